@@ -1,0 +1,46 @@
+using System.Numerics;
+
+namespace Rtu.Trainers.Numerics;
+
+/// <summary>Argument checks that name the argument and the offending value, shared by every public entry point.</summary>
+public static class Guard
+{
+    /// <summary>Throws unless <paramref name="value"/> is strictly positive.</summary>
+    public static void Positive(int value, string name)
+    {
+        if (value <= 0) throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive, got {value}.");
+    }
+
+    /// <summary>Throws unless <paramref name="span"/> has exactly <paramref name="expected"/> elements.</summary>
+    public static void Length<T>(ReadOnlySpan<T> span, int expected, string name)
+    {
+        if (span.Length != expected)
+            throw new ArgumentException($"{name} must have length {expected}, got {span.Length}.", name);
+    }
+
+    /// <summary>Throws unless <paramref name="span"/> has exactly <paramref name="expected"/> elements.</summary>
+    public static void Length<T>(Span<T> span, int expected, string name) => Length((ReadOnlySpan<T>)span, expected, name);
+
+    /// <summary>Throws unless every element is finite (no NaN, no ±∞).</summary>
+    public static void Finite<T>(ReadOnlySpan<T> span, string name) where T : IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < span.Length; i++)
+        {
+            if (!T.IsFinite(span[i]))
+                throw new ArgumentException($"{name}[{i}] is {span[i]}: inputs must be finite (no NaN or ±∞).", name);
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is finite.</summary>
+    public static void Finite(double value, string name)
+    {
+        if (!double.IsFinite(value)) throw new ArgumentException($"{name} is {value}: it must be finite.", name);
+    }
+
+    /// <summary>Throws unless 0 ≤ <paramref name="index"/> &lt; <paramref name="count"/>.</summary>
+    public static void Index(int index, int count, string name)
+    {
+        if ((uint)index >= (uint)count)
+            throw new ArgumentOutOfRangeException(name, index, $"{name} must be in [0, {count}), got {index}.");
+    }
+}
