@@ -1,0 +1,257 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Rtu.Trainers.Numerics;
+using Rtu.Trainers.Parameters;
+
+namespace Rtu.Trainers.Cells.Rtu;
+
+/// <summary>
+/// Shared machinery of the RTU layers trained with exact RTRL (spec §1–2): parameters (ν_log, θ_log, W1, W2),
+/// the 2×2 rotation–scaling recurrence, the ν/θ traces, gradient assembly and the one-step input gradient.
+/// Subclasses differ only in where f sits and which input-weight traces they keep.
+/// </summary>
+/// <remarks>
+/// Per-stream memory: state 2n, ν/θ traces 4n, input-weight traces <see cref="WeightTraceCount"/>·d·n.
+/// Step is O(nd) and allocates nothing.
+/// </remarks>
+public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private protected readonly int N, D, B;
+    private protected readonly RtuCoefficients<T> Coef;
+    private readonly bool _referenceTheta;
+    private readonly int _wTraceSize;
+    private readonly T[] _state;        // B × 2n: [h1 | h2]
+    private readonly T[] _unitTraces;   // B × 4n: [S1ν | S2ν | S1θ | S2θ]
+    private readonly T[] _weightTraces; // B × WeightTraceCount·d·n
+    private readonly T[] _derivatives;  // B × 2n: F = f'(a) (non-linear) or f'(y) at the output (linear)
+    private readonly T[] _u, _a, _delta, _c, _ones;
+
+    private protected RtuLayer(int inputSize, RtuOptions options, int batchSize, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rng);
+        options.Validate();
+        Guard.Positive(inputSize, nameof(inputSize));
+        Guard.Positive(batchSize, nameof(batchSize));
+        Options = options;
+        N = options.Units; D = inputSize; B = batchSize;
+        _referenceTheta = options.ReferenceThetaGradient;
+        Parameters = RtuParameters.Create<T>(N, D);
+        RtuParameters.Initialize(Parameters, options, rng);
+        Coef = new RtuCoefficients<T>(N);
+        _wTraceSize = WeightTraceCount * D * N;
+        _state = new T[B * 2 * N];
+        _unitTraces = new T[B * 4 * N];
+        _weightTraces = new T[B * _wTraceSize];
+        _derivatives = new T[B * 2 * N];
+        _u = new T[2 * N]; _a = new T[2 * N]; _delta = new T[2 * N]; _c = new T[2 * N];
+        _ones = new T[2 * N]; _ones.AsSpan().Fill(T.One);
+    }
+
+    /// <summary>The options this layer was built with.</summary>
+    public RtuOptions Options { get; }
+
+    /// <inheritdoc />
+    public abstract string Description { get; }
+
+    /// <inheritdoc />
+    public int InputSize => D;
+
+    /// <inheritdoc />
+    public int OutputSize => 2 * N;
+
+    /// <inheritdoc />
+    public int BatchSize => B;
+
+    /// <summary>Number of complex units n.</summary>
+    public int Units => N;
+
+    /// <inheritdoc />
+    public ParameterSet<T> Parameters { get; }
+
+    /// <summary>Input-weight traces kept per stream, each d×n: 4 (non-linear) or 2 (linear, tied).</summary>
+    protected abstract int WeightTraceCount { get; }
+
+    /// <summary>True when f is inside the recurrence (the traces then carry F = f'(a)).</summary>
+    protected abstract bool NonLinearRecurrence { get; }
+
+    /// <inheritdoc />
+    public long FlopsPerStep
+    {
+        get
+        {
+            long nd = (long)N * D;
+            long forward = 4 * nd + 10L * N + 2L * N * ActivationFunctions.FlopsPerElement(Options.Activation);
+            long traces = (NonLinearRecurrence ? 19 : 8) * nd + 32L * N;
+            long backward = 8 * nd + 4 * nd + 16L * N;
+            return forward + traces + backward;
+        }
+    }
+
+    /// <inheritdoc />
+    public int CarrySize => 6 * N + _wTraceSize;
+
+    /// <summary>One stream's recurrent state [h1 | h2] (read-only view, for inspection and export).</summary>
+    public ReadOnlySpan<T> State(int stream)
+    {
+        Guard.Index(stream, B, nameof(stream));
+        return _state.AsSpan(stream * 2 * N, 2 * N);
+    }
+
+    /// <summary>One stream's input-weight traces, <see cref="WeightTraceCount"/> blocks of d×n (for tests).</summary>
+    public ReadOnlySpan<T> WeightTraces(int stream)
+    {
+        Guard.Index(stream, B, nameof(stream));
+        return _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize);
+    }
+
+    /// <inheritdoc />
+    public void Step(ReadOnlySpan<T> inputs, Span<T> outputs)
+    {
+        Guard.Length(inputs, B * D, nameof(inputs));
+        Guard.Length(outputs, B * 2 * N, nameof(outputs));
+        Guard.Finite(inputs, nameof(inputs));
+        Coef.Update(Parameters.Value(RtuParameters.NuLog), Parameters.Value(RtuParameters.ThetaLog), _referenceTheta);
+        ReadOnlySpan<T> w1 = Parameters.Value(RtuParameters.W1), w2 = Parameters.Value(RtuParameters.W2);
+        for (int b = 0; b < B; b++)
+        {
+            StepStream(inputs.Slice(b * D, D), w1, w2, b);
+            var h = _state.AsSpan(b * 2 * N, 2 * N);
+            var y = outputs.Slice(b * 2 * N, 2 * N);
+            if (NonLinearRecurrence) h.CopyTo(y);
+            else
+            {
+                ActivationFunctions.Apply(Options.Activation, h, y);
+                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, _derivatives.AsSpan(b * 2 * N, 2 * N));
+            }
+        }
+    }
+
+    private void StepStream(ReadOnlySpan<T> x, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, int b)
+    {
+        int n = N;
+        Span<T> u1 = _u.AsSpan(0, n), u2 = _u.AsSpan(n, n);
+        TiedTraces.Project(x, w1, w2, u1, u2);
+
+        Span<T> h = _state.AsSpan(b * 2 * n, 2 * n);
+        Span<T> h1 = h[..n], h2 = h[n..];
+        Span<T> a1 = _a.AsSpan(0, n), a2 = _a.AsSpan(n, n);
+        T[] g = Coef.G, phi = Coef.Phi, eta = Coef.Eta;
+        for (int k = 0; k < n; k++)
+        {
+            a1[k] = g[k] * h1[k] - phi[k] * h2[k] + eta[k] * u1[k];
+            a2[k] = g[k] * h2[k] + phi[k] * h1[k] + eta[k] * u2[k];
+        }
+
+        ReadOnlySpan<T> f1, f2;
+        if (NonLinearRecurrence)
+        {
+            ActivationFunctions.Apply(Options.Activation, _a, _a);
+            var deriv = _derivatives.AsSpan(b * 2 * n, 2 * n);
+            ActivationFunctions.DerivativeFromOutput(Options.Activation, _a, deriv);
+            f1 = deriv[..n]; f2 = deriv[n..];
+        }
+        else
+        {
+            f1 = _ones.AsSpan(0, n); f2 = _ones.AsSpan(n, n);
+        }
+
+        UpdateUnitTraces(_unitTraces.AsSpan(b * 4 * n, 4 * n), h1, h2, u1, u2, f1, f2);
+        UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), x, f1, f2);
+        _a.CopyTo(h);
+    }
+
+    private void UpdateUnitTraces(Span<T> tr, ReadOnlySpan<T> h1, ReadOnlySpan<T> h2, ReadOnlySpan<T> u1, ReadOnlySpan<T> u2,
+        ReadOnlySpan<T> f1, ReadOnlySpan<T> f2)
+    {
+        int n = N;
+        Span<T> s1nu = tr[..n], s2nu = tr.Slice(n, n), s1th = tr.Slice(2 * n, n), s2th = tr.Slice(3 * n, n);
+        T[] g = Coef.G, phi = Coef.Phi, dgn = Coef.DgDnu, dpn = Coef.DphiDnu, den = Coef.DetaDnu, dgt = Coef.DgDtheta, dpt = Coef.DphiDtheta;
+        for (int k = 0; k < n; k++)
+        {
+            T a = s1nu[k], c = s2nu[k];
+            s1nu[k] = f1[k] * (dgn[k] * h1[k] - dpn[k] * h2[k] + g[k] * a - phi[k] * c + den[k] * u1[k]);
+            s2nu[k] = f2[k] * (dgn[k] * h2[k] + dpn[k] * h1[k] + g[k] * c + phi[k] * a + den[k] * u2[k]);
+            a = s1th[k]; c = s2th[k];
+            s1th[k] = f1[k] * (dgt[k] * h1[k] - dpt[k] * h2[k] + g[k] * a - phi[k] * c);
+            s2th[k] = f2[k] * (dgt[k] * h2[k] + dpt[k] * h1[k] + g[k] * c + phi[k] * a);
+        }
+    }
+
+    /// <summary>Updates one stream's input-weight traces row by row for input <paramref name="x"/>.</summary>
+    private protected abstract void UpdateWeightTraces(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2);
+
+    /// <summary>Accumulates dL/dW1 and dL/dW2 from one stream's traces and δ1 = dL/dh1, δ2 = dL/dh2.</summary>
+    private protected abstract void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> delta1, ReadOnlySpan<T> delta2,
+        Span<T> gradW1, Span<T> gradW2);
+
+    /// <inheritdoc />
+    public void Backward(ReadOnlySpan<T> outputGradients, Span<T> inputGradients)
+    {
+        Guard.Length(outputGradients, B * 2 * N, nameof(outputGradients));
+        if (!inputGradients.IsEmpty) Guard.Length(inputGradients, B * D, nameof(inputGradients));
+        Guard.Finite(outputGradients, nameof(outputGradients));
+        int n = N;
+        Span<T> gNu = Parameters.Gradient(RtuParameters.NuLog), gTh = Parameters.Gradient(RtuParameters.ThetaLog);
+        Span<T> gW1 = Parameters.Gradient(RtuParameters.W1), gW2 = Parameters.Gradient(RtuParameters.W2);
+        ReadOnlySpan<T> w1 = Parameters.Value(RtuParameters.W1), w2 = Parameters.Value(RtuParameters.W2);
+        for (int b = 0; b < B; b++)
+        {
+            var deriv = _derivatives.AsSpan(b * 2 * n, 2 * n);
+            // δ = dL/dh. Linear RTU: through the output activation; non-linear: y = h.
+            if (NonLinearRecurrence) outputGradients.Slice(b * 2 * n, 2 * n).CopyTo(_delta);
+            else TensorPrimitives.Multiply(outputGradients.Slice(b * 2 * n, 2 * n), deriv, _delta);
+            ReadOnlySpan<T> d1 = _delta.AsSpan(0, n), d2 = _delta.AsSpan(n, n);
+
+            var tr = _unitTraces.AsSpan(b * 4 * n, 4 * n);
+            TraceKernels.AccumulateContraction(gNu, d1, tr[..n], d2, tr.Slice(n, n));
+            TraceKernels.AccumulateContraction(gTh, d1, tr.Slice(2 * n, n), d2, tr.Slice(3 * n, n));
+            AccumulateWeightGradients(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), d1, d2, gW1, gW2);
+
+            if (inputGradients.IsEmpty) continue;
+            // dL/dx = (δ1 ⊙ F1 ⊙ η) W1ᵀ + (δ2 ⊙ F2 ⊙ η) W2ᵀ: the immediate, one-step gradient.
+            Span<T> c1 = _c.AsSpan(0, n), c2 = _c.AsSpan(n, n);
+            TensorPrimitives.Multiply(d1, Coef.Eta, c1);
+            TensorPrimitives.Multiply(d2, Coef.Eta, c2);
+            if (NonLinearRecurrence) TensorPrimitives.Multiply(_c, deriv, _c);
+            TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
+        }
+    }
+
+    /// <inheritdoc />
+    public void ResetStream(int stream)
+    {
+        Guard.Index(stream, B, nameof(stream));
+        _state.AsSpan(stream * 2 * N, 2 * N).Clear();
+        _unitTraces.AsSpan(stream * 4 * N, 4 * N).Clear();
+        _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize).Clear();
+        _derivatives.AsSpan(stream * 2 * N, 2 * N).Clear();
+    }
+
+    /// <inheritdoc />
+    public void ResetAllStreams()
+    {
+        Array.Clear(_state); Array.Clear(_unitTraces); Array.Clear(_weightTraces); Array.Clear(_derivatives);
+    }
+
+    /// <inheritdoc />
+    public void CopyCarry(int stream, Span<T> destination)
+    {
+        Guard.Index(stream, B, nameof(stream));
+        Guard.Length(destination, CarrySize, nameof(destination));
+        _state.AsSpan(stream * 2 * N, 2 * N).CopyTo(destination);
+        _unitTraces.AsSpan(stream * 4 * N, 4 * N).CopyTo(destination[(2 * N)..]);
+        _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize).CopyTo(destination[(6 * N)..]);
+    }
+
+    /// <inheritdoc />
+    public void LoadCarry(int stream, ReadOnlySpan<T> source)
+    {
+        Guard.Index(stream, B, nameof(stream));
+        Guard.Length(source, CarrySize, nameof(source));
+        Guard.Finite(source, nameof(source));
+        source[..(2 * N)].CopyTo(_state.AsSpan(stream * 2 * N, 2 * N));
+        source.Slice(2 * N, 4 * N).CopyTo(_unitTraces.AsSpan(stream * 4 * N, 4 * N));
+        source[(6 * N)..].CopyTo(_weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize));
+    }
+}

@@ -1,0 +1,122 @@
+using System.Numerics;
+
+namespace Rtu.Trainers.Parameters;
+
+/// <summary>A named slice of a <see cref="ParameterSet{T}"/>, with its logical shape (row-major).</summary>
+public sealed record ParameterSegment(string Name, int Offset, int Length, int[] Shape);
+
+/// <summary>
+/// The learnable parameters of one component as one contiguous vector, with a gradient accumulator of the same
+/// layout and named segments. Optimizers, gradient clipping, checkpoints and ONNX export all work on this flat
+/// view, so no component needs its own copy of that machinery.
+/// </summary>
+public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Dictionary<string, ParameterSegment> _byName;
+
+    /// <summary>Creates a zero-initialised set with the given segments laid out in order.</summary>
+    public ParameterSet(string name, params (string Name, int[] Shape)[] segments)
+    {
+        Name = name;
+        var list = new List<ParameterSegment>(segments.Length);
+        int offset = 0;
+        foreach (var (segName, shape) in segments)
+        {
+            int length = 1;
+            foreach (int s in shape)
+            {
+                if (s < 0) throw new ArgumentOutOfRangeException(nameof(segments), s, $"Segment '{segName}' has a negative dimension.");
+                length *= s;
+            }
+            list.Add(new ParameterSegment(segName, offset, length, shape));
+            offset += length;
+        }
+        Segments = list;
+        _byName = list.ToDictionary(s => s.Name);
+        Values = new T[offset];
+        Gradients = new T[offset];
+    }
+
+    /// <summary>The component's name (used in checkpoints and error messages).</summary>
+    public string Name { get; }
+
+    /// <summary>All parameter values, concatenated in segment order.</summary>
+    public T[] Values { get; }
+
+    /// <summary>Gradient accumulators, same layout as <see cref="Values"/>.</summary>
+    public T[] Gradients { get; }
+
+    /// <summary>The named segments in layout order.</summary>
+    public IReadOnlyList<ParameterSegment> Segments { get; }
+
+    /// <summary>Total number of scalars.</summary>
+    public int Count => Values.Length;
+
+    /// <summary>The segment called <paramref name="name"/>.</summary>
+    public ParameterSegment Segment(string name) =>
+        _byName.TryGetValue(name, out var s) ? s
+        : throw new ArgumentException($"{Name} has no parameter '{name}'. It has: {string.Join(", ", _byName.Keys)}.", nameof(name));
+
+    /// <summary>Values of one segment.</summary>
+    public Span<T> Value(string name) { var s = Segment(name); return Values.AsSpan(s.Offset, s.Length); }
+
+    /// <summary>Gradient of one segment.</summary>
+    public Span<T> Gradient(string name) { var s = Segment(name); return Gradients.AsSpan(s.Offset, s.Length); }
+
+    /// <summary>Sets every gradient accumulator to zero.</summary>
+    public void ZeroGradients() => Array.Clear(Gradients);
+
+    /// <summary>Copies the values of a set with the same layout.</summary>
+    public void CopyValuesFrom(ParameterSet<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Count != Count || other.Segments.Count != Segments.Count)
+            throw new ArgumentException($"Cannot copy {other.Name} ({other.Count} values) into {Name} ({Count} values): layouts differ.", nameof(other));
+        other.Values.CopyTo(Values, 0);
+    }
+
+    /// <summary>True when any value is NaN or infinite.</summary>
+    public bool HasNonFiniteValues()
+    {
+        foreach (var v in Values) if (!T.IsFinite(v)) return true;
+        return false;
+    }
+
+    /// <summary>Writes the layout and values (as float64, so a float32 model reloads bit-exact).</summary>
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(Name);
+        writer.Write(Segments.Count);
+        foreach (var s in Segments)
+        {
+            writer.Write(s.Name);
+            writer.Write(s.Length);
+        }
+        foreach (var v in Values) writer.Write(double.CreateTruncating(v));
+    }
+
+    /// <summary>Reads values written by <see cref="Write"/>; the layout must match this set's exactly.</summary>
+    /// <exception cref="InvalidDataException">The stored layout differs (another model size or architecture).</exception>
+    public void Read(BinaryReader reader)
+    {
+        string name = reader.ReadString();
+        int count = reader.ReadInt32();
+        if (name != Name || count != Segments.Count)
+            throw new InvalidDataException($"Stored parameters '{name}' with {count} segments do not match '{Name}' with {Segments.Count}.");
+        foreach (var s in Segments)
+        {
+            string segName = reader.ReadString();
+            int length = reader.ReadInt32();
+            if (segName != s.Name || length != s.Length)
+                throw new InvalidDataException($"Stored segment '{segName}' ({length} values) does not match '{s.Name}' ({s.Length}) in '{Name}'.");
+        }
+        var values = new T[Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            double v = reader.ReadDouble();
+            if (!double.IsFinite(v)) throw new InvalidDataException($"Stored parameter {i} of '{Name}' is {v}.");
+            values[i] = T.CreateTruncating(v);
+        }
+        values.CopyTo(Values, 0);
+    }
+}
