@@ -344,6 +344,31 @@ public sealed class MujocoEnvironmentTests
         Assert.IsFalse(env.Step(new float[n], obs).Done);
     }
 
+    // Gymnasium's documented initial states (before noise): init_qpos = qpos0 of the model, init_qvel = 0.
+    [TestMethod]
+    [DataRow("Ant", new[] { 0.0, 0.0, 0.75, 1.0, 0.0, 0.0, 0.0 })]
+    [DataRow("HalfCheetah", new[] { 0.0, 0.0, 0.0 })]
+    [DataRow("Hopper", new[] { 0.0, 1.25, 0.0, 0.0, 0.0, 0.0 })]
+    [DataRow("Walker2d", new[] { 0.0, 1.25, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0 })]
+    public void InitialStateBeforeNoiseMatchesGymnasium(string task, double[] leadingQpos)
+    {
+        using MujocoEnvironment env = MujocoEnvironments.CreateTask(task, 0);
+        for (int i = 0; i < leadingQpos.Length; i++) Assert.AreEqual(leadingQpos[i], env.Qpos[i], 1e-12, $"qpos[{i}]");
+        foreach (double v in env.Qvel) Assert.AreEqual(0.0, v);
+    }
+
+    [TestMethod]
+    public void PartialObservationDisposesItsInnerEnvironment()
+    {
+        var inner = new Hopper(0);
+        var p = PartialObservation.Create(inner, ObservationKind.Positions, "HopperP");
+        Assert.AreEqual(0, p.Start);
+        Assert.AreEqual(inner.ActionSpace, p.ActionSpace);
+        p.Dispose();
+        Assert.ThrowsExactly<ObjectDisposedException>(() => inner.Reset(new float[inner.ObservationSize]));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new PartialObservation(new Hopper(0), "X", 8, 4));
+    }
+
     [TestMethod]
     public void StepBeforeResetAndAfterDisposeAreRejected()
     {
