@@ -79,25 +79,47 @@ public abstract class EpisodicEnvironment : IEnvironment
     /// <exception cref="ArgumentException">The action is malformed; the message names the environment and the problem.</exception>
     public static int ValidateAction(ActionSpace space, ReadOnlySpan<float> action, string environmentName)
     {
+        if (!TryValidateAction(space, action, out int index, out string? problem))
+            throw new ArgumentException($"{environmentName}: {problem}", nameof(action));
+        return index;
+    }
+
+    /// <summary>
+    /// The non-throwing form of <see cref="ValidateAction"/>: false with a description of the problem when the action is
+    /// malformed (the description is only built on failure, so the success path allocates nothing).
+    /// </summary>
+    public static bool TryValidateAction(ActionSpace space, ReadOnlySpan<float> action, out int index, out string? problem)
+    {
         ArgumentNullException.ThrowIfNull(space);
+        index = -1;
+        problem = null;
         if (action.Length != space.ActionLength)
-            throw new ArgumentException(
-                $"{environmentName}: the action must have length {space.ActionLength}, got {action.Length}.", nameof(action));
+        {
+            problem = $"the action must have length {space.ActionLength}, got {action.Length}.";
+            return false;
+        }
         for (int i = 0; i < action.Length; i++)
         {
             if (!float.IsFinite(action[i]))
-                throw new ArgumentException(
-                    $"{environmentName}: action[{i}] is {action[i]}; actions must be finite (no NaN or ±∞).", nameof(action));
+            {
+                problem = $"action[{i}] is {action[i]}; actions must be finite (no NaN or ±∞).";
+                return false;
+            }
         }
-        if (!space.IsDiscrete) return -1;
+        if (!space.IsDiscrete) return true;
         float a = action[0];
         if (a != MathF.Round(a))
-            throw new ArgumentException(
-                $"{environmentName}: a discrete action must hold an integral index, got {a}.", nameof(action));
+        {
+            problem = $"a discrete action must hold an integral index, got {a}.";
+            return false;
+        }
         if (a < 0 || a >= space.DiscreteCount)
-            throw new ArgumentException(
-                $"{environmentName}: the discrete action index must be in [0, {space.DiscreteCount}), got {a}.", nameof(action));
-        return (int)a;
+        {
+            problem = $"the discrete action index must be in [0, {space.DiscreteCount}), got {a}.";
+            return false;
+        }
+        index = (int)a;
+        return true;
     }
 
     /// <summary>Starts an episode: write the first observation into the zeroed <paramref name="observation"/>.</summary>

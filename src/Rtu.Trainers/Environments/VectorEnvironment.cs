@@ -167,7 +167,10 @@ public sealed class VectorEnvironment : IDisposable
         Guard.Length(observations, _observations.Length, nameof(observations));
         ActionSpace space = _envs[0].ActionSpace;
         for (int i = 0; i < _envs.Length; i++)
-            EpisodicEnvironment.ValidateAction(space, actions.Slice(i * _actionLength, _actionLength), $"{_envs[i].Name} (copy {i})");
+        {
+            if (!EpisodicEnvironment.TryValidateAction(space, actions.Slice(i * _actionLength, _actionLength), out _, out string? problem))
+                throw new ArgumentException($"{_envs[i].Name} (copy {i}): {problem}", nameof(actions));
+        }
         actions.CopyTo(_actions);
         Run(_stepChunk);
         _observations.CopyTo(observations);
