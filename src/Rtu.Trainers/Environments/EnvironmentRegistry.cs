@@ -25,6 +25,9 @@ public static class EnvironmentRegistry
             Add("StatelessCartPole" + d, seed => new StatelessCartPole(d, seed));
             Add("NoisyStatelessCartPole" + d, seed => new NoisyStatelessCartPole(d, seed));
         }
+        // MuJoCo tasks are registered by name; the native library is loaded only when one is created.
+        foreach (string name in Mujoco.MujocoEnvironments.Names)
+            Add(name, seed => Mujoco.MujocoEnvironments.Create(name, seed));
     }
 
     private static void Add(string name, Func<ulong, IEnvironment> factory) => Factories.Add(name, factory);

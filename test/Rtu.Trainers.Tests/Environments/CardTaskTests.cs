@@ -217,7 +217,7 @@ public sealed class CardTaskTests
     [TestMethod]
     public void SameSeedSameEpisodes_DifferentSeedDiffers()
     {
-        foreach (string name in EnvironmentRegistry.Names)
+        foreach (string name in EnvironmentRegistry.Names.Where(n => !Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.IsKnown(n)))  // MuJoCo: see MujocoEnvironmentTests
         {
             using IEnvironment a = EnvironmentRegistry.Create(name, 42), b = EnvironmentRegistry.Create(name, 42), c = EnvironmentRegistry.Create(name, 43);
             int n = a.ActionSpace.DiscreteCount;
