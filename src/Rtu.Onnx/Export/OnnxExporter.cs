@@ -1,0 +1,125 @@
+using Google.Protobuf;
+using Rtu.Onnx.Graph;
+using Rtu.Onnx.Protos;
+
+namespace Rtu.Onnx.Export;
+
+/// <summary>
+/// Writes one-step recurrent graphs with explicit state:
+/// inputs <c>obs [N,d_obs]</c> then the cell's <c>state_*</c> [N,k]; outputs the head results
+/// (<c>prediction</c>, or <c>logits</c> / <c>mean</c>+<c>log_std</c>, then <c>value</c>) then
+/// <c>next_state_*</c> in the same order as the state inputs. All tensors are float32.
+/// States per architecture: linear/non-linear RTU <c>state_h1, state_h2</c> [N,n];
+/// Online LRU <c>state_h_re, state_h_im</c> [N,n]; GRU <c>state_h</c> [N,n]; memoryless: none.
+/// IR version 8, opset 17, producer "Rtu.MLNet".
+/// </summary>
+public static class OnnxExporter
+{
+    /// <summary>Builds the model and writes it atomically (temporary file in the same folder, then rename).</summary>
+    public static void Export(RecurrentModelWeights model, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        byte[] bytes = ToBytes(model);
+        string full = Path.GetFullPath(path);
+        string dir = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(dir);
+        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                fs.Write(bytes);
+                fs.Flush(flushToDisk: true);
+            }
+            File.Move(tmp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(tmp)) File.Delete(tmp);
+        }
+    }
+
+    /// <summary>The serialized ONNX model.</summary>
+    public static byte[] ToBytes(RecurrentModelWeights model) => BuildModel(model).ToByteArray();
+
+    /// <summary>Validates the weights and builds the ONNX model in memory.</summary>
+    public static ModelProto BuildModel(RecurrentModelWeights model)
+    {
+        Validate(model);
+        var cell = model.Cell;
+        var b = new OnnxGraphBuilder(cell.Architecture + "_step");
+        var ctx = new ExportContext(b);
+
+        b.AddMetadata("architecture", cell.Architecture);
+        b.AddMetadata("head", model.Heads.Kind);
+        b.AddMetadata("library", "Rtu.MLNet");
+        b.AddMetadata("library_version", OnnxGraphBuilder.LibraryVersion);
+        b.AddMetadata("obs_size", model.ObservationSize.ToString());
+        b.AddMetadata("input_mlp_layers", DenseExporter.Describe(model.InputMlp));
+        b.AddMetadata("cell_input_size", cell.InputSize.ToString());
+        b.AddMetadata("cell_output_size", cell.OutputSize.ToString());
+        switch (cell)
+        {
+            case RtuWeights r:
+                b.AddMetadata("units", r.Units.ToString());
+                b.AddMetadata("activation", r.Activation.ToString().ToLowerInvariant());
+                break;
+            case OnlineLruWeights l:
+                b.AddMetadata("units", l.Units.ToString());
+                b.AddMetadata("activation", l.Activation.ToString().ToLowerInvariant());
+                break;
+            case GruWeights g:
+                b.AddMetadata("units", g.Hidden.ToString());
+                break;
+            case MemorylessWeights m:
+                b.AddMetadata("activation", m.Layer.Activation.ToString().ToLowerInvariant());
+                break;
+        }
+
+        b.AddInput(OnnxNames.Observation, new long?[] { null, model.ObservationSize }, "observations, one row per stream");
+        b.AddMetadata("input." + OnnxNames.Observation, $"[N,{model.ObservationSize}] float32: observations, one row per stream");
+
+        string x = OnnxNames.Observation;
+        if (model.InputMlp is not null)
+            x = DenseExporter.EmitMlp(b, model.InputMlp, x, "input_mlp");
+
+        string features = cell switch
+        {
+            RtuWeights r => RtuExporter.Emit(ctx, r, x),
+            OnlineLruWeights l => OnlineLruExporter.Emit(ctx, l, x),
+            GruWeights g => GruExporter.Emit(ctx, g, x),
+            MemorylessWeights m => MemorylessExporter.Emit(ctx, m, x),
+            _ => throw new ArgumentException($"Unknown cell type {cell.GetType().Name}."),
+        };
+
+        HeadsExporter.Emit(ctx, model.Heads, features);
+        b.AddMetadata("state_names", string.Join(",", ctx.States.Select(s => OnnxNames.State(s.Suffix))));
+        b.AddMetadata("state_sizes", string.Join(",", ctx.States.Select(s => s.Size)));
+        ctx.Finish();
+        b.WithDocString($"Rtu.MLNet one-step {cell.Architecture} graph with {model.Heads.Kind} heads: " +
+                        "feed next_state_* back as state_* (zeros at episode start).");
+        return b.Build();
+    }
+
+    private static void Validate(RecurrentModelWeights model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Cell is null) throw new ArgumentException("Model has no cell.", nameof(model));
+        if (model.Heads is null) throw new ArgumentException("Model has no heads.", nameof(model));
+        if (model.ObservationSize <= 0)
+            throw new ArgumentException($"ObservationSize must be positive, got {model.ObservationSize}.", nameof(model));
+        int x = model.ObservationSize;
+        if (model.InputMlp is not null)
+        {
+            model.InputMlp.Validate("InputMlp");
+            if (model.InputMlp.InputSize != x)
+                throw new ArgumentException($"InputMlp: input size {model.InputMlp.InputSize} does not match ObservationSize {x}.");
+            x = model.InputMlp.OutputSize;
+        }
+        model.Cell.Validate();
+        if (model.Cell.InputSize != x)
+            throw new ArgumentException(
+                $"{model.Cell.Architecture}: input size {model.Cell.InputSize} does not match the {(model.InputMlp is null ? "observation" : "input MLP output")} size {x}.");
+        HeadsExporter.Validate(model.Heads, model.Cell.OutputSize);
+    }
+}
