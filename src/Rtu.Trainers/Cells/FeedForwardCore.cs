@@ -28,6 +28,9 @@ public sealed class FeedForwardCore<T> : IRecurrentCore<T> where T : unmanaged, 
         _dz = new T[_m];
     }
 
+    /// <summary>The activation f.</summary>
+    public Activation Activation => _f;
+
     /// <inheritdoc />
     public string Description => $"Memoryless(n={_m}, {_f})";
     /// <inheritdoc />

@@ -26,6 +26,9 @@ public sealed class LruCore<T> : IRecurrentCore<T> where T : unmanaged, IFloatin
         _dz = new T[_m]; _dh = new T[2 * _n]; _du = new T[2 * _n];
     }
 
+    /// <summary>The options this core was built with.</summary>
+    public LruOptions Options => _options;
+
     /// <inheritdoc />
     public string Description => $"Lru(n={_n}, m={_m}, {_options.Activation})";
     /// <inheritdoc />

@@ -23,7 +23,8 @@ public sealed record LruOptions
     /// <summary>Largest phase at initialisation.</summary>
     public double MaxPhase { get; init; } = 6.28;
 
-    internal int ResolvedOutputSize => OutputSize > 0 ? OutputSize : 2 * Units;
+    /// <summary>The output width m actually used.</summary>
+    public int ResolvedOutputSize => OutputSize > 0 ? OutputSize : 2 * Units;
 
     internal void Validate()
     {

@@ -39,6 +39,9 @@ public sealed class OnlineLruLayer<T> : IRecurrentLayer<T> where T : unmanaged, 
         _carry = 6 * _n + 2 * _d * _n;
     }
 
+    /// <summary>The options this layer was built with.</summary>
+    public LruOptions Options => _options;
+
     /// <inheritdoc />
     public string Description => $"OnlineLru(n={_n}, m={_m}, {_options.Activation}) RTRL";
     /// <inheritdoc />

@@ -32,6 +32,13 @@ public sealed class RtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFloatin
         _dh = new T[2 * _n]; _da = new T[2 * _n]; _du = new T[2 * _n];
     }
 
+    /// <summary>Number of complex units n.</summary>
+    public int Units => _n;
+    /// <summary>True for the non-linear RTU (activation inside the recurrence).</summary>
+    public bool NonLinear => _nonLinear;
+    /// <summary>The activation f.</summary>
+    public Activation Activation => _f;
+
     /// <inheritdoc />
     public string Description => $"{(_nonLinear ? "NonLinearRtu" : "LinearRtu")}(n={_n}, {_f})";
     /// <inheritdoc />
