@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using BenchmarkDotNet.Reports;
+using Rtu.Trainers.Cells;
+
+namespace Rtu.Benchmarks;
+
+/// <summary>
+/// Post-processing of one run: puts every RTRL figure next to the machine peaks measured in the same run
+/// (GFLOP/s, % of the FMA peak, % of the bandwidth bound, which bound binds), prints the GRU-T-BPTT / RTU-RTRL
+/// ratio per T and the SIMD / scalar speed-ups, and writes the same text to <c>results/RatioReport.md</c>.
+/// </summary>
+public static class RatioReport
+{
+    /// <summary>The goal of issue 2: an RTU step reaches at least this share of its binding bound.</summary>
+    public const double Goal = 0.40;
+
+    /// <summary>Prints the ratios of every suite present in <paramref name="summaries"/>.</summary>
+    public static void Print(IReadOnlyList<Summary> summaries, TextWriter writer)
+    {
+        var reports = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null).ToList();
+        if (reports.Count == 0) return;
+        var text = new StringBuilder();
+        var ci = CultureInfo.InvariantCulture;
+        void Line(string s = "") => text.AppendLine(s);
+
+        double? Mean(Type type, string method) =>
+            reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Type == type && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)
+                ?.ResultStatistics!.Mean;
+
+        Line("## Rtu.Benchmarks ratio report");
+        Line();
+        Line($"Vector<float>.Count = {Vector<float>.Count}, last-level cache = {Roofline.LastLevelCacheBytes >> 20} MiB, {Environment.ProcessorCount} logical CPUs, single-thread figures.");
+        double? fmaNs = Mean(typeof(MachinePeakBenchmarks), nameof(MachinePeakBenchmarks.FmaPeak));
+        double? rwNs = Mean(typeof(MachinePeakBenchmarks), nameof(MachinePeakBenchmarks.StreamReadWrite));
+        double? roNs = Mean(typeof(MachinePeakBenchmarks), nameof(MachinePeakBenchmarks.StreamRead));
+        double? peak = fmaNs is double f ? MachinePeakBenchmarks.FmaFlops / f : null;
+        double? bwRw = rwNs is double a ? MachinePeakBenchmarks.ReadWriteBytes / a : null;
+        double? bwRo = roNs is double b ? MachinePeakBenchmarks.ReadBytes / b : null;
+        Line();
+        Line("### Machine peaks (same run)");
+        Line();
+        Line($"- FMA peak (Vector<float>, {MachinePeakBenchmarks.FmaChains} chains): {Fmt(peak, "F1")} GFLOP/s");
+        Line($"- Streaming read+write (256 MiB, in place): {Fmt(bwRw, "F1")} GB/s");
+        Line($"- Streaming read (256 MiB): {Fmt(bwRo, "F1")} GB/s");
+        if (peak is null || bwRw is null || bwRo is null)
+            Line("- (run MachinePeakBenchmarks in the same invocation, e.g. --filter '*', to get the % of bound columns)");
+
+        var grid = reports.Where(r => r.BenchmarkCase.Descriptor.Type == typeof(RtrlStepBenchmarks)).ToList();
+        if (grid.Count > 0)
+        {
+            Line();
+            Line("### RTRL learning step (Step + Backward), time per step of B streams");
+            Line();
+            Line("Bound = max(FLOPs / FMA peak, read-write bytes / RW bandwidth + read-only bytes / read bandwidth); "
+                 + "'cache' marks working sets that fit in the last-level cache, where the DRAM bound is not the real roof "
+                 + "(% above 100 is then possible).");
+            Line();
+            Line("| Arch | n | d | B | µs/step | GFLOP/s | % FMA peak | MB/step | GB/s | working set MB | binds | % of bound | alloc B/op |");
+            Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
+            int dramCases = 0, dramReached = 0;
+            foreach (var r in grid.OrderBy(r => Roofline.RtrlCase(r.BenchmarkCase).Architecture).ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).N)
+                         .ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).D).ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).B))
+            {
+                var (arch, n, d, bb) = Roofline.RtrlCase(r.BenchmarkCase);
+                double ns = r.ResultStatistics!.Mean;
+                long flops = Roofline.FlopsPerStream(arch, n, d) * bb;
+                var (rw, ro) = Roofline.RtuStepBytes(arch, n, d, bb);
+                long ws = Roofline.RtuWorkingSet(arch, n, d, bb);
+                bool inCache = ws <= Roofline.LastLevelCacheBytes;
+                double gflops = flops / ns;
+                string binds = "-", pctBound = "-", pctPeak = "-";
+                if (peak is double p && bwRw is double brw && bwRo is double bro)
+                {
+                    double tFma = flops / p, tBw = rw / brw + ro / bro;
+                    binds = (tBw >= tFma ? "bandwidth" : "FMA") + (inCache ? " (cache)" : "");
+                    double share = Math.Max(tFma, tBw) / ns;
+                    pctBound = (100 * share).ToString("F0", ci);
+                    pctPeak = (100 * gflops / p).ToString("F1", ci);
+                    if (!inCache) { dramCases++; if (share >= Goal) dramReached++; }
+                }
+                long? alloc = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase);
+                Line($"| {Short(arch)} | {n} | {d} | {bb} | {(ns / 1000).ToString("F2", ci)} | {gflops.ToString("F2", ci)} | {pctPeak} | "
+                     + $"{((rw + ro) / 1e6).ToString("F2", ci)} | {((rw + ro) / ns).ToString("F1", ci)} | {(ws / 1048576.0).ToString("F2", ci)} | {binds} | {pctBound} | {alloc?.ToString(ci) ?? "-"} |");
+            }
+            if (peak is not null && bwRw is not null)
+            {
+                Line();
+                Line($"Out-of-cache cases reaching ≥ {Goal:P0} of the bandwidth/FMA bound: {dramReached} of {dramCases}.");
+            }
+        }
+
+        var versus = reports.Where(r => r.BenchmarkCase.Descriptor.Type == typeof(RtrlVsTbpttBenchmarks)).ToList();
+        if (versus.Count > 0)
+        {
+            Line();
+            Line($"### RTU-RTRL vs GRU-T-BPTT at equal recurrent parameters (RTU n = {RtrlVsTbpttBenchmarks.RtuUnits}, d = {RtrlVsTbpttBenchmarks.InputSize}, B = 1)");
+            Line();
+            Line("| RTU | params RTU | GRU units (params) | T | RTU-RTRL µs/step | GRU-T-BPTT µs/step | GRU / RTU | RTU alloc B/op | GRU alloc B/op |");
+            Line("|---|---:|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var group in versus.GroupBy(r => ((RecurrentArchitecture)r.BenchmarkCase.Parameters["Architecture"], (int)r.BenchmarkCase.Parameters["T"]))
+                         .OrderBy(g => g.Key.Item1).ThenBy(g => g.Key.Item2))
+            {
+                var (arch, t) = group.Key;
+                var rtu = group.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(RtrlVsTbpttBenchmarks.RtuRtrl));
+                var gru = group.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(RtrlVsTbpttBenchmarks.GruTbptt));
+                int d = RtrlVsTbpttBenchmarks.InputSize, units = RtrlVsTbpttBenchmarks.GruUnits(arch);
+                double? rtuNs = rtu?.ResultStatistics!.Mean, gruNs = gru?.ResultStatistics!.Mean;
+                Line($"| {Short(arch)} | {RecurrentLayerFactory.ParameterCount(arch, d, RtrlVsTbpttBenchmarks.RtuUnits)} | "
+                     + $"{units} ({RecurrentLayerFactory.ParameterCount(RecurrentArchitecture.Gru, d, units)}) | {t} | "
+                     + $"{Fmt(rtuNs / 1000, "F2")} | {Fmt(gruNs / 1000, "F2")} | {Fmt(gruNs / rtuNs, "F2")} | "
+                     + $"{rtu?.GcStats.GetBytesAllocatedPerOperation(rtu.BenchmarkCase)?.ToString(ci) ?? "-"} | "
+                     + $"{gru?.GcStats.GetBytesAllocatedPerOperation(gru.BenchmarkCase)?.ToString(ci) ?? "-"} |");
+            }
+        }
+
+        var kernels = reports.Where(r => r.BenchmarkCase.Descriptor.Type == typeof(TraceKernelBenchmarks)).ToList();
+        if (kernels.Count > 0)
+        {
+            double? K(string m) => kernels.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == m)?.ResultStatistics!.Mean;
+            double? four = K(nameof(TraceKernelBenchmarks.UpdateFourSimd)), fourRef = K(nameof(TraceKernelBenchmarks.UpdateFourScalarReference)),
+                fourOpt = K(nameof(TraceKernelBenchmarks.UpdateFourScalarOptimized)), tied = K(nameof(TraceKernelBenchmarks.UpdateTiedSimd)),
+                tiedOpt = K(nameof(TraceKernelBenchmarks.UpdateTiedScalarOptimized));
+            Line();
+            Line($"### Trace update, SIMD vs scalar (one row, n = {TraceKernelBenchmarks.Units}, in L1)");
+            Line();
+            Line("| Kernel | SIMD ns | scalar ns | speed-up | goal ≥ 4× |");
+            Line("|---|---:|---:|---:|---|");
+            Line($"| UpdateFour vs UpdateFourScalar (library reference, NoOptimization) | {Fmt(four, "F1")} | {Fmt(fourRef, "F1")} | {Fmt(fourRef / four, "F1")}× | {Meets(fourRef / four)} |");
+            Line($"| UpdateFour vs optimised scalar loop | {Fmt(four, "F1")} | {Fmt(fourOpt, "F1")} | {Fmt(fourOpt / four, "F1")}× | {Meets(fourOpt / four)} |");
+            Line($"| UpdateTied vs optimised scalar loop | {Fmt(tied, "F1")} | {Fmt(tiedOpt, "F1")} | {Fmt(tiedOpt / tied, "F1")}× | {Meets(tiedOpt / tied)} |");
+        }
+
+        string output = text.ToString();
+        writer.WriteLine();
+        writer.Write(output);
+        string? directory = summaries.Select(s => s.ResultsDirectoryPath).FirstOrDefault(p => !string.IsNullOrEmpty(p));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+            string path = Path.Combine(directory, "RatioReport.md");
+            File.WriteAllText(path, output);
+            writer.WriteLine();
+            writer.WriteLine($"Ratio report written to {path}");
+        }
+
+        static string Fmt(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+        static string Meets(double? ratio) => ratio is double v ? (v >= 4 ? "yes" : "no") : "-";
+        static string Short(RecurrentArchitecture a) => a == RecurrentArchitecture.NonLinearRtu ? "NonLinear" : "Linear";
+    }
+}
