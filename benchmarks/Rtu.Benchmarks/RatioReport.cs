@@ -27,9 +27,11 @@ public static class RatioReport
 
         double? Mean(Type type, string method) =>
             reports.FirstOrDefault(r => r.BenchmarkCase.Descriptor.Type == type && r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method)
-                ?.ResultStatistics!.Mean;
+                ?.ResultStatistics!.Median;
 
         Line("## Rtu.Benchmarks ratio report");
+        Line();
+        Line("All times are BenchmarkDotNet medians (robust to a shared, noisy machine).");
         Line();
         Line($"Vector<float>.Count = {Vector<float>.Count}, last-level cache = {Roofline.LastLevelCacheBytes >> 20} MiB, {Environment.ProcessorCount} logical CPUs, single-thread figures.");
         double? fmaNs = Mean(typeof(MachinePeakBenchmarks), nameof(MachinePeakBenchmarks.FmaPeak));
@@ -64,7 +66,7 @@ public static class RatioReport
                          .ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).D).ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).B))
             {
                 var (arch, n, d, bb) = Roofline.RtrlCase(r.BenchmarkCase);
-                double ns = r.ResultStatistics!.Mean;
+                double ns = r.ResultStatistics!.Median;
                 long flops = Roofline.FlopsPerStream(arch, n, d) * bb;
                 var (rw, ro) = Roofline.RtuStepBytes(arch, n, d, bb);
                 long ws = Roofline.RtuWorkingSet(arch, n, d, bb);
@@ -106,7 +108,7 @@ public static class RatioReport
                 var rtu = group.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(RtrlVsTbpttBenchmarks.RtuRtrl));
                 var gru = group.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == nameof(RtrlVsTbpttBenchmarks.GruTbptt));
                 int d = RtrlVsTbpttBenchmarks.InputSize, units = RtrlVsTbpttBenchmarks.GruUnits(arch);
-                double? rtuNs = rtu?.ResultStatistics!.Mean, gruNs = gru?.ResultStatistics!.Mean;
+                double? rtuNs = rtu?.ResultStatistics!.Median, gruNs = gru?.ResultStatistics!.Median;
                 Line($"| {Short(arch)} | {RecurrentLayerFactory.ParameterCount(arch, d, RtrlVsTbpttBenchmarks.RtuUnits)} | "
                      + $"{units} ({RecurrentLayerFactory.ParameterCount(RecurrentArchitecture.Gru, d, units)}) | {t} | "
                      + $"{Fmt(rtuNs / 1000, "F2")} | {Fmt(gruNs / 1000, "F2")} | {Fmt(gruNs / rtuNs, "F2")} | "
@@ -118,7 +120,7 @@ public static class RatioReport
         var kernels = reports.Where(r => r.BenchmarkCase.Descriptor.Type == typeof(TraceKernelBenchmarks)).ToList();
         if (kernels.Count > 0)
         {
-            double? K(string m) => kernels.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == m)?.ResultStatistics!.Mean;
+            double? K(string m) => kernels.FirstOrDefault(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == m)?.ResultStatistics!.Median;
             double? four = K(nameof(TraceKernelBenchmarks.UpdateFourSimd)), fourRef = K(nameof(TraceKernelBenchmarks.UpdateFourScalarReference)),
                 fourOpt = K(nameof(TraceKernelBenchmarks.UpdateFourScalarOptimized)), tied = K(nameof(TraceKernelBenchmarks.UpdateTiedSimd)),
                 tiedOpt = K(nameof(TraceKernelBenchmarks.UpdateTiedScalarOptimized));
@@ -130,6 +132,37 @@ public static class RatioReport
             Line($"| UpdateFour vs UpdateFourScalar (library reference, NoOptimization) | {Fmt(four, "F1")} | {Fmt(fourRef, "F1")} | {Fmt(fourRef / four, "F1")}× | {Meets(fourRef / four)} |");
             Line($"| UpdateFour vs optimised scalar loop | {Fmt(four, "F1")} | {Fmt(fourOpt, "F1")} | {Fmt(fourOpt / four, "F1")}× | {Meets(fourOpt / four)} |");
             Line($"| UpdateTied vs optimised scalar loop | {Fmt(tied, "F1")} | {Fmt(tiedOpt, "F1")} | {Fmt(tiedOpt / tied, "F1")}× | {Meets(tiedOpt / tied)} |");
+        }
+
+        var overheads = reports.Where(r => r.BenchmarkCase.Descriptor.Type == typeof(StepOverheadBenchmarks)).ToList();
+        if (overheads.Count > 0)
+        {
+            Line();
+            Line("### O(n) per-step overhead: RtuCoefficients.Update (float64 exp/cos/sin/expm1/sqrt per unit, every Step)");
+            Line();
+            Line("| n | µs per Step call | share of the B = 1, d = 16 step (linear / non-linear) |");
+            Line("|---:|---:|---|");
+            foreach (var r in overheads.OrderBy(r => (int)r.BenchmarkCase.Parameters["N"]))
+            {
+                int n = (int)r.BenchmarkCase.Parameters["N"];
+                double ns = r.ResultStatistics!.Median;
+                string Share(RecurrentArchitecture a)
+                {
+                    var step = grid.FirstOrDefault(g => Roofline.RtrlCase(g.BenchmarkCase) == (a, n, 16, 1));
+                    return step is null ? "-" : (100 * ns / step.ResultStatistics!.Median).ToString("F0", ci) + " %";
+                }
+                Line($"| {n} | {(ns / 1000).ToString("F2", ci)} | {Share(RecurrentArchitecture.LinearRtu)} / {Share(RecurrentArchitecture.NonLinearRtu)} |");
+            }
+        }
+
+        if (grid.Count > 0 || versus.Count > 0)
+        {
+            Line();
+            Line($"### Allocation check: bytes allocated on the thread over {AllocationCheck.Steps} learning steps after warm-up");
+            Line();
+            Line("| Layer | steps | bytes |");
+            Line("|---|---:|---:|");
+            foreach (var (layer, steps, bytes) in AllocationCheck.Run()) Line($"| {layer} | {steps} | {bytes} |");
         }
 
         string output = text.ToString();

@@ -8,10 +8,10 @@ namespace Rtu.Benchmarks;
 public sealed class RooflineColumn : IColumn
 {
     /// <summary>Analytic FLOPs per operation / mean time.</summary>
-    public static readonly IColumn GflopsPerSecond = new RooflineColumn("GFLOP/s", Roofline.Flops, "Achieved GFLOP/s: analytic FlopsPerStep × B / mean time");
+    public static readonly IColumn GflopsPerSecond = new RooflineColumn("GFLOP/s", Roofline.Flops, "Achieved GFLOP/s: analytic FlopsPerStep × B / median time");
 
     /// <summary>Modelled bytes per operation / mean time.</summary>
-    public static readonly IColumn GigabytesPerSecond = new RooflineColumn("GB/s", Roofline.Bytes, "Achieved GB/s: modelled bytes moved (traces read + written, W, dW) / mean time");
+    public static readonly IColumn GigabytesPerSecond = new RooflineColumn("GB/s", Roofline.Bytes, "Achieved GB/s: modelled bytes moved (traces read + written, W, dW) / median time");
 
     private readonly Func<BenchmarkCase, long?> _work;
 
@@ -56,7 +56,7 @@ public sealed class RooflineColumn : IColumn
     /// <inheritdoc />
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
     {
-        double? mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
+        double? mean = summary[benchmarkCase]?.ResultStatistics?.Median;
         long? work = _work(benchmarkCase);
         return mean is > 0 && work is not null ? (work.Value / mean.Value).ToString("F2") : "-";
     }
