@@ -9,32 +9,30 @@ namespace Rtu.Benchmarks;
 /// </summary>
 public static class AllocationCheck
 {
-    /// <summary>Steps measured per layer.</summary>
-    public const int Steps = 500;
-
     /// <summary>(layer, steps, bytes allocated) for a few representative layers.</summary>
     public static IEnumerable<(string Layer, int Steps, long Bytes)> Run()
     {
-        (RecurrentLayerOptions Options, int B)[] cases =
+        (RecurrentLayerOptions Options, int D, int B, int Steps)[] cases =
         [
-            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 256 }, 1),
-            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 256 }, 32),
-            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 256 }, 1),
-            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 256 }, 32),
-            (new() { Architecture = RecurrentArchitecture.Gru, LearningRule = LearningRule.Tbptt, Units = 77, Truncation = 16 }, 1),
+            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 256 }, 64, 1, 500),
+            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 256 }, 64, 32, 200),
+            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 256 }, 64, 1, 500),
+            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 256 }, 64, 32, 200),
+            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 1024 }, 256, 32, 20),
+            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 1024 }, 256, 32, 20),
+            (new() { Architecture = RecurrentArchitecture.Gru, LearningRule = LearningRule.Tbptt, Units = 77, Truncation = 64 }, 64, 1, 200),
         ];
-        const int d = 64;
-        foreach (var (options, b) in cases)
+        foreach (var (options, d, b, steps) in cases)
         {
             var layer = RecurrentLayerFactory.Create<float>(d, options, b, new Rng(5));
             var inputs = BenchData.Vectors(8, b * d, 6);
             var outputs = new float[b * layer.OutputSize];
             var gradients = BenchData.Vectors(1, b * layer.OutputSize, 7)[0];
-            for (int t = 0; t < 64; t++) { layer.Step(inputs[t & 7], outputs); layer.Backward(gradients, default); }
+            for (int t = 0; t < 16; t++) { layer.Step(inputs[t & 7], outputs); layer.Backward(gradients, default); }
             long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int t = 0; t < Steps; t++) { layer.Step(inputs[t & 7], outputs); layer.Backward(gradients, default); }
+            for (int t = 0; t < steps; t++) { layer.Step(inputs[t & 7], outputs); layer.Backward(gradients, default); }
             long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
-            yield return ($"{options.Label} n={options.Units} d={d} B={b}", Steps, bytes);
+            yield return ($"{options.Label} n={options.Units} d={d} B={b}", steps, bytes);
         }
     }
 }
