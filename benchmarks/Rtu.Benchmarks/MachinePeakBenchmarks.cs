@@ -11,6 +11,11 @@ namespace Rtu.Benchmarks;
 /// bandwidth of a buffer much larger than the last-level cache, read-modify-write (the trace update's pattern)
 /// and read-only (the gradient contraction's pattern).
 /// </summary>
+/// <remarks>
+/// A peak is a capability, so <see cref="RatioReport"/> uses the fastest iteration (BenchmarkDotNet's Min), and this
+/// suite runs more, shorter iterations than the others: on a shared machine some of them get the core to themselves.
+/// </remarks>
+[WarmupCount(2), IterationCount(25), IterationTime(100)]
 public class MachinePeakBenchmarks
 {
     /// <summary>Loop trips of <see cref="FmaPeak"/>.</summary>
