@@ -15,7 +15,7 @@ namespace Rtu.Benchmarks;
 /// A peak is a capability, so <see cref="RatioReport"/> uses the fastest iteration (BenchmarkDotNet's Min), and this
 /// suite runs more, shorter iterations than the others: on a shared machine some of them get the core to themselves.
 /// </remarks>
-[WarmupCount(2), IterationCount(25), IterationTime(100)]
+[WarmupCount(5), IterationCount(100), IterationTime(2)]
 public class MachinePeakBenchmarks
 {
     /// <summary>Loop trips of <see cref="FmaPeak"/>.</summary>
