@@ -33,7 +33,7 @@ public sealed class BenchConfig : ManualConfig
             .WithToolchain(InProcessEmitToolchain.Instance)
             .AsDefault());
         AddDiagnoser(MemoryDiagnoser.Default);
-        AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median);
+        AddColumn(BenchmarkDotNet.Columns.StatisticColumn.Median, BenchmarkDotNet.Columns.StatisticColumn.Min);
         AddColumn(RooflineColumn.GflopsPerSecond, RooflineColumn.GigabytesPerSecond);
         WithSummaryStyle(BenchmarkDotNet.Reports.SummaryStyle.Default.WithMaxParameterColumnWidth(24));
         WithOptions(ConfigOptions.DisableLogFile);
