@@ -1,0 +1,38 @@
+using Rtu.Trainers.Cells;
+using Rtu.Trainers.Numerics;
+
+namespace Rtu.Benchmarks;
+
+/// <summary>
+/// A direct check, independent of the MemoryDiagnoser's per-iteration sampling: bytes allocated on this thread
+/// over many learning steps after a warm-up (should be exactly 0).
+/// </summary>
+public static class AllocationCheck
+{
+    /// <summary>(layer, steps, bytes allocated) for a few representative layers.</summary>
+    public static IEnumerable<(string Layer, int Steps, long Bytes)> Run()
+    {
+        (RecurrentLayerOptions Options, int D, int B, int Steps)[] cases =
+        [
+            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 256 }, 64, 1, 500),
+            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 256 }, 64, 32, 200),
+            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 256 }, 64, 1, 500),
+            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 256 }, 64, 32, 200),
+            (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 1024 }, 256, 32, 20),
+            (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 1024 }, 256, 32, 20),
+            (new() { Architecture = RecurrentArchitecture.Gru, LearningRule = LearningRule.Tbptt, Units = 77, Truncation = 64 }, 64, 1, 200),
+        ];
+        foreach (var (options, d, b, steps) in cases)
+        {
+            var layer = RecurrentLayerFactory.Create<float>(d, options, b, new Rng(5));
+            var inputs = BenchData.Vectors(8, b * d, 6);
+            var outputs = new float[b * layer.OutputSize];
+            var gradients = BenchData.Vectors(1, b * layer.OutputSize, 7)[0];
+            for (int t = 0; t < 16; t++) { layer.Step(inputs[t & 7], outputs); layer.Backward(gradients, default); }
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int t = 0; t < steps; t++) { layer.Step(inputs[t & 7], outputs); layer.Backward(gradients, default); }
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            yield return ($"{options.Label} n={options.Units} d={d} B={b}", steps, bytes);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+using BenchmarkDotNet.Running;
+using Rtu.Benchmarks;
+
+// Runs the suites chosen by --filter (all with --filter '*'), then prints the cross-suite ratios
+// (GFLOP/s, % of FMA peak, % of bandwidth bound, RTRL/T-BPTT per T, SIMD/scalar) from the same run.
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, new BenchConfig()).ToArray();
+RatioReport.Print(summaries, Console.Out);

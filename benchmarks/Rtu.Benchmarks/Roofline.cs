@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using BenchmarkDotNet.Running;
+using Rtu.Trainers.Cells;
+
+namespace Rtu.Benchmarks;
+
+/// <summary>
+/// The analytic work of each benchmark case: floating-point operations (the layers' own
+/// <see cref="IRecurrentLayer{T}.FlopsPerStep"/>, times B) and the bytes a step must move.
+/// </summary>
+/// <remarks>
+/// Traffic model of one RTRL step of B streams (float32), per stream with c = 2 (linear, tied) or 4 (non-linear)
+/// d×n input-weight traces: Step reads and writes every trace once, Backward reads every trace once more:
+/// read-modify-write c·d·n·4·2 bytes plus read-only c·d·n·4 bytes. Added once per step (shared by the streams):
+/// W1, W2 read (2·d·n·4) and dW1, dW2 read-modified-written (2·d·n·4·2). The small O(n) vectors are ignored.
+/// It is the compulsory DRAM traffic when the working set does not fit in the last-level cache.
+/// </remarks>
+public static class Roofline
+{
+    private static readonly ConcurrentDictionary<(RecurrentArchitecture, int, int, int), long> FlopsCache = new();
+
+    /// <summary>Input-weight traces kept per stream.</summary>
+    public static int WeightTraceCount(RecurrentArchitecture architecture) =>
+        architecture == RecurrentArchitecture.NonLinearRtu ? 4 : 2;
+
+    /// <summary>The layer's analytic FlopsPerStep for one stream (built once at B = 1 and cached).</summary>
+    public static long FlopsPerStream(RecurrentArchitecture architecture, int units, int inputSize, int truncation = 1) =>
+        FlopsCache.GetOrAdd((architecture, units, inputSize, truncation), key =>
+        {
+            var (a, n, d, t) = key;
+            var options = new RecurrentLayerOptions
+            {
+                Architecture = a,
+                LearningRule = a == RecurrentArchitecture.Gru ? LearningRule.Tbptt : LearningRule.Rtrl,
+                Units = n,
+                Truncation = t,
+            };
+            return RecurrentLayerFactory.Create<float>(d, options, 1).FlopsPerStep;
+        });
+
+    /// <summary>Bytes of one RTRL step of B streams, split into read-modify-write and read-only traffic.</summary>
+    public static (long ReadWrite, long ReadOnly) RtuStepBytes(RecurrentArchitecture architecture, int n, int d, int b)
+    {
+        long dn = (long)d * n, c = WeightTraceCount(architecture);
+        long readWrite = b * c * dn * 4 * 2 + 2 * dn * 4 * 2;
+        long readOnly = b * c * dn * 4 + 2 * dn * 4;
+        return (readWrite, readOnly);
+    }
+
+    /// <summary>Bytes that must stay resident between steps: the traces of every stream plus W and dW.</summary>
+    public static long RtuWorkingSet(RecurrentArchitecture architecture, int n, int d, int b) =>
+        (long)b * WeightTraceCount(architecture) * d * n * 4 + 4L * d * n * 4;
+
+    /// <summary>Floating-point operations of one invocation of a benchmark case, or null when not meaningful.</summary>
+    public static long? Flops(BenchmarkCase benchmarkCase)
+    {
+        var type = benchmarkCase.Descriptor.Type;
+        string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        if (type == typeof(RtrlStepBenchmarks))
+        {
+            var (a, n, d, b) = RtrlCase(benchmarkCase);
+            return FlopsPerStream(a, n, d) * b;
+        }
+        if (type == typeof(RtrlVsTbpttBenchmarks))
+        {
+            var a = (RecurrentArchitecture)benchmarkCase.Parameters["Architecture"];
+            int t = (int)benchmarkCase.Parameters["T"];
+            return method == nameof(RtrlVsTbpttBenchmarks.RtuRtrl)
+                ? FlopsPerStream(a, RtrlVsTbpttBenchmarks.RtuUnits, RtrlVsTbpttBenchmarks.InputSize)
+                : FlopsPerStream(RecurrentArchitecture.Gru, RtrlVsTbpttBenchmarks.GruUnits(a), RtrlVsTbpttBenchmarks.InputSize, t);
+        }
+        if (type == typeof(MachinePeakBenchmarks) && method == nameof(MachinePeakBenchmarks.FmaPeak)) return MachinePeakBenchmarks.FmaFlops;
+        return null;
+    }
+
+    /// <summary>Bytes moved by one invocation of a benchmark case, or null when not meaningful.</summary>
+    public static long? Bytes(BenchmarkCase benchmarkCase)
+    {
+        var type = benchmarkCase.Descriptor.Type;
+        string method = benchmarkCase.Descriptor.WorkloadMethod.Name;
+        if (type == typeof(RtrlStepBenchmarks))
+        {
+            var (a, n, d, b) = RtrlCase(benchmarkCase);
+            var (rw, ro) = RtuStepBytes(a, n, d, b);
+            return rw + ro;
+        }
+        if (type == typeof(MachinePeakBenchmarks))
+        {
+            return method switch
+            {
+                nameof(MachinePeakBenchmarks.StreamReadWrite) => MachinePeakBenchmarks.ReadWriteBytes,
+                nameof(MachinePeakBenchmarks.StreamRead) => MachinePeakBenchmarks.ReadBytes,
+                _ => null,
+            };
+        }
+        return null;
+    }
+
+    /// <summary>The (architecture, n, d, B) of an <see cref="RtrlStepBenchmarks"/> case.</summary>
+    public static (RecurrentArchitecture Architecture, int N, int D, int B) RtrlCase(BenchmarkCase benchmarkCase) =>
+        ((RecurrentArchitecture)benchmarkCase.Parameters["Architecture"], (int)benchmarkCase.Parameters["N"],
+         (int)benchmarkCase.Parameters["D"], (int)benchmarkCase.Parameters["B"]);
+
+    /// <summary>The last-level cache size in bytes (Linux sysfs; 32 MiB when unknown).</summary>
+    public static long LastLevelCacheBytes { get; } = ReadLastLevelCache();
+
+    private static long ReadLastLevelCache()
+    {
+        try
+        {
+            for (int index = 4; index >= 2; index--)
+            {
+                string path = $"/sys/devices/system/cpu/cpu0/cache/index{index}/size";
+                if (!File.Exists(path)) continue;
+                string text = File.ReadAllText(path).Trim();
+                long scale = text.EndsWith('K') ? 1024 : text.EndsWith('M') ? 1024 * 1024 : 1;
+                if (long.TryParse(text.TrimEnd('K', 'M'), out long value)) return value * scale;
+            }
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return 32L << 20;
+    }
+}
