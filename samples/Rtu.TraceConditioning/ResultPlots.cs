@@ -1,0 +1,126 @@
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace Rtu.TraceConditioningSample;
+
+/// <summary>The PNG figures: MSRE against parameters and FLOPs, MSRE and time per step against the truncation length T.</summary>
+public static class ResultPlots
+{
+    private const int Width = 1000, Height = 650;
+
+    /// <summary>Writes every figure into <paramref name="folder"/> and returns the file names.</summary>
+    public static IReadOnlyList<string> WriteAll(string folder, IReadOnlyList<ConfigurationSummary> summaries, IReadOnlyList<RunResult> runs)
+    {
+        var files = new List<string>
+        {
+            MsreAgainstBudget(Path.Combine(folder, "msre_vs_parameters.png"), summaries, BudgetKind.Parameters),
+            MsreAgainstBudget(Path.Combine(folder, "msre_vs_flops.png"), summaries, BudgetKind.Flops),
+            MsreAgainstTruncation(Path.Combine(folder, "msre_vs_truncation.png"), summaries),
+            TimeAgainstTruncation(Path.Combine(folder, "time_per_step_vs_truncation.png"), runs),
+        };
+        return files;
+    }
+
+    // One line per architecture: x = the configuration's actual parameters or FLOPs (log scale), y = MSRE at the best step size.
+    private static string MsreAgainstBudget(string path, IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind)
+    {
+        var plot = new Plot();
+        int index = 0;
+        foreach (var group in summaries.Where(s => s.BudgetKind == kind && double.IsFinite(s.Msre)).GroupBy(s => s.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var points = group.OrderBy(s => s.Budget).ToArray();
+            double[] xs = points.Select(s => Math.Log10(kind == BudgetKind.Parameters ? s.RecurrentParameters : s.FlopsPerStep)).ToArray();
+            var scatter = plot.Add.Scatter(xs, points.Select(s => s.Msre).ToArray());
+            Style(scatter, group.Key, index++);
+        }
+        LogAxis(plot.Axes.Bottom);
+        plot.XLabel(kind == BudgetKind.Parameters ? "recurrent parameters" : "FLOPs per step (learner)");
+        plot.YLabel("MSRE (last 50% of the run)");
+        plot.Title(kind == BudgetKind.Parameters ? "Trace conditioning: MSRE at matched parameters" : "Trace conditioning: MSRE at matched FLOPs per step");
+        return Save(plot, path);
+    }
+
+    // At the largest parameter budget: T-BPTT baselines against T, RTRL learners as horizontal lines (their cost does not depend on T).
+    private static string MsreAgainstTruncation(string path, IReadOnlyList<ConfigurationSummary> summaries)
+    {
+        var plot = new Plot();
+        var byParams = summaries.Where(s => s.BudgetKind == BudgetKind.Parameters && double.IsFinite(s.Msre)).ToList();
+        if (byParams.Count > 0)
+        {
+            long budget = byParams.Max(s => s.Budget);
+            var atBudget = byParams.Where(s => s.Budget == budget).ToList();
+            int index = 0;
+            foreach (var group in atBudget.Where(s => s.Truncation > 0).GroupBy(s => s.Label[..s.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var points = group.OrderBy(s => s.Truncation).ToArray();
+                Style(plot.Add.Scatter(points.Select(s => (double)s.Truncation).ToArray(), points.Select(s => s.Msre).ToArray()), group.Key, index++);
+            }
+            foreach (var s in atBudget.Where(s => s.Truncation == 0))
+            {
+                var line = plot.Add.HorizontalLine(s.Msre);
+                line.LegendText = s.Label;
+                line.LinePattern = LinePattern.Dashed;
+                line.Color = Palette(index++);
+            }
+            plot.Title($"MSRE against truncation length T at {budget:N0} recurrent parameters");
+        }
+        plot.XLabel("T-BPTT truncation length T");
+        plot.YLabel("MSRE (last 50% of the run)");
+        return Save(plot, path);
+    }
+
+    // Wall time per step of every T-BPTT run against T (mean over budgets' largest size), RTRL learners as lines.
+    private static string TimeAgainstTruncation(string path, IReadOnlyList<RunResult> runs)
+    {
+        var plot = new Plot();
+        var ok = runs.Where(r => !r.Diverged && r.Spec.BudgetKind == BudgetKind.Parameters).ToList();
+        if (ok.Count > 0)
+        {
+            long budget = ok.Max(r => r.Spec.Budget);
+            var atBudget = ok.Where(r => r.Spec.Budget == budget).ToList();
+            int index = 0;
+            foreach (var group in atBudget.Where(r => r.Spec.Truncation > 0).GroupBy(r => r.Spec.Label[..r.Spec.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var points = group.GroupBy(r => r.Spec.Truncation).OrderBy(g => g.Key).ToArray();
+                Style(plot.Add.Scatter(points.Select(g => (double)g.Key).ToArray(), points.Select(g => g.Average(r => r.MicrosecondsPerStep)).ToArray()), group.Key, index++);
+            }
+            foreach (var group in atBudget.Where(r => r.Spec.Truncation == 0).GroupBy(r => r.Spec.Label))
+            {
+                var line = plot.Add.HorizontalLine(group.Average(r => r.MicrosecondsPerStep));
+                line.LegendText = group.Key;
+                line.LinePattern = LinePattern.Dashed;
+                line.Color = Palette(index++);
+            }
+            plot.Title($"Time per online step against T at {budget:N0} recurrent parameters");
+        }
+        plot.XLabel("T-BPTT truncation length T");
+        plot.YLabel("µs per step (wall clock, whole learner)");
+        return Save(plot, path);
+    }
+
+    private static void Style(ScottPlot.Plottables.Scatter scatter, string label, int index)
+    {
+        scatter.LegendText = label;
+        scatter.LineWidth = 2;
+        scatter.MarkerSize = 7;
+        scatter.Color = Palette(index);
+    }
+
+    private static Color Palette(int index) => new ScottPlot.Palettes.Category20().GetColor(index);
+
+    // Values are plotted as log10(x); label the ticks with x itself.
+    private static void LogAxis(IAxis axis)
+    {
+        axis.TickGenerator = new NumericAutomatic
+        {
+            LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string Save(Plot plot, string path)
+    {
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, Width, Height);
+        return Path.GetFileName(path);
+    }
+}
