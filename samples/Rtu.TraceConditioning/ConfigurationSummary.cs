@@ -7,6 +7,18 @@ namespace Rtu.TraceConditioningSample;
 public sealed record ConfigurationSummary(string Label, int Truncation, BudgetKind BudgetKind, long Budget, int Units, long RecurrentParameters,
     long FlopsPerStep, double BestStepSize, double Msre, double StandardError, double MsreStart, double MicrosecondsPerStep, int Seeds)
 {
+    /// <summary>The architecture without its truncation length, e.g. <c>Gru-TBPTT</c>: T-BPTT variants share one family.</summary>
+    public string Family => Truncation > 0 && Label.Contains('(') ? Label[..Label.IndexOf('(')] : Label;
+
+    /// <summary>
+    /// Per family and budget, the best configuration: for T-BPTT families the best truncation length (the baseline may
+    /// pick its T), for the others the single configuration.
+    /// </summary>
+    public static IReadOnlyList<ConfigurationSummary> BestPerFamily(IEnumerable<ConfigurationSummary> summaries) =>
+        summaries.GroupBy(s => (s.Family, s.BudgetKind, s.Budget))
+            .Select(g => g.OrderBy(s => double.IsNaN(s.Msre) ? double.PositiveInfinity : s.Msre).First())
+            .ToList();
+
     /// <summary>Groups the runs by configuration and keeps each configuration's best step size.</summary>
     public static IReadOnlyList<ConfigurationSummary> FromRuns(IEnumerable<RunResult> runs) =>
         runs.GroupBy(r => (r.Spec.Label, r.Spec.BudgetKind, r.Spec.Budget))

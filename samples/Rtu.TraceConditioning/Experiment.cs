@@ -20,7 +20,8 @@ public static class Experiment
         AnsiConsole.WriteLine(
             $"Trace conditioning ISI [{settings.IsiMin}, {settings.IsiMax}], γ = {settings.Gamma}, TD(λ = {settings.Lambda}) with Adam; {settings.Steps:N0} steps per run, {settings.Seeds} seeds, step sizes {string.Join(", ", settings.StepSizes)}; MSRE over the last {PredictionRun.ReportedFraction:P0} of each run.");
         var plan = ExperimentPlan.Create(settings, inputSize);
-        SummaryTable.PrintPlan(plan);
+        SummaryTable.PrintPlan(plan, settings.Steps);
+        if (settings.PlanOnly) return 0;
         if (plan.Runs.Count == 0)
         {
             AnsiConsole.MarkupLine("[red]No configuration fits the budgets; raise --param-budgets or --flop-budgets.[/]");
@@ -38,6 +39,8 @@ public static class Experiment
 
         SummaryTable.PrintResults(summaries, BudgetKind.Parameters);
         SummaryTable.PrintResults(summaries, BudgetKind.Flops);
+        SummaryTable.PrintCompact(summaries, BudgetKind.Parameters);
+        SummaryTable.PrintCompact(summaries, BudgetKind.Flops);
         int diverged = results.Count(r => r.Diverged);
         AnsiConsole.WriteLine(
             $"{results.Length} runs in {watch.Elapsed:mm\\:ss} on {settings.Threads} threads ({diverged} diverged). Wrote runs.csv, summary.csv, {string.Join(", ", plots)} to {Path.GetFullPath(settings.Output)}.");

@@ -26,6 +26,13 @@ public sealed class ExperimentPlan
     /// <summary>Architecture/budget pairs that could not fit even one unit.</summary>
     public IReadOnlyList<string> Skipped { get; }
 
+    /// <summary>Analytic FLOPs of the whole sweep: Σ over runs of FLOPs per step × steps (a run-time estimate).</summary>
+    public double TotalFlops(int steps)
+    {
+        var flops = Configurations.ToDictionary(c => (c.Layer, c.BudgetKind, c.Budget), c => c.FlopsPerStep);
+        return Runs.Sum(r => (double)flops[(r.Layer, r.BudgetKind, r.Budget)] * steps);
+    }
+
     /// <summary>The architectures compared (unsized).</summary>
     public static IEnumerable<RecurrentLayerOptions> Architectures(IEnumerable<int> truncations)
     {

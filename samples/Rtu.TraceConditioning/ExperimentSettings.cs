@@ -4,7 +4,7 @@ namespace Rtu.TraceConditioningSample;
 public sealed record ExperimentSettings
 {
     /// <summary>Online steps per run.</summary>
-    public int Steps { get; init; } = 60_000;
+    public int Steps { get; init; } = 40_000;
 
     /// <summary>Seeds per configuration (each seed is a different stream and a different initialisation).</summary>
     public int Seeds { get; init; } = 3;
@@ -22,13 +22,13 @@ public sealed record ExperimentSettings
     public double Lambda { get; init; } = 0.9;
 
     /// <summary>Adam step sizes swept; each configuration is reported at its best one.</summary>
-    public double[] StepSizes { get; init; } = [3e-4, 1e-3, 3e-3];
+    public double[] StepSizes { get; init; } = [1e-3, 3e-3, 1e-2];
 
     /// <summary>Recurrent-layer parameter budgets (the head is the same size for every layer of equal output width).</summary>
-    public long[] ParameterBudgets { get; init; } = [250, 1_000, 4_000];
+    public long[] ParameterBudgets { get; init; } = [300, 1_200, 4_800];
 
     /// <summary>Per-step FLOP budgets (forward, gradient and TD(λ) update of the whole learner).</summary>
-    public long[] FlopBudgets { get; init; } = [10_000, 40_000, 160_000];
+    public long[] FlopBudgets { get; init; } = [15_000, 60_000, 240_000];
 
     /// <summary>T-BPTT truncation lengths of the baselines (GRU, LRU, linear RTU).</summary>
     public int[] Truncations { get; init; } = [2, 4, 8, 16, 32];
@@ -39,10 +39,13 @@ public sealed record ExperimentSettings
     /// <summary>Runs executed at once (Parallel.For).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Print the sized configurations and the analytic work, then stop.</summary>
+    public bool PlanOnly { get; init; }
+
     /// <summary>The reduced sweep of <c>--quick</c>: a couple of minutes on two cores.</summary>
     public static ExperimentSettings Quick => new()
     {
-        Steps = 15_000,
+        Steps = 20_000,
         Seeds = 2,
         StepSizes = [1e-3, 3e-3],
         ParameterBudgets = [300, 1_200],

@@ -17,6 +17,7 @@ var paramBudgets = new Option<long[]?>("--param-budgets") { Description = "Recur
 var flopBudgets = new Option<long[]?>("--flop-budgets") { Description = "Per-step FLOP budgets of the whole learner.", AllowMultipleArgumentsPerToken = true };
 var truncations = new Option<int[]?>("--truncations") { Description = "T-BPTT truncation lengths of the baselines.", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--output", "-o") { Description = "Folder for runs.csv, summary.csv and the PNG plots.", DefaultValueFactory = _ => defaults.Output };
+var planOnly = new Option<bool>("--plan-only") { Description = "Print the sized configurations (units, parameters, FLOPs per step) and stop." };
 var threads = new Option<int>("--threads") { Description = "Runs executed in parallel.", DefaultValueFactory = _ => defaults.Threads };
 
 // Clear errors for bad values, reported by System.CommandLine before anything runs.
@@ -34,7 +35,7 @@ AddCheck(threads, v => v >= 1, "must be at least 1");
 
 var root = new RootCommand("Online TD(λ) prediction on trace conditioning: RTUs (RTRL) against GRU/LRU/RTU (T-BPTT) at equal parameters and equal FLOPs.")
 {
-    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, output, threads,
+    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, output, threads, planOnly,
 };
 root.Validators.Add(result =>
 {
@@ -58,6 +59,7 @@ root.SetAction(parse =>
         Truncations = Pick(parse.GetValue(truncations), start.Truncations),
         Output = parse.GetValue(output)!,
         Threads = parse.GetValue(threads),
+        PlanOnly = parse.GetValue(planOnly),
     };
     return Experiment.Run(settings);
 });

@@ -21,20 +21,24 @@ public static class ResultPlots
         return files;
     }
 
-    // One line per architecture: x = the configuration's actual parameters or FLOPs (log scale), y = MSRE at the best step size.
+    // One line per architecture family (T-BPTT families at their best T per budget): x = the configuration's actual
+    // parameters or FLOPs, y = MSRE at the best step size, both on log scales.
     private static string MsreAgainstBudget(string path, IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind)
     {
         var plot = new Plot();
         int index = 0;
-        foreach (var group in summaries.Where(s => s.BudgetKind == kind && double.IsFinite(s.Msre)).GroupBy(s => s.Label).OrderBy(g => g.Key, StringComparer.Ordinal))
+        var best = ConfigurationSummary.BestPerFamily(summaries.Where(s => s.BudgetKind == kind && double.IsFinite(s.Msre)));
+        foreach (var group in best.GroupBy(s => s.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var points = group.OrderBy(s => s.Budget).ToArray();
             double[] xs = points.Select(s => Math.Log10(kind == BudgetKind.Parameters ? s.RecurrentParameters : s.FlopsPerStep)).ToArray();
-            var scatter = plot.Add.Scatter(xs, points.Select(s => s.Msre).ToArray());
-            Style(scatter, group.Key, index++);
+            var scatter = plot.Add.Scatter(xs, points.Select(s => Math.Log10(s.Msre)).ToArray());
+            Style(scatter, group.Key + (group.Any(s => s.Truncation > 0) ? " (best T)" : ""), index++);
+            if (group.Any(s => s.Truncation > 0)) scatter.LinePattern = LinePattern.Dashed;
         }
-        LogAxis(plot.Axes.Bottom);
-        plot.XLabel(kind == BudgetKind.Parameters ? "recurrent parameters" : "FLOPs per step (learner)");
+        LogAxis(plot.Axes.Bottom, best.Select(s => Math.Log10(kind == BudgetKind.Parameters ? s.RecurrentParameters : s.FlopsPerStep)));
+        LogAxis(plot.Axes.Left, best.Select(s => Math.Log10(s.Msre)));
+        plot.XLabel(kind == BudgetKind.Parameters ? "recurrent parameters" : "FLOPs per step (whole learner)");
         plot.YLabel("MSRE (last 50% of the run)");
         plot.Title(kind == BudgetKind.Parameters ? "Trace conditioning: MSRE at matched parameters" : "Trace conditioning: MSRE at matched FLOPs per step");
         return Save(plot, path);
@@ -53,23 +57,25 @@ public static class ResultPlots
             foreach (var group in atBudget.Where(s => s.Truncation > 0).GroupBy(s => s.Label[..s.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var points = group.OrderBy(s => s.Truncation).ToArray();
-                Style(plot.Add.Scatter(points.Select(s => (double)s.Truncation).ToArray(), points.Select(s => s.Msre).ToArray()), group.Key, index++);
+                Style(plot.Add.Scatter(points.Select(s => Math.Log2(s.Truncation)).ToArray(), points.Select(s => Math.Log10(s.Msre)).ToArray()), group.Key, index++);
             }
             foreach (var s in atBudget.Where(s => s.Truncation == 0))
             {
-                var line = plot.Add.HorizontalLine(s.Msre);
+                var line = plot.Add.HorizontalLine(Math.Log10(s.Msre));
                 line.LegendText = s.Label;
                 line.LinePattern = LinePattern.Dashed;
                 line.Color = Palette(index++);
             }
             plot.Title($"MSRE against truncation length T at {budget:N0} recurrent parameters");
+            LogAxis(plot.Axes.Left, atBudget.Select(s => Math.Log10(s.Msre)));
         }
+        Log2Axis(plot.Axes.Bottom);
         plot.XLabel("T-BPTT truncation length T");
         plot.YLabel("MSRE (last 50% of the run)");
         return Save(plot, path);
     }
 
-    // Wall time per step of every T-BPTT run against T (mean over budgets' largest size), RTRL learners as lines.
+    // Wall time per step of the T-BPTT runs against T at the largest parameter budget (mean over step sizes and seeds), RTRL learners as lines.
     private static string TimeAgainstTruncation(string path, IReadOnlyList<RunResult> runs)
     {
         var plot = new Plot();
@@ -82,7 +88,7 @@ public static class ResultPlots
             foreach (var group in atBudget.Where(r => r.Spec.Truncation > 0).GroupBy(r => r.Spec.Label[..r.Spec.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var points = group.GroupBy(r => r.Spec.Truncation).OrderBy(g => g.Key).ToArray();
-                Style(plot.Add.Scatter(points.Select(g => (double)g.Key).ToArray(), points.Select(g => g.Average(r => r.MicrosecondsPerStep)).ToArray()), group.Key, index++);
+                Style(plot.Add.Scatter(points.Select(g => Math.Log2(g.Key)).ToArray(), points.Select(g => g.Average(r => r.MicrosecondsPerStep)).ToArray()), group.Key, index++);
             }
             foreach (var group in atBudget.Where(r => r.Spec.Truncation == 0).GroupBy(r => r.Spec.Label))
             {
@@ -93,6 +99,7 @@ public static class ResultPlots
             }
             plot.Title($"Time per online step against T at {budget:N0} recurrent parameters");
         }
+        Log2Axis(plot.Axes.Bottom);
         plot.XLabel("T-BPTT truncation length T");
         plot.YLabel("µs per step (wall clock, whole learner)");
         return Save(plot, path);
@@ -106,14 +113,30 @@ public static class ResultPlots
         scatter.Color = Palette(index);
     }
 
-    private static Color Palette(int index) => new ScottPlot.Palettes.Category20().GetColor(index);
+    private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
 
-    // Values are plotted as log10(x); label the ticks with x itself.
-    private static void LogAxis(IAxis axis)
+    // Values are plotted as log10(x); put ticks at 1, 2, 3, 4, 5, 6 and 8 × 10^k and label them with x itself.
+    private static void LogAxis(IAxis axis, IEnumerable<double> log10Values)
+    {
+        double[] values = log10Values.Where(double.IsFinite).ToArray();
+        if (values.Length == 0) return;
+        var ticks = new NumericManual();
+        for (int k = (int)Math.Floor(values.Min()) - 1; k <= (int)Math.Ceiling(values.Max()); k++)
+            foreach (double m in new[] { 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0 })
+            {
+                double x = m * Math.Pow(10, k);
+                ticks.AddMajor(Math.Log10(x), x.ToString(x >= 1 ? "N0" : "G2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        axis.TickGenerator = ticks;
+    }
+
+    // Truncation lengths are plotted as log2(T); label the ticks with T at powers of two.
+    private static void Log2Axis(IAxis axis)
     {
         axis.TickGenerator = new NumericAutomatic
         {
-            LabelFormatter = v => Math.Pow(10, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+            IntegerTicksOnly = true,
+            LabelFormatter = v => Math.Pow(2, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
         };
     }
 

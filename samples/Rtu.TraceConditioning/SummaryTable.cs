@@ -7,13 +7,14 @@ namespace Rtu.TraceConditioningSample;
 public static class SummaryTable
 {
     /// <summary>The analytic FLOPs per step and parameter count of every configuration, grouped by budget.</summary>
-    public static void PrintPlan(ExperimentPlan plan)
+    public static void PrintPlan(ExperimentPlan plan, int steps)
     {
         var table = new Table().Title("Sized configurations (FLOPs per step counted analytically: layer forward + gradient, head, TD(λ) trace, Adam)")
             .AddColumns("budget", "architecture", "units", "recurrent params", "FLOPs/step");
         foreach (var c in plan.Configurations.OrderBy(c => c.BudgetKind).ThenBy(c => c.Budget).ThenBy(c => c.Layer.Label, StringComparer.Ordinal))
             table.AddRow(Budget(c.BudgetKind, c.Budget), c.Layer.Label, Int(c.Layer.Units), Int(c.RecurrentParameters), Int(c.FlopsPerStep));
         AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"{plan.Runs.Count} runs; analytic work {plan.TotalFlops(steps) / 1e9:N0} GFLOP.");
         foreach (string s in plan.Skipped) AnsiConsole.MarkupLineInterpolated($"[grey]skipped: {s}[/]");
     }
 
@@ -27,6 +28,32 @@ public static class SummaryTable
             table.AddRow(Budget(kind, s.Budget), s.Label, Int(s.Units), Int(s.RecurrentParameters), Int(s.FlopsPerStep),
                 s.BestStepSize.ToString("G2", CultureInfo.InvariantCulture), Num(s.Msre), Num(s.StandardError), Num(s.MsreStart),
                 s.MicrosecondsPerStep.ToString("F1", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>
+    /// The headline table: one row per architecture family, one column per budget, MSRE at the best step size; T-BPTT
+    /// families at their best truncation length, shown in parentheses.
+    /// </summary>
+    public static void PrintCompact(IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind)
+    {
+        var best = ConfigurationSummary.BestPerFamily(summaries.Where(s => s.BudgetKind == kind));
+        long[] budgets = best.Select(s => s.Budget).Distinct().Order().ToArray();
+        var table = new Table().Title(kind == BudgetKind.Parameters
+            ? "MSRE (mean over seeds, best step size) at equal recurrent parameters"
+            : "MSRE (mean over seeds, best step size) at equal FLOPs per step");
+        table.AddColumn("architecture");
+        foreach (long b in budgets) table.AddColumn(Budget(kind, b));
+        foreach (var family in best.GroupBy(s => s.Family).OrderBy(g => g.Where(s => s.Budget == budgets[^1]).Select(s => s.Msre).DefaultIfEmpty(double.MaxValue).First()))
+        {
+            var cells = new List<string> { family.Key + (family.Any(s => s.Truncation > 0) ? " (best T)" : "") };
+            foreach (long b in budgets)
+            {
+                var s = family.FirstOrDefault(x => x.Budget == b);
+                cells.Add(s is null ? "does not fit" : Num(s.Msre) + (s.Truncation > 0 ? $" (T={s.Truncation})" : ""));
+            }
+            table.AddRow(cells.ToArray());
+        }
         AnsiConsole.Write(table);
     }
 
