@@ -19,6 +19,9 @@ public static class Experiment
 
         AnsiConsole.WriteLine(
             $"Trace conditioning ISI [{settings.IsiMin}, {settings.IsiMax}], γ = {settings.Gamma}, TD(λ = {settings.Lambda}) with Adam; {settings.Steps:N0} steps per run, {settings.Seeds} seeds, step sizes {string.Join(", ", settings.StepSizes)}; MSRE over the last {PredictionRun.ReportedFraction:P0} of each run.");
+        // Same length as the runs, and a long stream for the conditional means (cheap: no learner).
+        double floor = OracleFloor.Compute(stream, Math.Max(settings.Steps, 2_000_000), 12345);
+        AnsiConsole.WriteLine($"Oracle floor (knows the time since CS onset and, after the US, the ISI): MSRE {floor:F4}.");
         var plan = ExperimentPlan.Create(settings, inputSize);
         SummaryTable.PrintPlan(plan, settings.Steps);
         if (settings.PlanOnly) return 0;
@@ -39,8 +42,8 @@ public static class Experiment
 
         SummaryTable.PrintResults(summaries, BudgetKind.Parameters);
         SummaryTable.PrintResults(summaries, BudgetKind.Flops);
-        SummaryTable.PrintCompact(summaries, BudgetKind.Parameters);
-        SummaryTable.PrintCompact(summaries, BudgetKind.Flops);
+        SummaryTable.PrintCompact(summaries, BudgetKind.Parameters, floor);
+        SummaryTable.PrintCompact(summaries, BudgetKind.Flops, floor);
         int diverged = results.Count(r => r.Diverged);
         AnsiConsole.WriteLine(
             $"{results.Length} runs in {watch.Elapsed:mm\\:ss} on {settings.Threads} threads ({diverged} diverged). Wrote runs.csv, summary.csv, {string.Join(", ", plots)} to {Path.GetFullPath(settings.Output)}.");

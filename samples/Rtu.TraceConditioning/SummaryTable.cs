@@ -35,7 +35,7 @@ public static class SummaryTable
     /// The headline table: one row per architecture family, one column per budget, MSRE at the best step size; T-BPTT
     /// families at their best truncation length, shown in parentheses.
     /// </summary>
-    public static void PrintCompact(IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind)
+    public static void PrintCompact(IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind, double oracleFloor)
     {
         var best = ConfigurationSummary.BestPerFamily(summaries.Where(s => s.BudgetKind == kind));
         long[] budgets = best.Select(s => s.Budget).Distinct().Order().ToArray();
@@ -54,6 +54,7 @@ public static class SummaryTable
             }
             table.AddRow(cells.ToArray());
         }
+        table.AddRow([$"(oracle floor)", .. budgets.Select(_ => Num(oracleFloor))]);
         AnsiConsole.Write(table);
     }
 
