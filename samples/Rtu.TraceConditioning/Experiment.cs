@@ -25,6 +25,7 @@ public static class Experiment
         var plan = ExperimentPlan.Create(settings, inputSize);
         SummaryTable.PrintPlan(plan, settings.Steps);
         if (settings.PlanOnly) return 0;
+        if (settings.TimingOnly) return Timing(plan, settings, stream);
         if (plan.Runs.Count == 0)
         {
             AnsiConsole.MarkupLine("[red]No configuration fits the budgets; raise --param-budgets or --flop-budgets.[/]");
@@ -38,15 +39,30 @@ public static class Experiment
         var summaries = ConfigurationSummary.FromRuns(results);
         ResultsCsv.WriteRuns(Path.Combine(settings.Output, "runs.csv"), results);
         ResultsCsv.WriteSummary(Path.Combine(settings.Output, "summary.csv"), summaries);
-        var plots = ResultPlots.WriteAll(settings.Output, summaries, results);
+        AnsiConsole.WriteLine("Timing each architecture at the largest parameter budget on one thread…");
+        var timings = TimingBenchmark.Run(plan, stream, settings.Lambda);
+        ResultsCsv.WriteTimings(Path.Combine(settings.Output, "timing.csv"), timings);
+        var plots = ResultPlots.WriteAll(settings.Output, summaries, timings);
 
         SummaryTable.PrintResults(summaries, BudgetKind.Parameters);
         SummaryTable.PrintResults(summaries, BudgetKind.Flops);
+        SummaryTable.PrintTimings(timings);
         SummaryTable.PrintCompact(summaries, BudgetKind.Parameters, floor);
         SummaryTable.PrintCompact(summaries, BudgetKind.Flops, floor);
         int diverged = results.Count(r => r.Diverged);
         AnsiConsole.WriteLine(
-            $"{results.Length} runs in {watch.Elapsed:mm\\:ss} on {settings.Threads} threads ({diverged} diverged). Wrote runs.csv, summary.csv, {string.Join(", ", plots)} to {Path.GetFullPath(settings.Output)}.");
+            $"{results.Length} runs in {watch.Elapsed:mm\\:ss} on {settings.Threads} threads ({diverged} diverged). Wrote runs.csv, summary.csv, timing.csv, {string.Join(", ", plots)} to {Path.GetFullPath(settings.Output)}.");
+        return 0;
+    }
+
+    // --timing-only: the single-thread timing pass and its plot, without the sweep.
+    private static int Timing(ExperimentPlan plan, ExperimentSettings settings, TraceConditioningOptions stream)
+    {
+        var timings = TimingBenchmark.Run(plan, stream, settings.Lambda);
+        ResultsCsv.WriteTimings(Path.Combine(settings.Output, "timing.csv"), timings);
+        string plot = ResultPlots.TimeAgainstTruncation(Path.Combine(settings.Output, "time_per_step_vs_truncation.png"), timings);
+        SummaryTable.PrintTimings(timings);
+        AnsiConsole.WriteLine($"Wrote timing.csv and {plot} to {Path.GetFullPath(settings.Output)}.");
         return 0;
     }
 }

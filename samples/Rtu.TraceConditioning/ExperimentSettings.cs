@@ -42,6 +42,9 @@ public sealed record ExperimentSettings
     /// <summary>Print the sized configurations and the analytic work, then stop.</summary>
     public bool PlanOnly { get; init; }
 
+    /// <summary>Only time each architecture at the largest parameter budget on one thread (no sweep).</summary>
+    public bool TimingOnly { get; init; }
+
     /// <summary>The reduced sweep of <c>--quick</c>: a couple of minutes on two cores.</summary>
     public static ExperimentSettings Quick => new()
     {

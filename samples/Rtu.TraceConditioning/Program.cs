@@ -18,6 +18,7 @@ var flopBudgets = new Option<long[]?>("--flop-budgets") { Description = "Per-ste
 var truncations = new Option<int[]?>("--truncations") { Description = "T-BPTT truncation lengths of the baselines.", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--output", "-o") { Description = "Folder for runs.csv, summary.csv and the PNG plots.", DefaultValueFactory = _ => defaults.Output };
 var planOnly = new Option<bool>("--plan-only") { Description = "Print the sized configurations (units, parameters, FLOPs per step) and stop." };
+var timingOnly = new Option<bool>("--timing-only") { Description = "Only time each architecture at the largest parameter budget on one thread, and plot time per step against T." };
 var threads = new Option<int>("--threads") { Description = "Runs executed in parallel.", DefaultValueFactory = _ => defaults.Threads };
 
 // Clear errors for bad values, reported by System.CommandLine before anything runs.
@@ -35,7 +36,7 @@ AddCheck(threads, v => v >= 1, "must be at least 1");
 
 var root = new RootCommand("Online TD(λ) prediction on trace conditioning: RTUs (RTRL) against GRU/LRU/RTU (T-BPTT) at equal parameters and equal FLOPs.")
 {
-    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, output, threads, planOnly,
+    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, output, threads, planOnly, timingOnly,
 };
 root.Validators.Add(result =>
 {
@@ -60,6 +61,7 @@ root.SetAction(parse =>
         Output = parse.GetValue(output)!,
         Threads = parse.GetValue(threads),
         PlanOnly = parse.GetValue(planOnly),
+        TimingOnly = parse.GetValue(timingOnly),
     };
     return Experiment.Run(settings);
 });

@@ -9,14 +9,14 @@ public static class ResultPlots
     private const int Width = 1000, Height = 650;
 
     /// <summary>Writes every figure into <paramref name="folder"/> and returns the file names.</summary>
-    public static IReadOnlyList<string> WriteAll(string folder, IReadOnlyList<ConfigurationSummary> summaries, IReadOnlyList<RunResult> runs)
+    public static IReadOnlyList<string> WriteAll(string folder, IReadOnlyList<ConfigurationSummary> summaries, IReadOnlyList<TimingResult> timings)
     {
         var files = new List<string>
         {
             MsreAgainstBudget(Path.Combine(folder, "msre_vs_parameters.png"), summaries, BudgetKind.Parameters),
             MsreAgainstBudget(Path.Combine(folder, "msre_vs_flops.png"), summaries, BudgetKind.Flops),
             MsreAgainstTruncation(Path.Combine(folder, "msre_vs_truncation.png"), summaries),
-            TimeAgainstTruncation(Path.Combine(folder, "time_per_step_vs_truncation.png"), runs),
+            TimeAgainstTruncation(Path.Combine(folder, "time_per_step_vs_truncation.png"), timings),
         };
         return files;
     }
@@ -75,30 +75,24 @@ public static class ResultPlots
         return Save(plot, path);
     }
 
-    // Wall time per step of the T-BPTT runs against T at the largest parameter budget (mean over step sizes and seeds), RTRL learners as lines.
-    private static string TimeAgainstTruncation(string path, IReadOnlyList<RunResult> runs)
+    /// <summary>Wall time per step against T from the dedicated single-thread timing pass; RTRL learners as horizontal lines.</summary>
+    public static string TimeAgainstTruncation(string path, IReadOnlyList<TimingResult> timings)
     {
         var plot = new Plot();
-        var ok = runs.Where(r => !r.Diverged && r.Spec.BudgetKind == BudgetKind.Parameters).ToList();
-        if (ok.Count > 0)
+        int index = 0;
+        foreach (var group in timings.Where(t => t.Truncation > 0).GroupBy(t => t.Label[..t.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            long budget = ok.Max(r => r.Spec.Budget);
-            var atBudget = ok.Where(r => r.Spec.Budget == budget).ToList();
-            int index = 0;
-            foreach (var group in atBudget.Where(r => r.Spec.Truncation > 0).GroupBy(r => r.Spec.Label[..r.Spec.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                var points = group.GroupBy(r => r.Spec.Truncation).OrderBy(g => g.Key).ToArray();
-                Style(plot.Add.Scatter(points.Select(g => Math.Log2(g.Key)).ToArray(), points.Select(g => g.Average(r => r.MicrosecondsPerStep)).ToArray()), group.Key, index++);
-            }
-            foreach (var group in atBudget.Where(r => r.Spec.Truncation == 0).GroupBy(r => r.Spec.Label))
-            {
-                var line = plot.Add.HorizontalLine(group.Average(r => r.MicrosecondsPerStep));
-                line.LegendText = group.Key;
-                line.LinePattern = LinePattern.Dashed;
-                line.Color = Palette(index++);
-            }
-            plot.Title($"Time per online step against T at {budget:N0} recurrent parameters");
+            var points = group.OrderBy(t => t.Truncation).ToArray();
+            Style(plot.Add.Scatter(points.Select(t => Math.Log2(t.Truncation)).ToArray(), points.Select(t => t.MicrosecondsPerStep).ToArray()), group.Key, index++);
         }
+        foreach (var t in timings.Where(t => t.Truncation == 0))
+        {
+            var line = plot.Add.HorizontalLine(t.MicrosecondsPerStep);
+            line.LegendText = t.Label;
+            line.LinePattern = LinePattern.Dashed;
+            line.Color = Palette(index++);
+        }
+        if (timings.Count > 0) plot.Title($"Time per online step against T at {timings.Max(t => t.RecurrentParameters):N0} recurrent parameters (one thread)");
         Log2Axis(plot.Axes.Bottom);
         plot.XLabel("T-BPTT truncation length T");
         plot.YLabel("µs per step (wall clock, whole learner)");

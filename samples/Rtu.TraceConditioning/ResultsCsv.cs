@@ -26,6 +26,14 @@ public static class ResultsCsv
         File.WriteAllText(path, sb.ToString());
     }
 
+    /// <summary>One line per configuration of the single-thread timing pass.</summary>
+    public static void WriteTimings(string path, IEnumerable<TimingResult> timings)
+    {
+        var sb = new StringBuilder("architecture,truncation,units,recurrent_parameters,flops_per_step,us_per_step\n");
+        foreach (var t in timings) sb.AppendLine(Join(t.Label, t.Truncation, t.Units, t.RecurrentParameters, t.FlopsPerStep, t.MicrosecondsPerStep));
+        File.WriteAllText(path, sb.ToString());
+    }
+
     private static string Join(params object[] fields) => string.Join(",", fields.Select(f => f switch
     {
         double d => d.ToString("G6", CultureInfo.InvariantCulture),

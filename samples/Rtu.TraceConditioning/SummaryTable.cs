@@ -58,6 +58,15 @@ public static class SummaryTable
         AnsiConsole.Write(table);
     }
 
+    /// <summary>The single-thread timings.</summary>
+    public static void PrintTimings(IReadOnlyList<TimingResult> timings)
+    {
+        var table = new Table().Title("Time per online step, one thread").AddColumns("architecture", "units", "params", "FLOPs/step", "µs/step");
+        foreach (var t in timings)
+            table.AddRow(t.Label, Int(t.Units), Int(t.RecurrentParameters), Int(t.FlopsPerStep), t.MicrosecondsPerStep.ToString("F1", CultureInfo.InvariantCulture));
+        AnsiConsole.Write(table);
+    }
+
     private static string Budget(BudgetKind kind, long budget) => kind == BudgetKind.Parameters ? $"{Int(budget)} params" : $"{Int(budget)} FLOPs";
     private static string Int(long x) => x.ToString("N0", CultureInfo.InvariantCulture);
     private static string Num(double x) => double.IsFinite(x) ? x.ToString("F4", CultureInfo.InvariantCulture) : "diverged";
