@@ -1,0 +1,143 @@
+using ScottPlot;
+using ScottPlot.TickGenerators;
+
+namespace Rtu.TraceConditioningSample;
+
+/// <summary>The PNG figures: MSRE against parameters and FLOPs, MSRE and time per step against the truncation length T.</summary>
+public static class ResultPlots
+{
+    private const int Width = 1000, Height = 650;
+
+    /// <summary>Writes every figure into <paramref name="folder"/> and returns the file names.</summary>
+    public static IReadOnlyList<string> WriteAll(string folder, IReadOnlyList<ConfigurationSummary> summaries, IReadOnlyList<TimingResult> timings)
+    {
+        var files = new List<string>
+        {
+            MsreAgainstBudget(Path.Combine(folder, "msre_vs_parameters.png"), summaries, BudgetKind.Parameters),
+            MsreAgainstBudget(Path.Combine(folder, "msre_vs_flops.png"), summaries, BudgetKind.Flops),
+            MsreAgainstTruncation(Path.Combine(folder, "msre_vs_truncation.png"), summaries),
+            TimeAgainstTruncation(Path.Combine(folder, "time_per_step_vs_truncation.png"), timings),
+        };
+        return files;
+    }
+
+    // One line per architecture family (T-BPTT families at their best T per budget): x = the configuration's actual
+    // parameters or FLOPs, y = MSRE at the best step size, both on log scales.
+    private static string MsreAgainstBudget(string path, IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind)
+    {
+        var plot = new Plot();
+        int index = 0;
+        var best = ConfigurationSummary.BestPerFamily(summaries.Where(s => s.BudgetKind == kind && double.IsFinite(s.Msre)));
+        foreach (var group in best.GroupBy(s => s.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var points = group.OrderBy(s => s.Budget).ToArray();
+            double[] xs = points.Select(s => Math.Log10(kind == BudgetKind.Parameters ? s.RecurrentParameters : s.FlopsPerStep)).ToArray();
+            var scatter = plot.Add.Scatter(xs, points.Select(s => Math.Log10(s.Msre)).ToArray());
+            Style(scatter, group.Key + (group.Any(s => s.Truncation > 0) ? " (best T)" : ""), index++);
+            if (group.Any(s => s.Truncation > 0)) scatter.LinePattern = LinePattern.Dashed;
+        }
+        LogAxis(plot.Axes.Bottom, best.Select(s => Math.Log10(kind == BudgetKind.Parameters ? s.RecurrentParameters : s.FlopsPerStep)));
+        LogAxis(plot.Axes.Left, best.Select(s => Math.Log10(s.Msre)));
+        plot.XLabel(kind == BudgetKind.Parameters ? "recurrent parameters" : "FLOPs per step (whole learner)");
+        plot.YLabel("MSRE (last 50% of the run)");
+        plot.Title(kind == BudgetKind.Parameters ? "Trace conditioning: MSRE at matched parameters" : "Trace conditioning: MSRE at matched FLOPs per step");
+        return Save(plot, path);
+    }
+
+    // At the largest parameter budget: T-BPTT baselines against T, RTRL learners as horizontal lines (their cost does not depend on T).
+    private static string MsreAgainstTruncation(string path, IReadOnlyList<ConfigurationSummary> summaries)
+    {
+        var plot = new Plot();
+        var byParams = summaries.Where(s => s.BudgetKind == BudgetKind.Parameters && double.IsFinite(s.Msre)).ToList();
+        if (byParams.Count > 0)
+        {
+            long budget = byParams.Max(s => s.Budget);
+            var atBudget = byParams.Where(s => s.Budget == budget).ToList();
+            int index = 0;
+            foreach (var group in atBudget.Where(s => s.Truncation > 0).GroupBy(s => s.Label[..s.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var points = group.OrderBy(s => s.Truncation).ToArray();
+                Style(plot.Add.Scatter(points.Select(s => Math.Log2(s.Truncation)).ToArray(), points.Select(s => Math.Log10(s.Msre)).ToArray()), group.Key, index++);
+            }
+            foreach (var s in atBudget.Where(s => s.Truncation == 0))
+            {
+                var line = plot.Add.HorizontalLine(Math.Log10(s.Msre));
+                line.LegendText = s.Label;
+                line.LinePattern = LinePattern.Dashed;
+                line.Color = Palette(index++);
+            }
+            plot.Title($"MSRE against truncation length T at {budget:N0} recurrent parameters");
+            LogAxis(plot.Axes.Left, atBudget.Select(s => Math.Log10(s.Msre)));
+        }
+        Log2Axis(plot.Axes.Bottom);
+        plot.XLabel("T-BPTT truncation length T");
+        plot.YLabel("MSRE (last 50% of the run)");
+        return Save(plot, path);
+    }
+
+    /// <summary>Wall time per step against T from the dedicated single-thread timing pass; RTRL learners as horizontal lines.</summary>
+    public static string TimeAgainstTruncation(string path, IReadOnlyList<TimingResult> timings)
+    {
+        var plot = new Plot();
+        int index = 0;
+        foreach (var group in timings.Where(t => t.Truncation > 0).GroupBy(t => t.Label[..t.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var points = group.OrderBy(t => t.Truncation).ToArray();
+            Style(plot.Add.Scatter(points.Select(t => Math.Log2(t.Truncation)).ToArray(), points.Select(t => t.MicrosecondsPerStep).ToArray()), group.Key, index++);
+        }
+        foreach (var t in timings.Where(t => t.Truncation == 0))
+        {
+            var line = plot.Add.HorizontalLine(t.MicrosecondsPerStep);
+            line.LegendText = t.Label;
+            line.LinePattern = LinePattern.Dashed;
+            line.Color = Palette(index++);
+        }
+        if (timings.Count > 0) plot.Title($"Time per online step against T at {timings.Max(t => t.RecurrentParameters):N0} recurrent parameters (one thread)");
+        Log2Axis(plot.Axes.Bottom);
+        plot.XLabel("T-BPTT truncation length T");
+        plot.YLabel("µs per step (wall clock, whole learner)");
+        return Save(plot, path);
+    }
+
+    private static void Style(ScottPlot.Plottables.Scatter scatter, string label, int index)
+    {
+        scatter.LegendText = label;
+        scatter.LineWidth = 2;
+        scatter.MarkerSize = 7;
+        scatter.Color = Palette(index);
+    }
+
+    private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+
+    // Values are plotted as log10(x); put ticks at 1, 2, 3, 4, 5, 6 and 8 × 10^k and label them with x itself.
+    private static void LogAxis(IAxis axis, IEnumerable<double> log10Values)
+    {
+        double[] values = log10Values.Where(double.IsFinite).ToArray();
+        if (values.Length == 0) return;
+        var ticks = new NumericManual();
+        for (int k = (int)Math.Floor(values.Min()) - 1; k <= (int)Math.Ceiling(values.Max()); k++)
+            foreach (double m in new[] { 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0 })
+            {
+                double x = m * Math.Pow(10, k);
+                ticks.AddMajor(Math.Log10(x), x.ToString(x >= 1 ? "N0" : "G2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        axis.TickGenerator = ticks;
+    }
+
+    // Truncation lengths are plotted as log2(T); label the ticks with T at powers of two.
+    private static void Log2Axis(IAxis axis)
+    {
+        axis.TickGenerator = new NumericAutomatic
+        {
+            IntegerTicksOnly = true,
+            LabelFormatter = v => Math.Pow(2, v).ToString("G3", System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static string Save(Plot plot, string path)
+    {
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(path, Width, Height);
+        return Path.GetFileName(path);
+    }
+}
