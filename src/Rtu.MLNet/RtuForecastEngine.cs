@@ -61,7 +61,7 @@ public sealed class RtuForecastEngine
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
-        var slot = _streams.GetOrAdd(streamId, _ => new Slot(_prototype.Clone()));
+        var slot = _streams.GetOrAdd(streamId, _ => new Slot(ClonePrototype()));
         lock (slot) slot.Model.Observe(value, exogenous, learn, forecast, default);
     }
 
@@ -97,7 +97,7 @@ public sealed class RtuForecastEngine
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(Learn);
-            _prototype.Save(w);
+            lock (_prototype) _prototype.Save(w);
             var ids = _streams.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
             w.Write(ids.Length);
             foreach (var id in ids)
@@ -153,6 +153,12 @@ public sealed class RtuForecastEngine
 
         _streams.Clear();
         foreach (var (id, model) in restored) _streams[id] = new Slot(model);
+    }
+
+    // Save (and so Clone) uses scratch buffers of the model: one clone at a time.
+    private RtuForecaster ClonePrototype()
+    {
+        lock (_prototype) return _prototype.Clone();
     }
 
     private static bool SameSettings(RtuForecaster a, RtuForecaster b)

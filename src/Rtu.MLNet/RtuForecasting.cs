@@ -164,6 +164,18 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         return new RtuForecastingTransformer(_context, Options, forecaster, widths);
     }
 
+    /// <summary>
+    /// An untrained transformer for <paramref name="inputSchema"/>: with <see cref="RtuForecastingOptions.LearnDuringTransform"/>
+    /// it learns everything online while Transform streams the series — a prequential evaluation where each forecast is
+    /// made before its value is seen. Equivalent to Fit on an empty data view.
+    /// </summary>
+    public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
+    {
+        var columns = RtuForecastingTransformer.CheckInputs(inputSchema, Options, null);
+        var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
+        return new RtuForecastingTransformer(_context, Options, new RtuForecaster(Options.ToSettings(widths.Skip(1).Sum())), widths);
+    }
+
     /// <summary>Checks the input columns (presence, Single type, scalar series) and adds the forecast (and state) columns.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {

@@ -80,6 +80,22 @@ internal static class RtuSchema
         return new SchemaShape(cols);
     }
 
+    /// <summary>The <see cref="SchemaShape"/> of a schema (what ML.NET's internal SchemaShape.Create does).</summary>
+    public static SchemaShape ShapeOf(DataViewSchema schema)
+    {
+        if (ColumnCtor is null) throw new NotSupportedException("This ML.NET version does not expose SchemaShape.Column's constructor to reflection.");
+        var annotations = new SchemaShape(Array.Empty<SchemaShape.Column>());
+        var cols = new List<SchemaShape.Column>();
+        foreach (var c in schema)
+        {
+            if (c.IsHidden) continue;
+            var kind = c.Type is VectorDataViewType v ? (v.IsKnownSize ? SchemaShape.Column.VectorKind.Vector : SchemaShape.Column.VectorKind.VariableVector) : SchemaShape.Column.VectorKind.Scalar;
+            var item = c.Type is VectorDataViewType vt ? vt.ItemType : c.Type;
+            cols.Add((SchemaShape.Column)ColumnCtor.Invoke([c.Name, kind, item, item is KeyDataViewType, annotations]));
+        }
+        return new SchemaShape(cols);
+    }
+
     /// <summary>The input schema plus the output columns at the end (hiding same-named input columns).</summary>
     public static DataViewSchema AppendSchema(DataViewSchema input, IReadOnlyList<(string Name, int Size)> outputs)
     {

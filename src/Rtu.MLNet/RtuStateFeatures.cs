@@ -45,7 +45,7 @@ public sealed class RtuStateFeaturesOptions
     /// <summary>Passes over the training data in Fit (the state restarts each pass). Default 1.</summary>
     public int Epochs { get; set; } = 1;
 
-    /// <summary>Keep learning (when a label is present) during Transform. Default false: Transform is inference with the fitted weights.</summary>
+    /// <summary>Keep learning (RTU and head when a label is present, input statistics always) during Transform. Default false: Transform is inference with the fitted weights and frozen statistics.</summary>
     public bool LearnDuringTransform { get; set; }
 
     /// <summary>Each Transform cursor starts from a blank state (default true); false continues where Fit stopped.</summary>
@@ -257,7 +257,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     private sealed class Kernel : IRtuRowKernel
     {
         private readonly RtuFeatureModel _m;
-        private readonly bool _learn, _hasLabel, _prediction;
+        private readonly bool _learn, _hasLabel, _prediction, _update;
 
         public Kernel(RtuStateFeaturesTransformer t, bool hasLabel)
         {
@@ -265,10 +265,11 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
             if (t.Options.ResetStateOnTransform) _m.ResetState();
             _hasLabel = hasLabel;
             _learn = hasLabel && t.Options.LearnDuringTransform;
+            _update = t.Options.LearnDuringTransform;
             _prediction = t.Options.PredictionColumnName is not null;
         }
 
         public void Compute(float[][] inputs, float[][] outputs) =>
-            _m.Observe(inputs[0], _hasLabel ? inputs[1][0] : double.NaN, _learn, outputs[0], _prediction ? outputs[1] : default);
+            _m.Observe(inputs[0], _hasLabel ? inputs[1][0] : double.NaN, _learn, outputs[0], _prediction ? outputs[1] : default, _update);
     }
 }

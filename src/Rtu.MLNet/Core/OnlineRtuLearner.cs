@@ -226,8 +226,9 @@ public sealed class OnlineRtuLearner
         if (HorizonHeads is not null) { HorizonHeads.Write(writer); _horizonAdam!.Save(writer); }
         writer.Write(_rows); writer.Write(_ring); writer.Write(_hasPrevious); writer.Write(_vPrevious);
         WriteFloats(writer, _z);
-        Layer.CopyCarry(0, _carry);
-        WriteFloats(writer, _carry);
+        var carry = new float[Layer.CarrySize]; // local: Save only reads, so concurrent saves of one model are safe
+        Layer.CopyCarry(0, carry);
+        WriteFloats(writer, carry);
         foreach (var r in _phiRing) WriteFloats(writer, r);
         foreach (var c in _labelRing) writer.Write(c);
     }

@@ -54,14 +54,19 @@ public sealed class RtuFeatureModel
     /// <summary>
     /// Observes one row: features (NaN: missing) and the label that arrived with them (NaN: none); learns when
     /// <paramref name="learn"/> is true and the label is known; writes the RTU state and the predictions
-    /// (in label units) of the next label(s).
+    /// (in label units) of the next label(s). The running statistics are updated when <paramref name="updateStatistics"/>
+    /// is true (inference with frozen statistics otherwise).
     /// </summary>
-    public void Observe(ReadOnlySpan<float> features, double label, bool learn, Span<float> state, Span<float> predictions)
+    public void Observe(ReadOnlySpan<float> features, double label, bool learn, Span<float> state, Span<float> predictions, bool updateStatistics = true)
     {
         if (features.Length != _x.Length) throw new ArgumentException($"Expected {_x.Length} features, got {features.Length}.", nameof(features));
         int d = _x.Length;
-        for (int i = 0; i < d; i++) Normalizer.Update(i, features[i]);
-        if (double.IsFinite(label)) Normalizer.Update(d, label); else label = double.NaN;
+        if (!double.IsFinite(label)) label = double.NaN;
+        if (updateStatistics)
+        {
+            for (int i = 0; i < d; i++) Normalizer.Update(i, features[i]);
+            Normalizer.Update(d, label);
+        }
         for (int i = 0; i < d; i++) _x[i] = Normalizer.Normalize(i, features[i]);
         double c = double.IsNaN(label) ? double.NaN : (label - Normalizer.Mean(d)) / Normalizer.Scale(d);
         Learner.Step(_x, c, learn, state, _outputs);

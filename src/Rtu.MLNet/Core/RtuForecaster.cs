@@ -131,7 +131,8 @@ public sealed class RtuForecaster
     /// <summary>
     /// Observes row t: the value y_t (NaN: missing) and its exogenous features; learns from it when
     /// <paramref name="learn"/> is true; writes ŷ_{t+1} … ŷ_{t+H} into <paramref name="forecast"/> and the RTU state
-    /// into <paramref name="state"/> (either may be empty).
+    /// into <paramref name="state"/> (either may be empty). With <paramref name="learn"/> false the weights and the
+    /// running statistics stay frozen; the recurrent state still advances.
     /// </summary>
     public void Observe(double value, ReadOnlySpan<float> exogenous, bool learn, Span<float> forecast, Span<float> state)
     {
@@ -150,9 +151,13 @@ public sealed class RtuForecaster
         }
         else if (!double.IsNaN(_last)) _gap++;
 
-        _norm.Update(0, change);
-        _norm.Update(1, value);
-        for (int e = 0; e < exogenous.Length; e++) _norm.Update(2 + e, exogenous[e]);
+        if (learn)
+        {
+            // Inference (learn = false) freezes the statistics as well as the weights.
+            _norm.Update(0, change);
+            _norm.Update(1, value);
+            for (int e = 0; e < exogenous.Length; e++) _norm.Update(2 + e, exogenous[e]);
+        }
         int m = Settings.SeasonLength, n = _changes.Length;
         _changes[(int)(_rows % n)] = change;
 
