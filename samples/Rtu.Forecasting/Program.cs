@@ -82,7 +82,7 @@ static int Run(string? inputPath, string? columnName, int horizon, int? seasonOv
             made[t] = buffer.DenseValues().ToArray();
             if (Scored(series.Values, made, t, horizon, m, out double f, out double naive, out double snaive)) running.Add(series.Values[t], f, naive, snaive);
             t++;
-            string message = running.Count > 0 ? $"row {t}/{n}: one-step MAE {running.Mae:G4} (naive {running.NaiveMae:G4}, seasonal naive {running.SeasonalNaiveMae:G4})" : $"row {t}/{n}";
+            string message = running.Count > 0 ? $"row {t}/{n}: {horizon}-step MAE {running.Mae:G4} (naive {running.NaiveMae:G4}, seasonal naive {running.SeasonalNaiveMae:G4})" : $"row {t}/{n}";
             bar?.Tick(message);
             if (!quiet && (t % report == 0 || t == n) && running.Count > 0)
             {
