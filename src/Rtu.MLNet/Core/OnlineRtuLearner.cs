@@ -15,8 +15,10 @@ namespace Rtu.MLNet.Core;
 /// δ_t = c_{t+1} + γ·v_{t+1} − v_t, z_t = γλ·z_{t−1} + ∇v_t, gradient −δ_t·z_t (spec §3a, as
 /// <c>Rtu.Trainers.Learning.TdLambdaLearner</c>). With γ = 0 this is online regression of the next label:
 /// v_t ≈ c_{t+1}.</para>
-/// <para>Output h ≥ 2 is u_hᵀφ_t + b_h, an h-step head that predicts c_{t+1} + … + c_{t+h}. Its target is known h rows
-/// later; it is then learned by regression on the stored φ_{t−h} (head only, the RTU is shaped by output 1).</para>
+/// <para>Output h ≥ 2 is u_hᵀφ_t + a_h·e_{h,t} + b_h, an h-step head that predicts c_{t+1} + … + c_{t+h}; e_{h,t} is an
+/// optional per-horizon input given by the caller (the forecaster passes the seasonal-naive guess of the same sum).
+/// Its target is known h rows later; it is then learned by regression on the stored φ_{t−h}, e_{h,t−h} (head only, the
+/// RTU is shaped by output 1).</para>
 /// <para>A missing label (NaN) skips the updates that need it. Inputs must be finite (the callers normalise and impute).
 /// Updates whose gradient is not finite are skipped, so the parameters never become NaN.</para>
 /// </remarks>
@@ -25,6 +27,7 @@ public sealed class OnlineRtuLearner
     private readonly int _d, _m, _f, _h, _p;
     private readonly float[] _y, _phi, _dy, _z, _grad, _carry;
     private readonly float[][] _phiRing;   // φ_{t−k}, k = 0..H−1 (ring)
+    private readonly float[][] _extraRing; // e_{h,t−k} per horizon head, same ring
     private readonly double[] _labelRing;  // c_{t−k}, k = 0..H−2 (ring)
     private readonly ParameterSet<float>[] _sets;
     private readonly Adam<float> _adam;
@@ -52,12 +55,13 @@ public sealed class OnlineRtuLearner
         _adam = new Adam<float>(_sets, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
         if (_h > 1)
         {
-            HorizonHeads = new ParameterSet<float>("horizon_heads", ("w", [_h - 1, _f]), ("b", [_h - 1]));
+            HorizonHeads = new ParameterSet<float>("horizon_heads", ("w", [_h - 1, _f + 1]), ("b", [_h - 1]));
             _horizonAdam = new Adam<float>([HorizonHeads], settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
         }
         _y = new float[_m]; _phi = new float[_f]; _dy = new float[_m];
         _z = new float[_p]; _grad = new float[_p]; _carry = new float[Layer.CarrySize];
         _phiRing = Enumerable.Range(0, _h).Select(_ => new float[_f]).ToArray();
+        _extraRing = Enumerable.Range(0, _h).Select(_ => new float[Math.Max(0, _h - 1)]).ToArray();
         _labelRing = new double[Math.Max(1, _h - 1)];
     }
 
@@ -79,7 +83,7 @@ public sealed class OnlineRtuLearner
     /// <summary>Output-1 head: <c>w</c> [HeadInputSize], <c>b</c> [1]; v = w·[state; inputs] + b.</summary>
     public ParameterSet<float> Head { get; }
 
-    /// <summary>Heads of outputs 2..H: <c>w</c> [H−1, HeadInputSize], <c>b</c> [H−1]; null when H = 1.</summary>
+    /// <summary>Heads of outputs 2..H: <c>w</c> [H−1, HeadInputSize + 1] (the last column weighs the per-horizon input), <c>b</c> [H−1]; null when H = 1.</summary>
     public ParameterSet<float>? HorizonHeads { get; }
 
     /// <summary>Rows stepped.</summary>
@@ -94,8 +98,10 @@ public sealed class OnlineRtuLearner
     /// <param name="learn">false: inference only (parameters unchanged).</param>
     /// <param name="state">receives y_t [StateSize] (may be empty).</param>
     /// <param name="outputs">receives the H outputs (may be empty).</param>
-    public void Step(ReadOnlySpan<float> inputs, double label, bool learn, Span<float> state, Span<float> outputs)
+    /// <param name="horizonInputs">optional e_{h,t} for h = 2..H ([H−1], finite), or empty for zeros.</param>
+    public void Step(ReadOnlySpan<float> inputs, double label, bool learn, Span<float> state, Span<float> outputs, ReadOnlySpan<float> horizonInputs = default)
     {
+        if (!horizonInputs.IsEmpty) { Guard.Length(horizonInputs, _h - 1, nameof(horizonInputs)); Guard.Finite(horizonInputs, nameof(horizonInputs)); }
         Guard.Length(inputs, _d, nameof(inputs));
         if (!state.IsEmpty) Guard.Length(state, _m, nameof(state));
         if (!outputs.IsEmpty) Guard.Length(outputs, _h, nameof(outputs));
@@ -140,6 +146,7 @@ public sealed class OnlineRtuLearner
         // Rings: φ_t and c_t for the horizon heads.
         _ring = (_ring + 1) % _h;
         _phi.CopyTo(_phiRing[_ring], 0);
+        if (horizonInputs.IsEmpty) Array.Clear(_extraRing[_ring]); else horizonInputs.CopyTo(_extraRing[_ring]);
         if (_h > 1) _labelRing[(int)(_rows % (_h - 1))] = label;
         _rows++;
 
@@ -153,11 +160,14 @@ public sealed class OnlineRtuLearner
         Guard.Length(outputs, _h, nameof(outputs));
         var phi = _phiRing[_ring];
         outputs[0] = TensorPrimitives.Dot(Head.Value("w"), (ReadOnlySpan<float>)phi) + Head.Value("b")[0];
-        for (int k = 1; k < _h; k++) outputs[k] = HorizonOutput(k, phi);
+        for (int k = 1; k < _h; k++) outputs[k] = HorizonOutput(k, phi, _extraRing[_ring][k - 1]);
     }
 
-    private float HorizonOutput(int k, ReadOnlySpan<float> phi) =>
-        TensorPrimitives.Dot(HorizonHeads!.Values.AsSpan((k - 1) * _f, _f), phi) + HorizonHeads.Value("b")[k - 1];
+    private float HorizonOutput(int k, ReadOnlySpan<float> phi, float extra)
+    {
+        var w = HorizonHeads!.Values.AsSpan((k - 1) * (_f + 1), _f + 1);
+        return TensorPrimitives.Dot(w[.._f], phi) + w[_f] * extra + HorizonHeads.Value("b")[k - 1];
+    }
 
     private void ApplyTrace(double scale)
     {
@@ -187,10 +197,14 @@ public sealed class OnlineRtuLearner
             sum += _labelRing[(int)(back % (_h - 1))];
             known &= double.IsFinite(sum);
             if (!known) break;
-            var phi = _phiRing[((_ring - (h - 1)) % _h + _h) % _h];
-            double err = HorizonOutput(h - 1, phi) - sum;
+            int at = ((_ring - (h - 1)) % _h + _h) % _h;
+            var phi = _phiRing[at];
+            float extra = _extraRing[at][h - 2];
+            double err = HorizonOutput(h - 1, phi, extra) - sum;
             if (Settings.ErrorClip > 0) err = Math.Clamp(err, -Settings.ErrorClip, Settings.ErrorClip);
-            TensorPrimitives.Multiply(phi, (float)err, heads.Gradients.AsSpan((h - 2) * _f, _f));
+            var g = heads.Gradients.AsSpan((h - 2) * (_f + 1), _f + 1);
+            TensorPrimitives.Multiply(phi, (float)err, g[.._f]);
+            g[_f] = (float)err * extra;
             heads.Gradient("b")[h - 2] = (float)err;
             any = true;
         }
@@ -211,6 +225,7 @@ public sealed class OnlineRtuLearner
         _hasPrevious = false;
         _vPrevious = 0;
         foreach (var r in _phiRing) Array.Clear(r);
+        foreach (var r in _extraRing) Array.Clear(r);
         Array.Fill(_labelRing, double.NaN);
         _rows = 0; _ring = 0;
     }
@@ -230,6 +245,7 @@ public sealed class OnlineRtuLearner
         Layer.CopyCarry(0, carry);
         WriteFloats(writer, carry);
         foreach (var r in _phiRing) WriteFloats(writer, r);
+        foreach (var r in _extraRing) WriteFloats(writer, r);
         foreach (var c in _labelRing) writer.Write(c);
     }
 
@@ -251,6 +267,7 @@ public sealed class OnlineRtuLearner
         ReadFloats(reader, l._carry);
         l.Layer.LoadCarry(0, l._carry);
         foreach (var r in l._phiRing) ReadFloats(reader, r);
+        foreach (var r in l._extraRing) ReadFloats(reader, r);
         for (int i = 0; i < l._labelRing.Length; i++) l._labelRing[i] = reader.ReadDouble();
         return l;
     }

@@ -82,6 +82,7 @@ public sealed class RtuForecaster
     private readonly double[] _changes;   // raw d_{t−k} ring (NaN: missing), length max(Lags, m)
     private readonly float[] _x;
     private readonly float[] _outputs;
+    private readonly float[] _seasonal;   // e_h: the seasonal-naive guess of c_{t+1} + … + c_{t+h}, h = 2..H
     private long _rows;
     private double _last = double.NaN;
     private int _gap;
@@ -98,6 +99,7 @@ public sealed class RtuForecaster
         Array.Fill(_changes, double.NaN);
         _x = new float[settings.InputSize];
         _outputs = new float[Horizon];
+        _seasonal = new float[Math.Max(0, Horizon - 1)];
     }
 
     private RtuForecaster(RtuForecasterSettings settings, OnlineRtuLearner learner)
@@ -108,6 +110,7 @@ public sealed class RtuForecaster
         _changes = new double[Math.Max(1, Math.Max(settings.Lags, settings.SeasonLength))];
         _x = new float[settings.InputSize];
         _outputs = new float[Horizon];
+        _seasonal = new float[Math.Max(0, Horizon - 1)];
     }
 
     /// <summary>The settings.</summary>
@@ -169,7 +172,18 @@ public sealed class RtuForecaster
         for (int e = 0; e < exogenous.Length; e++) _x[i++] = _norm.Normalize(2 + e, exogenous[e]);
 
         double label = double.IsNaN(change) ? double.NaN : (change - _norm.Mean(0)) / _norm.Scale(0);
-        Learner.Step(_x, label, learn, state, _outputs);
+        // Each h-step head also sees the seasonal-naive guess of its target: Σ_{j≤h} c_{t+j−m·⌈j/m⌉} (0 without a season).
+        if (m > 1 && n >= m)
+        {
+            double sum = NormalizedChange(m - 1);
+            for (int h = 2; h <= Horizon; h++)
+            {
+                int back = m * ((h + m - 1) / m) - h;   // j = h: t + h − m·⌈h/m⌉ = t − back
+                sum += back < n ? NormalizedChange(back) : 0;
+                _seasonal[h - 2] = (float)Math.Clamp(sum, -Settings.InputClip * h, Settings.InputClip * h);
+            }
+        }
+        Learner.Step(_x, label, learn, state, _outputs, _seasonal);
         _rows++;
         if (!forecast.IsEmpty) WriteForecast(forecast);
     }
