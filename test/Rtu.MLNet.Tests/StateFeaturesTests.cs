@@ -58,7 +58,7 @@ public sealed class StateFeaturesTests
 
         // An ordinary ML.NET trainer after the state features.
         var pipeline = Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 4 })
-            .Append(Ml.Regression.Trainers.Sdca("Label", "State"));
+            .Append(Ml.Regression.Trainers.Sdca("Label", "State", maximumNumberOfIterations: 3));
         var model = pipeline.Fit(view);
         var metrics = Ml.Regression.Evaluate(model.Transform(view), "Label");
         Assert.IsTrue(double.IsFinite(metrics.RSquared));
