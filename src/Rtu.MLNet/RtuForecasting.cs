@@ -54,6 +54,9 @@ public sealed class RtuForecastingOptions
     /// <summary>Forgetting window of the running input statistics (0: all rows). Default 0.</summary>
     public int NormalizerWindow { get; set; }
 
+    /// <summary>Scale the learned part of the forecast by its least-squares skill factor in [0, 1] (stays near naive until the model shows skill). Default true.</summary>
+    public bool ShrinkTowardNaive { get; set; } = true;
+
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
@@ -68,6 +71,7 @@ public sealed class RtuForecastingOptions
             Units = Units, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
         },
         Lags = Lags, SeasonLength = SeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
+        ShrinkTowardNaive = ShrinkTowardNaive,
     };
 
     internal void Validate()
@@ -88,7 +92,7 @@ public sealed class RtuForecastingOptions
         foreach (var c in ExogenousColumnNames) w.Write(c);
         w.Write(StateColumnName ?? ""); w.Write(Horizon); w.Write(SeasonLength); w.Write(Lags); w.Write(IncludeLevel);
         w.Write(Units); w.Write((int)Architecture); w.Write(LearningRate); w.Write(Epochs); w.Write(LearnDuringTransform);
-        w.Write(ResetStateOnTransform); w.Write(NormalizerWindow); w.Write(Seed);
+        w.Write(ResetStateOnTransform); w.Write(NormalizerWindow); w.Write(Seed); w.Write(ShrinkTowardNaive);
     }
 
     internal static RtuForecastingOptions Read(BinaryReader r)
@@ -100,7 +104,7 @@ public sealed class RtuForecastingOptions
         string state = r.ReadString(); o.StateColumnName = state.Length == 0 ? null : state;
         o.Horizon = r.ReadInt32(); o.SeasonLength = r.ReadInt32(); o.Lags = r.ReadInt32(); o.IncludeLevel = r.ReadBoolean();
         o.Units = r.ReadInt32(); o.Architecture = (RecurrentArchitecture)r.ReadInt32(); o.LearningRate = r.ReadDouble(); o.Epochs = r.ReadInt32();
-        o.LearnDuringTransform = r.ReadBoolean(); o.ResetStateOnTransform = r.ReadBoolean(); o.NormalizerWindow = r.ReadInt32(); o.Seed = r.ReadUInt64();
+        o.LearnDuringTransform = r.ReadBoolean(); o.ResetStateOnTransform = r.ReadBoolean(); o.NormalizerWindow = r.ReadInt32(); o.Seed = r.ReadUInt64(); o.ShrinkTowardNaive = r.ReadBoolean();
         try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored forecasting options are invalid: {e.Message}", e); }
         return o;
     }

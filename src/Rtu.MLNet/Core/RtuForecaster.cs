@@ -21,6 +21,13 @@ public sealed record RtuForecasterSettings
     /// <summary>Normalised inputs are clamped to ±InputClip. Default 5.</summary>
     public double InputClip { get; init; } = 5;
 
+    /// <summary>
+    /// Scale the learned change forecasts by w = E[c·v]/E[v²] ∈ [0, 1], the least-squares factor between the one-step
+    /// output and its target so far: where the model has not (yet) shown skill — early on, or on a random walk — the
+    /// forecast stays near the naive forecast with drift. Default true.
+    /// </summary>
+    public bool ShrinkTowardNaive { get; init; } = true;
+
     /// <summary>Exogenous features per row (other columns known at row t). Default 0.</summary>
     public int ExogenousCount { get; init; }
 
@@ -44,6 +51,7 @@ public sealed record RtuForecasterSettings
     {
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
+        w.Write(ShrinkTowardNaive);
     }
 
     internal static RtuForecasterSettings Read(BinaryReader r)
@@ -51,7 +59,7 @@ public sealed record RtuForecasterSettings
         var s = new RtuForecasterSettings
         {
             Learner = RtuLearnerSettings.Read(r), Lags = r.ReadInt32(), SeasonLength = r.ReadInt32(), IncludeLevel = r.ReadBoolean(),
-            NormalizerWindow = r.ReadInt32(), InputClip = r.ReadDouble(), ExogenousCount = r.ReadInt32(),
+            NormalizerWindow = r.ReadInt32(), InputClip = r.ReadDouble(), ExogenousCount = r.ReadInt32(), ShrinkTowardNaive = r.ReadBoolean(),
         };
         try { s.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
@@ -70,6 +78,9 @@ public sealed record RtuForecasterSettings
 /// (which lets it learn seasonal patterns), the level, and exogenous features — each scaled online by its running
 /// mean and standard deviation (<see cref="RunningNormalizer"/>). The label is the normalised change
 /// c_t = (d_t − μ_d)/σ_d; output h predicts c_{t+1} + … + c_{t+h}, so ŷ_{t+h} = y_t + h·μ_d + σ_d·output_h.</para>
+/// <para>Shrinkage (<see cref="RtuForecasterSettings.ShrinkTowardNaive"/>): the learned part σ_d·output_h is scaled by
+/// w ∈ [0, 1], the least-squares factor between past one-step outputs and their targets, so the forecast stays near
+/// the naive forecast until, and unless, the model shows skill.</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean.
@@ -84,6 +95,8 @@ public sealed class RtuForecaster
     private readonly float[] _outputs;
     private readonly float[] _seasonal;   // e_h: the seasonal-naive guess of c_{t+1} + … + c_{t+h}, h = 2..H
     private long _rows;
+    private double _shrinkCv, _shrinkVv, _shrink;  // running E[c·v], E[v²] of output 1 vs its target; the shrinkage factor
+    private long _shrinkCount;
     private double _last = double.NaN;
     private int _gap;
 
@@ -172,6 +185,17 @@ public sealed class RtuForecaster
         for (int e = 0; e < exogenous.Length; e++) _x[i++] = _norm.Normalize(2 + e, exogenous[e]);
 
         double label = double.IsNaN(change) ? double.NaN : (change - _norm.Mean(0)) / _norm.Scale(0);
+        if (learn && !double.IsNaN(label) && _rows > 0 && Settings.ShrinkTowardNaive)
+        {
+            // How much of the model's change forecast to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares
+            // factor between the one-step output v made at the previous row and the label c it predicted.
+            double v = _outputs[0];
+            long k = ++_shrinkCount;
+            double a = 1.0 / k;
+            _shrinkCv += a * (label * v - _shrinkCv);
+            _shrinkVv += a * (v * v - _shrinkVv);
+            _shrink = _shrinkVv > 1e-12 ? Math.Clamp(_shrinkCv / _shrinkVv, 0, 1) : 0;
+        }
         // Each h-step head also sees the seasonal-naive guess of its target: Σ_{j≤h} c_{t+j−m·⌈j/m⌉} (0 without a season).
         if (m > 1 && n >= m)
         {
@@ -195,7 +219,7 @@ public sealed class RtuForecaster
         double mu = _norm.Mean(0), sigma = _norm.Scale(0);
         int ahead = _gap; // rows since the last observed value
         for (int h = 0; h < Horizon; h++)
-            forecast[h] = double.IsNaN(_last) ? float.NaN : (float)(_last + (h + 1 + ahead) * mu + sigma * _outputs[h]);
+            forecast[h] = double.IsNaN(_last) ? float.NaN : (float)(_last + (h + 1 + ahead) * mu + sigma * (Settings.ShrinkTowardNaive ? _shrink : 1) * _outputs[h]);
     }
 
     private float NormalizedChange(int back)
@@ -222,6 +246,7 @@ public sealed class RtuForecaster
         Learner.Save(writer);
         _norm.Save(writer);
         writer.Write(_rows); writer.Write(_last); writer.Write(_gap);
+        writer.Write(_shrinkCv); writer.Write(_shrinkVv); writer.Write(_shrink); writer.Write(_shrinkCount);
         foreach (double c in _changes) writer.Write(c);
         OnlineRtuLearner.WriteFloats(writer, _outputs);
     }
@@ -237,6 +262,9 @@ public sealed class RtuForecaster
         var f = new RtuForecaster(settings, learner);
         f._norm.Load(reader);
         f._rows = reader.ReadInt64(); f._last = reader.ReadDouble(); f._gap = reader.ReadInt32();
+        f._shrinkCv = reader.ReadDouble(); f._shrinkVv = reader.ReadDouble(); f._shrink = reader.ReadDouble(); f._shrinkCount = reader.ReadInt64();
+        if (!double.IsFinite(f._shrinkCv) || !(f._shrinkVv >= 0) || !(f._shrink is >= 0 and <= 1) || f._shrinkCount < 0)
+            throw new InvalidDataException("Stored shrinkage statistics are invalid.");
         if (f._rows < 0 || f._gap < 0) throw new InvalidDataException("Stored forecaster counters are invalid.");
         for (int i = 0; i < f._changes.Length; i++) f._changes[i] = reader.ReadDouble();
         OnlineRtuLearner.ReadFloats(reader, f._outputs);
