@@ -11,7 +11,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rtu.Forecasting;
 using Rtu.MLNet;
-using ShellProgressBar;
 
 var input = new Option<string?>("--input") { Description = "CSV file: header row, timestamp in the first column. Default: the shipped Mauna Loa CO2 series (data/co2.csv)." };
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp." };
@@ -69,7 +68,7 @@ static int Run(string? inputPath, string? columnName, int horizon, int? seasonOv
     var made = new float[n][];
     var watch = Stopwatch.StartNew();
     var running = new Metrics();
-    using (var bar = quiet || Console.IsOutputRedirected ? null : new ProgressBar(n, "streaming", new ProgressBarOptions { ProgressCharacter = '─', CollapseWhenFinished = true }))
+    using (var progress = new Progress(n, quiet))
     {
         var col = prequential.Schema["Forecast"];
         using var cursor = prequential.GetRowCursor([col]);
@@ -82,13 +81,9 @@ static int Run(string? inputPath, string? columnName, int horizon, int? seasonOv
             made[t] = buffer.DenseValues().ToArray();
             if (Scored(series.Values, made, t, horizon, m, out double f, out double naive, out double snaive)) running.Add(series.Values[t], f, naive, snaive);
             t++;
-            string message = running.Count > 0 ? $"row {t}/{n}: {horizon}-step MAE {running.Mae:G4} (naive {running.NaiveMae:G4}, seasonal naive {running.SeasonalNaiveMae:G4})" : $"row {t}/{n}";
-            bar?.Tick(message);
-            if (!quiet && (t % report == 0 || t == n) && running.Count > 0)
-            {
-                string line = $"  {message}";
-                if (bar is null) Console.WriteLine(line); else bar.WriteLine(line);
-            }
+            string Message() => running.Count > 0 ? $"row {t}/{n}: {horizon}-step MAE {running.Mae:G4} (naive {running.NaiveMae:G4}, seasonal naive {running.SeasonalNaiveMae:G4})" : $"row {t}/{n}";
+            progress.Tick(Message);
+            if (!quiet && (t % report == 0 || t == n) && running.Count > 0) progress.WriteLine($"  {Message()}");
         }
     }
     double seconds = watch.Elapsed.TotalSeconds;
