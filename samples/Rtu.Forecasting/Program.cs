@@ -15,6 +15,7 @@ using Rtu.MLNet;
 var input = new Option<string?>("--input") { Description = "CSV file: header row, timestamp in the first column. Default: the shipped Mauna Loa CO2 series (data/co2.csv)." };
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
+var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
 var season = new Option<int?>("--season") { Description = "Season length m (1: none). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, weekly 52, quarterly 4)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
 var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };
@@ -27,13 +28,14 @@ var quiet = new Option<bool>("--quiet") { Description = "No progress bar or runn
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, column, horizon, season, output, plot, model, units, lags, learningRate, seed, quiet,
+    input, column, exogenous, horizon, season, output, plot, model, units, lags, learningRate, seed, quiet,
 };
 root.SetAction(parse =>
 {
     try
     {
-        return Run(parse.GetValue(input), parse.GetValue(column), parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(output)!,
+        var exo = (parse.GetValue(exogenous) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        return Run(parse.GetValue(input), parse.GetValue(column), exo, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(output)!,
             parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(quiet));
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
@@ -44,7 +46,7 @@ root.SetAction(parse =>
 });
 return root.Parse(args).Invoke();
 
-static int Run(string? inputPath, string? columnName, int horizon, int? seasonOverride, string outputPath, string? plotPath, string? modelPath,
+static int Run(string? inputPath, string? columnName, string[] exogenousNames, int horizon, int? seasonOverride, string outputPath, string? plotPath, string? modelPath,
     int units, int lags, double learningRate, ulong seed, bool quiet)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
@@ -55,12 +57,22 @@ static int Run(string? inputPath, string? columnName, int horizon, int? seasonOv
     int m = seasonOverride ?? detected;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
-    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (detected)" : "")}, horizon {horizon}.");
+    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c)).ToArray();
+    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (detected)" : "")}, horizon {horizon}"
+        + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.
     var ml = new MLContext(seed: 1);
-    var data = ml.Data.LoadFromEnumerable(series.Values.Select(v => new Point { Value = v }));
-    var options = new RtuForecastingOptions { Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true };
+    int k = exogenous.Length;
+    var rows = Enumerable.Range(0, n).Select(t => new Point { Value = series.Values[t], Exogenous = k == 0 ? [0f] : exogenous.Select(e => e.Values[t]).ToArray() });
+    var schema = SchemaDefinition.Create(typeof(Point));
+    schema[nameof(Point.Exogenous)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, k));
+    var data = ml.Data.LoadFromEnumerable(rows, schema);
+    var options = new RtuForecastingOptions
+    {
+        Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true,
+        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)],
+    };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
     var prequential = estimator.Initialize(data.Schema).Transform(data);
 
@@ -163,4 +175,7 @@ static string Csv(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Repla
 internal sealed class Point
 {
     public float Value { get; set; }
+
+    /// <summary>The exogenous columns of the row (NaN: missing); unused when there are none.</summary>
+    public float[] Exogenous { get; set; } = [];
 }
