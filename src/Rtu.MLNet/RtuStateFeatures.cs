@@ -238,6 +238,12 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException("mlContext.Model.Save cannot store an RTU transformer's weights; save the model with RtuModel.Save (mlContext.Model.SaveRtu) instead.");
 
+    /// <summary>
+    /// A thread-safe engine of many keyed streams; with <paramref name="learn"/> (default: the options'
+    /// LearnDuringTransform) each stream keeps learning from its labels after deployment.
+    /// </summary>
+    public RtuStateEngine CreateStreamingEngine(bool? learn = null) => new(this, learn ?? Options.LearnDuringTransform);
+
     internal void Write(BinaryWriter w)
     {
         Options.Write(w);
