@@ -35,6 +35,28 @@ public sealed class ForecastingTests
     }
 
     [TestMethod]
+    public void SeveralEpochsRestartTheStateAndKeepTheWeights()
+    {
+        var rows = TestData.Series(90);
+        var options = TestData.SmallForecastOptions();
+        options.Epochs = 3;
+        options.ResetStateOnTransform = true;
+        options.LearnDuringTransform = false;
+        var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var actual = TestData.Column(transformer.Transform(Ml.Data.LoadFromEnumerable(rows)), "Forecast");
+
+        var core = new RtuForecaster(options.ToSettings(exogenousCount: 1));
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            if (epoch > 0) core.ResetState();
+            foreach (var r in rows) core.Observe(r.Value, [r.Temperature], learn: true, default, default);
+        }
+        core.ResetState();
+        var expected = rows.Select(r => { var f = new float[3]; core.Observe(r.Value, [r.Temperature], learn: false, f, default); return f; }).ToList();
+        TestData.AssertSame(expected, actual);
+    }
+
+    [TestMethod]
     public void ForecastsAreFiniteThroughMissingValuesAndBeatNaiveOnASeasonalSeries()
     {
         var rows = TestData.Series(600);
