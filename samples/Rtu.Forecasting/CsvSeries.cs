@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace Rtu.Forecasting;
+
+/// <summary>A series read from a CSV file: timestamps (as written) and values (NaN where missing).</summary>
+internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Values)
+{
+    private static readonly string[] MissingTokens = ["", "na", "nan", "null", "none", "?", "-"];
+
+    /// <summary>
+    /// Reads <paramref name="path"/>: a header row, the timestamp in the first column, the value in
+    /// <paramref name="column"/> (default: a column named "value", else the first column after the timestamp).
+    /// Empty fields and NA/NaN/null are missing values; any other unparsable field is an error naming its row.
+    /// </summary>
+    public static CsvSeries Read(string path, string? column)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
+        using var reader = new StreamReader(path);
+        string header = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty.");
+        var names = SplitLine(header).Select(n => n.Trim().Trim('"')).ToArray();
+        if (names.Length < 2) throw new InvalidDataException($"'{path}' needs a timestamp column and at least one value column; its header is '{header}'.");
+        int index;
+        if (column is not null)
+        {
+            index = Array.FindIndex(names, n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
+            if (index < 0) throw new ArgumentException($"Column '{column}' is not in '{path}'. Columns: {string.Join(", ", names)}.");
+        }
+        else
+        {
+            index = Array.FindIndex(names, 1, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
+            if (index < 0) index = 1;
+        }
+
+        var stamps = new List<string>();
+        var values = new List<float>();
+        string? line;
+        int row = 1;
+        while ((line = reader.ReadLine()) is not null)
+        {
+            row++;
+            if (line.Trim().Length == 0) continue;
+            var fields = SplitLine(line);
+            stamps.Add(fields[0].Trim().Trim('"'));
+            string field = index < fields.Length ? fields[index].Trim().Trim('"') : "";
+            if (MissingTokens.Contains(field.ToLowerInvariant())) values.Add(float.NaN);
+            else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) values.Add(v);
+            else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value).");
+        }
+        if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");
+        return new CsvSeries(names[index], stamps.ToArray(), values.ToArray());
+    }
+
+    private static string[] SplitLine(string line) => line.Split(',');
+
+    /// <summary>
+    /// The season length implied by the timestamps' step: hourly 24, daily 7, business days 5, weekly 52, monthly 12,
+    /// quarterly 4, yearly or unknown 1. Dates (ISO and the like) and decimal years (1991.5) are understood.
+    /// </summary>
+    public int DetectSeason(out string step)
+    {
+        var days = new List<double>();
+        var dates = Timestamps.Select(ParseDate).ToArray();
+        bool anyWeekend = false;
+        for (int i = 1; i < dates.Length; i++)
+        {
+            if (dates[i] is { } b && dates[i - 1] is { } a && b > a) days.Add((b - a).TotalDays);
+            if (dates[i] is { } d && d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) anyWeekend = true;
+        }
+        if (days.Count < 2) { step = "unknown"; return 1; }
+        days.Sort();
+        double median = days[days.Count / 2];
+        // Decimal-year stamps of business days (no dates to check for weekends) are ~1.4 days apart.
+        (step, int season) = median switch
+        {
+            < 0.5 / 24 => ("sub-hourly", 1),
+            < 1.5 / 24 => ("hourly", 24),
+            < 1.2 => anyWeekend || days.Count < 14 ? ("daily", 7) : ("business daily", 5),
+            < 2.0 => ("business daily", 5),
+            < 10 => ("weekly", 52),
+            < 45 => ("monthly", 12),
+            < 120 => ("quarterly", 4),
+            _ => ("yearly", 1),
+        };
+        return season;
+    }
+
+    private static DateTime? ParseDate(string s)
+    {
+        if (DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
+            && s.Contains('-') | s.Contains('/') | s.Contains(':'))
+            return d;
+        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double year) && year > 1000 && year < 3000)
+        {
+            int y = (int)Math.Floor(year);
+            var start = new DateTime(y, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+            return start.AddDays((year - y) * (DateTime.IsLeapYear(y) ? 366 : 365));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,181 @@
+// Online forecasting with a Recurrent Trace Unit inside an ML.NET pipeline.
+// The series streams through mlContext.Forecasting.ForecastByRtu one row at a time; the RTU (exact RTRL) and its
+// heads learn from every new value, and each forecast is written BEFORE the value it predicts is seen (prequential
+// evaluation: no look-ahead, no separate training set). At the end it prints MAE, RMSE, sMAPE and MASE against the
+// naive and seasonal-naive forecasts, writes timestamp,actual,forecast to a CSV and a PNG of actual vs forecast,
+// and saves the model (trained on the whole series) to one file.
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Rtu.Forecasting;
+using Rtu.MLNet;
+
+var input = new Option<string?>("--input") { Description = "CSV file: header row, timestamp in the first column. Default: the shipped Mauna Loa CO2 series (data/co2.csv)." };
+var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp." };
+var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
+var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
+var season = new Option<int?>("--season") { Description = "Season length m (1: none). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, weekly 52, quarterly 4)." };
+var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
+var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };
+var model = new Option<string?>("--model") { Description = "Model file to save (trained on the whole series). Default: the output path with .model.zip." };
+var units = new Option<int>("--units") { Description = "RTU complex units (state width 2n).", DefaultValueFactory = _ => new RtuForecastingOptions().Units };
+var lags = new Option<int>("--lags") { Description = "Recent changes fed as inputs.", DefaultValueFactory = _ => new RtuForecastingOptions().Lags };
+var learningRate = new Option<double>("--learning-rate") { Description = "Adam step size.", DefaultValueFactory = _ => new RtuForecastingOptions().LearningRate };
+var seed = new Option<ulong>("--seed") { Description = "Seed of the RTU's initialisation.", DefaultValueFactory = _ => 1UL };
+var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
+
+var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
+{
+    input, column, exogenous, horizon, season, output, plot, model, units, lags, learningRate, seed, quiet,
+};
+root.SetAction(parse =>
+{
+    try
+    {
+        var exo = (parse.GetValue(exogenous) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+        return Run(parse.GetValue(input), parse.GetValue(column), exo, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(output)!,
+            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(quiet));
+    }
+    catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"error: {e.Message}");
+        return 1;
+    }
+});
+return root.Parse(args).Invoke();
+
+static int Run(string? inputPath, string? columnName, string[] exogenousNames, int horizon, int? seasonOverride, string outputPath, string? plotPath, string? modelPath,
+    int units, int lags, double learningRate, ulong seed, bool quiet)
+{
+    inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
+    if (horizon < 1) throw new ArgumentException("--horizon must be ≥ 1.");
+    if (seasonOverride is < 1) throw new ArgumentException("--season must be ≥ 1 (1: no season).");
+    var series = CsvSeries.Read(inputPath, columnName);
+    int detected = series.DetectSeason(out string step);
+    int m = seasonOverride ?? detected;
+    int n = series.Values.Length;
+    int missing = series.Values.Count(float.IsNaN);
+    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c)).ToArray();
+    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (detected)" : "")}, horizon {horizon}"
+        + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
+
+    // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.
+    var ml = new MLContext(seed: 1);
+    int k = exogenous.Length;
+    var rows = Enumerable.Range(0, n).Select(t => new Point { Value = series.Values[t], Exogenous = k == 0 ? [0f] : exogenous.Select(e => e.Values[t]).ToArray() });
+    var schema = SchemaDefinition.Create(typeof(Point));
+    schema[nameof(Point.Exogenous)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, k));
+    var data = ml.Data.LoadFromEnumerable(rows, schema);
+    var options = new RtuForecastingOptions
+    {
+        Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true,
+        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)],
+    };
+    var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
+    var prequential = estimator.Initialize(data.Schema).Transform(data);
+
+    // Stream it. made[t] = the H forecasts made at row t (after seeing y_t); the CSV's forecast for row t is made[t−H][H−1].
+    var made = new float[n][];
+    var watch = Stopwatch.StartNew();
+    var running = new Metrics();
+    using (var progress = new Progress(n, quiet))
+    {
+        var col = prequential.Schema["Forecast"];
+        using var cursor = prequential.GetRowCursor([col]);
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        VBuffer<float> buffer = default;
+        int t = 0, report = Math.Max(1, n / 10);
+        while (cursor.MoveNext())
+        {
+            getter(ref buffer);
+            made[t] = buffer.DenseValues().ToArray();
+            if (Scored(series.Values, made, t, horizon, m, out double f, out double naive, out double snaive)) running.Add(series.Values[t], f, naive, snaive);
+            t++;
+            string Message() => running.Count > 0 ? $"row {t}/{n}: {horizon}-step MAE {running.Mae:G4} (naive {running.NaiveMae:G4}, seasonal naive {running.SeasonalNaiveMae:G4})" : $"row {t}/{n}";
+            progress.Tick(Message);
+            if (!quiet && (t % report == 0 || t == n) && running.Count > 0) progress.WriteLine($"  {Message()}");
+        }
+    }
+    double seconds = watch.Elapsed.TotalSeconds;
+
+    // Summary over the rows where the forecast and both baselines exist (and the actual is not missing).
+    var total = new Metrics();
+    var secondHalf = new Metrics();
+    for (int t = 0; t < n; t++)
+        if (Scored(series.Values, made, t, horizon, m, out double f, out double naive, out double snaive))
+        {
+            total.Add(series.Values[t], f, naive, snaive);
+            if (t >= n / 2) secondHalf.Add(series.Values[t], f, naive, snaive);
+        }
+    if (total.Count == 0) throw new InvalidDataException("Too few observed rows to score a forecast (need more than season + horizon rows).");
+    Console.WriteLine();
+    Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
+    Console.WriteLine($"  {"",-22}{"MAE",12}{"RMSE",12}{"sMAPE %",10}");
+    Console.WriteLine($"  {"RTU (online)",-22}{total.Mae,12:G5}{total.Rmse,12:G5}{total.Smape,10:F2}");
+    Console.WriteLine($"  {"naive",-22}{total.NaiveMae,12:G5}");
+    Console.WriteLine($"  {$"seasonal naive (m={m})",-22}{total.SeasonalNaiveMae,12:G5}");
+    Console.WriteLine($"  MASE vs naive {total.MaseNaive:F3}, vs seasonal naive {total.MaseSeasonal:F3}  (< 1: better than the baseline)");
+    if (secondHalf.Count > 0)
+        Console.WriteLine($"  second half only: MASE vs naive {secondHalf.MaseNaive:F3}, vs seasonal naive {secondHalf.MaseSeasonal:F3}");
+
+    // timestamp,actual,forecast for every row; forecast empty where none was made yet.
+    outputPath = Path.GetFullPath(outputPath);
+    Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
+    using (var w = new StreamWriter(outputPath))
+    {
+        w.WriteLine("timestamp,actual,forecast");
+        for (int t = 0; t < n; t++)
+        {
+            float f = t >= horizon ? made[t - horizon][horizon - 1] : float.NaN;
+            w.WriteLine($"{Csv(series.Timestamps[t])},{Format(series.Values[t])},{Format(f)}");
+        }
+    }
+    Console.WriteLine($"Wrote {outputPath}");
+
+    plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
+    try
+    {
+        Plotting.SaveActualVsForecast(plotPath, series, made, horizon, $"{series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {total.MaseSeasonal:F2})");
+        Console.WriteLine($"Wrote {plotPath}");
+    }
+    catch (Exception e) when (e is not OutOfMemoryException)
+    {
+        Console.Error.WriteLine($"warning: could not draw {plotPath}: {e.GetBaseException().Message}");
+    }
+
+    // The deployable model: Fit streams the series once, learning exactly as above; save it to one file.
+    var trained = estimator.Fit(data);
+    modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
+    ml.Model.SaveRtu(trained, data.Schema, modelPath);
+    var next = new float[horizon];
+    trained.GetModel().WriteForecast(next);
+    Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
+    return 0;
+}
+
+// The forecast for row t (made at row t−H) and the two baselines, when all exist and y_t is observed.
+static bool Scored(float[] y, float[][] made, int t, int h, int m, out double forecast, out double naive, out double seasonalNaive)
+{
+    forecast = naive = seasonalNaive = double.NaN;
+    int back = m * (int)Math.Ceiling(h / (double)m);   // seasonal naive: the same season, the latest cycle before t−H
+    if (t < Math.Max(h, back) || float.IsNaN(y[t])) return false;
+    forecast = made[t - h][h - 1];
+    naive = y[t - h];
+    seasonalNaive = y[t - back];
+    return double.IsFinite(forecast) && !double.IsNaN(naive) && !double.IsNaN(seasonalNaive);
+}
+
+static string Format(float v) => float.IsNaN(v) ? "" : v.ToString("G7", CultureInfo.InvariantCulture);
+
+static string Csv(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+/// <summary>One row of the series as ML.NET sees it (NaN: missing).</summary>
+internal sealed class Point
+{
+    public float Value { get; set; }
+
+    /// <summary>The exogenous columns of the row (NaN: missing); unused when there are none.</summary>
+    public float[] Exogenous { get; set; } = [];
+}

@@ -1,0 +1,106 @@
+using Rtu.Trainers.Cells;
+
+namespace Rtu.MLNet.Core;
+
+/// <summary>
+/// One stream of the state-feature model: online scaling of a feature vector, an RTU over it, and (when a label is
+/// given) a TD(λ)/regression head that trains the RTU.
+/// </summary>
+/// <remarks>
+/// Features are scaled by their running mean and standard deviation (<see cref="RunningNormalizer"/>; a NaN feature is
+/// imputed by its mean, i.e. 0 after scaling). The label is scaled the same way (running statistics of the label,
+/// index <see cref="InputSize"/> of <see cref="Normalizer"/>); a NaN label skips learning for that row. The
+/// prediction is returned in label units: μ_c/(1 − γ) + σ_c·v (for γ = 0: μ_c + σ_c·v).
+/// Without labels the RTU keeps its random initialisation: a fixed recurrent feature map of the history.
+/// </remarks>
+public sealed class RtuFeatureModel
+{
+    private readonly float[] _x;
+    private readonly float[] _outputs;
+
+    /// <summary>Creates a model for <paramref name="inputSize"/> features.</summary>
+    public RtuFeatureModel(int inputSize, RtuLearnerSettings settings, int normalizerWindow = 0, double inputClip = 5)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
+        Learner = new OnlineRtuLearner(inputSize, settings);
+        Normalizer = new RunningNormalizer(inputSize + 1, normalizerWindow, inputClip);
+        _x = new float[inputSize];
+        _outputs = new float[settings.Horizon];
+    }
+
+    private RtuFeatureModel(OnlineRtuLearner learner, RunningNormalizer normalizer)
+    {
+        Learner = learner; Normalizer = normalizer;
+        _x = new float[learner.InputSize];
+        _outputs = new float[learner.Settings.Horizon];
+    }
+
+    /// <summary>The RTU and heads.</summary>
+    public OnlineRtuLearner Learner { get; }
+
+    /// <summary>Running statistics: features 0..d−1, then the label.</summary>
+    public RunningNormalizer Normalizer { get; }
+
+    /// <summary>Feature width d.</summary>
+    public int InputSize => _x.Length;
+
+    /// <summary>State width.</summary>
+    public int StateSize => Learner.StateSize;
+
+    /// <summary>Width of the RTU state for an architecture and unit count.</summary>
+    public static int StateWidth(RecurrentArchitecture architecture, int units) =>
+        architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? units : 2 * units;
+
+    /// <summary>
+    /// Observes one row: features (NaN: missing) and the label that arrived with them (NaN: none); learns when
+    /// <paramref name="learn"/> is true and the label is known; writes the RTU state and the predictions
+    /// (in label units) of the next label(s). The running statistics are updated when <paramref name="updateStatistics"/>
+    /// is true (inference with frozen statistics otherwise).
+    /// </summary>
+    public void Observe(ReadOnlySpan<float> features, double label, bool learn, Span<float> state, Span<float> predictions, bool updateStatistics = true)
+    {
+        if (features.Length != _x.Length) throw new ArgumentException($"Expected {_x.Length} features, got {features.Length}.", nameof(features));
+        int d = _x.Length;
+        if (!double.IsFinite(label)) label = double.NaN;
+        if (updateStatistics)
+        {
+            for (int i = 0; i < d; i++) Normalizer.Update(i, features[i]);
+            Normalizer.Update(d, label);
+        }
+        for (int i = 0; i < d; i++) _x[i] = Normalizer.Normalize(i, features[i]);
+        double c = double.IsNaN(label) ? double.NaN : (label - Normalizer.Mean(d)) / Normalizer.Scale(d);
+        Learner.Step(_x, c, learn, state, _outputs);
+        if (!predictions.IsEmpty)
+        {
+            if (predictions.Length != _outputs.Length) throw new ArgumentException($"predictions must hold {_outputs.Length} values.", nameof(predictions));
+            double gamma = Learner.Settings.Gamma, mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d);
+            predictions[0] = (float)(mu / (1 - gamma) + sigma * _outputs[0]);
+            for (int h = 1; h < _outputs.Length; h++) predictions[h] = (float)((h + 1) * mu + sigma * _outputs[h]);
+        }
+    }
+
+    /// <summary>Starts the stream afresh; parameters and statistics are kept.</summary>
+    public void ResetState() => Learner.ResetState();
+
+    /// <summary>Writes the learner and the statistics.</summary>
+    public void Save(BinaryWriter writer) { Learner.Save(writer); Normalizer.Save(writer); }
+
+    /// <summary>Reads a model written by <see cref="Save"/>.</summary>
+    public static RtuFeatureModel Load(BinaryReader reader)
+    {
+        var learner = OnlineRtuLearner.Load(reader);
+        var norm = RunningNormalizer.Read(reader);
+        if (norm.Size != learner.InputSize + 1) throw new InvalidDataException("Stored normaliser does not match the learner.");
+        return new RtuFeatureModel(learner, norm);
+    }
+
+    /// <summary>A deep copy that then learns independently.</summary>
+    public RtuFeatureModel Clone()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
+        ms.Position = 0;
+        using var r = new BinaryReader(ms);
+        return Load(r);
+    }
+}

@@ -1,0 +1,283 @@
+namespace Rtu.MLNet.Core;
+
+/// <summary>How a series is turned into the learner's inputs and target (see <see cref="RtuForecaster"/>).</summary>
+public sealed record RtuForecasterSettings
+{
+    /// <summary>The RTU, heads and online update. Its <see cref="RtuLearnerSettings.Horizon"/> is the forecast horizon.</summary>
+    public RtuLearnerSettings Learner { get; init; } = new();
+
+    /// <summary>Recent differences given as inputs (d_t … d_{t−L+1}). Default 4.</summary>
+    public int Lags { get; init; } = 4;
+
+    /// <summary>Season length m (1: none). With m &gt; 1 the inputs also hold d_{t+1−m}, the change one season ago.</summary>
+    public int SeasonLength { get; init; } = 1;
+
+    /// <summary>Also input the normalised level (y_t − μ_y)/σ_y, for mean-reverting series. Default true.</summary>
+    public bool IncludeLevel { get; init; } = true;
+
+    /// <summary>Forgetting window of the running statistics in rows (0: all rows). Default 0.</summary>
+    public int NormalizerWindow { get; init; }
+
+    /// <summary>Normalised inputs are clamped to ±InputClip. Default 5.</summary>
+    public double InputClip { get; init; } = 5;
+
+    /// <summary>
+    /// Scale the learned change forecasts by w = E[c·v]/E[v²] ∈ [0, 1], the least-squares factor between the one-step
+    /// output and its target so far: where the model has not (yet) shown skill — early on, or on a random walk — the
+    /// forecast stays near the naive forecast with drift. Default true.
+    /// </summary>
+    public bool ShrinkTowardNaive { get; init; } = true;
+
+    /// <summary>Exogenous features per row (other columns known at row t). Default 0.</summary>
+    public int ExogenousCount { get; init; }
+
+    /// <summary>Checks every value and names the one that is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Learner, nameof(Learner));
+        Learner.Validate();
+        if (Lags < 0 || Lags > 1000) throw new ArgumentOutOfRangeException(nameof(Lags), Lags, "Lags must be in [0, 1000].");
+        if (SeasonLength < 1 || SeasonLength > 100_000) throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength must be in [1, 100000] (1: no season).");
+        if (NormalizerWindow < 0) throw new ArgumentOutOfRangeException(nameof(NormalizerWindow), NormalizerWindow, "NormalizerWindow must be ≥ 0.");
+        if (!(InputClip > 0)) throw new ArgumentOutOfRangeException(nameof(InputClip), InputClip, "InputClip must be positive.");
+        if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
+        if (InputSize == 0) throw new ArgumentException("The forecaster has no inputs: set Lags ≥ 1, IncludeLevel, a season or exogenous features.", nameof(Lags));
+    }
+
+    /// <summary>Learner input width: lags, seasonal change, level, exogenous features.</summary>
+    public int InputSize => Lags + (SeasonLength > 1 ? 1 : 0) + (IncludeLevel ? 1 : 0) + ExogenousCount;
+
+    internal void Write(BinaryWriter w)
+    {
+        Learner.Write(w);
+        w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
+        w.Write(ShrinkTowardNaive);
+    }
+
+    internal static RtuForecasterSettings Read(BinaryReader r)
+    {
+        var s = new RtuForecasterSettings
+        {
+            Learner = RtuLearnerSettings.Read(r), Lags = r.ReadInt32(), SeasonLength = r.ReadInt32(), IncludeLevel = r.ReadBoolean(),
+            NormalizerWindow = r.ReadInt32(), InputClip = r.ReadDouble(), ExogenousCount = r.ReadInt32(), ShrinkTowardNaive = r.ReadBoolean(),
+        };
+        try { s.Validate(); }
+        catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
+        return s;
+    }
+}
+
+/// <summary>
+/// One series' online forecaster: turns each new value y_t into normalised inputs, steps an
+/// <see cref="OnlineRtuLearner"/> that learns the next change, and writes level forecasts ŷ_{t+1} … ŷ_{t+H}.
+/// </summary>
+/// <remarks>
+/// <para>It models changes d_t = y_t − y_{t−1}, not levels, so a trend needs no extrapolation and an untrained model
+/// (zero heads) is the naive forecast with drift: ŷ_{t+h} = y_t + h·μ_d.
+/// Inputs x_t: the last <see cref="RtuForecasterSettings.Lags"/> changes, the change one season ago d_{t+1−m}
+/// (which lets it learn seasonal patterns), the level, and exogenous features — each scaled online by its running
+/// mean and standard deviation (<see cref="RunningNormalizer"/>). The label is the normalised change
+/// c_t = (d_t − μ_d)/σ_d; output h predicts c_{t+1} + … + c_{t+h}, so ŷ_{t+h} = y_t + h·μ_d + σ_d·output_h.</para>
+/// <para>Shrinkage (<see cref="RtuForecasterSettings.ShrinkTowardNaive"/>): the learned part σ_d·output_h is scaled by
+/// w ∈ [0, 1], the least-squares factor between past one-step outputs and their targets, so the forecast stays near
+/// the naive forecast until, and unless, the model shows skill.</para>
+/// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
+/// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
+/// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean.
+/// Before the first value every forecast is NaN.</para>
+/// </remarks>
+public sealed class RtuForecaster
+{
+    // Normaliser features: 0 = change d, 1 = level y, 2.. = exogenous.
+    private readonly RunningNormalizer _norm;
+    private readonly double[] _changes;   // raw d_{t−k} ring (NaN: missing), length max(Lags, m)
+    private readonly float[] _x;
+    private readonly float[] _outputs;
+    private readonly float[] _seasonal;   // e_h: the seasonal-naive guess of c_{t+1} + … + c_{t+h}, h = 2..H
+    private long _rows;
+    private double _shrinkCv, _shrinkVv, _shrink;  // running E[c·v], E[v²] of output 1 vs its target; the shrinkage factor
+    private long _shrinkCount;
+    private double _last = double.NaN;
+    private int _gap;
+
+    /// <summary>Creates a forecaster.</summary>
+    public RtuForecaster(RtuForecasterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        Settings = settings;
+        Learner = new OnlineRtuLearner(settings.InputSize, settings.Learner);
+        _norm = new RunningNormalizer(2 + settings.ExogenousCount, settings.NormalizerWindow, settings.InputClip);
+        _changes = new double[Math.Max(1, Math.Max(settings.Lags, settings.SeasonLength))];
+        Array.Fill(_changes, double.NaN);
+        _x = new float[settings.InputSize];
+        _outputs = new float[Horizon];
+        _seasonal = new float[Math.Max(0, Horizon - 1)];
+    }
+
+    private RtuForecaster(RtuForecasterSettings settings, OnlineRtuLearner learner)
+    {
+        Settings = settings;
+        Learner = learner;
+        _norm = new RunningNormalizer(2 + settings.ExogenousCount, settings.NormalizerWindow, settings.InputClip);
+        _changes = new double[Math.Max(1, Math.Max(settings.Lags, settings.SeasonLength))];
+        _x = new float[settings.InputSize];
+        _outputs = new float[Horizon];
+        _seasonal = new float[Math.Max(0, Horizon - 1)];
+    }
+
+    /// <summary>The settings.</summary>
+    public RtuForecasterSettings Settings { get; }
+
+    /// <summary>The RTU and heads (for exporters and inspection).</summary>
+    public OnlineRtuLearner Learner { get; }
+
+    /// <summary>Running statistics: feature 0 the change d, 1 the level y, 2.. the exogenous features.</summary>
+    public RunningNormalizer Normalizer => _norm;
+
+    /// <summary>Forecast horizon H.</summary>
+    public int Horizon => Settings.Learner.Horizon;
+
+    /// <summary>The last observed value (NaN before the first).</summary>
+    public double LastValue => _last;
+
+    /// <summary>Rows observed.</summary>
+    public long Rows => _rows;
+
+    /// <summary>
+    /// Observes row t: the value y_t (NaN: missing) and its exogenous features; learns from it when
+    /// <paramref name="learn"/> is true; writes ŷ_{t+1} … ŷ_{t+H} into <paramref name="forecast"/> and the RTU state
+    /// into <paramref name="state"/> (either may be empty). With <paramref name="learn"/> false the weights and the
+    /// running statistics stay frozen; the recurrent state still advances.
+    /// </summary>
+    public void Observe(double value, ReadOnlySpan<float> exogenous, bool learn, Span<float> forecast, Span<float> state)
+    {
+        if (exogenous.Length != Settings.ExogenousCount)
+            throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
+        if (!forecast.IsEmpty && forecast.Length != Horizon)
+            throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
+        if (double.IsInfinity(value)) value = double.NaN;
+
+        // The change since the last observed value, spread over a gap of missing rows.
+        double change = double.NaN;
+        if (!double.IsNaN(value))
+        {
+            if (!double.IsNaN(_last)) change = (value - _last) / (_gap + 1);
+            _last = value; _gap = 0;
+        }
+        else if (!double.IsNaN(_last)) _gap++;
+
+        if (learn)
+        {
+            // Inference (learn = false) freezes the statistics as well as the weights.
+            _norm.Update(0, change);
+            _norm.Update(1, value);
+            for (int e = 0; e < exogenous.Length; e++) _norm.Update(2 + e, exogenous[e]);
+        }
+        int m = Settings.SeasonLength, n = _changes.Length;
+        _changes[(int)(_rows % n)] = change;
+
+        // Inputs: lags d_t … d_{t−L+1}, season d_{t+1−m}, level, exogenous.
+        int i = 0;
+        for (int k = 0; k < Settings.Lags; k++) _x[i++] = NormalizedChange(k);
+        if (m > 1) _x[i++] = NormalizedChange(m - 1);
+        if (Settings.IncludeLevel) _x[i++] = _norm.Normalize(1, double.IsNaN(value) ? _last : value);
+        for (int e = 0; e < exogenous.Length; e++) _x[i++] = _norm.Normalize(2 + e, exogenous[e]);
+
+        double label = double.IsNaN(change) ? double.NaN : (change - _norm.Mean(0)) / _norm.Scale(0);
+        if (learn && !double.IsNaN(label) && _rows > 0 && Settings.ShrinkTowardNaive)
+        {
+            // How much of the model's change forecast to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares
+            // factor between the one-step output v made at the previous row and the label c it predicted.
+            double v = _outputs[0];
+            long k = ++_shrinkCount;
+            double a = 1.0 / k;
+            _shrinkCv += a * (label * v - _shrinkCv);
+            _shrinkVv += a * (v * v - _shrinkVv);
+            _shrink = _shrinkVv > 1e-12 ? Math.Clamp(_shrinkCv / _shrinkVv, 0, 1) : 0;
+        }
+        // Each h-step head also sees the seasonal-naive guess of its target: Σ_{j≤h} c_{t+j−m·⌈j/m⌉} (0 without a season).
+        if (m > 1 && n >= m)
+        {
+            double sum = NormalizedChange(m - 1);
+            for (int h = 2; h <= Horizon; h++)
+            {
+                int back = m * ((h + m - 1) / m) - h;   // j = h: t + h − m·⌈h/m⌉ = t − back
+                sum += back < n ? NormalizedChange(back) : 0;
+                _seasonal[h - 2] = (float)Math.Clamp(sum, -Settings.InputClip * h, Settings.InputClip * h);
+            }
+        }
+        Learner.Step(_x, label, learn, state, _outputs, _seasonal);
+        _rows++;
+        if (!forecast.IsEmpty) WriteForecast(forecast);
+    }
+
+    /// <summary>ŷ_{t+1} … ŷ_{t+H} from the last observed value (NaN before any value).</summary>
+    public void WriteForecast(Span<float> forecast)
+    {
+        if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values, got {forecast.Length}.", nameof(forecast));
+        double mu = _norm.Mean(0), sigma = _norm.Scale(0);
+        int ahead = _gap; // rows since the last observed value
+        for (int h = 0; h < Horizon; h++)
+            forecast[h] = double.IsNaN(_last) ? float.NaN : (float)(_last + (h + 1 + ahead) * mu + sigma * (Settings.ShrinkTowardNaive ? _shrink : 1) * _outputs[h]);
+    }
+
+    private float NormalizedChange(int back)
+    {
+        if (back >= _rows + 1) return 0f;
+        double d = _changes[(int)((_rows - back) % _changes.Length)];
+        return double.IsNaN(d) ? 0f : _norm.Normalize(0, d);
+    }
+
+    /// <summary>Starts the series afresh (no history, no recurrent state); parameters and statistics are kept.</summary>
+    public void ResetState()
+    {
+        Learner.ResetState();
+        Array.Fill(_changes, double.NaN);
+        Array.Clear(_outputs);
+        _rows = 0; _last = double.NaN; _gap = 0;
+    }
+
+    /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Settings.Write(writer);
+        Learner.Save(writer);
+        _norm.Save(writer);
+        writer.Write(_rows); writer.Write(_last); writer.Write(_gap);
+        writer.Write(_shrinkCv); writer.Write(_shrinkVv); writer.Write(_shrink); writer.Write(_shrinkCount);
+        foreach (double c in _changes) writer.Write(c);
+        OnlineRtuLearner.WriteFloats(writer, _outputs);
+    }
+
+    /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">Damaged or foreign data.</exception>
+    public static RtuForecaster Load(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var settings = RtuForecasterSettings.Read(reader);
+        var learner = OnlineRtuLearner.Load(reader);
+        if (learner.InputSize != settings.InputSize) throw new InvalidDataException("Stored learner does not match the forecaster's inputs.");
+        var f = new RtuForecaster(settings, learner);
+        f._norm.Load(reader);
+        f._rows = reader.ReadInt64(); f._last = reader.ReadDouble(); f._gap = reader.ReadInt32();
+        f._shrinkCv = reader.ReadDouble(); f._shrinkVv = reader.ReadDouble(); f._shrink = reader.ReadDouble(); f._shrinkCount = reader.ReadInt64();
+        if (!double.IsFinite(f._shrinkCv) || !(f._shrinkVv >= 0) || !(f._shrink is >= 0 and <= 1) || f._shrinkCount < 0)
+            throw new InvalidDataException("Stored shrinkage statistics are invalid.");
+        if (f._rows < 0 || f._gap < 0) throw new InvalidDataException("Stored forecaster counters are invalid.");
+        for (int i = 0; i < f._changes.Length; i++) f._changes[i] = reader.ReadDouble();
+        OnlineRtuLearner.ReadFloats(reader, f._outputs);
+        return f;
+    }
+
+    /// <summary>A deep copy that then learns independently.</summary>
+    public RtuForecaster Clone()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
+        ms.Position = 0;
+        using var r = new BinaryReader(ms);
+        return Load(r);
+    }
+}

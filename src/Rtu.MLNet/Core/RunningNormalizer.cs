@@ -1,0 +1,114 @@
+namespace Rtu.MLNet.Core;
+
+/// <summary>
+/// Online input scaling: a running mean and variance per feature, updated one row at a time.
+/// </summary>
+/// <remarks>
+/// Update: n ← n + 1, a = max(1/n, 1/<see cref="Window"/>) (a = 1/n when the window is 0), δ = x − μ,
+/// μ ← μ + a·δ, σ² ← (1 − a)(σ² + a·δ²). With a = 1/n these are the exact population mean and variance of the rows
+/// seen; with a window the statistics forget old rows exponentially (half-life ≈ 0.69·window rows), which follows
+/// a drifting scale. A NaN or ±∞ value is missing: it leaves that feature's statistics unchanged and normalises to 0
+/// (the running mean), so a missing value is imputed by the mean and never reaches the model as NaN.
+/// Normalised values are (x − μ)/σ clamped to ±<see cref="Clip"/>; σ = 1 until two values were seen or while the
+/// variance is zero.
+/// </remarks>
+public sealed class RunningNormalizer
+{
+    private readonly long[] _count;
+    private readonly double[] _mean, _variance;
+
+    /// <summary>Creates statistics for <paramref name="size"/> features.</summary>
+    public RunningNormalizer(int size, int window, double clip)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentOutOfRangeException.ThrowIfNegative(window);
+        if (!(clip > 0)) throw new ArgumentOutOfRangeException(nameof(clip), clip, "clip must be positive.");
+        Size = size; Window = window; Clip = clip;
+        _count = new long[size]; _mean = new double[size]; _variance = new double[size];
+    }
+
+    /// <summary>Number of features.</summary>
+    public int Size { get; }
+
+    /// <summary>Forgetting window in rows (0: exact statistics over every row).</summary>
+    public int Window { get; }
+
+    /// <summary>Normalised values are clamped to ±Clip.</summary>
+    public double Clip { get; }
+
+    /// <summary>Finite values seen per feature.</summary>
+    public IReadOnlyList<long> Counts => _count;
+
+    /// <summary>Running means (for exporters).</summary>
+    public IReadOnlyList<double> Means => _mean;
+
+    /// <summary>Running variances (for exporters).</summary>
+    public IReadOnlyList<double> Variances => _variance;
+
+    /// <summary>The scale σ used by <see cref="Normalize"/> for feature <paramref name="i"/>.</summary>
+    public double Scale(int i)
+    {
+        double v = _variance[i];
+        return _count[i] >= 2 && v > 1e-24 ? Math.Sqrt(v) : 1.0;
+    }
+
+    /// <summary>The running mean of feature <paramref name="i"/> (0 before any value).</summary>
+    public double Mean(int i) => _mean[i];
+
+    /// <summary>Adds one value of feature <paramref name="i"/>; NaN/∞ is ignored.</summary>
+    public void Update(int i, double x)
+    {
+        if (!double.IsFinite(x)) return;
+        long n = ++_count[i];
+        double a = 1.0 / n;
+        if (Window > 0) a = Math.Max(a, 1.0 / Window);
+        double delta = x - _mean[i];
+        _mean[i] += a * delta;
+        _variance[i] = (1 - a) * (_variance[i] + a * delta * delta);
+    }
+
+    /// <summary>(x − μ)/σ clamped to ±Clip; 0 for a missing (NaN/∞) value.</summary>
+    public float Normalize(int i, double x)
+    {
+        if (!double.IsFinite(x)) return 0f;
+        double z = (x - _mean[i]) / Scale(i);
+        return (float)Math.Clamp(z, -Clip, Clip);
+    }
+
+    /// <summary>Writes the statistics.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        writer.Write(Size); writer.Write(Window); writer.Write(Clip);
+        for (int i = 0; i < Size; i++) { writer.Write(_count[i]); writer.Write(_mean[i]); writer.Write(_variance[i]); }
+    }
+
+    /// <summary>Reads a normaliser written by <see cref="Save"/>.</summary>
+    public static RunningNormalizer Read(BinaryReader reader)
+    {
+        int size = reader.ReadInt32(); int window = reader.ReadInt32(); double clip = reader.ReadDouble();
+        if (size < 0 || size > 10_000_000 || window < 0 || !(clip > 0)) throw new InvalidDataException($"Stored normaliser header is invalid (size {size}, window {window}, clip {clip}).");
+        var n = new RunningNormalizer(size, window, clip);
+        n.LoadValues(reader);
+        return n;
+    }
+
+    /// <summary>Reads statistics written by <see cref="Save"/> into a normaliser of the same size.</summary>
+    public void Load(BinaryReader reader)
+    {
+        int size = reader.ReadInt32(); int window = reader.ReadInt32(); double clip = reader.ReadDouble();
+        if (size != Size || window != Window || clip != Clip)
+            throw new InvalidDataException($"Stored normaliser ({size} features, window {window}, clip {clip}) does not match this one ({Size}, {Window}, {Clip}).");
+        LoadValues(reader);
+    }
+
+    private void LoadValues(BinaryReader reader)
+    {
+        for (int i = 0; i < Size; i++)
+        {
+            long n = reader.ReadInt64(); double m = reader.ReadDouble(); double v = reader.ReadDouble();
+            if (n < 0 || !double.IsFinite(m) || !(v >= 0) || !double.IsFinite(v))
+                throw new InvalidDataException($"Stored normaliser statistics of feature {i} are invalid (n={n}, mean={m}, variance={v}).");
+            _count[i] = n; _mean[i] = m; _variance[i] = v;
+        }
+    }
+}

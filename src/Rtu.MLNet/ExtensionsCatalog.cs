@@ -1,0 +1,75 @@
+using Microsoft.ML;
+
+namespace Rtu.MLNet;
+
+/// <summary>MLContext catalog entry points for Recurrent Trace Units.</summary>
+public static class RtuExtensionsCatalog
+{
+    /// <summary>
+    /// RTU state features: <paramref name="inputColumnName"/> (Single or Single vector) in, the RTU state vector out,
+    /// so any ML.NET trainer can follow. See <see cref="RtuStateFeaturesEstimator"/>.
+    /// </summary>
+    /// <param name="catalog">mlContext.Transforms.</param>
+    /// <param name="outputColumnName">State column (vector of 2·Units Single).</param>
+    /// <param name="inputColumnName">Feature column; null: <paramref name="outputColumnName"/>'s name is not reused, "Features" is read.</param>
+    /// <param name="options">Further options (units, label to train the RTU, …); the column names given here win.</param>
+    public static RtuStateFeaturesEstimator RtuStateFeatures(this TransformsCatalog catalog, string outputColumnName = "RtuState",
+        string inputColumnName = "Features", RtuStateFeaturesOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
+        var o = (options ?? new RtuStateFeaturesOptions()).Clone();
+        o.OutputColumnName = outputColumnName; o.InputColumnName = inputColumnName;
+        return new RtuStateFeaturesEstimator(CatalogContext(catalog), o);
+    }
+
+    /// <summary>RTU state features configured entirely by <paramref name="options"/>.</summary>
+    public static RtuStateFeaturesEstimator RtuStateFeatures(this TransformsCatalog catalog, RtuStateFeaturesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new RtuStateFeaturesEstimator(CatalogContext(catalog), options);
+    }
+
+    /// <summary>
+    /// Online forecasting of the series <paramref name="inputColumnName"/> with an RTU that learns while it streams:
+    /// <paramref name="outputColumnName"/> holds ŷ_{t+1} … ŷ_{t+horizon} made at row t. See <see cref="RtuForecastingEstimator"/>.
+    /// </summary>
+    public static RtuForecastingEstimator ForecastByRtu(this ForecastingCatalog catalog, string outputColumnName, string inputColumnName,
+        int horizon = 1, int seasonLength = 1, RtuForecastingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
+        var o = (options ?? new RtuForecastingOptions()).Clone();
+        o.OutputColumnName = outputColumnName; o.InputColumnName = inputColumnName; o.Horizon = horizon; o.SeasonLength = seasonLength;
+        return new RtuForecastingEstimator(CatalogContext(catalog), o);
+    }
+
+    /// <summary>Online forecasting configured entirely by <paramref name="options"/>.</summary>
+    public static RtuForecastingEstimator ForecastByRtu(this ForecastingCatalog catalog, RtuForecastingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new RtuForecastingEstimator(CatalogContext(catalog), options);
+    }
+
+    /// <summary>Saves a model that may contain RTU transformers to one file (atomically). See <see cref="RtuModel"/>.</summary>
+    public static void SaveRtu(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string path)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        RtuModel.Save(CatalogContext(catalog), model, inputSchema, path);
+    }
+
+    /// <summary>Loads a model saved by SaveRtu.</summary>
+    public static ITransformer LoadRtu(this ModelOperationsCatalog catalog, string path, out DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return RtuModel.Load(CatalogContext(catalog), path, out inputSchema);
+    }
+
+    // The catalogs keep their environment internal; a fresh MLContext serves our components (they only need
+    // cancellation checks and ML.NET's model load/save, which are context-independent).
+    private static MLContext CatalogContext(object catalog) => new();
+}

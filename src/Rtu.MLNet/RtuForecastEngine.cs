@@ -1,0 +1,99 @@
+using Rtu.MLNet.Core;
+
+namespace Rtu.MLNet;
+
+/// <summary>
+/// A streaming forecast engine for deployment: many independent series keyed by an id, each forecasting and
+/// (optionally) learning from every new value, with checkpoints that let a restarted service continue bit for bit.
+/// </summary>
+/// <remarks>
+/// Every stream starts as a copy of the trained model (weights, optimizer moments, input statistics and the state
+/// where Fit stopped) and then learns on its own: streams never affect each other. Calls for different streams run
+/// in parallel; calls for one stream are serialised by a per-stream lock, so the engine is thread-safe.
+/// Unlike ML.NET's PredictionEngine it needs no typed row classes and carries its state across calls by design.
+/// </remarks>
+public sealed class RtuForecastEngine
+{
+    /// <summary>Version of the checkpoint format written by <see cref="Checkpoint"/>.</summary>
+    public const int CheckpointVersion = 1;
+
+    private readonly KeyedStreams<RtuForecaster> _streams;
+
+    internal RtuForecastEngine(RtuForecastingTransformer transformer, bool learn)
+    {
+        var prototype = transformer.Model.Clone();
+        if (transformer.Options.ResetStateOnTransform) prototype.ResetState();
+        _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load);
+        Learn = learn;
+        Horizon = prototype.Horizon;
+        ExogenousCount = prototype.Settings.ExogenousCount;
+    }
+
+    /// <summary>Whether <see cref="Observe(string, float, ReadOnlySpan{float})"/> learns by default.</summary>
+    public bool Learn { get; }
+
+    /// <summary>Forecast horizon H: each forecast holds ŷ_{t+1} … ŷ_{t+H}.</summary>
+    public int Horizon { get; }
+
+    /// <summary>Exogenous values expected per observation (the exogenous columns' total width).</summary>
+    public int ExogenousCount { get; }
+
+    /// <summary>The ids of the streams seen so far.</summary>
+    public IReadOnlyCollection<string> StreamIds => _streams.Keys;
+
+    /// <summary>
+    /// Observes the next value of stream <paramref name="streamId"/> (NaN: missing): learns from it (it is the target of
+    /// the previous forecast) when <see cref="Learn"/> is on, advances the RTU state and returns ŷ_{t+1} … ŷ_{t+H}.
+    /// </summary>
+    public float[] Observe(string streamId, float value, ReadOnlySpan<float> exogenous = default)
+    {
+        var forecast = new float[Horizon];
+        Observe(streamId, value, exogenous, forecast, Learn);
+        return forecast;
+    }
+
+    /// <summary><see cref="Observe(string, float, ReadOnlySpan{float})"/> into a caller buffer; <paramref name="learn"/> overrides <see cref="Learn"/> for this call.</summary>
+    public void Observe(string streamId, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
+        if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
+        var buffer = new float[Horizon];
+        var exo = exogenous.ToArray();
+        _streams.With(streamId, m => { m.Observe(value, exo, learn, buffer, default); return 0; });
+        buffer.CopyTo(forecast);
+    }
+
+    /// <summary>Predict without learning: advances the state of <paramref name="streamId"/> with the value and returns the forecast (weights and statistics frozen).</summary>
+    public float[] Predict(string streamId, float value, ReadOnlySpan<float> exogenous = default)
+    {
+        var forecast = new float[Horizon];
+        Observe(streamId, value, exogenous, forecast, learn: false);
+        return forecast;
+    }
+
+    /// <summary>The latest forecast of a stream without advancing it; NaN values for an unknown stream.</summary>
+    public float[] Forecast(string streamId)
+    {
+        var forecast = new float[Horizon];
+        if (!_streams.TryWith(streamId, m => m.WriteForecast(forecast))) Array.Fill(forecast, float.NaN);
+        return forecast;
+    }
+
+    /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
+    public bool RemoveStream(string streamId) => _streams.Remove(streamId);
+
+    /// <summary>
+    /// Writes every stream (recurrent state, RTRL and eligibility traces, weights, optimizer moments, input statistics,
+    /// pending targets) to <paramref name="destination"/>, with a format version, the model's fingerprint and a SHA-256.
+    /// </summary>
+    public void Checkpoint(Stream destination) => _streams.Checkpoint(destination, CheckpointVersion);
+
+    /// <summary>
+    /// Replaces every stream with those of a checkpoint written by <see cref="Checkpoint"/> from an engine of the
+    /// same model; continuing then gives exactly the forecasts the checkpointed engine would have given. A failed
+    /// restore leaves the engine unchanged.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
+    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion);
+}

@@ -1,0 +1,69 @@
+using Rtu.MLNet.Core;
+
+namespace Rtu.MLNet;
+
+/// <summary>One step of an <see cref="RtuStateEngine"/>: the RTU state features and the head's prediction(s) of the next label(s).</summary>
+public readonly record struct RtuStateStep(float[] State, float[] Predictions);
+
+/// <summary>
+/// A streaming engine for the state-feature model of <see cref="RtuStateFeaturesTransformer"/>: many independent
+/// streams keyed by an id; each call advances a stream with one row of features and (optionally) learns from the
+/// label that arrived with it (the target of the previous prediction, TD(λ) or regression). Thread-safe; checkpoints
+/// capture state, traces, weights, optimizer moments and input statistics, so a restarted service continues bit for bit.
+/// </summary>
+public sealed class RtuStateEngine
+{
+    /// <summary>Version of the checkpoint format written by <see cref="Checkpoint"/>.</summary>
+    public const int CheckpointVersion = 1;
+
+    private readonly KeyedStreams<RtuFeatureModel> _streams;
+
+    internal RtuStateEngine(RtuStateFeaturesTransformer transformer, bool learn)
+    {
+        var prototype = transformer.Model.Clone();
+        if (transformer.Options.ResetStateOnTransform) prototype.ResetState();
+        _streams = new KeyedStreams<RtuFeatureModel>(prototype, "rtu.state-features", m => m.Clone(), (m, w) => m.Save(w), RtuFeatureModel.Load);
+        Learn = learn;
+        InputSize = prototype.InputSize;
+        StateSize = prototype.StateSize;
+        Horizon = prototype.Learner.Settings.Horizon;
+    }
+
+    /// <summary>Whether <see cref="Observe"/> learns from labels (and updates the input statistics).</summary>
+    public bool Learn { get; }
+
+    /// <summary>Features per row.</summary>
+    public int InputSize { get; }
+
+    /// <summary>State features per row.</summary>
+    public int StateSize { get; }
+
+    /// <summary>Predictions per row (output h predicts the sum of the next h labels).</summary>
+    public int Horizon { get; }
+
+    /// <summary>The ids of the streams seen so far.</summary>
+    public IReadOnlyCollection<string> StreamIds => _streams.Keys;
+
+    /// <summary>
+    /// Advances stream <paramref name="streamId"/> with one row of features (NaN: missing) and the label that arrived
+    /// with it (NaN: none; it is the target of the previous row's prediction); learns when <see cref="Learn"/> is on.
+    /// </summary>
+    public RtuStateStep Observe(string streamId, ReadOnlySpan<float> features, float label = float.NaN)
+    {
+        if (features.Length != InputSize) throw new ArgumentException($"Expected {InputSize} features, got {features.Length}.", nameof(features));
+        var x = features.ToArray();
+        var step = new RtuStateStep(new float[StateSize], new float[Horizon]);
+        _streams.With(streamId, m => { m.Observe(x, label, Learn, step.State, step.Predictions, updateStatistics: Learn); return 0; });
+        return step;
+    }
+
+    /// <summary>Forgets a stream; its next row starts again from the trained model.</summary>
+    public bool RemoveStream(string streamId) => _streams.Remove(streamId);
+
+    /// <summary>Writes every stream to <paramref name="destination"/> (format version, model fingerprint, SHA-256).</summary>
+    public void Checkpoint(Stream destination) => _streams.Checkpoint(destination, CheckpointVersion);
+
+    /// <summary>Replaces every stream with a checkpoint's; a failed restore leaves the engine unchanged.</summary>
+    /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
+    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion);
+}
