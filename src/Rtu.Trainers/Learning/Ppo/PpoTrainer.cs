@@ -141,7 +141,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     }
 
     // ---------------------------------------------------------------------------------------------- rollout
-    private (double MeanReturn, int Episodes) CollectRollout()
+    internal (double MeanReturn, int Episodes) CollectRollout()
     {
         var buf = Buffer;
         double returnSum = 0; int episodes = 0;
@@ -278,7 +278,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     }
 
     /// <summary>Fresh gradients: re-run the buffer from each stream's first stored carry with the current parameters.</summary>
-    private void RefreshCarries(bool recomputeTargets)
+    internal void RefreshCarries(bool recomputeTargets)
     {
         var buf = Buffer;
         Agent.SyncRecurrentParameters(_replayLayer);
