@@ -8,6 +8,15 @@ internal static class Architectures
 {
     public static readonly string[] Names = ["rtu-linear", "rtu-nonlinear", "online-lru", "gru", "mlp"];
 
+    public static string NameOf(RecurrentArchitecture architecture) => architecture switch
+    {
+        RecurrentArchitecture.LinearRtu => "rtu-linear",
+        RecurrentArchitecture.NonLinearRtu => "rtu-nonlinear",
+        RecurrentArchitecture.Lru => "online-lru",
+        RecurrentArchitecture.Gru => "gru",
+        _ => "mlp",
+    };
+
     public static RecurrentArchitecture Parse(string name) => name switch
     {
         "rtu-linear" => RecurrentArchitecture.LinearRtu,

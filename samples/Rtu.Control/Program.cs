@@ -54,8 +54,8 @@ root.SetAction(parse =>
         return 2;
     }
     string archName = parse.GetValue(arch)!;
-    bool isPopGym = !envName.EndsWith('P') && !envName.EndsWith('V') || envName.Contains("Cart", StringComparison.Ordinal);
-    bool bootstrapTruncated = parse.GetValue(bootstrap) switch { "on" => true, "off" => false, _ => !isPopGym };
+    bool isMujoco = Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.Names.Contains(envName);
+    bool bootstrapTruncated = parse.GetValue(bootstrap) switch { "on" => true, "off" => false, _ => isMujoco };
     var basis = parse.GetValue(paper) ? PpoOptions.Paper : new PpoOptions
     {
         EnvironmentCount = parse.GetValue(envs), RolloutSteps = parse.GetValue(rollout), MinibatchCount = parse.GetValue(minibatches),

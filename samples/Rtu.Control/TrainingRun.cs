@@ -14,6 +14,7 @@ internal sealed class TrainingRun(string envName, string archName, PpoOptions op
         Directory.CreateDirectory(outputDir);
         PpoTrainer<float> trainer = resumeFrom is null ? new PpoTrainer<float>(envName, options) : PpoTrainer<float>.Load(resumeFrom);
         using var _ = trainer;
+        if (resumeFrom is not null) archName = Architectures.NameOf(trainer.Options.Recurrent.Architecture);
         string name = $"{trainer.EnvironmentName}-{archName}-s{trainer.Options.Seed}";
         string csv = Path.Combine(outputDir, name + ".csv"), png = Path.Combine(outputDir, name + ".png"), ckpt = Path.Combine(outputDir, name + ".ckpt");
         var o = trainer.Options;
@@ -24,9 +25,20 @@ internal sealed class TrainingRun(string envName, string archName, PpoOptions op
         if (resumeFrom is not null) Console.WriteLine($"Resumed from {resumeFrom} at update {trainer.UpdateCount} ({trainer.GlobalStep:N0} steps).");
 
         bool append = resumeFrom is not null && File.Exists(csv);
+        if (append)
+        {
+            // Keep the rows up to the checkpoint; later ones are trained again.
+            var kept = File.ReadLines(csv).Take(1).Concat(File.ReadLines(csv).Skip(1)
+                .Where(l => long.Parse(l.AsSpan(0, l.IndexOf(',')), CultureInfo.InvariantCulture) <= trainer.UpdateCount)).ToList();
+            File.WriteAllLines(csv, kept);
+        }
         using var writer = new StreamWriter(csv, append);
         if (!append) writer.WriteLine(LearningCurve.Header);
         long updates = Math.Max(0, (totalSteps - trainer.GlobalStep + o.BatchSize - 1) / o.BatchSize);
+        // ShellProgressBar needs a real, wide-enough terminal; otherwise print lines.
+        int width = 0;
+        try { width = Console.WindowWidth; } catch (IOException) { }
+        progressBar &= width >= 80;
         using var bar = progressBar ? new ProgressBar((int)Math.Min(updates, int.MaxValue), "starting", new ProgressBarOptions { ProgressCharacter = '─', CollapseWhenFinished = false }) : null;
         var watch = Stopwatch.StartNew();
         var recent = new Queue<double>();
@@ -39,7 +51,7 @@ internal sealed class TrainingRun(string envName, string archName, PpoOptions op
             double avg = recent.Count > 0 ? recent.Average() : double.NaN;
             string message = string.Create(CultureInfo.InvariantCulture,
                 $"step {last.GlobalStep:N0} | return {last.MeanEpisodeReturn:F3} (avg10 {avg:F3}) | kl {last.Loss.ApproxKl:F4} | {last.StepsPerSecond:F0} steps/s");
-            if (bar is not null) bar.Tick(message);
+            if (bar is not null) bar.Tick(string.Create(CultureInfo.InvariantCulture, $"return {last.MeanEpisodeReturn:F3} (avg10 {avg:F3}) | {last.StepsPerSecond:F0} steps/s"));
             else if (u % 10 == 0 || u == updates - 1) Console.WriteLine($"update {last.Update,5}  {message}");
             if (checkpointEvery > 0 && last.Update % checkpointEvery == 0) { writer.Flush(); trainer.Save(ckpt); }
         }
