@@ -31,7 +31,7 @@ internal static class Architectures
     /// Recurrent-layer options with about the same number of recurrent parameters as a linear RTU of
     /// <paramref name="rtuUnits"/> units (the paper's comparison at equal recurrent parameters).
     /// </summary>
-    public static RecurrentLayerOptions Options(string name, int inputSize, int rtuUnits, int truncation)
+    public static RecurrentLayerOptions Options(string name, int inputSize, int rtuUnits, int truncation, Activation activation)
     {
         var arch = Parse(name);
         long budget = RecurrentLayerFactory.ParameterCount(RecurrentArchitecture.LinearRtu, inputSize, rtuUnits);
@@ -43,7 +43,7 @@ internal static class Architectures
             Architecture = arch,
             LearningRule = arch is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
             Units = units,
-            Activation = Activation.Tanh,
+            Activation = activation,
             Truncation = arch == RecurrentArchitecture.Memoryless ? 1 : truncation,
         };
     }

@@ -21,6 +21,8 @@ var minibatches = new Option<int>("--minibatches") { Description = "Minibatches 
 var epochs = new Option<int>("--epochs") { Description = "Epochs per update.", DefaultValueFactory = _ => defaults.Epochs };
 var units = new Option<int>("--units") { Description = "RTU units n (other trunks get the same number of recurrent parameters; the paper: 192).", DefaultValueFactory = _ => defaults.Recurrent.Units };
 var truncation = new Option<int>("--truncation") { Description = "T-BPTT window of the GRU.", DefaultValueFactory = _ => defaults.Recurrent.Truncation };
+var activation = new Option<string>("--activation") { Description = "Activation f of the RTU / LRU output / memoryless layer (the paper: relu).", DefaultValueFactory = _ => "relu" };
+activation.AcceptOnlyFromAmong("relu", "tanh", "identity");
 var lr = new Option<double>("--lr") { Description = "Adam step size.", DefaultValueFactory = _ => defaults.LearningRate };
 var entropy = new Option<double>("--ent-coef") { Description = "Entropy bonus weight.", DefaultValueFactory = _ => defaults.EntropyCoefficient };
 var freshGradients = new Option<bool>("--fresh-gradients") { Description = "Refresh the stored carries/traces after each epoch (stale_gradient = false)." };
@@ -36,7 +38,7 @@ var noProgress = new Option<bool>("--no-progress") { Description = "Print one li
 
 var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Online LRU, GRU or memoryless) on POPGym and MuJoCo -P/-V tasks.")
 {
-    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, truncation, lr, entropy, freshGradients, freshTargets, bootstrap,
+    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap,
     paper, output, checkpointEvery, resume, export, noProgress,
 };
 root.SetAction(parse =>
@@ -70,7 +72,8 @@ root.SetAction(parse =>
         StaleGradients = !parse.GetValue(freshGradients),
         StaleTargets = !parse.GetValue(freshTargets),
         BootstrapTruncated = bootstrapTruncated,
-        Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation)),
+        Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation),
+            parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu }),
     };
     var run = new TrainingRun(envName, archName, options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
         parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected);

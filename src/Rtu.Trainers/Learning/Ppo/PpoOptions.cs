@@ -91,10 +91,13 @@ public sealed record PpoOptions
     /// <summary>Initial value of the state-independent log-std of the Gaussian policy (spec: 0).</summary>
     public double InitialLogStd { get; init; } = 0.0;
 
-    /// <summary>The recurrent trunk (spec: linear RTU, n = 192, RTRL).</summary>
+    /// <summary>
+    /// The recurrent trunk (spec: linear RTU, n = 192, RTRL, f = ReLU: the agent code builds the RTU without an
+    /// activation argument, so the layer default applies; tanh is for the MLPs only).
+    /// </summary>
     public RecurrentLayerOptions Recurrent { get; init; } = new()
     {
-        Architecture = RecurrentArchitecture.LinearRtu, Units = 32, Activation = Numerics.Activation.Tanh, Truncation = 16,
+        Architecture = RecurrentArchitecture.LinearRtu, Units = 32, Activation = Numerics.Activation.Relu, Truncation = 16,
     };
 
     /// <summary>
@@ -113,7 +116,7 @@ public sealed record PpoOptions
     public static PpoOptions Paper => new()
     {
         EnvironmentCount = 1, RolloutSteps = 2048, Epochs = 4, MinibatchCount = 32, LearningRate = 1e-4,
-        Recurrent = new RecurrentLayerOptions { Architecture = RecurrentArchitecture.LinearRtu, Units = 192, Activation = Numerics.Activation.Tanh },
+        Recurrent = new RecurrentLayerOptions { Architecture = RecurrentArchitecture.LinearRtu, Units = 192, Activation = Numerics.Activation.Relu },
     };
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
