@@ -27,6 +27,16 @@ public sealed class PpoTrainerTests
     }
 
     [TestMethod]
+    public void SingleEnvironmentAsInThePaper()
+    {
+        using var trainer = new PpoTrainer<float>("RepeatFirstEasy", PpoTestUtil.Tiny() with { EnvironmentCount = 1, RolloutSteps = 64 });
+        var stats = trainer.Iterate();
+        Assert.AreEqual(64L, stats.GlobalStep);
+        Assert.AreEqual(1, stats.EpisodesFinished); // 52-step episodes
+        Assert.IsTrue(double.IsFinite(stats.Loss.Total));
+    }
+
+    [TestMethod]
     public void ContinuousActionsWithTruncationBootstrapRun()
     {
         using var trainer = new PpoTrainer<float>(seed => new PointEnvironment(seed), PpoTestUtil.Tiny());

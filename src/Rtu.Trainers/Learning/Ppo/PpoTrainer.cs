@@ -76,7 +76,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         Options = options;
         _factory = factory;
         _rng = new Rng(options.Seed);
-        _envs = new VectorEnvironment(factory, options.EnvironmentCount, options.Seed ^ 0x5EED_E17Eu, VectorParallelism.Sequential);
+        _envs = new VectorEnvironment(factory, options.EnvironmentCount, options.Seed ^ 0x5EED_E17Eu, VectorParallelism.Auto);
         _n = options.EnvironmentCount; _m = options.MinibatchSize;
         _obsSize = _envs.ObservationSize; _actLen = _envs.ActionSpace.ActionLength;
         Agent = new ActorCritic<T>(_obsSize, _envs.ActionSpace, options, _m, Math.Max(_n, _m), _rng.Fork());
