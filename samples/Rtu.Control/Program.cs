@@ -29,6 +29,7 @@ var freshGradients = new Option<bool>("--fresh-gradients") { Description = "Refr
 var freshTargets = new Option<bool>("--fresh-targets") { Description = "Recompute values and advantages after each epoch (stale_target = false)." };
 var bootstrap = new Option<string>("--bootstrap-truncated") { Description = "Bootstrap V on truncation: auto (off for POPGym, whose fixed-length ends are terminal as in the paper; on otherwise), on, off.", DefaultValueFactory = _ => "auto" };
 bootstrap.AcceptOnlyFromAmong("auto", "on", "off");
+var prevActionReward = new Option<bool>("--prev-action-reward") { Description = "Append one-hot(previous action) and the previous reward to the observation (AliasRewardPrevAction)." };
 var paper = new Option<bool>("--paper") { Description = "Use the paper's released configuration (1 env, 2048 steps, 32 minibatches, n = 192, lr 1e-4); other size options are ignored." };
 var output = new Option<string>("--output", "-o") { Description = "Folder for the CSV, PNG and checkpoints.", DefaultValueFactory = _ => "runs" };
 var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every this many updates (and at the end); 0 = only at the end.", DefaultValueFactory = _ => 20 };
@@ -38,7 +39,7 @@ var noProgress = new Option<bool>("--no-progress") { Description = "Print one li
 
 var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Online LRU, GRU or memoryless) on POPGym and MuJoCo -P/-V tasks.")
 {
-    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap,
+    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
     paper, output, checkpointEvery, resume, export, noProgress,
 };
 root.SetAction(parse =>
@@ -72,6 +73,7 @@ root.SetAction(parse =>
         StaleGradients = !parse.GetValue(freshGradients),
         StaleTargets = !parse.GetValue(freshTargets),
         BootstrapTruncated = bootstrapTruncated,
+        AppendPreviousActionAndReward = parse.GetValue(prevActionReward),
         Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation),
             parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu }),
     };

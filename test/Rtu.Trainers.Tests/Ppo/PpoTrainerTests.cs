@@ -37,6 +37,23 @@ public sealed class PpoTrainerTests
     }
 
     [TestMethod]
+    public void PreviousActionAndRewardAreAppendedAndZeroedAfterResets()
+    {
+        using var trainer = new PpoTrainer<float>("RepeatFirstEasy", PpoTestUtil.Tiny() with { AppendPreviousActionAndReward = true, RolloutSteps = 64 });
+        trainer.Iterate();
+        var buf = trainer.Buffer;
+        Assert.AreEqual(4 + 4 + 1, buf.ObservationSize);
+        for (int i = 0; i < buf.Count; i++)
+        {
+            var extra = buf.Observation(i)[4..];
+            if (buf.Dones[i]) { Assert.IsTrue(extra.ToArray().All(x => x == 0), $"row {i}"); continue; }
+            int previous = (int)buf.Action(i - buf.Streams)[0];
+            for (int k = 0; k < 4; k++) Assert.AreEqual(k == previous ? 1f : 0f, extra[k], $"row {i}");
+            Assert.AreEqual(buf.Rewards[i - buf.Streams], extra[4], 1e-6);
+        }
+    }
+
+    [TestMethod]
     public void ContinuousActionsWithTruncationBootstrapRun()
     {
         using var trainer = new PpoTrainer<float>(seed => new PointEnvironment(seed), PpoTestUtil.Tiny());

@@ -79,6 +79,12 @@ public sealed record PpoOptions
     /// <summary>Observation normalisation (spec: on; the reference's shared-scalar quirk is available).</summary>
     public ObservationNormalization ObservationNormalization { get; init; } = ObservationNormalization.PerFeature;
 
+    /// <summary>
+    /// Append one-hot(previous action) (or the previous continuous action) and the previous normalised reward to the
+    /// observation, zeros after a reset (the reference's optional AliasRewardPrevAction wrapper, spec §3b).
+    /// </summary>
+    public bool AppendPreviousActionAndReward { get; init; }
+
     /// <summary>Divide rewards by the running std of the discounted return (spec: on).</summary>
     public bool NormalizeRewards { get; init; } = true;
 

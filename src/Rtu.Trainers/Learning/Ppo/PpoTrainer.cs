@@ -47,7 +47,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     private readonly ObservationNormalizer _obsNormalizer;
     private readonly RewardNormalizer _rewardNormalizer;
     private readonly Rng _rng;
-    private readonly int _n, _obsSize, _actLen, _a, _m;
+    private readonly int _n, _envObsSize, _obsSize, _actLen, _a, _m;
     // Live state of the environments between rollouts.
     private readonly float[] _nextObsRaw;
     private readonly T[] _nextObs;
@@ -55,9 +55,9 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     private readonly double[] _nextValues;
     private readonly List<float> _actionLog = [];
     // Scratch.
-    private readonly T[] _policy, _values, _carryScratch, _mbObs, _dPolicy, _dValues, _bootObs;
+    private readonly T[] _policy, _values, _carryScratch, _mbObs, _dPolicy, _dValues, _bootObs, _normalized;
     private readonly float[] _envActions, _mbActions, _finalObsRaw;
-    private readonly double[] _rewards, _mbLogProbs, _mbAdvantages, _mbReturns, _mbValues;
+    private readonly double[] _rewards, _prevRewards, _mbLogProbs, _mbAdvantages, _mbReturns, _mbValues;
     private readonly int[] _indices;
     private bool _disposed;
 
@@ -78,30 +78,33 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         _rng = new Rng(options.Seed);
         _envs = new VectorEnvironment(factory, options.EnvironmentCount, options.Seed ^ 0x5EED_E17Eu, VectorParallelism.Auto);
         _n = options.EnvironmentCount; _m = options.MinibatchSize;
-        _obsSize = _envs.ObservationSize; _actLen = _envs.ActionSpace.ActionLength;
+        _envObsSize = _envs.ObservationSize; _actLen = _envs.ActionSpace.ActionLength;
+        var space = _envs.ActionSpace;
+        _obsSize = _envObsSize + (options.AppendPreviousActionAndReward ? (space.IsDiscrete ? space.DiscreteCount : space.ContinuousSize) + 1 : 0);
         Agent = new ActorCritic<T>(_obsSize, _envs.ActionSpace, options, _m, Math.Max(_n, _m), _rng.Fork());
         _a = Agent.ActionDim;
         _rolloutLayer = Agent.CreateRecurrentLayer(_n);
         _replayLayer = Agent.CreateRecurrentLayer(_n);
         _optimizer = new Adam<T>(Agent.Parameters, options.LearningRate, epsilon: options.AdamEpsilon);
-        _obsNormalizer = new ObservationNormalizer(_obsSize, options.ObservationNormalization);
+        _obsNormalizer = new ObservationNormalizer(_envObsSize, options.ObservationNormalization);
         _rewardNormalizer = new RewardNormalizer(_n, options.Gamma);
         Buffer = new RolloutBuffer<T>(options.RolloutSteps, _n, _obsSize, _actLen, _rolloutLayer.CarrySize);
 
-        _nextObsRaw = new float[_n * _obsSize]; _nextObs = new T[_n * _obsSize]; _nextDone = new bool[_n]; _nextValues = new double[_n];
+        _nextObsRaw = new float[_n * _envObsSize]; _normalized = new T[_n * _envObsSize]; _nextObs = new T[_n * _obsSize]; _nextDone = new bool[_n]; _nextValues = new double[_n];
         int rows = Math.Max(_n, _m);
         _policy = new T[rows * _a]; _values = new T[rows];
         _carryScratch = new T[(long)_n * _rolloutLayer.CarrySize];
-        _bootObs = new T[_n * _obsSize]; _finalObsRaw = new float[_obsSize];
-        _envActions = new float[_n * _actLen]; _rewards = new double[_n];
+        _bootObs = new T[_n * _obsSize]; _finalObsRaw = new float[_envObsSize];
+        _envActions = new float[_n * _actLen]; _rewards = new double[_n]; _prevRewards = new double[_n];
         _mbObs = new T[_m * _obsSize]; _mbActions = new float[_m * _actLen];
         _dPolicy = new T[_m * _a]; _dValues = new T[_m];
         _mbLogProbs = new double[_m]; _mbAdvantages = new double[_m]; _mbReturns = new double[_m]; _mbValues = new double[_m];
         _indices = new int[Buffer.Count];
 
         _envs.Reset(_nextObsRaw);
-        _obsNormalizer.Normalize(_nextObsRaw, _nextObs);
-        Array.Fill(_nextDone, true); // every stream starts a new episode: its carry is reset before the first step
+        _obsNormalizer.Normalize(_nextObsRaw, _normalized);
+        Array.Fill(_nextDone, true);
+        ComposeObservations(_normalized, _nextObs, _nextDone); // every stream starts a new episode: its carry is reset before the first step
         LastEpisodeReturn = double.NaN;
     }
 
@@ -172,6 +175,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
             GlobalStep += _n;
             _envs.Rewards.CopyTo(_rewards);
             if (Options.NormalizeRewards) _rewardNormalizer.Normalize(_rewards, _envs.Done);
+            _rewards.CopyTo(_prevRewards, 0);
             if (Options.BootstrapTruncated) BootstrapTruncations();
             for (int e = 0; e < _n; e++)
             {
@@ -179,7 +183,8 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
                 _nextDone[e] = _envs.Done[e];
                 if (_envs.Done[e]) { returnSum += _envs.EpisodeReturns[e]; episodes++; LastEpisodeReturn = _envs.EpisodeReturns[e]; }
             }
-            _obsNormalizer.Normalize(_nextObsRaw, _nextObs);
+            _obsNormalizer.Normalize(_nextObsRaw, _normalized);
+            ComposeObservations(_normalized, _nextObs, _nextDone);
         }
         ComputeNextValues();
         Gae.Compute(_n, Options.Gamma, Options.GaeLambda, buf.Rewards, buf.Values, buf.Dones, _nextValues, _nextDone, buf.Advantages, buf.Returns);
@@ -206,13 +211,37 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         for (int e = 0; e < _n; e++)
         {
             if (!(_envs.Truncated[e] && !_envs.Terminated[e])) continue;
-            _envs.FinalObservations.Slice(e * _obsSize, _obsSize).CopyTo(_finalObsRaw);
-            _obsNormalizer.Transform<T>(_finalObsRaw, _bootObs.AsSpan(e * _obsSize, _obsSize));
+            _envs.FinalObservations.Slice(e * _envObsSize, _envObsSize).CopyTo(_finalObsRaw);
+            _obsNormalizer.Transform<T>(_finalObsRaw, _normalized.AsSpan(e * _envObsSize, _envObsSize));
+            ComposeRow(e, _normalized.AsSpan(e * _envObsSize, _envObsSize), _bootObs.AsSpan(e * _obsSize, _obsSize), reset: false);
         }
         Agent.Forward(_rolloutLayer, _bootObs, _policy.AsSpan(0, _n * _a), _values.AsSpan(0, _n));
         for (int e = 0; e < _n; e++)
             if (_envs.Truncated[e] && !_envs.Terminated[e]) _rewards[e] += Options.Gamma * double.CreateTruncating(_values[e]);
         for (int e = 0; e < _n; e++) _rolloutLayer.LoadCarry(e, _carryScratch.AsSpan(e * c, c));
+    }
+
+    /// <summary>
+    /// The network's input rows: the normalised observation, then (with <see cref="PpoOptions.AppendPreviousActionAndReward"/>)
+    /// one-hot(previous action) or the previous continuous action, and the previous normalised reward; zeros after a reset.
+    /// </summary>
+    private void ComposeObservations(ReadOnlySpan<T> normalized, Span<T> destination, ReadOnlySpan<bool> reset)
+    {
+        for (int e = 0; e < _n; e++)
+            ComposeRow(e, normalized.Slice(e * _envObsSize, _envObsSize), destination.Slice(e * _obsSize, _obsSize), reset[e]);
+    }
+
+    private void ComposeRow(int e, ReadOnlySpan<T> normalized, Span<T> row, bool reset)
+    {
+        normalized.CopyTo(row);
+        if (_obsSize == _envObsSize) return;
+        var extra = row[_envObsSize..];
+        extra.Clear();
+        if (reset) return;
+        var action = _envActions.AsSpan(e * _actLen, _actLen);
+        if (Agent.IsDiscrete) extra[(int)action[0]] = T.One;
+        else for (int k = 0; k < _actLen; k++) extra[k] = T.CreateTruncating(action[k]);
+        extra[^1] = T.CreateTruncating(_prevRewards[e]);
     }
 
     /// <summary>V(o_T) with the current carry (reset where done_T), leaving the carry untouched.</summary>
