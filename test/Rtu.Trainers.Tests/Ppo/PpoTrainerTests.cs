@@ -173,6 +173,27 @@ public sealed class PpoTrainerTests
     }
 
     [TestMethod]
+    public void ReRunningTheGruWindowGivesTheStoredHistoryGradientBeforeTheParametersMove()
+    {
+        // One optimizer step on the first rollout: the stored activations equal the re-run ones, so both T-BPTT modes
+        // agree; re-running stores only the state (n floats) instead of the state and T steps of activations.
+        var options = PpoTestUtil.Tiny(RecurrentArchitecture.Gru) with { Epochs = 1, MinibatchCount = 1 };
+        using var rerun = new PpoTrainer<float>("RepeatPreviousEasy", options with { RerunTbpttWindows = true });
+        using var stored = new PpoTrainer<float>("RepeatPreviousEasy", options with { RerunTbpttWindows = false });
+        rerun.Iterate(); stored.Iterate();
+        Assert.AreEqual(0.0, PpoTestUtil.MaxAbsDiff(Flatten(rerun), Flatten(stored)), 1e-6);
+        Assert.AreEqual(options.Recurrent.Units, rerun.Buffer.CarrySize);
+        Assert.IsGreaterThan(options.Recurrent.Truncation * rerun.Buffer.CarrySize, stored.Buffer.CarrySize);
+
+        // Later updates differ: the stored history is stale, the re-run window is fresh.
+        var more = options with { Epochs = 2 };
+        using var rerun2 = new PpoTrainer<float>("RepeatPreviousEasy", more with { RerunTbpttWindows = true });
+        using var stored2 = new PpoTrainer<float>("RepeatPreviousEasy", more with { RerunTbpttWindows = false });
+        rerun2.Iterate(); stored2.Iterate();
+        Assert.IsGreaterThan(1e-6, PpoTestUtil.MaxAbsDiff(Flatten(rerun2), Flatten(stored2)));
+    }
+
+    [TestMethod]
     public void MemoryPerTransitionIsReported()
     {
         // Paper size: linear RTU n = 192 on a 64-wide input keeps 6n + 2nd = 25,728 floats of carry (tied traces).

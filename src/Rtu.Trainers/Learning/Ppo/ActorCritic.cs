@@ -116,6 +116,17 @@ public sealed class ActorCritic<T> where T : unmanaged, IFloatingPointIeee754<T>
         Critic.Forward(_y.AsSpan(0, rows * f), values);
     }
 
+    /// <summary>Advances the shared layer and <paramref name="layer"/> by one step without the heads (re-running a window).</summary>
+    public void Advance(IRecurrentLayer<T> layer, ReadOnlySpan<T> observations)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        int rows = layer.BatchSize, h = Options.SharedHiddenSize, f = layer.OutputSize;
+        if (rows > MaxRows) throw new ArgumentException($"The layer has {rows} streams, more than the agent's {MaxRows} rows.", nameof(layer));
+        Guard.Length(observations, rows * ObservationSize, nameof(observations));
+        Shared.Forward(observations, _x.AsSpan(0, rows * h));
+        layer.Step(_x.AsSpan(0, rows * h), _y.AsSpan(0, rows * f));
+    }
+
     /// <summary>
     /// Back-propagates dL/d(actor output) and dL/dV of the last <see cref="Forward"/> on the learning layer into every
     /// parameter gradient: heads, the recurrent layer (exact RTRL from the loaded traces, or T-BPTT over its stored

@@ -107,6 +107,14 @@ public sealed record PpoOptions
     };
 
     /// <summary>
+    /// For T-BPTT trunks (GRU, memoryless): store only the recurrent state per transition and, in the update, re-run
+    /// each transition's window (up to T stored observations back, within its episode and rollout) from the state
+    /// stored at its start with the current parameters, then back-propagate through it. When false, the layer's whole
+    /// carry (state and its last T steps of activations, T × larger) is stored and reused, stale like RTRL traces.
+    /// </summary>
+    public bool RerunTbpttWindows { get; init; } = true;
+
+    /// <summary>
     /// Keep every action sent to the environments so a checkpoint can restore them exactly by replaying from the
     /// seed (environments expose no state of their own). Costs ActionLength floats per environment step.
     /// </summary>

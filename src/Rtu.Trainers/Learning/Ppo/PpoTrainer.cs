@@ -59,6 +59,11 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     private readonly float[] _envActions, _mbActions, _finalObsRaw;
     private readonly double[] _rewards, _prevRewards, _mbLogProbs, _mbAdvantages, _mbReturns, _mbValues;
     private readonly int[] _indices;
+    // T-BPTT layers with RerunTbpttWindows: only the state is stored; each update step re-runs its window.
+    private readonly bool _rerunWindows;
+    private readonly int _stateSize, _window;
+    private readonly T[] _fullCarry;
+    private readonly int[] _windowStart;
     private bool _disposed;
 
     /// <summary>Creates a trainer on the registered environment <paramref name="environmentName"/>.</summary>
@@ -88,7 +93,13 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         _optimizer = new Adam<T>(Agent.Parameters, options.LearningRate, epsilon: options.AdamEpsilon);
         _obsNormalizer = new ObservationNormalizer(_envObsSize, options.ObservationNormalization);
         _rewardNormalizer = new RewardNormalizer(_n, options.Gamma);
-        Buffer = new RolloutBuffer<T>(options.RolloutSteps, _n, _obsSize, _actLen, _rolloutLayer.CarrySize);
+        if (options.RerunTbpttWindows && _rolloutLayer is TruncatedBpttLayer<T> tbptt)
+        {
+            _rerunWindows = true; _stateSize = tbptt.Core.StateSize; _window = tbptt.Truncation;
+        }
+        _fullCarry = new T[_rolloutLayer.CarrySize];
+        _windowStart = new int[_m];
+        Buffer = new RolloutBuffer<T>(options.RolloutSteps, _n, _obsSize, _actLen, _rerunWindows ? _stateSize : _rolloutLayer.CarrySize);
 
         _nextObsRaw = new float[_n * _envObsSize]; _normalized = new T[_n * _envObsSize]; _nextObs = new T[_n * _obsSize]; _nextDone = new bool[_n]; _nextValues = new double[_n];
         int rows = Math.Max(_n, _m);
@@ -155,7 +166,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
             for (int e = 0; e < _n; e++)
             {
                 if (_nextDone[e]) _rolloutLayer.ResetStream(e);
-                _rolloutLayer.CopyCarry(e, buf.Carry(i0 + e));
+                StoreCarry(_rolloutLayer, e, buf.Carry(i0 + e));
                 buf.Dones[i0 + e] = _nextDone[e];
             }
             _nextObs.CopyTo(buf.Observations.AsSpan(i0 * _obsSize, _n * _obsSize));
@@ -265,7 +276,6 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     private (PpoLossInfo Loss, double GradNorm) Update()
     {
         var buf = Buffer;
-        IRecurrentLayer<T> layer = Agent.Recurrent;
         double total = 0, pg = 0, v = 0, ent = 0, kl = 0, clip = 0, norm = 0;
         int count = 0;
         for (int epoch = 0; epoch < Options.Epochs; epoch++)
@@ -275,17 +285,16 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
             for (int start = 0; start < _indices.Length; start += _m)
             {
                 // Gather the minibatch and re-run ONE recurrent step per transition from its stored carry.
+                var minibatch = _indices.AsSpan(start, _m);
                 for (int j = 0; j < _m; j++)
                 {
-                    int k = _indices[start + j];
-                    layer.LoadCarry(j, buf.Carry(k));
-                    buf.Observation(k).CopyTo(_mbObs.AsSpan(j * _obsSize, _obsSize));
+                    int k = minibatch[j];
                     buf.Action(k).CopyTo(_mbActions.AsSpan(j * _actLen, _actLen));
                     _mbLogProbs[j] = buf.LogProbs[k]; _mbAdvantages[j] = buf.Advantages[k];
                     _mbReturns[j] = buf.Returns[k]; _mbValues[j] = buf.Values[k];
                 }
                 ParameterGroup.ZeroGradients(Agent.Parameters);
-                Agent.Forward(layer, _mbObs, _policy.AsSpan(0, _m * _a), _values.AsSpan(0, _m));
+                ForwardFromStoredCarries(minibatch);
                 var info = PpoLoss.Compute(Options, Agent.IsDiscrete, _policy.AsSpan(0, _m * _a), Agent.LogStd.Values, _values.AsSpan(0, _m),
                     _mbActions, _mbLogProbs, _mbAdvantages, _mbReturns, _mbValues, _dPolicy, _dValues, Agent.LogStd.Gradients);
                 Agent.Backward(_dPolicy, _dValues);
@@ -306,19 +315,83 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         return (new PpoLossInfo(total / count, pg / count, v / count, ent / count, kl / count, clip / count), norm / count);
     }
 
+    /// <summary>
+    /// Loads the stored carries of the transitions <paramref name="minibatch"/> into the learning layer and runs the
+    /// agent's forward pass on their observations (outputs in the policy and value scratch). RTRL layers take ONE step
+    /// from the stored carry (state and traces). T-BPTT layers with <see cref="PpoOptions.RerunTbpttWindows"/> re-run
+    /// each transition's window, up to T stored observations back within its episode and rollout, from the state
+    /// stored at the window's start, with the current parameters; the backward pass then goes through that window.
+    /// </summary>
+    private void ForwardFromStoredCarries(ReadOnlySpan<int> minibatch)
+    {
+        var buf = Buffer;
+        var layer = Agent.Recurrent;
+        Span<T> policy = _policy.AsSpan(0, _m * _a), values = _values.AsSpan(0, _m);
+        if (!_rerunWindows)
+        {
+            for (int j = 0; j < _m; j++)
+            {
+                LoadStoredCarry(layer, j, buf.Carry(minibatch[j]));
+                buf.Observation(minibatch[j]).CopyTo(_mbObs.AsSpan(j * _obsSize, _obsSize));
+            }
+            Agent.Forward(layer, _mbObs, policy, values);
+            return;
+        }
+        int longest = 1;
+        for (int j = 0; j < _m; j++)
+        {
+            int t = minibatch[j] / _n, e = minibatch[j] % _n, s = t;
+            while (s > 0 && t - s < _window - 1 && !buf.Dones[s * _n + e]) s--;
+            _windowStart[j] = s;
+            longest = Math.Max(longest, t - s + 1);
+        }
+        // The windows are right-aligned: stream j starts (from its stored state) at step longest − length_j.
+        for (int step = 0; step < longest; step++)
+        {
+            for (int j = 0; j < _m; j++)
+            {
+                int t = minibatch[j] / _n, e = minibatch[j] % _n, first = longest - (t - _windowStart[j] + 1);
+                var row = _mbObs.AsSpan(j * _obsSize, _obsSize);
+                if (step < first) { row.Clear(); continue; }
+                int k = (_windowStart[j] + step - first) * _n + e;
+                if (step == first) LoadStoredCarry(layer, j, buf.Carry(k));
+                buf.Observation(k).CopyTo(row);
+            }
+            if (step < longest - 1) Agent.Advance(layer, _mbObs);
+            else Agent.Forward(layer, _mbObs, policy, values);
+        }
+    }
+
+    /// <summary>Copies a stream's carry into the buffer (only the state when windows are re-run).</summary>
+    private void StoreCarry(IRecurrentLayer<T> layer, int stream, Span<T> destination)
+    {
+        if (!_rerunWindows) { layer.CopyCarry(stream, destination); return; }
+        layer.CopyCarry(stream, _fullCarry);
+        _fullCarry.AsSpan(0, _stateSize).CopyTo(destination);
+    }
+
+    /// <summary>Loads a stored carry (a state with an empty history when windows are re-run).</summary>
+    private void LoadStoredCarry(IRecurrentLayer<T> layer, int stream, ReadOnlySpan<T> stored)
+    {
+        if (!_rerunWindows) { layer.LoadCarry(stream, stored); return; }
+        Array.Clear(_fullCarry);
+        stored.CopyTo(_fullCarry);
+        layer.LoadCarry(stream, _fullCarry);
+    }
+
     /// <summary>Fresh gradients: re-run the buffer from each stream's first stored carry with the current parameters.</summary>
     internal void RefreshCarries(bool recomputeTargets)
     {
         var buf = Buffer;
         Agent.SyncRecurrentParameters(_replayLayer);
-        for (int e = 0; e < _n; e++) _replayLayer.LoadCarry(e, buf.Carry(e));
+        for (int e = 0; e < _n; e++) LoadStoredCarry(_replayLayer, e, buf.Carry(e));
         for (int t = 0; t < buf.Steps; t++)
         {
             int i0 = t * _n;
             for (int e = 0; e < _n; e++)
             {
                 if (t > 0 && buf.Dones[i0 + e]) _replayLayer.ResetStream(e);
-                if (t > 0) _replayLayer.CopyCarry(e, buf.Carry(i0 + e));
+                if (t > 0) StoreCarry(_replayLayer, e, buf.Carry(i0 + e));
             }
             Agent.Forward(_replayLayer, buf.Observations.AsSpan(i0 * _obsSize, _n * _obsSize), _policy.AsSpan(0, _n * _a), _values.AsSpan(0, _n));
             if (recomputeTargets)
@@ -335,11 +408,10 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     private void RecomputeTargetsFromStoredCarries()
     {
         var buf = Buffer;
-        IRecurrentLayer<T> layer = Agent.Recurrent;
         for (int start = 0; start < buf.Count; start += _m)
         {
-            for (int j = 0; j < _m; j++) layer.LoadCarry(j, buf.Carry(start + j));
-            Agent.Forward(layer, buf.Observations.AsSpan(start * _obsSize, _m * _obsSize), _policy.AsSpan(0, _m * _a), _values.AsSpan(0, _m));
+            for (int j = 0; j < _m; j++) _indices[j] = start + j;
+            ForwardFromStoredCarries(_indices.AsSpan(0, _m));
             for (int j = 0; j < _m; j++) buf.Values[start + j] = double.CreateTruncating(_values[j]);
         }
         Agent.SyncRecurrentParameters(_rolloutLayer);
