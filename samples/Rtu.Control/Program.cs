@@ -1,0 +1,97 @@
+// Rtu.Control: PPO with a recurrent trunk trained by exact RTRL (spec §3b) on POPGym and partially observable
+// MuJoCo tasks. Writes a learning-curve CSV and PNG and checkpoints that resume exactly.
+//
+//   dotnet run -c Release --project samples/Rtu.Control -- --env RepeatPreviousEasy --arch rtu-linear --steps 200000
+//   dotnet run -c Release --project samples/Rtu.Control -- plot results/a.csv results/b.csv -o results/ab.png
+using System.CommandLine;
+using Rtu.Control;
+using Rtu.Trainers.Environments;
+using Rtu.Trainers.Learning.Ppo;
+
+var defaults = new PpoOptions();
+string envList = string.Join(", ", EnvironmentRegistry.Names);
+var env = new Option<string>("--env") { Description = $"Environment. One of: {envList}.", DefaultValueFactory = _ => "StatelessCartPoleEasy" };
+var arch = new Option<string>("--arch") { Description = $"Trunk: {string.Join(" | ", Architectures.Names)}.", DefaultValueFactory = _ => "rtu-linear" };
+arch.AcceptOnlyFromAmong(Architectures.Names);
+var steps = new Option<long>("--steps") { Description = "Environment steps to train (all environments together).", DefaultValueFactory = _ => 200_000 };
+var seed = new Option<ulong>("--seed") { Description = "Seed of everything (parameters, sampling, environments).", DefaultValueFactory = _ => 1 };
+var envs = new Option<int>("--envs") { Description = "Environments stepped in parallel (the paper: 1).", DefaultValueFactory = _ => defaults.EnvironmentCount };
+var rollout = new Option<int>("--rollout") { Description = "Steps per environment per update (the paper: 2048).", DefaultValueFactory = _ => defaults.RolloutSteps };
+var minibatches = new Option<int>("--minibatches") { Description = "Minibatches per epoch (the paper: 32).", DefaultValueFactory = _ => defaults.MinibatchCount };
+var epochs = new Option<int>("--epochs") { Description = "Epochs per update.", DefaultValueFactory = _ => defaults.Epochs };
+var units = new Option<int>("--units") { Description = "RTU units n (other trunks get the same number of recurrent parameters; the paper: 192).", DefaultValueFactory = _ => defaults.Recurrent.Units };
+var truncation = new Option<int>("--truncation") { Description = "T-BPTT window of the GRU.", DefaultValueFactory = _ => defaults.Recurrent.Truncation };
+var activation = new Option<string>("--activation") { Description = "Activation f of the RTU / LRU output / memoryless layer (the paper: relu).", DefaultValueFactory = _ => "relu" };
+activation.AcceptOnlyFromAmong("relu", "tanh", "identity");
+var lr = new Option<double>("--lr") { Description = "Adam step size.", DefaultValueFactory = _ => defaults.LearningRate };
+var entropy = new Option<double>("--ent-coef") { Description = "Entropy bonus weight.", DefaultValueFactory = _ => defaults.EntropyCoefficient };
+var freshGradients = new Option<bool>("--fresh-gradients") { Description = "Refresh the stored carries/traces after each epoch (stale_gradient = false)." };
+var freshTargets = new Option<bool>("--fresh-targets") { Description = "Recompute values and advantages after each epoch (stale_target = false)." };
+var bootstrap = new Option<string>("--bootstrap-truncated") { Description = "Bootstrap V on truncation: auto (off for POPGym, whose fixed-length ends are terminal as in the paper; on otherwise), on, off.", DefaultValueFactory = _ => "auto" };
+bootstrap.AcceptOnlyFromAmong("auto", "on", "off");
+var prevActionReward = new Option<bool>("--prev-action-reward") { Description = "Append one-hot(previous action) and the previous reward to the observation (AliasRewardPrevAction)." };
+var paper = new Option<bool>("--paper") { Description = "Use the paper's released configuration (1 env, 2048 steps, 32 minibatches, n = 192, lr 1e-4); other size options are ignored." };
+var output = new Option<string>("--output", "-o") { Description = "Folder for the CSV, PNG and checkpoints.", DefaultValueFactory = _ => "runs" };
+var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every this many updates (and at the end); 0 = only at the end.", DefaultValueFactory = _ => 20 };
+var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file (its options are used; --steps is the new total)." };
+var export = new Option<string?>("--export") { Description = "Export the trained policy to ONNX (not available yet)." };
+var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per update instead of a progress bar." };
+
+var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Online LRU, GRU or memoryless) on POPGym and MuJoCo -P/-V tasks.")
+{
+    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
+    paper, output, checkpointEvery, resume, export, noProgress,
+};
+root.SetAction(parse =>
+{
+    if (parse.GetValue(export) is string exportPath)
+    {
+        Console.Error.WriteLine($"--export {exportPath}: ONNX export of the policy is not available yet (it comes with the ONNX work). " +
+            "Train without --export; the checkpoint written at the end holds every parameter.");
+        return 2;
+    }
+    string envName = parse.GetValue(env)!;
+    if (!EnvironmentRegistry.IsRegistered(envName))
+    {
+        Console.Error.WriteLine($"Unknown environment '{envName}'. Valid names: {envList}.");
+        return 2;
+    }
+    string archName = parse.GetValue(arch)!;
+    bool isMujoco = Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.Names.Contains(envName);
+    bool bootstrapTruncated = parse.GetValue(bootstrap) switch { "on" => true, "off" => false, _ => isMujoco };
+    var basis = parse.GetValue(paper) ? PpoOptions.Paper : new PpoOptions
+    {
+        EnvironmentCount = parse.GetValue(envs), RolloutSteps = parse.GetValue(rollout), MinibatchCount = parse.GetValue(minibatches),
+        LearningRate = parse.GetValue(lr),
+    };
+    int rtuUnits = parse.GetValue(paper) ? basis.Recurrent.Units : parse.GetValue(units);
+    var options = basis with
+    {
+        Seed = parse.GetValue(seed),
+        Epochs = parse.GetValue(epochs),
+        EntropyCoefficient = parse.GetValue(entropy),
+        StaleGradients = !parse.GetValue(freshGradients),
+        StaleTargets = !parse.GetValue(freshTargets),
+        BootstrapTruncated = bootstrapTruncated,
+        AppendPreviousActionAndReward = parse.GetValue(prevActionReward),
+        Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation),
+            parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu }),
+    };
+    var run = new TrainingRun(envName, archName, options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
+        parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected);
+    return run.Execute();
+});
+
+var plotFiles = new Argument<string[]>("csv") { Description = "Learning-curve CSV files; the label is the file name.", Arity = ArgumentArity.OneOrMore };
+var plotOut = new Option<string>("--output", "-o") { Description = "PNG to write.", DefaultValueFactory = _ => "curves.png" };
+var plotTitle = new Option<string>("--title") { Description = "Plot title.", DefaultValueFactory = _ => "PPO learning curves" };
+var plot = new Command("plot", "Plot several learning-curve CSVs together.") { plotFiles, plotOut, plotTitle };
+plot.SetAction(parse =>
+{
+    var files = parse.GetValue(plotFiles)!;
+    LearningCurve.Plot(parse.GetValue(plotTitle)!, files.Select(f => (Path.GetFileNameWithoutExtension(f), f)).ToList(), parse.GetValue(plotOut)!);
+    Console.WriteLine($"Wrote {parse.GetValue(plotOut)}");
+    return 0;
+});
+root.Subcommands.Add(plot);
+return root.Parse(args).Invoke();

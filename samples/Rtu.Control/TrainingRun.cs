@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using Rtu.Trainers.Learning.Ppo;
+using ShellProgressBar;
+
+namespace Rtu.Control;
+
+/// <summary>One training run: the loop, the progress bar, the CSV and PNG, and the checkpoints.</summary>
+internal sealed class TrainingRun(string envName, string archName, PpoOptions options, long totalSteps, string outputDir,
+    int checkpointEvery, string? resumeFrom, bool progressBar)
+{
+    public int Execute()
+    {
+        Directory.CreateDirectory(outputDir);
+        PpoTrainer<float> trainer = resumeFrom is null ? new PpoTrainer<float>(envName, options) : PpoTrainer<float>.Load(resumeFrom);
+        using var _ = trainer;
+        if (resumeFrom is not null) archName = Architectures.NameOf(trainer.Options.Recurrent.Architecture);
+        string name = $"{trainer.EnvironmentName}-{archName}-s{trainer.Options.Seed}";
+        string csv = Path.Combine(outputDir, name + ".csv"), png = Path.Combine(outputDir, name + ".png"), ckpt = Path.Combine(outputDir, name + ".ckpt");
+        var o = trainer.Options;
+        Console.WriteLine($"PPO on {trainer.EnvironmentName} with {o.Recurrent.Label} (n = {o.Recurrent.Units}), {trainer.Agent.ParameterCount:N0} parameters " +
+            $"({trainer.Agent.Recurrent.Parameters.Count:N0} recurrent); {o.EnvironmentCount} env(s) × {o.RolloutSteps} steps, {o.Epochs} epochs × {o.MinibatchCount} minibatches.");
+        Console.WriteLine($"Buffer: {trainer.BytesPerTransition:N0} bytes per transition (carry {trainer.Buffer.CarrySize:N0} floats), " +
+            $"{trainer.BytesPerTransition * trainer.Buffer.Count / 1048576.0:F1} MiB per rollout. Bootstrap on truncation: {o.BootstrapTruncated}.");
+        if (resumeFrom is not null) Console.WriteLine($"Resumed from {resumeFrom} at update {trainer.UpdateCount} ({trainer.GlobalStep:N0} steps).");
+
+        bool append = resumeFrom is not null && File.Exists(csv);
+        if (append)
+        {
+            // Keep the rows up to the checkpoint; later ones are trained again.
+            var kept = File.ReadLines(csv).Take(1).Concat(File.ReadLines(csv).Skip(1)
+                .Where(l => long.Parse(l.AsSpan(0, l.IndexOf(',')), CultureInfo.InvariantCulture) <= trainer.UpdateCount)).ToList();
+            File.WriteAllLines(csv, kept);
+        }
+        using var writer = new StreamWriter(csv, append);
+        if (!append) writer.WriteLine(LearningCurve.Header);
+        long updates = Math.Max(0, (totalSteps - trainer.GlobalStep + o.BatchSize - 1) / o.BatchSize);
+        // ShellProgressBar needs a real, wide-enough terminal; otherwise print lines.
+        int width = 0;
+        try { width = Console.WindowWidth; } catch (IOException) { }
+        progressBar &= width >= 80;
+        using var bar = progressBar ? new ProgressBar((int)Math.Min(updates, int.MaxValue), "starting", new ProgressBarOptions { ProgressCharacter = '─', CollapseWhenFinished = false }) : null;
+        var watch = Stopwatch.StartNew();
+        var recent = new Queue<double>();
+        PpoUpdateStats last = default;
+        for (long u = 0; u < updates; u++)
+        {
+            last = trainer.Iterate();
+            writer.WriteLine(LearningCurve.Row(last));
+            if (!double.IsNaN(last.MeanEpisodeReturn)) { recent.Enqueue(last.MeanEpisodeReturn); if (recent.Count > 10) recent.Dequeue(); }
+            double avg = recent.Count > 0 ? recent.Average() : double.NaN;
+            string message = string.Create(CultureInfo.InvariantCulture,
+                $"step {last.GlobalStep:N0} | return {last.MeanEpisodeReturn:F3} (avg10 {avg:F3}) | kl {last.Loss.ApproxKl:F4} | {last.StepsPerSecond:F0} steps/s");
+            if (bar is not null) bar.Tick(string.Create(CultureInfo.InvariantCulture, $"return {last.MeanEpisodeReturn:F3} (avg10 {avg:F3}) | {last.StepsPerSecond:F0} steps/s"));
+            else if (u % 10 == 0 || u == updates - 1) Console.WriteLine($"update {last.Update,5}  {message}");
+            if (checkpointEvery > 0 && last.Update % checkpointEvery == 0) { writer.Flush(); trainer.Save(ckpt); }
+        }
+        writer.Flush();
+        trainer.Save(ckpt);
+        LearningCurve.Plot($"{trainer.EnvironmentName}: PPO with {archName}", [(archName, csv)], png);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Done: {trainer.GlobalStep:N0} steps in {watch.Elapsed.TotalSeconds:F0} s ({(updates > 0 ? updates * o.BatchSize / watch.Elapsed.TotalSeconds : 0):F0} steps/s); " +
+            $"mean return of the last 10 updates {(recent.Count > 0 ? recent.Average() : double.NaN):F3}."));
+        Console.WriteLine($"Wrote {csv}, {png} and {ckpt}.");
+        return 0;
+    }
+}
