@@ -3,6 +3,8 @@
 //
 //   dotnet run -c Release --project samples/Rtu.Control -- --env RepeatPreviousEasy --arch rtu-linear --steps 200000
 //   dotnet run -c Release --project samples/Rtu.Control -- plot results/a.csv results/b.csv -o results/ab.png
+//   dotnet run -c Release --project samples/Rtu.Control -- --env RepeatPreviousEasy --steps 300000 --export policy.onnx
+//   dotnet run -c Release --project samples/Rtu.Control -- serve policy.onnx --env RepeatPreviousEasy
 using System.CommandLine;
 using Rtu.Control;
 using Rtu.Trainers.Environments;
@@ -34,7 +36,7 @@ var paper = new Option<bool>("--paper") { Description = "Use the paper's release
 var output = new Option<string>("--output", "-o") { Description = "Folder for the CSV, PNG and checkpoints.", DefaultValueFactory = _ => "runs" };
 var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every this many updates (and at the end); 0 = only at the end.", DefaultValueFactory = _ => 20 };
 var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file (its options are used; --steps is the new total)." };
-var export = new Option<string?>("--export") { Description = "Export the trained policy to ONNX (not available yet)." };
+var export = new Option<string?>("--export") { Description = "After training, export the policy (observation normaliser, trunk, actor and critic) to this ONNX file; with --resume and --steps 0 it exports a checkpoint." };
 var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per update instead of a progress bar." };
 
 var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Online LRU, GRU or memoryless) on POPGym and MuJoCo -P/-V tasks.")
@@ -44,12 +46,6 @@ var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Onlin
 };
 root.SetAction(parse =>
 {
-    if (parse.GetValue(export) is string exportPath)
-    {
-        Console.Error.WriteLine($"--export {exportPath}: ONNX export of the policy is not available yet (it comes with the ONNX work). " +
-            "Train without --export; the checkpoint written at the end holds every parameter.");
-        return 2;
-    }
     string envName = parse.GetValue(env)!;
     if (!EnvironmentRegistry.IsRegistered(envName))
     {
@@ -78,7 +74,7 @@ root.SetAction(parse =>
             parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu }),
     };
     var run = new TrainingRun(envName, archName, options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
-        parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected);
+        parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected, parse.GetValue(export));
     return run.Execute();
 });
 
@@ -94,4 +90,14 @@ plot.SetAction(parse =>
     return 0;
 });
 root.Subcommands.Add(plot);
+
+var servePolicy = new Argument<string>("policy") { Description = "ONNX policy written by --export." };
+var serveEnv = new Option<string>("--env") { Description = "Environment to play.", DefaultValueFactory = _ => "StatelessCartPoleEasy" };
+var serveEnvs = new Option<int>("--envs") { Description = "Environments served together (one batch row each).", DefaultValueFactory = _ => 16 };
+var serveEpisodes = new Option<int>("--episodes") { Description = "Episodes to play.", DefaultValueFactory = _ => 100 };
+var serveSeed = new Option<ulong>("--seed") { Description = "Seed of the environments.", DefaultValueFactory = _ => 1000 };
+var serve = new Command("serve", "Play episodes with an exported ONNX policy on ONNX Runtime (greedy actions), without the training code.")
+    { servePolicy, serveEnv, serveEnvs, serveEpisodes, serveSeed };
+serve.SetAction(parse => PolicyServing.Run(parse.GetValue(servePolicy)!, parse.GetValue(serveEnv)!, parse.GetValue(serveEnvs), parse.GetValue(serveEpisodes), parse.GetValue(serveSeed)));
+root.Subcommands.Add(serve);
 return root.Parse(args).Invoke();

@@ -7,7 +7,7 @@ namespace Rtu.Control;
 
 /// <summary>One training run: the loop, the progress bar, the CSV and PNG, and the checkpoints.</summary>
 internal sealed class TrainingRun(string envName, string archName, PpoOptions options, long totalSteps, string outputDir,
-    int checkpointEvery, string? resumeFrom, bool progressBar)
+    int checkpointEvery, string? resumeFrom, bool progressBar, string? exportPath = null)
 {
     public int Execute()
     {
@@ -62,6 +62,11 @@ internal sealed class TrainingRun(string envName, string archName, PpoOptions op
             $"Done: {trainer.GlobalStep:N0} steps in {watch.Elapsed.TotalSeconds:F0} s ({(updates > 0 ? updates * o.BatchSize / watch.Elapsed.TotalSeconds : 0):F0} steps/s); " +
             $"mean return of the last 10 updates {(recent.Count > 0 ? recent.Average() : double.NaN):F3}."));
         Console.WriteLine($"Wrote {csv}, {png} and {ckpt}.");
+        if (exportPath is not null)
+        {
+            Rtu.Onnx.Export.PolicyExport.Export(trainer, exportPath);
+            Console.WriteLine($"Exported the policy to {exportPath} (serve it with: Rtu.Control serve {exportPath} --env {trainer.EnvironmentName}).");
+        }
         return 0;
     }
 }

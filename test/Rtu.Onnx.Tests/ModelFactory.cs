@@ -33,7 +33,9 @@ public static class ModelFactory
         int f = cell.OutputSize;
         HeadWeights heads = head switch
         {
-            Head.Prediction => new PredictionHeadWeights(new MlpWeights(new[] { Dense(rng, f, 6, Activation.Relu), Dense(rng, 6, 3, Activation.Identity) })),
+            // With an input MLP the prediction head also maps back to label units (scale, offset).
+            Head.Prediction => new PredictionHeadWeights(new MlpWeights(new[] { Dense(rng, f, 6, Activation.Relu), Dense(rng, 6, 3, Activation.Identity) }),
+                inputMlp ? [2.5f, 0.5f, 10f] : null, inputMlp ? [-1f, 3f, 100f] : null),
             Head.Discrete => new ActorCriticHeadWeights(
                 new MlpWeights(new[] { Dense(rng, f, 6, Activation.Tanh), Dense(rng, 6, 4, Activation.Identity) }),
                 new MlpWeights(new[] { Dense(rng, f, 6, Activation.Tanh), Dense(rng, 6, 1, Activation.Identity) }),
@@ -44,7 +46,11 @@ public static class ModelFactory
                 Continuous: true, LogStd: Uniform(rng, 2, 1.0)),
             _ => throw new ArgumentOutOfRangeException(nameof(head)),
         };
-        return new RecurrentModelWeights(ObsSize, mlp, cell, heads);
+        // Models with an input MLP also standardise obs in the graph (clamped for the actor-critic heads).
+        InputNormalizationWeights? norm = inputMlp
+            ? new InputNormalizationWeights(Uniform(rng, ObsSize, 0.5), [.. Enumerable.Range(0, ObsSize).Select(i => 0.5f + i)], head == Head.Prediction ? null : 1.5f)
+            : null;
+        return new RecurrentModelWeights(ObsSize, mlp, cell, heads, norm);
     }
 
     public static DenseWeights Dense(Random rng, int i, int o, Activation act) =>

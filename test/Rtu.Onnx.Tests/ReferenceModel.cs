@@ -28,6 +28,15 @@ public sealed class ReferenceModel
     public Dictionary<string, double[]> Step(double[] obs, Dictionary<string, double[]> state)
     {
         double[] x = obs;
+        if (_m.InputNormalization is { } norm)
+        {
+            x = new double[obs.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                double v = ((float)obs[i] - norm.Mean[i]) / (double)norm.Std[i];
+                x[i] = norm.Clip is float c ? Math.Clamp(v, -c, c) : v;
+            }
+        }
         if (_m.InputMlp is not null) x = Mlp(x, _m.InputMlp);
         double[] y;
         switch (_m.Cell)
@@ -117,7 +126,10 @@ public sealed class ReferenceModel
         switch (_m.Heads)
         {
             case PredictionHeadWeights p:
-                outputs["prediction"] = Mlp(y, p.Layers);
+                var prediction = Mlp(y, p.Layers);
+                if (p.OutputScale is not null)
+                    for (int i = 0; i < prediction.Length; i++) prediction[i] = prediction[i] * p.OutputScale[i] + p.OutputOffset![i];
+                outputs["prediction"] = prediction;
                 break;
             case ActorCriticHeadWeights ac:
                 if (ac.Continuous)

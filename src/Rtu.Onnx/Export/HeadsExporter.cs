@@ -15,6 +15,16 @@ internal static class HeadsExporter
         var b = ctx.Builder;
         switch (heads)
         {
+            case PredictionHeadWeights p when p.OutputScale is not null:
+                string raw = DenseExporter.EmitMlp(b, p.Layers, features, "prediction_head");
+                b.AddInitializer("prediction_head/output_scale", p.OutputScale, p.Layers.OutputSize);
+                b.AddInitializer("prediction_head/output_offset", p.OutputOffset!, p.Layers.OutputSize);
+                string scaled = b.Op("Mul", "prediction_head/scale", raw, "prediction_head/output_scale");
+                b.AddNode("Add", "prediction_head/offset", [scaled, "prediction_head/output_offset"], [OnnxNames.Prediction]);
+                ctx.DeclareOutput(OnnxNames.Prediction, new long?[] { null, p.Layers.OutputSize }, "prediction head output in label units (head * scale + offset)");
+                b.AddMetadata("prediction_size", p.Layers.OutputSize.ToString());
+                b.AddMetadata("prediction_head_layers", DenseExporter.Describe(p.Layers) + " then * scale + offset");
+                break;
             case PredictionHeadWeights p:
                 DenseExporter.EmitMlp(b, p.Layers, features, "prediction_head", OnnxNames.Prediction);
                 ctx.DeclareOutput(OnnxNames.Prediction, new long?[] { null, p.Layers.OutputSize }, "prediction head output");
@@ -55,6 +65,13 @@ internal static class HeadsExporter
         {
             case PredictionHeadWeights p:
                 p.Layers.Validate("PredictionHead");
+                if ((p.OutputScale is null) != (p.OutputOffset is null))
+                    throw new ArgumentException("PredictionHead: give both OutputScale and OutputOffset, or neither.");
+                if (p.OutputScale is not null)
+                {
+                    Check.Length(p.OutputScale, p.Layers.OutputSize, $"PredictionHead.OutputScale [{p.Layers.OutputSize}]");
+                    Check.Length(p.OutputOffset, p.Layers.OutputSize, $"PredictionHead.OutputOffset [{p.Layers.OutputSize}]");
+                }
                 Chain("PredictionHead", p.Layers.InputSize, featureSize);
                 break;
             case ActorCriticHeadWeights ac:

@@ -182,8 +182,12 @@ public abstract record HeadWeights
     public abstract string Kind { get; }
 }
 
-/// <summary>Prediction head: dense layers → output <c>prediction [N,k]</c>.</summary>
-public sealed record PredictionHeadWeights(MlpWeights Layers) : HeadWeights
+/// <summary>
+/// Prediction head: dense layers → output <c>prediction [N,k]</c>. With <see cref="OutputScale"/> and
+/// <see cref="OutputOffset"/> ([k] each, both or neither) the output is mapped back to the label's units:
+/// prediction = head(features) ⊙ scale + offset (for a model trained on standardised labels).
+/// </summary>
+public sealed record PredictionHeadWeights(MlpWeights Layers, float[]? OutputScale = null, float[]? OutputOffset = null) : HeadWeights
 {
     /// <inheritdoc />
     public override string Kind => "prediction";
@@ -201,13 +205,32 @@ public sealed record ActorCriticHeadWeights(MlpWeights Actor, MlpWeights Critic,
 }
 
 /// <summary>
-/// A whole model: optional input MLP (obs → x) → cell → heads.
+/// Standardisation of the raw observation inside the graph: obs_n = (obs − Mean) / Std, optionally clamped to
+/// ±<see cref="Clip"/>. Mean and Std are [d_obs] (the running statistics frozen at export), Std &gt; 0.
+/// </summary>
+public sealed record InputNormalizationWeights(float[] Mean, float[] Std, float? Clip = null)
+{
+    internal void Validate(int observationSize)
+    {
+        Check.Length(Mean, observationSize, $"InputNormalization.Mean [{observationSize}]");
+        Check.Length(Std, observationSize, $"InputNormalization.Std [{observationSize}]");
+        foreach (var s in Std)
+            if (!(s > 0)) throw new ArgumentException($"InputNormalization.Std: every value must be positive, got {s}.");
+        if (Clip is float c && !(c > 0 && float.IsFinite(c)))
+            throw new ArgumentException($"InputNormalization.Clip must be positive and finite, got {c}.");
+    }
+}
+
+/// <summary>
+/// A whole model: optional input normalisation → optional input MLP (obs → x) → cell → heads.
 /// </summary>
 /// <param name="ObservationSize">Width d_obs of the <c>obs</c> input.</param>
 /// <param name="InputMlp">Optional MLP from obs to the cell input.</param>
 /// <param name="Cell">The recurrent or memoryless cell.</param>
 /// <param name="Heads">Prediction head or actor-critic heads.</param>
-public sealed record RecurrentModelWeights(int ObservationSize, MlpWeights? InputMlp, CellWeights Cell, HeadWeights Heads);
+/// <param name="InputNormalization">Optional standardisation of <c>obs</c>, applied first.</param>
+public sealed record RecurrentModelWeights(int ObservationSize, MlpWeights? InputMlp, CellWeights Cell, HeadWeights Heads,
+    InputNormalizationWeights? InputNormalization = null);
 
 internal static class Check
 {

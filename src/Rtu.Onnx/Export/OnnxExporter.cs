@@ -80,6 +80,21 @@ public static class OnnxExporter
         b.AddMetadata("input." + OnnxNames.Observation, $"[N,{model.ObservationSize}] float32: observations, one row per stream");
 
         string x = OnnxNames.Observation;
+        if (model.InputNormalization is { } norm)
+        {
+            // Running statistics frozen at export: obs_n = (obs - mean) / std, clamped when the learner clamped.
+            b.AddInitializer("input_norm/mean", norm.Mean, model.ObservationSize);
+            b.AddInitializer("input_norm/std", norm.Std, model.ObservationSize);
+            string centred = b.Op("Sub", "input_norm/sub", x, "input_norm/mean");
+            x = b.Op("Div", "input_norm/div", centred, "input_norm/std");
+            if (norm.Clip is float clip)
+            {
+                b.AddInitializer("input_norm/min", [-clip]);
+                b.AddInitializer("input_norm/max", [clip]);
+                x = b.Op("Clip", "input_norm/clip", x, "input_norm/min", "input_norm/max");
+            }
+            b.AddMetadata("input_normalization", norm.Clip is float c ? $"(obs - mean) / std, clipped to +-{c.ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "(obs - mean) / std");
+        }
         if (model.InputMlp is not null)
             x = DenseExporter.EmitMlp(b, model.InputMlp, x, "input_mlp");
 
@@ -109,6 +124,7 @@ public static class OnnxExporter
         if (model.ObservationSize <= 0)
             throw new ArgumentException($"ObservationSize must be positive, got {model.ObservationSize}.", nameof(model));
         int x = model.ObservationSize;
+        model.InputNormalization?.Validate(x);
         if (model.InputMlp is not null)
         {
             model.InputMlp.Validate("InputMlp");

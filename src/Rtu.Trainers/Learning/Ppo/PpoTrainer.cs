@@ -125,6 +125,9 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     public ActorCritic<T> Agent { get; }
     /// <summary>The rollout buffer of the last iteration.</summary>
     public RolloutBuffer<T> Buffer { get; }
+
+    /// <summary>Width of the raw environment observation (the agent's input may append the previous action and reward).</summary>
+    public int EnvironmentObservationSize => _envObsSize;
     /// <summary>The optimizer.</summary>
     public Adam<T> Optimizer => _optimizer;
     /// <summary>The observation normaliser.</summary>
