@@ -70,12 +70,16 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
-    [DataRow(true)]
-    [DataRow(false)]
-    public void ForecasterExportMatchesTheTransformerInOnnxRuntime(bool shrink)
+    [DataRow(true, 1, RecurrentArchitecture.LinearRtu)]
+    [DataRow(false, 1, RecurrentArchitecture.LinearRtu)]
+    [DataRow(true, 12, RecurrentArchitecture.LinearRtu)]  // seasonal h-step heads: obs carries the seasonal guesses
+    [DataRow(false, 12, RecurrentArchitecture.NonLinearRtu)]
+    [DataRow(false, 12, RecurrentArchitecture.Lru)]
+    [DataRow(false, 12, RecurrentArchitecture.Gru)]
+    public void ForecasterExportMatchesTheTransformerInOnnxRuntime(bool shrink, int seasonLength, RecurrentArchitecture arch)
     {
-        var options = TestData.SmallForecastOptions();
-        options.SeasonLength = 1; options.StateColumnName = "State"; options.ShrinkTowardNaive = shrink;
+        var options = TestData.SmallForecastOptions(); // Horizon 3, Lags 3, one exogenous column
+        options.SeasonLength = seasonLength; options.Architecture = arch; options.StateColumnName = "State"; options.ShrinkTowardNaive = shrink;
         options.LearnDuringTransform = false; options.ResetStateOnTransform = true;
         var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(400)));
         var model = transformer.GetModel();
@@ -104,7 +108,7 @@ public sealed class OnnxExportTests
                 worst = Math.Max(worst, MaxDiff(expectedForecast[t], forecast));
                 worst = Math.Max(worst, MaxDiff(expectedState[t], runner.Output("features")));
             }
-            TestContext.WriteLine($"forecaster (shrink {shrink}): max |C# - ONNX| = {worst:E2} over {series.Length} rows");
+            TestContext.WriteLine($"forecaster ({arch}, season {seasonLength}, shrink {shrink}): max |C# - ONNX| = {worst:E2} over {series.Length} rows");
             Assert.IsLessThanOrEqualTo(Tolerance, worst, $"largest |C# − ONNX| over {series.Length} rows: {worst:E2}");
         }
         finally { File.Delete(path); }
@@ -214,13 +218,12 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
-    public void ExportingASeasonalMultiHorizonForecasterIsNotSupported()
+    public void ExportingToNoPathIsRefused()
     {
-        var options = TestData.SmallForecastOptions(); // Horizon 3, SeasonLength 12
-        var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(60)));
-        var e = Assert.ThrowsExactly<NotSupportedException>(() => transformer.ExportToOnnx(TempPath("seasonal")));
-        StringAssert.Contains(e.Message, "SeasonLength = 12");
-        StringAssert.Contains(e.Message, "seasonal-naive guess");
+        var transformer = Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3 })
+            .Fit(Ml.Data.LoadFromEnumerable(TestData.Features(20)));
+        Assert.ThrowsExactly<ArgumentException>(() => transformer.ExportToOnnx(" "));
+        Assert.ThrowsExactly<ArgumentNullException>(() => transformer.ExportToOnnx(null!));
     }
 
     [TestMethod]

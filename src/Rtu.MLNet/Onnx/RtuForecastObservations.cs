@@ -10,7 +10,8 @@ public sealed class RtuForecastObservations
 {
     private readonly int _lags, _season, _exogenous, _horizon;
     private readonly bool _level;
-    private readonly double _changeMean;
+    private readonly double _changeMean, _changeScale, _clip;
+    private readonly int _seasonalGuesses;
     private readonly double[] _changes;
     private long _rows;
     private double _last = double.NaN;
@@ -24,9 +25,12 @@ public sealed class RtuForecastObservations
         var s = model.Settings;
         _lags = s.Lags; _season = s.SeasonLength; _level = s.IncludeLevel; _exogenous = s.ExogenousCount; _horizon = model.Horizon;
         _changeMean = model.Normalizer.Mean(0);
+        _changeScale = model.Normalizer.Scale(0);
+        _clip = model.Normalizer.Clip;
+        _seasonalGuesses = _season > 1 && _horizon > 1 ? _horizon - 1 : 0;
         _changes = new double[Math.Max(1, Math.Max(_lags, _season))];
         Array.Fill(_changes, double.NaN);
-        ObservationSize = s.InputSize;
+        ObservationSize = s.InputSize + _seasonalGuesses;
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -43,7 +47,8 @@ public sealed class RtuForecastObservations
 
     /// <summary>
     /// Adds the series' next value y_t (NaN: missing) and its exogenous values, and writes the <c>obs</c> row for it:
-    /// the changes d_t … d_{t−Lags+1}, d_{t+1−m} (with a season), the level, the exogenous values; NaN where unknown.
+    /// the changes d_t … d_{t−Lags+1}, d_{t+1−m} (with a season), the level, the exogenous values (NaN where unknown),
+    /// then with a season and H &gt; 1 the seasonal-naive guesses e_2 … e_H (normalised with the exported statistics).
     /// </summary>
     public void Next(float value, ReadOnlySpan<float> exogenous, Span<float> observation)
     {
@@ -67,6 +72,19 @@ public sealed class RtuForecastObservations
         if (_season > 1) observation[i++] = Change(_season - 1);
         if (_level) observation[i++] = (float)_last;
         exogenous.CopyTo(observation[i..]);
+        i += exogenous.Length;
+        if (_seasonalGuesses > 0)
+        {
+            // As RtuForecaster.Observe: e_h = Σ_{j≤h} c_{t+j−m·⌈j/m⌉} in normalised units (frozen statistics), clamped to ±Clip·h.
+            int m = _season, n = _changes.Length;
+            double sum = NormalizedChange(m - 1);
+            for (int h = 2; h <= _horizon; h++)
+            {
+                int back = m * ((h + m - 1) / m) - h;
+                sum += back < n ? NormalizedChange(back) : 0;
+                observation[i++] = (float)Math.Clamp(sum, -_clip * h, _clip * h);
+            }
+        }
         _rows++;
     }
 
@@ -87,6 +105,13 @@ public sealed class RtuForecastObservations
     {
         Array.Fill(_changes, double.NaN);
         _rows = 0; _last = double.NaN; _gap = 0;
+    }
+
+    private float NormalizedChange(int back)
+    {
+        if (back >= _rows + 1) return 0f;
+        double d = _changes[(int)((_rows - back) % _changes.Length)];
+        return double.IsNaN(d) ? 0f : (float)Math.Clamp((d - _changeMean) / _changeScale, -_clip, _clip);
     }
 
     private float Change(int back) => back >= _rows + 1 ? float.NaN : (float)_changes[(int)((_rows - back) % _changes.Length)];

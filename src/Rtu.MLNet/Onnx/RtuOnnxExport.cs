@@ -101,11 +101,12 @@ public static class RtuOnnxExport
     /// The forecaster's inputs are engineered from the series' history; the graph takes them raw and standardises them
     /// with the frozen running statistics, so <c>obs</c> needs no statistics from the caller but does need the history:
     /// <list type="bullet">
-    /// <item><c>obs [N, Lags + (SeasonLength &gt; 1 ? 1 : 0) + (IncludeLevel ? 1 : 0) + exogenous width]</c>: the changes
-    /// d_t … d_{t−Lags+1} (d_t = y_t − y_{t−1}; NaN where unknown), the change one season ago d_{t+1−m}, the level
-    /// (y_t, or the last observed value when y_t is missing), then the raw exogenous values. NaN entries are missing and
-    /// are imputed exactly as the C# forecaster does. <see cref="RtuForecastObservations"/> builds these rows from the
-    /// series.</item>
+    /// <item><c>obs [N, Lags + (SeasonLength &gt; 1 ? 1 : 0) + (IncludeLevel ? 1 : 0) + exogenous width + (SeasonLength &gt; 1 ? Horizon − 1 : 0)]</c>:
+    /// the changes d_t … d_{t−Lags+1} (d_t = y_t − y_{t−1}; NaN where unknown), the change one season ago d_{t+1−m}, the
+    /// level (y_t, or the last observed value when y_t is missing), the raw exogenous values, and with a season the
+    /// seasonal-naive guesses e_2 … e_H that the h-step heads read (sums of past changes normalised with the frozen
+    /// statistics, as the C# forecaster computes them). NaN entries are missing and are imputed exactly as the C#
+    /// forecaster does. <see cref="RtuForecastObservations"/> builds these rows from the series.</item>
     /// <item><c>state_*</c>: the stream's recurrent state (zeros at the start of a series); feed <c>next_state_*</c> back.</item>
     /// <item><c>prediction [N,Horizon]</c>: the forecast change from the last observed value, prediction_h = ŷ_{t+h} − y_last
     /// − g·μ_d, with g the rows since y_last (0 when y_t is observed) and μ_d the frozen mean change (metadata
@@ -113,12 +114,12 @@ public static class RtuOnnxExport
     /// (<see cref="RtuForecastObservations.ToForecast"/> does this). The shrinkage toward the naive forecast is frozen in.</item>
     /// <item><c>features [N,StateSize]</c>: the RTU state (the optional state column).</item>
     /// </list>
-    /// The level reconstruction (adding y_last) is left to the caller because the graph has no access to the raw
-    /// series. With a season (SeasonLength &gt; 1) and a horizon &gt; 1 the h-step heads also read the seasonal-naive guess
-    /// of their target, computed from normalised history outside the network; that configuration is not exported.
+    /// The series bookkeeping (differencing, the history of changes, the seasonal guesses, adding y_last back) stays
+    /// outside the graph, in <see cref="RtuForecastObservations"/>, because the graph sees one row and its recurrent
+    /// state only.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
-    /// <exception cref="NotSupportedException">Horizon &gt; 1 together with SeasonLength &gt; 1, or an architecture or activation the ONNX graph does not cover.</exception>
+    /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover.</exception>
     public static void ExportToOnnx(this RtuForecastingTransformer transformer, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -127,18 +128,13 @@ public static class RtuOnnxExport
 
     /// <summary>The weight records <see cref="ExportToOnnx(RtuForecastingTransformer, string)"/> writes (a snapshot).</summary>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
-    /// <exception cref="NotSupportedException">Horizon &gt; 1 together with SeasonLength &gt; 1, or an architecture or activation the ONNX graph does not cover.</exception>
+    /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover.</exception>
     public static RecurrentModelWeights ToOnnxWeights(this RtuForecastingTransformer transformer)
     {
         ArgumentNullException.ThrowIfNull(transformer);
         var model = transformer.Model;
         var s = model.Settings;
         int horizon = model.Horizon;
-        if (horizon > 1 && s.SeasonLength > 1)
-            throw new NotSupportedException(
-                $"ONNX export of a forecaster with Horizon = {horizon} and SeasonLength = {s.SeasonLength} is not supported: its h-step heads (h ≥ 2) " +
-                "also read the seasonal-naive guess of their target, which is computed from the normalised history outside the network. " +
-                "Export a forecaster with Horizon = 1 or SeasonLength = 1.");
         var norm = model.Normalizer;
         if (model.Rows == 0 || norm.Counts[1] == 0)
             throw new InvalidOperationException(
@@ -151,16 +147,20 @@ public static class RtuOnnxExport
         if (s.SeasonLength > 1) features.Add(0);
         if (s.IncludeLevel) features.Add(1);
         for (int e = 0; e < s.ExogenousCount; e++) features.Add(2 + e);
+        // With a season and H > 1 the h-step heads also read e_h, the seasonal-naive guess of their target (already in
+        // normalised units, |e_h| ≤ Clip·h): obs carries e_2 … e_H, standardised as e_h / h so the clip matches.
+        int extra = s.SeasonLength > 1 && horizon > 1 ? horizon - 1 : 0;
+        for (int h = 2; h <= horizon && extra > 0; h++) features.Add(-h);
 
         // ŷ_{t+h} = y_last + (h + g)·μ_d + σ_d·w·output_h: prediction_h = h·μ_d + σ_d·w·output_h.
         double mu = norm.Mean(0), sigma = norm.Scale(0), w = model.ShrinkFactor;
         var offset = new float[horizon];
         for (int h = 0; h < horizon; h++) offset[h] = (float)((h + 1) * mu);
-        var heads = new PredictionHeadWeights(new MlpWeights([HeadLayer(learner)]), Filled(horizon, (float)(sigma * w)), offset);
+        var heads = new PredictionHeadWeights(new MlpWeights([ForecastHeadLayer(learner, s.InputSize, extra)]), Filled(horizon, (float)(sigma * w)), offset);
         var metadata = new Dictionary<string, string>
         {
             [ComponentKey] = "RtuForecasting",
-            ["rtu_mlnet.obs"] = $"[N,{features.Count}] raw engineered inputs: " + string.Join(", ", ObsNames(s)) + " (NaN = missing/unknown)",
+            ["rtu_mlnet.obs"] = $"[N,{features.Count}] raw engineered inputs: " + string.Join(", ", ObsNames(s, horizon)) + " (NaN = missing/unknown)",
             ["rtu_mlnet.prediction"] = "forecast change from the last observed value y_last: forecast_h = y_last + prediction_h + g * change_mean, g = rows since y_last (0 when the current value is observed)",
             ["rtu_mlnet.change_mean"] = mu.ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.change_scale"] = sigma.ToString("R", CultureInfo.InvariantCulture),
@@ -171,21 +171,56 @@ public static class RtuOnnxExport
             ["rtu_mlnet.exogenous_count"] = s.ExogenousCount.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.horizon"] = horizon.ToString(CultureInfo.InvariantCulture),
         };
-        return new RecurrentModelWeights(features.Count, null, TrainedModelExport.FromLayer(learner.Layer), heads,
+        // The cell does not read e_h: zero input weights for those columns.
+        return new RecurrentModelWeights(features.Count, null, PadInputs(TrainedModelExport.FromLayer(learner.Layer), extra), heads,
             Normalization(norm, features.ToArray()))
         {
-            HeadSkipConnection = learner.Settings.SkipConnection,
+            HeadSkipConnection = true,
             OutputFeatures = true,
             Metadata = metadata,
         };
     }
 
-    private static IEnumerable<string> ObsNames(RtuForecasterSettings s)
+    private static IEnumerable<string> ObsNames(RtuForecasterSettings s, int horizon)
     {
         for (int k = 0; k < s.Lags; k++) yield return k == 0 ? "d_t" : $"d_t-{k}";
         if (s.SeasonLength > 1) yield return $"d_t+1-{s.SeasonLength}";
         if (s.IncludeLevel) yield return "level";
         for (int e = 0; e < s.ExogenousCount; e++) yield return $"exogenous[{e}]";
+        if (s.SeasonLength > 1)
+            for (int h = 2; h <= horizon; h++)
+                yield return $"e_{h} (seasonal-naive guess of the next {h} normalised changes)";
+    }
+
+    // Appends `extra` input rows of zeros to the cell's input weights: the cell ignores the last `extra` obs columns.
+    private static CellWeights PadInputs(CellWeights cell, int extra)
+    {
+        if (extra == 0) return cell;
+        static float[] Pad(float[] w, int rowWidth, int rows) { var p = new float[w.Length + rows * rowWidth]; w.CopyTo(p, 0); return p; }
+        return cell switch
+        {
+            RtuWeights r => r with { InputDim = r.InputDim + extra, W1 = Pad(r.W1, r.Units, extra), W2 = Pad(r.W2, r.Units, extra) },
+            OnlineLruWeights l => l with { InputDim = l.InputDim + extra, BRe = Pad(l.BRe, l.Units, extra), BIm = Pad(l.BIm, l.Units, extra) },
+            GruWeights g => g with { InputDim = g.InputDim + extra, Wx = Pad(g.Wx, 3 * g.Hidden, extra) },
+            MemorylessWeights m => new MemorylessWeights(m.Layer with { InputSize = m.Layer.InputSize + extra, W = Pad(m.Layer.W, m.Layer.OutputSize, extra) }),
+            _ => throw new NotSupportedException($"ONNX export of a forecaster with a {cell.Architecture} cell and seasonal h-step heads is not supported."),
+        };
+    }
+
+    // The forecaster's heads over [state; engineered inputs; e_2 … e_H] (the skip columns are zero without the skip
+    // connection). Column h−1 of the h-step head weighs e_h: its weight a_h times h, as the graph feeds e_h / h.
+    private static DenseWeights ForecastHeadLayer(OnlineRtuLearner learner, int inputSize, int extra)
+    {
+        var phi = HeadLayer(learner);
+        int m = learner.StateSize, f = learner.HeadInputSize, horizon = learner.Settings.Horizon, rows = m + inputSize + extra;
+        var weights = new float[rows * horizon];
+        Array.Copy(phi.W, weights, phi.W.Length); // rows 0..f−1: φ = [state; inputs]
+        if (extra > 0)
+        {
+            var hw = learner.HorizonHeads!.Value("w");
+            for (int k = 1; k < horizon; k++) weights[(m + inputSize + k - 1) * horizon + k] = hw[(k - 1) * (f + 1) + f] * (k + 1);
+        }
+        return new DenseWeights(rows, horizon, weights, phi.B, Activation.Identity);
     }
 
     // obs column j is standardised with the statistics of normaliser feature map[j], clamped to ±Clip; NaN → mean.
@@ -195,14 +230,16 @@ public static class RtuOnnxExport
         var std = new float[map.Length];
         for (int j = 0; j < map.Length; j++)
         {
-            mean[j] = (float)norm.Mean(map[j]);
-            std[j] = (float)norm.Scale(map[j]);
+            // map[j] = −h: the seasonal guess e_h, already normalised; e_h / h clamped to ±Clip is e_h clamped to ±Clip·h.
+            mean[j] = map[j] < 0 ? 0f : (float)norm.Mean(map[j]);
+            std[j] = map[j] < 0 ? -map[j] : (float)norm.Scale(map[j]);
         }
         return new InputNormalizationWeights(mean, std, (float)norm.Clip) { ImputeNonFinite = true };
     }
 
-    // All H outputs as one dense layer over φ = [state; inputs]: column 0 the TD/regression head, column h the h+1-step
-    // head (its weight on the per-horizon input e_h is unused: e_h = 0 in every exported configuration).
+    // All H outputs as one dense layer over φ = [state; inputs]: column 0 the TD/regression head, column k the (k+1)-step
+    // head without its weight on the per-horizon input e_{k+1} (0 for the state features and for a forecaster without a
+    // season; ForecastHeadLayer adds it otherwise).
     private static DenseWeights HeadLayer(OnlineRtuLearner learner)
     {
         int f = learner.HeadInputSize, horizon = learner.Settings.Horizon;
