@@ -188,6 +188,36 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
+    public void ExportedFilesPassTheOnnxCheckerWithFullCheck()
+    {
+        const string python = "/usr/bin/python3";
+        const string install = "The ONNX checker is not installed: run `apt-get install -y python3-onnx` (the test uses /usr/bin/python3).";
+        if (!File.Exists(python)) Assert.Fail(install);
+        var seasonal = TestData.SmallForecastOptions(); // Horizon 3, SeasonLength 12: the padded cell and seasonal inputs
+        var paths = new[] { TempPath("check-state"), TempPath("check-features"), TempPath("check-forecast") };
+        try
+        {
+            Ml.Transforms.RtuStateFeatures("State", "Features", StateOptions(RecurrentArchitecture.LinearRtu))
+                .Fit(Ml.Data.LoadFromEnumerable(TestData.Features(60))).ExportToOnnx(paths[0]);
+            Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3, Architecture = RecurrentArchitecture.Gru })
+                .Fit(Ml.Data.LoadFromEnumerable(TestData.Features(60))).ExportToOnnx(paths[1]);
+            Ml.Forecasting.ForecastByRtu(seasonal).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(60))).ExportToOnnx(paths[2]);
+            var psi = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            psi.ArgumentList.Add("-c");
+            psi.ArgumentList.Add("import sys, onnx\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\n    print('ok', p)");
+            foreach (var p in paths) psi.ArgumentList.Add(p);
+            using var process = System.Diagnostics.Process.Start(psi)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            string stdout = process.StandardOutput.ReadToEnd();
+            Assert.IsTrue(process.WaitForExit(60_000), "the ONNX checker timed out");
+            if (stderr.Result.Contains("No module named 'onnx'", StringComparison.Ordinal)) Assert.Fail(install);
+            Assert.AreEqual(0, process.ExitCode, $"onnx.checker rejected a file:\n{stderr.Result}\n{stdout}");
+            Assert.AreEqual(paths.Length, stdout.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)), stdout);
+        }
+        finally { foreach (var p in paths) File.Delete(p); }
+    }
+
+    [TestMethod]
     public void StateFeaturesWithoutPredictionExportOnlyTheFeatures()
     {
         var transformer = Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3 })
