@@ -188,6 +188,58 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
+    public void ExportedForecasterRunsInAnMlNetPipelineForManySeriesAtOnce()
+    {
+        var options = TestData.SmallForecastOptions(); // Horizon 3, SeasonLength 12, one exogenous column
+        options.StateColumnName = "State"; options.LearnDuringTransform = false; options.ResetStateOnTransform = true;
+        var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(300)));
+        const int series = 3, steps = 80, units = 6;
+        var data = Enumerable.Range(0, series).Select(s => TestData.Series(steps, seed: 30 + s)).ToArray();
+        var expected = data.Select(rows => TestData.Column(transformer.Transform(Ml.Data.LoadFromEnumerable(rows)), "Forecast")).ToArray();
+
+        string path = TempPath("apply-forecast");
+        transformer.ExportToOnnx(path);
+        try
+        {
+            var histories = Enumerable.Range(0, series).Select(_ => new RtuForecastObservations(transformer)).ToArray();
+            int d = histories[0].ObservationSize;
+            var definition = SchemaDefinition.Create(typeof(StreamRow));
+            definition["obs"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, d);
+            definition["state_h1"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, units);
+            definition["state_h2"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, units);
+            var table = Enumerable.Range(0, series).Select(_ => new StreamRow { Obs = new float[d], StateH1 = new float[units], StateH2 = new float[units] }).ToArray();
+            var onnx = Ml.Transforms.ApplyOnnxModel(["prediction", "next_state_h1", "next_state_h2"], ["obs", "state_h1", "state_h2"], path)
+                .Fit(Ml.Data.LoadFromEnumerable(table, definition));
+            var forecast = new float[3];
+            double worst = 0;
+            for (int t = 0; t < steps; t++)
+            {
+                for (int s = 0; s < series; s++)
+                {
+                    var obs = new float[d];
+                    histories[s].Next(data[s][t].Value, [data[s][t].Temperature], obs);
+                    table[s].Obs = obs;
+                }
+                var output = onnx.Transform(Ml.Data.LoadFromEnumerable(table, definition));
+                var prediction = TestData.Column(output, "prediction");
+                var h1 = TestData.Column(output, "next_state_h1");
+                var h2 = TestData.Column(output, "next_state_h2");
+                for (int s = 0; s < series; s++)
+                {
+                    histories[s].ToForecast(prediction[s], forecast);
+                    worst = Math.Max(worst, MaxDiff(expected[s][t], forecast));
+                    table[s].StateH1 = h1[s];
+                    table[s].StateH2 = h2[s];
+                }
+            }
+            onnx.Dispose();
+            TestContext.WriteLine($"forecaster via ApplyOnnxModel: max |ApplyOnnxModel - C#| = {worst:E2} over {series}x{steps} rows");
+            Assert.IsLessThanOrEqualTo(Tolerance, worst, $"largest |C# − ApplyOnnxModel| forecast difference: {worst:E2}");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
     public void ExportedFilesPassTheOnnxCheckerWithFullCheck()
     {
         const string python = "/usr/bin/python3";
