@@ -28,7 +28,7 @@ for p in sys.argv[1:]:
         Assert.AreEqual(paths.Count, stdout.Split('\n').Count(l => l.StartsWith("ok ", StringComparison.Ordinal)), stdout);
     }
 
-    private static (int Code, string Stdout, string Stderr) RunPython(IReadOnlyList<string> paths)
+    internal static (int Code, string Stdout, string Stderr) RunPython(IReadOnlyList<string> paths)
     {
         const string install = "The ONNX checker is not installed: run `apt-get install -y python3-onnx` (the test uses /usr/bin/python3).";
         if (!File.Exists(Python)) Assert.Fail(install + $" ({Python} does not exist)");

@@ -33,7 +33,8 @@ public sealed class ReferenceModel
             x = new double[obs.Length];
             for (int i = 0; i < x.Length; i++)
             {
-                double v = ((float)obs[i] - norm.Mean[i]) / (double)norm.Std[i];
+                double o = norm.ImputeNonFinite && !double.IsFinite(obs[i]) ? norm.Mean[i] : obs[i];
+                double v = ((float)o - norm.Mean[i]) / (double)norm.Std[i];
                 x[i] = norm.Clip is float c ? Math.Clamp(v, -c, c) : v;
             }
         }
@@ -123,6 +124,8 @@ public sealed class ReferenceModel
         }
 
         var outputs = new Dictionary<string, double[]>();
+        if (_m.OutputFeatures) outputs["features"] = y;
+        if (_m.HeadSkipConnection) y = [.. y, .. x];
         switch (_m.Heads)
         {
             case PredictionHeadWeights p:

@@ -145,6 +145,12 @@ public sealed class RtuForecaster
     public long Rows => _rows;
 
     /// <summary>
+    /// The factor w ∈ [0, 1] that scales the learned part of the forecast (the shrinkage toward the naive forecast);
+    /// 1 when <see cref="RtuForecasterSettings.ShrinkTowardNaive"/> is off.
+    /// </summary>
+    public double ShrinkFactor => Settings.ShrinkTowardNaive ? _shrink : 1;
+
+    /// <summary>
     /// Observes row t: the value y_t (NaN: missing) and its exogenous features; learns from it when
     /// <paramref name="learn"/> is true; writes ŷ_{t+1} … ŷ_{t+H} into <paramref name="forecast"/> and the RTU state
     /// into <paramref name="state"/> (either may be empty). With <paramref name="learn"/> false the weights and the
@@ -219,7 +225,7 @@ public sealed class RtuForecaster
         double mu = _norm.Mean(0), sigma = _norm.Scale(0);
         int ahead = _gap; // rows since the last observed value
         for (int h = 0; h < Horizon; h++)
-            forecast[h] = double.IsNaN(_last) ? float.NaN : (float)(_last + (h + 1 + ahead) * mu + sigma * (Settings.ShrinkTowardNaive ? _shrink : 1) * _outputs[h]);
+            forecast[h] = double.IsNaN(_last) ? float.NaN : (float)(_last + (h + 1 + ahead) * mu + sigma * ShrinkFactor * _outputs[h]);
     }
 
     private float NormalizedChange(int back)

@@ -94,6 +94,6 @@ internal static class HeadsExporter
     private static void Chain(string what, int input, int features)
     {
         if (input != features)
-            throw new ArgumentException($"{what}: input size {input} does not match the cell output size {features}.");
+            throw new ArgumentException($"{what}: input size {input} does not match the heads' input size {features} (the cell output, plus the cell input with HeadSkipConnection).");
     }
 }

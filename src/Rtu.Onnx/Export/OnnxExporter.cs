@@ -51,7 +51,8 @@ public static class OnnxExporter
         var ctx = new ExportContext(b);
 
         b.AddMetadata("architecture", cell.Architecture);
-        b.AddMetadata("head", model.Heads.Kind);
+        b.AddMetadata("head", model.Heads?.Kind ?? "none");
+        b.AddMetadata("head_input", model.HeadSkipConnection ? "concat(cell output, cell input)" : "cell output");
         b.AddMetadata("library", "Rtu.MLNet");
         b.AddMetadata("library_version", OnnxGraphBuilder.LibraryVersion);
         b.AddMetadata("obs_size", model.ObservationSize.ToString());
@@ -82,6 +83,16 @@ public static class OnnxExporter
         string x = OnnxNames.Observation;
         if (model.InputNormalization is { } norm)
         {
+            if (norm.ImputeNonFinite)
+            {
+                // Missing values (NaN, ±inf) are replaced by the mean, so they normalise to 0.
+                b.AddInitializer("input_norm/impute_mean", norm.Mean, model.ObservationSize);
+                string nan = b.Op("IsNaN", "input_norm/is_nan", x);
+                string inf = b.Op("IsInf", "input_norm/is_inf", x);
+                string missing = b.Op("Or", "input_norm/is_missing", nan, inf);
+                x = b.Op("Where", "input_norm/impute", missing, "input_norm/impute_mean", x);
+                b.AddMetadata("input_imputation", "non-finite obs values (NaN, +-inf) are replaced by the mean before standardisation");
+            }
             // Running statistics frozen at export: obs_n = (obs - mean) / std, clamped when the learner clamped.
             b.AddInitializer("input_norm/mean", norm.Mean, model.ObservationSize);
             b.AddInitializer("input_norm/std", norm.Std, model.ObservationSize);
@@ -107,11 +118,26 @@ public static class OnnxExporter
             _ => throw new ArgumentException($"Unknown cell type {cell.GetType().Name}."),
         };
 
-        HeadsExporter.Emit(ctx, model.Heads, features);
+        string headInput = features;
+        if (model.HeadSkipConnection)
+            headInput = b.Op("Concat", "head_input", new[] { features, x }, OnnxGraphBuilder.IntAttr("axis", 1));
+        if (model.Heads is not null) HeadsExporter.Emit(ctx, model.Heads, headInput);
+        if (model.OutputFeatures)
+        {
+            b.Op("Identity", OnnxNames.Features, features);
+            ctx.DeclareOutput(OnnxNames.Features, new long?[] { null, cell.OutputSize }, $"{cell.Architecture} cell output (state features)");
+        }
         b.AddMetadata("state_names", string.Join(",", ctx.States.Select(s => OnnxNames.State(s.Suffix))));
         b.AddMetadata("state_sizes", string.Join(",", ctx.States.Select(s => s.Size)));
+        if (model.Metadata is not null)
+            foreach (var (key, value) in model.Metadata)
+            {
+                if (b.Metadata.Any(kv => kv.Key == key))
+                    throw new ArgumentException($"Metadata key '{key}' is written by the exporter itself; choose another key.", nameof(model));
+                b.AddMetadata(key, value);
+            }
         ctx.Finish();
-        b.WithDocString($"Rtu.MLNet one-step {cell.Architecture} graph with {model.Heads.Kind} heads: " +
+        b.WithDocString($"Rtu.MLNet one-step {cell.Architecture} graph with {model.Heads?.Kind ?? "no"} heads: " +
                         "feed next_state_* back as state_* (zeros at episode start).");
         return b.Build();
     }
@@ -120,7 +146,8 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         if (model.Cell is null) throw new ArgumentException("Model has no cell.", nameof(model));
-        if (model.Heads is null) throw new ArgumentException("Model has no heads.", nameof(model));
+        if (model.Heads is null && !model.OutputFeatures)
+            throw new ArgumentException("Model has no heads and does not output its features (set OutputFeatures): the graph would compute nothing.", nameof(model));
         if (model.ObservationSize <= 0)
             throw new ArgumentException($"ObservationSize must be positive, got {model.ObservationSize}.", nameof(model));
         int x = model.ObservationSize;
@@ -136,6 +163,6 @@ public static class OnnxExporter
         if (model.Cell.InputSize != x)
             throw new ArgumentException(
                 $"{model.Cell.Architecture}: input size {model.Cell.InputSize} does not match the {(model.InputMlp is null ? "observation" : "input MLP output")} size {x}.");
-        HeadsExporter.Validate(model.Heads, model.Cell.OutputSize);
+        if (model.Heads is not null) HeadsExporter.Validate(model.Heads, model.HeadInputSize);
     }
 }

@@ -24,6 +24,9 @@ public static class OnnxNames
     /// <summary>Continuous actor log standard deviation, broadcast to [N, A].</summary>
     public const string LogStd = "log_std";
 
+    /// <summary>Cell output [N, k] (with <see cref="RecurrentModelWeights.OutputFeatures"/>).</summary>
+    public const string Features = "features";
+
     /// <summary>Critic output [N, 1].</summary>
     public const string Value = "value";
 

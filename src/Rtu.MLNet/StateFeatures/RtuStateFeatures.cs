@@ -107,7 +107,7 @@ public sealed class RtuStateFeaturesOptions
 /// | Does this estimator need to look at the data to train its parameters? | Yes: input statistics always; the RTU too when a label column is given |
 /// | Input column data type | <xref:System.Single> or known-size vector of Single (NaN = missing); optional Single label |
 /// | Output column data type | Known-size vector of <xref:System.Single> (the RTU state); optional prediction vector |
-/// | Exportable to ONNX | Not by ML.NET; the RTU, head and statistics are exposed for an exporter |
+/// | Exportable to ONNX | Yes: `transformer.ExportToOnnx(path)` (<xref:Rtu.MLNet.RtuOnnxExport>), a one-step graph with the state as explicit inputs/outputs |
 /// ]]></format>
 /// Rows are read in order and the recurrent state is carried from one row to the next within a cursor.
 /// Save with <see cref="RtuModel"/>.Save (mlContext.Model.Save cannot store the weights).

@@ -120,7 +120,7 @@ public sealed class RtuForecastingOptions
 /// | Does this estimator need to look at the data to train its parameters? | Yes: Fit streams the rows in order (and keeps learning in Transform by default) |
 /// | Input column data type | <xref:System.Single> series (NaN = missing); optional Single or known-size Single vector exogenous columns |
 /// | Output column data type | Known-size vector of <xref:System.Single>: the Horizon forecasts ŷ_{t+1..t+H} made at row t |
-/// | Exportable to ONNX | Not by ML.NET; the RTU, heads and statistics are exposed on the transformer for an exporter |
+/// | Exportable to ONNX | The network, with `transformer.ExportToOnnx(path)` (<xref:Rtu.MLNet.RtuOnnxExport>): engineered inputs (<xref:Rtu.MLNet.RtuForecastObservations>) in, forecast changes out |
 /// ]]></format>
 /// The model is <see cref="RtuForecaster"/>: it learns the next change d_{t+1} = y_{t+1} − y_t from scaled lags, the
 /// change one season ago, the level and the RTU state. Fit and Transform read rows in order; a Transform cursor is
