@@ -6,12 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 out=${1:-samples/Rtu.Control/results}
-mkdir -p "$out"
+mkdir -p "$out/logs"
 dotnet build samples/Rtu.Control -c Release -v q -nologo >/dev/null
 app="dotnet samples/Rtu.Control/bin/Release/net10.0/Rtu.Control.dll"
 run() { # env arch seed steps
-  local log="$out/$1-$2-s$3.log"
+  local log="$out/logs/$1-$2-s$3.log"
   $app --env "$1" --arch "$2" --seed "$3" --steps "$4" --no-progress --checkpoint-every 0 -o "$out/runs" >"$log" 2>&1
+  rm -f "$out/runs/$1-$2-s$3.ckpt" "$out/runs/$1-$2-s$3.png"  # keep the CSVs; checkpoints are large
   echo "$1 $2 seed $3: $(grep '^Done' "$log")"
 }
 for env in StatelessCartPoleEasy RepeatPreviousEasy; do
