@@ -19,24 +19,8 @@ public static class OnnxExporter
     public static void Export(RecurrentModelWeights model, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] bytes = ToBytes(model);
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                fs.Write(bytes);
-                fs.Flush(flushToDisk: true);
-            }
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        byte[] bytes = ToBytes(model); // built and validated before the old file is touched
+        Rtu.Trainers.IO.AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 
     /// <summary>The serialized ONNX model.</summary>

@@ -458,14 +458,8 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         foreach (float x in _actionLog) w.Write(x);
     }
 
-    /// <summary>Saves to <paramref name="path"/> (written to a temporary file first, then moved).</summary>
-    public void Save(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string tmp = path + ".tmp";
-        using (var f = File.Create(tmp)) Save(f);
-        File.Move(tmp, path, overwrite: true);
-    }
+    /// <summary>Saves to <paramref name="path"/> atomically: a failed save leaves the previous checkpoint intact.</summary>
+    public void Save(string path) => IO.AtomicFile.Write(path, Save);
 
     /// <summary>Restores a trainer saved by <see cref="Save(Stream)"/> on environments made by <paramref name="factory"/>.</summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, another float type or environment, or the replayed environments diverged.</exception>
