@@ -11,11 +11,36 @@ namespace Rtu.Trainers.Numerics;
 /// makes RTRL memory-bound rather than bound by several passes of <see cref="System.Numerics.Tensors.TensorPrimitives"/>.
 /// </summary>
 /// <remarks>
-/// Shared by the linear RTU, the non-linear RTU and the Online LRU: with g = Re λ, φ = Im λ and η the input scale,
-/// the tied pair (S11, S21) is the real and imaginary part of the complex trace e ← λ e + η x_i.
+/// <para>Shared by the linear RTU, the non-linear RTU and the Online LRU: with g = Re λ, φ = Im λ and η the input scale,
+/// the tied pair (S11, S21) is the real and imaginary part of the complex trace e ← λ e + η x_i.</para>
+/// <para>Where the hardware has fused multiply-add (x86 FMA3, Arm AdvSimd) the kernels contract every a·b + c into one
+/// FMA (RyuJIT does not do it on its own), in the vector body and in the scalar tail alike, so an element's result does
+/// not depend on whether it falls in the body or the tail. Without FMA hardware they fall back to a·b + c.</para>
 /// </remarks>
 internal static class TraceKernels
 {
+    /// <summary>True when <see cref="Fma{T}(Vector{T}, Vector{T}, Vector{T})"/> is a hardware fused multiply-add.</summary>
+    public static bool FmaAvailable { get; } = System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+    /// <summary>a·b + c, fused (one rounding) where the hardware has FMA, else multiply then add.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<T> Fma<T>(Vector<T> a, Vector<T> b, Vector<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (FmaAvailable)
+        {
+            if (typeof(T) == typeof(float))
+                return Vector.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+            if (typeof(T) == typeof(double))
+                return Vector.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+        }
+        return a * b + c;
+    }
+
+    /// <summary>Scalar a·b + c, rounded as <see cref="Fma{T}(Vector{T}, Vector{T}, Vector{T})"/> rounds it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Fma<T>(T a, T b, T c) where T : unmanaged, IFloatingPointIeee754<T> =>
+        FmaAvailable && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) ? T.FusedMultiplyAdd(a, b, c) : a * b + c;
+
     /// <summary>
     /// Non-linear RTU, four traces of row i:
     /// S11 ← F1(g S11 − φ S21 + η x), S21 ← F2(g S21 + φ S11), S12 ← F1(g S12 − φ S22), S22 ← F2(g S22 + φ S12 + η x).
@@ -37,24 +62,24 @@ internal static class TraceKernels
             for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
             {
                 nuint o = (nuint)k;
-                var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o);
+                var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o); var np = -vp;
                 var ex = Vector.LoadUnsafe(ref re, o) * vx;
                 var vf1 = Vector.LoadUnsafe(ref rf1, o); var vf2 = Vector.LoadUnsafe(ref rf2, o);
                 var a11 = Vector.LoadUnsafe(ref r11, o); var a21 = Vector.LoadUnsafe(ref r21, o);
                 var a12 = Vector.LoadUnsafe(ref r12, o); var a22 = Vector.LoadUnsafe(ref r22, o);
-                (vf1 * (vg * a11 - vp * a21 + ex)).StoreUnsafe(ref r11, o);
-                (vf2 * (vg * a21 + vp * a11)).StoreUnsafe(ref r21, o);
-                (vf1 * (vg * a12 - vp * a22)).StoreUnsafe(ref r12, o);
-                (vf2 * (vg * a22 + vp * a12 + ex)).StoreUnsafe(ref r22, o);
+                (vf1 * Fma(vg, a11, Fma(np, a21, ex))).StoreUnsafe(ref r11, o);
+                (vf2 * Fma(vg, a21, vp * a11)).StoreUnsafe(ref r21, o);
+                (vf1 * Fma(vg, a12, np * a22)).StoreUnsafe(ref r12, o);
+                (vf2 * Fma(vg, a22, Fma(vp, a12, ex))).StoreUnsafe(ref r22, o);
             }
         }
         for (; k < n; k++)
         {
-            T ex = eta[k] * x, a11 = s11[k], a21 = s21[k], a12 = s12[k], a22 = s22[k];
-            s11[k] = f1[k] * (g[k] * a11 - phi[k] * a21 + ex);
-            s21[k] = f2[k] * (g[k] * a21 + phi[k] * a11);
-            s12[k] = f1[k] * (g[k] * a12 - phi[k] * a22);
-            s22[k] = f2[k] * (g[k] * a22 + phi[k] * a12 + ex);
+            T ex = eta[k] * x, a11 = s11[k], a21 = s21[k], a12 = s12[k], a22 = s22[k], gk = g[k], pk = phi[k];
+            s11[k] = f1[k] * Fma(gk, a11, Fma(-pk, a21, ex));
+            s21[k] = f2[k] * Fma(gk, a21, pk * a11);
+            s12[k] = f1[k] * Fma(gk, a12, -pk * a22);
+            s22[k] = f2[k] * Fma(gk, a22, Fma(pk, a12, ex));
         }
     }
 
@@ -78,19 +103,61 @@ internal static class TraceKernels
                 nuint o = (nuint)k;
                 var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o);
                 var a11 = Vector.LoadUnsafe(ref r11, o); var a21 = Vector.LoadUnsafe(ref r21, o);
-                (vg * a11 - vp * a21 + Vector.LoadUnsafe(ref re, o) * vx).StoreUnsafe(ref r11, o);
-                (vg * a21 + vp * a11).StoreUnsafe(ref r21, o);
+                var ex = Vector.LoadUnsafe(ref re, o) * vx;
+                Fma(vg, a11, Fma(-vp, a21, ex)).StoreUnsafe(ref r11, o);
+                Fma(vg, a21, vp * a11).StoreUnsafe(ref r21, o);
             }
         }
         for (; k < n; k++)
         {
-            T a11 = s11[k], a21 = s21[k];
-            s11[k] = g[k] * a11 - phi[k] * a21 + eta[k] * x;
-            s21[k] = g[k] * a21 + phi[k] * a11;
+            T a11 = s11[k], a21 = s21[k], gk = g[k], pk = phi[k];
+            s11[k] = Fma(gk, a11, Fma(-pk, a21, eta[k] * x));
+            s21[k] = Fma(gk, a21, pk * a11);
         }
     }
 
-    /// <summary>grad += d1 ⊙ sa + d2 ⊙ sb (one row of a trace contraction).</summary>
+    /// <summary>
+    /// Two rows i, i+1 of the tied pair in one pass: each coefficient vector (g, φ, η) is loaded once for both rows.
+    /// Element for element the same arithmetic as two <see cref="UpdateTied{T}"/> calls.
+    /// </summary>
+    public static void UpdateTiedTwoRows<T>(Span<T> re0, Span<T> im0, Span<T> re1, Span<T> im1,
+        ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, T x0, T x1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.Length;
+        ref T a0 = ref MemoryMarshal.GetReference(re0); ref T b0 = ref MemoryMarshal.GetReference(im0);
+        ref T a1 = ref MemoryMarshal.GetReference(re1); ref T b1 = ref MemoryMarshal.GetReference(im1);
+        ref T rg = ref MemoryMarshal.GetReference(g); ref T rp = ref MemoryMarshal.GetReference(phi);
+        ref T re = ref MemoryMarshal.GetReference(eta);
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            var vx0 = new Vector<T>(x0); var vx1 = new Vector<T>(x1);
+            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                nuint o = (nuint)k;
+                var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o); var np = -vp;
+                var ve = Vector.LoadUnsafe(ref re, o);
+                var p0 = Vector.LoadUnsafe(ref a0, o); var q0 = Vector.LoadUnsafe(ref b0, o);
+                var p1 = Vector.LoadUnsafe(ref a1, o); var q1 = Vector.LoadUnsafe(ref b1, o);
+                Fma(vg, p0, Fma(np, q0, ve * vx0)).StoreUnsafe(ref a0, o);
+                Fma(vg, q0, vp * p0).StoreUnsafe(ref b0, o);
+                Fma(vg, p1, Fma(np, q1, ve * vx1)).StoreUnsafe(ref a1, o);
+                Fma(vg, q1, vp * p1).StoreUnsafe(ref b1, o);
+            }
+        }
+        for (; k < n; k++)
+        {
+            T gk = g[k], pk = phi[k], ek = eta[k];
+            T p0 = re0[k], q0 = im0[k], p1 = re1[k], q1 = im1[k];
+            re0[k] = Fma(gk, p0, Fma(-pk, q0, ek * x0));
+            im0[k] = Fma(gk, q0, pk * p0);
+            re1[k] = Fma(gk, p1, Fma(-pk, q1, ek * x1));
+            im1[k] = Fma(gk, q1, pk * p1);
+        }
+    }
+
+    /// <summary>grad += d1 ⊙ sa + d2 ⊙ sb (one row of a trace contraction), as grad = fma(d1, sa, fma(d2, sb, grad)).</summary>
     public static void AccumulateContraction<T>(Span<T> grad, ReadOnlySpan<T> d1, ReadOnlySpan<T> sa, ReadOnlySpan<T> d2, ReadOnlySpan<T> sb)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -104,11 +171,74 @@ internal static class TraceKernels
             for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
             {
                 nuint o = (nuint)k;
-                (Vector.LoadUnsafe(ref rgr, o) + Vector.LoadUnsafe(ref rd1, o) * Vector.LoadUnsafe(ref rsa, o)
-                    + Vector.LoadUnsafe(ref rd2, o) * Vector.LoadUnsafe(ref rsb, o)).StoreUnsafe(ref rgr, o);
+                Fma(Vector.LoadUnsafe(ref rd1, o), Vector.LoadUnsafe(ref rsa, o),
+                    Fma(Vector.LoadUnsafe(ref rd2, o), Vector.LoadUnsafe(ref rsb, o), Vector.LoadUnsafe(ref rgr, o))).StoreUnsafe(ref rgr, o);
             }
         }
-        for (; k < n; k++) grad[k] += d1[k] * sa[k] + d2[k] * sb[k];
+        for (; k < n; k++) grad[k] = Fma(d1[k], sa[k], Fma(d2[k], sb[k], grad[k]));
+    }
+
+    /// <summary>
+    /// Both gradient rows of the tied pair in one pass over the traces:
+    /// gW1 += δ1 Re e + δ2 Im e and gW2 += −δ1 Im e + δ2 Re e.
+    /// </summary>
+    public static void AccumulateTiedContraction<T>(Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
+        ReadOnlySpan<T> re, ReadOnlySpan<T> im)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = gradW1.Length;
+        ref T rg1 = ref MemoryMarshal.GetReference(gradW1); ref T rg2 = ref MemoryMarshal.GetReference(gradW2);
+        ref T rd1 = ref MemoryMarshal.GetReference(d1); ref T rd2 = ref MemoryMarshal.GetReference(d2);
+        ref T rre = ref MemoryMarshal.GetReference(re); ref T rim = ref MemoryMarshal.GetReference(im);
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                nuint o = (nuint)k;
+                var vd1 = Vector.LoadUnsafe(ref rd1, o); var vd2 = Vector.LoadUnsafe(ref rd2, o);
+                var vr = Vector.LoadUnsafe(ref rre, o); var vm = Vector.LoadUnsafe(ref rim, o);
+                Fma(vd1, vr, Fma(vd2, vm, Vector.LoadUnsafe(ref rg1, o))).StoreUnsafe(ref rg1, o);
+                Fma(-vd1, vm, Fma(vd2, vr, Vector.LoadUnsafe(ref rg2, o))).StoreUnsafe(ref rg2, o);
+            }
+        }
+        for (; k < n; k++)
+        {
+            T a = d1[k], b = d2[k], r = re[k], m = im[k];
+            gradW1[k] = Fma(a, r, Fma(b, m, gradW1[k]));
+            gradW2[k] = Fma(-a, m, Fma(b, r, gradW2[k]));
+        }
+    }
+
+    /// <summary>
+    /// Both gradient rows of the non-linear RTU in one pass: gW1 += δ1 S11 + δ2 S21 and gW2 += δ1 S12 + δ2 S22,
+    /// rounded as two <see cref="AccumulateContraction{T}"/> calls.
+    /// </summary>
+    public static void AccumulateFourContraction<T>(Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
+        ReadOnlySpan<T> s11, ReadOnlySpan<T> s21, ReadOnlySpan<T> s12, ReadOnlySpan<T> s22)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = gradW1.Length;
+        ref T rg1 = ref MemoryMarshal.GetReference(gradW1); ref T rg2 = ref MemoryMarshal.GetReference(gradW2);
+        ref T rd1 = ref MemoryMarshal.GetReference(d1); ref T rd2 = ref MemoryMarshal.GetReference(d2);
+        ref T r11 = ref MemoryMarshal.GetReference(s11); ref T r21 = ref MemoryMarshal.GetReference(s21);
+        ref T r12 = ref MemoryMarshal.GetReference(s12); ref T r22 = ref MemoryMarshal.GetReference(s22);
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                nuint o = (nuint)k;
+                var vd1 = Vector.LoadUnsafe(ref rd1, o); var vd2 = Vector.LoadUnsafe(ref rd2, o);
+                Fma(vd1, Vector.LoadUnsafe(ref r11, o), Fma(vd2, Vector.LoadUnsafe(ref r21, o), Vector.LoadUnsafe(ref rg1, o))).StoreUnsafe(ref rg1, o);
+                Fma(vd1, Vector.LoadUnsafe(ref r12, o), Fma(vd2, Vector.LoadUnsafe(ref r22, o), Vector.LoadUnsafe(ref rg2, o))).StoreUnsafe(ref rg2, o);
+            }
+        }
+        for (; k < n; k++)
+        {
+            gradW1[k] = Fma(d1[k], s11[k], Fma(d2[k], s21[k], gradW1[k]));
+            gradW2[k] = Fma(d1[k], s12[k], Fma(d2[k], s22[k], gradW2[k]));
+        }
     }
 
     /// <summary>Scalar reference of <see cref="UpdateFour"/> (benchmarks measure the SIMD speed-up against it).</summary>
