@@ -241,6 +241,92 @@ internal static class TraceKernels
         }
     }
 
+    /// <summary>
+    /// The 2×2 rotation–scaling recurrence of n units: a1 = g h1 − φ h2 + η u1, a2 = g h2 + φ h1 + η u2.
+    /// </summary>
+    public static void Recurrence<T>(ReadOnlySpan<T> h1, ReadOnlySpan<T> h2, ReadOnlySpan<T> u1, ReadOnlySpan<T> u2,
+        ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, Span<T> a1, Span<T> a2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.Length;
+        ref T rh1 = ref MemoryMarshal.GetReference(h1); ref T rh2 = ref MemoryMarshal.GetReference(h2);
+        ref T ru1 = ref MemoryMarshal.GetReference(u1); ref T ru2 = ref MemoryMarshal.GetReference(u2);
+        ref T rg = ref MemoryMarshal.GetReference(g); ref T rp = ref MemoryMarshal.GetReference(phi);
+        ref T re = ref MemoryMarshal.GetReference(eta);
+        ref T ra1 = ref MemoryMarshal.GetReference(a1); ref T ra2 = ref MemoryMarshal.GetReference(a2);
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                nuint o = (nuint)k;
+                var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o); var ve = Vector.LoadUnsafe(ref re, o);
+                var x1 = Vector.LoadUnsafe(ref rh1, o); var x2 = Vector.LoadUnsafe(ref rh2, o);
+                Fma(vg, x1, Fma(-vp, x2, ve * Vector.LoadUnsafe(ref ru1, o))).StoreUnsafe(ref ra1, o);
+                Fma(vg, x2, Fma(vp, x1, ve * Vector.LoadUnsafe(ref ru2, o))).StoreUnsafe(ref ra2, o);
+            }
+        }
+        for (; k < n; k++)
+        {
+            T x1 = h1[k], x2 = h2[k];
+            a1[k] = Fma(g[k], x1, Fma(-phi[k], x2, eta[k] * u1[k]));
+            a2[k] = Fma(g[k], x2, Fma(phi[k], x1, eta[k] * u2[k]));
+        }
+    }
+
+    /// <summary>
+    /// The ν and θ traces of n units (spec §2), with (a, c) the previous (S1, S2) of each:
+    /// S1ν ← F1(∂g/∂ν h1 − ∂φ/∂ν h2 + g a − φ c + ∂η/∂ν u1), S2ν ← F2(∂g/∂ν h2 + ∂φ/∂ν h1 + g c + φ a + ∂η/∂ν u2),
+    /// S1θ ← F1(∂g/∂θ h1 − ∂φ/∂θ h2 + g a − φ c), S2θ ← F2(∂g/∂θ h2 + ∂φ/∂θ h1 + g c + φ a).
+    /// </summary>
+    public static void UpdateUnitTraces<T>(Span<T> s1nu, Span<T> s2nu, Span<T> s1th, Span<T> s2th,
+        ReadOnlySpan<T> h1, ReadOnlySpan<T> h2, ReadOnlySpan<T> u1, ReadOnlySpan<T> u2, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2,
+        ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> dgn, ReadOnlySpan<T> dpn, ReadOnlySpan<T> den,
+        ReadOnlySpan<T> dgt, ReadOnlySpan<T> dpt)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.Length;
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
+        {
+            ref T r1n = ref MemoryMarshal.GetReference(s1nu); ref T r2n = ref MemoryMarshal.GetReference(s2nu);
+            ref T r1t = ref MemoryMarshal.GetReference(s1th); ref T r2t = ref MemoryMarshal.GetReference(s2th);
+            ref T rh1 = ref MemoryMarshal.GetReference(h1); ref T rh2 = ref MemoryMarshal.GetReference(h2);
+            ref T ru1 = ref MemoryMarshal.GetReference(u1); ref T ru2 = ref MemoryMarshal.GetReference(u2);
+            ref T rf1 = ref MemoryMarshal.GetReference(f1); ref T rf2 = ref MemoryMarshal.GetReference(f2);
+            ref T rg = ref MemoryMarshal.GetReference(g); ref T rp = ref MemoryMarshal.GetReference(phi);
+            ref T rgn = ref MemoryMarshal.GetReference(dgn); ref T rpn = ref MemoryMarshal.GetReference(dpn);
+            ref T ren = ref MemoryMarshal.GetReference(den);
+            ref T rgt = ref MemoryMarshal.GetReference(dgt); ref T rpt = ref MemoryMarshal.GetReference(dpt);
+            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                nuint o = (nuint)k;
+                var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o); var np = -vp;
+                var x1 = Vector.LoadUnsafe(ref rh1, o); var x2 = Vector.LoadUnsafe(ref rh2, o);
+                var v1 = Vector.LoadUnsafe(ref rf1, o); var v2 = Vector.LoadUnsafe(ref rf2, o);
+                var en = Vector.LoadUnsafe(ref ren, o);
+                var gn = Vector.LoadUnsafe(ref rgn, o); var pn = Vector.LoadUnsafe(ref rpn, o);
+                var a = Vector.LoadUnsafe(ref r1n, o); var c = Vector.LoadUnsafe(ref r2n, o);
+                (v1 * Fma(gn, x1, Fma(-pn, x2, Fma(vg, a, Fma(np, c, en * Vector.LoadUnsafe(ref ru1, o)))))).StoreUnsafe(ref r1n, o);
+                (v2 * Fma(gn, x2, Fma(pn, x1, Fma(vg, c, Fma(vp, a, en * Vector.LoadUnsafe(ref ru2, o)))))).StoreUnsafe(ref r2n, o);
+                var gt = Vector.LoadUnsafe(ref rgt, o); var pt = Vector.LoadUnsafe(ref rpt, o);
+                a = Vector.LoadUnsafe(ref r1t, o); c = Vector.LoadUnsafe(ref r2t, o);
+                (v1 * Fma(gt, x1, Fma(-pt, x2, Fma(vg, a, np * c)))).StoreUnsafe(ref r1t, o);
+                (v2 * Fma(gt, x2, Fma(pt, x1, Fma(vg, c, vp * a)))).StoreUnsafe(ref r2t, o);
+            }
+        }
+        for (; k < n; k++)
+        {
+            T gk = g[k], pk = phi[k], x1 = h1[k], x2 = h2[k];
+            T a = s1nu[k], c = s2nu[k];
+            s1nu[k] = f1[k] * Fma(dgn[k], x1, Fma(-dpn[k], x2, Fma(gk, a, Fma(-pk, c, den[k] * u1[k]))));
+            s2nu[k] = f2[k] * Fma(dgn[k], x2, Fma(dpn[k], x1, Fma(gk, c, Fma(pk, a, den[k] * u2[k]))));
+            a = s1th[k]; c = s2th[k];
+            s1th[k] = f1[k] * Fma(dgt[k], x1, Fma(-dpt[k], x2, Fma(gk, a, -pk * c)));
+            s2th[k] = f2[k] * Fma(dgt[k], x2, Fma(dpt[k], x1, Fma(gk, c, pk * a)));
+        }
+    }
+
     /// <summary>Scalar reference of <see cref="UpdateFour"/> (benchmarks measure the SIMD speed-up against it).</summary>
     [MethodImpl(MethodImplOptions.NoOptimization)]
     public static void UpdateFourScalar<T>(Span<T> s11, Span<T> s21, Span<T> s12, Span<T> s22,

@@ -136,12 +136,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Span<T> h = _state.AsSpan(b * 2 * n, 2 * n);
         Span<T> h1 = h[..n], h2 = h[n..];
         Span<T> a1 = _a.AsSpan(0, n), a2 = _a.AsSpan(n, n);
-        T[] g = Coef.G, phi = Coef.Phi, eta = Coef.Eta;
-        for (int k = 0; k < n; k++)
-        {
-            a1[k] = g[k] * h1[k] - phi[k] * h2[k] + eta[k] * u1[k];
-            a2[k] = g[k] * h2[k] + phi[k] * h1[k] + eta[k] * u2[k];
-        }
+        TraceKernels.Recurrence(h1, h2, u1, u2, Coef.G, Coef.Phi, Coef.Eta, a1, a2);
 
         ReadOnlySpan<T> f1, f2;
         if (NonLinearRecurrence)
@@ -165,17 +160,8 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         ReadOnlySpan<T> f1, ReadOnlySpan<T> f2)
     {
         int n = N;
-        Span<T> s1nu = tr[..n], s2nu = tr.Slice(n, n), s1th = tr.Slice(2 * n, n), s2th = tr.Slice(3 * n, n);
-        T[] g = Coef.G, phi = Coef.Phi, dgn = Coef.DgDnu, dpn = Coef.DphiDnu, den = Coef.DetaDnu, dgt = Coef.DgDtheta, dpt = Coef.DphiDtheta;
-        for (int k = 0; k < n; k++)
-        {
-            T a = s1nu[k], c = s2nu[k];
-            s1nu[k] = f1[k] * (dgn[k] * h1[k] - dpn[k] * h2[k] + g[k] * a - phi[k] * c + den[k] * u1[k]);
-            s2nu[k] = f2[k] * (dgn[k] * h2[k] + dpn[k] * h1[k] + g[k] * c + phi[k] * a + den[k] * u2[k]);
-            a = s1th[k]; c = s2th[k];
-            s1th[k] = f1[k] * (dgt[k] * h1[k] - dpt[k] * h2[k] + g[k] * a - phi[k] * c);
-            s2th[k] = f2[k] * (dgt[k] * h2[k] + dpt[k] * h1[k] + g[k] * c + phi[k] * a);
-        }
+        TraceKernels.UpdateUnitTraces(tr[..n], tr.Slice(n, n), tr.Slice(2 * n, n), tr.Slice(3 * n, n), h1, h2, u1, u2, f1, f2,
+            Coef.G, Coef.Phi, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
     }
 
     /// <summary>Updates one stream's input-weight traces row by row for input <paramref name="x"/>.</summary>
