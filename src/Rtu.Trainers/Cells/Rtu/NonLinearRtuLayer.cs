@@ -28,7 +28,14 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
     {
         int n = N, dn = D * N;
         Span<T> s11 = traces[..dn], s21 = traces.Slice(dn, dn), s12 = traces.Slice(2 * dn, dn), s22 = traces.Slice(3 * dn, dn);
-        for (int i = 0; i < D; i++)
+        int i = 0;
+        for (; i + 1 < D; i += 2)
+        {
+            int o = i * n, p = o + n;
+            TraceKernels.UpdateFourTwoRows(s11.Slice(o, n), s21.Slice(o, n), s12.Slice(o, n), s22.Slice(o, n),
+                s11.Slice(p, n), s21.Slice(p, n), s12.Slice(p, n), s22.Slice(p, n), Coef.G, Coef.Phi, Coef.Eta, f1, f2, x[i], x[i + 1]);
+        }
+        if (i < D)
         {
             int o = i * n;
             TraceKernels.UpdateFour(s11.Slice(o, n), s21.Slice(o, n), s12.Slice(o, n), s22.Slice(o, n),
