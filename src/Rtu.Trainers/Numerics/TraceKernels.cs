@@ -84,56 +84,6 @@ internal static class TraceKernels
     }
 
     /// <summary>
-    /// Two rows i, i+1 of <see cref="UpdateFour{T}"/> in one pass: g, φ, η, F1, F2 are loaded once for both rows.
-    /// Element for element the same arithmetic as two <see cref="UpdateFour{T}"/> calls.
-    /// </summary>
-    public static void UpdateFourTwoRows<T>(Span<T> s11, Span<T> s21, Span<T> s12, Span<T> s22,
-        Span<T> t11, Span<T> t21, Span<T> t12, Span<T> t22,
-        ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2, T x0, T x1)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = g.Length;
-        int k = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
-        {
-            ref T r11 = ref MemoryMarshal.GetReference(s11); ref T r21 = ref MemoryMarshal.GetReference(s21);
-            ref T r12 = ref MemoryMarshal.GetReference(s12); ref T r22 = ref MemoryMarshal.GetReference(s22);
-            ref T q11 = ref MemoryMarshal.GetReference(t11); ref T q21 = ref MemoryMarshal.GetReference(t21);
-            ref T q12 = ref MemoryMarshal.GetReference(t12); ref T q22 = ref MemoryMarshal.GetReference(t22);
-            ref T rg = ref MemoryMarshal.GetReference(g); ref T rp = ref MemoryMarshal.GetReference(phi);
-            ref T re = ref MemoryMarshal.GetReference(eta);
-            ref T rf1 = ref MemoryMarshal.GetReference(f1); ref T rf2 = ref MemoryMarshal.GetReference(f2);
-            var vx0 = new Vector<T>(x0); var vx1 = new Vector<T>(x1);
-            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
-            {
-                nuint o = (nuint)k;
-                var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o); var np = -vp;
-                var ve = Vector.LoadUnsafe(ref re, o);
-                var vf1 = Vector.LoadUnsafe(ref rf1, o); var vf2 = Vector.LoadUnsafe(ref rf2, o);
-                var ex = ve * vx0;
-                var a11 = Vector.LoadUnsafe(ref r11, o); var a21 = Vector.LoadUnsafe(ref r21, o);
-                var a12 = Vector.LoadUnsafe(ref r12, o); var a22 = Vector.LoadUnsafe(ref r22, o);
-                (vf1 * Fma(vg, a11, Fma(np, a21, ex))).StoreUnsafe(ref r11, o);
-                (vf2 * Fma(vg, a21, vp * a11)).StoreUnsafe(ref r21, o);
-                (vf1 * Fma(vg, a12, np * a22)).StoreUnsafe(ref r12, o);
-                (vf2 * Fma(vg, a22, Fma(vp, a12, ex))).StoreUnsafe(ref r22, o);
-                ex = ve * vx1;
-                a11 = Vector.LoadUnsafe(ref q11, o); a21 = Vector.LoadUnsafe(ref q21, o);
-                a12 = Vector.LoadUnsafe(ref q12, o); a22 = Vector.LoadUnsafe(ref q22, o);
-                (vf1 * Fma(vg, a11, Fma(np, a21, ex))).StoreUnsafe(ref q11, o);
-                (vf2 * Fma(vg, a21, vp * a11)).StoreUnsafe(ref q21, o);
-                (vf1 * Fma(vg, a12, np * a22)).StoreUnsafe(ref q12, o);
-                (vf2 * Fma(vg, a22, Fma(vp, a12, ex))).StoreUnsafe(ref q22, o);
-            }
-        }
-        if (k < n)
-        {
-            UpdateFour(s11[k..], s21[k..], s12[k..], s22[k..], g[k..], phi[k..], eta[k..], f1[k..], f2[k..], x0);
-            UpdateFour(t11[k..], t21[k..], t12[k..], t22[k..], g[k..], phi[k..], eta[k..], f1[k..], f2[k..], x1);
-        }
-    }
-
-    /// <summary>
     /// Tied (holomorphic) pair of row i: S11 ← g S11 − φ S21 + η x, S21 ← g S21 + φ S11,
     /// i.e. the complex trace e ← λ e + η x.
     /// </summary>
@@ -163,47 +113,6 @@ internal static class TraceKernels
             T a11 = s11[k], a21 = s21[k], gk = g[k], pk = phi[k];
             s11[k] = Fma(gk, a11, Fma(-pk, a21, eta[k] * x));
             s21[k] = Fma(gk, a21, pk * a11);
-        }
-    }
-
-    /// <summary>
-    /// Two rows i, i+1 of the tied pair in one pass: each coefficient vector (g, φ, η) is loaded once for both rows.
-    /// Element for element the same arithmetic as two <see cref="UpdateTied{T}"/> calls.
-    /// </summary>
-    public static void UpdateTiedTwoRows<T>(Span<T> re0, Span<T> im0, Span<T> re1, Span<T> im1,
-        ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, T x0, T x1)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = g.Length;
-        ref T a0 = ref MemoryMarshal.GetReference(re0); ref T b0 = ref MemoryMarshal.GetReference(im0);
-        ref T a1 = ref MemoryMarshal.GetReference(re1); ref T b1 = ref MemoryMarshal.GetReference(im1);
-        ref T rg = ref MemoryMarshal.GetReference(g); ref T rp = ref MemoryMarshal.GetReference(phi);
-        ref T re = ref MemoryMarshal.GetReference(eta);
-        int k = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
-        {
-            var vx0 = new Vector<T>(x0); var vx1 = new Vector<T>(x1);
-            for (; k <= n - Vector<T>.Count; k += Vector<T>.Count)
-            {
-                nuint o = (nuint)k;
-                var vg = Vector.LoadUnsafe(ref rg, o); var vp = Vector.LoadUnsafe(ref rp, o); var np = -vp;
-                var ve = Vector.LoadUnsafe(ref re, o);
-                var p0 = Vector.LoadUnsafe(ref a0, o); var q0 = Vector.LoadUnsafe(ref b0, o);
-                var p1 = Vector.LoadUnsafe(ref a1, o); var q1 = Vector.LoadUnsafe(ref b1, o);
-                Fma(vg, p0, Fma(np, q0, ve * vx0)).StoreUnsafe(ref a0, o);
-                Fma(vg, q0, vp * p0).StoreUnsafe(ref b0, o);
-                Fma(vg, p1, Fma(np, q1, ve * vx1)).StoreUnsafe(ref a1, o);
-                Fma(vg, q1, vp * p1).StoreUnsafe(ref b1, o);
-            }
-        }
-        for (; k < n; k++)
-        {
-            T gk = g[k], pk = phi[k], ek = eta[k];
-            T p0 = re0[k], q0 = im0[k], p1 = re1[k], q1 = im1[k];
-            re0[k] = Fma(gk, p0, Fma(-pk, q0, ek * x0));
-            im0[k] = Fma(gk, q0, pk * p0);
-            re1[k] = Fma(gk, p1, Fma(-pk, q1, ek * x1));
-            im1[k] = Fma(gk, q1, pk * p1);
         }
     }
 

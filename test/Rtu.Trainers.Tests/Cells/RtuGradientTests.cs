@@ -46,7 +46,7 @@ public sealed class RtuGradientTests
     [DataRow(true, Activation.Relu), DataRow(true, Activation.Tanh)]
     public void RtrlEqualsFullBpttOnTheSimdPath(bool nonLinear, Activation f)
     {
-        // n = 21: SIMD body plus a scalar tail; d = 5: the tied traces' two-row kernel plus a single last row; B = 3.
+        // n = 21: SIMD body plus a scalar tail; d = 5, B = 3.
         const int d = 5, n = 21;
         var options = new RtuOptions { Units = n, Activation = f };
         IRecurrentLayer<double> rtrl = nonLinear
