@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Rtu.Trainers.Cells.Rtu;
 
@@ -10,9 +11,11 @@ namespace Rtu.Trainers.Cells.Rtu;
 /// Computed in float64 and stored in T, once per step, shared by the RTRL layers and the BPTT core.
 /// </summary>
 /// <remarks>
-/// The transcendental functions run as vectorised float64 <see cref="TensorPrimitives"/> passes (exp ×3, cos, sin)
-/// over scratch arrays allocated once, then one scalar pass assembles the eight outputs. That replaced a per-unit loop
-/// of scalar <see cref="Math"/> calls that cost about half of a d = 16 step.
+/// The three exponentials run as vectorised float64 <see cref="TensorPrimitives"/> passes over scratch arrays allocated
+/// once, sin and cos as one scalar <see cref="Math.SinCos"/> per unit, and the eight outputs are assembled with
+/// float64 <see cref="Vector{T}"/> arithmetic. That replaced a per-unit loop of scalar <see cref="Math"/> calls that cost
+/// about half of a d = 16 step. Results do not depend on the JIT tier (see the test
+/// <c>CoefficientsAreTheSameBeforeAndAfterTierUp</c>), so runs with the same seed are bit-identical.
 /// </remarks>
 internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -52,6 +55,69 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
         return x < 1e-4 ? x * (1 - x * (0.5 - x * (1.0 / 6 - x * (1.0 / 24)))) : 1 - r * r;
     }
 
+    /// <summary>
+    /// The assembly pass of <see cref="Update"/> on <see cref="Vector{T}"/> of float64 for float and double T: the same
+    /// IEEE operations in the same order as the scalar loop (and a float64 → float32 narrowing that rounds as the scalar
+    /// conversion does), so the results are identical. Returns the number of units done; the scalar loop does the rest.
+    /// </summary>
+    private int AssembleVectorised(int n, bool referenceThetaGradient)
+    {
+        int w = Vector<double>.Count, k = 0;
+        if (!Vector.IsHardwareAccelerated || n < 2 * w) return 0;
+        if (typeof(T) == typeof(float))
+        {
+            for (; k <= n - 2 * w; k += 2 * w)
+            {
+                var a = Assemble(k, referenceThetaGradient);
+                var b = Assemble(k + w, referenceThetaGradient);
+                Store(G, k, Vector.Narrow(a.G, b.G)); Store(Phi, k, Vector.Narrow(a.Phi, b.Phi));
+                Store(Eta, k, Vector.Narrow(a.Eta, b.Eta));
+                Store(DgDnu, k, Vector.Narrow(a.DgDnu, b.DgDnu)); Store(DphiDnu, k, Vector.Narrow(a.DphiDnu, b.DphiDnu));
+                Store(DetaDnu, k, Vector.Narrow(a.DetaDnu, b.DetaDnu));
+                Store(DgDtheta, k, Vector.Narrow(a.DgDtheta, b.DgDtheta)); Store(DphiDtheta, k, Vector.Narrow(a.DphiDtheta, b.DphiDtheta));
+            }
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            for (; k <= n - w; k += w)
+            {
+                var a = Assemble(k, referenceThetaGradient);
+                Store(G, k, a.G); Store(Phi, k, a.Phi); Store(Eta, k, a.Eta);
+                Store(DgDnu, k, a.DgDnu); Store(DphiDnu, k, a.DphiDnu); Store(DetaDnu, k, a.DetaDnu);
+                Store(DgDtheta, k, a.DgDtheta); Store(DphiDtheta, k, a.DphiDtheta);
+            }
+        }
+        return k;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TV>(T[] destination, int k, Vector<TV> value) =>
+        value.StoreUnsafe(ref Unsafe.As<T, TV>(ref MemoryMarshal.GetArrayDataReference(destination)), (nuint)k);
+
+    private readonly record struct Outputs(Vector<double> G, Vector<double> Phi, Vector<double> Eta, Vector<double> DgDnu,
+        Vector<double> DphiDnu, Vector<double> DetaDnu, Vector<double> DgDtheta, Vector<double> DphiDtheta);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Outputs Assemble(int k, bool referenceThetaGradient)
+    {
+        nuint o = (nuint)k;
+        var nu = Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_nu), o);
+        var r = Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_r), o);
+        var theta = Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_theta), o);
+        var g = r * Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_cos), o);
+        var phi = r * Vector.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_sin), o);
+        var one = Vector<double>.One;
+        // OneMinusRSquared, both branches then a select.
+        var x = new Vector<double>(2.0) * nu;
+        var series = x * (one - x * (new Vector<double>(0.5) - x * (new Vector<double>(1.0 / 6) - x * new Vector<double>(1.0 / 24))));
+        var oneMinusR2 = Vector.ConditionalSelect(Vector.LessThan(x, new Vector<double>(1e-4)), series, one - r * r);
+        var s = Vector.SquareRoot(oneMinusR2);
+        var thetaFactor = referenceThetaGradient ? one : theta;
+        var negNu = -nu;
+        var detaDnu = Vector.ConditionalSelect(Vector.GreaterThan(s, Vector<double>.Zero), nu * r * r / s, Vector<double>.Zero);
+        return new Outputs(g, phi, s + new Vector<double>(EtaEpsilon), negNu * g, negNu * phi, detaDnu, -phi * thetaFactor, g * thetaFactor);
+    }
+
     /// <param name="nuLog">ν_log per unit.</param>
     /// <param name="thetaLog">θ_log per unit.</param>
     /// <param name="referenceThetaGradient">
@@ -84,11 +150,14 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
             TensorPrimitives.Exp(sin, theta);             // θ
             TensorPrimitives.Negate(nu, cos);
             TensorPrimitives.Exp(cos, r);                 // r = e^{−ν}
-            TensorPrimitives.Cos(theta, cos);
-            TensorPrimitives.Sin(theta, sin);
+            // Scalar sin/cos: TensorPrimitives.Sin/Cos (float64) were measured to return results differing in the last
+            // bit between their first calls and their tier-1 code, which would make runs with the same seed differ.
+            // TensorPrimitives.Exp gave identical bits before and after tier-up (checked by a test).
+            for (int k = 0; k < m; k++) (sin[k], cos[k]) = Math.SinCos(theta[k]);
         }
         double[] nuA = _nu, rA = _r, thetaA = _theta, cosA = _cos, sinA = _sin;
-        for (int k = 0; k < n; k++)
+        int k0v = AssembleVectorised(n, referenceThetaGradient);
+        for (int k = k0v; k < n; k++)
         {
             double nuk = nuA[k], rk = rA[k];
             double g = rk * cosA[k], phi = rk * sinA[k];
