@@ -66,4 +66,27 @@ public sealed class RtuCoefficientsTests
             Assert.AreEqual(r * Math.Cos(theta) * theta, c.DphiDtheta[k], 1e-12 * Math.Max(1, theta), $"dphi/dtheta[{k}]");
         }
     }
+
+    [TestMethod]
+    public void VectorisedSinCosMatchesMath()
+    {
+        var random = new Random(9);
+        var theta = Enumerable.Range(0, 4099).Select(i => i switch
+        {
+            < 2000 => 7 * random.NextDouble(),
+            < 3000 => 200 * random.NextDouble() - 100,
+            < 4000 => Math.Exp(20 * random.NextDouble() - 14),
+            _ => i * Math.PI / 4 + (i % 3 - 1) * 1e-12, // around the quadrant boundaries
+        }).ToArray();
+        theta[5] = 3e5; // outside the vector range: its vector falls back to Math.SinCos
+        var sin = new double[theta.Length]; var cos = new double[theta.Length];
+        RtuCoefficients<double>.SinCos(theta, sin, cos);
+        double worst = 0;
+        for (int k = 0; k < theta.Length; k++)
+        {
+            worst = Math.Max(worst, Math.Abs(sin[k] - Math.Sin(theta[k])));
+            worst = Math.Max(worst, Math.Abs(cos[k] - Math.Cos(theta[k])));
+        }
+        Assert.IsLessThanOrEqualTo(5e-16, worst, $"largest |error| {worst:E2}");
+    }
 }

@@ -12,7 +12,7 @@ namespace Rtu.Trainers.Cells.Rtu;
 /// </summary>
 /// <remarks>
 /// The three exponentials run as vectorised float64 <see cref="TensorPrimitives"/> passes over scratch arrays allocated
-/// once, sin and cos as one scalar <see cref="Math.SinCos"/> per unit, and the eight outputs are assembled with
+/// once, sin and cos by the vectorised <see cref="SinCos"/>, and the eight outputs are assembled with
 /// float64 <see cref="Vector{T}"/> arithmetic. That replaced a per-unit loop of scalar <see cref="Math"/> calls that cost
 /// about half of a d = 16 step. Results do not depend on the JIT tier (see the test
 /// <c>CoefficientsAreTheSameBeforeAndAfterTierUp</c>), so runs with the same seed are bit-identical.
@@ -53,6 +53,66 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
     {
         double x = 2 * nu;
         return x < 1e-4 ? x * (1 - x * (0.5 - x * (1.0 / 6 - x * (1.0 / 24)))) : 1 - r * r;
+    }
+
+    /// <summary>
+    /// sin θ and cos θ on <see cref="Vector{T}"/> of float64: Cody–Waite reduction by π/2 (fdlibm's three-part constant,
+    /// fused multiply-adds) and fdlibm's kernel polynomials on [−π/4, π/4], error below 1e-15 absolute. Only IEEE
+    /// operations and <see cref="Vector.FusedMultiplyAdd(Vector{double}, Vector{double}, Vector{double})"/> (fused in
+    /// its software fallback too), so the bits do not depend on the JIT tier. Vectors with an element outside
+    /// [−1e5, 1e5] (or NaN), and the tail, use <see cref="Math.SinCos"/>.
+    /// </summary>
+    internal static void SinCos(ReadOnlySpan<double> theta, Span<double> sin, Span<double> cos)
+    {
+        int n = theta.Length, w = Vector<double>.Count, k = 0;
+        if (Vector.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            ref double rt = ref MemoryMarshal.GetReference(theta);
+            ref double rs = ref MemoryMarshal.GetReference(sin); ref double rc = ref MemoryMarshal.GetReference(cos);
+            var limit = new Vector<double>(1e5);
+            var magic = new Vector<double>(6755399441055744.0); // 1.5·2^52: adding it rounds to an integer in the low bits
+            for (; k <= n - w; k += w)
+            {
+                var t = Vector.LoadUnsafe(ref rt, (nuint)k);
+                if (!Vector.LessThanOrEqualAll(Vector.Abs(t), limit))
+                {
+                    for (int j = k; j < k + w; j++) (sin[j], cos[j]) = Math.SinCos(theta[j]);
+                    continue;
+                }
+                var biased = t * new Vector<double>(2 / Math.PI) + magic;
+                var q = Vector.AsVectorInt64(biased) & new Vector<long>(3);
+                var jd = biased - magic;
+                var x = Vector.FusedMultiplyAdd(-jd, new Vector<double>(1.57079632673412561417e+00), t);
+                x = Vector.FusedMultiplyAdd(-jd, new Vector<double>(6.07710050630396597660e-11), x);
+                x = Vector.FusedMultiplyAdd(-jd, new Vector<double>(2.02226624871116645580e-21), x);
+                var z = x * x;
+                // fdlibm __kernel_sin (y = 0): x + x z (S1 + z r).
+                var rsin = Vector.FusedMultiplyAdd(z, new Vector<double>(1.58969099521155010221e-10), new Vector<double>(-2.50507602534068634195e-08));
+                rsin = Vector.FusedMultiplyAdd(z, rsin, new Vector<double>(2.75573137070700676789e-06));
+                rsin = Vector.FusedMultiplyAdd(z, rsin, new Vector<double>(-1.98412698298579493134e-04));
+                rsin = Vector.FusedMultiplyAdd(z, rsin, new Vector<double>(8.33333333332248946124e-03));
+                var s = Vector.FusedMultiplyAdd(z * x, Vector.FusedMultiplyAdd(z, rsin, new Vector<double>(-1.66666666666666324348e-01)), x);
+                // fdlibm __kernel_cos (y = 0): w + (((1 − w) − hz) + z r), w = 1 − hz, hz = z/2.
+                var rcos = Vector.FusedMultiplyAdd(z, new Vector<double>(-1.13596475577881948265e-11), new Vector<double>(2.08757232129817482790e-09));
+                rcos = Vector.FusedMultiplyAdd(z, rcos, new Vector<double>(-2.75573143513906633035e-07));
+                rcos = Vector.FusedMultiplyAdd(z, rcos, new Vector<double>(2.48015872894767294178e-05));
+                rcos = Vector.FusedMultiplyAdd(z, rcos, new Vector<double>(-1.38888888888741095749e-03));
+                rcos = Vector.FusedMultiplyAdd(z, rcos, new Vector<double>(4.16666666666666019037e-02));
+                var hz = new Vector<double>(0.5) * z;
+                var one = Vector<double>.One;
+                var wv = one - hz;
+                var c = wv + (((one - wv) - hz) + z * (z * rcos));
+                // Quadrant q: sin θ = (s, c, −s, −c)[q], cos θ = (c, −s, −c, s)[q].
+                var odd = Vector.Equals(q & Vector<long>.One, Vector<long>.One).As<long, double>();
+                var sinNeg = Vector.Equals(q & new Vector<long>(2), new Vector<long>(2)).As<long, double>();
+                var cosNeg = Vector.Equals((q + Vector<long>.One) & new Vector<long>(2), new Vector<long>(2)).As<long, double>();
+                var sv = Vector.ConditionalSelect(odd, c, s);
+                var cv = Vector.ConditionalSelect(odd, s, c);
+                Vector.ConditionalSelect(sinNeg, -sv, sv).StoreUnsafe(ref rs, (nuint)k);
+                Vector.ConditionalSelect(cosNeg, -cv, cv).StoreUnsafe(ref rc, (nuint)k);
+            }
+        }
+        for (; k < n; k++) (sin[k], cos[k]) = Math.SinCos(theta[k]);
     }
 
     /// <summary>
@@ -150,10 +210,10 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
             TensorPrimitives.Exp(sin, theta);             // θ
             TensorPrimitives.Negate(nu, cos);
             TensorPrimitives.Exp(cos, r);                 // r = e^{−ν}
-            // Scalar sin/cos: TensorPrimitives.Sin/Cos (float64) were measured to return results differing in the last
-            // bit between their first calls and their tier-1 code, which would make runs with the same seed differ.
+            // Own sin/cos rather than TensorPrimitives.Sin/Cos (float64), which were measured to return results differing
+            // in the last bit between their first calls and their tier-1 code (runs with the same seed would differ).
             // TensorPrimitives.Exp gave identical bits before and after tier-up (checked by a test).
-            for (int k = 0; k < m; k++) (sin[k], cos[k]) = Math.SinCos(theta[k]);
+            SinCos(theta, sin, cos);
         }
         double[] nuA = _nu, rA = _r, thetaA = _theta, cosA = _cos, sinA = _sin;
         int k0v = AssembleVectorised(n, referenceThetaGradient);
