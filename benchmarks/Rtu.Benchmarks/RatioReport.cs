@@ -192,7 +192,7 @@ public static class RatioReport
         if (overheads.Count > 0)
         {
             Line();
-            Line("### O(n) per-step overhead: RtuCoefficients.Update (vectorised float64 exp ×3, cos, sin, then sqrt per unit, every Step)");
+            Line("### O(n) per-step overhead: RtuCoefficients.Update (vectorised float64 exp ×3, sin/cos and assembly, every Step)");
             Line();
             Line("| n | µs per Step call | share of the B = 1, d = 16 step (linear / non-linear) |");
             Line("|---:|---:|---|");
