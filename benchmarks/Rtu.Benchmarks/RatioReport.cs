@@ -214,9 +214,9 @@ public static class RatioReport
             Line();
             Line("### Allocation check: bytes allocated on the thread over many learning steps after a warm-up (GC.GetAllocatedBytesForCurrentThread)");
             Line();
-            Line("| Layer | steps | bytes |");
-            Line("|---|---:|---:|");
-            foreach (var (layer, steps, bytes) in AllocationCheck.Run()) Line($"| {layer} | {steps} | {bytes} |");
+            Line("| Layer | steps | bytes (this thread) | bytes (whole process, for reference) |");
+            Line("|---|---:|---:|---:|");
+            foreach (var (layer, steps, bytes, processBytes) in AllocationCheck.Run()) Line($"| {layer} | {steps} | {bytes} | {processBytes} |");
         }
 
         string output = text.ToString();
