@@ -34,20 +34,43 @@ public static class RatioReport
         Line();
         Line("Step times are BenchmarkDotNet medians; machine peaks are the fastest iteration (Min) of their suite.");
         Line();
-        Line($"Vector<float>.Count = {Vector<float>.Count}, last-level cache = {Roofline.LastLevelCacheBytes >> 20} MiB, {Environment.ProcessorCount} logical CPUs, single-thread figures.");
+        Line($"Vector<float>.Count = {Vector<float>.Count}, caches L1d {CacheLevels.L1Bytes >> 10} KiB, L2 {CacheLevels.L2Bytes >> 10} KiB, "
+             + $"L3 {CacheLevels.L3Bytes >> 20} MiB (sysfs), {Environment.ProcessorCount} logical CPUs, single-thread figures.");
         double? fmaNs = Mean(typeof(MachinePeakBenchmarks), nameof(MachinePeakBenchmarks.FmaPeak));
-        double? rwNs = Mean(typeof(MachinePeakBenchmarks), nameof(MachinePeakBenchmarks.StreamReadWrite));
-        double? roNs = Mean(typeof(MachinePeakBenchmarks), nameof(MachinePeakBenchmarks.StreamRead));
         double? peak = fmaNs is double f ? MachinePeakBenchmarks.FmaFlops / f : null;
-        double? bwRw = rwNs is double a ? MachinePeakBenchmarks.ReadWriteBytes / a : null;
-        double? bwRo = roNs is double b ? MachinePeakBenchmarks.ReadBytes / b : null;
+        // Bandwidth per memory level 1..4 (L1, L2, L3, DRAM): read+write and read-only, GB/s.
+        var bwRw = new double?[5];
+        var bwRo = new double?[5];
+        (string Rw, string Ro)[] methods =
+        [
+            default,
+            (nameof(MachinePeakBenchmarks.L1ReadWrite), nameof(MachinePeakBenchmarks.L1Read)),
+            (nameof(MachinePeakBenchmarks.L2ReadWrite), nameof(MachinePeakBenchmarks.L2Read)),
+            (nameof(MachinePeakBenchmarks.L3ReadWrite), nameof(MachinePeakBenchmarks.L3Read)),
+            (nameof(MachinePeakBenchmarks.StreamReadWrite), nameof(MachinePeakBenchmarks.StreamRead)),
+        ];
+        for (int level = 1; level <= 4; level++)
+        {
+            double? rwNs = Mean(typeof(MachinePeakBenchmarks), methods[level].Rw), roNs = Mean(typeof(MachinePeakBenchmarks), methods[level].Ro);
+            long rwBytes = level == 4 ? MachinePeakBenchmarks.ReadWriteBytes : MachinePeakBenchmarks.CacheReadWriteBytes(level);
+            long roBytes = level == 4 ? MachinePeakBenchmarks.ReadBytes : MachinePeakBenchmarks.CacheReadBytes(level);
+            bwRw[level] = rwNs is double a ? rwBytes / a : null;
+            bwRo[level] = roNs is double b ? roBytes / b : null;
+        }
         Line();
         Line("### Machine peaks (same run, fastest iteration)");
         Line();
         Line($"- FMA peak (Vector<float>, {MachinePeakBenchmarks.FmaChains} chains): {Fmt(peak, "F1")} GFLOP/s");
-        Line($"- Streaming read+write (256 MiB, in place): {Fmt(bwRw, "F1")} GB/s");
-        Line($"- Streaming read (256 MiB): {Fmt(bwRo, "F1")} GB/s");
-        if (peak is null || bwRw is null || bwRo is null)
+        Line();
+        Line("| Level | buffer | read+write in place GB/s | read GB/s |");
+        Line("|---|---:|---:|---:|");
+        for (int level = 1; level <= 4; level++)
+        {
+            long bufferBytes = level == 4 ? (long)MachinePeakBenchmarks.StreamFloats * sizeof(float) : (long)MachinePeakBenchmarks.CacheBufferFloats(level) * sizeof(float);
+            string size = bufferBytes >= 1L << 20 ? $"{bufferBytes >> 20} MiB" : $"{bufferBytes >> 10} KiB";
+            Line($"| {Roofline.LevelName(level)} | {size} | {Fmt(bwRw[level], "F1")} | {Fmt(bwRo[level], "F1")} |");
+        }
+        if (peak is null || bwRw.Skip(1).Any(v => v is null) || bwRo.Skip(1).Any(v => v is null))
             Line("- (run MachinePeakBenchmarks in the same invocation, e.g. --filter '*', to get the % of bound columns)");
 
         var grid = reports.Where(r => r.BenchmarkCase.Descriptor.Type == typeof(RtrlStepBenchmarks)).ToList();
@@ -56,14 +79,16 @@ public static class RatioReport
             Line();
             Line("### RTRL learning step (Step + Backward), time per step of B streams");
             Line();
-            Line("Bounds: FMA = FLOPs / FMA peak; DRAM = read-write bytes / RW bandwidth + read-only bytes / read bandwidth. "
-                 + "Out of cache (working set > last-level cache) the binding bound is max(FMA, DRAM). In cache the DRAM bound "
-                 + "does not apply and cache bandwidth is not measured, so the binding bound is taken as the FMA peak "
-                 + "(optimistic, so the % is conservative); '% DRAM' is still shown for reference (> 100 % = served from cache).");
+            Line("Roofline: level = the smallest memory level the working set (traces of all streams + W + dW) fits in; "
+                 + "BW bound = read-write bytes / that level's read+write bandwidth + read-only bytes / its read bandwidth; "
+                 + "FMA bound = FLOPs / FMA peak; binding bound = max(FMA, BW). '% of binding' = binding bound / median time, "
+                 + "'(best)' = / fastest iteration.");
             Line();
-            Line("| Arch | n | d | B | µs/step | GFLOP/s | % FMA peak | MB/step | GB/s | % DRAM | working set MB | binding bound | % of binding | best µs | % of binding (best) | alloc B/op |");
-            Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|");
-            int cases = 0, reached = 0, reachedBest = 0, dramCases = 0, dramReached = 0;
+            Line("| Arch | n | d | B | µs/step | GFLOP/s | % FMA peak | MB/step | GB/s | working set MB | level | % of level BW | binding bound | % of binding | best µs | % of binding (best) | alloc B/op |");
+            Line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|");
+            int cases = 0, reached = 0, reachedBest = 0;
+            var perLevel = new (int Cases, int Reached, int ReachedBest, List<double> Shares)[5];
+            for (int level = 1; level <= 4; level++) perLevel[level] = (0, 0, 0, []);
             foreach (var r in grid.OrderBy(r => Roofline.RtrlCase(r.BenchmarkCase).Architecture).ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).N)
                          .ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).D).ThenBy(r => Roofline.RtrlCase(r.BenchmarkCase).B))
             {
@@ -72,33 +97,47 @@ public static class RatioReport
                 long flops = Roofline.FlopsPerStream(arch, n, d) * bb;
                 var (rw, ro) = Roofline.RtuStepBytes(arch, n, d, bb);
                 long ws = Roofline.RtuWorkingSet(arch, n, d, bb);
-                bool inCache = ws <= Roofline.LastLevelCacheBytes;
+                int level = Roofline.MemoryLevel(ws);
                 double gflops = flops / ns;
                 double best = r.ResultStatistics!.Min;
-                string binds = "-", pctBound = "-", pctPeak = "-", pctDram = "-", pctBest = "-";
-                if (peak is double p && bwRw is double brw && bwRo is double bro)
+                string binds = "-", pctBound = "-", pctPeak = "-", pctBw = "-", pctBest = "-";
+                if (peak is double p && bwRw[level] is double brw && bwRo[level] is double bro)
                 {
                     double tFma = flops / p, tBw = rw / brw + ro / bro;
-                    double tBound = inCache ? tFma : Math.Max(tFma, tBw);
-                    binds = inCache ? "FMA (in cache)" : tBw >= tFma ? "DRAM bandwidth" : "FMA";
-                    double share = tBound / ns;
+                    double tBound = Math.Max(tFma, tBw);
+                    binds = tBw >= tFma ? $"{Roofline.LevelName(level)} bandwidth" : "FMA";
+                    double share = tBound / ns, shareBest = tBound / best;
                     pctBound = (100 * share).ToString("F0", ci);
-                    pctBest = (100 * tBound / best).ToString("F0", ci);
-                    if (tBound / best >= Goal) reachedBest++;
+                    pctBest = (100 * shareBest).ToString("F0", ci);
                     pctPeak = (100 * gflops / p).ToString("F1", ci);
-                    pctDram = (100 * tBw / ns).ToString("F0", ci);
-                    cases++; if (share >= Goal) reached++;
-                    if (!inCache) { dramCases++; if (share >= Goal) dramReached++; }
+                    pctBw = (100 * tBw / ns).ToString("F0", ci);
+                    cases++;
+                    if (share >= Goal) reached++;
+                    if (shareBest >= Goal) reachedBest++;
+                    var pl = perLevel[level];
+                    pl.Shares.Add(shareBest);
+                    perLevel[level] = (pl.Cases + 1, pl.Reached + (share >= Goal ? 1 : 0), pl.ReachedBest + (shareBest >= Goal ? 1 : 0), pl.Shares);
                 }
                 long? alloc = r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase);
                 Line($"| {Short(arch)} | {n} | {d} | {bb} | {(ns / 1000).ToString("F2", ci)} | {gflops.ToString("F2", ci)} | {pctPeak} | "
-                     + $"{((rw + ro) / 1e6).ToString("F2", ci)} | {((rw + ro) / ns).ToString("F1", ci)} | {pctDram} | {(ws / 1048576.0).ToString("F2", ci)} | {binds} | {pctBound} | {(best / 1000).ToString("F2", ci)} | {pctBest} | {alloc?.ToString(ci) ?? "-"} |");
+                     + $"{((rw + ro) / 1e6).ToString("F2", ci)} | {((rw + ro) / ns).ToString("F1", ci)} | {(ws / 1048576.0).ToString("F2", ci)} | {Roofline.LevelName(level)} | {pctBw} | "
+                     + $"{binds} | {pctBound} | {(best / 1000).ToString("F2", ci)} | {pctBest} | {alloc?.ToString(ci) ?? "-"} |");
             }
             if (cases > 0)
             {
                 Line();
-                Line($"Cases reaching ≥ {Goal:P0} of their binding bound: {reached} of {cases} at the median time, "
-                     + $"{reachedBest} of {cases} at the best iteration (out of cache, DRAM-bound, median: {dramReached} of {dramCases}).");
+                Line($"Cases reaching ≥ {Goal:P0} of their binding bound: {reached} of {cases} at the median time, {reachedBest} of {cases} at the best iteration.");
+                Line();
+                Line("| working set in | cases | ≥ 40 % (median) | ≥ 40 % (best) | % of binding (best): min / median / max |");
+                Line("|---|---:|---:|---:|---|");
+                for (int level = 1; level <= 4; level++)
+                {
+                    var pl = perLevel[level];
+                    if (pl.Cases == 0) continue;
+                    var sorted = pl.Shares.Order().ToList();
+                    Line($"| {Roofline.LevelName(level)} | {pl.Cases} | {pl.Reached} | {pl.ReachedBest} | "
+                         + $"{(100 * sorted[0]).ToString("F0", ci)} / {(100 * sorted[sorted.Count / 2]).ToString("F0", ci)} / {(100 * sorted[^1]).ToString("F0", ci)} |");
+                }
             }
         }
 
@@ -153,7 +192,7 @@ public static class RatioReport
         if (overheads.Count > 0)
         {
             Line();
-            Line("### O(n) per-step overhead: RtuCoefficients.Update (float64 exp/cos/sin/expm1/sqrt per unit, every Step)");
+            Line("### O(n) per-step overhead: RtuCoefficients.Update (vectorised float64 exp ×3, sin/cos and assembly, every Step)");
             Line();
             Line("| n | µs per Step call | share of the B = 1, d = 16 step (linear / non-linear) |");
             Line("|---:|---:|---|");
@@ -175,9 +214,9 @@ public static class RatioReport
             Line();
             Line("### Allocation check: bytes allocated on the thread over many learning steps after a warm-up (GC.GetAllocatedBytesForCurrentThread)");
             Line();
-            Line("| Layer | steps | bytes |");
-            Line("|---|---:|---:|");
-            foreach (var (layer, steps, bytes) in AllocationCheck.Run()) Line($"| {layer} | {steps} | {bytes} |");
+            Line("| Layer | steps | bytes (this thread) | bytes (whole process, for reference) |");
+            Line("|---|---:|---:|---:|");
+            foreach (var (layer, steps, bytes, processBytes) in AllocationCheck.Run()) Line($"| {layer} | {steps} | {bytes} | {processBytes} |");
         }
 
         string output = text.ToString();

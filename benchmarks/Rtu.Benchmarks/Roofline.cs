@@ -90,6 +90,12 @@ public static class Roofline
             {
                 nameof(MachinePeakBenchmarks.StreamReadWrite) => MachinePeakBenchmarks.ReadWriteBytes,
                 nameof(MachinePeakBenchmarks.StreamRead) => MachinePeakBenchmarks.ReadBytes,
+                nameof(MachinePeakBenchmarks.L1ReadWrite) => MachinePeakBenchmarks.CacheReadWriteBytes(1),
+                nameof(MachinePeakBenchmarks.L1Read) => MachinePeakBenchmarks.CacheReadBytes(1),
+                nameof(MachinePeakBenchmarks.L2ReadWrite) => MachinePeakBenchmarks.CacheReadWriteBytes(2),
+                nameof(MachinePeakBenchmarks.L2Read) => MachinePeakBenchmarks.CacheReadBytes(2),
+                nameof(MachinePeakBenchmarks.L3ReadWrite) => MachinePeakBenchmarks.CacheReadWriteBytes(3),
+                nameof(MachinePeakBenchmarks.L3Read) => MachinePeakBenchmarks.CacheReadBytes(3),
                 _ => null,
             };
         }
@@ -102,23 +108,48 @@ public static class Roofline
          (int)benchmarkCase.Parameters["D"], (int)benchmarkCase.Parameters["B"]);
 
     /// <summary>The last-level cache size in bytes (Linux sysfs; 32 MiB when unknown).</summary>
-    public static long LastLevelCacheBytes { get; } = ReadLastLevelCache();
+    public static long LastLevelCacheBytes => CacheLevels.L3Bytes;
 
-    private static long ReadLastLevelCache()
+    /// <summary>
+    /// The memory level a working set of <paramref name="bytes"/> fits in: 1, 2, 3 (caches) or 4 (DRAM).
+    /// "Fits" is working set ≤ the level's size (per core for L1/L2, the whole L3).
+    /// </summary>
+    public static int MemoryLevel(long bytes) =>
+        bytes <= CacheLevels.L1Bytes ? 1 : bytes <= CacheLevels.L2Bytes ? 2 : bytes <= CacheLevels.L3Bytes ? 3 : 4;
+
+    /// <summary>Name of a <see cref="MemoryLevel"/>.</summary>
+    public static string LevelName(int level) => level switch { 1 => "L1", 2 => "L2", 3 => "L3", _ => "DRAM" };
+}
+
+/// <summary>Data-cache sizes of CPU 0 from Linux sysfs (defaults: 32 KiB L1d, 1 MiB L2, 32 MiB L3 when unknown).</summary>
+public static class CacheLevels
+{
+    /// <summary>L1 data cache, bytes.</summary>
+    public static long L1Bytes { get; } = Read(1, 32L << 10);
+
+    /// <summary>L2 cache, bytes.</summary>
+    public static long L2Bytes { get; } = Read(2, 1L << 20);
+
+    /// <summary>L3 (last-level) cache, bytes.</summary>
+    public static long L3Bytes { get; } = Read(3, 32L << 20);
+
+    private static long Read(int level, long fallback)
     {
         try
         {
-            for (int index = 4; index >= 2; index--)
+            for (int index = 0; index < 8; index++)
             {
-                string path = $"/sys/devices/system/cpu/cpu0/cache/index{index}/size";
-                if (!File.Exists(path)) continue;
-                string text = File.ReadAllText(path).Trim();
+                string dir = $"/sys/devices/system/cpu/cpu0/cache/index{index}";
+                if (!Directory.Exists(dir)) break;
+                if (File.ReadAllText(Path.Combine(dir, "level")).Trim() != level.ToString(System.Globalization.CultureInfo.InvariantCulture)) continue;
+                if (File.ReadAllText(Path.Combine(dir, "type")).Trim() == "Instruction") continue;
+                string text = File.ReadAllText(Path.Combine(dir, "size")).Trim();
                 long scale = text.EndsWith('K') ? 1024 : text.EndsWith('M') ? 1024 * 1024 : 1;
                 if (long.TryParse(text.TrimEnd('K', 'M'), out long value)) return value * scale;
             }
         }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
-        return 32L << 20;
+        return fallback;
     }
 }

@@ -20,7 +20,7 @@ public sealed class OnlineLruLayer<T> : IRecurrentLayer<T> where T : unmanaged, 
     private readonly T[] _unit;   // B × 4n [e_λ re | e_λ im | e_γ re | e_γ im]
     private readonly T[] _wTr;    // B × 2dn [e_B re | e_B im]
     private readonly T[] _out;    // B × m (post-activation, for f')
-    private readonly T[] _u, _dz, _delta, _scratch, _c;
+    private readonly T[] _u, _dz, _delta, _c;
 
     /// <summary>Creates a layer for inputs of <paramref name="inputSize"/>.</summary>
     public OnlineLruLayer(int inputSize, LruOptions options, int batchSize = 1, Rng? rng = null)
@@ -35,7 +35,7 @@ public sealed class OnlineLruLayer<T> : IRecurrentLayer<T> where T : unmanaged, 
         LruParameters.Initialize(Parameters, options, rng ?? new Rng(0));
         _coef = new LruCoefficients<T>(_n);
         _state = new T[_b * 2 * _n]; _unit = new T[_b * 4 * _n]; _wTr = new T[_b * 2 * _d * _n]; _out = new T[_b * _m];
-        _u = new T[2 * _n]; _dz = new T[_m]; _delta = new T[2 * _n]; _scratch = new T[_n]; _c = new T[2 * _n];
+        _u = new T[2 * _n]; _dz = new T[_m]; _delta = new T[2 * _n]; _c = new T[2 * _n];
         _carry = 6 * _n + 2 * _d * _n;
     }
 
@@ -156,7 +156,7 @@ public sealed class OnlineLruLayer<T> : IRecurrentLayer<T> where T : unmanaged, 
                 gGa[k] += ga[k] * (dRe[k] * e[2 * n + k] + dIm[k] * e[3 * n + k]);
             }
             TiedTraces.AccumulateGradients(_wTr.AsSpan(b * 2 * _d * n, 2 * _d * n), _d, n, dRe, dIm,
-                p.Gradient(LruParameters.BRe), p.Gradient(LruParameters.BIm), _scratch);
+                p.Gradient(LruParameters.BRe), p.Gradient(LruParameters.BIm));
             if (inputGradients.IsEmpty) continue;
             TensorPrimitives.Multiply(dRe, ga, _c.AsSpan(0, n));
             TensorPrimitives.Multiply(dIm, ga, _c.AsSpan(n, n));

@@ -10,13 +10,10 @@ namespace Rtu.Trainers.Cells.Rtu;
 /// </summary>
 public sealed class LinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _negDelta1;
-
     /// <summary>Creates a layer of <see cref="RtuOptions.Units"/> units for inputs of <paramref name="inputSize"/>.</summary>
     public LinearRtuLayer(int inputSize, RtuOptions options, int batchSize = 1, Rng? rng = null)
         : base(inputSize, options, batchSize, rng ?? new Rng(0))
     {
-        _negDelta1 = new T[options.Units];
     }
 
     /// <inheritdoc />
@@ -32,7 +29,6 @@ public sealed class LinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFloati
         TiedTraces.Update(traces, D, N, x, Coef.G, Coef.Phi, Coef.Eta);
 
     // dL/dW1 = δ1 S11 + δ2 S21;  dL/dW2 = δ1 S12 + δ2 S22 = −δ1 S21 + δ2 S11.
-    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> delta1, ReadOnlySpan<T> delta2,
-        Span<T> gradW1, Span<T> gradW2) =>
-        TiedTraces.AccumulateGradients(traces, D, N, delta1, delta2, gradW1, gradW2, _negDelta1);
+    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2) =>
+        TiedTraces.AccumulateGradientsBatch(traces, D, N, B, deltas, gradW1, gradW2);
 }

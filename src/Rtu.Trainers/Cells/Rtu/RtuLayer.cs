@@ -24,7 +24,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     private readonly T[] _unitTraces;   // B × 4n: [S1ν | S2ν | S1θ | S2θ]
     private readonly T[] _weightTraces; // B × WeightTraceCount·d·n
     private readonly T[] _derivatives;  // B × 2n: F = f'(a) (non-linear) or f'(y) at the output (linear)
-    private readonly T[] _u, _a, _delta, _c, _ones;
+    private readonly T[] _u, _a, _delta, _c, _ones; // _u, _delta: B × 2n
 
     private protected RtuLayer(int inputSize, RtuOptions options, int batchSize, Rng rng)
     {
@@ -44,7 +44,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _unitTraces = new T[B * 4 * N];
         _weightTraces = new T[B * _wTraceSize];
         _derivatives = new T[B * 2 * N];
-        _u = new T[2 * N]; _a = new T[2 * N]; _delta = new T[2 * N]; _c = new T[2 * N];
+        _u = new T[B * 2 * N]; _a = new T[2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
         _ones = new T[2 * N]; _ones.AsSpan().Fill(T.One);
     }
 
@@ -112,10 +112,11 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Guard.Length(outputs, B * 2 * N, nameof(outputs));
         Guard.Finite(inputs, nameof(inputs));
         Coef.Update(Parameters.Value(RtuParameters.NuLog), Parameters.Value(RtuParameters.ThetaLog), _referenceTheta);
-        ReadOnlySpan<T> w1 = Parameters.Value(RtuParameters.W1), w2 = Parameters.Value(RtuParameters.W2);
+        // u = x·W for every stream first, W row blocks outer: W is read once per step, not once per stream.
+        TiedTraces.ProjectBatch(inputs, D, B, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u);
         for (int b = 0; b < B; b++)
         {
-            StepStream(inputs.Slice(b * D, D), w1, w2, b);
+            StepStream(inputs.Slice(b * D, D), b);
             var h = _state.AsSpan(b * 2 * N, 2 * N);
             var y = outputs.Slice(b * 2 * N, 2 * N);
             if (NonLinearRecurrence) h.CopyTo(y);
@@ -127,21 +128,15 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         }
     }
 
-    private void StepStream(ReadOnlySpan<T> x, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, int b)
+    private void StepStream(ReadOnlySpan<T> x, int b)
     {
         int n = N;
-        Span<T> u1 = _u.AsSpan(0, n), u2 = _u.AsSpan(n, n);
-        TiedTraces.Project(x, w1, w2, u1, u2);
+        Span<T> u1 = _u.AsSpan(b * 2 * n, n), u2 = _u.AsSpan(b * 2 * n + n, n);
 
         Span<T> h = _state.AsSpan(b * 2 * n, 2 * n);
         Span<T> h1 = h[..n], h2 = h[n..];
         Span<T> a1 = _a.AsSpan(0, n), a2 = _a.AsSpan(n, n);
-        T[] g = Coef.G, phi = Coef.Phi, eta = Coef.Eta;
-        for (int k = 0; k < n; k++)
-        {
-            a1[k] = g[k] * h1[k] - phi[k] * h2[k] + eta[k] * u1[k];
-            a2[k] = g[k] * h2[k] + phi[k] * h1[k] + eta[k] * u2[k];
-        }
+        TraceKernels.Recurrence(h1, h2, u1, u2, Coef.G, Coef.Phi, Coef.Eta, a1, a2);
 
         ReadOnlySpan<T> f1, f2;
         if (NonLinearRecurrence)
@@ -165,25 +160,18 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         ReadOnlySpan<T> f1, ReadOnlySpan<T> f2)
     {
         int n = N;
-        Span<T> s1nu = tr[..n], s2nu = tr.Slice(n, n), s1th = tr.Slice(2 * n, n), s2th = tr.Slice(3 * n, n);
-        T[] g = Coef.G, phi = Coef.Phi, dgn = Coef.DgDnu, dpn = Coef.DphiDnu, den = Coef.DetaDnu, dgt = Coef.DgDtheta, dpt = Coef.DphiDtheta;
-        for (int k = 0; k < n; k++)
-        {
-            T a = s1nu[k], c = s2nu[k];
-            s1nu[k] = f1[k] * (dgn[k] * h1[k] - dpn[k] * h2[k] + g[k] * a - phi[k] * c + den[k] * u1[k]);
-            s2nu[k] = f2[k] * (dgn[k] * h2[k] + dpn[k] * h1[k] + g[k] * c + phi[k] * a + den[k] * u2[k]);
-            a = s1th[k]; c = s2th[k];
-            s1th[k] = f1[k] * (dgt[k] * h1[k] - dpt[k] * h2[k] + g[k] * a - phi[k] * c);
-            s2th[k] = f2[k] * (dgt[k] * h2[k] + dpt[k] * h1[k] + g[k] * c + phi[k] * a);
-        }
+        TraceKernels.UpdateUnitTraces(tr[..n], tr.Slice(n, n), tr.Slice(2 * n, n), tr.Slice(3 * n, n), h1, h2, u1, u2, f1, f2,
+            Coef.G, Coef.Phi, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
     }
 
     /// <summary>Updates one stream's input-weight traces row by row for input <paramref name="x"/>.</summary>
     private protected abstract void UpdateWeightTraces(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2);
 
-    /// <summary>Accumulates dL/dW1 and dL/dW2 from one stream's traces and δ1 = dL/dh1, δ2 = dL/dh2.</summary>
-    private protected abstract void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> delta1, ReadOnlySpan<T> delta2,
-        Span<T> gradW1, Span<T> gradW2);
+    /// <summary>
+    /// Accumulates dL/dW1 and dL/dW2 from the traces of all B streams and their δ = [δ1 | δ2] (B blocks of 2n),
+    /// adding the streams in order b = 0, 1, … per element.
+    /// </summary>
+    private protected abstract void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2);
 
     /// <inheritdoc />
     public void Backward(ReadOnlySpan<T> outputGradients, Span<T> inputGradients)
@@ -199,14 +187,14 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         {
             var deriv = _derivatives.AsSpan(b * 2 * n, 2 * n);
             // δ = dL/dh. Linear RTU: through the output activation; non-linear: y = h.
-            if (NonLinearRecurrence) outputGradients.Slice(b * 2 * n, 2 * n).CopyTo(_delta);
-            else TensorPrimitives.Multiply(outputGradients.Slice(b * 2 * n, 2 * n), deriv, _delta);
-            ReadOnlySpan<T> d1 = _delta.AsSpan(0, n), d2 = _delta.AsSpan(n, n);
+            Span<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
+            if (NonLinearRecurrence) outputGradients.Slice(b * 2 * n, 2 * n).CopyTo(delta);
+            else TensorPrimitives.Multiply(outputGradients.Slice(b * 2 * n, 2 * n), deriv, delta);
+            ReadOnlySpan<T> d1 = delta[..n], d2 = delta[n..];
 
             var tr = _unitTraces.AsSpan(b * 4 * n, 4 * n);
             TraceKernels.AccumulateContraction(gNu, d1, tr[..n], d2, tr.Slice(n, n));
             TraceKernels.AccumulateContraction(gTh, d1, tr.Slice(2 * n, n), d2, tr.Slice(3 * n, n));
-            AccumulateWeightGradients(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), d1, d2, gW1, gW2);
 
             if (inputGradients.IsEmpty) continue;
             // dL/dx = (δ1 ⊙ F1 ⊙ η) W1ᵀ + (δ2 ⊙ F2 ⊙ η) W2ᵀ: the immediate, one-step gradient.
@@ -216,6 +204,8 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
             if (NonLinearRecurrence) TensorPrimitives.Multiply(_c, deriv, _c);
             TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
         }
+        // dW from every stream's traces in one pass, row blocks outer: dW is read and written once per step.
+        AccumulateWeightGradients(_weightTraces, _delta, gW1, gW2);
     }
 
     /// <inheritdoc />

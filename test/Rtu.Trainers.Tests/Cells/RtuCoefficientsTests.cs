@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Rtu.Trainers.Cells.Rtu;
+
+namespace Rtu.Trainers.Tests.Cells;
+
+[TestClass]
+public sealed class RtuCoefficientsTests
+{
+    private static (double[] NuLog, double[] ThetaLog) Inputs(int n)
+    {
+        var random = new Random(3);
+        // A third of the units with tiny ν (r → 1, the series branch of 1 − r²), θ from 0.05 to 20.
+        var nuLog = Enumerable.Range(0, n).Select(i => i % 3 == 0 ? -30 + 25 * random.NextDouble() : 4 * random.NextDouble() - 3).ToArray();
+        var thetaLog = Enumerable.Range(0, n).Select(_ => 4 * random.NextDouble() - 3).ToArray();
+        return (nuLog, thetaLog);
+    }
+
+    private static double[][] Snapshot(RtuCoefficients<double> c) =>
+        [c.G.ToArray(), c.Phi.ToArray(), c.Eta.ToArray(), c.DgDnu.ToArray(), c.DphiDnu.ToArray(), c.DetaDnu.ToArray(),
+         c.DgDtheta.ToArray(), c.DphiDtheta.ToArray()];
+
+    [TestMethod]
+    public void CoefficientsAreTheSameBeforeAndAfterTierUp()
+    {
+        // Runs with the same seed must be bit-identical, so the coefficients must not depend on the JIT tier of the code
+        // computing them (vectorised math libraries may round differently in their unoptimised and optimised code).
+        const int n = 1001;
+        var (nuLog, thetaLog) = Inputs(n);
+        var fresh = new RtuCoefficients<double>(n);
+        fresh.Update(nuLog, thetaLog, referenceThetaGradient: false);
+        var first = Snapshot(fresh);
+        var clock = Stopwatch.StartNew();
+        while (clock.ElapsedMilliseconds < 1200) fresh.Update(nuLog, thetaLog, referenceThetaGradient: false);
+        var warm = Snapshot(fresh);
+        for (int j = 0; j < first.Length; j++)
+            CollectionAssert.AreEqual(first[j], warm[j], $"output {j} changed after tier-up");
+    }
+
+    // 1 − e^{−x}: the full alternating series for small x (no cancellation), else directly.
+    private static double OneMinusExpMinus(double x)
+    {
+        if (x >= 0.5) return 1 - Math.Exp(-x);
+        double term = x, sum = 0;
+        for (int j = 1; j < 30; j++) { sum += term; term *= -x / (j + 1); }
+        return sum;
+    }
+
+    [TestMethod]
+    public void MatchesTheDefiningFormulas()
+    {
+        const int n = 1001;
+        var (nuLog, thetaLog) = Inputs(n);
+        var c = new RtuCoefficients<double>(n);
+        c.Update(nuLog, thetaLog, referenceThetaGradient: false);
+        for (int k = 0; k < n; k++)
+        {
+            double nu = Math.Exp(nuLog[k]), r = Math.Exp(-nu), theta = Math.Exp(thetaLog[k]);
+            double oneMinusR2 = OneMinusExpMinus(2 * nu);
+            double s = Math.Sqrt(oneMinusR2);
+            Assert.AreEqual(r * Math.Cos(theta), c.G[k], 1e-14, $"g[{k}]");
+            Assert.AreEqual(r * Math.Sin(theta), c.Phi[k], 1e-14, $"phi[{k}]");
+            // 1 − r² is computed as 1 − r·r above the series range: relative error ≲ 2.2e-16 / (1 − r²) ≤ 2.2e-12.
+            Assert.AreEqual(s + 1e-8, c.Eta[k], 2e-12 * (s + 1e-8), $"eta[{k}]");
+            Assert.AreEqual(nu * r * r / s, c.DetaDnu[k], 1e-11 * Math.Abs(nu * r * r / s) + 1e-300, $"deta/dnu[{k}]");
+            Assert.AreEqual(-nu * r * Math.Cos(theta), c.DgDnu[k], 1e-13, $"dg/dnu[{k}]");
+            Assert.AreEqual(r * Math.Cos(theta) * theta, c.DphiDtheta[k], 1e-12 * Math.Max(1, theta), $"dphi/dtheta[{k}]");
+        }
+    }
+
+    [TestMethod]
+    public void VectorisedSinCosMatchesMath()
+    {
+        var random = new Random(9);
+        var theta = Enumerable.Range(0, 4099).Select(i => i switch
+        {
+            < 2000 => 7 * random.NextDouble(),
+            < 3000 => 200 * random.NextDouble() - 100,
+            < 4000 => Math.Exp(20 * random.NextDouble() - 14),
+            _ => i * Math.PI / 4 + (i % 3 - 1) * 1e-12, // around the quadrant boundaries
+        }).ToArray();
+        theta[5] = 3e5; // outside the vector range: its vector falls back to Math.SinCos
+        var sin = new double[theta.Length]; var cos = new double[theta.Length];
+        RtuCoefficients<double>.SinCos(theta, sin, cos);
+        double worst = 0;
+        for (int k = 0; k < theta.Length; k++)
+        {
+            worst = Math.Max(worst, Math.Abs(sin[k] - Math.Sin(theta[k])));
+            worst = Math.Max(worst, Math.Abs(cos[k] - Math.Cos(theta[k])));
+        }
+        Assert.IsLessThanOrEqualTo(5e-16, worst, $"largest |error| {worst:E2}");
+    }
+}
