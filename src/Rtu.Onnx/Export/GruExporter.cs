@@ -1,5 +1,3 @@
-using Rtu.Onnx.Graph;
-
 namespace Rtu.Onnx.Export;
 
 /// <summary>

@@ -3,38 +3,6 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Rtu.Onnx.Runtime;
 
-/// <summary>Options of <see cref="OnnxRecurrentRunner"/>.</summary>
-public sealed record OnnxRunnerOptions
-{
-    /// <summary>Try the CUDA execution provider first (falls back to CPU when unavailable). Default true.</summary>
-    public bool PreferCuda { get; init; } = true;
-
-    /// <summary>CUDA device ordinal. Default 0.</summary>
-    public int CudaDeviceId { get; init; }
-
-    /// <summary>ONNX Runtime intra-op threads. Default 1 (the graphs are tiny; more threads cost more than they save).</summary>
-    public int IntraOpThreads { get; init; } = 1;
-
-    /// <summary>When set, the width the <c>obs</c> input must have.</summary>
-    public int? ObservationSize { get; init; }
-
-    /// <summary>When set, exactly these state inputs (name → width, e.g. "state_h1" → 8) must exist.</summary>
-    public IReadOnlyDictionary<string, int>? StateSizes { get; init; }
-
-    /// <summary>When set, these (non-state) outputs must exist, e.g. "logits", "value".</summary>
-    public IReadOnlyCollection<string>? RequiredOutputs { get; init; }
-}
-
-/// <summary>A float32 tensor [N, Width] of the model's signature.</summary>
-public sealed record OnnxTensorInfo(string Name, int Width);
-
-/// <summary>The ONNX file cannot be used by the runner (not an ONNX model, or an unexpected signature).</summary>
-public sealed class OnnxModelValidationException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public OnnxModelValidationException(string message, Exception? inner = null) : base(message, inner) { }
-}
-
 /// <summary>
 /// Runs a one-step recurrent ONNX graph (inputs <c>obs [N,d]</c> and <c>state_*</c> [N,k]; outputs
 /// head results and <c>next_state_*</c> [N,k]) for a fixed number of streams, keeping each stream's

@@ -6,64 +6,6 @@ using Rtu.Trainers.Numerics;
 
 namespace Rtu.Trainers.Cells;
 
-/// <summary>The recurrent architectures the library trains.</summary>
-public enum RecurrentArchitecture
-{
-    /// <summary>Linear RTU: linear recurrence, activation on the output.</summary>
-    LinearRtu,
-    /// <summary>Non-linear RTU: activation inside the recurrence.</summary>
-    NonLinearRtu,
-    /// <summary>LRU (Orvieto et al.); with RTRL it is the Online LRU.</summary>
-    Lru,
-    /// <summary>GRU (T-BPTT only).</summary>
-    Gru,
-    /// <summary>A memoryless feed-forward layer (ablation).</summary>
-    Memoryless,
-}
-
-/// <summary>How the recurrent layer computes its gradient.</summary>
-public enum LearningRule
-{
-    /// <summary>Exact real-time recurrent learning (RTUs and LRU).</summary>
-    Rtrl,
-    /// <summary>Truncated back-propagation through time over the last <see cref="RecurrentLayerOptions.Truncation"/> steps.</summary>
-    Tbptt,
-}
-
-/// <summary>Everything needed to build a recurrent layer of any architecture.</summary>
-public sealed record RecurrentLayerOptions
-{
-    /// <summary>The architecture.</summary>
-    public RecurrentArchitecture Architecture { get; init; } = RecurrentArchitecture.LinearRtu;
-
-    /// <summary>RTRL (RTU, LRU) or T-BPTT (any). GRU and memoryless layers always use T-BPTT.</summary>
-    public LearningRule LearningRule { get; init; } = LearningRule.Rtrl;
-
-    /// <summary>Units n: complex units for RTU/LRU (output 2n), hidden units for GRU and memoryless layers.</summary>
-    public int Units { get; init; } = 32;
-
-    /// <summary>Activation of RTU, LRU output and memoryless layers (GRU uses its own gates).</summary>
-    public Activation Activation { get; init; } = Activation.Relu;
-
-    /// <summary>T-BPTT truncation length T.</summary>
-    public int Truncation { get; init; } = 16;
-
-    /// <summary>Largest |λ| at initialisation for RTU/LRU.</summary>
-    public double RMax { get; init; } = 1.0;
-
-    /// <summary>Smallest |λ| at initialisation for RTU/LRU.</summary>
-    public double RMin { get; init; } = 0.0;
-
-    /// <summary>A short label such as <c>LinearRtu-RTRL</c> or <c>Gru-TBPTT(16)</c>.</summary>
-    public string Label => Architecture switch
-    {
-        RecurrentArchitecture.Gru => $"Gru-TBPTT({Truncation})",
-        RecurrentArchitecture.Memoryless => "Memoryless",
-        _ when LearningRule == LearningRule.Rtrl => Architecture == RecurrentArchitecture.Lru ? "OnlineLru-RTRL" : $"{Architecture}-RTRL",
-        _ => $"{Architecture}-TBPTT({Truncation})",
-    };
-}
-
 /// <summary>Builds recurrent layers from <see cref="RecurrentLayerOptions"/>.</summary>
 public static class RecurrentLayerFactory
 {

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Rtu.Trainers.Cells;
-using Rtu.Trainers.Layers;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Optimization;
 using Rtu.Trainers.Parameters;

@@ -6,7 +6,6 @@ using Rtu.Trainers.Environments;
 using Rtu.Trainers.Learning.Normalization;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Optimization;
-using Rtu.Trainers.Parameters;
 
 namespace Rtu.Trainers.Learning.Ppo;
 

@@ -1,0 +1,85 @@
+using Microsoft.ML;
+using Rtu.MLNet.Core;
+
+namespace Rtu.MLNet;
+
+/// <summary>
+/// Forecasts a series with an RTU that learns online (exact RTRL) while it streams through the data.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// | Estimator characteristics | |
+/// | -- | -- |
+/// | Does this estimator need to look at the data to train its parameters? | Yes: Fit streams the rows in order (and keeps learning in Transform by default) |
+/// | Input column data type | <xref:System.Single> series (NaN = missing); optional Single or known-size Single vector exogenous columns |
+/// | Output column data type | Known-size vector of <xref:System.Single>: the Horizon forecasts ŷ_{t+1..t+H} made at row t |
+/// | Exportable to ONNX | The network, with `transformer.ExportToOnnx(path)` (<xref:Rtu.MLNet.RtuOnnxExport>): engineered inputs (<xref:Rtu.MLNet.RtuForecastObservations>) in, forecast changes out |
+/// ]]></format>
+/// The model is <see cref="RtuForecaster"/>: it learns the next change d_{t+1} = y_{t+1} − y_t from scaled lags, the
+/// change one season ago, the level and the RTU state. Fit and Transform read rows in order; a Transform cursor is
+/// one stream whose recurrent state is carried from row to row. <c>mlContext.Model.Save</c> cannot store the weights of
+/// an outside transformer: save with <see cref="RtuModel"/>.Save.
+/// </remarks>
+public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransformer>
+{
+    private readonly MLContext _context;
+
+    internal RtuForecastingEstimator(MLContext context, RtuForecastingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _context = context;
+        Options = options.Clone();
+    }
+
+    /// <summary>A copy of the options.</summary>
+    public RtuForecastingOptions Options { get; }
+
+    /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
+    public RtuForecastingTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var columns = RtuForecastingTransformer.CheckInputs(input.Schema, Options, null);
+        int exo = columns.Skip(1).Sum(c => RtuSchema.Width(c.Type));
+        var forecaster = new RtuForecaster(Options.ToSettings(exo));
+        var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
+        var inputs = widths.Select(w => new float[w]).ToArray();
+        var exogenous = new float[exo];
+        for (int epoch = 0; epoch < Options.Epochs; epoch++)
+        {
+            if (epoch > 0) forecaster.ResetState();
+            using var cursor = input.GetRowCursor(columns);
+            var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
+            while (cursor.MoveNext())
+            {
+                foreach (var r in readers) r();
+                RtuForecastingTransformer.Gather(inputs, exogenous);
+                forecaster.Observe(inputs[0][0], exogenous, learn: true, default, default);
+            }
+        }
+        return new RtuForecastingTransformer(_context, Options, forecaster, widths);
+    }
+
+    /// <summary>
+    /// An untrained transformer for <paramref name="inputSchema"/>: with <see cref="RtuForecastingOptions.LearnDuringTransform"/>
+    /// it learns everything online while Transform streams the series — a prequential evaluation where each forecast is
+    /// made before its value is seen. Equivalent to Fit on an empty data view.
+    /// </summary>
+    public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
+    {
+        var columns = RtuForecastingTransformer.CheckInputs(inputSchema, Options, null);
+        var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
+        return new RtuForecastingTransformer(_context, Options, new RtuForecaster(Options.ToSettings(widths.Skip(1).Sum())), widths);
+    }
+
+    /// <summary>Checks the input columns (presence, Single type, scalar series) and adds the forecast (and state) columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(Options.InputColumnName, "series", 1, true), nameof(RtuForecastingEstimator));
+        foreach (var c in Options.ExogenousColumnNames)
+            RtuSchema.CheckShape(inputSchema, new RtuInputColumn(c, "exogenous", 0, false), nameof(RtuForecastingEstimator));
+        return RtuSchema.AppendShape(inputSchema, RtuForecastingTransformer.Outputs(Options));
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.ML;
+
+namespace Rtu.MLNet;
+
+/// <summary>The lazy output of an RTU transformer: one sequential cursor carries the state row to row.</summary>
+internal sealed class RtuDataView : IDataView
+{
+    private readonly IDataView _source;
+    private readonly RtuRowMapper _mapper;
+
+    public RtuDataView(IDataView source, RtuRowMapper mapper) { _source = source; _mapper = mapper; }
+
+    public bool CanShuffle => false;
+
+    public DataViewSchema Schema => _mapper.OutputSchema;
+
+    public long? GetRowCount() => _source.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var needed = columnsNeeded.ToList();
+        var inputCols = _mapper.GetDependencies(needed).ToList();
+        var input = _source.GetRowCursor(inputCols, null);
+        return _mapper.CreateRow(input, needed.Select(c => c.Index).ToHashSet(), eager: true);
+    }
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+        [GetRowCursor(columnsNeeded, rand)];
+}

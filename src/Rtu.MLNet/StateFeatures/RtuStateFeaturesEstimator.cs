@@ -1,0 +1,69 @@
+using Microsoft.ML;
+using Rtu.MLNet.Core;
+
+namespace Rtu.MLNet;
+
+/// <summary>
+/// Turns a feature column into RTU state features, so any ML.NET trainer can sit after it.
+/// </summary>
+/// <remarks>
+/// <format type="text/markdown"><![CDATA[
+/// | Estimator characteristics | |
+/// | -- | -- |
+/// | Does this estimator need to look at the data to train its parameters? | Yes: input statistics always; the RTU too when a label column is given |
+/// | Input column data type | <xref:System.Single> or known-size vector of Single (NaN = missing); optional Single label |
+/// | Output column data type | Known-size vector of <xref:System.Single> (the RTU state); optional prediction vector |
+/// | Exportable to ONNX | Yes: `transformer.ExportToOnnx(path)` (<xref:Rtu.MLNet.RtuOnnxExport>), a one-step graph with the state as explicit inputs/outputs |
+/// ]]></format>
+/// Rows are read in order and the recurrent state is carried from one row to the next within a cursor.
+/// Save with <see cref="RtuModel"/>.Save (mlContext.Model.Save cannot store the weights).
+/// </remarks>
+public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTransformer>
+{
+    private readonly MLContext _context;
+
+    internal RtuStateFeaturesEstimator(MLContext context, RtuStateFeaturesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _context = context;
+        Options = options.Clone();
+    }
+
+    /// <summary>A copy of the options.</summary>
+    public RtuStateFeaturesOptions Options { get; }
+
+    /// <summary>Streams <paramref name="input"/> in order: gathers the input statistics and, with a label, trains the RTU online.</summary>
+    public RtuStateFeaturesTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var columns = RtuStateFeaturesTransformer.CheckInputs(input.Schema, Options, 0);
+        int d = RtuSchema.Width(columns[0].Type);
+        var model = new RtuFeatureModel(d, Options.ToSettings(), Options.NormalizerWindow);
+        var inputs = columns.Select(c => new float[RtuSchema.Width(c.Type)]).ToArray();
+        bool hasLabel = columns.Length > 1;
+        for (int epoch = 0; epoch < Options.Epochs; epoch++)
+        {
+            if (epoch > 0) model.ResetState();
+            using var cursor = input.GetRowCursor(columns);
+            var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
+            while (cursor.MoveNext())
+            {
+                foreach (var r in readers) r();
+                model.Observe(inputs[0], hasLabel ? inputs[1][0] : double.NaN, learn: hasLabel, default, default);
+            }
+        }
+        return new RtuStateFeaturesTransformer(_context, Options, model, d);
+    }
+
+    /// <summary>Checks the input (and label) columns and adds the state (and prediction) columns.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(Options.InputColumnName, "features", 0, false), nameof(RtuStateFeaturesEstimator));
+        if (Options.LabelColumnName is not null)
+            RtuSchema.CheckShape(inputSchema, new RtuInputColumn(Options.LabelColumnName, "label", 1, true), nameof(RtuStateFeaturesEstimator));
+        return RtuSchema.AppendShape(inputSchema, RtuStateFeaturesTransformer.Outputs(Options));
+    }
+}

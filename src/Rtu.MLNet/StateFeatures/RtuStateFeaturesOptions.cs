@@ -1,0 +1,96 @@
+using Rtu.MLNet.Core;
+using Rtu.Trainers.Cells;
+
+namespace Rtu.MLNet;
+
+/// <summary>Options of <see cref="RtuStateFeaturesEstimator"/> (<c>mlContext.Transforms.RtuStateFeatures</c>).</summary>
+public sealed class RtuStateFeaturesOptions
+{
+    /// <summary>Output column: the RTU state, a vector of 2·<see cref="Units"/> Single (Units for GRU/memoryless). Default "RtuState".</summary>
+    public string OutputColumnName { get; set; } = "RtuState";
+
+    /// <summary>Input features: a Single or a known-size vector of Single; NaN entries are missing (imputed by the running mean). Default "Features".</summary>
+    public string InputColumnName { get; set; } = "Features";
+
+    /// <summary>
+    /// Optional label (Single, NaN = missing). When set, Fit trains the RTU and a head to predict the NEXT row's label
+    /// (γ = 0) or its discounted sum (TD(λ), γ &gt; 0). When null the RTU keeps its random initialisation (a fixed
+    /// recurrent feature map) and Fit only gathers the input statistics. Default null.
+    /// </summary>
+    public string? LabelColumnName { get; set; }
+
+    /// <summary>Optional output column with the head's prediction(s) (needs <see cref="LabelColumnName"/>): a vector of <see cref="Horizon"/> Single. Default null.</summary>
+    public string? PredictionColumnName { get; set; }
+
+    /// <summary>Outputs of the prediction column: output h predicts the sum of the next h labels. Default 1.</summary>
+    public int Horizon { get; set; } = 1;
+
+    /// <summary>Complex RTU units n. Default 16.</summary>
+    public int Units { get; set; } = 16;
+
+    /// <summary>Recurrent architecture. Default the linear RTU (RTRL).</summary>
+    public RecurrentArchitecture Architecture { get; set; } = RecurrentArchitecture.LinearRtu;
+
+    /// <summary>Discount γ of the TD(λ) target; 0 (default) is one-step online regression of the next label.</summary>
+    public double Gamma { get; set; }
+
+    /// <summary>Eligibility-trace decay λ. Default 0.9.</summary>
+    public double Lambda { get; set; } = 0.9;
+
+    /// <summary>Adam step size. Default 3e-3.</summary>
+    public double LearningRate { get; set; } = 3e-3;
+
+    /// <summary>Passes over the training data in Fit (the state restarts each pass). Default 1.</summary>
+    public int Epochs { get; set; } = 1;
+
+    /// <summary>Keep learning (RTU and head when a label is present, input statistics always) during Transform. Default false: Transform is inference with the fitted weights and frozen statistics.</summary>
+    public bool LearnDuringTransform { get; set; }
+
+    /// <summary>Each Transform cursor starts from a blank state (default true); false continues where Fit stopped.</summary>
+    public bool ResetStateOnTransform { get; set; } = true;
+
+    /// <summary>Forgetting window of the running input statistics (0: all rows). Default 0.</summary>
+    public int NormalizerWindow { get; set; }
+
+    /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
+    public ulong Seed { get; set; } = 1;
+
+    internal RtuStateFeaturesOptions Clone() => (RtuStateFeaturesOptions)MemberwiseClone();
+
+    internal RtuLearnerSettings ToSettings() => new()
+    {
+        Architecture = Architecture,
+        LearningRule = Architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
+        Units = Units, Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
+    };
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
+        if (string.IsNullOrWhiteSpace(InputColumnName)) throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
+        if (PredictionColumnName is not null && LabelColumnName is null)
+            throw new ArgumentException("PredictionColumnName needs LabelColumnName: the head is trained from the label.", nameof(PredictionColumnName));
+        if (PredictionColumnName == OutputColumnName) throw new ArgumentException("PredictionColumnName must differ from OutputColumnName.", nameof(PredictionColumnName));
+        if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
+        ToSettings().Validate();
+    }
+
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(OutputColumnName); w.Write(InputColumnName); w.Write(LabelColumnName ?? ""); w.Write(PredictionColumnName ?? "");
+        w.Write(Horizon); w.Write(Units); w.Write((int)Architecture); w.Write(Gamma); w.Write(Lambda); w.Write(LearningRate);
+        w.Write(Epochs); w.Write(LearnDuringTransform); w.Write(ResetStateOnTransform); w.Write(NormalizerWindow); w.Write(Seed);
+    }
+
+    internal static RtuStateFeaturesOptions Read(BinaryReader r)
+    {
+        var o = new RtuStateFeaturesOptions { OutputColumnName = r.ReadString(), InputColumnName = r.ReadString() };
+        string label = r.ReadString(), pred = r.ReadString();
+        o.LabelColumnName = label.Length == 0 ? null : label; o.PredictionColumnName = pred.Length == 0 ? null : pred;
+        o.Horizon = r.ReadInt32(); o.Units = r.ReadInt32(); o.Architecture = (RecurrentArchitecture)r.ReadInt32(); o.Gamma = r.ReadDouble();
+        o.Lambda = r.ReadDouble(); o.LearningRate = r.ReadDouble(); o.Epochs = r.ReadInt32(); o.LearnDuringTransform = r.ReadBoolean();
+        o.ResetStateOnTransform = r.ReadBoolean(); o.NormalizerWindow = r.ReadInt32(); o.Seed = r.ReadUInt64();
+        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
+        return o;
+    }
+}
