@@ -20,6 +20,57 @@ public sealed class CoreTests
     }
 
     [TestMethod]
+    public void SeasonalNaiveCombinationHelpsAStrongSeasonAndLeavesOtherSeriesAlone()
+    {
+        // A short series dominated by a fixed seasonal pattern (m = 12) plus noise: the RTU learns the season slowly
+        // from scratch, the seasonal naive is nearly right from the second season on.
+        var rng = new Random(3);
+        double[] pattern = Enumerable.Range(0, 12).Select(_ => 10 * (rng.NextDouble() - 0.5)).ToArray();
+        double[] y = Enumerable.Range(0, 120).Select(t => 50 + pattern[t % 12] + 0.3 * (rng.NextDouble() - 0.5)).ToArray();
+        RtuForecasterSettings Settings(int m, bool combine) => new()
+        {
+            Learner = new RtuLearnerSettings { Units = 4, Horizon = 3 }, SeasonLength = m, CombineWithSeasonalNaive = combine,
+        };
+        (double mae, RtuForecaster f, List<float[]> all) Run(double[] series, RtuForecasterSettings settings)
+        {
+            var f = new RtuForecaster(settings);
+            var made = new List<float[]>();
+            double err = 0; int count = 0;
+            for (int t = 0; t < series.Length; t++)
+            {
+                if (t >= 60 && t > 3) { err += Math.Abs(series[t] - made[t - 3][2]); count++; }  // the 3-step forecast made at t − 3
+                var forecast = new float[3];
+                f.Observe(series[t], default, learn: true, forecast, default);
+                made.Add(forecast);
+            }
+            return (err / count, f, made);
+        }
+
+        var (withMae, with, _) = Run(y, Settings(12, combine: true));
+        var (withoutMae, without, _) = Run(y, Settings(12, combine: false));
+        TestContext.WriteLine($"3-step MAE over the second half: {withMae:F3} with the combination, {withoutMae:F3} without; β = {string.Join(", ", with.SeasonalNaiveWeights.Select(b => b.ToString("F2")))}");
+        Assert.IsTrue(with.SeasonalNaiveWeights.All(b => b is > 0.3 and <= 1), "the seasonal naive clearly helped, so every horizon leans on it");
+        Assert.IsTrue(without.SeasonalNaiveWeights.All(b => b == 0), "off: no weight");
+        Assert.IsLessThan(0.7 * withoutMae, withMae, "the combination cuts the 3-step error of a short strongly seasonal series");
+
+        // A random walk has no season to borrow: β stays 0 and the forecasts are those without the combination.
+        double level = 0;
+        double[] walk = Enumerable.Range(0, 300).Select(_ => level += rng.NextDouble() - 0.5).ToArray();
+        var (_, walkWith, walkForecasts) = Run(walk, Settings(12, combine: true));
+        var (_, _, walkForecastsOff) = Run(walk, Settings(12, combine: false));
+        double moved = Enumerable.Range(1, walk.Length - 1).Average(t => Math.Abs(walkForecasts[t][0] - walkForecastsOff[t][0]));
+        TestContext.WriteLine($"random walk: β = {string.Join(", ", walkWith.SeasonalNaiveWeights.Select(b => b.ToString("F2")))}, mean |change| of the 1-step forecast {moved:E2}");
+        Assert.IsTrue(walkWith.SeasonalNaiveWeights.All(b => b < 0.1), "no season: (almost) no weight");
+        Assert.IsLessThan(0.02, moved, "a random walk's forecasts barely move (steps are ~0.29 apart)");
+        // Without a season (m = 1) the setting changes nothing, bit for bit.
+        var (_, _, plainOn) = Run(y, Settings(1, combine: true));
+        var (_, _, plainOff) = Run(y, Settings(1, combine: false));
+        for (int t = 0; t < y.Length; t++) CollectionAssert.AreEqual(plainOff[t], plainOn[t], $"t={t}");
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
     public void OutliersAndMissingValuesNeverMakeTheModelNaN()
     {
         var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Units = 4, Horizon = 2, LearningRate = 0.05 }, SeasonLength = 7 });

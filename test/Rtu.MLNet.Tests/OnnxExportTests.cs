@@ -84,6 +84,8 @@ public sealed class OnnxExportTests
         var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(400)));
         var model = transformer.GetModel();
         if (shrink) Assert.IsGreaterThan(0.0, model.ShrinkFactor, "the model showed skill, so the learned part counts");
+        if (shrink && seasonLength > 1)
+            Assert.IsTrue(model.SeasonalNaiveWeights.Any(b => b > 0), "the seasonal-naive combination is in use, so the export must reproduce it");
 
         var series = TestData.Series(250, seed: 11); // with missing values
         var view = Ml.Data.LoadFromEnumerable(series);

@@ -31,6 +31,18 @@ public sealed record RtuForecasterSettings
     /// <summary>Exogenous features per row (other columns known at row t). Default 0.</summary>
     public int ExogenousCount { get; init; }
 
+    /// <summary>
+    /// With a season (m &gt; 1) and <see cref="ShrinkTowardNaive"/>: each horizon's forecast F is moved toward the seasonal-naive
+    /// value S = y_{t+h−m⌈h/m⌉} as F + β_h·(S − F), where β_h ∈ [0, 1] is the least-squares weight of (S − F) for the
+    /// error y − F over the last <see cref="CombinationWindow"/> forecasts of that horizon, less two standard errors
+    /// (so β_h stays 0 unless the seasonal naive has clearly helped). The RTU learns seasons slowly from scratch; this
+    /// gives short seasonal series the seasonal-naive forecast where it is better. Default true.
+    /// </summary>
+    public bool CombineWithSeasonalNaive { get; init; } = true;
+
+    /// <summary>Forgetting window (rows) of the seasonal-naive weight β_h. Default 100.</summary>
+    public int CombinationWindow { get; init; } = 100;
+
     /// <summary>Checks every value and names the one that is out of range.</summary>
     public void Validate()
     {
@@ -40,6 +52,7 @@ public sealed record RtuForecasterSettings
         if (SeasonLength < 1 || SeasonLength > 100_000) throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength must be in [1, 100000] (1: no season).");
         if (NormalizerWindow < 0) throw new ArgumentOutOfRangeException(nameof(NormalizerWindow), NormalizerWindow, "NormalizerWindow must be ≥ 0.");
         if (!(InputClip > 0)) throw new ArgumentOutOfRangeException(nameof(InputClip), InputClip, "InputClip must be positive.");
+        if (CombinationWindow < 1) throw new ArgumentOutOfRangeException(nameof(CombinationWindow), CombinationWindow, "CombinationWindow must be ≥ 1.");
         if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
         if (InputSize == 0) throw new ArgumentException("The forecaster has no inputs: set Lags ≥ 1, IncludeLevel, a season or exogenous features.", nameof(Lags));
     }
@@ -52,6 +65,7 @@ public sealed record RtuForecasterSettings
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
         w.Write(ShrinkTowardNaive);
+        w.Write(CombineWithSeasonalNaive); w.Write(CombinationWindow);
     }
 
     internal static RtuForecasterSettings Read(BinaryReader r)
@@ -60,6 +74,7 @@ public sealed record RtuForecasterSettings
         {
             Learner = RtuLearnerSettings.Read(r), Lags = r.ReadInt32(), SeasonLength = r.ReadInt32(), IncludeLevel = r.ReadBoolean(),
             NormalizerWindow = r.ReadInt32(), InputClip = r.ReadDouble(), ExogenousCount = r.ReadInt32(), ShrinkTowardNaive = r.ReadBoolean(),
+            CombineWithSeasonalNaive = r.ReadBoolean(), CombinationWindow = r.ReadInt32(),
         };
         try { s.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
@@ -99,20 +114,15 @@ public sealed class RtuForecaster
     private long _shrinkCount;
     private double _last = double.NaN;
     private int _gap;
+    // Seasonal-naive combination: y_{t−k} ring (length m), the (F, S) of the forecasts made at the last H rows, and per
+    // horizon the running E[b²], E[r·b], E[r²] (r = y − F, b = S − F), their count and the weight β_h.
+    private readonly double[] _levels, _pending, _combine, _beta;
+    private readonly long[] _combineCount;
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
+        : this(Validated(settings), new OnlineRtuLearner(settings.InputSize, settings.Learner))
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
-        Settings = settings;
-        Learner = new OnlineRtuLearner(settings.InputSize, settings.Learner);
-        _norm = new RunningNormalizer(2 + settings.ExogenousCount, settings.NormalizerWindow, settings.InputClip);
-        _changes = new double[Math.Max(1, Math.Max(settings.Lags, settings.SeasonLength))];
-        Array.Fill(_changes, double.NaN);
-        _x = new float[settings.InputSize];
-        _outputs = new float[Horizon];
-        _seasonal = new float[Math.Max(0, Horizon - 1)];
     }
 
     private RtuForecaster(RtuForecasterSettings settings, OnlineRtuLearner learner)
@@ -124,6 +134,21 @@ public sealed class RtuForecaster
         _x = new float[settings.InputSize];
         _outputs = new float[Horizon];
         _seasonal = new float[Math.Max(0, Horizon - 1)];
+        _levels = new double[Math.Max(1, settings.SeasonLength)];
+        _pending = new double[Horizon * Horizon * 2];
+        _combine = new double[Horizon * 3];
+        _beta = new double[Horizon];
+        _combineCount = new long[Horizon];
+        Array.Fill(_changes, double.NaN);
+        Array.Fill(_levels, double.NaN);
+        Array.Fill(_pending, double.NaN);
+    }
+
+    private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        return settings;
     }
 
     /// <summary>The settings.</summary>
@@ -149,6 +174,12 @@ public sealed class RtuForecaster
     /// 1 when <see cref="RtuForecasterSettings.ShrinkTowardNaive"/> is off.
     /// </summary>
     public double ShrinkFactor => Settings.ShrinkTowardNaive ? _shrink : 1;
+
+    /// <summary>
+    /// The weights β_1 … β_H ∈ [0, 1] of the seasonal-naive forecast in each horizon's final forecast
+    /// (<see cref="RtuForecasterSettings.CombineWithSeasonalNaive"/>); all 0 when the combination is off or no season is set.
+    /// </summary>
+    public IReadOnlyList<double> SeasonalNaiveWeights => Array.AsReadOnly(Combining ? _beta : new double[Horizon]);
 
     /// <summary>
     /// Observes row t: the value y_t (NaN: missing) and its exogenous features; learns from it when
@@ -182,6 +213,8 @@ public sealed class RtuForecaster
         }
         int m = Settings.SeasonLength, n = _changes.Length;
         _changes[(int)(_rows % n)] = change;
+        if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value);
+        _levels[(int)(_rows % _levels.Length)] = value;
 
         // Inputs: lags d_t … d_{t−L+1}, season d_{t+1−m}, level, exogenous.
         int i = 0;
@@ -215,6 +248,13 @@ public sealed class RtuForecaster
         }
         Learner.Step(_x, label, learn, state, _outputs, _seasonal);
         _rows++;
+        if (Combining)
+            for (int h = 1; h <= Horizon; h++)
+            {
+                int at = ((int)((_rows - 1) % Horizon) * Horizon + h - 1) * 2;
+                _pending[at] = ModelForecast(h);
+                _pending[at + 1] = SeasonalNaive(h);
+            }
         if (!forecast.IsEmpty) WriteForecast(forecast);
     }
 
@@ -222,10 +262,47 @@ public sealed class RtuForecaster
     public void WriteForecast(Span<float> forecast)
     {
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values, got {forecast.Length}.", nameof(forecast));
-        double mu = _norm.Mean(0), sigma = _norm.Scale(0);
-        int ahead = _gap; // rows since the last observed value
-        for (int h = 0; h < Horizon; h++)
-            forecast[h] = double.IsNaN(_last) ? float.NaN : (float)(_last + (h + 1 + ahead) * mu + sigma * ShrinkFactor * _outputs[h]);
+        for (int h = 1; h <= Horizon; h++)
+        {
+            double f = ModelForecast(h), s = Combining ? SeasonalNaive(h) : double.NaN;
+            forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _beta[h - 1] * (s - f));
+        }
+    }
+
+    private bool Combining => Settings.CombineWithSeasonalNaive && Settings.ShrinkTowardNaive && Settings.SeasonLength > 1;
+
+    // The model's forecast of y_{t+h}: the naive forecast with drift plus the shrunk learned change (NaN before any value).
+    private double ModelForecast(int h) =>
+        double.IsNaN(_last) ? double.NaN : _last + (h + _gap) * _norm.Mean(0) + _norm.Scale(0) * ShrinkFactor * _outputs[h - 1];
+
+    // The seasonal-naive forecast of y_{t+h}, y_{t+h−m⌈h/m⌉} (NaN when that value is missing or not seen yet).
+    private double SeasonalNaive(int h)
+    {
+        int m = Settings.SeasonLength;
+        long row = _rows - 1 - (m * ((h + m - 1) / m) - h);
+        return row < 0 ? double.NaN : _levels[(int)(row % m)];
+    }
+
+    // y_t arrived: the forecasts of it made at rows t−h give one more (r, b) per horizon; β_h = E[r·b]/E[b²] less two
+    // standard errors, clipped to [0, 1], over a window of the last CombinationWindow forecasts.
+    private void UpdateCombination(double value)
+    {
+        for (int h = 1; h <= Horizon && _rows - h >= 0; h++)
+        {
+            int at = ((int)((_rows - h) % Horizon) * Horizon + h - 1) * 2;
+            double f = _pending[at], s = _pending[at + 1];
+            if (!double.IsFinite(f) || !double.IsFinite(s)) continue;
+            double r = value - f, b = s - f;
+            var mo = _combine.AsSpan((h - 1) * 3, 3);
+            long k = ++_combineCount[h - 1];
+            double a = Math.Max(1.0 / k, 1.0 / Settings.CombinationWindow);
+            mo[0] += a * (b * b - mo[0]); mo[1] += a * (r * b - mo[1]); mo[2] += a * (r * r - mo[2]);
+            double keff = Math.Min(k, Settings.CombinationWindow);
+            if (!(mo[0] > 1e-300) || keff < 2) { _beta[h - 1] = 0; continue; }
+            double beta = mo[1] / mo[0];
+            double se = Math.Sqrt(Math.Max(0, mo[2] - 2 * beta * mo[1] + beta * beta * mo[0]) / ((keff - 1) * mo[0]));
+            _beta[h - 1] = double.IsFinite(beta - 2 * se) ? Math.Clamp(beta - 2 * se, 0, 1) : 0;
+        }
     }
 
     private float NormalizedChange(int back)
@@ -241,6 +318,8 @@ public sealed class RtuForecaster
         Learner.ResetState();
         Array.Fill(_changes, double.NaN);
         Array.Clear(_outputs);
+        Array.Fill(_levels, double.NaN);
+        Array.Fill(_pending, double.NaN);
         _rows = 0; _last = double.NaN; _gap = 0;
     }
 
@@ -255,6 +334,8 @@ public sealed class RtuForecaster
         writer.Write(_shrinkCv); writer.Write(_shrinkVv); writer.Write(_shrink); writer.Write(_shrinkCount);
         foreach (double c in _changes) writer.Write(c);
         OnlineRtuLearner.WriteFloats(writer, _outputs);
+        foreach (var a in new[] { _levels, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
+        foreach (long c in _combineCount) writer.Write(c);
     }
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
@@ -274,6 +355,9 @@ public sealed class RtuForecaster
         if (f._rows < 0 || f._gap < 0) throw new InvalidDataException("Stored forecaster counters are invalid.");
         for (int i = 0; i < f._changes.Length; i++) f._changes[i] = reader.ReadDouble();
         OnlineRtuLearner.ReadFloats(reader, f._outputs);
+        foreach (var a in new[] { f._levels, f._pending, f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
+        for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
+        if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");
         return f;
     }
 

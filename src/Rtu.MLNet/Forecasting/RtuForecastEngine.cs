@@ -14,8 +14,8 @@ namespace Rtu.MLNet;
 /// </remarks>
 public sealed class RtuForecastEngine
 {
-    /// <summary>Version of the checkpoint format written by <see cref="Checkpoint"/>.</summary>
-    public const int CheckpointVersion = 1;
+    /// <summary>Version of the checkpoint format written by <see cref="Checkpoint"/> (2 added the seasonal-naive combination; 1 is not read).</summary>
+    public const int CheckpointVersion = 2;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
 
@@ -95,5 +95,5 @@ public sealed class RtuForecastEngine
     /// restore leaves the engine unchanged.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
-    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion);
+    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion, minimumVersion: 2);  // 2: the seasonal-naive combination
 }

@@ -55,6 +55,14 @@ public sealed class RtuForecastingOptions
     /// <summary>Scale the learned part of the forecast by its least-squares skill factor in [0, 1] (stays near naive until the model shows skill). Default true.</summary>
     public bool ShrinkTowardNaive { get; set; } = true;
 
+    /// <summary>
+    /// With a season and <see cref="ShrinkTowardNaive"/>: move each horizon's forecast toward the seasonal-naive value by
+    /// the weight that past errors support (least squares over the last 100 forecasts, less two standard errors, in
+    /// [0, 1]; 0 until the seasonal naive has clearly helped). Short seasonal series get the season before the RTU has
+    /// learned it. Default true.
+    /// </summary>
+    public bool CombineWithSeasonalNaive { get; set; } = true;
+
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
@@ -69,7 +77,7 @@ public sealed class RtuForecastingOptions
             Units = Units, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
         },
         Lags = Lags, SeasonLength = SeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
-        ShrinkTowardNaive = ShrinkTowardNaive,
+        ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive,
     };
 
     internal void Validate()
@@ -91,6 +99,7 @@ public sealed class RtuForecastingOptions
         w.Write(StateColumnName ?? ""); w.Write(Horizon); w.Write(SeasonLength); w.Write(Lags); w.Write(IncludeLevel);
         w.Write(Units); w.Write((int)Architecture); w.Write(LearningRate); w.Write(Epochs); w.Write(LearnDuringTransform);
         w.Write(ResetStateOnTransform); w.Write(NormalizerWindow); w.Write(Seed); w.Write(ShrinkTowardNaive);
+        w.Write(CombineWithSeasonalNaive);
     }
 
     internal static RtuForecastingOptions Read(BinaryReader r)
@@ -103,6 +112,7 @@ public sealed class RtuForecastingOptions
         o.Horizon = r.ReadInt32(); o.SeasonLength = r.ReadInt32(); o.Lags = r.ReadInt32(); o.IncludeLevel = r.ReadBoolean();
         o.Units = r.ReadInt32(); o.Architecture = (RecurrentArchitecture)r.ReadInt32(); o.LearningRate = r.ReadDouble(); o.Epochs = r.ReadInt32();
         o.LearnDuringTransform = r.ReadBoolean(); o.ResetStateOnTransform = r.ReadBoolean(); o.NormalizerWindow = r.ReadInt32(); o.Seed = r.ReadUInt64(); o.ShrinkTowardNaive = r.ReadBoolean();
+        o.CombineWithSeasonalNaive = r.ReadBoolean();
         try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored forecasting options are invalid: {e.Message}", e); }
         return o;
     }

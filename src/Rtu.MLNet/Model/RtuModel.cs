@@ -21,8 +21,8 @@ namespace Rtu.MLNet;
 /// </remarks>
 public static class RtuModel
 {
-    /// <summary>The container format version this library writes; it reads this version and older ones.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>The container format version this library writes; it reads this version and older ones (forecasters from version 2: version 1 was a pre-release).</summary>
+    public const int FormatVersion = 2;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";
@@ -204,6 +204,9 @@ public static class RtuModel
             if (version > FormatVersion) throw new InvalidDataException($"part '{entry}' has format version {version}, newer than this library reads ({FormatVersion}); upgrade Rtu.MLNet.");
             string stored = r.ReadString();
             if (stored != kind) throw new InvalidDataException($"part '{entry}' holds '{stored}', the manifest says '{kind}'.");
+            // Format 2 added the forecaster's seasonal-naive combination; format-1 forecasters came from a pre-release.
+            if (kind == "rtu.forecasting" && version < 2)
+                throw new InvalidDataException($"part '{entry}' is a forecaster of format version {version}, written by a pre-release that this library no longer reads; fit and save it again.");
             ITransformer t = kind switch
             {
                 "rtu.forecasting" => RtuForecastingTransformer.Read(context, r),

@@ -4,7 +4,8 @@ namespace Rtu.MLNet;
 /// One series' history for serving an exported forecaster (<see cref="RtuOnnxExport.ExportToOnnx(RtuForecastingTransformer, string)"/>):
 /// turns each new value into the raw <c>obs</c> row of the ONNX graph, and the graph's <c>prediction</c> back into
 /// level forecasts ŷ_{t+1} … ŷ_{t+H}. It keeps what the C# forecaster keeps besides the network: the recent changes,
-/// the last observed value and the rows since it. Not thread-safe; use one per series.
+/// the last season's values (for the seasonal-naive combination, with its weights frozen at construction), the last
+/// observed value and the rows since it. Not thread-safe; use one per series.
 /// </summary>
 public sealed class RtuForecastObservations
 {
@@ -13,6 +14,8 @@ public sealed class RtuForecastObservations
     private readonly double _changeMean, _changeScale, _clip;
     private readonly int _seasonalGuesses;
     private readonly double[] _changes;
+    private readonly double[] _levels;        // y_{t−k} ring of one season (NaN: missing)
+    private readonly double[] _seasonalWeights; // β_h, frozen
     private long _rows;
     private double _last = double.NaN;
     private int _gap;
@@ -30,6 +33,9 @@ public sealed class RtuForecastObservations
         _seasonalGuesses = _season > 1 && _horizon > 1 ? _horizon - 1 : 0;
         _changes = new double[Math.Max(1, Math.Max(_lags, _season))];
         Array.Fill(_changes, double.NaN);
+        _levels = new double[Math.Max(1, _season)];
+        Array.Fill(_levels, double.NaN);
+        _seasonalWeights = model.SeasonalNaiveWeights.ToArray();
         ObservationSize = s.InputSize + _seasonalGuesses;
     }
 
@@ -66,6 +72,7 @@ public sealed class RtuForecastObservations
         }
         else if (!double.IsNaN(_last)) _gap++;
         _changes[(int)(_rows % _changes.Length)] = change;
+        _levels[(int)(_rows % _levels.Length)] = v;
 
         int i = 0;
         for (int k = 0; k < _lags; k++) observation[i++] = Change(k);
@@ -90,20 +97,34 @@ public sealed class RtuForecastObservations
 
     /// <summary>
     /// The level forecasts ŷ_{t+h} = y_last + prediction_h + g·μ_d (g: rows since the last observed value, μ_d the
-    /// frozen mean change) from the graph's <c>prediction</c> row for this series; NaN before the first value.
+    /// frozen mean change) from the graph's <c>prediction</c> row for this series, moved toward the seasonal-naive value
+    /// S_h by the frozen weight β_h where S_h is known, as the C# forecaster does; NaN before the first value.
     /// </summary>
     public void ToForecast(ReadOnlySpan<float> prediction, Span<float> forecast)
     {
         if (prediction.Length != _horizon) throw new ArgumentException($"prediction must hold {_horizon} values, got {prediction.Length}.", nameof(prediction));
         if (forecast.Length != _horizon) throw new ArgumentException($"forecast must hold {_horizon} values, got {forecast.Length}.", nameof(forecast));
-        for (int h = 0; h < _horizon; h++)
-            forecast[h] = double.IsNaN(_last) ? float.NaN : (float)(_last + prediction[h] + _gap * _changeMean);
+        for (int h = 1; h <= _horizon; h++)
+        {
+            double f = double.IsNaN(_last) ? double.NaN : _last + prediction[h - 1] + _gap * _changeMean;
+            double s = _seasonalWeights[h - 1] > 0 ? SeasonalNaive(h) : double.NaN;
+            forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
+        }
+    }
+
+    // y_{t+h−m⌈h/m⌉}, as RtuForecaster.SeasonalNaive (NaN when missing or not seen yet).
+    private double SeasonalNaive(int h)
+    {
+        int m = _season;
+        long row = _rows - 1 - (m * ((h + m - 1) / m) - h);
+        return row < 0 ? double.NaN : _levels[(int)(row % m)];
     }
 
     /// <summary>Starts the series afresh (no history); also reset the stream's state in the graph (zeros).</summary>
     public void Reset()
     {
         Array.Fill(_changes, double.NaN);
+        Array.Fill(_levels, double.NaN);
         _rows = 0; _last = double.NaN; _gap = 0;
     }
 

@@ -111,10 +111,14 @@ public static class RtuOnnxExport
     /// <item><c>prediction [N,Horizon]</c>: the forecast change from the last observed value, prediction_h = ŷ_{t+h} − y_last
     /// − g·μ_d, with g the rows since y_last (0 when y_t is observed) and μ_d the frozen mean change (metadata
     /// <c>rtu_mlnet.change_mean</c>); so ŷ_{t+h} = y_t + prediction_h when y_t is observed
-    /// (<see cref="RtuForecastObservations.ToForecast"/> does this). The shrinkage toward the naive forecast is frozen in.</item>
+    /// (<see cref="RtuForecastObservations.ToForecast"/> does this). The shrinkage toward the naive forecast is frozen in.
+    /// With a season, the forecaster's final step is outside the graph too: F_h = y_last + prediction_h + g·μ_d is moved
+    /// toward the seasonal-naive value S_h = y_{t+h−m⌈h/m⌉} as F_h + β_h·(S_h − F_h) when S_h is known, with the weights
+    /// β_h frozen at export (metadata <c>rtu_mlnet.seasonal_naive_weights</c>; <see cref="RtuForecastObservations.ToForecast"/>
+    /// applies them).</item>
     /// <item><c>features [N,StateSize]</c>: the RTU state (the optional state column).</item>
     /// </list>
-    /// The series bookkeeping (differencing, the history of changes, the seasonal guesses, adding y_last back) stays
+    /// The series bookkeeping (differencing, the history of changes and values, the seasonal guesses, adding y_last back) stays
     /// outside the graph, in <see cref="RtuForecastObservations"/>, because the graph sees one row and its recurrent
     /// state only.
     /// </remarks>
@@ -161,7 +165,9 @@ public static class RtuOnnxExport
         {
             [ComponentKey] = "RtuForecasting",
             ["rtu_mlnet.obs"] = $"[N,{features.Count}] raw engineered inputs: " + string.Join(", ", ObsNames(s, horizon)) + " (NaN = missing/unknown)",
-            ["rtu_mlnet.prediction"] = "forecast change from the last observed value y_last: forecast_h = y_last + prediction_h + g * change_mean, g = rows since y_last (0 when the current value is observed)",
+            ["rtu_mlnet.prediction"] = "forecast change from the last observed value y_last: F_h = y_last + prediction_h + g * change_mean, g = rows since y_last (0 when the current value is observed); "
+                + "forecast_h = F_h + seasonal_naive_weights[h] * (S_h - F_h) where the seasonal-naive value S_h = y[t+h-m*ceil(h/m)] is known, else F_h",
+            ["rtu_mlnet.seasonal_naive_weights"] = string.Join(",", model.SeasonalNaiveWeights.Select(b => b.ToString("R", CultureInfo.InvariantCulture))),
             ["rtu_mlnet.change_mean"] = mu.ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.change_scale"] = sigma.ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.shrink_factor"] = w.ToString("R", CultureInfo.InvariantCulture),

@@ -77,7 +77,8 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         o.Write(Magic); o.Write(version); o.Write(bytes.LongLength); o.Write(bytes); o.Write(SHA256.HashData(bytes));
     }
 
-    public void Restore(Stream source, int version)
+    // minimumVersion: the oldest format the model type can still read (older checkpoints lack fields it needs).
+    public void Restore(Stream source, int version, int minimumVersion = 1)
     {
         ArgumentNullException.ThrowIfNull(source);
         byte[] bytes;
@@ -88,6 +89,8 @@ internal sealed class KeyedStreams<TModel> where TModel : class
             int stored = r.ReadInt32();
             if (stored > version) throw new InvalidDataException($"The checkpoint has format version {stored}, newer than this library reads ({version}); upgrade Rtu.MLNet.");
             if (stored < 1) throw new InvalidDataException($"The checkpoint has an invalid format version {stored}.");
+            if (stored < minimumVersion)
+                throw new InvalidDataException($"The checkpoint has format version {stored}, older than this library reads ({minimumVersion}–{version}): it was written by a pre-release; restart the streams from the model.");
             long length = r.ReadInt64();
             if (length < 0 || length > int.MaxValue) throw new InvalidDataException("The checkpoint's length field is corrupt.");
             bytes = r.ReadBytes((int)length);
