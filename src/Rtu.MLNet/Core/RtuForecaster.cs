@@ -96,6 +96,9 @@ public sealed record RtuForecasterSettings
 /// <para>Shrinkage (<see cref="RtuForecasterSettings.ShrinkTowardNaive"/>): the learned part σ_d·output_h is scaled by
 /// w ∈ [0, 1], the least-squares factor between past one-step outputs and their targets, so the forecast stays near
 /// the naive forecast until, and unless, the model shows skill.</para>
+/// <para>Seasonal combination (<see cref="RtuForecasterSettings.CombineWithSeasonalNaive"/>): with a season, the final
+/// forecast is F_h + β_h·(S_h − F_h), S_h the seasonal-naive value, β_h the weight that past errors support (0 unless
+/// the seasonal naive has clearly helped). The RTU learns a season slowly from scratch; this covers the short series.</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean.
