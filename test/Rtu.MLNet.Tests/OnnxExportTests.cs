@@ -311,12 +311,20 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
-    public void ExportingAStateFeatureTransformerFittedOnNoRowsIsRefused()
+    public void FittingOnNoRowsOrNoObservedValueIsRefused()
     {
-        var transformer = Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3 })
-            .Fit(Ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>()));
-        var e = Assert.ThrowsExactly<InvalidOperationException>(() => transformer.ToOnnxWeights());
-        StringAssert.Contains(e.Message, "has not seen any rows");
+        // Empty data gives nothing to train on or to export: Fit says so instead of returning an empty model.
+        var e1 = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3 })
+            .Fit(Ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>())));
+        StringAssert.Contains(e1.Message, "no rows");
+        var e2 = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions())
+            .Fit(Ml.Data.LoadFromEnumerable(Array.Empty<SeriesPoint>())));
+        StringAssert.Contains(e2.Message, "no rows");
+        StringAssert.Contains(e2.Message, "Initialize");
+        var allMissing = TestData.Series(20).Select(p => new SeriesPoint { Value = float.NaN, Temperature = p.Temperature }).ToArray();
+        var e3 = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions())
+            .Fit(Ml.Data.LoadFromEnumerable(allMissing)));
+        StringAssert.Contains(e3.Message, "no observed value of 'Value'");
     }
 
     [TestMethod]

@@ -37,6 +37,8 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     public RtuForecastingOptions Options { get; }
 
     /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
+    /// <exception cref="InvalidOperationException">The input has no rows, or no observed (finite) value of the series:
+    /// nothing to train on. <see cref="Initialize"/> gives an untrained model that learns while it transforms.</exception>
     public RtuForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -51,12 +53,18 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
             if (epoch > 0) forecaster.ResetState();
             using var cursor = input.GetRowCursor(columns);
             var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
+            long rows = 0;
             while (cursor.MoveNext())
             {
                 foreach (var r in readers) r();
                 RtuForecastingTransformer.Gather(inputs, exogenous);
                 forecaster.Observe(inputs[0][0], exogenous, learn: true, default, default);
+                rows++;
             }
+            if (epoch == 0 && (rows == 0 || double.IsNaN(forecaster.LastValue)))
+                throw new InvalidOperationException(
+                    $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{Options.InputColumnName}' (all missing)")}: " +
+                    "there is nothing to train on. For an untrained model that learns while Transform streams the series, use Initialize(schema).");
         }
         return new RtuForecastingTransformer(_context, Options, forecaster, widths);
     }

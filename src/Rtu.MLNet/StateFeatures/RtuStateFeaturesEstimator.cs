@@ -35,6 +35,7 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
     public RtuStateFeaturesOptions Options { get; }
 
     /// <summary>Streams <paramref name="input"/> in order: gathers the input statistics and, with a label, trains the RTU online.</summary>
+    /// <exception cref="InvalidOperationException">The input has no rows: the input statistics would be empty.</exception>
     public RtuStateFeaturesTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -48,11 +49,16 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
             if (epoch > 0) model.ResetState();
             using var cursor = input.GetRowCursor(columns);
             var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
+            long rows = 0;
             while (cursor.MoveNext())
             {
                 foreach (var r in readers) r();
                 model.Observe(inputs[0], hasLabel ? inputs[1][0] : double.NaN, learn: hasLabel, default, default);
+                rows++;
             }
+            if (rows == 0)
+                throw new InvalidOperationException(
+                    $"RtuStateFeatures: Fit read no rows from the input: there are no statistics to scale '{Options.InputColumnName}' by and nothing to train on. Fit on at least one row.");
         }
         return new RtuStateFeaturesTransformer(_context, Options, model, d);
     }
