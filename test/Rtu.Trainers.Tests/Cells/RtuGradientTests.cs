@@ -10,6 +10,8 @@ public sealed class RtuGradientTests
     private const int D = 4, N = 5, B = 3, Steps = 24;
     private static readonly (int, int)[] Resets = [(9, 1), (15, 0), (15, 2)];
 
+    public TestContext TestContext { get; set; } = null!;
+
     private static (IRecurrentLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(bool nonLinear, Activation f)
     {
         var options = new RtuOptions { Units = N, Activation = f };
@@ -37,6 +39,7 @@ public sealed class RtuGradientTests
 
         var fd = harness.FiniteDifferences(rtrl);
         double relFd = GradientHarness.RelativeError(gRtrl, fd);
+        TestContext.WriteLine($"{(nonLinear ? "non-linear" : "linear")} RTU, {f}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
         Assert.IsLessThanOrEqualTo(1e-6, relFd, $"RTRL vs finite differences relative error {relFd:E2}");
         Assert.IsGreaterThan(0.0, gRtrl.Select(Math.Abs).Max(), "the gradient must not be trivially zero");
     }
