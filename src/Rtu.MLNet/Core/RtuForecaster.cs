@@ -278,12 +278,18 @@ public sealed class RtuForecaster
     private double ModelForecast(int h) =>
         double.IsNaN(_last) ? double.NaN : _last + (h + _gap) * _norm.Mean(0) + _norm.Scale(0) * ShrinkFactor * _outputs[h - 1];
 
-    // The seasonal-naive forecast of y_{t+h}, y_{t+h−m⌈h/m⌉} (NaN when that value is missing or not seen yet).
-    private double SeasonalNaive(int h)
+    private double SeasonalNaive(int h) => SeasonalNaive(_levels, _rows, h);
+
+    /// <summary>
+    /// The seasonal-naive forecast of y_{t+h}, y_{t+h−m⌈h/m⌉}, from a ring of the last m values (value of row k at
+    /// k mod m; <paramref name="rows"/> = t + 1 rows seen); NaN when that value is missing or not seen yet. Shared with
+    /// <see cref="RtuForecastObservations"/>, which must reproduce the forecaster exactly.
+    /// </summary>
+    internal static double SeasonalNaive(double[] levels, long rows, int h)
     {
-        int m = Settings.SeasonLength;
-        long row = _rows - 1 - (m * ((h + m - 1) / m) - h);
-        return row < 0 ? double.NaN : _levels[(int)(row % m)];
+        int m = levels.Length;
+        long row = rows - 1 - (m * ((h + m - 1) / m) - h);
+        return row < 0 ? double.NaN : levels[(int)(row % m)];
     }
 
     // y_t arrived: the forecasts of it made at rows t−h give one more (r, b) per horizon; β_h = E[r·b]/E[b²] less two

@@ -1,3 +1,5 @@
+using Rtu.MLNet.Core;
+
 namespace Rtu.MLNet;
 
 /// <summary>
@@ -107,18 +109,11 @@ public sealed class RtuForecastObservations
         for (int h = 1; h <= _horizon; h++)
         {
             double f = double.IsNaN(_last) ? double.NaN : _last + prediction[h - 1] + _gap * _changeMean;
-            double s = _seasonalWeights[h - 1] > 0 ? SeasonalNaive(h) : double.NaN;
+            double s = _seasonalWeights[h - 1] > 0 ? RtuForecaster.SeasonalNaive(_levels, _rows, h) : double.NaN;
             forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
         }
     }
 
-    // y_{t+h−m⌈h/m⌉}, as RtuForecaster.SeasonalNaive (NaN when missing or not seen yet).
-    private double SeasonalNaive(int h)
-    {
-        int m = _season;
-        long row = _rows - 1 - (m * ((h + m - 1) / m) - h);
-        return row < 0 ? double.NaN : _levels[(int)(row % m)];
-    }
 
     /// <summary>Starts the series afresh (no history); also reset the stream's state in the graph (zeros).</summary>
     public void Reset()
