@@ -64,7 +64,7 @@ internal sealed class TrainingRun(string envName, string archName, PpoOptions op
         Console.WriteLine($"Wrote {csv}, {png} and {ckpt}.");
         if (exportPath is not null)
         {
-            Rtu.Onnx.Export.PolicyExport.Export(trainer, exportPath);
+            Rtu.Onnx.Export.PolicyExport.Export(Rtu.Trainers.Learning.Ppo.PpoPolicy.Describe(trainer), exportPath);
             Console.WriteLine($"Exported the policy to {exportPath} (serve it with: Rtu.Control serve {exportPath} --env {trainer.EnvironmentName}).");
         }
         return 0;

@@ -44,7 +44,7 @@ public sealed class PolicyExportTests
         Assert.IsTrue(trainer.ObservationNormalizer.Statistics!.Count > 100, "the normaliser has seen the rollouts");
 
         string path = Path.Combine(Path.GetTempPath(), $"policy-{envName}-{arch}-{Environment.ProcessId}.onnx");
-        PolicyExport.Export(trainer, path);
+        PolicyExport.Export(PpoPolicy.Describe(trainer), path);
         try
         {
             const int streams = 3, steps = 200;
@@ -99,7 +99,7 @@ public sealed class PolicyExportTests
         using var trainer = new PpoTrainer<float>("RepeatPreviousEasy", Tiny(RecurrentArchitecture.LinearRtu));
         var other = new Rtu.Trainers.Learning.Normalization.ObservationNormalizer(trainer.Agent.ObservationSize + 1,
             Rtu.Trainers.Learning.Normalization.ObservationNormalization.PerFeature);
-        var e = Assert.ThrowsExactly<ArgumentException>(() => PolicyExport.FromAgent(trainer.Agent, other));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => PpoPolicy.Describe(trainer.Agent, other));
         StringAssert.Contains(e.Message, "normaliser covers");
     }
 

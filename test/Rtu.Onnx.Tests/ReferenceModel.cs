@@ -55,7 +55,7 @@ public sealed class ReferenceModel
                 {
                     double rr = Math.Exp(-Math.Exp(r.NuLog[k]));
                     double th = Math.Exp(r.ThetaLog[k]);
-                    double g = F32(rr * Math.Cos(th)), phi = F32(rr * Math.Sin(th)), eta = F32(Math.Sqrt(1 - rr * rr) + 1e-8);
+                    double g = F32(rr * Math.Cos(th)), phi = F32(rr * Math.Sin(th)), eta = F32(Math.Sqrt(OneMinusRSquared(Math.Exp(r.NuLog[k]))) + 1e-8);
                     double a1 = g * h1[k] - phi * h2[k] + eta * u1[k];
                     double a2 = g * h2[k] + phi * h1[k] + eta * u2[k];
                     if (r.Kind == RtuKind.Linear) { n1[k] = a1; n2[k] = a2; }
@@ -148,6 +148,13 @@ public sealed class ReferenceModel
     }
 
     private static double F32(double v) => (float)v;
+
+    // 1 − r² = 1 − e^{−2ν} without cancellation as r → 1: its Taylor series for small 2ν.
+    private static double OneMinusRSquared(double nu)
+    {
+        double x = 2 * nu;
+        return x < 1e-3 ? x * (1 - x / 2 * (1 - x / 3 * (1 - x / 4))) : 1 - Math.Exp(-x);
+    }
 
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
 

@@ -49,7 +49,7 @@ public sealed class RtuFeatureModel
 
     /// <summary>Width of the RTU state for an architecture and unit count.</summary>
     public static int StateWidth(RecurrentArchitecture architecture, int units) =>
-        architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? units : 2 * units;
+        CellRegistry.Get(architecture).OutputWidth(units);
 
     /// <summary>
     /// Observes one row: features (NaN: missing) and the label that arrived with them (NaN: none); learns when

@@ -73,7 +73,7 @@ public sealed class RtuForecastingOptions
         Learner = new RtuLearnerSettings
         {
             Architecture = Architecture,
-            LearningRule = Architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
+            LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
             Units = Units, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
         },
         Lags = Lags, SeasonLength = SeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,

@@ -199,19 +199,7 @@ public static class RtuOnnxExport
     }
 
     // Appends `extra` input rows of zeros to the cell's input weights: the cell ignores the last `extra` obs columns.
-    private static CellWeights PadInputs(CellWeights cell, int extra)
-    {
-        if (extra == 0) return cell;
-        static float[] Pad(float[] w, int rowWidth, int rows) { var p = new float[w.Length + rows * rowWidth]; w.CopyTo(p, 0); return p; }
-        return cell switch
-        {
-            RtuWeights r => r with { InputDim = r.InputDim + extra, W1 = Pad(r.W1, r.Units, extra), W2 = Pad(r.W2, r.Units, extra) },
-            OnlineLruWeights l => l with { InputDim = l.InputDim + extra, BRe = Pad(l.BRe, l.Units, extra), BIm = Pad(l.BIm, l.Units, extra) },
-            GruWeights g => g with { InputDim = g.InputDim + extra, Wx = Pad(g.Wx, 3 * g.Hidden, extra) },
-            MemorylessWeights m => new MemorylessWeights(m.Layer with { InputSize = m.Layer.InputSize + extra, W = Pad(m.Layer.W, m.Layer.OutputSize, extra) }),
-            _ => throw new NotSupportedException($"ONNX export of a forecaster with a {cell.Architecture} cell and seasonal h-step heads is not supported."),
-        };
-    }
+    private static CellWeights PadInputs(CellWeights cell, int extra) => cell.WithIgnoredInputs(extra);
 
     // The forecaster's heads over [state; engineered inputs; e_2 … e_H] (the skip columns are zero without the skip
     // connection). Column h−1 of the h-step head weighs e_h: its weight a_h times h, as the graph feeds e_h / h.

@@ -60,7 +60,7 @@ public sealed class RtuStateFeaturesOptions
     internal RtuLearnerSettings ToSettings() => new()
     {
         Architecture = Architecture,
-        LearningRule = Architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
+        LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
         Units = Units, Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
     };
 

@@ -1,6 +1,18 @@
+using Rtu.Trainers.Cells;
+using Rtu.Trainers.Cells.Gru;
+using Rtu.Trainers.Cells.Lru;
+using Rtu.Trainers.Cells.Memoryless;
+using Rtu.Trainers.Cells.Rtu;
+
 namespace Rtu.Onnx;
 
-/// <summary>A recurrent (or memoryless) cell.</summary>
+/// <summary>
+/// A recurrent (or memoryless) cell to export. Trained layers of every registered kind export as
+/// <see cref="TrainedCellWeights"/> (<see cref="Export.TrainedModelExport.FromLayer"/>); the records
+/// <see cref="RtuWeights"/>, <see cref="OnlineLruWeights"/>, <see cref="GruWeights"/> and <see cref="MemorylessWeights"/>
+/// describe hand-made weights of the built-in kinds. Either way the graph is written by the kind's
+/// <see cref="CellDefinition"/>.
+/// </summary>
 public abstract record CellWeights
 {
     /// <summary>Width of the cell input x.</summary>
@@ -13,6 +25,40 @@ public abstract record CellWeights
     public abstract string Architecture { get; }
 
     internal abstract void Validate();
+
+    /// <summary>The cell in its definition's terms (called after <see cref="Validate"/>).</summary>
+    internal abstract CellExport ToCellExport();
+
+    /// <summary>
+    /// The same cell reading <paramref name="extra"/> more input columns, which it ignores (zero input-weight rows
+    /// appended by the kind's definition).
+    /// </summary>
+    public CellWeights WithIgnoredInputs(int extra)
+    {
+        Validate();
+        return extra == 0 ? this : new TrainedCellWeights(ToCellExport().WithIgnoredInputs(extra));
+    }
+}
+
+/// <summary>A cell of any registered kind, frozen by its <see cref="CellDefinition"/> (e.g. from a trained layer).</summary>
+public sealed record TrainedCellWeights(CellExport Cell) : CellWeights
+{
+    /// <inheritdoc />
+    public override int InputSize => Cell.InputSize;
+
+    /// <inheritdoc />
+    public override int OutputSize => Cell.OutputSize;
+
+    /// <inheritdoc />
+    public override string Architecture => Cell.Definition.Name;
+
+    internal override void Validate()
+    {
+        if (Cell is null) throw new ArgumentException("TrainedCellWeights: the cell is null.");
+        Cell.Definition.Validate(Cell);
+    }
+
+    internal override CellExport ToCellExport() => Cell;
 }
 
 /// <summary>Whether the RTU recurrence is linear (activation on the output) or not (activation inside).</summary>
@@ -26,7 +72,8 @@ public enum RtuKind
 
 /// <summary>
 /// Recurrent Trace Units: n units, d inputs. r = exp(-exp(NuLog)), theta = exp(ThetaLog),
-/// g = r cos theta, phi = r sin theta, eta = sqrt(1 - r²) + 1e-8;
+/// g = r cos theta, phi = r sin theta, eta = sqrt(1 - r²) + 1e-8 (1 − r² computed without cancellation as r → 1),
+/// stored as the float32 values the trainer uses (<see cref="RtuCell.Coefficients"/>);
 /// a1 = g⊙h1 − phi⊙h2 + eta⊙(x·W1), a2 = g⊙h2 + phi⊙h1 + eta⊙(x·W2). W1, W2 are [d, n].
 /// Output width 2n. State: h1 [N,n], h2 [N,n].
 /// </summary>
@@ -51,6 +98,10 @@ public sealed record RtuWeights(
         Check.Length(W1, (long)InputDim * Units, $"RTU.W1 [{InputDim},{Units}]");
         Check.Length(W2, (long)InputDim * Units, $"RTU.W2 [{InputDim},{Units}]");
     }
+
+    internal override CellExport ToCellExport() =>
+        ((RtuCell)CellRegistry.Get(Kind == RtuKind.Linear ? RecurrentArchitecture.LinearRtu : RecurrentArchitecture.NonLinearRtu))
+            .FromArrays(Units, InputDim, Activation.ToTrainers(), NuLog, ThetaLog, W1, W2);
 }
 
 /// <summary>
@@ -84,6 +135,9 @@ public sealed record OnlineLruWeights(
         Check.Length(CRe, (long)Units * OutputDim, $"OnlineLru.CRe [{Units},{OutputDim}]");
         Check.Length(CIm, (long)Units * OutputDim, $"OnlineLru.CIm [{Units},{OutputDim}]");
     }
+
+    internal override CellExport ToCellExport() =>
+        LruCell.Instance.FromArrays(Units, InputDim, OutputDim, Activation.ToTrainers(), NuLog, ThetaLog, GammaLog, BRe, BIm, CRe, CIm);
 }
 
 /// <summary>
@@ -109,6 +163,8 @@ public sealed record GruWeights(int Hidden, int InputDim, float[] Wx, float[] Wh
         Check.Length(Wh, (long)Hidden * 3 * Hidden, $"GRU.Wh [{Hidden},{3 * Hidden}]");
         Check.Length(B, 3L * Hidden, $"GRU.B [{3 * Hidden}]");
     }
+
+    internal override CellExport ToCellExport() => GruCell.Instance.FromArrays(Hidden, InputDim, Wx, Wh, B);
 }
 
 /// <summary>Memoryless cell y = act(x·W + b): a dense layer, no state.</summary>
@@ -124,4 +180,7 @@ public sealed record MemorylessWeights(DenseWeights Layer) : CellWeights
     public override string Architecture => "memoryless";
 
     internal override void Validate() => Layer.Validate("Memoryless.Layer");
+
+    internal override CellExport ToCellExport() =>
+        MemorylessCell.Instance.FromArrays(Layer.InputSize, Layer.OutputSize, Layer.Activation.ToTrainers(), Layer.W, Layer.B);
 }

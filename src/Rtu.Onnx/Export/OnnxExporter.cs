@@ -9,8 +9,9 @@ namespace Rtu.Onnx.Export;
 /// inputs <c>obs [N,d_obs]</c> then the cell's <c>state_*</c> [N,k]; outputs the head results
 /// (<c>prediction</c>, or <c>logits</c> / <c>mean</c>+<c>log_std</c>, then <c>value</c>) then
 /// <c>next_state_*</c> in the same order as the state inputs. All tensors are float32.
-/// States per architecture: linear/non-linear RTU <c>state_h1, state_h2</c> [N,n];
-/// Online LRU <c>state_h_re, state_h_im</c> [N,n]; GRU <c>state_h</c> [N,n]; memoryless: none.
+/// The cell's part of the graph and its states are written by the cell kind's <see cref="Rtu.Trainers.Cells.CellDefinition"/>:
+/// linear/non-linear RTU <c>state_h1, state_h2</c> [N,n]; Online LRU <c>state_h_re, state_h_im</c> [N,n];
+/// GRU <c>state_h</c> [N,n]; memoryless: none.
 /// IR version 8, opset 17, producer "Rtu.MLNet".
 /// </summary>
 public static class OnnxExporter
@@ -43,23 +44,9 @@ public static class OnnxExporter
         b.AddMetadata("input_mlp_layers", DenseExporter.Describe(model.InputMlp));
         b.AddMetadata("cell_input_size", cell.InputSize.ToString());
         b.AddMetadata("cell_output_size", cell.OutputSize.ToString());
-        switch (cell)
-        {
-            case RtuWeights r:
-                b.AddMetadata("units", r.Units.ToString());
-                b.AddMetadata("activation", r.Activation.ToString().ToLowerInvariant());
-                break;
-            case OnlineLruWeights l:
-                b.AddMetadata("units", l.Units.ToString());
-                b.AddMetadata("activation", l.Activation.ToString().ToLowerInvariant());
-                break;
-            case GruWeights g:
-                b.AddMetadata("units", g.Hidden.ToString());
-                break;
-            case MemorylessWeights m:
-                b.AddMetadata("activation", m.Layer.Activation.ToString().ToLowerInvariant());
-                break;
-        }
+        var cellExport = cell.ToCellExport();
+        var definition = cellExport.Definition;
+        foreach (var (key, value) in definition.Metadata(cellExport)) b.AddMetadata(key, value);
 
         b.AddInput(OnnxNames.Observation, new long?[] { null, model.ObservationSize }, "observations, one row per stream");
         b.AddMetadata("input." + OnnxNames.Observation, $"[N,{model.ObservationSize}] float32: observations, one row per stream");
@@ -93,14 +80,7 @@ public static class OnnxExporter
         if (model.InputMlp is not null)
             x = DenseExporter.EmitMlp(b, model.InputMlp, x, "input_mlp");
 
-        string features = cell switch
-        {
-            RtuWeights r => RtuExporter.Emit(ctx, r, x),
-            OnlineLruWeights l => OnlineLruExporter.Emit(ctx, l, x),
-            GruWeights g => GruExporter.Emit(ctx, g, x),
-            MemorylessWeights m => MemorylessExporter.Emit(ctx, m, x),
-            _ => throw new ArgumentException($"Unknown cell type {cell.GetType().Name}."),
-        };
+        string features = definition.Emit(new OnnxCellGraph(ctx), cellExport, x);
 
         string headInput = features;
         if (model.HeadSkipConnection)

@@ -23,10 +23,14 @@ public sealed class FeedForwardCore<T> : IRecurrentCore<T> where T : unmanaged, 
         Guard.Positive(inputSize, nameof(inputSize));
         Guard.Positive(units, nameof(units));
         _d = inputSize; _m = units; _f = activation;
-        Parameters = new ParameterSet<T>("memoryless", (Weights, [_d, _m]), (Bias, [_m]));
+        Parameters = CreateParameters(_d, _m);
         RingInitialization.LecunNormal(rng ?? new Rng(0), _d, Parameters.Value(Weights));
         _dz = new T[_m];
     }
+
+    /// <summary>A zero set with the layout W [d×m], b [m].</summary>
+    internal static ParameterSet<T> CreateParameters(int inputSize, int units) =>
+        new("memoryless", (Weights, [inputSize, units]), (Bias, [units]));
 
     /// <summary>The activation f.</summary>
     public Activation Activation => _f;

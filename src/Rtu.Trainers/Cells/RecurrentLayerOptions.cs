@@ -52,11 +52,5 @@ public sealed record RecurrentLayerOptions
     public double RMin { get; init; } = 0.0;
 
     /// <summary>A short label such as <c>LinearRtu-RTRL</c> or <c>Gru-TBPTT(16)</c>.</summary>
-    public string Label => Architecture switch
-    {
-        RecurrentArchitecture.Gru => $"Gru-TBPTT({Truncation})",
-        RecurrentArchitecture.Memoryless => "Memoryless",
-        _ when LearningRule == LearningRule.Rtrl => Architecture == RecurrentArchitecture.Lru ? "OnlineLru-RTRL" : $"{Architecture}-RTRL",
-        _ => $"{Architecture}-TBPTT({Truncation})",
-    };
+    public string Label => CellRegistry.Get(Architecture).Label(this);
 }

@@ -24,12 +24,16 @@ public sealed class GruCore<T> : IRecurrentCore<T> where T : unmanaged, IFloatin
         Guard.Positive(inputSize, nameof(inputSize));
         Guard.Positive(units, nameof(units));
         _n = units; _d = inputSize;
-        Parameters = new ParameterSet<T>("gru", (Wx, [_d, 3 * _n]), (Wh, [_n, 3 * _n]), (Bias, [3 * _n]));
+        Parameters = CreateParameters(_d, _n);
         rng ??= new Rng(0);
         RingInitialization.LecunNormal(rng, _d, Parameters.Value(Wx));
         RingInitialization.LecunNormal(rng, _n, Parameters.Value(Wh));
         _pre = new T[3 * _n]; _ga = new T[3 * _n]; _dh = new T[_n]; _rh = new T[_n];
     }
+
+    /// <summary>A zero set with the GRU layout: W_x [d×3n], W_h [n×3n], b [3n].</summary>
+    internal static ParameterSet<T> CreateParameters(int inputSize, int units) =>
+        new("gru", (Wx, [inputSize, 3 * units]), (Wh, [units, 3 * units]), (Bias, [3 * units]));
 
     /// <inheritdoc />
     public string Description => $"Gru(n={_n})";

@@ -63,15 +63,9 @@ public sealed class LruCore<T> : IRecurrentCore<T> where T : unmanaged, IFloatin
         statePrev.CopyTo(cache.Slice(_d, 2 * n));
         Span<T> u = cache.Slice(_d + 2 * n, 2 * n);
         TiedTraces.Project(x, Parameters.Value(LruParameters.BRe), Parameters.Value(LruParameters.BIm), u[..n], u[n..]);
-        T[] lr = _coef.LambdaRe, li = _coef.LambdaIm, ga = _coef.Gamma;
-        for (int k = 0; k < n; k++)
-        {
-            T hr = statePrev[k], hi = statePrev[n + k];
-            stateNext[k] = lr[k] * hr - li[k] * hi + ga[k] * u[k];
-            stateNext[n + k] = lr[k] * hi + li[k] * hr + ga[k] * u[n + k];
-        }
+        LruRecurrence.Step<T>(statePrev, u[..n], u[n..], _coef.LambdaRe, _coef.LambdaIm, _coef.Gamma, stateNext);
         stateNext.CopyTo(cache.Slice(_d + 4 * n, 2 * n));
-        OnlineLruLayer<T>.ProjectOut(stateNext, Parameters.Value(LruParameters.CRe), Parameters.Value(LruParameters.CIm), y);
+        LruRecurrence.ProjectOut(stateNext, Parameters.Value(LruParameters.CRe), Parameters.Value(LruParameters.CIm), y);
         ActivationFunctions.Apply(_options.Activation, y, y);
         y.CopyTo(cache.Slice(_d + 6 * n, _m));
     }
@@ -89,13 +83,8 @@ public sealed class LruCore<T> : IRecurrentCore<T> where T : unmanaged, IFloatin
             ActivationFunctions.BackpropInPlace(_options.Activation, y, _dz);
             ReadOnlySpan<T> cRe = p.Value(LruParameters.CRe), cIm = p.Value(LruParameters.CIm);
             Span<T> gCRe = Slice(parameterGradients, LruParameters.CRe), gCIm = Slice(parameterGradients, LruParameters.CIm);
-            for (int k = 0; k < n; k++)
-            {
-                TensorPrimitives.MultiplyAdd(_dz, hn[k], gCRe.Slice(k * m, m), gCRe.Slice(k * m, m));
-                TensorPrimitives.MultiplyAdd(_dz, -hn[n + k], gCIm.Slice(k * m, m), gCIm.Slice(k * m, m));
-                _dh[k] += TensorPrimitives.Dot(cRe.Slice(k * m, m), _dz);
-                _dh[n + k] -= TensorPrimitives.Dot(cIm.Slice(k * m, m), _dz);
-            }
+            LruRecurrence.BackpropOut<T>(_dz, hn, cRe, cIm, gCRe, gCIm, _du); // _du: scratch here, overwritten below
+            for (int k = 0; k < 2 * n; k++) _dh[k] += _du[k];
         }
         T[] lr = _coef.LambdaRe, li = _coef.LambdaIm, ga = _coef.Gamma, nu = _coef.Nu, th = _coef.Theta;
         Span<T> gNu = Slice(parameterGradients, LruParameters.NuLog), gTh = Slice(parameterGradients, LruParameters.ThetaLog), gGa = Slice(parameterGradients, LruParameters.GammaLog);

@@ -36,35 +36,3 @@ public static class LruParameters
         RingInitialization.Normal(rng, 1 / Math.Sqrt(n), p.Value(CIm));
     }
 }
-
-/// <summary>λ, γ and their derivatives per unit, computed once per step (float64, stored in T).</summary>
-internal sealed class LruCoefficients<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public LruCoefficients(int n)
-    {
-        LambdaRe = new T[n]; LambdaIm = new T[n]; Gamma = new T[n]; Nu = new T[n]; Theta = new T[n];
-    }
-
-    public T[] LambdaRe { get; }
-    public T[] LambdaIm { get; }
-    public T[] Gamma { get; }
-    /// <summary>ν = e^{ν_log}: dλ/dν_log = −ν λ.</summary>
-    public T[] Nu { get; }
-    /// <summary>θ = e^{θ_log}: dλ/dθ_log = i θ λ.</summary>
-    public T[] Theta { get; }
-
-    public void Update(ParameterSet<T> p)
-    {
-        ReadOnlySpan<T> nuLog = p.Value(LruParameters.NuLog), thLog = p.Value(LruParameters.ThetaLog), gLog = p.Value(LruParameters.GammaLog);
-        for (int k = 0; k < LambdaRe.Length; k++)
-        {
-            double nu = Math.Exp(double.CreateTruncating(nuLog[k])), th = Math.Exp(double.CreateTruncating(thLog[k]));
-            double r = Math.Exp(-nu);
-            LambdaRe[k] = T.CreateTruncating(r * Math.Cos(th));
-            LambdaIm[k] = T.CreateTruncating(r * Math.Sin(th));
-            Gamma[k] = T.CreateTruncating(Math.Exp(double.CreateTruncating(gLog[k])));
-            Nu[k] = T.CreateTruncating(nu);
-            Theta[k] = T.CreateTruncating(th);
-        }
-    }
-}

@@ -85,36 +85,21 @@ public sealed class OnlineLruLayer<T> : IRecurrentLayer<T> where T : unmanaged, 
             var e = _unit.AsSpan(b * 4 * n, 4 * n);
             for (int k = 0; k < n; k++)
             {
-                T hr = h[k], hi = h[n + k];
                 // e_λ ← λ e_λ + h_{t-1}
                 T er = e[k], ei = e[n + k];
-                e[k] = lr[k] * er - li[k] * ei + hr;
-                e[n + k] = lr[k] * ei + li[k] * er + hi;
+                e[k] = lr[k] * er - li[k] * ei + h[k];
+                e[n + k] = lr[k] * ei + li[k] * er + h[n + k];
                 // e_γ ← λ e_γ + x·B
                 er = e[2 * n + k]; ei = e[3 * n + k];
                 e[2 * n + k] = lr[k] * er - li[k] * ei + uRe[k];
                 e[3 * n + k] = lr[k] * ei + li[k] * er + uIm[k];
-                // h ← λ h + γ (x·B)
-                h[k] = lr[k] * hr - li[k] * hi + ga[k] * uRe[k];
-                h[n + k] = lr[k] * hi + li[k] * hr + ga[k] * uIm[k];
             }
+            LruRecurrence.Step(h, uRe, uIm, lr, li, ga, h); // h ← λ h + γ (x·B), in place
             TiedTraces.Update(_wTr.AsSpan(b * 2 * _d * n, 2 * _d * n), _d, n, x, lr, li, ga);
             var y = _out.AsSpan(b * _m, _m);
-            ProjectOut(h, cRe, cIm, y);
+            LruRecurrence.ProjectOut<T>(h, cRe, cIm, y);
             ActivationFunctions.Apply(_options.Activation, y, y);
             y.CopyTo(outputs.Slice(b * _m, _m));
-        }
-    }
-
-    /// <summary>z = h_re·C_re − h_im·C_im.</summary>
-    internal static void ProjectOut(ReadOnlySpan<T> h, ReadOnlySpan<T> cRe, ReadOnlySpan<T> cIm, Span<T> z)
-    {
-        int n = h.Length / 2, m = z.Length;
-        z.Clear();
-        for (int k = 0; k < n; k++)
-        {
-            TensorPrimitives.MultiplyAdd(cRe.Slice(k * m, m), h[k], z, z);
-            TensorPrimitives.MultiplyAdd(cIm.Slice(k * m, m), -h[n + k], z, z);
         }
     }
 
@@ -136,14 +121,7 @@ public sealed class OnlineLruLayer<T> : IRecurrentLayer<T> where T : unmanaged, 
             ActivationFunctions.BackpropInPlace(_options.Activation, _out.AsSpan(b * m, m), _dz);
             var h = _state.AsSpan(b * 2 * n, 2 * n);
             Span<T> dRe = _delta.AsSpan(0, n), dIm = _delta.AsSpan(n, n);
-            for (int k = 0; k < n; k++)
-            {
-                // y = h_re·C_re − h_im·C_im
-                TensorPrimitives.MultiplyAdd(_dz, h[k], gCRe.Slice(k * m, m), gCRe.Slice(k * m, m));
-                TensorPrimitives.MultiplyAdd(_dz, -h[n + k], gCIm.Slice(k * m, m), gCIm.Slice(k * m, m));
-                dRe[k] = TensorPrimitives.Dot(cRe.Slice(k * m, m), _dz);
-                dIm[k] = -TensorPrimitives.Dot(cIm.Slice(k * m, m), _dz);
-            }
+            LruRecurrence.BackpropOut<T>(_dz, h, cRe, cIm, gCRe, gCIm, _delta);
             var e = _unit.AsSpan(b * 4 * n, 4 * n);
             for (int k = 0; k < n; k++)
             {
