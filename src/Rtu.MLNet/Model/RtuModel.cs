@@ -179,9 +179,11 @@ public static class RtuModel
         using (var ms = new MemoryStream(schemaBytes)) context.Model.Load(ms, out inputSchema);
 
         var transformers = new List<ITransformer>();
+        var schema = inputSchema;
         foreach (var p in manifest.Parts)
         {
             part = p.Entry;
+            int first = transformers.Count;
             var bytes = Read(zip, p.Entry, MaxEntryBytes) ?? throw RtuFormatError.Create("the part is missing.");
             Verify(p.Entry, bytes, p.Sha256);
             if (p.Kind == "mlnet")
@@ -191,6 +193,13 @@ public static class RtuModel
                 transformers.AddRange(Flatten(t));
             }
             else transformers.Add(LoadRtuPart(context, bytes, p.Kind, manifest.FormatVersion));
+            // The saved pipeline accepted the saved schema: a part that does not (e.g. an edited column name) would
+            // only fail at Transform.
+            try { foreach (var t in transformers.Skip(first)) schema = t.GetOutputSchema(schema); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw RtuFormatError.Create($"the part does not accept the schema the model was saved with: {e.Message}", inner: e);
+            }
         }
         part = null;
         if (manifest.Single && transformers.Count != 1) throw RtuFormatError.Create($"the manifest says the model is a single transformer, but its parts hold {transformers.Count}.", part: ManifestEntry);

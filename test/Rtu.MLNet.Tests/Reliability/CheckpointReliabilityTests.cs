@@ -94,4 +94,54 @@ public sealed class CheckpointReliabilityTests
             Assert.Throws<InvalidDataException>(() => engine.Restore(new MemoryStream(bytes))));
         Assert.IsLessThan(16L << 20, allocated, $"allocated {allocated:N0} bytes");
     }
+
+    [TestMethod]
+    public void ACheckpointOfThePreviousFormatStillRestores()
+    {
+        // Format 2 (forecast engine) wrote keys as UTF-8 strings and streams without a length prefix: convert a format-3
+        // checkpoint back to it and restore it.
+        var engine = ReliabilityFixture.EngineWithStreams(3);
+        var v3 = ReliabilityFixture.Checkpoint(engine);
+        using var payload = new MemoryStream();
+        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            var r = new BinaryReader(new MemoryStream(v3, ReliabilityFixture.PayloadOffset, v3.Length - ReliabilityFixture.PayloadOffset - 32));
+            w.Write(r.ReadString());
+            w.Write(r.ReadBytes(32));
+            int n = r.ReadInt32();
+            w.Write(n);
+            for (int i = 0; i < n; i++)
+            {
+                int keyLength = r.ReadInt32();
+                w.Write(new string(Enumerable.Range(0, keyLength).Select(_ => (char)r.ReadUInt16()).ToArray()));
+                w.Write(r.ReadBytes(r.ReadInt32()));
+            }
+        }
+        using var v2 = new MemoryStream();
+        using (var w = new BinaryWriter(v2, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write("Rtu.MLNet.Checkpoint"); w.Write(2); w.Write(payload.Length); w.Write(payload.ToArray());
+            w.Write(System.Security.Cryptography.SHA256.HashData(payload.ToArray()));
+        }
+        var restored = ReliabilityFixture.Forecaster.CreateStreamingEngine();
+        restored.Restore(new MemoryStream(v2.ToArray()));
+        CollectionAssert.AreEquivalent(engine.StreamIds.ToArray(), restored.StreamIds.ToArray());
+        foreach (var id in engine.StreamIds) CollectionAssert.AreEqual(engine.Observe(id, 41f, [0f]), restored.Observe(id, 41f, [0f]));
+    }
+
+    [TestMethod]
+    public void RestoreFromAFileNamesTheFileInItsError()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-bad-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            File.WriteAllBytes(path, [1, 2, 3]);
+            var engine = ReliabilityFixture.Forecaster.CreateStreamingEngine();
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => engine.Restore(path));
+            StringAssert.Contains(e.Message, path);
+            Assert.AreEqual(path, RtuFormatError.FileOf(e));
+            Assert.ThrowsExactly<FileNotFoundException>(() => engine.Restore(path + ".missing"));
+        }
+        finally { File.Delete(path); }
+    }
 }
