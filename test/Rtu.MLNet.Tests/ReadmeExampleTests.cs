@@ -37,9 +37,9 @@ public sealed class ReadmeExampleTests
         try
         {
             string ckpt = Path.Combine(dir, "engine.ckpt"), file = Path.Combine(dir, "model.zip");
-            using (var f = File.Create(ckpt)) engine.Checkpoint(f);
+            engine.Checkpoint(ckpt);
             var restarted = model.CreateStreamingEngine();
-            using (var f = File.OpenRead(ckpt)) restarted.Restore(f);
+            restarted.Restore(ckpt);
             CollectionAssert.AreEqual(engine.Observe("sensor-17", 413f), restarted.Observe("sensor-17", 413f));
 
             ml.Model.SaveRtu(model, history.Schema, file);

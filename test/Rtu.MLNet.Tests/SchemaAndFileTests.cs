@@ -125,7 +125,7 @@ public sealed class SchemaAndFileTests
             var e3 = Assert.ThrowsExactly<InvalidDataException>(() => Ml.Model.LoadRtu(corrupt, out _));
             StringAssert.Contains(e3.Message, "corrupt");
 
-            string newer = Path.Combine(dir, "newer.zip");
+            string newer = Path.Combine(dir, "future.zip");
             File.Copy(good, newer);
             using (var zip = ZipFile.Open(newer, ZipArchiveMode.Update))
             {
@@ -134,8 +134,11 @@ public sealed class SchemaAndFileTests
                 using (var r = new StreamReader(entry.Open())) json = r.ReadToEnd();
                 entry.Delete();
                 json = json.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", $"\"formatVersion\": {RtuModel.FormatVersion + 1}");
-                using var w = new StreamWriter(zip.CreateEntry("rtu-model.json").Open(), Encoding.UTF8);
-                w.Write(json);
+                using (var w = new StreamWriter(zip.CreateEntry("rtu-model.json").Open(), new UTF8Encoding(false))) w.Write(json);
+                // A future library writes a valid checksum of its manifest (format 3 on).
+                zip.GetEntry("rtu-model.json.sha256")!.Delete();
+                using var h = new StreamWriter(zip.CreateEntry("rtu-model.json.sha256").Open(), Encoding.ASCII);
+                h.Write(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json))));
             }
             var e4 = Assert.ThrowsExactly<InvalidDataException>(() => Ml.Model.LoadRtu(newer, out _));
             StringAssert.Contains(e4.Message, "newer");

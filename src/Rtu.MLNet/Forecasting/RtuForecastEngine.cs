@@ -14,8 +14,11 @@ namespace Rtu.MLNet;
 /// </remarks>
 public sealed class RtuForecastEngine
 {
-    /// <summary>Version of the checkpoint format written by <see cref="Checkpoint"/> (2 added the seasonal-naive combination; 1 is not read).</summary>
-    public const int CheckpointVersion = 2;
+    /// <summary>
+    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 3 stores keys losslessly (UTF-16,
+    /// lone surrogates included) and each stream length-prefixed; 2 (seasonal-naive combination) is still read; 1 is not.
+    /// </summary>
+    public const int CheckpointVersion = 3;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
 
@@ -23,7 +26,8 @@ public sealed class RtuForecastEngine
     {
         var prototype = transformer.Model.Clone();
         if (transformer.Options.ResetStateOnTransform) prototype.ResetState();
-        _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load);
+        _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load,
+            SizeFixingBytes, keyedFormat: 3);
         Learn = learn;
         Horizon = prototype.Horizon;
         ExogenousCount = prototype.Settings.ExogenousCount;
@@ -86,14 +90,37 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// Writes every stream (recurrent state, RTRL and eligibility traces, weights, optimizer moments, input statistics,
     /// pending targets) to <paramref name="destination"/>, with a format version, the model's fingerprint and a SHA-256.
+    /// The streams written are those that existed at one instant (a concurrent <see cref="RemoveStream"/> or new key
+    /// never makes the checkpoint inconsistent); each is written under its own lock.
     /// </summary>
     public void Checkpoint(Stream destination) => _streams.Checkpoint(destination, CheckpointVersion);
 
     /// <summary>
-    /// Replaces every stream with those of a checkpoint written by <see cref="Checkpoint"/> from an engine of the
+    /// Writes the checkpoint to <paramref name="path"/> atomically: to a temporary file in the same folder, flushed to
+    /// disk, then renamed over <paramref name="path"/>; a crash or kill at any point leaves the previous checkpoint intact.
+    /// </summary>
+    public void Checkpoint(string path) => Rtu.Trainers.IO.AtomicFile.Write(path, Checkpoint);
+
+    /// <summary>
+    /// Replaces every stream with those of a checkpoint written by <see cref="Checkpoint(Stream)"/> from an engine of the
     /// same model; continuing then gives exactly the forecasts the checkpointed engine would have given. A failed
     /// restore leaves the engine unchanged.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
     public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion, minimumVersion: 2);  // 2: the seasonal-naive combination
+
+    /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="Restore(Stream)"/>; the message names the file.</exception>
+    public void Restore(string path) => StreamFiles.Restore(path, Restore);
+
+    // The forecaster's settings, its learner's settings and input size: every size the forecaster allocates.
+    private static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype)
+    {
+        using var r = new BinaryReader(new MemoryStream(prototype));
+        RtuForecasterSettings.Read(r);
+        RtuLearnerSettings.Read(r);
+        r.ReadInt32();
+        return [(0, (int)r.BaseStream.Position)];
+    }
 }

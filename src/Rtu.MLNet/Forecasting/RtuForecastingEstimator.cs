@@ -43,7 +43,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     {
         ArgumentNullException.ThrowIfNull(input);
         var columns = RtuForecastingTransformer.CheckInputs(input.Schema, Options, null);
-        int exo = columns.Skip(1).Sum(c => RtuSchema.Width(c.Type));
+        int exo = CheckedExogenousWidth(columns);
         var forecaster = new RtuForecaster(Options.ToSettings(exo));
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         var inputs = widths.Select(w => new float[w]).ToArray();
@@ -77,8 +77,18 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
     {
         var columns = RtuForecastingTransformer.CheckInputs(inputSchema, Options, null);
+        int exo = CheckedExogenousWidth(columns);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
-        return new RtuForecastingTransformer(_context, Options, new RtuForecaster(Options.ToSettings(widths.Skip(1).Sum())), widths);
+        return new RtuForecastingTransformer(_context, Options, new RtuForecaster(Options.ToSettings(exo)), widths);
+    }
+
+    // The exogenous columns' total width, checked against RtuLimits before the forecaster allocates its weights.
+    private int CheckedExogenousWidth(IEnumerable<DataViewSchema.Column> columns)
+    {
+        long exo = columns.Skip(1).Sum(c => (long)RtuSchema.Width(c.Type));
+        long width = Options.ToSettings(0).InputSize + exo;
+        RtuLimits.CheckWidth(Options.Units, (int)Math.Min(int.MaxValue, width), nameof(RtuForecastingOptions.ExogenousColumnNames));
+        return (int)exo;
     }
 
     /// <summary>Checks the input columns (presence, Single type, scalar series) and adds the forecast (and state) columns.</summary>

@@ -90,6 +90,7 @@ public sealed class RtuForecastingOptions
             throw new ArgumentException("StateColumnName must be a non-empty name different from OutputColumnName.", nameof(StateColumnName));
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
         ToSettings(0).Validate();
+        RtuLimits.CheckHorizon(Horizon);
     }
 
     internal void Write(BinaryWriter w)

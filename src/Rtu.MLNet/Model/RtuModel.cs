@@ -21,12 +21,19 @@ namespace Rtu.MLNet;
 /// </remarks>
 public static class RtuModel
 {
-    /// <summary>The container format version this library writes; it reads this version and older ones (forecasters from version 2: version 1 was a pre-release).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The container format version this library writes; it reads this version and older ones (forecasters from
+    /// version 2: version 1 was a pre-release). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's own SHA-256.
+    /// </summary>
+    public const int FormatVersion = 3;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";
     private const string SchemaEntry = "input-schema.mlnet";
+    private const string ManifestHashEntry = "rtu-model.json.sha256";
+    private const int ManifestHashFrom = 3;             // format 3 added the manifest's own checksum
+    private const long MaxManifestBytes = 1 << 20;
+    private const long MaxEntryBytes = 0x7FFFFFC7;      // one entry: a byte array's limit (Array.MaxLength)
 
     /// <summary>Saves <paramref name="model"/> (any transformer or chain, with or without RTU parts) to <paramref name="path"/>, atomically.</summary>
     public static void Save(MLContext context, ITransformer model, DataViewSchema inputSchema, string path)
@@ -101,13 +108,15 @@ public static class RtuModel
             ["single"] = model is not TransformerChain<ITransformer> && transformers.Count == 1,
             ["parts"] = parts,
         };
-        Write(zip, ManifestEntry, JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true }));
+        byte[] manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true });
+        Write(zip, ManifestEntry, manifestBytes);
+        Write(zip, ManifestHashEntry, Encoding.ASCII.GetBytes(Hash(manifestBytes)));
         foreach (var (name, bytes) in entries) Write(zip, name, bytes);
     }
 
     /// <summary>Loads a model saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, string)"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
-    /// <exception cref="InvalidDataException">Not an Rtu.MLNet model, truncated, corrupt or of a newer format version.</exception>
+    /// <exception cref="InvalidDataException">Anything wrong with the file (see <see cref="Load(MLContext, Stream, out DataViewSchema)"/>); the message names the file and the part.</exception>
     public static ITransformer Load(MLContext context, string path, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -115,52 +124,86 @@ public static class RtuModel
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
         using var fs = File.OpenRead(path);
         try { return Load(context, fs, out inputSchema); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"Cannot load model file '{path}': {e.Message}", e); }
+        catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { throw RtuFormatError.With(e, file: path); }
     }
 
     /// <summary>Loads a model from a stream written by <see cref="Save(MLContext, ITransformer, DataViewSchema, Stream)"/>.</summary>
+    /// <exception cref="InvalidDataException">
+    /// The only exception for a bad container (see <see cref="RtuFormatError"/>): not an Rtu.MLNet model, truncated,
+    /// corrupt (checksum mismatch), a manifest that does not follow the format (wrong types, missing or unknown keys,
+    /// parts out of order, misnamed, duplicated or pointing at another entry, entries not listed), sizes beyond
+    /// <see cref="RtuLimits"/>, a newer or invalid format version, or an ML.NET part that ML.NET cannot read (its
+    /// exception is the inner one). The message names the part.
+    /// </exception>
     public static ITransformer Load(MLContext context, Stream source, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(source);
-        ZipArchive zip;
-        try { zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"it is not an Rtu.MLNet model (not a zip container, or the file is truncated): {e.Message}", e); }
-        using (zip)
+        string? part = null;
+        try { return LoadContainer(context, source, out inputSchema, ref part); }
+        catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { throw part is null ? e : RtuFormatError.With(e, part: part); }
+        catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
         {
-            var manifestBytes = Read(zip, ManifestEntry) ?? throw new InvalidDataException($"it is not an Rtu.MLNet model (no {ManifestEntry}).");
-            JsonElement manifest;
-            try { manifest = JsonDocument.Parse(manifestBytes).RootElement; }
-            catch (JsonException e) { throw new InvalidDataException($"its manifest is corrupt: {e.Message}", e); }
-            if (!manifest.TryGetProperty("format", out var f) || f.GetString() != FormatName)
-                throw new InvalidDataException($"it is not an Rtu.MLNet model (format is not '{FormatName}').");
-            int version = manifest.TryGetProperty("formatVersion", out var v) && v.TryGetInt32(out int vi) ? vi : -1;
-            if (version > FormatVersion)
-                throw new InvalidDataException($"it was written with model format version {version}, newer than this library reads ({FormatVersion}); upgrade Rtu.MLNet to load it.");
-            if (version < 1) throw new InvalidDataException($"its format version ({version}) is invalid.");
-
-            var schemaBytes = Read(zip, SchemaEntry) ?? throw new InvalidDataException($"the input schema entry {SchemaEntry} is missing.");
-            Verify(SchemaEntry, schemaBytes, manifest.GetProperty("schemaSha256").GetString());
-            using (var ms = new MemoryStream(schemaBytes)) context.Model.Load(ms, out inputSchema);
-
-            var transformers = new List<ITransformer>();
-            foreach (var part in manifest.GetProperty("parts").EnumerateArray())
-            {
-                string entry = part.GetProperty("entry").GetString() ?? "";
-                string kind = part.GetProperty("kind").GetString() ?? "";
-                var bytes = Read(zip, entry) ?? throw new InvalidDataException($"part '{entry}' is missing.");
-                Verify(entry, bytes, part.GetProperty("sha256").GetString());
-                if (kind == "mlnet")
-                {
-                    using var ms = new MemoryStream(bytes);
-                    var t = context.Model.Load(ms, out _);
-                    transformers.AddRange(Flatten(t));
-                }
-                else transformers.Add(LoadRtuPart(context, bytes, kind, entry));
-            }
-            bool single = manifest.TryGetProperty("single", out var s) && s.ValueKind == JsonValueKind.True;
-            return single && transformers.Count == 1 ? transformers[0] : new TransformerChain<ITransformer>(transformers.ToArray());
+            // ML.NET reports a damaged part with FormatException, TargetInvocationException, FileLoadException,
+            // EndOfStreamException, InvalidOperationException…; the zip and the RTU readers with their own. One type out.
+            string problem = part is null ? "it is not an Rtu.MLNet model (not a zip container, or the file is truncated)" : "it is corrupt";
+            throw RtuFormatError.Create($"{problem}: {e.GetType().Name}: {e.Message}", part: part, inner: e);
         }
+    }
+
+    private static ITransformer LoadContainer(MLContext context, Stream source, out DataViewSchema inputSchema, ref string? part)
+    {
+        using var zip = new ZipArchive(source, ZipArchiveMode.Read, leaveOpen: true);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in zip.Entries)
+            if (!names.Add(e.FullName)) throw RtuFormatError.Create($"the container holds entry '{e.FullName}' twice.");
+
+        part = ManifestEntry;
+        var manifestBytes = Read(zip, ManifestEntry, MaxManifestBytes) ?? throw RtuFormatError.Create($"it is not an Rtu.MLNet model (no {ManifestEntry}).");
+        // The checksum first: an edited manifest is reported as corrupt, whatever the edit.
+        var hash = Read(zip, ManifestHashEntry, 256);
+        if (hash is not null) Verify(ManifestEntry, manifestBytes, Encoding.ASCII.GetString(hash));
+        var manifest = ContainerManifest.Parse(manifestBytes, FormatName, FormatVersion);
+        if (manifest.FormatVersion >= ManifestHashFrom && hash is null)
+            throw RtuFormatError.Create($"the manifest's checksum entry {ManifestHashEntry} is missing.");
+        part = null;
+        var expected = new HashSet<string>(StringComparer.Ordinal) { ManifestEntry, SchemaEntry };
+        if (hash is not null) expected.Add(ManifestHashEntry);
+        foreach (var p in manifest.Parts) expected.Add(p.Entry);
+        var extra = names.Except(expected).ToArray();
+        if (extra.Length > 0) throw RtuFormatError.Create($"the container holds entries its manifest does not list: {string.Join(", ", extra.Select(x => $"'{x}'"))}.");
+
+        part = SchemaEntry;
+        var schemaBytes = Read(zip, SchemaEntry, MaxEntryBytes) ?? throw RtuFormatError.Create("the input schema entry is missing.");
+        Verify(SchemaEntry, schemaBytes, manifest.SchemaSha256);
+        using (var ms = new MemoryStream(schemaBytes)) context.Model.Load(ms, out inputSchema);
+
+        var transformers = new List<ITransformer>();
+        var schema = inputSchema;
+        foreach (var p in manifest.Parts)
+        {
+            part = p.Entry;
+            int first = transformers.Count;
+            var bytes = Read(zip, p.Entry, MaxEntryBytes) ?? throw RtuFormatError.Create("the part is missing.");
+            Verify(p.Entry, bytes, p.Sha256);
+            if (p.Kind == "mlnet")
+            {
+                using var ms = new MemoryStream(bytes);
+                var t = context.Model.Load(ms, out _);
+                transformers.AddRange(Flatten(t));
+            }
+            else transformers.Add(LoadRtuPart(context, bytes, p.Kind, manifest.FormatVersion));
+            // The saved pipeline accepted the saved schema: a part that does not (e.g. an edited column name) would
+            // only fail at Transform.
+            try { foreach (var t in transformers.Skip(first)) schema = t.GetOutputSchema(schema); }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                throw RtuFormatError.Create($"the part does not accept the schema the model was saved with: {e.Message}", inner: e);
+            }
+        }
+        part = null;
+        if (manifest.Single && transformers.Count != 1) throw RtuFormatError.Create($"the manifest says the model is a single transformer, but its parts hold {transformers.Count}.", part: ManifestEntry);
+        return manifest.Single ? transformers[0] : new TransformerChain<ITransformer>(transformers.ToArray());
     }
 
     private static IEnumerable<ITransformer> Flatten(ITransformer t)
@@ -194,35 +237,38 @@ public static class RtuModel
         return ms.ToArray();
     }
 
-    private static ITransformer LoadRtuPart(MLContext context, byte[] bytes, string kind, string entry)
+    private static ITransformer LoadRtuPart(MLContext context, byte[] bytes, string kind, int containerVersion)
     {
-        try
+        using var r = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
+        if (bytes.Length < 1 + PartMagic.Length || bytes[0] != PartMagic.Length || r.ReadString() != PartMagic) throw RtuFormatError.Create("it is not an RTU part.");
+        int version = r.ReadInt32();
+        if (version > FormatVersion) throw RtuFormatError.Create($"the part has format version {version}, newer than this library reads ({FormatVersion}); upgrade Rtu.MLNet.");
+        if (version < 1 || version > containerVersion) throw RtuFormatError.Create($"the part's format version ({version}) is invalid (the container's is {containerVersion}).");
+        int kindLength = r.BaseStream.Position < bytes.Length ? bytes[r.BaseStream.Position] : 0;
+        if (kindLength is <= 0 or > 64) throw RtuFormatError.Create("the part's kind is corrupt.");
+        string stored = r.ReadString();
+        if (stored != kind) throw RtuFormatError.Create($"the part holds '{stored}', the manifest says '{kind}'.");
+        // Format 2 added the forecaster's seasonal-naive combination; format-1 forecasters came from a pre-release.
+        if (kind == "rtu.forecasting" && version < 2)
+            throw RtuFormatError.Create($"the part is a forecaster of format version {version}, written by a pre-release that this library no longer reads; fit and save it again.");
+        // Check every declared size against RtuLimits and the bytes that remain before the model allocates anything.
+        long at = r.BaseStream.Position;
+        RtuPartSizes.Check(r, kind);
+        r.BaseStream.Position = at;
+        ITransformer t = kind switch
         {
-            using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-            if (r.ReadString() != PartMagic) throw new InvalidDataException($"part '{entry}' is not an RTU part.");
-            int version = r.ReadInt32();
-            if (version > FormatVersion) throw new InvalidDataException($"part '{entry}' has format version {version}, newer than this library reads ({FormatVersion}); upgrade Rtu.MLNet.");
-            string stored = r.ReadString();
-            if (stored != kind) throw new InvalidDataException($"part '{entry}' holds '{stored}', the manifest says '{kind}'.");
-            // Format 2 added the forecaster's seasonal-naive combination; format-1 forecasters came from a pre-release.
-            if (kind == "rtu.forecasting" && version < 2)
-                throw new InvalidDataException($"part '{entry}' is a forecaster of format version {version}, written by a pre-release that this library no longer reads; fit and save it again.");
-            ITransformer t = kind switch
-            {
-                "rtu.forecasting" => RtuForecastingTransformer.Read(context, r),
-                "rtu.state-features" => RtuStateFeaturesTransformer.Read(context, r),
-                _ => throw new InvalidDataException($"part '{entry}' has an unknown kind '{kind}'."),
-            };
-            if (r.ReadString() != PartEnd) throw new InvalidDataException($"part '{entry}' has trailing garbage or is misaligned.");
-            return t;
-        }
-        catch (EndOfStreamException e) { throw new InvalidDataException($"part '{entry}' is truncated.", e); }
+            "rtu.forecasting" => RtuForecastingTransformer.Read(context, r),
+            "rtu.state-features" => RtuStateFeaturesTransformer.Read(context, r),
+            _ => throw RtuFormatError.Create($"the part has an unknown kind '{kind}'."),
+        };
+        if (r.BaseStream.Length - r.BaseStream.Position != 1 + PartEnd.Length || r.ReadString() != PartEnd) throw RtuFormatError.Create("the part has trailing garbage or is misaligned.");
+        return t;
     }
 
-    private static void Verify(string entry, byte[] bytes, string? expected)
+    private static void Verify(string entry, byte[] bytes, string expected)
     {
-        if (expected is null || !string.Equals(Hash(bytes), expected, StringComparison.OrdinalIgnoreCase))
-            throw new InvalidDataException($"entry '{entry}' is corrupt (SHA-256 mismatch).");
+        if (!string.Equals(Hash(bytes), expected.Trim(), StringComparison.OrdinalIgnoreCase))
+            throw RtuFormatError.Create($"entry '{entry}' is corrupt (SHA-256 mismatch).");
     }
 
     private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
@@ -234,17 +280,20 @@ public static class RtuModel
         s.Write(bytes);
     }
 
-    private static byte[]? Read(ZipArchive zip, string name)
+    // Decompresses at most maxBytes (and no more than the entry declares): a zip bomb or a lying size costs nothing.
+    private static byte[]? Read(ZipArchive zip, string name, long maxBytes)
     {
         var e = zip.GetEntry(name);
         if (e is null) return null;
+        if (e.Length > maxBytes) throw RtuFormatError.Create($"entry '{name}' declares {e.Length:N0} bytes, more than the {maxBytes:N0} an entry may hold.");
         try
         {
             using var s = e.Open();
-            using var ms = new MemoryStream();
-            s.CopyTo(ms);
-            return ms.ToArray();
+            var bytes = new byte[e.Length];
+            int read = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+            if (read != bytes.Length || s.ReadByte() != -1) throw RtuFormatError.Create($"entry '{name}' does not have the size it declares (corrupt).");
+            return bytes;
         }
-        catch (InvalidDataException ex) { throw new InvalidDataException($"entry '{name}' is corrupt: {ex.Message}", ex); }
+        catch (InvalidDataException ex) when (!RtuFormatError.IsOurs(ex)) { throw RtuFormatError.Create($"entry '{name}' is corrupt: {ex.Message}", inner: ex); }
     }
 }

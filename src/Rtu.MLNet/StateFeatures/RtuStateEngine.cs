@@ -13,8 +13,8 @@ public readonly record struct RtuStateStep(float[] State, float[] Predictions);
 /// </summary>
 public sealed class RtuStateEngine
 {
-    /// <summary>Version of the checkpoint format written by <see cref="Checkpoint"/>.</summary>
-    public const int CheckpointVersion = 1;
+    /// <summary>Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 2 stores keys losslessly (UTF-16) and each stream length-prefixed; 1 is still read.</summary>
+    public const int CheckpointVersion = 2;
 
     private readonly KeyedStreams<RtuFeatureModel> _streams;
 
@@ -22,7 +22,8 @@ public sealed class RtuStateEngine
     {
         var prototype = transformer.Model.Clone();
         if (transformer.Options.ResetStateOnTransform) prototype.ResetState();
-        _streams = new KeyedStreams<RtuFeatureModel>(prototype, "rtu.state-features", m => m.Clone(), (m, w) => m.Save(w), RtuFeatureModel.Load);
+        _streams = new KeyedStreams<RtuFeatureModel>(prototype, "rtu.state-features", m => m.Clone(), (m, w) => m.Save(w), RtuFeatureModel.Load,
+            bytes => SizeFixingBytes(bytes, prototype.Normalizer), keyedFormat: 2);
         Learn = learn;
         InputSize = prototype.InputSize;
         StateSize = prototype.StateSize;
@@ -60,10 +61,31 @@ public sealed class RtuStateEngine
     /// <summary>Forgets a stream; its next row starts again from the trained model.</summary>
     public bool RemoveStream(string streamId) => _streams.Remove(streamId);
 
-    /// <summary>Writes every stream to <paramref name="destination"/> (format version, model fingerprint, SHA-256).</summary>
+    /// <summary>Writes every stream that exists at one instant to <paramref name="destination"/> (format version, model fingerprint, SHA-256).</summary>
     public void Checkpoint(Stream destination) => _streams.Checkpoint(destination, CheckpointVersion);
+
+    /// <summary>Writes the checkpoint to <paramref name="path"/> atomically (temporary file, flushed, renamed): a crash never destroys the previous checkpoint.</summary>
+    public void Checkpoint(string path) => Rtu.Trainers.IO.AtomicFile.Write(path, Checkpoint);
 
     /// <summary>Replaces every stream with a checkpoint's; a failed restore leaves the engine unchanged.</summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
     public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion);
+
+    /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="Restore(Stream)"/>; the message names the file.</exception>
+    public void Restore(string path) => StreamFiles.Restore(path, Restore);
+
+    // The learner's settings and input size (every size it allocates) and the normaliser's header (its size), which
+    // closes the model's bytes: the normaliser is written last, 8 + 8 + 8 bytes per feature after a 16-byte header.
+    private static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype, RunningNormalizer normalizer)
+    {
+        using var r = new BinaryReader(new MemoryStream(prototype));
+        RtuLearnerSettings.Read(r);
+        r.ReadInt32();
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms)) normalizer.Save(w);
+        int normalizerAt = prototype.Length - (int)ms.ToArray().Length;
+        return [(0, (int)r.BaseStream.Position), (normalizerAt, 16)];
+    }
 }

@@ -41,6 +41,7 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         ArgumentNullException.ThrowIfNull(input);
         var columns = RtuStateFeaturesTransformer.CheckInputs(input.Schema, Options, 0);
         int d = RtuSchema.Width(columns[0].Type);
+        RtuLimits.CheckWidth(Options.Units, d, Options.InputColumnName);
         var model = new RtuFeatureModel(d, Options.ToSettings(), Options.NormalizerWindow);
         var inputs = columns.Select(c => new float[RtuSchema.Width(c.Type)]).ToArray();
         bool hasLabel = columns.Length > 1;

@@ -73,6 +73,7 @@ public sealed class RtuStateFeaturesOptions
         if (PredictionColumnName == OutputColumnName) throw new ArgumentException("PredictionColumnName must differ from OutputColumnName.", nameof(PredictionColumnName));
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
         ToSettings().Validate();
+        RtuLimits.CheckHorizon(Horizon);
     }
 
     internal void Write(BinaryWriter w)

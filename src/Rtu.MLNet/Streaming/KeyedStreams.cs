@@ -8,22 +8,55 @@ namespace Rtu.MLNet;
 /// Independent per-key copies of one model, created on first use, with per-key locking and checkpoints
 /// (magic, format version, kind, SHA-256) shared by the streaming engines.
 /// </summary>
+/// <remarks>
+/// <para>Checkpoint layout (outer): magic, int32 version, int64 payload length, payload, SHA-256 of the payload.
+/// Payload: kind, SHA-256 of the prototype, int32 stream count, then per stream its key and its model. From
+/// <see cref="KeyedFormat"/> on, a key is its UTF-16 code units (int32 count, then uint16 each: lossless for any
+/// string, lone surrogates included, where UTF-8 replaced them by U+FFFD and merged keys) and a model is an int32 byte
+/// count followed by the model's bytes; older versions wrote the key as a UTF-8 string and the model unprefixed.</para>
+/// <para>Reads are bounded: nothing is allocated from a length field before the field is checked against the bytes
+/// that remain, and every stream must be exactly as long as the prototype and start with the prototype's header
+/// (its settings and sizes), so a crafted file cannot make the model allocate more than the engine's own model.</para>
+/// </remarks>
 internal sealed class KeyedStreams<TModel> where TModel : class
 {
     private const string Magic = "Rtu.MLNet.Checkpoint";
+    private const int HashSize = 32;
     private readonly TModel _prototype;
     private readonly string _kind;
     private readonly Func<TModel, TModel> _clone;
     private readonly Action<TModel, BinaryWriter> _save;
     private readonly Func<BinaryReader, TModel> _load;
+    private readonly byte[] _prototypeHash;
+    private readonly int _prototypeLength;
+    private readonly byte[] _prototypeBytes;
+    private readonly (int Offset, int Length)[] _fixedRegions;
     private readonly ConcurrentDictionary<string, Slot> _streams = new(StringComparer.Ordinal);
 
-    public KeyedStreams(TModel prototype, string kind, Func<TModel, TModel> clone, Action<TModel, BinaryWriter> save, Func<BinaryReader, TModel> load)
+    /// <param name="prototype">The model every new stream copies.</param>
+    /// <param name="kind">The model kind written into checkpoints.</param>
+    /// <param name="clone">A deep copy.</param>
+    /// <param name="save">Writes a model.</param>
+    /// <param name="load">Reads a model written by <paramref name="save"/>.</param>
+    /// <param name="fixedRegions">Given the prototype's bytes, the byte ranges that fix the model's sizes (its settings, input
+    /// size, the normaliser's header): they must be identical in every stream, and are checked before the model is read.</param>
+    /// <param name="keyedFormat">The first checkpoint version with lossless keys and length-prefixed streams.</param>
+    public KeyedStreams(TModel prototype, string kind, Func<TModel, TModel> clone, Action<TModel, BinaryWriter> save, Func<BinaryReader, TModel> load,
+        Func<byte[], (int Offset, int Length)[]> fixedRegions, int keyedFormat)
     {
-        _prototype = prototype; _kind = kind; _clone = clone; _save = save; _load = load;
+        _prototype = prototype; _kind = kind; _clone = clone; _save = save; _load = load; KeyedFormat = keyedFormat;
+        byte[] bytes = Serialize(prototype, prototype);
+        _prototypeHash = SHA256.HashData(bytes);
+        _prototypeLength = bytes.Length;
+        _prototypeBytes = bytes;
+        _fixedRegions = fixedRegions(bytes);
+        if (_fixedRegions.Any(x => x.Offset < 0 || x.Length < 0 || x.Offset + x.Length > bytes.Length)) throw new ArgumentOutOfRangeException(nameof(fixedRegions));
     }
 
     public TModel Prototype => _prototype;
+
+    /// <summary>The first checkpoint version with lossless keys and length-prefixed streams.</summary>
+    public int KeyedFormat { get; }
 
     public IReadOnlyCollection<string> Keys => _streams.Keys.ToArray();
 
@@ -51,25 +84,39 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         lock (_prototype) return _clone(_prototype);
     }
 
+    // gate: the lock that serialises calls on the model (its slot; the prototype itself for the prototype).
+    private byte[] Serialize(TModel model, object gate)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true)) lock (gate) _save(model, w);
+        return ms.ToArray();
+    }
+
+    /// <summary>
+    /// Writes every stream that exists at one instant: the (key, stream) pairs are snapshot together (a stream removed
+    /// meanwhile is still written whole, one added meanwhile is not), then each stream is written under its own lock.
+    /// </summary>
     public void Checkpoint(Stream destination, int version)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        // ConcurrentDictionary.ToArray takes all its locks: one consistent set of pairs, so the count written below is
+        // exactly the number of streams that follow (enumerating the keys and looking them up again was not).
+        var snapshot = _streams.ToArray();
+        Array.Sort(snapshot, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        if (version < KeyedFormat) throw new ArgumentOutOfRangeException(nameof(version), version, $"Checkpoints are written in format {KeyedFormat} or later.");
         using var payload = new MemoryStream();
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(_kind);
-            using (var proto = new MemoryStream())
+            w.Write(_prototypeHash);
+            w.Write(snapshot.Length);
+            foreach (var (id, slot) in snapshot)
             {
-                using (var pw = new BinaryWriter(proto, Encoding.UTF8, leaveOpen: true)) lock (_prototype) _save(_prototype, pw);
-                w.Write(SHA256.HashData(proto.ToArray()));
-            }
-            var ids = _streams.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
-            w.Write(ids.Length);
-            foreach (var id in ids)
-            {
-                if (!_streams.TryGetValue(id, out var slot)) continue;
-                w.Write(id);
-                lock (slot) _save(slot.Model, w);
+                w.Write(id.Length);
+                foreach (char c in id) w.Write((ushort)c);
+                byte[] model = Serialize(slot.Model, slot);
+                w.Write(model.Length);
+                w.Write(model);
             }
         }
         byte[] bytes = payload.ToArray();
@@ -77,51 +124,115 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         o.Write(Magic); o.Write(version); o.Write(bytes.LongLength); o.Write(bytes); o.Write(SHA256.HashData(bytes));
     }
 
-    // minimumVersion: the oldest format the model type can still read (older checkpoints lack fields it needs).
+    /// <summary>Replaces every stream with a checkpoint's; on any error the engine is unchanged and the error is a an <see cref="InvalidDataException"/> (<see cref="RtuFormatError"/>).</summary>
+    /// <param name="source">The checkpoint.</param>
+    /// <param name="version">The newest format this engine reads.</param>
+    /// <param name="minimumVersion">The oldest format the model type can still read (older checkpoints lack fields it needs).</param>
     public void Restore(Stream source, int version, int minimumVersion = 1)
     {
         ArgumentNullException.ThrowIfNull(source);
-        byte[] bytes;
+        var (stored, bytes) = ReadOuter(source, version, minimumVersion);
+        var restored = ReadPayload(bytes, stored >= KeyedFormat);
+        _streams.Clear();
+        foreach (var (id, model) in restored) _streams[id] = new Slot(model);
+    }
+
+    private static (int Version, byte[] Payload) ReadOuter(Stream source, int version, int minimumVersion)
+    {
         try
         {
             using var r = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
-            if (r.ReadString() != Magic) throw new InvalidDataException("The stream is not an Rtu.MLNet engine checkpoint.");
+            // The magic is a length-prefixed string: check the prefix before reading (a hostile prefix could ask for 2 GiB).
+            int magicLength = source.ReadByte();
+            if (magicLength != Magic.Length) throw RtuFormatError.Create("The stream is not an Rtu.MLNet engine checkpoint.");
+            var magic = new byte[Magic.Length];
+            source.ReadExactly(magic);
+            if (Encoding.ASCII.GetString(magic) != Magic) throw RtuFormatError.Create("The stream is not an Rtu.MLNet engine checkpoint.");
             int stored = r.ReadInt32();
-            if (stored > version) throw new InvalidDataException($"The checkpoint has format version {stored}, newer than this library reads ({version}); upgrade Rtu.MLNet.");
-            if (stored < 1) throw new InvalidDataException($"The checkpoint has an invalid format version {stored}.");
+            if (stored > version) throw RtuFormatError.Create($"The checkpoint has format version {stored}, newer than this library reads ({version}); upgrade Rtu.MLNet.");
+            if (stored < 1) throw RtuFormatError.Create($"The checkpoint has an invalid format version {stored}.");
             if (stored < minimumVersion)
-                throw new InvalidDataException($"The checkpoint has format version {stored}, older than this library reads ({minimumVersion}–{version}): it was written by a pre-release; restart the streams from the model.");
+                throw RtuFormatError.Create($"The checkpoint has format version {stored}, older than this library reads ({minimumVersion}–{version}): it was written by a pre-release; restart the streams from the model.");
             long length = r.ReadInt64();
-            if (length < 0 || length > int.MaxValue) throw new InvalidDataException("The checkpoint's length field is corrupt.");
-            bytes = r.ReadBytes((int)length);
-            byte[] hash = r.ReadBytes(32);
-            if (bytes.Length != length || hash.Length != 32) throw new InvalidDataException("The checkpoint is truncated.");
-            if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(hash)) throw new InvalidDataException("The checkpoint is corrupt (checksum mismatch).");
+            if (length < 0 || length > Array.MaxLength) throw RtuFormatError.Create("The checkpoint's length field is corrupt.");
+            byte[] bytes = BoundedRead.Exactly(source, length, "The checkpoint is truncated.");
+            byte[] hash = BoundedRead.Exactly(source, HashSize, "The checkpoint is truncated.");
+            if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(hash)) throw RtuFormatError.Create("The checkpoint is corrupt (checksum mismatch).");
+            return (stored, bytes);
         }
-        catch (EndOfStreamException e) { throw new InvalidDataException("The checkpoint is truncated.", e); }
-        catch (IOException e) { throw new InvalidDataException($"The checkpoint cannot be read: {e.Message}", e); }
+        catch (EndOfStreamException e) { throw RtuFormatError.Create("The checkpoint is truncated.", inner: e); }
+        catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
+    }
 
+    private Dictionary<string, TModel> ReadPayload(byte[] bytes, bool keyed)
+    {
         var restored = new Dictionary<string, TModel>(StringComparer.Ordinal);
+        string part = "header";
         try
         {
-            using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
-            string kind = r.ReadString();
-            if (kind != _kind) throw new InvalidDataException($"The checkpoint holds '{kind}' streams; this engine runs '{_kind}'.");
-            byte[] protoHash = r.ReadBytes(32);
-            using (var proto = new MemoryStream())
-            {
-                using (var pw = new BinaryWriter(proto, Encoding.UTF8, leaveOpen: true)) lock (_prototype) _save(_prototype, pw);
-                if (!SHA256.HashData(proto.ToArray()).AsSpan().SequenceEqual(protoHash))
-                    throw new InvalidDataException("The checkpoint was taken from an engine of a different model.");
-            }
+            var ms = new MemoryStream(bytes, writable: false);
+            using var r = new BinaryReader(ms, Encoding.UTF8);
+            string kind = ReadShortString(r, 64);
+            if (kind != _kind) throw RtuFormatError.Create($"The checkpoint holds '{kind}' streams; this engine runs '{_kind}'.");
+            if (!r.ReadBytes(HashSize).AsSpan().SequenceEqual(_prototypeHash))
+                throw RtuFormatError.Create("The checkpoint was taken from an engine of a different model.");
             int n = r.ReadInt32();
-            if (n < 0) throw new InvalidDataException("The checkpoint's stream count is corrupt.");
-            for (int i = 0; i < n; i++) restored[r.ReadString()] = _load(r);
+            // Each stream takes at least its header (and, keyed, its two length fields and the whole model).
+            long perStream = keyed ? 8L + _prototypeLength : _prototypeLength + 1L;
+            if (n < 0 || n > (ms.Length - ms.Position) / perStream)
+                throw RtuFormatError.Create($"The checkpoint's stream count ({n}) is corrupt: the remaining {ms.Length - ms.Position} bytes cannot hold it.");
+            for (int i = 0; i < n; i++)
+            {
+                part = $"stream {i}";
+                string id = keyed ? ReadKey(r) : ReadShortString(r, (int)Math.Min(int.MaxValue, ms.Length - ms.Position));
+                if (id.Length == 0) throw RtuFormatError.Create("The stream has an empty key.");
+                part = $"stream '{id}'";
+                if (restored.ContainsKey(id)) throw RtuFormatError.Create("The key appears twice.");
+                if (keyed)
+                {
+                    int length = r.ReadInt32();
+                    if (length != _prototypeLength)
+                        throw RtuFormatError.Create($"The stream holds {length} bytes; this engine's model takes {_prototypeLength}: it is corrupt or of another model.");
+                }
+                // These bytes fix every size the model allocates: they must be the prototype's, byte for byte. (Every
+                // stream of the engine's model serialises to exactly the prototype's length, so the offsets hold.)
+                int start = (int)ms.Position;
+                if (ms.Length - start < _prototypeLength || _fixedRegions.Any(x => !bytes.AsSpan(start + x.Offset, x.Length).SequenceEqual(_prototypeBytes.AsSpan(x.Offset, x.Length))))
+                    throw RtuFormatError.Create("The stream's settings or sizes differ from this engine's model: it is corrupt or of another model.");
+                var model = _load(r);
+                if (ms.Position - start != _prototypeLength) throw RtuFormatError.Create("The stream's data is misaligned (corrupt).");
+                restored[id] = model;
+            }
+            if (ms.Position != ms.Length) throw RtuFormatError.Create("The checkpoint has trailing data after its streams (corrupt).");
+            return restored;
         }
-        catch (EndOfStreamException e) { throw new InvalidDataException("The checkpoint is truncated.", e); }
+        catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { throw part == "header" ? e : RtuFormatError.With(e, part: part); }
+        catch (EndOfStreamException e) { throw RtuFormatError.Create("The checkpoint is truncated.", part: part, inner: e); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The model readers report bad values with InvalidDataException, ArgumentException and the like.
+            throw RtuFormatError.Create($"The checkpoint is corrupt: {e.Message}", part: part, inner: e);
+        }
+    }
 
-        _streams.Clear();
-        foreach (var (id, model) in restored) _streams[id] = new Slot(model);
+    private static string ReadKey(BinaryReader r)
+    {
+        int length = r.ReadInt32();
+        if (length < 0 || length > (r.BaseStream.Length - r.BaseStream.Position) / 2) throw RtuFormatError.Create($"A stream key's length ({length}) is corrupt.");
+        var chars = new char[length];
+        for (int i = 0; i < length; i++) chars[i] = (char)r.ReadUInt16();
+        return new string(chars);
+    }
+
+    // BinaryWriter's 7-bit length prefix, checked against a bound before anything is allocated.
+    private static string ReadShortString(BinaryReader r, int maxBytes)
+    {
+        long start = r.BaseStream.Position;
+        int length = r.Read7BitEncodedInt();
+        if (length < 0 || length > maxBytes || length > r.BaseStream.Length - r.BaseStream.Position)
+            throw RtuFormatError.Create($"A string length ({length}) is corrupt.");
+        r.BaseStream.Position = start;
+        return r.ReadString();
     }
 
     private sealed class Slot(TModel model)

@@ -103,7 +103,9 @@ public static class OnnxExporter
         ctx.Finish();
         b.WithDocString($"Rtu.MLNet one-step {cell.Architecture} graph with {model.Heads?.Kind ?? "no"} heads: " +
                         "feed next_state_* back as state_* (zeros at episode start).");
-        return b.Build();
+        var proto = b.Build();
+        Runtime.OnnxIntegrity.Seal(proto);   // the runner refuses a file whose graph (weights) no longer matches
+        return proto;
     }
 
     private static void Validate(RecurrentModelWeights model)

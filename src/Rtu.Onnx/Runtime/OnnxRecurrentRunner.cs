@@ -57,13 +57,17 @@ public sealed class OnnxRecurrentRunner : IDisposable
     /// <paramref name="streamCount"/> streams (all zeros).
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="OnnxModelValidationException">Not an ONNX model, or its inputs/outputs are not what the runner expects.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="streamCount"/> is below 1, above <see cref="MaxStreamCount"/>, or makes a buffer larger than <see cref="MaxBufferElements"/>.</exception>
+    /// <exception cref="OnnxModelValidationException">Not an ONNX model, its graph fails the integrity check of <see cref="OnnxIntegrity"/> (when the file carries one), or its inputs/outputs are not what the runner expects.</exception>
     public OnnxRecurrentRunner(string path, int streamCount, OnnxRunnerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(streamCount, 1);
+        if (streamCount > MaxStreamCount)
+            throw new ArgumentOutOfRangeException(nameof(streamCount), streamCount, $"streamCount must be at most {MaxStreamCount:N0} (OnnxRecurrentRunner.MaxStreamCount); run several runners for more streams.");
         options ??= new OnnxRunnerOptions();
         if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);
+        OnnxIntegrity.Verify(File.ReadAllBytes(path), path);
         ModelPath = path;
         StreamCount = streamCount;
 
@@ -76,8 +80,13 @@ public sealed class OnnxRecurrentRunner : IDisposable
             Outputs = sig.Outputs;
             Metadata = new Dictionary<string, string>(_session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
 
-            _runOptions = new RunOptions();
             int b = streamCount;
+            // Every buffer holds streamCount rows: refuse sizes whose product would overflow or take gigabytes.
+            foreach (var (name, width) in new[] { (OnnxNames.Observation, ObservationSize) }.Concat(States.Select(x => (x.Name, x.Width))).Concat(Outputs.Select(x => (x.Name, x.Width))))
+                if ((long)b * width > MaxBufferElements)
+                    throw new ArgumentOutOfRangeException(nameof(streamCount), streamCount,
+                        $"streamCount × width of '{name}' = {b} × {width} exceeds {MaxBufferElements:N0} floats (OnnxRecurrentRunner.MaxBufferElements, 1 GiB); use fewer streams per runner.");
+            _runOptions = new RunOptions();
             _obs = new float[b * ObservationSize];
             _obsValue = OrtValue.CreateTensorValueFromMemory(_obs, new long[] { b, ObservationSize });
 
@@ -125,6 +134,12 @@ public sealed class OnnxRecurrentRunner : IDisposable
             throw;
         }
     }
+
+    /// <summary>Most streams one runner holds (its buffers are [streamCount, width] each).</summary>
+    public const int MaxStreamCount = 1 << 20;
+
+    /// <summary>Most floats in one of the runner's buffers (streamCount × a tensor's width): 1 GiB.</summary>
+    public const long MaxBufferElements = 1L << 28;
 
     /// <summary>The file this runner was loaded from.</summary>
     public string ModelPath { get; }

@@ -1,0 +1,41 @@
+namespace Rtu.MLNet;
+
+/// <summary>
+/// Resource limits on model sizes, checked when options are validated (estimator construction), at Fit (where the
+/// input width is known) and when a model or checkpoint is loaded, so that a size the library accepts never costs
+/// gigabytes or minutes. Beyond a limit the error is an <see cref="ArgumentOutOfRangeException"/> naming the option
+/// (or, in a file, an <see cref="InvalidDataException"/>).
+/// </summary>
+/// <remarks>
+/// Measured costs: a model takes about 25 (memoryless) to 80 (non-linear RTU, GRU) bytes per Units × input width at
+/// construction, so <see cref="MaxUnitsTimesInputWidth"/> caps one copy near 340 MB (Transform and every engine stream
+/// hold a copy). The forecaster keeps H² pending values: at <see cref="MaxHorizon"/> it takes about 22 MB and 1 ms per
+/// step (H = 3,000 took 859 MiB and H = 10,000 ran for minutes before the limit).
+/// </remarks>
+public static class RtuLimits
+{
+    /// <summary>Largest forecast horizon / number of state-feature predictions.</summary>
+    public const int MaxHorizon = 1000;
+
+    /// <summary>Largest input width (features per row, or a forecaster's lags + season + level + exogenous values).</summary>
+    public const int MaxInputWidth = 1_000_000;
+
+    /// <summary>Largest Units × input width (the size of the input weights, which every trace and moment repeats).</summary>
+    public const long MaxUnitsTimesInputWidth = 1L << 22;
+
+    internal static void CheckHorizon(int horizon, string name = "Horizon")
+    {
+        if (horizon > MaxHorizon)
+            throw new ArgumentOutOfRangeException(name, horizon, $"{name} must be at most {MaxHorizon} (RtuLimits.MaxHorizon): the forecaster keeps H² pending values.");
+    }
+
+    /// <summary>Checks a model's width against the limits before anything of that size is allocated.</summary>
+    internal static void CheckWidth(int units, int inputWidth, string widthName)
+    {
+        if (inputWidth > MaxInputWidth)
+            throw new ArgumentOutOfRangeException(widthName, inputWidth, $"The input width ({inputWidth}) exceeds RtuLimits.MaxInputWidth ({MaxInputWidth:N0}).");
+        if ((long)units * inputWidth > MaxUnitsTimesInputWidth)
+            throw new ArgumentOutOfRangeException("Units", units,
+                $"Units × input width = {units} × {inputWidth} = {(long)units * inputWidth:N0} exceeds RtuLimits.MaxUnitsTimesInputWidth ({MaxUnitsTimesInputWidth:N0}, about 340 MB per model copy): use fewer units or reduce the features (e.g. a projection).");
+    }
+}

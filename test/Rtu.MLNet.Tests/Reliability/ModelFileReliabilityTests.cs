@@ -1,0 +1,171 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Rtu.MLNet.Tests.Reliability;
+
+/// <summary>Issue 12, defect 5: the manifest, the parts and ML.NET's own parts, every load error one exception type.</summary>
+[TestClass]
+public sealed class ModelFileReliabilityTests
+{
+    private static readonly MLContext Ml = ReliabilityFixture.Ml;
+
+    public sealed class Row { public float Value { get; set; } public float Temperature { get; set; } public float Extra { get; set; } }
+
+    /// <summary>An ML.NET part (a column copy and a normaliser) followed by a forecaster.</summary>
+    internal static (ITransformer Model, IDataView Data) Pipeline()
+    {
+        var rows = TestData.Series(70).Select((p, i) => new Row { Value = p.Value, Temperature = p.Temperature, Extra = i % 7 }).ToArray();
+        var data = Ml.Data.LoadFromEnumerable(rows);
+        var pipeline = Ml.Transforms.NormalizeMinMax("Extra")
+            .Append(Ml.Transforms.CopyColumns("Temperature2", "Temperature"))
+            .Append(Ml.Forecasting.ForecastByRtu(new RtuForecastingOptions
+            {
+                InputColumnName = "Value", OutputColumnName = "Forecast", Horizon = 2, Units = 4, Lags = 2, ExogenousColumnNames = ["Temperature2"],
+                LearningRate = ReliabilityFixture.MarkerLearningRate,
+            }));
+        return (pipeline.Fit(data), data);
+    }
+
+    private static readonly Lazy<(byte[] Bytes, IDataView Data, float[][] Expected)> Saved = new(() =>
+    {
+        var (model, data) = Pipeline();
+        var bytes = ReliabilityFixture.SaveModel(model, data.Schema);
+        return (bytes, data, TestData.Column(model.Transform(data), "Forecast").ToArray());
+    });
+
+    internal static byte[] Container => Saved.Value.Bytes;
+
+    internal static IDataView Data => Saved.Value.Data;
+
+    internal static float[][] Expected => Saved.Value.Expected;
+
+    private static InvalidDataException LoadFails(byte[] bytes)
+    {
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuModel.Load(Ml, new MemoryStream(bytes), out _));
+        Assert.IsNotNull(RtuFormatError.PartOf(e) ?? (e.Message.Contains("manifest") ? "" : null), $"the error names no part: {e.Message}");
+        return e;
+    }
+
+    [TestMethod]
+    public void TheSavedPipelineLoadsAndPredictsIdentically()
+    {
+        var loaded = RtuModel.Load(Ml, new MemoryStream(Container), out _);
+        TestData.AssertSame(Expected, TestData.Column(loaded.Transform(Data), "Forecast"));
+    }
+
+    [TestMethod]
+    public void EmptyPartsListIsRefused()
+    {
+        var e = LoadFails(ContainerEdits.WithManifest(Container, m => System.Text.RegularExpressions.Regex.Replace(m, "\"parts\":\\s*\\[[\\s\\S]*\\]", "\"parts\": []")));
+        StringAssert.Contains(e.Message, "part");
+    }
+
+    [TestMethod]
+    public void WrongJsonTypesAndMissingKeysAreRefusedCleanly()
+    {
+        LoadFails(ContainerEdits.WithManifest(Container, m => System.Text.RegularExpressions.Regex.Replace(m, "\"parts\":\\s*\\[[\\s\\S]*\\]", "\"parts\": 5")));
+        LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace("\"schemaSha256\"", "\"schemaSha\"")));
+        LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace("\"single\": false", "\"single\": \"no\"")));
+        LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace("\"kind\": \"mlnet\"", "\"kind\": 3")));
+        LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace("\"entry\": \"parts/0.mlnet\"", "\"entry\": null")));
+        LoadFails(ContainerEdits.WithManifest(Container, m => "[" + m + "]"));
+    }
+
+    [TestMethod]
+    public void ReorderedPartsAndAPartPointingAtTheSchemaAreRefused()
+    {
+        // Swapping the two parts' entries loads a different pipeline that fails only at Transform.
+        var swapped = ContainerEdits.WithManifest(Container, m => m.Replace("parts/0.mlnet", "TMP").Replace("parts/1.rtu", "parts/0.mlnet").Replace("TMP", "parts/1.rtu")
+            .Replace("\"kind\": \"mlnet\"", "\"kind\": \"TMPK\"").Replace("\"kind\": \"rtu.forecasting\"", "\"kind\": \"mlnet\"").Replace("\"kind\": \"TMPK\"", "\"kind\": \"rtu.forecasting\""));
+        LoadFails(swapped);
+        var entries = ReliabilityFixture.Entries(Container);
+        string schemaSha = ReliabilityFixture.Sha(entries["input-schema.mlnet"]);
+        string partSha = ReliabilityFixture.Sha(entries["parts/0.mlnet"]);
+        var pointing = ContainerEdits.WithManifest(Container, m => m.Replace("\"entry\": \"parts/0.mlnet\"", "\"entry\": \"input-schema.mlnet\"").Replace(partSha, schemaSha));
+        var e = LoadFails(pointing);
+        StringAssert.Contains(e.Message, "input-schema.mlnet");
+    }
+
+    [TestMethod]
+    public void CorruptMlNetPartsNeverEscapeAsForeignExceptions()
+    {
+        // ML.NET's FormatException, TargetInvocationException, FileLoadException, EndOfStreamException escaped unwrapped.
+        var part = ReliabilityFixture.Entries(Container)["parts/0.mlnet"];
+        var rng = new Random(12);
+        var foreign = new List<string>();
+        for (int i = 0; i < 60; i++)
+        {
+            var bad = (byte[])part.Clone();
+            if (i % 3 == 0) bad = bad.AsSpan(0, rng.Next(bad.Length)).ToArray();
+            else for (int k = 0; k < 1 + i % 4; k++) bad[rng.Next(bad.Length)] ^= (byte)(1 << rng.Next(8));
+            var crafted = ContainerEdits.WithEntry(Container, "parts/0.mlnet", bad);
+            try { RtuModel.Load(Ml, new MemoryStream(crafted), out _); }
+            catch (InvalidDataException e) when (RtuFormatError.PartOf(e) == "parts/0.mlnet") { }
+            catch (Exception e) { foreign.Add($"{i}: {e.GetType().Name}: {e.Message}"); }
+        }
+        Assert.IsEmpty(foreign, string.Join("\n", foreign));
+    }
+
+    [TestMethod]
+    public void AStateFeaturesPartOfVersionZeroOrNegativeIsRefused()
+    {
+        var view = Ml.Data.LoadFromEnumerable(TestData.Features(30));
+        var t = Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3 }).Fit(view);
+        var container = ReliabilityFixture.SaveModel(t, view.Schema);
+        var part = ReliabilityFixture.Entries(container)["parts/0.rtu"];
+        int versionAt = 1 + "Rtu.MLNet.Part".Length;
+        foreach (int v in new[] { 0, -1 })
+        {
+            var bad = (byte[])part.Clone();
+            BitConverter.GetBytes(v).CopyTo(bad, versionAt);
+            var e = LoadFails(ContainerEdits.WithEntry(container, "parts/0.rtu", bad));
+            StringAssert.Contains(e.Message, "version");
+        }
+    }
+
+    [TestMethod]
+    public void AFormatVersion2ContainerStillLoads()
+    {
+        // Version 2 had no manifest checksum entry; its parts carried version 2. Rebuild one from a version-3 file.
+        var entries = ReliabilityFixture.Entries(Container);
+        entries.Remove(ContainerEdits.ManifestHashEntry);
+        var rtu = (byte[])entries["parts/1.rtu"].Clone();
+        BitConverter.GetBytes(2).CopyTo(rtu, 1 + "Rtu.MLNet.Part".Length);
+        string manifest = ReliabilityFixture.Text(entries[ContainerEdits.ManifestEntry])
+            .Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 2")
+            .Replace(ReliabilityFixture.Sha(entries["parts/1.rtu"]), ReliabilityFixture.Sha(rtu));
+        entries["parts/1.rtu"] = rtu;
+        entries[ContainerEdits.ManifestEntry] = System.Text.Encoding.UTF8.GetBytes(manifest);
+        var v2 = ReliabilityFixture.Pack(entries);
+        var loaded = RtuModel.Load(Ml, new MemoryStream(v2), out _);
+        TestData.AssertSame(Expected, TestData.Column(loaded.Transform(Data), "Forecast"));
+
+        // In version 3 the checksum entry is required, and an edited manifest is caught by it.
+        var noHash = ReliabilityFixture.Entries(Container);
+        noHash.Remove(ContainerEdits.ManifestHashEntry);
+        StringAssert.Contains(LoadFails(ReliabilityFixture.Pack(noHash)).Message, ContainerEdits.ManifestHashEntry);
+        var edited = ReliabilityFixture.Entries(Container);
+        edited[ContainerEdits.ManifestEntry] = System.Text.Encoding.UTF8.GetBytes(ReliabilityFixture.Text(edited[ContainerEdits.ManifestEntry]).Replace("\"single\": false", "\"single\": true"));
+        StringAssert.Contains(LoadFails(ReliabilityFixture.Pack(edited)).Message, "SHA-256 mismatch");
+    }
+
+    [TestMethod]
+    public void ACraftedPartWithAbsurdSizesIsRefusedBeforeAllocating()
+    {
+        // Defect 6 for model files: a hash-valid part whose options and settings claim a 3,000-step horizon made the
+        // forecaster allocate its H² buffers (~180 MB) before the load failed.
+        var part = (byte[])ReliabilityFixture.Entries(Container)["parts/1.rtu"].Clone();
+        var marker = BitConverter.GetBytes(ReliabilityFixture.MarkerLearningRate);
+        var found = new List<int>();
+        for (int i = part.AsSpan().IndexOf(marker); i >= 0; i = part.AsSpan(found[^1] + 1).IndexOf(marker) is int j and >= 0 ? found[^1] + 1 + j : -1) found.Add(i);
+        Assert.HasCount(3, found, "the rate is stored in the options, the forecaster's settings and the learner's");
+        // Options: … Horizon, SeasonLength, Lags, IncludeLevel, Units, Architecture, LearningRate.
+        BitConverter.GetBytes(3000).CopyTo(part, found[0] - 8 - 4 - 1 - 4 - 4 - 4);
+        foreach (int at in found.Skip(1)) BitConverter.GetBytes(3000).CopyTo(part, at - ReliabilityFixture.LearningRateOffset + ReliabilityFixture.HorizonOffset);
+        var crafted = ContainerEdits.WithEntry(Container, "parts/1.rtu", part);
+        InvalidDataException? e = null;
+        long allocated = ReliabilityFixture.AllocatedBy(() => e = LoadFails(crafted));
+        Assert.IsLessThan(32L << 20, allocated, $"allocated {allocated:N0} bytes");
+        Assert.AreEqual("parts/1.rtu", RtuFormatError.PartOf(e!));
+    }
+}
