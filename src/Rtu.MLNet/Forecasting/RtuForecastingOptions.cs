@@ -1,4 +1,4 @@
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Onnx;
 using Rtu.Onnx.Export;
 

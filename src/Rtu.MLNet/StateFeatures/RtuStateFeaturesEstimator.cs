@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet;
 

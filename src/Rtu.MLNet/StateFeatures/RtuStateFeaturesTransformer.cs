@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet;

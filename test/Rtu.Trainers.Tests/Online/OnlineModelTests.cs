@@ -1,9 +1,9 @@
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
-namespace Rtu.MLNet.Tests;
+namespace Rtu.Trainers.Tests.Online;
 
 [TestClass]
-public sealed class CoreTests
+public sealed class OnlineModelTests
 {
     [TestMethod]
     public void AnUntrainedForecasterIsTheNaiveForecastWithDrift()

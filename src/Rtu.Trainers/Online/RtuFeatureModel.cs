@@ -1,6 +1,6 @@
 using Rtu.Trainers.Cells;
 
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>
 /// One stream of the state-feature model: online scaling of a feature vector, an RTU over it, and (when a label is

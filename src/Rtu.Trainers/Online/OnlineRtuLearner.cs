@@ -4,7 +4,7 @@ using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Optimization;
 using Rtu.Trainers.Parameters;
 
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>
 /// One stream's online learner: an RTU (exact RTRL) and linear heads over φ_t = [y_t; x_t] (RTU state, and the

@@ -1,4 +1,4 @@
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>
 /// Online input scaling: a running mean and variance per feature, updated one row at a time.

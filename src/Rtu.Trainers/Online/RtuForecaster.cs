@@ -1,4 +1,4 @@
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>How a series is turned into the learner's inputs and target (see <see cref="RtuForecaster"/>).</summary>
 public sealed record RtuForecasterSettings
@@ -283,9 +283,9 @@ public sealed class RtuForecaster
     /// <summary>
     /// The seasonal-naive forecast of y_{t+h}, y_{t+h−m⌈h/m⌉}, from a ring of the last m values (value of row k at
     /// k mod m; <paramref name="rows"/> = t + 1 rows seen); NaN when that value is missing or not seen yet. Shared with
-    /// <see cref="RtuForecastObservations"/>, which must reproduce the forecaster exactly.
+    /// the ONNX observation builder (Rtu.MLNet), which must reproduce the forecaster exactly.
     /// </summary>
-    internal static double SeasonalNaive(double[] levels, long rows, int h)
+    public static double SeasonalNaive(double[] levels, long rows, int h)
     {
         int m = levels.Length;
         long row = rows - 1 - (m * ((h + m - 1) / m) - h);

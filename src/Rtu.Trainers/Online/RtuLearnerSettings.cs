@@ -1,7 +1,7 @@
 using Rtu.Trainers.Cells;
 using Rtu.Trainers.Numerics;
 
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>Hyper-parameters of <see cref="OnlineRtuLearner"/>: the recurrent layer, the heads and the online update.</summary>
 public sealed record RtuLearnerSettings
