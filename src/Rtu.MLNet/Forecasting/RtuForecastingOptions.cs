@@ -72,9 +72,14 @@ public sealed class RtuForecastingOptions
     {
         Learner = new RtuLearnerSettings
         {
-            Architecture = Architecture,
-            LearningRule = Architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
-            Units = Units, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
+            Layer = RtuLearnerSettings.DefaultLayer with
+            {
+                Architecture = Architecture,
+                LearningRule = Architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
+                Units = Units,
+            },
+            Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
+            Horizon = Horizon, Seed = Seed,
         },
         Lags = Lags, SeasonLength = SeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
         ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive,

@@ -64,7 +64,7 @@ public static class RtuOnnxExport
         if (o.PredictionColumnName is not null)
         {
             // prediction_1 = μ_c/(1 − γ) + σ_c·v; prediction_h = h·μ_c + σ_c·output_h (RtuFeatureModel.Observe).
-            double mu = norm.Mean(d), sigma = norm.Scale(d), gamma = learner.Settings.Gamma;
+            double mu = norm.Mean(d), sigma = norm.Scale(d), gamma = learner.Settings.Td.Gamma;
             int horizon = learner.Settings.Horizon;
             var offset = new float[horizon];
             offset[0] = (float)(mu / (1 - gamma));
@@ -81,7 +81,7 @@ public static class RtuOnnxExport
         if (o.PredictionColumnName is not null)
         {
             metadata["rtu_mlnet.prediction"] = $"the prediction column '{o.PredictionColumnName}' in label units: output h predicts the " +
-                (learner.Settings.Gamma > 0 ? "discounted sum (TD) of the next labels for h = 1, " : "next label for h = 1, ") + "the sum of the next h labels for h > 1";
+                (learner.Settings.Td.Gamma > 0 ? "discounted sum (TD) of the next labels for h = 1, " : "next label for h = 1, ") + "the sum of the next h labels for h > 1";
             metadata["rtu_mlnet.label_mean"] = norm.Mean(d).ToString("R", CultureInfo.InvariantCulture);
             metadata["rtu_mlnet.label_scale"] = norm.Scale(d).ToString("R", CultureInfo.InvariantCulture);
         }
@@ -251,9 +251,9 @@ public static class RtuOnnxExport
         int f = learner.HeadInputSize, horizon = learner.Settings.Horizon;
         var weights = new float[f * horizon];
         var bias = new float[horizon];
-        var w = learner.Head.Value("w");
+        var w = learner.Head.Parameters.Value("w");
         for (int i = 0; i < f; i++) weights[i * horizon] = w[i];
-        bias[0] = learner.Head.Value("b")[0];
+        bias[0] = learner.Head.Parameters.Value("b")[0];
         if (learner.HorizonHeads is { } hh)
         {
             var hw = hh.Value("w");

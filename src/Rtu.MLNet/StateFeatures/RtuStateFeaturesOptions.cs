@@ -59,9 +59,14 @@ public sealed class RtuStateFeaturesOptions
 
     internal RtuLearnerSettings ToSettings() => new()
     {
-        Architecture = Architecture,
-        LearningRule = Architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
-        Units = Units, Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
+        Layer = RtuLearnerSettings.DefaultLayer with
+        {
+            Architecture = Architecture,
+            LearningRule = Architecture is RecurrentArchitecture.Gru or RecurrentArchitecture.Memoryless ? LearningRule.Tbptt : LearningRule.Rtrl,
+            Units = Units,
+        },
+        Td = RtuLearnerSettings.DefaultTd with { Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate },
+        Horizon = Horizon, Seed = Seed,
     };
 
     internal void Validate()

@@ -73,7 +73,7 @@ public sealed class RtuFeatureModel
         if (!predictions.IsEmpty)
         {
             if (predictions.Length != _outputs.Length) throw new ArgumentException($"predictions must hold {_outputs.Length} values.", nameof(predictions));
-            double gamma = Learner.Settings.Gamma, mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d);
+            double gamma = Learner.Settings.Td.Gamma, mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d);
             predictions[0] = (float)(mu / (1 - gamma) + sigma * _outputs[0]);
             for (int h = 1; h < _outputs.Length; h++) predictions[h] = (float)((h + 1) * mu + sigma * _outputs[h]);
         }

@@ -1,55 +1,31 @@
 using Rtu.Trainers.Cells;
-using Rtu.Trainers.Numerics;
+using Rtu.Trainers.Learning;
 
 namespace Rtu.Trainers.Online;
 
-/// <summary>Hyper-parameters of <see cref="OnlineRtuLearner"/>: the recurrent layer, the heads and the online update.</summary>
+/// <summary>
+/// Hyper-parameters of <see cref="OnlineRtuLearner"/>: the recurrent layer (<see cref="RecurrentLayerOptions"/>), the
+/// TD(λ) update (<see cref="TdLambdaOptions"/>, the same type <see cref="TdLambdaLearner{T}"/> takes), the heads.
+/// </summary>
 public sealed record RtuLearnerSettings
 {
-    /// <summary>Recurrent architecture. Default: the linear RTU (RTRL at O(n·d) per step).</summary>
-    public RecurrentArchitecture Architecture { get; init; } = RecurrentArchitecture.LinearRtu;
+    /// <summary>The online models' layer defaults: a linear RTU of 16 complex units (RTRL), |λ| ≤ 0.99 at initialisation.</summary>
+    public static RecurrentLayerOptions DefaultLayer { get; } = new() { Units = 16, RMax = 0.99 };
 
-    /// <summary>RTRL (RTU, LRU) or T-BPTT. Default RTRL.</summary>
-    public LearningRule LearningRule { get; init; } = LearningRule.Rtrl;
+    /// <summary>The online models' update defaults: γ = 0 (one-step online regression), Adam at 3e-3, errors clipped to ±5 (normalised units).</summary>
+    public static TdLambdaOptions DefaultTd { get; } = new() { Gamma = 0, Lambda = 0.9, LearningRate = 3e-3, TdErrorClip = 5.0 };
 
-    /// <summary>Complex units n of the RTU (state features: 2n). Default 16.</summary>
-    public int Units { get; init; } = 16;
+    /// <summary>The recurrent layer. Default <see cref="DefaultLayer"/>.</summary>
+    public RecurrentLayerOptions Layer { get; init; } = DefaultLayer;
 
-    /// <summary>RTU output activation. Default ReLU.</summary>
-    public Activation Activation { get; init; } = Activation.Relu;
-
-    /// <summary>T-BPTT truncation when <see cref="LearningRule"/> is T-BPTT.</summary>
-    public int Truncation { get; init; } = 16;
-
-    /// <summary>Largest |λ| of the RTU's eigenvalues at initialisation.</summary>
-    public double RMax { get; init; } = 0.99;
-
-    /// <summary>Smallest |λ| at initialisation.</summary>
-    public double RMin { get; init; } = 0.0;
+    /// <summary>
+    /// Output 1's TD(λ) update and Adam (the h-step heads use the same Adam settings and clip their error to
+    /// <see cref="TdLambdaOptions.TdErrorClip"/>). Default <see cref="DefaultTd"/>. The online models learn with Adam only.
+    /// </summary>
+    public TdLambdaOptions Td { get; init; } = DefaultTd;
 
     /// <summary>The head also sees the (normalised) inputs, not only the RTU state: a linear skip path. Default true.</summary>
     public bool SkipConnection { get; init; } = true;
-
-    /// <summary>Discount γ of the first output's TD(λ) target. 0 (default): one-step online regression on the label.</summary>
-    public double Gamma { get; init; }
-
-    /// <summary>Eligibility-trace decay λ (used when γ &gt; 0).</summary>
-    public double Lambda { get; init; } = 0.9;
-
-    /// <summary>Adam step size. Default 3e-3.</summary>
-    public double LearningRate { get; init; } = 3e-3;
-
-    /// <summary>Adam β1.</summary>
-    public double Beta1 { get; init; } = 0.9;
-
-    /// <summary>Adam β2.</summary>
-    public double Beta2 { get; init; } = 0.999;
-
-    /// <summary>Adam ε.</summary>
-    public double Epsilon { get; init; } = 1e-8;
-
-    /// <summary>|TD error| and |horizon error| are clipped to this (in normalised units) so one outlier cannot wreck the model. 0: off.</summary>
-    public double ErrorClip { get; init; } = 5.0;
 
     /// <summary>Outputs: output h (1-based) predicts the sum of the next h labels (output 1 is the TD(λ) prediction). Default 1.</summary>
     public int Horizon { get; init; } = 1;
@@ -60,43 +36,41 @@ public sealed record RtuLearnerSettings
     /// <summary>Checks every value and names the one that is out of range.</summary>
     public void Validate()
     {
-        if (Units < 1 || Units > 4096) throw new ArgumentOutOfRangeException(nameof(Units), Units, "Units must be in [1, 4096].");
-        if (Truncation < 1) throw new ArgumentOutOfRangeException(nameof(Truncation), Truncation, "Truncation must be ≥ 1.");
-        if (!(RMin >= 0 && RMin < RMax && RMax <= 1)) throw new ArgumentOutOfRangeException(nameof(RMax), $"Need 0 ≤ RMin < RMax ≤ 1, got RMin={RMin}, RMax={RMax}.");
-        if (!(Gamma >= 0 && Gamma < 1)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be in [0, 1).");
-        if (!(Lambda >= 0 && Lambda <= 1)) throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "Lambda must be in [0, 1].");
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
-        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "Beta1 must be in [0, 1).");
-        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "Beta2 must be in [0, 1).");
-        if (!(Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be positive.");
-        if (!(ErrorClip >= 0)) throw new ArgumentOutOfRangeException(nameof(ErrorClip), ErrorClip, "ErrorClip must be ≥ 0.");
+        ArgumentNullException.ThrowIfNull(Layer, nameof(Layer));
+        ArgumentNullException.ThrowIfNull(Td, nameof(Td));
+        var l = Layer;
+        if (l.Units < 1 || l.Units > 4096) throw new ArgumentOutOfRangeException(nameof(l.Units), l.Units, "Units must be in [1, 4096].");
+        if (l.Truncation < 1) throw new ArgumentOutOfRangeException(nameof(l.Truncation), l.Truncation, "Truncation must be ≥ 1.");
+        if (!(l.RMin >= 0 && l.RMin < l.RMax && l.RMax <= 1)) throw new ArgumentOutOfRangeException(nameof(l.RMax), $"Need 0 ≤ RMin < RMax ≤ 1, got RMin={l.RMin}, RMax={l.RMax}.");
+        Td.Validate();
+        if (Td.Optimizer != OptimizerKind.Adam)
+            throw new ArgumentOutOfRangeException(nameof(Td.Optimizer), Td.Optimizer, "The online models learn with Adam (their saved state holds Adam's moments).");
         if (Horizon < 1 || Horizon > 10_000) throw new ArgumentOutOfRangeException(nameof(Horizon), Horizon, "Horizon must be in [1, 10000].");
     }
 
-    internal RecurrentLayerOptions LayerOptions => new()
-    {
-        Architecture = Architecture, LearningRule = LearningRule, Units = Units, Activation = Activation,
-        Truncation = Truncation, RMax = RMax, RMin = RMin,
-    };
-
     internal void Write(BinaryWriter w)
     {
-        w.Write((int)Architecture); w.Write((int)LearningRule); w.Write(Units); w.Write((int)Activation); w.Write(Truncation);
-        w.Write(RMax); w.Write(RMin); w.Write(SkipConnection); w.Write(Gamma); w.Write(Lambda); w.Write(LearningRate);
-        w.Write(Beta1); w.Write(Beta2); w.Write(Epsilon); w.Write(ErrorClip); w.Write(Horizon); w.Write(Seed);
+        var l = Layer; var td = Td;
+        w.Write((int)l.Architecture); w.Write((int)l.LearningRule); w.Write(l.Units); w.Write((int)l.Activation); w.Write(l.Truncation);
+        w.Write(l.RMax); w.Write(l.RMin); w.Write(SkipConnection); w.Write(td.Gamma); w.Write(td.Lambda); w.Write(td.LearningRate);
+        w.Write(td.Beta1); w.Write(td.Beta2); w.Write(td.Epsilon); w.Write(td.TdErrorClip); w.Write(Horizon); w.Write(Seed);
     }
 
     internal static RtuLearnerSettings Read(BinaryReader r)
     {
-        var s = new RtuLearnerSettings
+        var layer = new RecurrentLayerOptions
         {
             Architecture = (RecurrentArchitecture)r.ReadInt32(), LearningRule = (LearningRule)r.ReadInt32(), Units = r.ReadInt32(),
-            Activation = (Activation)r.ReadInt32(), Truncation = r.ReadInt32(), RMax = r.ReadDouble(), RMin = r.ReadDouble(),
-            SkipConnection = r.ReadBoolean(), Gamma = r.ReadDouble(), Lambda = r.ReadDouble(), LearningRate = r.ReadDouble(),
-            Beta1 = r.ReadDouble(), Beta2 = r.ReadDouble(), Epsilon = r.ReadDouble(), ErrorClip = r.ReadDouble(), Horizon = r.ReadInt32(),
-            Seed = r.ReadUInt64(),
+            Activation = (Numerics.Activation)r.ReadInt32(), Truncation = r.ReadInt32(), RMax = r.ReadDouble(), RMin = r.ReadDouble(),
         };
-        if (!Enum.IsDefined(s.Architecture) || !Enum.IsDefined(s.LearningRule) || !Enum.IsDefined(s.Activation))
+        bool skip = r.ReadBoolean();
+        var td = new TdLambdaOptions
+        {
+            Gamma = r.ReadDouble(), Lambda = r.ReadDouble(), LearningRate = r.ReadDouble(),
+            Beta1 = r.ReadDouble(), Beta2 = r.ReadDouble(), Epsilon = r.ReadDouble(), TdErrorClip = r.ReadDouble(),
+        };
+        var s = new RtuLearnerSettings { Layer = layer, Td = td, SkipConnection = skip, Horizon = r.ReadInt32(), Seed = r.ReadUInt64() };
+        if (!Enum.IsDefined(layer.Architecture) || !Enum.IsDefined(layer.LearningRule) || !Enum.IsDefined(layer.Activation))
             throw new InvalidDataException("Stored learner settings name an unknown architecture, learning rule or activation.");
         try { s.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"Stored learner settings are invalid: {e.Message}", e); }

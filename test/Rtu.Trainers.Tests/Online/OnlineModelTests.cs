@@ -9,7 +9,7 @@ public sealed class OnlineModelTests
     public void AnUntrainedForecasterIsTheNaiveForecastWithDrift()
     {
         // y = 2t + 5: every change is 2, so the drift forecast ŷ(t+h) = y(t) + 2h is exact and nothing needs learning.
-        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Units = 4, Horizon = 3 }, SeasonLength = 4 });
+        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 }, SeasonLength = 4 });
         var forecast = new float[3];
         for (int t = 0; t < 50; t++)
         {
@@ -29,7 +29,7 @@ public sealed class OnlineModelTests
         double[] y = Enumerable.Range(0, 120).Select(t => 50 + pattern[t % 12] + 0.3 * (rng.NextDouble() - 0.5)).ToArray();
         RtuForecasterSettings Settings(int m, bool combine) => new()
         {
-            Learner = new RtuLearnerSettings { Units = 4, Horizon = 3 }, SeasonLength = m, CombineWithSeasonalNaive = combine,
+            Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 }, SeasonLength = m, CombineWithSeasonalNaive = combine,
         };
         (double mae, RtuForecaster f, List<float[]> all) Run(double[] series, RtuForecasterSettings settings)
         {
@@ -73,7 +73,7 @@ public sealed class OnlineModelTests
     [TestMethod]
     public void OutliersAndMissingValuesNeverMakeTheModelNaN()
     {
-        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Units = 4, Horizon = 2, LearningRate = 0.05 }, SeasonLength = 7 });
+        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Td = RtuLearnerSettings.DefaultTd with { LearningRate = 0.05 }, Horizon = 2 }, SeasonLength = 7 });
         var forecast = new float[2];
         var rng = new Random(5);
         for (int t = 0; t < 2000; t++)
@@ -85,7 +85,7 @@ public sealed class OnlineModelTests
             if (t > 0) Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
         }
         Assert.IsFalse(f.Learner.Layer.Parameters.HasNonFiniteValues());
-        Assert.IsFalse(f.Learner.Head.HasNonFiniteValues());
+        Assert.IsFalse(f.Learner.Head.Parameters.HasNonFiniteValues());
         Assert.IsFalse(f.Learner.HorizonHeads!.HasNonFiniteValues());
     }
 
@@ -106,7 +106,7 @@ public sealed class OnlineModelTests
     [TestMethod]
     public void LearnerCloneContinuesBitForBitAndBadSettingsNameTheOption()
     {
-        var a = new OnlineRtuLearner(3, new RtuLearnerSettings { Units = 3, Horizon = 2, Gamma = 0.7 });
+        var a = new OnlineRtuLearner(3, new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 3 }, Td = RtuLearnerSettings.DefaultTd with { Gamma = 0.7 }, Horizon = 2 });
         var rng = new Random(2);
         float[] x = new float[3], oa = new float[2], ob = new float[2];
         for (int t = 0; t < 40; t++) { for (int i = 0; i < 3; i++) x[i] = (float)rng.NextDouble(); a.Step(x, rng.NextDouble(), true, default, oa); }
@@ -119,7 +119,7 @@ public sealed class OnlineModelTests
             b.Step(x, c, true, default, ob);
             CollectionAssert.AreEqual(oa, ob, $"t={t}");
         }
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new OnlineRtuLearner(3, new RtuLearnerSettings { Gamma = 1 }));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new OnlineRtuLearner(3, new RtuLearnerSettings { Td = RtuLearnerSettings.DefaultTd with { Gamma = 1 } }));
         Assert.AreEqual("Gamma", e.ParamName);
     }
 }
