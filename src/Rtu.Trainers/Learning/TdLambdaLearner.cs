@@ -87,6 +87,12 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>FLOPs per stream per step: layer, head, eligibility trace and update.</summary>
     public long FlopsPerStep => _layer.FlopsPerStep + 4L * _f + 2 + (Options.Optimizer == OptimizerKind.Adam ? 12L : 4L) * _p;
 
+    /// <summary>
+    /// Updates skipped because their gradient was not finite (the step size is too large for the model, or a cumulant
+    /// overflowed): a run that needs to detect divergence reads this. Not saved; counts from construction or load.
+    /// </summary>
+    public long SkippedUpdates { get; private set; }
+
     /// <summary>Total learnable parameters (layer + head).</summary>
     public int ParameterCount => _p;
 
@@ -159,6 +165,7 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
                 AddScaledTrace(_z[s], T.CreateTruncating(-deltas[s]));
             }
             if (AllFiniteGradients()) _optimizer.Step();
+            else SkippedUpdates++;
         }
 
         // z_{t+1} = γλ z_t + ∇v_{t+1}

@@ -201,6 +201,7 @@ public sealed class TdLambdaLearnerTests
         var v = new double[1];
         learner.Observe(obs[200], [1e300], v);
         CollectionAssert.AreEqual(before, learner.Head.Parameters.Values, "the overflowing update must be skipped");
+        Assert.AreEqual(1L, learner.SkippedUpdates);
         Feed(learner, obs, c, 201, 300);
         Assert.IsFalse(learner.Head.Parameters.HasNonFiniteValues());
         Assert.IsFalse(learner.Layer.Parameters.HasNonFiniteValues());
