@@ -165,6 +165,30 @@ public sealed class OnlineRtuLearner
         if (any && !heads.HasNonFiniteGradients()) _horizonAdam!.Step();
     }
 
+    /// <summary>
+    /// All H outputs as one linear read-out, a copy: weights [(HeadInputSize + extra) × H] row-major and bias [H]. Rows
+    /// 0..HeadInputSize−1 weigh φ = [state; inputs]: column 0 is output 1's head, column k the (k+1)-step head. With
+    /// <paramref name="horizonInputs"/> the H − 1 rows after them weigh the per-horizon inputs e_2 … e_H (row
+    /// HeadInputSize + k − 1 holds a_{k+1} in column k, zeros elsewhere); without, e is left out (as when it is 0).
+    /// </summary>
+    public (float[] Weights, float[] Bias) Readout(bool horizonInputs)
+    {
+        int rows = _f + (horizonInputs ? _h - 1 : 0);
+        var weights = new float[rows * _h];
+        var bias = new float[_h];
+        ReadOnlySpan<float> w = Head.Parameters.Value(DenseLayer<float>.Weights);
+        for (int i = 0; i < _f; i++) weights[i * _h] = w[i];
+        bias[0] = Head.Parameters.Value(DenseLayer<float>.Bias)[0];
+        for (int k = 1; k < _h; k++)
+        {
+            var hw = HorizonHeads!.Values.AsSpan((k - 1) * (_f + 1), _f + 1);
+            for (int i = 0; i < _f; i++) weights[i * _h + k] = hw[i];
+            if (horizonInputs) weights[(_f + k - 1) * _h + k] = hw[_f];
+            bias[k] = HorizonHeads.Value("b")[k - 1];
+        }
+        return (weights, bias);
+    }
+
     /// <summary>Starts the stream afresh: recurrent state, traces, eligibility trace and pending targets cleared; parameters kept.</summary>
     public void ResetState()
     {

@@ -79,6 +79,34 @@ public sealed class RtuFeatureModel
         }
     }
 
+    /// <summary>
+    /// The model frozen for a one-step graph: <c>obs</c> = the raw features; with <paramref name="withPrediction"/> the
+    /// heads and the label scaling (prediction_1 = μ_c/(1 − γ) + σ_c·v, prediction_h = h·μ_c + σ_c·output_h, as
+    /// <see cref="Observe"/> writes them).
+    /// </summary>
+    public OnlineModelWeights ExportWeights(bool withPrediction)
+    {
+        int d = _x.Length;
+        var mean = new float[d];
+        var scale = new float[d];
+        for (int i = 0; i < d; i++) { mean[i] = (float)Normalizer.Mean(i); scale[i] = (float)Normalizer.Scale(i); }
+        var weights = new OnlineModelWeights
+        {
+            InputMean = mean, InputScale = scale, InputClip = Normalizer.Clip, Layer = Learner.Layer,
+            HeadSeesInputs = Learner.Settings.SkipConnection,
+        };
+        if (!withPrediction) return weights;
+        int horizon = _outputs.Length;
+        double mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d), gamma = Learner.Settings.Td.Gamma;
+        var offset = new float[horizon];
+        offset[0] = (float)(mu / (1 - gamma));
+        for (int h = 1; h < horizon; h++) offset[h] = (float)((h + 1) * mu);
+        var outputScale = new float[horizon];
+        Array.Fill(outputScale, (float)sigma);
+        var (w, b) = Learner.Readout(horizonInputs: false);
+        return weights with { HeadWeights = w, HeadBias = b, OutputScale = outputScale, OutputOffset = offset };
+    }
+
     /// <summary>Starts the stream afresh; parameters and statistics are kept.</summary>
     public void ResetState() => Learner.ResetState();
 

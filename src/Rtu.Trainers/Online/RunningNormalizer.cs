@@ -75,6 +75,14 @@ public sealed class RunningNormalizer
         return (float)Math.Clamp(z, -Clip, Clip);
     }
 
+    /// <summary>A copy with the same statistics (e.g. frozen for an exported model while the original keeps learning).</summary>
+    public RunningNormalizer Clone()
+    {
+        var c = new RunningNormalizer(Size, Window, Clip);
+        _count.CopyTo(c._count, 0); _mean.CopyTo(c._mean, 0); _variance.CopyTo(c._variance, 0);
+        return c;
+    }
+
     /// <summary>Writes the statistics.</summary>
     public void Save(BinaryWriter writer)
     {
