@@ -22,19 +22,19 @@ namespace Rtu.MLNet;
 /// </remarks>
 public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransformer>
 {
-    private readonly MLContext _context;
+    // Copied at construction and never changed: later changes to the caller's options object (or to a copy handed out
+    // by Options) cannot reach this estimator or the transformers it fits.
+    private readonly RtuForecastingOptions _options;
 
-    internal RtuForecastingEstimator(MLContext context, RtuForecastingOptions options)
+    internal RtuForecastingEstimator(RtuForecastingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _context = context;
-        Options = options.Clone();
+        _options = options.Clone();
+        _options.Validate();
     }
 
-    /// <summary>A copy of the options.</summary>
-    public RtuForecastingOptions Options { get; }
+    /// <summary>A copy of the options (changing it does not change the estimator).</summary>
+    public RtuForecastingOptions Options => _options.Clone();
 
     /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
     /// <exception cref="InvalidOperationException">The input has no rows, or no observed (finite) value of the series:
@@ -42,13 +42,13 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     public RtuForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var columns = RtuForecastingTransformer.CheckInputs(input.Schema, Options, null);
+        var columns = RtuForecastingTransformer.CheckInputs(input.Schema, _options, null);
         int exo = columns.Skip(1).Sum(c => RtuSchema.Width(c.Type));
-        var forecaster = new RtuForecaster(Options.ToSettings(exo));
+        var forecaster = new RtuForecaster(_options.ToSettings(exo));
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         var inputs = widths.Select(w => new float[w]).ToArray();
         var exogenous = new float[exo];
-        for (int epoch = 0; epoch < Options.Epochs; epoch++)
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
             if (epoch > 0) forecaster.ResetState();
             using var cursor = input.GetRowCursor(columns);
@@ -63,10 +63,10 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
             }
             if (epoch == 0 && (rows == 0 || double.IsNaN(forecaster.LastValue)))
                 throw new InvalidOperationException(
-                    $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{Options.InputColumnName}' (all missing)")}: " +
+                    $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{_options.InputColumnName}' (all missing)")}: " +
                     "there is nothing to train on. For an untrained model that learns while Transform streams the series, use Initialize(schema).");
         }
-        return new RtuForecastingTransformer(_context, Options, forecaster, widths);
+        return new RtuForecastingTransformer(_options, forecaster, widths);
     }
 
     /// <summary>
@@ -76,18 +76,18 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     /// </summary>
     public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
     {
-        var columns = RtuForecastingTransformer.CheckInputs(inputSchema, Options, null);
+        var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
-        return new RtuForecastingTransformer(_context, Options, new RtuForecaster(Options.ToSettings(widths.Skip(1).Sum())), widths);
+        return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(widths.Skip(1).Sum())), widths);
     }
 
     /// <summary>Checks the input columns (presence, Single type, scalar series) and adds the forecast (and state) columns.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(Options.InputColumnName, "series", 1, true), nameof(RtuForecastingEstimator));
-        foreach (var c in Options.ExogenousColumnNames)
+        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.InputColumnName, "series", 1, true), nameof(RtuForecastingEstimator));
+        foreach (var c in _options.ExogenousColumnNames)
             RtuSchema.CheckShape(inputSchema, new RtuInputColumn(c, "exogenous", 0, false), nameof(RtuForecastingEstimator));
-        return RtuSchema.AppendShape(inputSchema, RtuForecastingTransformer.Outputs(Options));
+        return RtuSchema.AppendShape(inputSchema, RtuForecastingTransformer.Outputs(_options));
     }
 }

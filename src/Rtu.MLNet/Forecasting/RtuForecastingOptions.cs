@@ -66,7 +66,13 @@ public sealed class RtuForecastingOptions
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
-    internal RtuForecastingOptions Clone() => (RtuForecastingOptions)MemberwiseClone();
+    // A deep copy: estimators and transformers keep one privately (immutable from then on) and hand out copies.
+    internal RtuForecastingOptions Clone()
+    {
+        var c = (RtuForecastingOptions)MemberwiseClone();
+        c.ExogenousColumnNames = (string[])ExogenousColumnNames?.Clone()!;
+        return c;
+    }
 
     internal RtuForecasterSettings ToSettings(int exogenousCount) => new()
     {

@@ -209,8 +209,8 @@ public static class RtuModel
                 throw new InvalidDataException($"part '{entry}' is a forecaster of format version {version}, written by a pre-release that this library no longer reads; fit and save it again.");
             ITransformer t = kind switch
             {
-                "rtu.forecasting" => RtuForecastingTransformer.Read(context, r),
-                "rtu.state-features" => RtuStateFeaturesTransformer.Read(context, r),
+                "rtu.forecasting" => RtuForecastingTransformer.Read(r),
+                "rtu.state-features" => RtuStateFeaturesTransformer.Read(r),
                 _ => throw new InvalidDataException($"part '{entry}' has an unknown kind '{kind}'."),
             };
             if (r.ReadString() != PartEnd) throw new InvalidDataException($"part '{entry}' has trailing garbage or is misaligned.");

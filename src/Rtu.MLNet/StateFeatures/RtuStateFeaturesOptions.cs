@@ -55,6 +55,7 @@ public sealed class RtuStateFeaturesOptions
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
+    // A copy: estimators and transformers keep one privately (immutable from then on) and hand out copies.
     internal RtuStateFeaturesOptions Clone() => (RtuStateFeaturesOptions)MemberwiseClone();
 
     internal RtuLearnerSettings ToSettings() => new()
