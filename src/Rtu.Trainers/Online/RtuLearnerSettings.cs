@@ -1,5 +1,6 @@
 using Rtu.Trainers.Cells;
 using Rtu.Trainers.Learning;
+using Rtu.Trainers.Numerics;
 
 namespace Rtu.Trainers.Online;
 
@@ -61,7 +62,7 @@ public sealed record RtuLearnerSettings
         var layer = new RecurrentLayerOptions
         {
             Architecture = (RecurrentArchitecture)r.ReadInt32(), LearningRule = (LearningRule)r.ReadInt32(), Units = r.ReadInt32(),
-            Activation = (Numerics.Activation)r.ReadInt32(), Truncation = r.ReadInt32(), RMax = r.ReadDouble(), RMin = r.ReadDouble(),
+            Activation = (Activation)r.ReadInt32(), Truncation = r.ReadInt32(), RMax = r.ReadDouble(), RMin = r.ReadDouble(),
         };
         bool skip = r.ReadBoolean();
         var td = new TdLambdaOptions
