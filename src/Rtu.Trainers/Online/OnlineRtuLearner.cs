@@ -209,12 +209,12 @@ public sealed class OnlineRtuLearner
         if (HorizonHeads is not null) { HorizonHeads.Write(writer); _horizonAdam!.Save(writer); }
         var (hasPrevious, vPrevious) = _td.Pending(0);
         writer.Write(_rows); writer.Write(_ring); writer.Write(hasPrevious); writer.Write(vPrevious);
-        WriteFloats(writer, _td.Trace(0));
+        ModelBinary.WriteFloats(writer, _td.Trace(0));
         var carry = new float[Layer.CarrySize]; // local: Save only reads, so concurrent saves of one model are safe
         Layer.CopyCarry(0, carry);
-        WriteFloats(writer, carry);
-        foreach (var r in _phiRing) WriteFloats(writer, r);
-        foreach (var r in _extraRing) WriteFloats(writer, r);
+        ModelBinary.WriteFloats(writer, carry);
+        foreach (var r in _phiRing) ModelBinary.WriteFloats(writer, r);
+        foreach (var r in _extraRing) ModelBinary.WriteFloats(writer, r);
         foreach (var c in _labelRing) writer.Write(c);
     }
 
@@ -233,41 +233,16 @@ public sealed class OnlineRtuLearner
         bool hasPrevious = reader.ReadBoolean(); double vPrevious = reader.ReadDouble();
         if (l._rows < 0 || l._ring < 0 || l._ring >= l._h) throw new InvalidDataException("Stored learner counters are invalid.");
         l._td.SetPending(0, hasPrevious, vPrevious, l._rows);
-        ReadFloats(reader, l._td.Trace(0));
-        ReadFloats(reader, l._carry);
+        ModelBinary.ReadFloats(reader, l._td.Trace(0));
+        ModelBinary.ReadFloats(reader, l._carry);
         l.Layer.LoadCarry(0, l._carry);
-        foreach (var r in l._phiRing) ReadFloats(reader, r);
-        foreach (var r in l._extraRing) ReadFloats(reader, r);
+        foreach (var r in l._phiRing) ModelBinary.ReadFloats(reader, r);
+        foreach (var r in l._extraRing) ModelBinary.ReadFloats(reader, r);
         for (int i = 0; i < l._labelRing.Length; i++) l._labelRing[i] = reader.ReadDouble();
         l._td.SetHeadInput(0, l._phiRing[l._ring]);
         return l;
     }
 
     /// <summary>A deep copy (parameters, optimizer, state): the copy and the original then learn independently.</summary>
-    public OnlineRtuLearner Clone()
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
-        ms.Position = 0;
-        using var r = new BinaryReader(ms);
-        return Load(r);
-    }
-
-    internal static void WriteFloats(BinaryWriter w, ReadOnlySpan<float> x)
-    {
-        w.Write(x.Length);
-        foreach (float v in x) w.Write(v);
-    }
-
-    internal static void ReadFloats(BinaryReader r, Span<float> x)
-    {
-        int n = r.ReadInt32();
-        if (n != x.Length) throw new InvalidDataException($"Stored vector has {n} values, expected {x.Length}.");
-        for (int i = 0; i < n; i++)
-        {
-            float v = r.ReadSingle();
-            if (!float.IsFinite(v)) throw new InvalidDataException("Stored learner state contains NaN or ∞.");
-            x[i] = v;
-        }
-    }
+    public OnlineRtuLearner Clone() => ModelBinary.Copy(Save, Load);
 }

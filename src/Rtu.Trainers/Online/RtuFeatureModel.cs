@@ -123,12 +123,5 @@ public sealed class RtuFeatureModel
     }
 
     /// <summary>A deep copy that then learns independently.</summary>
-    public RtuFeatureModel Clone()
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
-        ms.Position = 0;
-        using var r = new BinaryReader(ms);
-        return Load(r);
-    }
+    public RtuFeatureModel Clone() => ModelBinary.Copy(Save, Load);
 }

@@ -324,7 +324,7 @@ public sealed class RtuForecaster
         _features.WriteCounters(writer);
         writer.Write(_shrinkCv); writer.Write(_shrinkVv); writer.Write(_shrink); writer.Write(_shrinkCount);
         foreach (double c in _features.ChangeRing) writer.Write(c);
-        OnlineRtuLearner.WriteFloats(writer, _outputs);
+        ModelBinary.WriteFloats(writer, _outputs);
         foreach (var a in new[] { _features.LevelRing, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
         foreach (long c in _combineCount) writer.Write(c);
     }
@@ -345,7 +345,7 @@ public sealed class RtuForecaster
             throw new InvalidDataException("Stored shrinkage statistics are invalid.");
         var changes = f._features.ChangeRing;
         for (int i = 0; i < changes.Length; i++) changes[i] = reader.ReadDouble();
-        OnlineRtuLearner.ReadFloats(reader, f._outputs);
+        ModelBinary.ReadFloats(reader, f._outputs);
         foreach (var a in new[] { f._features.LevelRing, f._pending, f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
         for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
         if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");
@@ -353,12 +353,5 @@ public sealed class RtuForecaster
     }
 
     /// <summary>A deep copy that then learns independently.</summary>
-    public RtuForecaster Clone()
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
-        ms.Position = 0;
-        using var r = new BinaryReader(ms);
-        return Load(r);
-    }
+    public RtuForecaster Clone() => ModelBinary.Copy(Save, Load);
 }
