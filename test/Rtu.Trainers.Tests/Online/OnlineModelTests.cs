@@ -122,4 +122,32 @@ public sealed class OnlineModelTests
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new OnlineRtuLearner(3, new RtuLearnerSettings { Td = RtuLearnerSettings.DefaultTd with { Gamma = 1 } }));
         Assert.AreEqual("Gamma", e.ParamName);
     }
+
+    [TestMethod]
+    public void ForecasterAndFeatureModelStepsAllocateNothing()
+    {
+        // The online hot path (features, TD(λ) with RTRL, h-step heads, seasonal combination) runs without allocating.
+        var forecaster = new RtuForecaster(new RtuForecasterSettings
+        {
+            Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 },
+            SeasonLength = 12, ExogenousCount = 2,
+        });
+        var model = new RtuFeatureModel(3, new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Td = RtuLearnerSettings.DefaultTd with { Gamma = 0.6 }, Horizon = 2 });
+        float[] exogenous = new float[2], forecast = new float[3], state = new float[8], features = new float[3], predictions = new float[2];
+        void Run(int from, int steps)
+        {
+            for (int t = from; t < from + steps; t++)
+            {
+                exogenous[0] = (float)Math.Cos(t); exogenous[1] = t % 5;
+                forecaster.Observe(t % 17 == 3 ? double.NaN : Math.Sin(t * 0.5) + 0.01 * t, exogenous, learn: t % 50 != 0, forecast, state);
+                features[0] = (float)Math.Sin(t); features[1] = t % 3; features[2] = t % 11 == 0 ? float.NaN : 1;
+                model.Observe(features, t % 13 == 0 ? double.NaN : Math.Sin(t + 1), learn: true, state, predictions);
+            }
+        }
+        Run(0, 50);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(50, 300);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.AreEqual(0L, allocated, $"{allocated} bytes over 300 steps");
+    }
 }
