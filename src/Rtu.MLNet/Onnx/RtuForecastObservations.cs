@@ -29,10 +29,10 @@ public sealed class RtuForecastObservations
     public int ObservationSize => _features.ObservationSize;
 
     /// <summary>Exogenous values expected per row.</summary>
-    public int ExogenousCount => _statistics.Size - ForecastFeatures.ExogenousFeature;
+    public int ExogenousCount => _features.ExogenousCount;
 
     /// <summary>Forecast horizon H.</summary>
-    public int Horizon => _seasonalWeights.Length;
+    public int Horizon => _features.Horizon;
 
     /// <summary>The last observed value (NaN before the first).</summary>
     public double LastValue => _features.LastValue;

@@ -60,6 +60,12 @@ public sealed class ForecastFeatures
     /// <summary>Width of the exported graph's raw <c>obs</c> row: x_t, then the seasonal guesses.</summary>
     public int ObservationSize => InputSize + SeasonalGuessCount;
 
+    /// <summary>Exogenous values per row.</summary>
+    public int ExogenousCount => _exogenous;
+
+    /// <summary>Forecast horizon H.</summary>
+    public int Horizon => _horizon;
+
     /// <summary>Normaliser features of a forecaster with this layout: change, level, exogenous values.</summary>
     public int NormalizerSize => ExogenousFeature + _exogenous;
 
