@@ -33,10 +33,11 @@ public static class PredictionRun
         {
             env.Next(observation, out cumulants[t]);
             c[0] = cumulants[t];
-            try { learner.Observe(observation, c, v); }
-            catch (InvalidOperationException)
+            learner.Observe(observation, c, v);
+            if (learner.SkippedUpdates > 0)
             {
-                // The step size was too large for this architecture: score the run as diverged, keep the sweep going.
+                // A non-finite update (the learner skips it): the step size was too large for this architecture.
+                // Score the run as diverged and keep the sweep going.
                 diverged = true;
                 break;
             }

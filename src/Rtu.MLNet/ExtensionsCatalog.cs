@@ -21,7 +21,7 @@ public static class RtuExtensionsCatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
         var o = (options ?? new RtuStateFeaturesOptions()).Clone();
         o.OutputColumnName = outputColumnName; o.InputColumnName = inputColumnName;
-        return new RtuStateFeaturesEstimator(CatalogContext(catalog), o);
+        return new RtuStateFeaturesEstimator(o);
     }
 
     /// <summary>RTU state features configured entirely by <paramref name="options"/>.</summary>
@@ -29,7 +29,7 @@ public static class RtuExtensionsCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new RtuStateFeaturesEstimator(CatalogContext(catalog), options);
+        return new RtuStateFeaturesEstimator(options);
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public static class RtuExtensionsCatalog
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
         var o = (options ?? new RtuForecastingOptions()).Clone();
         o.OutputColumnName = outputColumnName; o.InputColumnName = inputColumnName; o.Horizon = horizon; o.SeasonLength = seasonLength;
-        return new RtuForecastingEstimator(CatalogContext(catalog), o);
+        return new RtuForecastingEstimator(o);
     }
 
     /// <summary>Online forecasting configured entirely by <paramref name="options"/>.</summary>
@@ -52,24 +52,26 @@ public static class RtuExtensionsCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
-        return new RtuForecastingEstimator(CatalogContext(catalog), options);
+        return new RtuForecastingEstimator(options);
     }
 
     /// <summary>Saves a model that may contain RTU transformers to one file (atomically). See <see cref="RtuModel"/>.</summary>
     public static void SaveRtu(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string path)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        RtuModel.Save(CatalogContext(catalog), model, inputSchema, path);
+        RtuModel.Save(ModelContext(), model, inputSchema, path);
     }
 
     /// <summary>Loads a model saved by SaveRtu.</summary>
     public static ITransformer LoadRtu(this ModelOperationsCatalog catalog, string path, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return RtuModel.Load(CatalogContext(catalog), path, out inputSchema);
+        return RtuModel.Load(ModelContext(), path, out inputSchema);
     }
 
-    // The catalogs keep their environment internal; a fresh MLContext serves our components (they only need
-    // cancellation checks and ML.NET's model load/save, which are context-independent).
-    private static MLContext CatalogContext(object catalog) => new();
+    // ML.NET keeps a catalog's MLContext internal (no public member reaches it), so these extensions cannot use the
+    // caller's context: the RTU estimators need none (their seed is the options' Seed, which an MLContext seed does not
+    // change), and SaveRtu/LoadRtu hand a fresh context to ML.NET's own Model.Save/Load of the non-RTU parts, whose
+    // output does not depend on the context. Callers who want their context used there call RtuModel.Save/Load.
+    private static MLContext ModelContext() => new();
 }

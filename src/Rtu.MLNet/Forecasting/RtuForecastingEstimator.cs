@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet;
 
@@ -22,19 +22,19 @@ namespace Rtu.MLNet;
 /// </remarks>
 public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransformer>
 {
-    private readonly MLContext _context;
+    // Copied at construction and never changed: later changes to the caller's options object (or to a copy handed out
+    // by Options) cannot reach this estimator or the transformers it fits.
+    private readonly RtuForecastingOptions _options;
 
-    internal RtuForecastingEstimator(MLContext context, RtuForecastingOptions options)
+    internal RtuForecastingEstimator(RtuForecastingOptions options)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _context = context;
-        Options = options.Clone();
+        _options = options.Clone();
+        _options.Validate();
     }
 
-    /// <summary>A copy of the options.</summary>
-    public RtuForecastingOptions Options { get; }
+    /// <summary>A copy of the options (changing it does not change the estimator).</summary>
+    public RtuForecastingOptions Options => _options.Clone();
 
     /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
     /// <exception cref="InvalidOperationException">The input has no rows, or no observed (finite) value of the series:
@@ -42,13 +42,13 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     public RtuForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var columns = RtuForecastingTransformer.CheckInputs(input.Schema, Options, null);
+        var columns = RtuForecastingTransformer.CheckInputs(input.Schema, _options, null);
         int exo = CheckedExogenousWidth(columns);
-        var forecaster = new RtuForecaster(Options.ToSettings(exo));
+        var forecaster = new RtuForecaster(_options.ToSettings(exo));
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         var inputs = widths.Select(w => new float[w]).ToArray();
         var exogenous = new float[exo];
-        for (int epoch = 0; epoch < Options.Epochs; epoch++)
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
             if (epoch > 0) forecaster.ResetState();
             using var cursor = input.GetRowCursor(columns);
@@ -63,10 +63,10 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
             }
             if (epoch == 0 && (rows == 0 || double.IsNaN(forecaster.LastValue)))
                 throw new InvalidOperationException(
-                    $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{Options.InputColumnName}' (all missing)")}: " +
+                    $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{_options.InputColumnName}' (all missing)")}: " +
                     "there is nothing to train on. For an untrained model that learns while Transform streams the series, use Initialize(schema).");
         }
-        return new RtuForecastingTransformer(_context, Options, forecaster, widths);
+        return new RtuForecastingTransformer(_options, forecaster, widths);
     }
 
     /// <summary>
@@ -76,18 +76,18 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     /// </summary>
     public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
     {
-        var columns = RtuForecastingTransformer.CheckInputs(inputSchema, Options, null);
+        var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
         int exo = CheckedExogenousWidth(columns);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
-        return new RtuForecastingTransformer(_context, Options, new RtuForecaster(Options.ToSettings(exo)), widths);
+        return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(exo)), widths);
     }
 
     // The exogenous columns' total width, checked against RtuLimits before the forecaster allocates its weights.
     private int CheckedExogenousWidth(IEnumerable<DataViewSchema.Column> columns)
     {
         long exo = columns.Skip(1).Sum(c => (long)RtuSchema.Width(c.Type));
-        long width = Options.ToSettings(0).InputSize + exo;
-        RtuLimits.CheckWidth(Options.Units, (int)Math.Min(int.MaxValue, width), nameof(RtuForecastingOptions.ExogenousColumnNames));
+        long width = _options.ToSettings(0).InputSize + exo;
+        RtuLimits.CheckWidth(_options.Units, (int)Math.Min(int.MaxValue, width), nameof(RtuForecastingOptions.ExogenousColumnNames));
         return (int)exo;
     }
 
@@ -95,9 +95,9 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(Options.InputColumnName, "series", 1, true), nameof(RtuForecastingEstimator));
-        foreach (var c in Options.ExogenousColumnNames)
+        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.InputColumnName, "series", 1, true), nameof(RtuForecastingEstimator));
+        foreach (var c in _options.ExogenousColumnNames)
             RtuSchema.CheckShape(inputSchema, new RtuInputColumn(c, "exogenous", 0, false), nameof(RtuForecastingEstimator));
-        return RtuSchema.AppendShape(inputSchema, RtuForecastingTransformer.Outputs(Options));
+        return RtuSchema.AppendShape(inputSchema, RtuForecastingTransformer.Outputs(_options));
     }
 }

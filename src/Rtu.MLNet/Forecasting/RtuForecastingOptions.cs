@@ -1,4 +1,4 @@
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet;
@@ -66,15 +66,26 @@ public sealed class RtuForecastingOptions
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
-    internal RtuForecastingOptions Clone() => (RtuForecastingOptions)MemberwiseClone();
+    // A deep copy: estimators and transformers keep one privately (immutable from then on) and hand out copies.
+    internal RtuForecastingOptions Clone()
+    {
+        var c = (RtuForecastingOptions)MemberwiseClone();
+        c.ExogenousColumnNames = (string[])ExogenousColumnNames?.Clone()!;
+        return c;
+    }
 
     internal RtuForecasterSettings ToSettings(int exogenousCount) => new()
     {
         Learner = new RtuLearnerSettings
         {
-            Architecture = Architecture,
-            LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
-            Units = Units, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
+            Layer = RtuLearnerSettings.DefaultLayer with
+            {
+                Architecture = Architecture,
+                LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
+                Units = Units,
+            },
+            Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
+            Horizon = Horizon, Seed = Seed,
         },
         Lags = Lags, SeasonLength = SeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
         ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive,

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet;
@@ -12,20 +12,20 @@ namespace Rtu.MLNet;
 /// </summary>
 public sealed class RtuForecastingTransformer : ITransformer
 {
-    private readonly MLContext _context;
+    private readonly RtuForecastingOptions _options;   // private and never changed (the estimator hands over its own frozen copy)
     private readonly int[] _widths;
     private readonly RtuForecaster _model;
 
-    internal RtuForecastingTransformer(MLContext context, RtuForecastingOptions options, RtuForecaster model, int[] widths)
+    internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths)
     {
-        _context = context; Options = options; _model = model; _widths = widths;
+        _options = options; _model = model; _widths = widths;
     }
 
-    /// <summary>The options it was trained with (do not modify).</summary>
-    public RtuForecastingOptions Options { get; }
+    /// <summary>A copy of the options it was trained with (changing it does not change the transformer).</summary>
+    public RtuForecastingOptions Options => _options.Clone();
 
     /// <summary>Forecast horizon H.</summary>
-    public int Horizon => Options.Horizon;
+    public int Horizon => _options.Horizon;
 
     /// <summary>A copy of the trained model (RTU, heads, statistics, state where Fit stopped), e.g. for an ONNX exporter.</summary>
     public RtuForecaster GetModel() => _model.Clone();
@@ -64,8 +64,8 @@ public sealed class RtuForecastingTransformer : ITransformer
     /// <summary>Checks the input schema (series and exogenous columns: presence, type, sizes seen at training) and adds the outputs.</summary>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
-        CheckInputs(inputSchema, Options, _widths);
-        return RtuSchema.AppendSchema(inputSchema, Outputs(Options));
+        CheckInputs(inputSchema, _options, _widths);
+        return RtuSchema.AppendSchema(inputSchema, Outputs(_options));
     }
 
     /// <summary>Lazily adds the forecast column; every cursor is a stream that starts from the trained model.</summary>
@@ -78,8 +78,8 @@ public sealed class RtuForecastingTransformer : ITransformer
     /// <summary>A row mapper whose rows (one per cursor or prediction engine) carry their own state.</summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
-        var cols = CheckInputs(inputSchema, Options, _widths);
-        return new RtuRowMapper(inputSchema, cols, Outputs(Options), () => new Kernel(this));
+        var cols = CheckInputs(inputSchema, _options, _widths);
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), () => new Kernel(this));
     }
 
     /// <summary>Not supported: ML.NET cannot store an outside transformer's weights. Use <see cref="RtuModel"/>.Save.</summary>
@@ -91,13 +91,13 @@ public sealed class RtuForecastingTransformer : ITransformer
 
     internal void Write(BinaryWriter w)
     {
-        Options.Write(w);
+        _options.Write(w);
         w.Write(_widths.Length);
         foreach (int x in _widths) w.Write(x);
         _model.Save(w);
     }
 
-    internal static RtuForecastingTransformer Read(MLContext context, BinaryReader r)
+    internal static RtuForecastingTransformer Read(BinaryReader r)
     {
         var o = RtuForecastingOptions.Read(r);
         int n = r.ReadInt32();
@@ -107,7 +107,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         var model = RtuForecaster.Load(r);
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
-        return new RtuForecastingTransformer(context, o, model, widths);
+        return new RtuForecastingTransformer(o, model, widths);
     }
 
     private sealed class Kernel : IRtuRowKernel
@@ -119,10 +119,10 @@ public sealed class RtuForecastingTransformer : ITransformer
         public Kernel(RtuForecastingTransformer t)
         {
             _f = t._model.Clone();
-            if (t.Options.ResetStateOnTransform) _f.ResetState();
+            if (t._options.ResetStateOnTransform) _f.ResetState();
             _exo = new float[_f.Settings.ExogenousCount];
-            _learn = t.Options.LearnDuringTransform;
-            _state = t.Options.StateColumnName is not null;
+            _learn = t._options.LearnDuringTransform;
+            _state = t._options.StateColumnName is not null;
         }
 
         public void Compute(float[][] inputs, float[][] outputs)

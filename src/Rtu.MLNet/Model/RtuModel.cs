@@ -257,8 +257,8 @@ public static class RtuModel
         r.BaseStream.Position = at;
         ITransformer t = kind switch
         {
-            "rtu.forecasting" => RtuForecastingTransformer.Read(context, r),
-            "rtu.state-features" => RtuStateFeaturesTransformer.Read(context, r),
+            "rtu.forecasting" => RtuForecastingTransformer.Read(r),
+            "rtu.state-features" => RtuStateFeaturesTransformer.Read(r),
             _ => throw RtuFormatError.Create($"the part has an unknown kind '{kind}'."),
         };
         if (r.BaseStream.Length - r.BaseStream.Position != 1 + PartEnd.Length || r.ReadString() != PartEnd) throw RtuFormatError.Create("the part has trailing garbage or is misaligned.");

@@ -1,4 +1,4 @@
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet;
 
@@ -26,9 +26,9 @@ internal static class RtuPartSizes
                 if (i > 0) exo += w;
             }
             var settings = RtuForecasterSettings.Read(r);
-            if (settings.ExogenousCount != exo || settings.Learner.Horizon != o.Horizon || settings.Learner.Units != o.Units)
+            if (settings.ExogenousCount != exo || settings.Learner.Horizon != o.Horizon || settings.Learner.Layer.Units != o.Units)
                 throw RtuFormatError.Create("the stored model does not match its options.");
-            (units, width, horizon) = (settings.Learner.Units, settings.InputSize, settings.Learner.Horizon);
+            (units, width, horizon) = (settings.Learner.Layer.Units, settings.InputSize, settings.Learner.Horizon);
         }
         else
         {
@@ -38,8 +38,8 @@ internal static class RtuPartSizes
         }
         var learner = RtuLearnerSettings.Read(r);
         int d = r.ReadInt32();
-        if (d != width || learner.Units != units || learner.Horizon != horizon)
-            throw RtuFormatError.Create($"the stored learner ({learner.Units} units, {d} inputs, horizon {learner.Horizon}) does not match its options ({units}, {width}, {horizon}).");
+        if (d != width || learner.Layer.Units != units || learner.Horizon != horizon)
+            throw RtuFormatError.Create($"the stored learner ({learner.Layer.Units} units, {d} inputs, horizon {learner.Horizon}) does not match its options ({units}, {width}, {horizon}).");
         try
         {
             RtuLimits.CheckHorizon(horizon);

@@ -1,4 +1,4 @@
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet;
 
@@ -11,90 +11,46 @@ namespace Rtu.MLNet;
 /// </summary>
 public sealed class RtuForecastObservations
 {
-    private readonly int _lags, _season, _exogenous, _horizon;
-    private readonly bool _level;
-    private readonly double _changeMean, _changeScale, _clip;
-    private readonly int _seasonalGuesses;
-    private readonly double[] _changes;
-    private readonly double[] _levels;        // y_{t−k} ring of one season (NaN: missing)
-    private readonly double[] _seasonalWeights; // β_h, frozen
-    private long _rows;
-    private double _last = double.NaN;
-    private int _gap;
+    private readonly ForecastFeatures _features;   // the forecaster's own input layout and history
+    private readonly RunningNormalizer _statistics; // frozen at construction, as in the exported graph
+    private readonly double[] _seasonalWeights;     // β_h, frozen
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
     public RtuForecastObservations(RtuForecastingTransformer transformer)
     {
         ArgumentNullException.ThrowIfNull(transformer);
         var model = transformer.Model;
-        var s = model.Settings;
-        _lags = s.Lags; _season = s.SeasonLength; _level = s.IncludeLevel; _exogenous = s.ExogenousCount; _horizon = model.Horizon;
-        _changeMean = model.Normalizer.Mean(0);
-        _changeScale = model.Normalizer.Scale(0);
-        _clip = model.Normalizer.Clip;
-        _seasonalGuesses = _season > 1 && _horizon > 1 ? _horizon - 1 : 0;
-        _changes = new double[Math.Max(1, Math.Max(_lags, _season))];
-        Array.Fill(_changes, double.NaN);
-        _levels = new double[Math.Max(1, _season)];
-        Array.Fill(_levels, double.NaN);
+        _features = new ForecastFeatures(model.Settings);
+        _statistics = model.Normalizer.Clone();
         _seasonalWeights = model.SeasonalNaiveWeights.ToArray();
-        ObservationSize = s.InputSize + _seasonalGuesses;
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
-    public int ObservationSize { get; }
+    public int ObservationSize => _features.ObservationSize;
 
     /// <summary>Exogenous values expected per row.</summary>
-    public int ExogenousCount => _exogenous;
+    public int ExogenousCount => _features.ExogenousCount;
 
     /// <summary>Forecast horizon H.</summary>
-    public int Horizon => _horizon;
+    public int Horizon => _features.Horizon;
 
     /// <summary>The last observed value (NaN before the first).</summary>
-    public double LastValue => _last;
+    public double LastValue => _features.LastValue;
 
     /// <summary>
-    /// Adds the series' next value y_t (NaN: missing) and its exogenous values, and writes the <c>obs</c> row for it:
-    /// the changes d_t … d_{t−Lags+1}, d_{t+1−m} (with a season), the level, the exogenous values (NaN where unknown),
-    /// then with a season and H &gt; 1 the seasonal-naive guesses e_2 … e_H (normalised with the exported statistics).
+    /// Adds the series' next value y_t (NaN: missing) and its exogenous values, and writes the <c>obs</c> row for it
+    /// (<see cref="ForecastFeatures.WriteObservation"/>): the changes d_t … d_{t−Lags+1}, d_{t+1−m} (with a season), the
+    /// level, the exogenous values (NaN where unknown), then with a season and H &gt; 1 the seasonal-naive guesses
+    /// e_2 … e_H (normalised with the exported statistics).
     /// </summary>
     public void Next(float value, ReadOnlySpan<float> exogenous, Span<float> observation)
     {
-        if (exogenous.Length != _exogenous)
-            throw new ArgumentException($"Expected {_exogenous} exogenous values, got {exogenous.Length}.", nameof(exogenous));
+        if (exogenous.Length != ExogenousCount)
+            throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (observation.Length != ObservationSize)
             throw new ArgumentException($"observation must hold {ObservationSize} values (the obs width of the exported model), got {observation.Length}.", nameof(observation));
-        double v = float.IsFinite(value) ? value : double.NaN;
-        // As RtuForecaster.Observe: the change since the last observed value, spread over a gap of missing rows.
-        double change = double.NaN;
-        if (!double.IsNaN(v))
-        {
-            if (!double.IsNaN(_last)) change = (v - _last) / (_gap + 1);
-            _last = v; _gap = 0;
-        }
-        else if (!double.IsNaN(_last)) _gap++;
-        _changes[(int)(_rows % _changes.Length)] = change;
-        _levels[(int)(_rows % _levels.Length)] = v;
-
-        int i = 0;
-        for (int k = 0; k < _lags; k++) observation[i++] = Change(k);
-        if (_season > 1) observation[i++] = Change(_season - 1);
-        if (_level) observation[i++] = (float)_last;
-        exogenous.CopyTo(observation[i..]);
-        i += exogenous.Length;
-        if (_seasonalGuesses > 0)
-        {
-            // As RtuForecaster.Observe: e_h = Σ_{j≤h} c_{t+j−m·⌈j/m⌉} in normalised units (frozen statistics), clamped to ±Clip·h.
-            int m = _season, n = _changes.Length;
-            double sum = NormalizedChange(m - 1);
-            for (int h = 2; h <= _horizon; h++)
-            {
-                int back = m * ((h + m - 1) / m) - h;
-                sum += back < n ? NormalizedChange(back) : 0;
-                observation[i++] = (float)Math.Clamp(sum, -_clip * h, _clip * h);
-            }
-        }
-        _rows++;
+        _features.Record(value);
+        _features.WriteObservation(_statistics, exogenous, observation);
     }
 
     /// <summary>
@@ -104,31 +60,18 @@ public sealed class RtuForecastObservations
     /// </summary>
     public void ToForecast(ReadOnlySpan<float> prediction, Span<float> forecast)
     {
-        if (prediction.Length != _horizon) throw new ArgumentException($"prediction must hold {_horizon} values, got {prediction.Length}.", nameof(prediction));
-        if (forecast.Length != _horizon) throw new ArgumentException($"forecast must hold {_horizon} values, got {forecast.Length}.", nameof(forecast));
-        for (int h = 1; h <= _horizon; h++)
+        int horizon = Horizon;
+        if (prediction.Length != horizon) throw new ArgumentException($"prediction must hold {horizon} values, got {prediction.Length}.", nameof(prediction));
+        if (forecast.Length != horizon) throw new ArgumentException($"forecast must hold {horizon} values, got {forecast.Length}.", nameof(forecast));
+        double last = _features.LastValue, changeMean = _statistics.Mean(ForecastFeatures.ChangeFeature);
+        for (int h = 1; h <= horizon; h++)
         {
-            double f = double.IsNaN(_last) ? double.NaN : _last + prediction[h - 1] + _gap * _changeMean;
-            double s = _seasonalWeights[h - 1] > 0 ? RtuForecaster.SeasonalNaive(_levels, _rows, h) : double.NaN;
+            double f = double.IsNaN(last) ? double.NaN : last + prediction[h - 1] + _features.Gap * changeMean;
+            double s = _seasonalWeights[h - 1] > 0 ? _features.SeasonalNaive(h) : double.NaN;
             forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
         }
     }
 
-
     /// <summary>Starts the series afresh (no history); also reset the stream's state in the graph (zeros).</summary>
-    public void Reset()
-    {
-        Array.Fill(_changes, double.NaN);
-        Array.Fill(_levels, double.NaN);
-        _rows = 0; _last = double.NaN; _gap = 0;
-    }
-
-    private float NormalizedChange(int back)
-    {
-        if (back >= _rows + 1) return 0f;
-        double d = _changes[(int)((_rows - back) % _changes.Length)];
-        return double.IsNaN(d) ? 0f : (float)Math.Clamp((d - _changeMean) / _changeScale, -_clip, _clip);
-    }
-
-    private float Change(int back) => back >= _rows + 1 ? float.NaN : (float)_changes[(int)((_rows - back) % _changes.Length)];
+    public void Reset() => _features.Reset();
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Onnx;
 using Rtu.Onnx.Export;
 
@@ -60,17 +60,6 @@ public static class RtuOnnxExport
         if (learner.Rows == 0)
             throw new InvalidOperationException(
                 "The RTU state-feature transformer has not seen any rows: its input statistics are empty, so there is nothing to export. Fit it on data first.");
-        PredictionHeadWeights? heads = null;
-        if (o.PredictionColumnName is not null)
-        {
-            // prediction_1 = μ_c/(1 − γ) + σ_c·v; prediction_h = h·μ_c + σ_c·output_h (RtuFeatureModel.Observe).
-            double mu = norm.Mean(d), sigma = norm.Scale(d), gamma = learner.Settings.Gamma;
-            int horizon = learner.Settings.Horizon;
-            var offset = new float[horizon];
-            offset[0] = (float)(mu / (1 - gamma));
-            for (int h = 1; h < horizon; h++) offset[h] = (float)((h + 1) * mu);
-            heads = new PredictionHeadWeights(new MlpWeights([HeadLayer(learner)]), Filled(horizon, (float)sigma), offset);
-        }
         var metadata = new Dictionary<string, string>
         {
             [ComponentKey] = "RtuStateFeatures",
@@ -81,17 +70,11 @@ public static class RtuOnnxExport
         if (o.PredictionColumnName is not null)
         {
             metadata["rtu_mlnet.prediction"] = $"the prediction column '{o.PredictionColumnName}' in label units: output h predicts the " +
-                (learner.Settings.Gamma > 0 ? "discounted sum (TD) of the next labels for h = 1, " : "next label for h = 1, ") + "the sum of the next h labels for h > 1";
+                (learner.Settings.Td.Gamma > 0 ? "discounted sum (TD) of the next labels for h = 1, " : "next label for h = 1, ") + "the sum of the next h labels for h > 1";
             metadata["rtu_mlnet.label_mean"] = norm.Mean(d).ToString("R", CultureInfo.InvariantCulture);
             metadata["rtu_mlnet.label_scale"] = norm.Scale(d).ToString("R", CultureInfo.InvariantCulture);
         }
-        return new RecurrentModelWeights(d, null, TrainedModelExport.FromLayer(learner.Layer), heads,
-            Normalization(norm, Enumerable.Range(0, d).ToArray()))
-        {
-            HeadSkipConnection = learner.Settings.SkipConnection,
-            OutputFeatures = true,
-            Metadata = metadata,
-        };
+        return ToOnnx(model.ExportWeights(withPrediction: o.PredictionColumnName is not null), metadata);
     }
 
     /// <summary>
@@ -143,122 +126,47 @@ public static class RtuOnnxExport
         if (model.Rows == 0 || norm.Counts[1] == 0)
             throw new InvalidOperationException(
                 "The RTU forecaster has not seen any values of the series: its statistics are empty, so there is nothing to export. Fit it on data first.");
-        var learner = model.Learner;
-
-        // obs columns → normaliser features: lags and the seasonal change use the change statistics (0), the level 1, exogenous 2...
-        var features = new List<int>();
-        for (int k = 0; k < s.Lags; k++) features.Add(0);
-        if (s.SeasonLength > 1) features.Add(0);
-        if (s.IncludeLevel) features.Add(1);
-        for (int e = 0; e < s.ExogenousCount; e++) features.Add(2 + e);
-        // With a season and H > 1 the h-step heads also read e_h, the seasonal-naive guess of their target (already in
-        // normalised units, |e_h| ≤ Clip·h): obs carries e_2 … e_H, standardised as e_h / h so the clip matches.
-        int extra = s.SeasonLength > 1 && horizon > 1 ? horizon - 1 : 0;
-        for (int h = 2; h <= horizon && extra > 0; h++) features.Add(-h);
-
-        // ŷ_{t+h} = y_last + (h + g)·μ_d + σ_d·w·output_h: prediction_h = h·μ_d + σ_d·w·output_h.
-        double mu = norm.Mean(0), sigma = norm.Scale(0), w = model.ShrinkFactor;
-        var offset = new float[horizon];
-        for (int h = 0; h < horizon; h++) offset[h] = (float)((h + 1) * mu);
-        var heads = new PredictionHeadWeights(new MlpWeights([ForecastHeadLayer(learner, s.InputSize, extra)]), Filled(horizon, (float)(sigma * w)), offset);
+        var features = model.Features;
         var metadata = new Dictionary<string, string>
         {
             [ComponentKey] = "RtuForecasting",
-            ["rtu_mlnet.obs"] = $"[N,{features.Count}] raw engineered inputs: " + string.Join(", ", ObsNames(s, horizon)) + " (NaN = missing/unknown)",
+            ["rtu_mlnet.obs"] = $"[N,{features.ObservationSize}] raw engineered inputs: " + string.Join(", ", features.ObservationNames()) + " (NaN = missing/unknown)",
             ["rtu_mlnet.prediction"] = "forecast change from the last observed value y_last: F_h = y_last + prediction_h + g * change_mean, g = rows since y_last (0 when the current value is observed); "
                 + "forecast_h = F_h + seasonal_naive_weights[h] * (S_h - F_h) where the seasonal-naive value S_h = y[t+h-m*ceil(h/m)] is known, else F_h",
             ["rtu_mlnet.seasonal_naive_weights"] = string.Join(",", model.SeasonalNaiveWeights.Select(b => b.ToString("R", CultureInfo.InvariantCulture))),
-            ["rtu_mlnet.change_mean"] = mu.ToString("R", CultureInfo.InvariantCulture),
-            ["rtu_mlnet.change_scale"] = sigma.ToString("R", CultureInfo.InvariantCulture),
-            ["rtu_mlnet.shrink_factor"] = w.ToString("R", CultureInfo.InvariantCulture),
+            ["rtu_mlnet.change_mean"] = norm.Mean(ForecastFeatures.ChangeFeature).ToString("R", CultureInfo.InvariantCulture),
+            ["rtu_mlnet.change_scale"] = norm.Scale(ForecastFeatures.ChangeFeature).ToString("R", CultureInfo.InvariantCulture),
+            ["rtu_mlnet.shrink_factor"] = model.ShrinkFactor.ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.lags"] = s.Lags.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.season_length"] = s.SeasonLength.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.include_level"] = s.IncludeLevel ? "true" : "false",
             ["rtu_mlnet.exogenous_count"] = s.ExogenousCount.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.horizon"] = horizon.ToString(CultureInfo.InvariantCulture),
         };
-        // The cell does not read e_h: zero input weights for those columns.
-        return new RecurrentModelWeights(features.Count, null, PadInputs(TrainedModelExport.FromLayer(learner.Layer), extra), heads,
-            Normalization(norm, features.ToArray()))
+        return ToOnnx(model.ExportWeights(), metadata);
+    }
+
+    // The model's own frozen description as ONNX weight records: the cell (which ignores the obs columns past its
+    // input width), the heads with their output scaling, and the input standardisation (missing values → mean).
+    private static RecurrentModelWeights ToOnnx(OnlineModelWeights w, Dictionary<string, string> metadata)
+    {
+        var cell = PadInputs(TrainedModelExport.FromLayer(w.Layer), w.ObservationSize - w.Layer.InputSize);
+        PredictionHeadWeights? heads = null;
+        if (w.HeadWeights is not null)
         {
-            HeadSkipConnection = true,
+            int outputs = w.HeadBias!.Length, rows = w.HeadWeights.Length / outputs;
+            heads = new PredictionHeadWeights(new MlpWeights([new DenseWeights(rows, outputs, w.HeadWeights, w.HeadBias, Activation.Identity)]),
+                w.OutputScale!, w.OutputOffset!);
+        }
+        return new RecurrentModelWeights(w.ObservationSize, null, cell, heads,
+            new InputNormalizationWeights(w.InputMean, w.InputScale, (float)w.InputClip) { ImputeNonFinite = true })
+        {
+            HeadSkipConnection = w.HeadSeesInputs,
             OutputFeatures = true,
             Metadata = metadata,
         };
     }
 
-    private static IEnumerable<string> ObsNames(RtuForecasterSettings s, int horizon)
-    {
-        for (int k = 0; k < s.Lags; k++) yield return k == 0 ? "d_t" : $"d_t-{k}";
-        if (s.SeasonLength > 1) yield return $"d_t+1-{s.SeasonLength}";
-        if (s.IncludeLevel) yield return "level";
-        for (int e = 0; e < s.ExogenousCount; e++) yield return $"exogenous[{e}]";
-        if (s.SeasonLength > 1)
-            for (int h = 2; h <= horizon; h++)
-                yield return $"e_{h} (seasonal-naive guess of the next {h} normalised changes)";
-    }
-
     // Appends `extra` input rows of zeros to the cell's input weights: the cell ignores the last `extra` obs columns.
     private static CellWeights PadInputs(CellWeights cell, int extra) => cell.WithIgnoredInputs(extra);
-
-    // The forecaster's heads over [state; engineered inputs; e_2 … e_H] (the skip columns are zero without the skip
-    // connection). Column h−1 of the h-step head weighs e_h: its weight a_h times h, as the graph feeds e_h / h.
-    private static DenseWeights ForecastHeadLayer(OnlineRtuLearner learner, int inputSize, int extra)
-    {
-        var phi = HeadLayer(learner);
-        int m = learner.StateSize, f = learner.HeadInputSize, horizon = learner.Settings.Horizon, rows = m + inputSize + extra;
-        var weights = new float[rows * horizon];
-        Array.Copy(phi.W, weights, phi.W.Length); // rows 0..f−1: φ = [state; inputs]
-        if (extra > 0)
-        {
-            var hw = learner.HorizonHeads!.Value("w");
-            for (int k = 1; k < horizon; k++) weights[(m + inputSize + k - 1) * horizon + k] = hw[(k - 1) * (f + 1) + f] * (k + 1);
-        }
-        return new DenseWeights(rows, horizon, weights, phi.B, Activation.Identity);
-    }
-
-    // obs column j is standardised with the statistics of normaliser feature map[j], clamped to ±Clip; NaN → mean.
-    private static InputNormalizationWeights Normalization(RunningNormalizer norm, int[] map)
-    {
-        var mean = new float[map.Length];
-        var std = new float[map.Length];
-        for (int j = 0; j < map.Length; j++)
-        {
-            // map[j] = −h: the seasonal guess e_h, already normalised; e_h / h clamped to ±Clip is e_h clamped to ±Clip·h.
-            mean[j] = map[j] < 0 ? 0f : (float)norm.Mean(map[j]);
-            std[j] = map[j] < 0 ? -map[j] : (float)norm.Scale(map[j]);
-        }
-        return new InputNormalizationWeights(mean, std, (float)norm.Clip) { ImputeNonFinite = true };
-    }
-
-    // All H outputs as one dense layer over φ = [state; inputs]: column 0 the TD/regression head, column k the (k+1)-step
-    // head without its weight on the per-horizon input e_{k+1} (0 for the state features and for a forecaster without a
-    // season; ForecastHeadLayer adds it otherwise).
-    private static DenseWeights HeadLayer(OnlineRtuLearner learner)
-    {
-        int f = learner.HeadInputSize, horizon = learner.Settings.Horizon;
-        var weights = new float[f * horizon];
-        var bias = new float[horizon];
-        var w = learner.Head.Value("w");
-        for (int i = 0; i < f; i++) weights[i * horizon] = w[i];
-        bias[0] = learner.Head.Value("b")[0];
-        if (learner.HorizonHeads is { } hh)
-        {
-            var hw = hh.Value("w");
-            var hb = hh.Value("b");
-            for (int k = 1; k < horizon; k++)
-            {
-                for (int i = 0; i < f; i++) weights[i * horizon + k] = hw[(k - 1) * (f + 1) + i];
-                bias[k] = hb[k - 1];
-            }
-        }
-        return new DenseWeights(f, horizon, weights, bias, Activation.Identity);
-    }
-
-    private static float[] Filled(int n, float value)
-    {
-        var a = new float[n];
-        Array.Fill(a, value);
-        return a;
-    }
 }

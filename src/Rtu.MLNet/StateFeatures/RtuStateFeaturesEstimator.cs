@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet;
 
@@ -20,32 +20,32 @@ namespace Rtu.MLNet;
 /// </remarks>
 public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTransformer>
 {
-    private readonly MLContext _context;
+    // Copied at construction and never changed: later changes to the caller's options object (or to a copy handed out
+    // by Options) cannot reach this estimator or the transformers it fits.
+    private readonly RtuStateFeaturesOptions _options;
 
-    internal RtuStateFeaturesEstimator(MLContext context, RtuStateFeaturesOptions options)
+    internal RtuStateFeaturesEstimator(RtuStateFeaturesOptions options)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        _context = context;
-        Options = options.Clone();
+        _options = options.Clone();
+        _options.Validate();
     }
 
-    /// <summary>A copy of the options.</summary>
-    public RtuStateFeaturesOptions Options { get; }
+    /// <summary>A copy of the options (changing it does not change the estimator).</summary>
+    public RtuStateFeaturesOptions Options => _options.Clone();
 
     /// <summary>Streams <paramref name="input"/> in order: gathers the input statistics and, with a label, trains the RTU online.</summary>
     /// <exception cref="InvalidOperationException">The input has no rows: the input statistics would be empty.</exception>
     public RtuStateFeaturesTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var columns = RtuStateFeaturesTransformer.CheckInputs(input.Schema, Options, 0);
+        var columns = RtuStateFeaturesTransformer.CheckInputs(input.Schema, _options, 0);
         int d = RtuSchema.Width(columns[0].Type);
-        RtuLimits.CheckWidth(Options.Units, d, Options.InputColumnName);
-        var model = new RtuFeatureModel(d, Options.ToSettings(), Options.NormalizerWindow);
+        RtuLimits.CheckWidth(_options.Units, d, _options.InputColumnName);
+        var model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
         var inputs = columns.Select(c => new float[RtuSchema.Width(c.Type)]).ToArray();
         bool hasLabel = columns.Length > 1;
-        for (int epoch = 0; epoch < Options.Epochs; epoch++)
+        for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
             if (epoch > 0) model.ResetState();
             using var cursor = input.GetRowCursor(columns);
@@ -59,18 +59,18 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
             }
             if (rows == 0)
                 throw new InvalidOperationException(
-                    $"RtuStateFeatures: Fit read no rows from the input: there are no statistics to scale '{Options.InputColumnName}' by and nothing to train on. Fit on at least one row.");
+                    $"RtuStateFeatures: Fit read no rows from the input: there are no statistics to scale '{_options.InputColumnName}' by and nothing to train on. Fit on at least one row.");
         }
-        return new RtuStateFeaturesTransformer(_context, Options, model, d);
+        return new RtuStateFeaturesTransformer(_options, model, d);
     }
 
     /// <summary>Checks the input (and label) columns and adds the state (and prediction) columns.</summary>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(Options.InputColumnName, "features", 0, false), nameof(RtuStateFeaturesEstimator));
-        if (Options.LabelColumnName is not null)
-            RtuSchema.CheckShape(inputSchema, new RtuInputColumn(Options.LabelColumnName, "label", 1, true), nameof(RtuStateFeaturesEstimator));
-        return RtuSchema.AppendShape(inputSchema, RtuStateFeaturesTransformer.Outputs(Options));
+        RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.InputColumnName, "features", 0, false), nameof(RtuStateFeaturesEstimator));
+        if (_options.LabelColumnName is not null)
+            RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.LabelColumnName, "label", 1, true), nameof(RtuStateFeaturesEstimator));
+        return RtuSchema.AppendShape(inputSchema, RtuStateFeaturesTransformer.Outputs(_options));
     }
 }

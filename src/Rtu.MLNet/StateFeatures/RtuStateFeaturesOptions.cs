@@ -1,4 +1,4 @@
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet;
@@ -55,13 +55,19 @@ public sealed class RtuStateFeaturesOptions
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
+    // A copy: estimators and transformers keep one privately (immutable from then on) and hand out copies.
     internal RtuStateFeaturesOptions Clone() => (RtuStateFeaturesOptions)MemberwiseClone();
 
     internal RtuLearnerSettings ToSettings() => new()
     {
-        Architecture = Architecture,
-        LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
-        Units = Units, Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate, Horizon = Horizon, Seed = Seed,
+        Layer = RtuLearnerSettings.DefaultLayer with
+        {
+            Architecture = Architecture,
+            LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
+            Units = Units,
+        },
+        Td = RtuLearnerSettings.DefaultTd with { Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate },
+        Horizon = Horizon, Seed = Seed,
     };
 
     internal void Validate()

@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet;
@@ -11,16 +11,16 @@ namespace Rtu.MLNet;
 /// </summary>
 public sealed class RtuStateFeaturesTransformer : ITransformer
 {
-    private readonly MLContext _context;
+    private readonly RtuStateFeaturesOptions _options;   // private and never changed (the estimator hands over its own frozen copy)
     private readonly RtuFeatureModel _model;
 
-    internal RtuStateFeaturesTransformer(MLContext context, RtuStateFeaturesOptions options, RtuFeatureModel model, int inputSize)
+    internal RtuStateFeaturesTransformer(RtuStateFeaturesOptions options, RtuFeatureModel model, int inputSize)
     {
-        _context = context; Options = options; _model = model; InputSize = inputSize;
+        _options = options; _model = model; InputSize = inputSize;
     }
 
-    /// <summary>The options it was trained with (do not modify).</summary>
-    public RtuStateFeaturesOptions Options { get; }
+    /// <summary>A copy of the options it was trained with (changing it does not change the transformer).</summary>
+    public RtuStateFeaturesOptions Options => _options.Clone();
 
     /// <summary>Width of the input feature column seen at training.</summary>
     public int InputSize { get; }
@@ -59,8 +59,8 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     /// <summary>Checks the feature column (presence, Single type, the size seen at training) and adds the outputs.</summary>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
-        CheckInputs(inputSchema, Options, InputSize);
-        return RtuSchema.AppendSchema(inputSchema, Outputs(Options));
+        CheckInputs(inputSchema, _options, InputSize);
+        return RtuSchema.AppendSchema(inputSchema, Outputs(_options));
     }
 
     /// <summary>Lazily adds the state column; every cursor carries its own recurrent state row to row.</summary>
@@ -73,8 +73,8 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     /// <summary>A row mapper whose rows (one per cursor or prediction engine) carry their own state.</summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
-        var cols = CheckInputs(inputSchema, Options, InputSize);
-        return new RtuRowMapper(inputSchema, cols, Outputs(Options), () => new Kernel(this, cols.Length > 1));
+        var cols = CheckInputs(inputSchema, _options, InputSize);
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), () => new Kernel(this, cols.Length > 1));
     }
 
     /// <summary>Not supported: use <see cref="RtuModel"/>.Save.</summary>
@@ -85,22 +85,22 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     /// A thread-safe engine of many keyed streams; with <paramref name="learn"/> (default: the options'
     /// LearnDuringTransform) each stream keeps learning from its labels after deployment.
     /// </summary>
-    public RtuStateEngine CreateStreamingEngine(bool? learn = null) => new(this, learn ?? Options.LearnDuringTransform);
+    public RtuStateEngine CreateStreamingEngine(bool? learn = null) => new(this, learn ?? _options.LearnDuringTransform);
 
     internal void Write(BinaryWriter w)
     {
-        Options.Write(w);
+        _options.Write(w);
         w.Write(InputSize);
         _model.Save(w);
     }
 
-    internal static RtuStateFeaturesTransformer Read(MLContext context, BinaryReader r)
+    internal static RtuStateFeaturesTransformer Read(BinaryReader r)
     {
         var o = RtuStateFeaturesOptions.Read(r);
         int d = r.ReadInt32();
         var model = RtuFeatureModel.Load(r);
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
-        return new RtuStateFeaturesTransformer(context, o, model, d);
+        return new RtuStateFeaturesTransformer(o, model, d);
     }
 
     private sealed class Kernel : IRtuRowKernel
@@ -111,11 +111,11 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         public Kernel(RtuStateFeaturesTransformer t, bool hasLabel)
         {
             _m = t._model.Clone();
-            if (t.Options.ResetStateOnTransform) _m.ResetState();
+            if (t._options.ResetStateOnTransform) _m.ResetState();
             _hasLabel = hasLabel;
-            _learn = hasLabel && t.Options.LearnDuringTransform;
-            _update = t.Options.LearnDuringTransform;
-            _prediction = t.Options.PredictionColumnName is not null;
+            _learn = hasLabel && t._options.LearnDuringTransform;
+            _update = t._options.LearnDuringTransform;
+            _prediction = t._options.PredictionColumnName is not null;
         }
 
         public void Compute(float[][] inputs, float[][] outputs) =>

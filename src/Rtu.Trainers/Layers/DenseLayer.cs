@@ -30,6 +30,21 @@ public sealed class DenseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _dz = new T[outputSize];
     }
 
+    private DenseLayer(int inputSize, int outputSize, Activation activation, string name)
+    {
+        Guard.Positive(inputSize, nameof(inputSize));
+        Guard.Positive(outputSize, nameof(outputSize));
+        InputSize = inputSize; OutputSize = outputSize; Activation = activation;
+        Parameters = new ParameterSet<T>(name, (Weights, [inputSize, outputSize]), (Bias, [outputSize]));
+        _dz = new T[outputSize];
+    }
+
+    /// <summary>
+    /// A linear layer (identity activation) with zero weights and bias: an untrained head whose first predictions are 0,
+    /// as the online learners' value and forecast heads start.
+    /// </summary>
+    public static DenseLayer<T> Zeros(int inputSize, int outputSize, string name = "dense") => new(inputSize, outputSize, Activation.Identity, name);
+
     /// <summary>Input width.</summary>
     public int InputSize { get; }
     /// <summary>Output width.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Rtu.Trainers.Cells;
+using Rtu.Trainers.Layers;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Optimization;
 using Rtu.Trainers.Parameters;
@@ -9,23 +10,28 @@ namespace Rtu.Trainers.Learning;
 
 /// <summary>
 /// Online semi-gradient TD(λ) prediction with a recurrent layer and a linear value head (spec §3a):
-/// v_t = wᵀ y_t + b with y_t = layer(o_t); δ_t = C_{t+1} + γ v(o_{t+1}) − v(o_t);
-/// z_t = γλ z_{t−1} + ∇θ v_t over EVERY parameter (head and recurrent layer; the layer's part is its RTRL or
-/// T-BPTT gradient); θ ← θ + α δ_t z_t (SGD) or Adam fed with −δ_t z_t.
+/// v_t = wᵀ φ_t + b with φ_t = y_t = layer(o_t) (or [y_t; o_t] with the head's skip connection);
+/// δ_t = C_{t+1} + γ v(o_{t+1}) − v(o_t); z_t = γλ z_{t−1} + ∇θ v_t over EVERY parameter (head and recurrent layer;
+/// the layer's part is its RTRL or T-BPTT gradient); θ ← θ + α δ_t z_t (SGD) or Adam fed with −δ_t z_t.
 /// It learns from a never-ending stream one step at a time and never needs the future: v(o_{t+1}) is computed with
 /// the parameters before the update, then the update for step t is applied.
 /// </summary>
 /// <remarks>
-/// Streams: the layer's <see cref="IRecurrentLayer{T}.BatchSize"/> streams share parameters, each with its own state,
+/// <para>Streams: the layer's <see cref="IRecurrentLayer{T}.BatchSize"/> streams share parameters, each with its own state,
 /// traces and eligibility trace; their updates are summed. The recurrent state is never reset (continuing task)
-/// unless <see cref="ResetStream"/> is called.
+/// unless <see cref="ResetStream"/> is called.</para>
+/// <para>Non-finite values (the one policy of every online learner in this library):
+/// a non-finite observation or an infinite cumulant is bad input and throws <see cref="ArgumentException"/> before
+/// anything changes; a NaN cumulant is a missing one: that stream's TD update is skipped (its eligibility trace goes on);
+/// an update whose gradient is not finite (e.g. after an overflow) is skipped whole, so the parameters stay finite.</para>
 /// </remarks>
 public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IRecurrentLayer<T> _layer;
     private readonly ParameterSet<T>[] _sets;
-    private readonly int _b, _m, _p;
-    private readonly T[] _y, _dy, _v;
+    private readonly int _b, _m, _d, _f, _p;
+    private readonly bool _skip;
+    private readonly T[] _y, _phi, _dy, _v;
     private readonly T[][] _z;      // per stream, flat over all parameter sets
     private readonly T[][] _streamGrads; // ∇v(o_{t+1}) per stream, flat
     private readonly double[] _deltas;
@@ -33,17 +39,21 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     private readonly IOptimizer _optimizer;
 
     /// <summary>Creates a learner around <paramref name="layer"/> with a zero-initialised linear value head.</summary>
-    public TdLambdaLearner(IRecurrentLayer<T> layer, TdLambdaOptions options)
+    /// <param name="layer">The recurrent layer; its parameters are learned.</param>
+    /// <param name="options">The TD(λ) and optimizer settings.</param>
+    /// <param name="headSeesInputs">The head reads φ = [y; o] (a linear skip path from the observation) instead of y.</param>
+    public TdLambdaLearner(IRecurrentLayer<T> layer, TdLambdaOptions options, bool headSeesInputs = false)
     {
         ArgumentNullException.ThrowIfNull(layer);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _layer = layer; Options = options;
-        _b = layer.BatchSize; _m = layer.OutputSize;
-        Head = new ParameterSet<T>("value_head", ("w", [_m]), ("b", [1]));
-        _sets = [layer.Parameters, Head];
+        _layer = layer; Options = options; _skip = headSeesInputs;
+        _b = layer.BatchSize; _m = layer.OutputSize; _d = layer.InputSize;
+        _f = _m + (_skip ? _d : 0);
+        Head = DenseLayer<T>.Zeros(_f, 1, "head");
+        _sets = [layer.Parameters, Head.Parameters];
         _p = _sets.Sum(s => s.Count);
-        _y = new T[_b * _m]; _dy = new T[_b * _m]; _v = new T[_b];
+        _y = new T[_b * _m]; _phi = new T[_b * _f]; _dy = new T[_b * _m]; _v = new T[_b];
         _z = Enumerable.Range(0, _b).Select(_ => new T[_p]).ToArray();
         _streamGrads = Enumerable.Range(0, _b).Select(_ => new T[_p]).ToArray();
         _deltas = new double[_b];
@@ -59,8 +69,14 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>The recurrent layer (its parameters are learned).</summary>
     public IRecurrentLayer<T> Layer => _layer;
 
-    /// <summary>The linear value head: <c>w</c> [m] and <c>b</c> [1].</summary>
-    public ParameterSet<T> Head { get; }
+    /// <summary>The linear value head, one output over φ: <c>w</c> [<see cref="HeadInputSize"/>, 1] and <c>b</c> [1].</summary>
+    public DenseLayer<T> Head { get; }
+
+    /// <summary>Width of φ, the head's input: the layer output, plus the observation with the skip connection.</summary>
+    public int HeadInputSize => _f;
+
+    /// <summary>Whether the head reads the observation too (φ = [y; o]).</summary>
+    public bool HeadSeesInputs => _skip;
 
     /// <summary>The optimizer (for checkpoints).</summary>
     public IOptimizer Optimizer => _optimizer;
@@ -69,36 +85,57 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     public long StepCount { get; private set; }
 
     /// <summary>FLOPs per stream per step: layer, head, eligibility trace and update.</summary>
-    public long FlopsPerStep => _layer.FlopsPerStep + 4L * _m + 2 + (Options.Optimizer == OptimizerKind.Adam ? 12L : 4L) * _p;
+    public long FlopsPerStep => _layer.FlopsPerStep + 4L * _f + 2 + (Options.Optimizer == OptimizerKind.Adam ? 12L : 4L) * _p;
+
+    /// <summary>
+    /// Updates skipped because their gradient was not finite (the step size is too large for the model, or a cumulant
+    /// overflowed): a run that needs to detect divergence reads this. Not saved; counts from construction or load.
+    /// </summary>
+    public long SkippedUpdates { get; private set; }
 
     /// <summary>Total learnable parameters (layer + head).</summary>
     public int ParameterCount => _p;
+
+    /// <summary>φ of stream <paramref name="stream"/> at the last step: [y; o] or y (read it only).</summary>
+    public ReadOnlySpan<T> HeadInput(int stream) => _phi.AsSpan(stream * _f, _f);
+
+    /// <summary>v = wᵀφ + b with the current head weights.</summary>
+    public T Value(ReadOnlySpan<T> phi)
+    {
+        Guard.Length(phi, _f, nameof(phi));
+        return TensorPrimitives.Dot(Head.Parameters.Value(DenseLayer<T>.Weights), phi) + Head.Parameters.Value(DenseLayer<T>.Bias)[0];
+    }
 
     /// <summary>
     /// Receives o_{t+1} and the cumulant C_{t+1} that arrived with it for every stream, writes the predictions
     /// v(o_{t+1}) (made before learning from this step), then learns from δ_t.
     /// </summary>
-    /// <param name="observations">[B × d] observations o_{t+1}.</param>
-    /// <param name="cumulants">[B] cumulants C_{t+1} (ignored for a stream's first step).</param>
+    /// <param name="observations">[B × d] observations o_{t+1}, finite.</param>
+    /// <param name="cumulants">[B] cumulants C_{t+1} (ignored for a stream's first step; NaN: missing, no update from it).</param>
     /// <param name="predictions">[B] receives v(o_{t+1}).</param>
-    public void Observe(ReadOnlySpan<T> observations, ReadOnlySpan<double> cumulants, Span<double> predictions)
+    /// <param name="learn">false: inference only: the parameters stay as they are and the eligibility traces restart
+    /// (without this step's gradient they would be stale); the recurrent state still advances.</param>
+    public void Observe(ReadOnlySpan<T> observations, ReadOnlySpan<double> cumulants, Span<double> predictions, bool learn = true)
     {
         Guard.Length(cumulants, _b, nameof(cumulants));
         Guard.Length(predictions, _b, nameof(predictions));
-        foreach (double c in cumulants) Guard.Finite(c, nameof(cumulants));
+        foreach (double c in cumulants)
+            if (double.IsInfinity(c)) throw new ArgumentException($"{nameof(cumulants)} contains {c}; NaN marks a missing cumulant, ±∞ is not allowed.", nameof(cumulants));
         // Validates the observations before anything changes.
         _layer.Step(observations, _y);
+        for (int s = 0; s < _b; s++)
+        {
+            _y.AsSpan(s * _m, _m).CopyTo(_phi.AsSpan(s * _f));
+            if (_skip) observations.Slice(s * _d, _d).CopyTo(_phi.AsSpan(s * _f + _m));
+        }
 
-        ReadOnlySpan<T> w = Head.Value("w");
-        T bias = Head.Value("b")[0];
         Span<double> deltas = _deltas;
         bool anyUpdate = false;
         for (int s = 0; s < _b; s++)
         {
-            T v = TensorPrimitives.Dot(w, _y.AsSpan(s * _m, _m)) + bias;
-            if (!T.IsFinite(v)) throw new InvalidOperationException($"The prediction of stream {s} is {v}; the model has diverged (lower the learning rate).");
+            T v = Value(HeadInput(s));
             predictions[s] = double.CreateTruncating(v);
-            if (_hasPrevious[s])
+            if (learn && _hasPrevious[s] && !double.IsNaN(cumulants[s]))
             {
                 double delta = cumulants[s] + Options.Gamma * predictions[s] - double.CreateTruncating(_v[s]);
                 if (Options.TdErrorClip > 0) delta = Math.Clamp(delta, -Options.TdErrorClip, Options.TdErrorClip);
@@ -107,9 +144,16 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
             }
             else deltas[s] = 0;
         }
+        StepCount++;
+
+        if (!learn)
+        {
+            for (int s = 0; s < _b; s++) { Array.Clear(_z[s]); _hasPrevious[s] = false; }
+            return;
+        }
 
         // ∇θ v(o_{t+1}) at the pre-update parameters, for every stream; kept aside while the update for step t uses z_t.
-        ComputeValueGradients(w);
+        ComputeValueGradients();
 
         if (anyUpdate)
         {
@@ -120,7 +164,8 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
                 if (deltas[s] == 0) continue;
                 AddScaledTrace(_z[s], T.CreateTruncating(-deltas[s]));
             }
-            _optimizer.Step();
+            if (AllFiniteGradients()) _optimizer.Step();
+            else SkippedUpdates++;
         }
 
         // z_{t+1} = γλ z_t + ∇v_{t+1}
@@ -131,13 +176,13 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
             _v[s] = T.CreateTruncating(predictions[s]);
             _hasPrevious[s] = true;
         }
-        StepCount++;
     }
 
     // The per-stream gradients of v: the layer accumulates the SUM over streams, so compute one stream at a time
-    // by back-propagating dL/dy that is w in that stream and 0 elsewhere. B = 1 costs one Backward.
-    private void ComputeValueGradients(ReadOnlySpan<T> w)
+    // by back-propagating dL/dy that is w (its state part) in that stream and 0 elsewhere. B = 1 costs one Backward.
+    private void ComputeValueGradients()
     {
+        ReadOnlySpan<T> w = Head.Parameters.Value(DenseLayer<T>.Weights)[.._m];
         for (int s = 0; s < _b; s++)
         {
             _layer.Parameters.ZeroGradients();
@@ -146,8 +191,8 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
             _layer.Backward(_dy, default);
             var g = _streamGrads[s];
             _layer.Parameters.Gradients.CopyTo(g, 0);
-            // Head: ∂v/∂w = y, ∂v/∂b = 1.
-            _y.AsSpan(s * _m, _m).CopyTo(g.AsSpan(_layer.Parameters.Count, _m));
+            // Head: ∂v/∂w = φ, ∂v/∂b = 1.
+            HeadInput(s).CopyTo(g.AsSpan(_layer.Parameters.Count, _f));
             g[_p - 1] = T.One;
         }
     }
@@ -162,6 +207,12 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
         }
     }
 
+    private bool AllFiniteGradients()
+    {
+        foreach (var set in _sets) if (set.HasNonFiniteGradients()) return false;
+        return true;
+    }
+
     /// <summary>Starts a stream afresh: recurrent state, traces and eligibility trace to zero, no pending TD error.</summary>
     public void ResetStream(int stream)
     {
@@ -169,14 +220,15 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
         _layer.ResetStream(stream);
         Array.Clear(_z[stream]);
         _hasPrevious[stream] = false;
+        _v[stream] = T.Zero;
+        _phi.AsSpan(stream * _f, _f).Clear();
     }
 
     /// <summary>Writes parameters, optimizer state, eligibility traces and every stream's carry.</summary>
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        foreach (var set in _sets) set.Write(writer);
-        _optimizer.Save(writer);
+        WriteParameters(writer);
         writer.Write(StepCount);
         var carry = new T[_layer.CarrySize];
         for (int s = 0; s < _b; s++)
@@ -193,8 +245,7 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     public void Load(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        foreach (var set in _sets) set.Read(reader);
-        _optimizer.Load(reader);
+        ReadParameters(reader);
         StepCount = reader.ReadInt64();
         var carry = new T[_layer.CarrySize];
         for (int s = 0; s < _b; s++)
@@ -206,4 +257,30 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
             _layer.LoadCarry(s, carry);
         }
     }
+
+    // Pieces for the single-stream online models (OnlineRtuLearner), which keep their own file layout.
+    internal void WriteParameters(BinaryWriter writer)
+    {
+        foreach (var set in _sets) set.Write(writer);
+        _optimizer.Save(writer);
+    }
+
+    internal void ReadParameters(BinaryReader reader)
+    {
+        foreach (var set in _sets) set.Read(reader);
+        _optimizer.Load(reader);
+    }
+
+    internal Span<T> Trace(int stream) => _z[stream];
+
+    internal (bool HasPrevious, double Value) Pending(int stream) => (_hasPrevious[stream], double.CreateTruncating(_v[stream]));
+
+    internal void SetPending(int stream, bool hasPrevious, double value, long steps)
+    {
+        _hasPrevious[stream] = hasPrevious;
+        _v[stream] = T.CreateTruncating(value);
+        StepCount = steps;
+    }
+
+    internal void SetHeadInput(int stream, ReadOnlySpan<T> phi) => phi.CopyTo(_phi.AsSpan(stream * _f, _f));
 }

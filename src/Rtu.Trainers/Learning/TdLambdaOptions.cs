@@ -33,14 +33,21 @@ public sealed record TdLambdaOptions
     /// <summary>Adam ε.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
-    /// <summary>Clip |δ| to this value (0 = off): a guard against a single outlier cumulant blowing up the model.</summary>
+    /// <summary>
+    /// Clip |δ| to this value (0 = off): a guard against a single outlier cumulant blowing up the model. The online
+    /// models' h-step heads clip their regression error to the same value.
+    /// </summary>
     public double TdErrorClip { get; init; }
 
-    internal void Validate()
+    /// <summary>Checks every value and names the one that is out of range.</summary>
+    public void Validate()
     {
         if (!(Gamma >= 0 && Gamma < 1)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be in [0, 1).");
         if (!(Lambda >= 0 && Lambda <= 1)) throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "Lambda must be in [0, 1].");
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate)) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "LearningRate must be positive and finite.");
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "Beta1 must be in [0, 1).");
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "Beta2 must be in [0, 1).");
+        if (!(Epsilon > 0)) throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "Epsilon must be positive.");
         if (!(TdErrorClip >= 0)) throw new ArgumentOutOfRangeException(nameof(TdErrorClip), TdErrorClip, "TdErrorClip must be ≥ 0.");
     }
 }

@@ -37,9 +37,19 @@ public static class ParameterGroup
     /// <summary>Throws, naming the set and index, when any gradient is NaN or infinite.</summary>
     public static void EnsureFiniteGradients<T>(IEnumerable<ParameterSet<T>> sets) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (var s in sets)
-            for (int i = 0; i < s.Gradients.Length; i++)
-                if (!T.IsFinite(s.Gradients[i]))
-                    throw new InvalidOperationException($"Gradient {i} of '{s.Name}' is {s.Gradients[i]}; the update was skipped so the model stays finite.");
+        foreach (var s in sets) EnsureFiniteGradients(s);
+    }
+
+    /// <summary>As <see cref="EnsureFiniteGradients{T}(IEnumerable{ParameterSet{T}})"/> without allocating (the optimizers call it every step).</summary>
+    public static void EnsureFiniteGradients<T>(ParameterSet<T>[] sets) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var s in sets) EnsureFiniteGradients(s);
+    }
+
+    private static void EnsureFiniteGradients<T>(ParameterSet<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < s.Gradients.Length; i++)
+            if (!T.IsFinite(s.Gradients[i]))
+                throw new InvalidOperationException($"Gradient {i} of '{s.Name}' is {s.Gradients[i]}; the update was skipped so the model stays finite.");
     }
 }

@@ -158,8 +158,8 @@ public sealed class TdLambdaLearnerTests
 
         var nanObs = (float[])obs[200].Clone(); nanObs[1] = float.NaN;
         var infObs = (float[])obs[200].Clone(); infObs[0] = float.PositiveInfinity;
-        Assert.Throws<ArgumentException>(() => learner.Observe(obs[200], [double.NaN], v));
         Assert.Throws<ArgumentException>(() => learner.Observe(obs[200], [double.PositiveInfinity], v));
+        Assert.Throws<ArgumentException>(() => learner.Observe(obs[200], [double.NegativeInfinity], v));
         Assert.Throws<ArgumentException>(() => learner.Observe(nanObs, [c[200]], v));
         Assert.Throws<ArgumentException>(() => learner.Observe(infObs, [c[200]], v));
         Assert.Throws<ArgumentException>(() => learner.Observe(obs[200].AsSpan(1), [c[200]], v));
@@ -168,6 +168,43 @@ public sealed class TdLambdaLearnerTests
         Assert.AreEqual(42, v[0], "Predictions must not be written on a rejected step.");
         CollectionAssert.AreEqual(before, Snapshot(learner));
         CollectionAssert.AreEqual(Feed(twin, obs, c, 200, 400), Feed(learner, obs, c, 200, 400));
+    }
+
+    [TestMethod]
+    public void MissingCumulant_SkipsOnlyThatUpdate()
+    {
+        // The documented policy: NaN is a missing cumulant. That step's TD update is skipped (no optimizer step), the
+        // prediction is still made and the eligibility trace goes on; the next known cumulant updates as usual.
+        var (obs, c) = Record(300, 23);
+        var learner = MakeLearner(RecurrentArchitecture.LinearRtu, LearningRule.Rtrl, obs[0].Length, 8);
+        Feed(learner, obs, c, 0, 200);
+        long adamSteps = ((Rtu.Trainers.Optimization.Adam<float>)learner.Optimizer).StepCount;
+        var headBefore = learner.Head.Parameters.Values.ToArray();
+        var v = new double[1];
+        learner.Observe(obs[200], [double.NaN], v);
+        Assert.IsTrue(double.IsFinite(v[0]));
+        Assert.AreEqual(adamSteps, ((Rtu.Trainers.Optimization.Adam<float>)learner.Optimizer).StepCount, "no update from a missing cumulant");
+        CollectionAssert.AreEqual(headBefore, learner.Head.Parameters.Values);
+        learner.Observe(obs[201], [c[201]], v);
+        Assert.AreEqual(adamSteps + 1, ((Rtu.Trainers.Optimization.Adam<float>)learner.Optimizer).StepCount);
+    }
+
+    [TestMethod]
+    public void NonFiniteUpdate_IsSkipped_AndTheModelStaysFinite()
+    {
+        // A cumulant so large that −δ·z overflows float: the update is skipped (parameters unchanged), nothing throws,
+        // and learning goes on with the next finite update.
+        var (obs, c) = Record(300, 29);
+        var learner = MakeLearner(RecurrentArchitecture.LinearRtu, LearningRule.Rtrl, obs[0].Length, 8);
+        Feed(learner, obs, c, 0, 200);
+        var before = learner.Head.Parameters.Values.ToArray();
+        var v = new double[1];
+        learner.Observe(obs[200], [1e300], v);
+        CollectionAssert.AreEqual(before, learner.Head.Parameters.Values, "the overflowing update must be skipped");
+        Assert.AreEqual(1L, learner.SkippedUpdates);
+        Feed(learner, obs, c, 201, 300);
+        Assert.IsFalse(learner.Head.Parameters.HasNonFiniteValues());
+        Assert.IsFalse(learner.Layer.Parameters.HasNonFiniteValues());
     }
 
     [TestMethod]

@@ -1,41 +1,41 @@
 using System.Numerics.Tensors;
 using Rtu.Trainers.Cells;
+using Rtu.Trainers.Layers;
+using Rtu.Trainers.Learning;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Optimization;
 using Rtu.Trainers.Parameters;
 
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>
 /// One stream's online learner: an RTU (exact RTRL) and linear heads over φ_t = [y_t; x_t] (RTU state, and the
 /// inputs when <see cref="RtuLearnerSettings.SkipConnection"/> is on), learned one row at a time.
 /// </summary>
 /// <remarks>
-/// <para>Output 1 is v_t = wᵀφ_t + b, learned by TD(λ) over every parameter (RTU and head) with Adam:
-/// δ_t = c_{t+1} + γ·v_{t+1} − v_t, z_t = γλ·z_{t−1} + ∇v_t, gradient −δ_t·z_t (spec §3a, as
-/// <c>Rtu.Trainers.Learning.TdLambdaLearner</c>). With γ = 0 this is online regression of the next label:
-/// v_t ≈ c_{t+1}.</para>
+/// <para>Output 1 is v_t = wᵀφ_t + b, learned by <see cref="TdLambdaLearner{T}"/> (one stream) over every parameter
+/// (RTU and head) with Adam: δ_t = c_{t+1} + γ·v_{t+1} − v_t, z_t = γλ·z_{t−1} + ∇v_t, gradient −δ_t·z_t (spec §3a).
+/// With γ = 0 this is online regression of the next label: v_t ≈ c_{t+1}.</para>
 /// <para>Output h ≥ 2 is u_hᵀφ_t + a_h·e_{h,t} + b_h, an h-step head that predicts c_{t+1} + … + c_{t+h}; e_{h,t} is an
 /// optional per-horizon input given by the caller (the forecaster passes the seasonal-naive guess of the same sum).
 /// Its target is known h rows later; it is then learned by regression on the stored φ_{t−h}, e_{h,t−h} (head only, the
 /// RTU is shaped by output 1).</para>
-/// <para>A missing label (NaN) skips the updates that need it. Inputs must be finite (the callers normalise and impute).
-/// Updates whose gradient is not finite are skipped, so the parameters never become NaN.</para>
+/// <para>Non-finite values follow <see cref="TdLambdaLearner{T}"/>'s policy: a missing label (NaN, or any non-finite
+/// label) skips the updates that need it; inputs must be finite (the callers normalise and impute); an update whose
+/// gradient is not finite is skipped, so the parameters never become NaN.</para>
 /// </remarks>
 public sealed class OnlineRtuLearner
 {
-    private readonly int _d, _m, _f, _h, _p;
-    private readonly float[] _y, _phi, _dy, _z, _grad, _carry;
+    private readonly int _d, _m, _f, _h;
+    private readonly TdLambdaLearner<float> _td;
+    private readonly double[] _label = new double[1], _value = new double[1];
+    private readonly float[] _carry;
     private readonly float[][] _phiRing;   // φ_{t−k}, k = 0..H−1 (ring)
     private readonly float[][] _extraRing; // e_{h,t−k} per horizon head, same ring
     private readonly double[] _labelRing;  // c_{t−k}, k = 0..H−2 (ring)
-    private readonly ParameterSet<float>[] _sets;
-    private readonly Adam<float> _adam;
     private readonly Adam<float>? _horizonAdam;
     private int _ring;
     private long _rows;
-    private double _vPrevious;
-    private bool _hasPrevious;
 
     /// <summary>Creates a learner for inputs of <paramref name="inputSize"/> features.</summary>
     public OnlineRtuLearner(int inputSize, RtuLearnerSettings settings)
@@ -45,21 +45,18 @@ public sealed class OnlineRtuLearner
         settings.Validate();
         Settings = settings;
         _d = inputSize;
-        Layer = RecurrentLayerFactory.Create<float>(inputSize, settings.LayerOptions, 1, new Rng(settings.Seed));
-        _m = Layer.OutputSize;
-        _f = _m + (settings.SkipConnection ? _d : 0);
+        var layer = RecurrentLayerFactory.Create<float>(inputSize, settings.Layer, 1, new Rng(settings.Seed));
+        _td = new TdLambdaLearner<float>(layer, settings.Td, settings.SkipConnection);
+        _m = layer.OutputSize;
+        _f = _td.HeadInputSize;
         _h = settings.Horizon;
-        Head = new ParameterSet<float>("head", ("w", [_f]), ("b", [1]));
-        _sets = [Layer.Parameters, Head];
-        _p = Layer.Parameters.Count + Head.Count;
-        _adam = new Adam<float>(_sets, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
         if (_h > 1)
         {
             HorizonHeads = new ParameterSet<float>("horizon_heads", ("w", [_h - 1, _f + 1]), ("b", [_h - 1]));
-            _horizonAdam = new Adam<float>([HorizonHeads], settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
+            var td = settings.Td;
+            _horizonAdam = new Adam<float>([HorizonHeads], td.LearningRate, td.Beta1, td.Beta2, td.Epsilon);
         }
-        _y = new float[_m]; _phi = new float[_f]; _dy = new float[_m];
-        _z = new float[_p]; _grad = new float[_p]; _carry = new float[Layer.CarrySize];
+        _carry = new float[layer.CarrySize];
         _phiRing = Enumerable.Range(0, _h).Select(_ => new float[_f]).ToArray();
         _extraRing = Enumerable.Range(0, _h).Select(_ => new float[Math.Max(0, _h - 1)]).ToArray();
         _labelRing = new double[Math.Max(1, _h - 1)];
@@ -78,10 +75,10 @@ public sealed class OnlineRtuLearner
     public int HeadInputSize => _f;
 
     /// <summary>The recurrent layer (batch of one stream) for exporters: parameters, carry.</summary>
-    public IRecurrentLayer<float> Layer { get; }
+    public IRecurrentLayer<float> Layer => _td.Layer;
 
-    /// <summary>Output-1 head: <c>w</c> [HeadInputSize], <c>b</c> [1]; v = w·[state; inputs] + b.</summary>
-    public ParameterSet<float> Head { get; }
+    /// <summary>Output-1 head: v = wᵀ[state; inputs] + b, a <see cref="DenseLayer{T}"/> of HeadInputSize → 1.</summary>
+    public DenseLayer<float> Head => _td.Head;
 
     /// <summary>Heads of outputs 2..H: <c>w</c> [H−1, HeadInputSize + 1] (the last column weighs the per-horizon input), <c>b</c> [H−1]; null when H = 1.</summary>
     public ParameterSet<float>? HorizonHeads { get; }
@@ -105,52 +102,20 @@ public sealed class OnlineRtuLearner
         Guard.Length(inputs, _d, nameof(inputs));
         if (!state.IsEmpty) Guard.Length(state, _m, nameof(state));
         if (!outputs.IsEmpty) Guard.Length(outputs, _h, nameof(outputs));
-        Layer.Step(inputs, _y);   // validates finiteness before any state changes
-        _y.CopyTo(_phi, 0);
-        if (Settings.SkipConnection) inputs.CopyTo(_phi.AsSpan(_m));
-
-        ReadOnlySpan<float> w = Head.Value("w");
-        double v = TensorPrimitives.Dot(w, (ReadOnlySpan<float>)_phi) + Head.Value("b")[0];
-        bool labelKnown = double.IsFinite(label);
-
-        if (learn)
-        {
-            // ∇v_t at the pre-update parameters (RTU part from its RTRL traces, head part φ_t and 1).
-            Layer.Parameters.ZeroGradients();
-            w[.._m].CopyTo(_dy);
-            Layer.Backward(_dy, default);
-            int lp = Layer.Parameters.Count;
-            Layer.Parameters.Gradients.CopyTo(_grad, 0);
-            _phi.CopyTo(_grad, lp);
-            _grad[_p - 1] = 1f;
-
-            if (_hasPrevious && labelKnown)
-            {
-                double delta = label + Settings.Gamma * v - _vPrevious;
-                if (Settings.ErrorClip > 0) delta = Math.Clamp(delta, -Settings.ErrorClip, Settings.ErrorClip);
-                ApplyTrace(-delta);
-            }
-            if (_h > 1) LearnHorizons(label);
-
-            TensorPrimitives.MultiplyAdd(_z, (float)(Settings.Gamma * Settings.Lambda), _grad, _z);
-            _hasPrevious = true;
-            _vPrevious = v;
-        }
-        else
-        {
-            // Without the gradient of this row the trace is stale: the next update restarts from a fresh trace.
-            Array.Clear(_z);
-            _hasPrevious = false;
-        }
+        if (!double.IsFinite(label)) label = double.NaN;
+        _label[0] = label;
+        _td.Observe(inputs, _label, _value, learn);   // validates the inputs before any state changes
+        var phi = _td.HeadInput(0);
+        if (learn && _h > 1) LearnHorizons(label);
 
         // Rings: φ_t and c_t for the horizon heads.
         _ring = (_ring + 1) % _h;
-        _phi.CopyTo(_phiRing[_ring], 0);
+        phi.CopyTo(_phiRing[_ring]);
         if (horizonInputs.IsEmpty) Array.Clear(_extraRing[_ring]); else horizonInputs.CopyTo(_extraRing[_ring]);
         if (_h > 1) _labelRing[(int)(_rows % (_h - 1))] = label;
         _rows++;
 
-        if (!state.IsEmpty) _y.CopyTo(state);
+        if (!state.IsEmpty) phi[.._m].CopyTo(state);
         if (!outputs.IsEmpty) Predict(outputs);
     }
 
@@ -159,7 +124,7 @@ public sealed class OnlineRtuLearner
     {
         Guard.Length(outputs, _h, nameof(outputs));
         var phi = _phiRing[_ring];
-        outputs[0] = TensorPrimitives.Dot(Head.Value("w"), (ReadOnlySpan<float>)phi) + Head.Value("b")[0];
+        outputs[0] = _td.Value(phi);
         for (int k = 1; k < _h; k++) outputs[k] = HorizonOutput(k, phi, _extraRing[_ring][k - 1]);
     }
 
@@ -169,22 +134,11 @@ public sealed class OnlineRtuLearner
         return TensorPrimitives.Dot(w[.._f], phi) + w[_f] * extra + HorizonHeads.Value("b")[k - 1];
     }
 
-    private void ApplyTrace(double scale)
-    {
-        float s = (float)scale;
-        int offset = 0;
-        foreach (var set in _sets)
-        {
-            TensorPrimitives.Multiply(_z.AsSpan(offset, set.Count), s, set.Gradients);
-            offset += set.Count;
-        }
-        if (AllFinite(Layer.Parameters.Gradients) && AllFinite(Head.Gradients)) _adam.Step();
-    }
-
     // Output h made at row t−h predicts c_{t−h+1} + … + c_t; learn it now that c_t arrived.
     private void LearnHorizons(double label)
     {
         var heads = HorizonHeads!;
+        double clip = Settings.Td.TdErrorClip;
         heads.ZeroGradients();
         bool any = false;
         double sum = label;
@@ -201,29 +155,44 @@ public sealed class OnlineRtuLearner
             var phi = _phiRing[at];
             float extra = _extraRing[at][h - 2];
             double err = HorizonOutput(h - 1, phi, extra) - sum;
-            if (Settings.ErrorClip > 0) err = Math.Clamp(err, -Settings.ErrorClip, Settings.ErrorClip);
+            if (clip > 0) err = Math.Clamp(err, -clip, clip);
             var g = heads.Gradients.AsSpan((h - 2) * (_f + 1), _f + 1);
             TensorPrimitives.Multiply(phi, (float)err, g[.._f]);
             g[_f] = (float)err * extra;
             heads.Gradient("b")[h - 2] = (float)err;
             any = true;
         }
-        if (any && AllFinite(heads.Gradients)) _horizonAdam!.Step();
+        if (any && !heads.HasNonFiniteGradients()) _horizonAdam!.Step();
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> x)
+    /// <summary>
+    /// All H outputs as one linear read-out, a copy: weights [(HeadInputSize + extra) × H] row-major and bias [H]. Rows
+    /// 0..HeadInputSize−1 weigh φ = [state; inputs]: column 0 is output 1's head, column k the (k+1)-step head. With
+    /// <paramref name="horizonInputs"/> the H − 1 rows after them weigh the per-horizon inputs e_2 … e_H (row
+    /// HeadInputSize + k − 1 holds a_{k+1} in column k, zeros elsewhere); without, e is left out (as when it is 0).
+    /// </summary>
+    public (float[] Weights, float[] Bias) Readout(bool horizonInputs)
     {
-        foreach (float v in x) if (!float.IsFinite(v)) return false;
-        return true;
+        int rows = _f + (horizonInputs ? _h - 1 : 0);
+        var weights = new float[rows * _h];
+        var bias = new float[_h];
+        ReadOnlySpan<float> w = Head.Parameters.Value(DenseLayer<float>.Weights);
+        for (int i = 0; i < _f; i++) weights[i * _h] = w[i];
+        bias[0] = Head.Parameters.Value(DenseLayer<float>.Bias)[0];
+        for (int k = 1; k < _h; k++)
+        {
+            var hw = HorizonHeads!.Values.AsSpan((k - 1) * (_f + 1), _f + 1);
+            for (int i = 0; i < _f; i++) weights[i * _h + k] = hw[i];
+            if (horizonInputs) weights[(_f + k - 1) * _h + k] = hw[_f];
+            bias[k] = HorizonHeads.Value("b")[k - 1];
+        }
+        return (weights, bias);
     }
 
     /// <summary>Starts the stream afresh: recurrent state, traces, eligibility trace and pending targets cleared; parameters kept.</summary>
     public void ResetState()
     {
-        Layer.ResetStream(0);
-        Array.Clear(_z);
-        _hasPrevious = false;
-        _vPrevious = 0;
+        _td.ResetStream(0);
         foreach (var r in _phiRing) Array.Clear(r);
         foreach (var r in _extraRing) Array.Clear(r);
         Array.Fill(_labelRing, double.NaN);
@@ -236,16 +205,16 @@ public sealed class OnlineRtuLearner
         ArgumentNullException.ThrowIfNull(writer);
         Settings.Write(writer);
         writer.Write(_d);
-        foreach (var set in _sets) set.Write(writer);
-        _adam.Save(writer);
+        _td.WriteParameters(writer);
         if (HorizonHeads is not null) { HorizonHeads.Write(writer); _horizonAdam!.Save(writer); }
-        writer.Write(_rows); writer.Write(_ring); writer.Write(_hasPrevious); writer.Write(_vPrevious);
-        WriteFloats(writer, _z);
+        var (hasPrevious, vPrevious) = _td.Pending(0);
+        writer.Write(_rows); writer.Write(_ring); writer.Write(hasPrevious); writer.Write(vPrevious);
+        ModelBinary.WriteFloats(writer, _td.Trace(0));
         var carry = new float[Layer.CarrySize]; // local: Save only reads, so concurrent saves of one model are safe
         Layer.CopyCarry(0, carry);
-        WriteFloats(writer, carry);
-        foreach (var r in _phiRing) WriteFloats(writer, r);
-        foreach (var r in _extraRing) WriteFloats(writer, r);
+        ModelBinary.WriteFloats(writer, carry);
+        foreach (var r in _phiRing) ModelBinary.WriteFloats(writer, r);
+        foreach (var r in _extraRing) ModelBinary.WriteFloats(writer, r);
         foreach (var c in _labelRing) writer.Write(c);
     }
 
@@ -258,45 +227,22 @@ public sealed class OnlineRtuLearner
         int d = reader.ReadInt32();
         if (d < 1 || d > 1_000_000) throw new InvalidDataException($"Stored learner input size {d} is invalid.");
         var l = new OnlineRtuLearner(d, settings);
-        foreach (var set in l._sets) set.Read(reader);
-        l._adam.Load(reader);
+        l._td.ReadParameters(reader);
         if (l.HorizonHeads is not null) { l.HorizonHeads.Read(reader); l._horizonAdam!.Load(reader); }
-        l._rows = reader.ReadInt64(); l._ring = reader.ReadInt32(); l._hasPrevious = reader.ReadBoolean(); l._vPrevious = reader.ReadDouble();
+        l._rows = reader.ReadInt64(); l._ring = reader.ReadInt32();
+        bool hasPrevious = reader.ReadBoolean(); double vPrevious = reader.ReadDouble();
         if (l._rows < 0 || l._ring < 0 || l._ring >= l._h) throw new InvalidDataException("Stored learner counters are invalid.");
-        ReadFloats(reader, l._z);
-        ReadFloats(reader, l._carry);
+        l._td.SetPending(0, hasPrevious, vPrevious, l._rows);
+        ModelBinary.ReadFloats(reader, l._td.Trace(0));
+        ModelBinary.ReadFloats(reader, l._carry);
         l.Layer.LoadCarry(0, l._carry);
-        foreach (var r in l._phiRing) ReadFloats(reader, r);
-        foreach (var r in l._extraRing) ReadFloats(reader, r);
+        foreach (var r in l._phiRing) ModelBinary.ReadFloats(reader, r);
+        foreach (var r in l._extraRing) ModelBinary.ReadFloats(reader, r);
         for (int i = 0; i < l._labelRing.Length; i++) l._labelRing[i] = reader.ReadDouble();
+        l._td.SetHeadInput(0, l._phiRing[l._ring]);
         return l;
     }
 
     /// <summary>A deep copy (parameters, optimizer, state): the copy and the original then learn independently.</summary>
-    public OnlineRtuLearner Clone()
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
-        ms.Position = 0;
-        using var r = new BinaryReader(ms);
-        return Load(r);
-    }
-
-    internal static void WriteFloats(BinaryWriter w, ReadOnlySpan<float> x)
-    {
-        w.Write(x.Length);
-        foreach (float v in x) w.Write(v);
-    }
-
-    internal static void ReadFloats(BinaryReader r, Span<float> x)
-    {
-        int n = r.ReadInt32();
-        if (n != x.Length) throw new InvalidDataException($"Stored vector has {n} values, expected {x.Length}.");
-        for (int i = 0; i < n; i++)
-        {
-            float v = r.ReadSingle();
-            if (!float.IsFinite(v)) throw new InvalidDataException("Stored learner state contains NaN or ∞.");
-            x[i] = v;
-        }
-    }
+    public OnlineRtuLearner Clone() => ModelBinary.Copy(Save, Load);
 }

@@ -1,4 +1,4 @@
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>
 /// Online input scaling: a running mean and variance per feature, updated one row at a time.
@@ -73,6 +73,14 @@ public sealed class RunningNormalizer
         if (!double.IsFinite(x)) return 0f;
         double z = (x - _mean[i]) / Scale(i);
         return (float)Math.Clamp(z, -Clip, Clip);
+    }
+
+    /// <summary>A copy with the same statistics (e.g. frozen for an exported model while the original keeps learning).</summary>
+    public RunningNormalizer Clone()
+    {
+        var c = new RunningNormalizer(Size, Window, Clip);
+        _count.CopyTo(c._count, 0); _mean.CopyTo(c._mean, 0); _variance.CopyTo(c._variance, 0);
+        return c;
     }
 
     /// <summary>Writes the statistics.</summary>

@@ -1,4 +1,4 @@
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>How a series is turned into the learner's inputs and target (see <see cref="RtuForecaster"/>).</summary>
 public sealed record RtuForecasterSettings
@@ -57,8 +57,8 @@ public sealed record RtuForecasterSettings
         if (InputSize == 0) throw new ArgumentException("The forecaster has no inputs: set Lags ≥ 1, IncludeLevel, a season or exogenous features.", nameof(Lags));
     }
 
-    /// <summary>Learner input width: lags, seasonal change, level, exogenous features.</summary>
-    public int InputSize => Lags + (SeasonLength > 1 ? 1 : 0) + (IncludeLevel ? 1 : 0) + ExogenousCount;
+    /// <summary>Learner input width: lags, seasonal change, level, exogenous features (<see cref="ForecastFeatures"/>).</summary>
+    public int InputSize => ForecastFeatures.InputSizeOf(this);
 
     internal void Write(BinaryWriter w)
     {
@@ -68,7 +68,10 @@ public sealed record RtuForecasterSettings
         w.Write(CombineWithSeasonalNaive); w.Write(CombinationWindow);
     }
 
-    internal static RtuForecasterSettings Read(BinaryReader r)
+    /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
+    /// <exception cref="InvalidDataException">The stored settings are invalid.</exception>
+    /// <exception cref="EndOfStreamException">The stream ends first.</exception>
+    public static RtuForecasterSettings Read(BinaryReader r)
     {
         var s = new RtuForecasterSettings
         {
@@ -106,20 +109,17 @@ public sealed record RtuForecasterSettings
 /// </remarks>
 public sealed class RtuForecaster
 {
-    // Normaliser features: 0 = change d, 1 = level y, 2.. = exogenous.
+    // Normaliser features: ForecastFeatures.ChangeFeature, LevelFeature, ExogenousFeature + e.
     private readonly RunningNormalizer _norm;
-    private readonly double[] _changes;   // raw d_{t−k} ring (NaN: missing), length max(Lags, m)
+    private readonly ForecastFeatures _features;   // inputs layout and series history
     private readonly float[] _x;
     private readonly float[] _outputs;
     private readonly float[] _seasonal;   // e_h: the seasonal-naive guess of c_{t+1} + … + c_{t+h}, h = 2..H
-    private long _rows;
     private double _shrinkCv, _shrinkVv, _shrink;  // running E[c·v], E[v²] of output 1 vs its target; the shrinkage factor
     private long _shrinkCount;
-    private double _last = double.NaN;
-    private int _gap;
-    // Seasonal-naive combination: y_{t−k} ring (length m), the (F, S) of the forecasts made at the last H rows, and per
-    // horizon the running E[b²], E[r·b], E[r²] (r = y − F, b = S − F), their count and the weight β_h.
-    private readonly double[] _levels, _pending, _combine, _beta;
+    // Seasonal-naive combination: the (F, S) of the forecasts made at the last H rows, and per horizon the running
+    // E[b²], E[r·b], E[r²] (r = y − F, b = S − F), their count and the weight β_h.
+    private readonly double[] _pending, _combine, _beta;
     private readonly long[] _combineCount;
 
     /// <summary>Creates a forecaster.</summary>
@@ -132,18 +132,15 @@ public sealed class RtuForecaster
     {
         Settings = settings;
         Learner = learner;
-        _norm = new RunningNormalizer(2 + settings.ExogenousCount, settings.NormalizerWindow, settings.InputClip);
-        _changes = new double[Math.Max(1, Math.Max(settings.Lags, settings.SeasonLength))];
-        _x = new float[settings.InputSize];
+        _features = new ForecastFeatures(settings);
+        _norm = new RunningNormalizer(_features.NormalizerSize, settings.NormalizerWindow, settings.InputClip);
+        _x = new float[_features.InputSize];
         _outputs = new float[Horizon];
         _seasonal = new float[Math.Max(0, Horizon - 1)];
-        _levels = new double[Math.Max(1, settings.SeasonLength)];
         _pending = new double[Horizon * Horizon * 2];
         _combine = new double[Horizon * 3];
         _beta = new double[Horizon];
         _combineCount = new long[Horizon];
-        Array.Fill(_changes, double.NaN);
-        Array.Fill(_levels, double.NaN);
         Array.Fill(_pending, double.NaN);
     }
 
@@ -163,14 +160,17 @@ public sealed class RtuForecaster
     /// <summary>Running statistics: feature 0 the change d, 1 the level y, 2.. the exogenous features.</summary>
     public RunningNormalizer Normalizer => _norm;
 
+    /// <summary>The inputs' layout and the series history (read it only).</summary>
+    public ForecastFeatures Features => _features;
+
     /// <summary>Forecast horizon H.</summary>
     public int Horizon => Settings.Learner.Horizon;
 
     /// <summary>The last observed value (NaN before the first).</summary>
-    public double LastValue => _last;
+    public double LastValue => _features.LastValue;
 
     /// <summary>Rows observed.</summary>
-    public long Rows => _rows;
+    public long Rows => _features.Rows;
 
     /// <summary>
     /// The factor w ∈ [0, 1] that scales the learned part of the forecast (the shrinkage toward the naive forecast);
@@ -196,38 +196,21 @@ public sealed class RtuForecaster
             throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (!forecast.IsEmpty && forecast.Length != Horizon)
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
-        if (double.IsInfinity(value)) value = double.NaN;
-
-        // The change since the last observed value, spread over a gap of missing rows.
-        double change = double.NaN;
-        if (!double.IsNaN(value))
-        {
-            if (!double.IsNaN(_last)) change = (value - _last) / (_gap + 1);
-            _last = value; _gap = 0;
-        }
-        else if (!double.IsNaN(_last)) _gap++;
-
+        double change = _features.Record(value);   // row t: the change, spread over a gap of missing rows
+        long t = _features.Rows - 1;
+        if (!double.IsFinite(value)) value = double.NaN;
         if (learn)
         {
             // Inference (learn = false) freezes the statistics as well as the weights.
-            _norm.Update(0, change);
-            _norm.Update(1, value);
-            for (int e = 0; e < exogenous.Length; e++) _norm.Update(2 + e, exogenous[e]);
+            _norm.Update(ForecastFeatures.ChangeFeature, change);
+            _norm.Update(ForecastFeatures.LevelFeature, value);
+            for (int e = 0; e < exogenous.Length; e++) _norm.Update(ForecastFeatures.ExogenousFeature + e, exogenous[e]);
         }
-        int m = Settings.SeasonLength, n = _changes.Length;
-        _changes[(int)(_rows % n)] = change;
-        if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value);
-        _levels[(int)(_rows % _levels.Length)] = value;
-
-        // Inputs: lags d_t … d_{t−L+1}, season d_{t+1−m}, level, exogenous.
-        int i = 0;
-        for (int k = 0; k < Settings.Lags; k++) _x[i++] = NormalizedChange(k);
-        if (m > 1) _x[i++] = NormalizedChange(m - 1);
-        if (Settings.IncludeLevel) _x[i++] = _norm.Normalize(1, double.IsNaN(value) ? _last : value);
-        for (int e = 0; e < exogenous.Length; e++) _x[i++] = _norm.Normalize(2 + e, exogenous[e]);
+        if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value, t);
+        _features.WriteInputs(_norm, exogenous, _x);
 
         double label = double.IsNaN(change) ? double.NaN : (change - _norm.Mean(0)) / _norm.Scale(0);
-        if (learn && !double.IsNaN(label) && _rows > 0 && Settings.ShrinkTowardNaive)
+        if (learn && !double.IsNaN(label) && t > 0 && Settings.ShrinkTowardNaive)
         {
             // How much of the model's change forecast to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares
             // factor between the one-step output v made at the previous row and the label c it predicted.
@@ -238,25 +221,15 @@ public sealed class RtuForecaster
             _shrinkVv += a * (v * v - _shrinkVv);
             _shrink = _shrinkVv > 1e-12 ? Math.Clamp(_shrinkCv / _shrinkVv, 0, 1) : 0;
         }
-        // Each h-step head also sees the seasonal-naive guess of its target: Σ_{j≤h} c_{t+j−m·⌈j/m⌉} (0 without a season).
-        if (m > 1 && n >= m)
-        {
-            double sum = NormalizedChange(m - 1);
-            for (int h = 2; h <= Horizon; h++)
-            {
-                int back = m * ((h + m - 1) / m) - h;   // j = h: t + h − m·⌈h/m⌉ = t − back
-                sum += back < n ? NormalizedChange(back) : 0;
-                _seasonal[h - 2] = (float)Math.Clamp(sum, -Settings.InputClip * h, Settings.InputClip * h);
-            }
-        }
+        // Each h-step head also sees the seasonal-naive guess of its target (0 without a season).
+        _features.WriteSeasonalGuesses(_norm, _seasonal);
         Learner.Step(_x, label, learn, state, _outputs, _seasonal);
-        _rows++;
         if (Combining)
             for (int h = 1; h <= Horizon; h++)
             {
-                int at = ((int)((_rows - 1) % Horizon) * Horizon + h - 1) * 2;
+                int at = ((int)(t % Horizon) * Horizon + h - 1) * 2;
                 _pending[at] = ModelForecast(h);
-                _pending[at + 1] = SeasonalNaive(h);
+                _pending[at + 1] = _features.SeasonalNaive(h);
             }
         if (!forecast.IsEmpty) WriteForecast(forecast);
     }
@@ -267,7 +240,7 @@ public sealed class RtuForecaster
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values, got {forecast.Length}.", nameof(forecast));
         for (int h = 1; h <= Horizon; h++)
         {
-            double f = ModelForecast(h), s = Combining ? SeasonalNaive(h) : double.NaN;
+            double f = ModelForecast(h), s = Combining ? _features.SeasonalNaive(h) : double.NaN;
             forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _beta[h - 1] * (s - f));
         }
     }
@@ -276,29 +249,16 @@ public sealed class RtuForecaster
 
     // The model's forecast of y_{t+h}: the naive forecast with drift plus the shrunk learned change (NaN before any value).
     private double ModelForecast(int h) =>
-        double.IsNaN(_last) ? double.NaN : _last + (h + _gap) * _norm.Mean(0) + _norm.Scale(0) * ShrinkFactor * _outputs[h - 1];
-
-    private double SeasonalNaive(int h) => SeasonalNaive(_levels, _rows, h);
-
-    /// <summary>
-    /// The seasonal-naive forecast of y_{t+h}, y_{t+h−m⌈h/m⌉}, from a ring of the last m values (value of row k at
-    /// k mod m; <paramref name="rows"/> = t + 1 rows seen); NaN when that value is missing or not seen yet. Shared with
-    /// <see cref="RtuForecastObservations"/>, which must reproduce the forecaster exactly.
-    /// </summary>
-    internal static double SeasonalNaive(double[] levels, long rows, int h)
-    {
-        int m = levels.Length;
-        long row = rows - 1 - (m * ((h + m - 1) / m) - h);
-        return row < 0 ? double.NaN : levels[(int)(row % m)];
-    }
+        double.IsNaN(_features.LastValue) ? double.NaN
+            : _features.LastValue + (h + _features.Gap) * _norm.Mean(0) + _norm.Scale(0) * ShrinkFactor * _outputs[h - 1];
 
     // y_t arrived: the forecasts of it made at rows t−h give one more (r, b) per horizon; β_h = E[r·b]/E[b²] less two
     // standard errors, clipped to [0, 1], over a window of the last CombinationWindow forecasts.
-    private void UpdateCombination(double value)
+    private void UpdateCombination(double value, long t)
     {
-        for (int h = 1; h <= Horizon && _rows - h >= 0; h++)
+        for (int h = 1; h <= Horizon && t - h >= 0; h++)
         {
-            int at = ((int)((_rows - h) % Horizon) * Horizon + h - 1) * 2;
+            int at = ((int)((t - h) % Horizon) * Horizon + h - 1) * 2;
             double f = _pending[at], s = _pending[at + 1];
             if (!double.IsFinite(f) || !double.IsFinite(s)) continue;
             double r = value - f, b = s - f;
@@ -314,22 +274,47 @@ public sealed class RtuForecaster
         }
     }
 
-    private float NormalizedChange(int back)
+    /// <summary>
+    /// The network frozen for a one-step graph (<see cref="ForecastFeatures"/> defines its <c>obs</c> row): the heads
+    /// read [state; standardised obs], and prediction_h = h·μ_d + σ_d·w·output_h is the forecast change from the last
+    /// observed value before the seasonal-naive combination (ŷ_{t+h} = y_last + prediction_h + g·μ_d; w the shrinkage
+    /// factor, frozen). The seasonal guess e_h enters the graph standardised as e_h / h, so its head weight is a_h·h.
+    /// </summary>
+    public OnlineModelWeights ExportWeights()
     {
-        if (back >= _rows + 1) return 0f;
-        double d = _changes[(int)((_rows - back) % _changes.Length)];
-        return double.IsNaN(d) ? 0f : _norm.Normalize(0, d);
+        int size = _features.ObservationSize, horizon = Horizon, m = Learner.StateSize, f = Learner.HeadInputSize;
+        int guesses = _features.SeasonalGuessCount;
+        var mean = new float[size];
+        var scale = new float[size];
+        _features.ObservationStatistics(_norm, mean, scale);
+        // Heads over [state; x_t; e_2 … e_H]: φ's rows first (the x rows stay zero without the learner's skip path).
+        var (phiWeights, bias) = Learner.Readout(horizonInputs: guesses > 0);
+        var weights = new float[(m + size) * horizon];
+        Array.Copy(phiWeights, weights, f * horizon);
+        for (int k = 1; k <= guesses; k++)
+        {
+            int column = _features.InputSize + k - 1;   // e_{k+1}'s obs column
+            weights[(m + column) * horizon + k] = phiWeights[(f + k - 1) * horizon + k] * scale[column];
+        }
+        double mu = _norm.Mean(ForecastFeatures.ChangeFeature), sigma = _norm.Scale(ForecastFeatures.ChangeFeature);
+        var offset = new float[horizon];
+        for (int h = 0; h < horizon; h++) offset[h] = (float)((h + 1) * mu);
+        var outputScale = new float[horizon];
+        Array.Fill(outputScale, (float)(sigma * ShrinkFactor));
+        return new OnlineModelWeights
+        {
+            InputMean = mean, InputScale = scale, InputClip = _norm.Clip, Layer = Learner.Layer, HeadSeesInputs = true,
+            HeadWeights = weights, HeadBias = bias, OutputScale = outputScale, OutputOffset = offset,
+        };
     }
 
     /// <summary>Starts the series afresh (no history, no recurrent state); parameters and statistics are kept.</summary>
     public void ResetState()
     {
         Learner.ResetState();
-        Array.Fill(_changes, double.NaN);
+        _features.Reset();
         Array.Clear(_outputs);
-        Array.Fill(_levels, double.NaN);
         Array.Fill(_pending, double.NaN);
-        _rows = 0; _last = double.NaN; _gap = 0;
     }
 
     /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>
@@ -339,11 +324,11 @@ public sealed class RtuForecaster
         Settings.Write(writer);
         Learner.Save(writer);
         _norm.Save(writer);
-        writer.Write(_rows); writer.Write(_last); writer.Write(_gap);
+        _features.WriteCounters(writer);
         writer.Write(_shrinkCv); writer.Write(_shrinkVv); writer.Write(_shrink); writer.Write(_shrinkCount);
-        foreach (double c in _changes) writer.Write(c);
-        OnlineRtuLearner.WriteFloats(writer, _outputs);
-        foreach (var a in new[] { _levels, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
+        foreach (double c in _features.ChangeRing) writer.Write(c);
+        ModelBinary.WriteFloats(writer, _outputs);
+        foreach (var a in new[] { _features.LevelRing, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
         foreach (long c in _combineCount) writer.Write(c);
     }
 
@@ -357,26 +342,19 @@ public sealed class RtuForecaster
         if (learner.InputSize != settings.InputSize) throw new InvalidDataException("Stored learner does not match the forecaster's inputs.");
         var f = new RtuForecaster(settings, learner);
         f._norm.Load(reader);
-        f._rows = reader.ReadInt64(); f._last = reader.ReadDouble(); f._gap = reader.ReadInt32();
+        f._features.ReadCounters(reader);
         f._shrinkCv = reader.ReadDouble(); f._shrinkVv = reader.ReadDouble(); f._shrink = reader.ReadDouble(); f._shrinkCount = reader.ReadInt64();
         if (!double.IsFinite(f._shrinkCv) || !(f._shrinkVv >= 0) || !(f._shrink is >= 0 and <= 1) || f._shrinkCount < 0)
             throw new InvalidDataException("Stored shrinkage statistics are invalid.");
-        if (f._rows < 0 || f._gap < 0) throw new InvalidDataException("Stored forecaster counters are invalid.");
-        for (int i = 0; i < f._changes.Length; i++) f._changes[i] = reader.ReadDouble();
-        OnlineRtuLearner.ReadFloats(reader, f._outputs);
-        foreach (var a in new[] { f._levels, f._pending, f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
+        var changes = f._features.ChangeRing;
+        for (int i = 0; i < changes.Length; i++) changes[i] = reader.ReadDouble();
+        ModelBinary.ReadFloats(reader, f._outputs);
+        foreach (var a in new[] { f._features.LevelRing, f._pending, f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
         for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
         if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");
         return f;
     }
 
     /// <summary>A deep copy that then learns independently.</summary>
-    public RtuForecaster Clone()
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
-        ms.Position = 0;
-        using var r = new BinaryReader(ms);
-        return Load(r);
-    }
+    public RtuForecaster Clone() => ModelBinary.Copy(Save, Load);
 }

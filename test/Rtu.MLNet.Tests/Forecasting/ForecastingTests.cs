@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rtu.MLNet;
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet.Tests;
 

@@ -32,11 +32,33 @@ public sealed class ReadmeOnnxExampleTests
         int section = readme.IndexOf("## ML.NET model → ONNX", StringComparison.Ordinal);
         Assert.IsGreaterThanOrEqualTo(0, section, "the README has the section");
         int start = readme.IndexOf("```csharp", section, StringComparison.Ordinal) + "```csharp".Length;
-        string example = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
-        string source = File.ReadAllText(Path.Combine(dir.FullName, "test", "Rtu.MLNet.Tests", "ReadmeOnnxExampleTests.cs"));
-        var lines = source.Split('\n').Select(l => l.Trim()).ToHashSet();
-        foreach (string line in example.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("using ", StringComparison.Ordinal)))
-            Assert.Contains(line, lines, $"README line not in the tested code: {line}");
+        string[] example = Code(readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)]);
+        string[] source = Code(File.ReadAllText(Path.Combine(dir.FullName, "test", "Rtu.MLNet.Tests", "Docs", "ReadmeOnnxExampleTests.cs")));
+
+        // The README shows the statements, then the two row classes; the test declares the classes first and runs the
+        // statements between its markers. Each part must appear in the test in the README's order (the test may add lines).
+        int classes = Array.FindIndex(example, l => l.StartsWith("public sealed class", StringComparison.Ordinal));
+        Assert.IsGreaterThan(0, classes, "the README example declares its row classes after the statements");
+        int begin = Array.IndexOf(source, "// --- README: ML.NET model → ONNX ---"), end = Array.IndexOf(source, "// --- end of the README example ---");
+        Assert.IsTrue(begin >= 0 && end > begin, "the test marks the README statements");
+        AssertInOrder(example[..classes], source[begin..end], "statements");
+        AssertInOrder(example[classes..], source[..begin], "row classes");
+    }
+
+    // Trimmed, non-empty lines without usings.
+    private static string[] Code(string text) =>
+        text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("using ", StringComparison.Ordinal)).ToArray();
+
+    // Every expected line occurs in `actual` after the previous one: the same code in the same order.
+    private static void AssertInOrder(string[] expected, string[] actual, string part)
+    {
+        int at = 0;
+        foreach (string line in expected)
+        {
+            int found = Array.IndexOf(actual, line, at);
+            Assert.IsGreaterThanOrEqualTo(0, found, $"README {part}: this line is not in the tested code after the previous one: {line}");
+            at = found + 1;
+        }
     }
 
     [TestMethod]

@@ -1,6 +1,6 @@
 using Rtu.Trainers.Cells;
 
-namespace Rtu.MLNet.Core;
+namespace Rtu.Trainers.Online;
 
 /// <summary>
 /// One stream of the state-feature model: online scaling of a feature vector, an RTU over it, and (when a label is
@@ -73,10 +73,38 @@ public sealed class RtuFeatureModel
         if (!predictions.IsEmpty)
         {
             if (predictions.Length != _outputs.Length) throw new ArgumentException($"predictions must hold {_outputs.Length} values.", nameof(predictions));
-            double gamma = Learner.Settings.Gamma, mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d);
+            double gamma = Learner.Settings.Td.Gamma, mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d);
             predictions[0] = (float)(mu / (1 - gamma) + sigma * _outputs[0]);
             for (int h = 1; h < _outputs.Length; h++) predictions[h] = (float)((h + 1) * mu + sigma * _outputs[h]);
         }
+    }
+
+    /// <summary>
+    /// The model frozen for a one-step graph: <c>obs</c> = the raw features; with <paramref name="withPrediction"/> the
+    /// heads and the label scaling (prediction_1 = μ_c/(1 − γ) + σ_c·v, prediction_h = h·μ_c + σ_c·output_h, as
+    /// <see cref="Observe"/> writes them).
+    /// </summary>
+    public OnlineModelWeights ExportWeights(bool withPrediction)
+    {
+        int d = _x.Length;
+        var mean = new float[d];
+        var scale = new float[d];
+        for (int i = 0; i < d; i++) { mean[i] = (float)Normalizer.Mean(i); scale[i] = (float)Normalizer.Scale(i); }
+        var weights = new OnlineModelWeights
+        {
+            InputMean = mean, InputScale = scale, InputClip = Normalizer.Clip, Layer = Learner.Layer,
+            HeadSeesInputs = Learner.Settings.SkipConnection,
+        };
+        if (!withPrediction) return weights;
+        int horizon = _outputs.Length;
+        double mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d), gamma = Learner.Settings.Td.Gamma;
+        var offset = new float[horizon];
+        offset[0] = (float)(mu / (1 - gamma));
+        for (int h = 1; h < horizon; h++) offset[h] = (float)((h + 1) * mu);
+        var outputScale = new float[horizon];
+        Array.Fill(outputScale, (float)sigma);
+        var (w, b) = Learner.Readout(horizonInputs: false);
+        return weights with { HeadWeights = w, HeadBias = b, OutputScale = outputScale, OutputOffset = offset };
     }
 
     /// <summary>Starts the stream afresh; parameters and statistics are kept.</summary>
@@ -95,12 +123,5 @@ public sealed class RtuFeatureModel
     }
 
     /// <summary>A deep copy that then learns independently.</summary>
-    public RtuFeatureModel Clone()
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) Save(w);
-        ms.Position = 0;
-        using var r = new BinaryReader(ms);
-        return Load(r);
-    }
+    public RtuFeatureModel Clone() => ModelBinary.Copy(Save, Load);
 }

@@ -1,15 +1,15 @@
-using Rtu.MLNet.Core;
+using Rtu.Trainers.Online;
 
-namespace Rtu.MLNet.Tests;
+namespace Rtu.Trainers.Tests.Online;
 
 [TestClass]
-public sealed class CoreTests
+public sealed class OnlineModelTests
 {
     [TestMethod]
     public void AnUntrainedForecasterIsTheNaiveForecastWithDrift()
     {
         // y = 2t + 5: every change is 2, so the drift forecast ŷ(t+h) = y(t) + 2h is exact and nothing needs learning.
-        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Units = 4, Horizon = 3 }, SeasonLength = 4 });
+        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 }, SeasonLength = 4 });
         var forecast = new float[3];
         for (int t = 0; t < 50; t++)
         {
@@ -29,7 +29,7 @@ public sealed class CoreTests
         double[] y = Enumerable.Range(0, 120).Select(t => 50 + pattern[t % 12] + 0.3 * (rng.NextDouble() - 0.5)).ToArray();
         RtuForecasterSettings Settings(int m, bool combine) => new()
         {
-            Learner = new RtuLearnerSettings { Units = 4, Horizon = 3 }, SeasonLength = m, CombineWithSeasonalNaive = combine,
+            Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 }, SeasonLength = m, CombineWithSeasonalNaive = combine,
         };
         (double mae, RtuForecaster f, List<float[]> all) Run(double[] series, RtuForecasterSettings settings)
         {
@@ -73,7 +73,7 @@ public sealed class CoreTests
     [TestMethod]
     public void OutliersAndMissingValuesNeverMakeTheModelNaN()
     {
-        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Units = 4, Horizon = 2, LearningRate = 0.05 }, SeasonLength = 7 });
+        var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Td = RtuLearnerSettings.DefaultTd with { LearningRate = 0.05 }, Horizon = 2 }, SeasonLength = 7 });
         var forecast = new float[2];
         var rng = new Random(5);
         for (int t = 0; t < 2000; t++)
@@ -85,7 +85,7 @@ public sealed class CoreTests
             if (t > 0) Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
         }
         Assert.IsFalse(f.Learner.Layer.Parameters.HasNonFiniteValues());
-        Assert.IsFalse(f.Learner.Head.HasNonFiniteValues());
+        Assert.IsFalse(f.Learner.Head.Parameters.HasNonFiniteValues());
         Assert.IsFalse(f.Learner.HorizonHeads!.HasNonFiniteValues());
     }
 
@@ -106,7 +106,7 @@ public sealed class CoreTests
     [TestMethod]
     public void LearnerCloneContinuesBitForBitAndBadSettingsNameTheOption()
     {
-        var a = new OnlineRtuLearner(3, new RtuLearnerSettings { Units = 3, Horizon = 2, Gamma = 0.7 });
+        var a = new OnlineRtuLearner(3, new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 3 }, Td = RtuLearnerSettings.DefaultTd with { Gamma = 0.7 }, Horizon = 2 });
         var rng = new Random(2);
         float[] x = new float[3], oa = new float[2], ob = new float[2];
         for (int t = 0; t < 40; t++) { for (int i = 0; i < 3; i++) x[i] = (float)rng.NextDouble(); a.Step(x, rng.NextDouble(), true, default, oa); }
@@ -119,7 +119,35 @@ public sealed class CoreTests
             b.Step(x, c, true, default, ob);
             CollectionAssert.AreEqual(oa, ob, $"t={t}");
         }
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new OnlineRtuLearner(3, new RtuLearnerSettings { Gamma = 1 }));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new OnlineRtuLearner(3, new RtuLearnerSettings { Td = RtuLearnerSettings.DefaultTd with { Gamma = 1 } }));
         Assert.AreEqual("Gamma", e.ParamName);
+    }
+
+    [TestMethod]
+    public void ForecasterAndFeatureModelStepsAllocateNothing()
+    {
+        // The online hot path (features, TD(λ) with RTRL, h-step heads, seasonal combination) runs without allocating.
+        var forecaster = new RtuForecaster(new RtuForecasterSettings
+        {
+            Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 },
+            SeasonLength = 12, ExogenousCount = 2,
+        });
+        var model = new RtuFeatureModel(3, new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Td = RtuLearnerSettings.DefaultTd with { Gamma = 0.6 }, Horizon = 2 });
+        float[] exogenous = new float[2], forecast = new float[3], state = new float[8], features = new float[3], predictions = new float[2];
+        void Run(int from, int steps)
+        {
+            for (int t = from; t < from + steps; t++)
+            {
+                exogenous[0] = (float)Math.Cos(t); exogenous[1] = t % 5;
+                forecaster.Observe(t % 17 == 3 ? double.NaN : Math.Sin(t * 0.5) + 0.01 * t, exogenous, learn: t % 50 != 0, forecast, state);
+                features[0] = (float)Math.Sin(t); features[1] = t % 3; features[2] = t % 11 == 0 ? float.NaN : 1;
+                model.Observe(features, t % 13 == 0 ? double.NaN : Math.Sin(t + 1), learn: true, state, predictions);
+            }
+        }
+        Run(0, 50);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(50, 300);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.AreEqual(0L, allocated, $"{allocated} bytes over 300 steps");
     }
 }
