@@ -55,6 +55,16 @@ public static class RtuExtensionsCatalog
         return new RtuForecastingEstimator(CatalogContext(catalog), options);
     }
 
+    /// <summary>
+    /// Control with recurrent policies trained by PPO on your own environments, served as ML.NET transformers and
+    /// keyed streaming engines: <c>mlContext.Control().TrainPpo(factory, options)</c>. See <see cref="RtuControlCatalog"/>.
+    /// </summary>
+    public static RtuControlCatalog Control(this MLContext mlContext)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return new RtuControlCatalog(mlContext);
+    }
+
     /// <summary>Saves a model that may contain RTU transformers to one file (atomically). See <see cref="RtuModel"/>.</summary>
     public static void SaveRtu(this ModelOperationsCatalog catalog, ITransformer model, DataViewSchema inputSchema, string path)
     {
