@@ -33,6 +33,20 @@ public static class RtuExtensionsCatalog
     }
 
     /// <summary>
+    /// TD prediction: at each row, the discounted sum of a future signal, c_{t+1} + γ c_{t+2} + γ² c_{t+3} + …
+    /// (e.g. "rain in the coming ~10 days" with γ = 0.9), learned online by an RTU with TD(λ). Outputs the
+    /// prediction (<see cref="RtuDiscountedSumOptions.OutputColumnName"/>) and the RTU state. Score it against the
+    /// true return with <see cref="RtuDiscountedSum.Evaluate(IDataView, RtuDiscountedSumOptions, int)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">γ outside (0, 1), or another invalid option (named).</exception>
+    public static RtuStateFeaturesEstimator PredictDiscountedSum(this TransformsCatalog catalog, RtuDiscountedSumOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new RtuStateFeaturesEstimator(CatalogContext(catalog), options.ToStateFeatures());
+    }
+
+    /// <summary>
     /// Online forecasting of the series <paramref name="inputColumnName"/> with an RTU that learns while it streams:
     /// <paramref name="outputColumnName"/> holds ŷ_{t+1} … ŷ_{t+horizon} made at row t. See <see cref="RtuForecastingEstimator"/>.
     /// </summary>
