@@ -134,7 +134,10 @@ public sealed class RtuPolicyOptions
 /// its own rollout of <see cref="RolloutSteps"/> steps (its recurrent carry and RTRL traces stored before each step),
 /// then runs PPO on it exactly as training does (GAE, clipped surrogate, stale stored carries reused for every epoch,
 /// global-norm clipping, Adam) and continues with the updated weights. An update whose loss or gradient is not finite
-/// is skipped, and one that leaves any weight non-finite is rolled back: the policy never becomes NaN.
+/// is skipped, and one that leaves any weight non-finite (or whose weights later overflow the activations) is rolled
+/// back: the policy never becomes NaN. Observation statistics stay frozen at their training values; rewards are
+/// normalised per key starting from training's reward statistics; an episode end (done) is treated as terminal (no
+/// bootstrap). T-BPTT trunks (GRU, memoryless) store their whole carry (state and last T activations) per step.
 /// </summary>
 public sealed record RtuOnlinePolicyLearning
 {
