@@ -115,4 +115,50 @@ public sealed class PolicyEngineTests
         engine.Reward("a", 1);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => engine.Reward("a", 1)).Message, "twice");
     }
+
+    [TestMethod]
+    public void KeysActingConcurrentlyGiveTheSequentialResults()
+    {
+        var policy = ControlTestKit.Policy();
+        List<float> RunKey(RtuPolicyEngine engine, int k)
+        {
+            using var env = new Chase(900 + (ulong)k);
+            var obs = new float[2];
+            env.Reset(obs);
+            var trace = new List<float>();
+            for (int t = 0; t < 120; t++)
+            {
+                var step = engine.Act($"key-{k}", obs, t == 0);
+                trace.AddRange(step.Distribution); trace.Add(step.Value);
+                var r = env.Step(step.Action, obs);
+                engine.Reward($"key-{k}", r.Reward, r.Done);
+                if (r.Done) env.Reset(obs);
+            }
+            return trace;
+        }
+        var sequentialEngine = policy.CreateStreamingEngine(learn: true);
+        var sequential = Enumerable.Range(0, 6).Select(k => RunKey(sequentialEngine, k)).ToArray();
+        var concurrentEngine = policy.CreateStreamingEngine(learn: true);
+        var concurrent = new List<float>[6];
+        Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 6 }, k => concurrent[k] = RunKey(concurrentEngine, k));
+        for (int k = 0; k < 6; k++) CollectionAssert.AreEqual(sequential[k], concurrent[k], $"key {k}");
+    }
+
+    [TestMethod]
+    public void AGruTrunkKeepsLearningFromItsStoredWindows()
+    {
+        var o = ControlTestKit.Tiny();
+        o.Ppo = o.Ppo with
+        {
+            Recurrent = new Rtu.Trainers.Cells.RecurrentLayerOptions
+            {
+                Architecture = Rtu.Trainers.Cells.RecurrentArchitecture.Gru, Units = 4, Truncation = 3, LearningRule = Rtu.Trainers.Cells.LearningRule.Tbptt,
+            },
+        };
+        var policy = new Microsoft.ML.MLContext(1).Control().TrainPpo(s => new Chase(s), o);
+        var engine = policy.CreateStreamingEngine(learn: true);
+        var trace = new Driver().Run(engine, 200);
+        Assert.IsTrue(trace.All(float.IsFinite));
+        Assert.IsTrue(engine.GetStats("k0").Updates >= 3, engine.GetStats("k0").ToString());
+    }
 }
