@@ -79,25 +79,29 @@ public sealed class RtuPolicyEngine
         return step with { Value = value };
     }
 
-    /// <summary>The allocation-free form of <see cref="Act(string, ReadOnlySpan{float}, bool)"/>: writes the action and distribution, returns the value.</summary>
+    /// <summary>The allocation-free form of <see cref="Act(string, ReadOnlySpan{float}, bool)"/> (for a key that exists): writes the action and distribution, returns the value.</summary>
     public float Act(string streamId, ReadOnlySpan<float> observation, Span<float> action, Span<float> distribution, bool episodeStart = false)
     {
         if (observation.Length != ObservationSize) throw new ArgumentException($"Expected an observation of {ObservationSize} floats, got {observation.Length}.", nameof(observation));
         if (action.Length != ActionLength) throw new ArgumentException($"The action buffer must hold {ActionLength} floats, got {action.Length}.", nameof(action));
         if (distribution.Length != DistributionLength) throw new ArgumentException($"The distribution buffer must hold {DistributionLength} floats, got {distribution.Length}.", nameof(distribution));
-        // Spans cannot be captured by the lambda that runs under the key's lock: the row goes through arrays.
-        var obs = observation.ToArray();
-        var act = new float[ActionLength];
-        var dist = new float[DistributionLength];
-        float value = _streams.With(streamId, s =>
+        return _streams.With(streamId, new ActCall(streamId, observation, action, distribution, episodeStart, _seed), static (s, call) =>
         {
-            if (s.Steps == 0) s.Reseed(PolicyStream.SeedFor(streamId, _seed));
-            s.Act(obs, episodeStart, act, dist, out float v);
+            if (s.Steps == 0) s.Reseed(PolicyStream.SeedFor(call.Key, call.Seed));
+            s.Act(call.Observation, call.EpisodeStart, call.Action, call.Distribution, out float v);
             return v;
         });
-        act.CopyTo(action);
-        dist.CopyTo(distribution);
-        return value;
+    }
+
+    // The arguments of one Act, passed by value into the key's lock without a closure (the spans cannot be captured).
+    private readonly ref struct ActCall(string key, ReadOnlySpan<float> observation, Span<float> action, Span<float> distribution, bool episodeStart, ulong seed)
+    {
+        public string Key { get; } = key;
+        public ReadOnlySpan<float> Observation { get; } = observation;
+        public Span<float> Action { get; } = action;
+        public Span<float> Distribution { get; } = distribution;
+        public bool EpisodeStart { get; } = episodeStart;
+        public ulong Seed { get; } = seed;
     }
 
     /// <summary>The reward the key's last action earned and whether its episode ended (the next Act starts a new one).</summary>
@@ -106,8 +110,10 @@ public sealed class RtuPolicyEngine
     /// <exception cref="KeyNotFoundException">The key has never acted.</exception>
     public void Reward(string streamId, double reward, bool done = false)
     {
-        if (!_streams.TryWith(streamId, s => s.Reward(reward, done)))
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        if (!_streams.Contains(streamId))
             throw new KeyNotFoundException($"Stream '{streamId}' has not acted yet: call Act before Reward.");
+        _streams.With(streamId, (reward, done), static (s, r) => { s.Reward(r.reward, r.done); return 0; });
     }
 
     /// <summary>The counters of a key (zeros for an unknown key).</summary>

@@ -161,4 +161,27 @@ public sealed class PolicyEngineTests
         Assert.IsTrue(trace.All(float.IsFinite));
         Assert.IsTrue(engine.GetStats("k0").Updates >= 3, engine.GetStats("k0").ToString());
     }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void ActingAndRewardingAKnownKeyAllocatesNothingBetweenUpdates(bool learn)
+    {
+        var engine = ControlTestKit.Policy().CreateStreamingEngine(learn);
+        var obs = new float[] { 0.3f, -0.2f };
+        var action = new float[1];
+        var distribution = new float[3];
+        engine.Act("k", obs, action, distribution, episodeStart: true);
+        engine.Reward("k", -1, false);
+        // 10 steps: within the learning key's first rollout of 16 (an update allocates its rollback snapshot).
+        long allocated = Rtu.MLNet.Tests.Reliability.ReliabilityFixture.AllocatedBy(() =>
+        {
+            for (int t = 0; t < 10; t++)
+            {
+                engine.Act("k", obs, action, distribution);
+                engine.Reward("k", -1, false);
+            }
+        });
+        Assert.AreEqual(0L, allocated);
+    }
 }
