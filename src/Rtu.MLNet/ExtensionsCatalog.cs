@@ -33,6 +33,20 @@ public static class RtuExtensionsCatalog
     }
 
     /// <summary>
+    /// TD prediction: at each row, the discounted sum of a future signal, c_{t+1} + γ c_{t+2} + γ² c_{t+3} + …
+    /// (e.g. "rain in the coming ~10 days" with γ = 0.9), learned online by an RTU with TD(λ). Outputs the
+    /// prediction (<see cref="RtuDiscountedSumOptions.OutputColumnName"/>) and the RTU state. Score it against the
+    /// true return with <see cref="RtuDiscountedSum.Evaluate(IDataView, RtuDiscountedSumOptions, int)"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">γ outside (0, 1), or another invalid option (named).</exception>
+    public static RtuStateFeaturesEstimator PredictDiscountedSum(this TransformsCatalog catalog, RtuDiscountedSumOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        return new RtuStateFeaturesEstimator(options.ToStateFeatures());
+    }
+
+    /// <summary>
     /// Online forecasting of the series <paramref name="inputColumnName"/> with an RTU that learns while it streams:
     /// <paramref name="outputColumnName"/> holds ŷ_{t+1} … ŷ_{t+horizon} made at row t. See <see cref="RtuForecastingEstimator"/>.
     /// </summary>
@@ -53,6 +67,16 @@ public static class RtuExtensionsCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
         return new RtuForecastingEstimator(options);
+    }
+
+    /// <summary>
+    /// Control with recurrent policies trained by PPO on your own environments, served as ML.NET transformers and
+    /// keyed streaming engines: <c>mlContext.Control().TrainPpo(factory, options)</c>. See <see cref="RtuControlCatalog"/>.
+    /// </summary>
+    public static RtuControlCatalog Control(this MLContext mlContext)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return new RtuControlCatalog(mlContext);
     }
 
     /// <summary>Saves a model that may contain RTU transformers to one file (atomically). See <see cref="RtuModel"/>.</summary>

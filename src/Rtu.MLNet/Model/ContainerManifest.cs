@@ -7,7 +7,7 @@ namespace Rtu.MLNet;
 /// keys <c>format</c> (the format name), <c>formatVersion</c> (1 … the library's), <c>library</c> (string),
 /// <c>schemaSha256</c> (64 hex digits), <c>single</c> (bool) and <c>parts</c>: an array whose element i is an object
 /// with exactly <c>entry</c> = <c>parts/i.mlnet</c> (kind <c>mlnet</c>) or <c>parts/i.rtu</c> (kind
-/// <c>rtu.forecasting</c> or <c>rtu.state-features</c>), <c>kind</c> and <c>sha256</c> (64 hex digits); two ML.NET parts
+/// <c>rtu.forecasting</c>, <c>rtu.state-features</c> or <c>rtu.policy</c>), <c>kind</c> and <c>sha256</c> (64 hex digits); two ML.NET parts
 /// never follow each other (the writer merges them). Anything else is refused with an <see cref="InvalidDataException"/>.
 /// </summary>
 internal sealed record ContainerManifest(int FormatVersion, string SchemaSha256, bool Single, IReadOnlyList<ContainerManifest.PartEntry> Parts)
@@ -17,7 +17,7 @@ internal sealed record ContainerManifest(int FormatVersion, string SchemaSha256,
 
     private static readonly string[] RootKeys = ["format", "formatVersion", "library", "schemaSha256", "single", "parts"];
     private static readonly string[] PartKeys = ["entry", "kind", "sha256"];
-    private static readonly string[] Kinds = ["mlnet", "rtu.forecasting", "rtu.state-features"];
+    private static readonly string[] Kinds = ["mlnet", "rtu.forecasting", "rtu.state-features", "rtu.policy"];
     private const int MaxParts = 10_000;
 
     public static ContainerManifest Parse(byte[] bytes, string formatName, int newestVersion)

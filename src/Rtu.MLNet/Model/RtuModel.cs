@@ -81,10 +81,10 @@ public static class RtuModel
         }
         foreach (var t in transformers)
         {
-            if (t is RtuForecastingTransformer or RtuStateFeaturesTransformer)
+            if (t is RtuForecastingTransformer or RtuStateFeaturesTransformer or RtuPolicyTransformer)
             {
                 FlushRun();
-                string kind = t is RtuForecastingTransformer ? "rtu.forecasting" : "rtu.state-features";
+                string kind = t switch { RtuForecastingTransformer => "rtu.forecasting", RtuPolicyTransformer => PolicyKind, _ => "rtu.state-features" };
                 string name = $"parts/{parts.Count}.rtu";
                 byte[] bytes = SaveRtuPart(t, kind);
                 entries.Add((name, bytes));
@@ -223,6 +223,7 @@ public static class RtuModel
     }
 
     private const string PartMagic = "Rtu.MLNet.Part";
+    private const string PolicyKind = "rtu.policy";
     private const string PartEnd = "end";
 
     private static byte[] SaveRtuPart(ITransformer t, string kind)
@@ -231,7 +232,9 @@ public static class RtuModel
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(PartMagic); w.Write(FormatVersion); w.Write(kind);
-            if (t is RtuForecastingTransformer f) f.Write(w); else ((RtuStateFeaturesTransformer)t).Write(w);
+            if (t is RtuForecastingTransformer f) f.Write(w);
+            else if (t is RtuPolicyTransformer p) p.Write(w);
+            else ((RtuStateFeaturesTransformer)t).Write(w);
             w.Write(PartEnd);
         }
         return ms.ToArray();
@@ -253,12 +256,13 @@ public static class RtuModel
             throw RtuFormatError.Create($"the part is a forecaster of format version {version}, written by a pre-release that this library no longer reads; fit and save it again.");
         // Check every declared size against RtuLimits and the bytes that remain before the model allocates anything.
         long at = r.BaseStream.Position;
-        RtuPartSizes.Check(r, kind);
+        if (kind != PolicyKind) RtuPartSizes.Check(r, kind); // a policy checks its sizes as it reads them (PolicyModel.Read)
         r.BaseStream.Position = at;
         ITransformer t = kind switch
         {
             "rtu.forecasting" => RtuForecastingTransformer.Read(r),
             "rtu.state-features" => RtuStateFeaturesTransformer.Read(r),
+            PolicyKind => RtuPolicyTransformer.Read(context, r),
             _ => throw RtuFormatError.Create($"the part has an unknown kind '{kind}'."),
         };
         if (r.BaseStream.Length - r.BaseStream.Position != 1 + PartEnd.Length || r.ReadString() != PartEnd) throw RtuFormatError.Create("the part has trailing garbage or is misaligned.");

@@ -62,12 +62,26 @@ internal sealed class KeyedStreams<TModel> where TModel : class
 
     public bool Remove(string key) => _streams.TryRemove(key, out _);
 
+    /// <summary>Whether the key has a model.</summary>
+    public bool Contains(string key) => _streams.ContainsKey(key);
+
     /// <summary>Runs <paramref name="action"/> on the key's model under its lock (creating the model from the prototype).</summary>
     public TResult With<TResult>(string key, Func<TModel, TResult> action)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var slot = _streams.GetOrAdd(key, _ => new Slot(ClonePrototype()));
         lock (slot) return action(slot.Model);
+    }
+
+    /// <summary>
+    /// The allocation-free form of <see cref="With{TResult}"/> for hot paths: <paramref name="state"/> (which may hold
+    /// spans) is passed to a static <paramref name="action"/>, so no closure is allocated; an existing key costs nothing.
+    /// </summary>
+    public TResult With<TState, TResult>(string key, TState state, Func<TModel, TState, TResult> action) where TState : allows ref struct
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (!_streams.TryGetValue(key, out var slot)) slot = _streams.GetOrAdd(key, static (_, self) => new Slot(self.ClonePrototype()), this);
+        lock (slot) return action(slot.Model, state);
     }
 
     /// <summary>Runs <paramref name="action"/> on an existing key's model under its lock; false for an unknown key.</summary>

@@ -1,0 +1,37 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace Rtu.Thermostat;
+
+internal static class Adaptation
+{
+    /// <summary>adaptation.csv (seed, kind, day, return) and adaptation.png (mean ± s.e. per day over the rooms).</summary>
+    public static void Write(string folder, List<DayReturn> results, Arguments arguments)
+    {
+        using (var csv = new StreamWriter(Path.Combine(folder, "adaptation.csv")))
+        {
+            csv.WriteLine("seed,kind,day,return");
+            foreach (var r in results) csv.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Seed},{r.Kind},{r.Day},{r.Return:F3}"));
+        }
+        var plot = new Plot();
+        foreach (var kind in new[] { "frozen", "learning" })
+        {
+            var days = results.Where(r => r.Kind == kind).GroupBy(r => r.Day).OrderBy(g => g.Key).ToArray();
+            double[] x = days.Select(g => (double)g.Key + 1).ToArray();
+            double[] mean = days.Select(g => Stats.Mean(g.Select(r => r.Return).ToArray())).ToArray();
+            double[] se = days.Select(g => Stats.StandardError(g.Select(r => r.Return).ToArray())).ToArray();
+            var line = plot.Add.ScatterLine(x, mean);
+            line.LegendText = kind == "frozen" ? "frozen policy" : "keeps learning (online PPO per room)";
+            line.LineWidth = 2;
+            var band = plot.Add.FillY(x, mean.Zip(se).Select(p => p.First - (double.IsNaN(p.Second) ? 0 : p.Second)).ToArray(),
+                mean.Zip(se).Select(p => p.First + (double.IsNaN(p.Second) ? 0 : p.Second)).ToArray());
+            band.FillColor = line.Color.WithAlpha(0.25);
+            band.LineWidth = 0;
+        }
+        plot.Title($"Thermostat after the insulation change (leak 0.05 → {arguments.LeakAfter.ToString(CultureInfo.InvariantCulture)}): return per day, mean ± s.e. over {arguments.Seeds} rooms");
+        plot.XLabel("day after the change");
+        plot.YLabel("return per day (96 steps)");
+        plot.ShowLegend(Alignment.LowerRight);
+        plot.SavePng(Path.Combine(folder, "adaptation.png"), 1100, 550);
+    }
+}

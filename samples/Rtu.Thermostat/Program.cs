@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Rtu.MLNet;
+using Rtu.Onnx.Runtime;
+using Rtu.Thermostat;
+using Rtu.Trainers.Cells;
+using Rtu.Trainers.Learning.Ppo;
+
+// Train a recurrent PPO thermostat on a user-written environment, use it from an ML.NET pipeline over logged
+// observations, save/load it, export it to ONNX and serve it, then renovate the house (insulation changes) and compare
+// the frozen policy with one that keeps learning. Arguments: --iterations N --seeds K --days D --leak-after L --out DIR.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var arguments = Arguments.Parse(args);
+string output = Path.GetFullPath(arguments.Output);
+Directory.CreateDirectory(output);
+var clock = Stopwatch.StartNew();
+var ml = new MLContext(seed: 1);
+
+// ------------------------------------------------------------------------------------------------ 1. train
+Console.WriteLine($"1. Training PPO (linear RTU trunk, RTRL) on Thermostat(leak 0.05): {arguments.Iterations} updates × {Settings.Options.Ppo.BatchSize} steps");
+var options = Settings.Options;
+options.Iterations = arguments.Iterations;
+options.OnlineLearning = options.OnlineLearning with { LearningRate = arguments.OnlineLearningRate };
+var policy = ml.Control().TrainPpo(seed => new Thermostat(seed, leak: 0.05), options,
+    new SynchronousProgress(p => { if (p.Iteration % 10 == 0 || p.Iteration == 1) Console.WriteLine($"   {p}  [{clock.Elapsed:mm\\:ss}]"); }));
+
+var trained = Evaluate.Episodes(policy, leak: 0.05, episodes: 20, seed: 1000);
+var bangBang = Evaluate.BangBang(leak: 0.05, episodes: 20, seed: 1000);
+Console.WriteLine($"   trained policy, 20 days at leak 0.05: return/day {trained.Mean:F1} ± {trained.StandardError:F1}; bang-bang thermostat {bangBang.Mean:F1} ± {bangBang.StandardError:F1}");
+
+// ------------------------------------------------------------------------------------------------ 2. ML.NET pipeline over a log
+Console.WriteLine("2. Scoring a logged table (3 rooms × 1 day, logged under the old bang-bang thermostat) through an ML.NET pipeline");
+var log = Evaluate.Log(rooms: 3, seed: 7);
+var data = ml.Data.LoadFromEnumerable(log);
+ITransformer pipeline = ml.Transforms.Concatenate("Observation", nameof(LoggedRow.IndoorTemperature), nameof(LoggedRow.OutdoorTemperature))
+    .Fit(data).Append(policy);
+var scored = ml.Data.CreateEnumerable<ScoredRow>(pipeline.Transform(data), reuseRowObject: false).ToArray();
+using (var csv = new StreamWriter(Path.Combine(output, "logged_actions.csv")))
+{
+    csv.WriteLine("room,step,indoor,outdoor,logged_level,policy_level,p0,p1,p2,p3,value");
+    for (int i = 0; i < scored.Length; i++)
+        csv.WriteLine(FormattableString.Invariant($"{log[i].Room},{log[i].Step},{log[i].IndoorTemperature:F3},{log[i].OutdoorTemperature:F3},{log[i].LoggedLevel},{scored[i].Action},{string.Join(',', scored[i].Probabilities.Select(p => p.ToString("F4", CultureInfo.InvariantCulture)))},{scored[i].Value:F4}"));
+}
+double agree = scored.Zip(log).Count(x => x.First.Action == x.Second.LoggedLevel) / (double)log.Length;
+Console.WriteLine($"   {scored.Length} rows scored; the policy would have chosen the logged level in {agree:P0} of them (logged_actions.csv)");
+
+// ------------------------------------------------------------------------------------------------ 3. save / load
+string modelPath = Path.Combine(output, "thermostat.rtu.zip");
+ml.Model.SaveRtu(pipeline, data.Schema, modelPath);
+var reloaded = ml.Model.LoadRtu(modelPath, out _);
+var rescored = ml.Data.CreateEnumerable<ScoredRow>(reloaded.Transform(data), reuseRowObject: false).ToArray();
+bool identical = scored.Zip(rescored).All(x => x.First.Action == x.Second.Action && x.First.Value == x.Second.Value && x.First.Probabilities.SequenceEqual(x.Second.Probabilities));
+Console.WriteLine($"3. Saved the pipeline ({new FileInfo(modelPath).Length / 1024.0:F0} KiB) and loaded it back: outputs {(identical ? "identical" : "DIFFERENT")}");
+
+// ------------------------------------------------------------------------------------------------ 4. ONNX
+string onnxPath = Path.Combine(output, "thermostat.onnx");
+policy.ExportToOnnx(onnxPath);
+var served = Evaluate.ServeOnnx(policy, onnxPath, seed: 2000);
+Console.WriteLine($"4. Exported ONNX ({new FileInfo(onnxPath).Length / 1024.0:F0} KiB) and served one day with ONNX Runtime: return {served.Return:F1}, " +
+    $"same actions as the engine in {served.Agreement:P0} of steps, max |Δ probability| {served.MaxDifference:E1}");
+
+// ------------------------------------------------------------------------------------------------ 5. the house changes
+Console.WriteLine($"5. Insulation changes (leak 0.05 → {arguments.LeakAfter}); {arguments.Days} days per room, {arguments.Seeds} rooms (seeds): frozen vs keeps learning " +
+    $"(online PPO per room: rollout {options.OnlineLearning.RolloutSteps}, {options.OnlineLearning.Epochs} epochs, lr {options.OnlineLearning.LearningRate})");
+var adaptation = Evaluate.Adaptation(policy, arguments.LeakAfter, arguments.Days, arguments.Seeds, (seed, kind, day, ret) =>
+{
+    if (day == arguments.Days - 1) Console.WriteLine($"   room {seed}: {kind,-8} total {ret:F0}  [{clock.Elapsed:mm\\:ss}]");
+});
+Adaptation.Write(output, adaptation, arguments);
+var bangBangAfter = Evaluate.BangBang(leak: arguments.LeakAfter, episodes: 20, seed: 1000);
+Console.WriteLine($"   for reference at leak {arguments.LeakAfter}: bang-bang thermostat {bangBangAfter.Mean:F1} ± {bangBangAfter.StandardError:F1} per day");
+foreach (var kind in new[] { "frozen", "learning" })
+{
+    var totals = adaptation.Where(r => r.Kind == kind).GroupBy(r => r.Seed).Select(g => g.Sum(r => r.Return)).ToArray();
+    var late = adaptation.Where(r => r.Kind == kind && r.Day >= arguments.Days / 2).GroupBy(r => r.Seed).Select(g => g.Average(r => r.Return)).ToArray();
+    var first = adaptation.Where(r => r.Kind == kind && r.Day < 5).GroupBy(r => r.Seed).Select(g => g.Average(r => r.Return)).ToArray();
+    Console.WriteLine($"   {kind,-8}: per day in the first 5 days {Stats.Mean(first):F1} ± {Stats.StandardError(first):F1}");
+    Console.WriteLine($"   {kind,-8}: return over the {arguments.Days * Thermostat.StepsPerDay} steps {Stats.Mean(totals):F0} ± {Stats.StandardError(totals):F0}; " +
+        $"per day in the second half {Stats.Mean(late):F1} ± {Stats.StandardError(late):F1} (mean ± s.e. over {totals.Length} rooms)");
+}
+Console.WriteLine($"Done in {clock.Elapsed:mm\\:ss}. Results in {output}");
+
+internal sealed class SynchronousProgress(Action<RtuPolicyProgress> report) : IProgress<RtuPolicyProgress>
+{
+    public void Report(RtuPolicyProgress value) => report(value);
+}
+
+internal static class Settings
+{
+    /// <summary>A small network and budget that trains in minutes on two cores.</summary>
+    public static RtuPolicyOptions Options => new()
+    {
+        Ppo = new PpoOptions
+        {
+            Seed = 1, EnvironmentCount = 4, RolloutSteps = 192, Epochs = 4, MinibatchCount = 8, LearningRate = 1e-3, Gamma = 0.95,
+            SharedHiddenSize = 32, HeadHiddenSize = 32, EntropyCoefficient = 0.01,
+            Recurrent = new RecurrentLayerOptions { Architecture = RecurrentArchitecture.LinearRtu, Units = 16, Activation = Rtu.Trainers.Numerics.Activation.Relu },
+        },
+        KeyColumnName = "Room", EpisodeStartColumnName = "EpisodeStart",
+        OnlineLearning = new RtuOnlinePolicyLearning { RolloutSteps = 96, Epochs = 4, MinibatchCount = 4, LearningRate = 3e-3 },
+    };
+}
+
+internal sealed record Arguments(int Iterations, int Seeds, int Days, double LeakAfter, double OnlineLearningRate, string Output)
+{
+    public static Arguments Parse(string[] args)
+    {
+        var a = new Arguments(120, 8, 40, 0.02, 3e-3, "results");
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            string v = args[i + 1];
+            a = args[i] switch
+            {
+                "--iterations" => a with { Iterations = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--seeds" => a with { Seeds = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--days" => a with { Days = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--leak-after" => a with { LeakAfter = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--online-lr" => a with { OnlineLearningRate = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--out" => a with { Output = v },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}; use --iterations N --seeds K --days D --leak-after L --online-lr R --out DIR."),
+            };
+        }
+        return a;
+    }
+}
+
+public sealed class LoggedRow
+{
+    public string Room { get; set; } = "";
+    public bool EpisodeStart { get; set; }
+    public int Step { get; set; }
+    public float IndoorTemperature { get; set; }
+    public float OutdoorTemperature { get; set; }
+    public int LoggedLevel { get; set; }
+}
+
+public sealed class ScoredRow
+{
+    public uint Action { get; set; }
+    [VectorType(4)] public float[] Probabilities { get; set; } = [];
+    public float Value { get; set; }
+}

@@ -1,0 +1,187 @@
+using Rtu.Trainers.Numerics;
+
+namespace Rtu.MLNet.Tests.Control;
+
+[TestClass]
+public sealed class PolicyEngineTests
+{
+    /// <summary>Drives three keys of an engine through their Chase environments; returns every output as bits.</summary>
+    private sealed class Driver
+    {
+        private readonly Chase[] _envs;
+        private readonly float[][] _obs;
+        private readonly bool[] _start = [true, true, true];
+
+        public Driver(bool continuous = false)
+        {
+            _envs = Enumerable.Range(0, 3).Select(i => new Chase(40 + (ulong)i, continuous)).ToArray();
+            _obs = _envs.Select(_ => new float[2]).ToArray();
+            for (int i = 0; i < 3; i++) _envs[i].Reset(_obs[i]);
+        }
+
+        public List<float> Run(RtuPolicyEngine engine, int steps, Func<double, double>? reward = null)
+        {
+            var trace = new List<float>();
+            for (int t = 0; t < steps; t++)
+            {
+                int i = t % 3;
+                string key = $"k{i}";
+                var step = engine.Act(key, _obs[i], _start[i]);
+                trace.AddRange(step.Action); trace.AddRange(step.Distribution); trace.Add(step.Value);
+                var r = _envs[i].Step(step.Action, _obs[i]);
+                engine.Reward(key, reward?.Invoke(r.Reward) ?? r.Reward, r.Done);
+                _start[i] = false;
+                if (r.Done) _envs[i].Reset(_obs[i]);
+            }
+            return trace;
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void CheckpointRestoreContinuesBitExact(bool learn)
+    {
+        var policy = ControlTestKit.Policy();
+        var a = policy.CreateStreamingEngine(learn);
+        var driver = new Driver();
+        driver.Run(a, 100);
+        string path = Path.Combine(Path.GetTempPath(), $"policy-engine-{learn}-{Environment.ProcessId}.ckpt");
+        a.Checkpoint(path);
+        // The same driver state for both continuations: clone it by replaying.
+        var replay = new Driver();
+        replay.Run(policy.CreateStreamingEngine(learn), 100); // the environments' own state after 100 steps (actions differ only if the engine differs)
+        var expected = driver.Run(a, 150);
+        try
+        {
+            var b = policy.CreateStreamingEngine(learn);
+            b.Restore(path);
+            CollectionAssert.AreEquivalent(new[] { "k0", "k1", "k2" }, b.StreamIds.ToArray());
+            var actual = replay.Run(b, 150);
+            CollectionAssert.AreEqual(expected, actual, "restored engine diverged");
+            if (learn) Assert.IsTrue(a.GetStats("k0").Updates >= 4, $"updates: {a.GetStats("k0")}");
+            // A learning engine's checkpoint is not a frozen engine's.
+            var other = policy.CreateStreamingEngine(!learn);
+            StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => other.Restore(path)).Message, "streams");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
+    public void LearningChangesThePolicyPerKeyAndFrozenDoesNot()
+    {
+        var policy = ControlTestKit.Policy();
+        var frozen = policy.CreateStreamingEngine();
+        var learning = policy.CreateStreamingEngine(learn: true);
+        new Driver().Run(frozen, 300);
+        new Driver().Run(learning, 300);
+        var probe = new float[] { 0.5f, -1f };
+        var f = frozen.Act("fresh", probe, episodeStart: true);
+        var l0 = learning.Act("k0", probe, episodeStart: true);
+        var fresh = learning.Act("fresh", probe, episodeStart: true);
+        CollectionAssert.AreEqual(f.Distribution, fresh.Distribution, "a new key starts from the trained policy");
+        CollectionAssert.AreNotEqual(f.Distribution, l0.Distribution, "a key that learned has its own policy");
+        Assert.AreEqual(0, frozen.GetStats("k0").Updates);
+        Assert.IsTrue(learning.GetStats("k0").Updates > 0);
+    }
+
+    [TestMethod]
+    public void LearningNeverProducesANaNPolicy()
+    {
+        var o = ControlTestKit.Tiny();
+        // A step size that blows the weights up, and rewards of extreme size.
+        o.OnlineLearning = o.OnlineLearning with { LearningRate = 1e6 };
+        o.Ppo = o.Ppo with { MaxGradientNorm = 0 };
+        var policy = new Microsoft.ML.MLContext(1).Control().TrainPpo(s => new Chase(s), o);
+        var engine = policy.CreateStreamingEngine(learn: true);
+        var rng = new Rng(1);
+        var trace = new Driver().Run(engine, 600, r => r * 1e30 * (rng.Bernoulli(0.5) ? -1 : 1));
+        Assert.IsTrue(trace.All(float.IsFinite), "every action, probability and value stays finite");
+        var stats = Enumerable.Range(0, 3).Select(i => engine.GetStats($"k{i}")).ToArray();
+        Assert.IsTrue(stats.Sum(s => s.Updates + s.RolledBack) >= 3 * 10, string.Join("; ", stats));
+        Console.WriteLine(string.Join("; ", stats));
+    }
+
+    [TestMethod]
+    public void ProtocolErrorsAreClear()
+    {
+        var engine = ControlTestKit.Policy().CreateStreamingEngine(learn: true);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => engine.Act("a", new float[3])).Message, "Expected an observation of 2 floats");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => engine.Act("a", [float.PositiveInfinity, 0])).Message, "observation[0] is Infinity");
+        Assert.ThrowsExactly<KeyNotFoundException>(() => engine.Reward("never", 1));
+        engine.Act("a", [0, 0]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => engine.Act("a", [0, 0])).Message, "call Reward");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => engine.Reward("a", double.NaN)).Message, "finite");
+        engine.Reward("a", 1);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => engine.Reward("a", 1)).Message, "twice");
+    }
+
+    [TestMethod]
+    public void KeysActingConcurrentlyGiveTheSequentialResults()
+    {
+        var policy = ControlTestKit.Policy();
+        List<float> RunKey(RtuPolicyEngine engine, int k)
+        {
+            using var env = new Chase(900 + (ulong)k);
+            var obs = new float[2];
+            env.Reset(obs);
+            var trace = new List<float>();
+            for (int t = 0; t < 120; t++)
+            {
+                var step = engine.Act($"key-{k}", obs, t == 0);
+                trace.AddRange(step.Distribution); trace.Add(step.Value);
+                var r = env.Step(step.Action, obs);
+                engine.Reward($"key-{k}", r.Reward, r.Done);
+                if (r.Done) env.Reset(obs);
+            }
+            return trace;
+        }
+        var sequentialEngine = policy.CreateStreamingEngine(learn: true);
+        var sequential = Enumerable.Range(0, 6).Select(k => RunKey(sequentialEngine, k)).ToArray();
+        var concurrentEngine = policy.CreateStreamingEngine(learn: true);
+        var concurrent = new List<float>[6];
+        Parallel.For(0, 6, new ParallelOptions { MaxDegreeOfParallelism = 6 }, k => concurrent[k] = RunKey(concurrentEngine, k));
+        for (int k = 0; k < 6; k++) CollectionAssert.AreEqual(sequential[k], concurrent[k], $"key {k}");
+    }
+
+    [TestMethod]
+    public void AGruTrunkKeepsLearningFromItsStoredWindows()
+    {
+        var o = ControlTestKit.Tiny();
+        o.Ppo = o.Ppo with
+        {
+            Recurrent = new Rtu.Trainers.Cells.RecurrentLayerOptions
+            {
+                Architecture = Rtu.Trainers.Cells.RecurrentArchitecture.Gru, Units = 4, Truncation = 3, LearningRule = Rtu.Trainers.Cells.LearningRule.Tbptt,
+            },
+        };
+        var policy = new Microsoft.ML.MLContext(1).Control().TrainPpo(s => new Chase(s), o);
+        var engine = policy.CreateStreamingEngine(learn: true);
+        var trace = new Driver().Run(engine, 200);
+        Assert.IsTrue(trace.All(float.IsFinite));
+        Assert.IsTrue(engine.GetStats("k0").Updates >= 3, engine.GetStats("k0").ToString());
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void ActingAndRewardingAKnownKeyAllocatesNothingBetweenUpdates(bool learn)
+    {
+        var engine = ControlTestKit.Policy().CreateStreamingEngine(learn);
+        var obs = new float[] { 0.3f, -0.2f };
+        var action = new float[1];
+        var distribution = new float[3];
+        engine.Act("k", obs, action, distribution, episodeStart: true);
+        engine.Reward("k", -1, false);
+        // 10 steps: within the learning key's first rollout of 16 (an update allocates its rollback snapshot).
+        long allocated = Rtu.MLNet.Tests.Reliability.ReliabilityFixture.AllocatedBy(() =>
+        {
+            for (int t = 0; t < 10; t++)
+            {
+                engine.Act("k", obs, action, distribution);
+                engine.Reward("k", -1, false);
+            }
+        });
+        Assert.AreEqual(0L, allocated);
+    }
+}
