@@ -21,13 +21,24 @@ public sealed class RtuForecastEngine
     public const int CheckpointVersion = 3;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
+    private readonly RtuForecastingOptions _options;
+    private readonly int[] _widths;
 
     internal RtuForecastEngine(RtuForecastingTransformer transformer, bool learn)
     {
-        var prototype = transformer.Model.Clone();
-        if (transformer.Options.ResetStateOnTransform) prototype.ResetState();
+        _options = transformer.Options;
+        _widths = transformer.InputWidths;
+        bool reset = _options.ResetStateOnTransform;
+        RtuForecaster Start(RtuForecaster m)
+        {
+            var copy = m.Clone();
+            if (reset) copy.ResetState();
+            return copy;
+        }
+        var prototype = Start(transformer.Model);
+        var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
         _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load,
-            SizeFixingBytes, keyedFormat: 3);
+            SizeFixingBytes, keyedFormat: 3, series);
         Learn = learn;
         Horizon = prototype.Horizon;
         ExogenousCount = prototype.Settings.ExogenousCount;
@@ -76,12 +87,44 @@ public sealed class RtuForecastEngine
         return forecast;
     }
 
-    /// <summary>The latest forecast of a stream without advancing it; NaN values for an unknown stream.</summary>
+    /// <summary>
+    /// The latest forecast of a stream without advancing it. A stream that has observed nothing yet gives the forecast
+    /// of the model it will start from: where Fit stopped (an unkeyed model, or a keyed model's series of that key); NaN
+    /// values only when that model has seen no value (a key Fit never saw, an <c>Initialize</c>d model, or
+    /// <see cref="RtuForecastingOptions.ResetStateOnTransform"/>, which starts every stream blank).
+    /// </summary>
     public float[] Forecast(string streamId)
     {
         var forecast = new float[Horizon];
-        if (!_streams.TryWith(streamId, m => m.WriteForecast(forecast))) Array.Fill(forecast, float.NaN);
+        _streams.WithCurrentOrStart(streamId, m => m.WriteForecast(forecast));
         return forecast;
+    }
+
+    /// <summary>
+    /// Freezes what stream <paramref name="streamId"/> has learned (weights, statistics, state) into an unkeyed
+    /// transformer: save it with <c>SaveRtu</c>, export it with <c>ExportToOnnx</c>, review it or deploy it again.
+    /// A stream that has observed nothing gives the model it would start from.
+    /// </summary>
+    public RtuForecastingTransformer ToModel(string streamId)
+    {
+        RtuForecaster? copy = null;
+        _streams.WithCurrentOrStart(streamId, m => copy = m.Clone());
+        return RtuForecastingTransformer.Unkeyed(_options, copy!, _widths);
+    }
+
+    /// <summary>
+    /// Freezes every stream into one keyed transformer (key column <paramref name="seriesKeyColumnName"/>, default the
+    /// fitted model's key column or "SeriesKey"): a table of all the series goes through it as through a keyed
+    /// <c>Fit</c>'s result; each stream is copied at one instant under its own lock.
+    /// </summary>
+    public RtuForecastingTransformer ToKeyedModel(string? seriesKeyColumnName = null)
+    {
+        var o = _options.Clone();
+        o.SeriesKeyColumnName = seriesKeyColumnName ?? o.SeriesKeyColumnName ?? "SeriesKey";
+        o.Validate();
+        var series = _streams.Snapshot();
+        var fresh = new RtuForecaster(_streams.Prototype.Settings);   // a key the engine never saw starts untrained, as in a keyed Fit
+        return new RtuForecastingTransformer(o, fresh, _widths, series);
     }
 
     /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
@@ -115,7 +158,7 @@ public sealed class RtuForecastEngine
     public void Restore(string path) => StreamFiles.Restore(path, Restore);
 
     // The forecaster's settings, its learner's settings and input size: every size the forecaster allocates.
-    private static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype)
+    internal static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype)
     {
         using var r = new BinaryReader(new MemoryStream(prototype));
         RtuForecasterSettings.Read(r);

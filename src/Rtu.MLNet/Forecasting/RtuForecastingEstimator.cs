@@ -43,30 +43,51 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     {
         ArgumentNullException.ThrowIfNull(input);
         var columns = RtuForecastingTransformer.CheckInputs(input.Schema, _options, null);
+        var key = RtuForecastingTransformer.CheckKey(input.Schema, _options);
         int exo = CheckedExogenousWidth(columns);
-        var forecaster = new RtuForecaster(_options.ToSettings(exo));
+        var settings = _options.ToSettings(exo);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         var inputs = widths.Select(w => new float[w]).ToArray();
         var exogenous = new float[exo];
+        // Unkeyed: one forecaster. Keyed: one per key, each created on its key's first row, so each series is fitted
+        // exactly as if it were alone (the same seed, the same rows in the same order).
+        var single = key is null ? new RtuForecaster(settings) : null;
+        var series = new Dictionary<string, RtuForecaster>(StringComparer.Ordinal);
+        var read = key is null ? columns : [.. columns, key.Value];
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
-            if (epoch > 0) forecaster.ResetState();
-            using var cursor = input.GetRowCursor(columns);
+            if (epoch > 0) { single?.ResetState(); foreach (var f in series.Values) f.ResetState(); }
+            using var cursor = input.GetRowCursor(read);
             var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
+            var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
             long rows = 0;
             while (cursor.MoveNext())
             {
                 foreach (var r in readers) r();
                 RtuForecastingTransformer.Gather(inputs, exogenous);
+                var forecaster = single;
+                if (forecaster is null)
+                {
+                    string k = readKey!();
+                    if (!series.TryGetValue(k, out forecaster)) series[k] = forecaster = new RtuForecaster(settings);
+                }
                 forecaster.Observe(inputs[0][0], exogenous, learn: true, default, default);
                 rows++;
             }
-            if (epoch == 0 && (rows == 0 || double.IsNaN(forecaster.LastValue)))
+            if (epoch > 0) continue;
+            if (rows == 0 || (single is not null && double.IsNaN(single.LastValue)))
                 throw new InvalidOperationException(
                     $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{_options.InputColumnName}' (all missing)")}: " +
                     "there is nothing to train on. For an untrained model that learns while Transform streams the series, use Initialize(schema).");
+            var empty = series.Where(p => double.IsNaN(p.Value.LastValue)).Select(p => p.Key).Take(5).ToArray();
+            if (empty.Length > 0)
+                throw new InvalidOperationException(
+                    $"ForecastByRtu: Fit found series with no observed value of '{_options.InputColumnName}' (all missing): {string.Join(", ", empty.Select(k => $"'{k}'"))}. " +
+                    "There is nothing to train them on: leave them out of Fit (a key first seen in Transform starts from an untrained model).");
         }
-        return new RtuForecastingTransformer(_options, forecaster, widths);
+        return key is null
+            ? new RtuForecastingTransformer(_options, single!, widths)
+            : new RtuForecastingTransformer(_options, new RtuForecaster(settings), widths, series);
     }
 
     /// <summary>
@@ -77,9 +98,11 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
     {
         var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
+        RtuForecastingTransformer.CheckKey(inputSchema, _options);
         int exo = CheckedExogenousWidth(columns);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
-        return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(exo)), widths);
+        return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(exo)), widths,
+            _options.SeriesKeyColumnName is null ? null : new Dictionary<string, RtuForecaster>(StringComparer.Ordinal));
     }
 
     // The exogenous columns' total width, checked against RtuLimits before the forecaster allocates its weights.
@@ -98,6 +121,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.InputColumnName, "series", 1, true), nameof(RtuForecastingEstimator));
         foreach (var c in _options.ExogenousColumnNames)
             RtuSchema.CheckShape(inputSchema, new RtuInputColumn(c, "exogenous", 0, false), nameof(RtuForecastingEstimator));
+        if (_options.SeriesKeyColumnName is not null) SeriesKeyColumn.CheckShape(inputSchema, _options.SeriesKeyColumnName, nameof(RtuForecastingEstimator));
         return RtuSchema.AppendShape(inputSchema, RtuForecastingTransformer.Outputs(_options));
     }
 }

@@ -16,6 +16,13 @@ public sealed class RtuForecastingOptions
     /// <summary>Optional exogenous columns (Single or known-size Single vectors) known at row t. Default none.</summary>
     public string[] ExogenousColumnNames { get; set; } = [];
 
+    /// <summary>
+    /// Optional series key column (text, Int32, Int64, UInt32 or an ML.NET key): one input then holds many interleaved
+    /// series, and Fit and Transform keep one forecaster per key (per-series mode), so every row's forecast is exactly
+    /// what that series alone would give. A key first seen in Transform starts from an untrained model. Default none.
+    /// </summary>
+    public string? SeriesKeyColumnName { get; set; }
+
     /// <summary>Optional extra output column with the RTU state (2·<see cref="Units"/> Single). Default none.</summary>
     public string? StateColumnName { get; set; }
 
@@ -99,6 +106,8 @@ public sealed class RtuForecastingOptions
         if (ExogenousColumnNames.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("ExogenousColumnNames must not contain empty names.", nameof(ExogenousColumnNames));
         if (StateColumnName is not null && (string.IsNullOrWhiteSpace(StateColumnName) || StateColumnName == OutputColumnName))
             throw new ArgumentException("StateColumnName must be a non-empty name different from OutputColumnName.", nameof(StateColumnName));
+        if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || ExogenousColumnNames.Contains(SeriesKeyColumnName)))
+            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the series and exogenous columns.", nameof(SeriesKeyColumnName));
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
         ToSettings(0).Validate();
         RtuLimits.CheckHorizon(Horizon);

@@ -9,17 +9,50 @@ namespace Rtu.MLNet;
 /// The trained forecaster of <see cref="RtuForecastingEstimator"/>. Transform is lazy: each cursor (and each
 /// prediction engine) is one stream that starts from the trained model, carries the RTU state row to row and, with
 /// <see cref="RtuForecastingOptions.LearnDuringTransform"/>, keeps learning on its own copy. The transformer itself never changes.
+/// With <see cref="RtuForecastingOptions.SeriesKeyColumnName"/> it holds one fitted forecaster per series key
+/// (<see cref="SeriesKeys"/>, <see cref="ForKey"/>) and a cursor keeps one stream per key.
 /// </summary>
 public sealed class RtuForecastingTransformer : ITransformer
 {
     private readonly RtuForecastingOptions _options;   // private and never changed (the estimator hands over its own frozen copy)
     private readonly int[] _widths;
-    private readonly RtuForecaster _model;
+    private readonly RtuForecaster _model;   // keyed: the untrained model a new key starts from
+    private readonly IReadOnlyDictionary<string, RtuForecaster>? _series;
 
-    internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths)
+    internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths, IReadOnlyDictionary<string, RtuForecaster>? series = null)
     {
-        _options = options; _model = model; _widths = widths;
+        if ((options.SeriesKeyColumnName is null) != (series is null)) throw new ArgumentException("A keyed transformer needs its series models, an unkeyed one none.");
+        _options = options; _model = model; _widths = widths; _series = series;
     }
+
+    /// <summary>Whether the transformer keeps one model per series key (<see cref="RtuForecastingOptions.SeriesKeyColumnName"/>).</summary>
+    public bool IsKeyed => _series is not null;
+
+    /// <summary>The series keys fitted (empty without a key column), in ordinal order.</summary>
+    public IReadOnlyList<string> SeriesKeys => _series is null ? [] : _series.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The fitted model of one series as an unkeyed transformer (its own options, without the key column): to save,
+    /// review, export to ONNX or serve that series alone.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The transformer is not keyed.</exception>
+    /// <exception cref="KeyNotFoundException">No series has that key.</exception>
+    public RtuForecastingTransformer ForKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_series is null) throw new InvalidOperationException("This transformer has no series key column: it is one model already.");
+        if (!_series.TryGetValue(key, out var model)) throw new KeyNotFoundException($"No series with key '{key}' was fitted. Keys: {string.Join(", ", SeriesKeys.Take(20))}{(_series.Count > 20 ? ", …" : "")}.");
+        return Unkeyed(_options, model.Clone(), _widths);
+    }
+
+    internal static RtuForecastingTransformer Unkeyed(RtuForecastingOptions options, RtuForecaster model, int[] widths)
+    {
+        var o = options.Clone();
+        o.SeriesKeyColumnName = null;
+        return new RtuForecastingTransformer(o, model, widths);
+    }
+
+    internal IReadOnlyDictionary<string, RtuForecaster>? Series => _series;
 
     /// <summary>A copy of the options it was trained with (changing it does not change the transformer).</summary>
     public RtuForecastingOptions Options => _options.Clone();
@@ -28,14 +61,21 @@ public sealed class RtuForecastingTransformer : ITransformer
     public int Horizon => _options.Horizon;
 
     /// <summary>A copy of the trained model (RTU, heads, statistics, state where Fit stopped), e.g. for an ONNX exporter.</summary>
-    public RtuForecaster GetModel() => _model.Clone();
+    /// <exception cref="InvalidOperationException">The transformer is keyed: take one series' model with <see cref="ForKey"/>.</exception>
+    public RtuForecaster GetModel() => Single().Clone();
 
     /// <summary>The trained RTU (shared, read it only): parameters and carry.</summary>
-    public IRecurrentLayer<float> RecurrentLayer => _model.Learner.Layer;
+    /// <exception cref="InvalidOperationException">The transformer is keyed: take one series' model with <see cref="ForKey"/>.</exception>
+    public IRecurrentLayer<float> RecurrentLayer => Single().Learner.Layer;
+
+    // The one model of an unkeyed transformer; a keyed one has a model per series and no single answer.
+    private RtuForecaster Single() => _series is null ? _model
+        : throw new InvalidOperationException($"This transformer holds one model per series key ('{_options.SeriesKeyColumnName}'): take one series with ForKey(key).");
 
     /// <summary>Always true: a row maps to a row (with state carried between rows of one cursor).</summary>
     public bool IsRowToRowMapper => true;
 
+    /// <summary>The one model (unkeyed), or the untrained model a new key starts from (keyed).</summary>
     internal RtuForecaster Model => _model;
 
     internal int[] InputWidths => _widths;
@@ -55,6 +95,9 @@ public sealed class RtuForecastingTransformer : ITransformer
         return cols.ToArray();
     }
 
+    internal static DataViewSchema.Column? CheckKey(DataViewSchema schema, RtuForecastingOptions o) =>
+        o.SeriesKeyColumnName is null ? null : SeriesKeyColumn.Check(schema, o.SeriesKeyColumnName, nameof(RtuForecastingTransformer));
+
     internal static void Gather(float[][] inputs, float[] exogenous)
     {
         int k = 0;
@@ -65,6 +108,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         CheckInputs(inputSchema, _options, _widths);
+        CheckKey(inputSchema, _options);
         return RtuSchema.AppendSchema(inputSchema, Outputs(_options));
     }
 
@@ -79,15 +123,26 @@ public sealed class RtuForecastingTransformer : ITransformer
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         var cols = CheckInputs(inputSchema, _options, _widths);
-        return new RtuRowMapper(inputSchema, cols, Outputs(_options), () => new Kernel(this));
+        var key = CheckKey(inputSchema, _options);
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k)));
     }
 
     /// <summary>Not supported: ML.NET cannot store an outside transformer's weights. Use <see cref="RtuModel"/>.Save.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException("mlContext.Model.Save cannot store an RTU transformer's weights; save the model with RtuModel.Save (mlContext.Model.SaveRtu) instead.");
 
-    /// <summary>A thread-safe engine of many keyed streams that forecast and keep learning after deployment.</summary>
+    // The model a stream of this key starts from: its fitted model, or the untrained one for a key Fit never saw.
+    internal RtuForecaster StartOf(string? key) => key is not null && _series is not null && _series.TryGetValue(key, out var m) ? m : _model;
+
+    /// <summary>
+    /// A thread-safe engine of many keyed streams that forecast and keep learning after deployment. A keyed
+    /// transformer's series continue from their fitted models under their own keys; other ids start as <see cref="ForKey"/>
+    /// would not: from the untrained model (keyed) or from the trained model where Fit stopped (unkeyed).
+    /// </summary>
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
+
+    /// <summary>The part version <see cref="Write"/> uses: 4 with a series key column (it adds the key and the series models), 3 otherwise (readable by older libraries).</summary>
+    internal int PartVersion => _series is null ? 3 : 4;
 
     internal void Write(BinaryWriter w)
     {
@@ -95,9 +150,12 @@ public sealed class RtuForecastingTransformer : ITransformer
         w.Write(_widths.Length);
         foreach (int x in _widths) w.Write(x);
         _model.Save(w);
+        if (_series is null) return;
+        w.Write(_options.SeriesKeyColumnName!);
+        SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
     }
 
-    internal static RtuForecastingTransformer Read(BinaryReader r)
+    internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
     {
         var o = RtuForecastingOptions.Read(r);
         int n = r.ReadInt32();
@@ -107,7 +165,19 @@ public sealed class RtuForecastingTransformer : ITransformer
         var model = RtuForecaster.Load(r);
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
-        return new RtuForecastingTransformer(o, model, widths);
+        if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
+        o.SeriesKeyColumnName = r.ReadString();
+        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key column is invalid: {e.Message}", e); }
+        byte[] prototype = ModelBytes(model);
+        var series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
+        return new RtuForecastingTransformer(o, model, widths, series);
+    }
+
+    internal static byte[] ModelBytes(RtuForecaster model)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
+        return ms.ToArray();
     }
 
     private sealed class Kernel : IRtuRowKernel
@@ -116,9 +186,9 @@ public sealed class RtuForecastingTransformer : ITransformer
         private readonly float[] _exo;
         private readonly bool _learn, _state;
 
-        public Kernel(RtuForecastingTransformer t)
+        public Kernel(RtuForecastingTransformer t, RtuForecaster start)
         {
-            _f = t._model.Clone();
+            _f = start.Clone();
             if (t._options.ResetStateOnTransform) _f.ResetState();
             _exo = new float[_f.Settings.ExogenousCount];
             _learn = t._options.LearnDuringTransform;

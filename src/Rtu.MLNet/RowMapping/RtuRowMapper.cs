@@ -6,16 +6,29 @@ namespace Rtu.MLNet;
 /// <summary>
 /// The row mapper of an RTU transformer: its rows carry recurrent state from one input row to the next. Each
 /// <see cref="GetRow"/> (one per cursor or prediction engine) starts its own stream from the transformer's model.
+/// With a series key column, a row keeps one kernel (one stream) per key, created on the key's first row, so the rows
+/// of interleaved series give exactly what each series gives alone.
 /// </summary>
 internal sealed class RtuRowMapper : IRowToRowMapper
 {
     private readonly DataViewSchema.Column[] _inputs;
     private readonly (string Name, int Size)[] _outputs;
-    private readonly Func<IRtuRowKernel> _kernelFactory;
+    private readonly Func<string?, IRtuRowKernel> _kernelFactory;
+    private readonly DataViewSchema.Column? _key;
 
     public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, Func<IRtuRowKernel> kernelFactory)
+        : this(inputSchema, inputs, outputs, null, _ => kernelFactory())
     {
-        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _kernelFactory = kernelFactory;
+    }
+
+    /// <param name="inputSchema">The input schema.</param>
+    /// <param name="inputs">The input columns the kernel reads, in order.</param>
+    /// <param name="outputs">The output columns the kernel writes.</param>
+    /// <param name="key">The series key column, or null for one stream per row cursor.</param>
+    /// <param name="kernelFactory">A new stream for a key (null without a key column).</param>
+    public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, DataViewSchema.Column? key, Func<string?, IRtuRowKernel> kernelFactory)
+    {
+        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _kernelFactory = kernelFactory; _key = key;
         OutputSchema = RtuSchema.AppendSchema(inputSchema, outputs);
     }
 
@@ -30,6 +43,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         bool anyOutput = cols.Any(c => c.Index >= InputSchema.Count);
         // The recurrent state must see every row: whenever an output is needed, every input column is needed.
         if (anyOutput) needed.AddRange(_inputs);
+        if (anyOutput && _key is { } key && !needed.Any(n => n.Index == key.Index)) needed.Add(key);
         foreach (var c in cols) if (c.Index < InputSchema.Count && !needed.Any(n => n.Index == c.Index)) needed.Add(InputSchema[c.Index]);
         return needed;
     }
@@ -52,6 +66,8 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         private readonly HashSet<int> _active;
         private readonly bool _anyOutput;
         private readonly IRtuRowKernel? _kernel;
+        private readonly Func<string>? _readKey;
+        private readonly Dictionary<string, IRtuRowKernel>? _kernels;
         private readonly float[][] _in, _out;
         private readonly Action[]? _readers;
         private long _computedPosition = long.MinValue;
@@ -65,7 +81,12 @@ internal sealed class RtuRowMapper : IRowToRowMapper
             _out = parent._outputs.Select(o => new float[o.Size]).ToArray();
             if (_anyOutput)
             {
-                _kernel = parent._kernelFactory();
+                if (parent._key is { } key)
+                {
+                    _readKey = SeriesKeyColumn.MakeReader(input, key);
+                    _kernels = new Dictionary<string, IRtuRowKernel>(StringComparer.Ordinal);
+                }
+                else _kernel = parent._kernelFactory(null);
                 _readers = RtuSchema.MakeReaders(input, parent._inputs, _in);
             }
             Eager = eager;
@@ -119,7 +140,13 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         internal void Compute()
         {
             foreach (var r in _readers!) r();
-            _kernel!.Compute(_in, _out);
+            var kernel = _kernel;
+            if (kernel is null)
+            {
+                string key = _readKey!();
+                if (!_kernels!.TryGetValue(key, out kernel)) _kernels[key] = kernel = _parent._kernelFactory(key);
+            }
+            kernel.Compute(_in, _out);
         }
 
         public override bool MoveNext()
