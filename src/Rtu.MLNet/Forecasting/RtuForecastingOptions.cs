@@ -23,13 +23,28 @@ public sealed class RtuForecastingOptions
     /// </summary>
     public string? SeriesKeyColumnName { get; set; }
 
+    /// <summary>
+    /// Optional timestamp column (DateTime, DateTimeOffset or Int64). Rows must then come in time order within each
+    /// series: a row at or before the previous row of its series throws an <see cref="InvalidOperationException"/>
+    /// naming both timestamps (sort first; a Transform continues each series after Fit's last timestamp unless
+    /// <see cref="ResetStateOnTransform"/>). Missing timestamps are missing values: a gap of k regular steps (inferred
+    /// at Fit, <see cref="SeriesTimeStep"/>) feeds k − 1 missing values before the row (with the row's exogenous values),
+    /// so the forecasts stay on the regular grid. Default none (rows are consecutive steps).
+    /// </summary>
+    public string? TimestampColumnName { get; set; }
+
     /// <summary>Optional extra output column with the RTU state (2·<see cref="Units"/> Single). Default none.</summary>
     public string? StateColumnName { get; set; }
 
     /// <summary>Forecast horizon H ≥ 1. Default 1.</summary>
     public int Horizon { get; set; } = 1;
 
-    /// <summary>Season length m (1: none), e.g. 12 for monthly data; adds the change one season ago as an input. Default 1.</summary>
+    /// <summary>
+    /// Season length m (1: none), e.g. 12 for monthly data; adds the change one season ago as an input. 0: inferred
+    /// from the timestamps at Fit (<see cref="TimestampColumnName"/> required; <see cref="SeriesTimeStep"/>: hourly 24,
+    /// daily 7, business daily 5, weekly 52, monthly 12, quarterly 4, else 1); the fitted transformer's options hold the
+    /// season used. Default 1.
+    /// </summary>
     public int SeasonLength { get; set; } = 1;
 
     /// <summary>Recent changes given as inputs. Default 4.</summary>
@@ -81,6 +96,14 @@ public sealed class RtuForecastingOptions
         return c;
     }
 
+    // A copy with the season resolved (the one inferred from the timestamps).
+    internal RtuForecastingOptions With(int season)
+    {
+        var c = Clone();
+        c.SeasonLength = season;
+        return c;
+    }
+
     internal RtuForecasterSettings ToSettings(int exogenousCount) => new()
     {
         Learner = new RtuLearnerSettings
@@ -108,8 +131,12 @@ public sealed class RtuForecastingOptions
             throw new ArgumentException("StateColumnName must be a non-empty name different from OutputColumnName.", nameof(StateColumnName));
         if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || ExogenousColumnNames.Contains(SeriesKeyColumnName)))
             throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the series and exogenous columns.", nameof(SeriesKeyColumnName));
+        if (TimestampColumnName is not null && (string.IsNullOrWhiteSpace(TimestampColumnName) || TimestampColumnName == InputColumnName || TimestampColumnName == SeriesKeyColumnName || ExogenousColumnNames.Contains(TimestampColumnName)))
+            throw new ArgumentException("TimestampColumnName must be a non-empty name different from the series, key and exogenous columns.", nameof(TimestampColumnName));
+        if (SeasonLength == 0 && TimestampColumnName is null)
+            throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength 0 (infer the season) needs a TimestampColumnName to infer it from.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
-        ToSettings(0).Validate();
+        (SeasonLength == 0 ? With(season: 1) : this).ToSettings(0).Validate();
         RtuLimits.CheckHorizon(Horizon);
     }
 

@@ -18,12 +18,25 @@ public sealed class RtuForecastingTransformer : ITransformer
     private readonly int[] _widths;
     private readonly RtuForecaster _model;   // keyed: the untrained model a new key starts from
     private readonly IReadOnlyDictionary<string, RtuForecaster>? _series;
+    private readonly SeriesTimeline? _timeline;
 
-    internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths, IReadOnlyDictionary<string, RtuForecaster>? series = null)
+    internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths, IReadOnlyDictionary<string, RtuForecaster>? series = null,
+        SeriesTimeline? timeline = null, string[]? warnings = null)
     {
         if ((options.SeriesKeyColumnName is null) != (series is null)) throw new ArgumentException("A keyed transformer needs its series models, an unkeyed one none.");
-        _options = options; _model = model; _widths = widths; _series = series;
+        if ((options.TimestampColumnName is null) != (timeline is null)) throw new ArgumentException("A timestamp column needs its timeline.");
+        _options = options; _model = model; _widths = widths; _series = series; _timeline = timeline; FitWarnings = warnings ?? [];
     }
+
+    /// <summary>
+    /// What Fit found doubtful but did not refuse: a <see cref="RtuForecastingOptions.Horizon"/> not shorter than a
+    /// series' data, or a <see cref="RtuForecastingOptions.SeasonLength"/> with less than two seasons of data (not saved
+    /// with the model).
+    /// </summary>
+    public IReadOnlyList<string> FitWarnings { get; }
+
+    /// <summary>The time step inferred from the timestamps at Fit (null without a timestamp column).</summary>
+    public SeriesTimeStep? TimeStep => _timeline?.Step;
 
     /// <summary>Whether the transformer keeps one model per series key (<see cref="RtuForecastingOptions.SeriesKeyColumnName"/>).</summary>
     public bool IsKeyed => _series is not null;
@@ -42,14 +55,16 @@ public sealed class RtuForecastingTransformer : ITransformer
         ArgumentNullException.ThrowIfNull(key);
         if (_series is null) throw new InvalidOperationException("This transformer has no series key column: it is one model already.");
         if (!_series.TryGetValue(key, out var model)) throw new KeyNotFoundException($"No series with key '{key}' was fitted. Keys: {string.Join(", ", SeriesKeys.Take(20))}{(_series.Count > 20 ? ", …" : "")}.");
-        return Unkeyed(_options, model.Clone(), _widths);
+        var timeline = _timeline is null ? null : _timeline with { FitEnd = _timeline.FitEnd.TryGetValue(key, out long end) ? new Dictionary<string, long> { [""] = end } : new Dictionary<string, long>() };
+        return Unkeyed(_options, model.Clone(), _widths, timeline);
     }
 
-    internal static RtuForecastingTransformer Unkeyed(RtuForecastingOptions options, RtuForecaster model, int[] widths)
+    internal static RtuForecastingTransformer Unkeyed(RtuForecastingOptions options, RtuForecaster model, int[] widths, SeriesTimeline? timeline = null)
     {
         var o = options.Clone();
         o.SeriesKeyColumnName = null;
-        return new RtuForecastingTransformer(o, model, widths);
+        if (timeline is null) o.TimestampColumnName = null;
+        return new RtuForecastingTransformer(o, model, widths, null, timeline);
     }
 
     internal IReadOnlyDictionary<string, RtuForecaster>? Series => _series;
@@ -95,6 +110,9 @@ public sealed class RtuForecastingTransformer : ITransformer
         return cols.ToArray();
     }
 
+    internal static DataViewSchema.Column? CheckTime(DataViewSchema schema, RtuForecastingOptions o) =>
+        o.TimestampColumnName is null ? null : TimestampColumn.Check(schema, o.TimestampColumnName, nameof(RtuForecastingTransformer));
+
     internal static DataViewSchema.Column? CheckKey(DataViewSchema schema, RtuForecastingOptions o) =>
         o.SeriesKeyColumnName is null ? null : SeriesKeyColumn.Check(schema, o.SeriesKeyColumnName, nameof(RtuForecastingTransformer));
 
@@ -109,6 +127,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     {
         CheckInputs(inputSchema, _options, _widths);
         CheckKey(inputSchema, _options);
+        CheckTime(inputSchema, _options);
         return RtuSchema.AppendSchema(inputSchema, Outputs(_options));
     }
 
@@ -124,7 +143,8 @@ public sealed class RtuForecastingTransformer : ITransformer
     {
         var cols = CheckInputs(inputSchema, _options, _widths);
         var key = CheckKey(inputSchema, _options);
-        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k)));
+        var time = CheckTime(inputSchema, _options);
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), k), time);
     }
 
     /// <summary>Not supported: ML.NET cannot store an outside transformer's weights. Use <see cref="RtuModel"/>.Save.</summary>
@@ -142,7 +162,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
     /// <summary>The part version <see cref="Write"/> uses: 4 with a series key column (it adds the key and the series models), 3 otherwise (readable by older libraries).</summary>
-    internal int PartVersion => _series is null ? 3 : 4;
+    internal int PartVersion => _series is null && _timeline is null ? 3 : 4;
 
     internal void Write(BinaryWriter w)
     {
@@ -150,9 +170,11 @@ public sealed class RtuForecastingTransformer : ITransformer
         w.Write(_widths.Length);
         foreach (int x in _widths) w.Write(x);
         _model.Save(w);
-        if (_series is null) return;
-        w.Write(_options.SeriesKeyColumnName!);
-        SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
+        if (PartVersion < 4) return;
+        w.Write(_options.SeriesKeyColumnName ?? "");
+        w.Write(_options.TimestampColumnName ?? "");
+        _timeline?.Write(w);
+        if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
     }
 
     internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
@@ -166,11 +188,18 @@ public sealed class RtuForecastingTransformer : ITransformer
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
         if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
-        o.SeriesKeyColumnName = r.ReadString();
-        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key column is invalid: {e.Message}", e); }
-        byte[] prototype = ModelBytes(model);
-        var series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
-        return new RtuForecastingTransformer(o, model, widths, series);
+        string key = r.ReadString(), time = r.ReadString();
+        o.SeriesKeyColumnName = key.Length == 0 ? null : key;
+        o.TimestampColumnName = time.Length == 0 ? null : time;
+        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key or timestamp column is invalid: {e.Message}", e); }
+        var timeline = o.TimestampColumnName is null ? null : SeriesTimeline.Read(r);
+        Dictionary<string, RtuForecaster>? series = null;
+        if (o.SeriesKeyColumnName is not null)
+        {
+            byte[] prototype = ModelBytes(model);
+            series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
+        }
+        return new RtuForecastingTransformer(o, model, widths, series, timeline);
     }
 
     internal static byte[] ModelBytes(RtuForecaster model)
@@ -185,14 +214,27 @@ public sealed class RtuForecastingTransformer : ITransformer
         private readonly RtuForecaster _f;
         private readonly float[] _exo;
         private readonly bool _learn, _state;
+        private readonly SeriesClock? _clock;
+        private readonly string? _key;
 
-        public Kernel(RtuForecastingTransformer t, RtuForecaster start)
+        public Kernel(RtuForecastingTransformer t, RtuForecaster start, string? key)
         {
             _f = start.Clone();
+            _key = key;
+            // A Transform continues each series after Fit's last timestamp, unless every stream starts blank.
+            _clock = t._timeline?.ClockFor(key, continueFromFit: !t._options.ResetStateOnTransform);
             if (t._options.ResetStateOnTransform) _f.ResetState();
             _exo = new float[_f.Settings.ExogenousCount];
             _learn = t._options.LearnDuringTransform;
             _state = t._options.StateColumnName is not null;
+        }
+
+        public void Compute(long time, long position, float[][] inputs, float[][] outputs)
+        {
+            Gather(inputs, _exo);
+            long missing = _clock!.Advance(time, _key, position);
+            for (long g = 0; g < missing; g++) _f.Observe(double.NaN, _exo, _learn, default, default);
+            _f.Observe(inputs[0][0], _exo, _learn, outputs[0], _state ? outputs[1] : default);
         }
 
         public void Compute(float[][] inputs, float[][] outputs)

@@ -15,6 +15,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
     private readonly (string Name, int Size)[] _outputs;
     private readonly Func<string?, IRtuRowKernel> _kernelFactory;
     private readonly DataViewSchema.Column? _key;
+    private readonly DataViewSchema.Column? _time;
 
     public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, Func<IRtuRowKernel> kernelFactory)
         : this(inputSchema, inputs, outputs, null, _ => kernelFactory())
@@ -26,9 +27,11 @@ internal sealed class RtuRowMapper : IRowToRowMapper
     /// <param name="outputs">The output columns the kernel writes.</param>
     /// <param name="key">The series key column, or null for one stream per row cursor.</param>
     /// <param name="kernelFactory">A new stream for a key (null without a key column).</param>
-    public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, DataViewSchema.Column? key, Func<string?, IRtuRowKernel> kernelFactory)
+    /// <param name="time">A timestamp column, passed to the kernel with each row, or null.</param>
+    public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, DataViewSchema.Column? key, Func<string?, IRtuRowKernel> kernelFactory,
+        DataViewSchema.Column? time = null)
     {
-        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _kernelFactory = kernelFactory; _key = key;
+        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _kernelFactory = kernelFactory; _key = key; _time = time;
         OutputSchema = RtuSchema.AppendSchema(inputSchema, outputs);
     }
 
@@ -44,6 +47,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         // The recurrent state must see every row: whenever an output is needed, every input column is needed.
         if (anyOutput) needed.AddRange(_inputs);
         if (anyOutput && _key is { } key && !needed.Any(n => n.Index == key.Index)) needed.Add(key);
+        if (anyOutput && _time is { } time && !needed.Any(n => n.Index == time.Index)) needed.Add(time);
         foreach (var c in cols) if (c.Index < InputSchema.Count && !needed.Any(n => n.Index == c.Index)) needed.Add(InputSchema[c.Index]);
         return needed;
     }
@@ -68,6 +72,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         private readonly IRtuRowKernel? _kernel;
         private readonly Func<string>? _readKey;
         private readonly Dictionary<string, IRtuRowKernel>? _kernels;
+        private readonly Func<long>? _readTime;
         private readonly float[][] _in, _out;
         private readonly Action[]? _readers;
         private long _computedPosition = long.MinValue;
@@ -87,6 +92,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
                     _kernels = new Dictionary<string, IRtuRowKernel>(StringComparer.Ordinal);
                 }
                 else _kernel = parent._kernelFactory(null);
+                if (parent._time is { } time) _readTime = TimestampColumn.MakeReader(input, time);
                 _readers = RtuSchema.MakeReaders(input, parent._inputs, _in);
             }
             Eager = eager;
@@ -146,7 +152,8 @@ internal sealed class RtuRowMapper : IRowToRowMapper
                 string key = _readKey!();
                 if (!_kernels!.TryGetValue(key, out kernel)) _kernels[key] = kernel = _parent._kernelFactory(key);
             }
-            kernel.Compute(_in, _out);
+            if (_readTime is null) kernel.Compute(_in, _out);
+            else kernel.Compute(_readTime(), _input.Position, _in, _out);
         }
 
         public override bool MoveNext()
