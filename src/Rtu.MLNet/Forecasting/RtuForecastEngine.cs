@@ -10,6 +10,9 @@ namespace Rtu.MLNet;
 /// Every stream starts as a copy of the trained model (weights, optimizer moments, input statistics and the state
 /// where Fit stopped) and then learns on its own: streams never affect each other. Calls for different streams run
 /// in parallel; calls for one stream are serialised by a per-stream lock, so the engine is thread-safe.
+/// A keyed model's fitted series continue under their keys. A global model (<see cref="RtuForecastingOptions.SharedWeights"/>)
+/// keeps one set of weights that every stream's update changes: each Observe takes the shared weights' lock, then
+/// the stream's, so observations run one at a time and every step sees all earlier updates whole.
 /// Unlike ML.NET's PredictionEngine it needs no typed row classes and carries its state across calls by design.
 /// </remarks>
 public sealed class RtuForecastEngine
@@ -23,6 +26,7 @@ public sealed class RtuForecastEngine
     private readonly KeyedStreams<RtuForecaster> _streams;
     private readonly RtuForecastingOptions _options;
     private readonly int[] _widths;
+    private readonly SharedForecasterWeights? _shared;   // a global model's weights; null: independent streams
 
     internal RtuForecastEngine(RtuForecastingTransformer transformer, bool learn)
     {
@@ -39,6 +43,7 @@ public sealed class RtuForecastEngine
         var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
         _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load,
             SizeFixingBytes, keyedFormat: 3, series);
+        if (_options.SharedWeights) _shared = new SharedForecasterWeights(prototype);
         Learn = learn;
         Horizon = prototype.Horizon;
         ExogenousCount = prototype.Settings.ExogenousCount;
@@ -75,7 +80,9 @@ public sealed class RtuForecastEngine
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         var buffer = new float[Horizon];
         var exo = exogenous.ToArray();
-        _streams.With(streamId, m => { m.Observe(value, exo, learn, buffer, default); return 0; });
+        if (_shared is null) _streams.With(streamId, m => { m.Observe(value, exo, learn, buffer, default); return 0; });
+        // A global model: the shared weights' lock first, then the stream's (the one order every path takes).
+        else lock (_shared.Gate) _streams.With(streamId, m => { _shared.Observe(m, value, exo, learn, buffer, default); return 0; });
         buffer.CopyTo(forecast);
     }
 
@@ -108,8 +115,17 @@ public sealed class RtuForecastEngine
     public RtuForecastingTransformer ToModel(string streamId)
     {
         RtuForecaster? copy = null;
-        _streams.WithCurrentOrStart(streamId, m => copy = m.Clone());
+        if (_shared is null) _streams.WithCurrentOrStart(streamId, m => copy = m.Clone());
+        else lock (_shared.Gate) _streams.WithCurrentOrStart(streamId, m => { copy = m.Clone(); _shared.LoadInto(copy); });
         return RtuForecastingTransformer.Unkeyed(_options, copy!, _widths);
+    }
+
+    // A stream's model as stored, without loading a global model's shared weights (tests check checkpoints with it).
+    internal RtuForecaster? RawStream(string streamId)
+    {
+        RtuForecaster? copy = null;
+        _streams.TryWith(streamId, m => copy = m.Clone());
+        return copy;
     }
 
     /// <summary>
@@ -123,9 +139,15 @@ public sealed class RtuForecastEngine
         o.SeriesKeyColumnName = seriesKeyColumnName ?? o.SeriesKeyColumnName ?? "SeriesKey";
         o.TimestampColumnName = null;   // the engine sees values, not timestamps: the frozen model has none
         o.Validate();
-        var series = _streams.Snapshot();
         var fresh = new RtuForecaster(_streams.Prototype.Settings);   // a key the engine never saw starts untrained, as in a keyed Fit
-        return new RtuForecastingTransformer(o, fresh, _widths, series);
+        if (_shared is null) return new RtuForecastingTransformer(o, fresh, _widths, _streams.Snapshot());
+        lock (_shared.Gate)
+        {
+            var series = _streams.Snapshot();
+            foreach (var m in series.Values) _shared.LoadInto(m);
+            _shared.LoadInto(fresh);   // …or, in a global model, from what every series taught
+            return new RtuForecastingTransformer(o, fresh, _widths, series);
+        }
     }
 
     /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
@@ -137,7 +159,17 @@ public sealed class RtuForecastEngine
     /// The streams written are those that existed at one instant (a concurrent <see cref="RemoveStream"/> or new key
     /// never makes the checkpoint inconsistent); each is written under its own lock.
     /// </summary>
-    public void Checkpoint(Stream destination) => _streams.Checkpoint(destination, CheckpointVersion);
+    /// <remarks>A global model (<see cref="RtuForecastingOptions.SharedWeights"/>) holds its weights' lock for the whole
+    /// checkpoint: every stream is written with the shared weights of that one instant.</remarks>
+    public void Checkpoint(Stream destination)
+    {
+        if (_shared is null) { _streams.Checkpoint(destination, CheckpointVersion); return; }
+        lock (_shared.Gate)
+        {
+            foreach (var id in _streams.Keys) _streams.TryWith(id, _shared.LoadInto);
+            _streams.Checkpoint(destination, CheckpointVersion);
+        }
+    }
 
     /// <summary>
     /// Writes the checkpoint to <paramref name="path"/> atomically: to a temporary file in the same folder, flushed to
@@ -151,7 +183,17 @@ public sealed class RtuForecastEngine
     /// restore leaves the engine unchanged.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
-    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion, minimumVersion: 2);  // 2: the seasonal-naive combination
+    public void Restore(Stream source)
+    {
+        if (_shared is null) { _streams.Restore(source, CheckpointVersion, minimumVersion: 2); return; }  // 2: the seasonal-naive combination
+        lock (_shared.Gate)
+        {
+            _streams.Restore(source, CheckpointVersion, minimumVersion: 2);
+            // Every stream was written with the same shared weights: take them from any.
+            var first = _streams.Keys.FirstOrDefault();
+            if (first is not null) _streams.TryWith(first, _shared.Adopt);
+        }
+    }
 
     /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>

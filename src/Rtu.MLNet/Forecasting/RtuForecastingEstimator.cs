@@ -60,6 +60,13 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         // Unkeyed: one forecaster. Keyed: one per key, each created on its key's first row, so each series is fitted
         // exactly as if it were alone (the same seed, the same rows in the same order).
         var single = key is null ? new RtuForecaster(settings) : null;
+        var fresh = new RtuForecaster(settings);
+        var shared = options.SharedWeights ? new SharedForecasterWeights(fresh) : null;
+        void Step(RtuForecaster f, double value)
+        {
+            if (shared is null) f.Observe(value, exogenous, learn: true, default, default);
+            else shared.Observe(f, value, exogenous, learn: true, default, default);
+        }
         var series = new Dictionary<string, RtuForecaster>(StringComparer.Ordinal);
         var clocks = new Dictionary<string, SeriesClock>(StringComparer.Ordinal);
         var steps = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -86,9 +93,9 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                 {
                     if (!clocks.TryGetValue(k, out var clock)) clocks[k] = clock = new SeriesClock(step!, TimestampColumn.AreDates(time!.Value), null);
                     missing = clock.Advance(readTime(), key is null ? null : k, cursor.Position);
-                    for (long g = 0; g < missing; g++) forecaster.Observe(double.NaN, exogenous, learn: true, default, default);
+                    for (long g = 0; g < missing; g++) Step(forecaster, double.NaN);
                 }
-                forecaster.Observe(inputs[0][0], exogenous, learn: true, default, default);
+                Step(forecaster, inputs[0][0]);
                 if (epoch == 0) steps[k] = steps.GetValueOrDefault(k) + 1 + missing;
                 rows++;
             }
@@ -103,11 +110,18 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                     $"ForecastByRtu: Fit found series with no observed value of '{options.InputColumnName}' (all missing): {string.Join(", ", empty.Select(k => $"'{k}'"))}. " +
                     "There is nothing to train them on: leave them out of Fit (a key first seen in Transform starts from an untrained model).");
         }
+        if (shared is not null)
+            lock (shared.Gate)
+            {
+                // Every series model, and the model a new key starts from, holds the final shared weights.
+                shared.LoadInto(fresh);
+                foreach (var f in series.Values) shared.LoadInto(f);
+            }
         var warnings = Warnings(options, steps, key is not null);
         var timeline = time is null ? null : new SeriesTimeline(step!, TimestampColumn.AreDates(time.Value), clocks.ToDictionary(p => p.Key, p => p.Value.Last!.Value, StringComparer.Ordinal));
         return key is null
             ? new RtuForecastingTransformer(options, single!, widths, null, timeline, warnings)
-            : new RtuForecastingTransformer(options, new RtuForecaster(settings), widths, series, timeline, warnings);
+            : new RtuForecastingTransformer(options, fresh, widths, series, timeline, warnings);
     }
 
     // A horizon or season longer than a series' data: the forecasts of those steps rest on statistics that never saw

@@ -33,6 +33,16 @@ public sealed class RtuForecastingOptions
     /// </summary>
     public string? TimestampColumnName { get; set; }
 
+    /// <summary>
+    /// With <see cref="SeriesKeyColumnName"/>: one global model. A single set of RTU and head weights learns online from
+    /// every series' updates, while each series keeps its own recurrent state, traces, input normaliser (its own
+    /// scaling), skill statistics and Adam moments; a key first seen later starts from the weights all the others
+    /// taught, with a fresh normaliser. Steps of different series are serialised by one lock around the shared weights
+    /// (Fit reads rows in order anyway; a streaming engine's Observe calls then run one at a time). Default false
+    /// (one independent model per series).
+    /// </summary>
+    public bool SharedWeights { get; set; }
+
     /// <summary>Optional extra output column with the RTU state (2·<see cref="Units"/> Single). Default none.</summary>
     public string? StateColumnName { get; set; }
 
@@ -133,6 +143,8 @@ public sealed class RtuForecastingOptions
             throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the series and exogenous columns.", nameof(SeriesKeyColumnName));
         if (TimestampColumnName is not null && (string.IsNullOrWhiteSpace(TimestampColumnName) || TimestampColumnName == InputColumnName || TimestampColumnName == SeriesKeyColumnName || ExogenousColumnNames.Contains(TimestampColumnName)))
             throw new ArgumentException("TimestampColumnName must be a non-empty name different from the series, key and exogenous columns.", nameof(TimestampColumnName));
+        if (SharedWeights && SeriesKeyColumnName is null)
+            throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
         if (SeasonLength == 0 && TimestampColumnName is null)
             throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength 0 (infer the season) needs a TimestampColumnName to infer it from.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");

@@ -63,6 +63,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     {
         var o = options.Clone();
         o.SeriesKeyColumnName = null;
+        o.SharedWeights = false;   // one series: its model holds the shared weights as they were
         if (timeline is null) o.TimestampColumnName = null;
         return new RtuForecastingTransformer(o, model, widths, null, timeline);
     }
@@ -144,7 +145,13 @@ public sealed class RtuForecastingTransformer : ITransformer
         var cols = CheckInputs(inputSchema, _options, _widths);
         var key = CheckKey(inputSchema, _options);
         var time = CheckTime(inputSchema, _options);
-        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), k), time);
+        if (!_options.SharedWeights) return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), k, null), time);
+        // A global model: the series of one cursor share one copy of the weights (other cursors start again from Fit's).
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, () =>
+        {
+            var shared = new SharedForecasterWeights(_model);
+            return k => new Kernel(this, StartOf(k), k, shared);
+        }, time);
     }
 
     /// <summary>Not supported: ML.NET cannot store an outside transformer's weights. Use <see cref="RtuModel"/>.Save.</summary>
@@ -173,6 +180,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         if (PartVersion < 4) return;
         w.Write(_options.SeriesKeyColumnName ?? "");
         w.Write(_options.TimestampColumnName ?? "");
+        w.Write(_options.SharedWeights);
         _timeline?.Write(w);
         if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
     }
@@ -191,6 +199,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         string key = r.ReadString(), time = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;
         o.TimestampColumnName = time.Length == 0 ? null : time;
+        o.SharedWeights = r.ReadBoolean();
         try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key or timestamp column is invalid: {e.Message}", e); }
         var timeline = o.TimestampColumnName is null ? null : SeriesTimeline.Read(r);
         Dictionary<string, RtuForecaster>? series = null;
@@ -216,10 +225,12 @@ public sealed class RtuForecastingTransformer : ITransformer
         private readonly bool _learn, _state;
         private readonly SeriesClock? _clock;
         private readonly string? _key;
+        private readonly SharedForecasterWeights? _shared;
 
-        public Kernel(RtuForecastingTransformer t, RtuForecaster start, string? key)
+        public Kernel(RtuForecastingTransformer t, RtuForecaster start, string? key, SharedForecasterWeights? shared)
         {
             _f = start.Clone();
+            _shared = shared;
             _key = key;
             // A Transform continues each series after Fit's last timestamp, unless every stream starts blank.
             _clock = t._timeline?.ClockFor(key, continueFromFit: !t._options.ResetStateOnTransform);
@@ -233,14 +244,20 @@ public sealed class RtuForecastingTransformer : ITransformer
         {
             Gather(inputs, _exo);
             long missing = _clock!.Advance(time, _key, position);
-            for (long g = 0; g < missing; g++) _f.Observe(double.NaN, _exo, _learn, default, default);
-            _f.Observe(inputs[0][0], _exo, _learn, outputs[0], _state ? outputs[1] : default);
+            for (long g = 0; g < missing; g++) Step(double.NaN, default, default);
+            Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
         }
 
         public void Compute(float[][] inputs, float[][] outputs)
         {
             Gather(inputs, _exo);
-            _f.Observe(inputs[0][0], _exo, _learn, outputs[0], _state ? outputs[1] : default);
+            Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
+        }
+
+        private void Step(double value, Span<float> forecast, Span<float> state)
+        {
+            if (_shared is null) _f.Observe(value, _exo, _learn, forecast, state);
+            else _shared.Observe(_f, value, _exo, _learn, forecast, state);
         }
     }
 }

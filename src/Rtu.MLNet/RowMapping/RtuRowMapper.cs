@@ -13,7 +13,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
 {
     private readonly DataViewSchema.Column[] _inputs;
     private readonly (string Name, int Size)[] _outputs;
-    private readonly Func<string?, IRtuRowKernel> _kernelFactory;
+    private readonly Func<Func<string?, IRtuRowKernel>> _cursorKernels;
     private readonly DataViewSchema.Column? _key;
     private readonly DataViewSchema.Column? _time;
 
@@ -30,8 +30,21 @@ internal sealed class RtuRowMapper : IRowToRowMapper
     /// <param name="time">A timestamp column, passed to the kernel with each row, or null.</param>
     public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, DataViewSchema.Column? key, Func<string?, IRtuRowKernel> kernelFactory,
         DataViewSchema.Column? time = null)
+        : this(inputSchema, inputs, outputs, key, () => kernelFactory, time)
     {
-        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _kernelFactory = kernelFactory; _key = key; _time = time;
+    }
+
+    /// <param name="inputSchema">The input schema.</param>
+    /// <param name="inputs">The input columns the kernel reads, in order.</param>
+    /// <param name="outputs">The output columns the kernel writes.</param>
+    /// <param name="key">The series key column, or null.</param>
+    /// <param name="cursorKernels">Called once per cursor: the kernel factory of that cursor's streams (streams of one
+    /// cursor may share something, e.g. a global model's weights, that other cursors must not see).</param>
+    /// <param name="time">A timestamp column, or null.</param>
+    public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, DataViewSchema.Column? key,
+        Func<Func<string?, IRtuRowKernel>> cursorKernels, DataViewSchema.Column? time)
+    {
+        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _cursorKernels = cursorKernels; _key = key; _time = time;
         OutputSchema = RtuSchema.AppendSchema(inputSchema, outputs);
     }
 
@@ -73,6 +86,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         private readonly Func<string>? _readKey;
         private readonly Dictionary<string, IRtuRowKernel>? _kernels;
         private readonly Func<long>? _readTime;
+        private readonly Func<string?, IRtuRowKernel>? _factory;
         private readonly float[][] _in, _out;
         private readonly Action[]? _readers;
         private long _computedPosition = long.MinValue;
@@ -86,12 +100,13 @@ internal sealed class RtuRowMapper : IRowToRowMapper
             _out = parent._outputs.Select(o => new float[o.Size]).ToArray();
             if (_anyOutput)
             {
+                _factory = parent._cursorKernels();
                 if (parent._key is { } key)
                 {
                     _readKey = SeriesKeyColumn.MakeReader(input, key);
                     _kernels = new Dictionary<string, IRtuRowKernel>(StringComparer.Ordinal);
                 }
-                else _kernel = parent._kernelFactory(null);
+                else _kernel = _factory(null);
                 if (parent._time is { } time) _readTime = TimestampColumn.MakeReader(input, time);
                 _readers = RtuSchema.MakeReaders(input, parent._inputs, _in);
             }
@@ -150,7 +165,7 @@ internal sealed class RtuRowMapper : IRowToRowMapper
             if (kernel is null)
             {
                 string key = _readKey!();
-                if (!_kernels!.TryGetValue(key, out kernel)) _kernels[key] = kernel = _parent._kernelFactory(key);
+                if (!_kernels!.TryGetValue(key, out kernel)) _kernels[key] = kernel = _factory!(key);
             }
             if (_readTime is null) kernel.Compute(_in, _out);
             else kernel.Compute(_readTime(), _input.Position, _in, _out);
