@@ -24,7 +24,8 @@ public static class RtuModel
     /// <summary>
     /// The container format version this library writes; it reads this version and older ones (forecasters from
     /// version 2: version 1 was a pre-release). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's own SHA-256;
-    /// version 4 added forecasters with a series key column (their parts are version 4; other parts are still written as 3).
+    /// version 4 added series key columns (both transformers), timestamps and shared weights (forecasters): such parts
+    /// are version 4, other parts are still written as version 3.
     /// </summary>
     public const int FormatVersion = 4;
 
@@ -263,7 +264,7 @@ public static class RtuModel
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
             // A part carries the oldest version that holds what it stores, so unkeyed parts stay readable by older libraries.
-            w.Write(PartMagic); w.Write(t is RtuForecastingTransformer ft ? ft.PartVersion : 3); w.Write(kind);
+            w.Write(PartMagic); w.Write(t is RtuForecastingTransformer ft ? ft.PartVersion : ((RtuStateFeaturesTransformer)t).PartVersion); w.Write(kind);
             if (t is RtuForecastingTransformer f) f.Write(w); else ((RtuStateFeaturesTransformer)t).Write(w);
             w.Write(PartEnd);
         }
@@ -291,7 +292,7 @@ public static class RtuModel
         ITransformer t = kind switch
         {
             "rtu.forecasting" => RtuForecastingTransformer.Read(r, version),
-            "rtu.state-features" => RtuStateFeaturesTransformer.Read(r),
+            "rtu.state-features" => RtuStateFeaturesTransformer.Read(r, version),
             _ => throw RtuFormatError.Create($"the part has an unknown kind '{kind}'."),
         };
         if (r.BaseStream.Length - r.BaseStream.Position != 1 + PartEnd.Length || r.ReadString() != PartEnd) throw RtuFormatError.Create("the part has trailing garbage or is misaligned.");

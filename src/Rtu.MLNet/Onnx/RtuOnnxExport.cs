@@ -52,6 +52,8 @@ public static class RtuOnnxExport
     public static RecurrentModelWeights ToOnnxWeights(this RtuStateFeaturesTransformer transformer)
     {
         ArgumentNullException.ThrowIfNull(transformer);
+        if (transformer.IsKeyed)
+            throw new NotSupportedException($"This transformer holds one model per series key ({transformer.SeriesKeys.Count} series): export one series with transformer.ForKey(key).ExportToOnnx(path), one graph per key.");
         var o = transformer.Options;
         var model = transformer.Model;
         var learner = model.Learner;
