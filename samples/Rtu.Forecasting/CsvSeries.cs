@@ -56,32 +56,17 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// The season length implied by the timestamps' step: hourly 24, daily 7, business days 5, weekly 52, monthly 12,
     /// quarterly 4, yearly or unknown 1. Dates (ISO and the like) and decimal years (1991.5) are understood.
     /// </summary>
+    // The season from the timestamps: the library's SeriesTimeStep (the one place this is decided).
     public int DetectSeason(out string step)
     {
-        var days = new List<double>();
         var dates = Timestamps.Select(ParseDate).ToArray();
-        bool anyWeekend = false;
+        var diffs = new List<long>();
         for (int i = 1; i < dates.Length; i++)
-        {
-            if (dates[i] is { } b && dates[i - 1] is { } a && b > a) days.Add((b - a).TotalDays);
-            if (dates[i] is { } d && d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) anyWeekend = true;
-        }
-        if (days.Count < 2) { step = "unknown"; return 1; }
-        days.Sort();
-        double median = days[days.Count / 2];
-        // Decimal-year stamps of business days (no dates to check for weekends) are ~1.4 days apart.
-        (step, int season) = median switch
-        {
-            < 0.5 / 24 => ("sub-hourly", 1),
-            < 1.5 / 24 => ("hourly", 24),
-            < 1.2 => anyWeekend || days.Count < 14 ? ("daily", 7) : ("business daily", 5),
-            < 2.0 => ("business daily", 5),
-            < 10 => ("weekly", 52),
-            < 45 => ("monthly", 12),
-            < 120 => ("quarterly", 4),
-            _ => ("yearly", 1),
-        };
-        return season;
+            if (dates[i] is { } b && dates[i - 1] is { } a && b > a) diffs.Add(b.Ticks - a.Ticks);
+        bool anyWeekend = dates.Any(d => d is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday });
+        var inferred = Rtu.MLNet.SeriesTimeStep.Infer(diffs, areDates: true, anyWeekend);
+        step = inferred.Name;
+        return inferred.SeasonLength;
     }
 
     private static DateTime? ParseDate(string s)

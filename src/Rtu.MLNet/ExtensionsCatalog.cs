@@ -93,6 +93,18 @@ public static class RtuExtensionsCatalog
         return RtuModel.Load(ModelContext(), path, out inputSchema);
     }
 
+    /// <summary>
+    /// Loads a model saved by SaveRtu as the type it was saved as, e.g. <c>LoadRtu&lt;RtuForecastingTransformer&gt;</c>
+    /// for a forecaster saved alone, or <c>LoadRtu&lt;TransformerChain&lt;ITransformer&gt;&gt;</c> for a pipeline.
+    /// </summary>
+    /// <exception cref="InvalidCastException">The file holds another kind of model (the message names it).</exception>
+    public static TTransformer LoadRtu<TTransformer>(this ModelOperationsCatalog catalog, string path, out DataViewSchema inputSchema)
+        where TTransformer : class, ITransformer
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return RtuModel.Load<TTransformer>(ModelContext(), path, out inputSchema);
+    }
+
     // ML.NET keeps a catalog's MLContext internal (no public member reaches it), so these extensions cannot use the
     // caller's context: the RTU estimators need none (their seed is the options' Seed, which an MLContext seed does not
     // change), and SaveRtu/LoadRtu hand a fresh context to ML.NET's own Model.Save/Load of the non-RTU parts, whose

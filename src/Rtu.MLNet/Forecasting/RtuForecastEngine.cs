@@ -10,6 +10,9 @@ namespace Rtu.MLNet;
 /// Every stream starts as a copy of the trained model (weights, optimizer moments, input statistics and the state
 /// where Fit stopped) and then learns on its own: streams never affect each other. Calls for different streams run
 /// in parallel; calls for one stream are serialised by a per-stream lock, so the engine is thread-safe.
+/// A keyed model's fitted series continue under their keys. A global model (<see cref="RtuForecastingOptions.SharedWeights"/>)
+/// keeps one set of weights that every stream's update changes: each Observe takes the shared weights' lock, then
+/// the stream's, so observations run one at a time and every step sees all earlier updates whole.
 /// Unlike ML.NET's PredictionEngine it needs no typed row classes and carries its state across calls by design.
 /// </remarks>
 public sealed class RtuForecastEngine
@@ -21,13 +24,26 @@ public sealed class RtuForecastEngine
     public const int CheckpointVersion = 3;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
+    private readonly RtuForecastingOptions _options;
+    private readonly int[] _widths;
+    private readonly SharedForecasterWeights? _shared;   // a global model's weights; null: independent streams
 
     internal RtuForecastEngine(RtuForecastingTransformer transformer, bool learn)
     {
-        var prototype = transformer.Model.Clone();
-        if (transformer.Options.ResetStateOnTransform) prototype.ResetState();
+        _options = transformer.Options;
+        _widths = transformer.InputWidths;
+        bool reset = _options.ResetStateOnTransform;
+        RtuForecaster Start(RtuForecaster m)
+        {
+            var copy = m.Clone();
+            if (reset) copy.ResetState();
+            return copy;
+        }
+        var prototype = Start(transformer.Model);
+        var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
         _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load,
-            SizeFixingBytes, keyedFormat: 3);
+            SizeFixingBytes, keyedFormat: 3, series);
+        if (_options.SharedWeights) _shared = new SharedForecasterWeights(prototype);
         Learn = learn;
         Horizon = prototype.Horizon;
         ExogenousCount = prototype.Settings.ExogenousCount;
@@ -64,7 +80,9 @@ public sealed class RtuForecastEngine
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         var buffer = new float[Horizon];
         var exo = exogenous.ToArray();
-        _streams.With(streamId, m => { m.Observe(value, exo, learn, buffer, default); return 0; });
+        if (_shared is null) _streams.With(streamId, m => { m.Observe(value, exo, learn, buffer, default); return 0; });
+        // A global model: the shared weights' lock first, then the stream's (the one order every path takes).
+        else lock (_shared.Gate) _streams.With(streamId, m => { _shared.Observe(m, value, exo, learn, buffer, default); return 0; });
         buffer.CopyTo(forecast);
     }
 
@@ -76,12 +94,60 @@ public sealed class RtuForecastEngine
         return forecast;
     }
 
-    /// <summary>The latest forecast of a stream without advancing it; NaN values for an unknown stream.</summary>
+    /// <summary>
+    /// The latest forecast of a stream without advancing it. A stream that has observed nothing yet gives the forecast
+    /// of the model it will start from: where Fit stopped (an unkeyed model, or a keyed model's series of that key); NaN
+    /// values only when that model has seen no value (a key Fit never saw, an <c>Initialize</c>d model, or
+    /// <see cref="RtuForecastingOptions.ResetStateOnTransform"/>, which starts every stream blank).
+    /// </summary>
     public float[] Forecast(string streamId)
     {
         var forecast = new float[Horizon];
-        if (!_streams.TryWith(streamId, m => m.WriteForecast(forecast))) Array.Fill(forecast, float.NaN);
+        _streams.WithCurrentOrStart(streamId, m => m.WriteForecast(forecast));
         return forecast;
+    }
+
+    /// <summary>
+    /// Freezes what stream <paramref name="streamId"/> has learned (weights, statistics, state) into an unkeyed
+    /// transformer: save it with <c>SaveRtu</c>, export it with <c>ExportToOnnx</c>, review it or deploy it again.
+    /// A stream that has observed nothing gives the model it would start from.
+    /// </summary>
+    public RtuForecastingTransformer ToModel(string streamId)
+    {
+        RtuForecaster? copy = null;
+        if (_shared is null) _streams.WithCurrentOrStart(streamId, m => copy = m.Clone());
+        else lock (_shared.Gate) _streams.WithCurrentOrStart(streamId, m => { copy = m.Clone(); _shared.LoadInto(copy); });
+        return RtuForecastingTransformer.Unkeyed(_options, copy!, _widths);
+    }
+
+    // A stream's model as stored, without loading a global model's shared weights (tests check checkpoints with it).
+    internal RtuForecaster? RawStream(string streamId)
+    {
+        RtuForecaster? copy = null;
+        _streams.TryWith(streamId, m => copy = m.Clone());
+        return copy;
+    }
+
+    /// <summary>
+    /// Freezes every stream into one keyed transformer (key column <paramref name="seriesKeyColumnName"/>, default the
+    /// fitted model's key column or "SeriesKey"): a table of all the series goes through it as through a keyed
+    /// <c>Fit</c>'s result; each stream is copied at one instant under its own lock.
+    /// </summary>
+    public RtuForecastingTransformer ToKeyedModel(string? seriesKeyColumnName = null)
+    {
+        var o = _options.Clone();
+        o.SeriesKeyColumnName = seriesKeyColumnName ?? o.SeriesKeyColumnName ?? "SeriesKey";
+        o.TimestampColumnName = null;   // the engine sees values, not timestamps: the frozen model has none
+        o.Validate();
+        var fresh = new RtuForecaster(_streams.Prototype.Settings);   // a key the engine never saw starts untrained, as in a keyed Fit
+        if (_shared is null) return new RtuForecastingTransformer(o, fresh, _widths, _streams.Snapshot());
+        lock (_shared.Gate)
+        {
+            var series = _streams.Snapshot();
+            foreach (var m in series.Values) _shared.LoadInto(m);
+            _shared.LoadInto(fresh);   // …or, in a global model, from what every series taught
+            return new RtuForecastingTransformer(o, fresh, _widths, series);
+        }
     }
 
     /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
@@ -93,7 +159,17 @@ public sealed class RtuForecastEngine
     /// The streams written are those that existed at one instant (a concurrent <see cref="RemoveStream"/> or new key
     /// never makes the checkpoint inconsistent); each is written under its own lock.
     /// </summary>
-    public void Checkpoint(Stream destination) => _streams.Checkpoint(destination, CheckpointVersion);
+    /// <remarks>A global model (<see cref="RtuForecastingOptions.SharedWeights"/>) holds its weights' lock for the whole
+    /// checkpoint: every stream is written with the shared weights of that one instant.</remarks>
+    public void Checkpoint(Stream destination)
+    {
+        if (_shared is null) { _streams.Checkpoint(destination, CheckpointVersion); return; }
+        lock (_shared.Gate)
+        {
+            foreach (var id in _streams.Keys) _streams.TryWith(id, _shared.LoadInto);
+            _streams.Checkpoint(destination, CheckpointVersion);
+        }
+    }
 
     /// <summary>
     /// Writes the checkpoint to <paramref name="path"/> atomically: to a temporary file in the same folder, flushed to
@@ -107,7 +183,17 @@ public sealed class RtuForecastEngine
     /// restore leaves the engine unchanged.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
-    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion, minimumVersion: 2);  // 2: the seasonal-naive combination
+    public void Restore(Stream source)
+    {
+        if (_shared is null) { _streams.Restore(source, CheckpointVersion, minimumVersion: 2); return; }  // 2: the seasonal-naive combination
+        lock (_shared.Gate)
+        {
+            _streams.Restore(source, CheckpointVersion, minimumVersion: 2);
+            // Every stream was written with the same shared weights: take them from any.
+            var first = _streams.Keys.FirstOrDefault();
+            if (first is not null) _streams.TryWith(first, _shared.Adopt);
+        }
+    }
 
     /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>
@@ -115,7 +201,7 @@ public sealed class RtuForecastEngine
     public void Restore(string path) => StreamFiles.Restore(path, Restore);
 
     // The forecaster's settings, its learner's settings and input size: every size the forecaster allocates.
-    private static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype)
+    internal static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype)
     {
         using var r = new BinaryReader(new MemoryStream(prototype));
         RtuForecasterSettings.Read(r);

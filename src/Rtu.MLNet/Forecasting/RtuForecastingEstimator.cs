@@ -43,30 +43,125 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     {
         ArgumentNullException.ThrowIfNull(input);
         var columns = RtuForecastingTransformer.CheckInputs(input.Schema, _options, null);
+        var key = RtuForecastingTransformer.CheckKey(input.Schema, _options);
+        var time = RtuForecastingTransformer.CheckTime(input.Schema, _options);
         int exo = CheckedExogenousWidth(columns);
-        var forecaster = new RtuForecaster(_options.ToSettings(exo));
+        var options = _options;
+        SeriesTimeStep? step = null;
+        if (time is not null)
+        {
+            step = InferStep(input, key, time.Value);
+            if (options.SeasonLength == 0) options = options.With(season: step.SeasonLength);
+        }
+        var settings = options.ToSettings(exo);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         var inputs = widths.Select(w => new float[w]).ToArray();
         var exogenous = new float[exo];
-        for (int epoch = 0; epoch < _options.Epochs; epoch++)
+        // Unkeyed: one forecaster. Keyed: one per key, each created on its key's first row, so each series is fitted
+        // exactly as if it were alone (the same seed, the same rows in the same order).
+        var single = key is null ? new RtuForecaster(settings) : null;
+        var fresh = new RtuForecaster(settings);
+        var shared = options.SharedWeights ? new SharedForecasterWeights(fresh) : null;
+        void Step(RtuForecaster f, double value)
         {
-            if (epoch > 0) forecaster.ResetState();
-            using var cursor = input.GetRowCursor(columns);
+            if (shared is null) f.Observe(value, exogenous, learn: true, default, default);
+            else shared.Observe(f, value, exogenous, learn: true, default, default);
+        }
+        var series = new Dictionary<string, RtuForecaster>(StringComparer.Ordinal);
+        var clocks = new Dictionary<string, SeriesClock>(StringComparer.Ordinal);
+        var steps = new Dictionary<string, long>(StringComparer.Ordinal);
+        var read = new List<DataViewSchema.Column>(columns);
+        if (key is not null) read.Add(key.Value);
+        if (time is not null) read.Add(time.Value);
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            if (epoch > 0) { single?.ResetState(); foreach (var f in series.Values) f.ResetState(); clocks.Clear(); }
+            using var cursor = input.GetRowCursor(read);
             var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
+            var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
+            var readTime = time is null ? null : TimestampColumn.MakeReader(cursor, time.Value);
             long rows = 0;
             while (cursor.MoveNext())
             {
                 foreach (var r in readers) r();
                 RtuForecastingTransformer.Gather(inputs, exogenous);
-                forecaster.Observe(inputs[0][0], exogenous, learn: true, default, default);
+                var forecaster = single;
+                string k = readKey?.Invoke() ?? "";
+                if (forecaster is null && !series.TryGetValue(k, out forecaster)) series[k] = forecaster = new RtuForecaster(settings);
+                long missing = 0;
+                if (readTime is not null)
+                {
+                    if (!clocks.TryGetValue(k, out var clock)) clocks[k] = clock = new SeriesClock(step!, TimestampColumn.AreDates(time!.Value), null);
+                    missing = clock.Advance(readTime(), key is null ? null : k, cursor.Position);
+                    for (long g = 0; g < missing; g++) Step(forecaster, double.NaN);
+                }
+                Step(forecaster, inputs[0][0]);
+                if (epoch == 0) steps[k] = steps.GetValueOrDefault(k) + 1 + missing;
                 rows++;
             }
-            if (epoch == 0 && (rows == 0 || double.IsNaN(forecaster.LastValue)))
+            if (epoch > 0) continue;
+            if (rows == 0 || (single is not null && double.IsNaN(single.LastValue)))
                 throw new InvalidOperationException(
-                    $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{_options.InputColumnName}' (all missing)")}: " +
+                    $"ForecastByRtu: Fit read {(rows == 0 ? "no rows from the input" : $"{rows} rows but no observed value of '{options.InputColumnName}' (all missing)")}: " +
                     "there is nothing to train on. For an untrained model that learns while Transform streams the series, use Initialize(schema).");
+            var empty = series.Where(p => double.IsNaN(p.Value.LastValue)).Select(p => p.Key).Take(5).ToArray();
+            if (empty.Length > 0)
+                throw new InvalidOperationException(
+                    $"ForecastByRtu: Fit found series with no observed value of '{options.InputColumnName}' (all missing): {string.Join(", ", empty.Select(k => $"'{k}'"))}. " +
+                    "There is nothing to train them on: leave them out of Fit (a key first seen in Transform starts from an untrained model).");
         }
-        return new RtuForecastingTransformer(_options, forecaster, widths);
+        if (shared is not null)
+            lock (shared.Gate)
+            {
+                // Every series model, and the model a new key starts from, holds the final shared weights.
+                shared.LoadInto(fresh);
+                foreach (var f in series.Values) shared.LoadInto(f);
+            }
+        var warnings = Warnings(options, steps, key is not null);
+        var timeline = time is null ? null : new SeriesTimeline(step!, TimestampColumn.AreDates(time.Value), clocks.ToDictionary(p => p.Key, p => p.Value.Last!.Value, StringComparer.Ordinal));
+        return key is null
+            ? new RtuForecastingTransformer(options, single!, widths, null, timeline, warnings)
+            : new RtuForecastingTransformer(options, fresh, widths, series, timeline, warnings);
+    }
+
+    // A horizon or season longer than a series' data: the forecasts of those steps rest on statistics that never saw
+    // such a target (horizon) or on a seasonal input that was never filled (season). Reported, not refused.
+    private static string[] Warnings(RtuForecastingOptions o, Dictionary<string, long> steps, bool keyed)
+    {
+        var list = new List<string>();
+        foreach (var (k, n) in steps.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            string which = keyed ? $"series '{k}'" : "the series";
+            if (o.Horizon >= n) list.Add($"Horizon {o.Horizon} is not shorter than the {n} steps Fit saw of {which}: its longer-horizon heads never saw a target.");
+            if (o.SeasonLength > 1 && 2 * o.SeasonLength > n) list.Add($"SeasonLength {o.SeasonLength} needs two seasons of data, but Fit saw {n} steps of {which}: the seasonal inputs are mostly missing.");
+        }
+        return list.ToArray();
+    }
+
+    // The regular step of the timestamps over every series' consecutive pairs; rows out of order throw here, before training.
+    private static SeriesTimeStep InferStep(IDataView input, DataViewSchema.Column? key, DataViewSchema.Column time)
+    {
+        bool dates = TimestampColumn.AreDates(time);
+        var cols = key is null ? new[] { time } : [time, key.Value];
+        using var cursor = input.GetRowCursor(cols);
+        var readTime = TimestampColumn.MakeReader(cursor, time);
+        var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
+        var last = new Dictionary<string, long>(StringComparer.Ordinal);
+        var diffs = new List<long>();
+        bool weekend = false;
+        while (cursor.MoveNext())
+        {
+            long t = readTime();
+            string k = readKey?.Invoke() ?? "";
+            if (last.TryGetValue(k, out long previous))
+            {
+                if (t <= previous) new SeriesClock(new SeriesTimeStep { Name = "", SeasonLength = 1, FixedTicks = 1 }, dates, previous).Advance(t, key is null ? null : k, cursor.Position);
+                diffs.Add(t - previous);
+            }
+            last[k] = t;
+            if (dates && new DateTime(t).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) weekend = true;
+        }
+        return SeriesTimeStep.Infer(diffs, dates, weekend);
     }
 
     /// <summary>
@@ -77,9 +172,13 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
     {
         var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
+        RtuForecastingTransformer.CheckKey(inputSchema, _options);
+        if (_options.TimestampColumnName is not null)
+            throw new InvalidOperationException("Initialize cannot infer the time step of an empty series: with a TimestampColumnName, Fit on at least a few rows.");
         int exo = CheckedExogenousWidth(columns);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
-        return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(exo)), widths);
+        return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(exo)), widths,
+            _options.SeriesKeyColumnName is null ? null : new Dictionary<string, RtuForecaster>(StringComparer.Ordinal));
     }
 
     // The exogenous columns' total width, checked against RtuLimits before the forecaster allocates its weights.
@@ -98,6 +197,8 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.InputColumnName, "series", 1, true), nameof(RtuForecastingEstimator));
         foreach (var c in _options.ExogenousColumnNames)
             RtuSchema.CheckShape(inputSchema, new RtuInputColumn(c, "exogenous", 0, false), nameof(RtuForecastingEstimator));
+        if (_options.TimestampColumnName is not null) TimestampColumn.CheckShape(inputSchema, _options.TimestampColumnName, nameof(RtuForecastingEstimator));
+        if (_options.SeriesKeyColumnName is not null) SeriesKeyColumn.CheckShape(inputSchema, _options.SeriesKeyColumnName, nameof(RtuForecastingEstimator));
         return RtuSchema.AppendShape(inputSchema, RtuForecastingTransformer.Outputs(_options));
     }
 }

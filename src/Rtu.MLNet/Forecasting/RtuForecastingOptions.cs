@@ -16,13 +16,45 @@ public sealed class RtuForecastingOptions
     /// <summary>Optional exogenous columns (Single or known-size Single vectors) known at row t. Default none.</summary>
     public string[] ExogenousColumnNames { get; set; } = [];
 
+    /// <summary>
+    /// Optional series key column (text, Int32, Int64, UInt32 or an ML.NET key): one input then holds many interleaved
+    /// series, and Fit and Transform keep one forecaster per key (per-series mode), so every row's forecast is exactly
+    /// what that series alone would give. A key first seen in Transform starts from an untrained model. Default none.
+    /// </summary>
+    public string? SeriesKeyColumnName { get; set; }
+
+    /// <summary>
+    /// Optional timestamp column (DateTime, DateTimeOffset or Int64). Rows must then come in time order within each
+    /// series: a row at or before the previous row of its series throws an <see cref="InvalidOperationException"/>
+    /// naming both timestamps (sort first; a Transform continues each series after Fit's last timestamp unless
+    /// <see cref="ResetStateOnTransform"/>). Missing timestamps are missing values: a gap of k regular steps (inferred
+    /// at Fit, <see cref="SeriesTimeStep"/>) feeds k − 1 missing values before the row (with the row's exogenous values),
+    /// so the forecasts stay on the regular grid. Default none (rows are consecutive steps).
+    /// </summary>
+    public string? TimestampColumnName { get; set; }
+
+    /// <summary>
+    /// With <see cref="SeriesKeyColumnName"/>: one global model. A single set of RTU and head weights learns online from
+    /// every series' updates, while each series keeps its own recurrent state, traces, input normaliser (its own
+    /// scaling), skill statistics and Adam moments; a key first seen later starts from the weights all the others
+    /// taught, with a fresh normaliser. Steps of different series are serialised by one lock around the shared weights
+    /// (Fit reads rows in order anyway; a streaming engine's Observe calls then run one at a time). Default false
+    /// (one independent model per series).
+    /// </summary>
+    public bool SharedWeights { get; set; }
+
     /// <summary>Optional extra output column with the RTU state (2·<see cref="Units"/> Single). Default none.</summary>
     public string? StateColumnName { get; set; }
 
     /// <summary>Forecast horizon H ≥ 1. Default 1.</summary>
     public int Horizon { get; set; } = 1;
 
-    /// <summary>Season length m (1: none), e.g. 12 for monthly data; adds the change one season ago as an input. Default 1.</summary>
+    /// <summary>
+    /// Season length m (1: none), e.g. 12 for monthly data; adds the change one season ago as an input. 0: inferred
+    /// from the timestamps at Fit (<see cref="TimestampColumnName"/> required; <see cref="SeriesTimeStep"/>: hourly 24,
+    /// daily 7, business daily 5, weekly 52, monthly 12, quarterly 4, else 1); the fitted transformer's options hold the
+    /// season used. Default 1.
+    /// </summary>
     public int SeasonLength { get; set; } = 1;
 
     /// <summary>Recent changes given as inputs. Default 4.</summary>
@@ -74,6 +106,14 @@ public sealed class RtuForecastingOptions
         return c;
     }
 
+    // A copy with the season resolved (the one inferred from the timestamps).
+    internal RtuForecastingOptions With(int season)
+    {
+        var c = Clone();
+        c.SeasonLength = season;
+        return c;
+    }
+
     internal RtuForecasterSettings ToSettings(int exogenousCount) => new()
     {
         Learner = new RtuLearnerSettings
@@ -99,8 +139,16 @@ public sealed class RtuForecastingOptions
         if (ExogenousColumnNames.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("ExogenousColumnNames must not contain empty names.", nameof(ExogenousColumnNames));
         if (StateColumnName is not null && (string.IsNullOrWhiteSpace(StateColumnName) || StateColumnName == OutputColumnName))
             throw new ArgumentException("StateColumnName must be a non-empty name different from OutputColumnName.", nameof(StateColumnName));
+        if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || ExogenousColumnNames.Contains(SeriesKeyColumnName)))
+            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the series and exogenous columns.", nameof(SeriesKeyColumnName));
+        if (TimestampColumnName is not null && (string.IsNullOrWhiteSpace(TimestampColumnName) || TimestampColumnName == InputColumnName || TimestampColumnName == SeriesKeyColumnName || ExogenousColumnNames.Contains(TimestampColumnName)))
+            throw new ArgumentException("TimestampColumnName must be a non-empty name different from the series, key and exogenous columns.", nameof(TimestampColumnName));
+        if (SharedWeights && SeriesKeyColumnName is null)
+            throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
+        if (SeasonLength == 0 && TimestampColumnName is null)
+            throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength 0 (infer the season) needs a TimestampColumnName to infer it from.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
-        ToSettings(0).Validate();
+        (SeasonLength == 0 ? With(season: 1) : this).ToSettings(0).Validate();
         RtuLimits.CheckHorizon(Horizon);
     }
 

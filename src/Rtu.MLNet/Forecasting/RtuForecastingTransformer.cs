@@ -9,17 +9,66 @@ namespace Rtu.MLNet;
 /// The trained forecaster of <see cref="RtuForecastingEstimator"/>. Transform is lazy: each cursor (and each
 /// prediction engine) is one stream that starts from the trained model, carries the RTU state row to row and, with
 /// <see cref="RtuForecastingOptions.LearnDuringTransform"/>, keeps learning on its own copy. The transformer itself never changes.
+/// With <see cref="RtuForecastingOptions.SeriesKeyColumnName"/> it holds one fitted forecaster per series key
+/// (<see cref="SeriesKeys"/>, <see cref="ForKey"/>) and a cursor keeps one stream per key.
 /// </summary>
 public sealed class RtuForecastingTransformer : ITransformer
 {
     private readonly RtuForecastingOptions _options;   // private and never changed (the estimator hands over its own frozen copy)
     private readonly int[] _widths;
-    private readonly RtuForecaster _model;
+    private readonly RtuForecaster _model;   // keyed: the untrained model a new key starts from
+    private readonly IReadOnlyDictionary<string, RtuForecaster>? _series;
+    private readonly SeriesTimeline? _timeline;
 
-    internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths)
+    internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths, IReadOnlyDictionary<string, RtuForecaster>? series = null,
+        SeriesTimeline? timeline = null, string[]? warnings = null)
     {
-        _options = options; _model = model; _widths = widths;
+        if ((options.SeriesKeyColumnName is null) != (series is null)) throw new ArgumentException("A keyed transformer needs its series models, an unkeyed one none.");
+        if ((options.TimestampColumnName is null) != (timeline is null)) throw new ArgumentException("A timestamp column needs its timeline.");
+        _options = options; _model = model; _widths = widths; _series = series; _timeline = timeline; FitWarnings = warnings ?? [];
     }
+
+    /// <summary>
+    /// What Fit found doubtful but did not refuse: a <see cref="RtuForecastingOptions.Horizon"/> not shorter than a
+    /// series' data, or a <see cref="RtuForecastingOptions.SeasonLength"/> with less than two seasons of data (not saved
+    /// with the model).
+    /// </summary>
+    public IReadOnlyList<string> FitWarnings { get; }
+
+    /// <summary>The time step inferred from the timestamps at Fit (null without a timestamp column).</summary>
+    public SeriesTimeStep? TimeStep => _timeline?.Step;
+
+    /// <summary>Whether the transformer keeps one model per series key (<see cref="RtuForecastingOptions.SeriesKeyColumnName"/>).</summary>
+    public bool IsKeyed => _series is not null;
+
+    /// <summary>The series keys fitted (empty without a key column), in ordinal order.</summary>
+    public IReadOnlyList<string> SeriesKeys => _series is null ? [] : _series.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// The fitted model of one series as an unkeyed transformer (its own options, without the key column): to save,
+    /// review, export to ONNX or serve that series alone.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The transformer is not keyed.</exception>
+    /// <exception cref="KeyNotFoundException">No series has that key.</exception>
+    public RtuForecastingTransformer ForKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_series is null) throw new InvalidOperationException("This transformer has no series key column: it is one model already.");
+        if (!_series.TryGetValue(key, out var model)) throw new KeyNotFoundException($"No series with key '{key}' was fitted. Keys: {string.Join(", ", SeriesKeys.Take(20))}{(_series.Count > 20 ? ", …" : "")}.");
+        var timeline = _timeline is null ? null : _timeline with { FitEnd = _timeline.FitEnd.TryGetValue(key, out long end) ? new Dictionary<string, long> { [""] = end } : new Dictionary<string, long>() };
+        return Unkeyed(_options, model.Clone(), _widths, timeline);
+    }
+
+    internal static RtuForecastingTransformer Unkeyed(RtuForecastingOptions options, RtuForecaster model, int[] widths, SeriesTimeline? timeline = null)
+    {
+        var o = options.Clone();
+        o.SeriesKeyColumnName = null;
+        o.SharedWeights = false;   // one series: its model holds the shared weights as they were
+        if (timeline is null) o.TimestampColumnName = null;
+        return new RtuForecastingTransformer(o, model, widths, null, timeline);
+    }
+
+    internal IReadOnlyDictionary<string, RtuForecaster>? Series => _series;
 
     /// <summary>A copy of the options it was trained with (changing it does not change the transformer).</summary>
     public RtuForecastingOptions Options => _options.Clone();
@@ -28,14 +77,21 @@ public sealed class RtuForecastingTransformer : ITransformer
     public int Horizon => _options.Horizon;
 
     /// <summary>A copy of the trained model (RTU, heads, statistics, state where Fit stopped), e.g. for an ONNX exporter.</summary>
-    public RtuForecaster GetModel() => _model.Clone();
+    /// <exception cref="InvalidOperationException">The transformer is keyed: take one series' model with <see cref="ForKey"/>.</exception>
+    public RtuForecaster GetModel() => Single().Clone();
 
     /// <summary>The trained RTU (shared, read it only): parameters and carry.</summary>
-    public IRecurrentLayer<float> RecurrentLayer => _model.Learner.Layer;
+    /// <exception cref="InvalidOperationException">The transformer is keyed: take one series' model with <see cref="ForKey"/>.</exception>
+    public IRecurrentLayer<float> RecurrentLayer => Single().Learner.Layer;
+
+    // The one model of an unkeyed transformer; a keyed one has a model per series and no single answer.
+    private RtuForecaster Single() => _series is null ? _model
+        : throw new InvalidOperationException($"This transformer holds one model per series key ('{_options.SeriesKeyColumnName}'): take one series with ForKey(key).");
 
     /// <summary>Always true: a row maps to a row (with state carried between rows of one cursor).</summary>
     public bool IsRowToRowMapper => true;
 
+    /// <summary>The one model (unkeyed), or the untrained model a new key starts from (keyed).</summary>
     internal RtuForecaster Model => _model;
 
     internal int[] InputWidths => _widths;
@@ -55,6 +111,12 @@ public sealed class RtuForecastingTransformer : ITransformer
         return cols.ToArray();
     }
 
+    internal static DataViewSchema.Column? CheckTime(DataViewSchema schema, RtuForecastingOptions o) =>
+        o.TimestampColumnName is null ? null : TimestampColumn.Check(schema, o.TimestampColumnName, nameof(RtuForecastingTransformer));
+
+    internal static DataViewSchema.Column? CheckKey(DataViewSchema schema, RtuForecastingOptions o) =>
+        o.SeriesKeyColumnName is null ? null : SeriesKeyColumn.Check(schema, o.SeriesKeyColumnName, nameof(RtuForecastingTransformer));
+
     internal static void Gather(float[][] inputs, float[] exogenous)
     {
         int k = 0;
@@ -65,6 +127,8 @@ public sealed class RtuForecastingTransformer : ITransformer
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         CheckInputs(inputSchema, _options, _widths);
+        CheckKey(inputSchema, _options);
+        CheckTime(inputSchema, _options);
         return RtuSchema.AppendSchema(inputSchema, Outputs(_options));
     }
 
@@ -79,15 +143,33 @@ public sealed class RtuForecastingTransformer : ITransformer
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         var cols = CheckInputs(inputSchema, _options, _widths);
-        return new RtuRowMapper(inputSchema, cols, Outputs(_options), () => new Kernel(this));
+        var key = CheckKey(inputSchema, _options);
+        var time = CheckTime(inputSchema, _options);
+        if (!_options.SharedWeights) return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), k, null), time);
+        // A global model: the series of one cursor share one copy of the weights (other cursors start again from Fit's).
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, () =>
+        {
+            var shared = new SharedForecasterWeights(_model);
+            return k => new Kernel(this, StartOf(k), k, shared);
+        }, time);
     }
 
     /// <summary>Not supported: ML.NET cannot store an outside transformer's weights. Use <see cref="RtuModel"/>.Save.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
         throw new NotSupportedException("mlContext.Model.Save cannot store an RTU transformer's weights; save the model with RtuModel.Save (mlContext.Model.SaveRtu) instead.");
 
-    /// <summary>A thread-safe engine of many keyed streams that forecast and keep learning after deployment.</summary>
+    // The model a stream of this key starts from: its fitted model, or the untrained one for a key Fit never saw.
+    internal RtuForecaster StartOf(string? key) => key is not null && _series is not null && _series.TryGetValue(key, out var m) ? m : _model;
+
+    /// <summary>
+    /// A thread-safe engine of many keyed streams that forecast and keep learning after deployment. A keyed
+    /// transformer's series continue from their fitted models under their own keys; other ids start as <see cref="ForKey"/>
+    /// would not: from the untrained model (keyed) or from the trained model where Fit stopped (unkeyed).
+    /// </summary>
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
+
+    /// <summary>The part version <see cref="Write"/> uses: 4 with a series key column (it adds the key and the series models), 3 otherwise (readable by older libraries).</summary>
+    internal int PartVersion => _series is null && _timeline is null ? 3 : 4;
 
     internal void Write(BinaryWriter w)
     {
@@ -95,9 +177,15 @@ public sealed class RtuForecastingTransformer : ITransformer
         w.Write(_widths.Length);
         foreach (int x in _widths) w.Write(x);
         _model.Save(w);
+        if (PartVersion < 4) return;
+        w.Write(_options.SeriesKeyColumnName ?? "");
+        w.Write(_options.TimestampColumnName ?? "");
+        w.Write(_options.SharedWeights);
+        _timeline?.Write(w);
+        if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
     }
 
-    internal static RtuForecastingTransformer Read(BinaryReader r)
+    internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
     {
         var o = RtuForecastingOptions.Read(r);
         int n = r.ReadInt32();
@@ -107,7 +195,27 @@ public sealed class RtuForecastingTransformer : ITransformer
         var model = RtuForecaster.Load(r);
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
-        return new RtuForecastingTransformer(o, model, widths);
+        if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
+        string key = r.ReadString(), time = r.ReadString();
+        o.SeriesKeyColumnName = key.Length == 0 ? null : key;
+        o.TimestampColumnName = time.Length == 0 ? null : time;
+        o.SharedWeights = r.ReadBoolean();
+        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key or timestamp column is invalid: {e.Message}", e); }
+        var timeline = o.TimestampColumnName is null ? null : SeriesTimeline.Read(r);
+        Dictionary<string, RtuForecaster>? series = null;
+        if (o.SeriesKeyColumnName is not null)
+        {
+            byte[] prototype = ModelBytes(model);
+            series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
+        }
+        return new RtuForecastingTransformer(o, model, widths, series, timeline);
+    }
+
+    internal static byte[] ModelBytes(RtuForecaster model)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
+        return ms.ToArray();
     }
 
     private sealed class Kernel : IRtuRowKernel
@@ -115,20 +223,41 @@ public sealed class RtuForecastingTransformer : ITransformer
         private readonly RtuForecaster _f;
         private readonly float[] _exo;
         private readonly bool _learn, _state;
+        private readonly SeriesClock? _clock;
+        private readonly string? _key;
+        private readonly SharedForecasterWeights? _shared;
 
-        public Kernel(RtuForecastingTransformer t)
+        public Kernel(RtuForecastingTransformer t, RtuForecaster start, string? key, SharedForecasterWeights? shared)
         {
-            _f = t._model.Clone();
+            _f = start.Clone();
+            _shared = shared;
+            _key = key;
+            // A Transform continues each series after Fit's last timestamp, unless every stream starts blank.
+            _clock = t._timeline?.ClockFor(key, continueFromFit: !t._options.ResetStateOnTransform);
             if (t._options.ResetStateOnTransform) _f.ResetState();
             _exo = new float[_f.Settings.ExogenousCount];
             _learn = t._options.LearnDuringTransform;
             _state = t._options.StateColumnName is not null;
         }
 
+        public void Compute(long time, long position, float[][] inputs, float[][] outputs)
+        {
+            Gather(inputs, _exo);
+            long missing = _clock!.Advance(time, _key, position);
+            for (long g = 0; g < missing; g++) Step(double.NaN, default, default);
+            Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
+        }
+
         public void Compute(float[][] inputs, float[][] outputs)
         {
             Gather(inputs, _exo);
-            _f.Observe(inputs[0][0], _exo, _learn, outputs[0], _state ? outputs[1] : default);
+            Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
+        }
+
+        private void Step(double value, Span<float> forecast, Span<float> state)
+        {
+            if (_shared is null) _f.Observe(value, _exo, _learn, forecast, state);
+            else _shared.Observe(_f, value, _exo, _learn, forecast, state);
         }
     }
 }

@@ -23,9 +23,11 @@ public static class RtuModel
 {
     /// <summary>
     /// The container format version this library writes; it reads this version and older ones (forecasters from
-    /// version 2: version 1 was a pre-release). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's own SHA-256.
+    /// version 2: version 1 was a pre-release). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's own SHA-256;
+    /// version 4 added series key columns (both transformers), timestamps and shared weights (forecasters): such parts
+    /// are version 4, other parts are still written as version 3.
     /// </summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";
@@ -125,6 +127,37 @@ public static class RtuModel
         using var fs = File.OpenRead(path);
         try { return Load(context, fs, out inputSchema); }
         catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { throw RtuFormatError.With(e, file: path); }
+    }
+
+    /// <summary>Loads a model saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, string)"/> as <typeparamref name="TTransformer"/>.</summary>
+    /// <exception cref="InvalidCastException">The file holds another kind of model (the message names it).</exception>
+    public static TTransformer Load<TTransformer>(MLContext context, string path, out DataViewSchema inputSchema) where TTransformer : class, ITransformer
+    {
+        var model = Load(context, path, out inputSchema);
+        return model as TTransformer ?? throw new InvalidCastException(
+            $"Model file '{path}' holds a {Describe(model)}, not a {typeof(TTransformer).Name}; load it as ITransformer or as that type.");
+    }
+
+    private static string Describe(ITransformer model) => model is TransformerChain<ITransformer> chain
+        ? $"TransformerChain<ITransformer> ({string.Join(" → ", chain.Select(t => t.GetType().Name))})"
+        : model.GetType().Name;
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is an Rtu.MLNet model container (a zip whose manifest names the format). ML.NET's
+    /// own <c>mlContext.Model.Load</c> cannot read these files and reports "Could not load legacy format model"; a
+    /// caller that receives files of both kinds can check first, or catch that error and ask this.
+    /// </summary>
+    public static bool IsRtuModel(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            var manifest = Read(zip, ManifestEntry, MaxManifestBytes);
+            return manifest is not null && Encoding.UTF8.GetString(manifest).Contains($"\"{FormatName}\"", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException) { return false; }
     }
 
     /// <summary>Loads a model from a stream written by <see cref="Save(MLContext, ITransformer, DataViewSchema, Stream)"/>.</summary>
@@ -231,7 +264,14 @@ public static class RtuModel
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
         {
-            w.Write(PartMagic); w.Write(FormatVersion); w.Write(kind);
+            // A part carries the oldest version that holds what it stores, so unkeyed parts stay readable by older libraries.
+            int partVersion = t switch
+            {
+                RtuForecastingTransformer ft => ft.PartVersion,
+                RtuStateFeaturesTransformer st => st.PartVersion,
+                _ => FormatVersion,
+            };
+            w.Write(PartMagic); w.Write(partVersion); w.Write(kind);
             if (t is RtuForecastingTransformer f) f.Write(w);
             else if (t is RtuPolicyTransformer p) p.Write(w);
             else ((RtuStateFeaturesTransformer)t).Write(w);
@@ -260,8 +300,8 @@ public static class RtuModel
         r.BaseStream.Position = at;
         ITransformer t = kind switch
         {
-            "rtu.forecasting" => RtuForecastingTransformer.Read(r),
-            "rtu.state-features" => RtuStateFeaturesTransformer.Read(r),
+            "rtu.forecasting" => RtuForecastingTransformer.Read(r, version),
+            "rtu.state-features" => RtuStateFeaturesTransformer.Read(r, version),
             PolicyKind => RtuPolicyTransformer.Read(context, r),
             _ => throw RtuFormatError.Create($"the part has an unknown kind '{kind}'."),
         };

@@ -52,6 +52,8 @@ public static class RtuOnnxExport
     public static RecurrentModelWeights ToOnnxWeights(this RtuStateFeaturesTransformer transformer)
     {
         ArgumentNullException.ThrowIfNull(transformer);
+        if (transformer.IsKeyed)
+            throw new NotSupportedException($"This transformer holds one model per series key ({transformer.SeriesKeys.Count} series): export one series with transformer.ForKey(key).ExportToOnnx(path), one graph per key.");
         var o = transformer.Options;
         var model = transformer.Model;
         var learner = model.Learner;
@@ -106,7 +108,8 @@ public static class RtuOnnxExport
     /// state only.
     /// </remarks>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
-    /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover.</exception>
+    /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover, or a keyed
+    /// transformer (export each series with <see cref="RtuForecastingTransformer.ForKey"/>).</exception>
     public static void ExportToOnnx(this RtuForecastingTransformer transformer, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -119,6 +122,9 @@ public static class RtuOnnxExport
     public static RecurrentModelWeights ToOnnxWeights(this RtuForecastingTransformer transformer)
     {
         ArgumentNullException.ThrowIfNull(transformer);
+        // One graph holds one set of weights; a keyed transformer has one per series.
+        if (transformer.IsKeyed)
+            throw new NotSupportedException($"This forecaster holds one model per series key ({transformer.SeriesKeys.Count} series): export one series with transformer.ForKey(key).ExportToOnnx(path), one graph per key.");
         var model = transformer.Model;
         var s = model.Settings;
         int horizon = model.Horizon;

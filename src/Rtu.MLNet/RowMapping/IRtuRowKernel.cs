@@ -4,4 +4,7 @@ namespace Rtu.MLNet;
 internal interface IRtuRowKernel
 {
     void Compute(float[][] inputs, float[][] outputs);
+
+    /// <summary>The row with its timestamp (ticks), for transformers with a timestamp column.</summary>
+    void Compute(long time, long position, float[][] inputs, float[][] outputs) => Compute(inputs, outputs);
 }

@@ -6,16 +6,45 @@ namespace Rtu.MLNet;
 /// <summary>
 /// The row mapper of an RTU transformer: its rows carry recurrent state from one input row to the next. Each
 /// <see cref="GetRow"/> (one per cursor or prediction engine) starts its own stream from the transformer's model.
+/// With a series key column, a row keeps one kernel (one stream) per key, created on the key's first row, so the rows
+/// of interleaved series give exactly what each series gives alone.
 /// </summary>
 internal sealed class RtuRowMapper : IRowToRowMapper
 {
     private readonly DataViewSchema.Column[] _inputs;
     private readonly (string Name, int Size)[] _outputs;
-    private readonly Func<IRtuRowKernel> _kernelFactory;
+    private readonly Func<Func<string?, IRtuRowKernel>> _cursorKernels;
+    private readonly DataViewSchema.Column? _key;
+    private readonly DataViewSchema.Column? _time;
 
     public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, Func<IRtuRowKernel> kernelFactory)
+        : this(inputSchema, inputs, outputs, null, _ => kernelFactory())
     {
-        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _kernelFactory = kernelFactory;
+    }
+
+    /// <param name="inputSchema">The input schema.</param>
+    /// <param name="inputs">The input columns the kernel reads, in order.</param>
+    /// <param name="outputs">The output columns the kernel writes.</param>
+    /// <param name="key">The series key column, or null for one stream per row cursor.</param>
+    /// <param name="kernelFactory">A new stream for a key (null without a key column).</param>
+    /// <param name="time">A timestamp column, passed to the kernel with each row, or null.</param>
+    public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, DataViewSchema.Column? key, Func<string?, IRtuRowKernel> kernelFactory,
+        DataViewSchema.Column? time = null)
+        : this(inputSchema, inputs, outputs, key, () => kernelFactory, time)
+    {
+    }
+
+    /// <param name="inputSchema">The input schema.</param>
+    /// <param name="inputs">The input columns the kernel reads, in order.</param>
+    /// <param name="outputs">The output columns the kernel writes.</param>
+    /// <param name="key">The series key column, or null.</param>
+    /// <param name="cursorKernels">Called once per cursor: the kernel factory of that cursor's streams (streams of one
+    /// cursor may share something, e.g. a global model's weights, that other cursors must not see).</param>
+    /// <param name="time">A timestamp column, or null.</param>
+    public RtuRowMapper(DataViewSchema inputSchema, DataViewSchema.Column[] inputs, (string Name, int Size)[] outputs, DataViewSchema.Column? key,
+        Func<Func<string?, IRtuRowKernel>> cursorKernels, DataViewSchema.Column? time)
+    {
+        InputSchema = inputSchema; _inputs = inputs; _outputs = outputs; _cursorKernels = cursorKernels; _key = key; _time = time;
         OutputSchema = RtuSchema.AppendSchema(inputSchema, outputs);
     }
 
@@ -30,6 +59,8 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         bool anyOutput = cols.Any(c => c.Index >= InputSchema.Count);
         // The recurrent state must see every row: whenever an output is needed, every input column is needed.
         if (anyOutput) needed.AddRange(_inputs);
+        if (anyOutput && _key is { } key && !needed.Any(n => n.Index == key.Index)) needed.Add(key);
+        if (anyOutput && _time is { } time && !needed.Any(n => n.Index == time.Index)) needed.Add(time);
         foreach (var c in cols) if (c.Index < InputSchema.Count && !needed.Any(n => n.Index == c.Index)) needed.Add(InputSchema[c.Index]);
         return needed;
     }
@@ -52,6 +83,10 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         private readonly HashSet<int> _active;
         private readonly bool _anyOutput;
         private readonly IRtuRowKernel? _kernel;
+        private readonly Func<string>? _readKey;
+        private readonly Dictionary<string, IRtuRowKernel>? _kernels;
+        private readonly Func<long>? _readTime;
+        private readonly Func<string?, IRtuRowKernel>? _factory;
         private readonly float[][] _in, _out;
         private readonly Action[]? _readers;
         private long _computedPosition = long.MinValue;
@@ -65,7 +100,14 @@ internal sealed class RtuRowMapper : IRowToRowMapper
             _out = parent._outputs.Select(o => new float[o.Size]).ToArray();
             if (_anyOutput)
             {
-                _kernel = parent._kernelFactory();
+                _factory = parent._cursorKernels();
+                if (parent._key is { } key)
+                {
+                    _readKey = SeriesKeyColumn.MakeReader(input, key);
+                    _kernels = new Dictionary<string, IRtuRowKernel>(StringComparer.Ordinal);
+                }
+                else _kernel = _factory(null);
+                if (parent._time is { } time) _readTime = TimestampColumn.MakeReader(input, time);
                 _readers = RtuSchema.MakeReaders(input, parent._inputs, _in);
             }
             Eager = eager;
@@ -119,7 +161,14 @@ internal sealed class RtuRowMapper : IRowToRowMapper
         internal void Compute()
         {
             foreach (var r in _readers!) r();
-            _kernel!.Compute(_in, _out);
+            var kernel = _kernel;
+            if (kernel is null)
+            {
+                string key = _readKey!();
+                if (!_kernels!.TryGetValue(key, out kernel)) _kernels[key] = kernel = _factory!(key);
+            }
+            if (_readTime is null) kernel.Compute(_in, _out);
+            else kernel.Compute(_readTime(), _input.Position, _in, _out);
         }
 
         public override bool MoveNext()

@@ -20,10 +20,18 @@ public sealed class RtuStateEngine
 
     internal RtuStateEngine(RtuStateFeaturesTransformer transformer, bool learn)
     {
-        var prototype = transformer.Model.Clone();
-        if (transformer.Options.ResetStateOnTransform) prototype.ResetState();
+        bool reset = transformer.Options.ResetStateOnTransform;
+        RtuFeatureModel Start(RtuFeatureModel m)
+        {
+            var copy = m.Clone();
+            if (reset) copy.ResetState();
+            return copy;
+        }
+        var prototype = Start(transformer.Model);
+        // A keyed transformer's series continue under their keys; other ids start from the model a new key gets.
+        var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
         _streams = new KeyedStreams<RtuFeatureModel>(prototype, "rtu.state-features", m => m.Clone(), (m, w) => m.Save(w), RtuFeatureModel.Load,
-            bytes => SizeFixingBytes(bytes, prototype.Normalizer), keyedFormat: 2);
+            bytes => SizeFixingBytes(bytes, prototype.Normalizer), keyedFormat: 2, series);
         Learn = learn;
         InputSize = prototype.InputSize;
         StateSize = prototype.StateSize;
@@ -78,7 +86,7 @@ public sealed class RtuStateEngine
 
     // The learner's settings and input size (every size it allocates) and the normaliser's header (its size), which
     // closes the model's bytes: the normaliser is written last, 8 + 8 + 8 bytes per feature after a 16-byte header.
-    private static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype, RunningNormalizer normalizer)
+    internal static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype, RunningNormalizer normalizer)
     {
         using var r = new BinaryReader(new MemoryStream(prototype));
         RtuLearnerSettings.Read(r);

@@ -40,20 +40,31 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
     {
         ArgumentNullException.ThrowIfNull(input);
         var columns = RtuStateFeaturesTransformer.CheckInputs(input.Schema, _options, 0);
+        var key = RtuStateFeaturesTransformer.CheckKey(input.Schema, _options);
         int d = RtuSchema.Width(columns[0].Type);
         RtuLimits.CheckWidth(_options.Units, d, _options.InputColumnName);
-        var model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
+        var single = key is null ? new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow) : null;
+        var series = new Dictionary<string, RtuFeatureModel>(StringComparer.Ordinal);
         var inputs = columns.Select(c => new float[RtuSchema.Width(c.Type)]).ToArray();
         bool hasLabel = columns.Length > 1;
+        var read = key is null ? columns : [.. columns, key.Value];
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
-            if (epoch > 0) model.ResetState();
-            using var cursor = input.GetRowCursor(columns);
+            if (epoch > 0) { single?.ResetState(); foreach (var m in series.Values) m.ResetState(); }
+            using var cursor = input.GetRowCursor(read);
             var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
+            var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
             long rows = 0;
             while (cursor.MoveNext())
             {
                 foreach (var r in readers) r();
+                var model = single;
+                if (model is null)
+                {
+                    string k = readKey!();
+                    // Each series' model is created on its key's first row, exactly as if it were fitted alone.
+                    if (!series.TryGetValue(k, out model)) series[k] = model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
+                }
                 model.Observe(inputs[0], hasLabel ? inputs[1][0] : double.NaN, learn: hasLabel, default, default);
                 rows++;
             }
@@ -61,7 +72,9 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
                 throw new InvalidOperationException(
                     $"RtuStateFeatures: Fit read no rows from the input: there are no statistics to scale '{_options.InputColumnName}' by and nothing to train on. Fit on at least one row.");
         }
-        return new RtuStateFeaturesTransformer(_options, model, d);
+        return key is null
+            ? new RtuStateFeaturesTransformer(_options, single!, d)
+            : new RtuStateFeaturesTransformer(_options, new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow), d, series);
     }
 
     /// <summary>Checks the input (and label) columns and adds the state (and prediction) columns.</summary>
@@ -71,6 +84,7 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.InputColumnName, "features", 0, false), nameof(RtuStateFeaturesEstimator));
         if (_options.LabelColumnName is not null)
             RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.LabelColumnName, "label", 1, true), nameof(RtuStateFeaturesEstimator));
+        if (_options.SeriesKeyColumnName is not null) SeriesKeyColumn.CheckShape(inputSchema, _options.SeriesKeyColumnName, nameof(RtuStateFeaturesEstimator));
         return RtuSchema.AppendShape(inputSchema, RtuStateFeaturesTransformer.Outputs(_options));
     }
 }

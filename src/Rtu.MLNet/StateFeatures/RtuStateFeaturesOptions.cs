@@ -25,6 +25,14 @@ public sealed class RtuStateFeaturesOptions
     /// <summary>Outputs of the prediction column: output h predicts the sum of the next h labels. Default 1.</summary>
     public int Horizon { get; set; } = 1;
 
+    /// <summary>
+    /// Optional series key column (text, Int32, Int64, UInt32 or an ML.NET key): one input then holds many interleaved
+    /// series (streams, users, sensors), and Fit and Transform keep one model and state per key, so every row's
+    /// features are exactly what that series alone would give. A key first seen in Transform starts from a model
+    /// fitted on no data of its own (fresh statistics). Default none.
+    /// </summary>
+    public string? SeriesKeyColumnName { get; set; }
+
     /// <summary>Complex RTU units n. Default 16.</summary>
     public int Units { get; set; } = 16;
 
@@ -78,6 +86,8 @@ public sealed class RtuStateFeaturesOptions
             throw new ArgumentException("PredictionColumnName needs LabelColumnName: the head is trained from the label.", nameof(PredictionColumnName));
         if (PredictionColumnName == OutputColumnName) throw new ArgumentException("PredictionColumnName must differ from OutputColumnName.", nameof(PredictionColumnName));
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
+        if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || SeriesKeyColumnName == LabelColumnName))
+            throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the feature and label columns.", nameof(SeriesKeyColumnName));
         ToSettings().Validate();
         RtuLimits.CheckHorizon(Horizon);
     }

@@ -12,12 +12,40 @@ namespace Rtu.MLNet;
 public sealed class RtuStateFeaturesTransformer : ITransformer
 {
     private readonly RtuStateFeaturesOptions _options;   // private and never changed (the estimator hands over its own frozen copy)
-    private readonly RtuFeatureModel _model;
+    private readonly RtuFeatureModel _model;   // keyed: the model a new key starts from
+    private readonly IReadOnlyDictionary<string, RtuFeatureModel>? _series;
 
-    internal RtuStateFeaturesTransformer(RtuStateFeaturesOptions options, RtuFeatureModel model, int inputSize)
+    internal RtuStateFeaturesTransformer(RtuStateFeaturesOptions options, RtuFeatureModel model, int inputSize, IReadOnlyDictionary<string, RtuFeatureModel>? series = null)
     {
-        _options = options; _model = model; InputSize = inputSize;
+        if ((options.SeriesKeyColumnName is null) != (series is null)) throw new ArgumentException("A keyed transformer needs its series models, an unkeyed one none.");
+        _options = options; _model = model; InputSize = inputSize; _series = series;
     }
+
+    /// <summary>Whether the transformer keeps one model per series key (<see cref="RtuStateFeaturesOptions.SeriesKeyColumnName"/>).</summary>
+    public bool IsKeyed => _series is not null;
+
+    /// <summary>The series keys fitted (empty without a key column), in ordinal order.</summary>
+    public IReadOnlyList<string> SeriesKeys => _series is null ? [] : _series.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>One series' fitted model as an unkeyed transformer (to save, export to ONNX or serve alone).</summary>
+    /// <exception cref="InvalidOperationException">The transformer is not keyed.</exception>
+    /// <exception cref="KeyNotFoundException">No series has that key.</exception>
+    public RtuStateFeaturesTransformer ForKey(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_series is null) throw new InvalidOperationException("This transformer has no series key column: it is one model already.");
+        if (!_series.TryGetValue(key, out var model)) throw new KeyNotFoundException($"No series with key '{key}' was fitted.");
+        var o = _options.Clone();
+        o.SeriesKeyColumnName = null;
+        return new RtuStateFeaturesTransformer(o, model.Clone(), InputSize);
+    }
+
+    internal IReadOnlyDictionary<string, RtuFeatureModel>? Series => _series;
+
+    internal RtuFeatureModel StartOf(string? key) => key is not null && _series is not null && _series.TryGetValue(key, out var m) ? m : _model;
+
+    private RtuFeatureModel Single() => _series is null ? _model
+        : throw new InvalidOperationException($"This transformer holds one model per series key ('{_options.SeriesKeyColumnName}'): take one series with ForKey(key).");
 
     /// <summary>A copy of the options it was trained with (changing it does not change the transformer).</summary>
     public RtuStateFeaturesOptions Options => _options.Clone();
@@ -29,15 +57,21 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     public int StateSize => _model.StateSize;
 
     /// <summary>A copy of the fitted model (RTU, head, statistics), e.g. for an ONNX exporter.</summary>
-    public RtuFeatureModel GetModel() => _model.Clone();
+    /// <exception cref="InvalidOperationException">The transformer is keyed: take one series with <see cref="ForKey"/>.</exception>
+    public RtuFeatureModel GetModel() => Single().Clone();
 
     /// <summary>The trained RTU (shared, read it only).</summary>
-    public IRecurrentLayer<float> RecurrentLayer => _model.Learner.Layer;
+    /// <exception cref="InvalidOperationException">The transformer is keyed: take one series with <see cref="ForKey"/>.</exception>
+    public IRecurrentLayer<float> RecurrentLayer => Single().Learner.Layer;
 
     /// <summary>Always true.</summary>
     public bool IsRowToRowMapper => true;
 
+    /// <summary>The one model (unkeyed), or the model a new key starts from (keyed).</summary>
     internal RtuFeatureModel Model => _model;
+
+    internal static DataViewSchema.Column? CheckKey(DataViewSchema schema, RtuStateFeaturesOptions o) =>
+        o.SeriesKeyColumnName is null ? null : SeriesKeyColumn.Check(schema, o.SeriesKeyColumnName, nameof(RtuStateFeaturesTransformer));
 
     internal static (string, int)[] Outputs(RtuStateFeaturesOptions o)
     {
@@ -60,6 +94,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         CheckInputs(inputSchema, _options, InputSize);
+        CheckKey(inputSchema, _options);
         return RtuSchema.AppendSchema(inputSchema, Outputs(_options));
     }
 
@@ -74,7 +109,8 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         var cols = CheckInputs(inputSchema, _options, InputSize);
-        return new RtuRowMapper(inputSchema, cols, Outputs(_options), () => new Kernel(this, cols.Length > 1));
+        var key = CheckKey(inputSchema, _options);
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), cols.Length > 1));
     }
 
     /// <summary>Not supported: use <see cref="RtuModel"/>.Save.</summary>
@@ -92,15 +128,28 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         _options.Write(w);
         w.Write(InputSize);
         _model.Save(w);
+        if (_series is null) return;
+        w.Write(_options.SeriesKeyColumnName!);
+        SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
     }
 
-    internal static RtuStateFeaturesTransformer Read(BinaryReader r)
+    /// <summary>The part version <see cref="Write"/> uses: 4 with a series key column, 3 otherwise (readable by older libraries).</summary>
+    internal int PartVersion => _series is null ? 3 : 4;
+
+    internal static RtuStateFeaturesTransformer Read(BinaryReader r, int partVersion)
     {
         var o = RtuStateFeaturesOptions.Read(r);
         int d = r.ReadInt32();
         var model = RtuFeatureModel.Load(r);
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
-        return new RtuStateFeaturesTransformer(o, model, d);
+        if (partVersion < 4) return new RtuStateFeaturesTransformer(o, model, d);
+        o.SeriesKeyColumnName = r.ReadString();
+        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key column is invalid: {e.Message}", e); }
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
+        byte[] prototype = ms.ToArray();
+        var series = SeriesModelsBinary.Read(r, prototype, RtuStateEngine.SizeFixingBytes(prototype, model.Normalizer), RtuFeatureModel.Load);
+        return new RtuStateFeaturesTransformer(o, model, d, series);
     }
 
     private sealed class Kernel : IRtuRowKernel
@@ -108,9 +157,9 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         private readonly RtuFeatureModel _m;
         private readonly bool _learn, _hasLabel, _prediction, _update;
 
-        public Kernel(RtuStateFeaturesTransformer t, bool hasLabel)
+        public Kernel(RtuStateFeaturesTransformer t, RtuFeatureModel start, bool hasLabel)
         {
-            _m = t._model.Clone();
+            _m = start.Clone();
             if (t._options.ResetStateOnTransform) _m.ResetState();
             _hasLabel = hasLabel;
             _learn = hasLabel && t._options.LearnDuringTransform;

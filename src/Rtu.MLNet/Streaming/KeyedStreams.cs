@@ -32,6 +32,7 @@ internal sealed class KeyedStreams<TModel> where TModel : class
     private readonly byte[] _prototypeBytes;
     private readonly (int Offset, int Length)[] _fixedRegions;
     private readonly ConcurrentDictionary<string, Slot> _streams = new(StringComparer.Ordinal);
+    private readonly IReadOnlyDictionary<string, TModel> _initial;
 
     /// <param name="prototype">The model every new stream copies.</param>
     /// <param name="kind">The model kind written into checkpoints.</param>
@@ -41,12 +42,27 @@ internal sealed class KeyedStreams<TModel> where TModel : class
     /// <param name="fixedRegions">Given the prototype's bytes, the byte ranges that fix the model's sizes (its settings, input
     /// size, the normaliser's header): they must be identical in every stream, and are checked before the model is read.</param>
     /// <param name="keyedFormat">The first checkpoint version with lossless keys and length-prefixed streams.</param>
+    /// <param name="initial">Per-key starting models (a keyed transformer's fitted series; never changed): a stream of
+    /// such a key starts from a copy of its model, every other key from the prototype. Part of the model's fingerprint.</param>
     public KeyedStreams(TModel prototype, string kind, Func<TModel, TModel> clone, Action<TModel, BinaryWriter> save, Func<BinaryReader, TModel> load,
-        Func<byte[], (int Offset, int Length)[]> fixedRegions, int keyedFormat)
+        Func<byte[], (int Offset, int Length)[]> fixedRegions, int keyedFormat, IReadOnlyDictionary<string, TModel>? initial = null)
     {
         _prototype = prototype; _kind = kind; _clone = clone; _save = save; _load = load; KeyedFormat = keyedFormat;
+        _initial = initial ?? new Dictionary<string, TModel>();
         byte[] bytes = Serialize(prototype, prototype);
         _prototypeHash = SHA256.HashData(bytes);
+        if (_initial.Count > 0)
+        {
+            // A checkpoint of one keyed model must not restore into an engine of another: the series models count.
+            using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            h.AppendData(_prototypeHash);
+            foreach (var key in _initial.Keys.Order(StringComparer.Ordinal))
+            {
+                h.AppendData(Encoding.UTF8.GetBytes(key));
+                h.AppendData(Serialize(_initial[key], _initial[key]));
+            }
+            _prototypeHash = h.GetHashAndReset();
+        }
         _prototypeLength = bytes.Length;
         _prototypeBytes = bytes;
         _fixedRegions = fixedRegions(bytes);
@@ -60,6 +76,15 @@ internal sealed class KeyedStreams<TModel> where TModel : class
 
     public IReadOnlyCollection<string> Keys => _streams.Keys.ToArray();
 
+    /// <summary>A copy of every stream's model at one instant (each copied under its own lock).</summary>
+    public Dictionary<string, TModel> Snapshot()
+    {
+        var snapshot = _streams.ToArray();
+        var copy = new Dictionary<string, TModel>(snapshot.Length, StringComparer.Ordinal);
+        foreach (var (key, slot) in snapshot) lock (slot) copy[key] = _clone(slot.Model);
+        return copy;
+    }
+
     public bool Remove(string key) => _streams.TryRemove(key, out _);
 
     /// <summary>Whether the key has a model.</summary>
@@ -69,7 +94,7 @@ internal sealed class KeyedStreams<TModel> where TModel : class
     public TResult With<TResult>(string key, Func<TModel, TResult> action)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        var slot = _streams.GetOrAdd(key, _ => new Slot(ClonePrototype()));
+        var slot = _streams.GetOrAdd(key, k => new Slot(CloneStart(k)));
         lock (slot) return action(slot.Model);
     }
 
@@ -80,8 +105,28 @@ internal sealed class KeyedStreams<TModel> where TModel : class
     public TResult With<TState, TResult>(string key, TState state, Func<TModel, TState, TResult> action) where TState : allows ref struct
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        if (!_streams.TryGetValue(key, out var slot)) slot = _streams.GetOrAdd(key, static (_, self) => new Slot(self.ClonePrototype()), this);
+        if (!_streams.TryGetValue(key, out var slot)) slot = _streams.GetOrAdd(key, static (k, self) => new Slot(self.CloneStart(k)), this);
         lock (slot) return action(slot.Model, state);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the key's model if the stream exists, else on the model a new stream of that
+    /// key would start from (read it only: it is shared), without creating the stream.
+    /// </summary>
+    public void WithCurrentOrStart(string key, Action<TModel> action)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (TryWith(key, action)) return;
+        var start = Start(key);
+        lock (start) action(start);
+    }
+
+    private TModel Start(string key) => _initial.TryGetValue(key, out var m) ? m : _prototype;
+
+    private TModel CloneStart(string key)
+    {
+        var start = Start(key);
+        lock (start) return _clone(start);
     }
 
     /// <summary>Runs <paramref name="action"/> on an existing key's model under its lock; false for an unknown key.</summary>
@@ -91,11 +136,6 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         if (!_streams.TryGetValue(key, out var slot)) return false;
         lock (slot) action(slot.Model);
         return true;
-    }
-
-    private TModel ClonePrototype()
-    {
-        lock (_prototype) return _clone(_prototype);
     }
 
     // gate: the lock that serialises calls on the model (its slot; the prototype itself for the prototype).

@@ -1,0 +1,35 @@
+namespace Rtu.MLNet;
+
+/// <summary>
+/// The last timestamp of one stream and the check every new row passes: timestamps must increase; a gap of k steps
+/// (by <see cref="SeriesTimeStep"/>) means k − 1 missing values before the row.
+/// </summary>
+internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last)
+{
+    /// <summary>The longest gap filled with missing values (steps); a longer one is more likely a wrong timestamp.</summary>
+    public const long MaxGap = 100_000;
+
+    public long? Last { get; private set; } = last;
+
+    /// <summary>How many missing values precede the row at <paramref name="time"/>; records it as the last timestamp.</summary>
+    /// <exception cref="InvalidOperationException">The row is not after the previous one of its series, or the gap is beyond <see cref="MaxGap"/>.</exception>
+    public long Advance(long time, string? series, long position)
+    {
+        long missing = 0;
+        if (Last is long previous)
+        {
+            string which = series is null ? "the series" : $"series '{series}'";
+            if (time <= previous)
+                throw new InvalidOperationException(
+                    $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
+                    $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
+                    "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform.");
+            long steps = step.StepsBetween(previous, time);
+            if (steps > MaxGap)
+                throw new InvalidOperationException($"Row {position} of {which} is {steps:N0} {step.Name} steps after the previous row ({TimestampColumn.Format(previous, areDates)} → {TimestampColumn.Format(time, areDates)}), more than the {MaxGap:N0} filled as missing values: a wrong timestamp?");
+            missing = Math.Max(0, steps - 1);
+        }
+        Last = time;
+        return missing;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+
+namespace Rtu.MLNet;
+
+/// <summary>
+/// The regular step of a series' timestamps, inferred from them: how many steps lie between two timestamps (a gap of
+/// k steps is k − 1 missing values) and the season length the step suggests (hourly 24, daily 7, business daily 5,
+/// weekly 52, monthly 12, quarterly 4). Dates step by calendar months from monthly on, so months of 28–31 days count
+/// as one step; business days skip weekends; plain Int64 timestamps step by their most common difference.
+/// </summary>
+public sealed record SeriesTimeStep
+{
+    /// <summary>"hourly", "daily", "monthly", …; "every N" for Int64 timestamps.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The season length the step suggests (1: none).</summary>
+    public required int SeasonLength { get; init; }
+
+    /// <summary>A fixed step in ticks (DateTime ticks for dates, units for Int64 timestamps); 0 for calendar months.</summary>
+    public long FixedTicks { get; init; }
+
+    /// <summary>A step of whole calendar months (1 monthly, 3 quarterly, 12 yearly); 0 for a fixed step.</summary>
+    public int Months { get; init; }
+
+    /// <summary>Daily steps over weekdays only: a weekend is no gap.</summary>
+    public bool BusinessDays { get; init; }
+
+    /// <summary>
+    /// Infers the step from timestamps in order (one series, or several series' consecutive pairs): the median
+    /// positive difference classifies dates (the sample's former DetectSeason, now here); Int64 timestamps take the
+    /// most common difference. Fewer than two differences give an unknown step of 1 tick (season 1).
+    /// </summary>
+    /// <param name="differences">Positive differences between consecutive timestamps of a series, in ticks.</param>
+    /// <param name="areDates">Ticks of dates (DateTime ticks) rather than plain numbers.</param>
+    /// <param name="anyWeekend">Whether any timestamp falls on a Saturday or Sunday (dates only).</param>
+    public static SeriesTimeStep Infer(IReadOnlyList<long> differences, bool areDates, bool anyWeekend)
+    {
+        ArgumentNullException.ThrowIfNull(differences);
+        var positive = differences.Where(d => d > 0).ToArray();
+        if (!areDates)
+        {
+            if (positive.Length == 0) return new SeriesTimeStep { Name = "every 1", SeasonLength = 1, FixedTicks = 1 };
+            long mode = positive.GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+            return new SeriesTimeStep { Name = $"every {mode.ToString(CultureInfo.InvariantCulture)}", SeasonLength = 1, FixedTicks = mode };
+        }
+        if (positive.Length < 2) return new SeriesTimeStep { Name = "unknown", SeasonLength = 1, FixedTicks = positive.Length == 1 ? positive[0] : TimeSpan.TicksPerDay };
+        Array.Sort(positive);
+        double days = (double)positive[positive.Length / 2] / TimeSpan.TicksPerDay;
+        return days switch
+        {
+            < 0.5 / 24 => new SeriesTimeStep { Name = "sub-hourly", SeasonLength = 1, FixedTicks = positive[positive.Length / 2] },
+            < 1.5 / 24 => new SeriesTimeStep { Name = "hourly", SeasonLength = 24, FixedTicks = TimeSpan.TicksPerHour },
+            < 1.2 when anyWeekend || positive.Length < 14 => new SeriesTimeStep { Name = "daily", SeasonLength = 7, FixedTicks = TimeSpan.TicksPerDay },
+            < 2.0 => new SeriesTimeStep { Name = "business daily", SeasonLength = 5, FixedTicks = TimeSpan.TicksPerDay, BusinessDays = true },
+            < 10 => new SeriesTimeStep { Name = "weekly", SeasonLength = 52, FixedTicks = 7 * TimeSpan.TicksPerDay },
+            < 45 => new SeriesTimeStep { Name = "monthly", SeasonLength = 12, Months = 1 },
+            < 120 => new SeriesTimeStep { Name = "quarterly", SeasonLength = 4, Months = 3 },
+            _ => new SeriesTimeStep { Name = "yearly", SeasonLength = 1, Months = 12 },
+        };
+    }
+
+    /// <summary>Infers the step of dates in order (see <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>
+    public static SeriesTimeStep Infer(IReadOnlyList<DateTime> dates)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        var diffs = new List<long>();
+        for (int i = 1; i < dates.Count; i++) diffs.Add(dates[i].Ticks - dates[i - 1].Ticks);
+        return Infer(diffs, areDates: true, dates.Any(d => d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday));
+    }
+
+    /// <summary>Steps from <paramref name="from"/> to <paramref name="to"/> (ticks as given to <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>), rounded to the nearest step; 1 for the next regular timestamp.</summary>
+    public long StepsBetween(long from, long to)
+    {
+        if (Months > 0)
+        {
+            var a = new DateTime(from); var b = new DateTime(to);
+            long months = (b.Year - a.Year) * 12L + b.Month - a.Month;
+            // A month-end or mid-month stamp may drift a few days; round to whole steps.
+            return (long)Math.Round((double)months / Months, MidpointRounding.AwayFromZero);
+        }
+        if (BusinessDays)
+        {
+            var a = new DateTime(from).Date; var b = new DateTime(to).Date;
+            long steps = 0;
+            for (var d = a; d < b && steps < 1_000_000; d = d.AddDays(1))
+                if (d.AddDays(1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) steps++;
+            return steps;
+        }
+        return (long)Math.Round((double)(to - from) / FixedTicks, MidpointRounding.AwayFromZero);
+    }
+
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(Name); w.Write(SeasonLength); w.Write(FixedTicks); w.Write(Months); w.Write(BusinessDays);
+    }
+
+    internal static SeriesTimeStep Read(BinaryReader r)
+    {
+        var s = new SeriesTimeStep { Name = r.ReadString(), SeasonLength = r.ReadInt32(), FixedTicks = r.ReadInt64(), Months = r.ReadInt32(), BusinessDays = r.ReadBoolean() };
+        if (s.SeasonLength < 1 || s.FixedTicks < 0 || s.Months < 0 || (s.FixedTicks == 0) == (s.Months == 0))
+            throw RtuFormatError.Create("the stored time step is invalid.");
+        return s;
+    }
+}

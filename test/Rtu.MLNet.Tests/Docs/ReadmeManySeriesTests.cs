@@ -1,0 +1,101 @@
+using Microsoft.ML;
+using Rtu.MLNet;
+
+namespace Rtu.MLNet.Tests;
+
+/// <summary>The "Many series in ML.NET" example of README.md, run as written (its lines appear below in its order).</summary>
+[TestClass]
+public sealed class ReadmeManySeriesTests
+{
+    public sealed class Reading
+    {
+        public string Sensor { get; set; } = "";
+        public DateTime Time { get; set; }
+        public float Value { get; set; }
+    }
+
+    [TestMethod]
+    public void TheReadmeExampleIsTheCodeThisTestRuns()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md"))) dir = dir.Parent;
+        Assert.IsNotNull(dir);
+        string readme = File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
+        int section = readme.IndexOf("## Many series in ML.NET", StringComparison.Ordinal);
+        Assert.IsGreaterThanOrEqualTo(0, section);
+        Assert.IsLessThan(readme.IndexOf("## Forecasting and state features in ML.NET", StringComparison.Ordinal), section, "the many-series example comes first");
+        int start = readme.IndexOf("```csharp", section, StringComparison.Ordinal) + "```csharp".Length;
+        var example = Code(readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)]);
+        var source = Code(File.ReadAllText(Path.Combine(dir.FullName, "test", "Rtu.MLNet.Tests", "Docs", "ReadmeManySeriesTests.cs")));
+        int begin = Array.IndexOf(source, "// --- README: many series ---"), end = Array.IndexOf(source, "// --- end of the README example ---");
+        Assert.IsTrue(begin >= 0 && end > begin);
+        int at = begin;
+        foreach (var line in example)
+        {
+            int found = Array.IndexOf(source, line, at, end - at);
+            Assert.IsGreaterThanOrEqualTo(0, found, $"README line not in the test (in order): {line}");
+            at = found + 1;
+        }
+    }
+
+    private static string[] Code(string text) =>
+        text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("using ", StringComparison.Ordinal)).ToArray();
+
+    [TestMethod]
+    public void TheExampleRuns()
+    {
+        var all = new[] { "sensor-17", "sensor-4", "sensor-9" }.SelectMany((k, s) => TestData.Series(150, seed: s + 1, withMissing: false)
+            .Select((p, t) => new Reading { Sensor = k, Time = new DateTime(2010, 1, 1).AddMonths(t), Value = p.Value * (1 + s) }))
+            .Where(r => !(r.Sensor == "sensor-4" && r.Time.Year == 2012 && r.Time.Month == 5))   // a missing month
+            .OrderBy(r => r.Time).ToArray();
+        var readings = all.Where(r => r.Time.Year < 2020).ToArray();
+        IDataView newReadings = new MLContext().Data.LoadFromEnumerable(all.Where(r => r.Time.Year >= 2020).ToArray());
+        string work = Path.Combine(Path.GetTempPath(), $"rtu-readme-many-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        string cwd = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = work;
+        try
+        {
+            // --- README: many series ---
+            var ml = new MLContext();
+            // One table, many interleaved series: class Reading { string Sensor; DateTime Time; float Value; }
+            IDataView history = ml.Data.LoadFromEnumerable(readings);
+
+            var estimator = ml.Forecasting.ForecastByRtu(new RtuForecastingOptions
+            {
+                InputColumnName = "Value", OutputColumnName = "Forecast", Horizon = 3,
+                SeriesKeyColumnName = "Sensor",   // text, Int32, Int64, UInt32 or an ML.NET key: one state per key
+                TimestampColumnName = "Time",     // rows in time order per key (else a clear error); gaps = missing values
+                SeasonLength = 0,                 // 0: inferred from the timestamps (monthly 12, hourly 24, daily 7, …)
+                SharedWeights = true,             // one global model that learns from every series; false: one model per series
+            });
+            RtuForecastingTransformer model = estimator.Fit(history);        // model.FitWarnings: horizon/season longer than a series' data
+            IDataView forecasts = model.Transform(newReadings);               // one stream per key, continuing where Fit stopped
+
+            // Serving: each fitted series continues under its key; Forecast right after Fit is the forecast where Fit stopped.
+            RtuForecastEngine engine = model.CreateStreamingEngine();
+            float[] now = engine.Forecast("sensor-17");
+            float[] next = engine.Observe("sensor-17", value: 412.3f);
+            engine.Checkpoint("engine.ckpt");                                 // atomic; global weights are written at one instant
+
+            // What a stream learned in production, frozen into a model file or an ONNX graph (one graph per series).
+            RtuForecastingTransformer learned = engine.ToModel("sensor-17");
+            ml.Model.SaveRtu(learned, history.Schema, "sensor-17.zip");
+            learned.ExportToOnnx("sensor-17.onnx");
+            RtuForecastingTransformer reloaded = ml.Model.LoadRtu<RtuForecastingTransformer>("sensor-17.zip", out _);
+            // --- end of the README example ---
+
+            Assert.AreEqual(12, model.Options.SeasonLength);
+            Assert.IsEmpty(model.FitWarnings);
+            Assert.HasCount(all.Count(r => r.Time.Year >= 2020), TestData.Column(forecasts, "Forecast"));
+            Assert.IsTrue(now.All(float.IsFinite) && next.All(float.IsFinite));
+            CollectionAssert.AreEqual(engine.Forecast("sensor-17"), reloaded.CreateStreamingEngine().Forecast("sensor-17"));
+            Assert.IsTrue(File.Exists("engine.ckpt") && File.Exists("sensor-17.onnx"));
+        }
+        finally
+        {
+            Environment.CurrentDirectory = cwd;
+            Directory.Delete(work, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.ML;
+using Rtu.MLNet;
+using Rtu.Trainers.Online;
+
+namespace Rtu.MLNet.Tests;
+
+[TestClass]
+public sealed class GlobalModelTests
+{
+    private static readonly MLContext Ml = new(seed: 1);
+
+    private static KeyedPoint[] Table(int series, int length, int offset = 0) =>
+        Enumerable.Range(0, length).SelectMany(t => Enumerable.Range(0, series).Select(s =>
+        {
+            var p = TestData.Series(length + offset, seed: 20 + s, withMissing: false)[t + offset];
+            return new KeyedPoint { Sensor = $"s{s}", Value = p.Value * (1 + s), Temperature = p.Temperature };
+        })).ToArray();
+
+    private static RtuForecastingOptions Options()
+    {
+        var o = TestData.SmallForecastOptions();
+        o.SeriesKeyColumnName = "Sensor";
+        o.SharedWeights = true;
+        return o;
+    }
+
+    private static float[] Weights(RtuForecaster f) =>
+        [.. f.Learner.Layer.Parameters.Values, .. f.Learner.Head.Parameters.Values, .. f.Learner.HorizonHeads?.Values ?? []];
+
+    [TestMethod]
+    public void OneSetOfWeightsLearnsFromEverySeriesStepByStep()
+    {
+        var rows = Table(3, 50);
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows));
+
+        // By hand: one forecaster per key (own state and normaliser), the weights carried from each step to the next.
+        var settings = Options().ToSettings(exogenousCount: 1);
+        var byKey = new Dictionary<string, RtuForecaster>();
+        RtuForecaster? previous = null;
+        foreach (var r in rows)
+        {
+            if (!byKey.TryGetValue(r.Sensor, out var f)) byKey[r.Sensor] = f = new RtuForecaster(settings);
+            if (previous is not null)
+            {
+                previous.Learner.Layer.Parameters.Values.CopyTo(f.Learner.Layer.Parameters.Values, 0);
+                previous.Learner.Head.Parameters.Values.CopyTo(f.Learner.Head.Parameters.Values, 0);
+                previous.Learner.HorizonHeads?.Values.CopyTo(f.Learner.HorizonHeads!.Values, 0);
+            }
+            f.Observe(r.Value, [r.Temperature], learn: true, default, default);
+            previous = f;
+        }
+        foreach (var key in fitted.SeriesKeys)
+        {
+            var model = fitted.ForKey(key).GetModel();
+            CollectionAssert.AreEqual(Weights(previous!), Weights(model), $"series {key} holds the final shared weights");
+            Assert.AreEqual(byKey[key].LastValue, model.LastValue);
+            CollectionAssert.AreEqual(byKey[key].Normalizer.Counts.ToArray(), model.Normalizer.Counts.ToArray(), "each series keeps its own normaliser");
+        }
+    }
+
+    [TestMethod]
+    public void ANewKeyStartsFromWhatTheOthersTaught()
+    {
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(Table(3, 60)));
+        var engine = fitted.CreateStreamingEngine();
+        engine.Observe("late", 4f, [0f]);
+        var late = engine.ToModel("late").GetModel();
+        var taught = Weights(fitted.ForKey("s0").GetModel());
+        var untrained = Weights(new RtuForecaster(Options().ToSettings(1)));
+        // One step later the weights are the taught ones moved by one update, not the initial ones.
+        double fromTaught = Weights(late).Zip(taught, (a, b) => Math.Abs(a - b)).Sum(), fromInitial = Weights(late).Zip(untrained, (a, b) => Math.Abs(a - b)).Sum();
+        Assert.IsLessThan(fromInitial, fromTaught);
+        Assert.AreEqual(1, late.Rows, "its own history and normaliser start fresh");
+    }
+
+    [TestMethod]
+    public void AGlobalModelSavesLoadsAndTransformsTheSame()
+    {
+        var train = Ml.Data.LoadFromEnumerable(Table(3, 60));
+        var test = Ml.Data.LoadFromEnumerable(Table(4, 20, offset: 60));   // s3 is new
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(train);
+        var expected = TestData.Column(fitted.Transform(test), "Forecast");
+        TestData.AssertSame(expected, TestData.Column(fitted.Transform(test), "Forecast"));   // each cursor starts from Fit's weights
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-global-{Guid.NewGuid():N}.zip");
+        try
+        {
+            Ml.Model.SaveRtu(fitted, train.Schema, path);
+            var loaded = Ml.Model.LoadRtu<RtuForecastingTransformer>(path, out _);
+            Assert.IsTrue(loaded.Options.SharedWeights);
+            TestData.AssertSame(expected, TestData.Column(loaded.Transform(test), "Forecast"));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
+    public void ConcurrentObservationsKeepTheSharedWeightsConsistent()
+    {
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(Table(3, 40)));
+        var engine = fitted.CreateStreamingEngine();
+        var series = TestData.Series(200, withMissing: false);
+        const int threads = 8, steps = 150;
+        var checkpoints = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
+        var workers = Enumerable.Range(0, threads).Select(k => Task.Run(() =>
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                var f = engine.Observe($"k{k}", series[t].Value * (1 + k % 3), [series[t].Temperature]);
+                Assert.IsTrue(f.All(float.IsFinite));
+                if (k == 0 && t % 50 == 25)
+                {
+                    using var ms = new MemoryStream();
+                    engine.Checkpoint(ms);
+                    checkpoints.Add(ms.ToArray());
+                }
+            }
+        })).ToArray();
+        Task.WaitAll(workers);
+
+        var all = engine.ToKeyedModel();
+        var shared = Weights(all.ForKey("k0").GetModel());
+        Assert.IsFalse(shared.SequenceEqual(Weights(fitted.ForKey("s0").GetModel())), "the streams learned");
+        foreach (var key in all.SeriesKeys)
+        {
+            var m = all.ForKey(key).GetModel();
+            CollectionAssert.AreEqual(shared, Weights(m), $"{key}: one set of weights");
+            Assert.AreEqual(steps, m.Rows, $"{key}: no observation lost");
+        }
+        // Every checkpoint taken mid-run is consistent: its streams hold the weights of one instant.
+        Assert.HasCount(3, checkpoints);
+        foreach (var bytes in checkpoints)
+        {
+            var restored = fitted.CreateStreamingEngine();
+            restored.Restore(new MemoryStream(bytes));
+            var keys = restored.StreamIds.ToArray();
+            Assert.IsNotEmpty(keys);
+            var w = Weights(restored.RawStream(keys[0])!);
+            foreach (var key in keys) CollectionAssert.AreEqual(w, Weights(restored.RawStream(key)!), $"{key} as stored in the checkpoint");
+        }
+    }
+}

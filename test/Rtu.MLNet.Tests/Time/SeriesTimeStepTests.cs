@@ -1,0 +1,45 @@
+using Rtu.MLNet;
+
+namespace Rtu.MLNet.Tests;
+
+[TestClass]
+public sealed class SeriesTimeStepTests
+{
+    private static DateTime[] Every(DateTime start, int n, Func<DateTime, int, DateTime> next) =>
+        Enumerable.Range(0, n).Select(i => next(start, i)).ToArray();
+
+    [TestMethod]
+    public void StepsAndSeasonsFollowTheCalendar()
+    {
+        var hourly = SeriesTimeStep.Infer(Every(new DateTime(2024, 3, 1), 50, (d, i) => d.AddHours(i)));
+        Assert.AreEqual(("hourly", 24), (hourly.Name, hourly.SeasonLength));
+        var daily = SeriesTimeStep.Infer(Every(new DateTime(2024, 3, 1), 50, (d, i) => d.AddDays(i)));
+        Assert.AreEqual(("daily", 7), (daily.Name, daily.SeasonLength));
+        var weekdays = Every(new DateTime(2024, 1, 1), 60, (d, i) => d.AddDays(i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)).ToArray();
+        var business = SeriesTimeStep.Infer(weekdays);
+        Assert.AreEqual(("business daily", 5), (business.Name, business.SeasonLength));
+        Assert.AreEqual(1, business.StepsBetween(new DateTime(2024, 1, 5).Ticks, new DateTime(2024, 1, 8).Ticks), "Friday → Monday: one business day");
+        Assert.AreEqual(6, business.StepsBetween(new DateTime(2024, 1, 5).Ticks, new DateTime(2024, 1, 15).Ticks));
+
+        // Month ends: 28 to 31 days apart, one step each; a missing month is two steps.
+        var monthly = SeriesTimeStep.Infer(Every(new DateTime(2000, 1, 31), 30, (d, i) => d.AddMonths(i)));
+        Assert.AreEqual(("monthly", 12), (monthly.Name, monthly.SeasonLength));
+        Assert.AreEqual(1, monthly.StepsBetween(new DateTime(2000, 1, 31).Ticks, new DateTime(2000, 2, 29).Ticks));
+        Assert.AreEqual(2, monthly.StepsBetween(new DateTime(2000, 1, 31).Ticks, new DateTime(2000, 3, 31).Ticks));
+        var quarterly = SeriesTimeStep.Infer(Every(new DateTime(1990, 1, 1), 20, (d, i) => d.AddMonths(3 * i)));
+        Assert.AreEqual(("quarterly", 4), (quarterly.Name, quarterly.SeasonLength));
+        Assert.AreEqual(2, quarterly.StepsBetween(new DateTime(1990, 1, 1).Ticks, new DateTime(1990, 7, 1).Ticks));
+        var yearly = SeriesTimeStep.Infer(Every(new DateTime(1900, 1, 1), 20, (d, i) => d.AddYears(i)));
+        Assert.AreEqual(("yearly", 1), (yearly.Name, yearly.SeasonLength));
+        Assert.AreEqual("unknown", SeriesTimeStep.Infer([new DateTime(2000, 1, 1)]).Name);
+    }
+
+    [TestMethod]
+    public void NumbersStepByTheirMostCommonDifference()
+    {
+        var s = SeriesTimeStep.Infer([10, 10, 20, 10, 30], areDates: false, anyWeekend: false);
+        Assert.AreEqual(10, s.FixedTicks);
+        Assert.AreEqual(1, s.SeasonLength);
+        Assert.AreEqual(3, s.StepsBetween(100, 130));
+    }
+}
