@@ -20,9 +20,9 @@ internal static class TiedTraces
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n;
-        Span<T> re = traces[..dn], im = traces.Slice(dn, dn);
-        for (int i = 0; i < d; i++)
-            TraceKernels.UpdateTied(re.Slice(i * n, n), im.Slice(i * n, n), lambdaRe, lambdaIm, eta, x[i]);
+        Guard.Length(traces, 2 * dn, nameof(traces));
+        Guard.Length(x, d, nameof(x));
+        TraceKernels.UpdateTied(traces[..dn], traces.Slice(dn, dn), lambdaRe, lambdaIm, eta, x);
     }
 
     /// <summary>
@@ -33,10 +33,8 @@ internal static class TiedTraces
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n;
-        ReadOnlySpan<T> re = traces[..dn], im = traces.Slice(dn, dn);
-        for (int i = 0; i < d; i++)
-            TraceKernels.AccumulateTiedContraction(gradW1.Slice(i * n, n), gradW2.Slice(i * n, n), delta1, delta2,
-                re.Slice(i * n, n), im.Slice(i * n, n));
+        Guard.Length(traces, 2 * dn, nameof(traces));
+        TraceKernels.AccumulateTiedContraction(gradW1, gradW2, delta1, delta2, traces[..dn], traces.Slice(dn, dn));
     }
 
     /// <summary>
@@ -50,17 +48,17 @@ internal static class TiedTraces
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n, size = 2 * dn, rows = RowsPerBlock(n);
+        Guard.Length(traces, batch * size, nameof(traces));
+        Guard.Length(deltas, batch * 2 * n, nameof(deltas));
+        Guard.Length(gradW1, dn, nameof(gradW1));
+        Guard.Length(gradW2, dn, nameof(gradW2));
         for (int i0 = 0; i0 < d; i0 += rows)
         {
-            int i1 = Math.Min(d, i0 + rows);
+            int o = i0 * n, len = (Math.Min(d, i0 + rows) - i0) * n;
+            Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < batch; b++)
-            {
-                ReadOnlySpan<T> re = traces.Slice(b * size, dn), im = traces.Slice(b * size + dn, dn);
-                ReadOnlySpan<T> d1 = deltas.Slice(b * 2 * n, n), d2 = deltas.Slice(b * 2 * n + n, n);
-                for (int i = i0; i < i1; i++)
-                    TraceKernels.AccumulateTiedContraction(gradW1.Slice(i * n, n), gradW2.Slice(i * n, n), d1, d2,
-                        re.Slice(i * n, n), im.Slice(i * n, n));
-            }
+                TraceKernels.AccumulateTiedContraction(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
+                    traces.Slice(b * size + o, len), traces.Slice(b * size + dn + o, len));
         }
     }
 
@@ -88,33 +86,6 @@ internal static class TiedTraces
             if (xi == T.Zero) continue;
             TensorPrimitives.MultiplyAdd(w1.Slice(i * n, n), xi, u1, u1);
             TensorPrimitives.MultiplyAdd(w2.Slice(i * n, n), xi, u2, u2);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Project{T}"/> for B streams: <paramref name="x"/> is B×d, <paramref name="u"/> B blocks [u1 | u2] of 2n.
-    /// W is visited in row blocks that stay in cache while every stream uses them, so it is read once per call
-    /// instead of once per stream; per element the rows are added in the same order as <see cref="Project{T}"/>.
-    /// </summary>
-    public static void ProjectBatch<T>(ReadOnlySpan<T> x, int d, int batch, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = u.Length / (2 * batch), rows = RowsPerBlock(n);
-        u[..(2 * n * batch)].Clear();
-        for (int i0 = 0; i0 < d; i0 += rows)
-        {
-            int i1 = Math.Min(d, i0 + rows);
-            for (int b = 0; b < batch; b++)
-            {
-                Span<T> u1 = u.Slice(b * 2 * n, n), u2 = u.Slice(b * 2 * n + n, n);
-                for (int i = i0; i < i1; i++)
-                {
-                    T xi = x[b * d + i];
-                    if (xi == T.Zero) continue;
-                    TensorPrimitives.MultiplyAdd(w1.Slice(i * n, n), xi, u1, u1);
-                    TensorPrimitives.MultiplyAdd(w2.Slice(i * n, n), xi, u2, u2);
-                }
-            }
         }
     }
 }

@@ -24,7 +24,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     private readonly T[] _unitTraces;   // B × 4n: [S1ν | S2ν | S1θ | S2θ]
     private readonly T[] _weightTraces; // B × WeightTraceCount·d·n
     private readonly T[] _derivatives;  // B × 2n: F = f'(a) (non-linear) or f'(y) at the output (linear)
-    private readonly T[] _u, _a, _delta, _c, _ones; // _u, _delta: B × 2n
+    private readonly T[] _u, _a, _delta, _c; // _u, _delta: B × 2n
 
     private protected RtuLayer(int inputSize, RtuOptions options, int batchSize, Rng rng)
     {
@@ -45,7 +45,6 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _weightTraces = new T[B * _wTraceSize];
         _derivatives = new T[B * 2 * N];
         _u = new T[B * 2 * N]; _a = new T[2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
-        _ones = new T[2 * N]; _ones.AsSpan().Fill(T.One);
     }
 
     /// <summary>The options this layer was built with.</summary>
@@ -112,56 +111,44 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Guard.Length(outputs, B * 2 * N, nameof(outputs));
         Guard.Finite(inputs, nameof(inputs));
         Coef.Update(Parameters.Value(RtuParameters.NuLog), Parameters.Value(RtuParameters.ThetaLog), _referenceTheta);
-        // u = x·W for every stream first, W row blocks outer: W is read once per step, not once per stream.
-        TiedTraces.ProjectBatch(inputs, D, B, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u);
+        // u = x·W for every stream first, register-blocked, column blocks outer: W is read once per step, not once per stream.
+        TraceKernels.Project(inputs, D, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u);
+        var c = new UnitCoefficients<T>(Coef.G, Coef.Phi, Coef.Eta, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
+        int n = N;
         for (int b = 0; b < B; b++)
         {
-            StepStream(inputs.Slice(b * D, D), b);
-            var h = _state.AsSpan(b * 2 * N, 2 * N);
-            var y = outputs.Slice(b * 2 * N, 2 * N);
-            if (NonLinearRecurrence) h.CopyTo(y);
+            Span<T> h = _state.AsSpan(b * 2 * n, 2 * n), deriv = _derivatives.AsSpan(b * 2 * n, 2 * n), y = outputs.Slice(b * 2 * n, 2 * n);
+            ReadOnlySpan<T> u = _u.AsSpan(b * 2 * n, 2 * n);
+            Span<T> unitTraces = _unitTraces.AsSpan(b * 4 * n, 4 * n);
+            if (NonLinearRecurrence)
+            {
+                // a = λh + ηu, f(a) (TensorPrimitives), then F, the ν/θ traces, h and y in one pass.
+                TraceKernels.Recurrence(h[..n], h[n..], u[..n], u[n..], Coef.G, Coef.Phi, Coef.Eta, _a.AsSpan(0, n), _a.AsSpan(n, n));
+                ActivationFunctions.Apply(Options.Activation, _a, _a);
+                NonLinearUnitStep(h, u, unitTraces, deriv, y, c);
+                UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), inputs.Slice(b * D, D), deriv[..n], deriv[n..]);
+            }
             else
             {
+                // The recurrence, the ν/θ traces and the new state in one pass; then y = f(h) and f'.
+                TraceKernels.LinearRtuUnitStep(h, u, unitTraces, c);
+                UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), inputs.Slice(b * D, D), default, default);
                 ActivationFunctions.Apply(Options.Activation, h, y);
-                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, _derivatives.AsSpan(b * 2 * N, 2 * N));
+                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, deriv);
             }
         }
     }
 
-    private void StepStream(ReadOnlySpan<T> x, int b)
+    private void NonLinearUnitStep(Span<T> h, ReadOnlySpan<T> u, Span<T> unitTraces, Span<T> deriv, Span<T> y, in UnitCoefficients<T> c)
     {
-        int n = N;
-        Span<T> u1 = _u.AsSpan(b * 2 * n, n), u2 = _u.AsSpan(b * 2 * n + n, n);
-
-        Span<T> h = _state.AsSpan(b * 2 * n, 2 * n);
-        Span<T> h1 = h[..n], h2 = h[n..];
-        Span<T> a1 = _a.AsSpan(0, n), a2 = _a.AsSpan(n, n);
-        TraceKernels.Recurrence(h1, h2, u1, u2, Coef.G, Coef.Phi, Coef.Eta, a1, a2);
-
-        ReadOnlySpan<T> f1, f2;
-        if (NonLinearRecurrence)
+        switch (Options.Activation)
         {
-            ActivationFunctions.Apply(Options.Activation, _a, _a);
-            var deriv = _derivatives.AsSpan(b * 2 * n, 2 * n);
-            ActivationFunctions.DerivativeFromOutput(Options.Activation, _a, deriv);
-            f1 = deriv[..n]; f2 = deriv[n..];
+            case Activation.Identity: TraceKernels.NonLinearRtuUnitStep<T, IdentityDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            case Activation.Relu: TraceKernels.NonLinearRtuUnitStep<T, ReluDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            case Activation.Tanh: TraceKernels.NonLinearRtuUnitStep<T, TanhDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            case Activation.Sigmoid: TraceKernels.NonLinearRtuUnitStep<T, SigmoidDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            default: throw new InvalidOperationException($"Unknown activation {Options.Activation}.");
         }
-        else
-        {
-            f1 = _ones.AsSpan(0, n); f2 = _ones.AsSpan(n, n);
-        }
-
-        UpdateUnitTraces(_unitTraces.AsSpan(b * 4 * n, 4 * n), h1, h2, u1, u2, f1, f2);
-        UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), x, f1, f2);
-        _a.CopyTo(h);
-    }
-
-    private void UpdateUnitTraces(Span<T> tr, ReadOnlySpan<T> h1, ReadOnlySpan<T> h2, ReadOnlySpan<T> u1, ReadOnlySpan<T> u2,
-        ReadOnlySpan<T> f1, ReadOnlySpan<T> f2)
-    {
-        int n = N;
-        TraceKernels.UpdateUnitTraces(tr[..n], tr.Slice(n, n), tr.Slice(2 * n, n), tr.Slice(3 * n, n), h1, h2, u1, u2, f1, f2,
-            Coef.G, Coef.Phi, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
     }
 
     /// <summary>Updates one stream's input-weight traces row by row for input <paramref name="x"/>.</summary>
