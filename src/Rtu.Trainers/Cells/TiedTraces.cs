@@ -39,16 +39,17 @@ internal static class TiedTraces
 
     /// <summary>
     /// <see cref="AccumulateGradients{T}"/> for B streams at once: <paramref name="traces"/> holds B blocks of
-    /// 2·d·n, <paramref name="deltas"/> B blocks [δ1 | δ2] of 2n. The rows are visited in blocks small enough for the
+    /// 2·d·n, <paramref name="stride"/> (≥ 2·d·n) apart, <paramref name="deltas"/> B blocks [δ1 | δ2] of 2n. The rows are visited in blocks small enough for the
     /// gradient rows to stay in the L1/L2 cache while every stream adds to them, so dW is read and written once per
     /// call instead of once per stream. Per element the streams are added in order b = 0, 1, …, as B separate calls would.
     /// </summary>
-    public static void AccumulateGradientsBatch<T>(ReadOnlySpan<T> traces, int d, int n, int batch, ReadOnlySpan<T> deltas,
+    public static void AccumulateGradientsBatch<T>(ReadOnlySpan<T> traces, int stride, int d, int n, int batch, ReadOnlySpan<T> deltas,
         Span<T> gradW1, Span<T> gradW2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n, size = 2 * dn, rows = RowsPerBlock(n);
-        Guard.Length(traces, batch * size, nameof(traces));
+        if (stride < size || traces.Length < (batch - 1) * stride + size)
+            throw new ArgumentException($"{nameof(traces)} must hold {batch} blocks of {size}, {stride} apart; got length {traces.Length}.", nameof(traces));
         Guard.Length(deltas, batch * 2 * n, nameof(deltas));
         Guard.Length(gradW1, dn, nameof(gradW1));
         Guard.Length(gradW2, dn, nameof(gradW2));
@@ -58,7 +59,32 @@ internal static class TiedTraces
             Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < batch; b++)
                 TraceKernels.AccumulateTiedContraction(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
-                    traces.Slice(b * size + o, len), traces.Slice(b * size + dn + o, len));
+                    traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Update{T}"/> of B streams (inputs B×d) fused with <see cref="AccumulateGradientsBatch{T}"/>: each block
+    /// of rows of each stream is updated and contracted in one pass, rounded as the two separate calls.
+    /// </summary>
+    public static void UpdateAndAccumulateGradientsBatch<T>(Span<T> traces, int stride, int d, int n, int batch, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> lambdaRe, ReadOnlySpan<T> lambdaIm, ReadOnlySpan<T> eta, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int dn = d * n, size = 2 * dn, rows = RowsPerBlock(n);
+        if (stride < size || traces.Length < (batch - 1) * stride + size)
+            throw new ArgumentException($"{nameof(traces)} must hold {batch} blocks of {size}, {stride} apart; got length {traces.Length}.", nameof(traces));
+        Guard.Length(inputs, batch * d, nameof(inputs));
+        Guard.Length(deltas, batch * 2 * n, nameof(deltas));
+        Guard.Length(gradW1, dn, nameof(gradW1));
+        Guard.Length(gradW2, dn, nameof(gradW2));
+        for (int i0 = 0; i0 < d; i0 += rows)
+        {
+            int r = Math.Min(d, i0 + rows) - i0, o = i0 * n, len = r * n;
+            Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
+            for (int b = 0; b < batch; b++)
+                TraceKernels.UpdateTiedAndContract(traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len),
+                    lambdaRe, lambdaIm, eta, inputs.Slice(b * d + i0, r), g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n));
         }
     }
 

@@ -314,6 +314,49 @@ public sealed class TraceKernelsTests
         }
     }
 
+    [TestMethod] public void UpdateTiedAndContractFloat() => UpdateTiedAndContract<float>();
+    [TestMethod] public void UpdateTiedAndContractDouble() => UpdateTiedAndContract<double>();
+
+    /// <summary>The fused update + contraction equals, bit for bit, the update followed by the contraction.</summary>
+    private static void UpdateTiedAndContract<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in Lengths<T>())
+        {
+            int size = Rows * n;
+            T[] g = Random<T>(n, 1, 0.3, 0.9), phi = Random<T>(n, 2, -0.4, 0.4), eta = Random<T>(n, 3, 0.2, 1), x = Random<T>(Rows, 4);
+            T[] d1 = Random<T>(n, 5), d2 = Random<T>(n, 6);
+            T[] re = Random<T>(size, 7), im = Random<T>(size, 8), g1 = Random<T>(size, 9), g2 = Random<T>(size, 10);
+            T[] reE = (T[])re.Clone(), imE = (T[])im.Clone(), g1E = (T[])g1.Clone(), g2E = (T[])g2.Clone();
+            TraceKernels.UpdateTied<T>(reE, imE, g, phi, eta, x);
+            TraceKernels.AccumulateTiedContraction<T>(g1E, g2E, d1, d2, reE, imE);
+            TraceKernels.UpdateTiedAndContract<T>(re, im, g, phi, eta, x, g1, g2, d1, d2);
+            Identical(reE, re, $"Re e n={n}"); Identical(imE, im, $"Im e n={n}");
+            Identical(g1E, g1, $"gW1 n={n}"); Identical(g2E, g2, $"gW2 n={n}");
+        }
+    }
+
+    [TestMethod] public void UpdateFourAndContractFloat() => UpdateFourAndContract<float>();
+    [TestMethod] public void UpdateFourAndContractDouble() => UpdateFourAndContract<double>();
+
+    private static void UpdateFourAndContract<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in Lengths<T>())
+        {
+            int size = Rows * n;
+            T[] g = Random<T>(n, 1, 0.3, 0.9), phi = Random<T>(n, 2, -0.4, 0.4), eta = Random<T>(n, 3, 0.2, 1), x = Random<T>(Rows, 4);
+            T[] f1 = Random<T>(n, 11, 0.5, 1), f2 = Random<T>(n, 12, 0.5, 1), d1 = Random<T>(n, 5), d2 = Random<T>(n, 6);
+            T[][] s = [Random<T>(size, 7), Random<T>(size, 8), Random<T>(size, 13), Random<T>(size, 14)];
+            T[] g1 = Random<T>(size, 9), g2 = Random<T>(size, 10);
+            T[][] sE = s.Select(a => (T[])a.Clone()).ToArray();
+            T[] g1E = (T[])g1.Clone(), g2E = (T[])g2.Clone();
+            TraceKernels.UpdateFour<T>(sE[0], sE[1], sE[2], sE[3], g, phi, eta, f1, f2, x);
+            TraceKernels.AccumulateFourContraction<T>(g1E, g2E, d1, d2, sE[0], sE[1], sE[2], sE[3]);
+            TraceKernels.UpdateFourAndContract<T>(s[0], s[1], s[2], s[3], g, phi, eta, f1, f2, x, g1, g2, d1, d2);
+            for (int j = 0; j < 4; j++) Identical(sE[j], s[j], $"trace {j} n={n}");
+            Identical(g1E, g1, $"gW1 n={n}"); Identical(g2E, g2, $"gW2 n={n}");
+        }
+    }
+
     [TestMethod]
     public void ShortSpansAreRejectedBeforeAnyWrite()
     {
@@ -363,6 +406,9 @@ public sealed class TraceKernelsTests
             new UnitCoefficients<float>(g, g, g, g, g, g, g, g)));
         Assert.ThrowsExactly<ArgumentException>(() => TraceKernels.Project<float>(block.AsSpan(0, Rows), Rows, block.AsSpan(0, Rows * n), B(1), block.AsSpan(Rows * n, 2 * n)));
         Assert.ThrowsExactly<ArgumentException>(() => TraceKernels.DerivativeFromOutput<float, TanhDerivative<float>>(block.AsSpan(0, n), block.AsSpan(1, n)));
+        Assert.ThrowsExactly<ArgumentException>(() => TraceKernels.UpdateTiedAndContract<float>(B(0), B(1), g, g, g, x, B(2), B(1), g, g));
+        Assert.ThrowsExactly<ArgumentException>(() => TraceKernels.UpdateFourAndContract<float>(B(0), B(1), B(2), B(3), g, g, g, g, g, x,
+            B(4), block.AsSpan(0, Rows * n), g, g));
         // Inputs may alias each other (only written spans are checked): the same coefficient span for g, φ and η.
         TraceKernels.UpdateTied<float>(B(0), B(1), g, g, g, x);
     }

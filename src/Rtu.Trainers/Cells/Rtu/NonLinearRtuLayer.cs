@@ -33,7 +33,7 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
             Coef.G, Coef.Phi, Coef.Eta, f1, f2, x);
     }
 
-    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, int stride, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
     {
         // Row blocks outer, streams inner: the dW rows of a block stay in cache while every stream adds to them.
         int n = N, dn = D * N, size = 4 * dn, rows = TiedTraces.RowsPerBlock(n);
@@ -43,9 +43,29 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
             Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < B; b++)
             {
-                ReadOnlySpan<T> tr = traces.Slice(b * size, size);
+                ReadOnlySpan<T> tr = traces.Slice(b * stride, size);
                 TraceKernels.AccumulateFourContraction(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
                     tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len));
+            }
+        }
+    }
+
+    private protected override void UpdateAndAccumulateWeightGradients(Span<T> traces, int stride, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> derivatives, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+    {
+        // As AccumulateWeightGradients, each block of rows updated (UpdateWeightTraces) just before it is contracted.
+        int n = N, dn = D * N, size = 4 * dn, rows = TiedTraces.RowsPerBlock(n);
+        for (int i0 = 0; i0 < D; i0 += rows)
+        {
+            int r = Math.Min(D, i0 + rows) - i0, o = i0 * n, len = r * n;
+            Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
+            for (int b = 0; b < B; b++)
+            {
+                Span<T> tr = traces.Slice(b * stride, size);
+                ReadOnlySpan<T> f = derivatives.Slice(b * 2 * n, 2 * n);
+                TraceKernels.UpdateFourAndContract(tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len),
+                    Coef.G, Coef.Phi, Coef.Eta, f[..n], f[n..], inputs.Slice(b * D + i0, r),
+                    g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n));
             }
         }
     }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Parameters;
 
@@ -19,12 +21,17 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     private protected readonly int N, D, B;
     private protected readonly RtuCoefficients<T> Coef;
     private readonly bool _referenceTheta;
-    private readonly int _wTraceSize;
+    private readonly int _wTraceSize, _wStride, _wBase; // per-stream trace size; padded stride; aligned start
     private readonly T[] _state;        // B × 2n: [h1 | h2]
     private readonly T[] _unitTraces;   // B × 4n: [S1ν | S2ν | S1θ | S2θ]
-    private readonly T[] _weightTraces; // B × WeightTraceCount·d·n
+    private readonly T[] _weightTraces; // B blocks of WeightTraceCount·d·n, _wStride apart, from _wBase (64-byte aligned)
     private readonly T[] _derivatives;  // B × 2n: F = f'(a) (non-linear) or f'(y) at the output (linear)
     private readonly T[] _u, _a, _delta, _c; // _u, _delta: B × 2n
+    // The input-weight trace update of the last Step, deferred into Backward (fused with the dW contraction: the traces
+    // are read and written once per learning step instead of written by Step and read again by Backward). Anything else
+    // that touches the traces applies it first (FlushWeightTraces), so the deferral is invisible.
+    private readonly T[] _pendingInputs; // B × d: the x of the pending update
+    private bool _tracesPending;
 
     private protected RtuLayer(int inputSize, RtuOptions options, int batchSize, Rng rng)
     {
@@ -42,8 +49,9 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _wTraceSize = WeightTraceCount * D * N;
         _state = new T[B * 2 * N];
         _unitTraces = new T[B * 4 * N];
-        _weightTraces = new T[B * _wTraceSize];
+        (_weightTraces, _wBase, _wStride) = AllocateTraces(B, _wTraceSize);
         _derivatives = new T[B * 2 * N];
+        _pendingInputs = new T[B * D];
         _u = new T[B * 2 * N]; _a = new T[2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
     }
 
@@ -90,6 +98,29 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     /// <inheritdoc />
     public int CarrySize => 6 * N + _wTraceSize;
 
+    /// <summary>Stream b's input-weight traces (<see cref="WeightTraceCount"/> blocks of d×n).</summary>
+    private Span<T> WeightTraceBlock(int b) => _weightTraces.AsSpan(_wBase + b * _wStride, _wTraceSize);
+
+    /// <summary>
+    /// The trace storage of <paramref name="streams"/> streams: pinned (so it can be aligned), starting on a 64-byte
+    /// boundary (vector loads then split no cache line when n·sizeof(T) is a multiple of 64), with a per-stream stride of an
+    /// odd number of cache lines: a power-of-two stride (d, n powers of two) put every stream's row i in the same cache
+    /// set, so the batched gradient pass (row blocks outer, streams inner) evicted its own lines.
+    /// </summary>
+    private static (T[] Array, int Base, int Stride) AllocateTraces(int streams, int size)
+    {
+        int line = 64 / Unsafe.SizeOf<T>();
+        int lines = (size + line - 1) / line;
+        if (lines % 2 == 0) lines++;
+        int stride = lines * line;
+        var array = GC.AllocateArray<T>(checked(streams * stride + line), pinned: true);
+        var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
+        long address = handle.AddrOfPinnedObject();
+        handle.Free();
+        int offset = (int)((64 - address % 64) % 64) / Unsafe.SizeOf<T>();
+        return (array, offset, stride);
+    }
+
     /// <summary>One stream's recurrent state [h1 | h2] (read-only view, for inspection and export).</summary>
     public ReadOnlySpan<T> State(int stream)
     {
@@ -101,7 +132,8 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     public ReadOnlySpan<T> WeightTraces(int stream)
     {
         Guard.Index(stream, B, nameof(stream));
-        return _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize);
+        FlushWeightTraces();
+        return WeightTraceBlock(stream);
     }
 
     /// <inheritdoc />
@@ -110,6 +142,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Guard.Length(inputs, B * D, nameof(inputs));
         Guard.Length(outputs, B * 2 * N, nameof(outputs));
         Guard.Finite(inputs, nameof(inputs));
+        FlushWeightTraces(); // a Step without Backward: the previous step's trace update, with its coefficients
         Coef.Update(Parameters.Value(RtuParameters.NuLog), Parameters.Value(RtuParameters.ThetaLog), _referenceTheta);
         // u = x·W for every stream first, register-blocked, column blocks outer: W is read once per step, not once per stream.
         TraceKernels.Project(inputs, D, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u);
@@ -126,17 +159,31 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
                 TraceKernels.Recurrence(h[..n], h[n..], u[..n], u[n..], Coef.G, Coef.Phi, Coef.Eta, _a.AsSpan(0, n), _a.AsSpan(n, n));
                 ActivationFunctions.Apply(Options.Activation, _a, _a);
                 NonLinearUnitStep(h, u, unitTraces, deriv, y, c);
-                UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), inputs.Slice(b * D, D), deriv[..n], deriv[n..]);
             }
             else
             {
                 // The recurrence, the ν/θ traces and the new state in one pass; then y = f(h) and f'.
                 TraceKernels.LinearRtuUnitStep(h, u, unitTraces, c);
-                UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), inputs.Slice(b * D, D), default, default);
                 ActivationFunctions.Apply(Options.Activation, h, y);
                 ActivationFunctions.DerivativeFromOutput(Options.Activation, y, deriv);
             }
         }
+        // The input-weight traces: deferred to Backward (or the next flush). F and the coefficients stay until then.
+        inputs.CopyTo(_pendingInputs);
+        _tracesPending = true;
+    }
+
+    /// <summary>Applies the deferred input-weight trace update of the last Step, if any.</summary>
+    private void FlushWeightTraces()
+    {
+        if (!_tracesPending) return;
+        int n = N;
+        for (int b = 0; b < B; b++)
+        {
+            var deriv = _derivatives.AsSpan(b * 2 * n, 2 * n);
+            UpdateWeightTraces(WeightTraceBlock(b), _pendingInputs.AsSpan(b * D, D), deriv[..n], deriv[n..]);
+        }
+        _tracesPending = false;
     }
 
     private void NonLinearUnitStep(Span<T> h, ReadOnlySpan<T> u, Span<T> unitTraces, Span<T> deriv, Span<T> y, in UnitCoefficients<T> c)
@@ -158,7 +205,15 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     /// Accumulates dL/dW1 and dL/dW2 from the traces of all B streams and their δ = [δ1 | δ2] (B blocks of 2n),
     /// adding the streams in order b = 0, 1, … per element.
     /// </summary>
-    private protected abstract void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2);
+    /// <remarks>Stream b's traces start at b·<paramref name="stride"/> in <paramref name="traces"/>.</remarks>
+    private protected abstract void AccumulateWeightGradients(ReadOnlySpan<T> traces, int stride, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2);
+
+    /// <summary>
+    /// <see cref="UpdateWeightTraces"/> of every stream (inputs B×d, derivatives B blocks [F1 | F2]) fused with
+    /// <see cref="AccumulateWeightGradients"/>: one pass over the traces, rounded as the two separate passes.
+    /// </summary>
+    private protected abstract void UpdateAndAccumulateWeightGradients(Span<T> traces, int stride, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> derivatives, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2);
 
     /// <inheritdoc />
     public void Backward(ReadOnlySpan<T> outputGradients, Span<T> inputGradients)
@@ -192,16 +247,22 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
             TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
         }
         // dW from every stream's traces in one pass, row blocks outer: dW is read and written once per step.
-        AccumulateWeightGradients(_weightTraces, _delta, gW1, gW2);
+        if (_tracesPending)
+        {
+            UpdateAndAccumulateWeightGradients(_weightTraces.AsSpan(_wBase), _wStride, _pendingInputs, _derivatives, _delta, gW1, gW2);
+            _tracesPending = false;
+        }
+        else AccumulateWeightGradients(_weightTraces.AsSpan(_wBase), _wStride, _delta, gW1, gW2);
     }
 
     /// <inheritdoc />
     public void ResetStream(int stream)
     {
         Guard.Index(stream, B, nameof(stream));
+        FlushWeightTraces(); // the other streams keep their pending update
         _state.AsSpan(stream * 2 * N, 2 * N).Clear();
         _unitTraces.AsSpan(stream * 4 * N, 4 * N).Clear();
-        _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize).Clear();
+        WeightTraceBlock(stream).Clear();
         _derivatives.AsSpan(stream * 2 * N, 2 * N).Clear();
     }
 
@@ -209,6 +270,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     public void ResetAllStreams()
     {
         Array.Clear(_state); Array.Clear(_unitTraces); Array.Clear(_weightTraces); Array.Clear(_derivatives);
+        _tracesPending = false; // every trace is zero now: the pending update no longer applies
     }
 
     /// <inheritdoc />
@@ -216,9 +278,10 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     {
         Guard.Index(stream, B, nameof(stream));
         Guard.Length(destination, CarrySize, nameof(destination));
+        FlushWeightTraces();
         _state.AsSpan(stream * 2 * N, 2 * N).CopyTo(destination);
         _unitTraces.AsSpan(stream * 4 * N, 4 * N).CopyTo(destination[(2 * N)..]);
-        _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize).CopyTo(destination[(6 * N)..]);
+        WeightTraceBlock(stream).CopyTo(destination[(6 * N)..]);
     }
 
     /// <inheritdoc />
@@ -227,8 +290,9 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Guard.Index(stream, B, nameof(stream));
         Guard.Length(source, CarrySize, nameof(source));
         Guard.Finite(source, nameof(source));
+        FlushWeightTraces(); // the other streams keep their pending update
         source[..(2 * N)].CopyTo(_state.AsSpan(stream * 2 * N, 2 * N));
         source.Slice(2 * N, 4 * N).CopyTo(_unitTraces.AsSpan(stream * 4 * N, 4 * N));
-        source[(6 * N)..].CopyTo(_weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize));
+        source[(6 * N)..].CopyTo(WeightTraceBlock(stream));
     }
 }

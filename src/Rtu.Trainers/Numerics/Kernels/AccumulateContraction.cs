@@ -23,6 +23,8 @@ internal static partial class TraceKernels
     {
         private readonly ref T _grad, _d1, _sa, _d2, _sb;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public AccumulateContractionOperator(Span<T> grad, ReadOnlySpan<T> d1, ReadOnlySpan<T> sa, ReadOnlySpan<T> d2, ReadOnlySpan<T> sb)
         {
             _grad = ref MemoryMarshal.GetReference(grad);

@@ -31,6 +31,8 @@ internal static partial class TraceKernels
         private readonly nuint _n;
         private nuint _row;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public AccumulateFourContractionOperator(Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
             ReadOnlySpan<T> s11, ReadOnlySpan<T> s21, ReadOnlySpan<T> s12, ReadOnlySpan<T> s22, int n)
         {

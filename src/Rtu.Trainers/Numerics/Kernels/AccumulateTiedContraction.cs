@@ -44,9 +44,9 @@ internal static partial class TraceKernels
     private static void GradientDisjointFromInputs<T>(ReadOnlySpan<T> grad, string name, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
         ReadOnlySpan<T> s1, ReadOnlySpan<T> s2, ReadOnlySpan<T> s3, ReadOnlySpan<T> s4)
     {
-        KernelGuard.Disjoint(grad, name, d1, nameof(d1)); KernelGuard.Disjoint(grad, name, d2, nameof(d2));
-        KernelGuard.Disjoint(grad, name, s1, "a trace block"); KernelGuard.Disjoint(grad, name, s2, "a trace block");
-        KernelGuard.Disjoint(grad, name, s3, "a trace block"); KernelGuard.Disjoint(grad, name, s4, "a trace block");
+        KernelGuard.Disjoint(grad, name, d1, "an input span"); KernelGuard.Disjoint(grad, name, d2, "an input span");
+        KernelGuard.Disjoint(grad, name, s1, "an input span"); KernelGuard.Disjoint(grad, name, s2, "an input span");
+        KernelGuard.Disjoint(grad, name, s3, "an input span"); KernelGuard.Disjoint(grad, name, s4, "an input span");
     }
 
     private ref struct AccumulateTiedContractionOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -54,6 +54,8 @@ internal static partial class TraceKernels
         private readonly ref T _g1, _g2, _d1, _d2, _re, _im;
         private readonly nuint _n;
         private nuint _row;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
         public AccumulateTiedContractionOperator(Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
             ReadOnlySpan<T> re, ReadOnlySpan<T> im, int n)

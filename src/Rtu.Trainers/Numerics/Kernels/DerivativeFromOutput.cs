@@ -26,6 +26,8 @@ internal static partial class TraceKernels
     {
         private readonly ref T _y, _f;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public DerivativeOperator(ReadOnlySpan<T> output, Span<T> derivative)
         {
             _y = ref MemoryMarshal.GetReference(output); _f = ref MemoryMarshal.GetReference(derivative);

@@ -6,17 +6,21 @@ namespace Rtu.Trainers.Numerics;
 
 internal static partial class TraceKernels
 {
+    /// <summary>Rows of W added per pass over u in <see cref="Project{T}"/>.</summary>
+    private const int ProjectRows = 4;
+
     /// <summary>
-    /// u1 = x·W1 and u2 = x·W2 for B streams (row-vector convention, W row-major d×n), register-blocked: a block of
-    /// columns of u1 and u2 stays in registers while every row of W is added, so u is written once instead of being
-    /// loaded and stored once per row.
+    /// u1 = x·W1 and u2 = x·W2 for B streams (row-vector convention, W row-major d×n), register-blocked over rows: each
+    /// vector of u1 and u2 is loaded once per block of <see cref="ProjectRows"/> rows, receives every row of the block in
+    /// registers and is stored once, instead of being loaded and stored once per row (one TensorPrimitives.MultiplyAdd
+    /// per row). The rows of a block are read in order, so W is still streamed sequentially (prefetch-friendly).
     /// </summary>
     /// <remarks>
     /// <paramref name="x"/>: B×d. <paramref name="w1"/>, <paramref name="w2"/>: d×n. <paramref name="u"/>: B blocks
-    /// [u1 | u2] of 2n. Per element the rows are added in order i = 0, 1, …, skipping x_i = 0, each as (w·x_i) + u with
-    /// two roundings: bit for bit what one TensorPrimitives.MultiplyAdd call per row computes. Column blocks outer,
-    /// streams inner: the block's d rows of W (a few KiB) stay in cache while every stream uses them, so W is read from
-    /// memory once per call.
+    /// [u1 | u2] of 2n, overwritten. Per element the rows are added in order i = 0, 1, …, skipping x_i = 0, each as
+    /// (w·x_i) + u with two roundings: bit for bit what one TensorPrimitives.MultiplyAdd call per row computes on a
+    /// cleared u. Row blocks outer, streams inner: a block of W (8 rows) stays in cache while every stream uses it, so W
+    /// is read from memory once per call.
     /// </remarks>
     public static void Project<T>(ReadOnlySpan<T> x, int d, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -31,75 +35,62 @@ internal static partial class TraceKernels
         KernelGuard.Disjoint<T>(u, nameof(u), x, nameof(x)); KernelGuard.Disjoint<T>(u, nameof(u), w1, nameof(w1));
         KernelGuard.Disjoint<T>(u, nameof(u), w2, nameof(w2));
 
-        ref T rx = ref MemoryMarshal.GetReference(x);
+        Span<int> rows = stackalloc int[ProjectRows];
+        for (int i0 = 0; i0 < d; i0 += ProjectRows)
+        {
+            int i1 = Math.Min(d, i0 + ProjectRows);
+            for (int b = 0; b < batch; b++)
+            {
+                // The block's rows with x_i ≠ 0, in order (a zero input adds nothing, as in the per-row form).
+                ReadOnlySpan<T> xb = x.Slice(b * d, d);
+                int m = 0;
+                for (int i = i0; i < i1; i++) if (xb[i] != T.Zero) rows[m++] = i;
+                if (m == 0 && i0 > 0) continue;
+                ProjectBlock(xb, rows[..m], w1, w2, u.Slice(b * 2 * n, 2 * n), n, first: i0 == 0);
+            }
+        }
+    }
+
+    /// <summary>u1 (+)= Σ_rows W1[i]·x_i and u2 likewise, one vector of columns at a time; <paramref name="first"/>: u starts at zero.</summary>
+    private static void ProjectBlock<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> rows, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u, int n, bool first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         ref T rw1 = ref MemoryMarshal.GetReference(w1); ref T rw2 = ref MemoryMarshal.GetReference(w2);
         ref T ru = ref MemoryMarshal.GetReference(u);
+        ref T rx = ref MemoryMarshal.GetReference(x);
+        ref int rr = ref MemoryMarshal.GetReference(rows);
+        int m = rows.Length;
         nuint nn = (nuint)n, w = (nuint)Vector<T>.Count, k = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            for (; k + 4 * w <= nn; k += 4 * w)
-                for (int b = 0; b < batch; b++)
-                    ProjectFourVectors(ref Unsafe.Add(ref rx, b * d), d, ref Unsafe.Add(ref rw1, k), ref Unsafe.Add(ref rw2, k), nn,
-                        ref Unsafe.Add(ref ru, (nuint)b * 2 * nn + k), nn);
             for (; k + w <= nn; k += w)
-                for (int b = 0; b < batch; b++)
-                    ProjectOneVector(ref Unsafe.Add(ref rx, b * d), d, ref Unsafe.Add(ref rw1, k), ref Unsafe.Add(ref rw2, k), nn,
-                        ref Unsafe.Add(ref ru, (nuint)b * 2 * nn + k), nn);
+            {
+                Vector<T> a1 = first ? Vector<T>.Zero : Vector.LoadUnsafe(ref ru, k);
+                Vector<T> a2 = first ? Vector<T>.Zero : Vector.LoadUnsafe(ref ru, nn + k);
+                for (int j = 0; j < m; j++)
+                {
+                    int i = Unsafe.Add(ref rr, j);
+                    var vx = new Vector<T>(Unsafe.Add(ref rx, i));
+                    nuint o = (nuint)i * nn + k;
+                    // (w·x) + u, not fused: the rounding of TensorPrimitives.MultiplyAdd.
+                    a1 = Vector.LoadUnsafe(ref rw1, o) * vx + a1;
+                    a2 = Vector.LoadUnsafe(ref rw2, o) * vx + a2;
+                }
+                a1.StoreUnsafe(ref ru, k); a2.StoreUnsafe(ref ru, nn + k);
+            }
         }
         for (; k < nn; k++)
-            for (int b = 0; b < batch; b++)
+        {
+            T a1 = first ? T.Zero : Unsafe.Add(ref ru, k), a2 = first ? T.Zero : Unsafe.Add(ref ru, nn + k);
+            for (int j = 0; j < m; j++)
             {
-                T a1 = T.Zero, a2 = T.Zero;
-                for (int i = 0; i < d; i++)
-                {
-                    T xi = Unsafe.Add(ref rx, b * d + i);
-                    if (xi == T.Zero) continue;
-                    a1 = Unsafe.Add(ref rw1, (nuint)i * nn + k) * xi + a1;
-                    a2 = Unsafe.Add(ref rw2, (nuint)i * nn + k) * xi + a2;
-                }
-                Unsafe.Add(ref ru, (nuint)b * 2 * nn + k) = a1;
-                Unsafe.Add(ref ru, (nuint)b * 2 * nn + nn + k) = a2;
+                int i = Unsafe.Add(ref rr, j);
+                T xi = Unsafe.Add(ref rx, i);
+                nuint o = (nuint)i * nn + k;
+                a1 = Unsafe.Add(ref rw1, o) * xi + a1;
+                a2 = Unsafe.Add(ref rw2, o) * xi + a2;
             }
-    }
-
-    /// <summary>Columns [k, k + 4W) of u1 and u2 of one stream, in 8 vector accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ProjectFourVectors<T>(ref T x, int d, ref T w1, ref T w2, nuint stride, ref T u, nuint n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nuint w = (nuint)Vector<T>.Count;
-        Vector<T> a0 = default, a1 = default, a2 = default, a3 = default, b0 = default, b1 = default, b2 = default, b3 = default;
-        nuint o = 0;
-        for (int i = 0; i < d; i++, o += stride)
-        {
-            T xi = Unsafe.Add(ref x, i);
-            if (xi == T.Zero) continue;
-            var vx = new Vector<T>(xi);
-            // (w·x) + u, not fused: the rounding of TensorPrimitives.MultiplyAdd.
-            a0 = Vector.LoadUnsafe(ref w1, o) * vx + a0; a1 = Vector.LoadUnsafe(ref w1, o + w) * vx + a1;
-            a2 = Vector.LoadUnsafe(ref w1, o + 2 * w) * vx + a2; a3 = Vector.LoadUnsafe(ref w1, o + 3 * w) * vx + a3;
-            b0 = Vector.LoadUnsafe(ref w2, o) * vx + b0; b1 = Vector.LoadUnsafe(ref w2, o + w) * vx + b1;
-            b2 = Vector.LoadUnsafe(ref w2, o + 2 * w) * vx + b2; b3 = Vector.LoadUnsafe(ref w2, o + 3 * w) * vx + b3;
+            Unsafe.Add(ref ru, k) = a1; Unsafe.Add(ref ru, nn + k) = a2;
         }
-        a0.StoreUnsafe(ref u, 0); a1.StoreUnsafe(ref u, w); a2.StoreUnsafe(ref u, 2 * w); a3.StoreUnsafe(ref u, 3 * w);
-        b0.StoreUnsafe(ref u, n); b1.StoreUnsafe(ref u, n + w); b2.StoreUnsafe(ref u, n + 2 * w); b3.StoreUnsafe(ref u, n + 3 * w);
-    }
-
-    /// <summary>Columns [k, k + W) of u1 and u2 of one stream.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ProjectOneVector<T>(ref T x, int d, ref T w1, ref T w2, nuint stride, ref T u, nuint n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Vector<T> a = default, b = default;
-        nuint o = 0;
-        for (int i = 0; i < d; i++, o += stride)
-        {
-            T xi = Unsafe.Add(ref x, i);
-            if (xi == T.Zero) continue;
-            var vx = new Vector<T>(xi);
-            a = Vector.LoadUnsafe(ref w1, o) * vx + a;
-            b = Vector.LoadUnsafe(ref w2, o) * vx + b;
-        }
-        a.StoreUnsafe(ref u, 0); b.StoreUnsafe(ref u, n);
     }
 }

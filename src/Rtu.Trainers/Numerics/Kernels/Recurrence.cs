@@ -39,6 +39,8 @@ internal static partial class TraceKernels
     {
         private readonly ref T _h1, _h2, _u1, _u2, _g, _phi, _eta, _a1, _a2;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public RecurrenceOperator(ReadOnlySpan<T> h1, ReadOnlySpan<T> h2, ReadOnlySpan<T> u1, ReadOnlySpan<T> u2,
             ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, Span<T> a1, Span<T> a2)
         {

@@ -77,6 +77,8 @@ internal static partial class TraceKernels
         private readonly nuint _n;
         private readonly bool _nonLinear;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public RtuUnitStepOperator(Span<T> state, ReadOnlySpan<T> activated, ReadOnlySpan<T> u, Span<T> unitTraces,
             Span<T> derivative, Span<T> output, in UnitCoefficients<T> c, bool nonLinear)
         {

@@ -54,6 +54,8 @@ internal static partial class TraceKernels
         private Vector<T> _vx;
         private T _xi;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public UpdateFourOperator(Span<T> s11, Span<T> s21, Span<T> s12, Span<T> s22, ReadOnlySpan<T> g, ReadOnlySpan<T> phi,
             ReadOnlySpan<T> eta, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2, ReadOnlySpan<T> x, int n)
         {

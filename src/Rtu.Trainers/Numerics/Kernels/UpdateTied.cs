@@ -32,6 +32,8 @@ internal static partial class TraceKernels
         private Vector<T> _vx;
         private T _xi;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
         public UpdateTiedOperator(Span<T> s11, Span<T> s21, ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta,
             ReadOnlySpan<T> x, int n)
         {
