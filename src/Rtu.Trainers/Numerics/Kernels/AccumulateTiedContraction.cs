@@ -25,6 +25,7 @@ internal static partial class TraceKernels
     }
 
     /// <summary>Rows of a rows × n block of <paramref name="size"/> elements; throws unless it holds whole rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int RowsOf(int size, int n, string name)
     {
         if (n == 0 ? size != 0 : size % n != 0)
@@ -33,6 +34,7 @@ internal static partial class TraceKernels
     }
 
     /// <summary>Both gradient blocks disjoint from each other and from every input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckGradientBlocks<T>(ReadOnlySpan<T> gradW1, ReadOnlySpan<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
         ReadOnlySpan<T> s1, ReadOnlySpan<T> s2, ReadOnlySpan<T> s3, ReadOnlySpan<T> s4)
     {
@@ -40,6 +42,8 @@ internal static partial class TraceKernels
         GradientDisjointFromInputs(gradW1, nameof(gradW1), d1, d2, s1, s2, s3, s4);
         GradientDisjointFromInputs(gradW2, nameof(gradW2), d1, d2, s1, s2, s3, s4);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     private static void GradientDisjointFromInputs<T>(ReadOnlySpan<T> grad, string name, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
         ReadOnlySpan<T> s1, ReadOnlySpan<T> s2, ReadOnlySpan<T> s3, ReadOnlySpan<T> s4)

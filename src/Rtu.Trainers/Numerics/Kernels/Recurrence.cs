@@ -26,6 +26,8 @@ internal static partial class TraceKernels
         LaneDriver.Run<T, RecurrenceOperator<T>>(ref op, 1, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+
     private static void RecurrenceOutputDisjoint<T>(ReadOnlySpan<T> output, string name, ReadOnlySpan<T> h1, ReadOnlySpan<T> h2,
         ReadOnlySpan<T> u1, ReadOnlySpan<T> u2, ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta)
     {

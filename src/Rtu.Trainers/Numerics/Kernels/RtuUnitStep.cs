@@ -55,6 +55,7 @@ internal static partial class TraceKernels
         var op = new RtuUnitStepOperator<T, TDerivative>(state, activated, u, unitTraces, derivative, output, c, nonLinear: true);
         LaneDriver.Run<T, RtuUnitStepOperator<T, TDerivative>>(ref op, 1, n);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void CheckWritten(ReadOnlySpan<T> written, string name, ReadOnlySpan<T> s1, ReadOnlySpan<T> s2, ReadOnlySpan<T> s3,
             ReadOnlySpan<T> s4, ReadOnlySpan<T> s5, in UnitCoefficients<T> c)
         {

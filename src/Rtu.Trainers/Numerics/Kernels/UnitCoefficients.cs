@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Rtu.Trainers.Numerics;
@@ -32,6 +33,7 @@ internal readonly ref struct UnitCoefficients<T> where T : unmanaged, IFloatingP
     public int Length => G.Length;
 
     /// <summary>Throws unless <paramref name="written"/> is disjoint from every coefficient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void CheckDisjoint(ReadOnlySpan<T> written, string name)
     {
         KernelGuard.Disjoint(written, name, G, nameof(G)); KernelGuard.Disjoint(written, name, Phi, nameof(Phi));

@@ -26,6 +26,7 @@ internal static partial class TraceKernels
     }
 
     /// <summary>Every written block disjoint from the other blocks and from every input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckWrittenBlocks<T>(ReadOnlySpan<T> s11, ReadOnlySpan<T> s21, ReadOnlySpan<T> s12, ReadOnlySpan<T> s22,
         ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2, ReadOnlySpan<T> x)
     {
@@ -37,6 +38,8 @@ internal static partial class TraceKernels
         DisjointFromInputs(s12, nameof(s12), g, phi, eta, f1, f2, x);
         DisjointFromInputs(s22, nameof(s22), g, phi, eta, f1, f2, x);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
     private static void DisjointFromInputs<T>(ReadOnlySpan<T> output, string name, ReadOnlySpan<T> g, ReadOnlySpan<T> phi,
         ReadOnlySpan<T> eta, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2, ReadOnlySpan<T> x)
