@@ -14,7 +14,10 @@ namespace Rtu.Trainers.Cells.Rtu;
 /// </summary>
 /// <remarks>
 /// Per-stream memory: state 2n, ν/θ traces 4n, input-weight traces <see cref="WeightTraceCount"/>·d·n.
-/// Step is O(nd) and allocates nothing.
+/// Step is O(nd) and allocates nothing. The input-weight trace update of a Step is applied in the following Backward,
+/// fused with the dW contraction (one read and one write of the largest array per learning step instead of three
+/// sweeps); a Step without Backward, and every member that reads or replaces the traces, applies it first, so the
+/// deferral is not observable (results are bit-identical to updating in Step).
 /// </remarks>
 public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -128,7 +131,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         return _state.AsSpan(stream * 2 * N, 2 * N);
     }
 
-    /// <summary>One stream's input-weight traces, <see cref="WeightTraceCount"/> blocks of d×n (for tests).</summary>
+    /// <summary>One stream's input-weight traces, <see cref="WeightTraceCount"/> blocks of d×n (for tests); applies a pending update first.</summary>
     public ReadOnlySpan<T> WeightTraces(int stream)
     {
         Guard.Index(stream, B, nameof(stream));
