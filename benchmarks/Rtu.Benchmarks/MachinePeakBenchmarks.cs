@@ -1,14 +1,15 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Attributes;
 
 namespace Rtu.Benchmarks;
 
 /// <summary>
-/// Single-thread machine peaks the RTRL steps are compared with, measured in the same run:
-/// the FMA throughput of <see cref="Vector{T}"/> code (the width the trace kernels use) and the streaming
-/// bandwidth, read-modify-write (the trace update's pattern) and read-only (the gradient contraction's pattern), of a
+/// Single-thread machine peaks the RTRL steps are compared with, measured in the same run, with the widest vectors the
+/// hardware executes (<see cref="Vector512{T}"/> where <see cref="Vector512.IsHardwareAccelerated"/>, e.g. AVX-512;
+/// else <see cref="Vector{T}"/>, which is then the widest): the FMA throughput and the streaming bandwidth, read-modify-write (the trace update's pattern) and read-only (the gradient contraction's pattern), of a
 /// buffer much larger than the last-level cache (DRAM) and of buffers that fit each cache level (L1, L2, L3; sizes
 /// from <see cref="CacheLevels"/>). <see cref="RatioReport"/> bounds each RTRL case by the bandwidth of the level its
 /// working set fits in (the standard roofline).
@@ -29,8 +30,17 @@ public class MachinePeakBenchmarks
     /// <summary>Floats in the streaming buffer: 256 MiB, 8× a 32 MiB L3.</summary>
     public const int StreamFloats = 64 << 20;
 
+    /// <summary>True when the peaks use <see cref="Vector512{T}"/>; else <see cref="Vector{T}"/>.</summary>
+    public static bool Uses512 => Vector512.IsHardwareAccelerated;
+
+    /// <summary>Floats per vector of the widest hardware vectors (16 with AVX-512, 8 with AVX2).</summary>
+    public static int WidestFloats => Uses512 ? Vector512<float>.Count : Vector<float>.Count;
+
     /// <summary>Floating-point operations of one <see cref="FmaPeak"/> call (an FMA counts as 2).</summary>
-    public static long FmaFlops => 2L * FmaIterations * FmaChains * Vector<float>.Count;
+    public static long FmaFlops => 2L * FmaIterations * FmaChains * WidestFloats;
+
+    /// <summary>Floating-point operations of one <see cref="FmaPeakVectorT"/> call.</summary>
+    public static long FmaFlopsVectorT => 2L * FmaIterations * FmaChains * Vector<float>.Count;
 
     /// <summary>Bytes of one <see cref="StreamReadWrite"/> call (every element read and written once).</summary>
     public static long ReadWriteBytes => 2L * StreamFloats * sizeof(float);
@@ -47,7 +57,7 @@ public class MachinePeakBenchmarks
         1 => (int)(CacheLevels.L1Bytes / 2 / sizeof(float)),
         2 => (int)(CacheLevels.L2Bytes / 2 / sizeof(float)),
         _ => (int)(CacheLevels.L3Bytes / 4 / sizeof(float)),
-    } & ~63;
+    } & ~127; // whole trips of the widest loops (8 × 16 floats)
 
     /// <summary>Passes over the level's buffer per invocation (at least one).</summary>
     public static int CachePasses(int level) => (int)Math.Max(1, CacheBytesPerInvocation / (CacheBufferFloats(level) * (long)sizeof(float)));
@@ -120,9 +130,36 @@ public class MachinePeakBenchmarks
         return sum;
     }
 
-    /// <summary>12 independent FMA chains on <see cref="Vector{T}"/>: the single-thread FMA peak.</summary>
+    /// <summary>
+    /// 12 independent FMA chains on the widest hardware vectors: the single-thread FMA peak the roofline uses.
+    /// (Measured with <see cref="Vector{T}"/> before, which is 256-bit even on AVX-512 hardware: half the peak there,
+    /// so every "% of FMA peak" was about 2× too generous.)
+    /// </summary>
     [Benchmark]
-    public Vector<float> FmaPeak()
+    public float FmaPeak() => Uses512 ? FmaPeak512() : Vector.Sum(FmaPeakVectorT());
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float FmaPeak512()
+    {
+        var m = Vector512.Create(0.999999f); var c = Vector512.Create(1e-6f);
+        Vector512<float> a0 = Vector512.Create(1.0f), a1 = Vector512.Create(1.1f), a2 = Vector512.Create(1.2f), a3 = Vector512.Create(1.3f),
+            a4 = Vector512.Create(1.4f), a5 = Vector512.Create(1.5f), a6 = Vector512.Create(1.6f), a7 = Vector512.Create(1.7f),
+            a8 = Vector512.Create(1.8f), a9 = Vector512.Create(1.9f), a10 = Vector512.Create(2.0f), a11 = Vector512.Create(2.1f);
+        for (int i = 0; i < FmaIterations; i++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(a0, m, c); a1 = Vector512.FusedMultiplyAdd(a1, m, c);
+            a2 = Vector512.FusedMultiplyAdd(a2, m, c); a3 = Vector512.FusedMultiplyAdd(a3, m, c);
+            a4 = Vector512.FusedMultiplyAdd(a4, m, c); a5 = Vector512.FusedMultiplyAdd(a5, m, c);
+            a6 = Vector512.FusedMultiplyAdd(a6, m, c); a7 = Vector512.FusedMultiplyAdd(a7, m, c);
+            a8 = Vector512.FusedMultiplyAdd(a8, m, c); a9 = Vector512.FusedMultiplyAdd(a9, m, c);
+            a10 = Vector512.FusedMultiplyAdd(a10, m, c); a11 = Vector512.FusedMultiplyAdd(a11, m, c);
+        }
+        return Vector512.Sum(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11)));
+    }
+
+    /// <summary>The same 12 chains on <see cref="Vector{T}"/>, the width the library's trace kernels use (for comparison).</summary>
+    [Benchmark]
+    public Vector<float> FmaPeakVectorT()
     {
         var m = new Vector<float>(0.999999f); var c = new Vector<float>(1e-6f);
         Vector<float> a0 = new(1.0f), a1 = new(1.1f), a2 = new(1.2f), a3 = new(1.3f), a4 = new(1.4f), a5 = new(1.5f),
@@ -147,9 +184,31 @@ public class MachinePeakBenchmarks
     [Benchmark]
     public float StreamRead() => Read(_buffer);
 
-    /// <summary>x ← s·x + c in place, 4 vectors per trip: one read and one write of every element.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    /// <summary>x ← s·x + c in place, 4 vectors per trip: one read and one write of every element (widest vectors).</summary>
     private static void ReadWrite(float[] buffer)
+    {
+        if (Uses512) ReadWrite512(buffer); else ReadWriteVectorT(buffer);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void ReadWrite512(float[] buffer)
+    {
+        ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
+        var s = Vector512.Create(0.5f); var c = Vector512.Create(0.25f);
+        nuint w = (nuint)Vector512<float>.Count;
+        for (nuint i = 0, n = (nuint)buffer.Length; i < n; i += 4 * w)
+        {
+            var v0 = Vector512.LoadUnsafe(ref r, i); var v1 = Vector512.LoadUnsafe(ref r, i + w);
+            var v2 = Vector512.LoadUnsafe(ref r, i + 2 * w); var v3 = Vector512.LoadUnsafe(ref r, i + 3 * w);
+            Vector512.FusedMultiplyAdd(v0, s, c).StoreUnsafe(ref r, i);
+            Vector512.FusedMultiplyAdd(v1, s, c).StoreUnsafe(ref r, i + w);
+            Vector512.FusedMultiplyAdd(v2, s, c).StoreUnsafe(ref r, i + 2 * w);
+            Vector512.FusedMultiplyAdd(v3, s, c).StoreUnsafe(ref r, i + 3 * w);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void ReadWriteVectorT(float[] buffer)
     {
         ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
         var s = new Vector<float>(0.5f); var c = new Vector<float>(0.25f);
@@ -169,10 +228,28 @@ public class MachinePeakBenchmarks
     /// Σ x with 8 independent vector accumulators (enough to cover the add latency, so an L1-resident buffer is bound by
     /// the loads, not by the additions): one read of every element.
     /// </summary>
+    /// <remarks>AggressiveOptimization on the loops: a loop running straight from tier 0 / OSR code measured read
+    /// bandwidths of 27 GB/s even in L1.</remarks>
+    private static float Read(float[] buffer) => Uses512 ? Read512(buffer) : ReadVectorT(buffer);
+
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    /// <remarks>AggressiveOptimization here and in <see cref="ReadWrite"/>: a loop running straight from tier 0 / OSR code
-    /// measured read bandwidths of 27 GB/s even in L1.</remarks>
-    private static float Read(float[] buffer)
+    private static float Read512(float[] buffer)
+    {
+        ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
+        nuint w = (nuint)Vector512<float>.Count;
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        for (nuint i = 0, n = (nuint)buffer.Length; i < n; i += 8 * w)
+        {
+            s0 += Vector512.LoadUnsafe(ref r, i); s1 += Vector512.LoadUnsafe(ref r, i + w);
+            s2 += Vector512.LoadUnsafe(ref r, i + 2 * w); s3 += Vector512.LoadUnsafe(ref r, i + 3 * w);
+            s4 += Vector512.LoadUnsafe(ref r, i + 4 * w); s5 += Vector512.LoadUnsafe(ref r, i + 5 * w);
+            s6 += Vector512.LoadUnsafe(ref r, i + 6 * w); s7 += Vector512.LoadUnsafe(ref r, i + 7 * w);
+        }
+        return Vector512.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float ReadVectorT(float[] buffer)
     {
         ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
         int w = Vector<float>.Count;

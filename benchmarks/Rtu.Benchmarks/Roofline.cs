@@ -10,8 +10,10 @@ namespace Rtu.Benchmarks;
 /// </summary>
 /// <remarks>
 /// Traffic model of one RTRL step of B streams (float32), per stream with c = 2 (linear, tied) or 4 (non-linear)
-/// d×n input-weight traces: Step reads and writes every trace once, Backward reads every trace once more:
-/// read-modify-write c·d·n·4·2 bytes plus read-only c·d·n·4 bytes. Added once per step (shared by the streams):
+/// d×n input-weight traces: every trace is read and written once per learning step (the compulsory traffic, and since
+/// the trace update is fused with the dW contraction in Backward, what the layers move): read-modify-write c·d·n·4·2
+/// bytes. (Until that fusion the model also counted Backward's second read, c·d·n·4 read-only bytes, which made the
+/// bound a third looser for the trace-dominated cases.) Added once per step (shared by the streams):
 /// W1, W2 read (2·d·n·4) and dW1, dW2 read-modified-written (2·d·n·4·2). The small O(n) vectors are ignored.
 /// It is the compulsory DRAM traffic when the working set does not fit in the last-level cache.
 /// </remarks>
@@ -43,7 +45,7 @@ public static class Roofline
     {
         long dn = (long)d * n, c = WeightTraceCount(architecture);
         long readWrite = b * c * dn * 4 * 2 + 2 * dn * 4 * 2;
-        long readOnly = b * c * dn * 4 + 2 * dn * 4;
+        long readOnly = 2 * dn * 4;
         return (readWrite, readOnly);
     }
 
@@ -70,6 +72,7 @@ public static class Roofline
                 : FlopsPerStream(RecurrentArchitecture.Gru, RtrlVsTbpttBenchmarks.GruUnits(a), RtrlVsTbpttBenchmarks.InputSize, t);
         }
         if (type == typeof(MachinePeakBenchmarks) && method == nameof(MachinePeakBenchmarks.FmaPeak)) return MachinePeakBenchmarks.FmaFlops;
+        if (type == typeof(MachinePeakBenchmarks) && method == nameof(MachinePeakBenchmarks.FmaPeakVectorT)) return MachinePeakBenchmarks.FmaFlopsVectorT;
         return null;
     }
 

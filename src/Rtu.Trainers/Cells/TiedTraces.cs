@@ -20,9 +20,9 @@ internal static class TiedTraces
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n;
-        Span<T> re = traces[..dn], im = traces.Slice(dn, dn);
-        for (int i = 0; i < d; i++)
-            TraceKernels.UpdateTied(re.Slice(i * n, n), im.Slice(i * n, n), lambdaRe, lambdaIm, eta, x[i]);
+        Guard.Length(traces, 2 * dn, nameof(traces));
+        Guard.Length(x, d, nameof(x));
+        TraceKernels.UpdateTied(traces[..dn], traces.Slice(dn, dn), lambdaRe, lambdaIm, eta, x);
     }
 
     /// <summary>
@@ -33,34 +33,58 @@ internal static class TiedTraces
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n;
-        ReadOnlySpan<T> re = traces[..dn], im = traces.Slice(dn, dn);
-        for (int i = 0; i < d; i++)
-            TraceKernels.AccumulateTiedContraction(gradW1.Slice(i * n, n), gradW2.Slice(i * n, n), delta1, delta2,
-                re.Slice(i * n, n), im.Slice(i * n, n));
+        Guard.Length(traces, 2 * dn, nameof(traces));
+        TraceKernels.AccumulateTiedContraction(gradW1, gradW2, delta1, delta2, traces[..dn], traces.Slice(dn, dn));
     }
 
     /// <summary>
     /// <see cref="AccumulateGradients{T}"/> for B streams at once: <paramref name="traces"/> holds B blocks of
-    /// 2·d·n, <paramref name="deltas"/> B blocks [δ1 | δ2] of 2n. The rows are visited in blocks small enough for the
+    /// 2·d·n, <paramref name="stride"/> (≥ 2·d·n) apart, <paramref name="deltas"/> B blocks [δ1 | δ2] of 2n. The rows are visited in blocks small enough for the
     /// gradient rows to stay in the L1/L2 cache while every stream adds to them, so dW is read and written once per
     /// call instead of once per stream. Per element the streams are added in order b = 0, 1, …, as B separate calls would.
     /// </summary>
-    public static void AccumulateGradientsBatch<T>(ReadOnlySpan<T> traces, int d, int n, int batch, ReadOnlySpan<T> deltas,
+    public static void AccumulateGradientsBatch<T>(ReadOnlySpan<T> traces, int stride, int d, int n, int batch, ReadOnlySpan<T> deltas,
         Span<T> gradW1, Span<T> gradW2)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n, size = 2 * dn, rows = RowsPerBlock(n);
+        if (stride < size || traces.Length < (batch - 1) * stride + size)
+            throw new ArgumentException($"{nameof(traces)} must hold {batch} blocks of {size}, {stride} apart; got length {traces.Length}.", nameof(traces));
+        Guard.Length(deltas, batch * 2 * n, nameof(deltas));
+        Guard.Length(gradW1, dn, nameof(gradW1));
+        Guard.Length(gradW2, dn, nameof(gradW2));
         for (int i0 = 0; i0 < d; i0 += rows)
         {
-            int i1 = Math.Min(d, i0 + rows);
+            int o = i0 * n, len = (Math.Min(d, i0 + rows) - i0) * n;
+            Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < batch; b++)
-            {
-                ReadOnlySpan<T> re = traces.Slice(b * size, dn), im = traces.Slice(b * size + dn, dn);
-                ReadOnlySpan<T> d1 = deltas.Slice(b * 2 * n, n), d2 = deltas.Slice(b * 2 * n + n, n);
-                for (int i = i0; i < i1; i++)
-                    TraceKernels.AccumulateTiedContraction(gradW1.Slice(i * n, n), gradW2.Slice(i * n, n), d1, d2,
-                        re.Slice(i * n, n), im.Slice(i * n, n));
-            }
+                TraceKernels.AccumulateTiedContraction(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
+                    traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Update{T}"/> of B streams (inputs B×d) fused with <see cref="AccumulateGradientsBatch{T}"/>: each block
+    /// of rows of each stream is updated and contracted in one pass, rounded as the two separate calls.
+    /// </summary>
+    public static void UpdateAndAccumulateGradientsBatch<T>(Span<T> traces, int stride, int d, int n, int batch, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> lambdaRe, ReadOnlySpan<T> lambdaIm, ReadOnlySpan<T> eta, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int dn = d * n, size = 2 * dn, rows = RowsPerBlock(n);
+        if (stride < size || traces.Length < (batch - 1) * stride + size)
+            throw new ArgumentException($"{nameof(traces)} must hold {batch} blocks of {size}, {stride} apart; got length {traces.Length}.", nameof(traces));
+        Guard.Length(inputs, batch * d, nameof(inputs));
+        Guard.Length(deltas, batch * 2 * n, nameof(deltas));
+        Guard.Length(gradW1, dn, nameof(gradW1));
+        Guard.Length(gradW2, dn, nameof(gradW2));
+        for (int i0 = 0; i0 < d; i0 += rows)
+        {
+            int r = Math.Min(d, i0 + rows) - i0, o = i0 * n, len = r * n;
+            Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
+            for (int b = 0; b < batch; b++)
+                TraceKernels.UpdateTiedAndContract(traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len),
+                    lambdaRe, lambdaIm, eta, inputs.Slice(b * d + i0, r), g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n));
         }
     }
 
@@ -88,33 +112,6 @@ internal static class TiedTraces
             if (xi == T.Zero) continue;
             TensorPrimitives.MultiplyAdd(w1.Slice(i * n, n), xi, u1, u1);
             TensorPrimitives.MultiplyAdd(w2.Slice(i * n, n), xi, u2, u2);
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Project{T}"/> for B streams: <paramref name="x"/> is B×d, <paramref name="u"/> B blocks [u1 | u2] of 2n.
-    /// W is visited in row blocks that stay in cache while every stream uses them, so it is read once per call
-    /// instead of once per stream; per element the rows are added in the same order as <see cref="Project{T}"/>.
-    /// </summary>
-    public static void ProjectBatch<T>(ReadOnlySpan<T> x, int d, int batch, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = u.Length / (2 * batch), rows = RowsPerBlock(n);
-        u[..(2 * n * batch)].Clear();
-        for (int i0 = 0; i0 < d; i0 += rows)
-        {
-            int i1 = Math.Min(d, i0 + rows);
-            for (int b = 0; b < batch; b++)
-            {
-                Span<T> u1 = u.Slice(b * 2 * n, n), u2 = u.Slice(b * 2 * n + n, n);
-                for (int i = i0; i < i1; i++)
-                {
-                    T xi = x[b * d + i];
-                    if (xi == T.Zero) continue;
-                    TensorPrimitives.MultiplyAdd(w1.Slice(i * n, n), xi, u1, u1);
-                    TensorPrimitives.MultiplyAdd(w2.Slice(i * n, n), xi, u2, u2);
-                }
-            }
         }
     }
 }

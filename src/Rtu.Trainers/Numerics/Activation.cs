@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -43,45 +42,17 @@ public static class ActivationFunctions
     public static void DerivativeFromOutput<T>(Activation activation, ReadOnlySpan<T> output, Span<T> derivative)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        Guard.Length(derivative, output.Length, nameof(derivative));
         switch (activation)
         {
             case Activation.Identity: derivative.Fill(T.One); break;
-            case Activation.Relu: ReluDerivative(output, derivative); break;
-            case Activation.Tanh: TanhDerivative(output, derivative); break;
-            case Activation.Sigmoid:
-                for (int i = 0; i < output.Length; i++) derivative[i] = output[i] * (T.One - output[i]);
-                break;
+            // Vectorised, branch-free (a branch per element mispredicts on ReLU outputs); one definition per f
+            // (IActivationDerivative), shared with the fused RTU unit step.
+            case Activation.Relu: TraceKernels.DerivativeFromOutput<T, ReluDerivative<T>>(output, derivative); break;
+            case Activation.Tanh: TraceKernels.DerivativeFromOutput<T, TanhDerivative<T>>(output, derivative); break;
+            case Activation.Sigmoid: TraceKernels.DerivativeFromOutput<T, SigmoidDerivative<T>>(output, derivative); break;
             default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
-    }
-
-    // Vectorised (a branch per element mispredicts on ReLU outputs); same results as the scalar expressions.
-    private static void ReluDerivative<T>(ReadOnlySpan<T> output, Span<T> derivative) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = output.Length, i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
-        {
-            ref T ro = ref MemoryMarshal.GetReference(output); ref T rd = ref MemoryMarshal.GetReference(derivative);
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
-                Vector.ConditionalSelect(Vector.GreaterThan(Vector.LoadUnsafe(ref ro, (nuint)i), Vector<T>.Zero), Vector<T>.One, Vector<T>.Zero)
-                    .StoreUnsafe(ref rd, (nuint)i);
-        }
-        for (; i < n; i++) derivative[i] = output[i] > T.Zero ? T.One : T.Zero;
-    }
-
-    private static void TanhDerivative<T>(ReadOnlySpan<T> output, Span<T> derivative) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int n = output.Length, i = 0;
-        if (Vector.IsHardwareAccelerated && n >= Vector<T>.Count)
-        {
-            ref T ro = ref MemoryMarshal.GetReference(output); ref T rd = ref MemoryMarshal.GetReference(derivative);
-            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var y = Vector.LoadUnsafe(ref ro, (nuint)i);
-                (Vector<T>.One - y * y).StoreUnsafe(ref rd, (nuint)i);
-            }
-        }
-        for (; i < n; i++) derivative[i] = T.One - output[i] * output[i];
     }
 
     /// <summary>Multiplies <paramref name="gradient"/> in place by f'(a), given y = f(a).</summary>

@@ -29,6 +29,10 @@ public sealed class LinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFloati
         TiedTraces.Update(traces, D, N, x, Coef.G, Coef.Phi, Coef.Eta);
 
     // dL/dW1 = δ1 S11 + δ2 S21;  dL/dW2 = δ1 S12 + δ2 S22 = −δ1 S21 + δ2 S11.
-    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2) =>
-        TiedTraces.AccumulateGradientsBatch(traces, D, N, B, deltas, gradW1, gradW2);
+    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, int stride, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2) =>
+        TiedTraces.AccumulateGradientsBatch(traces, stride, D, N, B, deltas, gradW1, gradW2);
+
+    private protected override void UpdateAndAccumulateWeightGradients(Span<T> traces, int stride, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> derivatives, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2) =>
+        TiedTraces.UpdateAndAccumulateGradientsBatch(traces, stride, D, N, B, inputs, Coef.G, Coef.Phi, Coef.Eta, deltas, gradW1, gradW2);
 }

@@ -26,36 +26,46 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
 
     private protected override void UpdateWeightTraces(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2)
     {
-        int n = N, dn = D * N;
-        Span<T> s11 = traces[..dn], s21 = traces.Slice(dn, dn), s12 = traces.Slice(2 * dn, dn), s22 = traces.Slice(3 * dn, dn);
-        // One row per pass: a two-row variant (g, φ, η, F1, F2 loaded once per row pair, 8 trace streams) was measured
-        // 2–4× slower on large layers (n = 1024, d = 256, B = 1: 343–392 µs against 174–195 µs).
-        for (int i = 0; i < D; i++)
-        {
-            int o = i * n;
-            TraceKernels.UpdateFour(s11.Slice(o, n), s21.Slice(o, n), s12.Slice(o, n), s22.Slice(o, n),
-                Coef.G, Coef.Phi, Coef.Eta, f1, f2, x[i]);
-        }
+        int dn = D * N;
+        // One row per pass inside the kernel: a two-row variant (g, φ, η, F1, F2 loaded once per row pair, 8 trace
+        // streams) was measured 2–4× slower on large layers (n = 1024, d = 256, B = 1: 343–392 µs against 174–195 µs).
+        TraceKernels.UpdateFour(traces[..dn], traces.Slice(dn, dn), traces.Slice(2 * dn, dn), traces.Slice(3 * dn, dn),
+            Coef.G, Coef.Phi, Coef.Eta, f1, f2, x);
     }
 
-    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+    private protected override void AccumulateWeightGradients(ReadOnlySpan<T> traces, int stride, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
     {
         // Row blocks outer, streams inner: the dW rows of a block stay in cache while every stream adds to them.
         int n = N, dn = D * N, size = 4 * dn, rows = TiedTraces.RowsPerBlock(n);
         for (int i0 = 0; i0 < D; i0 += rows)
         {
-            int i1 = Math.Min(D, i0 + rows);
+            int o = i0 * n, len = (Math.Min(D, i0 + rows) - i0) * n;
+            Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < B; b++)
             {
-                ReadOnlySpan<T> tr = traces.Slice(b * size, size);
-                ReadOnlySpan<T> s11 = tr[..dn], s21 = tr.Slice(dn, dn), s12 = tr.Slice(2 * dn, dn), s22 = tr.Slice(3 * dn, dn);
-                ReadOnlySpan<T> d1 = deltas.Slice(b * 2 * n, n), d2 = deltas.Slice(b * 2 * n + n, n);
-                for (int i = i0; i < i1; i++)
-                {
-                    int o = i * n;
-                    TraceKernels.AccumulateFourContraction(gradW1.Slice(o, n), gradW2.Slice(o, n), d1, d2,
-                        s11.Slice(o, n), s21.Slice(o, n), s12.Slice(o, n), s22.Slice(o, n));
-                }
+                ReadOnlySpan<T> tr = traces.Slice(b * stride, size);
+                TraceKernels.AccumulateFourContraction(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
+                    tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len));
+            }
+        }
+    }
+
+    private protected override void UpdateAndAccumulateWeightGradients(Span<T> traces, int stride, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> derivatives, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+    {
+        // As AccumulateWeightGradients, each block of rows updated (UpdateWeightTraces) just before it is contracted.
+        int n = N, dn = D * N, size = 4 * dn, rows = TiedTraces.RowsPerBlock(n);
+        for (int i0 = 0; i0 < D; i0 += rows)
+        {
+            int r = Math.Min(D, i0 + rows) - i0, o = i0 * n, len = r * n;
+            Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
+            for (int b = 0; b < B; b++)
+            {
+                Span<T> tr = traces.Slice(b * stride, size);
+                ReadOnlySpan<T> f = derivatives.Slice(b * 2 * n, 2 * n);
+                TraceKernels.UpdateFourAndContract(tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len),
+                    Coef.G, Coef.Phi, Coef.Eta, f[..n], f[n..], inputs.Slice(b * D + i0, r),
+                    g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n));
             }
         }
     }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Parameters;
 
@@ -12,19 +14,27 @@ namespace Rtu.Trainers.Cells.Rtu;
 /// </summary>
 /// <remarks>
 /// Per-stream memory: state 2n, ν/θ traces 4n, input-weight traces <see cref="WeightTraceCount"/>·d·n.
-/// Step is O(nd) and allocates nothing.
+/// Step is O(nd) and allocates nothing. The input-weight trace update of a Step is applied in the following Backward,
+/// fused with the dW contraction (one read and one write of the largest array per learning step instead of three
+/// sweeps); a Step without Backward, and every member that reads or replaces the traces, applies it first, so the
+/// deferral is not observable (results are bit-identical to updating in Step).
 /// </remarks>
 public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private protected readonly int N, D, B;
     private protected readonly RtuCoefficients<T> Coef;
     private readonly bool _referenceTheta;
-    private readonly int _wTraceSize;
+    private readonly int _wTraceSize, _wStride, _wBase; // per-stream trace size; padded stride; aligned start
     private readonly T[] _state;        // B × 2n: [h1 | h2]
     private readonly T[] _unitTraces;   // B × 4n: [S1ν | S2ν | S1θ | S2θ]
-    private readonly T[] _weightTraces; // B × WeightTraceCount·d·n
+    private readonly T[] _weightTraces; // B blocks of WeightTraceCount·d·n, _wStride apart, from _wBase (64-byte aligned)
     private readonly T[] _derivatives;  // B × 2n: F = f'(a) (non-linear) or f'(y) at the output (linear)
-    private readonly T[] _u, _a, _delta, _c, _ones; // _u, _delta: B × 2n
+    private readonly T[] _u, _a, _delta, _c; // _u, _delta: B × 2n
+    // The input-weight trace update of the last Step, deferred into Backward (fused with the dW contraction: the traces
+    // are read and written once per learning step instead of written by Step and read again by Backward). Anything else
+    // that touches the traces applies it first (FlushWeightTraces), so the deferral is invisible.
+    private readonly T[] _pendingInputs; // B × d: the x of the pending update
+    private bool _tracesPending;
 
     private protected RtuLayer(int inputSize, RtuOptions options, int batchSize, Rng rng)
     {
@@ -42,10 +52,10 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _wTraceSize = WeightTraceCount * D * N;
         _state = new T[B * 2 * N];
         _unitTraces = new T[B * 4 * N];
-        _weightTraces = new T[B * _wTraceSize];
+        (_weightTraces, _wBase, _wStride) = AllocateTraces(B, _wTraceSize);
         _derivatives = new T[B * 2 * N];
+        _pendingInputs = new T[B * D];
         _u = new T[B * 2 * N]; _a = new T[2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
-        _ones = new T[2 * N]; _ones.AsSpan().Fill(T.One);
     }
 
     /// <summary>The options this layer was built with.</summary>
@@ -91,6 +101,29 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     /// <inheritdoc />
     public int CarrySize => 6 * N + _wTraceSize;
 
+    /// <summary>Stream b's input-weight traces (<see cref="WeightTraceCount"/> blocks of d×n).</summary>
+    private Span<T> WeightTraceBlock(int b) => _weightTraces.AsSpan(_wBase + b * _wStride, _wTraceSize);
+
+    /// <summary>
+    /// The trace storage of <paramref name="streams"/> streams: pinned (so it can be aligned), starting on a 64-byte
+    /// boundary (vector loads then split no cache line when n·sizeof(T) is a multiple of 64), with a per-stream stride of an
+    /// odd number of cache lines: a power-of-two stride (d, n powers of two) put every stream's row i in the same cache
+    /// set, so the batched gradient pass (row blocks outer, streams inner) evicted its own lines.
+    /// </summary>
+    private static (T[] Array, int Base, int Stride) AllocateTraces(int streams, int size)
+    {
+        int line = 64 / Unsafe.SizeOf<T>();
+        int lines = (size + line - 1) / line;
+        if (lines % 2 == 0) lines++;
+        int stride = lines * line;
+        var array = GC.AllocateArray<T>(checked(streams * stride + line), pinned: true);
+        var handle = GCHandle.Alloc(array, GCHandleType.Pinned);
+        long address = handle.AddrOfPinnedObject();
+        handle.Free();
+        int offset = (int)((64 - address % 64) % 64) / Unsafe.SizeOf<T>();
+        return (array, offset, stride);
+    }
+
     /// <summary>One stream's recurrent state [h1 | h2] (read-only view, for inspection and export).</summary>
     public ReadOnlySpan<T> State(int stream)
     {
@@ -98,11 +131,12 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         return _state.AsSpan(stream * 2 * N, 2 * N);
     }
 
-    /// <summary>One stream's input-weight traces, <see cref="WeightTraceCount"/> blocks of d×n (for tests).</summary>
+    /// <summary>One stream's input-weight traces, <see cref="WeightTraceCount"/> blocks of d×n (for tests); applies a pending update first.</summary>
     public ReadOnlySpan<T> WeightTraces(int stream)
     {
         Guard.Index(stream, B, nameof(stream));
-        return _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize);
+        FlushWeightTraces();
+        return WeightTraceBlock(stream);
     }
 
     /// <inheritdoc />
@@ -111,57 +145,60 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Guard.Length(inputs, B * D, nameof(inputs));
         Guard.Length(outputs, B * 2 * N, nameof(outputs));
         Guard.Finite(inputs, nameof(inputs));
+        FlushWeightTraces(); // a Step without Backward: the previous step's trace update, with its coefficients
         Coef.Update(Parameters.Value(RtuParameters.NuLog), Parameters.Value(RtuParameters.ThetaLog), _referenceTheta);
-        // u = x·W for every stream first, W row blocks outer: W is read once per step, not once per stream.
-        TiedTraces.ProjectBatch(inputs, D, B, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u);
+        // u = x·W for every stream first, register-blocked, column blocks outer: W is read once per step, not once per stream.
+        TraceKernels.Project(inputs, D, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u);
+        var c = new UnitCoefficients<T>(Coef.G, Coef.Phi, Coef.Eta, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
+        int n = N;
         for (int b = 0; b < B; b++)
         {
-            StepStream(inputs.Slice(b * D, D), b);
-            var h = _state.AsSpan(b * 2 * N, 2 * N);
-            var y = outputs.Slice(b * 2 * N, 2 * N);
-            if (NonLinearRecurrence) h.CopyTo(y);
+            Span<T> h = _state.AsSpan(b * 2 * n, 2 * n), deriv = _derivatives.AsSpan(b * 2 * n, 2 * n), y = outputs.Slice(b * 2 * n, 2 * n);
+            ReadOnlySpan<T> u = _u.AsSpan(b * 2 * n, 2 * n);
+            Span<T> unitTraces = _unitTraces.AsSpan(b * 4 * n, 4 * n);
+            if (NonLinearRecurrence)
+            {
+                // a = λh + ηu, f(a) (TensorPrimitives), then F, the ν/θ traces, h and y in one pass.
+                TraceKernels.Recurrence(h[..n], h[n..], u[..n], u[n..], Coef.G, Coef.Phi, Coef.Eta, _a.AsSpan(0, n), _a.AsSpan(n, n));
+                ActivationFunctions.Apply(Options.Activation, _a, _a);
+                NonLinearUnitStep(h, u, unitTraces, deriv, y, c);
+            }
             else
             {
+                // The recurrence, the ν/θ traces and the new state in one pass; then y = f(h) and f'.
+                TraceKernels.LinearRtuUnitStep(h, u, unitTraces, c);
                 ActivationFunctions.Apply(Options.Activation, h, y);
-                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, _derivatives.AsSpan(b * 2 * N, 2 * N));
+                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, deriv);
             }
         }
+        // The input-weight traces: deferred to Backward (or the next flush). F and the coefficients stay until then.
+        inputs.CopyTo(_pendingInputs);
+        _tracesPending = true;
     }
 
-    private void StepStream(ReadOnlySpan<T> x, int b)
+    /// <summary>Applies the deferred input-weight trace update of the last Step, if any.</summary>
+    private void FlushWeightTraces()
     {
+        if (!_tracesPending) return;
         int n = N;
-        Span<T> u1 = _u.AsSpan(b * 2 * n, n), u2 = _u.AsSpan(b * 2 * n + n, n);
-
-        Span<T> h = _state.AsSpan(b * 2 * n, 2 * n);
-        Span<T> h1 = h[..n], h2 = h[n..];
-        Span<T> a1 = _a.AsSpan(0, n), a2 = _a.AsSpan(n, n);
-        TraceKernels.Recurrence(h1, h2, u1, u2, Coef.G, Coef.Phi, Coef.Eta, a1, a2);
-
-        ReadOnlySpan<T> f1, f2;
-        if (NonLinearRecurrence)
+        for (int b = 0; b < B; b++)
         {
-            ActivationFunctions.Apply(Options.Activation, _a, _a);
             var deriv = _derivatives.AsSpan(b * 2 * n, 2 * n);
-            ActivationFunctions.DerivativeFromOutput(Options.Activation, _a, deriv);
-            f1 = deriv[..n]; f2 = deriv[n..];
+            UpdateWeightTraces(WeightTraceBlock(b), _pendingInputs.AsSpan(b * D, D), deriv[..n], deriv[n..]);
         }
-        else
-        {
-            f1 = _ones.AsSpan(0, n); f2 = _ones.AsSpan(n, n);
-        }
-
-        UpdateUnitTraces(_unitTraces.AsSpan(b * 4 * n, 4 * n), h1, h2, u1, u2, f1, f2);
-        UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), x, f1, f2);
-        _a.CopyTo(h);
+        _tracesPending = false;
     }
 
-    private void UpdateUnitTraces(Span<T> tr, ReadOnlySpan<T> h1, ReadOnlySpan<T> h2, ReadOnlySpan<T> u1, ReadOnlySpan<T> u2,
-        ReadOnlySpan<T> f1, ReadOnlySpan<T> f2)
+    private void NonLinearUnitStep(Span<T> h, ReadOnlySpan<T> u, Span<T> unitTraces, Span<T> deriv, Span<T> y, in UnitCoefficients<T> c)
     {
-        int n = N;
-        TraceKernels.UpdateUnitTraces(tr[..n], tr.Slice(n, n), tr.Slice(2 * n, n), tr.Slice(3 * n, n), h1, h2, u1, u2, f1, f2,
-            Coef.G, Coef.Phi, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
+        switch (Options.Activation)
+        {
+            case Activation.Identity: TraceKernels.NonLinearRtuUnitStep<T, IdentityDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            case Activation.Relu: TraceKernels.NonLinearRtuUnitStep<T, ReluDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            case Activation.Tanh: TraceKernels.NonLinearRtuUnitStep<T, TanhDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            case Activation.Sigmoid: TraceKernels.NonLinearRtuUnitStep<T, SigmoidDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            default: throw new InvalidOperationException($"Unknown activation {Options.Activation}.");
+        }
     }
 
     /// <summary>Updates one stream's input-weight traces row by row for input <paramref name="x"/>.</summary>
@@ -171,7 +208,15 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     /// Accumulates dL/dW1 and dL/dW2 from the traces of all B streams and their δ = [δ1 | δ2] (B blocks of 2n),
     /// adding the streams in order b = 0, 1, … per element.
     /// </summary>
-    private protected abstract void AccumulateWeightGradients(ReadOnlySpan<T> traces, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2);
+    /// <remarks>Stream b's traces start at b·<paramref name="stride"/> in <paramref name="traces"/>.</remarks>
+    private protected abstract void AccumulateWeightGradients(ReadOnlySpan<T> traces, int stride, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2);
+
+    /// <summary>
+    /// <see cref="UpdateWeightTraces"/> of every stream (inputs B×d, derivatives B blocks [F1 | F2]) fused with
+    /// <see cref="AccumulateWeightGradients"/>: one pass over the traces, rounded as the two separate passes.
+    /// </summary>
+    private protected abstract void UpdateAndAccumulateWeightGradients(Span<T> traces, int stride, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> derivatives, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2);
 
     /// <inheritdoc />
     public void Backward(ReadOnlySpan<T> outputGradients, Span<T> inputGradients)
@@ -205,16 +250,22 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
             TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
         }
         // dW from every stream's traces in one pass, row blocks outer: dW is read and written once per step.
-        AccumulateWeightGradients(_weightTraces, _delta, gW1, gW2);
+        if (_tracesPending)
+        {
+            UpdateAndAccumulateWeightGradients(_weightTraces.AsSpan(_wBase), _wStride, _pendingInputs, _derivatives, _delta, gW1, gW2);
+            _tracesPending = false;
+        }
+        else AccumulateWeightGradients(_weightTraces.AsSpan(_wBase), _wStride, _delta, gW1, gW2);
     }
 
     /// <inheritdoc />
     public void ResetStream(int stream)
     {
         Guard.Index(stream, B, nameof(stream));
+        FlushWeightTraces(); // the other streams keep their pending update
         _state.AsSpan(stream * 2 * N, 2 * N).Clear();
         _unitTraces.AsSpan(stream * 4 * N, 4 * N).Clear();
-        _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize).Clear();
+        WeightTraceBlock(stream).Clear();
         _derivatives.AsSpan(stream * 2 * N, 2 * N).Clear();
     }
 
@@ -222,6 +273,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     public void ResetAllStreams()
     {
         Array.Clear(_state); Array.Clear(_unitTraces); Array.Clear(_weightTraces); Array.Clear(_derivatives);
+        _tracesPending = false; // every trace is zero now: the pending update no longer applies
     }
 
     /// <inheritdoc />
@@ -229,9 +281,10 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     {
         Guard.Index(stream, B, nameof(stream));
         Guard.Length(destination, CarrySize, nameof(destination));
+        FlushWeightTraces();
         _state.AsSpan(stream * 2 * N, 2 * N).CopyTo(destination);
         _unitTraces.AsSpan(stream * 4 * N, 4 * N).CopyTo(destination[(2 * N)..]);
-        _weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize).CopyTo(destination[(6 * N)..]);
+        WeightTraceBlock(stream).CopyTo(destination[(6 * N)..]);
     }
 
     /// <inheritdoc />
@@ -240,8 +293,9 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Guard.Index(stream, B, nameof(stream));
         Guard.Length(source, CarrySize, nameof(source));
         Guard.Finite(source, nameof(source));
+        FlushWeightTraces(); // the other streams keep their pending update
         source[..(2 * N)].CopyTo(_state.AsSpan(stream * 2 * N, 2 * N));
         source.Slice(2 * N, 4 * N).CopyTo(_unitTraces.AsSpan(stream * 4 * N, 4 * N));
-        source[(6 * N)..].CopyTo(_weightTraces.AsSpan(stream * _wTraceSize, _wTraceSize));
+        source[(6 * N)..].CopyTo(WeightTraceBlock(stream));
     }
 }
