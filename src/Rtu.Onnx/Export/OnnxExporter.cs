@@ -28,7 +28,7 @@ public static class OnnxExporter
     public static byte[] ToBytes(RecurrentModelWeights model) => BuildModel(model).ToByteArray();
 
     /// <summary>Validates the weights and builds the ONNX model in memory.</summary>
-    public static ModelProto BuildModel(RecurrentModelWeights model)
+    internal static ModelProto BuildModel(RecurrentModelWeights model)
     {
         Validate(model);
         var cell = model.Cell;

@@ -10,7 +10,7 @@ namespace Rtu.Onnx.Graph;
 /// produces a <see cref="ModelProto"/> with IR version 8, opset_import {"" : 17} and producer
 /// name "Rtu.MLNet".
 /// </summary>
-public sealed class OnnxGraphBuilder
+internal sealed class OnnxGraphBuilder
 {
     /// <summary>ONNX IR version written by the builder.</summary>
     public const long IrVersion = 8;

@@ -17,7 +17,7 @@ public static class OnnxIntegrity
     public const string MetadataKey = "rtu.graph_sha256";
 
     /// <summary>Writes the graph's SHA-256 into <paramref name="model"/>'s metadata (replacing an older value).</summary>
-    public static void Seal(ModelProto model)
+    internal static void Seal(ModelProto model)
     {
         ArgumentNullException.ThrowIfNull(model);
         for (int i = model.MetadataProps.Count - 1; i >= 0; i--)

@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Rtu.Trainers.Numerics;
 
 /// <summary>Argument checks that name the argument and the offending value, shared by every public entry point.</summary>
-public static class Guard
+internal static class Guard
 {
     /// <summary>Throws unless <paramref name="value"/> is strictly positive.</summary>
     public static void Positive(int value, string name)

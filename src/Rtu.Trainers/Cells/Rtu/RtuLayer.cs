@@ -132,7 +132,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     }
 
     /// <summary>One stream's input-weight traces, <see cref="WeightTraceCount"/> blocks of d×n (for tests); applies a pending update first.</summary>
-    public ReadOnlySpan<T> WeightTraces(int stream)
+    internal ReadOnlySpan<T> WeightTraces(int stream)
     {
         Guard.Index(stream, B, nameof(stream));
         FlushWeightTraces();
