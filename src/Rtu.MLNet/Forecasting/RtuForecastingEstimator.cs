@@ -38,7 +38,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
 
     /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
     /// <exception cref="InvalidOperationException">The input has no rows, or no observed (finite) value of the series:
-    /// nothing to train on. <see cref="Initialize"/> gives an untrained model that learns while it transforms.</exception>
+    /// nothing to train on; or an update would have made the parameters non-finite (the message names LearningRate). <see cref="Initialize"/> gives an untrained model that learns while it transforms.</exception>
     public RtuForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -59,6 +59,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                 foreach (var r in readers) r();
                 RtuForecastingTransformer.Gather(inputs, exogenous);
                 forecaster.Observe(inputs[0][0], exogenous, learn: true, default, default);
+                DivergenceCheck.ThrowIfRefused(forecaster.Learner.RefusedUpdates, "ForecastByRtu", _options.LearningRate, new RtuForecastingOptions().LearningRate, rows, epoch);
                 rows++;
             }
             if (epoch == 0 && (rows == 0 || double.IsNaN(forecaster.LastValue)))

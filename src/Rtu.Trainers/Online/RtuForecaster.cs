@@ -209,7 +209,8 @@ public sealed class RtuForecaster
         if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value, t);
         _features.WriteInputs(_norm, exogenous, _x);
 
-        double label = double.IsNaN(change) ? double.NaN : (change - _norm.Mean(0)) / _norm.Scale(0);
+        // The label is clipped like the inputs (a Huber-like loss): one absurd value moves the model by a bounded step.
+        double label = double.IsNaN(change) ? double.NaN : Math.Clamp((RunningNormalizer.Saturate(change) - _norm.Mean(0)) / _norm.Scale(0), -_norm.Clip, _norm.Clip);
         if (learn && !double.IsNaN(label) && t > 0 && Settings.ShrinkTowardNaive)
         {
             // How much of the model's change forecast to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares
@@ -241,7 +242,8 @@ public sealed class RtuForecaster
         for (int h = 1; h <= Horizon; h++)
         {
             double f = ModelForecast(h), s = Combining ? _features.SeasonalNaive(h) : double.NaN;
-            forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _beta[h - 1] * (s - f));
+            // Saturated to the float range: a value near ±float.MaxValue must not forecast ±∞.
+            forecast[h - 1] = (float)RunningNormalizer.Saturate(double.IsNaN(s) ? f : f + _beta[h - 1] * (s - f));
         }
     }
 
