@@ -15,10 +15,11 @@ namespace Rtu.MLNet;
 public sealed class RtuForecastEngine
 {
     /// <summary>
-    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 3 stores keys losslessly (UTF-16,
-    /// lone surrogates included) and each stream length-prefixed; 2 (seasonal-naive combination) is still read; 1 is not.
+    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 4 adds each stream's forecast pool;
+    /// 3 stored keys losslessly (UTF-16, lone surrogates included) and each stream length-prefixed; older checkpoints
+    /// lack the pool and are refused with a clear message (restart the streams from the model).
     /// </summary>
-    public const int CheckpointVersion = 3;
+    public const int CheckpointVersion = 4;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
 
@@ -107,7 +108,7 @@ public sealed class RtuForecastEngine
     /// restore leaves the engine unchanged.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
-    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion, minimumVersion: 2);  // 2: the seasonal-naive combination
+    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion, minimumVersion: 4);  // 4: the forecast pool
 
     /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>

@@ -23,9 +23,10 @@ public static class RtuModel
 {
     /// <summary>
     /// The container format version this library writes; it reads this version and older ones (forecasters from
-    /// version 2: version 1 was a pre-release). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's own SHA-256.
+    /// version 4). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's own SHA-256; version 4 the forecaster's
+    /// forecast pool (older forecaster parts are refused with a clear message: fit and save again).
     /// </summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";
@@ -248,9 +249,9 @@ public static class RtuModel
         if (kindLength is <= 0 or > 64) throw RtuFormatError.Create("the part's kind is corrupt.");
         string stored = r.ReadString();
         if (stored != kind) throw RtuFormatError.Create($"the part holds '{stored}', the manifest says '{kind}'.");
-        // Format 2 added the forecaster's seasonal-naive combination; format-1 forecasters came from a pre-release.
-        if (kind == "rtu.forecasting" && version < 2)
-            throw RtuFormatError.Create($"the part is a forecaster of format version {version}, written by a pre-release that this library no longer reads; fit and save it again.");
+        // Format 4 added the forecaster's forecast pool (and robust clean) to its state: older forecasters lack it.
+        if (kind == "rtu.forecasting" && version < 4)
+            throw RtuFormatError.Create($"the part is a forecaster of format version {version}, written before the forecast pool (format 4) that this library needs; fit and save it again.");
         // Check every declared size against RtuLimits and the bytes that remain before the model allocates anything.
         long at = r.BaseStream.Position;
         RtuPartSizes.Check(r, kind);
