@@ -85,6 +85,22 @@ public sealed class RtuForecastEngine
         return forecast;
     }
 
+    /// <summary>
+    /// The prediction interval of the latest forecast of a stream at <paramref name="level"/> (0.8 or 0.95): lower and
+    /// upper bounds per horizon, calibrated online on that stream's own past errors (adaptive conformal inference,
+    /// <see cref="ConformalIntervals"/>); NaN while a horizon has too few scored forecasts, or for an unknown stream.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not 0.8 or 0.95.</exception>
+    public (float[] Lower, float[] Upper) ForecastInterval(string streamId, double level)
+    {
+        int index = ConformalIntervals.Levels.ToList().IndexOf(level);
+        if (index < 0) throw new ArgumentOutOfRangeException(nameof(level), level, "level must be 0.8 or 0.95.");
+        var lower = new float[Horizon];
+        var upper = new float[Horizon];
+        if (!_streams.TryWith(streamId, m => m.WriteInterval(index, lower, upper))) { Array.Fill(lower, float.NaN); Array.Fill(upper, float.NaN); }
+        return (lower, upper);
+    }
+
     /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
     public bool RemoveStream(string streamId) => _streams.Remove(streamId);
 

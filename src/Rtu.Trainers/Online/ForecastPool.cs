@@ -41,10 +41,10 @@ public sealed class ForecastPool
     public const int ShiftConfirmation = 3;
 
     /// <summary>Member indices.</summary>
-    private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, Sari = 7, Ar = 8, Model = 9;
+    private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, Sari = 7, Ar = 8, AdjustedNaive = 9, Model = 10;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
-    public const int MemberCount = 10;
+    public const int MemberCount = 11;
 
     private const int ArLags = 3;
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
@@ -97,6 +97,13 @@ public sealed class ForecastPool
 
     /// <summary>Rows seen.</summary>
     public long Rows => _rows;
+
+    /// <summary>Member names, in the order of <see cref="RecentSquaredError"/>.</summary>
+    public static IReadOnlyList<string> MemberNames { get; } =
+        ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARI", "AR (levels)", "seasonally adjusted naive", "RTU"];
+
+    /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
+    public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
 
     /// <summary>
     /// The value the members learn from: <paramref name="value"/>, or, when it is an outlier against the last combined
@@ -154,7 +161,13 @@ public sealed class ForecastPool
     public void Observe(double value, bool learn)
     {
         long t = _rows++;
-        if (double.IsNaN(value)) { _levels[(int)(t % _m)] = double.NaN; Push(double.NaN); return; }
+        if (double.IsNaN(value))
+        {
+            _levels[(int)(t % _m)] = double.NaN;
+            if (!_seasonReady) _first[(int)(t % _m)] = double.NaN;
+            Push(double.NaN);
+            return;
+        }
         if (learn) ScoreMembers(value, t);
         long n = ++_observed;
         if (value <= 0) _positive = false;
@@ -181,9 +194,11 @@ public sealed class ForecastPool
         int at = (int)(t % _m);
         if (!_seasonReady)
         {
+            // The last m values by position in the season (NaN: missing); initialise once a whole season is observed.
             _first[at] = value;
-            if (n < _m || t < _m - 1) return;
-            // One full season seen (rows 0..m−1 observed): level = its mean, seasonal states = deviations / ratios.
+            if (n < _m) return;
+            for (int i = 0; i < _m; i++) if (double.IsNaN(_first[i])) return;
+            // level = the season's mean, seasonal states = deviations / ratios.
             double mean = 0;
             for (int i = 0; i < _m; i++) mean += _first[i];
             mean /= _m;
@@ -371,6 +386,8 @@ public sealed class ForecastPool
         if (!_seasonReady) return;
         int at = (int)((_rows - 1 + h) % _m);
         f[AdditiveHw] = _hwLevelA + damp * _hwTrendA + _seasonAdd[at];
+        // The naive forecast of the seasonally adjusted series (a random walk plus a season), re-seasonalised.
+        f[AdjustedNaive] = _last - _seasonAdd[(int)((_rows - 1) % _m)] + _seasonAdd[at];
         if (_positive) f[MultiplicativeHw] = (_hwLevelM + damp * _hwTrendM) * _seasonMul[at];
     }
 
@@ -392,7 +409,7 @@ public sealed class ForecastPool
         Array.Fill(_levels, double.NaN);
         Array.Fill(_history, double.NaN);
         Array.Fill(_pending, float.NaN);
-        Array.Clear(_seasonAdd); Array.Fill(_seasonMul, 1.0); Array.Clear(_first);
+        Array.Clear(_seasonAdd); Array.Fill(_seasonMul, 1.0); Array.Fill(_first, double.NaN);
         _ses = _holtLevel = _holtTrend = _hwLevelA = _hwTrendA = _hwLevelM = _hwTrendM = 0;
         _rows = _observed = 0; _last = _oneStep = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _positive = true; _seasonReady = false;

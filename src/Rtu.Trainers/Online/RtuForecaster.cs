@@ -123,6 +123,7 @@ public sealed class RtuForecaster
     private readonly long[] _combineCount;
     private readonly ForecastPool _pool;     // the final combination with simple forecasters, and the robust clean
     private readonly float[] _model, _combined; // the RTU's forecasts (after the seasonal-naive step); the pool's
+    private readonly ConformalIntervals _intervals; // 80 % and 95 % intervals around the final forecasts
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
@@ -148,6 +149,7 @@ public sealed class RtuForecaster
         _model = new float[Horizon];
         _combined = new float[Horizon];
         Array.Fill(_combined, float.NaN);
+        _intervals = new ConformalIntervals(Horizon);
     }
 
     private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
@@ -241,10 +243,18 @@ public sealed class RtuForecaster
                 _pending[at + 1] = _features.SeasonalNaive(h);
             }
         _pool.Observe(value, learn);
+        _intervals.Observe(value, learn);
         WriteModelForecast(_model);
         _pool.Combine(_model, _combined);   // also remembers the members' forecasts, so it runs on every row
+        _intervals.Remember(_combined);
         if (!forecast.IsEmpty) _combined.CopyTo(forecast);
     }
+
+    /// <summary>
+    /// Prediction intervals around ŷ_{t+1} … ŷ_{t+H} at <see cref="ConformalIntervals.Levels"/>[<paramref name="level"/>]
+    /// (0: 80 %, 1: 95 %), calibrated online on the forecaster's own past errors (NaN until a horizon has enough).
+    /// </summary>
+    public void WriteInterval(int level, Span<float> lower, Span<float> upper) => _intervals.Write(_combined, level, lower, upper);
 
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;
@@ -343,6 +353,7 @@ public sealed class RtuForecaster
         Array.Clear(_outputs);
         Array.Fill(_pending, double.NaN);
         _pool.Reset();
+        _intervals.Reset();
         Array.Fill(_combined, float.NaN);
     }
 
@@ -360,6 +371,7 @@ public sealed class RtuForecaster
         foreach (var a in new[] { _features.LevelRing, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
         foreach (long c in _combineCount) writer.Write(c);
         _pool.Save(writer);
+        _intervals.Save(writer);
         foreach (float v in _combined) writer.Write(v);   // NaN before the first value
     }
 
@@ -384,6 +396,7 @@ public sealed class RtuForecaster
         for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
         if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");
         f._pool.Load(reader);
+        f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
         return f;
     }
