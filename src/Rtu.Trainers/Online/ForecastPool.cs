@@ -59,8 +59,10 @@ public sealed class ForecastPool
     private readonly double[] _mse;           // [h][member]
     private readonly long[] _scored;          // [h][member]
     private readonly double[] _member;        // scratch: the members' forecasts for one horizon
-    private readonly double[] _history;       // cleaned y_{t−L+1} … y_t ring (L = m + ArLags + 1), NaN: missing
-    private readonly double[] _ext;           // scratch: history then a member's path ŷ_{t+1} … ŷ_{t+H}
+    private readonly double[] _history;       // cleaned y_{t−L+1} … y_t, a ring from _head (L = m + ArLags + 1), NaN: missing
+    private readonly double[] _path;          // scratch: a member's path ŷ_{t+1} … ŷ_{t+H}, read as E(L + k)
+    private int _head;                        // ring position of the oldest history value
+    private int _firstMissing;                // NaN positions in _first
     private readonly double[] _ariPath, _sariPath, _arPath, _x;
     private readonly RecursiveLeastSquares _ari, _sari, _ar;
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
@@ -86,7 +88,7 @@ public sealed class ForecastPool
         _scored = new long[_h * MemberCount];
         _member = new double[MemberCount];
         _history = new double[_m + ArLags + 1];
-        _ext = new double[_history.Length + _h];
+        _path = new double[_h];
         _ariPath = new double[_h]; _sariPath = new double[_h]; _arPath = new double[_h];
         _x = new double[ArLags + 2];
         _ari = new RecursiveLeastSquares(ArLags + 1 + (_m > 1 ? 1 : 0), ArForgetting, ArPrior);
@@ -142,6 +144,13 @@ public sealed class ForecastPool
         _last += delta;
     }
 
+    // _first[at] = value, keeping the count of missing positions (so the readiness check is O(1) per step).
+    private void SetFirst(int at, double value)
+    {
+        _firstMissing += (double.IsNaN(value) ? 1 : 0) - (double.IsNaN(_first[at]) ? 1 : 0);
+        _first[at] = value;
+    }
+
     private static void Add(double[] a, double delta)
     {
         for (int i = 0; i < a.Length; i++) a[i] += delta;
@@ -164,7 +173,7 @@ public sealed class ForecastPool
         if (double.IsNaN(value))
         {
             _levels[(int)(t % _m)] = double.NaN;
-            if (!_seasonReady) _first[(int)(t % _m)] = double.NaN;
+            if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
             return;
         }
@@ -195,9 +204,8 @@ public sealed class ForecastPool
         if (!_seasonReady)
         {
             // The last m values by position in the season (NaN: missing); initialise once a whole season is observed.
-            _first[at] = value;
-            if (n < _m) return;
-            for (int i = 0; i < _m; i++) if (double.IsNaN(_first[i])) return;
+            SetFirst(at, value);
+            if (n < _m || _firstMissing > 0) return;
             // level = the season's mean, seasonal states = deviations / ratios.
             double mean = 0;
             for (int i = 0; i < _m; i++) mean += _first[i];
@@ -225,18 +233,19 @@ public sealed class ForecastPool
 
     private void Push(double value)
     {
-        Array.Copy(_history, 1, _history, 0, _history.Length - 1);   // O(m) memmove per step (a ring indexed like _levels would make it O(1); not done yet)
-        _history[^1] = value;
+        _history[_head] = value;   // overwrites the oldest: O(1) per step whatever the season length
+        _head = (_head + 1) % _history.Length;
     }
+
+    // The sequence the autoregressions read: index i < L is the history (0 the oldest, L − 1 = y_t), L + k the path.
+    private double E(int i) => i < _history.Length ? _history[(_head + i) % _history.Length] : _path[i - _history.Length];
 
     // The autoregressions learn d_t (ARI: changes) and D_t = y_t − y_{t−m} (SARI: seasonal changes) from the inputs
     // they had at row t − 1, then y_t joins the history.
     private void UpdateAutoregressions(double value)
     {
-        int l = _history.Length;
-        _history.CopyTo(_ext, 0);
-        _ext[l] = value;   // y_t at index l, the history before it
-        double previous = _ext[l - 1];
+        int l = _history.Length;   // y_t is not in the history yet: E(l − 1) = y_{t−1}
+        double previous = E(l - 1);
         if (double.IsFinite(previous))
         {
             double d = value - previous;
@@ -244,21 +253,21 @@ public sealed class ForecastPool
             _changeScale += Math.Max(1.0 / k, 1.0 / 200) * (Math.Abs(d) - _changeScale);
         }
         double s = _changeScale > 1e-12 ? _changeScale : 1;
-        if (LevelInputs(_ext, l - 1, _x)) _ar.Update(_x.AsSpan(0, _ar.Size), (value - _levelMean) / LevelScale);
+        if (LevelInputs(l - 1, _x)) _ar.Update(_x.AsSpan(0, _ar.Size), (value - _levelMean) / LevelScale);
         double a = Math.Max(1.0 / _observed, 1.0 / 200);
         _levelMean += a * (RunningNormalizer.Saturate(value) - _levelMean);
         _levelSquare += a * ((value - _levelMean) * (value - _levelMean) - _levelSquare);
-        if (ChangeInputs(_ext, l - 1, s, _x) && double.IsFinite(previous)) _ari.Update(_x.AsSpan(0, _ari.Size), (value - previous) / s);
-        if (_m > 1 && SeasonalInputs(_ext, l - 1, s, _x) && double.IsFinite(_ext[l - _m])) _sari.Update(_x.AsSpan(0, _sari.Size), (value - _ext[l - _m]) / s);
+        if (ChangeInputs(l - 1, s, _x) && double.IsFinite(previous)) _ari.Update(_x.AsSpan(0, _ari.Size), (value - previous) / s);
+        if (_m > 1 && SeasonalInputs(l - 1, s, _x) && double.IsFinite(E(l - _m))) _sari.Update(_x.AsSpan(0, _sari.Size), (value - E(l - _m)) / s);
         Push(value);
     }
 
     // Inputs for predicting d_{τ+1} from values up to index τ of e: [1, d_τ, d_{τ−1}, d_{τ−2}, d_{τ+1−m}] / s.
-    private bool ChangeInputs(double[] e, int tau, double s, double[] x)
+    private bool ChangeInputs(int tau, double s, double[] x)
     {
         x[0] = 1;
-        for (int k = 0; k < ArLags; k++) x[k + 1] = (e[tau - k] - e[tau - k - 1]) / s;
-        if (_m > 1) x[ArLags + 1] = (e[tau + 1 - _m] - e[tau - _m]) / s;
+        for (int k = 0; k < ArLags; k++) x[k + 1] = (E(tau - k) - E(tau - k - 1)) / s;
+        if (_m > 1) x[ArLags + 1] = (E(tau + 1 - _m) - E(tau - _m)) / s;
         for (int i = 0; i < _ari.Size; i++) if (!double.IsFinite(x[i])) return false;
         return true;
     }
@@ -266,20 +275,20 @@ public sealed class ForecastPool
     private double LevelScale => _levelSquare > 1e-24 ? Math.Sqrt(_levelSquare) : 1;
 
     // Inputs for predicting y_{τ+1} − μ: [1, (y_τ − μ)/σ, (y_{τ−1} − μ)/σ, (y_{τ−2} − μ)/σ].
-    private bool LevelInputs(double[] e, int tau, double[] x)
+    private bool LevelInputs(int tau, double[] x)
     {
         x[0] = 1;
         double sigma = LevelScale;
-        for (int k = 0; k < ArLags; k++) x[k + 1] = (e[tau - k] - _levelMean) / sigma;
+        for (int k = 0; k < ArLags; k++) x[k + 1] = (E(tau - k) - _levelMean) / sigma;
         for (int i = 0; i < _ar.Size; i++) if (!double.IsFinite(x[i])) return false;
         return true;
     }
 
     // Inputs for predicting D_{τ+1}: [1, D_τ, D_{τ−1}, D_{τ−2}] / s.
-    private bool SeasonalInputs(double[] e, int tau, double s, double[] x)
+    private bool SeasonalInputs(int tau, double s, double[] x)
     {
         x[0] = 1;
-        for (int k = 0; k < ArLags; k++) x[k + 1] = (e[tau - k] - e[tau - k - _m]) / s;
+        for (int k = 0; k < ArLags; k++) x[k + 1] = (E(tau - k) - E(tau - k - _m)) / s;
         for (int i = 0; i < _sari.Size; i++) if (!double.IsFinite(x[i])) return false;
         return true;
     }
@@ -290,31 +299,25 @@ public sealed class ForecastPool
         int l = _history.Length;
         double s = _changeScale > 1e-12 ? _changeScale : 1;
         bool ready = _observed > ArLags + _m + 2;
-        _history.CopyTo(_ext, 0);
         for (int k = 0; k < _h; k++)
         {
             int tau = l - 1 + k;
-            double next = ready && ChangeInputs(_ext, tau, s, _x) ? _ext[tau] + s * Math.Clamp(_ari.Predict(_x.AsSpan(0, _ari.Size)), -StepBound, StepBound) : double.NaN;
-            _ext[tau + 1] = next;
-            _ariPath[k] = next;
+            _path[k] = ready && ChangeInputs(tau, s, _x) ? E(tau) + s * Math.Clamp(_ari.Predict(_x.AsSpan(0, _ari.Size)), -StepBound, StepBound) : double.NaN;
         }
-        _history.CopyTo(_ext, 0);
+        _path.CopyTo(_ariPath, 0);
         for (int k = 0; k < _h; k++)
         {
             int tau = l - 1 + k;
-            double next = ready && LevelInputs(_ext, tau, _x) ? _levelMean + LevelScale * Math.Clamp(_ar.Predict(_x.AsSpan(0, _ar.Size)), -StepBound, StepBound) : double.NaN;
-            _ext[tau + 1] = next;
-            _arPath[k] = next;
+            _path[k] = ready && LevelInputs(tau, _x) ? _levelMean + LevelScale * Math.Clamp(_ar.Predict(_x.AsSpan(0, _ar.Size)), -StepBound, StepBound) : double.NaN;
         }
+        _path.CopyTo(_arPath, 0);
         if (_m <= 1) { Array.Fill(_sariPath, double.NaN); return; }
-        _history.CopyTo(_ext, 0);
         for (int k = 0; k < _h; k++)
         {
             int tau = l - 1 + k;
-            double next = ready && SeasonalInputs(_ext, tau, s, _x) ? _ext[tau + 1 - _m] + s * Math.Clamp(_sari.Predict(_x.AsSpan(0, _sari.Size)), -StepBound, StepBound) : double.NaN;
-            _ext[tau + 1] = next;
-            _sariPath[k] = next;
+            _path[k] = ready && SeasonalInputs(tau, s, _x) ? E(tau + 1 - _m) + s * Math.Clamp(_sari.Predict(_x.AsSpan(0, _sari.Size)), -StepBound, StepBound) : double.NaN;
         }
+        _path.CopyTo(_sariPath, 0);
     }
 
     // y_t arrived: the forecasts made of it at rows t − h give each member one more squared error for horizon h.
@@ -344,10 +347,12 @@ public sealed class ForecastPool
         if (model.Length != _h || forecast.Length != _h) throw new ArgumentException($"model and forecast must hold {_h} values.", nameof(forecast));
         long t = _rows - 1;
         ComputePaths();
+        double damp = 0;
         for (int h = 1; h <= _h; h++)
         {
             var f = _member.AsSpan();
-            Members(h, model[h - 1], f);
+            damp = Phi * (1 + damp);   // φ + … + φ^h, one step further per horizon
+            Members(h, damp, model[h - 1], f);
             if (t >= 0) { var slot = _pending.AsSpan(((int)(t % _h) * _h + h - 1) * MemberCount, MemberCount); for (int i = 0; i < MemberCount; i++) slot[i] = (float)RunningNormalizer.Saturate(f[i]); }
             double sum = 0, weights = 0;
             for (int i = 0; i < MemberCount; i++)
@@ -367,7 +372,7 @@ public sealed class ForecastPool
     }
 
     // Every member's forecast of y_{t+h} (NaN where it has none yet).
-    private void Members(int h, double model, Span<double> f)
+    private void Members(int h, double damp, double model, Span<double> f)
     {
         f.Fill(double.NaN);
         f[Model] = model;
@@ -377,8 +382,6 @@ public sealed class ForecastPool
         f[Ari] = _ariPath[h - 1];
         f[Sari] = _sariPath[h - 1];
         f[Ar] = _arPath[h - 1];
-        double damp = 0, p = 1;
-        for (int k = 1; k <= h; k++) { p *= Phi; damp += p; }   // φ + … + φ^h (h ≤ 1000, only at Combine)
         f[Damped] = _holtLevel + damp * _holtTrend;
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);
@@ -408,8 +411,9 @@ public sealed class ForecastPool
     {
         Array.Fill(_levels, double.NaN);
         Array.Fill(_history, double.NaN);
+        _head = 0;
         Array.Fill(_pending, float.NaN);
-        Array.Clear(_seasonAdd); Array.Fill(_seasonMul, 1.0); Array.Fill(_first, double.NaN);
+        Array.Clear(_seasonAdd); Array.Fill(_seasonMul, 1.0); Array.Fill(_first, double.NaN); _firstMissing = _m;
         _ses = _holtLevel = _holtTrend = _hwLevelA = _hwTrendA = _hwLevelM = _hwTrendM = 0;
         _rows = _observed = 0; _last = _oneStep = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _positive = true; _seasonReady = false;
@@ -426,7 +430,7 @@ public sealed class ForecastPool
         foreach (long c in _scored) w.Write(c);
         foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);
         w.Write(_changeCount);
-        w.Write(_maeCount); w.Write(_rows); w.Write(_observed); w.Write(_outliersInRow); w.Write(_outlierSide); w.Write(_positive); w.Write(_seasonReady);
+        w.Write(_head); w.Write(_maeCount); w.Write(_rows); w.Write(_observed); w.Write(_outliersInRow); w.Write(_outlierSide); w.Write(_positive); w.Write(_seasonReady);
     }
 
     /// <summary>Reads a pool written by <see cref="Save"/> for the same season and horizon.</summary>
@@ -443,9 +447,10 @@ public sealed class ForecastPool
         _ses = r.ReadDouble(); _holtLevel = r.ReadDouble(); _holtTrend = r.ReadDouble(); _hwLevelA = r.ReadDouble(); _hwTrendA = r.ReadDouble();
         _hwLevelM = r.ReadDouble(); _hwTrendM = r.ReadDouble(); _mae = r.ReadDouble(); _last = r.ReadDouble(); _oneStep = r.ReadDouble();
         _changeScale = r.ReadDouble(); _levelMean = r.ReadDouble(); _levelSquare = r.ReadDouble(); _changeCount = r.ReadInt64();
-        _maeCount = r.ReadInt64(); _rows = r.ReadInt64(); _observed = r.ReadInt64(); _outliersInRow = r.ReadInt32(); _outlierSide = r.ReadInt32();
+        _firstMissing = _first.Count(double.IsNaN);
+        _head = r.ReadInt32(); _maeCount = r.ReadInt64(); _rows = r.ReadInt64(); _observed = r.ReadInt64(); _outliersInRow = r.ReadInt32(); _outlierSide = r.ReadInt32();
         _positive = r.ReadBoolean(); _seasonReady = r.ReadBoolean();
-        if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1)
+        if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }
 }
