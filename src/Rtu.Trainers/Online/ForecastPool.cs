@@ -8,7 +8,7 @@ namespace Rtu.Trainers.Online;
 /// <para>Members (all O(1) per step, also for long seasons): naive; seasonal naive; simple exponential smoothing
 /// (α = 0.2); damped-trend Holt (α = 0.3, β = 0.05, φ = 0.9); with a season m &gt; 1 additive Holt–Winters
 /// (α = 0.2, β = 0.02, φ = 0.9, γ = 0.1) and, while every value seen is positive, multiplicative Holt–Winters (same
-/// constants); three autoregressions fitted exactly online by <see cref="RecursiveLeastSquares"/> (λ = 0.995) on the
+/// constants) and the naive forecast of the series adjusted by its additive seasonal states; three autoregressions fitted exactly online by <see cref="RecursiveLeastSquares"/> (λ = 0.995) on the
 /// last 3 changes (and the change one season ago), on the last 3 seasonal changes y_t − y_{t−m}, and on the last 3
 /// levels (ARIMA-like: ARI, seasonal ARI, AR), iterated for h &gt; 1 with each step bounded to ±10 mean absolute
 /// changes; and the RTU forecast given by the caller. Their smoothing constants are fixed (common defaults, not
