@@ -18,10 +18,11 @@ namespace Rtu.MLNet;
 public sealed class RtuForecastEngine
 {
     /// <summary>
-    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 3 stores keys losslessly (UTF-16,
-    /// lone surrogates included) and each stream length-prefixed; 2 (seasonal-naive combination) is still read; 1 is not.
+    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 4 adds each stream's forecast pool;
+    /// 3 stored keys losslessly (UTF-16, lone surrogates included) and each stream length-prefixed; older checkpoints
+    /// lack the pool and are refused with a clear message (restart the streams from the model).
     /// </summary>
-    public const int CheckpointVersion = 3;
+    public const int CheckpointVersion = 4;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
     private readonly RtuForecastingOptions _options;
@@ -150,6 +151,22 @@ public sealed class RtuForecastEngine
         }
     }
 
+    /// <summary>
+    /// The prediction interval of the latest forecast of a stream at <paramref name="level"/> (0.8 or 0.95): lower and
+    /// upper bounds per horizon, calibrated online on that stream's own past errors (adaptive conformal inference,
+    /// <see cref="ConformalIntervals"/>); NaN while a horizon has too few scored forecasts, or for an unknown stream.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not 0.8 or 0.95.</exception>
+    public (float[] Lower, float[] Upper) ForecastInterval(string streamId, double level)
+    {
+        int index = ConformalIntervals.Levels.ToList().IndexOf(level);
+        if (index < 0) throw new ArgumentOutOfRangeException(nameof(level), level, "level must be 0.8 or 0.95.");
+        var lower = new float[Horizon];
+        var upper = new float[Horizon];
+        if (!_streams.TryWith(streamId, m => m.WriteInterval(index, lower, upper))) { Array.Fill(lower, float.NaN); Array.Fill(upper, float.NaN); }
+        return (lower, upper);
+    }
+
     /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
     public bool RemoveStream(string streamId) => _streams.Remove(streamId);
 
@@ -185,10 +202,10 @@ public sealed class RtuForecastEngine
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
     public void Restore(Stream source)
     {
-        if (_shared is null) { _streams.Restore(source, CheckpointVersion, minimumVersion: 2); return; }  // 2: the seasonal-naive combination
+        if (_shared is null) { _streams.Restore(source, CheckpointVersion, minimumVersion: 4); return; }  // 4: the forecast pool
         lock (_shared.Gate)
         {
-            _streams.Restore(source, CheckpointVersion, minimumVersion: 2);
+            _streams.Restore(source, CheckpointVersion, minimumVersion: 4);
             // Every stream was written with the same shared weights: take them from any.
             var first = _streams.Keys.FirstOrDefault();
             if (first is not null) _streams.TryWith(first, _shared.Adopt);

@@ -38,7 +38,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
 
     /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
     /// <exception cref="InvalidOperationException">The input has no rows, or no observed (finite) value of the series:
-    /// nothing to train on. <see cref="Initialize"/> gives an untrained model that learns while it transforms.</exception>
+    /// nothing to train on; or an update would have made the parameters non-finite (the message names LearningRate). <see cref="Initialize"/> gives an untrained model that learns while it transforms.</exception>
     public RtuForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -96,6 +96,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                     for (long g = 0; g < missing; g++) Step(forecaster, double.NaN);
                 }
                 Step(forecaster, inputs[0][0]);
+                DivergenceCheck.ThrowIfRefused(forecaster.Learner.RefusedUpdates, "ForecastByRtu", options.LearningRate, new RtuForecastingOptions().LearningRate, rows, epoch);
                 if (epoch == 0) steps[k] = steps.GetValueOrDefault(k) + 1 + missing;
                 rows++;
             }

@@ -168,8 +168,8 @@ public sealed class RtuForecastingTransformer : ITransformer
     /// </summary>
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
-    /// <summary>The part version <see cref="Write"/> uses: 4 with a series key column (it adds the key and the series models), 3 otherwise (readable by older libraries).</summary>
-    internal int PartVersion => _series is null && _timeline is null ? 3 : 4;
+    /// <summary>The part version <see cref="Write"/> uses: 5, the forecast pool (with the key, timestamp and series fields of version 4).</summary>
+    internal int PartVersion => 5;
 
     internal void Write(BinaryWriter w)
     {

@@ -9,7 +9,7 @@ namespace Rtu.MLNet;
 /// <remarks>
 /// Measured costs: a model takes about 25 (memoryless) to 80 (non-linear RTU, GRU) bytes per Units × input width at
 /// construction, so <see cref="MaxUnitsTimesInputWidth"/> caps one copy near 340 MB (Transform and every engine stream
-/// hold a copy). The forecaster keeps H² pending values: at <see cref="MaxHorizon"/> it takes about 22 MB and 1 ms per
+/// hold a copy). The forecaster keeps H² pending values (and its forecast pool 11·H² floats more, ≈ 44 MB): at <see cref="MaxHorizon"/> it takes about 66 MB and 1 ms per
 /// step (H = 3,000 took 859 MiB and H = 10,000 ran for minutes before the limit).
 /// </remarks>
 public static class RtuLimits

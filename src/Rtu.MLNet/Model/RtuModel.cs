@@ -23,11 +23,12 @@ public static class RtuModel
 {
     /// <summary>
     /// The container format version this library writes; it reads this version and older ones (forecasters from
-    /// version 2: version 1 was a pre-release). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's own SHA-256;
-    /// version 4 added series key columns (both transformers), timestamps and shared weights (forecasters): such parts
-    /// are version 4, other parts are still written as version 3.
+    /// version 5: older forecasters lack the forecast pool). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's
+    /// own SHA-256; version 4 series key columns (both transformers), timestamps and shared weights (forecasters); version 5
+    /// the forecaster's forecast pool (older forecaster parts are refused with a clear message: fit and save again).
+    /// Forecaster parts are written as version 5; state-features parts as 4 with a key column, else 3.
     /// </summary>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";
@@ -291,9 +292,9 @@ public static class RtuModel
         if (kindLength is <= 0 or > 64) throw RtuFormatError.Create("the part's kind is corrupt.");
         string stored = r.ReadString();
         if (stored != kind) throw RtuFormatError.Create($"the part holds '{stored}', the manifest says '{kind}'.");
-        // Format 2 added the forecaster's seasonal-naive combination; format-1 forecasters came from a pre-release.
-        if (kind == "rtu.forecasting" && version < 2)
-            throw RtuFormatError.Create($"the part is a forecaster of format version {version}, written by a pre-release that this library no longer reads; fit and save it again.");
+        // Format 5 added the forecaster's forecast pool (and robust clean) to its state: older forecasters lack it.
+        if (kind == "rtu.forecasting" && version < 5)
+            throw RtuFormatError.Create($"the part is a forecaster of format version {version}, written before the forecast pool (format 5) that this library needs; fit and save it again.");
         // Check every declared size against RtuLimits and the bytes that remain before the model allocates anything.
         long at = r.BaseStream.Position;
         if (kind != PolicyKind) RtuPartSizes.Check(r, kind); // a policy checks its sizes as it reads them (PolicyModel.Read)

@@ -14,6 +14,8 @@ public sealed class RtuForecastObservations
     private readonly ForecastFeatures _features;   // the forecaster's own input layout and history
     private readonly RunningNormalizer _statistics; // frozen at construction, as in the exported graph
     private readonly double[] _seasonalWeights;     // β_h, frozen
+    private readonly ForecastPool _pool;            // the final combination, weights and outlier scale frozen
+    private readonly float[] _model;                // the network's forecasts before the pool
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
     public RtuForecastObservations(RtuForecastingTransformer transformer)
@@ -23,6 +25,9 @@ public sealed class RtuForecastObservations
         _features = new ForecastFeatures(model.Settings);
         _statistics = model.Normalizer.Clone();
         _seasonalWeights = model.SeasonalNaiveWeights.ToArray();
+        _pool = model.Pool.Clone();
+        _pool.Reset();
+        _model = new float[_features.Horizon];
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -49,14 +54,19 @@ public sealed class RtuForecastObservations
             throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (observation.Length != ObservationSize)
             throw new ArgumentException($"observation must hold {ObservationSize} values (the obs width of the exported model), got {observation.Length}.", nameof(observation));
-        _features.Record(value);
+        double cleaned = _pool.Clean(value, learn: false);   // the forecaster's robust clean, its scale frozen
+        _features.Record(cleaned);
+        _pool.Observe(cleaned, learn: false);
         _features.WriteObservation(_statistics, exogenous, observation);
     }
 
     /// <summary>
     /// The level forecasts ŷ_{t+h} = y_last + prediction_h + g·μ_d (g: rows since the last observed value, μ_d the
     /// frozen mean change) from the graph's <c>prediction</c> row for this series, moved toward the seasonal-naive value
-    /// S_h by the frozen weight β_h where S_h is known, as the C# forecaster does; NaN before the first value.
+    /// S_h by the frozen weight β_h where S_h is known, then combined with the simple forecasters of
+    /// <see cref="ForecastPool"/> (their states continue here, their weights and the outlier scale are frozen), as the
+    /// C# forecaster does; NaN before the first value. Call it after every <see cref="Next"/>: the pool's outlier clean
+    /// of the next value uses this one-step forecast.
     /// </summary>
     public void ToForecast(ReadOnlySpan<float> prediction, Span<float> forecast)
     {
@@ -68,10 +78,11 @@ public sealed class RtuForecastObservations
         {
             double f = double.IsNaN(last) ? double.NaN : last + prediction[h - 1] + _features.Gap * changeMean;
             double s = _seasonalWeights[h - 1] > 0 ? _features.SeasonalNaive(h) : double.NaN;
-            forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
+            _model[h - 1] = (float)RunningNormalizer.Saturate(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
         }
+        _pool.Combine(_model, forecast);   // the simple forecasters continue outside the graph; their weights are frozen
     }
 
     /// <summary>Starts the series afresh (no history); also reset the stream's state in the graph (zeros).</summary>
-    public void Reset() => _features.Reset();
+    public void Reset() { _features.Reset(); _pool.Reset(); }
 }

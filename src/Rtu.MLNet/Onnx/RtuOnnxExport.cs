@@ -138,7 +138,9 @@ public static class RtuOnnxExport
             [ComponentKey] = "RtuForecasting",
             ["rtu_mlnet.obs"] = $"[N,{features.ObservationSize}] raw engineered inputs: " + string.Join(", ", features.ObservationNames()) + " (NaN = missing/unknown)",
             ["rtu_mlnet.prediction"] = "forecast change from the last observed value y_last: F_h = y_last + prediction_h + g * change_mean, g = rows since y_last (0 when the current value is observed); "
-                + "forecast_h = F_h + seasonal_naive_weights[h] * (S_h - F_h) where the seasonal-naive value S_h = y[t+h-m*ceil(h/m)] is known, else F_h",
+                + "model_h = F_h + seasonal_naive_weights[h] * (S_h - F_h) where the seasonal-naive value S_h = y[t+h-m*ceil(h/m)] is known, else F_h; "
+                + "the final forecast combines model_h with simple forecasters (naive, seasonal naive, exponential smoothing, Holt-Winters, online autoregressions) "
+                + "by frozen weights, and cleans outliers before they enter: this part is NOT in the graph; Rtu.MLNet's RtuForecastObservations does it exactly (ToForecast)",
             ["rtu_mlnet.seasonal_naive_weights"] = string.Join(",", model.SeasonalNaiveWeights.Select(b => b.ToString("R", CultureInfo.InvariantCulture))),
             ["rtu_mlnet.change_mean"] = norm.Mean(ForecastFeatures.ChangeFeature).ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.change_scale"] = norm.Scale(ForecastFeatures.ChangeFeature).ToString("R", CultureInfo.InvariantCulture),

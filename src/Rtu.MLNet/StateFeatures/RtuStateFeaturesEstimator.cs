@@ -35,7 +35,8 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
     public RtuStateFeaturesOptions Options => _options.Clone();
 
     /// <summary>Streams <paramref name="input"/> in order: gathers the input statistics and, with a label, trains the RTU online.</summary>
-    /// <exception cref="InvalidOperationException">The input has no rows: the input statistics would be empty.</exception>
+    /// <exception cref="InvalidOperationException">The input has no rows: the input statistics would be empty; or an update
+    /// would have made the parameters non-finite (the message names LearningRate).</exception>
     public RtuStateFeaturesTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -66,6 +67,7 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
                     if (!series.TryGetValue(k, out model)) series[k] = model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
                 }
                 model.Observe(inputs[0], hasLabel ? inputs[1][0] : double.NaN, learn: hasLabel, default, default);
+                DivergenceCheck.ThrowIfRefused(model.Learner.RefusedUpdates, "RtuStateFeatures", _options.LearningRate, new RtuStateFeaturesOptions().LearningRate, rows, epoch);
                 rows++;
             }
             if (rows == 0)

@@ -23,7 +23,8 @@ namespace Rtu.Trainers.Learning;
 /// <para>Non-finite values (the one policy of every online learner in this library):
 /// a non-finite observation or an infinite cumulant is bad input and throws <see cref="ArgumentException"/> before
 /// anything changes; a NaN cumulant is a missing one: that stream's TD update is skipped (its eligibility trace goes on);
-/// an update whose gradient is not finite (e.g. after an overflow) is skipped whole, so the parameters stay finite.</para>
+/// an update whose gradient is not finite (e.g. after an overflow), or that would make a parameter or optimizer moment
+/// non-finite, is refused whole, so the parameters stay finite (<see cref="SkippedUpdates"/> counts them).</para>
 /// </remarks>
 public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -88,8 +89,8 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     public long FlopsPerStep => _layer.FlopsPerStep + 4L * _f + 2 + (Options.Optimizer == OptimizerKind.Adam ? 12L : 4L) * _p;
 
     /// <summary>
-    /// Updates skipped because their gradient was not finite (the step size is too large for the model, or a cumulant
-    /// overflowed): a run that needs to detect divergence reads this. Not saved; counts from construction or load.
+    /// Updates refused because their gradient was not finite or they would have made a parameter or optimizer moment
+    /// non-finite (the step size is too large for the model): a run that needs to detect divergence reads this. Not saved; counts from construction or load.
     /// </summary>
     public long SkippedUpdates { get; private set; }
 
@@ -164,8 +165,9 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
                 if (deltas[s] == 0) continue;
                 AddScaledTrace(_z[s], T.CreateTruncating(-deltas[s]));
             }
-            if (AllFiniteGradients()) _optimizer.Step();
-            else SkippedUpdates++;
+            // Divergence guard: an update whose gradient is not finite, or that would make a parameter or optimizer
+            // moment non-finite, is refused whole (the parameters keep their last finite values).
+            if (!AllFiniteGradients() || !_optimizer.TryStep()) SkippedUpdates++;
         }
 
         // z_{t+1} = γλ z_t + ∇v_{t+1}

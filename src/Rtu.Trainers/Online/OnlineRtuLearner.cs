@@ -22,7 +22,8 @@ namespace Rtu.Trainers.Online;
 /// RTU is shaped by output 1).</para>
 /// <para>Non-finite values follow <see cref="TdLambdaLearner{T}"/>'s policy: a missing label (NaN, or any non-finite
 /// label) skips the updates that need it; inputs must be finite (the callers normalise and impute); an update whose
-/// gradient is not finite is skipped, so the parameters never become NaN.</para>
+/// gradient is not finite, or that would make a parameter or optimizer moment non-finite, is refused (divergence
+/// guard, counted by <see cref="RefusedUpdates"/>), so the parameters never become NaN.</para>
 /// </remarks>
 public sealed class OnlineRtuLearner
 {
@@ -35,7 +36,7 @@ public sealed class OnlineRtuLearner
     private readonly double[] _labelRing;  // c_{t−k}, k = 0..H−2 (ring)
     private readonly Adam<float>? _horizonAdam;
     private int _ring;
-    private long _rows;
+    private long _rows, _refusedHorizonUpdates;
 
     /// <summary>Creates a learner for inputs of <paramref name="inputSize"/> features.</summary>
     public OnlineRtuLearner(int inputSize, RtuLearnerSettings settings)
@@ -85,6 +86,13 @@ public sealed class OnlineRtuLearner
 
     /// <summary>Rows stepped.</summary>
     public long Rows => _rows;
+
+    /// <summary>
+    /// Updates refused by the divergence guard (non-finite gradient, or a step that would make a parameter or an
+    /// optimizer moment non-finite: the step size is too large): the model keeps its last finite parameters.
+    /// Counted since construction or load (not saved). Fit reads it to fail with a clear error.
+    /// </summary>
+    public long RefusedUpdates => _td.SkippedUpdates + _refusedHorizonUpdates;
 
     /// <summary>
     /// Advances the RTU with x_t and the label c_t that arrived with it (NaN: missing), learns from it when
@@ -162,7 +170,7 @@ public sealed class OnlineRtuLearner
             heads.Gradient("b")[h - 2] = (float)err;
             any = true;
         }
-        if (any && !heads.HasNonFiniteGradients()) _horizonAdam!.Step();
+        if (any && (heads.HasNonFiniteGradients() || !_horizonAdam!.TryStep())) _refusedHorizonUpdates++;
     }
 
     /// <summary>

@@ -68,14 +68,16 @@ public sealed class RtuFeatureModel
             Normalizer.Update(d, label);
         }
         for (int i = 0; i < d; i++) _x[i] = Normalizer.Normalize(i, features[i]);
-        double c = double.IsNaN(label) ? double.NaN : (label - Normalizer.Mean(d)) / Normalizer.Scale(d);
+        // Clipped like the inputs (a Huber-like loss): one absurd label moves the model by a bounded step.
+        double c = double.IsNaN(label) ? double.NaN : Math.Clamp((RunningNormalizer.Saturate(label) - Normalizer.Mean(d)) / Normalizer.Scale(d), -Normalizer.Clip, Normalizer.Clip);
         Learner.Step(_x, c, learn, state, _outputs);
         if (!predictions.IsEmpty)
         {
             if (predictions.Length != _outputs.Length) throw new ArgumentException($"predictions must hold {_outputs.Length} values.", nameof(predictions));
             double gamma = Learner.Settings.Td.Gamma, mu = Normalizer.Mean(d), sigma = Normalizer.Scale(d);
-            predictions[0] = (float)(mu / (1 - gamma) + sigma * _outputs[0]);
-            for (int h = 1; h < _outputs.Length; h++) predictions[h] = (float)((h + 1) * mu + sigma * _outputs[h]);
+            // Saturated to the float range, so extreme statistics never give ±∞.
+            predictions[0] = (float)RunningNormalizer.Saturate(mu / (1 - gamma) + sigma * _outputs[0]);
+            for (int h = 1; h < _outputs.Length; h++) predictions[h] = (float)RunningNormalizer.Saturate((h + 1) * mu + sigma * _outputs[h]);
         }
     }
 

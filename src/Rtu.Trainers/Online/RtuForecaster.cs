@@ -121,6 +121,9 @@ public sealed class RtuForecaster
     // E[b²], E[r·b], E[r²] (r = y − F, b = S − F), their count and the weight β_h.
     private readonly double[] _pending, _combine, _beta;
     private readonly long[] _combineCount;
+    private readonly ForecastPool _pool;     // the final combination with simple forecasters, and the robust clean
+    private readonly float[] _model, _combined; // the RTU's forecasts (after the seasonal-naive step); the pool's
+    private readonly ConformalIntervals _intervals; // 80 % and 95 % intervals around the final forecasts
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
@@ -142,6 +145,11 @@ public sealed class RtuForecaster
         _beta = new double[Horizon];
         _combineCount = new long[Horizon];
         Array.Fill(_pending, double.NaN);
+        _pool = new ForecastPool(settings.SeasonLength, Horizon);
+        _model = new float[Horizon];
+        _combined = new float[Horizon];
+        Array.Fill(_combined, float.NaN);
+        _intervals = new ConformalIntervals(Horizon);
     }
 
     private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
@@ -196,6 +204,8 @@ public sealed class RtuForecaster
             throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (!forecast.IsEmpty && forecast.Length != Horizon)
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
+        // The robust clean: an outlier against the last one-step forecast enters everything below as a bounded value.
+        value = _pool.Clean(value, learn);
         double change = _features.Record(value);   // row t: the change, spread over a gap of missing rows
         long t = _features.Rows - 1;
         if (!double.IsFinite(value)) value = double.NaN;
@@ -209,7 +219,8 @@ public sealed class RtuForecaster
         if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value, t);
         _features.WriteInputs(_norm, exogenous, _x);
 
-        double label = double.IsNaN(change) ? double.NaN : (change - _norm.Mean(0)) / _norm.Scale(0);
+        // The label is clipped like the inputs (a Huber-like loss): one absurd value moves the model by a bounded step.
+        double label = double.IsNaN(change) ? double.NaN : Math.Clamp((RunningNormalizer.Saturate(change) - _norm.Mean(0)) / _norm.Scale(0), -_norm.Clip, _norm.Clip);
         if (learn && !double.IsNaN(label) && t > 0 && Settings.ShrinkTowardNaive)
         {
             // How much of the model's change forecast to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares
@@ -231,17 +242,43 @@ public sealed class RtuForecaster
                 _pending[at] = ModelForecast(h);
                 _pending[at + 1] = _features.SeasonalNaive(h);
             }
-        if (!forecast.IsEmpty) WriteForecast(forecast);
+        _pool.Observe(value, learn);
+        _intervals.Observe(value, learn);
+        WriteModelForecast(_model);
+        _pool.Combine(_model, _combined);   // also remembers the members' forecasts, so it runs on every row
+        _intervals.Remember(_combined);
+        if (!forecast.IsEmpty) _combined.CopyTo(forecast);
     }
 
-    /// <summary>ŷ_{t+1} … ŷ_{t+H} from the last observed value (NaN before any value).</summary>
+    /// <summary>
+    /// Prediction intervals around ŷ_{t+1} … ŷ_{t+H} at <see cref="ConformalIntervals.Levels"/>[<paramref name="level"/>]
+    /// (0: 80 %, 1: 95 %), calibrated online on the forecaster's own past errors (NaN until a horizon has enough).
+    /// </summary>
+    public void WriteInterval(int level, Span<float> lower, Span<float> upper) => _intervals.Write(_combined, level, lower, upper);
+
+    /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
+    public ForecastPool Pool => _pool;
+
+    /// <summary>ŷ_{t+1} … ŷ_{t+H}: the pool's combination of the RTU forecast and the simple forecasters (NaN before any value).</summary>
     public void WriteForecast(Span<float> forecast)
+    {
+        if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values, got {forecast.Length}.", nameof(forecast));
+        _combined.CopyTo(forecast);
+    }
+
+    /// <summary>
+    /// The RTU member's forecasts ŷ_{t+1} … ŷ_{t+H} before the pool (the naive forecast with drift plus the shrunk
+    /// learned change, moved toward the seasonal naive by β_h): what the exported ONNX graph and its observation
+    /// builder reproduce before they apply the frozen pool.
+    /// </summary>
+    public void WriteModelForecast(Span<float> forecast)
     {
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values, got {forecast.Length}.", nameof(forecast));
         for (int h = 1; h <= Horizon; h++)
         {
             double f = ModelForecast(h), s = Combining ? _features.SeasonalNaive(h) : double.NaN;
-            forecast[h - 1] = (float)(double.IsNaN(s) ? f : f + _beta[h - 1] * (s - f));
+            // Saturated to the float range: a value near ±float.MaxValue must not forecast ±∞.
+            forecast[h - 1] = (float)RunningNormalizer.Saturate(double.IsNaN(s) ? f : f + _beta[h - 1] * (s - f));
         }
     }
 
@@ -315,6 +352,9 @@ public sealed class RtuForecaster
         _features.Reset();
         Array.Clear(_outputs);
         Array.Fill(_pending, double.NaN);
+        _pool.Reset();
+        _intervals.Reset();
+        Array.Fill(_combined, float.NaN);
     }
 
     /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>
@@ -330,6 +370,9 @@ public sealed class RtuForecaster
         ModelBinary.WriteFloats(writer, _outputs);
         foreach (var a in new[] { _features.LevelRing, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
         foreach (long c in _combineCount) writer.Write(c);
+        _pool.Save(writer);
+        _intervals.Save(writer);
+        foreach (float v in _combined) writer.Write(v);   // NaN before the first value
     }
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
@@ -352,6 +395,9 @@ public sealed class RtuForecaster
         foreach (var a in new[] { f._features.LevelRing, f._pending, f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
         for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
         if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");
+        f._pool.Load(reader);
+        f._intervals.Load(reader);
+        for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
         return f;
     }
 

@@ -1,16 +1,22 @@
 namespace Rtu.Trainers.Online;
 
 /// <summary>
-/// Online input scaling: a running mean and variance per feature, updated one row at a time.
+/// Online input scaling: a robust running mean and variance per feature, updated one row at a time.
 /// </summary>
 /// <remarks>
-/// Update: n ← n + 1, a = max(1/n, 1/<see cref="Window"/>) (a = 1/n when the window is 0), δ = x − μ,
-/// μ ← μ + a·δ, σ² ← (1 − a)(σ² + a·δ²). With a = 1/n these are the exact population mean and variance of the rows
-/// seen; with a window the statistics forget old rows exponentially (half-life ≈ 0.69·window rows), which follows
-/// a drifting scale. A NaN or ±∞ value is missing: it leaves that feature's statistics unchanged and normalises to 0
-/// (the running mean), so a missing value is imputed by the mean and never reaches the model as NaN.
-/// Normalised values are (x − μ)/σ clamped to ±<see cref="Clip"/>; σ = 1 until two values were seen or while the
-/// variance is zero.
+/// <para>Update: n ← n + 1, a = max(1/n, 1/W) with W = min(<see cref="Window"/>, <see cref="MaxWindow"/>)
+/// (W = <see cref="MaxWindow"/> when the window is 0), δ = x − μ winsorised to ±<see cref="OutlierBound"/>·σ once
+/// <see cref="WarmUp"/> values were seen, μ ← μ + a·δ, σ² ← (1 − a)(σ² + a·δ²). Up to MaxWindow rows these are the
+/// population mean and variance of the (winsorised) rows seen; after that, or with a window, old rows are forgotten
+/// exponentially (half-life ≈ 0.69·W rows), which follows a drifting scale.</para>
+/// <para>Why robust and bounded (issue 12, defect 4): with a = 1/n forever, one absurd value (1e30 in a series around
+/// 40) poisoned the statistics for good. Winsorising bounds what one value can move them (μ by a·4σ, σ² by a factor
+/// 1 + 15a), and the bounded window bounds how long any influence lasts; a real level shift still gets through,
+/// because each winsorised step moves μ toward it and widens σ until the new values are no longer outliers.
+/// Values are saturated to ±<see cref="float.MaxValue"/> and computed in double, so differences never overflow.</para>
+/// <para>A NaN or ±∞ value is missing: it leaves that feature's statistics unchanged and normalises to 0 (the running
+/// mean), so a missing value is imputed by the mean and never reaches the model as NaN. Normalised values are
+/// (x − μ)/σ clamped to ±<see cref="Clip"/>; σ = 1 until two values were seen or while the variance is zero.</para>
 /// </remarks>
 public sealed class RunningNormalizer
 {
@@ -27,11 +33,23 @@ public sealed class RunningNormalizer
         _count = new long[size]; _mean = new double[size]; _variance = new double[size];
     }
 
+    /// <summary>The longest forgetting window in rows: even without a window, older rows weigh at least 1/MaxWindow.</summary>
+    public const int MaxWindow = 10_000;
+
+    /// <summary>Deviations beyond ±OutlierBound·σ enter the statistics as ±OutlierBound·σ (winsorised update).</summary>
+    public const double OutlierBound = 4;
+
+    /// <summary>Values seen before deviations are winsorised (the scale is not yet known).</summary>
+    public const int WarmUp = 8;
+
     /// <summary>Number of features.</summary>
     public int Size { get; }
 
     /// <summary>Forgetting window in rows (0: exact statistics over every row).</summary>
     public int Window { get; }
+
+    // The effective forgetting window: bounded even when Window is 0 (all rows).
+    private double MinimumWeight => 1.0 / (Window > 0 ? Math.Min(Window, MaxWindow) : MaxWindow);
 
     /// <summary>Normalised values are clamped to ±Clip.</summary>
     public double Clip { get; }
@@ -55,14 +73,19 @@ public sealed class RunningNormalizer
     /// <summary>The running mean of feature <paramref name="i"/> (0 before any value).</summary>
     public double Mean(int i) => _mean[i];
 
-    /// <summary>Adds one value of feature <paramref name="i"/>; NaN/∞ is ignored.</summary>
+    /// <summary>Adds one value of feature <paramref name="i"/> (winsorised, saturated to the float range); NaN/∞ is ignored.</summary>
     public void Update(int i, double x)
     {
         if (!double.IsFinite(x)) return;
+        x = Saturate(x);
         long n = ++_count[i];
-        double a = 1.0 / n;
-        if (Window > 0) a = Math.Max(a, 1.0 / Window);
+        double a = Math.Max(1.0 / n, MinimumWeight);
         double delta = x - _mean[i];
+        if (n > WarmUp && _variance[i] > 0)
+        {
+            double bound = OutlierBound * Math.Sqrt(_variance[i]);
+            delta = Math.Clamp(delta, -bound, bound);
+        }
         _mean[i] += a * delta;
         _variance[i] = (1 - a) * (_variance[i] + a * delta * delta);
     }
@@ -71,9 +94,12 @@ public sealed class RunningNormalizer
     public float Normalize(int i, double x)
     {
         if (!double.IsFinite(x)) return 0f;
-        double z = (x - _mean[i]) / Scale(i);
+        double z = (Saturate(x) - _mean[i]) / Scale(i);
         return (float)Math.Clamp(z, -Clip, Clip);
     }
+
+    /// <summary>x clamped to ±<see cref="float.MaxValue"/>: the largest magnitude any input of this library can carry.</summary>
+    public static double Saturate(double x) => Math.Clamp(x, -float.MaxValue, float.MaxValue);
 
     /// <summary>A copy with the same statistics (e.g. frozen for an exported model while the original keeps learning).</summary>
     public RunningNormalizer Clone()

@@ -56,6 +56,30 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
     }
 
     /// <inheritdoc />
+    public bool TryStep()
+    {
+        ParameterGroup.EnsureFiniteGradients(_sets);
+        // First pass: the same arithmetic as Step without writing, so a refused step leaves no trace (no undo copy).
+        long steps = StepCount + 1;
+        double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
+        T b1 = T.CreateTruncating(Beta1), b2 = T.CreateTruncating(Beta2), ob1 = T.One - b1, ob2 = T.One - b2;
+        T stepSize = T.CreateTruncating(LearningRate / c1), sqrtC2 = T.CreateTruncating(Math.Sqrt(c2)), eps = T.CreateTruncating(Epsilon);
+        for (int s = 0; s < _sets.Length; s++)
+        {
+            T[] p = _sets[s].Values, g = _sets[s].Gradients, m = _m[s], v = _v[s];
+            for (int i = 0; i < p.Length; i++)
+            {
+                T gi = g[i];
+                T mi = b1 * m[i] + ob1 * gi, vi = b2 * v[i] + ob2 * gi * gi;
+                T pi = p[i] - stepSize * mi / (T.Sqrt(vi) / sqrtC2 + eps);
+                if (!T.IsFinite(pi) || !T.IsFinite(mi) || !T.IsFinite(vi)) return false;
+            }
+        }
+        Step();
+        return true;
+    }
+
+    /// <inheritdoc />
     public void Save(BinaryWriter writer)
     {
         writer.Write("adam"); writer.Write(StepCount); writer.Write(_sets.Length);

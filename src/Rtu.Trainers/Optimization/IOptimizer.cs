@@ -13,6 +13,14 @@ public interface IOptimizer
     /// <exception cref="InvalidOperationException">A gradient is NaN/∞; no parameter is changed.</exception>
     void Step();
 
+    /// <summary>
+    /// Applies <see cref="Step"/> only if every parameter and optimizer moment stays finite afterwards (the divergence
+    /// guard: a step size too large for the model would overflow them); otherwise nothing changes and it returns false.
+    /// Allocates nothing.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A gradient is NaN/∞; no parameter is changed.</exception>
+    bool TryStep();
+
     /// <summary>Writes the optimizer's state (moments, step count) for checkpoints.</summary>
     void Save(BinaryWriter writer);
 

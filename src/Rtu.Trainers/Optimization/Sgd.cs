@@ -33,6 +33,20 @@ public sealed class Sgd<T> : IOptimizer where T : unmanaged, IFloatingPointIeee7
     }
 
     /// <inheritdoc />
+    public bool TryStep()
+    {
+        ParameterGroup.EnsureFiniteGradients(_sets);
+        T a = T.CreateTruncating(-LearningRate);
+        foreach (var s in _sets)
+        {
+            T[] p = s.Values, g = s.Gradients;
+            for (int i = 0; i < p.Length; i++) if (!T.IsFinite(g[i] * a + p[i])) return false;
+        }
+        Step();
+        return true;
+    }
+
+    /// <inheritdoc />
     public void Save(BinaryWriter writer) { writer.Write("sgd"); writer.Write(StepCount); }
 
     /// <inheritdoc />

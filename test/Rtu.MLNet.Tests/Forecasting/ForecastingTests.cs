@@ -78,6 +78,29 @@ public sealed class ForecastingTests
     }
 
     [TestMethod]
+    public void TheEngineGivesCalibratedIntervalsAroundEachStreamsForecast()
+    {
+        var rows = TestData.Series(400);
+        var transformer = Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions()).Fit(Ml.Data.LoadFromEnumerable(rows.Take(100)));
+        var engine = transformer.CreateStreamingEngine();
+        int hits = 0, scored = 0;
+        float[]? lastLower = null, lastUpper = null;
+        foreach (var r in rows.Skip(100))
+        {
+            if (lastLower is not null && !float.IsNaN(lastLower[0])) { scored++; if (r.Value >= lastLower[0] && r.Value <= lastUpper![0]) hits++; }
+            var forecast = engine.Observe("s", r.Value, [r.Temperature]);
+            (lastLower, lastUpper) = engine.ForecastInterval("s", 0.8);
+            var (lower95, upper95) = engine.ForecastInterval("s", 0.95);
+            for (int h = 0; h < forecast.Length && !float.IsNaN(lower95[h]); h++)
+                Assert.IsTrue(lower95[h] <= lastLower[h] && lastLower[h] <= forecast[h] && forecast[h] <= lastUpper[h] && lastUpper[h] <= upper95[h], $"nested intervals around the forecast, h={h + 1}");
+        }
+        Assert.IsGreaterThan(250, scored);
+        Assert.AreEqual(0.8, hits / (double)scored, 0.06, "one-step 80 % interval coverage");
+        Assert.IsTrue(engine.ForecastInterval("unknown", 0.95).Lower.All(float.IsNaN));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => engine.ForecastInterval("s", 0.9));
+    }
+
+    [TestMethod]
     public void PredictionEngineAndStreamingEngineAgree()
     {
         var rows = TestData.Series(120);

@@ -96,10 +96,11 @@ public sealed class CheckpointReliabilityTests
     }
 
     [TestMethod]
-    public void ACheckpointOfThePreviousFormatStillRestores()
+    public void ACheckpointWithoutTheForecastPoolIsRefusedClearly()
     {
-        // Format 2 (forecast engine) wrote keys as UTF-8 strings and streams without a length prefix: convert a format-3
-        // checkpoint back to it and restore it.
+        // Format 2 (forecast engine) wrote keys as UTF-8 strings and streams without a length prefix: convert a current
+        // checkpoint back to it. Its streams lack the forecast pool (format 4), so it is refused with a clear message
+        // (it used to restore while the forecaster's state was unchanged).
         var engine = ReliabilityFixture.EngineWithStreams(3);
         var v3 = ReliabilityFixture.Checkpoint(engine);
         using var payload = new MemoryStream();
@@ -124,9 +125,9 @@ public sealed class CheckpointReliabilityTests
             w.Write(System.Security.Cryptography.SHA256.HashData(payload.ToArray()));
         }
         var restored = ReliabilityFixture.Forecaster.CreateStreamingEngine();
-        restored.Restore(new MemoryStream(v2.ToArray()));
-        CollectionAssert.AreEquivalent(engine.StreamIds.ToArray(), restored.StreamIds.ToArray());
-        foreach (var id in engine.StreamIds) CollectionAssert.AreEqual(engine.Observe(id, 41f, [0f]), restored.Observe(id, 41f, [0f]));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(new MemoryStream(v2.ToArray())));
+        StringAssert.Contains(e.Message, "older than this library reads");
+        Assert.IsEmpty(restored.StreamIds.ToArray());
     }
 
     [TestMethod]

@@ -124,9 +124,11 @@ public sealed class ModelFileReliabilityTests
     }
 
     [TestMethod]
-    public void AFormatVersion2ContainerStillLoads()
+    public void AFormatVersion2ContainerIsReadAndItsOldForecasterRefusedClearly()
     {
-        // Version 2 had no manifest checksum entry; its parts carried version 2. Rebuild one from a version-3 file.
+        // Version 2 had no manifest checksum entry; its parts carried version 2. Rebuild one from a current file: the
+        // container is read (no checksum entry needed) and its forecaster part, older than the forecast pool
+        // (format 4), is refused with a message that says what to do (it used to load before the pool).
         var entries = ReliabilityFixture.Entries(Container);
         entries.Remove(ContainerEdits.ManifestHashEntry);
         var rtu = (byte[])entries["parts/1.rtu"].Clone();
@@ -137,8 +139,7 @@ public sealed class ModelFileReliabilityTests
         entries["parts/1.rtu"] = rtu;
         entries[ContainerEdits.ManifestEntry] = System.Text.Encoding.UTF8.GetBytes(manifest);
         var v2 = ReliabilityFixture.Pack(entries);
-        var loaded = RtuModel.Load(Ml, new MemoryStream(v2), out _);
-        TestData.AssertSame(Expected, TestData.Column(loaded.Transform(Data), "Forecast"));
+        StringAssert.Contains(LoadFails(v2).Message, "fit and save it again");
 
         // In version 3 the checksum entry is required, and an edited manifest is caught by it.
         var noHash = ReliabilityFixture.Entries(Container);

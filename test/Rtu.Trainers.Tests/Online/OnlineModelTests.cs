@@ -9,13 +9,17 @@ public sealed class OnlineModelTests
     public void AnUntrainedForecasterIsTheNaiveForecastWithDrift()
     {
         // y = 2t + 5: every change is 2, so the drift forecast ŷ(t+h) = y(t) + 2h is exact and nothing needs learning.
+        // The RTU member is exactly that; the pool's final forecast gets there once its trend members have learned.
         var f = new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 }, SeasonLength = 4 });
         var forecast = new float[3];
+        var final = new float[3];
         for (int t = 0; t < 50; t++)
         {
-            f.Observe(2 * t + 5, default, learn: true, forecast, default);
+            f.Observe(2 * t + 5, default, learn: true, final, default);
+            f.WriteModelForecast(forecast);
             if (t == 0) continue;
             for (int h = 1; h <= 3; h++) Assert.AreEqual(2 * t + 5 + 2 * h, forecast[h - 1], 1e-3, $"t={t} h={h}");
+            if (t >= 40) for (int h = 1; h <= 3; h++) Assert.AreEqual(2 * t + 5 + 2 * h, final[h - 1], 0.05, $"pool: t={t} h={h}");
         }
     }
 
@@ -40,7 +44,8 @@ public sealed class OnlineModelTests
             {
                 if (t >= 60 && t > 3) { err += Math.Abs(series[t] - made[t - 3][2]); count++; }  // the 3-step forecast made at t − 3
                 var forecast = new float[3];
-                f.Observe(series[t], default, learn: true, forecast, default);
+                f.Observe(series[t], default, learn: true, default, default);
+                f.WriteModelForecast(forecast);   // the RTU member, where the seasonal-naive combination acts
                 made.Add(forecast);
             }
             return (err / count, f, made);

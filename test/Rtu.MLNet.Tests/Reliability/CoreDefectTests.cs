@@ -1,13 +1,11 @@
-// Issue 12, defects 3 and 4. Their fixes live in the online learner and the running normaliser, which the arch-layer
-// branch moves from src/Rtu.MLNet/Core to src/Rtu.Trainers/Online. These tests FAIL on the current code (seen on the
-// reliability branch, see /work/notes/reliability.md); the coordinator renames this file from .cs.txt to .cs after
-// the merge and the fixes. They use only the public ML.NET-facing API, so the move does not affect them.
+// Issue 12, defects 3 (a diverging LearningRate gave a NaN model) and 4 (one extreme observation wrecked a stream;
+// -float.MaxValue gave -inf). Public API only. They failed before the divergence guard and the robust normaliser.
 using Microsoft.ML;
 
 namespace Rtu.MLNet.Tests.Reliability;
 
 [TestClass]
-public sealed class PendingCoreDefectTests
+public sealed class CoreDefectTests
 {
     private static readonly MLContext Ml = new(seed: 1);
 

@@ -1,0 +1,92 @@
+namespace Rtu.Trainers.Online;
+
+/// <summary>
+/// Online linear least squares with exponential forgetting (recursive least squares): after every (x, y) the weights
+/// are the exact minimiser of Σ_k λ^{t−k}(y_k − wᵀx_k)² + a weak ridge prior. O(p²) per update, no allocation.
+/// </summary>
+/// <remarks>
+/// Why here: an RTU learns by small gradient steps and needs hundreds of rows; a short series (quarterly, monthly) has
+/// fewer. RLS fits an autoregression exactly from the first rows on, which is what ARIMA-like members of
+/// <see cref="ForecastPool"/> need. Gain k = P x/(λ + xᵀP x), w ← w + k(y − wᵀx), P ← (P − k xᵀP)/λ; P is kept
+/// reset to the prior if it stops being finite or positive on its diagonal, or its trace grows beyond 1e12.
+/// </remarks>
+public sealed class RecursiveLeastSquares
+{
+    private readonly int _p;
+    private readonly double _forgetting, _prior;
+    private readonly double[] _w, _pMatrix, _px;
+
+    /// <summary>A model of <paramref name="size"/> inputs, forgetting factor λ, prior variance of each weight.</summary>
+    public RecursiveLeastSquares(int size, double forgetting, double prior)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        if (!(forgetting > 0 && forgetting <= 1)) throw new ArgumentOutOfRangeException(nameof(forgetting), forgetting, "forgetting must be in (0, 1].");
+        if (!(prior > 0)) throw new ArgumentOutOfRangeException(nameof(prior), prior, "prior must be positive.");
+        _p = size; _forgetting = forgetting; _prior = prior;
+        _w = new double[size]; _pMatrix = new double[size * size]; _px = new double[size];
+        Reset();
+    }
+
+    /// <summary>Inputs.</summary>
+    public int Size => _p;
+
+    /// <summary>The weights (read them only).</summary>
+    public ReadOnlySpan<double> Weights => _w;
+
+    /// <summary>wᵀx.</summary>
+    public double Predict(ReadOnlySpan<double> x)
+    {
+        double s = 0;
+        for (int i = 0; i < _p; i++) s += _w[i] * x[i];
+        return s;
+    }
+
+    /// <summary>One exact update with input <paramref name="x"/> and target <paramref name="y"/> (both finite).</summary>
+    public void Update(ReadOnlySpan<double> x, double y)
+    {
+        double denominator = _forgetting;
+        for (int i = 0; i < _p; i++)
+        {
+            double s = 0;
+            for (int j = 0; j < _p; j++) s += _pMatrix[i * _p + j] * x[j];
+            _px[i] = s;
+            denominator += x[i] * s;
+        }
+        double error = y - Predict(x);
+        double trace = 0;
+        bool finite = true;
+        for (int i = 0; i < _p; i++)
+        {
+            double k = _px[i] / denominator;
+            _w[i] += k * error;
+            finite &= double.IsFinite(_w[i]);
+            for (int j = 0; j < _p; j++) _pMatrix[i * _p + j] = (_pMatrix[i * _p + j] - k * _px[j]) / _forgetting;
+            double diagonal = _pMatrix[i * _p + i];
+            finite &= diagonal > 0;   // P must stay positive definite; round-off over long runs can break it
+            trace += diagonal;
+        }
+        if (!finite || !double.IsFinite(trace) || trace > 1e12) Reset();
+    }
+
+    /// <summary>Back to the prior: zero weights, P = prior·I.</summary>
+    public void Reset()
+    {
+        Array.Clear(_w); Array.Clear(_pMatrix);
+        for (int i = 0; i < _p; i++) _pMatrix[i * _p + i] = _prior;
+    }
+
+    /// <summary>Writes the weights and P.</summary>
+    public void Save(BinaryWriter w)
+    {
+        foreach (double v in _w) w.Write(v);
+        foreach (double v in _pMatrix) w.Write(v);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    public void Load(BinaryReader r)
+    {
+        for (int i = 0; i < _w.Length; i++) _w[i] = r.ReadDouble();
+        for (int i = 0; i < _pMatrix.Length; i++) _pMatrix[i] = r.ReadDouble();
+        if (!_w.All(double.IsFinite) || !_pMatrix.All(double.IsFinite)) throw new InvalidDataException("Stored least-squares state is not finite.");
+    }
+}
