@@ -1,4 +1,5 @@
 using System.Numerics;
+using Rtu.Trainers.Cells.GatedRtu;
 using Rtu.Trainers.Cells.Gru;
 using Rtu.Trainers.Cells.Lru;
 using Rtu.Trainers.Cells.Rtu;
@@ -26,6 +27,7 @@ public static class RecurrentLayerFactory
             (RecurrentArchitecture.Lru, LearningRule.Rtrl) => new OnlineLruLayer<T>(inputSize, lru, batchSize, rng),
             (RecurrentArchitecture.Lru, LearningRule.Tbptt) => Tbptt(new LruCore<T>(inputSize, lru, rng)),
             (RecurrentArchitecture.Gru, _) => Tbptt(new GruCore<T>(inputSize, options.Units, rng)),
+            (RecurrentArchitecture.GatedRtu, var rule) => GatedRtuRegistration.Create<T>(inputSize, options, rule, batchSize, rng),
             (RecurrentArchitecture.Memoryless, _) => new TruncatedBpttLayer<T>(new FeedForwardCore<T>(inputSize, options.Units, options.Activation, rng), 1, batchSize),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Architecture, "Unknown architecture."),
         };
@@ -40,6 +42,7 @@ public static class RecurrentLayerFactory
         RecurrentArchitecture.Lru => 3L * units + 2L * inputSize * units + 2L * units * (2 * units),
         RecurrentArchitecture.Gru => 3L * inputSize * units + 3L * units * units + 3L * units,
         RecurrentArchitecture.Memoryless => (long)inputSize * units + units,
+        RecurrentArchitecture.GatedRtu => GatedRtuParameters.Count(inputSize, units),
         _ => throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "Unknown architecture."),
     };
 
