@@ -80,8 +80,9 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         for (int k = 0; k < n; k++)
         {
             double h1 = D(statePrev[k]), h2 = D(statePrev[n + k]);
-            double zA = D(_dz[k]) + D(ps.Value(P.Ba)[k]) + D(ps.Value(P.Pa1)[k]) * h1 + D(ps.Value(P.Pa2)[k]) * h2;
-            double zI = D(_dz[n + k]) + D(ps.Value(P.Bi)[k]) + D(ps.Value(P.Pi1)[k]) * h1 + D(ps.Value(P.Pi2)[k]) * h2;
+            double e = h1 * h1 + h2 * h2;
+            double zA = D(_dz[k]) + D(ps.Value(P.Ba)[k]) + D(ps.Value(P.Pa)[k]) * e;
+            double zI = D(_dz[n + k]) + D(ps.Value(P.Bi)[k]) + D(ps.Value(P.Pi)[k]) * e;
             double a = Sigmoid(zA), i = Sigmoid(zI);
             double rho = Math.Exp(-_c * a * _nu[k]);
             var (sin, cos) = Math.SinCos(_c * a * _theta[k]);
@@ -103,8 +104,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         ReadOnlySpan<T> gates = cache.Slice(_d + 4 * n, 2 * n), f = cache.Slice(_d + 6 * n, 2 * n);
         Span<T> gNu = Slice(parameterGradients, P.NuLog), gTh = Slice(parameterGradients, P.ThetaLog);
         Span<T> gBa = Slice(parameterGradients, P.Ba), gBi = Slice(parameterGradients, P.Bi);
-        Span<T> gPa1 = Slice(parameterGradients, P.Pa1), gPa2 = Slice(parameterGradients, P.Pa2);
-        Span<T> gPi1 = Slice(parameterGradients, P.Pi1), gPi2 = Slice(parameterGradients, P.Pi2);
+        Span<T> gPa = Slice(parameterGradients, P.Pa), gPi = Slice(parameterGradients, P.Pi);
         for (int k = 0; k < n; k++)
         {
             double dh1 = D(dStateNext[k]) + (dy.IsEmpty ? 0 : D(dy[k]) * D(f[k]));
@@ -128,14 +128,15 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
             gTh[k] += T.CreateTruncating(dPsi * _c * a * theta);
             double dZa = dA * a * (1 - a), dZi = dI * i * (1 - i);
             gBa[k] += T.CreateTruncating(dZa); gBi[k] += T.CreateTruncating(dZi);
+            double e = h1 * h1 + h2 * h2;
             if (Options.StateFeedback)
             {
-                gPa1[k] += T.CreateTruncating(dZa * h1); gPa2[k] += T.CreateTruncating(dZa * h2);
-                gPi1[k] += T.CreateTruncating(dZi * h1); gPi2[k] += T.CreateTruncating(dZi * h2);
+                gPa[k] += T.CreateTruncating(dZa * e); gPi[k] += T.CreateTruncating(dZi * e);
             }
-            double qa1 = D(ps.Value(P.Pa1)[k]), qa2 = D(ps.Value(P.Pa2)[k]), qi1 = D(ps.Value(P.Pi1)[k]), qi2 = D(ps.Value(P.Pi2)[k]);
-            dStatePrev[k] = T.CreateTruncating(rho * cos * dh1 + rho * sin * dh2 + qa1 * dZa + qi1 * dZi);
-            dStatePrev[n + k] = T.CreateTruncating(-rho * sin * dh1 + rho * cos * dh2 + qa2 * dZa + qi2 * dZi);
+            // z_a and z_i see e = h1² + h2²: ∂e/∂h = 2h.
+            double dE = D(ps.Value(P.Pa)[k]) * dZa + D(ps.Value(P.Pi)[k]) * dZi;
+            dStatePrev[k] = T.CreateTruncating(rho * cos * dh1 + rho * sin * dh2 + 2 * h1 * dE);
+            dStatePrev[n + k] = T.CreateTruncating(-rho * sin * dh1 + rho * cos * dh2 + 2 * h2 * dE);
             _du[k] = T.CreateTruncating(eta * i * dh1); _du[n + k] = T.CreateTruncating(eta * i * dh2);
             _dz[k] = T.CreateTruncating(dZa); _dz[n + k] = T.CreateTruncating(dZi);
         }

@@ -9,24 +9,24 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// <summary>
 /// Gated RTU trained with exact RTRL (docs/GATED_RTU.md): a complex-diagonal recurrence
 /// h_t = λ_t ⊙ h_{t−1} + √(1 − |λ_t|²) ⊙ i_t ⊙ (x_t·(W1 + iW2)) with an input-dependent decay λ_t = λ^{c·a_t}
-/// (Griffin's RG-LRU, complex) and input gate i_t; both gates see x_t and the unit's own previous state through
-/// diagonal weights, so ∂h_t/∂h_{t−1} is a 2×2 block per unit and the sensitivity traces stay element-wise: O(n·d) per step.
+/// (Griffin's RG-LRU, complex) and input gate i_t; both gates see x_t and the unit's own previous energy |h_{t−1}|², so
+/// ∂h_t/∂h_{t−1} is a 2×2 block per unit and the sensitivity traces stay element-wise: O(n·d) per step.
 /// Output y = f([h1, h2]).
 /// </summary>
 /// <remarks>
-/// Per-stream memory: state 2n, traces of the eight n-vector parameters 16n, traces of the four d×n weights 8·d·n.
+/// Per-stream memory: state 2n, traces of the six n-vector parameters 12n, traces of the four d×n weights 8·d·n.
 /// Step and Backward allocate nothing.
 /// </remarks>
 public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int UnitTraceCount = 8, WeightCount = 4;
+    private const int UnitTraceCount = 6, WeightCount = 4;
     private readonly int _n, _d, _b, _wTraceSize;
     private readonly double _c;
     private readonly double[] _nu, _theta;       // ν = e^{ν_log}, θ = e^{θ_log}, once per step
     private readonly T[] _state;                 // B × 2n: [h1 | h2]
-    private readonly T[] _unitTraces;            // B × 16n: per n-vector parameter p, [S1 | S2]
+    private readonly T[] _unitTraces;            // B × 12n: per n-vector parameter p, [S1 | S2]
     private readonly T[] _weightTraces;          // B × 8dn: per d×n parameter, [S1 | S2] (each d×n, row-major)
-    private readonly T[] _backCoef;              // B × 5n: [η·i | Pa1 | Pa2 | Pi1 | Pi2] for Backward's dx
+    private readonly T[] _backCoef;              // B × 5n: [η·i | ∂h/∂z_a (2) | ∂h/∂z_i (2)] for Backward's dx
     private readonly T[] _derivatives;           // B × 2n: f'(y)
     private readonly T[] _u, _z, _delta;         // B × 2n: x·[W1 W2], x·[Wa Wi], δ
     private readonly T[] _j, _a, _zero, _dxc;    // 4n, 2n, n, 4n scratch
@@ -126,8 +126,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         int n = _n;
         Span<T> h = _state.AsSpan(b * 2 * n, 2 * n);
         ReadOnlySpan<T> u = _u.AsSpan(b * 2 * n, 2 * n), z = _z.AsSpan(b * 2 * n, 2 * n);
-        ReadOnlySpan<T> ba = Parameters.Value(P.Ba), pa1 = Parameters.Value(P.Pa1), pa2 = Parameters.Value(P.Pa2);
-        ReadOnlySpan<T> bi = Parameters.Value(P.Bi), pi1 = Parameters.Value(P.Pi1), pi2 = Parameters.Value(P.Pi2);
+        ReadOnlySpan<T> ba = Parameters.Value(P.Ba), pa = Parameters.Value(P.Pa), bi = Parameters.Value(P.Bi), pi = Parameters.Value(P.Pi);
         Span<T> tr = _unitTraces.AsSpan(b * 2 * UnitTraceCount * n, 2 * UnitTraceCount * n);
         Span<T> coef = _backCoef.AsSpan(b * 5 * n, 5 * n);
         Span<T> j11 = _j.AsSpan(0, n), j12 = _j.AsSpan(n, n), j21 = _j.AsSpan(2 * n, n), j22 = _j.AsSpan(3 * n, n);
@@ -135,10 +134,9 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]);
             double u1 = double.CreateTruncating(u[k]), u2 = double.CreateTruncating(u[n + k]);
-            double qa1 = double.CreateTruncating(pa1[k]), qa2 = double.CreateTruncating(pa2[k]);
-            double qi1 = double.CreateTruncating(pi1[k]), qi2 = double.CreateTruncating(pi2[k]);
-            double zA = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + qa1 * h1 + qa2 * h2;
-            double zI = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + qi1 * h1 + qi2 * h2;
+            double qa = double.CreateTruncating(pa[k]), qi = double.CreateTruncating(pi[k]), e = h1 * h1 + h2 * h2;
+            double zA = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + qa * e;
+            double zI = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + qi * e;
             var q = new GatedRtuUnit(zA, zI, _nu[k], _theta[k], _c);
             double v1 = q.I * u1, v2 = q.I * u2;
             // ∂h_t/∂m and ∂h_t/∂ψ, with |λ_t| = e^{−m}, arg λ_t = ψ.
@@ -147,19 +145,18 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             // ∂h_t/∂z_a (m and ψ both scale with a) and ∂h_t/∂z_i.
             double pA1 = q.SlopeA * _c * (_nu[k] * hm1 + _theta[k] * hp1), pA2 = q.SlopeA * _c * (_nu[k] * hm2 + _theta[k] * hp2);
             double pI1 = q.SlopeI * q.Eta * u1, pI2 = q.SlopeI * q.Eta * u2;
-            // J = ∂h_t/∂h_{t−1}: the rotation–scaling block plus the gates' dependence on the unit's own state.
-            double a11 = q.G + pA1 * qa1 + pI1 * qi1, a12 = -q.Phi + pA1 * qa2 + pI1 * qi2;
-            double a21 = q.Phi + pA2 * qa1 + pI2 * qi1, a22 = q.G + pA2 * qa2 + pI2 * qi2;
+            // J = ∂h_t/∂h_{t−1}: the rotation–scaling block plus the gates' dependence on |h_{t−1}|² (∂e/∂h = 2h).
+            double w1 = 2 * (pA1 * qa + pI1 * qi), w2 = 2 * (pA2 * qa + pI2 * qi);
+            double a11 = q.G + w1 * h1, a12 = -q.Phi + w1 * h2;
+            double a21 = q.Phi + w2 * h1, a22 = q.G + w2 * h2;
 
-            // Unit traces S ← J S + D, D = the direct partial of h_t (order: ν, θ, b_a, p_a1, p_a2, b_i, p_i1, p_i2).
+            // Unit traces S ← J S + D, D = the direct partial of h_t (order: ν, θ, b_a, p_a, b_i, p_i).
             Pair(tr, 0, k, q.M * hm1, q.M * hm2);
             Pair(tr, 1, k, q.Psi * hp1, q.Psi * hp2);
             Pair(tr, 2, k, pA1, pA2);
-            Pair(tr, 3, k, pA1 * h1, pA2 * h1);
-            Pair(tr, 4, k, pA1 * h2, pA2 * h2);
-            Pair(tr, 5, k, pI1, pI2);
-            Pair(tr, 6, k, pI1 * h1, pI2 * h1);
-            Pair(tr, 7, k, pI1 * h2, pI2 * h2);
+            Pair(tr, 3, k, pA1 * e, pA2 * e);
+            Pair(tr, 4, k, pI1, pI2);
+            Pair(tr, 5, k, pI1 * e, pI2 * e);
 
             void Pair(Span<T> t, int p, int kk, double d1, double d2)
             {
@@ -201,7 +198,6 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         if (!inputGradients.IsEmpty) Guard.Length(inputGradients, _b * _d, nameof(inputGradients));
         Guard.Finite(outputGradients, nameof(outputGradients));
         int n = _n, dn = _d * _n;
-        int unitCount = Options.StateFeedback ? UnitTraceCount : 0;
         for (int b = 0; b < _b; b++)
         {
             Span<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
@@ -210,8 +206,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             ReadOnlySpan<T> tr = _unitTraces.AsSpan(b * 2 * UnitTraceCount * n, 2 * UnitTraceCount * n);
             for (int p = 0; p < UnitTraceCount; p++)
             {
-                // Without state feedback the p weights stay 0 and get no gradient (p = 3, 4, 6, 7).
-                if (unitCount == 0 && p is 3 or 4 or 6 or 7) continue;
+                // Without state feedback p_a and p_i stay 0 and get no gradient (p = 3, 5).
+                if (!Options.StateFeedback && p is 3 or 5) continue;
                 TraceKernels.AccumulateContraction(Parameters.Gradient(P.UnitParameters[p]), d1, tr.Slice(2 * p * n, n), d2, tr.Slice((2 * p + 1) * n, n));
             }
             ReadOnlySpan<T> wt = _weightTraces.AsSpan(b * _wTraceSize, _wTraceSize);

@@ -22,9 +22,9 @@ public sealed class GatedRtuGradientTests
         var options = new GatedRtuOptions { Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99 };
         var rtrl = new GatedRtuLayer<double>(d, options, B, new Rng(seed));
         var rng = new Rng(seed + 100);
-        foreach (var name in new[] { P.Ba, P.Bi, P.Pa1, P.Pa2, P.Pi1, P.Pi2 })
+        foreach (var name in new[] { P.Ba, P.Bi, P.Pa, P.Pi })
         {
-            if (!feedback && name is P.Pa1 or P.Pa2 or P.Pi1 or P.Pi2) continue;
+            if (!feedback && name is P.Pa or P.Pi) continue;
             var v = rtrl.Parameters.Value(name);
             for (int k = 0; k < v.Length; k++) v[k] = 0.7 * rng.NextGaussian();
         }
@@ -50,7 +50,7 @@ public sealed class GatedRtuGradientTests
 
         var fd = harness.FiniteDifferences(rtrl);
         if (!feedback)
-            foreach (var name in new[] { P.Pa1, P.Pa2, P.Pi1, P.Pi2 })
+            foreach (var name in new[] { P.Pa, P.Pi })
             {
                 // Frozen at 0 without feedback: the loss still depends on them, but they are not learned.
                 var seg = rtrl.Parameters.Segment(name);
@@ -64,7 +64,7 @@ public sealed class GatedRtuGradientTests
         foreach (var seg in rtrl.Parameters.Segments)
         {
             double max = gRtrl.Skip(seg.Offset).Take(seg.Length).Select(Math.Abs).Max();
-            bool frozen = !feedback && seg.Name is P.Pa1 or P.Pa2 or P.Pi1 or P.Pi2;
+            bool frozen = !feedback && seg.Name is P.Pa or P.Pi;
             if (frozen) Assert.AreEqual(0.0, max, $"{seg.Name} must not learn without state feedback");
             else Assert.IsGreaterThan(0.0, max, $"{seg.Name} got no gradient");
         }
