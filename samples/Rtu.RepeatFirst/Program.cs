@@ -25,6 +25,7 @@ root.SetAction(parse =>
     int n = parse.GetValue(units), total = parse.GetValue(steps);
     var all = Cells.All(n);
     var keys = parse.GetValue(cells);
+    if (keys is { Length: 0 }) keys = null;
     var chosen = keys is null ? all : all.Where(c => keys.Contains(c.Key)).ToList();
     var unknown = keys?.Except(all.Select(c => c.Key)).ToArray() ?? [];
     if (unknown.Length > 0 || chosen.Count == 0)

@@ -21,6 +21,8 @@ public sealed class TrainedLayerExportTests
         yield return [RecurrentArchitecture.Lru, LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Identity];
         yield return [RecurrentArchitecture.Gru, LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Relu];
         yield return [RecurrentArchitecture.Memoryless, LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh];
+        yield return [RecurrentArchitecture.GatedRtu, LearningRule.Rtrl, Rtu.Trainers.Numerics.Activation.Relu];
+        yield return [RecurrentArchitecture.GatedRtu, LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh];
     }
 
     [TestMethod]

@@ -99,6 +99,7 @@ public static class OnnxExporter
             OnlineLruWeights l => OnlineLruExporter.Emit(ctx, l, x),
             GruWeights g => GruExporter.Emit(ctx, g, x),
             MemorylessWeights m => MemorylessExporter.Emit(ctx, m, x),
+            GatedRtuWeights g => GatedRtuExporter.Emit(ctx, g, x),
             _ => throw new ArgumentException($"Unknown cell type {cell.GetType().Name}."),
         };
 

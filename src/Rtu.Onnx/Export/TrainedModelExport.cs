@@ -1,4 +1,5 @@
 using Rtu.Trainers.Cells;
+using Rtu.Trainers.Cells.GatedRtu;
 using Rtu.Trainers.Cells.Gru;
 using Rtu.Trainers.Cells.Lru;
 using Rtu.Trainers.Cells.Rtu;
@@ -24,6 +25,7 @@ public static class TrainedModelExport
             LinearRtuLayer<float> l => Rtu(RtuKind.Linear, l.Units, l.InputSize, l.Parameters, l.Options.Activation),
             NonLinearRtuLayer<float> l => Rtu(RtuKind.NonLinear, l.Units, l.InputSize, l.Parameters, l.Options.Activation),
             OnlineLruLayer<float> l => Lru(l.Options, l.InputSize, l.Parameters),
+            GatedRtuLayer<float> l => GatedRtuExport.FromParameters(l.Options, l.InputSize, l.Parameters),
             TruncatedBpttLayer<float> t => FromCore(t.Core),
             _ => throw new NotSupportedException($"ONNX export of {layer.GetType().Name} ({layer.Description}) is not supported."),
         };
@@ -33,6 +35,7 @@ public static class TrainedModelExport
     {
         RtuCore<float> c => Rtu(c.NonLinear ? RtuKind.NonLinear : RtuKind.Linear, c.Units, c.InputSize, c.Parameters, c.Activation),
         LruCore<float> c => Lru(c.Options, c.InputSize, c.Parameters),
+        GatedRtuCore<float> c => GatedRtuExport.FromParameters(c.Options, c.InputSize, c.Parameters),
         GruCore<float> c => new GruWeights(c.StateSize, c.InputSize, Copy(c.Parameters, GruCore<float>.Wx), Copy(c.Parameters, GruCore<float>.Wh), Copy(c.Parameters, GruCore<float>.Bias)),
         FeedForwardCore<float> c => new MemorylessWeights(new DenseWeights(c.InputSize, c.OutputSize,
             Copy(c.Parameters, FeedForwardCore<float>.Weights), Copy(c.Parameters, FeedForwardCore<float>.Bias), Map(c.Activation))),
