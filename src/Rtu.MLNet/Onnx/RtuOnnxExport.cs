@@ -208,6 +208,7 @@ public static class RtuOnnxExport
             RtuWeights r => r with { InputDim = r.InputDim + extra, W1 = Pad(r.W1, r.Units, extra), W2 = Pad(r.W2, r.Units, extra) },
             OnlineLruWeights l => l with { InputDim = l.InputDim + extra, BRe = Pad(l.BRe, l.Units, extra), BIm = Pad(l.BIm, l.Units, extra) },
             GruWeights g => g with { InputDim = g.InputDim + extra, Wx = Pad(g.Wx, 3 * g.Hidden, extra) },
+            GatedRtuWeights q => q with { InputDim = q.InputDim + extra, W1 = Pad(q.W1, q.Units, extra), W2 = Pad(q.W2, q.Units, extra), Wa = Pad(q.Wa, q.Units, extra), Wi = Pad(q.Wi, q.Units, extra) },
             MemorylessWeights m => new MemorylessWeights(m.Layer with { InputSize = m.Layer.InputSize + extra, W = Pad(m.Layer.W, m.Layer.OutputSize, extra) }),
             _ => throw new NotSupportedException($"ONNX export of a forecaster with a {cell.Architecture} cell and seasonal h-step heads is not supported."),
         };

@@ -56,6 +56,10 @@ public static class OnnxExporter
             case GruWeights g:
                 b.AddMetadata("units", g.Hidden.ToString());
                 break;
+            case GatedRtuWeights q:
+                b.AddMetadata("units", q.Units.ToString());
+                b.AddMetadata("activation", q.Activation.ToString().ToLowerInvariant());
+                break;
             case MemorylessWeights m:
                 b.AddMetadata("activation", m.Layer.Activation.ToString().ToLowerInvariant());
                 break;
