@@ -26,8 +26,8 @@ public static class LearningCurvePlot
         plot.XLabel("online step");
         plot.YLabel("accuracy (per bin)");
         plot.Title($"Supervised repeat-first, {steps:N0} steps per cell (legend: accuracy over the last 20 %)");
-        plot.ShowLegend(Alignment.LowerRight);
-        plot.SavePng(path, 1000, 650);
+        plot.ShowLegend(Edge.Right); // outside the data area: the curves fill both the top and the bottom
+        plot.SavePng(path, 1300, 650);
         return Path.GetFileName(path);
     }
 }

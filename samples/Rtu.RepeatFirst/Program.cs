@@ -11,6 +11,7 @@ var units = new Option<int>("--units") { Description = "Complex units n of the R
 var seed = new Option<int>("--seed") { Description = "Seed of the deck and the initialisation.", DefaultValueFactory = _ => 1 };
 var learningRate = new Option<double>("--lr") { Description = "Adam step size.", DefaultValueFactory = _ => 1e-3 };
 var cells = new Option<string[]?>("--cells") { Description = "Only these cells (keys: " + string.Join(", ", Cells.All(1).Select(c => c.Key)) + ").", AllowMultipleArgumentsPerToken = true };
+var timingOnly = new Option<bool>("--timing-only") { Description = "Only time the linear and the gated RTU (cell Step + Backward) at a few sizes and stop." };
 var output = new Option<string>("--output", "-o") { Description = "Folder for curves.csv, summary.csv and learning_curves.png.", DefaultValueFactory = _ => "results" };
 steps.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 520) r.AddError("--steps must be at least 520 (10 episodes)."); });
 units.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--units must be at least 1."); });
@@ -18,11 +19,24 @@ learningRate.Validators.Add(r => { double v = r.GetValueOrDefault<double>(); if 
 
 var root = new RootCommand("Supervised online repeat-first: memoryless, RTUs, Online LRU, GRU T-BPTT(16) and the gated RTU.")
 {
-    steps, units, seed, learningRate, cells, output,
+    steps, units, seed, learningRate, cells, output, timingOnly,
 };
 root.SetAction(parse =>
 {
     int n = parse.GetValue(units), total = parse.GetValue(steps);
+    if (parse.GetValue(timingOnly))
+    {
+        Console.WriteLine("| n | d | linear RTU µs/step | gated RTU µs/step | ratio |");
+        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        foreach (var (un, d) in new[] { (32, 4), (64, 16), (128, 64) })
+        {
+            var cellsAt = Cells.All(un);
+            double linear = SupervisedRun.CellMicroseconds(cellsAt.Single(c => c.Key == "linear-rtu"), 20_000, d);
+            double gated = SupervisedRun.CellMicroseconds(cellsAt.Single(c => c.Key == "gated-rtu"), 20_000, d);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {un} | {d} | {linear:F2} | {gated:F2} | {gated / linear:F1} |"));
+        }
+        return 0;
+    }
     var all = Cells.All(n);
     var keys = parse.GetValue(cells);
     if (keys is { Length: 0 }) keys = null;
