@@ -77,12 +77,13 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Span<T> u = cache.Slice(_d + 2 * n, 2 * n), gates = cache.Slice(_d + 4 * n, 2 * n), f = cache.Slice(_d + 6 * n, 2 * n);
         TiedTraces.Project(x, ps.Value(P.W1), ps.Value(P.W2), u[..n], u[n..]);
         TiedTraces.Project(x, ps.Value(P.Wa), ps.Value(P.Wi), _dz.AsSpan(0, n), _dz.AsSpan(n, n));
+        ReadOnlySpan<T> ba = ps.Value(P.Ba), pa = ps.Value(P.Pa), bi = ps.Value(P.Bi), pi = ps.Value(P.Pi);
         for (int k = 0; k < n; k++)
         {
             double h1 = D(statePrev[k]), h2 = D(statePrev[n + k]);
             double e = h1 * h1 + h2 * h2;
-            double zA = D(_dz[k]) + D(ps.Value(P.Ba)[k]) + D(ps.Value(P.Pa)[k]) * e;
-            double zI = D(_dz[n + k]) + D(ps.Value(P.Bi)[k]) + D(ps.Value(P.Pi)[k]) * e;
+            double zA = D(_dz[k]) + D(ba[k]) + D(pa[k]) * e;
+            double zI = D(_dz[n + k]) + D(bi[k]) + D(pi[k]) * e;
             double a = Sigmoid(zA), i = Sigmoid(zI);
             double rho = Math.Exp(-_c * a * _nu[k]);
             var (sin, cos) = Math.SinCos(_c * a * _theta[k]);
@@ -105,6 +106,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Span<T> gNu = Slice(parameterGradients, P.NuLog), gTh = Slice(parameterGradients, P.ThetaLog);
         Span<T> gBa = Slice(parameterGradients, P.Ba), gBi = Slice(parameterGradients, P.Bi);
         Span<T> gPa = Slice(parameterGradients, P.Pa), gPi = Slice(parameterGradients, P.Pi);
+        ReadOnlySpan<T> pa = ps.Value(P.Pa), pi = ps.Value(P.Pi);
         for (int k = 0; k < n; k++)
         {
             double dh1 = D(dStateNext[k]) + (dy.IsEmpty ? 0 : D(dy[k]) * D(f[k]));
@@ -134,7 +136,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
                 gPa[k] += T.CreateTruncating(dZa * e); gPi[k] += T.CreateTruncating(dZi * e);
             }
             // z_a and z_i see e = h1² + h2²: ∂e/∂h = 2h.
-            double dE = D(ps.Value(P.Pa)[k]) * dZa + D(ps.Value(P.Pi)[k]) * dZi;
+            double dE = D(pa[k]) * dZa + D(pi[k]) * dZi;
             dStatePrev[k] = T.CreateTruncating(rho * cos * dh1 + rho * sin * dh2 + 2 * h1 * dE);
             dStatePrev[n + k] = T.CreateTruncating(-rho * sin * dh1 + rho * cos * dh2 + 2 * h2 * dE);
             _du[k] = T.CreateTruncating(eta * i * dh1); _du[n + k] = T.CreateTruncating(eta * i * dh2);

@@ -6,7 +6,8 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// <summary>
 /// One gated-RTU unit at one step, in float64 (docs/GATED_RTU.md §2–3): from the gate pre-activations it forms
 /// λ_t = exp(c·a_t·(−ν + iθ)) = G + iΦ, the input scale η = √(1 − |λ_t|²) and the partial derivatives the RTRL traces
-/// need. Shared by the RTRL layer and the ONNX export check; the BPTT core derives its gradient separately.
+/// need. Used by the RTRL layer; the BPTT core derives its gradient separately (it shares only <see cref="Sigmoid"/>
+/// and <see cref="EtaEpsilon"/>).
 /// </summary>
 internal readonly struct GatedRtuUnit
 {
