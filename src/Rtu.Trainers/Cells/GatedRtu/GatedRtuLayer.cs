@@ -30,6 +30,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
     private readonly T[] _derivatives;           // B × 2n: f'(y)
     private readonly T[] _u, _z, _delta;         // B × 2n: x·[W1 W2], x·[Wa Wi], δ
     private readonly T[] _j, _a, _zero, _dxc;    // 4n, 2n, n, 4n scratch
+    private readonly GatedRtuGates _gates;       // per-stream float64 gate scratch
 
     /// <summary>Creates a layer of <see cref="GatedRtuOptions.Units"/> units for inputs of <paramref name="inputSize"/>.</summary>
     public GatedRtuLayer(int inputSize, GatedRtuOptions options, int batchSize = 1, Rng? rng = null)
@@ -51,6 +52,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         _derivatives = new T[_b * 2 * _n];
         _u = new T[_b * 2 * _n]; _z = new T[_b * 2 * _n]; _delta = new T[_b * 2 * _n];
         _j = new T[4 * _n]; _a = new T[2 * _n]; _zero = new T[_n]; _dxc = new T[4 * _n];
+        _gates = new GatedRtuGates(_n);
     }
 
     /// <summary>The options this layer was built with.</summary>
@@ -130,14 +132,20 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Span<T> tr = _unitTraces.AsSpan(b * 2 * UnitTraceCount * n, 2 * UnitTraceCount * n);
         Span<T> coef = _backCoef.AsSpan(b * 5 * n, 5 * n);
         Span<T> j11 = _j.AsSpan(0, n), j12 = _j.AsSpan(n, n), j21 = _j.AsSpan(2 * n, n), j22 = _j.AsSpan(3 * n, n);
+        double[] zA = _gates.ZA, zI = _gates.ZI;
+        for (int k = 0; k < n; k++)
+        {
+            double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]), e = h1 * h1 + h2 * h2;
+            zA[k] = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + double.CreateTruncating(pa[k]) * e;
+            zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + double.CreateTruncating(pi[k]) * e;
+        }
+        _gates.Compute(_nu, _theta, _c);
         for (int k = 0; k < n; k++)
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]);
             double u1 = double.CreateTruncating(u[k]), u2 = double.CreateTruncating(u[n + k]);
             double qa = double.CreateTruncating(pa[k]), qi = double.CreateTruncating(pi[k]), e = h1 * h1 + h2 * h2;
-            double zA = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + qa * e;
-            double zI = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + qi * e;
-            var q = new GatedRtuUnit(zA, zI, _nu[k], _theta[k], _c);
+            var q = new GatedRtuUnit(_gates, k);
             double v1 = q.I * u1, v2 = q.I * u2;
             // ∂h_t/∂m and ∂h_t/∂ψ, with |λ_t| = e^{−m}, arg λ_t = ψ.
             double hm1 = -q.G * h1 + q.Phi * h2 + q.DsDm * v1, hm2 = -q.G * h2 - q.Phi * h1 + q.DsDm * v2;

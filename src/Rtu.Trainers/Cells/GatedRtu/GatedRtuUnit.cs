@@ -35,6 +35,20 @@ internal readonly struct GatedRtuUnit
         DsDm = s > 0 ? rho * rho / s : 0.0;
     }
 
+    /// <summary>From the vectorised transcendental part (<see cref="GatedRtuGates"/>) of unit k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public GatedRtuUnit(GatedRtuGates gates, int k)
+    {
+        A = gates.A[k]; I = gates.I[k];
+        SlopeA = A * (1 - A); SlopeI = I * (1 - I);
+        M = gates.M[k]; Psi = gates.Psi[k];
+        double rho = gates.Rho[k];
+        G = rho * gates.Cos[k]; Phi = rho * gates.Sin[k];
+        double s = Math.Sqrt(RtuCoefficients<double>.OneMinusRSquared(M, rho));
+        Eta = s + EtaEpsilon;
+        DsDm = s > 0 ? rho * rho / s : 0.0;
+    }
+
     /// <summary>σ(z), written so that neither branch overflows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sigmoid(double z)
