@@ -4,7 +4,7 @@ using Rtu.Trainers.Cells.Rtu;
 namespace Rtu.Trainers.Cells.GatedRtu;
 
 /// <summary>
-/// One gated-RTU unit at one step, in float64 (docs/GATED_RTU.md §2–3): from the gate pre-activations it forms
+/// One gated-RTU unit at one step, in float64 (docs/GATED_RTU.md §2–3): from the gates (<see cref="GatedRtuGates"/>) it forms
 /// λ_t = exp(c·a_t·(−ν + iθ)) = G + iΦ, the input scale η = √(1 − |λ_t|²) and the partial derivatives the RTRL traces
 /// need. Used by the RTRL layer; the BPTT core derives its gradient separately (it shares only <see cref="Sigmoid"/>
 /// and <see cref="EtaEpsilon"/>).
@@ -20,20 +20,6 @@ internal readonly struct GatedRtuUnit
     public readonly double G, Phi, Eta, DsDm;
     /// <summary>m = c·a·ν and ψ = c·a·θ: −ln|λ_t| and arg λ_t.</summary>
     public readonly double M, Psi;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public GatedRtuUnit(double zA, double zI, double nu, double theta, double c)
-    {
-        A = Sigmoid(zA); I = Sigmoid(zI);
-        SlopeA = A * (1 - A); SlopeI = I * (1 - I);
-        M = c * A * nu; Psi = c * A * theta;
-        double rho = Math.Exp(-M);
-        var (sin, cos) = Math.SinCos(Psi);
-        G = rho * cos; Phi = rho * sin;
-        double s = Math.Sqrt(RtuCoefficients<double>.OneMinusRSquared(M, rho));
-        Eta = s + EtaEpsilon;
-        DsDm = s > 0 ? rho * rho / s : 0.0;
-    }
 
     /// <summary>From the vectorised transcendental part (<see cref="GatedRtuGates"/>) of unit k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
