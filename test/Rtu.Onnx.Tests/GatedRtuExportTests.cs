@@ -90,4 +90,21 @@ public sealed class GatedRtuExportTests
         }
         finally { File.Delete(path); }
     }
+
+    [TestMethod]
+    public void ExportedGatedRtuPassesTheOnnxCheckerWithFullCheck()
+    {
+        var layer = RecurrentLayerFactory.Create<float>(5, new RecurrentLayerOptions { Architecture = RecurrentArchitecture.GatedRtu, Units = 4, Activation = Rtu.Trainers.Numerics.Activation.Tanh }, 1, new Rng(3));
+        var head = new Mlp<float>(layer.OutputSize, [], 2, Rtu.Trainers.Numerics.Activation.Identity, Rtu.Trainers.Numerics.Activation.Identity, 1, new Rng(4), name: "head");
+        var model = new RecurrentModelWeights(5, null, TrainedModelExport.FromLayer(layer), new PredictionHeadWeights(TrainedModelExport.FromMlp(head)!));
+        string path = Path.Combine(Path.GetTempPath(), $"gated-checker-{Environment.ProcessId}.onnx");
+        OnnxExporter.Export(model, path);
+        try
+        {
+            var (code, stdout, stderr) = OnnxCheckerTests.RunPython([path]);
+            Assert.AreEqual(0, code, $"onnx.checker rejected the gated RTU graph:\n{stderr}\n{stdout}");
+            StringAssert.StartsWith(stdout, "ok ");
+        }
+        finally { File.Delete(path); }
+    }
 }
