@@ -6,8 +6,8 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 
 /// <summary>
 /// The gated RTU (RTRL layer <see cref="GatedRtuLayer{T}"/>, T-BPTT core <see cref="GatedRtuCore{T}"/>; docs/GATED_RTU.md):
-/// layout <see cref="GatedRtuParameters"/> plus, in the export description only, the gate scale c as the one-value
-/// segment <see cref="GateScale"/> (c is an option, not a learned parameter, but the graph needs it); states
+/// layout <see cref="GatedRtuParameters"/>; the gate scale c (an option, not a learned parameter, but the graph needs it)
+/// travels as the export description's setting <see cref="GateScale"/>; states
 /// <c>h1</c>, <c>h2</c> [n], the first 2n values of the layer's carry.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// </remarks>
 public sealed class GatedRtuCell : CellDefinition
 {
-    /// <summary>The export-only segment [1] holding the gate scale c of λ_t = λ^{c·a_t}.</summary>
+    /// <summary>The setting (<see cref="CellExport.Settings"/>) holding the gate scale c of λ_t = λ^{c·a_t}.</summary>
     public const string GateScale = "gate_scale";
 
     // Below this 2m, 1 − e^{−2m} is evaluated by its series: 1 − ρ² would cancel in float32.
@@ -81,11 +81,8 @@ public sealed class GatedRtuCell : CellDefinition
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
-        var layout = parameters.Segments.Select(s => (s.Name, s.Shape)).Append((GateScale, [1])).ToArray();
-        var p = new ParameterSet<float>(parameters.Name, layout);
-        foreach (var s in parameters.Segments) parameters.Value(s.Name).CopyTo(p.Value(s.Name));
-        p.Value(GateScale)[0] = (float)options.GateScale;
-        return Export(inputSize, options.Units, 2 * options.Units, options.Activation, p);
+        return Export(inputSize, options.Units, 2 * options.Units, options.Activation, parameters,
+            new Dictionary<string, double> { [GateScale] = options.GateScale });
     }
 
     /// <inheritdoc />
@@ -100,7 +97,7 @@ public sealed class GatedRtuCell : CellDefinition
     public override IEnumerable<KeyValuePair<string, string>> Metadata(CellExport cell)
     {
         foreach (var kv in base.Metadata(cell)) yield return kv;
-        yield return new("gate_scale", cell.Value(GateScale)[0].ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        yield return new(GateScale, cell.Setting(GateScale).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -126,7 +123,7 @@ public sealed class GatedRtuCell : CellDefinition
         ArgumentNullException.ThrowIfNull(graph);
         Validate(cell);
         int n = cell.Units, d = cell.InputSize;
-        double c = cell.Value(GateScale)[0];
+        double c = cell.Setting(GateScale);
         if (!(c > 0)) throw new ArgumentException($"{Name}.{GateScale}: the gate scale c must be positive, got {c}.", nameof(cell));
         var (cNuValues, cThetaValues) = ScaledDecay(cell.Value(P.NuLog), cell.Value(P.ThetaLog), c);
         string cNu = graph.Constant("grtu/c_nu", cNuValues, n);
