@@ -4,8 +4,8 @@ namespace Rtu.Onnx.Export;
 /// Gated RTU cell. c·ν and c·θ are computed at export time in float64 and stored as float32 initializers
 /// "grtu/c_nu", "grtu/c_theta" [n]. Named nodes:
 /// <code>
-/// grtu/energy = h1⊙h1 + h2⊙h2
-/// grtu/a = σ(x·Wa + ba + pa⊙energy)          grtu/i = σ(x·Wi + bi + pi⊙energy)
+/// grtu/energy = h1⊙h1 + h2⊙h2                grtu/log1p_energy = log(1 + energy)
+/// grtu/a = σ(x·Wa + ba + pa⊙log1p_energy)      grtu/i = σ(x·Wi + bi + pi⊙log1p_energy)
 /// grtu/m = a⊙c_nu (= −ln|λ_t|)               grtu/psi = a⊙c_theta (= arg λ_t)
 /// grtu/rho = exp(−m)   grtu/g = rho⊙cos psi   grtu/phi = rho⊙sin psi
 /// grtu/one_minus_rho2 = 2m &lt; 0.01 ? 2m(1 − m(1 − 2m/3)) : 1 − rho²   (no cancellation when the gate holds, |λ_t| → 1)
@@ -40,7 +40,8 @@ internal static class GatedRtuExporter
         string h1 = ctx.DeclareState("h1", n, "gated RTU real part h1; zeros at episode start");
         string h2 = ctx.DeclareState("h2", n, "gated RTU imaginary part h2; zeros at episode start");
 
-        string energy = b.Op("Add", "grtu/energy", b.Op("Mul", "grtu/h1_h1", h1, h1), b.Op("Mul", "grtu/h2_h2", h2, h2));
+        string rawEnergy = b.Op("Add", "grtu/energy", b.Op("Mul", "grtu/h1_h1", h1, h1), b.Op("Mul", "grtu/h2_h2", h2, h2));
+        string energy = b.Op("Log", "grtu/log1p_energy", b.Op("Add", "grtu/one_plus_energy", "grtu/one", rawEnergy));
         string Gate(string g) => b.Op("Sigmoid", $"grtu/{g}",
             b.Op("Add", $"grtu/z{g}",
                 b.Op("Add", $"grtu/x_W{g}_b{g}", b.Op("MatMul", $"grtu/x_W{g}", x, $"grtu/W{g}"), $"grtu/b{g}"),

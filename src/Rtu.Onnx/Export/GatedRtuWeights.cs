@@ -1,7 +1,7 @@
 namespace Rtu.Onnx;
 
 /// <summary>
-/// Gated RTU (docs/GATED_RTU.md): n units, d inputs. ν = exp(NuLog), θ = exp(ThetaLog), e = h1² + h2²;
+/// Gated RTU (docs/GATED_RTU.md): n units, d inputs. ν = exp(NuLog), θ = exp(ThetaLog), e = log(1 + h1² + h2²);
 /// a = σ(x·Wa + Ba + Pa⊙e), i = σ(x·Wi + Bi + Pi⊙e); λ_t = exp(GateScale·a·(−ν + iθ)) = G + iΦ;
 /// η = √(1 − |λ_t|²) + 1e-8; h1' = G⊙h1 − Φ⊙h2 + η⊙i⊙(x·W1), h2' = G⊙h2 + Φ⊙h1 + η⊙i⊙(x·W2); y = act(concat(h1', h2')).
 /// W1, W2, Wa, Wi are [d, n]. Output width 2n. State: h1 [N,n], h2 [N,n].
