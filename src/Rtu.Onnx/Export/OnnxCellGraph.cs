@@ -51,6 +51,7 @@ internal sealed class OnnxCellGraph : ICellGraph
         CellOp.Tanh => "Tanh",
         CellOp.Relu => "Relu",
         CellOp.Identity => "Identity",
+        CellOp.Log => "Log",
         CellOp.Cos => "Cos",
         CellOp.Sin => "Sin",
         CellOp.Less => "Less",

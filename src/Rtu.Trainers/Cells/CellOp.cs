@@ -25,6 +25,8 @@ public enum CellOp
     Relu,
     /// <summary>a (a renaming).</summary>
     Identity,
+    /// <summary>ln a.</summary>
+    Log,
     /// <summary>cos a.</summary>
     Cos,
     /// <summary>sin a.</summary>

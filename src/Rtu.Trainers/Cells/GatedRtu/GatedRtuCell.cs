@@ -14,8 +14,8 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// c·ν and c·θ are computed at export time in float64 and stored as float32 constants <c>grtu/c_nu</c>, <c>grtu/c_theta</c>.
 /// The graph, with named nodes:
 /// <code>
-/// grtu/energy = h1⊙h1 + h2⊙h2
-/// grtu/a = σ(x·Wa + ba + pa⊙energy)          grtu/i = σ(x·Wi + bi + pi⊙energy)
+/// grtu/energy = h1⊙h1 + h2⊙h2                grtu/log1p_energy = log(1 + energy)
+/// grtu/a = σ(x·Wa + ba + pa⊙log1p_energy)      grtu/i = σ(x·Wi + bi + pi⊙log1p_energy)
 /// grtu/m = a⊙c_nu (= −ln|λ_t|)               grtu/psi = a⊙c_theta (= arg λ_t)
 /// grtu/rho = exp(−m)   grtu/g = rho⊙cos psi   grtu/phi = rho⊙sin psi
 /// grtu/one_minus_rho2 = 2m &lt; 0.01 ? 2m(1 − m(1 − 2m/3)) : 1 − rho²   (no cancellation when the gate holds, |λ_t| → 1)
@@ -141,7 +141,8 @@ public sealed class GatedRtuCell : CellDefinition
         string h1 = graph.State(states[0].Suffix, n, states[0].Doc);
         string h2 = graph.State(states[1].Suffix, n, states[1].Doc);
 
-        string energy = graph.Add("grtu/energy", graph.Mul("grtu/h1_h1", h1, h1), graph.Mul("grtu/h2_h2", h2, h2));
+        string rawEnergy = graph.Add("grtu/energy", graph.Mul("grtu/h1_h1", h1, h1), graph.Mul("grtu/h2_h2", h2, h2));
+        string energy = graph.Apply(CellOp.Log, "grtu/log1p_energy", graph.Add("grtu/one_plus_energy", one, rawEnergy));
         string Gate(string g, string w, string b, string p) => graph.Apply(CellOp.Sigmoid, $"grtu/{g}",
             graph.Add($"grtu/z{g}",
                 graph.Add($"grtu/x_W{g}_b{g}", graph.MatMul($"grtu/x_W{g}", input, w), b),

@@ -81,9 +81,9 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         for (int k = 0; k < n; k++)
         {
             double h1 = D(statePrev[k]), h2 = D(statePrev[n + k]);
-            double e = h1 * h1 + h2 * h2;
-            double zA = D(_dz[k]) + D(ba[k]) + D(pa[k]) * e;
-            double zI = D(_dz[n + k]) + D(bi[k]) + D(pi[k]) * e;
+            double e = h1 * h1 + h2 * h2, es = Math.Log(1 + e);
+            double zA = D(_dz[k]) + D(ba[k]) + D(pa[k]) * es;
+            double zI = D(_dz[n + k]) + D(bi[k]) + D(pi[k]) * es;
             double a = Sigmoid(zA), i = Sigmoid(zI);
             double rho = Math.Exp(-_c * a * _nu[k]);
             var (sin, cos) = Math.SinCos(_c * a * _theta[k]);
@@ -130,15 +130,15 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
             gTh[k] += T.CreateTruncating(dPsi * _c * a * theta);
             double dZa = dA * a * (1 - a), dZi = dI * i * (1 - i);
             gBa[k] += T.CreateTruncating(dZa); gBi[k] += T.CreateTruncating(dZi);
-            double e = h1 * h1 + h2 * h2;
+            double e = h1 * h1 + h2 * h2, es = Math.Log(1 + e);
             if (Options.StateFeedback)
             {
-                gPa[k] += T.CreateTruncating(dZa * e); gPi[k] += T.CreateTruncating(dZi * e);
+                gPa[k] += T.CreateTruncating(dZa * es); gPi[k] += T.CreateTruncating(dZi * es);
             }
-            // z_a and z_i see e = h1² + h2²: ∂e/∂h = 2h.
-            double dE = D(pa[k]) * dZa + D(pi[k]) * dZi;
-            dStatePrev[k] = T.CreateTruncating(rho * cos * dh1 + rho * sin * dh2 + 2 * h1 * dE);
-            dStatePrev[n + k] = T.CreateTruncating(-rho * sin * dh1 + rho * cos * dh2 + 2 * h2 * dE);
+            // z_a and z_i see e_s = log(1 + e), e = h1² + h2²: ∂e_s/∂h = 2h/(1 + e).
+            double dE = (D(pa[k]) * dZa + D(pi[k]) * dZi) * 2 / (1 + e);
+            dStatePrev[k] = T.CreateTruncating(rho * cos * dh1 + rho * sin * dh2 + h1 * dE);
+            dStatePrev[n + k] = T.CreateTruncating(-rho * sin * dh1 + rho * cos * dh2 + h2 * dE);
             _du[k] = T.CreateTruncating(eta * i * dh1); _du[n + k] = T.CreateTruncating(eta * i * dh2);
             _dz[k] = T.CreateTruncating(dZa); _dz[n + k] = T.CreateTruncating(dZi);
         }

@@ -9,7 +9,8 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// <summary>
 /// Gated RTU trained with exact RTRL (docs/GATED_RTU.md): a complex-diagonal recurrence
 /// h_t = λ_t ⊙ h_{t−1} + √(1 − |λ_t|²) ⊙ i_t ⊙ (x_t·(W1 + iW2)) with an input-dependent decay λ_t = λ^{c·a_t}
-/// (Griffin's RG-LRU, complex) and input gate i_t; both gates see x_t and the unit's own previous energy |h_{t−1}|², so
+/// (Griffin's RG-LRU, complex) and input gate i_t; both gates see x_t and the unit's own previous energy e = |h_{t−1}|²
+/// (as log(1 + e)), so
 /// ∂h_t/∂h_{t−1} is a 2×2 block per unit and the sensitivity traces stay element-wise: O(n·d) per step.
 /// Output y = f([h1, h2]).
 /// </summary>
@@ -136,8 +137,9 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         for (int k = 0; k < n; k++)
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]), e = h1 * h1 + h2 * h2;
-            zA[k] = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + double.CreateTruncating(pa[k]) * e;
-            zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + double.CreateTruncating(pi[k]) * e;
+            double es = Math.Log(1 + e); // log(1 + e): the gates' sensitivity to the state stays bounded
+            zA[k] = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + double.CreateTruncating(pa[k]) * es;
+            zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + double.CreateTruncating(pi[k]) * es;
         }
         _gates.Compute(_nu, _theta, _c);
         for (int k = 0; k < n; k++)
@@ -145,6 +147,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]);
             double u1 = double.CreateTruncating(u[k]), u2 = double.CreateTruncating(u[n + k]);
             double qa = double.CreateTruncating(pa[k]), qi = double.CreateTruncating(pi[k]), e = h1 * h1 + h2 * h2;
+            double es = Math.Log(1 + e), dEs = 2 / (1 + e); // ∂e_s/∂h = 2h/(1 + e)
             var q = new GatedRtuUnit(_gates, k);
             double v1 = q.I * u1, v2 = q.I * u2;
             // ∂h_t/∂m and ∂h_t/∂ψ, with |λ_t| = e^{−m}, arg λ_t = ψ.
@@ -153,8 +156,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             // ∂h_t/∂z_a (m and ψ both scale with a) and ∂h_t/∂z_i.
             double pA1 = q.SlopeA * _c * (_nu[k] * hm1 + _theta[k] * hp1), pA2 = q.SlopeA * _c * (_nu[k] * hm2 + _theta[k] * hp2);
             double pI1 = q.SlopeI * q.Eta * u1, pI2 = q.SlopeI * q.Eta * u2;
-            // J = ∂h_t/∂h_{t−1}: the rotation–scaling block plus the gates' dependence on |h_{t−1}|² (∂e/∂h = 2h).
-            double w1 = 2 * (pA1 * qa + pI1 * qi), w2 = 2 * (pA2 * qa + pI2 * qi);
+            // J = ∂h_t/∂h_{t−1}: the rotation–scaling block plus the gates' dependence on e_s = log(1 + e), e = |h_{t−1}|².
+            double w1 = dEs * (pA1 * qa + pI1 * qi), w2 = dEs * (pA2 * qa + pI2 * qi);
             double a11 = q.G + w1 * h1, a12 = -q.Phi + w1 * h2;
             double a21 = q.Phi + w2 * h1, a22 = q.G + w2 * h2;
 
@@ -162,9 +165,9 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             Pair(tr, 0, k, q.M * hm1, q.M * hm2);
             Pair(tr, 1, k, q.Psi * hp1, q.Psi * hp2);
             Pair(tr, 2, k, pA1, pA2);
-            Pair(tr, 3, k, pA1 * e, pA2 * e);
+            Pair(tr, 3, k, pA1 * es, pA2 * es);
             Pair(tr, 4, k, pI1, pI2);
-            Pair(tr, 5, k, pI1 * e, pI2 * e);
+            Pair(tr, 5, k, pI1 * es, pI2 * es);
 
             void Pair(Span<T> t, int p, int kk, double d1, double d2)
             {

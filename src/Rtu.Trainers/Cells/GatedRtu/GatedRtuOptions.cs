@@ -24,8 +24,8 @@ public sealed record GatedRtuOptions
     public double GateScale { get; init; } = 8.0;
 
     /// <summary>
-    /// True (default): each unit's gates also see that unit's own previous energy |h_{t−1}|² = h1² + h2² through one weight
-    /// per gate and unit (p_a, p_i), so a unit can tell "empty" from "holding" and write once. False: gates see only x_t,
+    /// True (default): each unit's gates also see that unit's own previous energy e = h1² + h2², as log(1 + e),
+    /// through one weight per gate and unit (p_a, p_i), so a unit can tell "empty" from "holding" and write once. False: gates see only x_t,
     /// as in Griffin's RG-LRU (p_a and p_i stay 0 and are not learned).
     /// </summary>
     public bool StateFeedback { get; init; } = true;
