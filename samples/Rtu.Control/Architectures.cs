@@ -6,7 +6,7 @@ namespace Rtu.Control;
 /// <summary>The trunk names of the command line and how they map to recurrent layers.</summary>
 internal static class Architectures
 {
-    public static readonly string[] Names = ["rtu-linear", "rtu-nonlinear", "online-lru", "gru", "mlp"];
+    public static readonly string[] Names = ["rtu-linear", "rtu-nonlinear", "online-lru", "gru", "mlp", "rtu-gated"];
 
     public static string NameOf(RecurrentArchitecture architecture) => architecture switch
     {
@@ -14,6 +14,7 @@ internal static class Architectures
         RecurrentArchitecture.NonLinearRtu => "rtu-nonlinear",
         RecurrentArchitecture.Lru => "online-lru",
         RecurrentArchitecture.Gru => "gru",
+        RecurrentArchitecture.GatedRtu => "rtu-gated",
         _ => "mlp",
     };
 
@@ -24,6 +25,7 @@ internal static class Architectures
         "online-lru" => RecurrentArchitecture.Lru,
         "gru" => RecurrentArchitecture.Gru,
         "mlp" => RecurrentArchitecture.Memoryless,
+        "rtu-gated" => RecurrentArchitecture.GatedRtu,
         _ => throw new ArgumentException($"Unknown architecture '{name}'. Use one of: {string.Join(", ", Names)}."),
     };
 

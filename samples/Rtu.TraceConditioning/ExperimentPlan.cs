@@ -7,7 +7,7 @@ public sealed record PlannedConfiguration(RecurrentLayerOptions Layer, BudgetKin
 
 /// <summary>
 /// The full list of runs: every architecture sized to every parameter budget and every FLOP budget, crossed with the
-/// step sizes and seeds. Architectures: linear and non-linear RTU and Online LRU with RTRL, a memoryless layer, and
+/// step sizes and seeds. Architectures: linear, non-linear and gated RTU and Online LRU with RTRL, a memoryless layer, and
 /// linear RTU, LRU and GRU with T-BPTT at each truncation length.
 /// </summary>
 public sealed class ExperimentPlan
@@ -39,6 +39,7 @@ public sealed class ExperimentPlan
         yield return new() { Architecture = RecurrentArchitecture.LinearRtu, LearningRule = LearningRule.Rtrl };
         yield return new() { Architecture = RecurrentArchitecture.NonLinearRtu, LearningRule = LearningRule.Rtrl };
         yield return new() { Architecture = RecurrentArchitecture.Lru, LearningRule = LearningRule.Rtrl };
+        yield return new() { Architecture = RecurrentArchitecture.GatedRtu, LearningRule = LearningRule.Rtrl };
         yield return new() { Architecture = RecurrentArchitecture.Memoryless, LearningRule = LearningRule.Tbptt, Truncation = 1 };
         foreach (int t in truncations)
         {

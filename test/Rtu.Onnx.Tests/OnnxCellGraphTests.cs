@@ -30,11 +30,14 @@ public sealed class OnnxCellGraphTests
             g.Apply(CellOp.Sqrt, "sqrt", g.Apply(CellOp.Exp, "exp2", x)),
             g.Apply(CellOp.Sigmoid, "sig", x), g.Apply(CellOp.Tanh, "tanh", x), g.Apply(CellOp.Relu, "relu", x),
             g.Slice("slice", x, 1, 2),                                           // [N,2]
+            g.Apply(CellOp.Log, "log", g.Apply(CellOp.Exp, "exp3", x)),     // log e^x = x
+            g.Apply(CellOp.Cos, "cos", x), g.Apply(CellOp.Sin, "sin", x),
+            g.Apply(CellOp.Where, "where", g.Apply(CellOp.Less, "less", x, c), x, c), // min(x, c)
         ];
         string all = g.Concat("all", outs);
         g.Apply(CellOp.Identity, g.NextStateName("s"), g.Add("s_plus_x", s, x));
         b.Op("Identity", OnnxNames.Prediction, all);
-        int width = 2 + 9 * 3 + 2;
+        int width = 2 + 9 * 3 + 2 + 4 * 3;
         ctx.DeclareOutput(OnnxNames.Prediction, new long?[] { null, width }, "all ops");
         ctx.Finish();
         string path = Path.Combine(Path.GetTempPath(), $"cell-ops-{Environment.ProcessId}.onnx");
@@ -64,6 +67,10 @@ public sealed class OnnxCellGraphTests
                 expected.AddRange(xr.Select(Math.Tanh));
                 expected.AddRange(xr.Select(v => Math.Max(v, 0)));
                 expected.AddRange(xr[1..3]);
+                expected.AddRange(xr);
+                expected.AddRange(xr.Select(Math.Cos));
+                expected.AddRange(xr.Select(Math.Sin));
+                expected.AddRange(xr.Select((v, i) => Math.Min(v, cs[i])));
                 for (int i = 0; i < width; i++)
                     Assert.AreEqual(expected[i], got[r * width + i], 1e-5 * Math.Max(1, Math.Abs(expected[i])), $"stream {r}, column {i}");
                 var next = runner.State("state_s").ToArray();

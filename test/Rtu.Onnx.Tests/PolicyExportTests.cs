@@ -32,6 +32,7 @@ public sealed class PolicyExportTests
         yield return ["RepeatFirstEasy", RecurrentArchitecture.Lru];
         yield return ["HopperP", RecurrentArchitecture.LinearRtu];      // continuous actions: mean and log σ
         yield return ["HalfCheetahV", RecurrentArchitecture.Memoryless];
+        yield return ["RepeatFirstEasy", RecurrentArchitecture.GatedRtu];
     }
 
     [TestMethod]

@@ -21,6 +21,7 @@ public sealed class TrainedLayerExportTests
         yield return [RecurrentArchitecture.Lru, LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Identity];
         yield return [RecurrentArchitecture.Gru, LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Relu];
         yield return [RecurrentArchitecture.Memoryless, LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh];
+        // The gated RTU: GatedRtuExportTests (one step from the same state, and a shorter free run).
     }
 
     [TestMethod]

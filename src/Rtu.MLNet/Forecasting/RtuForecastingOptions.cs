@@ -66,7 +66,7 @@ public sealed class RtuForecastingOptions
     /// <summary>Complex RTU units n (state width 2n). Default 16.</summary>
     public int Units { get; set; } = 16;
 
-    /// <summary>Recurrent architecture (RTRL for the RTUs and LRU, T-BPTT otherwise). Default the linear RTU.</summary>
+    /// <summary>Recurrent architecture (RTRL for the RTUs, the gated RTU and the LRU, T-BPTT otherwise). Default the linear RTU.</summary>
     public RecurrentArchitecture Architecture { get; set; } = RecurrentArchitecture.LinearRtu;
 
     /// <summary>Adam step size. Default 3e-3.</summary>

@@ -51,6 +51,11 @@ internal sealed class OnnxCellGraph : ICellGraph
         CellOp.Tanh => "Tanh",
         CellOp.Relu => "Relu",
         CellOp.Identity => "Identity",
+        CellOp.Log => "Log",
+        CellOp.Cos => "Cos",
+        CellOp.Sin => "Sin",
+        CellOp.Less => "Less",
+        CellOp.Where => "Where",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown cell operation."),
     };
 }

@@ -74,11 +74,14 @@ public abstract class CellDefinition
         foreach (var s in cell.Parameters.Segments)
             foreach (var v in cell.Value(s.Name))
                 if (!float.IsFinite(v)) throw new ArgumentException($"{Name}.{s.Name}: contains a non-finite value ({v}).", nameof(cell));
+        foreach (var (key, v) in cell.Settings)
+            if (!double.IsFinite(v)) throw new ArgumentException($"{Name}.{key}: the setting is not finite ({v}).", nameof(cell));
     }
 
     /// <summary>A description of this kind over a copy of <paramref name="parameters"/>.</summary>
-    protected CellExport Export(int inputSize, int units, int outputSize, Activation activation, ParameterSet<float> parameters) =>
-        new(this, inputSize, units, outputSize, activation, parameters);
+    protected CellExport Export(int inputSize, int units, int outputSize, Activation activation, ParameterSet<float> parameters,
+        IReadOnlyDictionary<string, double>? settings = null) =>
+        new(this, inputSize, units, outputSize, activation, parameters, settings);
 
     /// <inheritdoc />
     public override string ToString() => Name;

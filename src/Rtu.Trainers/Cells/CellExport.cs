@@ -10,8 +10,9 @@ namespace Rtu.Trainers.Cells;
 /// </summary>
 public sealed class CellExport
 {
-    /// <summary>Freezes a copy of <paramref name="parameters"/>.</summary>
-    public CellExport(CellDefinition definition, int inputSize, int units, int outputSize, Activation activation, ParameterSet<float> parameters)
+    /// <summary>Freezes a copy of <paramref name="parameters"/> (and of <paramref name="settings"/>, if any).</summary>
+    public CellExport(CellDefinition definition, int inputSize, int units, int outputSize, Activation activation, ParameterSet<float> parameters,
+        IReadOnlyDictionary<string, double>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(parameters);
@@ -20,7 +21,10 @@ public sealed class CellExport
         Guard.Positive(outputSize, nameof(outputSize));
         Definition = definition; InputSize = inputSize; Units = units; OutputSize = outputSize; Activation = activation;
         Parameters = Copy(parameters, parameters.Segments.Select(s => s.Shape).ToArray());
+        Settings = settings is null ? NoSettings : new Dictionary<string, double>(settings);
     }
+
+    private static readonly IReadOnlyDictionary<string, double> NoSettings = new Dictionary<string, double>();
 
     /// <summary>The cell kind.</summary>
     public CellDefinition Definition { get; }
@@ -40,8 +44,19 @@ public sealed class CellExport
     /// <summary>The parameter values (a private copy; not shared with the layer).</summary>
     public ParameterSet<float> Parameters { get; }
 
+    /// <summary>
+    /// Fixed numbers of the cell that are options, not learned parameters, but that its graph needs (e.g. the gated
+    /// RTU's gate scale); empty for most kinds. Keys are the definition's.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Settings { get; }
+
     /// <summary>The values of one parameter segment.</summary>
     public ReadOnlySpan<float> Value(string segment) => Parameters.Value(segment);
+
+    /// <summary>The setting <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">The description has no such setting (named).</exception>
+    public double Setting(string name) => Settings.TryGetValue(name, out var v) ? v
+        : throw new ArgumentException($"The {Definition.Name} description has no setting '{name}'.", nameof(name));
 
     /// <summary>
     /// The same cell reading <paramref name="extra"/> more input columns, which it ignores: zero rows are appended to
@@ -54,7 +69,7 @@ public sealed class CellExport
         var input = Definition.InputWeights;
         var shapes = Parameters.Segments
             .Select(s => input.Contains(s.Name) ? MoreRows(s.Shape, extra) : s.Shape).ToArray();
-        return new CellExport(Definition, InputSize + extra, Units, OutputSize, Activation, Copy(Parameters, shapes));
+        return new CellExport(Definition, InputSize + extra, Units, OutputSize, Activation, Copy(Parameters, shapes), Settings);
     }
 
     private static int[] MoreRows(int[] shape, int extra)

@@ -25,4 +25,14 @@ public enum CellOp
     Relu,
     /// <summary>a (a renaming).</summary>
     Identity,
+    /// <summary>ln a.</summary>
+    Log,
+    /// <summary>cos a.</summary>
+    Cos,
+    /// <summary>sin a.</summary>
+    Sin,
+    /// <summary>a &lt; b, a boolean tensor: only for the condition of <see cref="Where"/>.</summary>
+    Less,
+    /// <summary>Where(c, a, b): a where the boolean c holds, else b (a branch-free select, e.g. a series near a cancellation).</summary>
+    Where,
 }

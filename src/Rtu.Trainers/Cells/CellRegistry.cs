@@ -1,3 +1,4 @@
+using Rtu.Trainers.Cells.GatedRtu;
 using Rtu.Trainers.Cells.Gru;
 using Rtu.Trainers.Cells.Lru;
 using Rtu.Trainers.Cells.Memoryless;
@@ -18,6 +19,7 @@ public static class CellRegistry
         LruCell.Instance,
         GruCell.Instance,
         MemorylessCell.Instance,
+        GatedRtuCell.Instance,
     ];
 
     /// <summary>Every registered definition, in registration order.</summary>

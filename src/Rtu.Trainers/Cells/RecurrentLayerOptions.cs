@@ -16,6 +16,8 @@ public enum RecurrentArchitecture
     Gru,
     /// <summary>A memoryless feed-forward layer (ablation).</summary>
     Memoryless,
+    /// <summary>Gated RTU: input-dependent decay and input gate, exact RTRL at O(n·d) (docs/GATED_RTU.md).</summary>
+    GatedRtu,
 }
 
 /// <summary>How the recurrent layer computes its gradient.</summary>

@@ -34,6 +34,7 @@ public sealed class OnnxExportTests
     [DataRow(RecurrentArchitecture.NonLinearRtu)]
     [DataRow(RecurrentArchitecture.Lru)]
     [DataRow(RecurrentArchitecture.Gru)]
+    [DataRow(RecurrentArchitecture.GatedRtu)]
     public void StateFeaturesExportMatchesTheTransformerInOnnxRuntime(RecurrentArchitecture arch)
     {
         var transformer = Ml.Transforms.RtuStateFeatures("State", "Features", StateOptions(arch)).Fit(Ml.Data.LoadFromEnumerable(TestData.Features(300)));
@@ -76,6 +77,7 @@ public sealed class OnnxExportTests
     [DataRow(false, 12, RecurrentArchitecture.NonLinearRtu)]
     [DataRow(false, 12, RecurrentArchitecture.Lru)]
     [DataRow(false, 12, RecurrentArchitecture.Gru)]
+    [DataRow(false, 12, RecurrentArchitecture.GatedRtu)]
     public void ForecasterExportMatchesTheTransformerInOnnxRuntime(bool shrink, int seasonLength, RecurrentArchitecture arch)
     {
         var options = TestData.SmallForecastOptions(); // Horizon 3, Lags 3, one exogenous column

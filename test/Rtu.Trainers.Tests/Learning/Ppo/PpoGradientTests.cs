@@ -138,6 +138,7 @@ public sealed class PpoGradientTests
     [DataRow(RecurrentArchitecture.LinearRtu, true), DataRow(RecurrentArchitecture.LinearRtu, false)]
     [DataRow(RecurrentArchitecture.NonLinearRtu, true), DataRow(RecurrentArchitecture.Lru, true)]
     [DataRow(RecurrentArchitecture.Gru, true), DataRow(RecurrentArchitecture.Memoryless, false)]
+    [DataRow(RecurrentArchitecture.GatedRtu, true)]
     public void OneStepFromResetCarryMatchesFiniteDifferencesForEveryParameter(RecurrentArchitecture arch, bool discrete)
     {
         // From a reset carry, the one-step gradient is the whole gradient: every parameter, shared layer included.
@@ -147,6 +148,7 @@ public sealed class PpoGradientTests
 
     [TestMethod]
     [DataRow(RecurrentArchitecture.LinearRtu), DataRow(RecurrentArchitecture.NonLinearRtu), DataRow(RecurrentArchitecture.Lru), DataRow(RecurrentArchitecture.Gru)]
+    [DataRow(RecurrentArchitecture.GatedRtu)]
     public void StepFromStoredCarryGivesTheExactRecurrentGradientOfTheSequence(RecurrentArchitecture arch)
     {
         // After 5 steps, re-running the last step from the stored carry (state + RTRL traces, or the GRU's T-BPTT window)

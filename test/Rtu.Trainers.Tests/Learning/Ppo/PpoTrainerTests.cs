@@ -11,7 +11,7 @@ public sealed class PpoTrainerTests
 
     [TestMethod]
     [DataRow(RecurrentArchitecture.LinearRtu), DataRow(RecurrentArchitecture.NonLinearRtu), DataRow(RecurrentArchitecture.Lru)]
-    [DataRow(RecurrentArchitecture.Gru), DataRow(RecurrentArchitecture.Memoryless)]
+    [DataRow(RecurrentArchitecture.Gru), DataRow(RecurrentArchitecture.Memoryless), DataRow(RecurrentArchitecture.GatedRtu)]
     public void SmokeRunOnAPopGymTask(RecurrentArchitecture arch)
     {
         using var trainer = new PpoTrainer<float>("RepeatPreviousEasy", PpoTestUtil.Tiny(arch) with { BootstrapTruncated = false });

@@ -1,0 +1,175 @@
+using Rtu.Trainers.Numerics;
+using Rtu.Trainers.Parameters;
+using P = Rtu.Trainers.Cells.GatedRtu.GatedRtuParameters;
+
+namespace Rtu.Trainers.Cells.GatedRtu;
+
+/// <summary>
+/// The gated RTU (RTRL layer <see cref="GatedRtuLayer{T}"/>, T-BPTT core <see cref="GatedRtuCore{T}"/>; docs/GATED_RTU.md):
+/// layout <see cref="GatedRtuParameters"/>; the gate scale c (an option, not a learned parameter, but the graph needs it)
+/// travels as the export description's setting <see cref="GateScale"/>; states
+/// <c>h1</c>, <c>h2</c> [n], the first 2n values of the layer's carry.
+/// </summary>
+/// <remarks>
+/// c·ν and c·θ are computed at export time in float64 and stored as float32 constants <c>grtu/c_nu</c>, <c>grtu/c_theta</c>.
+/// The graph, with named nodes:
+/// <code>
+/// grtu/energy = h1⊙h1 + h2⊙h2                grtu/log1p_energy = log(1 + energy)
+/// grtu/a = σ(x·Wa + ba + pa⊙log1p_energy)      grtu/i = σ(x·Wi + bi + pi⊙log1p_energy)
+/// grtu/m = a⊙c_nu (= −ln|λ_t|)               grtu/psi = a⊙c_theta (= arg λ_t)
+/// grtu/rho = exp(−m)   grtu/g = rho⊙cos psi   grtu/phi = rho⊙sin psi
+/// grtu/one_minus_rho2 = 2m &lt; 0.01 ? 2m(1 − m(1 − 2m/3)) : 1 − rho²   (no cancellation when the gate holds, |λ_t| → 1)
+/// grtu/eta = √(one_minus_rho2) + 1e-8
+/// next h1 = g⊙h1 − phi⊙h2 + eta⊙i⊙(x·W1)    next h2 = g⊙h2 + phi⊙h1 + eta⊙i⊙(x·W2)
+/// grtu/y = act(concat(next h1, next h2))
+/// </code>
+/// </remarks>
+public sealed class GatedRtuCell : CellDefinition
+{
+    /// <summary>The setting (<see cref="CellExport.Settings"/>) holding the gate scale c of λ_t = λ^{c·a_t}.</summary>
+    public const string GateScale = "gate_scale";
+
+    // Below this 2m, 1 − e^{−2m} is evaluated by its series: 1 − ρ² would cancel in float32.
+    private const float SeriesLimit = 0.01f;
+
+    /// <summary>The definition.</summary>
+    public static GatedRtuCell Instance { get; } = new();
+
+    private GatedRtuCell() { }
+
+    /// <inheritdoc />
+    public override RecurrentArchitecture Architecture => RecurrentArchitecture.GatedRtu;
+
+    /// <inheritdoc />
+    public override string Name => "gated_rtu";
+
+    /// <inheritdoc />
+    public override bool SupportsRtrl => true;
+
+    /// <inheritdoc />
+    public override long ParameterCount(int inputSize, int units) => P.Count(inputSize, units);
+
+    /// <inheritdoc />
+    public override int OutputWidth(int units) => 2 * units;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> InputWeights { get; } = [P.W1, P.W2, P.Wa, P.Wi];
+
+    /// <inheritdoc />
+    public override IRecurrentLayer<T> Create<T>(int inputSize, RecurrentLayerOptions options, int batchSize, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var gated = new GatedRtuOptions { Units = options.Units, Activation = options.Activation, RMin = options.RMin, RMax = options.RMax };
+        return options.LearningRule == LearningRule.Rtrl
+            ? new GatedRtuLayer<T>(inputSize, gated, batchSize, rng)
+            : new TruncatedBpttLayer<T>(new GatedRtuCore<T>(inputSize, gated, rng), options.Truncation, batchSize);
+    }
+
+    /// <inheritdoc />
+    public override CellExport? Describe(IRecurrentLayer<float> layer) => layer switch
+    {
+        GatedRtuLayer<float> l => FromParameters(l.Options, l.InputSize, l.Parameters),
+        TruncatedBpttLayer<float> { Core: GatedRtuCore<float> c } => FromParameters(c.Options, c.InputSize, c.Parameters),
+        _ => null,
+    };
+
+    /// <summary>
+    /// A description of gated-RTU parameters (layout <see cref="GatedRtuParameters"/>, e.g. hand-made or from a checkpoint)
+    /// with the options' gate scale and activation.
+    /// </summary>
+    public CellExport FromParameters(GatedRtuOptions options, int inputSize, ParameterSet<float> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(parameters);
+        return Export(inputSize, options.Units, 2 * options.Units, options.Activation, parameters,
+            new Dictionary<string, double> { [GateScale] = options.GateScale });
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StateTensor> States(CellExport cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        return [new("h1", cell.Units, "gated RTU real part h1; zeros at episode start"),
+                new("h2", cell.Units, "gated RTU imaginary part h2; zeros at episode start")];
+    }
+
+    /// <inheritdoc />
+    public override IEnumerable<KeyValuePair<string, string>> Metadata(CellExport cell)
+    {
+        foreach (var kv in base.Metadata(cell)) yield return kv;
+        yield return new(GateScale, cell.Setting(GateScale).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// c·ν and c·θ per unit, computed in float64 from the float32 logs as the trainer does (ν = e^{ν_log}, θ = e^{θ_log}),
+    /// then rounded once to float32.
+    /// </summary>
+    public static (float[] CNu, float[] CTheta) ScaledDecay(ReadOnlySpan<float> nuLog, ReadOnlySpan<float> thetaLog, double gateScale)
+    {
+        var cNu = new float[nuLog.Length];
+        var cTheta = new float[thetaLog.Length];
+        for (int k = 0; k < cNu.Length; k++)
+        {
+            cNu[k] = (float)(gateScale * Math.Exp(nuLog[k]));
+            cTheta[k] = (float)(gateScale * Math.Exp(thetaLog[k]));
+        }
+        return (cNu, cTheta);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentException">A gate scale that is not positive (named), or a non-finite parameter.</exception>
+    public override string Emit(ICellGraph graph, CellExport cell, string input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        Validate(cell);
+        int n = cell.Units, d = cell.InputSize;
+        double c = cell.Setting(GateScale);
+        if (!(c > 0)) throw new ArgumentException($"{Name}.{GateScale}: the gate scale c must be positive, got {c}.", nameof(cell));
+        var (cNuValues, cThetaValues) = ScaledDecay(cell.Value(P.NuLog), cell.Value(P.ThetaLog), c);
+        string cNu = graph.Constant("grtu/c_nu", cNuValues, n);
+        string cTheta = graph.Constant("grtu/c_theta", cThetaValues, n);
+        string W(string segment, string name) => graph.Constant($"grtu/{name}", cell.Value(segment), d, n);
+        string V(string segment, string name) => graph.Constant($"grtu/{name}", cell.Value(segment), n);
+        string w1 = W(P.W1, "W1"), w2 = W(P.W2, "W2"), wa = W(P.Wa, "Wa"), wi = W(P.Wi, "Wi");
+        string ba = V(P.Ba, "ba"), pa = V(P.Pa, "pa"), bi = V(P.Bi, "bi"), pi = V(P.Pi, "pi");
+        string one = graph.Constant("grtu/one", [1f], 1);
+        string two = graph.Constant("grtu/two", [2f], 1);
+        string third = graph.Constant("grtu/third", [1f / 3], 1);
+        string limit = graph.Constant("grtu/series_limit", [SeriesLimit], 1);
+        string eps = graph.Constant("grtu/eps", [(float)GatedRtuUnit.EtaEpsilon], 1);
+        var states = States(cell);
+        string h1 = graph.State(states[0].Suffix, n, states[0].Doc);
+        string h2 = graph.State(states[1].Suffix, n, states[1].Doc);
+
+        string rawEnergy = graph.Add("grtu/energy", graph.Mul("grtu/h1_h1", h1, h1), graph.Mul("grtu/h2_h2", h2, h2));
+        string energy = graph.Apply(CellOp.Log, "grtu/log1p_energy", graph.Add("grtu/one_plus_energy", one, rawEnergy));
+        string Gate(string g, string w, string b, string p) => graph.Apply(CellOp.Sigmoid, $"grtu/{g}",
+            graph.Add($"grtu/z{g}",
+                graph.Add($"grtu/x_W{g}_b{g}", graph.MatMul($"grtu/x_W{g}", input, w), b),
+                graph.Mul($"grtu/p{g}_energy", p, energy)));
+        string a = Gate("a", wa, ba, pa), i = Gate("i", wi, bi, pi);
+
+        string m = graph.Mul("grtu/m", a, cNu);
+        string psi = graph.Mul("grtu/psi", a, cTheta);
+        string rho = graph.Apply(CellOp.Exp, "grtu/rho", graph.Apply(CellOp.Neg, "grtu/neg_m", m));
+        string g = graph.Mul("grtu/g", rho, graph.Apply(CellOp.Cos, "grtu/cos_psi", psi));
+        string phi = graph.Mul("grtu/phi", rho, graph.Apply(CellOp.Sin, "grtu/sin_psi", psi));
+        // 1 − e^{−2m}: the series 2m(1 − m(1 − 2m/3)) for small 2m, where 1 − ρ² would cancel in float32.
+        string direct = graph.Sub("grtu/one_minus_rho_rho", one, graph.Mul("grtu/rho_rho", rho, rho));
+        string twoM = graph.Mul("grtu/two_m", two, m);
+        string inner = graph.Sub("grtu/series_inner", one, graph.Mul("grtu/two_m_third", twoM, third));
+        string series = graph.Mul("grtu/series", twoM, graph.Sub("grtu/series_outer", one, graph.Mul("grtu/m_inner", m, inner)));
+        string small = graph.Apply(CellOp.Less, "grtu/use_series", twoM, limit);
+        string oneMinus = graph.Apply(CellOp.Where, "grtu/one_minus_rho2", small, series, direct);
+        string eta = graph.Add("grtu/eta", graph.Apply(CellOp.Sqrt, "grtu/sqrt_one_minus_rho2", oneMinus), eps);
+        string scale = graph.Mul("grtu/eta_i", eta, i);
+
+        string rot1 = graph.Sub("grtu/rot1", graph.Mul("grtu/g_h1", g, h1), graph.Mul("grtu/phi_h2", phi, h2));
+        string rot2 = graph.Add("grtu/rot2", graph.Mul("grtu/g_h2", g, h2), graph.Mul("grtu/phi_h1", phi, h1));
+        string in1 = graph.Mul("grtu/in1", scale, graph.MatMul("grtu/x_W1", input, w1));
+        string in2 = graph.Mul("grtu/in2", scale, graph.MatMul("grtu/x_W2", input, w2));
+        string n1 = graph.Add(graph.NextStateName(states[0].Suffix), rot1, in1);
+        string n2 = graph.Add(graph.NextStateName(states[1].Suffix), rot2, in2);
+        return graph.Activate(cell.Activation, graph.Concat("grtu/h", n1, n2), "grtu/y");
+    }
+}

@@ -1,0 +1,49 @@
+using System.Numerics;
+using Rtu.Trainers.Numerics;
+using Rtu.Trainers.Parameters;
+
+namespace Rtu.Trainers.Cells.GatedRtu;
+
+/// <summary>
+/// The gated-RTU parameter layout (4n·d + 6n scalars; docs/GATED_RTU.md): ν_log, θ_log [n]; W1, W2 [d×n] (input);
+/// Wa [d×n], b_a, p_a [n] (decay gate); Wi [d×n], b_i, p_i [n] (input gate). Row-vector convention x·W.
+/// Shared by the RTRL layer, the BPTT core and the ONNX export.
+/// </summary>
+public static class GatedRtuParameters
+{
+    /// <summary>Segment names.</summary>
+    public const string NuLog = "nu_log", ThetaLog = "theta_log", W1 = "w1", W2 = "w2",
+        Wa = "wa", Ba = "ba", Pa = "pa", Wi = "wi", Bi = "bi", Pi = "pi";
+
+    /// <summary>The n-vector parameters in trace order (each has a two-component trace of n per stream).</summary>
+    public static readonly string[] UnitParameters = [NuLog, ThetaLog, Ba, Pa, Bi, Pi];
+
+    /// <summary>The d×n parameters in trace order (each has a two-component trace of d·n per stream).</summary>
+    public static readonly string[] WeightParameters = [W1, W2, Wa, Wi];
+
+    /// <summary>Number of learnable scalars for the sizes.</summary>
+    public static long Count(int inputSize, int units) => 4L * inputSize * units + 6L * units;
+
+    /// <summary>A zero set with the gated-RTU layout.</summary>
+    public static ParameterSet<T> Create<T>(int units, int inputSize) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new("gated_rtu", (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
+            (Wa, [inputSize, units]), (Ba, [units]), (Pa, [units]),
+            (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units]));
+
+    /// <summary>
+    /// λ from the ring initialisation is the decay at a fully open gate: λ_t = λ^{c·a} with a = 1 gives the sampled λ, so
+    /// ν and θ are the sampled ones divided by c. Input and gate weights lecun_normal; biases and state-feedback weights 0.
+    /// </summary>
+    public static void Initialize<T>(ParameterSet<T> parameters, GatedRtuOptions options, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = parameters.Segment(W1).Shape[0];
+        Span<T> nuLog = parameters.Value(NuLog), thetaLog = parameters.Value(ThetaLog);
+        RingInitialization.Sample(rng, options.RMin, options.RMax, options.MaxPhase, nuLog, thetaLog);
+        T logC = T.CreateTruncating(Math.Log(options.GateScale));
+        for (int k = 0; k < nuLog.Length; k++) { nuLog[k] -= logC; thetaLog[k] -= logC; }
+        RingInitialization.LecunNormal(rng, d, parameters.Value(W1));
+        RingInitialization.LecunNormal(rng, d, parameters.Value(W2));
+        RingInitialization.LecunNormal(rng, d, parameters.Value(Wa));
+        RingInitialization.LecunNormal(rng, d, parameters.Value(Wi));
+    }
+}

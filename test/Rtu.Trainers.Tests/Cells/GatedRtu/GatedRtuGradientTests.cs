@@ -1,0 +1,137 @@
+using Rtu.Trainers.Cells;
+using Rtu.Trainers.Cells.GatedRtu;
+using Rtu.Trainers.Numerics;
+using P = Rtu.Trainers.Cells.GatedRtu.GatedRtuParameters;
+
+namespace Rtu.Trainers.Tests.Cells.GatedRtu;
+
+[TestClass]
+public sealed class GatedRtuGradientTests
+{
+    private const int B = 3, Steps = 24;
+    private static readonly (int, int)[] Resets = [(9, 1), (15, 0), (15, 2)];
+
+    public TestContext TestContext { get; set; } = null!;
+
+    /// <summary>
+    /// An RTRL layer and a full-BPTT layer with the same parameters. The gate biases and the state-feedback weights start
+    /// at 0; they are drawn at random here so that every term of the Jacobian ∂h_t/∂h_{t−1} is exercised.
+    /// </summary>
+    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed)
+    {
+        var options = new GatedRtuOptions { Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99 };
+        var rtrl = new GatedRtuLayer<double>(d, options, B, new Rng(seed));
+        var rng = new Rng(seed + 100);
+        foreach (var name in new[] { P.Ba, P.Bi, P.Pa, P.Pi })
+        {
+            if (!feedback && name is P.Pa or P.Pi) continue;
+            var v = rtrl.Parameters.Value(name);
+            for (int k = 0; k < v.Length; k++) v[k] = 0.7 * rng.NextGaussian();
+        }
+        var core = new GatedRtuCore<double>(d, options, new Rng(99));
+        core.Parameters.CopyValuesFrom(rtrl.Parameters);
+        return (rtrl, new TruncatedBpttLayer<double>(core, truncation: 1000, batchSize: B));
+    }
+
+    [TestMethod]
+    [DataRow(Activation.Relu, true), DataRow(Activation.Tanh, true), DataRow(Activation.Identity, true)]
+    [DataRow(Activation.Tanh, false), DataRow(Activation.Identity, false)]
+    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback)
+    {
+        const int d = 4, n = 5;
+        var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7);
+        var harness = new GradientHarness(d, 2 * n, B, Steps, seed: 3, Resets);
+        var (gRtrl, dxRtrl) = harness.Gradient(rtrl);
+        var (gBptt, dxBptt) = harness.Gradient(bptt);
+        double rel = GradientHarness.RelativeError(gRtrl, gBptt);
+        Assert.IsLessThanOrEqualTo(1e-8, rel, $"RTRL vs BPTT relative error {rel:E2}");
+        for (int t = 0; t < Steps; t++)
+            Assert.IsLessThanOrEqualTo(1e-12, GradientHarness.RelativeError(dxRtrl[t], dxBptt[t]), $"dx at step {t}");
+
+        var fd = harness.FiniteDifferences(rtrl);
+        if (!feedback)
+            foreach (var name in new[] { P.Pa, P.Pi })
+            {
+                // Frozen at 0 without feedback: the loss still depends on them, but they are not learned.
+                var seg = rtrl.Parameters.Segment(name);
+                Array.Clear(fd, seg.Offset, seg.Length);
+            }
+        double relFd = GradientHarness.RelativeError(gRtrl, fd);
+        TestContext.WriteLine($"gated RTU, {f}, state feedback {feedback}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
+        Assert.IsLessThanOrEqualTo(1e-6, relFd, $"RTRL vs finite differences relative error {relFd:E2}");
+
+        // Every parameter block must receive gradient (none silently dropped), except the p weights without feedback.
+        foreach (var seg in rtrl.Parameters.Segments)
+        {
+            double max = gRtrl.Skip(seg.Offset).Take(seg.Length).Select(Math.Abs).Max();
+            bool frozen = !feedback && seg.Name is P.Pa or P.Pi;
+            if (frozen) Assert.AreEqual(0.0, max, $"{seg.Name} must not learn without state feedback");
+            else Assert.IsGreaterThan(0.0, max, $"{seg.Name} got no gradient");
+        }
+    }
+
+    [TestMethod]
+    public void RtrlEqualsFullBpttOnTheSimdPath()
+    {
+        // n = 21: SIMD body plus a scalar tail; d = 5, B = 3.
+        const int d = 5, n = 21;
+        var (rtrl, bptt) = Make(d, n, Activation.Tanh, feedback: true, seed: 5);
+        var harness = new GradientHarness(d, 2 * n, B, Steps, seed: 4, Resets);
+        var (gRtrl, _) = harness.Gradient(rtrl);
+        var (gBptt, _) = harness.Gradient(bptt);
+        double rel = GradientHarness.RelativeError(gRtrl, gBptt);
+        Assert.IsLessThanOrEqualTo(1e-8, rel, $"RTRL vs BPTT relative error {rel:E2}");
+    }
+
+    [TestMethod]
+    public void ClosedDecayGateHoldsTheStateAndBlocksTheInput()
+    {
+        // A decay gate driven to 0 makes λ_t → 1 and √(1 − |λ_t|²) → 0: the state is held, new input does not enter.
+        const int d = 4, n = 3;
+        var layer = new GatedRtuLayer<double>(d, new GatedRtuOptions { Units = n, Activation = Activation.Identity }, 1, new Rng(1));
+        var y = new double[2 * n];
+        layer.Step([1, 0, 0, 0], y);
+        var written = layer.State(0).ToArray();
+        layer.Parameters.Value(P.Ba).Fill(-40);
+        for (int t = 0; t < 50; t++) layer.Step([0, (t % 3) - 1.0, 2, -1], y);
+        var held = layer.State(0).ToArray();
+        for (int j = 0; j < 2 * n; j++) Assert.AreEqual(written[j], held[j], 1e-6 * Math.Max(1, Math.Abs(written[j])), $"state {j}");
+    }
+
+    [TestMethod]
+    public void FloatAndDoubleShareOneCodePath()
+    {
+        var opts = new RecurrentLayerOptions { Architecture = RecurrentArchitecture.GatedRtu, Units = 8, Activation = Activation.Tanh };
+        var f = RecurrentLayerFactory.Create<float>(3, opts, 1, new Rng(1));
+        var d = RecurrentLayerFactory.Create<double>(3, opts, 1, new Rng(1));
+        var xf = new float[3]; var xd = new double[3]; var yf = new float[16]; var yd = new double[16];
+        var rng = new Rng(2);
+        for (int t = 0; t < 100; t++)
+        {
+            for (int i = 0; i < 3; i++) { xd[i] = rng.NextGaussian(); xf[i] = (float)xd[i]; }
+            f.Step(xf, yf); d.Step(xd, yd);
+            f.Backward(yf, default); d.Backward(yd, default);
+        }
+        for (int i = 0; i < 16; i++) Assert.AreEqual(yd[i], yf[i], 1e-4);
+        for (int i = 0; i < d.Parameters.Count; i++)
+            Assert.AreEqual(d.Parameters.Gradients[i], f.Parameters.Gradients[i], 1e-3 * Math.Max(1, Math.Abs(d.Parameters.Gradients[i])), $"gradient {i}");
+    }
+
+    [TestMethod]
+    public void InvalidOptionsAreRejectedWithTheirNames()
+    {
+        Assert.AreEqual("GateScale", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, GateScale = 0 })).ParamName);
+        Assert.AreEqual("RMin", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, RMin = 0.9, RMax = 0.5 })).ParamName);
+        Assert.AreEqual("Units", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuCore<float>(3, new GatedRtuOptions { Units = 0 })).ParamName);
+    }
+
+    [TestMethod]
+    public void ParameterCountMatchesTheLayer()
+    {
+        var layer = RecurrentLayerFactory.Create<float>(7, new RecurrentLayerOptions { Architecture = RecurrentArchitecture.GatedRtu, Units = 5 });
+        Assert.AreEqual(RecurrentLayerFactory.ParameterCount(RecurrentArchitecture.GatedRtu, 7, 5), layer.Parameters.Count);
+    }
+}
