@@ -2,7 +2,7 @@
 // The series streams through mlContext.Forecasting.ForecastByRtu one row at a time; the RTU (exact RTRL) and its
 // heads learn from every new value, and each forecast is written BEFORE the value it predicts is seen (prequential
 // evaluation: no look-ahead, no separate training set). At the end it prints MAE, RMSE, sMAPE and MASE against the
-// naive and seasonal-naive forecasts, writes timestamp,actual,forecast to a CSV and a PNG of actual vs forecast,
+// naive and seasonal-naive forecasts, writes timestamp,actual,forecast (then the 80 %/95 % interval bounds) to a CSV and a PNG of actual vs forecast,
 // and saves the model (trained on the whole series) to one file.
 using System.CommandLine;
 using System.Diagnostics;
@@ -17,7 +17,7 @@ var column = new Option<string?>("--column") { Description = "Value column to fo
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
 var season = new Option<int?>("--season") { Description = "Season length m (1: none). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, weekly 52, quarterly 4)." };
-var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
+var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
 var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };
 var model = new Option<string?>("--model") { Description = "Model file to save (trained on the whole series). Default: the output path with .model.zip." };
 var units = new Option<int>("--units") { Description = "RTU complex units (state width 2n).", DefaultValueFactory = _ => new RtuForecastingOptions().Units };
@@ -71,26 +71,31 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     var options = new RtuForecastingOptions
     {
         Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true,
-        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)],
+        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true,
     };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
     var prequential = estimator.Initialize(data.Schema).Transform(data);
 
     // Stream it. made[t] = the H forecasts made at row t (after seeing y_t); the CSV's forecast for row t is made[t−H][H−1].
     var made = new float[n][];
+    // bands[b][t]: the online conformal bounds made at row t, in IntervalColumnNames order (lower 80, upper 80, lower 95, upper 95).
+    var bands = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
     var watch = Stopwatch.StartNew();
     var running = new Metrics();
     using (var progress = new Progress(n, quiet))
     {
         var col = prequential.Schema["Forecast"];
-        using var cursor = prequential.GetRowCursor([col]);
+        var bandCols = options.IntervalColumnNames.Select(name => prequential.Schema[name]).ToArray();
+        using var cursor = prequential.GetRowCursor([col, .. bandCols]);
         var getter = cursor.GetGetter<VBuffer<float>>(col);
+        var bandGetters = bandCols.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
         VBuffer<float> buffer = default;
         int t = 0, report = Math.Max(1, n / 10);
         while (cursor.MoveNext())
         {
             getter(ref buffer);
             made[t] = buffer.DenseValues().ToArray();
+            for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
             if (Scored(series.Values, made, t, horizon, m, out double f, out double naive, out double snaive)) running.Add(series.Values[t], f, naive, snaive);
             t++;
             string Message() => running.Count > 0 ? $"row {t}/{n}: {horizon}-step MAE {running.Mae:G4} (naive {running.NaiveMae:G4}, seasonal naive {running.SeasonalNaiveMae:G4})" : $"row {t}/{n}";
@@ -124,16 +129,17 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     var evaluation = ml.Forecasting.EvaluateForecasts(series.Values, made, horizon, m);
     Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts: {evaluation.Count} rows, MAE {evaluation.Mae:G5}, RMSE {evaluation.Rmse:G5}, sMAPE {evaluation.Smape:F2} %, MASE {evaluation.Mase:F3}");
 
-    // timestamp,actual,forecast for every row; forecast empty where none was made yet.
+    // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where none was made yet.
     outputPath = Path.GetFullPath(outputPath);
     Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
     using (var w = new StreamWriter(outputPath))
     {
-        w.WriteLine("timestamp,actual,forecast");
+        w.WriteLine("timestamp,actual,forecast,lower80,upper80,lower95,upper95");
         for (int t = 0; t < n; t++)
         {
             float f = t >= horizon ? made[t - horizon][horizon - 1] : float.NaN;
-            w.WriteLine($"{Csv(series.Timestamps[t])},{Format(series.Values[t])},{Format(f)}");
+            string bounds = string.Concat(bands.Select(b => "," + Format(t >= horizon ? b[t - horizon][horizon - 1] : float.NaN)));
+            w.WriteLine($"{Csv(series.Timestamps[t])},{Format(series.Values[t])},{Format(f)}{bounds}");
         }
     }
     Console.WriteLine($"Wrote {outputPath}");
@@ -141,7 +147,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
     try
     {
-        Plotting.SaveActualVsForecast(plotPath, series, made, horizon, $"{series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {total.MaseSeasonal:F2})");
+        Plotting.SaveActualVsForecast(plotPath, series, made, bands[0], bands[1], horizon, $"{series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {total.MaseSeasonal:F2})");
         Console.WriteLine($"Wrote {plotPath}");
     }
     catch (Exception e) when (e is not OutOfMemoryException)

@@ -46,6 +46,18 @@ public sealed class RtuForecastingOptions
     /// <summary>Optional extra output column with the RTU state (2·<see cref="Units"/> Single). Default none.</summary>
     public string? StateColumnName { get; set; }
 
+    /// <summary>
+    /// Also output the online conformal prediction intervals of each row's forecast (<see cref="ConformalIntervals"/>):
+    /// four Single vectors of <see cref="Horizon"/> values named after <see cref="OutputColumnName"/>,
+    /// <c>{Output}Lower80</c>, <c>{Output}Upper80</c>, <c>{Output}Lower95</c> and <c>{Output}Upper95</c> (NaN while a
+    /// horizon has too few scored forecasts). Default false (the forecast column only).
+    /// </summary>
+    public bool IncludeIntervals { get; set; }
+
+    /// <summary>The interval columns' names (<see cref="IncludeIntervals"/>), in the order lower 80 %, upper 80 %, lower 95 %, upper 95 %.</summary>
+    public IReadOnlyList<string> IntervalColumnNames =>
+        [OutputColumnName + "Lower80", OutputColumnName + "Upper80", OutputColumnName + "Lower95", OutputColumnName + "Upper95"];
+
     /// <summary>Forecast horizon H ≥ 1. Default 1.</summary>
     public int Horizon { get; set; } = 1;
 
@@ -139,6 +151,8 @@ public sealed class RtuForecastingOptions
         if (ExogenousColumnNames.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("ExogenousColumnNames must not contain empty names.", nameof(ExogenousColumnNames));
         if (StateColumnName is not null && (string.IsNullOrWhiteSpace(StateColumnName) || StateColumnName == OutputColumnName))
             throw new ArgumentException("StateColumnName must be a non-empty name different from OutputColumnName.", nameof(StateColumnName));
+        if (IncludeIntervals && StateColumnName is not null && IntervalColumnNames.Contains(StateColumnName))
+            throw new ArgumentException($"StateColumnName '{StateColumnName}' clashes with an interval column (IncludeIntervals).", nameof(StateColumnName));
         if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || ExogenousColumnNames.Contains(SeriesKeyColumnName)))
             throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the series and exogenous columns.", nameof(SeriesKeyColumnName));
         if (TimestampColumnName is not null && (string.IsNullOrWhiteSpace(TimestampColumnName) || TimestampColumnName == InputColumnName || TimestampColumnName == SeriesKeyColumnName || ExogenousColumnNames.Contains(TimestampColumnName)))

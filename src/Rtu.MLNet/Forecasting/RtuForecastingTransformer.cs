@@ -96,8 +96,14 @@ public sealed class RtuForecastingTransformer : ITransformer
 
     internal int[] InputWidths => _widths;
 
-    internal static (string, int)[] Outputs(RtuForecastingOptions o) =>
-        o.StateColumnName is null ? [(o.OutputColumnName, o.Horizon)] : [(o.OutputColumnName, o.Horizon), (o.StateColumnName, RtuFeatureModel.StateWidth(o.Architecture, o.Units))];
+    // The forecast, then the state (if any), then the four interval columns (if any): the kernel writes them in this order.
+    internal static (string, int)[] Outputs(RtuForecastingOptions o)
+    {
+        var outputs = new List<(string, int)> { (o.OutputColumnName, o.Horizon) };
+        if (o.StateColumnName is not null) outputs.Add((o.StateColumnName, RtuFeatureModel.StateWidth(o.Architecture, o.Units)));
+        if (o.IncludeIntervals) outputs.AddRange(o.IntervalColumnNames.Select(n => (n, o.Horizon)));
+        return outputs.ToArray();
+    }
 
     internal static DataViewSchema.Column[] CheckInputs(DataViewSchema schema, RtuForecastingOptions o, int[]? widths)
     {
@@ -168,8 +174,8 @@ public sealed class RtuForecastingTransformer : ITransformer
     /// </summary>
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
-    /// <summary>The part version <see cref="Write"/> uses: 5, the forecast pool (with the key, timestamp and series fields of version 4).</summary>
-    internal int PartVersion => 5;
+    /// <summary>The part version <see cref="Write"/> uses: 6, the interval option (after the forecast pool of 5 and the key, timestamp and series fields of 4).</summary>
+    internal int PartVersion => 6;
 
     internal void Write(BinaryWriter w)
     {
@@ -183,6 +189,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         w.Write(_options.SharedWeights);
         _timeline?.Write(w);
         if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
+        w.Write(_options.IncludeIntervals);   // version 6
     }
 
     internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
@@ -208,6 +215,11 @@ public sealed class RtuForecastingTransformer : ITransformer
             byte[] prototype = ModelBytes(model);
             series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
         }
+        if (partVersion >= 6)
+        {
+            o.IncludeIntervals = r.ReadBoolean();
+            try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored interval option is invalid: {e.Message}", e); }
+        }
         return new RtuForecastingTransformer(o, model, widths, series, timeline);
     }
 
@@ -222,7 +234,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     {
         private readonly RtuForecaster _f;
         private readonly float[] _exo;
-        private readonly bool _learn, _state;
+        private readonly bool _learn, _state, _intervals;
         private readonly SeriesClock? _clock;
         private readonly string? _key;
         private readonly SharedForecasterWeights? _shared;
@@ -238,6 +250,7 @@ public sealed class RtuForecastingTransformer : ITransformer
             _exo = new float[_f.Settings.ExogenousCount];
             _learn = t._options.LearnDuringTransform;
             _state = t._options.StateColumnName is not null;
+            _intervals = t._options.IncludeIntervals;
         }
 
         public void Compute(long time, long position, float[][] inputs, float[][] outputs)
@@ -246,12 +259,23 @@ public sealed class RtuForecastingTransformer : ITransformer
             long missing = _clock!.Advance(time, _key, position);
             for (long g = 0; g < missing; g++) Step(double.NaN, default, default);
             Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
+            WriteIntervals(outputs);
         }
 
         public void Compute(float[][] inputs, float[][] outputs)
         {
             Gather(inputs, _exo);
             Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
+            WriteIntervals(outputs);
+        }
+
+        // The intervals around the forecast this row just made (this series' own forecaster, so keyed rows too).
+        private void WriteIntervals(float[][] outputs)
+        {
+            if (!_intervals) return;
+            int first = _state ? 2 : 1;
+            for (int level = 0; level < 2; level++)
+                _f.WriteInterval(level, outputs[first + 2 * level], outputs[first + 2 * level + 1]);
         }
 
         private void Step(double value, Span<float> forecast, Span<float> state)

@@ -151,6 +151,29 @@ public sealed class ModelFileReliabilityTests
     }
 
     [TestMethod]
+    public void AFormatVersion5ForecasterLoadsWithoutIntervalColumns()
+    {
+        // Version 6 appended the IncludeIntervals flag just before the part's end marker ("end"); a version 5 file is
+        // a current one without that byte, and loads with the option off, predicting identically.
+        var entries = ReliabilityFixture.Entries(Container);
+        var current = entries["parts/1.rtu"];
+        int flagAt = current.Length - (1 + "end".Length) - 1;
+        Assert.AreEqual(0, current[flagAt], "the fixture saves IncludeIntervals off");
+        var rtu = current.Take(flagAt).Concat(current.Skip(flagAt + 1)).ToArray();
+        BitConverter.GetBytes(5).CopyTo(rtu, 1 + "Rtu.MLNet.Part".Length);
+        string manifest = ReliabilityFixture.Text(entries[ContainerEdits.ManifestEntry])
+            .Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 5")
+            .Replace(ReliabilityFixture.Sha(current), ReliabilityFixture.Sha(rtu));
+        entries["parts/1.rtu"] = rtu;
+        entries[ContainerEdits.ManifestEntry] = System.Text.Encoding.UTF8.GetBytes(manifest);
+        entries[ContainerEdits.ManifestHashEntry] = System.Text.Encoding.ASCII.GetBytes(ReliabilityFixture.Sha(entries[ContainerEdits.ManifestEntry]));
+        var loaded = RtuModel.Load(Ml, new MemoryStream(ReliabilityFixture.Pack(entries)), out _);
+        var output = loaded.Transform(Data);
+        TestData.AssertSame(Expected, TestData.Column(output, "Forecast"));
+        Assert.IsNull(output.Schema.GetColumnOrNull("ForecastLower80"));
+    }
+
+    [TestMethod]
     public void ACraftedPartWithAbsurdSizesIsRefusedBeforeAllocating()
     {
         // Defect 6 for model files: a hash-valid part whose options and settings claim a 3,000-step horizon made the
