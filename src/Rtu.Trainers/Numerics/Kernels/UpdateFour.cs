@@ -49,6 +49,34 @@ internal static partial class TraceKernels
         KernelGuard.Disjoint(output, name, f2, nameof(f2)); KernelGuard.Disjoint(output, name, x, nameof(x));
     }
 
+    /// <summary>
+    /// The four-trace recursion of <see cref="UpdateFour{T}"/> for one group of lanes: the one definition that
+    /// <see cref="UpdateFour{T}"/> and <see cref="UpdateFourAndContract{T}"/> (and their scalar tails) share.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourTraceStep<T>(Vector<T> g, Vector<T> phi, Vector<T> ex, Vector<T> f1, Vector<T> f2,
+        ref Vector<T> s11, ref Vector<T> s21, ref Vector<T> s12, ref Vector<T> s22) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var np = -phi;
+        Vector<T> a11 = s11, a21 = s21, a12 = s12, a22 = s22;
+        s11 = f1 * Fma(g, a11, Fma(np, a21, ex));
+        s21 = f2 * Fma(g, a21, phi * a11);
+        s12 = f1 * Fma(g, a12, np * a22);
+        s22 = f2 * Fma(g, a22, Fma(phi, a12, ex));
+    }
+
+    /// <summary>The scalar form of <see cref="FourTraceStep{T}(Vector{T}, Vector{T}, Vector{T}, Vector{T}, Vector{T}, ref Vector{T}, ref Vector{T}, ref Vector{T}, ref Vector{T})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourTraceStep<T>(T g, T phi, T ex, T f1, T f2, ref T s11, ref T s21, ref T s12, ref T s22)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T a11 = s11, a21 = s21, a12 = s12, a22 = s22;
+        s11 = f1 * Fma(g, a11, Fma(-phi, a21, ex));
+        s21 = f2 * Fma(g, a21, phi * a11);
+        s12 = f1 * Fma(g, a12, -phi * a22);
+        s22 = f2 * Fma(g, a22, Fma(phi, a12, ex));
+    }
+
     private ref struct UpdateFourOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly ref T _s11, _s21, _s12, _s22, _g, _phi, _eta, _f1, _f2, _x;
@@ -78,15 +106,11 @@ internal static partial class TraceKernels
         public readonly void InvokeVector(nuint k)
         {
             nuint o = _row + k;
-            var vg = Vector.LoadUnsafe(ref _g, k); var vp = Vector.LoadUnsafe(ref _phi, k); var np = -vp;
-            var ex = Vector.LoadUnsafe(ref _eta, k) * _vx;
-            var vf1 = Vector.LoadUnsafe(ref _f1, k); var vf2 = Vector.LoadUnsafe(ref _f2, k);
             var a11 = Vector.LoadUnsafe(ref _s11, o); var a21 = Vector.LoadUnsafe(ref _s21, o);
             var a12 = Vector.LoadUnsafe(ref _s12, o); var a22 = Vector.LoadUnsafe(ref _s22, o);
-            (vf1 * Fma(vg, a11, Fma(np, a21, ex))).StoreUnsafe(ref _s11, o);
-            (vf2 * Fma(vg, a21, vp * a11)).StoreUnsafe(ref _s21, o);
-            (vf1 * Fma(vg, a12, np * a22)).StoreUnsafe(ref _s12, o);
-            (vf2 * Fma(vg, a22, Fma(vp, a12, ex))).StoreUnsafe(ref _s22, o);
+            FourTraceStep(Vector.LoadUnsafe(ref _g, k), Vector.LoadUnsafe(ref _phi, k), Vector.LoadUnsafe(ref _eta, k) * _vx,
+                Vector.LoadUnsafe(ref _f1, k), Vector.LoadUnsafe(ref _f2, k), ref a11, ref a21, ref a12, ref a22);
+            a11.StoreUnsafe(ref _s11, o); a21.StoreUnsafe(ref _s21, o); a12.StoreUnsafe(ref _s12, o); a22.StoreUnsafe(ref _s22, o);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -95,13 +119,8 @@ internal static partial class TraceKernels
             nuint o = _row + k;
             ref T r11 = ref Unsafe.Add(ref _s11, o); ref T r21 = ref Unsafe.Add(ref _s21, o);
             ref T r12 = ref Unsafe.Add(ref _s12, o); ref T r22 = ref Unsafe.Add(ref _s22, o);
-            T gk = Unsafe.Add(ref _g, k), pk = Unsafe.Add(ref _phi, k), ex = Unsafe.Add(ref _eta, k) * _xi;
-            T v1 = Unsafe.Add(ref _f1, k), v2 = Unsafe.Add(ref _f2, k);
-            T a11 = r11, a21 = r21, a12 = r12, a22 = r22;
-            r11 = v1 * Fma(gk, a11, Fma(-pk, a21, ex));
-            r21 = v2 * Fma(gk, a21, pk * a11);
-            r12 = v1 * Fma(gk, a12, -pk * a22);
-            r22 = v2 * Fma(gk, a22, Fma(pk, a12, ex));
+            FourTraceStep(Unsafe.Add(ref _g, k), Unsafe.Add(ref _phi, k), Unsafe.Add(ref _eta, k) * _xi,
+                Unsafe.Add(ref _f1, k), Unsafe.Add(ref _f2, k), ref r11, ref r21, ref r12, ref r22);
         }
     }
 }

@@ -70,15 +70,10 @@ internal static partial class TraceKernels
         public readonly void InvokeVector(nuint k)
         {
             nuint o = _row + k;
-            var vg = Vector.LoadUnsafe(ref _g, k); var vp = Vector.LoadUnsafe(ref _phi, k); var np = -vp;
-            var ex = Vector.LoadUnsafe(ref _eta, k) * _vx;
-            var vf1 = Vector.LoadUnsafe(ref _f1, k); var vf2 = Vector.LoadUnsafe(ref _f2, k);
-            var a11 = Vector.LoadUnsafe(ref _s11, o); var a21 = Vector.LoadUnsafe(ref _s21, o);
-            var a12 = Vector.LoadUnsafe(ref _s12, o); var a22 = Vector.LoadUnsafe(ref _s22, o);
-            var b11 = vf1 * Fma(vg, a11, Fma(np, a21, ex));
-            var b21 = vf2 * Fma(vg, a21, vp * a11);
-            var b12 = vf1 * Fma(vg, a12, np * a22);
-            var b22 = vf2 * Fma(vg, a22, Fma(vp, a12, ex));
+            var b11 = Vector.LoadUnsafe(ref _s11, o); var b21 = Vector.LoadUnsafe(ref _s21, o);
+            var b12 = Vector.LoadUnsafe(ref _s12, o); var b22 = Vector.LoadUnsafe(ref _s22, o);
+            FourTraceStep(Vector.LoadUnsafe(ref _g, k), Vector.LoadUnsafe(ref _phi, k), Vector.LoadUnsafe(ref _eta, k) * _vx,
+                Vector.LoadUnsafe(ref _f1, k), Vector.LoadUnsafe(ref _f2, k), ref b11, ref b21, ref b12, ref b22);
             b11.StoreUnsafe(ref _s11, o); b21.StoreUnsafe(ref _s21, o); b12.StoreUnsafe(ref _s12, o); b22.StoreUnsafe(ref _s22, o);
             var vd1 = Vector.LoadUnsafe(ref _d1, k); var vd2 = Vector.LoadUnsafe(ref _d2, k);
             Fma(vd1, b11, Fma(vd2, b21, Vector.LoadUnsafe(ref _g1, o))).StoreUnsafe(ref _g1, o);
@@ -91,14 +86,9 @@ internal static partial class TraceKernels
             nuint o = _row + k;
             ref T r11 = ref Unsafe.Add(ref _s11, o); ref T r21 = ref Unsafe.Add(ref _s21, o);
             ref T r12 = ref Unsafe.Add(ref _s12, o); ref T r22 = ref Unsafe.Add(ref _s22, o);
-            T gk = Unsafe.Add(ref _g, k), pk = Unsafe.Add(ref _phi, k), ex = Unsafe.Add(ref _eta, k) * _xi;
-            T v1 = Unsafe.Add(ref _f1, k), v2 = Unsafe.Add(ref _f2, k);
-            T a11 = r11, a21 = r21, a12 = r12, a22 = r22;
-            T b11 = v1 * Fma(gk, a11, Fma(-pk, a21, ex));
-            T b21 = v2 * Fma(gk, a21, pk * a11);
-            T b12 = v1 * Fma(gk, a12, -pk * a22);
-            T b22 = v2 * Fma(gk, a22, Fma(pk, a12, ex));
-            r11 = b11; r21 = b21; r12 = b12; r22 = b22;
+            FourTraceStep(Unsafe.Add(ref _g, k), Unsafe.Add(ref _phi, k), Unsafe.Add(ref _eta, k) * _xi,
+                Unsafe.Add(ref _f1, k), Unsafe.Add(ref _f2, k), ref r11, ref r21, ref r12, ref r22);
+            T b11 = r11, b21 = r21, b12 = r12, b22 = r22;
             T a = Unsafe.Add(ref _d1, k), b = Unsafe.Add(ref _d2, k);
             ref T g1 = ref Unsafe.Add(ref _g1, o); ref T g2 = ref Unsafe.Add(ref _g2, o);
             g1 = Fma(a, b11, Fma(b, b21, g1));
