@@ -79,12 +79,20 @@ public sealed class RtuForecastEngine
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
-        var buffer = new float[Horizon];
-        var exo = exogenous.ToArray();
-        if (_shared is null) _streams.With(streamId, m => { m.Observe(value, exo, learn, buffer, default); return 0; });
+        // The arguments travel in a ref struct to a static lambda: no closure, no copies, nothing allocated per call.
+        var step = new ObserveStep(value, exogenous, forecast, learn, _shared);
+        if (_shared is null) _streams.With(streamId, step, static (m, s) => { m.Observe(s.Value, s.Exogenous, s.Learn, s.Forecast, default); return 0; });
         // A global model: the shared weights' lock first, then the stream's (the one order every path takes).
-        else lock (_shared.Gate) _streams.With(streamId, m => { _shared.Observe(m, value, exo, learn, buffer, default); return 0; });
-        buffer.CopyTo(forecast);
+        else lock (_shared.Gate) _streams.With(streamId, step, static (m, s) => { s.Shared!.Observe(m, s.Value, s.Exogenous, s.Learn, s.Forecast, default); return 0; });
+    }
+
+    private readonly ref struct ObserveStep(float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn, SharedForecasterWeights? shared)
+    {
+        public readonly float Value = value;
+        public readonly ReadOnlySpan<float> Exogenous = exogenous;
+        public readonly Span<float> Forecast = forecast;
+        public readonly bool Learn = learn;
+        public readonly SharedForecasterWeights? Shared = shared;
     }
 
     /// <summary>Predict without learning: advances the state of <paramref name="streamId"/> with the value and returns the forecast (weights and statistics frozen).</summary>

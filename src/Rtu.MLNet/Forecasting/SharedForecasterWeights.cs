@@ -44,14 +44,17 @@ internal sealed class SharedForecasterWeights
     /// <summary>Writes the shared weights into <paramref name="f"/> (call under <see cref="Gate"/>).</summary>
     public void LoadInto(RtuForecaster f)
     {
-        int i = 0;
-        foreach (var p in Sets(f)) _values[i++].CopyTo(p.Values, 0);
+        // The sets of Sets(f), written out: an iterator would allocate on every step.
+        _values[0].CopyTo(f.Learner.Layer.Parameters.Values, 0);
+        _values[1].CopyTo(f.Learner.Head.Parameters.Values, 0);
+        if (f.Learner.HorizonHeads is { } heads) _values[2].CopyTo(heads.Values, 0);
     }
 
     private void StoreFrom(RtuForecaster f)
     {
-        int i = 0;
-        foreach (var p in Sets(f)) p.Values.CopyTo(_values[i++], 0);
+        f.Learner.Layer.Parameters.Values.CopyTo(_values[0], 0);
+        f.Learner.Head.Parameters.Values.CopyTo(_values[1], 0);
+        if (f.Learner.HorizonHeads is { } heads) heads.Values.CopyTo(_values[2], 0);
     }
 
     /// <summary>One step of series <paramref name="f"/> with the shared weights (its update, when it learns, is everyone's).</summary>

@@ -38,7 +38,7 @@ public sealed class RtuStateEngine
         Horizon = prototype.Learner.Settings.Horizon;
     }
 
-    /// <summary>Whether <see cref="Observe"/> learns from labels (and updates the input statistics).</summary>
+    /// <summary>Whether Observe learns from labels (and updates the input statistics).</summary>
     public bool Learn { get; }
 
     /// <summary>Features per row.</summary>
@@ -59,11 +59,33 @@ public sealed class RtuStateEngine
     /// </summary>
     public RtuStateStep Observe(string streamId, ReadOnlySpan<float> features, float label = float.NaN)
     {
-        if (features.Length != InputSize) throw new ArgumentException($"Expected {InputSize} features, got {features.Length}.", nameof(features));
-        var x = features.ToArray();
         var step = new RtuStateStep(new float[StateSize], new float[Horizon]);
-        _streams.With(streamId, m => { m.Observe(x, label, Learn, step.State, step.Predictions, updateStatistics: Learn); return 0; });
+        Observe(streamId, features, label, step.State, step.Predictions);
         return step;
+    }
+
+    /// <summary>
+    /// <see cref="Observe(string, ReadOnlySpan{float}, float)"/> into caller buffers (allocates nothing for a stream
+    /// that exists): <paramref name="state"/> receives the <see cref="StateSize"/> state features,
+    /// <paramref name="predictions"/> the <see cref="Horizon"/> predictions.
+    /// </summary>
+    public void Observe(string streamId, ReadOnlySpan<float> features, float label, Span<float> state, Span<float> predictions)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        if (features.Length != InputSize) throw new ArgumentException($"Expected {InputSize} features, got {features.Length}.", nameof(features));
+        if (state.Length != StateSize) throw new ArgumentException($"state must hold {StateSize} values (the state size), got {state.Length}.", nameof(state));
+        if (predictions.Length != Horizon) throw new ArgumentException($"predictions must hold {Horizon} values (the horizon), got {predictions.Length}.", nameof(predictions));
+        var step = new ObserveStep(features, label, state, predictions, Learn);
+        _streams.With(streamId, step, static (m, s) => { m.Observe(s.Features, s.Label, s.Learn, s.State, s.Predictions, updateStatistics: s.Learn); return 0; });
+    }
+
+    private readonly ref struct ObserveStep(ReadOnlySpan<float> features, float label, Span<float> state, Span<float> predictions, bool learn)
+    {
+        public readonly ReadOnlySpan<float> Features = features;
+        public readonly float Label = label;
+        public readonly Span<float> State = state;
+        public readonly Span<float> Predictions = predictions;
+        public readonly bool Learn = learn;
     }
 
     /// <summary>Forgets a stream; its next row starts again from the trained model.</summary>
