@@ -75,17 +75,24 @@ public sealed class RtuStateEngine
         if (features.Length != InputSize) throw new ArgumentException($"Expected {InputSize} features, got {features.Length}.", nameof(features));
         if (state.Length != StateSize) throw new ArgumentException($"state must hold {StateSize} values (the state size), got {state.Length}.", nameof(state));
         if (predictions.Length != Horizon) throw new ArgumentException($"predictions must hold {Horizon} values (the horizon), got {predictions.Length}.", nameof(predictions));
-        var step = new ObserveStep(features, label, state, predictions, Learn);
-        _streams.With(streamId, step, static (m, s) => { m.Observe(s.Features, s.Label, s.Learn, s.State, s.Predictions, updateStatistics: s.Learn); return 0; });
+        Observe(streamId, features, label, Learn, Learn, state, predictions);
     }
 
-    private readonly ref struct ObserveStep(ReadOnlySpan<float> features, float label, Span<float> state, Span<float> predictions, bool learn)
+    // The one path of every Observe: learn (RTU and head) and updateStatistics set apart, as a transformer's rows set them.
+    internal void Observe(string streamId, ReadOnlySpan<float> features, float label, bool learn, bool updateStatistics, Span<float> state, Span<float> predictions)
+    {
+        var step = new ObserveStep(features, label, state, predictions, learn, updateStatistics);
+        _streams.With(streamId, step, static (m, s) => { m.Observe(s.Features, s.Label, s.Learn, s.State, s.Predictions, s.UpdateStatistics); return 0; });
+    }
+
+    private readonly ref struct ObserveStep(ReadOnlySpan<float> features, float label, Span<float> state, Span<float> predictions, bool learn, bool updateStatistics)
     {
         public readonly ReadOnlySpan<float> Features = features;
         public readonly float Label = label;
         public readonly Span<float> State = state;
         public readonly Span<float> Predictions = predictions;
         public readonly bool Learn = learn;
+        public readonly bool UpdateStatistics = updateStatistics;
     }
 
     /// <summary>Forgets a stream; its next row starts again from the trained model.</summary>
