@@ -20,6 +20,9 @@ public sealed class RtuForecastingTransformer : ITransformer
     private readonly IReadOnlyDictionary<string, RtuForecaster>? _series;
     private readonly SeriesTimeline? _timeline;
 
+    // What Fit learned about time (step, series ends), for the streaming engine; null without a timestamp column.
+    internal SeriesTimeline? Timeline => _timeline;
+
     internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths, IReadOnlyDictionary<string, RtuForecaster>? series = null,
         SeriesTimeline? timeline = null, string[]? warnings = null)
     {

@@ -32,4 +32,28 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
         Last = time;
         return missing;
     }
+
+    /// <summary>
+    /// <see cref="Advance"/> for a streaming engine's observation of stream <paramref name="stream"/>: the same checks,
+    /// with messages about observations rather than rows.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The timestamp is not after the stream's previous one, or the gap is beyond <see cref="MaxGap"/>.</exception>
+    public long AdvanceStream(long time, string stream)
+    {
+        long missing = 0;
+        if (Last is long previous)
+        {
+            if (time <= previous)
+                throw new InvalidOperationException(
+                    $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
+                    $"{(time == previous ? "equal to" : "before")} its previous observation's {TimestampColumn.Format(previous, areDates)}. " +
+                    "A stream reads its series in time order: observe each stream's values in timestamp order.");
+            long steps = step.StepsBetween(previous, time);
+            if (steps > MaxGap)
+                throw new InvalidOperationException($"Stream '{stream}' got a timestamp {steps:N0} {step.Name} steps after its previous observation ({TimestampColumn.Format(previous, areDates)} → {TimestampColumn.Format(time, areDates)}), more than the {MaxGap:N0} filled as missing values: a wrong timestamp?");
+            missing = Math.Max(0, steps - 1);
+        }
+        Last = time;
+        return missing;
+    }
 }
