@@ -17,6 +17,7 @@ public sealed class RtuStateEngine
     public const int CheckpointVersion = 2;
 
     private readonly KeyedStreams<RtuFeatureModel> _streams;
+    private readonly SharedFeatureWeights? _shared;   // a global model's weights; null: independent streams
 
     internal RtuStateEngine(RtuStateFeaturesTransformer transformer, bool learn)
     {
@@ -32,6 +33,7 @@ public sealed class RtuStateEngine
         var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
         _streams = new KeyedStreams<RtuFeatureModel>(prototype, "rtu.state-features", m => m.Clone(), (m, w) => m.Save(w), RtuFeatureModel.Load,
             bytes => SizeFixingBytes(bytes, prototype.Normalizer), keyedFormat: 2, series);
+        if (transformer.Options.SharedWeights) _shared = new SharedFeatureWeights(prototype);
         Learn = learn;
         InputSize = prototype.InputSize;
         StateSize = prototype.StateSize;
@@ -81,12 +83,15 @@ public sealed class RtuStateEngine
     // The one path of every Observe: learn (RTU and head) and updateStatistics set apart, as a transformer's rows set them.
     internal void Observe(string streamId, ReadOnlySpan<float> features, float label, bool learn, bool updateStatistics, Span<float> state, Span<float> predictions)
     {
-        var step = new ObserveStep(features, label, state, predictions, learn, updateStatistics);
-        _streams.With(streamId, step, static (m, s) => { m.Observe(s.Features, s.Label, s.Learn, s.State, s.Predictions, s.UpdateStatistics); return 0; });
+        var step = new ObserveStep(features, label, state, predictions, learn, updateStatistics, _shared);
+        if (_shared is null) _streams.With(streamId, step, static (m, s) => { m.Observe(s.Features, s.Label, s.Learn, s.State, s.Predictions, s.UpdateStatistics); return 0; });
+        // A global model: the shared weights' lock first, then the stream's (the one order every path takes).
+        else lock (_shared.Gate) _streams.With(streamId, step, static (m, s) => { s.Shared!.Observe(m, s.Features, s.Label, s.Learn, s.State, s.Predictions, s.UpdateStatistics); return 0; });
     }
 
-    private readonly ref struct ObserveStep(ReadOnlySpan<float> features, float label, Span<float> state, Span<float> predictions, bool learn, bool updateStatistics)
+    private readonly ref struct ObserveStep(ReadOnlySpan<float> features, float label, Span<float> state, Span<float> predictions, bool learn, bool updateStatistics, SharedFeatureWeights? shared)
     {
+        public readonly SharedFeatureWeights? Shared = shared;
         public readonly ReadOnlySpan<float> Features = features;
         public readonly float Label = label;
         public readonly Span<float> State = state;
@@ -99,14 +104,42 @@ public sealed class RtuStateEngine
     public bool RemoveStream(string streamId) => _streams.Remove(streamId);
 
     /// <summary>Writes every stream that exists at one instant to <paramref name="destination"/> (format version, model fingerprint, SHA-256).</summary>
-    public void Checkpoint(Stream destination) => _streams.Checkpoint(destination, CheckpointVersion);
+    /// <remarks>A global model (<see cref="RtuStateFeaturesOptions.SharedWeights"/>) holds its weights' lock for the whole
+    /// checkpoint: every stream is written with the shared weights of that one instant.</remarks>
+    public void Checkpoint(Stream destination)
+    {
+        if (_shared is null) { _streams.Checkpoint(destination, CheckpointVersion); return; }
+        lock (_shared.Gate)
+        {
+            foreach (var id in _streams.Keys) _streams.TryWith(id, _shared.LoadInto);
+            _streams.Checkpoint(destination, CheckpointVersion);
+        }
+    }
+
+    // A stream's model as stored, without loading a global model's shared weights (tests check checkpoints with it).
+    internal RtuFeatureModel? RawStream(string streamId)
+    {
+        RtuFeatureModel? copy = null;
+        _streams.TryWith(streamId, m => copy = m.Clone());
+        return copy;
+    }
 
     /// <summary>Writes the checkpoint to <paramref name="path"/> atomically (temporary file, flushed, renamed): a crash never destroys the previous checkpoint.</summary>
     public void Checkpoint(string path) => Rtu.Trainers.IO.AtomicFile.Write(path, Checkpoint);
 
     /// <summary>Replaces every stream with a checkpoint's; a failed restore leaves the engine unchanged.</summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
-    public void Restore(Stream source) => _streams.Restore(source, CheckpointVersion);
+    public void Restore(Stream source)
+    {
+        if (_shared is null) { _streams.Restore(source, CheckpointVersion); return; }
+        lock (_shared.Gate)
+        {
+            _streams.Restore(source, CheckpointVersion);
+            // Every stream was written with the same shared weights: take them from any.
+            var first = _streams.Keys.FirstOrDefault();
+            if (first is not null) _streams.TryWith(first, _shared.Adopt);
+        }
+    }
 
     /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>

@@ -45,6 +45,8 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         int d = RtuSchema.Width(columns[0].Type);
         RtuLimits.CheckWidth(_options.Units, d, _options.InputColumnName);
         var single = key is null ? new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow) : null;
+        var fresh = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
+        var shared = _options.SharedWeights ? new SharedFeatureWeights(fresh) : null;
         var series = new Dictionary<string, RtuFeatureModel>(StringComparer.Ordinal);
         var inputs = columns.Select(c => new float[RtuSchema.Width(c.Type)]).ToArray();
         bool hasLabel = columns.Length > 1;
@@ -66,7 +68,9 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
                     // Each series' model is created on its key's first row, exactly as if it were fitted alone.
                     if (!series.TryGetValue(k, out model)) series[k] = model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
                 }
-                model.Observe(inputs[0], hasLabel ? inputs[1][0] : double.NaN, learn: hasLabel, default, default);
+                double label = hasLabel ? inputs[1][0] : double.NaN;
+                if (shared is null) model.Observe(inputs[0], label, learn: hasLabel, default, default);
+                else shared.Observe(model, inputs[0], label, learn: hasLabel, default, default, updateStatistics: true);
                 DivergenceCheck.ThrowIfRefused(model.Learner.RefusedUpdates, "RtuStateFeatures", _options.LearningRate, new RtuStateFeaturesOptions().LearningRate, rows, epoch);
                 rows++;
             }
@@ -74,9 +78,16 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
                 throw new InvalidOperationException(
                     $"RtuStateFeatures: Fit read no rows from the input: there are no statistics to scale '{_options.InputColumnName}' by and nothing to train on. Fit on at least one row.");
         }
+        if (shared is not null)
+            lock (shared.Gate)
+            {
+                // Every series model, and the model a new key starts from, holds the final shared weights.
+                shared.LoadInto(fresh);
+                foreach (var m in series.Values) shared.LoadInto(m);
+            }
         return key is null
             ? new RtuStateFeaturesTransformer(_options, single!, d)
-            : new RtuStateFeaturesTransformer(_options, new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow), d, series);
+            : new RtuStateFeaturesTransformer(_options, fresh, d, series);
     }
 
     /// <summary>Checks the input (and label) columns and adds the state (and prediction) columns.</summary>

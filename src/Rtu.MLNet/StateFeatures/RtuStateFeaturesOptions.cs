@@ -33,6 +33,15 @@ public sealed class RtuStateFeaturesOptions
     /// </summary>
     public string? SeriesKeyColumnName { get; set; }
 
+    /// <summary>
+    /// With <see cref="SeriesKeyColumnName"/>: one global model. A single set of RTU and head weights learns online from
+    /// every series' labels, while each series keeps its own recurrent state, traces, Adam moments and input statistics
+    /// (its own scaling); a key first seen later starts from the weights all the others taught, with fresh statistics.
+    /// Steps of different series are serialised by one lock around the shared weights (a streaming engine's Observe
+    /// calls then run one at a time). Default false (one independent model per series).
+    /// </summary>
+    public bool SharedWeights { get; set; }
+
     /// <summary>Complex RTU units n. Default 16.</summary>
     public int Units { get; set; } = 16;
 
@@ -88,6 +97,8 @@ public sealed class RtuStateFeaturesOptions
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
         if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || SeriesKeyColumnName == LabelColumnName))
             throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the feature and label columns.", nameof(SeriesKeyColumnName));
+        if (SharedWeights && SeriesKeyColumnName is null)
+            throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
         ToSettings().Validate();
         RtuLimits.CheckHorizon(Horizon);
     }

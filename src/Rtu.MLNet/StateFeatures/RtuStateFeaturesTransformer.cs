@@ -37,6 +37,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         if (!_series.TryGetValue(key, out var model)) throw new KeyNotFoundException($"No series with key '{key}' was fitted.");
         var o = _options.Clone();
         o.SeriesKeyColumnName = null;
+        o.SharedWeights = false;   // one series: its model holds the shared weights as they were
         return new RtuStateFeaturesTransformer(o, model.Clone(), InputSize);
     }
 
@@ -110,7 +111,13 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     {
         var cols = CheckInputs(inputSchema, _options, InputSize);
         var key = CheckKey(inputSchema, _options);
-        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), cols.Length > 1));
+        if (!_options.SharedWeights) return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), cols.Length > 1, null));
+        // A global model: the series of one cursor share one copy of the weights (other cursors start again from Fit's).
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, () =>
+        {
+            var shared = new SharedFeatureWeights(_model);
+            return k => new Kernel(this, StartOf(k), cols.Length > 1, shared);
+        }, null);
     }
 
     /// <summary>Not supported: use <see cref="RtuModel"/>.Save.</summary>
@@ -131,10 +138,14 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         if (_series is null) return;
         w.Write(_options.SeriesKeyColumnName!);
         SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
+        if (PartVersion >= 6) w.Write(_options.SharedWeights);
     }
 
-    /// <summary>The part version <see cref="Write"/> uses: 4 with a series key column, 3 otherwise (readable by older libraries).</summary>
-    internal int PartVersion => _series is null ? 3 : 4;
+    /// <summary>
+    /// The part version <see cref="Write"/> uses: 6 for a global model (SharedWeights), 4 with a series key column,
+    /// 3 otherwise, so that what an older library can read stays readable by it.
+    /// </summary>
+    internal int PartVersion => _series is null ? 3 : _options.SharedWeights ? 6 : 4;
 
     internal static RtuStateFeaturesTransformer Read(BinaryReader r, int partVersion)
     {
@@ -149,6 +160,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
         byte[] prototype = ms.ToArray();
         var series = SeriesModelsBinary.Read(r, prototype, RtuStateEngine.SizeFixingBytes(prototype, model.Normalizer), RtuFeatureModel.Load);
+        if (partVersion >= 6) o.SharedWeights = r.ReadBoolean();
         return new RtuStateFeaturesTransformer(o, model, d, series);
     }
 
@@ -156,10 +168,12 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     {
         private readonly RtuFeatureModel _m;
         private readonly bool _learn, _hasLabel, _prediction, _update;
+        private readonly SharedFeatureWeights? _shared;
 
-        public Kernel(RtuStateFeaturesTransformer t, RtuFeatureModel start, bool hasLabel)
+        public Kernel(RtuStateFeaturesTransformer t, RtuFeatureModel start, bool hasLabel, SharedFeatureWeights? shared)
         {
             _m = start.Clone();
+            _shared = shared;
             if (t._options.ResetStateOnTransform) _m.ResetState();
             _hasLabel = hasLabel;
             _learn = hasLabel && t._options.LearnDuringTransform;
@@ -167,7 +181,11 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
             _prediction = t._options.PredictionColumnName is not null;
         }
 
-        public void Compute(float[][] inputs, float[][] outputs) =>
-            _m.Observe(inputs[0], _hasLabel ? inputs[1][0] : double.NaN, _learn, outputs[0], _prediction ? outputs[1] : default, _update);
+        public void Compute(float[][] inputs, float[][] outputs)
+        {
+            double label = _hasLabel ? inputs[1][0] : double.NaN;
+            if (_shared is null) _m.Observe(inputs[0], label, _learn, outputs[0], _prediction ? outputs[1] : default, _update);
+            else _shared.Observe(_m, inputs[0], label, _learn, outputs[0], _prediction ? outputs[1] : default, _update);
+        }
     }
 }
