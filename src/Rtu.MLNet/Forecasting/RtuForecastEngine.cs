@@ -240,6 +240,7 @@ public sealed class RtuForecastEngine
         var o = _options.Clone();
         o.SeriesKeyColumnName = seriesKeyColumnName ?? o.SeriesKeyColumnName ?? "SeriesKey";
         o.TimestampColumnName = null;   // the engine sees values, not timestamps: the frozen model has none
+        o.SortByTimestamp = false;
         o.Validate();
         var fresh = new RtuForecaster(_streams.Prototype.Settings);   // a key the engine never saw starts untrained, as in a keyed Fit
         if (_shared is null) return new RtuForecastingTransformer(o, fresh, _widths, _streams.Snapshot());
