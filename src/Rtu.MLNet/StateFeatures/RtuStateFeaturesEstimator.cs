@@ -42,6 +42,8 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         ArgumentNullException.ThrowIfNull(input);
         var columns = RtuStateFeaturesTransformer.CheckInputs(input.Schema, _options, 0);
         var key = RtuStateFeaturesTransformer.CheckKey(input.Schema, _options);
+        var time = RtuStateFeaturesTransformer.CheckTime(input.Schema, _options);
+        if (_options.SortByTimestamp) input = new TimeSortedDataView(input, time!.Value, nameof(RtuStateFeaturesEstimator));
         int d = RtuSchema.Width(columns[0].Type);
         RtuLimits.CheckWidth(_options.Units, d, _options.InputColumnName);
         var single = key is null ? new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow) : null;
@@ -51,22 +53,31 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         var inputs = columns.Select(c => new float[RtuSchema.Width(c.Type)]).ToArray();
         bool hasLabel = columns.Length > 1;
         var read = key is null ? columns : [.. columns, key.Value];
+        if (time is not null) read = [.. read, time.Value];
+        var clocks = new Dictionary<string, SeriesClock>(StringComparer.Ordinal);
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
             if (epoch > 0) { single?.ResetState(); foreach (var m in series.Values) m.ResetState(); }
             using var cursor = input.GetRowCursor(read);
             var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
             var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
+            var readTime = time is null ? null : TimestampColumn.MakeReader(cursor, time.Value);
+            clocks.Clear();
             long rows = 0;
             while (cursor.MoveNext())
             {
                 foreach (var r in readers) r();
                 var model = single;
+                string? k = readKey?.Invoke();
+                if (readTime is not null)
+                {
+                    if (!clocks.TryGetValue(k ?? "", out var clock)) clocks[k ?? ""] = clock = new SeriesClock(new SeriesTimeStep { Name = "row", SeasonLength = 1, FixedTicks = 1 }, TimestampColumn.AreDates(time!.Value), null);
+                    clock.AdvanceInOrder(readTime(), k, cursor.Position);
+                }
                 if (model is null)
                 {
-                    string k = readKey!();
                     // Each series' model is created on its key's first row, exactly as if it were fitted alone.
-                    if (!series.TryGetValue(k, out model)) series[k] = model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
+                    if (!series.TryGetValue(k!, out model)) series[k!] = model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
                 }
                 double label = hasLabel ? inputs[1][0] : double.NaN;
                 if (shared is null) model.Observe(inputs[0], label, learn: hasLabel, default, default);
@@ -98,6 +109,7 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         if (_options.LabelColumnName is not null)
             RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.LabelColumnName, "label", 1, true), nameof(RtuStateFeaturesEstimator));
         if (_options.SeriesKeyColumnName is not null) SeriesKeyColumn.CheckShape(inputSchema, _options.SeriesKeyColumnName, nameof(RtuStateFeaturesEstimator));
+        if (_options.TimestampColumnName is not null) TimestampColumn.CheckShape(inputSchema, _options.TimestampColumnName, nameof(RtuStateFeaturesEstimator));
         return RtuSchema.AppendShape(inputSchema, RtuStateFeaturesTransformer.Outputs(_options));
     }
 }

@@ -19,11 +19,7 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
         if (Last is long previous)
         {
             string which = series is null ? "the series" : $"series '{series}'";
-            if (time <= previous)
-                throw new InvalidOperationException(
-                    $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
-                    $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
-                    "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform.");
+            CheckOrder(time, previous, which, position);
             long steps = step.StepsBetween(previous, time);
             if (steps > MaxGap)
                 throw new InvalidOperationException($"Row {position} of {which} is {steps:N0} {step.Name} steps after the previous row ({TimestampColumn.Format(previous, areDates)} → {TimestampColumn.Format(time, areDates)}), more than the {MaxGap:N0} filled as missing values: a wrong timestamp?");
@@ -31,6 +27,23 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
         }
         Last = time;
         return missing;
+    }
+
+    /// <summary>Records the row at <paramref name="time"/> after checking only its order (rows are steps; no gaps are filled).</summary>
+    /// <exception cref="InvalidOperationException">The row is not after the previous one of its series.</exception>
+    public void AdvanceInOrder(long time, string? series, long position)
+    {
+        if (Last is long previous) CheckOrder(time, previous, series is null ? "the series" : $"series '{series}'", position);
+        Last = time;
+    }
+
+    private void CheckOrder(long time, long previous, string which, long position)
+    {
+        if (time <= previous)
+            throw new InvalidOperationException(
+                $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
+                $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
+                "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp.");
     }
 
     /// <summary>
