@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet;
@@ -28,6 +31,13 @@ public sealed class RtuForecastEngine
     private readonly RtuForecastingOptions _options;
     private readonly int[] _widths;
     private readonly SharedForecasterWeights? _shared;   // a global model's weights; null: independent streams
+    private readonly SeriesTimeline? _timeline;          // the step inferred at Fit and the series' ends; null: no timestamps
+    private readonly bool _keyed, _continueFromFit;
+    // Each stream's last timestamp (timed engines), read and changed under the stream's lock.
+    private readonly ConcurrentDictionary<string, SeriesClock> _clocks = new(StringComparer.Ordinal);
+    // Timed observations hold it shared, Checkpoint and Restore exclusively: streams and clocks are written at one instant.
+    private readonly ReaderWriterLockSlim _clockGate = new(LockRecursionPolicy.SupportsRecursion);
+    private const string ClocksMagic = "Rtu.MLNet.StreamClocks";
 
     internal RtuForecastEngine(RtuForecastingTransformer transformer, bool learn)
     {
@@ -45,6 +55,9 @@ public sealed class RtuForecastEngine
         _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load,
             SizeFixingBytes, keyedFormat: 3, series);
         if (_options.SharedWeights) _shared = new SharedForecasterWeights(prototype);
+        _timeline = transformer.Timeline;
+        _keyed = transformer.Series is not null;
+        _continueFromFit = !reset;
         Learn = learn;
         Horizon = prototype.Horizon;
         ExogenousCount = prototype.Settings.ExogenousCount;
@@ -79,12 +92,100 @@ public sealed class RtuForecastEngine
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
-        var buffer = new float[Horizon];
-        var exo = exogenous.ToArray();
-        if (_shared is null) _streams.With(streamId, m => { m.Observe(value, exo, learn, buffer, default); return 0; });
+        // The arguments travel in a ref struct to a static lambda: no closure, no copies, nothing allocated per call.
+        var step = new ObserveStep(value, exogenous, forecast, learn, _shared);
+        if (_shared is null) _streams.With(streamId, step, static (m, s) => { m.Observe(s.Value, s.Exogenous, s.Learn, s.Forecast, default); return 0; });
         // A global model: the shared weights' lock first, then the stream's (the one order every path takes).
-        else lock (_shared.Gate) _streams.With(streamId, m => { _shared.Observe(m, value, exo, learn, buffer, default); return 0; });
-        buffer.CopyTo(forecast);
+        else lock (_shared.Gate) _streams.With(streamId, step, static (m, s) => { s.Shared!.Observe(m, s.Value, s.Exogenous, s.Learn, s.Forecast, default); return 0; });
+    }
+
+    /// <summary>
+    /// Observes the value of stream <paramref name="streamId"/> at <paramref name="timestamp"/> (a model fitted with a
+    /// date <see cref="RtuForecastingOptions.TimestampColumnName"/>): a gap of k steps of the step inferred at Fit
+    /// (<see cref="TimeStep"/>) first feeds k − 1 missing values (with these exogenous values), as Transform does. A
+    /// stream of a fitted series continues after Fit's last timestamp (unless ResetStateOnTransform).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no timestamp column or Int64 timestamps; the timestamp is not after the
+    /// stream's previous one (the message names both); or the gap is longer than 100,000 steps.</exception>
+    public float[] Observe(string streamId, DateTime timestamp, float value, ReadOnlySpan<float> exogenous = default)
+    {
+        var forecast = new float[Horizon];
+        Observe(streamId, timestamp, value, exogenous, forecast, Learn);
+        return forecast;
+    }
+
+    /// <summary><see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
+    public void Observe(string streamId, DateTime timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
+        ObserveAt(streamId, timestamp.Ticks, dates: true, value, exogenous, forecast, learn);
+
+    /// <summary><see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> with a DateTimeOffset (compared at UTC, as the timestamp column's).</summary>
+    public void Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
+        ObserveAt(streamId, timestamp.UtcTicks, dates: true, value, exogenous, forecast, learn);
+
+    /// <summary>
+    /// <see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> for a model fitted with an Int64 timestamp
+    /// column (gaps in the most common difference seen at Fit).
+    /// </summary>
+    public void Observe(string streamId, long timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
+        ObserveAt(streamId, timestamp, dates: false, value, exogenous, forecast, learn);
+
+    /// <summary>The regular step inferred from the timestamps at Fit (null: the model has no timestamp column).</summary>
+    public SeriesTimeStep? TimeStep => _timeline?.Step;
+
+    private void ObserveAt(string streamId, long time, bool dates, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
+        if (_timeline is null)
+            throw new InvalidOperationException("This forecaster was fitted without a timestamp column (TimestampColumnName): observe values without timestamps.");
+        if (_timeline.AreDates != dates)
+            throw new InvalidOperationException(_timeline.AreDates
+                ? "This forecaster's timestamps are dates: observe with a DateTime or DateTimeOffset."
+                : "This forecaster's timestamps are Int64 numbers: observe with a long timestamp.");
+        if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
+        if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
+        var step = new TimedStep(this, streamId, time, value, exogenous, forecast, learn);
+        _clockGate.EnterReadLock();
+        try
+        {
+            if (_shared is null) _streams.With(streamId, step, static (m, s) => { s.Engine.StepTimed(m, s); return 0; });
+            else lock (_shared.Gate) _streams.With(streamId, step, static (m, s) => { s.Engine.StepTimed(m, s); return 0; });
+        }
+        finally { _clockGate.ExitReadLock(); }
+    }
+
+    // Under the stream's lock: the clock first (an out-of-order timestamp changes nothing), the gap's missing values, the value.
+    private void StepTimed(RtuForecaster m, in TimedStep s)
+    {
+        if (!_clocks.TryGetValue(s.StreamId, out var clock))
+            clock = _clocks.GetOrAdd(s.StreamId, static (k, e) => e._timeline!.ClockFor(e._keyed ? k : null, e._continueFromFit), this);
+        long missing = clock.AdvanceStream(s.Time, s.StreamId);
+        for (long g = 0; g < missing; g++)
+        {
+            if (_shared is null) m.Observe(double.NaN, s.Exogenous, s.Learn, default, default);
+            else _shared.Observe(m, double.NaN, s.Exogenous, s.Learn, default, default);
+        }
+        if (_shared is null) m.Observe(s.Value, s.Exogenous, s.Learn, s.Forecast, default);
+        else _shared.Observe(m, s.Value, s.Exogenous, s.Learn, s.Forecast, default);
+    }
+
+    private readonly ref struct TimedStep(RtuForecastEngine engine, string streamId, long time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    {
+        public readonly RtuForecastEngine Engine = engine;
+        public readonly string StreamId = streamId;
+        public readonly long Time = time;
+        public readonly float Value = value;
+        public readonly ReadOnlySpan<float> Exogenous = exogenous;
+        public readonly Span<float> Forecast = forecast;
+        public readonly bool Learn = learn;
+    }
+
+    private readonly ref struct ObserveStep(float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn, SharedForecasterWeights? shared)
+    {
+        public readonly float Value = value;
+        public readonly ReadOnlySpan<float> Exogenous = exogenous;
+        public readonly Span<float> Forecast = forecast;
+        public readonly bool Learn = learn;
+        public readonly SharedForecasterWeights? Shared = shared;
     }
 
     /// <summary>Predict without learning: advances the state of <paramref name="streamId"/> with the value and returns the forecast (weights and statistics frozen).</summary>
@@ -139,6 +240,7 @@ public sealed class RtuForecastEngine
         var o = _options.Clone();
         o.SeriesKeyColumnName = seriesKeyColumnName ?? o.SeriesKeyColumnName ?? "SeriesKey";
         o.TimestampColumnName = null;   // the engine sees values, not timestamps: the frozen model has none
+        o.SortByTimestamp = false;
         o.Validate();
         var fresh = new RtuForecaster(_streams.Prototype.Settings);   // a key the engine never saw starts untrained, as in a keyed Fit
         if (_shared is null) return new RtuForecastingTransformer(o, fresh, _widths, _streams.Snapshot());
@@ -168,7 +270,16 @@ public sealed class RtuForecastEngine
     }
 
     /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
-    public bool RemoveStream(string streamId) => _streams.Remove(streamId);
+    public bool RemoveStream(string streamId)
+    {
+        _clockGate.EnterWriteLock();
+        try
+        {
+            _clocks.TryRemove(streamId, out _);
+            return _streams.Remove(streamId);
+        }
+        finally { _clockGate.ExitWriteLock(); }
+    }
 
     /// <summary>
     /// Writes every stream (recurrent state, RTRL and eligibility traces, weights, optimizer moments, input statistics,
@@ -178,14 +289,76 @@ public sealed class RtuForecastEngine
     /// </summary>
     /// <remarks>A global model (<see cref="RtuForecastingOptions.SharedWeights"/>) holds its weights' lock for the whole
     /// checkpoint: every stream is written with the shared weights of that one instant.</remarks>
+    /// <remarks>A timed engine (a model with a timestamp column) appends each stream's last timestamp after the
+    /// streams (a section older libraries skip), written with them at one instant.</remarks>
     public void Checkpoint(Stream destination)
     {
-        if (_shared is null) { _streams.Checkpoint(destination, CheckpointVersion); return; }
-        lock (_shared.Gate)
+        ArgumentNullException.ThrowIfNull(destination);
+        _clockGate.EnterWriteLock();
+        try
         {
-            foreach (var id in _streams.Keys) _streams.TryWith(id, _shared.LoadInto);
-            _streams.Checkpoint(destination, CheckpointVersion);
+            if (_shared is null) _streams.Checkpoint(destination, CheckpointVersion);
+            else
+            {
+                lock (_shared.Gate)
+                {
+                    foreach (var id in _streams.Keys) _streams.TryWith(id, _shared.LoadInto);
+                    _streams.Checkpoint(destination, CheckpointVersion);
+                }
+            }
+            if (_timeline is not null) WriteClocks(destination);
         }
+        finally { _clockGate.ExitWriteLock(); }
+    }
+
+    // Layout: magic, int32 count, per stream its key (int32 UTF-16 count, uint16 each) and int64 last timestamp, then SHA-256 of all that.
+    private void WriteClocks(Stream destination)
+    {
+        using var payload = new MemoryStream();
+        using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write(ClocksMagic);
+            var known = _clocks.Where(p => p.Value.Last is not null).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+            w.Write(known.Length);
+            foreach (var (key, clock) in known)
+            {
+                w.Write(key.Length);
+                foreach (char c in key) w.Write((ushort)c);
+                w.Write(clock.Last!.Value);
+            }
+        }
+        byte[] bytes = payload.ToArray();
+        destination.Write(bytes);
+        destination.Write(SHA256.HashData(bytes));
+    }
+
+    // The clock section after the streams (empty when absent: a checkpoint of an untimed engine or an older library).
+    private static Dictionary<string, long> ReadClocks(byte[] all, int start)
+    {
+        var clocks = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (start >= all.Length) return clocks;
+        const int hash = 32;
+        if (all.Length - start < hash) throw RtuFormatError.Create("The checkpoint's stream clocks are truncated.");
+        var payload = all.AsSpan(start, all.Length - start - hash);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(all.AsSpan(all.Length - hash)))
+            throw RtuFormatError.Create("The checkpoint's stream clocks are corrupt (checksum mismatch).");
+        try
+        {
+            using var r = new BinaryReader(new MemoryStream(payload.ToArray(), writable: false), Encoding.UTF8);
+            if (r.ReadString() != ClocksMagic) throw RtuFormatError.Create("The checkpoint has unknown data after its streams.");
+            int n = r.ReadInt32();
+            if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / 12) throw RtuFormatError.Create($"The checkpoint's clock count ({n}) is corrupt.");
+            for (int i = 0; i < n; i++)
+            {
+                int length = r.ReadInt32();
+                if (length < 1 || length > (r.BaseStream.Length - r.BaseStream.Position) / 2) throw RtuFormatError.Create("A stream clock's key is corrupt.");
+                var chars = new char[length];
+                for (int k = 0; k < length; k++) chars[k] = (char)r.ReadUInt16();
+                if (!clocks.TryAdd(new string(chars), r.ReadInt64())) throw RtuFormatError.Create("A stream clock appears twice.");
+            }
+            return clocks;
+        }
+        catch (EndOfStreamException e) { throw RtuFormatError.Create("The checkpoint's stream clocks are truncated.", inner: e); }
     }
 
     /// <summary>
@@ -200,16 +373,53 @@ public sealed class RtuForecastEngine
     /// restore leaves the engine unchanged.
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
+    /// <remarks>A timed engine restores each stream's last timestamp too; a stream the checkpoint has no timestamp
+    /// for (an untimed or older checkpoint) accepts any timestamp next and counts gaps from it.</remarks>
     public void Restore(Stream source)
     {
-        if (_shared is null) { _streams.Restore(source, CheckpointVersion, minimumVersion: 4); return; }  // 4: the forecast pool
-        lock (_shared.Gate)
+        ArgumentNullException.ThrowIfNull(source);
+        _clockGate.EnterWriteLock();
+        try
         {
-            _streams.Restore(source, CheckpointVersion, minimumVersion: 4);
-            // Every stream was written with the same shared weights: take them from any.
-            var first = _streams.Keys.FirstOrDefault();
-            if (first is not null) _streams.TryWith(first, _shared.Adopt);
+            Dictionary<string, long>? clocks = null;
+            if (_timeline is not null)
+            {
+                // Read whole, so that the clock section is checked before anything changes (a failed restore changes nothing).
+                using var all = new MemoryStream();
+                try { source.CopyTo(all); }
+                catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
+                byte[] bytes = all.ToArray();
+                int end = StreamsEnd(bytes);
+                clocks = ReadClocks(bytes, end);
+                source = new MemoryStream(bytes, 0, end, writable: false);
+            }
+            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 4);  // 4: the forecast pool
+            else
+            {
+                lock (_shared.Gate)
+                {
+                    _streams.Restore(source, CheckpointVersion, minimumVersion: 4);
+                    // Every stream was written with the same shared weights: take them from any.
+                    var first = _streams.Keys.FirstOrDefault();
+                    if (first is not null) _streams.TryWith(first, _shared.Adopt);
+                }
+            }
+            if (clocks is null) return;
+            _clocks.Clear();
+            foreach (var key in _streams.Keys)
+                _clocks[key] = new SeriesClock(_timeline!.Step, _timeline.AreDates, clocks.TryGetValue(key, out long last) ? last : null);
         }
+        finally { _clockGate.ExitWriteLock(); }
+    }
+
+    // Where the streams' part of a checkpoint ends: magic (1 + 20 bytes), int32 version, int64 length, payload, SHA-256.
+    private static int StreamsEnd(byte[] bytes)
+    {
+        const int header = 1 + 20 + 4;
+        if (bytes.Length < header + 8) return bytes.Length;   // not a checkpoint: the streams' reader says so
+        long length = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(header));
+        long end = header + 8 + length + 32;
+        return length < 0 || end > bytes.Length ? bytes.Length : (int)end;
     }
 
     /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>

@@ -45,6 +45,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         var columns = RtuForecastingTransformer.CheckInputs(input.Schema, _options, null);
         var key = RtuForecastingTransformer.CheckKey(input.Schema, _options);
         var time = RtuForecastingTransformer.CheckTime(input.Schema, _options);
+        if (_options.SortByTimestamp) input = new TimeSortedDataView(input, time!.Value, nameof(RtuForecastingEstimator));
         int exo = CheckedExogenousWidth(columns);
         var options = _options;
         SeriesTimeStep? step = null;

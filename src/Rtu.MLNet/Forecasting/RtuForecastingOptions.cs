@@ -34,6 +34,15 @@ public sealed class RtuForecastingOptions
     public string? TimestampColumnName { get; set; }
 
     /// <summary>
+    /// With <see cref="TimestampColumnName"/>: Fit and Transform sort the rows by timestamp (a stable sort, so each key's
+    /// rows come in time order) instead of refusing rows out of order; Transform's output rows are then in timestamp
+    /// order. Cost: each cursor first reads the whole input and buffers the columns it needs (one copy in memory, at
+    /// most <see cref="RtuLimits.MaxSortedRows"/> rows). Equal timestamps within a key are still refused. A prediction
+    /// engine (one row at a time) cannot sort. Default false.
+    /// </summary>
+    public bool SortByTimestamp { get; set; }
+
+    /// <summary>
     /// With <see cref="SeriesKeyColumnName"/>: one global model. A single set of RTU and head weights learns online from
     /// every series' updates, while each series keeps its own recurrent state, traces, input normaliser (its own
     /// scaling), skill statistics and Adam moments; a key first seen later starts from the weights all the others
@@ -159,6 +168,8 @@ public sealed class RtuForecastingOptions
             throw new ArgumentException("TimestampColumnName must be a non-empty name different from the series, key and exogenous columns.", nameof(TimestampColumnName));
         if (SharedWeights && SeriesKeyColumnName is null)
             throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
+        if (SortByTimestamp && TimestampColumnName is null)
+            throw new ArgumentException("SortByTimestamp needs a TimestampColumnName to sort by.", nameof(SortByTimestamp));
         if (SeasonLength == 0 && TimestampColumnName is null)
             throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength 0 (infer the season) needs a TimestampColumnName to infer it from.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");

@@ -20,6 +20,9 @@ public sealed class RtuForecastingTransformer : ITransformer
     private readonly IReadOnlyDictionary<string, RtuForecaster>? _series;
     private readonly SeriesTimeline? _timeline;
 
+    // What Fit learned about time (step, series ends), for the streaming engine; null without a timestamp column.
+    internal SeriesTimeline? Timeline => _timeline;
+
     internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths, IReadOnlyDictionary<string, RtuForecaster>? series = null,
         SeriesTimeline? timeline = null, string[]? warnings = null)
     {
@@ -64,7 +67,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         var o = options.Clone();
         o.SeriesKeyColumnName = null;
         o.SharedWeights = false;   // one series: its model holds the shared weights as they were
-        if (timeline is null) o.TimestampColumnName = null;
+        if (timeline is null) { o.TimestampColumnName = null; o.SortByTimestamp = false; }
         return new RtuForecastingTransformer(o, model, widths, null, timeline);
     }
 
@@ -142,6 +145,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (_options.SortByTimestamp) input = new TimeSortedDataView(input, CheckTime(input.Schema, _options)!.Value, nameof(RtuForecastingTransformer));
         return new RtuDataView(input, (RtuRowMapper)GetRowToRowMapper(input.Schema));
     }
 
@@ -175,7 +179,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
     /// <summary>The part version <see cref="Write"/> uses: 6, the interval option (after the forecast pool of 5 and the key, timestamp and series fields of 4).</summary>
-    internal int PartVersion => 6;
+    internal int PartVersion => _options.SortByTimestamp ? 7 : 6;
 
     internal void Write(BinaryWriter w)
     {
@@ -190,6 +194,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         _timeline?.Write(w);
         if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
         w.Write(_options.IncludeIntervals);   // version 6
+        if (PartVersion >= 7) w.Write(_options.SortByTimestamp);
     }
 
     internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
@@ -219,6 +224,11 @@ public sealed class RtuForecastingTransformer : ITransformer
         {
             o.IncludeIntervals = r.ReadBoolean();
             try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored interval option is invalid: {e.Message}", e); }
+        }
+        if (partVersion >= 7)
+        {
+            o.SortByTimestamp = r.ReadBoolean();
+            try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored sort option is invalid: {e.Message}", e); }
         }
         return new RtuForecastingTransformer(o, model, widths, series, timeline);
     }

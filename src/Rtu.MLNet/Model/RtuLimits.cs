@@ -23,6 +23,9 @@ public static class RtuLimits
     /// <summary>Largest Units × input width (the size of the input weights, which every trace and moment repeats).</summary>
     public const long MaxUnitsTimesInputWidth = 1L << 22;
 
+    /// <summary>Most rows a SortByTimestamp option buffers (one copy of the columns read, e.g. ~16 bytes per row for a value, a key and a timestamp).</summary>
+    public const int MaxSortedRows = 50_000_000;
+
     internal static void CheckHorizon(int horizon, string name = "Horizon")
     {
         if (horizon > MaxHorizon)

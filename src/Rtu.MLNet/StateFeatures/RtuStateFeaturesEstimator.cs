@@ -42,31 +42,46 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         ArgumentNullException.ThrowIfNull(input);
         var columns = RtuStateFeaturesTransformer.CheckInputs(input.Schema, _options, 0);
         var key = RtuStateFeaturesTransformer.CheckKey(input.Schema, _options);
+        var time = RtuStateFeaturesTransformer.CheckTime(input.Schema, _options);
+        if (_options.SortByTimestamp) input = new TimeSortedDataView(input, time!.Value, nameof(RtuStateFeaturesEstimator));
         int d = RtuSchema.Width(columns[0].Type);
         RtuLimits.CheckWidth(_options.Units, d, _options.InputColumnName);
         var single = key is null ? new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow) : null;
+        var fresh = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
+        var shared = _options.SharedWeights ? new SharedFeatureWeights(fresh) : null;
         var series = new Dictionary<string, RtuFeatureModel>(StringComparer.Ordinal);
         var inputs = columns.Select(c => new float[RtuSchema.Width(c.Type)]).ToArray();
         bool hasLabel = columns.Length > 1;
         var read = key is null ? columns : [.. columns, key.Value];
+        if (time is not null) read = [.. read, time.Value];
+        var clocks = new Dictionary<string, SeriesClock>(StringComparer.Ordinal);
         for (int epoch = 0; epoch < _options.Epochs; epoch++)
         {
             if (epoch > 0) { single?.ResetState(); foreach (var m in series.Values) m.ResetState(); }
             using var cursor = input.GetRowCursor(read);
             var readers = RtuSchema.MakeReaders(cursor, columns, inputs);
             var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
+            var readTime = time is null ? null : TimestampColumn.MakeReader(cursor, time.Value);
+            clocks.Clear();
             long rows = 0;
             while (cursor.MoveNext())
             {
                 foreach (var r in readers) r();
                 var model = single;
+                string? k = readKey?.Invoke();
+                if (readTime is not null)
+                {
+                    if (!clocks.TryGetValue(k ?? "", out var clock)) clocks[k ?? ""] = clock = new SeriesClock(new SeriesTimeStep { Name = "row", SeasonLength = 1, FixedTicks = 1 }, TimestampColumn.AreDates(time!.Value), null);
+                    clock.AdvanceInOrder(readTime(), k, cursor.Position);
+                }
                 if (model is null)
                 {
-                    string k = readKey!();
                     // Each series' model is created on its key's first row, exactly as if it were fitted alone.
-                    if (!series.TryGetValue(k, out model)) series[k] = model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
+                    if (!series.TryGetValue(k!, out model)) series[k!] = model = new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow);
                 }
-                model.Observe(inputs[0], hasLabel ? inputs[1][0] : double.NaN, learn: hasLabel, default, default);
+                double label = hasLabel ? inputs[1][0] : double.NaN;
+                if (shared is null) model.Observe(inputs[0], label, learn: hasLabel, default, default);
+                else shared.Observe(model, inputs[0], label, learn: hasLabel, default, default, updateStatistics: true);
                 DivergenceCheck.ThrowIfRefused(model.Learner.RefusedUpdates, "RtuStateFeatures", _options.LearningRate, new RtuStateFeaturesOptions().LearningRate, rows, epoch);
                 rows++;
             }
@@ -74,9 +89,16 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
                 throw new InvalidOperationException(
                     $"RtuStateFeatures: Fit read no rows from the input: there are no statistics to scale '{_options.InputColumnName}' by and nothing to train on. Fit on at least one row.");
         }
+        if (shared is not null)
+            lock (shared.Gate)
+            {
+                // Every series model, and the model a new key starts from, holds the final shared weights.
+                shared.LoadInto(fresh);
+                foreach (var m in series.Values) shared.LoadInto(m);
+            }
         return key is null
             ? new RtuStateFeaturesTransformer(_options, single!, d)
-            : new RtuStateFeaturesTransformer(_options, new RtuFeatureModel(d, _options.ToSettings(), _options.NormalizerWindow), d, series);
+            : new RtuStateFeaturesTransformer(_options, fresh, d, series);
     }
 
     /// <summary>Checks the input (and label) columns and adds the state (and prediction) columns.</summary>
@@ -87,6 +109,7 @@ public sealed class RtuStateFeaturesEstimator : IEstimator<RtuStateFeaturesTrans
         if (_options.LabelColumnName is not null)
             RtuSchema.CheckShape(inputSchema, new RtuInputColumn(_options.LabelColumnName, "label", 1, true), nameof(RtuStateFeaturesEstimator));
         if (_options.SeriesKeyColumnName is not null) SeriesKeyColumn.CheckShape(inputSchema, _options.SeriesKeyColumnName, nameof(RtuStateFeaturesEstimator));
+        if (_options.TimestampColumnName is not null) TimestampColumn.CheckShape(inputSchema, _options.TimestampColumnName, nameof(RtuStateFeaturesEstimator));
         return RtuSchema.AppendShape(inputSchema, RtuStateFeaturesTransformer.Outputs(_options));
     }
 }

@@ -33,6 +33,31 @@ public sealed class RtuStateFeaturesOptions
     /// </summary>
     public string? SeriesKeyColumnName { get; set; }
 
+    /// <summary>
+    /// Optional timestamp column (DateTime, DateTimeOffset or Int64): the rows of each series must then be in time
+    /// order, and a row at or before the previous row of its series throws an <see cref="InvalidOperationException"/>
+    /// naming both timestamps (or, with <see cref="SortByTimestamp"/>, the rows are sorted). Rows stay steps: unlike the
+    /// forecaster, gaps are not filled with missing rows. Default none.
+    /// </summary>
+    public string? TimestampColumnName { get; set; }
+
+    /// <summary>
+    /// With <see cref="TimestampColumnName"/>: Fit and Transform sort the rows by timestamp (a stable sort, so each key's
+    /// rows come in time order) instead of refusing rows out of order; Transform's output rows are then in timestamp
+    /// order. Cost: each cursor first reads the whole input and buffers the columns it needs (one copy in memory, at
+    /// most <see cref="RtuLimits.MaxSortedRows"/> rows). A prediction engine (one row at a time) cannot sort. Default false.
+    /// </summary>
+    public bool SortByTimestamp { get; set; }
+
+    /// <summary>
+    /// With <see cref="SeriesKeyColumnName"/>: one global model. A single set of RTU and head weights learns online from
+    /// every series' labels, while each series keeps its own recurrent state, traces, Adam moments and input statistics
+    /// (its own scaling); a key first seen later starts from the weights all the others taught, with fresh statistics.
+    /// Steps of different series are serialised by one lock around the shared weights (a streaming engine's Observe
+    /// calls then run one at a time). Default false (one independent model per series).
+    /// </summary>
+    public bool SharedWeights { get; set; }
+
     /// <summary>Complex RTU units n. Default 16.</summary>
     public int Units { get; set; } = 16;
 
@@ -88,6 +113,12 @@ public sealed class RtuStateFeaturesOptions
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
         if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || SeriesKeyColumnName == LabelColumnName))
             throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the feature and label columns.", nameof(SeriesKeyColumnName));
+        if (TimestampColumnName is not null && (string.IsNullOrWhiteSpace(TimestampColumnName) || TimestampColumnName == InputColumnName || TimestampColumnName == LabelColumnName || TimestampColumnName == SeriesKeyColumnName))
+            throw new ArgumentException("TimestampColumnName must be a non-empty name different from the feature, label and key columns.", nameof(TimestampColumnName));
+        if (SortByTimestamp && TimestampColumnName is null)
+            throw new ArgumentException("SortByTimestamp needs a TimestampColumnName to sort by.", nameof(SortByTimestamp));
+        if (SharedWeights && SeriesKeyColumnName is null)
+            throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
         ToSettings().Validate();
         RtuLimits.CheckHorizon(Horizon);
     }

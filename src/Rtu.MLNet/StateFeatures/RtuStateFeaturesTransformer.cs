@@ -37,6 +37,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         if (!_series.TryGetValue(key, out var model)) throw new KeyNotFoundException($"No series with key '{key}' was fitted.");
         var o = _options.Clone();
         o.SeriesKeyColumnName = null;
+        o.SharedWeights = false;   // one series: its model holds the shared weights as they were
         return new RtuStateFeaturesTransformer(o, model.Clone(), InputSize);
     }
 
@@ -73,6 +74,9 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     internal static DataViewSchema.Column? CheckKey(DataViewSchema schema, RtuStateFeaturesOptions o) =>
         o.SeriesKeyColumnName is null ? null : SeriesKeyColumn.Check(schema, o.SeriesKeyColumnName, nameof(RtuStateFeaturesTransformer));
 
+    internal static DataViewSchema.Column? CheckTime(DataViewSchema schema, RtuStateFeaturesOptions o) =>
+        o.TimestampColumnName is null ? null : TimestampColumn.Check(schema, o.TimestampColumnName, nameof(RtuStateFeaturesTransformer));
+
     internal static (string, int)[] Outputs(RtuStateFeaturesOptions o)
     {
         int state = RtuFeatureModel.StateWidth(o.Architecture, o.Units);
@@ -95,6 +99,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     {
         CheckInputs(inputSchema, _options, InputSize);
         CheckKey(inputSchema, _options);
+        CheckTime(inputSchema, _options);
         return RtuSchema.AppendSchema(inputSchema, Outputs(_options));
     }
 
@@ -102,6 +107,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (_options.SortByTimestamp) input = new TimeSortedDataView(input, CheckTime(input.Schema, _options)!.Value, nameof(RtuStateFeaturesTransformer));
         return new RtuDataView(input, (RtuRowMapper)GetRowToRowMapper(input.Schema));
     }
 
@@ -110,7 +116,15 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     {
         var cols = CheckInputs(inputSchema, _options, InputSize);
         var key = CheckKey(inputSchema, _options);
-        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, k => new Kernel(this, StartOf(k), cols.Length > 1));
+        var time = CheckTime(inputSchema, _options);
+        bool dates = time is { } t && TimestampColumn.AreDates(t);
+        if (!_options.SharedWeights) return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, () => k => new Kernel(this, StartOf(k), k, cols.Length > 1, null, dates), time);
+        // A global model: the series of one cursor share one copy of the weights (other cursors start again from Fit's).
+        return new RtuRowMapper(inputSchema, cols, Outputs(_options), key, () =>
+        {
+            var shared = new SharedFeatureWeights(_model);
+            return k => new Kernel(this, StartOf(k), k, cols.Length > 1, shared, dates);
+        }, time);
     }
 
     /// <summary>Not supported: use <see cref="RtuModel"/>.Save.</summary>
@@ -128,13 +142,27 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         _options.Write(w);
         w.Write(InputSize);
         _model.Save(w);
+        if (PartVersion >= 7)
+        {
+            // Version 7: the key column ("" for none) and its series, the shared-weights flag, the timestamp column and sort flag.
+            w.Write(_options.SeriesKeyColumnName ?? "");
+            if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
+            w.Write(_options.SharedWeights);
+            w.Write(_options.TimestampColumnName!);
+            w.Write(_options.SortByTimestamp);
+            return;
+        }
         if (_series is null) return;
         w.Write(_options.SeriesKeyColumnName!);
         SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
+        if (PartVersion >= 6) w.Write(_options.SharedWeights);
     }
 
-    /// <summary>The part version <see cref="Write"/> uses: 4 with a series key column, 3 otherwise (readable by older libraries).</summary>
-    internal int PartVersion => _series is null ? 3 : 4;
+    /// <summary>
+    /// The part version <see cref="Write"/> uses: 7 with a timestamp column, 6 for a global model (SharedWeights), 4 with
+    /// a series key column, 3 otherwise, so that what an older library can read stays readable by it.
+    /// </summary>
+    internal int PartVersion => _options.TimestampColumnName is not null ? 7 : _series is null ? 3 : _options.SharedWeights ? 6 : 4;
 
     internal static RtuStateFeaturesTransformer Read(BinaryReader r, int partVersion)
     {
@@ -143,12 +171,25 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         var model = RtuFeatureModel.Load(r);
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
         if (partVersion < 4) return new RtuStateFeaturesTransformer(o, model, d);
-        o.SeriesKeyColumnName = r.ReadString();
+        string key = r.ReadString();
+        o.SeriesKeyColumnName = key.Length == 0 ? null : key;
         try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key column is invalid: {e.Message}", e); }
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
-        byte[] prototype = ms.ToArray();
-        var series = SeriesModelsBinary.Read(r, prototype, RtuStateEngine.SizeFixingBytes(prototype, model.Normalizer), RtuFeatureModel.Load);
+        if (o.SeriesKeyColumnName is null && partVersion < 7) throw new InvalidDataException("Stored series key column is empty.");
+        Dictionary<string, RtuFeatureModel>? series = null;
+        if (o.SeriesKeyColumnName is not null)
+        {
+            using var ms = new MemoryStream();
+            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
+            byte[] prototype = ms.ToArray();
+            series = SeriesModelsBinary.Read(r, prototype, RtuStateEngine.SizeFixingBytes(prototype, model.Normalizer), RtuFeatureModel.Load);
+        }
+        if (partVersion >= 6) o.SharedWeights = r.ReadBoolean();
+        if (partVersion >= 7)
+        {
+            o.TimestampColumnName = r.ReadString();
+            o.SortByTimestamp = r.ReadBoolean();
+        }
+        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
         return new RtuStateFeaturesTransformer(o, model, d, series);
     }
 
@@ -156,10 +197,16 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     {
         private readonly RtuFeatureModel _m;
         private readonly bool _learn, _hasLabel, _prediction, _update;
+        private readonly SharedFeatureWeights? _shared;
+        private readonly SeriesClock _clock;   // the order check of a timestamp column
+        private readonly string? _key;
 
-        public Kernel(RtuStateFeaturesTransformer t, RtuFeatureModel start, bool hasLabel)
+        public Kernel(RtuStateFeaturesTransformer t, RtuFeatureModel start, string? key, bool hasLabel, SharedFeatureWeights? shared, bool dates)
         {
             _m = start.Clone();
+            _shared = shared;
+            _key = key;
+            _clock = new SeriesClock(new SeriesTimeStep { Name = "row", SeasonLength = 1, FixedTicks = 1 }, dates, null);
             if (t._options.ResetStateOnTransform) _m.ResetState();
             _hasLabel = hasLabel;
             _learn = hasLabel && t._options.LearnDuringTransform;
@@ -167,7 +214,17 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
             _prediction = t._options.PredictionColumnName is not null;
         }
 
-        public void Compute(float[][] inputs, float[][] outputs) =>
-            _m.Observe(inputs[0], _hasLabel ? inputs[1][0] : double.NaN, _learn, outputs[0], _prediction ? outputs[1] : default, _update);
+        public void Compute(long time, long position, float[][] inputs, float[][] outputs)
+        {
+            _clock.AdvanceInOrder(time, _key, position);
+            Compute(inputs, outputs);
+        }
+
+        public void Compute(float[][] inputs, float[][] outputs)
+        {
+            double label = _hasLabel ? inputs[1][0] : double.NaN;
+            if (_shared is null) _m.Observe(inputs[0], label, _learn, outputs[0], _prediction ? outputs[1] : default, _update);
+            else _shared.Observe(_m, inputs[0], label, _learn, outputs[0], _prediction ? outputs[1] : default, _update);
+        }
     }
 }

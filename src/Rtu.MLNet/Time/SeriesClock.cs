@@ -19,14 +19,51 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
         if (Last is long previous)
         {
             string which = series is null ? "the series" : $"series '{series}'";
-            if (time <= previous)
-                throw new InvalidOperationException(
-                    $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
-                    $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
-                    "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform.");
+            CheckOrder(time, previous, which, position);
             long steps = step.StepsBetween(previous, time);
             if (steps > MaxGap)
                 throw new InvalidOperationException($"Row {position} of {which} is {steps:N0} {step.Name} steps after the previous row ({TimestampColumn.Format(previous, areDates)} → {TimestampColumn.Format(time, areDates)}), more than the {MaxGap:N0} filled as missing values: a wrong timestamp?");
+            missing = Math.Max(0, steps - 1);
+        }
+        Last = time;
+        return missing;
+    }
+
+    /// <summary>Records the row at <paramref name="time"/> after checking only its order (rows are steps; no gaps are filled).</summary>
+    /// <exception cref="InvalidOperationException">The row is not after the previous one of its series.</exception>
+    public void AdvanceInOrder(long time, string? series, long position)
+    {
+        if (Last is long previous) CheckOrder(time, previous, series is null ? "the series" : $"series '{series}'", position);
+        Last = time;
+    }
+
+    private void CheckOrder(long time, long previous, string which, long position)
+    {
+        if (time <= previous)
+            throw new InvalidOperationException(
+                $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
+                $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
+                "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp.");
+    }
+
+    /// <summary>
+    /// <see cref="Advance"/> for a streaming engine's observation of stream <paramref name="stream"/>: the same checks,
+    /// with messages about observations rather than rows.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The timestamp is not after the stream's previous one, or the gap is beyond <see cref="MaxGap"/>.</exception>
+    public long AdvanceStream(long time, string stream)
+    {
+        long missing = 0;
+        if (Last is long previous)
+        {
+            if (time <= previous)
+                throw new InvalidOperationException(
+                    $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
+                    $"{(time == previous ? "equal to" : "before")} its previous observation's {TimestampColumn.Format(previous, areDates)}. " +
+                    "A stream reads its series in time order: observe each stream's values in timestamp order.");
+            long steps = step.StepsBetween(previous, time);
+            if (steps > MaxGap)
+                throw new InvalidOperationException($"Stream '{stream}' got a timestamp {steps:N0} {step.Name} steps after its previous observation ({TimestampColumn.Format(previous, areDates)} → {TimestampColumn.Format(time, areDates)}), more than the {MaxGap:N0} filled as missing values: a wrong timestamp?");
             missing = Math.Max(0, steps - 1);
         }
         Last = time;

@@ -76,6 +76,7 @@ public sealed class ReadmeManySeriesTests
             RtuForecastEngine engine = model.CreateStreamingEngine();
             float[] now = engine.Forecast("sensor-17");
             float[] next = engine.Observe("sensor-17", value: 412.3f);
+            float[] dated = engine.Observe("sensor-17", new DateTime(2020, 3, 1), 415.0f);   // with a timestamp: a gap = missing values
             engine.Checkpoint("engine.ckpt");                                 // atomic; global weights are written at one instant
 
             // What a stream learned in production, frozen into a model file or an ONNX graph (one graph per series).
@@ -88,7 +89,7 @@ public sealed class ReadmeManySeriesTests
             Assert.AreEqual(12, model.Options.SeasonLength);
             Assert.IsEmpty(model.FitWarnings);
             Assert.HasCount(all.Count(r => r.Time.Year >= 2020), TestData.Column(forecasts, "Forecast"));
-            Assert.IsTrue(now.All(float.IsFinite) && next.All(float.IsFinite));
+            Assert.IsTrue(now.All(float.IsFinite) && next.All(float.IsFinite) && dated.All(float.IsFinite));
             CollectionAssert.AreEqual(engine.Forecast("sensor-17"), reloaded.CreateStreamingEngine().Forecast("sensor-17"));
             Assert.IsTrue(File.Exists("engine.ckpt") && File.Exists("sensor-17.onnx"));
         }

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Rtu.MLNet;
+
+namespace Rtu.Engine.Benchmarks;
+
+/// <summary>
+/// Direct measurements, independent of BenchmarkDotNet: bytes allocated on the calling thread per Observe after a
+/// warm-up (exact: <see cref="GC.GetAllocatedBytesForCurrentThread"/>), and throughput with 1 and 2 threads over many
+/// keys (each thread serves its own half of the keys, as a partitioned service would).
+/// </summary>
+public static class EngineThroughput
+{
+    public static void Run(int keys, int roundsPerKey)
+    {
+        var ids = EngineModels.Keys(keys);
+        var forecaster = EngineModels.Forecaster();
+        var stateModel = EngineModels.StateFeatures();
+        Console.WriteLine($"{keys:N0} keys, {roundsPerKey} Observe per key per measurement, learning on; Environment.ProcessorCount = {Environment.ProcessorCount}");
+        Console.WriteLine($"{"engine",-10} {"threads",7} {"µs/Observe (wall)",18} {"Observe/s",12} {"B/Observe (thread)",19}");
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var forecast = forecaster.CreateStreamingEngine(learn: true);
+            Report("forecast", threads, Measure(ids, threads, roundsPerKey, (buffers, key) => forecast.Observe(key, 0.25f, default, buffers.Forecast, true), 1, 0));
+            var state = stateModel.CreateStreamingEngine(learn: true);
+            Report("state", threads, Measure(ids, threads, roundsPerKey, (buffers, key) => state.Observe(key, buffers.Features, 0.1f, buffers.State, buffers.Predictions), 1, state.StateSize));
+        }
+    }
+
+    private static void Report(string engine, int threads, (double Micros, double PerSecond, double Bytes) r) =>
+        Console.WriteLine($"{engine,-10} {threads,7} {r.Micros,18:F2} {r.PerSecond,12:N0} {r.Bytes,19:F1}");
+
+    public sealed class Buffers(int horizon, int stateSize)
+    {
+        public readonly float[] Forecast = new float[horizon];
+        public readonly float[] Features = [0.3f, -0.2f, 1, 1];
+        public readonly float[] State = new float[Math.Max(stateSize, 1)];
+        public readonly float[] Predictions = new float[horizon];
+    }
+
+    private static (double Micros, double PerSecond, double Bytes) Measure(string[] ids, int threads, int rounds, Action<Buffers, string> observe, int horizon, int stateSize)
+    {
+        if (stateSize == 0) stateSize = 1;
+        // Creates every stream and warms the JIT, then measures: each thread its own slice of the keys, round-robin.
+        void Work(int thread, int passes, long[] bytes, Buffers b)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int p = 0; p < passes; p++)
+                for (int i = thread; i < ids.Length; i += threads) observe(b, ids[i]);
+            bytes[thread] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        var buffers = Enumerable.Range(0, threads).Select(_ => new Buffers(horizon, stateSize)).ToArray();
+        var warm = new long[threads];
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Work(t, 2, warm, buffers[t]));
+        var bytes = new long[threads];
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() => Work(t, rounds, bytes, buffers[t]))).ToArray();
+        var sw = Stopwatch.StartNew();
+        foreach (var w in workers) w.Start();
+        foreach (var w in workers) w.Join();
+        sw.Stop();
+        long calls = (long)ids.Length * rounds;
+        return (sw.Elapsed.TotalMicroseconds / calls, calls / sw.Elapsed.TotalSeconds, (double)bytes.Sum() / calls);
+    }
+}

@@ -1,0 +1,16 @@
+// Streaming-engine benchmarks (issue 15), always in Release, from the repository root:
+//   dotnet run -c Release --project benchmarks/Rtu.Engine.Benchmarks -- direct [keys] [rounds]
+//       bytes/Observe on the calling thread (exact) and µs/Observe, Observe/s with 1 and 2 threads (default 10,000 keys, 5 rounds)
+//   dotnet run -c Release --project benchmarks/Rtu.Engine.Benchmarks -- --filter '*'
+//       BenchmarkDotNet (MemoryDiagnoser): one Observe over 1 and 10,000 keys
+using BenchmarkDotNet.Running;
+using Rtu.Engine.Benchmarks;
+
+if (args.Length > 0 && args[0] == "direct")
+{
+    int keys = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+    int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
+    EngineThroughput.Run(keys, rounds);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(EngineObserveBenchmarks).Assembly).Run(args);

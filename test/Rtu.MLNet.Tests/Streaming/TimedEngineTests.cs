@@ -1,0 +1,110 @@
+using Microsoft.ML;
+using Rtu.MLNet;
+
+namespace Rtu.MLNet.Tests;
+
+/// <summary>The forecast engine's timestamped Observe: gaps as missing values, order checked, clocks checkpointed.</summary>
+[TestClass]
+public sealed class TimedEngineTests
+{
+    private static readonly MLContext Ml = new(seed: 1);
+
+    // Two sensors, monthly; rows 45..47 and 52 of sensor b and row 50 of sensor a are absent (gaps).
+    private static TimedPoint[] Table(int n) =>
+        Enumerable.Range(0, n).SelectMany(t => new[] { "a", "b" }.Select((k, s) =>
+        {
+            var p = TestData.Series(n, seed: 7 + s, withMissing: false)[t];
+            return new TimedPoint { Sensor = k, Time = new DateTime(2000, 1, 31).AddMonths(t), Value = p.Value * (1 + s), Temperature = p.Temperature };
+        })).Where(p => !(p.Sensor == "b" && p.Time >= new DateTime(2000, 1, 31).AddMonths(45) && p.Time <= new DateTime(2000, 1, 31).AddMonths(47))
+                    && !(p.Sensor == "b" && p.Time == new DateTime(2000, 1, 31).AddMonths(52))
+                    && !(p.Sensor == "a" && p.Time == new DateTime(2000, 1, 31).AddMonths(50))).ToArray();
+
+    private static RtuForecastingOptions Options()
+    {
+        var o = TestData.SmallForecastOptions();
+        o.TimestampColumnName = "Time";
+        o.SeriesKeyColumnName = "Sensor";
+        o.SeasonLength = 0;   // inferred at Fit: monthly, 12
+        return o;
+    }
+
+    [TestMethod]
+    public void TimestampedObservationsEqualTransformWithGaps()
+    {
+        var rows = Table(70);
+        var fitRows = rows.Where(r => r.Time < new DateTime(2000, 1, 31).AddMonths(40)).ToArray();
+        var later = rows.Except(fitRows).ToArray();
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(fitRows));
+        var expected = TestData.Column(fitted.Transform(Ml.Data.LoadFromEnumerable(later)), "Forecast");
+        var engine = fitted.CreateStreamingEngine(learn: fitted.Options.LearnDuringTransform);
+        Assert.AreEqual("monthly", engine.TimeStep!.Name, "the step inferred at Fit is kept");
+        var forecast = new float[engine.Horizon];
+        for (int i = 0; i < later.Length; i++)
+        {
+            engine.Observe(later[i].Sensor, later[i].Time, later[i].Value, [later[i].Temperature], forecast, engine.Learn);
+            CollectionAssert.AreEqual(expected[i], forecast, $"row {i}");
+        }
+    }
+
+    [TestMethod]
+    public void AnObservationOutOfOrderIsRefusedWithBothTimestampsAndChangesNothing()
+    {
+        var rows = Table(50);
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows.Take(60)));
+        var engine = fitted.CreateStreamingEngine();
+        var twin = fitted.CreateStreamingEngine();
+        var next = new DateTime(2000, 1, 31).AddMonths(31);
+        engine.Observe("a", next, 11f, [0.5f], new float[3], true);
+        twin.Observe("a", next, 11f, [0.5f], new float[3], true);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("a", next.AddMonths(-1), 12f, [0.5f], new float[3], true));
+        StringAssert.Contains(e.Message, "out of order");
+        StringAssert.Contains(e.Message, "stream 'a'");
+        StringAssert.Contains(e.Message, next.AddMonths(-1).ToString("yyyy-MM-dd"));
+        StringAssert.Contains(e.Message, next.ToString("yyyy-MM-dd"));
+        // A fitted series continues after Fit's last timestamp: its end is "previous" for the first observation.
+        Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("b", new DateTime(2000, 1, 31), 1f, [0.5f], new float[3], true));
+        // The refused calls changed nothing.
+        var a = new float[3]; var b = new float[3];
+        engine.Observe("a", next.AddMonths(3), 12f, [0.5f], a, true);
+        twin.Observe("a", next.AddMonths(3), 12f, [0.5f], b, true);
+        CollectionAssert.AreEqual(b, a);
+        Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("a", 5L, 1f, [0.5f], new float[3], true), "Int64 timestamps on a date model");
+    }
+
+    [TestMethod]
+    public void ACheckpointKeepsEachStreamsClock()
+    {
+        var rows = Table(50);
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var engine = fitted.CreateStreamingEngine();
+        var t0 = new DateTime(2000, 1, 31).AddMonths(55);
+        engine.Observe("a", t0, 10f, [0.1f], new float[3], true);
+        engine.Observe("new", t0, 3f, [0.1f], new float[3], true);
+        using var checkpoint = new MemoryStream();
+        engine.Checkpoint(checkpoint);
+        checkpoint.Position = 0;
+        var restored = fitted.CreateStreamingEngine();
+        restored.Restore(checkpoint);
+        // The restored clocks refuse what the original refuses and fill the same gaps.
+        Assert.ThrowsExactly<InvalidOperationException>(() => restored.Observe("new", t0, 3f, [0.1f], new float[3], true));
+        foreach (var key in new[] { "a", "new" })
+        {
+            var x = new float[3]; var y = new float[3];
+            engine.Observe(key, t0.AddMonths(4), 9f, [0.2f], x, true);
+            restored.Observe(key, t0.AddMonths(4), 9f, [0.2f], y, true);
+            CollectionAssert.AreEqual(x, y, key);
+        }
+        // A corrupt clock section is refused and changes nothing.
+        var bytes = checkpoint.ToArray();
+        bytes[^40] ^= 1;
+        Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(new MemoryStream(bytes)));
+    }
+
+    [TestMethod]
+    public void AnUntimedModelRefusesTimestamps()
+    {
+        var engine = Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions()).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(40))).CreateStreamingEngine();
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("a", DateTime.Now, 1f, [0f]));
+        StringAssert.Contains(e.Message, "TimestampColumnName");
+    }
+}
