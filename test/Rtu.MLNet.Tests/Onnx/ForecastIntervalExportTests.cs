@@ -173,6 +173,38 @@ public sealed class ForecastIntervalExportTests
     }
 
     [TestMethod]
+    public void AStreamLearnedInTheEngineExportsTheEnginesIntervals()
+    {
+        var rows = TestData.Series(260);
+        var fitted = Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions()).Fit(Ml.Data.LoadFromEnumerable(rows.Take(150)));
+        var engine = fitted.CreateStreamingEngine();
+        foreach (var r in rows.Skip(150)) engine.Observe("s1", r.Value, [r.Temperature]);
+        var forecast = engine.Forecast("s1");
+        string path = TempPath("engine-intervals");
+        engine.ToModel("s1").ExportToOnnx(path, includeIntervals: true);
+        try
+        {
+            using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
+            runner.Step(new float[runner.ObservationSize]);
+            var history = new RtuForecastObservations(engine.ToModel("s1"));
+            foreach (var (level, output) in new[] { (0.8, "interval_half_width_80"), (0.95, "interval_half_width_95") })
+            {
+                var (lower, upper) = engine.ForecastInterval("s1", level);
+                float[] lo = new float[3], hi = new float[3];
+                // The engine's interval around its forecast = the exported half-widths around the same forecast.
+                history.ToInterval(forecast, runner.Output(output), lo, hi);
+                for (int h = 0; h < 3; h++)
+                {
+                    Assert.IsTrue(float.IsFinite(lower[h]), $"{level}, h = {h + 1}: calibrated");
+                    Assert.AreEqual(lower[h], lo[h], 1e-5 * Math.Max(1, Math.Abs(lower[h])), $"lower {level}, h = {h + 1}");
+                    Assert.AreEqual(upper[h], hi[h], 1e-5 * Math.Max(1, Math.Abs(upper[h])), $"upper {level}, h = {h + 1}");
+                }
+            }
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
     public void ToIntervalKeepsUnknownsAndRefusesWrongWidths()
     {
         var transformer = Ml.Forecasting.ForecastByRtu(FrozenOptions(12)).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(60)));
