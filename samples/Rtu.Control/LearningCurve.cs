@@ -54,16 +54,35 @@ internal static class LearningCurve
         {
             var (steps, returns) = Read(curves[i].Csv);
             if (steps.Length == 0) continue;
-            var color = palette.GetColor(i);
+            var color = palette.GetColor(ColorIndex(curves[i].Label, curves.Take(i).Count(c => ArchitectureIndex(c.Label) < 0)));
             var raw = plot.Add.ScatterLine(steps, returns);
             raw.Color = color.WithAlpha(0.25); raw.LineWidth = 1;
             var smooth = plot.Add.ScatterLine(steps, Smooth(returns, window));
             smooth.Color = color; smooth.LineWidth = 2.5f; smooth.LegendText = curves[i].Label;
+            // Several runs of one architecture (seeds) share its colour and differ by line pattern.
+            int sameBefore = ArchitectureIndex(curves[i].Label) is int k and >= 0 ? curves.Take(i).Count(c => ArchitectureIndex(c.Label) == k) : 0;
+            smooth.LinePattern = Patterns[sameBefore % Patterns.Length];
         }
         plot.Title(title);
         plot.XLabel("environment steps");
         plot.YLabel($"mean episode return (moving average of {window} updates)");
-        plot.ShowLegend(Alignment.LowerRight);
-        plot.SavePng(pngPath, 900, 540);
+        plot.ShowLegend(Edge.Bottom);   // outside the data area: the curves reach every corner
+        plot.SavePng(pngPath, 900, 600);
     }
+
+    // Colours follow the architecture named in the label (a run's file name, e.g. "StatelessCartPoleEasy-gru-s1"), so
+    // an architecture has the same colour in every plot whichever others it is drawn with; other labels take the
+    // colours after those, in order.
+    private static readonly string[] ColorOrder = ["gru", "mlp", "online-lru", "rtu-linear", "rtu-nonlinear", "rtu-gated"];
+    private static readonly int[] PaletteIndex = [0, 1, 2, 3, 4, 9];   // Category10; gated cyan, far from linear's red
+    private static readonly int[] OtherIndices = [5, 6, 7, 8];
+
+    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+
+    private static int ArchitectureIndex(string label) =>
+        Array.FindIndex(ColorOrder, n => label == n || label.StartsWith(n + "-", StringComparison.Ordinal)
+            || label.Contains("-" + n + "-", StringComparison.Ordinal) || label.EndsWith("-" + n, StringComparison.Ordinal));
+
+    private static int ColorIndex(string label, int unknownBefore) =>
+        ArchitectureIndex(label) is int k and >= 0 ? PaletteIndex[k] : OtherIndices[unknownBefore % OtherIndices.Length];
 }

@@ -5,6 +5,9 @@ namespace Rtu.Forecasting;
 /// <summary>A series read from a CSV file: timestamps (as written) and values (NaN where missing).</summary>
 internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Values)
 {
+    /// <summary>The header of the timestamp column (the first column), e.g. for a plot's time axis.</summary>
+    public string TimeColumnName { get; init; } = "timestamp";
+
     private static readonly string[] MissingTokens = ["", "na", "nan", "null", "none", "?", "-"];
 
     /// <summary>
@@ -47,7 +50,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value).");
         }
         if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");
-        return new CsvSeries(names[index], stamps.ToArray(), values.ToArray());
+        return new CsvSeries(names[index], stamps.ToArray(), values.ToArray()) { TimeColumnName = names[0] };
     }
 
     private static string[] SplitLine(string line) => line.Split(',');
@@ -69,7 +72,8 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         return inferred.SeasonLength;
     }
 
-    private static DateTime? ParseDate(string s)
+    /// <summary>The timestamp as a UTC date: ISO dates and date-times, or whole/decimal years from 1000 to 3000; else null.</summary>
+    internal static DateTime? ParseDate(string s)
     {
         if (DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
             && s.Contains('-') | s.Contains('/') | s.Contains(':'))

@@ -6,20 +6,24 @@ internal static class Plotting
 {
     /// <summary>
     /// Actual values and the H-step forecasts (each placed at the row it forecasts) with their 80 % interval as a light
-    /// band of the forecast's colour (drawn first, translucent, so it hides no line), as a PNG.
+    /// band of the forecast's colour (drawn first, translucent, so it hides no line), as a PNG. The time axis shows the
+    /// series' dates when its timestamps are dates (<see cref="TimeAxis"/>); the legend sits below the data area, so it
+    /// hides none of it. Colours: actual is the palette's first colour, the forecast and its band the second.
     /// </summary>
     public static void SaveActualVsForecast(string path, CsvSeries series, float[][] made, float[][] lower80, float[][] upper80, int horizon, string title)
     {
         int n = series.Values.Length;
-        var (ax, ay) = Points(Enumerable.Range(0, n).Select(t => (double)series.Values[t]));
-        var (fx, fy) = Points(Enumerable.Range(0, n).Select(t => t >= horizon ? (double)made[t - horizon][horizon - 1] : double.NaN));
+        var time = TimeAxis.For(series);
+        var (ax, ay) = Points(time.X, Enumerable.Range(0, n).Select(t => (double)series.Values[t]));
+        var (fx, fy) = Points(time.X, Enumerable.Range(0, n).Select(t => t >= horizon ? (double)made[t - horizon][horizon - 1] : double.NaN));
         var bandRows = Enumerable.Range(horizon, Math.Max(0, n - horizon))
             .Where(t => float.IsFinite(lower80[t - horizon][horizon - 1]) && float.IsFinite(upper80[t - horizon][horizon - 1])).ToArray();
         var plt = new Plot();
-        var forecastColor = plt.Add.Palette.GetColor(1);   // the colour the forecast line gets (second series)
+        var actualColor = plt.Add.Palette.GetColor(0);
+        var forecastColor = plt.Add.Palette.GetColor(1);
         if (bandRows.Length > 0)
         {
-            var band = plt.Add.FillY(bandRows.Select(t => (double)t).ToArray(),
+            var band = plt.Add.FillY(bandRows.Select(t => time.X[t]).ToArray(),
                 bandRows.Select(t => (double)lower80[t - horizon][horizon - 1]).ToArray(),
                 bandRows.Select(t => (double)upper80[t - horizon][horizon - 1]).ToArray());
             band.FillColor = forecastColor.WithAlpha(0.2);
@@ -27,28 +31,41 @@ internal static class Plotting
             band.LegendText = "80 % interval (online conformal)";
         }
         var actual = plt.Add.ScatterLine(ax, ay);
-        actual.Color = plt.Add.Palette.GetColor(0);   // as without the band (the band took the palette's next colour)
+        actual.Color = actualColor;
         actual.LegendText = "actual";
         actual.LineWidth = 1.5f;
         var forecast = plt.Add.ScatterLine(fx, fy);
         forecast.Color = forecastColor;
         forecast.LegendText = $"forecast (made {horizon} step{(horizon > 1 ? "s" : "")} earlier, online)";
         forecast.LineWidth = 1.2f;
+        if (time.IsDate && plt.Axes.DateTimeTicksBottom().TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic dates)
+            dates.LabelFormatter = DateLabel;
+        else if (!time.IsDate)   // years and time indices: no thousands separator (1821, not 1,821)
+            plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+            { LabelFormatter = v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) };
         plt.Title(title);
-        plt.XLabel($"row ({series.Timestamps[0]} … {series.Timestamps[^1]})");
+        plt.XLabel(time.Label);
         plt.YLabel(series.Name);
-        plt.ShowLegend(Alignment.UpperLeft);
+        plt.ShowLegend(Edge.Bottom);   // outside the data area: a series fills any corner sooner or later
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plt.SavePng(path, 1400, 600);
+        plt.SavePng(path, 1400, 650);
     }
 
-    private static (double[] X, double[] Y) Points(IEnumerable<double> values)
+    // ISO labels, as short as the tick allows: 1960 on a year boundary, 1960-07 on a month's, 1960-07-15 on a day's, else with the time.
+    private static string DateLabel(DateTime d) =>
+        d.TimeOfDay != TimeSpan.Zero ? d.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
+        : d.Day != 1 ? d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+        : d.Month != 1 ? d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)
+        : d.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture);
+
+    // The finite values at their rows' time coordinates (a missing value or forecast leaves a gap in the line's points).
+    private static (double[] X, double[] Y) Points(double[] time, IEnumerable<double> values)
     {
         var x = new List<double>(); var y = new List<double>();
         int t = 0;
         foreach (double v in values)
         {
-            if (double.IsFinite(v)) { x.Add(t); y.Add(v); }
+            if (double.IsFinite(v)) { x.Add(time[t]); y.Add(v); }
             t++;
         }
         return (x.ToArray(), y.ToArray());

@@ -128,6 +128,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     // needs the naive forecast, so its rows can differ by a few at the start).
     var evaluation = ml.Forecasting.EvaluateForecasts(series.Values, made, horizon, m);
     Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts: {evaluation.Count} rows, MAE {evaluation.Mae:G5}, RMSE {evaluation.Rmse:G5}, sMAPE {evaluation.Smape:F2} %, MASE {evaluation.Mase:F3}");
+    IntervalReport.Print(ml, series.Values, made, bands, horizon, m);
 
     // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where none was made yet.
     outputPath = Path.GetFullPath(outputPath);

@@ -19,6 +19,7 @@ var truncations = new Option<int[]?>("--truncations") { Description = "T-BPTT tr
 var output = new Option<string>("--output", "-o") { Description = "Folder for runs.csv, summary.csv and the PNG plots.", DefaultValueFactory = _ => defaults.Output };
 var planOnly = new Option<bool>("--plan-only") { Description = "Print the sized configurations (units, parameters, FLOPs per step) and stop." };
 var timingOnly = new Option<bool>("--timing-only") { Description = "Only time each architecture at the largest parameter budget on one thread, and plot time per step against T." };
+var replot = new Option<bool>("--replot") { Description = "Redraw the PNG figures from summary.csv and timing.csv in the --output folder, without running anything." };
 var threads = new Option<int>("--threads") { Description = "Runs executed in parallel.", DefaultValueFactory = _ => defaults.Threads };
 
 // Clear errors for bad values, reported by System.CommandLine before anything runs.
@@ -36,7 +37,7 @@ AddCheck(threads, v => v >= 1, "must be at least 1");
 
 var root = new RootCommand("Online TD(λ) prediction on trace conditioning: RTUs (RTRL) against GRU/LRU/RTU (T-BPTT) at equal parameters and equal FLOPs.")
 {
-    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, output, threads, planOnly, timingOnly,
+    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, output, threads, planOnly, timingOnly, replot,
 };
 root.Validators.Add(result =>
 {
@@ -44,6 +45,13 @@ root.Validators.Add(result =>
 });
 root.SetAction(parse =>
 {
+    if (parse.GetValue(replot))
+    {
+        string folder = parse.GetValue(output)!;
+        var files = ResultPlots.WriteAll(folder, ResultsCsv.ReadSummary(Path.Combine(folder, "summary.csv")), ResultsCsv.ReadTimings(Path.Combine(folder, "timing.csv")));
+        Console.WriteLine($"Redrew {string.Join(", ", files)} in {Path.GetFullPath(folder)}.");
+        return 0;
+    }
     var start = parse.GetValue(quick) ? ExperimentSettings.Quick : defaults;
     var settings = start with
     {

@@ -3,7 +3,11 @@ using ScottPlot.TickGenerators;
 
 namespace Rtu.TraceConditioningSample;
 
-/// <summary>The PNG figures: MSRE against parameters and FLOPs, MSRE and time per step against the truncation length T.</summary>
+/// <summary>
+/// The PNG figures: MSRE against parameters and FLOPs, MSRE and time per step against the truncation length T. A learner
+/// family has the same colour in every figure (<see cref="FamilyPalette"/>), and the legends sit right of the data area,
+/// so they hide no point.
+/// </summary>
 public static class ResultPlots
 {
     private const int Width = 1000, Height = 650;
@@ -11,29 +15,29 @@ public static class ResultPlots
     /// <summary>Writes every figure into <paramref name="folder"/> and returns the file names.</summary>
     public static IReadOnlyList<string> WriteAll(string folder, IReadOnlyList<ConfigurationSummary> summaries, IReadOnlyList<TimingResult> timings)
     {
+        var palette = new FamilyPalette(summaries.Select(s => s.Family).Concat(timings.Select(Family)));
         var files = new List<string>
         {
-            MsreAgainstBudget(Path.Combine(folder, "msre_vs_parameters.png"), summaries, BudgetKind.Parameters),
-            MsreAgainstBudget(Path.Combine(folder, "msre_vs_flops.png"), summaries, BudgetKind.Flops),
-            MsreAgainstTruncation(Path.Combine(folder, "msre_vs_truncation.png"), summaries),
-            TimeAgainstTruncation(Path.Combine(folder, "time_per_step_vs_truncation.png"), timings),
+            MsreAgainstBudget(Path.Combine(folder, "msre_vs_parameters.png"), summaries, BudgetKind.Parameters, palette),
+            MsreAgainstBudget(Path.Combine(folder, "msre_vs_flops.png"), summaries, BudgetKind.Flops, palette),
+            MsreAgainstTruncation(Path.Combine(folder, "msre_vs_truncation.png"), summaries, palette),
+            TimeAgainstTruncation(Path.Combine(folder, "time_per_step_vs_truncation.png"), timings, palette),
         };
         return files;
     }
 
     // One line per architecture family (T-BPTT families at their best T per budget): x = the configuration's actual
     // parameters or FLOPs, y = MSRE at the best step size, both on log scales.
-    private static string MsreAgainstBudget(string path, IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind)
+    private static string MsreAgainstBudget(string path, IReadOnlyList<ConfigurationSummary> summaries, BudgetKind kind, FamilyPalette palette)
     {
         var plot = new Plot();
-        int index = 0;
         var best = ConfigurationSummary.BestPerFamily(summaries.Where(s => s.BudgetKind == kind && double.IsFinite(s.Msre)));
         foreach (var group in best.GroupBy(s => s.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var points = group.OrderBy(s => s.Budget).ToArray();
             double[] xs = points.Select(s => Math.Log10(kind == BudgetKind.Parameters ? s.RecurrentParameters : s.FlopsPerStep)).ToArray();
             var scatter = plot.Add.Scatter(xs, points.Select(s => Math.Log10(s.Msre)).ToArray());
-            Style(scatter, group.Key + (group.Any(s => s.Truncation > 0) ? " (best T)" : ""), index++);
+            Style(scatter, group.Key + (group.Any(s => s.Truncation > 0) ? " (best T)" : ""), palette.Of(group.Key));
             if (group.Any(s => s.Truncation > 0)) scatter.LinePattern = LinePattern.Dashed;
         }
         LogAxis(plot.Axes.Bottom, best.Select(s => Math.Log10(kind == BudgetKind.Parameters ? s.RecurrentParameters : s.FlopsPerStep)));
@@ -45,7 +49,7 @@ public static class ResultPlots
     }
 
     // At the largest parameter budget: T-BPTT baselines against T, RTRL learners as horizontal lines (their cost does not depend on T).
-    private static string MsreAgainstTruncation(string path, IReadOnlyList<ConfigurationSummary> summaries)
+    private static string MsreAgainstTruncation(string path, IReadOnlyList<ConfigurationSummary> summaries, FamilyPalette palette)
     {
         var plot = new Plot();
         var byParams = summaries.Where(s => s.BudgetKind == BudgetKind.Parameters && double.IsFinite(s.Msre)).ToList();
@@ -53,18 +57,17 @@ public static class ResultPlots
         {
             long budget = byParams.Max(s => s.Budget);
             var atBudget = byParams.Where(s => s.Budget == budget).ToList();
-            int index = 0;
-            foreach (var group in atBudget.Where(s => s.Truncation > 0).GroupBy(s => s.Label[..s.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var group in atBudget.Where(s => s.Truncation > 0).GroupBy(s => s.Family).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 var points = group.OrderBy(s => s.Truncation).ToArray();
-                Style(plot.Add.Scatter(points.Select(s => Math.Log2(s.Truncation)).ToArray(), points.Select(s => Math.Log10(s.Msre)).ToArray()), group.Key, index++);
+                Style(plot.Add.Scatter(points.Select(s => Math.Log2(s.Truncation)).ToArray(), points.Select(s => Math.Log10(s.Msre)).ToArray()), group.Key, palette.Of(group.Key));
             }
             foreach (var s in atBudget.Where(s => s.Truncation == 0))
             {
                 var line = plot.Add.HorizontalLine(Math.Log10(s.Msre));
                 line.LegendText = s.Label;
                 line.LinePattern = LinePattern.Dashed;
-                line.Color = Palette(index++);
+                line.Color = palette.Of(s.Family);
             }
             plot.Title($"MSRE against truncation length T at {budget:N0} recurrent parameters");
             LogAxis(plot.Axes.Left, atBudget.Select(s => Math.Log10(s.Msre)));
@@ -75,22 +78,25 @@ public static class ResultPlots
         return Save(plot, path);
     }
 
-    /// <summary>Wall time per step against T from the dedicated single-thread timing pass; RTRL learners as horizontal lines.</summary>
-    public static string TimeAgainstTruncation(string path, IReadOnlyList<TimingResult> timings)
+    /// <summary>
+    /// Wall time per step against T from the dedicated single-thread timing pass; RTRL learners as horizontal lines
+    /// (colours from <paramref name="palette"/>, or from the timed families alone).
+    /// </summary>
+    public static string TimeAgainstTruncation(string path, IReadOnlyList<TimingResult> timings, FamilyPalette? palette = null)
     {
+        palette ??= new FamilyPalette(timings.Select(Family));
         var plot = new Plot();
-        int index = 0;
-        foreach (var group in timings.Where(t => t.Truncation > 0).GroupBy(t => t.Label[..t.Label.IndexOf('(')]).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var group in timings.Where(t => t.Truncation > 0).GroupBy(Family).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var points = group.OrderBy(t => t.Truncation).ToArray();
-            Style(plot.Add.Scatter(points.Select(t => Math.Log2(t.Truncation)).ToArray(), points.Select(t => t.MicrosecondsPerStep).ToArray()), group.Key, index++);
+            Style(plot.Add.Scatter(points.Select(t => Math.Log2(t.Truncation)).ToArray(), points.Select(t => t.MicrosecondsPerStep).ToArray()), group.Key, palette.Of(group.Key));
         }
         foreach (var t in timings.Where(t => t.Truncation == 0))
         {
             var line = plot.Add.HorizontalLine(t.MicrosecondsPerStep);
             line.LegendText = t.Label;
             line.LinePattern = LinePattern.Dashed;
-            line.Color = Palette(index++);
+            line.Color = palette.Of(Family(t));
         }
         if (timings.Count > 0) plot.Title($"Time per online step against T at {timings.Max(t => t.RecurrentParameters):N0} recurrent parameters (one thread)");
         Log2Axis(plot.Axes.Bottom);
@@ -99,15 +105,16 @@ public static class ResultPlots
         return Save(plot, path);
     }
 
-    private static void Style(ScottPlot.Plottables.Scatter scatter, string label, int index)
+    private static void Style(ScottPlot.Plottables.Scatter scatter, string label, Color color)
     {
         scatter.LegendText = label;
         scatter.LineWidth = 2;
         scatter.MarkerSize = 7;
-        scatter.Color = Palette(index);
+        scatter.Color = color;
     }
 
-    private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
+    // A timed learner's family, named as ConfigurationSummary.Family names it ("Gru-TBPTT(16)" → "Gru-TBPTT").
+    private static string Family(TimingResult t) => t.Truncation > 0 && t.Label.Contains('(') ? t.Label[..t.Label.IndexOf('(')] : t.Label;
 
     // Values are plotted as log10(x); put ticks at 1, 2, 3, 4, 5, 6 and 8 × 10^k and label them with x itself.
     private static void LogAxis(IAxis axis, IEnumerable<double> log10Values)
@@ -136,7 +143,7 @@ public static class ResultPlots
 
     private static string Save(Plot plot, string path)
     {
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);   // outside the data area: the curves reach every corner
         plot.SavePng(path, Width, Height);
         return Path.GetFileName(path);
     }

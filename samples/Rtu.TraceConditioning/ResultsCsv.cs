@@ -34,6 +34,31 @@ public static class ResultsCsv
         File.WriteAllText(path, sb.ToString());
     }
 
+    /// <summary>Reads what <see cref="WriteSummary"/> wrote (values rounded to 6 digits), e.g. to redraw the figures.</summary>
+    /// <exception cref="InvalidDataException">A line with the wrong number of fields.</exception>
+    public static IReadOnlyList<ConfigurationSummary> ReadSummary(string path) =>
+        Rows(path, 13).Select(f => new ConfigurationSummary(f[0], I(f[1]), Enum.Parse<BudgetKind>(f[2]), L(f[3]), I(f[4]), L(f[5]), L(f[6]),
+            D(f[7]), D(f[8]), D(f[9]), D(f[10]), D(f[11]), I(f[12]))).ToArray();
+
+    /// <summary>Reads what <see cref="WriteTimings"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">A line with the wrong number of fields.</exception>
+    public static IReadOnlyList<TimingResult> ReadTimings(string path) =>
+        Rows(path, 6).Select(f => new TimingResult(f[0], I(f[1]), I(f[2]), L(f[3]), L(f[4]), D(f[5]))).ToArray();
+
+    // The data lines split at commas (the writer quotes no field these files hold).
+    private static IEnumerable<string[]> Rows(string path, int fields) =>
+        File.ReadLines(path).Skip(1).Where(l => l.Length > 0).Select((line, i) =>
+        {
+            var f = line.Split(',');
+            return f.Length == fields ? f : throw new InvalidDataException($"{path} line {i + 2}: expected {fields} fields, got {f.Length}.");
+        });
+
+    private static int I(string s) => int.Parse(s, CultureInfo.InvariantCulture);
+
+    private static long L(string s) => long.Parse(s, CultureInfo.InvariantCulture);
+
+    private static double D(string s) => double.Parse(s, CultureInfo.InvariantCulture);
+
     private static string Join(params object[] fields) => string.Join(",", fields.Select(f => f switch
     {
         double d => d.ToString("G6", CultureInfo.InvariantCulture),

@@ -83,6 +83,26 @@ public sealed class RtuForecastObservations
         _pool.Combine(_model, forecast);   // the simple forecasters continue outside the graph; their weights are frozen
     }
 
+    /// <summary>
+    /// The prediction interval around the final <paramref name="forecast"/> (from <see cref="ToForecast"/>) given the
+    /// graph's half-widths for one level (<c>interval_half_width_80</c> or <c>interval_half_width_95</c>, exported with
+    /// intervals): lower_h = forecast_h − halfWidth_h, upper_h = forecast_h + halfWidth_h, computed in double and saturated
+    /// to the float range as the C# forecaster does; NaN where the forecast or the half-width is NaN.
+    /// </summary>
+    public void ToInterval(ReadOnlySpan<float> forecast, ReadOnlySpan<float> halfWidth, Span<float> lower, Span<float> upper)
+    {
+        int horizon = Horizon;
+        if (forecast.Length != horizon || halfWidth.Length != horizon || lower.Length != horizon || upper.Length != horizon)
+            throw new ArgumentException($"forecast, halfWidth, lower and upper must hold {horizon} values (the horizon), got {forecast.Length}, {halfWidth.Length}, {lower.Length} and {upper.Length}.", nameof(halfWidth));
+        for (int h = 0; h < horizon; h++)
+        {
+            double half = halfWidth[h];
+            if (double.IsNaN(half)) { lower[h] = float.NaN; upper[h] = float.NaN; continue; }
+            lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);
+            upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);
+        }
+    }
+
     /// <summary>Starts the series afresh (no history); also reset the stream's state in the graph (zeros).</summary>
     public void Reset() { _features.Reset(); _pool.Reset(); }
 }

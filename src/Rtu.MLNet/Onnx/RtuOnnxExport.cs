@@ -7,7 +7,8 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// ONNX export of fitted RTU transformers: the one-step graph of <c>Rtu.Onnx</c> (input <c>obs [N,d]</c> and the
-/// recurrent state <c>state_*</c>; outputs <c>features</c>, <c>prediction</c> and <c>next_state_*</c>), with the
+/// recurrent state <c>state_*</c>; outputs <c>features</c>, <c>prediction</c>, for a forecaster optionally its frozen
+/// interval half-widths <c>interval_half_width_80/95</c>, and <c>next_state_*</c>), with the
 /// running input statistics and the label scaling frozen into the graph. The file runs in ONNX Runtime
 /// (<see cref="Rtu.Onnx.Runtime.OnnxRecurrentRunner"/>) and inside an ML.NET pipeline through
 /// <c>mlContext.Transforms.ApplyOnnxModel</c>, which is stateless row by row: each row then carries its stream's state
@@ -106,6 +107,15 @@ public static class RtuOnnxExport
     /// The series bookkeeping (differencing, the history of changes and values, the seasonal guesses, adding y_last back) stays
     /// outside the graph, in <see cref="RtuForecastObservations"/>, because the graph sees one row and its recurrent
     /// state only.
+    /// <para>With <see cref="RtuForecastingOptions.IncludeIntervals"/> (or <see cref="ExportToOnnx(RtuForecastingTransformer, string, bool)"/>
+    /// with <c>includeIntervals</c> true) the graph also outputs the forecaster's online conformal intervals, frozen:
+    /// <c>interval_half_width_80</c> and <c>interval_half_width_95</c> [N,Horizon], the half-widths per horizon in the
+    /// series' units (the same for every row: the calibration does not learn in inference mode; NaN where a horizon had
+    /// fewer than <see cref="ConformalIntervals.MinimumScored"/> scored forecasts). The 80 % interval is
+    /// forecast_h ± interval_half_width_80[h] around the final forecast, as the transformer's
+    /// <c>{Output}Lower80</c>/<c>{Output}Upper80</c> columns give it (<see cref="RtuForecastObservations.ToInterval"/>);
+    /// likewise 95 %. Metadata <c>rtu_mlnet.intervals</c>, <c>rtu_mlnet.interval_levels</c> and
+    /// <c>rtu_mlnet.interval_scored</c> describe them.</para>
     /// </remarks>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
     /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover, or a keyed
@@ -116,10 +126,32 @@ public static class RtuOnnxExport
         OnnxExporter.Export(ToOnnxWeights(transformer), path);
     }
 
+    /// <summary>
+    /// Like <see cref="ExportToOnnx(RtuForecastingTransformer, string)"/>, with the frozen interval outputs when
+    /// <paramref name="includeIntervals"/> is true (whatever <see cref="RtuForecastingOptions.IncludeIntervals"/> says:
+    /// the forecaster calibrates its intervals either way) and without them when false.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
+    /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover, or a keyed transformer.</exception>
+    public static void ExportToOnnx(this RtuForecastingTransformer transformer, string path, bool includeIntervals)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        OnnxExporter.Export(ToOnnxWeights(transformer, includeIntervals), path);
+    }
+
     /// <summary>The weight records <see cref="ExportToOnnx(RtuForecastingTransformer, string)"/> writes (a snapshot).</summary>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
     /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover.</exception>
     public static RecurrentModelWeights ToOnnxWeights(this RtuForecastingTransformer transformer)
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        return ToOnnxWeights(transformer, transformer.Options.IncludeIntervals);
+    }
+
+    /// <summary>The weight records <see cref="ExportToOnnx(RtuForecastingTransformer, string, bool)"/> writes (a snapshot).</summary>
+    /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
+    /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover.</exception>
+    public static RecurrentModelWeights ToOnnxWeights(this RtuForecastingTransformer transformer, bool includeIntervals)
     {
         ArgumentNullException.ThrowIfNull(transformer);
         // One graph holds one set of weights; a keyed transformer has one per series.
@@ -151,7 +183,20 @@ public static class RtuOnnxExport
             ["rtu_mlnet.exogenous_count"] = s.ExogenousCount.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.horizon"] = horizon.ToString(CultureInfo.InvariantCulture),
         };
-        return ToOnnx(model.ExportWeights(), metadata);
+        var weights = model.ExportWeights();
+        if (includeIntervals)
+        {
+            var intervals = model.Intervals;
+            weights = weights with { Intervals = intervals.Freeze() };
+            metadata["rtu_mlnet.intervals"] = string.Join(", ", ConformalIntervals.Levels.Select(l => OnnxNames.IntervalHalfWidth(l)))
+                + $" [N,{horizon}]: the forecaster's online conformal interval half-widths per horizon, frozen at export, in the series' units; "
+                + "lower_h = forecast_h - half_width_h and upper_h = forecast_h + half_width_h around the FINAL forecast (after the simple-forecaster combination; "
+                + "Rtu.MLNet's RtuForecastObservations.ToInterval), as the transformer's {Output}Lower80/Upper80/Lower95/Upper95 columns; "
+                + $"NaN: that horizon had fewer than {ConformalIntervals.MinimumScored} scored forecasts";
+            metadata["rtu_mlnet.interval_levels"] = string.Join(",", ConformalIntervals.Levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
+            metadata["rtu_mlnet.interval_scored"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => intervals.Scored(h).ToString(CultureInfo.InvariantCulture)));
+        }
+        return ToOnnx(weights, metadata);
     }
 
     // The model's own frozen description as ONNX weight records: the cell (which ignores the obs columns past its
@@ -169,6 +214,7 @@ public static class RtuOnnxExport
         return new RecurrentModelWeights(w.ObservationSize, null, cell, heads,
             new InputNormalizationWeights(w.InputMean, w.InputScale, (float)w.InputClip) { ImputeNonFinite = true })
         {
+            PredictionIntervals = w.Intervals?.Select(i => new PredictionIntervalWeights(i.Level, i.HalfWidth)).ToArray(),
             HeadSkipConnection = w.HeadSeesInputs,
             OutputFeatures = true,
             Metadata = metadata,

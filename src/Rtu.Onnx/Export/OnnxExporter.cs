@@ -8,6 +8,7 @@ namespace Rtu.Onnx.Export;
 /// Writes one-step recurrent graphs with explicit state:
 /// inputs <c>obs [N,d_obs]</c> then the cell's <c>state_*</c> [N,k]; outputs the head results
 /// (<c>prediction</c>, or <c>logits</c> / <c>mean</c>+<c>log_std</c>, then <c>value</c>) then
+/// <c>features</c> (optional), the frozen interval half-widths <c>interval_half_width_*</c> (optional), then
 /// <c>next_state_*</c> in the same order as the state inputs. All tensors are float32.
 /// The cell's part of the graph and its states are written by the cell kind's <see cref="Rtu.Trainers.Cells.CellDefinition"/>:
 /// linear/non-linear RTU <c>state_h1, state_h2</c> [N,n]; Online LRU <c>state_h_re, state_h_im</c> [N,n];
@@ -91,6 +92,8 @@ public static class OnnxExporter
             b.Op("Identity", OnnxNames.Features, features);
             ctx.DeclareOutput(OnnxNames.Features, new long?[] { null, cell.OutputSize }, $"{cell.Architecture} cell output (state features)");
         }
+        if (model.PredictionIntervals is { Count: > 0 } intervals)
+            IntervalExporter.Emit(ctx, intervals, ((PredictionHeadWeights)model.Heads!).Layers.OutputSize);
         b.AddMetadata("state_names", string.Join(",", ctx.States.Select(s => OnnxNames.State(s.Suffix))));
         b.AddMetadata("state_sizes", string.Join(",", ctx.States.Select(s => s.Size)));
         if (model.Metadata is not null)
@@ -130,5 +133,6 @@ public static class OnnxExporter
             throw new ArgumentException(
                 $"{model.Cell.Architecture}: input size {model.Cell.InputSize} does not match the {(model.InputMlp is null ? "observation" : "input MLP output")} size {x}.");
         if (model.Heads is not null) HeadsExporter.Validate(model.Heads, model.HeadInputSize);
+        IntervalExporter.Validate(model);
     }
 }

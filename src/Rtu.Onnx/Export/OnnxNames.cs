@@ -30,6 +30,16 @@ public static class OnnxNames
     /// <summary>Critic output [N, 1].</summary>
     public const string Value = "value";
 
+    /// <summary>Prefix of the prediction-interval half-width outputs [N, k] (<see cref="PredictionIntervalWeights"/>).</summary>
+    public const string IntervalHalfWidthPrefix = "interval_half_width_";
+
+    /// <summary>
+    /// Output name of the interval half-widths at <paramref name="level"/>: the level in percent, "." written as "_"
+    /// (0.8 → <c>interval_half_width_80</c>, 0.95 → <c>interval_half_width_95</c>, 0.975 → <c>interval_half_width_97_5</c>).
+    /// </summary>
+    public static string IntervalHalfWidth(double level) =>
+        IntervalHalfWidthPrefix + Math.Round(level * 100, 6).ToString("0.######", System.Globalization.CultureInfo.InvariantCulture).Replace('.', '_');
+
     /// <summary>Input name of a state.</summary>
     public static string State(string suffix) => StatePrefix + suffix;
 

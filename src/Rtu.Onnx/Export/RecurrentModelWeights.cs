@@ -48,6 +48,12 @@ public sealed record RecurrentModelWeights(int ObservationSize, MlpWeights? Inpu
     /// </summary>
     public bool OutputFeatures { get; init; }
 
+    /// <summary>
+    /// Frozen prediction intervals of the prediction head (needs <see cref="PredictionHeadWeights"/>): one graph output
+    /// <c>interval_half_width_*</c> [N,k] per level, after <c>features</c> and before <c>next_state_*</c>. Default none.
+    /// </summary>
+    public IReadOnlyList<PredictionIntervalWeights>? PredictionIntervals { get; init; }
+
     /// <summary>Extra metadata properties written into the model (they may not replace the exporter's own keys).</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 

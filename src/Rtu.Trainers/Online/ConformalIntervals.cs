@@ -90,6 +90,40 @@ public sealed class ConformalIntervals
         }
     }
 
+    /// <summary>Forecast horizon H.</summary>
+    public int Horizon => _h;
+
+    /// <summary>Scored forecasts of horizon <paramref name="horizon"/> (1..H) so far.</summary>
+    public long Scored(int horizon)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(horizon, _h);
+        return _count[horizon - 1];
+    }
+
+    /// <summary>
+    /// The half-width c_{h,ℓ}·s_h that <see cref="Write"/> subtracts from and adds to the h-step forecast
+    /// (<paramref name="horizon"/> 1..H) at level <see cref="Levels"/>[<paramref name="level"/>]; NaN while the horizon
+    /// has fewer than <see cref="MinimumScored"/> scored forecasts.
+    /// </summary>
+    public double HalfWidth(int horizon, int level)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(level);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(level, Levels.Count);
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(horizon, _h);
+        int k = horizon - 1;
+        return _count[k] >= MinimumScored ? _factor[k * 2 + level] * _scale[k] : double.NaN;
+    }
+
+    /// <summary>
+    /// The intervals as they are now, one per level, for a frozen model (an ONNX graph): what <see cref="Write"/> gives
+    /// while nothing more is learned (<see cref="Observe"/> with learn = false leaves them unchanged).
+    /// </summary>
+    public IReadOnlyList<FrozenInterval> Freeze() =>
+        Levels.Select((level, l) => new FrozenInterval(level,
+            Enumerable.Range(1, _h).Select(h => (float)HalfWidth(h, l)).ToArray())).ToArray();
+
     /// <summary>Forgets pending forecasts (a new series); the calibration is kept.</summary>
     public void Reset()
     {

@@ -48,4 +48,10 @@ public sealed record OnlineModelWeights
 
     /// <summary>See <see cref="OutputScale"/>.</summary>
     public float[]? OutputOffset { get; init; }
+
+    /// <summary>
+    /// Frozen prediction intervals around the final forecasts (one per level, [Outputs] half-widths each, in the
+    /// forecast's units), for a graph that emits them next to the prediction; null: none.
+    /// </summary>
+    public IReadOnlyList<FrozenInterval>? Intervals { get; init; }
 }

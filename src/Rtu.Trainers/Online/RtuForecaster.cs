@@ -259,6 +259,9 @@ public sealed class RtuForecaster
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;
 
+    /// <summary>The online conformal calibration behind <see cref="WriteInterval"/> (read it only; e.g. frozen for an ONNX export).</summary>
+    public ConformalIntervals Intervals => _intervals;
+
     /// <summary>ŷ_{t+1} … ŷ_{t+H}: the pool's combination of the RTU forecast and the simple forecasters (NaN before any value).</summary>
     public void WriteForecast(Span<float> forecast)
     {

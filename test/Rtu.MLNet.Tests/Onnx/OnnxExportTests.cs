@@ -250,14 +250,16 @@ public sealed class OnnxExportTests
         const string install = "The ONNX checker is not installed: run `apt-get install -y python3-onnx` (the test uses /usr/bin/python3).";
         if (!File.Exists(python)) Assert.Fail(install);
         var seasonal = TestData.SmallForecastOptions(); // Horizon 3, SeasonLength 12: the padded cell and seasonal inputs
-        var paths = new[] { TempPath("check-state"), TempPath("check-features"), TempPath("check-forecast") };
+        var paths = new[] { TempPath("check-state"), TempPath("check-features"), TempPath("check-forecast"), TempPath("check-intervals") };
         try
         {
             Ml.Transforms.RtuStateFeatures("State", "Features", StateOptions(RecurrentArchitecture.LinearRtu))
                 .Fit(Ml.Data.LoadFromEnumerable(TestData.Features(60))).ExportToOnnx(paths[0]);
             Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3, Architecture = RecurrentArchitecture.Gru })
                 .Fit(Ml.Data.LoadFromEnumerable(TestData.Features(60))).ExportToOnnx(paths[1]);
-            Ml.Forecasting.ForecastByRtu(seasonal).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(60))).ExportToOnnx(paths[2]);
+            var forecaster = Ml.Forecasting.ForecastByRtu(seasonal).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(60)));
+            forecaster.ExportToOnnx(paths[2]);
+            forecaster.ExportToOnnx(paths[3], includeIntervals: true);   // + interval_half_width_80/95
             var psi = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.ArgumentList.Add("-c");
             psi.ArgumentList.Add("import sys, onnx\nfor p in sys.argv[1:]:\n    onnx.checker.check_model(onnx.load(p), full_check=True)\n    print('ok', p)");

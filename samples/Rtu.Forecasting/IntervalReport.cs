@@ -1,0 +1,88 @@
+using Microsoft.ML;
+using Rtu.MLNet;
+
+namespace Rtu.Forecasting;
+
+/// <summary>
+/// The quality of the online conformal intervals per horizon h = 1..H: coverage of the 80 % and 95 % intervals and the
+/// MSIS of the 95 % one (M4's mean scaled interval score, <c>mlContext.Forecasting.EvaluateForecasts</c>), next to a
+/// seasonal-naive interval: the seasonal-naive forecast ± the empirical quantile of its own past absolute h-step errors
+/// (errors whose target was seen when the forecast was made; the conformal quantile, the ⌈(n+1)·level⌉-th smallest of n).
+/// Both are scored on the same rows: those where both methods have both intervals.
+/// </summary>
+internal static class IntervalReport
+{
+    private static readonly double[] Levels = [0.8, 0.95];
+
+    /// <summary>The scores of one horizon.</summary>
+    public sealed record Scores(int Horizon, int Count, double Cover80, double Cover95, double Msis95, double BaselineCover80, double BaselineCover95, double BaselineMsis95);
+
+    /// <summary>
+    /// Scores the intervals made at each row (<paramref name="bands"/>: lower 80, upper 80, lower 95, upper 95, each
+    /// [row][h − 1], as <paramref name="made"/>); horizons without a scorable row are left out.
+    /// </summary>
+    public static IReadOnlyList<Scores> Score(MLContext ml, float[] y, float[][] made, float[][][] bands, int horizon, int season)
+    {
+        var rows = new List<Scores>();
+        int n = y.Length;
+        for (int h = 1; h <= horizon; h++)
+        {
+            int back = season * ((h + season - 1) / season);
+            // The baseline's intervals made at row t for row t + h, from the errors of targets j ≤ t.
+            var baseline = new float[Levels.Length][][];
+            for (int l = 0; l < Levels.Length; l++) baseline[l] = new float[n][];
+            var forecast = new float[n][];
+            var errors = new List<double>();
+            for (int t = 0; t < n; t++)
+            {
+                if (t - back >= 0 && float.IsFinite(y[t]) && float.IsFinite(y[t - back]))
+                {
+                    double e = Math.Abs(y[t] - y[t - back]);
+                    int at = errors.BinarySearch(e);
+                    errors.Insert(at < 0 ? ~at : at, e);
+                }
+                int source = t + h - back;
+                if (t + h >= n || source < 0 || !float.IsFinite(y[source])) continue;
+                forecast[t] = Row(h, y[source]);
+                for (int l = 0; l < Levels.Length; l++)
+                {
+                    int k = (int)Math.Ceiling((errors.Count + 1) * Levels[l]);   // 1-based rank; beyond n: not enough errors yet
+                    if (k > errors.Count) { forecast[t] = null!; break; }
+                    baseline[l][t] = [(float)errors[k - 1]];
+                }
+            }
+            // The rows both methods can score.
+            var keep = Enumerable.Range(0, n).Select(t => forecast[t] is not null && made[t] is { } f && f.Length >= h && float.IsFinite(f[h - 1])
+                && bands.All(b => b[t] is { } v && float.IsFinite(v[h - 1]))).ToArray();
+            if (!keep.Any(k => k)) continue;
+            float[]?[] Pick(Func<int, float[]> row) => Enumerable.Range(0, n).Select(t => keep[t] ? row(t) : null).ToArray();
+            var app80 = ml.Forecasting.EvaluateForecasts(y, Pick(t => made[t]), h, season, Pick(t => bands[0][t]), Pick(t => bands[1][t]), 0.8);
+            var app95 = ml.Forecasting.EvaluateForecasts(y, Pick(t => made[t]), h, season, Pick(t => bands[2][t]), Pick(t => bands[3][t]), 0.95);
+            float[] Around(int t, int l, int sign) => Row(h, forecast[t][h - 1] + sign * baseline[l][t][0]);
+            var base80 = ml.Forecasting.EvaluateForecasts(y, Pick(t => forecast[t]), h, season, Pick(t => Around(t, 0, -1)), Pick(t => Around(t, 0, +1)), 0.8);
+            var base95 = ml.Forecasting.EvaluateForecasts(y, Pick(t => forecast[t]), h, season, Pick(t => Around(t, 1, -1)), Pick(t => Around(t, 1, +1)), 0.95);
+            rows.Add(new Scores(h, app95.Count, app80.Coverage, app95.Coverage, app95.Msis, base80.Coverage, base95.Coverage, base95.Msis));
+        }
+        return rows;
+    }
+
+    /// <summary>Prints <see cref="Score"/>'s table.</summary>
+    public static void Print(MLContext ml, float[] y, float[][] made, float[][][] bands, int horizon, int season)
+    {
+        var rows = Score(ml, y, made, bands, horizon, season);
+        if (rows.Count == 0) { Console.WriteLine("  Intervals: too few rows to score them."); return; }
+        Console.WriteLine($"  Intervals per horizon: online conformal vs seasonal naive ± the quantile of its past errors (same rows; MSIS of the 95 % interval, lower is better):");
+        Console.WriteLine($"  {"h",4}{"rows",7}{"cover80 %",11}{"cover95 %",11}{"MSIS95",9}  | snaive{"cover80 %",11}{"cover95 %",11}{"MSIS95",9}");
+        foreach (var r in rows)
+            Console.WriteLine($"  {r.Horizon,4}{r.Count,7}{100 * r.Cover80,11:F1}{100 * r.Cover95,11:F1}{r.Msis95,9:F3}  |       {100 * r.BaselineCover80,11:F1}{100 * r.BaselineCover95,11:F1}{r.BaselineMsis95,9:F3}");
+    }
+
+    // A forecast row whose h-step entry is `value` (EvaluateForecasts reads row[h − 1]).
+    private static float[] Row(int h, double value)
+    {
+        var row = new float[h];
+        Array.Fill(row, float.NaN);
+        row[h - 1] = (float)value;
+        return row;
+    }
+}
