@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Rtu.Trainers.Numerics;
 
@@ -18,6 +19,18 @@ internal interface ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T
 
     /// <summary>Processes lane k of the current row, rounded exactly as <see cref="InvokeVector(nuint)"/> rounds it.</summary>
     void InvokeScalar(nuint k);
+}
+
+/// <summary>
+/// An operator that also has a <see cref="Vector512{T}"/> body, for hardware where 512-bit vectors are accelerated but
+/// <see cref="Vector{T}"/> stays 256 bits wide (.NET's default on AVX-512 machines). It rounds every lane exactly as
+/// <see cref="ILaneOperator{T}.InvokeVector(nuint)"/> does (the same IEEE operations per lane), so results do not depend
+/// on the width.
+/// </summary>
+internal interface IWideLaneOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Processes lanes [k, k + <see cref="Vector512{T}.Count"/>) of the current row.</summary>
+    void InvokeWide(nuint k);
 }
 
 /// <summary>The one loop skeleton of every trace kernel: rows outer, then the vector body and the scalar tail.</summary>
@@ -40,4 +53,53 @@ internal static class LaneDriver
             for (; k < n; k++) op.InvokeScalar(k);
         }
     }
+
+    /// <summary>
+    /// True when <see cref="RunWide{T, TOp}"/> uses 512-bit vectors: <see cref="Vector512.IsHardwareAccelerated"/>, wider
+    /// than <see cref="Vector{T}"/>, and not switched off with the AppContext switch
+    /// <c>Rtu.DisableVector512</c> (set before the first step; used to measure the 256-bit path on the same machine).
+    /// </summary>
+    public static readonly bool Wide = Vector512.IsHardwareAccelerated && Vector512<float>.Count > Vector<float>.Count
+        && !(AppContext.TryGetSwitch("Rtu.DisableVector512", out bool off) && off);
+
+    /// <summary>
+    /// <see cref="Run{T, TOp}"/> with a 512-bit body first where <see cref="Wide"/>: per row, whole 512-bit vectors, then at
+    /// most one <see cref="Vector{T}"/>, then the scalar tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void RunWide<T, TOp>(ref TOp op, int rows, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOp : struct, IWideLaneOperator<T>, allows ref struct
+    {
+        if (!Wide) { Run<T, TOp>(ref op, rows, length); return; }
+        nuint n = (nuint)length, w = (nuint)Vector<T>.Count, ww = (nuint)Vector512<T>.Count;
+        nuint wide = n - n % ww, body = n - n % w;
+        for (int r = 0; r < rows; r++)
+        {
+            op.BeginRow(r);
+            nuint k = 0;
+            for (; k < wide; k += ww) op.InvokeWide(k);
+            for (; k < body; k += w) op.InvokeVector(k);
+            for (; k < n; k++) op.InvokeScalar(k);
+        }
+    }
+}
+
+/// <summary>Rows per driver row of a row-blocked operator, as a type so that the JIT specialises the operator per mode.</summary>
+internal interface IRowMode
+{
+    /// <summary>True: two consecutive rows per driver row.</summary>
+    static abstract bool Pair { get; }
+}
+
+/// <summary>One row per driver row.</summary>
+internal readonly struct OneRow : IRowMode
+{
+    public static bool Pair => false;
+}
+
+/// <summary>Two consecutive rows per driver row.</summary>
+internal readonly struct TwoRows : IRowMode
+{
+    public static bool Pair => true;
 }

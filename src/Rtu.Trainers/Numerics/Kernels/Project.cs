@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Rtu.Trainers.Numerics;
 
@@ -61,6 +62,25 @@ internal static partial class TraceKernels
         ref int rr = ref MemoryMarshal.GetReference(rows);
         int m = rows.Length;
         nuint nn = (nuint)n, w = (nuint)Vector<T>.Count, k = 0;
+        if (LaneDriver.Wide)
+        {
+            // The loop below on 512-bit vectors: the same operations per column.
+            nuint ww = (nuint)Vector512<T>.Count;
+            for (; k + ww <= nn; k += ww)
+            {
+                Vector512<T> a1 = first ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref ru, k);
+                Vector512<T> a2 = first ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref ru, nn + k);
+                for (int j = 0; j < m; j++)
+                {
+                    int i = Unsafe.Add(ref rr, j);
+                    var vx = Vector512.Create(Unsafe.Add(ref rx, i));
+                    nuint o = (nuint)i * nn + k;
+                    a1 = Vector512.LoadUnsafe(ref rw1, o) * vx + a1;
+                    a2 = Vector512.LoadUnsafe(ref rw2, o) * vx + a2;
+                }
+                a1.StoreUnsafe(ref ru, k); a2.StoreUnsafe(ref ru, nn + k);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             for (; k + w <= nn; k += w)
