@@ -67,10 +67,11 @@ internal static class TiedTraces
     /// <summary>
     /// <see cref="Update{T}"/> of B streams (inputs B×d) fused with <see cref="AccumulateGradientsBatch{T}"/>: each block
     /// of rows of each stream is updated and contracted in one pass, rounded as the two separate calls. Checked once here,
-    /// the per-block kernel calls run unchecked.
+    /// the per-block kernel calls run unchecked. <paramref name="wide"/>: 512-bit vectors where the hardware has them.
     /// </summary>
     public static void UpdateAndAccumulateGradientsBatch<T>(Span<T> traces, int stride, int d, int n, int batch, ReadOnlySpan<T> inputs,
-        ReadOnlySpan<T> lambdaRe, ReadOnlySpan<T> lambdaIm, ReadOnlySpan<T> eta, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+        ReadOnlySpan<T> lambdaRe, ReadOnlySpan<T> lambdaIm, ReadOnlySpan<T> eta, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2,
+        bool wide = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n, size = 2 * dn, rows = RowsPerBlock(n);
@@ -88,7 +89,7 @@ internal static class TiedTraces
             Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < batch; b++)
                 TraceKernels.UpdateTiedAndContractUnchecked(traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len),
-                    lambdaRe, lambdaIm, eta, inputs.Slice(b * d + i0, r), g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n), pairs);
+                    lambdaRe, lambdaIm, eta, inputs.Slice(b * d + i0, r), g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n), pairs, wide);
         }
     }
 

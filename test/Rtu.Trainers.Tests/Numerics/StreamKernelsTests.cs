@@ -109,24 +109,44 @@ public sealed class StreamKernelsTests
     [TestMethod] public void RowPairsDouble() => RowPairs<double>();
 
     /// <summary>
-    /// The fused trace update + contraction two rows per pass (and an odd last row) = one row per pass, bit for bit; 4w is a
-    /// whole number of 512-bit vectors (the plain-loop pair path where they are accelerated).
+    /// The fused trace update + contraction two rows per pass (and an odd last row) and/or on 512-bit vectors = one row per
+    /// pass on Vector&lt;T&gt;, bit for bit; 4w is a whole number of 512-bit vectors (the plain-loop pair paths), 3w + 1 runs one
+    /// 512-bit vector, one Vector&lt;T&gt; and a scalar lane.
     /// </summary>
     private static void RowPairs<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (int n in new[] { 1, Vector<T>.Count + 3, 3 * Vector<T>.Count + 1, 4 * Vector<T>.Count, 37 })
             foreach (int rows in new[] { 1, 2, 5 })
+            foreach (var (pairs, wide) in new[] { (true, false), (false, true), (true, true) })
             {
                 int size = rows * n;
                 T[] g = Random<T>(n, 1, 0.3, 0.9), phi = Random<T>(n, 2, -0.4, 0.4), eta = Random<T>(n, 3, 0.2, 1);
                 T[] f1 = Random<T>(n, 4, 0.5, 1), f2 = Random<T>(n, 5, 0.5, 1), d1 = Random<T>(n, 6), d2 = Random<T>(n, 7), x = Random<T>(rows, 8);
                 T[][] one = Enumerable.Range(0, 6).Select(j => Random<T>(size, 10 + j)).ToArray();
                 T[][] two = one.Select(a => (T[])a.Clone()).ToArray();
-                TraceKernels.UpdateTiedAndContractUnchecked<T>(one[0], one[1], g, phi, eta, x, one[4], one[5], d1, d2, rowPairs: false);
-                TraceKernels.UpdateTiedAndContractUnchecked<T>(two[0], two[1], g, phi, eta, x, two[4], two[5], d1, d2, rowPairs: true);
-                TraceKernels.UpdateFourAndContractUnchecked<T>(one[0], one[1], one[2], one[3], g, phi, eta, f1, f2, x, one[4], one[5], d1, d2, rowPairs: false);
-                TraceKernels.UpdateFourAndContractUnchecked<T>(two[0], two[1], two[2], two[3], g, phi, eta, f1, f2, x, two[4], two[5], d1, d2, rowPairs: true);
-                for (int j = 0; j < 6; j++) Identical(one[j], two[j], $"block {j} n={n} rows={rows}");
+                TraceKernels.UpdateTiedAndContractUnchecked<T>(one[0], one[1], g, phi, eta, x, one[4], one[5], d1, d2, rowPairs: false, wide: false);
+                TraceKernels.UpdateTiedAndContractUnchecked<T>(two[0], two[1], g, phi, eta, x, two[4], two[5], d1, d2, rowPairs: pairs, wide: wide);
+                TraceKernels.UpdateFourAndContractUnchecked<T>(one[0], one[1], one[2], one[3], g, phi, eta, f1, f2, x, one[4], one[5], d1, d2, rowPairs: false, wide: false);
+                TraceKernels.UpdateFourAndContractUnchecked<T>(two[0], two[1], two[2], two[3], g, phi, eta, f1, f2, x, two[4], two[5], d1, d2, rowPairs: pairs, wide: wide);
+                for (int j = 0; j < 6; j++) Identical(one[j], two[j], $"block {j} n={n} rows={rows} pairs={pairs} wide={wide}");
             }
+    }
+
+    [TestMethod] public void ProjectWideFloat() => ProjectWide<float>();
+    [TestMethod] public void ProjectWideDouble() => ProjectWide<double>();
+
+    /// <summary>The projection with 512-bit vectors (where accelerated) = with Vector&lt;T&gt;, bit for bit (zero inputs included).</summary>
+    private static void ProjectWide<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int d = 5;
+        foreach (int n in new[] { 1, Vector<T>.Count + 3, 3 * Vector<T>.Count + 1, 4 * Vector<T>.Count, 37 })
+        {
+            T[] x = Random<T>(Streams * d, 1), w1 = Random<T>(d * n, 2), w2 = Random<T>(d * n, 3);
+            x[1] = T.Zero;
+            T[] u = new T[Streams * 2 * n], uWide = new T[Streams * 2 * n];
+            TraceKernels.Project<T>(x, d, w1, w2, u, wide: false);
+            TraceKernels.Project<T>(x, d, w1, w2, uWide, wide: true);
+            Identical(u, uWide, $"u n={n}");
+        }
     }
 }

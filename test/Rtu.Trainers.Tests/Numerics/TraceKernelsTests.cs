@@ -15,8 +15,8 @@ public sealed class TraceKernelsTests
     private const int Rows = 3;
 
     /// <summary>
-    /// Row lengths around the vector width: scalar only, exactly one vector, body + tail of every size; 3w + 1 is one
-    /// 512-bit vector + one Vector&lt;T&gt; + a scalar lane where the kernels' 512-bit body runs (AVX-512, 256-bit Vector&lt;T&gt;).
+    /// Row lengths around the vector width: scalar only, exactly one vector, body + tail of every size (3w + 1: three
+    /// vectors and a lane; the 512-bit bodies are compared in StreamKernelsTests).
     /// </summary>
     private static int[] Lengths<T>() where T : struct
     {

@@ -68,7 +68,7 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
                 ReadOnlySpan<T> f = derivatives.Slice(b * 2 * n, 2 * n);
                 TraceKernels.UpdateFourAndContractUnchecked(tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len),
                     Coef.G, Coef.Phi, Coef.Eta, f[..n], f[n..], inputs.Slice(b * D + i0, r),
-                    g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n), pairs);
+                    g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n), pairs, WideVectors);
             }
         }
     }

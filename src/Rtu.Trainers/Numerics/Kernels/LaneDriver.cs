@@ -63,43 +63,25 @@ internal static class LaneDriver
         && !(AppContext.TryGetSwitch("Rtu.DisableVector512", out bool off) && off);
 
     /// <summary>
-    /// <see cref="Run{T, TOp}"/> with a 512-bit body first where <see cref="Wide"/>: per row, whole 512-bit vectors, then at
+    /// <see cref="Run{T, TOp}"/> with a 512-bit body first where <see cref="Wide"/> and the caller asks for it
+    /// (<paramref name="wide"/>: measured per size, see RtuLayer): per row, whole 512-bit vectors, then at
     /// most one <see cref="Vector{T}"/>, then the scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void RunWide<T, TOp>(ref TOp op, int rows, int length)
+    public static void RunWide<T, TOp>(ref TOp op, int rows, int length, bool wide)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOp : struct, IWideLaneOperator<T>, allows ref struct
     {
-        if (!Wide) { Run<T, TOp>(ref op, rows, length); return; }
+        if (!(wide && Wide)) { Run<T, TOp>(ref op, rows, length); return; }
         nuint n = (nuint)length, w = (nuint)Vector<T>.Count, ww = (nuint)Vector512<T>.Count;
-        nuint wide = n - n % ww, body = n - n % w;
+        nuint wideBody = n - n % ww, body = n - n % w;
         for (int r = 0; r < rows; r++)
         {
             op.BeginRow(r);
             nuint k = 0;
-            for (; k < wide; k += ww) op.InvokeWide(k);
+            for (; k < wideBody; k += ww) op.InvokeWide(k);
             for (; k < body; k += w) op.InvokeVector(k);
             for (; k < n; k++) op.InvokeScalar(k);
         }
     }
-}
-
-/// <summary>Rows per driver row of a row-blocked operator, as a type so that the JIT specialises the operator per mode.</summary>
-internal interface IRowMode
-{
-    /// <summary>True: two consecutive rows per driver row.</summary>
-    static abstract bool Pair { get; }
-}
-
-/// <summary>One row per driver row.</summary>
-internal readonly struct OneRow : IRowMode
-{
-    public static bool Pair => false;
-}
-
-/// <summary>Two consecutive rows per driver row.</summary>
-internal readonly struct TwoRows : IRowMode
-{
-    public static bool Pair => true;
 }

@@ -43,38 +43,80 @@ internal static partial class TraceKernels
     /// overlap by construction (the RTU layers check their public arguments once per call, not once per kernel call).
     /// </summary>
     /// <remarks>
-    /// <c>rowPairs</c>: two rows per pass over the lanes (g, φ, η, δ loaded once for both): 1.3–1.5× faster (n = 256,
-    /// d = 64: 4.8 µs against 7.1 µs per call), except when a row is a multiple of 4 KiB (see TiedTraces.RowPairs); the
-    /// caller chooses.
-    /// Same operations per lane either way (same bits).
+    /// <c>rowPairs</c>: two rows per pass over the lanes (g, φ, η, δ loaded once for both), when n is a whole number of
+    /// vectors: 1.3–1.5× faster (n = 256, d = 64: 4.8 µs against 7.1 µs per call), except when a row is a multiple of
+    /// 4 KiB (see TiedTraces.RowPairs). <c>wide</c>: 512-bit vectors where <see cref="LaneDriver.Wide"/> (the caller
+    /// chooses by size, see RtuLayer). Same operations per lane in every form (same bits).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void UpdateTiedAndContractUnchecked<T>(Span<T> s11, Span<T> s21, ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta,
-        ReadOnlySpan<T> x, Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2, bool rowPairs = false)
+        ReadOnlySpan<T> x, Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2, bool rowPairs = false, bool wide = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = g.Length, rows = x.Length, pairs = rowPairs ? rows / 2 : 0;
-        if (pairs > 0 && LaneDriver.Wide && n % Vector512<T>.Count == 0)
-            TiedPairsWide(ref MemoryMarshal.GetReference(s11), ref MemoryMarshal.GetReference(s21), ref MemoryMarshal.GetReference(g),
-                ref MemoryMarshal.GetReference(phi), ref MemoryMarshal.GetReference(eta), ref MemoryMarshal.GetReference(x),
-                ref MemoryMarshal.GetReference(gradW1), ref MemoryMarshal.GetReference(gradW2), ref MemoryMarshal.GetReference(d1),
-                ref MemoryMarshal.GetReference(d2), n, pairs);
-        else if (pairs > 0)
+        int n = g.Length, rows = x.Length, pairs = 0;
+        if (rowPairs && rows >= 2)
         {
-            var op2 = new UpdateTiedAndContractOperator<T, TwoRows>(s11, s21, g, phi, eta, x, gradW1, gradW2, d1, d2, n);
-            LaneDriver.RunWide<T, UpdateTiedAndContractOperator<T, TwoRows>>(ref op2, pairs, n);
+            ref T r11 = ref MemoryMarshal.GetReference(s11), r21 = ref MemoryMarshal.GetReference(s21);
+            ref T rg = ref MemoryMarshal.GetReference(g), rp = ref MemoryMarshal.GetReference(phi), re = ref MemoryMarshal.GetReference(eta);
+            ref T rx = ref MemoryMarshal.GetReference(x), rg1 = ref MemoryMarshal.GetReference(gradW1), rg2 = ref MemoryMarshal.GetReference(gradW2);
+            ref T rd1 = ref MemoryMarshal.GetReference(d1), rd2 = ref MemoryMarshal.GetReference(d2);
+            if (wide && LaneDriver.Wide && n % Vector512<T>.Count == 0)
+            {
+                pairs = rows / 2;
+                TiedPairsWide(ref r11, ref r21, ref rg, ref rp, ref re, ref rx, ref rg1, ref rg2, ref rd1, ref rd2, n, pairs);
+            }
+            else if (Vector.IsHardwareAccelerated && n % Vector<T>.Count == 0)
+            {
+                pairs = rows / 2;
+                TiedPairsVector(ref r11, ref r21, ref rg, ref rp, ref re, ref rx, ref rg1, ref rg2, ref rd1, ref rd2, n, pairs);
+            }
         }
         int done = 2 * pairs, o = done * n;
         if (done == rows) return;
-        var op = new UpdateTiedAndContractOperator<T, OneRow>(s11[o..], s21[o..], g, phi, eta, x[done..], gradW1[o..], gradW2[o..], d1, d2, n);
-        LaneDriver.RunWide<T, UpdateTiedAndContractOperator<T, OneRow>>(ref op, rows - done, n);
+        var op = new UpdateTiedAndContractOperator<T>(s11[o..], s21[o..], g, phi, eta, x[done..], gradW1[o..], gradW2[o..], d1, d2, n);
+        LaneDriver.RunWide<T, UpdateTiedAndContractOperator<T>>(ref op, rows - done, n, wide);
+    }
+
+    /// <summary><see cref="TiedPairsWide{T}"/> on <see cref="Vector{T}"/> (n a whole number of them).</summary>
+    private static void TiedPairsVector<T>(ref T s11, ref T s21, ref T g, ref T phi, ref T eta, ref T x, ref T g1, ref T g2,
+        ref T d1, ref T d2, int n, int pairs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        nuint nn = (nuint)n, w = (nuint)Vector<T>.Count;
+        for (int p = 0; p < pairs; p++)
+        {
+            nuint oa = (nuint)(2 * p) * nn, ob = oa + nn;
+            var xa = new Vector<T>(Unsafe.Add(ref x, 2 * p)); var xb = new Vector<T>(Unsafe.Add(ref x, 2 * p + 1));
+            for (nuint k = 0; k < nn; k += w)
+            {
+                var vg = Vector.LoadUnsafe(ref g, k); var vp = Vector.LoadUnsafe(ref phi, k); var ve = Vector.LoadUnsafe(ref eta, k);
+                var vd1 = Vector.LoadUnsafe(ref d1, k); var vd2 = Vector.LoadUnsafe(ref d2, k);
+                var np = -vp; var nd1 = -vd1;
+                TiedRow(vg, vp, np, ve * xa, vd1, nd1, vd2, ref s11, ref s21, ref g1, ref g2, oa + k);
+                TiedRow(vg, vp, np, ve * xb, vd1, nd1, vd2, ref s11, ref s21, ref g1, ref g2, ob + k);
+            }
+        }
+    }
+
+    /// <summary>The <see cref="Vector{T}"/> form of <see cref="TiedRow{T}(Vector512{T}, Vector512{T}, Vector512{T}, Vector512{T}, Vector512{T}, Vector512{T}, Vector512{T}, ref T, ref T, ref T, ref T, nuint)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TiedRow<T>(Vector<T> vg, Vector<T> vp, Vector<T> np, Vector<T> ex, Vector<T> vd1, Vector<T> nd1,
+        Vector<T> vd2, ref T s11, ref T s21, ref T g1, ref T g2, nuint o)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var a11 = Vector.LoadUnsafe(ref s11, o); var a21 = Vector.LoadUnsafe(ref s21, o);
+        var r = Fma(vg, a11, Fma(np, a21, ex));
+        var m = Fma(vg, a21, vp * a11);
+        r.StoreUnsafe(ref s11, o); m.StoreUnsafe(ref s21, o);
+        Fma(vd1, r, Fma(vd2, m, Vector.LoadUnsafe(ref g1, o))).StoreUnsafe(ref g1, o);
+        Fma(nd1, m, Fma(vd2, r, Vector.LoadUnsafe(ref g2, o))).StoreUnsafe(ref g2, o);
     }
 
     /// <summary>
     /// The row pairs of <see cref="UpdateTiedAndContractUnchecked{T}"/> on 512-bit vectors when n is a whole number of them,
     /// as a plain loop: the operator form of the same pass kept the ten base references of two rows in stack slots and
     /// reloaded five of them per vector (load ports are what this pass is short of), and measured no faster than one row
-    /// per pass; this form is 1.3–1.5× faster than one row. Same operations per lane (<see cref="TiedRow{T}"/>).
+    /// per pass; this form is 1.3–1.5× faster than one row. Same operations per lane (TiedRow).
     /// </summary>
     private static void TiedPairsWide<T>(ref T s11, ref T s21, ref T g, ref T phi, ref T eta, ref T x, ref T g1, ref T g2,
         ref T d1, ref T d2, int n, int pairs)
@@ -110,13 +152,13 @@ internal static partial class TraceKernels
         Fma(nd1, m, Fma(vd2, r, Vector512.LoadUnsafe(ref g2, o))).StoreUnsafe(ref g2, o);
     }
 
-    /// <summary>One row, or two consecutive rows (<typeparamref name="TRows"/>: the JIT compiles each mode separately) sharing the lane coefficients, per driver row.</summary>
-    private ref struct UpdateTiedAndContractOperator<T, TRows> : IWideLaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T> where TRows : struct, IRowMode
+    /// <summary>One row per driver row (the row pairs run as plain loops: see the Unchecked entry).</summary>
+    private ref struct UpdateTiedAndContractOperator<T> : IWideLaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly ref T _s11, _s21, _g, _phi, _eta, _x, _g1, _g2, _d1, _d2;
         private readonly nuint _n;
         private nuint _row;
-        private T _xa, _xb;
+        private T _xa;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public UpdateTiedAndContractOperator(Span<T> s11, Span<T> s21, ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta,
@@ -133,10 +175,8 @@ internal static partial class TraceKernels
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void BeginRow(int row)
         {
-            int i = TRows.Pair ? 2 * row : row;
-            _row = (nuint)i * _n;
-            _xa = Unsafe.Add(ref _x, i);
-            if (TRows.Pair) _xb = Unsafe.Add(ref _x, i + 1);
+            _row = (nuint)row * _n;
+            _xa = Unsafe.Add(ref _x, row);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -146,7 +186,6 @@ internal static partial class TraceKernels
             var vd1 = Vector512.LoadUnsafe(ref _d1, k); var vd2 = Vector512.LoadUnsafe(ref _d2, k);
             nuint o = _row + k;
             Row(vg, vp, ve * Vector512.Create(_xa), vd1, vd2, o);
-            if (TRows.Pair) Row(vg, vp, ve * Vector512.Create(_xb), vd1, vd2, o + _n);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -156,7 +195,6 @@ internal static partial class TraceKernels
             var vd1 = Vector.LoadUnsafe(ref _d1, k); var vd2 = Vector.LoadUnsafe(ref _d2, k);
             nuint o = _row + k;
             Row(vg, vp, ve * new Vector<T>(_xa), vd1, vd2, o);
-            if (TRows.Pair) Row(vg, vp, ve * new Vector<T>(_xb), vd1, vd2, o + _n);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -166,7 +204,6 @@ internal static partial class TraceKernels
             T a = Unsafe.Add(ref _d1, k), b = Unsafe.Add(ref _d2, k);
             nuint o = _row + k;
             Row(gk, pk, ek * _xa, a, b, o);
-            if (TRows.Pair) Row(gk, pk, ek * _xb, a, b, o + _n);
         }
 
         // e ← λ e + η x_i, then gW1 += δ1 Re e + δ2 Im e, gW2 += −δ1 Im e + δ2 Re e at o: the one definition, three widths.
