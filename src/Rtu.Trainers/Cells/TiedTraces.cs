@@ -42,6 +42,7 @@ internal static class TiedTraces
     /// 2·d·n, <paramref name="stride"/> (≥ 2·d·n) apart, <paramref name="deltas"/> B blocks [δ1 | δ2] of 2n. The rows are visited in blocks small enough for the
     /// gradient rows to stay in the L1/L2 cache while every stream adds to them, so dW is read and written once per
     /// call instead of once per stream. Per element the streams are added in order b = 0, 1, …, as B separate calls would.
+    /// The arguments are checked once here; the per-block kernel calls run unchecked.
     /// </summary>
     public static void AccumulateGradientsBatch<T>(ReadOnlySpan<T> traces, int stride, int d, int n, int batch, ReadOnlySpan<T> deltas,
         Span<T> gradW1, Span<T> gradW2)
@@ -58,35 +59,49 @@ internal static class TiedTraces
             int o = i0 * n, len = (Math.Min(d, i0 + rows) - i0) * n;
             Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < batch; b++)
-                TraceKernels.AccumulateTiedContraction(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
+                TraceKernels.AccumulateTiedContractionUnchecked(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
                     traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len));
         }
     }
 
     /// <summary>
     /// <see cref="Update{T}"/> of B streams (inputs B×d) fused with <see cref="AccumulateGradientsBatch{T}"/>: each block
-    /// of rows of each stream is updated and contracted in one pass, rounded as the two separate calls.
+    /// of rows of each stream is updated and contracted in one pass, rounded as the two separate calls. Checked once here,
+    /// the per-block kernel calls run unchecked. <paramref name="wide"/>: 512-bit vectors where the hardware has them.
     /// </summary>
     public static void UpdateAndAccumulateGradientsBatch<T>(Span<T> traces, int stride, int d, int n, int batch, ReadOnlySpan<T> inputs,
-        ReadOnlySpan<T> lambdaRe, ReadOnlySpan<T> lambdaIm, ReadOnlySpan<T> eta, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2)
+        ReadOnlySpan<T> lambdaRe, ReadOnlySpan<T> lambdaIm, ReadOnlySpan<T> eta, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2,
+        bool wide = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int dn = d * n, size = 2 * dn, rows = RowsPerBlock(n);
         if (stride < size || traces.Length < (batch - 1) * stride + size)
             throw new ArgumentException($"{nameof(traces)} must hold {batch} blocks of {size}, {stride} apart; got length {traces.Length}.", nameof(traces));
         Guard.Length(inputs, batch * d, nameof(inputs));
+        Guard.Length(lambdaRe, n, nameof(lambdaRe)); Guard.Length(lambdaIm, n, nameof(lambdaIm)); Guard.Length(eta, n, nameof(eta));
         Guard.Length(deltas, batch * 2 * n, nameof(deltas));
         Guard.Length(gradW1, dn, nameof(gradW1));
         Guard.Length(gradW2, dn, nameof(gradW2));
+        bool pairs = RowPairs<T>(n);
         for (int i0 = 0; i0 < d; i0 += rows)
         {
             int r = Math.Min(d, i0 + rows) - i0, o = i0 * n, len = r * n;
             Span<T> g1 = gradW1.Slice(o, len), g2 = gradW2.Slice(o, len);
             for (int b = 0; b < batch; b++)
-                TraceKernels.UpdateTiedAndContract(traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len),
-                    lambdaRe, lambdaIm, eta, inputs.Slice(b * d + i0, r), g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n));
+                TraceKernels.UpdateTiedAndContractUnchecked(traces.Slice(b * stride + o, len), traces.Slice(b * stride + dn + o, len),
+                    lambdaRe, lambdaIm, eta, inputs.Slice(b * d + i0, r), g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n), pairs, wide);
         }
     }
+
+    /// <summary>
+    /// Whether the fused update + contraction runs two rows per pass (coefficients loaded once for both rows): yes unless
+    /// a row of n elements is a whole multiple of 4 KiB (n = 1024 float32, 512 float64). Then the second row's loads have
+    /// the same low 12 address bits as the first row's stores just before them ("4K aliasing": the core treats them as
+    /// dependent), and pairs measured 1.2–1.6× slower than single rows (n = 1024, d = 64 and 256); elsewhere 1.2–1.5×
+    /// faster (n = 64, 256; traces in L1, L2 or L3).
+    /// </summary>
+    public static bool RowPairs<T>(int n) where T : unmanaged =>
+        (long)n * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() % 4096 != 0;
 
     /// <summary>Rows per block of the batched passes: two d×n matrices of the block take about 32 KiB of float32.</summary>
     public static int RowsPerBlock(int n) => Math.Max(1, 4096 / n);

@@ -34,5 +34,5 @@ public sealed class LinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFloati
 
     private protected override void UpdateAndAccumulateWeightGradients(Span<T> traces, int stride, ReadOnlySpan<T> inputs,
         ReadOnlySpan<T> derivatives, ReadOnlySpan<T> deltas, Span<T> gradW1, Span<T> gradW2) =>
-        TiedTraces.UpdateAndAccumulateGradientsBatch(traces, stride, D, N, B, inputs, Coef.G, Coef.Phi, Coef.Eta, deltas, gradW1, gradW2);
+        TiedTraces.UpdateAndAccumulateGradientsBatch(traces, stride, D, N, B, inputs, Coef.G, Coef.Phi, Coef.Eta, deltas, gradW1, gradW2, WideVectors);
 }

@@ -24,12 +24,14 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
     /// <inheritdoc />
     protected override bool NonLinearRecurrence => true;
 
+    // The kernels below run unchecked: every span is a slice of the layer's own buffers (lengths fixed at construction),
+    // and RtuLayer checks the public arguments once per call.
     private protected override void UpdateWeightTraces(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2)
     {
         int dn = D * N;
         // One row per pass inside the kernel: a two-row variant (g, φ, η, F1, F2 loaded once per row pair, 8 trace
         // streams) was measured 2–4× slower on large layers (n = 1024, d = 256, B = 1: 343–392 µs against 174–195 µs).
-        TraceKernels.UpdateFour(traces[..dn], traces.Slice(dn, dn), traces.Slice(2 * dn, dn), traces.Slice(3 * dn, dn),
+        TraceKernels.UpdateFourUnchecked(traces[..dn], traces.Slice(dn, dn), traces.Slice(2 * dn, dn), traces.Slice(3 * dn, dn),
             Coef.G, Coef.Phi, Coef.Eta, f1, f2, x);
     }
 
@@ -44,7 +46,7 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
             for (int b = 0; b < B; b++)
             {
                 ReadOnlySpan<T> tr = traces.Slice(b * stride, size);
-                TraceKernels.AccumulateFourContraction(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
+                TraceKernels.AccumulateFourContractionUnchecked(g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n),
                     tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len));
             }
         }
@@ -55,6 +57,7 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
     {
         // As AccumulateWeightGradients, each block of rows updated (UpdateWeightTraces) just before it is contracted.
         int n = N, dn = D * N, size = 4 * dn, rows = TiedTraces.RowsPerBlock(n);
+        bool pairs = TiedTraces.RowPairs<T>(n);
         for (int i0 = 0; i0 < D; i0 += rows)
         {
             int r = Math.Min(D, i0 + rows) - i0, o = i0 * n, len = r * n;
@@ -63,9 +66,9 @@ public sealed class NonLinearRtuLayer<T> : RtuLayer<T> where T : unmanaged, IFlo
             {
                 Span<T> tr = traces.Slice(b * stride, size);
                 ReadOnlySpan<T> f = derivatives.Slice(b * 2 * n, 2 * n);
-                TraceKernels.UpdateFourAndContract(tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len),
+                TraceKernels.UpdateFourAndContractUnchecked(tr.Slice(o, len), tr.Slice(dn + o, len), tr.Slice(2 * dn + o, len), tr.Slice(3 * dn + o, len),
                     Coef.G, Coef.Phi, Coef.Eta, f[..n], f[n..], inputs.Slice(b * D + i0, r),
-                    g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n));
+                    g1, g2, deltas.Slice(b * 2 * n, n), deltas.Slice(b * 2 * n + n, n), pairs, WideVectors);
             }
         }
     }

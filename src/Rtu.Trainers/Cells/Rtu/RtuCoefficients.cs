@@ -200,12 +200,10 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
             Span<double> nu = _nu.AsSpan(k0, m), r = _r.AsSpan(k0, m), theta = _theta.AsSpan(k0, m);
             Span<double> cos = _cos.AsSpan(k0, m), sin = _sin.AsSpan(k0, m);
             // cos and sin serve as scratch for the float64 inputs first, so that no pass runs in place (in-place passes
-            // were measured slower here).
-            for (int k = 0; k < m; k++)
-            {
-                cos[k] = double.CreateTruncating(nuLog[k0 + k]);
-                sin[k] = double.CreateTruncating(thetaLog[k0 + k]);
-            }
+            // were measured slower here). Widening to float64 is exact, so the vectorised conversion gives the same values
+            // as the scalar loop it replaced (which cost about a sixth of the update at n = 256).
+            TensorPrimitives.ConvertTruncating<T, double>(nuLog.Slice(k0, m), cos);
+            TensorPrimitives.ConvertTruncating<T, double>(thetaLog.Slice(k0, m), sin);
             TensorPrimitives.Exp(cos, nu);                // ν
             TensorPrimitives.Exp(sin, theta);             // θ
             TensorPrimitives.Negate(nu, cos);

@@ -29,7 +29,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     private readonly T[] _unitTraces;   // B × 4n: [S1ν | S2ν | S1θ | S2θ]
     private readonly T[] _weightTraces; // B blocks of WeightTraceCount·d·n, _wStride apart, from _wBase (64-byte aligned)
     private readonly T[] _derivatives;  // B × 2n: F = f'(a) (non-linear) or f'(y) at the output (linear)
-    private readonly T[] _u, _a, _delta, _c; // _u, _delta: B × 2n
+    private readonly T[] _u, _a, _delta, _c; // _u, _a, _delta: B × 2n; _c: 2n
     // The input-weight trace update of the last Step, deferred into Backward (fused with the dW contraction: the traces
     // are read and written once per learning step instead of written by Step and read again by Backward). Anything else
     // that touches the traces applies it first (FlushWeightTraces), so the deferral is invisible.
@@ -50,13 +50,25 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         RtuParameters.Initialize(Parameters, options, rng);
         Coef = new RtuCoefficients<T>(N);
         _wTraceSize = WeightTraceCount * D * N;
+        WideVectors = LaneDriver.Wide && (long)B * _wTraceSize * Unsafe.SizeOf<T>() > WideVectorsFrom;
         _state = new T[B * 2 * N];
         _unitTraces = new T[B * 4 * N];
         (_weightTraces, _wBase, _wStride) = AllocateTraces(B, _wTraceSize);
         _derivatives = new T[B * 2 * N];
         _pendingInputs = new T[B * D];
-        _u = new T[B * 2 * N]; _a = new T[2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
+        _u = new T[B * 2 * N]; _a = new T[B * 2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
     }
+
+    /// <summary>
+    /// Traces (all streams) above which the step's trace and projection kernels use 512-bit vectors where the hardware has
+    /// them (<see cref="LaneDriver.Wide"/>). Measured on a Zen 4 core (AVX-512, 256-bit Vector&lt;T&gt;), thread CPU time:
+    /// 512-bit was 1.03–1.12× faster with 2–64 MiB of traces (n/d/B = 256/64/32, 1024/256/32, non-linear 64/64/32) and
+    /// 1.06–1.4× slower with ≤ 1 MiB (64/16/1, 256/64/1, linear 64/64/32). Same bits either way.
+    /// </summary>
+    private const long WideVectorsFrom = 1L << 20;
+
+    /// <summary>Whether this layer's kernels run 512-bit vectors (<see cref="WideVectorsFrom"/>).</summary>
+    private protected bool WideVectors { get; }
 
     /// <summary>The options this layer was built with.</summary>
     public RtuOptions Options { get; }
@@ -140,6 +152,10 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The arguments are checked here, once per call; the kernels below run unchecked over the layer's own buffers,
+    /// whose lengths are fixed at construction (the per-kernel, per-stream checks were a measurable share of small steps).
+    /// </remarks>
     public void Step(ReadOnlySpan<T> inputs, Span<T> outputs)
     {
         Guard.Length(inputs, B * D, nameof(inputs));
@@ -148,32 +164,39 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         FlushWeightTraces(); // a Step without Backward: the previous step's trace update, with its coefficients
         Coef.Update(Parameters.Value(RtuParameters.NuLog), Parameters.Value(RtuParameters.ThetaLog), _referenceTheta);
         // u = x·W for every stream first, register-blocked, column blocks outer: W is read once per step, not once per stream.
-        TraceKernels.Project(inputs, D, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u);
-        var c = new UnitCoefficients<T>(Coef.G, Coef.Phi, Coef.Eta, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
-        int n = N;
-        for (int b = 0; b < B; b++)
-        {
-            Span<T> h = _state.AsSpan(b * 2 * n, 2 * n), deriv = _derivatives.AsSpan(b * 2 * n, 2 * n), y = outputs.Slice(b * 2 * n, 2 * n);
-            ReadOnlySpan<T> u = _u.AsSpan(b * 2 * n, 2 * n);
-            Span<T> unitTraces = _unitTraces.AsSpan(b * 4 * n, 4 * n);
-            if (NonLinearRecurrence)
-            {
-                // a = λh + ηu, f(a) (TensorPrimitives), then F, the ν/θ traces, h and y in one pass.
-                TraceKernels.Recurrence(h[..n], h[n..], u[..n], u[n..], Coef.G, Coef.Phi, Coef.Eta, _a.AsSpan(0, n), _a.AsSpan(n, n));
-                ActivationFunctions.Apply(Options.Activation, _a, _a);
-                NonLinearUnitStep(h, u, unitTraces, deriv, y, c);
-            }
-            else
-            {
-                // The recurrence, the ν/θ traces and the new state in one pass; then y = f(h) and f'.
-                TraceKernels.LinearRtuUnitStep(h, u, unitTraces, c);
-                ActivationFunctions.Apply(Options.Activation, h, y);
-                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, deriv);
-            }
-        }
+        TraceKernels.Project(inputs, D, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u, WideVectors);
         // The input-weight traces: deferred to Backward (or the next flush). F and the coefficients stay until then.
+        // (Copied before the outputs are written, in case the caller's outputs alias its inputs.)
         inputs.CopyTo(_pendingInputs);
+        var c = new UnitCoefficients<T>(Coef.G, Coef.Phi, Coef.Eta, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
+        if (NonLinearRecurrence)
+        {
+            // a = λh + ηu, f(a) (TensorPrimitives), then F, the ν/θ traces, h and y in one pass, all streams per call.
+            TraceKernels.RecurrenceUnchecked<T>(_state, _u, Coef.G, Coef.Phi, Coef.Eta, _a, B);
+            ApplyActivation(_a, _a);
+            NonLinearUnitStep(outputs, c);
+        }
+        else
+        {
+            // The recurrence, the ν/θ traces and the new state in one pass over all streams; then y = f(h) and f'.
+            TraceKernels.LinearRtuUnitStepUnchecked(_state, _u, _unitTraces, c, B);
+            ApplyActivation(_state, outputs);
+            ActivationFunctions.DerivativeFromOutput(Options.Activation, outputs, _derivatives);
+        }
         _tracesPending = true;
+    }
+
+    /// <summary>
+    /// y = f(a) for the B blocks of 2n: one call where f is exact per element (identity, ReLU), else one
+    /// TensorPrimitives call per stream, as before (its tanh and sigmoid may round an element differently depending on
+    /// the span length, which decides the vector width it uses).
+    /// </summary>
+    private void ApplyActivation(ReadOnlySpan<T> a, Span<T> y)
+    {
+        var f = Options.Activation;
+        if (f is Activation.Identity or Activation.Relu || B == 1) { ActivationFunctions.Apply(f, a, y); return; }
+        int m = 2 * N;
+        for (int b = 0; b < B; b++) ActivationFunctions.Apply(f, a.Slice(b * m, m), y.Slice(b * m, m));
     }
 
     /// <summary>Applies the deferred input-weight trace update of the last Step, if any.</summary>
@@ -189,14 +212,14 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _tracesPending = false;
     }
 
-    private void NonLinearUnitStep(Span<T> h, ReadOnlySpan<T> u, Span<T> unitTraces, Span<T> deriv, Span<T> y, in UnitCoefficients<T> c)
+    private void NonLinearUnitStep(Span<T> y, in UnitCoefficients<T> c)
     {
         switch (Options.Activation)
         {
-            case Activation.Identity: TraceKernels.NonLinearRtuUnitStep<T, IdentityDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
-            case Activation.Relu: TraceKernels.NonLinearRtuUnitStep<T, ReluDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
-            case Activation.Tanh: TraceKernels.NonLinearRtuUnitStep<T, TanhDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
-            case Activation.Sigmoid: TraceKernels.NonLinearRtuUnitStep<T, SigmoidDerivative<T>>(h, _a, u, unitTraces, deriv, y, c); break;
+            case Activation.Identity: TraceKernels.NonLinearRtuUnitStepUnchecked<T, IdentityDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
+            case Activation.Relu: TraceKernels.NonLinearRtuUnitStepUnchecked<T, ReluDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
+            case Activation.Tanh: TraceKernels.NonLinearRtuUnitStepUnchecked<T, TanhDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
+            case Activation.Sigmoid: TraceKernels.NonLinearRtuUnitStepUnchecked<T, SigmoidDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
             default: throw new InvalidOperationException($"Unknown activation {Options.Activation}.");
         }
     }
@@ -227,27 +250,23 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         int n = N;
         Span<T> gNu = Parameters.Gradient(RtuParameters.NuLog), gTh = Parameters.Gradient(RtuParameters.ThetaLog);
         Span<T> gW1 = Parameters.Gradient(RtuParameters.W1), gW2 = Parameters.Gradient(RtuParameters.W2);
-        ReadOnlySpan<T> w1 = Parameters.Value(RtuParameters.W1), w2 = Parameters.Value(RtuParameters.W2);
-        for (int b = 0; b < B; b++)
+        // δ = dL/dh of every stream. Linear RTU: through the output activation; non-linear: y = h.
+        if (NonLinearRecurrence) outputGradients.CopyTo(_delta);
+        else TensorPrimitives.Multiply(outputGradients, _derivatives, _delta);
+        TraceKernels.AccumulateUnitContractionsUnchecked<T>(gNu, gTh, _delta, _unitTraces, B);
+        if (!inputGradients.IsEmpty)
         {
-            var deriv = _derivatives.AsSpan(b * 2 * n, 2 * n);
-            // δ = dL/dh. Linear RTU: through the output activation; non-linear: y = h.
-            Span<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
-            if (NonLinearRecurrence) outputGradients.Slice(b * 2 * n, 2 * n).CopyTo(delta);
-            else TensorPrimitives.Multiply(outputGradients.Slice(b * 2 * n, 2 * n), deriv, delta);
-            ReadOnlySpan<T> d1 = delta[..n], d2 = delta[n..];
-
-            var tr = _unitTraces.AsSpan(b * 4 * n, 4 * n);
-            TraceKernels.AccumulateContraction(gNu, d1, tr[..n], d2, tr.Slice(n, n));
-            TraceKernels.AccumulateContraction(gTh, d1, tr.Slice(2 * n, n), d2, tr.Slice(3 * n, n));
-
-            if (inputGradients.IsEmpty) continue;
-            // dL/dx = (δ1 ⊙ F1 ⊙ η) W1ᵀ + (δ2 ⊙ F2 ⊙ η) W2ᵀ: the immediate, one-step gradient.
-            Span<T> c1 = _c.AsSpan(0, n), c2 = _c.AsSpan(n, n);
-            TensorPrimitives.Multiply(d1, Coef.Eta, c1);
-            TensorPrimitives.Multiply(d2, Coef.Eta, c2);
-            if (NonLinearRecurrence) TensorPrimitives.Multiply(_c, deriv, _c);
-            TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
+            ReadOnlySpan<T> w1 = Parameters.Value(RtuParameters.W1), w2 = Parameters.Value(RtuParameters.W2);
+            for (int b = 0; b < B; b++)
+            {
+                // dL/dx = (δ1 ⊙ F1 ⊙ η) W1ᵀ + (δ2 ⊙ F2 ⊙ η) W2ᵀ: the immediate, one-step gradient.
+                ReadOnlySpan<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
+                Span<T> c1 = _c.AsSpan(0, n), c2 = _c.AsSpan(n, n);
+                TensorPrimitives.Multiply(delta[..n], Coef.Eta, c1);
+                TensorPrimitives.Multiply(delta[n..], Coef.Eta, c2);
+                if (NonLinearRecurrence) TensorPrimitives.Multiply(_c, _derivatives.AsSpan(b * 2 * n, 2 * n), _c);
+                TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
+            }
         }
         // dW from every stream's traces in one pass, row blocks outer: dW is read and written once per step.
         if (_tracesPending)

@@ -47,4 +47,55 @@ internal static partial class TraceKernels
             gr = Fma(Unsafe.Add(ref _d1, k), Unsafe.Add(ref _sa, k), Fma(Unsafe.Add(ref _d2, k), Unsafe.Add(ref _sb, k), gr));
         }
     }
+
+    /// <summary>
+    /// The ν and θ gradients of <paramref name="streams"/> streams in one pass, without argument checks (callers whose
+    /// buffers fit by construction): for each stream b in order, gradNu += δ1 ⊙ S1ν + δ2 ⊙ S2ν and
+    /// gradTheta += δ1 ⊙ S1θ + δ2 ⊙ S2θ, rounded as two <see cref="AccumulateContraction{T}"/> calls per stream.
+    /// </summary>
+    /// <remarks><paramref name="deltas"/>: [δ1 | δ2] per stream (2n each); <paramref name="unitTraces"/>: [S1ν | S2ν | S1θ | S2θ] per stream (4n each).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AccumulateUnitContractionsUnchecked<T>(Span<T> gradNu, Span<T> gradTheta, ReadOnlySpan<T> deltas, ReadOnlySpan<T> unitTraces, int streams)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var op = new UnitContractionsOperator<T>(gradNu, gradTheta, deltas, unitTraces, gradNu.Length);
+        LaneDriver.Run<T, UnitContractionsOperator<T>>(ref op, streams, gradNu.Length);
+    }
+
+    private ref struct UnitContractionsOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ref T _gNu, _gTh, _delta, _tr;
+        private readonly nuint _n;
+        private nuint _o2, _o4;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public UnitContractionsOperator(Span<T> gradNu, Span<T> gradTheta, ReadOnlySpan<T> deltas, ReadOnlySpan<T> unitTraces, int n)
+        {
+            _gNu = ref MemoryMarshal.GetReference(gradNu); _gTh = ref MemoryMarshal.GetReference(gradTheta);
+            _delta = ref MemoryMarshal.GetReference(deltas); _tr = ref MemoryMarshal.GetReference(unitTraces);
+            _n = (nuint)n;
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void BeginRow(int row) { _o2 = (nuint)row * 2 * _n; _o4 = (nuint)row * 4 * _n; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void InvokeVector(nuint k)
+        {
+            nuint n = _n, kd = _o2 + k, kt = _o4 + k;
+            var d1 = Vector.LoadUnsafe(ref _delta, kd); var d2 = Vector.LoadUnsafe(ref _delta, kd + n);
+            Fma(d1, Vector.LoadUnsafe(ref _tr, kt), Fma(d2, Vector.LoadUnsafe(ref _tr, kt + n), Vector.LoadUnsafe(ref _gNu, k))).StoreUnsafe(ref _gNu, k);
+            Fma(d1, Vector.LoadUnsafe(ref _tr, kt + 2 * n), Fma(d2, Vector.LoadUnsafe(ref _tr, kt + 3 * n), Vector.LoadUnsafe(ref _gTh, k))).StoreUnsafe(ref _gTh, k);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void InvokeScalar(nuint k)
+        {
+            nuint n = _n, kd = _o2 + k, kt = _o4 + k;
+            T d1 = Unsafe.Add(ref _delta, kd), d2 = Unsafe.Add(ref _delta, kd + n);
+            ref T gn = ref Unsafe.Add(ref _gNu, k); ref T gt = ref Unsafe.Add(ref _gTh, k);
+            gn = Fma(d1, Unsafe.Add(ref _tr, kt), Fma(d2, Unsafe.Add(ref _tr, kt + n), gn));
+            gt = Fma(d1, Unsafe.Add(ref _tr, kt + 2 * n), Fma(d2, Unsafe.Add(ref _tr, kt + 3 * n), gt));
+        }
+    }
 }

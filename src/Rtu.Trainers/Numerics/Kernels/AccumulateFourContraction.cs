@@ -21,8 +21,21 @@ internal static partial class TraceKernels
         KernelGuard.Length(s11, size, nameof(s11)); KernelGuard.Length(s21, size, nameof(s21));
         KernelGuard.Length(s12, size, nameof(s12)); KernelGuard.Length(s22, size, nameof(s22));
         CheckGradientBlocks(gradW1, gradW2, d1, d2, s11, s21, s12, s22);
+        AccumulateFourContractionUnchecked(gradW1, gradW2, d1, d2, s11, s21, s12, s22);
+    }
+
+    /// <summary>
+    /// <see cref="AccumulateFourContraction{T}"/> without argument checks, for callers whose spans have the required lengths and do not
+    /// overlap by construction (the RTU layers check their public arguments once per call, not once per kernel call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AccumulateFourContractionUnchecked<T>(Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
+        ReadOnlySpan<T> s11, ReadOnlySpan<T> s21, ReadOnlySpan<T> s12, ReadOnlySpan<T> s22)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = d1.Length;
         var op = new AccumulateFourContractionOperator<T>(gradW1, gradW2, d1, d2, s11, s21, s12, s22, n);
-        LaneDriver.Run<T, AccumulateFourContractionOperator<T>>(ref op, rows, n);
+        LaneDriver.Run<T, AccumulateFourContractionOperator<T>>(ref op, gradW1.Length / n, n);
     }
 
     private ref struct AccumulateFourContractionOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -20,8 +20,21 @@ internal static partial class TraceKernels
         KernelGuard.Length<T>(gradW2, size, nameof(gradW2));
         KernelGuard.Length(re, size, nameof(re)); KernelGuard.Length(im, size, nameof(im));
         CheckGradientBlocks(gradW1, gradW2, d1, d2, re, im, default, default);
+        AccumulateTiedContractionUnchecked(gradW1, gradW2, d1, d2, re, im);
+    }
+
+    /// <summary>
+    /// <see cref="AccumulateTiedContraction{T}"/> without argument checks, for callers whose spans have the required lengths and do not
+    /// overlap by construction (the RTU layers check their public arguments once per call, not once per kernel call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AccumulateTiedContractionUnchecked<T>(Span<T> gradW1, Span<T> gradW2, ReadOnlySpan<T> d1, ReadOnlySpan<T> d2,
+        ReadOnlySpan<T> re, ReadOnlySpan<T> im)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = d1.Length;
         var op = new AccumulateTiedContractionOperator<T>(gradW1, gradW2, d1, d2, re, im, n);
-        LaneDriver.Run<T, AccumulateTiedContractionOperator<T>>(ref op, rows, n);
+        LaneDriver.Run<T, AccumulateTiedContractionOperator<T>>(ref op, gradW1.Length / n, n);
     }
 
     /// <summary>Rows of a rows × n block of <paramref name="size"/> elements; throws unless it holds whole rows.</summary>

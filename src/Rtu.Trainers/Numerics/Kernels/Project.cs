@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Rtu.Trainers.Numerics;
 
@@ -19,10 +20,10 @@ internal static partial class TraceKernels
     /// <paramref name="x"/>: B×d. <paramref name="w1"/>, <paramref name="w2"/>: d×n. <paramref name="u"/>: B blocks
     /// [u1 | u2] of 2n, overwritten. Per element the rows are added in order i = 0, 1, …, skipping x_i = 0, each as
     /// (w·x_i) + u with two roundings: bit for bit what one TensorPrimitives.MultiplyAdd call per row computes on a
-    /// cleared u. Row blocks outer, streams inner: a block of W (8 rows) stays in cache while every stream uses it, so W
+    /// cleared u. <paramref name="wide"/>: 512-bit vectors where <see cref="LaneDriver.Wide"/> (same bits). Row blocks outer, streams inner: a block of W (8 rows) stays in cache while every stream uses it, so W
     /// is read from memory once per call.
     /// </remarks>
-    public static void Project<T>(ReadOnlySpan<T> x, int d, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u)
+    public static void Project<T>(ReadOnlySpan<T> x, int d, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u, bool wide = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (d <= 0) throw new ArgumentOutOfRangeException(nameof(d), d, $"{nameof(d)} must be positive, got {d}.");
@@ -46,13 +47,13 @@ internal static partial class TraceKernels
                 int m = 0;
                 for (int i = i0; i < i1; i++) if (xb[i] != T.Zero) rows[m++] = i;
                 if (m == 0 && i0 > 0) continue;
-                ProjectBlock(xb, rows[..m], w1, w2, u.Slice(b * 2 * n, 2 * n), n, first: i0 == 0);
+                ProjectBlock(xb, rows[..m], w1, w2, u.Slice(b * 2 * n, 2 * n), n, first: i0 == 0, wide);
             }
         }
     }
 
     /// <summary>u1 (+)= Σ_rows W1[i]·x_i and u2 likewise, one vector of columns at a time; <paramref name="first"/>: u starts at zero.</summary>
-    private static void ProjectBlock<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> rows, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u, int n, bool first)
+    private static void ProjectBlock<T>(ReadOnlySpan<T> x, ReadOnlySpan<int> rows, ReadOnlySpan<T> w1, ReadOnlySpan<T> w2, Span<T> u, int n, bool first, bool wide)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ref T rw1 = ref MemoryMarshal.GetReference(w1); ref T rw2 = ref MemoryMarshal.GetReference(w2);
@@ -61,6 +62,25 @@ internal static partial class TraceKernels
         ref int rr = ref MemoryMarshal.GetReference(rows);
         int m = rows.Length;
         nuint nn = (nuint)n, w = (nuint)Vector<T>.Count, k = 0;
+        if (wide && LaneDriver.Wide)
+        {
+            // The loop below on 512-bit vectors: the same operations per column.
+            nuint ww = (nuint)Vector512<T>.Count;
+            for (; k + ww <= nn; k += ww)
+            {
+                Vector512<T> a1 = first ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref ru, k);
+                Vector512<T> a2 = first ? Vector512<T>.Zero : Vector512.LoadUnsafe(ref ru, nn + k);
+                for (int j = 0; j < m; j++)
+                {
+                    int i = Unsafe.Add(ref rr, j);
+                    var vx = Vector512.Create(Unsafe.Add(ref rx, i));
+                    nuint o = (nuint)i * nn + k;
+                    a1 = Vector512.LoadUnsafe(ref rw1, o) * vx + a1;
+                    a2 = Vector512.LoadUnsafe(ref rw2, o) * vx + a2;
+                }
+                a1.StoreUnsafe(ref ru, k); a2.StoreUnsafe(ref ru, nn + k);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             for (; k + w <= nn; k += w)

@@ -22,8 +22,23 @@ internal static partial class TraceKernels
         KernelGuard.Disjoint<T>(a1, nameof(a1), a2, nameof(a2));
         RecurrenceOutputDisjoint(a1, nameof(a1), h1, h2, u1, u2, g, phi, eta);
         RecurrenceOutputDisjoint(a2, nameof(a2), h1, h2, u1, u2, g, phi, eta);
-        var op = new RecurrenceOperator<T>(h1, h2, u1, u2, g, phi, eta, a1, a2);
+        var op = new RecurrenceOperator<T>(h1, h2, u1, u2, g, phi, eta, a1, a2, 0);
         LaneDriver.Run<T, RecurrenceOperator<T>>(ref op, 1, n);
+    }
+
+    /// <summary>
+    /// <see cref="Recurrence{T}"/> of <paramref name="streams"/> streams in one pass, without argument checks (callers
+    /// whose buffers fit by construction): <paramref name="state"/>, <paramref name="u"/> and <paramref name="a"/> hold
+    /// one [.. | ..] block of 2n per stream.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void RecurrenceUnchecked<T>(ReadOnlySpan<T> state, ReadOnlySpan<T> u, ReadOnlySpan<T> g, ReadOnlySpan<T> phi,
+        ReadOnlySpan<T> eta, Span<T> a, int streams)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.Length;
+        var op = new RecurrenceOperator<T>(state, state[n..], u, u[n..], g, phi, eta, a, a[n..], 2 * n);
+        LaneDriver.Run<T, RecurrenceOperator<T>>(ref op, streams, n);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -37,15 +52,19 @@ internal static partial class TraceKernels
         KernelGuard.Disjoint(output, name, eta, nameof(eta));
     }
 
-    private readonly ref struct RecurrenceOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Row r: h, u and a at r·<c>rowStride</c> from their starts; the coefficients are shared.</summary>
+    private ref struct RecurrenceOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly ref T _h1, _h2, _u1, _u2, _g, _phi, _eta, _a1, _a2;
+        private readonly nuint _rowStride;
+        private nuint _o;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
         public RecurrenceOperator(ReadOnlySpan<T> h1, ReadOnlySpan<T> h2, ReadOnlySpan<T> u1, ReadOnlySpan<T> u2,
-            ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, Span<T> a1, Span<T> a2)
+            ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, Span<T> a1, Span<T> a2, int rowStride)
         {
+            _rowStride = (nuint)rowStride;
             _h1 = ref MemoryMarshal.GetReference(h1); _h2 = ref MemoryMarshal.GetReference(h2);
             _u1 = ref MemoryMarshal.GetReference(u1); _u2 = ref MemoryMarshal.GetReference(u2);
             _g = ref MemoryMarshal.GetReference(g); _phi = ref MemoryMarshal.GetReference(phi);
@@ -53,22 +72,25 @@ internal static partial class TraceKernels
             _a1 = ref MemoryMarshal.GetReference(a1); _a2 = ref MemoryMarshal.GetReference(a2);
         }
 
-        public void BeginRow(int row) { }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void BeginRow(int row) => _o = (nuint)row * _rowStride;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void InvokeVector(nuint k)
+        public readonly void InvokeVector(nuint kc)
         {
-            var vg = Vector.LoadUnsafe(ref _g, k); var vp = Vector.LoadUnsafe(ref _phi, k); var ve = Vector.LoadUnsafe(ref _eta, k);
+            nuint k = _o + kc;
+            var vg = Vector.LoadUnsafe(ref _g, kc); var vp = Vector.LoadUnsafe(ref _phi, kc); var ve = Vector.LoadUnsafe(ref _eta, kc);
             var x1 = Vector.LoadUnsafe(ref _h1, k); var x2 = Vector.LoadUnsafe(ref _h2, k);
             Fma(vg, x1, Fma(-vp, x2, ve * Vector.LoadUnsafe(ref _u1, k))).StoreUnsafe(ref _a1, k);
             Fma(vg, x2, Fma(vp, x1, ve * Vector.LoadUnsafe(ref _u2, k))).StoreUnsafe(ref _a2, k);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void InvokeScalar(nuint k)
+        public readonly void InvokeScalar(nuint kc)
         {
+            nuint k = _o + kc;
             T x1 = Unsafe.Add(ref _h1, k), x2 = Unsafe.Add(ref _h2, k);
-            T gk = Unsafe.Add(ref _g, k), pk = Unsafe.Add(ref _phi, k), ek = Unsafe.Add(ref _eta, k);
+            T gk = Unsafe.Add(ref _g, kc), pk = Unsafe.Add(ref _phi, kc), ek = Unsafe.Add(ref _eta, kc);
             Unsafe.Add(ref _a1, k) = Fma(gk, x1, Fma(-pk, x2, ek * Unsafe.Add(ref _u1, k)));
             Unsafe.Add(ref _a2, k) = Fma(gk, x2, Fma(pk, x1, ek * Unsafe.Add(ref _u2, k)));
         }

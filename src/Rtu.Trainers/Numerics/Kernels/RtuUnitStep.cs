@@ -26,8 +26,20 @@ internal static partial class TraceKernels
         KernelGuard.Disjoint<T>(state, nameof(state), u, nameof(u)); KernelGuard.Disjoint<T>(state, nameof(state), unitTraces, nameof(unitTraces));
         KernelGuard.Disjoint<T>(unitTraces, nameof(unitTraces), u, nameof(u));
         c.CheckDisjoint(state, nameof(state)); c.CheckDisjoint(unitTraces, nameof(unitTraces));
+        LinearRtuUnitStepUnchecked(state, u, unitTraces, c, 1);
+    }
+
+    /// <summary>
+    /// <see cref="LinearRtuUnitStep{T}"/> of <paramref name="streams"/> streams in one pass (stream b's state and u at b·2n,
+    /// its unit traces at b·4n), without argument checks: for callers whose buffers have these lengths and do not overlap
+    /// by construction (the RTU layer checks its public arguments once per call instead of once per kernel and stream).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void LinearRtuUnitStepUnchecked<T>(Span<T> state, ReadOnlySpan<T> u, Span<T> unitTraces, in UnitCoefficients<T> c, int streams)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var op = new RtuUnitStepOperator<T, IdentityDerivative<T>>(state, state, u, unitTraces, default, default, c, nonLinear: false);
-        LaneDriver.Run<T, RtuUnitStepOperator<T, IdentityDerivative<T>>>(ref op, 1, n);
+        LaneDriver.Run<T, RtuUnitStepOperator<T, IdentityDerivative<T>>>(ref op, streams, c.Length);
     }
 
     /// <summary>
@@ -52,8 +64,7 @@ internal static partial class TraceKernels
         CheckWritten(unitTraces, nameof(unitTraces), activated, u, state, derivative, output, c);
         CheckWritten(derivative, nameof(derivative), activated, u, state, unitTraces, output, c);
         CheckWritten(output, nameof(output), activated, u, state, unitTraces, derivative, c);
-        var op = new RtuUnitStepOperator<T, TDerivative>(state, activated, u, unitTraces, derivative, output, c, nonLinear: true);
-        LaneDriver.Run<T, RtuUnitStepOperator<T, TDerivative>>(ref op, 1, n);
+        NonLinearRtuUnitStepUnchecked<T, TDerivative>(state, activated, u, unitTraces, derivative, output, c, 1);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static void CheckWritten(ReadOnlySpan<T> written, string name, ReadOnlySpan<T> s1, ReadOnlySpan<T> s2, ReadOnlySpan<T> s3,
@@ -67,16 +78,32 @@ internal static partial class TraceKernels
     }
 
     /// <summary>
-    /// One lane (or vector of lanes) of the RTU unit step. Linear: a from the recurrence, F = 1 (not multiplied).
-    /// Non-linear: a = f(a) given, F = f'(a) stored, h and y ← a.
+    /// <see cref="NonLinearRtuUnitStep{T, TDerivative}"/> of <paramref name="streams"/> streams in one pass (every 2n block
+    /// at b·2n, the unit traces at b·4n), without argument checks (see <see cref="LinearRtuUnitStepUnchecked{T}"/>).
     /// </summary>
-    private readonly ref struct RtuUnitStepOperator<T, TDerivative> : ILaneOperator<T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void NonLinearRtuUnitStepUnchecked<T, TDerivative>(Span<T> state, ReadOnlySpan<T> activated, ReadOnlySpan<T> u,
+        Span<T> unitTraces, Span<T> derivative, Span<T> output, in UnitCoefficients<T> c, int streams)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDerivative : IActivationDerivative<T>
+    {
+        var op = new RtuUnitStepOperator<T, TDerivative>(state, activated, u, unitTraces, derivative, output, c, nonLinear: true);
+        LaneDriver.Run<T, RtuUnitStepOperator<T, TDerivative>>(ref op, streams, c.Length);
+    }
+
+    /// <summary>
+    /// One lane (or vector of lanes) of the RTU unit step. Linear: a from the recurrence, F = 1 (not multiplied).
+    /// Non-linear: a = f(a) given, F = f'(a) stored, h and y ← a. Row r is stream r: its 2n blocks at r·2n, its unit
+    /// traces at r·4n; the coefficients are shared.
+    /// </summary>
+    private ref struct RtuUnitStepOperator<T, TDerivative> : ILaneOperator<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDerivative : IActivationDerivative<T>
     {
         private readonly ref T _h, _act, _u, _tr, _f, _y, _g, _phi, _eta, _dgn, _dpn, _den, _dgt, _dpt;
         private readonly nuint _n;
         private readonly bool _nonLinear;
+        private nuint _o2, _o4; // the current stream's offset in the 2n-blocks and in the unit traces
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
@@ -95,13 +122,15 @@ internal static partial class TraceKernels
             _nonLinear = nonLinear;
         }
 
-        public void BeginRow(int row) { }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void BeginRow(int row) { _o2 = (nuint)row * 2 * _n; _o4 = (nuint)row * 4 * _n; }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void InvokeVector(nuint k)
+        public readonly void InvokeVector(nuint kc)
         {
-            nuint n = _n, k2 = n + k;
-            var vg = Vector.LoadUnsafe(ref _g, k); var vp = Vector.LoadUnsafe(ref _phi, k); var np = -vp;
+            // kc: the unit (coefficients); k, k2: its lanes in the stream's [.. | ..] blocks; kt: in its unit traces.
+            nuint n = _n, k = _o2 + kc, k2 = k + n, kt = _o4 + kc;
+            var vg = Vector.LoadUnsafe(ref _g, kc); var vp = Vector.LoadUnsafe(ref _phi, kc); var np = -vp;
             var x1 = Vector.LoadUnsafe(ref _h, k); var x2 = Vector.LoadUnsafe(ref _h, k2);
             var u1 = Vector.LoadUnsafe(ref _u, k); var u2 = Vector.LoadUnsafe(ref _u, k2);
             Vector<T> a1, a2;
@@ -111,15 +140,15 @@ internal static partial class TraceKernels
             }
             else
             {
-                var ve = Vector.LoadUnsafe(ref _eta, k);
+                var ve = Vector.LoadUnsafe(ref _eta, kc);
                 a1 = Fma(vg, x1, Fma(np, x2, ve * u1));
                 a2 = Fma(vg, x2, Fma(vp, x1, ve * u2));
             }
-            var en = Vector.LoadUnsafe(ref _den, k);
-            var gn = Vector.LoadUnsafe(ref _dgn, k); var pn = Vector.LoadUnsafe(ref _dpn, k);
-            var gt = Vector.LoadUnsafe(ref _dgt, k); var pt = Vector.LoadUnsafe(ref _dpt, k);
-            var a = Vector.LoadUnsafe(ref _tr, k); var c = Vector.LoadUnsafe(ref _tr, k2);
-            var at = Vector.LoadUnsafe(ref _tr, 2 * n + k); var ct = Vector.LoadUnsafe(ref _tr, 3 * n + k);
+            var en = Vector.LoadUnsafe(ref _den, kc);
+            var gn = Vector.LoadUnsafe(ref _dgn, kc); var pn = Vector.LoadUnsafe(ref _dpn, kc);
+            var gt = Vector.LoadUnsafe(ref _dgt, kc); var pt = Vector.LoadUnsafe(ref _dpt, kc);
+            var a = Vector.LoadUnsafe(ref _tr, kt); var c = Vector.LoadUnsafe(ref _tr, n + kt);
+            var at = Vector.LoadUnsafe(ref _tr, 2 * n + kt); var ct = Vector.LoadUnsafe(ref _tr, 3 * n + kt);
             var s1n = Fma(gn, x1, Fma(-pn, x2, Fma(vg, a, Fma(np, c, en * u1))));
             var s2n = Fma(gn, x2, Fma(pn, x1, Fma(vg, c, Fma(vp, a, en * u2))));
             var s1t = Fma(gt, x1, Fma(-pt, x2, Fma(vg, at, np * ct)));
@@ -131,16 +160,16 @@ internal static partial class TraceKernels
                 f1.StoreUnsafe(ref _f, k); f2.StoreUnsafe(ref _f, k2);
                 a1.StoreUnsafe(ref _y, k); a2.StoreUnsafe(ref _y, k2);
             }
-            s1n.StoreUnsafe(ref _tr, k); s2n.StoreUnsafe(ref _tr, k2);
-            s1t.StoreUnsafe(ref _tr, 2 * n + k); s2t.StoreUnsafe(ref _tr, 3 * n + k);
+            s1n.StoreUnsafe(ref _tr, kt); s2n.StoreUnsafe(ref _tr, n + kt);
+            s1t.StoreUnsafe(ref _tr, 2 * n + kt); s2t.StoreUnsafe(ref _tr, 3 * n + kt);
             a1.StoreUnsafe(ref _h, k); a2.StoreUnsafe(ref _h, k2);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void InvokeScalar(nuint k)
+        public readonly void InvokeScalar(nuint kc)
         {
-            nuint n = _n, k2 = n + k;
-            T gk = Unsafe.Add(ref _g, k), pk = Unsafe.Add(ref _phi, k);
+            nuint n = _n, k = _o2 + kc, k2 = k + n, kt = _o4 + kc;
+            T gk = Unsafe.Add(ref _g, kc), pk = Unsafe.Add(ref _phi, kc);
             T x1 = Unsafe.Add(ref _h, k), x2 = Unsafe.Add(ref _h, k2), u1 = Unsafe.Add(ref _u, k), u2 = Unsafe.Add(ref _u, k2);
             T a1, a2;
             if (_nonLinear)
@@ -149,14 +178,14 @@ internal static partial class TraceKernels
             }
             else
             {
-                T ek = Unsafe.Add(ref _eta, k);
+                T ek = Unsafe.Add(ref _eta, kc);
                 a1 = Fma(gk, x1, Fma(-pk, x2, ek * u1));
                 a2 = Fma(gk, x2, Fma(pk, x1, ek * u2));
             }
-            T gn = Unsafe.Add(ref _dgn, k), pn = Unsafe.Add(ref _dpn, k), en = Unsafe.Add(ref _den, k);
-            T gt = Unsafe.Add(ref _dgt, k), pt = Unsafe.Add(ref _dpt, k);
-            ref T r1n = ref Unsafe.Add(ref _tr, k); ref T r2n = ref Unsafe.Add(ref _tr, k2);
-            ref T r1t = ref Unsafe.Add(ref _tr, 2 * n + k); ref T r2t = ref Unsafe.Add(ref _tr, 3 * n + k);
+            T gn = Unsafe.Add(ref _dgn, kc), pn = Unsafe.Add(ref _dpn, kc), en = Unsafe.Add(ref _den, kc);
+            T gt = Unsafe.Add(ref _dgt, kc), pt = Unsafe.Add(ref _dpt, kc);
+            ref T r1n = ref Unsafe.Add(ref _tr, kt); ref T r2n = ref Unsafe.Add(ref _tr, n + kt);
+            ref T r1t = ref Unsafe.Add(ref _tr, 2 * n + kt); ref T r2t = ref Unsafe.Add(ref _tr, 3 * n + kt);
             T a = r1n, c = r2n, at = r1t, ct = r2t;
             T s1n = Fma(gn, x1, Fma(-pn, x2, Fma(gk, a, Fma(-pk, c, en * u1))));
             T s2n = Fma(gn, x2, Fma(pn, x1, Fma(gk, c, Fma(pk, a, en * u2))));

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Rtu.Trainers.Numerics;
 
@@ -46,4 +47,18 @@ internal static partial class TraceKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Fma<T>(T a, T b, T c) where T : unmanaged, IFloatingPointIeee754<T> =>
         FmaAvailable && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) ? T.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>a·b + c on 512-bit vectors, rounded as <see cref="Fma{T}(Vector{T}, Vector{T}, Vector{T})"/> rounds each lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fma<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (FmaAvailable)
+        {
+            if (typeof(T) == typeof(float))
+                return Vector512.FusedMultiplyAdd(a.As<T, float>(), b.As<T, float>(), c.As<T, float>()).As<float, T>();
+            if (typeof(T) == typeof(double))
+                return Vector512.FusedMultiplyAdd(a.As<T, double>(), b.As<T, double>(), c.As<T, double>()).As<double, T>();
+        }
+        return a * b + c;
+    }
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Rtu.Trainers.Numerics;
 
@@ -21,6 +22,19 @@ internal static partial class TraceKernels
         KernelGuard.Length<T>(s11, size, nameof(s11)); KernelGuard.Length<T>(s21, size, nameof(s21));
         KernelGuard.Length<T>(s12, size, nameof(s12)); KernelGuard.Length<T>(s22, size, nameof(s22));
         CheckWrittenBlocks(s11, s21, s12, s22, g, phi, eta, f1, f2, x);
+        UpdateFourUnchecked(s11, s21, s12, s22, g, phi, eta, f1, f2, x);
+    }
+
+    /// <summary>
+    /// <see cref="UpdateFour{T}"/> without argument checks, for callers whose spans have the required lengths and do not
+    /// overlap by construction (the RTU layers check their public arguments once per call, not once per kernel call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void UpdateFourUnchecked<T>(Span<T> s11, Span<T> s21, Span<T> s12, Span<T> s22,
+        ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, ReadOnlySpan<T> f1, ReadOnlySpan<T> f2, ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.Length;
         var op = new UpdateFourOperator<T>(s11, s21, s12, s22, g, phi, eta, f1, f2, x, n);
         LaneDriver.Run<T, UpdateFourOperator<T>>(ref op, x.Length, n);
     }
@@ -59,6 +73,19 @@ internal static partial class TraceKernels
     {
         var np = -phi;
         Vector<T> a11 = s11, a21 = s21, a12 = s12, a22 = s22;
+        s11 = f1 * Fma(g, a11, Fma(np, a21, ex));
+        s21 = f2 * Fma(g, a21, phi * a11);
+        s12 = f1 * Fma(g, a12, np * a22);
+        s22 = f2 * Fma(g, a22, Fma(phi, a12, ex));
+    }
+
+    /// <summary>The 512-bit form of the four-trace recursion: the same operations per lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FourTraceStep<T>(Vector512<T> g, Vector512<T> phi, Vector512<T> ex, Vector512<T> f1, Vector512<T> f2,
+        ref Vector512<T> s11, ref Vector512<T> s21, ref Vector512<T> s12, ref Vector512<T> s22) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var np = -phi;
+        Vector512<T> a11 = s11, a21 = s21, a12 = s12, a22 = s22;
         s11 = f1 * Fma(g, a11, Fma(np, a21, ex));
         s21 = f2 * Fma(g, a21, phi * a11);
         s12 = f1 * Fma(g, a12, np * a22);

@@ -20,6 +20,18 @@ internal static partial class TraceKernels
         KernelGuard.Disjoint<T>(s11, nameof(s11), s21, nameof(s21));
         DisjointFromInputs<T>(s11, nameof(s11), g, phi, eta, default, default, x);
         DisjointFromInputs<T>(s21, nameof(s21), g, phi, eta, default, default, x);
+        UpdateTiedUnchecked(s11, s21, g, phi, eta, x);
+    }
+
+    /// <summary>
+    /// <see cref="UpdateTied{T}"/> without argument checks, for callers whose spans have the required lengths and do not
+    /// overlap by construction (the RTU layers check their public arguments once per call, not once per kernel call).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void UpdateTiedUnchecked<T>(Span<T> s11, Span<T> s21, ReadOnlySpan<T> g, ReadOnlySpan<T> phi, ReadOnlySpan<T> eta, ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = g.Length;
         var op = new UpdateTiedOperator<T>(s11, s21, g, phi, eta, x, n);
         LaneDriver.Run<T, UpdateTiedOperator<T>>(ref op, x.Length, n);
     }

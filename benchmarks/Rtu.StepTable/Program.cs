@@ -1,0 +1,23 @@
+using System.Globalization;
+using Rtu.StepTable;
+
+// Issue 15's step table (see benchmarks/scripts/issue15-table.sh, which builds this twice: against the library of a
+// base commit and of the working tree, and alternates the runs).
+//   steps  <out.tsv> [filter]   µs per learning step (Step + Backward, float32) of the 12 issue cases, appended to out
+//   versus <out.tsv>            RTU-RTRL vs GRU-T-BPTT at equal parameters, T = 1, 16, 64, appended to out
+//   peaks  <out.tsv>            FMA peak and bandwidth per memory level (the roofline's peaks)
+//   table  <peaks.tsv> <label>=<steps.tsv> ...   the markdown table (first label = before, second = after)
+// RTU_NO512=1: the library's 256-bit kernel path on a machine with 512-bit vectors (for the width comparison).
+if (Environment.GetEnvironmentVariable("RTU_NO512") == "1") AppContext.SetSwitch("Rtu.DisableVector512", true);
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length < 2) { Console.Error.WriteLine("usage: steps|versus|peaks|table ..."); return 2; }
+switch (args[0])
+{
+    case "steps": StepCases.Run(args[1], args.Length > 2 ? args[2] : null); break;
+    case "versus": StepCases.RunVersus(args[1]); break;
+    case "peaks": PeakFile.Write(args[1]); break;
+    case "table": Table.Print(args[1], args[2..]); break;
+    default: Console.Error.WriteLine($"unknown command {args[0]}"); return 2;
+}
+return 0;
