@@ -26,10 +26,11 @@ public static class RtuModel
     /// version 5: older forecasters lack the forecast pool). Version 3 added <c>rtu-model.json.sha256</c>, the manifest's
     /// own SHA-256; version 4 series key columns (both transformers), timestamps and shared weights (forecasters); version 5
     /// the forecaster's forecast pool (older forecaster parts are refused with a clear message: fit and save again);
-    /// version 6 the forecaster's interval columns option (a version 5 forecaster loads with it off).
-    /// Forecaster parts are written as version 6; state-features parts as 4 with a key column, else 3.
+    /// version 6 the forecaster's interval columns option (a version 5 forecaster loads with it off); version 7 the
+    /// forecast pool's second-season members (a version 5 or 6 forecaster loads, its pool continuing with them new).
+    /// Forecaster parts are written as version 7; state-features parts as 4 with a key column, else 3.
     /// </summary>
-    public const int FormatVersion = 6;
+    public const int FormatVersion = 7;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";
