@@ -7,7 +7,8 @@ namespace Rtu.Trainers.Online;
 /// <remarks>
 /// <para>Members (all O(1) per step, also for long seasons): naive; seasonal naive; simple exponential smoothing
 /// (α = 0.2); damped-trend Holt (α = 0.3, β = 0.05, φ = 0.9); with a season m &gt; 1 additive Holt–Winters
-/// (α = 0.2, β = 0.02, φ = 0.9, γ = 0.1) and, while every value seen is positive, multiplicative Holt–Winters (same
+/// (α = 0.2, β = 0.02, φ = 0.9, γ = 0.2; γ = 0.1 before: 0.2 was better on the development bench, 0.543 → 0.538, and
+/// on the held-out set, 0.488 → 0.487) and, while every value seen is positive, multiplicative Holt–Winters (same
 /// constants) and the naive forecast of the series adjusted by its additive seasonal states; three autoregressions fitted exactly online by <see cref="RecursiveLeastSquares"/> (λ = 0.995) on the
 /// last 3 changes (and the change one season ago), on the last 3 seasonal changes y_t − y_{t−m}, and on the last 3
 /// levels (ARIMA-like: ARI, seasonal ARI, AR), iterated for h &gt; 1 with each step bounded to ±10 mean absolute
@@ -64,7 +65,7 @@ public sealed class ForecastPool
     private const int ArLags = 3;
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
     private const double ArForgetting = 0.995, ArPrior = 10;
-    private const double SesAlpha = 0.2, HoltAlpha = 0.3, HoltBeta = 0.05, Phi = 0.9, HwAlpha = 0.2, HwBeta = 0.02, HwGamma = 0.1;
+    private const double SesAlpha = 0.2, HoltAlpha = 0.3, HoltBeta = 0.05, Phi = 0.9, HwAlpha = 0.2, HwBeta = 0.02, HwGamma = 0.2;
 
     private readonly int _m, _h, _m2;
     private readonly double[] _levels;        // cleaned y ring of one season
