@@ -34,6 +34,6 @@ while IFS=, read -r path col freq; do
   ln_=$(sum "$ln_" "$mn"); le=$(sum "$le" "$me"); la=$(sum "$la" "$ma"); lc=$(sum "$lc" "$mc")
   awk -v m="$mc" 'BEGIN{exit !(m>=1)}' && worse=$((worse+1))
 done < "$out/series.txt"
-g() { awk -v a="$1" -v n="$2" 'BEGIN{printf "%.3f", n > 0 ? exp(a/n) : 0}'; }
+g() { awk -v a="$1" -v n="$2" 'BEGIN{printf "%.3f", (n > 0 ? exp(a/n) : 0)}'; }
 printf '%-26s %7s %7s %7s %7s %9s\n' "geometric mean ($n)" "$(g "$ln_" $n)" "$(g "$le" $n)" "$(g "$la" $n)" "$(g "$lc" $n)" "$(g "$l6" $n6)"
 echo "app worse than seasonal naive: one step $worse/$n series, six steps $worse6/$n6 seasonal series; outputs in $tmp"
