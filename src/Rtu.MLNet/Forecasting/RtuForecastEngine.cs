@@ -21,11 +21,12 @@ namespace Rtu.MLNet;
 public sealed class RtuForecastEngine
 {
     /// <summary>
-    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 4 adds each stream's forecast pool;
-    /// 3 stored keys losslessly (UTF-16, lone surrogates included) and each stream length-prefixed; older checkpoints
-    /// lack the pool and are refused with a clear message (restart the streams from the model).
+    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 5 adds the forecast pool's
+    /// second-season members; 4 each stream's forecast pool; 3 stored keys losslessly (UTF-16, lone surrogates included)
+    /// and each stream length-prefixed; older checkpoints have a shorter stream layout and are refused with a clear
+    /// message (restart the streams from the model, whose files of older formats still load).
     /// </summary>
-    public const int CheckpointVersion = 4;
+    public const int CheckpointVersion = 5;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
     private readonly RtuForecastingOptions _options;
@@ -393,12 +394,12 @@ public sealed class RtuForecastEngine
                 clocks = ReadClocks(bytes, end);
                 source = new MemoryStream(bytes, 0, end, writable: false);
             }
-            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 4);  // 4: the forecast pool
+            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 5);  // 5: the pool's second season
             else
             {
                 lock (_shared.Gate)
                 {
-                    _streams.Restore(source, CheckpointVersion, minimumVersion: 4);
+                    _streams.Restore(source, CheckpointVersion, minimumVersion: 5);
                     // Every stream was written with the same shared weights: take them from any.
                     var first = _streams.Keys.FirstOrDefault();
                     if (first is not null) _streams.TryWith(first, _shared.Adopt);

@@ -178,8 +178,12 @@ public sealed class RtuForecastingTransformer : ITransformer
     /// </summary>
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
-    /// <summary>The part version <see cref="Write"/> uses: 6, the interval option (after the forecast pool of 5 and the key, timestamp and series fields of 4).</summary>
-    internal int PartVersion => _options.SortByTimestamp ? 7 : 6;
+    /// <summary>
+    /// The part version <see cref="Write"/> uses: 8, the SortByTimestamp option (after the forecast pool's second-season
+    /// members of 7, the interval option of 6, the forecast pool of 5 and the key, timestamp and series fields of 4). The
+    /// pool reads its older layout itself.
+    /// </summary>
+    internal int PartVersion => 8;
 
     internal void Write(BinaryWriter w)
     {
@@ -194,7 +198,16 @@ public sealed class RtuForecastingTransformer : ITransformer
         _timeline?.Write(w);
         if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
         w.Write(_options.IncludeIntervals);   // version 6
-        if (PartVersion >= 7) w.Write(_options.SortByTimestamp);
+        w.Write(_options.SortByTimestamp);   // version 8
+    }
+
+    private static byte[] StoredBytes(BinaryReader r, long start, long end)
+    {
+        long at = r.BaseStream.Position;
+        r.BaseStream.Position = start;
+        var bytes = r.ReadBytes(checked((int)(end - start)));
+        r.BaseStream.Position = at;
+        return bytes;
     }
 
     internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
@@ -204,7 +217,9 @@ public sealed class RtuForecastingTransformer : ITransformer
         if (n != 1 + o.ExogenousColumnNames.Length) throw new InvalidDataException("Stored input widths do not match the columns.");
         var widths = Enumerable.Range(0, n).Select(_ => r.ReadInt32()).ToArray();
         if (widths[0] != 1 || widths.Any(x => x < 1)) throw new InvalidDataException("Stored input widths are invalid.");
+        long modelStart = r.BaseStream.Position;
         var model = RtuForecaster.Load(r);
+        long modelEnd = r.BaseStream.Position;
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
         if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
@@ -217,7 +232,9 @@ public sealed class RtuForecastingTransformer : ITransformer
         Dictionary<string, RtuForecaster>? series = null;
         if (o.SeriesKeyColumnName is not null)
         {
-            byte[] prototype = ModelBytes(model);
+            // Before version 7 the series were written in the pool's older, shorter layout: they are checked against the
+            // stored prototype's own bytes (the same layout), and each loads into the current one.
+            byte[] prototype = partVersion >= 7 ? ModelBytes(model) : StoredBytes(r, modelStart, modelEnd);
             series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
         }
         if (partVersion >= 6)
@@ -225,7 +242,7 @@ public sealed class RtuForecastingTransformer : ITransformer
             o.IncludeIntervals = r.ReadBoolean();
             try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored interval option is invalid: {e.Message}", e); }
         }
-        if (partVersion >= 7)
+        if (partVersion >= 8)
         {
             o.SortByTimestamp = r.ReadBoolean();
             try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored sort option is invalid: {e.Message}", e); }

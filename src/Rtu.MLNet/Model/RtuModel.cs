@@ -27,11 +27,12 @@ public static class RtuModel
     /// own SHA-256; version 4 series key columns (both transformers), timestamps and shared weights (forecasters); version 5
     /// the forecaster's forecast pool (older forecaster parts are refused with a clear message: fit and save again);
     /// version 6 the forecaster's interval columns option (a version 5 forecaster loads with it off) and the state
-    /// features' SharedWeights; version 7 the forecaster's SortByTimestamp. Parts carry the oldest version that holds
-    /// what they store: forecasters 7 with SortByTimestamp, else 6; state features 6 with SharedWeights, 4 with a key
-    /// column, else 3.
+    /// features' SharedWeights; version 7 the forecast pool's second-season members (a version 5 or 6 forecaster loads,
+    /// its pool continuing with them new) and the state features' timestamp column and SortByTimestamp; version 8 the
+    /// forecaster's SortByTimestamp. Parts carry the oldest version that holds what they store: forecasters 8; state
+    /// features 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
     /// </summary>
-    public const int FormatVersion = 7;
+    public const int FormatVersion = 8;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";

@@ -136,6 +136,88 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void APoolWithASecondSeasonContinuesBitForBitAfterSaveAndLoad()
+    {
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 24, Learner = new RtuLearnerSettings { Horizon = 3 } });
+        Assert.AreEqual(168, f.Pool.SecondSeason);
+        var a = new float[3]; var b = new float[3];
+        for (int t = 0; t < 400; t++) f.Observe(TwoSeasons(t), default, true, a, default);
+        var copy = f.Clone();
+        for (int t = 400; t < 460; t++)
+        {
+            f.Observe(TwoSeasons(t), default, true, a, default);
+            copy.Observe(TwoSeasons(t), default, true, b, default);
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+        }
+    }
+
+    // Hourly-like: a daily cycle (24) whose level differs on two days of each week (168), plus a little structured noise.
+    private static double TwoSeasons(int t) =>
+        10 + 3 * Math.Sin(2 * Math.PI * t / 24) + ((t / 24) % 7 >= 5 ? -4 : 0) + 0.3 * Math.Sin(0.7 * t) * Math.Cos(0.13 * t);
+
+    [TestMethod]
+    public void TheSecondSeasonMembersLearnAWeeklyPatternOnHourlyData()
+    {
+        // Six weeks of hourly values with a daily and a weekly season: from the third week the second-season members
+        // must cut the pool's day-ahead (24-step) MAE clearly below the same pool without a second season (which sees only
+        // the daily one and cannot know a weekend is coming). Measured: 1.111 against 1.386 (the weights still follow
+        // the last 25 errors, so each weekend costs the pool a few steps before it trusts the weekly members again).
+        const int h = 24;
+        double Mae(int secondSeason)
+        {
+            var pool = new ForecastPool(24, h, secondSeason);
+            var model = new float[h];
+            Array.Fill(model, float.NaN);
+            var made = new float[6 * 168][];
+            double sum = 0; int n = 0;
+            for (int t = 0; t < made.Length; t++)
+            {
+                double y = TwoSeasons(t);
+                if (t >= 2 * 168) { sum += Math.Abs(y - made[t - h][h - 1]); n++; }
+                pool.Observe(pool.Clean(y, learn: true), learn: true);
+                pool.Combine(model, made[t] = new float[h]);
+            }
+            return sum / n;
+        }
+        double with = Mae(168), without = Mae(0);
+        TestContext.WriteLine($"24-step MAE from week 3: second season {with:F4}, none {without:F4}");
+        Assert.IsLessThan(0.85 * without, with);
+    }
+
+    [TestMethod]
+    public void AForecasterSavedBeforeTheSecondSeasonLoadsAndItsRtuContinuesBitForBit()
+    {
+        // Written by main @4341360 (forecast pool layout 1: 11 members, a history of one season): a forecaster with season
+        // 24 and horizon 3 after 300 rows of TwoSeasonsOld, and its RTU member's forecasts over the next 40 rows. It loads
+        // with the second-season members starting afresh; the RTU (not in the pool's file layout) continues bit for bit.
+        string dir = Path.Combine(Root(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout1.bin")));
+        var f = RtuForecaster.Load(r);
+        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
+        Assert.AreEqual(168, f.Pool.SecondSeason);
+        var expected = File.ReadAllLines(Path.Combine(dir, "forecaster-pool-layout1-rtu-forecasts.csv"))
+            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
+        var forecast = new float[3]; var model = new float[3];
+        for (int t = 300; t < 340; t++)
+        {
+            f.Observe(TwoSeasonsOld(t), default, true, forecast, default);
+            f.WriteModelForecast(model);
+            CollectionAssert.AreEqual(expected[t - 300], model, $"t={t}");
+            Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
+        }
+    }
+
+    private static double TwoSeasonsOld(int t) => 10 + 3 * Math.Sin(2 * Math.PI * t / 24) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
+
+    private static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rtu.MLNet.sln"))) dir = dir.Parent;
+        Assert.IsNotNull(dir, "repository root not found");
+        return dir.FullName;
+    }
+
+    [TestMethod]
     public void IntervalsCoverTheirLevelOnARealSeries()
     {
         // Adaptive conformal calibration drives the miss rate to 1 − level: over the co2 series (monthly, 3 steps ahead)
