@@ -153,13 +153,15 @@ public sealed class ModelFileReliabilityTests
     [TestMethod]
     public void AFormatVersion5ForecasterLoadsWithoutIntervalColumns()
     {
-        // Version 6 appended the IncludeIntervals flag just before the part's end marker ("end"); a version 5 file is
-        // a current one without that byte, and loads with the option off, predicting identically.
+        // Version 6 appended the IncludeIntervals flag and version 8 the SortByTimestamp flag just before the part's end
+        // marker ("end"); a version 5 file is a current one without those two bytes, and loads with both options off,
+        // predicting identically.
         var entries = ReliabilityFixture.Entries(Container);
         var current = entries["parts/1.rtu"];
-        int flagAt = current.Length - (1 + "end".Length) - 1;
+        int flagAt = current.Length - (1 + "end".Length) - 2;
         Assert.AreEqual(0, current[flagAt], "the fixture saves IncludeIntervals off");
-        var rtu = current.Take(flagAt).Concat(current.Skip(flagAt + 1)).ToArray();
+        Assert.AreEqual(0, current[flagAt + 1], "the fixture saves SortByTimestamp off");
+        var rtu = current.Take(flagAt).Concat(current.Skip(flagAt + 2)).ToArray();
         BitConverter.GetBytes(5).CopyTo(rtu, 1 + "Rtu.MLNet.Part".Length);
         string manifest = ReliabilityFixture.Text(entries[ContainerEdits.ManifestEntry])
             .Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 5")
