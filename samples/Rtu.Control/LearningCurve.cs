@@ -45,16 +45,34 @@ internal static class LearningCurve
         return s;
     }
 
+    /// <summary>
+    /// The colour of a curve in the Category20 palette (pairs of a dark and a light shade of one hue): the trunk named in
+    /// its label (ENV-ARCH-sSEED) always gets the dark shade of its own hue, so a trunk looks the same in every plot; the
+    /// same trunk at another size (ENV-ARCH-nUNITS-sSEED, <c>--trunk-units</c>) gets the light shade; labels naming no
+    /// trunk take the slots after the trunks' in order.
+    /// </summary>
+    private static int ColourSlot(string label, ref int next)
+    {
+        for (int k = 0; k < Architectures.Names.Length; k++)
+        {
+            string name = Architectures.Names[k];
+            if (label.Contains($"-{name}-n", StringComparison.Ordinal)) return 2 * k + 1;
+            if (label.Contains($"-{name}-", StringComparison.Ordinal) || label.EndsWith($"-{name}", StringComparison.Ordinal)) return 2 * k;
+        }
+        return 2 * Architectures.Names.Length + next++;
+    }
+
     /// <summary>Plots one or more curves (label, csv) into a PNG: thin raw lines and a thick moving average.</summary>
     public static void Plot(string title, IReadOnlyList<(string Label, string Csv)> curves, string pngPath, int window = 10)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var palette = new ScottPlot.Palettes.Category20();
+        int next = 0;
         for (int i = 0; i < curves.Count; i++)
         {
             var (steps, returns) = Read(curves[i].Csv);
             if (steps.Length == 0) continue;
-            var color = palette.GetColor(i);
+            var color = palette.GetColor(ColourSlot(curves[i].Label, ref next));
             var raw = plot.Add.ScatterLine(steps, returns);
             raw.Color = color.WithAlpha(0.25); raw.LineWidth = 1;
             var smooth = plot.Add.ScatterLine(steps, Smooth(returns, window));
