@@ -35,7 +35,7 @@ public sealed record GatedRtuOptions
     /// and the feedback term of ∂h_t/∂h_{t−1}, which grows with |p|, stays bounded whatever the optimiser does; the slope
     /// p_max at p_raw = 0 also lets an optimiser step move p p_max times as far (docs/GATED_RTU.md §6).
     /// </summary>
-    public double FeedbackLimit { get; init; } = 8.0;
+    public double FeedbackLimit { get; init; } = 3.0;
 
     /// <summary>
     /// Initial decay-gate feedback weight p_a (the bounded value; |p_a| &lt; <see cref="FeedbackLimit"/>; default 0).

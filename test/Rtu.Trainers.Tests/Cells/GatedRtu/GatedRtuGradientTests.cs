@@ -18,7 +18,7 @@ public sealed class GatedRtuGradientTests
     /// at 0; they are drawn at random here so that every term of the Jacobian ∂h_t/∂h_{t−1} is exercised.
     /// </summary>
     /// With raw feedback weights of 0.7·N(0, 1) the bound p = p_max·tanh(p_raw) is in its curved part for most units.
-    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed, double feedbackLimit = 8)
+    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed, double feedbackLimit = 3)
     {
         var options = new GatedRtuOptions { Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99, FeedbackLimit = feedbackLimit, DecayFeedbackInit = 0 };
         var rtrl = new GatedRtuLayer<double>(d, options, B, new Rng(seed));
@@ -38,7 +38,7 @@ public sealed class GatedRtuGradientTests
     [DataRow(Activation.Relu, true), DataRow(Activation.Tanh, true), DataRow(Activation.Identity, true)]
     [DataRow(Activation.Tanh, false), DataRow(Activation.Identity, false)]
     [DataRow(Activation.Tanh, true, 0.4), DataRow(Activation.Relu, true, 0.4)]
-    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback, double feedbackLimit = 8)
+    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback, double feedbackLimit = 3)
     {
         const int d = 4, n = 5;
         var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7, feedbackLimit);
