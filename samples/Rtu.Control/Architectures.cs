@@ -31,14 +31,15 @@ internal static class Architectures
 
     /// <summary>
     /// Recurrent-layer options with about the same number of recurrent parameters as a linear RTU of
-    /// <paramref name="rtuUnits"/> units (the paper's comparison at equal recurrent parameters).
+    /// <paramref name="rtuUnits"/> units (the paper's comparison at equal recurrent parameters), or with exactly
+    /// <paramref name="trunkUnits"/> units when that is positive.
     /// </summary>
-    public static RecurrentLayerOptions Options(string name, int inputSize, int rtuUnits, int truncation, Activation activation)
+    public static RecurrentLayerOptions Options(string name, int inputSize, int rtuUnits, int truncation, Activation activation, int trunkUnits = 0)
     {
         var arch = Parse(name);
         long budget = RecurrentLayerFactory.ParameterCount(RecurrentArchitecture.LinearRtu, inputSize, rtuUnits);
-        int units = arch is RecurrentArchitecture.LinearRtu or RecurrentArchitecture.NonLinearRtu
-            ? rtuUnits
+        int units = trunkUnits > 0 ? trunkUnits
+            : arch is RecurrentArchitecture.LinearRtu or RecurrentArchitecture.NonLinearRtu ? rtuUnits
             : RecurrentLayerFactory.UnitsForParameterBudget(arch, inputSize, budget);
         return new RecurrentLayerOptions
         {

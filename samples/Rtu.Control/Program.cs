@@ -22,6 +22,7 @@ var rollout = new Option<int>("--rollout") { Description = "Steps per environmen
 var minibatches = new Option<int>("--minibatches") { Description = "Minibatches per epoch (the paper: 32).", DefaultValueFactory = _ => defaults.MinibatchCount };
 var epochs = new Option<int>("--epochs") { Description = "Epochs per update.", DefaultValueFactory = _ => defaults.Epochs };
 var units = new Option<int>("--units") { Description = "RTU units n (other trunks get the same number of recurrent parameters; the paper: 192).", DefaultValueFactory = _ => defaults.Recurrent.Units };
+var trunkUnits = new Option<int>("--trunk-units") { Description = "Units of the trunk itself, instead of sizing it to the linear RTU's recurrent parameters (0 = sized; the run is named ENV-ARCH-nUNITS-sSEED).", DefaultValueFactory = _ => 0 };
 var truncation = new Option<int>("--truncation") { Description = "T-BPTT window of the GRU.", DefaultValueFactory = _ => defaults.Recurrent.Truncation };
 var activation = new Option<string>("--activation") { Description = "Activation f of the RTU / LRU output / memoryless layer (the paper: relu).", DefaultValueFactory = _ => "relu" };
 activation.AcceptOnlyFromAmong("relu", "tanh", "identity");
@@ -41,7 +42,7 @@ var noProgress = new Option<bool>("--no-progress") { Description = "Print one li
 
 var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Online LRU, GRU or memoryless) on POPGym and MuJoCo -P/-V tasks.")
 {
-    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
+    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, trunkUnits, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
     paper, output, checkpointEvery, resume, export, noProgress,
 };
 root.SetAction(parse =>
@@ -71,9 +72,11 @@ root.SetAction(parse =>
         BootstrapTruncated = bootstrapTruncated,
         AppendPreviousActionAndReward = parse.GetValue(prevActionReward),
         Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation),
-            parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu }),
+            parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu },
+            parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits)),
     };
-    var run = new TrainingRun(envName, archName, options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
+    string runLabel = parse.GetValue(trunkUnits) > 0 && !parse.GetValue(paper) ? $"{archName}-n{parse.GetValue(trunkUnits)}" : archName;
+    var run = new TrainingRun(envName, runLabel, options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
         parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected, parse.GetValue(export));
     return run.Execute();
 });

@@ -11,7 +11,8 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// <c>h1</c>, <c>h2</c> [n], the first 2n values of the layer's carry.
 /// </summary>
 /// <remarks>
-/// c·ν and c·θ are computed at export time in float64 and stored as float32 constants <c>grtu/c_nu</c>, <c>grtu/c_theta</c>.
+/// c·ν and c·θ are computed at export time in float64 and stored as float32 constants <c>grtu/c_nu</c>, <c>grtu/c_theta</c>;
+/// so are the bounded feedback weights p = p_max·tanh(p_raw), <c>grtu/pa</c>, <c>grtu/pi</c>.
 /// The graph, with named nodes:
 /// <code>
 /// grtu/energy = h1⊙h1 + h2⊙h2                grtu/log1p_energy = log(1 + energy)
@@ -28,6 +29,9 @@ public sealed class GatedRtuCell : CellDefinition
 {
     /// <summary>The setting (<see cref="CellExport.Settings"/>) holding the gate scale c of λ_t = λ^{c·a_t}.</summary>
     public const string GateScale = "gate_scale";
+
+    /// <summary>The setting holding the bound p_max of the gate-feedback weights p = p_max·tanh(p_raw).</summary>
+    public const string FeedbackLimit = "feedback_limit";
 
     // Below this 2m, 1 − e^{−2m} is evaluated by its series: 1 − ρ² would cancel in float32.
     private const float SeriesLimit = 0.01f;
@@ -82,7 +86,7 @@ public sealed class GatedRtuCell : CellDefinition
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
         return Export(inputSize, options.Units, 2 * options.Units, options.Activation, parameters,
-            new Dictionary<string, double> { [GateScale] = options.GateScale });
+            new Dictionary<string, double> { [GateScale] = options.GateScale, [FeedbackLimit] = options.FeedbackLimit });
     }
 
     /// <inheritdoc />
@@ -98,6 +102,7 @@ public sealed class GatedRtuCell : CellDefinition
     {
         foreach (var kv in base.Metadata(cell)) yield return kv;
         yield return new(GateScale, cell.Setting(GateScale).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        yield return new(FeedbackLimit, cell.Setting(FeedbackLimit).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -116,6 +121,14 @@ public sealed class GatedRtuCell : CellDefinition
         return (cNu, cTheta);
     }
 
+    /// <summary>The feedback weights the cell uses, p = p_max·tanh(p_raw), computed in float64 and rounded once.</summary>
+    public static float[] BoundedFeedback(ReadOnlySpan<float> raw, double limit)
+    {
+        var p = new float[raw.Length];
+        for (int k = 0; k < p.Length; k++) p[k] = (float)GatedRtuUnit.BoundedFeedback(raw[k], limit, out _);
+        return p;
+    }
+
     /// <inheritdoc />
     /// <exception cref="ArgumentException">A gate scale that is not positive (named), or a non-finite parameter.</exception>
     public override string Emit(ICellGraph graph, CellExport cell, string input)
@@ -125,13 +138,17 @@ public sealed class GatedRtuCell : CellDefinition
         int n = cell.Units, d = cell.InputSize;
         double c = cell.Setting(GateScale);
         if (!(c > 0)) throw new ArgumentException($"{Name}.{GateScale}: the gate scale c must be positive, got {c}.", nameof(cell));
+        double pMax = cell.Setting(FeedbackLimit);
+        if (!(pMax > 0)) throw new ArgumentException($"{Name}.{FeedbackLimit}: the feedback bound p_max must be positive, got {pMax}.", nameof(cell));
         var (cNuValues, cThetaValues) = ScaledDecay(cell.Value(P.NuLog), cell.Value(P.ThetaLog), c);
         string cNu = graph.Constant("grtu/c_nu", cNuValues, n);
         string cTheta = graph.Constant("grtu/c_theta", cThetaValues, n);
         string W(string segment, string name) => graph.Constant($"grtu/{name}", cell.Value(segment), d, n);
         string V(string segment, string name) => graph.Constant($"grtu/{name}", cell.Value(segment), n);
         string w1 = W(P.W1, "W1"), w2 = W(P.W2, "W2"), wa = W(P.Wa, "Wa"), wi = W(P.Wi, "Wi");
-        string ba = V(P.Ba, "ba"), pa = V(P.Pa, "pa"), bi = V(P.Bi, "bi"), pi = V(P.Pi, "pi");
+        string ba = V(P.Ba, "ba"), bi = V(P.Bi, "bi");
+        string pa = graph.Constant("grtu/pa", BoundedFeedback(cell.Value(P.Pa), pMax), n);
+        string pi = graph.Constant("grtu/pi", BoundedFeedback(cell.Value(P.Pi), pMax), n);
         string one = graph.Constant("grtu/one", [1f], 1);
         string two = graph.Constant("grtu/two", [2f], 1);
         string third = graph.Constant("grtu/third", [1f / 3], 1);

@@ -17,6 +17,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
     private readonly int _n, _d;
     private readonly double _c;
     private readonly double[] _nu, _theta;
+    private readonly double[] _pa, _pi, _dpa, _dpi; // p = p_max·tanh(p_raw) and ∂p/∂p_raw
     private readonly T[] _du, _dz;
 
     /// <summary>Creates a core with the same parameter layout and initialisation as <see cref="GatedRtuLayer{T}"/>.</summary>
@@ -30,6 +31,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Parameters = P.Create<T>(_n, _d);
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _nu = new double[_n]; _theta = new double[_n];
+        _pa = new double[_n]; _pi = new double[_n]; _dpa = new double[_n]; _dpi = new double[_n];
         _du = new T[2 * _n]; _dz = new T[2 * _n];
     }
 
@@ -65,6 +67,12 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
             _nu[k] = Math.Exp(double.CreateTruncating(nuLog[k]));
             _theta[k] = Math.Exp(double.CreateTruncating(thetaLog[k]));
         }
+        ReadOnlySpan<T> paRaw = Parameters.Value(P.Pa), piRaw = Parameters.Value(P.Pi);
+        for (int k = 0; k < _n; k++)
+        {
+            _pa[k] = GatedRtuUnit.BoundedFeedback(D(paRaw[k]), Options.FeedbackLimit, out _dpa[k]);
+            _pi[k] = GatedRtuUnit.BoundedFeedback(D(piRaw[k]), Options.FeedbackLimit, out _dpi[k]);
+        }
     }
 
     /// <inheritdoc />
@@ -77,13 +85,13 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Span<T> u = cache.Slice(_d + 2 * n, 2 * n), gates = cache.Slice(_d + 4 * n, 2 * n), f = cache.Slice(_d + 6 * n, 2 * n);
         TiedTraces.Project(x, ps.Value(P.W1), ps.Value(P.W2), u[..n], u[n..]);
         TiedTraces.Project(x, ps.Value(P.Wa), ps.Value(P.Wi), _dz.AsSpan(0, n), _dz.AsSpan(n, n));
-        ReadOnlySpan<T> ba = ps.Value(P.Ba), pa = ps.Value(P.Pa), bi = ps.Value(P.Bi), pi = ps.Value(P.Pi);
+        ReadOnlySpan<T> ba = ps.Value(P.Ba), bi = ps.Value(P.Bi);
         for (int k = 0; k < n; k++)
         {
             double h1 = D(statePrev[k]), h2 = D(statePrev[n + k]);
             double e = h1 * h1 + h2 * h2, es = Math.Log(1 + e);
-            double zA = D(_dz[k]) + D(ba[k]) + D(pa[k]) * es;
-            double zI = D(_dz[n + k]) + D(bi[k]) + D(pi[k]) * es;
+            double zA = D(_dz[k]) + D(ba[k]) + _pa[k] * es;
+            double zI = D(_dz[n + k]) + D(bi[k]) + _pi[k] * es;
             double a = Sigmoid(zA), i = Sigmoid(zI);
             double rho = Math.Exp(-_c * a * _nu[k]);
             var (sin, cos) = Math.SinCos(_c * a * _theta[k]);
@@ -106,7 +114,6 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Span<T> gNu = Slice(parameterGradients, P.NuLog), gTh = Slice(parameterGradients, P.ThetaLog);
         Span<T> gBa = Slice(parameterGradients, P.Ba), gBi = Slice(parameterGradients, P.Bi);
         Span<T> gPa = Slice(parameterGradients, P.Pa), gPi = Slice(parameterGradients, P.Pi);
-        ReadOnlySpan<T> pa = ps.Value(P.Pa), pi = ps.Value(P.Pi);
         for (int k = 0; k < n; k++)
         {
             double dh1 = D(dStateNext[k]) + (dy.IsEmpty ? 0 : D(dy[k]) * D(f[k]));
@@ -133,10 +140,10 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
             double e = h1 * h1 + h2 * h2, es = Math.Log(1 + e);
             if (Options.StateFeedback)
             {
-                gPa[k] += T.CreateTruncating(dZa * es); gPi[k] += T.CreateTruncating(dZi * es);
+                gPa[k] += T.CreateTruncating(dZa * es * _dpa[k]); gPi[k] += T.CreateTruncating(dZi * es * _dpi[k]);
             }
             // z_a and z_i see e_s = log(1 + e), e = h1² + h2²: ∂e_s/∂h = 2h/(1 + e).
-            double dE = (D(pa[k]) * dZa + D(pi[k]) * dZi) * 2 / (1 + e);
+            double dE = (_pa[k] * dZa + _pi[k] * dZi) * 2 / (1 + e);
             dStatePrev[k] = T.CreateTruncating(rho * cos * dh1 + rho * sin * dh2 + h1 * dE);
             dStatePrev[n + k] = T.CreateTruncating(-rho * sin * dh1 + rho * cos * dh2 + h2 * dE);
             _du[k] = T.CreateTruncating(eta * i * dh1); _du[n + k] = T.CreateTruncating(eta * i * dh2);

@@ -24,6 +24,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
     private readonly int _n, _d, _b, _wTraceSize;
     private readonly double _c;
     private readonly double[] _nu, _theta;       // ν = e^{ν_log}, θ = e^{θ_log}, once per step
+    private readonly double[] _pa, _pi, _dpa, _dpi; // bounded feedback weights p = p_max·tanh(p_raw) and ∂p/∂p_raw
     private readonly T[] _state;                 // B × 2n: [h1 | h2]
     private readonly T[] _unitTraces;            // B × 12n: per n-vector parameter p, [S1 | S2]
     private readonly T[] _weightTraces;          // B × 8dn: per d×n parameter, [S1 | S2] (each d×n, row-major)
@@ -46,6 +47,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _wTraceSize = 2 * WeightCount * _d * _n;
         _nu = new double[_n]; _theta = new double[_n];
+        _pa = new double[_n]; _pi = new double[_n]; _dpa = new double[_n]; _dpi = new double[_n];
         _state = new T[_b * 2 * _n];
         _unitTraces = new T[_b * 2 * UnitTraceCount * _n];
         _weightTraces = new T[_b * _wTraceSize];
@@ -112,6 +114,13 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             _nu[k] = Math.Exp(double.CreateTruncating(nuLog[k]));
             _theta[k] = Math.Exp(double.CreateTruncating(thetaLog[k]));
         }
+        ReadOnlySpan<T> paRaw = Parameters.Value(P.Pa), piRaw = Parameters.Value(P.Pi);
+        double limit = Options.FeedbackLimit;
+        for (int k = 0; k < _n; k++)
+        {
+            _pa[k] = GatedRtuUnit.BoundedFeedback(double.CreateTruncating(paRaw[k]), limit, out _dpa[k]);
+            _pi[k] = GatedRtuUnit.BoundedFeedback(double.CreateTruncating(piRaw[k]), limit, out _dpi[k]);
+        }
         TraceKernels.Project(inputs, _d, Parameters.Value(P.W1), Parameters.Value(P.W2), _u);
         TraceKernels.Project(inputs, _d, Parameters.Value(P.Wa), Parameters.Value(P.Wi), _z);
         for (int b = 0; b < _b; b++)
@@ -129,7 +138,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         int n = _n;
         Span<T> h = _state.AsSpan(b * 2 * n, 2 * n);
         ReadOnlySpan<T> u = _u.AsSpan(b * 2 * n, 2 * n), z = _z.AsSpan(b * 2 * n, 2 * n);
-        ReadOnlySpan<T> ba = Parameters.Value(P.Ba), pa = Parameters.Value(P.Pa), bi = Parameters.Value(P.Bi), pi = Parameters.Value(P.Pi);
+        ReadOnlySpan<T> ba = Parameters.Value(P.Ba), bi = Parameters.Value(P.Bi);
+        double[] pa = _pa, pi = _pi;
         Span<T> tr = _unitTraces.AsSpan(b * 2 * UnitTraceCount * n, 2 * UnitTraceCount * n);
         Span<T> coef = _backCoef.AsSpan(b * 5 * n, 5 * n);
         Span<T> j11 = _j.AsSpan(0, n), j12 = _j.AsSpan(n, n), j21 = _j.AsSpan(2 * n, n), j22 = _j.AsSpan(3 * n, n);
@@ -138,15 +148,15 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]), e = h1 * h1 + h2 * h2;
             double es = Math.Log(1 + e); // log(1 + e): the gates' sensitivity to the state stays bounded
-            zA[k] = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + double.CreateTruncating(pa[k]) * es;
-            zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + double.CreateTruncating(pi[k]) * es;
+            zA[k] = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + pa[k] * es;
+            zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + pi[k] * es;
         }
         _gates.Compute(_nu, _theta, _c);
         for (int k = 0; k < n; k++)
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]);
             double u1 = double.CreateTruncating(u[k]), u2 = double.CreateTruncating(u[n + k]);
-            double qa = double.CreateTruncating(pa[k]), qi = double.CreateTruncating(pi[k]), e = h1 * h1 + h2 * h2;
+            double qa = pa[k], qi = pi[k], e = h1 * h1 + h2 * h2;
             double es = Math.Log(1 + e), dEs = 2 / (1 + e); // ∂e_s/∂h = 2h/(1 + e)
             var q = new GatedRtuUnit(_gates, k);
             double v1 = q.I * u1, v2 = q.I * u2;
@@ -165,9 +175,11 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             Pair(tr, 0, k, q.M * hm1, q.M * hm2);
             Pair(tr, 1, k, q.Psi * hp1, q.Psi * hp2);
             Pair(tr, 2, k, pA1, pA2);
-            Pair(tr, 3, k, pA1 * es, pA2 * es);
+            // p_raw: ∂z/∂p_raw = ℓ·∂p/∂p_raw (the bound's slope).
+            double ea = es * _dpa[k], ei = es * _dpi[k];
+            Pair(tr, 3, k, pA1 * ea, pA2 * ea);
             Pair(tr, 4, k, pI1, pI2);
-            Pair(tr, 5, k, pI1 * es, pI2 * es);
+            Pair(tr, 5, k, pI1 * ei, pI2 * ei);
 
             void Pair(Span<T> t, int p, int kk, double d1, double d2)
             {

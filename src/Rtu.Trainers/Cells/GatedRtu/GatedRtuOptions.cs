@@ -30,6 +30,21 @@ public sealed record GatedRtuOptions
     /// </summary>
     public bool StateFeedback { get; init; } = true;
 
+    /// <summary>
+    /// Bound p_max on the gate-feedback weights: the cell uses p = p_max·tanh(p_raw) of its learned p_raw, so |p| &lt; p_max
+    /// and the feedback term of ∂h_t/∂h_{t−1}, which grows with |p|, stays bounded whatever the optimiser does; the slope
+    /// p_max at p_raw = 0 also lets an optimiser step move p p_max times as far (docs/GATED_RTU.md §6).
+    /// </summary>
+    public double FeedbackLimit { get; init; } = 3.0;
+
+    /// <summary>
+    /// Initial decay-gate feedback weight p_a (the bounded value; |p_a| &lt; <see cref="FeedbackLimit"/>; default 0).
+    /// Negative: a unit that holds a state starts with its decay gate pushed towards closed (towards keeping what it has;
+    /// an empty unit, h = 0, is not affected). A task-specific prior: under PPO −4 solved RepeatFirstEasy in 300k steps
+    /// but stopped RepeatPreviousEasy from learning (docs/GATED_RTU.md §6), so it is not the default.
+    /// </summary>
+    public double DecayFeedbackInit { get; init; }
+
     internal void Validate()
     {
         Guard.Positive(Units, nameof(Units));
@@ -38,5 +53,9 @@ public sealed record GatedRtuOptions
         if (!(MaxPhase > 0)) throw new ArgumentOutOfRangeException(nameof(MaxPhase), MaxPhase, "MaxPhase must be positive.");
         if (!(GateScale > 0 && double.IsFinite(GateScale)))
             throw new ArgumentOutOfRangeException(nameof(GateScale), GateScale, "GateScale c must be positive and finite.");
+        if (!(FeedbackLimit > 0 && double.IsFinite(FeedbackLimit)))
+            throw new ArgumentOutOfRangeException(nameof(FeedbackLimit), FeedbackLimit, "FeedbackLimit p_max must be positive and finite.");
+        if (!(Math.Abs(DecayFeedbackInit) < FeedbackLimit))
+            throw new ArgumentOutOfRangeException(nameof(DecayFeedbackInit), DecayFeedbackInit, $"Need |DecayFeedbackInit| < FeedbackLimit = {FeedbackLimit}.");
     }
 }

@@ -13,7 +13,7 @@ public static class GatedRtuParameters
 {
     /// <summary>Segment names.</summary>
     public const string NuLog = "nu_log", ThetaLog = "theta_log", W1 = "w1", W2 = "w2",
-        Wa = "wa", Ba = "ba", Pa = "pa", Wi = "wi", Bi = "bi", Pi = "pi";
+        Wa = "wa", Ba = "ba", Pa = "pa_raw", Wi = "wi", Bi = "bi", Pi = "pi_raw";
 
     /// <summary>The n-vector parameters in trace order (each has a two-component trace of n per stream).</summary>
     public static readonly string[] UnitParameters = [NuLog, ThetaLog, Ba, Pa, Bi, Pi];
@@ -21,18 +21,27 @@ public static class GatedRtuParameters
     /// <summary>The d×n parameters in trace order (each has a two-component trace of d·n per stream).</summary>
     public static readonly string[] WeightParameters = [W1, W2, Wa, Wi];
 
+    /// <summary>
+    /// The layout's name, stored with saved parameters. Version 2: p_a and p_i are stored raw (p = p_max·tanh(p_raw));
+    /// a version-1 set ("gated_rtu", p stored as used) is refused on load by <see cref="ParameterSet{T}.Read"/>
+    /// rather than silently read with another meaning.
+    /// </summary>
+    public const string LayoutName = "gated_rtu_v2";
+
     /// <summary>Number of learnable scalars for the sizes.</summary>
     public static long Count(int inputSize, int units) => 4L * inputSize * units + 6L * units;
 
     /// <summary>A zero set with the gated-RTU layout.</summary>
     public static ParameterSet<T> Create<T>(int units, int inputSize) where T : unmanaged, IFloatingPointIeee754<T> =>
-        new("gated_rtu", (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
+        new(LayoutName, (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
             (Wa, [inputSize, units]), (Ba, [units]), (Pa, [units]),
             (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units]));
 
     /// <summary>
     /// λ from the ring initialisation is the decay at a fully open gate: λ_t = λ^{c·a} with a = 1 gives the sampled λ, so
-    /// ν and θ are the sampled ones divided by c. Input and gate weights lecun_normal; biases and state-feedback weights 0.
+    /// ν and θ are the sampled ones divided by c. Input and gate weights lecun_normal; gate biases 0; the decay gate's
+    /// feedback weight p_a = <see cref="GatedRtuOptions.DecayFeedbackInit"/> (stored raw, atanh(p_a / p_max)), the input
+    /// gate's 0. Without state feedback both stay 0.
     /// </summary>
     public static void Initialize<T>(ParameterSet<T> parameters, GatedRtuOptions options, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -45,5 +54,6 @@ public static class GatedRtuParameters
         RingInitialization.LecunNormal(rng, d, parameters.Value(W2));
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wa));
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wi));
+        if (options.StateFeedback) parameters.Value(Pa).Fill(T.CreateTruncating(Math.Atanh(options.DecayFeedbackInit / options.FeedbackLimit)));
     }
 }

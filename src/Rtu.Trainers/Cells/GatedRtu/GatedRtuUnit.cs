@@ -35,6 +35,17 @@ internal readonly struct GatedRtuUnit
         DsDm = s > 0 ? rho * rho / s : 0.0;
     }
 
+    /// <summary>
+    /// The bounded gate-feedback weight p = p_max·tanh(p_raw) and its slope ∂p/∂p_raw = p_max·(1 − tanh² p_raw).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double BoundedFeedback(double raw, double limit, out double slope)
+    {
+        double t = Math.Tanh(raw);
+        slope = limit * (1 - t * t);
+        return limit * t;
+    }
+
     /// <summary>σ(z), written so that neither branch overflows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sigmoid(double z)

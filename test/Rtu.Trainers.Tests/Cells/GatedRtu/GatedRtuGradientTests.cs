@@ -17,9 +17,10 @@ public sealed class GatedRtuGradientTests
     /// An RTRL layer and a full-BPTT layer with the same parameters. The gate biases and the state-feedback weights start
     /// at 0; they are drawn at random here so that every term of the Jacobian ∂h_t/∂h_{t−1} is exercised.
     /// </summary>
-    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed)
+    /// With raw feedback weights of 0.7·N(0, 1) the bound p = p_max·tanh(p_raw) is in its curved part for most units.
+    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed, double feedbackLimit = 3)
     {
-        var options = new GatedRtuOptions { Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99 };
+        var options = new GatedRtuOptions { Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99, FeedbackLimit = feedbackLimit, DecayFeedbackInit = 0 };
         var rtrl = new GatedRtuLayer<double>(d, options, B, new Rng(seed));
         var rng = new Rng(seed + 100);
         foreach (var name in new[] { P.Ba, P.Bi, P.Pa, P.Pi })
@@ -36,10 +37,11 @@ public sealed class GatedRtuGradientTests
     [TestMethod]
     [DataRow(Activation.Relu, true), DataRow(Activation.Tanh, true), DataRow(Activation.Identity, true)]
     [DataRow(Activation.Tanh, false), DataRow(Activation.Identity, false)]
-    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback)
+    [DataRow(Activation.Tanh, true, 0.4), DataRow(Activation.Relu, true, 0.4)]
+    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback, double feedbackLimit = 3)
     {
         const int d = 4, n = 5;
-        var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7);
+        var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7, feedbackLimit);
         var harness = new GradientHarness(d, 2 * n, B, Steps, seed: 3, Resets);
         var (gRtrl, dxRtrl) = harness.Gradient(rtrl);
         var (gBptt, dxBptt) = harness.Gradient(bptt);
@@ -57,7 +59,7 @@ public sealed class GatedRtuGradientTests
                 Array.Clear(fd, seg.Offset, seg.Length);
             }
         double relFd = GradientHarness.RelativeError(gRtrl, fd);
-        TestContext.WriteLine($"gated RTU, {f}, state feedback {feedback}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
+        TestContext.WriteLine($"gated RTU, {f}, state feedback {feedback}, p_max {feedbackLimit}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
         Assert.IsLessThanOrEqualTo(1e-6, relFd, $"RTRL vs finite differences relative error {relFd:E2}");
 
         // Every parameter block must receive gradient (none silently dropped), except the p weights without feedback.
@@ -118,14 +120,78 @@ public sealed class GatedRtuGradientTests
     }
 
     [TestMethod]
+    public void TheFeedbackWeightIsBoundedByItsLimit()
+    {
+        // p = p_max·tanh(p_raw): any raw weight, however large, acts as at most p_max, so the feedback term of
+        // ∂h_t/∂h_{t−1} stays bounded. Raw weights of ±1e4 and ±1e8 both saturate (tanh = ±1 in float64): the same cell.
+        const int d = 3, n = 4;
+        var options = new GatedRtuOptions { Units = n, Activation = Activation.Tanh, FeedbackLimit = 2.5, DecayFeedbackInit = 0 };
+        var a = new GatedRtuLayer<double>(d, options, 1, new Rng(3));
+        var b = new GatedRtuLayer<double>(d, options, 1, new Rng(3));
+        for (int k = 0; k < n; k++)
+        {
+            double sign = k % 2 == 0 ? 1 : -1;
+            a.Parameters.Value(P.Pa)[k] = sign * 1e4; a.Parameters.Value(P.Pi)[k] = -sign * 1e4;
+            b.Parameters.Value(P.Pa)[k] = sign * 1e8; b.Parameters.Value(P.Pi)[k] = -sign * 1e8;
+        }
+        var rng = new Rng(4);
+        var x = new double[d]; var ya = new double[2 * n]; var yb = new double[2 * n];
+        for (int t = 0; t < 40; t++)
+        {
+            for (int i = 0; i < d; i++) x[i] = 2 * rng.NextGaussian();
+            a.Step(x, ya); b.Step(x, yb);
+            CollectionAssert.AreEqual(ya, yb, $"step {t}");
+            Assert.IsTrue(ya.All(double.IsFinite));
+        }
+        Assert.AreEqual(2.5, GatedRtuUnit.BoundedFeedback(1e8, 2.5, out double slope));
+        Assert.AreEqual(0.0, slope);
+        Assert.AreEqual(8 * Math.Tanh(0.1), GatedRtuUnit.BoundedFeedback(0.1, 8, out slope), 1e-15);
+        Assert.AreEqual(8 * (1 - Math.Tanh(0.1) * Math.Tanh(0.1)), slope, 1e-14, "∂p/∂p_raw = p_max (1 − tanh² p_raw)");
+    }
+
+    [TestMethod]
+    public void ParametersOfTheFirstLayoutAreRefusedWithTheLayoutNames()
+    {
+        // Version 1 stored p itself as "pa"/"pi" in a set named "gated_rtu"; version 2 stores p_raw. Reading a version-1
+        // set must fail and say which layouts differ rather than reinterpret the values.
+        const int d = 3, n = 4;
+        var old = new Rtu.Trainers.Parameters.ParameterSet<float>("gated_rtu", (P.NuLog, [n]), (P.ThetaLog, [n]), (P.W1, [d, n]), (P.W2, [d, n]),
+            (P.Wa, [d, n]), (P.Ba, [n]), ("pa", [n]), (P.Wi, [d, n]), (P.Bi, [n]), ("pi", [n]));
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) old.Write(writer);
+        stream.Position = 0;
+        var layer = new GatedRtuLayer<float>(d, new GatedRtuOptions { Units = n }, 1, new Rng(1));
+        using var reader = new BinaryReader(stream);
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => layer.Parameters.Read(reader));
+        StringAssert.Contains(e.Message, "'gated_rtu'");
+        StringAssert.Contains(e.Message, P.LayoutName);
+    }
+
+    [TestMethod]
     public void InvalidOptionsAreRejectedWithTheirNames()
     {
+        Assert.AreEqual("FeedbackLimit", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, FeedbackLimit = 0 })).ParamName);
+        Assert.AreEqual("DecayFeedbackInit", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayFeedbackInit = -3, FeedbackLimit = 2 })).ParamName);
+        Assert.AreEqual("DecayFeedbackInit", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayFeedbackInit = double.NaN })).ParamName);
         Assert.AreEqual("GateScale", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, GateScale = 0 })).ParamName);
         Assert.AreEqual("RMin", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, RMin = 0.9, RMax = 0.5 })).ParamName);
         Assert.AreEqual("Units", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuCore<float>(3, new GatedRtuOptions { Units = 0 })).ParamName);
+    }
+
+    [TestMethod]
+    public void TheDecayFeedbackStartsAtItsInitialValueAndTheInputFeedbackAtZero()
+    {
+        var layer = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, FeedbackLimit = 6, DecayFeedbackInit = -2.5 }, 1, new Rng(1));
+        foreach (double raw in layer.Parameters.Value(P.Pa)) Assert.AreEqual(-2.5, GatedRtuUnit.BoundedFeedback(raw, 6, out _), 1e-12);
+        foreach (double raw in layer.Parameters.Value(P.Pi)) Assert.AreEqual(0.0, raw);
+        var plain = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, StateFeedback = false }, 1, new Rng(1));
+        foreach (double raw in plain.Parameters.Value(P.Pa)) Assert.AreEqual(0.0, raw, "without state feedback p stays 0");
     }
 
     [TestMethod]
