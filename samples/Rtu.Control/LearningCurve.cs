@@ -55,12 +55,16 @@ internal static class LearningCurve
             var (steps, returns) = Read(curves[i].Csv);
             if (steps.Length == 0) continue;
             var color = palette.GetColor(ColorIndex(curves[i].Label, curves.Take(i).Count(c => ArchitectureIndex(c.Label) < 0)));
+            // The same architecture at another size (--trunk-units: "...-rtu-gated-n32-s1") keeps its hue, lighter.
+            bool resized = IsResized(curves[i].Label);
+            if (resized) color = color.Lighten(0.45);
             var raw = plot.Add.ScatterLine(steps, returns);
             raw.Color = color.WithAlpha(0.25); raw.LineWidth = 1;
             var smooth = plot.Add.ScatterLine(steps, Smooth(returns, window));
             smooth.Color = color; smooth.LineWidth = 2.5f; smooth.LegendText = curves[i].Label;
             // Several runs of one architecture (seeds) share its colour and differ by line pattern.
-            int sameBefore = ArchitectureIndex(curves[i].Label) is int k and >= 0 ? curves.Take(i).Count(c => ArchitectureIndex(c.Label) == k) : 0;
+            int sameBefore = ArchitectureIndex(curves[i].Label) is int k and >= 0
+                ? curves.Take(i).Count(c => ArchitectureIndex(c.Label) == k && IsResized(c.Label) == resized) : 0;
             smooth.LinePattern = Patterns[sameBefore % Patterns.Length];
         }
         plot.Title(title);
@@ -82,6 +86,9 @@ internal static class LearningCurve
     private static int ArchitectureIndex(string label) =>
         Array.FindIndex(ColorOrder, n => label == n || label.StartsWith(n + "-", StringComparison.Ordinal)
             || label.Contains("-" + n + "-", StringComparison.Ordinal) || label.EndsWith("-" + n, StringComparison.Ordinal));
+
+    private static bool IsResized(string label) =>
+        System.Text.RegularExpressions.Regex.IsMatch(label, @"-n\d+(-s\d+)?$");
 
     private static int ColorIndex(string label, int unknownBefore) =>
         ArchitectureIndex(label) is int k and >= 0 ? PaletteIndex[k] : OtherIndices[unknownBefore % OtherIndices.Length];
