@@ -11,7 +11,10 @@ namespace Rtu.MLNet;
 /// One-file model container for pipelines that hold RTU transformers (<c>mlContext.Model.Save</c> cannot store their
 /// weights). The file is a zip: <c>rtu-model.json</c> (format name and version, the parts and their SHA-256),
 /// <c>input-schema.mlnet</c> (the input schema, saved by ML.NET), and one entry per pipeline part — runs of ordinary
-/// ML.NET transformers saved by <c>mlContext.Model.Save</c>, RTU transformers saved by this library.
+/// ML.NET transformers saved by <c>mlContext.Model.Save</c>, RTU transformers saved by this library. From format 9 the
+/// zip's root also holds the entries <c>mlContext.Model.Save</c> writes for a one-transformer model (<c>Schema</c>,
+/// <c>TransformerChain/…</c>, listed in the manifest), so that ML.NET's own <c>mlContext.Model.Load</c> fails with a
+/// message that names <c>LoadRtu</c> (see <see cref="MlNetLoadPointer"/>).
 /// </summary>
 /// <remarks>
 /// Saving writes a temporary file next to the target and renames it over the target only when complete, so a failed
@@ -29,10 +32,11 @@ public static class RtuModel
     /// version 6 the forecaster's interval columns option (a version 5 forecaster loads with it off) and the state
     /// features' SharedWeights; version 7 the forecast pool's second-season members (a version 5 or 6 forecaster loads,
     /// its pool continuing with them new) and the state features' timestamp column and SortByTimestamp; version 8 the
-    /// forecaster's SortByTimestamp. Parts carry the oldest version that holds what they store: forecasters 8; state
-    /// features 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
+    /// forecaster's SortByTimestamp; version 9 the ML.NET entries that make <c>mlContext.Model.Load</c> point to
+    /// <c>LoadRtu</c> (the manifest's <c>mlnetLoadPointer</c>). Parts carry the oldest version that holds what they
+    /// store: forecasters 8; state features 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
     /// </summary>
-    public const int FormatVersion = 8;
+    public const int FormatVersion = 9;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";
@@ -106,6 +110,7 @@ public static class RtuModel
         }
         FlushRun();
 
+        var pointer = MlNetLoadPointer.Entries;
         var manifest = new Dictionary<string, object>
         {
             ["format"] = FormatName,
@@ -113,12 +118,14 @@ public static class RtuModel
             ["library"] = typeof(RtuModel).Assembly.GetName().Version?.ToString() ?? "",
             ["schemaSha256"] = Hash(entries[0].Bytes),
             ["single"] = model is not TransformerChain<ITransformer> && transformers.Count == 1,
+            ["mlnetLoadPointer"] = pointer.Select(p => new Dictionary<string, string> { ["entry"] = p.Name, ["sha256"] = Hash(p.Bytes) }).ToList(),
             ["parts"] = parts,
         };
         byte[] manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true });
         Write(zip, ManifestEntry, manifestBytes);
         Write(zip, ManifestHashEntry, Encoding.ASCII.GetBytes(Hash(manifestBytes)));
         foreach (var (name, bytes) in entries) Write(zip, name, bytes);
+        foreach (var (name, bytes) in pointer) Write(zip, name, bytes);
     }
 
     /// <summary>Loads a model saved by <see cref="Save(MLContext, ITransformer, DataViewSchema, string)"/>.</summary>
@@ -149,8 +156,9 @@ public static class RtuModel
 
     /// <summary>
     /// Whether <paramref name="path"/> is an Rtu.MLNet model container (a zip whose manifest names the format). ML.NET's
-    /// own <c>mlContext.Model.Load</c> cannot read these files and reports "Could not load legacy format model"; a
-    /// caller that receives files of both kinds can check first, or catch that error and ask this.
+    /// own <c>mlContext.Model.Load</c> cannot read these files: it fails with an <see cref="InvalidOperationException"/>
+    /// whose inner exception names <c>LoadRtu</c> (files of format 9 and later; older ones give ML.NET's "Could not load
+    /// legacy format model"). A caller that receives files of both kinds can check first, or catch that error and ask this.
     /// </summary>
     public static bool IsRtuModel(string path)
     {
@@ -201,15 +209,23 @@ public static class RtuModel
         // The checksum first: an edited manifest is reported as corrupt, whatever the edit.
         var hash = Read(zip, ManifestHashEntry, 256);
         if (hash is not null) Verify(ManifestEntry, manifestBytes, Encoding.ASCII.GetString(hash));
-        var manifest = ContainerManifest.Parse(manifestBytes, FormatName, FormatVersion);
+        var manifest = ContainerManifest.Parse(manifestBytes, FormatName, FormatVersion, [ManifestEntry, ManifestHashEntry, SchemaEntry]);
         if (manifest.FormatVersion >= ManifestHashFrom && hash is null)
             throw RtuFormatError.Create($"the manifest's checksum entry {ManifestHashEntry} is missing.");
         part = null;
         var expected = new HashSet<string>(StringComparer.Ordinal) { ManifestEntry, SchemaEntry };
         if (hash is not null) expected.Add(ManifestHashEntry);
         foreach (var p in manifest.Parts) expected.Add(p.Entry);
+        foreach (var p in manifest.MlNetPointer) expected.Add(p.Entry);
         var extra = names.Except(expected).ToArray();
         if (extra.Length > 0) throw RtuFormatError.Create($"the container holds entries its manifest does not list: {string.Join(", ", extra.Select(x => $"'{x}'"))}.");
+        // ML.NET's entries for its own Model.Load are not used here, but are bounded and checked like every other entry.
+        foreach (var p in manifest.MlNetPointer)
+        {
+            part = p.Entry;
+            var bytes = Read(zip, p.Entry, MlNetLoadPointer.MaxEntryBytes) ?? throw RtuFormatError.Create("the entry is missing.");
+            Verify(p.Entry, bytes, p.Sha256);
+        }
 
         part = SchemaEntry;
         var schemaBytes = Read(zip, SchemaEntry, MaxEntryBytes) ?? throw RtuFormatError.Create("the input schema entry is missing.");

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Rtu.MLNet.Tests.Reliability;
 
 namespace Rtu.MLNet.Tests;
 
@@ -6,12 +7,13 @@ namespace Rtu.MLNet.Tests;
 public sealed class MlNetLoadTests
 {
     /// <summary>
-    /// ML.NET's Model.Load cannot be taught to read (or to explain) an Rtu container: the loader registration it would
-    /// need (LoadableClassAttribute, SignatureLoadModel, ModelLoadContext, VersionInfo) is internal to ML.NET. What the
-    /// library offers instead: RtuModel.IsRtuModel, to check first or to turn ML.NET's error into a pointer to LoadRtu.
+    /// ML.NET's Model.Load cannot be taught to read an Rtu container (the loader registration it would need,
+    /// LoadableClassAttribute, SignatureLoadModel, ModelLoadContext, is internal to ML.NET), but from format 9 the
+    /// container also holds ML.NET's saved bytes of a CustomMapping transformer whose contract name points to LoadRtu,
+    /// so ML.NET's load fails naming LoadRtu. RtuModel.IsRtuModel still tells the two kinds of file apart.
     /// </summary>
     [TestMethod]
-    public void MlNetsLoadOnAnRtuFileFailsAndIsRtuModelSaysWhy()
+    public void MlNetsLoadOnAnRtuFileFailsPointingToLoadRtu()
     {
         var ml = new MLContext(1);
         var data = ml.Data.LoadFromEnumerable(TestData.Series(60));
@@ -22,8 +24,19 @@ public sealed class MlNetLoadTests
         {
             ml.Model.SaveRtu(model, data.Schema, path);
             var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Model.Load(path, out _));
-            StringAssert.Contains(e.Message, "legacy format");   // ML.NET's own words (5.0.1)
+            var messages = new List<string>();
+            for (Exception? x = e; x is not null; x = x.InnerException) messages.Add($"{x.GetType().Name}: {x.Message}");
+            Console.WriteLine(string.Join("\n ---> ", messages));
+            // ML.NET's outer message is its own ("Error during class instantiation"); an inner one, and so the
+            // exception's ToString (what an unhandled exception prints), carries the pointer.
+            Assert.IsTrue(messages.Any(m => m.Contains("Unable to locate an extension for the contract 'Rtu.MLNet model file: mlContext.Model.Load cannot read it; load it with mlContext.Model.LoadRtu(path, out schema)'", StringComparison.Ordinal)),
+                string.Join("\n", messages));
+            StringAssert.Contains(e.ToString(), "mlContext.Model.LoadRtu(path, out schema)");
             Assert.IsTrue(RtuModel.IsRtuModel(path));
+
+            // LoadRtu reads the same file and predicts identically.
+            var loaded = ml.Model.LoadRtu<RtuForecastingTransformer>(path, out _);
+            TestData.AssertSame(TestData.Column(model.Transform(data), "Forecast"), TestData.Column(loaded.Transform(data), "Forecast"));
 
             ml.Model.Save(ml.Transforms.CopyColumns("V2", "Value").Fit(data), data.Schema, plain);
             Assert.IsFalse(RtuModel.IsRtuModel(plain));
@@ -39,6 +52,38 @@ public sealed class MlNetLoadTests
             Assert.IsNotInstanceOfType<RtuForecastingTransformer>(Load(plain));
         }
         finally { File.Delete(path); File.Delete(plain); }
+    }
+
+    [TestMethod]
+    public void ThePointerNamesOnlyCoreLibAsTheMappingsAssembly()
+    {
+        // ML.NET loads the mapping's assembly by full name before it reads the contract: a reader without Rtu.MLNet, or
+        // with an older version of it, would get a TargetInvocationException naming Rtu.MLNet instead of the pointer.
+        var model = ReliabilityFixture.Entries(ReliabilityFixture.SaveModel(new Microsoft.ML.Data.TransformerChain<ITransformer>(), ReliabilityFixture.Ml.Data.LoadFromEnumerable(TestData.Series(3)).Schema))["TransformerChain/Model.key"];
+        var text = System.Text.Encoding.Unicode.GetString(model.Length % 2 == 0 ? model : model[..^1]) + System.Text.Encoding.Unicode.GetString(model[1..]);
+        StringAssert.Contains(text, typeof(object).Assembly.FullName!);
+        Assert.DoesNotContain("Rtu.MLNet,", text);
+        StringAssert.Contains(text, "load it with mlContext.Model.LoadRtu(path, out schema)");
+    }
+
+    [TestMethod]
+    public void AFormat8FileWithoutThePointerStillLoadsAndMlNetSaysLegacyFormat()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(TestData.Series(60));
+        var model = ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions()).Fit(data);
+        using var ms = new MemoryStream();
+        RtuModel.Save(ml, model, data.Schema, ms);
+        var entries = ContainerEdits.WithoutMlNetPointer(ReliabilityFixture.Entries(ms.ToArray()));
+        var manifest = ReliabilityFixture.Text(entries[ContainerEdits.ManifestEntry]).Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 8");
+        entries[ContainerEdits.ManifestEntry] = System.Text.Encoding.UTF8.GetBytes(manifest);
+        entries[ContainerEdits.ManifestHashEntry] = System.Text.Encoding.ASCII.GetBytes(ReliabilityFixture.Sha(entries[ContainerEdits.ManifestEntry]));
+        var format8 = ReliabilityFixture.Pack(entries);
+
+        var loaded = RtuModel.Load(ml, new MemoryStream(format8), out _);
+        TestData.AssertSame(TestData.Column(model.Transform(data), "Forecast"), TestData.Column(loaded.Transform(data), "Forecast"));
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => ml.Model.Load(new MemoryStream(format8), out _));
+        StringAssert.Contains(e.Message, "legacy format");   // ML.NET's own words (5.0.1) for a file without the pointer
     }
 
     [TestMethod]

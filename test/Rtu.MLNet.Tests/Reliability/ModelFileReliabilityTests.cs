@@ -54,6 +54,47 @@ public sealed class ModelFileReliabilityTests
     }
 
     [TestMethod]
+    public void MlNetPointerEntriesAreListedBoundedAndChecked()
+    {
+        // Format 9: ML.NET's entries for its own Model.Load (a Schema and a TransformerChain at the zip's root) are listed
+        // in the manifest and read like every other entry: hash-checked and size-bounded, though not used.
+        var entries = ReliabilityFixture.Entries(Container);
+        string[] pointer = [.. entries.Keys.Where(k => k is not (ContainerEdits.ManifestEntry or ContainerEdits.ManifestHashEntry or "input-schema.mlnet") && !k.StartsWith("parts/", StringComparison.Ordinal))];
+        CollectionAssert.Contains(pointer, "Schema");
+        Assert.IsTrue(pointer.Any(p => p.StartsWith("TransformerChain", StringComparison.Ordinal)), string.Join(", ", pointer));
+
+        var changed = ReliabilityFixture.Entries(Container);
+        changed["Schema"] = [.. changed["Schema"], 0];
+        var e = LoadFails(ReliabilityFixture.Pack(changed));
+        Assert.AreEqual("Schema", RtuFormatError.PartOf(e));
+        StringAssert.Contains(e.Message, "SHA-256 mismatch");
+
+        e = LoadFails(ContainerEdits.WithEntry(Container, "Schema", new byte[MlNetLoadPointer.MaxEntryBytes + 1]));
+        StringAssert.Contains(e.Message, "more than the");
+
+        var absent = ReliabilityFixture.Entries(Container);
+        absent.Remove("Schema");
+        e = LoadFails(ReliabilityFixture.Pack(absent));
+        Assert.AreEqual("Schema", RtuFormatError.PartOf(e));
+        StringAssert.Contains(e.Message, "missing");
+
+        var unlisted = ReliabilityFixture.Entries(Container);
+        unlisted["TransformerChain/Extra.bin"] = [1, 2, 3];
+        StringAssert.Contains(LoadFails(ReliabilityFixture.Pack(unlisted)).Message, "does not list");
+
+        StringAssert.Contains(LoadFails(ContainerEdits.WithManifest(Container, m => System.Text.RegularExpressions.Regex.Replace(m, "\"mlnetLoadPointer\":\\s*\\[[^\\]]*\\],", ""))).Message,
+            "lacks key 'mlnetLoadPointer'");
+        StringAssert.Contains(LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 8"))).Message,
+            "unknown key 'mlnetLoadPointer'");
+        foreach (string own in new[] { "parts/0.mlnet", "input-schema.mlnet", ContainerEdits.ManifestEntry, ContainerEdits.ManifestHashEntry })
+            StringAssert.Contains(LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace("\"entry\": \"Schema\"", $"\"entry\": \"{own}\""))).Message,
+                "belongs to the container");
+        string other = pointer.First(p => p != "Schema");
+        StringAssert.Contains(LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace("\"entry\": \"Schema\"", $"\"entry\": \"{other}\""))).Message, "twice");
+        StringAssert.Contains(LoadFails(ContainerEdits.WithManifest(Container, m => m.Replace("\"mlnetLoadPointer\": [", "\"mlnetLoadPointer\": 5, \"x\": ["))).Message, "manifest");
+    }
+
+    [TestMethod]
     public void EmptyPartsListIsRefused()
     {
         var e = LoadFails(ContainerEdits.WithManifest(Container, m => System.Text.RegularExpressions.Regex.Replace(m, "\"parts\":\\s*\\[[\\s\\S]*\\]", "\"parts\": []")));
@@ -129,7 +170,7 @@ public sealed class ModelFileReliabilityTests
         // Version 2 had no manifest checksum entry; its parts carried version 2. Rebuild one from a current file: the
         // container is read (no checksum entry needed) and its forecaster part, older than the forecast pool
         // (format 4), is refused with a message that says what to do (it used to load before the pool).
-        var entries = ReliabilityFixture.Entries(Container);
+        var entries = ContainerEdits.WithoutMlNetPointer(ReliabilityFixture.Entries(Container));
         entries.Remove(ContainerEdits.ManifestHashEntry);
         var rtu = (byte[])entries["parts/1.rtu"].Clone();
         BitConverter.GetBytes(2).CopyTo(rtu, 1 + "Rtu.MLNet.Part".Length);
@@ -156,7 +197,7 @@ public sealed class ModelFileReliabilityTests
         // Version 6 appended the IncludeIntervals flag and version 8 the SortByTimestamp flag just before the part's end
         // marker ("end"); a version 5 file is a current one without those two bytes, and loads with both options off,
         // predicting identically.
-        var entries = ReliabilityFixture.Entries(Container);
+        var entries = ContainerEdits.WithoutMlNetPointer(ReliabilityFixture.Entries(Container));
         var current = entries["parts/1.rtu"];
         int flagAt = current.Length - (1 + "end".Length) - 2;
         Assert.AreEqual(0, current[flagAt], "the fixture saves IncludeIntervals off");

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.ML;
 
 namespace Rtu.MLNet.Tests.Reliability;
@@ -134,6 +136,19 @@ internal static class ContainerEdits
             else list.Add(new(name, bytes));
         }
         return ReliabilityFixture.Pack(list);
+    }
+
+    /// <summary>
+    /// <paramref name="entries"/> as format 8 and older wrote them: without ML.NET's entries for its own Model.Load and
+    /// the manifest's list of them (format 9). The manifest's checksum entry is left as it was.
+    /// </summary>
+    public static Dictionary<string, byte[]> WithoutMlNetPointer(Dictionary<string, byte[]> entries)
+    {
+        var root = JsonNode.Parse(entries[ManifestEntry])!.AsObject();
+        foreach (var p in root["mlnetLoadPointer"]!.AsArray()) Assert.IsTrue(entries.Remove(p!["entry"]!.GetValue<string>()));
+        root.Remove("mlnetLoadPointer");
+        entries[ManifestEntry] = Encoding.UTF8.GetBytes(root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        return entries;
     }
 
     /// <summary>Replaces entry <paramref name="name"/> and updates its SHA-256 in the manifest (a crafted, hash-valid file).</summary>
