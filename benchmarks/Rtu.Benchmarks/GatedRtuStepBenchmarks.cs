@@ -17,8 +17,6 @@ namespace Rtu.Benchmarks;
 /// </remarks>
 public class GatedRtuStepBenchmarks
 {
-    private const int StepInputs = 8;
-
     /// <summary>Linear RTU or gated RTU, both RTRL.</summary>
     [Params(RecurrentArchitecture.LinearRtu, RecurrentArchitecture.GatedRtu)]
     public RecurrentArchitecture Architecture { get; set; }
@@ -31,29 +29,13 @@ public class GatedRtuStepBenchmarks
     [Params(4, 64)]
     public int D { get; set; }
 
-    private IRecurrentLayer<float>? _layer;
-    private float[][] _inputs = [];
-    private float[] _outputs = [], _outputGradients = [];
-    private int _t;
+    private LearningStepFixture? _fixture;
 
     /// <summary>Builds the layer and runs a few steps so every trace is non-zero.</summary>
     [GlobalSetup]
-    public void Setup()
-    {
-        _layer = RecurrentLayerFactory.Create<float>(D,
-            new RecurrentLayerOptions { Architecture = Architecture, LearningRule = LearningRule.Rtrl, Units = N }, 1, new Rng(42));
-        _inputs = BenchData.Vectors(StepInputs, D, 7);
-        _outputGradients = BenchData.Vectors(1, 2 * N, 8)[0];
-        _outputs = new float[2 * N];
-        for (int i = 0; i < 2 * StepInputs; i++) LearningStep();
-    }
+    public void Setup() => _fixture = new LearningStepFixture(Architecture, N, D, streams: 1);
 
     /// <summary>Step + Backward: one RTRL learning step of one stream.</summary>
     [Benchmark]
-    public void LearningStep()
-    {
-        var layer = _layer!;
-        layer.Step(_inputs[_t++ & (StepInputs - 1)], _outputs);
-        layer.Backward(_outputGradients, default);
-    }
+    public void LearningStep() => _fixture!.Step();
 }

@@ -10,13 +10,11 @@ namespace Rtu.Benchmarks;
 /// </summary>
 /// <remarks>
 /// The parameters do not move (no optimizer), so every step does the same work; gradients accumulate.
-/// Inputs cycle through <see cref="StepInputs"/> pre-drawn vectors so the traces stay live and bounded.
+/// Inputs cycle through pre-drawn vectors so the traces stay live and bounded (<see cref="LearningStepFixture"/>).
 /// The roofline columns and <see cref="RatioReport"/> turn the time into GFLOP/s, GB/s and % of the binding bound.
 /// </remarks>
 public class RtrlStepBenchmarks
 {
-    private const int StepInputs = 8;
-
     /// <summary>Linear RTU (2 tied d×n traces) or non-linear RTU (4 d×n traces) per stream.</summary>
     [Params(RecurrentArchitecture.LinearRtu, RecurrentArchitecture.NonLinearRtu)]
     public RecurrentArchitecture Architecture { get; set; }
@@ -33,40 +31,23 @@ public class RtrlStepBenchmarks
     [Params(1, 32)]
     public int B { get; set; }
 
-    private IRecurrentLayer<float>? _layer;
-    private float[][] _inputs = [];
-    private float[] _outputs = [], _outputGradients = [];
-    private int _t;
+    private LearningStepFixture? _fixture;
 
     /// <summary>Builds the layer and runs a few steps so every trace is non-zero.</summary>
     [GlobalSetup]
-    public void Setup()
-    {
-        var rng = new Rng(42);
-        _layer = RecurrentLayerFactory.Create<float>(D,
-            new RecurrentLayerOptions { Architecture = Architecture, LearningRule = LearningRule.Rtrl, Units = N }, B, rng);
-        _inputs = BenchData.Vectors(StepInputs, B * D, 7);
-        _outputGradients = BenchData.Vectors(1, B * 2 * N, 8)[0];
-        _outputs = new float[B * 2 * N];
-        for (int i = 0; i < 2 * StepInputs; i++) LearningStep();
-    }
+    public void Setup() => _fixture = new LearningStepFixture(Architecture, N, D, B);
 
     /// <summary>Drops the (up to 130 MB of) traces before the next case.</summary>
     [GlobalCleanup]
     public void Cleanup()
     {
-        _layer = null;
+        _fixture = null;
         GC.Collect();
     }
 
     /// <summary>Step + Backward: one RTRL learning step of B streams.</summary>
     [Benchmark]
-    public void LearningStep()
-    {
-        var layer = _layer!;
-        layer.Step(_inputs[_t++ & (StepInputs - 1)], _outputs);
-        layer.Backward(_outputGradients, default);
-    }
+    public void LearningStep() => _fixture!.Step();
 }
 
 /// <summary>Deterministic benchmark inputs.</summary>
