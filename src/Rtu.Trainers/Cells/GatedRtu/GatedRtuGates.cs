@@ -15,7 +15,7 @@ internal sealed class GatedRtuGates
 
     public GatedRtuGates(int units)
     {
-        ZA = new double[units]; ZI = new double[units];
+        ZA = new double[units]; ZI = new double[units]; LogEnergy = new double[units];
         A = new double[units]; I = new double[units]; M = new double[units]; Psi = new double[units];
         Rho = new double[units]; Sin = new double[units]; Cos = new double[units];
         _t = new double[units];
@@ -25,6 +25,8 @@ internal sealed class GatedRtuGates
     public double[] ZA { get; }
     /// <inheritdoc cref="ZA"/>
     public double[] ZI { get; }
+    /// <summary>log(1 + |h_{t−1}|²) per unit, written by the caller with the pre-activations and read back in its unit loop.</summary>
+    public double[] LogEnergy { get; }
     /// <summary>Outputs of <see cref="Compute"/>.</summary>
     public double[] A { get; }
     /// <inheritdoc cref="A"/>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Parameters;
 using P = Rtu.Trainers.Cells.GatedRtu.GatedRtuParameters;
@@ -31,7 +32,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
     private readonly T[] _backCoef;              // B × 5n: [η·i | ∂h/∂z_a (2) | ∂h/∂z_i (2)] for Backward's dx
     private readonly T[] _derivatives;           // B × 2n: f'(y)
     private readonly T[] _u, _z, _delta;         // B × 2n: x·[W1 W2], x·[Wa Wi], δ
-    private readonly T[] _j, _a, _zero, _dxc;    // 4n, 2n, n, 4n scratch
+    private readonly T[] _j, _a, _dxc;           // 4n, 2n, 4n scratch
     private readonly GatedRtuGates _gates;       // per-stream float64 gate scratch
 
     /// <summary>Creates a layer of <see cref="GatedRtuOptions.Units"/> units for inputs of <paramref name="inputSize"/>.</summary>
@@ -54,7 +55,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         _backCoef = new T[_b * 5 * _n];
         _derivatives = new T[_b * 2 * _n];
         _u = new T[_b * 2 * _n]; _z = new T[_b * 2 * _n]; _delta = new T[_b * 2 * _n];
-        _j = new T[4 * _n]; _a = new T[2 * _n]; _zero = new T[_n]; _dxc = new T[4 * _n];
+        _j = new T[4 * _n]; _a = new T[2 * _n]; _dxc = new T[4 * _n];
         _gates = new GatedRtuGates(_n);
     }
 
@@ -143,11 +144,12 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Span<T> tr = _unitTraces.AsSpan(b * 2 * UnitTraceCount * n, 2 * UnitTraceCount * n);
         Span<T> coef = _backCoef.AsSpan(b * 5 * n, 5 * n);
         Span<T> j11 = _j.AsSpan(0, n), j12 = _j.AsSpan(n, n), j21 = _j.AsSpan(2 * n, n), j22 = _j.AsSpan(3 * n, n);
-        double[] zA = _gates.ZA, zI = _gates.ZI;
+        double[] zA = _gates.ZA, zI = _gates.ZI, logEnergy = _gates.LogEnergy;
         for (int k = 0; k < n; k++)
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]), e = h1 * h1 + h2 * h2;
             double es = Math.Log(1 + e); // log(1 + e): the gates' sensitivity to the state stays bounded
+            logEnergy[k] = es; // reused by the unit loop below (one Math.Log per unit, not two)
             zA[k] = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + pa[k] * es;
             zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + pi[k] * es;
         }
@@ -157,7 +159,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]);
             double u1 = double.CreateTruncating(u[k]), u2 = double.CreateTruncating(u[n + k]);
             double qa = pa[k], qi = pi[k], e = h1 * h1 + h2 * h2;
-            double es = Math.Log(1 + e), dEs = 2 / (1 + e); // ∂e_s/∂h = 2h/(1 + e)
+            double es = logEnergy[k], dEs = 2 / (1 + e); // ∂e_s/∂h = 2h/(1 + e)
             var q = new GatedRtuUnit(_gates, k);
             double v1 = q.I * u1, v2 = q.I * u2;
             // ∂h_t/∂m and ∂h_t/∂ψ, with |λ_t| = e^{−m}, arg λ_t = ψ.
@@ -181,6 +183,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             Pair(tr, 4, k, pI1, pI2);
             Pair(tr, 5, k, pI1 * ei, pI2 * ei);
 
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
             void Pair(Span<T> t, int p, int kk, double d1, double d2)
             {
                 int o = 2 * p * n + kk;
@@ -198,19 +201,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             _a[n + k] = T.CreateTruncating(q.G * h2 + q.Phi * h1 + q.Eta * v2);
         }
 
-        // Weight traces, row by row: W1 → (η·i, 0)·x_i, W2 → (0, η·i)·x_i, Wa → ∂h/∂z_a·x_i, Wi → ∂h/∂z_i·x_i.
-        ReadOnlySpan<T> eg = coef[..n], cA1 = coef.Slice(n, n), cA2 = coef.Slice(2 * n, n), cI1 = coef.Slice(3 * n, n), cI2 = coef.Slice(4 * n, n);
-        Span<T> wt = _weightTraces.AsSpan(b * _wTraceSize, _wTraceSize);
-        int dn = _d * n;
-        for (int i = 0; i < _d; i++)
-        {
-            T xi = x[i];
-            int o = i * n;
-            GatedTraceKernels.UpdatePair(wt.Slice(o, n), wt.Slice(dn + o, n), j11, j12, j21, j22, eg, _zero, xi);
-            GatedTraceKernels.UpdatePair(wt.Slice(2 * dn + o, n), wt.Slice(3 * dn + o, n), j11, j12, j21, j22, _zero, eg, xi);
-            GatedTraceKernels.UpdatePair(wt.Slice(4 * dn + o, n), wt.Slice(5 * dn + o, n), j11, j12, j21, j22, cA1, cA2, xi);
-            GatedTraceKernels.UpdatePair(wt.Slice(6 * dn + o, n), wt.Slice(7 * dn + o, n), j11, j12, j21, j22, cI1, cI2, xi);
-        }
+        // Weight traces, all rows in one pass: W1 → (η·i, 0)·x_i, W2 → (0, η·i)·x_i, Wa → ∂h/∂z_a·x_i, Wi → ∂h/∂z_i·x_i.
+        GatedTraceKernels.UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), x, _j, coef, n);
         _a.CopyTo(h);
     }
 
@@ -220,7 +212,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Guard.Length(outputGradients, _b * 2 * _n, nameof(outputGradients));
         if (!inputGradients.IsEmpty) Guard.Length(inputGradients, _b * _d, nameof(inputGradients));
         Guard.Finite(outputGradients, nameof(outputGradients));
-        int n = _n, dn = _d * _n;
+        int n = _n;
         for (int b = 0; b < _b; b++)
         {
             Span<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
@@ -233,14 +225,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
                 if (!Options.StateFeedback && p is 3 or 5) continue;
                 TraceKernels.AccumulateContraction(Parameters.Gradient(P.UnitParameters[p]), d1, tr.Slice(2 * p * n, n), d2, tr.Slice((2 * p + 1) * n, n));
             }
-            ReadOnlySpan<T> wt = _weightTraces.AsSpan(b * _wTraceSize, _wTraceSize);
-            for (int m = 0; m < WeightCount; m++)
-            {
-                Span<T> g = Parameters.Gradient(P.WeightParameters[m]);
-                ReadOnlySpan<T> s1 = wt.Slice(2 * m * dn, dn), s2 = wt.Slice((2 * m + 1) * dn, dn);
-                for (int i = 0; i < _d; i++)
-                    TraceKernels.AccumulateContraction(g.Slice(i * n, n), d1, s1.Slice(i * n, n), d2, s2.Slice(i * n, n));
-            }
+            GatedTraceKernels.ContractWeightTracesUnchecked(Parameters.Gradient(P.W1), Parameters.Gradient(P.W2), Parameters.Gradient(P.Wa),
+                Parameters.Gradient(P.Wi), delta, _weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), _d, n);
             if (inputGradients.IsEmpty) continue;
             // dL/dx = W1 (δ1 η i) + W2 (δ2 η i) + Wa (δ·∂h/∂z_a) + Wi (δ·∂h/∂z_i): the immediate, one-step gradient.
             ReadOnlySpan<T> coef = _backCoef.AsSpan(b * 5 * n, 5 * n);
