@@ -26,7 +26,7 @@ public sealed class RtuForecastEngine
     /// and each stream length-prefixed; older checkpoints have a shorter stream layout and are refused with a clear
     /// message (restart the streams from the model, whose files of older formats still load).
     /// </summary>
-    public const int CheckpointVersion = 5;
+    public const int CheckpointVersion = 6;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
     private readonly RtuForecastingOptions _options;
@@ -394,12 +394,12 @@ public sealed class RtuForecastEngine
                 clocks = ReadClocks(bytes, end);
                 source = new MemoryStream(bytes, 0, end, writable: false);
             }
-            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 5);  // 5: the pool's second season
+            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 6);  // 5: the pool's second season; 6: its learned Holt–Winters members
             else
             {
                 lock (_shared.Gate)
                 {
-                    _streams.Restore(source, CheckpointVersion, minimumVersion: 5);
+                    _streams.Restore(source, CheckpointVersion, minimumVersion: 6);
                     // Every stream was written with the same shared weights: take them from any.
                     var first = _streams.Keys.FirstOrDefault();
                     if (first is not null) _streams.TryWith(first, _shared.Adopt);

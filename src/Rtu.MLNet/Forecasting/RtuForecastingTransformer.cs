@@ -232,9 +232,10 @@ public sealed class RtuForecastingTransformer : ITransformer
         Dictionary<string, RtuForecaster>? series = null;
         if (o.SeriesKeyColumnName is not null)
         {
-            // Before version 7 the series were written in the pool's older, shorter layout: they are checked against the
-            // stored prototype's own bytes (the same layout), and each loads into the current one.
-            byte[] prototype = partVersion >= 7 ? ModelBytes(model) : StoredBytes(r, modelStart, modelEnd);
+            // The series were written in the same pool layout as the stored prototype, which may be older and shorter than
+            // the current one (before part version 7, or a pool without the learned Holt–Winters members): they are checked
+            // against the stored prototype's own bytes, and each loads into the current layout.
+            byte[] prototype = StoredBytes(r, modelStart, modelEnd);
             series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
         }
         if (partVersion >= 6)
@@ -248,13 +249,6 @@ public sealed class RtuForecastingTransformer : ITransformer
             try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored sort option is invalid: {e.Message}", e); }
         }
         return new RtuForecastingTransformer(o, model, widths, series, timeline);
-    }
-
-    internal static byte[] ModelBytes(RtuForecaster model)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
-        return ms.ToArray();
     }
 
     private sealed class Kernel : IRtuRowKernel

@@ -189,4 +189,28 @@ public sealed class SeriesKeyTests
         var m = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(allMissing)));
         StringAssert.Contains(m.Message, "'east'");
     }
+
+    [TestMethod]
+    public void AKeyedForecasterSavedBeforeTheLearnedHoltWintersLoadsAndForecasts()
+    {
+        // Written by main @7cc0491 (forecast pool layout 2): a keyed forecaster (sensors "a" and "b", season 12, horizon
+        // 3) fitted on 100 rows each. Its series models are in the older, shorter pool layout: they are checked against
+        // the stored prototype's own bytes and load into the current layout, and each series forecasts on.
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rtu.MLNet.sln"))) dir = dir.Parent;
+        Assert.IsNotNull(dir, "repository root not found");
+        var loaded = Ml.Model.LoadRtu<RtuForecastingTransformer>(Path.Combine(dir.FullName, "test", "Rtu.MLNet.Tests", "Forecasting", "Data", "forecaster-keyed-pool-layout2.zip"), out _);
+        var rows = new List<KeyedPoint>();
+        for (int t = 100; t < 110; t++)
+        {
+            rows.Add(new KeyedPoint { Sensor = "a", Value = (float)(10 + 0.05 * t + 3 * Math.Sin(2 * Math.PI * t / 12) + 0.1 * (t % 5)), Temperature = (float)Math.Cos(2 * Math.PI * t / 12) });
+            rows.Add(new KeyedPoint { Sensor = "b", Value = (float)(40 + 5 * Math.Cos(2 * Math.PI * t / 12) + 0.1 * (t % 3)), Temperature = (float)Math.Cos(2 * Math.PI * t / 12) });
+        }
+        var forecasts = TestData.Column(loaded.Transform(Ml.Data.LoadFromEnumerable(rows)), "Forecast");
+        for (int i = 0; i < rows.Count; i++)
+        {
+            Assert.IsTrue(forecasts[i].All(float.IsFinite), $"row {i}");
+            Assert.AreEqual(rows[i].Sensor == "a" ? 15 : 40, forecasts[i][0], 8, $"row {i}: the series continues from its own state");
+        }
+    }
 }
