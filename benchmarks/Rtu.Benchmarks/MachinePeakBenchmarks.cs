@@ -25,16 +25,16 @@ public class MachinePeakBenchmarks
     public const int FmaIterations = 1 << 16;
 
     /// <summary>Independent accumulator chains in <see cref="FmaPeak"/> (≥ latency × FMA ports).</summary>
-    public const int FmaChains = 12;
+    public const int FmaChains = PeakKernels.FmaChains;
 
     /// <summary>Floats in the streaming buffer: 256 MiB, 8× a 32 MiB L3.</summary>
     public const int StreamFloats = 64 << 20;
 
     /// <summary>True when the peaks use <see cref="Vector512{T}"/>; else <see cref="Vector{T}"/>.</summary>
-    public static bool Uses512 => Vector512.IsHardwareAccelerated;
+    public static bool Uses512 => PeakKernels.Uses512;
 
     /// <summary>Floats per vector of the widest hardware vectors (16 with AVX-512, 8 with AVX2).</summary>
-    public static int WidestFloats => Uses512 ? Vector512<float>.Count : Vector<float>.Count;
+    public static int WidestFloats => PeakKernels.WidestFloats;
 
     /// <summary>Floating-point operations of one <see cref="FmaPeak"/> call (an FMA counts as 2).</summary>
     public static long FmaFlops => 2L * FmaIterations * FmaChains * WidestFloats;
@@ -136,45 +136,11 @@ public class MachinePeakBenchmarks
     /// so every "% of FMA peak" was about 2× too generous.)
     /// </summary>
     [Benchmark]
-    public float FmaPeak() => Uses512 ? FmaPeak512() : Vector.Sum(FmaPeakVectorT());
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float FmaPeak512()
-    {
-        var m = Vector512.Create(0.999999f); var c = Vector512.Create(1e-6f);
-        Vector512<float> a0 = Vector512.Create(1.0f), a1 = Vector512.Create(1.1f), a2 = Vector512.Create(1.2f), a3 = Vector512.Create(1.3f),
-            a4 = Vector512.Create(1.4f), a5 = Vector512.Create(1.5f), a6 = Vector512.Create(1.6f), a7 = Vector512.Create(1.7f),
-            a8 = Vector512.Create(1.8f), a9 = Vector512.Create(1.9f), a10 = Vector512.Create(2.0f), a11 = Vector512.Create(2.1f);
-        for (int i = 0; i < FmaIterations; i++)
-        {
-            a0 = Vector512.FusedMultiplyAdd(a0, m, c); a1 = Vector512.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector512.FusedMultiplyAdd(a2, m, c); a3 = Vector512.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector512.FusedMultiplyAdd(a4, m, c); a5 = Vector512.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector512.FusedMultiplyAdd(a6, m, c); a7 = Vector512.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector512.FusedMultiplyAdd(a8, m, c); a9 = Vector512.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector512.FusedMultiplyAdd(a10, m, c); a11 = Vector512.FusedMultiplyAdd(a11, m, c);
-        }
-        return Vector512.Sum(((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11)));
-    }
+    public float FmaPeak() => PeakKernels.Fma(FmaIterations);
 
     /// <summary>The same 12 chains on <see cref="Vector{T}"/>, the width the library's trace kernels use (for comparison).</summary>
     [Benchmark]
-    public Vector<float> FmaPeakVectorT()
-    {
-        var m = new Vector<float>(0.999999f); var c = new Vector<float>(1e-6f);
-        Vector<float> a0 = new(1.0f), a1 = new(1.1f), a2 = new(1.2f), a3 = new(1.3f), a4 = new(1.4f), a5 = new(1.5f),
-            a6 = new(1.6f), a7 = new(1.7f), a8 = new(1.8f), a9 = new(1.9f), a10 = new(2.0f), a11 = new(2.1f);
-        for (int i = 0; i < FmaIterations; i++)
-        {
-            a0 = Vector.FusedMultiplyAdd(a0, m, c); a1 = Vector.FusedMultiplyAdd(a1, m, c);
-            a2 = Vector.FusedMultiplyAdd(a2, m, c); a3 = Vector.FusedMultiplyAdd(a3, m, c);
-            a4 = Vector.FusedMultiplyAdd(a4, m, c); a5 = Vector.FusedMultiplyAdd(a5, m, c);
-            a6 = Vector.FusedMultiplyAdd(a6, m, c); a7 = Vector.FusedMultiplyAdd(a7, m, c);
-            a8 = Vector.FusedMultiplyAdd(a8, m, c); a9 = Vector.FusedMultiplyAdd(a9, m, c);
-            a10 = Vector.FusedMultiplyAdd(a10, m, c); a11 = Vector.FusedMultiplyAdd(a11, m, c);
-        }
-        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)) + ((a8 + a9) + (a10 + a11));
-    }
+    public Vector<float> FmaPeakVectorT() => PeakKernels.FmaVectorT(FmaIterations);
 
     /// <summary>x ← s·x + c over 256 MiB: streaming read + write, single thread.</summary>
     [Benchmark]
@@ -184,83 +150,7 @@ public class MachinePeakBenchmarks
     [Benchmark]
     public float StreamRead() => Read(_buffer);
 
-    /// <summary>x ← s·x + c in place, 4 vectors per trip: one read and one write of every element (widest vectors).</summary>
-    private static void ReadWrite(float[] buffer)
-    {
-        if (Uses512) ReadWrite512(buffer); else ReadWriteVectorT(buffer);
-    }
+    private static void ReadWrite(float[] buffer) => PeakKernels.ReadWrite(buffer);
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void ReadWrite512(float[] buffer)
-    {
-        ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
-        var s = Vector512.Create(0.5f); var c = Vector512.Create(0.25f);
-        nuint w = (nuint)Vector512<float>.Count;
-        for (nuint i = 0, n = (nuint)buffer.Length; i < n; i += 4 * w)
-        {
-            var v0 = Vector512.LoadUnsafe(ref r, i); var v1 = Vector512.LoadUnsafe(ref r, i + w);
-            var v2 = Vector512.LoadUnsafe(ref r, i + 2 * w); var v3 = Vector512.LoadUnsafe(ref r, i + 3 * w);
-            Vector512.FusedMultiplyAdd(v0, s, c).StoreUnsafe(ref r, i);
-            Vector512.FusedMultiplyAdd(v1, s, c).StoreUnsafe(ref r, i + w);
-            Vector512.FusedMultiplyAdd(v2, s, c).StoreUnsafe(ref r, i + 2 * w);
-            Vector512.FusedMultiplyAdd(v3, s, c).StoreUnsafe(ref r, i + 3 * w);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void ReadWriteVectorT(float[] buffer)
-    {
-        ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
-        var s = new Vector<float>(0.5f); var c = new Vector<float>(0.25f);
-        int w = Vector<float>.Count;
-        for (nuint i = 0, n = (nuint)buffer.Length; i < n; i += (nuint)(4 * w))
-        {
-            var v0 = Vector.LoadUnsafe(ref r, i); var v1 = Vector.LoadUnsafe(ref r, i + (nuint)w);
-            var v2 = Vector.LoadUnsafe(ref r, i + (nuint)(2 * w)); var v3 = Vector.LoadUnsafe(ref r, i + (nuint)(3 * w));
-            Vector.FusedMultiplyAdd(v0, s, c).StoreUnsafe(ref r, i);
-            Vector.FusedMultiplyAdd(v1, s, c).StoreUnsafe(ref r, i + (nuint)w);
-            Vector.FusedMultiplyAdd(v2, s, c).StoreUnsafe(ref r, i + (nuint)(2 * w));
-            Vector.FusedMultiplyAdd(v3, s, c).StoreUnsafe(ref r, i + (nuint)(3 * w));
-        }
-    }
-
-    /// <summary>
-    /// Σ x with 8 independent vector accumulators (enough to cover the add latency, so an L1-resident buffer is bound by
-    /// the loads, not by the additions): one read of every element.
-    /// </summary>
-    /// <remarks>AggressiveOptimization on the loops: a loop running straight from tier 0 / OSR code measured read
-    /// bandwidths of 27 GB/s even in L1.</remarks>
-    private static float Read(float[] buffer) => Uses512 ? Read512(buffer) : ReadVectorT(buffer);
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Read512(float[] buffer)
-    {
-        ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
-        nuint w = (nuint)Vector512<float>.Count;
-        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-        for (nuint i = 0, n = (nuint)buffer.Length; i < n; i += 8 * w)
-        {
-            s0 += Vector512.LoadUnsafe(ref r, i); s1 += Vector512.LoadUnsafe(ref r, i + w);
-            s2 += Vector512.LoadUnsafe(ref r, i + 2 * w); s3 += Vector512.LoadUnsafe(ref r, i + 3 * w);
-            s4 += Vector512.LoadUnsafe(ref r, i + 4 * w); s5 += Vector512.LoadUnsafe(ref r, i + 5 * w);
-            s6 += Vector512.LoadUnsafe(ref r, i + 6 * w); s7 += Vector512.LoadUnsafe(ref r, i + 7 * w);
-        }
-        return Vector512.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float ReadVectorT(float[] buffer)
-    {
-        ref float r = ref MemoryMarshal.GetArrayDataReference(buffer);
-        int w = Vector<float>.Count;
-        Vector<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-        for (nuint i = 0, n = (nuint)buffer.Length; i < n; i += (nuint)(8 * w))
-        {
-            s0 += Vector.LoadUnsafe(ref r, i); s1 += Vector.LoadUnsafe(ref r, i + (nuint)w);
-            s2 += Vector.LoadUnsafe(ref r, i + (nuint)(2 * w)); s3 += Vector.LoadUnsafe(ref r, i + (nuint)(3 * w));
-            s4 += Vector.LoadUnsafe(ref r, i + (nuint)(4 * w)); s5 += Vector.LoadUnsafe(ref r, i + (nuint)(5 * w));
-            s6 += Vector.LoadUnsafe(ref r, i + (nuint)(6 * w)); s7 += Vector.LoadUnsafe(ref r, i + (nuint)(7 * w));
-        }
-        return Vector.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
-    }
+    private static float Read(float[] buffer) => PeakKernels.Read(buffer);
 }
