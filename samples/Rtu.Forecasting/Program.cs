@@ -17,6 +17,7 @@ var column = new Option<string?>("--column") { Description = "Value column to fo
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
 var season = new Option<int?>("--season") { Description = "Season length m (1: none). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, weekly 52, quarterly 4)." };
+var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
 var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };
 var model = new Option<string?>("--model") { Description = "Model file to save (trained on the whole series). Default: the output path with .model.zip." };
@@ -28,14 +29,14 @@ var quiet = new Option<bool>("--quiet") { Description = "No progress bar or runn
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, column, exogenous, horizon, season, output, plot, model, units, lags, learningRate, seed, quiet,
+    input, column, exogenous, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, quiet,
 };
 root.SetAction(parse =>
 {
     try
     {
         var exo = (parse.GetValue(exogenous) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
-        return Run(parse.GetValue(input), parse.GetValue(column), exo, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(output)!,
+        return Run(parse.GetValue(input), parse.GetValue(column), exo, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
             parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(quiet));
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
@@ -46,19 +47,20 @@ root.SetAction(parse =>
 });
 return root.Parse(args).Invoke();
 
-static int Run(string? inputPath, string? columnName, string[] exogenousNames, int horizon, int? seasonOverride, string outputPath, string? plotPath, string? modelPath,
+static int Run(string? inputPath, string? columnName, string[] exogenousNames, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
     int units, int lags, double learningRate, ulong seed, bool quiet)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
     if (horizon < 1) throw new ArgumentException("--horizon must be ≥ 1.");
     if (seasonOverride is < 1) throw new ArgumentException("--season must be ≥ 1 (1: no season).");
+    if (secondSeason is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
     var series = CsvSeries.Read(inputPath, columnName);
     int detected = series.DetectSeason(out string step);
     int m = seasonOverride ?? detected;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
     var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c)).ToArray();
-    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (detected)" : "")}, horizon {horizon}"
+    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (detected)" : "")}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.
@@ -71,7 +73,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     var options = new RtuForecastingOptions
     {
         Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true,
-        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true,
+        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true, SecondSeasonLength = secondSeason,
     };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
     var prequential = estimator.Initialize(data.Schema).Transform(data);

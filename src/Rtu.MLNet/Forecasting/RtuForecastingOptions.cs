@@ -78,6 +78,16 @@ public sealed class RtuForecastingOptions
     /// </summary>
     public int SeasonLength { get; set; } = 1;
 
+    /// <summary>
+    /// The second, longer season M that the forecast pool models next to <see cref="SeasonLength"/> (the seasonal-naive
+    /// forecast at lag M and a regression on y_{t+1−M} and harmonics of M): null (default) follows the season — hourly
+    /// 24 → a week of 168, half-hourly 48 → 336, daily 7 → a year of 365, else none (<see cref="ForecastPool.SecondSeasonOf"/>);
+    /// 0: none; M: that season, longer than the season and at most 100000 (e.g. 8766 for hourly data with a yearly
+    /// cycle). O(1) per row whatever M (the harmonics are read from a table); memory grows with M. With
+    /// <see cref="SeasonLength"/> 0 the rule applies to the season inferred at Fit, and an explicit M must exceed it.
+    /// </summary>
+    public int? SecondSeasonLength { get; set; }
+
     /// <summary>Recent changes given as inputs. Default 4.</summary>
     public int Lags { get; set; } = 4;
 
@@ -127,11 +137,14 @@ public sealed class RtuForecastingOptions
         return c;
     }
 
-    // A copy with the season resolved (the one inferred from the timestamps).
+    // A copy with the season resolved (the one inferred from the timestamps); an explicit second season must still fit it.
     internal RtuForecastingOptions With(int season)
     {
         var c = Clone();
         c.SeasonLength = season;
+        if (c.SecondSeasonLength is { } second && second != 0 && second <= season)
+            throw new ArgumentOutOfRangeException(nameof(SecondSeasonLength), second,
+                $"SecondSeasonLength {second} must be longer than the season {season} inferred from the timestamps (or null: the rule, 0: none).");
         return c;
     }
 
@@ -148,7 +161,7 @@ public sealed class RtuForecastingOptions
             Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
             Horizon = Horizon, Seed = Seed,
         },
-        Lags = Lags, SeasonLength = SeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
+        Lags = Lags, SeasonLength = SeasonLength, SecondSeasonLength = SecondSeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
         ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive,
     };
 
@@ -173,6 +186,8 @@ public sealed class RtuForecastingOptions
         if (SeasonLength == 0 && TimestampColumnName is null)
             throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength 0 (infer the season) needs a TimestampColumnName to infer it from.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
+        // With the season still to infer, an explicit second season is checked against the shortest season (1) here and
+        // against the inferred one at Fit (With).
         (SeasonLength == 0 ? With(season: 1) : this).ToSettings(0).Validate();
         RtuLimits.CheckHorizon(Horizon);
     }

@@ -179,11 +179,12 @@ public sealed class RtuForecastingTransformer : ITransformer
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
     /// <summary>
-    /// The part version <see cref="Write"/> uses: 8, the SortByTimestamp option (after the forecast pool's second-season
-    /// members of 7, the interval option of 6, the forecast pool of 5 and the key, timestamp and series fields of 4). The
-    /// pool reads its older layout itself.
+    /// The part version <see cref="Write"/> uses: 10, the SecondSeasonLength option (after the SortByTimestamp option of 8,
+    /// the forecast pool's second-season members of 7, the interval option of 6, the forecast pool of 5 and the key,
+    /// timestamp and series fields of 4). The pool and the forecaster's settings read their older layouts themselves;
+    /// before 10 the second season was the rule's (null). (Container version 9 added nothing to this part.)
     /// </summary>
-    internal int PartVersion => 8;
+    internal int PartVersion => 10;
 
     internal void Write(BinaryWriter w)
     {
@@ -199,6 +200,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
         w.Write(_options.IncludeIntervals);   // version 6
         w.Write(_options.SortByTimestamp);   // version 8
+        w.Write(_options.SecondSeasonLength ?? -1);   // version 10 (−1: null, the rule)
     }
 
     private static byte[] StoredBytes(BinaryReader r, long start, long end)
@@ -248,6 +250,15 @@ public sealed class RtuForecastingTransformer : ITransformer
             o.SortByTimestamp = r.ReadBoolean();
             try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored sort option is invalid: {e.Message}", e); }
         }
+        if (partVersion >= 10)
+        {
+            int second = r.ReadInt32();
+            if (second < -1) throw new InvalidDataException($"Stored SecondSeasonLength {second} is invalid.");
+            o.SecondSeasonLength = second == -1 ? null : second;
+        }
+        // The model's own settings hold the second season it was built with (older files: null, the rule, on both sides).
+        if (o.SecondSeasonLength != model.Settings.SecondSeasonLength)
+            throw new InvalidDataException($"Stored SecondSeasonLength ({o.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}) does not match the stored model's ({model.Settings.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}).");
         return new RtuForecastingTransformer(o, model, widths, series, timeline);
     }
 

@@ -33,10 +33,11 @@ public static class RtuModel
     /// features' SharedWeights; version 7 the forecast pool's second-season members (a version 5 or 6 forecaster loads,
     /// its pool continuing with them new) and the state features' timestamp column and SortByTimestamp; version 8 the
     /// forecaster's SortByTimestamp; version 9 the ML.NET entries that make <c>mlContext.Model.Load</c> point to
-    /// <c>LoadRtu</c> (the manifest's <c>mlnetLoadPointer</c>). Parts carry the oldest version that holds what they
-    /// store: forecasters 8; state features 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
+    /// <c>LoadRtu</c> (the manifest's <c>mlnetLoadPointer</c>); version 10 the forecaster's SecondSeasonLength (in its
+    /// options and its settings; older forecasters load with null, the rule they were built with). Parts carry the oldest
+    /// version that holds what they store: forecasters 10; state features 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
     /// </summary>
-    public const int FormatVersion = 9;
+    public const int FormatVersion = 10;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";

@@ -179,6 +179,8 @@ public static class RtuOnnxExport
             ["rtu_mlnet.shrink_factor"] = model.ShrinkFactor.ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.lags"] = s.Lags.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.season_length"] = s.SeasonLength.ToString(CultureInfo.InvariantCulture),
+            // The one the (host-side) forecast pool models: the option, or the rule's when it is unset; 0: none.
+            ["rtu_mlnet.second_season_length"] = s.SecondSeason.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.include_level"] = s.IncludeLevel ? "true" : "false",
             ["rtu_mlnet.exogenous_count"] = s.ExogenousCount.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.horizon"] = horizon.ToString(CultureInfo.InvariantCulture),

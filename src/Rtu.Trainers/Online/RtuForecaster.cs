@@ -12,6 +12,17 @@ public sealed record RtuForecasterSettings
     /// <summary>Season length m (1: none). With m &gt; 1 the inputs also hold d_{t+1−m}, the change one season ago.</summary>
     public int SeasonLength { get; init; } = 1;
 
+    /// <summary>
+    /// The second, longer season M the forecast pool models next to <see cref="SeasonLength"/> (the seasonal naive
+    /// forecast at lag M and a two-season regression, <see cref="ForecastPool"/>): null (default) the rule
+    /// <see cref="ForecastPool.SecondSeasonOf"/> (24 → 168, 48 → 336, 7 → 365, else none); 0 none; M &gt; SeasonLength
+    /// (at most 100000) that season. <see cref="SecondSeason"/> is the one used.
+    /// </summary>
+    public int? SecondSeasonLength { get; init; }
+
+    /// <summary>The second season the pool models: <see cref="SecondSeasonLength"/>, or the rule's when it is null (0: none).</summary>
+    public int SecondSeason => SecondSeasonLength ?? ForecastPool.SecondSeasonOf(SeasonLength);
+
     /// <summary>Also input the normalised level (y_t − μ_y)/σ_y, for mean-reverting series. Default true.</summary>
     public bool IncludeLevel { get; init; } = true;
 
@@ -50,6 +61,8 @@ public sealed record RtuForecasterSettings
         Learner.Validate();
         if (Lags < 0 || Lags > 1000) throw new ArgumentOutOfRangeException(nameof(Lags), Lags, "Lags must be in [0, 1000].");
         if (SeasonLength < 1 || SeasonLength > 100_000) throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength must be in [1, 100000] (1: no season).");
+        if (SecondSeasonLength is { } second && second != 0 && (second <= SeasonLength || second > 100_000))
+            throw new ArgumentOutOfRangeException(nameof(SecondSeasonLength), second, $"SecondSeasonLength must be null (the rule from SeasonLength), 0 (none) or in ({SeasonLength}, 100000]: longer than SeasonLength {SeasonLength}.");
         if (NormalizerWindow < 0) throw new ArgumentOutOfRangeException(nameof(NormalizerWindow), NormalizerWindow, "NormalizerWindow must be ≥ 0.");
         if (!(InputClip > 0)) throw new ArgumentOutOfRangeException(nameof(InputClip), InputClip, "InputClip must be positive.");
         if (CombinationWindow < 1) throw new ArgumentOutOfRangeException(nameof(CombinationWindow), CombinationWindow, "CombinationWindow must be ≥ 1.");
@@ -60,12 +73,18 @@ public sealed record RtuForecasterSettings
     /// <summary>Learner input width: lags, seasonal change, level, exogenous features (<see cref="ForecastFeatures"/>).</summary>
     public int InputSize => ForecastFeatures.InputSizeOf(this);
 
+    // Layout version 2 starts with −2 (version 1 started with the learner's architecture, ≥ 0) and ends with the second
+    // season (−1: null, the rule). Version 1 files load with the rule, which is what they were written with.
+    private const int LayoutVersion = 2;
+
     internal void Write(BinaryWriter w)
     {
+        w.Write(-LayoutVersion);
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
         w.Write(ShrinkTowardNaive);
         w.Write(CombineWithSeasonalNaive); w.Write(CombinationWindow);
+        w.Write(SecondSeasonLength ?? -1);
     }
 
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
@@ -73,12 +92,22 @@ public sealed record RtuForecasterSettings
     /// <exception cref="EndOfStreamException">The stream ends first.</exception>
     public static RtuForecasterSettings Read(BinaryReader r)
     {
+        ArgumentNullException.ThrowIfNull(r);
+        int first = r.ReadInt32();
+        int version = first < 0 ? -first : 1;
+        if (version > LayoutVersion) throw new InvalidDataException($"Stored forecaster settings have layout version {version}, newer than this library reads ({LayoutVersion}).");
         var s = new RtuForecasterSettings
         {
-            Learner = RtuLearnerSettings.Read(r), Lags = r.ReadInt32(), SeasonLength = r.ReadInt32(), IncludeLevel = r.ReadBoolean(),
+            Learner = version == 1 ? RtuLearnerSettings.Read(r, architecture: first) : RtuLearnerSettings.Read(r), Lags = r.ReadInt32(), SeasonLength = r.ReadInt32(), IncludeLevel = r.ReadBoolean(),
             NormalizerWindow = r.ReadInt32(), InputClip = r.ReadDouble(), ExogenousCount = r.ReadInt32(), ShrinkTowardNaive = r.ReadBoolean(),
             CombineWithSeasonalNaive = r.ReadBoolean(), CombinationWindow = r.ReadInt32(),
         };
+        if (version >= 2)
+        {
+            int second = r.ReadInt32();
+            if (second < -1) throw new InvalidDataException($"Stored second season {second} is invalid.");
+            s = s with { SecondSeasonLength = second == -1 ? null : second };
+        }
         try { s.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
         return s;
@@ -145,7 +174,7 @@ public sealed class RtuForecaster
         _beta = new double[Horizon];
         _combineCount = new long[Horizon];
         Array.Fill(_pending, double.NaN);
-        _pool = new ForecastPool(settings.SeasonLength, Horizon);
+        _pool = new ForecastPool(settings.SeasonLength, Horizon, settings.SecondSeason);
         _model = new float[Horizon];
         _combined = new float[Horizon];
         Array.Fill(_combined, float.NaN);

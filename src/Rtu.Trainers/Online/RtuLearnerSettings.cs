@@ -62,9 +62,16 @@ public sealed record RtuLearnerSettings
     /// <exception cref="EndOfStreamException">The stream ends first.</exception>
     public static RtuLearnerSettings Read(BinaryReader r)
     {
+        ArgumentNullException.ThrowIfNull(r);
+        return Read(r, r.ReadInt32());
+    }
+
+    // The rest of the layout after its first value, the architecture (a caller that read it to tell layouts apart).
+    internal static RtuLearnerSettings Read(BinaryReader r, int architecture)
+    {
         var layer = new RecurrentLayerOptions
         {
-            Architecture = (RecurrentArchitecture)r.ReadInt32(), LearningRule = (LearningRule)r.ReadInt32(), Units = r.ReadInt32(),
+            Architecture = (RecurrentArchitecture)architecture, LearningRule = (LearningRule)r.ReadInt32(), Units = r.ReadInt32(),
             Activation = (Activation)r.ReadInt32(), Truncation = r.ReadInt32(), RMax = r.ReadDouble(), RMin = r.ReadDouble(),
         };
         bool skip = r.ReadBoolean();

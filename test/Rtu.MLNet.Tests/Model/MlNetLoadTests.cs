@@ -75,7 +75,15 @@ public sealed class MlNetLoadTests
         using var ms = new MemoryStream();
         RtuModel.Save(ml, model, data.Schema, ms);
         var entries = ContainerEdits.WithoutMlNetPointer(ReliabilityFixture.Entries(ms.ToArray()));
-        var manifest = ReliabilityFixture.Text(entries[ContainerEdits.ManifestEntry]).Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 8");
+        // A format 8 forecaster part is a current one without the SecondSeasonLength (int32 −1: null) before its end marker.
+        var current = entries["parts/0.rtu"];
+        int secondAt = current.Length - (1 + "end".Length) - 4;
+        Assert.AreEqual(-1, BitConverter.ToInt32(current, secondAt));
+        var part = current.Take(secondAt).Concat(current.Skip(secondAt + 4)).ToArray();
+        BitConverter.GetBytes(8).CopyTo(part, 1 + "Rtu.MLNet.Part".Length);
+        entries["parts/0.rtu"] = part;
+        var manifest = ReliabilityFixture.Text(entries[ContainerEdits.ManifestEntry]).Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 8")
+            .Replace(ReliabilityFixture.Sha(current), ReliabilityFixture.Sha(part));
         entries[ContainerEdits.ManifestEntry] = System.Text.Encoding.UTF8.GetBytes(manifest);
         entries[ContainerEdits.ManifestHashEntry] = System.Text.Encoding.ASCII.GetBytes(ReliabilityFixture.Sha(entries[ContainerEdits.ManifestEntry]));
         var format8 = ReliabilityFixture.Pack(entries);

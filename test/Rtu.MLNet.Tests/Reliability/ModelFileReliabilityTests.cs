@@ -194,15 +194,17 @@ public sealed class ModelFileReliabilityTests
     [TestMethod]
     public void AFormatVersion5ForecasterLoadsWithoutIntervalColumns()
     {
-        // Version 6 appended the IncludeIntervals flag and version 8 the SortByTimestamp flag just before the part's end
-        // marker ("end"); a version 5 file is a current one without those two bytes, and loads with both options off,
-        // predicting identically.
+        // Version 6 appended the IncludeIntervals flag, version 8 the SortByTimestamp flag and version 10 the
+        // SecondSeasonLength (int32, −1: null) just before the part's end marker ("end"); a version 5 file is a current
+        // one without those six bytes, and loads with both options off and the second season from the rule, predicting
+        // identically. (The forecaster's own settings read their older layout themselves: RtuForecasterSettingsTests.)
         var entries = ContainerEdits.WithoutMlNetPointer(ReliabilityFixture.Entries(Container));
         var current = entries["parts/1.rtu"];
-        int flagAt = current.Length - (1 + "end".Length) - 2;
+        int flagAt = current.Length - (1 + "end".Length) - 2 - 4;
         Assert.AreEqual(0, current[flagAt], "the fixture saves IncludeIntervals off");
         Assert.AreEqual(0, current[flagAt + 1], "the fixture saves SortByTimestamp off");
-        var rtu = current.Take(flagAt).Concat(current.Skip(flagAt + 2)).ToArray();
+        Assert.AreEqual(-1, BitConverter.ToInt32(current, flagAt + 2), "the fixture leaves SecondSeasonLength null");
+        var rtu = current.Take(flagAt).Concat(current.Skip(flagAt + 6)).ToArray();
         BitConverter.GetBytes(5).CopyTo(rtu, 1 + "Rtu.MLNet.Part".Length);
         string manifest = ReliabilityFixture.Text(entries[ContainerEdits.ManifestEntry])
             .Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 5")

@@ -202,6 +202,7 @@ public sealed class ForecastPoolTests
         var f = RtuForecaster.Load(r);
         Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
         Assert.AreEqual(168, f.Pool.SecondSeason);
+        Assert.IsNull(f.Settings.SecondSeasonLength, "settings written before SecondSeasonLength load with the rule");
         var expected = File.ReadAllLines(Path.Combine(dir, "forecaster-pool-layout1-rtu-forecasts.csv"))
             .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
         var forecast = new float[3]; var model = new float[3];
@@ -225,6 +226,7 @@ public sealed class ForecastPoolTests
         using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout2.bin")));
         var f = RtuForecaster.Load(r);
         Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
+        Assert.IsNull(f.Settings.SecondSeasonLength, "settings written before SecondSeasonLength load with the rule");
         float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
             .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
         var expectedModel = Read("forecaster-pool-layout2-rtu-forecasts.csv");

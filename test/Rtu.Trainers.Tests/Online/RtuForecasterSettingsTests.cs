@@ -1,0 +1,81 @@
+using Rtu.Trainers.Online;
+
+namespace Rtu.Trainers.Tests.Online;
+
+/// <summary>The forecaster settings' second season and their versioned binary layout.</summary>
+[TestClass]
+public sealed class RtuForecasterSettingsTests
+{
+    [TestMethod]
+    public void TheSecondSeasonIsTheRuleUnlessSet()
+    {
+        Assert.AreEqual(168, new RtuForecaster(new RtuForecasterSettings { SeasonLength = 24 }).Pool.SecondSeason);
+        Assert.AreEqual(365, new RtuForecasterSettings { SeasonLength = 7 }.SecondSeason);
+        Assert.AreEqual(0, new RtuForecasterSettings { SeasonLength = 12 }.SecondSeason);
+        Assert.AreEqual(0, new RtuForecaster(new RtuForecasterSettings { SeasonLength = 24, SecondSeasonLength = 0 }).Pool.SecondSeason);
+        Assert.AreEqual(120, new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, SecondSeasonLength = 120 }).Pool.SecondSeason);
+        Assert.AreEqual(30, new RtuForecaster(new RtuForecasterSettings { SecondSeasonLength = 30 }).Pool.SecondSeason, "a long season without a short one");
+    }
+
+    [TestMethod]
+    public void ASecondSeasonNotLongerThanTheSeasonIsRefused()
+    {
+        foreach (int bad in new[] { 12, 3, -2, 100_001 })
+        {
+            var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RtuForecasterSettings { SeasonLength = 12, SecondSeasonLength = bad }.Validate());
+            Assert.AreEqual(nameof(RtuForecasterSettings.SecondSeasonLength), e.ParamName);
+        }
+    }
+
+    [TestMethod]
+    public void TheSecondSeasonIsSavedAndTheForecasterContinuesBitForBit()
+    {
+        foreach (int? second in new int?[] { null, 0, 60 })
+        {
+            var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, SecondSeasonLength = second, Learner = new RtuLearnerSettings { Horizon = 2 } });
+            var a = new float[2]; var b = new float[2];
+            for (int t = 0; t < 150; t++) f.Observe(Series(t), default, true, a, default);
+            var copy = f.Clone();
+            Assert.AreEqual(second, copy.Settings.SecondSeasonLength);
+            Assert.AreEqual(f.Pool.SecondSeason, copy.Pool.SecondSeason);
+            for (int t = 150; t < 200; t++)
+            {
+                f.Observe(Series(t), default, true, a, default);
+                copy.Observe(Series(t), default, true, b, default);
+                CollectionAssert.AreEqual(a, b, $"second season {second}, t={t}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void SettingsOfTheLayoutBeforeTheSecondSeasonLoadWithTheRule()
+    {
+        // Layout 1 had no version marker (it began with the learner's architecture) and no second season: the current
+        // bytes without the leading marker and the trailing second season. They read as null (the rule), which is what
+        // such files were built with.
+        var settings = new RtuForecasterSettings { SeasonLength = 24, Lags = 3 };
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) settings.Write(w);
+        var bytes = ms.ToArray();
+        Assert.AreEqual(-2, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - 4), "null is stored as −1");
+        var old = bytes[4..^4];
+        using var r = new BinaryReader(new MemoryStream(old));
+        var read = RtuForecasterSettings.Read(r);
+        Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
+        Assert.AreEqual(settings, read);
+        Assert.AreEqual(168, read.SecondSeason);
+
+        // A newer layout is refused by name, not misread.
+        var newer = (byte[])bytes.Clone();
+        BitConverter.GetBytes(-3).CopyTo(newer, 0);
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
+        StringAssert.Contains(e.Message, "newer");
+        // A stored second season that the settings refuse is invalid data.
+        var bad = (byte[])bytes.Clone();
+        BitConverter.GetBytes(24).CopyTo(bad, bad.Length - 4);
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bad))));
+    }
+
+    private static double Series(int t) => 50 + 5 * Math.Sin(2 * Math.PI * t / 12) + 2 * Math.Sin(2 * Math.PI * t / 60) + 0.3 * Math.Sin(1.7 * t);
+}
