@@ -16,7 +16,7 @@ var input = new Option<string?>("--input") { Description = "CSV file: header row
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
-var season = new Option<int?>("--season") { Description = "Season length m (1: none). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, weekly 52, quarterly 4)." };
+var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, weekly 52, quarterly 4)." };
 var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
 var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };
@@ -52,15 +52,15 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
     if (horizon < 1) throw new ArgumentException("--horizon must be ≥ 1.");
-    if (seasonOverride is < 1) throw new ArgumentException("--season must be ≥ 1 (1: no season).");
+    if (seasonOverride is < 0) throw new ArgumentException("--season must be ≥ 0 (1: no season, 0: detect it from the values).");
     if (secondSeason is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
     var series = CsvSeries.Read(inputPath, columnName);
     int detected = series.DetectSeason(out string step);
-    int m = seasonOverride ?? detected;
+    int m = seasonOverride == 0 ? SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray()) : seasonOverride ?? detected;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
     var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c)).ToArray();
-    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (detected)" : "")}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
+    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (from the timestamps)" : seasonOverride == 0 ? " (detected from the values)" : "")}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.

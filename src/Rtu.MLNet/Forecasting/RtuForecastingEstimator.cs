@@ -54,6 +54,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
             step = InferStep(input, key, time.Value);
             if (options.SeasonLength == 0) options = options.With(season: step.SeasonLength);
         }
+        else if (options.SeasonLength == 0) options = options.With(season: DetectSeason(input, key, columns[0]));
         var settings = options.ToSettings(exo);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         var inputs = widths.Select(w => new float[w]).ToArray();
@@ -140,6 +141,25 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         return list.ToArray();
     }
 
+    // No timestamps: the season from the series' values (every key's, pooled), read once before training.
+    private static int DetectSeason(IDataView input, DataViewSchema.Column? key, DataViewSchema.Column series)
+    {
+        var cols = key is null ? new[] { series } : [series, key.Value];
+        using var cursor = input.GetRowCursor(cols);
+        var value = new[] { new float[1] };
+        var read = RtuSchema.MakeReaders(cursor, [series], value)[0];
+        var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
+        var values = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        while (cursor.MoveNext())
+        {
+            read();
+            string k = readKey?.Invoke() ?? "";
+            if (!values.TryGetValue(k, out var list)) values[k] = list = [];
+            list.Add(value[0][0]);
+        }
+        return SeasonDetector.Detect(values.Values.ToArray());
+    }
+
     // The regular step of the timestamps over every series' consecutive pairs; rows out of order throw here, before training.
     private static SeriesTimeStep InferStep(IDataView input, DataViewSchema.Column? key, DataViewSchema.Column time)
     {
@@ -177,6 +197,8 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         RtuForecastingTransformer.CheckKey(inputSchema, _options);
         if (_options.TimestampColumnName is not null)
             throw new InvalidOperationException("Initialize cannot infer the time step of an empty series: with a TimestampColumnName, Fit on at least a few rows.");
+        if (_options.SeasonLength == 0)
+            throw new InvalidOperationException("Initialize cannot detect the season of an empty series: with SeasonLength 0, Fit on at least a few seasons of rows, or set the SeasonLength.");
         int exo = CheckedExogenousWidth(columns);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(exo)), widths,

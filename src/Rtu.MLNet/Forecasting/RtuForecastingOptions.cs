@@ -71,10 +71,11 @@ public sealed class RtuForecastingOptions
     public int Horizon { get; set; } = 1;
 
     /// <summary>
-    /// Season length m (1: none), e.g. 12 for monthly data; adds the change one season ago as an input. 0: inferred
-    /// from the timestamps at Fit (<see cref="TimestampColumnName"/> required; <see cref="SeriesTimeStep"/>: hourly 24,
-    /// daily 7, business daily 5, weekly 52, monthly 12, quarterly 4, else 1); the fitted transformer's options hold the
-    /// season used. Default 1.
+    /// Season length m (1: none), e.g. 12 for monthly data; adds the change one season ago as an input. 0: decided at
+    /// Fit — from the timestamps with a <see cref="TimestampColumnName"/> (<see cref="SeriesTimeStep"/>: hourly 24,
+    /// daily 7, business daily 5, weekly 52, monthly 12, quarterly 4, else 1), otherwise detected from the series'
+    /// values (<see cref="SeasonDetector"/>: a significant peak of the autocorrelation of the changes, else 1; one season
+    /// for all keys). The fitted transformer's options hold the season used. Default 1.
     /// </summary>
     public int SeasonLength { get; set; } = 1;
 
@@ -183,8 +184,6 @@ public sealed class RtuForecastingOptions
             throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
         if (SortByTimestamp && TimestampColumnName is null)
             throw new ArgumentException("SortByTimestamp needs a TimestampColumnName to sort by.", nameof(SortByTimestamp));
-        if (SeasonLength == 0 && TimestampColumnName is null)
-            throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength 0 (infer the season) needs a TimestampColumnName to infer it from.");
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
         // With the season still to infer, an explicit second season is checked against the shortest season (1) here and
         // against the inferred one at Fit (With).
