@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 OUT=${OUT:-build}
 mkdir -p "$OUT"
-flags="-O3 -march=native -ffp-contract=off -fno-math-errno -std=c11"
+flags="-O3 -march=native -ffp-contract=off -fno-math-errno -fno-trapping-math -std=c11"
 [ -n "${VECTOR_WIDTH:-}" ] && flags="$flags -mprefer-vector-width=$VECTOR_WIDTH"
 gcc $flags -o "$OUT/rtu_step" rtu_step.c -lm
 echo "$OUT/rtu_step ($flags)"

@@ -24,7 +24,6 @@ typedef struct {
     float *nu_log, *theta_log, *w1, *w2;      /* parameters: [nu_log | theta_log | W1 | W2] in params */
     float *params, *grads;                     /* same layout */
     float *g, *phi, *eta, *dgn, *dpn, *den, *dgt, *dpt; /* float32 coefficients (n each) */
-    double *nu, *r, *theta, *cs, *sn;          /* float64 scratch */
     float *h, *ut, *deriv, *u, *delta, *xp;    /* state B*2n, unit traces B*4n, F B*2n, u B*2n, delta B*2n, pending x B*d */
     float *wt;                                 /* weight traces: B blocks of 2*d*n, stride apart, 64-byte aligned */
     size_t stride;
@@ -82,23 +81,15 @@ static inline void sincos_rtu(double t, double *s_out, double *c_out) {
     *c_out = ((q + 1) & 2) ? -cv : cv;
 }
 
-/* RtuCoefficients.Update (referenceThetaGradient = false). */
-static void coefficients(Layer *L) {
-    const int n = L->n;
-    const float *restrict nl = L->nu_log, *restrict tl = L->theta_log;
-    double *restrict nu = L->nu, *restrict r = L->r, *restrict th = L->theta, *restrict cs = L->cs, *restrict sn = L->sn;
+/* RtuCoefficients.Update (referenceThetaGradient = false), one fused pass per unit (gcc vectorises it: no scratch). */
+static void coefficients_pass(int n, const float *restrict nl, const float *restrict tl, float *restrict G, float *restrict P,
+                              float *restrict E, float *restrict GN, float *restrict PN, float *restrict EN, float *restrict GT,
+                              float *restrict PT) {
     for (int k = 0; k < n; k++) {
-        double v = exp_net((double)nl[k]);
-        nu[k] = v;
-        th[k] = exp_net((double)tl[k]);
-        r[k] = exp_net(-v);
-    }
-    for (int k = 0; k < n; k++) sincos_rtu(th[k], &sn[k], &cs[k]);
-    float *restrict G = L->g, *restrict P = L->phi, *restrict E = L->eta, *restrict GN = L->dgn, *restrict PN = L->dpn,
-          *restrict EN = L->den, *restrict GT = L->dgt, *restrict PT = L->dpt;
-    for (int k = 0; k < n; k++) {
-        double nuk = nu[k], rk = r[k];
-        double g = rk * cs[k], phi = rk * sn[k];
+        double nuk = exp_net((double)nl[k]), th = exp_net((double)tl[k]), rk = exp_net(-nuk);
+        double sn, cs;
+        sincos_rtu(th, &sn, &cs);
+        double g = rk * cs, phi = rk * sn;
         double x = 2.0 * nuk;
         double series = x * (1 - x * (0.5 - x * (1.0 / 6 - x * (1.0 / 24))));
         double om = x < 1e-4 ? series : 1 - rk * rk;
@@ -106,8 +97,12 @@ static void coefficients(Layer *L) {
         G[k] = (float)g; P[k] = (float)phi; E[k] = (float)(s + 1e-8);
         GN[k] = (float)(-nuk * g); PN[k] = (float)(-nuk * phi);
         EN[k] = (float)(s > 0 ? nuk * rk * rk / s : 0.0);
-        GT[k] = (float)(-phi * th[k]); PT[k] = (float)(g * th[k]);
+        GT[k] = (float)(-phi * th); PT[k] = (float)(g * th);
     }
+}
+
+static void coefficients(Layer *L) {
+    coefficients_pass(L->n, L->nu_log, L->theta_log, L->g, L->phi, L->eta, L->dgn, L->dpn, L->den, L->dgt, L->dpt);
 }
 
 static void check_finite(const float *v, int len, const char *name) {
@@ -280,8 +275,6 @@ int main(int argc, char **argv) {
     L.nu_log = L.params; L.theta_log = L.params + n; L.w1 = L.params + 2 * n; L.w2 = L.w1 + (size_t)d * n;
     float **cf[] = {&L.g, &L.phi, &L.eta, &L.dgn, &L.dpn, &L.den, &L.dgt, &L.dpt};
     for (int i = 0; i < 8; i++) *cf[i] = alloc(sizeof(float) * n);
-    double **sc[] = {&L.nu, &L.r, &L.theta, &L.cs, &L.sn};
-    for (int i = 0; i < 5; i++) *sc[i] = alloc(sizeof(double) * n);
     L.h = alloc(sizeof(float) * B * 2 * n); L.ut = alloc(sizeof(float) * B * 4 * n); L.deriv = alloc(sizeof(float) * B * 2 * n);
     L.u = alloc(sizeof(float) * B * 2 * n); L.delta = alloc(sizeof(float) * B * 2 * n); L.xp = alloc(sizeof(float) * B * d);
     /* Stride: an odd number of cache lines (as the library pads it), so streams do not share cache sets. */
