@@ -128,6 +128,43 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
         return (Vector.ConditionalSelect(sinNeg, -sv, sv), Vector.ConditionalSelect(cosNeg, -cv, cv));
     }
 
+    /// <summary><see cref="SinCosVector"/> on eight lanes (the same operations).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<double> Sin, Vector512<double> Cos) SinCosVector512(Vector512<double> t)
+    {
+        var magic = Vector512.Create(6755399441055744.0); // 1.5·2^52: adding it rounds to an integer in the low bits
+        var biased = t * Vector512.Create(2 / Math.PI) + magic;
+        var q = biased.AsInt64() & Vector512.Create(3L);
+        var jd = biased - magic;
+        var x = Vector512.FusedMultiplyAdd(-jd, Vector512.Create(1.57079632673412561417e+00), t);
+        x = Vector512.FusedMultiplyAdd(-jd, Vector512.Create(6.07710050630396597660e-11), x);
+        x = Vector512.FusedMultiplyAdd(-jd, Vector512.Create(2.02226624871116645580e-21), x);
+        var z = x * x;
+        // fdlibm __kernel_sin (y = 0): x + x z (S1 + z r).
+        var rsin = Vector512.FusedMultiplyAdd(z, Vector512.Create(1.58969099521155010221e-10), Vector512.Create(-2.50507602534068634195e-08));
+        rsin = Vector512.FusedMultiplyAdd(z, rsin, Vector512.Create(2.75573137070700676789e-06));
+        rsin = Vector512.FusedMultiplyAdd(z, rsin, Vector512.Create(-1.98412698298579493134e-04));
+        rsin = Vector512.FusedMultiplyAdd(z, rsin, Vector512.Create(8.33333333332248946124e-03));
+        var s = Vector512.FusedMultiplyAdd(z * x, Vector512.FusedMultiplyAdd(z, rsin, Vector512.Create(-1.66666666666666324348e-01)), x);
+        // fdlibm __kernel_cos (y = 0): w + (((1 − w) − hz) + z r), w = 1 − hz, hz = z/2.
+        var rcos = Vector512.FusedMultiplyAdd(z, Vector512.Create(-1.13596475577881948265e-11), Vector512.Create(2.08757232129817482790e-09));
+        rcos = Vector512.FusedMultiplyAdd(z, rcos, Vector512.Create(-2.75573143513906633035e-07));
+        rcos = Vector512.FusedMultiplyAdd(z, rcos, Vector512.Create(2.48015872894767294178e-05));
+        rcos = Vector512.FusedMultiplyAdd(z, rcos, Vector512.Create(-1.38888888888741095749e-03));
+        rcos = Vector512.FusedMultiplyAdd(z, rcos, Vector512.Create(4.16666666666666019037e-02));
+        var hz = Vector512.Create(0.5) * z;
+        var one = Vector512<double>.One;
+        var wv = one - hz;
+        var c = wv + (((one - wv) - hz) + z * (z * rcos));
+        // Quadrant q: sin θ = (s, c, −s, −c)[q], cos θ = (c, −s, −c, s)[q].
+        var odd = Vector512.Equals(q & Vector512<long>.One, Vector512<long>.One).AsDouble();
+        var sinNeg = Vector512.Equals(q & Vector512.Create(2L), Vector512.Create(2L)).AsDouble();
+        var cosNeg = Vector512.Equals((q + Vector512<long>.One) & Vector512.Create(2L), Vector512.Create(2L)).AsDouble();
+        var sv = Vector512.ConditionalSelect(odd, c, s);
+        var cv = Vector512.ConditionalSelect(odd, s, c);
+        return (Vector512.ConditionalSelect(sinNeg, -sv, sv), Vector512.ConditionalSelect(cosNeg, -cv, cv));
+    }
+
     /// <summary>
     /// The assembly pass of <see cref="Update"/> on <see cref="Vector{T}"/> of float64 for float and double T: the same
     /// IEEE operations in the same order as the scalar loop (and a float64 → float32 narrowing that rounds as the scalar
@@ -197,6 +234,28 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
         return new Outputs(g, phi, s + new Vector<double>(EtaEpsilon), negNu * g, negNu * phi, detaDnu, -phi * thetaFactor, g * thetaFactor);
     }
 
+    private readonly record struct Outputs512(Vector512<double> G, Vector512<double> Phi, Vector512<double> Eta, Vector512<double> DgDnu,
+        Vector512<double> DphiDnu, Vector512<double> DetaDnu, Vector512<double> DgDtheta, Vector512<double> DphiDtheta);
+
+    
+    /// <summary><see cref="Assemble(Vector{double}, Vector{double}, Vector{double}, Vector{double}, Vector{double}, bool)"/> on eight units (the same operations).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Outputs512 Assemble(Vector512<double> nu, Vector512<double> r, Vector512<double> theta, Vector512<double> cos, Vector512<double> sin, bool referenceThetaGradient)
+    {
+        var g = r * cos;
+        var phi = r * sin;
+        var one = Vector512<double>.One;
+        // OneMinusRSquared, both branches then a select.
+        var x = Vector512.Create(2.0) * nu;
+        var series = x * (one - x * (Vector512.Create(0.5) - x * (Vector512.Create(1.0 / 6) - x * Vector512.Create(1.0 / 24))));
+        var oneMinusR2 = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512.Create(1e-4)), series, one - r * r);
+        var s = Vector512.Sqrt(oneMinusR2);
+        var thetaFactor = referenceThetaGradient ? one : theta;
+        var negNu = -nu;
+        var detaDnu = Vector512.ConditionalSelect(Vector512.GreaterThan(s, Vector512<double>.Zero), nu * r * r / s, Vector512<double>.Zero);
+        return new Outputs512(g, phi, s + Vector512.Create(EtaEpsilon), negNu * g, negNu * phi, detaDnu, -phi * thetaFactor, g * thetaFactor);
+    }
+
     /// <summary>
     /// Recomputes the coefficients from ν_log and θ_log (length n each).
     /// </summary>
@@ -218,9 +277,10 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Update(ReadOnlySpan<T> nuLog, ReadOnlySpan<T> thetaLog, bool referenceThetaGradient)
     {
-        int n = G.Length, w = Vector<double>.Count;
-        // x86 with FMA (AVX: the float32 ↔ float64 conversions) and the default 256-bit Vector<T> (SinCos's vector groups).
-        if (!(Vector.IsHardwareAccelerated && Fma.IsSupported && w == Vector256<double>.Count
+        int n = G.Length, w = Vector512<double>.Count;
+        // 512-bit vectors with FMA (AVX-512: the float32 ↔ float64 conversions), and the default 256-bit Vector<T> (SinCos's
+        // vector groups, which the out-of-range fallback below reproduces). Elsewhere the passes, as before.
+        if (!(Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Fma.IsSupported && Vector<double>.Count == Vector256<double>.Count
               && (typeof(T) == typeof(float) || typeof(T) == typeof(double))))
         {
             UpdateByPasses(nuLog, thetaLog, referenceThetaGradient);
@@ -264,24 +324,35 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
         AssembleScalar(k, referenceThetaGradient);
     }
 
-    /// <summary>Units [k, k + w) of a parameter as float64 (widening float32 is exact, as the passes' conversion).</summary>
+    /// <summary>Units [k, k + 8) of a parameter as float64 (widening float32 is exact, as the passes' conversion).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<double> LoadWide(ReadOnlySpan<T> values, int k)
+    private static Vector512<double> LoadWide(ReadOnlySpan<T> values, int k)
     {
         ref T v = ref MemoryMarshal.GetReference(values);
         return typeof(T) == typeof(float)
-            ? Avx.ConvertToVector256Double(Vector128.LoadUnsafe(ref Unsafe.As<T, float>(ref v), (nuint)k)).AsVector()
-            : Vector.LoadUnsafe(ref Unsafe.As<T, double>(ref v), (nuint)k);
+            ? Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref v), (nuint)k))
+            : Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref v), (nuint)k);
     }
 
-    /// <summary>sin θ, cos θ of one vector as <see cref="SinCos"/> computes them (Math.SinCos for the whole vector when a lane is out of range).</summary>
+    /// <summary>
+    /// sin θ, cos θ of eight units as <see cref="SinCos"/> computes them: <see cref="SinCosVector512"/> when every lane is in
+    /// range, else each 256-bit half as SinCos treats it (Math.SinCos for a half with a lane out of range).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector<double> Sin, Vector<double> Cos) SinCosChecked(Vector<double> theta) =>
+    private static (Vector512<double> Sin, Vector512<double> Cos) SinCosChecked(Vector512<double> theta)
+    {
+        if (Vector512.LessThanOrEqualAll(Vector512.Abs(theta), Vector512.Create(SinCosLimit))) return SinCosVector512(theta);
+        var (sl, cl) = SinCosHalf(theta.GetLower().AsVector());
+        var (su, cu) = SinCosHalf(theta.GetUpper().AsVector());
+        return (Vector512.Create(sl.AsVector256(), su.AsVector256()), Vector512.Create(cl.AsVector256(), cu.AsVector256()));
+    }
+
+    private static (Vector<double> Sin, Vector<double> Cos) SinCosHalf(Vector<double> theta) =>
         Vector.LessThanOrEqualAll(Vector.Abs(theta), new Vector<double>(SinCosLimit)) ? SinCosVector(theta) : SinCosLanes(theta);
 
-    /// <summary>Stores the eight outputs of units [k, k + w).</summary>
+    /// <summary>Stores the eight outputs of units [k, k + 8).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void StoreUnits(int k, in Outputs o)
+    private void StoreUnits(int k, in Outputs512 o)
     {
         StoreNarrow(G, k, o.G); StoreNarrow(Phi, k, o.Phi); StoreNarrow(Eta, k, o.Eta);
         StoreNarrow(DgDnu, k, o.DgDnu); StoreNarrow(DphiDnu, k, o.DphiDnu); StoreNarrow(DetaDnu, k, o.DetaDnu);
@@ -296,12 +367,12 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
         return (new Vector<double>(s), new Vector<double>(c));
     }
 
-    /// <summary>Stores one vector of float64 outputs into T (float32: rounded to nearest, as the scalar conversion).</summary>
+    /// <summary>Stores eight float64 outputs into T (float32: rounded to nearest, as the scalar conversion).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreNarrow(T[] destination, int k, Vector<double> value)
+    private static void StoreNarrow(T[] destination, int k, Vector512<double> value)
     {
         ref T d = ref MemoryMarshal.GetArrayDataReference(destination);
-        if (typeof(T) == typeof(float)) Avx.ConvertToVector128Single(value.AsVector256()).StoreUnsafe(ref Unsafe.As<T, float>(ref d), (nuint)k);
+        if (typeof(T) == typeof(float)) Avx512F.ConvertToVector256Single(value).StoreUnsafe(ref Unsafe.As<T, float>(ref d), (nuint)k);
         else value.StoreUnsafe(ref Unsafe.As<T, double>(ref d), (nuint)k);
     }
 
@@ -320,34 +391,34 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
 
     /// <summary>e^x per lane, bit for bit TensorPrimitives.Exp's float64 vector algorithm (with FMA).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector<double> ExpVector(Vector<double> x)
+    internal static Vector512<double> ExpVector(Vector512<double> x)
     {
-        var dn = Vector.FusedMultiplyAdd(x, new Vector<double>(ExpInvLn2), new Vector<double>(ExpHuge));
+        var dn = Vector512.FusedMultiplyAdd(x, Vector512.Create(ExpInvLn2), Vector512.Create(ExpHuge));
         var n = dn.As<double, ulong>();
-        dn -= new Vector<double>(ExpHuge);
-        var r = Vector.FusedMultiplyAdd(dn, new Vector<double>(-Ln2Head), x);
-        r = Vector.FusedMultiplyAdd(dn, new Vector<double>(-Ln2Tail), r);
+        dn -= Vector512.Create(ExpHuge);
+        var r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Head), x);
+        r = Vector512.FusedMultiplyAdd(dn, Vector512.Create(-Ln2Tail), r);
         var r2 = r * r; var r4 = r2 * r2; var r8 = r4 * r4;
-        var poly = Vector.FusedMultiplyAdd(
-            Vector.FusedMultiplyAdd(Vector.FusedMultiplyAdd(new Vector<double>(C12), r, new Vector<double>(C11)), r2,
-                Vector.FusedMultiplyAdd(new Vector<double>(C10), r, new Vector<double>(C09))),
+        var poly = Vector512.FusedMultiplyAdd(
+            Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Vector512.Create(C12), r, Vector512.Create(C11)), r2,
+                Vector512.FusedMultiplyAdd(Vector512.Create(C10), r, Vector512.Create(C09))),
             r8,
-            Vector.FusedMultiplyAdd(
-                Vector.FusedMultiplyAdd(Vector.FusedMultiplyAdd(new Vector<double>(C08), r, new Vector<double>(C07)), r2,
-                    Vector.FusedMultiplyAdd(new Vector<double>(C06), r, new Vector<double>(C05))),
+            Vector512.FusedMultiplyAdd(
+                Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Vector512.Create(C08), r, Vector512.Create(C07)), r2,
+                    Vector512.FusedMultiplyAdd(Vector512.Create(C06), r, Vector512.Create(C05))),
                 r4,
-                Vector.FusedMultiplyAdd(Vector.FusedMultiplyAdd(new Vector<double>(C04), r, new Vector<double>(C03)), r2, r + Vector<double>.One)));
-        var result = poly * Vector.ShiftLeft(n + new Vector<ulong>(1023), 52).As<ulong, double>();
-        return Vector.GreaterThanAny(Vector.Abs(x).As<double, ulong>(), new Vector<ulong>(ExpArgMax)) ? ExpLanes(x) : result;
+                Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Vector512.Create(C04), r, Vector512.Create(C03)), r2, r + Vector512<double>.One)));
+        var result = poly * Vector512.ShiftLeft(n + Vector512.Create(1023UL), 52).As<ulong, double>();
+        return Vector512.GreaterThanAny(Vector512.Abs(x).As<double, ulong>(), Vector512.Create(ExpArgMax)) ? ExpLanes(x) : result;
     }
 
     /// <summary>Math.Exp per lane: TensorPrimitives' fallback for a vector with a lane beyond ±708.4 (NaN included).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector<double> ExpLanes(Vector<double> x)
+    private static Vector512<double> ExpLanes(Vector512<double> x)
     {
-        Span<double> e = stackalloc double[Vector<double>.Count];
+        Span<double> e = stackalloc double[Vector512<double>.Count];
         for (int j = 0; j < e.Length; j++) e[j] = Math.Exp(x[j]);
-        return new Vector<double>(e);
+        return Vector512.Create((ReadOnlySpan<double>)e);
     }
 
     /// <summary><see cref="ExpVector"/> of one value (the same operations).</summary>
