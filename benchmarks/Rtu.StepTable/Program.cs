@@ -7,6 +7,7 @@ using Rtu.StepTable;
 //   versus <out.tsv>            RTU-RTRL vs GRU-T-BPTT at equal parameters, T = 1, 16, 64, appended to out
 //   peaks  <out.tsv>            FMA peak and bandwidth per memory level (the roofline's peaks)
 //   table  <peaks.tsv> <label>=<steps.tsv> ...   the markdown table (first label = before, second = after)
+//   dump   <out.bin> n d B steps   the linear RTU case's inputs and C# results, for benchmarks/c-reference's check
 // RTU_NO512=1: the library's 256-bit kernel path on a machine with 512-bit vectors (for the width comparison).
 if (Environment.GetEnvironmentVariable("RTU_NO512") == "1") AppContext.SetSwitch("Rtu.DisableVector512", true);
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -18,6 +19,7 @@ switch (args[0])
     case "versus": StepCases.RunVersus(args[1]); break;
     case "peaks": PeakFile.Write(args[1]); break;
     case "table": Table.Print(args[1], args[2..]); break;
+    case "dump": ReferenceDump.Write(args[1], int.Parse(args[2]), int.Parse(args[3]), int.Parse(args[4]), int.Parse(args[5])); break;
     default: Console.Error.WriteLine($"unknown command {args[0]}"); return 2;
 }
 return 0;

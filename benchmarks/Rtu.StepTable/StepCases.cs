@@ -21,7 +21,7 @@ internal static class StepCases
             {
                 string name = $"{Short(arch)} {n}/{d}/{b}";
                 if (filter is not null && !name.Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
-                var layer = RecurrentLayerFactory.Create<float>(d, new RecurrentLayerOptions { Architecture = arch, LearningRule = LearningRule.Rtrl, Units = n }, b, new Rng(42));
+                var layer = CreateLayer(arch, n, d, b);
                 var (min, median, alloc) = Time(layer, b * d, b * 2 * n, 3);
                 writer.WriteLine(string.Join('\t', Short(arch), n, d, b, min.ToString("R"), median.ToString("R"), alloc, layer.FlopsPerStep * b));
                 writer.Flush();
@@ -50,14 +50,25 @@ internal static class StepCases
         }
     }
 
-    /// <summary>Min and median µs per Step + Backward (thread CPU time) and bytes allocated per step after warm-up.</summary>
-    private static (double Min, double Median, long AllocPerStep) Time(IRecurrentLayer<float> layer, int inputs, int outputs, int seed)
+    /// <summary>The RTRL layer of a step case (seed 42; the C reference's dump uses the same).</summary>
+    public static IRecurrentLayer<float> CreateLayer(RecurrentArchitecture arch, int n, int d, int b) =>
+        RecurrentLayerFactory.Create<float>(d, new RecurrentLayerOptions { Architecture = arch, LearningRule = LearningRule.Rtrl, Units = n }, b, new Rng(42));
+
+    /// <summary>The 8 inputs (cycled) and the output gradient of a timed run, uniform in [−1, 1).</summary>
+    public static (float[][] Xs, float[] Dy) Inputs(int inputs, int outputs, int seed)
     {
         var random = new Random(seed);
         var xs = new float[8][];
         for (int i = 0; i < xs.Length; i++) { xs[i] = new float[inputs]; for (int k = 0; k < inputs; k++) xs[i][k] = (float)(2 * random.NextDouble() - 1); }
         var dy = new float[outputs];
         for (int k = 0; k < outputs; k++) dy[k] = (float)(2 * random.NextDouble() - 1);
+        return (xs, dy);
+    }
+
+    /// <summary>Min and median µs per Step + Backward (thread CPU time) and bytes allocated per step after warm-up.</summary>
+    private static (double Min, double Median, long AllocPerStep) Time(IRecurrentLayer<float> layer, int inputs, int outputs, int seed)
+    {
+        var (xs, dy) = Inputs(inputs, outputs, seed);
         var y = new float[outputs];
         int step = 0;
         void Step() { layer.Step(xs[step++ & 7], y); layer.Backward(dy, default); }

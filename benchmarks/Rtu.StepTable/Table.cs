@@ -49,6 +49,7 @@ internal static class Table
             Console.WriteLine("|---|---:|---:|---:|---|---:|---:|" + string.Concat(extra.Select(_ => "---:|---:|")) + "---:|");
             double logSpeed = 0, logShareB = 0, logShareA = 0; int count = 0, reachedA = 0, reachedB = 0;
             var logExtra = new double[extra.Count];
+            var countExtra = new int[extra.Count]; // an extra label may time only some cases (the C reference: linear ones)
             foreach (var key in a.Cases.Keys)
             {
                 if (!b.Cases.TryGetValue(key, out var before)) continue;
@@ -61,7 +62,7 @@ internal static class Table
                 string extras = "";
                 for (int i = 0; i < extra.Count; i++)
                 {
-                    if (extra[i].Cases.TryGetValue(key, out var e)) { extras += $"{e.Min:F2} | {e.Min / after.Min:F2}× | "; logExtra[i] += Math.Log(e.Min / after.Min); }
+                    if (extra[i].Cases.TryGetValue(key, out var e)) { extras += $"{e.Min:F2} | {e.Min / after.Min:F2}× | "; logExtra[i] += Math.Log(e.Min / after.Min); countExtra[i]++; }
                     else extras += "- | - | ";
                 }
                 Console.WriteLine($"| {key} | {before.Min:F2} | {after.Min:F2} | {speed:F2}× | {bound:F2} ({binding}) | {100 * shareB:F0} % | {100 * shareA:F0} % | {extras}{after.Alloc} |");
@@ -71,7 +72,7 @@ internal static class Table
                 Console.WriteLine();
                 Console.WriteLine($"Geometric mean over {count} cases: speed-up {Math.Exp(logSpeed / count):F2}×; % of bound {100 * Math.Exp(logShareB / count):F0} % ({b.Label}) → "
                     + $"{100 * Math.Exp(logShareA / count):F0} % ({a.Label}); cases ≥ 40 % of bound: {reachedB} → {reachedA} of {count}"
-                    + string.Concat(extra.Select((e, i) => $"; {e.Label} / {a.Label} {Math.Exp(logExtra[i] / count):F2}×")) + ".");
+                    + string.Concat(extra.Select((e, i) => $"; {e.Label} / {a.Label} {Math.Exp(logExtra[i] / Math.Max(1, countExtra[i])):F2}× ({countExtra[i]} cases)")) + ".");
             }
         }
         foreach (var (label, path) in versus)

@@ -7,6 +7,10 @@
 #   benchmarks/scripts/issue15-table.sh                 # BASE=4341360 (main before issue 15's second round)
 #   BASE=<commit> PASSES=3 OUT=/tmp/t benchmarks/scripts/issue15-table.sh
 #
+# With gcc on the PATH, a column "C": the hand-optimised C reference of the linear RTU step (benchmarks/c-reference),
+# first checked bit for bit against the working tree's C# results (StepTable's dump), then timed the same way in every
+# pass (C / after > 1: the C# library is faster). NO_C=1 leaves it out.
+#
 # The harness (benchmarks/Rtu.StepTable) uses only Rtu.Trainers' public API, so it builds against the BASE library too
 # (exported with git archive into OUT; the working tree is not touched). Both builds go to OUT (--artifacts-path).
 set -euo pipefail
@@ -24,6 +28,17 @@ dotnet build benchmarks/Rtu.StepTable -c Release --artifacts-path "$OUT/head-bui
   || { cat "$OUT/build-head.log"; exit 1; }
 before="dotnet $OUT/base-build/bin/Rtu.StepTable/release/Rtu.StepTable.dll"
 after="dotnet $OUT/head-build/bin/Rtu.StepTable/release/Rtu.StepTable.dll"
+linear_cases="64/16/1 256/64/1 1024/256/1 64/64/32 256/64/32 1024/256/32"
+if [ -z "${NO_C:-}" ] && command -v gcc > /dev/null; then
+  OUT="$OUT/c-build" benchmarks/c-reference/build.sh > /dev/null
+  echo "C reference: checking it against the working tree's C# results (20 learning steps per case) ..."
+  for c in $linear_cases; do
+    IFS=/ read -r n d b <<< "$c"
+    $after dump "$OUT/dump-$n-$d-$b.bin" "$n" "$d" "$b" 20
+    "$OUT/c-build/rtu_step" "$OUT/dump-$n-$d-$b.bin" | tee -a "$OUT/c-check.txt" | grep -q "differ" && { echo "C and C# differ:"; cat "$OUT/c-check.txt"; exit 1; }
+  done
+  echo "  bit-identical in all $(echo $linear_cases | wc -w) cases (y, every gradient, g/φ/η): $OUT/c-check.txt"
+fi
 echo "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 $after peaks "$OUT/peaks.tsv"
 for p in $(seq "$PASSES"); do
@@ -31,6 +46,9 @@ for p in $(seq "$PASSES"); do
   $before steps "$OUT/before.tsv" > /dev/null
   $after steps "$OUT/after.tsv" > /dev/null
   RTU_NO512=1 $after steps "$OUT/after-256bit.tsv" > /dev/null
+  if [ -x "$OUT/c-build/rtu_step" ]; then
+    for c in $linear_cases; do IFS=/ read -r n d b <<< "$c"; "$OUT/c-build/rtu_step" "$OUT/dump-$n-$d-$b.bin" time "$OUT/c.tsv" > /dev/null; done
+  fi
 done
 echo "scalar (DOTNET_EnableHWIntrinsic=0: no SIMD at all) and RTRL vs T-BPTT ..."
 DOTNET_EnableHWIntrinsic=0 $after steps "$OUT/after-scalar.tsv" > /dev/null
@@ -38,4 +56,4 @@ $after versus "$OUT/versus.tsv" > /dev/null
 echo "load average after measuring: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 $after table "$OUT/peaks.tsv" "before=$OUT/before.tsv" "after=$OUT/after.tsv" "256-bit=$OUT/after-256bit.tsv" \
-  "scalar=$OUT/after-scalar.tsv" "versus=$OUT/versus.tsv" | tee "$OUT/table.md"
+  "scalar=$OUT/after-scalar.tsv" "C=$OUT/c.tsv" "versus=$OUT/versus.tsv" | tee "$OUT/table.md"

@@ -89,4 +89,66 @@ public sealed class RtuCoefficientsTests
         }
         Assert.IsLessThanOrEqualTo(5e-16, worst, $"largest |error| {worst:E2}");
     }
+
+    [TestMethod]
+    public void FusedPassIsBitIdenticalToThePasses()
+    {
+        // Update (one fused pass where the hardware has 512-bit vectors and FMA) must give the bits of UpdateByPasses (TensorPrimitives exp, SinCos, assembly), for float
+        // and double, at sizes with and without a tail, and a last 256-unit block of one unit (n = 257, 1).
+        foreach (int n in new[] { 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 64, 100, 255, 256, 257, 300, 1024, 1025 })
+            foreach (bool reference in new[] { false, true })
+            {
+                var (nuLog, thetaLog) = Inputs(n);
+                thetaLog[n / 2] = 12; // θ ≈ 1.6e5: its vector takes Math.SinCos
+                var fused = new RtuCoefficients<double>(n); var passes = new RtuCoefficients<double>(n);
+                fused.Update(nuLog, thetaLog, reference); passes.UpdateByPasses(nuLog, thetaLog, reference);
+                AssertSame(Snapshot(passes), Snapshot(fused), $"double n={n} reference={reference}");
+                float[] nuF = nuLog.Select(v => (float)v).ToArray(), thF = thetaLog.Select(v => (float)v).ToArray();
+                var fusedF = new RtuCoefficients<float>(n); var passesF = new RtuCoefficients<float>(n);
+                fusedF.Update(nuF, thF, reference); passesF.UpdateByPasses(nuF, thF, reference);
+                AssertSame(Snapshot(passesF), Snapshot(fusedF), $"float n={n} reference={reference}");
+            }
+    }
+
+    [TestMethod]
+    public void OwnExpIsTensorPrimitivesExpBitForBit()
+    {
+        var random = new Random(5);
+        var x = Enumerable.Range(0, 4096).Select(i => i switch
+        {
+            < 2000 => 20 * random.NextDouble() - 10,
+            < 3000 => 1400 * random.NextDouble() - 700, // up to the fast path's limit, ±708.4
+            < 3500 => Math.Exp(30 * random.NextDouble() - 25) * (i % 2 == 0 ? 1 : -1),
+            _ => (i - 3800) * 1e-3,
+        }).ToArray();
+        var expected = new double[x.Length];
+        System.Numerics.Tensors.TensorPrimitives.Exp(x, expected);
+        for (int i = 0; i < x.Length; i++)
+            Assert.AreEqual(BitConverter.DoubleToInt64Bits(expected[i]), BitConverter.DoubleToInt64Bits(RtuCoefficients<double>.ExpScalar(x[i])), $"exp({x[i]:R})");
+        if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return; // the vector form runs only there
+        int w = System.Runtime.Intrinsics.Vector512<double>.Count;
+        for (int i = 0; i + w <= x.Length; i += w)
+        {
+            var v = RtuCoefficients<double>.ExpVector(System.Runtime.Intrinsics.Vector512.Create(x.AsSpan(i, w)));
+            for (int j = 0; j < w; j++)
+                Assert.AreEqual(BitConverter.DoubleToInt64Bits(expected[i + j]), BitConverter.DoubleToInt64Bits(v[j]), $"exp({x[i + j]:R}) (vector)");
+        }
+        // Beyond ±708.4 (and NaN): Math.Exp, as TensorPrimitives' per-lane fallback.
+        foreach (double big in new[] { -723.16, -709.5, 709.5, 710.0, 1e6, double.NaN, double.NegativeInfinity })
+        {
+            Assert.AreEqual(BitConverter.DoubleToInt64Bits(Math.Exp(big)), BitConverter.DoubleToInt64Bits(RtuCoefficients<double>.ExpScalar(big)), $"exp({big})");
+            if (!System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) continue;
+            var v = RtuCoefficients<double>.ExpVector(System.Runtime.Intrinsics.Vector512.Create(big));
+            Assert.AreEqual(BitConverter.DoubleToInt64Bits(Math.Exp(big)), BitConverter.DoubleToInt64Bits(v[0]), $"exp({big}) (vector)");
+        }
+    }
+
+    private static void AssertSame<T>(T[][] expected, T[][] actual, string what)
+    {
+        for (int j = 0; j < expected.Length; j++) CollectionAssert.AreEqual(expected[j], actual[j], $"{what}: output {j}");
+    }
+
+    private static float[][] Snapshot(RtuCoefficients<float> c) =>
+        [c.G.ToArray(), c.Phi.ToArray(), c.Eta.ToArray(), c.DgDnu.ToArray(), c.DphiDnu.ToArray(), c.DetaDnu.ToArray(),
+         c.DgDtheta.ToArray(), c.DphiDtheta.ToArray()];
 }

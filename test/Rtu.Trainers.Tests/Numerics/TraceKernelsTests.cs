@@ -267,15 +267,17 @@ public sealed class TraceKernelsTests
     private static void Project<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector<T>.Count;
+        // d = 9: full four-row blocks after the first (ProjectFour accumulating into u), as well as partial ones; both widths.
         foreach (int n in new[] { 1, w - 1, w, w + 3, 4 * w, 4 * w + w + 1, 37 })
             foreach (int batch in new[] { 1, 3 })
+            foreach (int d in new[] { 7, 9 })
+            foreach (bool wide in new[] { false, true })
             {
-                const int d = 7;
                 T[] x = Random<T>(batch * d, 1), w1 = Random<T>(d * n, 2), w2 = Random<T>(d * n, 3);
                 x[2] = T.Zero; x[^1] = T.Zero;
                 var u = new T[batch * 2 * n];
                 u.AsSpan().Fill(T.CreateTruncating(99)); // must be overwritten, not accumulated into
-                TraceKernels.Project<T>(x, d, w1, w2, u);
+                TraceKernels.Project<T>(x, d, w1, w2, u, wide);
                 var expected = new T[batch * 2 * n];
                 for (int b = 0; b < batch; b++)
                     for (int i = 0; i < d; i++)
@@ -287,7 +289,7 @@ public sealed class TraceKernelsTests
                         System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(w2.AsSpan(i * n, n), xi, u2, u2);
                     }
                 for (int j = 0; j < u.Length; j++)
-                    Assert.IsTrue(expected[j].Equals(u[j]), $"n={n} B={batch} element {j}: {u[j]} != {expected[j]}");
+                    Assert.IsTrue(expected[j].Equals(u[j]), $"n={n} B={batch} d={d} wide={wide} element {j}: {u[j]} != {expected[j]}");
             }
     }
 

@@ -35,6 +35,8 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     // that touches the traces applies it first (FlushWeightTraces), so the deferral is invisible.
     private readonly T[] _pendingInputs; // B × d: the x of the pending update
     private bool _tracesPending;
+    // The parameter segments, looked up once: by name (a dictionary of strings) the step's eight look-ups cost ~0.07 µs.
+    private readonly ParameterSegment _nuLog, _thetaLog, _w1, _w2;
 
     private protected RtuLayer(int inputSize, RtuOptions options, int batchSize, Rng rng)
     {
@@ -49,6 +51,8 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Parameters = RtuParameters.Create<T>(N, D);
         RtuParameters.Initialize(Parameters, options, rng);
         Coef = new RtuCoefficients<T>(N);
+        _nuLog = Parameters.Segment(RtuParameters.NuLog); _thetaLog = Parameters.Segment(RtuParameters.ThetaLog);
+        _w1 = Parameters.Segment(RtuParameters.W1); _w2 = Parameters.Segment(RtuParameters.W2);
         _wTraceSize = WeightTraceCount * D * N;
         WideVectors = LaneDriver.Wide && (long)B * _wTraceSize * Unsafe.SizeOf<T>() > WideVectorsFrom;
         _state = new T[B * 2 * N];
@@ -61,11 +65,18 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
 
     /// <summary>
     /// Traces (all streams) above which the step's trace and projection kernels use 512-bit vectors where the hardware has
-    /// them (<see cref="LaneDriver.Wide"/>). Measured on a Zen 4 core (AVX-512, 256-bit Vector&lt;T&gt;), thread CPU time:
-    /// 512-bit was 1.03–1.12× faster with 2–64 MiB of traces (n/d/B = 256/64/32, 1024/256/32, non-linear 64/64/32) and
-    /// 1.06–1.4× slower with ≤ 1 MiB (64/16/1, 256/64/1, linear 64/64/32). Same bits either way.
+    /// them (<see cref="LaneDriver.Wide"/>); same bits either way. It depends on the core (<see cref="CpuModel"/>):
+    /// <list type="bullet">
+    /// <item>Zen 4 (AMD family 19h: 512-bit operations double-pumped on 256-bit units), thread CPU time: 512-bit was
+    /// 1.03–1.12× faster with 2–64 MiB of traces (n/d/B = 256/64/32, 1024/256/32, non-linear 64/64/32) and 1.06–1.4× slower
+    /// with ≤ 1 MiB (64/16/1, 256/64/1, linear 64/64/32): 1 MiB.</item>
+    /// <item>Zen 5 (AMD family 1Ah: full-width 512-bit units): 512-bit was faster at ≤ 1 MiB too (kernels3 notes: the
+    /// fused trace pass at 256/64/1 4.1 against 5.5 µs, the whole linear step 8.1–8.4 against 9.1–9.2 µs; and the C
+    /// reference's 512-bit build 1.4× faster than its 256-bit build there): 0, 512-bit everywhere.</item>
+    /// <item>Other cores with 512-bit vectors (not measured): 1 MiB, as on Zen 4.</item>
+    /// </list>
     /// </summary>
-    private const long WideVectorsFrom = 1L << 20;
+    private static readonly long WideVectorsFrom = CpuModel.FullWidth512 ? 0 : 1L << 20;
 
     /// <summary>Whether this layer's kernels run 512-bit vectors (<see cref="WideVectorsFrom"/>).</summary>
     private protected bool WideVectors { get; }
@@ -112,6 +123,9 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
 
     /// <inheritdoc />
     public int CarrySize => 6 * N + _wTraceSize;
+
+    /// <summary>One segment of the parameter values or of the gradients.</summary>
+    private static Span<T> Of(T[] array, ParameterSegment segment) => array.AsSpan(segment.Offset, segment.Length);
 
     /// <summary>Stream b's input-weight traces (<see cref="WeightTraceCount"/> blocks of d×n).</summary>
     private Span<T> WeightTraceBlock(int b) => _weightTraces.AsSpan(_wBase + b * _wStride, _wTraceSize);
@@ -162,9 +176,10 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Guard.Length(outputs, B * 2 * N, nameof(outputs));
         Guard.Finite(inputs, nameof(inputs));
         FlushWeightTraces(); // a Step without Backward: the previous step's trace update, with its coefficients
-        Coef.Update(Parameters.Value(RtuParameters.NuLog), Parameters.Value(RtuParameters.ThetaLog), _referenceTheta);
+        T[] values = Parameters.Values;
+        Coef.Update(Of(values, _nuLog), Of(values, _thetaLog), _referenceTheta);
         // u = x·W for every stream first, register-blocked, column blocks outer: W is read once per step, not once per stream.
-        TraceKernels.Project(inputs, D, Parameters.Value(RtuParameters.W1), Parameters.Value(RtuParameters.W2), _u, WideVectors);
+        TraceKernels.Project(inputs, D, Of(values, _w1), Of(values, _w2), _u, WideVectors);
         // The input-weight traces: deferred to Backward (or the next flush). F and the coefficients stay until then.
         // (Copied before the outputs are written, in case the caller's outputs alias its inputs.)
         inputs.CopyTo(_pendingInputs);
@@ -248,15 +263,15 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         if (!inputGradients.IsEmpty) Guard.Length(inputGradients, B * D, nameof(inputGradients));
         Guard.Finite(outputGradients, nameof(outputGradients));
         int n = N;
-        Span<T> gNu = Parameters.Gradient(RtuParameters.NuLog), gTh = Parameters.Gradient(RtuParameters.ThetaLog);
-        Span<T> gW1 = Parameters.Gradient(RtuParameters.W1), gW2 = Parameters.Gradient(RtuParameters.W2);
+        T[] gradients = Parameters.Gradients;
+        Span<T> gNu = Of(gradients, _nuLog), gTh = Of(gradients, _thetaLog), gW1 = Of(gradients, _w1), gW2 = Of(gradients, _w2);
         // δ = dL/dh of every stream. Linear RTU: through the output activation; non-linear: y = h.
         if (NonLinearRecurrence) outputGradients.CopyTo(_delta);
         else TensorPrimitives.Multiply(outputGradients, _derivatives, _delta);
         TraceKernels.AccumulateUnitContractionsUnchecked<T>(gNu, gTh, _delta, _unitTraces, B);
         if (!inputGradients.IsEmpty)
         {
-            ReadOnlySpan<T> w1 = Parameters.Value(RtuParameters.W1), w2 = Parameters.Value(RtuParameters.W2);
+            ReadOnlySpan<T> w1 = Of(Parameters.Values, _w1), w2 = Of(Parameters.Values, _w2);
             for (int b = 0; b < B; b++)
             {
                 // dL/dx = (δ1 ⊙ F1 ⊙ η) W1ᵀ + (δ2 ⊙ F2 ⊙ η) W2ᵀ: the immediate, one-step gradient.
