@@ -14,12 +14,6 @@ namespace Rtu.MLNet.Tests;
 public sealed class OnnxExportTests
 {
     private const double Tolerance = 1e-5;
-
-    // The gated RTU's decay gates start spread down to a₀ = 0.02 (docs/GATED_RTU.md §6): its slow units keep what enters
-    // them for hundreds of steps, so the per-step float32 differences of C# (gates in float64) and ONNX Runtime (float32;
-    // its 1 − ρ² loses digits to cancellation for 2m just above the graph's series limit 0.01) add up along the 250-row
-    // free run instead of decaying: 1.07e-5 measured, against < 1e-5 with the earlier initialisation.
-    private const double GatedFreeRunTolerance = 3e-5;
     private static readonly MLContext Ml = new(seed: 1);
 
     public TestContext TestContext { get; set; } = null!;
@@ -119,7 +113,7 @@ public sealed class OnnxExportTests
                 worst = Math.Max(worst, MaxDiff(expectedState[t], runner.Output("features")));
             }
             TestContext.WriteLine($"forecaster ({arch}, season {seasonLength}, shrink {shrink}): max |C# - ONNX| = {worst:E2} over {series.Length} rows");
-            Assert.IsLessThanOrEqualTo(arch == RecurrentArchitecture.GatedRtu ? GatedFreeRunTolerance : Tolerance, worst, $"largest |C# − ONNX| over {series.Length} rows: {worst:E2}");
+            Assert.IsLessThanOrEqualTo(Tolerance, worst, $"largest |C# − ONNX| over {series.Length} rows: {worst:E2}");
         }
         finally { File.Delete(path); }
     }
