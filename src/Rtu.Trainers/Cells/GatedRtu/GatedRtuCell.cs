@@ -19,7 +19,7 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// grtu/a = σ(x·Wa + ba + pa⊙log1p_energy)      grtu/i = σ(x·Wi + bi + pi⊙log1p_energy)
 /// grtu/m = a⊙c_nu (= −ln|λ_t|)               grtu/psi = a⊙c_theta (= arg λ_t)
 /// grtu/rho = exp(−m)   grtu/g = rho⊙cos psi   grtu/phi = rho⊙sin psi
-/// grtu/one_minus_rho2 = 2m &lt; 0.01 ? 2m(1 − m(1 − 2m/3)) : 1 − rho²   (no cancellation when the gate holds, |λ_t| → 1)
+/// grtu/one_minus_rho2 = tanh(m)⊙(1 + rho²)   (= 1 − rho² without cancellation when the gate holds, |λ_t| → 1)
 /// grtu/eta = √(one_minus_rho2) + 1e-8
 /// next h1 = g⊙h1 − phi⊙h2 + eta⊙i⊙(x·W1)    next h2 = g⊙h2 + phi⊙h1 + eta⊙i⊙(x·W2)
 /// grtu/y = act(concat(next h1, next h2))
@@ -33,8 +33,6 @@ public sealed class GatedRtuCell : CellDefinition
     /// <summary>The setting holding the bound p_max of the gate-feedback weights p = p_max·tanh(p_raw).</summary>
     public const string FeedbackLimit = "feedback_limit";
 
-    // Below this 2m, 1 − e^{−2m} is evaluated by its series: 1 − ρ² would cancel in float32.
-    private const float SeriesLimit = 0.01f;
 
     /// <summary>The definition.</summary>
     public static GatedRtuCell Instance { get; } = new();
@@ -150,9 +148,6 @@ public sealed class GatedRtuCell : CellDefinition
         string pa = graph.Constant("grtu/pa", BoundedFeedback(cell.Value(P.Pa), pMax), n);
         string pi = graph.Constant("grtu/pi", BoundedFeedback(cell.Value(P.Pi), pMax), n);
         string one = graph.Constant("grtu/one", [1f], 1);
-        string two = graph.Constant("grtu/two", [2f], 1);
-        string third = graph.Constant("grtu/third", [1f / 3], 1);
-        string limit = graph.Constant("grtu/series_limit", [SeriesLimit], 1);
         string eps = graph.Constant("grtu/eps", [(float)GatedRtuUnit.EtaEpsilon], 1);
         var states = States(cell);
         string h1 = graph.State(states[0].Suffix, n, states[0].Doc);
@@ -171,13 +166,10 @@ public sealed class GatedRtuCell : CellDefinition
         string rho = graph.Apply(CellOp.Exp, "grtu/rho", graph.Apply(CellOp.Neg, "grtu/neg_m", m));
         string g = graph.Mul("grtu/g", rho, graph.Apply(CellOp.Cos, "grtu/cos_psi", psi));
         string phi = graph.Mul("grtu/phi", rho, graph.Apply(CellOp.Sin, "grtu/sin_psi", psi));
-        // 1 − e^{−2m}: the series 2m(1 − m(1 − 2m/3)) for small 2m, where 1 − ρ² would cancel in float32.
-        string direct = graph.Sub("grtu/one_minus_rho_rho", one, graph.Mul("grtu/rho_rho", rho, rho));
-        string twoM = graph.Mul("grtu/two_m", two, m);
-        string inner = graph.Sub("grtu/series_inner", one, graph.Mul("grtu/two_m_third", twoM, third));
-        string series = graph.Mul("grtu/series", twoM, graph.Sub("grtu/series_outer", one, graph.Mul("grtu/m_inner", m, inner)));
-        string small = graph.Apply(CellOp.Less, "grtu/use_series", twoM, limit);
-        string oneMinus = graph.Apply(CellOp.Where, "grtu/one_minus_rho2", small, series, direct);
+        // 1 − e^{−2m} = tanh(m)·(1 + e^{−2m}): no cancellation for any m (1 − ρ² would lose digits in float32 as the gate
+        // closes and ρ → 1, which slow units then integrate over many steps).
+        string onePlus = graph.Add("grtu/one_plus_rho_rho", one, graph.Mul("grtu/rho_rho", rho, rho));
+        string oneMinus = graph.Mul("grtu/one_minus_rho2", graph.Apply(CellOp.Tanh, "grtu/tanh_m", m), onePlus);
         string eta = graph.Add("grtu/eta", graph.Apply(CellOp.Sqrt, "grtu/sqrt_one_minus_rho2", oneMinus), eps);
         string scale = graph.Mul("grtu/eta_i", eta, i);
 

@@ -45,6 +45,18 @@ public sealed record GatedRtuOptions
     /// </summary>
     public double DecayFeedbackInit { get; init; }
 
+    /// <summary>
+    /// Smallest initial decay gate a₀ = σ(b_a) (default 0.02). Each unit's a₀ is drawn log-uniform in
+    /// [<see cref="DecayGateInitMin"/>, <see cref="DecayGateInitMax"/>] and b_a = logit(a₀): a spread of time scales
+    /// (λ_t = λ^{c·a}, so a₀ scales the unit's decay rate and phase per step), as Mamba's log-uniform Δ and the LSTM's
+    /// chrono initialisation; most units start towards holding, some as open as before (docs/GATED_RTU.md §6).
+    /// Equal bounds give every unit b_a = logit(a₀) without drawing; 0.5 and 0.5 is the earlier initialisation, b_a = 0.
+    /// </summary>
+    public double DecayGateInitMin { get; init; } = 0.02;
+
+    /// <summary>Largest initial decay gate a₀ = σ(b_a) (default 0.5, the earlier b_a = 0); see <see cref="DecayGateInitMin"/>.</summary>
+    public double DecayGateInitMax { get; init; } = 0.5;
+
     internal void Validate()
     {
         Guard.Positive(Units, nameof(Units));
@@ -57,5 +69,8 @@ public sealed record GatedRtuOptions
             throw new ArgumentOutOfRangeException(nameof(FeedbackLimit), FeedbackLimit, "FeedbackLimit p_max must be positive and finite.");
         if (!(Math.Abs(DecayFeedbackInit) < FeedbackLimit))
             throw new ArgumentOutOfRangeException(nameof(DecayFeedbackInit), DecayFeedbackInit, $"Need |DecayFeedbackInit| < FeedbackLimit = {FeedbackLimit}.");
+        if (!(DecayGateInitMin > 0 && DecayGateInitMin <= DecayGateInitMax && DecayGateInitMax < 1))
+            throw new ArgumentOutOfRangeException(nameof(DecayGateInitMin), DecayGateInitMin,
+                $"Need 0 < DecayGateInitMin ≤ DecayGateInitMax < 1, got DecayGateInitMin={DecayGateInitMin}, DecayGateInitMax={DecayGateInitMax}.");
     }
 }

@@ -39,7 +39,9 @@ public static class GatedRtuParameters
 
     /// <summary>
     /// λ from the ring initialisation is the decay at a fully open gate: λ_t = λ^{c·a} with a = 1 gives the sampled λ, so
-    /// ν and θ are the sampled ones divided by c. Input and gate weights lecun_normal; gate biases 0; the decay gate's
+    /// ν and θ are the sampled ones divided by c. Input and gate weights lecun_normal; the input-gate bias 0; the decay-gate
+    /// bias b_a = logit(a₀) with a₀ log-uniform in [<see cref="GatedRtuOptions.DecayGateInitMin"/>,
+    /// <see cref="GatedRtuOptions.DecayGateInitMax"/>] (drawn last, so the other parameters do not depend on it); the decay gate's
     /// feedback weight p_a = <see cref="GatedRtuOptions.DecayFeedbackInit"/> (stored raw, atanh(p_a / p_max)), the input
     /// gate's 0. Without state feedback both stay 0.
     /// </summary>
@@ -55,5 +57,22 @@ public static class GatedRtuParameters
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wa));
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wi));
         if (options.StateFeedback) parameters.Value(Pa).Fill(T.CreateTruncating(Math.Atanh(options.DecayFeedbackInit / options.FeedbackLimit)));
+        InitializeDecayBias(parameters.Value(Ba), options.DecayGateInitMin, options.DecayGateInitMax, rng);
+    }
+
+    // A spread of time scales: each unit's initial decay gate a₀ log-uniform in [min, max] (Mamba's Δ, chrono init).
+    private static void InitializeDecayBias<T>(Span<T> bias, double min, double max, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (min == max)
+        {
+            bias.Fill(T.CreateTruncating(Math.Log(min / (1 - min))));
+            return;
+        }
+        double lo = Math.Log(min), hi = Math.Log(max);
+        for (int k = 0; k < bias.Length; k++)
+        {
+            double a0 = Math.Exp(lo + (hi - lo) * rng.NextDouble());
+            bias[k] = T.CreateTruncating(Math.Log(a0 / (1 - a0)));
+        }
     }
 }

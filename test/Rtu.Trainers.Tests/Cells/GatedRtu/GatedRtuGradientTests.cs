@@ -176,6 +176,12 @@ public sealed class GatedRtuGradientTests
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayFeedbackInit = -3, FeedbackLimit = 2 })).ParamName);
         Assert.AreEqual("DecayFeedbackInit", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayFeedbackInit = double.NaN })).ParamName);
+        Assert.AreEqual("DecayGateInitMin", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayGateInitMin = 0 })).ParamName);
+        Assert.AreEqual("DecayGateInitMin", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayGateInitMin = 0.6, DecayGateInitMax = 0.5 })).ParamName);
+        Assert.AreEqual("DecayGateInitMin", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayGateInitMax = 1 })).ParamName);
         Assert.AreEqual("GateScale", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, GateScale = 0 })).ParamName);
         Assert.AreEqual("RMin", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>

@@ -1,0 +1,41 @@
+using Rtu.Trainers.Cells.GatedRtu;
+using Rtu.Trainers.Numerics;
+using P = Rtu.Trainers.Cells.GatedRtu.GatedRtuParameters;
+
+namespace Rtu.Trainers.Tests.Cells.GatedRtu;
+
+[TestClass]
+public sealed class GatedRtuParametersTests
+{
+    private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    [TestMethod]
+    public void TheDecayGatesStartSpreadLogUniformlyBetweenTheirBounds()
+    {
+        var options = new GatedRtuOptions { Units = 400 };
+        var parameters = P.Create<double>(options.Units, 3);
+        P.Initialize(parameters, options, new Rng(5));
+        var logA = parameters.Value(P.Ba).ToArray().Select(b => Math.Log(Sigmoid(b))).ToArray();
+        double lo = Math.Log(options.DecayGateInitMin), hi = Math.Log(options.DecayGateInitMax);
+        foreach (double x in logA) Assert.IsTrue(x >= lo - 1e-12 && x <= hi + 1e-12, $"log a₀ = {x} outside [{lo}, {hi}]");
+        // Log-uniform: log a₀ has the mean and spread of a uniform on [lo, hi] (400 draws: s.e. of the mean ≈ 0.05).
+        double mean = logA.Average();
+        Assert.AreEqual((lo + hi) / 2, mean, 0.2);
+        double belowMiddle = logA.Count(x => x < (lo + hi) / 2) / (double)logA.Length;
+        Assert.AreEqual(0.5, belowMiddle, 0.1);
+        foreach (double raw in parameters.Value(P.Bi)) Assert.AreEqual(0.0, raw, "the input gate starts at σ(0)");
+    }
+
+    [TestMethod]
+    public void EqualBoundsGiveOneBiasAndTheOtherParametersDoNotDependOnTheSpread()
+    {
+        var spread = P.Create<double>(6, 4);
+        P.Initialize(spread, new GatedRtuOptions { Units = 6 }, new Rng(9));
+        var fixedGate = P.Create<double>(6, 4);
+        P.Initialize(fixedGate, new GatedRtuOptions { Units = 6, DecayGateInitMin = 0.5, DecayGateInitMax = 0.5 }, new Rng(9));
+        foreach (double b in fixedGate.Value(P.Ba)) Assert.AreEqual(0.0, b, "a₀ = 0.5 is b_a = 0, the earlier initialisation");
+        foreach (string name in new[] { P.NuLog, P.ThetaLog, P.W1, P.W2, P.Wa, P.Wi, P.Pa, P.Bi, P.Pi })
+            CollectionAssert.AreEqual(fixedGate.Value(name).ToArray(), spread.Value(name).ToArray(), name);
+        CollectionAssert.AreNotEqual(fixedGate.Value(P.Ba).ToArray(), spread.Value(P.Ba).ToArray());
+    }
+}
