@@ -243,6 +243,54 @@ public sealed class ForecastPoolTests
         Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, ForecastPool.MemberNames.ToList().IndexOf("learned multiplicative Holt-Winters")), "the learned members were scored");
     }
 
+    [TestMethod]
+    public void AForecasterSavedBeforeTheThetaMemberLoadsAndContinues()
+    {
+        // Written by main @8feadd2 (forecast pool layout 3: 15 members) with the same series and settings as the layout 2
+        // file above. It loads with the Theta member starting at the next value; the RTU continues bit for bit, and so
+        // does the combination until Theta has been scored MinimumScored times (it is not in the combination before).
+        string dir = Path.Combine(Root(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout3.bin")));
+        var f = RtuForecaster.Load(r);
+        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
+        float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
+            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
+        var expectedModel = Read("forecaster-pool-layout3-rtu-forecasts.csv");
+        var expectedCombined = Read("forecaster-pool-layout3-forecasts.csv");
+        var forecast = new float[3]; var model = new float[3];
+        int theta = ForecastPool.MemberNames.ToList().IndexOf("Theta");
+        for (int t = 300; t < 340; t++)
+        {
+            f.Observe(MonthlyOld(t), default, true, forecast, default);
+            f.WriteModelForecast(model);
+            CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
+            if (t < 300 + ForecastPool.MinimumScored) CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"t={t}");
+            Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
+        }
+        Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, theta), "the Theta member was scored");
+        Assert.IsGreaterThan(0.0, f.Pool.Weight(3, theta), "and is in the combination");
+    }
+
+    [TestMethod]
+    public void UntilTheSeasonalNaiveIsScoredASeasonalSeriesGetsTheSeasonalNaiveForecast()
+    {
+        // Six steps ahead with a season of 12, the seasonal naive forecast exists from row 6 and has been scored
+        // MinimumScored times at row 14; before that only non-seasonal members (naive, SES, the RTU) could be scored,
+        // and weighting them by their errors on a seasonal series would trust a forecast without a season.
+        var y = Co2();
+        var pool = new ForecastPool(12, 6);
+        var model = new float[6]; var made = new float[6];
+        Array.Fill(model, float.NaN);
+        for (int t = 0; t < 20; t++)
+        {
+            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
+            pool.Combine(model, made);
+            float seasonalNaive = (float)(t >= 6 ? y[t - 6] : y[t]);
+            if (t < 6 + 6 + ForecastPool.MinimumScored - 1) Assert.AreEqual(seasonalNaive, made[5], $"t={t}");
+        }
+        Assert.IsGreaterThan(0.0, pool.Weight(6, 0), "then the members are combined (the naive one too, with a small weight)");
+    }
+
     private static double MonthlyOld(int t) => 20 + 3 * Math.Sin(2 * Math.PI * t / 12) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
 
     private static double TwoSeasonsOld(int t) => 10 + 3 * Math.Sin(2 * Math.PI * t / 24) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
