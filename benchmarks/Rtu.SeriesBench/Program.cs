@@ -13,7 +13,7 @@ using Microsoft.ML.Data;
 using Rtu.MLNet;
 
 string which = args.Length > 0 ? args[0] : "eu";
-string root = args.Length > 1 ? args[1] : "/work/shared";
+string root = args.Length > 1 ? args[1] : Path.GetFullPath("../shared"); // run from the repository root
 var collection = which switch { "eu" => Eu(root), "unemployment" => Unemployment(root), _ => Bench(root) };
 // One option set per keyed model: the collection's season when all its series share one, else none.
 int season = collection.Select(s => s.Season).Distinct().Count() == 1 ? collection[0].Season : 1;

@@ -6,7 +6,7 @@
 # Usage (from the project root): samples/Rtu.Forecasting/scripts/interval_bench.sh [H] [BENCH_DIR] [OUT_DIR]
 set -u
 H=${1:-1}
-B=${2:-/work/shared/forecast-bench}
+B=${2:-../shared/forecast-bench}
 out=${3:-$(mktemp -d)}
 p=samples/Rtu.Forecasting
 [ -d "$p" ] || { echo "run it from the project root"; exit 2; }
