@@ -184,21 +184,32 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         // (Copied before the outputs are written, in case the caller's outputs alias its inputs.)
         inputs.CopyTo(_pendingInputs);
         var c = new UnitCoefficients<T>(Coef.G, Coef.Phi, Coef.Eta, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
-        if (NonLinearRecurrence)
-        {
-            // a = λh + ηu, f(a) (TensorPrimitives), then F, the ν/θ traces, h and y in one pass, all streams per call.
-            TraceKernels.RecurrenceUnchecked<T>(_state, _u, Coef.G, Coef.Phi, Coef.Eta, _a, B);
-            ApplyActivation(_a, _a);
-            NonLinearUnitStep(outputs, c);
-        }
-        else
-        {
-            // The recurrence, the ν/θ traces and the new state in one pass over all streams; then y = f(h) and f'.
-            TraceKernels.LinearRtuUnitStepUnchecked(_state, _u, _unitTraces, c, B);
-            ApplyActivation(_state, outputs);
-            ActivationFunctions.DerivativeFromOutput(Options.Activation, outputs, _derivatives);
-        }
+        if (NonLinearRecurrence) NonLinearUnitStep(outputs, c);
+        else LinearUnitStep(outputs, c);
         _tracesPending = true;
+    }
+
+    /// <summary>
+    /// The recurrence, the ν/θ traces and the new state in one pass over all streams, with y = f(h) and F = f'(y) in the
+    /// same pass where f is exact per lane (identity, ReLU: ~0.03 µs less at n = 64 than two more passes); tanh and
+    /// sigmoid after it (TensorPrimitives, see <see cref="ApplyActivation"/>).
+    /// </summary>
+    private void LinearUnitStep(Span<T> y, in UnitCoefficients<T> c)
+    {
+        switch (Options.Activation)
+        {
+            case Activation.Identity:
+                TraceKernels.LinearRtuUnitStepActivatedUnchecked<T, IdentityDerivative<T>, IdentityActivation<T>>(_state, _u, _unitTraces, _derivatives, y, c, B);
+                break;
+            case Activation.Relu:
+                TraceKernels.LinearRtuUnitStepActivatedUnchecked<T, ReluDerivative<T>, ReluActivation<T>>(_state, _u, _unitTraces, _derivatives, y, c, B);
+                break;
+            default:
+                TraceKernels.LinearRtuUnitStepUnchecked(_state, _u, _unitTraces, c, B);
+                ApplyActivation(_state, y);
+                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, _derivatives);
+                break;
+        }
     }
 
     /// <summary>
@@ -227,12 +238,25 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _tracesPending = false;
     }
 
+    /// <summary>
+    /// Identity and ReLU (exact per lane): a = λh + ηu, f(a), F, the ν/θ traces, h and y in one pass over all streams
+    /// (no a buffer). Tanh and sigmoid: a, then f(a) by TensorPrimitives (<see cref="ApplyActivation"/>), then the rest in one pass.
+    /// </summary>
     private void NonLinearUnitStep(Span<T> y, in UnitCoefficients<T> c)
     {
         switch (Options.Activation)
         {
-            case Activation.Identity: TraceKernels.NonLinearRtuUnitStepUnchecked<T, IdentityDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
-            case Activation.Relu: TraceKernels.NonLinearRtuUnitStepUnchecked<T, ReluDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
+            case Activation.Identity:
+                TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, IdentityDerivative<T>, IdentityActivation<T>>(_state, _u, _unitTraces, _derivatives, y, c, B);
+                return;
+            case Activation.Relu:
+                TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, ReluDerivative<T>, ReluActivation<T>>(_state, _u, _unitTraces, _derivatives, y, c, B);
+                return;
+        }
+        TraceKernels.RecurrenceUnchecked<T>(_state, _u, Coef.G, Coef.Phi, Coef.Eta, _a, B);
+        ApplyActivation(_a, _a);
+        switch (Options.Activation)
+        {
             case Activation.Tanh: TraceKernels.NonLinearRtuUnitStepUnchecked<T, TanhDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
             case Activation.Sigmoid: TraceKernels.NonLinearRtuUnitStepUnchecked<T, SigmoidDerivative<T>>(_state, _a, _u, _unitTraces, _derivatives, y, c, B); break;
             default: throw new InvalidOperationException($"Unknown activation {Options.Activation}.");
