@@ -162,6 +162,25 @@ public sealed class StreamKernelsTests
                 }
     }
 
+    [TestMethod] public void ScaledUnitContractionsFloat() => ScaledUnitContractions<float>();
+    [TestMethod] public void ScaledUnitContractionsDouble() => ScaledUnitContractions<double>();
+
+    /// <summary>δ = dy ⊙ F formed in the ν/θ contraction's pass = TensorPrimitives.Multiply, then the contraction; bit for bit.</summary>
+    private static void ScaledUnitContractions<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in Units<T>())
+        {
+            T[] dy = Random<T>(Streams * 2 * n, 1), f = Random<T>(Streams * 2 * n, 5, 0, 1), tr = Random<T>(Streams * 4 * n, 2);
+            f[0] = T.Zero; dy[0] = -T.Abs(dy[0]); // a ReLU lane off: δ = −0
+            T[] gNu = Random<T>(n, 3), gTh = Random<T>(n, 4), deltas = new T[Streams * 2 * n];
+            T[] gNuS = (T[])gNu.Clone(), gThS = (T[])gTh.Clone(), deltasS = new T[Streams * 2 * n];
+            TraceKernels.AccumulateScaledUnitContractionsUnchecked<T>(gNu, gTh, dy, f, deltas, tr, Streams);
+            System.Numerics.Tensors.TensorPrimitives.Multiply<T>(dy, f, deltasS);
+            TraceKernels.AccumulateUnitContractionsUnchecked<T>(gNuS, gThS, deltasS, tr, Streams);
+            SameBits(deltasS, deltas, $"delta n={n}"); SameBits(gNuS, gNu, $"gNu n={n}"); SameBits(gThS, gTh, $"gTheta n={n}");
+        }
+    }
+
     [TestMethod] public void RowPairsFloat() => RowPairs<float>();
     [TestMethod] public void RowPairsDouble() => RowPairs<double>();
 

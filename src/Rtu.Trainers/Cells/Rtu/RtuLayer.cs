@@ -289,10 +289,15 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         int n = N;
         T[] gradients = Parameters.Gradients;
         Span<T> gNu = Of(gradients, _nuLog), gTh = Of(gradients, _thetaLog), gW1 = Of(gradients, _w1), gW2 = Of(gradients, _w2);
-        // δ = dL/dh of every stream. Linear RTU: through the output activation; non-linear: y = h.
-        if (NonLinearRecurrence) outputGradients.CopyTo(_delta);
-        else TensorPrimitives.Multiply(outputGradients, _derivatives, _delta);
-        TraceKernels.AccumulateUnitContractionsUnchecked<T>(gNu, gTh, _delta, _unitTraces, B);
+        // δ = dL/dh of every stream. Linear RTU: through the output activation, δ = dy ⊙ F formed in the ν/θ contraction's
+        // pass (unless dy overlaps the gradients that pass writes: then first, as its own pass); non-linear: y = h.
+        if (NonLinearRecurrence || outputGradients.Overlaps(gradients))
+        {
+            if (NonLinearRecurrence) outputGradients.CopyTo(_delta);
+            else TensorPrimitives.Multiply(outputGradients, _derivatives, _delta);
+            TraceKernels.AccumulateUnitContractionsUnchecked<T>(gNu, gTh, _delta, _unitTraces, B);
+        }
+        else TraceKernels.AccumulateScaledUnitContractionsUnchecked<T>(gNu, gTh, outputGradients, _derivatives, _delta, _unitTraces, B);
         if (!inputGradients.IsEmpty)
         {
             ReadOnlySpan<T> w1 = Of(Parameters.Values, _w1), w2 = Of(Parameters.Values, _w2);

@@ -51,16 +51,15 @@ internal static partial class TraceKernels
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = g.Length, rows = x.Length, pairs = 0;
-        ref T r11 = ref MemoryMarshal.GetReference(s11), r21 = ref MemoryMarshal.GetReference(s21);
-        ref T r12 = ref MemoryMarshal.GetReference(s12), r22 = ref MemoryMarshal.GetReference(s22);
-        ref T rg = ref MemoryMarshal.GetReference(g), rp = ref MemoryMarshal.GetReference(phi), re = ref MemoryMarshal.GetReference(eta);
-        ref T rf1 = ref MemoryMarshal.GetReference(f1), rf2 = ref MemoryMarshal.GetReference(f2), rx = ref MemoryMarshal.GetReference(x);
-        ref T rg1 = ref MemoryMarshal.GetReference(gradW1), rg2 = ref MemoryMarshal.GetReference(gradW2);
-        ref T rd1 = ref MemoryMarshal.GetReference(d1), rd2 = ref MemoryMarshal.GetReference(d2);
-        bool wholeWide = wide && LaneDriver.Wide && n % Vector512<T>.Count == 0;
         if (rowPairs && rows >= 2)
         {
-            if (wholeWide)
+            ref T r11 = ref MemoryMarshal.GetReference(s11), r21 = ref MemoryMarshal.GetReference(s21);
+            ref T r12 = ref MemoryMarshal.GetReference(s12), r22 = ref MemoryMarshal.GetReference(s22);
+            ref T rg = ref MemoryMarshal.GetReference(g), rp = ref MemoryMarshal.GetReference(phi), re = ref MemoryMarshal.GetReference(eta);
+            ref T rf1 = ref MemoryMarshal.GetReference(f1), rf2 = ref MemoryMarshal.GetReference(f2), rx = ref MemoryMarshal.GetReference(x);
+            ref T rg1 = ref MemoryMarshal.GetReference(gradW1), rg2 = ref MemoryMarshal.GetReference(gradW2);
+            ref T rd1 = ref MemoryMarshal.GetReference(d1), rd2 = ref MemoryMarshal.GetReference(d2);
+            if (wide && LaneDriver.Wide && n % Vector512<T>.Count == 0)
             {
                 pairs = rows / 2;
                 FourPairsWide(ref r11, ref r21, ref r12, ref r22, ref rg, ref rp, ref re, ref rf1, ref rf2, ref rx, ref rg1, ref rg2, ref rd1, ref rd2, n, pairs);
@@ -72,13 +71,6 @@ internal static partial class TraceKernels
             }
         }
         int done = 2 * pairs, o = done * n;
-        if (done < rows && wholeWide)
-        {
-            // One row per pass as a plain loop (rows of 4 KiB, where pairs alias, and an odd last row), as the tied pass does:
-            // the operator form below reloads its base references per vector.
-            FourRowsWide(ref r11, ref r21, ref r12, ref r22, ref rg, ref rp, ref re, ref rf1, ref rf2, ref rx, ref rg1, ref rg2, ref rd1, ref rd2, n, done, rows);
-            return;
-        }
         if (done == rows) return;
         var op = new UpdateFourAndContractOperator<T>(s11[o..], s21[o..], s12[o..], s22[o..], g, phi, eta, f1, f2, x[done..],
             gradW1[o..], gradW2[o..], d1, d2, n);
@@ -140,26 +132,6 @@ internal static partial class TraceKernels
                 var vd1 = Vector512.LoadUnsafe(ref d1, k); var vd2 = Vector512.LoadUnsafe(ref d2, k);
                 FourRow(vg, vp, ve * xa, vf1, vf2, vd1, vd2, ref s11, ref s21, ref s12, ref s22, ref g1, ref g2, oa + k);
                 FourRow(vg, vp, ve * xb, vf1, vf2, vd1, vd2, ref s11, ref s21, ref s12, ref s22, ref g1, ref g2, ob + k);
-            }
-        }
-    }
-
-    /// <summary>Rows [<paramref name="from"/>, <paramref name="to"/>) one per pass on 512-bit vectors (n a whole number of them); the same operations per lane (FourRow).</summary>
-    private static void FourRowsWide<T>(ref T s11, ref T s21, ref T s12, ref T s22, ref T g, ref T phi, ref T eta, ref T f1, ref T f2,
-        ref T x, ref T g1, ref T g2, ref T d1, ref T d2, int n, int from, int to)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nuint nn = (nuint)n, w = (nuint)Vector512<T>.Count;
-        for (int i = from; i < to; i++)
-        {
-            nuint oa = (nuint)i * nn;
-            var xa = Vector512.Create(Unsafe.Add(ref x, i));
-            for (nuint k = 0; k < nn; k += w)
-            {
-                var vg = Vector512.LoadUnsafe(ref g, k); var vp = Vector512.LoadUnsafe(ref phi, k); var ve = Vector512.LoadUnsafe(ref eta, k);
-                var vf1 = Vector512.LoadUnsafe(ref f1, k); var vf2 = Vector512.LoadUnsafe(ref f2, k);
-                var vd1 = Vector512.LoadUnsafe(ref d1, k); var vd2 = Vector512.LoadUnsafe(ref d2, k);
-                FourRow(vg, vp, ve * xa, vf1, vf2, vd1, vd2, ref s11, ref s21, ref s12, ref s22, ref g1, ref g2, oa + k);
             }
         }
     }
