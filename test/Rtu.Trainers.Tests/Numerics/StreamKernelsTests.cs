@@ -113,53 +113,41 @@ public sealed class StreamKernelsTests
         }
     }
 
-    [TestMethod] public void ActivatedUnitStepsFloat() => ActivatedUnitSteps<float>();
-    [TestMethod] public void ActivatedUnitStepsDouble() => ActivatedUnitSteps<double>();
+    [TestMethod] public void FusedNonLinearUnitStepFloat() => FusedNonLinearUnitStep<float>();
+    [TestMethod] public void FusedNonLinearUnitStepDouble() => FusedNonLinearUnitStep<double>();
 
     /// <summary>
-    /// The unit steps with the activation in the same pass (identity, ReLU) = the separate passes the layer ran before, bit
-    /// for bit: linear, unit step then f(h) (ActivationFunctions.Apply over the whole span) and f'(y); non-linear,
-    /// recurrence, f(a), then the unit step on the activated a. Lanes with a = −0 (ReLU gives +0), a = +0 and a NaN
+    /// The non-linear unit step with the recurrence and the activation in the same pass (identity, ReLU) = the separate
+    /// passes the layer ran before, bit for bit: recurrence, f(a) (ActivationFunctions.Apply over the whole span), then the
+    /// unit step on the activated a. Lanes with a = −0 (ReLU gives +0), a = +0 and a NaN
     /// (propagated by TensorPrimitives.Max) are included.
     /// </summary>
-    private static void ActivatedUnitSteps<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    private static void FusedNonLinearUnitStep<T>() where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (int n in Units<T>())
             foreach (var f in new[] { Activation.Identity, Activation.Relu })
-                foreach (bool nonLinear in new[] { false, true })
-                {
-                    T[][] coef = Coefficients<T>(n);
-                    for (int j = 0; j < 3; j++) coef[j][0] = T.CreateTruncating(0.5); // g, φ, η > 0 at unit 0: a = −0 below
-                    T[] h = Random<T>(Streams * 2 * n, 1), u = Random<T>(Streams * 2 * n, 2), tr = Random<T>(Streams * 4 * n, 3);
-                    h[0] = -T.Zero; h[n] = T.Zero; u[0] = -T.Zero;                        // stream 0, unit 0: a1 = −0
-                    h[2 * n] = T.Zero; h[3 * n] = T.Zero; u[2 * n] = T.Zero;              // stream 1, unit 0: a1 = +0
-                    u[Streams * 2 * n - 1] = T.NaN;                                       // last stream, last unit: a2 = NaN
-                    T[] hS = (T[])h.Clone(), trS = (T[])tr.Clone(), a = new T[Streams * 2 * n];
-                    T[] d = new T[Streams * 2 * n], y = new T[Streams * 2 * n], dS = new T[Streams * 2 * n], yS = new T[Streams * 2 * n];
-                    var c = View(coef);
-                    bool relu = f == Activation.Relu;
-                    if (nonLinear)
-                    {
-                        if (relu) TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, ReluDerivative<T>, ReluActivation<T>>(h, u, tr, d, y, c, Streams);
-                        else TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, IdentityDerivative<T>, IdentityActivation<T>>(h, u, tr, d, y, c, Streams);
-                        TraceKernels.RecurrenceUnchecked<T>(hS, u, c.G, c.Phi, c.Eta, a, Streams);
-                        ActivationFunctions.Apply<T>(f, a, a);
-                        if (relu) TraceKernels.NonLinearRtuUnitStepUnchecked<T, ReluDerivative<T>>(hS, a, u, trS, dS, yS, c, Streams);
-                        else TraceKernels.NonLinearRtuUnitStepUnchecked<T, IdentityDerivative<T>>(hS, a, u, trS, dS, yS, c, Streams);
-                    }
-                    else
-                    {
-                        if (relu) TraceKernels.LinearRtuUnitStepActivatedUnchecked<T, ReluDerivative<T>, ReluActivation<T>>(h, u, tr, d, y, c, Streams);
-                        else TraceKernels.LinearRtuUnitStepActivatedUnchecked<T, IdentityDerivative<T>, IdentityActivation<T>>(h, u, tr, d, y, c, Streams);
-                        TraceKernels.LinearRtuUnitStepUnchecked<T>(hS, u, trS, c, Streams);
-                        ActivationFunctions.Apply<T>(f, hS, yS);
-                        ActivationFunctions.DerivativeFromOutput<T>(f, yS, dS);
-                    }
-                    string what = $"{f} nonLinear={nonLinear} n={n}";
-                    if (relu) Assert.IsTrue(T.IsPositive(yS[0]) && yS[0] == T.Zero && T.IsNaN(yS[^1]), $"edge lanes not reached: {what}");
-                    SameBits(hS, h, $"state {what}"); SameBits(trS, tr, $"unit traces {what}");
-                    SameBits(yS, y, $"y {what}"); SameBits(dS, d, $"F {what}");
-                }
+            {
+                T[][] coef = Coefficients<T>(n);
+                for (int j = 0; j < 3; j++) coef[j][0] = T.CreateTruncating(0.5); // g, φ, η > 0 at unit 0: a = −0 below
+                T[] h = Random<T>(Streams * 2 * n, 1), u = Random<T>(Streams * 2 * n, 2), tr = Random<T>(Streams * 4 * n, 3);
+                h[0] = -T.Zero; h[n] = T.Zero; u[0] = -T.Zero;                        // stream 0, unit 0: a1 = −0
+                h[2 * n] = T.Zero; h[3 * n] = T.Zero; u[2 * n] = T.Zero;              // stream 1, unit 0: a1 = +0
+                u[Streams * 2 * n - 1] = T.NaN;                                       // last stream, last unit: a2 = NaN
+                T[] hS = (T[])h.Clone(), trS = (T[])tr.Clone(), a = new T[Streams * 2 * n];
+                T[] d = new T[Streams * 2 * n], y = new T[Streams * 2 * n], dS = new T[Streams * 2 * n], yS = new T[Streams * 2 * n];
+                var c = View(coef);
+                bool relu = f == Activation.Relu;
+                if (relu) TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, ReluDerivative<T>, ReluActivation<T>>(h, u, tr, d, y, c, Streams);
+                else TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, IdentityDerivative<T>, IdentityActivation<T>>(h, u, tr, d, y, c, Streams);
+                TraceKernels.RecurrenceUnchecked<T>(hS, u, c.G, c.Phi, c.Eta, a, Streams);
+                ActivationFunctions.Apply<T>(f, a, a);
+                if (relu) TraceKernels.NonLinearRtuUnitStepUnchecked<T, ReluDerivative<T>>(hS, a, u, trS, dS, yS, c, Streams);
+                else TraceKernels.NonLinearRtuUnitStepUnchecked<T, IdentityDerivative<T>>(hS, a, u, trS, dS, yS, c, Streams);
+                string what = $"{f} n={n}";
+                if (relu) Assert.IsTrue(T.IsPositive(yS[0]) && yS[0] == T.Zero && T.IsNaN(yS[^1]), $"edge lanes not reached: {what}");
+                SameBits(hS, h, $"state {what}"); SameBits(trS, tr, $"unit traces {what}");
+                SameBits(yS, y, $"y {what}"); SameBits(dS, d, $"F {what}");
+            }
     }
 
     [TestMethod] public void ScaledUnitContractionsFloat() => ScaledUnitContractions<float>();
