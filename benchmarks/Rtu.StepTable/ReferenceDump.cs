@@ -10,14 +10,19 @@ namespace Rtu.StepTable;
 /// learning steps (Step + Backward, exactly as timed).
 /// </summary>
 /// <remarks>
+/// The same dump of another architecture or activation (the non-linear RTU; identity, tanh, sigmoid) is not read by the
+/// C reference: it is for comparing C# builds byte for byte (a kernel change that must keep the bits).
+/// </remarks>
+/// <remarks>
 /// Binary, little-endian: int32 n, d, B, steps; float32 ν_log[n], θ_log[n], W1[d·n], W2[d·n] (initial), xs[8][B·d],
 /// dy[B·2n], g[n], φ[n], η[n]; after the steps: y[B·2n] of the last step, gradients [ν_log | θ_log | W1 | W2].
 /// </remarks>
 internal static class ReferenceDump
 {
-    public static void Write(string path, int n, int d, int b, int steps)
+    public static void Write(string path, int n, int d, int b, int steps,
+        RecurrentArchitecture architecture = RecurrentArchitecture.LinearRtu, Activation activation = Activation.Relu)
     {
-        var layer = StepCases.CreateLayer(RecurrentArchitecture.LinearRtu, n, d, b);
+        var layer = StepCases.CreateLayer(architecture, n, d, b, activation);
         var (xs, dy) = StepCases.Inputs(b * d, b * 2 * n, 3);
         var p = layer.Parameters;
         using var w = new BinaryWriter(File.Create(path));

@@ -51,8 +51,8 @@ internal static class StepCases
     }
 
     /// <summary>The RTRL layer of a step case (seed 42; the C reference's dump uses the same).</summary>
-    public static IRecurrentLayer<float> CreateLayer(RecurrentArchitecture arch, int n, int d, int b) =>
-        RecurrentLayerFactory.Create<float>(d, new RecurrentLayerOptions { Architecture = arch, LearningRule = LearningRule.Rtrl, Units = n }, b, new Rng(42));
+    public static IRecurrentLayer<float> CreateLayer(RecurrentArchitecture arch, int n, int d, int b, Activation activation = Activation.Relu) =>
+        RecurrentLayerFactory.Create<float>(d, new RecurrentLayerOptions { Architecture = arch, LearningRule = LearningRule.Rtrl, Units = n, Activation = activation }, b, new Rng(42));
 
     /// <summary>The 8 inputs (cycled) and the output gradient of a timed run, uniform in [−1, 1).</summary>
     public static (float[][] Xs, float[] Dy) Inputs(int inputs, int outputs, int seed)

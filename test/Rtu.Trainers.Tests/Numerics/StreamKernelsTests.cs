@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Rtu.Trainers.Numerics;
 
 namespace Rtu.Trainers.Tests.Numerics;
@@ -24,6 +25,13 @@ public sealed class StreamKernelsTests
     {
         for (int i = 0; i < expected.Length; i++)
             Assert.IsTrue(expected[i].Equals(actual[i]), $"{what}[{i}]: all streams at once {actual[i]}, stream by stream {expected[i]}");
+    }
+
+    /// <summary><see cref="Identical{T}"/> and also the same bytes (Equals does not tell −0 from +0).</summary>
+    private static void SameBits<T>(T[] expected, T[] actual, string what) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Identical(expected, actual, what);
+        Assert.IsTrue(MemoryMarshal.AsBytes(expected.AsSpan()).SequenceEqual(MemoryMarshal.AsBytes(actual.AsSpan())), $"{what}: the signs of zeros differ");
     }
 
     private static int[] Units<T>() where T : struct => [1, Vector<T>.Count + 3, 37];
@@ -102,6 +110,62 @@ public sealed class StreamKernelsTests
                 TraceKernels.AccumulateContraction<T>(gThS, d1, t.Slice(2 * n, n), d2, t.Slice(3 * n, n));
             }
             Identical(gNuS, gNu, $"gNu n={n}"); Identical(gThS, gTh, $"gTheta n={n}");
+        }
+    }
+
+    [TestMethod] public void FusedNonLinearUnitStepFloat() => FusedNonLinearUnitStep<float>();
+    [TestMethod] public void FusedNonLinearUnitStepDouble() => FusedNonLinearUnitStep<double>();
+
+    /// <summary>
+    /// The non-linear unit step with the recurrence and the activation in the same pass (identity, ReLU) = the separate
+    /// passes the layer ran before, bit for bit: recurrence, f(a) (ActivationFunctions.Apply over the whole span), then the
+    /// unit step on the activated a. Lanes with a = −0 (ReLU gives +0), a = +0 and a NaN
+    /// (propagated by TensorPrimitives.Max) are included.
+    /// </summary>
+    private static void FusedNonLinearUnitStep<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in Units<T>())
+            foreach (var f in new[] { Activation.Identity, Activation.Relu })
+            {
+                T[][] coef = Coefficients<T>(n);
+                for (int j = 0; j < 3; j++) coef[j][0] = T.CreateTruncating(0.5); // g, φ, η > 0 at unit 0: a = −0 below
+                T[] h = Random<T>(Streams * 2 * n, 1), u = Random<T>(Streams * 2 * n, 2), tr = Random<T>(Streams * 4 * n, 3);
+                h[0] = -T.Zero; h[n] = T.Zero; u[0] = -T.Zero;                        // stream 0, unit 0: a1 = −0
+                h[2 * n] = T.Zero; h[3 * n] = T.Zero; u[2 * n] = T.Zero;              // stream 1, unit 0: a1 = +0
+                u[Streams * 2 * n - 1] = T.NaN;                                       // last stream, last unit: a2 = NaN
+                T[] hS = (T[])h.Clone(), trS = (T[])tr.Clone(), a = new T[Streams * 2 * n];
+                T[] d = new T[Streams * 2 * n], y = new T[Streams * 2 * n], dS = new T[Streams * 2 * n], yS = new T[Streams * 2 * n];
+                var c = View(coef);
+                bool relu = f == Activation.Relu;
+                if (relu) TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, ReluDerivative<T>, ReluActivation<T>>(h, u, tr, d, y, c, Streams);
+                else TraceKernels.NonLinearRtuUnitStepFusedUnchecked<T, IdentityDerivative<T>, IdentityActivation<T>>(h, u, tr, d, y, c, Streams);
+                TraceKernels.RecurrenceUnchecked<T>(hS, u, c.G, c.Phi, c.Eta, a, Streams);
+                ActivationFunctions.Apply<T>(f, a, a);
+                if (relu) TraceKernels.NonLinearRtuUnitStepUnchecked<T, ReluDerivative<T>>(hS, a, u, trS, dS, yS, c, Streams);
+                else TraceKernels.NonLinearRtuUnitStepUnchecked<T, IdentityDerivative<T>>(hS, a, u, trS, dS, yS, c, Streams);
+                string what = $"{f} n={n}";
+                if (relu) Assert.IsTrue(T.IsPositive(yS[0]) && yS[0] == T.Zero && T.IsNaN(yS[^1]), $"edge lanes not reached: {what}");
+                SameBits(hS, h, $"state {what}"); SameBits(trS, tr, $"unit traces {what}");
+                SameBits(yS, y, $"y {what}"); SameBits(dS, d, $"F {what}");
+            }
+    }
+
+    [TestMethod] public void ScaledUnitContractionsFloat() => ScaledUnitContractions<float>();
+    [TestMethod] public void ScaledUnitContractionsDouble() => ScaledUnitContractions<double>();
+
+    /// <summary>δ = dy ⊙ F formed in the ν/θ contraction's pass = TensorPrimitives.Multiply, then the contraction; bit for bit.</summary>
+    private static void ScaledUnitContractions<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (int n in Units<T>())
+        {
+            T[] dy = Random<T>(Streams * 2 * n, 1), f = Random<T>(Streams * 2 * n, 5, 0, 1), tr = Random<T>(Streams * 4 * n, 2);
+            f[0] = T.Zero; dy[0] = -T.Abs(dy[0]); // a ReLU lane off: δ = −0
+            T[] gNu = Random<T>(n, 3), gTh = Random<T>(n, 4), deltas = new T[Streams * 2 * n];
+            T[] gNuS = (T[])gNu.Clone(), gThS = (T[])gTh.Clone(), deltasS = new T[Streams * 2 * n];
+            TraceKernels.AccumulateScaledUnitContractionsUnchecked<T>(gNu, gTh, dy, f, deltas, tr, Streams);
+            System.Numerics.Tensors.TensorPrimitives.Multiply<T>(dy, f, deltasS);
+            TraceKernels.AccumulateUnitContractionsUnchecked<T>(gNuS, gThS, deltasS, tr, Streams);
+            SameBits(deltasS, deltas, $"delta n={n}"); SameBits(gNuS, gNu, $"gNu n={n}"); SameBits(gThS, gTh, $"gTheta n={n}");
         }
     }
 

@@ -58,22 +58,40 @@ internal static partial class TraceKernels
     internal static void AccumulateUnitContractionsUnchecked<T>(Span<T> gradNu, Span<T> gradTheta, ReadOnlySpan<T> deltas, ReadOnlySpan<T> unitTraces, int streams)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var op = new UnitContractionsOperator<T>(gradNu, gradTheta, deltas, unitTraces, gradNu.Length);
+        var op = new UnitContractionsOperator<T>(gradNu, gradTheta, deltas, unitTraces, default, default, gradNu.Length, scale: false);
+        LaneDriver.Run<T, UnitContractionsOperator<T>>(ref op, streams, gradNu.Length);
+    }
+
+    /// <summary>
+    /// <see cref="AccumulateUnitContractionsUnchecked{T}"/> with δ = <paramref name="outputGradients"/> ⊙ <paramref name="derivatives"/>
+    /// formed in the same pass and stored into <paramref name="deltas"/> (B blocks of 2n, for the weight pass): rounded as
+    /// TensorPrimitives.Multiply followed by the contractions. <paramref name="deltas"/> must not overlap the other spans.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void AccumulateScaledUnitContractionsUnchecked<T>(Span<T> gradNu, Span<T> gradTheta, ReadOnlySpan<T> outputGradients,
+        ReadOnlySpan<T> derivatives, Span<T> deltas, ReadOnlySpan<T> unitTraces, int streams)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var op = new UnitContractionsOperator<T>(gradNu, gradTheta, deltas, unitTraces, outputGradients, derivatives, gradNu.Length, scale: true);
         LaneDriver.Run<T, UnitContractionsOperator<T>>(ref op, streams, gradNu.Length);
     }
 
     private ref struct UnitContractionsOperator<T> : ILaneOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly ref T _gNu, _gTh, _delta, _tr;
+        private readonly ref T _gNu, _gTh, _delta, _tr, _dy, _f;
         private readonly nuint _n;
+        private readonly bool _scale; // δ = dy ⊙ F formed here and stored, else read from _delta
         private nuint _o2, _o4;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public UnitContractionsOperator(Span<T> gradNu, Span<T> gradTheta, ReadOnlySpan<T> deltas, ReadOnlySpan<T> unitTraces, int n)
+        public UnitContractionsOperator(Span<T> gradNu, Span<T> gradTheta, ReadOnlySpan<T> deltas, ReadOnlySpan<T> unitTraces,
+            ReadOnlySpan<T> outputGradients, ReadOnlySpan<T> derivatives, int n, bool scale)
         {
             _gNu = ref MemoryMarshal.GetReference(gradNu); _gTh = ref MemoryMarshal.GetReference(gradTheta);
             _delta = ref MemoryMarshal.GetReference(deltas); _tr = ref MemoryMarshal.GetReference(unitTraces);
+            _dy = ref MemoryMarshal.GetReference(outputGradients); _f = ref MemoryMarshal.GetReference(derivatives);
             _n = (nuint)n;
+            _scale = scale;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -83,7 +101,17 @@ internal static partial class TraceKernels
         public readonly void InvokeVector(nuint k)
         {
             nuint n = _n, kd = _o2 + k, kt = _o4 + k;
-            var d1 = Vector.LoadUnsafe(ref _delta, kd); var d2 = Vector.LoadUnsafe(ref _delta, kd + n);
+            Vector<T> d1, d2;
+            if (_scale)
+            {
+                d1 = Vector.LoadUnsafe(ref _dy, kd) * Vector.LoadUnsafe(ref _f, kd);
+                d2 = Vector.LoadUnsafe(ref _dy, kd + n) * Vector.LoadUnsafe(ref _f, kd + n);
+                d1.StoreUnsafe(ref _delta, kd); d2.StoreUnsafe(ref _delta, kd + n);
+            }
+            else
+            {
+                d1 = Vector.LoadUnsafe(ref _delta, kd); d2 = Vector.LoadUnsafe(ref _delta, kd + n);
+            }
             Fma(d1, Vector.LoadUnsafe(ref _tr, kt), Fma(d2, Vector.LoadUnsafe(ref _tr, kt + n), Vector.LoadUnsafe(ref _gNu, k))).StoreUnsafe(ref _gNu, k);
             Fma(d1, Vector.LoadUnsafe(ref _tr, kt + 2 * n), Fma(d2, Vector.LoadUnsafe(ref _tr, kt + 3 * n), Vector.LoadUnsafe(ref _gTh, k))).StoreUnsafe(ref _gTh, k);
         }
@@ -92,7 +120,16 @@ internal static partial class TraceKernels
         public readonly void InvokeScalar(nuint k)
         {
             nuint n = _n, kd = _o2 + k, kt = _o4 + k;
-            T d1 = Unsafe.Add(ref _delta, kd), d2 = Unsafe.Add(ref _delta, kd + n);
+            T d1, d2;
+            if (_scale)
+            {
+                d1 = Unsafe.Add(ref _dy, kd) * Unsafe.Add(ref _f, kd); d2 = Unsafe.Add(ref _dy, kd + n) * Unsafe.Add(ref _f, kd + n);
+                Unsafe.Add(ref _delta, kd) = d1; Unsafe.Add(ref _delta, kd + n) = d2;
+            }
+            else
+            {
+                d1 = Unsafe.Add(ref _delta, kd); d2 = Unsafe.Add(ref _delta, kd + n);
+            }
             ref T gn = ref Unsafe.Add(ref _gNu, k); ref T gt = ref Unsafe.Add(ref _gTh, k);
             gn = Fma(d1, Unsafe.Add(ref _tr, kt), Fma(d2, Unsafe.Add(ref _tr, kt + n), gn));
             gt = Fma(d1, Unsafe.Add(ref _tr, kt + 2 * n), Fma(d2, Unsafe.Add(ref _tr, kt + 3 * n), gt));

@@ -38,8 +38,9 @@ internal static partial class TraceKernels
     internal static void LinearRtuUnitStepUnchecked<T>(Span<T> state, ReadOnlySpan<T> u, Span<T> unitTraces, in UnitCoefficients<T> c, int streams)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var op = new RtuUnitStepOperator<T, IdentityDerivative<T>>(state, state, u, unitTraces, default, default, c, nonLinear: false);
-        LaneDriver.Run<T, RtuUnitStepOperator<T, IdentityDerivative<T>>>(ref op, streams, c.Length);
+        var op = new RtuUnitStepOperator<T, IdentityDerivative<T>, IdentityActivation<T>>(state, state, u, unitTraces, default, default, c,
+            nonLinear: false, activate: false);
+        LaneDriver.Run<T, RtuUnitStepOperator<T, IdentityDerivative<T>, IdentityActivation<T>>>(ref op, streams, c.Length);
     }
 
     /// <summary>
@@ -87,28 +88,46 @@ internal static partial class TraceKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDerivative : IActivationDerivative<T>
     {
-        var op = new RtuUnitStepOperator<T, TDerivative>(state, activated, u, unitTraces, derivative, output, c, nonLinear: true);
-        LaneDriver.Run<T, RtuUnitStepOperator<T, TDerivative>>(ref op, streams, c.Length);
+        var op = new RtuUnitStepOperator<T, TDerivative, IdentityActivation<T>>(state, activated, u, unitTraces, derivative, output, c,
+            nonLinear: true, activate: false);
+        LaneDriver.Run<T, RtuUnitStepOperator<T, TDerivative, IdentityActivation<T>>>(ref op, streams, c.Length);
     }
 
     /// <summary>
-    /// One lane (or vector of lanes) of the RTU unit step. Linear: a from the recurrence, F = 1 (not multiplied).
-    /// Non-linear: a = f(a) given, F = f'(a) stored, h and y ← a. Row r is stream r: its 2n blocks at r·2n, its unit
-    /// traces at r·4n; the coefficients are shared.
+    /// The whole O(n) part of a non-linear-RTU step in one pass, for an activation exact per lane (<typeparamref name="TActivation"/>):
+    /// the recurrence a = λh + ηu and f(a) in-lane, then as <see cref="NonLinearRtuUnitStepUnchecked{T, TDerivative}"/>. Rounded as
+    /// <see cref="RecurrenceUnchecked{T}"/>, <see cref="ActivationFunctions.Apply{T}"/> and that step (no a buffer).
     /// </summary>
-    private ref struct RtuUnitStepOperator<T, TDerivative> : ILaneOperator<T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void NonLinearRtuUnitStepFusedUnchecked<T, TDerivative, TActivation>(Span<T> state, ReadOnlySpan<T> u,
+        Span<T> unitTraces, Span<T> derivative, Span<T> output, in UnitCoefficients<T> c, int streams)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDerivative : IActivationDerivative<T>
+        where TActivation : ILaneActivation<T>
+    {
+        var op = new RtuUnitStepOperator<T, TDerivative, TActivation>(state, state, u, unitTraces, derivative, output, c, nonLinear: true, activate: true);
+        LaneDriver.Run<T, RtuUnitStepOperator<T, TDerivative, TActivation>>(ref op, streams, c.Length);
+    }
+
+    /// <summary>
+    /// One lane (or vector of lanes) of the RTU unit step. Linear: a from the recurrence, F = 1 (not multiplied). Non-linear: a = f(a) given (or, with <c>activate</c>, computed and
+    /// activated in-lane), F = f'(a) stored, h and y ← a. Row r is stream r: its 2n blocks at r·2n, its unit traces at r·4n;
+    /// the coefficients are shared.
+    /// </summary>
+    private ref struct RtuUnitStepOperator<T, TDerivative, TActivation> : ILaneOperator<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDerivative : IActivationDerivative<T>
+        where TActivation : ILaneActivation<T>
     {
         private readonly ref T _h, _act, _u, _tr, _f, _y, _g, _phi, _eta, _dgn, _dpn, _den, _dgt, _dpt;
         private readonly nuint _n;
-        private readonly bool _nonLinear;
+        private readonly bool _nonLinear, _activate;
         private nuint _o2, _o4; // the current stream's offset in the 2n-blocks and in the unit traces
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
 
         public RtuUnitStepOperator(Span<T> state, ReadOnlySpan<T> activated, ReadOnlySpan<T> u, Span<T> unitTraces,
-            Span<T> derivative, Span<T> output, in UnitCoefficients<T> c, bool nonLinear)
+            Span<T> derivative, Span<T> output, in UnitCoefficients<T> c, bool nonLinear, bool activate)
         {
             _h = ref MemoryMarshal.GetReference(state); _act = ref MemoryMarshal.GetReference(activated);
             _u = ref MemoryMarshal.GetReference(u); _tr = ref MemoryMarshal.GetReference(unitTraces);
@@ -120,6 +139,7 @@ internal static partial class TraceKernels
             _dgt = ref MemoryMarshal.GetReference(c.DgDtheta); _dpt = ref MemoryMarshal.GetReference(c.DphiDtheta);
             _n = (nuint)c.Length;
             _nonLinear = nonLinear;
+            _activate = activate;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -134,7 +154,7 @@ internal static partial class TraceKernels
             var x1 = Vector.LoadUnsafe(ref _h, k); var x2 = Vector.LoadUnsafe(ref _h, k2);
             var u1 = Vector.LoadUnsafe(ref _u, k); var u2 = Vector.LoadUnsafe(ref _u, k2);
             Vector<T> a1, a2;
-            if (_nonLinear)
+            if (_nonLinear && !_activate)
             {
                 a1 = Vector.LoadUnsafe(ref _act, k); a2 = Vector.LoadUnsafe(ref _act, k2);
             }
@@ -143,6 +163,7 @@ internal static partial class TraceKernels
                 var ve = Vector.LoadUnsafe(ref _eta, kc);
                 a1 = Fma(vg, x1, Fma(np, x2, ve * u1));
                 a2 = Fma(vg, x2, Fma(vp, x1, ve * u2));
+                if (_nonLinear) { a1 = TActivation.Of(a1); a2 = TActivation.Of(a2); }
             }
             var en = Vector.LoadUnsafe(ref _den, kc);
             var gn = Vector.LoadUnsafe(ref _dgn, kc); var pn = Vector.LoadUnsafe(ref _dpn, kc);
@@ -172,7 +193,7 @@ internal static partial class TraceKernels
             T gk = Unsafe.Add(ref _g, kc), pk = Unsafe.Add(ref _phi, kc);
             T x1 = Unsafe.Add(ref _h, k), x2 = Unsafe.Add(ref _h, k2), u1 = Unsafe.Add(ref _u, k), u2 = Unsafe.Add(ref _u, k2);
             T a1, a2;
-            if (_nonLinear)
+            if (_nonLinear && !_activate)
             {
                 a1 = Unsafe.Add(ref _act, k); a2 = Unsafe.Add(ref _act, k2);
             }
@@ -181,6 +202,7 @@ internal static partial class TraceKernels
                 T ek = Unsafe.Add(ref _eta, kc);
                 a1 = Fma(gk, x1, Fma(-pk, x2, ek * u1));
                 a2 = Fma(gk, x2, Fma(pk, x1, ek * u2));
+                if (_nonLinear) { a1 = TActivation.Of(a1); a2 = TActivation.Of(a2); }
             }
             T gn = Unsafe.Add(ref _dgn, kc), pn = Unsafe.Add(ref _dpn, kc), en = Unsafe.Add(ref _den, kc);
             T gt = Unsafe.Add(ref _dgt, kc), pt = Unsafe.Add(ref _dpt, kc);
