@@ -1,3 +1,4 @@
+using Rtu.Tests.Shared;
 using System.Globalization;
 using Microsoft.ML;
 using Rtu.MLNet;
@@ -12,26 +13,6 @@ namespace Rtu.MLNet.Tests;
 public sealed class SeasonDetectorTests
 {
     private static readonly MLContext Ml = new(seed: 1);
-
-    // Monthly Mauna Loa CO2 1959–1997 (R datasets), shipped with the forecasting sample.
-    private static double[] Co2()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rtu.MLNet.sln"))) dir = dir.Parent;
-        Assert.IsNotNull(dir, "repository root not found");
-        return File.ReadAllLines(Path.Combine(dir.FullName, "samples", "Rtu.Forecasting", "data", "co2.csv")).Skip(1)
-            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
-    }
-
-    // Quarterly earnings per Johnson & Johnson share, 1960–1980 (R datasets: JohnsonJohnson).
-    private static readonly double[] JohnsonJohnson =
-    [
-        0.71, 0.63, 0.85, 0.44, 0.61, 0.69, 0.92, 0.55, 0.72, 0.77, 0.92, 0.6, 0.83, 0.8, 1, 0.77, 0.92, 1, 1.24, 1, 1.16, 1.3,
-        1.45, 1.25, 1.26, 1.38, 1.86, 1.56, 1.53, 1.59, 1.83, 1.86, 1.53, 2.07, 2.34, 2.25, 2.16, 2.43, 2.7, 2.25, 2.79, 3.42,
-        3.69, 3.6, 3.6, 4.32, 4.32, 4.05, 4.86, 5.04, 5.04, 4.41, 5.58, 5.85, 6.57, 5.31, 6.03, 6.39, 6.93, 5.85, 6.93, 7.74,
-        7.83, 6.12, 7.74, 8.91, 8.28, 6.84, 9.54, 10.26, 9.54, 8.73, 11.88, 12.06, 12.15, 8.91, 14.04, 12.96, 14.85, 9.99,
-        16.2, 14.67, 16.02, 11.61,
-    ];
 
     // Annual flow of the Nile at Aswan, 1871–1970 (R datasets: Nile): no season, a level shift.
     private static readonly double[] Nile =
@@ -55,8 +36,8 @@ public sealed class SeasonDetectorTests
     [TestMethod]
     public void RealSeriesGetTheirSeason()
     {
-        Assert.AreEqual(12, SeasonDetector.Detect(Co2()), "monthly co2");
-        Assert.AreEqual(4, SeasonDetector.Detect(JohnsonJohnson), "quarterly JohnsonJohnson");
+        Assert.AreEqual(12, SeasonDetector.Detect(RealSeries.Co2()), "monthly co2");
+        Assert.AreEqual(4, SeasonDetector.Detect(RealSeries.JohnsonJohnson), "quarterly JohnsonJohnson");
         Assert.AreEqual(1, SeasonDetector.Detect(Nile), "annual Nile");
         for (int seed = 1; seed <= 5; seed++) Assert.AreEqual(1, SeasonDetector.Detect(RandomWalk(500, seed)), $"random walk {seed}");
     }
@@ -64,13 +45,13 @@ public sealed class SeasonDetectorTests
     [TestMethod]
     public void MissingValuesShortSeriesAndSeveralSeriesAreHandled()
     {
-        var gappy = Co2().Select((v, t) => t % 17 == 5 ? double.NaN : v).ToArray();
+        var gappy = RealSeries.Co2().Select((v, t) => t % 17 == 5 ? double.NaN : v).ToArray();
         Assert.AreEqual(12, SeasonDetector.Detect(gappy));
         Assert.AreEqual(1, SeasonDetector.Detect([1.0, 2, 3]), "too short to see three seasons");
         Assert.AreEqual(1, SeasonDetector.Detect(Enumerable.Repeat(5.0, 50).ToArray()), "constant");
         Assert.AreEqual(1, SeasonDetector.Detect(Array.Empty<double>()));
         // Two halves of the quarterly series, pooled: still 4.
-        Assert.AreEqual(4, SeasonDetector.Detect([JohnsonJohnson[..42], JohnsonJohnson[42..]]));
+        Assert.AreEqual(4, SeasonDetector.Detect([RealSeries.JohnsonJohnson[..42], RealSeries.JohnsonJohnson[42..]]));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => SeasonDetector.Detect(Nile, longestSeason: 1));
     }
 
@@ -78,7 +59,7 @@ public sealed class SeasonDetectorTests
     public void SeasonLengthZeroWithoutTimestampsIsDetectedAtFit()
     {
         var o = new RtuForecastingOptions { SeasonLength = 0, Units = 4 };
-        var data = Ml.Data.LoadFromEnumerable(Co2().Select(v => new SeriesPoint { Value = (float)v, Temperature = 0 }).ToArray());
+        var data = Ml.Data.LoadFromEnumerable(RealSeries.Co2().Select(v => new SeriesPoint { Value = (float)v, Temperature = 0 }).ToArray());
         var fitted = Ml.Forecasting.ForecastByRtu(o).Fit(data);
         Assert.AreEqual(12, fitted.Options.SeasonLength);
         Assert.AreEqual(12, fitted.GetModel().Settings.SeasonLength);

@@ -1,3 +1,4 @@
+using Rtu.Tests.Shared;
 using System.Globalization;
 using Rtu.Trainers.Online;
 
@@ -7,16 +8,6 @@ namespace Rtu.Trainers.Tests.Online;
 public sealed class ForecastPoolTests
 {
     public TestContext TestContext { get; set; } = null!;
-
-    // Monthly Mauna Loa CO2 1959–1997 (R datasets), shipped with the forecasting sample.
-    private static double[] Co2()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rtu.MLNet.sln"))) dir = dir.Parent;
-        Assert.IsNotNull(dir, "repository root not found");
-        return File.ReadAllLines(Path.Combine(dir.FullName, "samples", "Rtu.Forecasting", "data", "co2.csv")).Skip(1)
-            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
-    }
 
     // One-step forecasts made at each row t for t + 1 (default settings, season 12).
     private static double[] OneStep(double[] y, bool modelOnly = false)
@@ -39,7 +30,7 @@ public sealed class ForecastPoolTests
     [TestMethod]
     public void ThePoolBeatsTheRtuAloneOnARealSeasonalSeries()
     {
-        var y = Co2();
+        var y = RealSeries.Co2();
         double pool = Mae(y, OneStep(y), 100, y.Length), rtu = Mae(y, OneStep(y, modelOnly: true), 100, y.Length);
         double seasonalNaive = Enumerable.Range(100, y.Length - 100).Average(t => Math.Abs(y[t] - y[t - 12]));
         TestContext.WriteLine($"co2 one-step MAE from row 100: pool {pool:F4}, RTU alone {rtu:F4}, seasonal naive {seasonalNaive:F4}");
@@ -52,7 +43,7 @@ public sealed class ForecastPoolTests
     {
         // Issue 13: one spike of 100× the series' scale (its standard deviation) may change the MAE of the rest of the
         // series by at most 5 % against the clean run.
-        var y = Co2();
+        var y = RealSeries.Co2();
         double mean = y.Average(), sd = Math.Sqrt(y.Average(v => (v - mean) * (v - mean)));
         const int at = 250;
         var spiked = (double[])y.Clone();
@@ -71,7 +62,7 @@ public sealed class ForecastPoolTests
     {
         // A permanent shift of 20 sd of the monthly changes (about 13 ppm) at row 250 is not an outlier: after it,
         // the error per season returns to that of the unshifted run within three seasons.
-        var y = Co2();
+        var y = RealSeries.Co2();
         double changeSd = Math.Sqrt(Enumerable.Range(1, y.Length - 1).Select(t => y[t] - y[t - 1]).Average(d => d * d));
         const int at = 250;
         double shift = 20 * changeSd;
@@ -129,7 +120,7 @@ public sealed class ForecastPoolTests
     [TestMethod]
     public void APoolCopyContinuesBitForBitAndTheFrozenPoolKeepsItsWeights()
     {
-        var y = Co2();
+        var y = RealSeries.Co2();
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
         var a = new float[3]; var b = new float[3];
         for (int t = 0; t < 200; t++) f.Observe(y[t], default, true, a, default);
@@ -277,7 +268,7 @@ public sealed class ForecastPoolTests
         // Six steps ahead with a season of 12, the seasonal naive forecast exists from row 6 and has been scored
         // MinimumScored times at row 14; before that only non-seasonal members (naive, SES, the RTU) could be scored,
         // and weighting them by their errors on a seasonal series would trust a forecast without a season.
-        var y = Co2();
+        var y = RealSeries.Co2();
         var pool = new ForecastPool(12, 6);
         var model = new float[6]; var made = new float[6];
         Array.Fill(model, float.NaN);
@@ -308,7 +299,7 @@ public sealed class ForecastPoolTests
     {
         // Adaptive conformal calibration drives the miss rate to 1 − level: over the co2 series (monthly, 3 steps ahead)
         // the 80 % and 95 % intervals hold about 80 % and 95 % of the values they were made for.
-        var y = Co2();
+        var y = RealSeries.Co2();
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
         var forecast = new float[3];
         var hits = new int[2]; int scored = 0;
