@@ -141,7 +141,8 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         return list.ToArray();
     }
 
-    // No timestamps: the season from the series' values (every key's, pooled), read once before training.
+    // No timestamps: the season from the series' values (every key's, pooled), read once before training; at most the
+    // first SeasonDetector.MaxValuesPerSeries of each series and SeasonDetector.MaxValues in all (bounded memory and time).
     private static int DetectSeason(IDataView input, DataViewSchema.Column? key, DataViewSchema.Column series)
     {
         var cols = key is null ? new[] { series } : [series, key.Value];
@@ -150,12 +151,15 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         var read = RtuSchema.MakeReaders(cursor, [series], value)[0];
         var readKey = key is null ? null : SeriesKeyColumn.MakeReader(cursor, key.Value);
         var values = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        while (cursor.MoveNext())
+        long kept = 0;
+        while (kept < SeasonDetector.MaxValues && cursor.MoveNext())
         {
-            read();
             string k = readKey?.Invoke() ?? "";
             if (!values.TryGetValue(k, out var list)) values[k] = list = [];
+            if (list.Count >= SeasonDetector.MaxValuesPerSeries) continue;
+            read();
             list.Add(value[0][0]);
+            kept++;
         }
         return SeasonDetector.Detect(values.Values.ToArray());
     }

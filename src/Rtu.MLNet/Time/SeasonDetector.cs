@@ -29,6 +29,15 @@ public static class SeasonDetector
     /// <summary>The smallest autocorrelation of the changes at a lag that counts as a season.</summary>
     public const double MinimumAutocorrelation = 0.2;
 
+    /// <summary>
+    /// The most values of one series that Fit reads for detection (its first ones): 50 seasons of the longest. Enough
+    /// for the test, and it bounds the memory and the O(n·K) cost of a long series.
+    /// </summary>
+    public const int MaxValuesPerSeries = 50 * LongestSeason;
+
+    /// <summary>The most values of all series together that Fit reads for detection (bounded memory for many keys).</summary>
+    public const int MaxValues = 1_000_000;
+
     // A divisor of the strongest peak wins when its autocorrelation is at least this share of the peak's.
     private const double DivisorShare = 0.8;
 

@@ -66,4 +66,19 @@ public sealed class SeasonDetectorTests
         var nile = Ml.Data.LoadFromEnumerable(Nile.Select(v => new SeriesPoint { Value = (float)v }).ToArray());
         Assert.AreEqual(1, Ml.Forecasting.ForecastByRtu(o).Fit(nile).Options.SeasonLength);
     }
+
+    [TestMethod]
+    public void FitReadsOnlyTheFirstValuesOfALongSeriesToDetectItsSeason()
+    {
+        // Period 7 for the first MaxValuesPerSeries rows, then a longer stretch of period 5: detection reads only the
+        // first ones (bounded memory and time), so it finds 7; reading everything would find 5.
+        int first = SeasonDetector.MaxValuesPerSeries, rest = 3 * SeasonDetector.MaxValuesPerSeries / 2;
+        var rng = new Random(3);
+        var y = Enumerable.Range(0, first + rest)
+            .Select(t => (float)((t < first ? Math.Sin(2 * Math.PI * t / 7) : Math.Sin(2 * Math.PI * t / 5)) + 0.1 * rng.NextDouble())).ToArray();
+        Assert.AreEqual(5, SeasonDetector.Detect(y.Skip(first).Select(v => (double)v).ToArray()), "the later stretch alone has period 5");
+        var o = new RtuForecastingOptions { SeasonLength = 0, Units = 4 };
+        var data = Ml.Data.LoadFromEnumerable(y.Select(v => new SeriesPoint { Value = v }).ToArray());
+        Assert.AreEqual(7, Ml.Forecasting.ForecastByRtu(o).Fit(data).Options.SeasonLength);
+    }
 }
