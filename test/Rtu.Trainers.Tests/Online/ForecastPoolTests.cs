@@ -188,22 +188,8 @@ public sealed class ForecastPoolTests
         // Written by main @4341360 (forecast pool layout 1: 11 members, a history of one season): a forecaster with season
         // 24 and horizon 3 after 300 rows of TwoSeasonsOld, and its RTU member's forecasts over the next 40 rows. It loads
         // with the second-season members starting afresh; the RTU (not in the pool's file layout) continues bit for bit.
-        string dir = Path.Combine(Root(), "test", "Rtu.Trainers.Tests", "Online", "Data");
-        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout1.bin")));
-        var f = RtuForecaster.Load(r);
-        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
+        var f = LoadAndContinue("layout1", TwoSeasonsOld, combinedToo: false);
         Assert.AreEqual(168, f.Pool.SecondSeason);
-        Assert.IsNull(f.Settings.SecondSeasonLength, "settings written before SecondSeasonLength load with the rule");
-        var expected = File.ReadAllLines(Path.Combine(dir, "forecaster-pool-layout1-rtu-forecasts.csv"))
-            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
-        var forecast = new float[3]; var model = new float[3];
-        for (int t = 300; t < 340; t++)
-        {
-            f.Observe(TwoSeasonsOld(t), default, true, forecast, default);
-            f.WriteModelForecast(model);
-            CollectionAssert.AreEqual(expected[t - 300], model, $"t={t}");
-            Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
-        }
     }
 
     [TestMethod]
@@ -213,24 +199,7 @@ public sealed class ForecastPoolTests
         // 300 rows of MonthlyOld, its RTU member's and its combined forecasts over the next 40 rows. It loads with the
         // learned Holt–Winters members starting from the fixed ones' states; the RTU continues bit for bit, and so does
         // the combination until the new members have been scored MinimumScored times (they are not in it before).
-        string dir = Path.Combine(Root(), "test", "Rtu.Trainers.Tests", "Online", "Data");
-        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout2.bin")));
-        var f = RtuForecaster.Load(r);
-        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
-        Assert.IsNull(f.Settings.SecondSeasonLength, "settings written before SecondSeasonLength load with the rule");
-        float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
-            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
-        var expectedModel = Read("forecaster-pool-layout2-rtu-forecasts.csv");
-        var expectedCombined = Read("forecaster-pool-layout2-forecasts.csv");
-        var forecast = new float[3]; var model = new float[3];
-        for (int t = 300; t < 340; t++)
-        {
-            f.Observe(MonthlyOld(t), default, true, forecast, default);
-            f.WriteModelForecast(model);
-            CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
-            if (t < 300 + ForecastPool.MinimumScored) CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"t={t}");
-            Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
-        }
+        var f = LoadAndContinue("layout2", MonthlyOld, combinedToo: true);
         Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, ForecastPool.MemberNames.ToList().IndexOf("learned multiplicative Holt-Winters")), "the learned members were scored");
     }
 
@@ -240,26 +209,36 @@ public sealed class ForecastPoolTests
         // Written by main @8feadd2 (forecast pool layout 3: 15 members) with the same series and settings as the layout 2
         // file above. It loads with the Theta member starting at the next value; the RTU continues bit for bit, and so
         // does the combination until Theta has been scored MinimumScored times (it is not in the combination before).
-        string dir = Path.Combine(Root(), "test", "Rtu.Trainers.Tests", "Online", "Data");
-        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout3.bin")));
-        var f = RtuForecaster.Load(r);
-        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
-        float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
-            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
-        var expectedModel = Read("forecaster-pool-layout3-rtu-forecasts.csv");
-        var expectedCombined = Read("forecaster-pool-layout3-forecasts.csv");
-        var forecast = new float[3]; var model = new float[3];
+        var f = LoadAndContinue("layout3", MonthlyOld, combinedToo: true);
         int theta = ForecastPool.MemberNames.ToList().IndexOf("Theta");
-        for (int t = 300; t < 340; t++)
-        {
-            f.Observe(MonthlyOld(t), default, true, forecast, default);
-            f.WriteModelForecast(model);
-            CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
-            if (t < 300 + ForecastPool.MinimumScored) CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"t={t}");
-            Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
-        }
         Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, theta), "the Theta member was scored");
         Assert.IsGreaterThan(0.0, f.Pool.Weight(3, theta), "and is in the combination");
+    }
+
+    // Loads Data/forecaster-pool-LAYOUT.bin (horizon 3, written after 300 rows of the series) and observes rows 300–339:
+    // the RTU member's forecasts equal the stored ones bit for bit, and (combinedToo) the combined forecasts too until new
+    // members could have been scored; the settings, written before SecondSeasonLength, load with the rule.
+    private static RtuForecaster LoadAndContinue(string layout, Func<int, double> series, bool combinedToo)
+    {
+        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, $"forecaster-pool-{layout}.bin")));
+        var f = RtuForecaster.Load(r);
+        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
+        Assert.IsNull(f.Settings.SecondSeasonLength, "settings written before SecondSeasonLength load with the rule");
+        float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
+            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
+        var expectedModel = Read($"forecaster-pool-{layout}-rtu-forecasts.csv");
+        var expectedCombined = combinedToo ? Read($"forecaster-pool-{layout}-forecasts.csv") : null;
+        var forecast = new float[3]; var model = new float[3];
+        for (int t = 300; t < 340; t++)
+        {
+            f.Observe(series(t), default, true, forecast, default);
+            f.WriteModelForecast(model);
+            CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
+            if (expectedCombined is not null && t < 300 + ForecastPool.MinimumScored) CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"t={t}");
+            Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
+        }
+        return f;
     }
 
     [TestMethod]
@@ -285,14 +264,6 @@ public sealed class ForecastPoolTests
     private static double MonthlyOld(int t) => 20 + 3 * Math.Sin(2 * Math.PI * t / 12) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
 
     private static double TwoSeasonsOld(int t) => 10 + 3 * Math.Sin(2 * Math.PI * t / 24) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
-
-    private static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rtu.MLNet.sln"))) dir = dir.Parent;
-        Assert.IsNotNull(dir, "repository root not found");
-        return dir.FullName;
-    }
 
     [TestMethod]
     public void IntervalsCoverTheirLevelOnARealSeries()
