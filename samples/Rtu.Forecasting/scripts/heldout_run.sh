@@ -3,9 +3,10 @@
 # same table as ../shared/forecast-bench/run.sh (one-step MASE against seasonal naive, on the rows every method
 # forecasts), plus the app's own six-step MASE against seasonal naive. Series whose peers are not computed yet are
 # skipped. The season is given (--season, as in series.txt), not inferred.
-# Usage (from the repository root): samples/Rtu.Forecasting/scripts/heldout_run.sh OUT_DIR [SCORE.PY] [EXTRA APP ARGS...]
+# Usage (from the repository root): samples/Rtu.Forecasting/scripts/heldout_run.sh [OUT_DIR [SCORE.PY [EXTRA APP ARGS...]]]
+# OUT_DIR defaults to samples/Rtu.Forecasting/heldout (the series and peers kept in the repository).
 set -u
-out=$(cd "$1" && pwd); shift
+out=$(cd "${1:-samples/Rtu.Forecasting/heldout}" && pwd); [ $# -gt 0 ] && shift
 score=${1:-../shared/forecast-bench/score.py}; [ $# -gt 0 ] && shift
 p=samples/Rtu.Forecasting
 [ -d "$p" ] || { echo "run it from the repository root"; exit 2; }
