@@ -273,8 +273,12 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
     /// elsewhere and for the units after the last whole vector.</para>
     /// <para>AggressiveOptimization: compiled fully optimised at once, outside tiering and dynamic PGO (with PGO the pass
     /// version was measured 2–3× slower in steady state).</para>
+    /// <para>NoInlining: the tier-1 RtuLayer.Step inlined this method (AggressiveOptimization does not prevent it), and the
+    /// JIT's inlining budget for that one large method then ran out, so ExpVector, StoreNarrow, the Outputs512 constructor
+    /// and span constructors inside it became real calls with their 512-bit arguments passed through the stack (perf:
+    /// the Step-inlined copy and the Outputs512 constructor took about half of a 64/16/1 learning step).</para>
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public void Update(ReadOnlySpan<T> nuLog, ReadOnlySpan<T> thetaLog, bool referenceThetaGradient)
     {
         int n = G.Length, w = Vector512<double>.Count;
