@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Rtu.Trainers.Parameters;
 
 namespace Rtu.Trainers.Cells.Rtu;
 
@@ -30,9 +31,10 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
 
     public RtuCoefficients(int units)
     {
-        G = new T[units]; Phi = new T[units]; Eta = new T[units];
-        DgDnu = new T[units]; DphiDnu = new T[units]; DetaDnu = new T[units];
-        DgDtheta = new T[units]; DphiDtheta = new T[units];
+        // On cache-line boundaries: the trace kernels load them as vectors next to the aligned traces (see AlignedArrays).
+        G = AlignedArrays.Allocate<T>(units); Phi = AlignedArrays.Allocate<T>(units); Eta = AlignedArrays.Allocate<T>(units);
+        DgDnu = AlignedArrays.Allocate<T>(units); DphiDnu = AlignedArrays.Allocate<T>(units); DetaDnu = AlignedArrays.Allocate<T>(units);
+        DgDtheta = AlignedArrays.Allocate<T>(units); DphiDtheta = AlignedArrays.Allocate<T>(units);
         _nu = new double[units]; _r = new double[units]; _theta = new double[units];
         _cos = new double[units]; _sin = new double[units];
     }

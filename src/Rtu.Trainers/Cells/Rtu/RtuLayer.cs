@@ -57,12 +57,14 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _w1 = Parameters.Segment(RtuParameters.W1); _w2 = Parameters.Segment(RtuParameters.W2);
         _wTraceSize = WeightTraceCount * D * N;
         WideVectors = LaneDriver.Wide && (long)B * _wTraceSize * Unsafe.SizeOf<T>() > WideVectorsFrom;
-        _state = new T[B * 2 * N];
-        _unitTraces = new T[B * 4 * N];
+        // Every per-step buffer on a cache-line boundary, as the traces (see AlignedArrays).
+        _state = AlignedArrays.Allocate<T>(B * 2 * N);
+        _unitTraces = AlignedArrays.Allocate<T>(B * 4 * N);
         (_weightTraces, _wBase, _wStride) = AllocateTraces(B, _wTraceSize);
-        _derivatives = new T[B * 2 * N];
-        _pendingInputs = new T[B * D];
-        _u = new T[B * 2 * N]; _a = new T[B * 2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
+        _derivatives = AlignedArrays.Allocate<T>(B * 2 * N);
+        _pendingInputs = AlignedArrays.Allocate<T>(B * D);
+        _u = AlignedArrays.Allocate<T>(B * 2 * N); _a = AlignedArrays.Allocate<T>(B * 2 * N); _delta = AlignedArrays.Allocate<T>(B * 2 * N);
+        _c = AlignedArrays.Allocate<T>(2 * N);
     }
 
     /// <summary>
