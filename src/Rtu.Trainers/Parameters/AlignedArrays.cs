@@ -35,7 +35,7 @@ internal static class AlignedArrays
             if (offset == 0) return array;
             keep ??= [];
             keep.Add(array);
-            // A spacer that moves the next allocation by 8 bytes more each time (8-byte granularity: every residue is reached).
+            // A spacer, 8 bytes longer each time, so that the next attempt lands at another offset (objects are 8-byte aligned).
             keep.Add(GC.AllocateArray<byte>(8 * (attempt + 1), pinned: true));
         }
         GC.KeepAlive(keep);
