@@ -33,8 +33,9 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
         }
         Segments = list;
         _byName = list.ToDictionary(s => s.Name);
-        Values = new T[offset];
-        Gradients = new T[offset];
+        // On cache-line boundaries: the step kernels stream whole rows of both with vector loads (see AlignedArrays).
+        Values = AlignedArrays.Allocate<T>(offset);
+        Gradients = AlignedArrays.Allocate<T>(offset);
     }
 
     /// <summary>The component's name (used in checkpoints and error messages).</summary>

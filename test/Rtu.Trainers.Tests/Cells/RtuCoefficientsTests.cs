@@ -111,6 +111,36 @@ public sealed class RtuCoefficientsTests
     }
 
     [TestMethod]
+    public void AnExponentialOutOfRangeTakesTheFallbackForItsVectorOnly()
+    {
+        // ν_log = 6.6: ν ≈ 735, so e^{−ν} is beyond the fast exponential's range (±708.4) and the fused pass takes its
+        // fallback (Math.Exp) for that vector of 8 units. The other vectors stay bit-identical to the passes; the fallback
+        // vector matches the defining formulas. (Its in-range lanes are not compared bit for bit with the passes:
+        // TensorPrimitives groups lanes for its own fallback differently, see RtuCoefficients.)
+        const int n = 64, bad = 41, from = bad / 8 * 8;
+        var (nuLog, thetaLog) = Inputs(n);
+        nuLog[bad] = 6.6;
+        var fused = new RtuCoefficients<double>(n); var passes = new RtuCoefficients<double>(n);
+        fused.Update(nuLog, thetaLog, referenceThetaGradient: false); passes.UpdateByPasses(nuLog, thetaLog, referenceThetaGradient: false);
+        double[][] f = Snapshot(fused), p = Snapshot(passes);
+        for (int j = 0; j < f.Length; j++)
+            for (int k = 0; k < n; k++)
+            {
+                if (k >= from && k < from + 8) continue;
+                Assert.AreEqual(BitConverter.DoubleToInt64Bits(p[j][k]), BitConverter.DoubleToInt64Bits(f[j][k]), $"output {j}, unit {k}");
+            }
+        for (int k = from; k < from + 8; k++)
+        {
+            double nu = Math.Exp(nuLog[k]), r = Math.Exp(-nu), theta = Math.Exp(thetaLog[k]), s = Math.Sqrt(OneMinusExpMinus(2 * nu));
+            Assert.AreEqual(r * Math.Cos(theta), fused.G[k], 1e-14, $"g[{k}]");
+            Assert.AreEqual(r * Math.Sin(theta), fused.Phi[k], 1e-14, $"phi[{k}]");
+            Assert.AreEqual(s + 1e-8, fused.Eta[k], 2e-12 * (s + 1e-8), $"eta[{k}]");
+            Assert.AreEqual(nu * r * r / s, fused.DetaDnu[k], 1e-11 * Math.Abs(nu * r * r / s) + 1e-300, $"deta/dnu[{k}]");
+        }
+        Assert.AreEqual(1 + 1e-8, fused.Eta[bad], 1e-15, "r = e^{-735} ≈ 0: η = 1 + 1e-8");
+    }
+
+    [TestMethod]
     public void OwnExpIsTensorPrimitivesExpBitForBit()
     {
         var random = new Random(5);

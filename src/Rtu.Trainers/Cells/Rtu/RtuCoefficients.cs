@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Rtu.Trainers.Parameters;
 
 namespace Rtu.Trainers.Cells.Rtu;
 
@@ -30,9 +31,10 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
 
     public RtuCoefficients(int units)
     {
-        G = new T[units]; Phi = new T[units]; Eta = new T[units];
-        DgDnu = new T[units]; DphiDnu = new T[units]; DetaDnu = new T[units];
-        DgDtheta = new T[units]; DphiDtheta = new T[units];
+        // On cache-line boundaries: the trace kernels load them as vectors next to the aligned traces (see AlignedArrays).
+        G = AlignedArrays.Allocate<T>(units); Phi = AlignedArrays.Allocate<T>(units); Eta = AlignedArrays.Allocate<T>(units);
+        DgDnu = AlignedArrays.Allocate<T>(units); DphiDnu = AlignedArrays.Allocate<T>(units); DetaDnu = AlignedArrays.Allocate<T>(units);
+        DgDtheta = AlignedArrays.Allocate<T>(units); DphiDtheta = AlignedArrays.Allocate<T>(units);
         _nu = new double[units]; _r = new double[units]; _theta = new double[units];
         _cos = new double[units]; _sin = new double[units];
     }
@@ -273,8 +275,12 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
     /// elsewhere and for the units after the last whole vector.</para>
     /// <para>AggressiveOptimization: compiled fully optimised at once, outside tiering and dynamic PGO (with PGO the pass
     /// version was measured 2–3× slower in steady state).</para>
+    /// <para>NoInlining: the tier-1 RtuLayer.Step inlined this method (AggressiveOptimization does not prevent it), and the
+    /// JIT's inlining budget for that one large method then ran out, so ExpVector, StoreNarrow, the Outputs512 constructor
+    /// and span constructors inside it became real calls with their 512-bit arguments passed through the stack (perf:
+    /// the Step-inlined copy and the Outputs512 constructor took about half of a 64/16/1 learning step).</para>
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public void Update(ReadOnlySpan<T> nuLog, ReadOnlySpan<T> thetaLog, bool referenceThetaGradient)
     {
         int n = G.Length, w = Vector512<double>.Count;
@@ -290,21 +296,32 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
         int body = n - n % w, k = 0;
         // Two vectors per iteration, their steps interleaved: each is one long dependency chain (three exponentials, sin/cos,
         // a square root and a division), so a second independent chain in the same stretch of code keeps the FMA units busy.
+        // No call on their path: ExpVector's and SinCosChecked's fallbacks (calls, which clobber every vector register) are
+        // taken for whole vectors by UnitsWithFallbacks when any lane is out of their range, so the JIT keeps both chains in
+        // registers (with the fallbacks inline it spilled them: ~180 stack accesses in the method). Same operations per lane.
         for (; k + 2 * w <= body; k += 2 * w)
         {
-            var nuA = ExpVector(LoadWide(nuLog, k)); var nuB = ExpVector(LoadWide(nuLog, k + w));
-            var thA = ExpVector(LoadWide(thetaLog, k)); var thB = ExpVector(LoadWide(thetaLog, k + w));
-            var rA = ExpVector(-nuA); var rB = ExpVector(-nuB);
-            var (sinA, cosA) = SinCosChecked(thA); var (sinB, cosB) = SinCosChecked(thB);
-            StoreUnits(k, Assemble(nuA, rA, thA, cosA, sinA, referenceThetaGradient));
-            StoreUnits(k + w, Assemble(nuB, rB, thB, cosB, sinB, referenceThetaGradient));
+            var a = UnitsInRange(nuLog, thetaLog, k, out var outsideA);
+            var b = UnitsInRange(nuLog, thetaLog, k + w, out var outsideB);
+            if ((outsideA | outsideB) != Vector512<ulong>.Zero)
+            {
+                UnitsWithFallbacks(nuLog, thetaLog, k, referenceThetaGradient);
+                UnitsWithFallbacks(nuLog, thetaLog, k + w, referenceThetaGradient);
+                continue;
+            }
+            var (sinA, cosA) = SinCosVector512(a.Theta); var (sinB, cosB) = SinCosVector512(b.Theta);
+            StoreUnits(k, Assemble(a.Nu, a.R, a.Theta, cosA, sinA, referenceThetaGradient));
+            StoreUnits(k + w, Assemble(b.Nu, b.R, b.Theta, cosB, sinB, referenceThetaGradient));
         }
         if (k < body)
         {
-            var nu = ExpVector(LoadWide(nuLog, k)); var theta = ExpVector(LoadWide(thetaLog, k));
-            var r = ExpVector(-nu);
-            var (sin, cos) = SinCosChecked(theta);
-            StoreUnits(k, Assemble(nu, r, theta, cos, sin, referenceThetaGradient));
+            var a = UnitsInRange(nuLog, thetaLog, k, out var outside);
+            if (outside != Vector512<ulong>.Zero) UnitsWithFallbacks(nuLog, thetaLog, k, referenceThetaGradient);
+            else
+            {
+                var (sin, cos) = SinCosVector512(a.Theta);
+                StoreUnits(k, Assemble(a.Nu, a.R, a.Theta, cos, sin, referenceThetaGradient));
+            }
             k += w;
         }
         if (k == n) return;
@@ -332,6 +349,38 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
         return typeof(T) == typeof(float)
             ? Avx512F.ConvertToVector512Double(Vector256.LoadUnsafe(ref Unsafe.As<T, float>(ref v), (nuint)k))
             : Vector512.LoadUnsafe(ref Unsafe.As<T, double>(ref v), (nuint)k);
+    }
+
+    /// <summary>
+    /// ν = e^{ν_log}, θ = e^{θ_log} and r = e^{−ν} of units [k, k + 8) without the fallbacks; <paramref name="outside"/> is
+    /// non-zero in a lane where a fallback applies (an exponential's argument beyond ±708.4, |θ| &gt; 1e5, NaN), and the
+    /// caller then takes <see cref="UnitsWithFallbacks"/> for the vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<double> Nu, Vector512<double> Theta, Vector512<double> R) UnitsInRange(ReadOnlySpan<T> nuLog,
+        ReadOnlySpan<T> thetaLog, int k, out Vector512<ulong> outside)
+    {
+        var nl = LoadWide(nuLog, k); var tl = LoadWide(thetaLog, k);
+        var nu = ExpInRange(nl); var theta = ExpInRange(tl);
+        var negNu = -nu;
+        var argMax = Vector512.Create(ExpArgMax);
+        outside = Vector512.GreaterThan(Vector512.Abs(nl).AsUInt64(), argMax) | Vector512.GreaterThan(Vector512.Abs(tl).AsUInt64(), argMax)
+            | Vector512.GreaterThan(Vector512.Abs(negNu).AsUInt64(), argMax)
+            | ~Vector512.LessThanOrEqual(Vector512.Abs(theta), Vector512.Create(SinCosLimit)).AsUInt64();
+        return (nu, theta, ExpInRange(negNu));
+    }
+
+    /// <summary>
+    /// Units [k, k + 8) of <see cref="Update"/> with the out-of-range fallbacks (<see cref="ExpVector"/>,
+    /// <see cref="SinCosChecked"/>): for a vector with a lane beyond the exponential's range or |θ| &gt; 1e5 (or NaN).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void UnitsWithFallbacks(ReadOnlySpan<T> nuLog, ReadOnlySpan<T> thetaLog, int k, bool referenceThetaGradient)
+    {
+        var nu = ExpVector(LoadWide(nuLog, k)); var theta = ExpVector(LoadWide(thetaLog, k));
+        var r = ExpVector(-nu);
+        var (sin, cos) = SinCosChecked(theta);
+        StoreUnits(k, Assemble(nu, r, theta, cos, sin, referenceThetaGradient));
     }
 
     /// <summary>
@@ -393,6 +442,14 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<double> ExpVector(Vector512<double> x)
     {
+        var result = ExpInRange(x);
+        return Vector512.GreaterThanAny(Vector512.Abs(x).As<double, ulong>(), Vector512.Create(ExpArgMax)) ? ExpLanes(x) : result;
+    }
+
+    /// <summary><see cref="ExpVector"/> for lanes within ±708.4 (others: not e^x; the caller checks).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> ExpInRange(Vector512<double> x)
+    {
         var dn = Vector512.FusedMultiplyAdd(x, Vector512.Create(ExpInvLn2), Vector512.Create(ExpHuge));
         var n = dn.As<double, ulong>();
         dn -= Vector512.Create(ExpHuge);
@@ -408,8 +465,7 @@ internal sealed class RtuCoefficients<T> where T : unmanaged, IFloatingPointIeee
                     Vector512.FusedMultiplyAdd(Vector512.Create(C06), r, Vector512.Create(C05))),
                 r4,
                 Vector512.FusedMultiplyAdd(Vector512.FusedMultiplyAdd(Vector512.Create(C04), r, Vector512.Create(C03)), r2, r + Vector512<double>.One)));
-        var result = poly * Vector512.ShiftLeft(n + Vector512.Create(1023UL), 52).As<ulong, double>();
-        return Vector512.GreaterThanAny(Vector512.Abs(x).As<double, ulong>(), Vector512.Create(ExpArgMax)) ? ExpLanes(x) : result;
+        return poly * Vector512.ShiftLeft(n + Vector512.Create(1023UL), 52).As<ulong, double>();
     }
 
     /// <summary>Math.Exp per lane: TensorPrimitives' fallback for a vector with a lane beyond ±708.4 (NaN included).</summary>

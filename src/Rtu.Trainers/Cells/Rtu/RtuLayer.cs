@@ -24,6 +24,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     private protected readonly int N, D, B;
     private protected readonly RtuCoefficients<T> Coef;
     private readonly bool _referenceTheta;
+    private readonly bool _nonLinear; // NonLinearRecurrence, read once (a virtual call per use in the step otherwise)
     private readonly int _wTraceSize, _wStride, _wBase; // per-stream trace size; padded stride; aligned start
     private readonly T[] _state;        // B × 2n: [h1 | h2]
     private readonly T[] _unitTraces;   // B × 4n: [S1ν | S2ν | S1θ | S2θ]
@@ -48,6 +49,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Options = options;
         N = options.Units; D = inputSize; B = batchSize;
         _referenceTheta = options.ReferenceThetaGradient;
+        _nonLinear = NonLinearRecurrence;
         Parameters = RtuParameters.Create<T>(N, D);
         RtuParameters.Initialize(Parameters, options, rng);
         Coef = new RtuCoefficients<T>(N);
@@ -55,12 +57,14 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         _w1 = Parameters.Segment(RtuParameters.W1); _w2 = Parameters.Segment(RtuParameters.W2);
         _wTraceSize = WeightTraceCount * D * N;
         WideVectors = LaneDriver.Wide && (long)B * _wTraceSize * Unsafe.SizeOf<T>() > WideVectorsFrom;
-        _state = new T[B * 2 * N];
-        _unitTraces = new T[B * 4 * N];
+        // Every per-step buffer on a cache-line boundary, as the traces (see AlignedArrays).
+        _state = AlignedArrays.Allocate<T>(B * 2 * N);
+        _unitTraces = AlignedArrays.Allocate<T>(B * 4 * N);
         (_weightTraces, _wBase, _wStride) = AllocateTraces(B, _wTraceSize);
-        _derivatives = new T[B * 2 * N];
-        _pendingInputs = new T[B * D];
-        _u = new T[B * 2 * N]; _a = new T[B * 2 * N]; _delta = new T[B * 2 * N]; _c = new T[2 * N];
+        _derivatives = AlignedArrays.Allocate<T>(B * 2 * N);
+        _pendingInputs = AlignedArrays.Allocate<T>(B * D);
+        _u = AlignedArrays.Allocate<T>(B * 2 * N); _a = AlignedArrays.Allocate<T>(B * 2 * N); _delta = AlignedArrays.Allocate<T>(B * 2 * N);
+        _c = AlignedArrays.Allocate<T>(2 * N);
     }
 
     /// <summary>
@@ -184,21 +188,35 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         // (Copied before the outputs are written, in case the caller's outputs alias its inputs.)
         inputs.CopyTo(_pendingInputs);
         var c = new UnitCoefficients<T>(Coef.G, Coef.Phi, Coef.Eta, Coef.DgDnu, Coef.DphiDnu, Coef.DetaDnu, Coef.DgDtheta, Coef.DphiDtheta);
-        if (NonLinearRecurrence) NonLinearUnitStep(outputs, c);
+        if (_nonLinear) NonLinearUnitStep(outputs, c);
         else LinearUnitStep(outputs, c);
         _tracesPending = true;
     }
 
     /// <summary>
-    /// The recurrence, the ν/θ traces and the new state in one pass over all streams; then y = f(h) and F = f'(y). (ReLU
-    /// and F inside the unit-step pass, as the non-linear step does, was faster alone, 0.046–0.063 against 0.070 µs at
-    /// n = 64, but the whole linear step was slower: 0.77 against 0.72 µs at 64/16/1, 7 of 8 alternated runs.)
+    /// The recurrence, the ν/θ traces and the new state in one pass over all streams, with y = f(h) and F = f'(y) in the
+    /// same pass where f is exact per lane (identity, ReLU); tanh and sigmoid after it (TensorPrimitives, see
+    /// <see cref="ApplyActivation"/>). Not inlined into Step: a larger tier-1 Step ran out of the JIT's inlining budget and
+    /// left small helpers as calls (which is why this fusion measured slower in the whole step before, 0.77 against
+    /// 0.72 µs at 64/16/1, while faster alone).
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void LinearUnitStep(Span<T> y, in UnitCoefficients<T> c)
     {
-        TraceKernels.LinearRtuUnitStepUnchecked(_state, _u, _unitTraces, c, B);
-        ApplyActivation(_state, y);
-        ActivationFunctions.DerivativeFromOutput(Options.Activation, y, _derivatives);
+        switch (Options.Activation)
+        {
+            case Activation.Identity:
+                TraceKernels.LinearRtuUnitStepActivatedUnchecked<T, IdentityDerivative<T>, IdentityActivation<T>>(_state, _u, _unitTraces, _derivatives, y, c, B);
+                break;
+            case Activation.Relu:
+                TraceKernels.LinearRtuUnitStepActivatedUnchecked<T, ReluDerivative<T>, ReluActivation<T>>(_state, _u, _unitTraces, _derivatives, y, c, B);
+                break;
+            default:
+                TraceKernels.LinearRtuUnitStepUnchecked(_state, _u, _unitTraces, c, B);
+                ApplyActivation(_state, y);
+                ActivationFunctions.DerivativeFromOutput(Options.Activation, y, _derivatives);
+                break;
+        }
     }
 
     /// <summary>
@@ -280,27 +298,14 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
         Span<T> gNu = Of(gradients, _nuLog), gTh = Of(gradients, _thetaLog), gW1 = Of(gradients, _w1), gW2 = Of(gradients, _w2);
         // δ = dL/dh of every stream. Linear RTU: through the output activation, δ = dy ⊙ F formed in the ν/θ contraction's
         // pass (unless dy overlaps the gradients that pass writes: then first, as its own pass); non-linear: y = h.
-        if (NonLinearRecurrence || outputGradients.Overlaps(gradients))
+        if (_nonLinear || outputGradients.Overlaps(gradients))
         {
-            if (NonLinearRecurrence) outputGradients.CopyTo(_delta);
+            if (_nonLinear) outputGradients.CopyTo(_delta);
             else TensorPrimitives.Multiply(outputGradients, _derivatives, _delta);
             TraceKernels.AccumulateUnitContractionsUnchecked<T>(gNu, gTh, _delta, _unitTraces, B);
         }
         else TraceKernels.AccumulateScaledUnitContractionsUnchecked<T>(gNu, gTh, outputGradients, _derivatives, _delta, _unitTraces, B);
-        if (!inputGradients.IsEmpty)
-        {
-            ReadOnlySpan<T> w1 = Of(Parameters.Values, _w1), w2 = Of(Parameters.Values, _w2);
-            for (int b = 0; b < B; b++)
-            {
-                // dL/dx = (δ1 ⊙ F1 ⊙ η) W1ᵀ + (δ2 ⊙ F2 ⊙ η) W2ᵀ: the immediate, one-step gradient.
-                ReadOnlySpan<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
-                Span<T> c1 = _c.AsSpan(0, n), c2 = _c.AsSpan(n, n);
-                TensorPrimitives.Multiply(delta[..n], Coef.Eta, c1);
-                TensorPrimitives.Multiply(delta[n..], Coef.Eta, c2);
-                if (NonLinearRecurrence) TensorPrimitives.Multiply(_c, _derivatives.AsSpan(b * 2 * n, 2 * n), _c);
-                TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
-            }
-        }
+        if (!inputGradients.IsEmpty) InputGradients(inputGradients);
         // dW from every stream's traces in one pass, row blocks outer: dW is read and written once per step.
         if (_tracesPending)
         {
@@ -308,6 +313,27 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
             _tracesPending = false;
         }
         else AccumulateWeightGradients(_weightTraces.AsSpan(_wBase), _wStride, _delta, gW1, gW2);
+    }
+
+    /// <summary>
+    /// dL/dx = (δ1 ⊙ F1 ⊙ η) W1ᵀ + (δ2 ⊙ F2 ⊙ η) W2ᵀ of every stream: the immediate, one-step gradient. Its own method,
+    /// not inlined: inside Backward its calls used up the tier-1 inlining budget of the learning step's common path
+    /// (no input gradients), which then kept span conversions and small helpers as calls.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void InputGradients(Span<T> inputGradients)
+    {
+        int n = N;
+        ReadOnlySpan<T> w1 = Of(Parameters.Values, _w1), w2 = Of(Parameters.Values, _w2);
+        for (int b = 0; b < B; b++)
+        {
+            ReadOnlySpan<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
+            Span<T> c1 = _c.AsSpan(0, n), c2 = _c.AsSpan(n, n);
+            TensorPrimitives.Multiply(delta[..n], Coef.Eta, c1);
+            TensorPrimitives.Multiply(delta[n..], Coef.Eta, c2);
+            if (_nonLinear) TensorPrimitives.Multiply(_c, _derivatives.AsSpan(b * 2 * n, 2 * n), _c);
+            TiedTraces.InputGradient(w1, w2, c1, c2, inputGradients.Slice(b * D, D));
+        }
     }
 
     /// <inheritdoc />

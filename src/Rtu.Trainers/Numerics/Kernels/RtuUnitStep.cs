@@ -44,6 +44,23 @@ internal static partial class TraceKernels
     }
 
     /// <summary>
+    /// <see cref="LinearRtuUnitStepUnchecked{T}"/> with the output activation in the same pass: y = f(h) into
+    /// <paramref name="output"/> and F = f'(y) into <paramref name="derivative"/> (2n per stream), for an f exact per lane
+    /// (<typeparamref name="TActivation"/>; <typeparamref name="TDerivative"/> its derivative from the output). Rounded as
+    /// the unit step followed by <see cref="ActivationFunctions.Apply{T}"/> and <see cref="ActivationFunctions.DerivativeFromOutput{T}"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void LinearRtuUnitStepActivatedUnchecked<T, TDerivative, TActivation>(Span<T> state, ReadOnlySpan<T> u, Span<T> unitTraces,
+        Span<T> derivative, Span<T> output, in UnitCoefficients<T> c, int streams)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDerivative : IActivationDerivative<T>
+        where TActivation : ILaneActivation<T>
+    {
+        var op = new RtuUnitStepOperator<T, TDerivative, TActivation>(state, state, u, unitTraces, derivative, output, c, nonLinear: false, activate: true);
+        LaneDriver.Run<T, RtuUnitStepOperator<T, TDerivative, TActivation>>(ref op, streams, c.Length);
+    }
+
+    /// <summary>
     /// The O(n) part of a non-linear-RTU step of one stream after the activation, in one pass: F = f'(a) from the
     /// activated a (<typeparamref name="TDerivative"/>), the ν/θ traces as in <see cref="LinearRtuUnitStep{T}"/> each
     /// multiplied by F1 or F2, the new state h ← f(a) and the output y ← f(a).
@@ -110,7 +127,8 @@ internal static partial class TraceKernels
     }
 
     /// <summary>
-    /// One lane (or vector of lanes) of the RTU unit step. Linear: a from the recurrence, F = 1 (not multiplied). Non-linear: a = f(a) given (or, with <c>activate</c>, computed and
+    /// One lane (or vector of lanes) of the RTU unit step. Linear: a from the recurrence, F = 1 (not multiplied); with
+    /// <c>activate</c>, also y = f(a) and F = f'(y) stored. Non-linear: a = f(a) given (or, with <c>activate</c>, computed and
     /// activated in-lane), F = f'(a) stored, h and y ← a. Row r is stream r: its 2n blocks at r·2n, its unit traces at r·4n;
     /// the coefficients are shared.
     /// </summary>
@@ -181,6 +199,12 @@ internal static partial class TraceKernels
                 f1.StoreUnsafe(ref _f, k); f2.StoreUnsafe(ref _f, k2);
                 a1.StoreUnsafe(ref _y, k); a2.StoreUnsafe(ref _y, k2);
             }
+            else if (_activate)
+            {
+                var y1 = TActivation.Of(a1); var y2 = TActivation.Of(a2);
+                y1.StoreUnsafe(ref _y, k); y2.StoreUnsafe(ref _y, k2);
+                TDerivative.Of(y1).StoreUnsafe(ref _f, k); TDerivative.Of(y2).StoreUnsafe(ref _f, k2);
+            }
             s1n.StoreUnsafe(ref _tr, kt); s2n.StoreUnsafe(ref _tr, n + kt);
             s1t.StoreUnsafe(ref _tr, 2 * n + kt); s2t.StoreUnsafe(ref _tr, 3 * n + kt);
             a1.StoreUnsafe(ref _h, k); a2.StoreUnsafe(ref _h, k2);
@@ -219,6 +243,12 @@ internal static partial class TraceKernels
                 s1n *= f1; s2n *= f2; s1t *= f1; s2t *= f2;
                 Unsafe.Add(ref _f, k) = f1; Unsafe.Add(ref _f, k2) = f2;
                 Unsafe.Add(ref _y, k) = a1; Unsafe.Add(ref _y, k2) = a2;
+            }
+            else if (_activate)
+            {
+                T y1 = TActivation.Of(a1), y2 = TActivation.Of(a2);
+                Unsafe.Add(ref _y, k) = y1; Unsafe.Add(ref _y, k2) = y2;
+                Unsafe.Add(ref _f, k) = TDerivative.Of(y1); Unsafe.Add(ref _f, k2) = TDerivative.Of(y2);
             }
             r1n = s1n; r2n = s2n; r1t = s1t; r2t = s2t;
             Unsafe.Add(ref _h, k) = a1; Unsafe.Add(ref _h, k2) = a2;
