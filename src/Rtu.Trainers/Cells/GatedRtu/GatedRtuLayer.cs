@@ -9,9 +9,10 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 
 /// <summary>
 /// Gated RTU trained with exact RTRL (docs/GATED_RTU.md): a complex-diagonal recurrence
-/// h_t = λ_t ⊙ h_{t−1} + √(1 − |λ_t|²) ⊙ i_t ⊙ (x_t·(W1 + iW2)) with an input-dependent decay λ_t = λ^{c·a_t}
-/// (Griffin's RG-LRU, complex) and input gate i_t; both gates see x_t and the unit's own previous energy e = |h_{t−1}|²
-/// (as log(1 + e)), so
+/// h_t = λ_t ⊙ h_{t−1} + √(1 − |λ_t|²) ⊙ i_t ⊙ (x_t·(W1 + iW2)) with an input-dependent decay
+/// λ_t = exp(c·(−a_t·ν + i·a_φ,t·θ)) (Griffin's RG-LRU, complex) and input gate i_t; the gates see x_t and the unit's own
+/// previous energy e = |h_{t−1}|² (as log(1 + e)), the phase gate a_φ only a share q = Qν/(Qν + θ) of the decay gate's
+/// feedback (version 3; a_φ = a in version 2), so
 /// ∂h_t/∂h_{t−1} is a 2×2 block per unit and the sensitivity traces stay element-wise: O(n·d) per step.
 /// Output y = f([h1, h2]).
 /// </summary>
