@@ -56,6 +56,7 @@ public sealed class ExperimentPlan
         var skipped = new List<string>();
         foreach (var arch in Architectures(settings.Truncations))
         {
+            if (settings.Only is { Length: > 0 } only && !only.Any(o => arch.Label.Contains(o, StringComparison.OrdinalIgnoreCase))) continue;
             foreach (long budget in settings.ParameterBudgets) Add(arch, BudgetKind.Parameters, budget, BudgetSizing.UnitsForParameters(arch, inputSize, budget));
             foreach (long budget in settings.FlopBudgets) Add(arch, BudgetKind.Flops, budget, BudgetSizing.UnitsForFlops(arch, inputSize, budget));
         }

@@ -33,6 +33,9 @@ public sealed record ExperimentSettings
     /// <summary>T-BPTT truncation lengths of the baselines (GRU, LRU, linear RTU).</summary>
     public int[] Truncations { get; init; } = [2, 4, 8, 16, 32];
 
+    /// <summary>Only the architectures whose label contains one of these (case-insensitive), e.g. GatedRtu; empty: all.</summary>
+    public string[] Only { get; init; } = [];
+
     /// <summary>Folder for the CSV files and plots.</summary>
     public string Output { get; init; } = Path.Combine("out", "trace-conditioning");
 

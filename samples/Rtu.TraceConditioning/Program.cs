@@ -16,6 +16,7 @@ var stepSizes = new Option<double[]?>("--step-sizes") { Description = "Adam step
 var paramBudgets = new Option<long[]?>("--param-budgets") { Description = "Recurrent-parameter budgets.", AllowMultipleArgumentsPerToken = true };
 var flopBudgets = new Option<long[]?>("--flop-budgets") { Description = "Per-step FLOP budgets of the whole learner.", AllowMultipleArgumentsPerToken = true };
 var truncations = new Option<int[]?>("--truncations") { Description = "T-BPTT truncation lengths of the baselines.", AllowMultipleArgumentsPerToken = true };
+var only = new Option<string[]?>("--only") { Description = "Only the architectures whose label contains one of these, e.g. --only GatedRtu.", AllowMultipleArgumentsPerToken = true };
 var output = new Option<string>("--output", "-o") { Description = "Folder for runs.csv, summary.csv and the PNG plots.", DefaultValueFactory = _ => defaults.Output };
 var planOnly = new Option<bool>("--plan-only") { Description = "Print the sized configurations (units, parameters, FLOPs per step) and stop." };
 var timingOnly = new Option<bool>("--timing-only") { Description = "Only time each architecture at the largest parameter budget on one thread, and plot time per step against T." };
@@ -37,7 +38,7 @@ AddCheck(threads, v => v >= 1, "must be at least 1");
 
 var root = new RootCommand("Online TD(λ) prediction on trace conditioning: RTUs (RTRL) against GRU/LRU/RTU (T-BPTT) at equal parameters and equal FLOPs.")
 {
-    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, output, threads, planOnly, timingOnly, replot,
+    quick, steps, seeds, isiMin, isiMax, gamma, lambda, stepSizes, paramBudgets, flopBudgets, truncations, only, output, threads, planOnly, timingOnly, replot,
 };
 root.Validators.Add(result =>
 {
@@ -66,6 +67,7 @@ root.SetAction(parse =>
         ParameterBudgets = Pick(parse.GetValue(paramBudgets), start.ParameterBudgets),
         FlopBudgets = Pick(parse.GetValue(flopBudgets), start.FlopBudgets),
         Truncations = Pick(parse.GetValue(truncations), start.Truncations),
+        Only = parse.GetValue(only) ?? [],
         Output = parse.GetValue(output)!,
         Threads = parse.GetValue(threads),
         PlanOnly = parse.GetValue(planOnly),

@@ -22,12 +22,16 @@ public sealed class GatedRtuExportTests
     [DataRow(LearningRule.Rtrl, Rtu.Trainers.Numerics.Activation.Relu)]
     [DataRow(LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh)]
     [DataRow(LearningRule.Rtrl, Rtu.Trainers.Numerics.Activation.Identity)]
-    public void ExportedGatedRtuMatchesTheCSharpForwardPass(LearningRule rule, Rtu.Trainers.Numerics.Activation f)
+    [DataRow(LearningRule.Rtrl, Rtu.Trainers.Numerics.Activation.Relu, true), DataRow(LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh, true)]
+    public void ExportedGatedRtuMatchesTheCSharpForwardPass(LearningRule rule, Rtu.Trainers.Numerics.Activation f, bool version2 = false)
     {
+        // version2: parameters with the meaning of layout gated_rtu_v2 (as read from an old file): the graph's phase
+        // gate must follow them.
         const int d = 5, streams = 3, n = 6;
         var rng = new Rng(17);
         var input = new Mlp<float>(d, [8], null, Rtu.Trainers.Numerics.Activation.Tanh, Rtu.Trainers.Numerics.Activation.Tanh, streams, rng.Fork(), name: "input");
         var layer = RecurrentLayerFactory.Create<float>(8, new RecurrentLayerOptions { Architecture = RecurrentArchitecture.GatedRtu, LearningRule = rule, Units = n, Activation = f, Truncation = 3, RMax = 0.97 }, streams, rng.Fork());
+        if (version2) layer.Parameters.UseLayout(Rtu.Trainers.Cells.GatedRtu.GatedRtuParameters.LayoutNameV2);
         var head = new Mlp<float>(layer.OutputSize, [], 2, Rtu.Trainers.Numerics.Activation.Identity, Rtu.Trainers.Numerics.Activation.Identity, streams, rng.Fork(), name: "head");
         var x = new float[streams * d]; var z = new float[streams * 8]; var y = new float[streams * layer.OutputSize]; var p = new float[streams * 2];
         // 3e-3: the feedback weights p = p_max·tanh(p_raw) move up to p_max times as far per Adam step as the other
@@ -49,7 +53,8 @@ public sealed class GatedRtuExportTests
         var model = new RecurrentModelWeights(d, TrainedModelExport.FromMlp(input), TrainedModelExport.FromLayer(layer),
             new PredictionHeadWeights(TrainedModelExport.FromMlp(head)!));
         Assert.AreEqual("gated_rtu", model.Cell.Architecture);
-        string path = Path.Combine(Path.GetTempPath(), $"gated-{rule}-{f}-{Environment.ProcessId}.onnx");
+        Assert.AreEqual(version2 ? 1.0 : 0.0, Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.Instance.Describe(layer)!.Settings[Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.PhaseReadsState]);
+        string path = Path.Combine(Path.GetTempPath(), $"gated-{rule}-{f}-{version2}-{Environment.ProcessId}.onnx");
         OnnxExporter.Export(model, path);
         try
         {

@@ -17,7 +17,7 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Creates a zero-initialised set with the given segments laid out in order.</summary>
     public ParameterSet(string name, params (string Name, int[] Shape)[] segments)
     {
-        Name = name;
+        Name = name; Layout = name;
         var list = new List<ParameterSegment>(segments.Length);
         int offset = 0;
         foreach (var (segName, shape) in segments)
@@ -38,8 +38,31 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
         Gradients = AlignedArrays.Allocate<T>(offset);
     }
 
-    /// <summary>The component's name (used in checkpoints and error messages).</summary>
-    public string Name { get; }
+    /// <summary>
+    /// The component's name (used in checkpoints and error messages): <see cref="Layout"/>, or the older layout in
+    /// <see cref="OlderLayouts"/> that <see cref="Read"/> last read (or <see cref="CopyValuesFrom"/> last copied), so that
+    /// a component can keep an older file's meaning and <see cref="Write"/> stores it under the name it was read with.
+    /// </summary>
+    public string Name { get; private set; }
+
+    /// <summary>The layout name this set was created with (the newest one).</summary>
+    public string Layout { get; }
+
+    /// <summary>
+    /// Older layout names with the same segments that <see cref="Read"/> accepts (empty: only <see cref="Layout"/>). The
+    /// component that owns the set reads <see cref="Name"/> to know which meaning the values have.
+    /// </summary>
+    public IReadOnlyList<string> OlderLayouts { get; init; } = [];
+
+    /// <summary>Gives the values the meaning of <paramref name="name"/>, <see cref="Layout"/> or one of <see cref="OlderLayouts"/>.</summary>
+    /// <exception cref="ArgumentException">Neither (named).</exception>
+    public void UseLayout(string name)
+    {
+        if (!Accepts(name)) throw new ArgumentException($"'{name}' is neither '{Layout}' nor one of its older layouts.", nameof(name));
+        Name = name;
+    }
+
+    private bool Accepts(string name) => name == Layout || OlderLayouts.Contains(name);
 
     /// <summary>All parameter values, concatenated in segment order.</summary>
     public T[] Values { get; }
@@ -74,6 +97,7 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
         if (other.Count != Count || other.Segments.Count != Segments.Count)
             throw new ArgumentException($"Cannot copy {other.Name} ({other.Count} values) into {Name} ({Count} values): layouts differ.", nameof(other));
         other.Values.CopyTo(Values, 0);
+        if (Accepts(other.Name)) Name = other.Name; // the values keep their meaning (an older layout's, if read from one)
     }
 
     /// <summary>True when any value is NaN or infinite.</summary>
@@ -103,14 +127,18 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
         foreach (var v in Values) writer.Write(double.CreateTruncating(v));
     }
 
-    /// <summary>Reads values written by <see cref="Write"/>; the layout must match this set's exactly.</summary>
+    /// <summary>
+    /// Reads values written by <see cref="Write"/>; the layout must match this set's exactly, under its name
+    /// <see cref="Layout"/> or one of <see cref="OlderLayouts"/> (then <see cref="Name"/> becomes that name).
+    /// </summary>
     /// <exception cref="InvalidDataException">The stored layout differs (another model size or architecture).</exception>
     public void Read(BinaryReader reader)
     {
         string name = reader.ReadString();
         int count = reader.ReadInt32();
-        if (name != Name || count != Segments.Count)
-            throw new InvalidDataException($"Stored parameters '{name}' with {count} segments do not match '{Name}' with {Segments.Count}.");
+        if (!Accepts(name) || count != Segments.Count)
+            throw new InvalidDataException($"Stored parameters '{name}' with {count} segments do not match '{Layout}' with {Segments.Count}"
+                + (OlderLayouts.Count > 0 ? $" (or the older {string.Join(", ", OlderLayouts.Select(o => $"'{o}'"))})." : "."));
         foreach (var s in Segments)
         {
             string segName = reader.ReadString();
@@ -126,5 +154,6 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
             values[i] = T.CreateTruncating(v);
         }
         values.CopyTo(Values, 0);
+        Name = name;
     }
 }

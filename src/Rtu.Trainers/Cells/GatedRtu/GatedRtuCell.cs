@@ -17,7 +17,8 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 /// <code>
 /// grtu/energy = h1⊙h1 + h2⊙h2                grtu/log1p_energy = log(1 + energy)
 /// grtu/a = σ(x·Wa + ba + pa⊙log1p_energy)      grtu/i = σ(x·Wi + bi + pi⊙log1p_energy)
-/// grtu/m = a⊙c_nu (= −ln|λ_t|)               grtu/psi = a⊙c_theta (= arg λ_t)
+/// grtu/a_phase = σ(x·Wa + ba)                 (version 3; version 2 uses grtu/a)
+/// grtu/m = a⊙c_nu (= −ln|λ_t|)               grtu/psi = a_phase⊙c_theta (= arg λ_t)
 /// grtu/rho = exp(−m)   grtu/g = rho⊙cos psi   grtu/phi = rho⊙sin psi
 /// grtu/one_minus_rho2 = tanh(m)⊙(1 + rho²)   (= 1 − rho² without cancellation when the gate holds, |λ_t| → 1)
 /// grtu/eta = √(one_minus_rho2) + 1e-8
@@ -32,6 +33,15 @@ public sealed class GatedRtuCell : CellDefinition
 
     /// <summary>The setting holding the bound p_max of the gate-feedback weights p = p_max·tanh(p_raw).</summary>
     public const string FeedbackLimit = "feedback_limit";
+
+    /// <summary>
+    /// The setting that says which phase gate the cell has: 1 = version 2 (ψ = c·a·θ, a with the state feedback), 0 or
+    /// absent = version 3 (ψ = c·a_φ·θ, a_φ = σ(x·Wa + b_a + q·p_a·log(1 + e))).
+    /// </summary>
+    public const string PhaseReadsState = "phase_reads_state";
+
+    /// <summary>The setting holding Q of version 3's phase-gate feedback share q = Qν / (Qν + θ) (absent: 0, q = 0).</summary>
+    public const string PhaseFeedbackRatio = "phase_feedback_ratio";
 
 
     /// <summary>The definition.</summary>
@@ -77,14 +87,18 @@ public sealed class GatedRtuCell : CellDefinition
 
     /// <summary>
     /// A description of gated-RTU parameters (layout <see cref="GatedRtuParameters"/>, e.g. hand-made or from a checkpoint)
-    /// with the options' gate scale and activation.
+    /// with the options' gate scale and activation; the phase gate follows the parameters' layout (version 2 or 3).
     /// </summary>
     public CellExport FromParameters(GatedRtuOptions options, int inputSize, ParameterSet<float> parameters)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(parameters);
         return Export(inputSize, options.Units, 2 * options.Units, options.Activation, parameters,
-            new Dictionary<string, double> { [GateScale] = options.GateScale, [FeedbackLimit] = options.FeedbackLimit });
+            new Dictionary<string, double>
+            {
+                [GateScale] = options.GateScale, [FeedbackLimit] = options.FeedbackLimit,
+                [PhaseReadsState] = P.PhaseReadsState(parameters) ? 1 : 0, [PhaseFeedbackRatio] = options.PhaseFeedbackRatio,
+            });
     }
 
     /// <inheritdoc />
@@ -101,6 +115,32 @@ public sealed class GatedRtuCell : CellDefinition
         foreach (var kv in base.Metadata(cell)) yield return kv;
         yield return new(GateScale, cell.Setting(GateScale).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         yield return new(FeedbackLimit, cell.Setting(FeedbackLimit).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        yield return new(PhaseReadsState, PhaseGateReadsState(cell) ? "1" : "0");
+        if (!PhaseGateReadsState(cell))
+            yield return new(PhaseFeedbackRatio, PhaseRatio(cell).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // Absent in hand-made descriptions: the current cell (version 3), with q = 0 when Q is absent.
+    private static bool PhaseGateReadsState(CellExport cell) => cell.Settings.TryGetValue(PhaseReadsState, out double v) && v != 0;
+
+    private static double PhaseRatio(CellExport cell)
+    {
+        double q = cell.Settings.TryGetValue(PhaseFeedbackRatio, out double v) ? v : 0;
+        if (!(q >= 0 && double.IsFinite(q)))
+            throw new ArgumentException($"gated_rtu.{PhaseFeedbackRatio}: Q must be finite and ≥ 0, got {q}.", nameof(cell));
+        return q;
+    }
+
+    /// <summary>
+    /// The version-3 phase gate's feedback weights q·p per unit (q = Qν / (Qν + θ), p = p_max·tanh(p_raw)), computed in
+    /// float64 as the trainer does and rounded once.
+    /// </summary>
+    public static float[] PhaseFeedback(ReadOnlySpan<float> paRaw, ReadOnlySpan<float> nuLog, ReadOnlySpan<float> thetaLog, double limit, double ratio)
+    {
+        var qp = new float[paRaw.Length];
+        for (int k = 0; k < qp.Length; k++)
+            qp[k] = (float)(GatedRtuUnit.PhaseFeedbackShare(nuLog[k], thetaLog[k], ratio, out _) * GatedRtuUnit.BoundedFeedback(paRaw[k], limit, out _));
+        return qp;
     }
 
     /// <summary>
@@ -155,14 +195,18 @@ public sealed class GatedRtuCell : CellDefinition
 
         string rawEnergy = graph.Add("grtu/energy", graph.Mul("grtu/h1_h1", h1, h1), graph.Mul("grtu/h2_h2", h2, h2));
         string energy = graph.Apply(CellOp.Log, "grtu/log1p_energy", graph.Add("grtu/one_plus_energy", one, rawEnergy));
-        string Gate(string g, string w, string b, string p) => graph.Apply(CellOp.Sigmoid, $"grtu/{g}",
-            graph.Add($"grtu/z{g}",
-                graph.Add($"grtu/x_W{g}_b{g}", graph.MatMul($"grtu/x_W{g}", input, w), b),
-                graph.Mul($"grtu/p{g}_energy", p, energy)));
-        string a = Gate("a", wa, ba, pa), i = Gate("i", wi, bi, pi);
+        string Input(string g, string w, string b) => graph.Add($"grtu/x_W{g}_b{g}", graph.MatMul($"grtu/x_W{g}", input, w), b);
+        string Gate(string g, string xWb, string p) => graph.Apply(CellOp.Sigmoid, $"grtu/{g}",
+            graph.Add($"grtu/z{g}", xWb, graph.Mul($"grtu/p{g}_energy", p, energy)));
+        string xWaBa = Input("a", wa, ba);
+        string a = Gate("a", xWaBa, pa), i = Gate("i", Input("i", wi, bi), pi);
+        // Version 3: the phase gate sees the share q = Qν / (Qν + θ) of the decay gate's feedback (a constant q·p_a).
+        string aPhase = PhaseGateReadsState(cell) ? a : graph.Apply(CellOp.Sigmoid, "grtu/a_phase",
+            graph.Add("grtu/zphase", xWaBa, graph.Mul("grtu/qpa_energy",
+                graph.Constant("grtu/qpa", PhaseFeedback(cell.Value(P.Pa), cell.Value(P.NuLog), cell.Value(P.ThetaLog), pMax, PhaseRatio(cell)), n), energy)));
 
         string m = graph.Mul("grtu/m", a, cNu);
-        string psi = graph.Mul("grtu/psi", a, cTheta);
+        string psi = graph.Mul("grtu/psi", aPhase, cTheta);
         string rho = graph.Apply(CellOp.Exp, "grtu/rho", graph.Apply(CellOp.Neg, "grtu/neg_m", m));
         string g = graph.Mul("grtu/g", rho, graph.Apply(CellOp.Cos, "grtu/cos_psi", psi));
         string phi = graph.Mul("grtu/phi", rho, graph.Apply(CellOp.Sin, "grtu/sin_psi", psi));

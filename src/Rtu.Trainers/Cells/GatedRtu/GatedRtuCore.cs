@@ -18,6 +18,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
     private readonly double _c;
     private readonly double[] _nu, _theta;
     private readonly double[] _pa, _pi, _dpa, _dpi; // p = p_max·tanh(p_raw) and ∂p/∂p_raw
+    private readonly double[] _q, _dq;              // version 3: the phase gate's feedback share q and q(1 − q)
     private readonly T[] _du, _dz;
 
     /// <summary>Creates a core with the same parameter layout and initialisation as <see cref="GatedRtuLayer{T}"/>.</summary>
@@ -28,10 +29,11 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Guard.Positive(inputSize, nameof(inputSize));
         Options = options;
         _n = options.Units; _d = inputSize; _c = options.GateScale;
-        Parameters = P.Create<T>(_n, _d);
+        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState);
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _nu = new double[_n]; _theta = new double[_n];
         _pa = new double[_n]; _pi = new double[_n]; _dpa = new double[_n]; _dpi = new double[_n];
+        _q = new double[_n]; _dq = new double[_n];
         _du = new T[2 * _n]; _dz = new T[2 * _n];
     }
 
@@ -50,7 +52,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
     /// <inheritdoc />
     public int OutputSize => 2 * _n;
     /// <inheritdoc />
-    public int CacheSize => _d + 8 * _n; // x | h_{t-1} | u = x·[W1 W2] | gates [a | i] | f'(y)
+    public int CacheSize => _d + 9 * _n; // x | h_{t-1} | u = x·[W1 W2] | gates [a | i] | f'(y) | phase gate a_φ
     /// <inheritdoc />
     public ParameterSet<T> Parameters { get; }
     /// <inheritdoc />
@@ -72,6 +74,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         {
             _pa[k] = GatedRtuUnit.BoundedFeedback(D(paRaw[k]), Options.FeedbackLimit, out _dpa[k]);
             _pi[k] = GatedRtuUnit.BoundedFeedback(D(piRaw[k]), Options.FeedbackLimit, out _dpi[k]);
+            _q[k] = GatedRtuUnit.PhaseFeedbackShare(D(nuLog[k]), D(thetaLog[k]), Options.PhaseFeedbackRatio, out _dq[k]);
         }
     }
 
@@ -83,6 +86,8 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         x.CopyTo(cache);
         statePrev.CopyTo(cache.Slice(_d, 2 * n));
         Span<T> u = cache.Slice(_d + 2 * n, 2 * n), gates = cache.Slice(_d + 4 * n, 2 * n), f = cache.Slice(_d + 6 * n, 2 * n);
+        Span<T> phaseGate = cache.Slice(_d + 8 * n, n);
+        bool v2 = P.PhaseReadsState(ps);
         TiedTraces.Project(x, ps.Value(P.W1), ps.Value(P.W2), u[..n], u[n..]);
         TiedTraces.Project(x, ps.Value(P.Wa), ps.Value(P.Wi), _dz.AsSpan(0, n), _dz.AsSpan(n, n));
         ReadOnlySpan<T> ba = ps.Value(P.Ba), bi = ps.Value(P.Bi);
@@ -90,15 +95,16 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         {
             double h1 = D(statePrev[k]), h2 = D(statePrev[n + k]);
             double e = h1 * h1 + h2 * h2, es = Math.Log(1 + e);
-            double zA = D(_dz[k]) + D(ba[k]) + _pa[k] * es;
+            double zX = D(_dz[k]) + D(ba[k]);
+            double zA = zX + _pa[k] * es;
             double zI = D(_dz[n + k]) + D(bi[k]) + _pi[k] * es;
-            double a = Sigmoid(zA), i = Sigmoid(zI);
+            double a = Sigmoid(zA), i = Sigmoid(zI), aP = v2 ? a : Sigmoid(zX + _q[k] * _pa[k] * es); // version 3: share q of the feedback
             double rho = Math.Exp(-_c * a * _nu[k]);
-            var (sin, cos) = Math.SinCos(_c * a * _theta[k]);
+            var (sin, cos) = Math.SinCos(_c * aP * _theta[k]);
             double eta = Eta(a, k, rho);
             stateNext[k] = T.CreateTruncating(rho * cos * h1 - rho * sin * h2 + eta * i * D(u[k]));
             stateNext[n + k] = T.CreateTruncating(rho * cos * h2 + rho * sin * h1 + eta * i * D(u[n + k]));
-            gates[k] = T.CreateTruncating(a); gates[n + k] = T.CreateTruncating(i);
+            gates[k] = T.CreateTruncating(a); gates[n + k] = T.CreateTruncating(i); phaseGate[k] = T.CreateTruncating(aP);
         }
         ActivationFunctions.Apply(Options.Activation, stateNext, y);
         ActivationFunctions.DerivativeFromOutput(Options.Activation, y, f);
@@ -110,7 +116,8 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         int n = _n;
         var ps = Parameters;
         ReadOnlySpan<T> x = cache[.._d], hp = cache.Slice(_d, 2 * n), u = cache.Slice(_d + 2 * n, 2 * n);
-        ReadOnlySpan<T> gates = cache.Slice(_d + 4 * n, 2 * n), f = cache.Slice(_d + 6 * n, 2 * n);
+        ReadOnlySpan<T> gates = cache.Slice(_d + 4 * n, 2 * n), f = cache.Slice(_d + 6 * n, 2 * n), phaseGate = cache.Slice(_d + 8 * n, n);
+        bool v2 = P.PhaseReadsState(ps);
         Span<T> gNu = Slice(parameterGradients, P.NuLog), gTh = Slice(parameterGradients, P.ThetaLog);
         Span<T> gBa = Slice(parameterGradients, P.Ba), gBi = Slice(parameterGradients, P.Bi);
         Span<T> gPa = Slice(parameterGradients, P.Pa), gPi = Slice(parameterGradients, P.Pi);
@@ -119,9 +126,9 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
             double dh1 = D(dStateNext[k]) + (dy.IsEmpty ? 0 : D(dy[k]) * D(f[k]));
             double dh2 = D(dStateNext[n + k]) + (dy.IsEmpty ? 0 : D(dy[n + k]) * D(f[n + k]));
             double h1 = D(hp[k]), h2 = D(hp[n + k]), u1 = D(u[k]), u2 = D(u[n + k]);
-            double a = D(gates[k]), i = D(gates[n + k]);
+            double a = D(gates[k]), i = D(gates[n + k]), aP = v2 ? a : D(phaseGate[k]);
             double nu = _nu[k], theta = _theta[k];
-            double rho = Math.Exp(-_c * a * nu), psi = _c * a * theta;
+            double rho = Math.Exp(-_c * a * nu), psi = _c * aP * theta;
             var (sin, cos) = Math.SinCos(psi);
             double eta = Eta(a, k, rho), s = eta - GatedRtuUnit.EtaEpsilon;
             // h1' = ρcosψ h1 − ρsinψ h2 + η i u1,  h2' = ρcosψ h2 + ρsinψ h1 + η i u2.
@@ -131,19 +138,31 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
             double dI = eta * (dh1 * u1 + dh2 * u2);
             double dRho = dCos * cos + dSin * sin + (s > 0 ? dEta * (-rho / s) : 0); // η = √(1 − ρ²)
             double dPsi = rho * (-dCos * sin + dSin * cos);
-            double dM = -rho * dRho;                            // ρ = e^{−m}, m = c a ν, ψ = c a θ
-            double dA = dM * _c * nu + dPsi * _c * theta;
-            gNu[k] += T.CreateTruncating(dM * _c * a * nu);     // ∂ν/∂ν_log = ν
-            gTh[k] += T.CreateTruncating(dPsi * _c * a * theta);
-            double dZa = dA * a * (1 - a), dZi = dI * i * (1 - i);
-            gBa[k] += T.CreateTruncating(dZa); gBi[k] += T.CreateTruncating(dZi);
+            double dM = -rho * dRho;                            // ρ = e^{−m}, m = c a ν, ψ = c a_φ θ (a_φ = a in version 2)
             double e = h1 * h1 + h2 * h2, es = Math.Log(1 + e);
+            // dZf: through the p_a path (z_a = x·Wa + b_a + p_a e_s and, in version 3, z_φ = x·Wa + b_a + q p_a e_s);
+            // dZa: through x·Wa + b_a, which drives both gates. Version 3: q = σ(ln Q + ν_log − θ_log) also moves z_φ.
+            double dZf, dZa, dShare = 0;
+            if (v2) dZf = dZa = (dM * _c * nu + dPsi * _c * theta) * a * (1 - a);
+            else
+            {
+                double dZm = dM * _c * nu * a * (1 - a), dZp = dPsi * _c * theta * aP * (1 - aP);
+                dZf = dZm + _q[k] * dZp;
+                dZa = dZm + dZp;
+                dShare = dZp * _pa[k] * es * _dq[k];
+            }
+            double gradNu = dM * _c * a * nu, gradTheta = dPsi * _c * aP * theta; // ∂ν/∂ν_log = ν
+            if (!v2) { gradNu += dShare; gradTheta -= dShare; }
+            gNu[k] += T.CreateTruncating(gradNu);
+            gTh[k] += T.CreateTruncating(gradTheta);
+            double dZi = dI * i * (1 - i);
+            gBa[k] += T.CreateTruncating(dZa); gBi[k] += T.CreateTruncating(dZi);
             if (Options.StateFeedback)
             {
-                gPa[k] += T.CreateTruncating(dZa * es * _dpa[k]); gPi[k] += T.CreateTruncating(dZi * es * _dpi[k]);
+                gPa[k] += T.CreateTruncating(dZf * es * _dpa[k]); gPi[k] += T.CreateTruncating(dZi * es * _dpi[k]);
             }
             // z_a and z_i see e_s = log(1 + e), e = h1² + h2²: ∂e_s/∂h = 2h/(1 + e).
-            double dE = (_pa[k] * dZa + _pi[k] * dZi) * 2 / (1 + e);
+            double dE = (_pa[k] * dZf + _pi[k] * dZi) * 2 / (1 + e);
             dStatePrev[k] = T.CreateTruncating(rho * cos * dh1 + rho * sin * dh2 + h1 * dE);
             dStatePrev[n + k] = T.CreateTruncating(-rho * sin * dh1 + rho * cos * dh2 + h2 * dE);
             _du[k] = T.CreateTruncating(eta * i * dh1); _du[n + k] = T.CreateTruncating(eta * i * dh2);

@@ -9,9 +9,10 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 
 /// <summary>
 /// Gated RTU trained with exact RTRL (docs/GATED_RTU.md): a complex-diagonal recurrence
-/// h_t = λ_t ⊙ h_{t−1} + √(1 − |λ_t|²) ⊙ i_t ⊙ (x_t·(W1 + iW2)) with an input-dependent decay λ_t = λ^{c·a_t}
-/// (Griffin's RG-LRU, complex) and input gate i_t; both gates see x_t and the unit's own previous energy e = |h_{t−1}|²
-/// (as log(1 + e)), so
+/// h_t = λ_t ⊙ h_{t−1} + √(1 − |λ_t|²) ⊙ i_t ⊙ (x_t·(W1 + iW2)) with an input-dependent decay
+/// λ_t = exp(c·(−a_t·ν + i·a_φ,t·θ)) (Griffin's RG-LRU, complex) and input gate i_t; the gates see x_t and the unit's own
+/// previous energy e = |h_{t−1}|² (as log(1 + e)), the phase gate a_φ only a share q = Qν/(Qν + θ) of the decay gate's
+/// feedback (version 3; a_φ = a in version 2), so
 /// ∂h_t/∂h_{t−1} is a 2×2 block per unit and the sensitivity traces stay element-wise: O(n·d) per step.
 /// Output y = f([h1, h2]).
 /// </summary>
@@ -26,6 +27,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
     private readonly double _c;
     private readonly double[] _nu, _theta;       // ν = e^{ν_log}, θ = e^{θ_log}, once per step
     private readonly double[] _pa, _pi, _dpa, _dpi; // bounded feedback weights p = p_max·tanh(p_raw) and ∂p/∂p_raw
+    private readonly double[] _q, _dq;           // version 3: the phase gate's feedback share q and q(1 − q)
     private readonly T[] _state;                 // B × 2n: [h1 | h2]
     private readonly T[] _unitTraces;            // B × 12n: per n-vector parameter p, [S1 | S2]
     private readonly T[] _weightTraces;          // B × 8dn: per d×n parameter, [S1 | S2] (each d×n, row-major)
@@ -44,11 +46,12 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Guard.Positive(batchSize, nameof(batchSize));
         Options = options;
         _n = options.Units; _d = inputSize; _b = batchSize; _c = options.GateScale;
-        Parameters = P.Create<T>(_n, _d);
+        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState);
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _wTraceSize = 2 * WeightCount * _d * _n;
         _nu = new double[_n]; _theta = new double[_n];
         _pa = new double[_n]; _pi = new double[_n]; _dpa = new double[_n]; _dpi = new double[_n];
+        _q = new double[_n]; _dq = new double[_n];
         _state = new T[_b * 2 * _n];
         _unitTraces = new T[_b * 2 * UnitTraceCount * _n];
         _weightTraces = new T[_b * _wTraceSize];
@@ -121,6 +124,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         {
             _pa[k] = GatedRtuUnit.BoundedFeedback(double.CreateTruncating(paRaw[k]), limit, out _dpa[k]);
             _pi[k] = GatedRtuUnit.BoundedFeedback(double.CreateTruncating(piRaw[k]), limit, out _dpi[k]);
+            _q[k] = GatedRtuUnit.PhaseFeedbackShare(double.CreateTruncating(nuLog[k]), double.CreateTruncating(thetaLog[k]), Options.PhaseFeedbackRatio, out _dq[k]);
         }
         TraceKernels.Project(inputs, _d, Parameters.Value(P.W1), Parameters.Value(P.W2), _u);
         TraceKernels.Project(inputs, _d, Parameters.Value(P.Wa), Parameters.Value(P.Wi), _z);
@@ -144,16 +148,21 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Span<T> tr = _unitTraces.AsSpan(b * 2 * UnitTraceCount * n, 2 * UnitTraceCount * n);
         Span<T> coef = _backCoef.AsSpan(b * 5 * n, 5 * n);
         Span<T> j11 = _j.AsSpan(0, n), j12 = _j.AsSpan(n, n), j21 = _j.AsSpan(2 * n, n), j22 = _j.AsSpan(3 * n, n);
-        double[] zA = _gates.ZA, zI = _gates.ZI, logEnergy = _gates.LogEnergy;
+        double[] zA = _gates.ZA, zI = _gates.ZI, zP = _gates.ZP, logEnergy = _gates.LogEnergy;
+        // Version 2 (an old file): the phase follows the full decay gate; version 3: the gate without the state feedback.
+        bool version2 = P.PhaseReadsState(Parameters);
         for (int k = 0; k < n; k++)
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]), e = h1 * h1 + h2 * h2;
             double es = Math.Log(1 + e); // log(1 + e): the gates' sensitivity to the state stays bounded
             logEnergy[k] = es; // reused by the unit loop below (one Math.Log per unit, not two)
-            zA[k] = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]) + pa[k] * es;
+            double zx = double.CreateTruncating(z[k]) + double.CreateTruncating(ba[k]);
+            zP[k] = zx + _q[k] * pa[k] * es;
+            zA[k] = zx + pa[k] * es;
             zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + pi[k] * es;
         }
-        _gates.Compute(_nu, _theta, _c);
+        _gates.Compute(_nu, _theta, _c, version2);
+        double[] aP = _gates.AP;
         for (int k = 0; k < n; k++)
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]);
@@ -165,21 +174,41 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             // ∂h_t/∂m and ∂h_t/∂ψ, with |λ_t| = e^{−m}, arg λ_t = ψ.
             double hm1 = -q.G * h1 + q.Phi * h2 + q.DsDm * v1, hm2 = -q.G * h2 - q.Phi * h1 + q.DsDm * v2;
             double hp1 = -q.Phi * h1 - q.G * h2, hp2 = q.G * h1 - q.Phi * h2;
-            // ∂h_t/∂z_a (m and ψ both scale with a) and ∂h_t/∂z_i.
-            double pA1 = q.SlopeA * _c * (_nu[k] * hm1 + _theta[k] * hp1), pA2 = q.SlopeA * _c * (_nu[k] * hm2 + _theta[k] * hp2);
+            // ∂h_t/∂z_a through m (fA) and, in version 2, ψ as well; pA = ∂h_t/∂(x·Wa + b_a), which in version 3 also
+            // moves the phase gate; ∂h_t/∂z_i.
+            // Version 3: fA = ∂h_t/∂p_a-path = P^m + q·P^φ, and the phase gate's share q moves with ν_log and θ_log (dNu).
+            double pA1, pA2, fA1, fA2, dNu1 = 0, dNu2 = 0;
+            if (version2)
+            {
+                pA1 = fA1 = q.SlopeA * _c * (_nu[k] * hm1 + _theta[k] * hp1);
+                pA2 = fA2 = q.SlopeA * _c * (_nu[k] * hm2 + _theta[k] * hp2);
+            }
+            else
+            {
+                double slopeP = aP[k] * (1 - aP[k]);
+                double m1 = q.SlopeA * _c * _nu[k] * hm1, m2 = q.SlopeA * _c * _nu[k] * hm2;           // P^m = ∂h_t/∂z_a
+                double f1 = slopeP * _c * _theta[k] * hp1, f2 = slopeP * _c * _theta[k] * hp2;       // P^φ = ∂h_t/∂z_φ
+                pA1 = m1 + f1; pA2 = m2 + f2;
+                fA1 = m1 + _q[k] * f1; fA2 = m2 + _q[k] * f2;
+                double dz = qa * es * _dq[k];                                                       // ∂z_φ/∂ν_log = −∂z_φ/∂θ_log
+                dNu1 = f1 * dz; dNu2 = f2 * dz;
+            }
             double pI1 = q.SlopeI * q.Eta * u1, pI2 = q.SlopeI * q.Eta * u2;
-            // J = ∂h_t/∂h_{t−1}: the rotation–scaling block plus the gates' dependence on e_s = log(1 + e), e = |h_{t−1}|².
-            double w1 = dEs * (pA1 * qa + pI1 * qi), w2 = dEs * (pA2 * qa + pI2 * qi);
+            // J = ∂h_t/∂h_{t−1}: the rotation–scaling block plus the gates' dependence on e_s = log(1 + e), e = |h_{t−1}|²
+            // (in version 3 only through the decay rate m: the phase gate does not read the state).
+            double w1 = dEs * (fA1 * qa + pI1 * qi), w2 = dEs * (fA2 * qa + pI2 * qi);
             double a11 = q.G + w1 * h1, a12 = -q.Phi + w1 * h2;
             double a21 = q.Phi + w2 * h1, a22 = q.G + w2 * h2;
 
             // Unit traces S ← J S + D, D = the direct partial of h_t (order: ν, θ, b_a, p_a, b_i, p_i).
-            Pair(tr, 0, k, q.M * hm1, q.M * hm2);
-            Pair(tr, 1, k, q.Psi * hp1, q.Psi * hp2);
+            double dn1 = q.M * hm1, dn2 = q.M * hm2, dt1 = q.Psi * hp1, dt2 = q.Psi * hp2;
+            if (!version2) { dn1 += dNu1; dn2 += dNu2; dt1 -= dNu1; dt2 -= dNu2; }
+            Pair(tr, 0, k, dn1, dn2);
+            Pair(tr, 1, k, dt1, dt2);
             Pair(tr, 2, k, pA1, pA2);
             // p_raw: ∂z/∂p_raw = ℓ·∂p/∂p_raw (the bound's slope).
             double ea = es * _dpa[k], ei = es * _dpi[k];
-            Pair(tr, 3, k, pA1 * ea, pA2 * ea);
+            Pair(tr, 3, k, fA1 * ea, fA2 * ea);
             Pair(tr, 4, k, pI1, pI2);
             Pair(tr, 5, k, pI1 * ei, pI2 * ei);
 

@@ -57,6 +57,23 @@ public sealed record GatedRtuOptions
     /// <summary>Largest initial decay gate a₀ = σ(b_a) (default 0.5, the earlier b_a = 0); see <see cref="DecayGateInitMin"/>.</summary>
     public double DecayGateInitMax { get; init; } = 0.5;
 
+    /// <summary>
+    /// False (default, layout gated_rtu_v3): the phase of λ_t follows the decay gate without its state feedback,
+    /// ψ = c·σ(x·Wa + b_a)·θ, while the decay rate m = c·a·ν uses the full gate a (with p_a·log(1 + e)). True: the
+    /// version-2 cell, ψ = c·a·θ, whose energy-dependent rotation shears the state and lets the exact traces grow
+    /// without bound on long unreset streams (docs/GATED_RTU.md §6). Parameters read from a version-2 file run as
+    /// version 2 whatever this option says.
+    /// </summary>
+    public bool PhaseReadsState { get; init; }
+
+    /// <summary>
+    /// Q ≥ 0 of the version-3 phase gate a_φ = σ(x·Wa + b_a + q·p_a·log(1 + e)) with q = Qν / (Qν + θ) per unit: how much
+    /// of the decay gate's state feedback the phase gate sees. The energy then turns the phase at most Q times as fast as
+    /// it changes the decay (the shear of ∂h_t/∂h_{t−1} relative to its damping; docs/GATED_RTU.md §6), while a unit that
+    /// decays faster than it rotates (θ ≪ Qν) still stops rotating when it holds. 0: the phase gate ignores the state.
+    /// </summary>
+    public double PhaseFeedbackRatio { get; init; } = 4.0;
+
     internal void Validate()
     {
         Guard.Positive(Units, nameof(Units));
@@ -69,6 +86,8 @@ public sealed record GatedRtuOptions
             throw new ArgumentOutOfRangeException(nameof(FeedbackLimit), FeedbackLimit, "FeedbackLimit p_max must be positive and finite.");
         if (!(Math.Abs(DecayFeedbackInit) < FeedbackLimit))
             throw new ArgumentOutOfRangeException(nameof(DecayFeedbackInit), DecayFeedbackInit, $"Need |DecayFeedbackInit| < FeedbackLimit = {FeedbackLimit}.");
+        if (!(PhaseFeedbackRatio >= 0 && double.IsFinite(PhaseFeedbackRatio)))
+            throw new ArgumentOutOfRangeException(nameof(PhaseFeedbackRatio), PhaseFeedbackRatio, "PhaseFeedbackRatio Q must be finite and ≥ 0.");
         if (!(DecayGateInitMin > 0 && DecayGateInitMin <= DecayGateInitMax && DecayGateInitMax < 1))
             throw new ArgumentOutOfRangeException(nameof(DecayGateInitMin), DecayGateInitMin,
                 $"Need 0 < DecayGateInitMin ≤ DecayGateInitMax < 1, got DecayGateInitMin={DecayGateInitMin}, DecayGateInitMax={DecayGateInitMax}.");

@@ -22,20 +22,37 @@ public static class GatedRtuParameters
     public static readonly string[] WeightParameters = [W1, W2, Wa, Wi];
 
     /// <summary>
-    /// The layout's name, stored with saved parameters. Version 2: p_a and p_i are stored raw (p = p_max·tanh(p_raw));
-    /// a version-1 set ("gated_rtu", p stored as used) is refused on load by <see cref="ParameterSet{T}.Read"/>
-    /// rather than silently read with another meaning.
+    /// The layout's name, stored with saved parameters. Version 3: the phase of λ_t follows the decay gate without its
+    /// state feedback, ψ = c·σ(x·Wa + b_a)·θ (docs/GATED_RTU.md §6, "Why the phase does not read the state"); same
+    /// segments as version 2. A version-2 set (<see cref="LayoutNameV2"/>) still loads and keeps its meaning (the phase
+    /// follows the full decay gate): the set's <see cref="ParameterSet{T}.Name"/> becomes the old name and the layer
+    /// runs the version-2 cell. A version-1 set ("gated_rtu", p stored as used) is refused on load by
+    /// <see cref="ParameterSet{T}.Read"/> rather than silently read with another meaning.
     /// </summary>
-    public const string LayoutName = "gated_rtu_v2";
+    public const string LayoutName = "gated_rtu_v3";
+
+    /// <summary>
+    /// Version 2 (p_a and p_i stored raw, p = p_max·tanh(p_raw); the phase ψ = c·a·θ follows the decay gate a with its
+    /// state feedback): loaded as such, or chosen with <see cref="GatedRtuOptions.PhaseReadsState"/>.
+    /// </summary>
+    public const string LayoutNameV2 = "gated_rtu_v2";
+
+    /// <summary>True when the set holds a version-2 cell (phase gate = decay gate, with the state feedback).</summary>
+    public static bool PhaseReadsState<T>(ParameterSet<T> parameters) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ReferenceEquals(parameters.Name, LayoutNameV2) || parameters.Name == LayoutNameV2;
 
     /// <summary>Number of learnable scalars for the sizes.</summary>
     public static long Count(int inputSize, int units) => 4L * inputSize * units + 6L * units;
 
-    /// <summary>A zero set with the gated-RTU layout.</summary>
-    public static ParameterSet<T> Create<T>(int units, int inputSize) where T : unmanaged, IFloatingPointIeee754<T> =>
-        new(LayoutName, (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
+    /// <summary>A zero set with the gated-RTU layout (version 3, or version 2 when <paramref name="phaseReadsState"/>).</summary>
+    public static ParameterSet<T> Create<T>(int units, int inputSize, bool phaseReadsState = false) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var set = new ParameterSet<T>(LayoutName, (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
             (Wa, [inputSize, units]), (Ba, [units]), (Pa, [units]),
-            (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units]));
+            (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units])) { OlderLayouts = [LayoutNameV2] };
+        if (phaseReadsState) set.UseLayout(LayoutNameV2);
+        return set;
+    }
 
     /// <summary>
     /// λ from the ring initialisation is the decay at a fully open gate: λ_t = λ^{c·a} with a = 1 gives the sampled λ, so

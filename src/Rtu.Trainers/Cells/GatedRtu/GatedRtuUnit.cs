@@ -46,6 +46,18 @@ internal readonly struct GatedRtuUnit
         return limit * t;
     }
 
+    /// <summary>
+    /// The share q = Qν / (Qν + θ) = σ(ln Q + ν_log − θ_log) of the decay gate's state feedback that the version-3 phase
+    /// gate sees, and its slope q(1 − q) = ∂q/∂ν_log = −∂q/∂θ_log; Q = 0 gives q = 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double PhaseFeedbackShare(double nuLog, double thetaLog, double ratio, out double slope)
+    {
+        double q = ratio > 0 ? Sigmoid(Math.Log(ratio) + nuLog - thetaLog) : 0.0;
+        slope = q * (1 - q);
+        return q;
+    }
+
     /// <summary>σ(z), written so that neither branch overflows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Sigmoid(double z)

@@ -18,9 +18,13 @@ public sealed class GatedRtuGradientTests
     /// at 0; they are drawn at random here so that every term of the Jacobian ∂h_t/∂h_{t−1} is exercised.
     /// </summary>
     /// With raw feedback weights of 0.7·N(0, 1) the bound p = p_max·tanh(p_raw) is in its curved part for most units.
-    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed, double feedbackLimit = 3)
+    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed, double feedbackLimit = 3, bool version2 = false, double ratio = 4)
     {
-        var options = new GatedRtuOptions { Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99, FeedbackLimit = feedbackLimit, DecayFeedbackInit = 0 };
+        var options = new GatedRtuOptions
+        {
+            Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99, FeedbackLimit = feedbackLimit, DecayFeedbackInit = 0,
+            PhaseReadsState = version2, PhaseFeedbackRatio = ratio,
+        };
         var rtrl = new GatedRtuLayer<double>(d, options, B, new Rng(seed));
         var rng = new Rng(seed + 100);
         foreach (var name in new[] { P.Ba, P.Bi, P.Pa, P.Pi })
@@ -38,10 +42,15 @@ public sealed class GatedRtuGradientTests
     [DataRow(Activation.Relu, true), DataRow(Activation.Tanh, true), DataRow(Activation.Identity, true)]
     [DataRow(Activation.Tanh, false), DataRow(Activation.Identity, false)]
     [DataRow(Activation.Tanh, true, 0.4), DataRow(Activation.Relu, true, 0.4)]
-    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback, double feedbackLimit = 3)
+    [DataRow(Activation.Tanh, true, 3.0, true), DataRow(Activation.Relu, true, 3.0, true), DataRow(Activation.Identity, false, 3.0, true)]
+    [DataRow(Activation.Tanh, true, 3.0, false, 0.0), DataRow(Activation.Relu, true, 3.0, false, 1.0), DataRow(Activation.Identity, true, 3.0, false, 0.3)]
+    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback, double feedbackLimit = 3, bool version2 = false, double ratio = 4)
     {
+        // version2: the cell of layout gated_rtu_v2 (the phase follows the decay gate with its state feedback); ratio: Q
+        // of version 3's phase gate (its share q = Qν / (Qν + θ) of the feedback moves with ν_log and θ_log).
         const int d = 4, n = 5;
-        var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7, feedbackLimit);
+        var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7, feedbackLimit, version2, ratio);
+        Assert.AreEqual(version2 ? P.LayoutNameV2 : P.LayoutName, bptt.Parameters.Name);
         var harness = new GradientHarness(d, 2 * n, B, Steps, seed: 3, Resets);
         var (gRtrl, dxRtrl) = harness.Gradient(rtrl);
         var (gBptt, dxBptt) = harness.Gradient(bptt);
@@ -59,7 +68,7 @@ public sealed class GatedRtuGradientTests
                 Array.Clear(fd, seg.Offset, seg.Length);
             }
         double relFd = GradientHarness.RelativeError(gRtrl, fd);
-        TestContext.WriteLine($"gated RTU, {f}, state feedback {feedback}, p_max {feedbackLimit}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
+        TestContext.WriteLine($"gated RTU ({rtrl.Parameters.Name}), {f}, state feedback {feedback}, p_max {feedbackLimit}, Q {ratio}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
         Assert.IsLessThanOrEqualTo(1e-6, relFd, $"RTRL vs finite differences relative error {relFd:E2}");
 
         // Every parameter block must receive gradient (none silently dropped), except the p weights without feedback.
@@ -165,6 +174,56 @@ public sealed class GatedRtuGradientTests
         var e = Assert.ThrowsExactly<InvalidDataException>(() => layer.Parameters.Read(reader));
         StringAssert.Contains(e.Message, "'gated_rtu'");
         StringAssert.Contains(e.Message, P.LayoutName);
+    }
+
+    [TestMethod]
+    [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
+    public void Version2ParametersLoadAndKeepTheirMeaning(LearningRule rule)
+    {
+        // A set saved as gated_rtu_v2 (the phase follows the decay gate with its state feedback) is read by a layer
+        // created as version 3 and runs as version 2, bit for bit; written again it keeps its name. The same values
+        // run as version 3 give other outputs, so the name is what carries the meaning.
+        const int d = 3, n = 4;
+        IRecurrentLayer<double> Layer(bool version2)
+        {
+            var options = new GatedRtuOptions { Units = n, Activation = Activation.Tanh, PhaseReadsState = version2 };
+            return rule == LearningRule.Rtrl ? new GatedRtuLayer<double>(d, options, 1, new Rng(5))
+                : new TruncatedBpttLayer<double>(new GatedRtuCore<double>(d, options, new Rng(5)), 4, 1);
+        }
+        var old = Layer(version2: true);
+        var rng = new Rng(6);
+        foreach (var name in new[] { P.Pa, P.Pi, P.Ba })
+        {
+            var v = old.Parameters.Value(name);
+            for (int k = 0; k < n; k++) v[k] = 1.5 * rng.NextGaussian();
+        }
+        using var file = new MemoryStream();
+        using (var w = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true)) old.Parameters.Write(w);
+
+        var loaded = Layer(version2: false);
+        Assert.AreEqual(P.LayoutName, loaded.Parameters.Name);
+        file.Position = 0;
+        using (var r = new BinaryReader(file, System.Text.Encoding.UTF8, leaveOpen: true)) loaded.Parameters.Read(r);
+        Assert.AreEqual(P.LayoutNameV2, loaded.Parameters.Name);
+        var current = Layer(version2: false);
+        old.Parameters.Values.CopyTo(current.Parameters.Values, 0); // the values only, not their layout name
+        Assert.AreEqual(P.LayoutName, current.Parameters.Name);
+
+        var x = new double[d];
+        double[] yOld = new double[2 * n], yLoaded = new double[2 * n], yCurrent = new double[2 * n];
+        double differs = 0;
+        for (int t = 0; t < 40; t++)
+        {
+            for (int i = 0; i < d; i++) x[i] = rng.NextGaussian();
+            old.Step(x, yOld); loaded.Step(x, yLoaded); current.Step(x, yCurrent);
+            CollectionAssert.AreEqual(yOld, yLoaded, $"step {t}");
+            for (int j = 0; j < yOld.Length; j++) differs = Math.Max(differs, Math.Abs(yOld[j] - yCurrent[j]));
+        }
+        Assert.IsGreaterThan(1e-3, differs, "version 3 must differ from version 2 on the same values");
+
+        using var again = new MemoryStream();
+        using (var w = new BinaryWriter(again, System.Text.Encoding.UTF8, leaveOpen: true)) loaded.Parameters.Write(w);
+        CollectionAssert.AreEqual(file.ToArray(), again.ToArray(), "written again under the name it was read with");
     }
 
     [TestMethod]
