@@ -69,10 +69,10 @@ public sealed class ForecastPool
 
     /// <summary>Member indices.</summary>
     private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, Sari = 7, Ar = 8, AdjustedNaive = 9,
-        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, ArmaLevels = 17, LogAirline = 18, Model = 19;
+        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, Model = 17;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
-    public const int MemberCount = 20;
+    public const int MemberCount = 18;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -96,8 +96,7 @@ public sealed class ForecastPool
     public const int Harmonics = 4;
 
     private const int ArLags = 3;
-    private static readonly int ArmaP = int.Parse(Environment.GetEnvironmentVariable("FA_P") ?? "1"), ArmaQ = int.Parse(Environment.GetEnvironmentVariable("FA_Q") ?? "1");
-    private static readonly bool NoArma = Environment.GetEnvironmentVariable("FA_NOARMA") == "1", NoAirline = Environment.GetEnvironmentVariable("FA_NOAIR") == "1";
+    private const int ArmaP = 1, ArmaQ = 1;   // ARIMA(1,1,1): (2,1), (2,2), (1,2), (0,1) were worse on the development bench
     private const double AirlineTheta = -0.4, AirlineSeasonalTheta = -0.6;   // Box and Jenkins' airline-passenger estimates
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
     private const double ArForgetting = 0.995, ArPrior = 10;
@@ -122,12 +121,8 @@ public sealed class ForecastPool
     private readonly LearnedHoltWinters _learnedA, _learnedM;
     private readonly LearnedTheta _theta;
     private readonly OnlineArma _arma;
-    private readonly LearnedAirline? _airline;   // with a season only
+    private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
-    private readonly OnlineArma _armaLevels;
-    private readonly LearnedAirline? _logAirline;
-    private readonly double[] _armaLevelsPath, _logAirlinePath;
-    private static readonly bool Lev = Environment.GetEnvironmentVariable("FA_LEV") == "1", LogAir = Environment.GetEnvironmentVariable("FA_LOGAIR") == "1";
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
     private double _changeScale;              // running mean |d| (scales the autoregressions' inputs)
     private long _changeCount;
@@ -185,11 +180,8 @@ public sealed class ForecastPool
         _learnedM = new LearnedHoltWinters(_m, HwAlpha, HwBeta, HwGamma, Phi, multiplicative: true);
         _theta = new LearnedTheta(ThetaAlpha);
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
-        _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta) : null;
+        _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
-        _armaLevels = new OnlineArma(2, 1, _h, ArForgetting, ArPrior, differenced: false);
-        _logAirline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta) : null;
-        _armaLevelsPath = new double[_h]; _logAirlinePath = new double[_h];
         Reset();
     }
 
@@ -213,7 +205,7 @@ public sealed class ForecastPool
     /// <summary>Member names, in the order of <see cref="RecentSquaredError"/>.</summary>
     public static IReadOnlyList<string> MemberNames { get; } =
         ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARI", "AR (levels)", "seasonally adjusted naive",
-         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline", "ARMA (levels)", "log airline", "RTU"];
+         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "RTU"];
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
     public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
@@ -259,7 +251,7 @@ public sealed class ForecastPool
     {
         Add(_levels, delta); Add(_history, delta); Add(_first, delta);   // NaN (missing) stays NaN
         _ses += delta; _holtLevel += delta; _hwLevelA += delta; _hwLevelM += delta; _levelMean += delta;
-        _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta); _armaLevels.Shift(delta); _logAirline?.Reset();
+        _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
     }
@@ -303,7 +295,7 @@ public sealed class ForecastPool
             _levels[(int)(t % _m)] = double.NaN;
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
-            _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn); _armaLevels.Update(double.NaN, learn); if (_positive) _logAirline?.Update(double.NaN, learn);
+            _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
             return;
         }
         if (learn) ScoreMembers(value, t);
@@ -325,8 +317,6 @@ public sealed class ForecastPool
         UpdateAutoregressions(value);
         _arma.Update(value, learn);
         _airline?.Update(value, learn && !_unusual);
-        _armaLevels.Update(value, learn);
-        if (_positive) _logAirline?.Update(Math.Log(value), learn && !_unusual);
         _levels[(int)(t % _m)] = value;
         _last = value;
     }
@@ -516,9 +506,7 @@ public sealed class ForecastPool
         ComputePaths();
         _arma.Forecast(_armaPath);
         if (_airline is not null) _airline.Forecast(_airlinePath); else Array.Fill(_airlinePath, double.NaN);
-        _armaLevels.Forecast(_armaLevelsPath);
-        if (_logAirline is not null && _positive) { _logAirline.Forecast(_logAirlinePath); for (int k = 0; k < _h; k++) _logAirlinePath[k] = Math.Exp(_logAirlinePath[k]); }
-        else Array.Fill(_logAirlinePath, double.NaN);
+
         double damp = 0;
         for (int h = 1; h <= _h; h++)
         {
@@ -563,10 +551,8 @@ public sealed class ForecastPool
         f[Ar] = _arPath[h - 1];
         f[Damped] = _holtLevel + damp * _holtTrend;
         f[TwoSeason] = _twoPath[h - 1];
-        if (!NoArma) f[Arma] = _armaPath[h - 1];
-        if (!NoAirline) f[Airline] = _airlinePath[h - 1];
-        if (Lev) f[ArmaLevels] = _armaLevelsPath[h - 1];
-        if (LogAir) f[LogAirline] = _logAirlinePath[h - 1];
+        f[Arma] = _armaPath[h - 1];
+        f[Airline] = _airlinePath[h - 1];
         if (_m2 > 0) f[SecondSeasonalNaive] = E(_history.Length - 1 - (_m2 * ((h + _m2 - 1) / _m2) - h));
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);

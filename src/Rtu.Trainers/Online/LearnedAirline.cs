@@ -16,6 +16,10 @@ namespace Rtu.Trainers.Online;
 /// constants do. Why: the airline model is what Box and Jenkins fitted to seasonal sales and what auto.arima often
 /// picks for monthly and quarterly data; it differs from additive Holt–Winters in differencing the season (the season
 /// moves with the data) and its two coefficients are learned from few rows.</para>
+/// <para>Logarithmic (for positive series): the model runs on log y and forecasts exp of its log forecasts, so the
+/// season and the noise scale with the level (Box and Jenkins' own airline fit); its residuals, derivatives and
+/// <see cref="OneStep"/> are then in log units. A value ≤ 0 switches such a model off (no forecasts) until
+/// <see cref="Reset"/>.</para>
 /// </remarks>
 public sealed class LearnedAirline
 {
@@ -25,8 +29,10 @@ public sealed class LearnedAirline
     private const double Decay = 0.99, MaxPreimage = 3;   // |θ| ≤ tanh 3 ≈ 0.995
 
     private readonly int _m, _h, _ring;
+    private readonly bool _logarithmic;
+    private bool _off;        // a logarithmic model met a value ≤ 0
     private readonly double[] _values, _residuals, _dTheta, _dSeasonal;   // rings of the last m + 1: y, e, ∂e/∂θ, ∂e/∂Θ
-    private readonly double[] _walkValues, _walkResiduals;                // scratch of Forecast
+    private readonly double[] _walk;                                      // scratch of Forecast: the path
     private readonly double _initialU, _initialSeasonalU;
     private double _u, _seasonalU, _theta, _seasonalTheta;
     private readonly double[] _meanSquare = new double[2];
@@ -37,15 +43,23 @@ public sealed class LearnedAirline
     /// A learner for season length <paramref name="seasonLength"/> ≥ 2 forecasting up to <paramref name="horizon"/>
     /// steps, starting at coefficients <paramref name="theta"/> and <paramref name="seasonalTheta"/> in (−1, 1).
     /// </summary>
-    public LearnedAirline(int seasonLength, int horizon, double theta, double seasonalTheta)
+    public LearnedAirline(int seasonLength, int horizon, double theta, double seasonalTheta) : this(seasonLength, horizon, theta, seasonalTheta, logarithmic: false)
     {
+    }
+
+    /// <summary>
+    /// A learner as above that, when <paramref name="logarithmic"/>, models log y (positive series; see the remarks).
+    /// </summary>
+    public LearnedAirline(int seasonLength, int horizon, double theta, double seasonalTheta, bool logarithmic)
+    {
+        _logarithmic = logarithmic;
         ArgumentOutOfRangeException.ThrowIfLessThan(seasonLength, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         if (!(Math.Abs(theta) < 1)) throw new ArgumentOutOfRangeException(nameof(theta), theta, "theta must lie in (-1, 1).");
         if (!(Math.Abs(seasonalTheta) < 1)) throw new ArgumentOutOfRangeException(nameof(seasonalTheta), seasonalTheta, "seasonalTheta must lie in (-1, 1).");
         _m = seasonLength; _h = horizon; _ring = seasonLength + 1;
         _values = new double[_ring]; _residuals = new double[_ring]; _dTheta = new double[_ring]; _dSeasonal = new double[_ring];
-        _walkValues = new double[_ring + horizon]; _walkResiduals = new double[_ring + horizon];
+        _walk = new double[horizon];
         _initialU = Math.Clamp(Math.Atanh(theta), -MaxPreimage, MaxPreimage);
         _initialSeasonalU = Math.Clamp(Math.Atanh(seasonalTheta), -MaxPreimage, MaxPreimage);
         Reset();
@@ -60,8 +74,11 @@ public sealed class LearnedAirline
     /// <summary>Values seen.</summary>
     public long Count => _count;
 
-    /// <summary>Whether the model forecasts (m + 1 values seen).</summary>
-    public bool Ready => _count >= _ring;
+    /// <summary>Whether the model forecasts (m + 1 values seen, and for a logarithmic one none ≤ 0).</summary>
+    public bool Ready => _count >= _ring && !_off;
+
+    /// <summary>Whether the model runs on log y.</summary>
+    public bool Logarithmic => _logarithmic;
 
     // Ring entry k steps before the newest (k = 0: y_t).
     private int At(int k) => (_head - k + _ring) % _ring;
@@ -94,6 +111,12 @@ public sealed class LearnedAirline
     /// </summary>
     public void Update(double value, bool learn)
     {
+        if (_off) return;
+        if (_logarithmic && double.IsFinite(value))
+        {
+            if (value <= 0) { _off = true; return; }
+            value = Math.Log(value);
+        }
         double residual = 0, dTheta = 0, dSeasonal = 0;
         if (Ready)
         {
@@ -138,28 +161,39 @@ public sealed class LearnedAirline
 
     /// <summary>
     /// The forecasts of the next <paramref name="path"/>.Length ≤ horizon values (NaN until <see cref="Ready"/>), the
-    /// recursion iterated with zero future residuals. O(m + H) copies, no allocation.
+    /// recursion iterated with zero future residuals. O(H) for any season length, no allocation.
     /// </summary>
     public void Forecast(Span<double> path)
     {
         if (path.Length > _h) throw new ArgumentException($"path must hold at most {_h} values.", nameof(path));
         if (!Ready) { path.Fill(double.NaN); return; }
-        // The walk reads index i − 1, i − m and i − m − 1 for i ≥ m + 1: the ring unrolled oldest first, then the path.
-        for (int k = 0; k < _ring; k++) { _walkValues[_m - k] = _values[At(k)]; _walkResiduals[_m - k] = _residuals[At(k)]; }
         for (int k = 0; k < path.Length; k++)
         {
-            int i = _ring + k;
-            double f = _walkValues[i - 1] + _walkValues[i - _m] - _walkValues[i - _m - 1]
-                + _theta * _walkResiduals[i - 1] + _seasonalTheta * _walkResiduals[i - _m] + _theta * _seasonalTheta * _walkResiduals[i - _m - 1];
-            _walkValues[i] = f; _walkResiduals[i] = 0;
-            path[k] = f;
+            // ŷ_{t+k+1} reads the values and residuals 1, m and m + 1 steps back: the ring, or the path already walked.
+            double f = Value(k, 1) + Value(k, _m) - Value(k, _m + 1)
+                + _theta * Residual(k, 1) + _seasonalTheta * Residual(k, _m) + _theta * _seasonalTheta * Residual(k, _m + 1);
+            _walk[k] = f;
+            path[k] = _logarithmic ? Math.Exp(f) : f;
         }
     }
+
+    // y_{t+k+1−back}: observed (in the ring) when back > k, else the walk's forecast; residuals of the walk are 0.
+    private double Value(int k, int back) => back > k ? _values[At(back - k - 1)] : _walk[k - back];
+
+    private double Residual(int k, int back) => back > k ? _residuals[At(back - k - 1)] : 0;
 
     /// <summary>Moves the past values by <paramref name="delta"/> (a level shift: the differences are unchanged).</summary>
     public void Shift(double delta)
     {
-        for (int i = 0; i < _ring; i++) _values[i] += delta;
+        if (!_logarithmic) { for (int i = 0; i < _ring; i++) _values[i] += delta; return; }
+        if (_off || _count == 0) return;
+        if (!Ready) { Reset(); return; }   // within its first season: it starts again
+        for (int i = 0; i < _ring; i++)
+        {
+            double v = Math.Exp(_values[i]) + delta;
+            if (!(v > 0)) { _off = true; return; }
+            _values[i] = Math.Log(v);
+        }
     }
 
     private void SetTheta()
@@ -172,13 +206,13 @@ public sealed class LearnedAirline
     {
         _u = _initialU; _seasonalU = _initialSeasonalU; SetTheta();
         Array.Clear(_values); Array.Clear(_residuals); ClearSensitivities(); Array.Clear(_meanSquare);
-        _head = 0; _count = _steps = 0;
+        _head = 0; _count = _steps = 0; _off = false;
     }
 
     /// <summary>Writes the whole state (the learned coefficients included).</summary>
     public void Save(BinaryWriter w)
     {
-        w.Write(_m);
+        w.Write(_m); w.Write(_logarithmic); w.Write(_off);
         foreach (var a in new[] { _values, _residuals, _dTheta, _dSeasonal, _meanSquare }) foreach (double v in a) w.Write(v);
         w.Write(_u); w.Write(_seasonalU); w.Write(_head); w.Write(_count); w.Write(_steps);
     }
@@ -188,7 +222,9 @@ public sealed class LearnedAirline
     public void Load(BinaryReader r)
     {
         int m = r.ReadInt32();
-        if (m != _m) throw new InvalidDataException($"Stored airline model (season {m}) does not match this one ({_m}).");
+        bool logarithmic = r.ReadBoolean();
+        if (m != _m || logarithmic != _logarithmic) throw new InvalidDataException($"Stored airline model (season {m}, logarithmic {logarithmic}) does not match this one ({_m}, {_logarithmic}).");
+        _off = r.ReadBoolean();
         foreach (var a in new[] { _values, _residuals, _dTheta, _dSeasonal, _meanSquare }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         _u = r.ReadDouble(); _seasonalU = r.ReadDouble(); _head = r.ReadInt32(); _count = r.ReadInt64(); _steps = r.ReadInt64();
         if (!(Math.Abs(_u) <= MaxPreimage) || !(Math.Abs(_seasonalU) <= MaxPreimage) || _head < 0 || _head >= _ring || _count < 0 || _steps < 0

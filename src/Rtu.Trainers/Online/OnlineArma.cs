@@ -28,8 +28,6 @@ public sealed class OnlineArma
     private readonly double[] _x;           // scratch regressors
     private readonly double[] _walkChanges, _walkResiduals;   // scratch of Forecast
     private readonly int _h;
-    private readonly bool _differenced;     // false: an ARMA on the levels around their running mean
-    private double _mean;                   // running mean of the levels (levels model)
     private int _changeHead, _residualHead; // ring positions of the newest entries
     private double _last = double.NaN, _scale;
     private long _count;                    // changes seen
@@ -38,17 +36,8 @@ public sealed class OnlineArma
     /// An ARIMA(<paramref name="p"/>, 1, <paramref name="q"/>) forecasting up to <paramref name="horizon"/> steps, with
     /// forgetting factor λ and prior variance of each weight.
     /// </summary>
-    public OnlineArma(int p, int q, int horizon, double forgetting, double prior) : this(p, q, horizon, forgetting, prior, differenced: true)
+    public OnlineArma(int p, int q, int horizon, double forgetting, double prior)
     {
-    }
-
-    /// <summary>
-    /// An ARIMA(<paramref name="p"/>, 1, <paramref name="q"/>) or, not <paramref name="differenced"/>, an ARMA(p, q) on
-    /// the levels around their running mean, forecasting up to <paramref name="horizon"/> steps.
-    /// </summary>
-    public OnlineArma(int p, int q, int horizon, double forgetting, double prior, bool differenced)
-    {
-        _differenced = differenced;
         ArgumentOutOfRangeException.ThrowIfLessThan(p, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(q, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
@@ -79,10 +68,7 @@ public sealed class OnlineArma
     private double Scale => _scale > 1e-12 ? _scale : 1;
 
     // d_{t−k} (k = 0: the newest), e likewise; 0 before it was seen.
-    private double Change(int k) => _changes[(_changeHead - k + 2 * _changes.Length) % _changes.Length] - Centre;
-
-    // What the inputs are measured from: 0 for changes, the running mean for levels.
-    private double Centre => _differenced ? 0 : _mean;
+    private double Change(int k) => _changes[(_changeHead - k + 2 * _changes.Length) % _changes.Length];
 
     private double Residual(int k) => _residuals[(_residualHead - k + 2 * _residuals.Length) % _residuals.Length];
 
@@ -102,7 +88,7 @@ public sealed class OnlineArma
     {
         if (double.IsNaN(_last))
         {
-            if (double.IsFinite(value)) _last = _mean = value;
+            if (double.IsFinite(value)) _last = value;
             return;
         }
         double s = Scale;
@@ -112,17 +98,15 @@ public sealed class OnlineArma
         if (!double.IsFinite(value)) { d = predicted * s; residual = 0; }
         else
         {
-            d = value - (_differenced ? _last : _mean);
+            d = value - _last;
             if (learn && _count >= _p + _q) _rls.Update(_x, d / s);
             // The a-posteriori residual (weights just updated): the stabler choice of extended least squares.
             residual = s * Math.Clamp(d / s - _rls.Predict(_x), -Bound, Bound);
             long k = ++_count;
             _scale += Math.Max(1.0 / k, 1.0 / 200) * (Math.Abs(d) - _scale);
         }
-        double level = _differenced ? _last + d : _mean + d;
-        if (!_differenced) _mean += Math.Max(1.0 / (_count + 1), 1.0 / 200) * (level - _mean);
-        _last = level;
-        _changeHead = (_changeHead + 1) % _changes.Length; _changes[_changeHead] = _p > 0 ? (_differenced ? d : level) : 0;
+        _last += d;
+        _changeHead = (_changeHead + 1) % _changes.Length; _changes[_changeHead] = _p > 0 ? d : 0;
         _residualHead = (_residualHead + 1) % _residuals.Length; _residuals[_residualHead] = _q > 0 ? residual : 0;
     }
 
@@ -136,7 +120,7 @@ public sealed class OnlineArma
         if (!Ready) { path.Fill(double.NaN); return; }
         double s = Scale, y = _last;
         // Changes and residuals, oldest first, then the walk's own: d_{t+1−p} … d_t, d̂_{t+1} …; e_{t+1−q} … e_t, 0 ….
-        for (int i = 0; i < _p; i++) _walkChanges[i] = Change(_p - 1 - i);   // centred
+        for (int i = 0; i < _p; i++) _walkChanges[i] = Change(_p - 1 - i);
         for (int j = 0; j < _q; j++) _walkResiduals[j] = Residual(_q - 1 - j);
         for (int k = 0; k < path.Length; k++)
         {
@@ -144,21 +128,15 @@ public sealed class OnlineArma
             for (int i = 0; i < _p; i++) _x[1 + i] = _walkChanges[_p - 1 + k - i] / s;
             for (int j = 0; j < _q; j++) _x[1 + _p + j] = _walkResiduals[_q - 1 + k - j] / s;
             double d = s * Math.Clamp(_rls.Predict(_x), -Bound, Bound);
-            _walkChanges[_p + k] = d;   // a change, or a level minus the centre
+            _walkChanges[_p + k] = d;
             _walkResiduals[_q + k] = 0;   // future residuals: their mean
-            y = _differenced ? y + d : _mean + d;
+            y += d;
             path[k] = y;
         }
     }
 
     /// <summary>Moves the last value by <paramref name="delta"/> (a level shift: no change is seen).</summary>
-    public void Shift(double delta)
-    {
-        _last += delta;
-        if (_differenced) return;
-        _mean += delta;
-        for (int i = 0; i < _changes.Length; i++) _changes[i] += delta;
-    }
+    public void Shift(double delta) => _last += delta;
 
     /// <summary>Forgets the series and the weights.</summary>
     public void Reset()
@@ -166,16 +144,16 @@ public sealed class OnlineArma
         _rls.Reset();
         Array.Clear(_changes); Array.Clear(_residuals);
         _changeHead = _residualHead = 0;
-        _last = double.NaN; _scale = 0; _count = 0; _mean = 0;
+        _last = double.NaN; _scale = 0; _count = 0;
     }
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
     {
-        w.Write(_p); w.Write(_q); w.Write(_differenced);
+        w.Write(_p); w.Write(_q);
         _rls.Save(w);
         foreach (var a in new[] { _changes, _residuals }) foreach (double v in a) w.Write(v);
-        w.Write(_changeHead); w.Write(_residualHead); w.Write(_last); w.Write(_scale); w.Write(_count); w.Write(_mean);
+        w.Write(_changeHead); w.Write(_residualHead); w.Write(_last); w.Write(_scale); w.Write(_count);
     }
 
     /// <summary>Reads a state written by <see cref="Save"/> for the same orders.</summary>
@@ -183,13 +161,12 @@ public sealed class OnlineArma
     public void Load(BinaryReader r)
     {
         int p = r.ReadInt32(), q = r.ReadInt32();
-        bool differenced = r.ReadBoolean();
-        if (p != _p || q != _q || differenced != _differenced) throw new InvalidDataException($"Stored ARMA ({p}, {q}, differenced {differenced}) does not match this one ({_p}, {_q}, {_differenced}).");
+        if (p != _p || q != _q) throw new InvalidDataException($"Stored ARMA ({p}, {q}) does not match this one ({_p}, {_q}).");
         _rls.Load(r);
         foreach (var a in new[] { _changes, _residuals }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
-        _changeHead = r.ReadInt32(); _residualHead = r.ReadInt32(); _last = r.ReadDouble(); _scale = r.ReadDouble(); _count = r.ReadInt64(); _mean = r.ReadDouble();
+        _changeHead = r.ReadInt32(); _residualHead = r.ReadInt32(); _last = r.ReadDouble(); _scale = r.ReadDouble(); _count = r.ReadInt64();
         if (_changeHead < 0 || _changeHead >= _changes.Length || _residualHead < 0 || _residualHead >= _residuals.Length || !(_scale >= 0) || _count < 0
-            || !_changes.All(double.IsFinite) || !_residuals.All(double.IsFinite) || double.IsInfinity(_last) || !double.IsFinite(_mean))
+            || !_changes.All(double.IsFinite) || !_residuals.All(double.IsFinite) || double.IsInfinity(_last))
             throw new InvalidDataException("Stored ARMA state is invalid.");
     }
 }

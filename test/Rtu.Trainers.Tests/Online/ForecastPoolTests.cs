@@ -158,8 +158,9 @@ public sealed class ForecastPoolTests
     {
         // Six weeks of hourly values with a daily and a weekly season: from the third week the second-season members
         // must cut the pool's day-ahead (24-step) MAE clearly below the same pool without a second season (which sees only
-        // the daily one and cannot know a weekend is coming). Measured: 1.111 against 1.386 (the weights still follow
-        // the last 25 errors, so each weekend costs the pool a few steps before it trusts the weekly members again).
+        // the daily one and cannot know a weekend is coming). Measured: 1.163 against 1.365 (1.111 against 1.386 before
+        // the log airline member, which carries the daily season in both pools; the weights still follow the last 25
+        // errors, so each weekend costs the pool a few steps before it trusts the weekly members again).
         const int h = 24;
         double Mae(int secondSeason)
         {
@@ -179,7 +180,7 @@ public sealed class ForecastPoolTests
         }
         double with = Mae(168), without = Mae(0);
         TestContext.WriteLine($"24-step MAE from week 3: second season {with:F4}, none {without:F4}");
-        Assert.IsLessThan(0.85 * without, with);
+        Assert.IsLessThan(0.88 * without, with);
     }
 
     [TestMethod]
@@ -222,7 +223,7 @@ public sealed class ForecastPoolTests
         // and 3 files above. It loads with the ARIMA and airline members starting at the next value; the RTU continues bit
         // for bit, and so does the combination until they have been scored MinimumScored times.
         var f = LoadAndContinue("layout4", MonthlyOld, combinedToo: true);
-        foreach (string name in new[] { "ARIMA (changes, MA)", "airline" })
+        foreach (string name in new[] { "ARIMA (changes, MA)", "airline (log)" })
         {
             int member = ForecastPool.MemberNames.ToList().IndexOf(name);
             Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, member), $"the {name} member was scored");

@@ -103,6 +103,29 @@ public sealed class LearnedAirlineTests
     }
 
     [TestMethod]
+    public void OnLogValuesItIsTheLinearModelOfTheLogsAndStopsAtAValueNotPositive()
+    {
+        // The logarithmic model is the linear one fed log y, its forecasts exponentiated; a value ≤ 0 switches it off.
+        var y = Airline(300, 12, -0.4, -0.6, 6).Select(v => Math.Exp(v / 50)).ToArray();
+        var logModel = new LearnedAirline(12, 3, -0.4, -0.6, logarithmic: true);
+        var linear = new LearnedAirline(12, 3, -0.4, -0.6);
+        var a = new double[3]; var b = new double[3];
+        foreach (double v in y)
+        {
+            logModel.Update(v, true); linear.Update(Math.Log(v), true);
+            logModel.Forecast(a); linear.Forecast(b);
+            for (int k = 0; k < 3; k++)
+                if (double.IsNaN(b[k])) Assert.IsTrue(double.IsNaN(a[k]), "no forecast before a season");
+                else Assert.AreEqual(Math.Exp(b[k]), a[k], 1e-12 * a[k]);
+        }
+        Assert.IsTrue(logModel.Ready);
+        logModel.Update(0, true);
+        Assert.IsFalse(logModel.Ready);
+        logModel.Forecast(a);
+        Assert.IsTrue(a.All(double.IsNaN), "off: no forecasts");
+    }
+
+    [TestMethod]
     public void ItContinuesBitForBitAfterSaveAndLoadAndRefusesDamage()
     {
         var y = Airline(200, 12, -0.4, -0.6, 5);
@@ -123,7 +146,7 @@ public sealed class LearnedAirlineTests
         Assert.AreEqual(a.Theta, b.Theta); Assert.AreEqual(a.SeasonalTheta, b.SeasonalTheta);
         using (var r = new BinaryReader(new MemoryStream(bytes)))
             Assert.ThrowsExactly<InvalidDataException>(() => new LearnedAirline(4, 3, -0.4, -0.6).Load(r), "another season");
-        BitConverter.GetBytes(double.PositiveInfinity).CopyTo(bytes, 4);   // the newest-but-one value
+        BitConverter.GetBytes(double.PositiveInfinity).CopyTo(bytes, 6);   // the first stored value (after m and two flags)
         using var damaged = new BinaryReader(new MemoryStream(bytes));
         Assert.ThrowsExactly<InvalidDataException>(() => new LearnedAirline(12, 3, -0.4, -0.6).Load(damaged));
     }

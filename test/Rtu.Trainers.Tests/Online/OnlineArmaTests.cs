@@ -116,7 +116,7 @@ public sealed class OnlineArmaTests
         }
         using (var r = new BinaryReader(new MemoryStream(bytes)))
             Assert.ThrowsExactly<InvalidDataException>(() => new OnlineArma(1, 1, 3, 0.995, 10).Load(r), "other orders");
-        BitConverter.GetBytes(double.NaN).CopyTo(bytes, 9);   // the first weight (after p, q and the differencing flag)
+        BitConverter.GetBytes(double.NaN).CopyTo(bytes, 8);   // the first weight (after p and q)
         using var damaged = new BinaryReader(new MemoryStream(bytes));
         Assert.ThrowsExactly<InvalidDataException>(() => new OnlineArma(2, 1, 3, 0.995, 10).Load(damaged));
     }
