@@ -30,6 +30,14 @@ namespace Rtu.Trainers.Online;
 /// there it repeats SES and damped Holt), adjusted by the learned Holt–Winters states (0.5332 / 0.3032 on 8 series,
 /// 0.5330 / 0.3023 with the fixed ones), α fixed at 0.3 (0.5326 / 0.3031), a line fit forgetting with weight 0.02
 /// (0.5330 / 0.3583 on 11).</para>
+/// <para>Moving-average members (layout 5): an ARIMA(1,1,1) with drift on the changes (<see cref="OnlineArma"/>:
+/// extended least squares with its own past residuals as regressors, λ = 0.995) and, with a season, the airline model
+/// ARIMA(0,1,1)(0,1,1)_m on log y while every value is positive (<see cref="LearnedAirline"/>: θ, Θ learned online by
+/// the exact gradient, from Box and Jenkins' −0.4, −0.6). One step, development bench 0.5321 → 0.5247 (WWWusage
+/// 0.641 → 0.569), held-out 21 series 0.4824 → 0.4779; six steps (seasonal series) 0.606 → 0.589 and 0.648 → 0.631.
+/// Tried, not kept: ARMA orders (2,1), (2,2), (1,2), (0,1) (bench 0.5287–0.5301 against 0.5264 for (1,1)), an
+/// ARMA(2,1) on the levels (bench 0.5249 → 0.5240, held-out 0.4779 → 0.4779, six steps 0.631 → 0.634) and the airline
+/// model on y itself (bench, next to the log one, 0.5247 → 0.5249).</para>
 /// <para>Weights: each member's h-step forecasts are scored when their target arrives; S_{i,h} is its exponentially
 /// weighted mean squared error (weight max(1/n, 1/<see cref="Window"/>)); the combined forecast is Σ w_i f_i with
 /// w_i ∝ S_i^−4 (inverse MSE to the 4th power: Bates–Granger weights sharpened toward the best members; on the
