@@ -158,8 +158,9 @@ public sealed class ForecastPoolTests
     {
         // Six weeks of hourly values with a daily and a weekly season: from the third week the second-season members
         // must cut the pool's day-ahead (24-step) MAE clearly below the same pool without a second season (which sees only
-        // the daily one and cannot know a weekend is coming). Measured: 1.111 against 1.386 (the weights still follow
-        // the last 25 errors, so each weekend costs the pool a few steps before it trusts the weekly members again).
+        // the daily one and cannot know a weekend is coming). Measured: 1.163 against 1.365 (1.111 against 1.386 before
+        // the log airline member, which carries the daily season in both pools; the weights still follow the last 25
+        // errors, so each weekend costs the pool a few steps before it trusts the weekly members again).
         const int h = 24;
         double Mae(int secondSeason)
         {
@@ -179,7 +180,7 @@ public sealed class ForecastPoolTests
         }
         double with = Mae(168), without = Mae(0);
         TestContext.WriteLine($"24-step MAE from week 3: second season {with:F4}, none {without:F4}");
-        Assert.IsLessThan(0.85 * without, with);
+        Assert.IsLessThan(0.88 * without, with);
     }
 
     [TestMethod]
@@ -213,6 +214,44 @@ public sealed class ForecastPoolTests
         int theta = ForecastPool.MemberNames.ToList().IndexOf("Theta");
         Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, theta), "the Theta member was scored");
         Assert.IsGreaterThan(0.0, f.Pool.Weight(3, theta), "and is in the combination");
+    }
+
+    [TestMethod]
+    public void AForecasterSavedBeforeTheArimaAndAirlineMembersLoadsAndContinues()
+    {
+        // Written by main @3749002 (forecast pool layout 4: 16 members) with the same series and settings as the layout 2
+        // and 3 files above. It loads with the ARIMA and airline members starting at the next value; the RTU continues bit
+        // for bit, and so does the combination until they have been scored MinimumScored times.
+        var f = LoadAndContinue("layout4", MonthlyOld, combinedToo: true);
+        foreach (string name in new[] { "ARIMA (changes, MA)", "airline (log)" })
+        {
+            int member = ForecastPool.MemberNames.ToList().IndexOf(name);
+            Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, member), $"the {name} member was scored");
+        }
+    }
+
+    [TestMethod]
+    public void OnAnArima111SeriesTheMovingAverageMemberBeatsTheAutoregressions()
+    {
+        // d_t = e_t + 0.9 e_{t−1}: the AR members need many lags to mimic the MA term, the ARIMA member has it. Mean over
+        // rows 200–1500 of each member's recent one-step squared error (measured: 1.065 against 1.201; noise variance 1).
+        var rng = new Random(5);
+        var pool = new ForecastPool(1, 1);
+        var model = new[] { float.NaN };
+        var forecast = new float[1];
+        double level = 100, d = 0, e = 0, arima = 0, ari = 0;
+        int arimaMember = ForecastPool.MemberNames.ToList().IndexOf("ARIMA (changes, MA)"), ariMember = ForecastPool.MemberNames.ToList().IndexOf("ARI (changes)");
+        for (int t = 0; t < 1500; t++)
+        {
+            double noise = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            d = noise + 0.9 * e;
+            e = noise;
+            pool.Observe(pool.Clean(level += d, learn: true), learn: true);
+            pool.Combine(model, forecast);
+            if (t >= 200) { arima += pool.RecentSquaredError(1, arimaMember); ari += pool.RecentSquaredError(1, ariMember); }
+        }
+        TestContext.WriteLine($"mean recent squared error: ARIMA(1,1,1) member {arima / 1300:F3}, ARI {ari / 1300:F3}");
+        Assert.IsLessThan(0.93 * ari, arima);
     }
 
     // Loads Data/forecaster-pool-LAYOUT.bin (horizon 3, written after 300 rows of the series) and observes rows 300–339:
