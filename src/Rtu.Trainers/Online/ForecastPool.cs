@@ -29,7 +29,11 @@ namespace Rtu.Trainers.Online;
 /// 0.484 → 0.482 (six steps 0.660 → 0.648). Tried, not kept: Theta on non-seasonal series too (bench 0.5330:
 /// there it repeats SES and damped Holt), adjusted by the learned Holt–Winters states (0.5332 / 0.3032 on 8 series,
 /// 0.5330 / 0.3023 with the fixed ones), α fixed at 0.3 (0.5326 / 0.3031), a line fit forgetting with weight 0.02
-/// (0.5330 / 0.3583 on 11).</para>
+/// (0.5330 / 0.3583 on 11).
+/// With a season and a learner given (<see cref="ForecastPool(int, int, int, RtuForecasterSettings?)"/>; the
+/// forecaster's default), an ES-RNN-style RTU member (<see cref="SeasonalRatioRtu"/>): a second RTU that learns the
+/// series de-seasonalised and divided by the level of the learned Holt–Winters member (multiplicative while every value
+/// is positive, else additive).</para>
 /// <para>Weights: each member's h-step forecasts are scored when their target arrives; S_{i,h} is its exponentially
 /// weighted mean squared error (weight max(1/n, 1/<see cref="Window"/>)); the combined forecast is Σ w_i f_i with
 /// w_i ∝ S_i^−4 (inverse MSE to the 4th power: Bates–Granger weights sharpened toward the best members; on the
@@ -69,10 +73,10 @@ public sealed class ForecastPool
 
     /// <summary>Member indices.</summary>
     private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, Sari = 7, Ar = 8, AdjustedNaive = 9,
-        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Model = 15;
+        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, SeasonalRatio = 15, Model = 16;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
-    public const int MemberCount = 16;
+    public const int MemberCount = 17;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -80,13 +84,18 @@ public sealed class ForecastPool
     // Saved-layout marker: version 2 and 3 files start with −2, −3 (version 1 files start with the season length, ≥ 1).
     // Version 3 added the learned Holt–Winters members (before the RTU) and their states at the end.
     // Version 4 added the Theta member (before the RTU) and its state at the end.
-    private const int LayoutVersion = 4;
+    // Version 6 added the seasonal-ratio (ES-RNN-style) RTU member (before the RTU) and, at the end, whether it is
+    // present and its state. (Version 5 is another branch's layout, not read here.)
+    private const int LayoutVersion = 6;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
 
     // Members of the layout written before the Theta member (version 3 files): 0–13 as now, the RTU at 14.
     private const int Version3MemberCount = 15;
+
+    // Members of the layout written before the seasonal-ratio RTU (version 4 files): 0–14 as now, the RTU at 15.
+    private const int Version4MemberCount = 16;
 
     /// <summary>Harmonics of the second season in the two-season regression.</summary>
     public const int Harmonics = 4;
@@ -114,6 +123,7 @@ public sealed class ForecastPool
     private readonly RecursiveLeastSquares _ari, _sari, _ar, _two;
     private readonly LearnedHoltWinters _learnedA, _learnedM;
     private readonly LearnedTheta _theta;
+    private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
     private double _changeScale;              // running mean |d| (scales the autoregressions' inputs)
     private long _changeCount;
@@ -137,7 +147,16 @@ public sealed class ForecastPool
     /// A pool for season length <paramref name="seasonLength"/> (1: none), horizon <paramref name="horizon"/> and a
     /// second, longer season <paramref name="secondSeason"/> (0: none), e.g. 168 for hourly data with a daily season.
     /// </summary>
-    public ForecastPool(int seasonLength, int horizon, int secondSeason)
+    public ForecastPool(int seasonLength, int horizon, int secondSeason) : this(seasonLength, horizon, secondSeason, null)
+    {
+    }
+
+    /// <summary>
+    /// A pool as <see cref="ForecastPool(int, int, int)"/>, with a season (m &gt; 1) also holding the seasonal-ratio RTU
+    /// member (<see cref="SeasonalRatioRtu"/>) built from <paramref name="ratioMember"/>'s learner, normaliser window
+    /// and clip (its horizon must be <paramref name="horizon"/>); null: none.
+    /// </summary>
+    public ForecastPool(int seasonLength, int horizon, int secondSeason, RtuForecasterSettings? ratioMember)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(seasonLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
@@ -170,6 +189,11 @@ public sealed class ForecastPool
         _learnedA = new LearnedHoltWinters(_m, HwAlpha, HwBeta, HwGamma, Phi, multiplicative: false);
         _learnedM = new LearnedHoltWinters(_m, HwAlpha, HwBeta, HwGamma, Phi, multiplicative: true);
         _theta = new LearnedTheta(ThetaAlpha);
+        if (ratioMember is not null && _m > 1)
+        {
+            if (ratioMember.Learner.Horizon != horizon) throw new ArgumentException($"The seasonal-ratio member's horizon {ratioMember.Learner.Horizon} differs from the pool's {horizon}.", nameof(ratioMember));
+            _ratio = new SeasonalRatioRtu(ratioMember.Learner, ratioMember.NormalizerWindow, ratioMember.InputClip);
+        }
         Reset();
     }
 
@@ -193,7 +217,7 @@ public sealed class ForecastPool
     /// <summary>Member names, in the order of <see cref="RecentSquaredError"/>.</summary>
     public static IReadOnlyList<string> MemberNames { get; } =
         ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARI", "AR (levels)", "seasonally adjusted naive",
-         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "RTU"];
+         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "seasonal-ratio RTU", "RTU"];
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
     public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
@@ -239,6 +263,12 @@ public sealed class ForecastPool
     {
         Add(_levels, delta); Add(_history, delta); Add(_first, delta);   // NaN (missing) stays NaN
         _ses += delta; _holtLevel += delta; _hwLevelA += delta; _hwLevelM += delta; _levelMean += delta;
+        if (_ratio is not null)
+        {
+            // The member's window is in g units: a ratio of levels (log) or the difference itself.
+            double level = _learnedM.Level;
+            _ratio.Shift(_ratio.Multiplicative ? Math.Log((level + delta) / level) : delta);
+        }
         _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
@@ -327,6 +357,9 @@ public sealed class ForecastPool
         }
         // Theta sees the series adjusted by the seasonal states it was forecast with (ratios while every value is positive).
         double adjusted = _positive && _seasonMul[at] > 0 ? value / _seasonMul[at] : value - _seasonAdd[at];
+        // The seasonal-ratio RTU reads the learned Holt–Winters that applies: the state y_t was forecast with, then the new level.
+        bool ratioMultiplicative = _positive && _learnedM.SeasonAt(at) > 0 && _learnedM.Level > 0;
+        double ratioSeason = ratioMultiplicative ? _learnedM.SeasonAt(at) : _learnedA.SeasonAt(at);
         _learnedA.Update(value, at, learn && !_unusual);
         // Additive: ℓ ← α(y − s) + (1−α)(ℓ + φb); b ← β(ℓ − ℓ_prev) + (1−β)φb; s ← γ(y − ℓ) + (1−γ)s.
         double predicted = _hwLevelA + Phi * _hwTrendA;
@@ -344,6 +377,7 @@ public sealed class ForecastPool
             if (level > 0) _seasonMul[at] = HwGamma * (value / level) + (1 - HwGamma) * _seasonMul[at];
         }
         _theta.Update(adjusted, t, learn && !_unusual);
+        _ratio?.Observe(value, ratioSeason, ratioMultiplicative ? _learnedM.Level : _learnedA.Level, ratioMultiplicative, learn);
     }
 
     private void Push(double value)
@@ -545,6 +579,7 @@ public sealed class ForecastPool
         f[AdjustedNaive] = _last - _seasonAdd[(int)((_rows - 1) % _m)] + _seasonAdd[at];
         if (_positive) f[MultiplicativeHw] = (_hwLevelM + damp * _hwTrendM) * _seasonMul[at];
         if (_positive) f[LearnedMultiplicativeHw] = _learnedM.Forecast(h, at);
+        if (_ratio is not null) f[SeasonalRatio] = _ratio.Forecast(h, _ratio.Multiplicative ? _learnedM.SeasonAt(at) : _learnedA.SeasonAt(at));
         if (_theta.Count > 0) f[Theta] = _positive ? _theta.Forecast(h) * _seasonMul[at] : _theta.Forecast(h) + _seasonAdd[at];
     }
 
@@ -572,6 +607,7 @@ public sealed class ForecastPool
         _rows = _observed = 0; _last = _oneStep = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _positive = true; _seasonReady = false;
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset();
+        _ratio?.Reset();
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -588,6 +624,8 @@ public sealed class ForecastPool
         w.Write(_head); w.Write(_maeCount); w.Write(_rows); w.Write(_observed); w.Write(_outliersInRow); w.Write(_outlierSide); w.Write(_positive); w.Write(_seasonReady);
         _learnedA.Save(w); _learnedM.Save(w);
         _theta.Save(w);
+        w.Write(_ratio is not null);
+        _ratio?.Save(w);
     }
 
     /// <summary>
@@ -604,7 +642,8 @@ public sealed class ForecastPool
         if (version > LayoutVersion) throw new InvalidDataException($"Stored forecast pool has layout version {version}, newer than this library reads ({LayoutVersion}).");
         int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
         if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
-        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, _ => MemberCount };
+        if (version == 5) throw new InvalidDataException("Stored forecast pool has layout version 5, which this library does not read.");
+        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, _ => MemberCount };
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         if (version == 1)
         {
@@ -640,6 +679,9 @@ public sealed class ForecastPool
         }
         if (version >= 4) _theta.Load(r);
         else _theta.Reset();   // older layouts had no Theta member: it starts with the next value
+        // Older layouts had no seasonal-ratio RTU: a member this pool was built with starts afresh with the next value.
+        if (version >= 6) _ratio = r.ReadBoolean() ? SeasonalRatioRtu.Load(r, _h) : null;
+        else _ratio?.Reset();
         if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }

@@ -215,6 +215,19 @@ public sealed class ForecastPoolTests
         Assert.IsGreaterThan(0.0, f.Pool.Weight(3, theta), "and is in the combination");
     }
 
+    [TestMethod]
+    public void AForecasterSavedBeforeTheSeasonalRatioMemberLoadsAndContinues()
+    {
+        // Written by main @3749002 (forecast pool layout 4: 16 members, forecaster settings layout 2) with the same
+        // series and settings as the layout 2 file above. It loads with the seasonal-ratio RTU starting afresh at the
+        // next value; the RTU continues bit for bit, and so does the combination until the new member has been scored
+        // MinimumScored times (it is not in the combination before).
+        var f = LoadAndContinue("layout4", MonthlyOld, combinedToo: true);
+        Assert.IsTrue(f.Settings.SeasonalRatioMember, "older settings load with the member on");
+        int ratio = ForecastPool.MemberNames.ToList().IndexOf("seasonal-ratio RTU");
+        Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, ratio), "the new member was scored");
+    }
+
     // Loads Data/forecaster-pool-LAYOUT.bin (horizon 3, written after 300 rows of the series) and observes rows 300–339:
     // the RTU member's forecasts equal the stored ones bit for bit, and (combinedToo) the combined forecasts too until new
     // members could have been scored; the settings, written before SecondSeasonLength, load with the rule.
