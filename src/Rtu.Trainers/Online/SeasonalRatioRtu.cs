@@ -77,14 +77,18 @@ public sealed class SeasonalRatioRtu
         Learner.Step(_x, label, learn, default, _outputs);
     }
 
-    /// <summary>The forecast h ≥ 1 steps after the last recorded value, whose seasonal state is <paramref name="season"/> (NaN before any value).</summary>
-    public double Forecast(int h, double season)
+    /// <summary>
+    /// The forecast h ≥ 1 steps after the last recorded value, whose seasonal state is <paramref name="season"/>, with
+    /// <paramref name="levelAhead"/> the smoothing's estimate of the level h − 1 steps on, which the h-th ratio refers
+    /// to (NaN: the current level; it is for h = 1). NaN before any value.
+    /// </summary>
+    public double Forecast(int h, double season, double levelAhead = double.NaN)
     {
         if (_features.Count == 0) return double.NaN;
         int c = SeasonalRatioFeatures.RatioFeature;
         // Output h predicts r_{t+1} + … + r_{t+h}: the h-th ratio is the difference of outputs h and h − 1.
         double step = _outputs[h - 1] - (h > 1 ? _outputs[h - 2] : 0);
-        return _features.Forecast(_norm.Mean(c) + _norm.Scale(c) * _shrink * step, season);
+        return _features.Forecast(_norm.Mean(c) + _norm.Scale(c) * _shrink * step, season, levelAhead);
     }
 
     /// <summary>Whether the window uses log ratios (a multiplicative season).</summary>

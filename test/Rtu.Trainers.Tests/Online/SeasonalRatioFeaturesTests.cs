@@ -33,6 +33,8 @@ public sealed class SeasonalRatioFeaturesTests
         for (int k = 0; k < inputs.Length; k++) Assert.AreEqual((float)f.Deviation(k), inputs[k], $"input {k}");
         // Forecast: a ratio applied to the level and the target's seasonal state.
         Assert.AreEqual(104 * 0.95 * Math.Exp(0.02), f.Forecast(0.02, 0.95), 1e-9);
+        // h > 1: the ratio refers to the level the smoothing expects h − 1 steps on.
+        Assert.AreEqual(107 * 0.95 * Math.Exp(0.02), f.Forecast(0.02, 0.95, level: 107), 1e-9);
     }
 
     [TestMethod]
@@ -47,6 +49,7 @@ public sealed class SeasonalRatioFeaturesTests
         Assert.AreEqual(-3 - 2 - (-4), f.Deviation(1), 1e-12);
         Assert.IsTrue(double.IsNaN(f.Deviation(2)), "not seen yet");
         Assert.AreEqual(-4 + 0.5 + 1, f.Forecast(0.5, 1), 1e-12);
+        Assert.AreEqual(-3 + 0.5 + 1, f.Forecast(0.5, 1, level: -3), 1e-12);
         // Multiplicative from here: the window restarts; a value g cannot take is not recorded.
         Assert.IsFalse(f.Record(-1, 1, 5, multiplicative: true, out _));
         Assert.AreEqual(0, f.Count);
