@@ -33,7 +33,8 @@ namespace Rtu.Trainers.Online;
 /// With a season and a learner given (<see cref="ForecastPool(int, int, int, RtuForecasterSettings?)"/>; the
 /// forecaster's default), an ES-RNN-style RTU member (<see cref="SeasonalRatioRtu"/>): a second RTU that learns the
 /// series de-seasonalised and divided by the level of the learned Holt–Winters member (multiplicative while every value
-/// is positive, else additive).</para>
+/// is positive, else additive): one step, bench 0.5320 → 0.5302, held-out (21) 0.4824 → 0.4818; six steps, seasonal
+/// series, held-out 0.6480 → 0.6477; a second RTU step per row on seasonal series (+60 %).</para>
 /// <para>Weights: each member's h-step forecasts are scored when their target arrives; S_{i,h} is its exponentially
 /// weighted mean squared error (weight max(1/n, 1/<see cref="Window"/>)); the combined forecast is Σ w_i f_i with
 /// w_i ∝ S_i^−4 (inverse MSE to the 4th power: Bates–Granger weights sharpened toward the best members; on the
