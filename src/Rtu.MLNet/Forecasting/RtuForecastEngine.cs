@@ -21,13 +21,14 @@ namespace Rtu.MLNet;
 public sealed class RtuForecastEngine
 {
     /// <summary>
-    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 7 the forecaster settings' second
-    /// season (their layout 2); 6 the forecast pool's learned Holt–Winters members; 5 adds the forecast pool's
+    /// Version of the checkpoint format written by <see cref="Checkpoint(Stream)"/>: 8 the forecaster settings'
+    /// seasonal-ratio flag (their layout 3) and the forecast pool's seasonal-ratio RTU member, next to its ARIMA and airline members (pool layout 5); 7 the
+    /// forecaster settings' second season (their layout 2); 6 the forecast pool's learned Holt–Winters members; 5 adds the forecast pool's
     /// second-season members; 4 each stream's forecast pool; 3 stored keys losslessly (UTF-16, lone surrogates included)
     /// and each stream length-prefixed; older checkpoints have a shorter stream layout and are refused with a clear
     /// message (restart the streams from the model, whose files of older formats still load).
     /// </summary>
-    public const int CheckpointVersion = 7;
+    public const int CheckpointVersion = 8;
 
     private readonly KeyedStreams<RtuForecaster> _streams;
     private readonly RtuForecastingOptions _options;
@@ -395,12 +396,12 @@ public sealed class RtuForecastEngine
                 clocks = ReadClocks(bytes, end);
                 source = new MemoryStream(bytes, 0, end, writable: false);
             }
-            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 7);  // 5: the pool's second season; 6: its learned Holt–Winters members; 7: the settings' second season
+            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 8);  // 5: the pool's second season; 6: its learned Holt–Winters members; 7: the settings' second season; 8: the seasonal-ratio member
             else
             {
                 lock (_shared.Gate)
                 {
-                    _streams.Restore(source, CheckpointVersion, minimumVersion: 7);
+                    _streams.Restore(source, CheckpointVersion, minimumVersion: 8);
                     // Every stream was written with the same shared weights: take them from any.
                     var first = _streams.Keys.FirstOrDefault();
                     if (first is not null) _streams.TryWith(first, _shared.Adopt);

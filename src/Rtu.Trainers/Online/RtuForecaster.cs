@@ -54,6 +54,13 @@ public sealed record RtuForecasterSettings
     /// <summary>Forgetting window (rows) of the seasonal-naive weight β_h. Default 100.</summary>
     public int CombinationWindow { get; init; } = 100;
 
+    /// <summary>
+    /// With a season (m &gt; 1), the forecast pool also holds an ES-RNN-style RTU member (<see cref="SeasonalRatioRtu"/>):
+    /// a second RTU with the <see cref="Learner"/> settings that learns the series de-seasonalised and divided by the
+    /// level of the pool's learned Holt–Winters member. It costs a second RTU step per row. Default true.
+    /// </summary>
+    public bool SeasonalRatioMember { get; init; } = true;
+
     /// <summary>Checks every value and names the one that is out of range.</summary>
     public void Validate()
     {
@@ -75,7 +82,9 @@ public sealed record RtuForecasterSettings
 
     // Layout version 2 starts with −2 (version 1 started with the learner's architecture, ≥ 0) and ends with the second
     // season (−1: null, the rule). Version 1 files load with the rule, which is what they were written with.
-    private const int LayoutVersion = 2;
+    // Version 3 (−3) ends with SeasonalRatioMember; older files load with the default (true): their pool, written
+    // without that member, starts it afresh.
+    private const int LayoutVersion = 3;
 
     internal void Write(BinaryWriter w)
     {
@@ -85,6 +94,7 @@ public sealed record RtuForecasterSettings
         w.Write(ShrinkTowardNaive);
         w.Write(CombineWithSeasonalNaive); w.Write(CombinationWindow);
         w.Write(SecondSeasonLength ?? -1);
+        w.Write(SeasonalRatioMember);
     }
 
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
@@ -108,6 +118,7 @@ public sealed record RtuForecasterSettings
             if (second < -1) throw new InvalidDataException($"Stored second season {second} is invalid.");
             s = s with { SecondSeasonLength = second == -1 ? null : second };
         }
+        if (version >= 3) s = s with { SeasonalRatioMember = r.ReadBoolean() };
         try { s.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
         return s;
@@ -174,7 +185,7 @@ public sealed class RtuForecaster
         _beta = new double[Horizon];
         _combineCount = new long[Horizon];
         Array.Fill(_pending, double.NaN);
-        _pool = new ForecastPool(settings.SeasonLength, Horizon, settings.SecondSeason);
+        _pool = new ForecastPool(settings.SeasonLength, Horizon, settings.SecondSeason, settings.SeasonalRatioMember ? settings : null);
         _model = new float[Horizon];
         _combined = new float[Horizon];
         Array.Fill(_combined, float.NaN);

@@ -217,13 +217,15 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
-    public void AForecasterSavedBeforeTheArimaAndAirlineMembersLoadsAndContinues()
+    public void AForecasterSavedBeforeTheArimaAirlineAndSeasonalRatioMembersLoadsAndContinues()
     {
-        // Written by main @3749002 (forecast pool layout 4: 16 members) with the same series and settings as the layout 2
-        // and 3 files above. It loads with the ARIMA and airline members starting at the next value; the RTU continues bit
-        // for bit, and so does the combination until they have been scored MinimumScored times.
+        // Written by main @3749002 (forecast pool layout 4: 16 members, forecaster settings layout 2) with the same
+        // series and settings as the layout 2 and 3 files above. It loads with the ARIMA, airline and seasonal-ratio RTU
+        // members starting at the next value (older settings load with the seasonal-ratio member on); the RTU continues
+        // bit for bit, and so does the combination until the new members have been scored MinimumScored times.
         var f = LoadAndContinue("layout4", MonthlyOld, combinedToo: true);
-        foreach (string name in new[] { "ARIMA (changes, MA)", "airline (log)" })
+        Assert.IsTrue(f.Settings.SeasonalRatioMember, "older settings load with the seasonal-ratio member on");
+        foreach (string name in new[] { "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU" })
         {
             int member = ForecastPool.MemberNames.ToList().IndexOf(name);
             Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, member), $"the {name} member was scored");

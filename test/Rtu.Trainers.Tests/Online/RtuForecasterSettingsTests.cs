@@ -51,15 +51,13 @@ public sealed class RtuForecasterSettingsTests
     public void SettingsOfTheLayoutBeforeTheSecondSeasonLoadWithTheRule()
     {
         // Layout 1 had no version marker (it began with the learner's architecture) and no second season: the current
-        // bytes without the leading marker and the trailing second season. They read as null (the rule), which is what
-        // such files were built with.
+        // bytes without the leading marker, the second season and the seasonal-ratio flag after it. They read as null
+        // (the rule), which is what such files were built with.
         var settings = new RtuForecasterSettings { SeasonLength = 24, Lags = 3 };
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) settings.Write(w);
-        var bytes = ms.ToArray();
-        Assert.AreEqual(-2, BitConverter.ToInt32(bytes, 0));
-        Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - 4), "null is stored as −1");
-        var old = bytes[4..^4];
+        var bytes = Bytes(settings);
+        Assert.AreEqual(-3, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - 5), "null is stored as −1");
+        var old = bytes[4..^5];
         using var r = new BinaryReader(new MemoryStream(old));
         var read = RtuForecasterSettings.Read(r);
         Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
@@ -68,13 +66,59 @@ public sealed class RtuForecasterSettingsTests
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-3).CopyTo(newer, 0);
+        BitConverter.GetBytes(-4).CopyTo(newer, 0);
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.
         var bad = (byte[])bytes.Clone();
-        BitConverter.GetBytes(24).CopyTo(bad, bad.Length - 4);
+        BitConverter.GetBytes(24).CopyTo(bad, bad.Length - 5);
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bad))));
+    }
+
+    [TestMethod]
+    public void SettingsOfTheLayoutBeforeTheSeasonalRatioMemberLoadWithIt()
+    {
+        // Layout 2 (marker −2) ended with the second season: the current bytes with that marker and without the last
+        // byte (the flag). They load with the default, the member on (their pool, written without it, starts it afresh).
+        var settings = new RtuForecasterSettings { SeasonLength = 12, SecondSeasonLength = 60 };
+        var bytes = Bytes(settings);
+        var old = bytes[..^1];
+        BitConverter.GetBytes(-2).CopyTo(old, 0);
+        using var r = new BinaryReader(new MemoryStream(old));
+        var read = RtuForecasterSettings.Read(r);
+        Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
+        Assert.AreEqual(settings, read);
+        Assert.IsTrue(read.SeasonalRatioMember);
+    }
+
+    [TestMethod]
+    public void WithoutTheSeasonalRatioMemberThePoolHasNoneAndTheFlagIsSaved()
+    {
+        var settings = new RtuForecasterSettings { SeasonLength = 12, SeasonalRatioMember = false, Learner = new RtuLearnerSettings { Horizon = 2 } };
+        Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(Bytes(settings)))));
+        int ratio = ForecastPool.MemberNames.ToList().IndexOf("seasonal-ratio RTU");
+        foreach (bool on in new[] { true, false })
+        {
+            var f = new RtuForecaster(settings with { SeasonalRatioMember = on });
+            var a = new float[2]; var b = new float[2];
+            for (int t = 0; t < 150; t++) f.Observe(Series(t), default, true, a, default);
+            Assert.AreEqual(on, f.Pool.RecentSquaredError(1, ratio) > 0, $"member {(on ? "on: scored" : "off: never scored")}");
+            var copy = f.Clone();
+            Assert.AreEqual(on, copy.Settings.SeasonalRatioMember);
+            for (int t = 150; t < 200; t++)
+            {
+                f.Observe(Series(t), default, true, a, default);
+                copy.Observe(Series(t), default, true, b, default);
+                CollectionAssert.AreEqual(a, b, $"member {on}, t={t}");
+            }
+        }
+    }
+
+    private static byte[] Bytes(RtuForecasterSettings settings)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) settings.Write(w);
+        return ms.ToArray();
     }
 
     private static double Series(int t) => 50 + 5 * Math.Sin(2 * Math.PI * t / 12) + 2 * Math.Sin(2 * Math.PI * t / 60) + 0.3 * Math.Sin(1.7 * t);
