@@ -220,16 +220,17 @@ public sealed class ForecastPoolTests
     public void AForecasterSavedBeforeTheArimaAirlineAndSeasonalRatioMembersLoadsAndContinues()
     {
         // Written by main @3749002 (forecast pool layout 4: 16 members, forecaster settings layout 2) with the same
-        // series and settings as the layout 2 and 3 files above. It loads with the ARIMA, airline and seasonal-ratio RTU
-        // members starting at the next value (older settings load with the seasonal-ratio member on); the RTU continues
-        // bit for bit, and so does the combination until the new members have been scored MinimumScored times.
+        // series and settings as the layout 2 and 3 files above. It loads with the ARIMA and airline members starting at
+        // the next value (older settings load with the seasonal-ratio member off, its default); the RTU continues bit for
+        // bit, and so does the combination until the new members have been scored MinimumScored times.
         var f = LoadAndContinue("layout4", MonthlyOld, combinedToo: true);
-        Assert.IsTrue(f.Settings.SeasonalRatioMember, "older settings load with the seasonal-ratio member on");
-        foreach (string name in new[] { "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU" })
+        Assert.IsFalse(f.Settings.SeasonalRatioMember, "older settings load with the seasonal-ratio member off");
+        foreach (string name in new[] { "ARIMA (changes, MA)", "airline (log)" })
         {
             int member = ForecastPool.MemberNames.ToList().IndexOf(name);
             Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, member), $"the {name} member was scored");
         }
+        Assert.AreEqual(0.0, f.Pool.RecentSquaredError(1, ForecastPool.MemberNames.ToList().IndexOf("seasonal-ratio RTU")), "no seasonal-ratio member");
     }
 
     [TestMethod]

@@ -76,10 +76,10 @@ public sealed class RtuForecasterSettingsTests
     }
 
     [TestMethod]
-    public void SettingsOfTheLayoutBeforeTheSeasonalRatioMemberLoadWithIt()
+    public void SettingsOfTheLayoutBeforeTheSeasonalRatioMemberLoadWithoutIt()
     {
         // Layout 2 (marker −2) ended with the second season: the current bytes with that marker and without the last
-        // byte (the flag). They load with the default, the member on (their pool, written without it, starts it afresh).
+        // byte (the flag). They load with the default, the member off, as their pool was written.
         var settings = new RtuForecasterSettings { SeasonLength = 12, SecondSeasonLength = 60 };
         var bytes = Bytes(settings);
         var old = bytes[..^1];
@@ -88,7 +88,7 @@ public sealed class RtuForecasterSettingsTests
         var read = RtuForecasterSettings.Read(r);
         Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
         Assert.AreEqual(settings, read);
-        Assert.IsTrue(read.SeasonalRatioMember);
+        Assert.IsFalse(read.SeasonalRatioMember);
     }
 
     [TestMethod]

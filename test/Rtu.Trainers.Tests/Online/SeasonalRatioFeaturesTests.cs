@@ -79,7 +79,7 @@ public sealed class SeasonalRatioFeaturesTests
         // weight, and a saved-and-loaded forecaster (pool layout 5, the member's learner and window included) continues
         // bit for bit.
         var y = RealSeries.Co2();
-        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, SeasonalRatioMember = true, Learner = new RtuLearnerSettings { Horizon = 3 } });
         int ratio = ForecastPool.MemberNames.ToList().IndexOf("seasonal-ratio RTU");
         Assert.AreEqual(ForecastPool.MemberCount - 2, ratio, "before the RTU, which stays last");
         var a = new float[3]; var b = new float[3];
