@@ -26,7 +26,7 @@ public sealed class LearnedAirline
     /// <summary>Step size of the coefficients' pre-images (per value, RMSprop-scaled).</summary>
     public const double LearningRate = 0.03;
 
-    private const double Decay = 0.99, MaxPreimage = 3;   // |θ| ≤ tanh 3 ≈ 0.995
+    private const double MaxPreimage = 3;   // |θ| ≤ tanh 3 ≈ 0.995
 
     private readonly int _m, _h, _ring;
     private readonly bool _logarithmic;
@@ -147,10 +147,8 @@ public sealed class LearnedAirline
         Span<double> g = [residual * gTheta * (1 - _theta * _theta), residual * gSeasonal * (1 - _seasonalTheta * _seasonalTheta)];
         if (!double.IsFinite(g[0]) || !double.IsFinite(g[1])) return;
         _steps++;
-        for (int k = 0; k < 2; k++)
-            _meanSquare[k] = _steps == 1 ? g[k] * g[k] : Decay * _meanSquare[k] + (1 - Decay) * g[k] * g[k];
-        if (_meanSquare[0] > 0) _u = Math.Clamp(_u + LearningRate * g[0] / Math.Sqrt(_meanSquare[0]), -MaxPreimage, MaxPreimage);
-        if (_meanSquare[1] > 0) _seasonalU = Math.Clamp(_seasonalU + LearningRate * g[1] / Math.Sqrt(_meanSquare[1]), -MaxPreimage, MaxPreimage);
+        RmsPropStep.Apply(ref _u, ref _meanSquare[0], g[0], _steps == 1, LearningRate, MaxPreimage);
+        RmsPropStep.Apply(ref _seasonalU, ref _meanSquare[1], g[1], _steps == 1, LearningRate, MaxPreimage);
         SetTheta();
     }
 

@@ -22,7 +22,6 @@ public sealed class LearnedHoltWinters
     public const double LearningRate = 0.03;
 
     private const int Parameters = 4, A = 0, B = 1, G = 2, F = 3;
-    private const double Decay = 0.99;   // RMSprop's running mean of squared gradients
     private static readonly double[] Low = [0, 0, 0, 0.8], High = [1, 0.5, 1, 1];
     private static readonly string[] Names = ["alpha", "beta", "gamma", "phi"];
 
@@ -132,8 +131,7 @@ public sealed class LearnedHoltWinters
                 double dForecast = _multiplicative ? dp[k] * s + p * ds[k] : dp[k] + ds[k];
                 double g = error * dForecast * (_theta[k] - Low[k]) * (High[k] - _theta[k]) / (High[k] - Low[k]);
                 if (!double.IsFinite(g)) continue;
-                _meanSquare[k] = _steps == 1 ? g * g : Decay * _meanSquare[k] + (1 - Decay) * g * g;
-                if (_meanSquare[k] > 0) _logit[k] = Math.Clamp(_logit[k] + LearningRate * g / Math.Sqrt(_meanSquare[k]), -8, 8);
+                RmsPropStep.Apply(ref _logit[k], ref _meanSquare[k], g, _steps == 1, LearningRate, 8);
             }
         }
         // States and their sensitivities with the constants used for this step's forecast.

@@ -21,7 +21,7 @@ public sealed class LearnedTheta
     public const double LearningRate = 0.03;
 
     // α ∈ (0.02, 1): the drift term b/(2α) stays bounded.
-    private const double Low = 0.02, High = 1, Decay = 0.99;
+    private const double Low = 0.02, High = 1;
 
     private readonly double _initialLogit;
     private double _logit, _alpha, _meanSquare;
@@ -92,8 +92,7 @@ public sealed class LearnedTheta
                 if (double.IsFinite(g))
                 {
                     _steps++;
-                    _meanSquare = _steps == 1 ? g * g : Decay * _meanSquare + (1 - Decay) * g * g;
-                    if (_meanSquare > 0) _logit = Math.Clamp(_logit + LearningRate * g / Math.Sqrt(_meanSquare), -8, 8);
+                    RmsPropStep.Apply(ref _logit, ref _meanSquare, g, _steps == 1, LearningRate, 8);
                 }
             }
             double alpha = _alpha;

@@ -157,8 +157,7 @@ public sealed class RtuForecaster
     private readonly float[] _x;
     private readonly float[] _outputs;
     private readonly float[] _seasonal;   // e_h: the seasonal-naive guess of c_{t+1} + … + c_{t+h}, h = 2..H
-    private double _shrinkCv, _shrinkVv, _shrink;  // running E[c·v], E[v²] of output 1 vs its target; the shrinkage factor
-    private long _shrinkCount;
+    private readonly SkillShrinkage _shrink = new();   // the skill factor of output 1 against its target
     // Seasonal-naive combination: the (F, S) of the forecasts made at the last H rows, and per horizon the running
     // E[b²], E[r·b], E[r²] (r = y − F, b = S − F), their count and the weight β_h.
     private readonly double[] _pending, _combine, _beta;
@@ -226,7 +225,7 @@ public sealed class RtuForecaster
     /// The factor w ∈ [0, 1] that scales the learned part of the forecast (the shrinkage toward the naive forecast);
     /// 1 when <see cref="RtuForecasterSettings.ShrinkTowardNaive"/> is off.
     /// </summary>
-    public double ShrinkFactor => Settings.ShrinkTowardNaive ? _shrink : 1;
+    public double ShrinkFactor => Settings.ShrinkTowardNaive ? _shrink.Factor : 1;
 
     /// <summary>
     /// The weights β_1 … β_H ∈ [0, 1] of the seasonal-naive forecast in each horizon's final forecast
@@ -265,14 +264,9 @@ public sealed class RtuForecaster
         double label = double.IsNaN(change) ? double.NaN : Math.Clamp((RunningNormalizer.Saturate(change) - _norm.Mean(0)) / _norm.Scale(0), -_norm.Clip, _norm.Clip);
         if (learn && !double.IsNaN(label) && t > 0 && Settings.ShrinkTowardNaive)
         {
-            // How much of the model's change forecast to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares
-            // factor between the one-step output v made at the previous row and the label c it predicted.
-            double v = _outputs[0];
-            long k = ++_shrinkCount;
-            double a = 1.0 / k;
-            _shrinkCv += a * (label * v - _shrinkCv);
-            _shrinkVv += a * (v * v - _shrinkVv);
-            _shrink = _shrinkVv > 1e-12 ? Math.Clamp(_shrinkCv / _shrinkVv, 0, 1) : 0;
+            // How much of the model's change forecast to trust: the one-step output made at the previous row against the
+            // label it predicted.
+            _shrink.Observe(label, _outputs[0]);
         }
         // Each h-step head also sees the seasonal-naive guess of its target (0 without a season).
         _features.WriteSeasonalGuesses(_norm, _seasonal);
@@ -410,7 +404,7 @@ public sealed class RtuForecaster
         Learner.Save(writer);
         _norm.Save(writer);
         _features.WriteCounters(writer);
-        writer.Write(_shrinkCv); writer.Write(_shrinkVv); writer.Write(_shrink); writer.Write(_shrinkCount);
+        _shrink.Save(writer);
         foreach (double c in _features.ChangeRing) writer.Write(c);
         ModelBinary.WriteFloats(writer, _outputs);
         foreach (var a in new[] { _features.LevelRing, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
@@ -431,9 +425,7 @@ public sealed class RtuForecaster
         var f = new RtuForecaster(settings, learner);
         f._norm.Load(reader);
         f._features.ReadCounters(reader);
-        f._shrinkCv = reader.ReadDouble(); f._shrinkVv = reader.ReadDouble(); f._shrink = reader.ReadDouble(); f._shrinkCount = reader.ReadInt64();
-        if (!double.IsFinite(f._shrinkCv) || !(f._shrinkVv >= 0) || !(f._shrink is >= 0 and <= 1) || f._shrinkCount < 0)
-            throw new InvalidDataException("Stored shrinkage statistics are invalid.");
+        f._shrink.Load(reader, "");
         var changes = f._features.ChangeRing;
         for (int i = 0; i < changes.Length; i++) changes[i] = reader.ReadDouble();
         ModelBinary.ReadFloats(reader, f._outputs);

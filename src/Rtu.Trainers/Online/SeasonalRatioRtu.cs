@@ -20,8 +20,7 @@ public sealed class SeasonalRatioRtu
     private readonly RunningNormalizer _norm;
     private readonly float[] _x = new float[SeasonalRatioFeatures.InputSize];
     private readonly float[] _outputs;
-    private double _shrinkCv, _shrinkVv, _shrink;
-    private long _shrinkCount;
+    private readonly SkillShrinkage _shrink = new();
 
     /// <summary>A member with the RTU and online update of <paramref name="learner"/> (its horizon is the pool's), and the normaliser's window and clip.</summary>
     public SeasonalRatioRtu(RtuLearnerSettings learner, int normalizerWindow, double clip)
@@ -46,7 +45,7 @@ public sealed class SeasonalRatioRtu
     public SeasonalRatioFeatures Features => _features;
 
     /// <summary>The skill factor w ∈ [0, 1] that scales the learned part of the forecast.</summary>
-    public double ShrinkFactor => _shrink;
+    public double ShrinkFactor => _shrink.Factor;
 
     /// <summary>
     /// An observed value y_t with the seasonal state it was forecast with and the smoothing level after its update
@@ -67,12 +66,7 @@ public sealed class SeasonalRatioRtu
         double label = double.IsNaN(ratio) ? double.NaN : Math.Clamp((RunningNormalizer.Saturate(ratio) - _norm.Mean(c)) / _norm.Scale(c), -_norm.Clip, _norm.Clip);
         if (learn && !double.IsNaN(label))
         {
-            // w = E[c·v]/E[v²] clipped to [0, 1]: the least-squares factor between the last one-step output and its label.
-            double v = _outputs[0];
-            double a = 1.0 / ++_shrinkCount;
-            _shrinkCv += a * (label * v - _shrinkCv);
-            _shrinkVv += a * (v * v - _shrinkVv);
-            _shrink = _shrinkVv > 1e-12 ? Math.Clamp(_shrinkCv / _shrinkVv, 0, 1) : 0;
+            _shrink.Observe(label, _outputs[0]);
         }
         Learner.Step(_x, label, learn, default, _outputs);
     }
@@ -88,7 +82,7 @@ public sealed class SeasonalRatioRtu
         int c = SeasonalRatioFeatures.RatioFeature;
         // Output h predicts r_{t+1} + … + r_{t+h}: the h-th ratio is the difference of outputs h and h − 1.
         double step = _outputs[h - 1] - (h > 1 ? _outputs[h - 2] : 0);
-        return _features.Forecast(_norm.Mean(c) + _norm.Scale(c) * _shrink * step, season, levelAhead);
+        return _features.Forecast(_norm.Mean(c) + _norm.Scale(c) * _shrink.Factor * step, season, levelAhead);
     }
 
     /// <summary>Whether the window uses log ratios (a multiplicative season).</summary>
@@ -111,7 +105,7 @@ public sealed class SeasonalRatioRtu
         Learner.Save(w);
         _norm.Save(w);
         _features.Save(w);
-        w.Write(_shrinkCv); w.Write(_shrinkVv); w.Write(_shrink); w.Write(_shrinkCount);
+        _shrink.Save(w);
         ModelBinary.WriteFloats(w, _outputs);
     }
 
@@ -124,9 +118,7 @@ public sealed class SeasonalRatioRtu
         if (norm.Size != SeasonalRatioFeatures.NormalizerSize) throw new InvalidDataException("Stored seasonal-ratio normaliser has the wrong size.");
         var m = new SeasonalRatioRtu(learner, norm);
         m._features.Load(r);
-        m._shrinkCv = r.ReadDouble(); m._shrinkVv = r.ReadDouble(); m._shrink = r.ReadDouble(); m._shrinkCount = r.ReadInt64();
-        if (!double.IsFinite(m._shrinkCv) || !(m._shrinkVv >= 0) || !(m._shrink is >= 0 and <= 1) || m._shrinkCount < 0)
-            throw new InvalidDataException("Stored seasonal-ratio shrinkage statistics are invalid.");
+        m._shrink.Load(r, "seasonal-ratio ");
         ModelBinary.ReadFloats(r, m._outputs);
         return m;
     }

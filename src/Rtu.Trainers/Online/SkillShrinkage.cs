@@ -1,0 +1,40 @@
+namespace Rtu.Trainers.Online;
+
+/// <summary>
+/// How much of an RTU's learned change to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares factor between
+/// the one-step output v made at the previous row and the label c it predicted (running means over every labelled row).
+/// The forecaster's RTU (<see cref="RtuForecaster"/>) and the seasonal-ratio member (<see cref="SeasonalRatioRtu"/>)
+/// scale their learned part by it: until (and unless) a model has shown skill, its forecast stays at its baseline.
+/// </summary>
+internal sealed class SkillShrinkage
+{
+    private double _cv, _vv;   // running E[c·v], E[v²]
+    private long _count;
+
+    /// <summary>The factor w ∈ [0, 1] (0 before any labelled row).</summary>
+    public double Factor { get; private set; }
+
+    /// <summary>One labelled row: the label <paramref name="label"/> and the one-step output <paramref name="output"/> made for it.</summary>
+    public void Observe(double label, double output)
+    {
+        double a = 1.0 / ++_count;
+        _cv += a * (label * output - _cv);
+        _vv += a * (output * output - _vv);
+        Factor = _vv > 1e-12 ? Math.Clamp(_cv / _vv, 0, 1) : 0;
+    }
+
+    /// <summary>Writes the statistics and the factor (four values).</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(_cv); w.Write(_vv); w.Write(Factor); w.Write(_count);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    /// <exception cref="InvalidDataException">The statistics are invalid (<paramref name="owner"/> names the model in the message).</exception>
+    public void Load(BinaryReader r, string owner)
+    {
+        _cv = r.ReadDouble(); _vv = r.ReadDouble(); Factor = r.ReadDouble(); _count = r.ReadInt64();
+        if (!double.IsFinite(_cv) || !(_vv >= 0) || !(Factor is >= 0 and <= 1) || _count < 0)
+            throw new InvalidDataException($"Stored {owner}shrinkage statistics are invalid.");
+    }
+}
