@@ -84,10 +84,10 @@ public sealed class ForecastPool
 
     /// <summary>Member indices.</summary>
     private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, Sari = 7, Ar = 8, AdjustedNaive = 9,
-        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, SeasonalRatio = 17, Model = 18;
+        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, SeasonalRatio = 17, SelectedAr = 18, Model = 19;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
-    public const int MemberCount = 19;
+    public const int MemberCount = 20;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -97,7 +97,9 @@ public sealed class ForecastPool
     // Version 4 added the Theta member (before the RTU) and its state at the end.
     // Version 5 added the ARIMA-with-MA, airline and seasonal-ratio (ES-RNN-style) RTU members (before the RTU) and, at
     // the end, their states (for the seasonal-ratio RTU: whether it is present, then its state).
-    private const int LayoutVersion = 5;
+    // Version 6 added the autoregression on the levels with its order chosen online (before the RTU) and, without a
+    // season, its state at the end.
+    private const int LayoutVersion = 6;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -108,10 +110,14 @@ public sealed class ForecastPool
     // Members of the layout written before the ARIMA-with-MA, airline and seasonal-ratio RTU members (version 4 files): 0–14 as now, the RTU at 15.
     private const int Version4MemberCount = 16;
 
+    // Members of the layout written before the order-selected autoregression (version 5 files): 0–17 as now, the RTU at 18.
+    private const int Version5MemberCount = 19;
+
     /// <summary>Harmonics of the second season in the two-season regression.</summary>
     public const int Harmonics = 4;
 
     private const int ArLags = 3;
+    private const int SelectedArOrders = 8;   // AR(1) … AR(8) on the levels, without a season (12: bench 0.5228, held-out no gain)
     private const int ArmaP = 1, ArmaQ = 1;   // ARIMA(1,1,1): (2,1), (2,2), (1,2), (0,1) were worse on the development bench
     private const double AirlineTheta = -0.4, AirlineSeasonalTheta = -0.6;   // Box and Jenkins' airline-passenger estimates
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
@@ -139,6 +145,8 @@ public sealed class ForecastPool
     private readonly OnlineArma _arma;
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
+    private readonly SelectedAutoregression? _selectedAr;   // without a season only
+    private readonly double[] _selectedArPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
     private double _changeScale;              // running mean |d| (scales the autoregressions' inputs)
@@ -208,6 +216,8 @@ public sealed class ForecastPool
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
+        _selectedAr = _m <= 1 ? new SelectedAutoregression(SelectedArOrders, _h, ArForgetting, ArPrior, logarithmic: false) : null;
+        _selectedArPath = new double[_h];
         if (ratioMember is not null && _m > 1)
         {
             if (ratioMember.Learner.Horizon != horizon) throw new ArgumentException($"The seasonal-ratio member's horizon {ratioMember.Learner.Horizon} differs from the pool's {horizon}.", nameof(ratioMember));
@@ -236,7 +246,8 @@ public sealed class ForecastPool
     /// <summary>Member names, in the order of <see cref="RecentSquaredError"/>.</summary>
     public static IReadOnlyList<string> MemberNames { get; } =
         ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARI", "AR (levels)", "seasonally adjusted naive",
-         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU", "RTU"];
+         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU",
+         "AR (levels, order chosen)", "RTU"];
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
     public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
@@ -289,6 +300,7 @@ public sealed class ForecastPool
             _ratio.Shift(_ratio.Multiplicative ? Math.Log((level + delta) / level) : delta);
         }
         _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta);
+        _selectedAr?.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
     }
@@ -333,6 +345,7 @@ public sealed class ForecastPool
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
+            _selectedAr?.Update(double.NaN, learn);
             return;
         }
         if (learn) ScoreMembers(value, t);
@@ -354,6 +367,7 @@ public sealed class ForecastPool
         UpdateAutoregressions(value);
         _arma.Update(value, learn);
         _airline?.Update(value, learn && !_unusual);
+        _selectedAr?.Update(value, learn);
         _levels[(int)(t % _m)] = value;
         _last = value;
     }
@@ -547,6 +561,7 @@ public sealed class ForecastPool
         ComputePaths();
         _arma.Forecast(_armaPath);
         if (_airline is not null) _airline.Forecast(_airlinePath); else Array.Fill(_airlinePath, double.NaN);
+        if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath); else Array.Fill(_selectedArPath, double.NaN);
 
         double damp = 0;
         for (int h = 1; h <= _h; h++)
@@ -594,6 +609,7 @@ public sealed class ForecastPool
         f[TwoSeason] = _twoPath[h - 1];
         f[Arma] = _armaPath[h - 1];
         f[Airline] = _airlinePath[h - 1];
+        f[SelectedAr] = _selectedArPath[h - 1];
         if (_m2 > 0) f[SecondSeasonalNaive] = E(_history.Length - 1 - (_m2 * ((h + _m2 - 1) / _m2) - h));
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);
@@ -642,6 +658,7 @@ public sealed class ForecastPool
         _rows = _observed = 0; _last = _oneStep = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _positive = true; _seasonReady = false;
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
+        _selectedAr?.Reset();
         _ratio?.Reset();
     }
 
@@ -662,6 +679,7 @@ public sealed class ForecastPool
         _arma.Save(w); _airline?.Save(w);
         w.Write(_ratio is not null);
         _ratio?.Save(w);
+        _selectedAr?.Save(w);
     }
 
     /// <summary>
@@ -678,7 +696,7 @@ public sealed class ForecastPool
         if (version > LayoutVersion) throw new InvalidDataException($"Stored forecast pool has layout version {version}, newer than this library reads ({LayoutVersion}).");
         int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
         if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
-        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, _ => MemberCount };
+        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, _ => MemberCount };
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         if (version == 1)
         {
@@ -719,6 +737,8 @@ public sealed class ForecastPool
         // Older layouts had no seasonal-ratio RTU: a member this pool was built with starts afresh with the next value.
         if (version >= 5) _ratio = r.ReadBoolean() ? SeasonalRatioRtu.Load(r, _h) : null;
         else _ratio?.Reset();
+        if (version >= 6) _selectedAr?.Load(r);
+        else _selectedAr?.Reset();   // older layouts had none: it starts with the next value
         if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }

@@ -257,10 +257,56 @@ public sealed class ForecastPoolTests
         Assert.IsLessThan(0.93 * ari, arima);
     }
 
+    [TestMethod]
+    public void AForecasterSavedBeforeTheOrderSelectedAutoregressionLoadsAndContinuesBitForBit()
+    {
+        // Written by main @373118a (forecast pool layout 5: 19 members) with the same series and settings as the layout
+        // 2–4 files above. The new member (an autoregression on the levels with its order chosen online) exists only
+        // without a season, so this seasonal pool is the old one: its RTU and its combined forecasts continue bit for
+        // bit over all 40 rows, and it saves in the new layout.
+        var f = LoadAndContinue("layout5", MonthlyOld, combinedToo: true, combinedThroughout: true);
+        Assert.AreEqual(0.0, f.Pool.RecentSquaredError(1, ForecastPool.MemberNames.ToList().IndexOf("AR (levels, order chosen)")), "no such member with a season");
+        var copy = f.Clone();
+        var a = new float[3]; var b = new float[3];
+        for (int t = 340; t < 360; t++)
+        {
+            f.Observe(MonthlyOld(t), default, true, a, default);
+            copy.Observe(MonthlyOld(t), default, true, b, default);
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+        }
+    }
+
+    [TestMethod]
+    public void WithoutASeasonTheOrderSelectedAutoregressionIsScoredAndCarriesACycle()
+    {
+        // A cyclic AR(2) without a season (period about 10): the member with its order chosen online is scored, and over
+        // rows 300–2000 its recent one-step error is below the naive forecast's (which cannot follow a cycle).
+        var rng = new Random(11);
+        var pool = new ForecastPool(1, 1);
+        var model = new[] { float.NaN };
+        var forecast = new float[1];
+        double u1 = 0, u2 = 0, selected = 0, naive = 0;
+        int member = ForecastPool.MemberNames.ToList().IndexOf("AR (levels, order chosen)");
+        for (int t = 0; t < 2000; t++)
+        {
+            double u = 1.3 * u1 - 0.6 * u2 + Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+            u2 = u1; u1 = u;
+            pool.Observe(pool.Clean(100 + u, learn: true), learn: true);
+            pool.Combine(model, forecast);
+            if (t >= 300) { selected += pool.RecentSquaredError(1, member); naive += pool.RecentSquaredError(1, 0); }
+        }
+        TestContext.WriteLine($"mean recent squared error: order-selected AR {selected / 1700:F3}, naive {naive / 1700:F3}");
+        Assert.IsLessThan(0.8 * naive, selected);
+        Assert.AreEqual(1, selected / 1700, 0.15, "at the noise variance");
+        var seasonal = new ForecastPool(12, 1);
+        for (int t = 0; t < 100; t++) { seasonal.Observe(seasonal.Clean(100 + Math.Sin(t), learn: true), learn: true); seasonal.Combine(model, forecast); }
+        Assert.AreEqual(0.0, seasonal.RecentSquaredError(1, member), "no such member with a season");
+    }
+
     // Loads Data/forecaster-pool-LAYOUT.bin (horizon 3, written after 300 rows of the series) and observes rows 300–339:
     // the RTU member's forecasts equal the stored ones bit for bit, and (combinedToo) the combined forecasts too until new
     // members could have been scored; the settings, written before SecondSeasonLength, load with the rule.
-    private static RtuForecaster LoadAndContinue(string layout, Func<int, double> series, bool combinedToo)
+    private static RtuForecaster LoadAndContinue(string layout, Func<int, double> series, bool combinedToo, bool combinedThroughout = false)
     {
         string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
         using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, $"forecaster-pool-{layout}.bin")));
@@ -277,7 +323,7 @@ public sealed class ForecastPoolTests
             f.Observe(series(t), default, true, forecast, default);
             f.WriteModelForecast(model);
             CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
-            if (expectedCombined is not null && t < 300 + ForecastPool.MinimumScored) CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"t={t}");
+            if (expectedCombined is not null && (combinedThroughout || t < 300 + ForecastPool.MinimumScored)) CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"t={t}");
             Assert.IsTrue(forecast.All(float.IsFinite), $"t={t}");
         }
         return f;
