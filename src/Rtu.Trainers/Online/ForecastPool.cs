@@ -9,10 +9,14 @@ namespace Rtu.Trainers.Online;
 /// (α = 0.2); damped-trend Holt (α = 0.3, β = 0.05, φ = 0.9); with a season m &gt; 1 additive Holt–Winters
 /// (α = 0.2, β = 0.02, φ = 0.9, γ = 0.2; γ = 0.1 before: 0.2 was better on the development bench, 0.543 → 0.538, and
 /// on the held-out set, 0.488 → 0.487) and, while every value seen is positive, multiplicative Holt–Winters (same
-/// constants) and the naive forecast of the series adjusted by its additive seasonal states; three autoregressions fitted exactly online by <see cref="RecursiveLeastSquares"/> (λ = 0.995) on the
-/// last 3 changes (and the change one season ago), on the last 3 seasonal changes y_t − y_{t−m}, and on the last 3
-/// levels (ARIMA-like: ARI, seasonal ARI, AR), iterated for h &gt; 1 with each step bounded to ±10 mean absolute
-/// changes; with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
+/// constants) and the naive forecast of the series adjusted by its additive seasonal states; two autoregressions fitted exactly online by <see cref="RecursiveLeastSquares"/> (λ = 0.995) on the
+/// last 3 changes (and the change one season ago) and on the last 3 levels (ARIMA-like: ARI, AR), iterated for h &gt; 1
+/// with each step bounded to ±10 mean absolute changes; with a season, a seasonal ARIMA(2,0,0)(0,1,1)_m with drift
+/// (<see cref="SeasonalArma"/>; layout 6, in the place of an AR(3) on the seasonal changes y_t − y_{t−m}: development
+/// bench 0.5231 → 0.5219, held-out 0.4775 → 0.4768, six steps 0.6307 → 0.6305; added next to it instead, or as
+/// (1,0,0): no gain on the held-out set); without a season, an autoregression on the levels with its order (1–8)
+/// chosen online by each order's recent one-step error (<see cref="SelectedAutoregression"/>, layout 6: bench
+/// 0.5247 → 0.5231, lynx 0.860 → 0.833, held-out 0.4777 → 0.4775); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
 /// for daily data) the seasonal naive forecast at lag M and a two-season regression (RLS on y_t, y_{t−1}, y_{t+1−m},
 /// y_{t+1−M} and <see cref="Harmonics"/> harmonics of the second season, read from a table: O(1) per step for any M);
 /// additive and multiplicative Holt–Winters whose α, β, γ, φ are learned online by gradient descent on the one-step
@@ -83,11 +87,11 @@ public sealed class ForecastPool
     public const int ShiftConfirmation = 3;
 
     /// <summary>Member indices.</summary>
-    private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, Sari = 7, Ar = 8, AdjustedNaive = 9,
-        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, SeasonalRatio = 17, Model = 18;
+    private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, SeasonalArima = 7, Ar = 8, AdjustedNaive = 9,
+        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, SeasonalRatio = 17, SelectedAr = 18, Model = 19;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
-    public const int MemberCount = 19;
+    public const int MemberCount = 20;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -97,7 +101,10 @@ public sealed class ForecastPool
     // Version 4 added the Theta member (before the RTU) and its state at the end.
     // Version 5 added the ARIMA-with-MA, airline and seasonal-ratio (ES-RNN-style) RTU members (before the RTU) and, at
     // the end, their states (for the seasonal-ratio RTU: whether it is present, then its state).
-    private const int LayoutVersion = 5;
+    // Version 6 added the autoregression on the levels with its order chosen online (before the RTU) and replaced the
+    // seasonal autoregression (member 7: AR(3) on y_t − y_{t−m}) by a seasonal ARIMA(2,0,0)(0,1,1)_m with drift; the
+    // seasonal autoregression's least-squares state is no longer written, the new members' states are at the end.
+    private const int LayoutVersion = 6;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -108,10 +115,15 @@ public sealed class ForecastPool
     // Members of the layout written before the ARIMA-with-MA, airline and seasonal-ratio RTU members (version 4 files): 0–14 as now, the RTU at 15.
     private const int Version4MemberCount = 16;
 
+    // Members of the layout written before the order-selected autoregression (version 5 files): 0–17 as now, the RTU at 18.
+    private const int Version5MemberCount = 19;
+
     /// <summary>Harmonics of the second season in the two-season regression.</summary>
     public const int Harmonics = 4;
 
     private const int ArLags = 3;
+    private const int SeasonalArmaP = 2;      // ARIMA(2,0,0)(0,1,1)_m with drift: (1,0,0) was worse on both sets, (1,0,1) on the bench
+    private const int SelectedArOrders = 8;   // AR(1) … AR(8) on the levels, without a season (12: bench 0.5228, held-out no gain)
     private const int ArmaP = 1, ArmaQ = 1;   // ARIMA(1,1,1): (2,1), (2,2), (1,2), (0,1) were worse on the development bench
     private const double AirlineTheta = -0.4, AirlineSeasonalTheta = -0.6;   // Box and Jenkins' airline-passenger estimates
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
@@ -131,14 +143,18 @@ public sealed class ForecastPool
     private readonly double[] _path;          // scratch: a member's path ŷ_{t+1} … ŷ_{t+H}, read as E(L + k)
     private int _head;                        // ring position of the oldest history value
     private int _firstMissing;                // NaN positions in _first
-    private readonly double[] _ariPath, _sariPath, _arPath, _twoPath, _x;
+    private readonly double[] _ariPath, _arPath, _twoPath, _x;
     private readonly double[] _fourier;        // [phase][2·Harmonics] cos, sin of the second season: a table, O(1) per step
-    private readonly RecursiveLeastSquares _ari, _sari, _ar, _two;
+    private readonly RecursiveLeastSquares _ari, _ar, _two;
     private readonly LearnedHoltWinters _learnedA, _learnedM;
     private readonly LearnedTheta _theta;
     private readonly OnlineArma _arma;
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
+    private readonly SelectedAutoregression? _selectedAr;   // without a season only
+    private readonly double[] _selectedArPath;
+    private readonly SeasonalArma? _seasonalArma;   // with a season only
+    private readonly double[] _seasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
     private double _changeScale;              // running mean |d| (scales the autoregressions' inputs)
@@ -188,7 +204,7 @@ public sealed class ForecastPool
         _weights = new double[_h * MemberCount];
         _history = new double[Math.Max(_m, _m2) + ArLags + 1];
         _path = new double[_h];
-        _ariPath = new double[_h]; _sariPath = new double[_h]; _arPath = new double[_h]; _twoPath = new double[_h];
+        _ariPath = new double[_h]; _arPath = new double[_h]; _twoPath = new double[_h];
         _x = new double[TwoSeasonSize];
         _fourier = new double[_m2 * 2 * Harmonics];
         for (int phase = 0; phase < _m2; phase++)
@@ -200,7 +216,6 @@ public sealed class ForecastPool
             }
         _two = new RecursiveLeastSquares(TwoSeasonSize, ArForgetting, ArPrior);
         _ari = new RecursiveLeastSquares(ArLags + 1 + (_m > 1 ? 1 : 0), ArForgetting, ArPrior);
-        _sari = new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior);
         _ar = new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior);
         _learnedA = new LearnedHoltWinters(_m, HwAlpha, HwBeta, HwGamma, Phi, multiplicative: false);
         _learnedM = new LearnedHoltWinters(_m, HwAlpha, HwBeta, HwGamma, Phi, multiplicative: true);
@@ -208,6 +223,10 @@ public sealed class ForecastPool
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
+        _selectedAr = _m <= 1 ? new SelectedAutoregression(SelectedArOrders, _h, ArForgetting, ArPrior, logarithmic: false) : null;
+        _selectedArPath = new double[_h];
+        _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
+        _seasonalArmaPath = new double[_h];
         if (ratioMember is not null && _m > 1)
         {
             if (ratioMember.Learner.Horizon != horizon) throw new ArgumentException($"The seasonal-ratio member's horizon {ratioMember.Learner.Horizon} differs from the pool's {horizon}.", nameof(ratioMember));
@@ -235,8 +254,9 @@ public sealed class ForecastPool
 
     /// <summary>Member names, in the order of <see cref="RecentSquaredError"/>.</summary>
     public static IReadOnlyList<string> MemberNames { get; } =
-        ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARI", "AR (levels)", "seasonally adjusted naive",
-         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU", "RTU"];
+        ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARIMA (MA, drift)", "AR (levels)", "seasonally adjusted naive",
+         "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU",
+         "AR (levels, order chosen)", "RTU"];
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
     public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
@@ -289,6 +309,7 @@ public sealed class ForecastPool
             _ratio.Shift(_ratio.Multiplicative ? Math.Log((level + delta) / level) : delta);
         }
         _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta);
+        _selectedAr?.Shift(delta); _seasonalArma?.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
     }
@@ -333,6 +354,7 @@ public sealed class ForecastPool
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
+            _selectedAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
             return;
         }
         if (learn) ScoreMembers(value, t);
@@ -354,6 +376,7 @@ public sealed class ForecastPool
         UpdateAutoregressions(value);
         _arma.Update(value, learn);
         _airline?.Update(value, learn && !_unusual);
+        _selectedAr?.Update(value, learn); _seasonalArma?.Update(value, learn);
         _levels[(int)(t % _m)] = value;
         _last = value;
     }
@@ -430,7 +453,6 @@ public sealed class ForecastPool
         _levelMean += a * (RunningNormalizer.Saturate(value) - _levelMean);
         _levelSquare += a * ((value - _levelMean) * (value - _levelMean) - _levelSquare);
         if (ChangeInputs(l - 1, s, _x) && double.IsFinite(previous)) _ari.Update(_x.AsSpan(0, _ari.Size), (value - previous) / s);
-        if (_m > 1 && SeasonalInputs(l - 1, s, _x) && double.IsFinite(E(l - _m))) _sari.Update(_x.AsSpan(0, _sari.Size), (value - E(l - _m)) / s);
         Push(value);
     }
 
@@ -471,15 +493,6 @@ public sealed class ForecastPool
         return true;
     }
 
-    // Inputs for predicting D_{τ+1}: [1, D_τ, D_{τ−1}, D_{τ−2}] / s.
-    private bool SeasonalInputs(int tau, double s, double[] x)
-    {
-        x[0] = 1;
-        for (int k = 0; k < ArLags; k++) x[k + 1] = (E(tau - k) - E(tau - k - _m)) / s;
-        for (int i = 0; i < _sari.Size; i++) if (!double.IsFinite(x[i])) return false;
-        return true;
-    }
-
     // Both autoregressions' paths ŷ_{t+1} … ŷ_{t+H}, each step fed its own forecasts (NaN where the inputs are unknown).
     private void ComputePaths()
     {
@@ -509,13 +522,6 @@ public sealed class ForecastPool
             _path.CopyTo(_twoPath, 0);
         }
         else Array.Fill(_twoPath, double.NaN);
-        if (_m <= 1) { Array.Fill(_sariPath, double.NaN); return; }
-        for (int k = 0; k < _h; k++)
-        {
-            int tau = l - 1 + k;
-            _path[k] = ready && SeasonalInputs(tau, s, _x) ? E(tau + 1 - _m) + s * Math.Clamp(_sari.Predict(_x.AsSpan(0, _sari.Size)), -StepBound, StepBound) : double.NaN;
-        }
-        _path.CopyTo(_sariPath, 0);
     }
 
     // y_t arrived: the forecasts made of it at rows t − h give each member one more squared error for horizon h.
@@ -547,6 +553,8 @@ public sealed class ForecastPool
         ComputePaths();
         _arma.Forecast(_armaPath);
         if (_airline is not null) _airline.Forecast(_airlinePath); else Array.Fill(_airlinePath, double.NaN);
+        if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath); else Array.Fill(_selectedArPath, double.NaN);
+        if (_seasonalArma is not null) _seasonalArma.Forecast(_seasonalArmaPath); else Array.Fill(_seasonalArmaPath, double.NaN);
 
         double damp = 0;
         for (int h = 1; h <= _h; h++)
@@ -588,12 +596,13 @@ public sealed class ForecastPool
         f[Naive] = _last;
         f[Ses] = _ses;
         f[Ari] = _ariPath[h - 1];
-        f[Sari] = _sariPath[h - 1];
+        f[SeasonalArima] = _seasonalArmaPath[h - 1];
         f[Ar] = _arPath[h - 1];
         f[Damped] = _holtLevel + damp * _holtTrend;
         f[TwoSeason] = _twoPath[h - 1];
         f[Arma] = _armaPath[h - 1];
         f[Airline] = _airlinePath[h - 1];
+        f[SelectedAr] = _selectedArPath[h - 1];
         if (_m2 > 0) f[SecondSeasonalNaive] = E(_history.Length - 1 - (_m2 * ((h + _m2 - 1) / _m2) - h));
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);
@@ -642,6 +651,7 @@ public sealed class ForecastPool
         _rows = _observed = 0; _last = _oneStep = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _positive = true; _seasonReady = false;
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
+        _selectedAr?.Reset(); _seasonalArma?.Reset();
         _ratio?.Reset();
     }
 
@@ -652,7 +662,7 @@ public sealed class ForecastPool
         w.Write(-LayoutVersion); w.Write(_m); w.Write(_h); w.Write(_m2);
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _mse }) foreach (double v in a) w.Write(v);
         foreach (float v in _pending) w.Write(v);   // NaN: no forecast
-        _ari.Save(w); _sari.Save(w); _ar.Save(w); _two.Save(w);
+        _ari.Save(w); _ar.Save(w); _two.Save(w);
         foreach (long c in _scored) w.Write(c);
         foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);
         w.Write(_changeCount);
@@ -662,6 +672,7 @@ public sealed class ForecastPool
         _arma.Save(w); _airline?.Save(w);
         w.Write(_ratio is not null);
         _ratio?.Save(w);
+        _selectedAr?.Save(w); _seasonalArma?.Save(w);
     }
 
     /// <summary>
@@ -678,7 +689,7 @@ public sealed class ForecastPool
         if (version > LayoutVersion) throw new InvalidDataException($"Stored forecast pool has layout version {version}, newer than this library reads ({LayoutVersion}).");
         int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
         if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
-        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, _ => MemberCount };
+        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, _ => MemberCount };
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         if (version == 1)
         {
@@ -693,7 +704,9 @@ public sealed class ForecastPool
         for (int i = 0; i < _h * members; i++) _mse[Member(i, members)] = r.ReadDouble();
         Array.Fill(_pending, float.NaN);
         for (int i = 0; i < _h * _h * members; i++) _pending[Member(i, members)] = r.ReadSingle();
-        _ari.Load(r); _sari.Load(r); _ar.Load(r);
+        _ari.Load(r);
+        if (version <= 5) new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior).Load(r);   // the retired seasonal autoregression's state
+        _ar.Load(r);
         if (version >= 2) _two.Load(r); else _two.Reset();
         Array.Clear(_scored);
         for (int i = 0; i < _h * members; i++) _scored[Member(i, members)] = r.ReadInt64();
@@ -719,6 +732,20 @@ public sealed class ForecastPool
         // Older layouts had no seasonal-ratio RTU: a member this pool was built with starts afresh with the next value.
         if (version >= 5) _ratio = r.ReadBoolean() ? SeasonalRatioRtu.Load(r, _h) : null;
         else _ratio?.Reset();
+        if (version >= 6) { _selectedAr?.Load(r); _seasonalArma?.Load(r); }
+        else
+        {
+            // Older layouts had neither: they start from the history ring (its last values, oldest first), and member 7,
+            // the seasonal autoregression there, is the seasonal ARIMA here: its errors and pending forecasts are dropped.
+            _selectedAr?.Reset(); _seasonalArma?.Reset();
+            for (int i = 0; i < _history.Length; i++)
+            {
+                double v = _history[(_head + i) % _history.Length];
+                _selectedAr?.Update(v, learn: true); _seasonalArma?.Update(v, learn: true);
+            }
+            for (int k = 0; k < _h; k++) { _mse[k * MemberCount + SeasonalArima] = 0; _scored[k * MemberCount + SeasonalArima] = 0; }
+            for (int k = 0; k < _h * _h; k++) _pending[k * MemberCount + SeasonalArima] = float.NaN;
+        }
         if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }

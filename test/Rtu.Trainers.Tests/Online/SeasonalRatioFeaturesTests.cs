@@ -76,12 +76,13 @@ public sealed class SeasonalRatioFeaturesTests
     public void TheMemberIsWeightedOnARealSeasonalSeriesAndAPoolCopyContinuesBitForBit()
     {
         // Monthly CO2, horizon 3: the member forecasts every horizon once the season is initialised, the pool gives it
-        // weight, and a saved-and-loaded forecaster (pool layout 5, the member's learner and window included) continues
+        // weight, and a saved-and-loaded forecaster (pool layout 6, the member's learner and window included) continues
         // bit for bit.
         var y = RealSeries.Co2();
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, SeasonalRatioMember = true, Learner = new RtuLearnerSettings { Horizon = 3 } });
         int ratio = ForecastPool.MemberNames.ToList().IndexOf("seasonal-ratio RTU");
-        Assert.AreEqual(ForecastPool.MemberCount - 2, ratio, "before the RTU, which stays last");
+        Assert.AreEqual(ForecastPool.MemberNames.Count - 1, ForecastPool.MemberNames.ToList().IndexOf("RTU"), "the RTU stays last");
+        Assert.IsGreaterThanOrEqualTo(0, ratio);
         var a = new float[3]; var b = new float[3];
         double weight = 0;
         for (int t = 0; t < 300; t++)
