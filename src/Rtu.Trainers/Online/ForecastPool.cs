@@ -63,6 +63,9 @@ namespace Rtu.Trainers.Online;
 /// calibrated on (bench MSIS 3.97 → 4.10).
 /// Why a combination: combinations of simple methods are hard to beat on real series (M3, M4), and which method wins
 /// differs from series to series; weighting by recent loss picks it online without look-ahead.</para>
+/// <para>Correction (layout 6, <see cref="ResidualCorrection"/>): each horizon's combination is then corrected by the
+/// shrunk least-squares slope of its own h-step errors on its newest one-step error, applied only as far as it has helped
+/// (bench 0.5247 → 0.5232, held-out 0.4777 → 0.4775).</para>
 /// <para>Robust clean (<see cref="Clean"/>): a value further than <see cref="OutlierBound"/>·s from the combined
 /// one-step forecast (s: the running mean absolute one-step error) enters every member, the RTU included, as the
 /// forecast ± OutlierBound·s, so one spike cannot wreck the forecasts that follow; <see cref="ShiftConfirmation"/>
@@ -97,7 +100,8 @@ public sealed class ForecastPool
     // Version 4 added the Theta member (before the RTU) and its state at the end.
     // Version 5 added the ARIMA-with-MA, airline and seasonal-ratio (ES-RNN-style) RTU members (before the RTU) and, at
     // the end, their states (for the seasonal-ratio RTU: whether it is present, then its state).
-    private const int LayoutVersion = 5;
+    // Version 6 added the correction of the combination (ResidualCorrection) at the end.
+    private const int LayoutVersion = 6;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -140,6 +144,7 @@ public sealed class ForecastPool
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
+    private readonly ResidualCorrection _correction;   // the stage after the combination: its errors' autocorrelation
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
     private double _changeScale;              // running mean |d| (scales the autoregressions' inputs)
     private long _changeCount;
@@ -208,6 +213,7 @@ public sealed class ForecastPool
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
+        _correction = new ResidualCorrection(_h);
         if (ratioMember is not null && _m > 1)
         {
             if (ratioMember.Learner.Horizon != horizon) throw new ArgumentException($"The seasonal-ratio member's horizon {ratioMember.Learner.Horizon} differs from the pool's {horizon}.", nameof(ratioMember));
@@ -246,6 +252,12 @@ public sealed class ForecastPool
     /// last <see cref="Combine"/> (0 before the first, and after <see cref="Load"/> until the next: not saved).
     /// </summary>
     public double Weight(int h, int member) => _weights[(h - 1) * MemberCount + member];
+
+    /// <summary>
+    /// The share g_h ∈ [0, 1] of the correction of horizon <paramref name="h"/>'s (1-based) combination that is applied
+    /// (<see cref="ResidualCorrection"/>: 0 until correcting the combination's autocorrelated errors has helped).
+    /// </summary>
+    public double CorrectionGate(int h) => _correction.Gate(h);
 
     /// <summary>
     /// The value the members learn from: <paramref name="value"/>, or, when it is an outlier against the last combined
@@ -330,12 +342,14 @@ public sealed class ForecastPool
         if (double.IsNaN(value))
         {
             _levels[(int)(t % _m)] = double.NaN;
+            _correction.Missing();
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
             return;
         }
         if (learn) ScoreMembers(value, t);
+        _correction.Observe(value, t, learn);
         long n = ++_observed;
         if (value <= 0) _positive = false;
         if (double.IsNaN(_last))
@@ -574,6 +588,7 @@ public sealed class ForecastPool
             double combined = weights > 0 && double.IsFinite(sum / weights) ? sum / weights
                 : double.IsFinite(f[SeasonalNaive]) ? f[SeasonalNaive] : double.IsFinite(f[Naive]) ? f[Naive] : f[Model];
             if (weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= weights;
+            combined = _correction.Apply(t, h, combined, OutlierBound * _mae);
             forecast[h - 1] = (float)RunningNormalizer.Saturate(combined);
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
         }
@@ -643,6 +658,7 @@ public sealed class ForecastPool
         _positive = true; _seasonReady = false;
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         _ratio?.Reset();
+        _correction.Reset();
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -662,6 +678,7 @@ public sealed class ForecastPool
         _arma.Save(w); _airline?.Save(w);
         w.Write(_ratio is not null);
         _ratio?.Save(w);
+        _correction.Save(w);   // version 6
     }
 
     /// <summary>
@@ -719,6 +736,8 @@ public sealed class ForecastPool
         // Older layouts had no seasonal-ratio RTU: a member this pool was built with starts afresh with the next value.
         if (version >= 5) _ratio = r.ReadBoolean() ? SeasonalRatioRtu.Load(r, _h) : null;
         else _ratio?.Reset();
+        if (version >= 6) _correction.Load(r);
+        else _correction.Clear();   // older layouts had no correction: it starts without statistics
         if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }

@@ -234,6 +234,26 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void AForecasterSavedBeforeTheCorrectionOfTheCombinationLoadsAndContinues()
+    {
+        // Written by main @373118a (forecast pool layout 5: 19 members, no correction stage) with the same series and
+        // settings as the layout 2–4 files above. It loads with the correction starting without statistics: it proposes
+        // nothing before ResidualCorrection.MinimumPairs pairs, so the combined forecasts continue bit for bit until then.
+        var f = LoadAndContinue("layout5", MonthlyOld, combinedToo: true);
+        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        var expected = File.ReadAllLines(Path.Combine(dir, "forecaster-pool-layout5-forecasts.csv"));
+        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout5.bin")));
+        var again = RtuForecaster.Load(r);
+        var forecast = new float[3];
+        for (int t = 300; t < 300 + ResidualCorrection.MinimumPairs; t++)
+        {
+            again.Observe(MonthlyOld(t), default, true, forecast, default);
+            Assert.AreEqual(expected[t - 300], string.Join(",", forecast.Select(v => BitConverter.SingleToInt32Bits(v).ToString(CultureInfo.InvariantCulture))), $"t={t}");
+        }
+        for (int h = 1; h <= 3; h++) Assert.IsTrue(f.Pool.CorrectionGate(h) is >= 0 and <= 1, $"h={h}");
+    }
+
+    [TestMethod]
     public void OnAnArima111SeriesTheMovingAverageMemberBeatsTheAutoregressions()
     {
         // d_t = e_t + 0.9 e_{t−1}: the AR members need many lags to mimic the MA term, the ARIMA member has it. Mean over
