@@ -127,6 +127,15 @@ public sealed class RtuForecastingOptions
     /// </summary>
     public bool CombineWithSeasonalNaive { get; set; } = true;
 
+    /// <summary>
+    /// With a season: add the ES-RNN-style seasonal-ratio RTU to the forecast pool (a second RTU that learns the
+    /// de-seasonalised, level-normalised series; <see cref="RtuForecasterSettings.SeasonalRatioMember"/>). Default false:
+    /// next to the pool's ARIMA and airline members it gained little on the development bench (geometric-mean one-step
+    /// MASE 0.5247 → 0.5239) and nothing on the held-out set (0.4777 → 0.4777) for about 60 % more time per row.
+    /// Saved with the model (in its forecaster settings).
+    /// </summary>
+    public bool SeasonalRatioMember { get; set; }
+
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
@@ -163,7 +172,7 @@ public sealed class RtuForecastingOptions
             Horizon = Horizon, Seed = Seed,
         },
         Lags = Lags, SeasonLength = SeasonLength, SecondSeasonLength = SecondSeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
-        ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive,
+        ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive, SeasonalRatioMember = SeasonalRatioMember,
     };
 
     internal void Validate()

@@ -224,6 +224,8 @@ public sealed class RtuForecastingTransformer : ITransformer
         long modelEnd = r.BaseStream.Position;
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
+        // The option is not written with the options: the model's settings hold it (older files: off on both sides).
+        o.SeasonalRatioMember = model.Settings.SeasonalRatioMember;
         if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
         string key = r.ReadString(), time = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;

@@ -67,6 +67,9 @@ namespace Rtu.Trainers.Online;
 /// calibrated on (bench MSIS 3.97 → 4.10).
 /// Why a combination: combinations of simple methods are hard to beat on real series (M3, M4), and which method wins
 /// differs from series to series; weighting by recent loss picks it online without look-ahead.</para>
+/// <para>Correction (layout 6, <see cref="ResidualCorrection"/>): each horizon's combination is then corrected by the
+/// shrunk least-squares slope of its own h-step errors on its newest one-step error, applied only as far as it has helped
+/// (bench 0.5247 → 0.5232, held-out 0.4777 → 0.4775).</para>
 /// <para>Robust clean (<see cref="Clean"/>): a value further than <see cref="OutlierBound"/>·s from the combined
 /// one-step forecast (s: the running mean absolute one-step error) enters every member, the RTU included, as the
 /// forecast ± OutlierBound·s, so one spike cannot wreck the forecasts that follow; <see cref="ShiftConfirmation"/>
@@ -103,7 +106,8 @@ public sealed class ForecastPool
     // the end, their states (for the seasonal-ratio RTU: whether it is present, then its state).
     // Version 6 added the autoregression on the levels with its order chosen online (before the RTU) and replaced the
     // seasonal autoregression (member 7: AR(3) on y_t − y_{t−m}) by a seasonal ARIMA(2,0,0)(0,1,1)_m with drift; the
-    // seasonal autoregression's least-squares state is no longer written, the new members' states are at the end.
+    // seasonal autoregression's least-squares state is no longer written, the new members' states are at the end,
+    // followed by the correction of the combination (ResidualCorrection).
     private const int LayoutVersion = 6;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
@@ -156,6 +160,7 @@ public sealed class ForecastPool
     private readonly SeasonalArma? _seasonalArma;   // with a season only
     private readonly double[] _seasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
+    private readonly ResidualCorrection _correction;   // the stage after the combination: its errors' autocorrelation
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
     private double _changeScale;              // running mean |d| (scales the autoregressions' inputs)
     private long _changeCount;
@@ -227,6 +232,7 @@ public sealed class ForecastPool
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];
+        _correction = new ResidualCorrection(_h);
         if (ratioMember is not null && _m > 1)
         {
             if (ratioMember.Learner.Horizon != horizon) throw new ArgumentException($"The seasonal-ratio member's horizon {ratioMember.Learner.Horizon} differs from the pool's {horizon}.", nameof(ratioMember));
@@ -266,6 +272,12 @@ public sealed class ForecastPool
     /// last <see cref="Combine"/> (0 before the first, and after <see cref="Load"/> until the next: not saved).
     /// </summary>
     public double Weight(int h, int member) => _weights[(h - 1) * MemberCount + member];
+
+    /// <summary>
+    /// The share g_h ∈ [0, 1] of the correction of horizon <paramref name="h"/>'s (1-based) combination that is applied
+    /// (<see cref="ResidualCorrection"/>: 0 until correcting the combination's autocorrelated errors has helped).
+    /// </summary>
+    public double CorrectionGate(int h) => _correction.Gate(h);
 
     /// <summary>
     /// The value the members learn from: <paramref name="value"/>, or, when it is an outlier against the last combined
@@ -351,6 +363,7 @@ public sealed class ForecastPool
         if (double.IsNaN(value))
         {
             _levels[(int)(t % _m)] = double.NaN;
+            _correction.Missing();
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
@@ -358,6 +371,7 @@ public sealed class ForecastPool
             return;
         }
         if (learn) ScoreMembers(value, t);
+        _correction.Observe(value, t, learn);
         long n = ++_observed;
         if (value <= 0) _positive = false;
         if (double.IsNaN(_last))
@@ -582,6 +596,7 @@ public sealed class ForecastPool
             double combined = weights > 0 && double.IsFinite(sum / weights) ? sum / weights
                 : double.IsFinite(f[SeasonalNaive]) ? f[SeasonalNaive] : double.IsFinite(f[Naive]) ? f[Naive] : f[Model];
             if (weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= weights;
+            combined = _correction.Apply(t, h, combined, OutlierBound * _mae);
             forecast[h - 1] = (float)RunningNormalizer.Saturate(combined);
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
         }
@@ -653,6 +668,7 @@ public sealed class ForecastPool
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         _selectedAr?.Reset(); _seasonalArma?.Reset();
         _ratio?.Reset();
+        _correction.Reset();
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -673,6 +689,7 @@ public sealed class ForecastPool
         w.Write(_ratio is not null);
         _ratio?.Save(w);
         _selectedAr?.Save(w); _seasonalArma?.Save(w);
+        _correction.Save(w);   // version 6
     }
 
     /// <summary>
@@ -732,7 +749,7 @@ public sealed class ForecastPool
         // Older layouts had no seasonal-ratio RTU: a member this pool was built with starts afresh with the next value.
         if (version >= 5) _ratio = r.ReadBoolean() ? SeasonalRatioRtu.Load(r, _h) : null;
         else _ratio?.Reset();
-        if (version >= 6) { _selectedAr?.Load(r); _seasonalArma?.Load(r); }
+        if (version >= 6) { _selectedAr?.Load(r); _seasonalArma?.Load(r); _correction.Load(r); }
         else
         {
             // Older layouts had neither: they start from the history ring (its last values, oldest first), and member 7,
@@ -745,6 +762,7 @@ public sealed class ForecastPool
             }
             for (int k = 0; k < _h; k++) { _mse[k * MemberCount + SeasonalArima] = 0; _scored[k * MemberCount + SeasonalArima] = 0; }
             for (int k = 0; k < _h * _h; k++) _pending[k * MemberCount + SeasonalArima] = float.NaN;
+            _correction.Clear();   // older layouts had no correction: it starts without statistics
         }
         if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");

@@ -234,6 +234,22 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void AForecasterSavedBeforeTheCorrectionOfTheCombinationLoadsWithTheCorrectionStartingEmpty()
+    {
+        // Written by main @373118a (forecast pool layout 5: no correction stage). The correction starts without
+        // statistics: right after loading it applies nothing (gate 0 at every horizon); after the 40 rows that
+        // LoadAndContinue checks (RTU bit for bit, combination within 1 %) its gates are valid shares.
+        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        using (var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout5.bin"))))
+        {
+            var loaded = RtuForecaster.Load(r);
+            for (int h = 1; h <= 3; h++) Assert.AreEqual(0.0, loaded.Pool.CorrectionGate(h), $"h={h}");
+        }
+        var f = LoadAndContinue("layout5", MonthlyOld, combinedToo: true);
+        for (int h = 1; h <= 3; h++) Assert.IsTrue(f.Pool.CorrectionGate(h) is >= 0 and <= 1, $"h={h}");
+    }
+
+    [TestMethod]
     public void OnAnArima111SeriesTheMovingAverageMemberBeatsTheAutoregressions()
     {
         // d_t = e_t + 0.9 e_{t−1}: the AR members need many lags to mimic the MA term, the ARIMA member has it. Mean over
