@@ -71,6 +71,10 @@ public sealed class GatedRtuCell : CellDefinition
     public override long ParameterCount(int inputSize, int units) => P.Count(inputSize, units);
 
     /// <inheritdoc />
+    /// <remarks>With the default <see cref="GatedRtuOptions.OpenUnitShare"/>: an open unit trains only ν, θ and its W1, W2 columns.</remarks>
+    public override long TrainedParameterCount(int inputSize, int units) => P.TrainedCount(inputSize, units, new GatedRtuOptions().OpenUnits(units));
+
+    /// <inheritdoc />
     public override int OutputWidth(int units) => 2 * units;
 
     /// <inheritdoc />

@@ -61,6 +61,12 @@ public static class GatedRtuParameters
     public static long Count(int inputSize, int units) => 4L * inputSize * units + 6L * units;
 
     /// <summary>
+    /// Number of scalars training moves when the first <paramref name="open"/> units are open: an open unit has only ν_log,
+    /// θ_log and its W1, W2 columns (2d + 2, as a linear-RTU unit); its gate entries are stored but never trained.
+    /// </summary>
+    public static long TrainedCount(int inputSize, int units, int open) => Count(inputSize, units) - open * (2L * inputSize + 4);
+
+    /// <summary>
     /// A zero set with the gated-RTU layout: version 4 when <paramref name="openUnits"/> &gt; 0, version 2 when
     /// <paramref name="phaseReadsState"/>, version 3 otherwise.
     /// </summary>

@@ -135,6 +135,34 @@ public sealed class GatedRtuGradientTests
 
     [TestMethod]
     [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
+    public void OpenUnitsStepAndBackwardAllocateNothing(LearningRule rule)
+    {
+        // The generic LayerBehaviourTests build the default cell; this is the same check with open units (B = 3, resets).
+        const int d = 6, n = 16;
+        var options = new GatedRtuOptions { Units = n, OpenUnitShare = 0.5 };
+        IRecurrentLayer<float> layer = rule == LearningRule.Rtrl ? new GatedRtuLayer<float>(d, options, 3, new Rng(1))
+            : new TruncatedBpttLayer<float>(new GatedRtuCore<float>(d, options, new Rng(1)), 4, 3);
+        var x = new float[3 * d]; var y = new float[3 * 2 * n]; var dy = new float[y.Length]; var dx = new float[x.Length];
+        var rng = new Rng(3);
+        void Run(int steps)
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
+                layer.Step(x, y);
+                for (int i = 0; i < dy.Length; i++) dy[i] = 0.01f * y[i];
+                layer.Backward(dy, dx);
+                if (t % 7 == 0) layer.ResetStream(t % 3);
+            }
+        }
+        Run(20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(200);
+        Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, layer.Description);
+    }
+
+    [TestMethod]
+    [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
     public void Version3ParametersLoadWithoutOpenUnits(LearningRule rule)
     {
         // A set saved as gated_rtu_v3 (every unit gated) read by a layer created with open units runs as version 3, bit for
@@ -358,6 +386,26 @@ public sealed class GatedRtuGradientTests
         foreach (double raw in layer.Parameters.Value(P.Pi)) Assert.AreEqual(0.0, raw);
         var plain = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, StateFeedback = false }, 1, new Rng(1));
         foreach (double raw in plain.Parameters.Value(P.Pa)) Assert.AreEqual(0.0, raw, "without state feedback p stays 0");
+    }
+
+    [TestMethod]
+    public void TrainedCountIsTheNumberOfParametersThatGetAGradient()
+    {
+        // Sizing at equal parameters counts what training moves: an open unit has 2d + 2 (ν_log, θ_log, its W1 and W2
+        // columns), as a linear-RTU unit; its stored gate entries never get a gradient.
+        const int d = 3, n = 6;
+        var layer = new GatedRtuLayer<double>(d, new GatedRtuOptions { Units = n, Activation = Activation.Tanh, OpenUnitShare = 0.5 }, 2, new Rng(4));
+        var rng = new Rng(5);
+        var x = new double[2 * d]; var y = new double[2 * 2 * n];
+        for (int t = 0; t < 20; t++)
+        {
+            for (int i = 0; i < x.Length; i++) x[i] = rng.NextGaussian();
+            layer.Step(x, y);
+            layer.Backward(y, default);
+        }
+        Assert.AreEqual(P.TrainedCount(d, n, 3), layer.Parameters.Gradients.Count(g => g != 0));
+        Assert.AreEqual(P.Count(d, n), P.TrainedCount(d, n, 0));
+        Assert.AreEqual(4050, P.TrainedCount(64, 21, 11), "the PPO trunk with half its units open");
     }
 
     [TestMethod]
