@@ -374,8 +374,9 @@ public sealed class GatedRtuGradientTests
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 1 })).ParamName);
         Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = double.NaN })).ParamName);
-        Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentException>(() =>
-            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 0.5, PhaseReadsState = true })).ParamName);
+        var version2 = new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 0.5, PhaseReadsState = true });
+        Assert.AreEqual(P.LayoutNameV2, version2.Parameters.Name, "a version-2 cell has no open units");
+        Assert.AreEqual(0, P.OpenUnits(version2.Parameters, version2.Options));
     }
 
     [TestMethod]
