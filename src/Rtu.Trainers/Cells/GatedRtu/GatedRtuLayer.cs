@@ -92,7 +92,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         get
         {
             long nd = (long)_n * _d;
-            long forward = 8 * nd + 90L * _n + 2L * _n * ActivationFunctions.FlopsPerElement(Options.Activation);
+            // 120 per unit: the gates, λ_t, η and the partials (version 3's phase gate σ(z_φ) and its P^φ terms ≈ 30 of it).
+            long forward = 8 * nd + 120L * _n + 2L * _n * ActivationFunctions.FlopsPerElement(Options.Activation);
             long traces = WeightCount * 12 * nd + UnitTraceCount * 12L * _n;
             long backward = WeightCount * 4 * nd + 8 * nd + UnitTraceCount * 4L * _n + 12L * _n;
             return forward + traces + backward;
