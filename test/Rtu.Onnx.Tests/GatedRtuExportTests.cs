@@ -59,7 +59,7 @@ public sealed class GatedRtuExportTests
             new PredictionHeadWeights(TrainedModelExport.FromMlp(head)!));
         Assert.AreEqual("gated_rtu", model.Cell.Architecture);
         Assert.AreEqual(version2 ? 1.0 : 0.0, Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.Instance.Describe(layer)!.Settings[Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.PhaseReadsState]);
-        Assert.AreEqual(Math.Ceiling(open * n), Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.Instance.Describe(layer)!.Settings[Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.OpenUnits]);
+        Assert.AreEqual(version2 ? 0 : open > 0 ? Math.Ceiling(open * n) : new Rtu.Trainers.Cells.GatedRtu.GatedRtuOptions().OpenUnits(n), Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.Instance.Describe(layer)!.Settings[Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.OpenUnits]);
         string path = Path.Combine(Path.GetTempPath(), $"gated-{rule}-{f}-{version2}-{open}-{Environment.ProcessId}.onnx");
         OnnxExporter.Export(model, path);
         try

@@ -221,7 +221,7 @@ public sealed class GatedRtuGradientTests
     {
         // A decay gate driven to 0 makes λ_t → 1 and √(1 − |λ_t|²) → 0: the state is held, new input does not enter.
         const int d = 4, n = 3;
-        var layer = new GatedRtuLayer<double>(d, new GatedRtuOptions { Units = n, Activation = Activation.Identity }, 1, new Rng(1));
+        var layer = new GatedRtuLayer<double>(d, new GatedRtuOptions { Units = n, Activation = Activation.Identity, OpenUnitShare = 0 }, 1, new Rng(1));
         var y = new double[2 * n];
         layer.Step([1, 0, 0, 0], y);
         var written = layer.State(0).ToArray();
@@ -309,7 +309,7 @@ public sealed class GatedRtuGradientTests
         const int d = 3, n = 4;
         IRecurrentLayer<double> Layer(bool version2)
         {
-            var options = new GatedRtuOptions { Units = n, Activation = Activation.Tanh, PhaseReadsState = version2 };
+            var options = new GatedRtuOptions { Units = n, Activation = Activation.Tanh, PhaseReadsState = version2, OpenUnitShare = 0 };
             return rule == LearningRule.Rtrl ? new GatedRtuLayer<double>(d, options, 1, new Rng(5))
                 : new TruncatedBpttLayer<double>(new GatedRtuCore<double>(d, options, new Rng(5)), 4, 1);
         }
@@ -382,7 +382,7 @@ public sealed class GatedRtuGradientTests
     [TestMethod]
     public void TheDecayFeedbackStartsAtItsInitialValueAndTheInputFeedbackAtZero()
     {
-        var layer = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, FeedbackLimit = 6, DecayFeedbackInit = -2.5 }, 1, new Rng(1));
+        var layer = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, FeedbackLimit = 6, DecayFeedbackInit = -2.5, OpenUnitShare = 0 }, 1, new Rng(1));
         foreach (double raw in layer.Parameters.Value(P.Pa)) Assert.AreEqual(-2.5, GatedRtuUnit.BoundedFeedback(raw, 6, out _), 1e-12);
         foreach (double raw in layer.Parameters.Value(P.Pi)) Assert.AreEqual(0.0, raw);
         var plain = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, StateFeedback = false }, 1, new Rng(1));
