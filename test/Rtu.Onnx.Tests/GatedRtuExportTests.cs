@@ -23,14 +23,19 @@ public sealed class GatedRtuExportTests
     [DataRow(LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh)]
     [DataRow(LearningRule.Rtrl, Rtu.Trainers.Numerics.Activation.Identity)]
     [DataRow(LearningRule.Rtrl, Rtu.Trainers.Numerics.Activation.Relu, true), DataRow(LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh, true)]
-    public void ExportedGatedRtuMatchesTheCSharpForwardPass(LearningRule rule, Rtu.Trainers.Numerics.Activation f, bool version2 = false)
+    [DataRow(LearningRule.Rtrl, Rtu.Trainers.Numerics.Activation.Relu, false, 0.5), DataRow(LearningRule.Tbptt, Rtu.Trainers.Numerics.Activation.Tanh, false, 0.3)]
+    public void ExportedGatedRtuMatchesTheCSharpForwardPass(LearningRule rule, Rtu.Trainers.Numerics.Activation f, bool version2 = false, double open = 0)
     {
         // version2: parameters with the meaning of layout gated_rtu_v2 (as read from an old file): the graph's phase
-        // gate must follow them.
+        // gate must follow them. open: the share of open units (version 4), whose gates the graph must hold at 1.
         const int d = 5, streams = 3, n = 6;
         var rng = new Rng(17);
         var input = new Mlp<float>(d, [8], null, Rtu.Trainers.Numerics.Activation.Tanh, Rtu.Trainers.Numerics.Activation.Tanh, streams, rng.Fork(), name: "input");
-        var layer = RecurrentLayerFactory.Create<float>(8, new RecurrentLayerOptions { Architecture = RecurrentArchitecture.GatedRtu, LearningRule = rule, Units = n, Activation = f, Truncation = 3, RMax = 0.97 }, streams, rng.Fork());
+        var gated = new Rtu.Trainers.Cells.GatedRtu.GatedRtuOptions { Units = n, Activation = f, RMax = 0.97, OpenUnitShare = open };
+        var layer = open == 0
+            ? RecurrentLayerFactory.Create<float>(8, new RecurrentLayerOptions { Architecture = RecurrentArchitecture.GatedRtu, LearningRule = rule, Units = n, Activation = f, Truncation = 3, RMax = 0.97 }, streams, rng.Fork())
+            : rule == LearningRule.Rtrl ? new Rtu.Trainers.Cells.GatedRtu.GatedRtuLayer<float>(8, gated, streams, rng.Fork())
+            : new TruncatedBpttLayer<float>(new Rtu.Trainers.Cells.GatedRtu.GatedRtuCore<float>(8, gated, rng.Fork()), 3, streams);
         if (version2) layer.Parameters.UseLayout(Rtu.Trainers.Cells.GatedRtu.GatedRtuParameters.LayoutNameV2);
         var head = new Mlp<float>(layer.OutputSize, [], 2, Rtu.Trainers.Numerics.Activation.Identity, Rtu.Trainers.Numerics.Activation.Identity, streams, rng.Fork(), name: "head");
         var x = new float[streams * d]; var z = new float[streams * 8]; var y = new float[streams * layer.OutputSize]; var p = new float[streams * 2];
@@ -54,7 +59,8 @@ public sealed class GatedRtuExportTests
             new PredictionHeadWeights(TrainedModelExport.FromMlp(head)!));
         Assert.AreEqual("gated_rtu", model.Cell.Architecture);
         Assert.AreEqual(version2 ? 1.0 : 0.0, Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.Instance.Describe(layer)!.Settings[Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.PhaseReadsState]);
-        string path = Path.Combine(Path.GetTempPath(), $"gated-{rule}-{f}-{version2}-{Environment.ProcessId}.onnx");
+        Assert.AreEqual(version2 ? 0 : open > 0 ? Math.Ceiling(open * n) : new Rtu.Trainers.Cells.GatedRtu.GatedRtuOptions().OpenUnits(n), Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.Instance.Describe(layer)!.Settings[Rtu.Trainers.Cells.GatedRtu.GatedRtuCell.OpenUnits]);
+        string path = Path.Combine(Path.GetTempPath(), $"gated-{rule}-{f}-{version2}-{open}-{Environment.ProcessId}.onnx");
         OnnxExporter.Export(model, path);
         try
         {

@@ -21,8 +21,14 @@ public abstract class CellDefinition
     /// <summary>Whether the kind learns with exact RTRL; otherwise it always uses T-BPTT.</summary>
     public abstract bool SupportsRtrl { get; }
 
-    /// <summary>Number of learnable parameters for the given sizes.</summary>
+    /// <summary>Number of learnable parameters for the given sizes (the length of the layer's parameter vector).</summary>
     public abstract long ParameterCount(int inputSize, int units);
+
+    /// <summary>
+    /// Number of parameters that training moves, for comparisons at equal parameters (<see cref="RecurrentLayerFactory.UnitsForParameterBudget"/>):
+    /// <see cref="ParameterCount"/> unless some stored entries are never trained (the gated RTU's open units).
+    /// </summary>
+    public virtual long TrainedParameterCount(int inputSize, int units) => ParameterCount(inputSize, units);
 
     /// <summary>Width of the layer's output y (the state features) for <paramref name="units"/> units.</summary>
     public abstract int OutputWidth(int units);

@@ -21,12 +21,15 @@ public static class RecurrentLayerFactory
     public static long ParameterCount(RecurrentArchitecture architecture, int inputSize, int units) =>
         Definition(architecture, nameof(architecture)).ParameterCount(inputSize, units);
 
-    /// <summary>The largest unit count whose <see cref="ParameterCount"/> does not exceed <paramref name="budget"/> (at least 1).</summary>
+    /// <summary>
+    /// The largest unit count whose trained parameters (<see cref="CellDefinition.TrainedParameterCount"/>, for every cell but
+    /// the gated RTU with open units <see cref="ParameterCount"/>) do not exceed <paramref name="budget"/> (at least 1).
+    /// </summary>
     public static int UnitsForParameterBudget(RecurrentArchitecture architecture, int inputSize, long budget)
     {
         var definition = Definition(architecture, nameof(architecture));
         int units = 1;
-        while (definition.ParameterCount(inputSize, units + 1) <= budget) units++;
+        while (definition.TrainedParameterCount(inputSize, units + 1) <= budget) units++;
         return units;
     }
 

@@ -44,6 +44,15 @@ public sealed class GatedRtuCell : CellDefinition
     public const string PhaseFeedbackRatio = "phase_feedback_ratio";
 
 
+    /// <summary>
+    /// The setting holding the number of open units (version 4: the first ones, gates fixed open; absent: 0). The graph
+    /// keeps its form: their gate constants are written so that every gate is σ(+30) = 1 in float32 and reads no state.
+    /// </summary>
+    public const string OpenUnits = "open_units";
+
+    // σ(30) = 1 − 9e-14 rounds to 1 in float32: the open units' gates in the graph.
+    private const float OpenGateBias = 30f;
+
     /// <summary>The definition.</summary>
     public static GatedRtuCell Instance { get; } = new();
 
@@ -60,6 +69,10 @@ public sealed class GatedRtuCell : CellDefinition
 
     /// <inheritdoc />
     public override long ParameterCount(int inputSize, int units) => P.Count(inputSize, units);
+
+    /// <inheritdoc />
+    /// <remarks>With the default <see cref="GatedRtuOptions.OpenUnitShare"/>: an open unit trains only ν, θ and its W1, W2 columns.</remarks>
+    public override long TrainedParameterCount(int inputSize, int units) => P.TrainedCount(inputSize, units, new GatedRtuOptions().OpenUnits(units));
 
     /// <inheritdoc />
     public override int OutputWidth(int units) => 2 * units;
@@ -98,6 +111,7 @@ public sealed class GatedRtuCell : CellDefinition
             {
                 [GateScale] = options.GateScale, [FeedbackLimit] = options.FeedbackLimit,
                 [PhaseReadsState] = P.PhaseReadsState(parameters) ? 1 : 0, [PhaseFeedbackRatio] = options.PhaseFeedbackRatio,
+                [OpenUnits] = P.OpenUnits(parameters, options),
             });
     }
 
@@ -118,6 +132,25 @@ public sealed class GatedRtuCell : CellDefinition
         yield return new(PhaseReadsState, PhaseGateReadsState(cell) ? "1" : "0");
         if (!PhaseGateReadsState(cell))
             yield return new(PhaseFeedbackRatio, PhaseRatio(cell).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        int open = OpenCount(cell);
+        if (open > 0) yield return new(OpenUnits, open.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    // Absent in older descriptions: no open units.
+    private static int OpenCount(CellExport cell)
+    {
+        double v = cell.Settings.TryGetValue(OpenUnits, out double o) ? o : 0;
+        if (!(v >= 0 && v <= cell.Units && v == Math.Floor(v)))
+            throw new ArgumentException($"gated_rtu.{OpenUnits}: need a whole number in [0, {cell.Units}], got {v}.", nameof(cell));
+        return (int)v;
+    }
+
+    // The open units' gate constants: weights and feedback 0, biases OpenGateBias (every gate 1, no state read).
+    private static float[] Opened(ReadOnlySpan<float> values, int open, int rows, int units, float value)
+    {
+        var copy = values.ToArray();
+        for (int r = 0; r < rows; r++) copy.AsSpan(r * units, open).Fill(value);
+        return copy;
     }
 
     // Absent in hand-made descriptions: the current cell (version 3), with q = 0 when Q is absent.
@@ -179,14 +212,16 @@ public sealed class GatedRtuCell : CellDefinition
         double pMax = cell.Setting(FeedbackLimit);
         if (!(pMax > 0)) throw new ArgumentException($"{Name}.{FeedbackLimit}: the feedback bound p_max must be positive, got {pMax}.", nameof(cell));
         var (cNuValues, cThetaValues) = ScaledDecay(cell.Value(P.NuLog), cell.Value(P.ThetaLog), c);
+        int open = OpenCount(cell);
         string cNu = graph.Constant("grtu/c_nu", cNuValues, n);
         string cTheta = graph.Constant("grtu/c_theta", cThetaValues, n);
         string W(string segment, string name) => graph.Constant($"grtu/{name}", cell.Value(segment), d, n);
-        string V(string segment, string name) => graph.Constant($"grtu/{name}", cell.Value(segment), n);
-        string w1 = W(P.W1, "W1"), w2 = W(P.W2, "W2"), wa = W(P.Wa, "Wa"), wi = W(P.Wi, "Wi");
+        string GateW(string segment, string name) => graph.Constant($"grtu/{name}", Opened(cell.Value(segment), open, d, n, 0f), d, n);
+        string V(string segment, string name) => graph.Constant($"grtu/{name}", Opened(cell.Value(segment), open, 1, n, OpenGateBias), n);
+        string w1 = W(P.W1, "W1"), w2 = W(P.W2, "W2"), wa = GateW(P.Wa, "Wa"), wi = GateW(P.Wi, "Wi");
         string ba = V(P.Ba, "ba"), bi = V(P.Bi, "bi");
-        string pa = graph.Constant("grtu/pa", BoundedFeedback(cell.Value(P.Pa), pMax), n);
-        string pi = graph.Constant("grtu/pi", BoundedFeedback(cell.Value(P.Pi), pMax), n);
+        string pa = graph.Constant("grtu/pa", Opened(BoundedFeedback(cell.Value(P.Pa), pMax), open, 1, n, 0f), n);
+        string pi = graph.Constant("grtu/pi", Opened(BoundedFeedback(cell.Value(P.Pi), pMax), open, 1, n, 0f), n);
         string one = graph.Constant("grtu/one", [1f], 1);
         string eps = graph.Constant("grtu/eps", [(float)GatedRtuUnit.EtaEpsilon], 1);
         var states = States(cell);
@@ -203,7 +238,7 @@ public sealed class GatedRtuCell : CellDefinition
         // Version 3: the phase gate sees the share q = Qν / (Qν + θ) of the decay gate's feedback (a constant q·p_a).
         string aPhase = PhaseGateReadsState(cell) ? a : graph.Apply(CellOp.Sigmoid, "grtu/a_phase",
             graph.Add("grtu/zphase", xWaBa, graph.Mul("grtu/qpa_energy",
-                graph.Constant("grtu/qpa", PhaseFeedback(cell.Value(P.Pa), cell.Value(P.NuLog), cell.Value(P.ThetaLog), pMax, PhaseRatio(cell)), n), energy)));
+                graph.Constant("grtu/qpa", Opened(PhaseFeedback(cell.Value(P.Pa), cell.Value(P.NuLog), cell.Value(P.ThetaLog), pMax, PhaseRatio(cell)), open, 1, n, 0f), n), energy)));
 
         string m = graph.Mul("grtu/m", a, cNu);
         string psi = graph.Mul("grtu/psi", aPhase, cTheta);

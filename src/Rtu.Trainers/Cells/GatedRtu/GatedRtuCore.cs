@@ -29,7 +29,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Guard.Positive(inputSize, nameof(inputSize));
         Options = options;
         _n = options.Units; _d = inputSize; _c = options.GateScale;
-        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState);
+        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState, options.OpenUnits(_n) > 0);
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _nu = new double[_n]; _theta = new double[_n];
         _pa = new double[_n]; _pi = new double[_n]; _dpa = new double[_n]; _dpi = new double[_n];
@@ -44,7 +44,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
     public int Units => _n;
 
     /// <inheritdoc />
-    public string Description => $"GatedRtu(n={_n}, {Options.Activation}{(Options.StateFeedback ? "" : ", x-only gates")})";
+    public string Description => $"GatedRtu(n={_n}{GatedRtuLayer<T>.OpenDescription(P.OpenUnits(Parameters, Options))}, {Options.Activation}{(Options.StateFeedback ? "" : ", x-only gates")})";
     /// <inheritdoc />
     public int InputSize => _d;
     /// <inheritdoc />
@@ -88,6 +88,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Span<T> u = cache.Slice(_d + 2 * n, 2 * n), gates = cache.Slice(_d + 4 * n, 2 * n), f = cache.Slice(_d + 6 * n, 2 * n);
         Span<T> phaseGate = cache.Slice(_d + 8 * n, n);
         bool v2 = P.PhaseReadsState(ps);
+        int open = P.OpenUnits(ps, Options);
         TiedTraces.Project(x, ps.Value(P.W1), ps.Value(P.W2), u[..n], u[n..]);
         TiedTraces.Project(x, ps.Value(P.Wa), ps.Value(P.Wi), _dz.AsSpan(0, n), _dz.AsSpan(n, n));
         ReadOnlySpan<T> ba = ps.Value(P.Ba), bi = ps.Value(P.Bi);
@@ -99,6 +100,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
             double zA = zX + _pa[k] * es;
             double zI = D(_dz[n + k]) + D(bi[k]) + _pi[k] * es;
             double a = Sigmoid(zA), i = Sigmoid(zI), aP = v2 ? a : Sigmoid(zX + _q[k] * _pa[k] * es); // version 3: share q of the feedback
+            if (k < open) a = i = aP = 1; // an open unit (version 4): the linear RTU's; the cached gates make Backward's slopes 0
             double rho = Math.Exp(-_c * a * _nu[k]);
             var (sin, cos) = Math.SinCos(_c * aP * _theta[k]);
             double eta = Eta(a, k, rho);

@@ -23,6 +23,7 @@ namespace Rtu.Trainers.Cells.GatedRtu;
 public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const int UnitTraceCount = 6, WeightCount = 4;
+    private const double OpenGate = 40; // an open unit's gate pre-activations: σ(40) = 1 in float64
     private readonly int _n, _d, _b, _wTraceSize;
     private readonly double _c;
     private readonly double[] _nu, _theta;       // ν = e^{ν_log}, θ = e^{θ_log}, once per step
@@ -46,7 +47,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Guard.Positive(batchSize, nameof(batchSize));
         Options = options;
         _n = options.Units; _d = inputSize; _b = batchSize; _c = options.GateScale;
-        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState);
+        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState, options.OpenUnits(_n) > 0);
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _wTraceSize = 2 * WeightCount * _d * _n;
         _nu = new double[_n]; _theta = new double[_n];
@@ -69,7 +70,9 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
     public int Units => _n;
 
     /// <inheritdoc />
-    public string Description => $"GatedRtu(n={_n}, {Options.Activation}{(Options.StateFeedback ? "" : ", x-only gates")}) RTRL";
+    public string Description => $"GatedRtu(n={_n}{OpenDescription(P.OpenUnits(Parameters, Options))}, {Options.Activation}{(Options.StateFeedback ? "" : ", x-only gates")}) RTRL";
+
+    internal static string OpenDescription(int open) => open > 0 ? $", {open} open" : "";
 
     /// <inheritdoc />
     public int InputSize => _d;
@@ -89,7 +92,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         get
         {
             long nd = (long)_n * _d;
-            long forward = 8 * nd + 90L * _n + 2L * _n * ActivationFunctions.FlopsPerElement(Options.Activation);
+            // 120 per unit: the gates, λ_t, η and the partials (version 3's phase gate σ(z_φ) and its P^φ terms ≈ 30 of it).
+            long forward = 8 * nd + 120L * _n + 2L * _n * ActivationFunctions.FlopsPerElement(Options.Activation);
             long traces = WeightCount * 12 * nd + UnitTraceCount * 12L * _n;
             long backward = WeightCount * 4 * nd + 8 * nd + UnitTraceCount * 4L * _n + 12L * _n;
             return forward + traces + backward;
@@ -151,6 +155,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         double[] zA = _gates.ZA, zI = _gates.ZI, zP = _gates.ZP, logEnergy = _gates.LogEnergy;
         // Version 2 (an old file): the phase follows the full decay gate; version 3: the gate without the state feedback.
         bool version2 = P.PhaseReadsState(Parameters);
+        int open = P.OpenUnits(Parameters, Options);
         for (int k = 0; k < n; k++)
         {
             double h1 = double.CreateTruncating(h[k]), h2 = double.CreateTruncating(h[n + k]), e = h1 * h1 + h2 * h2;
@@ -160,6 +165,10 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
             zP[k] = zx + _q[k] * pa[k] * es;
             zA[k] = zx + pa[k] * es;
             zI[k] = double.CreateTruncating(z[n + k]) + double.CreateTruncating(bi[k]) + pi[k] * es;
+            // An open unit (version 4): σ(40) = 1/(1 + 4e-18) = 1 exactly for all three gates and their slopes a(1 − a) are 0,
+            // so the unit is the linear RTU's, its gate parameters get no gradient and its J is the plain rotation–scaling
+            // block. (Not +∞: the vectorised exp takes a slower special-value path for a vector holding −∞, with other bits.)
+            if (k < open) zP[k] = zA[k] = zI[k] = OpenGate;
         }
         _gates.Compute(_nu, _theta, _c, version2);
         double[] aP = _gates.AP;

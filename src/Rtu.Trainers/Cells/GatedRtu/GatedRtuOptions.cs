@@ -74,6 +74,18 @@ public sealed record GatedRtuOptions
     /// </summary>
     public double PhaseFeedbackRatio { get; init; } = 4.0;
 
+    /// <summary>
+    /// Share of the units whose gates are fixed open (layout gated_rtu_v4; default 0): the first ⌈share·n⌉ units have
+    /// a = a_φ = i = 1 and no state feedback, so they are exactly linear-RTU units, λ_t = λ (the sampled eigenvalue) and
+    /// h_t = λ h_{t−1} + √(1 − |λ|²)·(x·(W1 + iW2)), next to gated units that can latch. Their gate parameters stay 0 and
+    /// are never trained. Parameters read from a version-2 or version-3 file have no open units whatever this says, and
+    /// neither has a version-2 cell (<see cref="PhaseReadsState"/>).
+    /// </summary>
+    public double OpenUnitShare { get; init; }
+
+    /// <summary>Number of open units ⌈<see cref="OpenUnitShare"/>·n⌉ of a version-4 cell of <paramref name="units"/> units.</summary>
+    public int OpenUnits(int units) => (int)Math.Ceiling(OpenUnitShare * units - 1e-9);
+
     internal void Validate()
     {
         Guard.Positive(Units, nameof(Units));
@@ -88,6 +100,8 @@ public sealed record GatedRtuOptions
             throw new ArgumentOutOfRangeException(nameof(DecayFeedbackInit), DecayFeedbackInit, $"Need |DecayFeedbackInit| < FeedbackLimit = {FeedbackLimit}.");
         if (!(PhaseFeedbackRatio >= 0 && double.IsFinite(PhaseFeedbackRatio)))
             throw new ArgumentOutOfRangeException(nameof(PhaseFeedbackRatio), PhaseFeedbackRatio, "PhaseFeedbackRatio Q must be finite and ≥ 0.");
+        if (!(OpenUnitShare >= 0 && OpenUnitShare < 1))
+            throw new ArgumentOutOfRangeException(nameof(OpenUnitShare), OpenUnitShare, "OpenUnitShare must be in [0, 1).");
         if (!(DecayGateInitMin > 0 && DecayGateInitMin <= DecayGateInitMax && DecayGateInitMax < 1))
             throw new ArgumentOutOfRangeException(nameof(DecayGateInitMin), DecayGateInitMin,
                 $"Need 0 < DecayGateInitMin ≤ DecayGateInitMax < 1, got DecayGateInitMin={DecayGateInitMin}, DecayGateInitMax={DecayGateInitMax}.");

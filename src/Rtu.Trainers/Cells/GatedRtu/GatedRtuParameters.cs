@@ -22,14 +22,23 @@ public static class GatedRtuParameters
     public static readonly string[] WeightParameters = [W1, W2, Wa, Wi];
 
     /// <summary>
-    /// The layout's name, stored with saved parameters. Version 3: the phase of λ_t follows the decay gate without its
-    /// state feedback, ψ = c·σ(x·Wa + b_a)·θ (docs/GATED_RTU.md §6, "Why the phase does not read the state"); same
-    /// segments as version 2. A version-2 set (<see cref="LayoutNameV2"/>) still loads and keeps its meaning (the phase
-    /// follows the full decay gate): the set's <see cref="ParameterSet{T}.Name"/> becomes the old name and the layer
-    /// runs the version-2 cell. A version-1 set ("gated_rtu", p stored as used) is refused on load by
-    /// <see cref="ParameterSet{T}.Read"/> rather than silently read with another meaning.
+    /// The newest layout's name, stored with saved parameters of a cell with open units
+    /// (<see cref="GatedRtuOptions.OpenUnitShare"/> &gt; 0): version 3 with the first ⌈share·n⌉ units' gates fixed open
+    /// (exactly linear-RTU units; docs/GATED_RTU.md §2, "Open units"). The share, like Q, c and p_max, comes from the
+    /// options. Same segments as versions 2 and 3; a cell without open units keeps the version-3 name, so its files
+    /// read as before everywhere.
     /// </summary>
-    public const string LayoutName = "gated_rtu_v3";
+    public const string LayoutName = "gated_rtu_v4";
+
+    /// <summary>
+    /// Version 3: the phase of λ_t follows the decay gate with only the share q of its state feedback,
+    /// ψ = c·σ(x·Wa + b_a + q·p_a·log(1 + e))·θ (docs/GATED_RTU.md §6, "The phase shear"); every unit gated. A set read
+    /// from a version-3 file runs without open units whatever the options say. A version-2 set
+    /// (<see cref="LayoutNameV2"/>) keeps its meaning as well (the phase follows the full decay gate). A version-1 set
+    /// ("gated_rtu", p stored as used) is refused on load by <see cref="ParameterSet{T}.Read"/> rather than silently
+    /// read with another meaning.
+    /// </summary>
+    public const string LayoutNameV3 = "gated_rtu_v3";
 
     /// <summary>
     /// Version 2 (p_a and p_i stored raw, p = p_max·tanh(p_raw); the phase ψ = c·a·θ follows the decay gate a with its
@@ -39,18 +48,35 @@ public static class GatedRtuParameters
 
     /// <summary>True when the set holds a version-2 cell (phase gate = decay gate, with the state feedback).</summary>
     public static bool PhaseReadsState<T>(ParameterSet<T> parameters) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ReferenceEquals(parameters.Name, LayoutNameV2) || parameters.Name == LayoutNameV2;
+        parameters.Name == LayoutNameV2;
+
+    /// <summary>
+    /// Number of open units (the first ones) of the cell the set holds: ⌈share·n⌉ for a version-4 set, 0 for versions 2
+    /// and 3.
+    /// </summary>
+    public static int OpenUnits<T>(ParameterSet<T> parameters, GatedRtuOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
+        parameters.Name == LayoutName ? options.OpenUnits(parameters.Segment(NuLog).Length) : 0;
 
     /// <summary>Number of learnable scalars for the sizes.</summary>
     public static long Count(int inputSize, int units) => 4L * inputSize * units + 6L * units;
 
-    /// <summary>A zero set with the gated-RTU layout (version 3, or version 2 when <paramref name="phaseReadsState"/>).</summary>
-    public static ParameterSet<T> Create<T>(int units, int inputSize, bool phaseReadsState = false) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Number of scalars training moves when the first <paramref name="open"/> units are open: an open unit has only ν_log,
+    /// θ_log and its W1, W2 columns (2d + 2, as a linear-RTU unit); its gate entries are stored but never trained.
+    /// </summary>
+    public static long TrainedCount(int inputSize, int units, int open) => Count(inputSize, units) - open * (2L * inputSize + 4);
+
+    /// <summary>
+    /// A zero set with the gated-RTU layout: version 4 when <paramref name="openUnits"/> &gt; 0, version 2 when
+    /// <paramref name="phaseReadsState"/>, version 3 otherwise.
+    /// </summary>
+    public static ParameterSet<T> Create<T>(int units, int inputSize, bool phaseReadsState = false, bool openUnits = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var set = new ParameterSet<T>(LayoutName, (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
             (Wa, [inputSize, units]), (Ba, [units]), (Pa, [units]),
-            (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units])) { OlderLayouts = [LayoutNameV2] };
+            (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units])) { OlderLayouts = [LayoutNameV3, LayoutNameV2] };
         if (phaseReadsState) set.UseLayout(LayoutNameV2);
+        else if (!openUnits) set.UseLayout(LayoutNameV3);
         return set;
     }
 
@@ -75,6 +101,21 @@ public static class GatedRtuParameters
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wi));
         if (options.StateFeedback) parameters.Value(Pa).Fill(T.CreateTruncating(Math.Atanh(options.DecayFeedbackInit / options.FeedbackLimit)));
         InitializeDecayBias(parameters.Value(Ba), options.DecayGateInitMin, options.DecayGateInitMax, rng);
+        ClearGates(parameters, OpenUnits(parameters, options));
+    }
+
+    // Open units never use their gate parameters (they get no gradient): 0, so that a saved set shows which they are.
+    // Cleared after every draw, so the gated units' values do not depend on the share.
+    private static void ClearGates<T>(ParameterSet<T> parameters, int open) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (open == 0) return;
+        int n = parameters.Segment(NuLog).Length, d = parameters.Segment(W1).Shape[0];
+        foreach (string name in new[] { Ba, Pa, Bi, Pi }) parameters.Value(name)[..open].Clear();
+        foreach (string name in new[] { Wa, Wi })
+        {
+            Span<T> w = parameters.Value(name);
+            for (int r = 0; r < d; r++) w.Slice(r * n, open).Clear();
+        }
     }
 
     // A spread of time scales: each unit's initial decay gate a₀ log-uniform in [min, max] (Mamba's Δ, chrono init).

@@ -15,7 +15,7 @@ public sealed class GatedRtuCellTests
     [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
     public void TheGateScaleTravelsAsASettingAndScalesTheGraphsDecayConstants(LearningRule rule)
     {
-        var options = new GatedRtuOptions { Units = N, GateScale = 3.7, FeedbackLimit = 0.9, DecayFeedbackInit = 0, Activation = Activation.Tanh };
+        var options = new GatedRtuOptions { Units = N, GateScale = 3.7, FeedbackLimit = 0.9, DecayFeedbackInit = 0, Activation = Activation.Tanh, OpenUnitShare = 0 };
         IRecurrentLayer<float> layer = rule == LearningRule.Rtrl
             ? new GatedRtuLayer<float>(D, options, 1, new Rng(1))
             : new TruncatedBpttLayer<float>(new GatedRtuCore<float>(D, options, new Rng(1)), 4, 1);

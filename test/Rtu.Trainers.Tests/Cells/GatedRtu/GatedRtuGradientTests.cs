@@ -18,12 +18,12 @@ public sealed class GatedRtuGradientTests
     /// at 0; they are drawn at random here so that every term of the Jacobian ∂h_t/∂h_{t−1} is exercised.
     /// </summary>
     /// With raw feedback weights of 0.7·N(0, 1) the bound p = p_max·tanh(p_raw) is in its curved part for most units.
-    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed, double feedbackLimit = 3, bool version2 = false, double ratio = 4)
+    private static (GatedRtuLayer<double> Rtrl, IRecurrentLayer<double> Bptt) Make(int d, int n, Activation f, bool feedback, ulong seed, double feedbackLimit = 3, bool version2 = false, double ratio = 4, double open = 0)
     {
         var options = new GatedRtuOptions
         {
             Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99, FeedbackLimit = feedbackLimit, DecayFeedbackInit = 0,
-            PhaseReadsState = version2, PhaseFeedbackRatio = ratio,
+            PhaseReadsState = version2, PhaseFeedbackRatio = ratio, OpenUnitShare = open,
         };
         var rtrl = new GatedRtuLayer<double>(d, options, B, new Rng(seed));
         var rng = new Rng(seed + 100);
@@ -44,13 +44,17 @@ public sealed class GatedRtuGradientTests
     [DataRow(Activation.Tanh, true, 0.4), DataRow(Activation.Relu, true, 0.4)]
     [DataRow(Activation.Tanh, true, 3.0, true), DataRow(Activation.Relu, true, 3.0, true), DataRow(Activation.Identity, false, 3.0, true)]
     [DataRow(Activation.Tanh, true, 3.0, false, 0.0), DataRow(Activation.Relu, true, 3.0, false, 1.0), DataRow(Activation.Identity, true, 3.0, false, 0.3)]
-    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback, double feedbackLimit = 3, bool version2 = false, double ratio = 4)
+    [DataRow(Activation.Tanh, true, 3.0, false, 4.0, 0.4), DataRow(Activation.Relu, true, 3.0, false, 4.0, 0.5), DataRow(Activation.Identity, false, 3.0, false, 4.0, 0.2)]
+    public void RtrlEqualsFullBpttAndFiniteDifferences(Activation f, bool feedback, double feedbackLimit = 3, bool version2 = false, double ratio = 4, double open = 0)
     {
         // version2: the cell of layout gated_rtu_v2 (the phase follows the decay gate with its state feedback); ratio: Q
-        // of version 3's phase gate (its share q = Qν / (Qν + θ) of the feedback moves with ν_log and θ_log).
+        // of version 3's phase gate (its share q = Qν / (Qν + θ) of the feedback moves with ν_log and θ_log); open: the
+        // share of open units (version 4; their gate parameters are drawn at random here too, and must get no gradient).
         const int d = 4, n = 5;
-        var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7, feedbackLimit, version2, ratio);
-        Assert.AreEqual(version2 ? P.LayoutNameV2 : P.LayoutName, bptt.Parameters.Name);
+        var (rtrl, bptt) = Make(d, n, f, feedback, seed: 7, feedbackLimit, version2, ratio, open);
+        Assert.AreEqual(version2 ? P.LayoutNameV2 : open > 0 ? P.LayoutName : P.LayoutNameV3, bptt.Parameters.Name);
+        int openUnits = P.OpenUnits(rtrl.Parameters, rtrl.Options);
+        Assert.AreEqual((int)Math.Ceiling(open * n), openUnits);
         var harness = new GradientHarness(d, 2 * n, B, Steps, seed: 3, Resets);
         var (gRtrl, dxRtrl) = harness.Gradient(rtrl);
         var (gBptt, dxBptt) = harness.Gradient(bptt);
@@ -68,7 +72,7 @@ public sealed class GatedRtuGradientTests
                 Array.Clear(fd, seg.Offset, seg.Length);
             }
         double relFd = GradientHarness.RelativeError(gRtrl, fd);
-        TestContext.WriteLine($"gated RTU ({rtrl.Parameters.Name}), {f}, state feedback {feedback}, p_max {feedbackLimit}, Q {ratio}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
+        TestContext.WriteLine($"gated RTU ({rtrl.Parameters.Name}, {openUnits} open), {f}, state feedback {feedback}, p_max {feedbackLimit}, Q {ratio}: RTRL vs full BPTT {rel:E2}, vs central differences {relFd:E2} (relative, float64)");
         Assert.IsLessThanOrEqualTo(1e-6, relFd, $"RTRL vs finite differences relative error {relFd:E2}");
 
         // Every parameter block must receive gradient (none silently dropped), except the p weights without feedback.
@@ -78,7 +82,125 @@ public sealed class GatedRtuGradientTests
             bool frozen = !feedback && seg.Name is P.Pa or P.Pi;
             if (frozen) Assert.AreEqual(0.0, max, $"{seg.Name} must not learn without state feedback");
             else Assert.IsGreaterThan(0.0, max, $"{seg.Name} got no gradient");
+            // An open unit's gate parameters (columns k < open of Wa, Wi; entries of b_a, p_a, b_i, p_i) get exactly 0.
+            if (seg.Name is P.Wa or P.Wi or P.Ba or P.Pa or P.Bi or P.Pi)
+                for (int i = 0; i < seg.Length; i++)
+                    if (i % n < openUnits) Assert.AreEqual(0.0, gRtrl[seg.Offset + i], $"{seg.Name}[{i}] of an open unit");
         }
+    }
+
+    [TestMethod]
+    public void OpenUnitsAreLinearRtuUnits()
+    {
+        // An open unit: h_t = λ h_{t−1} + √(1 − |λ|²)·(x·W1 + i x·W2) with λ = e^{c(−ν + iθ)} the sampled eigenvalue, whatever
+        // its gate parameters hold; the gated units next to it are unchanged by the share (same draws, same steps).
+        const int d = 3, n = 6;
+        var options = new GatedRtuOptions { Units = n, Activation = Activation.Identity, OpenUnitShare = 0.5 };
+        var layer = new GatedRtuLayer<double>(d, options, 1, new Rng(8));
+        var gatedOnly = new GatedRtuLayer<double>(d, options with { OpenUnitShare = 0 }, 1, new Rng(8));
+        Assert.AreEqual(3, P.OpenUnits(layer.Parameters, options));
+        foreach (var name in new[] { P.Ba, P.Pa, P.Bi, P.Pi })
+        {
+            CollectionAssert.AreEqual(new double[3], layer.Parameters.Value(name)[..3].ToArray(), $"{name} of the open units starts at 0");
+            CollectionAssert.AreEqual(gatedOnly.Parameters.Value(name)[3..].ToArray(), layer.Parameters.Value(name)[3..].ToArray(), name);
+            layer.Parameters.Value(name)[..3].Fill(2.5); // not used
+        }
+        CollectionAssert.AreEqual(gatedOnly.Parameters.Value(P.W1).ToArray(), layer.Parameters.Value(P.W1).ToArray());
+        ReadOnlySpan<double> nuLog = layer.Parameters.Value(P.NuLog), thetaLog = layer.Parameters.Value(P.ThetaLog);
+        ReadOnlySpan<double> w1 = layer.Parameters.Value(P.W1), w2 = layer.Parameters.Value(P.W2);
+        var h = new System.Numerics.Complex[3];
+        var rng = new Rng(9);
+        var x = new double[d]; var y = new double[2 * n]; var yGated = new double[2 * n];
+        for (int t = 0; t < 60; t++)
+        {
+            for (int i = 0; i < d; i++) x[i] = rng.NextGaussian();
+            layer.Step(x, y); gatedOnly.Step(x, yGated);
+            for (int k = 0; k < 3; k++)
+            {
+                var lambda = System.Numerics.Complex.Exp(options.GateScale * new System.Numerics.Complex(-Math.Exp(nuLog[k]), Math.Exp(thetaLog[k])));
+                double eta = Math.Sqrt(1 - lambda.Magnitude * lambda.Magnitude) + GatedRtuUnit.EtaEpsilon;
+                double u1 = 0, u2 = 0;
+                for (int i = 0; i < d; i++) { u1 += x[i] * w1[i * n + k]; u2 += x[i] * w2[i * n + k]; }
+                h[k] = lambda * h[k] + eta * new System.Numerics.Complex(u1, u2);
+                Assert.AreEqual(h[k].Real, y[k], 1e-12 * Math.Max(1, h[k].Magnitude), $"h1 of open unit {k}, step {t}");
+                Assert.AreEqual(h[k].Imaginary, y[n + k], 1e-12 * Math.Max(1, h[k].Magnitude), $"h2 of open unit {k}, step {t}");
+            }
+            for (int k = 3; k < n; k++)
+            {
+                Assert.AreEqual(yGated[k], y[k], $"gated unit {k}, step {t}");
+                Assert.AreEqual(yGated[n + k], y[n + k], $"gated unit {k}, step {t}");
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
+    public void OpenUnitsStepAndBackwardAllocateNothing(LearningRule rule)
+    {
+        // The generic LayerBehaviourTests build the default cell; this is the same check with open units (B = 3, resets).
+        const int d = 6, n = 16;
+        var options = new GatedRtuOptions { Units = n, OpenUnitShare = 0.5 };
+        IRecurrentLayer<float> layer = rule == LearningRule.Rtrl ? new GatedRtuLayer<float>(d, options, 3, new Rng(1))
+            : new TruncatedBpttLayer<float>(new GatedRtuCore<float>(d, options, new Rng(1)), 4, 3);
+        var x = new float[3 * d]; var y = new float[3 * 2 * n]; var dy = new float[y.Length]; var dx = new float[x.Length];
+        var rng = new Rng(3);
+        void Run(int steps)
+        {
+            for (int t = 0; t < steps; t++)
+            {
+                for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
+                layer.Step(x, y);
+                for (int i = 0; i < dy.Length; i++) dy[i] = 0.01f * y[i];
+                layer.Backward(dy, dx);
+                if (t % 7 == 0) layer.ResetStream(t % 3);
+            }
+        }
+        Run(20);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(200);
+        Assert.AreEqual(0L, GC.GetAllocatedBytesForCurrentThread() - before, layer.Description);
+    }
+
+    [TestMethod]
+    [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
+    public void Version3ParametersLoadWithoutOpenUnits(LearningRule rule)
+    {
+        // A set saved as gated_rtu_v3 (every unit gated) read by a layer created with open units runs as version 3, bit for
+        // bit, and is written back under its name; the same values as version 4 (open units) give other outputs.
+        const int d = 3, n = 4;
+        IRecurrentLayer<double> Layer(double open)
+        {
+            var options = new GatedRtuOptions { Units = n, Activation = Activation.Tanh, OpenUnitShare = open };
+            return rule == LearningRule.Rtrl ? new GatedRtuLayer<double>(d, options, 1, new Rng(5))
+                : new TruncatedBpttLayer<double>(new GatedRtuCore<double>(d, options, new Rng(5)), 4, 1);
+        }
+        var old = Layer(0);
+        Assert.AreEqual(P.LayoutNameV3, old.Parameters.Name);
+        using var file = new MemoryStream();
+        using (var w = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true)) old.Parameters.Write(w);
+        var loaded = Layer(0.5);
+        Assert.AreEqual(P.LayoutName, loaded.Parameters.Name);
+        file.Position = 0;
+        using (var r = new BinaryReader(file, System.Text.Encoding.UTF8, leaveOpen: true)) loaded.Parameters.Read(r);
+        Assert.AreEqual(P.LayoutNameV3, loaded.Parameters.Name);
+        var current = Layer(0.5);
+        old.Parameters.Values.CopyTo(current.Parameters.Values, 0);
+
+        var rng = new Rng(6);
+        var x = new double[d];
+        double[] yOld = new double[2 * n], yLoaded = new double[2 * n], yCurrent = new double[2 * n];
+        double differs = 0;
+        for (int t = 0; t < 40; t++)
+        {
+            for (int i = 0; i < d; i++) x[i] = rng.NextGaussian();
+            old.Step(x, yOld); loaded.Step(x, yLoaded); current.Step(x, yCurrent);
+            CollectionAssert.AreEqual(yOld, yLoaded, $"step {t}");
+            for (int j = 0; j < yOld.Length; j++) differs = Math.Max(differs, Math.Abs(yOld[j] - yCurrent[j]));
+        }
+        Assert.IsGreaterThan(1e-3, differs, "open units must differ from gated ones on the same values");
+        using var again = new MemoryStream();
+        using (var w = new BinaryWriter(again, System.Text.Encoding.UTF8, leaveOpen: true)) loaded.Parameters.Write(w);
+        CollectionAssert.AreEqual(file.ToArray(), again.ToArray(), "written again under the name it was read with");
     }
 
     [TestMethod]
@@ -99,7 +221,7 @@ public sealed class GatedRtuGradientTests
     {
         // A decay gate driven to 0 makes λ_t → 1 and √(1 − |λ_t|²) → 0: the state is held, new input does not enter.
         const int d = 4, n = 3;
-        var layer = new GatedRtuLayer<double>(d, new GatedRtuOptions { Units = n, Activation = Activation.Identity }, 1, new Rng(1));
+        var layer = new GatedRtuLayer<double>(d, new GatedRtuOptions { Units = n, Activation = Activation.Identity, OpenUnitShare = 0 }, 1, new Rng(1));
         var y = new double[2 * n];
         layer.Step([1, 0, 0, 0], y);
         var written = layer.State(0).ToArray();
@@ -174,6 +296,7 @@ public sealed class GatedRtuGradientTests
         var e = Assert.ThrowsExactly<InvalidDataException>(() => layer.Parameters.Read(reader));
         StringAssert.Contains(e.Message, "'gated_rtu'");
         StringAssert.Contains(e.Message, P.LayoutName);
+        StringAssert.Contains(e.Message, P.LayoutNameV3);
     }
 
     [TestMethod]
@@ -186,7 +309,7 @@ public sealed class GatedRtuGradientTests
         const int d = 3, n = 4;
         IRecurrentLayer<double> Layer(bool version2)
         {
-            var options = new GatedRtuOptions { Units = n, Activation = Activation.Tanh, PhaseReadsState = version2 };
+            var options = new GatedRtuOptions { Units = n, Activation = Activation.Tanh, PhaseReadsState = version2, OpenUnitShare = 0 };
             return rule == LearningRule.Rtrl ? new GatedRtuLayer<double>(d, options, 1, new Rng(5))
                 : new TruncatedBpttLayer<double>(new GatedRtuCore<double>(d, options, new Rng(5)), 4, 1);
         }
@@ -201,13 +324,13 @@ public sealed class GatedRtuGradientTests
         using (var w = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true)) old.Parameters.Write(w);
 
         var loaded = Layer(version2: false);
-        Assert.AreEqual(P.LayoutName, loaded.Parameters.Name);
+        Assert.AreEqual(P.LayoutNameV3, loaded.Parameters.Name);
         file.Position = 0;
         using (var r = new BinaryReader(file, System.Text.Encoding.UTF8, leaveOpen: true)) loaded.Parameters.Read(r);
         Assert.AreEqual(P.LayoutNameV2, loaded.Parameters.Name);
         var current = Layer(version2: false);
         old.Parameters.Values.CopyTo(current.Parameters.Values, 0); // the values only, not their layout name
-        Assert.AreEqual(P.LayoutName, current.Parameters.Name);
+        Assert.AreEqual(P.LayoutNameV3, current.Parameters.Name);
 
         var x = new double[d];
         double[] yOld = new double[2 * n], yLoaded = new double[2 * n], yCurrent = new double[2 * n];
@@ -247,16 +370,43 @@ public sealed class GatedRtuGradientTests
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, RMin = 0.9, RMax = 0.5 })).ParamName);
         Assert.AreEqual("Units", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuCore<float>(3, new GatedRtuOptions { Units = 0 })).ParamName);
+        Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 1 })).ParamName);
+        Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = double.NaN })).ParamName);
+        var version2 = new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 0.5, PhaseReadsState = true });
+        Assert.AreEqual(P.LayoutNameV2, version2.Parameters.Name, "a version-2 cell has no open units");
+        Assert.AreEqual(0, P.OpenUnits(version2.Parameters, version2.Options));
     }
 
     [TestMethod]
     public void TheDecayFeedbackStartsAtItsInitialValueAndTheInputFeedbackAtZero()
     {
-        var layer = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, FeedbackLimit = 6, DecayFeedbackInit = -2.5 }, 1, new Rng(1));
+        var layer = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, FeedbackLimit = 6, DecayFeedbackInit = -2.5, OpenUnitShare = 0 }, 1, new Rng(1));
         foreach (double raw in layer.Parameters.Value(P.Pa)) Assert.AreEqual(-2.5, GatedRtuUnit.BoundedFeedback(raw, 6, out _), 1e-12);
         foreach (double raw in layer.Parameters.Value(P.Pi)) Assert.AreEqual(0.0, raw);
         var plain = new GatedRtuLayer<double>(3, new GatedRtuOptions { Units = 4, StateFeedback = false }, 1, new Rng(1));
         foreach (double raw in plain.Parameters.Value(P.Pa)) Assert.AreEqual(0.0, raw, "without state feedback p stays 0");
+    }
+
+    [TestMethod]
+    public void TrainedCountIsTheNumberOfParametersThatGetAGradient()
+    {
+        // Sizing at equal parameters counts what training moves: an open unit has 2d + 2 (ν_log, θ_log, its W1 and W2
+        // columns), as a linear-RTU unit; its stored gate entries never get a gradient.
+        const int d = 3, n = 6;
+        var layer = new GatedRtuLayer<double>(d, new GatedRtuOptions { Units = n, Activation = Activation.Tanh, OpenUnitShare = 0.5 }, 2, new Rng(4));
+        var rng = new Rng(5);
+        var x = new double[2 * d]; var y = new double[2 * 2 * n];
+        for (int t = 0; t < 20; t++)
+        {
+            for (int i = 0; i < x.Length; i++) x[i] = rng.NextGaussian();
+            layer.Step(x, y);
+            layer.Backward(y, default);
+        }
+        Assert.AreEqual(P.TrainedCount(d, n, 3), layer.Parameters.Gradients.Count(g => g != 0));
+        Assert.AreEqual(P.Count(d, n), P.TrainedCount(d, n, 0));
+        Assert.AreEqual(4050, P.TrainedCount(64, 21, 11), "the PPO trunk with half its units open");
     }
 
     [TestMethod]

@@ -12,7 +12,7 @@ public sealed class GatedRtuParametersTests
     [TestMethod]
     public void TheDecayGatesStartSpreadLogUniformlyBetweenTheirBounds()
     {
-        var options = new GatedRtuOptions { Units = 400 };
+        var options = new GatedRtuOptions { Units = 400, OpenUnitShare = 0 }; // the gated units' spread
         var parameters = P.Create<double>(options.Units, 3);
         P.Initialize(parameters, options, new Rng(5));
         var logA = parameters.Value(P.Ba).ToArray().Select(b => Math.Log(Sigmoid(b))).ToArray();
