@@ -23,19 +23,7 @@ public sealed class OnlineArmaTests
         return y;
     }
 
-    // Mean squared one-step error over rows [from, n) of a model fed the series (learning throughout).
-    private static double OneStepMse(OnlineArma model, double[] y, int from)
-    {
-        var path = new double[1];
-        double sum = 0;
-        int count = 0;
-        for (int t = 0; t < y.Length; t++)
-        {
-            if (t >= from) { model.Forecast(path); sum += (y[t] - path[0]) * (y[t] - path[0]); count++; }
-            model.Update(y[t], learn: true);
-        }
-        return sum / count;
-    }
+    private static double OneStepMse(OnlineArma model, double[] y, int from) => OneStepScore.Mse(model.Forecast, model.Update, y, from);
 
     [TestMethod]
     public void AKnownArima111IsRecoveredAndItsMovingAverageTermBeatsAnAutoregression()
