@@ -64,6 +64,13 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
 
     private bool Accepts(string name) => name == Layout || OlderLayouts.Contains(name);
 
+    /// <summary>
+    /// Optional check of stored values that the layout alone cannot make (e.g. a structure the owner's options imply):
+    /// given the stored name and values, returns null when they fit, else what is wrong. <see cref="Read"/> then throws
+    /// <see cref="InvalidDataException"/> with that message and leaves the set unchanged.
+    /// </summary>
+    public Func<string, T[], string?>? CheckStored { get; init; }
+
     /// <summary>All parameter values, concatenated in segment order.</summary>
     public T[] Values { get; }
 
@@ -153,6 +160,7 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
             if (!double.IsFinite(v)) throw new InvalidDataException($"Stored parameter {i} of '{Name}' is {v}.");
             values[i] = T.CreateTruncating(v);
         }
+        if (CheckStored?.Invoke(name, values) is { } problem) throw new InvalidDataException(problem);
         values.CopyTo(Values, 0);
         Name = name;
     }

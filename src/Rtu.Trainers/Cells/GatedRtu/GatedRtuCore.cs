@@ -29,7 +29,7 @@ public sealed class GatedRtuCore<T> : IRecurrentCore<T> where T : unmanaged, IFl
         Guard.Positive(inputSize, nameof(inputSize));
         Options = options;
         _n = options.Units; _d = inputSize; _c = options.GateScale;
-        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState, options.OpenUnits(_n) > 0);
+        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState, options.OpenUnits(_n));
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _nu = new double[_n]; _theta = new double[_n];
         _pa = new double[_n]; _pi = new double[_n]; _dpa = new double[_n]; _dpi = new double[_n];

@@ -47,7 +47,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Guard.Positive(batchSize, nameof(batchSize));
         Options = options;
         _n = options.Units; _d = inputSize; _b = batchSize; _c = options.GateScale;
-        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState, options.OpenUnits(_n) > 0);
+        Parameters = P.Create<T>(_n, _d, options.PhaseReadsState, options.OpenUnits(_n));
         P.Initialize(Parameters, options, rng ?? new Rng(0));
         _wTraceSize = 2 * WeightCount * _d * _n;
         _nu = new double[_n]; _theta = new double[_n];

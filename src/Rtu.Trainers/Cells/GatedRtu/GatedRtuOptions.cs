@@ -84,7 +84,8 @@ public sealed record GatedRtuOptions
     /// units"): against the all-gated cell at equal trained parameters it raised PPO on RepeatFirstEasy from 0.746 to
     /// 0.957 (3 seeds) and on HalfCheetahP from 1,397 to 1,592 (8 seeds; the linear RTU: 2,262), kept RepeatPrevious, StatelessCartPole and trace
     /// conditioning (0 of 48 runs diverged); 0.5 is level with the linear RTU on HalfCheetahP but loses the latch.
-    /// The share is not stored with the parameters: a gated_rtu_v4 file must be read with the share it was written with.
+    /// The share is not stored with the parameters: a gated_rtu_v4 file must be read with the share it was written with
+    /// (another share is refused with an InvalidDataException that names both open-unit counts).
     /// </summary>
     public double OpenUnitShare { get; init; } = 0.25;
 

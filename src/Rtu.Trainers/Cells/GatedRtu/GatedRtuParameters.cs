@@ -68,16 +68,43 @@ public static class GatedRtuParameters
 
     /// <summary>
     /// A zero set with the gated-RTU layout: version 4 when <paramref name="openUnits"/> &gt; 0, version 2 when
-    /// <paramref name="phaseReadsState"/>, version 3 otherwise.
+    /// <paramref name="phaseReadsState"/>, version 3 otherwise. The share is not stored, so reading a version-4 set checks
+    /// that its open units (the leading units whose gate entries are all 0) are exactly the <paramref name="openUnits"/>
+    /// this cell was built with: a file written with another <see cref="GatedRtuOptions.OpenUnitShare"/> is refused
+    /// instead of being run with other units open.
     /// </summary>
-    public static ParameterSet<T> Create<T>(int units, int inputSize, bool phaseReadsState = false, bool openUnits = false) where T : unmanaged, IFloatingPointIeee754<T>
+    public static ParameterSet<T> Create<T>(int units, int inputSize, bool phaseReadsState = false, int openUnits = 0) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var set = new ParameterSet<T>(LayoutName, (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
+        ParameterSet<T>? set = null;
+        set = new ParameterSet<T>(LayoutName, (NuLog, [units]), (ThetaLog, [units]), (W1, [inputSize, units]), (W2, [inputSize, units]),
             (Wa, [inputSize, units]), (Ba, [units]), (Pa, [units]),
-            (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units])) { OlderLayouts = [LayoutNameV3, LayoutNameV2] };
+            (Wi, [inputSize, units]), (Bi, [units]), (Pi, [units]))
+        {
+            OlderLayouts = [LayoutNameV3, LayoutNameV2],
+            CheckStored = (name, values) => name != LayoutName ? null : CheckOpenUnits(set!, values, phaseReadsState ? 0 : openUnits),
+        };
         if (phaseReadsState) set.UseLayout(LayoutNameV2);
-        else if (!openUnits) set.UseLayout(LayoutNameV3);
+        else if (openUnits == 0) set.UseLayout(LayoutNameV3);
         return set;
+    }
+
+    private static string? CheckOpenUnits<T>(ParameterSet<T> layout, T[] values, int expected) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = layout.Segment(NuLog).Length, d = layout.Segment(W1).Shape[0];
+        bool Open(int k)
+        {
+            foreach (string name in new[] { Ba, Pa, Bi, Pi })
+                if (values[layout.Segment(name).Offset + k] != T.Zero) return false;
+            foreach (string name in new[] { Wa, Wi })
+                for (int r = 0; r < d; r++)
+                    if (values[layout.Segment(name).Offset + r * n + k] != T.Zero) return false;
+            return true;
+        }
+        int stored = 0;
+        while (stored < n && Open(stored)) stored++;
+        return stored == expected ? null
+            : $"Stored '{LayoutName}' parameters have {stored} open unit(s) (gates fixed open, entries 0) of {n}, but this cell was built with {expected} "
+              + $"(GatedRtuOptions.OpenUnitShare); read them with the share they were written with.";
     }
 
     /// <summary>

@@ -38,4 +38,37 @@ public sealed class GatedRtuParametersTests
             CollectionAssert.AreEqual(fixedGate.Value(name).ToArray(), spread.Value(name).ToArray(), name);
         CollectionAssert.AreNotEqual(fixedGate.Value(P.Ba).ToArray(), spread.Value(P.Ba).ToArray());
     }
+
+    [TestMethod]
+    public void AVersion4SetIsReadOnlyByACellWithTheSameOpenUnits()
+    {
+        // The share is not stored: a gated_rtu_v4 set written with a quarter of 8 units open (2) is read by a cell with 2
+        // open units, and refused, naming the counts, by cells with 4 (share 0.5) or 0 (all gated), whose units would
+        // otherwise run with other gates than they were trained with. The refused set is left unchanged.
+        const int d = 3, n = 8;
+        GatedRtuLayer<double> Layer(double share, ulong seed) => new(d, new GatedRtuOptions { Units = n, OpenUnitShare = share }, 1, new Rng(seed));
+        var written = Layer(0.25, 1);
+        Assert.AreEqual(P.LayoutName, written.Parameters.Name);
+        using var file = new MemoryStream();
+        using (var w = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true)) written.Parameters.Write(w);
+
+        void Read(GatedRtuLayer<double> layer)
+        {
+            file.Position = 0;
+            using var r = new BinaryReader(file, System.Text.Encoding.UTF8, leaveOpen: true);
+            layer.Parameters.Read(r);
+        }
+        var same = Layer(0.25, 2);
+        Read(same);
+        CollectionAssert.AreEqual(written.Parameters.Values, same.Parameters.Values);
+        foreach (double share in new[] { 0.5, 0.0 })
+        {
+            var other = Layer(share, 3);
+            var before = other.Parameters.Values.ToArray();
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => Read(other));
+            StringAssert.Contains(e.Message, "2 open unit(s)");
+            StringAssert.Contains(e.Message, "OpenUnitShare");
+            CollectionAssert.AreEqual(before, other.Parameters.Values, "left unchanged");
+        }
+    }
 }
