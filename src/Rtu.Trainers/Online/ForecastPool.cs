@@ -228,7 +228,7 @@ public sealed class ForecastPool
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
-        _selectedAr = _m <= 1 ? new SelectedAutoregression(SelectedArOrders, _h, ArForgetting, ArPrior, logarithmic: false) : null;
+        _selectedAr = _m <= 1 ? new SelectedAutoregression(SelectedArOrders, _h, ArForgetting, ArPrior) : null;
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];

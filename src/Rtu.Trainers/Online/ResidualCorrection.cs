@@ -6,8 +6,7 @@ namespace Rtu.Trainers.Online;
 /// c_{t+h} gets a correction v_h = a_h·u_t, u_t = y_t − c_t the newest one-step error of the combination and a_h the
 /// least-squares slope of the h-step error r = y_{t+h} − c_{t+h} on the u known when c_{t+h} was made (running moments
 /// over the last <see cref="Window"/> pairs), shrunk toward 0 by <see cref="StandardErrors"/> standard errors. The
-/// correction applied is g_h·v_h, g_h = E[r·v]/E[v²] ∈ [0, 1] over every past proposal (the skill rule of
-/// <see cref="SkillShrinkage"/>): only as much as it has helped out of sample, so series whose errors carry no pattern
+/// correction applied is g_h·v_h, g_h = E[r·v]/E[v²] ∈ [0, 1] over every past proposal (<see cref="SkillShrinkage"/>): only as much as it has helped out of sample, so series whose errors carry no pattern
 /// keep the plain combination. O(H) per step, no allocation.
 /// </summary>
 /// <remarks>
@@ -37,8 +36,7 @@ internal sealed class ResidualCorrection
     private readonly double[] _error;     // [row mod H] u, the one-step error known when those were made
     private readonly double[] _moments;   // [h] E[u²], E[u·r], E[r²]
     private readonly long[] _pairs;       // [h]
-    private readonly double[] _skill;     // [h] E[r·v], E[v²], the gate g
-    private readonly long[] _proposals;   // [h]
+    private readonly SkillShrinkage[] _skill;   // [h] the gate g over the past proposals
     private double _lastError = double.NaN;
 
     public ResidualCorrection(int horizon)
@@ -46,12 +44,12 @@ internal sealed class ResidualCorrection
         _h = horizon;
         _made = new double[_h * _h]; _proposed = new double[_h * _h]; _error = new double[_h];
         _moments = new double[_h * 3]; _pairs = new long[_h];
-        _skill = new double[_h * 3]; _proposals = new long[_h];
-        Reset();
+        _skill = new SkillShrinkage[_h];
+        Clear();
     }
 
     /// <summary>The gate g_h ∈ [0, 1] of horizon <paramref name="h"/> (1-based): the share of its proposal applied.</summary>
-    public double Gate(int h) => _skill[(h - 1) * 3 + 2];
+    public double Gate(int h) => _skill[h - 1].Factor;
 
     /// <summary>Row t's value is missing: no one-step error to correct with.</summary>
     public void Missing() => _lastError = double.NaN;
@@ -72,14 +70,7 @@ internal sealed class ResidualCorrection
             if (h == 1) _lastError = r;
             if (!learn) continue;
             double v = _proposed[at];
-            if (double.IsFinite(v))
-            {
-                long k = ++_proposals[h - 1];
-                double a = 1.0 / k;
-                var g = _skill.AsSpan((h - 1) * 3, 3);
-                g[0] += a * (r * v - g[0]); g[1] += a * (v * v - g[1]);
-                g[2] = g[1] > 1e-300 ? Math.Clamp(g[0] / g[1], 0, 1) : 0;
-            }
+            if (double.IsFinite(v)) _skill[h - 1].Observe(r, v);
             double u = _error[(int)((t - h) % _h)];
             if (!double.IsFinite(u)) continue;
             long n = ++_pairs[h - 1];
@@ -134,9 +125,9 @@ internal sealed class ResidualCorrection
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
     {
-        foreach (var a in new[] { _made, _proposed, _error, _moments, _skill }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _made, _proposed, _error, _moments }) foreach (double v in a) w.Write(v);
         foreach (long c in _pairs) w.Write(c);
-        foreach (long c in _proposals) w.Write(c);
+        foreach (var g in _skill) g.Save(w);
         w.Write(_lastError);
     }
 
@@ -144,13 +135,13 @@ internal sealed class ResidualCorrection
     /// <exception cref="InvalidDataException">The statistics are invalid.</exception>
     public void Load(BinaryReader r)
     {
-        foreach (var a in new[] { _made, _proposed, _error, _moments, _skill }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _made, _proposed, _error, _moments }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         for (int i = 0; i < _h; i++) _pairs[i] = r.ReadInt64();
-        for (int i = 0; i < _h; i++) _proposals[i] = r.ReadInt64();
+        foreach (var g in _skill) g.Load(r, "forecast pool correction ");
         _lastError = r.ReadDouble();
-        bool valid = _pairs.All(c => c >= 0) && _proposals.All(c => c >= 0) && _moments.All(double.IsFinite) && _skill.All(double.IsFinite);
+        bool valid = _pairs.All(c => c >= 0) && _moments.All(double.IsFinite);
         for (int h = 0; h < _h && valid; h++)
-            valid = _moments[h * 3] >= 0 && _moments[h * 3 + 2] >= 0 && _skill[h * 3 + 1] >= 0 && _skill[h * 3 + 2] is >= 0 and <= 1;
+            valid = _moments[h * 3] >= 0 && _moments[h * 3 + 2] >= 0;
         if (!valid) throw new InvalidDataException("Stored forecast pool correction statistics are invalid.");
     }
 
@@ -158,6 +149,7 @@ internal sealed class ResidualCorrection
     public void Clear()
     {
         Reset();
-        Array.Clear(_moments); Array.Clear(_pairs); Array.Clear(_skill); Array.Clear(_proposals);
+        Array.Clear(_moments); Array.Clear(_pairs);
+        for (int h = 0; h < _h; h++) _skill[h] = new SkillShrinkage(floor: 1e-300);   // proposals are in the series' units
     }
 }

@@ -1,26 +1,24 @@
 namespace Rtu.Trainers.Online;
 
 /// <summary>
-/// An autoregression on the levels (or, for a positive series, on log y) around a running mean, with its order chosen
+/// An autoregression on the levels around a running mean, with its order chosen
 /// online: AR(1) … AR(P) are all fitted by recursive least squares, each is scored by its own recent one-step
 /// (a-priori) squared error, and the forecasts are those of the best-scoring order. A member of
 /// <see cref="ForecastPool"/>; O(P³) per step (Σ (1 + p)² over the orders), no allocation.
 /// </summary>
 /// <remarks>
-/// <para>Model: z_t = log y_t (logarithmic) or y_t; u_t = (z_t − μ_t)/σ_t with μ, σ the running mean and standard
-/// deviation of z (forgetting at most 200 values back, as the pool's AR on levels); u_{t+1} = c + Σ_{i≤p} a_i u_{t+1−i}.
-/// h-step forecasts iterate the chosen fit on its own forecasts, each step bounded to ±<see cref="Bound"/> σ; a
-/// logarithmic model forecasts exp of its log forecast (the median, which is what the absolute error rewards).</para>
+/// <para>Model: u_t = (y_t − μ_t)/σ_t with μ, σ the running mean and standard deviation of y (forgetting at most 200
+/// values back, as the pool's AR on levels); u_{t+1} = c + Σ_{i≤p} a_i u_{t+1−i}. h-step forecasts iterate the chosen
+/// fit on its own forecasts, each step bounded to ±<see cref="Bound"/> σ.</para>
 /// <para>Why: cyclic series (animal populations, sunspots, tree rings) are what auto.arima fits with an AR(2)–AR(p) or
 /// an ARMA(2, 2) on the levels with a mean, and the right order differs from series to series; the pool's AR on levels
 /// has 3 fixed lags. Scoring each order by the errors it made before it saw the value (prequential, as the pool scores
-/// its members) penalises an order that overfits without a penalty constant to tune. Log levels: a skewed positive
-/// series (lynx) has cycles whose amplitude scales with the level, linear in the logs.</para>
-/// <para>A logarithmic model switches itself off (no forecasts) at a value ≤ 0, until <see cref="Reset"/>.</para>
+/// its members) penalises an order that overfits without a penalty constant to tune. (On log levels it was no better on
+/// the development bench, lynx included: samples/Rtu.Forecasting/README.md, fifth pass.)</para>
 /// </remarks>
 public sealed class SelectedAutoregression
 {
-    /// <summary>A forecast step is bounded to this many standard deviations of z around its mean.</summary>
+    /// <summary>A forecast step is bounded to this many standard deviations of y around its mean.</summary>
     public const double Bound = 10;
 
     /// <summary>Scored forecasts before an order can be chosen (the lowest order is used before any has them).</summary>
@@ -29,27 +27,25 @@ public sealed class SelectedAutoregression
     private const double ScoreWindow = 100, MeanWindow = 200;
 
     private readonly int _orders, _h;
-    private readonly bool _logarithmic;
     private readonly RecursiveLeastSquares[] _fits;   // AR(1) … AR(P)
     private readonly double[] _score;                 // their recent squared one-step errors (in σ units)
     private readonly long[] _scored;
-    private readonly double[] _z;                     // ring of the last P values of z (newest at _head)
+    private readonly double[] _z;                     // ring of the last P values (newest at _head)
     private readonly double[] _x, _walk;              // scratch
     private int _head;
     private long _count;                              // values seen
     private double _mean, _square;
-    private bool _off;
 
     /// <summary>
     /// Orders 1 … <paramref name="maxOrder"/>, forecasting up to <paramref name="horizon"/> steps, each fit with
-    /// forgetting factor λ and prior variance of each weight; on log y when <paramref name="logarithmic"/>.
+    /// forgetting factor λ and prior variance of each weight.
     /// </summary>
-    public SelectedAutoregression(int maxOrder, int horizon, double forgetting, double prior, bool logarithmic)
+    public SelectedAutoregression(int maxOrder, int horizon, double forgetting, double prior)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOrder, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxOrder, 32);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        _orders = maxOrder; _h = horizon; _logarithmic = logarithmic;
+        _orders = maxOrder; _h = horizon;
         _fits = new RecursiveLeastSquares[maxOrder];
         for (int p = 1; p <= maxOrder; p++) _fits[p - 1] = new RecursiveLeastSquares(1 + p, forgetting, prior);
         _score = new double[maxOrder]; _scored = new long[maxOrder];
@@ -62,19 +58,16 @@ public sealed class SelectedAutoregression
     /// <summary>The highest order fitted.</summary>
     public int MaxOrder => _orders;
 
-    /// <summary>Whether the model runs on log y.</summary>
-    public bool Logarithmic => _logarithmic;
-
     /// <summary>Values seen.</summary>
     public long Count => _count;
 
-    /// <summary>Whether the model forecasts (two values seen, and for a logarithmic one none ≤ 0).</summary>
-    public bool Ready => _count >= 2 && !_off;
+    /// <summary>Whether the model forecasts (two values seen).</summary>
+    public bool Ready => _count >= 2;
 
-    /// <summary>Order <paramref name="p"/>'s recent mean squared one-step error, in standard deviations of z squared.</summary>
+    /// <summary>Order <paramref name="p"/>'s recent mean squared one-step error, in standard deviations of y squared.</summary>
     public double Score(int p) => _score[p - 1];
 
-    /// <summary>Order <paramref name="p"/>'s regression weights [c, a_1 … a_p] on the standardised z (read them only).</summary>
+    /// <summary>Order <paramref name="p"/>'s regression weights [c, a_1 … a_p] on the standardised y (read them only).</summary>
     public ReadOnlySpan<double> Weights(int p) => _fits[p - 1].Weights;
 
     /// <summary>The order the forecasts use now: the best-scoring one scored <see cref="MinimumScored"/> times, else 1.</summary>
@@ -101,7 +94,6 @@ public sealed class SelectedAutoregression
     /// </summary>
     public void Update(double value, bool learn)
     {
-        if (_off) return;
         double z;
         if (!double.IsFinite(value))
         {
@@ -112,8 +104,7 @@ public sealed class SelectedAutoregression
         }
         else
         {
-            if (_logarithmic && value <= 0) { _off = true; return; }
-            z = _logarithmic ? Math.Log(value) : value;
+            z = value;
             double sigma = Sigma, target = (z - _mean) / sigma;
             for (int p = 1; p <= _orders && p <= _count; p++)
             {
@@ -134,7 +125,7 @@ public sealed class SelectedAutoregression
         _z[_head] = z;
     }
 
-    // The chosen order's path of z.
+    // The chosen order's path.
     private void ForecastZ(Span<double> path)
     {
         int p = Order;
@@ -161,27 +152,14 @@ public sealed class SelectedAutoregression
         if (path.Length > _h) throw new ArgumentException($"path must hold at most {_h} values.", nameof(path));
         if (!Ready) { path.Fill(double.NaN); return; }
         ForecastZ(path);
-        if (_logarithmic) for (int k = 0; k < path.Length; k++) path[k] = RunningNormalizer.Saturate(Math.Exp(path[k]));
     }
 
     /// <summary>Moves the series by <paramref name="delta"/> (a level shift: no change is seen).</summary>
     public void Shift(double delta)
     {
-        if (_off || _count == 0) return;
-        if (!_logarithmic)
-        {
-            for (int i = 0; i < _orders; i++) _z[i] += delta;
-            _mean += delta;
-            return;
-        }
-        double last = Z(0);
-        for (int i = 0; i < _orders; i++)
-        {
-            double y = Math.Exp(_z[i]) + delta;
-            if (!(y > 0)) { _off = true; return; }
-            _z[i] = Math.Log(y);
-        }
-        _mean += Z(0) - last;
+        if (_count == 0) return;
+        for (int i = 0; i < _orders; i++) _z[i] += delta;
+        _mean += delta;
     }
 
     /// <summary>Forgets the series and the fits.</summary>
@@ -189,33 +167,32 @@ public sealed class SelectedAutoregression
     {
         foreach (var f in _fits) f.Reset();
         Array.Clear(_score); Array.Clear(_scored); Array.Clear(_z);
-        _head = 0; _count = 0; _mean = _square = 0; _off = false;
+        _head = 0; _count = 0; _mean = _square = 0;
     }
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
     {
-        w.Write(_orders); w.Write(_logarithmic);
+        w.Write(_orders);
         foreach (var f in _fits) f.Save(w);
         foreach (double v in _score) w.Write(v);
         foreach (long v in _scored) w.Write(v);
         foreach (double v in _z) w.Write(v);
-        w.Write(_head); w.Write(_count); w.Write(_mean); w.Write(_square); w.Write(_off);
+        w.Write(_head); w.Write(_count); w.Write(_mean); w.Write(_square);
     }
 
-    /// <summary>Reads a state written by <see cref="Save"/> for the same order and transform.</summary>
+    /// <summary>Reads a state written by <see cref="Save"/> for the same highest order.</summary>
     /// <exception cref="InvalidDataException">Mismatched or damaged data.</exception>
     public void Load(BinaryReader r)
     {
         int orders = r.ReadInt32();
-        bool logarithmic = r.ReadBoolean();
-        if (orders != _orders || logarithmic != _logarithmic)
-            throw new InvalidDataException($"Stored autoregression (orders {orders}, log {logarithmic}) does not match this one ({_orders}, {_logarithmic}).");
+        if (orders != _orders)
+            throw new InvalidDataException($"Stored autoregression (orders {orders}) does not match this one ({_orders}).");
         foreach (var f in _fits) f.Load(r);
         for (int i = 0; i < _orders; i++) _score[i] = r.ReadDouble();
         for (int i = 0; i < _orders; i++) _scored[i] = r.ReadInt64();
         for (int i = 0; i < _orders; i++) _z[i] = r.ReadDouble();
-        _head = r.ReadInt32(); _count = r.ReadInt64(); _mean = r.ReadDouble(); _square = r.ReadDouble(); _off = r.ReadBoolean();
+        _head = r.ReadInt32(); _count = r.ReadInt64(); _mean = r.ReadDouble(); _square = r.ReadDouble();
         if (_head < 0 || _head >= _orders || _count < 0 || !double.IsFinite(_mean) || !(_square >= 0) || !_z.All(double.IsFinite)
             || _score.Any(v => !(v >= 0)) || _scored.Any(v => v < 0))
             throw new InvalidDataException("Stored autoregression state is invalid.");

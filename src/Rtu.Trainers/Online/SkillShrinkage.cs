@@ -1,26 +1,34 @@
 namespace Rtu.Trainers.Online;
 
 /// <summary>
-/// How much of an RTU's learned change to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares factor between
-/// the one-step output v made at the previous row and the label c it predicted (running means over every labelled row).
+/// How much of a learned correction to trust: w = E[c·v]/E[v²] clipped to [0, 1], the least-squares factor between
+/// the proposal v made for a target and the target c itself (running means over every scored proposal).
 /// The forecaster's RTU (<see cref="RtuForecaster"/>) and the seasonal-ratio member (<see cref="SeasonalRatioRtu"/>)
-/// scale their learned part by it: until (and unless) a model has shown skill, its forecast stays at its baseline.
+/// scale their learned part by it, and the pool's <see cref="ResidualCorrection"/> its correction: until (and unless)
+/// a model has shown skill, its forecast stays at its baseline.
 /// </summary>
 internal sealed class SkillShrinkage
 {
+    private readonly double _floor;   // E[v²] at or below this: no skill shown yet (w = 0)
     private double _cv, _vv;   // running E[c·v], E[v²]
     private long _count;
+
+    /// <summary>
+    /// A factor that stays 0 while E[v²] ≤ <paramref name="floor"/>: 1e-12 for outputs in scaled units (the RTUs'), a
+    /// floor near 0 for values in the series' own units, whatever their scale.
+    /// </summary>
+    public SkillShrinkage(double floor = 1e-12) => _floor = floor;
 
     /// <summary>The factor w ∈ [0, 1] (0 before any labelled row).</summary>
     public double Factor { get; private set; }
 
-    /// <summary>One labelled row: the label <paramref name="label"/> and the one-step output <paramref name="output"/> made for it.</summary>
+    /// <summary>One scored proposal: the target <paramref name="label"/> and the output <paramref name="output"/> proposed for it.</summary>
     public void Observe(double label, double output)
     {
         double a = 1.0 / ++_count;
         _cv += a * (label * output - _cv);
         _vv += a * (output * output - _vv);
-        Factor = _vv > 1e-12 ? Math.Clamp(_cv / _vv, 0, 1) : 0;
+        Factor = _vv > _floor ? Math.Clamp(_cv / _vv, 0, 1) : 0;
     }
 
     /// <summary>Writes the statistics and the factor (four values).</summary>

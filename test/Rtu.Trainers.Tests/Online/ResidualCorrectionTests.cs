@@ -60,9 +60,10 @@ public sealed class ResidualCorrectionTests
             a.Observe(y, t, true); b.Observe(y, t, true);
             Assert.AreEqual(a.Apply(t, 1, c, 100), b.Apply(t, 1, c, 100), $"t={t}");
         }
-        // The gate is stored after the moments: a value outside [0, 1] is refused.
+        // The gate is stored after the moments and the pair count, as the third value of its skill statistics
+        // (E[r·v], E[v²], g, count): a value outside [0, 1] is refused.
         var bytes = ms.ToArray();
-        BitConverter.GetBytes(2.0).CopyTo(bytes, 8 * (1 + 1 + 1 + 3 + 2));
+        BitConverter.GetBytes(2.0).CopyTo(bytes, 8 * (1 + 1 + 1 + 3 + 1 + 2));
         Assert.ThrowsExactly<InvalidDataException>(() => new ResidualCorrection(1).Load(new BinaryReader(new MemoryStream(bytes))));
     }
 }

@@ -34,7 +34,7 @@ public sealed class SelectedAutoregressionTests
         // clearly larger and the chosen order is 2 or more, with a one-step error at the noise variance (1).
         const double a1 = 1.3, a2 = -0.6;
         var y = Ar2(6000, a1, a2, 1);
-        var model = new SelectedAutoregression(8, 1, forgetting: 1, prior: 10, logarithmic: false);
+        var model = new SelectedAutoregression(8, 1, forgetting: 1, prior: 10);
         double mse = OneStepMse(model, y, 3000);
         var w = model.Weights(2);
         TestContext.WriteLine($"order {model.Order}; AR(2) weights c {w[0]:F3}, a1 {w[1]:F3}, a2 {w[2]:F3}; scores AR(1) {model.Score(1):F4}, AR(2) {model.Score(2):F4}; one-step MSE {mse:F3}");
@@ -52,7 +52,7 @@ public sealed class SelectedAutoregressionTests
         // error is the noise variance, not twice it as the naive forecast's).
         var rng = new Random(2);
         var y = Enumerable.Range(0, 4000).Select(_ => 10 + Gaussian(rng)).ToArray();
-        var model = new SelectedAutoregression(4, 1, forgetting: 0.995, prior: 10, logarithmic: false);
+        var model = new SelectedAutoregression(4, 1, forgetting: 0.995, prior: 10);
         double mse = OneStepMse(model, y, 1000);
         TestContext.WriteLine($"order {model.Order}, one-step MSE {mse:F3}");
         Assert.AreEqual(1, mse, 0.1);
@@ -62,7 +62,7 @@ public sealed class SelectedAutoregressionTests
     public void FedItsOwnForecastTheNextPathIsTheOldOneShiftedAndForecastingChangesNoState()
     {
         var y = Ar2(500, 1.3, -0.6, 3);
-        var model = new SelectedAutoregression(6, 5, forgetting: 0.995, prior: 10, logarithmic: false);
+        var model = new SelectedAutoregression(6, 5, forgetting: 0.995, prior: 10);
         foreach (double v in y) model.Update(v, learn: true);
         var before = new double[5];
         model.Forecast(before);
@@ -81,7 +81,7 @@ public sealed class SelectedAutoregressionTests
     public void ALevelShiftMovesThePathByTheShift()
     {
         var y = Ar2(400, 1.3, -0.6, 4);
-        var model = new SelectedAutoregression(4, 3, forgetting: 0.995, prior: 10, logarithmic: false);
+        var model = new SelectedAutoregression(4, 3, forgetting: 0.995, prior: 10);
         foreach (double v in y) model.Update(v, learn: true);
         var before = new double[3]; var after = new double[3];
         model.Forecast(before);
@@ -93,7 +93,7 @@ public sealed class SelectedAutoregressionTests
     [TestMethod]
     public void MissingValuesInfinitiesAndJumpsKeepTheForecastsFinite()
     {
-        var model = new SelectedAutoregression(8, 3, forgetting: 0.995, prior: 10, logarithmic: false);
+        var model = new SelectedAutoregression(8, 3, forgetting: 0.995, prior: 10);
         var path = new double[3];
         var rng = new Random(5);
         for (int t = 0; t < 3000; t++)
@@ -107,31 +107,13 @@ public sealed class SelectedAutoregressionTests
     }
 
     [TestMethod]
-    public void ALogarithmicModelForecastsPositiveValuesAndSwitchesOffAtAValueNotAboveZero()
-    {
-        // exp of an AR(2) in the logs: a positive series whose cycles scale with its level.
-        var y = Ar2(600, 1.3, -0.6, 6).Select(v => Math.Exp((v - 50) / 2 + 5)).ToArray();
-        var model = new SelectedAutoregression(4, 2, forgetting: 0.995, prior: 10, logarithmic: true);
-        var path = new double[2];
-        foreach (double v in y) { model.Update(v, learn: true); model.Forecast(path); if (model.Ready) Assert.IsTrue(path.All(p => p > 0), "positive"); }
-        Assert.IsTrue(model.Ready);
-        model.Update(0, learn: true);
-        Assert.IsFalse(model.Ready, "off at a value of 0");
-        model.Forecast(path);
-        Assert.IsTrue(path.All(double.IsNaN));
-        model.Reset();
-        model.Update(3, true); model.Update(4, true);
-        Assert.IsTrue(model.Ready, "Reset switches it on again");
-    }
-
-    [TestMethod]
     public void ItContinuesBitForBitAfterSaveAndLoadAndRefusesMismatchesAndDamage()
     {
         var y = Ar2(300, 1.3, -0.6, 7);
-        var a = new SelectedAutoregression(5, 3, 0.995, 10, logarithmic: false);
+        var a = new SelectedAutoregression(5, 3, 0.995, 10);
         for (int t = 0; t < 150; t++) a.Update(y[t], true);
         var bytes = Bytes(a);
-        var b = new SelectedAutoregression(5, 3, 0.995, 10, logarithmic: false);
+        var b = new SelectedAutoregression(5, 3, 0.995, 10);
         using (var r = new BinaryReader(new MemoryStream(bytes))) b.Load(r);
         var pa = new double[3]; var pb = new double[3];
         for (int t = 150; t < 300; t++)
@@ -142,21 +124,19 @@ public sealed class SelectedAutoregressionTests
             Assert.AreEqual(a.Order, b.Order);
         }
         using (var r = new BinaryReader(new MemoryStream(bytes)))
-            Assert.ThrowsExactly<InvalidDataException>(() => new SelectedAutoregression(4, 3, 0.995, 10, false).Load(r), "other orders");
-        using (var r = new BinaryReader(new MemoryStream(bytes)))
-            Assert.ThrowsExactly<InvalidDataException>(() => new SelectedAutoregression(5, 3, 0.995, 10, true).Load(r), "other transform");
-        BitConverter.GetBytes(double.NaN).CopyTo(bytes, 5);   // the first weight of AR(1) (after the order and the flag)
+            Assert.ThrowsExactly<InvalidDataException>(() => new SelectedAutoregression(4, 3, 0.995, 10).Load(r), "other orders");
+        BitConverter.GetBytes(double.NaN).CopyTo(bytes, 4);   // the first weight of AR(1) (after the order)
         using var damaged = new BinaryReader(new MemoryStream(bytes));
-        Assert.ThrowsExactly<InvalidDataException>(() => new SelectedAutoregression(5, 3, 0.995, 10, false).Load(damaged));
+        Assert.ThrowsExactly<InvalidDataException>(() => new SelectedAutoregression(5, 3, 0.995, 10).Load(damaged));
     }
 
     [TestMethod]
     public void BadArgumentsAreRefused()
     {
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SelectedAutoregression(0, 1, 0.995, 10, false));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SelectedAutoregression(33, 1, 0.995, 10, false));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SelectedAutoregression(4, 0, 0.995, 10, false));
-        var model = new SelectedAutoregression(4, 2, 0.995, 10, false);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SelectedAutoregression(0, 1, 0.995, 10));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SelectedAutoregression(33, 1, 0.995, 10));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SelectedAutoregression(4, 0, 0.995, 10));
+        var model = new SelectedAutoregression(4, 2, 0.995, 10);
         Assert.ThrowsExactly<ArgumentException>(() => model.Forecast(new double[3]));
     }
 
