@@ -28,6 +28,9 @@ public static class AllocationCheck
             (new() { Architecture = RecurrentArchitecture.LinearRtu, Units = 1024 }, 256, 32, 20),
             (new() { Architecture = RecurrentArchitecture.NonLinearRtu, Units = 1024 }, 256, 32, 20),
             (new() { Architecture = RecurrentArchitecture.Gru, LearningRule = LearningRule.Tbptt, Units = 77, Truncation = 64 }, 64, 1, 200),
+            // The gated RTU (GatedRtuStepBenchmarks): the PPO trunk's size and the slowest case of that suite.
+            (new() { Architecture = RecurrentArchitecture.GatedRtu, Units = 32 }, 64, 1, 1000),
+            (new() { Architecture = RecurrentArchitecture.GatedRtu, Units = 256 }, 64, 1, 250),
         ];
         foreach (var (options, d, b, steps) in cases)
         {

@@ -8,7 +8,8 @@ namespace Rtu.Benchmarks;
 
 /// <summary>
 /// The suite's configuration: one short in-process job (1 launch, 5 warm-ups, 40 short iterations of ~25 ms), the memory
-/// diagnoser (a learning step must allocate 0 B) and the roofline columns (GFLOP/s, GB/s).
+/// diagnoser (a learning step must allocate 0 B; its whole-process count can show a few B/op of background bytes in slow
+/// cases, so the ratio report's per-thread <see cref="AllocationCheck"/> is the check) and the roofline columns (GFLOP/s, GB/s).
 /// </summary>
 /// <remarks>
 /// Many short iterations rather than a few long ones: on a machine shared with other work the median is the typical

@@ -11,7 +11,10 @@ namespace Rtu.Benchmarks;
 /// </summary>
 /// <remarks>
 /// As <see cref="RtrlStepBenchmarks"/>: parameters fixed (no optimizer), inputs cycled from pre-drawn vectors, gradients
-/// accumulate; the memory diagnoser must report 0 B allocated. The gated RTU keeps 8·d·n + 12n trace values per stream
+/// accumulate. The step allocates nothing: the ratio report's allocation check (<see cref="AllocationCheck"/>, gated cases
+/// included) counts 0 bytes on the stepping thread and in the process; the MemoryDiagnoser's "Allocated" counts the whole
+/// process over one iteration and may show a few B/op of background bytes in the slowest cases (benchmarks/README.md).
+/// The gated RTU keeps 8·d·n + 12n trace values per stream
 /// against the linear RTU's 2·d·n + 4n, and ≈ 80·n·d against ≈ 16·n·d FLOPs (docs/GATED_RTU.md §5). Kept apart from the
 /// roofline grid, whose bytes and FLOPs model covers the two RTUs only.
 /// </remarks>

@@ -213,7 +213,8 @@ public static class RatioReport
             }
         }
 
-        if (grid.Count > 0 || versus.Count > 0)
+        bool gated = reports.Any(r => r.BenchmarkCase.Descriptor.Type == typeof(GatedRtuStepBenchmarks));
+        if (grid.Count > 0 || versus.Count > 0 || gated)
         {
             Line();
             Line("### Allocation check: bytes allocated on the thread over many learning steps after a warm-up (GC.GetAllocatedBytesForCurrentThread)");

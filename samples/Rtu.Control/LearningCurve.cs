@@ -55,16 +55,18 @@ internal static class LearningCurve
             var (steps, returns) = Read(curves[i].Csv);
             if (steps.Length == 0) continue;
             var color = palette.GetColor(ColorIndex(curves[i].Label, curves.Take(i).Count(c => ArchitectureIndex(c.Label) < 0)));
-            // The same architecture at another size (--trunk-units: "...-rtu-gated-n32-s1") keeps its hue, lighter.
-            bool resized = IsResized(curves[i].Label);
-            if (resized) color = color.Lighten(0.45);
+            // The same architecture at another size (--trunk-units: "...-rtu-gated-n32-s1") keeps its hue, lighter; with
+            // another open-unit share (--open-unit-share: "...-rtu-gated-open50-s1") darker, the more open units the darker.
+            string variant = Variant(curves[i].Label);
+            if (IsResized(curves[i].Label)) color = color.Lighten(0.45);
+            if (OpenPercent(curves[i].Label) is double open) color = color.Darken(0.2 + 0.5 * open / 100);
             var raw = plot.Add.ScatterLine(steps, returns);
             raw.Color = color.WithAlpha(0.25); raw.LineWidth = 1;
             var smooth = plot.Add.ScatterLine(steps, Smooth(returns, window));
             smooth.Color = color; smooth.LineWidth = 2.5f; smooth.LegendText = curves[i].Label;
-            // Several runs of one architecture (seeds) share its colour and differ by line pattern.
+            // Several runs of one variant of an architecture (seeds) share its colour and differ by line pattern.
             int sameBefore = ArchitectureIndex(curves[i].Label) is int k and >= 0
-                ? curves.Take(i).Count(c => ArchitectureIndex(c.Label) == k && IsResized(c.Label) == resized) : 0;
+                ? curves.Take(i).Count(c => ArchitectureIndex(c.Label) == k && Variant(c.Label) == variant) : 0;
             smooth.LinePattern = Patterns[sameBefore % Patterns.Length];
         }
         plot.Title(title);
@@ -89,6 +91,18 @@ internal static class LearningCurve
 
     private static bool IsResized(string label) =>
         System.Text.RegularExpressions.Regex.IsMatch(label, @"-n\d+(-s\d+)?$");
+
+    // The open-unit share in percent of a "...-openP[-nN][-sS]" label (Architectures.RunLabel), or null.
+    private static double? OpenPercent(string label) =>
+        System.Text.RegularExpressions.Regex.Match(label, @"-open(\d+(\.\d+)?)(-n\d+)?(-s\d+)?$") is { Success: true } m
+            ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+
+    // What tells variants of one architecture apart: the open-unit share and the size, not the seed.
+    private static string Variant(string label)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(label, @"(-open[\d.]+)?(-n\d+)?(-s\d+)?$");
+        return m.Groups[1].Value + m.Groups[2].Value;
+    }
 
     private static int ColorIndex(string label, int unknownBefore) =>
         ArchitectureIndex(label) is int k and >= 0 ? PaletteIndex[k] : OtherIndices[unknownBefore % OtherIndices.Length];

@@ -23,6 +23,7 @@ var minibatches = new Option<int>("--minibatches") { Description = "Minibatches 
 var epochs = new Option<int>("--epochs") { Description = "Epochs per update.", DefaultValueFactory = _ => defaults.Epochs };
 var units = new Option<int>("--units") { Description = "RTU units n (other trunks get the same number of recurrent parameters; the paper: 192).", DefaultValueFactory = _ => defaults.Recurrent.Units };
 var trunkUnits = new Option<int>("--trunk-units") { Description = "Units of the trunk itself, instead of sizing it to the linear RTU's recurrent parameters (0 = sized; the run is named ENV-ARCH-nUNITS-sSEED).", DefaultValueFactory = _ => 0 };
+var openUnitShare = new Option<double?>("--open-unit-share") { Description = "rtu-gated only: share of units whose gates are fixed open (exactly linear-RTU units), in [0, 1); default the cell's (0.25). The trunk is sized by trained parameters and the run named ENV-rtu-gated-openPERCENT-sSEED." };
 var truncation = new Option<int>("--truncation") { Description = "T-BPTT window of the GRU.", DefaultValueFactory = _ => defaults.Recurrent.Truncation };
 var activation = new Option<string>("--activation") { Description = "Activation f of the RTU / LRU output / memoryless layer (the paper: relu).", DefaultValueFactory = _ => "relu" };
 activation.AcceptOnlyFromAmong("relu", "tanh", "identity");
@@ -42,7 +43,7 @@ var noProgress = new Option<bool>("--no-progress") { Description = "Print one li
 
 var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Online LRU, GRU or memoryless) on POPGym and MuJoCo -P/-V tasks.")
 {
-    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, trunkUnits, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
+    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, trunkUnits, openUnitShare, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
     paper, output, checkpointEvery, resume, export, noProgress,
 };
 root.SetAction(parse =>
@@ -54,6 +55,17 @@ root.SetAction(parse =>
         return 2;
     }
     string archName = parse.GetValue(arch)!;
+    double? share = parse.GetValue(openUnitShare);
+    if (share is double s && !(s >= 0 && s < 1))
+    {
+        Console.Error.WriteLine($"--open-unit-share must be in [0, 1), got {s}.");
+        return 2;
+    }
+    if (share is not null && archName != "rtu-gated")
+    {
+        Console.Error.WriteLine($"--open-unit-share applies to rtu-gated only, not {archName}.");
+        return 2;
+    }
     bool isMujoco = Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.Names.Contains(envName);
     bool bootstrapTruncated = parse.GetValue(bootstrap) switch { "on" => true, "off" => false, _ => isMujoco };
     var basis = parse.GetValue(paper) ? PpoOptions.Paper : new PpoOptions
@@ -73,10 +85,9 @@ root.SetAction(parse =>
         AppendPreviousActionAndReward = parse.GetValue(prevActionReward),
         Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation),
             parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu },
-            parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits)),
+            parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), share),
     };
-    string runLabel = parse.GetValue(trunkUnits) > 0 && !parse.GetValue(paper) ? $"{archName}-n{parse.GetValue(trunkUnits)}" : archName;
-    var run = new TrainingRun(envName, runLabel, options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
+    var run = new TrainingRun(envName, parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
         parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected, parse.GetValue(export));
     return run.Execute();
 });

@@ -6,7 +6,7 @@ using ShellProgressBar;
 namespace Rtu.Control;
 
 /// <summary>One training run: the loop, the progress bar, the CSV and PNG, and the checkpoints.</summary>
-internal sealed class TrainingRun(string envName, string archName, PpoOptions options, long totalSteps, string outputDir,
+internal sealed class TrainingRun(string envName, int trunkUnits, PpoOptions options, long totalSteps, string outputDir,
     int checkpointEvery, string? resumeFrom, bool progressBar, string? exportPath = null)
 {
     public int Execute()
@@ -14,11 +14,12 @@ internal sealed class TrainingRun(string envName, string archName, PpoOptions op
         Directory.CreateDirectory(outputDir);
         PpoTrainer<float> trainer = resumeFrom is null ? new PpoTrainer<float>(envName, options) : PpoTrainer<float>.Load(resumeFrom);
         using var _ = trainer;
-        if (resumeFrom is not null) archName = Architectures.NameOf(trainer.Options.Recurrent.Architecture);
-        string name = $"{trainer.EnvironmentName}-{archName}-s{trainer.Options.Seed}";
+        // From the trainer's options, so a resumed run keeps its name (its trunk and open-unit share are the checkpoint's).
+        string label = Architectures.RunLabel(trainer.Options.Recurrent, trunkUnits);
+        string name = $"{trainer.EnvironmentName}-{label}-s{trainer.Options.Seed}";
         string csv = Path.Combine(outputDir, name + ".csv"), png = Path.Combine(outputDir, name + ".png"), ckpt = Path.Combine(outputDir, name + ".ckpt");
         var o = trainer.Options;
-        Console.WriteLine($"PPO on {trainer.EnvironmentName} with {o.Recurrent.Label} (n = {o.Recurrent.Units}), {trainer.Agent.ParameterCount:N0} parameters " +
+        Console.WriteLine($"PPO on {trainer.EnvironmentName} with {o.Recurrent.Label}: {trainer.Agent.Recurrent.Description}, {trainer.Agent.ParameterCount:N0} parameters " +
             $"({trainer.Agent.Recurrent.Parameters.Count:N0} recurrent); {o.EnvironmentCount} env(s) × {o.RolloutSteps} steps, {o.Epochs} epochs × {o.MinibatchCount} minibatches.");
         Console.WriteLine($"Buffer: {trainer.BytesPerTransition:N0} bytes per transition (carry {trainer.Buffer.CarrySize:N0} floats), " +
             $"{trainer.BytesPerTransition * trainer.Buffer.Count / 1048576.0:F1} MiB per rollout. Bootstrap on truncation: {o.BootstrapTruncated}.");
@@ -57,7 +58,7 @@ internal sealed class TrainingRun(string envName, string archName, PpoOptions op
         }
         writer.Flush();
         trainer.Save(ckpt);
-        LearningCurve.Plot($"{trainer.EnvironmentName}: PPO with {archName}", [(archName, csv)], png);
+        LearningCurve.Plot($"{trainer.EnvironmentName}: PPO with {label}", [(label, csv)], png);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Done: {trainer.GlobalStep:N0} steps in {watch.Elapsed.TotalSeconds:F0} s ({(updates > 0 ? updates * o.BatchSize / watch.Elapsed.TotalSeconds : 0):F0} steps/s); " +
             $"mean return of the last 10 updates {(recent.Count > 0 ? recent.Average() : double.NaN):F3}."));

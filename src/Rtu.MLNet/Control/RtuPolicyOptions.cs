@@ -15,7 +15,9 @@ public sealed class RtuPolicyOptions
     /// <summary>
     /// The PPO hyper-parameters and the network (see <see cref="PpoOptions"/>; immutable record). Default: PpoOptions'
     /// defaults (4 environments × 256 steps, linear RTU of 32 units, RTRL).
-    /// <see cref="PpoOptions.AppendPreviousActionAndReward"/> is not supported by the policy transformer.
+    /// <see cref="PpoOptions.AppendPreviousActionAndReward"/> is not supported by the policy transformer. A gated-RTU
+    /// trunk's share of open units is <c>Ppo.Recurrent.OpenUnitShare</c>; the model file keeps it, so a loaded policy has
+    /// the same cell.
     /// </summary>
     public PpoOptions Ppo { get; set; } = new();
 

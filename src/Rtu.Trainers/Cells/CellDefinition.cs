@@ -25,7 +25,7 @@ public abstract class CellDefinition
     public abstract long ParameterCount(int inputSize, int units);
 
     /// <summary>
-    /// Number of parameters that training moves, for comparisons at equal parameters (<see cref="RecurrentLayerFactory.UnitsForParameterBudget"/>):
+    /// Number of parameters that training moves, for comparisons at equal parameters (<see cref="RecurrentLayerFactory.UnitsForParameterBudget(RecurrentLayerOptions, int, long)"/>):
     /// <see cref="ParameterCount"/> unless some stored entries are never trained (the gated RTU's open units).
     /// </summary>
     public virtual long TrainedParameterCount(int inputSize, int units) => ParameterCount(inputSize, units);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Rtu.Trainers.Cells.GatedRtu;
 using Rtu.Trainers.Numerics;
 
 namespace Rtu.Trainers.Cells;
@@ -7,14 +8,29 @@ namespace Rtu.Trainers.Cells;
 public static class RecurrentLayerFactory
 {
     /// <summary>Creates a layer of <paramref name="batchSize"/> streams for inputs of <paramref name="inputSize"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An unknown architecture or learning rule, or an
+    /// <see cref="RecurrentLayerOptions.OpenUnitShare"/> outside [0, 1) (ParamName <c>OpenUnitShare</c>).</exception>
     public static IRecurrentLayer<T> Create<T>(int inputSize, RecurrentLayerOptions options, int batchSize = 1, Rng? rng = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!Enum.IsDefined(options.LearningRule))
             throw new ArgumentOutOfRangeException(nameof(options), options.LearningRule, "Unknown learning rule.");
+        options.ValidateOpenUnitShare();
         var definition = Definition(options.Architecture, nameof(options));
-        return definition.Create<T>(inputSize, options, batchSize, rng ?? new Rng(0));
+        return options.Architecture == RecurrentArchitecture.GatedRtu
+            ? CreateGatedRtu<T>(inputSize, options, batchSize, rng ?? new Rng(0))
+            : definition.Create<T>(inputSize, options, batchSize, rng ?? new Rng(0));
+    }
+
+    // GatedRtuCell.Create with the open-unit share: the cell's own Create builds its options without it (the cell's default).
+    private static IRecurrentLayer<T> CreateGatedRtu<T>(int inputSize, RecurrentLayerOptions options, int batchSize, Rng rng)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var gated = options.ToGatedRtuOptions();
+        return options.LearningRule == LearningRule.Rtrl
+            ? new GatedRtuLayer<T>(inputSize, gated, batchSize, rng)
+            : new TruncatedBpttLayer<T>(new GatedRtuCore<T>(inputSize, gated, rng), options.Truncation, batchSize);
     }
 
     /// <summary>Number of learnable recurrent-layer parameters for the given sizes (no heads).</summary>
@@ -23,13 +39,27 @@ public static class RecurrentLayerFactory
 
     /// <summary>
     /// The largest unit count whose trained parameters (<see cref="CellDefinition.TrainedParameterCount"/>, for every cell but
-    /// the gated RTU with open units <see cref="ParameterCount"/>) do not exceed <paramref name="budget"/> (at least 1).
+    /// the gated RTU with open units <see cref="ParameterCount"/>) do not exceed <paramref name="budget"/> (at least 1);
+    /// a gated RTU with the default <see cref="RecurrentLayerOptions.OpenUnitShare"/>.
     /// </summary>
-    public static int UnitsForParameterBudget(RecurrentArchitecture architecture, int inputSize, long budget)
+    public static int UnitsForParameterBudget(RecurrentArchitecture architecture, int inputSize, long budget) =>
+        UnitsForParameterBudget(new RecurrentLayerOptions { Architecture = architecture }, inputSize, budget);
+
+    /// <summary>
+    /// As <see cref="UnitsForParameterBudget(RecurrentArchitecture, int, long)"/> for the architecture of
+    /// <paramref name="options"/> and, for the gated RTU, its <see cref="RecurrentLayerOptions.OpenUnitShare"/> (an open
+    /// unit trains 2d + 2 parameters, a gated one 4d + 6); <see cref="RecurrentLayerOptions.Units"/> is ignored.
+    /// </summary>
+    public static int UnitsForParameterBudget(RecurrentLayerOptions options, int inputSize, long budget)
     {
-        var definition = Definition(architecture, nameof(architecture));
+        ArgumentNullException.ThrowIfNull(options);
+        options.ValidateOpenUnitShare();
+        var definition = Definition(options.Architecture, nameof(options));
+        long Trained(int n) => options.Architecture == RecurrentArchitecture.GatedRtu
+            ? GatedRtuParameters.TrainedCount(inputSize, n, options.ToGatedRtuOptions().OpenUnits(n))
+            : definition.TrainedParameterCount(inputSize, n);
         int units = 1;
-        while (definition.TrainedParameterCount(inputSize, units + 1) <= budget) units++;
+        while (Trained(units + 1) <= budget) units++;
         return units;
     }
 

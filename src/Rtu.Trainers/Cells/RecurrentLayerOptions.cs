@@ -1,3 +1,4 @@
+using Rtu.Trainers.Cells.GatedRtu;
 using Rtu.Trainers.Cells.Rtu;
 using Rtu.Trainers.Numerics;
 
@@ -53,6 +54,27 @@ public sealed record RecurrentLayerOptions
     /// <summary>Smallest |λ| at initialisation for RTU/LRU.</summary>
     public double RMin { get; init; } = 0.0;
 
+    /// <summary>
+    /// Gated RTU only (other architectures ignore it): the share of units whose gates are fixed open, so that they are
+    /// exactly linear-RTU units next to gated units that can latch (<see cref="GatedRtuOptions.OpenUnitShare"/>; the
+    /// first ⌈share·n⌉ units). 0 ≤ share &lt; 1; default that of <see cref="GatedRtuOptions"/> (0.25). 0 is the all-gated
+    /// cell; 0.5 suited HalfCheetahP better and RepeatFirst worse (samples/Rtu.Control/README.md, "Open units").
+    /// </summary>
+    public double OpenUnitShare { get; init; } = DefaultOpenUnitShare;
+
+    private static readonly double DefaultOpenUnitShare = new GatedRtuOptions().OpenUnitShare;
+
     /// <summary>A short label such as <c>LinearRtu-RTRL</c> or <c>Gru-TBPTT(16)</c>.</summary>
     public string Label => CellRegistry.Get(Architecture).Label(this);
+
+    /// <summary>
+    /// The gated RTU's options for these layer options: <see cref="Units"/>, <see cref="Activation"/>, <see cref="RMin"/>,
+    /// <see cref="RMax"/> and <see cref="OpenUnitShare"/>; the cell's other options keep their defaults. (A method, not a
+    /// property: the options are stored as JSON in PPO checkpoints and policy models.)
+    /// </summary>
+    public GatedRtuOptions ToGatedRtuOptions() =>
+        new() { Units = Units, Activation = Activation, RMin = RMin, RMax = RMax, OpenUnitShare = OpenUnitShare };
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (ParamName <c>OpenUnitShare</c>) unless 0 ≤ <see cref="OpenUnitShare"/> &lt; 1 (NaN refused).</summary>
+    public void ValidateOpenUnitShare() => new GatedRtuOptions { OpenUnitShare = OpenUnitShare }.Validate();
 }

@@ -43,25 +43,51 @@ public sealed class PolicyEngineTests
     public void CheckpointRestoreContinuesBitExact(bool learn)
     {
         var policy = ControlTestKit.Policy();
-        var a = policy.CreateStreamingEngine(learn);
+        AssertRestoredEngineContinues(policy, policy, learn, $"policy-engine-{learn}-{Environment.ProcessId}.ckpt");
+    }
+
+    [TestMethod]
+    public void AGatedPolicyLoadedFromItsFileRestoresTheOriginalsLearningCheckpoint()
+    {
+        // Half of the gated trunk's units open (the default opens a quarter): the model file keeps the share, so the
+        // loaded policy builds the same cell and continues a learning engine's checkpoint of the original bit for bit.
+        var o = ControlTestKit.Tiny();
+        o.Ppo = o.Ppo with { Recurrent = o.Ppo.Recurrent with { Architecture = Rtu.Trainers.Cells.RecurrentArchitecture.GatedRtu, OpenUnitShare = 0.5 } };
+        var ml = new Microsoft.ML.MLContext(1);
+        var policy = ml.Control().TrainPpo(s => new Chase(s), o);
+        string model = Path.Combine(Path.GetTempPath(), $"gated-policy-engine-{Environment.ProcessId}.zip");
+        try
+        {
+            ml.Model.SaveRtu(policy, ml.Data.LoadFromEnumerable(ControlTestKit.Log(3)).Schema, model);
+            var loaded = ml.Model.LoadRtu<RtuPolicyTransformer>(model, out _);
+            AssertRestoredEngineContinues(policy, loaded, learn: true, $"gated-policy-engine-{Environment.ProcessId}.ckpt");
+        }
+        finally { File.Delete(model); }
+    }
+
+    // An engine of `original` runs 100 steps and is checkpointed; an engine of `restoring` restored from it then gives
+    // exactly the next 150 steps of the original engine.
+    private static void AssertRestoredEngineContinues(RtuPolicyTransformer original, RtuPolicyTransformer restoring, bool learn, string file)
+    {
+        var a = original.CreateStreamingEngine(learn);
         var driver = new Driver();
         driver.Run(a, 100);
-        string path = Path.Combine(Path.GetTempPath(), $"policy-engine-{learn}-{Environment.ProcessId}.ckpt");
+        string path = Path.Combine(Path.GetTempPath(), file);
         a.Checkpoint(path);
         // The same driver state for both continuations: clone it by replaying.
         var replay = new Driver();
-        replay.Run(policy.CreateStreamingEngine(learn), 100); // the environments' own state after 100 steps (actions differ only if the engine differs)
+        replay.Run(original.CreateStreamingEngine(learn), 100); // the environments' own state after 100 steps (actions differ only if the engine differs)
         var expected = driver.Run(a, 150);
         try
         {
-            var b = policy.CreateStreamingEngine(learn);
+            var b = restoring.CreateStreamingEngine(learn);
             b.Restore(path);
             CollectionAssert.AreEquivalent(new[] { "k0", "k1", "k2" }, b.StreamIds.ToArray());
             var actual = replay.Run(b, 150);
             CollectionAssert.AreEqual(expected, actual, "restored engine diverged");
             if (learn) Assert.IsTrue(a.GetStats("k0").Updates >= 4, $"updates: {a.GetStats("k0")}");
             // A learning engine's checkpoint is not a frozen engine's.
-            var other = policy.CreateStreamingEngine(!learn);
+            var other = restoring.CreateStreamingEngine(!learn);
             StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => other.Restore(path)).Message, "streams");
         }
         finally { File.Delete(path); }

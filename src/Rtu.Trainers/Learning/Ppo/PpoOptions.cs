@@ -158,5 +158,6 @@ public sealed record PpoOptions
         Check(double.IsFinite(InitialLogStd), nameof(InitialLogStd), InitialLogStd, "Must be finite.");
         ArgumentNullException.ThrowIfNull(Recurrent, nameof(Recurrent));
         Check(Recurrent.Units > 0, nameof(Recurrent), Recurrent.Units, "Recurrent.Units must be positive.");
+        Recurrent.ValidateOpenUnitShare();
     }
 }

@@ -131,9 +131,23 @@ public sealed class PpoTrainerTests
     [TestMethod]
     [DataRow(RecurrentArchitecture.LinearRtu, "RepeatPreviousEasy")]
     [DataRow(RecurrentArchitecture.Gru, "StatelessCartPoleEasy")]
-    public void CheckpointResumesExactly(RecurrentArchitecture arch, string env)
+    public void CheckpointResumesExactly(RecurrentArchitecture arch, string env) => AssertResumesExactly(PpoTestUtil.Tiny(arch), env);
+
+    [TestMethod]
+    public void CheckpointKeepsTheGatedTrunksOpenUnitShare()
     {
-        var options = PpoTestUtil.Tiny(arch);
+        // Half of 4 units open (the default would open 1): the resumed trainer builds the same cell and continues bit for bit.
+        var options = PpoTestUtil.Tiny(RecurrentArchitecture.GatedRtu);
+        options = options with { Recurrent = options.Recurrent with { OpenUnitShare = 0.5 } };
+        var resumed = AssertResumesExactly(options, "RepeatFirstEasy");
+        Assert.AreEqual(0.5, resumed.Recurrent.OpenUnitShare);
+        StringAssert.Contains(resumed.Trunk, "2 open");
+    }
+
+    // Three updates straight through, and one update, a checkpoint, then two more: the same parameters, losses and
+    // advantages. Returns the resumed trainer's trunk options and description.
+    private static (RecurrentLayerOptions Recurrent, string Trunk) AssertResumesExactly(PpoOptions options, string env)
+    {
         using var uninterrupted = new PpoTrainer<float>(env, options);
         for (int i = 0; i < 3; i++) uninterrupted.Iterate();
 
@@ -153,6 +167,7 @@ public sealed class PpoTrainerTests
         Assert.AreEqual(a.Loss, b.Loss);
         Assert.AreEqual(a.MeanEpisodeReturn, b.MeanEpisodeReturn);
         CollectionAssert.AreEqual(first.Buffer.Advantages, resumed.Buffer.Advantages);
+        return (resumed.Options.Recurrent, resumed.Agent.Recurrent.Description);
     }
 
     [TestMethod]
@@ -160,6 +175,9 @@ public sealed class PpoTrainerTests
     {
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new PpoTrainer<float>("RepeatFirstEasy", PpoTestUtil.Tiny() with { MinibatchCount = 5 }));
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new PpoTrainer<float>("RepeatFirstEasy", PpoTestUtil.Tiny() with { Gamma = 1.5 }));
+        var badShare = PpoTestUtil.Tiny(RecurrentArchitecture.GatedRtu);
+        badShare = badShare with { Recurrent = badShare.Recurrent with { OpenUnitShare = double.NaN } };
+        Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => badShare.Validate()).ParamName);
         Assert.ThrowsExactly<ArgumentException>(() => new PpoTrainer<float>("NoSuchTask", PpoTestUtil.Tiny()));
         using var garbage = new MemoryStream([1, 2, 3, 4, 5]);
         Assert.ThrowsExactly<InvalidDataException>(() => PpoTrainer<float>.Load(garbage, seed => EnvironmentRegistry.Create("RepeatFirstEasy", seed)));
