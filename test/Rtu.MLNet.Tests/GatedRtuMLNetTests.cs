@@ -1,12 +1,14 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Rtu.MLNet.Tests.Control;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet.Tests;
 
 /// <summary>
-/// The gated RTU selected through the ML.NET options: it fits, and save → load reproduces its outputs; a policy's
-/// open-unit share (<see cref="RecurrentLayerOptions.OpenUnitShare"/>) is kept by the model file.
+/// The gated RTU selected through the ML.NET options: it fits, and save → load reproduces its outputs; the open-unit
+/// share (<see cref="RecurrentLayerOptions.OpenUnitShare"/>) of a policy, a forecaster and state features (and so of
+/// PredictDiscountedSum) reaches the cell and is kept by the model file.
 /// </summary>
 [TestClass]
 public sealed class GatedRtuMLNetTests
@@ -75,5 +77,90 @@ public sealed class GatedRtuMLNetTests
         o.Ppo = o.Ppo with { Recurrent = o.Ppo.Recurrent with { Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = 1 } };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Control().TrainPpo(seed => new Chase(seed), o));
         Assert.AreEqual(nameof(RecurrentLayerOptions.OpenUnitShare), e.ParamName);
+    }
+
+    [TestMethod]
+    public void ForecasterAndStateFeaturesKeepTheirOpenUnitShareThroughSaveAndLoad()
+    {
+        var rows = TestData.Series(150);
+        var view = Ml.Data.LoadFromEnumerable(rows);
+        var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
+        ITransformer Fit(double share)
+        {
+            var forecastOptions = TestData.SmallForecastOptions();
+            forecastOptions.Architecture = RecurrentArchitecture.GatedRtu;
+            forecastOptions.OpenUnitShare = share;
+            var stateOptions = new RtuStateFeaturesOptions { Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = share };
+            return Ml.Transforms.Concatenate("Features", "Value", "Temperature")
+                .Append(Ml.Transforms.RtuStateFeatures("State", "Features", stateOptions))
+                .Append(Ml.Forecasting.ForecastByRtu(forecastOptions))
+                .Fit(Ml.Data.TakeRows(view, 100));
+        }
+        List<float[]> State(ITransformer m) => TestData.Column(m.Transform(test), "State");
+        List<float[]> Forecast(ITransformer m) => TestData.Column(m.Transform(test), "Forecast");
+        var half = Fit(0.5);
+        var quarter = Fit(0.25);
+        Assert.IsTrue(State(half).Zip(State(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the state features");
+        Assert.IsTrue(Forecast(half).Zip(Forecast(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the forecasts");
+        var (state, forecaster) = Parts(half);
+        Assert.AreEqual(11, state.PartVersion, "a stored share needs part version 11");
+        Assert.AreEqual(11, forecaster.PartVersion);
+        var (defaultState, defaultForecaster) = Parts(quarter);
+        Assert.AreEqual(3, defaultState.PartVersion, "the default share writes the parts older libraries read");
+        Assert.AreEqual(10, defaultForecaster.PartVersion);
+
+        string path = Path.Combine(Path.GetTempPath(), $"gated-share-{Guid.NewGuid():N}.zip");
+        try
+        {
+            Ml.Model.SaveRtu(half, view.Schema, path);
+            var loaded = Ml.Model.LoadRtu(path, out _);
+            var (loadedState, loadedForecaster) = Parts(loaded);
+            Assert.AreEqual(0.5, loadedState.Options.OpenUnitShare);
+            Assert.AreEqual(0.5, loadedForecaster.Options.OpenUnitShare);
+            TestData.AssertSame(State(half), State(loaded));
+            TestData.AssertSame(Forecast(half), Forecast(loaded));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
+    public void PredictDiscountedSumPassesItsOpenUnitShareToTheCell()
+    {
+        var data = Ml.Data.LoadFromEnumerable(TestData.Features(120));
+        RtuStateFeaturesTransformer Fit(double share) => Ml.Transforms.PredictDiscountedSum(new RtuDiscountedSumOptions
+        {
+            SignalColumnName = "Label", Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = share,
+        }).Fit(data);
+        var half = Fit(0.5);
+        Assert.AreEqual(0.5, half.Options.OpenUnitShare);
+        var a = TestData.Column(half.Transform(data), "DiscountedSum");
+        var b = TestData.Column(Fit(0.25).Transform(data), "DiscountedSum");
+        Assert.IsTrue(a.Zip(b).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the prediction");
+    }
+
+    [TestMethod]
+    public void BadOpenUnitShareOfTheOtherVerbsIsNamed()
+    {
+        foreach (double bad in new[] { -0.5, 1, double.NaN })
+        {
+            var forecast = TestData.SmallForecastOptions();
+            forecast.Architecture = RecurrentArchitecture.GatedRtu;
+            forecast.OpenUnitShare = bad;
+            var errors = new[]
+            {
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.ForecastByRtu(forecast)),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.RtuStateFeatures("S", "Features",
+                    new RtuStateFeaturesOptions { Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = bad })),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.PredictDiscountedSum(new RtuDiscountedSumOptions
+                    { Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = bad })),
+            };
+            foreach (var e in errors) Assert.AreEqual(nameof(RtuForecastingOptions.OpenUnitShare), e.ParamName, $"share {bad}");
+        }
+    }
+
+    private static (RtuStateFeaturesTransformer State, RtuForecastingTransformer Forecaster) Parts(ITransformer chain)
+    {
+        var parts = ((IEnumerable<ITransformer>)chain).ToList();
+        return (parts.OfType<RtuStateFeaturesTransformer>().Single(), parts.OfType<RtuForecastingTransformer>().Single());
     }
 }
