@@ -158,6 +158,41 @@ public sealed class GatedRtuMLNetTests
         }
     }
 
+    [TestMethod]
+    public void EnginesOfANonDefaultShareRestoreTheirCheckpointsBitForBit()
+    {
+        var rows = TestData.Series(160);
+        var forecastOptions = TestData.SmallForecastOptions();
+        forecastOptions.Architecture = RecurrentArchitecture.GatedRtu;
+        forecastOptions.OpenUnitShare = 0.5;
+        var forecaster = Ml.Forecasting.ForecastByRtu(forecastOptions).Fit(Ml.Data.LoadFromEnumerable(rows.Take(80)));
+        var features = TestData.Features(160);
+        var state = Ml.Transforms.RtuStateFeatures(new RtuStateFeaturesOptions
+        {
+            Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = 0.5, LabelColumnName = "Label", PredictionColumnName = "P",
+        }).Fit(Ml.Data.LoadFromEnumerable(features.Take(80)));
+
+        var fe = forecaster.CreateStreamingEngine();
+        var se = state.CreateStreamingEngine(learn: true);
+        for (int t = 80; t < 120; t++)
+            foreach (string id in new[] { "a", "b" }) { fe.Observe(id, rows[t].Value, [rows[t].Temperature]); se.Observe(id, features[t].Features, features[t].Label); }
+        using var fc = new MemoryStream();
+        using var sc = new MemoryStream();
+        fe.Checkpoint(fc); se.Checkpoint(sc);
+        var fr = forecaster.CreateStreamingEngine();
+        var sr = state.CreateStreamingEngine(learn: true);
+        fc.Position = 0; sc.Position = 0;
+        fr.Restore(fc); sr.Restore(sc);
+        for (int t = 120; t < 160; t++)
+            foreach (string id in new[] { "a", "b" })
+            {
+                CollectionAssert.AreEqual(fe.Observe(id, rows[t].Value, [rows[t].Temperature]), fr.Observe(id, rows[t].Value, [rows[t].Temperature]), $"forecast {id} t={t}");
+                var (x, y) = (se.Observe(id, features[t].Features, features[t].Label), sr.Observe(id, features[t].Features, features[t].Label));
+                CollectionAssert.AreEqual(x.State, y.State, $"state {id} t={t}");
+                CollectionAssert.AreEqual(x.Predictions, y.Predictions, $"prediction {id} t={t}");
+            }
+    }
+
     private static (RtuStateFeaturesTransformer State, RtuForecastingTransformer Forecaster) Parts(ITransformer chain)
     {
         var parts = ((IEnumerable<ITransformer>)chain).ToList();
