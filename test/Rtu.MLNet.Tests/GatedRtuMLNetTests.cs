@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Rtu.MLNet.Tests.Control;
+using Rtu.MLNet.Tests.Reliability;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet.Tests;
@@ -40,6 +41,13 @@ public sealed class GatedRtuMLNetTests
             Ml.Model.SaveRtu(model, view.Schema, path);
             var loaded = Ml.Model.LoadRtu(path, out _);
             TestData.AssertSame(before, TestData.Column(loaded.Transform(test), "All"));
+
+            // With the default open-unit share the parts are what the library wrote before format 11 (learner-settings
+            // layout 1, part versions 10 and 3): the file as that library labelled it loads and predicts the same.
+            var format10 = ContainerEdits.WithManifest(File.ReadAllBytes(path),
+                m => m.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 10"));
+            var old = RtuModel.Load(Ml, new MemoryStream(format10), out _);
+            TestData.AssertSame(before, TestData.Column(old.Transform(test), "All"));
         }
         finally { File.Delete(path); }
     }
