@@ -1,12 +1,15 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Rtu.MLNet.Tests.Control;
+using Rtu.MLNet.Tests.Reliability;
 using Rtu.Trainers.Cells;
 
 namespace Rtu.MLNet.Tests;
 
 /// <summary>
-/// The gated RTU selected through the ML.NET options: it fits, and save → load reproduces its outputs; a policy's
-/// open-unit share (<see cref="RecurrentLayerOptions.OpenUnitShare"/>) is kept by the model file.
+/// The gated RTU selected through the ML.NET options: it fits, and save → load reproduces its outputs; the open-unit
+/// share (<see cref="RecurrentLayerOptions.OpenUnitShare"/>) of a policy, a forecaster and state features (and so of
+/// PredictDiscountedSum) reaches the cell and is kept by the model file.
 /// </summary>
 [TestClass]
 public sealed class GatedRtuMLNetTests
@@ -38,6 +41,13 @@ public sealed class GatedRtuMLNetTests
             Ml.Model.SaveRtu(model, view.Schema, path);
             var loaded = Ml.Model.LoadRtu(path, out _);
             TestData.AssertSame(before, TestData.Column(loaded.Transform(test), "All"));
+
+            // With the default open-unit share the parts are what the library wrote before format 11 (learner-settings
+            // layout 1, part versions 10 and 3): the file as that library labelled it loads and predicts the same.
+            var format10 = ContainerEdits.WithManifest(File.ReadAllBytes(path),
+                m => m.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 10"));
+            var old = RtuModel.Load(Ml, new MemoryStream(format10), out _);
+            TestData.AssertSame(before, TestData.Column(old.Transform(test), "All"));
         }
         finally { File.Delete(path); }
     }
@@ -75,5 +85,125 @@ public sealed class GatedRtuMLNetTests
         o.Ppo = o.Ppo with { Recurrent = o.Ppo.Recurrent with { Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = 1 } };
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Control().TrainPpo(seed => new Chase(seed), o));
         Assert.AreEqual(nameof(RecurrentLayerOptions.OpenUnitShare), e.ParamName);
+    }
+
+    [TestMethod]
+    public void ForecasterAndStateFeaturesKeepTheirOpenUnitShareThroughSaveAndLoad()
+    {
+        var rows = TestData.Series(150);
+        var view = Ml.Data.LoadFromEnumerable(rows);
+        var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
+        ITransformer Fit(double share)
+        {
+            var forecastOptions = TestData.SmallForecastOptions();
+            forecastOptions.Architecture = RecurrentArchitecture.GatedRtu;
+            forecastOptions.OpenUnitShare = share;
+            var stateOptions = new RtuStateFeaturesOptions { Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = share };
+            return Ml.Transforms.Concatenate("Features", "Value", "Temperature")
+                .Append(Ml.Transforms.RtuStateFeatures("State", "Features", stateOptions))
+                .Append(Ml.Forecasting.ForecastByRtu(forecastOptions))
+                .Fit(Ml.Data.TakeRows(view, 100));
+        }
+        List<float[]> State(ITransformer m) => TestData.Column(m.Transform(test), "State");
+        List<float[]> Forecast(ITransformer m) => TestData.Column(m.Transform(test), "Forecast");
+        var half = Fit(0.5);
+        var quarter = Fit(0.25);
+        Assert.IsTrue(State(half).Zip(State(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the state features");
+        Assert.IsTrue(Forecast(half).Zip(Forecast(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the forecasts");
+        var (state, forecaster) = Parts(half);
+        Assert.AreEqual(11, state.PartVersion, "a stored share needs part version 11");
+        Assert.AreEqual(11, forecaster.PartVersion);
+        var (defaultState, defaultForecaster) = Parts(quarter);
+        Assert.AreEqual(3, defaultState.PartVersion, "the default share writes the parts older libraries read");
+        Assert.AreEqual(10, defaultForecaster.PartVersion);
+
+        string path = Path.Combine(Path.GetTempPath(), $"gated-share-{Guid.NewGuid():N}.zip");
+        try
+        {
+            Ml.Model.SaveRtu(half, view.Schema, path);
+            var loaded = Ml.Model.LoadRtu(path, out _);
+            var (loadedState, loadedForecaster) = Parts(loaded);
+            Assert.AreEqual(0.5, loadedState.Options.OpenUnitShare);
+            Assert.AreEqual(0.5, loadedForecaster.Options.OpenUnitShare);
+            TestData.AssertSame(State(half), State(loaded));
+            TestData.AssertSame(Forecast(half), Forecast(loaded));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
+    public void PredictDiscountedSumPassesItsOpenUnitShareToTheCell()
+    {
+        var data = Ml.Data.LoadFromEnumerable(TestData.Features(120));
+        RtuStateFeaturesTransformer Fit(double share) => Ml.Transforms.PredictDiscountedSum(new RtuDiscountedSumOptions
+        {
+            SignalColumnName = "Label", Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = share,
+        }).Fit(data);
+        var half = Fit(0.5);
+        Assert.AreEqual(0.5, half.Options.OpenUnitShare);
+        var a = TestData.Column(half.Transform(data), "DiscountedSum");
+        var b = TestData.Column(Fit(0.25).Transform(data), "DiscountedSum");
+        Assert.IsTrue(a.Zip(b).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the prediction");
+    }
+
+    [TestMethod]
+    public void BadOpenUnitShareOfTheOtherVerbsIsNamed()
+    {
+        foreach (double bad in new[] { -0.5, 1, double.NaN })
+        {
+            var forecast = TestData.SmallForecastOptions();
+            forecast.Architecture = RecurrentArchitecture.GatedRtu;
+            forecast.OpenUnitShare = bad;
+            var errors = new[]
+            {
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.ForecastByRtu(forecast)),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.RtuStateFeatures("S", "Features",
+                    new RtuStateFeaturesOptions { Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = bad })),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.PredictDiscountedSum(new RtuDiscountedSumOptions
+                    { Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = bad })),
+            };
+            foreach (var e in errors) Assert.AreEqual(nameof(RtuForecastingOptions.OpenUnitShare), e.ParamName, $"share {bad}");
+        }
+    }
+
+    [TestMethod]
+    public void EnginesOfANonDefaultShareRestoreTheirCheckpointsBitForBit()
+    {
+        var rows = TestData.Series(160);
+        var forecastOptions = TestData.SmallForecastOptions();
+        forecastOptions.Architecture = RecurrentArchitecture.GatedRtu;
+        forecastOptions.OpenUnitShare = 0.5;
+        var forecaster = Ml.Forecasting.ForecastByRtu(forecastOptions).Fit(Ml.Data.LoadFromEnumerable(rows.Take(80)));
+        var features = TestData.Features(160);
+        var state = Ml.Transforms.RtuStateFeatures(new RtuStateFeaturesOptions
+        {
+            Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = 0.5, LabelColumnName = "Label", PredictionColumnName = "P",
+        }).Fit(Ml.Data.LoadFromEnumerable(features.Take(80)));
+
+        var fe = forecaster.CreateStreamingEngine();
+        var se = state.CreateStreamingEngine(learn: true);
+        for (int t = 80; t < 120; t++)
+            foreach (string id in new[] { "a", "b" }) { fe.Observe(id, rows[t].Value, [rows[t].Temperature]); se.Observe(id, features[t].Features, features[t].Label); }
+        using var fc = new MemoryStream();
+        using var sc = new MemoryStream();
+        fe.Checkpoint(fc); se.Checkpoint(sc);
+        var fr = forecaster.CreateStreamingEngine();
+        var sr = state.CreateStreamingEngine(learn: true);
+        fc.Position = 0; sc.Position = 0;
+        fr.Restore(fc); sr.Restore(sc);
+        for (int t = 120; t < 160; t++)
+            foreach (string id in new[] { "a", "b" })
+            {
+                CollectionAssert.AreEqual(fe.Observe(id, rows[t].Value, [rows[t].Temperature]), fr.Observe(id, rows[t].Value, [rows[t].Temperature]), $"forecast {id} t={t}");
+                var (x, y) = (se.Observe(id, features[t].Features, features[t].Label), sr.Observe(id, features[t].Features, features[t].Label));
+                CollectionAssert.AreEqual(x.State, y.State, $"state {id} t={t}");
+                CollectionAssert.AreEqual(x.Predictions, y.Predictions, $"prediction {id} t={t}");
+            }
+    }
+
+    private static (RtuStateFeaturesTransformer State, RtuForecastingTransformer Forecaster) Parts(ITransformer chain)
+    {
+        var parts = ((IEnumerable<ITransformer>)chain).ToList();
+        return (parts.OfType<RtuStateFeaturesTransformer>().Single(), parts.OfType<RtuForecastingTransformer>().Single());
     }
 }

@@ -101,6 +101,15 @@ public sealed class RtuForecastingOptions
     /// <summary>Recurrent architecture (RTRL for the RTUs, the gated RTU and the LRU, T-BPTT otherwise). Default the linear RTU.</summary>
     public RecurrentArchitecture Architecture { get; set; } = RecurrentArchitecture.LinearRtu;
 
+    /// <summary>
+    /// Gated RTU only (<see cref="Architecture"/> <see cref="RecurrentArchitecture.GatedRtu"/>; other architectures ignore
+    /// it): the share of units whose gates are fixed open, so that they are exactly linear-RTU units next to gated units
+    /// that can latch (<see cref="RecurrentLayerOptions.OpenUnitShare"/>, the first ⌈share·n⌉ units). 0 ≤ share &lt; 1
+    /// (else <see cref="ArgumentOutOfRangeException"/> naming <c>OpenUnitShare</c>); 0 is the all-gated cell. Saved with
+    /// the model (in its learner settings). Default 0.25.
+    /// </summary>
+    public double OpenUnitShare { get; set; } = RtuLearnerSettings.DefaultLayer.OpenUnitShare;
+
     /// <summary>Adam step size. Default 3e-3.</summary>
     public double LearningRate { get; set; } = 3e-3;
 
@@ -167,6 +176,7 @@ public sealed class RtuForecastingOptions
                 Architecture = Architecture,
                 LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
                 Units = Units,
+                OpenUnitShare = OpenUnitShare,
             },
             Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
             Horizon = Horizon, Seed = Seed,

@@ -179,12 +179,13 @@ public sealed class RtuForecastingTransformer : ITransformer
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
     /// <summary>
-    /// The part version <see cref="Write"/> uses: 10, the SecondSeasonLength option (after the SortByTimestamp option of 8,
+    /// The part version <see cref="Write"/> uses: 11 when the learner's settings store an open-unit share
+    /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>, a layout older libraries cannot read), else 10, the SecondSeasonLength option (after the SortByTimestamp option of 8,
     /// the forecast pool's second-season members of 7, the interval option of 6, the forecast pool of 5 and the key,
     /// timestamp and series fields of 4). The pool and the forecaster's settings read their older layouts themselves;
     /// before 10 the second season was the rule's (null). (Container version 9 added nothing to this part.)
     /// </summary>
-    internal int PartVersion => 10;
+    internal int PartVersion => _model.Settings.Learner.StoresOpenUnitShare ? 11 : 10;
 
     internal void Write(BinaryWriter w)
     {
@@ -226,6 +227,8 @@ public sealed class RtuForecastingTransformer : ITransformer
             throw new InvalidDataException("Stored model does not match its options.");
         // The option is not written with the options: the model's settings hold it (older files: off on both sides).
         o.SeasonalRatioMember = model.Settings.SeasonalRatioMember;
+        // The same for the open-unit share: the learner's settings hold it (older files: 0.25 on both sides).
+        o.OpenUnitShare = model.Settings.Learner.Layer.OpenUnitShare;
         if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
         string key = r.ReadString(), time = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;

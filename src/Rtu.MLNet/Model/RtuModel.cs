@@ -34,10 +34,12 @@ public static class RtuModel
     /// its pool continuing with them new) and the state features' timestamp column and SortByTimestamp; version 8 the
     /// forecaster's SortByTimestamp; version 9 the ML.NET entries that make <c>mlContext.Model.Load</c> point to
     /// <c>LoadRtu</c> (the manifest's <c>mlnetLoadPointer</c>); version 10 the forecaster's SecondSeasonLength (in its
-    /// options and its settings; older forecasters load with null, the rule they were built with). Parts carry the oldest
-    /// version that holds what they store: forecasters 10; state features 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
+    /// options and its settings; older forecasters load with null, the rule they were built with); version 11 the gated
+    /// RTU's open-unit share in the learner settings of forecasters and state features (stored only when it is not 0.25,
+    /// the share of every older file). Parts carry the oldest version that holds what they store: forecasters 11 with a
+    /// stored share, else 10; state features 11 with a stored share, 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
     /// </summary>
-    public const int FormatVersion = 10;
+    public const int FormatVersion = 11;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";

@@ -144,11 +144,12 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         _model.Save(w);
         if (PartVersion >= 7)
         {
-            // Version 7: the key column ("" for none) and its series, the shared-weights flag, the timestamp column and sort flag.
+            // Version 7: the key column ("" for none) and its series, the shared-weights flag, the timestamp column (""
+            // for none: only version 11, a learner that stores its open-unit share, is written without one) and sort flag.
             w.Write(_options.SeriesKeyColumnName ?? "");
             if (_series is not null) SeriesModelsBinary.Write(w, _series, (m, bw) => m.Save(bw));
             w.Write(_options.SharedWeights);
-            w.Write(_options.TimestampColumnName!);
+            w.Write(_options.TimestampColumnName ?? "");
             w.Write(_options.SortByTimestamp);
             return;
         }
@@ -159,10 +160,12 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     }
 
     /// <summary>
-    /// The part version <see cref="Write"/> uses: 7 with a timestamp column, 6 for a global model (SharedWeights), 4 with
-    /// a series key column, 3 otherwise, so that what an older library can read stays readable by it.
+    /// The part version <see cref="Write"/> uses: 11 when the learner's settings store an open-unit share
+    /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>: a layout older libraries cannot read; the rest as version 7),
+    /// 7 with a timestamp column, 6 for a global model (SharedWeights), 4 with a series key column, 3 otherwise, so that
+    /// what an older library can read stays readable by it.
     /// </summary>
-    internal int PartVersion => _options.TimestampColumnName is not null ? 7 : _series is null ? 3 : _options.SharedWeights ? 6 : 4;
+    internal int PartVersion => _model.Learner.Settings.StoresOpenUnitShare ? 11 : _options.TimestampColumnName is not null ? 7 : _series is null ? 3 : _options.SharedWeights ? 6 : 4;
 
     internal static RtuStateFeaturesTransformer Read(BinaryReader r, int partVersion)
     {
@@ -170,6 +173,8 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         int d = r.ReadInt32();
         var model = RtuFeatureModel.Load(r);
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
+        // The option is not written with the options: the model's learner settings hold it (older files: 0.25 on both sides).
+        o.OpenUnitShare = model.Learner.Settings.Layer.OpenUnitShare;
         if (partVersion < 4) return new RtuStateFeaturesTransformer(o, model, d);
         string key = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;
@@ -186,7 +191,8 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         if (partVersion >= 6) o.SharedWeights = r.ReadBoolean();
         if (partVersion >= 7)
         {
-            o.TimestampColumnName = r.ReadString();
+            string time = r.ReadString();
+            o.TimestampColumnName = time.Length == 0 ? null : time;
             o.SortByTimestamp = r.ReadBoolean();
         }
         try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }

@@ -47,14 +47,30 @@ public sealed record RtuLearnerSettings
         if (Td.Optimizer != OptimizerKind.Adam)
             throw new ArgumentOutOfRangeException(nameof(Td.Optimizer), Td.Optimizer, "The online models learn with Adam (their saved state holds Adam's moments).");
         if (Horizon < 1 || Horizon > 10_000) throw new ArgumentOutOfRangeException(nameof(Horizon), Horizon, "Horizon must be in [1, 10000].");
+        l.ValidateOpenUnitShare();
     }
+
+    // Layout 1 has no marker (it starts with the architecture, ≥ 0) and no open-unit share: its files load with 0.25,
+    // the only share a gated cell had before layout 2 (a version-2 or -3 gated parameter set runs without open units
+    // whatever the share; a version-4 set was written with 0.25). Layout 2 (marker −2) ends with the share. Settings
+    // whose share is that one are still written in layout 1, so such files stay byte for byte what they were and
+    // readable by older libraries.
+    private const int LayoutVersion = 2;
+
+    /// <summary>The open-unit share of settings stored without one (layout 1, written before the share was stored).</summary>
+    public const double UnstoredOpenUnitShare = 0.25;
+
+    /// <summary>True when these settings need the layout that stores the open-unit share (a share other than <see cref="UnstoredOpenUnitShare"/>).</summary>
+    public bool StoresOpenUnitShare => Layer.OpenUnitShare != UnstoredOpenUnitShare;
 
     internal void Write(BinaryWriter w)
     {
         var l = Layer; var td = Td;
+        if (StoresOpenUnitShare) w.Write(-LayoutVersion);
         w.Write((int)l.Architecture); w.Write((int)l.LearningRule); w.Write(l.Units); w.Write((int)l.Activation); w.Write(l.Truncation);
         w.Write(l.RMax); w.Write(l.RMin); w.Write(SkipConnection); w.Write(td.Gamma); w.Write(td.Lambda); w.Write(td.LearningRate);
         w.Write(td.Beta1); w.Write(td.Beta2); w.Write(td.Epsilon); w.Write(td.TdErrorClip); w.Write(Horizon); w.Write(Seed);
+        if (StoresOpenUnitShare) w.Write(l.OpenUnitShare);
     }
 
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
@@ -63,11 +79,16 @@ public sealed record RtuLearnerSettings
     public static RtuLearnerSettings Read(BinaryReader r)
     {
         ArgumentNullException.ThrowIfNull(r);
-        return Read(r, r.ReadInt32());
+        int first = r.ReadInt32();
+        if (first >= 0) return Read(r, first);
+        if (-first > LayoutVersion) throw new InvalidDataException($"Stored learner settings have layout version {-first}, newer than this library reads ({LayoutVersion}).");
+        if (first != -LayoutVersion) throw new InvalidDataException($"Stored learner settings have an invalid layout marker {first}.");
+        return Read(r, r.ReadInt32(), storedShare: true);
     }
 
-    // The rest of the layout after its first value, the architecture (a caller that read it to tell layouts apart).
-    internal static RtuLearnerSettings Read(BinaryReader r, int architecture)
+    // The rest of layout 1 after its first value, the architecture (a caller that read it to tell layouts apart), or of
+    // layout 2 after its marker and the architecture.
+    internal static RtuLearnerSettings Read(BinaryReader r, int architecture, bool storedShare = false)
     {
         var layer = new RecurrentLayerOptions
         {
@@ -81,6 +102,7 @@ public sealed record RtuLearnerSettings
             Beta1 = r.ReadDouble(), Beta2 = r.ReadDouble(), Epsilon = r.ReadDouble(), TdErrorClip = r.ReadDouble(),
         };
         var s = new RtuLearnerSettings { Layer = layer, Td = td, SkipConnection = skip, Horizon = r.ReadInt32(), Seed = r.ReadUInt64() };
+        s = s with { Layer = layer with { OpenUnitShare = storedShare ? r.ReadDouble() : UnstoredOpenUnitShare } };
         if (!Enum.IsDefined(layer.Architecture) || !Enum.IsDefined(layer.LearningRule) || !Enum.IsDefined(layer.Activation))
             throw new InvalidDataException("Stored learner settings name an unknown architecture, learning rule or activation.");
         try { s.Validate(); }
