@@ -126,9 +126,21 @@ public static class GatedRtuParameters
         RingInitialization.LecunNormal(rng, d, parameters.Value(W2));
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wa));
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wi));
+        ScaleGateWeights(parameters, T.CreateTruncating(options.GateWeightInitScale));
         if (options.StateFeedback) parameters.Value(Pa).Fill(T.CreateTruncating(Math.Atanh(options.DecayFeedbackInit / options.FeedbackLimit)));
         InitializeDecayBias(parameters.Value(Ba), options.DecayGateInitMin, options.DecayGateInitMax, rng);
         ClearGates(parameters, OpenUnits(parameters, options));
+    }
+
+    // Scale 1 leaves the lecun-normal draw as it is (bit for bit); 0 gives time-invariant gated units at the start.
+    private static void ScaleGateWeights<T>(ParameterSet<T> parameters, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (scale == T.One) return;
+        foreach (string name in new[] { Wa, Wi })
+        {
+            Span<T> w = parameters.Value(name);
+            for (int j = 0; j < w.Length; j++) w[j] *= scale;
+        }
     }
 
     // Open units never use their gate parameters (they get no gradient): 0, so that a saved set shows which they are.

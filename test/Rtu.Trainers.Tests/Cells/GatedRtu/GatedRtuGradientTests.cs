@@ -134,6 +134,32 @@ public sealed class GatedRtuGradientTests
     }
 
     [TestMethod]
+    public void WithZeroGateWeightsAFreshCellIsLinearAndTimeInvariant()
+    {
+        // GateWeightInitScale = 0: the gates read only their biases and the feedback weights, which start at 0, so a fresh
+        // cell is a linear filter of its input (doubling every input doubles every output). With the lecun-normal gate
+        // weights (scale 1) the input moves the gates, and it is not.
+        const int d = 3, n = 5;
+        foreach (double scale in new[] { 0.0, 1.0 })
+        {
+            var options = new GatedRtuOptions { Units = n, Activation = Activation.Identity, GateWeightInitScale = scale };
+            var once = new GatedRtuLayer<double>(d, options, 1, new Rng(4));
+            var twice = new GatedRtuLayer<double>(d, options, 1, new Rng(4));
+            var rng = new Rng(5);
+            var x = new double[d]; var x2 = new double[d]; var y = new double[2 * n]; var y2 = new double[2 * n];
+            double worst = 0;
+            for (int t = 0; t < 40; t++)
+            {
+                for (int i = 0; i < d; i++) { x[i] = rng.NextGaussian(); x2[i] = 2 * x[i]; }
+                once.Step(x, y); twice.Step(x2, y2);
+                for (int k = 0; k < 2 * n; k++) worst = Math.Max(worst, Math.Abs(y2[k] - 2 * y[k]) / Math.Max(1, Math.Abs(y2[k])));
+            }
+            if (scale == 0) Assert.IsTrue(worst <= 1e-12, $"scale 0: not linear, worst relative error {worst}");
+            else Assert.IsTrue(worst > 1e-3, $"scale 1: unexpectedly linear ({worst})");
+        }
+    }
+
+    [TestMethod]
     [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
     public void OpenUnitsStepAndBackwardAllocateNothing(LearningRule rule)
     {
@@ -365,6 +391,8 @@ public sealed class GatedRtuGradientTests
             new GatedRtuCore<float>(3, new GatedRtuOptions { Units = 0 })).ParamName);
         Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 1 })).ParamName);
+        Assert.AreEqual("GateWeightInitScale", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, GateWeightInitScale = -0.5 })).ParamName);
         Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = double.NaN })).ParamName);
         var version2 = new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 0.5, PhaseReadsState = true });

@@ -40,6 +40,24 @@ public sealed class GatedRtuParametersTests
     }
 
     [TestMethod]
+    public void TheGateWeightScaleScalesOnlyTheGateWeights()
+    {
+        // Init only: Wa and Wi are the lecun-normal draw times the scale (0: time-invariant gated units at the start);
+        // every other parameter is the one the default draws, bit for bit.
+        var reference = P.Create<double>(6, 4);
+        P.Initialize(reference, new GatedRtuOptions { Units = 6 }, new Rng(9));
+        foreach (double scale in new[] { 0.0, 0.25 })
+        {
+            var scaled = P.Create<double>(6, 4);
+            P.Initialize(scaled, new GatedRtuOptions { Units = 6, GateWeightInitScale = scale }, new Rng(9));
+            foreach (string name in new[] { P.Wa, P.Wi })
+                CollectionAssert.AreEqual(reference.Value(name).ToArray().Select(w => w * scale).ToArray(), scaled.Value(name).ToArray(), name);
+            foreach (string name in new[] { P.NuLog, P.ThetaLog, P.W1, P.W2, P.Ba, P.Pa, P.Bi, P.Pi })
+                CollectionAssert.AreEqual(reference.Value(name).ToArray(), scaled.Value(name).ToArray(), name);
+        }
+    }
+
+    [TestMethod]
     public void AVersion4SetIsReadOnlyByACellWithTheSameOpenUnits()
     {
         // The share is not stored: a gated_rtu_v4 set written with a quarter of 8 units open (2) is read by a cell with 2
