@@ -55,12 +55,19 @@ public sealed record GatedRtuOptions
     public double DecayGateInitMin { get; init; } = 0.02;
 
     /// <summary>
-    /// Scale of the gate weights Wa, Wi at initialisation (default 1: lecun-normal, as W1 and W2). 0 starts every gated
-    /// unit time-invariant: its gates then read only their bias and the unit's own energy, so it begins as a linear-RTU
-    /// unit with decay λ^{c·a₀} and input scale i₀, and learns what the input should gate. Init only (the layout and the
-    /// step are unchanged); the draw is made either way, so the other parameters do not depend on it.
+    /// Scale of the decay-gate weights Wa at initialisation (default 1: lecun-normal, as W1 and W2). 0 starts the decay
+    /// gates input-independent: a = σ(b_a + p_a·log(1 + e)). Init only (the layout and the step are unchanged); the draw
+    /// is made either way, so the other parameters do not depend on it.
     /// </summary>
-    public double GateWeightInitScale { get; init; } = 1.0;
+    public double DecayGateWeightInitScale { get; init; } = 1.0;
+
+    /// <summary>
+    /// Scale of the input-gate weights Wi at initialisation (default 1: lecun-normal). 0 starts the input gates
+    /// input-independent, i = σ(b_i + p_i·log(1 + e)) = ½ at the start, so a gated unit writes its input x·(W1 + iW2)
+    /// unmodulated, as a linear-RTU unit, until the gate learns what to keep out. Init only, as
+    /// <see cref="DecayGateWeightInitScale"/>; both 0 make every fresh gated unit linear and time-invariant.
+    /// </summary>
+    public double InputGateWeightInitScale { get; init; } = 1.0;
 
     /// <summary>Largest initial decay gate a₀ = σ(b_a) (default 0.5, the earlier b_a = 0); see <see cref="DecayGateInitMin"/>.</summary>
     public double DecayGateInitMax { get; init; } = 0.5;
@@ -116,8 +123,10 @@ public sealed record GatedRtuOptions
             throw new ArgumentOutOfRangeException(nameof(PhaseFeedbackRatio), PhaseFeedbackRatio, "PhaseFeedbackRatio Q must be finite and ≥ 0.");
         if (!(OpenUnitShare >= 0 && OpenUnitShare < 1))
             throw new ArgumentOutOfRangeException(nameof(OpenUnitShare), OpenUnitShare, "OpenUnitShare must be in [0, 1).");
-        if (!(GateWeightInitScale >= 0 && double.IsFinite(GateWeightInitScale)))
-            throw new ArgumentOutOfRangeException(nameof(GateWeightInitScale), GateWeightInitScale, "GateWeightInitScale must be finite and ≥ 0.");
+        if (!(DecayGateWeightInitScale >= 0 && double.IsFinite(DecayGateWeightInitScale)))
+            throw new ArgumentOutOfRangeException(nameof(DecayGateWeightInitScale), DecayGateWeightInitScale, "DecayGateWeightInitScale must be finite and ≥ 0.");
+        if (!(InputGateWeightInitScale >= 0 && double.IsFinite(InputGateWeightInitScale)))
+            throw new ArgumentOutOfRangeException(nameof(InputGateWeightInitScale), InputGateWeightInitScale, "InputGateWeightInitScale must be finite and ≥ 0.");
         if (!(DecayGateInitMin > 0 && DecayGateInitMin <= DecayGateInitMax && DecayGateInitMax < 1))
             throw new ArgumentOutOfRangeException(nameof(DecayGateInitMin), DecayGateInitMin,
                 $"Need 0 < DecayGateInitMin ≤ DecayGateInitMax < 1, got DecayGateInitMin={DecayGateInitMin}, DecayGateInitMax={DecayGateInitMax}.");

@@ -40,21 +40,19 @@ public sealed class GatedRtuParametersTests
     }
 
     [TestMethod]
-    public void TheGateWeightScaleScalesOnlyTheGateWeights()
+    [DataRow(0.0, 1.0), DataRow(1.0, 0.0), DataRow(0.25, 0.0)]
+    public void TheGateWeightScalesScaleOnlyTheirGateWeights(double decayScale, double inputScale)
     {
-        // Init only: Wa and Wi are the lecun-normal draw times the scale (0: time-invariant gated units at the start);
-        // every other parameter is the one the default draws, bit for bit.
+        // Init only: Wa and Wi are the lecun-normal draws times their scales; every other parameter is the one the
+        // default draws, bit for bit.
         var reference = P.Create<double>(6, 4);
         P.Initialize(reference, new GatedRtuOptions { Units = 6 }, new Rng(9));
-        foreach (double scale in new[] { 0.0, 0.25 })
-        {
-            var scaled = P.Create<double>(6, 4);
-            P.Initialize(scaled, new GatedRtuOptions { Units = 6, GateWeightInitScale = scale }, new Rng(9));
-            foreach (string name in new[] { P.Wa, P.Wi })
-                CollectionAssert.AreEqual(reference.Value(name).ToArray().Select(w => w * scale).ToArray(), scaled.Value(name).ToArray(), name);
-            foreach (string name in new[] { P.NuLog, P.ThetaLog, P.W1, P.W2, P.Ba, P.Pa, P.Bi, P.Pi })
-                CollectionAssert.AreEqual(reference.Value(name).ToArray(), scaled.Value(name).ToArray(), name);
-        }
+        var scaled = P.Create<double>(6, 4);
+        P.Initialize(scaled, new GatedRtuOptions { Units = 6, DecayGateWeightInitScale = decayScale, InputGateWeightInitScale = inputScale }, new Rng(9));
+        foreach (var (name, scale) in new[] { (P.Wa, decayScale), (P.Wi, inputScale) })
+            CollectionAssert.AreEqual(reference.Value(name).ToArray().Select(w => w * scale).ToArray(), scaled.Value(name).ToArray(), name);
+        foreach (string name in new[] { P.NuLog, P.ThetaLog, P.W1, P.W2, P.Ba, P.Pa, P.Bi, P.Pi })
+            CollectionAssert.AreEqual(reference.Value(name).ToArray(), scaled.Value(name).ToArray(), name);
     }
 
     [TestMethod]
