@@ -240,7 +240,8 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         }
 
         // Weight traces, all rows in one pass: W1 → (η·i, 0)·x_i, W2 → (0, η·i)·x_i, Wa → ∂h/∂z_a·x_i, Wi → ∂h/∂z_i·x_i.
-        GatedTraceKernels.UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), x, _j, coef, n);
+        // An open unit's Wa and Wi traces stay 0 (its gate slopes are 0): skipped, so it costs a linear-RTU unit's trace work.
+        GatedTraceKernels.UpdateWeightTraces(_weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), x, _j, coef, n, open);
         _a.CopyTo(h);
     }
 
@@ -250,7 +251,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
         Guard.Length(outputGradients, _b * 2 * _n, nameof(outputGradients));
         if (!inputGradients.IsEmpty) Guard.Length(inputGradients, _b * _d, nameof(inputGradients));
         Guard.Finite(outputGradients, nameof(outputGradients));
-        int n = _n;
+        int n = _n, open = P.OpenUnits(Parameters, Options);
         for (int b = 0; b < _b; b++)
         {
             Span<T> delta = _delta.AsSpan(b * 2 * n, 2 * n);
@@ -264,7 +265,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
                 TraceKernels.AccumulateContraction(Parameters.Gradient(P.UnitParameters[p]), d1, tr.Slice(2 * p * n, n), d2, tr.Slice((2 * p + 1) * n, n));
             }
             GatedTraceKernels.ContractWeightTracesUnchecked(Parameters.Gradient(P.W1), Parameters.Gradient(P.W2), Parameters.Gradient(P.Wa),
-                Parameters.Gradient(P.Wi), delta, _weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), _d, n);
+                Parameters.Gradient(P.Wi), delta, _weightTraces.AsSpan(b * _wTraceSize, _wTraceSize), _d, n, open);
             if (inputGradients.IsEmpty) continue;
             // dL/dx = W1 (δ1 η i) + W2 (δ2 η i) + Wa (δ·∂h/∂z_a) + Wi (δ·∂h/∂z_i): the immediate, one-step gradient.
             ReadOnlySpan<T> coef = _backCoef.AsSpan(b * 5 * n, 5 * n);

@@ -109,7 +109,8 @@ public static class GatedRtuParameters
 
     /// <summary>
     /// λ from the ring initialisation is the decay at a fully open gate: λ_t = λ^{c·a} with a = 1 gives the sampled λ, so
-    /// ν and θ are the sampled ones divided by c. Input and gate weights lecun_normal; the input-gate bias 0; the decay-gate
+    /// ν and θ are the sampled ones divided by c. Input and gate weights lecun_normal, the gate weights then scaled by
+    /// <see cref="GatedRtuOptions.DecayGateWeightInitScale"/> and <see cref="GatedRtuOptions.InputGateWeightInitScale"/>; the input-gate bias 0; the decay-gate
     /// bias b_a = logit(a₀) with a₀ log-uniform in [<see cref="GatedRtuOptions.DecayGateInitMin"/>,
     /// <see cref="GatedRtuOptions.DecayGateInitMax"/>] (drawn last, so the other parameters do not depend on it); the decay gate's
     /// feedback weight p_a = <see cref="GatedRtuOptions.DecayFeedbackInit"/> (stored raw, atanh(p_a / p_max)), the input
@@ -126,9 +127,18 @@ public static class GatedRtuParameters
         RingInitialization.LecunNormal(rng, d, parameters.Value(W2));
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wa));
         RingInitialization.LecunNormal(rng, d, parameters.Value(Wi));
+        Scale(parameters.Value(Wa), T.CreateTruncating(options.DecayGateWeightInitScale));
+        Scale(parameters.Value(Wi), T.CreateTruncating(options.InputGateWeightInitScale));
         if (options.StateFeedback) parameters.Value(Pa).Fill(T.CreateTruncating(Math.Atanh(options.DecayFeedbackInit / options.FeedbackLimit)));
         InitializeDecayBias(parameters.Value(Ba), options.DecayGateInitMin, options.DecayGateInitMax, rng);
         ClearGates(parameters, OpenUnits(parameters, options));
+    }
+
+    // Scale 1 leaves the lecun-normal draw as it is (bit for bit); 0 starts the gate input-independent.
+    private static void Scale<T>(Span<T> weights, T scale) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (scale == T.One) return;
+        for (int j = 0; j < weights.Length; j++) weights[j] *= scale;
     }
 
     // Open units never use their gate parameters (they get no gradient): 0, so that a saved set shows which they are.

@@ -52,20 +52,28 @@ internal static class GatedTraceKernels
     /// <param name="jacobian">4n: [J11 | J12 | J21 | J22].</param>
     /// <param name="coef">5n: [η·i | ∂h1/∂z_a | ∂h2/∂z_a | ∂h1/∂z_i | ∂h2/∂z_i].</param>
     /// <param name="n">Units n.</param>
-    internal static void UpdateWeightTracesUnchecked<T>(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> jacobian, ReadOnlySpan<T> coef, int n)
+    /// <param name="open">Open units (the first ones): their Wa and Wi traces stay 0 (gate slopes 0) and are not touched.</param>
+    internal static void UpdateWeightTracesUnchecked<T>(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> jacobian, ReadOnlySpan<T> coef, int n, int open = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int d = x.Length;
-        nuint dn = (nuint)d * (nuint)n, un = (nuint)n;
+        int d = x.Length, gated = n - open;
+        nuint dn = (nuint)d * (nuint)n, un = (nuint)n, uo = (nuint)open;
         ref T s = ref MemoryMarshal.GetReference(traces);
         ref T j = ref MemoryMarshal.GetReference(jacobian);
         ref T c = ref MemoryMarshal.GetReference(coef);
-        bool simd = Vector.IsHardwareAccelerated && n >= Vector<T>.Count;
+        bool simd = Vector.IsHardwareAccelerated && gated >= Vector<T>.Count;
         int w = Vector<T>.Count;
         for (int i = 0; i < d; i++)
         {
             T xi = x[i], zx = T.Zero * xi; // UpdatePair's zero direct term, c·x with c = 0
             nuint o = (nuint)i * un;
+            if (open > 0)
+            {
+                // The open units' W1 and W2 pairs; then the four pairs of the gated units from column `open` on.
+                ref T w1 = ref Unsafe.Add(ref s, o); ref T w2 = ref Unsafe.Add(ref w1, 2 * dn);
+                Row(ref w1, ref Unsafe.Add(ref w1, dn), ref j, un, ref c, false, ref c, true, xi, zx, open);
+                Row(ref w2, ref Unsafe.Add(ref w2, dn), ref j, un, ref c, true, ref c, false, xi, zx, open);
+            }
             ref T s0 = ref Unsafe.Add(ref s, o); ref T s1 = ref Unsafe.Add(ref s0, dn);
             ref T s2 = ref Unsafe.Add(ref s1, dn); ref T s3 = ref Unsafe.Add(ref s2, dn);
             ref T s4 = ref Unsafe.Add(ref s3, dn); ref T s5 = ref Unsafe.Add(ref s4, dn);
@@ -74,9 +82,9 @@ internal static class GatedTraceKernels
             if (simd)
             {
                 var vx = new Vector<T>(xi); var vzx = new Vector<T>(zx);
-                for (; k <= n - w; k += w)
+                for (; k <= gated - w; k += w)
                 {
-                    nuint q = (nuint)k;
+                    nuint q = (nuint)k + uo;
                     var j11 = Vector.LoadUnsafe(ref j, q); var j12 = Vector.LoadUnsafe(ref j, q + un);
                     var j21 = Vector.LoadUnsafe(ref j, q + 2 * un); var j22 = Vector.LoadUnsafe(ref j, q + 3 * un);
                     // All eight loads before the first store: the eight trace blocks lie d·n apart, often a multiple of
@@ -96,9 +104,9 @@ internal static class GatedTraceKernels
                     TraceKernels.Fma(j21, a3, TraceKernels.Fma(j22, b3, Vector.LoadUnsafe(ref c, q + 4 * un) * vx)).StoreUnsafe(ref s7, q);
                 }
             }
-            for (; k < n; k++)
+            for (; k < gated; k++)
             {
-                nuint q = (nuint)k;
+                nuint q = (nuint)k + uo;
                 T j11 = Unsafe.Add(ref j, q), j12 = Unsafe.Add(ref j, q + un), j21 = Unsafe.Add(ref j, q + 2 * un), j22 = Unsafe.Add(ref j, q + 3 * un);
                 T egx = Unsafe.Add(ref c, q) * xi;
                 Pair(ref Unsafe.Add(ref s0, q), ref Unsafe.Add(ref s1, q), egx, zx);
@@ -129,17 +137,26 @@ internal static class GatedTraceKernels
     /// <param name="traces">As in <see cref="UpdateWeightTracesUnchecked{T}"/>.</param>
     /// <param name="d">Input rows d.</param>
     /// <param name="n">Units n.</param>
-    internal static void ContractWeightTracesUnchecked<T>(Span<T> g1, Span<T> g2, Span<T> g3, Span<T> g4, ReadOnlySpan<T> delta, ReadOnlySpan<T> traces, int d, int n)
+    /// <param name="open">Open units (the first ones): their Wa and Wi gradients (traces 0) are not touched.</param>
+    internal static void ContractWeightTracesUnchecked<T>(Span<T> g1, Span<T> g2, Span<T> g3, Span<T> g4, ReadOnlySpan<T> delta, ReadOnlySpan<T> traces, int d, int n, int open = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        nuint dn = (nuint)d * (nuint)n, un = (nuint)n;
+        nuint dn = (nuint)d * (nuint)n, un = (nuint)n, uo = (nuint)open;
+        int gated = n - open;
         ref T s = ref MemoryMarshal.GetReference(traces);
         ref T dl = ref MemoryMarshal.GetReference(delta);
-        bool simd = Vector.IsHardwareAccelerated && n >= Vector<T>.Count;
+        bool simd = Vector.IsHardwareAccelerated && gated >= Vector<T>.Count;
         int w = Vector<T>.Count;
         for (int i = 0; i < d; i++)
         {
             nuint o = (nuint)i * un;
+            if (open > 0)
+            {
+                // The open units' W1 and W2 gradients; then the four weights of the gated units from column `open` on.
+                ref T t = ref Unsafe.Add(ref s, o);
+                ContractRow(ref Unsafe.Add(ref MemoryMarshal.GetReference(g1), o), ref t, ref Unsafe.Add(ref t, dn), ref dl, un, open);
+                ContractRow(ref Unsafe.Add(ref MemoryMarshal.GetReference(g2), o), ref Unsafe.Add(ref t, 2 * dn), ref Unsafe.Add(ref t, 3 * dn), ref dl, un, open);
+            }
             ref T r1 = ref Unsafe.Add(ref MemoryMarshal.GetReference(g1), o); ref T r2 = ref Unsafe.Add(ref MemoryMarshal.GetReference(g2), o);
             ref T r3 = ref Unsafe.Add(ref MemoryMarshal.GetReference(g3), o); ref T r4 = ref Unsafe.Add(ref MemoryMarshal.GetReference(g4), o);
             ref T s0 = ref Unsafe.Add(ref s, o); ref T s1 = ref Unsafe.Add(ref s0, dn);
@@ -149,9 +166,9 @@ internal static class GatedTraceKernels
             int k = 0;
             if (simd)
             {
-                for (; k <= n - w; k += w)
+                for (; k <= gated - w; k += w)
                 {
-                    nuint q = (nuint)k;
+                    nuint q = (nuint)k + uo;
                     var d1 = Vector.LoadUnsafe(ref dl, q); var d2 = Vector.LoadUnsafe(ref dl, q + un);
                     // Loads before stores, as in UpdateWeightTracesUnchecked (4K aliasing between the d×n blocks).
                     var t0 = Vector.LoadUnsafe(ref s0, q); var t1 = Vector.LoadUnsafe(ref s1, q);
@@ -166,9 +183,9 @@ internal static class GatedTraceKernels
                     TraceKernels.Fma(d1, t6, TraceKernels.Fma(d2, t7, v4)).StoreUnsafe(ref r4, q);
                 }
             }
-            for (; k < n; k++)
+            for (; k < gated; k++)
             {
-                nuint q = (nuint)k;
+                nuint q = (nuint)k + uo;
                 T d1 = Unsafe.Add(ref dl, q), d2 = Unsafe.Add(ref dl, q + un);
                 ref T a1 = ref Unsafe.Add(ref r1, q); a1 = TraceKernels.Fma(d1, Unsafe.Add(ref s0, q), TraceKernels.Fma(d2, Unsafe.Add(ref s1, q), a1));
                 ref T a2 = ref Unsafe.Add(ref r2, q); a2 = TraceKernels.Fma(d1, Unsafe.Add(ref s2, q), TraceKernels.Fma(d2, Unsafe.Add(ref s3, q), a2));
@@ -178,12 +195,34 @@ internal static class GatedTraceKernels
         }
     }
 
+    /// <summary>g = fma(δ1, S1, fma(δ2, S2, g)) over the first <paramref name="count"/> columns of one row (δ2 at <paramref name="un"/> after δ1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ContractRow<T>(ref T g, ref T sa, ref T sb, ref T dl, nuint un, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; k <= count - Vector<T>.Count; k += Vector<T>.Count)
+            {
+                nuint q = (nuint)k;
+                TraceKernels.Fma(Vector.LoadUnsafe(ref dl, q), Vector.LoadUnsafe(ref sa, q),
+                    TraceKernels.Fma(Vector.LoadUnsafe(ref dl, q + un), Vector.LoadUnsafe(ref sb, q), Vector.LoadUnsafe(ref g, q))).StoreUnsafe(ref g, q);
+            }
+        }
+        for (; k < count; k++)
+        {
+            nuint q = (nuint)k;
+            ref T a = ref Unsafe.Add(ref g, q);
+            a = TraceKernels.Fma(Unsafe.Add(ref dl, q), Unsafe.Add(ref sa, q), TraceKernels.Fma(Unsafe.Add(ref dl, q + un), Unsafe.Add(ref sb, q), a));
+        }
+    }
+
     /// <summary>
     /// As <see cref="UpdateWeightTracesUnchecked{T}"/>, bit for bit, but pair by pair within a row (row i, then W1, W2, Wa,
     /// Wi, then k: the order of the per-row <see cref="UpdatePair{T}"/> calls), without their per-call slicing. Two trace
     /// streams at a time instead of eight; measured faster from n = 64 on (<see cref="UpdateWeightTraces{T}"/>).
     /// </summary>
-    internal static void UpdateWeightTracesRowwiseUnchecked<T>(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> jacobian, ReadOnlySpan<T> coef, int n)
+    internal static void UpdateWeightTracesRowwiseUnchecked<T>(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> jacobian, ReadOnlySpan<T> coef, int n, int open = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int d = x.Length;
@@ -197,11 +236,13 @@ internal static class GatedTraceKernels
             nuint o = (nuint)i * un;
             for (int m = 0; m < 4; m++)
             {
-                ref T r1 = ref Unsafe.Add(ref s, o + 2 * (nuint)m * dn); ref T r2 = ref Unsafe.Add(ref r1, dn);
+                // Wa and Wi (m = 2, 3) skip the open units' columns, whose traces stay 0.
+                nuint from = m < 2 ? 0 : (nuint)open;
+                ref T r1 = ref Unsafe.Add(ref s, o + 2 * (nuint)m * dn + from); ref T r2 = ref Unsafe.Add(ref r1, dn);
                 // c1, c2 offsets into coef (n-blocks); -1 = the zero direct term.
                 int c1 = m switch { 0 => 0, 1 => -1, 2 => 1, _ => 3 }, c2 = m switch { 0 => -1, 1 => 0, 2 => 2, _ => 4 };
-                Row(ref r1, ref r2, ref j, un, ref Unsafe.Add(ref c, (nuint)Math.Max(c1, 0) * un), c1 < 0,
-                    ref Unsafe.Add(ref c, (nuint)Math.Max(c2, 0) * un), c2 < 0, xi, zx, n);
+                Row(ref r1, ref r2, ref Unsafe.Add(ref j, from), un, ref Unsafe.Add(ref c, (nuint)Math.Max(c1, 0) * un + from), c1 < 0,
+                    ref Unsafe.Add(ref c, (nuint)Math.Max(c2, 0) * un + from), c2 < 0, xi, zx, n - (int)from);
             }
         }
     }
@@ -240,11 +281,11 @@ internal static class GatedTraceKernels
     /// row: all four pairs per vector (<see cref="UpdateWeightTracesUnchecked{T}"/>) for short rows, pair by pair
     /// (<see cref="UpdateWeightTracesRowwiseUnchecked{T}"/>) from n = 64 on, where that measured faster.
     /// </summary>
-    internal static void UpdateWeightTraces<T>(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> jacobian, ReadOnlySpan<T> coef, int n)
+    internal static void UpdateWeightTraces<T>(Span<T> traces, ReadOnlySpan<T> x, ReadOnlySpan<T> jacobian, ReadOnlySpan<T> coef, int n, int open = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (n < RowwiseFrom) UpdateWeightTracesUnchecked(traces, x, jacobian, coef, n);
-        else UpdateWeightTracesRowwiseUnchecked(traces, x, jacobian, coef, n);
+        if (n < RowwiseFrom) UpdateWeightTracesUnchecked(traces, x, jacobian, coef, n, open);
+        else UpdateWeightTracesRowwiseUnchecked(traces, x, jacobian, coef, n, open);
     }
 
     /// <summary>Units from which <see cref="UpdateWeightTraces{T}"/> goes pair by pair.</summary>

@@ -24,6 +24,7 @@ public sealed class GatedRtuGradientTests
         {
             Units = n, Activation = f, StateFeedback = feedback, RMin = 0.3, RMax = 0.99, FeedbackLimit = feedbackLimit, DecayFeedbackInit = 0,
             PhaseReadsState = version2, PhaseFeedbackRatio = ratio, OpenUnitShare = open,
+            DecayGateWeightInitScale = 1, InputGateWeightInitScale = 1, // every gate reads x, whatever the default initialisation
         };
         var rtrl = new GatedRtuLayer<double>(d, options, B, new Rng(seed));
         var rng = new Rng(seed + 100);
@@ -130,6 +131,32 @@ public sealed class GatedRtuGradientTests
                 Assert.AreEqual(yGated[k], y[k], $"gated unit {k}, step {t}");
                 Assert.AreEqual(yGated[n + k], y[n + k], $"gated unit {k}, step {t}");
             }
+        }
+    }
+
+    [TestMethod]
+    public void WithZeroGateWeightsAFreshCellIsLinearAndTimeInvariant()
+    {
+        // Both gate-weight scales 0: the gates read only their biases and the feedback weights, which start at 0, so a fresh
+        // cell is a linear filter of its input (doubling every input doubles every output). With the lecun-normal gate
+        // weights (scale 1) the input moves the gates, and it is not.
+        const int d = 3, n = 5;
+        foreach (double scale in new[] { 0.0, 1.0 })
+        {
+            var options = new GatedRtuOptions { Units = n, Activation = Activation.Identity, DecayGateWeightInitScale = scale, InputGateWeightInitScale = scale };
+            var once = new GatedRtuLayer<double>(d, options, 1, new Rng(4));
+            var twice = new GatedRtuLayer<double>(d, options, 1, new Rng(4));
+            var rng = new Rng(5);
+            var x = new double[d]; var x2 = new double[d]; var y = new double[2 * n]; var y2 = new double[2 * n];
+            double worst = 0;
+            for (int t = 0; t < 40; t++)
+            {
+                for (int i = 0; i < d; i++) { x[i] = rng.NextGaussian(); x2[i] = 2 * x[i]; }
+                once.Step(x, y); twice.Step(x2, y2);
+                for (int k = 0; k < 2 * n; k++) worst = Math.Max(worst, Math.Abs(y2[k] - 2 * y[k]) / Math.Max(1, Math.Abs(y2[k])));
+            }
+            if (scale == 0) Assert.IsTrue(worst <= 1e-12, $"scale 0: not linear, worst relative error {worst}");
+            else Assert.IsTrue(worst > 1e-3, $"scale 1: unexpectedly linear ({worst})");
         }
     }
 
@@ -365,6 +392,10 @@ public sealed class GatedRtuGradientTests
             new GatedRtuCore<float>(3, new GatedRtuOptions { Units = 0 })).ParamName);
         Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 1 })).ParamName);
+        Assert.AreEqual("DecayGateWeightInitScale", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, DecayGateWeightInitScale = -0.5 })).ParamName);
+        Assert.AreEqual("InputGateWeightInitScale", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
+            new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, InputGateWeightInitScale = double.PositiveInfinity })).ParamName);
         Assert.AreEqual("OpenUnitShare", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() =>
             new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = double.NaN })).ParamName);
         var version2 = new GatedRtuLayer<float>(3, new GatedRtuOptions { Units = 2, OpenUnitShare = 0.5, PhaseReadsState = true });

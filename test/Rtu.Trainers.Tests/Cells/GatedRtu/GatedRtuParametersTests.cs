@@ -40,6 +40,22 @@ public sealed class GatedRtuParametersTests
     }
 
     [TestMethod]
+    [DataRow(0.0, 1.0), DataRow(1.0, 0.0), DataRow(0.25, 0.0)]
+    public void TheGateWeightScalesScaleOnlyTheirGateWeights(double decayScale, double inputScale)
+    {
+        // Init only: Wa and Wi are the lecun-normal draws times their scales; every other parameter is the one the
+        // default draws, bit for bit.
+        var reference = P.Create<double>(6, 4);
+        P.Initialize(reference, new GatedRtuOptions { Units = 6 }, new Rng(9));
+        var scaled = P.Create<double>(6, 4);
+        P.Initialize(scaled, new GatedRtuOptions { Units = 6, DecayGateWeightInitScale = decayScale, InputGateWeightInitScale = inputScale }, new Rng(9));
+        foreach (var (name, scale) in new[] { (P.Wa, decayScale), (P.Wi, inputScale) })
+            CollectionAssert.AreEqual(reference.Value(name).ToArray().Select(w => w * scale).ToArray(), scaled.Value(name).ToArray(), name);
+        foreach (string name in new[] { P.NuLog, P.ThetaLog, P.W1, P.W2, P.Ba, P.Pa, P.Bi, P.Pi })
+            CollectionAssert.AreEqual(reference.Value(name).ToArray(), scaled.Value(name).ToArray(), name);
+    }
+
+    [TestMethod]
     public void AVersion4SetIsReadOnlyByACellWithTheSameOpenUnits()
     {
         // The share is not stored: a gated_rtu_v4 set written with a quarter of 8 units open (2) is read by a cell with 2
