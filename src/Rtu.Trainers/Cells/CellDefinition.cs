@@ -26,9 +26,10 @@ public abstract class CellDefinition
 
     /// <summary>
     /// Number of parameters that training moves, for comparisons at equal parameters (<see cref="RecurrentLayerFactory.UnitsForParameterBudget(RecurrentLayerOptions, int, long)"/>):
-    /// <see cref="ParameterCount"/> unless some stored entries are never trained (the gated RTU's open units).
+    /// <see cref="ParameterCount"/> unless some stored entries are never trained with <paramref name="options"/> (the gated
+    /// RTU's open units); <see cref="RecurrentLayerOptions.Units"/> is ignored.
     /// </summary>
-    public virtual long TrainedParameterCount(int inputSize, int units) => ParameterCount(inputSize, units);
+    public virtual long TrainedParameterCount(int inputSize, int units, RecurrentLayerOptions options) => ParameterCount(inputSize, units);
 
     /// <summary>Width of the layer's output y (the state features) for <paramref name="units"/> units.</summary>
     public abstract int OutputWidth(int units);

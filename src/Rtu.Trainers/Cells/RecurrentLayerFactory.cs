@@ -1,5 +1,4 @@
 using System.Numerics;
-using Rtu.Trainers.Cells.GatedRtu;
 using Rtu.Trainers.Numerics;
 
 namespace Rtu.Trainers.Cells;
@@ -17,20 +16,7 @@ public static class RecurrentLayerFactory
         if (!Enum.IsDefined(options.LearningRule))
             throw new ArgumentOutOfRangeException(nameof(options), options.LearningRule, "Unknown learning rule.");
         options.ValidateOpenUnitShare();
-        var definition = Definition(options.Architecture, nameof(options));
-        return options.Architecture == RecurrentArchitecture.GatedRtu
-            ? CreateGatedRtu<T>(inputSize, options, batchSize, rng ?? new Rng(0))
-            : definition.Create<T>(inputSize, options, batchSize, rng ?? new Rng(0));
-    }
-
-    // GatedRtuCell.Create with the open-unit share: the cell's own Create builds its options without it (the cell's default).
-    private static IRecurrentLayer<T> CreateGatedRtu<T>(int inputSize, RecurrentLayerOptions options, int batchSize, Rng rng)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var gated = options.ToGatedRtuOptions();
-        return options.LearningRule == LearningRule.Rtrl
-            ? new GatedRtuLayer<T>(inputSize, gated, batchSize, rng)
-            : new TruncatedBpttLayer<T>(new GatedRtuCore<T>(inputSize, gated, rng), options.Truncation, batchSize);
+        return Definition(options.Architecture, nameof(options)).Create<T>(inputSize, options, batchSize, rng ?? new Rng(0));
     }
 
     /// <summary>Number of learnable recurrent-layer parameters for the given sizes (no heads).</summary>
@@ -55,11 +41,8 @@ public static class RecurrentLayerFactory
         ArgumentNullException.ThrowIfNull(options);
         options.ValidateOpenUnitShare();
         var definition = Definition(options.Architecture, nameof(options));
-        long Trained(int n) => options.Architecture == RecurrentArchitecture.GatedRtu
-            ? GatedRtuParameters.TrainedCount(inputSize, n, options.ToGatedRtuOptions().OpenUnits(n))
-            : definition.TrainedParameterCount(inputSize, n);
         int units = 1;
-        while (Trained(units + 1) <= budget) units++;
+        while (definition.TrainedParameterCount(inputSize, units + 1, options) <= budget) units++;
         return units;
     }
 

@@ -71,8 +71,12 @@ public sealed class GatedRtuCell : CellDefinition
     public override long ParameterCount(int inputSize, int units) => P.Count(inputSize, units);
 
     /// <inheritdoc />
-    /// <remarks>With the default <see cref="GatedRtuOptions.OpenUnitShare"/>: an open unit trains only ν, θ and its W1, W2 columns.</remarks>
-    public override long TrainedParameterCount(int inputSize, int units) => P.TrainedCount(inputSize, units, new GatedRtuOptions().OpenUnits(units));
+    /// <remarks>At the options' <see cref="RecurrentLayerOptions.OpenUnitShare"/>: an open unit trains only ν, θ and its W1, W2 columns.</remarks>
+    public override long TrainedParameterCount(int inputSize, int units, RecurrentLayerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return P.TrainedCount(inputSize, units, options.ToGatedRtuOptions().OpenUnits(units));
+    }
 
     /// <inheritdoc />
     public override int OutputWidth(int units) => 2 * units;
@@ -84,7 +88,7 @@ public sealed class GatedRtuCell : CellDefinition
     public override IRecurrentLayer<T> Create<T>(int inputSize, RecurrentLayerOptions options, int batchSize, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var gated = new GatedRtuOptions { Units = options.Units, Activation = options.Activation, RMin = options.RMin, RMax = options.RMax };
+        var gated = options.ToGatedRtuOptions();
         return options.LearningRule == LearningRule.Rtrl
             ? new GatedRtuLayer<T>(inputSize, gated, batchSize, rng)
             : new TruncatedBpttLayer<T>(new GatedRtuCore<T>(inputSize, gated, rng), options.Truncation, batchSize);
