@@ -297,6 +297,58 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void AForecasterSavedBeforeTheJumpStatisticsLoadsAndContinuesBitForBit()
+    {
+        // Written by main @e4c50d0 (forecast pool layout 6: no jump statistics) with the same series and settings as the
+        // older files. It loads with no jumps counted (the bound starts at OutlierBound·s, as it was), so on this series
+        // without outliers the RTU's and the combined forecasts of the next 40 rows are the stored ones bit for bit.
+        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        var f = LoadAndContinue("layout6", MonthlyOld, combinedToo: true);
+        float[][] stored = File.ReadAllLines(Path.Combine(dir, "forecaster-pool-layout6-forecasts.csv"))
+            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
+        using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout6.bin")));
+        var again = RtuForecaster.Load(r);
+        var forecast = new float[3];
+        for (int t = 300; t < 340; t++)
+        {
+            again.Observe(MonthlyOld(t), default, true, forecast, default);
+            CollectionAssert.AreEqual(stored[t - 300], forecast, $"t={t}");
+        }
+    }
+
+    [TestMethod]
+    public void OutliersThatStayAreJumpsAndWidenTheBoundWhileSpikesDoNot()
+    {
+        // A random walk with a move of 20 every 20 rows that stays (a price that jumps) against the same walk with a value
+        // 20 off for one row that returns (a spike). Both are beyond OutlierBound·s at first; only the jumps are followed
+        // by a value near them, so only there does the bound widen and let the next one through as it is.
+        static (double Raw, double Cleaned) Run(bool stays)
+        {
+            var rng = new Random(3);
+            var pool = new ForecastPool(1, 1);
+            var model = new[] { float.NaN };
+            var forecast = new float[1];
+            double level = 100, raw = 0, cleaned = 0;
+            for (int t = 0; t < 800; t++)
+            {
+                level += Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                bool move = t % 20 == 19;
+                if (move && stays) level += 20;
+                raw = move && !stays ? level + 20 : level;
+                cleaned = pool.Clean(raw, learn: true);
+                pool.Observe(cleaned, learn: true);
+                pool.Combine(model, forecast);
+            }
+            return (raw, cleaned);
+        }
+        var jump = Run(stays: true);
+        var spike = Run(stays: false);
+        Assert.AreEqual(jump.Raw, jump.Cleaned, "the last jump enters as it is");
+        Assert.AreNotEqual(spike.Raw, spike.Cleaned, "the last spike is cleaned");
+        Assert.IsLessThan(spike.Raw, spike.Cleaned, "toward the forecast");
+    }
+
+    [TestMethod]
     public void WithoutASeasonTheOrderSelectedAutoregressionIsScoredAndCarriesACycle()
     {
         // A cyclic AR(2) without a season (period about 10): the member with its order chosen online is scored, and over
