@@ -35,13 +35,7 @@ public sealed class RtuDiscountedSumOptions
     /// <summary>Recurrent architecture (memoryless gives the no-memory baseline). Default the linear RTU.</summary>
     public RecurrentArchitecture Architecture { get; set; } = RecurrentArchitecture.LinearRtu;
 
-    /// <summary>
-    /// Gated RTU only (<see cref="Architecture"/> <see cref="RecurrentArchitecture.GatedRtu"/>; other architectures ignore
-    /// it): the share of units whose gates are fixed open, so that they are exactly linear-RTU units next to gated units
-    /// that can latch (<see cref="RecurrentLayerOptions.OpenUnitShare"/>, the first ⌈share·n⌉ units). 0 ≤ share &lt; 1
-    /// (else <see cref="ArgumentOutOfRangeException"/> naming <c>OpenUnitShare</c>); 0 is the all-gated cell. Saved with
-    /// the model (in its learner settings). Default 0.25.
-    /// </summary>
+    /// <inheritdoc cref="RtuForecastingOptions.OpenUnitShare"/>
     public double OpenUnitShare { get; set; } = Rtu.Trainers.Online.RtuLearnerSettings.DefaultLayer.OpenUnitShare;
 
     /// <summary>Adam step size. Default 3e-3.</summary>

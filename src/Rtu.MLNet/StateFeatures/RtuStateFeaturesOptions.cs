@@ -64,13 +64,7 @@ public sealed class RtuStateFeaturesOptions
     /// <summary>Recurrent architecture. Default the linear RTU (RTRL).</summary>
     public RecurrentArchitecture Architecture { get; set; } = RecurrentArchitecture.LinearRtu;
 
-    /// <summary>
-    /// Gated RTU only (<see cref="Architecture"/> <see cref="RecurrentArchitecture.GatedRtu"/>; other architectures ignore
-    /// it): the share of units whose gates are fixed open, so that they are exactly linear-RTU units next to gated units
-    /// that can latch (<see cref="RecurrentLayerOptions.OpenUnitShare"/>, the first ⌈share·n⌉ units). 0 ≤ share &lt; 1
-    /// (else <see cref="ArgumentOutOfRangeException"/> naming <c>OpenUnitShare</c>); 0 is the all-gated cell. Saved with
-    /// the model (in its learner settings). Default 0.25.
-    /// </summary>
+    /// <inheritdoc cref="RtuForecastingOptions.OpenUnitShare"/>
     public double OpenUnitShare { get; set; } = RtuLearnerSettings.DefaultLayer.OpenUnitShare;
 
     /// <summary>Discount γ of the TD(λ) target; 0 (default) is one-step online regression of the next label.</summary>
