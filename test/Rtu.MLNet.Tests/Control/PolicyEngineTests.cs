@@ -1,4 +1,5 @@
 using Rtu.Trainers.Numerics;
+using Rtu.Tests.Shared;
 
 namespace Rtu.MLNet.Tests.Control;
 
@@ -199,10 +200,11 @@ public sealed class PolicyEngineTests
         var distribution = new float[3];
         engine.Act("k", obs, action, distribution, episodeStart: true);
         engine.Reward("k", -1, false);
-        // 10 steps: within the learning key's first rollout of 16 (an update allocates its rollback snapshot).
-        long allocated = Rtu.MLNet.Tests.Reliability.ReliabilityFixture.AllocatedBy(() =>
+        // At most 3 rounds of 4 steps: within the learning key's first rollout of 16 (an update allocates its rollback
+        // snapshot).
+        long allocated = SteadyAllocation.FewestBytes(() =>
         {
-            for (int t = 0; t < 10; t++)
+            for (int t = 0; t < 4; t++)
             {
                 engine.Act("k", obs, action, distribution);
                 engine.Reward("k", -1, false);

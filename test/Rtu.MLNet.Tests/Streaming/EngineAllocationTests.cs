@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Rtu.MLNet;
+using Rtu.Tests.Shared;
 
 namespace Rtu.MLNet.Tests;
 
@@ -14,9 +15,7 @@ public sealed class EngineAllocationTests
     private static long BytesPerRun(Action<string, int> observe)
     {
         for (int t = 0; t < 40; t++) observe(Keys[t % Keys.Length], t);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int t = 0; t < 300; t++) observe(Keys[t % Keys.Length], t);
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return SteadyAllocation.FewestBytes(() => { for (int t = 0; t < 300; t++) observe(Keys[t % Keys.Length], t); });
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using Rtu.Trainers.Cells;
 using Rtu.Trainers.Numerics;
+using Rtu.Tests.Shared;
 
 namespace Rtu.Trainers.Tests.Cells;
 
@@ -38,9 +39,7 @@ public sealed class LayerBehaviourTests
             }
         }
         Run(20);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(200);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyAllocation.FewestBytes(() => Run(200));
         Assert.AreEqual(0L, allocated, $"{layer.Description} allocated {allocated} bytes over 200 steps");
     }
 

@@ -1,4 +1,5 @@
 using Rtu.Trainers.Online;
+using Rtu.Tests.Shared;
 
 namespace Rtu.Trainers.Tests.Online;
 
@@ -150,9 +151,7 @@ public sealed class OnlineModelTests
             }
         }
         Run(0, 50);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Run(50, 300);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = SteadyAllocation.FewestBytes(() => Run(50, 300));
         Assert.AreEqual(0L, allocated, $"{allocated} bytes over 300 steps");
     }
 }
