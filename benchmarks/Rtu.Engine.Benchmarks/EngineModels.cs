@@ -14,16 +14,16 @@ public static class EngineModels
         public float Label { get; set; }
     }
 
-    /// <summary>A forecaster (horizon 1, season 1) fitted on 400 values of a noisy sine.</summary>
-    public static RtuForecastingTransformer Forecaster()
+    /// <summary>A forecaster (horizon 1, season 1, <paramref name="units"/> units) fitted on 400 values of a noisy sine.</summary>
+    public static RtuForecastingTransformer Forecaster(int units = 16)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 400).Select(t => new ValueRow { Value = (float)(Math.Sin(t * 0.3) + 0.1 * Math.Cos(t * 1.7)) }));
-        return ml.Forecasting.ForecastByRtu("Forecast", "Value").Fit(data);
+        return ml.Forecasting.ForecastByRtu(new RtuForecastingOptions { OutputColumnName = "Forecast", InputColumnName = "Value", Units = units }).Fit(data);
     }
 
-    /// <summary>A state-feature model (4 features, label) fitted on 400 rows.</summary>
-    public static RtuStateFeaturesTransformer StateFeatures()
+    /// <summary>A state-feature model (4 features, label, <paramref name="units"/> units) fitted on 400 rows.</summary>
+    public static RtuStateFeaturesTransformer StateFeatures(int units = 16)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 400).Select(t => new FeatureRow
@@ -31,7 +31,7 @@ public static class EngineModels
             Features = [(float)Math.Sin(t * 0.3), (float)Math.Cos(t * 0.2), t % 7, 1],
             Label = (float)Math.Sin((t + 1) * 0.3),
         }));
-        return ml.Transforms.RtuStateFeatures(new RtuStateFeaturesOptions { LabelColumnName = "Label", PredictionColumnName = "Prediction" }).Fit(data);
+        return ml.Transforms.RtuStateFeatures(new RtuStateFeaturesOptions { LabelColumnName = "Label", PredictionColumnName = "Prediction", Units = units }).Fit(data);
     }
 
     /// <summary>Stream ids "sensor-0" … (allocated once, as a service holds its ids).</summary>

@@ -6,17 +6,18 @@ namespace Rtu.Engine.Benchmarks;
 /// <summary>
 /// Direct measurements, independent of BenchmarkDotNet: bytes allocated on the calling thread per Observe after a
 /// warm-up (exact: <see cref="GC.GetAllocatedBytesForCurrentThread"/>), and throughput with 1 and 2 threads over many
-/// keys (each thread serves its own half of the keys, as a partitioned service would).
+/// keys (each thread serves its own half of the keys, as a partitioned service would). The measurement starts after
+/// every stream exists, so the total run time (and the count of full collections) also shows what creating them cost.
 /// </summary>
 public static class EngineThroughput
 {
-    public static void Run(int keys, int roundsPerKey)
+    public static void Run(int keys, int roundsPerKey, int units)
     {
         var ids = EngineModels.Keys(keys);
-        var forecaster = EngineModels.Forecaster();
-        var stateModel = EngineModels.StateFeatures();
-        Console.WriteLine($"{keys:N0} keys, {roundsPerKey} Observe per key per measurement, learning on; Environment.ProcessorCount = {Environment.ProcessorCount}");
-        Console.WriteLine($"{"engine",-10} {"threads",7} {"µs/Observe (wall)",18} {"Observe/s",12} {"B/Observe (thread)",19}");
+        var forecaster = EngineModels.Forecaster(units);
+        var stateModel = EngineModels.StateFeatures(units);
+        Console.WriteLine($"{keys:N0} keys, {units} units, {roundsPerKey} Observe per key per measurement, learning on; Environment.ProcessorCount = {Environment.ProcessorCount}");
+        Console.WriteLine($"{"engine",-10} {"threads",7} {"µs/Observe (wall)",18} {"Observe/s",12} {"B/Observe (thread)",19} {"create+warm s",14} {"gen2 GCs so far",16}");
         foreach (int threads in new[] { 1, 2 })
         {
             var forecast = forecaster.CreateStreamingEngine(learn: true);
@@ -26,8 +27,8 @@ public static class EngineThroughput
         }
     }
 
-    private static void Report(string engine, int threads, (double Micros, double PerSecond, double Bytes) r) =>
-        Console.WriteLine($"{engine,-10} {threads,7} {r.Micros,18:F2} {r.PerSecond,12:N0} {r.Bytes,19:F1}");
+    private static void Report(string engine, int threads, (double Micros, double PerSecond, double Bytes, double WarmSeconds) r) =>
+        Console.WriteLine($"{engine,-10} {threads,7} {r.Micros,18:F2} {r.PerSecond,12:N0} {r.Bytes,19:F1} {r.WarmSeconds,14:F2} {GC.CollectionCount(2),16}");
 
     public sealed class Buffers(int horizon, int stateSize)
     {
@@ -37,7 +38,7 @@ public static class EngineThroughput
         public readonly float[] Predictions = new float[horizon];
     }
 
-    private static (double Micros, double PerSecond, double Bytes) Measure(string[] ids, int threads, int rounds, Action<Buffers, string> observe, int horizon, int stateSize)
+    private static (double Micros, double PerSecond, double Bytes, double WarmSeconds) Measure(string[] ids, int threads, int rounds, Action<Buffers, string> observe, int horizon, int stateSize)
     {
         if (stateSize == 0) stateSize = 1;
         // Creates every stream and warms the JIT, then measures: each thread its own slice of the keys, round-robin.
@@ -50,7 +51,9 @@ public static class EngineThroughput
         }
         var buffers = Enumerable.Range(0, threads).Select(_ => new Buffers(horizon, stateSize)).ToArray();
         var warm = new long[threads];
+        var warmClock = Stopwatch.StartNew();
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t => Work(t, 2, warm, buffers[t]));
+        warmClock.Stop();
         var bytes = new long[threads];
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() => Work(t, rounds, bytes, buffers[t]))).ToArray();
         var sw = Stopwatch.StartNew();
@@ -58,6 +61,6 @@ public static class EngineThroughput
         foreach (var w in workers) w.Join();
         sw.Stop();
         long calls = (long)ids.Length * rounds;
-        return (sw.Elapsed.TotalMicroseconds / calls, calls / sw.Elapsed.TotalSeconds, (double)bytes.Sum() / calls);
+        return (sw.Elapsed.TotalMicroseconds / calls, calls / sw.Elapsed.TotalSeconds, (double)bytes.Sum() / calls, warmClock.Elapsed.TotalSeconds);
     }
 }
