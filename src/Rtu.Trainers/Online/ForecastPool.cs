@@ -15,8 +15,10 @@ namespace Rtu.Trainers.Online;
 /// (<see cref="SeasonalArma"/>; layout 6, in the place of an AR(3) on the seasonal changes y_t − y_{t−m}: development
 /// bench 0.5231 → 0.5219, held-out 0.4775 → 0.4768, six steps 0.6307 → 0.6305; added next to it instead, or as
 /// (1,0,0): no gain on the held-out set); without a season, an autoregression on the levels with its order (1–8)
-/// chosen online by each order's recent one-step error (<see cref="SelectedAutoregression"/>, layout 6: bench
-/// 0.5247 → 0.5231, lynx 0.860 → 0.833, held-out 0.4777 → 0.4775); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
+/// chosen online (<see cref="SelectedAutoregression"/>, layout 6: bench 0.5247 → 0.5231, lynx 0.860 → 0.833, held-out
+/// 0.4777 → 0.4775; layout 8: fitted on the whole sample on one frozen scale, its order by AICc, instead of a running
+/// scale and the recent one-step error: bench 0.5203 → 0.5184, lynx 0.825 → 0.792, held-out 0.4768 → 0.4765, second
+/// held-out 0.4223 → 0.4225); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
 /// for daily data) the seasonal naive forecast at lag M and a two-season regression (RLS on y_t, y_{t−1}, y_{t+1−m},
 /// y_{t+1−M} and <see cref="Harmonics"/> harmonics of the second season, read from a table: O(1) per step for any M);
 /// additive and multiplicative Holt–Winters whose α, β, γ, φ are learned online by gradient descent on the one-step
@@ -125,7 +127,10 @@ public sealed class ForecastPool
     // seasonal autoregression's least-squares state is no longer written, the new members' states are at the end,
     // followed by the correction of the combination (ResidualCorrection).
     // Version 7 added, at the end, the outlier clean's jump statistics (rate, pending outlier).
-    private const int LayoutVersion = 7;
+    // Version 8 writes, before the order-selected AR's state, its kind: true for the whole-sample fit with its order by
+    // AICc (SelectedAutoregression.WholeSample; its state then holds the frozen scale and the costs), false for the
+    // earlier kind read from a layout 6–7 file, which continues as it was.
+    private const int LayoutVersion = 8;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -149,6 +154,9 @@ public sealed class ForecastPool
     private const double AirlineTheta = -0.4, AirlineSeasonalTheta = -0.6;   // Box and Jenkins' airline-passenger estimates
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
     private const double ArForgetting = 0.995, ArPrior = 10;
+    // The order-selected AR fits the whole sample, as auto.arima does (0.995 in layouts 6–7; 0.995 with the frozen scale
+    // and AICc: bench 0.5194, second held-out 0.4226, against 0.5187 / 0.4225 with 1).
+    private const double SelectedArForgetting = 1;
     private const double ThetaAlpha = 0.3, SesAlpha = 0.2, HoltAlpha = 0.3, HoltBeta = 0.05, Phi = 0.9, HwAlpha = 0.2, HwBeta = 0.02, HwGamma = 0.2;
 
     private readonly int _m, _h, _m2;
@@ -172,7 +180,7 @@ public sealed class ForecastPool
     private readonly OnlineArma _arma;
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
-    private readonly SelectedAutoregression? _selectedAr;   // without a season only
+    private SelectedAutoregression? _selectedAr;   // without a season only (of the earlier kind when read from a layout 6–7 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
     private readonly double[] _seasonalArmaPath;
@@ -247,7 +255,7 @@ public sealed class ForecastPool
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
-        _selectedAr = _m <= 1 ? new SelectedAutoregression(SelectedArOrders, _h, ArForgetting, ArPrior) : null;
+        _selectedAr = _m <= 1 ? NewSelectedAr() : null;
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];
@@ -258,6 +266,18 @@ public sealed class ForecastPool
             _ratio = new SeasonalRatioRtu(ratioMember.Learner, ratioMember.NormalizerWindow, ratioMember.InputClip);
         }
         Reset();
+    }
+
+    private SelectedAutoregression NewSelectedAr() => new(SelectedArOrders, _h, SelectedArForgetting, ArPrior);
+
+    // The order-selected AR as layouts 6–7 had it (running standardisation, order by recent error), to continue their files exactly.
+    private SelectedAutoregression EarlierSelectedAr() => new(SelectedArOrders, _h, ArForgetting, ArPrior, wholeSample: false);
+
+    // A series started afresh gets the current kind, also in a pool read from an older file.
+    private void ResetSelectedAr()
+    {
+        if (_selectedAr is { WholeSample: false }) _selectedAr = NewSelectedAr();
+        else _selectedAr?.Reset();
     }
 
     /// <summary>Rows seen.</summary>
@@ -706,7 +726,8 @@ public sealed class ForecastPool
         _jumpRate = 0; _pendingJump = double.NaN;
         _positive = true; _seasonReady = false;
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
-        _selectedAr?.Reset(); _seasonalArma?.Reset();
+        ResetSelectedAr();
+        _seasonalArma?.Reset();
         _ratio?.Reset();
         _correction.Reset();
     }
@@ -728,7 +749,8 @@ public sealed class ForecastPool
         _arma.Save(w); _airline?.Save(w);
         w.Write(_ratio is not null);
         _ratio?.Save(w);
-        _selectedAr?.Save(w); _seasonalArma?.Save(w);
+        if (_selectedAr is not null) { w.Write(_selectedAr.WholeSample); _selectedAr.Save(w); }   // the kind: version 8
+        _seasonalArma?.Save(w);
         _correction.Save(w);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
     }
@@ -790,12 +812,22 @@ public sealed class ForecastPool
         // Older layouts had no seasonal-ratio RTU: a member this pool was built with starts afresh with the next value.
         if (version >= 5) _ratio = r.ReadBoolean() ? SeasonalRatioRtu.Load(r, _h) : null;
         else _ratio?.Reset();
-        if (version >= 6) { _selectedAr?.Load(r); _seasonalArma?.Load(r); _correction.Load(r); }
+        if (version >= 6)
+        {
+            if (_selectedAr is not null)
+            {
+                // Layouts 6–7 wrote the earlier kind without a marker; it continues as it was.
+                _selectedAr = version >= 8 && r.ReadBoolean() ? NewSelectedAr() : EarlierSelectedAr();
+                _selectedAr.Load(r);
+            }
+            _seasonalArma?.Load(r); _correction.Load(r);
+        }
         else
         {
             // Older layouts had neither: they start from the history ring (its last values, oldest first), and member 7,
             // the seasonal autoregression there, is the seasonal ARIMA here: its errors and pending forecasts are dropped.
-            _selectedAr?.Reset(); _seasonalArma?.Reset();
+            ResetSelectedAr();
+            _seasonalArma?.Reset();
             for (int i = 0; i < _history.Length; i++)
             {
                 double v = _history[(_head + i) % _history.Length];

@@ -1,54 +1,68 @@
 namespace Rtu.Trainers.Online;
 
 /// <summary>
-/// An autoregression on the levels around a running mean, with its order chosen
-/// online: AR(1) … AR(P) are all fitted by recursive least squares, each is scored by its own recent one-step
-/// (a-priori) squared error, and the forecasts are those of the best-scoring order. A member of
-/// <see cref="ForecastPool"/>; O(P³) per step (Σ (1 + p)² over the orders), no allocation.
+/// An autoregression on the levels with a mean, with its order chosen online: AR(1) … AR(P) are all fitted by
+/// recursive least squares on the same rows, and the forecasts are those of the order with the lowest AICc of its fit
+/// (as auto.arima chooses). A member of <see cref="ForecastPool"/>; O(P³) per step (Σ (1 + p)² over the orders), no
+/// allocation.
 /// </summary>
 /// <remarks>
-/// <para>Model: u_t = (y_t − μ_t)/σ_t with μ, σ the running mean and standard deviation of y (forgetting at most 200
-/// values back, as the pool's AR on levels); u_{t+1} = c + Σ_{i≤p} a_i u_{t+1−i}. h-step forecasts iterate the chosen
-/// fit on its own forecasts, each step bounded to ±<see cref="Bound"/> σ.</para>
+/// <para>Model: u_t = (y_t − c)/s, c and s the mean and standard deviation of the first P values, frozen when the fits
+/// start (after P values, when every order has its lags); u_{t+1} = b + Σ_{i≤p} a_i u_{t+1−i}. Order p's AICc is
+/// n·ln(J_p/n) + 2k + 2k(k + 1)/(n − k − 1), k = p + 2, with J_p its least-squares cost (the forgetting sum of each
+/// update's a-priori times a-posteriori residual, exact for recursive least squares) and n the forgetting count of its
+/// rows. h-step forecasts iterate the chosen fit on its own forecasts, each step bounded to ±<see cref="Bound"/> running
+/// standard deviations around the running mean of y (forgetting at most 200 values back).</para>
 /// <para>Why: cyclic series (animal populations, sunspots, tree rings) are what auto.arima fits with an AR(2)–AR(p) or
 /// an ARMA(2, 2) on the levels with a mean, and the right order differs from series to series; the pool's AR on levels
-/// has 3 fixed lags. Scoring each order by the errors it made before it saw the value (prequential, as the pool scores
-/// its members) penalises an order that overfits without a penalty constant to tune. (On log levels it was no better on
-/// the development bench, lynx included: samples/Rtu.Forecasting/README.md, fifth pass.)</para>
+/// has 3 fixed lags. The scale is frozen because least squares needs every row on one scale: standardised by a running
+/// mean and deviation, as before (layouts 6–7), each row's inputs and target were on the scale of their own time, and on
+/// a trending series the fit mixed them (offline, the member's one-step error halved on WWWusage and eggs with the
+/// scale frozen). Eighth pass of samples/Rtu.Forecasting/README.md: development bench 0.5203 → 0.5184 (lynx
+/// 0.825 → 0.792), held-out 0.4768 → 0.4765, second held-out 0.4223 → 0.4225.</para>
+/// <para>A model of the earlier kind (<c>wholeSample: false</c>, read from layout-6 and -7 pool files) keeps its
+/// method so that it continues exactly: standardisation by the running mean and deviation, and the order with the
+/// lowest recent one-step error, each order scored on values it had not seen (window 100).</para>
 /// </remarks>
 public sealed class SelectedAutoregression
 {
     /// <summary>A forecast step is bounded to this many standard deviations of y around its mean.</summary>
     public const double Bound = 10;
 
-    /// <summary>Scored forecasts before an order can be chosen (the lowest order is used before any has them).</summary>
+    /// <summary>Scored forecasts before an order can be chosen by its recent error (the earlier kind; the lowest order is used before any has them).</summary>
     public const int MinimumScored = 5;
 
     private const double ScoreWindow = 100, MeanWindow = 200;
 
     private readonly int _orders, _h;
+    private readonly bool _wholeSample;
+    private readonly double _forgetting;
     private readonly RecursiveLeastSquares[] _fits;   // AR(1) … AR(P)
-    private readonly double[] _score;                 // their recent squared one-step errors (in σ units)
+    private readonly double[] _score;                 // their recent squared one-step errors (in standard deviations)
     private readonly long[] _scored;
+    private readonly double[] _cost, _rows;           // whole sample: each order's least-squares cost J_p and forgetting row count n
     private readonly double[] _z;                     // ring of the last P values (newest at _head)
     private readonly double[] _x, _walk;              // scratch
     private int _head;
     private long _count;                              // values seen
-    private double _mean, _square;
+    private double _mean, _square;                    // running mean and variance of y
+    private double _center = double.NaN, _spread;    // whole sample: the frozen standardisation (NaN: the fits have not started)
 
     /// <summary>
     /// Orders 1 … <paramref name="maxOrder"/>, forecasting up to <paramref name="horizon"/> steps, each fit with
-    /// forgetting factor λ and prior variance of each weight.
+    /// forgetting factor λ and prior variance of each weight; <paramref name="wholeSample"/> false: the earlier kind
+    /// (running standardisation, order by recent error).
     /// </summary>
-    public SelectedAutoregression(int maxOrder, int horizon, double forgetting, double prior)
+    public SelectedAutoregression(int maxOrder, int horizon, double forgetting, double prior, bool wholeSample = true)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxOrder, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxOrder, 32);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        _orders = maxOrder; _h = horizon;
+        _orders = maxOrder; _h = horizon; _wholeSample = wholeSample; _forgetting = forgetting;
         _fits = new RecursiveLeastSquares[maxOrder];
         for (int p = 1; p <= maxOrder; p++) _fits[p - 1] = new RecursiveLeastSquares(1 + p, forgetting, prior);
         _score = new double[maxOrder]; _scored = new long[maxOrder];
+        _cost = new double[maxOrder]; _rows = new double[maxOrder];
         _z = new double[maxOrder];
         _x = new double[1 + maxOrder];
         _walk = new double[maxOrder + horizon];
@@ -58,32 +72,54 @@ public sealed class SelectedAutoregression
     /// <summary>The highest order fitted.</summary>
     public int MaxOrder => _orders;
 
+    /// <summary>Whether the order is chosen by AICc on one frozen scale (true) or by recent error on a running scale (the earlier kind).</summary>
+    public bool WholeSample => _wholeSample;
+
     /// <summary>Values seen.</summary>
     public long Count => _count;
 
-    /// <summary>Whether the model forecasts (two values seen).</summary>
-    public bool Ready => _count >= 2;
+    /// <summary>Whether the model forecasts (the fits have started; the earlier kind: two values seen).</summary>
+    public bool Ready => _wholeSample ? !double.IsNaN(_center) : _count >= 2;
 
     /// <summary>Order <paramref name="p"/>'s recent mean squared one-step error, in standard deviations of y squared.</summary>
     public double Score(int p) => _score[p - 1];
 
-    /// <summary>Order <paramref name="p"/>'s regression weights [c, a_1 … a_p] on the standardised y (read them only).</summary>
+    /// <summary>Order <paramref name="p"/>'s AICc (+∞ until it has more rows than k + 1; only for <see cref="WholeSample"/> models).</summary>
+    public double Criterion(int p)
+    {
+        double n = _rows[p - 1], k = p + 2;
+        if (!(n > k + 1)) return double.PositiveInfinity;
+        return n * Math.Log(Math.Max(_cost[p - 1] / n, 1e-300)) + 2 * k + 2 * k * (k + 1) / (n - k - 1);
+    }
+
+    /// <summary>Order <paramref name="p"/>'s regression weights [b, a_1 … a_p] on the standardised y (read them only).</summary>
     public ReadOnlySpan<double> Weights(int p) => _fits[p - 1].Weights;
 
-    /// <summary>The order the forecasts use now: the best-scoring one scored <see cref="MinimumScored"/> times, else 1.</summary>
+    /// <summary>
+    /// The order the forecasts use now: the lowest AICc (the earlier kind: the best recent error among the orders scored
+    /// <see cref="MinimumScored"/> times); 1 before any qualifies.
+    /// </summary>
     public int Order
     {
         get
         {
             int best = 1;
-            double bestScore = double.PositiveInfinity;
+            double low = double.PositiveInfinity;
             for (int p = 1; p <= _orders; p++)
-                if (_scored[p - 1] >= MinimumScored && _score[p - 1] < bestScore) { best = p; bestScore = _score[p - 1]; }
+            {
+                double v = _wholeSample ? Criterion(p) : _scored[p - 1] >= MinimumScored ? _score[p - 1] : double.PositiveInfinity;
+                if (v < low) { best = p; low = v; }
+            }
             return best;
         }
     }
 
     private double Sigma => _square > 1e-24 ? Math.Sqrt(_square) : 1;
+
+    // The standardisation the fits use: frozen (whole sample) or the running one.
+    private double Center => _wholeSample ? _center : _mean;
+
+    private double Spread => _wholeSample ? _spread : Sigma;
 
     // z_{t−k} (k = 0: the newest).
     private double Z(int k) => _z[(_head - k + _orders) % _orders];
@@ -97,7 +133,7 @@ public sealed class SelectedAutoregression
         double z;
         if (!double.IsFinite(value))
         {
-            if (_count < 2) return;
+            if (!Ready) return;
             Span<double> one = stackalloc double[1];
             ForecastZ(one);
             z = one[0];
@@ -105,41 +141,67 @@ public sealed class SelectedAutoregression
         else
         {
             z = value;
-            double sigma = Sigma, target = (z - _mean) / sigma;
-            for (int p = 1; p <= _orders && p <= _count; p++)
-            {
-                var x = _x.AsSpan(0, 1 + p);
-                x[0] = 1;
-                for (int i = 0; i < p; i++) x[1 + i] = (Z(i) - _mean) / sigma;
-                double e = target - Math.Clamp(_fits[p - 1].Predict(x), -Bound, Bound);
-                long k = ++_scored[p - 1];
-                _score[p - 1] += Math.Max(1.0 / k, 1.0 / ScoreWindow) * (Math.Min(e * e, Bound * Bound) - _score[p - 1]);
-                if (learn) _fits[p - 1].Update(x, target);
-            }
+            if (!_wholeSample || Ready) Learn(z, learn);
             long n = ++_count;
             double a = Math.Max(1.0 / n, 1.0 / MeanWindow);
             _mean += a * (z - _mean);
             _square += a * ((z - _mean) * (z - _mean) - _square);
+            // The fits start once every order has its lags, on the scale of the values seen so far, kept from then on.
+            if (_wholeSample && !Ready && n >= _orders && _square > 1e-24) { _center = _mean; _spread = Sigma; }
         }
         _head = (_head + 1) % _orders;
         _z[_head] = z;
+    }
+
+    // Each order: its recent error on z, then (learn) the least-squares step and, whole sample, its cost J_p += ê·e.
+    private void Learn(double z, bool learn)
+    {
+        double center = Center, spread = Spread, target = (z - center) / spread;
+        for (int p = 1; p <= _orders && p <= _count; p++)
+        {
+            var x = _x.AsSpan(0, 1 + p);
+            x[0] = 1;
+            for (int i = 0; i < p; i++) x[1 + i] = (Z(i) - center) / spread;
+            var fit = _fits[p - 1];
+            double predicted = fit.Predict(x);
+            double e = target - (_wholeSample ? predicted : Math.Clamp(predicted, -Bound, Bound));
+            long k = ++_scored[p - 1];
+            _score[p - 1] += Math.Max(1.0 / k, 1.0 / ScoreWindow) * (Math.Min(e * e, Bound * Bound) - _score[p - 1]);
+            if (!learn) continue;
+            fit.Update(x, target);
+            if (!_wholeSample) continue;
+            // ê·e ≥ 0 for an exact step (e = ê·λ/(λ + xᵀPx)); a step that reset a broken fit adds nothing.
+            _cost[p - 1] = _forgetting * _cost[p - 1] + Math.Max(0, (target - predicted) * (target - fit.Predict(x)));
+            _rows[p - 1] = _forgetting * _rows[p - 1] + 1;
+        }
     }
 
     // The chosen order's path.
     private void ForecastZ(Span<double> path)
     {
         int p = Order;
-        double sigma = Sigma;
+        double center = Center, spread = Spread, sigma = Sigma;
         // The last p standardised values, oldest first, then the walk's own forecasts.
-        for (int i = 0; i < p; i++) _walk[i] = (Z(p - 1 - i) - _mean) / sigma;
+        for (int i = 0; i < p; i++) _walk[i] = (Z(p - 1 - i) - center) / spread;
         var fit = _fits[p - 1];
         for (int k = 0; k < path.Length; k++)
         {
             _x[0] = 1;
             for (int i = 0; i < p; i++) _x[1 + i] = _walk[p - 1 + k - i];
-            double u = Math.Clamp(fit.Predict(_x.AsSpan(0, 1 + p)), -Bound, Bound);
-            _walk[p + k] = u;
-            path[k] = _mean + sigma * u;
+            double u = fit.Predict(_x.AsSpan(0, 1 + p));
+            if (_wholeSample)
+            {
+                // Bounded around the running mean in running deviations (the frozen scale may be far from today's).
+                double y = Math.Clamp(center + spread * u, _mean - Bound * sigma, _mean + Bound * sigma);
+                _walk[p + k] = (y - center) / spread;
+                path[k] = y;
+            }
+            else
+            {
+                u = Math.Clamp(u, -Bound, Bound);
+                _walk[p + k] = u;
+                path[k] = _mean + sigma * u;
+            }
         }
     }
 
@@ -160,17 +222,19 @@ public sealed class SelectedAutoregression
         if (_count == 0) return;
         for (int i = 0; i < _orders; i++) _z[i] += delta;
         _mean += delta;
+        _center += delta;   // NaN (not started) stays NaN
     }
 
     /// <summary>Forgets the series and the fits.</summary>
     public void Reset()
     {
         foreach (var f in _fits) f.Reset();
-        Array.Clear(_score); Array.Clear(_scored); Array.Clear(_z);
+        Array.Clear(_score); Array.Clear(_scored); Array.Clear(_z); Array.Clear(_cost); Array.Clear(_rows);
         _head = 0; _count = 0; _mean = _square = 0;
+        _center = double.NaN; _spread = 0;
     }
 
-    /// <summary>Writes the whole state.</summary>
+    /// <summary>Writes the whole state (the earlier kind: as layouts 6–7 wrote it; whole sample: then the frozen scale and the costs).</summary>
     public void Save(BinaryWriter w)
     {
         w.Write(_orders);
@@ -179,9 +243,13 @@ public sealed class SelectedAutoregression
         foreach (long v in _scored) w.Write(v);
         foreach (double v in _z) w.Write(v);
         w.Write(_head); w.Write(_count); w.Write(_mean); w.Write(_square);
+        if (!_wholeSample) return;
+        w.Write(_center); w.Write(_spread);
+        foreach (double v in _cost) w.Write(v);
+        foreach (double v in _rows) w.Write(v);
     }
 
-    /// <summary>Reads a state written by <see cref="Save"/> for the same highest order.</summary>
+    /// <summary>Reads a state written by <see cref="Save"/> by a model of the same kind and highest order.</summary>
     /// <exception cref="InvalidDataException">Mismatched or damaged data.</exception>
     public void Load(BinaryReader r)
     {
@@ -193,8 +261,16 @@ public sealed class SelectedAutoregression
         for (int i = 0; i < _orders; i++) _scored[i] = r.ReadInt64();
         for (int i = 0; i < _orders; i++) _z[i] = r.ReadDouble();
         _head = r.ReadInt32(); _count = r.ReadInt64(); _mean = r.ReadDouble(); _square = r.ReadDouble();
+        if (_wholeSample)
+        {
+            _center = r.ReadDouble(); _spread = r.ReadDouble();
+            for (int i = 0; i < _orders; i++) _cost[i] = r.ReadDouble();
+            for (int i = 0; i < _orders; i++) _rows[i] = r.ReadDouble();
+        }
+        else { _center = double.NaN; _spread = 0; Array.Clear(_cost); Array.Clear(_rows); }
         if (_head < 0 || _head >= _orders || _count < 0 || !double.IsFinite(_mean) || !(_square >= 0) || !_z.All(double.IsFinite)
-            || _score.Any(v => !(v >= 0)) || _scored.Any(v => v < 0))
+            || _score.Any(v => !(v >= 0)) || _scored.Any(v => v < 0) || double.IsInfinity(_center) || !(_spread >= 0)
+            || (!double.IsNaN(_center) && !(_spread > 0)) || _cost.Any(v => !(v >= 0)) || _rows.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored autoregression state is invalid.");
     }
 }

@@ -134,6 +134,24 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void APoolWithoutASeasonContinuesBitForBitAfterSaveAndLoad()
+    {
+        // Layout 8: the order-selected AR of the whole-sample kind, with its frozen scale and costs, is saved and read back.
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1, Learner = new RtuLearnerSettings { Horizon = 3 } });
+        var a = new float[3]; var b = new float[3];
+        for (int t = 0; t < 200; t++) f.Observe(CyclicOld(t) + 0.2 * t, default, true, a, default);
+        var copy = f.Clone();
+        int member = ForecastPool.MemberNames.ToList().IndexOf("AR (levels, order chosen)");
+        for (int t = 200; t < 260; t++)
+        {
+            f.Observe(CyclicOld(t) + 0.2 * t, default, true, a, default);
+            copy.Observe(CyclicOld(t) + 0.2 * t, default, true, b, default);
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+        }
+        Assert.IsGreaterThan(0.0, f.Pool.Weight(1, member), "the order-selected AR is in the combination");
+    }
+
+    [TestMethod]
     public void APoolWithASecondSeasonContinuesBitForBitAfterSaveAndLoad()
     {
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 24, Learner = new RtuLearnerSettings { Horizon = 3 } });
@@ -317,6 +335,38 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void AForecasterSavedWithTheEarlierOrderSelectedArLoadsAndContinuesBitForBit()
+    {
+        // Written by this branch's base, main @3929ffa (forecast pool layout 7), without a season (so with the
+        // order-selected AR of the earlier kind: running standardisation, order by recent error), horizon 3, after 300
+        // rows of CyclicOld. It loads with that member of the earlier kind, so the RTU's and the combined forecasts of the
+        // next 40 rows are the stored ones bit for bit; saved again (layout 8, with the member's kind), the copy
+        // continues as the original.
+        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        var f = LoadAndContinue("layout7", CyclicOld, combinedToo: true);
+        float[][] stored = File.ReadAllLines(Path.Combine(dir, "forecaster-pool-layout7-forecasts.csv"))
+            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
+        using (var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout7.bin"))))
+        {
+            var again = RtuForecaster.Load(r);
+            var forecast = new float[3];
+            for (int t = 300; t < 340; t++)
+            {
+                again.Observe(CyclicOld(t), default, true, forecast, default);
+                CollectionAssert.AreEqual(stored[t - 300], forecast, $"t={t}");
+            }
+        }
+        var copy = f.Clone();
+        var a = new float[3]; var b = new float[3];
+        for (int t = 340; t < 400; t++)
+        {
+            f.Observe(CyclicOld(t), default, true, a, default);
+            copy.Observe(CyclicOld(t), default, true, b, default);
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+        }
+    }
+
+    [TestMethod]
     public void OutliersThatStayAreJumpsAndWidenTheBoundWhileSpikesDoNot()
     {
         // A random walk with a move of 20 every 20 rows that stays (a price that jumps) against the same walk with a value
@@ -426,6 +476,8 @@ public sealed class ForecastPoolTests
     }
 
     private static double MonthlyOld(int t) => 20 + 3 * Math.Sin(2 * Math.PI * t / 12) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
+
+    private static double CyclicOld(int t) => 50 + 10 * Math.Sin(2 * Math.PI * t / 9.6) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
 
     private static double TwoSeasonsOld(int t) => 10 + 3 * Math.Sin(2 * Math.PI * t / 24) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
 

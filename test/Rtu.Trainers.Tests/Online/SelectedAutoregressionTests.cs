@@ -131,6 +131,57 @@ public sealed class SelectedAutoregressionTests
     }
 
     [TestMethod]
+    public void OnATrendingCycleTheFrozenScaleHalvesTheErrorOfTheRunningOne()
+    {
+        // y_t = 0.5·t + a cyclic AR(2): least squares on levels with a mean needs every row on one scale. Standardised by
+        // the running mean and deviation (the earlier kind), each row's inputs and target are on the scale of their own
+        // time, and the trend moves that scale every row; frozen after the first P values, the fit is exact.
+        var cycle = Ar2(400, 1.3, -0.6, 8);
+        var y = cycle.Select((v, t) => v + 0.5 * t).ToArray();
+        var frozen = new SelectedAutoregression(8, 1, 1, 10);
+        var running = new SelectedAutoregression(8, 1, 0.995, 10, wholeSample: false);
+        double a = OneStepMse(frozen, y, 50), b = OneStepMse(running, y, 50);
+        TestContext.WriteLine($"one-step MSE, rows 50–400: frozen scale {a:F3} (order {frozen.Order}), running scale {b:F3} (order {running.Order})");
+        Assert.IsLessThan(0.5 * b, a);
+        Assert.AreEqual(1, a, 0.3, "near the noise variance");
+    }
+
+    [TestMethod]
+    public void TheOrderWithTheLowestAiccIsChosenAndOrdersWithoutEnoughRowsAreNot()
+    {
+        var model = new SelectedAutoregression(8, 1, 1, 10);
+        var y = Ar2(200, 1.3, -0.6, 9);
+        for (int t = 0; t < 8; t++) model.Update(y[t], true);
+        Assert.IsTrue(Enumerable.Range(1, 8).All(p => double.IsPositiveInfinity(model.Criterion(p))), "no rows fitted yet");
+        Assert.AreEqual(1, model.Order);
+        for (int t = 8; t < 200; t++) model.Update(y[t], true);
+        var criteria = Enumerable.Range(1, 8).Select(model.Criterion).ToArray();
+        TestContext.WriteLine($"AICc by order: {string.Join(", ", criteria.Select(c => c.ToString("F1")))}; order {model.Order}");
+        Assert.AreEqual(Array.IndexOf(criteria, criteria.Min()) + 1, model.Order);
+        Assert.IsLessThan(criteria[0] - 10, criteria[1], "AR(2) is clearly better than AR(1)");
+    }
+
+    [TestMethod]
+    public void TheEarlierKindContinuesBitForBitAfterSaveAndLoadAndIsNotReadAsTheWholeSampleKind()
+    {
+        var y = Ar2(300, 1.3, -0.6, 10).Select((v, t) => v + 0.1 * t).ToArray();
+        var a = new SelectedAutoregression(5, 2, 0.995, 10, wholeSample: false);
+        for (int t = 0; t < 150; t++) a.Update(y[t], true);
+        var bytes = Bytes(a);
+        var b = new SelectedAutoregression(5, 2, 0.995, 10, wholeSample: false);
+        using (var r = new BinaryReader(new MemoryStream(bytes))) b.Load(r);
+        var pa = new double[2]; var pb = new double[2];
+        for (int t = 150; t < 300; t++)
+        {
+            a.Update(y[t], true); b.Update(y[t], true);
+            a.Forecast(pa); b.Forecast(pb);
+            CollectionAssert.AreEqual(pa, pb, $"t={t}");
+        }
+        using var shorter = new BinaryReader(new MemoryStream(bytes));
+        Assert.ThrowsExactly<EndOfStreamException>(() => new SelectedAutoregression(5, 2, 1, 10).Load(shorter), "the whole-sample kind reads more");
+    }
+
+    [TestMethod]
     public void BadArgumentsAreRefused()
     {
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new SelectedAutoregression(0, 1, 0.995, 10));
