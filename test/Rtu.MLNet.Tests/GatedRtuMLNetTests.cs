@@ -192,6 +192,28 @@ public sealed class GatedRtuMLNetTests
     }
 
     [TestMethod]
+    public void BadDecayGateInitRangeOfEveryVerbIsNamed()
+    {
+        foreach (var (min, max) in new[] { (0.0, 0.1), (0.2, 0.1), (0.01, 1.0), (double.NaN, 0.1) })
+        {
+            var forecast = TestData.SmallForecastOptions();
+            (forecast.Architecture, forecast.DecayGateInitMin, forecast.DecayGateInitMax) = (RecurrentArchitecture.GatedRtu, min, max);
+            var policy = ControlTestKit.Tiny();
+            policy.Ppo = policy.Ppo with { Recurrent = policy.Ppo.Recurrent with { Architecture = RecurrentArchitecture.GatedRtu, DecayGateInitMin = min, DecayGateInitMax = max } };
+            var errors = new[]
+            {
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.ForecastByRtu(forecast)),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.RtuStateFeatures("S", "Features",
+                    new RtuStateFeaturesOptions { Architecture = RecurrentArchitecture.GatedRtu, DecayGateInitMin = min, DecayGateInitMax = max })),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.PredictDiscountedSum(new RtuDiscountedSumOptions
+                    { Architecture = RecurrentArchitecture.GatedRtu, DecayGateInitMin = min, DecayGateInitMax = max })),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Control().TrainPpo(seed => new Chase(seed), policy)),
+            };
+            foreach (var e in errors) Assert.AreEqual(nameof(RtuForecastingOptions.DecayGateInitMin), e.ParamName, $"range [{min}, {max}]");
+        }
+    }
+
+    [TestMethod]
     public void EnginesOfANonDefaultShareRestoreTheirCheckpointsBitForBit()
     {
         var rows = TestData.Series(160);
