@@ -57,9 +57,11 @@ def main():
             m = sum(f) / len(f)
             se = math.sqrt(sum((x - m) ** 2 for x in f) / (len(f) - 1) / len(f)) if len(f) > 1 else float("nan")
             steps = {v[2] for v in runs.values()}
-            extra = "" if len(f) == 3 else f", {len(f)} seeds"
+            num = lambda x: f"{x:.3f}".replace("-", "−")
+            value = f"{num(m)} ± {se:.3f}" if len(f) > 1 else f"{num(m)} (seed {next(iter(runs))})"
+            extra = "" if len(f) in (1, 3) else f", {len(f)} seeds"
             extra += ", 1M steps" if min(steps) > 600_000 else ""
-            line.append(f"{m:.3f} ± {se:.3f}{extra}; {sum(s) / len(s):,.0f}/s")
+            line.append(f"{value}{extra}; {sum(s) / len(s):,.0f}/s")
         print("| " + " | ".join(line) + " |")
 
 
