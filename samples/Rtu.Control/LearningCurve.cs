@@ -92,16 +92,16 @@ internal static class LearningCurve
     private static bool IsResized(string label) =>
         System.Text.RegularExpressions.Regex.IsMatch(label, @"-n\d+(-s\d+)?$");
 
-    // The open-unit share in percent of a "...-openP[-nN][-sS]" label (Architectures.RunLabel), or null.
+    // The open-unit share in percent of a "...-openP[-aMIN-MAX][-nN][-sS]" label (Architectures.RunLabel), or null.
     private static double? OpenPercent(string label) =>
-        System.Text.RegularExpressions.Regex.Match(label, @"-open(\d+(\.\d+)?)(-n\d+)?(-s\d+)?$") is { Success: true } m
+        System.Text.RegularExpressions.Regex.Match(label, @"-open(\d+(\.\d+)?)(-a[\d.]+-[\d.]+)?(-n\d+)?(-s\d+)?$") is { Success: true } m
             ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : null;
 
-    // What tells variants of one architecture apart: the open-unit share and the size, not the seed.
+    // What tells variants of one architecture apart: the open-unit share, the a₀ range and the size, not the seed.
     private static string Variant(string label)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(label, @"(-open[\d.]+)?(-n\d+)?(-s\d+)?$");
-        return m.Groups[1].Value + m.Groups[2].Value;
+        var m = System.Text.RegularExpressions.Regex.Match(label, @"(-open[\d.]+)?(-a[\d.]+-[\d.]+)?(-n\d+)?(-s\d+)?$");
+        return m.Groups[1].Value + m.Groups[2].Value + m.Groups[3].Value;
     }
 
     private static int ColorIndex(string label, int unknownBefore) =>

@@ -23,7 +23,8 @@ var minibatches = new Option<int>("--minibatches") { Description = "Minibatches 
 var epochs = new Option<int>("--epochs") { Description = "Epochs per update.", DefaultValueFactory = _ => defaults.Epochs };
 var units = new Option<int>("--units") { Description = "RTU units n (other trunks get the same number of recurrent parameters; the paper: 192).", DefaultValueFactory = _ => defaults.Recurrent.Units };
 var trunkUnits = new Option<int>("--trunk-units") { Description = "Units of the trunk itself, instead of sizing it to the linear RTU's recurrent parameters (0 = sized; the run is named ENV-ARCH-nUNITS-sSEED).", DefaultValueFactory = _ => 0 };
-var openUnitShare = new Option<double?>("--open-unit-share") { Description = "rtu-gated only: share of units whose gates are fixed open (exactly linear-RTU units), in [0, 1); default the cell's (0.25). The trunk is sized by trained parameters and the run named ENV-rtu-gated-openPERCENT-sSEED." };
+var openUnitShare = new Option<double?>("--open-unit-share") { Description = "rtu-gated only: share of units whose gates are fixed open (exactly linear-RTU units), in [0, 1); default the cell's (0.5). The trunk is sized by trained parameters and the run named ENV-rtu-gated-openPERCENT-sSEED." };
+var decayGateInit = new Option<string?>("--decay-gate-init") { Description = "rtu-gated only: MIN,MAX of the gated units' initial decay gates a0, drawn log-uniform (0 < MIN <= MAX < 1; default the cell's, 0.002,0.1; init only). The run is named ENV-rtu-gated-aMIN-MAX-sSEED." };
 var truncation = new Option<int>("--truncation") { Description = "T-BPTT window of the GRU.", DefaultValueFactory = _ => defaults.Recurrent.Truncation };
 var activation = new Option<string>("--activation") { Description = "Activation f of the RTU / LRU output / memoryless layer (the paper: relu).", DefaultValueFactory = _ => "relu" };
 activation.AcceptOnlyFromAmong("relu", "tanh", "identity");
@@ -43,7 +44,7 @@ var noProgress = new Option<bool>("--no-progress") { Description = "Print one li
 
 var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Online LRU, GRU or memoryless) on POPGym and MuJoCo -P/-V tasks.")
 {
-    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, trunkUnits, openUnitShare, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
+    env, arch, steps, seed, envs, rollout, minibatches, epochs, units, trunkUnits, openUnitShare, decayGateInit, truncation, activation, lr, entropy, freshGradients, freshTargets, bootstrap, prevActionReward,
     paper, output, checkpointEvery, resume, export, noProgress,
 };
 root.SetAction(parse =>
@@ -66,6 +67,21 @@ root.SetAction(parse =>
         Console.Error.WriteLine($"--open-unit-share applies to rtu-gated only, not {archName}.");
         return 2;
     }
+    (double Min, double Max)? a0Range = null;
+    if (parse.GetValue(decayGateInit) is string range)
+    {
+        if (archName != "rtu-gated")
+        {
+            Console.Error.WriteLine($"--decay-gate-init applies to rtu-gated only, not {archName}.");
+            return 2;
+        }
+        try { a0Range = Architectures.ParseDecayGateInit(range); }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
     bool isMujoco = Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.Names.Contains(envName);
     bool bootstrapTruncated = parse.GetValue(bootstrap) switch { "on" => true, "off" => false, _ => isMujoco };
     var basis = parse.GetValue(paper) ? PpoOptions.Paper : new PpoOptions
@@ -85,7 +101,7 @@ root.SetAction(parse =>
         AppendPreviousActionAndReward = parse.GetValue(prevActionReward),
         Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation),
             parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu },
-            parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), share),
+            parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), share, a0Range),
     };
     var run = new TrainingRun(envName, parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
         parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected, parse.GetValue(export));

@@ -23,33 +23,50 @@ public sealed class GatedRtuMLNetTests
     {
         var rows = TestData.Series(150);
         var view = Ml.Data.LoadFromEnumerable(rows);
-        var forecastOptions = TestData.SmallForecastOptions();
-        forecastOptions.Architecture = RecurrentArchitecture.GatedRtu;
-        var pipeline = Ml.Transforms.Concatenate("Features", "Value", "Temperature")
-            .Append(Ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 3, Architecture = RecurrentArchitecture.GatedRtu }))
-            .Append(Ml.Forecasting.ForecastByRtu(forecastOptions))
-            .Append(Ml.Transforms.Concatenate("All", "State", "Forecast"));
-        var model = pipeline.Fit(Ml.Data.TakeRows(view, 100));
         var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
-        var before = TestData.Column(model.Transform(test), "All");
-        Assert.AreEqual(6 + 3, before[0].Length, "state width 2n = 6 plus a 3-step forecast");
-        Assert.IsTrue(before.All(r => r.All(float.IsFinite)));
-
-        string path = Path.Combine(Path.GetTempPath(), $"gated-model-{Guid.NewGuid():N}.zip");
-        try
+        ITransformer Fit(bool oldDefaults)
         {
-            Ml.Model.SaveRtu(model, view.Schema, path);
-            var loaded = Ml.Model.LoadRtu(path, out _);
-            TestData.AssertSame(before, TestData.Column(loaded.Transform(test), "All"));
-
-            // With the default open-unit share the parts are what the library wrote before format 11 (learner-settings
-            // layout 1, part versions 10 and 3): the file as that library labelled it loads and predicts the same.
-            var format10 = ContainerEdits.WithManifest(File.ReadAllBytes(path),
-                m => m.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 10"));
-            var old = RtuModel.Load(Ml, new MemoryStream(format10), out _);
-            TestData.AssertSame(before, TestData.Column(old.Transform(test), "All"));
+            var forecastOptions = TestData.SmallForecastOptions();
+            forecastOptions.Architecture = RecurrentArchitecture.GatedRtu;
+            var stateOptions = new RtuStateFeaturesOptions { Units = 3, Architecture = RecurrentArchitecture.GatedRtu };
+            if (oldDefaults)
+            {
+                (forecastOptions.OpenUnitShare, forecastOptions.DecayGateInitMin, forecastOptions.DecayGateInitMax) = (0.25, 0.02, 0.5);
+                (stateOptions.OpenUnitShare, stateOptions.DecayGateInitMin, stateOptions.DecayGateInitMax) = (0.25, 0.02, 0.5);
+            }
+            return Ml.Transforms.Concatenate("Features", "Value", "Temperature")
+                .Append(Ml.Transforms.RtuStateFeatures("State", "Features", stateOptions))
+                .Append(Ml.Forecasting.ForecastByRtu(forecastOptions))
+                .Append(Ml.Transforms.Concatenate("All", "State", "Forecast"))
+                .Fit(Ml.Data.TakeRows(view, 100));
         }
-        finally { File.Delete(path); }
+        foreach (bool oldDefaults in new[] { false, true })
+        {
+            var model = Fit(oldDefaults);
+            var before = TestData.Column(model.Transform(test), "All");
+            Assert.AreEqual(6 + 3, before[0].Length, "state width 2n = 6 plus a 3-step forecast");
+            Assert.IsTrue(before.All(r => r.All(float.IsFinite)));
+
+            string path = Path.Combine(Path.GetTempPath(), $"gated-model-{Guid.NewGuid():N}.zip");
+            try
+            {
+                Ml.Model.SaveRtu(model, view.Schema, path);
+                var loaded = Ml.Model.LoadRtu(path, out _);
+                TestData.AssertSame(before, TestData.Column(loaded.Transform(test), "All"));
+                var (state, forecaster) = Parts(loaded);
+                Assert.AreEqual(oldDefaults ? 0.25 : 0.5, state.Options.OpenUnitShare);
+                Assert.AreEqual(oldDefaults ? 0.02 : 0.002, forecaster.Options.DecayGateInitMin);
+                if (!oldDefaults) continue;
+                // With the old defaults (share 0.25, a₀ in [0.02, 0.5]) the parts are what the library wrote before format 11
+                // (learner-settings layout 1, part versions 10 and 3): the file as that library labelled it loads and predicts the same.
+                Assert.AreEqual((3, 10), (state.PartVersion, forecaster.PartVersion));
+                var format10 = ContainerEdits.WithManifest(File.ReadAllBytes(path),
+                    m => m.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 10"));
+                var old = RtuModel.Load(Ml, new MemoryStream(format10), out _);
+                TestData.AssertSame(before, TestData.Column(old.Transform(test), "All"));
+            }
+            finally { File.Delete(path); }
+        }
     }
 
     [TestMethod]
@@ -73,6 +90,7 @@ public sealed class GatedRtuMLNetTests
             Ml.Model.SaveRtu(half, data.Schema, path);
             var loaded = Ml.Model.LoadRtu<RtuPolicyTransformer>(path, out _);
             Assert.AreEqual(0.5, loaded.Options.Ppo.Recurrent.OpenUnitShare);
+            Assert.AreEqual((0.002, 0.1), (loaded.Options.Ppo.Recurrent.DecayGateInitMin, loaded.Options.Ppo.Recurrent.DecayGateInitMax));
             TestData.AssertSame(before, TestData.Column(loaded.Transform(data), "Probabilities"));
         }
         finally { File.Delete(path); }
@@ -93,12 +111,15 @@ public sealed class GatedRtuMLNetTests
         var rows = TestData.Series(150);
         var view = Ml.Data.LoadFromEnumerable(rows);
         var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
-        ITransformer Fit(double share)
+        ITransformer Fit(double share, double a0Min = 0.002, double a0Max = 0.1)
         {
             var forecastOptions = TestData.SmallForecastOptions();
             forecastOptions.Architecture = RecurrentArchitecture.GatedRtu;
-            forecastOptions.OpenUnitShare = share;
-            var stateOptions = new RtuStateFeaturesOptions { Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = share };
+            (forecastOptions.OpenUnitShare, forecastOptions.DecayGateInitMin, forecastOptions.DecayGateInitMax) = (share, a0Min, a0Max);
+            var stateOptions = new RtuStateFeaturesOptions
+            {
+                Units = 4, Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = share, DecayGateInitMin = a0Min, DecayGateInitMax = a0Max,
+            };
             return Ml.Transforms.Concatenate("Features", "Value", "Temperature")
                 .Append(Ml.Transforms.RtuStateFeatures("State", "Features", stateOptions))
                 .Append(Ml.Forecasting.ForecastByRtu(forecastOptions))
@@ -111,11 +132,13 @@ public sealed class GatedRtuMLNetTests
         Assert.IsTrue(State(half).Zip(State(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the state features");
         Assert.IsTrue(Forecast(half).Zip(Forecast(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the forecasts");
         var (state, forecaster) = Parts(half);
-        Assert.AreEqual(11, state.PartVersion, "a stored share needs part version 11");
-        Assert.AreEqual(11, forecaster.PartVersion);
-        var (defaultState, defaultForecaster) = Parts(quarter);
-        Assert.AreEqual(3, defaultState.PartVersion, "the default share writes the parts older libraries read");
-        Assert.AreEqual(10, defaultForecaster.PartVersion);
+        Assert.AreEqual((12, 12), (state.PartVersion, forecaster.PartVersion), "the default gated cell stores its a₀ range: part version 12");
+        var (oldState, oldForecaster) = Parts(Fit(0.5, 0.02, 0.5));
+        Assert.AreEqual((11, 11), (oldState.PartVersion, oldForecaster.PartVersion), "a stored share with the old a₀ range: part version 11");
+        var (quarterState, quarterForecaster) = Parts(Fit(0.25, 0.02, 0.5));
+        Assert.AreEqual((3, 10), (quarterState.PartVersion, quarterForecaster.PartVersion), "the old defaults write the parts older libraries read");
+        var fixedRange = Fit(0.5, 0.3, 0.3);
+        Assert.IsTrue(State(half).Zip(State(fixedRange)).Any(p => !p.First.SequenceEqual(p.Second)), "the a₀ range changes the state features");
 
         string path = Path.Combine(Path.GetTempPath(), $"gated-share-{Guid.NewGuid():N}.zip");
         try
@@ -125,6 +148,8 @@ public sealed class GatedRtuMLNetTests
             var (loadedState, loadedForecaster) = Parts(loaded);
             Assert.AreEqual(0.5, loadedState.Options.OpenUnitShare);
             Assert.AreEqual(0.5, loadedForecaster.Options.OpenUnitShare);
+            Assert.AreEqual((0.002, 0.1), (loadedState.Options.DecayGateInitMin, loadedState.Options.DecayGateInitMax));
+            Assert.AreEqual((0.002, 0.1), (loadedForecaster.Options.DecayGateInitMin, loadedForecaster.Options.DecayGateInitMax));
             TestData.AssertSame(State(half), State(loaded));
             TestData.AssertSame(Forecast(half), Forecast(loaded));
         }
@@ -163,6 +188,28 @@ public sealed class GatedRtuMLNetTests
                     { Architecture = RecurrentArchitecture.GatedRtu, OpenUnitShare = bad })),
             };
             foreach (var e in errors) Assert.AreEqual(nameof(RtuForecastingOptions.OpenUnitShare), e.ParamName, $"share {bad}");
+        }
+    }
+
+    [TestMethod]
+    public void BadDecayGateInitRangeOfEveryVerbIsNamed()
+    {
+        foreach (var (min, max) in new[] { (0.0, 0.1), (0.2, 0.1), (0.01, 1.0), (double.NaN, 0.1) })
+        {
+            var forecast = TestData.SmallForecastOptions();
+            (forecast.Architecture, forecast.DecayGateInitMin, forecast.DecayGateInitMax) = (RecurrentArchitecture.GatedRtu, min, max);
+            var policy = ControlTestKit.Tiny();
+            policy.Ppo = policy.Ppo with { Recurrent = policy.Ppo.Recurrent with { Architecture = RecurrentArchitecture.GatedRtu, DecayGateInitMin = min, DecayGateInitMax = max } };
+            var errors = new[]
+            {
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.ForecastByRtu(forecast)),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.RtuStateFeatures("S", "Features",
+                    new RtuStateFeaturesOptions { Architecture = RecurrentArchitecture.GatedRtu, DecayGateInitMin = min, DecayGateInitMax = max })),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Transforms.PredictDiscountedSum(new RtuDiscountedSumOptions
+                    { Architecture = RecurrentArchitecture.GatedRtu, DecayGateInitMin = min, DecayGateInitMax = max })),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Control().TrainPpo(seed => new Chase(seed), policy)),
+            };
+            foreach (var e in errors) Assert.AreEqual(nameof(RtuForecastingOptions.DecayGateInitMin), e.ParamName, $"range [{min}, {max}]");
         }
     }
 

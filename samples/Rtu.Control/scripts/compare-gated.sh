@@ -4,7 +4,9 @@
 #   RepeatFirstEasy with the linear RTU and the GRU for the direct comparison; HalfCheetahP, 1M steps;
 #   RepeatFirstMedium and the gated trunk at equal units (--trunk-units 32), seed 1.
 # The gated trunk uses the library's current initialisation (since branch gated3: decay gates spread log-uniform,
-# a0 in [0.02, 0.5]); results-gated/ was made with the earlier one (b_a = 0), results-gated-v3/ with the current one.
+# a0 in [0.02, 0.5]); results-gated/ was made with the earlier one (b_a = 0), results-gated-v3/ with that one. Since
+# results-gated-v8 the default cell has half its units open and a0 in [0.002, 0.1]; for the cell these folders ran, add
+# --open-unit-share 0 --decay-gate-init 0.02,0.5 (results-gated-v3) or --open-unit-share 0.25 --decay-gate-init 0.02,0.5 (v5, v6).
 # Usage: samples/Rtu.Control/scripts/compare-gated.sh [output-folder]
 # (about 2.5 hours on the shared 2-core machine at ~2,500 gated steps/s; the order puts seed 1 of everything first)
 set -euo pipefail

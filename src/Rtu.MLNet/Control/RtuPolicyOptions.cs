@@ -16,8 +16,9 @@ public sealed class RtuPolicyOptions
     /// The PPO hyper-parameters and the network (see <see cref="PpoOptions"/>; immutable record). Default: PpoOptions'
     /// defaults (4 environments × 256 steps, linear RTU of 32 units, RTRL).
     /// <see cref="PpoOptions.AppendPreviousActionAndReward"/> is not supported by the policy transformer. A gated-RTU
-    /// trunk's share of open units is <c>Ppo.Recurrent.OpenUnitShare</c>; the model file keeps it, so a loaded policy has
-    /// the same cell.
+    /// trunk's share of open units is <c>Ppo.Recurrent.OpenUnitShare</c> and its a₀ range <c>Ppo.Recurrent.DecayGateInitMin</c>
+    /// / <c>Max</c>; the model file keeps them, so a loaded policy has the same cell (a file written before they were
+    /// stored loads with share 0.25 and a₀ in [0.02, 0.5], the defaults then; <see cref="PpoOptions.FromJson"/>).
     /// </summary>
     public PpoOptions Ppo { get; set; } = new();
 
@@ -95,7 +96,7 @@ public sealed class RtuPolicyOptions
 
     internal void Write(BinaryWriter w)
     {
-        w.Write(Iterations); w.Write(System.Text.Json.JsonSerializer.Serialize(Ppo));
+        w.Write(Iterations); w.Write(Ppo.ToJson());
         w.Write(ObservationColumnName); w.Write(EpisodeStartColumnName ?? ""); w.Write(KeyColumnName ?? "");
         w.Write(ActionColumnName); w.Write(ProbabilitiesColumnName); w.Write(MeanColumnName); w.Write(ValueColumnName);
         w.Write(SampleActions); w.Write(SamplingSeed); w.Write(ValidateEnvironment);
@@ -106,7 +107,7 @@ public sealed class RtuPolicyOptions
     {
         var o = new RtuPolicyOptions { Iterations = r.ReadInt32() };
         string json = ReadBounded(r, 64 * 1024);
-        try { o.Ppo = System.Text.Json.JsonSerializer.Deserialize<PpoOptions>(json) ?? throw new InvalidDataException("The stored PPO options are empty."); }
+        try { o.Ppo = PpoOptions.FromJson(json); }
         catch (System.Text.Json.JsonException e) { throw new InvalidDataException($"The stored PPO options are corrupt: {e.Message}", e); }
         o.ObservationColumnName = ReadBounded(r, 1024);
         string episode = ReadBounded(r, 1024), key = ReadBounded(r, 1024);

@@ -106,9 +106,22 @@ public sealed class RtuForecastingOptions
     /// it): the share of units whose gates are fixed open, so that they are exactly linear-RTU units next to gated units
     /// that can latch (<see cref="RecurrentLayerOptions.OpenUnitShare"/>, the first ⌈share·n⌉ units). 0 ≤ share &lt; 1
     /// (else <see cref="ArgumentOutOfRangeException"/> naming <c>OpenUnitShare</c>); 0 is the all-gated cell. Saved with
-    /// the model (in its learner settings). Default 0.25.
+    /// the model (in its learner settings; a model saved before the share was stored loads with 0.25, the default then).
+    /// Default 0.5, the gated RTU's (<see cref="Rtu.Trainers.Cells.GatedRtu.GatedRtuOptions.OpenUnitShare"/>).
     /// </summary>
     public double OpenUnitShare { get; set; } = RtuLearnerSettings.DefaultLayer.OpenUnitShare;
+
+    /// <summary>
+    /// Gated RTU only: the smallest initial decay gate a₀; each gated unit's a₀ is drawn log-uniform in
+    /// [<see cref="DecayGateInitMin"/>, <see cref="DecayGateInitMax"/>] (<see cref="RecurrentLayerOptions.DecayGateInitMin"/>).
+    /// 0 &lt; min ≤ max &lt; 1 (else <see cref="ArgumentOutOfRangeException"/> naming <c>DecayGateInitMin</c>). Init only,
+    /// but saved with the model, as a key first seen by a loaded model starts from it (a model saved before the range was
+    /// stored loads with [0.02, 0.5], the default then). Default 0.002, the gated RTU's.
+    /// </summary>
+    public double DecayGateInitMin { get; set; } = RtuLearnerSettings.DefaultLayer.DecayGateInitMin;
+
+    /// <summary>Gated RTU only: the largest initial decay gate a₀ (default 0.1); see <see cref="DecayGateInitMin"/>.</summary>
+    public double DecayGateInitMax { get; set; } = RtuLearnerSettings.DefaultLayer.DecayGateInitMax;
 
     /// <summary>Adam step size. Default 3e-3.</summary>
     public double LearningRate { get; set; } = 3e-3;
@@ -177,6 +190,8 @@ public sealed class RtuForecastingOptions
                 LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
                 Units = Units,
                 OpenUnitShare = OpenUnitShare,
+                DecayGateInitMin = DecayGateInitMin,
+                DecayGateInitMax = DecayGateInitMax,
             },
             Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
             Horizon = Horizon, Seed = Seed,

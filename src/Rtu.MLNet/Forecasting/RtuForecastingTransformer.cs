@@ -179,13 +179,14 @@ public sealed class RtuForecastingTransformer : ITransformer
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
     /// <summary>
-    /// The part version <see cref="Write"/> uses: 11 when the learner's settings store an open-unit share
-    /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>, a layout older libraries cannot read), else 10, the SecondSeasonLength option (after the SortByTimestamp option of 8,
+    /// The part version <see cref="Write"/> uses: 12 when the learner's settings store the gated RTU's a₀ range
+    /// (<see cref="RtuLearnerSettings.StoresDecayGateInit"/>, layout 3), 11 when they store only an open-unit share
+    /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>, layout 2; layouts older libraries cannot read), else 10, the SecondSeasonLength option (after the SortByTimestamp option of 8,
     /// the forecast pool's second-season members of 7, the interval option of 6, the forecast pool of 5 and the key,
     /// timestamp and series fields of 4). The pool and the forecaster's settings read their older layouts themselves;
     /// before 10 the second season was the rule's (null). (Container version 9 added nothing to this part.)
     /// </summary>
-    internal int PartVersion => _model.Settings.Learner.StoresOpenUnitShare ? 11 : 10;
+    internal int PartVersion => _model.Settings.Learner.StoresDecayGateInit ? 12 : _model.Settings.Learner.StoresOpenUnitShare ? 11 : 10;
 
     internal void Write(BinaryWriter w)
     {
@@ -227,8 +228,11 @@ public sealed class RtuForecastingTransformer : ITransformer
             throw new InvalidDataException("Stored model does not match its options.");
         // The option is not written with the options: the model's settings hold it (older files: off on both sides).
         o.SeasonalRatioMember = model.Settings.SeasonalRatioMember;
-        // The same for the open-unit share: the learner's settings hold it (older files: 0.25 on both sides).
+        // The same for the gated RTU's open-unit share and a₀ range: the learner's settings hold them (older files: the
+        // values that files without them stand for, RecurrentLayerOptions.UnstoredOpenUnitShare and its a₀ range).
         o.OpenUnitShare = model.Settings.Learner.Layer.OpenUnitShare;
+        o.DecayGateInitMin = model.Settings.Learner.Layer.DecayGateInitMin;
+        o.DecayGateInitMax = model.Settings.Learner.Layer.DecayGateInitMax;
         if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
         string key = r.ReadString(), time = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;

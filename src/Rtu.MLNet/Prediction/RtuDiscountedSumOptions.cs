@@ -38,6 +38,12 @@ public sealed class RtuDiscountedSumOptions
     /// <inheritdoc cref="RtuForecastingOptions.OpenUnitShare"/>
     public double OpenUnitShare { get; set; } = Rtu.Trainers.Online.RtuLearnerSettings.DefaultLayer.OpenUnitShare;
 
+    /// <inheritdoc cref="RtuForecastingOptions.DecayGateInitMin"/>
+    public double DecayGateInitMin { get; set; } = Rtu.Trainers.Online.RtuLearnerSettings.DefaultLayer.DecayGateInitMin;
+
+    /// <inheritdoc cref="RtuForecastingOptions.DecayGateInitMax"/>
+    public double DecayGateInitMax { get; set; } = Rtu.Trainers.Online.RtuLearnerSettings.DefaultLayer.DecayGateInitMax;
+
     /// <summary>Adam step size. Default 3e-3.</summary>
     public double LearningRate { get; set; } = 3e-3;
 
@@ -58,7 +64,8 @@ public sealed class RtuDiscountedSumOptions
         var o = new RtuStateFeaturesOptions
         {
             InputColumnName = FeaturesColumnName, LabelColumnName = SignalColumnName, OutputColumnName = StateColumnName, PredictionColumnName = OutputColumnName,
-            Horizon = 1, Gamma = Gamma, Lambda = Lambda, Units = Units, Architecture = Architecture, OpenUnitShare = OpenUnitShare, LearningRate = LearningRate, Epochs = Epochs,
+            Horizon = 1, Gamma = Gamma, Lambda = Lambda, Units = Units, Architecture = Architecture, OpenUnitShare = OpenUnitShare,
+            DecayGateInitMin = DecayGateInitMin, DecayGateInitMax = DecayGateInitMax, LearningRate = LearningRate, Epochs = Epochs,
             LearnDuringTransform = LearnDuringTransform, Seed = Seed,
         };
         o.Validate();

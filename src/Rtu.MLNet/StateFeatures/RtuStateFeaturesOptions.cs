@@ -67,6 +67,12 @@ public sealed class RtuStateFeaturesOptions
     /// <inheritdoc cref="RtuForecastingOptions.OpenUnitShare"/>
     public double OpenUnitShare { get; set; } = RtuLearnerSettings.DefaultLayer.OpenUnitShare;
 
+    /// <inheritdoc cref="RtuForecastingOptions.DecayGateInitMin"/>
+    public double DecayGateInitMin { get; set; } = RtuLearnerSettings.DefaultLayer.DecayGateInitMin;
+
+    /// <inheritdoc cref="RtuForecastingOptions.DecayGateInitMax"/>
+    public double DecayGateInitMax { get; set; } = RtuLearnerSettings.DefaultLayer.DecayGateInitMax;
+
     /// <summary>Discount γ of the TD(λ) target; 0 (default) is one-step online regression of the next label.</summary>
     public double Gamma { get; set; }
 
@@ -102,6 +108,8 @@ public sealed class RtuStateFeaturesOptions
             LearningRule = CellRegistry.Get(Architecture).DefaultLearningRule,
             Units = Units,
             OpenUnitShare = OpenUnitShare,
+            DecayGateInitMin = DecayGateInitMin,
+            DecayGateInitMax = DecayGateInitMax,
         },
         Td = RtuLearnerSettings.DefaultTd with { Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate },
         Horizon = Horizon, Seed = Seed,

@@ -160,12 +160,13 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     }
 
     /// <summary>
-    /// The part version <see cref="Write"/> uses: 11 when the learner's settings store an open-unit share
-    /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>: a layout older libraries cannot read; the rest as version 7),
+    /// The part version <see cref="Write"/> uses: 12 when the learner's settings store the gated RTU's a₀ range
+    /// (<see cref="RtuLearnerSettings.StoresDecayGateInit"/>), 11 when they store only an open-unit share
+    /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>; layouts older libraries cannot read; the rest as version 7),
     /// 7 with a timestamp column, 6 for a global model (SharedWeights), 4 with a series key column, 3 otherwise, so that
     /// what an older library can read stays readable by it.
     /// </summary>
-    internal int PartVersion => _model.Learner.Settings.StoresOpenUnitShare ? 11 : _options.TimestampColumnName is not null ? 7 : _series is null ? 3 : _options.SharedWeights ? 6 : 4;
+    internal int PartVersion => _model.Learner.Settings.StoresDecayGateInit ? 12 : _model.Learner.Settings.StoresOpenUnitShare ? 11 : _options.TimestampColumnName is not null ? 7 : _series is null ? 3 : _options.SharedWeights ? 6 : 4;
 
     internal static RtuStateFeaturesTransformer Read(BinaryReader r, int partVersion)
     {
@@ -173,8 +174,11 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         int d = r.ReadInt32();
         var model = RtuFeatureModel.Load(r);
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
-        // The option is not written with the options: the model's learner settings hold it (older files: 0.25 on both sides).
+        // The gated RTU's options are not written with the options: the model's learner settings hold them (older files:
+        // the values that files without them stand for on both sides).
         o.OpenUnitShare = model.Learner.Settings.Layer.OpenUnitShare;
+        o.DecayGateInitMin = model.Learner.Settings.Layer.DecayGateInitMin;
+        o.DecayGateInitMax = model.Learner.Settings.Layer.DecayGateInitMax;
         if (partVersion < 4) return new RtuStateFeaturesTransformer(o, model, d);
         string key = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;

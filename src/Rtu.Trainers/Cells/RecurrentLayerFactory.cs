@@ -15,7 +15,7 @@ public static class RecurrentLayerFactory
         ArgumentNullException.ThrowIfNull(options);
         if (!Enum.IsDefined(options.LearningRule))
             throw new ArgumentOutOfRangeException(nameof(options), options.LearningRule, "Unknown learning rule.");
-        options.ValidateOpenUnitShare();
+        options.ValidateGatedRtuOptions();
         return Definition(options.Architecture, nameof(options)).Create<T>(inputSize, options, batchSize, rng ?? new Rng(0));
     }
 
@@ -39,7 +39,7 @@ public static class RecurrentLayerFactory
     public static int UnitsForParameterBudget(RecurrentLayerOptions options, int inputSize, long budget)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.ValidateOpenUnitShare();
+        options.ValidateGatedRtuOptions();
         var definition = Definition(options.Architecture, nameof(options));
         int units = 1;
         while (definition.TrainedParameterCount(inputSize, units + 1, options) <= budget) units++;

@@ -57,24 +57,66 @@ public sealed record RecurrentLayerOptions
     /// <summary>
     /// Gated RTU only (other architectures ignore it): the share of units whose gates are fixed open, so that they are
     /// exactly linear-RTU units next to gated units that can latch (<see cref="GatedRtuOptions.OpenUnitShare"/>; the
-    /// first ⌈share·n⌉ units). 0 ≤ share &lt; 1; default that of <see cref="GatedRtuOptions"/> (0.25). 0 is the all-gated
-    /// cell; 0.5 suited HalfCheetahP better and RepeatFirst worse (samples/Rtu.Control/README.md, "Open units").
+    /// first ⌈share·n⌉ units). 0 ≤ share &lt; 1; default that of <see cref="GatedRtuOptions"/> (0.5, with the slow-started
+    /// gates of <see cref="DecayGateInitMin"/>). 0 is the all-gated cell (samples/Rtu.Control/README.md, "Open units").
+    /// Files that did not store the share hold <see cref="UnstoredOpenUnitShare"/>.
     /// </summary>
-    public double OpenUnitShare { get; init; } = DefaultOpenUnitShare;
+    public double OpenUnitShare { get; init; } = Defaults.OpenUnitShare;
 
-    private static readonly double DefaultOpenUnitShare = new GatedRtuOptions().OpenUnitShare;
+    /// <summary>
+    /// Gated RTU only: the smallest initial decay gate a₀ (<see cref="GatedRtuOptions.DecayGateInitMin"/>; default 0.002):
+    /// each gated unit's a₀ is drawn log-uniform in [<see cref="DecayGateInitMin"/>, <see cref="DecayGateInitMax"/>].
+    /// Init only; 0 &lt; min ≤ max &lt; 1 (else <see cref="ArgumentOutOfRangeException"/> naming <c>DecayGateInitMin</c>).
+    /// Files that did not store the range hold [<see cref="UnstoredDecayGateInitMin"/>, <see cref="UnstoredDecayGateInitMax"/>].
+    /// </summary>
+    public double DecayGateInitMin { get; init; } = Defaults.DecayGateInitMin;
+
+    /// <summary>Gated RTU only: the largest initial decay gate a₀ (<see cref="GatedRtuOptions.DecayGateInitMax"/>; default 0.1); see <see cref="DecayGateInitMin"/>.</summary>
+    public double DecayGateInitMax { get; init; } = Defaults.DecayGateInitMax;
+
+    private static readonly GatedRtuOptions Defaults = new();
+
+    /// <summary>
+    /// The open-unit share of a gated layer whose file did not store one: 0.25, the default when files stored no share
+    /// (a version-2 or -3 gated parameter set has no open units whatever the share).
+    /// </summary>
+    public const double UnstoredOpenUnitShare = 0.25;
+
+    /// <summary>The a₀ range of a gated layer whose file did not store one: [0.02, 0.5], the default when files stored none.</summary>
+    public const double UnstoredDecayGateInitMin = 0.02, UnstoredDecayGateInitMax = 0.5;
+
+    /// <summary>
+    /// These options with the open-unit share that a file which did not store one stands for: <see cref="UnstoredOpenUnitShare"/>
+    /// for a gated layer, the default for the others (which ignore it, so their files need not store it).
+    /// </summary>
+    internal RecurrentLayerOptions WithUnstoredOpenUnitShare() =>
+        this with { OpenUnitShare = Architecture == RecurrentArchitecture.GatedRtu ? UnstoredOpenUnitShare : Defaults.OpenUnitShare };
+
+    /// <summary>These options with the a₀ range that a file which did not store one stands for (as <see cref="WithUnstoredOpenUnitShare"/>).</summary>
+    internal RecurrentLayerOptions WithUnstoredDecayGateInit() => Architecture == RecurrentArchitecture.GatedRtu
+        ? this with { DecayGateInitMin = UnstoredDecayGateInitMin, DecayGateInitMax = UnstoredDecayGateInitMax }
+        : this with { DecayGateInitMin = Defaults.DecayGateInitMin, DecayGateInitMax = Defaults.DecayGateInitMax };
 
     /// <summary>A short label such as <c>LinearRtu-RTRL</c> or <c>Gru-TBPTT(16)</c>.</summary>
     public string Label => CellRegistry.Get(Architecture).Label(this);
 
     /// <summary>
     /// The gated RTU's options for these layer options: <see cref="Units"/>, <see cref="Activation"/>, <see cref="RMin"/>,
-    /// <see cref="RMax"/> and <see cref="OpenUnitShare"/>; the cell's other options keep their defaults. (A method, not a
-    /// property: the options are stored as JSON in PPO checkpoints and policy models.)
+    /// <see cref="RMax"/>, <see cref="OpenUnitShare"/>, <see cref="DecayGateInitMin"/> and <see cref="DecayGateInitMax"/>;
+    /// the cell's other options keep their defaults. (A method, not a property: the options are stored as JSON in PPO
+    /// checkpoints and policy models.)
     /// </summary>
-    public GatedRtuOptions ToGatedRtuOptions() =>
-        new() { Units = Units, Activation = Activation, RMin = RMin, RMax = RMax, OpenUnitShare = OpenUnitShare };
+    public GatedRtuOptions ToGatedRtuOptions() => new()
+    {
+        Units = Units, Activation = Activation, RMin = RMin, RMax = RMax, OpenUnitShare = OpenUnitShare,
+        DecayGateInitMin = DecayGateInitMin, DecayGateInitMax = DecayGateInitMax,
+    };
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> (ParamName <c>OpenUnitShare</c>) unless 0 ≤ <see cref="OpenUnitShare"/> &lt; 1 (NaN refused).</summary>
-    public void ValidateOpenUnitShare() => new GatedRtuOptions { OpenUnitShare = OpenUnitShare }.Validate();
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> unless the gated RTU's options here are valid, whatever the
+    /// architecture: 0 ≤ <see cref="OpenUnitShare"/> &lt; 1 (ParamName <c>OpenUnitShare</c>) and 0 &lt;
+    /// <see cref="DecayGateInitMin"/> ≤ <see cref="DecayGateInitMax"/> &lt; 1 (ParamName <c>DecayGateInitMin</c>); NaN refused.
+    /// </summary>
+    public void ValidateGatedRtuOptions() =>
+        new GatedRtuOptions { OpenUnitShare = OpenUnitShare, DecayGateInitMin = DecayGateInitMin, DecayGateInitMax = DecayGateInitMax }.Validate();
 }

@@ -47,30 +47,48 @@ public sealed record RtuLearnerSettings
         if (Td.Optimizer != OptimizerKind.Adam)
             throw new ArgumentOutOfRangeException(nameof(Td.Optimizer), Td.Optimizer, "The online models learn with Adam (their saved state holds Adam's moments).");
         if (Horizon < 1 || Horizon > 10_000) throw new ArgumentOutOfRangeException(nameof(Horizon), Horizon, "Horizon must be in [1, 10000].");
-        l.ValidateOpenUnitShare();
+        l.ValidateGatedRtuOptions();
     }
 
-    // Layout 1 has no marker (it starts with the architecture, ≥ 0) and no open-unit share: its files load with 0.25,
-    // the only share a gated cell had before layout 2 (a version-2 or -3 gated parameter set runs without open units
-    // whatever the share; a version-4 set was written with 0.25). Layout 2 (marker −2) ends with the share. Settings
-    // whose share is that one are still written in layout 1, so such files stay byte for byte what they were and
-    // readable by older libraries.
-    private const int LayoutVersion = 2;
+    // Layout 1 has no marker (it starts with the architecture, ≥ 0) and no gated-RTU options: a gated layer's file loads
+    // with the share and a₀ range of files that stored none (RecurrentLayerOptions.UnstoredOpenUnitShare, 0.25, and
+    // [0.02, 0.5]: the defaults when those files were written; a version-2 or -3 gated parameter set runs without open
+    // units whatever the share). Layout 2 (marker −2) ends with the share; layout 3 (marker −3) with the share and the a₀
+    // range (init only, but a key first seen by a loaded model starts from these settings). Settings are written in the
+    // oldest layout that holds them, so files that layouts 1 or 2 hold stay byte for byte what they were and readable by
+    // older libraries; other architectures ignore these options, and their files store them only when not the defaults.
+    private const int LayoutVersion = 3;
 
-    /// <summary>The open-unit share of settings stored without one (layout 1, written before the share was stored).</summary>
-    public const double UnstoredOpenUnitShare = 0.25;
+    /// <summary>The open-unit share of gated settings stored without one (layout 1, written before the share was stored).</summary>
+    public const double UnstoredOpenUnitShare = RecurrentLayerOptions.UnstoredOpenUnitShare;
 
-    /// <summary>True when these settings need the layout that stores the open-unit share (a share other than <see cref="UnstoredOpenUnitShare"/>).</summary>
-    public bool StoresOpenUnitShare => Layer.OpenUnitShare != UnstoredOpenUnitShare;
+    /// <summary>The layout <see cref="Write"/> uses: 1, or 2 when it must store the open-unit share, or 3 when it must also store the a₀ range.</summary>
+    internal int Layout
+    {
+        get
+        {
+            var unstored = Layer.WithUnstoredDecayGateInit();
+            if (Layer.DecayGateInitMin != unstored.DecayGateInitMin || Layer.DecayGateInitMax != unstored.DecayGateInitMax) return 3;
+            return Layer.OpenUnitShare != Layer.WithUnstoredOpenUnitShare().OpenUnitShare ? 2 : 1;
+        }
+    }
+
+    /// <summary>True when these settings need a layout that stores the gated RTU's open-unit share (layout 2 or 3; older libraries cannot read it).</summary>
+    public bool StoresOpenUnitShare => Layout >= 2;
+
+    /// <summary>True when these settings need the layout that also stores the gated RTU's a₀ range (layout 3; libraries before it cannot read it).</summary>
+    public bool StoresDecayGateInit => Layout >= 3;
 
     internal void Write(BinaryWriter w)
     {
         var l = Layer; var td = Td;
-        if (StoresOpenUnitShare) w.Write(-LayoutVersion);
+        int layout = Layout;
+        if (layout > 1) w.Write(-layout);
         w.Write((int)l.Architecture); w.Write((int)l.LearningRule); w.Write(l.Units); w.Write((int)l.Activation); w.Write(l.Truncation);
         w.Write(l.RMax); w.Write(l.RMin); w.Write(SkipConnection); w.Write(td.Gamma); w.Write(td.Lambda); w.Write(td.LearningRate);
         w.Write(td.Beta1); w.Write(td.Beta2); w.Write(td.Epsilon); w.Write(td.TdErrorClip); w.Write(Horizon); w.Write(Seed);
-        if (StoresOpenUnitShare) w.Write(l.OpenUnitShare);
+        if (layout >= 2) w.Write(l.OpenUnitShare);
+        if (layout >= 3) { w.Write(l.DecayGateInitMin); w.Write(l.DecayGateInitMax); }
     }
 
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
@@ -82,13 +100,13 @@ public sealed record RtuLearnerSettings
         int first = r.ReadInt32();
         if (first >= 0) return Read(r, first);
         if (-first > LayoutVersion) throw new InvalidDataException($"Stored learner settings have layout version {-first}, newer than this library reads ({LayoutVersion}).");
-        if (first != -LayoutVersion) throw new InvalidDataException($"Stored learner settings have an invalid layout marker {first}.");
-        return Read(r, r.ReadInt32(), storedShare: true);
+        if (first > -2) throw new InvalidDataException($"Stored learner settings have an invalid layout marker {first}.");
+        return Read(r, r.ReadInt32(), layout: -first);
     }
 
     // The rest of layout 1 after its first value, the architecture (a caller that read it to tell layouts apart), or of
-    // layout 2 after its marker and the architecture.
-    internal static RtuLearnerSettings Read(BinaryReader r, int architecture, bool storedShare = false)
+    // layout 2 or 3 after its marker and the architecture.
+    internal static RtuLearnerSettings Read(BinaryReader r, int architecture, int layout = 1)
     {
         var layer = new RecurrentLayerOptions
         {
@@ -102,7 +120,9 @@ public sealed record RtuLearnerSettings
             Beta1 = r.ReadDouble(), Beta2 = r.ReadDouble(), Epsilon = r.ReadDouble(), TdErrorClip = r.ReadDouble(),
         };
         var s = new RtuLearnerSettings { Layer = layer, Td = td, SkipConnection = skip, Horizon = r.ReadInt32(), Seed = r.ReadUInt64() };
-        s = s with { Layer = layer with { OpenUnitShare = storedShare ? r.ReadDouble() : UnstoredOpenUnitShare } };
+        layer = layout >= 2 ? layer with { OpenUnitShare = r.ReadDouble() } : layer.WithUnstoredOpenUnitShare();
+        layer = layout >= 3 ? layer with { DecayGateInitMin = r.ReadDouble(), DecayGateInitMax = r.ReadDouble() } : layer.WithUnstoredDecayGateInit();
+        s = s with { Layer = layer };
         if (!Enum.IsDefined(layer.Architecture) || !Enum.IsDefined(layer.LearningRule) || !Enum.IsDefined(layer.Activation))
             throw new InvalidDataException("Stored learner settings name an unknown architecture, learning rule or activation.");
         try { s.Validate(); }

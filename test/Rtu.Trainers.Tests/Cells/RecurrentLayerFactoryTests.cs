@@ -5,7 +5,7 @@ using P = Rtu.Trainers.Cells.GatedRtu.GatedRtuParameters;
 
 namespace Rtu.Trainers.Tests.Cells;
 
-/// <summary>The gated RTU's open-unit share chosen through <see cref="RecurrentLayerOptions"/> and the factory.</summary>
+/// <summary>The gated RTU's open-unit share and a₀ range chosen through <see cref="RecurrentLayerOptions"/> and the factory.</summary>
 [TestClass]
 public sealed class RecurrentLayerFactoryTests
 {
@@ -31,11 +31,12 @@ public sealed class RecurrentLayerFactoryTests
     {
         Assert.AreEqual(new GatedRtuOptions().OpenUnitShare, new RecurrentLayerOptions().OpenUnitShare, "the layer options' default is the cell's");
         var byDefault = Gated(rule);
-        Assert.AreEqual(2, P.OpenUnits(byDefault.Parameters, CellOptions(byDefault)), "⌈0.25·6⌉");
+        Assert.AreEqual(3, P.OpenUnits(byDefault.Parameters, CellOptions(byDefault)), "⌈0.5·6⌉");
+        Assert.AreEqual(P.LayoutName, byDefault.Parameters.Name);
+        var quarter = Gated(rule, 0.25);
+        Assert.AreEqual(0.25, CellOptions(quarter).OpenUnitShare);
+        Assert.AreEqual(2, P.OpenUnits(quarter.Parameters, CellOptions(quarter)), "⌈0.25·6⌉");
         var half = Gated(rule, 0.5);
-        Assert.AreEqual(0.5, CellOptions(half).OpenUnitShare);
-        Assert.AreEqual(3, P.OpenUnits(half.Parameters, CellOptions(half)));
-        Assert.AreEqual(P.LayoutName, half.Parameters.Name);
         var allGated = Gated(rule, 0);
         Assert.AreEqual(P.LayoutNameV3, allGated.Parameters.Name, "share 0: the all-gated version-3 cell");
         if (rule == LearningRule.Rtrl) StringAssert.Contains(half.Description, "3 open");
@@ -64,6 +65,40 @@ public sealed class RecurrentLayerFactoryTests
     }
 
     [TestMethod]
+    [DataRow(LearningRule.Rtrl), DataRow(LearningRule.Tbptt)]
+    public void DecayGateInitRangeReachesTheGatedCell(LearningRule rule)
+    {
+        var defaults = new GatedRtuOptions();
+        Assert.AreEqual(defaults.DecayGateInitMin, new RecurrentLayerOptions().DecayGateInitMin, "the layer options' default is the cell's");
+        Assert.AreEqual(defaults.DecayGateInitMax, new RecurrentLayerOptions().DecayGateInitMax);
+        var byDefault = Gated(rule);
+        Assert.AreEqual(0.002, CellOptions(byDefault).DecayGateInitMin);
+        Assert.AreEqual(0.1, CellOptions(byDefault).DecayGateInitMax);
+        // Equal bounds: every gated unit (units 3..5 at share 0.5) starts with b_a = logit(0.3), open units with 0.
+        var options = new RecurrentLayerOptions
+        {
+            Architecture = RecurrentArchitecture.GatedRtu, LearningRule = rule, Units = Units, Truncation = 4, DecayGateInitMin = 0.3, DecayGateInitMax = 0.3,
+        };
+        var fixedGate = RecurrentLayerFactory.Create<double>(D, options, 1, new Rng(5));
+        Assert.AreEqual(0.3, CellOptions(fixedGate).DecayGateInitMin);
+        var ba = fixedGate.Parameters.Value(P.Ba);
+        for (int k = 0; k < Units; k++) Assert.AreEqual(k < 3 ? 0 : Math.Log(0.3 / 0.7), ba[k], 1e-12, $"unit {k}");
+        // Init only: every other parameter is drawn as with the default range.
+        var w1 = byDefault.Parameters.Value(P.W1).ToArray();
+        CollectionAssert.AreEqual(w1, fixedGate.Parameters.Value(P.W1).ToArray());
+    }
+
+    [TestMethod]
+    [DataRow(0.0, 0.1), DataRow(0.2, 0.1), DataRow(0.01, 1.0), DataRow(double.NaN, 0.1)]
+    public void BadDecayGateInitRangesAreRefusedNamingTheOption(double min, double max)
+    {
+        var options = new RecurrentLayerOptions { Architecture = RecurrentArchitecture.GatedRtu, DecayGateInitMin = min, DecayGateInitMax = max };
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RecurrentLayerFactory.Create<float>(D, options));
+        Assert.AreEqual(nameof(RecurrentLayerOptions.DecayGateInitMin), e.ParamName);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RecurrentLayerFactory.Create<float>(D, options with { Architecture = RecurrentArchitecture.LinearRtu }));
+    }
+
+    [TestMethod]
     [DataRow(-0.1), DataRow(1.0), DataRow(double.NaN), DataRow(double.PositiveInfinity)]
     public void BadOpenUnitSharesAreRefusedNamingTheOption(double share)
     {
@@ -87,7 +122,7 @@ public sealed class RecurrentLayerFactoryTests
         Assert.AreEqual(15, Sized(0));
         Assert.AreEqual(18, Sized(0.25));
         Assert.AreEqual(21, Sized(0.5));
-        Assert.AreEqual(Sized(0.25), RecurrentLayerFactory.UnitsForParameterBudget(RecurrentArchitecture.GatedRtu, 64, budget), "the default share");
+        Assert.AreEqual(Sized(0.5), RecurrentLayerFactory.UnitsForParameterBudget(RecurrentArchitecture.GatedRtu, 64, budget), "the default share");
         Assert.AreEqual(RecurrentLayerFactory.UnitsForParameterBudget(RecurrentArchitecture.Gru, 64, budget),
             RecurrentLayerFactory.UnitsForParameterBudget(new RecurrentLayerOptions { Architecture = RecurrentArchitecture.Gru, OpenUnitShare = 0.5 }, 64, budget),
             "other cells ignore the share");

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Rtu.Trainers.Cells;
 using Rtu.Trainers.Learning.Normalization;
 
@@ -133,6 +135,28 @@ public sealed record PpoOptions
         Recurrent = new RecurrentLayerOptions { Architecture = RecurrentArchitecture.LinearRtu, Units = 192, Activation = Numerics.Activation.Relu },
     };
 
+    /// <summary>These options as the JSON that PPO checkpoints and policy models store (read back by <see cref="FromJson"/>).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this);
+
+    /// <summary>
+    /// Options stored by <see cref="ToJson"/>, now or by an earlier library: a trunk stored without the gated RTU's
+    /// open-unit share or a₀ range (JSON written before <see cref="RecurrentLayerOptions.OpenUnitShare"/> or
+    /// <see cref="RecurrentLayerOptions.DecayGateInitMin"/> existed) gets the values such files hold
+    /// (<see cref="RecurrentLayerOptions.UnstoredOpenUnitShare"/>, 0.25, for a gated trunk), not today's defaults, so it
+    /// loads and runs as it was written.
+    /// </summary>
+    /// <exception cref="JsonException">Not PPO options in JSON.</exception>
+    public static PpoOptions FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var options = JsonSerializer.Deserialize<PpoOptions>(json) ?? throw new JsonException("The stored PPO options are null.");
+        if (JsonNode.Parse(json)?[nameof(Recurrent)] is not JsonObject stored || options.Recurrent is null) return options;
+        var recurrent = options.Recurrent;
+        if (!stored.ContainsKey(nameof(RecurrentLayerOptions.OpenUnitShare))) recurrent = recurrent.WithUnstoredOpenUnitShare();
+        if (!stored.ContainsKey(nameof(RecurrentLayerOptions.DecayGateInitMin))) recurrent = recurrent.WithUnstoredDecayGateInit();
+        return options with { Recurrent = recurrent };
+    }
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -158,6 +182,6 @@ public sealed record PpoOptions
         Check(double.IsFinite(InitialLogStd), nameof(InitialLogStd), InitialLogStd, "Must be finite.");
         ArgumentNullException.ThrowIfNull(Recurrent, nameof(Recurrent));
         Check(Recurrent.Units > 0, nameof(Recurrent), Recurrent.Units, "Recurrent.Units must be positive.");
-        Recurrent.ValidateOpenUnitShare();
+        Recurrent.ValidateGatedRtuOptions();
     }
 }

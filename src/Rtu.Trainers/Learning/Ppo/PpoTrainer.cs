@@ -436,7 +436,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         w.Write(Magic);
         w.Write(typeof(T).Name);
-        w.Write(JsonSerializer.Serialize(Options));
+        w.Write(Options.ToJson());
         w.Write(EnvironmentName);
         w.Write(UpdateCount); w.Write(GlobalStep); w.Write(LastEpisodeReturn);
         foreach (var p in Agent.Parameters) p.Write(w);
@@ -470,7 +470,9 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         if (r.ReadString() != Magic) throw new InvalidDataException("Not an Rtu PPO checkpoint.");
         string type = r.ReadString();
         if (type != typeof(T).Name) throw new InvalidDataException($"The checkpoint holds a {type} model, not {typeof(T).Name}.");
-        var options = JsonSerializer.Deserialize<PpoOptions>(r.ReadString()) ?? throw new InvalidDataException("Missing options.");
+        PpoOptions options;
+        try { options = PpoOptions.FromJson(r.ReadString()); }
+        catch (JsonException e) { throw new InvalidDataException($"The checkpoint's options are corrupt: {e.Message}", e); }
         string envName = r.ReadString();
         var trainer = new PpoTrainer<T>(factory, options);
         try

@@ -54,9 +54,9 @@ public sealed class GatedRtuRepeatFirstTests
     public void GatedRtuLearnsRepeatFirstWhereTheLinearRtuCannot()
     {
         const int steps = 1000 * 52;
-        // Every unit gated (OpenUnitShare = 0, the version-3 cell, explicitly): the latch capability. With a quarter of
-        // the units open (12 gated of 16) the same run reaches 0.777 (docs/GATED_RTU.md §6, "Open units"; under PPO that
-        // cell learned RepeatFirstEasy better than version 3).
+        // Every unit gated (OpenUnitShare = 0, the version-3 cell, explicitly; a₀ in the default [0.002, 0.1]): the latch
+        // capability, 1.000 (0.9+ with the earlier [0.02, 0.5] too). With a quarter of the units open (12 gated of 16) and
+        // the earlier a₀ range the same run reached 0.777 (docs/GATED_RTU.md §6, "Open units").
         double gated = AccuracyOverLastFifth(RecurrentArchitecture.GatedRtu, steps, seed: 1, openShare: 0);
         double linear = AccuracyOverLastFifth(RecurrentArchitecture.LinearRtu, steps, seed: 1);
         TestContext.WriteLine($"repeat-first accuracy over the last 20 % of {steps} steps: gated RTU {gated:F3}, linear RTU {linear:F3} (chance 0.25)");

@@ -136,12 +136,14 @@ public sealed class PpoTrainerTests
     [TestMethod]
     public void CheckpointKeepsTheGatedTrunksOpenUnitShare()
     {
-        // Half of 4 units open (the default would open 1): the resumed trainer builds the same cell and continues bit for bit.
+        // A quarter of 4 units open (the default would open 2) and another a₀ range: the resumed trainer builds the same
+        // cell and continues bit for bit.
         var options = PpoTestUtil.Tiny(RecurrentArchitecture.GatedRtu);
-        options = options with { Recurrent = options.Recurrent with { OpenUnitShare = 0.5 } };
+        options = options with { Recurrent = options.Recurrent with { OpenUnitShare = 0.25, DecayGateInitMin = 0.02, DecayGateInitMax = 0.5 } };
         var resumed = AssertResumesExactly(options, "RepeatFirstEasy");
-        Assert.AreEqual(0.5, resumed.Recurrent.OpenUnitShare);
-        StringAssert.Contains(resumed.Trunk, "2 open");
+        Assert.AreEqual(0.25, resumed.Recurrent.OpenUnitShare);
+        Assert.AreEqual((0.02, 0.5), (resumed.Recurrent.DecayGateInitMin, resumed.Recurrent.DecayGateInitMax));
+        StringAssert.Contains(resumed.Trunk, "1 open");
     }
 
     // Three updates straight through, and one update, a checkpoint, then two more: the same parameters, losses and

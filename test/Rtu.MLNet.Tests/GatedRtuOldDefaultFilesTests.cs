@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.ML;
+using Rtu.MLNet.Tests.Control;
+using Rtu.Tests.Shared;
+using Rtu.Trainers.Cells;
+
+namespace Rtu.MLNet.Tests;
+
+public sealed class GatedKeyedRow
+{
+    public string Key { get; set; } = "";
+    public float Value { get; set; }
+    public float Temperature { get; set; }
+}
+
+/// <summary>
+/// Files that the library wrote when the gated RTU's defaults were share 0.25 and a₀ in [0.02, 0.5] (commit 3929ffa, model
+/// format 11; Data/README.md) load with those settings, not today's defaults (0.5, [0.002, 0.1]), and predict, continue,
+/// restore checkpoints, start new keys and export to ONNX exactly as that library did.
+/// </summary>
+[TestClass]
+public sealed class GatedRtuOldDefaultFilesTests
+{
+    private static readonly MLContext Ml = new(seed: 1);
+
+    private static string DataFile(string name) => Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.MLNet.Tests", "Data", name);
+
+    private static float[] Floats(string csv) => csv.Split(',').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+
+    // Rows of the expected file whose first field is kind, in order.
+    private static List<float[]> Expected(string file, string kind) =>
+        File.ReadAllLines(DataFile(file)).Where(l => l.StartsWith(kind + ",", StringComparison.Ordinal)).Select(l => Floats(l[(kind.Length + 1)..])).ToList();
+
+    // The rows the file was fitted and tested on (as the generator made them).
+    private static GatedKeyedRow[] Rows() =>
+        TestData.Series(150).Select((p, t) => new GatedKeyedRow { Key = t % 2 == 0 ? "a" : "b", Value = p.Value, Temperature = p.Temperature }).ToArray();
+
+    [TestMethod]
+    public void AGatedPipelineOfTheOldDefaultsLoadsAtShareQuarterAndPredictsAsWritten()
+    {
+        Assert.AreEqual(0.5, new RtuForecastingOptions().OpenUnitShare, "today's default is not what the file holds");
+        var model = Ml.Model.LoadRtu(DataFile("gated-pipeline-format11.zip"), out _);
+        var parts = ((IEnumerable<ITransformer>)model).ToList();
+        var state = parts.OfType<RtuStateFeaturesTransformer>().Single();
+        var forecaster = parts.OfType<RtuForecastingTransformer>().Single();
+        foreach (var (share, min, max) in new[]
+        {
+            (state.Options.OpenUnitShare, state.Options.DecayGateInitMin, state.Options.DecayGateInitMax),
+            (forecaster.Options.OpenUnitShare, forecaster.Options.DecayGateInitMin, forecaster.Options.DecayGateInitMax),
+        })
+        {
+            Assert.AreEqual(0.25, share);
+            Assert.AreEqual((0.02, 0.5), (min, max), "the a₀ range of then");
+        }
+        var rows = Rows();
+        var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
+        const string expected = "gated-pipeline-format11-expected.csv";
+        TestData.AssertSame(Expected(expected, "state"), TestData.Column(model.Transform(test), "State"));
+        TestData.AssertSame(Expected(expected, "forecast"), TestData.Column(model.Transform(test), "Forecast"));
+
+        // A streaming engine: fitted keys continue, a key never seen starts untrained from the stored settings (its a₀
+        // draws are those of [0.02, 0.5]), and the engine's checkpoint written then restores and continues alike.
+        var engine = forecaster.CreateStreamingEngine();
+        var (seen, fresh) = (new List<float[]>(), new List<float[]>());
+        for (int t = 100; t < 130; t++)
+        {
+            seen.Add(engine.Observe(rows[t].Key, rows[t].Value, [rows[t].Temperature]));
+            fresh.Add(engine.Observe("fresh", rows[t].Value, [rows[t].Temperature]));
+        }
+        TestData.AssertSame(Expected(expected, "engine"), seen);
+        TestData.AssertSame(Expected(expected, "fresh"), fresh);
+        var restored = forecaster.CreateStreamingEngine();
+        restored.Restore(DataFile("gated-forecast-engine-format11.ckpt"));
+        var (seenAfter, freshAfter) = (new List<float[]>(), new List<float[]>());
+        for (int t = 130; t < 150; t++)
+        {
+            seenAfter.Add(restored.Observe(rows[t].Key, rows[t].Value, [rows[t].Temperature]));
+            freshAfter.Add(restored.Observe("fresh", rows[t].Value, [rows[t].Temperature]));
+        }
+        TestData.AssertSame(Expected(expected, "restored"), seenAfter);
+        TestData.AssertSame(Expected(expected, "restored-fresh"), freshAfter);
+
+        // The ONNX graph of one series is byte for byte the one that library exported.
+        string onnx = Path.Combine(Path.GetTempPath(), $"gated-old-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            forecaster.ForKey("a").ExportToOnnx(onnx);
+            string sha = File.ReadAllLines(DataFile(expected)).Single(l => l.StartsWith("onnx-sha256,", StringComparison.Ordinal))[12..];
+            Assert.AreEqual(sha, Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(onnx))));
+        }
+        finally { File.Delete(onnx); }
+    }
+
+    [TestMethod]
+    public void AGatedPolicyOfTheOldDefaultLoadsAtShareQuarterAndActsAsWritten()
+    {
+        var policy = Ml.Model.LoadRtu<RtuPolicyTransformer>(DataFile("gated-policy-format11.zip"), out _);
+        Assert.AreEqual(RecurrentArchitecture.GatedRtu, policy.Options.Ppo.Recurrent.Architecture);
+        Assert.AreEqual(0.25, policy.Options.Ppo.Recurrent.OpenUnitShare, "stored in the policy's JSON");
+        Assert.AreEqual((0.02, 0.5), (policy.Options.Ppo.Recurrent.DecayGateInitMin, policy.Options.Ppo.Recurrent.DecayGateInitMax), "not stored: the range of then");
+        var data = Ml.Data.LoadFromEnumerable(ControlTestKit.Log(60));
+        var expected = File.ReadAllLines(DataFile("gated-policy-format11-expected.csv")).Select(Floats).ToList();
+        TestData.AssertSame(expected, TestData.Column(policy.Transform(data), "Probabilities"));
+    }
+}
