@@ -93,6 +93,43 @@ public sealed class GatedRtuOldDefaultFilesTests
     }
 
     [TestMethod]
+    public void ACheckpointOfAnOlderLayoutIsCheckedAsStrictlyAsACurrentOne()
+    {
+        // The checkpoint was written in forecast pool layout 7; this library writes layout 8, so it is checked against the
+        // model file's own bytes (StoredPrototype). Hash-valid edits anywhere in its payload, and truncations, must give a
+        // clean InvalidDataException that leaves the engine as it was, or a restore, never another error or a huge allocation.
+        var forecaster = ((IEnumerable<ITransformer>)Ml.Model.LoadRtu(DataFile("gated-pipeline-format11.zip"), out _)).OfType<RtuForecastingTransformer>().Single();
+        var good = File.ReadAllBytes(DataFile("gated-forecast-engine-format11.ckpt"));
+        var rng = new Random(2026);
+        int clean = 0;
+        for (int i = 0; i < 120; i++)
+        {
+            var bytes = (byte[])good.Clone();
+            if (i % 4 == 3) bytes = bytes.AsSpan(0, rng.Next(bytes.Length)).ToArray();
+            else
+            {
+                int value = rng.Next(4) switch { 0 => int.MaxValue, 1 => -1, 2 => 0, _ => rng.Next() };
+                BitConverter.GetBytes(value).CopyTo(bytes, rng.Next(Reliability.ReliabilityFixture.PayloadOffset, bytes.Length - 32 - 4));
+                Reliability.ReliabilityFixture.Rehash(bytes);
+            }
+            var engine = forecaster.CreateStreamingEngine();
+            engine.Observe("kept", 1f, [0f]);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            try { engine.Restore(new MemoryStream(bytes)); }
+            catch (InvalidDataException e) when (e.GetType() == typeof(InvalidDataException))
+            {
+                clean++;
+                CollectionAssert.AreEqual(new[] { "kept" }, engine.StreamIds.ToArray(), "a refused checkpoint changes nothing");
+            }
+            Assert.IsLessThan(64L << 20, GC.GetAllocatedBytesForCurrentThread() - before, $"case {i} allocated too much");
+        }
+        Assert.IsGreaterThan(0, clean);
+        var engineOfThen = forecaster.CreateStreamingEngine();
+        engineOfThen.Restore(new MemoryStream(good));
+        CollectionAssert.AreEquivalent(new[] { "a", "b", "fresh" }, engineOfThen.StreamIds.ToArray(), "the unedited checkpoint restores");
+    }
+
+    [TestMethod]
     public void AGatedPolicyOfTheOldDefaultLoadsAtShareQuarterAndActsAsWritten()
     {
         var policy = Ml.Model.LoadRtu<RtuPolicyTransformer>(DataFile("gated-policy-format11.zip"), out _);

@@ -55,8 +55,9 @@ public sealed class RtuForecastEngine
         }
         var prototype = Start(transformer.Model);
         var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
+        // The file's bytes are the prototype of then only while the engine starts from the model as stored (not reset).
         _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load,
-            SizeFixingBytes, keyedFormat: 3, series);
+            SizeFixingBytes, keyedFormat: 3, series, reset ? null : transformer.Stored);
         if (_options.SharedWeights) _shared = new SharedForecasterWeights(prototype);
         _timeline = transformer.Timeline;
         _keyed = transformer.Series is not null;
@@ -377,7 +378,10 @@ public sealed class RtuForecastEngine
     /// </summary>
     /// <exception cref="InvalidDataException">Not a checkpoint, truncated, corrupt, of a newer format, or of another model.</exception>
     /// <remarks>A timed engine restores each stream's last timestamp too; a stream the checkpoint has no timestamp
-    /// for (an untimed or older checkpoint) accepts any timestamp next and counts gaps from it.</remarks>
+    /// for (an untimed or older checkpoint) accepts any timestamp next and counts gaps from it. After a library upgrade
+    /// that changed the model's layout, an engine of the model loaded from its file also restores the checkpoints the
+    /// older library took (checked against the file's own bytes); an engine with <see cref="RtuForecastingOptions.ResetStateOnTransform"/>
+    /// on, or of a model fitted anew, knows only this library's layout.</remarks>
     public void Restore(Stream source)
     {
         ArgumentNullException.ThrowIfNull(source);

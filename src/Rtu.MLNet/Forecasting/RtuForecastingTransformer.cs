@@ -23,6 +23,10 @@ public sealed class RtuForecastingTransformer : ITransformer
     // What Fit learned about time (step, series ends), for the streaming engine; null without a timestamp column.
     internal SeriesTimeline? Timeline => _timeline;
 
+    // The model as the file held it (a transformer read from a file; null after Fit): lets an engine restore the
+    // checkpoints an older library took of this model.
+    internal StoredPrototype? Stored { get; private init; }
+
     internal RtuForecastingTransformer(RtuForecastingOptions options, RtuForecaster model, int[] widths, IReadOnlyDictionary<string, RtuForecaster>? series = null,
         SeriesTimeline? timeline = null, string[]? warnings = null)
     {
@@ -224,6 +228,8 @@ public sealed class RtuForecastingTransformer : ITransformer
         long modelStart = r.BaseStream.Position;
         var model = RtuForecaster.Load(r);
         long modelEnd = r.BaseStream.Position;
+        byte[] storedModel = StoredBytes(r, modelStart, modelEnd);
+        var storedSeries = new List<KeyValuePair<string, byte[]>>();
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
         // The option is not written with the options: the model's settings hold it (older files: off on both sides).
@@ -233,7 +239,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         o.OpenUnitShare = model.Settings.Learner.Layer.OpenUnitShare;
         o.DecayGateInitMin = model.Settings.Learner.Layer.DecayGateInitMin;
         o.DecayGateInitMax = model.Settings.Learner.Layer.DecayGateInitMax;
-        if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths);
+        if (partVersion < 4) return new RtuForecastingTransformer(o, model, widths) { Stored = new(storedModel, StoredPrototype.Of(storedModel, [])) };
         string key = r.ReadString(), time = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;
         o.TimestampColumnName = time.Length == 0 ? null : time;
@@ -246,8 +252,8 @@ public sealed class RtuForecastingTransformer : ITransformer
             // The series were written in the same pool layout as the stored prototype, which may be older and shorter than
             // the current one (before part version 7, or a pool without the learned Holt–Winters members): they are checked
             // against the stored prototype's own bytes, and each loads into the current layout.
-            byte[] prototype = StoredBytes(r, modelStart, modelEnd);
-            series = SeriesModelsBinary.Read(r, prototype, RtuForecastEngine.SizeFixingBytes(prototype), RtuForecaster.Load);
+            series = SeriesModelsBinary.Read(r, storedModel, RtuForecastEngine.SizeFixingBytes(storedModel), RtuForecaster.Load,
+                (key, bytes) => storedSeries.Add(KeyValuePair.Create(key, bytes)));
         }
         if (partVersion >= 6)
         {
@@ -268,7 +274,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         // The model's own settings hold the second season it was built with (older files: null, the rule, on both sides).
         if (o.SecondSeasonLength != model.Settings.SecondSeasonLength)
             throw new InvalidDataException($"Stored SecondSeasonLength ({o.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}) does not match the stored model's ({model.Settings.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}).");
-        return new RtuForecastingTransformer(o, model, widths, series, timeline);
+        return new RtuForecastingTransformer(o, model, widths, series, timeline) { Stored = new(storedModel, StoredPrototype.Of(storedModel, storedSeries)) };
     }
 
     private sealed class Kernel : IRtuRowKernel

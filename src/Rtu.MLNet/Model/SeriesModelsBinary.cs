@@ -33,7 +33,9 @@ internal static class SeriesModelsBinary
     /// <param name="prototypeBytes">The prototype's bytes: every series model has its length and its fixed regions.</param>
     /// <param name="fixedRegions">The byte ranges that fix the model's sizes.</param>
     /// <param name="load">Reads one model.</param>
-    public static Dictionary<string, TModel> Read<TModel>(BinaryReader r, byte[] prototypeBytes, (int Offset, int Length)[] fixedRegions, Func<BinaryReader, TModel> load)
+    /// <param name="stored">Given each key and its model's bytes as stored (optional).</param>
+    public static Dictionary<string, TModel> Read<TModel>(BinaryReader r, byte[] prototypeBytes, (int Offset, int Length)[] fixedRegions, Func<BinaryReader, TModel> load,
+        Action<string, byte[]>? stored = null)
     {
         long Remaining() => r.BaseStream.Length - r.BaseStream.Position;
         int n = r.ReadInt32();
@@ -56,6 +58,7 @@ internal static class SeriesModelsBinary
             using var mr = new BinaryReader(new MemoryStream(model, writable: false), Encoding.UTF8);
             models[key] = load(mr);
             if (mr.BaseStream.Position != bytes) throw RtuFormatError.Create($"series '{key}' is misaligned (corrupt).");
+            stored?.Invoke(key, model);
         }
         return models;
     }

@@ -27,10 +27,8 @@ internal sealed class KeyedStreams<TModel> where TModel : class
     private readonly Func<TModel, TModel> _clone;
     private readonly Action<TModel, BinaryWriter> _save;
     private readonly Func<BinaryReader, TModel> _load;
-    private readonly byte[] _prototypeHash;
-    private readonly int _prototypeLength;
-    private readonly byte[] _prototypeBytes;
-    private readonly (int Offset, int Length)[] _fixedRegions;
+    private readonly PrototypeReference _current;   // this library's serialisation of the prototype
+    private readonly PrototypeReference? _older;    // the model file's, when it differs (written in an older layout)
     private readonly ConcurrentDictionary<string, Slot> _streams = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, TModel> _initial;
 
@@ -38,36 +36,36 @@ internal sealed class KeyedStreams<TModel> where TModel : class
     /// <param name="kind">The model kind written into checkpoints.</param>
     /// <param name="clone">A deep copy.</param>
     /// <param name="save">Writes a model.</param>
-    /// <param name="load">Reads a model written by <paramref name="save"/>.</param>
+    /// <param name="load">Reads a model written by <paramref name="save"/>, in this library's layout or an older one.</param>
     /// <param name="fixedRegions">Given the prototype's bytes, the byte ranges that fix the model's sizes (its settings, input
     /// size, the normaliser's header): they must be identical in every stream, and are checked before the model is read.</param>
     /// <param name="keyedFormat">The first checkpoint version with lossless keys and length-prefixed streams.</param>
     /// <param name="initial">Per-key starting models (a keyed transformer's fitted series; never changed): a stream of
     /// such a key starts from a copy of its model, every other key from the prototype. Part of the model's fingerprint.</param>
+    /// <param name="stored">The prototype as the model file held it, when the engine's model was read from a file (null
+    /// otherwise): checkpoints that an older library took of this model (another layout, so another fingerprint) are
+    /// checked against those bytes and restore as well.</param>
     public KeyedStreams(TModel prototype, string kind, Func<TModel, TModel> clone, Action<TModel, BinaryWriter> save, Func<BinaryReader, TModel> load,
-        Func<byte[], (int Offset, int Length)[]> fixedRegions, int keyedFormat, IReadOnlyDictionary<string, TModel>? initial = null)
+        Func<byte[], (int Offset, int Length)[]> fixedRegions, int keyedFormat, IReadOnlyDictionary<string, TModel>? initial = null,
+        StoredPrototype? stored = null)
     {
         _prototype = prototype; _kind = kind; _clone = clone; _save = save; _load = load; KeyedFormat = keyedFormat;
         _initial = initial ?? new Dictionary<string, TModel>();
         byte[] bytes = Serialize(prototype, prototype);
-        _prototypeHash = SHA256.HashData(bytes);
-        if (_initial.Count > 0)
-        {
-            // A checkpoint of one keyed model must not restore into an engine of another: the series models count.
-            using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            h.AppendData(_prototypeHash);
-            foreach (var key in _initial.Keys.Order(StringComparer.Ordinal))
-            {
-                h.AppendData(Encoding.UTF8.GetBytes(key));
-                h.AppendData(Serialize(_initial[key], _initial[key]));
-            }
-            _prototypeHash = h.GetHashAndReset();
-        }
-        _prototypeLength = bytes.Length;
-        _prototypeBytes = bytes;
-        _fixedRegions = fixedRegions(bytes);
-        if (_fixedRegions.Any(x => x.Offset < 0 || x.Length < 0 || x.Offset + x.Length > bytes.Length)) throw new ArgumentOutOfRangeException(nameof(fixedRegions));
+        _current = Reference(bytes, StoredPrototype.Of(bytes, _initial.Select(p => KeyValuePair.Create(p.Key, Serialize(p.Value, p.Value)))), fixedRegions);
+        // Only a file written in another layout gives another fingerprint; the same one needs no second reference.
+        _older = stored is null || stored.Fingerprint.AsSpan().SequenceEqual(_current.Hash) ? null : Reference(stored.Bytes, stored.Fingerprint, fixedRegions);
     }
+
+    private static PrototypeReference Reference(byte[] bytes, byte[] hash, Func<byte[], (int Offset, int Length)[]> fixedRegions)
+    {
+        var regions = fixedRegions(bytes);
+        if (regions.Any(x => x.Offset < 0 || x.Length < 0 || x.Offset + x.Length > bytes.Length)) throw new ArgumentOutOfRangeException(nameof(fixedRegions));
+        return new PrototypeReference(bytes, hash, regions);
+    }
+
+    // A prototype's serialisation, fingerprint and size-fixing byte ranges: what every stream of a checkpoint is checked against.
+    private sealed record PrototypeReference(byte[] Bytes, byte[] Hash, (int Offset, int Length)[] FixedRegions);
 
     public TModel Prototype => _prototype;
 
@@ -162,7 +160,7 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(_kind);
-            w.Write(_prototypeHash);
+            w.Write(_current.Hash);
             w.Write(snapshot.Length);
             foreach (var (id, slot) in snapshot)
             {
@@ -228,11 +226,14 @@ internal sealed class KeyedStreams<TModel> where TModel : class
             using var r = new BinaryReader(ms, Encoding.UTF8);
             string kind = ReadShortString(r, 64);
             if (kind != _kind) throw RtuFormatError.Create($"The checkpoint holds '{kind}' streams; this engine runs '{_kind}'.");
-            if (!r.ReadBytes(HashSize).AsSpan().SequenceEqual(_prototypeHash))
-                throw RtuFormatError.Create("The checkpoint was taken from an engine of a different model.");
+            byte[] fingerprint = r.ReadBytes(HashSize);
+            var reference = fingerprint.AsSpan().SequenceEqual(_current.Hash) ? _current
+                : _older is not null && fingerprint.AsSpan().SequenceEqual(_older.Hash) ? _older
+                : throw RtuFormatError.Create("The checkpoint was taken from an engine of a different model.");
+            int prototypeLength = reference.Bytes.Length;
             int n = r.ReadInt32();
             // Each stream takes at least its header (and, keyed, its two length fields and the whole model).
-            long perStream = keyed ? 8L + _prototypeLength : _prototypeLength + 1L;
+            long perStream = keyed ? 8L + prototypeLength : prototypeLength + 1L;
             if (n < 0 || n > (ms.Length - ms.Position) / perStream)
                 throw RtuFormatError.Create($"The checkpoint's stream count ({n}) is corrupt: the remaining {ms.Length - ms.Position} bytes cannot hold it.");
             for (int i = 0; i < n; i++)
@@ -245,16 +246,16 @@ internal sealed class KeyedStreams<TModel> where TModel : class
                 if (keyed)
                 {
                     int length = r.ReadInt32();
-                    if (length != _prototypeLength)
-                        throw RtuFormatError.Create($"The stream holds {length} bytes; this engine's model takes {_prototypeLength}: it is corrupt or of another model.");
+                    if (length != prototypeLength)
+                        throw RtuFormatError.Create($"The stream holds {length} bytes; this engine's model takes {prototypeLength}: it is corrupt or of another model.");
                 }
                 // These bytes fix every size the model allocates: they must be the prototype's, byte for byte. (Every
                 // stream of the engine's model serialises to exactly the prototype's length, so the offsets hold.)
                 int start = (int)ms.Position;
-                if (ms.Length - start < _prototypeLength || _fixedRegions.Any(x => !bytes.AsSpan(start + x.Offset, x.Length).SequenceEqual(_prototypeBytes.AsSpan(x.Offset, x.Length))))
+                if (ms.Length - start < prototypeLength || reference.FixedRegions.Any(x => !bytes.AsSpan(start + x.Offset, x.Length).SequenceEqual(reference.Bytes.AsSpan(x.Offset, x.Length))))
                     throw RtuFormatError.Create("The stream's settings or sizes differ from this engine's model: it is corrupt or of another model.");
                 var model = _load(r);
-                if (ms.Position - start != _prototypeLength) throw RtuFormatError.Create("The stream's data is misaligned (corrupt).");
+                if (ms.Position - start != prototypeLength) throw RtuFormatError.Create("The stream's data is misaligned (corrupt).");
                 restored[id] = model;
             }
             if (ms.Position != ms.Length) throw RtuFormatError.Create("The checkpoint has trailing data after its streams (corrupt).");

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Rtu.MLNet;
+
+/// <summary>
+/// The bytes a model file held for an engine's starting model (its prototype), and the fingerprint an engine of that
+/// model wrote into its checkpoints when the library that wrote the file ran it.
+/// </summary>
+/// <remarks>
+/// Why: a checkpoint names its model by the SHA-256 of the model's serialisation. A newer library reads an older file's
+/// model into a newer layout (a forecast pool layout added since, say) and serialises it differently, so the engine's
+/// own fingerprint no longer matches the checkpoints the service took before the upgrade, although the model is the same.
+/// The file's own bytes give the fingerprint of then, and the length and size-fixing bytes its streams have.
+/// </remarks>
+/// <param name="Bytes">The prototype as the file stored it.</param>
+/// <param name="Fingerprint">What <see cref="Of"/> gives for those bytes and the file's per-key models.</param>
+internal sealed record StoredPrototype(byte[] Bytes, byte[] Fingerprint)
+{
+    /// <summary>
+    /// The fingerprint of an engine's model: the SHA-256 of the prototype's bytes, and with per-key starting models that
+    /// hash chained with each key (ordinal order) and its model's bytes, so a checkpoint of one keyed model does not
+    /// restore into an engine of another.
+    /// </summary>
+    public static byte[] Of(byte[] prototype, IEnumerable<KeyValuePair<string, byte[]>> series)
+    {
+        byte[] hash = SHA256.HashData(prototype);
+        var ordered = series.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
+        if (ordered.Count == 0) return hash;
+        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        h.AppendData(hash);
+        foreach (var (key, bytes) in ordered)
+        {
+            h.AppendData(Encoding.UTF8.GetBytes(key));
+            h.AppendData(bytes);
+        }
+        return h.GetHashAndReset();
+    }
+}
