@@ -209,15 +209,6 @@ public sealed class RtuForecastingTransformer : ITransformer
         w.Write(_options.SecondSeasonLength ?? -1);   // version 10 (−1: null, the rule)
     }
 
-    private static byte[] StoredBytes(BinaryReader r, long start, long end)
-    {
-        long at = r.BaseStream.Position;
-        r.BaseStream.Position = start;
-        var bytes = r.ReadBytes(checked((int)(end - start)));
-        r.BaseStream.Position = at;
-        return bytes;
-    }
-
     internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
     {
         var o = RtuForecastingOptions.Read(r);
@@ -228,7 +219,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         long modelStart = r.BaseStream.Position;
         var model = RtuForecaster.Load(r);
         long modelEnd = r.BaseStream.Position;
-        byte[] storedModel = StoredBytes(r, modelStart, modelEnd);
+        byte[] storedModel = StoredPrototype.BytesBetween(r, modelStart, modelEnd);
         var storedSeries = new List<KeyValuePair<string, byte[]>>();
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");

@@ -172,14 +172,17 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     {
         var o = RtuStateFeaturesOptions.Read(r);
         int d = r.ReadInt32();
+        long modelStart = r.BaseStream.Position;
         var model = RtuFeatureModel.Load(r);
+        byte[] storedModel = StoredPrototype.BytesBetween(r, modelStart, r.BaseStream.Position);
+        var storedSeries = new List<KeyValuePair<string, byte[]>>();
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
         // The gated RTU's options are not written with the options: the model's learner settings hold them (older files:
         // the values that files without them stand for on both sides).
         o.OpenUnitShare = model.Learner.Settings.Layer.OpenUnitShare;
         o.DecayGateInitMin = model.Learner.Settings.Layer.DecayGateInitMin;
         o.DecayGateInitMax = model.Learner.Settings.Layer.DecayGateInitMax;
-        if (partVersion < 4) return new RtuStateFeaturesTransformer(o, model, d);
+        if (partVersion < 4) return new RtuStateFeaturesTransformer(o, model, d) { Stored = new(storedModel, StoredPrototype.Of(storedModel, [])) };
         string key = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;
         try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key column is invalid: {e.Message}", e); }
@@ -187,10 +190,10 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         Dictionary<string, RtuFeatureModel>? series = null;
         if (o.SeriesKeyColumnName is not null)
         {
-            using var ms = new MemoryStream();
-            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(w);
-            byte[] prototype = ms.ToArray();
-            series = SeriesModelsBinary.Read(r, prototype, RtuStateEngine.SizeFixingBytes(prototype, model.Normalizer), RtuFeatureModel.Load);
+            // The series were written in the stored prototype's layout, which may be older than this library's: they are
+            // checked against its bytes as stored, and each loads into the current layout.
+            series = SeriesModelsBinary.Read(r, storedModel, RtuStateEngine.SizeFixingBytes(storedModel, model.Normalizer), RtuFeatureModel.Load,
+                (key, bytes) => storedSeries.Add(KeyValuePair.Create(key, bytes)));
         }
         if (partVersion >= 6) o.SharedWeights = r.ReadBoolean();
         if (partVersion >= 7)
@@ -200,8 +203,12 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
             o.SortByTimestamp = r.ReadBoolean();
         }
         try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
-        return new RtuStateFeaturesTransformer(o, model, d, series);
+        return new RtuStateFeaturesTransformer(o, model, d, series) { Stored = new(storedModel, StoredPrototype.Of(storedModel, storedSeries)) };
     }
+
+    // The model as the file held it (a transformer read from a file; null after Fit): lets an engine restore the
+    // checkpoints an older library took of this model.
+    internal StoredPrototype? Stored { get; private init; }
 
     private sealed class Kernel : IRtuRowKernel
     {

@@ -36,4 +36,14 @@ internal sealed record StoredPrototype(byte[] Bytes, byte[] Fingerprint)
         }
         return h.GetHashAndReset();
     }
+
+    /// <summary>The bytes a seekable reader held between two positions (a model just read), leaving it where it was.</summary>
+    public static byte[] BytesBetween(BinaryReader r, long start, long end)
+    {
+        long at = r.BaseStream.Position;
+        r.BaseStream.Position = start;
+        var bytes = r.ReadBytes(checked((int)(end - start)));
+        r.BaseStream.Position = at;
+        return bytes;
+    }
 }
