@@ -260,7 +260,9 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// The prediction interval of the latest forecast of a stream at <paramref name="level"/> (0.8 or 0.95): lower and
     /// upper bounds per horizon, calibrated online on that stream's own past errors (adaptive conformal inference,
-    /// <see cref="ConformalIntervals"/>); NaN while a horizon has too few scored forecasts, or for an unknown stream.
+    /// <see cref="ConformalIntervals"/>); NaN while a horizon has too few scored forecasts. Like <see cref="Forecast"/>,
+    /// a stream that has observed nothing yet gives the interval of the model it will start from: where Fit stopped for
+    /// an unkeyed model or a fitted key, NaN for a key Fit never saw (it starts untrained).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not 0.8 or 0.95.</exception>
     public (float[] Lower, float[] Upper) ForecastInterval(string streamId, double level)
@@ -269,7 +271,7 @@ public sealed class RtuForecastEngine
         if (index < 0) throw new ArgumentOutOfRangeException(nameof(level), level, "level must be 0.8 or 0.95.");
         var lower = new float[Horizon];
         var upper = new float[Horizon];
-        if (!_streams.TryWith(streamId, m => m.WriteInterval(index, lower, upper))) { Array.Fill(lower, float.NaN); Array.Fill(upper, float.NaN); }
+        _streams.WithCurrentOrStart(streamId, m => m.WriteInterval(index, lower, upper));
         return (lower, upper);
     }
 
