@@ -62,7 +62,9 @@ public sealed class TimedEngineTests
         StringAssert.Contains(e.Message, next.AddMonths(-1).ToString("yyyy-MM-dd"));
         StringAssert.Contains(e.Message, next.ToString("yyyy-MM-dd"));
         // A fitted series continues after Fit's last timestamp: its end is "previous" for the first observation.
-        Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("b", new DateTime(2000, 1, 31), 1f, [0.5f], new float[3], true));
+        var beforeFitEnd = Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("b", new DateTime(2000, 1, 31), 1f, [0.5f], new float[3], true));
+        StringAssert.Contains(beforeFitEnd.Message, "Fit's last timestamp of its series");   // not "its previous observation": it has none yet
+        StringAssert.Contains(beforeFitEnd.Message, "ResetStateOnTransform = true");
         // The refused calls changed nothing.
         var a = new float[3]; var b = new float[3];
         engine.Observe("a", next.AddMonths(3), 12f, [0.5f], a, true);
