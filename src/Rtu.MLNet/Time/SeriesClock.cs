@@ -59,6 +59,17 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
     }
 
     /// <summary>
+    /// A streaming engine's observation without a timestamp: it takes the next regular timestamp (no gap), so that a
+    /// later timestamped observation counts its gap from there. A stream with no timestamp yet stays without one.
+    /// </summary>
+    public long AdvanceOneStep()
+    {
+        if (Last is long previous) Last = step.Next(previous);
+        _lastIsFitEnd = false;
+        return 0;
+    }
+
+    /// <summary>
     /// <see cref="Advance"/> for a streaming engine's observation of stream <paramref name="stream"/>: the same checks,
     /// with messages about observations rather than rows.
     /// </summary>

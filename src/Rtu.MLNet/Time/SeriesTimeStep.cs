@@ -92,6 +92,19 @@ public sealed record SeriesTimeStep
         return (long)Math.Round((double)(to - from) / FixedTicks, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>The next regular timestamp after <paramref name="from"/> (ticks as given to <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>
+    internal long Next(long from)
+    {
+        if (Months > 0) return new DateTime(from).AddMonths(Months).Ticks;
+        if (BusinessDays)
+        {
+            var d = new DateTime(from).AddDays(1);
+            while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) d = d.AddDays(1);
+            return d.Ticks;
+        }
+        return from + FixedTicks;
+    }
+
     internal void Write(BinaryWriter w)
     {
         w.Write(Name); w.Write(SeasonLength); w.Write(FixedTicks); w.Write(Months); w.Write(BusinessDays);

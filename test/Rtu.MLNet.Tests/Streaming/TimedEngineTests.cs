@@ -103,6 +103,33 @@ public sealed class TimedEngineTests
     }
 
     [TestMethod]
+    public void AnObservationWithoutATimestampIsTheStreamsNextRegularStep()
+    {
+        // Found by the outside-in audit: the README's many-series example observes a value without a timestamp, then one
+        // dated two months after Fit's end. The untimed value did not move the stream's clock, so the dated one still
+        // counted a gap of three months from Fit's end (two missing values) on top of it: the series ran one step
+        // ahead of its calendar. Now an untimed value takes the next regular timestamp.
+        var rows = Table(50);
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var end = rows.Where(r => r.Sensor == "a").Max(r => r.Time);
+        var untimed = fitted.CreateStreamingEngine();
+        var dated = fitted.CreateStreamingEngine();
+        var (a, b) = (new float[3], new float[3]);
+        untimed.Observe("a", 11f, [0.5f], a, true);
+        dated.Observe("a", end.AddMonths(1), 11f, [0.5f], b, true);
+        CollectionAssert.AreEqual(b, a);
+        untimed.Observe("a", end.AddMonths(3), 12f, [0.5f], a, true);   // one missing month, as for the dated twin
+        dated.Observe("a", end.AddMonths(3), 12f, [0.5f], b, true);
+        CollectionAssert.AreEqual(b, a);
+        // The untimed step counts for the order check too: the month it took is now in the past.
+        Assert.ThrowsExactly<InvalidOperationException>(() => untimed.Observe("a", end.AddMonths(3), 13f, [0.5f], a, true));
+        // A new key without any timestamp yet: its first dated value starts its clock (no gap to fill), as before.
+        untimed.Observe("fresh", 1f, [0.5f], a, true);
+        untimed.Observe("fresh", end, 2f, [0.5f], a, true);
+        Assert.IsTrue(a.All(float.IsFinite));
+    }
+
+    [TestMethod]
     public void AnUntimedModelRefusesTimestamps()
     {
         var engine = Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions()).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(40))).CreateStreamingEngine();
