@@ -127,6 +127,14 @@ public sealed class RtuForecastEngine
         ObserveAt(streamId, timestamp.Ticks, dates: true, value, exogenous, forecast, learn);
 
     /// <summary><see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> with a DateTimeOffset (compared at UTC, as the timestamp column's).</summary>
+    public float[] Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous = default)
+    {
+        var forecast = new float[Horizon];
+        Observe(streamId, timestamp, value, exogenous, forecast, Learn);
+        return forecast;
+    }
+
+    /// <summary><see cref="Observe(string, DateTimeOffset, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
     public void Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
         ObserveAt(streamId, timestamp.UtcTicks, dates: true, value, exogenous, forecast, learn);
 
@@ -134,6 +142,14 @@ public sealed class RtuForecastEngine
     /// <see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> for a model fitted with an Int64 timestamp
     /// column (gaps in the most common difference seen at Fit).
     /// </summary>
+    public float[] Observe(string streamId, long timestamp, float value, ReadOnlySpan<float> exogenous = default)
+    {
+        var forecast = new float[Horizon];
+        Observe(streamId, timestamp, value, exogenous, forecast, Learn);
+        return forecast;
+    }
+
+    /// <summary><see cref="Observe(string, long, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
     public void Observe(string streamId, long timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
         ObserveAt(streamId, timestamp, dates: false, value, exogenous, forecast, learn);
 

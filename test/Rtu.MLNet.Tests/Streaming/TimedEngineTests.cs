@@ -130,6 +130,33 @@ public sealed class TimedEngineTests
     }
 
     [TestMethod]
+    public void DateTimeOffsetAndInt64ObservationsAlsoReturnTheForecast()
+    {
+        // Found by the outside-in audit: the README lists Observe(key, DateTime | DateTimeOffset | long, value, …), but
+        // only DateTime had the overload that returns the forecast; the others needed a caller buffer.
+        var rows = Table(50);
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var next = rows.Where(r => r.Sensor == "a").Max(r => r.Time).AddMonths(1);
+        var (byDate, byOffset) = (fitted.CreateStreamingEngine(), fitted.CreateStreamingEngine());
+        CollectionAssert.AreEqual(byDate.Observe("a", next, 11f, [0.5f]), byOffset.Observe("a", new DateTimeOffset(next, TimeSpan.Zero), 11f, [0.5f]));
+
+        var numbered = Enumerable.Range(0, 40).Select(t => new NumberedPoint { Time = 100 + 10L * t, Value = TestData.Series(40)[t].Value }).ToArray();
+        var o = TestData.SmallForecastOptions();
+        o.ExogenousColumnNames = []; o.TimestampColumnName = "Time";
+        var engine = Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(numbered)).CreateStreamingEngine();
+        var twin = Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(numbered)).CreateStreamingEngine();
+        var buffer = new float[3];
+        twin.Observe("s", 100 + 10L * 42, 12f, [], buffer, twin.Learn);
+        CollectionAssert.AreEqual(buffer, engine.Observe("s", 100 + 10L * 42, 12f));
+    }
+
+    private sealed class NumberedPoint
+    {
+        public long Time { get; set; }
+        public float Value { get; set; }
+    }
+
+    [TestMethod]
     public void AnUntimedModelRefusesTimestamps()
     {
         var engine = Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions()).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(40))).CreateStreamingEngine();
