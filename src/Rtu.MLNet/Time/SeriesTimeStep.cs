@@ -48,9 +48,9 @@ public sealed record SeriesTimeStep
         double days = (double)positive[positive.Length / 2] / TimeSpan.TicksPerDay;
         return days switch
         {
-            < 0.4 / 24 => new SeriesTimeStep { Name = "sub-hourly", SeasonLength = 1, FixedTicks = positive[positive.Length / 2] },
-            // Half-hourly data (electricity, smart meters) have a day of 48 steps; the hourly bucket's 1 h step would
-            // count a missing half hour as no gap.
+            // Half-hourly data (electricity, smart meters; 27 to 33 minutes) have a day of 48 steps; other steps under
+            // 45 minutes step by themselves (the hourly bucket's 1 h step would count a missing half hour as no gap).
+            < 27.0 / 1440 or (> 33.0 / 1440 and < 0.75 / 24) => new SeriesTimeStep { Name = "sub-hourly", SeasonLength = 1, FixedTicks = positive[positive.Length / 2] },
             < 0.75 / 24 => new SeriesTimeStep { Name = "half-hourly", SeasonLength = 48, FixedTicks = TimeSpan.TicksPerHour / 2 },
             < 1.5 / 24 => new SeriesTimeStep { Name = "hourly", SeasonLength = 24, FixedTicks = TimeSpan.TicksPerHour },
             < 1.2 when anyWeekend || positive.Length < 14 => new SeriesTimeStep { Name = "daily", SeasonLength = 7, FixedTicks = TimeSpan.TicksPerDay },

@@ -44,9 +44,14 @@ public sealed class SeriesTimeStepTests
         var start = new DateTime(2024, 3, 1);
         Assert.AreEqual(1, halfHourly.StepsBetween(start.Ticks, start.AddMinutes(30).Ticks));
         Assert.AreEqual(2, halfHourly.StepsBetween(start.Ticks, start.AddHours(1).Ticks), "one missing half hour is a gap of two steps");
-        // Neighbours keep their buckets: 20 minutes is sub-hourly at its own step, 50 minutes hourly.
-        var twenty = SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(20 * i)));
-        Assert.AreEqual(("sub-hourly", 1, 20 * TimeSpan.TicksPerMinute), (twenty.Name, twenty.SeasonLength, twenty.FixedTicks));
+        // Neighbours: 20, 25 and 40 minutes are sub-hourly at their own step (40 minutes was hourly, a 1 h step, before),
+        // 50 minutes hourly.
+        foreach (int minutes in new[] { 20, 25, 40 })
+        {
+            var other = SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(minutes * i)));
+            Assert.AreEqual(("sub-hourly", 1, minutes * TimeSpan.TicksPerMinute), (other.Name, other.SeasonLength, other.FixedTicks), $"{minutes} minutes");
+        }
+        Assert.AreEqual("half-hourly", SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(30 * i).AddSeconds(i % 3))).Name, "a few seconds of jitter");
         var fifty = SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(50 * i)));
         Assert.AreEqual(("hourly", 24), (fifty.Name, fifty.SeasonLength));
     }
