@@ -50,14 +50,21 @@ public static class RtuExtensionsCatalog
     /// Online forecasting of the series <paramref name="inputColumnName"/> with an RTU that learns while it streams:
     /// <paramref name="outputColumnName"/> holds ŷ_{t+1} … ŷ_{t+horizon} made at row t. See <see cref="RtuForecastingEstimator"/>.
     /// </summary>
+    /// <param name="catalog">mlContext.Forecasting.</param>
+    /// <param name="outputColumnName">Forecast column (vector of horizon Single).</param>
+    /// <param name="inputColumnName">Series column (Single; NaN = missing).</param>
+    /// <param name="horizon">Forecast horizon H ≥ 1; null: <see cref="RtuForecastingOptions.Horizon"/> of <paramref name="options"/> (default 1).</param>
+    /// <param name="seasonLength">Season length m (1: none, 0: decided at Fit); null: <see cref="RtuForecastingOptions.SeasonLength"/> of <paramref name="options"/> (default 1).</param>
+    /// <param name="options">Further options; the column names, horizon and season given here win.</param>
     public static RtuForecastingEstimator ForecastByRtu(this ForecastingCatalog catalog, string outputColumnName, string inputColumnName,
-        int horizon = 1, int seasonLength = 1, RtuForecastingOptions? options = null)
+        int? horizon = null, int? seasonLength = null, RtuForecastingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrWhiteSpace(outputColumnName);
         ArgumentException.ThrowIfNullOrWhiteSpace(inputColumnName);
         var o = (options ?? new RtuForecastingOptions()).Clone();
-        o.OutputColumnName = outputColumnName; o.InputColumnName = inputColumnName; o.Horizon = horizon; o.SeasonLength = seasonLength;
+        o.OutputColumnName = outputColumnName; o.InputColumnName = inputColumnName;
+        o.Horizon = horizon ?? o.Horizon; o.SeasonLength = seasonLength ?? o.SeasonLength;
         return new RtuForecastingEstimator(o);
     }
 

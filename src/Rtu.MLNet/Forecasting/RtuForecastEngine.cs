@@ -82,6 +82,8 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// Observes the next value of stream <paramref name="streamId"/> (NaN: missing): learns from it (it is the target of
     /// the previous forecast) when <see cref="Learn"/> is on, advances the RTU state and returns ŷ_{t+1} … ŷ_{t+H}.
+    /// With a model fitted with timestamps the value takes the stream's next regular timestamp (one <see cref="TimeStep"/>
+    /// after its last), so a later timestamped observation counts its gap from there.
     /// </summary>
     public float[] Observe(string streamId, float value, ReadOnlySpan<float> exogenous = default)
     {
@@ -96,6 +98,8 @@ public sealed class RtuForecastEngine
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
+        // A timed model: the value is the stream's next regular step, and its clock moves on with it.
+        if (_timeline is not null) { ObserveTimed(streamId, null, value, exogenous, forecast, learn); return; }
         // The arguments travel in a ref struct to a static lambda: no closure, no copies, nothing allocated per call.
         var step = new ObserveStep(value, exogenous, forecast, learn, _shared);
         if (_shared is null) _streams.With(streamId, step, static (m, s) => { m.Observe(s.Value, s.Exogenous, s.Learn, s.Forecast, default); return 0; });
@@ -123,6 +127,14 @@ public sealed class RtuForecastEngine
         ObserveAt(streamId, timestamp.Ticks, dates: true, value, exogenous, forecast, learn);
 
     /// <summary><see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> with a DateTimeOffset (compared at UTC, as the timestamp column's).</summary>
+    public float[] Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous = default)
+    {
+        var forecast = new float[Horizon];
+        Observe(streamId, timestamp, value, exogenous, forecast, Learn);
+        return forecast;
+    }
+
+    /// <summary><see cref="Observe(string, DateTimeOffset, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
     public void Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
         ObserveAt(streamId, timestamp.UtcTicks, dates: true, value, exogenous, forecast, learn);
 
@@ -130,6 +142,14 @@ public sealed class RtuForecastEngine
     /// <see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> for a model fitted with an Int64 timestamp
     /// column (gaps in the most common difference seen at Fit).
     /// </summary>
+    public float[] Observe(string streamId, long timestamp, float value, ReadOnlySpan<float> exogenous = default)
+    {
+        var forecast = new float[Horizon];
+        Observe(streamId, timestamp, value, exogenous, forecast, Learn);
+        return forecast;
+    }
+
+    /// <summary><see cref="Observe(string, long, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
     public void Observe(string streamId, long timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
         ObserveAt(streamId, timestamp, dates: false, value, exogenous, forecast, learn);
 
@@ -147,6 +167,12 @@ public sealed class RtuForecastEngine
                 : "This forecaster's timestamps are Int64 numbers: observe with a long timestamp.");
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
+        ObserveTimed(streamId, time, value, exogenous, forecast, learn);
+    }
+
+    // time null: a value observed without a timestamp, which takes the stream's next regular step.
+    private void ObserveTimed(string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    {
         var step = new TimedStep(this, streamId, time, value, exogenous, forecast, learn);
         _clockGate.EnterReadLock();
         try
@@ -162,7 +188,7 @@ public sealed class RtuForecastEngine
     {
         if (!_clocks.TryGetValue(s.StreamId, out var clock))
             clock = _clocks.GetOrAdd(s.StreamId, static (k, e) => e._timeline!.ClockFor(e._keyed ? k : null, e._continueFromFit), this);
-        long missing = clock.AdvanceStream(s.Time, s.StreamId);
+        long missing = s.Time is long time ? clock.AdvanceStream(time, s.StreamId) : clock.AdvanceOneStep();
         for (long g = 0; g < missing; g++)
         {
             if (_shared is null) m.Observe(double.NaN, s.Exogenous, s.Learn, default, default);
@@ -172,11 +198,11 @@ public sealed class RtuForecastEngine
         else _shared.Observe(m, s.Value, s.Exogenous, s.Learn, s.Forecast, default);
     }
 
-    private readonly ref struct TimedStep(RtuForecastEngine engine, string streamId, long time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    private readonly ref struct TimedStep(RtuForecastEngine engine, string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
     {
         public readonly RtuForecastEngine Engine = engine;
         public readonly string StreamId = streamId;
-        public readonly long Time = time;
+        public readonly long? Time = time;
         public readonly float Value = value;
         public readonly ReadOnlySpan<float> Exogenous = exogenous;
         public readonly Span<float> Forecast = forecast;
@@ -260,7 +286,9 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// The prediction interval of the latest forecast of a stream at <paramref name="level"/> (0.8 or 0.95): lower and
     /// upper bounds per horizon, calibrated online on that stream's own past errors (adaptive conformal inference,
-    /// <see cref="ConformalIntervals"/>); NaN while a horizon has too few scored forecasts, or for an unknown stream.
+    /// <see cref="ConformalIntervals"/>); NaN while a horizon has too few scored forecasts. Like <see cref="Forecast"/>,
+    /// a stream that has observed nothing yet gives the interval of the model it will start from: where Fit stopped for
+    /// an unkeyed model or a fitted key, NaN for a key Fit never saw (it starts untrained).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not 0.8 or 0.95.</exception>
     public (float[] Lower, float[] Upper) ForecastInterval(string streamId, double level)
@@ -269,7 +297,7 @@ public sealed class RtuForecastEngine
         if (index < 0) throw new ArgumentOutOfRangeException(nameof(level), level, "level must be 0.8 or 0.95.");
         var lower = new float[Horizon];
         var upper = new float[Horizon];
-        if (!_streams.TryWith(streamId, m => m.WriteInterval(index, lower, upper))) { Array.Fill(lower, float.NaN); Array.Fill(upper, float.NaN); }
+        _streams.WithCurrentOrStart(streamId, m => m.WriteInterval(index, lower, upper));
         return (lower, upper);
     }
 

@@ -3,7 +3,7 @@ using Microsoft.ML;
 namespace Rtu.MLNet;
 
 /// <summary>Errors of prequential h-step forecasts, aligned to their targets (<see cref="RtuForecastEvaluation.EvaluateForecasts"/>).</summary>
-/// <param name="Count">Rows scored: the target, the forecast and the seasonal-naive forecast all known.</param>
+/// <param name="Count">Rows scored: the target, the forecast and the seasonal-naive forecast all known (and the interval, when given).</param>
 /// <param name="Mae">Mean absolute error.</param>
 /// <param name="Rmse">Root mean squared error.</param>
 /// <param name="Smape">Symmetric MAPE in percent: mean of 200·|F − A|/(|A| + |F|) (0 when both are 0).</param>
@@ -21,7 +21,8 @@ public static class RtuForecastEvaluation
     /// actual[t + horizon], and the seasonal-naive forecast of that row, actual[t + horizon − m⌈horizon/m⌉], on the same
     /// rows gives the MASE and MSIS scale. Rows where any of them is missing (NaN, or a null/short forecast row) are skipped.
     /// With <paramref name="lower"/> and <paramref name="upper"/> (aligned like the forecasts) also the coverage and the
-    /// MSIS of the intervals at <paramref name="level"/>.
+    /// MSIS of the intervals at <paramref name="level"/>; rows whose interval is missing are then skipped as well, so
+    /// every metric is computed on the same <see cref="RtuForecastMetrics.Count"/> rows.
     /// </summary>
     /// <exception cref="ArgumentException">Mismatched lengths, horizon or season below 1, a level outside (0, 1), or no row to score.</exception>
     public static RtuForecastMetrics EvaluateForecasts(this ForecastingCatalog catalog, IReadOnlyList<float> actual, IReadOnlyList<float[]?> forecasts,
@@ -46,24 +47,23 @@ public static class RtuForecastEvaluation
             double f = At(forecasts[t], horizon);
             double s = target - back >= 0 ? actual[target - back] : double.NaN;
             if (!double.IsFinite(a) || !double.IsFinite(f) || !double.IsFinite(s)) continue;
+            // With intervals, a row whose interval is not known yet (the transformer's columns are NaN until a horizon
+            // has enough scored forecasts) is skipped too: every metric is computed on the same rows.
+            double lo = lower is null ? 0 : At(lower[t], horizon), up = upper is null ? 0 : At(upper[t], horizon);
+            if (!double.IsFinite(lo) || !double.IsFinite(up)) continue;
             double e = f - a;
             abs += Math.Abs(e); sq += e * e; seasonal += Math.Abs(s - a);
             double denominator = Math.Abs(a) + Math.Abs(f);
             smape += denominator == 0 ? 0 : 200 * Math.Abs(e) / denominator;
             if (lower is not null)
             {
-                double lo = At(lower[t], horizon), up = At(upper![t], horizon);
-                if (double.IsFinite(lo) && double.IsFinite(up))
-                {
-                    inside += a >= lo && a <= up ? 1 : 0;
-                    double alpha = 1 - level;
-                    score += up - lo + 2 / alpha * Math.Max(0, lo - a) + 2 / alpha * Math.Max(0, a - up);
-                }
-                else { inside = double.NaN; score = double.NaN; }
+                inside += a >= lo && a <= up ? 1 : 0;
+                double alpha = 1 - level;
+                score += up - lo + 2 / alpha * Math.Max(0, lo - a) + 2 / alpha * Math.Max(0, a - up);
             }
             count++;
         }
-        if (count == 0) throw new ArgumentException($"No row to score: every row lacks the target, the {horizon}-step forecast or the seasonal-naive value.", nameof(actual));
+        if (count == 0) throw new ArgumentException($"No row to score: every row lacks the target, the {horizon}-step forecast{(lower is null ? "" : ", its interval")} or the seasonal-naive value.", nameof(actual));
         double scale = seasonal / count;
         return new RtuForecastMetrics(count, abs / count, Math.Sqrt(sq / count), smape / count, abs / seasonal,
             lower is null ? double.NaN : inside / count, lower is null ? double.NaN : score / count / scale);

@@ -193,7 +193,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     /// <summary>
     /// An untrained transformer for <paramref name="inputSchema"/>: with <see cref="RtuForecastingOptions.LearnDuringTransform"/>
     /// it learns everything online while Transform streams the series — a prequential evaluation where each forecast is
-    /// made before its value is seen. Equivalent to Fit on an empty data view.
+    /// made before its value is seen (what Fit would give on rows without an observed value, which Fit refuses).
     /// </summary>
     public RtuForecastingTransformer Initialize(DataViewSchema inputSchema)
     {

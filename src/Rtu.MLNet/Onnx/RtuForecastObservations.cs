@@ -18,9 +18,13 @@ public sealed class RtuForecastObservations
     private readonly float[] _model;                // the network's forecasts before the pool
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
+    /// <exception cref="NotSupportedException">A keyed transformer: build one series' history from <c>transformer.ForKey(key)</c>, the model its graph was exported from.</exception>
     public RtuForecastObservations(RtuForecastingTransformer transformer)
     {
         ArgumentNullException.ThrowIfNull(transformer);
+        // A keyed transformer's Model is the untrained start of a new key, not any series' model (its export is refused too).
+        if (transformer.IsKeyed)
+            throw new NotSupportedException($"This forecaster holds one model per series key ({transformer.SeriesKeys.Count} series): build each series' observations from transformer.ForKey(key), the model its ONNX graph was exported from.");
         var model = transformer.Model;
         _features = new ForecastFeatures(model.Settings);
         _statistics = model.Normalizer.Clone();

@@ -8,7 +8,9 @@ namespace Rtu.MLNet;
 /// <remarks>
 /// <para>How: the changes remove a trend (which would make every lag look correlated); their autocorrelations r_k are
 /// computed for k = 1..K, K = min(<see cref="LongestSeason"/>, n/3) so that at least three seasons are seen. A lag m ≥ 2
-/// is a candidate when r_m is a local peak, at least <see cref="MinimumAutocorrelation"/>, and above
+/// is a candidate when r_m is a local peak, at least <see cref="MinimumAutocorrelation"/>, falls again by that much
+/// somewhere before lag 2m (a seasonal pattern does; the spurious peak at lag 2 that white noise on a smooth cycle makes
+/// does not), and above
 /// z·√((1 + 2·Σ_{k&lt;m} r_k²)/n) — Bartlett's standard error, the seasonality test of the M4 Theta benchmark and of R's
 /// forecast package — with z the normal quantile of 1 − 0.05/K (Bonferroni: the chance of a false season over all K
 /// lags stays below 5 %). Of the candidates the one with the largest r wins, unless a divisor of it is a candidate with at least
@@ -75,12 +77,21 @@ public static class SeasonDetector
         for (int m = 1; m <= lags; m++)
         {
             double limit = z * Math.Sqrt((1 + 2 * squares) / n);
-            if (m >= 2 && r[m] > r[m - 1] && r[m] >= r[m + 1] && r[m] > limit && r[m] >= MinimumAutocorrelation) peaks.Add(m);
+            if (m >= 2 && r[m] > r[m - 1] && r[m] >= r[m + 1] && r[m] > limit && r[m] >= MinimumAutocorrelation && FallsAfter(r, m)) peaks.Add(m);
             squares += r[m] * r[m];
         }
         if (peaks.Count == 0) return 1;
         int best = peaks.MaxBy(m => r[m]);
         return peaks.First(m => best % m == 0 && r[m] >= DivisorShare * r[best]);
+    }
+
+    // A season's autocorrelation falls between m and 2m (to about −r_m half a season on); a lag that is a local peak
+    // only because noise lowered r_{m−1} does not: lag 2 of a smooth cycle with white noise has r_3 ≈ r_2.
+    private static bool FallsAfter(double[] r, int m)
+    {
+        double lowest = double.PositiveInfinity;
+        for (int k = m + 1; k < 2 * m && k < r.Length; k++) lowest = Math.Min(lowest, r[k]);
+        return r[m] - lowest >= MinimumAutocorrelation;
     }
 
     // z with P(Z > z) = p for a standard normal Z, p ≤ 0.5 (Abramowitz & Stegun 26.2.23, error below 4.5e-4).

@@ -4,12 +4,16 @@ namespace Rtu.MLNet;
 /// The last timestamp of one stream and the check every new row passes: timestamps must increase; a gap of k steps
 /// (by <see cref="SeriesTimeStep"/>) means k − 1 missing values before the row.
 /// </summary>
-internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last)
+internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last, bool lastIsFitEnd = false)
 {
     /// <summary>The longest gap filled with missing values (steps); a longer one is more likely a wrong timestamp.</summary>
     public const long MaxGap = 100_000;
 
     public long? Last { get; private set; } = last;
+
+    // Last is still Fit's end of the series (a Transform or stream continuing where Fit stopped): a row at or before it
+    // is no sorting mistake, so the message says where the series continues instead.
+    private bool _lastIsFitEnd = lastIsFitEnd && last is not null;
 
     /// <summary>How many missing values precede the row at <paramref name="time"/>; records it as the last timestamp.</summary>
     /// <exception cref="InvalidOperationException">The row is not after the previous one of its series, or the gap is beyond <see cref="MaxGap"/>.</exception>
@@ -26,6 +30,7 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
             missing = Math.Max(0, steps - 1);
         }
         Last = time;
+        _lastIsFitEnd = false;
         return missing;
     }
 
@@ -35,15 +40,33 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
     {
         if (Last is long previous) CheckOrder(time, previous, series is null ? "the series" : $"series '{series}'", position);
         Last = time;
+        _lastIsFitEnd = false;
     }
 
     private void CheckOrder(long time, long previous, string which, long position)
     {
+        if (time <= previous && _lastIsFitEnd)
+            throw new InvalidOperationException(
+                $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
+                $"{(time == previous ? "equal to" : "before")} Fit's last timestamp of it, {TimestampColumn.Format(previous, areDates)}. " +
+                $"A Transform continues each series where Fit stopped: give it the rows after {TimestampColumn.Format(previous, areDates)}, " +
+                "or set ResetStateOnTransform = true to start every series afresh (e.g. to forecast the training rows again).");
         if (time <= previous)
             throw new InvalidOperationException(
                 $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
                 $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
                 "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp.");
+    }
+
+    /// <summary>
+    /// A streaming engine's observation without a timestamp: it takes the next regular timestamp (no gap), so that a
+    /// later timestamped observation counts its gap from there. A stream with no timestamp yet stays without one.
+    /// </summary>
+    public long AdvanceOneStep()
+    {
+        if (Last is long previous) Last = step.Next(previous);
+        _lastIsFitEnd = false;
+        return 0;
     }
 
     /// <summary>
@@ -56,6 +79,12 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
         long missing = 0;
         if (Last is long previous)
         {
+            if (time <= previous && _lastIsFitEnd)
+                throw new InvalidOperationException(
+                    $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
+                    $"{(time == previous ? "equal to" : "before")} Fit's last timestamp of its series, {TimestampColumn.Format(previous, areDates)}. " +
+                    $"A stream continues where Fit stopped: observe the values after {TimestampColumn.Format(previous, areDates)} " +
+                    "(or fit with ResetStateOnTransform = true to start every stream afresh).");
             if (time <= previous)
                 throw new InvalidOperationException(
                     $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
@@ -67,6 +96,7 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
             missing = Math.Max(0, steps - 1);
         }
         Last = time;
+        _lastIsFitEnd = false;
         return missing;
     }
 }

@@ -4,8 +4,8 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// The regular step of a series' timestamps, inferred from them: how many steps lie between two timestamps (a gap of
-/// k steps is k − 1 missing values) and the season length the step suggests (hourly 24, daily 7, business daily 5,
-/// weekly 52, monthly 12, quarterly 4). Dates step by calendar months from monthly on, so months of 28–31 days count
+/// k steps is k − 1 missing values) and the season length the step suggests (half-hourly 48, hourly 24, daily 7,
+/// business daily 5, weekly 52, monthly 12, quarterly 4). Dates step by calendar months from monthly on, so months of 28–31 days count
 /// as one step; business days skip weekends; plain Int64 timestamps step by their most common difference.
 /// </summary>
 public sealed record SeriesTimeStep
@@ -48,7 +48,10 @@ public sealed record SeriesTimeStep
         double days = (double)positive[positive.Length / 2] / TimeSpan.TicksPerDay;
         return days switch
         {
-            < 0.5 / 24 => new SeriesTimeStep { Name = "sub-hourly", SeasonLength = 1, FixedTicks = positive[positive.Length / 2] },
+            // Half-hourly data (electricity, smart meters; 27 to 33 minutes) have a day of 48 steps; other steps under
+            // 45 minutes step by themselves (the hourly bucket's 1 h step would count a missing half hour as no gap).
+            < 27.0 / 1440 or (> 33.0 / 1440 and < 0.75 / 24) => new SeriesTimeStep { Name = "sub-hourly", SeasonLength = 1, FixedTicks = positive[positive.Length / 2] },
+            < 0.75 / 24 => new SeriesTimeStep { Name = "half-hourly", SeasonLength = 48, FixedTicks = TimeSpan.TicksPerHour / 2 },
             < 1.5 / 24 => new SeriesTimeStep { Name = "hourly", SeasonLength = 24, FixedTicks = TimeSpan.TicksPerHour },
             < 1.2 when anyWeekend || positive.Length < 14 => new SeriesTimeStep { Name = "daily", SeasonLength = 7, FixedTicks = TimeSpan.TicksPerDay },
             < 2.0 => new SeriesTimeStep { Name = "business daily", SeasonLength = 5, FixedTicks = TimeSpan.TicksPerDay, BusinessDays = true },
@@ -87,6 +90,19 @@ public sealed record SeriesTimeStep
             return steps;
         }
         return (long)Math.Round((double)(to - from) / FixedTicks, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>The next regular timestamp after <paramref name="from"/> (ticks as given to <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>
+    internal long Next(long from)
+    {
+        if (Months > 0) return new DateTime(from).AddMonths(Months).Ticks;
+        if (BusinessDays)
+        {
+            var d = new DateTime(from).AddDays(1);
+            while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) d = d.AddDays(1);
+            return d.Ticks;
+        }
+        return from + FixedTicks;
     }
 
     internal void Write(BinaryWriter w)

@@ -7,7 +7,7 @@ namespace Rtu.MLNet;
 internal sealed record SeriesTimeline(SeriesTimeStep Step, bool AreDates, IReadOnlyDictionary<string, long> FitEnd)
 {
     public SeriesClock ClockFor(string? key, bool continueFromFit) =>
-        new(Step, AreDates, continueFromFit && FitEnd.TryGetValue(key ?? "", out long end) ? end : null);
+        new(Step, AreDates, continueFromFit && FitEnd.TryGetValue(key ?? "", out long end) ? end : null, lastIsFitEnd: true);
 
     public void Write(BinaryWriter w)
     {

@@ -36,4 +36,31 @@ public sealed class ForecastEvaluationTests
         Assert.IsTrue(double.IsNaN(Ml.Forecasting.EvaluateForecasts(y, forecasts, 2, 2).Coverage));
         Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.EvaluateForecasts(y, forecasts.Take(5).ToArray(), 2, 2));
     }
+
+    [TestMethod]
+    public void RowsWhoseIntervalIsNotYetKnownAreSkippedLikeRowsWithoutAForecast()
+    {
+        // Found by the outside-in audit: the transformer's interval columns are NaN until a horizon has 5 scored
+        // forecasts, so passing them straight to the evaluator (season 1) gave Coverage and MSIS NaN. Those rows are now
+        // skipped, and every metric is computed on the same rows (Count).
+        float[] y = Enumerable.Range(0, 10).Select(i => (float)i).ToArray();
+        var forecasts = y.Select((_, t) => new float[] { float.NaN, t + 2.5f }).ToArray<float[]?>();
+        var lower = forecasts.Select((f, t) => new[] { 0f, t < 3 ? float.NaN : f![1] - 1 }).ToArray<float[]?>();
+        var upper = forecasts.Select((f, t) => new[] { 0f, t == 0 ? float.NaN : f![1] + 1 }).ToArray<float[]?>();
+        var m = Ml.Forecasting.EvaluateForecasts(y, forecasts, horizon: 2, seasonLength: 2, lower, upper, level: 0.95);
+        Assert.AreEqual(5, m.Count, "targets of rows 3..7");
+        Assert.AreEqual(0.5, m.Mae, 1e-12);
+        Assert.AreEqual(0.25, m.Mase, 1e-12);
+        Assert.AreEqual(1.0, m.Coverage, 1e-12);
+        Assert.AreEqual(1.0, m.Msis, 1e-12);
+
+        // The transformer's own columns of a prequential run (an Initialize'd model, no season): finite metrics.
+        var rows = TestData.Series(120, withMissing: false);
+        var options = new RtuForecastingOptions { Horizon = 1, SeasonLength = 1, Units = 4, IncludeIntervals = true };
+        var output = Ml.Forecasting.ForecastByRtu(options).Initialize(Ml.Data.LoadFromEnumerable(rows).Schema).Transform(Ml.Data.LoadFromEnumerable(rows));
+        var scored = Ml.Forecasting.EvaluateForecasts(rows.Select(r => r.Value).ToArray(), TestData.Column(output, "Forecast"), 1, 1,
+            TestData.Column(output, "ForecastLower95"), TestData.Column(output, "ForecastUpper95"), 0.95);
+        Assert.IsTrue(double.IsFinite(scored.Coverage) && double.IsFinite(scored.Msis), $"coverage {scored.Coverage}, MSIS {scored.Msis}");
+        Assert.IsGreaterThan(100, scored.Count);
+    }
 }

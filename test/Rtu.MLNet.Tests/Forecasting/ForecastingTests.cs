@@ -99,8 +99,38 @@ public sealed class ForecastingTests
         // stays a little under it: main @7cc0491 covered 0.7425 here (0.765 over 900 rows), the pool with the learned
         // Holt–Winters members 0.7391 (0.762) — one value of 299. The tolerance is 0.07 since then.
         Assert.AreEqual(0.8, hits / (double)scored, 0.07, "one-step 80 % interval coverage");
-        Assert.IsTrue(engine.ForecastInterval("unknown", 0.95).Lower.All(float.IsNaN));
+        // An unkeyed model's new stream starts where Fit stopped: its interval is Fit's, as its Forecast is.
+        var fitted = transformer.GetModel();
+        var (fitLower, fitUpper) = (new float[3], new float[3]);
+        fitted.WriteInterval(1, fitLower, fitUpper);
+        var (newLower, newUpper) = engine.ForecastInterval("unknown", 0.95);
+        CollectionAssert.AreEqual(fitLower, newLower);
+        CollectionAssert.AreEqual(fitUpper, newUpper);
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => engine.ForecastInterval("s", 0.9));
+    }
+
+    [TestMethod]
+    public void RightAfterFitEachFittedSeriesHasTheIntervalWhereFitStopped()
+    {
+        // Found by the outside-in audit: ForecastInterval of a fitted key (or of any stream of an unkeyed model) was NaN
+        // until the stream's first observation, while Forecast gave the forecast where Fit stopped.
+        var rows = TestData.Series(200);
+        var keyed = rows.SelectMany((r, t) => new[] { new KeyedPoint { Sensor = "a", Value = r.Value, Temperature = r.Temperature }, new KeyedPoint { Sensor = "b", Value = r.Value + 5, Temperature = r.Temperature } }).ToArray();
+        var options = TestData.SmallForecastOptions();
+        options.SeriesKeyColumnName = "Sensor";
+        var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(keyed));
+        var engine = transformer.CreateStreamingEngine();
+        for (int level = 0; level < 2; level++)
+        {
+            var (expectedLower, expectedUpper) = (new float[3], new float[3]);
+            transformer.ForKey("b").GetModel().WriteInterval(level, expectedLower, expectedUpper);
+            Assert.IsTrue(expectedLower.All(float.IsFinite), "Fit calibrated the intervals");
+            var (lower, upper) = engine.ForecastInterval("b", level == 0 ? 0.8 : 0.95);
+            CollectionAssert.AreEqual(expectedLower, lower);
+            CollectionAssert.AreEqual(expectedUpper, upper);
+        }
+        Assert.IsTrue(engine.ForecastInterval("never-fitted", 0.95).Lower.All(float.IsNaN), "a key Fit never saw starts untrained");
+        Assert.IsFalse(engine.StreamIds.Contains("b"), "reading the interval creates no stream");
     }
 
     [TestMethod]

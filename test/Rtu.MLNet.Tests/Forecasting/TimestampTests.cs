@@ -83,6 +83,15 @@ public sealed class TimestampTests
         var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(ordered));
         var replay = Assert.ThrowsExactly<InvalidOperationException>(() => TestData.Column(fitted.Transform(Ml.Data.LoadFromEnumerable(ordered)), "Forecast"));
         StringAssert.Contains(replay.Message, "out of order");
+        // Found by the outside-in audit: the message told a user whose rows were sorted to sort them; it now names Fit's
+        // end and the way to replay the training rows.
+        StringAssert.Contains(replay.Message, $"Fit's last timestamp of it, {ordered[^1].Time:yyyy-MM-dd}");
+        StringAssert.Contains(replay.Message, "ResetStateOnTransform = true");
+        Assert.DoesNotContain("sort the rows", replay.Message);
+        var o = Options();
+        o.ResetStateOnTransform = true;
+        var replayed = Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(ordered)).Transform(Ml.Data.LoadFromEnumerable(ordered));
+        Assert.HasCount(ordered.Length, TestData.Column(replayed, "Forecast"), "as the message says, a reset Transform replays the training rows");
     }
 
     [TestMethod]

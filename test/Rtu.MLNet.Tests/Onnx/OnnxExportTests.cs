@@ -344,6 +344,20 @@ public sealed class OnnxExportTests
         StringAssert.Contains(e.Message, "obs width");
     }
 
+    [TestMethod]
+    public void ObservationsOfAKeyedForecasterAreRefusedPointingToForKey()
+    {
+        // Found by the outside-in audit: a keyed transformer's Model is the untrained model a new key starts from, so
+        // observations built from it silently used empty statistics; the export itself already refuses a keyed model.
+        var options = TestData.SmallForecastOptions();
+        options.SeriesKeyColumnName = "Sensor";
+        var rows = TestData.Series(60).Select(r => new KeyedPoint { Sensor = "a", Value = r.Value, Temperature = r.Temperature });
+        var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var e = Assert.ThrowsExactly<NotSupportedException>(() => new RtuForecastObservations(transformer));
+        StringAssert.Contains(e.Message, "ForKey");
+        Assert.AreEqual(transformer.ForKey("a").GetModel().Horizon, new RtuForecastObservations(transformer.ForKey("a")).Horizon);
+    }
+
     private static double MaxDiff(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
     {
         Assert.AreEqual(expected.Length, actual.Length);

@@ -62,7 +62,9 @@ public sealed class TimedEngineTests
         StringAssert.Contains(e.Message, next.AddMonths(-1).ToString("yyyy-MM-dd"));
         StringAssert.Contains(e.Message, next.ToString("yyyy-MM-dd"));
         // A fitted series continues after Fit's last timestamp: its end is "previous" for the first observation.
-        Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("b", new DateTime(2000, 1, 31), 1f, [0.5f], new float[3], true));
+        var beforeFitEnd = Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("b", new DateTime(2000, 1, 31), 1f, [0.5f], new float[3], true));
+        StringAssert.Contains(beforeFitEnd.Message, "Fit's last timestamp of its series");   // not "its previous observation": it has none yet
+        StringAssert.Contains(beforeFitEnd.Message, "ResetStateOnTransform = true");
         // The refused calls changed nothing.
         var a = new float[3]; var b = new float[3];
         engine.Observe("a", next.AddMonths(3), 12f, [0.5f], a, true);
@@ -98,6 +100,60 @@ public sealed class TimedEngineTests
         var bytes = checkpoint.ToArray();
         bytes[^40] ^= 1;
         Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(new MemoryStream(bytes)));
+    }
+
+    [TestMethod]
+    public void AnObservationWithoutATimestampIsTheStreamsNextRegularStep()
+    {
+        // Found by the outside-in audit: the README's many-series example observes a value without a timestamp, then one
+        // dated two months after Fit's end. The untimed value did not move the stream's clock, so the dated one still
+        // counted a gap of three months from Fit's end (two missing values) on top of it: the series ran one step
+        // ahead of its calendar. Now an untimed value takes the next regular timestamp.
+        var rows = Table(50);
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var end = rows.Where(r => r.Sensor == "a").Max(r => r.Time);
+        var untimed = fitted.CreateStreamingEngine();
+        var dated = fitted.CreateStreamingEngine();
+        var (a, b) = (new float[3], new float[3]);
+        untimed.Observe("a", 11f, [0.5f], a, true);
+        dated.Observe("a", end.AddMonths(1), 11f, [0.5f], b, true);
+        CollectionAssert.AreEqual(b, a);
+        untimed.Observe("a", end.AddMonths(3), 12f, [0.5f], a, true);   // one missing month, as for the dated twin
+        dated.Observe("a", end.AddMonths(3), 12f, [0.5f], b, true);
+        CollectionAssert.AreEqual(b, a);
+        // The untimed step counts for the order check too: the month it took is now in the past.
+        Assert.ThrowsExactly<InvalidOperationException>(() => untimed.Observe("a", end.AddMonths(3), 13f, [0.5f], a, true));
+        // A new key without any timestamp yet: its first dated value starts its clock (no gap to fill), as before.
+        untimed.Observe("fresh", 1f, [0.5f], a, true);
+        untimed.Observe("fresh", end, 2f, [0.5f], a, true);
+        Assert.IsTrue(a.All(float.IsFinite));
+    }
+
+    [TestMethod]
+    public void DateTimeOffsetAndInt64ObservationsAlsoReturnTheForecast()
+    {
+        // Found by the outside-in audit: the README lists Observe(key, DateTime | DateTimeOffset | long, value, …), but
+        // only DateTime had the overload that returns the forecast; the others needed a caller buffer.
+        var rows = Table(50);
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var next = rows.Where(r => r.Sensor == "a").Max(r => r.Time).AddMonths(1);
+        var (byDate, byOffset) = (fitted.CreateStreamingEngine(), fitted.CreateStreamingEngine());
+        CollectionAssert.AreEqual(byDate.Observe("a", next, 11f, [0.5f]), byOffset.Observe("a", new DateTimeOffset(next, TimeSpan.Zero), 11f, [0.5f]));
+
+        var numbered = Enumerable.Range(0, 40).Select(t => new NumberedPoint { Time = 100 + 10L * t, Value = TestData.Series(40)[t].Value }).ToArray();
+        var o = TestData.SmallForecastOptions();
+        o.ExogenousColumnNames = []; o.TimestampColumnName = "Time";
+        var engine = Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(numbered)).CreateStreamingEngine();
+        var twin = Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(numbered)).CreateStreamingEngine();
+        var buffer = new float[3];
+        twin.Observe("s", 100 + 10L * 42, 12f, [], buffer, twin.Learn);
+        CollectionAssert.AreEqual(buffer, engine.Observe("s", 100 + 10L * 42, 12f));
+    }
+
+    private sealed class NumberedPoint
+    {
+        public long Time { get; set; }
+        public float Value { get; set; }
     }
 
     [TestMethod]

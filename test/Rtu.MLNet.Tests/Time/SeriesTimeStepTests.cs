@@ -35,6 +35,28 @@ public sealed class SeriesTimeStepTests
     }
 
     [TestMethod]
+    public void HalfHourlyDatesStepByHalfHoursWithADailySeasonOf48()
+    {
+        // Found by the outside-in audit: 30-minute data fell into the hourly bucket (step 1 h, season 24), so a missing
+        // half hour was no gap (round(1 h / 1 h) = 1 step) and the "daily" season was half a day.
+        var halfHourly = SeriesTimeStep.Infer(Every(new DateTime(2024, 3, 1), 200, (d, i) => d.AddMinutes(30 * i)));
+        Assert.AreEqual(("half-hourly", 48, TimeSpan.TicksPerHour / 2), (halfHourly.Name, halfHourly.SeasonLength, halfHourly.FixedTicks));
+        var start = new DateTime(2024, 3, 1);
+        Assert.AreEqual(1, halfHourly.StepsBetween(start.Ticks, start.AddMinutes(30).Ticks));
+        Assert.AreEqual(2, halfHourly.StepsBetween(start.Ticks, start.AddHours(1).Ticks), "one missing half hour is a gap of two steps");
+        // Neighbours: 20, 25 and 40 minutes are sub-hourly at their own step (40 minutes was hourly, a 1 h step, before),
+        // 50 minutes hourly.
+        foreach (int minutes in new[] { 20, 25, 40 })
+        {
+            var other = SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(minutes * i)));
+            Assert.AreEqual(("sub-hourly", 1, minutes * TimeSpan.TicksPerMinute), (other.Name, other.SeasonLength, other.FixedTicks), $"{minutes} minutes");
+        }
+        Assert.AreEqual("half-hourly", SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(30 * i).AddSeconds(i % 3))).Name, "a few seconds of jitter");
+        var fifty = SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(50 * i)));
+        Assert.AreEqual(("hourly", 24), (fifty.Name, fifty.SeasonLength));
+    }
+
+    [TestMethod]
     public void NumbersStepByTheirMostCommonDifference()
     {
         var s = SeriesTimeStep.Infer([10, 10, 20, 10, 30], areDates: false, anyWeekend: false);
