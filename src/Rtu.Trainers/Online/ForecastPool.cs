@@ -168,6 +168,7 @@ public sealed class ForecastPool
     private readonly long[] _scored;          // [h][member]
     private readonly double[] _member;        // scratch: the members' forecasts for one horizon
     private readonly double[] _weights;       // [h][member] the normalised weights of the last Combine (diagnostic)
+    private readonly double[] _uncorrected;   // [h] the combination of the last Combine before its correction (diagnostic)
     private readonly double[] _history;       // cleaned y_{t−L+1} … y_t, a ring from _head (L = m + ArLags + 1), NaN: missing
     private readonly double[] _path;          // scratch: a member's path ŷ_{t+1} … ŷ_{t+H}, read as E(L + k)
     private int _head;                        // ring position of the oldest history value
@@ -234,6 +235,8 @@ public sealed class ForecastPool
         _scored = new long[_h * MemberCount];
         _member = new double[MemberCount];
         _weights = new double[_h * MemberCount];
+        _uncorrected = new double[_h];
+        Array.Fill(_uncorrected, double.NaN);
         _history = new double[Math.Max(_m, _m2) + ArLags + 1];
         _path = new double[_h];
         _ariPath = new double[_h]; _arPath = new double[_h]; _twoPath = new double[_h];
@@ -311,6 +314,27 @@ public sealed class ForecastPool
     /// last <see cref="Combine"/> (0 before the first, and after <see cref="Load"/> until the next: not saved).
     /// </summary>
     public double Weight(int h, int member) => _weights[(h - 1) * MemberCount + member];
+
+    /// <summary>
+    /// Diagnostic: every member's forecast of y_{t+h} (<paramref name="h"/> 1-based) made at the last <see cref="Combine"/>,
+    /// in <see cref="MemberNames"/> order (NaN: none), as stored to be scored (float precision); for offline replays of
+    /// the combination (the forecasting sample's <c>--dump-members</c>).
+    /// </summary>
+    public void WriteMemberForecasts(int h, Span<double> forecasts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(h, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(h, _h);
+        if (forecasts.Length != MemberCount) throw new ArgumentException($"forecasts must hold {MemberCount} values.", nameof(forecasts));
+        if (_rows == 0) { forecasts.Fill(double.NaN); return; }
+        var made = _pending.AsSpan(((int)((_rows - 1) % _h) * _h + h - 1) * MemberCount, MemberCount);
+        for (int i = 0; i < MemberCount; i++) forecasts[i] = made[i];
+    }
+
+    /// <summary>
+    /// Diagnostic: horizon <paramref name="h"/>'s (1-based) combined forecast at the last <see cref="Combine"/> before the
+    /// correction (<see cref="ResidualCorrection"/>) was applied (NaN before the first; not saved).
+    /// </summary>
+    public double UncorrectedForecast(int h) => _uncorrected[h - 1];
 
     /// <summary>
     /// The share g_h ∈ [0, 1] of the correction of horizon <paramref name="h"/>'s (1-based) combination that is applied
@@ -655,6 +679,7 @@ public sealed class ForecastPool
             double combined = weights > 0 && double.IsFinite(sum / weights) ? sum / weights
                 : double.IsFinite(f[SeasonalNaive]) ? f[SeasonalNaive] : double.IsFinite(f[Naive]) ? f[Naive] : f[Model];
             if (weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= weights;
+            _uncorrected[h - 1] = combined;
             combined = _correction.Apply(t, h, combined, OutlierBound * _mae);
             forecast[h - 1] = (float)RunningNormalizer.Saturate(combined);
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;

@@ -475,6 +475,38 @@ public sealed class ForecastPoolTests
         Assert.IsGreaterThan(0.0, pool.Weight(6, 0), "then the members are combined (the naive one too, with a small weight)");
     }
 
+    [TestMethod]
+    public void TheMemberDumpIsWhatThePoolCombined()
+    {
+        // The diagnostic the offline replay (samples/Rtu.Forecasting/scripts/replay_pool.py) reads: every member's
+        // forecast as stored to be scored, and the combination before its correction, which is the weighted mean of them.
+        var y = RealSeries.Co2();
+        var pool = new ForecastPool(12, 2);
+        var model = new float[2]; var made = new float[2];
+        var members = new double[ForecastPool.MemberCount];
+        pool.WriteMemberForecasts(1, members);
+        Assert.IsTrue(members.All(double.IsNaN), "nothing before the first row");
+        Assert.IsTrue(double.IsNaN(pool.UncorrectedForecast(1)));
+        for (int t = 0; t < 120; t++)
+        {
+            model[0] = model[1] = (float)(y[t] + 0.1);
+            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
+            pool.Combine(model, made);
+            for (int h = 1; h <= 2; h++)
+            {
+                pool.WriteMemberForecasts(h, members);
+                Assert.AreEqual((float)y[t], members[0], $"naive, t={t}");
+                Assert.AreEqual(model[h - 1], members[ForecastPool.MemberCount - 1], $"RTU, t={t}");
+                if (t < 40) continue;
+                double weighted = 0;
+                for (int i = 0; i < members.Length; i++) if (pool.Weight(h, i) > 0) weighted += pool.Weight(h, i) * members[i];
+                Assert.AreEqual(weighted, pool.UncorrectedForecast(h), 1e-5 * Math.Abs(weighted), $"h={h}, t={t}");
+            }
+        }
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => pool.WriteMemberForecasts(3, members));
+        Assert.ThrowsExactly<ArgumentException>(() => pool.WriteMemberForecasts(1, new double[3]));
+    }
+
     private static double MonthlyOld(int t) => 20 + 3 * Math.Sin(2 * Math.PI * t / 12) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
 
     private static double CyclicOld(int t) => 50 + 10 * Math.Sin(2 * Math.PI * t / 9.6) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
