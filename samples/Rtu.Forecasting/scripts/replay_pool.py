@@ -75,6 +75,59 @@ def combine(f, cleaned, actual, extra_delta):
     return out
 
 
+FAMILIES = {
+    "naive": ["naive", "seasonal naive", "seasonally adjusted naive", "second-season naive"],
+    "smoothing": ["SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "learned additive Holt-Winters",
+                  "learned multiplicative Holt-Winters", "Theta"],
+    "arima": ["ARI (changes)", "seasonal ARIMA (MA; drift)", "AR (levels)", "two-season regression", "ARIMA (changes; MA)",
+              "airline (log)", "AR (levels; order chosen)"],
+    "rtu": ["seasonal-ratio RTU", "RTU"],
+}
+
+
+def grouped(f, cleaned, actual, extra_delta, members):
+    """Family-grouped combination: each family's members combined by MSE^-4, then the families' forecasts combined the
+    same way, each family scored as a forecaster of its own (a candidate column joins the ARIMA family)."""
+    n, k = f.shape
+    names = list(members) + ["candidate"] * (k - len(members))
+    fam = {name: [i for i, mn in enumerate(names) if mn in ms or (name == "arima" and mn == "candidate")] for name, ms in FAMILIES.items()}
+    cols = []
+    for name, idx in fam.items():
+        sub = f[:, idx]
+        zero = np.zeros(n)
+        c = combine_raw(sub, cleaned, actual)
+        cols.append(c)
+    g = np.column_stack(cols)
+    out = combine_raw(g, cleaned, actual)
+    bad = ~np.isfinite(out)
+    out[bad] = f[bad, NAIVE]
+    return out + np.where(np.isfinite(extra_delta), extra_delta, 0)
+
+
+def combine_raw(f, cleaned, actual):
+    """combine() without a fallback or correction: NaN where no member is ready."""
+    n, k = f.shape
+    mse = np.zeros(k)
+    scored = np.zeros(k, dtype=np.int64)
+    out = np.full(n, math.nan)
+    for t in range(n):
+        if t > 0 and not math.isnan(actual[t]):
+            prev = f[t - 1]
+            ok = np.isfinite(prev)
+            scored[ok] += 1
+            a = np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / WINDOW)
+            e = cleaned[t] - prev[ok]
+            mse[ok] += a * (e * e - mse[ok])
+        ft = f[t]
+        use = np.isfinite(ft) & (scored >= MINIMUM_SCORED)
+        if use.any():
+            w = 1.0 / np.maximum(mse[use], 1e-300) ** POWER
+            good = np.isfinite(w)
+            if good.any() and w[good].sum() > 0:
+                out[t] = (w[good] * ft[use][good]).sum() / w[good].sum()
+    return out
+
+
 def mase(s, forecast_made):
     """MASE against seasonal naive on the scripts' rows; forecast_made[t] forecasts row t + 1."""
     peers = s["peers"]
@@ -160,6 +213,54 @@ def selected_ar(z, max_order=8, bound=10.0):
     return out
 
 
+def selected_arma(z, orders=((0, 1), (1, 0), (1, 1), (2, 0), (0, 2), (2, 1), (1, 2), (2, 2)), start=8, bound=10.0, lam=1.0):
+    """ARMA(p, q) with a mean on z, each order fitted by extended least squares (its own a-posteriori residuals as
+    the MA regressors) on a scale frozen after `start` values, the order by AICc (k = p + q + 2); one-step forecasts."""
+    n = len(z)
+    out = np.full(n, math.nan)
+    fits = [Rls(1 + p + q) for p, q in orders]
+    res = [[] for _ in orders]
+    hist = []
+    mean = square = 0.0
+    count = 0
+    center = math.nan
+    spread = 1.0
+
+    def regressors(j, p, q):
+        return np.array([1.0] + [(hist[-1 - i] - center) / spread if i < len(hist) else 0.0 for i in range(p)]
+                        + [res[j][-1 - i] if i < len(res[j]) else 0.0 for i in range(q)])
+
+    for t in range(n):
+        v = z[t]
+        if not math.isfinite(v):
+            if math.isnan(center) or not hist:
+                continue
+            v = out[t - 1] if t > 0 and math.isfinite(out[t - 1]) else hist[-1]
+            for j in range(len(orders)):
+                res[j].append(0.0)
+        else:
+            if not math.isnan(center):
+                target = (v - center) / spread
+                for j, (p, q) in enumerate(orders):
+                    x = regressors(j, p, q)
+                    fits[j].update(x, target)
+                    res[j].append(min(max(target - fits[j].predict(x), -bound), bound))
+            count += 1
+            a = max(1.0 / count, 1.0 / 200)
+            mean += a * (v - mean)
+            square += a * ((v - mean) ** 2 - square)
+            if math.isnan(center) and count >= start and square > 1e-24:
+                center, spread = mean, math.sqrt(square)
+        hist.append(v)
+        if not math.isnan(center):
+            crit = [fits[j].aicc(p + q) for j, (p, q) in enumerate(orders)]
+            j = int(np.argmin(crit)) if np.isfinite(crit).any() else 0
+            p, q = orders[j]
+            sigma = math.sqrt(square) if square > 1e-24 else 1.0
+            out[t] = min(max(center + spread * fits[j].predict(regressors(j, p, q)), mean - bound * sigma), mean + bound * sigma)
+    return out
+
+
 def differenced(y, d, model):
     """model on the d-th differences of y, integrated back: ŷ_{t+1} = y_t + (the forecast change)."""
     z = y.copy()
@@ -236,6 +337,10 @@ CANDIDATES = {
     "ari_sel": lambda y, m: differenced(y, 1, selected_ar),
     "ari_sel4": lambda y, m: differenced(y, 1, lambda z: selected_ar(z, 4)),
     "ari2_sel": lambda y, m: differenced(y, 2, selected_ar),
+    "arima_sel": lambda y, m: differenced(y, 1, selected_arma),
+    "arima11": lambda y, m: differenced(y, 1, lambda z: selected_arma(z, ((1, 1),))),
+    "arima_sel3": lambda y, m: differenced(y, 1, lambda z: selected_arma(z, ((0, 1), (1, 0), (1, 1)))),
+    "none": lambda y, m: np.full(len(y), math.nan),
     "holt": lambda y, m: holt(y, 0.3, 0.05),
     "holt_slow": lambda y, m: holt(y, 0.5, 0.1),
     "holt_learned": lambda y, m: learned_holt(y),
@@ -243,11 +348,11 @@ CANDIDATES = {
 
 
 def seasonal_only(fn):
-    return lambda y, m: fn(y, m) if m > 1 else np.full(len(y), math.nan)
+    return lambda y, m: fn(y, m) if m > 1 else None
 
 
 def nonseasonal_only(fn):
-    return lambda y, m: fn(y, m) if m <= 1 else np.full(len(y), math.nan)
+    return lambda y, m: fn(y, m) if m <= 1 else None   # None: the pool as it is (no candidate column, no replacement)
 
 
 for _k in list(CANDIDATES):
@@ -263,8 +368,11 @@ def main():
     ap.add_argument("--series", action="store_true")
     ap.add_argument("--members", action="store_true")
     ap.add_argument("--only")
+    ap.add_argument("--grouped", action="store_true", help="the candidate rule: the family-grouped combination")
     args = ap.parse_args()
     cand_name = args.add or args.with_
+    if args.grouped and not cand_name:
+        args.replace = None
     total = {}
     for set_name in ("bench", "heldout", "heldout2"):
         folder = os.path.join(args.dump, set_name)
@@ -283,14 +391,16 @@ def main():
             rep = mase(s, base)
             line = f"{set_name}/{name:28s} m={s['season']:<3d} app {app:.4f} replay {rep:.4f}"
             logs["app"].append(math.log(app)); logs["replay"].append(math.log(rep))
-            if cand_name:
-                c = CANDIDATES[cand_name](s["cleaned"].copy(), s["season"])
+            if cand_name or args.grouped:
+                c = CANDIDATES[cand_name](s["cleaned"].copy(), s["season"]) if cand_name else np.full(len(s["cleaned"]), math.nan)
                 f = s["f"].copy()
-                if args.replace:
-                    f[:, s["members"].index(args.replace)] = c
+                if c is None:
+                    c = np.full(len(s["cleaned"]), math.nan)
+                elif args.replace:
+                    f[:, s["members"].index(args.replace)] = c   # "none": the member dropped
                 else:
                     f = np.column_stack([f, c])
-                cm = mase(s, combine(f, s["cleaned"], s["actual"], delta))
+                cm = mase(s, (grouped(f, s["cleaned"], s["actual"], delta, s["members"]) if args.grouped else combine(f, s["cleaned"], s["actual"], delta)))
                 alone = mase(s, c) if np.isfinite(c).sum() > 10 else math.nan
                 logs["cand"].append(math.log(cm))
                 line += f" cand {cm:.4f} ({100 * (cm / rep - 1):+.2f} %) alone {alone:.4f}"
