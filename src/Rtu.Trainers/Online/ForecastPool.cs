@@ -130,7 +130,9 @@ public sealed class ForecastPool
     // Version 8 writes, before the order-selected AR's state, its kind: true for the whole-sample fit with its order by
     // AICc (SelectedAutoregression.WholeSample; its state then holds the frozen scale and the costs), false for the
     // earlier kind read from a layout 6–7 file, which continues as it was.
-    private const int LayoutVersion = 8;
+    // Version 9 writes, at the end, whether the damped Holt member forecasts (true only for a pool read from a layout 1–8
+    // file, which continues as it was; a new pool leaves it out of the combination, its state still kept).
+    private const int LayoutVersion = 9;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -199,6 +201,7 @@ public sealed class ForecastPool
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
     private bool _positive = true, _seasonReady;
     private bool _unusual;                     // the last Clean met an outlier or a level shift: no lesson for the learned constants
+    private bool _dampedHoltMember;            // the damped Holt forecasts in the combination: only in a pool read from a layout 1–8 file (layout 9)
 
     /// <summary>
     /// A pool for season length <paramref name="seasonLength"/> (1: none) and horizon <paramref name="horizon"/>, with
@@ -697,7 +700,7 @@ public sealed class ForecastPool
         f[Ari] = _ariPath[h - 1];
         f[SeasonalArima] = _seasonalArmaPath[h - 1];
         f[Ar] = _arPath[h - 1];
-        f[Damped] = _holtLevel + damp * _holtTrend;
+        if (_dampedHoltMember) f[Damped] = _holtLevel + damp * _holtTrend;
         f[TwoSeason] = _twoPath[h - 1];
         f[Arma] = _armaPath[h - 1];
         f[Airline] = _airlinePath[h - 1];
@@ -755,6 +758,7 @@ public sealed class ForecastPool
         _seasonalArma?.Reset();
         _ratio?.Reset();
         _correction.Reset();
+        _dampedHoltMember = false;   // a series started afresh gets the current pool, also in a pool read from an older file
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -778,6 +782,7 @@ public sealed class ForecastPool
         _seasonalArma?.Save(w);
         _correction.Save(w);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
+        w.Write(_dampedHoltMember);   // version 9
     }
 
     /// <summary>
@@ -864,6 +869,7 @@ public sealed class ForecastPool
         }
         if (version >= 7) { _jumpRate = r.ReadDouble(); _pendingJump = r.ReadDouble(); }
         else { _jumpRate = 0; _pendingJump = double.NaN; }   // older layouts counted no jumps: the bound starts at OutlierBound·s
+        _dampedHoltMember = version < 9 || r.ReadBoolean();   // layouts 1–8 combined the damped Holt: they continue as they were
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
             throw new InvalidDataException("Stored forecast pool jump statistics are invalid.");
         if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < 0 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
