@@ -13,7 +13,8 @@ RTU; the correction (ResidualCorrection) is carried over as the dump's final min
 robust clean as the dump's cleaned values (both approximations once the candidate moves the combination).
 Candidates see only the cleaned values up to the row they forecast from (no look-ahead).
 
-Usage: /usr/bin/python3 replay_pool.py DUMP_DIR [--add CANDIDATE | --replace MEMBER --with CANDIDATE] [--series] [--members]
+Usage: /usr/bin/python3 replay_pool.py DUMP_DIR [--add CANDIDATE | --replace MEMBER --with CANDIDATE] [--drop MEMBER ...]
+       [--series] [--members] [--only REGEX] [--grouped]
   --members: also the MASE of every member alone (geometric mean over each set).
 Candidates: see CANDIDATES below. Needs numpy.
 """
@@ -47,10 +48,14 @@ def read_series(folder, name):
                 uncorrected=data[:, 3], f=data[:, 4:], season=season, peers=peers)
 
 
+GATE = None   # (window, factor): a member is combined only while its long-run MSE is at most factor × the naive's
+
+
 def combine(f, cleaned, actual, extra_delta):
     """The one-step combination made at each row t (forecast of row t+1) from member forecasts f[t, i]."""
     n, k = f.shape
     mse = np.zeros(k)
+    long = np.zeros(k)
     scored = np.zeros(k, dtype=np.int64)
     out = np.full(n, math.nan)
     for t in range(n):
@@ -61,8 +66,12 @@ def combine(f, cleaned, actual, extra_delta):
             a = np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / WINDOW)
             e = cleaned[t] - prev[ok]
             mse[ok] += a * (e * e - mse[ok])
+            if GATE:
+                long[ok] += np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / GATE[0]) * (e * e - long[ok])
         ft = f[t]
         use = np.isfinite(ft) & (scored >= MINIMUM_SCORED)
+        if GATE and scored[NAIVE] >= GATE[2]:
+            use &= (long <= GATE[1] * long[NAIVE]) | (np.arange(k) == NAIVE)
         if use.any():
             s = np.maximum(mse[use], 1e-300)
             w = 1.0 / s ** POWER
@@ -368,9 +377,17 @@ def main():
     ap.add_argument("--series", action="store_true")
     ap.add_argument("--members", action="store_true")
     ap.add_argument("--only")
+    ap.add_argument("--drop", action="append", default=[], help="a member left out of every replay (repeatable; MEMBER@ns: only without a season)")
     ap.add_argument("--grouped", action="store_true", help="the candidate rule: the family-grouped combination")
+    ap.add_argument("--gate", help="WINDOW,FACTOR,MIN: combine a member only while its long-run MSE <= FACTOR x the naive's (after MIN naive scores)")
     args = ap.parse_args()
     cand_name = args.add or args.with_
+    if args.gate:
+        global GATE
+        w, fac, mn = args.gate.split(",")
+        GATE = (float(w), float(fac), int(mn))
+        cand_name = cand_name or "none"
+        args.add = args.add or (None if args.replace else "none")
     if args.grouped and not cand_name:
         args.replace = None
     total = {}
@@ -385,6 +402,10 @@ def main():
         member_logs = {}
         for name in names:
             s = read_series(folder, name)
+            for d in args.drop:
+                member, _, where = d.partition("@")
+                if where != "ns" or s["season"] <= 1:
+                    s["f"][:, s["members"].index(member)] = math.nan
             delta = s["final"] - s["uncorrected"]
             app = mase(s, s["final"])
             base = combine(s["f"], s["cleaned"], s["actual"], delta)

@@ -370,9 +370,10 @@ public sealed class ForecastPoolTests
     public void AForecasterSavedWithTheDampedHoltInTheCombinationLoadsAndContinuesBitForBit()
     {
         // Written by this branch at 95a4d12 (forecast pool layout 8 as on main @af368e5, where the damped Holt was combined), season
-        // 12, horizon 3, after 300 rows of MonthlyOld. It loads with the damped Holt still in the combination, so the RTU's
-        // and the combined forecasts of the next 40 rows are the stored ones bit for bit; saved again (layout 9, with that
-        // choice) the copy continues as the original; a series started afresh gets the current pool, without it.
+        // 12, horizon 3, after 300 rows of MonthlyOld. It loads combining as layout 8 did (the damped Holt combined, no naive
+        // gate), so the RTU's and the combined forecasts of the next 40 rows are the stored ones bit for bit; saved again
+        // (layout 9, with that choice) the copy continues as the original; a series started afresh gets the current
+        // combination, without the damped Holt.
         var f = LoadAndContinue("layout8", MonthlyOld, combinedToo: true, combinedBitForBit: true);
         int damped = ForecastPool.MemberNames.ToList().IndexOf("damped Holt");
         for (int h = 1; h <= 3; h++) Assert.IsGreaterThan(0.0, f.Pool.Weight(h, damped), $"the damped Holt is combined, h={h}");
@@ -398,7 +399,7 @@ public sealed class ForecastPoolTests
     {
         // Layout 9 (ninth pass of samples/Rtu.Forecasting/README.md): without the damped Holt the one-step geometric-mean
         // MASE went 0.4765 → 0.4757 (held-out) and 0.4225 → 0.4216 (second held-out), the bench unchanged. Its forecasts
-        // are neither made nor scored, with or without a season; the other members are combined as before.
+        // are neither made nor scored, with or without a season; the other members share the whole weight.
         int damped = ForecastPool.MemberNames.ToList().IndexOf("damped Holt");
         foreach (int season in new[] { 1, 12 })
         {
@@ -413,8 +414,41 @@ public sealed class ForecastPoolTests
             }
             Assert.AreEqual(0.0, f.Pool.RecentSquaredError(1, damped), $"season {season}: never scored");
             Assert.AreEqual(0.0, f.Pool.Weight(1, damped) + f.Pool.Weight(2, damped));
-            Assert.IsGreaterThan(0.0, f.Pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf("SES")), $"season {season}: the others are combined");
+            Assert.AreEqual(1.0, Enumerable.Range(0, ForecastPool.MemberCount).Sum(i => f.Pool.Weight(1, i)), 1e-9, $"season {season}: the others are combined");
         }
+    }
+
+    [TestMethod]
+    public void AMemberWorseThanNaiveOverTheLongRunIsLeftOutOfTheCombination()
+    {
+        // A random walk given a season of 12 (a monthly price): the seasonal members forecast a season that is not there.
+        // The seasonal naive's squared error is about 12 times the naive's, so it is gated out (weight exactly 0, where
+        // MSE^-4 alone would still give it a small share), and every member that is combined has a long-run squared error
+        // within NaiveGate times the naive's; a pool read from a layout-8 file combines as before (the fixture test above).
+        var rng = new Random(7);
+        double y = 100;
+        var pool = new ForecastPool(12, 2);
+        var model = new float[2]; var made = new float[2];
+        int seasonalNaive = ForecastPool.MemberNames.ToList().IndexOf("seasonal naive"), gatedRows = 0;
+        for (int t = 0; t < 400; t++)
+        {
+            y += rng.NextDouble() - 0.5;
+            model[0] = model[1] = float.NaN;
+            pool.Observe(pool.Clean(y, learn: true), learn: true);
+            pool.Combine(model, made);
+            if (t < 60) continue;
+            for (int h = 1; h <= 2; h++)
+            {
+                double naive = pool.LongRunSquaredError(h, 0);
+                for (int i = 1; i < ForecastPool.MemberCount; i++)
+                    if (pool.Weight(h, i) > 0) Assert.IsLessThanOrEqualTo(ForecastPool.NaiveGate * naive, pool.LongRunSquaredError(h, i), $"{ForecastPool.MemberNames[i]}, h={h}, t={t}");
+            }
+            Assert.IsGreaterThan(ForecastPool.NaiveGate * pool.LongRunSquaredError(1, 0), pool.LongRunSquaredError(1, seasonalNaive), $"t={t}");
+            Assert.AreEqual(0.0, pool.Weight(1, seasonalNaive), $"t={t}");
+            gatedRows++;
+        }
+        Assert.AreEqual(340, gatedRows);
+        Assert.IsGreaterThan(0.5, pool.Weight(1, 0) + pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf("ARI (changes)")) + pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf("ARIMA (changes, MA)")) + pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf("SES")), "the random-walk members carry it");
     }
 
     [TestMethod]
