@@ -8,8 +8,8 @@ against seasonal naive of: the app (the dump's final forecast: the scripts' figu
 replayed combination with a candidate member added (--add NAME) or put in the place of a member (--replace MEMBER).
 
 The replay follows ForecastPool.Combine at h = 1: each member's exponentially weighted squared error against the
-cleaned values (weight max(1/k, 1/25)), members scored at least 3 times, weights MSE^-4, else seasonal naive, naive,
-RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
+cleaned values (weight max(1/k, 1/25)), members scored at least 3 times and not gated by the naive gate (--gate),
+weights MSE^-4, else seasonal naive, naive, RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
 robust clean as the dump's cleaned values (both approximations once the candidate moves the combination).
 Candidates see only the cleaned values up to the row they forecast from (no look-ahead).
 
@@ -48,7 +48,9 @@ def read_series(folder, name):
                 uncorrected=data[:, 3], f=data[:, 4:], season=season, peers=peers)
 
 
-GATE = None   # (window, factor): a member is combined only while its long-run MSE is at most factor × the naive's
+# The naive gate (pool layout 9): a member is combined only while its long-run MSE (window 1000) is at most 1.5 × the
+# naive's, once the naive has been scored 25 times. --gate none replays a layout 1-8 pool (dumped by an earlier build).
+GATE = (1000.0, 1.5, 25)
 
 
 def combine(f, cleaned, actual, extra_delta):
@@ -379,15 +381,17 @@ def main():
     ap.add_argument("--only")
     ap.add_argument("--drop", action="append", default=[], help="a member left out of every replay (repeatable; MEMBER@ns: only without a season)")
     ap.add_argument("--grouped", action="store_true", help="the candidate rule: the family-grouped combination")
-    ap.add_argument("--gate", help="WINDOW,FACTOR,MIN: combine a member only while its long-run MSE <= FACTOR x the naive's (after MIN naive scores)")
+    ap.add_argument("--gate", help="WINDOW,FACTOR,MIN: the candidate rule combines a member only while its long-run MSE <= FACTOR x the naive's "
+                    "(after MIN naive scores); 'none': no gate in the replay (a layout 1-8 pool); default 1000,1.5,25 as ForecastPool")
     args = ap.parse_args()
     cand_name = args.add or args.with_
     if args.gate:
         global GATE
-        w, fac, mn = args.gate.split(",")
-        GATE = (float(w), float(fac), int(mn))
-        cand_name = cand_name or "none"
-        args.add = args.add or (None if args.replace else "none")
+        if args.gate == "none":
+            GATE = None
+        else:
+            w, fac, mn = args.gate.split(",")
+            GATE = (float(w), float(fac), int(mn))
     if args.grouped and not cand_name:
         args.replace = None
     total = {}
