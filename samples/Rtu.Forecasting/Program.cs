@@ -26,11 +26,12 @@ var lags = new Option<int>("--lags") { Description = "Recent changes fed as inpu
 var learningRate = new Option<double>("--learning-rate") { Description = "Adam step size.", DefaultValueFactory = _ => new RtuForecastingOptions().LearningRate };
 var seed = new Option<ulong>("--seed") { Description = "Seed of the RTU's initialisation.", DefaultValueFactory = _ => 1UL };
 var seasonalRatio = new Option<bool>("--seasonal-ratio-member") { Description = "Add the ES-RNN-style seasonal-ratio RTU to the forecast pool (with a season; off by default: little gain for about 60 % more time per row)." };
+var dumpMembers = new Option<string?>("--dump-members") { Description = "Diagnostic: also write every forecast-pool member's forecasts per row and horizon to this CSV (for scripts/replay_pool.py; a second pass over the series)." };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, column, exogenous, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, quiet,
+    input, column, exogenous, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
 };
 root.SetAction(parse =>
 {
@@ -38,7 +39,7 @@ root.SetAction(parse =>
     {
         var exo = (parse.GetValue(exogenous) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         return Run(parse.GetValue(input), parse.GetValue(column), exo, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
-            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(quiet));
+            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet));
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
     {
@@ -49,7 +50,7 @@ root.SetAction(parse =>
 return root.Parse(args).Invoke();
 
 static int Run(string? inputPath, string? columnName, string[] exogenousNames, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
-    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, bool quiet)
+    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
     if (horizon < 1) throw new ArgumentException("--horizon must be ≥ 1.");
@@ -78,7 +79,8 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
         SeasonalRatioMember = seasonalRatioMember,
     };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
-    var prequential = estimator.Initialize(data.Schema).Transform(data);
+    var untrained = estimator.Initialize(data.Schema);
+    var prequential = untrained.Transform(data);
 
     // Stream it. made[t] = the H forecasts made at row t (after seeing y_t); the CSV's forecast for row t is made[t−H][H−1].
     var made = new float[n][];
@@ -108,6 +110,11 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
         }
     }
     double seconds = watch.Elapsed.TotalSeconds;
+    if (dumpPath is not null)
+    {
+        MemberDump.Write(dumpPath, untrained.GetModel(), series.Values, exogenous.Select(e => e.Values).ToArray());
+        Console.WriteLine($"Wrote {Path.GetFullPath(dumpPath)}");
+    }
 
     // Summary over the rows where the forecast and both baselines exist (and the actual is not missing).
     var total = new Metrics();
