@@ -104,6 +104,12 @@ public sealed class ForecastPool
     /// <summary>Rate of jumps up to which the outlier bound is <see cref="OutlierBound"/>; above it the bound widens in proportion.</summary>
     public const double JumpRateBase = 0.01;
 
+    /// <summary>
+    /// A confirmed level shift to a value this many times larger or smaller in magnitude than the last season's is a
+    /// change of scale (a sensor switching units: ×1000, ×10⁶): the pool starts afresh instead of shifting.
+    /// </summary>
+    public const double ScaleChangeFactor = 10;
+
     /// <summary>Largest widening of the outlier bound by the rate of jumps.</summary>
     public const double MaxBoundWidening = 2.5;
 
@@ -325,7 +331,7 @@ public sealed class ForecastPool
     /// </summary>
     public double Clean(double value, bool learn)
     {
-        _unusual = false;
+        _unusual = false; ScaleChanged = false;
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
         if (double.IsNaN(_oneStep) || _maeCount < 2 * Window / 5 || !(_mae > 0)) { Score(value, learn); return value; }
@@ -339,9 +345,15 @@ public sealed class ForecastPool
         _outlierSide = side;
         if (_outliersInRow >= ShiftConfirmation)
         {
+            _outliersInRow = 0;
+            if (learn && IsScaleChange(value))
+            {
+                // A change of scale (units): everything remembered is on the old scale, so the series starts afresh.
+                RestartOnScaleChange();
+                return value;
+            }
             // A level shift: move every member's past to the new level, so that no member sees the shift as a change
             // (a seasonal state or an autoregression would otherwise carry it for seasons).
-            _outliersInRow = 0;
             Shift(value - _oneStep);
             Score(value, learn);
             return value;
@@ -367,6 +379,36 @@ public sealed class ForecastPool
         }
         if (beyond && _outliersInRow == 0) _pendingJump = value;
         _jumpRate += (1.0 / JumpWindow) * (jump - _jumpRate);
+    }
+
+    /// <summary>
+    /// True when the last <see cref="Clean"/> confirmed a change of the series' scale (<see cref="ScaleChangeFactor"/>)
+    /// and restarted the pool: the caller restarts its own scale-dependent statistics too.
+    /// </summary>
+    public bool ScaleChanged { get; private set; }
+
+    // A confirmed shift to a value ScaleChangeFactor times larger or smaller than the last season's mean magnitude.
+    private bool IsScaleChange(double value)
+    {
+        double sum = 0;
+        int n = 0;
+        foreach (double v in _levels) if (!double.IsNaN(v)) { sum += Math.Abs(v); n++; }
+        double old = n > 0 ? sum / n : Math.Abs(_last);
+        double magnitude = Math.Abs(value);
+        return magnitude >= ScaleChangeFactor * old || magnitude * ScaleChangeFactor <= old;
+    }
+
+    // The old scale lives in every member's state, in the members' error memories (their weights: the shift's own
+    // errors, old-scale squared, would outweigh the new scale's for hundreds of rows, leaving an equal-weight mean of
+    // good and bad members), in the clean's scale s and in the running scales of the autoregressions' inputs. Moving
+    // them additively (Shift) keeps a seasonal amplitude, a level scale and weights of the old size; starting afresh
+    // forgets them all. What is scale-free is kept: the least-squares coefficients on standardised inputs.
+    private void RestartOnScaleChange()
+    {
+        Reset();
+        Array.Clear(_mse); Array.Clear(_scored); Array.Clear(_weights);
+        _mae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
+        ScaleChanged = true;
     }
 
     private void Shift(double delta)
