@@ -168,6 +168,16 @@ public sealed class ConformalIntervals
         _rows = 0;
     }
 
+    /// <summary>
+    /// Forgets pending forecasts and the error scales s_h (the series' scale changed); the width factors, which are in
+    /// units of s_h, are kept. The intervals return once each horizon has <see cref="MinimumScored"/> new errors.
+    /// </summary>
+    public void RestartScale()
+    {
+        Reset();
+        Array.Clear(_scale); Array.Clear(_count);
+    }
+
     /// <summary>Writes the state.</summary>
     public void Save(BinaryWriter w)
     {

@@ -247,6 +247,7 @@ public sealed class RtuForecaster
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         // The robust clean: an outlier against the last one-step forecast enters everything below as a bounded value.
         value = _pool.Clean(value, learn);
+        if (_pool.ScaleChanged) RestartScale();
         double change = _features.Record(value);   // row t: the change, spread over a gap of missing rows
         long t = _features.Rows - 1;
         if (!double.IsFinite(value)) value = double.NaN;
@@ -394,6 +395,18 @@ public sealed class RtuForecaster
         _pool.Reset();
         _intervals.Reset();
         Array.Fill(_combined, float.NaN);
+    }
+
+    // A confirmed change of the series' scale (the pool has restarted): the series starts afresh, and the statistics on
+    // the old scale go with it (the change and level normalisers, the combination's moments, the intervals' error
+    // scales). The RTU's weights and the exogenous features' statistics are kept: they are in standardised units.
+    private void RestartScale()
+    {
+        ResetState();
+        _norm.Restart(ForecastFeatures.ChangeFeature);
+        _norm.Restart(ForecastFeatures.LevelFeature);
+        Array.Clear(_combine); Array.Clear(_combineCount); Array.Clear(_beta);
+        _intervals.RestartScale();
     }
 
     /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>

@@ -98,6 +98,12 @@ public sealed class RunningNormalizer
         return (float)Math.Clamp(z, -Clip, Clip);
     }
 
+    /// <summary>Forgets feature <paramref name="i"/>'s statistics (its scale changed): it starts again from its next value.</summary>
+    public void Restart(int i)
+    {
+        _count[i] = 0; _mean[i] = 0; _variance[i] = 0;
+    }
+
     /// <summary>x clamped to ±<see cref="float.MaxValue"/>: the largest magnitude any input of this library can carry.</summary>
     public static double Saturate(double x) => Math.Clamp(x, -float.MaxValue, float.MaxValue);
 

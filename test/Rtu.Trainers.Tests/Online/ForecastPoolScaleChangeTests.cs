@@ -1,0 +1,62 @@
+using System.Globalization;
+using Rtu.Trainers.Online;
+
+namespace Rtu.Trainers.Tests.Online;
+
+/// <summary>
+/// A confirmed level shift that changes the series' scale (a sensor switching units: ×1000, ×10⁶, or back) is adapted
+/// to within a few seasons whatever the size of the change (issue 13's robustness part).
+/// </summary>
+[TestClass]
+public sealed class ForecastPoolScaleChangeTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    private const int Change = 240, Rows = Change + 96, Season = 12;
+
+    // Monthly: `before`·(1 + 0.1·sin + 1 % noise) until row Change, then `after`·(1 + 0.1·sin + 1 % noise).
+    private static double[] Series(double before, double after, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, Rows).Select(t => (t < Change ? before : after) * (1 + 0.1 * Math.Sin(2 * Math.PI * t / Season) + 0.01 * random.NextDouble())).ToArray();
+    }
+
+    // One-step forecasts made at each row t for t + 1 (default settings, season 12).
+    private static double[] OneStep(double[] y)
+    {
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = Season });
+        var made = new double[y.Length];
+        var forecast = new float[1];
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            made[t] = forecast[0];
+        }
+        return made;
+    }
+
+    // Mean |error| per season after the change.
+    private static double[] SeasonMae(double[] y, double[] made) =>
+        Enumerable.Range(0, (Rows - Change - 1) / Season).Select(s => Enumerable.Range(Change + 1 + s * Season, Season).Average(t => Math.Abs(y[t] - made[t - 1]))).ToArray();
+
+    [TestMethod]
+    [DataRow(1e3, 10.0)]
+    [DataRow(1e6, 10.0)]
+    [DataRow(1e12, 10.0)]
+    [DataRow(1e20, 10.0)]
+    [DataRow(10.0, 1e6)]
+    public void AChangeOfScaleIsAdaptedWithinAFewSeasons(double before, double after)
+    {
+        var changed = Series(before, after, seed: 3);
+        // The reference: a run that was on the new level from the start (the same noise).
+        var steady = Series(after, after, seed: 3);
+        var a = SeasonMae(changed, OneStep(changed));
+        var b = SeasonMae(steady, OneStep(steady));
+        var ratios = a.Zip(b, (x, y) => x / y).ToArray();
+        TestContext.WriteLine($"{before:G3} -> {after:G3} at row {Change}: MAE per season after it {string.Join(", ", a.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; " +
+            $"steady run {string.Join(", ", b.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; ratios {string.Join(", ", ratios.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}");
+        // From the third season on, each season's error is within 50 % of the steady run's (before the restart on a
+        // change of scale: 1e3 -> 10 still 40 times it in season 7, 1e6 -> 10 47,000 times).
+        for (int s = 2; s < ratios.Length; s++) Assert.IsLessThan(1.5, ratios[s], $"season {s + 1} after the change");
+    }
+}
