@@ -14,7 +14,7 @@ robust clean as the dump's cleaned values (both approximations once the candidat
 Candidates see only the cleaned values up to the row they forecast from (no look-ahead).
 
 Usage: /usr/bin/python3 replay_pool.py DUMP_DIR [--add CANDIDATE | --replace MEMBER --with CANDIDATE] [--drop MEMBER ...]
-       [--series] [--members] [--only REGEX] [--grouped]
+       [--series] [--members] [--only REGEX] [--grouped] [--gate W,K,MIN | none] [--test-gate K[,test|or|and]]
   --members: also the MASE of every member alone (geometric mean over each set).
 Candidates: see CANDIDATES below. Needs numpy.
 """
@@ -51,6 +51,10 @@ def read_series(folder, name):
 # The naive gate (pool layout 9): a member is combined only while its long-run MSE (window 1000) is at most 1.5 × the
 # naive's, once the naive has been scored 25 times. --gate none replays a layout 1-8 pool (dumped by an earlier build).
 GATE = (1000.0, 1.5, 25)
+# --test-gate K[,MODE]: a Diebold-Mariano-style gate (tenth pass, screened and not kept): a member is left out while the
+# exponentially weighted mean (window GATE[0]) of its squared error minus the naive's exceeds K standard errors of that
+# mean (from 10 paired scores on); MODE test (alone), or (with the ratio gate), and (both needed).
+TEST_GATE = None
 
 
 def combine(f, cleaned, actual, extra_delta):
@@ -59,6 +63,7 @@ def combine(f, cleaned, actual, extra_delta):
     mse = np.zeros(k)
     long = np.zeros(k)
     scored = np.zeros(k, dtype=np.int64)
+    diff, diff2, paired = np.zeros(k), np.zeros(k), np.zeros(k, dtype=np.int64)
     out = np.full(n, math.nan)
     for t in range(n):
         if t > 0 and not math.isnan(actual[t]):
@@ -70,10 +75,24 @@ def combine(f, cleaned, actual, extra_delta):
             mse[ok] += a * (e * e - mse[ok])
             if GATE:
                 long[ok] += np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / GATE[0]) * (e * e - long[ok])
+            if TEST_GATE and math.isfinite(prev[NAIVE]):
+                paired[ok] += 1
+                d = e * e - (cleaned[t] - prev[NAIVE]) ** 2
+                ap = np.maximum(1.0 / paired[ok], 1.0 / (GATE[0] if GATE else 1000.0))
+                diff[ok] += ap * (d - diff[ok])
+                diff2[ok] += ap * (d * d - diff2[ok])
         ft = f[t]
         use = np.isfinite(ft) & (scored >= MINIMUM_SCORED)
+        ratio = np.zeros(k, dtype=bool)
         if GATE and scored[NAIVE] >= GATE[2]:
-            use &= (long <= GATE[1] * long[NAIVE]) | (np.arange(k) == NAIVE)
+            ratio = long > GATE[1] * long[NAIVE]
+        if TEST_GATE:
+            n_eff = np.minimum(paired, 2 * (GATE[0] if GATE else 1000.0) - 1)
+            se = np.sqrt(np.maximum(diff2 - diff * diff, 0) / np.maximum(n_eff - 1, 1))
+            test = (diff > TEST_GATE[0] * se) & (paired >= 10)
+            ratio = test if TEST_GATE[1] == "test" else ratio | test if TEST_GATE[1] == "or" else ratio & test
+        ratio[NAIVE] = False
+        use &= ~ratio
         if use.any():
             s = np.maximum(mse[use], 1e-300)
             w = 1.0 / s ** POWER
@@ -383,7 +402,12 @@ def main():
     ap.add_argument("--grouped", action="store_true", help="the candidate rule: the family-grouped combination")
     ap.add_argument("--gate", help="WINDOW,FACTOR,MIN: the candidate rule combines a member only while its long-run MSE <= FACTOR x the naive's "
                     "(after MIN naive scores); 'none': no gate in the replay (a layout 1-8 pool); default 1000,1.5,25 as ForecastPool")
+    ap.add_argument("--test-gate", help="K[,MODE]: the Diebold-Mariano-style gate (see TEST_GATE); MODE test (default), or, and")
     args = ap.parse_args()
+    if args.test_gate:
+        global TEST_GATE
+        kk, _, mode = args.test_gate.partition(",")
+        TEST_GATE = (float(kk), mode or "test")
     cand_name = args.add or args.with_
     if args.gate:
         global GATE
