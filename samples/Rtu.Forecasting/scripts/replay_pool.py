@@ -7,14 +7,16 @@ bench and held-out scripts score (from the first row with a peer naive forecast,
 against seasonal naive of: the app (the dump's final forecast: the scripts' figure), the replayed combination, and the
 replayed combination with a candidate member added (--add NAME) or put in the place of a member (--replace MEMBER).
 
-The replay follows ForecastPool.Combine at h = 1: each member's exponentially weighted squared error against the
+The replay follows ForecastPool.Combine at h = 1 (or at h = H with --horizon H, on a dump written with --horizon H;
+there h > 1 the naive gate is the naive test, see TEST_GATE): each member's exponentially weighted squared error against the
 cleaned values (weight max(1/k, 1/25)), members scored at least 3 times and not gated by the naive gate (--gate),
 weights MSE^-4, else seasonal naive, naive, RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
 robust clean as the dump's cleaned values (both approximations once the candidate moves the combination).
 Candidates see only the cleaned values up to the row they forecast from (no look-ahead).
 
 Usage: /usr/bin/python3 replay_pool.py DUMP_DIR [--add CANDIDATE | --replace MEMBER --with CANDIDATE] [--drop MEMBER ...]
-       [--series] [--members] [--only REGEX] [--grouped] [--gate W,K,MIN | none] [--test-gate K[,test|or|and]]
+       [--series] [--members] [--only REGEX] [--grouped] [--gate W,K,MIN | none] [--test-gate K[,ahead|test|or|and] | none]
+       [--horizon H]
   --members: also the MASE of every member alone (geometric mean over each set).
 Candidates: see CANDIDATES below. Needs numpy.
 """
