@@ -7,14 +7,16 @@ bench and held-out scripts score (from the first row with a peer naive forecast,
 against seasonal naive of: the app (the dump's final forecast: the scripts' figure), the replayed combination, and the
 replayed combination with a candidate member added (--add NAME) or put in the place of a member (--replace MEMBER).
 
-The replay follows ForecastPool.Combine at h = 1: each member's exponentially weighted squared error against the
+The replay follows ForecastPool.Combine at h = 1 (or at h = H with --horizon H, on a dump written with --horizon H;
+there h > 1 the naive gate is the naive test, see TEST_GATE): each member's exponentially weighted squared error against the
 cleaned values (weight max(1/k, 1/25)), members scored at least 3 times and not gated by the naive gate (--gate),
 weights MSE^-4, else seasonal naive, naive, RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
 robust clean as the dump's cleaned values (both approximations once the candidate moves the combination).
 Candidates see only the cleaned values up to the row they forecast from (no look-ahead).
 
 Usage: /usr/bin/python3 replay_pool.py DUMP_DIR [--add CANDIDATE | --replace MEMBER --with CANDIDATE] [--drop MEMBER ...]
-       [--series] [--members] [--only REGEX] [--grouped]
+       [--series] [--members] [--only REGEX] [--grouped] [--gate W,K,MIN | none] [--test-gate K[,ahead|test|or|and] | none]
+       [--horizon H]
   --members: also the MASE of every member alone (geometric mean over each set).
 Candidates: see CANDIDATES below. Needs numpy.
 """
@@ -30,13 +32,17 @@ import numpy as np
 np.seterr(divide="ignore", over="ignore")
 
 WINDOW, MINIMUM_SCORED, POWER = 25, 3, 4
+# --horizon H (tenth pass): replay horizon H of a dump written with the app's --horizon H (dump_members.sh OUT --horizon
+# H): members scored H rows after they forecast, and the app's own H-step MASE against seasonal naive (the scripts' H=6
+# columns, every row with a forecast and a seasonal-naive one) instead of the peers' one-step rows.
+HORIZON = 1
 NAIVE, SEASONAL_NAIVE, MODEL = 0, 1, 19   # ForecastPool's member indices
 
 
 def read_series(folder, name):
     with open(os.path.join(folder, name + ".dump.csv"), newline="") as fh:
         rows = [r for r in csv.reader(fh)]
-    header, rows = rows[0], [r for r in rows[1:] if r[1] == "1"]
+    header, rows = rows[0], [r for r in rows[1:] if r[1] == str(HORIZON)]
     members = header[6:]
     num = lambda s: float(s) if s != "" else math.nan
     data = np.array([[num(v) for v in r[2:]] for r in rows])
@@ -51,18 +57,24 @@ def read_series(folder, name):
 # The naive gate (pool layout 9): a member is combined only while its long-run MSE (window 1000) is at most 1.5 × the
 # naive's, once the naive has been scored 25 times. --gate none replays a layout 1-8 pool (dumped by an earlier build).
 GATE = (1000.0, 1.5, 25)
+# The test gate (pool layout 9, tenth pass; ForecastPool.NaiveTest): h > 1 steps ahead a member is left out, instead,
+# while the exponentially weighted mean (window GATE[0]) of its squared error minus the naive's exceeds K = 2 standard
+# errors of that mean (from 10 scores on). --test-gate K[,MODE] screens it: MODE ahead (h > 1 only, as ForecastPool),
+# test (at every horizon, alone), or / and (with the ratio gate at every horizon); --test-gate none: the ratio gate only.
+TEST_GATE = (2.0, "ahead")
 
 
-def combine(f, cleaned, actual, extra_delta):
-    """The one-step combination made at each row t (forecast of row t+1) from member forecasts f[t, i]."""
+def combine(f, cleaned, actual, extra_delta, season=1):
+    """The HORIZON-step combination made at each row t (forecast of row t+HORIZON) from member forecasts f[t, i]."""
     n, k = f.shape
     mse = np.zeros(k)
     long = np.zeros(k)
     scored = np.zeros(k, dtype=np.int64)
+    diff, diff2 = np.zeros(k), np.zeros(k)
     out = np.full(n, math.nan)
     for t in range(n):
-        if t > 0 and not math.isnan(actual[t]):
-            prev = f[t - 1]
+        if t >= HORIZON and not math.isnan(actual[t]):
+            prev = f[t - HORIZON]
             ok = np.isfinite(prev)
             scored[ok] += 1
             a = np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / WINDOW)
@@ -70,10 +82,25 @@ def combine(f, cleaned, actual, extra_delta):
             mse[ok] += a * (e * e - mse[ok])
             if GATE:
                 long[ok] += np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / GATE[0]) * (e * e - long[ok])
+            if TEST_GATE and math.isfinite(prev[NAIVE]):
+                d = e * e - (cleaned[t] - prev[NAIVE]) ** 2
+                ap = np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / (GATE[0] if GATE else 1000.0))
+                diff[ok] += ap * (d - diff[ok])
+                diff2[ok] += ap * (d * d - diff2[ok])
         ft = f[t]
         use = np.isfinite(ft) & (scored >= MINIMUM_SCORED)
+        if season > 1 and HORIZON > 1 and scored[SEASONAL_NAIVE] < MINIMUM_SCORED:
+            use[:] = False   # ForecastPool: h > 1 steps ahead a seasonal pool compares members once the seasonal naive is scored
+        ratio = np.zeros(k, dtype=bool)
         if GATE and scored[NAIVE] >= GATE[2]:
-            use &= (long <= GATE[1] * long[NAIVE]) | (np.arange(k) == NAIVE)
+            ratio = long > GATE[1] * long[NAIVE]
+        if TEST_GATE and (TEST_GATE[1] != "ahead" or HORIZON > 1):
+            n_eff = np.minimum(scored, 2 * (GATE[0] if GATE else 1000.0) - 1)
+            se = np.sqrt(np.maximum(diff2 - diff * diff, 0) / np.maximum(n_eff - 1, 1))
+            test = (diff > TEST_GATE[0] * se) & (scored >= 10)
+            ratio = test if TEST_GATE[1] in ("test", "ahead") else ratio | test if TEST_GATE[1] == "or" else ratio & test
+        ratio[NAIVE] = False
+        use &= ~ratio
         if use.any():
             s = np.maximum(mse[use], 1e-300)
             w = 1.0 / s ** POWER
@@ -140,7 +167,9 @@ def combine_raw(f, cleaned, actual):
 
 
 def mase(s, forecast_made):
-    """MASE against seasonal naive on the scripts' rows; forecast_made[t] forecasts row t + 1."""
+    """MASE against seasonal naive on the scripts' rows; forecast_made[t] forecasts row t + HORIZON."""
+    if HORIZON > 1:
+        return mase_ahead(s, forecast_made)
     peers = s["peers"]
     num = lambda v: float(v) if v not in ("", "NA") else None
     n = len(peers)
@@ -151,6 +180,16 @@ def mase(s, forecast_made):
     rows = [i for i in range(t0, n) if actual[i] is not None and cand[i] is not None and all(fc[m][i] is not None for m in fc)]
     mae = sum(abs(cand[i] - actual[i]) for i in rows) / len(rows)
     return mae / (sum(abs(fc["snaive"][i] - actual[i]) for i in rows) / len(rows))
+
+
+def mase_ahead(s, forecast_made):
+    """The app's own HORIZON-step MASE against seasonal naive (its forecast of y_t from y_{t-m*ceil(h/m)})."""
+    y, h = s["actual"], HORIZON
+    m = max(s["season"], 1)
+    lag = m * ((h + m - 1) // m)
+    rows = [t + h for t in range(len(y) - h) if t + h - lag >= 0 and math.isfinite(forecast_made[t])
+            and math.isfinite(y[t + h]) and math.isfinite(y[t + h - lag])]
+    return (sum(abs(forecast_made[t - h] - y[t]) for t in rows) / len(rows)) / (sum(abs(y[t - lag] - y[t]) for t in rows) / len(rows))
 
 
 # ---- candidate members: each maps the cleaned values (NaN: missing) and the season to one-step forecasts f[t] of y_{t+1}
@@ -383,7 +422,17 @@ def main():
     ap.add_argument("--grouped", action="store_true", help="the candidate rule: the family-grouped combination")
     ap.add_argument("--gate", help="WINDOW,FACTOR,MIN: the candidate rule combines a member only while its long-run MSE <= FACTOR x the naive's "
                     "(after MIN naive scores); 'none': no gate in the replay (a layout 1-8 pool); default 1000,1.5,25 as ForecastPool")
+    ap.add_argument("--test-gate", help="K[,MODE] | none: the Diebold-Mariano-style gate (see TEST_GATE); MODE ahead (default), test, or, and")
+    ap.add_argument("--horizon", type=int, default=1, help="H: replay horizon H of a dump written with --horizon H (no candidates)")
     args = ap.parse_args()
+    global HORIZON
+    HORIZON = args.horizon
+    if HORIZON > 1 and (args.add or args.with_ or args.grouped):
+        ap.error("--horizon > 1 replays the pool's own members and rules only (the candidates forecast one step)")
+    if args.test_gate:
+        global TEST_GATE
+        kk, _, mode = args.test_gate.partition(",")
+        TEST_GATE = None if kk == "none" else (float(kk), mode or "ahead")
     cand_name = args.add or args.with_
     if args.gate:
         global GATE
@@ -412,7 +461,7 @@ def main():
                     s["f"][:, s["members"].index(member)] = math.nan
             delta = s["final"] - s["uncorrected"]
             app = mase(s, s["final"])
-            base = combine(s["f"], s["cleaned"], s["actual"], delta)
+            base = combine(s["f"], s["cleaned"], s["actual"], delta, s["season"])
             rep = mase(s, base)
             line = f"{set_name}/{name:28s} m={s['season']:<3d} app {app:.4f} replay {rep:.4f}"
             logs["app"].append(math.log(app)); logs["replay"].append(math.log(rep))
@@ -425,7 +474,7 @@ def main():
                     f[:, s["members"].index(args.replace)] = c   # "none": the member dropped
                 else:
                     f = np.column_stack([f, c])
-                cm = mase(s, (grouped(f, s["cleaned"], s["actual"], delta, s["members"]) if args.grouped else combine(f, s["cleaned"], s["actual"], delta)))
+                cm = mase(s, (grouped(f, s["cleaned"], s["actual"], delta, s["members"]) if args.grouped else combine(f, s["cleaned"], s["actual"], delta, s["season"])))
                 alone = mase(s, c) if np.isfinite(c).sum() > 10 else math.nan
                 logs["cand"].append(math.log(cm))
                 line += f" cand {cm:.4f} ({100 * (cm / rep - 1):+.2f} %) alone {alone:.4f}"
