@@ -506,7 +506,7 @@ public sealed class ForecastPool
     private void RestartOnScaleChange()
     {
         Reset();
-        Array.Clear(_mse); Array.Clear(_longMse); Array.Clear(_scored); Array.Clear(_weights);
+        Array.Clear(_mse); Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); Array.Clear(_scored); Array.Clear(_weights);
         _mae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
         ScaleChanged = true;
     }
