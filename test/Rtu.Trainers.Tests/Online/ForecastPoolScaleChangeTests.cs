@@ -59,4 +59,25 @@ public sealed class ForecastPoolScaleChangeTests
         // change of scale: 1e3 -> 10 still 40 times it in season 7, 1e6 -> 10 47,000 times).
         for (int s = 2; s < ratios.Length; s++) Assert.IsLessThan(1.5, ratios[s], $"season {s + 1} after the change");
     }
+
+    // Below the factor of ScaleChangeFactor a confirmed shift is moved additively; the members' one-step forecasts of
+    // the confirming value are moved with it, so that the shift's own error does not enter their weights. Ratios of seasons 4–7 before
+    // → after moving them: 30 → 10 3.09, 3.14, 3.46, 2.51 → 1.60, 1.67, 2.05, 1.49; 90 → 10 12.9, 11.1, 11.2, 6.91 →
+    // 4.16, 3.37, 3.92, 2.26; 10 → 30 1.53, 1.73, 1.32, 1.09 → 0.94, 1.26, 1.14, 1.06; 10 → 90 2.05, 2.00, 1.52, 1.20
+    // → 0.95, 1.32, 1.13, 1.09. The bounds fail without the move.
+    [TestMethod]
+    [DataRow(30.0, 10.0, 2.5)]
+    [DataRow(90.0, 10.0, 5.0)]
+    [DataRow(10.0, 30.0, 1.5)]
+    [DataRow(10.0, 90.0, 1.5)]
+    public void ALevelShiftBelowAChangeOfScaleIsAdaptedWithinAFewSeasons(double before, double after, double bound)
+    {
+        var changed = Series(before, after, seed: 3);
+        var steady = Series(after, after, seed: 3);
+        var a = SeasonMae(changed, OneStep(changed));
+        var b = SeasonMae(steady, OneStep(steady));
+        var ratios = a.Zip(b, (x, y) => x / y).ToArray();
+        TestContext.WriteLine($"{before:G3} -> {after:G3} at row {Change}: ratios {string.Join(", ", ratios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}");
+        for (int s = 3; s < ratios.Length; s++) Assert.IsLessThan(bound, ratios[s], $"season {s + 1} after the change");
+    }
 }
