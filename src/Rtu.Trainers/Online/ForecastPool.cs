@@ -465,9 +465,9 @@ public sealed class ForecastPool
 
     // A frozen pool (serving: nothing is learned) keeps s where a learning one restarts it, but does not clean either
     // until as many values have followed as a restarted s needs (_maeCount counts up from −that, then stands at Window,
-    // where the weight of a new error is 1/Window, should learning resume): the members, started afresh or without
-    // recent values, forecast the first values after a long gap or a change of units worse than s says, and judged by it
-    // they were cleaned short of where the series went and then taken as level shifts (an hourly sine without a season,
+    // where the weight of a new error is 1/Window, should learning resume): the members, without recent values, forecast
+    // the first values after a long gap worse than s says, and judged by it they were cleaned short of where the series
+    // went and then taken as level shifts (an hourly sine without a season,
     // frozen, mean |error| of the 23 values after 60,000 missing hours 0.85 when kept and judged, 0.32 when cleaned
     // against the drifted forecast as before).
     private void Settle()
