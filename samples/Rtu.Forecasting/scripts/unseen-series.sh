@@ -43,7 +43,7 @@ while IFS='|' read -r name file column; do
     log="$out/runs/${name}_h$h.log"
     dotnet "$out/app/Rtu.Forecasting.dll" --input "$out/data/$file.csv" --column "$column" --horizon "$h" \
       --output "$out/runs/${name}_h$h.csv" --quiet < /dev/null > "$log" 2>&1
-    read -r rows missing season < <(sed -nE 's/.*: ([0-9]+) rows \(([0-9]+) missing\).*season ([0-9]+).*/\1 \2 \3/p' "$log" | head -n 1) || true
+    read -r rows missing season < <(sed -nE 's/.*: ([0-9]+) rows \(([0-9]+) missing\).*, season ([0-9]+) .*/\1 \2 \3/p' "$log" | head -n 1) || true
     read -r naive seasonal < <(sed -nE 's/^  MASE vs naive (\S+), vs seasonal naive (\S+).*/\1 \2/p' "$log" | head -n 1) || true
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$h" "$rows" "$missing" "$season" "$naive" "$seasonal" >> "$out/scores.tsv"
     [ "$season" = 1 ] && break   # no season: the 6-step case adds nothing against seasonal naive

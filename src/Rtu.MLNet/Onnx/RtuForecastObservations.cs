@@ -9,6 +9,12 @@ namespace Rtu.MLNet;
 /// the last season's values (for the seasonal-naive combination, with its weights frozen at construction), the last
 /// observed value and the rows since it. Not thread-safe; use one per series.
 /// </summary>
+/// <remarks>
+/// A change of the series' units (a confirmed level shift by a factor of <see cref="ForecastPool.ScaleChangeFactor"/>
+/// or more) is followed as the frozen C# forecaster follows it (it multiplies its history and statistics by the
+/// factor): the graph's statistics are constants, so the history here is kept in the units the graph was exported in
+/// (each value divided by the factors met so far) and the predictions and interval half-widths are multiplied back.
+/// </remarks>
 public sealed class RtuForecastObservations
 {
     private readonly ForecastFeatures _features;   // the forecaster's own input layout and history
@@ -16,6 +22,7 @@ public sealed class RtuForecastObservations
     private readonly double[] _seasonalWeights;     // β_h, frozen
     private readonly ForecastPool _pool;            // the final combination, weights and outlier scale frozen
     private readonly float[] _model;                // the network's forecasts before the pool
+    private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
     /// <exception cref="NotSupportedException">A keyed transformer: build one series' history from <c>transformer.ForKey(key)</c>, the model its graph was exported from.</exception>
@@ -44,7 +51,7 @@ public sealed class RtuForecastObservations
     public int Horizon => _features.Horizon;
 
     /// <summary>The last observed value (NaN before the first).</summary>
-    public double LastValue => _features.LastValue;
+    public double LastValue => _features.LastValue * _unit;
 
     /// <summary>
     /// Adds the series' next value y_t (NaN: missing) and its exogenous values, and writes the <c>obs</c> row for it
@@ -59,7 +66,8 @@ public sealed class RtuForecastObservations
         if (observation.Length != ObservationSize)
             throw new ArgumentException($"observation must hold {ObservationSize} values (the obs width of the exported model), got {observation.Length}.", nameof(observation));
         double cleaned = _pool.Clean(value, learn: false);   // the forecaster's robust clean, its scale frozen
-        _features.Record(cleaned);
+        if (_pool.ScaleChanged) _unit *= _pool.ScaleFactor;
+        _features.Record(cleaned / _unit);
         _pool.Observe(cleaned, learn: false);
         _features.WriteObservation(_statistics, exogenous, observation);
     }
@@ -80,8 +88,8 @@ public sealed class RtuForecastObservations
         double last = _features.LastValue, changeMean = _statistics.Mean(ForecastFeatures.ChangeFeature);
         for (int h = 1; h <= horizon; h++)
         {
-            double f = double.IsNaN(last) ? double.NaN : last + prediction[h - 1] + _features.Gap * changeMean;
-            double s = _seasonalWeights[h - 1] > 0 ? _features.SeasonalNaive(h) : double.NaN;
+            double f = double.IsNaN(last) ? double.NaN : _unit * (last + prediction[h - 1] + _features.Gap * changeMean);
+            double s = _seasonalWeights[h - 1] > 0 ? _unit * _features.SeasonalNaive(h) : double.NaN;
             _model[h - 1] = (float)RunningNormalizer.Saturate(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
         }
         _pool.Combine(_model, forecast);   // the simple forecasters continue outside the graph; their weights are frozen
@@ -100,13 +108,16 @@ public sealed class RtuForecastObservations
             throw new ArgumentException($"forecast, halfWidth, lower and upper must hold {horizon} values (the horizon), got {forecast.Length}, {halfWidth.Length}, {lower.Length} and {upper.Length}.", nameof(halfWidth));
         for (int h = 0; h < horizon; h++)
         {
-            double half = halfWidth[h];
+            double half = halfWidth[h] * _unit;
             if (double.IsNaN(half)) { lower[h] = float.NaN; upper[h] = float.NaN; continue; }
             lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);
             upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);
         }
     }
 
-    /// <summary>Starts the series afresh (no history); also reset the stream's state in the graph (zeros).</summary>
+    /// <summary>
+    /// Starts the series afresh (no history); also reset the stream's state in the graph (zeros). Changes of units met
+    /// are kept, as the C# forecaster keeps its statistics in the new units.
+    /// </summary>
     public void Reset() { _features.Reset(); _pool.Reset(); }
 }

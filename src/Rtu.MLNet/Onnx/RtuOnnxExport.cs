@@ -18,7 +18,10 @@ namespace Rtu.MLNet;
 /// The exported graph is the transformer's inference mode: the weights and the input statistics as they are now,
 /// frozen (<c>LearnDuringTransform = false</c>, or a streaming engine's <c>Predict</c>). Streams start from zero state
 /// (as a Transform cursor with <c>ResetStateOnTransform = true</c>); the online learning itself (RTRL, TD(λ), Adam,
-/// the running statistics) is not part of the graph.
+/// the running statistics) is not part of the graph. For a forecaster, <see cref="RtuForecastObservations"/> runs what
+/// the frozen model does outside the network: the outlier clean (with its long-gap rule) and the forecast pool, and a
+/// change of the series' units, which it carries by feeding the graph values in the exported units and scaling the
+/// predictions and interval half-widths back (the graph's constants never change).
 /// </remarks>
 public static class RtuOnnxExport
 {

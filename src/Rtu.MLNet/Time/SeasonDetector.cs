@@ -10,7 +10,8 @@ namespace Rtu.MLNet;
 /// computed for k = 1..K, K = min(<see cref="LongestSeason"/>, n/3) so that at least three seasons are seen. A lag m ≥ 2
 /// is a candidate when r_m is a local peak, at least <see cref="MinimumAutocorrelation"/>, falls again by that much
 /// somewhere before lag 2m (a seasonal pattern does; the spurious peak at lag 2 that white noise on a smooth cycle makes
-/// does not), and above
+/// does not) and rises to it by that much from its lowest value in the second half of the season (a season does, from a
+/// trough about half a season back; a short lag on a long smooth cycle, weekly data with a yearly one, does not), and above
 /// z·√((1 + 2·Σ_{k&lt;m} r_k²)/n) — Bartlett's standard error, the seasonality test of the M4 Theta benchmark and of R's
 /// forecast package — with z the normal quantile of 1 − 0.05/K (Bonferroni: the chance of a false season over all K
 /// lags stays below 5 %). Of the candidates the one with the largest r wins, unless a divisor of it is a candidate with at least
@@ -77,7 +78,7 @@ public static class SeasonDetector
         for (int m = 1; m <= lags; m++)
         {
             double limit = z * Math.Sqrt((1 + 2 * squares) / n);
-            if (m >= 2 && r[m] > r[m - 1] && r[m] >= r[m + 1] && r[m] > limit && r[m] >= MinimumAutocorrelation && FallsAfter(r, m)) peaks.Add(m);
+            if (m >= 2 && r[m] > r[m - 1] && r[m] >= r[m + 1] && r[m] > limit && r[m] >= MinimumAutocorrelation && FallsAfter(r, m) && RisesTo(r, m)) peaks.Add(m);
             squares += r[m] * r[m];
         }
         if (peaks.Count == 0) return 1;
@@ -91,6 +92,16 @@ public static class SeasonDetector
     {
         double lowest = double.PositiveInfinity;
         for (int k = m + 1; k < 2 * m && k < r.Length; k++) lowest = Math.Min(lowest, r[k]);
+        return r[m] - lowest >= MinimumAutocorrelation;
+    }
+
+    // A season's autocorrelation also rises to r_m from a trough in the second half of the season (about −r_m half a
+    // season before); a short lag on a long smooth cycle, where r falls slowly from lag 2 on and noise made a local
+    // peak, does not (weekly data with a yearly cycle: 5 for the cycle's 52).
+    private static bool RisesTo(double[] r, int m)
+    {
+        double lowest = double.PositiveInfinity;
+        for (int k = Math.Max(1, (m + 1) / 2); k < m; k++) lowest = Math.Min(lowest, r[k]);
         return r[m] - lowest >= MinimumAutocorrelation;
     }
 

@@ -178,6 +178,18 @@ public sealed class ConformalIntervals
         Array.Clear(_scale); Array.Clear(_count);
     }
 
+    /// <summary>
+    /// Expresses the error scales s_h and the pending forecasts and widths in units <paramref name="factor"/> times the
+    /// old ones (a frozen model's series changed units); the width factors, in units of s_h, are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        if (!(factor > 0) || !double.IsFinite(factor)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be positive and finite.");
+        for (int k = 0; k < _h; k++) _scale[k] = Math.Min(_scale[k] * factor, double.MaxValue);
+        for (int i = 0; i < _pending.Length; i++) _pending[i] = (float)RunningNormalizer.Saturate(_pending[i] * factor);   // NaN stays NaN
+        for (int i = 0; i < _issued.Length; i++) _issued[i] = (float)Math.Min(_issued[i] * factor, float.MaxValue);
+    }
+
     /// <summary>Writes the state.</summary>
     public void Save(BinaryWriter w)
     {

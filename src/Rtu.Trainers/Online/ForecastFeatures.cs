@@ -200,6 +200,18 @@ public sealed class ForecastFeatures
             yield return $"e_{h} (seasonal-naive guess of the next {h} normalised changes)";
     }
 
+    /// <summary>
+    /// Expresses the history in units <paramref name="factor"/> times the old ones (a frozen model's series changed
+    /// units): every remembered value and change is multiplied by it.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        if (!(factor > 0) || !double.IsFinite(factor)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be positive and finite.");
+        for (int i = 0; i < _changes.Length; i++) _changes[i] = RunningNormalizer.Saturate(_changes[i] * factor);   // NaN stays NaN
+        for (int i = 0; i < _levels.Length; i++) _levels[i] = RunningNormalizer.Saturate(_levels[i] * factor);
+        _last = RunningNormalizer.Saturate(_last * factor);
+    }
+
     /// <summary>Forgets the history (no values seen).</summary>
     public void Reset()
     {

@@ -180,6 +180,24 @@ public sealed class LearnedAirline
 
     private double Residual(int k, int back) => back > k ? _residuals[At(back - k - 1)] : 0;
 
+    /// <summary>
+    /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones, as if the series had always
+    /// been in them (a frozen pool's series changed units, <see cref="ForecastPool.Clean"/>); the learned coefficients are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        if (_off || _count == 0) return;
+        if (_logarithmic)
+        {
+            // On log y a change of units is a shift of every value; residuals and sensitivities are unchanged.
+            double shift = Math.Log(factor);
+            for (int i = 0; i < _ring; i++) _values[i] += shift;
+            return;
+        }
+        foreach (var a in new[] { _values, _residuals, _dTheta, _dSeasonal }) for (int i = 0; i < a.Length; i++) a[i] *= factor;
+        for (int i = 0; i < _meanSquare.Length; i++) _meanSquare[i] *= factor * factor * factor * factor;
+    }
+
     /// <summary>Moves the past values by <paramref name="delta"/> (a level shift: the differences are unchanged).</summary>
     public void Shift(double delta)
     {

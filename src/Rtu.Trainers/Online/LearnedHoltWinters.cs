@@ -112,6 +112,21 @@ public sealed class LearnedHoltWinters
     /// <summary>Moves the level by <paramref name="delta"/> (a level shift).</summary>
     public void Shift(double delta) => _level += delta;
 
+    /// <summary>
+    /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones, as if the series had always
+    /// been in them (a frozen pool's series changed units, <see cref="ForecastPool.Clean"/>); the learned coefficients are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        // Level, trend and their sensitivities carry the units; additive seasonal states and their sensitivities too,
+        // ratios do not. The squared gradients (error × derivative) scale by factor⁴, so the next steps are the same.
+        _level *= factor; _trend *= factor;
+        for (int k = 0; k < Parameters; k++) { _dLevel[k] *= factor; _dTrend[k] *= factor; _meanSquare[k] *= factor * factor * factor * factor; }
+        if (_multiplicative) return;
+        for (int i = 0; i < _season.Length; i++) _season[i] *= factor;
+        for (int i = 0; i < _dSeason.Length; i++) _dSeason[i] *= factor;
+    }
+
     /// <summary>Value <paramref name="value"/> at season position <paramref name="at"/>: a gradient step on the constants (when <paramref name="learn"/>), then the states.</summary>
     public void Update(double value, int at, bool learn)
     {

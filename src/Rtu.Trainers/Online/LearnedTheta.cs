@@ -76,6 +76,17 @@ public sealed class LearnedTheta
         _level += delta; _meanValue += delta;
     }
 
+    /// <summary>
+    /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones, as if the series had always
+    /// been in them (a frozen pool's series changed units, <see cref="ForecastPool.Clean"/>); the learned coefficients are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        // The level, its sensitivity and the line fit's value moments carry the units; the squared gradients factor⁴.
+        _level *= factor; _dLevel *= factor; _meanValue *= factor; _crossProducts *= factor;
+        _meanSquare *= factor * factor * factor * factor;
+    }
+
     /// <summary>Value <paramref name="value"/> at time index <paramref name="time"/>: a gradient step on α (when <paramref name="learn"/>), then the states.</summary>
     public void Update(double value, long time, bool learn)
     {

@@ -138,6 +138,18 @@ public sealed class OnlineArma
     /// <summary>Moves the last value by <paramref name="delta"/> (a level shift: no change is seen).</summary>
     public void Shift(double delta) => _last += delta;
 
+    /// <summary>
+    /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones, as if the series had always
+    /// been in them (a frozen pool's series changed units, <see cref="ForecastPool.Clean"/>); the learned coefficients are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        // The fit is on changes over their running scale: scale-free.
+        for (int i = 0; i < _changes.Length; i++) _changes[i] *= factor;
+        for (int i = 0; i < _residuals.Length; i++) _residuals[i] *= factor;
+        _last *= factor; _scale *= factor;
+    }
+
     /// <summary>Forgets the series and the weights.</summary>
     public void Reset()
     {

@@ -115,6 +115,18 @@ internal sealed class ResidualCorrection
         return shrunk * _lastError;
     }
 
+    /// <summary>
+    /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones (a frozen pool's series changed
+    /// units): the forecasts, proposals and errors remembered, and the moments (factor²); the slopes and gates are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        foreach (var a in new[] { _made, _proposed, _error }) for (int i = 0; i < a.Length; i++) a[i] *= factor;
+        for (int i = 0; i < _moments.Length; i++) _moments[i] *= factor * factor;
+        foreach (var g in _skill) g.Rescale(factor * factor);
+        _lastError *= factor;
+    }
+
     /// <summary>Forgets the series (the forecasts made, the last error); the learned slopes and gates are kept.</summary>
     public void Reset()
     {

@@ -237,7 +237,9 @@ public sealed class RtuForecaster
     /// Observes row t: the value y_t (NaN: missing) and its exogenous features; learns from it when
     /// <paramref name="learn"/> is true; writes ŷ_{t+1} … ŷ_{t+H} into <paramref name="forecast"/> and the RTU state
     /// into <paramref name="state"/> (either may be empty). With <paramref name="learn"/> false the weights and the
-    /// running statistics stay frozen; the recurrent state still advances.
+    /// running statistics stay frozen; the recurrent state, the history and the forecast pool's member states still
+    /// advance, and a confirmed change of the series' units (<see cref="ForecastPool.ScaleChangeFactor"/>) converts the
+    /// statistics, the history and the pool to the new units (a learning forecaster restarts them instead).
     /// </summary>
     public void Observe(double value, ReadOnlySpan<float> exogenous, bool learn, Span<float> forecast, Span<float> state)
     {
@@ -247,7 +249,11 @@ public sealed class RtuForecaster
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         // The robust clean: an outlier against the last one-step forecast enters everything below as a bounded value.
         value = _pool.Clean(value, learn);
-        if (_pool.ScaleChanged) RestartScale();
+        if (_pool.ScaleChanged)
+        {
+            if (learn) RestartScale();
+            else ConvertScale(_pool.ScaleFactor);
+        }
         double change = _features.Record(value);   // row t: the change, spread over a gap of missing rows
         long t = _features.Rows - 1;
         if (!double.IsFinite(value)) value = double.NaN;
@@ -407,6 +413,21 @@ public sealed class RtuForecaster
         _norm.Restart(ForecastFeatures.LevelFeature);
         Array.Clear(_combine); Array.Clear(_combineCount); Array.Clear(_beta);
         _intervals.RestartScale();
+    }
+
+    // The same change seen by a frozen model (learn = false: serving), which cannot re-learn the statistics it forgets:
+    // it carries them into the new units instead, as if the series had always been in them. The history, the change
+    // and level statistics, the combination's pending forecasts and moments and the intervals' error scales are
+    // multiplied by the factor (its square for the moments); the RTU's weights and recurrent state, the shrinkage and
+    // the seasonal-naive weights are in standardised units and kept; the pool has converted itself (ForecastPool.Clean).
+    private void ConvertScale(double factor)
+    {
+        _features.Rescale(factor);
+        _norm.Rescale(ForecastFeatures.ChangeFeature, factor);
+        _norm.Rescale(ForecastFeatures.LevelFeature, factor);
+        for (int i = 0; i < _pending.Length; i++) _pending[i] = RunningNormalizer.Saturate(_pending[i] * factor);
+        for (int i = 0; i < _combine.Length; i++) _combine[i] = Math.Clamp(_combine[i] * factor * factor, -double.MaxValue, double.MaxValue);
+        _intervals.Rescale(factor);
     }
 
     /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>

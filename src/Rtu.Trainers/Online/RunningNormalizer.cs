@@ -104,6 +104,17 @@ public sealed class RunningNormalizer
         _count[i] = 0; _mean[i] = 0; _variance[i] = 0;
     }
 
+    /// <summary>
+    /// Expresses feature <paramref name="i"/>'s statistics in units <paramref name="factor"/> times the old ones (a
+    /// frozen model's series changed units): μ ← factor·μ, σ² ← factor²·σ²; the count is kept.
+    /// </summary>
+    public void Rescale(int i, double factor)
+    {
+        if (!(factor > 0) || !double.IsFinite(factor)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be positive and finite.");
+        _mean[i] = Saturate(_mean[i] * factor);
+        _variance[i] = Math.Min(_variance[i] * factor * factor, double.MaxValue);
+    }
+
     /// <summary>x clamped to ±<see cref="float.MaxValue"/>: the largest magnitude any input of this library can carry.</summary>
     public static double Saturate(double x) => Math.Clamp(x, -float.MaxValue, float.MaxValue);
 

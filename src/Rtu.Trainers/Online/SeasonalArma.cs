@@ -148,6 +148,17 @@ public sealed class SeasonalArma
         for (int i = 0; i < _m; i++) _values[i] += delta;
     }
 
+    /// <summary>
+    /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones, as if the series had always
+    /// been in them (a frozen pool's series changed units, <see cref="ForecastPool.Clean"/>); the learned coefficients are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        // The fit is on seasonal changes over their running scale: scale-free. NaN (missing) stays NaN.
+        foreach (var a in new[] { _values, _residuals, _changes }) for (int i = 0; i < a.Length; i++) a[i] *= factor;
+        _scale *= factor;
+    }
+
     /// <summary>Forgets the series and the weights.</summary>
     public void Reset()
     {

@@ -216,6 +216,18 @@ public sealed class SelectedAutoregression
         ForecastZ(path);
     }
 
+    /// <summary>
+    /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones, as if the series had always
+    /// been in them (a frozen pool's series changed units, <see cref="ForecastPool.Clean"/>); the learned coefficients are kept.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        // The fits, their scores and costs are on standardised values: scale-free.
+        for (int i = 0; i < _orders; i++) _z[i] *= factor;
+        _mean *= factor; _square *= factor * factor;
+        _center *= factor; _spread *= factor;   // NaN (not started) stays NaN
+    }
+
     /// <summary>Moves the series by <paramref name="delta"/> (a level shift: no change is seen).</summary>
     public void Shift(double delta)
     {

@@ -47,6 +47,20 @@ public sealed class ConformalIntervalsTests
     }
 
     [TestMethod]
+    public void IntervalsConvertedToNewUnitsScaleTheirHalfWidths()
+    {
+        // A frozen forecaster meeting a change of units: the error scales are multiplied, the width factors kept.
+        var intervals = new ConformalIntervals(horizon: 2);
+        var rng = new Random(5);
+        for (int t = 0; t < 60; t++) { intervals.Observe(rng.NextDouble(), learn: true); intervals.Remember([0.5f, 0.5f]); }
+        double[] before = [intervals.HalfWidth(1, 0), intervals.HalfWidth(2, 1)];
+        intervals.Rescale(1e3);
+        Assert.AreEqual(before[0] * 1e3, intervals.HalfWidth(1, 0), 1e-9 * before[0] * 1e3);
+        Assert.AreEqual(before[1] * 1e3, intervals.HalfWidth(2, 1), 1e-9 * before[1] * 1e3);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => intervals.Rescale(-1));
+    }
+
+    [TestMethod]
     public void IntervalsCoverAShortSeriesWhoseErrorsGrow()
     {
         // The error scale follows the recent quarter of the errors and the width factor starts at the Laplace quantiles,

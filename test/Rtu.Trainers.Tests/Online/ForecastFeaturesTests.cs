@@ -74,4 +74,39 @@ public sealed class ForecastFeaturesTests
         Assert.AreEqual(0, f.Rows);
         Assert.IsTrue(double.IsNaN(f.SeasonalNaive(1)));
     }
+
+    [TestMethod]
+    public void HistoryAndStatisticsConvertedToNewUnitsGiveTheSameInputs()
+    {
+        // A frozen forecaster meeting a change of units multiplies its history and its change and level statistics by
+        // the factor: the standardised inputs of values in the new units are then those of the old values.
+        const double factor = 1e-5;
+        var s = Settings(3, 4, true, 1, 3);
+        var old = new ForecastFeatures(s);
+        var converted = new ForecastFeatures(s);
+        var norm = new RunningNormalizer(old.NormalizerSize, 0, 5);
+        for (int t = 0; t < 40; t++)
+        {
+            double y = t == 17 ? double.NaN : 1e6 + 1e5 * Math.Sin(t * 0.9) + 1e3 * t;
+            double change = old.Record(y);
+            converted.Record(y);
+            norm.Update(ForecastFeatures.ChangeFeature, change);
+            norm.Update(ForecastFeatures.LevelFeature, y);
+            norm.Update(ForecastFeatures.ExogenousFeature, t % 3);
+        }
+        var newNorm = norm.Clone();
+        converted.Rescale(factor);
+        newNorm.Rescale(ForecastFeatures.ChangeFeature, factor);
+        newNorm.Rescale(ForecastFeatures.LevelFeature, factor);
+        Assert.AreEqual(old.LastValue * factor, converted.LastValue, 1e-12 * Math.Abs(old.LastValue));
+        for (int h = 1; h <= 3; h++) Assert.AreEqual(old.SeasonalNaive(h) * factor, converted.SeasonalNaive(h), 1e-12 * Math.Abs(old.SeasonalNaive(h)));
+        float[] x = new float[s.InputSize], xConverted = new float[s.InputSize], g = new float[2], gConverted = new float[2];
+        old.Record(1.05e6); converted.Record(1.05e6 * factor);
+        old.WriteInputs(norm, [1f], x); converted.WriteInputs(newNorm, [1f], xConverted);
+        old.WriteSeasonalGuesses(norm, g); converted.WriteSeasonalGuesses(newNorm, gConverted);
+        for (int i = 0; i < x.Length; i++) Assert.AreEqual(x[i], xConverted[i], 1e-5f, $"input {i}");
+        for (int i = 0; i < g.Length; i++) Assert.AreEqual(g[i], gConverted[i], 1e-5f, $"guess {i + 2}");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => converted.Rescale(0));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => newNorm.Rescale(0, double.PositiveInfinity));
+    }
 }

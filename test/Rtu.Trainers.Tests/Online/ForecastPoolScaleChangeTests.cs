@@ -21,15 +21,15 @@ public sealed class ForecastPoolScaleChangeTests
         return Enumerable.Range(0, Rows).Select(t => (t < Change ? before : after) * (1 + 0.1 * Math.Sin(2 * Math.PI * t / Season) + 0.01 * random.NextDouble())).ToArray();
     }
 
-    // One-step forecasts made at each row t for t + 1 (default settings, season 12).
-    private static double[] OneStep(double[] y)
+    // One-step forecasts made at each row t for t + 1 (default settings, season 12), learning before row learnUntil.
+    private static double[] OneStep(double[] y, int learnUntil = int.MaxValue)
     {
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = Season });
         var made = new double[y.Length];
         var forecast = new float[1];
         for (int t = 0; t < y.Length; t++)
         {
-            f.Observe(y[t], default, learn: true, forecast, default);
+            f.Observe(y[t], default, learn: t < learnUntil, forecast, default);
             made[t] = forecast[0];
         }
         return made;
@@ -79,5 +79,26 @@ public sealed class ForecastPoolScaleChangeTests
         var ratios = a.Zip(b, (x, y) => x / y).ToArray();
         TestContext.WriteLine($"{before:G3} -> {after:G3} at row {Change}: ratios {string.Join(", ", ratios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}");
         for (int s = 3; s < ratios.Length; s++) Assert.IsLessThan(bound, ratios[s], $"season {s + 1} after the change");
+    }
+
+    // A frozen model (learning off from the change on) converts what it learned and remembers into the new units (the
+    // factor: the confirming value over its forecast). Reference: the same model frozen at the same row after learning
+    // on the new level. Season 7's ratio before (the shift moved additively, the old scale kept) → after: 1e3 → 10
+    // 2.0e3 → 0.99, 1e6 → 10 2.0e6 → 0.99, 1e12 → 10 2.0e12 → 0.99, 10 → 1e6 13.7 → 1.00 (season 2 on: 0.97–1.16).
+    [TestMethod]
+    [DataRow(1e3, 10.0)]
+    [DataRow(1e6, 10.0)]
+    [DataRow(1e12, 10.0)]
+    [DataRow(10.0, 1e6)]
+    public void AFrozenModelCarriesAChangeOfScaleIntoTheNewUnits(double before, double after)
+    {
+        var changed = Series(before, after, seed: 3);
+        var steady = Series(after, after, seed: 3);
+        var a = SeasonMae(changed, OneStep(changed, learnUntil: Change));
+        var b = SeasonMae(steady, OneStep(steady, learnUntil: Change));
+        var ratios = a.Zip(b, (x, y) => x / y).ToArray();
+        TestContext.WriteLine($"frozen, {before:G3} -> {after:G3} at row {Change}: MAE per season after it {string.Join(", ", a.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; " +
+            $"steady run {string.Join(", ", b.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; ratios {string.Join(", ", ratios.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}");
+        for (int s = 1; s < ratios.Length; s++) Assert.IsLessThan(1.25, ratios[s], $"season {s + 1} after the change");
     }
 }
