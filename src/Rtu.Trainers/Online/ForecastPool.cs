@@ -19,7 +19,9 @@ namespace Rtu.Trainers.Online;
 /// chosen online (<see cref="SelectedAutoregression"/>, layout 6: bench 0.5247 → 0.5231, lynx 0.860 → 0.833, held-out
 /// 0.4777 → 0.4775; layout 8: fitted on the whole sample on one frozen scale, its order by AICc, instead of a running
 /// scale and the recent one-step error: bench 0.5203 → 0.5184, lynx 0.825 → 0.792, held-out 0.4768 → 0.4765, second
-/// held-out 0.4223 → 0.4225); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
+/// held-out 0.4223 → 0.4225; layout 10: while every value is positive it forecasts from the same fit on ln y,
+/// <see cref="LogScaleAutoregression"/>: bench 0.5177 → 0.5128, lynx 0.776 → 0.658, held-out 0.4759 → 0.4757, second
+/// held-out 0.4207 → 0.4203); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
 /// for daily data) the seasonal naive forecast at lag M and a two-season regression (RLS on y_t, y_{t−1}, y_{t+1−m},
 /// y_{t+1−M} and <see cref="Harmonics"/> harmonics of the second season, read from a table: O(1) per step for any M);
 /// additive and multiplicative Holt–Winters whose α, β, γ, φ are learned online by gradient descent on the one-step
