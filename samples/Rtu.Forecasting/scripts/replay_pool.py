@@ -866,6 +866,62 @@ def sar_scale_chosen(y, m, margin=0.0):
     return out
 
 
+
+def pool_ar_levels(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
+    """The pool's AR(3) on levels without a season: standardised by the running mean and deviation (window 200)."""
+    n = len(y); out = np.full(n, math.nan)
+    rls = ForgettingRls(lags + 1, lam, prior)
+    hist = [math.nan] * (lags + 2)
+    mean = sq = 0.0; obs = 0
+    for t in range(n):
+        v = y[t]
+        if math.isfinite(v):
+            obs += 1
+            sc = math.sqrt(sq) if sq > 1e-24 else 1.0
+            x = np.array([1.0] + [(hist[-1 - k] - mean) / sc for k in range(lags)])
+            if np.all(np.isfinite(x)):
+                rls.update(x, (v - mean) / sc)
+            a = max(1.0 / obs, 1.0 / 200)
+            mean += a * (v - mean)
+            sq += a * ((v - mean) ** 2 - sq)
+        hist.append(v if math.isfinite(v) else math.nan); hist.pop(0)
+        if obs > lags + 1 + 2:
+            sc = math.sqrt(sq) if sq > 1e-24 else 1.0
+            x = np.array([1.0] + [(hist[-1 - k] - mean) / sc for k in range(lags)])
+            if np.all(np.isfinite(x)):
+                out[t] = mean + sc * min(max(rls.predict(x), -bound), bound)
+    return out
+
+
+def pool_ari(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
+    """The pool's ARI (AR(3) on the changes, no season): scaled by the running mean |change| (window 200)."""
+    n = len(y); out = np.full(n, math.nan)
+    rls = ForgettingRls(lags + 1, lam, prior)
+    hist = [math.nan] * (lags + 2)
+    scale = 0.0; cnt = 0; obs = 0
+    def xs(h, s):
+        return np.array([1.0] + [(h[-1 - k] - h[-2 - k]) / s for k in range(lags)])
+    for t in range(n):
+        v = y[t]
+        if math.isfinite(v):
+            obs += 1
+            prev = hist[-1]
+            if math.isfinite(prev):
+                d = v - prev; cnt += 1
+                scale += max(1.0 / cnt, 1.0 / 200) * (abs(d) - scale)
+            s = scale if scale > 1e-12 else 1.0
+            x = xs(hist, s)
+            if np.all(np.isfinite(x)) and math.isfinite(prev):
+                rls.update(x, (v - prev) / s)
+        hist.append(v if math.isfinite(v) else math.nan); hist.pop(0)
+        if obs > lags + 1 + 2:
+            s = scale if scale > 1e-12 else 1.0
+            x = xs(hist, s)
+            if np.all(np.isfinite(x)):
+                out[t] = hist[-1] + s * min(max(rls.predict(x), -bound), bound)
+    return out
+
+
 CANDIDATES = {
     "ari_sel": lambda y, m: differenced(y, 1, selected_ar),
     "ari_sel4": lambda y, m: differenced(y, 1, lambda z: selected_ar(z, 4)),
@@ -884,6 +940,8 @@ CANDIDATES = {
     "sarma_log_or_y": log_or_level(lambda z, m: seasonal_arma(z, m) if m > 1 else None),
     "sar_log_or_y": log_or_level(lambda z, m: selected_ar(z) if m <= 1 else None),   # kept: LogScaleAutoregression
     "sar_log_or_y_aicc": sar_scale_chosen,
+    "ar3_log_or_y": log_or_level(lambda z, m: pool_ar_levels(z) if m <= 1 else None),   # in "AR (levels)"'s place
+    "ari_log_or_y": log_or_level(lambda z, m: pool_ari(z) if m <= 1 else None),         # in "ARI (changes)"'s place
     # ETS-like grids chosen by in-sample fit
     "ets_ns": ets_grid(),
     "ets_ns_sse": ets_grid(crit="sse"),
