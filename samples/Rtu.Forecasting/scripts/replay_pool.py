@@ -16,7 +16,7 @@ Candidates see only the cleaned values up to the row they forecast from (no look
 
 Usage: /usr/bin/python3 replay_pool.py DUMP_DIR [--add CANDIDATE | --replace MEMBER --with CANDIDATE] [--drop MEMBER ...]
        [--series] [--members] [--only REGEX] [--grouped] [--gate W,K,MIN | none] [--test-gate K[,ahead|test|or|and] | none]
-       [--horizon H]
+       [--horizon H] [--also-replace MEMBER=CANDIDATE ...]
   --members: also the MASE of every member alone (geometric mean over each set).
 Candidates: see CANDIDATES below. Needs numpy.
 """
@@ -383,6 +383,545 @@ def learned_holt(y, alpha0=0.3, beta0=0.05, rate=0.03, phi=1.0):
     return out
 
 
+
+# ---- eleventh pass: replicas of the pool's ARIMA members (exact to float precision against the dump), members on
+# ln y, and ETS-like members whose smoothing constants are chosen by their in-sample one-step fit (as R's ets()).
+
+class ForgettingRls:
+    """RecursiveLeastSquares as the C# one (forgetting, prior, reset on trouble)."""
+
+    def __init__(self, k, lam=0.995, prior=10.0):
+        self.k, self.lam, self.prior = k, lam, prior
+        self.reset()
+
+    def reset(self):
+        self.w = np.zeros(self.k)
+        self.P = np.eye(self.k) * self.prior
+
+    def predict(self, x):
+        return float(self.w @ x)
+
+    def update(self, x, y):
+        Px = self.P @ x
+        den = self.lam + x @ Px
+        e = y - self.w @ x
+        g = Px / den
+        self.w = self.w + g * e
+        self.P = (self.P - np.outer(g, Px)) / self.lam
+        d = np.diag(self.P)
+        if not (np.all(np.isfinite(self.w)) and np.all(d > 0) and math.isfinite(d.sum()) and d.sum() <= 1e12):
+            self.reset()
+
+def online_arma(y, p=1, q=1, lam=0.995, prior=10.0, bound=10.0):
+    """OnlineArma (ARIMA(p,1,q) with drift, extended least squares) one-step forecasts of y_{t+1} made at t."""
+    n = len(y)
+    out = np.full(n, math.nan)
+    rls = ForgettingRls(1 + p + q, lam, prior)
+    ch = [0.0] * max(p, 1)
+    res = [0.0] * max(q, 1)
+    last = math.nan
+    scale = 0.0
+    count = 0
+
+    def x_of(s):
+        return np.array([1.0] + [ch[-1 - i] / s for i in range(p)] + [res[-1 - j] / s for j in range(q)])
+
+    for t in range(n):
+        v = y[t]
+        if math.isnan(last):
+            if math.isfinite(v):
+                last = v
+        else:
+            s = scale if scale > 1e-12 else 1.0
+            x = x_of(s)
+            pred = min(max(rls.predict(x), -bound), bound)
+            if not math.isfinite(v):
+                d, r = pred * s, 0.0
+            else:
+                d = v - last
+                if count >= p + q:
+                    rls.update(x, d / s)
+                r = s * min(max(d / s - rls.predict(x), -bound), bound)
+                count += 1
+                scale += max(1.0 / count, 1.0 / 200) * (abs(d) - scale)
+            last += d
+            ch.append(d if p > 0 else 0.0); ch.pop(0)
+            res.append(r if q > 0 else 0.0); res.pop(0)
+        if count > p + q and math.isfinite(last):
+            s = scale if scale > 1e-12 else 1.0
+            out[t] = last + s * min(max(rls.predict(x_of(s)), -bound), bound)
+    return out
+
+def seasonal_arma(y, m, p=2, lam=0.995, prior=10.0, bound=10.0):
+    """SeasonalArma (ARIMA(p,0,0)(0,1,1)_m with drift) one-step forecasts."""
+    n = len(y)
+    out = np.full(n, math.nan)
+    rls = ForgettingRls(2 + p, lam, prior)
+    vals = []   # all values (NaN kept)
+    resid = []  # residual per row
+    changes = [0.0] * max(p, 1)
+    scale = 0.0
+    count = 0
+
+    def x_of(s):
+        return np.array([1.0] + [changes[-i] / s for i in range(1, p + 1)] + [resid[-m] / s])
+
+    for t in range(n):
+        v = y[t]
+        before = vals[-m] if len(vals) >= m else math.nan
+        if math.isnan(before):
+            vals.append(v if math.isfinite(v) else math.nan)
+            resid.append(0.0)
+        else:
+            s = scale if scale > 1e-12 else 1.0
+            x = x_of(s)
+            pred = min(max(rls.predict(x), -bound), bound)
+            if not math.isfinite(v):
+                d, r = pred * s, 0.0
+            else:
+                d = v - before
+                if count > p:
+                    rls.update(x, d / s)
+                r = s * min(max(d / s - rls.predict(x), -bound), bound)
+                count += 1
+                scale += max(1.0 / count, 1.0 / 200) * (abs(d) - scale)
+            vals.append(before + d)
+            resid.append(r)
+            changes.append(d); changes.pop(0)
+        if count > p + 1 and len(vals) >= m:
+            s = scale if scale > 1e-12 else 1.0
+            out[t] = vals[-m] + s * min(max(rls.predict(x_of(s)), -bound), bound)
+    return out
+
+def on_log(model, bias=False):
+    """model run on log y while every value so far is positive; forecasts exp(.) (× exp(σ²/2) with bias)."""
+    def run(y, m):
+        n = len(y)
+        pos = np.ones(n, dtype=bool)
+        bad = False
+        for t in range(n):
+            if math.isfinite(y[t]) and y[t] <= 0:
+                bad = True
+            pos[t] = not bad
+        if not pos[0]:
+            return np.full(n, math.nan)
+        stop = n if pos.all() else int(np.argmin(pos))
+        z = np.full(n, math.nan)
+        with np.errstate(invalid="ignore"):
+            z[:stop] = np.log(y[:stop])
+        fz = model(z, m)
+        out = np.exp(fz)
+        out[stop:] = math.nan
+        if bias:
+            var = 0.0
+            k = 0
+            for t in range(1, stop):
+                if math.isfinite(fz[t - 1]) and math.isfinite(z[t]):
+                    k += 1
+                    var += max(1.0 / k, 1.0 / 200) * ((z[t] - fz[t - 1]) ** 2 - var)
+                if math.isfinite(out[t]):
+                    out[t] *= math.exp(var / 2)
+        return out
+    return run
+
+def log_or_level(model, bias=False):
+    """The model on log y while every value so far is positive, else (from the first value <= 0 on) on y itself,
+    both run from the start (the level version is the pool's member as it is)."""
+    def run(y, m):
+        lv = model(y, m)
+        if lv is None:
+            return None
+        lg = on_log(model, bias)(y, m)
+        return np.where(np.isfinite(lg), lg, lv)
+    return run
+
+# ---- ETS-like grid: smoothing constants chosen by in-sample one-step SSE (AICc across forms) ----
+
+def ets_grid(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), betas=(0.01, 0.05, 0.1, 0.2),
+             phis=(0.8, 0.9, 0.98), window=None, crit="aicc", forms=("N", "A", "Ad"), relative=False, start=3):
+    """One-step forecasts of the grid point with the lowest whole-history (or exponentially weighted, window) SSE.
+    Forms N (SES), A (Holt), Ad (damped Holt) in the ETS parametrisation l = l + φb + αe, b = φb + βe (β ≤ α).
+    crit: 'sse' (lowest SSE over every point) or 'aicc' (lowest SSE per form, forms compared by AICc with ETS's
+    parameter counts: N 2, A 4, Ad 5)."""
+    al, be, ph, form = [], [], [], []
+    for a in alphas:
+        if "N" in forms:
+            al.append(a); be.append(0.0); ph.append(1.0); form.append(0)
+        for b in betas:
+            if b > a:
+                continue
+            if "A" in forms:
+                al.append(a); be.append(b); ph.append(1.0); form.append(1)
+            if "Ad" in forms:
+                for f in phis:
+                    al.append(a); be.append(b); ph.append(f); form.append(2)
+    al, be, ph, form = map(np.array, (al, be, ph, form))
+    npar = np.array([2, 4, 5])[form]
+
+    def run(y, m):
+        n = len(y)
+        out = np.full(n, math.nan)
+        G = len(al)
+        lev = np.full(G, math.nan)
+        tr = np.zeros(G)
+        sse = np.zeros(G)
+        cnt = 0
+        prev = math.nan
+        for t in range(n):
+            v = y[t]
+            if math.isfinite(v):
+                if math.isnan(lev[0]):
+                    lev[:] = v
+                else:
+                    pred = lev + ph * tr
+                    e = v - pred
+                    if relative:
+                        e2 = (e / np.maximum(np.abs(pred), 1e-12)) ** 2
+                    else:
+                        e2 = e * e
+                    cnt += 1
+                    if window:
+                        sse += max(1.0 / cnt, 1.0 / window) * (e2 - sse)
+                    else:
+                        sse += e2
+                    lev = pred + al * e
+                    tr = ph * tr + be * e
+                    if cnt == 1:
+                        tr[:] = np.where(form > 0, v - prev, 0.0)  # first change as the initial trend
+                prev = v
+            else:
+                if not math.isnan(lev[0]):
+                    lev = lev + ph * tr
+                    tr = ph * tr
+            if cnt >= start:
+                if crit == "sse":
+                    j = int(np.argmin(sse))
+                else:
+                    nn = cnt
+                    s = sse if window else sse / nn
+                    best = -1
+                    bestv = math.inf
+                    for fm in (0, 1, 2):
+                        idx = np.nonzero(form == fm)[0]
+                        if len(idx) == 0:
+                            continue
+                        jj = idx[int(np.argmin(s[idx]))]
+                        k = npar[jj]
+                        if nn - k - 1 <= 0:
+                            continue
+                        val = nn * math.log(max(s[jj], 1e-300)) + 2 * k + 2 * k * (k + 1) / (nn - k - 1)
+                        if val < bestv:
+                            bestv, best = val, jj
+                    j = best if best >= 0 else int(np.argmin(s))
+                out[t] = lev[j] + ph[j] * tr[j]
+        return out
+    return run
+
+def hw_grid(alphas=(0.05, 0.2, 0.5, 0.8), betas=(0.0, 0.02, 0.1), gammas=(0.01, 0.1, 0.2, 0.4), phi=(1.0, 0.9),
+            window=None, multiplicative=False):
+    """Additive (or multiplicative, while positive) Holt-Winters grid, one-step forecasts of the point with the lowest
+    SSE; initial level = first season's mean, seasonal states its deviations (as the pool's fixed HW)."""
+    pts = [(a, b, g, f) for a in alphas for b in betas for g in gammas for f in phi if b <= a and (f == 1.0 or b > 0)]
+    al, be, ga, ph = (np.array([p[i] for p in pts]) for i in range(4))
+
+    def run(y, m):
+        n = len(y)
+        out = np.full(n, math.nan)
+        if m <= 1:
+            return None
+        G = len(al)
+        first = []
+        season = None
+        lev = tr = sse = None
+        cnt = 0
+        for t in range(n):
+            v = y[t]
+            at = t % m
+            if season is None:
+                first.append(v)
+                if len(first) == m:
+                    if not all(math.isfinite(u) for u in first):
+                        return np.full(n, math.nan)
+                    mean = sum(first) / m
+                    if multiplicative and not all(u > 0 for u in first):
+                        return np.full(n, math.nan)
+                    base = np.array([u / mean for u in first]) if multiplicative else np.array([u - mean for u in first])
+                    season = np.tile(base[:, None], (1, G))
+                    lev = np.full(G, mean); tr = np.zeros(G); sse = np.zeros(G)
+            elif math.isfinite(v):
+                if multiplicative and v <= 0:
+                    return out
+                s_at = season[at]
+                pl = lev + ph * tr
+                pred = pl * s_at if multiplicative else pl + s_at
+                e = v - pred
+                cnt += 1
+                if window:
+                    sse += max(1.0 / cnt, 1.0 / window) * (e * e - sse)
+                else:
+                    sse += e * e
+                if multiplicative:
+                    newl = pl + al * e / s_at
+                    tr = ph * tr + be * e / s_at
+                    season[at] = s_at + ga * e / np.maximum(pl, 1e-12)
+                else:
+                    newl = pl + al * e
+                    tr = ph * tr + be * e
+                    season[at] = s_at + ga * e
+                lev = newl
+            else:
+                if lev is not None:
+                    lev = lev + ph * tr; tr = ph * tr
+            if season is not None and cnt >= 3:
+                j = int(np.argmin(sse))
+                nxt = (t + 1) % m
+                pl = lev[j] + ph[j] * tr[j]
+                out[t] = pl * season[nxt, j] if multiplicative else pl + season[nxt, j]
+        return out
+    return run
+
+def ets_auto(alphas=(0.1, 0.3, 0.5, 0.8, 0.99), betas=(0.01, 0.1), gammas=(0.05, 0.2), phis=(0.9, 0.98),
+             seasonal=True, mult=True, nonseasonal=True, window=None, crit="aicc", count_states=True):
+    """ETS-like: forms N/A/Ad trend x N/A/M season, a grid of constants each; per form the point with the lowest SSE,
+    across forms the lowest AICc (k: smoothing constants + initial states, as ets()); SSE from row m on for every form."""
+    def build(m):
+        pts = []
+        for a in alphas:
+            for tf in ("N", "A", "Ad"):
+                for b in (betas if tf != "N" else (0.0,)):
+                    if b > a:
+                        continue
+                    for f in (phis if tf == "Ad" else (1.0,)):
+                        for sf in (("N",) if m <= 1 else (("N",) if nonseasonal else ()) + (("A",) if seasonal else ()) + (("M",) if mult else ())):
+                            for g in (gammas if sf != "N" else (0.0,)):
+                                if g > 1 - a:
+                                    continue
+                                pts.append((a, b, f, g, tf, sf))
+        return pts
+
+    def run(y, m):
+        n = len(y)
+        out = np.full(n, math.nan)
+        mm = max(m, 1)
+        pts = build(mm)
+        G = len(pts)
+        al = np.array([p[0] for p in pts]); be = np.array([p[1] for p in pts]); ph = np.array([p[2] for p in pts]); ga = np.array([p[3] for p in pts])
+        tform = [p[4] for p in pts]; sform = [p[5] for p in pts]
+        key = [p[4] + p[5] for p in pts]
+        keys = sorted(set(key))
+        idx_of = {k: np.array([i for i in range(G) if key[i] == k]) for k in keys}
+        kpar = {}
+        for k in keys:
+            tf, sf = k[:-1], k[-1]
+            kk = 1 + (1 if tf in ("A", "Ad") else 0) + (1 if tf == "Ad" else 0) + (1 if sf != "N" else 0)
+            if count_states:
+                kk += 1 + (1 if tf in ("A", "Ad") else 0) + ((mm - 1) if sf != "N" else 0)
+            kpar[k] = kk
+        ismul = np.array([s == "M" for s in sform]); isseas = np.array([s != "N" for s in sform])
+        first = []
+        season = None
+        lev = tr = None
+        sse = np.zeros(G)
+        cnt = 0
+        positive = True
+        started = False
+        for t in range(n):
+            v = y[t]
+            at = t % mm
+            if not started:
+                first.append(v)
+                if len(first) == mm:
+                    if not all(math.isfinite(u) for u in first):
+                        first = first[1:]
+                        continue
+                    mean = sum(first) / mm
+                    pos = all(u > 0 for u in first)
+                    # the first values enter by their position t % m
+                    add = np.zeros(mm); mul = np.ones(mm)
+                    for i, u in enumerate(first):
+                        pos_i = (t - mm + 1 + i) % mm
+                        add[pos_i] = u - mean
+                        mul[pos_i] = u / mean if pos else 1.0
+                    season = np.where(ismul[None, :], mul[:, None], np.where(isseas[None, :], add[:, None], np.where(ismul[None, :], 1.0, 0.0)))
+                    if mm <= 1:
+                        season = np.zeros((1, G))
+                    lev = np.full(G, mean if mm > 1 else v); tr = np.zeros(G)
+                    if mm > 1:
+                        # non-seasonal forms start at the last value
+                        lev = np.where(isseas, mean, v)
+                    started = True
+                    positive = pos
+            elif math.isfinite(v):
+                if v <= 0:
+                    positive = False
+                s_at = season[at]
+                pl = lev + ph * tr
+                pred = np.where(ismul, pl * s_at, pl + s_at)
+                e = v - pred
+                cnt += 1
+                if window:
+                    sse += max(1.0 / cnt, 1.0 / window) * (e * e - sse)
+                else:
+                    sse += e * e
+                em = np.where(ismul, e / np.where(s_at != 0, s_at, 1.0), e)
+                newl = pl + al * em
+                tr = ph * tr + be * em
+                newseas = np.where(ismul, s_at + ga * e / np.where(np.abs(pl) > 1e-12, pl, 1e-12), s_at + ga * e)
+                season[at] = np.where(isseas, newseas, s_at)
+                lev = newl
+            else:
+                lev = lev + ph * tr; tr = ph * tr
+            if started and cnt >= 3:
+                s = sse if window else sse / cnt
+                bestv, best = math.inf, -1
+                for k in keys:
+                    if k.endswith("M") and not positive:
+                        continue
+                    ii = idx_of[k]
+                    jj = ii[int(np.argmin(s[ii]))]
+                    kk = kpar[k] if crit == "aicc" else 0
+                    if crit == "aicc" and cnt - kk - 1 <= 0:
+                        continue
+                    val = cnt * math.log(max(s[jj], 1e-300)) + (2 * kk + 2 * kk * (kk + 1) / (cnt - kk - 1) if crit == "aicc" else 0)
+                    if val < bestv:
+                        bestv, best = val, jj
+                if best < 0:
+                    continue
+                nxt = (t + 1) % mm
+                pl = lev[best] + ph[best] * tr[best]
+                out[t] = pl * season[nxt, best] if ismul[best] else pl + season[nxt, best]
+        return out
+    return run
+
+def selected_ar_crit(z, jac, max_order=8, bound=10.0):
+    """selected_ar with, per row, the chosen order's AICc on the original scale: n log(cost·spread²/n) + penalty
+    + 2 Σ jac over the fit's targets (jac = log y for a fit on log y: the Jacobian of the transform)."""
+    n = len(z)
+    out = np.full(n, math.nan)
+    crit_out = np.full(n, math.nan)
+    fits = [Rls(1 + p) for p in range(1, max_order + 1)]
+    jsum = [0.0] * max_order
+    hist = []
+    mean = square = 0.0
+    count = 0
+    center = math.nan
+    spread = 1.0
+    for t in range(n):
+        v = z[t]
+        if not math.isfinite(v):
+            if math.isnan(center) or not hist:
+                continue
+            v = out[t - 1] if t > 0 and math.isfinite(out[t - 1]) else hist[-1]
+        else:
+            if not math.isnan(center):
+                target = (v - center) / spread
+                for p in range(1, max_order + 1):
+                    if p > count:
+                        break
+                    x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
+                    fits[p - 1].update(x, target)
+                    jsum[p - 1] += jac[t]
+            count += 1
+            a = max(1.0 / count, 1.0 / 200)
+            mean += a * (v - mean)
+            square += a * ((v - mean) ** 2 - square)
+            if math.isnan(center) and count >= max_order and square > 1e-24:
+                center, spread = mean, math.sqrt(square)
+        hist.append(v)
+        if not math.isnan(center):
+            crit = [fits[p - 1].aicc(p) for p in range(1, max_order + 1)]
+            p = 1 + int(np.argmin(crit)) if np.isfinite(crit).any() else 1
+            x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
+            sigma = math.sqrt(square) if square > 1e-24 else 1.0
+            out[t] = min(max(center + spread * fits[p - 1].predict(x), mean - bound * sigma), mean + bound * sigma)
+            f = fits[p - 1]
+            crit_out[t] = crit[p - 1] + f.n * 2 * math.log(spread) + 2 * jsum[p - 1] if math.isfinite(crit[p - 1]) else math.nan
+    return out, crit_out
+
+def sar_scale_chosen(y, m, margin=0.0):
+    """The order-selected AR on y or on log y (while every value so far is positive), whichever has the lower AICc on
+    the scale of y (the log fit's likelihood with its Jacobian), as auto.arima's Box-Cox choice would."""
+    if m > 1:
+        return None
+    n = len(y)
+    lv, cl = selected_ar_crit(y, np.zeros(n))
+    pos = np.ones(n, dtype=bool); bad = False
+    for t in range(n):
+        if math.isfinite(y[t]) and y[t] <= 0:
+            bad = True
+        pos[t] = not bad
+    if not pos[0]:
+        return lv
+    stop = n if pos.all() else int(np.argmin(pos))
+    z = np.full(n, math.nan)
+    with np.errstate(invalid="ignore"):
+        z[:stop] = np.log(y[:stop])
+    jac = np.where(np.isfinite(z), z, 0.0)
+    lg, cg = selected_ar_crit(z, jac)
+    out = lv.copy()
+    use = np.zeros(n, dtype=bool)
+    for t in range(stop):
+        if math.isfinite(lg[t]) and math.isfinite(cg[t]) and math.isfinite(cl[t]) and cg[t] + margin < cl[t]:
+            out[t] = math.exp(lg[t]); use[t] = True
+    return out
+
+
+
+def pool_ar_levels(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
+    """The pool's AR(3) on levels without a season: standardised by the running mean and deviation (window 200)."""
+    n = len(y); out = np.full(n, math.nan)
+    rls = ForgettingRls(lags + 1, lam, prior)
+    hist = [math.nan] * (lags + 2)
+    mean = sq = 0.0; obs = 0
+    for t in range(n):
+        v = y[t]
+        if math.isfinite(v):
+            obs += 1
+            sc = math.sqrt(sq) if sq > 1e-24 else 1.0
+            x = np.array([1.0] + [(hist[-1 - k] - mean) / sc for k in range(lags)])
+            if np.all(np.isfinite(x)):
+                rls.update(x, (v - mean) / sc)
+            a = max(1.0 / obs, 1.0 / 200)
+            mean += a * (v - mean)
+            sq += a * ((v - mean) ** 2 - sq)
+        hist.append(v if math.isfinite(v) else math.nan); hist.pop(0)
+        if obs > lags + 1 + 2:
+            sc = math.sqrt(sq) if sq > 1e-24 else 1.0
+            x = np.array([1.0] + [(hist[-1 - k] - mean) / sc for k in range(lags)])
+            if np.all(np.isfinite(x)):
+                out[t] = mean + sc * min(max(rls.predict(x), -bound), bound)
+    return out
+
+
+def pool_ari(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
+    """The pool's ARI (AR(3) on the changes, no season): scaled by the running mean |change| (window 200)."""
+    n = len(y); out = np.full(n, math.nan)
+    rls = ForgettingRls(lags + 1, lam, prior)
+    hist = [math.nan] * (lags + 2)
+    scale = 0.0; cnt = 0; obs = 0
+    def xs(h, s):
+        return np.array([1.0] + [(h[-1 - k] - h[-2 - k]) / s for k in range(lags)])
+    for t in range(n):
+        v = y[t]
+        if math.isfinite(v):
+            obs += 1
+            prev = hist[-1]
+            if math.isfinite(prev):
+                d = v - prev; cnt += 1
+                scale += max(1.0 / cnt, 1.0 / 200) * (abs(d) - scale)
+            s = scale if scale > 1e-12 else 1.0
+            x = xs(hist, s)
+            if np.all(np.isfinite(x)) and math.isfinite(prev):
+                rls.update(x, (v - prev) / s)
+        hist.append(v if math.isfinite(v) else math.nan); hist.pop(0)
+        if obs > lags + 1 + 2:
+            s = scale if scale > 1e-12 else 1.0
+            x = xs(hist, s)
+            if np.all(np.isfinite(x)):
+                out[t] = hist[-1] + s * min(max(rls.predict(x), -bound), bound)
+    return out
+
+
 CANDIDATES = {
     "ari_sel": lambda y, m: differenced(y, 1, selected_ar),
     "ari_sel4": lambda y, m: differenced(y, 1, lambda z: selected_ar(z, 4)),
@@ -394,6 +933,27 @@ CANDIDATES = {
     "holt": lambda y, m: holt(y, 0.3, 0.05),
     "holt_slow": lambda y, m: holt(y, 0.5, 0.1),
     "holt_learned": lambda y, m: learned_holt(y),
+    # eleventh pass (README): members on ln y (NaN after a value <= 0; "_or_y": the member on y from then on)
+    "arma_log": on_log(lambda z, m: online_arma(z)),
+    "arma_log_or_y": log_or_level(lambda z, m: online_arma(z)),
+    "arma_log_or_y_bias": log_or_level(lambda z, m: online_arma(z), bias=True),
+    "sarma_log_or_y": log_or_level(lambda z, m: seasonal_arma(z, m) if m > 1 else None),
+    "sar_log_or_y": log_or_level(lambda z, m: selected_ar(z) if m <= 1 else None),   # kept: LogScaleAutoregression
+    "sar_log_or_y_aicc": sar_scale_chosen,
+    "ar3_log_or_y": log_or_level(lambda z, m: pool_ar_levels(z) if m <= 1 else None),   # in "AR (levels)"'s place
+    "ari_log_or_y": log_or_level(lambda z, m: pool_ari(z) if m <= 1 else None),         # in "ARI (changes)"'s place
+    # ETS-like grids chosen by in-sample fit
+    "ets_ns": ets_grid(),
+    "ets_ns_sse": ets_grid(crit="sse"),
+    "ets_ns_w200": ets_grid(window=200),
+    "ets_ns_relative": ets_grid(relative=True),
+    "ses_grid": ets_grid(forms=("N",)),
+    "hw_grid": hw_grid(),
+    "mhw_grid": hw_grid(multiplicative=True),
+    "ets_auto": ets_auto(count_states=False),
+    "ets_auto_states": ets_auto(),
+    "ets_auto_sse": ets_auto(crit="sse"),
+    "ets_auto_small": ets_auto(alphas=(0.1, 0.3, 0.6, 0.99), betas=(0.05,), gammas=(0.1,), phis=(0.95,), count_states=False),
 }
 
 
@@ -418,6 +978,8 @@ def main():
     ap.add_argument("--series", action="store_true")
     ap.add_argument("--members", action="store_true")
     ap.add_argument("--only")
+    ap.add_argument("--also-replace", action="append", default=[], metavar="MEMBER=CANDIDATE",
+                    help="a member's column replaced by a candidate in every replay, the baseline too (repeatable)")
     ap.add_argument("--drop", action="append", default=[], help="a member left out of every replay (repeatable; MEMBER@ns: only without a season)")
     ap.add_argument("--grouped", action="store_true", help="the candidate rule: the family-grouped combination")
     ap.add_argument("--gate", help="WINDOW,FACTOR,MIN: the candidate rule combines a member only while its long-run MSE <= FACTOR x the naive's "
@@ -455,6 +1017,11 @@ def main():
         member_logs = {}
         for name in names:
             s = read_series(folder, name)
+            for spec in args.also_replace:
+                member, _, cand = spec.partition("=")
+                col = CANDIDATES[cand](s["cleaned"].copy(), s["season"])
+                if col is not None:
+                    s["f"][:, s["members"].index(member)] = col
             for d in args.drop:
                 member, _, where = d.partition("@")
                 if where != "ns" or s["season"] <= 1:

@@ -19,7 +19,9 @@ namespace Rtu.Trainers.Online;
 /// chosen online (<see cref="SelectedAutoregression"/>, layout 6: bench 0.5247 → 0.5231, lynx 0.860 → 0.833, held-out
 /// 0.4777 → 0.4775; layout 8: fitted on the whole sample on one frozen scale, its order by AICc, instead of a running
 /// scale and the recent one-step error: bench 0.5203 → 0.5184, lynx 0.825 → 0.792, held-out 0.4768 → 0.4765, second
-/// held-out 0.4223 → 0.4225); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
+/// held-out 0.4223 → 0.4225; layout 10: while every value is positive it forecasts from the same fit on ln y,
+/// <see cref="LogScaleAutoregression"/>: bench 0.5177 → 0.5128, lynx 0.776 → 0.658, held-out 0.4759 → 0.4757, second
+/// held-out 0.4207 → 0.4203); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
 /// for daily data) the seasonal naive forecast at lag M and a two-season regression (RLS on y_t, y_{t−1}, y_{t+1−m},
 /// y_{t+1−M} and <see cref="Harmonics"/> harmonics of the second season, read from a table: O(1) per step for any M);
 /// additive and multiplicative Holt–Winters whose α, β, γ, φ are learned online by gradient descent on the one-step
@@ -179,7 +181,10 @@ public sealed class ForecastPool
     // Version 9 writes, at the end, whether the pool combines as layouts 1–8 did (true only for a pool read from such a
     // file, which continues as it was: the damped Holt combined, no naive gate; a new pool leaves the damped Holt out, its
     // state still kept, and gates by the long-run errors), then the members' long-run squared errors.
-    private const int LayoutVersion = 9;
+    // Version 10 writes, at the end, whether the order-selected AR forecasts from its fit on ln y while every value is
+    // positive (LogScaleAutoregression; false only for a pool read from a layout 1–9 file, which continues with the fit
+    // on y alone, as it was), then that fit's state.
+    private const int LayoutVersion = 10;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -231,6 +236,7 @@ public sealed class ForecastPool
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
     private SelectedAutoregression? _selectedAr;   // without a season only (of the earlier kind when read from a layout 6–7 file)
+    private LogScaleAutoregression? _logAr;        // the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
     private readonly double[] _seasonalArmaPath;
@@ -315,6 +321,7 @@ public sealed class ForecastPool
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
         _selectedAr = _m <= 1 ? NewSelectedAr() : null;
+        _logAr = _m <= 1 ? NewLogAr() : null;
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];
@@ -329,6 +336,8 @@ public sealed class ForecastPool
 
     private SelectedAutoregression NewSelectedAr() => new(SelectedArOrders, _h, SelectedArForgetting, ArPrior);
 
+    private LogScaleAutoregression NewLogAr() => new(SelectedArOrders, _h, SelectedArForgetting, ArPrior);
+
     // The order-selected AR as layouts 6–7 had it (running standardisation, order by recent error), to continue their files exactly.
     private SelectedAutoregression EarlierSelectedAr() => new(SelectedArOrders, _h, ArForgetting, ArPrior, wholeSample: false);
 
@@ -337,10 +346,17 @@ public sealed class ForecastPool
     {
         if (_selectedAr is { WholeSample: false }) _selectedAr = NewSelectedAr();
         else _selectedAr?.Reset();
+        if (_selectedAr is not null) (_logAr ??= NewLogAr()).Reset();
     }
 
     /// <summary>Rows seen.</summary>
     public long Rows => _rows;
+
+    /// <summary>
+    /// Whether the order-selected AR (without a season) forecasts from its fit on ln y now: every value so far positive,
+    /// in a pool not read from a layout 1–9 file (those continue with the fit on y alone).
+    /// </summary>
+    public bool SelectedArOnLogScale => _logAr is { Active: true };
 
     /// <summary>The second season (0: none).</summary>
     public int SecondSeason => _m2;
@@ -589,7 +605,7 @@ public sealed class ForecastPool
             _ratio.Shift(_ratio.Multiplicative ? Math.Log((level + delta) / level) : delta);
         }
         _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta);
-        _selectedAr?.Shift(delta); _seasonalArma?.Shift(delta);
+        _selectedAr?.Shift(delta); _logAr?.Shift(_last, delta); _seasonalArma?.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
         if (!_earlierCombination) ShiftPending(delta);
@@ -651,7 +667,7 @@ public sealed class ForecastPool
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
-            _selectedAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
+            _selectedAr?.Update(double.NaN, learn); _logAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
             return;
         }
         if (learn) ScoreMembers(value, t);
@@ -674,7 +690,7 @@ public sealed class ForecastPool
         UpdateAutoregressions(value);
         _arma.Update(value, learn);
         _airline?.Update(value, learn && !_unusual);
-        _selectedAr?.Update(value, learn); _seasonalArma?.Update(value, learn);
+        _selectedAr?.Update(value, learn); _logAr?.Update(value, learn); _seasonalArma?.Update(value, learn);
         _levels[(int)(t % _m)] = value;
         _last = value;
     }
@@ -858,7 +874,9 @@ public sealed class ForecastPool
         ComputePaths();
         _arma.Forecast(_armaPath);
         if (_airline is not null) _airline.Forecast(_airlinePath); else Array.Fill(_airlinePath, double.NaN);
-        if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath); else Array.Fill(_selectedArPath, double.NaN);
+        if (_logAr is { Active: true }) _logAr.Forecast(_selectedArPath);
+        else if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath);
+        else Array.Fill(_selectedArPath, double.NaN);
         if (_seasonalArma is not null) _seasonalArma.Forecast(_seasonalArmaPath); else Array.Fill(_seasonalArmaPath, double.NaN);
 
         double damp = 0;
@@ -1006,6 +1024,8 @@ public sealed class ForecastPool
         foreach (double v in _longMse) w.Write(v);
         foreach (double v in _lossGap) w.Write(v);
         foreach (double v in _lossGapSquare) w.Write(v);
+        w.Write(_logAr is not null);   // version 10
+        _logAr?.Save(w);
     }
 
     /// <summary>
@@ -1101,6 +1121,13 @@ public sealed class ForecastPool
             for (int i = 0; i < _lossGapSquare.Length; i++) _lossGapSquare[i] = r.ReadDouble();
         }
         else { Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); }
+        // Layouts 1–9 had no fit on ln y: the order-selected AR continues on y alone, as it was.
+        if (version >= 10 && r.ReadBoolean())
+        {
+            if (_m > 1) throw new InvalidDataException("Stored forecast pool has a log-scale autoregression with a season.");
+            (_logAr ??= NewLogAr()).Load(r);
+        }
+        else _logAr = null;
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

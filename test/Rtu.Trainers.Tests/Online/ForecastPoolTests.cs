@@ -395,6 +395,59 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void AForecasterSavedBeforeTheLogScaleAutoregressionLoadsAndContinuesBitForBit()
+    {
+        // Written by this branch's base, main @c54147b (forecast pool layout 9), without a season, horizon 3, after 300
+        // rows of CyclicOld (positive). It loads with the order-selected AR on y alone, as it was, so the RTU's and the
+        // combined forecasts of the next 40 rows are the stored ones bit for bit; saved again (layout 10, without the fit
+        // on ln y) the copy continues as the original; a series started afresh forecasts from the fit on ln y.
+        var f = LoadAndContinue("layout9", CyclicOld, combinedToo: true, combinedBitForBit: true);
+        var copy = f.Clone();
+        var a = new float[3]; var b = new float[3];
+        for (int t = 340; t < 400; t++)
+        {
+            f.Observe(CyclicOld(t), default, true, a, default);
+            copy.Observe(CyclicOld(t), default, true, b, default);
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+        }
+        Assert.IsFalse(f.Pool.SelectedArOnLogScale, "loaded: the fit on y alone");
+        Assert.IsFalse(copy.Pool.SelectedArOnLogScale, "saved again: still");
+        f.ResetState();
+        for (int t = 0; t < 60; t++) f.Observe(CyclicOld(t), default, true, a, default);
+        Assert.IsTrue(f.Pool.SelectedArOnLogScale, "started afresh: the fit on ln y");
+    }
+
+    [TestMethod]
+    public void WithoutASeasonTheOrderSelectedArForecastsFromLnYWhileEveryValueIsPositiveThenFromY()
+    {
+        // The member's forecast is the fit on ln y's while every value is positive; from the first value ≤ 0 on it is
+        // the fit on y's, which has seen the whole series.
+        var rng = new Random(4);
+        var pool = new ForecastPool(1, 1);
+        var log = new LogScaleAutoregression(8, 1, forgetting: 1, prior: 10);
+        var level = new SelectedAutoregression(8, 1, forgetting: 1, prior: 10);
+        var model = new[] { float.NaN };
+        var forecast = new float[1];
+        var members = new double[ForecastPool.MemberCount];
+        var path = new double[1];
+        int member = ForecastPool.MemberNames.ToList().IndexOf("AR (levels, order chosen)");
+        for (int t = 0; t < 200; t++)
+        {
+            double y = 25 - 0.12 * t + 5 * Math.Sin(2 * Math.PI * t / 9.6) + Gaussian(rng);   // below 0 from about row 160 on
+            double cleaned = pool.Clean(y, learn: true);
+            pool.Observe(cleaned, learn: true);
+            pool.Combine(model, forecast);
+            log.Update(cleaned, learn: true); level.Update(cleaned, learn: true);
+            if (t < 20) continue;
+            pool.WriteMemberForecasts(1, members);
+            if (log.Active) log.Forecast(path); else level.Forecast(path);
+            Assert.AreEqual((float)path[0], (float)members[member], $"t={t}, {(log.Active ? "ln y" : "y")}");
+            Assert.AreEqual(log.Active, pool.SelectedArOnLogScale, $"t={t}");
+        }
+        Assert.IsFalse(log.Active, "the series went below 0");
+    }
+
+    [TestMethod]
     public void ANewPoolLeavesTheDampedHoltOutOfTheCombination()
     {
         // Layout 9 (ninth pass of samples/Rtu.Forecasting/README.md): without the damped Holt the one-step geometric-mean
@@ -627,6 +680,8 @@ public sealed class ForecastPoolTests
     }
 
     private static double MonthlyOld(int t) => 20 + 3 * Math.Sin(2 * Math.PI * t / 12) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
+
+    private static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private static double CyclicOld(int t) => 50 + 10 * Math.Sin(2 * Math.PI * t / 9.6) + 0.1 * (t % 7) + 0.05 * ((t * 7919) % 13);
 
