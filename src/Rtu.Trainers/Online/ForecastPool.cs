@@ -583,7 +583,7 @@ public sealed class ForecastPool
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
         _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor;
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
-        _selectedAr?.Rescale(factor); _seasonalArma?.Rescale(factor);
+        _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor);
         _correction.Rescale(factor);
         _ratio?.Reset();
         ScaleChanged = true;

@@ -62,6 +62,17 @@ public sealed class LogScaleAutoregression
         _fit.Shift(Math.Log((last + delta) / last));
     }
 
+    /// <summary>
+    /// The series' units changed by <paramref name="factor"/> (a frozen pool's change of scale): on the log scale that is
+    /// a shift by ln(factor); a factor ≤ 0 stops the member.
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        if (!_positive || _fit.Count == 0) return;
+        if (!(factor > 0)) { _positive = false; return; }
+        _fit.Shift(Math.Log(factor));
+    }
+
     /// <summary>Forgets the series and the fits.</summary>
     public void Reset()
     {
