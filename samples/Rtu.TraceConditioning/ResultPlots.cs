@@ -98,7 +98,14 @@ public static class ResultPlots
             line.LinePattern = LinePattern.Dashed;
             line.Color = palette.Of(Family(t));
         }
-        if (timings.Count > 0) plot.Title($"Time per online step against T at {timings.Max(t => t.RecurrentParameters):N0} recurrent parameters (one thread)");
+        // The timing pass runs every learner sized to the largest parameter budget; the sizes differ per cell (the gated
+        // RTU is sized by its trained parameters), so the title gives their range rather than one cell's count.
+        if (timings.Count > 0)
+        {
+            long least = timings.Min(t => t.RecurrentParameters), most = timings.Max(t => t.RecurrentParameters);
+            string sizes = least == most ? $"{most:N0}" : $"{least:N0}–{most:N0}";
+            plot.Title($"Time per online step against T at {sizes} recurrent parameters (one thread)");
+        }
         Log2Axis(plot.Axes.Bottom);
         plot.XLabel("T-BPTT truncation length T");
         plot.YLabel("µs per step (wall clock, whole learner)");
