@@ -15,6 +15,7 @@ internal static class PolicyServing
     public static int Run(string policyPath, string envName, int environments, int episodes, ulong seed)
     {
         if (!File.Exists(policyPath)) { Console.Error.WriteLine($"Policy file '{policyPath}' does not exist."); return 2; }
+        if (environments < 1 || episodes < 1) { Console.Error.WriteLine($"--envs and --episodes must be at least 1, got {environments} and {episodes}."); return 2; }
         if (!EnvironmentRegistry.IsRegistered(envName))
         {
             Console.Error.WriteLine($"Unknown environment '{envName}'. Valid names: {string.Join(", ", EnvironmentRegistry.Names)}.");
@@ -81,6 +82,11 @@ internal static class PolicyServing
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{episodes} episodes: mean return {mean:F3} (sd {sd:F3}); {steps:N0} steps in {watch.Elapsed.TotalSeconds:F1} s ({steps / watch.Elapsed.TotalSeconds:F0} steps/s)."));
             return 0;
+        }
+        catch (OnnxModelValidationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
         }
         finally
         {
