@@ -20,7 +20,7 @@ public static class LearningCurvePlot
         }
         var chance = plot.Add.HorizontalLine(0.25);
         chance.LinePattern = LinePattern.Dashed;
-        chance.Color = Colors.Gray;
+        chance.Color = Colors.Black;   // not gray: Category10 gives its 8th cell (the gated RTU) gray
         chance.LegendText = "chance";
         plot.Axes.SetLimitsY(0, 1.05);
         plot.XLabel("online step");
