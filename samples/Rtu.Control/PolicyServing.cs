@@ -21,6 +21,11 @@ internal static class PolicyServing
             Console.Error.WriteLine($"Unknown environment '{envName}'. Valid names: {string.Join(", ", EnvironmentRegistry.Names)}.");
             return 2;
         }
+        if (Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.IsKnown(envName) && !Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.IsAvailable(out string? noMujoco))
+        {
+            Console.Error.WriteLine($"{envName} needs MuJoCo: {noMujoco}");
+            return 2;
+        }
         var envs = new IEnvironment[environments];
         for (int e = 0; e < environments; e++) envs[e] = EnvironmentRegistry.Create(envName, seed + (ulong)e);
         try

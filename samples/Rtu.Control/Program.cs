@@ -100,6 +100,11 @@ root.SetAction(parse =>
         }
     }
     bool isMujoco = Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.Names.Contains(envName);
+    if (isMujoco && !Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.IsAvailable(out string? noMujoco))
+    {
+        Console.Error.WriteLine($"{envName} needs MuJoCo: {noMujoco}");
+        return 2;
+    }
     bool bootstrapTruncated = parse.GetValue(bootstrap) switch { "on" => true, "off" => false, _ => isMujoco };
     var basis = parse.GetValue(paper) ? PpoOptions.Paper : new PpoOptions
     {
