@@ -35,7 +35,8 @@ internal static class PolicyServing
             using var runner = new OnnxRecurrentRunner(policyPath, environments);
             if (runner.ObservationSize != obsSize)
             {
-                Console.Error.WriteLine($"The policy reads obs of width {runner.ObservationSize}, {envName} gives {obsSize}. " +
+                Console.Error.WriteLine($"The policy reads obs of width {runner.ObservationSize}, {envName} gives {obsSize}: serve it with the --env it was trained on " +
+                    "(the export line of the training run names it). " +
                     "(A policy trained with --prev-action-reward expects the previous action and reward appended; serving composes only raw observations.)");
                 return 2;
             }
