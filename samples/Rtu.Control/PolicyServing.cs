@@ -15,9 +15,15 @@ internal static class PolicyServing
     public static int Run(string policyPath, string envName, int environments, int episodes, ulong seed)
     {
         if (!File.Exists(policyPath)) { Console.Error.WriteLine($"Policy file '{policyPath}' does not exist."); return 2; }
+        if (environments < 1 || episodes < 1) { Console.Error.WriteLine($"--envs and --episodes must be at least 1, got {environments} and {episodes}."); return 2; }
         if (!EnvironmentRegistry.IsRegistered(envName))
         {
             Console.Error.WriteLine($"Unknown environment '{envName}'. Valid names: {string.Join(", ", EnvironmentRegistry.Names)}.");
+            return 2;
+        }
+        if (Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.IsKnown(envName) && !Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.IsAvailable(out string? noMujoco))
+        {
+            Console.Error.WriteLine($"{envName} needs MuJoCo: {noMujoco}");
             return 2;
         }
         var envs = new IEnvironment[environments];
@@ -29,7 +35,8 @@ internal static class PolicyServing
             using var runner = new OnnxRecurrentRunner(policyPath, environments);
             if (runner.ObservationSize != obsSize)
             {
-                Console.Error.WriteLine($"The policy reads obs of width {runner.ObservationSize}, {envName} gives {obsSize}. " +
+                Console.Error.WriteLine($"The policy reads obs of width {runner.ObservationSize}, {envName} gives {obsSize}: serve it with the --env it was trained on " +
+                    "(the export line of the training run names it). " +
                     "(A policy trained with --prev-action-reward expects the previous action and reward appended; serving composes only raw observations.)");
                 return 2;
             }
@@ -81,6 +88,11 @@ internal static class PolicyServing
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{episodes} episodes: mean return {mean:F3} (sd {sd:F3}); {steps:N0} steps in {watch.Elapsed.TotalSeconds:F1} s ({steps / watch.Elapsed.TotalSeconds:F0} steps/s)."));
             return 0;
+        }
+        catch (OnnxModelValidationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
         }
         finally
         {

@@ -55,6 +55,23 @@ root.SetAction(parse =>
         Console.Error.WriteLine($"Unknown environment '{envName}'. Valid names: {envList}.");
         return 2;
     }
+    long totalSteps = parse.GetValue(steps);
+    string? resumeFrom = parse.GetValue(resume);
+    if (totalSteps < 0 || (totalSteps == 0 && resumeFrom is null))
+    {
+        Console.Error.WriteLine($"--steps must be positive (0 only with --resume, to export a checkpoint), got {totalSteps}.");
+        return 2;
+    }
+    if (parse.GetValue(checkpointEvery) < 0)
+    {
+        Console.Error.WriteLine($"--checkpoint-every must be 0 (only at the end) or positive, got {parse.GetValue(checkpointEvery)}.");
+        return 2;
+    }
+    if (resumeFrom is not null && !File.Exists(resumeFrom))
+    {
+        Console.Error.WriteLine($"Checkpoint '{resumeFrom}' does not exist.");
+        return 2;
+    }
     string archName = parse.GetValue(arch)!;
     double? share = parse.GetValue(openUnitShare);
     if (share is double s && !(s >= 0 && s < 1))
@@ -83,6 +100,11 @@ root.SetAction(parse =>
         }
     }
     bool isMujoco = Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.Names.Contains(envName);
+    if (isMujoco && !Rtu.Trainers.Environments.Mujoco.MujocoEnvironments.IsAvailable(out string? noMujoco))
+    {
+        Console.Error.WriteLine($"{envName} needs MuJoCo: {noMujoco}");
+        return 2;
+    }
     bool bootstrapTruncated = parse.GetValue(bootstrap) switch { "on" => true, "off" => false, _ => isMujoco };
     var basis = parse.GetValue(paper) ? PpoOptions.Paper : new PpoOptions
     {
@@ -103,9 +125,21 @@ root.SetAction(parse =>
             parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu },
             parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), share, a0Range),
     };
-    var run = new TrainingRun(envName, parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), options, parse.GetValue(steps), parse.GetValue(output)!, parse.GetValue(checkpointEvery),
-        parse.GetValue(resume), !parse.GetValue(noProgress) && !Console.IsOutputRedirected, parse.GetValue(export));
-    return run.Execute();
+    try { options.Validate(); }
+    catch (ArgumentOutOfRangeException e)
+    {
+        // PpoOptions names its own property; say which flag sets it.
+        Console.Error.WriteLine($"{OptionFlags.FlagOf(e.ParamName)}: {e.Message.Split('\n')[0]}");
+        return 2;
+    }
+    var run = new TrainingRun(envName, parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), options, totalSteps, parse.GetValue(output)!, parse.GetValue(checkpointEvery),
+        resumeFrom, !parse.GetValue(noProgress) && !Console.IsOutputRedirected, parse.GetValue(export));
+    try { return run.Execute(); }
+    catch (InvalidDataException e) when (resumeFrom is not null)
+    {
+        Console.Error.WriteLine($"Cannot resume from '{resumeFrom}': {e.Message}");
+        return 2;
+    }
 });
 
 var plotFiles = new Argument<string[]>("csv") { Description = "Learning-curve CSV files; the label is the file name.", Arity = ArgumentArity.OneOrMore };
@@ -115,6 +149,11 @@ var plot = new Command("plot", "Plot several learning-curve CSVs together.") { p
 plot.SetAction(parse =>
 {
     var files = parse.GetValue(plotFiles)!;
+    if (files.FirstOrDefault(f => !File.Exists(f)) is string missing)
+    {
+        Console.Error.WriteLine($"Learning-curve file '{missing}' does not exist.");
+        return 2;
+    }
     LearningCurve.Plot(parse.GetValue(plotTitle)!, files.Select(f => (Path.GetFileNameWithoutExtension(f), f)).ToList(), parse.GetValue(plotOut)!);
     Console.WriteLine($"Wrote {parse.GetValue(plotOut)}");
     return 0;

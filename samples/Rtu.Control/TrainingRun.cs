@@ -59,9 +59,11 @@ internal sealed class TrainingRun(string envName, int trunkUnits, PpoOptions opt
         writer.Flush();
         trainer.Save(ckpt);
         LearningCurve.Plot($"{trainer.EnvironmentName}: PPO with {label}", [(label, csv)], png);
+        string finalReturn = recent.Count > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"mean return of the last 10 updates {recent.Average():F3}.")
+            : "no episode has ended yet (run more --steps).";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Done: {trainer.GlobalStep:N0} steps in {watch.Elapsed.TotalSeconds:F0} s ({(updates > 0 ? updates * o.BatchSize / watch.Elapsed.TotalSeconds : 0):F0} steps/s); " +
-            $"mean return of the last 10 updates {(recent.Count > 0 ? recent.Average() : double.NaN):F3}."));
+            $"Done: {trainer.GlobalStep:N0} steps in {watch.Elapsed.TotalSeconds:F0} s ({(updates > 0 ? updates * o.BatchSize / watch.Elapsed.TotalSeconds : 0):F0} steps/s); {finalReturn}"));
         Console.WriteLine($"Wrote {csv}, {png} and {ckpt}.");
         if (exportPath is not null)
         {

@@ -8,7 +8,13 @@ using Rtu.Trainers.Layers;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Optimization;
 
-int steps = args.Length > 0 && int.TryParse(args[0], out int s) ? s : 30_000;
+int steps = 30_000;
+if (args.Length > 1 || (args.Length == 1 && !(int.TryParse(args[0], out steps) && steps > 0)))
+{
+    Console.Error.WriteLine("Usage: Rtu.QuickStart [steps] (a positive whole number; default 30000)");
+    Environment.ExitCode = args is ["--help"] or ["-h"] ? 0 : 2;
+    return;
+}
 const int delay = 4;
 var rng = new Rng(1);
 var layer = RecurrentLayerFactory.Create<float>(1, new RecurrentLayerOptions { Architecture = RecurrentArchitecture.LinearRtu, Units = 16 }, 1, rng.Fork());

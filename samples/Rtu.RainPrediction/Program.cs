@@ -10,10 +10,25 @@ using Rtu.Trainers.Cells;
 // as deployed), scored by MSRE against the true return computed offline from the data.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const double Gamma = 0.9;
+const string Usage = "Usage: Rtu.RainPrediction [path.csv] (columns timestamp,precipitation,temp_max,temp_min,wind; daily rows, " +
+    "fitted on the years up to 2013 and scored on 2014 on; default: the Seattle data next to the program)";
+if (args is ["--help"] or ["-h"]) { Console.WriteLine(Usage); return; }
+if (args.Length > 1) { Fail($"Expected at most one argument, got {args.Length}. {Usage}"); return; }
 string path = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "seattle_weather_daily.csv");
-var days = WeatherCsv.Load(path);
+WeatherDay[] days;
+try { days = WeatherCsv.Load(path); }
+catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+{
+    Fail($"{(e is InvalidDataException ? e.Message : $"Cannot read {path}: {e.Message}")} {Usage}");   // format errors name the file and line
+    return;
+}
 var train = days.Where(d => d.Year <= 2013).ToArray();
 var test = days.Where(d => d.Year >= 2014).ToArray();
+if (train.Length == 0 || test.Length == 0)
+{
+    Fail($"{path} has {train.Length} days up to 2013 and {test.Length} from 2014 on; both are needed (fit, then score). {Usage}");
+    return;
+}
 Console.WriteLine($"Seattle daily weather: {days.Length} days ({days[0].Date} … {days[^1].Date}); fit on {train.Length} days (2012–2013), score {test.Length} days (2014–2015) online; γ = {Gamma}");
 
 var ml = new MLContext(seed: 1);
@@ -82,4 +97,10 @@ static float[][] States(MLContext ml, IDataView scored, string column)
     VBuffer<float> v = default;
     while (cursor.MoveNext()) { g(ref v); list.Add(v.DenseValues().ToArray()); }
     return list.ToArray();
+}
+
+static void Fail(string message)
+{
+    Console.Error.WriteLine(message);
+    Environment.ExitCode = 2;
 }

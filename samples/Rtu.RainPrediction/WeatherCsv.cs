@@ -25,8 +25,10 @@ internal static class WeatherCsv
         {
             var f = line.Split(',');
             if (f.Length != 5) throw new InvalidDataException($"{path}, line {i + 2}: expected 5 fields.");
-            var date = DateTime.ParseExact(f[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            float P(int k) => float.Parse(f[k], CultureInfo.InvariantCulture);
+            if (!DateTime.TryParseExact(f[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+                throw new InvalidDataException($"{path}, line {i + 2}: the timestamp '{f[0]}' is not yyyy-MM-dd.");
+            float P(int k) => float.TryParse(f[k], NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
+                ? v : throw new InvalidDataException($"{path}, line {i + 2}: '{f[k]}' is not a number.");
             return new WeatherDay { Date = f[0], Year = date.Year, DayOfYear = date.DayOfYear, Precipitation = P(1), Features = [P(1), P(2), P(3), P(4), (float)Math.Sin(2 * Math.PI * date.DayOfYear / 365.25), (float)Math.Cos(2 * Math.PI * date.DayOfYear / 365.25)] };
         }).ToArray();
     }

@@ -9,6 +9,8 @@ public static class LearningCurvePlot
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
+        // A cell's colour is its place in the whole table, so a run of a few --cells colours them as the full run does.
+        var order = Cells.All(1).Select(c => c.Key).ToList();
         for (int i = 0; i < results.Count; i++)
         {
             var r = results[i];
@@ -16,11 +18,11 @@ public static class LearningCurvePlot
             line.LegendText = $"{r.Cell.Label} ({r.FinalAccuracy:F2})";
             line.LineWidth = 2;
             line.MarkerSize = 0;
-            line.Color = palette.GetColor(i);
+            line.Color = palette.GetColor(order.IndexOf(r.Cell.Key));
         }
         var chance = plot.Add.HorizontalLine(0.25);
         chance.LinePattern = LinePattern.Dashed;
-        chance.Color = Colors.Gray;
+        chance.Color = Colors.Black;   // not gray: Category10 gives its 8th cell (the gated RTU) gray
         chance.LegendText = "chance";
         plot.Axes.SetLimitsY(0, 1.05);
         plot.XLabel("online step");

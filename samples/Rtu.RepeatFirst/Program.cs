@@ -13,9 +13,9 @@ var learningRate = new Option<double>("--lr") { Description = "Adam step size.",
 var cells = new Option<string[]?>("--cells") { Description = "Only these cells (keys: " + string.Join(", ", Cells.All(1).Select(c => c.Key)) + ").", AllowMultipleArgumentsPerToken = true };
 var timingOnly = new Option<bool>("--timing-only") { Description = "Only time the linear and the gated RTU (cell Step + Backward) at a few sizes and stop." };
 var output = new Option<string>("--output", "-o") { Description = "Folder for curves.csv, summary.csv and learning_curves.png.", DefaultValueFactory = _ => "results" };
-steps.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 520) r.AddError("--steps must be at least 520 (10 episodes)."); });
-units.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--units must be at least 1."); });
-learningRate.Validators.Add(r => { double v = r.GetValueOrDefault<double>(); if (!(v > 0 && double.IsFinite(v))) r.AddError("--lr must be a positive number."); });
+AddCheck(steps, v => v >= 520, "--steps must be at least 520 (10 episodes).");
+AddCheck(units, v => v >= 1, "--units must be at least 1.");
+AddCheck(learningRate, v => v > 0 && double.IsFinite(v), "--lr must be a positive number.");
 
 var root = new RootCommand("Supervised online repeat-first: memoryless, RTUs, Online LRU, GRU T-BPTT(16) and the gated RTU.")
 {
@@ -87,7 +87,7 @@ root.SetAction(parse =>
         foreach (var r in results)
         {
             csv.WriteLine(string.Create(inv, $"{r.Cell.Key},\"{r.Cell.Label}\",{r.Parameters},{total},{r.FinalAccuracy:F4},{r.MicrosecondsPerStep:F2},{cellUs[r.Cell.Key]:F2}"));
-            table.Add(string.Create(inv, $"| {r.Cell.Label} | {r.Parameters:N0} | {r.FinalAccuracy:F3} | {r.MicrosecondsPerStep:F1} | {cellUs[r.Cell.Key]:F1} |"));
+            table.Add(string.Create(inv, $"| {r.Cell.Label.Replace("|", "\\|")} | {r.Parameters:N0} | {r.FinalAccuracy:F3} | {r.MicrosecondsPerStep:F1} | {cellUs[r.Cell.Key]:F1} |"));
         }
     }
     string png = LearningCurvePlot.Write(Path.Combine(folder, "learning_curves.png"), results, total);
@@ -98,3 +98,13 @@ root.SetAction(parse =>
     return 0;
 });
 return await root.Parse(args).InvokeAsync();
+
+// A value that does not parse is reported by System.CommandLine itself; GetValueOrDefault would throw on it here.
+static void AddCheck<T>(Option<T> option, Func<T, bool> isValid, string message) =>
+    option.Validators.Add(result =>
+    {
+        T value;
+        try { value = result.GetValueOrDefault<T>()!; }
+        catch (InvalidOperationException) { return; }
+        if (!isValid(value)) result.AddError(message);
+    });

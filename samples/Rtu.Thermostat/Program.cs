@@ -10,10 +10,18 @@ using Rtu.Trainers.Learning.Ppo;
 
 // Train a recurrent PPO thermostat on a user-written environment, use it from an ML.NET pipeline over logged
 // observations, save/load it, export it to ONNX and serve it, then renovate the house (insulation changes) and compare
-// the frozen policy with one that keeps learning. Arguments: --iterations N --seeds K --days D --leak-after L --out DIR.
+// the frozen policy with one that keeps learning. Arguments: see Arguments.Usage (--help).
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var arguments = Arguments.Parse(args);
+if (args is ["--help"] or ["-h"]) { Console.WriteLine(Arguments.Usage); return; }
+Arguments arguments;
+try { arguments = Arguments.Parse(args); }
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Environment.ExitCode = 2;
+    return;
+}
 string output = Path.GetFullPath(arguments.Output);
 Directory.CreateDirectory(output);
 var clock = Stopwatch.StartNew();
@@ -106,25 +114,40 @@ internal static class Settings
 
 internal sealed record Arguments(int Iterations, int Seeds, int Days, double LeakAfter, double OnlineLearningRate, string Output)
 {
+    public const string Usage =
+        "Usage: Rtu.Thermostat [--iterations N (>= 1, default 120)] [--seeds K (rooms, >= 1, default 8)] [--days D (>= 1, default 40)] " +
+        "[--leak-after L (0 < L < 1, default 0.02)] [--online-lr R (> 0, default 0.003)] [--out DIR (default results)]";
+
+    /// <summary>Reads the flags; throws <see cref="ArgumentException"/> whose message says what is wrong and how to call it.</summary>
     public static Arguments Parse(string[] args)
     {
         var a = new Arguments(120, 8, 40, 0.02, 3e-3, "results");
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        for (int i = 0; i < args.Length; i += 2)
         {
+            string flag = args[i];
+            if (i + 1 >= args.Length) throw new ArgumentException($"{flag} needs a value. {Usage}");
             string v = args[i + 1];
-            a = args[i] switch
+            a = flag switch
             {
-                "--iterations" => a with { Iterations = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--seeds" => a with { Seeds = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--days" => a with { Days = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--leak-after" => a with { LeakAfter = double.Parse(v, CultureInfo.InvariantCulture) },
-                "--online-lr" => a with { OnlineLearningRate = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--iterations" => a with { Iterations = Int(flag, v) },
+                "--seeds" => a with { Seeds = Int(flag, v) },
+                "--days" => a with { Days = Int(flag, v) },
+                "--leak-after" => a with { LeakAfter = Real(flag, v, x => x > 0 && x < 1) },
+                "--online-lr" => a with { OnlineLearningRate = Real(flag, v, x => x > 0 && double.IsFinite(x)) },
                 "--out" => a with { Output = v },
-                _ => throw new ArgumentException($"Unknown argument {args[i]}; use --iterations N --seeds K --days D --leak-after L --online-lr R --out DIR."),
+                _ => throw new ArgumentException($"Unknown argument {flag}. {Usage}"),
             };
         }
         return a;
     }
+
+    private static int Int(string flag, string v) =>
+        int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n >= 1
+            ? n : throw new ArgumentException($"{flag} must be a whole number >= 1, got '{v}'. {Usage}");
+
+    private static double Real(string flag, string v, Func<double, bool> valid) =>
+        double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && valid(x)
+            ? x : throw new ArgumentException($"{flag} is out of range or not a number: '{v}'. {Usage}");
 }
 
 public sealed class LoggedRow

@@ -8,7 +8,7 @@ public sealed record ConfigurationSummary(string Label, int Truncation, BudgetKi
     long FlopsPerStep, double BestStepSize, double Msre, double StandardError, double MsreStart, double MicrosecondsPerStep, int Seeds)
 {
     /// <summary>The architecture without its truncation length, e.g. <c>Gru-TBPTT</c>: T-BPTT variants share one family.</summary>
-    public string Family => Truncation > 0 && Label.Contains('(') ? Label[..Label.IndexOf('(')] : Label;
+    public string Family => FamilyPalette.FamilyOf(Label, Truncation);
 
     /// <summary>
     /// Per family and budget, the best configuration: for T-BPTT families the best truncation length (the baseline may

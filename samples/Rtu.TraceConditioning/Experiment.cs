@@ -28,7 +28,11 @@ public static class Experiment
         if (settings.TimingOnly) return Timing(plan, settings, stream);
         if (plan.Runs.Count == 0)
         {
-            AnsiConsole.MarkupLine("[red]No configuration fits the budgets; raise --param-budgets or --flop-budgets.[/]");
+            // An --only that matches no label plans nothing at all; budgets that are too small skip what they cannot fit.
+            string why = plan.Skipped.Count == 0 && settings.Only.Length > 0
+                ? $"--only {string.Join(" ", settings.Only)} matches no architecture; the labels are {string.Join(", ", ExperimentPlan.Architectures(settings.Truncations).Select(a => a.Label))}."
+                : "No configuration fits the budgets; raise --param-budgets or --flop-budgets.";
+            AnsiConsole.MarkupLine($"[red]{Markup.Escape(why)}[/]");
             return 2;
         }
 

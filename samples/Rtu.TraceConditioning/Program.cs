@@ -49,6 +49,13 @@ root.SetAction(parse =>
     if (parse.GetValue(replot))
     {
         string folder = parse.GetValue(output)!;
+        string[] missing = ["summary.csv", "timing.csv"];
+        missing = missing.Where(f => !File.Exists(Path.Combine(folder, f))).ToArray();
+        if (missing.Length > 0)
+        {
+            Console.Error.WriteLine($"--replot redraws the figures of an earlier run: {string.Join(" and ", missing)} not found in {Path.GetFullPath(folder)} (set the run's folder with --output).");
+            return 2;
+        }
         var files = ResultPlots.WriteAll(folder, ResultsCsv.ReadSummary(Path.Combine(folder, "summary.csv")), ResultsCsv.ReadTimings(Path.Combine(folder, "timing.csv")));
         Console.WriteLine($"Redrew {string.Join(", ", files)} in {Path.GetFullPath(folder)}.");
         return 0;

@@ -17,29 +17,12 @@ public sealed class ReadmeManySeriesTests
     [TestMethod]
     public void TheReadmeExampleIsTheCodeThisTestRuns()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "README.md"))) dir = dir.Parent;
-        Assert.IsNotNull(dir);
-        string readme = File.ReadAllText(Path.Combine(dir.FullName, "README.md"));
+        string readme = File.ReadAllText(Path.Combine(ReadmeSnippet.Root(), "README.md"));
         int section = readme.IndexOf("## Many series in ML.NET", StringComparison.Ordinal);
         Assert.IsGreaterThanOrEqualTo(0, section);
         Assert.IsLessThan(readme.IndexOf("## Forecasting and state features in ML.NET", StringComparison.Ordinal), section, "the many-series example comes first");
-        int start = readme.IndexOf("```csharp", section, StringComparison.Ordinal) + "```csharp".Length;
-        var example = Code(readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)]);
-        var source = Code(File.ReadAllText(Path.Combine(dir.FullName, "test", "Rtu.MLNet.Tests", "Docs", "ReadmeManySeriesTests.cs")));
-        int begin = Array.IndexOf(source, "// --- README: many series ---"), end = Array.IndexOf(source, "// --- end of the README example ---");
-        Assert.IsTrue(begin >= 0 && end > begin);
-        int at = begin;
-        foreach (var line in example)
-        {
-            int found = Array.IndexOf(source, line, at, end - at);
-            Assert.IsGreaterThanOrEqualTo(0, found, $"README line not in the test (in order): {line}");
-            at = found + 1;
-        }
+        ReadmeSnippet.AssertIsIn("## Many series in ML.NET", "ReadmeManySeriesTests.cs", "// --- README: many series ---", "// --- end of the README example ---");
     }
-
-    private static string[] Code(string text) =>
-        text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("using ", StringComparison.Ordinal)).ToArray();
 
     [TestMethod]
     public void TheExampleRuns()
