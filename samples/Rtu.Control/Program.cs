@@ -192,7 +192,7 @@ root.SetAction(parse =>
     return run.Execute();
 });
 
-var plotFiles = new Argument<string[]>("csv") { Description = "Learning-curve CSV files; the label is the file name.", Arity = ArgumentArity.OneOrMore };
+var plotFiles = new Argument<string[]>("csv") { Description = "Learning-curve CSV files; the label is the file name, with as many of its folders as tell files of the same name apart.", Arity = ArgumentArity.OneOrMore };
 var plotOut = new Option<string>("--output", "-o") { Description = "PNG to write.", DefaultValueFactory = _ => "curves.png" };
 var plotTitle = new Option<string>("--title") { Description = "Plot title.", DefaultValueFactory = _ => "PPO learning curves" };
 var plot = new Command("plot", "Plot several learning-curve CSVs together.") { plotFiles, plotOut, plotTitle };
@@ -204,7 +204,12 @@ plot.SetAction(parse =>
         Console.Error.WriteLine($"Learning-curve file '{missing}' does not exist.");
         return 2;
     }
-    LearningCurve.Plot(parse.GetValue(plotTitle)!, files.Select(f => (Path.GetFileNameWithoutExtension(f), f)).ToList(), parse.GetValue(plotOut)!);
+    if (files.FirstOrDefault(f => File.ReadLines(f).FirstOrDefault() != LearningCurve.Header) is string other)
+    {
+        Console.Error.WriteLine($"'{other}' is not a learning-curve CSV (its header is not {LearningCurve.Header}).");
+        return 2;
+    }
+    LearningCurve.Plot(parse.GetValue(plotTitle)!, CurveLabels.Of(files).Zip(files).ToList(), parse.GetValue(plotOut)!);
     Console.WriteLine($"Wrote {parse.GetValue(plotOut)}");
     return 0;
 });
