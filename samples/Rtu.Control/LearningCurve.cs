@@ -49,12 +49,11 @@ internal static class LearningCurve
     public static void Plot(string title, IReadOnlyList<(string Label, string Csv)> curves, string pngPath, int window = 10)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
         for (int i = 0; i < curves.Count; i++)
         {
             var (steps, returns) = Read(curves[i].Csv);
             if (steps.Length == 0) continue;
-            var color = palette.GetColor(ColorIndex(curves[i].Label, curves.Take(i).Count(c => ArchitectureIndex(c.Label) < 0)));
+            var color = BaseColor(curves[i].Label, curves.Take(i).Count(c => ArchitectureIndex(c.Label) < 0));
             // The same architecture at another size (--trunk-units: "...-rtu-gated-n32-s1") keeps its hue, lighter; with
             // another open-unit share (--open-unit-share: "...-rtu-gated-open50-s1") darker, the more open units the darker.
             string variant = Variant(curves[i].Label);
@@ -77,11 +76,9 @@ internal static class LearningCurve
     }
 
     // Colours follow the architecture named in the label (a run's file name, e.g. "StatelessCartPoleEasy-gru-s1"), so
-    // an architecture has the same colour in every plot whichever others it is drawn with; other labels take the
-    // colours after those, in order.
+    // an architecture has the same colour in every plot whichever others it is drawn with, and in every sample
+    // (CellColors); other labels take the colours no architecture takes, in order.
     private static readonly string[] ColorOrder = ["gru", "mlp", "online-lru", "rtu-linear", "rtu-nonlinear", "rtu-gated"];
-    private static readonly int[] PaletteIndex = [0, 1, 2, 3, 4, 9];   // Category10; gated cyan, far from linear's red
-    private static readonly int[] OtherIndices = [5, 6, 7, 8];
 
     private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
 
@@ -104,6 +101,7 @@ internal static class LearningCurve
         return m.Groups[1].Value + m.Groups[2].Value + m.Groups[3].Value;
     }
 
-    private static int ColorIndex(string label, int unknownBefore) =>
-        ArchitectureIndex(label) is int k and >= 0 ? PaletteIndex[k] : OtherIndices[unknownBefore % OtherIndices.Length];
+    private static Color BaseColor(string label, int unknownBefore) =>
+        ArchitectureIndex(label) is int k and >= 0 ? Rtu.Samples.CellColors.Of(Architectures.Parse(ColorOrder[k]))
+            : Rtu.Samples.CellColors.Others[unknownBefore % Rtu.Samples.CellColors.Others.Length];
 }

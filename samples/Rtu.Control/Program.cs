@@ -38,7 +38,7 @@ var prevActionReward = new Option<bool>("--prev-action-reward") { Description = 
 var paper = new Option<bool>("--paper") { Description = "Use the paper's released configuration (1 env, 2048 steps, 32 minibatches, n = 192, lr 1e-4); other size options are ignored." };
 var output = new Option<string>("--output", "-o") { Description = "Folder for the CSV, PNG and checkpoints.", DefaultValueFactory = _ => "runs" };
 var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Save a checkpoint every this many updates (and at the end); 0 = only at the end.", DefaultValueFactory = _ => 20 };
-var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file (its options are used; --steps is the new total)." };
+var resume = new Option<string?>("--resume") { Description = "Resume from a checkpoint file with its settings (environment, seed, trunk, PPO options; a different one given here is refused); --steps is the new total." };
 var export = new Option<string?>("--export") { Description = "After training, export the policy (observation normaliser, trunk, actor and critic) to this ONNX file; with --resume and --steps 0 it exports a checkpoint." };
 var noProgress = new Option<bool>("--no-progress") { Description = "Print one line per update instead of a progress bar." };
 
@@ -49,12 +49,6 @@ var root = new RootCommand("PPO with an RTRL-trained recurrent trunk (RTU, Onlin
 };
 root.SetAction(parse =>
 {
-    string envName = parse.GetValue(env)!;
-    if (!EnvironmentRegistry.IsRegistered(envName))
-    {
-        Console.Error.WriteLine($"Unknown environment '{envName}'. Valid names: {envList}.");
-        return 2;
-    }
     long totalSteps = parse.GetValue(steps);
     string? resumeFrom = parse.GetValue(resume);
     if (totalSteps < 0 || (totalSteps == 0 && resumeFrom is null))
@@ -72,8 +66,28 @@ root.SetAction(parse =>
         Console.Error.WriteLine($"Checkpoint '{resumeFrom}' does not exist.");
         return 2;
     }
-    string archName = parse.GetValue(arch)!;
-    double? share = parse.GetValue(openUnitShare);
+    PpoTrainer<float>? resumed = null;
+    try { resumed = resumeFrom is null ? null : PpoTrainer<float>.Load(resumeFrom); }
+    catch (InvalidDataException e)
+    {
+        Console.Error.WriteLine($"Cannot resume from '{resumeFrom}': {e.Message}");
+        return 2;
+    }
+    using var _ = resumed;
+    PpoOptions? saved = resumed?.Options;
+    // A resumed run continues with its checkpoint's settings: a flag left out takes the checkpoint's value (so the
+    // trunk is sized as it was), and a flag given must agree with it (checked below).
+    bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
+    string envName = saved is null || Given(env) ? parse.GetValue(env)! : resumed!.EnvironmentName;
+    if (!EnvironmentRegistry.IsRegistered(envName))
+    {
+        Console.Error.WriteLine($"Unknown environment '{envName}'. Valid names: {envList}.");
+        return 2;
+    }
+    string archName = saved is null || Given(arch) ? parse.GetValue(arch)! : Architectures.NameOf(saved.Recurrent.Architecture);
+    // The checkpoint's gate settings size a gated trunk only if the trunk is (still) gated.
+    bool savedGated = saved?.Recurrent.Architecture == Rtu.Trainers.Cells.RecurrentArchitecture.GatedRtu && archName == "rtu-gated";
+    double? share = saved is null || Given(openUnitShare) || !savedGated ? parse.GetValue(openUnitShare) : saved.Recurrent.OpenUnitShare;
     if (share is double s && !(s >= 0 && s < 1))
     {
         Console.Error.WriteLine($"--open-unit-share must be in [0, 1), got {s}.");
@@ -84,7 +98,8 @@ root.SetAction(parse =>
         Console.Error.WriteLine($"--open-unit-share applies to rtu-gated only, not {archName}.");
         return 2;
     }
-    (double Min, double Max)? a0Range = null;
+    (double Min, double Max)? a0Range = saved is not null && savedGated && !Given(decayGateInit)
+        ? (saved.Recurrent.DecayGateInitMin, saved.Recurrent.DecayGateInitMax) : null;
     if (parse.GetValue(decayGateInit) is string range)
     {
         if (archName != "rtu-gated")
@@ -112,6 +127,9 @@ root.SetAction(parse =>
         LearningRate = parse.GetValue(lr),
     };
     int rtuUnits = parse.GetValue(paper) ? basis.Recurrent.Units : parse.GetValue(units);
+    int namedUnits = parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits);
+    if (resumed is not null && !Given(trunkUnits)) namedUnits = ResumedSettings.NamedTrunkUnits(resumeFrom!, saved!);
+    var activationOf = parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu };
     var options = basis with
     {
         Seed = parse.GetValue(seed),
@@ -121,28 +139,60 @@ root.SetAction(parse =>
         StaleTargets = !parse.GetValue(freshTargets),
         BootstrapTruncated = bootstrapTruncated,
         AppendPreviousActionAndReward = parse.GetValue(prevActionReward),
-        Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits, parse.GetValue(truncation),
-            parse.GetValue(activation) switch { "tanh" => Rtu.Trainers.Numerics.Activation.Tanh, "identity" => Rtu.Trainers.Numerics.Activation.Identity, _ => Rtu.Trainers.Numerics.Activation.Relu },
-            parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), share, a0Range),
+        Recurrent = Architectures.Options(archName, basis.SharedHiddenSize, rtuUnits,
+            saved is null || Given(truncation) ? parse.GetValue(truncation) : saved.Recurrent.Truncation,
+            saved is null || Given(activation) ? activationOf : saved.Recurrent.Activation,
+            namedUnits, share, a0Range),
     };
-    try { options.Validate(); }
-    catch (ArgumentOutOfRangeException e)
+    if (saved is not null)
     {
-        // PpoOptions names its own property; say which flag sets it.
-        Console.Error.WriteLine($"{OptionFlags.FlagOf(e.ParamName)}: {e.Message.Split('\n')[0]}");
-        return 2;
+        string? contradiction = ResumedSettings.Contradiction(
+        [
+            (env, Given(env), envName, resumed!.EnvironmentName),
+            (seed, Given(seed), options.Seed, saved.Seed),
+            (envs, Given(envs), options.EnvironmentCount, saved.EnvironmentCount),
+            (rollout, Given(rollout), options.RolloutSteps, saved.RolloutSteps),
+            (minibatches, Given(minibatches), options.MinibatchCount, saved.MinibatchCount),
+            (epochs, Given(epochs), options.Epochs, saved.Epochs),
+            (lr, Given(lr), options.LearningRate, saved.LearningRate),
+            (entropy, Given(entropy), options.EntropyCoefficient, saved.EntropyCoefficient),
+            (freshGradients, Given(freshGradients), !options.StaleGradients, !saved.StaleGradients),
+            (freshTargets, Given(freshTargets), !options.StaleTargets, !saved.StaleTargets),
+            (bootstrap, Given(bootstrap), options.BootstrapTruncated, saved.BootstrapTruncated),
+            (prevActionReward, Given(prevActionReward), options.AppendPreviousActionAndReward, saved.AppendPreviousActionAndReward),
+            (paper, Given(paper), ResumedSettings.PaperSizes(options), ResumedSettings.PaperSizes(saved)),
+            (arch, Given(arch), archName, Architectures.NameOf(saved.Recurrent.Architecture)),
+            (units, Given(units), options.Recurrent.Units, saved.Recurrent.Units),
+            (trunkUnits, Given(trunkUnits), options.Recurrent.Units, saved.Recurrent.Units),
+            (openUnitShare, Given(openUnitShare), options.Recurrent.OpenUnitShare, saved.Recurrent.OpenUnitShare),
+            (decayGateInit, Given(decayGateInit), (options.Recurrent.DecayGateInitMin, options.Recurrent.DecayGateInitMax),
+                (saved.Recurrent.DecayGateInitMin, saved.Recurrent.DecayGateInitMax)),
+            (truncation, Given(truncation), options.Recurrent.Truncation, saved.Recurrent.Truncation),
+            (activation, Given(activation), options.Recurrent.Activation, saved.Recurrent.Activation),
+        ]);
+        if (contradiction is not null)
+        {
+            Console.Error.WriteLine($"Cannot resume from '{resumeFrom}': {contradiction}");
+            return 2;
+        }
     }
-    var run = new TrainingRun(envName, parse.GetValue(paper) ? 0 : parse.GetValue(trunkUnits), options, totalSteps, parse.GetValue(output)!, parse.GetValue(checkpointEvery),
+    else
+    {
+        try { options.Validate(); }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // PpoOptions names its own property; say which flag sets it.
+            Console.Error.WriteLine($"{OptionFlags.FlagOf(e.ParamName)}: {e.Message.Split('\n')[0]}");
+            return 2;
+        }
+    }
+    var trainer = resumed ?? new PpoTrainer<float>(envName, options);
+    var run = new TrainingRun(trainer, namedUnits, totalSteps, parse.GetValue(output)!, parse.GetValue(checkpointEvery),
         resumeFrom, !parse.GetValue(noProgress) && !Console.IsOutputRedirected, parse.GetValue(export));
-    try { return run.Execute(); }
-    catch (InvalidDataException e) when (resumeFrom is not null)
-    {
-        Console.Error.WriteLine($"Cannot resume from '{resumeFrom}': {e.Message}");
-        return 2;
-    }
+    return run.Execute();
 });
 
-var plotFiles = new Argument<string[]>("csv") { Description = "Learning-curve CSV files; the label is the file name.", Arity = ArgumentArity.OneOrMore };
+var plotFiles = new Argument<string[]>("csv") { Description = "Learning-curve CSV files; the label is the file name, with as many of its folders as tell files of the same name apart.", Arity = ArgumentArity.OneOrMore };
 var plotOut = new Option<string>("--output", "-o") { Description = "PNG to write.", DefaultValueFactory = _ => "curves.png" };
 var plotTitle = new Option<string>("--title") { Description = "Plot title.", DefaultValueFactory = _ => "PPO learning curves" };
 var plot = new Command("plot", "Plot several learning-curve CSVs together.") { plotFiles, plotOut, plotTitle };
@@ -154,7 +204,12 @@ plot.SetAction(parse =>
         Console.Error.WriteLine($"Learning-curve file '{missing}' does not exist.");
         return 2;
     }
-    LearningCurve.Plot(parse.GetValue(plotTitle)!, files.Select(f => (Path.GetFileNameWithoutExtension(f), f)).ToList(), parse.GetValue(plotOut)!);
+    if (files.FirstOrDefault(f => File.ReadLines(f).FirstOrDefault() != LearningCurve.Header) is string other)
+    {
+        Console.Error.WriteLine($"'{other}' is not a learning-curve CSV (its header is not {LearningCurve.Header}).");
+        return 2;
+    }
+    LearningCurve.Plot(parse.GetValue(plotTitle)!, CurveLabels.Of(files).Zip(files).ToList(), parse.GetValue(plotOut)!);
     Console.WriteLine($"Wrote {parse.GetValue(plotOut)}");
     return 0;
 });

@@ -6,14 +6,15 @@ using ShellProgressBar;
 namespace Rtu.Control;
 
 /// <summary>One training run: the loop, the progress bar, the CSV and PNG, and the checkpoints.</summary>
-internal sealed class TrainingRun(string envName, int trunkUnits, PpoOptions options, long totalSteps, string outputDir,
+/// <param name="trainer">A new trainer, or one loaded from <paramref name="resumeFrom"/>; the run disposes it.</param>
+/// <param name="trunkUnits">The trunk size set by --trunk-units (0 = sized), for the run's name.</param>
+internal sealed class TrainingRun(PpoTrainer<float> trainer, int trunkUnits, long totalSteps, string outputDir,
     int checkpointEvery, string? resumeFrom, bool progressBar, string? exportPath = null)
 {
     public int Execute()
     {
-        Directory.CreateDirectory(outputDir);
-        PpoTrainer<float> trainer = resumeFrom is null ? new PpoTrainer<float>(envName, options) : PpoTrainer<float>.Load(resumeFrom);
         using var _ = trainer;
+        Directory.CreateDirectory(outputDir);
         // From the trainer's options, so a resumed run keeps its name (its trunk and open-unit share are the checkpoint's).
         string label = Architectures.RunLabel(trainer.Options.Recurrent, trunkUnits);
         string name = $"{trainer.EnvironmentName}-{label}-s{trainer.Options.Seed}";
@@ -23,7 +24,9 @@ internal sealed class TrainingRun(string envName, int trunkUnits, PpoOptions opt
             $"({trainer.Agent.Recurrent.Parameters.Count:N0} recurrent); {o.EnvironmentCount} env(s) × {o.RolloutSteps} steps, {o.Epochs} epochs × {o.MinibatchCount} minibatches.");
         Console.WriteLine($"Buffer: {trainer.BytesPerTransition:N0} bytes per transition (carry {trainer.Buffer.CarrySize:N0} floats), " +
             $"{trainer.BytesPerTransition * trainer.Buffer.Count / 1048576.0:F1} MiB per rollout. Bootstrap on truncation: {o.BootstrapTruncated}.");
-        if (resumeFrom is not null) Console.WriteLine($"Resumed from {resumeFrom} at update {trainer.UpdateCount} ({trainer.GlobalStep:N0} steps).");
+        if (resumeFrom is not null)
+            Console.WriteLine($"Resumed from {resumeFrom} at update {trainer.UpdateCount} ({trainer.GlobalStep:N0} steps) with the checkpoint's settings " +
+                "(environment, seed, trunk and PPO options, as above); of the command line only --steps (the new total), --output, --checkpoint-every and --export apply.");
 
         bool append = resumeFrom is not null && File.Exists(csv);
         if (append)

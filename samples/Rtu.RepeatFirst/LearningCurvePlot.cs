@@ -8,9 +8,6 @@ public static class LearningCurvePlot
     public static string Write(string path, IReadOnlyList<RunResult> results, int steps)
     {
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
-        // A cell's colour is its place in the whole table, so a run of a few --cells colours them as the full run does.
-        var order = Cells.All(1).Select(c => c.Key).ToList();
         for (int i = 0; i < results.Count; i++)
         {
             var r = results[i];
@@ -18,11 +15,12 @@ public static class LearningCurvePlot
             line.LegendText = $"{r.Cell.Label} ({r.FinalAccuracy:F2})";
             line.LineWidth = 2;
             line.MarkerSize = 0;
-            line.Color = palette.GetColor(order.IndexOf(r.Cell.Key));
+            // A cell's colour is its kind's, in every run and every sample; a variant of a kind (ring init, x-only gates) lighter.
+            line.Color = r.Cell.Variant ? Rtu.Samples.CellColors.VariantOf(r.Cell.Kind) : Rtu.Samples.CellColors.Of(r.Cell.Kind);
         }
         var chance = plot.Add.HorizontalLine(0.25);
         chance.LinePattern = LinePattern.Dashed;
-        chance.Color = Colors.Black;   // not gray: Category10 gives its 8th cell (the gated RTU) gray
+        chance.Color = Colors.Black;
         chance.LegendText = "chance";
         plot.Axes.SetLimitsY(0, 1.05);
         plot.XLabel("online step");

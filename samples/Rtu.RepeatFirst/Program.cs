@@ -12,6 +12,7 @@ var seed = new Option<int>("--seed") { Description = "Seed of the deck and the i
 var learningRate = new Option<double>("--lr") { Description = "Adam step size.", DefaultValueFactory = _ => 1e-3 };
 var cells = new Option<string[]?>("--cells") { Description = "Only these cells (keys: " + string.Join(", ", Cells.All(1).Select(c => c.Key)) + ").", AllowMultipleArgumentsPerToken = true };
 var timingOnly = new Option<bool>("--timing-only") { Description = "Only time the linear and the gated RTU (cell Step + Backward) at a few sizes and stop." };
+var replot = new Option<bool>("--replot") { Description = "Redraw learning_curves.png from curves.csv and summary.csv in the --output folder, without training." };
 var output = new Option<string>("--output", "-o") { Description = "Folder for curves.csv, summary.csv and learning_curves.png.", DefaultValueFactory = _ => "results" };
 AddCheck(steps, v => v >= 520, "--steps must be at least 520 (10 episodes).");
 AddCheck(units, v => v >= 1, "--units must be at least 1.");
@@ -19,10 +20,30 @@ AddCheck(learningRate, v => v > 0 && double.IsFinite(v), "--lr must be a positiv
 
 var root = new RootCommand("Supervised online repeat-first: memoryless, RTUs, Online LRU, GRU T-BPTT(16) and the gated RTU.")
 {
-    steps, units, seed, learningRate, cells, output, timingOnly,
+    steps, units, seed, learningRate, cells, output, timingOnly, replot,
 };
 root.SetAction(parse =>
 {
+    if (parse.GetValue(replot))
+    {
+        string from = parse.GetValue(output)!;
+        if (!File.Exists(Path.Combine(from, "curves.csv")) || !File.Exists(Path.Combine(from, "summary.csv")))
+        {
+            Console.Error.WriteLine($"--replot redraws an earlier run's figure: curves.csv and summary.csv are needed in {Path.GetFullPath(from)} (set the run's folder with --output).");
+            return 2;
+        }
+        try
+        {
+            var (recorded, recordedSteps) = ResultsReplot.Read(from);
+            Console.WriteLine($"Redrew {LearningCurvePlot.Write(Path.Combine(from, "learning_curves.png"), recorded, recordedSteps)} in {Path.GetFullPath(from)}.");
+            return 0;
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+    }
     int n = parse.GetValue(units), total = parse.GetValue(steps);
     if (parse.GetValue(timingOnly))
     {

@@ -461,11 +461,18 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     public void Save(string path) => IO.AtomicFile.Write(path, Save);
 
     /// <summary>Restores a trainer saved by <see cref="Save(Stream)"/> on environments made by <paramref name="factory"/>.</summary>
-    /// <exception cref="InvalidDataException">Not a checkpoint, another float type or environment, or the replayed environments diverged.</exception>
+    /// <exception cref="InvalidDataException">Not a checkpoint, a truncated one, another float type or environment, or the replayed environments diverged.</exception>
     public static PpoTrainer<T> Load(Stream stream, Func<ulong, IEnvironment> factory)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(factory);
+        // A file cut short (a copy interrupted, a disk full) is bad data like any other, not an I/O failure.
+        try { return LoadComplete(stream, factory); }
+        catch (EndOfStreamException e) { throw new InvalidDataException("The checkpoint ends early (a truncated file?).", e); }
+    }
+
+    private static PpoTrainer<T> LoadComplete(Stream stream, Func<ulong, IEnvironment> factory)
+    {
         using var r = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         if (r.ReadString() != Magic) throw new InvalidDataException("Not an Rtu PPO checkpoint.");
         string type = r.ReadString();
@@ -525,10 +532,14 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
         {
             using (var r = new BinaryReader(f, System.Text.Encoding.UTF8, leaveOpen: true))
             {
-                if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not an Rtu PPO checkpoint.");
-                r.ReadString(); r.ReadString();
-                string env = r.ReadString();
-                factory = seed => EnvironmentRegistry.Create(env, seed);
+                try
+                {
+                    if (r.ReadString() != Magic) throw new InvalidDataException($"{path} is not an Rtu PPO checkpoint.");
+                    r.ReadString(); r.ReadString();
+                    string env = r.ReadString();
+                    factory = seed => EnvironmentRegistry.Create(env, seed);
+                }
+                catch (EndOfStreamException e) { throw new InvalidDataException($"{path} is not an Rtu PPO checkpoint (it ends early).", e); }
             }
             f.Position = 0;
         }

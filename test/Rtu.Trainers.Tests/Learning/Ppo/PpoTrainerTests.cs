@@ -193,6 +193,29 @@ public sealed class PpoTrainerTests
     }
 
     [TestMethod]
+    public void ATruncatedCheckpointIsBadDataNotAnEndOfStream()
+    {
+        using var trainer = new PpoTrainer<float>("RepeatFirstEasy", PpoTestUtil.Tiny());
+        using var saved = new MemoryStream();
+        trainer.Save(saved);
+        byte[] whole = saved.ToArray();
+        foreach (int length in new[] { 0, 3, 40, whole.Length / 2, whole.Length - 1 })
+        {
+            using var cut = new MemoryStream(whole[..length]);
+            Assert.ThrowsExactly<InvalidDataException>(() => PpoTrainer<float>.Load(cut, seed => EnvironmentRegistry.Create("RepeatFirstEasy", seed)), $"{length} of {whole.Length} bytes");
+        }
+        string file = Path.Combine(Path.GetTempPath(), $"rtu-ppo-cut-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            File.WriteAllText(file, "junk\n");   // what the Control sample's --resume once failed on with an EndOfStreamException
+            Assert.ThrowsExactly<InvalidDataException>(() => PpoTrainer<float>.Load(file));
+            File.WriteAllBytes(file, whole[..(whole.Length / 2)]);
+            Assert.ThrowsExactly<InvalidDataException>(() => PpoTrainer<float>.Load(file));
+        }
+        finally { File.Delete(file); }
+    }
+
+    [TestMethod]
     public void ReRunningTheGruWindowGivesTheStoredHistoryGradientBeforeTheParametersMove()
     {
         // One optimizer step on the first rollout: the stored activations equal the re-run ones, so both T-BPTT modes
