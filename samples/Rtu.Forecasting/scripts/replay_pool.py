@@ -225,42 +225,7 @@ class Rls:
 def selected_ar(z, max_order=8, bound=10.0):
     """SelectedAutoregression (layout 8) on the sequence z: AR(1..P) with a mean on a scale frozen after P values,
     order by AICc; returns the one-step forecast of z_{t+1} made at t (NaN while not ready)."""
-    n = len(z)
-    out = np.full(n, math.nan)
-    fits = [Rls(1 + p) for p in range(1, max_order + 1)]
-    hist = []
-    mean = square = 0.0
-    count = 0
-    center = math.nan
-    spread = 1.0
-    for t in range(n):
-        v = z[t]
-        if not math.isfinite(v):
-            if math.isnan(center) or not hist:
-                continue
-            v = out[t - 1] if t > 0 and math.isfinite(out[t - 1]) else hist[-1]
-        else:
-            if not math.isnan(center):
-                target = (v - center) / spread
-                for p in range(1, max_order + 1):
-                    if p > count:
-                        break
-                    x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
-                    fits[p - 1].update(x, target)
-            count += 1
-            a = max(1.0 / count, 1.0 / 200)
-            mean += a * (v - mean)
-            square += a * ((v - mean) ** 2 - square)
-            if math.isnan(center) and count >= max_order and square > 1e-24:
-                center, spread = mean, math.sqrt(square)
-        hist.append(v)
-        if not math.isnan(center):
-            crit = [fits[p - 1].aicc(p) for p in range(1, max_order + 1)]
-            p = 1 + int(np.argmin(crit)) if np.isfinite(crit).any() else 1
-            x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
-            sigma = math.sqrt(square) if square > 1e-24 else 1.0
-            out[t] = min(max(center + spread * fits[p - 1].predict(x), mean - bound * sigma), mean + bound * sigma)
-    return out
+    return selected_ar_crit(z, np.zeros(len(z)), max_order, bound)[0]
 
 
 def selected_arma(z, orders=((0, 1), (1, 0), (1, 1), (2, 0), (0, 2), (2, 1), (1, 2), (2, 2)), start=8, bound=10.0, lam=1.0):
@@ -794,7 +759,7 @@ def ets_auto(alphas=(0.1, 0.3, 0.5, 0.8, 0.99), betas=(0.01, 0.1), gammas=(0.05,
     return run
 
 def selected_ar_crit(z, jac, max_order=8, bound=10.0):
-    """selected_ar with, per row, the chosen order's AICc on the original scale: n log(cost·spread²/n) + penalty
+    """The order-selected AR (selected_ar) and, per row, the chosen order's AICc on the original scale: n log(cost·spread²/n) + penalty
     + 2 Σ jac over the fit's targets (jac = log y for a fit on log y: the Jacobian of the transform)."""
     n = len(z)
     out = np.full(n, math.nan)

@@ -31,13 +31,13 @@ internal sealed class SkillShrinkage
         Factor = _vv > _floor ? Math.Clamp(_cv / _vv, 0, 1) : 0;
     }
 
-    /// <summary>Writes the statistics and the factor (four values).</summary>
     /// <summary>Multiplies both moments by <paramref name="squareFactor"/> (the square of a change of units): the factor is unchanged.</summary>
     public void Rescale(double squareFactor)
     {
         _cv *= squareFactor; _vv *= squareFactor;
     }
 
+    /// <summary>Writes the statistics and the factor (four values).</summary>
     public void Save(BinaryWriter w)
     {
         w.Write(_cv); w.Write(_vv); w.Write(Factor); w.Write(_count);
