@@ -904,6 +904,8 @@ CANDIDATES = {
     "arma_log_or_y_bias": log_or_level(lambda z, m: online_arma(z), bias=True),
     "sarma_log_or_y": log_or_level(lambda z, m: seasonal_arma(z, m) if m > 1 else None),
     "sar_log_or_y": log_or_level(lambda z, m: selected_ar(z) if m <= 1 else None),   # kept: LogScaleAutoregression
+    "sar_log_or_y_all": log_or_level(lambda z, m: selected_ar(z)),   # twelfth pass: with a season too (seasonal pools)
+    "sar_y_all": lambda y, m: selected_ar(y),                          # the fit on y alone, with a season too
     "sar_log_or_y_aicc": sar_scale_chosen,
     "ar3_log_or_y": log_or_level(lambda z, m: pool_ar_levels(z) if m <= 1 else None),   # in "AR (levels)"'s place
     "ari_log_or_y": log_or_level(lambda z, m: pool_ari(z) if m <= 1 else None),         # in "ARI (changes)"'s place

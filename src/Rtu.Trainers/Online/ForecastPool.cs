@@ -184,7 +184,10 @@ public sealed class ForecastPool
     // Version 10 writes, at the end, whether the order-selected AR forecasts from its fit on ln y while every value is
     // positive (LogScaleAutoregression; false only for a pool read from a layout 1–9 file, which continues with the fit
     // on y alone, as it was), then that fit's state.
-    private const int LayoutVersion = 10;
+    // Version 11 gives a seasonal pool the order-selected AR too (on y, one step ahead only): it writes, at the end, with
+    // a season, whether the pool has it (false only for a pool read from a layout 1–10 file, which continues without it,
+    // as it was), then its state.
+    private const int LayoutVersion = 11;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -235,8 +238,8 @@ public sealed class ForecastPool
     private readonly OnlineArma _arma;
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
-    private SelectedAutoregression? _selectedAr;   // without a season only (of the earlier kind when read from a layout 6–7 file)
-    private LogScaleAutoregression? _logAr;        // the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
+    private SelectedAutoregression? _selectedAr;   // of the earlier kind when read from a layout 6–7 file; with a season since layout 11, one step ahead (null: a seasonal pool read from a layout 1–10 file)
+    private LogScaleAutoregression? _logAr;        // without a season, the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
     private readonly double[] _seasonalArmaPath;
@@ -320,7 +323,7 @@ public sealed class ForecastPool
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
-        _selectedAr = _m <= 1 ? NewSelectedAr() : null;
+        _selectedAr = NewSelectedAr();
         _logAr = _m <= 1 ? NewLogAr() : null;
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
@@ -341,12 +344,12 @@ public sealed class ForecastPool
     // The order-selected AR as layouts 6–7 had it (running standardisation, order by recent error), to continue their files exactly.
     private SelectedAutoregression EarlierSelectedAr() => new(SelectedArOrders, _h, ArForgetting, ArPrior, wholeSample: false);
 
-    // A series started afresh gets the current kind, also in a pool read from an older file.
+    // A series started afresh gets the current kind, also in a pool read from an older file (with a season: the member).
     private void ResetSelectedAr()
     {
-        if (_selectedAr is { WholeSample: false }) _selectedAr = NewSelectedAr();
-        else _selectedAr?.Reset();
-        if (_selectedAr is not null) (_logAr ??= NewLogAr()).Reset();
+        if (_selectedAr is null or { WholeSample: false }) _selectedAr = NewSelectedAr();
+        else _selectedAr.Reset();
+        if (_m <= 1) (_logAr ??= NewLogAr()).Reset();
     }
 
     /// <summary>Rows seen.</summary>
@@ -874,9 +877,11 @@ public sealed class ForecastPool
         ComputePaths();
         _arma.Forecast(_armaPath);
         if (_airline is not null) _airline.Forecast(_airlinePath); else Array.Fill(_airlinePath, double.NaN);
-        if (_logAr is { Active: true }) _logAr.Forecast(_selectedArPath);
-        else if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath);
-        else Array.Fill(_selectedArPath, double.NaN);
+        // With a season only its one-step forecast is combined (Members): its iterated path has no season.
+        var selectedArPath = _selectedArPath.AsSpan(0, _m <= 1 ? _h : 1);
+        if (_logAr is { Active: true }) _logAr.Forecast(selectedArPath);
+        else if (_selectedAr is not null) _selectedAr.Forecast(selectedArPath);
+        else selectedArPath.Fill(double.NaN);
         if (_seasonalArma is not null) _seasonalArma.Forecast(_seasonalArmaPath); else Array.Fill(_seasonalArmaPath, double.NaN);
 
         double damp = 0;
@@ -942,7 +947,7 @@ public sealed class ForecastPool
         f[TwoSeason] = _twoPath[h - 1];
         f[Arma] = _armaPath[h - 1];
         f[Airline] = _airlinePath[h - 1];
-        f[SelectedAr] = _selectedArPath[h - 1];
+        if (_m <= 1 || h == 1) f[SelectedAr] = _selectedArPath[h - 1];
         if (_m2 > 0) f[SecondSeasonalNaive] = E(_history.Length - 1 - (_m2 * ((h + _m2 - 1) / _m2) - h));
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);
@@ -1016,7 +1021,7 @@ public sealed class ForecastPool
         _arma.Save(w); _airline?.Save(w);
         w.Write(_ratio is not null);
         _ratio?.Save(w);
-        if (_selectedAr is not null) { w.Write(_selectedAr.WholeSample); _selectedAr.Save(w); }   // the kind: version 8
+        if (_m <= 1) { w.Write(_selectedAr!.WholeSample); _selectedAr.Save(w); }   // the kind: version 8
         _seasonalArma?.Save(w);
         _correction.Save(w);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
@@ -1026,6 +1031,7 @@ public sealed class ForecastPool
         foreach (double v in _lossGapSquare) w.Write(v);
         w.Write(_logAr is not null);   // version 10
         _logAr?.Save(w);
+        if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
     }
 
     /// <summary>
@@ -1043,6 +1049,8 @@ public sealed class ForecastPool
         int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
         if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
         int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, _ => MemberCount };
+        // Layouts 1–10 had no order-selected AR with a season: such a pool continues without it (read at the end from layout 11).
+        if (_m > 1) _selectedAr = null;
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         if (version == 1)
         {
@@ -1087,7 +1095,7 @@ public sealed class ForecastPool
         else _ratio?.Reset();
         if (version >= 6)
         {
-            if (_selectedAr is not null)
+            if (_m <= 1)
             {
                 // Layouts 6–7 wrote the earlier kind without a marker; it continues as it was.
                 _selectedAr = version >= 8 && r.ReadBoolean() ? NewSelectedAr() : EarlierSelectedAr();
@@ -1099,7 +1107,8 @@ public sealed class ForecastPool
         {
             // Older layouts had neither: they start from the history ring (its last values, oldest first), and member 7,
             // the seasonal autoregression there, is the seasonal ARIMA here: its errors and pending forecasts are dropped.
-            ResetSelectedAr();
+            // (With a season the order-selected AR stays out, as for every layout before 11.)
+            if (_m <= 1) ResetSelectedAr();
             _seasonalArma?.Reset();
             for (int i = 0; i < _history.Length; i++)
             {
@@ -1128,6 +1137,8 @@ public sealed class ForecastPool
             (_logAr ??= NewLogAr()).Load(r);
         }
         else _logAr = null;
+        // Layout 11: a seasonal pool's order-selected AR (on y).
+        if (version >= 11 && _m > 1 && r.ReadBoolean()) (_selectedAr = NewSelectedAr()).Load(r);
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
