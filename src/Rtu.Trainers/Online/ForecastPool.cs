@@ -15,13 +15,15 @@ namespace Rtu.Trainers.Online;
 /// with each step bounded to ±10 mean absolute changes; with a season, a seasonal ARIMA(2,0,0)(0,1,1)_m with drift
 /// (<see cref="SeasonalArma"/>; layout 6, in the place of an AR(3) on the seasonal changes y_t − y_{t−m}: development
 /// bench 0.5231 → 0.5219, held-out 0.4775 → 0.4768, six steps 0.6307 → 0.6305; added next to it instead, or as
-/// (1,0,0): no gain on the held-out set); without a season, an autoregression on the levels with its order (1–8)
+/// (1,0,0): no gain on the held-out set); an autoregression on the levels with its order (1–8)
 /// chosen online (<see cref="SelectedAutoregression"/>, layout 6: bench 0.5247 → 0.5231, lynx 0.860 → 0.833, held-out
 /// 0.4777 → 0.4775; layout 8: fitted on the whole sample on one frozen scale, its order by AICc, instead of a running
 /// scale and the recent one-step error: bench 0.5203 → 0.5184, lynx 0.825 → 0.792, held-out 0.4768 → 0.4765, second
-/// held-out 0.4223 → 0.4225; layout 10: while every value is positive it forecasts from the same fit on ln y,
+/// held-out 0.4223 → 0.4225; layout 10: without a season, while every value is positive, it forecasts from the same fit on ln y,
 /// <see cref="LogScaleAutoregression"/>: bench 0.5177 → 0.5128, lynx 0.776 → 0.658, held-out 0.4759 → 0.4757, second
-/// held-out 0.4207 → 0.4203); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
+/// held-out 0.4207 → 0.4203; layout 11: with a season too, on y alone, for series whose season is nominal (prices,
+/// rates): bench 0.5128 → 0.5123, held-out 0.4757 → 0.4756, second held-out 0.4203 → 0.4197, six steps 0.6276 → 0.6268
+/// and 0.6261 → 0.6271; on ln y there it failed the level-shift tests); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
 /// for daily data) the seasonal naive forecast at lag M and a two-season regression (RLS on y_t, y_{t−1}, y_{t+1−m},
 /// y_{t+1−M} and <see cref="Harmonics"/> harmonics of the second season, read from a table: O(1) per step for any M);
 /// additive and multiplicative Holt–Winters whose α, β, γ, φ are learned online by gradient descent on the one-step
@@ -184,7 +186,7 @@ public sealed class ForecastPool
     // Version 10 writes, at the end, whether the order-selected AR forecasts from its fit on ln y while every value is
     // positive (LogScaleAutoregression; false only for a pool read from a layout 1–9 file, which continues with the fit
     // on y alone, as it was), then that fit's state.
-    // Version 11 gives a seasonal pool the order-selected AR too (on y, one step ahead only): it writes, at the end, with
+    // Version 11 gives a seasonal pool the order-selected AR too (on y): it writes, at the end, with
     // a season, whether the pool has it (false only for a pool read from a layout 1–10 file, which continues without it,
     // as it was), then its state.
     private const int LayoutVersion = 11;
@@ -206,7 +208,7 @@ public sealed class ForecastPool
 
     private const int ArLags = 3;
     private const int SeasonalArmaP = 2;      // ARIMA(2,0,0)(0,1,1)_m with drift: (1,0,0) was worse on both sets, (1,0,1) on the bench
-    private const int SelectedArOrders = 8;   // AR(1) … AR(8) on the levels, without a season (12: bench 0.5228, held-out no gain)
+    private const int SelectedArOrders = 8;   // AR(1) … AR(8) on the levels (12, without a season: bench 0.5228, held-out no gain)
     private const int ArmaP = 1, ArmaQ = 1;   // ARIMA(1,1,1): (2,1), (2,2), (1,2), (0,1) were worse on the development bench
     private const double AirlineTheta = -0.4, AirlineSeasonalTheta = -0.6;   // Box and Jenkins' airline-passenger estimates
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
@@ -238,7 +240,7 @@ public sealed class ForecastPool
     private readonly OnlineArma _arma;
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
-    private SelectedAutoregression? _selectedAr;   // of the earlier kind when read from a layout 6–7 file; with a season since layout 11, one step ahead (null: a seasonal pool read from a layout 1–10 file)
+    private SelectedAutoregression? _selectedAr;   // of the earlier kind when read from a layout 6–7 file; with a season since layout 11, on y (null: a seasonal pool read from a layout 1–10 file)
     private LogScaleAutoregression? _logAr;        // without a season, the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
@@ -877,11 +879,9 @@ public sealed class ForecastPool
         ComputePaths();
         _arma.Forecast(_armaPath);
         if (_airline is not null) _airline.Forecast(_airlinePath); else Array.Fill(_airlinePath, double.NaN);
-        // With a season only its one-step forecast is combined (Members): its iterated path has no season.
-        var selectedArPath = _selectedArPath.AsSpan(0, _m <= 1 ? _h : 1);
-        if (_logAr is { Active: true }) _logAr.Forecast(selectedArPath);
-        else if (_selectedAr is not null) _selectedAr.Forecast(selectedArPath);
-        else selectedArPath.Fill(double.NaN);
+        if (_logAr is { Active: true }) _logAr.Forecast(_selectedArPath);
+        else if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath);
+        else Array.Fill(_selectedArPath, double.NaN);
         if (_seasonalArma is not null) _seasonalArma.Forecast(_seasonalArmaPath); else Array.Fill(_seasonalArmaPath, double.NaN);
 
         double damp = 0;
@@ -947,7 +947,7 @@ public sealed class ForecastPool
         f[TwoSeason] = _twoPath[h - 1];
         f[Arma] = _armaPath[h - 1];
         f[Airline] = _airlinePath[h - 1];
-        if (_m <= 1 || h == 1) f[SelectedAr] = _selectedArPath[h - 1];
+        f[SelectedAr] = _selectedArPath[h - 1];
         if (_m2 > 0) f[SecondSeasonalNaive] = E(_history.Length - 1 - (_m2 * ((h + _m2 - 1) / _m2) - h));
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);
