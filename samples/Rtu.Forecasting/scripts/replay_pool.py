@@ -803,10 +803,11 @@ def selected_ar_crit(z, jac, max_order=8, bound=10.0):
             crit_out[t] = crit[p - 1] + f.n * 2 * math.log(spread) + 2 * jsum[p - 1] if math.isfinite(crit[p - 1]) else math.nan
     return out, crit_out
 
-def sar_scale_chosen(y, m, margin=0.0):
+def sar_scale_chosen(y, m, margin=0.0, seasonal=False):
     """The order-selected AR on y or on log y (while every value so far is positive), whichever has the lower AICc on
-    the scale of y (the log fit's likelihood with its Jacobian), as auto.arima's Box-Cox choice would."""
-    if m > 1:
+    the scale of y (the log fit's likelihood with its Jacobian), as auto.arima's Box-Cox choice would (seasonal: in
+    seasonal pools only, the twelfth pass's slot)."""
+    if (m > 1) != seasonal:
         return None
     n = len(y)
     lv, cl = selected_ar_crit(y, np.zeros(n))
@@ -904,6 +905,9 @@ CANDIDATES = {
     "arma_log_or_y_bias": log_or_level(lambda z, m: online_arma(z), bias=True),
     "sarma_log_or_y": log_or_level(lambda z, m: seasonal_arma(z, m) if m > 1 else None),
     "sar_log_or_y": log_or_level(lambda z, m: selected_ar(z) if m <= 1 else None),   # kept: LogScaleAutoregression
+    "sar_log_or_y_all": log_or_level(lambda z, m: selected_ar(z)),   # twelfth pass: with a season too (seasonal pools)
+    "sar_y_all": lambda y, m: selected_ar(y),                          # the fit on y alone, with a season too
+    "sar_aicc_seasonal": lambda y, m: sar_scale_chosen(y, m, seasonal=True),   # y or ln y by AICc, seasonal pools only
     "sar_log_or_y_aicc": sar_scale_chosen,
     "ar3_log_or_y": log_or_level(lambda z, m: pool_ar_levels(z) if m <= 1 else None),   # in "AR (levels)"'s place
     "ari_log_or_y": log_or_level(lambda z, m: pool_ari(z) if m <= 1 else None),         # in "ARI (changes)"'s place

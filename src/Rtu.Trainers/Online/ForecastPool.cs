@@ -15,13 +15,15 @@ namespace Rtu.Trainers.Online;
 /// with each step bounded to ±10 mean absolute changes; with a season, a seasonal ARIMA(2,0,0)(0,1,1)_m with drift
 /// (<see cref="SeasonalArma"/>; layout 6, in the place of an AR(3) on the seasonal changes y_t − y_{t−m}: development
 /// bench 0.5231 → 0.5219, held-out 0.4775 → 0.4768, six steps 0.6307 → 0.6305; added next to it instead, or as
-/// (1,0,0): no gain on the held-out set); without a season, an autoregression on the levels with its order (1–8)
+/// (1,0,0): no gain on the held-out set); an autoregression on the levels with its order (1–8)
 /// chosen online (<see cref="SelectedAutoregression"/>, layout 6: bench 0.5247 → 0.5231, lynx 0.860 → 0.833, held-out
 /// 0.4777 → 0.4775; layout 8: fitted on the whole sample on one frozen scale, its order by AICc, instead of a running
 /// scale and the recent one-step error: bench 0.5203 → 0.5184, lynx 0.825 → 0.792, held-out 0.4768 → 0.4765, second
-/// held-out 0.4223 → 0.4225; layout 10: while every value is positive it forecasts from the same fit on ln y,
+/// held-out 0.4223 → 0.4225; layout 10: without a season, while every value is positive, it forecasts from the same fit on ln y,
 /// <see cref="LogScaleAutoregression"/>: bench 0.5177 → 0.5128, lynx 0.776 → 0.658, held-out 0.4759 → 0.4757, second
-/// held-out 0.4207 → 0.4203); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
+/// held-out 0.4207 → 0.4203; layout 11: with a season too, on y alone, for series whose season is nominal (prices,
+/// rates): bench 0.5128 → 0.5123, held-out 0.4757 → 0.4756, second held-out 0.4203 → 0.4197, six steps 0.6276 → 0.6268
+/// and 0.6261 → 0.6271; on ln y there it failed the level-shift tests); with a second, longer season M (<see cref="SecondSeasonOf"/>: a week for hourly or half-hourly data, a year
 /// for daily data) the seasonal naive forecast at lag M and a two-season regression (RLS on y_t, y_{t−1}, y_{t+1−m},
 /// y_{t+1−M} and <see cref="Harmonics"/> harmonics of the second season, read from a table: O(1) per step for any M);
 /// additive and multiplicative Holt–Winters whose α, β, γ, φ are learned online by gradient descent on the one-step
@@ -184,7 +186,10 @@ public sealed class ForecastPool
     // Version 10 writes, at the end, whether the order-selected AR forecasts from its fit on ln y while every value is
     // positive (LogScaleAutoregression; false only for a pool read from a layout 1–9 file, which continues with the fit
     // on y alone, as it was), then that fit's state.
-    private const int LayoutVersion = 10;
+    // Version 11 gives a seasonal pool the order-selected AR too (on y): it writes, at the end, with
+    // a season, whether the pool has it (false only for a pool read from a layout 1–10 file, which continues without it,
+    // as it was), then its state.
+    private const int LayoutVersion = 11;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -203,7 +208,7 @@ public sealed class ForecastPool
 
     private const int ArLags = 3;
     private const int SeasonalArmaP = 2;      // ARIMA(2,0,0)(0,1,1)_m with drift: (1,0,0) was worse on both sets, (1,0,1) on the bench
-    private const int SelectedArOrders = 8;   // AR(1) … AR(8) on the levels, without a season (12: bench 0.5228, held-out no gain)
+    private const int SelectedArOrders = 8;   // AR(1) … AR(8) on the levels (12, without a season: bench 0.5228, held-out no gain)
     private const int ArmaP = 1, ArmaQ = 1;   // ARIMA(1,1,1): (2,1), (2,2), (1,2), (0,1) were worse on the development bench
     private const double AirlineTheta = -0.4, AirlineSeasonalTheta = -0.6;   // Box and Jenkins' airline-passenger estimates
     private const double StepBound = 10;   // an autoregression's forecast step, in mean absolute changes: iterated forecasts cannot explode
@@ -235,8 +240,8 @@ public sealed class ForecastPool
     private readonly OnlineArma _arma;
     private readonly LearnedAirline? _airline;   // with a season only; on log y (it stops at a value ≤ 0)
     private readonly double[] _armaPath, _airlinePath;
-    private SelectedAutoregression? _selectedAr;   // without a season only (of the earlier kind when read from a layout 6–7 file)
-    private LogScaleAutoregression? _logAr;        // the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
+    private SelectedAutoregression? _selectedAr;   // of the earlier kind when read from a layout 6–7 file; with a season since layout 11, on y (null: a seasonal pool read from a layout 1–10 file)
+    private LogScaleAutoregression? _logAr;        // without a season, the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
     private readonly double[] _seasonalArmaPath;
@@ -320,7 +325,7 @@ public sealed class ForecastPool
         _arma = new OnlineArma(ArmaP, ArmaQ, _h, ArForgetting, ArPrior);
         _airline = _m > 1 ? new LearnedAirline(_m, _h, AirlineTheta, AirlineSeasonalTheta, logarithmic: true) : null;
         _armaPath = new double[_h]; _airlinePath = new double[_h];
-        _selectedAr = _m <= 1 ? NewSelectedAr() : null;
+        _selectedAr = NewSelectedAr();
         _logAr = _m <= 1 ? NewLogAr() : null;
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
@@ -341,12 +346,12 @@ public sealed class ForecastPool
     // The order-selected AR as layouts 6–7 had it (running standardisation, order by recent error), to continue their files exactly.
     private SelectedAutoregression EarlierSelectedAr() => new(SelectedArOrders, _h, ArForgetting, ArPrior, wholeSample: false);
 
-    // A series started afresh gets the current kind, also in a pool read from an older file.
+    // A series started afresh gets the current kind, also in a pool read from an older file (with a season: the member).
     private void ResetSelectedAr()
     {
-        if (_selectedAr is { WholeSample: false }) _selectedAr = NewSelectedAr();
-        else _selectedAr?.Reset();
-        if (_selectedAr is not null) (_logAr ??= NewLogAr()).Reset();
+        if (_selectedAr is null or { WholeSample: false }) _selectedAr = NewSelectedAr();
+        else _selectedAr.Reset();
+        if (_m <= 1) (_logAr ??= NewLogAr()).Reset();
     }
 
     /// <summary>Rows seen.</summary>
@@ -1016,7 +1021,7 @@ public sealed class ForecastPool
         _arma.Save(w); _airline?.Save(w);
         w.Write(_ratio is not null);
         _ratio?.Save(w);
-        if (_selectedAr is not null) { w.Write(_selectedAr.WholeSample); _selectedAr.Save(w); }   // the kind: version 8
+        if (_m <= 1) { w.Write(_selectedAr!.WholeSample); _selectedAr.Save(w); }   // the kind: version 8
         _seasonalArma?.Save(w);
         _correction.Save(w);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
@@ -1026,6 +1031,7 @@ public sealed class ForecastPool
         foreach (double v in _lossGapSquare) w.Write(v);
         w.Write(_logAr is not null);   // version 10
         _logAr?.Save(w);
+        if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
     }
 
     /// <summary>
@@ -1043,6 +1049,8 @@ public sealed class ForecastPool
         int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
         if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
         int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, _ => MemberCount };
+        // Layouts 1–10 had no order-selected AR with a season: such a pool continues without it (read at the end from layout 11).
+        if (_m > 1) _selectedAr = null;
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         if (version == 1)
         {
@@ -1087,7 +1095,7 @@ public sealed class ForecastPool
         else _ratio?.Reset();
         if (version >= 6)
         {
-            if (_selectedAr is not null)
+            if (_m <= 1)
             {
                 // Layouts 6–7 wrote the earlier kind without a marker; it continues as it was.
                 _selectedAr = version >= 8 && r.ReadBoolean() ? NewSelectedAr() : EarlierSelectedAr();
@@ -1099,7 +1107,8 @@ public sealed class ForecastPool
         {
             // Older layouts had neither: they start from the history ring (its last values, oldest first), and member 7,
             // the seasonal autoregression there, is the seasonal ARIMA here: its errors and pending forecasts are dropped.
-            ResetSelectedAr();
+            // (With a season the order-selected AR stays out, as for every layout before 11.)
+            if (_m <= 1) ResetSelectedAr();
             _seasonalArma?.Reset();
             for (int i = 0; i < _history.Length; i++)
             {
@@ -1128,6 +1137,8 @@ public sealed class ForecastPool
             (_logAr ??= NewLogAr()).Load(r);
         }
         else _logAr = null;
+        // Layout 11: a seasonal pool's order-selected AR (on y).
+        if (version >= 11 && _m > 1 && r.ReadBoolean()) (_selectedAr = NewSelectedAr()).Load(r);
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
