@@ -122,15 +122,10 @@ public sealed class ForecastPoolTests
     {
         var y = RealSeries.Co2();
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
-        var a = new float[3]; var b = new float[3];
+        var a = new float[3];
         for (int t = 0; t < 200; t++) f.Observe(y[t], default, true, a, default);
         var copy = f.Clone();
-        for (int t = 200; t < 260; t++)
-        {
-            f.Observe(y[t], default, true, a, default);
-            copy.Observe(y[t], default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        ContinuesAlike(f, copy, t => y[t], 200, 260);
     }
 
     [TestMethod]
@@ -138,16 +133,11 @@ public sealed class ForecastPoolTests
     {
         // Layout 8: the order-selected AR of the whole-sample kind, with its frozen scale and costs, is saved and read back.
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1, Learner = new RtuLearnerSettings { Horizon = 3 } });
-        var a = new float[3]; var b = new float[3];
+        var a = new float[3];
         for (int t = 0; t < 200; t++) f.Observe(CyclicOld(t) + 0.2 * t, default, true, a, default);
         var copy = f.Clone();
         int member = ForecastPool.MemberNames.ToList().IndexOf("AR (levels, order chosen)");
-        for (int t = 200; t < 260; t++)
-        {
-            f.Observe(CyclicOld(t) + 0.2 * t, default, true, a, default);
-            copy.Observe(CyclicOld(t) + 0.2 * t, default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        ContinuesAlike(f, copy, t => CyclicOld(t) + 0.2 * t, 200, 260);
         Assert.IsGreaterThan(0.0, f.Pool.Weight(1, member), "the order-selected AR is in the combination");
     }
 
@@ -156,15 +146,10 @@ public sealed class ForecastPoolTests
     {
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 24, Learner = new RtuLearnerSettings { Horizon = 3 } });
         Assert.AreEqual(168, f.Pool.SecondSeason);
-        var a = new float[3]; var b = new float[3];
+        var a = new float[3];
         for (int t = 0; t < 400; t++) f.Observe(TwoSeasons(t), default, true, a, default);
         var copy = f.Clone();
-        for (int t = 400; t < 460; t++)
-        {
-            f.Observe(TwoSeasons(t), default, true, a, default);
-            copy.Observe(TwoSeasons(t), default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        ContinuesAlike(f, copy, t => TwoSeasons(t), 400, 460);
     }
 
     // Hourly-like: a daily cycle (24) whose level differs on two days of each week (168), plus a little structured noise.
@@ -306,13 +291,7 @@ public sealed class ForecastPoolTests
         Assert.IsGreaterThan(0.0, f.Pool.Weight(3, member), "and is in the combination");
         Assert.AreEqual(0.0, f.Pool.RecentSquaredError(1, ForecastPool.MemberNames.ToList().IndexOf("AR (levels, order chosen)")), "no order-selected AR with a season");
         var copy = f.Clone();
-        var a = new float[3]; var b = new float[3];
-        for (int t = 340; t < 360; t++)
-        {
-            f.Observe(MonthlyOld(t), default, true, a, default);
-            copy.Observe(MonthlyOld(t), default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        ContinuesAlike(f, copy, t => MonthlyOld(t), 340, 360);
     }
 
     [TestMethod]
@@ -358,13 +337,7 @@ public sealed class ForecastPoolTests
             }
         }
         var copy = f.Clone();
-        var a = new float[3]; var b = new float[3];
-        for (int t = 340; t < 400; t++)
-        {
-            f.Observe(CyclicOld(t), default, true, a, default);
-            copy.Observe(CyclicOld(t), default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        ContinuesAlike(f, copy, t => CyclicOld(t), 340, 400);
     }
 
     [TestMethod]
@@ -379,13 +352,8 @@ public sealed class ForecastPoolTests
         int damped = ForecastPool.MemberNames.ToList().IndexOf("damped Holt");
         for (int h = 1; h <= 3; h++) Assert.IsGreaterThan(0.0, f.Pool.Weight(h, damped), $"the damped Holt is combined, h={h}");
         var copy = f.Clone();
-        var a = new float[3]; var b = new float[3];
-        for (int t = 340; t < 400; t++)
-        {
-            f.Observe(MonthlyOld(t), default, true, a, default);
-            copy.Observe(MonthlyOld(t), default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        var a = new float[3];
+        ContinuesAlike(f, copy, t => MonthlyOld(t), 340, 400);
         Assert.IsGreaterThan(0.0, copy.Pool.Weight(1, damped), "the copy kept it");
         f.ResetState();
         var members = new double[ForecastPool.MemberCount];
@@ -404,13 +372,8 @@ public sealed class ForecastPoolTests
         // on ln y) the copy continues as the original; a series started afresh forecasts from the fit on ln y.
         var f = LoadAndContinue("layout9", CyclicOld, combinedToo: true, combinedBitForBit: true);
         var copy = f.Clone();
-        var a = new float[3]; var b = new float[3];
-        for (int t = 340; t < 400; t++)
-        {
-            f.Observe(CyclicOld(t), default, true, a, default);
-            copy.Observe(CyclicOld(t), default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        var a = new float[3];
+        ContinuesAlike(f, copy, t => CyclicOld(t), 340, 400);
         Assert.IsFalse(f.Pool.SelectedArOnLogScale, "loaded: the fit on y alone");
         Assert.IsFalse(copy.Pool.SelectedArOnLogScale, "saved again: still");
         f.ResetState();
@@ -431,13 +394,8 @@ public sealed class ForecastPoolTests
         f.Pool.WriteMemberForecasts(1, members);
         Assert.IsTrue(double.IsNaN(members[member]), "loaded: no such member");
         var copy = f.Clone();
-        var a = new float[3]; var b = new float[3];
-        for (int t = 340; t < 400; t++)
-        {
-            f.Observe(MonthlyOld(t), default, true, a, default);
-            copy.Observe(MonthlyOld(t), default, true, b, default);
-            CollectionAssert.AreEqual(a, b, $"t={t}");
-        }
+        var a = new float[3];
+        ContinuesAlike(f, copy, t => MonthlyOld(t), 340, 400);
         copy.Pool.WriteMemberForecasts(1, members);
         Assert.IsTrue(double.IsNaN(members[member]), "saved again: still none");
         f.ResetState();
@@ -775,5 +733,17 @@ public sealed class ForecastPoolTests
         TestContext.WriteLine($"co2, 3-step intervals over {scored} forecasts: coverage 80 % → {c80:P1}, 95 % → {c95:P1}");
         Assert.AreEqual(0.80, c80, 0.04);
         Assert.AreEqual(0.95, c95, 0.03);
+    }
+
+    // A copy (Clone: save and load) continues exactly as the original over rows [from, to).
+    private static void ContinuesAlike(RtuForecaster f, RtuForecaster copy, Func<int, double> series, int from, int to)
+    {
+        var a = new float[f.Horizon]; var b = new float[f.Horizon];
+        for (int t = from; t < to; t++)
+        {
+            f.Observe(series(t), default, true, a, default);
+            copy.Observe(series(t), default, true, b, default);
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+        }
     }
 }
