@@ -377,6 +377,23 @@ class ForgettingRls:
         if not (np.all(np.isfinite(self.w)) and np.all(d > 0) and math.isfinite(d.sum()) and d.sum() <= 1e12):
             self.reset()
 
+def differenced_step(rls, x_of, v, base, scale, count, fit, bound):
+    """One step of OnlineArma / SeasonalArma on the change d = v - base (base: the last value, or the value one season
+    back), in units of the running mean absolute change: a missing v takes the bounded prediction and residual 0; else
+    the least squares fit learns d (when fit), the residual is bounded, and the scale follows |d|. Returns d, the
+    residual, the count of changes and the scale."""
+    s = scale if scale > 1e-12 else 1.0
+    x = x_of(s)
+    if not math.isfinite(v):
+        return min(max(rls.predict(x), -bound), bound) * s, 0.0, count, scale
+    d = v - base
+    if fit:
+        rls.update(x, d / s)
+    r = s * min(max(d / s - rls.predict(x), -bound), bound)
+    count += 1
+    return d, r, count, scale + max(1.0 / count, 1.0 / 200) * (abs(d) - scale)
+
+
 def online_arma(y, p=1, q=1, lam=0.995, prior=10.0, bound=10.0):
     """OnlineArma (ARIMA(p,1,q) with drift, extended least squares) one-step forecasts of y_{t+1} made at t."""
     n = len(y)
@@ -397,18 +414,7 @@ def online_arma(y, p=1, q=1, lam=0.995, prior=10.0, bound=10.0):
             if math.isfinite(v):
                 last = v
         else:
-            s = scale if scale > 1e-12 else 1.0
-            x = x_of(s)
-            pred = min(max(rls.predict(x), -bound), bound)
-            if not math.isfinite(v):
-                d, r = pred * s, 0.0
-            else:
-                d = v - last
-                if count >= p + q:
-                    rls.update(x, d / s)
-                r = s * min(max(d / s - rls.predict(x), -bound), bound)
-                count += 1
-                scale += max(1.0 / count, 1.0 / 200) * (abs(d) - scale)
+            d, r, count, scale = differenced_step(rls, x_of, v, last, scale, count, count >= p + q, bound)
             last += d
             ch.append(d if p > 0 else 0.0); ch.pop(0)
             res.append(r if q > 0 else 0.0); res.pop(0)
@@ -438,18 +444,7 @@ def seasonal_arma(y, m, p=2, lam=0.995, prior=10.0, bound=10.0):
             vals.append(v if math.isfinite(v) else math.nan)
             resid.append(0.0)
         else:
-            s = scale if scale > 1e-12 else 1.0
-            x = x_of(s)
-            pred = min(max(rls.predict(x), -bound), bound)
-            if not math.isfinite(v):
-                d, r = pred * s, 0.0
-            else:
-                d = v - before
-                if count > p:
-                    rls.update(x, d / s)
-                r = s * min(max(d / s - rls.predict(x), -bound), bound)
-                count += 1
-                scale += max(1.0 / count, 1.0 / 200) * (abs(d) - scale)
+            d, r, count, scale = differenced_step(rls, x_of, v, before, scale, count, count > p, bound)
             vals.append(before + d)
             resid.append(r)
             changes.append(d); changes.pop(0)

@@ -39,6 +39,17 @@ public sealed class ForecastPoolScaleChangeTests
     private static double[] SeasonMae(double[] y, double[] made) =>
         Enumerable.Range(0, (Rows - Change - 1) / Season).Select(s => Enumerable.Range(Change + 1 + s * Season, Season).Average(t => Math.Abs(y[t] - made[t - 1]))).ToArray();
 
+    // Mean |error| per season after the change (a), the same for a run that was on the new level from the start with
+    // the same noise (b), and their ratios.
+    private static (double[] A, double[] B, double[] Ratios) AgainstASteadyRun(double before, double after, int learnUntil = int.MaxValue)
+    {
+        var changed = Series(before, after, seed: 3);
+        var steady = Series(after, after, seed: 3);
+        var a = SeasonMae(changed, OneStep(changed, learnUntil));
+        var b = SeasonMae(steady, OneStep(steady, learnUntil));
+        return (a, b, a.Zip(b, (x, y) => x / y).ToArray());
+    }
+
     [TestMethod]
     [DataRow(1e3, 10.0)]
     [DataRow(1e6, 10.0)]
@@ -47,12 +58,7 @@ public sealed class ForecastPoolScaleChangeTests
     [DataRow(10.0, 1e6)]
     public void AChangeOfScaleIsAdaptedWithinAFewSeasons(double before, double after)
     {
-        var changed = Series(before, after, seed: 3);
-        // The reference: a run that was on the new level from the start (the same noise).
-        var steady = Series(after, after, seed: 3);
-        var a = SeasonMae(changed, OneStep(changed));
-        var b = SeasonMae(steady, OneStep(steady));
-        var ratios = a.Zip(b, (x, y) => x / y).ToArray();
+        var (a, b, ratios) = AgainstASteadyRun(before, after);
         TestContext.WriteLine($"{before:G3} -> {after:G3} at row {Change}: MAE per season after it {string.Join(", ", a.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; " +
             $"steady run {string.Join(", ", b.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; ratios {string.Join(", ", ratios.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}");
         // From the third season on, each season's error is within 50 % of the steady run's (before the restart on a
@@ -74,11 +80,7 @@ public sealed class ForecastPoolScaleChangeTests
     [DataRow(10.0, 90.0, 1.5)]
     public void ALevelShiftBelowAChangeOfScaleIsAdaptedWithinAFewSeasons(double before, double after, double bound)
     {
-        var changed = Series(before, after, seed: 3);
-        var steady = Series(after, after, seed: 3);
-        var a = SeasonMae(changed, OneStep(changed));
-        var b = SeasonMae(steady, OneStep(steady));
-        var ratios = a.Zip(b, (x, y) => x / y).ToArray();
+        var (_, _, ratios) = AgainstASteadyRun(before, after);
         TestContext.WriteLine($"{before:G3} -> {after:G3} at row {Change}: ratios {string.Join(", ", ratios.Select(r => r.ToString("F3", CultureInfo.InvariantCulture)))}");
         for (int s = 3; s < ratios.Length; s++) Assert.IsLessThan(bound, ratios[s], $"season {s + 1} after the change");
     }
@@ -94,11 +96,7 @@ public sealed class ForecastPoolScaleChangeTests
     [DataRow(10.0, 1e6)]
     public void AFrozenModelCarriesAChangeOfScaleIntoTheNewUnits(double before, double after)
     {
-        var changed = Series(before, after, seed: 3);
-        var steady = Series(after, after, seed: 3);
-        var a = SeasonMae(changed, OneStep(changed, learnUntil: Change));
-        var b = SeasonMae(steady, OneStep(steady, learnUntil: Change));
-        var ratios = a.Zip(b, (x, y) => x / y).ToArray();
+        var (a, b, ratios) = AgainstASteadyRun(before, after, learnUntil: Change);
         TestContext.WriteLine($"frozen, {before:G3} -> {after:G3} at row {Change}: MAE per season after it {string.Join(", ", a.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; " +
             $"steady run {string.Join(", ", b.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}; ratios {string.Join(", ", ratios.Select(r => r.ToString("G3", CultureInfo.InvariantCulture)))}");
         for (int s = 1; s < ratios.Length; s++) Assert.IsLessThan(1.25, ratios[s], $"season {s + 1} after the change");
