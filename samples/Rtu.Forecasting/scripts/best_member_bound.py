@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """What the forecast pool's members could reach if the best one per series were known in hindsight.
 
-Input: the folder written by scripts/dump_members.sh (bench/, heldout/, heldout2/). Per series it scores, one step
+Input: the folder written by scripts/dump_members.sh (bench/, heldout/, heldout2/, heldout3/). Per series it scores, one step
 ahead on the scripts' rows, the app (the dump's final forecast), every member alone (its forecast where it has one, the
 app's before it starts, so that every score is over the same rows) and the peers, and per set prints the geometric
 means of: the app, the best of {app, members} per series chosen in hindsight (a bound that no online selection among
@@ -46,7 +46,7 @@ def best_member(s, app):
 
 def main():
     root, verbose = sys.argv[1], "--series" in sys.argv
-    for set_name in ("bench", "heldout", "heldout2"):
+    for set_name in ("bench", "heldout", "heldout2", "heldout3"):
         folder = os.path.join(root, set_name)
         if not os.path.isdir(folder):
             continue

@@ -3,8 +3,9 @@
 # development bench and of both held-out sets, with each series' peers file next to it, for scripts/replay_pool.py.
 # The bench's series get their season from the timestamps (as ../shared/forecast-bench/run.sh), the held-out sets'
 # from their series.txt (as scripts/heldout_run.sh).
-# Usage (from the repository root): samples/Rtu.Forecasting/scripts/dump_members.sh OUT_DIR [EXTRA APP ARGS...]
-# OUT_DIR gets bench/, heldout/, heldout2/, each with NAME.dump.csv and NAME.peers.csv (a copy of the peers' forecasts).
+# Usage (from the repository root): [SETS="bench heldout heldout2"] samples/Rtu.Forecasting/scripts/dump_members.sh OUT_DIR [EXTRA APP ARGS...]
+# OUT_DIR gets bench/, heldout/, heldout2/, each with NAME.dump.csv and NAME.peers.csv (a copy of the peers' forecasts);
+# SETS chooses the sets (any held-out folder under samples/Rtu.Forecasting, e.g. SETS=heldout3).
 set -u
 out=${1:?usage: dump_members.sh OUT_DIR [EXTRA APP ARGS...]}; shift
 p=samples/Rtu.Forecasting
@@ -26,6 +27,7 @@ dump_set() {   # SET_NAME SERIES_DIR PEERS_DIR SEASON_FLAG
     echo "$set/$name"
   done < "$dir/series.txt"
 }
-dump_set bench "$bench" "$bench/baselines" no "$@"
-dump_set heldout "$p/heldout" "$p/heldout/peers" yes "$@"
-dump_set heldout2 "$p/heldout2" "$p/heldout2/peers" yes "$@"
+for set in ${SETS:-bench heldout heldout2}; do
+  if [ "$set" = bench ]; then dump_set bench "$bench" "$bench/baselines" no "$@"
+  else dump_set "$set" "$p/$set" "$p/$set/peers" yes "$@"; fi
+done

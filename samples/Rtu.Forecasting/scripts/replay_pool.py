@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Replay the forecast pool's one-step combination offline from member dumps, and screen candidate members in a slot.
 
-Input: the folder written by scripts/dump_members.sh (bench/, heldout/, heldout2/, each with NAME.dump.csv from the
+Input: the folder written by scripts/dump_members.sh (bench/, heldout/, heldout2/, heldout3/, each with NAME.dump.csv from the
 app's --dump-members, NAME.peers.csv and NAME.log). Per series it scores, one step ahead and exactly on the rows the
 bench and held-out scripts score (from the first row with a peer naive forecast, every method present), the MASE
 against seasonal naive of: the app (the dump's final forecast: the scripts' figure), the replayed combination, and the
@@ -970,7 +970,7 @@ def main():
     if args.grouped and not cand_name:
         args.replace = None
     total = {}
-    for set_name in ("bench", "heldout", "heldout2"):
+    for set_name in ("bench", "heldout", "heldout2", "heldout3"):
         folder = os.path.join(args.dump, set_name)
         if not os.path.isdir(folder):
             continue
