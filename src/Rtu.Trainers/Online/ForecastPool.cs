@@ -189,7 +189,9 @@ public sealed class ForecastPool
     // Version 11 gives a seasonal pool the order-selected AR too (on y): it writes, at the end, with
     // a season, whether the pool has it (false only for a pool read from a layout 1–10 file, which continues without it,
     // as it was), then its state.
-    private const int LayoutVersion = 11;
+    // Version 12 writes, at the end, whether a run of outliers continues only beyond the current bound (true only for a
+    // pool read from a layout 1–11 file, which continues as it was), then the bound the current run began with.
+    private const int LayoutVersion = 12;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -255,6 +257,8 @@ public sealed class ForecastPool
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
     private int _outliersInRow, _outlierSide;
+    private double _runBound;                 // the bound when the current run of outliers began (layout 12)
+    private bool _earlierShiftRule;           // a pool read from a layout 1–11 file: a run continues only beyond the current bound
     private double _jumpRate;                 // exponentially weighted rate of jumps (layout 7)
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
     private bool _positive = true, _seasonReady;
@@ -456,11 +460,14 @@ public sealed class ForecastPool
         double error = value - _oneStep;
         if (learn) CountJump(value, Math.Abs(error) > OutlierBound * _mae);
         double bound = OutlierBound * _mae * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * Math.Sqrt(missing + 1);
-        if (Math.Abs(error) <= bound) { _outliersInRow = 0; Score(value, learn); return value; }
-        int side = Math.Sign(error);
+        bool outlier = Math.Abs(error) > bound;
+        bool continues = !outlier && ContinuesRun(error);
+        if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
+        int side = continues ? _outlierSide : Math.Sign(error);
         _unusual = true;
         _outliersInRow = side == _outlierSide ? _outliersInRow + 1 : 1;
         _outlierSide = side;
+        if (_outliersInRow == 1) _runBound = bound;
         if (_outliersInRow >= ShiftConfirmation)
         {
             _outliersInRow = 0;
@@ -479,10 +486,19 @@ public sealed class ForecastPool
             Score(value, learn);
             return value;
         }
+        if (!outlier) { Score(value, learn); return value; }   // continues the run, taken as it is
         double cleaned = _oneStep + side * bound;
         Score(cleaned, learn);
         return cleaned;
     }
+
+    // A value inside the bound still continues a run of outliers when it lies beyond the bound the run began with, on
+    // the run's side: the run's own cleaned errors enter s and the jump rate, and each widens the bound that judges the
+    // next value of the same run (the 1973 oil shock in UK petrol prices: the second value of the step 0.96 of a bound
+    // 6·s·1.66, 1.9 of the first one; the run reset and the shift was never confirmed, so the seasonal members carried
+    // the old level for a season). A pool read from a layout 1–11 file judges by the current bound, as it did.
+    private bool ContinuesRun(double error) =>
+        _outliersInRow > 0 && !_earlierShiftRule && Math.Sign(error) == _outlierSide && Math.Abs(error) > _runBound;
 
     // A frozen pool (serving: nothing is learned) keeps s where a learning one restarts it, but does not clean either
     // until as many values have followed as a restarted s needs (_maeCount counts up from −that, then stands at Window,
@@ -1002,6 +1018,7 @@ public sealed class ForecastPool
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
+        _earlierShiftRule = false; _runBound = 0;   // and the current rule for runs of outliers
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -1032,6 +1049,7 @@ public sealed class ForecastPool
         w.Write(_logAr is not null);   // version 10
         _logAr?.Save(w);
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
+        w.Write(_earlierShiftRule); w.Write(_runBound);   // version 12
     }
 
     /// <summary>
@@ -1139,6 +1157,10 @@ public sealed class ForecastPool
         else _logAr = null;
         // Layout 11: a seasonal pool's order-selected AR (on y).
         if (version >= 11 && _m > 1 && r.ReadBoolean()) (_selectedAr = NewSelectedAr()).Load(r);
+        // Layouts 1–11 judged every value of a run by the current bound: they continue so.
+        _earlierShiftRule = version < 12 || r.ReadBoolean();
+        _runBound = version >= 12 ? r.ReadDouble() : 0;
+        if (!(_runBound >= 0) || double.IsInfinity(_runBound)) throw new InvalidDataException("Stored forecast pool outlier run is invalid.");
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -89,6 +89,26 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void AShiftWhoseSecondValueFallsInsideTheBoundIsStillConfirmed()
+    {
+        var y = RealSeries.PetrolPrice();
+        const int shock = 59, horizon = 6;
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = horizon } });
+        var made = new double[y.Length, horizon];
+        var forecast = new float[horizon];
+        var cleaned = new double[y.Length];
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            for (int h = 0; h < horizon; h++) made[t, h] = forecast[h];
+        }
+        double SeasonMae(int s, int h) => Enumerable.Range(shock + 2 + 12 * s, 12).Average(t => Math.Abs(y[t] - made[t - h, h - 1]));
+        TestContext.WriteLine($"one step per season from row {shock + 2}: {string.Join(", ", Enumerable.Range(0, 4).Select(s => SeasonMae(s, 1).ToString("F5", CultureInfo.InvariantCulture)))}");
+        TestContext.WriteLine($"six steps per season: {string.Join(", ", Enumerable.Range(0, 4).Select(s => SeasonMae(s, 6).ToString("F5", CultureInfo.InvariantCulture)))}");
+        TestContext.WriteLine($"six steps all after: {Enumerable.Range(shock + 6, y.Length - shock - 6).Average(t => Math.Abs(y[t] - made[t - 6, 5])):F5} one step {Enumerable.Range(shock + 1, y.Length - shock - 1).Average(t => Math.Abs(y[t] - made[t - 1, 0])):F5}");
+    }
+
+    [TestMethod]
     public void RecursiveLeastSquaresIsExactLeastSquares()
     {
         // With no forgetting and a negligible prior, RLS equals the batch least-squares solution.
