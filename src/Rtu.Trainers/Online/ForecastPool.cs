@@ -97,8 +97,9 @@ namespace Rtu.Trainers.Online;
 /// <para>Robust clean (<see cref="Clean"/>): a value further than <see cref="OutlierBound"/>·s from the combined
 /// one-step forecast (s: the running mean absolute one-step error) enters every member, the RTU included, as the
 /// forecast ± OutlierBound·s, so one spike cannot wreck the forecasts that follow; <see cref="ShiftConfirmation"/>
-/// such values in a row on the same side are a level shift and are taken as they are. Where outliers are often jumps
-/// (the next value stays near them: prices, rates), the bound widens with their rate, up to <see cref="MaxBoundWidening"/>
+/// such values in a row on the same side are a level shift and are taken as they are; a run is judged by the bound it
+/// began with (layout 12), so a value inside a bound the run's own cleaned errors widened still continues it and is
+/// taken as it is. Where outliers are often jumps (the next value stays near them: prices, rates), the bound widens with their rate, up to <see cref="MaxBoundWidening"/>
 /// times (layout 7, <see cref="JumpRateBase"/>). A confirmed shift by a factor of <see cref="ScaleChangeFactor"/> or more
 /// is a change of scale: the pool starts afresh (<see cref="ScaleChanged"/>). After g missing rows the bound widens by
 /// √(g + 1); after a gap longer than the history the value is taken as it is and the scale s starts again.</para>
