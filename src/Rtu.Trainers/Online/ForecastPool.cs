@@ -99,10 +99,11 @@ namespace Rtu.Trainers.Online;
 /// forecast ± OutlierBound·s, so one spike cannot wreck the forecasts that follow; <see cref="ShiftConfirmation"/>
 /// such values in a row on the same side are a level shift and are taken as they are; a run is judged by the bound it
 /// began with (layout 12), so a value inside a bound the run's own cleaned errors widened still continues it and is
-/// taken as it is. Where outliers are often jumps (the next value stays near them: prices, rates), the bound widens with their rate, up to <see cref="MaxBoundWidening"/>
-/// times (layout 7, <see cref="JumpRateBase"/>). A confirmed shift by a factor of <see cref="ScaleChangeFactor"/> or more
-/// is a change of scale: the pool starts afresh (<see cref="ScaleChanged"/>). After g missing rows the bound widens by
-/// √(g + 1); after a gap longer than the history the value is taken as it is and the scale s starts again.</para>
+/// taken as it is. Where outliers are often jumps (the next value stays near them: prices, rates), the bound widens
+/// with their rate, up to <see cref="MaxBoundWidening"/> times (layout 7, <see cref="JumpRateBase"/>). A confirmed
+/// shift by a factor of <see cref="ScaleChangeFactor"/> or more is a change of scale: the pool starts afresh
+/// (<see cref="ScaleChanged"/>). After g missing rows the bound widens by √(g + 1); after a gap longer than the history
+/// the value is taken as it is and the scale s starts again.</para>
 /// <para>Frozen (<c>learn</c> false: serving a model, nothing learned): the weights, the learned constants and the clean's
 /// scale s stay as they are, while the members' states follow the values. What a frozen pool still does at the two
 /// events: after a gap longer than the history it takes the value as it is and cleans nothing until as many values
@@ -258,7 +259,7 @@ public sealed class ForecastPool
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
     private int _outliersInRow, _outlierSide;
-    private double _runBound;                 // the bound when the current run of outliers began (layout 12)
+    private double _runBound;                 // the bound when the current run of outliers began, without a gap's widening (layout 12)
     private bool _earlierShiftRule;           // a pool read from a layout 1–11 file: a run continues only beyond the current bound
     private double _jumpRate;                 // exponentially weighted rate of jumps (layout 7)
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
@@ -460,15 +461,16 @@ public sealed class ForecastPool
         }
         double error = value - _oneStep;
         if (learn) CountJump(value, Math.Abs(error) > OutlierBound * _mae);
-        double bound = OutlierBound * _mae * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * Math.Sqrt(missing + 1);
+        double gap = Math.Sqrt(missing + 1);
+        double bound = OutlierBound * _mae * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
-        bool continues = !outlier && ContinuesRun(error);
+        bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
         int side = continues ? _outlierSide : Math.Sign(error);
         _unusual = true;
         _outliersInRow = side == _outlierSide ? _outliersInRow + 1 : 1;
         _outlierSide = side;
-        if (_outliersInRow == 1) _runBound = bound;
+        if (_outliersInRow == 1) _runBound = bound / gap;
         if (_outliersInRow >= ShiftConfirmation)
         {
             _outliersInRow = 0;
@@ -497,9 +499,10 @@ public sealed class ForecastPool
     // the run's side: the run's own cleaned errors enter s and the jump rate, and each widens the bound that judges the
     // next value of the same run (the 1973 oil shock in UK petrol prices: the second value of the step 0.96 of a bound
     // 6·s·1.66, 1.9 of the first one; the run reset and the shift was never confirmed, so the seasonal members carried
-    // the old level for a season). A pool read from a layout 1–11 file judges by the current bound, as it did.
-    private bool ContinuesRun(double error) =>
-        _outliersInRow > 0 && !_earlierShiftRule && Math.Sign(error) == _outlierSide && Math.Abs(error) > _runBound;
+    // the old level for a season). After missing rows it widens by √(g + 1), as the current bound does. A pool read
+    // from a layout 1–11 file judges by the current bound, as it did.
+    private bool ContinuesRun(double error, double gap) =>
+        _outliersInRow > 0 && !_earlierShiftRule && Math.Sign(error) == _outlierSide && Math.Abs(error) > _runBound * gap;
 
     // A frozen pool (serving: nothing is learned) keeps s where a learning one restarts it, but does not clean either
     // until as many values have followed as a restarted s needs (_maeCount counts up from −that, then stands at Window,

@@ -117,6 +117,54 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void ThePetrolPriceStepIsConfirmedByThePoolAtItsThirdValue()
+    {
+        // The pool alone (no RTU forecast) on the same prices: row 59 is cleaned, row 60 lies inside the bound row 59
+        // widened but beyond the one the run began with, so it continues the run and is taken as it is, and row 61
+        // confirms the shift (taken as it is; judged by the current bound, row 60 ended the run and row 61 began another).
+        var y = RealSeries.PetrolPrice();
+        var pool = new ForecastPool(12, 1);
+        var model = new[] { float.NaN }; var made = new float[1];
+        var cleaned = new double[62];
+        for (int t = 0; t < cleaned.Length; t++)
+        {
+            cleaned[t] = pool.Clean(y[t], learn: true);
+            pool.Observe(cleaned[t], learn: true);
+            pool.Combine(model, made);
+        }
+        Assert.IsLessThan(y[59], cleaned[59], "the first value of the step is cleaned");
+        Assert.AreEqual(y[60], cleaned[60], "the second continues the run, taken as it is");
+        Assert.AreEqual(y[61], cleaned[61], "the third confirms the shift");
+    }
+
+    [TestMethod]
+    [DataRow(0, 1.1, true)]    // inside the bound the first outlier widened (about 1.2 of the run's), beyond the run's
+    [DataRow(3, 1.5, false)]   // after 3 missing rows the run's bound widens by 2, as the current one does
+    [DataRow(3, 2.2, true)]
+    public void ARunOfOutliersIsJudgedByTheBoundItBeganWith(int missing, double multiple, bool confirmed)
+    {
+        // Steady noisy values, an outlier (cleaned to forecast + bound b), `missing` missing rows, a value `multiple`·b
+        // above its forecast, then one far above: the third of a run confirms a shift (taken as it is); the first of a
+        // new run is cleaned.
+        var pool = new ForecastPool(1, 1);
+        var model = new[] { float.NaN }; var made = new float[1];
+        var rng = new Random(5);
+        void Step(double v) { pool.Observe(pool.Clean(v, learn: true), learn: true); pool.Combine(model, made); }
+        for (int t = 0; t < 300; t++) Step(10 + 0.1 * Gaussian(rng));
+        double forecast = made[0];
+        double first = pool.Clean(forecast + 5, learn: true);
+        double bound = first - forecast;
+        Assert.IsTrue(bound is > 0 and < 5, "the first outlier is cleaned to forecast + bound");
+        pool.Observe(first, learn: true); pool.Combine(model, made);
+        for (int g = 0; g < missing; g++) Step(double.NaN);
+        double second = made[0] + multiple * bound;
+        Assert.AreEqual(second, pool.Clean(second, learn: true), "inside the current bound: taken as it is");
+        pool.Observe(second, learn: true); pool.Combine(model, made);
+        double third = made[0] + 20 * bound;
+        Assert.AreEqual(confirmed, pool.Clean(third, learn: true) == third, confirmed ? "the third of the run confirms the shift" : "the run ended: the first of a new one is cleaned");
+    }
+
+    [TestMethod]
     public void RecursiveLeastSquaresIsExactLeastSquares()
     {
         // With no forgetting and a negligible prior, RLS equals the batch least-squares solution.
