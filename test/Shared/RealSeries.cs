@@ -14,6 +14,14 @@ internal static class RealSeries
             .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>
+    /// UK petrol price (real, monthly, 1969–1984; R datasets: Seatbelts[, "PetrolPrice"]), kept with the sample's second
+    /// held-out set: a price with steps, the largest the 1973 oil shock (rows 59–61, +30 % in three months).
+    /// </summary>
+    public static double[] PetrolPrice() =>
+        File.ReadAllLines(Path.Combine(RepositoryRoot(), "samples", "Rtu.Forecasting", "heldout2", "data", "Seatbelts_PetrolPrice.csv")).Skip(1)
+            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+
+    /// <summary>
     /// Quarterly earnings per Johnson &amp; Johnson share, 1960–1980 (R datasets: JohnsonJohnson): a short series whose
     /// level and seasonal swing grow twenty-fold, so its forecast errors grow with it.
     /// </summary>

@@ -97,11 +97,13 @@ namespace Rtu.Trainers.Online;
 /// <para>Robust clean (<see cref="Clean"/>): a value further than <see cref="OutlierBound"/>·s from the combined
 /// one-step forecast (s: the running mean absolute one-step error) enters every member, the RTU included, as the
 /// forecast ± OutlierBound·s, so one spike cannot wreck the forecasts that follow; <see cref="ShiftConfirmation"/>
-/// such values in a row on the same side are a level shift and are taken as they are. Where outliers are often jumps
-/// (the next value stays near them: prices, rates), the bound widens with their rate, up to <see cref="MaxBoundWidening"/>
-/// times (layout 7, <see cref="JumpRateBase"/>). A confirmed shift by a factor of <see cref="ScaleChangeFactor"/> or more
-/// is a change of scale: the pool starts afresh (<see cref="ScaleChanged"/>). After g missing rows the bound widens by
-/// √(g + 1); after a gap longer than the history the value is taken as it is and the scale s starts again.</para>
+/// such values in a row on the same side are a level shift and are taken as they are; a run is judged by the bound it
+/// began with (layout 12), so a value inside a bound the run's own cleaned errors widened still continues it and is
+/// taken as it is. Where outliers are often jumps (the next value stays near them: prices, rates), the bound widens
+/// with their rate, up to <see cref="MaxBoundWidening"/> times (layout 7, <see cref="JumpRateBase"/>). A confirmed
+/// shift by a factor of <see cref="ScaleChangeFactor"/> or more is a change of scale: the pool starts afresh
+/// (<see cref="ScaleChanged"/>). After g missing rows the bound widens by √(g + 1); after a gap longer than the history
+/// the value is taken as it is and the scale s starts again.</para>
 /// <para>Frozen (<c>learn</c> false: serving a model, nothing learned): the weights, the learned constants and the clean's
 /// scale s stay as they are, while the members' states follow the values. What a frozen pool still does at the two
 /// events: after a gap longer than the history it takes the value as it is and cleans nothing until as many values
@@ -189,7 +191,9 @@ public sealed class ForecastPool
     // Version 11 gives a seasonal pool the order-selected AR too (on y): it writes, at the end, with
     // a season, whether the pool has it (false only for a pool read from a layout 1–10 file, which continues without it,
     // as it was), then its state.
-    private const int LayoutVersion = 11;
+    // Version 12 writes, at the end, whether a run of outliers continues only beyond the current bound (true only for a
+    // pool read from a layout 1–11 file, which continues as it was), then the bound the current run began with.
+    private const int LayoutVersion = 12;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -255,6 +259,8 @@ public sealed class ForecastPool
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
     private int _outliersInRow, _outlierSide;
+    private double _runBound;                 // the bound when the current run of outliers began, without a gap's widening (layout 12)
+    private bool _earlierShiftRule;           // a pool read from a layout 1–11 file: a run continues only beyond the current bound
     private double _jumpRate;                 // exponentially weighted rate of jumps (layout 7)
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
     private bool _positive = true, _seasonReady;
@@ -455,12 +461,16 @@ public sealed class ForecastPool
         }
         double error = value - _oneStep;
         if (learn) CountJump(value, Math.Abs(error) > OutlierBound * _mae);
-        double bound = OutlierBound * _mae * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * Math.Sqrt(missing + 1);
-        if (Math.Abs(error) <= bound) { _outliersInRow = 0; Score(value, learn); return value; }
-        int side = Math.Sign(error);
+        double gap = Math.Sqrt(missing + 1);
+        double bound = OutlierBound * _mae * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
+        bool outlier = Math.Abs(error) > bound;
+        bool continues = !outlier && ContinuesRun(error, gap);
+        if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
+        int side = continues ? _outlierSide : Math.Sign(error);
         _unusual = true;
         _outliersInRow = side == _outlierSide ? _outliersInRow + 1 : 1;
         _outlierSide = side;
+        if (_outliersInRow == 1) _runBound = bound / gap;
         if (_outliersInRow >= ShiftConfirmation)
         {
             _outliersInRow = 0;
@@ -479,10 +489,20 @@ public sealed class ForecastPool
             Score(value, learn);
             return value;
         }
+        if (!outlier) { Score(value, learn); return value; }   // continues the run, taken as it is
         double cleaned = _oneStep + side * bound;
         Score(cleaned, learn);
         return cleaned;
     }
+
+    // A value inside the bound still continues a run of outliers when it lies beyond the bound the run began with, on
+    // the run's side: the run's own cleaned errors enter s and the jump rate, and each widens the bound that judges the
+    // next value of the same run (the 1973 oil shock in UK petrol prices: the second value of the step 0.96 of a bound
+    // 6·s·1.66, 1.9 of the first one; the run reset and the shift was never confirmed, so the seasonal members carried
+    // the old level for a season). After missing rows it widens by √(g + 1), as the current bound does. A pool read
+    // from a layout 1–11 file judges by the current bound, as it did.
+    private bool ContinuesRun(double error, double gap) =>
+        _outliersInRow > 0 && !_earlierShiftRule && Math.Sign(error) == _outlierSide && Math.Abs(error) > _runBound * gap;
 
     // A frozen pool (serving: nothing is learned) keeps s where a learning one restarts it, but does not clean either
     // until as many values have followed as a restarted s needs (_maeCount counts up from −that, then stands at Window,
@@ -1002,6 +1022,7 @@ public sealed class ForecastPool
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
+        _earlierShiftRule = false; _runBound = 0;   // and the current rule for runs of outliers
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -1032,6 +1053,7 @@ public sealed class ForecastPool
         w.Write(_logAr is not null);   // version 10
         _logAr?.Save(w);
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
+        w.Write(_earlierShiftRule); w.Write(_runBound);   // version 12
     }
 
     /// <summary>
@@ -1139,6 +1161,10 @@ public sealed class ForecastPool
         else _logAr = null;
         // Layout 11: a seasonal pool's order-selected AR (on y).
         if (version >= 11 && _m > 1 && r.ReadBoolean()) (_selectedAr = NewSelectedAr()).Load(r);
+        // Layouts 1–11 judged every value of a run by the current bound: they continue so.
+        _earlierShiftRule = version < 12 || r.ReadBoolean();
+        _runBound = version >= 12 ? r.ReadDouble() : 0;
+        if (!(_runBound >= 0) || double.IsInfinity(_runBound)) throw new InvalidDataException("Stored forecast pool outlier run is invalid.");
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
