@@ -38,21 +38,9 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
     public void Step()
     {
         ParameterGroup.EnsureFiniteGradients(_sets);
+        var c = Constants(StepCount + 1);
         StepCount++;
-        double c1 = 1 - Math.Pow(Beta1, StepCount), c2 = 1 - Math.Pow(Beta2, StepCount);
-        T b1 = T.CreateTruncating(Beta1), b2 = T.CreateTruncating(Beta2), ob1 = T.One - b1, ob2 = T.One - b2;
-        T stepSize = T.CreateTruncating(LearningRate / c1), sqrtC2 = T.CreateTruncating(Math.Sqrt(c2)), eps = T.CreateTruncating(Epsilon);
-        for (int s = 0; s < _sets.Length; s++)
-        {
-            T[] p = _sets[s].Values, g = _sets[s].Gradients, m = _m[s], v = _v[s];
-            for (int i = 0; i < p.Length; i++)
-            {
-                T gi = g[i];
-                m[i] = b1 * m[i] + ob1 * gi;
-                v[i] = b2 * v[i] + ob2 * gi * gi;
-                p[i] -= stepSize * m[i] / (T.Sqrt(v[i]) / sqrtC2 + eps);
-            }
-        }
+        for (int s = 0; s < _sets.Length; s++) Update(_sets[s].Values, _sets[s].Gradients, _m[s], _v[s], c);
     }
 
     /// <inheritdoc />
@@ -60,22 +48,75 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
     {
         ParameterGroup.EnsureFiniteGradients(_sets);
         // First pass: the same arithmetic as Step without writing, so a refused step leaves no trace (no undo copy).
-        long steps = StepCount + 1;
-        double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
-        T b1 = T.CreateTruncating(Beta1), b2 = T.CreateTruncating(Beta2), ob1 = T.One - b1, ob2 = T.One - b2;
-        T stepSize = T.CreateTruncating(LearningRate / c1), sqrtC2 = T.CreateTruncating(Math.Sqrt(c2)), eps = T.CreateTruncating(Epsilon);
+        var c = Constants(StepCount + 1);
         for (int s = 0; s < _sets.Length; s++)
+            if (!StaysFinite(_sets[s].Values, _sets[s].Gradients, _m[s], _v[s], c)) return false;
+        StepCount++;
+        for (int s = 0; s < _sets.Length; s++) Update(_sets[s].Values, _sets[s].Gradients, _m[s], _v[s], c);
+        return true;
+    }
+
+    // The step's constants in T: the decays, their complements, α/(1 − β₁ᵗ), √(1 − β₂ᵗ) and ε.
+    private readonly record struct StepConstants(T B1, T B2, T Ob1, T Ob2, T StepSize, T SqrtC2, T Eps);
+
+    private StepConstants Constants(long steps)
+    {
+        double c1 = 1 - Math.Pow(Beta1, steps), c2 = 1 - Math.Pow(Beta2, steps);
+        T b1 = T.CreateTruncating(Beta1), b2 = T.CreateTruncating(Beta2);
+        return new StepConstants(b1, b2, T.One - b1, T.One - b2, T.CreateTruncating(LearningRate / c1), T.CreateTruncating(Math.Sqrt(c2)), T.CreateTruncating(Epsilon));
+    }
+
+    // m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α̂ m / (√v / √(1 − β₂ᵗ) + ε). The vector lanes do the scalar
+    // loop's operations in its order (each one rounded as in the scalar code, no fused multiply-add): the same bits.
+    private static void Update(T[] p, T[] g, T[] m, T[] v, StepConstants c)
+    {
+        int i = 0, n = p.Length;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= Vector<T>.Count)
         {
-            T[] p = _sets[s].Values, g = _sets[s].Gradients, m = _m[s], v = _v[s];
-            for (int i = 0; i < p.Length; i++)
+            Vector<T> b1 = new(c.B1), b2 = new(c.B2), ob1 = new(c.Ob1), ob2 = new(c.Ob2), stepSize = new(c.StepSize), sqrtC2 = new(c.SqrtC2), eps = new(c.Eps);
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
             {
-                T gi = g[i];
-                T mi = b1 * m[i] + ob1 * gi, vi = b2 * v[i] + ob2 * gi * gi;
-                T pi = p[i] - stepSize * mi / (T.Sqrt(vi) / sqrtC2 + eps);
-                if (!T.IsFinite(pi) || !T.IsFinite(mi) || !T.IsFinite(vi)) return false;
+                var gi = new Vector<T>(g, i);
+                var mi = b1 * new Vector<T>(m, i) + ob1 * gi;
+                var vi = b2 * new Vector<T>(v, i) + ob2 * gi * gi;
+                var pi = new Vector<T>(p, i) - stepSize * mi / (Vector.SquareRoot(vi) / sqrtC2 + eps);
+                mi.CopyTo(m, i); vi.CopyTo(v, i); pi.CopyTo(p, i);
             }
         }
-        Step();
+        for (; i < n; i++)
+        {
+            T gi = g[i];
+            m[i] = c.B1 * m[i] + c.Ob1 * gi;
+            v[i] = c.B2 * v[i] + c.Ob2 * gi * gi;
+            p[i] -= c.StepSize * m[i] / (T.Sqrt(v[i]) / c.SqrtC2 + c.Eps);
+        }
+    }
+
+    // Whether Update would leave every parameter and moment finite (x − x is 0 exactly for finite x).
+    private static bool StaysFinite(T[] p, T[] g, T[] m, T[] v, StepConstants c)
+    {
+        int i = 0, n = p.Length;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= Vector<T>.Count)
+        {
+            Vector<T> b1 = new(c.B1), b2 = new(c.B2), ob1 = new(c.Ob1), ob2 = new(c.Ob2), stepSize = new(c.StepSize), sqrtC2 = new(c.SqrtC2), eps = new(c.Eps);
+            var nonFinite = Vector<T>.Zero;
+            for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var gi = new Vector<T>(g, i);
+                var mi = b1 * new Vector<T>(m, i) + ob1 * gi;
+                var vi = b2 * new Vector<T>(v, i) + ob2 * gi * gi;
+                var pi = new Vector<T>(p, i) - stepSize * mi / (Vector.SquareRoot(vi) / sqrtC2 + eps);
+                nonFinite += (pi - pi) + (mi - mi) + (vi - vi);
+            }
+            if (!Vector.EqualsAll(nonFinite, Vector<T>.Zero)) return false;
+        }
+        for (; i < n; i++)
+        {
+            T gi = g[i];
+            T mi = c.B1 * m[i] + c.Ob1 * gi, vi = c.B2 * v[i] + c.Ob2 * gi * gi;
+            T pi = p[i] - c.StepSize * mi / (T.Sqrt(vi) / c.SqrtC2 + c.Eps);
+            if (!T.IsFinite(pi) || !T.IsFinite(mi) || !T.IsFinite(vi)) return false;
+        }
         return true;
     }
 
