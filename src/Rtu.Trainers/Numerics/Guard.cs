@@ -38,8 +38,8 @@ internal static class Guard
         }
     }
 
-    /// <summary>Whether every element is finite (vectorised: x − x is 0 for finite x and NaN for NaN and ±∞, so the sum over all elements is 0 exactly when all are finite).</summary>
-    public static bool AllFinite<T>(ReadOnlySpan<T> span) where T : unmanaged, IFloatingPointIeee754<T>
+    // x − x is 0 for finite x and NaN for NaN and ±∞, so the sum over all elements is 0 exactly when all are finite.
+    private static bool AllFinite<T>(ReadOnlySpan<T> span) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = span.Length, i = 0;
         T tail = T.Zero;

@@ -1,5 +1,4 @@
 using System.Numerics;
-using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Parameters;
 
 namespace Rtu.Trainers.Optimization;
@@ -49,7 +48,7 @@ public static class ParameterGroup
 
     private static void EnsureFiniteGradients<T>(ParameterSet<T> s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Guard.AllFinite<T>(s.Gradients)) return;   // vectorised; the loop finds and names the offending gradient
+        if (!s.HasNonFiniteGradients()) return;   // vectorised; the loop finds and names the offending gradient
         for (int i = 0; i < s.Gradients.Length; i++)
             if (!T.IsFinite(s.Gradients[i]))
                 throw new InvalidOperationException($"Gradient {i} of '{s.Name}' is {s.Gradients[i]}; the update was skipped so the model stays finite.");

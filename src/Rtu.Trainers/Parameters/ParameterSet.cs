@@ -1,5 +1,4 @@
 using System.Numerics;
-using Rtu.Trainers.Numerics;
 
 namespace Rtu.Trainers.Parameters;
 
@@ -116,7 +115,7 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>True when any gradient is NaN or ±∞ (the online learners then skip the update).</summary>
-    public bool HasNonFiniteGradients() => !Guard.AllFinite<T>(Gradients);
+    public bool HasNonFiniteGradients() => !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(Gradients);   // vectorised
 
     /// <summary>Writes the layout and values (as float64, so a float32 model reloads bit-exact).</summary>
     public void Write(BinaryWriter writer)
