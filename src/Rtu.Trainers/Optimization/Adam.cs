@@ -8,9 +8,7 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
 {
     private readonly ParameterSet<T>[] _sets;
     private readonly T[][] _m, _v;
-    private readonly long _beta1Negligible, _beta2Negligible;
-    private readonly int _count;   // parameters in all sets
-    [ThreadStatic] private static T[]? t_scratch;   // TryStep's new values, [parameters | first moments | second moments]   // the steps from which 1 − βᵗ is 1 exactly (NegligibleFrom)
+    private readonly long _beta1Negligible, _beta2Negligible;   // the steps from which 1 − βᵗ is 1 exactly (NegligibleFrom)
 
     /// <summary>Creates an optimizer over <paramref name="sets"/>.</summary>
     public Adam(IEnumerable<ParameterSet<T>> sets, double learningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8)
@@ -25,7 +23,6 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
         _beta1Negligible = NegligibleFrom(beta1); _beta2Negligible = NegligibleFrom(beta2);
         _m = _sets.Select(s => new T[s.Count]).ToArray();
         _v = _sets.Select(s => new T[s.Count]).ToArray();
-        _count = _sets.Sum(s => s.Count);
     }
 
     /// <inheritdoc />
@@ -45,37 +42,20 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
         ParameterGroup.EnsureFiniteGradients(_sets);
         var c = Constants(StepCount + 1);
         StepCount++;
-        for (int s = 0; s < _sets.Length; s++)
-        {
-            T[] p = _sets[s].Values, m = _m[s], v = _v[s];
-            Compute(p, _sets[s].Gradients, m, v, c, p, m, v);   // in place
-        }
+        for (int s = 0; s < _sets.Length; s++) Compute<Write>(_sets[s].Values, _sets[s].Gradients, _m[s], _v[s], c);
     }
 
     /// <inheritdoc />
     public bool TryStep()
     {
         ParameterGroup.EnsureFiniteGradients(_sets);
-        // One pass of the arithmetic into this thread's scratch, copied over only when every value stays finite: a
-        // refused step leaves no trace, and the model holds no undo copy.
+        // First pass: the same arithmetic as Step without writing, so a refused step leaves no trace (no undo copy, and
+        // no scratch: nothing is allocated on any thread).
         var c = Constants(StepCount + 1);
-        int total = _count;
-        var scratch = t_scratch is { } held && held.Length >= 3 * total ? held : t_scratch = new T[3 * total];
-        bool finite = true;
-        for (int s = 0, at = 0; s < _sets.Length; at += _m[s].Length, s++)
-        {
-            int n = _m[s].Length;
-            finite &= Compute(_sets[s].Values, _sets[s].Gradients, _m[s], _v[s], c, scratch.AsSpan(at, n), scratch.AsSpan(total + at, n), scratch.AsSpan(2 * total + at, n));
-        }
-        if (!finite) return false;
+        for (int s = 0; s < _sets.Length; s++)
+            if (!Compute<Check>(_sets[s].Values, _sets[s].Gradients, _m[s], _v[s], c)) return false;
         StepCount++;
-        for (int s = 0, at = 0; s < _sets.Length; at += _m[s].Length, s++)
-        {
-            int n = _m[s].Length;
-            scratch.AsSpan(at, n).CopyTo(_sets[s].Values);
-            scratch.AsSpan(total + at, n).CopyTo(_m[s]);
-            scratch.AsSpan(2 * total + at, n).CopyTo(_v[s]);
-        }
+        for (int s = 0; s < _sets.Length; s++) Compute<Write>(_sets[s].Values, _sets[s].Gradients, _m[s], _v[s], c);
         return true;
     }
 
@@ -95,10 +75,15 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
     private static long NegligibleFrom(double beta) =>
         beta == 0 ? 1 : (long)Math.Min(Math.Ceiling(-59 * Math.Log(2) / Math.Log(beta)) + 1, long.MaxValue / 2.0);
 
-    // m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α̂ m / (√v / √(1 − β₂ᵗ) + ε) into the outputs (which may be the
-    // inputs themselves); whether every new value is finite (x − x is 0 exactly for finite x). The vector lanes do the
-    // scalar loop's operations in its order (each one rounded as in the scalar code, no fused multiply-add): the same bits.
-    private static bool Compute(ReadOnlySpan<T> p, ReadOnlySpan<T> g, ReadOnlySpan<T> m, ReadOnlySpan<T> v, StepConstants c, Span<T> pOut, Span<T> mOut, Span<T> vOut)
+    // Whether Compute writes: a type argument, so that the JIT compiles the checking and the writing pass each without the test.
+    private interface IMode { static abstract bool Writes { get; } }
+    private readonly struct Check : IMode { public static bool Writes => false; }
+    private readonly struct Write : IMode { public static bool Writes => true; }
+
+    // m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², θ ← θ − α̂ m / (√v / √(1 − β₂ᵗ) + ε), written in place by the Write pass;
+    // the Check pass tells whether every new value is finite (x − x is 0 exactly for finite x). The vector lanes do the scalar loop's
+    // operations in its order (each one rounded as in the scalar code, no fused multiply-add): the same bits.
+    private static bool Compute<TMode>(T[] p, T[] g, T[] m, T[] v, StepConstants c) where TMode : struct, IMode
     {
         int i = 0, n = p.Length;
         bool finite = true;
@@ -108,12 +93,12 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
             var nonFinite = Vector<T>.Zero;
             for (; i <= n - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var gi = new Vector<T>(g[i..]);
-                var mi = b1 * new Vector<T>(m[i..]) + ob1 * gi;
-                var vi = b2 * new Vector<T>(v[i..]) + ob2 * gi * gi;
-                var pi = new Vector<T>(p[i..]) - stepSize * mi / (Vector.SquareRoot(vi) / sqrtC2 + eps);
-                nonFinite += (pi - pi) + (mi - mi) + (vi - vi);
-                mi.CopyTo(mOut[i..]); vi.CopyTo(vOut[i..]); pi.CopyTo(pOut[i..]);
+                var gi = new Vector<T>(g, i);
+                var mi = b1 * new Vector<T>(m, i) + ob1 * gi;
+                var vi = b2 * new Vector<T>(v, i) + ob2 * gi * gi;
+                var pi = new Vector<T>(p, i) - stepSize * mi / (Vector.SquareRoot(vi) / sqrtC2 + eps);
+                if (TMode.Writes) { mi.CopyTo(m, i); vi.CopyTo(v, i); pi.CopyTo(p, i); }
+                else nonFinite += (pi - pi) + (mi - mi) + (vi - vi);
             }
             finite = Vector.EqualsAll(nonFinite, Vector<T>.Zero);
         }
@@ -122,8 +107,8 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
             T gi = g[i];
             T mi = c.B1 * m[i] + c.Ob1 * gi, vi = c.B2 * v[i] + c.Ob2 * gi * gi;
             T pi = p[i] - c.StepSize * mi / (T.Sqrt(vi) / c.SqrtC2 + c.Eps);
-            finite &= T.IsFinite(pi) && T.IsFinite(mi) && T.IsFinite(vi);
-            mOut[i] = mi; vOut[i] = vi; pOut[i] = pi;
+            if (TMode.Writes) { m[i] = mi; v[i] = vi; p[i] = pi; }
+            else finite &= T.IsFinite(pi) && T.IsFinite(mi) && T.IsFinite(vi);
         }
         return finite;
     }
