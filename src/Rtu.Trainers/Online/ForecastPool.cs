@@ -237,7 +237,7 @@ public sealed class ForecastPool
     private int _head;                        // ring position of the oldest history value
     private int _firstMissing;                // NaN positions in _first
     private readonly double[] _ariPath, _arPath, _twoPath, _x;
-    private readonly double[] _fourier;        // [phase][2·Harmonics] cos, sin of the second season: a table, O(1) per step
+    private readonly double[] _fourier;        // [phase][2·Harmonics] cos, sin of the second season: a table, O(1) per step, shared by every pool with that season (read only)
     private readonly RecursiveLeastSquares _ari, _ar, _two;
     private readonly LearnedHoltWinters _learnedA, _learnedM;
     private readonly LearnedTheta _theta;
@@ -314,14 +314,7 @@ public sealed class ForecastPool
         _path = new double[_h];
         _ariPath = new double[_h]; _arPath = new double[_h]; _twoPath = new double[_h];
         _x = new double[TwoSeasonSize];
-        _fourier = new double[_m2 * 2 * Harmonics];
-        for (int phase = 0; phase < _m2; phase++)
-            for (int k = 1; k <= Harmonics; k++)
-            {
-                double angle = 2 * Math.PI * k * phase / _m2;
-                _fourier[(phase * Harmonics + k - 1) * 2] = Math.Cos(angle);
-                _fourier[(phase * Harmonics + k - 1) * 2 + 1] = Math.Sin(angle);
-            }
+        _fourier = _m2 > 0 ? SeasonHarmonics.Table(_m2, Harmonics) : [];
         _two = new RecursiveLeastSquares(TwoSeasonSize, ArForgetting, ArPrior);
         _ari = new RecursiveLeastSquares(ArLags + 1 + (_m > 1 ? 1 : 0), ArForgetting, ArPrior);
         _ar = new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior);

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -36,36 +39,67 @@ public sealed class RecursiveLeastSquares
     /// <summary>wᵀx.</summary>
     public double Predict(ReadOnlySpan<double> x)
     {
+        ReadOnlySpan<double> w = _w;
+        x = x[..w.Length];
         double s = 0;
-        for (int i = 0; i < _p; i++) s += _w[i] * x[i];
+        for (int i = 0; i < w.Length; i++) s += w[i] * x[i];
         return s;
     }
 
     /// <summary>One exact update with input <paramref name="x"/> and target <paramref name="y"/> (both finite).</summary>
     public void Update(ReadOnlySpan<double> x, double y)
     {
+        int p = _p;
+        x = x[..p];
+        Span<double> pMatrix = _pMatrix, px = _px.AsSpan(0, p), w = _w.AsSpan(0, p);
         double denominator = _forgetting;
-        for (int i = 0; i < _p; i++)
+        for (int i = 0; i < p; i++)
         {
+            var row = pMatrix.Slice(i * p, p);
             double s = 0;
-            for (int j = 0; j < _p; j++) s += _pMatrix[i * _p + j] * x[j];
-            _px[i] = s;
+            for (int j = 0; j < p; j++) s += row[j] * x[j];
+            px[i] = s;
             denominator += x[i] * s;
         }
         double error = y - Predict(x);
         double trace = 0;
         bool finite = true;
-        for (int i = 0; i < _p; i++)
+        for (int i = 0; i < p; i++)
         {
-            double k = _px[i] / denominator;
-            _w[i] += k * error;
-            finite &= double.IsFinite(_w[i]);
-            for (int j = 0; j < _p; j++) _pMatrix[i * _p + j] = (_pMatrix[i * _p + j] - k * _px[j]) / _forgetting;
-            double diagonal = _pMatrix[i * _p + i];
+            double k = px[i] / denominator;
+            w[i] += k * error;
+            finite &= double.IsFinite(w[i]);
+            var row = pMatrix.Slice(i * p, p);
+            Downdate(row, k, px, _forgetting);
+            double diagonal = row[i];
             finite &= diagonal > 0;   // P must stay positive definite; round-off over long runs can break it
             trace += diagonal;
         }
         if (!finite || !double.IsFinite(trace) || trace > 1e12) Reset();
+    }
+
+    // row ← (row − k·px)/λ elementwise. The vector lanes round each operation as the scalar code does (no fused
+    // multiply-add), and without forgetting (λ = 1, the order-selected ARs) the division, exact then, is left out: the same bits.
+    private static void Downdate(Span<double> row, double k, ReadOnlySpan<double> px, double forgetting)
+    {
+        int j = 0, n = row.Length;
+        if (Vector.IsHardwareAccelerated && n >= Vector<double>.Count)
+        {
+            var kv = new Vector<double>(k);
+            ref double r = ref MemoryMarshal.GetReference(row);
+            ref double q = ref MemoryMarshal.GetReference(px);
+            if (forgetting == 1)
+                for (; j <= n - Vector<double>.Count; j += Vector<double>.Count)
+                    (Vector.LoadUnsafe(ref r, (nuint)j) - kv * Vector.LoadUnsafe(ref q, (nuint)j)).StoreUnsafe(ref r, (nuint)j);
+            else
+            {
+                var lambda = new Vector<double>(forgetting);
+                for (; j <= n - Vector<double>.Count; j += Vector<double>.Count)
+                    ((Vector.LoadUnsafe(ref r, (nuint)j) - kv * Vector.LoadUnsafe(ref q, (nuint)j)) / lambda).StoreUnsafe(ref r, (nuint)j);
+            }
+        }
+        if (forgetting == 1) for (; j < n; j++) row[j] -= k * px[j];
+        else for (; j < n; j++) row[j] = (row[j] - k * px[j]) / forgetting;
     }
 
     /// <summary>Back to the prior: zero weights, P = prior·I.</summary>

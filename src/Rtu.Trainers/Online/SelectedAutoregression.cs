@@ -44,6 +44,7 @@ public sealed class SelectedAutoregression
     private readonly double[] _z;                     // ring of the last P values (newest at _head)
     private readonly double[] _x, _walk;              // scratch
     private int _head;
+    private int _order;                               // the chosen order, 0: to be chosen again (Order)
     private long _count;                              // values seen
     private double _mean, _square;                    // running mean and variance of y
     private double _center = double.NaN, _spread;    // whole sample: the frozen standardisation (NaN: the fits have not started)
@@ -103,15 +104,22 @@ public sealed class SelectedAutoregression
     {
         get
         {
-            int best = 1;
-            double low = double.PositiveInfinity;
-            for (int p = 1; p <= _orders; p++)
-            {
-                double v = _wholeSample ? Criterion(p) : _scored[p - 1] >= MinimumScored ? _score[p - 1] : double.PositiveInfinity;
-                if (v < low) { best = p; low = v; }
-            }
-            return best;
+            if (_order == 0) _order = ChooseOrder();
+            return _order;
         }
+    }
+
+    // The order with the lowest criterion; what it reads changes only in Learn (then it is chosen again).
+    private int ChooseOrder()
+    {
+        int best = 1;
+        double low = double.PositiveInfinity;
+        for (int p = 1; p <= _orders; p++)
+        {
+            double v = _wholeSample ? Criterion(p) : _scored[p - 1] >= MinimumScored ? _score[p - 1] : double.PositiveInfinity;
+            if (v < low) { best = p; low = v; }
+        }
+        return best;
     }
 
     private double Sigma => _square > 1e-24 ? Math.Sqrt(_square) : 1;
@@ -157,11 +165,14 @@ public sealed class SelectedAutoregression
     private void Learn(double z, bool learn)
     {
         double center = Center, spread = Spread, target = (z - center) / spread;
-        for (int p = 1; p <= _orders && p <= _count; p++)
+        // Order p's inputs are the first 1 + p of [1, u_t, u_{t−1}, …]: standardised once for every order.
+        int orders = (int)Math.Min(_orders, _count);
+        _x[0] = 1;
+        for (int i = 0; i < orders; i++) _x[1 + i] = (Z(i) - center) / spread;
+        _order = 0;
+        for (int p = 1; p <= orders; p++)
         {
             var x = _x.AsSpan(0, 1 + p);
-            x[0] = 1;
-            for (int i = 0; i < p; i++) x[1 + i] = (Z(i) - center) / spread;
             var fit = _fits[p - 1];
             double predicted = fit.Predict(x);
             double e = target - (_wholeSample ? predicted : Math.Clamp(predicted, -Bound, Bound));
@@ -244,6 +255,7 @@ public sealed class SelectedAutoregression
         Array.Clear(_score); Array.Clear(_scored); Array.Clear(_z); Array.Clear(_cost); Array.Clear(_rows);
         _head = 0; _count = 0; _mean = _square = 0;
         _center = double.NaN; _spread = 0;
+        _order = 0;
     }
 
     /// <summary>Writes the whole state (the earlier kind: as layouts 6–7 wrote it; whole sample: then the frozen scale and the costs).</summary>
@@ -280,6 +292,7 @@ public sealed class SelectedAutoregression
             for (int i = 0; i < _orders; i++) _rows[i] = r.ReadDouble();
         }
         else { _center = double.NaN; _spread = 0; Array.Clear(_cost); Array.Clear(_rows); }
+        _order = 0;
         if (_head < 0 || _head >= _orders || _count < 0 || !double.IsFinite(_mean) || !(_square >= 0) || !_z.All(double.IsFinite)
             || _score.Any(v => !(v >= 0)) || _scored.Any(v => v < 0) || double.IsInfinity(_center) || !(_spread >= 0)
             || (!double.IsNaN(_center) && !(_spread > 0)) || _cost.Any(v => !(v >= 0)) || _rows.Any(v => !(v >= 0)))

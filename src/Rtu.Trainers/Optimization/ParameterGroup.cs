@@ -48,6 +48,7 @@ public static class ParameterGroup
 
     private static void EnsureFiniteGradients<T>(ParameterSet<T> s) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!s.HasNonFiniteGradients()) return;   // vectorised; the loop finds and names the offending gradient
         for (int i = 0; i < s.Gradients.Length; i++)
             if (!T.IsFinite(s.Gradients[i]))
                 throw new InvalidOperationException($"Gradient {i} of '{s.Name}' is {s.Gradients[i]}; the update was skipped so the model stays finite.");

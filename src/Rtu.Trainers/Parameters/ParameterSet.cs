@@ -115,11 +115,7 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>True when any gradient is NaN or ±∞ (the online learners then skip the update).</summary>
-    public bool HasNonFiniteGradients()
-    {
-        foreach (var g in Gradients) if (!T.IsFinite(g)) return true;
-        return false;
-    }
+    public bool HasNonFiniteGradients() => !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(Gradients);   // vectorised
 
     /// <summary>Writes the layout and values (as float64, so a float32 model reloads bit-exact).</summary>
     public void Write(BinaryWriter writer)
