@@ -228,7 +228,6 @@ public sealed class ForecastPool
     private readonly double[] _first;         // the first season's values (initialisation)
     private readonly float[] _pending;        // [row mod H][h][member] forecasts made at the last H rows (float: H² memory)
     private readonly double[] _mse;           // [h][member]
-    private readonly double[] _recentAbsError; // [h][member] the same window's mean |error|: the combination weights (layout 13)
     private readonly long[] _scored;          // [h][member]
     private readonly double[] _member;        // scratch: the members' forecasts for one horizon
     private readonly double[] _weights;       // [h][member] the normalised weights of the last Combine (diagnostic)
@@ -263,7 +262,6 @@ public sealed class ForecastPool
     private double _jumpRate;                 // exponentially weighted rate of jumps (layout 7)
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
     private bool _positive = true, _seasonReady;
-    private bool _squaredWeights;             // a pool read from a layout 1–12 file: weights from the squared errors, as it was (layout 13)
     private bool _nonNegative = true;         // every value seen so far is ≥ 0 (missing ones don't count): forecasts are clipped at 0 (layout 13)
     private bool _unusual;                     // the last Clean met an outlier or a level shift: no lesson for the learned constants
     private bool _earlierCombination;         // a pool read from a layout 1–8 file: the damped Holt combined, no naive gate, one-step forecasts not moved at a shift (layout 9)
@@ -303,7 +301,6 @@ public sealed class ForecastPool
         _seasonAdd = new double[_m]; _seasonMul = new double[_m]; _first = new double[_m];
         _pending = new float[_h * _h * MemberCount];
         _mse = new double[_h * MemberCount];
-        _recentAbsError = new double[_h * MemberCount];
         _scored = new long[_h * MemberCount];
         _member = new double[MemberCount];
         _weights = new double[_h * MemberCount];
@@ -393,9 +390,6 @@ public sealed class ForecastPool
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
     public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
-
-    /// <summary>Member <paramref name="member"/>'s recent mean absolute h-step error (the same window), which its weight is computed from.</summary>
-    public double RecentAbsoluteError(int h, int member) => _recentAbsError[(h - 1) * MemberCount + member];
 
     /// <summary>
     /// Member <paramref name="member"/>'s long-run mean squared error at horizon <paramref name="h"/> (1-based; window
@@ -597,7 +591,7 @@ public sealed class ForecastPool
     private void RestartOnScaleChange()
     {
         Reset();
-        Array.Clear(_mse); Array.Clear(_recentAbsError); Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); Array.Clear(_scored); Array.Clear(_weights);
+        Array.Clear(_mse); Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); Array.Clear(_scored); Array.Clear(_weights);
         _mae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
         ScaleChanged = true;
     }
@@ -613,7 +607,6 @@ public sealed class ForecastPool
         foreach (var a in new[] { _levels, _history, _first, _seasonAdd, _uncorrected }) Scale(a, factor);   // NaN stays NaN
         for (int i = 0; i < _pending.Length; i++) _pending[i] = (float)RunningNormalizer.Saturate(_pending[i] * factor);
         foreach (var a in new[] { _mse, _longMse, _lossGap }) Scale(a, square);
-        Scale(_recentAbsError, factor);
         Scale(_lossGapSquare, square * square);
         _ses *= factor; _holtLevel *= factor; _holtTrend *= factor;
         _hwLevelA *= factor; _hwTrendA *= factor; _hwLevelM *= factor; _hwTrendM *= factor;
@@ -891,7 +884,6 @@ public sealed class ForecastPool
                 long k = ++_scored[j];
                 double e = value - f;
                 _mse[j] += Math.Max(1.0 / k, 1.0 / Window) * (e * e - _mse[j]);
-                _recentAbsError[j] += Math.Max(1.0 / k, 1.0 / Window) * (Math.Abs(e) - _recentAbsError[j]);
                 double a = Math.Max(1.0 / k, 1.0 / LongWindow);
                 _longMse[j] += a * (e * e - _longMse[j]);
                 if (!double.IsFinite(naiveError)) continue;
@@ -940,8 +932,7 @@ public sealed class ForecastPool
                 int j = (h - 1) * MemberCount + i;
                 if (!double.IsFinite(f[i]) || _scored[j] < MinimumScored) continue;
                 if (i != Naive && (_longMse[j] > gate || tested && WorseThanNaive(j))) continue;   // worse than the naive forecast over the long run: no forecaster here
-                // w ∝ MAE^−8 = (MAE²)^−4 (a pool read from a layout 1–12 file: MSE^−4, as it was; LayoutVersion).
-                double s = Math.Max(_squaredWeights ? _mse[j] : _recentAbsError[j] * _recentAbsError[j], 1e-300);
+                double s = Math.Max(_mse[j], 1e-300);
                 double w = 1 / (s * s * s * s);
                 if (!double.IsFinite(w)) continue;
                 sum += w * f[i]; weights += w; share[i] = w;
@@ -1068,8 +1059,6 @@ public sealed class ForecastPool
         _logAr?.Save(w);
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
         w.Write(_nonNegative);   // version 13
-        w.Write(_squaredWeights);
-        foreach (double v in _recentAbsError) w.Write(v);
     }
 
     /// <summary>
@@ -1179,16 +1168,11 @@ public sealed class ForecastPool
         if (version >= 11 && _m > 1 && r.ReadBoolean()) (_selectedAr = NewSelectedAr()).Load(r);
         // Layouts 1–11 did not record it: only a series seen positive throughout is known to be non-negative (LayoutVersion).
         _nonNegative = version >= 13 ? r.ReadBoolean() : _positive;
-        // Layouts 1–12 stored only squared errors: such a pool keeps weighting by them, as it was (a reset keeps the
-        // errors, so it keeps their weights too).
-        _squaredWeights = version < 13 || r.ReadBoolean();
-        Array.Clear(_recentAbsError);
-        if (version >= 13) for (int i = 0; i < _recentAbsError.Length; i++) _recentAbsError[i] = r.ReadDouble();
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
             throw new InvalidDataException("Stored forecast pool jump statistics are invalid.");
-        if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || _recentAbsError.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < -2 * Window / 5 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
+        if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < -2 * Window / 5 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }
 }

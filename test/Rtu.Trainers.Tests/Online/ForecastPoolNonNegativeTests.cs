@@ -110,7 +110,7 @@ public sealed class ForecastPoolNonNegativeTests
     [DataRow(-5.0, false)]
     public void AnOlderLayoutTakesTheFlagFromTheStoredPositivity(double oneValue, bool expected)
     {
-        // A layout 11 file is this layout without what layout 13 appended (layout 12 is reserved): only a series seen positive
+        // A layout 11 file is this layout without the trailing flag (layout 12 is reserved): only a series seen positive
         // throughout is known to be non-negative; after a 0 (or a value below 0) the pool continues unclipped, as it was.
         var y = Enumerable.Range(0, 120).Select(t => 10 + 5 * Math.Sin(t / 3.0)).ToArray();
         y[1] = oneValue;   // before the outlier clean has a scale: observed as it is
@@ -119,7 +119,11 @@ public sealed class ForecastPoolNonNegativeTests
         var forecast = new float[1];
         foreach (double v in y) { pool.Observe(pool.Clean(v, learn: true), learn: true); pool.Combine(model, forecast); }
         Assert.AreEqual(oneValue >= 0, pool.NonNegative);
-        var old = Reload(pool, 1, bytes => AsLayout11(bytes, horizon: 1));
+        var old = Reload(pool, 1, bytes =>
+        {
+            BitConverter.GetBytes(-11).CopyTo(bytes, 0);   // the layout marker
+            return bytes[..^1];                             // without the flag
+        });
         Assert.AreEqual(expected, old.NonNegative);
         old.Reset();
         Assert.IsTrue(old.NonNegative, "a series started afresh gets the rule");
@@ -152,15 +156,7 @@ public sealed class ForecastPoolNonNegativeTests
         Assert.AreEqual(-2f, below[0], "not clipped once a value below 0 was seen");
     }
 
-    // A layout 13 file as layout 11 wrote it: the marker −11, without what layout 13 appended (the flag, whether the
-    // weights come from squared errors, the recent mean absolute errors).
-    internal static byte[] AsLayout11(byte[] bytes, int horizon)
-    {
-        BitConverter.GetBytes(-11).CopyTo(bytes, 0);
-        return bytes[..^(2 + sizeof(double) * horizon * ForecastPool.MemberCount)];
-    }
-
-    internal static ForecastPool Reload(ForecastPool pool, int horizon, Func<byte[], byte[]> edit)
+    private static ForecastPool Reload(ForecastPool pool, int horizon, Func<byte[], byte[]> edit)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
