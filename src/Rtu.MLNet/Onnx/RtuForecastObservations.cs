@@ -77,7 +77,7 @@ public sealed class RtuForecastObservations
     /// frozen mean change) from the graph's <c>prediction</c> row for this series, moved toward the seasonal-naive value
     /// S_h by the frozen weight β_h where S_h is known, then combined with the simple forecasters of
     /// <see cref="ForecastPool"/> (their states continue here, their weights and the outlier scale are frozen), as the
-    /// C# forecaster does; NaN before the first value. Call it after every <see cref="Next"/>: the pool's outlier clean
+    /// C# forecaster does (clipped at 0 while every value seen is ≥ 0, <see cref="ForecastPool.NonNegative"/>); NaN before the first value. Call it after every <see cref="Next"/>: the pool's outlier clean
     /// of the next value uses this one-step forecast.
     /// </summary>
     public void ToForecast(ReadOnlySpan<float> prediction, Span<float> forecast)
@@ -99,7 +99,8 @@ public sealed class RtuForecastObservations
     /// The prediction interval around the final <paramref name="forecast"/> (from <see cref="ToForecast"/>) given the
     /// graph's half-widths for one level (<c>interval_half_width_80</c> or <c>interval_half_width_95</c>, exported with
     /// intervals): lower_h = forecast_h − halfWidth_h, upper_h = forecast_h + halfWidth_h, computed in double and saturated
-    /// to the float range as the C# forecaster does; NaN where the forecast or the half-width is NaN.
+    /// to the float range as the C# forecaster does, and clipped at 0 while every value seen is ≥ 0
+    /// (<see cref="ForecastPool.NonNegative"/>); NaN where the forecast or the half-width is NaN.
     /// </summary>
     public void ToInterval(ReadOnlySpan<float> forecast, ReadOnlySpan<float> halfWidth, Span<float> lower, Span<float> upper)
     {
@@ -113,6 +114,7 @@ public sealed class RtuForecastObservations
             lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);
             upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);
         }
+        _pool.ClipToSupport(lower); _pool.ClipToSupport(upper);   // as the C# forecaster: a series ≥ 0 so far gets bounds ≥ 0
     }
 
     /// <summary>

@@ -197,6 +197,7 @@ public static class RtuOnnxExport
                 + $" [N,{horizon}]: the forecaster's online conformal interval half-widths per horizon, frozen at export, in the series' units; "
                 + "lower_h = forecast_h - half_width_h and upper_h = forecast_h + half_width_h around the FINAL forecast (after the simple-forecaster combination; "
                 + "Rtu.MLNet's RtuForecastObservations.ToInterval), as the transformer's {Output}Lower80/Upper80/Lower95/Upper95 columns; "
+                + "while every value of the series so far is >= 0 the forecast and both bounds are clipped at 0; "
                 + $"NaN: that horizon had fewer than {ConformalIntervals.MinimumScored} scored forecasts";
             metadata["rtu_mlnet.interval_levels"] = string.Join(",", ConformalIntervals.Levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
             metadata["rtu_mlnet.interval_scored"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => intervals.Scored(h).ToString(CultureInfo.InvariantCulture)));

@@ -193,7 +193,10 @@ public sealed class ForecastPool
     // as it was), then its state.
     // Version 12 writes, at the end, whether a run of outliers continues only beyond the current bound (true only for a
     // pool read from a layout 1–11 file, which continues as it was), then the bound the current run began with.
-    private const int LayoutVersion = 12;
+    // Version 13 writes, at the end, whether every value seen so far is ≥ 0 (NonNegative; a pool read from an older file
+    // takes the stored _positive: true only when every value it saw was > 0, so it never starts clipping a series that went
+    // below 0; a 0 cannot be told from a negative value there, so such a pool continues unclipped, as it was).
+    private const int LayoutVersion = 13;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -264,6 +267,7 @@ public sealed class ForecastPool
     private double _jumpRate;                 // exponentially weighted rate of jumps (layout 7)
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
     private bool _positive = true, _seasonReady;
+    private bool _nonNegative = true;         // every value seen so far is ≥ 0 (missing ones don't count): forecasts are clipped at 0 (layout 13)
     private bool _unusual;                     // the last Clean met an outlier or a level shift: no lesson for the learned constants
     private bool _earlierCombination;         // a pool read from a layout 1–8 file: the damped Holt combined, no naive gate, one-step forecasts not moved at a shift (layout 9)
     private readonly double[] _longMse;       // [h][member] the members' long-run squared errors (window LongWindow), for the naive gate
@@ -405,6 +409,25 @@ public sealed class ForecastPool
     public double Weight(int h, int member) => _weights[(h - 1) * MemberCount + member];
 
     /// <summary>
+    /// Whether every value observed since the start (or the last <see cref="Reset"/>) is ≥ 0 (missing values don't
+    /// count; one value below 0 turns it off until a reset). While it holds the combined forecasts and the prediction
+    /// intervals are clipped at 0 (<see cref="ClipToSupport(Span{float})"/>).
+    /// </summary>
+    public bool NonNegative => _nonNegative;
+
+    /// <summary>
+    /// Raises values below 0 to 0 while the series is <see cref="NonNegative"/> (NaN stays NaN): for a target ≥ 0 a
+    /// forecast clipped at 0 is never further from it, and an interval bound below 0 covers nothing more.
+    /// </summary>
+    public void ClipToSupport(Span<float> values)
+    {
+        if (!_nonNegative) return;
+        for (int i = 0; i < values.Length; i++) if (values[i] < 0) values[i] = 0;
+    }
+
+    private double ClipToSupport(double value) => _nonNegative && value < 0 ? 0 : value;
+
+    /// <summary>
     /// Diagnostic: every member's forecast of y_{t+h} (<paramref name="h"/> 1-based) made at the last <see cref="Combine"/>,
     /// in <see cref="MemberNames"/> order (NaN: none), as stored to be scored (float precision); for offline replays of
     /// the combination (the forecasting sample's <c>--dump-members</c>).
@@ -441,6 +464,7 @@ public sealed class ForecastPool
         _unusual = false; ScaleChanged = false;
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
+        if (value < 0) _nonNegative = false;   // the raw value: one cleaned back above 0 as an outlier still shows the series can go below
         if (double.IsNaN(_oneStep) || _maeCount < 2 * Window / 5 || !(_mae > 0)) { Score(value, learn); return value; }
         // After g missing rows the forecast is g + 1 steps ahead, not one: its error is not judged by the one-step scale.
         int missing = MissingBefore();
@@ -692,6 +716,7 @@ public sealed class ForecastPool
         _correction.Observe(value, t, learn);
         long n = ++_observed;
         if (value <= 0) _positive = false;
+        if (value < 0) _nonNegative = false;   // also for a caller that observes without Clean
         if (double.IsNaN(_last))
         {
             _ses = _holtLevel = value; _holtTrend = 0;
@@ -928,7 +953,7 @@ public sealed class ForecastPool
                 : double.IsFinite(f[SeasonalNaive]) ? f[SeasonalNaive] : double.IsFinite(f[Naive]) ? f[Naive] : f[Model];
             if (weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= weights;
             _uncorrected[h - 1] = combined;
-            combined = _correction.Apply(t, h, combined, OutlierBound * _mae);
+            combined = ClipToSupport(_correction.Apply(t, h, combined, OutlierBound * _mae));
             forecast[h - 1] = (float)RunningNormalizer.Saturate(combined);
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
         }
@@ -1008,7 +1033,7 @@ public sealed class ForecastPool
         _ses = _holtLevel = _holtTrend = _hwLevelA = _hwTrendA = _hwLevelM = _hwTrendM = 0;
         _rows = _observed = 0; _last = _oneStep = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _jumpRate = 0; _pendingJump = double.NaN;
-        _positive = true; _seasonReady = false;
+        _positive = true; _seasonReady = false; _nonNegative = true;
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         ResetSelectedAr();
         _seasonalArma?.Reset();
@@ -1047,6 +1072,7 @@ public sealed class ForecastPool
         _logAr?.Save(w);
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
         w.Write(_earlierShiftRule); w.Write(_runBound);   // version 12
+        w.Write(_nonNegative);   // version 13
     }
 
     /// <summary>
@@ -1158,6 +1184,8 @@ public sealed class ForecastPool
         _earlierShiftRule = version < 12 || r.ReadBoolean();
         _runBound = version >= 12 ? r.ReadDouble() : 0;
         if (!(_runBound >= 0) || double.IsInfinity(_runBound)) throw new InvalidDataException("Stored forecast pool outlier run is invalid.");
+        // Layouts 1–12 did not record it: only a series seen positive throughout is known to be non-negative (LayoutVersion).
+        _nonNegative = version >= 13 ? r.ReadBoolean() : _positive;
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -295,9 +295,14 @@ public sealed class RtuForecaster
 
     /// <summary>
     /// Prediction intervals around ŷ_{t+1} … ŷ_{t+H} at <see cref="ConformalIntervals.Levels"/>[<paramref name="level"/>]
-    /// (0: 80 %, 1: 95 %), calibrated online on the forecaster's own past errors (NaN until a horizon has enough).
+    /// (0: 80 %, 1: 95 %), calibrated online on the forecaster's own past errors (NaN until a horizon has enough);
+    /// clipped at 0 while every value seen is ≥ 0 (<see cref="ForecastPool.NonNegative"/>).
     /// </summary>
-    public void WriteInterval(int level, Span<float> lower, Span<float> upper) => _intervals.Write(_combined, level, lower, upper);
+    public void WriteInterval(int level, Span<float> lower, Span<float> upper)
+    {
+        _intervals.Write(_combined, level, lower, upper);
+        _pool.ClipToSupport(lower); _pool.ClipToSupport(upper);
+    }
 
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;

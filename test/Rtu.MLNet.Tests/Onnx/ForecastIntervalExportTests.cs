@@ -30,9 +30,11 @@ public sealed class ForecastIntervalExportTests
 
     /// <summary>
     /// Runs the exported file over the rows and returns the largest |C# − ONNX| of the four interval bounds against the
-    /// expected columns, and how many finite bounds were compared.
+    /// expected columns (and of the forecast against <paramref name="expectedForecast"/> when given), and how many finite
+    /// bounds were compared.
     /// </summary>
-    private static (double Worst, int Finite) Compare(RtuForecastingTransformer transformer, string path, IReadOnlyList<SeriesPoint> rows, IReadOnlyList<float[]>[] expected)
+    private static (double Worst, int Finite) Compare(RtuForecastingTransformer transformer, string path, IReadOnlyList<SeriesPoint> rows, IReadOnlyList<float[]>[] expected,
+        IReadOnlyList<float[]>? expectedForecast = null)
     {
         using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
         var history = new RtuForecastObservations(transformer);
@@ -48,6 +50,13 @@ public sealed class ForecastIntervalExportTests
             history.ToForecast(runner.Output("prediction"), forecast);
             history.ToInterval(forecast, runner.Output("interval_half_width_80"), bounds[0], bounds[1]);
             history.ToInterval(forecast, runner.Output("interval_half_width_95"), bounds[2], bounds[3]);
+            if (expectedForecast is not null)
+                for (int h = 0; h < 3; h++)
+                {
+                    float e = expectedForecast[t][h], a = forecast[h];
+                    Assert.AreEqual(float.IsNaN(e), float.IsNaN(a), $"row {t}, forecast[{h}]: expected {e}, ONNX gave {a}");
+                    if (!float.IsNaN(e)) worst = Math.Max(worst, Math.Abs(e - a));
+                }
             for (int i = 0; i < 4; i++)
                 for (int h = 0; h < 3; h++)
                 {
@@ -79,6 +88,42 @@ public sealed class ForecastIntervalExportTests
             TestContext.WriteLine($"intervals (season {seasonLength}): max |C# - ONNX| = {worst:E2} over {finite} finite bounds");
             Assert.IsGreaterThan(4 * 3 * 200, finite, "the intervals are calibrated: most bounds are finite");
             Assert.IsLessThanOrEqualTo(Tolerance, worst, $"largest |C# − ONNX| interval bound: {worst:E2}");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
+    public void ACountSeriesGetsTheSameForecastsAndBoundsClippedAtZeroFromTheExport()
+    {
+        // Intermittent counts (60 % zeros, bursts up to ~400) with a yearly cycle in the burst rate: the C# forecaster
+        // clips its forecast and bounds at 0 while every value is ≥ 0 (ForecastPool.NonNegative); the serving path must
+        // give the same numbers.
+        static SeriesPoint[] Counts(int n, int seed)
+        {
+            var rng = new Random(seed);
+            return Enumerable.Range(0, n).Select(t => new SeriesPoint
+            {
+                Value = rng.NextDouble() < 0.6 - 0.2 * Math.Sin(2 * Math.PI * t / 12) ? 0f : MathF.Floor(MathF.Exp(6 * (float)rng.NextDouble())),
+                Temperature = (float)Math.Cos(2 * Math.PI * t / 12),
+            }).ToArray();
+        }
+        var transformer = Ml.Forecasting.ForecastByRtu(FrozenOptions(12)).Fit(Ml.Data.LoadFromEnumerable(Counts(300, seed: 1)));
+        var rows = Counts(200, seed: 2);
+        var output = transformer.Transform(Ml.Data.LoadFromEnumerable(rows));
+        var expected = Columns.Select(c => (IReadOnlyList<float[]>)TestData.Column(output, c)).ToArray();
+        var expectedForecast = TestData.Column(output, "Forecast");
+        Assert.IsFalse(expected.Append(expectedForecast).Any(col => col.Any(r => r.Any(v => v < 0))), "no forecast or bound below 0");
+        int zeroLower = expected[2].Sum(r => r.Count(v => v == 0));
+        Assert.IsGreaterThan(0, zeroLower, "some 95 % lower bounds were clipped to 0");
+
+        string path = TempPath("intervals-counts");
+        transformer.ExportToOnnx(path);
+        try
+        {
+            var (worst, finite) = Compare(transformer, path, rows, expected, expectedForecast);
+            TestContext.WriteLine($"counts: {zeroLower} lower 95 % bounds at 0; max |C# - ONNX| = {worst:E2} over {finite} finite bounds");
+            Assert.IsGreaterThan(4 * 3 * 150, finite);
+            Assert.IsLessThanOrEqualTo(Tolerance * 100, worst, $"largest |C# − ONNX| forecast or bound: {worst:E2} (counts up to ~400)");
         }
         finally { File.Delete(path); }
     }
