@@ -3,7 +3,7 @@ using Rtu.Trainers.Online;
 namespace Rtu.Trainers.Tests.Online;
 
 /// <summary>
-/// Non-negative series (counts, demand) get non-negative forecasts and intervals (issue 13, thirteenth pass): while every
+/// Non-negative series (counts, demand) get non-negative forecasts and intervals (issue 13, fourteenth pass): while every
 /// value seen is ≥ 0 the pool clips its combined forecasts at 0 and the forecaster its interval bounds; a value below 0
 /// ends that until a reset; the flag is saved (pool layout 13), and older files take it from the stored positivity.
 /// </summary>
