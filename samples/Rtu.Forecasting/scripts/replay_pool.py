@@ -36,7 +36,9 @@ WINDOW, MINIMUM_SCORED, POWER = 25, 3, 4
 # H): members scored H rows after they forecast, and the app's own H-step MASE against seasonal naive (the scripts' H=6
 # columns, every row with a forecast and a seasonal-naive one) instead of the peers' one-step rows.
 HORIZON = 1
-NAIVE, SEASONAL_NAIVE, MODEL = 0, 1, 19   # ForecastPool's member indices
+NAIVE, SEASONAL_NAIVE = 0, 1   # ForecastPool's member indices
+MODEL = 19                      # the RTU's column: 19 before pool layout 14, 20 since (read from the dump's header)
+LINEAR_TREND = "linear trend (d = 2; KPSS)"   # pool layout 14's d = 2 member: combined only while ndiffs' KPSS tests say d = 2
 
 
 def read_series(folder, name):
@@ -50,8 +52,14 @@ def read_series(folder, name):
         season = int(re.search(r"season (\d+)", fh.read()).group(1))
     with open(os.path.join(folder, name + ".peers.csv"), newline="") as fh:
         peers = list(csv.DictReader(fh))
+    global MODEL
+    MODEL = members.index("RTU")
+    f = data[:, 4:]
+    closed = np.zeros(f.shape, dtype=bool)
+    if LINEAR_TREND in members:
+        closed[:, members.index(LINEAR_TREND)] = ~kpss_d2_open(data[:, 1])
     return dict(name=name, members=members, actual=data[:, 0], cleaned=data[:, 1], final=data[:, 2],
-                uncorrected=data[:, 3], f=data[:, 4:], season=season, peers=peers)
+                uncorrected=data[:, 3], f=f, season=season, peers=peers, closed=closed)
 
 
 # The naive gate (pool layout 9): a member is combined only while its long-run MSE (window 1000) is at most 1.5 × the
@@ -1214,17 +1222,17 @@ def main():
                     s["f"][:, s["members"].index(member)] = math.nan
             delta = s["final"] - s["uncorrected"]
             app = mase(s, s["final"])
-            base = combine(s["f"], s["cleaned"], s["actual"], delta, s["season"])
+            base = combine(s["f"], s["cleaned"], s["actual"], delta, s["season"], s["closed"])
             rep = mase(s, base)
             line = f"{set_name}/{name:28s} m={s['season']:<3d} app {app:.4f} replay {rep:.4f}"
             logs["app"].append(math.log(app)); logs["replay"].append(math.log(rep))
             if cand_name or args.grouped:
                 c = CANDIDATES[cand_name](s["cleaned"].copy(), s["season"]) if cand_name else np.full(len(s["cleaned"]), math.nan)
                 f = s["f"].copy()
-                closed = None
+                closed = s["closed"] if args.replace else np.column_stack([s["closed"], np.zeros(len(s["cleaned"]), dtype=bool)])
                 if isinstance(c, tuple):
                     c, open_ = c
-                    closed = np.zeros((len(c), f.shape[1] + (0 if args.replace else 1)), dtype=bool)
+                    closed = closed.copy()
                     col = s["members"].index(args.replace) if args.replace else f.shape[1]
                     closed[:, col] = ~open_
                     for mname in args.gate_drop:
@@ -1233,6 +1241,8 @@ def main():
                         line += f" open {open_.mean():.2f}"
                 if c is None:
                     c = np.full(len(s["cleaned"]), math.nan)
+                    if not args.replace:
+                        f = np.column_stack([f, c])   # a column never combined, so that the gate masks line up
                 elif args.replace:
                     f[:, s["members"].index(args.replace)] = c   # "none": the member dropped
                 else:
