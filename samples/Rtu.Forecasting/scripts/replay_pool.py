@@ -908,8 +908,9 @@ class OnlineKpss:
     Newey–West long-run variance with l = ⌊4 (n/100)^¼⌋ lags (urca's "short", as ndiffs) from the lagged cross products,
     the first L values and the last L values. Values are shifted by the first one (the statistic does not change)."""
 
-    def __init__(self, max_lag=12):
+    def __init__(self, max_lag=12, lag_factor=4.0):
         self.L = max_lag
+        self.lag_factor = lag_factor   # 4: urca's "short" bandwidth (ndiffs), 12: "long"
         self.n = 0
         self.shift = math.nan
         self.total = 0.0          # Σ x
@@ -943,7 +944,7 @@ class OnlineKpss:
         mean = self.total / n
         t2 = n * (n + 1) * (2 * n + 1) / 6.0
         eta = (self.c2 - 2 * mean * self.tc + mean * mean * t2) / (n * n)
-        lags = min(int(4 * (n / 100.0) ** 0.25), self.L, n - 1)
+        lags = min(int(self.lag_factor * (n / 100.0) ** 0.25), self.L, n - 1)
         s2 = 0.0
         for k in range(0, lags + 1):
             head = sum(self.first[:k])
@@ -953,12 +954,12 @@ class OnlineKpss:
         return eta / s2 if s2 > 1e-300 else math.nan
 
 
-def kpss_d2_open(y, m=1, minimum=12, critical=KPSS_CRITICAL):
+def kpss_d2_open(y, m=1, minimum=12, critical=KPSS_CRITICAL, lag_factor=4.0, max_lag=12):
     """Per row t: whether KPSS (on the values up to t) rejects level stationarity of y and of its changes (ndiffs'
     d = 2). minimum: changes needed before the gate may open."""
     n = len(y)
     out = np.zeros(n, dtype=bool)
-    ky, kd = OnlineKpss(), OnlineKpss()
+    ky, kd = OnlineKpss(max_lag, lag_factor), OnlineKpss(max_lag, lag_factor)
     prev = math.nan
     for t in range(n):
         v = y[t]
@@ -1134,8 +1135,12 @@ CANDIDATES = {
     "holt022_wide_kpss": gated(lambda y, m: holt_fit(alphas=(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99), betas=(0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9))(y, m)),
     "holt022_ets_kpss": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m)),
     "holt022_ets_kpss_ns": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m), kpss_d2_open_unseasonal),
+    "holt022_ets_kpss_long": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m), lambda y, m: kpss_d2_open(y, m, lag_factor=12.0, max_lag=36)),
+    "holt022_ets_kpss_both": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m), lambda y, m: kpss_d2_open(y, m) & kpss_d2_open(y, m, lag_factor=12.0, max_lag=36)),
+    "holt022_ets_kpss_seasonal": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m) if m > 1 else None),
     "holt022_small_kpss": gated(lambda y, m: holt_fit(alphas=(0.1, 0.3, 0.5, 0.7, 0.9), betas=(0.01, 0.05, 0.2))(y, m)),
     "mean_aicc0": mean_when_aicc0,
+    "mean_aicc0_kpss0": lambda y, m: (lambda a: (a[0], a[1] & kpss_d0_open(y, m)))(mean_when_aicc0(y, m)),
     "mean_kpss0": gated(expanding_mean, kpss_d0_open),
     "ari2_sel_kpss": gated(lambda y, m: differenced(y, 2, selected_ar)),
     "arima2_sel": lambda y, m: differenced(y, 2, selected_arma),

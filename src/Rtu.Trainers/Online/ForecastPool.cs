@@ -91,13 +91,15 @@ namespace Rtu.Trainers.Online;
 /// h-step errors just after its start can be many times the naive's for dozens of rows, and a plain long-run mean
 /// kept it out long after it forecast better; a test weighs the loss gap by its own noise. Six steps, geometric means
 /// over the seasonal series: held-out 0.6288 → 0.6281, second held-out 0.6286 → 0.6260 (one step unchanged).</para>
-/// <para>Layout 14 (sixteenth pass): a d = 2 member, Holt's linear trend (an ARIMA(0,2,2)) with α, β chosen by the
-/// whole-sample squared error over a grid (<see cref="FittedLinearTrend"/>), combined only while auto.arima's KPSS tests
-/// say the changes are not stationary (<see cref="KpssDifferencing"/>, <see cref="DifferencingOrder"/>); it is scored at
-/// every row. Added to every pool, its selection noise cost the development bench (replay 0.5122 → 0.5131); behind the
-/// tests, one step (unrounded) bench 0.5122 → 0.5120, held-out 0.4755 → 0.4755, second held-out 0.4199 → 0.4198, third
-/// held-out 0.5742 → 0.5733 (us_employment_construction 0.0577 → 0.0553); six steps, seasonal series, held-out 0.6268 →
-/// 0.6272, second 0.6249 → 0.6233, third 0.7266 → 0.7229. A pool read from a layout 1–13 file continues without it.</para>
+/// <para>Layout 14 (sixteenth pass): with a season, a d = 2 member, Holt's linear trend (an ARIMA(0,2,2)) with α, β
+/// chosen by the whole-sample squared error over a grid (<see cref="FittedLinearTrend"/>), combined only while
+/// auto.arima's KPSS tests say the changes are not stationary (<see cref="KpssDifferencing"/>,
+/// <see cref="DifferencingOrder"/>); it is scored at every row. Added to every pool, its selection noise cost the
+/// development bench (replay 0.5122 → 0.5131); behind the tests, one step (unrounded) bench 0.5122 → 0.5119, held-out
+/// 0.4755 → 0.4754, second held-out 0.4199 → 0.4197, third held-out 0.5742 → 0.5733 (us_employment_construction 0.0577 →
+/// 0.0553); six steps, seasonal series, held-out 0.6268 → 0.6272, second 0.6249 → 0.6233, third 0.7266 → 0.7229. Without a
+/// season (yearly and undated series) it made every series where the tests opened worse (six steps, bench 0.7453 →
+/// 0.7469), so such pools have none. A pool read from a layout 1–13 file continues without it.</para>
 /// <para>Correction (layout 6, <see cref="ResidualCorrection"/>): each horizon's combination is then corrected by the
 /// shrunk least-squares slope of its own h-step errors on its newest one-step error, applied only as far as it has helped
 /// (bench 0.5247 → 0.5232, held-out 0.4777 → 0.4775).</para>
@@ -205,8 +207,9 @@ public sealed class ForecastPool
     // takes the stored _positive: true only when every value it saw was > 0, so it never starts clipping a series that went
     // below 0; a 0 cannot be told from a negative value there, so such a pool continues unclipped, as it was).
     // Version 14 adds the d = 2 member (19, before the RTU: Holt's linear trend fitted on the whole sample, combined
-    // while the KPSS tests say d = 2) and writes, at the end, whether the pool has it (false only for a pool read from a
-    // layout 1–13 file, which continues without it, as it was), then its fit and the tests' state.
+    // while the KPSS tests say d = 2; with a season only) and writes, at the end, whether the pool has it (false without
+    // a season and for a pool read from a layout 1–13 file, which continues without it, as it was), then its fit and the
+    // tests' state.
     private const int LayoutVersion = 14;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
@@ -265,7 +268,7 @@ public sealed class ForecastPool
     private LogScaleAutoregression? _logAr;        // without a season, the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
-    private FittedLinearTrend? _linearTrend;        // the d = 2 member (null: a pool read from a layout 1–13 file)
+    private FittedLinearTrend? _linearTrend;        // the d = 2 member, with a season only (null: none, or a pool read from a layout 1–13 file)
     private KpssDifferencing? _differencing;        // its gate: combined while the tests say d = 2 (null with it)
     private readonly double[] _linearTrendPath;
     private readonly double[] _seasonalArmaPath;
@@ -381,7 +384,7 @@ public sealed class ForecastPool
     /// <summary>
     /// The differencing order auto.arima's KPSS tests choose on the values seen so far (<see cref="KpssDifferencing"/>):
     /// the d = 2 member (Holt's linear trend, <see cref="FittedLinearTrend"/>) is combined while it is 2; −1 for a pool
-    /// read from a layout 1–13 file, which has no such member.
+    /// without a season or read from a layout 1–13 file, which have no such member.
     /// </summary>
     public int DifferencingOrder => _differencing?.Order ?? -1;
 
@@ -1071,9 +1074,9 @@ public sealed class ForecastPool
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         ResetSelectedAr();
         _seasonalArma?.Reset();
-        // A series started afresh gets the d = 2 member, also in a pool read from an older file.
-        if (_linearTrend is null) { _linearTrend = new FittedLinearTrend(_h); _differencing = new KpssDifferencing(); }
-        else { _linearTrend.Reset(); _differencing!.Reset(); }
+        // With a season, a series started afresh gets the d = 2 member, also in a pool read from an older file.
+        if (_linearTrend is not null) { _linearTrend.Reset(); _differencing!.Reset(); }
+        else if (_m > 1) { _linearTrend = new FittedLinearTrend(_h); _differencing = new KpssDifferencing(); }
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
@@ -1230,6 +1233,7 @@ public sealed class ForecastPool
         // Layouts 1–13 had no d = 2 member: such a pool continues without it, as it was.
         if (version >= 14 && r.ReadBoolean())
         {
+            if (_m <= 1) throw new InvalidDataException("Stored forecast pool has a d = 2 member without a season.");
             (_linearTrend ??= new FittedLinearTrend(_h)).Load(r);
             (_differencing ??= new KpssDifferencing()).Load(r);
         }
