@@ -36,7 +36,7 @@ public sealed class KpssDifferencing
             _levels.Add(value);
             if (double.IsFinite(_last)) _changes.Add(value - _last);
             bool levels = _levels.Count > MinimumChanges && _levels.Statistic > KpssStatistic.Critical5;
-            bool changes = _changes.Count >= MinimumChanges && _changes.Statistic > KpssStatistic.Critical5;
+            bool changes = levels && _changes.Count >= MinimumChanges && _changes.Statistic > KpssStatistic.Critical5;
             Order = !levels ? 0 : changes ? 2 : 1;
         }
         _last = value;
