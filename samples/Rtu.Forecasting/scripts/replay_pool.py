@@ -36,7 +36,9 @@ WINDOW, MINIMUM_SCORED, POWER = 25, 3, 4
 # H): members scored H rows after they forecast, and the app's own H-step MASE against seasonal naive (the scripts' H=6
 # columns, every row with a forecast and a seasonal-naive one) instead of the peers' one-step rows.
 HORIZON = 1
-NAIVE, SEASONAL_NAIVE, MODEL = 0, 1, 19   # ForecastPool's member indices
+NAIVE, SEASONAL_NAIVE = 0, 1   # ForecastPool's member indices
+MODEL = 19                      # the RTU's column: 19 before pool layout 14, 20 since (read from the dump's header)
+LINEAR_TREND = "linear trend (d = 2; KPSS)"   # pool layout 14's d = 2 member: combined only while ndiffs' KPSS tests say d = 2
 
 
 def read_series(folder, name):
@@ -50,8 +52,14 @@ def read_series(folder, name):
         season = int(re.search(r"season (\d+)", fh.read()).group(1))
     with open(os.path.join(folder, name + ".peers.csv"), newline="") as fh:
         peers = list(csv.DictReader(fh))
+    global MODEL
+    MODEL = members.index("RTU")
+    f = data[:, 4:]
+    closed = np.zeros(f.shape, dtype=bool)
+    if LINEAR_TREND in members:
+        closed[:, members.index(LINEAR_TREND)] = ~kpss_d2_open(data[:, 1])
     return dict(name=name, members=members, actual=data[:, 0], cleaned=data[:, 1], final=data[:, 2],
-                uncorrected=data[:, 3], f=data[:, 4:], season=season, peers=peers)
+                uncorrected=data[:, 3], f=f, season=season, peers=peers, closed=closed)
 
 
 # The naive gate (pool layout 9): a member is combined only while its long-run MSE (window 1000) is at most 1.5 × the
@@ -64,8 +72,9 @@ GATE = (1000.0, 1.5, 25)
 TEST_GATE = (2.0, "ahead")
 
 
-def combine(f, cleaned, actual, extra_delta, season=1):
-    """The HORIZON-step combination made at each row t (forecast of row t+HORIZON) from member forecasts f[t, i]."""
+def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
+    """The HORIZON-step combination made at each row t (forecast of row t+HORIZON) from member forecasts f[t, i];
+    closed[t, i]: member i scored but not combined at row t (a candidate's own gate)."""
     n, k = f.shape
     mse = np.zeros(k)
     long = np.zeros(k)
@@ -101,6 +110,8 @@ def combine(f, cleaned, actual, extra_delta, season=1):
             ratio = test if TEST_GATE[1] in ("test", "ahead") else ratio | test if TEST_GATE[1] == "or" else ratio & test
         ratio[NAIVE] = False
         use &= ~ratio
+        if closed is not None:
+            use &= ~closed[t]
         if use.any():
             s = np.maximum(mse[use], 1e-300)
             w = 1.0 / s ** POWER
@@ -883,6 +894,200 @@ def pool_ari(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
     return out
 
 
+# ---- sixteenth pass: auto.arima's two selection steps the pool lacks. (a) The differencing order by a unit-root test
+# (KPSS, as forecast::ndiffs: d = 2 when the test rejects stationarity of y and of its changes at 5 %), here a gate: a
+# d = 2 member combined only while the test, on the values so far, says so. (b) The mean (order 0) among the orders of
+# the order-selected AR.
+
+KPSS_CRITICAL = 0.463   # 5 % point of the KPSS level-stationarity statistic (Kwiatkowski et al. 1992, table 1)
+
+
+class OnlineKpss:
+    """The KPSS level-stationarity statistic of every value added so far, in O(L) per value: the partial sums of the
+    deviations from the whole-sample mean from running sums (Σ C_t², Σ t·C_t, C_t the cumulative sum), and the
+    Newey–West long-run variance with l = ⌊4 (n/100)^¼⌋ lags (urca's "short", as ndiffs) from the lagged cross products,
+    the first L values and the last L values. Values are shifted by the first one (the statistic does not change)."""
+
+    def __init__(self, max_lag=12, lag_factor=4.0):
+        self.L = max_lag
+        self.lag_factor = lag_factor   # 4: urca's "short" bandwidth (ndiffs), 12: "long"
+        self.n = 0
+        self.shift = math.nan
+        self.total = 0.0          # Σ x
+        self.c2 = 0.0             # Σ C_t²
+        self.tc = 0.0             # Σ t C_t
+        self.cross = np.zeros(max_lag + 1)   # Σ_i x_i x_{i-k}
+        self.first = []
+        self.last = []
+
+    def add(self, v):
+        if math.isnan(self.shift):
+            self.shift = v
+        x = v - self.shift
+        self.n += 1
+        self.total += x
+        self.c2 += self.total * self.total
+        self.tc += self.n * self.total
+        self.cross[0] += x * x
+        for k in range(1, min(self.L, len(self.last)) + 1):
+            self.cross[k] += x * self.last[-k]
+        if len(self.first) < self.L:
+            self.first.append(x)
+        self.last.append(x)
+        if len(self.last) > self.L:
+            self.last.pop(0)
+
+    def statistic(self):
+        n = self.n
+        if n < 3:
+            return math.nan
+        mean = self.total / n
+        t2 = n * (n + 1) * (2 * n + 1) / 6.0
+        eta = (self.c2 - 2 * mean * self.tc + mean * mean * t2) / (n * n)
+        lags = min(int(self.lag_factor * (n / 100.0) ** 0.25), self.L, n - 1)
+        s2 = 0.0
+        for k in range(0, lags + 1):
+            head = sum(self.first[:k])
+            tail = sum(self.last[len(self.last) - k:]) if k else 0.0
+            g = (self.cross[k] - mean * ((self.total - head) + (self.total - tail)) + (n - k) * mean * mean) / n
+            s2 += g if k == 0 else 2 * (1 - k / (lags + 1.0)) * g
+        return eta / s2 if s2 > 1e-300 else math.nan
+
+
+def kpss_d2_open(y, m=1, minimum=12, critical=KPSS_CRITICAL, lag_factor=4.0, max_lag=12):
+    """Per row t: whether KPSS (on the values up to t) rejects level stationarity of y and of its changes (ndiffs'
+    d = 2). minimum: changes needed before the gate may open."""
+    n = len(y)
+    out = np.zeros(n, dtype=bool)
+    ky, kd = OnlineKpss(max_lag, lag_factor), OnlineKpss(max_lag, lag_factor)
+    prev = math.nan
+    for t in range(n):
+        v = y[t]
+        if math.isfinite(v):
+            ky.add(v)
+            if math.isfinite(prev):
+                kd.add(v - prev)
+            prev = v
+        else:
+            prev = math.nan
+        if kd.n >= minimum:
+            a, b = ky.statistic(), kd.statistic()
+            out[t] = a > critical and b > critical
+    return out
+
+
+def kpss_d0_open(y, m=1, minimum=12, critical=KPSS_CRITICAL):
+    """Per row t: whether KPSS does not reject level stationarity of y (ndiffs' d = 0), from `minimum` values on."""
+    n = len(y)
+    out = np.zeros(n, dtype=bool)
+    k = OnlineKpss()
+    for t in range(n):
+        if math.isfinite(y[t]):
+            k.add(y[t])
+        if k.n >= minimum:
+            out[t] = not k.statistic() > critical
+    return out
+
+
+def mean_when_aicc0(y, m):
+    """(the order-0 fit's forecast, open while AICc prefers order 0 to every AR(1..8) on the same rows): the mean
+    member combined only while the order-selected AR's criterion calls the series white noise."""
+    orders = np.full(len(y), -1)
+    f = selected_ar0(y, orders_out=orders)
+    return expanding_mean(y, m), orders == 0
+
+
+def holt_fit(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), betas=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)):
+    """ARIMA(0,2,2) ≡ Holt's linear trend (θ1 = α + β − 2, θ2 = 1 − α, ETS parametrisation β ≤ α): the grid point with
+    the lowest whole-sample one-step SSE (every point an O(1) recursion, as the pool's ETS-like chooser)."""
+    return ets_grid(alphas=alphas, betas=betas, forms=("A",), crit="sse")
+
+
+def gated(model, open_of=kpss_d2_open):
+    """(forecasts, open): the member is scored always but combined only where open."""
+    def run(y, m):
+        f = model(y, m)
+        if f is None:
+            return None
+        return f, open_of(y, m)
+    return run
+
+
+def kpss_d2_open_unseasonal(y, m, minimum=12, window=1000.0, critical=KPSS_CRITICAL):
+    """kpss_d2_open, and in a seasonal pool only while the seasonal naive's long-run squared one-step error (the
+    naive gate's, window 1000) exceeds the naive's: auto.arima tests d only after its seasonal differencing, and a
+    d = 2 member without a season has no place where the season is real."""
+    o = kpss_d2_open(y, m, minimum, critical)
+    if m <= 1:
+        return o
+    n = len(y)
+    ln = ls = 0.0
+    cn = cs = 0
+    for t in range(n):
+        if t >= 1 and math.isfinite(y[t]) and math.isfinite(y[t - 1]):
+            cn += 1
+            ln += max(1.0 / cn, 1.0 / window) * ((y[t] - y[t - 1]) ** 2 - ln)
+        if t >= m and math.isfinite(y[t]) and math.isfinite(y[t - m]):
+            cs += 1
+            ls += max(1.0 / cs, 1.0 / window) * ((y[t] - y[t - m]) ** 2 - ls)
+        o[t] = o[t] and cs > 0 and ls > ln
+    return o
+
+
+def expanding_mean(y, m):
+    out = np.full(len(y), math.nan)
+    s = c = 0
+    for t, v in enumerate(y):
+        if math.isfinite(v):
+            s += v; c += 1
+        if c >= 3:
+            out[t] = s / c
+    return out
+
+
+def selected_ar0(z, max_order=8, bound=10.0, orders_out=None):
+    """selected_ar with order 0 (the mean alone) among the orders, by the same AICc on the same rows (the order-0 fit
+    learns on the rows the order-P fit does, so the criteria compare like with like)."""
+    n = len(z)
+    out = np.full(n, math.nan)
+    fits = [Rls(1 + p) for p in range(0, max_order + 1)]
+    hist = []
+    mean = square = 0.0
+    count = 0
+    center = math.nan
+    spread = 1.0
+    for t in range(n):
+        v = z[t]
+        if not math.isfinite(v):
+            if math.isnan(center) or not hist:
+                continue
+            v = out[t - 1] if t > 0 and math.isfinite(out[t - 1]) else hist[-1]
+        else:
+            if not math.isnan(center):
+                target = (v - center) / spread
+                for p in range(0, max_order + 1):
+                    if p > count:
+                        break
+                    x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
+                    fits[p].update(x, target)
+            count += 1
+            a = max(1.0 / count, 1.0 / 200)
+            mean += a * (v - mean)
+            square += a * ((v - mean) ** 2 - square)
+            if math.isnan(center) and count >= max_order and square > 1e-24:
+                center, spread = mean, math.sqrt(square)
+        hist.append(v)
+        if not math.isnan(center):
+            crit = [fits[p].aicc(p) for p in range(0, max_order + 1)]
+            p = int(np.argmin(crit)) if np.isfinite(crit).any() else 1
+            if orders_out is not None:
+                orders_out[t] = p
+            x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
+            sigma = math.sqrt(square) if square > 1e-24 else 1.0
+            out[t] = min(max(center + spread * fits[p].predict(x), mean - bound * sigma), mean + bound * sigma)
+    return out
+
+
 CANDIDATES = {
     "ari_sel": lambda y, m: differenced(y, 1, selected_ar),
     "ari_sel4": lambda y, m: differenced(y, 1, lambda z: selected_ar(z, 4)),
@@ -917,6 +1122,34 @@ CANDIDATES = {
     "ets_auto": ets_auto(count_states=False),
     "ets_auto_states": ets_auto(),
     "ets_auto_sse": ets_auto(crit="sse"),
+    # sixteenth pass: d = 2 members gated by KPSS (ndiffs' rule), and order 0 in the order-selected AR
+    "holt022": lambda y, m: holt_fit()(y, m),
+    "holt022_kpss": gated(lambda y, m: holt_fit()(y, m)),
+    "holt022_kpss_ns": gated(lambda y, m: holt_fit()(y, m), kpss_d2_open_unseasonal),
+    "holt022_kpss24": gated(lambda y, m: holt_fit()(y, m), lambda y, m: kpss_d2_open(y, m, minimum=24)),
+    "holt022_kpss_ns24": gated(lambda y, m: holt_fit()(y, m), lambda y, m: kpss_d2_open_unseasonal(y, m, minimum=24)),
+    "holt022_kpss_ns_1pc": gated(lambda y, m: holt_fit()(y, m), lambda y, m: kpss_d2_open_unseasonal(y, m, critical=0.739)),
+    "holt022_kpss_ns_2pc": gated(lambda y, m: holt_fit()(y, m), lambda y, m: kpss_d2_open_unseasonal(y, m, critical=0.574)),
+    "holt022_kpss_ns_10pc": gated(lambda y, m: holt_fit()(y, m), lambda y, m: kpss_d2_open_unseasonal(y, m, critical=0.347)),
+    "holt022_log_kpss": gated(log_or_level(lambda y, m: holt_fit()(y, m))),
+    "holt022_wide_kpss": gated(lambda y, m: holt_fit(alphas=(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99), betas=(0.005, 0.01, 0.02, 0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9))(y, m)),
+    "holt022_ets_kpss": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m)),
+    "holt022_ets_kpss_ns": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m), kpss_d2_open_unseasonal),
+    "holt022_ets_kpss_long": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m), lambda y, m: kpss_d2_open(y, m, lag_factor=12.0, max_lag=36)),
+    "holt022_ets_kpss_both": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m), lambda y, m: kpss_d2_open(y, m) & kpss_d2_open(y, m, lag_factor=12.0, max_lag=36)),
+    "holt022_ets_kpss_seasonal": gated(lambda y, m: holt_fit(betas=(0.01, 0.05, 0.1, 0.2))(y, m) if m > 1 else None),
+    "holt022_small_kpss": gated(lambda y, m: holt_fit(alphas=(0.1, 0.3, 0.5, 0.7, 0.9), betas=(0.01, 0.05, 0.2))(y, m)),
+    "mean_aicc0": mean_when_aicc0,
+    "mean_aicc0_kpss0": lambda y, m: (lambda a: (a[0], a[1] & kpss_d0_open(y, m)))(mean_when_aicc0(y, m)),
+    "mean_kpss0": gated(expanding_mean, kpss_d0_open),
+    "ari2_sel_kpss": gated(lambda y, m: differenced(y, 2, selected_ar)),
+    "arima2_sel": lambda y, m: differenced(y, 2, selected_arma),
+    "arima2_sel_kpss": gated(lambda y, m: differenced(y, 2, selected_arma)),
+    "ima22_kpss": gated(lambda y, m: differenced(y, 2, lambda z: selected_arma(z, ((0, 2),)))),
+    "mean": expanding_mean,
+    "sar0_log_or_y": log_or_level(lambda z, m: selected_ar0(z) if m <= 1 else None),
+    "sar_member": lambda y, m: log_or_level(lambda z, mm: selected_ar(z))(y, m) if m <= 1 else selected_ar(y),   # the member as it is
+    "sar0_member": lambda y, m: log_or_level(lambda z, mm: selected_ar0(z))(y, m) if m <= 1 else selected_ar0(y),
     "ets_auto_small": ets_auto(alphas=(0.1, 0.3, 0.6, 0.99), betas=(0.05,), gammas=(0.1,), phis=(0.95,), count_states=False),
 }
 
@@ -949,6 +1182,8 @@ def main():
     ap.add_argument("--gate", help="WINDOW,FACTOR,MIN: the candidate rule combines a member only while its long-run MSE <= FACTOR x the naive's "
                     "(after MIN naive scores); 'none': no gate in the replay (a layout 1-8 pool); default 1000,1.5,25 as ForecastPool")
     ap.add_argument("--test-gate", help="K[,MODE] | none: the Diebold-Mariano-style gate (see TEST_GATE); MODE ahead (default), test, or, and")
+    ap.add_argument("--gate-drop", action="append", default=[], metavar="MEMBER",
+                    help="sixteenth pass: while a gated candidate is open, this member is not combined (repeatable)")
     ap.add_argument("--horizon", type=int, default=1, help="H: replay horizon H of a dump written with --horizon H (no candidates)")
     args = ap.parse_args()
     global HORIZON
@@ -992,20 +1227,32 @@ def main():
                     s["f"][:, s["members"].index(member)] = math.nan
             delta = s["final"] - s["uncorrected"]
             app = mase(s, s["final"])
-            base = combine(s["f"], s["cleaned"], s["actual"], delta, s["season"])
+            base = combine(s["f"], s["cleaned"], s["actual"], delta, s["season"], s["closed"])
             rep = mase(s, base)
             line = f"{set_name}/{name:28s} m={s['season']:<3d} app {app:.4f} replay {rep:.4f}"
             logs["app"].append(math.log(app)); logs["replay"].append(math.log(rep))
             if cand_name or args.grouped:
                 c = CANDIDATES[cand_name](s["cleaned"].copy(), s["season"]) if cand_name else np.full(len(s["cleaned"]), math.nan)
                 f = s["f"].copy()
+                closed = s["closed"] if args.replace else np.column_stack([s["closed"], np.zeros(len(s["cleaned"]), dtype=bool)])
+                if isinstance(c, tuple):
+                    c, open_ = c
+                    closed = closed.copy()
+                    col = s["members"].index(args.replace) if args.replace else f.shape[1]
+                    closed[:, col] = ~open_
+                    for mname in args.gate_drop:
+                        closed[:, s["members"].index(mname)] |= open_
+                    if args.series:
+                        line += f" open {open_.mean():.2f}"
                 if c is None:
                     c = np.full(len(s["cleaned"]), math.nan)
+                    if not args.replace:
+                        f = np.column_stack([f, c])   # a column never combined, so that the gate masks line up
                 elif args.replace:
                     f[:, s["members"].index(args.replace)] = c   # "none": the member dropped
                 else:
                     f = np.column_stack([f, c])
-                cm = mase(s, (grouped(f, s["cleaned"], s["actual"], delta, s["members"]) if args.grouped else combine(f, s["cleaned"], s["actual"], delta, s["season"])))
+                cm = mase(s, (grouped(f, s["cleaned"], s["actual"], delta, s["members"]) if args.grouped else combine(f, s["cleaned"], s["actual"], delta, s["season"], closed)))
                 alone = mase(s, c) if np.isfinite(c).sum() > 10 else math.nan
                 logs["cand"].append(math.log(cm))
                 line += f" cand {cm:.4f} ({100 * (cm / rep - 1):+.2f} %) alone {alone:.4f}"

@@ -91,6 +91,15 @@ namespace Rtu.Trainers.Online;
 /// h-step errors just after its start can be many times the naive's for dozens of rows, and a plain long-run mean
 /// kept it out long after it forecast better; a test weighs the loss gap by its own noise. Six steps, geometric means
 /// over the seasonal series: held-out 0.6288 → 0.6281, second held-out 0.6286 → 0.6260 (one step unchanged).</para>
+/// <para>Layout 14 (sixteenth pass): with a season, a d = 2 member, Holt's linear trend (an ARIMA(0,2,2)) with α, β
+/// chosen by the whole-sample squared error over a grid (<see cref="FittedLinearTrend"/>), combined only while
+/// auto.arima's KPSS tests say the changes are not stationary (<see cref="KpssDifferencing"/>,
+/// <see cref="DifferencingOrder"/>); it is scored at every row. Added to every pool, its selection noise cost the
+/// development bench (replay 0.5122 → 0.5131); behind the tests, one step (unrounded) bench 0.5122 → 0.5119, held-out
+/// 0.4755 → 0.4754, second held-out 0.4199 → 0.4197, third held-out 0.5742 → 0.5733 (us_employment_construction 0.0577 →
+/// 0.0553); six steps, seasonal series, held-out 0.6268 → 0.6272, second 0.6249 → 0.6233, third 0.7266 → 0.7229. Without a
+/// season (yearly and undated series) it made every series where the tests opened worse (six steps, bench 0.7453 →
+/// 0.7469), so such pools have none. A pool read from a layout 1–13 file continues without it.</para>
 /// <para>Correction (layout 6, <see cref="ResidualCorrection"/>): each horizon's combination is then corrected by the
 /// shrunk least-squares slope of its own h-step errors on its newest one-step error, applied only as far as it has helped
 /// (bench 0.5247 → 0.5232, held-out 0.4777 → 0.4775).</para>
@@ -161,10 +170,11 @@ public sealed class ForecastPool
 
     /// <summary>Member indices.</summary>
     private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, SeasonalArima = 7, Ar = 8, AdjustedNaive = 9,
-        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, SeasonalRatio = 17, SelectedAr = 18, Model = 19;
+        SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, SeasonalRatio = 17, SelectedAr = 18,
+        LinearTrend = 19, Model = 20;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
-    public const int MemberCount = 20;
+    public const int MemberCount = 21;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -196,7 +206,11 @@ public sealed class ForecastPool
     // Version 13 writes, at the end, whether every value seen so far is ≥ 0 (NonNegative; a pool read from an older file
     // takes the stored _positive: true only when every value it saw was > 0, so it never starts clipping a series that went
     // below 0; a 0 cannot be told from a negative value there, so such a pool continues unclipped, as it was).
-    private const int LayoutVersion = 13;
+    // Version 14 adds the d = 2 member (19, before the RTU: Holt's linear trend fitted on the whole sample, combined
+    // while the KPSS tests say d = 2; with a season only) and writes, at the end, whether the pool has it (false without
+    // a season and for a pool read from a layout 1–13 file, which continues without it, as it was), then its fit and the
+    // tests' state.
+    private const int LayoutVersion = 14;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -209,6 +223,9 @@ public sealed class ForecastPool
 
     // Members of the layout written before the order-selected autoregression (version 5 files): 0–17 as now, the RTU at 18.
     private const int Version5MemberCount = 19;
+
+    // Members of the layouts written before the d = 2 member (version 6–13 files): 0–18 as now, the RTU at 19.
+    private const int Version13MemberCount = 20;
 
     /// <summary>Harmonics of the second season in the two-season regression.</summary>
     public const int Harmonics = 4;
@@ -251,6 +268,9 @@ public sealed class ForecastPool
     private LogScaleAutoregression? _logAr;        // without a season, the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
+    private FittedLinearTrend? _linearTrend;        // the d = 2 member, with a season only (null: none, or a pool read from a layout 1–13 file)
+    private KpssDifferencing? _differencing;        // its gate: combined while the tests say d = 2 (null with it)
+    private readonly double[] _linearTrendPath;
     private readonly double[] _seasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
     private readonly ResidualCorrection _correction;   // the stage after the combination: its errors' autocorrelation
@@ -333,6 +353,7 @@ public sealed class ForecastPool
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];
+        _linearTrendPath = new double[_h];
         _correction = new ResidualCorrection(_h);
         if (ratioMember is not null && _m > 1)
         {
@@ -361,6 +382,13 @@ public sealed class ForecastPool
     public long Rows => _rows;
 
     /// <summary>
+    /// The differencing order auto.arima's KPSS tests choose on the values seen so far (<see cref="KpssDifferencing"/>):
+    /// the d = 2 member (Holt's linear trend, <see cref="FittedLinearTrend"/>) is combined while it is 2; −1 for a pool
+    /// without a season or read from a layout 1–13 file, which have no such member.
+    /// </summary>
+    public int DifferencingOrder => _differencing?.Order ?? -1;
+
+    /// <summary>
     /// Whether the order-selected AR (without a season) forecasts from its fit on ln y now: every value so far positive,
     /// in a pool not read from a layout 1–9 file (those continue with the fit on y alone).
     /// </summary>
@@ -384,7 +412,7 @@ public sealed class ForecastPool
     public static IReadOnlyList<string> MemberNames { get; } =
         ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARIMA (MA, drift)", "AR (levels)", "seasonally adjusted naive",
          "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU",
-         "AR (levels, order chosen)", "RTU"];
+         "AR (levels, order chosen)", "linear trend (d = 2, KPSS)", "RTU"];
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
     public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
@@ -626,6 +654,7 @@ public sealed class ForecastPool
         _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor;
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
         _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor);
+        _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);
         _correction.Rescale(factor);
         _ratio?.Reset();
         ScaleChanged = true;
@@ -648,6 +677,7 @@ public sealed class ForecastPool
         }
         _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta);
         _selectedAr?.Shift(delta); _logAr?.Shift(_last, delta); _seasonalArma?.Shift(delta);
+        _linearTrend?.Shift(delta); _differencing?.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
         if (!_earlierCombination) ShiftPending(delta);
@@ -710,6 +740,7 @@ public sealed class ForecastPool
             Push(double.NaN);
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
             _selectedAr?.Update(double.NaN, learn); _logAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
+            _linearTrend?.Update(double.NaN, learn); _differencing?.Update(double.NaN, learn);
             return;
         }
         if (learn) ScoreMembers(value, t);
@@ -734,6 +765,7 @@ public sealed class ForecastPool
         _arma.Update(value, learn);
         _airline?.Update(value, learn && !_unusual);
         _selectedAr?.Update(value, learn); _logAr?.Update(value, learn); _seasonalArma?.Update(value, learn);
+        _linearTrend?.Update(value, learn); _differencing?.Update(value, learn);
         _levels[(int)(t % _m)] = value;
         _last = value;
     }
@@ -921,6 +953,10 @@ public sealed class ForecastPool
         else if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath);
         else Array.Fill(_selectedArPath, double.NaN);
         if (_seasonalArma is not null) _seasonalArma.Forecast(_seasonalArmaPath); else Array.Fill(_seasonalArmaPath, double.NaN);
+        if (_linearTrend is not null) _linearTrend.Forecast(_linearTrendPath); else Array.Fill(_linearTrendPath, double.NaN);
+        // The d = 2 member is scored at every row but combined only while the KPSS tests say d = 2, as auto.arima would
+        // difference twice (layout 14, see the remarks).
+        bool secondDifferences = _differencing is { Order: 2 };
 
         double damp = 0;
         for (int h = 1; h <= _h; h++)
@@ -942,7 +978,7 @@ public sealed class ForecastPool
             for (int i = 0; i < MemberCount && compared; i++)
             {
                 int j = (h - 1) * MemberCount + i;
-                if (!double.IsFinite(f[i]) || _scored[j] < MinimumScored) continue;
+                if (!double.IsFinite(f[i]) || _scored[j] < MinimumScored || i == LinearTrend && !secondDifferences) continue;
                 if (i != Naive && (_longMse[j] > gate || tested && WorseThanNaive(j))) continue;   // worse than the naive forecast over the long run: no forecaster here
                 double s = Math.Max(_mse[j], 1e-300);
                 double w = 1 / (s * s * s * s);
@@ -986,6 +1022,7 @@ public sealed class ForecastPool
         f[Arma] = _armaPath[h - 1];
         f[Airline] = _airlinePath[h - 1];
         f[SelectedAr] = _selectedArPath[h - 1];
+        f[LinearTrend] = _linearTrendPath[h - 1];
         if (_m2 > 0) f[SecondSeasonalNaive] = E(_history.Length - 1 - (_m2 * ((h + _m2 - 1) / _m2) - h));
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);
@@ -1037,6 +1074,9 @@ public sealed class ForecastPool
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         ResetSelectedAr();
         _seasonalArma?.Reset();
+        // With a season, a series started afresh gets the d = 2 member, also in a pool read from an older file.
+        if (_linearTrend is not null) { _linearTrend.Reset(); _differencing!.Reset(); }
+        else if (_m > 1) { _linearTrend = new FittedLinearTrend(_h); _differencing = new KpssDifferencing(); }
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
@@ -1073,6 +1113,8 @@ public sealed class ForecastPool
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
         w.Write(_earlierShiftRule); w.Write(_runBound);   // version 12
         w.Write(_nonNegative);   // version 13
+        w.Write(_linearTrend is not null);   // version 14
+        if (_linearTrend is not null) { _linearTrend.Save(w); _differencing!.Save(w); }
     }
 
     /// <summary>
@@ -1089,7 +1131,7 @@ public sealed class ForecastPool
         if (version > LayoutVersion) throw new InvalidDataException($"Stored forecast pool has layout version {version}, newer than this library reads ({LayoutVersion}).");
         int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
         if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
-        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, _ => MemberCount };
+        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, <= 13 => Version13MemberCount, _ => MemberCount };
         // Layouts 1–10 had no order-selected AR with a season: such a pool continues without it (read at the end from layout 11).
         if (_m > 1) _selectedAr = null;
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
@@ -1166,9 +1208,11 @@ public sealed class ForecastPool
         _earlierCombination = version < 9 || r.ReadBoolean();
         if (version >= 9)
         {
-            for (int i = 0; i < _longMse.Length; i++) _longMse[i] = r.ReadDouble();
-            for (int i = 0; i < _lossGap.Length; i++) _lossGap[i] = r.ReadDouble();
-            for (int i = 0; i < _lossGapSquare.Length; i++) _lossGapSquare[i] = r.ReadDouble();
+            foreach (var a in new[] { _longMse, _lossGap, _lossGapSquare })
+            {
+                Array.Clear(a);
+                for (int i = 0; i < _h * members; i++) a[Member(i, members)] = r.ReadDouble();
+            }
         }
         else { Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); }
         // Layouts 1–9 had no fit on ln y: the order-selected AR continues on y alone, as it was.
@@ -1186,6 +1230,14 @@ public sealed class ForecastPool
         if (!(_runBound >= 0) || double.IsInfinity(_runBound)) throw new InvalidDataException("Stored forecast pool outlier run is invalid.");
         // Layouts 1–12 did not record it: only a series seen positive throughout is known to be non-negative (LayoutVersion).
         _nonNegative = version >= 13 ? r.ReadBoolean() : _positive;
+        // Layouts 1–13 had no d = 2 member: such a pool continues without it, as it was.
+        if (version >= 14 && r.ReadBoolean())
+        {
+            if (_m <= 1) throw new InvalidDataException("Stored forecast pool has a d = 2 member without a season.");
+            (_linearTrend ??= new FittedLinearTrend(_h)).Load(r);
+            (_differencing ??= new KpssDifferencing()).Load(r);
+        }
+        else { _linearTrend = null; _differencing = null; }
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Rtu.Tests.Shared;
 using Rtu.Trainers.Online;
 
 namespace Rtu.Trainers.Tests.Online;
@@ -110,23 +112,28 @@ public sealed class ForecastPoolNonNegativeTests
     [DataRow(-5.0, false)]
     public void AnOlderLayoutTakesTheFlagFromTheStoredPositivity(double oneValue, bool expected)
     {
-        // A layout 12 file is this layout without the trailing flag: only a series seen positive
-        // throughout is known to be non-negative; after a 0 (or a value below 0) the pool continues unclipped, as it was.
-        var y = Enumerable.Range(0, 120).Select(t => 10 + 5 * Math.Sin(t / 3.0)).ToArray();
-        y[1] = oneValue;   // before the outlier clean has a scale: observed as it is
-        var pool = new ForecastPool(1, 1);
-        var model = new float[] { float.NaN };
-        var forecast = new float[1];
-        foreach (double v in y) { pool.Observe(pool.Clean(v, learn: true), learn: true); pool.Combine(model, forecast); }
-        Assert.AreEqual(oneValue >= 0, pool.NonNegative);
-        var old = Reload(pool, 1, bytes =>
-        {
-            BitConverter.GetBytes(-12).CopyTo(bytes, 0);   // the layout marker
-            return bytes[..^1];                             // without the flag
-        });
+        // A layout 12 file is a layout 13 file without the trailing flag: only a series seen positive throughout is known
+        // to be non-negative; after a 0 (or a value below 0) the pool continues unclipped, as it was. The layout 13 files
+        // (a season-less pool, horizon 1, after 10 + 5·sin(t/3), t < 120, with y[1] = oneValue) were written by main
+        // @b24fd5b, before layout 14 added a member.
+        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
+        var bytes = File.ReadAllBytes(Path.Combine(dir, $"pool-layout13-sine-first{oneValue.ToString(CultureInfo.InvariantCulture)}.bin"));
+        var layout13 = Reload(bytes);
+        Assert.AreEqual(oneValue >= 0, layout13.NonNegative, "layout 13 stored the flag");
+        BitConverter.GetBytes(-12).CopyTo(bytes, 0);   // the layout marker
+        var old = Reload(bytes[..^1]);                  // without the flag
         Assert.AreEqual(expected, old.NonNegative);
         old.Reset();
         Assert.IsTrue(old.NonNegative, "a series started afresh gets the rule");
+    }
+
+    private static ForecastPool Reload(byte[] bytes)
+    {
+        var pool = new ForecastPool(1, 1);
+        using var r = new BinaryReader(new MemoryStream(bytes));
+        pool.Load(r);
+        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
+        return pool;
     }
 
     [TestMethod]

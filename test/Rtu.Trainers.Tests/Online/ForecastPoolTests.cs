@@ -509,6 +509,32 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    public void AForecasterSavedBeforeTheSecondDifferenceMemberLoadsAndContinuesBitForBit()
+    {
+        // Written by this branch's base, main @b24fd5b (forecast pool layout 13), season 12, horizon 3, after 300 rows of
+        // an I(2) series (IntegratedSeries.Twice(400, 3)), where a pool of layout 14 combines its d = 2 member. It loads
+        // without the member, so the RTU's and the combined forecasts of the next 40 rows are the stored ones bit for bit;
+        // saved again (layout 14, without the member) the copy continues as the original; a series started afresh has it.
+        var y = IntegratedSeries.Twice(400, 3);
+        var f = LoadAndContinue("layout13", t => y[t], combinedToo: true, combinedBitForBit: true);
+        Assert.AreEqual(-1, f.Pool.DifferencingOrder, "loaded: no d = 2 member");
+        int member = ForecastPool.MemberNames.ToList().IndexOf("linear trend (d = 2, KPSS)");
+        var members = new double[ForecastPool.MemberCount];
+        f.Pool.WriteMemberForecasts(1, members);
+        Assert.IsTrue(double.IsNaN(members[member]), "loaded: the member forecasts nothing");
+        var copy = f.Clone();
+        ContinuesAlike(f, copy, t => y[t], 340, 400);
+        Assert.AreEqual(-1, copy.Pool.DifferencingOrder, "saved again: still none");
+        var a = new float[3];
+        f.ResetState();
+        for (int t = 0; t < 300; t++) f.Observe(y[t], default, true, a, default);
+        Assert.AreEqual(2, f.Pool.DifferencingOrder, "started afresh: the tests say d = 2");
+        f.Pool.WriteMemberForecasts(1, members);
+        Assert.IsTrue(double.IsFinite(members[member]), "and the member forecasts");
+        Assert.IsGreaterThan(0.0, f.Pool.Weight(1, member), "and is combined");
+    }
+
+    [TestMethod]
     public void WithoutASeasonTheOrderSelectedArForecastsFromLnYWhileEveryValueIsPositiveThenFromY()
     {
         // The member's forecast is the fit on ln y's while every value is positive; from the first value ≤ 0 on it is

@@ -1,0 +1,125 @@
+namespace Rtu.Trainers.Online;
+
+/// <summary>
+/// Holt's linear trend, ℓ ← ℓ + b + α·e, b ← b + β·e (e the one-step error; ETS's parametrisation of ETS(A,A,N), the
+/// same forecasts as an ARIMA(0,2,2) with θ₁ = α + β − 2, θ₂ = 1 − α), with α and β chosen from a grid by the lowest
+/// one-step squared error over the whole sample: every grid point runs as its own O(1) recursion, so the choice is
+/// R's <c>ets()</c> fit over a grid instead of an optimiser. A member of <see cref="ForecastPool"/> (the d = 2 member,
+/// combined while <see cref="KpssDifferencing"/> says d = 2); O(<see cref="GridSize"/>) per step, no allocation.
+/// </summary>
+/// <remarks>
+/// Grid: α ∈ {0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99}, β ∈ {0.01, 0.05, 0.1, 0.2} with β ≤ α (the eleventh pass's
+/// ETS-like chooser's grid, samples/Rtu.Forecasting/README.md). Start: ℓ the first value, b the first change; forecasts
+/// from the third scored value on, ŷ_{t+h} = ℓ + h·b. A missing value moves ℓ by b and teaches nothing.
+/// </remarks>
+public sealed class FittedLinearTrend
+{
+    private static readonly double[] Alphas = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
+    private static readonly double[] Betas = [0.01, 0.05, 0.1, 0.2];
+    private static readonly (double Alpha, double Beta)[] Grid =
+        [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).Select(b => (a, b)))];
+
+    /// <summary>Scored values before the fit forecasts.</summary>
+    public const int MinimumScored = 3;
+
+    /// <summary>Grid points (α, β) run side by side.</summary>
+    public static int GridSize => Grid.Length;
+
+    private readonly int _h;
+    private readonly double[] _level = new double[Grid.Length], _trend = new double[Grid.Length], _squares = new double[Grid.Length];
+    private long _scored;            // one-step errors scored (values after the first)
+    private double _previous;        // the last value (the first change starts the trend)
+    private bool _started;
+    private int _best;               // the grid point with the lowest sum of squares
+
+    /// <summary>A fit forecasting up to <paramref name="horizon"/> steps.</summary>
+    public FittedLinearTrend(int horizon)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        _h = horizon;
+        Reset();
+    }
+
+    /// <summary>Whether the fit forecasts.</summary>
+    public bool Ready => _scored >= MinimumScored;
+
+    /// <summary>The chosen (α, β).</summary>
+    public (double Alpha, double Beta) Constants => Grid[_best];
+
+    /// <summary>Value <paramref name="value"/> (NaN: missing); with <paramref name="learn"/> false the errors are not counted (the choice stays).</summary>
+    public void Update(double value, bool learn)
+    {
+        if (!double.IsFinite(value))
+        {
+            if (_started) for (int i = 0; i < Grid.Length; i++) _level[i] += _trend[i];
+            return;
+        }
+        if (!_started)
+        {
+            Array.Fill(_level, value); Array.Clear(_trend);
+            _started = true; _previous = value;
+            return;
+        }
+        long scored = ++_scored;
+        double low = double.PositiveInfinity;
+        for (int i = 0; i < Grid.Length; i++)
+        {
+            double predicted = _level[i] + _trend[i], e = value - predicted;
+            if (learn) _squares[i] += e * e;
+            _level[i] = predicted + Grid[i].Alpha * e;
+            _trend[i] = scored == 1 ? value - _previous : _trend[i] + Grid[i].Beta * e;
+            if (_squares[i] < low) { low = _squares[i]; _best = i; }
+        }
+        _previous = value;
+    }
+
+    /// <summary>The forecasts of the next <paramref name="path"/>.Length ≤ horizon values (NaN until <see cref="Ready"/>).</summary>
+    public void Forecast(Span<double> path)
+    {
+        if (path.Length > _h) throw new ArgumentException($"path must hold at most {_h} values.", nameof(path));
+        if (!Ready) { path.Fill(double.NaN); return; }
+        for (int k = 0; k < path.Length; k++) path[k] = _level[_best] + (k + 1) * _trend[_best];
+    }
+
+    /// <summary>The series' past moves by <paramref name="delta"/> (a level shift: no change is seen).</summary>
+    public void Shift(double delta)
+    {
+        if (!_started) return;
+        for (int i = 0; i < Grid.Length; i++) _level[i] += delta;
+        _previous += delta;
+    }
+
+    /// <summary>The series' past is expressed in units <paramref name="factor"/> times the old ones (the choice is kept).</summary>
+    public void Rescale(double factor)
+    {
+        for (int i = 0; i < Grid.Length; i++) { _level[i] *= factor; _trend[i] *= factor; _squares[i] *= factor * factor; }
+        _previous *= factor;
+    }
+
+    /// <summary>Forgets the series and the fit.</summary>
+    public void Reset()
+    {
+        Array.Clear(_level); Array.Clear(_trend); Array.Clear(_squares);
+        _scored = 0; _previous = 0; _started = false; _best = 0;
+    }
+
+    /// <summary>Writes the whole state.</summary>
+    public void Save(BinaryWriter w)
+    {
+        w.Write(Grid.Length); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
+        foreach (var a in new[] { _level, _trend, _squares }) foreach (double v in a) w.Write(v);
+    }
+
+    /// <summary>Reads a state written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">Damaged or mismatched data.</exception>
+    public void Load(BinaryReader r)
+    {
+        int size = r.ReadInt32();
+        if (size != Grid.Length) throw new InvalidDataException($"Stored linear-trend fit has {size} grid points, this one {Grid.Length}.");
+        _started = r.ReadBoolean(); _scored = r.ReadInt64(); _previous = r.ReadDouble(); _best = r.ReadInt32();
+        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        if (_scored < 0 || _best < 0 || _best >= Grid.Length || !double.IsFinite(_previous) || !_level.All(double.IsFinite)
+            || !_trend.All(double.IsFinite) || _squares.Any(v => !(v >= 0)))
+            throw new InvalidDataException("Stored linear-trend fit is invalid.");
+    }
+}
