@@ -96,7 +96,7 @@ public sealed class RtuForecasterSettingsTests
     {
         // Layout 3 (marker −3) ended with the seasonal-ratio flag: the current bytes with that marker and without the
         // schedule (a double and an int). A model of that layout learned at α throughout, and goes on doing so.
-        var settings = new RtuForecasterSettings { SeasonLength = 12, SeasonalRatioMember = true, EarlyStepFactor = 5, EarlyStepRows = 7 };
+        var settings = new RtuForecasterSettings { SeasonLength = 12, SeasonalRatioMember = true, EarlyStepFactor = 5, EarlyStepUpdates = 7 };
         var bytes = Bytes(settings);
         Assert.AreEqual(7, BitConverter.ToInt32(bytes, bytes.Length - 4));
         Assert.AreEqual(5.0, BitConverter.ToDouble(bytes, bytes.Length - 12));
@@ -106,7 +106,7 @@ public sealed class RtuForecasterSettingsTests
         using var r = new BinaryReader(new MemoryStream(old));
         var read = RtuForecasterSettings.Read(r);
         Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
-        Assert.AreEqual(settings with { EarlyStepFactor = 1, EarlyStepRows = new RtuForecasterSettings().EarlyStepRows }, read);
+        Assert.AreEqual(settings with { EarlyStepFactor = 1, EarlyStepUpdates = new RtuForecasterSettings().EarlyStepUpdates }, read);
 
         var f = new RtuForecaster(read with { Learner = new RtuLearnerSettings { Horizon = 2 } });
         var a = new float[2];
@@ -121,7 +121,7 @@ public sealed class RtuForecasterSettingsTests
     public void TheStepStartsLargerAndDecaysToTheLearnersStep()
     {
         var settings = new RtuForecasterSettings();
-        double alpha = settings.Learner.Td.LearningRate, k = settings.EarlyStepFactor, tau = settings.EarlyStepRows;
+        double alpha = settings.Learner.Td.LearningRate, k = settings.EarlyStepFactor, tau = settings.EarlyStepUpdates;
         Assert.AreEqual(alpha * k, settings.LearningRateAt(0), 1e-15);
         Assert.AreEqual(alpha * k / 2, settings.LearningRateAt(3 * (long)tau), 1e-15, "1/√(1 + n/τ)");
         for (long n = 1; n < 2000; n++) Assert.IsTrue(settings.LearningRateAt(n) <= settings.LearningRateAt(n - 1), $"n={n}");
@@ -140,8 +140,8 @@ public sealed class RtuForecasterSettingsTests
         foreach (double bad in new[] { 0.5, 0, double.NaN, 101 })
             Assert.AreEqual(nameof(RtuForecasterSettings.EarlyStepFactor),
                 Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (settings with { EarlyStepFactor = bad }).Validate()).ParamName);
-        Assert.AreEqual(nameof(RtuForecasterSettings.EarlyStepRows),
-            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (settings with { EarlyStepRows = 0 }).Validate()).ParamName);
+        Assert.AreEqual(nameof(RtuForecasterSettings.EarlyStepUpdates),
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (settings with { EarlyStepUpdates = 0 }).Validate()).ParamName);
     }
 
     [TestMethod]
