@@ -123,7 +123,10 @@ public sealed class RtuForecastingOptions
     /// <summary>Gated RTU only: the largest initial decay gate a₀ (default 0.1); see <see cref="DecayGateInitMin"/>.</summary>
     public double DecayGateInitMax { get; set; } = RtuLearnerSettings.DefaultLayer.DecayGateInitMax;
 
-    /// <summary>Adam step size. Default 3e-3.</summary>
+    /// <summary>
+    /// Adam step size α. Default 3e-3. The forecaster's first updates use up to 10/3·α, decaying as 1/√n back to α
+    /// (<see cref="RtuForecasterSettings.EarlyStepFactor"/>).
+    /// </summary>
     public double LearningRate { get; set; } = 3e-3;
 
     /// <summary>Passes over the training data in <c>Fit</c> (the state restarts each pass; weights carry over). Default 1.</summary>

@@ -87,6 +87,25 @@ public sealed class OnlineRtuLearner
     /// <summary>Rows stepped.</summary>
     public long Rows => _rows;
 
+    /// <summary>Updates made to the RTU and output 1's head (the optimizer's step count: saved, and not reset by <see cref="ResetState"/>).</summary>
+    public long Updates => _td.Optimizer.StepCount;
+
+    /// <summary>
+    /// The step size of the next updates, of the RTU and every head: the settings' <see cref="TdLambdaOptions.LearningRate"/>
+    /// unless a caller schedules it (<see cref="RtuForecasterSettings.EarlyStepFactor"/>). Not saved: a caller that
+    /// changes it sets it before every <see cref="Step"/>.
+    /// </summary>
+    public double LearningRate
+    {
+        get => _td.Optimizer.LearningRate;
+        set
+        {
+            if (!(value > 0) || !double.IsFinite(value)) throw new ArgumentOutOfRangeException(nameof(value), value, "LearningRate must be positive and finite.");
+            _td.Optimizer.LearningRate = value;
+            if (_horizonAdam is not null) _horizonAdam.LearningRate = value;
+        }
+    }
+
     /// <summary>
     /// Updates refused by the divergence guard (non-finite gradient, or a step that would make a parameter or an
     /// optimizer moment non-finite: the step size is too large): the model keeps its last finite parameters.

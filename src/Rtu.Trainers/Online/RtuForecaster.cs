@@ -63,6 +63,23 @@ public sealed record RtuForecasterSettings
     /// </summary>
     public bool SeasonalRatioMember { get; init; }
 
+    /// <summary>
+    /// The RTU's step size starts larger and decays to the learner's α (<see cref="Learning.TdLambdaOptions.LearningRate"/>):
+    /// update n (0, 1, …: <see cref="OnlineRtuLearner.Updates"/>) uses α·max(1, k/√(1 + n/τ)), k this factor and τ
+    /// <see cref="EarlyStepUpdates"/>. Why: a series of 70–500 rows ends while Adam at α is still fitting, and shorter
+    /// series preferred faster learning; a step that shrinks like 1/√n is the usual schedule for online gradient descent,
+    /// and the floor at α keeps the long series' tracking as it was. Default 10/3 (3e-3 → 1e-2 at the start, back at α
+    /// after τ(k² − 1) ≈ 300 updates); 1: α throughout (how files of layout 1–3 load).
+    /// </summary>
+    public double EarlyStepFactor { get; init; } = 10.0 / 3;
+
+    /// <summary>The decay's time scale τ in updates (<see cref="EarlyStepFactor"/>). Default 30.</summary>
+    public int EarlyStepUpdates { get; init; } = 30;
+
+    /// <summary>The step size of update <paramref name="updates"/> (0-based): α·max(1, k/√(1 + n/τ)) (<see cref="EarlyStepFactor"/>).</summary>
+    public double LearningRateAt(long updates) =>
+        Learner.Td.LearningRate * Math.Max(1, EarlyStepFactor / Math.Sqrt(1 + Math.Max(0, updates) / (double)EarlyStepUpdates));
+
     /// <summary>Checks every value and names the one that is out of range.</summary>
     public void Validate()
     {
@@ -75,6 +92,8 @@ public sealed record RtuForecasterSettings
         if (NormalizerWindow < 0) throw new ArgumentOutOfRangeException(nameof(NormalizerWindow), NormalizerWindow, "NormalizerWindow must be ≥ 0.");
         if (!(InputClip > 0)) throw new ArgumentOutOfRangeException(nameof(InputClip), InputClip, "InputClip must be positive.");
         if (CombinationWindow < 1) throw new ArgumentOutOfRangeException(nameof(CombinationWindow), CombinationWindow, "CombinationWindow must be ≥ 1.");
+        if (!(EarlyStepFactor >= 1 && EarlyStepFactor <= 100)) throw new ArgumentOutOfRangeException(nameof(EarlyStepFactor), EarlyStepFactor, "EarlyStepFactor must be in [1, 100] (1: no schedule).");
+        if (EarlyStepUpdates < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStepUpdates), EarlyStepUpdates, "EarlyStepUpdates must be ≥ 1.");
         if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
         if (InputSize == 0) throw new ArgumentException("The forecaster has no inputs: set Lags ≥ 1, IncludeLevel, a season or exogenous features.", nameof(Lags));
     }
@@ -86,7 +105,9 @@ public sealed record RtuForecasterSettings
     // season (−1: null, the rule). Version 1 files load with the rule, which is what they were written with.
     // Version 3 (−3) ends with SeasonalRatioMember; older files load with the default (false): their pool, written
     // without that member, starts it afresh.
-    private const int LayoutVersion = 3;
+    // Version 4 (−4) ends with EarlyStepFactor and EarlyStepUpdates; older files load with factor 1 (no schedule), the
+    // constant step they were learning with, so they continue as before.
+    private const int LayoutVersion = 4;
 
     internal void Write(BinaryWriter w)
     {
@@ -97,6 +118,7 @@ public sealed record RtuForecasterSettings
         w.Write(CombineWithSeasonalNaive); w.Write(CombinationWindow);
         w.Write(SecondSeasonLength ?? -1);
         w.Write(SeasonalRatioMember);
+        w.Write(EarlyStepFactor); w.Write(EarlyStepUpdates);
     }
 
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
@@ -121,6 +143,7 @@ public sealed record RtuForecasterSettings
             s = s with { SecondSeasonLength = second == -1 ? null : second };
         }
         if (version >= 3) s = s with { SeasonalRatioMember = r.ReadBoolean() };
+        s = version >= 4 ? s with { EarlyStepFactor = r.ReadDouble(), EarlyStepUpdates = r.ReadInt32() } : s with { EarlyStepFactor = 1 };
         try { s.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
         return s;
@@ -277,6 +300,7 @@ public sealed class RtuForecaster
         }
         // Each h-step head also sees the seasonal-naive guess of its target (0 without a season).
         _features.WriteSeasonalGuesses(_norm, _seasonal);
+        if (learn) Learner.LearningRate = Settings.LearningRateAt(Learner.Updates);
         Learner.Step(_x, label, learn, state, _outputs, _seasonal);
         if (Combining)
             for (int h = 1; h <= Horizon; h++)

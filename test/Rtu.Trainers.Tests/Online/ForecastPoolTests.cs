@@ -488,12 +488,14 @@ public sealed class ForecastPoolTests
         // a level shift and layout 11 did not: the loaded pool judges runs of outliers by the current bound, as it did,
         // so the RTU's and the combined forecasts are the stored ones bit for bit; saved again (layout 12, with the old
         // rule) the copy continues as the original; a series started afresh gets the current rule, and its forecasts
-        // after the shock differ from the stored ones.
+        // after the shock differ from the stored ones (with the constant step the file was written with: its settings
+        // predate the early step schedule, RtuForecasterSettings.EarlyStepFactor, and load with factor 1).
         var y = RealSeries.PetrolPrice();
         var f = LoadAndContinue("layout11", t => y[t], combinedToo: true, combinedBitForBit: true, from: 50);
+        Assert.AreEqual(1, f.Settings.EarlyStepFactor);
         var copy = f.Clone();
         ContinuesAlike(f, copy, t => y[t], 90, 150);
-        var fresh = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
+        var fresh = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 }, EarlyStepFactor = 1 });
         var forecast = new float[3];
         string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
         var stored = File.ReadAllLines(Path.Combine(dir, "forecaster-pool-layout11-forecasts.csv"))

@@ -51,44 +51,97 @@ public sealed class RtuForecasterSettingsTests
     public void SettingsOfTheLayoutBeforeTheSecondSeasonLoadWithTheRule()
     {
         // Layout 1 had no version marker (it began with the learner's architecture) and no second season: the current
-        // bytes without the leading marker, the second season and the seasonal-ratio flag after it. They read as null
-        // (the rule), which is what such files were built with.
+        // bytes without the leading marker, the second season and what follows it (the seasonal-ratio flag, the step
+        // schedule). They read as null (the rule), which is what such files were built with, and a constant step.
         var settings = new RtuForecasterSettings { SeasonLength = 24, Lags = 3 };
         var bytes = Bytes(settings);
-        Assert.AreEqual(-3, BitConverter.ToInt32(bytes, 0));
-        Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - 5), "null is stored as −1");
-        var old = bytes[4..^5];
+        Assert.AreEqual(-4, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - AfterSecondSeason), "null is stored as −1");
+        var old = bytes[4..^AfterSecondSeason];
         using var r = new BinaryReader(new MemoryStream(old));
         var read = RtuForecasterSettings.Read(r);
         Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
-        Assert.AreEqual(settings, read);
+        Assert.AreEqual(settings with { EarlyStepFactor = 1 }, read);
         Assert.AreEqual(168, read.SecondSeason);
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-4).CopyTo(newer, 0);
+        BitConverter.GetBytes(-5).CopyTo(newer, 0);
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.
         var bad = (byte[])bytes.Clone();
-        BitConverter.GetBytes(24).CopyTo(bad, bad.Length - 5);
+        BitConverter.GetBytes(24).CopyTo(bad, bad.Length - AfterSecondSeason);
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bad))));
     }
 
     [TestMethod]
     public void SettingsOfTheLayoutBeforeTheSeasonalRatioMemberLoadWithoutIt()
     {
-        // Layout 2 (marker −2) ended with the second season: the current bytes with that marker and without the last
-        // byte (the flag). They load with the default, the member off, as their pool was written.
+        // Layout 2 (marker −2) ended with the second season: the current bytes with that marker and without the flag
+        // and the step schedule after it. They load with the default, the member off, as their pool was written.
         var settings = new RtuForecasterSettings { SeasonLength = 12, SecondSeasonLength = 60 };
         var bytes = Bytes(settings);
-        var old = bytes[..^1];
+        var old = bytes[..^(AfterSecondSeason - 4)];
         BitConverter.GetBytes(-2).CopyTo(old, 0);
         using var r = new BinaryReader(new MemoryStream(old));
         var read = RtuForecasterSettings.Read(r);
         Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
-        Assert.AreEqual(settings, read);
+        Assert.AreEqual(settings with { EarlyStepFactor = 1 }, read);
         Assert.IsFalse(read.SeasonalRatioMember);
+    }
+
+    [TestMethod]
+    public void SettingsOfTheLayoutBeforeTheStepScheduleLoadWithTheConstantStepTheyLearnedWith()
+    {
+        // Layout 3 (marker −3) ended with the seasonal-ratio flag: the current bytes with that marker and without the
+        // schedule (a double and an int). A model of that layout learned at α throughout, and goes on doing so.
+        var settings = new RtuForecasterSettings { SeasonLength = 12, SeasonalRatioMember = true, EarlyStepFactor = 5, EarlyStepUpdates = 7 };
+        var bytes = Bytes(settings);
+        Assert.AreEqual(7, BitConverter.ToInt32(bytes, bytes.Length - 4));
+        Assert.AreEqual(5.0, BitConverter.ToDouble(bytes, bytes.Length - 12));
+        Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))));
+        var old = bytes[..^12];
+        BitConverter.GetBytes(-3).CopyTo(old, 0);
+        using var r = new BinaryReader(new MemoryStream(old));
+        var read = RtuForecasterSettings.Read(r);
+        Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
+        Assert.AreEqual(settings with { EarlyStepFactor = 1, EarlyStepUpdates = new RtuForecasterSettings().EarlyStepUpdates }, read);
+
+        var f = new RtuForecaster(read with { Learner = new RtuLearnerSettings { Horizon = 2 } });
+        var a = new float[2];
+        for (int t = 0; t < 50; t++)
+        {
+            f.Observe(Series(t), default, true, a, default);
+            Assert.AreEqual(f.Settings.Learner.Td.LearningRate, f.Learner.LearningRate, $"t={t}");
+        }
+    }
+
+    [TestMethod]
+    public void TheStepStartsLargerAndDecaysToTheLearnersStep()
+    {
+        var settings = new RtuForecasterSettings();
+        double alpha = settings.Learner.Td.LearningRate, k = settings.EarlyStepFactor, tau = settings.EarlyStepUpdates;
+        Assert.AreEqual(alpha * k, settings.LearningRateAt(0), 1e-15);
+        Assert.AreEqual(alpha * k / 2, settings.LearningRateAt(3 * (long)tau), 1e-15, "1/√(1 + n/τ)");
+        for (long n = 1; n < 2000; n++) Assert.IsTrue(settings.LearningRateAt(n) <= settings.LearningRateAt(n - 1), $"n={n}");
+        Assert.AreEqual(alpha, settings.LearningRateAt((long)Math.Ceiling(tau * (k * k - 1))), 1e-15, "α from τ(k² − 1) updates on");
+        Assert.AreEqual(alpha, settings.LearningRateAt(long.MaxValue));
+        Assert.AreEqual(alpha, (settings with { EarlyStepFactor = 1 }).LearningRateAt(0), "factor 1: no schedule");
+
+        // The forecaster steps with it: the rate of the last update is the schedule's at that update's index.
+        var f = new RtuForecaster(settings with { SeasonLength = 12 });
+        for (int t = 0; t < 400; t++)
+        {
+            f.Observe(Series(t), default, true, default, default);
+            if (f.Learner.Updates > 0) Assert.AreEqual(settings.LearningRateAt(f.Learner.Updates - 1), f.Learner.LearningRate, $"t={t}");
+        }
+        Assert.AreEqual(alpha, f.Learner.LearningRate, "back at α after 400 rows");
+        foreach (double bad in new[] { 0.5, 0, double.NaN, 101 })
+            Assert.AreEqual(nameof(RtuForecasterSettings.EarlyStepFactor),
+                Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (settings with { EarlyStepFactor = bad }).Validate()).ParamName);
+        Assert.AreEqual(nameof(RtuForecasterSettings.EarlyStepUpdates),
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (settings with { EarlyStepUpdates = 0 }).Validate()).ParamName);
     }
 
     [TestMethod]
@@ -113,6 +166,9 @@ public sealed class RtuForecasterSettingsTests
             }
         }
     }
+
+    // Bytes from the second season to the end: the season (4), the seasonal-ratio flag (1), the step schedule (8 + 4).
+    private const int AfterSecondSeason = 17;
 
     private static byte[] Bytes(RtuForecasterSettings settings)
     {
