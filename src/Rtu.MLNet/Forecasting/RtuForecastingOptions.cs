@@ -125,7 +125,8 @@ public sealed class RtuForecastingOptions
 
     /// <summary>
     /// Adam step size α. Default 3e-3. The forecaster's first updates use up to 10/3·α, decaying as 1/√n back to α
-    /// (<see cref="RtuForecasterSettings.EarlyStepFactor"/>).
+    /// (<see cref="RtuForecasterSettings.EarlyStepFactor"/>); a global model (<see cref="SharedWeights"/>) steps at α
+    /// throughout, since its weights have learned from every series.
     /// </summary>
     public double LearningRate { get; set; } = 3e-3;
 
@@ -183,7 +184,15 @@ public sealed class RtuForecastingOptions
         return c;
     }
 
-    internal RtuForecasterSettings ToSettings(int exogenousCount) => new()
+    // A global model (SharedWeights) keeps the constant step: each series counts its own Adam updates, so the early
+    // step schedule would give every new series a few hundred larger steps on weights that all the others taught.
+    internal RtuForecasterSettings ToSettings(int exogenousCount)
+    {
+        var settings = IndependentSettings(exogenousCount);
+        return SharedWeights ? settings with { EarlyStepFactor = 1 } : settings;
+    }
+
+    private RtuForecasterSettings IndependentSettings(int exogenousCount) => new()
     {
         Learner = new RtuLearnerSettings
         {

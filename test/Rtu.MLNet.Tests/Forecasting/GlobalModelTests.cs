@@ -28,6 +28,21 @@ public sealed class GlobalModelTests
         [.. f.Learner.Layer.Parameters.Values, .. f.Learner.Head.Parameters.Values, .. f.Learner.HorizonHeads?.Values ?? []];
 
     [TestMethod]
+    public void AGlobalModelStepsAtTheConstantStepWhileIndependentSeriesGetTheEarlySchedule()
+    {
+        // Each series counts its own Adam updates: the early schedule would let every new series take larger steps on
+        // the weights all the others taught, so a global model keeps α throughout.
+        var global = Options().ToSettings(exogenousCount: 1);
+        Assert.AreEqual(1.0, global.EarlyStepFactor);
+        Assert.AreEqual(global.Learner.Td.LearningRate, global.LearningRateAt(0));
+        var independent = Options();
+        independent.SharedWeights = false;
+        var own = independent.ToSettings(exogenousCount: 1);
+        Assert.AreEqual(new RtuForecasterSettings().EarlyStepFactor, own.EarlyStepFactor);
+        Assert.IsTrue(own.LearningRateAt(0) > own.Learner.Td.LearningRate, "independent series start with the larger step");
+    }
+
+    [TestMethod]
     public void OneSetOfWeightsLearnsFromEverySeriesStepByStep()
     {
         var rows = Table(3, 50);
