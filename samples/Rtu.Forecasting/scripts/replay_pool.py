@@ -764,14 +764,16 @@ def ets_auto(alphas=(0.1, 0.3, 0.5, 0.8, 0.99), betas=(0.01, 0.1), gammas=(0.05,
         return out
     return run
 
-def selected_ar_crit(z, jac, max_order=8, bound=10.0):
+def selected_ar_crit(z, jac, max_order=8, bound=10.0, min_order=1, orders_out=None):
     """The order-selected AR (selected_ar) and, per row, the chosen order's AICc on the original scale: n log(cost·spread²/n) + penalty
-    + 2 Σ jac over the fit's targets (jac = log y for a fit on log y: the Jacobian of the transform)."""
+    + 2 Σ jac over the fit's targets (jac = log y for a fit on log y: the Jacobian of the transform). min_order 0 puts
+    the mean alone among the orders (sixteenth pass); orders_out, if given, gets the chosen order per row."""
     n = len(z)
     out = np.full(n, math.nan)
     crit_out = np.full(n, math.nan)
-    fits = [Rls(1 + p) for p in range(1, max_order + 1)]
-    jsum = [0.0] * max_order
+    orders = range(min_order, max_order + 1)
+    fits = [Rls(1 + p) for p in orders]
+    jsum = [0.0] * len(fits)
     hist = []
     mean = square = 0.0
     count = 0
@@ -786,12 +788,12 @@ def selected_ar_crit(z, jac, max_order=8, bound=10.0):
         else:
             if not math.isnan(center):
                 target = (v - center) / spread
-                for p in range(1, max_order + 1):
+                for p in orders:
                     if p > count:
                         break
                     x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
-                    fits[p - 1].update(x, target)
-                    jsum[p - 1] += jac[t]
+                    fits[p - min_order].update(x, target)
+                    jsum[p - min_order] += jac[t]
             count += 1
             a = max(1.0 / count, 1.0 / 200)
             mean += a * (v - mean)
@@ -800,13 +802,16 @@ def selected_ar_crit(z, jac, max_order=8, bound=10.0):
                 center, spread = mean, math.sqrt(square)
         hist.append(v)
         if not math.isnan(center):
-            crit = [fits[p - 1].aicc(p) for p in range(1, max_order + 1)]
-            p = 1 + int(np.argmin(crit)) if np.isfinite(crit).any() else 1
+            crit = [fits[p - min_order].aicc(p) for p in orders]
+            p = min_order + int(np.argmin(crit)) if np.isfinite(crit).any() else 1
+            if orders_out is not None:
+                orders_out[t] = p
+            f = fits[p - min_order]
             x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
             sigma = math.sqrt(square) if square > 1e-24 else 1.0
-            out[t] = min(max(center + spread * fits[p - 1].predict(x), mean - bound * sigma), mean + bound * sigma)
-            f = fits[p - 1]
-            crit_out[t] = crit[p - 1] + f.n * 2 * math.log(spread) + 2 * jsum[p - 1] if math.isfinite(crit[p - 1]) else math.nan
+            out[t] = min(max(center + spread * f.predict(x), mean - bound * sigma), mean + bound * sigma)
+            c = crit[p - min_order]
+            crit_out[t] = c + f.n * 2 * math.log(spread) + 2 * jsum[p - min_order] if math.isfinite(c) else math.nan
     return out, crit_out
 
 def sar_scale_chosen(y, m, margin=0.0, seasonal=False):
@@ -1048,44 +1053,7 @@ def expanding_mean(y, m):
 def selected_ar0(z, max_order=8, bound=10.0, orders_out=None):
     """selected_ar with order 0 (the mean alone) among the orders, by the same AICc on the same rows (the order-0 fit
     learns on the rows the order-P fit does, so the criteria compare like with like)."""
-    n = len(z)
-    out = np.full(n, math.nan)
-    fits = [Rls(1 + p) for p in range(0, max_order + 1)]
-    hist = []
-    mean = square = 0.0
-    count = 0
-    center = math.nan
-    spread = 1.0
-    for t in range(n):
-        v = z[t]
-        if not math.isfinite(v):
-            if math.isnan(center) or not hist:
-                continue
-            v = out[t - 1] if t > 0 and math.isfinite(out[t - 1]) else hist[-1]
-        else:
-            if not math.isnan(center):
-                target = (v - center) / spread
-                for p in range(0, max_order + 1):
-                    if p > count:
-                        break
-                    x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
-                    fits[p].update(x, target)
-            count += 1
-            a = max(1.0 / count, 1.0 / 200)
-            mean += a * (v - mean)
-            square += a * ((v - mean) ** 2 - square)
-            if math.isnan(center) and count >= max_order and square > 1e-24:
-                center, spread = mean, math.sqrt(square)
-        hist.append(v)
-        if not math.isnan(center):
-            crit = [fits[p].aicc(p) for p in range(0, max_order + 1)]
-            p = int(np.argmin(crit)) if np.isfinite(crit).any() else 1
-            if orders_out is not None:
-                orders_out[t] = p
-            x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
-            sigma = math.sqrt(square) if square > 1e-24 else 1.0
-            out[t] = min(max(center + spread * fits[p].predict(x), mean - bound * sigma), mean + bound * sigma)
-    return out
+    return selected_ar_crit(z, np.zeros(len(z)), max_order, bound, min_order=0, orders_out=orders_out)[0]
 
 
 CANDIDATES = {
