@@ -27,7 +27,7 @@ public sealed class FittedLinearTrend
 
     private readonly int _h;
     private readonly double[] _level = new double[Grid.Length], _trend = new double[Grid.Length], _squares = new double[Grid.Length];
-    private long _scored;            // one-step errors scored (values after the first)
+    private long _scored;            // values after the first, learned or not (the first starts the trend; Ready from MinimumScored)
     private double _previous;        // the last value (the first change starts the trend)
     private bool _started;
     private int _best;               // the grid point with the lowest sum of squares
