@@ -1229,49 +1229,50 @@ def median_drift(y, m, start=3):
 
 
 def deseasonalised(model, multiplicative=True):
-    """model run on the series divided by (or less) online classical-decomposition seasonal indices (each position's
-    mean ratio to the centred 2×m moving average, from the values so far, normalised), the forecast reseasonalised: the
-    M4 benchmarks' seasonal adjustment. Without a season: model as it is."""
+    """model run on the series adjusted by online classical-decomposition seasonal indices (ClassicalSeasonalIndices:
+    each position's mean ratio to, and mean difference from, the centred 2×m moving average over the rows so far; the
+    ratios, normalised to mean 1, while every value seen is positive, else the differences, normalised to mean 0; none
+    until every position has one), the forecast reseasonalised with the indices of the row it forecasts: the M4
+    benchmarks' seasonal adjustment. Without a season: model as it is."""
     def run(y, m):
         if m <= 1:
             return model(y, m)
         n = len(y)
         half = m // 2
-        sums, cnts = np.zeros(m), np.zeros(m)
+        add_sum, mul_sum, add_cnt, mul_cnt = np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(m)
         idx = np.full(n + 1, math.nan)
+        ismult = np.zeros(n + 1, dtype=bool)
         adj = np.full(n, math.nan)
-        ismult = np.ones(n + 1, dtype=bool)
         positive = True
         for t in range(n):
             if math.isfinite(y[t]) and y[t] <= 0:
                 positive = False
-            mult = multiplicative and positive
             j = t - half   # the centred moving average at j needs y_{j-half .. j+half}
             if j - half >= 0:
                 w = y[j - half:j + half + 1]
                 if np.all(np.isfinite(w)):
-                    cma = (w[1:-1].sum() + 0.5 * (w[0] + w[-1])) / m if m % 2 == 0 else w.mean()
-                    if (cma > 0 or not mult):
-                        sums[j % m] += (y[j] / cma) if mult else (y[j] - cma)
-                        cnts[j % m] += 1
-            if np.all(cnts > 0):
-                s = sums / cnts
-                s = s / s.mean() if mult else s - s.mean()
+                    cma = (w[1:-1].sum() + 0.5 * (w[0] + w[-1])) / m if m % 2 == 0 else w.sum() / m
+                    add_sum[j % m] += y[j] - cma
+                    add_cnt[j % m] += 1
+                    if cma > 0:
+                        mul_sum[j % m] += y[j] / cma
+                        mul_cnt[j % m] += 1
+            mult = multiplicative and positive and np.all(mul_cnt > 0)
+            if mult:
+                s = mul_sum / mul_cnt
+                s = s / s.mean()
+            elif np.all(add_cnt > 0):
+                s = add_sum / add_cnt
+                s = s - s.mean()
             else:
-                s = np.ones(m) if mult else np.zeros(m)
-            # adjust y_t with the indices known at t (as an online member would)
+                s = np.zeros(m)
             if math.isfinite(y[t]):
                 adj[t] = y[t] / s[t % m] if mult else y[t] - s[t % m]
-            idx[t + 1] = s[(t + 1) % m]
-            ismult[t + 1] = mult
+            idx[t + 1], ismult[t + 1] = s[(t + 1) % m], mult
         f = model(adj, 1)
         if f is None:
             return None
-        out = np.full(n, math.nan)
-        for t in range(n):
-            if math.isfinite(f[t]) and math.isfinite(idx[t + 1]):
-                out[t] = f[t] * idx[t + 1] if ismult[t + 1] else f[t] + idx[t + 1]
-        return out
+        return np.where(ismult[1:], f * idx[1:], f + idx[1:])
     return run
 
 
