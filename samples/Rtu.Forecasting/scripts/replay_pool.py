@@ -10,7 +10,7 @@ replayed combination with a candidate member added (--add NAME) or put in the pl
 The replay follows ForecastPool.Combine at h = 1 (or at h = H with --horizon H, on a dump written with --horizon H;
 there h > 1 the naive gate is the naive test, see TEST_GATE): each member's exponentially weighted squared error against the
 cleaned values (weight max(1/k, 1/25)), members scored at least 3 times and not gated by the naive gate (--gate),
-weights MSE^-4, else seasonal naive, naive, RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
+weights MAE^-4·MSE^-2 (pool layout 15; --score sq --power 4 for a dump of layouts 1-14: MSE^-4), else seasonal naive, naive, RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
 robust clean as the dump's cleaned values (both approximations once the candidate moves the combination).
 Candidates see only the cleaned values up to the row they forecast from (no look-ahead).
 
@@ -31,7 +31,7 @@ import numpy as np
 
 np.seterr(divide="ignore", over="ignore")
 
-WINDOW, MINIMUM_SCORED, POWER = 25, 3, 4
+WINDOW, MINIMUM_SCORED, POWER = 25, 3, 8
 # --horizon H (tenth pass): replay horizon H of a dump written with the app's --horizon H (dump_members.sh OUT --horizon
 # H): members scored H rows after they forecast, and the app's own H-step MASE against seasonal naive (the scripts' H=6
 # columns, every row with a forecast and a seasonal-naive one) instead of the peers' one-step rows.
@@ -41,7 +41,9 @@ HORIZON = 1
 # sharp as MSE^-4), "pow:Q" |e|^Q, "huber:K" Huber's loss with its knee at K recent mean absolute errors of the
 # combination (squared near the typical error, linear beyond), "mix:L" w ∝ MAE^(-P·L)·RMSE^(-P·(1-L)) (P = 8 as sharp as
 # MSE^-4). The naive gate and test keep the squared errors.
-SCORE = "sq"
+# The defaults are pool layout 15's rule, mix:0.5 at P = 8 (w ∝ MAE^-4·MSE^-2); a dump written before it (pool
+# layouts 1-14, main up to 346d1ca) replays with --score sq --power 4 (w ∝ MSE^-4).
+SCORE = "mix:0.5"
 NAIVE, SEASONAL_NAIVE = 0, 1   # ForecastPool's member indices
 MODEL = 19                      # the RTU's column: 19 before pool layout 14, 20 since (read from the dump's header)
 LINEAR_TREND = "linear trend (d = 2; KPSS)"   # pool layout 14's d = 2 member: combined only while ndiffs' KPSS tests say d = 2
@@ -204,7 +206,7 @@ def combine_raw(f, cleaned, actual):
         ft = f[t]
         use = np.isfinite(ft) & (scored >= MINIMUM_SCORED)
         if use.any():
-            w = 1.0 / np.maximum(mse[use], 1e-300) ** POWER
+            w = 1.0 / np.maximum(mse[use], 1e-300) ** 4   # MSE^-4 within and across families, as screened (ninth pass)
             good = np.isfinite(w)
             if good.any() and w[good].sum() > 0:
                 out[t] = (w[good] * ft[use][good]).sum() / w[good].sum()
@@ -1188,8 +1190,9 @@ def main():
     ap.add_argument("--gate-drop", action="append", default=[], metavar="MEMBER",
                     help="sixteenth pass: while a gated candidate is open, this member is not combined (repeatable)")
     ap.add_argument("--horizon", type=int, default=1, help="H: replay horizon H of a dump written with --horizon H (no candidates)")
-    ap.add_argument("--score", default="sq", help="the weights' loss (SCORE): sq (default, as ForecastPool), abs, pow:Q, huber:K; every replay, the baseline too")
-    ap.add_argument("--power", type=float, default=4.0, help="P: weights S^-P (default 4, as ForecastPool)")
+    ap.add_argument("--score", default="mix:0.5", help="the weights' loss (SCORE): sq, abs, pow:Q, huber:K, mix:L (default mix:0.5, as ForecastPool "
+                    "layout 15; a dump of layouts 1-14: sq with --power 4); every replay, the baseline too")
+    ap.add_argument("--power", type=float, default=8.0, help="P: weights S^-P (default 8, as ForecastPool layout 15; 4 with --score sq for layouts 1-14)")
     ap.add_argument("--window", type=float, default=25.0, help="the recent loss's window (default 25, as ForecastPool)")
     args = ap.parse_args()
     global HORIZON, SCORE, POWER, WINDOW
