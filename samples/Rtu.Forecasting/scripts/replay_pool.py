@@ -10,13 +10,13 @@ replayed combination with a candidate member added (--add NAME) or put in the pl
 The replay follows ForecastPool.Combine at h = 1 (or at h = H with --horizon H, on a dump written with --horizon H;
 there h > 1 the naive gate is the naive test, see TEST_GATE): each member's exponentially weighted squared error against the
 cleaned values (weight max(1/k, 1/25)), members scored at least 3 times and not gated by the naive gate (--gate),
-weights MSE^-4, else seasonal naive, naive, RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
+weights MAE^-4·MSE^-2 (pool layout 15; --score sq --power 4 for a dump of layouts 1-14: MSE^-4), else seasonal naive, naive, RTU; the correction (ResidualCorrection) is carried over as the dump's final minus uncorrected forecast, and the
 robust clean as the dump's cleaned values (both approximations once the candidate moves the combination).
 Candidates see only the cleaned values up to the row they forecast from (no look-ahead).
 
 Usage: /usr/bin/python3 replay_pool.py DUMP_DIR [--add CANDIDATE | --replace MEMBER --with CANDIDATE] [--drop MEMBER ...]
        [--series] [--members] [--only REGEX] [--grouped] [--gate W,K,MIN | none] [--test-gate K[,ahead|test|or|and] | none]
-       [--horizon H] [--also-replace MEMBER=CANDIDATE ...]
+       [--horizon H] [--also-replace MEMBER=CANDIDATE ...] [--score sq|abs|pow:Q|huber:K] [--power P] [--window W]
   --members: also the MASE of every member alone (geometric mean over each set).
 Candidates: see CANDIDATES below. Needs numpy.
 """
@@ -31,11 +31,19 @@ import numpy as np
 
 np.seterr(divide="ignore", over="ignore")
 
-WINDOW, MINIMUM_SCORED, POWER = 25, 3, 4
+WINDOW, MINIMUM_SCORED, POWER = 25, 3, 8
 # --horizon H (tenth pass): replay horizon H of a dump written with the app's --horizon H (dump_members.sh OUT --horizon
 # H): members scored H rows after they forecast, and the app's own H-step MASE against seasonal naive (the scripts' H=6
 # columns, every row with a forecast and a seasonal-naive one) instead of the peers' one-step rows.
 HORIZON = 1
+# --score / --power / --window (seventeenth pass): the weighting rule, w_i ∝ S_i^-POWER with S_i the exponentially
+# weighted (window WINDOW) mean of a loss of member i's errors: "sq" e² (ForecastPool: MSE^-4), "abs" |e| (MAE^-8 is as
+# sharp as MSE^-4), "pow:Q" |e|^Q, "huber:K" Huber's loss with its knee at K recent mean absolute errors of the
+# combination (squared near the typical error, linear beyond), "mix:L" w ∝ MAE^(-P·L)·RMSE^(-P·(1-L)) (P = 8 as sharp as
+# MSE^-4). The naive gate and test keep the squared errors.
+# The defaults are pool layout 15's rule, mix:0.5 at P = 8 (w ∝ MAE^-4·MSE^-2); a dump written before it (pool
+# layouts 1-14, main up to 346d1ca) replays with --score sq --power 4 (w ∝ MSE^-4).
+SCORE = "mix:0.5"
 NAIVE, SEASONAL_NAIVE = 0, 1   # ForecastPool's member indices
 MODEL = 19                      # the RTU's column: 19 before pool layout 14, 20 since (read from the dump's header)
 LINEAR_TREND = "linear trend (d = 2; KPSS)"   # pool layout 14's d = 2 member: combined only while ndiffs' KPSS tests say d = 2
@@ -72,6 +80,22 @@ GATE = (1000.0, 1.5, 25)
 TEST_GATE = (2.0, "ahead")
 
 
+def loss(e, comb_mae):
+    """The loss whose recent mean S_i the weights S_i^-POWER are made of (SCORE)."""
+    if SCORE == "sq" or SCORE.startswith("mix:"):
+        return e * e
+    if SCORE == "abs":
+        return np.abs(e)
+    kind, _, q = SCORE.partition(":")
+    if kind == "pow":
+        return np.abs(e) ** float(q)
+    if kind == "huber":
+        c = float(q) * comb_mae
+        a = np.abs(e)
+        return np.where(a <= c, a * a, 2 * c * a - c * c) if c > 0 else a * a
+    raise ValueError(SCORE)
+
+
 def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
     """The HORIZON-step combination made at each row t (forecast of row t+HORIZON) from member forecasts f[t, i];
     closed[t, i]: member i scored but not combined at row t (a candidate's own gate)."""
@@ -81,6 +105,8 @@ def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
     scored = np.zeros(k, dtype=np.int64)
     diff, diff2 = np.zeros(k), np.zeros(k)
     out = np.full(n, math.nan)
+    comb_mae, comb_n = 0.0, 0   # the combination's recent mean absolute one-step error (huber:K's knee)
+    mae = np.zeros(k)           # mix:L's recent mean absolute error
     for t in range(n):
         if t >= HORIZON and not math.isnan(actual[t]):
             prev = f[t - HORIZON]
@@ -88,11 +114,16 @@ def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
             scored[ok] += 1
             a = np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / WINDOW)
             e = cleaned[t] - prev[ok]
-            mse[ok] += a * (e * e - mse[ok])
+            mse[ok] += a * (loss(e, comb_mae) - mse[ok])
+            mae[ok] += a * (np.abs(e) - mae[ok])
+            if math.isfinite(out[t - HORIZON]):
+                comb_n += 1
+                comb_mae += max(1.0 / comb_n, 1.0 / WINDOW) * (abs(cleaned[t] - out[t - HORIZON]) - comb_mae)
+            e_sq = e * e
             if GATE:
-                long[ok] += np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / GATE[0]) * (e * e - long[ok])
+                long[ok] += np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / GATE[0]) * (e_sq - long[ok])
             if TEST_GATE and math.isfinite(prev[NAIVE]):
-                d = e * e - (cleaned[t] - prev[NAIVE]) ** 2
+                d = e_sq - (cleaned[t] - prev[NAIVE]) ** 2
                 ap = np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / (GATE[0] if GATE else 1000.0))
                 diff[ok] += ap * (d - diff[ok])
                 diff2[ok] += ap * (d * d - diff2[ok])
@@ -112,7 +143,12 @@ def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
         use &= ~ratio
         if closed is not None:
             use &= ~closed[t]
-        if use.any():
+        if use.any() and SCORE.startswith("mix:"):
+            lam = float(SCORE[4:])   # w ∝ MAE^(-P·L) · RMSE^(-P·(1-L)): P = 8 is as sharp as MSE^-4 or MAE^-8
+            log_s = lam * np.log(np.maximum(mae[use], 1e-300)) + (1 - lam) * 0.5 * np.log(np.maximum(mse[use], 1e-300))
+            w = np.exp(-POWER * (log_s - log_s.min()))
+            out[t] = (w * ft[use]).sum() / w.sum()
+        elif use.any():
             s = np.maximum(mse[use], 1e-300)
             w = 1.0 / s ** POWER
             good = np.isfinite(w)
@@ -170,7 +206,7 @@ def combine_raw(f, cleaned, actual):
         ft = f[t]
         use = np.isfinite(ft) & (scored >= MINIMUM_SCORED)
         if use.any():
-            w = 1.0 / np.maximum(mse[use], 1e-300) ** POWER
+            w = 1.0 / np.maximum(mse[use], 1e-300) ** 4   # MSE^-4 within and across families, as screened (ninth pass)
             good = np.isfinite(w)
             if good.any() and w[good].sum() > 0:
                 out[t] = (w[good] * ft[use][good]).sum() / w[good].sum()
@@ -1066,6 +1102,7 @@ CANDIDATES = {
     "none": lambda y, m: np.full(len(y), math.nan),
     "holt": lambda y, m: holt(y, 0.3, 0.05),
     "holt_slow": lambda y, m: holt(y, 0.5, 0.1),
+    "damped_holt": lambda y, m: holt(y, 0.3, 0.05, 0.9),   # the pool's damped Holt (combined in layouts 1-8)
     "holt_learned": lambda y, m: learned_holt(y),
     # eleventh pass (README): members on ln y (NaN after a value <= 0; "_or_y": the member on y from then on)
     "arma_log": on_log(lambda z, m: online_arma(z)),
@@ -1428,9 +1465,15 @@ def main():
     ap.add_argument("--gate-drop", action="append", default=[], metavar="MEMBER",
                     help="sixteenth pass: while a gated candidate is open, this member is not combined (repeatable)")
     ap.add_argument("--horizon", type=int, default=1, help="H: replay horizon H of a dump written with --horizon H (no candidates)")
+    ap.add_argument("--score", default="mix:0.5", help="the weights' loss (SCORE): sq, abs, pow:Q, huber:K, mix:L (default mix:0.5, as ForecastPool "
+                    "layout 15; a dump of layouts 1-14: sq with --power 4); every replay, the baseline too")
+    ap.add_argument("--power", type=float, default=8.0, help="P: weights S^-P (default 8, as ForecastPool layout 15; 4 with --score sq for layouts 1-14)")
+    ap.add_argument("--window", type=float, default=25.0, help="the recent loss's window (default 25, as ForecastPool)")
     args = ap.parse_args()
-    global HORIZON
+    global HORIZON, SCORE, POWER, WINDOW
     HORIZON = args.horizon
+    SCORE, POWER, WINDOW = args.score, args.power, args.window
+    loss(np.zeros(1), 1.0)   # an unknown --score fails here
     if HORIZON > 1 and (args.add or args.with_ or args.grouped):
         ap.error("--horizon > 1 replays the pool's own members and rules only (the candidates forecast one step)")
     if args.test_gate:

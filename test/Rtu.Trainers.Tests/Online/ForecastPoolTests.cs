@@ -119,9 +119,10 @@ public sealed class ForecastPoolTests
     [TestMethod]
     public void ThePetrolPriceStepIsConfirmedByThePoolAtItsThirdValue()
     {
-        // The pool alone (no RTU forecast) on the same prices: row 59 is cleaned, row 60 lies inside the bound row 59
-        // widened but beyond the one the run began with, so it continues the run and is taken as it is, and row 61
-        // confirms the shift (taken as it is; judged by the current bound, row 60 ended the run and row 61 began another).
+        // The pool alone (no RTU forecast) on the same prices: row 59 is cleaned, row 60 lies beyond the bound the run
+        // began with, so it continues the run (taken as it is under layouts 12–14; with layout 15's weights the forecast
+        // of it is a little lower and it lies just beyond the bound row 59 widened: bounded, 0.09240 → 0.09215), and row
+        // 61 confirms the shift (taken as it is; judged by the current bound, row 60 ended the run and row 61 began another).
         var y = RealSeries.PetrolPrice();
         var pool = new ForecastPool(12, 1);
         var model = new[] { float.NaN }; var made = new float[1];
@@ -133,7 +134,7 @@ public sealed class ForecastPoolTests
             pool.Combine(model, made);
         }
         Assert.IsLessThan(y[59], cleaned[59], "the first value of the step is cleaned");
-        Assert.AreEqual(y[60], cleaned[60], "the second continues the run, taken as it is");
+        Assert.IsTrue(cleaned[60] > cleaned[59] && cleaned[60] <= y[60] && cleaned[60] > 0.99 * y[60], "the second continues the run, above the first");
         Assert.AreEqual(y[61], cleaned[61], "the third confirms the shift");
     }
 
@@ -487,9 +488,11 @@ public sealed class ForecastPoolTests
         // UK petrol prices. The next 40 rows hold the 1973 oil shock (rows 59–61), which a pool of layout 12 confirms as
         // a level shift and layout 11 did not: the loaded pool judges runs of outliers by the current bound, as it did,
         // so the RTU's and the combined forecasts are the stored ones bit for bit; saved again (layout 12, with the old
-        // rule) the copy continues as the original; a series started afresh gets the current rule, and its forecasts
-        // after the shock differ from the stored ones (with the constant step the file was written with: its settings
-        // predate the early step schedule, RtuForecasterSettings.EarlyStepFactor, and load with factor 1).
+        // rule) the copy continues as the original; a series started afresh gets the current rules, and its forecasts
+        // differ from the stored ones (with the constant step the file was written with: its settings predate the early
+        // step schedule, RtuForecasterSettings.EarlyStepFactor, and load with factor 1). Until layout 15 they were the
+        // stored ones bit for bit before the shock; since then a new pool's weights (MAE^−4·MSE^−2) differ from the first
+        // scored row, and the shift rule of a new pool is ThePetrolPriceStepIsConfirmedByThePoolAtItsThirdValue's.
         var y = RealSeries.PetrolPrice();
         var f = LoadAndContinue("layout11", t => y[t], combinedToo: true, combinedBitForBit: true, from: 50);
         Assert.AreEqual(1, f.Settings.EarlyStepFactor);
@@ -504,10 +507,9 @@ public sealed class ForecastPoolTests
         for (int t = 0; t < 90; t++)
         {
             fresh.Observe(y[t], default, true, forecast, default);
-            if (t is >= 50 and < 59) CollectionAssert.AreEqual(stored[t - 50], forecast, $"before the shock, t={t}");
-            if (t >= 59) differs |= !forecast.SequenceEqual(stored[t - 50]);
+            if (t >= 50) differs |= !forecast.SequenceEqual(stored[t - 50]);
         }
-        Assert.IsTrue(differs, "started afresh: the shift is confirmed, the forecasts after it differ");
+        Assert.IsTrue(differs, "started afresh: the forecasts differ");
     }
 
     [TestMethod]
