@@ -1159,6 +1159,281 @@ CANDIDATES = {
 }
 
 
+# ---- seventeenth pass: the M3/M4 yearly and quarterly workhorses, fitted on the whole sample so far ----
+
+def damped_fit(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), betas=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5),
+               phis=(0.8, 0.85, 0.9, 0.95, 0.98)):
+    """ETS(A,Ad,N): the damped trend with α, β, φ the grid point with the lowest whole-sample one-step SSE."""
+    return ets_grid(alphas=alphas, betas=betas, phis=phis, forms=("Ad",), crit="sse")
+
+
+def drift_fit(alphas=(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0), start=3, drift=True):
+    """ARIMA(0,1,1) with drift ≡ SES with drift (ŷ_{t+1} = ŷ_t + α e_t + c; α = 1 + θ) ≡ the Theta method with its drift
+    fitted (Hyndman & Billah 2003): per α the drift c is the exact conditional least-squares one (the one-step errors are
+    linear in c: e_t = r_t − c g_t), α the grid point with the lowest SSE at its c. α = 1: the random walk with drift."""
+    al = np.array(alphas)
+
+    def run(y, m):
+        n = len(y)
+        out = np.full(n, math.nan)
+        a = np.full(len(al), math.nan)   # forecast without drift
+        g = np.zeros(len(al))            # ∂forecast/∂c
+        srr, srg, sgg = np.zeros(len(al)), np.zeros(len(al)), np.zeros(len(al))
+        cnt = 0
+        for t in range(n):
+            v = y[t]
+            if math.isfinite(v):
+                if math.isnan(a[0]):
+                    a[:] = v
+                    g[:] = 1.0
+                else:
+                    r = v - a
+                    srr += r * r; srg += r * g; sgg += g * g
+                    cnt += 1
+                    a = a + al * r
+                    g = (1 - al) * g + 1.0
+            elif not math.isnan(a[0]):
+                g = g + 1.0
+            if cnt >= start:
+                c = np.where(sgg > 0, srg / np.maximum(sgg, 1e-300), 0.0) if drift else np.zeros(len(al))
+                sse = srr - c * srg if drift else srr
+                j = int(np.argmin(sse))
+                out[t] = a[j] + c[j] * g[j]
+        return out
+    return run
+
+
+def theta_fit(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), weights=(0.0, 0.25, 0.5, 0.75, 1.0), start=3):
+    """Theta with θ and α chosen by fit: ℓ + w·b·(1 − (1−α)^(n−1))/α one step ahead (w = 1 − 1/θ; w = 0.5 the classical
+    θ = 2 of LearnedTheta, 0 SES), b the least-squares slope on time over the values so far; (α, w) the grid point with
+    the lowest whole-sample one-step SSE."""
+    pts = [(a, w) for a in alphas for w in weights]
+    al = np.array([p[0] for p in pts]); wt = np.array([p[1] for p in pts])
+
+    def run(y, m):
+        n = len(y)
+        out = np.full(n, math.nan)
+        lev = np.full(len(al), math.nan)
+        dec = np.ones(len(al))
+        sse = np.zeros(len(al))
+        k = 0; mt = mv = stt = stv = 0.0
+        cnt = 0
+        fc = None
+        for t in range(n):
+            v = y[t]
+            if math.isfinite(v):
+                if fc is not None:
+                    e = v - fc
+                    sse += e * e
+                    cnt += 1
+                k += 1
+                dt = t - mt; mt += dt / k; dv = v - mv; mv += dv / k
+                stt += dt * (t - mt); stv += dt * (v - mv)
+                if math.isnan(lev[0]):
+                    lev[:] = v
+                else:
+                    lev = lev + al * (v - lev)
+                    dec = dec * (1 - al)
+                b = stv / stt if stt > 0 else 0.0
+                fc = lev + wt * b * (1 - dec) / al
+            if fc is not None and cnt >= start:
+                out[t] = fc[int(np.argmin(sse))]
+        return out
+    return run
+
+
+def comb_fit(y, m):
+    """The M4 'Comb' benchmark as one member: the equal mean of SES, Holt and the damped trend, each fitted."""
+    s = ets_grid(forms=("N",), crit="sse")(y, m)
+    h = holt_fit()(y, m)
+    d = damped_fit()(y, m)
+    return (s + h + d) / 3
+
+
+def median_drift(y, m, start=3):
+    """Random walk with a robust drift: y_t + the median of the changes so far."""
+    out = np.full(len(y), math.nan)
+    ch = []
+    prev = math.nan
+    for t, v in enumerate(y):
+        if math.isfinite(v):
+            if math.isfinite(prev):
+                ch.append(v - prev)
+            prev = v
+        if len(ch) >= start and math.isfinite(prev):
+            out[t] = prev + float(np.median(ch))
+    return out
+
+
+def deseasonalised(model, multiplicative=True):
+    """model run on the series adjusted by online classical-decomposition seasonal indices (ClassicalSeasonalIndices:
+    each position's mean ratio to, and mean difference from, the centred 2×m moving average over the rows so far; the
+    ratios, normalised to mean 1, while every value seen is positive, else the differences, normalised to mean 0; none
+    until every position has one), the forecast reseasonalised with the indices of the row it forecasts: the M4
+    benchmarks' seasonal adjustment. Without a season: model as it is."""
+    def run(y, m):
+        if m <= 1:
+            return model(y, m)
+        n = len(y)
+        half = m // 2
+        add_sum, mul_sum, add_cnt, mul_cnt = np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(m)
+        idx = np.full(n + 1, math.nan)
+        ismult = np.zeros(n + 1, dtype=bool)
+        adj = np.full(n, math.nan)
+        positive = True
+        for t in range(n):
+            if math.isfinite(y[t]) and y[t] <= 0:
+                positive = False
+            j = t - half   # the centred moving average at j needs y_{j-half .. j+half}
+            if j - half >= 0:
+                w = y[j - half:j + half + 1]
+                if np.all(np.isfinite(w)):
+                    cma = (w[1:-1].sum() + 0.5 * (w[0] + w[-1])) / m if m % 2 == 0 else w.sum() / m
+                    add_sum[j % m] += y[j] - cma
+                    add_cnt[j % m] += 1
+                    if cma > 0:
+                        mul_sum[j % m] += y[j] / cma
+                        mul_cnt[j % m] += 1
+            mult = multiplicative and positive and np.all(mul_cnt > 0)
+            if mult:
+                s = mul_sum / mul_cnt
+                s = s / s.mean()
+            elif np.all(add_cnt > 0):
+                s = add_sum / add_cnt
+                s = s - s.mean()
+            else:
+                s = np.zeros(m)
+            if math.isfinite(y[t]):
+                adj[t] = y[t] / s[t % m] if mult else y[t] - s[t % m]
+            idx[t + 1], ismult[t + 1] = s[(t + 1) % m], mult
+        f = model(adj, 1)
+        if f is None:
+            return None
+        return np.where(ismult[1:], f * idx[1:], f + idx[1:])
+    return run
+
+
+def quarterly_only(fn):
+    return lambda y, m: fn(y, m) if m == 4 else None
+
+
+def short_season_only(fn):
+    return lambda y, m: fn(y, m) if m in (4, 5, 7, 12) else None
+
+
+CANDIDATES.update({
+    "damped_fit": damped_fit(),
+    "drift_fit": drift_fit(),
+    "ses_fit": drift_fit(drift=False),
+    "theta_fit": theta_fit(),
+    "theta2_fit": theta_fit(weights=(0.5,)),
+    "comb_fit": comb_fit,
+    "median_drift": median_drift,
+    "damped_fit_sa4": quarterly_only(deseasonalised(damped_fit())),
+    "drift_fit_sa4": quarterly_only(deseasonalised(drift_fit())),
+    "theta_fit_sa4": quarterly_only(deseasonalised(theta_fit())),
+    "comb_fit_sa4": quarterly_only(deseasonalised(comb_fit)),
+    "damped_fit_sa": short_season_only(deseasonalised(damped_fit())),
+    "drift_fit_sa": short_season_only(deseasonalised(drift_fit())),
+    "theta_fit_sa": short_season_only(deseasonalised(theta_fit())),
+    "comb_fit_sa": short_season_only(deseasonalised(comb_fit)),
+    "damped_fit_sa4_add": quarterly_only(deseasonalised(damped_fit(), multiplicative=False)),
+    "damped_fit3_sa4": quarterly_only(deseasonalised(damped_fit(betas=(0.01, 0.05, 0.1, 0.2), phis=(0.8, 0.9, 0.98)))),
+    "damped_fit_sa4_ns": lambda y, m: damped_fit()(y, m) if m <= 1 else quarterly_only(deseasonalised(damped_fit()))(y, m),
+    "drift_fit_ns_damped_sa4": lambda y, m: drift_fit()(y, m) if m <= 1 else quarterly_only(deseasonalised(damped_fit()))(y, m),
+    "holt_fit_sa4": quarterly_only(deseasonalised(holt_fit())),
+    "ses_fit_sa4": quarterly_only(deseasonalised(ets_grid(forms=("N",), crit="sse"))),
+})
+
+
+HW_ALPHA, HW_BETA, HW_GAMMA, HW_PHI = 0.2, 0.02, 0.2, 0.9   # ForecastPool's fixed Holt-Winters
+
+
+def hw_adjusted(model, with_forecast=False):
+    """model run on the series adjusted by the pool's fixed Holt-Winters seasonal states, as ForecastPool feeds its Theta
+    member (ratios while every value is positive, else differences; from the row the season is initialised on, the
+    first whole season), and its one-step forecasts reseasonalised by the state of the row forecast (as Theta's)."""
+    def run(y, m):
+        if m <= 1:
+            return None
+        n = len(y)
+        first = np.full(m, math.nan)
+        sa, sm = np.zeros(m), np.ones(m)
+        la = ta = lm = tm = 0.0
+        ready, positive = False, True
+        adj = np.full(n, math.nan)
+        mult = np.zeros(n + 1, dtype=bool)
+        add_, mul_ = np.full(n + 1, math.nan), np.full(n + 1, math.nan)
+        hwa = np.full(n, math.nan)
+        observed = 0
+        for t in range(n):
+            v = y[t]
+            at = t % m
+            if math.isfinite(v):
+                observed += 1
+                if v <= 0:
+                    positive = False
+                if not ready:
+                    first[at] = v
+                    if observed >= m and np.all(np.isfinite(first)):
+                        mean = first.mean()
+                        sa = first - mean
+                        sm = first / mean if mean > 0 else np.ones(m)
+                        la = lm = mean; ta = tm = 0.0
+                        ready = True
+                else:
+                    adj[t] = v / sm[at] if positive and sm[at] > 0 else v - sa[at]
+                    pred = la + HW_PHI * ta
+                    lev = HW_ALPHA * (v - sa[at]) + (1 - HW_ALPHA) * pred
+                    ta = HW_BETA * (lev - la) + (1 - HW_BETA) * HW_PHI * ta
+                    la = lev
+                    sa[at] = HW_GAMMA * (v - lev) + (1 - HW_GAMMA) * sa[at]
+                    if positive and sm[at] > 0:
+                        pred = lm + HW_PHI * tm
+                        lev = HW_ALPHA * (v / sm[at]) + (1 - HW_ALPHA) * pred
+                        tm = HW_BETA * (lev - lm) + (1 - HW_BETA) * HW_PHI * tm
+                        lm = lev
+                        if lev > 0:
+                            sm[at] = HW_GAMMA * (v / lev) + (1 - HW_GAMMA) * sm[at]
+            elif not ready:
+                first[at] = math.nan
+            nxt = (t + 1) % m
+            if ready:
+                mult[t + 1] = positive
+                add_[t + 1], mul_[t + 1] = sa[nxt], sm[nxt]
+                hwa[t] = la + HW_PHI * ta + sa[nxt]
+        if with_forecast:
+            return hwa
+        f = model(adj, 1)
+        if f is None:
+            return None
+        return np.where(mult[1:], f * mul_[1:], f + add_[1:])
+    return run
+
+
+CANDIDATES.update({
+    "hw_replica": hw_adjusted(None, with_forecast=True),
+    "holt_fit_hwsa4": quarterly_only(hw_adjusted(holt_fit(betas=(0.01, 0.05, 0.1, 0.2)))),
+    "holt_fit_hwsa": hw_adjusted(holt_fit(betas=(0.01, 0.05, 0.1, 0.2))),
+    "damped_fit_hwsa4": quarterly_only(hw_adjusted(damped_fit())),
+    "damped_fit_hwsa": hw_adjusted(damped_fit()),
+    "holt_fit_ets_sa4": quarterly_only(deseasonalised(holt_fit(betas=(0.01, 0.05, 0.1, 0.2)))),
+    "ets_sa4": quarterly_only(deseasonalised(ets_grid())),
+    "ets_sse_sa4": quarterly_only(deseasonalised(ets_grid(crit="sse", betas=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)))),
+    "holt_fit_sa12": (lambda fn: (lambda y, m: fn(y, m) if m == 12 else None))(deseasonalised(holt_fit())),
+    "damped_fit_sa12": (lambda fn: (lambda y, m: fn(y, m) if m == 12 else None))(deseasonalised(damped_fit())),
+    "holt_damped_sa4": quarterly_only(deseasonalised(lambda y, m: (holt_fit()(y, m) + damped_fit()(y, m)) / 2)),
+    "holt_fit_sa4_kpss": gated(quarterly_only(deseasonalised(holt_fit())), kpss_d2_open),
+    "drift_fit_coarse": drift_fit(alphas=(0.1, 0.3, 0.5, 0.7, 0.9, 1.0)),
+    "drift_fit_fine": drift_fit(alphas=tuple(np.round(np.arange(0.05, 1.0001, 0.05), 2))),
+    "drift_fit_s6": drift_fit(start=6),
+    "drift_fit_nodrift1": drift_fit(alphas=(0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)),
+    "drift_ns_damped_sa4": lambda y, m: drift_fit()(y, m) if m <= 1 else quarterly_only(deseasonalised(damped_fit()))(y, m),
+    "rw_drift": drift_fit(alphas=(1.0,)),
+    "sa_naive4": quarterly_only(deseasonalised(lambda y, m: np.where(np.isfinite(y), y, np.nan))),
+})
+
+
 def seasonal_only(fn):
     return lambda y, m: fn(y, m) if m > 1 else None
 

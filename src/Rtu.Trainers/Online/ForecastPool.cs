@@ -113,6 +113,15 @@ namespace Rtu.Trainers.Online;
 /// 0.0553); six steps, seasonal series, held-out 0.6268 → 0.6272, second 0.6249 → 0.6233, third 0.7266 → 0.7229. Without a
 /// season (yearly and undated series) it made every series where the tests opened worse (six steps, bench 0.7453 →
 /// 0.7469), so such pools have none. A pool read from a layout 1–13 file continues without it.</para>
+/// <para>Layout 15 (seventeenth pass): the M3/M4 workhorses for the short yearly and quarterly series where the pool's
+/// lead was smallest. Without a season, simple exponential smoothing with drift (an ARIMA(0,1,1) with drift, the Theta
+/// method with its drift fitted), α and the drift fitted on the whole sample (<see cref="FittedDriftSmoothing"/>); with
+/// a quarterly season (<see cref="AdjustedDampedSeason"/>), the damped trend with α, β, φ fitted on the whole sample
+/// (<see cref="FittedDampedTrend"/>) on the series adjusted by classical-decomposition indices
+/// (<see cref="ClassicalSeasonalIndices"/>), reseasonalised. Both are combined as every member is. One step, the
+/// scripts' columns: bench 0.5107 → 0.5102, held-out 0.4756 → 0.4752, second held-out 0.4203 → 0.4196, third held-out
+/// 0.5726 → 0.5715; in monthly pools the damped trend lost the third set (replay 0.5725 → 0.5733). A pool read from a
+/// layout 1–14 file continues without them.</para>
 /// <para>Correction (layout 6, <see cref="ResidualCorrection"/>): each horizon's combination is then corrected by the
 /// shrunk least-squares slope of its own h-step errors on its newest one-step error, applied only as far as it has helped
 /// (bench 0.5247 → 0.5232, held-out 0.4777 → 0.4775).</para>
@@ -184,10 +193,10 @@ public sealed class ForecastPool
     /// <summary>Member indices.</summary>
     private const int Naive = 0, SeasonalNaive = 1, Ses = 2, Damped = 3, AdditiveHw = 4, MultiplicativeHw = 5, Ari = 6, SeasonalArima = 7, Ar = 8, AdjustedNaive = 9,
         SecondSeasonalNaive = 10, TwoSeason = 11, LearnedAdditiveHw = 12, LearnedMultiplicativeHw = 13, Theta = 14, Arma = 15, Airline = 16, SeasonalRatio = 17, SelectedAr = 18,
-        LinearTrend = 19, Model = 20;
+        LinearTrend = 19, DriftSmoothing = 20, AdjustedDamped = 21, Model = 22;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
-    public const int MemberCount = 21;
+    public const int MemberCount = 23;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -223,7 +232,11 @@ public sealed class ForecastPool
     // while the KPSS tests say d = 2; with a season only) and writes, at the end, whether the pool has it (false without
     // a season and for a pool read from a layout 1–13 file, which continues without it, as it was), then its fit and the
     // tests' state.
-    // Version 15 writes, at the end, whether the pool weights its members by their squared errors alone (MSE^−4; true
+    // Version 15 adds SES with a fitted drift (20, without a season) and the fitted damped trend on the classically
+    // seasonally adjusted series (21, with a quarterly season), both before the RTU, and writes, at the end, whether the
+    // pool has each (false for a pool read from a layout 1–14 file, which continues without them, as it was), then their
+    // states (the damped trend's followed by its seasonal indices').
+    // Version 15 also writes, after those, whether the pool weights its members by their squared errors alone (MSE^−4; true
     // only for a pool read from a layout 1–14 file, which continues as it was), then the members' recent mean absolute
     // errors (the weights MAE^−4·MSE^−2 of a new pool).
     private const int LayoutVersion = 15;
@@ -242,6 +255,12 @@ public sealed class ForecastPool
 
     // Members of the layouts written before the d = 2 member (version 6–13 files): 0–18 as now, the RTU at 19.
     private const int Version13MemberCount = 20;
+
+    // Members of the layout written before the fitted drift and the adjusted damped trend (version 14 files): 0–19 as now, the RTU at 20.
+    private const int Version14MemberCount = 21;
+
+    /// <summary>The season length whose pools hold the damped trend on the seasonally adjusted series (quarters).</summary>
+    public const int AdjustedDampedSeason = 4;
 
     /// <summary>Harmonics of the second season in the two-season regression.</summary>
     public const int Harmonics = 4;
@@ -288,6 +307,10 @@ public sealed class ForecastPool
     private FittedLinearTrend? _linearTrend;        // the d = 2 member, with a season only (null: none, or a pool read from a layout 1–13 file)
     private KpssDifferencing? _differencing;        // its gate: combined while the tests say d = 2 (null with it)
     private readonly double[] _linearTrendPath;
+    private FittedDriftSmoothing? _driftSmoothing;   // without a season (null: none, or a pool read from a layout 1–14 file)
+    private FittedDampedTrend? _adjustedDamped;     // with a quarterly season, on the series adjusted by _classicalIndices (null: none, or layout 1–14)
+    private ClassicalSeasonalIndices? _classicalIndices;
+    private readonly double[] _driftPath, _adjustedDampedPath;
     private readonly double[] _seasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
     private readonly ResidualCorrection _correction;   // the stage after the combination: its errors' autocorrelation
@@ -373,6 +396,7 @@ public sealed class ForecastPool
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];
         _linearTrendPath = new double[_h];
+        _driftPath = new double[_h]; _adjustedDampedPath = new double[_h];
         _correction = new ResidualCorrection(_h);
         if (ratioMember is not null && _m > 1)
         {
@@ -431,7 +455,7 @@ public sealed class ForecastPool
     public static IReadOnlyList<string> MemberNames { get; } =
         ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARIMA (MA, drift)", "AR (levels)", "seasonally adjusted naive",
          "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU",
-         "AR (levels, order chosen)", "linear trend (d = 2, KPSS)", "RTU"];
+         "AR (levels, order chosen)", "linear trend (d = 2, KPSS)", "SES with drift (fitted)", "damped trend (seasonally adjusted, fitted)", "RTU"];
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
     public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
@@ -679,6 +703,7 @@ public sealed class ForecastPool
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
         _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor);
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);
+        _driftSmoothing?.Rescale(factor); _adjustedDamped?.Rescale(factor); _classicalIndices?.Rescale(factor);
         _correction.Rescale(factor);
         _ratio?.Reset();
         ScaleChanged = true;
@@ -702,6 +727,8 @@ public sealed class ForecastPool
         _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta);
         _selectedAr?.Shift(delta); _logAr?.Shift(_last, delta); _seasonalArma?.Shift(delta);
         _linearTrend?.Shift(delta); _differencing?.Shift(delta);
+        // The adjusted series moves by δ divided by its index: by δ on average (ratios of mean 1, or differences).
+        _driftSmoothing?.Shift(delta); _adjustedDamped?.Shift(delta); _classicalIndices?.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
         if (!_earlierCombination) ShiftPending(delta);
@@ -765,6 +792,7 @@ public sealed class ForecastPool
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
             _selectedAr?.Update(double.NaN, learn); _logAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
             _linearTrend?.Update(double.NaN, learn); _differencing?.Update(double.NaN, learn);
+            _driftSmoothing?.Update(double.NaN, learn); _classicalIndices?.Update(double.NaN); _adjustedDamped?.Update(double.NaN, learn);
             return;
         }
         if (learn) ScoreMembers(value, t);
@@ -790,6 +818,12 @@ public sealed class ForecastPool
         _airline?.Update(value, learn && !_unusual);
         _selectedAr?.Update(value, learn); _logAr?.Update(value, learn); _seasonalArma?.Update(value, learn);
         _linearTrend?.Update(value, learn); _differencing?.Update(value, learn);
+        _driftSmoothing?.Update(value, learn);
+        if (_classicalIndices is not null)
+        {
+            _classicalIndices.Update(value);   // y_t's own ratio is known ⌊m/2⌋ rows later; it is adjusted by the indices so far
+            _adjustedDamped!.Update(_classicalIndices.Adjust(value, t), learn);
+        }
         _levels[(int)(t % _m)] = value;
         _last = value;
     }
@@ -980,6 +1014,13 @@ public sealed class ForecastPool
         else Array.Fill(_selectedArPath, double.NaN);
         if (_seasonalArma is not null) _seasonalArma.Forecast(_seasonalArmaPath); else Array.Fill(_seasonalArmaPath, double.NaN);
         if (_linearTrend is not null) _linearTrend.Forecast(_linearTrendPath); else Array.Fill(_linearTrendPath, double.NaN);
+        if (_driftSmoothing is not null) _driftSmoothing.Forecast(_driftPath); else Array.Fill(_driftPath, double.NaN);
+        if (_adjustedDamped is not null)
+        {
+            _adjustedDamped.Forecast(_adjustedDampedPath);
+            for (int k = 0; k < _h; k++) _adjustedDampedPath[k] = _classicalIndices!.Reseasonalise(_adjustedDampedPath[k], t + 1 + k);
+        }
+        else Array.Fill(_adjustedDampedPath, double.NaN);
         // The d = 2 member is scored at every row but combined only while the KPSS tests say d = 2, as auto.arima would
         // difference twice (layout 14, see the remarks).
         bool secondDifferences = _differencing is { Order: 2 };
@@ -1061,6 +1102,8 @@ public sealed class ForecastPool
         f[Airline] = _airlinePath[h - 1];
         f[SelectedAr] = _selectedArPath[h - 1];
         f[LinearTrend] = _linearTrendPath[h - 1];
+        f[DriftSmoothing] = _driftPath[h - 1];
+        f[AdjustedDamped] = _adjustedDampedPath[h - 1];
         if (_m2 > 0) f[SecondSeasonalNaive] = E(_history.Length - 1 - (_m2 * ((h + _m2 - 1) / _m2) - h));
         if (_m <= 1) return;
         long row = _rows - 1 - (_m * ((h + _m - 1) / _m) - h);
@@ -1115,6 +1158,11 @@ public sealed class ForecastPool
         // With a season, a series started afresh gets the d = 2 member, also in a pool read from an older file.
         if (_linearTrend is not null) { _linearTrend.Reset(); _differencing!.Reset(); }
         else if (_m > 1) { _linearTrend = new FittedLinearTrend(_h); _differencing = new KpssDifferencing(); }
+        // So do the fitted drift (without a season) and the adjusted damped trend (quarterly).
+        if (_driftSmoothing is not null) _driftSmoothing.Reset();
+        else if (_m <= 1) _driftSmoothing = new FittedDriftSmoothing(_h);
+        if (_adjustedDamped is not null) { _adjustedDamped.Reset(); _classicalIndices!.Reset(); }
+        else if (_m == AdjustedDampedSeason) { _adjustedDamped = new FittedDampedTrend(_h); _classicalIndices = new ClassicalSeasonalIndices(_m); }
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
@@ -1153,7 +1201,11 @@ public sealed class ForecastPool
         w.Write(_nonNegative);   // version 13
         w.Write(_linearTrend is not null);   // version 14
         if (_linearTrend is not null) { _linearTrend.Save(w); _differencing!.Save(w); }
-        w.Write(_squaredWeights);   // version 15
+        w.Write(_driftSmoothing is not null);   // version 15
+        _driftSmoothing?.Save(w);
+        w.Write(_adjustedDamped is not null);
+        if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices!.Save(w); }
+        w.Write(_squaredWeights);   // version 15 (the weights)
         foreach (double v in _recentAbsError) w.Write(v);
     }
 
@@ -1171,7 +1223,7 @@ public sealed class ForecastPool
         if (version > LayoutVersion) throw new InvalidDataException($"Stored forecast pool has layout version {version}, newer than this library reads ({LayoutVersion}).");
         int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
         if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
-        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, <= 13 => Version13MemberCount, _ => MemberCount };
+        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, <= 13 => Version13MemberCount, 14 => Version14MemberCount, _ => MemberCount };
         // Layouts 1–10 had no order-selected AR with a season: such a pool continues without it (read at the end from layout 11).
         if (_m > 1) _selectedAr = null;
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
@@ -1278,6 +1330,20 @@ public sealed class ForecastPool
             (_differencing ??= new KpssDifferencing()).Load(r);
         }
         else { _linearTrend = null; _differencing = null; }
+        // Layouts 1–14 had neither the fitted drift nor the adjusted damped trend: such a pool continues without them, as it was.
+        if (version >= 15 && r.ReadBoolean())
+        {
+            if (_m > 1) throw new InvalidDataException("Stored forecast pool has a fitted drift with a season.");
+            (_driftSmoothing ??= new FittedDriftSmoothing(_h)).Load(r);
+        }
+        else _driftSmoothing = null;
+        if (version >= 15 && r.ReadBoolean())
+        {
+            if (_m != AdjustedDampedSeason) throw new InvalidDataException($"Stored forecast pool has an adjusted damped trend with season {_m}.");
+            (_adjustedDamped ??= new FittedDampedTrend(_h)).Load(r);
+            (_classicalIndices ??= new ClassicalSeasonalIndices(_m)).Load(r);
+        }
+        else { _adjustedDamped = null; _classicalIndices = null; }
         // Layouts 1–14 kept only the squared errors: such a pool keeps weighting by them, as it was (a reset keeps the
         // errors, so it keeps their weights too; a restart at a change of scale takes the current ones).
         _squaredWeights = version < 15 || r.ReadBoolean();

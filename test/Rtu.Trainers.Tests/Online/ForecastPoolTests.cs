@@ -539,6 +539,34 @@ public sealed class ForecastPoolTests
     }
 
     [TestMethod]
+    [DataRow("layout14-yearly", 1)]
+    [DataRow("layout14-quarterly", 4)]
+    public void AForecasterSavedBeforeTheDriftAndDampedTrendMembersLoadsAndContinuesBitForBit(string layout, int season)
+    {
+        // Written by this branch's base, main @346d1ca (forecast pool layout 14), horizon 3, after 300 rows of a random
+        // walk with drift (season 1: IntegratedSeries.Drifting(400, 21, 0.6)) or a quarterly series
+        // (SeasonalSeries.Quarterly(400, 22)), where a pool of layout 15 has the fitted drift or the adjusted damped trend.
+        // It loads without them, so the RTU's and the combined forecasts of the next 40 rows are the stored ones bit for
+        // bit; saved again (layout 15, without them) the copy continues as the original; a series started afresh has them.
+        var y = season == 1 ? IntegratedSeries.Drifting(400, 21, 0.6) : SeasonalSeries.Quarterly(400, 22);
+        int member = ForecastPool.MemberNames.ToList().IndexOf(season == 1 ? "SES with drift (fitted)" : "damped trend (seasonally adjusted, fitted)");
+        var f = LoadAndContinue(layout, t => y[t], combinedToo: true, combinedBitForBit: true);
+        var members = new double[ForecastPool.MemberCount];
+        f.Pool.WriteMemberForecasts(1, members);
+        Assert.IsTrue(double.IsNaN(members[member]), "loaded: the member forecasts nothing");
+        var copy = f.Clone();
+        ContinuesAlike(f, copy, t => y[t], 340, 400);
+        copy.Pool.WriteMemberForecasts(1, members);
+        Assert.IsTrue(double.IsNaN(members[member]), "saved again: still none");
+        var a = new float[3];
+        f.ResetState();
+        for (int t = 0; t < 300; t++) f.Observe(y[t], default, true, a, default);
+        f.Pool.WriteMemberForecasts(1, members);
+        Assert.IsTrue(double.IsFinite(members[member]), "started afresh: the member forecasts");
+        Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, member), "and is scored");
+    }
+
+    [TestMethod]
     public void WithoutASeasonTheOrderSelectedArForecastsFromLnYWhileEveryValueIsPositiveThenFromY()
     {
         // The member's forecast is the fit on ln y's while every value is positive; from the first value ≤ 0 on it is

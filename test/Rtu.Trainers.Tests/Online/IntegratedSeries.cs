@@ -31,6 +31,16 @@ internal static class IntegratedSeries
         return y;
     }
 
+    /// <summary>An I(1) series with drift: a random walk with unit steps and mean step <paramref name="drift"/> around 100.</summary>
+    public static double[] Drifting(int n, int seed, double drift)
+    {
+        var rng = new Random(seed);
+        var y = new double[n];
+        double level = 100;
+        for (int t = 0; t < n; t++) { level += drift + Gaussian(rng); y[t] = level; }
+        return y;
+    }
+
     /// <summary>A stationary AR(1) series (coefficient 0.5) around 50.</summary>
     public static double[] Stationary(int n, int seed)
     {
