@@ -97,6 +97,11 @@ public static class ForecasterComponents
                 (a, v) => { int at = (int)(row[0]++ % m); if (double.IsFinite(v) && v > 0) a.Update(v, at, true); path1[0] = a.Forecast(1, (at + 1) % m); }));
             Report("    Theta (LearnedTheta)", Member(passes, y, () => { row[0] = 0; return new LearnedTheta(0.3); }, (a, v) => { if (double.IsFinite(v)) a.Update(v, row[0], true); row[0]++; path1[0] = a.Forecast(1); }));
         }
+        // The grid-fitted members, each where the pool holds it: SES with drift without a season, Holt (the d = 2 member)
+        // with one, the damped trend with quarters (on the raw values here; the pool feeds it the seasonally adjusted ones).
+        if (m <= 1) Report($"    SES with drift, fitted ({FittedDriftSmoothing.GridSize} grid points)", Member(passes, y, () => new FittedDriftSmoothing(h), (a, v) => { a.Update(v, true); a.Forecast(path1); }));
+        if (m > 1) Report($"    Holt, fitted ({FittedLinearTrend.GridSize} grid points)", Member(passes, y, () => new FittedLinearTrend(h), (a, v) => { a.Update(v, true); a.Forecast(path1); }));
+        if (m == 4) Report($"    damped trend, fitted ({FittedDampedTrend.GridSize} grid points)", Member(passes, y, () => new FittedDampedTrend(h), (a, v) => { a.Update(v, true); a.Forecast(path1); }));
         var x13 = new double[13];
         Report("    one RLS fit of 13 inputs (the two-season regression's size)", Member(passes, y, () => new RecursiveLeastSquares(13, 0.995, 10), (a, v) =>
         {

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -6,7 +10,9 @@ namespace Rtu.Trainers.Online;
 /// own O(1) recursion (as <see cref="FittedLinearTrend"/>, which is its φ = 1 case). The M3 and M4 competitions' robust
 /// trend for yearly and quarterly data (Gardner and McKenzie; the damped member of the M4 "Comb" benchmark). A member
 /// of <see cref="ForecastPool"/> with a quarterly season, on the series adjusted by
-/// <see cref="ClassicalSeasonalIndices"/>; O(<see cref="GridSize"/>) per step, no allocation.
+/// <see cref="ClassicalSeasonalIndices"/>; O(<see cref="GridSize"/>) per step, the grid points side by side in
+/// <see cref="Vector{T}"/> lanes (<see cref="GridLanes"/>; each lane's arithmetic is the scalar recursion's, in its
+/// order, so the bits are those of a loop over the points), no allocation.
 /// </summary>
 /// <remarks>
 /// Grid: α ∈ {0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99}, β ∈ {0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5} with β ≤ α, φ ∈
@@ -19,7 +25,10 @@ public sealed class FittedDampedTrend
     private static readonly double[] Betas = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5];
     private static readonly double[] Phis = [0.8, 0.85, 0.9, 0.95, 0.98];
     private static readonly (double Alpha, double Beta, double Phi)[] Grid =
-        [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).SelectMany(b => Phis.Select(f => (a, b, f))))];
+        [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).SelectMany(b => Phis.Select(f => (a, b, f))))];   // φ innermost
+    private static readonly double[] AlphaLanes = GridLanes.Constant([.. Grid.Select(p => p.Alpha)]);
+    private static readonly double[] BetaLanes = GridLanes.Constant([.. Grid.Select(p => p.Beta)]);
+    private static readonly double[] PhiLanes = GridLanes.Constant([.. Grid.Select(p => p.Phi)]);
 
     /// <summary>Scored values before the fit forecasts.</summary>
     public const int MinimumScored = 3;
@@ -28,7 +37,8 @@ public sealed class FittedDampedTrend
     public static int GridSize => Grid.Length;
 
     private readonly int _h;
-    private readonly double[] _level = new double[Grid.Length], _trend = new double[Grid.Length], _squares = new double[Grid.Length];
+    private readonly double[] _level = new double[PhiLanes.Length], _trend = new double[PhiLanes.Length], _squares = new double[PhiLanes.Length];
+    private readonly double[] _dampedSums;   // φ + … + φ^k for each φ (rows) and k = 1 … horizon: the forecast's factors, once
     private long _scored;            // values after the first, learned or not (the first starts the trend; Ready from MinimumScored)
     private double _previous;        // the last value (the first change starts the trend)
     private bool _started;
@@ -39,6 +49,12 @@ public sealed class FittedDampedTrend
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         _h = horizon;
+        _dampedSums = new double[Phis.Length * horizon];
+        for (int j = 0; j < Phis.Length; j++)
+        {
+            double damped = 0, power = 1;
+            for (int k = 0; k < horizon; k++) { power *= Phis[j]; damped += power; _dampedSums[j * horizon + k] = damped; }
+        }
         Reset();
     }
 
@@ -51,9 +67,18 @@ public sealed class FittedDampedTrend
     /// <summary>Value <paramref name="value"/> (NaN: missing); with <paramref name="learn"/> false the errors are not counted (the choice stays).</summary>
     public void Update(double value, bool learn)
     {
+        ref double level = ref MemoryMarshal.GetArrayDataReference(_level), trend = ref MemoryMarshal.GetArrayDataReference(_trend);
+        ref double phis = ref MemoryMarshal.GetArrayDataReference(PhiLanes);
+        nuint lanes = (nuint)PhiLanes.Length, width = (nuint)Vector<double>.Count;
         if (!double.IsFinite(value))
         {
-            if (_started) for (int i = 0; i < Grid.Length; i++) { _level[i] += Grid[i].Phi * _trend[i]; _trend[i] *= Grid[i].Phi; }
+            if (!_started) return;
+            for (nuint i = 0; i < lanes; i += width)
+            {
+                var phi = Vector.LoadUnsafe(ref phis, i); var b = Vector.LoadUnsafe(ref trend, i);
+                (Vector.LoadUnsafe(ref level, i) + phi * b).StoreUnsafe(ref level, i);
+                (b * phi).StoreUnsafe(ref trend, i);
+            }
             return;
         }
         if (!_started)
@@ -62,17 +87,23 @@ public sealed class FittedDampedTrend
             _started = true; _previous = value;
             return;
         }
-        long scored = ++_scored;
-        double low = double.PositiveInfinity;
-        for (int i = 0; i < Grid.Length; i++)
+        bool first = ++_scored == 1;   // the first change starts every trend
+        ref double squares = ref MemoryMarshal.GetArrayDataReference(_squares);
+        ref double alphas = ref MemoryMarshal.GetArrayDataReference(AlphaLanes), betas = ref MemoryMarshal.GetArrayDataReference(BetaLanes);
+        var y = new Vector<double>(value); var change = new Vector<double>(value - _previous);
+        var lowest = LowestLane.Start();
+        for (nuint i = 0; i < lanes; i += width)
         {
-            var (alpha, beta, phi) = Grid[i];
-            double predicted = _level[i] + phi * _trend[i], e = value - predicted;
-            if (learn) _squares[i] += e * e;
-            _level[i] = predicted + alpha * e;
-            _trend[i] = scored == 1 ? value - _previous : phi * _trend[i] + beta * e;
-            if (_squares[i] < low) { low = _squares[i]; _best = i; }
+            var damped = Vector.LoadUnsafe(ref phis, i) * Vector.LoadUnsafe(ref trend, i);
+            var predicted = Vector.LoadUnsafe(ref level, i) + damped;
+            var e = y - predicted;
+            var sum = Vector.LoadUnsafe(ref squares, i);
+            if (learn) { sum += e * e; sum.StoreUnsafe(ref squares, i); }
+            (predicted + Vector.LoadUnsafe(ref alphas, i) * e).StoreUnsafe(ref level, i);
+            (first ? change : damped + Vector.LoadUnsafe(ref betas, i) * e).StoreUnsafe(ref trend, i);
+            lowest.Offer(sum);
         }
+        _best = lowest.Lowest(_best);
         _previous = value;
     }
 
@@ -81,26 +112,23 @@ public sealed class FittedDampedTrend
     {
         if (path.Length > _h) throw new ArgumentException($"path must hold at most {_h} values.", nameof(path));
         if (!Ready) { path.Fill(double.NaN); return; }
-        double phi = Grid[_best].Phi, damped = 0, power = 1;
-        for (int k = 0; k < path.Length; k++)
-        {
-            power *= phi; damped += power;
-            path[k] = _level[_best] + damped * _trend[_best];
-        }
+        var sums = _dampedSums.AsSpan(_best % Phis.Length * _h, path.Length);
+        for (int k = 0; k < path.Length; k++) path[k] = _level[_best] + sums[k] * _trend[_best];
     }
 
     /// <summary>The series' past moves by <paramref name="delta"/> (a level shift: no change is seen).</summary>
     public void Shift(double delta)
     {
         if (!_started) return;
-        for (int i = 0; i < Grid.Length; i++) _level[i] += delta;
+        TensorPrimitives.Add(_level, delta, _level);
         _previous += delta;
     }
 
     /// <summary>The series' past is expressed in units <paramref name="factor"/> times the old ones (the choice is kept).</summary>
     public void Rescale(double factor)
     {
-        for (int i = 0; i < Grid.Length; i++) { _level[i] *= factor; _trend[i] *= factor; _squares[i] *= factor * factor; }
+        TensorPrimitives.Multiply(_level, factor, _level); TensorPrimitives.Multiply(_trend, factor, _trend);
+        TensorPrimitives.Multiply(_squares, factor * factor, _squares);
         _previous *= factor;
     }
 
@@ -115,7 +143,7 @@ public sealed class FittedDampedTrend
     public void Save(BinaryWriter w)
     {
         w.Write(Grid.Length); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
-        foreach (var a in new[] { _level, _trend, _squares }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < Grid.Length; i++) w.Write(a[i]);
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
@@ -125,7 +153,11 @@ public sealed class FittedDampedTrend
         int size = r.ReadInt32();
         if (size != Grid.Length) throw new InvalidDataException($"Stored damped-trend fit has {size} grid points, this one {Grid.Length}.");
         _started = r.ReadBoolean(); _scored = r.ReadInt64(); _previous = r.ReadDouble(); _best = r.ReadInt32();
-        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _level, _trend, _squares })
+        {
+            for (int i = 0; i < Grid.Length; i++) a[i] = r.ReadDouble();
+            GridLanes.CopyLastIntoPadding(a, Grid.Length);
+        }
         if (_scored < 0 || _best < 0 || _best >= Grid.Length || !double.IsFinite(_previous) || !_level.All(double.IsFinite)
             || !_trend.All(double.IsFinite) || _squares.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored damped-trend fit is invalid.");

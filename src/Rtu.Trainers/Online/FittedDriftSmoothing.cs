@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -6,7 +10,9 @@ namespace Rtu.Trainers.Online;
 /// chosen from a grid and, for each α, the drift c is the exact conditional least-squares one over the whole sample:
 /// the one-step errors are linear in c, e_t = r_t − c·g_t (r the errors without drift, g their derivative), so three
 /// running sums per α give c = Σrg / Σg² and the sum of squares Σr² − c·Σrg. A member of <see cref="ForecastPool"/>
-/// (without a season); O(<see cref="GridSize"/>) per step, no allocation.
+/// (without a season); O(<see cref="GridSize"/>) per step, the α side by side in <see cref="Vector{T}"/> lanes
+/// (<see cref="GridLanes"/>; each lane's arithmetic is the scalar recursion's, in its order, so the bits are those of a
+/// loop over the α), no allocation.
 /// </summary>
 /// <remarks>
 /// Grid: α ∈ {0.05, 0.1, 0.2, …, 0.9, 1} (α = 1: the random walk with drift, c the mean change). Start: the first value
@@ -19,6 +25,8 @@ namespace Rtu.Trainers.Online;
 public sealed class FittedDriftSmoothing
 {
     private static readonly double[] Alphas = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0];
+    private static readonly double[] AlphaLanes = GridLanes.Constant(Alphas);
+    private static readonly double[] KeepLanes = GridLanes.Constant([.. Alphas.Select(a => 1 - a)]);   // 1 − α, g's factor
 
     /// <summary>Scored values before the fit forecasts.</summary>
     public const int MinimumScored = 3;
@@ -27,8 +35,8 @@ public sealed class FittedDriftSmoothing
     public static int GridSize => Alphas.Length;
 
     private readonly int _h;
-    private readonly double[] _a = new double[Alphas.Length], _g = new double[Alphas.Length];   // forecast without drift, its derivative in c
-    private readonly double[] _rr = new double[Alphas.Length], _rg = new double[Alphas.Length], _gg = new double[Alphas.Length];
+    private readonly double[] _a = new double[AlphaLanes.Length], _g = new double[AlphaLanes.Length];   // forecast without drift, its derivative in c
+    private readonly double[] _rr = new double[AlphaLanes.Length], _rg = new double[AlphaLanes.Length], _gg = new double[AlphaLanes.Length];
     private long _scored;            // values after the first, learned or not (Ready from MinimumScored)
     private bool _started;
     private int _best;               // the α with the lowest sum of squares at its drift
@@ -54,7 +62,7 @@ public sealed class FittedDriftSmoothing
     {
         if (!double.IsFinite(value))
         {
-            if (_started) for (int i = 0; i < Alphas.Length; i++) _g[i] += 1;
+            if (_started) TensorPrimitives.Add(_g, 1.0, _g);
             return;
         }
         if (!_started)
@@ -64,16 +72,28 @@ public sealed class FittedDriftSmoothing
             return;
         }
         _scored++;
-        double low = double.PositiveInfinity;
-        for (int i = 0; i < Alphas.Length; i++)
+        ref double a = ref MemoryMarshal.GetArrayDataReference(_a), g = ref MemoryMarshal.GetArrayDataReference(_g);
+        ref double rr = ref MemoryMarshal.GetArrayDataReference(_rr), rg = ref MemoryMarshal.GetArrayDataReference(_rg);
+        ref double gg = ref MemoryMarshal.GetArrayDataReference(_gg);
+        ref double alphas = ref MemoryMarshal.GetArrayDataReference(AlphaLanes), keeps = ref MemoryMarshal.GetArrayDataReference(KeepLanes);
+        var y = new Vector<double>(value); var one = Vector<double>.One;
+        var lowest = LowestLane.Start();
+        for (nuint i = 0, lanes = (nuint)AlphaLanes.Length; i < lanes; i += (nuint)Vector<double>.Count)
         {
-            double r = value - _a[i], g = _g[i];
-            if (learn) { _rr[i] += r * r; _rg[i] += r * g; _gg[i] += g * g; }
-            _a[i] += Alphas[i] * r;
-            _g[i] = (1 - Alphas[i]) * g + 1;
-            double squares = _rr[i] - Drift(i) * _rg[i];
-            if (squares < low) { low = squares; _best = i; }
+            var forecast = Vector.LoadUnsafe(ref a, i);
+            var r = y - forecast; var slope = Vector.LoadUnsafe(ref g, i);
+            var sumRR = Vector.LoadUnsafe(ref rr, i); var sumRG = Vector.LoadUnsafe(ref rg, i); var sumGG = Vector.LoadUnsafe(ref gg, i);
+            if (learn)
+            {
+                sumRR += r * r; sumRG += r * slope; sumGG += slope * slope;
+                sumRR.StoreUnsafe(ref rr, i); sumRG.StoreUnsafe(ref rg, i); sumGG.StoreUnsafe(ref gg, i);
+            }
+            (forecast + Vector.LoadUnsafe(ref alphas, i) * r).StoreUnsafe(ref a, i);
+            (Vector.LoadUnsafe(ref keeps, i) * slope + one).StoreUnsafe(ref g, i);
+            var drift = Vector.ConditionalSelect(Vector.GreaterThan(sumGG, Vector<double>.Zero), sumRG / sumGG, Vector<double>.Zero);   // Drift(i)
+            lowest.Offer(sumRR - drift * sumRG);
         }
+        _best = lowest.Lowest(_best);
     }
 
     /// <summary>The forecasts of the next <paramref name="path"/>.Length ≤ horizon values (NaN until <see cref="Ready"/>).</summary>
@@ -89,13 +109,13 @@ public sealed class FittedDriftSmoothing
     public void Shift(double delta)
     {
         if (!_started) return;
-        for (int i = 0; i < Alphas.Length; i++) _a[i] += delta;
+        TensorPrimitives.Add(_a, delta, _a);
     }
 
     /// <summary>The series' past is expressed in units <paramref name="factor"/> times the old ones (the choice is kept).</summary>
     public void Rescale(double factor)
     {
-        for (int i = 0; i < Alphas.Length; i++) { _a[i] *= factor; _rr[i] *= factor * factor; _rg[i] *= factor; }
+        TensorPrimitives.Multiply(_a, factor, _a); TensorPrimitives.Multiply(_rr, factor * factor, _rr); TensorPrimitives.Multiply(_rg, factor, _rg);
     }
 
     /// <summary>Forgets the series and the fit.</summary>
@@ -109,7 +129,7 @@ public sealed class FittedDriftSmoothing
     public void Save(BinaryWriter w)
     {
         w.Write(Alphas.Length); w.Write(_started); w.Write(_scored); w.Write(_best);
-        foreach (var a in new[] { _a, _g, _rr, _rg, _gg }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _a, _g, _rr, _rg, _gg }) for (int i = 0; i < Alphas.Length; i++) w.Write(a[i]);
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
@@ -119,7 +139,11 @@ public sealed class FittedDriftSmoothing
         int size = r.ReadInt32();
         if (size != Alphas.Length) throw new InvalidDataException($"Stored drift smoothing has {size} grid points, this one {Alphas.Length}.");
         _started = r.ReadBoolean(); _scored = r.ReadInt64(); _best = r.ReadInt32();
-        foreach (var a in new[] { _a, _g, _rr, _rg, _gg }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _a, _g, _rr, _rg, _gg })
+        {
+            for (int i = 0; i < Alphas.Length; i++) a[i] = r.ReadDouble();
+            GridLanes.CopyLastIntoPadding(a, Alphas.Length);
+        }
         if (_scored < 0 || _best < 0 || _best >= Alphas.Length || !_a.All(double.IsFinite) || !_g.All(double.IsFinite)
             || !_rg.All(double.IsFinite) || _rr.Any(v => !(v >= 0)) || _gg.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored drift smoothing is invalid.");

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -5,7 +9,9 @@ namespace Rtu.Trainers.Online;
 /// same forecasts as an ARIMA(0,2,2) with θ₁ = α + β − 2, θ₂ = 1 − α), with α and β chosen from a grid by the lowest
 /// one-step squared error over the whole sample: every grid point runs as its own O(1) recursion, so the choice is
 /// R's <c>ets()</c> fit over a grid instead of an optimiser. A member of <see cref="ForecastPool"/> (the d = 2 member,
-/// combined while <see cref="KpssDifferencing"/> says d = 2); O(<see cref="GridSize"/>) per step, no allocation.
+/// combined while <see cref="KpssDifferencing"/> says d = 2); O(<see cref="GridSize"/>) per step, the grid points side
+/// by side in <see cref="Vector{T}"/> lanes (<see cref="GridLanes"/>; each lane's arithmetic is the scalar recursion's,
+/// in its order, so the bits are those of a loop over the points), no allocation.
 /// </summary>
 /// <remarks>
 /// Grid: α ∈ {0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99}, β ∈ {0.01, 0.05, 0.1, 0.2} with β ≤ α (the eleventh pass's
@@ -18,6 +24,8 @@ public sealed class FittedLinearTrend
     private static readonly double[] Betas = [0.01, 0.05, 0.1, 0.2];
     private static readonly (double Alpha, double Beta)[] Grid =
         [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).Select(b => (a, b)))];
+    private static readonly double[] AlphaLanes = GridLanes.Constant([.. Grid.Select(p => p.Alpha)]);
+    private static readonly double[] BetaLanes = GridLanes.Constant([.. Grid.Select(p => p.Beta)]);
 
     /// <summary>Scored values before the fit forecasts.</summary>
     public const int MinimumScored = 3;
@@ -26,7 +34,7 @@ public sealed class FittedLinearTrend
     public static int GridSize => Grid.Length;
 
     private readonly int _h;
-    private readonly double[] _level = new double[Grid.Length], _trend = new double[Grid.Length], _squares = new double[Grid.Length];
+    private readonly double[] _level = new double[AlphaLanes.Length], _trend = new double[AlphaLanes.Length], _squares = new double[AlphaLanes.Length];
     private long _scored;            // values after the first, learned or not (the first starts the trend; Ready from MinimumScored)
     private double _previous;        // the last value (the first change starts the trend)
     private bool _started;
@@ -51,7 +59,7 @@ public sealed class FittedLinearTrend
     {
         if (!double.IsFinite(value))
         {
-            if (_started) for (int i = 0; i < Grid.Length; i++) _level[i] += _trend[i];
+            if (_started) TensorPrimitives.Add(_level, _trend, _level);
             return;
         }
         if (!_started)
@@ -60,16 +68,24 @@ public sealed class FittedLinearTrend
             _started = true; _previous = value;
             return;
         }
-        long scored = ++_scored;
-        double low = double.PositiveInfinity;
-        for (int i = 0; i < Grid.Length; i++)
+        bool first = ++_scored == 1;   // the first change starts every trend
+        ref double level = ref MemoryMarshal.GetArrayDataReference(_level), trend = ref MemoryMarshal.GetArrayDataReference(_trend);
+        ref double squares = ref MemoryMarshal.GetArrayDataReference(_squares);
+        ref double alphas = ref MemoryMarshal.GetArrayDataReference(AlphaLanes), betas = ref MemoryMarshal.GetArrayDataReference(BetaLanes);
+        var y = new Vector<double>(value); var change = new Vector<double>(value - _previous);
+        var lowest = LowestLane.Start();
+        for (nuint i = 0, lanes = (nuint)AlphaLanes.Length; i < lanes; i += (nuint)Vector<double>.Count)
         {
-            double predicted = _level[i] + _trend[i], e = value - predicted;
-            if (learn) _squares[i] += e * e;
-            _level[i] = predicted + Grid[i].Alpha * e;
-            _trend[i] = scored == 1 ? value - _previous : _trend[i] + Grid[i].Beta * e;
-            if (_squares[i] < low) { low = _squares[i]; _best = i; }
+            var b = Vector.LoadUnsafe(ref trend, i);
+            var predicted = Vector.LoadUnsafe(ref level, i) + b;
+            var e = y - predicted;
+            var sum = Vector.LoadUnsafe(ref squares, i);
+            if (learn) { sum += e * e; sum.StoreUnsafe(ref squares, i); }
+            (predicted + Vector.LoadUnsafe(ref alphas, i) * e).StoreUnsafe(ref level, i);
+            (first ? change : b + Vector.LoadUnsafe(ref betas, i) * e).StoreUnsafe(ref trend, i);
+            lowest.Offer(sum);
         }
+        _best = lowest.Lowest(_best);
         _previous = value;
     }
 
@@ -85,14 +101,15 @@ public sealed class FittedLinearTrend
     public void Shift(double delta)
     {
         if (!_started) return;
-        for (int i = 0; i < Grid.Length; i++) _level[i] += delta;
+        TensorPrimitives.Add(_level, delta, _level);
         _previous += delta;
     }
 
     /// <summary>The series' past is expressed in units <paramref name="factor"/> times the old ones (the choice is kept).</summary>
     public void Rescale(double factor)
     {
-        for (int i = 0; i < Grid.Length; i++) { _level[i] *= factor; _trend[i] *= factor; _squares[i] *= factor * factor; }
+        TensorPrimitives.Multiply(_level, factor, _level); TensorPrimitives.Multiply(_trend, factor, _trend);
+        TensorPrimitives.Multiply(_squares, factor * factor, _squares);
         _previous *= factor;
     }
 
@@ -107,7 +124,7 @@ public sealed class FittedLinearTrend
     public void Save(BinaryWriter w)
     {
         w.Write(Grid.Length); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
-        foreach (var a in new[] { _level, _trend, _squares }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < Grid.Length; i++) w.Write(a[i]);
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
@@ -117,7 +134,11 @@ public sealed class FittedLinearTrend
         int size = r.ReadInt32();
         if (size != Grid.Length) throw new InvalidDataException($"Stored linear-trend fit has {size} grid points, this one {Grid.Length}.");
         _started = r.ReadBoolean(); _scored = r.ReadInt64(); _previous = r.ReadDouble(); _best = r.ReadInt32();
-        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _level, _trend, _squares })
+        {
+            for (int i = 0; i < Grid.Length; i++) a[i] = r.ReadDouble();
+            GridLanes.CopyLastIntoPadding(a, Grid.Length);
+        }
         if (_scored < 0 || _best < 0 || _best >= Grid.Length || !double.IsFinite(_previous) || !_level.All(double.IsFinite)
             || !_trend.All(double.IsFinite) || _squares.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored linear-trend fit is invalid.");
