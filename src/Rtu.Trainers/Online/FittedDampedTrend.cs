@@ -21,23 +21,16 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 public sealed class FittedDampedTrend
 {
-    private static readonly double[] Alphas = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
-    private static readonly double[] Betas = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5];
-    private static readonly double[] Phis = [0.8, 0.85, 0.9, 0.95, 0.98];
-    private static readonly (double Alpha, double Beta, double Phi)[] Grid =
-        [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).SelectMany(b => Phis.Select(f => (a, b, f))))];   // φ innermost
-    private static readonly double[] AlphaLanes = GridLanes.Constant([.. Grid.Select(p => p.Alpha)]);
-    private static readonly double[] BetaLanes = GridLanes.Constant([.. Grid.Select(p => p.Beta)]);
-    private static readonly double[] PhiLanes = GridLanes.Constant([.. Grid.Select(p => p.Phi)]);
+    private readonly TrendGrid _grid;
 
     /// <summary>Scored values before the fit forecasts.</summary>
     public const int MinimumScored = 3;
 
     /// <summary>Grid points (α, β, φ) run side by side.</summary>
-    public static int GridSize => Grid.Length;
+    public static int GridSize => TrendGrid.Damped.Points.Length;
 
     private readonly int _h;
-    private readonly double[] _level = new double[PhiLanes.Length], _trend = new double[PhiLanes.Length], _squares = new double[PhiLanes.Length];
+    private readonly double[] _level, _trend, _squares;
     private readonly double[] _dampedSums;   // φ + … + φ^k for each φ (rows) and k = 1 … horizon: the forecast's factors, once
     private long _scored;            // values after the first, learned or not (the first starts the trend; Ready from MinimumScored)
     private double _previous;        // the last value (the first change starts the trend)
@@ -45,15 +38,22 @@ public sealed class FittedDampedTrend
     private int _best;               // the grid point with the lowest sum of squares
 
     /// <summary>A fit forecasting up to <paramref name="horizon"/> steps.</summary>
-    public FittedDampedTrend(int horizon)
+    public FittedDampedTrend(int horizon) : this(horizon, TrendGrid.Damped) { }
+
+    /// <summary>A fit over <paramref name="grid"/> (<see cref="FittedLinearTrend"/>: the φ = 1 grid).</summary>
+    internal FittedDampedTrend(int horizon, TrendGrid grid)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         _h = horizon;
-        _dampedSums = new double[Phis.Length * horizon];
-        for (int j = 0; j < Phis.Length; j++)
+        _grid = grid;
+        int lanes = grid.PhiLanes.Length;
+        _level = new double[lanes]; _trend = new double[lanes]; _squares = new double[lanes];
+        var phis = grid.Phis;
+        _dampedSums = new double[phis.Length * horizon];
+        for (int j = 0; j < phis.Length; j++)
         {
             double damped = 0, power = 1;
-            for (int k = 0; k < horizon; k++) { power *= Phis[j]; damped += power; _dampedSums[j * horizon + k] = damped; }
+            for (int k = 0; k < horizon; k++) { power *= phis[j]; damped += power; _dampedSums[j * horizon + k] = damped; }
         }
         Reset();
     }
@@ -62,14 +62,14 @@ public sealed class FittedDampedTrend
     public bool Ready => _scored >= MinimumScored;
 
     /// <summary>The chosen (α, β, φ).</summary>
-    public (double Alpha, double Beta, double Phi) Constants => Grid[_best];
+    public (double Alpha, double Beta, double Phi) Constants => _grid.Points[_best];
 
     /// <summary>Value <paramref name="value"/> (NaN: missing); with <paramref name="learn"/> false the errors are not counted (the choice stays).</summary>
     public void Update(double value, bool learn)
     {
         ref double level = ref MemoryMarshal.GetArrayDataReference(_level), trend = ref MemoryMarshal.GetArrayDataReference(_trend);
-        ref double phis = ref MemoryMarshal.GetArrayDataReference(PhiLanes);
-        nuint lanes = (nuint)PhiLanes.Length, width = (nuint)Vector<double>.Count;
+        ref double phis = ref MemoryMarshal.GetArrayDataReference(_grid.PhiLanes);
+        nuint lanes = (nuint)_grid.PhiLanes.Length, width = (nuint)Vector<double>.Count;
         if (!double.IsFinite(value))
         {
             if (!_started) return;
@@ -89,7 +89,7 @@ public sealed class FittedDampedTrend
         }
         bool first = ++_scored == 1;   // the first change starts every trend
         ref double squares = ref MemoryMarshal.GetArrayDataReference(_squares);
-        ref double alphas = ref MemoryMarshal.GetArrayDataReference(AlphaLanes), betas = ref MemoryMarshal.GetArrayDataReference(BetaLanes);
+        ref double alphas = ref MemoryMarshal.GetArrayDataReference(_grid.AlphaLanes), betas = ref MemoryMarshal.GetArrayDataReference(_grid.BetaLanes);
         var y = new Vector<double>(value); var change = new Vector<double>(value - _previous);
         var lowest = LowestLane.Start();
         for (nuint i = 0; i < lanes; i += width)
@@ -112,7 +112,7 @@ public sealed class FittedDampedTrend
     {
         if (path.Length > _h) throw new ArgumentException($"path must hold at most {_h} values.", nameof(path));
         if (!Ready) { path.Fill(double.NaN); return; }
-        var sums = _dampedSums.AsSpan(_best % Phis.Length * _h, path.Length);
+        var sums = _dampedSums.AsSpan(_best % _grid.Phis.Length * _h, path.Length);
         for (int k = 0; k < path.Length; k++) path[k] = _level[_best] + sums[k] * _trend[_best];
     }
 
@@ -142,24 +142,25 @@ public sealed class FittedDampedTrend
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
     {
-        w.Write(Grid.Length); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
-        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < Grid.Length; i++) w.Write(a[i]);
+        int size = _grid.Points.Length;
+        w.Write(size); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
+        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < size; i++) w.Write(a[i]);
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or mismatched data.</exception>
     public void Load(BinaryReader r)
     {
-        int size = r.ReadInt32();
-        if (size != Grid.Length) throw new InvalidDataException($"Stored damped-trend fit has {size} grid points, this one {Grid.Length}.");
+        int size = r.ReadInt32(), points = _grid.Points.Length;
+        if (size != points) throw new InvalidDataException($"Stored {_grid.Name} fit has {size} grid points, this one {points}.");
         _started = r.ReadBoolean(); _scored = r.ReadInt64(); _previous = r.ReadDouble(); _best = r.ReadInt32();
         foreach (var a in new[] { _level, _trend, _squares })
         {
-            for (int i = 0; i < Grid.Length; i++) a[i] = r.ReadDouble();
-            GridLanes.CopyLastIntoPadding(a, Grid.Length);
+            for (int i = 0; i < points; i++) a[i] = r.ReadDouble();
+            GridLanes.CopyLastIntoPadding(a, points);
         }
-        if (_scored < 0 || _best < 0 || _best >= Grid.Length || !double.IsFinite(_previous) || !_level.All(double.IsFinite)
+        if (_scored < 0 || _best < 0 || _best >= points || !double.IsFinite(_previous) || !_level.All(double.IsFinite)
             || !_trend.All(double.IsFinite) || _squares.Any(v => !(v >= 0)))
-            throw new InvalidDataException("Stored damped-trend fit is invalid.");
+            throw new InvalidDataException($"Stored {_grid.Name} fit is invalid.");
     }
 }

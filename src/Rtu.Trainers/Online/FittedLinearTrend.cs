@@ -1,7 +1,3 @@
-using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
-
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -9,9 +5,9 @@ namespace Rtu.Trainers.Online;
 /// same forecasts as an ARIMA(0,2,2) with θ₁ = α + β − 2, θ₂ = 1 − α), with α and β chosen from a grid by the lowest
 /// one-step squared error over the whole sample: every grid point runs as its own O(1) recursion, so the choice is
 /// R's <c>ets()</c> fit over a grid instead of an optimiser. A member of <see cref="ForecastPool"/> (the d = 2 member,
-/// combined while <see cref="KpssDifferencing"/> says d = 2); O(<see cref="GridSize"/>) per step, the grid points side
-/// by side in <see cref="Vector{T}"/> lanes (<see cref="GridLanes"/>; each lane's arithmetic is the scalar recursion's,
-/// in its order, so the bits are those of a loop over the points), no allocation.
+/// combined while <see cref="KpssDifferencing"/> says d = 2); O(<see cref="GridSize"/>) per step, no allocation. It is
+/// <see cref="FittedDampedTrend"/>'s recursion on the φ = 1 grid (<see cref="TrendGrid.Linear"/>): with φ = 1 every
+/// damped step and forecast factor is exact, so the bits are those of the undamped recursion ℓ + h·b.
 /// </summary>
 /// <remarks>
 /// Grid: α ∈ {0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99}, β ∈ {0.01, 0.05, 0.1, 0.2} with β ≤ α (the eleventh pass's
@@ -20,127 +16,42 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 public sealed class FittedLinearTrend
 {
-    private static readonly double[] Alphas = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
-    private static readonly double[] Betas = [0.01, 0.05, 0.1, 0.2];
-    private static readonly (double Alpha, double Beta)[] Grid =
-        [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).Select(b => (a, b)))];
-    private static readonly double[] AlphaLanes = GridLanes.Constant([.. Grid.Select(p => p.Alpha)]);
-    private static readonly double[] BetaLanes = GridLanes.Constant([.. Grid.Select(p => p.Beta)]);
+    private readonly FittedDampedTrend _fit;
 
     /// <summary>Scored values before the fit forecasts.</summary>
-    public const int MinimumScored = 3;
+    public const int MinimumScored = FittedDampedTrend.MinimumScored;
 
     /// <summary>Grid points (α, β) run side by side.</summary>
-    public static int GridSize => Grid.Length;
-
-    private readonly int _h;
-    private readonly double[] _level = new double[AlphaLanes.Length], _trend = new double[AlphaLanes.Length], _squares = new double[AlphaLanes.Length];
-    private long _scored;            // values after the first, learned or not (the first starts the trend; Ready from MinimumScored)
-    private double _previous;        // the last value (the first change starts the trend)
-    private bool _started;
-    private int _best;               // the grid point with the lowest sum of squares
+    public static int GridSize => TrendGrid.Linear.Points.Length;
 
     /// <summary>A fit forecasting up to <paramref name="horizon"/> steps.</summary>
-    public FittedLinearTrend(int horizon)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        _h = horizon;
-        Reset();
-    }
+    public FittedLinearTrend(int horizon) => _fit = new FittedDampedTrend(horizon, TrendGrid.Linear);
 
     /// <summary>Whether the fit forecasts.</summary>
-    public bool Ready => _scored >= MinimumScored;
+    public bool Ready => _fit.Ready;
 
     /// <summary>The chosen (α, β).</summary>
-    public (double Alpha, double Beta) Constants => Grid[_best];
+    public (double Alpha, double Beta) Constants => (_fit.Constants.Alpha, _fit.Constants.Beta);
 
     /// <summary>Value <paramref name="value"/> (NaN: missing); with <paramref name="learn"/> false the errors are not counted (the choice stays).</summary>
-    public void Update(double value, bool learn)
-    {
-        if (!double.IsFinite(value))
-        {
-            if (_started) TensorPrimitives.Add(_level, _trend, _level);
-            return;
-        }
-        if (!_started)
-        {
-            Array.Fill(_level, value); Array.Clear(_trend);
-            _started = true; _previous = value;
-            return;
-        }
-        bool first = ++_scored == 1;   // the first change starts every trend
-        ref double level = ref MemoryMarshal.GetArrayDataReference(_level), trend = ref MemoryMarshal.GetArrayDataReference(_trend);
-        ref double squares = ref MemoryMarshal.GetArrayDataReference(_squares);
-        ref double alphas = ref MemoryMarshal.GetArrayDataReference(AlphaLanes), betas = ref MemoryMarshal.GetArrayDataReference(BetaLanes);
-        var y = new Vector<double>(value); var change = new Vector<double>(value - _previous);
-        var lowest = LowestLane.Start();
-        for (nuint i = 0, lanes = (nuint)AlphaLanes.Length; i < lanes; i += (nuint)Vector<double>.Count)
-        {
-            var b = Vector.LoadUnsafe(ref trend, i);
-            var predicted = Vector.LoadUnsafe(ref level, i) + b;
-            var e = y - predicted;
-            var sum = Vector.LoadUnsafe(ref squares, i);
-            if (learn) { sum += e * e; sum.StoreUnsafe(ref squares, i); }
-            (predicted + Vector.LoadUnsafe(ref alphas, i) * e).StoreUnsafe(ref level, i);
-            (first ? change : b + Vector.LoadUnsafe(ref betas, i) * e).StoreUnsafe(ref trend, i);
-            lowest.Offer(sum);
-        }
-        _best = lowest.Lowest(_best);
-        _previous = value;
-    }
+    public void Update(double value, bool learn) => _fit.Update(value, learn);
 
     /// <summary>The forecasts of the next <paramref name="path"/>.Length ≤ horizon values (NaN until <see cref="Ready"/>).</summary>
-    public void Forecast(Span<double> path)
-    {
-        if (path.Length > _h) throw new ArgumentException($"path must hold at most {_h} values.", nameof(path));
-        if (!Ready) { path.Fill(double.NaN); return; }
-        for (int k = 0; k < path.Length; k++) path[k] = _level[_best] + (k + 1) * _trend[_best];
-    }
+    public void Forecast(Span<double> path) => _fit.Forecast(path);
 
     /// <summary>The series' past moves by <paramref name="delta"/> (a level shift: no change is seen).</summary>
-    public void Shift(double delta)
-    {
-        if (!_started) return;
-        TensorPrimitives.Add(_level, delta, _level);
-        _previous += delta;
-    }
+    public void Shift(double delta) => _fit.Shift(delta);
 
     /// <summary>The series' past is expressed in units <paramref name="factor"/> times the old ones (the choice is kept).</summary>
-    public void Rescale(double factor)
-    {
-        TensorPrimitives.Multiply(_level, factor, _level); TensorPrimitives.Multiply(_trend, factor, _trend);
-        TensorPrimitives.Multiply(_squares, factor * factor, _squares);
-        _previous *= factor;
-    }
+    public void Rescale(double factor) => _fit.Rescale(factor);
 
     /// <summary>Forgets the series and the fit.</summary>
-    public void Reset()
-    {
-        Array.Clear(_level); Array.Clear(_trend); Array.Clear(_squares);
-        _scored = 0; _previous = 0; _started = false; _best = 0;
-    }
+    public void Reset() => _fit.Reset();
 
     /// <summary>Writes the whole state.</summary>
-    public void Save(BinaryWriter w)
-    {
-        w.Write(Grid.Length); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
-        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < Grid.Length; i++) w.Write(a[i]);
-    }
+    public void Save(BinaryWriter w) => _fit.Save(w);
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or mismatched data.</exception>
-    public void Load(BinaryReader r)
-    {
-        int size = r.ReadInt32();
-        if (size != Grid.Length) throw new InvalidDataException($"Stored linear-trend fit has {size} grid points, this one {Grid.Length}.");
-        _started = r.ReadBoolean(); _scored = r.ReadInt64(); _previous = r.ReadDouble(); _best = r.ReadInt32();
-        foreach (var a in new[] { _level, _trend, _squares })
-        {
-            for (int i = 0; i < Grid.Length; i++) a[i] = r.ReadDouble();
-            GridLanes.CopyLastIntoPadding(a, Grid.Length);
-        }
-        if (_scored < 0 || _best < 0 || _best >= Grid.Length || !double.IsFinite(_previous) || !_level.All(double.IsFinite)
-            || !_trend.All(double.IsFinite) || _squares.Any(v => !(v >= 0)))
-            throw new InvalidDataException("Stored linear-trend fit is invalid.");
-    }
+    public void Load(BinaryReader r) => _fit.Load(r);
 }
