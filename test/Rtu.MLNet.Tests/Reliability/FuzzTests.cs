@@ -9,7 +9,8 @@ namespace Rtu.MLNet.Tests.Reliability;
 /// parts, zip-level edits) and extreme values fed to the engines. Every outcome must be a success with identical
 /// predictions (a recomputed checksum makes a valid, different file: then any success counts), or the one documented
 /// exception, <see cref="InvalidDataException"/>; anything else fails the test. A few seconds in CI; set
-/// <c>RTU_FUZZ_CASES</c> (e.g. 20000) for a longer run, which prints the counts.
+/// <c>RTU_FUZZ_CASES</c> (e.g. 20000) for a longer run, which prints the counts, and <c>RTU_FUZZ_TRACE=1</c> for the stack
+/// traces of the failures.
 /// </summary>
 [TestClass]
 public sealed class FuzzTests
@@ -27,13 +28,14 @@ public sealed class FuzzTests
     {
         public int Cases, Identical, CraftedSuccess, CleanErrors;
         public long MaxAllocated;
+        public string MaxAllocatedBy = "";
         public readonly List<string> Other = [];
         public readonly Dictionary<string, int> CleanByMutation = [], SuccessByMutation = [];
 
         public void Report(TestContext context)
         {
             context.WriteLine($"fuzz {target}: {Cases} cases: {Identical} loaded with identical predictions, {CraftedSuccess} crafted (checksum recomputed) loaded, " +
-                              $"{CleanErrors} clean InvalidDataException, {Other.Count} other; max allocation per case {MaxAllocated / 1e6:F1} MB");
+                              $"{CleanErrors} clean InvalidDataException, {Other.Count} other; max allocation per case {MaxAllocated / 1e6:F1} MB ({MaxAllocatedBy})");
             context.WriteLine("  clean errors by mutation: " + string.Join(", ", CleanByMutation.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
             context.WriteLine("  loads by mutation: " + string.Join(", ", SuccessByMutation.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}")));
             foreach (var o in Other.Take(20)) context.WriteLine("  OTHER: " + o);
@@ -64,8 +66,9 @@ public sealed class FuzzTests
             tally.CleanErrors++;
             tally.CleanByMutation[mutation] = tally.CleanByMutation.GetValueOrDefault(mutation) + 1;
         }
-        catch (Exception e) { tally.Other.Add($"{mutation}: {e.GetType().Name}: {e.Message}"); }
-        tally.MaxAllocated = Math.Max(tally.MaxAllocated, GC.GetAllocatedBytesForCurrentThread() - before);
+        catch (Exception e) { tally.Other.Add($"{mutation}: {e.GetType().Name}: {e.Message}" + (Environment.GetEnvironmentVariable("RTU_FUZZ_TRACE") == "1" ? e.StackTrace : "")); }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (allocated > tally.MaxAllocated) { tally.MaxAllocated = allocated; tally.MaxAllocatedBy = mutation; }
     }
 
     // ---------------------------------------------------------------- engine checkpoints

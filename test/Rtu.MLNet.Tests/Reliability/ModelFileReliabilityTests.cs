@@ -240,4 +240,28 @@ public sealed class ModelFileReliabilityTests
         Assert.IsLessThan(32L << 20, allocated, $"allocated {allocated:N0} bytes");
         Assert.AreEqual("parts/1.rtu", RtuFormatError.PartOf(e!));
     }
+
+    [TestMethod]
+    public void AnEntryDeclaringMoreBytesThanItHoldsIsRefusedWithoutAllocatingThem()
+    {
+        // Found by ModelContainersFuzz (season 4, RTU_FUZZ_CASES=20000): a bit flip in the central directory's
+        // uncompressed size made the load allocate the declared 1 GB before finding the entry short.
+        var bytes = (byte[])Container.Clone();
+        BitConverter.GetBytes(1 << 30).CopyTo(bytes, CentralDirectoryHeader(bytes, "parts/0.mlnet") + 24);
+        InvalidDataException? e = null;
+        long allocated = ReliabilityFixture.AllocatedBy(() => e = LoadFails(bytes));
+        Assert.IsLessThan(32L << 20, allocated, $"allocated {allocated:N0} bytes");
+        StringAssert.Contains(e!.Message, "does not have the size it declares");
+    }
+
+    // The offset of the zip central directory's header of entry name (signature PK\x01\x02; name length at 28, name at 46).
+    private static int CentralDirectoryHeader(byte[] zip, string name)
+    {
+        var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+        for (int at = 0; at + 46 + nameBytes.Length <= zip.Length; at++)
+            if (BitConverter.ToUInt32(zip, at) == 0x02014b50 && BitConverter.ToUInt16(zip, at + 28) == nameBytes.Length
+                && zip.AsSpan(at + 46, nameBytes.Length).SequenceEqual(nameBytes))
+                return at;
+        throw new AssertFailedException($"no central directory header for {name}");
+    }
 }
