@@ -50,6 +50,7 @@ public static class RtuModel
     private const int ManifestHashFrom = 3;             // format 3 added the manifest's own checksum
     private const long MaxManifestBytes = 1 << 20;
     private const long MaxEntryBytes = 0x7FFFFFC7;      // one entry: a byte array's limit (Array.MaxLength)
+    private const int InitialReadBytes = 1 << 20;        // an entry's first buffer: larger ones grow as their bytes arrive
 
     /// <summary>Saves <paramref name="model"/> (any transformer or chain, with or without RTU parts) to <paramref name="path"/>, atomically.</summary>
     public static void Save(MLContext context, ITransformer model, DataViewSchema inputSchema, string path)
@@ -351,6 +352,8 @@ public static class RtuModel
     }
 
     // Decompresses at most maxBytes (and no more than the entry declares): a zip bomb or a lying size costs nothing.
+    // The buffer grows with the bytes that really arrive: a declared size (a flipped bit in the central directory can
+    // make it 1 GB) is an upper bound, never an allocation.
     private static byte[]? Read(ZipArchive zip, string name, long maxBytes)
     {
         var e = zip.GetEntry(name);
@@ -359,10 +362,11 @@ public static class RtuModel
         try
         {
             using var s = e.Open();
-            var bytes = new byte[e.Length];
-            int read = s.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
-            if (read != bytes.Length || s.ReadByte() != -1) throw RtuFormatError.Create($"entry '{name}' does not have the size it declares (corrupt).");
-            return bytes;
+            using var bytes = new MemoryStream((int)Math.Min(e.Length, InitialReadBytes));
+            var chunk = new byte[(int)Math.Min(e.Length + 1, InitialReadBytes)];
+            for (int read; bytes.Length <= e.Length && (read = s.Read(chunk)) > 0;) bytes.Write(chunk, 0, read);
+            if (bytes.Length != e.Length) throw RtuFormatError.Create($"entry '{name}' does not have the size it declares (corrupt).");
+            return bytes.Length == bytes.Capacity ? bytes.GetBuffer() : bytes.ToArray();
         }
         catch (InvalidDataException ex) when (!RtuFormatError.IsOurs(ex)) { throw RtuFormatError.Create($"entry '{name}' is corrupt: {ex.Message}", inner: ex); }
     }

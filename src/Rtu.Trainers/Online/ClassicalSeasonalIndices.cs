@@ -152,7 +152,8 @@ public sealed class ClassicalSeasonalIndices
         {
             _differenceSums[i] = r.ReadDouble(); _differenceCounts[i] = r.ReadInt64(); _ratioSums[i] = r.ReadDouble(); _ratioCounts[i] = r.ReadInt64();
         }
-        if (_rows < 0 || _window.Any(v => double.IsInfinity(v)) || !_differenceSums.All(double.IsFinite) || _ratioSums.Any(v => !(v >= 0))
+        // A ratio sum of +∞ passed a "≥ 0" check and made its index ∞/∞ = NaN: the sums must be finite too.
+        if (_rows < 0 || _window.Any(v => double.IsInfinity(v)) || !_differenceSums.All(double.IsFinite) || _ratioSums.Any(v => !(v >= 0) || double.IsInfinity(v))
             || _differenceCounts.Any(c => c < 0) || _ratioCounts.Any(c => c < 0))
             throw new InvalidDataException("Stored seasonal indices are invalid.");
         SetIndices();

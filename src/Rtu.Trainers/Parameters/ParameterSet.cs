@@ -152,9 +152,10 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
         var values = new T[Count];
         for (int i = 0; i < values.Length; i++)
         {
+            // Checked after the conversion: a finite double beyond float's range (-1e300) is ∞ in a float set.
             double v = reader.ReadDouble();
-            if (!double.IsFinite(v)) throw new InvalidDataException($"Stored parameter {i} of '{Name}' is {v}.");
             values[i] = T.CreateTruncating(v);
+            if (!T.IsFinite(values[i])) throw new InvalidDataException($"Stored parameter {i} of '{Name}' is {v}, not finite as {typeof(T).Name}.");
         }
         if (CheckStored?.Invoke(name, values) is { } problem) throw new InvalidDataException(problem);
         values.CopyTo(Values, 0);

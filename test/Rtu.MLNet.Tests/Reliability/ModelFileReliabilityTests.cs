@@ -11,8 +11,8 @@ public sealed class ModelFileReliabilityTests
 
     public sealed class Row { public float Value { get; set; } public float Temperature { get; set; } public float Extra { get; set; } }
 
-    /// <summary>An ML.NET part (a column copy and a normaliser) followed by a forecaster.</summary>
-    internal static (ITransformer Model, IDataView Data) Pipeline()
+    /// <summary>An ML.NET part (a column copy and a normaliser) followed by a forecaster of <paramref name="season"/>.</summary>
+    internal static (ITransformer Model, IDataView Data) Pipeline(int season = 1)
     {
         var rows = TestData.Series(70).Select((p, i) => new Row { Value = p.Value, Temperature = p.Temperature, Extra = i % 7 }).ToArray();
         var data = Ml.Data.LoadFromEnumerable(rows);
@@ -20,24 +20,27 @@ public sealed class ModelFileReliabilityTests
             .Append(Ml.Transforms.CopyColumns("Temperature2", "Temperature"))
             .Append(Ml.Forecasting.ForecastByRtu(new RtuForecastingOptions
             {
-                InputColumnName = "Value", OutputColumnName = "Forecast", Horizon = 2, Units = 4, Lags = 2, ExogenousColumnNames = ["Temperature2"],
-                LearningRate = ReliabilityFixture.MarkerLearningRate,
+                InputColumnName = "Value", OutputColumnName = "Forecast", Horizon = 2, SeasonLength = season, Units = 4, Lags = 2,
+                ExogenousColumnNames = ["Temperature2"], LearningRate = ReliabilityFixture.MarkerLearningRate,
             }));
         return (pipeline.Fit(data), data);
     }
 
-    private static readonly Lazy<(byte[] Bytes, IDataView Data, float[][] Expected)> Saved = new(() =>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<(byte[] Bytes, IDataView Data, float[][] Expected)>> SavedBySeason = new();
+
+    /// <summary>The saved container of <see cref="Pipeline"/> with <paramref name="season"/>, its data and its forecasts (fitted once per season).</summary>
+    internal static (byte[] Bytes, IDataView Data, float[][] Expected) SavedOf(int season) => SavedBySeason.GetOrAdd(season, s => new(() =>
     {
-        var (model, data) = Pipeline();
+        var (model, data) = Pipeline(s);
         var bytes = ReliabilityFixture.SaveModel(model, data.Schema);
         return (bytes, data, TestData.Column(model.Transform(data), "Forecast").ToArray());
-    });
+    })).Value;
 
-    internal static byte[] Container => Saved.Value.Bytes;
+    internal static byte[] Container => SavedOf(1).Bytes;
 
-    internal static IDataView Data => Saved.Value.Data;
+    internal static IDataView Data => SavedOf(1).Data;
 
-    internal static float[][] Expected => Saved.Value.Expected;
+    internal static float[][] Expected => SavedOf(1).Expected;
 
     private static InvalidDataException LoadFails(byte[] bytes)
     {
@@ -236,5 +239,29 @@ public sealed class ModelFileReliabilityTests
         long allocated = ReliabilityFixture.AllocatedBy(() => e = LoadFails(crafted));
         Assert.IsLessThan(32L << 20, allocated, $"allocated {allocated:N0} bytes");
         Assert.AreEqual("parts/1.rtu", RtuFormatError.PartOf(e!));
+    }
+
+    [TestMethod]
+    public void AnEntryDeclaringMoreBytesThanItHoldsIsRefusedWithoutAllocatingThem()
+    {
+        // Found by ModelContainersFuzz (season 4, RTU_FUZZ_CASES=20000): a bit flip in the central directory's
+        // uncompressed size made the load allocate the declared 1 GB before finding the entry short.
+        var bytes = (byte[])Container.Clone();
+        BitConverter.GetBytes(1 << 30).CopyTo(bytes, CentralDirectoryHeader(bytes, "parts/0.mlnet") + 24);
+        InvalidDataException? e = null;
+        long allocated = ReliabilityFixture.AllocatedBy(() => e = LoadFails(bytes));
+        Assert.IsLessThan(32L << 20, allocated, $"allocated {allocated:N0} bytes");
+        StringAssert.Contains(e!.Message, "does not have the size it declares");
+    }
+
+    // The offset of the zip central directory's header of entry name (signature PK\x01\x02; name length at 28, name at 46).
+    private static int CentralDirectoryHeader(byte[] zip, string name)
+    {
+        var nameBytes = System.Text.Encoding.UTF8.GetBytes(name);
+        for (int at = 0; at + 46 + nameBytes.Length <= zip.Length; at++)
+            if (BitConverter.ToUInt32(zip, at) == 0x02014b50 && BitConverter.ToUInt16(zip, at + 28) == nameBytes.Length
+                && zip.AsSpan(at + 46, nameBytes.Length).SequenceEqual(nameBytes))
+                return at;
+        throw new AssertFailedException($"no central directory header for {name}");
     }
 }

@@ -15,20 +15,27 @@ internal static class ReliabilityFixture
     /// <summary>A distinctive learning rate: its 8 bytes locate the first stream's settings inside a checkpoint.</summary>
     public const double MarkerLearningRate = 0.0123456789;
 
-    public static RtuForecastingOptions ForecastOptions() => new()
+    /// <summary>
+    /// The reliability forecaster's options. The season decides the pool's members (layout 15): 12 the default, 1 adds
+    /// the fitted drift, 4 the damped trend on classically adjusted values, so each season's saved state gets fuzzed.
+    /// </summary>
+    public static RtuForecastingOptions ForecastOptions(int season = 12) => new()
     {
-        InputColumnName = "Value", OutputColumnName = "Forecast", Horizon = 3, SeasonLength = 12, Units = 6, Lags = 3,
+        InputColumnName = "Value", OutputColumnName = "Forecast", Horizon = 3, SeasonLength = season, Units = 6, Lags = 3,
         ExogenousColumnNames = ["Temperature"], LearningRate = MarkerLearningRate,
     };
 
-    private static readonly Lazy<RtuForecastingTransformer> LazyForecaster = new(() =>
-        Ml.Forecasting.ForecastByRtu(ForecastOptions()).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(80))));
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<RtuForecastingTransformer>> Forecasters = new();
 
-    public static RtuForecastingTransformer Forecaster => LazyForecaster.Value;
+    /// <summary>The forecaster of <paramref name="season"/>, fitted once per season.</summary>
+    public static RtuForecastingTransformer ForecasterOf(int season) => Forecasters.GetOrAdd(season, s => new(() =>
+        Ml.Forecasting.ForecastByRtu(ForecastOptions(s)).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(80))))).Value;
 
-    public static RtuForecastEngine EngineWithStreams(int count, int steps = 5)
+    public static RtuForecastingTransformer Forecaster => ForecasterOf(12);
+
+    public static RtuForecastEngine EngineWithStreams(int count, int steps = 5, int season = 12)
     {
-        var engine = Forecaster.CreateStreamingEngine();
+        var engine = ForecasterOf(season).CreateStreamingEngine();
         var rows = TestData.Series(steps + 1);
         for (int k = 0; k < count; k++)
             for (int t = 0; t < steps; t++) engine.Observe($"s{k:D5}", rows[t].Value + k, [rows[t].Temperature]);

@@ -102,4 +102,20 @@ public sealed class ClassicalSeasonalIndicesTests
         }
         Assert.ThrowsExactly<InvalidDataException>(() => new ClassicalSeasonalIndices(12).Load(new BinaryReader(new MemoryStream([.. BitConverter.GetBytes(4), .. new byte[9]]))));
     }
+
+    [TestMethod]
+    public void AnInfiniteStoredRatioSumIsRefused()
+    {
+        // Found by Layout15MemberStateFuzzTests: +∞ passed the "≥ 0" check and the loaded index was ∞/∞ = NaN.
+        var y = SeasonalSeries.Quarterly(40, 6);
+        var a = new ClassicalSeasonalIndices(4);
+        foreach (double v in y) a.Update(v);
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
+        var bytes = ms.ToArray();
+        // Season, rows, positive (13 bytes), the window, then per position: difference sum, count, ratio sum, count.
+        int firstRatioSum = bytes.Length - 4 * 32 + 16;
+        BitConverter.GetBytes(double.PositiveInfinity).CopyTo(bytes, firstRatioSum);
+        Assert.ThrowsExactly<InvalidDataException>(() => new ClassicalSeasonalIndices(4).Load(new BinaryReader(new MemoryStream(bytes))));
+    }
 }

@@ -63,4 +63,22 @@ public sealed class ParameterSetTests
         plain.CopyValuesFrom(source);
         Assert.AreEqual("other", plain.Name);
     }
+
+    [TestMethod]
+    public void AStoredValueBeyondTheSetsPrecisionIsRefused()
+    {
+        // Found by ForecastEngineCheckpointsFuzz (seasons 1 and 4, RTU_FUZZ_CASES=20000): a crafted checkpoint's finite
+        // -1e300 became -∞ in a float set and the next Observe threw an ArgumentException instead of the load failing.
+        var wide = new ParameterSet<double>("cell_v3", ("w", [2, 3]), ("b", [3]));
+        wide.Values[4] = -1e300;
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) wide.Write(w);
+        var set = Set("cell_v3");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ReadInto(set, stream.ToArray()));
+        StringAssert.Contains(e.Message, "parameter 4");
+        Assert.IsTrue(set.Values.All(v => v == 0), "a refused read leaves the set as it was");
+        var doubles = new ParameterSet<double>("cell_v3", ("w", [2, 3]), ("b", [3]));
+        doubles.Read(new BinaryReader(new MemoryStream(stream.ToArray())));
+        Assert.AreEqual(-1e300, doubles.Values[4], "a double set holds it");
+    }
 }
