@@ -244,20 +244,42 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote; the learner must have the same architecture and sizes.</summary>
+    /// <exception cref="InvalidDataException">The data is damaged: a negative step count, or a pending value, trace or
+    /// carry that is NaN or ∞ in <typeparamref name="T"/> (a finite double beyond float's range included). The streams'
+    /// states are read in full before any is replaced, so a damaged state leaves them as they were.</exception>
     public void Load(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ReadParameters(reader);
-        StepCount = reader.ReadInt64();
-        var carry = new T[_layer.CarrySize];
+        long steps = reader.ReadInt64();
+        if (steps < 0) throw new InvalidDataException($"Stored TD(λ) step count {steps} is invalid.");
+        int c = _layer.CarrySize;
+        var hasPrevious = new bool[_b];
+        var v = new T[_b];
+        var z = new T[_b * _p];
+        var carries = new T[_b * c];
         for (int s = 0; s < _b; s++)
         {
-            _hasPrevious[s] = reader.ReadBoolean();
-            _v[s] = T.CreateTruncating(reader.ReadDouble());
-            for (int i = 0; i < _p; i++) _z[s][i] = T.CreateTruncating(reader.ReadDouble());
-            for (int i = 0; i < carry.Length; i++) carry[i] = T.CreateTruncating(reader.ReadDouble());
-            _layer.LoadCarry(s, carry);
+            hasPrevious[s] = reader.ReadBoolean();
+            v[s] = ReadFinite(reader, "pending value");
+            for (int i = 0; i < _p; i++) z[s * _p + i] = ReadFinite(reader, "eligibility trace");
+            for (int i = 0; i < c; i++) carries[s * c + i] = ReadFinite(reader, "recurrent carry");
         }
+        StepCount = steps;
+        for (int s = 0; s < _b; s++)
+        {
+            _hasPrevious[s] = hasPrevious[s];
+            _v[s] = v[s];
+            z.AsSpan(s * _p, _p).CopyTo(_z[s]);
+            _layer.LoadCarry(s, carries.AsSpan(s * c, c));
+        }
+    }
+
+    // The check follows the conversion: a finite double beyond float's range becomes ∞ in a float learner.
+    private static T ReadFinite(BinaryReader reader, string what)
+    {
+        T x = T.CreateTruncating(reader.ReadDouble());
+        return T.IsFinite(x) ? x : throw new InvalidDataException($"Stored TD(λ) learner {what} contains NaN or ∞.");
     }
 
     // Pieces for the single-stream online models (OnlineRtuLearner), which keep their own file layout.

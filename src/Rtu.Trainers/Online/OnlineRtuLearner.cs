@@ -259,13 +259,20 @@ public sealed class OnlineRtuLearner
         l._rows = reader.ReadInt64(); l._ring = reader.ReadInt32();
         bool hasPrevious = reader.ReadBoolean(); double vPrevious = reader.ReadDouble();
         if (l._rows < 0 || l._ring < 0 || l._ring >= l._h) throw new InvalidDataException("Stored learner counters are invalid.");
+        // The pending value is a float prediction: a double beyond float's range is as damaged as NaN.
+        if (!float.IsFinite((float)vPrevious)) throw new InvalidDataException("Stored learner pending value is NaN or ∞.");
         l._td.SetPending(0, hasPrevious, vPrevious, l._rows);
         ModelBinary.ReadFloats(reader, l._td.Trace(0));
         ModelBinary.ReadFloats(reader, l._carry);
         l.Layer.LoadCarry(0, l._carry);
         foreach (var r in l._phiRing) ModelBinary.ReadFloats(reader, r);
         foreach (var r in l._extraRing) ModelBinary.ReadFloats(reader, r);
-        for (int i = 0; i < l._labelRing.Length; i++) l._labelRing[i] = reader.ReadDouble();
+        for (int i = 0; i < l._labelRing.Length; i++)
+        {
+            // NaN marks a missing label; ∞ is never stored (Step turns a non-finite label into NaN).
+            double label = reader.ReadDouble();
+            l._labelRing[i] = double.IsInfinity(label) ? throw new InvalidDataException("Stored learner labels contain ∞.") : label;
+        }
         l._td.SetHeadInput(0, l._phiRing[l._ring]);
         return l;
     }

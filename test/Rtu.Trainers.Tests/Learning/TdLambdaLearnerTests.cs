@@ -146,6 +146,54 @@ public sealed class TdLambdaLearnerTests
     [TestMethod]
     [DataRow(RecurrentArchitecture.LinearRtu, LearningRule.Rtrl)]
     [DataRow(RecurrentArchitecture.Gru, LearningRule.Tbptt)]
+    public void DamagedStreamStateIsRefusedAndTheStreamsKeepTheirs(RecurrentArchitecture arch, LearningRule rule)
+    {
+        var (obs, c) = Record(600, 23);
+        var original = MakeLearner(arch, rule, obs[0].Length, 3);
+        Feed(original, obs, c, 0, 300);
+        byte[] checkpoint = Snapshot(original);
+        // One stream's state is the file's tail: pending flag, pending value, P trace values, then the carry (doubles).
+        int tail = 1 + 8 + 8 * (original.ParameterCount + original.Layer.CarrySize);
+        int steps = checkpoint.Length - tail - 8, pending = checkpoint.Length - tail + 1;
+        int trace = pending + 8, carry = pending + 8 + 8 * original.ParameterCount;
+
+        var cases = new List<(int Offset, double Value)>();
+        foreach (double bad in new[] { double.NaN, double.PositiveInfinity, -1e300 })  // -1e300 is -inf as a float
+            foreach (int at in new[] { pending, trace, carry, checkpoint.Length - 8 })
+                cases.Add((at, bad));
+        var negativeSteps = (byte[])checkpoint.Clone();
+        BitConverter.GetBytes(-5L).CopyTo(negativeSteps, steps);
+
+        var damaged = cases.Select(k =>
+        {
+            var bytes = (byte[])checkpoint.Clone();
+            BitConverter.GetBytes(k.Value).CopyTo(bytes, k.Offset);
+            return bytes;
+        }).Append(negativeSteps).ToList();
+        Assert.AreEqual(13, damaged.Count);
+        foreach (var bytes in damaged)
+        {
+            var probe = MakeLearner(arch, rule, obs[0].Length, 5);
+            Feed(probe, obs, c, 0, 100);
+            byte[] before = Snapshot(probe);
+            using (var r = new BinaryReader(new MemoryStream(bytes)))
+                Assert.Throws<InvalidDataException>(() => probe.Load(r));
+            // The parameters come first and are the checkpoint's; the streams' states and the step count are the probe's.
+            byte[] after = Snapshot(probe);
+            Assert.AreEqual(100, probe.StepCount, "A refused load must not change the step count.");
+            CollectionAssert.AreEqual(before[^tail..], after[^tail..], "A refused load must leave the streams' states as they were.");
+            Assert.IsTrue(Feed(probe, obs, c, 100, 110).All(double.IsFinite), "A refused load must leave no NaN behind.");
+        }
+
+        // The intact checkpoint still loads (the offsets above are the real ones).
+        var restored = MakeLearner(arch, rule, obs[0].Length, 99);
+        using (var r = new BinaryReader(new MemoryStream(checkpoint))) restored.Load(r);
+        CollectionAssert.AreEqual(Feed(original, obs, c, 300, 400), Feed(restored, obs, c, 300, 400));
+    }
+
+    [TestMethod]
+    [DataRow(RecurrentArchitecture.LinearRtu, LearningRule.Rtrl)]
+    [DataRow(RecurrentArchitecture.Gru, LearningRule.Tbptt)]
     public void NonFiniteInput_ThrowsArgumentException_AndChangesNothing(RecurrentArchitecture arch, LearningRule rule)
     {
         var (obs, c) = Record(400, 21);
