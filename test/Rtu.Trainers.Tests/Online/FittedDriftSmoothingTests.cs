@@ -64,16 +64,7 @@ public sealed class FittedDriftSmoothingTests
         // Steps of mean 1 and deviation 1: the naive forecast misses the drift every step, the fit does not.
         var y = IntegratedSeries.Drifting(300, 9, 1.0);
         var fit = new FittedDriftSmoothing(1);
-        var path = new double[1];
-        double fitError = 0, naiveError = 0;
-        for (int t = 0; t < y.Length - 1; t++)
-        {
-            fit.Update(y[t], learn: true);
-            fit.Forecast(path);
-            if (t < 20) continue;
-            fitError += Math.Abs(y[t + 1] - path[0]);
-            naiveError += Math.Abs(y[t + 1] - y[t]);
-        }
+        var (fitError, naiveError) = GridFitChecks.OneStepErrors(GridFit.Of(fit, 1), y);
         Assert.IsLessThan(0.75 * naiveError, fitError, $"fit {fitError:F1} against naive {naiveError:F1}");
         Assert.AreEqual(1.0, fit.Constants.Drift, 0.2, "the drift");
     }
@@ -81,25 +72,6 @@ public sealed class FittedDriftSmoothingTests
     [TestMethod]
     public void SaveLoadShiftAndRescaleContinueAsTheMovedSeries()
     {
-        var y = IntegratedSeries.Drifting(240, 8, 0.5);
-        var a = new FittedDriftSmoothing(2);
-        var moved = new FittedDriftSmoothing(2);
-        for (int t = 0; t < 120; t++) { a.Update(y[t], learn: true); moved.Update(10 * (y[t] + 5), learn: true); }
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
-        ms.Position = 0;
-        var b = new FittedDriftSmoothing(2);
-        using (var r = new BinaryReader(ms)) b.Load(r);
-        b.Shift(5);
-        b.Rescale(10);
-        double[] pb = new double[2], pm = new double[2];
-        for (int t = 120; t < 240; t++)
-        {
-            b.Update(10 * (y[t] + 5), learn: true); moved.Update(10 * (y[t] + 5), learn: true);
-            b.Forecast(pb); moved.Forecast(pm);
-            Assert.AreEqual(moved.Constants.Alpha, b.Constants.Alpha, $"t={t}");
-            for (int h = 0; h < 2; h++) Assert.AreEqual(pm[h], pb[h], 1e-9 * Math.Abs(pm[h]), $"t={t}");
-        }
-        Assert.ThrowsExactly<InvalidDataException>(() => new FittedDriftSmoothing(2).Load(new BinaryReader(new MemoryStream(BitConverter.GetBytes(7)))));
+        GridFitChecks.SaveLoadShiftAndRescaleContinueAsTheMovedSeries(() => GridFit.Of(new FittedDriftSmoothing(2), 2), IntegratedSeries.Drifting(240, 8, 0.5));
     }
 }

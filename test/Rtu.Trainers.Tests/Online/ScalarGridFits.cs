@@ -5,105 +5,33 @@ namespace Rtu.Trainers.Tests.Online;
 // The grid-fitted members as they were before their grid points ran in vector lanes (main @171f067): one scalar loop
 // over the points per row. Kept as the reference the vectorised members must match bit for bit
 // (GridFitsMatchTheirScalarLoopsTests); Load and the documentation left out.
-/// <summary>FittedLinearTrend as one scalar loop over its grid points (the reference).</summary>
-internal sealed class ScalarFittedLinearTrend
-{
-    private static readonly double[] Alphas = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
-    private static readonly double[] Betas = [0.01, 0.05, 0.1, 0.2];
-    private static readonly (double Alpha, double Beta)[] Grid =
-        [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).Select(b => (a, b)))];
-    public const int MinimumScored = 3;
-    public static int GridSize => Grid.Length;
-
-    private readonly int _h;
-    private readonly double[] _level = new double[Grid.Length], _trend = new double[Grid.Length], _squares = new double[Grid.Length];
-    private long _scored;            // values after the first, learned or not (the first starts the trend; Ready from MinimumScored)
-    private double _previous;        // the last value (the first change starts the trend)
-    private bool _started;
-    private int _best;               // the grid point with the lowest sum of squares
-    public ScalarFittedLinearTrend(int horizon)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        _h = horizon;
-        Reset();
-    }
-    public bool Ready => _scored >= MinimumScored;
-    public (double Alpha, double Beta) Constants => Grid[_best];
-    public void Update(double value, bool learn)
-    {
-        if (!double.IsFinite(value))
-        {
-            if (_started) for (int i = 0; i < Grid.Length; i++) _level[i] += _trend[i];
-            return;
-        }
-        if (!_started)
-        {
-            Array.Fill(_level, value); Array.Clear(_trend);
-            _started = true; _previous = value;
-            return;
-        }
-        long scored = ++_scored;
-        double low = double.PositiveInfinity;
-        for (int i = 0; i < Grid.Length; i++)
-        {
-            double predicted = _level[i] + _trend[i], e = value - predicted;
-            if (learn) _squares[i] += e * e;
-            _level[i] = predicted + Grid[i].Alpha * e;
-            _trend[i] = scored == 1 ? value - _previous : _trend[i] + Grid[i].Beta * e;
-            if (_squares[i] < low) { low = _squares[i]; _best = i; }
-        }
-        _previous = value;
-    }
-    public void Forecast(Span<double> path)
-    {
-        if (path.Length > _h) throw new ArgumentException($"path must hold at most {_h} values.", nameof(path));
-        if (!Ready) { path.Fill(double.NaN); return; }
-        for (int k = 0; k < path.Length; k++) path[k] = _level[_best] + (k + 1) * _trend[_best];
-    }
-    public void Shift(double delta)
-    {
-        if (!_started) return;
-        for (int i = 0; i < Grid.Length; i++) _level[i] += delta;
-        _previous += delta;
-    }
-    public void Rescale(double factor)
-    {
-        for (int i = 0; i < Grid.Length; i++) { _level[i] *= factor; _trend[i] *= factor; _squares[i] *= factor * factor; }
-        _previous *= factor;
-    }
-    public void Reset()
-    {
-        Array.Clear(_level); Array.Clear(_trend); Array.Clear(_squares);
-        _scored = 0; _previous = 0; _started = false; _best = 0;
-    }
-    public void Save(BinaryWriter w)
-    {
-        w.Write(Grid.Length); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
-        foreach (var a in new[] { _level, _trend, _squares }) foreach (double v in a) w.Write(v);
-    }
-}
-
-/// <summary>FittedDampedTrend as one scalar loop over its grid points (the reference).</summary>
+/// <summary>FittedDampedTrend as one scalar loop over its grid points (the reference); on <see cref="LinearGrid"/>
+/// (φ = 1, the loop's products by φ exact) it is FittedLinearTrend's, Holt's linear trend as it was before.</summary>
 internal sealed class ScalarFittedDampedTrend
 {
     private static readonly double[] Alphas = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99];
     private static readonly double[] Betas = [0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5];
     private static readonly double[] Phis = [0.8, 0.85, 0.9, 0.95, 0.98];
-    private static readonly (double Alpha, double Beta, double Phi)[] Grid =
+    private static readonly double[] LinearBetas = [0.01, 0.05, 0.1, 0.2];
+    public static readonly (double Alpha, double Beta, double Phi)[] DampedGrid =
         [.. Alphas.SelectMany(a => Betas.Where(b => b <= a).SelectMany(b => Phis.Select(f => (a, b, f))))];
+    public static readonly (double Alpha, double Beta, double Phi)[] LinearGrid =
+        [.. Alphas.SelectMany(a => LinearBetas.Where(b => b <= a).Select(b => (a, b, 1.0)))];
     public const int MinimumScored = 3;
-    public static int GridSize => Grid.Length;
 
+    private readonly (double Alpha, double Beta, double Phi)[] Grid;
     private readonly int _h;
-    private readonly double[] _level = new double[Grid.Length], _trend = new double[Grid.Length], _squares = new double[Grid.Length];
+    private readonly double[] _level, _trend, _squares;
     private long _scored;            // values after the first, learned or not (the first starts the trend; Ready from MinimumScored)
     private double _previous;        // the last value (the first change starts the trend)
     private bool _started;
     private int _best;               // the grid point with the lowest sum of squares
-    public ScalarFittedDampedTrend(int horizon)
+    public ScalarFittedDampedTrend(int horizon, (double Alpha, double Beta, double Phi)[]? grid = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         _h = horizon;
+        Grid = grid ?? DampedGrid;
+        _level = new double[Grid.Length]; _trend = new double[Grid.Length]; _squares = new double[Grid.Length];
         Reset();
     }
     public bool Ready => _scored >= MinimumScored;
