@@ -133,6 +133,8 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     Console.WriteLine($"  {"naive",-22}{total.NaiveMae,12:G5}");
     Console.WriteLine($"  {$"seasonal naive (m={m})",-22}{total.SeasonalNaiveMae,12:G5}");
     Console.WriteLine($"  MASE vs naive {total.MaseNaive:F3}, vs seasonal naive {total.MaseSeasonal:F3}  (< 1: better than the baseline)");
+    if (!double.IsFinite(total.MaseNaive) || !double.IsFinite(total.MaseSeasonal))
+        Console.WriteLine("  (a MASE of NaN or ∞ is undefined: that baseline makes no error on these rows, e.g. a constant series)");
     if (secondHalf.Count > 0)
         Console.WriteLine($"  second half only: MASE vs naive {secondHalf.MaseNaive:F3}, vs seasonal naive {secondHalf.MaseSeasonal:F3}");
     // The library's evaluator over every row with a target, a forecast and a seasonal-naive value (the table above also

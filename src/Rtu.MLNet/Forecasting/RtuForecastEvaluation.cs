@@ -7,7 +7,9 @@ namespace Rtu.MLNet;
 /// <param name="Mae">Mean absolute error.</param>
 /// <param name="Rmse">Root mean squared error.</param>
 /// <param name="Smape">Symmetric MAPE in percent: mean of 200·|F − A|/(|A| + |F|) (0 when both are 0).</param>
-/// <param name="Mase">MAE divided by the seasonal-naive forecast's MAE on the same rows (&lt; 1: better than seasonal naive).</param>
+/// <param name="Mase">MAE divided by the seasonal-naive forecast's MAE on the same rows (&lt; 1: better than seasonal naive).
+/// Undefined where the seasonal naive makes no error on those rows (a constant or exactly periodic series): NaN when the
+/// forecasts make none either, +∞ when they do; MSIS likewise.</param>
 /// <param name="Coverage">Share of targets inside their interval (NaN without intervals).</param>
 /// <param name="Msis">Mean scaled interval score (M4): mean of (U − L) + (2/α)(L − A)⁺ + (2/α)(A − U)⁺, divided by the
 /// seasonal-naive MAE on the same rows; α = 1 − level (NaN without intervals).</param>

@@ -38,6 +38,25 @@ public sealed class ForecastEvaluationTests
     }
 
     [TestMethod]
+    public void AScaleOfZeroLeavesTheScaledErrorsUndefinedAndTheOthersFinite()
+    {
+        // A constant series: the seasonal naive is exact, so MASE and MSIS have no scale. Exact forecasts give 0/0 = NaN,
+        // others +inf; MAE, RMSE and sMAPE stay what they are.
+        float[] y = Enumerable.Repeat(5f, 12).ToArray();
+        var exact = y.Select(v => new[] { v }).ToArray<float[]?>();
+        var off = y.Select(v => new[] { v + 1 }).ToArray<float[]?>();
+        var band = y.Select(v => new[] { v - 1 }).ToArray<float[]?>();
+        var a = Ml.Forecasting.EvaluateForecasts(y, exact, lower: band, upper: off);
+        Assert.AreEqual(0, a.Mae);
+        Assert.IsTrue(double.IsNaN(a.Mase));
+        Assert.IsTrue(double.IsPositiveInfinity(a.Msis), "the interval has a width but the scale is 0");
+        var b = Ml.Forecasting.EvaluateForecasts(y, off);
+        Assert.AreEqual(1, b.Mae, 1e-12);
+        Assert.AreEqual(1, b.Rmse, 1e-12);
+        Assert.IsTrue(double.IsPositiveInfinity(b.Mase));
+    }
+
+    [TestMethod]
     public void RowsWhoseIntervalIsNotYetKnownAreSkippedLikeRowsWithoutAForecast()
     {
         // Found by the outside-in audit: the transformer's interval columns are NaN until a horizon has 5 scored
