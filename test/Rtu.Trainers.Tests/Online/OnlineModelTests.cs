@@ -130,13 +130,16 @@ public sealed class OnlineModelTests
     }
 
     [TestMethod]
-    public void ForecasterAndFeatureModelStepsAllocateNothing()
+    [DataRow(12)]
+    [DataRow(4)]   // the quarterly pool's fitted damped trend and classical indices
+    [DataRow(1)]   // the fitted drift of pools without a season
+    public void ForecasterAndFeatureModelStepsAllocateNothing(int season)
     {
         // The online hot path (features, TD(λ) with RTRL, h-step heads, seasonal combination) runs without allocating.
         var forecaster = new RtuForecaster(new RtuForecasterSettings
         {
             Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 },
-            SeasonLength = 12, ExogenousCount = 2,
+            SeasonLength = season, ExogenousCount = 2,
         });
         var model = new RtuFeatureModel(3, new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Td = RtuLearnerSettings.DefaultTd with { Gamma = 0.6 }, Horizon = 2 });
         float[] exogenous = new float[2], forecast = new float[3], state = new float[8], features = new float[3], predictions = new float[2];
