@@ -1104,7 +1104,7 @@ CANDIDATES = {
     "holt_slow": lambda y, m: holt(y, 0.5, 0.1),
     "damped_holt": lambda y, m: holt(y, 0.3, 0.05, 0.9),   # the pool's damped Holt (combined in layouts 1-8)
     "holt_learned": lambda y, m: learned_holt(y),
-    # eleventh pass (README): members on ln y (NaN after a value <= 0; "_or_y": the member on y from then on)
+    # eleventh pass (NOTEBOOK.md): members on ln y (NaN after a value <= 0; "_or_y": the member on y from then on)
     "arma_log": on_log(lambda z, m: online_arma(z)),
     "arma_log_or_y": log_or_level(lambda z, m: online_arma(z)),
     "arma_log_or_y_bias": log_or_level(lambda z, m: online_arma(z), bias=True),

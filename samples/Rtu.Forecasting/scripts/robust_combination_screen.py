@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Screens robust combinations offline (README, eighteenth pass): from a member dump (scripts/dump_members.sh), per set
+"""Screens robust combinations offline (NOTEBOOK.md, eighteenth pass): from a member dump (scripts/dump_members.sh), per set
 the geometric-mean one-step MASE of the replayed combination (replay_pool.py's, pool layout 15) against
   med     the median of the members' forecasts at each row, as one more member;
   trim    the 20 % trimmed mean of them, as one more member;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scores the forecasting sample, with its defaults, on 21 public series it was not tuned on (the second table of
-# ../README.md): R 4.2.2's `datasets` and the data sets inside Debian's python3-statsmodels, exported to CSV.
+# ../README.md, "21 public series from R and statsmodels"): R 4.2.2's `datasets` and the data sets inside Debian's python3-statsmodels, exported to CSV.
 # Usage (from the repository root, as root or with sudo for apt-get): samples/Rtu.Forecasting/scripts/unseen-series.sh [OUT_DIR]
 # Writes OUT_DIR/data/*.csv, OUT_DIR/runs/* (each run's PRED.csv and log) and OUT_DIR/scores.tsv. Runs one series at a time.
 set -euo pipefail

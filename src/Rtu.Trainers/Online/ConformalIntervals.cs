@@ -19,7 +19,7 @@ namespace Rtu.Trainers.Online;
 /// the one that the mean absolute error alone determines); γ is 0.1 (0.05 before), so the factor finds its level in
 /// a few dozen forecasts; and a miss is judged against the interval given with the forecast, not today's.
 /// On the development bench (17 series, one and six steps) pooled coverage stays at 80/95 % and the geometric-mean
-/// MSIS improves (see the forecasting sample's README for the figures and the variants tried).</para>
+/// MSIS improves (see the forecasting sample's NOTEBOOK.md for the figures and the variants tried).</para>
 /// </remarks>
 public sealed class ConformalIntervals
 {

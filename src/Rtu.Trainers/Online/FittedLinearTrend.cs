@@ -11,7 +11,7 @@ namespace Rtu.Trainers.Online;
 /// </summary>
 /// <remarks>
 /// Grid: α ∈ {0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99}, β ∈ {0.01, 0.05, 0.1, 0.2} with β ≤ α (the eleventh pass's
-/// ETS-like chooser's grid, samples/Rtu.Forecasting/README.md). Start: ℓ the first value, b the first change; forecasts
+/// ETS-like chooser's grid, samples/Rtu.Forecasting/NOTEBOOK.md). Start: ℓ the first value, b the first change; forecasts
 /// from the third scored value on, ŷ_{t+h} = ℓ + h·b. A missing value moves ℓ by b and teaches nothing.
 /// </remarks>
 public sealed class FittedLinearTrend

@@ -11,7 +11,7 @@ namespace Rtu.Trainers.Online;
 /// deep at the bottom. On ln y the cycle is near symmetric; that is the classical model of the Canadian lynx (an AR(2) on
 /// log lynx, Moran 1953) and what auto.arima fits with lambda = 0, ETS with multiplicative errors. The forecast exp(ŷ) is
 /// the median of a log-normal forecast, not its mean: the right point forecast for absolute errors (MASE).
-/// Eleventh pass of samples/Rtu.Forecasting/README.md: the order-selected AR on ln y in place of the one on y, development
+/// Eleventh pass of samples/Rtu.Forecasting/NOTEBOOK.md: the order-selected AR on ln y in place of the one on y, development
 /// bench 0.5177 → 0.5128 (lynx 0.776 → 0.658), held-out 0.4759 → 0.4757, second held-out 0.4207 → 0.4203 (within the
 /// seed's noise there); six steps without a season 0.7614 → 0.7453, 0.8974 → 0.8980, 0.9015 → 0.8975.</para>
 /// </remarks>

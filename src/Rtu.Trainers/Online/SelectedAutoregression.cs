@@ -18,7 +18,7 @@ namespace Rtu.Trainers.Online;
 /// has 3 fixed lags. The scale is frozen because least squares needs every row on one scale: standardised by a running
 /// mean and deviation, as before (layouts 6–7), each row's inputs and target were on the scale of their own time, and on
 /// a trending series the fit mixed them (offline, the member's one-step error halved on WWWusage and eggs with the
-/// scale frozen). Eighth pass of samples/Rtu.Forecasting/README.md: development bench 0.5203 → 0.5184 (lynx
+/// scale frozen). Eighth pass of samples/Rtu.Forecasting/NOTEBOOK.md: development bench 0.5203 → 0.5184 (lynx
 /// 0.825 → 0.792), held-out 0.4768 → 0.4765, second held-out 0.4223 → 0.4225.</para>
 /// <para>A model of the earlier kind (<c>wholeSample: false</c>, read from layout-6 and -7 pool files) keeps its
 /// method so that it continues exactly: standardisation by the running mean and deviation, and the order with the

@@ -599,7 +599,7 @@ public sealed class ForecastPoolTests
     [TestMethod]
     public void ANewPoolLeavesTheDampedHoltOutOfTheCombination()
     {
-        // Layout 9 (ninth pass of samples/Rtu.Forecasting/README.md): without the damped Holt the one-step geometric-mean
+        // Layout 9 (ninth pass of samples/Rtu.Forecasting/NOTEBOOK.md): without the damped Holt the one-step geometric-mean
         // MASE went 0.4765 → 0.4757 (held-out) and 0.4225 → 0.4216 (second held-out), the bench unchanged. Its forecasts
         // are neither made nor scored, with or without a season; the other members share the whole weight.
         int damped = ForecastPool.MemberNames.ToList().IndexOf("damped Holt");
@@ -747,7 +747,7 @@ public sealed class ForecastPoolTests
     {
         // Layout 11: a seasonal pool has the member too, on y (not on ln y: that failed the level-shift tests of
         // ForecastPoolScaleChangeTests and the hourly second-season test, see the twelfth pass of
-        // samples/Rtu.Forecasting/README.md), at every horizon (its iterated path has no season; more than one step ahead the
+        // samples/Rtu.Forecasting/NOTEBOOK.md), at every horizon (its iterated path has no season; more than one step ahead the
         // naive test leaves it out where the season is real).
         var pool = new ForecastPool(12, 3);
         var level = new SelectedAutoregression(8, 3, forgetting: 1, prior: 10);
