@@ -1,0 +1,266 @@
+using System.Globalization;
+using Rtu.Forecasting;
+using Rtu.Trainers.Online;
+using Rtu.Trainers.Parameters;
+
+// Runs the forecaster (RtuForecaster with the forecasting app's defaults) on the development bench
+// (../shared/forecast-bench) and the held-out sets (samples/Rtu.Forecasting/heldout*), in process, one step ahead, and
+// scores it as ../shared/forecast-bench/score.py does: MASE against the seasonal naive forecast on the rows where every
+// peer (naive, seasonal naive, ETS, auto.arima) has a forecast. All 85 series take about a second, against minutes
+// through the app, so a change to the forecaster or its settings can be screened on the four sets, at two seeds, in the
+// code itself rather than in an offline replica. The forecasts are the app's (tested: the same series read by the app's
+// CsvSeries, the same season rule, the same settings); see samples/Rtu.Forecasting/README.md, "How the defaults were chosen".
+//
+// Usage (from the repository root):
+//   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3] [--seed N]
+//     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
+//     [--pretrain-screen EPOCHS]
+// --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
+// --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
+// other sets' series (EPOCHS passes over them in a seeded random order), each set in turn.
+
+var options = Options.Parse(args);
+string root = Options.FindRoot();
+var sets = ForecastSet.Load(root, options.Sets);
+if (sets.Count == 0) { Console.Error.WriteLine("No set found (the bench is ../shared/forecast-bench next to the repository)."); return 1; }
+
+if (options.PretrainEpochs > 0)
+{
+    Console.WriteLine($"{"held-out set",-12} {"series",6} {"defaults",9} {"with priors",12}");
+    foreach (var held in sets)
+    {
+        var others = sets.Where(s => s != held).SelectMany(s => s.Series).ToList();
+        var priors = Priors.Learn(others, options, options.PretrainEpochs);
+        double before = GeometricMean(held.Series.Select(s => Score(s, Run(s, options, null)).App));
+        double after = GeometricMean(held.Series.Select(s => Score(s, Run(s, options, priors)).App));
+        Console.WriteLine($"{held.Name,-12} {held.Series.Count,6} {before,9:F4} {after,12:F4}");
+    }
+    return 0;
+}
+
+Console.WriteLine($"{"set",-10} {"series",6} {"app",7} {"(3 dp)",7} {"ETS",7} {"arima",7} {"lead",7} {"worse",6}");
+foreach (var set in sets)
+{
+    var scores = new SeriesScore[set.Series.Count];
+    Parallel.For(0, set.Series.Count, i =>
+    {
+        var s = set.Series[i];
+        var forecasts = Run(s, options, null);
+        if (options.OutDir is not null) WriteCandidate(Path.Combine(options.OutDir, set.Name, s.Name + ".csv"), s, forecasts);
+        scores[i] = Score(s, forecasts);
+    });
+    if (options.PrintSeries)
+        for (int i = 0; i < scores.Length; i++)
+            Console.WriteLine($"  {set.Series[i].Name,-34} m={set.Series[i].Season,-3} app {scores[i].App:F4}  ETS {scores[i].Ets:F4}  arima {scores[i].Arima:F4}");
+    double app = GeometricMean(scores.Select(s => s.App)), rounded = GeometricMean(scores.Select(s => Math.Round(s.App, 3)));
+    double ets = GeometricMean(scores.Select(s => s.Ets)), arima = GeometricMean(scores.Select(s => s.Arima));
+    double lead = 1 - app / Math.Min(ets, arima);
+    Console.WriteLine($"{set.Name,-10} {scores.Length,6} {app,7:F4} {rounded,7:F4} {ets,7:F4} {arima,7:F4} {lead,7:P1} {scores.Count(s => s.App >= 1),6}");
+}
+return 0;
+
+// The one-step forecasts: forecasts[t] is the forecast of row t made at row t − 1 (NaN where none), as the app writes them.
+static float[] Run(SeriesEntry s, Options o, Priors? priors)
+{
+    var forecaster = new RtuForecaster(o.Settings(s.Season));
+    priors?.Apply(forecaster.Learner, s.Season);
+    var values = s.Data.Values;
+    var forecasts = new float[values.Length];
+    var next = new float[1];
+    forecasts[0] = float.NaN;
+    for (int t = 0; t < values.Length; t++)
+    {
+        forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, next, Span<float>.Empty);
+        if (t + 1 < values.Length) forecasts[t + 1] = next[0];
+    }
+    return forecasts;
+}
+
+// score.py: from the first row with a naive forecast, the rows with an actual and a forecast of every method.
+static SeriesScore Score(SeriesEntry s, float[] forecasts)
+{
+    var p = s.Peers;
+    if (p.Actual.Length != forecasts.Length) throw new InvalidDataException($"{s.Name}: {forecasts.Length} rows, its peers file {p.Actual.Length}.");
+    int t0 = Array.FindIndex(p.Naive, double.IsFinite);
+    double app = 0, sn = 0, ets = 0, arima = 0;
+    for (int t = Math.Max(t0, 0); t < forecasts.Length && t0 >= 0; t++)
+    {
+        double a = p.Actual[t], f = forecasts[t];
+        if (!double.IsFinite(a) || !double.IsFinite(f) || !double.IsFinite(p.Naive[t]) || !double.IsFinite(p.SeasonalNaive[t])
+            || !double.IsFinite(p.Ets[t]) || !double.IsFinite(p.Arima[t])) continue;
+        app += Math.Abs(f - a); sn += Math.Abs(p.SeasonalNaive[t] - a); ets += Math.Abs(p.Ets[t] - a); arima += Math.Abs(p.Arima[t] - a);
+    }
+    return new SeriesScore(app / sn, ets / sn, arima / sn);
+}
+
+static double GeometricMean(IEnumerable<double> values)
+{
+    var v = values.ToList();
+    return Math.Exp(v.Sum(Math.Log) / v.Count);
+}
+
+static void WriteCandidate(string path, SeriesEntry s, float[] forecasts)
+{
+    Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+    using var w = new StreamWriter(path);
+    w.WriteLine("timestamp,actual,forecast");
+    for (int t = 0; t < forecasts.Length; t++)
+    {
+        string actual = float.IsNaN(s.Data.Values[t]) ? "" : s.Data.Values[t].ToString(CultureInfo.InvariantCulture);
+        string forecast = float.IsFinite(forecasts[t]) ? forecasts[t].ToString(CultureInfo.InvariantCulture) : "";
+        w.WriteLine($"{s.Data.Timestamps[t]},{actual},{forecast}");
+    }
+}
+
+internal sealed record SeriesScore(double App, double Ets, double Arima);
+
+internal sealed record Peers(double[] Actual, double[] Naive, double[] SeasonalNaive, double[] Ets, double[] Arima)
+{
+    // index,actual,naive,snaive,ets,arima (peer_forecast.R); NA or empty: none.
+    public static Peers Read(string path)
+    {
+        var lines = File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToArray();
+        var head = lines[0].Split(',').Select(h => h.Trim().Trim('"')).ToArray();
+        double[] Column(string name)
+        {
+            int c = Array.IndexOf(head, name);
+            if (c < 0) throw new InvalidDataException($"{path}: no column '{name}'.");
+            return lines.Skip(1).Select(l =>
+            {
+                string f = l.Split(',')[c].Trim().Trim('"');
+                return double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : double.NaN;
+            }).ToArray();
+        }
+        return new Peers(Column("actual"), Column("naive"), Column("snaive"), Column("ets"), Column("arima"));
+    }
+}
+
+internal sealed record SeriesEntry(string Set, string Name, CsvSeries Data, int Season, Peers Peers);
+
+internal sealed record ForecastSet(string Name, List<SeriesEntry> Series)
+{
+    // The bench's seasons come from the timestamps (as run.sh runs the app); the held-out sets' from their series.txt
+    // (as heldout_run.sh). A series without a peers file is skipped, as by the scripts.
+    public static List<ForecastSet> Load(string root, IReadOnlyList<string> names)
+    {
+        var sets = new List<ForecastSet>();
+        foreach (string name in names)
+        {
+            bool bench = name == "bench";
+            string dir = bench ? Path.GetFullPath(Path.Combine(root, "..", "shared", "forecast-bench")) : Path.Combine(root, "samples", "Rtu.Forecasting", name);
+            string list = Path.Combine(dir, "series.txt");
+            if (!File.Exists(list)) { Console.Error.WriteLine($"{name}: no {list}, skipped."); continue; }
+            var series = new List<SeriesEntry>();
+            foreach (string line in File.ReadAllLines(list).Where(l => l.Trim().Length > 0))
+            {
+                var f = line.Split(',');
+                string file = Path.GetFileNameWithoutExtension(f[0]);
+                string peers = bench ? Path.Combine(dir, "baselines", file + ".csv") : Path.Combine(dir, "peers", file + ".csv");
+                if (!File.Exists(peers)) continue;
+                var data = CsvSeries.Read(Path.Combine(dir, f[0]), f[1]);
+                int season = bench ? data.DetectSeason(out _) : int.Parse(f[2], CultureInfo.InvariantCulture);
+                series.Add(new SeriesEntry(name, file, data, season, Peers.Read(peers)));
+            }
+            sets.Add(new ForecastSet(name, series));
+        }
+        return sets;
+    }
+}
+
+// RTU weights learned across series, one set for pools with a season and one without (their inputs differ: the change
+// one season ago). Each series continues from the weights the previous one left, as a global model would learn them.
+internal sealed class Priors
+{
+    private readonly Dictionary<bool, float[][]> _weights = [];
+
+    public static Priors Learn(IReadOnlyList<SeriesEntry> series, Options o, int epochs)
+    {
+        var priors = new Priors();
+        var random = new Random(7);
+        for (int e = 0; e < epochs; e++)
+            foreach (var s in series.OrderBy(_ => random.Next()))
+            {
+                // The constant step, as a global model (SharedWeights) learns; long series capped so that they do not dominate.
+                var forecaster = new RtuForecaster(o.Settings(s.Season) with { EarlyStepFactor = 1 });
+                priors.Apply(forecaster.Learner, s.Season);
+                var values = s.Data.Values;
+                for (int t = Math.Max(0, values.Length - 2000); t < values.Length; t++)
+                    forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, Span<float>.Empty, Span<float>.Empty);
+                priors._weights[s.Season > 1] = Sets(forecaster.Learner).Select(p => (float[])p.Values.Clone()).ToArray();
+            }
+        return priors;
+    }
+
+    public void Apply(OnlineRtuLearner learner, int season)
+    {
+        if (!_weights.TryGetValue(season > 1, out var w)) return;
+        int i = 0;
+        foreach (var p in Sets(learner)) w[i++].CopyTo(p.Values, 0);
+    }
+
+    private static IEnumerable<ParameterSet<float>> Sets(OnlineRtuLearner l)
+    {
+        yield return l.Layer.Parameters;
+        yield return l.Head.Parameters;
+        if (l.HorizonHeads is not null) yield return l.HorizonHeads;
+    }
+}
+
+internal sealed record Options
+{
+    public IReadOnlyList<string> Sets { get; init; } = ["bench", "heldout", "heldout2", "heldout3"];
+    public ulong Seed { get; init; } = 1;
+    public int Units { get; init; } = RtuLearnerSettings.DefaultLayer.Units;
+    public int Lags { get; init; } = new RtuForecasterSettings().Lags;
+    public double LearningRate { get; init; } = RtuLearnerSettings.DefaultTd.LearningRate;
+    public double EarlyStepFactor { get; init; } = new RtuForecasterSettings().EarlyStepFactor;
+    public bool IncludeLevel { get; init; } = true;
+    public bool PrintSeries { get; init; }
+    public string? OutDir { get; init; }
+    public int PretrainEpochs { get; init; }
+
+    // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
+    public RtuForecasterSettings Settings(int season) => new()
+    {
+        SeasonLength = season, Lags = Lags, IncludeLevel = IncludeLevel, EarlyStepFactor = EarlyStepFactor,
+        Learner = new RtuLearnerSettings
+        {
+            Layer = RtuLearnerSettings.DefaultLayer with { Units = Units },
+            Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
+            Seed = Seed,
+        },
+    };
+
+    public static Options Parse(string[] args)
+    {
+        var o = new Options();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            double Number() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            o = args[i] switch
+            {
+                "--sets" => o with { Sets = Next().Split(',') },
+                "--seed" => o with { Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--units" => o with { Units = (int)Number() },
+                "--lags" => o with { Lags = (int)Number() },
+                "--learning-rate" => o with { LearningRate = Number() },
+                "--early-step-factor" => o with { EarlyStepFactor = Number() },
+                "--no-level" => o with { IncludeLevel = false },
+                "--series" => o with { PrintSeries = true },
+                "--out" => o with { OutDir = Next() },
+                "--pretrain-screen" => o with { PretrainEpochs = (int)Number() },
+                _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
+            };
+        }
+        return o;
+    }
+
+    // The repository root: the first folder up from here that holds Rtu.MLNet.sln.
+    public static string FindRoot()
+    {
+        for (var d = new DirectoryInfo(Directory.GetCurrentDirectory()); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Rtu.MLNet.sln"))) return d.FullName;
+        throw new DirectoryNotFoundException("Run it inside the repository (no Rtu.MLNet.sln above the current folder).");
+    }
+}
