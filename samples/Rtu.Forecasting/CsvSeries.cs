@@ -72,18 +72,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         return inferred.SeasonLength;
     }
 
-    /// <summary>The timestamp as a UTC date: ISO dates and date-times, or whole/decimal years from 1000 to 3000; else null.</summary>
-    internal static DateTime? ParseDate(string s)
-    {
-        if (DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var d)
-            && s.Contains('-') | s.Contains('/') | s.Contains(':'))
-            return d;
-        if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double year) && year > 1000 && year < 3000)
-        {
-            int y = (int)Math.Floor(year);
-            var start = new DateTime(y, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-            return start.AddDays((year - y) * (DateTime.IsLeapYear(y) ? 366 : 365));
-        }
-        return null;
-    }
+    /// <summary>
+    /// The timestamp as a UTC date (the library's <see cref="Rtu.MLNet.TimestampText"/>: ISO dates and date-times,
+    /// year-months, quarters such as 1949 Q1, ISO weeks, whole or decimal years); else null.
+    /// </summary>
+    internal static DateTime? ParseDate(string s) => Rtu.MLNet.TimestampText.TryParse(s, out var d) ? d : null;
 }
