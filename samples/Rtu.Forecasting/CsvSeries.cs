@@ -20,7 +20,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         using var reader = new StreamReader(path);
         string header = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty.");
-        var names = SplitLine(header).Select(n => n.Trim().Trim('"')).ToArray();
+        // The delimiter is ',' unless the header has ';' and no ',': a spreadsheet saved where the decimal mark is a comma.
+        char delimiter = header.Contains(';') && !header.Contains(',') ? ';' : ',';
+        var names = SplitLine(header, delimiter).Select(n => n.Trim()).ToArray();
         if (names.Length < 2) throw new InvalidDataException($"'{path}' needs a timestamp column and at least one value column; its header is '{header}'.");
         int index;
         if (column is not null)
@@ -42,9 +44,10 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         {
             row++;
             if (line.Trim().Length == 0) continue;
-            var fields = SplitLine(line);
-            stamps.Add(fields[0].Trim().Trim('"'));
-            string field = index < fields.Length ? fields[index].Trim().Trim('"') : "";
+            var fields = SplitLine(line, delimiter);
+            stamps.Add(fields[0].Trim());
+            string field = index < fields.Length ? fields[index].Trim() : "";
+            if (delimiter == ';') field = field.Replace(',', '.');   // 1,5 is 1.5 there
             if (MissingTokens.Contains(field.ToLowerInvariant())) values.Add(float.NaN);
             else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) values.Add(v);
             else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value).");
@@ -53,7 +56,29 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         return new CsvSeries(names[index], stamps.ToArray(), values.ToArray()) { TimeColumnName = names[0] };
     }
 
-    private static string[] SplitLine(string line) => line.Split(',');
+    // RFC 4180 fields: a quoted field may hold the delimiter, and "" inside it is one quote. Splitting at every comma
+    // read "1,234" as the two fields "1 and 234", and the value as 1.
+    internal static string[] SplitLine(string line, char delimiter)
+    {
+        var fields = new List<string>();
+        var field = new System.Text.StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < line.Length; i++)
+        {
+            char c = line[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+                else quoted = false;
+            }
+            else if (c == '"') quoted = true;
+            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(c);
+        }
+        fields.Add(field.ToString());
+        return fields.ToArray();
+    }
 
     /// <summary>
     /// The season length implied by the timestamps' step: half-hourly 48, hourly 24, daily 7, business days 5, weekly 52, monthly 12,

@@ -1,0 +1,54 @@
+using Rtu.Forecasting;
+
+namespace Rtu.MLNet.Tests;
+
+/// <summary>The forecasting app's CSV reader (samples/Rtu.Forecasting/CsvSeries.cs).</summary>
+[TestClass]
+public sealed class CsvSeriesTests
+{
+    private static CsvSeries ReadText(string text, string? column = null)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-csv-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, text);
+        try { return CsvSeries.Read(path, column); }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
+    public void QuotedFieldsKeepTheirCommasAndQuotes()
+    {
+        // Split at every comma, a quoted comma shifted the columns after it: this file failed, and a file whose shifted
+        // field was a number was read wrong without a word.
+        var s = ReadText("\"date\",\"label\",\"value\"\n\"2024-01-01\",\"a, b\",1.5\n2024-02-01,\"say \"\"hi\"\"\",2.5\n");
+        CollectionAssert.AreEqual(new[] { 1.5f, 2.5f }, s.Values);
+        CollectionAssert.AreEqual(new[] { "2024-01-01", "2024-02-01" }, s.Timestamps);
+        Assert.AreEqual(("value", "date"), (s.Name, s.TimeColumnName));
+        CollectionAssert.AreEqual(new[] { "a", "say \"hi\"", "" }, CsvSeries.SplitLine("a,\"say \"\"hi\"\"\",", ','));
+    }
+
+    [TestMethod]
+    public void SemicolonFilesWithDecimalCommasAreRead()
+    {
+        var s = ReadText("Datum;Wert\n2024-01-01;1,5\n2024-02-01;\n2024-03-01;-2,25\n", "Wert");
+        CollectionAssert.AreEqual(new[] { 1.5f, float.NaN, -2.25f }, s.Values);
+    }
+
+    [TestMethod]
+    public void AThousandsSeparatorIsAnErrorNamingTheRowNotASilentlyWrongValue()
+    {
+        // Split at every comma, "1,234" was read as 1.
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2024-01-01,\"1,234\"\n"));
+        StringAssert.Contains(e.Message, "row 2");
+        StringAssert.Contains(e.Message, "1,234");
+    }
+
+    [TestMethod]
+    public void QuartersAndMonthNamesGiveTheirSeasons()
+    {
+        string quarters = "t,value\n" + string.Concat(Enumerable.Range(0, 12).Select(i => $"{1960 + i / 4} Q{i % 4 + 1},{i}\n"));
+        Assert.AreEqual(4, ReadText(quarters).DetectSeason(out string step));
+        Assert.AreEqual("quarterly", step);
+        string months = "t,value\n" + string.Concat(Enumerable.Range(0, 24).Select(i => $"{new DateTime(1920, 1, 1).AddMonths(i):MMM yyyy},{i}\n"));
+        Assert.AreEqual(12, ReadText(months).DetectSeason(out _));
+    }
+}
