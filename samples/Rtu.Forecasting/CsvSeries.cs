@@ -90,11 +90,53 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         var dates = Timestamps.Select(ParseDate).ToArray();
         var diffs = new List<long>();
         for (int i = 1; i < dates.Length; i++)
-            if (dates[i] is { } b && dates[i - 1] is { } a && b > a) diffs.Add(b.Ticks - a.Ticks);
+            if (dates[i] is { } b && dates[i - 1] is { } a && b != a) diffs.Add(Math.Abs(b.Ticks - a.Ticks));   // newest first too
         bool anyWeekend = dates.Any(d => d is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday });
         var inferred = Rtu.MLNet.SeriesTimeStep.Infer(diffs, areDates: true, anyWeekend);
         step = inferred.Name;
         return inferred.SeasonLength;
+    }
+
+    /// <summary>
+    /// What the timestamps say about the rows' order, for the user: rows newest first, out of order or with the same
+    /// timestamp twice, and steps skipped without a row (which the app does not fill: m rows are taken as a season of m
+    /// steps, and the output keeps one row per input row, in the file's order, as scoring scripts expect). Empty when
+    /// the timestamps are not all dates or nothing is amiss.
+    /// </summary>
+    public IReadOnlyList<string> TimeOrderWarnings()
+    {
+        var dates = Timestamps.Select(ParseDate).ToArray();
+        if (dates.Length < 3 || dates.Any(d => d is null)) return [];
+        var times = dates.Select(d => d!.Value).ToArray();
+        var warnings = new List<string>();
+        int decreasing = 0, equal = 0, firstBad = -1;
+        for (int i = 1; i < times.Length; i++)
+        {
+            if (times[i] < times[i - 1]) decreasing++;
+            else if (times[i] == times[i - 1]) equal++;
+            else continue;
+            if (firstBad < 0) firstBad = i;
+        }
+        if (decreasing == times.Length - 1)
+            return [$"the rows run newest first (from '{Timestamps[0]}' back to '{Timestamps[^1]}'): the forecasts run backwards in time; sort the file oldest first"];
+        if (decreasing + equal > 0)
+            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order");
+        var ordered = times.Where((t, i) => i == 0 || t > times[i - 1]).ToArray();
+        var step = Rtu.MLNet.SeriesTimeStep.Infer(ordered);
+        // Decimal years (1991.4962) place business days only roughly: their spacing says nothing about skipped steps.
+        bool approximate = Timestamps.Any(t => t.Contains('.') && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        if (step.Name == "unknown" || decreasing + equal > 0 || approximate) return warnings;
+        long skipped = 0; int gaps = 0; int firstGap = -1;
+        for (int i = 1; i < times.Length; i++)
+        {
+            long k = step.StepsBetween(times[i - 1].Ticks, times[i].Ticks) - 1;
+            if (k <= 0) continue;
+            skipped += k; gaps++;
+            if (firstGap < 0) firstGap = i;
+        }
+        if (gaps > 0)
+            warnings.Add($"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[firstGap - 1]}' to '{Timestamps[firstGap]}'): each row is taken as the next step; for a season of m steps, give each skipped step an empty row");
+        return warnings;
     }
 
     /// <summary>

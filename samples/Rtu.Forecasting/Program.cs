@@ -64,6 +64,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c)).ToArray();
     Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (from the timestamps)" : seasonOverride == 0 ? " (detected from the values)" : "")}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
+    foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.
     var ml = new MLContext(seed: 1);

@@ -51,4 +51,32 @@ public sealed class CsvSeriesTests
         string months = "t,value\n" + string.Concat(Enumerable.Range(0, 24).Select(i => $"{new DateTime(1920, 1, 1).AddMonths(i):MMM yyyy},{i}\n"));
         Assert.AreEqual(12, ReadText(months).DetectSeason(out _));
     }
+
+    private static string Monthly(IEnumerable<int> months) =>
+        "date,value\n" + string.Concat(months.Select(i => $"{new DateTime(1920, 1, 1).AddMonths(i):yyyy-MM-dd},{i}\n"));
+
+    [TestMethod]
+    public void TheOrderOfTheRowsIsReportedNotChanged()
+    {
+        Assert.IsEmpty(ReadText(Monthly(Enumerable.Range(0, 48))).TimeOrderWarnings());
+
+        // Newest first: the season still comes from the timestamps, and the user is told the forecasts run backwards.
+        var newestFirst = ReadText(Monthly(Enumerable.Range(0, 48).Reverse()));
+        Assert.AreEqual(12, newestFirst.DetectSeason(out _));
+        StringAssert.Contains(newestFirst.TimeOrderWarnings().Single(), "newest first");
+        Assert.AreEqual(47f, newestFirst.Values[0], "rows stay in the file's order");
+
+        var skipped = ReadText(Monthly(Enumerable.Range(0, 48).Where(i => i is not (10 or 20 or 21))));
+        StringAssert.Contains(skipped.TimeOrderWarnings().Single(), "skip 3 step(s) in 2 place(s)");
+        Assert.HasCount(45, skipped.Values);
+
+        var swapped = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i switch { 10 => 11, 11 => 10, _ => i })));
+        StringAssert.Contains(swapped.TimeOrderWarnings().Single(), "1 row(s) go back in time");
+        var repeated = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i)));
+        StringAssert.Contains(repeated.TimeOrderWarnings().Single(), "1 repeat the timestamp");
+
+        // Decimal years of business days (R's time() of a daily ts) are spaced only roughly: no skipped steps claimed.
+        string decimalYears = "t,value\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"{1991.5 + i / 260.0:F6},{i}\n"));
+        Assert.IsEmpty(ReadText(decimalYears).TimeOrderWarnings());
+    }
 }
