@@ -90,8 +90,10 @@ if __name__ == "__main__":
         sets, members = pickle.load(open(cache, "rb"))
     else:
         sets = {}
-        for sn in ("bench", "heldout", "heldout2", "heldout3"):
+        for sn in ("bench", "heldout", "heldout2", "heldout3", "heldout4"):
             folder = os.path.join(dump, sn)
+            if not os.path.isdir(folder):
+                continue
             names = sorted(f[:-9] for f in os.listdir(folder) if f.endswith(".dump.csv"))
             sets[sn] = []
             for nm in names:
