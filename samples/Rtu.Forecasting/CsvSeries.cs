@@ -81,7 +81,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     }
 
     /// <summary>
-    /// The season length implied by the timestamps' step: half-hourly 48, hourly 24, daily 7, business days 5, weekly 52, monthly 12,
+    /// The season length implied by the timestamps' step: half-hourly 48, hourly 24, daily 7, business days 5, weekly 52, four-weekly 13, monthly 12,
     /// quarterly 4, yearly or unknown 1. Dates (ISO and the like) and decimal years (1991.5) are understood.
     /// </summary>
     // The season from the timestamps: the library's SeriesTimeStep (the one place this is decided).

@@ -16,7 +16,7 @@ var input = new Option<string?>("--input") { Description = "CSV file: header row
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
-var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, half-hourly 48, weekly 52, quarterly 4)." };
+var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, half-hourly 48, weekly 52, four-weekly 13, quarterly 4)." };
 var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
 var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };

@@ -5,7 +5,7 @@ namespace Rtu.MLNet;
 /// <summary>
 /// The regular step of a series' timestamps, inferred from them: how many steps lie between two timestamps (a gap of
 /// k steps is k − 1 missing values) and the season length the step suggests (half-hourly 48, hourly 24, daily 7,
-/// business daily 5, weekly 52, monthly 12, quarterly 4). Dates step by calendar months from monthly on, so months of 28–31 days count
+/// business daily 5, weekly 52, four-weekly 13, monthly 12, quarterly 4). Dates step by calendar months from monthly on, so months of 28–31 days count
 /// as one step; business days skip weekends; plain Int64 timestamps step by their most common difference.
 /// </summary>
 public sealed record SeriesTimeStep
@@ -46,6 +46,12 @@ public sealed record SeriesTimeStep
         if (positive.Length < 2) return new SeriesTimeStep { Name = "unknown", SeasonLength = 1, FixedTicks = positive.Length == 1 ? positive[0] : TimeSpan.TicksPerDay };
         Array.Sort(positive);
         double days = (double)positive[positive.Length / 2] / TimeSpan.TicksPerDay;
+        // Four-weekly periods (retail and advertising calendars: 13 a year) are exactly 28 days apart; calendar months
+        // are 28 days apart only from February to March, so they stay monthly. Read as months, 13 periods a year were a
+        // season of 12 that drifted by one period a year.
+        const long FourWeeks = 28 * TimeSpan.TicksPerDay;
+        if (positive.Length >= 4 && positive.Count(d => d == FourWeeks) >= 0.9 * positive.Length)
+            return new SeriesTimeStep { Name = "four-weekly", SeasonLength = 13, FixedTicks = FourWeeks };
         return days switch
         {
             // Half-hourly data (electricity, smart meters; 27 to 33 minutes) have a day of 48 steps; other steps under

@@ -29,6 +29,11 @@ public sealed class SeriesTimeStepTests
         var quarterly = SeriesTimeStep.Infer(Every(new DateTime(1990, 1, 1), 20, (d, i) => d.AddMonths(3 * i)));
         Assert.AreEqual(("quarterly", 4), (quarterly.Name, quarterly.SeasonLength));
         Assert.AreEqual(2, quarterly.StepsBetween(new DateTime(1990, 1, 1).Ticks, new DateTime(1990, 7, 1).Ticks));
+        // Four-weekly periods (13 a year) are not months: read as monthly they were a season of 12.
+        var fourWeekly = SeriesTimeStep.Infer(Every(new DateTime(1978, 1, 2), 60, (d, i) => d.AddDays(28 * i)));
+        Assert.AreEqual(("four-weekly", 13), (fourWeekly.Name, fourWeekly.SeasonLength));
+        Assert.AreEqual(2, fourWeekly.StepsBetween(new DateTime(1978, 1, 2).Ticks, new DateTime(1978, 2, 27).Ticks));
+        Assert.AreEqual("monthly", SeriesTimeStep.Infer(Every(new DateTime(2001, 1, 1), 13, (d, i) => d.AddMonths(i))).Name, "a February among the months");
         var yearly = SeriesTimeStep.Infer(Every(new DateTime(1900, 1, 1), 20, (d, i) => d.AddYears(i)));
         Assert.AreEqual(("yearly", 1), (yearly.Name, yearly.SeasonLength));
         Assert.AreEqual("unknown", SeriesTimeStep.Infer([new DateTime(2000, 1, 1)]).Name);
