@@ -8,7 +8,7 @@
 # ldeaths' two halves; USMacroG and USMoney repeat the second set's US GDP and M1), at most two per data set, real data
 # only (waveslim's synthetic signals are out), each capped at its last 600 rows. The seasons are those the app infers
 # from the timestamps (monthly 12, quarterly 4, weekly 52, yearly 1; a series without a calendar 1), except the 4-weekly
-# Dutch advertising series, whose 13 periods a year are given (the app reads 28-day steps as monthly).
+# Dutch advertising series, whose 13 periods a year are given (the app read 28-day steps as monthly when this was written).
 # Needs R with AER, urca and waveslim (Debian: r-cran-aer r-cran-urca r-cran-waveslim). Usage: Rscript heldout4_export.R OUT_DIR
 suppressPackageStartupMessages({library(AER); library(urca); library(waveslim)})
 args <- commandArgs(trailingOnly = TRUE); out <- args[1]
