@@ -1469,9 +1469,11 @@ def main():
                     "layout 15; a dump of layouts 1-14: sq with --power 4); every replay, the baseline too")
     ap.add_argument("--power", type=float, default=8.0, help="P: weights S^-P (default 8, as ForecastPool layout 15; 4 with --score sq for layouts 1-14)")
     ap.add_argument("--window", type=float, default=25.0, help="the recent loss's window (default 25, as ForecastPool)")
+    ap.add_argument("--minimum-scored", type=int, default=3, help="scored forecasts before a member is combined (default 3, as ForecastPool)")
     args = ap.parse_args()
-    global HORIZON, SCORE, POWER, WINDOW
+    global HORIZON, SCORE, POWER, WINDOW, MINIMUM_SCORED
     HORIZON = args.horizon
+    MINIMUM_SCORED = args.minimum_scored
     SCORE, POWER, WINDOW = args.score, args.power, args.window
     loss(np.zeros(1), 1.0)   # an unknown --score fails here
     if HORIZON > 1 and (args.add or args.with_ or args.grouped):
