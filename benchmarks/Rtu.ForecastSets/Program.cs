@@ -14,10 +14,12 @@ using Rtu.Trainers.Parameters;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
-//     [--pretrain-screen EPOCHS]
+//     [--pretrain-screen EPOCHS] [--horizon H]
 // --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
-// other sets' series (EPOCHS passes over them in a seeded random order), each set in turn.
+// other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
+// H-step forecasts instead, as the app scores them (its own MASE against the seasonal naive forecast of the same
+// horizon, heldout_run.sh's "app H=6" column), with the geometric mean over the seasonal series.
 
 var options = Options.Parse(args);
 string root = Options.FindRoot();
@@ -34,6 +36,21 @@ if (options.PretrainEpochs > 0)
         double before = GeometricMean(held.Series.Select(s => Score(s, Run(s, options, null)).App));
         double after = GeometricMean(held.Series.Select(s => Score(s, Run(s, options, priors)).App));
         Console.WriteLine($"{held.Name,-12} {held.Series.Count,6} {before,9:F4} {after,12:F4}");
+    }
+    return 0;
+}
+
+if (options.Horizon > 1)
+{
+    Console.WriteLine($"{"set",-10} {"seasonal",8} {$"app H={options.Horizon}",9} {"(3 dp)",7} {"worse",6}");
+    foreach (var set in sets)
+    {
+        var seasonal = set.Series.Where(s => s.Season > 1).ToList();
+        var scores = new double[seasonal.Count];
+        Parallel.For(0, seasonal.Count, i => scores[i] = AheadMase(seasonal[i], RunAhead(seasonal[i], options), options.Horizon));
+        if (options.PrintSeries)
+            for (int i = 0; i < scores.Length; i++) Console.WriteLine($"  {seasonal[i].Name,-34} m={seasonal[i].Season,-3} app H={options.Horizon} {scores[i]:F4}");
+        Console.WriteLine($"{set.Name,-10} {scores.Length,8} {GeometricMean(scores),9:F4} {GeometricMean(scores.Select(v => Math.Round(v, 3))),7:F4} {scores.Count(v => v >= 1),6}");
     }
     return 0;
 }
@@ -74,6 +91,37 @@ static float[] Run(SeriesEntry s, Options o, Priors? priors)
         if (t + 1 < values.Length) forecasts[t + 1] = next[0];
     }
     return forecasts;
+}
+
+// made[t]: the H forecasts made at row t (after seeing it).
+static float[][] RunAhead(SeriesEntry s, Options o)
+{
+    var forecaster = new RtuForecaster(o.Settings(s.Season));
+    var values = s.Data.Values;
+    var made = new float[values.Length][];
+    for (int t = 0; t < values.Length; t++)
+    {
+        made[t] = new float[o.Horizon];
+        forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, made[t], Span<float>.Empty);
+    }
+    return made;
+}
+
+// The app's H-step MASE against the seasonal naive forecast of the same horizon (Program.Scored): rows t ≥ max(h, back)
+// with y_t observed and the forecast made at t − h, y_{t−h} and y_{t−back} there, back = m·⌈h/m⌉.
+static double AheadMase(SeriesEntry s, float[][] made, int h)
+{
+    var y = s.Data.Values;
+    int m = s.Season, back = m * (int)Math.Ceiling(h / (double)m);
+    double app = 0, seasonal = 0;
+    for (int t = Math.Max(h, back); t < y.Length; t++)
+    {
+        if (float.IsNaN(y[t])) continue;
+        double f = made[t - h][h - 1], naive = y[t - h], sn = y[t - back];
+        if (!double.IsFinite(f) || double.IsNaN(naive) || double.IsNaN(sn)) continue;
+        app += Math.Abs(y[t] - f); seasonal += Math.Abs(y[t] - sn);
+    }
+    return app / seasonal;
 }
 
 // score.py: from the first row with a naive forecast, the rows with an actual and a forecast of every method.
@@ -218,6 +266,7 @@ internal sealed record Options
     public bool PrintSeries { get; init; }
     public string? OutDir { get; init; }
     public int PretrainEpochs { get; init; }
+    public int Horizon { get; init; } = 1;
 
     // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
     public RtuForecasterSettings Settings(int season) => new()
@@ -227,7 +276,7 @@ internal sealed record Options
         {
             Layer = RtuLearnerSettings.DefaultLayer with { Units = Units },
             Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
-            Seed = Seed,
+            Seed = Seed, Horizon = Horizon,
         },
     };
 
@@ -250,6 +299,7 @@ internal sealed record Options
                 "--series" => o with { PrintSeries = true },
                 "--out" => o with { OutDir = Next() },
                 "--pretrain-screen" => o with { PretrainEpochs = (int)Number() },
+                "--horizon" => o with { Horizon = (int)Number() },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
             };
         }
