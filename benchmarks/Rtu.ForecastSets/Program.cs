@@ -47,7 +47,7 @@ if (options.Horizon > 1)
     {
         var seasonal = set.Series.Where(s => s.Season > 1).ToList();
         var scores = new double[seasonal.Count];
-        Parallel.For(0, seasonal.Count, i => scores[i] = AheadMase(seasonal[i], RunAhead(seasonal[i], options), options.Horizon));
+        Parallel.For(0, seasonal.Count, i => scores[i] = AheadMase(seasonal[i], Made(seasonal[i], options, null), options.Horizon));
         if (options.PrintSeries)
             for (int i = 0; i < scores.Length; i++) Console.WriteLine($"  {seasonal[i].Name,-34} m={seasonal[i].Season,-3} app H={options.Horizon} {scores[i]:F4}");
         Console.WriteLine($"{set.Name,-10} {scores.Length,8} {GeometricMean(scores),9:F4} {GeometricMean(scores.Select(v => Math.Round(v, 3))),7:F4} {scores.Count(v => v >= 1),6}");
@@ -76,27 +76,11 @@ foreach (var set in sets)
 }
 return 0;
 
-// The one-step forecasts: forecasts[t] is the forecast of row t made at row t − 1 (NaN where none), as the app writes them.
-static float[] Run(SeriesEntry s, Options o, Priors? priors)
+// made[t]: the H forecasts made at row t (after seeing it), the RTU started from priors when given.
+static float[][] Made(SeriesEntry s, Options o, Priors? priors)
 {
     var forecaster = new RtuForecaster(o.Settings(s.Season));
     priors?.Apply(forecaster.Learner, s.Season);
-    var values = s.Data.Values;
-    var forecasts = new float[values.Length];
-    var next = new float[1];
-    forecasts[0] = float.NaN;
-    for (int t = 0; t < values.Length; t++)
-    {
-        forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, next, Span<float>.Empty);
-        if (t + 1 < values.Length) forecasts[t + 1] = next[0];
-    }
-    return forecasts;
-}
-
-// made[t]: the H forecasts made at row t (after seeing it).
-static float[][] RunAhead(SeriesEntry s, Options o)
-{
-    var forecaster = new RtuForecaster(o.Settings(s.Season));
     var values = s.Data.Values;
     var made = new float[values.Length][];
     for (int t = 0; t < values.Length; t++)
@@ -105,6 +89,13 @@ static float[][] RunAhead(SeriesEntry s, Options o)
         forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, made[t], Span<float>.Empty);
     }
     return made;
+}
+
+// The one-step forecasts as the app writes them: forecasts[t] is the forecast of row t made at row t − 1 (NaN at t = 0).
+static float[] Run(SeriesEntry s, Options o, Priors? priors)
+{
+    var made = Made(s, o with { Horizon = 1 }, priors);
+    return Enumerable.Range(0, made.Length).Select(t => t == 0 ? float.NaN : made[t - 1][0]).ToArray();
 }
 
 // The app's H-step MASE against the seasonal naive forecast of the same horizon (Program.Scored): rows t ≥ max(h, back)
