@@ -34,6 +34,14 @@ internal static class RealSeries
         16.2, 14.67, 16.02, 11.61,
     ];
 
+    /// <summary>
+    /// Argentina's consumer price index, quarterly 1970–1989 (R AER: ArgentinaCPI), kept with the sample's fourth held-out
+    /// set: prices through hyperinflation, 1.01 to 6.6·10⁹, the quarterly growth from 5 % to 560 %.
+    /// </summary>
+    public static double[] ArgentinaCpi() =>
+        File.ReadAllLines(Path.Combine(RepositoryRoot(), "samples", "Rtu.Forecasting", "heldout4", "data", "ArgentinaCPI.csv")).Skip(1)
+            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+
     /// <summary>The folder holding Rtu.MLNet.sln, found upwards from the test assembly.</summary>
     public static string RepositoryRoot()
     {

@@ -130,7 +130,9 @@ namespace Rtu.Trainers.Online;
 /// forecast ± OutlierBound·s, so one spike cannot wreck the forecasts that follow; <see cref="ShiftConfirmation"/>
 /// such values in a row on the same side are a level shift and are taken as they are; a run is judged by the bound it
 /// began with (layout 12), so a value inside a bound the run's own cleaned errors widened still continues it and is
-/// taken as it is. Where outliers are often jumps (the next value stays near them: prices, rates), the bound widens
+/// taken as it is. On a series positive throughout, s is the larger of the mean absolute error and the mean relative
+/// error |y − ŷ|/ŷ times the forecast (layout 16), so that a series growing in proportion is not cleaned toward
+/// forecasts its errors have outgrown. Where outliers are often jumps (the next value stays near them: prices, rates), the bound widens
 /// with their rate, up to <see cref="MaxBoundWidening"/> times (layout 7, <see cref="JumpRateBase"/>). A confirmed
 /// shift by a factor of <see cref="ScaleChangeFactor"/> or more is a change of scale: the pool starts afresh
 /// (<see cref="ScaleChanged"/>). After g missing rows the bound widens by √(g + 1); after a gap longer than the history
@@ -239,7 +241,9 @@ public sealed class ForecastPool
     // Version 15 also writes, after those, whether the pool weights its members by their squared errors alone (MSE^−4; true
     // only for a pool read from a layout 1–14 file, which continues as it was), then the members' recent mean absolute
     // errors (the weights MAE^−4·MSE^−2 of a new pool).
-    private const int LayoutVersion = 15;
+    // Version 16 writes, at the end, whether the clean judges by the absolute scale s alone (true only for a pool read
+    // from a layout 1–15 file, which continues as it was), then the recent mean relative error (CleanScale).
+    private const int LayoutVersion = 16;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -319,6 +323,8 @@ public sealed class ForecastPool
     private long _changeCount;
     private double _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM;
     private double _mae;                      // running mean absolute one-step error of the combination
+    private double _relativeMae;              // the same window's mean of |y − ŷ| / ŷ where both are > 0 (layout 16)
+    private bool _absoluteClean;              // a pool read from a layout 1–15 file: the clean judges by s alone, as it did
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
     private int _outliersInRow, _outlierSide;
@@ -546,16 +552,17 @@ public sealed class ForecastPool
         {
             // Taken as it is; a learning pool also restarts s, a frozen one keeps it (a learned statistic) and settles.
             _outliersInRow = 0;
-            if (learn) { _mae = 0; _maeCount = 0; }
+            if (learn) { _mae = 0; _relativeMae = 0; _maeCount = 0; }
             else Settle();
             return value;
         }
         double error = value - _oneStep;
         if (learn) CountJump(value, Math.Abs(error) > OutlierBound * _mae);
         double gap = Math.Sqrt(missing + 1);
-        double bound = OutlierBound * _mae * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
+        double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
         bool continues = !outlier && ContinuesRun(error, gap);
+        if (Environment.GetEnvironmentVariable("RTU_TRACE") == "1" && (outlier || continues)) Console.WriteLine($"TRACE m2={_m2} row={_rows} v={value:F3} f={_oneStep:F3} mae={_mae:F3} rel={_relativeMae * _oneStep:F3} bound={bound:F3} run={_outliersInRow}");
         if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
         int side = continues ? _outlierSide : Math.Sign(error);
         _unusual = true;
@@ -585,6 +592,21 @@ public sealed class ForecastPool
         Score(cleaned, learn);
         return cleaned;
     }
+
+    // The clean's scale: s, or on a positive series, where errors grow with the level, the recent relative error at the
+    // forecast's level when that is larger (layout 16). Judged by s alone, a series that grows in proportion (prices
+    // through an inflation) has errors that outgrow s, which lags behind them, and its ordinary values were cleaned
+    // toward forecasts and confirmed as level shifts (ArgentinaCPI: every value of 1975–76 cleaned, one shift of −319
+    // that left the past negative and the multiplicative members off for good; MASE 0.867 → 0.410, naive 0.550, ETS
+    // 0.473). The larger of the two only ever flags fewer values, so a spike that is an outlier in both is cleaned as before;
+    // the scale-change, spike and level-shift tests are unchanged. Screened on the five sets (bench, four held-out; seed 1):
+    // 0.5103 / 0.4751 / 0.4183 / 0.5655 / 0.3940 → 0.5103 / 0.4755 / 0.4178 / 0.5649 / 0.3793, the 104 series' geometric
+    // mean 0.4688 → 0.4654 (without ArgentinaCPI unchanged: USGasG +1.8 %, macro_cpi +1.7 %, ice_river_flow −1.6 %,
+    // tourism_US −1.5 %). The scale relative to the forecast alone (not the larger) scored 0.4653 but flags more values
+    // where the level fell; judging errors of ln y scored 0.4665. The jump rate stays counted against s: it is what widens
+    // the bound when the absolute moves outgrow it.
+    private double CleanScale() =>
+        !_absoluteClean && _positive && _oneStep > 0 ? Math.Max(_mae, _relativeMae * _oneStep) : _mae;
 
     // A value inside the bound still continues a run of outliers when it lies beyond the bound the run began with, on
     // the run's side: the run's own cleaned errors enter s and the jump rate, and each widens the bound that judges the
@@ -679,7 +701,7 @@ public sealed class ForecastPool
         Reset();
         Array.Clear(_mse); Array.Clear(_recentAbsError); Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); Array.Clear(_scored); Array.Clear(_weights);
         _squaredWeights = false;   // both error memories start empty: the current weights, also in a pool read from an older file
-        _mae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
+        _mae = 0; _relativeMae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
         ScaleChanged = true;
     }
 
@@ -773,7 +795,9 @@ public sealed class ForecastPool
         if (_maeCount < 0) _maeCount = learn || _maeCount == -1 ? Window : _maeCount + 1;
         if (!learn || double.IsNaN(_oneStep)) return;
         long k = ++_maeCount;
-        _mae += Math.Max(1.0 / k, 1.0 / Window) * (Math.Abs(value - _oneStep) - _mae);
+        double a = Math.Max(1.0 / k, 1.0 / Window);
+        _mae += a * (Math.Abs(value - _oneStep) - _mae);
+        if (value > 0 && _oneStep > 0) _relativeMae += a * (Math.Min(Math.Abs(value - _oneStep) / _oneStep, double.MaxValue) - _relativeMae);
     }
 
     /// <summary>
@@ -1167,6 +1191,7 @@ public sealed class ForecastPool
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
         _earlierShiftRule = false; _runBound = 0;   // and the current rule for runs of outliers
+        _absoluteClean = false;                      // and the current clean's scale
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -1207,6 +1232,7 @@ public sealed class ForecastPool
         if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices!.Save(w); }
         w.Write(_squaredWeights);   // version 15 (the weights)
         foreach (double v in _recentAbsError) w.Write(v);
+        w.Write(_absoluteClean); w.Write(_relativeMae);   // version 16 (the clean's scale)
     }
 
     /// <summary>
@@ -1349,6 +1375,10 @@ public sealed class ForecastPool
         _squaredWeights = version < 15 || r.ReadBoolean();
         Array.Clear(_recentAbsError);
         if (version >= 15) for (int i = 0; i < _recentAbsError.Length; i++) _recentAbsError[i] = r.ReadDouble();
+        // Layouts 1–15 judged outliers by the absolute scale alone: such a pool continues so.
+        _absoluteClean = version < 16 || r.ReadBoolean();
+        _relativeMae = version >= 16 ? r.ReadDouble() : 0;
+        if (!(_relativeMae >= 0) || double.IsInfinity(_relativeMae)) throw new InvalidDataException("Stored forecast pool relative error scale is invalid.");
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
