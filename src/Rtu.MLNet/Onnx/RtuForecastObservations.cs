@@ -22,6 +22,7 @@ public sealed class RtuForecastObservations
     private readonly double[] _seasonalWeights;     // β_h, frozen
     private readonly ForecastPool _pool;            // the final combination, weights and outlier scale frozen
     private readonly float[] _model;                // the network's forecasts before the pool
+    private readonly bool[] _relativeIntervals;     // per horizon: the interval half-width is a fraction of the forecast (frozen)
     private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
@@ -39,6 +40,7 @@ public sealed class RtuForecastObservations
         _pool = model.Pool.Clone();
         _pool.Reset();
         _model = new float[_features.Horizon];
+        _relativeIntervals = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.IsRelative).ToArray();
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -100,7 +102,9 @@ public sealed class RtuForecastObservations
     /// graph's half-widths for one level (<c>interval_half_width_80</c> or <c>interval_half_width_95</c>, exported with
     /// intervals): lower_h = forecast_h − halfWidth_h, upper_h = forecast_h + halfWidth_h, computed in double and saturated
     /// to the float range as the C# forecaster does, and clipped at 0 while every value seen is ≥ 0
-    /// (<see cref="ForecastPool.NonNegative"/>); NaN where the forecast or the half-width is NaN.
+    /// (<see cref="ForecastPool.NonNegative"/>); NaN where the forecast or the half-width is NaN. Where the horizon's
+    /// intervals are relative (<see cref="ConformalIntervals.IsRelative"/>, metadata <c>rtu_mlnet.interval_relative</c>)
+    /// the half-width is halfWidth_h·forecast_h, and NaN where forecast_h ≤ 0.
     /// </summary>
     public void ToInterval(ReadOnlySpan<float> forecast, ReadOnlySpan<float> halfWidth, Span<float> lower, Span<float> upper)
     {
@@ -109,7 +113,7 @@ public sealed class RtuForecastObservations
             throw new ArgumentException($"forecast, halfWidth, lower and upper must hold {horizon} values (the horizon), got {forecast.Length}, {halfWidth.Length}, {lower.Length} and {upper.Length}.", nameof(halfWidth));
         for (int h = 0; h < horizon; h++)
         {
-            double half = halfWidth[h] * _unit;
+            double half = _relativeIntervals[h] ? (forecast[h] > 0 ? halfWidth[h] * (double)forecast[h] : double.NaN) : halfWidth[h] * _unit;
             if (double.IsNaN(half)) { lower[h] = float.NaN; upper[h] = float.NaN; continue; }
             lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);
             upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);

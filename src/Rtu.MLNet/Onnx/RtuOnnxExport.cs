@@ -117,7 +117,10 @@ public static class RtuOnnxExport
     /// fewer than <see cref="ConformalIntervals.MinimumScored"/> scored forecasts). The 80 % interval is
     /// forecast_h ± interval_half_width_80[h] around the final forecast, as the transformer's
     /// <c>{Output}Lower80</c>/<c>{Output}Upper80</c> columns give it (<see cref="RtuForecastObservations.ToInterval"/>);
-    /// likewise 95 %. Metadata <c>rtu_mlnet.intervals</c>, <c>rtu_mlnet.interval_levels</c> and
+    /// likewise 95 %. Where a horizon's intervals are relative (<see cref="ConformalIntervals.IsRelative"/>: a positive
+    /// series whose errors grow with its level; metadata <c>rtu_mlnet.interval_relative</c>), its half-width is a fraction
+    /// of the final forecast: forecast_h ± interval_half_width_80[h]·forecast_h (none where forecast_h ≤ 0). Metadata
+    /// <c>rtu_mlnet.intervals</c>, <c>rtu_mlnet.interval_levels</c>, <c>rtu_mlnet.interval_relative</c> and
     /// <c>rtu_mlnet.interval_scored</c> describe them.</para>
     /// </remarks>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
@@ -194,12 +197,14 @@ public static class RtuOnnxExport
             var intervals = model.Intervals;
             weights = weights with { Intervals = intervals.Freeze() };
             metadata["rtu_mlnet.intervals"] = string.Join(", ", ConformalIntervals.Levels.Select(l => OnnxNames.IntervalHalfWidth(l)))
-                + $" [N,{horizon}]: the forecaster's online conformal interval half-widths per horizon, frozen at export, in the series' units; "
+                + $" [N,{horizon}]: the forecaster's online conformal interval half-widths per horizon, frozen at export, in the series' units "
+                + "(where rtu_mlnet.interval_relative is 1 for that horizon: a fraction of the forecast, half_width_h * forecast_h, and no interval where forecast_h <= 0); "
                 + "lower_h = forecast_h - half_width_h and upper_h = forecast_h + half_width_h around the FINAL forecast (after the simple-forecaster combination; "
                 + "Rtu.MLNet's RtuForecastObservations.ToInterval), as the transformer's {Output}Lower80/Upper80/Lower95/Upper95 columns; "
                 + "while every value of the series so far is >= 0 the forecast and both bounds are clipped at 0; "
                 + $"NaN: that horizon had fewer than {ConformalIntervals.MinimumScored} scored forecasts";
             metadata["rtu_mlnet.interval_levels"] = string.Join(",", ConformalIntervals.Levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
+            metadata["rtu_mlnet.interval_relative"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => intervals.IsRelative(h) ? "1" : "0"));
             metadata["rtu_mlnet.interval_scored"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => intervals.Scored(h).ToString(CultureInfo.InvariantCulture)));
         }
         return ToOnnx(weights, metadata);

@@ -129,6 +129,43 @@ public sealed class ForecastIntervalExportTests
     }
 
     [TestMethod]
+    public void ASeriesWhoseErrorsGrowWithItsLevelExportsRelativeIntervals()
+    {
+        // Monthly values growing 1 % a month with a yearly cycle and ±4 % noise, all in proportion: the forecaster's
+        // intervals become relative (a fraction of the forecast, ConformalIntervals.IsRelative), the export says so in
+        // its metadata, and serving gives the transformer's bounds as the level keeps rising.
+        static SeriesPoint[] Growing(int from, int n, int seed)
+        {
+            var rng = new Random(seed);
+            return Enumerable.Range(from, n).Select(t => new SeriesPoint
+            {
+                Value = (float)(50 * Math.Pow(1.01, t) * (1 + 0.3 * Math.Sin(2 * Math.PI * t / 12)) * (1 + 0.04 * (2 * rng.NextDouble() - 1))),
+                Temperature = (float)Math.Cos(2 * Math.PI * t / 12),
+            }).ToArray();
+        }
+        var transformer = Ml.Forecasting.ForecastByRtu(FrozenOptions(12)).Fit(Ml.Data.LoadFromEnumerable(Growing(0, 300, seed: 1)));
+        var relative = Enumerable.Range(1, 3).Select(transformer.Model.Intervals.IsRelative).ToArray();
+        Assert.IsTrue(relative.Any(r => r), "some horizon's intervals are relative");
+        var rows = Growing(300, 150, seed: 2);
+        var output = transformer.Transform(Ml.Data.LoadFromEnumerable(rows));
+        var expected = Columns.Select(c => (IReadOnlyList<float[]>)TestData.Column(output, c)).ToArray();
+        var expectedForecast = TestData.Column(output, "Forecast");
+        string path = TempPath("intervals-relative");
+        transformer.ExportToOnnx(path);
+        try
+        {
+            using (var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false }))
+                Assert.AreEqual(string.Join(",", relative.Select(r => r ? "1" : "0")), runner.Metadata["rtu_mlnet.interval_relative"]);
+            var (worst, finite) = Compare(transformer, path, rows, expected, expectedForecast);
+            double largest = rows.Max(r => r.Value);
+            TestContext.WriteLine($"relative horizons {string.Join(",", relative)}; max |C# - ONNX| = {worst:E2} over {finite} finite bounds (values up to {largest:F0})");
+            Assert.IsGreaterThan(4 * 3 * 140, finite);
+            Assert.IsLessThanOrEqualTo(Tolerance * largest, worst, $"largest |C# − ONNX| forecast or bound: {worst:E2}");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
     public void AKeyedForecasterExportsEachSeriesIntervalsThroughForKey()
     {
         var a = TestData.Series(200, seed: 3);
