@@ -562,7 +562,6 @@ public sealed class ForecastPool
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
         bool continues = !outlier && ContinuesRun(error, gap);
-        if (Environment.GetEnvironmentVariable("RTU_TRACE") == "1" && (outlier || continues)) Console.WriteLine($"TRACE m2={_m2} row={_rows} v={value:F3} f={_oneStep:F3} mae={_mae:F3} rel={_relativeMae * _oneStep:F3} bound={bound:F3} run={_outliersInRow}");
         if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
         int side = continues ? _outlierSide : Math.Sign(error);
         _unusual = true;
