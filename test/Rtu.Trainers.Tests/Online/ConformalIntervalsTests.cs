@@ -234,4 +234,49 @@ public sealed class ConformalIntervalsTests
         Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
         return copy;
     }
+
+    [TestMethod]
+    public void AHostileSavedStateIsRefusedOrGivesIntervalsWithoutNaN()
+    {
+        // Every 8-byte offset of a calibrated, relative state (layout 3) overwritten with each extreme double: the load
+        // refuses with InvalidDataException, or the intervals keep working (the next step does not throw, and every
+        // horizon with enough scored forecasts gives bounds that are not NaN around a positive forecast).
+        var a = new ConformalIntervals(horizon: 2);
+        var rng = new Random(12);
+        for (int t = 0; t < 200; t++)
+        {
+            double level = 10 * Math.Pow(1.01, t);
+            a.Observe(level * (1 + 0.05 * (rng.NextDouble() * 2 - 1)), learn: true);
+            a.Remember([(float)(level * 1.01), (float)(level * 1.0201)]);
+        }
+        Assert.IsTrue(a.IsRelative(1));
+        var state = Saved(a);
+        double[] extremes = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.MaxValue, -double.MaxValue, 1e300, -1e300, 0, -1];
+        var failures = new List<string>();
+        float[] lower = new float[2], upper = new float[2];
+        foreach (double extreme in extremes)
+            for (int at = 0; at + 8 <= state.Length; at++)
+            {
+                var bytes = (byte[])state.Clone();
+                BitConverter.GetBytes(extreme).CopyTo(bytes, at);
+                var b = new ConformalIntervals(2);
+                try { b.Load(new BinaryReader(new MemoryStream(bytes))); }
+                catch (InvalidDataException) { continue; }
+                catch (Exception e) { failures.Add($"{extreme} at {at}: load threw {e.GetType().Name}"); continue; }
+                try
+                {
+                    b.Observe(80, learn: true);
+                    b.Remember([81f, 82f]);
+                    for (int level = 0; level < 2; level++)
+                    {
+                        b.Write([81f, 82f], level, lower, upper);
+                        for (int h = 1; h <= 2; h++)
+                            if (b.Scored(h) >= ConformalIntervals.MinimumScored && (float.IsNaN(lower[h - 1]) || float.IsNaN(upper[h - 1])))
+                                failures.Add($"{extreme} at {at}: NaN bound at h = {h}");
+                    }
+                }
+                catch (Exception e) { failures.Add($"{extreme} at {at}: {e.GetType().Name} after a successful load: {e.Message}"); }
+            }
+        Assert.IsEmpty(failures, string.Join("\n", failures.Take(20)) + $"\n({failures.Count} in all)");
+    }
 }
