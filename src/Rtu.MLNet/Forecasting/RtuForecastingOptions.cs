@@ -59,7 +59,9 @@ public sealed class RtuForecastingOptions
     /// Also output the online conformal prediction intervals of each row's forecast (<see cref="ConformalIntervals"/>):
     /// four Single vectors of <see cref="Horizon"/> values named after <see cref="OutputColumnName"/>,
     /// <c>{Output}Lower80</c>, <c>{Output}Upper80</c>, <c>{Output}Lower95</c> and <c>{Output}Upper95</c> (NaN while a
-    /// horizon has too few scored forecasts). Default false (the forecast column only).
+    /// horizon has too few scored forecasts). On a positive series whose errors grow with its level a horizon's half-width
+    /// is a fraction of the forecast (<see cref="ConformalIntervals.IsRelative"/>; NaN around a forecast ≤ 0). Default
+    /// false (the forecast column only).
     /// </summary>
     public bool IncludeIntervals { get; set; }
 
