@@ -1,5 +1,3 @@
-using System.Globalization;
-using Rtu.Tests.Shared;
 using Rtu.Trainers.Online;
 
 namespace Rtu.Trainers.Tests.Online;
@@ -94,40 +92,8 @@ public sealed class ForecastPoolLossMatchedWeightTests
     {
         // Written by main @346d1ca (forecast pool layout 14, weights MSE^−4), season 12, horizon 3, after 300 rows of
         // SpikySeasonal(400, 11), and its RTU's and combined forecasts over the next 40 rows. It loads weighting by the
-        // squared errors alone, so both are the stored ones bit for bit; saved again (layout 15) it keeps that rule.
-        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
-        float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
-            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
-        var y = SpikySeasonal(400, 11);
-        RtuForecaster Loaded()
-        {
-            using var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout14.bin")));
-            var loaded = RtuForecaster.Load(r);
-            Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
-            return loaded;
-        }
-        var f = Loaded();
-        var copy = f.Clone();
-        var expectedModel = Read("forecaster-pool-layout14-rtu-forecasts.csv");
-        var expectedCombined = Read("forecaster-pool-layout14-forecasts.csv");
-        var forecast = new float[3]; var model = new float[3]; var again = new float[3];
-        for (int t = 300; t < 340; t++)
-        {
-            f.Observe(y[t], default, true, forecast, default);
-            copy.Observe(y[t], default, true, again, default);
-            f.WriteModelForecast(model);
-            CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
-            CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"combined, t={t}");
-            CollectionAssert.AreEqual(forecast, again, $"saved again, t={t}");
-        }
-        // The fixture tells the rules apart: the same pool weighting by MAE^−4·MSE^−2 would have combined otherwise.
-        var fresh = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
-        bool differs = false;
-        for (int t = 0; t < 340; t++)
-        {
-            fresh.Observe(y[t], default, true, forecast, default);
-            if (t >= 300) differs |= !forecast.SequenceEqual(expectedCombined[t - 300]);
-        }
-        Assert.IsTrue(differs, "a new pool combines by the current rule");
+        // squared errors alone, so both are the stored ones bit for bit; saved again (the current layout) it keeps that rule.
+        ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout14", SpikySeasonal(400, 11), 300,
+            new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
     }
 }

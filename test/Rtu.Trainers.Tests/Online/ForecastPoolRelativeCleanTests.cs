@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rtu.Tests.Shared;
 using Rtu.Trainers.Online;
 
@@ -64,37 +63,7 @@ public sealed class ForecastPoolRelativeCleanTests
         // Written by main @2c44a49 (forecast pool layout 15: the clean judges by s alone), season 12, horizon 3, after 300
         // rows of SpikySeasonal(400, 11), with its RTU's and combined forecasts over the next 40 rows. It loads judging by
         // s alone, so both are the stored ones bit for bit; saved again (layout 16) it keeps that rule.
-        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
-        float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
-            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
-        var y = ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11);
-        RtuForecaster f;
-        using (var r = new BinaryReader(File.OpenRead(Path.Combine(dir, "forecaster-pool-layout15.bin"))))
-        {
-            f = RtuForecaster.Load(r);
-            Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
-        }
-        var copy = f.Clone();
-        var expectedModel = Read("forecaster-pool-layout15-rtu-forecasts.csv");
-        var expectedCombined = Read("forecaster-pool-layout15-forecasts.csv");
-        var forecast = new float[3]; var model = new float[3]; var again = new float[3];
-        for (int t = 300; t < 340; t++)
-        {
-            f.Observe(y[t], default, true, forecast, default);
-            copy.Observe(y[t], default, true, again, default);
-            f.WriteModelForecast(model);
-            CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
-            CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"combined, t={t}");
-            CollectionAssert.AreEqual(forecast, again, $"saved again, t={t}");
-        }
-        // The fixture tells the rules apart: a new forecaster, judging by the larger scale, cleaned otherwise.
-        var fresh = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
-        bool differs = false;
-        for (int t = 0; t < 340; t++)
-        {
-            fresh.Observe(y[t], default, true, forecast, default);
-            if (t >= 300) differs |= !forecast.SequenceEqual(expectedCombined[t - 300]);
-        }
-        Assert.IsTrue(differs, "a new pool cleans by the current rule");
+        ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout15", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
+            new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
     }
 }
