@@ -15,7 +15,7 @@ using Rtu.Trainers.Parameters;
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
 //     [--pretrain-screen EPOCHS] [--horizon H]
-// --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
+// A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
 // H-step forecasts instead, as the app scores them (its own MASE against the seasonal naive forecast of the same
@@ -56,6 +56,7 @@ if (options.Horizon > 1)
 }
 
 Console.WriteLine($"{"set",-10} {"series",6} {"app",7} {"(3 dp)",7} {"ETS",7} {"arima",7} {"lead",7} {"worse",6}");
+var every = new List<SeriesScore>();   // all sets' series: the last line, one figure for a screen
 foreach (var set in sets)
 {
     var scores = new SeriesScore[set.Series.Count];
@@ -73,6 +74,13 @@ foreach (var set in sets)
     double ets = GeometricMean(scores.Select(s => s.Ets)), arima = GeometricMean(scores.Select(s => s.Arima));
     double lead = 1 - app / Math.Min(ets, arima);
     Console.WriteLine($"{set.Name,-10} {scores.Length,6} {app,7:F4} {rounded,7:F4} {ets,7:F4} {arima,7:F4} {lead,7:P1} {scores.Count(s => s.App >= 1),6}");
+    every.AddRange(scores);
+}
+if (sets.Count > 1)
+{
+    double app = GeometricMean(every.Select(s => s.App)), rounded = GeometricMean(every.Select(s => Math.Round(s.App, 3)));
+    double ets = GeometricMean(every.Select(s => s.Ets)), arima = GeometricMean(every.Select(s => s.Arima));
+    Console.WriteLine($"{"all",-10} {every.Count,6} {app,7:F4} {rounded,7:F4} {ets,7:F4} {arima,7:F4} {1 - app / Math.Min(ets, arima),7:P1} {every.Count(s => s.App >= 1),6}");
 }
 return 0;
 
