@@ -204,7 +204,7 @@ public static class RtuOnnxExport
                 + "while every value of the series so far is >= 0 the forecast and both bounds are clipped at 0; "
                 + $"NaN: that horizon had fewer than {ConformalIntervals.MinimumScored} scored forecasts";
             metadata["rtu_mlnet.interval_levels"] = string.Join(",", ConformalIntervals.Levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
-            metadata["rtu_mlnet.interval_relative"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => intervals.IsRelative(h) ? "1" : "0"));
+            metadata["rtu_mlnet.interval_relative"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => weights.Intervals[0].IsRelative(h) ? "1" : "0"));
             metadata["rtu_mlnet.interval_scored"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => intervals.Scored(h).ToString(CultureInfo.InvariantCulture)));
         }
         return ToOnnx(weights, metadata);
