@@ -23,6 +23,7 @@ public sealed class RtuForecastObservations
     private readonly ForecastPool _pool;            // the final combination, weights and outlier scale frozen
     private readonly float[] _model;                // the network's forecasts before the pool
     private readonly bool[] _relativeIntervals;     // per horizon: the interval half-width is a fraction of the forecast (frozen)
+    private readonly double[] _referenceLevels;     // per horizon: what a relative fraction is taken of around a forecast ≤ 0 (frozen, graph units)
     private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
@@ -41,6 +42,7 @@ public sealed class RtuForecastObservations
         _pool.Reset();
         _model = new float[_features.Horizon];
         _relativeIntervals = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.IsRelative).ToArray();
+        _referenceLevels = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.ReferenceLevel).ToArray();
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -104,7 +106,8 @@ public sealed class RtuForecastObservations
     /// to the float range as the C# forecaster does, and clipped at 0 while every value seen is ≥ 0
     /// (<see cref="ForecastPool.NonNegative"/>); NaN where the forecast or the half-width is NaN. Where the horizon's
     /// intervals are relative (<see cref="ConformalIntervals.IsRelative"/>, metadata <c>rtu_mlnet.interval_relative</c>)
-    /// the half-width is halfWidth_h·forecast_h, and NaN where forecast_h ≤ 0.
+    /// the half-width is halfWidth_h·forecast_h, and halfWidth_h·reference_h where forecast_h ≤ 0 (metadata
+    /// <c>rtu_mlnet.interval_reference_level</c>; <see cref="ConformalIntervals.RelativeHalfWidth"/>).
     /// </summary>
     public void ToInterval(ReadOnlySpan<float> forecast, ReadOnlySpan<float> halfWidth, Span<float> lower, Span<float> upper)
     {
@@ -113,7 +116,9 @@ public sealed class RtuForecastObservations
             throw new ArgumentException($"forecast, halfWidth, lower and upper must hold {horizon} values (the horizon), got {forecast.Length}, {halfWidth.Length}, {lower.Length} and {upper.Length}.", nameof(halfWidth));
         for (int h = 0; h < horizon; h++)
         {
-            double half = _relativeIntervals[h] ? (forecast[h] > 0 ? halfWidth[h] * (double)forecast[h] : double.NaN) : halfWidth[h] * _unit;
+            double half = _relativeIntervals[h]
+                ? ConformalIntervals.RelativeHalfWidth(halfWidth[h], forecast[h], _referenceLevels[h] * _unit)
+                : halfWidth[h] * _unit;
             if (double.IsNaN(half)) { lower[h] = float.NaN; upper[h] = float.NaN; continue; }
             lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);
             upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);

@@ -27,8 +27,8 @@ namespace Rtu.Trainers.Online;
 /// <see cref="LongestWindow"/>) of each scale's Laplace negative log-likelihood ln σ + |e|/σ of every new error, σ the
 /// scale before it (s_h, or r_h·ŷ): once <see cref="MinimumCompared"/> errors are compared, the horizon uses the scale
 /// that has described its errors better, as ETS chooses additive or multiplicative errors by likelihood. The width
-/// factor c is shared: it calibrates whichever scale is used. A relative horizon whose forecast is ≤ 0 has no interval
-/// (NaN). Against the absolute scale alone (interval_bench.sh, bench / four held-out sets, geometric-mean MSIS): one step
+/// factor c is shared: it calibrates whichever scale is used. Around a forecast ≤ 0 (clipped at 0 on a series ≥ 0) a
+/// relative horizon gives the absolute scale's interval, ŷ ± c·s_h (<see cref="ReferenceLevel"/>; it had none before). Against the absolute scale alone (interval_bench.sh, bench / four held-out sets, geometric-mean MSIS): one step
 /// 3.576 / 3.341 / 3.272 / 4.427 / 3.216 → 3.522 / 3.319 / 3.168 / 4.405 / 3.229, pooled coverage of the fourth set
 /// 78.3 / 93.5 → 80.1 / 95.5 %; six steps 4.177 / 4.420 / 4.817 / 5.236 / 4.554 → 4.115 / 4.452 / 4.747 / 5.247 / 4.583,
 /// the fourth set's coverage 78.1 / 93.0 → 80.1 / 95.1 %; at 80 %, one step: ArgentinaCPI 40 → 79 %, mexm 74 → 81 %,
@@ -170,16 +170,31 @@ public sealed class ConformalIntervals
     private double Half(int k, int level) =>
         _count[k] >= MinimumScored ? _factor[k * Levels.Count + level] * (Relative(k) ? _relative[k] : _scale[k]) : double.NaN;
 
-    // The half-width around the forecast f of horizon k + 1 (NaN where relative and f ≤ 0: no interval).
+    // The half-width around the forecast f of horizon k + 1. A relative horizon's fraction of a forecast ≤ 0 (one clipped
+    // at 0 on a series ≥ 0) would give no interval: there it is taken of the reference level s_h / r_h instead, which
+    // is c_{h,ℓ}·s_h, the absolute scale's half-width.
     private double Half(int k, int level, double f)
     {
         double half = Half(k, level);
-        return !Relative(k) ? half : f > 0 ? half * f : double.NaN;
+        return !Relative(k) ? half : RelativeHalfWidth(half, f, Reference(k));
     }
 
     /// <summary>
+    /// A relative horizon's half-width in the series' units: the <paramref name="fraction"/> c_{h,ℓ}·r_h of the
+    /// <paramref name="forecast"/>, or of the <paramref name="referenceLevel"/> s_h / r_h where the forecast is ≤ 0
+    /// (then c_{h,ℓ}·s_h). The one rule for the C# forecaster and an exported graph's intervals.
+    /// </summary>
+    public static double RelativeHalfWidth(double fraction, double forecast, double referenceLevel) =>
+        fraction * (forecast > 0 ? forecast : referenceLevel);
+
+    // s_h / r_h: the level at which the absolute and the relative error scales agree (0 while r_h is 0).
+    private double Reference(int k) => _relative[k] > 0 ? Math.Min(_scale[k] / _relative[k], double.MaxValue) : 0;
+
+    /// <summary>
     /// The interval of level <see cref="Levels"/>[<paramref name="level"/>] around <paramref name="forecast"/>:
-    /// lower and upper bounds per horizon (NaN while a horizon has too few scored forecasts).
+    /// lower and upper bounds per horizon (NaN while a horizon has too few scored forecasts). A relative horizon's
+    /// half-width is <see cref="HalfWidth(int, int)"/> times the forecast, or times <see cref="ReferenceLevel"/> where the
+    /// forecast is ≤ 0.
     /// </summary>
     public void Write(ReadOnlySpan<float> forecast, int level, Span<float> lower, Span<float> upper)
     {
@@ -222,13 +237,27 @@ public sealed class ConformalIntervals
     }
 
     /// <summary>
+    /// The level s_h / r_h of horizon <paramref name="horizon"/> (1..H) at which its absolute and relative error scales
+    /// agree (0 while r_h is 0). Where the horizon <see cref="IsRelative"/> and its forecast is ≤ 0 (a forecast clipped at
+    /// 0 on a series ≥ 0), <see cref="Write"/> takes the fraction <see cref="HalfWidth(int, int)"/> of this level instead
+    /// of the forecast: the absolute scale's half-width c_{h,ℓ}·s_h.
+    /// </summary>
+    public double ReferenceLevel(int horizon)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(horizon, _h);
+        return Reference(horizon - 1);
+    }
+
+    /// <summary>
     /// The intervals as they are now, one per level, for a frozen model (an ONNX graph): what <see cref="Write"/> gives
     /// while nothing more is learned (<see cref="Observe"/> with learn = false leaves them unchanged).
     /// </summary>
     public IReadOnlyList<FrozenInterval> Freeze() =>
         Levels.Select((level, l) => new FrozenInterval(level,
             Enumerable.Range(1, _h).Select(h => (float)HalfWidth(h, l)).ToArray(),
-            Enumerable.Range(1, _h).Select(IsRelative).ToArray())).ToArray();
+            Enumerable.Range(1, _h).Select(IsRelative).ToArray(),
+            Enumerable.Range(1, _h).Select(h => (float)Math.Min(ReferenceLevel(h), float.MaxValue)).ToArray())).ToArray();
 
     /// <summary>Forgets pending forecasts (a new series); the calibration is kept.</summary>
     public void Reset()

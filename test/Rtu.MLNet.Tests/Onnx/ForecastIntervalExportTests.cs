@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using Rtu.MLNet;
 using Rtu.Onnx.Runtime;
@@ -161,6 +162,20 @@ public sealed class ForecastIntervalExportTests
             TestContext.WriteLine($"relative horizons {string.Join(",", relative)}; max |C# - ONNX| = {worst:E2} over {finite} finite bounds (values up to {largest:F0})");
             Assert.IsGreaterThan(4 * 3 * 140, finite);
             Assert.IsLessThanOrEqualTo(Tolerance * largest, worst, $"largest |C# − ONNX| forecast or bound: {worst:E2}");
+            // Around a forecast of 0 (one clipped at 0) a relative fraction is taken of the exported reference level:
+            // the served bounds are the transformer's, [0, c·s_h], not NaN.
+            var frozen = transformer.Model.Intervals.Freeze()[0];
+            using (var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false }))
+                CollectionAssert.AreEqual(frozen.ReferenceLevel, runner.Metadata["rtu_mlnet.interval_reference_level"].Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+            float[] zero = new float[3], servedLower = new float[3], servedUpper = new float[3], lower = new float[3], upper = new float[3];
+            new RtuForecastObservations(transformer).ToInterval(zero, frozen.HalfWidth, servedLower, servedUpper);
+            transformer.Model.Intervals.Write(zero, 0, lower, upper);
+            for (int h = 0; h < 3; h++)
+            {
+                Assert.AreEqual(0f, servedLower[h]);
+                Assert.IsGreaterThan(0f, servedUpper[h], $"horizon {h + 1}");
+                Assert.AreEqual(upper[h], servedUpper[h], 1e-5f * upper[h]);
+            }
         }
         finally { File.Delete(path); }
     }

@@ -168,7 +168,8 @@ public sealed class ConformalIntervalsTests
         Assert.IsLessThan(0.03, Math.Abs(c1 - 0.8), "the relative intervals hold their level");
         Assert.IsLessThan(0.03, Math.Abs(c2 - 0.8));
         Assert.IsGreaterThan(c3, c1, "the absolute scale alone covers less");
-        // A relative horizon's half-width is a fraction of the forecast: none around a forecast ≤ 0.
+        // A relative horizon's half-width is a fraction of the forecast; around a forecast ≤ 0 (one clipped at 0) the
+        // fraction is taken of the reference level s_h / r_h: the absolute scale's interval, as a layout-2 model gives it.
         float[] lower = new float[1], upper = new float[1];
         relative.Write([200f], 0, lower, upper);
         Assert.AreEqual(200 - relative.HalfWidth(1, 0) * 200, lower[0], 1e-3);
@@ -176,7 +177,16 @@ public sealed class ConformalIntervalsTests
         Assert.AreEqual(relative.HalfWidth(1, 0), relative.Freeze()[0].HalfWidth[0], 1e-6);
         Assert.IsTrue(relative.Freeze()[0].IsRelative(1));
         relative.Write([0f], 0, lower, upper);
-        Assert.IsTrue(float.IsNaN(lower[0]) && float.IsNaN(upper[0]));
+        var asBefore = AbsoluteOnly(relative);
+        float[] lower0 = new float[1], upper0 = new float[1];
+        asBefore.Write([0f], 0, lower0, upper0);
+        TestContext.WriteLine($"around a forecast of 0: [{lower[0]}, {upper[0]}]; the absolute scale's [{lower0[0]}, {upper0[0]}]; reference level {relative.ReferenceLevel(1):F1}");
+        Assert.IsGreaterThan(0f, upper[0]);
+        Assert.AreEqual(upper0[0], upper[0], 1e-4 * upper0[0]);
+        Assert.AreEqual(-upper[0], lower[0]);
+        Assert.AreEqual(relative.ReferenceLevel(1), relative.Freeze()[0].ReferenceLevel![0], 1e-6 * relative.ReferenceLevel(1));
+        relative.Write([-5f], 0, lower, upper);
+        Assert.AreEqual(-5 + upper0[0], upper[0], 1e-4 * upper0[0]);
         // A frozen model meeting a change of units (Rescale): a relative interval keeps its choice and its fraction, so
         // around a forecast in the new units its bounds are the old ones times the factor.
         relative.Write([200f], 0, lower, upper);
