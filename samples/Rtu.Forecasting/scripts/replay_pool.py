@@ -1434,6 +1434,70 @@ CANDIDATES.update({
 })
 
 
+
+# ---- twenty-first pass: k-nearest-neighbour analogues (screened, not built) ----
+
+def knn(kind="lvl", k=5, dim=3, window=1000, weighted=False, minimum=None):
+    """The mean next value (lvl: patterns of the last dim levels, z-scored) or next change (chg: the last dim changes over
+    the mean |change|; mix: those and the level's z-score) of the k nearest past patterns among the last `window`."""
+    def run(y, m):
+        n = len(y)
+        out = np.full(n, math.nan)
+        v = np.array(y, dtype=float)
+        # carry last finite value over missing ones (the cleaned series has NaN where missing)
+        last = math.nan
+        for t in range(n):
+            if math.isfinite(v[t]): last = v[t]
+            else: v[t] = last
+        d = np.full(n, math.nan); d[1:] = v[1:] - v[:-1]
+        need = minimum or (2 * k + dim + 1)
+        for t in range(dim + 1, n):
+            if not math.isfinite(v[t]): continue
+            lo = max(dim, t - window)
+            # candidate pattern ends s in [lo, t-1] with known target s+1 <= t
+            s = np.arange(lo, t)
+            if len(s) < need: continue
+            past = v[: t + 1]
+            if kind == "lvl":
+                mu = np.nanmean(past); sd = np.nanstd(past) or 1.0
+                P = np.stack([(v[s - j] - mu) / sd for j in range(dim)], axis=1)
+                q = np.array([(v[t - j] - mu) / sd for j in range(dim)])
+                target = v[s + 1]
+                base = 0.0
+            elif kind == "chg":
+                sc = np.nanmean(np.abs(d[1: t + 1])) or 1.0
+                P = np.stack([d[s - j] / sc for j in range(dim)], axis=1)
+                q = np.array([d[t - j] / sc for j in range(dim)])
+                target = d[s + 1]
+                base = v[t]
+            else:  # "mix": changes plus the level's z-score
+                sc = np.nanmean(np.abs(d[1: t + 1])) or 1.0
+                mu = np.nanmean(past); sd = np.nanstd(past) or 1.0
+                P = np.stack([d[s - j] / sc for j in range(dim)] + [(v[s] - mu) / sd], axis=1)
+                q = np.array([d[t - j] / sc for j in range(dim)] + [(v[t] - mu) / sd])
+                target = d[s + 1]
+                base = v[t]
+            ok = np.all(np.isfinite(P), axis=1) & np.isfinite(target)
+            if ok.sum() < need: continue
+            P, target = P[ok], target[ok]
+            dist = np.sqrt(((P - q) ** 2).sum(axis=1))
+            idx = np.argpartition(dist, k - 1)[:k]
+            if weighted:
+                w = 1.0 / (dist[idx] + 1e-9)
+                f = (w * target[idx]).sum() / w.sum()
+            else:
+                f = target[idx].mean()
+            out[t] = base + f
+        return out
+    return run
+
+CANDIDATES.update({
+    "knn_lvl10": knn("lvl", 10, 3),
+    "knn_lvl10_6": knn("lvl", 10, 6),
+    "knn_mix10": knn("mix", 10, 3),
+})
+
+
 def seasonal_only(fn):
     return lambda y, m: fn(y, m) if m > 1 else None
 
