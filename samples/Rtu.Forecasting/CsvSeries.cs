@@ -11,6 +11,13 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     private static readonly string[] MissingTokens = ["", "na", "nan", "null", "none", "?", "-"];
 
     /// <summary>
+    /// The timestamps as UTC dates (null: not a date), read as one column (the library's
+    /// <see cref="Rtu.MLNet.TimestampText.ParseColumn"/>: ISO dates and date-times, year-months, quarters such as 1949 Q1,
+    /// ISO weeks, whole or decimal years, and 01/02/2015-style dates in the one day-month order that fits the column).
+    /// </summary>
+    public DateTime?[] ReadDates() => Rtu.MLNet.TimestampText.ParseColumn(Timestamps);
+
+    /// <summary>
     /// Reads <paramref name="path"/>: a header row, the timestamp in the first column, the value in
     /// <paramref name="column"/> (default: a column named "value", else the first column after the timestamp).
     /// Empty fields and NA/NaN/null are missing values; any other unparsable field is an error naming its row.
@@ -87,7 +94,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     // The season from the timestamps: the library's SeriesTimeStep (the one place this is decided).
     public int DetectSeason(out string step)
     {
-        var dates = Timestamps.Select(ParseDate).ToArray();
+        var dates = ReadDates();
         var diffs = new List<long>();
         for (int i = 1; i < dates.Length; i++)
             if (dates[i] is { } b && dates[i - 1] is { } a && b != a) diffs.Add(Math.Abs(b.Ticks - a.Ticks));   // newest first too
@@ -105,7 +112,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// </summary>
     public IReadOnlyList<string> TimeOrderWarnings()
     {
-        var dates = Timestamps.Select(ParseDate).ToArray();
+        var dates = ReadDates();
         if (dates.Length < 3 || dates.Any(d => d is null)) return [];
         var times = dates.Select(d => d!.Value).ToArray();
         var warnings = new List<string>();
@@ -139,9 +146,4 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         return warnings;
     }
 
-    /// <summary>
-    /// The timestamp as a UTC date (the library's <see cref="Rtu.MLNet.TimestampText"/>: ISO dates and date-times,
-    /// year-months, quarters such as 1949 Q1, ISO weeks, whole or decimal years); else null.
-    /// </summary>
-    internal static DateTime? ParseDate(string s) => Rtu.MLNet.TimestampText.TryParse(s, out var d) ? d : null;
 }

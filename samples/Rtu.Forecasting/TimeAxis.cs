@@ -15,7 +15,7 @@ internal sealed record TimeAxis(double[] X, bool IsDate, string Label)
     public static TimeAxis For(CsvSeries series)
     {
         var stamps = series.Timestamps;
-        var dates = stamps.Select(CsvSeries.ParseDate).ToArray();
+        var dates = series.ReadDates();
         if (dates.Length > 0 && dates.All(d => d is not null))
             return new TimeAxis(dates.Select(d => d!.Value.ToOADate()).ToArray(), true, series.TimeColumnName);
         var numbers = stamps.Select(s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v) ? v : (double?)null).ToArray();

@@ -7,12 +7,19 @@ namespace Rtu.MLNet;
 /// Reads a timestamp written as text in a CSV file, in the forms that statistical tools write: ISO dates and
 /// date-times (2024-03-01, 2024-03-01T13:30:00Z, 2024/03/01), year-months (1949-01, Jan 1949, 1949 Jan, 1949M01), quarters
 /// (1949 Q1, 1949Q1, 1949-Q1, Q1 1949: R's yearqtr, pandas' Period), ISO weeks (2024-W05, 2024W05-1), compact dates
-/// (20240301) and whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts). A date becomes the first
+/// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, a time of day after them allowed) and
+/// whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts). A date becomes the first
 /// instant of its period (a quarter its first day, a week its Monday), in UTC, so that <see cref="SeriesTimeStep"/>
 /// can infer the step and the season from what it reads.
 /// </summary>
-/// <remarks>Why in the library: the season the forecaster gets from the timestamps is only as good as the reading of
-/// them; a quarterly file stamped "1949 Q1" read as no dates gave season 1, and with it no seasonal member at all.</remarks>
+/// <remarks>
+/// <para>Why in the library: the season the forecaster gets from the timestamps is only as good as the reading of
+/// them; a quarterly file stamped "1949 Q1" read as no dates gave season 1, and with it no seasonal member at all.</para>
+/// <para>Numeric dates with the year last are day first or month first by country (01/02/2015 is 1 February in
+/// Britain and 2 January in the United States). <see cref="ParseColumn"/> decides the order once for a whole column
+/// (<see cref="DayFirst"/>); <see cref="TryParse"/>, for one text alone, reads whichever number is above 12 as the day,
+/// and otherwise takes 01/02/2015 as month first and 01.02.2015 and 01-02-2015 as day first.</para>
+/// </remarks>
 public static partial class TimestampText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -30,6 +37,8 @@ public static partial class TimestampText
         if (m.Success) return FirstOfMonth(int.Parse(m.Groups["year"].Value, Invariant), 3 * int.Parse(m.Groups["q"].Value, Invariant) - 2, out utc);
         m = MonthCode().Match(s);
         if (m.Success) return FirstOfMonth(int.Parse(m.Groups["year"].Value, Invariant), int.Parse(m.Groups["month"].Value, Invariant), out utc);
+        m = NumericDate().Match(s);
+        if (m.Success) return TryRead(m, DefaultDayFirst(m), out utc);
         m = IsoWeek().Match(s);
         if (m.Success)
         {
@@ -62,6 +71,79 @@ public static partial class TimestampText
         return false;
     }
 
+    /// <summary>
+    /// Reads a column of timestamps, each as <see cref="TryParse"/> does (null: not a timestamp), except that numeric dates
+    /// with the year last take one day-month order for the whole column (<see cref="DayFirst"/>): a British file's
+    /// monthly 01/02/2015, 01/03/2015, … read one by one were 2 and 3 January, a daily series with a season of 7.
+    /// </summary>
+    public static DateTime?[] ParseColumn(IReadOnlyList<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var dates = new DateTime?[texts.Count];
+        var numeric = new Match?[texts.Count];
+        for (int i = 0; i < texts.Count; i++)
+        {
+            var m = NumericDate().Match(texts[i]?.Trim().Trim('"').Trim() ?? "");
+            if (m.Success) numeric[i] = m;
+            else dates[i] = TryParse(texts[i], out var d) ? d : null;
+        }
+        bool? dayFirst = DayFirst(texts);
+        for (int i = 0; i < texts.Count; i++)
+            if (numeric[i] is { } m)
+                dates[i] = (dayFirst ?? DefaultDayFirst(m)) is bool first && TryRead(m, first, out var d) ? d : null;
+        return dates;
+    }
+
+    /// <summary>
+    /// The day-month order of the column's numeric dates with the year last: day first when a first number exceeds 12,
+    /// month first when a second one does (null when both do: no order reads every row, and each is read alone), and
+    /// when no number tells, the order whose dates step more regularly (a monthly 01/02/2015, 01/03/2015, … is monthly day
+    /// first and a run of days with a jump of a year month first); on a tie, month first for 01/02/2015, day first for
+    /// 01.02.2015 and 01-02-2015. Null too when the column has no such dates.
+    /// </summary>
+    public static bool? DayFirst(IReadOnlyList<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var matches = texts.Select(t => NumericDate().Match(t?.Trim().Trim('"').Trim() ?? "")).Where(m => m.Success).ToArray();
+        if (matches.Length == 0) return null;
+        bool firstAbove12 = matches.Any(m => Number(m, "a") > 12), secondAbove12 = matches.Any(m => Number(m, "b") > 12);
+        if (firstAbove12 != secondAbove12) return firstAbove12;
+        if (firstAbove12) return null;
+        double dayFirst = Irregularity(matches, true), monthFirst = Irregularity(matches, false);
+        return dayFirst != monthFirst ? dayFirst < monthFirst : DefaultDayFirst(matches[0]);
+    }
+
+    // How far the steps between consecutive dates stray from their median size, in units of it: 0 for a regular series.
+    private static double Irregularity(Match[] matches, bool dayFirst)
+    {
+        var ticks = new List<long>();
+        foreach (var m in matches)
+            if (TryRead(m, dayFirst, out var d)) ticks.Add(d.Ticks);
+        var steps = new List<long>();
+        for (int i = 1; i < ticks.Count; i++) steps.Add(ticks[i] - ticks[i - 1]);
+        var sizes = steps.Select(Math.Abs).Where(x => x > 0).Order().ToArray();
+        if (sizes.Length == 0) return double.PositiveInfinity;
+        double median = sizes[sizes.Length / 2];
+        return steps.Average(x => Math.Abs(x - median)) / median;
+    }
+
+    private static bool DefaultDayFirst(Match m) => Number(m, "a") > 12 || (Number(m, "b") <= 12 && m.Groups["sep"].Value != "/");
+
+    private static int Number(Match m, string group) => int.Parse(m.Groups[group].Value, Invariant);
+
+    private static bool TryRead(Match m, bool dayFirst, out DateTime utc)
+    {
+        utc = default;
+        int a = Number(m, "a"), b = Number(m, "b"), year = Number(m, "year");
+        int day = dayFirst ? a : b, month = dayFirst ? b : a;
+        if (year < 1000 || year > 3000 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
+        var time = TimeSpan.Zero;
+        if (m.Groups["time"].Success && !TimeSpan.TryParseExact(m.Groups["time"].Value, ["h\\:mm", "h\\:mm\\:ss", "h\\:mm\\:ss\\.FFFFFFF"], Invariant, out time)) return false;
+        if (time >= TimeSpan.FromDays(1)) return false;
+        utc = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc) + time;
+        return true;
+    }
+
     private static bool FirstOfMonth(int year, int month, out DateTime utc)
     {
         utc = default;
@@ -81,6 +163,10 @@ public static partial class TimestampText
 
     [GeneratedRegex(@"^(?<year>\d{4})-?W(?<week>\d{2})(-?(?<day>[1-7]))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IsoWeek();
+
+    // 1/2/2015, 01.02.2015, 01-02-2015 13:30, 01/02/2015T13:30:05 (the same separator twice, a four-digit year last).
+    [GeneratedRegex(@"^(?<a>\d{1,2})(?<sep>[./-])(?<b>\d{1,2})\k<sep>(?<year>\d{4})(?:[ T](?<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumericDate();
 
     [GeneratedRegex(@"^\d{8}$", RegexOptions.CultureInvariant)]
     private static partial Regex CompactDate();

@@ -52,6 +52,37 @@ public sealed class CsvSeriesTests
         Assert.AreEqual(12, ReadText(months).DetectSeason(out _));
     }
 
+    private static string Stamped(string format, Func<int, DateTime> at, int rows, char delimiter = ',') =>
+        $"date{delimiter}value\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{at(i).ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{delimiter}{i}\n"));
+
+    [TestMethod]
+    public void DayFirstAndMonthFirstDatesGiveTheSeasonOfTheFilesStep()
+    {
+        // Read one by one as month first, a British monthly file (01/02/2015 = 1 February) was a daily series with a
+        // season of 7 and four "skipped" stretches; its daily one (13/01/2015 not read) was monthly with a season of 12;
+        // German dates (01.02.2015) were no dates at all (season 1).
+        Func<int, DateTime> month = i => new DateTime(2015, 1, 1).AddMonths(i), day = i => new DateTime(2015, 1, 1).AddDays(i);
+        var cases = new (string Text, int Season, string Step)[]
+        {
+            (Stamped("dd/MM/yyyy", month, 48), 12, "monthly"), (Stamped("dd/MM/yyyy", day, 60), 7, "daily"),
+            (Stamped("MM/dd/yyyy", month, 48), 12, "monthly"), (Stamped("MM/dd/yyyy", day, 60), 7, "daily"),
+            (Stamped("M/d/yyyy", month, 48), 12, "monthly"), (Stamped("d/M/yyyy", month, 48), 12, "monthly"),
+            (Stamped("dd.MM.yyyy", month, 48, ';'), 12, "monthly"), (Stamped("dd.MM.yyyy", day, 60, ';'), 7, "daily"),
+            (Stamped("dd-MM-yyyy", month, 48), 12, "monthly"), (Stamped("dd/MM/yyyy", i => new DateTime(2015, 1, 1).AddMonths(3 * i), 16), 4, "quarterly"),
+            (Stamped("dd/MM/yyyy HH:mm", i => new DateTime(2015, 1, 1).AddHours(i), 72), 24, "hourly"),
+            (Stamped("MM/dd/yyyy HH:mm", i => new DateTime(2015, 1, 1).AddHours(i), 72), 24, "hourly"),
+        };
+        foreach (var (text, season, step) in cases)
+        {
+            var series = ReadText(text);
+            Assert.AreEqual((season, step), (series.DetectSeason(out string s), s), text[..40]);
+            Assert.IsEmpty(series.TimeOrderWarnings(), text[..40]);
+            Assert.IsTrue(series.ReadDates().All(d => d is not null), text[..40]);
+        }
+        Assert.AreEqual(new DateTime(2015, 2, 1), ReadText(Stamped("dd/MM/yyyy", month, 48)).ReadDates()[1]);
+        Assert.AreEqual(new DateTime(2015, 2, 1), ReadText(Stamped("MM/dd/yyyy", month, 48)).ReadDates()[1]);
+    }
+
     private static string Monthly(IEnumerable<int> months) =>
         "date,value\n" + string.Concat(months.Select(i => $"{new DateTime(1920, 1, 1).AddMonths(i):yyyy-MM-dd},{i}\n"));
 

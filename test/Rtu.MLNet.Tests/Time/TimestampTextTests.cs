@@ -51,5 +51,54 @@ public sealed class TimestampTextTests
         Assert.AreEqual(("weekly", 52), (SeriesTimeStep.Infer(weeks).Name, SeriesTimeStep.Infer(weeks).SeasonLength));
     }
 
+    [TestMethod]
+    public void NumericDatesWithTheYearLastAreReadDayFirstOrMonthFirst()
+    {
+        // One text alone: a number above 12 says which is the day; otherwise "/" is month first (as the invariant culture
+        // reads it), "." and "-" day first (dotted dates are day first wherever they are written).
+        var cases = new (string Text, DateTime Expected)[]
+        {
+            ("13/01/2015", Utc(2015, 1, 13)), ("01/13/2015", Utc(2015, 1, 13)), ("01/02/2015", Utc(2015, 1, 2)), ("1/2/2015", Utc(2015, 1, 2)),
+            ("01.02.2015", Utc(2015, 2, 1)), ("01-02-2015", Utc(2015, 2, 1)), ("31.12.1999", Utc(1999, 12, 31)),
+            ("01.02.2015 13:30", Utc(2015, 2, 1, 13, 30)), ("13/01/2015T06:05:00", Utc(2015, 1, 13, 6, 5)),
+        };
+        foreach (var (text, expected) in cases)
+        {
+            Assert.IsTrue(TimestampText.TryParse(text, out var d), text);
+            Assert.AreEqual(expected, d, text);
+        }
+        foreach (string text in new[] { "13/13/2015", "30.02.2015", "31/04/2015", "01/02/2015 25:00" })
+            Assert.IsFalse(TimestampText.TryParse(text, out _), text);
+    }
+
+    [TestMethod]
+    public void AColumnTakesOneDayMonthOrder()
+    {
+        // A number above 12 anywhere in the column decides it.
+        string[] british = ["12/01/2015", "13/01/2015", "14/01/2015"], american = ["01/12/2015", "01/13/2015", "01/14/2015"];
+        Assert.IsTrue(TimestampText.DayFirst(british));
+        Assert.IsFalse(TimestampText.DayFirst(american));
+        CollectionAssert.AreEqual(new DateTime?[] { Utc(2015, 1, 12), Utc(2015, 1, 13), Utc(2015, 1, 14) }, TimestampText.ParseColumn(british));
+        CollectionAssert.AreEqual(new DateTime?[] { Utc(2015, 1, 12), Utc(2015, 1, 13), Utc(2015, 1, 14) }, TimestampText.ParseColumn(american));
+
+        // No number above 12: the order whose dates step regularly. Monthly day first steps by a month; read month first
+        // it is twelve days and a jump of a year. Daily month first (01/01 … 01/12) steps by a day.
+        string[] monthlyDayFirst = Enumerable.Range(0, 24).Select(i => new DateTime(2015, 1, 1).AddMonths(i).ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        string[] dailyMonthFirst = Enumerable.Range(0, 12).Select(i => new DateTime(2015, 1, 1).AddDays(i).ToString("MM/dd/yyyy", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.IsTrue(TimestampText.DayFirst(monthlyDayFirst));
+        Assert.AreEqual(Utc(2015, 2, 1), TimestampText.ParseColumn(monthlyDayFirst)[1]);
+        Assert.IsFalse(TimestampText.DayFirst(dailyMonthFirst));
+        Assert.AreEqual(Utc(2015, 1, 2), TimestampText.ParseColumn(dailyMonthFirst)[1]);
+
+        // Nothing tells and the steps are as regular either way: the separator's custom.
+        Assert.IsFalse(TimestampText.DayFirst(["01/02/2015"]));
+        Assert.IsTrue(TimestampText.DayFirst(["01.02.2015"]));
+        // No order reads every row: each is read alone. No numeric dates: no order. Other forms are read as TryParse reads them.
+        Assert.IsNull(TimestampText.DayFirst(["13/01/2015", "01/13/2015"]));
+        CollectionAssert.AreEqual(new DateTime?[] { Utc(2015, 1, 13), Utc(2015, 1, 13) }, TimestampText.ParseColumn(["13/01/2015", "01/13/2015"]));
+        Assert.IsNull(TimestampText.DayFirst(["2015-01-01", "2015-02-01"]));
+        CollectionAssert.AreEqual(new DateTime?[] { Utc(1949, 4, 1), null, Utc(2015, 1, 1), null }, TimestampText.ParseColumn(["1949 Q2", "abc", "2015-01-01", null]));
+    }
+
     private static DateTime Parse(string text) => TimestampText.TryParse(text, out var d) ? d : throw new AssertFailedException($"'{text}' was not read.");
 }
