@@ -7,8 +7,10 @@ namespace Rtu.MLNet;
 /// Reads a timestamp written as text in a CSV file, in the forms that statistical tools write: ISO dates and
 /// date-times (2024-03-01, 2024-03-01T13:30:00Z, 2024/03/01), year-months (1949-01, Jan 1949, 1949 Jan, 1949M01), quarters
 /// (1949 Q1, 1949Q1, 1949-Q1, Q1 1949: R's yearqtr, pandas' Period), ISO weeks (2024-W05, 2024W05-1), compact dates
-/// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, a time of day after them allowed) and
-/// whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts). A date becomes the first
+/// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, 1/2/15, a time of
+/// day after them allowed) and
+/// whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts); and, in a whole column
+/// (<see cref="ParseColumn"/>), months written 2015.01 or 201501. A date becomes the first
 /// instant of its period (a quarter its first day, a week its Monday), in UTC, so that <see cref="SeriesTimeStep"/>
 /// can infer the step and the season from what it reads.
 /// </summary>
@@ -74,12 +76,28 @@ public static partial class TimestampText
     /// <summary>
     /// Reads a column of timestamps, each as <see cref="TryParse"/> does (null: not a timestamp), except that numeric dates
     /// with the year last take one day-month order for the whole column (<see cref="DayFirst"/>): a British file's
-    /// monthly 01/02/2015, 01/03/2015, … read one by one were 2 and 3 January, a daily series with a season of 7.
+    /// monthly 01/02/2015, 01/03/2015, … read one by one were 2 and 3 January, a daily series with a season of 7. A column
+    /// written 2015.01 … 2015.12 or 201501 … 201512 throughout (every month 01–12) is read as years and months.
     /// </summary>
     public static DateTime?[] ParseColumn(IReadOnlyList<string?> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var dates = new DateTime?[texts.Count];
+        // Months written as 2015.01 … 2015.12 (R's format(x, "%Y.%m"), some statistics offices) or 201501 … 201512: read
+        // one by one the first are decimal years a hundredth apart (weekly data, season 52) and the second no dates at
+        // all. Only a whole column so written is read as months: decimal years of monthly data (2015.00, 2015.08,
+        // 2015.17, …) have fractions outside 01–12, and an index (100001, 100002, …) runs past 12.
+        var present = texts.Select(t => t?.Trim().Trim('"').Trim() ?? "").Where(t => t.Length > 0).ToArray();
+        foreach (var months in new[] { DottedMonth(), CompactMonth() })
+        {
+            if (present.Length < 2 || !present.All(t => months.IsMatch(t))) continue;
+            for (int i = 0; i < texts.Count; i++)
+            {
+                var m = months.Match(texts[i]?.Trim().Trim('"').Trim() ?? "");
+                dates[i] = m.Success && FirstOfMonth(Number(m, "year"), Number(m, "month"), out var d) ? d : null;
+            }
+            return dates;
+        }
         var numeric = new Match?[texts.Count];
         for (int i = 0; i < texts.Count; i++)
         {
@@ -135,6 +153,7 @@ public static partial class TimestampText
     {
         utc = default;
         int a = Number(m, "a"), b = Number(m, "b"), year = Number(m, "year");
+        if (m.Groups["year"].Length == 2) year = Invariant.Calendar.ToFourDigitYear(year);   // 00–49: 2000s, 50–99: 1900s
         int day = dayFirst ? a : b, month = dayFirst ? b : a;
         if (year < 1000 || year > 3000 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)) return false;
         var time = TimeSpan.Zero;
@@ -164,12 +183,20 @@ public static partial class TimestampText
     [GeneratedRegex(@"^(?<year>\d{4})-?W(?<week>\d{2})(-?(?<day>[1-7]))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IsoWeek();
 
-    // 1/2/2015, 01.02.2015, 01-02-2015 13:30, 01/02/2015T13:30:05 (the same separator twice, a four-digit year last).
-    [GeneratedRegex(@"^(?<a>\d{1,2})(?<sep>[./-])(?<b>\d{1,2})\k<sep>(?<year>\d{4})(?:[ T](?<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?))?$", RegexOptions.CultureInvariant)]
+    // 1/2/2015, 01.02.2015, 01-02-2015 13:30, 01/02/2015T13:30:05, 1/2/15 (the same separator twice, the year last).
+    [GeneratedRegex(@"^(?<a>\d{1,2})(?<sep>[./-])(?<b>\d{1,2})\k<sep>(?<year>\d{4}|\d{2})(?:[ T](?<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?))?$", RegexOptions.CultureInvariant)]
     private static partial Regex NumericDate();
 
     [GeneratedRegex(@"^\d{8}$", RegexOptions.CultureInvariant)]
     private static partial Regex CompactDate();
+
+    // 201501 … 201512: a year and a month when a whole column is written so.
+    [GeneratedRegex(@"^(?<year>\d{4})(?<month>0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
+    private static partial Regex CompactMonth();
+
+    // 2015.01 … 2015.12: a year and a month when a whole column is written so (alone it is a decimal year).
+    [GeneratedRegex(@"^(?<year>\d{4})\.(?<month>0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
+    private static partial Regex DottedMonth();
 
     [GeneratedRegex(@"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MonthName();

@@ -60,7 +60,8 @@ public sealed class CsvSeriesTests
     {
         // Read one by one as month first, a British monthly file (01/02/2015 = 1 February) was a daily series with a
         // season of 7 and four "skipped" stretches; its daily one (13/01/2015 not read) was monthly with a season of 12;
-        // German dates (01.02.2015) were no dates at all (season 1).
+        // German dates (01.02.2015) and months written 201501 were no dates at all (season 1), and 2015.01 … 2015.12
+        // decimal years a hundredth apart (weekly, season 52).
         Func<int, DateTime> month = i => new DateTime(2015, 1, 1).AddMonths(i), day = i => new DateTime(2015, 1, 1).AddDays(i);
         var cases = new (string Text, int Season, string Step)[]
         {
@@ -71,6 +72,7 @@ public sealed class CsvSeriesTests
             (Stamped("dd-MM-yyyy", month, 48), 12, "monthly"), (Stamped("dd/MM/yyyy", i => new DateTime(2015, 1, 1).AddMonths(3 * i), 16), 4, "quarterly"),
             (Stamped("dd/MM/yyyy HH:mm", i => new DateTime(2015, 1, 1).AddHours(i), 72), 24, "hourly"),
             (Stamped("MM/dd/yyyy HH:mm", i => new DateTime(2015, 1, 1).AddHours(i), 72), 24, "hourly"),
+            (Stamped("d/M/yy", month, 48), 12, "monthly"), (Stamped("yyyy.MM", month, 48), 12, "monthly"), (Stamped("yyyyMM", month, 48), 12, "monthly"),
         };
         foreach (var (text, season, step) in cases)
         {

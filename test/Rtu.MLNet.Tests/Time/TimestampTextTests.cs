@@ -61,6 +61,7 @@ public sealed class TimestampTextTests
             ("13/01/2015", Utc(2015, 1, 13)), ("01/13/2015", Utc(2015, 1, 13)), ("01/02/2015", Utc(2015, 1, 2)), ("1/2/2015", Utc(2015, 1, 2)),
             ("01.02.2015", Utc(2015, 2, 1)), ("01-02-2015", Utc(2015, 2, 1)), ("31.12.1999", Utc(1999, 12, 31)),
             ("01.02.2015 13:30", Utc(2015, 2, 1, 13, 30)), ("13/01/2015T06:05:00", Utc(2015, 1, 13, 6, 5)),
+            ("1/2/15", Utc(2015, 1, 2)), ("13/1/99", Utc(1999, 1, 13)), ("01.02.49", Utc(2049, 2, 1)), ("01.02.50", Utc(1950, 2, 1)),
         };
         foreach (var (text, expected) in cases)
         {
@@ -98,6 +99,28 @@ public sealed class TimestampTextTests
         CollectionAssert.AreEqual(new DateTime?[] { Utc(2015, 1, 13), Utc(2015, 1, 13) }, TimestampText.ParseColumn(["13/01/2015", "01/13/2015"]));
         Assert.IsNull(TimestampText.DayFirst(["2015-01-01", "2015-02-01"]));
         CollectionAssert.AreEqual(new DateTime?[] { Utc(1949, 4, 1), null, Utc(2015, 1, 1), null }, TimestampText.ParseColumn(["1949 Q2", "abc", "2015-01-01", null]));
+    }
+
+    [TestMethod]
+    public void AColumnOfYearsAndMonthsIsReadAsMonths()
+    {
+        // 2015.01 … 2015.12 read one by one are decimal years a hundredth apart (weekly, season 52); 201501 no dates.
+        string[] dotted = Enumerable.Range(0, 24).Select(i => $"{2015 + i / 12}.{i % 12 + 1:00}").ToArray();
+        string[] compact = Enumerable.Range(0, 24).Select(i => $"{2015 + i / 12}{i % 12 + 1:00}").ToArray();
+        foreach (var column in new[] { dotted, compact })
+        {
+            var dates = TimestampText.ParseColumn(column);
+            Assert.AreEqual(Utc(2015, 10, 1), dates[9]);
+            Assert.AreEqual(Utc(2016, 12, 1), dates[23]);
+            Assert.AreEqual(("monthly", 12), (SeriesTimeStep.Infer(dates.Select(d => d!.Value).ToArray()).Name, SeriesTimeStep.Infer(dates.Select(d => d!.Value).ToArray()).SeasonLength));
+        }
+        // Decimal years of monthly data have fractions outside 01–12, so they stay decimal years; a six-digit index runs
+        // past 12 and stays no dates; one such text alone keeps its old reading.
+        string[] decimalYears = Enumerable.Range(0, 24).Select(i => (2015 + i / 12.0).ToString("F2", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.AreEqual(TimestampText.TryParse("2015.08", out var single) ? single : default, TimestampText.ParseColumn(decimalYears)[1]);
+        Assert.IsTrue(TimestampText.ParseColumn(Enumerable.Range(100001, 30).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray()).All(d => d is null));
+        Assert.IsFalse(TimestampText.TryParse("201501", out _));
+        Assert.IsTrue(TimestampText.TryParse("2015.01", out var decimalYear) && decimalYear.Month == 1 && decimalYear.Day == 4);
     }
 
     private static DateTime Parse(string text) => TimestampText.TryParse(text, out var d) ? d : throw new AssertFailedException($"'{text}' was not read.");
