@@ -17,9 +17,20 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// </summary>
     public DateTime?[] ReadDates() => Rtu.MLNet.TimestampText.ParseColumn(Timestamps);
 
+    /// <summary>Whether the file has a timestamp column (false: a single column of values, stamped with row numbers).</summary>
+    public bool HasTimestamps { get; init; } = true;
+
+    /// <summary>Whether the file's first line was data rather than a header (its columns are then named timestamp, value, column3, …).</summary>
+    public bool Headerless { get; init; }
+
+    /// <summary>The file's column names (for a file without a header: timestamp, value, column3, …; one column: value).</summary>
+    public string[] ColumnNames { get; init; } = [];
+
     /// <summary>
     /// Reads <paramref name="path"/>: a header row, the timestamp in the first column, the value in
     /// <paramref name="column"/> (default: a column named "value", else the first column after the timestamp).
+    /// A first line of numbers and dates only is data, not a header (the columns are then named timestamp, value,
+    /// column3, …), and a file of one column is values alone, stamped with their row numbers (1, 2, …).
     /// Empty fields and NA/NaN/null are missing values; any other unparsable field is an error naming its row.
     /// </summary>
     public static CsvSeries Read(string path, string? column)
@@ -30,29 +41,42 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         // The delimiter is ',' unless the header has ';' and no ',': a spreadsheet saved where the decimal mark is a comma.
         char delimiter = header.Contains(';') && !header.Contains(',') ? ';' : ',';
         var names = SplitLine(header, delimiter).Select(n => n.Trim()).ToArray();
-        if (names.Length < 2) throw new InvalidDataException($"'{path}' needs a timestamp column and at least one value column; its header is '{header}'.");
+        // Exported series often come without a header: read as one, their first row was lost and named the series.
+        bool headerless = names.Any(n => IsNumber(n, delimiter) || Rtu.MLNet.TimestampText.TryParse(n, out _))
+            && names.All(n => IsNumber(n, delimiter) || Rtu.MLNet.TimestampText.TryParse(n, out _) || MissingTokens.Contains(n.ToLowerInvariant()));
+        string? firstData = headerless ? header : null;
+        if (headerless) names = names.Length == 1 ? ["value"] : names.Select((_, i) => i switch { 0 => "timestamp", 1 => "value", _ => $"column{i + 1}" }).ToArray();
+        bool single = names.Length == 1;   // values alone: no timestamps
         int index;
         if (column is not null)
         {
             index = Array.FindIndex(names, n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
-            if (index < 0) throw new ArgumentException($"Column '{column}' is not in '{path}'. Columns: {string.Join(", ", names)}.");
+            if (index < 0) throw new ArgumentException($"Column '{column}' is not in '{path}'. Columns: {string.Join(", ", names)}{(headerless ? " (the file has no header row, so its columns are named so)" : "")}.");
         }
         else
         {
-            index = Array.FindIndex(names, 1, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
+            index = single ? 0 : Array.FindIndex(names, 1, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
             if (index < 0) index = 1;
         }
 
         var stamps = new List<string>();
         var values = new List<float>();
         string? line;
-        int row = 1;
-        while ((line = reader.ReadLine()) is not null)
+        int row = headerless ? 0 : 1;
+        int blanks = 0;   // blank lines not yet placed: in a file of values alone they are missing values, unless they end it
+        while ((line = firstData ?? reader.ReadLine()) is not null)
         {
+            firstData = null;
             row++;
-            if (line.Trim().Length == 0) continue;
+            if (line.Trim().Length == 0) { blanks++; continue; }
+            for (; single && blanks > 0; blanks--)
+            {
+                values.Add(float.NaN);
+                stamps.Add(values.Count.ToString(CultureInfo.InvariantCulture));
+            }
+            blanks = 0;
             var fields = SplitLine(line, delimiter);
-            stamps.Add(fields[0].Trim());
+            stamps.Add(single ? (values.Count + 1).ToString(CultureInfo.InvariantCulture) : fields[0].Trim());
             string field = index < fields.Length ? fields[index].Trim() : "";
             if (delimiter == ';') field = field.Replace(',', '.');   // 1,5 is 1.5 there
             if (MissingTokens.Contains(field.ToLowerInvariant())) values.Add(float.NaN);
@@ -60,8 +84,14 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value).");
         }
         if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");
-        return new CsvSeries(names[index], stamps.ToArray(), values.ToArray()) { TimeColumnName = names[0] };
+        return new CsvSeries(names[index], stamps.ToArray(), values.ToArray())
+        {
+            TimeColumnName = single ? "row" : names[0], HasTimestamps = !single, Headerless = headerless, ColumnNames = names,
+        };
     }
+
+    private static bool IsNumber(string text, char delimiter) =>
+        double.TryParse(delimiter == ';' ? text.Replace(',', '.') : text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     // RFC 4180 fields: a quoted field may hold the delimiter, and "" inside it is one quote. Splitting at every comma
     // read "1,234" as the two fields "1 and 234", and the value as 1.

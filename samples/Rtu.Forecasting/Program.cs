@@ -57,13 +57,18 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     if (seasonOverride is < 0) throw new ArgumentException("--season must be ≥ 0 (1: no season, 0: detect it from the values).");
     if (secondSeason is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
     var series = CsvSeries.Read(inputPath, columnName);
-    int detected = series.DetectSeason(out string step);
+    // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
+    // finds it without timestamps.
+    string step = "none (no timestamp column)";
+    int detected = series.HasTimestamps ? series.DetectSeason(out step) : SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray());
     int m = seasonOverride == 0 ? SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray()) : seasonOverride ?? detected;
+    string seasonSource = seasonOverride switch { null when series.HasTimestamps => " (from the timestamps)", null or 0 => " (detected from the values)", _ => "" };
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
     var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c)).ToArray();
-    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{(seasonOverride is null ? " (from the timestamps)" : seasonOverride == 0 ? " (detected from the values)" : "")}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
+    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
+    if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.

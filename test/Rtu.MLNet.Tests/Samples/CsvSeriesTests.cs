@@ -52,6 +52,37 @@ public sealed class CsvSeriesTests
         Assert.AreEqual(12, ReadText(months).DetectSeason(out _));
     }
 
+    [TestMethod]
+    public void AFileWithoutAHeaderOrWithValuesAloneIsRead()
+    {
+        // Without a header the first row was taken for column names: lost, and its value named the series ("105").
+        var noHeader = ReadText("2015-01-01,105\n2015-02-01,110\n2015-03-01,\n");
+        Assert.IsTrue(noHeader.Headerless);
+        CollectionAssert.AreEqual(new[] { 105f, 110f, float.NaN }, noHeader.Values);
+        CollectionAssert.AreEqual(new[] { "timestamp", "value" }, noHeader.ColumnNames);
+        Assert.AreEqual(("value", "2015-01-01"), (noHeader.Name, noHeader.Timestamps[0]));
+        Assert.AreEqual(110f, ReadText("1,105,7\n2,110,8\n", "value").Values[1]);
+        Assert.AreEqual(8f, ReadText("1,105,7\n2,110,8\n", "column3").Values[1]);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ReadText("1,105\n2,110\n", "sales")).Message, "no header row");
+        // A first value missing does not make the row a header; names do, and so does pandas' unnamed index column.
+        Assert.HasCount(2, ReadText("2015-01-01,\n2015-02-01,110\n").Values);
+        Assert.IsFalse(ReadText(",value\n0,105\n1,110\n").Headerless);
+        Assert.IsFalse(ReadText("date,value\n2015-01-01,105\n").Headerless);
+
+        // One column is values alone (with a header or without): stamped 1, 2, …, and no timestamps to take a season from;
+        // a blank line there is a missing value (as pandas writes NaN), except at the end.
+        foreach (string text in new[] { "value\n105\n110\n\n115\n\n", "105\n110\nNA\n115\n" })
+        {
+            var alone = ReadText(text);
+            Assert.IsFalse(alone.HasTimestamps);
+            CollectionAssert.AreEqual(new[] { 105f, 110f, float.NaN, 115f }, alone.Values);
+            CollectionAssert.AreEqual(new[] { "1", "2", "3", "4" }, alone.Timestamps);
+            Assert.AreEqual("value", alone.Name);
+        }
+        CollectionAssert.AreEqual(new[] { 105f, 110f }, ReadText("date,value\n2015-01-01,105\n\n2015-02-01,110\n").Values, "a blank line between rows of two columns is no row");
+        Assert.ThrowsExactly<ArgumentException>(() => ReadText("value\n105\n", "sales"));
+    }
+
     private static string Stamped(string format, Func<int, DateTime> at, int rows, char delimiter = ',') =>
         $"date{delimiter}value\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{at(i).ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{delimiter}{i}\n"));
 
