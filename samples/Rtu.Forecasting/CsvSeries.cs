@@ -81,6 +81,8 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             if (delimiter == ';') field = field.Replace(',', '.');   // 1,5 is 1.5 there
             if (MissingTokens.Contains(field.ToLowerInvariant())) values.Add(float.NaN);
             else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) values.Add(v);
+            else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d))
+                throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is beyond a float's range (±3.4e38); rescale the column.");
             else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value).");
         }
         if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");

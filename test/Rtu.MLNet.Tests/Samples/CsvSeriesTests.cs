@@ -81,6 +81,7 @@ public sealed class CsvSeriesTests
         }
         CollectionAssert.AreEqual(new[] { 105f, 110f }, ReadText("date,value\n2015-01-01,105\n\n2015-02-01,110\n").Values, "a blank line between rows of two columns is no row");
         Assert.ThrowsExactly<ArgumentException>(() => ReadText("value\n105\n", "sales"));
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2015-01-01,1e39\n")).Message, "beyond a float's range");
     }
 
     private static string Stamped(string format, Func<int, DateTime> at, int rows, char delimiter = ',') =>
