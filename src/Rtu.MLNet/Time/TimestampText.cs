@@ -10,7 +10,7 @@ namespace Rtu.MLNet;
 /// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, 1/2/15, a time of
 /// day after them allowed) and
 /// whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts); and, in a whole column
-/// (<see cref="ParseColumn"/>), months written 2015.01 or 201501. A date becomes the first
+/// (<see cref="ParseColumn"/>), months written 2015.01 or 201501 and Unix times in seconds or milliseconds (2000–2100). A date becomes the first
 /// instant of its period (a quarter its first day, a week its Monday), in UTC, so that <see cref="SeriesTimeStep"/>
 /// can infer the step and the season from what it reads.
 /// </summary>
@@ -77,7 +77,8 @@ public static partial class TimestampText
     /// Reads a column of timestamps, each as <see cref="TryParse"/> does (null: not a timestamp), except that numeric dates
     /// with the year last take one day-month order for the whole column (<see cref="DayFirst"/>): a British file's
     /// monthly 01/02/2015, 01/03/2015, … read one by one were 2 and 3 January, a daily series with a season of 7. A column
-    /// written 2015.01 … 2015.12 or 201501 … 201512 throughout (every month 01–12) is read as years and months.
+    /// written 2015.01 … 2015.12 or 201501 … 201512 throughout (every month 01–12) is read as years and months, and one of
+    /// whole numbers that are all Unix times from 2000 to 2100 (seconds, or milliseconds) as those instants.
     /// </summary>
     public static DateTime?[] ParseColumn(IReadOnlyList<string?> texts)
     {
@@ -98,6 +99,15 @@ public static partial class TimestampText
             }
             return dates;
         }
+        if (present.Length >= 2 && UnixScale(present) is long ticksPerUnit)
+        {
+            // Telemetry writes Unix times (seconds or milliseconds since 1970): read one by one they are numbers, no
+            // dates, and an hourly sensor got season 1 instead of 24.
+            for (int i = 0; i < texts.Count; i++)
+                dates[i] = long.TryParse(texts[i]?.Trim().Trim('"').Trim(), NumberStyles.None, Invariant, out long u)
+                    ? DateTime.UnixEpoch.AddTicks(u * ticksPerUnit) : null;
+            return dates;
+        }
         var numeric = new Match?[texts.Count];
         for (int i = 0; i < texts.Count; i++)
         {
@@ -110,6 +120,22 @@ public static partial class TimestampText
             if (numeric[i] is { } m)
                 dates[i] = (dayFirst ?? DefaultDayFirst(m)) is bool first && TryRead(m, first, out var d) ? d : null;
         return dates;
+    }
+
+    // Ticks per unit when every text is a whole number of seconds, or of milliseconds, since 1970 that falls in
+    // 2000–2100 (an index or a count is far below; years are 1000–3000); else null.
+    private static long? UnixScale(string[] present)
+    {
+        long lo = long.MaxValue, hi = long.MinValue;
+        foreach (string t in present)
+        {
+            if (t.Length > 13 || !long.TryParse(t, NumberStyles.None, Invariant, out long u)) return null;
+            lo = Math.Min(lo, u); hi = Math.Max(hi, u);
+        }
+        const long From = 946_684_800, To = 4_102_444_800;   // 2000-01-01 and 2100-01-01 in seconds
+        if (lo >= From && hi < To) return TimeSpan.TicksPerSecond;
+        if (lo >= From * 1000 && hi < To * 1000) return TimeSpan.TicksPerMillisecond;
+        return null;
     }
 
     /// <summary>

@@ -104,6 +104,7 @@ public sealed class CsvSeriesTests
             (Stamped("dd-MM-yyyy", month, 48), 12, "monthly"), (Stamped("dd/MM/yyyy", i => new DateTime(2015, 1, 1).AddMonths(3 * i), 16), 4, "quarterly"),
             (Stamped("dd/MM/yyyy HH:mm", i => new DateTime(2015, 1, 1).AddHours(i), 72), 24, "hourly"),
             (Stamped("MM/dd/yyyy HH:mm", i => new DateTime(2015, 1, 1).AddHours(i), 72), 24, "hourly"),
+            ("t,value\n" + string.Concat(Enumerable.Range(0, 72).Select(i => $"{1_420_070_400L + 3600L * i},{i}\n")), 24, "hourly"),
             (Stamped("d/M/yy", month, 48), 12, "monthly"), (Stamped("yyyy.MM", month, 48), 12, "monthly"), (Stamped("yyyyMM", month, 48), 12, "monthly"),
         };
         foreach (var (text, season, step) in cases)

@@ -123,5 +123,25 @@ public sealed class TimestampTextTests
         Assert.IsTrue(TimestampText.TryParse("2015.01", out var decimalYear) && decimalYear.Month == 1 && decimalYear.Day == 4);
     }
 
+    [TestMethod]
+    public void AColumnOfUnixTimesIsReadAsInstants()
+    {
+        // Telemetry's Unix seconds were numbers, no dates: an hourly sensor got season 1.
+        long start = 1_420_070_400;   // 2015-01-01T00:00:00Z
+        string[] seconds = Enumerable.Range(0, 72).Select(i => (start + 3600L * i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        string[] millis = Enumerable.Range(0, 72).Select(i => ((start + 3600L * i) * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        foreach (var column in new[] { seconds, millis })
+        {
+            var dates = TimestampText.ParseColumn(column);
+            Assert.AreEqual(Utc(2015, 1, 1, 1), dates[1]);
+            Assert.AreEqual(("hourly", 24), (SeriesTimeStep.Infer(dates.Select(d => d!.Value).ToArray()).Name, SeriesTimeStep.Infer(dates.Select(d => d!.Value).ToArray()).SeasonLength));
+        }
+        // An index, counts, years, or one number alone are not Unix times.
+        Assert.IsTrue(TimestampText.ParseColumn(["1", "2", "3"]).All(d => d is null));
+        Assert.IsTrue(TimestampText.ParseColumn(["946684799", "946688400"]).All(d => d is null), "before 2000");
+        Assert.AreEqual(Utc(1949, 1, 1), TimestampText.ParseColumn(["1949", "1950"])[0]);
+        Assert.IsFalse(TimestampText.TryParse("1420070400", out _));
+    }
+
     private static DateTime Parse(string text) => TimestampText.TryParse(text, out var d) ? d : throw new AssertFailedException($"'{text}' was not read.");
 }
