@@ -7,11 +7,10 @@ namespace Rtu.MLNet;
 /// Reads a timestamp written as text in a CSV file, in the forms that statistical tools write: ISO dates and
 /// date-times (2024-03-01, 2024-03-01T13:30:00Z, 2024/03/01), year-months (1949-01, Jan 1949, 1949 Jan, 1949M01), quarters
 /// (1949 Q1, 1949Q1, 1949-Q1, Q1 1949: R's yearqtr, pandas' Period), ISO weeks (2024-W05, 2024W05-1), compact dates
-/// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, 1/2/15, a time of
-/// day after them allowed) and
-/// whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts); and, in a whole column
-/// (<see cref="ParseColumn"/>), months written 2015.01 or 201501 and Unix times in seconds or milliseconds (2000–2100). A date becomes the first
-/// instant of its period (a quarter its first day, a week its Monday), in UTC, so that <see cref="SeriesTimeStep"/>
+/// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, 1/2/15, a time of day after them
+/// allowed) and whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts); and, in a whole column
+/// (<see cref="ParseColumn"/>), months written 2015.01 or 201501 and Unix times in seconds or milliseconds (2000–2100).
+/// A date becomes the first instant of its period (a quarter its first day, a week its Monday), in UTC, so that <see cref="SeriesTimeStep"/>
 /// can infer the step and the season from what it reads.
 /// </summary>
 /// <remarks>
@@ -31,7 +30,7 @@ public static partial class TimestampText
     {
         utc = default;
         if (string.IsNullOrWhiteSpace(text)) return false;
-        string s = text.Trim().Trim('"').Trim();
+        string s = Bare(text);
         if (s.Length == 0 || s.Length > 64) return false;
 
         var m = QuarterAfterYear().Match(s);
@@ -88,13 +87,13 @@ public static partial class TimestampText
         // one by one the first are decimal years a hundredth apart (weekly data, season 52) and the second no dates at
         // all. Only a whole column so written is read as months: decimal years of monthly data (2015.00, 2015.08,
         // 2015.17, …) have fractions outside 01–12, and an index (100001, 100002, …) runs past 12.
-        var present = texts.Select(t => t?.Trim().Trim('"').Trim() ?? "").Where(t => t.Length > 0).ToArray();
+        var present = texts.Select(Bare).Where(t => t.Length > 0).ToArray();
         foreach (var months in new[] { DottedMonth(), CompactMonth() })
         {
             if (present.Length < 2 || !present.All(t => months.IsMatch(t))) continue;
             for (int i = 0; i < texts.Count; i++)
             {
-                var m = months.Match(texts[i]?.Trim().Trim('"').Trim() ?? "");
+                var m = months.Match(Bare(texts[i]));
                 dates[i] = m.Success && FirstOfMonth(Number(m, "year"), Number(m, "month"), out var d) ? d : null;
             }
             return dates;
@@ -104,14 +103,14 @@ public static partial class TimestampText
             // Telemetry writes Unix times (seconds or milliseconds since 1970): read one by one they are numbers, no
             // dates, and an hourly sensor got season 1 instead of 24.
             for (int i = 0; i < texts.Count; i++)
-                dates[i] = long.TryParse(texts[i]?.Trim().Trim('"').Trim(), NumberStyles.None, Invariant, out long u)
+                dates[i] = long.TryParse(Bare(texts[i]), NumberStyles.None, Invariant, out long u)
                     ? DateTime.UnixEpoch.AddTicks(u * ticksPerUnit) : null;
             return dates;
         }
         var numeric = new Match?[texts.Count];
         for (int i = 0; i < texts.Count; i++)
         {
-            var m = NumericDate().Match(texts[i]?.Trim().Trim('"').Trim() ?? "");
+            var m = NumericDate().Match(Bare(texts[i]));
             if (m.Success) numeric[i] = m;
             else dates[i] = TryParse(texts[i], out var d) ? d : null;
         }
@@ -148,7 +147,7 @@ public static partial class TimestampText
     public static bool? DayFirst(IReadOnlyList<string?> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var matches = texts.Select(t => NumericDate().Match(t?.Trim().Trim('"').Trim() ?? "")).Where(m => m.Success).ToArray();
+        var matches = texts.Select(t => NumericDate().Match(Bare(t))).Where(m => m.Success).ToArray();
         if (matches.Length == 0) return null;
         bool firstAbove12 = matches.Any(m => Number(m, "a") > 12), secondAbove12 = matches.Any(m => Number(m, "b") > 12);
         if (firstAbove12 != secondAbove12) return firstAbove12;
@@ -188,6 +187,9 @@ public static partial class TimestampText
         utc = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Utc) + time;
         return true;
     }
+
+    // The text without surrounding spaces and quotes ("" for null).
+    private static string Bare(string? text) => text?.Trim().Trim('"').Trim() ?? "";
 
     private static bool FirstOfMonth(int year, int month, out DateTime utc)
     {

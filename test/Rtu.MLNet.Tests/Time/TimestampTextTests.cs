@@ -143,5 +143,24 @@ public sealed class TimestampTextTests
         Assert.IsFalse(TimestampText.TryParse("1420070400", out _));
     }
 
+    [TestMethod]
+    public void HostileColumnsGiveNullsNotExceptions()
+    {
+        // Random texts over the characters the forms use, long ones, and numbers past every integer type: a column is
+        // read (some entries null), never thrown on.
+        var random = new Random(13);
+        const string alphabet = "0123456789/.-: TQWMZ\"+";
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var column = Enumerable.Range(0, random.Next(1, 20))
+                .Select(_ => new string(Enumerable.Range(0, random.Next(0, trial % 10 == 0 ? 300 : 14)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()))
+                .ToArray();
+            Assert.HasCount(column.Length, TimestampText.ParseColumn(column));
+            TimestampText.DayFirst(column);
+        }
+        Assert.IsTrue(TimestampText.ParseColumn(["99999999999999999999", "99999999999999999998"]).All(d => d is null));
+        Assert.IsTrue(TimestampText.ParseColumn(["99/99/9999", "00/00/0000", "31/02/2015 99:99"]).All(d => d is null));
+    }
+
     private static DateTime Parse(string text) => TimestampText.TryParse(text, out var d) ? d : throw new AssertFailedException($"'{text}' was not read.");
 }
