@@ -32,8 +32,10 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// A first line of numbers and dates only is data, not a header (the columns are then named timestamp, value,
     /// column3, …), and a file of one column is values alone, stamped with their row numbers (1, 2, …).
     /// Empty fields and NA/NaN/null are missing values; any other unparsable field is an error naming its row.
+    /// With <paramref name="where"/>, only the rows whose named columns hold the given texts are read (one series of a
+    /// file that holds several in long format, a row per series and time).
     /// </summary>
-    public static CsvSeries Read(string path, string? column)
+    public static CsvSeries Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where = null)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         using var reader = new StreamReader(path);
@@ -59,6 +61,13 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             if (index < 0) index = 1;
         }
 
+        var filters = (where ?? []).Select(w =>
+        {
+            int at = Array.FindIndex(names, n => string.Equals(n, w.Column, StringComparison.OrdinalIgnoreCase));
+            if (at < 0) throw new ArgumentException($"Column '{w.Column}' (in --where) is not in '{path}'. Columns: {string.Join(", ", names)}.");
+            return (At: at, w.Value, Seen: new SortedSet<string>(StringComparer.Ordinal));
+        }).ToArray();
+
         var stamps = new List<string>();
         var values = new List<float>();
         string? line;
@@ -76,6 +85,14 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             }
             blanks = 0;
             var fields = SplitLine(line, delimiter);
+            bool kept = true;
+            foreach (var f in filters)
+            {
+                string text = f.At < fields.Length ? fields[f.At].Trim() : "";
+                if (f.Seen.Count < 10) f.Seen.Add(text);
+                kept &= text == f.Value;
+            }
+            if (!kept) continue;
             stamps.Add(single ? (values.Count + 1).ToString(CultureInfo.InvariantCulture) : fields[0].Trim());
             string field = index < fields.Length ? fields[index].Trim() : "";
             if (delimiter == ';') field = field.Replace(',', '.');   // 1,5 is 1.5 there
@@ -85,6 +102,8 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
                 throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is beyond a float's range (±3.4e38); rescale the column.");
             else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value).");
         }
+        if (values.Count == 0 && filters.Length > 0)
+            throw new InvalidDataException($"No row of '{path}' has {string.Join(" and ", filters.Select(f => $"{names[f.At]} = '{f.Value}'"))} (values seen: {string.Join("; ", filters.Select(f => $"{names[f.At]}: {string.Join(", ", f.Seen.Select(v => $"'{v}'"))}"))}).");
         if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");
         return new CsvSeries(names[index], stamps.ToArray(), values.ToArray())
         {
@@ -159,7 +178,12 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (decreasing == times.Length - 1)
             return [$"the rows run newest first (from '{Timestamps[0]}' back to '{Timestamps[^1]}'): the forecasts run backwards in time; sort the file oldest first"];
         if (decreasing + equal > 0)
-            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order");
+        {
+            // A file of several series in long format (a row per series and time) repeats each timestamp once per series.
+            double perStamp = times.Length / (double)times.Distinct().Count();
+            string several = perStamp >= 1.5 ? $"; each timestamp appears {perStamp:0.#} times on average: several series in one file? Forecast one with --where COLUMN=VALUE" : "";
+            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{several}");
+        }
         var ordered = times.Where((t, i) => i == 0 || t > times[i - 1]).ToArray();
         var step = Rtu.MLNet.SeriesTimeStep.Infer(ordered);
         // Decimal years (1991.4962) place business days only roughly: their spacing says nothing about skipped steps.

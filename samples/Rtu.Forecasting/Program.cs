@@ -27,18 +27,21 @@ var learningRate = new Option<double>("--learning-rate") { Description = "Adam s
 var seed = new Option<ulong>("--seed") { Description = "Seed of the RTU's initialisation.", DefaultValueFactory = _ => 1UL };
 var seasonalRatio = new Option<bool>("--seasonal-ratio-member") { Description = "Add the ES-RNN-style seasonal-ratio RTU to the forecast pool (with a season; off by default: little gain for about 60 % more time per row)." };
 var dumpMembers = new Option<string?>("--dump-members") { Description = "Diagnostic: also write every forecast-pool member's forecasts per row and horizon to this CSV (for scripts/replay_pool.py; a second pass over the series)." };
+var where = new Option<string[]>("--where") { Description = "Only the rows whose column holds this text, COLUMN=VALUE (repeatable): one series of a file that holds several in long format, e.g. --where store=A." };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, column, exogenous, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
+    input, column, exogenous, where, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
 };
 root.SetAction(parse =>
 {
     try
     {
         var exo = (parse.GetValue(exogenous) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
-        return Run(parse.GetValue(input), parse.GetValue(column), exo, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
+        var filters = (parse.GetValue(where) ?? []).Select(w => w.Split('=', 2) is [var c, var v] && c.Trim().Length > 0
+            ? (c.Trim(), v.Trim()) : throw new ArgumentException($"--where takes COLUMN=VALUE, e.g. --where store=A; got '{w}'.")).ToArray();
+        return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
             parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet));
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
@@ -49,14 +52,14 @@ root.SetAction(parse =>
 });
 return root.Parse(args).Invoke();
 
-static int Run(string? inputPath, string? columnName, string[] exogenousNames, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
+static int Run(string? inputPath, string? columnName, string[] exogenousNames, (string Column, string Value)[] where, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
     int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
     if (horizon < 1) throw new ArgumentException("--horizon must be ≥ 1.");
     if (seasonOverride is < 0) throw new ArgumentException("--season must be ≥ 0 (1: no season, 0: detect it from the values).");
     if (secondSeason is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
-    var series = CsvSeries.Read(inputPath, columnName);
+    var series = CsvSeries.Read(inputPath, columnName, where);
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
     // finds it without timestamps.
     string step = "none (no timestamp column)";
@@ -65,7 +68,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, i
     string seasonSource = seasonOverride switch { null when series.HasTimestamps => " (from the timestamps)", null or 0 => " (detected from the values)", _ => "" };
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
-    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c)).ToArray();
+    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where)).ToArray();
     Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");

@@ -6,11 +6,11 @@ namespace Rtu.MLNet.Tests;
 [TestClass]
 public sealed class CsvSeriesTests
 {
-    private static CsvSeries ReadText(string text, string? column = null)
+    private static CsvSeries ReadText(string text, string? column = null, params (string Column, string Value)[] where)
     {
         string path = Path.Combine(Path.GetTempPath(), $"rtu-csv-{Guid.NewGuid():N}.csv");
         File.WriteAllText(path, text);
-        try { return CsvSeries.Read(path, column); }
+        try { return CsvSeries.Read(path, column, where); }
         finally { File.Delete(path); }
     }
 
@@ -82,6 +82,26 @@ public sealed class CsvSeriesTests
         CollectionAssert.AreEqual(new[] { 105f, 110f }, ReadText("date,value\n2015-01-01,105\n\n2015-02-01,110\n").Values, "a blank line between rows of two columns is no row");
         Assert.ThrowsExactly<ArgumentException>(() => ReadText("value\n105\n", "sales"));
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2015-01-01,1e39\n")).Message, "beyond a float's range");
+    }
+
+    [TestMethod]
+    public void OneSeriesOfALongFormatFileIsPickedWithAFilter()
+    {
+        // Several series in one file (a row per store and month) were read as one series without a word beyond
+        // "repeat the timestamp"; now the note says what the file looks like, and --where picks one series.
+        string text = "date,store,sales\n" + string.Concat(Enumerable.Range(0, 36).Select(i =>
+            $"{new DateTime(2015, 1, 1).AddMonths(i):yyyy-MM-dd},A,{100 + i}\n{new DateTime(2015, 1, 1).AddMonths(i):yyyy-MM-dd},B,{i}\n"));
+        var all = ReadText(text, "sales");
+        StringAssert.Contains(all.TimeOrderWarnings().Single(), "each timestamp appears 2 times on average: several series in one file?");
+        var b = ReadText(text, "sales", ("store", "B"));
+        CollectionAssert.AreEqual(Enumerable.Range(0, 36).Select(i => (float)i).ToArray(), b.Values);
+        Assert.AreEqual(12, b.DetectSeason(out _));
+        Assert.IsEmpty(b.TimeOrderWarnings());
+        Assert.HasCount(36, ReadText(text, "sales", ("STORE", "A"), ("store", "A")).Values);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText(text, "sales", ("store", "C"))).Message, "values seen: store: 'A', 'B'");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ReadText(text, "sales", ("shop", "A"))).Message, "Column 'shop' (in --where)");
+        // A file of one series that repeats a timestamp now and then gets no such guess.
+        StringAssert.DoesNotMatch(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrderWarnings().Single(), new System.Text.RegularExpressions.Regex("several series"));
     }
 
     private static string Stamped(string format, Func<int, DateTime> at, int rows, char delimiter = ',') =>
