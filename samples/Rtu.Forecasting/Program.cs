@@ -95,8 +95,13 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var made = new float[n][];
     // bands[b][t]: the online conformal bounds made at row t, in IntervalColumnNames order (lower 80, upper 80, lower 95, upper 95).
     var bands = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
+    // The rows scored: a forecast made at row r (of row r + H) counts where the naive (y_r) and seasonal-naive values of
+    // its target exist too, so that every figure below compares the same rows; scoredMade[r] is made[r] there, else null.
+    int back = m * (int)Math.Ceiling(horizon / (double)m);   // seasonal naive: the same season, the latest cycle before t−H
+    bool Scorable(int r) => r + horizon < n && r + horizon >= back && !float.IsNaN(series.Values[r]) && !float.IsNaN(series.Values[r + horizon - back]);
+    var scoredMade = new float[]?[n];
+    int firstTarget = int.MaxValue;   // the first row with a scored forecast, once one is made
     var watch = Stopwatch.StartNew();
-    var running = new Metrics();
     using (var progress = new Progress(n, quiet))
     {
         var col = prequential.Schema["Forecast"];
@@ -111,11 +116,21 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
             getter(ref buffer);
             made[t] = buffer.DenseValues().ToArray();
             for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
-            if (Scored(series.Values, made, t, horizon, m, out double f, out double naive, out double snaive)) running.Add(series.Values[t], f, naive, snaive);
+            if (Scorable(t))
+            {
+                scoredMade[t] = made[t];
+                if (float.IsFinite(made[t][horizon - 1]) && !float.IsNaN(series.Values[t + horizon])) firstTarget = Math.Min(firstTarget, t + horizon);
+            }
             t++;
-            string Message() => running.Count > 0 ? $"row {t}/{n}: {horizon}-step MAE {running.Mae:G4} (naive {running.NaiveMae:G4}, seasonal naive {running.SeasonalNaiveMae:G4})" : $"row {t}/{n}";
+            bool anyScored = t > firstTarget;
+            string Message()
+            {
+                if (!anyScored) return $"row {t}/{n}";
+                var sofar = Score(ml, series.Values, scoredMade, t, horizon, m);
+                return $"row {t}/{n}: {horizon}-step MAE {sofar.Model.Mae:G4} (naive {sofar.Naive.SeasonalNaiveMae:G4}, seasonal naive {sofar.Model.SeasonalNaiveMae:G4})";
+            }
             progress.Tick(Message);
-            if (!quiet && (t % report == 0 || t == n) && running.Count > 0) progress.WriteLine($"  {Message()}");
+            if (!quiet && (t % report == 0 || t == n) && anyScored) progress.WriteLine($"  {Message()}");
         }
     }
     double seconds = watch.Elapsed.TotalSeconds;
@@ -125,27 +140,26 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         Console.WriteLine($"Wrote {Path.GetFullPath(dumpPath)}");
     }
 
-    // Summary over the rows where the forecast and both baselines exist (and the actual is not missing).
-    var total = new Metrics();
-    var secondHalf = new Metrics();
-    for (int t = 0; t < n; t++)
-        if (Scored(series.Values, made, t, horizon, m, out double f, out double naive, out double snaive))
-        {
-            total.Add(series.Values[t], f, naive, snaive);
-            if (t >= n / 2) secondHalf.Add(series.Values[t], f, naive, snaive);
-        }
-    if (total.Count == 0) throw new InvalidDataException("Too few observed rows to score a forecast (need more than season + horizon rows).");
+    // Summary over the rows where the forecast and both baselines exist (and the actual is not missing): the library's
+    // evaluator, once against the seasonal naive and once against the naive (a season of 1), on the same rows.
+    if (firstTarget == int.MaxValue) throw new InvalidDataException("Too few observed rows to score a forecast (need more than season + horizon rows).");
+    var (total, totalNaive) = Score(ml, series.Values, scoredMade, n, horizon, m);
     Console.WriteLine();
     Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
     Console.WriteLine($"  {"",-22}{"MAE",12}{"RMSE",12}{"sMAPE %",10}");
     Console.WriteLine($"  {"RTU (online)",-22}{total.Mae,12:G5}{total.Rmse,12:G5}{total.Smape,10:F2}");
-    Console.WriteLine($"  {"naive",-22}{total.NaiveMae,12:G5}");
+    Console.WriteLine($"  {"naive",-22}{totalNaive.SeasonalNaiveMae,12:G5}");
     Console.WriteLine($"  {$"seasonal naive (m={m})",-22}{total.SeasonalNaiveMae,12:G5}");
-    Console.WriteLine($"  MASE vs naive {total.MaseNaive:F3}, vs seasonal naive {total.MaseSeasonal:F3}  (< 1: better than the baseline)");
-    if (!double.IsFinite(total.MaseNaive) || !double.IsFinite(total.MaseSeasonal))
+    Console.WriteLine($"  MASE vs naive {totalNaive.Mase:F3}, vs seasonal naive {total.Mase:F3}  (< 1: better than the baseline)");
+    if (!double.IsFinite(totalNaive.Mase) || !double.IsFinite(total.Mase))
         Console.WriteLine("  (a MASE of NaN or ∞ is undefined: that baseline makes no error on these rows, e.g. a constant series)");
-    if (secondHalf.Count > 0)
-        Console.WriteLine($"  second half only: MASE vs naive {secondHalf.MaseNaive:F3}, vs seasonal naive {secondHalf.MaseSeasonal:F3}");
+    // The second half: the forecasts whose targets lie there.
+    var secondHalfMade = scoredMade.Select((f, r) => r + horizon >= n / 2 ? f : null).ToArray();
+    if (secondHalfMade.Where((f, r) => f is not null && float.IsFinite(f[horizon - 1]) && !float.IsNaN(series.Values[r + horizon])).Any())
+    {
+        var (half, halfNaive) = Score(ml, series.Values, secondHalfMade, n, horizon, m);
+        Console.WriteLine($"  second half only: MASE vs naive {halfNaive.Mase:F3}, vs seasonal naive {half.Mase:F3}");
+    }
     // The library's evaluator over every row with a target, a forecast and a seasonal-naive value (the table above also
     // needs the naive forecast, so its rows can differ by a few at the start).
     var evaluation = ml.Forecasting.EvaluateForecasts(series.Values, made, horizon, m);
@@ -170,7 +184,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
     try
     {
-        Plotting.SaveActualVsForecast(plotPath, series, made, bands[0], bands[1], horizon, $"{series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {total.MaseSeasonal:F2})");
+        Plotting.SaveActualVsForecast(plotPath, series, made, bands[0], bands[1], horizon, $"{series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {total.Mase:F2})");
         Console.WriteLine($"Wrote {plotPath}");
     }
     catch (Exception e) when (e is not OutOfMemoryException)
@@ -188,16 +202,12 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     return 0;
 }
 
-// The forecast for row t (made at row t−H) and the two baselines, when all exist and y_t is observed.
-static bool Scored(float[] y, float[][] made, int t, int h, int m, out double forecast, out double naive, out double seasonalNaive)
+// The library's evaluator over the first `rows` rows: against the seasonal naive (m) and against the naive (season 1).
+static (RtuForecastMetrics Model, RtuForecastMetrics Naive) Score(MLContext ml, float[] y, float[]?[] scoredMade, int rows, int h, int m)
 {
-    forecast = naive = seasonalNaive = double.NaN;
-    int back = m * (int)Math.Ceiling(h / (double)m);   // seasonal naive: the same season, the latest cycle before t−H
-    if (t < Math.Max(h, back) || float.IsNaN(y[t])) return false;
-    forecast = made[t - h][h - 1];
-    naive = y[t - h];
-    seasonalNaive = y[t - back];
-    return double.IsFinite(forecast) && !double.IsNaN(naive) && !double.IsNaN(seasonalNaive);
+    var actual = new ArraySegment<float>(y, 0, rows);
+    var made = new ArraySegment<float[]?>(scoredMade, 0, rows);
+    return (ml.Forecasting.EvaluateForecasts(actual, made, h, m), ml.Forecasting.EvaluateForecasts(actual, made, h, 1));
 }
 
 static string Format(float v) => float.IsNaN(v) ? "" : v.ToString("G7", CultureInfo.InvariantCulture);

@@ -13,7 +13,14 @@ namespace Rtu.MLNet;
 /// <param name="Coverage">Share of targets inside their interval (NaN without intervals).</param>
 /// <param name="Msis">Mean scaled interval score (M4): mean of (U − L) + (2/α)(L − A)⁺ + (2/α)(A − U)⁺, divided by the
 /// seasonal-naive MAE on the same rows; α = 1 − level (NaN without intervals).</param>
-public sealed record RtuForecastMetrics(int Count, double Mae, double Rmse, double Smape, double Mase, double Coverage, double Msis);
+public sealed record RtuForecastMetrics(int Count, double Mae, double Rmse, double Smape, double Mase, double Coverage, double Msis)
+{
+    /// <summary>
+    /// The seasonal-naive forecast's MAE on the same rows: the scale of <see cref="Mase"/> and <see cref="Msis"/> (with a
+    /// season length of 1, the naive forecast's MAE). NaN when not computed.
+    /// </summary>
+    public double SeasonalNaiveMae { get; init; } = double.NaN;
+}
 
 /// <summary><c>mlContext.Forecasting.EvaluateForecasts</c>: scores prequential forecasts against the series.</summary>
 public static class RtuForecastEvaluation
@@ -68,7 +75,7 @@ public static class RtuForecastEvaluation
         if (count == 0) throw new ArgumentException($"No row to score: every row lacks the target, the {horizon}-step forecast{(lower is null ? "" : ", its interval")} or the seasonal-naive value.", nameof(actual));
         double scale = seasonal / count;
         return new RtuForecastMetrics(count, abs / count, Math.Sqrt(sq / count), smape / count, abs / seasonal,
-            lower is null ? double.NaN : inside / count, lower is null ? double.NaN : score / count / scale);
+            lower is null ? double.NaN : inside / count, lower is null ? double.NaN : score / count / scale) { SeasonalNaiveMae = scale };
     }
 
     private static double At(float[]? row, int horizon) => row is not null && row.Length >= horizon ? row[horizon - 1] : double.NaN;

@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Rtu.MLNet;
 
 namespace Rtu.MLNet.Tests;
@@ -38,6 +39,11 @@ public sealed class ReadmeForecastingTests
             RtuForecastingTransformer model = estimator.Fit(history);
             IDataView forecasts = model.Transform(newPoints);                  // "Forecast": float[3] = ŷ(t+1..t+3) made at row t
 
+            // Score them, each aligned to its target: MAE, RMSE, sMAPE, MASE (coverage and MSIS too, given the interval columns).
+            float[] actual = ml.Data.CreateEnumerable<Point>(newPoints, reuseRowObject: false).Select(p => p.Value).ToArray();
+            RtuForecastMetrics score = ml.Forecasting.EvaluateForecasts(actual, forecasts.GetColumn<float[]>("Forecast").ToArray(),
+                horizon: 3, seasonLength: 12);                                 // score.Mase < 1: better than seasonal naive
+
             // Deployment: many keyed streams from one model, each keeps learning; thread-safe; checkpoint/restore is bit-exact.
             RtuForecastEngine engine = model.CreateStreamingEngine();
             float[] next = engine.Observe("sensor-17", value: 412.3f);
@@ -58,6 +64,8 @@ public sealed class ReadmeForecastingTests
             Assert.HasCount(20, forecast);
             Assert.IsTrue(forecast.All(f => f.Length == 3 && f.All(float.IsFinite)));
             Assert.IsTrue(next.Length == 3 && next.All(float.IsFinite));
+            Assert.AreEqual(8, score.Count, "targets 12..19 of the 20 new rows have a 3-step forecast and a seasonal-naive value");
+            Assert.IsTrue(double.IsFinite(score.Mase) && score.Mase > 0);
             TestData.AssertSame(forecast, TestData.Column(loaded.Transform(newPoints), "Forecast"));
             Assert.IsTrue(schema.GetColumnOrNull("Value").HasValue);
 

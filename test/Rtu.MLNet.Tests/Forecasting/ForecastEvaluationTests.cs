@@ -22,6 +22,8 @@ public sealed class ForecastEvaluationTests
         Assert.AreEqual(0.5, m.Mae, 1e-12);
         Assert.AreEqual(0.5, m.Rmse, 1e-12);
         Assert.AreEqual(0.25, m.Mase, 1e-12);
+        Assert.AreEqual(2.0, m.SeasonalNaiveMae, 1e-12);
+        Assert.AreEqual(2.0, Ml.Forecasting.EvaluateForecasts(y, forecasts, horizon: 2).SeasonalNaiveMae, 1e-12, "season 1: the naive forecast's MAE");
         Assert.AreEqual(1.0, m.Coverage, 1e-12);
         Assert.AreEqual(2.0 / 2.0, m.Msis, 1e-12);   // width 2 / seasonal-naive MAE 2
         double smape = Enumerable.Range(2, 8).Average(a => 200 * 0.5 / (a + a + 0.5));
