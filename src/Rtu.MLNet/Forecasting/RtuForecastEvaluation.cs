@@ -1,8 +1,9 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace Rtu.MLNet;
 
-/// <summary>Errors of prequential h-step forecasts, aligned to their targets (<see cref="RtuForecastEvaluation.EvaluateForecasts"/>).</summary>
+/// <summary>Errors of prequential h-step forecasts, aligned to their targets (<c>mlContext.Forecasting.EvaluateForecasts</c>).</summary>
 /// <param name="Count">Rows scored: the target, the forecast and the seasonal-naive forecast all known (and the interval, when given).</param>
 /// <param name="Mae">Mean absolute error.</param>
 /// <param name="Rmse">Root mean squared error.</param>
@@ -40,42 +41,150 @@ public static class RtuForecastEvaluation
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(forecasts);
-        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(seasonLength, 1);
+        CheckSettings(horizon, seasonLength, level);
         if (forecasts.Count != actual.Count) throw new ArgumentException($"forecasts has {forecasts.Count} rows, actual {actual.Count}: one forecast row per series row.", nameof(forecasts));
         if ((lower is null) != (upper is null)) throw new ArgumentException("Give both lower and upper, or neither.", nameof(lower));
         if (lower is not null && (lower.Count != actual.Count || upper!.Count != actual.Count)) throw new ArgumentException("lower and upper need one row per series row.", nameof(lower));
-        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "level must be in (0, 1).");
-        int back = seasonLength * ((horizon + seasonLength - 1) / seasonLength);
-        double abs = 0, sq = 0, smape = 0, seasonal = 0, inside = 0, score = 0;
-        int count = 0;
-        for (int t = 0; t + horizon < actual.Count; t++)
+        var sums = new Sums();
+        sums.Add(actual, forecasts, horizon, seasonLength, lower, upper, level);
+        return sums.Metrics(horizon, lower is not null, nameof(actual));
+    }
+
+    /// <summary>
+    /// Scores the <paramref name="horizon"/>-step forecasts in a scored <see cref="IDataView"/> (e.g. a
+    /// <see cref="RtuForecastingTransformer"/>'s output): the float column <paramref name="actualColumnName"/> holds the
+    /// series, the float vector column <paramref name="forecastColumnName"/> the forecasts made at each row (element h − 1:
+    /// h steps ahead), and, optionally, <paramref name="lowerColumnName"/> and <paramref name="upperColumnName"/> the
+    /// interval bounds at <paramref name="level"/> (the transformer's <c>ForecastLower95</c> and <c>ForecastUpper95</c> for
+    /// 0.95). With <paramref name="seriesKeyColumnName"/> the rows of each series are aligned within that series, in the
+    /// view's order, and the metrics pool every series' scored rows (MASE and MSIS: the sums of errors over the sums of
+    /// the seasonal-naive errors). The rows are read once and kept in memory (one float per row and one vector per
+    /// forecast column).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type (the message names it).</exception>
+    /// <exception cref="ArgumentException">Horizon or season below 1, a level outside (0, 1), only one of the interval
+    /// columns, a forecast vector shorter than the horizon, or no row to score.</exception>
+    public static RtuForecastMetrics EvaluateForecasts(this ForecastingCatalog catalog, IDataView data, string actualColumnName,
+        string forecastColumnName = "Forecast", int horizon = 1, int seasonLength = 1, string? seriesKeyColumnName = null,
+        string? lowerColumnName = null, string? upperColumnName = null, double level = 0.95)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrEmpty(actualColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(forecastColumnName);
+        CheckSettings(horizon, seasonLength, level);
+        if ((lowerColumnName is null) != (upperColumnName is null)) throw new ArgumentException("Give both lowerColumnName and upperColumnName, or neither.", nameof(lowerColumnName));
+        const string component = "EvaluateForecasts";
+        var schema = data.Schema;
+        var actualColumn = Column(schema, actualColumnName, vector: false, component);
+        var forecastColumn = Column(schema, forecastColumnName, vector: true, component);
+        var bandColumns = lowerColumnName is null ? [] : new[] { Column(schema, lowerColumnName, vector: true, component), Column(schema, upperColumnName!, vector: true, component) };
+        var keyColumn = seriesKeyColumnName is null ? (DataViewSchema.Column?)null : SeriesKeyColumn.Check(schema, seriesKeyColumnName, component);
+
+        var series = new Dictionary<string, (List<float> Actual, List<float[]?> Forecast, List<float[]?> Lower, List<float[]?> Upper)>(StringComparer.Ordinal);
+        var read = new List<DataViewSchema.Column> { actualColumn, forecastColumn };
+        read.AddRange(bandColumns);
+        if (keyColumn is { } kc) read.Add(kc);
+        using (var cursor = data.GetRowCursor(read))
         {
-            int target = t + horizon;
-            double a = actual[target];
-            double f = At(forecasts[t], horizon);
-            double s = target - back >= 0 ? actual[target - back] : double.NaN;
-            if (!double.IsFinite(a) || !double.IsFinite(f) || !double.IsFinite(s)) continue;
-            // With intervals, a row whose interval is not known yet (the transformer's columns are NaN until a horizon
-            // has enough scored forecasts) is skipped too: every metric is computed on the same rows.
-            double lo = lower is null ? 0 : At(lower[t], horizon), up = upper is null ? 0 : At(upper[t], horizon);
-            if (!double.IsFinite(lo) || !double.IsFinite(up)) continue;
-            double e = f - a;
-            abs += Math.Abs(e); sq += e * e; seasonal += Math.Abs(s - a);
-            double denominator = Math.Abs(a) + Math.Abs(f);
-            smape += denominator == 0 ? 0 : 200 * Math.Abs(e) / denominator;
-            if (lower is not null)
+            var getActual = cursor.GetGetter<float>(actualColumn);
+            var getForecast = cursor.GetGetter<VBuffer<float>>(forecastColumn);
+            var getBands = bandColumns.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
+            Func<string> getKey = keyColumn is { } k ? SeriesKeyColumn.MakeReader(cursor, k) : () => "";
+            float value = 0;
+            VBuffer<float> buffer = default;
+            while (cursor.MoveNext())
             {
-                inside += a >= lo && a <= up ? 1 : 0;
-                double alpha = 1 - level;
-                score += up - lo + 2 / alpha * Math.Max(0, lo - a) + 2 / alpha * Math.Max(0, a - up);
+                string key = getKey();
+                if (!series.TryGetValue(key, out var s))
+                    series[key] = s = ([], [], [], []);
+                getActual(ref value);
+                s.Actual.Add(value);
+                getForecast(ref buffer);
+                s.Forecast.Add(Dense(buffer, horizon, forecastColumnName));
+                if (getBands.Length == 2)
+                {
+                    getBands[0](ref buffer); s.Lower.Add(Dense(buffer, horizon, lowerColumnName!));
+                    getBands[1](ref buffer); s.Upper.Add(Dense(buffer, horizon, upperColumnName!));
+                }
             }
-            count++;
         }
-        if (count == 0) throw new ArgumentException($"No row to score: every row lacks the target, the {horizon}-step forecast{(lower is null ? "" : ", its interval")} or the seasonal-naive value.", nameof(actual));
-        double scale = seasonal / count;
-        return new RtuForecastMetrics(count, abs / count, Math.Sqrt(sq / count), smape / count, abs / seasonal,
-            lower is null ? double.NaN : inside / count, lower is null ? double.NaN : score / count / scale) { SeasonalNaiveMae = scale };
+        var sums = new Sums();
+        foreach (var s in series.Values)
+            sums.Add(s.Actual, s.Forecast, horizon, seasonLength, getBandsOrNull(s.Lower), getBandsOrNull(s.Upper), level);
+        return sums.Metrics(horizon, lowerColumnName is not null, nameof(data));
+
+        List<float[]?>? getBandsOrNull(List<float[]?> band) => lowerColumnName is null ? null : band;
+    }
+
+    private static void CheckSettings(int horizon, int seasonLength, double level)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(seasonLength, 1);
+        if (!(level > 0 && level < 1)) throw new ArgumentOutOfRangeException(nameof(level), level, "level must be in (0, 1).");
+    }
+
+    private static DataViewSchema.Column Column(DataViewSchema schema, string name, bool vector, string component)
+    {
+        var col = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"{component}: column '{name}' was not found. Columns present: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => c.Name))}.");
+        bool ok = vector ? col.Type is VectorDataViewType v && v.ItemType == NumberDataViewType.Single : col.Type == NumberDataViewType.Single;
+        if (!ok) throw new ArgumentOutOfRangeException(nameof(schema), $"{component}: column '{name}' must be {(vector ? "a vector of Single" : "Single")}, but it is {col.Type}.");
+        return col;
+    }
+
+    // The first `horizon` values of a forecast row (a row shorter than the horizon is an error: the wrong column?).
+    private static float[] Dense(in VBuffer<float> buffer, int horizon, string name)
+    {
+        if (buffer.Length < horizon) throw new ArgumentException($"Column '{name}' holds {buffer.Length} value(s) per row, fewer than the horizon {horizon}.", name);
+        var row = new float[horizon];
+        var values = buffer.DenseValues().GetEnumerator();
+        for (int i = 0; i < horizon && values.MoveNext(); i++) row[i] = values.Current;
+        return row;
+    }
+
+    // Running sums over the scored rows of one or more series; Metrics turns them into the figures.
+    private sealed class Sums
+    {
+        private double _abs, _sq, _smape, _seasonal, _inside, _score;
+        private int _count;
+
+        public void Add(IReadOnlyList<float> actual, IReadOnlyList<float[]?> forecasts, int horizon, int seasonLength,
+            IReadOnlyList<float[]?>? lower, IReadOnlyList<float[]?>? upper, double level)
+        {
+            int back = seasonLength * ((horizon + seasonLength - 1) / seasonLength);
+            for (int t = 0; t + horizon < actual.Count; t++)
+            {
+                int target = t + horizon;
+                double a = actual[target];
+                double f = At(forecasts[t], horizon);
+                double s = target - back >= 0 ? actual[target - back] : double.NaN;
+                if (!double.IsFinite(a) || !double.IsFinite(f) || !double.IsFinite(s)) continue;
+                // With intervals, a row whose interval is not known yet (the transformer's columns are NaN until a horizon
+                // has enough scored forecasts) is skipped too: every metric is computed on the same rows.
+                double lo = lower is null ? 0 : At(lower[t], horizon), up = upper is null ? 0 : At(upper[t], horizon);
+                if (!double.IsFinite(lo) || !double.IsFinite(up)) continue;
+                double e = f - a;
+                _abs += Math.Abs(e); _sq += e * e; _seasonal += Math.Abs(s - a);
+                double denominator = Math.Abs(a) + Math.Abs(f);
+                _smape += denominator == 0 ? 0 : 200 * Math.Abs(e) / denominator;
+                if (lower is not null)
+                {
+                    _inside += a >= lo && a <= up ? 1 : 0;
+                    double alpha = 1 - level;
+                    _score += up - lo + 2 / alpha * Math.Max(0, lo - a) + 2 / alpha * Math.Max(0, a - up);
+                }
+                _count++;
+            }
+        }
+
+        public RtuForecastMetrics Metrics(int horizon, bool intervals, string parameter)
+        {
+            if (_count == 0) throw new ArgumentException($"No row to score: every row lacks the target, the {horizon}-step forecast{(intervals ? ", its interval" : "")} or the seasonal-naive value.", parameter);
+            double scale = _seasonal / _count;
+            return new RtuForecastMetrics(_count, _abs / _count, Math.Sqrt(_sq / _count), _smape / _count, _abs / _seasonal,
+                intervals ? _inside / _count : double.NaN, intervals ? _score / _count / scale : double.NaN) { SeasonalNaiveMae = scale };
+        }
     }
 
     private static double At(float[]? row, int horizon) => row is not null && row.Length >= horizon ? row[horizon - 1] : double.NaN;

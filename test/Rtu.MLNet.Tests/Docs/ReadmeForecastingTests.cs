@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using Rtu.MLNet;
 
 namespace Rtu.MLNet.Tests;
@@ -40,9 +39,8 @@ public sealed class ReadmeForecastingTests
             IDataView forecasts = model.Transform(newPoints);                  // "Forecast": float[3] = ŷ(t+1..t+3) made at row t
 
             // Score them, each aligned to its target: MAE, RMSE, sMAPE, MASE (coverage and MSIS too, given the interval columns).
-            float[] actual = ml.Data.CreateEnumerable<Point>(newPoints, reuseRowObject: false).Select(p => p.Value).ToArray();
-            RtuForecastMetrics score = ml.Forecasting.EvaluateForecasts(actual, forecasts.GetColumn<float[]>("Forecast").ToArray(),
-                horizon: 3, seasonLength: 12);                                 // score.Mase < 1: better than seasonal naive
+            RtuForecastMetrics score = ml.Forecasting.EvaluateForecasts(forecasts, actualColumnName: "Value", horizon: 3,
+                seasonLength: 12);                                             // score.Mase < 1: better than seasonal naive
 
             // Deployment: many keyed streams from one model, each keeps learning; thread-safe; checkpoint/restore is bit-exact.
             RtuForecastEngine engine = model.CreateStreamingEngine();

@@ -84,4 +84,55 @@ public sealed class ForecastEvaluationTests
         Assert.IsTrue(double.IsFinite(scored.Coverage) && double.IsFinite(scored.Msis), $"coverage {scored.Coverage}, MSIS {scored.Msis}");
         Assert.IsGreaterThan(100, scored.Count);
     }
+
+    public sealed class KeyedValue { public string Sensor { get; set; } = ""; public float Value { get; set; } }
+
+    [TestMethod]
+    public void AScoredDataViewIsEvaluatedAsItsArraysAre()
+    {
+        // ML.NET's evaluators take an IDataView: the transformer's output scores as its columns do as arrays.
+        var rows = TestData.Series(120, withMissing: true);
+        var options = new RtuForecastingOptions { Horizon = 2, SeasonLength = 12, Units = 4, IncludeIntervals = true };
+        var output = Ml.Forecasting.ForecastByRtu(options).Initialize(Ml.Data.LoadFromEnumerable(rows).Schema).Transform(Ml.Data.LoadFromEnumerable(rows));
+        float[] y = rows.Select(r => r.Value).ToArray();
+        foreach (int h in new[] { 1, 2 })
+        {
+            var fromArrays = Ml.Forecasting.EvaluateForecasts(y, TestData.Column(output, "Forecast"), h, 12,
+                TestData.Column(output, "ForecastLower80"), TestData.Column(output, "ForecastUpper80"), 0.8);
+            var fromView = Ml.Forecasting.EvaluateForecasts(output, "Value", "Forecast", h, 12,
+                lowerColumnName: "ForecastLower80", upperColumnName: "ForecastUpper80", level: 0.8);
+            Assert.AreEqual(fromArrays, fromView);
+            Assert.AreEqual(fromArrays.SeasonalNaiveMae, fromView.SeasonalNaiveMae);
+            Assert.AreEqual(Ml.Forecasting.EvaluateForecasts(y, TestData.Column(output, "Forecast"), h, 12), Ml.Forecasting.EvaluateForecasts(output, "Value", horizon: h, seasonLength: 12));
+        }
+
+        // Keyed rows are aligned within each series and pooled: two interleaved series score as their sums.
+        var a = TestData.Series(80, seed: 3, withMissing: false);
+        var b = TestData.Series(60, seed: 4, withMissing: false);
+        var keyed = new List<KeyedValue>();
+        for (int t = 0; t < 80; t++)
+        {
+            keyed.Add(new KeyedValue { Sensor = "a", Value = a[t].Value });
+            if (t < 60) keyed.Add(new KeyedValue { Sensor = "b", Value = 10 * b[t].Value });
+        }
+        var keyedOptions = new RtuForecastingOptions { SeasonLength = 4, Units = 4, SeriesKeyColumnName = "Sensor" };
+        var keyedOut = Ml.Forecasting.ForecastByRtu(keyedOptions).Initialize(Ml.Data.LoadFromEnumerable(keyed).Schema).Transform(Ml.Data.LoadFromEnumerable(keyed));
+        var made = TestData.Column(keyedOut, "Forecast");
+        var ma = Ml.Forecasting.EvaluateForecasts(a.Select(p => p.Value).ToArray(), made.Where((_, i) => keyed[i].Sensor == "a").ToArray(), 1, 4);
+        var mb = Ml.Forecasting.EvaluateForecasts(b.Select(p => 10 * p.Value).ToArray(), made.Where((_, i) => keyed[i].Sensor == "b").ToArray(), 1, 4);
+        var pooled = Ml.Forecasting.EvaluateForecasts(keyedOut, "Value", seasonLength: 4, seriesKeyColumnName: "Sensor");
+        Assert.AreEqual(ma.Count + mb.Count, pooled.Count);
+        Assert.AreEqual((ma.Mae * ma.Count + mb.Mae * mb.Count) / pooled.Count, pooled.Mae, 1e-9 * pooled.Mae);
+        Assert.AreEqual(ma.Mae * ma.Count + mb.Mae * mb.Count, pooled.Mase * (ma.SeasonalNaiveMae * ma.Count + mb.SeasonalNaiveMae * mb.Count), 1e-9 * pooled.Mae * pooled.Count);
+        var unkeyed = Ml.Forecasting.EvaluateForecasts(keyedOut, "Value", seasonLength: 4);
+        Assert.AreNotEqual(pooled.Mae, unkeyed.Mae, "read as one series the interleaved rows are aligned wrongly");
+
+        // Wrong columns are named.
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.EvaluateForecasts(output, "Sales")).Message, "column 'Sales' was not found");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.EvaluateForecasts(output, "Forecast")).Message, "must be Single");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.EvaluateForecasts(output, "Value", "Value")).Message, "must be a vector of Single");
+        Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.EvaluateForecasts(output, "Value", lowerColumnName: "ForecastLower80"));
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.EvaluateForecasts(output, "Value", horizon: 3)).Message, "fewer than the horizon 3");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Ml.Forecasting.EvaluateForecasts(output, "Value", seriesKeyColumnName: "Nope")).Message, "'Nope'");
+    }
 }
