@@ -64,6 +64,7 @@ public static class RtuForecastEvaluation
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type (the message names it).</exception>
     /// <exception cref="ArgumentException">Horizon or season below 1, a level outside (0, 1), only one of the interval
     /// columns, a forecast vector shorter than the horizon, or no row to score.</exception>
+    /// <exception cref="InvalidOperationException">A row without a series key (empty text, key value 0).</exception>
     public static RtuForecastMetrics EvaluateForecasts(this ForecastingCatalog catalog, IDataView data, string actualColumnName,
         string forecastColumnName = "Forecast", int horizon = 1, int seasonLength = 1, string? seriesKeyColumnName = null,
         string? lowerColumnName = null, string? upperColumnName = null, double level = 0.95)
