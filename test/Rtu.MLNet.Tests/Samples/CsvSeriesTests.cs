@@ -104,6 +104,32 @@ public sealed class CsvSeriesTests
         StringAssert.DoesNotMatch(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrderWarnings().Single(), new System.Text.RegularExpressions.Regex("several series"));
     }
 
+    [TestMethod]
+    public void HostileFilesGiveADocumentedErrorOrASeries()
+    {
+        // Random files over the characters CSVs are made of (quotes, delimiters, dates, numbers, blank lines, a BOM):
+        // each either reads, with one timestamp per value, or fails with InvalidDataException or ArgumentException naming
+        // the problem; nothing else escapes (no index or format exception), and the season and notes can be asked for.
+        var random = new Random(5);
+        string[] pieces = ["2015-01-01", "01/02/2015", "1420070400", "2015.01", "1,5", "12", "-3.5e2", "NA", "", "\"", "\"\"", ",", ";", "\n", "\r\n",
+            "value", "date", "x", "1e39", "NaN", " ", "\uFEFF", "Q1 1949", "13/13/2015", "99999999999999999999"];
+        int read = 0;
+        for (int trial = 0; trial < 400; trial++)
+        {
+            string text = string.Concat(Enumerable.Range(0, random.Next(0, 60)).Select(_ => pieces[random.Next(pieces.Length)]));
+            try
+            {
+                var series = ReadText(text, random.Next(3) == 0 ? "value" : null);
+                Assert.HasCount(series.Values.Length, series.Timestamps);
+                series.DetectSeason(out _);
+                series.TimeOrderWarnings();
+                read++;
+            }
+            catch (Exception e) when (e is InvalidDataException or ArgumentException) { }
+        }
+        Assert.IsGreaterThan(20, read, "some of the random files are valid");
+    }
+
     private static string Stamped(string format, Func<int, DateTime> at, int rows, char delimiter = ',') =>
         $"date{delimiter}value\n" + string.Concat(Enumerable.Range(0, rows).Select(i => $"{at(i).ToString(format, System.Globalization.CultureInfo.InvariantCulture)}{delimiter}{i}\n"));
 
