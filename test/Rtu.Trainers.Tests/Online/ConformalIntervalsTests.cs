@@ -207,14 +207,7 @@ public sealed class ConformalIntervalsTests
     {
         // Layout 2 (before the relative scale): written here from a current state whose interval is relative, by dropping
         // layout 3's tail; it loads as it was, absolute, with the same s_h and width factors, and saved again keeps that.
-        var a = new ConformalIntervals(horizon: 1);
-        var rng = new Random(9);
-        for (int t = 0; t < 300; t++)
-        {
-            double level = 10 * Math.Pow(1.01, t);
-            a.Observe(level * (1 + 0.05 * (rng.NextDouble() * 2 - 1)), learn: true);
-            a.Remember([(float)(level / 1.01)]);
-        }
+        var a = OnAGrowingSeries(horizon: 1, rows: 300, seed: 9);
         Assert.IsTrue(a.IsRelative(1));
         var b = AbsoluteOnly(a);
         Assert.IsFalse(b.IsRelative(1));
@@ -225,6 +218,23 @@ public sealed class ConformalIntervalsTests
         var c = Reloaded(a);
         Assert.IsTrue(c.IsRelative(1));
         Assert.AreEqual(a.HalfWidth(1, 1), c.HalfWidth(1, 1));
+    }
+
+    // Intervals calibrated on a positive series growing 1 % a step (±5 % noise), each horizon h forecast as the level
+    // 1.01^h ahead: the errors grow with the level, so the horizons' intervals turn relative.
+    private static ConformalIntervals OnAGrowingSeries(int horizon, int rows, int seed)
+    {
+        var intervals = new ConformalIntervals(horizon);
+        var rng = new Random(seed);
+        var forecast = new float[horizon];
+        for (int t = 0; t < rows; t++)
+        {
+            double level = 10 * Math.Pow(1.01, t);
+            intervals.Observe(level * (1 + 0.05 * (rng.NextDouble() * 2 - 1)), learn: true);
+            for (int h = 1; h <= horizon; h++) forecast[h - 1] = (float)(level * Math.Pow(1.01, h));
+            intervals.Remember(forecast);
+        }
+        return intervals;
     }
 
     private static byte[] Saved(ConformalIntervals intervals)
@@ -261,14 +271,7 @@ public sealed class ConformalIntervalsTests
         // Every 8-byte offset of a calibrated, relative state (layout 3) overwritten with each extreme double: the load
         // refuses with InvalidDataException, or the intervals keep working (the next step does not throw, and every
         // horizon with enough scored forecasts gives bounds that are not NaN around a positive forecast).
-        var a = new ConformalIntervals(horizon: 2);
-        var rng = new Random(12);
-        for (int t = 0; t < 200; t++)
-        {
-            double level = 10 * Math.Pow(1.01, t);
-            a.Observe(level * (1 + 0.05 * (rng.NextDouble() * 2 - 1)), learn: true);
-            a.Remember([(float)(level * 1.01), (float)(level * 1.0201)]);
-        }
+        var a = OnAGrowingSeries(horizon: 2, rows: 200, seed: 12);
         Assert.IsTrue(a.IsRelative(1));
         var state = Saved(a);
         double[] extremes = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, double.MaxValue, -double.MaxValue, 1e300, -1e300, 0, -1];
