@@ -28,14 +28,22 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
 
     /// <summary>
     /// Reads <paramref name="path"/>: a header row, the timestamp in the first column, the value in
-    /// <paramref name="column"/> (default: a column named "value", else the first column after the timestamp).
+    /// <paramref name="column"/> (default: a column named "value", else the first column after the timestamp that is
+    /// not named in <paramref name="where"/> or as the key column).
     /// A first line of numbers and dates only is data, not a header (the columns are then named timestamp, value,
     /// column3, …), and a file of one column is values alone, stamped with their row numbers (1, 2, …).
     /// Empty fields and NA/NaN/null are missing values; any other unparsable field is an error naming its row.
     /// With <paramref name="where"/>, only the rows whose named columns hold the given texts are read (one series of a
     /// file that holds several in long format, a row per series and time).
     /// </summary>
-    public static CsvSeries Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where = null)
+    public static CsvSeries Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where = null) =>
+        Read(path, column, where, null).Series;
+
+    /// <summary>
+    /// <see cref="Read(string, string?, IReadOnlyList{ValueTuple{string, string}}?)"/>, and with
+    /// <paramref name="keyColumn"/> also each row's text in that column (its series key; trimmed, never empty).
+    /// </summary>
+    internal static (CsvSeries Series, string[]? Keys) Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where, string? keyColumn)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         using var reader = new StreamReader(path);
@@ -49,6 +57,14 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         string? firstData = headerless ? header : null;
         if (headerless) names = names.Length == 1 ? ["value"] : names.Select((_, i) => i switch { 0 => "timestamp", 1 => "value", _ => $"column{i + 1}" }).ToArray();
         bool single = names.Length == 1;   // values alone: no timestamps
+        int keyAt = -1;
+        if (keyColumn is not null)
+        {
+            if (single) throw new ArgumentException($"'{path}' holds one column of values: there is no key column '{keyColumn}' to tell its series apart.");
+            keyAt = Array.FindIndex(names, n => string.Equals(n, keyColumn, StringComparison.OrdinalIgnoreCase));
+            if (keyAt < 0) throw new ArgumentException($"Column '{keyColumn}' (in --key) is not in '{path}'. Columns: {string.Join(", ", names)}.");
+            if (keyAt == 0) throw new ArgumentException($"Column '{names[0]}' holds the timestamps; --key names the column that tells the series apart (e.g. --key store).");
+        }
         int index;
         if (column is not null)
         {
@@ -57,9 +73,13 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         }
         else
         {
+            // The first column after the timestamp that neither tells series apart (--key) nor filters them (--where).
+            bool Selects(int i) => i == keyAt || (where ?? []).Any(w => string.Equals(names[i], w.Column, StringComparison.OrdinalIgnoreCase));
             index = single ? 0 : Array.FindIndex(names, 1, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
-            if (index < 0) index = 1;
+            if (index < 0) index = Enumerable.Range(1, names.Length - 1).Where(i => !Selects(i)).DefaultIfEmpty(1).First();
         }
+        if (keyAt >= 0 && keyAt == index) throw new ArgumentException($"Column '{names[index]}' is the value column; --key names another column, the one that tells the series apart.");
+        var keys = keyAt < 0 ? null : new List<string>();
 
         var filters = (where ?? []).Select(w =>
         {
@@ -93,6 +113,12 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
                 kept &= text == f.Value;
             }
             if (!kept) continue;
+            if (keys is not null)
+            {
+                string key = keyAt < fields.Length ? fields[keyAt].Trim() : "";
+                if (key.Length == 0) throw new InvalidDataException($"'{path}' row {row}: no series key in column '{names[keyAt]}' (--key): every row needs one.");
+                keys.Add(key);
+            }
             stamps.Add(single ? (values.Count + 1).ToString(CultureInfo.InvariantCulture) : fields[0].Trim());
             string field = index < fields.Length ? fields[index].Trim() : "";
             if (delimiter == ';') field = field.Replace(',', '.');   // 1,5 is 1.5 there
@@ -105,10 +131,11 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (values.Count == 0 && filters.Length > 0)
             throw new InvalidDataException($"No row of '{path}' has {string.Join(" and ", filters.Select(f => $"{names[f.At]} = '{f.Value}'"))} (values seen: {string.Join("; ", filters.Select(f => $"{names[f.At]}: {string.Join(", ", f.Seen.Select(v => $"'{v}'"))}"))}).");
         if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");
-        return new CsvSeries(names[index], stamps.ToArray(), values.ToArray())
+        var series = new CsvSeries(names[index], stamps.ToArray(), values.ToArray())
         {
             TimeColumnName = single ? "row" : names[0], HasTimestamps = !single, Headerless = headerless, ColumnNames = names,
         };
+        return (series, keys?.ToArray());
     }
 
     private static bool IsNumber(string text, char delimiter) =>
@@ -181,7 +208,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         {
             // A file of several series in long format (a row per series and time) repeats each timestamp once per series.
             double perStamp = times.Length / (double)times.Distinct().Count();
-            string several = perStamp >= 1.5 ? $"; each timestamp appears {perStamp:0.#} times on average: several series in one file? Forecast one with --where COLUMN=VALUE" : "";
+            string several = perStamp >= 1.5 ? $"; each timestamp appears {perStamp:0.#} times on average: several series in one file? Forecast them all with --key COLUMN, or one with --where COLUMN=VALUE" : "";
             warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{several}");
         }
         var ordered = times.Where((t, i) => i == 0 || t > times[i - 1]).ToArray();

@@ -13,7 +13,7 @@ using Rtu.Forecasting;
 using Rtu.MLNet;
 
 var input = new Option<string?>("--input") { Description = "CSV file: timestamp in the first column, a header row (a first row of numbers and dates is data), or one column of values alone. Default: the shipped Mauna Loa CO2 series (data/co2.csv)." };
-var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp." };
+var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp that --key and --where do not name." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
 var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, half-hourly 48, weekly 52, four-weekly 13, quarterly 4)." };
@@ -28,11 +28,13 @@ var seed = new Option<ulong>("--seed") { Description = "Seed of the RTU's initia
 var seasonalRatio = new Option<bool>("--seasonal-ratio-member") { Description = "Add the ES-RNN-style seasonal-ratio RTU to the forecast pool (with a season; off by default: little gain for about 60 % more time per row)." };
 var dumpMembers = new Option<string?>("--dump-members") { Description = "Diagnostic: also write every forecast-pool member's forecasts per row and horizon to this CSV (for scripts/replay_pool.py; a second pass over the series)." };
 var where = new Option<string[]>("--where") { Description = "Only the rows whose column holds this text, COLUMN=VALUE (repeatable): one series of a file that holds several in long format, e.g. --where store=A." };
+var key = new Option<string?>("--key") { Description = "Column that tells the series of a long-format file apart (a row per series and time), e.g. --key store: every series is forecast in one run, one model per series; the CSV gets the key as its first column." };
+var sharedWeights = new Option<bool>("--shared-weights") { Description = "With --key: one global model whose weights learn from every series (each keeps its own state and scaling) instead of one model per series." };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, column, exogenous, where, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
+    input, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
 };
 root.SetAction(parse =>
 {
@@ -41,6 +43,21 @@ root.SetAction(parse =>
         var exo = (parse.GetValue(exogenous) ?? []).SelectMany(e => e.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
         var filters = (parse.GetValue(where) ?? []).Select(w => w.Split('=', 2) is [var c, var v] && c.Trim().Length > 0
             ? (c.Trim(), v.Trim()) : throw new ArgumentException($"--where takes COLUMN=VALUE, e.g. --where store=A; got '{w}'.")).ToArray();
+        if (parse.GetValue(horizon) < 1) throw new ArgumentException("--horizon must be ≥ 1.");
+        if (parse.GetValue(season) is < 0) throw new ArgumentException("--season must be ≥ 0 (1: no season, 0: detect it from the values).");
+        if (parse.GetValue(secondSeason) is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
+        if (parse.GetValue(key) is { } keyColumn)
+        {
+            if (parse.GetValue(dumpMembers) is not null) throw new ArgumentException("--dump-members writes one series' members: pick the series with --where instead of --key.");
+            var keyed = new RtuForecastingOptions
+            {
+                Units = parse.GetValue(units), Lags = parse.GetValue(lags), LearningRate = parse.GetValue(learningRate), Seed = parse.GetValue(seed),
+                LearnDuringTransform = true, SeasonalRatioMember = parse.GetValue(seasonalRatio), SharedWeights = parse.GetValue(sharedWeights),
+            };
+            return KeyedRun.Run(new KeyedRun.Settings(parse.GetValue(input) ?? Path.Combine(AppContext.BaseDirectory, "data", "co2.csv"), parse.GetValue(column), keyColumn, exo, filters,
+                parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!, parse.GetValue(plot), parse.GetValue(model), keyed, parse.GetValue(quiet)));
+        }
+        if (parse.GetValue(sharedWeights)) throw new ArgumentException("--shared-weights shares one model between the series of a file: it needs --key.");
         return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
             parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet));
     }
@@ -56,9 +73,6 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
-    if (horizon < 1) throw new ArgumentException("--horizon must be ≥ 1.");
-    if (seasonOverride is < 0) throw new ArgumentException("--season must be ≥ 0 (1: no season, 0: detect it from the values).");
-    if (secondSeason is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
     var series = CsvSeries.Read(inputPath, columnName, where);
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
     // finds it without timestamps.
@@ -97,8 +111,6 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var bands = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
     // The rows scored: a forecast made at row r (of row r + H) counts where the naive (y_r) and seasonal-naive values of
     // its target exist too, so that every figure below compares the same rows; scoredMade[r] is made[r] there, else null.
-    int back = m * (int)Math.Ceiling(horizon / (double)m);   // seasonal naive: the same season, the latest cycle before t−H
-    bool Scorable(int r) => r + horizon < n && r + horizon >= back && !float.IsNaN(series.Values[r]) && !float.IsNaN(series.Values[r + horizon - back]);
     var scoredMade = new float[]?[n];
     int firstTarget = int.MaxValue;   // the first row with a scored forecast, once one is made
     var watch = Stopwatch.StartNew();
@@ -116,7 +128,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
             getter(ref buffer);
             made[t] = buffer.DenseValues().ToArray();
             for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
-            if (Scorable(t))
+            if (Prequential.IsScorable(series.Values, t, horizon, m))
             {
                 scoredMade[t] = made[t];
                 if (float.IsFinite(made[t][horizon - 1]) && !float.IsNaN(series.Values[t + horizon])) firstTarget = Math.Min(firstTarget, t + horizon);
@@ -126,7 +138,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
             string Message()
             {
                 if (!anyScored) return $"row {t}/{n}";
-                var sofar = Score(ml, series.Values, scoredMade, t, horizon, m);
+                var sofar = Prequential.Score(ml, series.Values, scoredMade, t, horizon, m);
                 return $"row {t}/{n}: {horizon}-step MAE {sofar.Model.Mae:G4} (naive {sofar.Naive.SeasonalNaiveMae:G4}, seasonal naive {sofar.Model.SeasonalNaiveMae:G4})";
             }
             progress.Tick(Message);
@@ -143,7 +155,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     // Summary over the rows where the forecast and both baselines exist (and the actual is not missing): the library's
     // evaluator, once against the seasonal naive and once against the naive (a season of 1), on the same rows.
     if (firstTarget == int.MaxValue) throw new InvalidDataException("Too few observed rows to score a forecast (need more than season + horizon rows).");
-    var (total, totalNaive) = Score(ml, series.Values, scoredMade, n, horizon, m);
+    var (total, totalNaive) = Prequential.Score(ml, series.Values, scoredMade, n, horizon, m);
     Console.WriteLine();
     Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
     Console.WriteLine($"  {"",-22}{"MAE",12}{"RMSE",12}{"sMAPE %",10}");
@@ -157,7 +169,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var secondHalfMade = scoredMade.Select((f, r) => r + horizon >= n / 2 ? f : null).ToArray();
     if (secondHalfMade.Where((f, r) => f is not null && float.IsFinite(f[horizon - 1]) && !float.IsNaN(series.Values[r + horizon])).Any())
     {
-        var (half, halfNaive) = Score(ml, series.Values, secondHalfMade, n, horizon, m);
+        var (half, halfNaive) = Prequential.Score(ml, series.Values, secondHalfMade, n, horizon, m);
         Console.WriteLine($"  second half only: MASE vs naive {halfNaive.Mase:F3}, vs seasonal naive {half.Mase:F3}");
     }
     // The library's evaluator over every row with a target, a forecast and a seasonal-naive value (the table above also
@@ -175,8 +187,8 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         for (int t = 0; t < n; t++)
         {
             float f = t >= horizon ? made[t - horizon][horizon - 1] : float.NaN;
-            string bounds = string.Concat(bands.Select(b => "," + Format(t >= horizon ? b[t - horizon][horizon - 1] : float.NaN)));
-            w.WriteLine($"{Csv(series.Timestamps[t])},{Format(series.Values[t])},{Format(f)}{bounds}");
+            string bounds = string.Concat(bands.Select(b => "," + CsvText.Number(t >= horizon ? b[t - horizon][horizon - 1] : float.NaN)));
+            w.WriteLine($"{CsvText.Field(series.Timestamps[t])},{CsvText.Number(series.Values[t])},{CsvText.Number(f)}{bounds}");
         }
     }
     Console.WriteLine($"Wrote {outputPath}");
@@ -201,18 +213,6 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
     return 0;
 }
-
-// The library's evaluator over the first `rows` rows: against the seasonal naive (m) and against the naive (season 1).
-static (RtuForecastMetrics Model, RtuForecastMetrics Naive) Score(MLContext ml, float[] y, float[]?[] scoredMade, int rows, int h, int m)
-{
-    var actual = new ArraySegment<float>(y, 0, rows);
-    var made = new ArraySegment<float[]?>(scoredMade, 0, rows);
-    return (ml.Forecasting.EvaluateForecasts(actual, made, h, m), ml.Forecasting.EvaluateForecasts(actual, made, h, 1));
-}
-
-static string Format(float v) => float.IsNaN(v) ? "" : v.ToString("G7", CultureInfo.InvariantCulture);
-
-static string Csv(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 
 /// <summary>One row of the series as ML.NET sees it (NaN: missing).</summary>
 internal sealed class Point

@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Rtu.MLNet;
+
+namespace Rtu.Forecasting;
+
+/// <summary>
+/// The app with --key: every series of a long-format file (a row per series and time) in one ML.NET pipeline, the
+/// estimator's <see cref="RtuForecastingOptions.SeriesKeyColumnName"/> keeping one forecaster per key (or one global model
+/// with --shared-weights), streamed in the file's order. Prints each series' errors and their geometric means, writes
+/// the forecasts with a key column, a CSV of the per-series errors, plots of the first series and one model file
+/// holding every series.
+/// </summary>
+internal static class KeyedRun
+{
+    /// <summary>Plots drawn: one per series, for the first this many keys (a file may hold thousands).</summary>
+    public const int MaxPlots = 12;
+
+    // Series listed on the console; every series is in the per-series CSV.
+    private const int MaxListed = 25;
+
+    /// <summary>What the run needs from the command line.</summary>
+    public sealed record Settings(string InputPath, string? Column, string KeyColumn, string[] Exogenous, (string Column, string Value)[] Where, int Horizon,
+        int? Season, int? SecondSeason, string OutputPath, string? PlotPath, string? ModelPath, RtuForecastingOptions Options, bool Quiet);
+
+    /// <summary>One row as ML.NET sees it: the series key, the value (NaN: missing) and the exogenous values.</summary>
+    private sealed class KeyedPoint
+    {
+        public string Key { get; set; } = "";
+        public float Value { get; set; }
+        public float[] Exogenous { get; set; } = [];
+    }
+
+    /// <summary>One series' scores (NaN where it has no scored row).</summary>
+    private sealed record SeriesScore(string Key, int Rows, int Scored, double Mae, double MaseNaive, double MaseSeasonal, double Cover80, double Cover95);
+
+    public static int Run(Settings s)
+    {
+        var file = KeyedCsvSeries.Read(s.InputPath, s.Column, s.KeyColumn, s.Where);
+        var rows = file.Rows;
+        int n = rows.Values.Length, horizon = s.Horizon;
+        // One season for every series: from each series' timestamps (or values, with --season 0), the most common.
+        string step = "";
+        int others = 0;
+        IReadOnlyList<string> examples = [];
+        int m = s.Season is { } given and > 0 ? given
+            : s.Season == 0 ? file.CommonSeason(g => (SeasonDetector.Detect(g.Values.Select(v => (double)v).ToArray()), "detected"), out step, out others, out examples)
+            : file.CommonSeason(g => (g.DetectSeason(out string found), found), out step, out others, out examples);
+        string seasonSource = s.Season switch { null => " (from the timestamps)", 0 => " (detected from the values)", _ => "" };
+        var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where)).ToArray();
+        Console.WriteLine($"{file.Series.Count} series by '{file.KeyColumn}', column '{rows.Name}' of {Path.GetFileName(s.InputPath)}: {n} rows ({rows.Values.Count(float.IsNaN)} missing), "
+            + (s.Season is null ? $"step {step}, " : "") + $"season {m}{seasonSource}, second season {s.SecondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}, horizon {horizon}, "
+            + (s.Options.SharedWeights ? "one model learning from every series (--shared-weights)" : "one model per series")
+            + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
+        if (others > 0)
+            Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
+        foreach (var g in file.Series)
+            foreach (string warning in g.Series.TimeOrderWarnings().Take(1))
+            {
+                Console.WriteLine($"  note: series '{g.Key}': {warning}.");
+                break;
+            }
+
+        var ml = new MLContext(seed: 1);
+        int k = exogenous.Length;
+        var points = Enumerable.Range(0, n).Select(t => new KeyedPoint { Key = file.Keys[t], Value = rows.Values[t], Exogenous = k == 0 ? [0f] : exogenous.Select(e => e.Values[t]).ToArray() });
+        var schema = SchemaDefinition.Create(typeof(KeyedPoint));
+        schema[nameof(KeyedPoint.Exogenous)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, k));
+        var data = ml.Data.LoadFromEnumerable(points, schema);
+        var options = s.Options;
+        options.SeriesKeyColumnName = nameof(KeyedPoint.Key);
+        options.ExogenousColumnNames = k == 0 ? [] : [nameof(KeyedPoint.Exogenous)];
+        options.IncludeIntervals = true;
+        options.Horizon = horizon;
+        options.SeasonLength = m;
+        options.SecondSeasonLength = s.SecondSeason;
+        options.InputColumnName = nameof(KeyedPoint.Value);
+        options.OutputColumnName = "Forecast";
+        var estimator = ml.Forecasting.ForecastByRtu(options);
+
+        // Stream every row once, in the file's order: made[t] = the H forecasts made at row t by its series' model.
+        var made = new float[n][];
+        var bands = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
+        var watch = Stopwatch.StartNew();
+        using (var progress = new Progress(n, s.Quiet))
+        {
+            var prequential = estimator.Initialize(data.Schema).Transform(data);
+            var col = prequential.Schema["Forecast"];
+            var bandCols = options.IntervalColumnNames.Select(name => prequential.Schema[name]).ToArray();
+            using var cursor = prequential.GetRowCursor([col, .. bandCols]);
+            var getter = cursor.GetGetter<VBuffer<float>>(col);
+            var bandGetters = bandCols.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
+            VBuffer<float> buffer = default;
+            int t = 0;
+            while (cursor.MoveNext())
+            {
+                getter(ref buffer);
+                made[t] = buffer.DenseValues().ToArray();
+                for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
+                t++;
+                progress.Tick(() => $"row {t}/{n}");
+            }
+        }
+        double seconds = watch.Elapsed.TotalSeconds;
+
+        // Each series scored on its own rows, as the app scores one series.
+        var scores = file.Series.Select(g => ScoreSeries(ml, g, made, bands, horizon, m)).ToArray();
+        var scored = scores.Where(x => x.Scored > 0).ToArray();
+        if (scored.Length == 0) throw new InvalidDataException($"Too few observed rows to score a forecast in any of the {file.Series.Count} series (each needs more than season + horizon rows).");
+        Console.WriteLine();
+        Console.WriteLine($"Prequential {horizon}-step-ahead errors of {file.Series.Count} series ({scored.Length} with scored rows; {seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
+        Console.WriteLine($"  {"series",-24}{"rows",7}{"scored",8}{"MAE",12}{"MASE naive",12}{"MASE snaive",13}{"cover80 %",11}{"cover95 %",11}");
+        foreach (var x in scores.Take(MaxListed))
+            Console.WriteLine($"  {Shorten(x.Key, 23),-24}{x.Rows,7}{x.Scored,8}{x.Mae,12:G5}{x.MaseNaive,12:F3}{x.MaseSeasonal,13:F3}{100 * x.Cover80,11:F1}{100 * x.Cover95,11:F1}");
+        if (scores.Length > MaxListed) Console.WriteLine($"  … and {scores.Length - MaxListed} more (every series is in the per-series CSV)");
+        Console.WriteLine($"  geometric mean over the series: MASE vs naive {GeometricMean(scored.Select(x => x.MaseNaive)):F3}, vs seasonal naive (m={m}) {GeometricMean(scored.Select(x => x.MaseSeasonal)):F3}  (< 1: better than the baseline; series with an undefined MASE left out)");
+        Console.WriteLine($"  worse than seasonal naive: {scored.Count(x => x.MaseSeasonal >= 1)} of {scored.Length} series");
+
+        // The library's evaluator over all series at once (pooled: the sums of errors over the sums of the seasonal-naive errors).
+        var view = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(t => new ScoredRow
+        {
+            Key = file.Keys[t], Actual = rows.Values[t], Forecast = made[t], Lower95 = bands[2][t], Upper95 = bands[3][t],
+        }), ScoredRow.Schema(horizon));
+        var pooled = ml.Forecasting.EvaluateForecasts(view, nameof(ScoredRow.Actual), nameof(ScoredRow.Forecast), horizon, m, nameof(ScoredRow.Key),
+            nameof(ScoredRow.Lower95), nameof(ScoredRow.Upper95), 0.95);
+        Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts, pooled over the series: {pooled.Count} rows, MAE {pooled.Mae:G5}, MASE {pooled.Mase:F3}, 95 % interval coverage {100 * pooled.Coverage:F1} %, MSIS {pooled.Msis:F3}");
+
+        // key,timestamp,actual,forecast,bounds for every row, in the file's order.
+        string outputPath = Path.GetFullPath(s.OutputPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
+        var sources = file.ForecastSources(horizon);
+        using (var w = new StreamWriter(outputPath))
+        {
+            w.WriteLine($"{CsvText.Field(file.KeyColumn)},timestamp,actual,forecast,lower80,upper80,lower95,upper95");
+            for (int t = 0; t < n; t++)
+            {
+                int source = sources[t];   // the series' row H steps back made this forecast
+                float f = source >= 0 ? made[source][horizon - 1] : float.NaN;
+                string bounds = string.Concat(bands.Select(b => "," + CsvText.Number(source >= 0 ? b[source][horizon - 1] : float.NaN)));
+                w.WriteLine($"{CsvText.Field(file.Keys[t])},{CsvText.Field(rows.Timestamps[t])},{CsvText.Number(rows.Values[t])},{CsvText.Number(f)}{bounds}");
+            }
+        }
+        Console.WriteLine($"Wrote {outputPath}");
+        string perSeriesPath = Path.ChangeExtension(outputPath, ".series.csv");
+        using (var w = new StreamWriter(perSeriesPath))
+        {
+            w.WriteLine($"{CsvText.Field(file.KeyColumn)},rows,scored,mae,mase_naive,mase_seasonal_naive,coverage80,coverage95");
+            foreach (var x in scores)
+                w.WriteLine(string.Join(",", CsvText.Field(x.Key), x.Rows, x.Scored, Number(x.Mae), Number(x.MaseNaive), Number(x.MaseSeasonal), Number(x.Cover80), Number(x.Cover95)));
+        }
+        Console.WriteLine($"Wrote {perSeriesPath}");
+
+        // A plot per series for the first keys: the single-series plot of each.
+        string plotBase = Path.GetFullPath(s.PlotPath ?? Path.ChangeExtension(outputPath, ".png"));
+        var plotted = new List<string>();
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (g, x) in file.Series.Zip(scores).Where(p => !p.First.Series.Values.All(float.IsNaN)).Take(MaxPlots))
+        {
+            string part = FileNamePart(g.Key);
+            for (int copy = 2; !names.Add(part); copy++) part = $"{FileNamePart(g.Key)}_{copy}";   // keys 'a/b' and 'a_b' both read a_b
+            string path = Path.Combine(Path.GetDirectoryName(plotBase)!, $"{Path.GetFileNameWithoutExtension(plotBase)}.{part}{Path.GetExtension(plotBase)}");
+            try
+            {
+                Plotting.SaveActualVsForecast(path, g.Series, g.Rows.Select(r => made[r]).ToArray(), g.Rows.Select(r => bands[0][r]).ToArray(), g.Rows.Select(r => bands[1][r]).ToArray(), horizon,
+                    $"{file.KeyColumn} {g.Key}, {g.Series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {x.MaseSeasonal:F2})");
+                plotted.Add(path);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Console.Error.WriteLine($"warning: could not draw {path}: {e.GetBaseException().Message}");
+            }
+        }
+        if (plotted.Count > 0)
+            Console.WriteLine($"Wrote {plotted.Count} plot(s), {plotted[0]}{(plotted.Count > 1 ? $" … {Path.GetFileName(plotted[^1])}" : "")}{(file.Series.Count > MaxPlots ? $" (the first {MaxPlots} of {file.Series.Count} series)" : "")}");
+
+        // The deployable model: Fit streams the file once more, learning exactly as above; every series in one file.
+        // A series without an observed value has nothing to fit (Fit refuses it): left out, and said so.
+        var empty = file.Series.Where(g => g.Series.Values.All(float.IsNaN)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        if (empty.Count > 0)
+        {
+            Console.WriteLine($"  note: {empty.Count} series {(empty.Count == 1 ? "has" : "have")} no observed value and {(empty.Count == 1 ? "is" : "are")} left out of the model: {string.Join(", ", empty.Take(5).Select(key => $"'{key}'"))}{(empty.Count > 5 ? ", …" : "")}.");
+            data = ml.Data.LoadFromEnumerable(points.Where(p => !empty.Contains(p.Key)), schema);
+        }
+        var trained = estimator.Fit(data);
+        string modelPath = Path.GetFullPath(s.ModelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
+        ml.Model.SaveRtu(trained, data.Schema, modelPath);
+        Console.WriteLine($"Wrote {modelPath} ({trained.SeriesKeys.Count} series); next {horizon} value(s):");
+        var next = new float[horizon];
+        foreach (var g in file.Series.Where(g => !empty.Contains(g.Key)).Take(5))
+        {
+            trained.ForKey(g.Key).GetModel().WriteForecast(next);
+            Console.WriteLine($"  {g.Key}: {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
+        }
+        if (file.Series.Count > 5) Console.WriteLine($"  … (transformer.ForKey(key) gives any series' model)");
+        return 0;
+    }
+
+    private static SeriesScore ScoreSeries(MLContext ml, KeyedCsvSeries.Group g, float[][] made, float[][][] bands, int horizon, int m)
+    {
+        var y = g.Series.Values;
+        var mine = g.Rows.Select(r => made[r]).ToArray();
+        var scoredMade = mine.Select((f, r) => Prequential.IsScorable(y, r, horizon, m) ? f : null).ToArray();
+        if (!scoredMade.Where((f, r) => f is not null && float.IsFinite(f[horizon - 1]) && !float.IsNaN(y[r + horizon])).Any())
+            return new SeriesScore(g.Key, y.Length, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        var (model, naive) = Prequential.Score(ml, y, scoredMade, y.Length, horizon, m);
+        double Cover(int lower, int upper)
+        {
+            float[]?[] Of(int b) => g.Rows.Select(r => bands[b][r]).ToArray();
+            var lo = Of(lower);
+            // Rows whose interval is not yet calibrated are left out, as the evaluator leaves out rows without a forecast.
+            var withInterval = scoredMade.Select((f, r) => lo[r] is { } l && float.IsFinite(l[horizon - 1]) ? f : null).ToArray();
+            if (!withInterval.Where((f, r) => f is not null && float.IsFinite(f[horizon - 1]) && !float.IsNaN(y[r + horizon])).Any()) return double.NaN;
+            return ml.Forecasting.EvaluateForecasts(y, withInterval, horizon, m, lo, Of(upper), lower == 0 ? 0.8 : 0.95).Coverage;
+        }
+        return new SeriesScore(g.Key, y.Length, model.Count, model.Mae, naive.Mase, model.Mase, Cover(0, 1), Cover(2, 3));
+    }
+
+    private static double GeometricMean(IEnumerable<double> values)
+    {
+        var finite = values.Where(v => double.IsFinite(v) && v > 0).ToArray();
+        return finite.Length == 0 ? double.NaN : Math.Exp(finite.Average(Math.Log));
+    }
+
+    private static string Number(double v) => double.IsNaN(v) ? "" : v.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static string Shorten(string s, int length) => s.Length <= length ? s : s[..(length - 1)] + "…";
+
+    // A key as part of a file name: letters, digits, '-' and '_' kept, anything else '_' (keys are data, not paths).
+    private static string FileNamePart(string key)
+    {
+        var chars = key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_').Take(60).ToArray();
+        return chars.Length == 0 ? "_" : new string(chars);
+    }
+
+    /// <summary>A scored row for the pooled evaluator.</summary>
+    private sealed class ScoredRow
+    {
+        public string Key { get; set; } = "";
+        public float Actual { get; set; }
+        public float[] Forecast { get; set; } = [];
+        public float[] Lower95 { get; set; } = [];
+        public float[] Upper95 { get; set; } = [];
+
+        public static SchemaDefinition Schema(int horizon)
+        {
+            var schema = SchemaDefinition.Create(typeof(ScoredRow));
+            foreach (string c in new[] { nameof(Forecast), nameof(Lower95), nameof(Upper95) })
+                schema[c].ColumnType = new VectorDataViewType(NumberDataViewType.Single, horizon);
+            return schema;
+        }
+    }
+}

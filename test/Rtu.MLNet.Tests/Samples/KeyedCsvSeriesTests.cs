@@ -1,0 +1,75 @@
+using Rtu.Forecasting;
+
+namespace Rtu.MLNet.Tests;
+
+/// <summary>The forecasting app's reader of long-format files, --key (samples/Rtu.Forecasting/KeyedCsvSeries.cs).</summary>
+[TestClass]
+public sealed class KeyedCsvSeriesTests
+{
+    private static KeyedCsvSeries ReadText(string text, string key, string? column = null, params (string Column, string Value)[] where)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-keyed-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, text);
+        try { return KeyedCsvSeries.Read(path, column, key, where); }
+        finally { File.Delete(path); }
+    }
+
+    // Stores B and A, a row per store and month, interleaved by month; C joins later and is quarterly.
+    private static string Shops()
+    {
+        var lines = new List<string> { "month,Store,region,sales" };
+        for (int i = 0; i < 36; i++)
+        {
+            string date = $"{new DateTime(2015, 1, 1).AddMonths(i):yyyy-MM-dd}";
+            lines.Add($"{date},B,north,{i}");
+            lines.Add($"{date}, A ,south,{100 + i}");
+            if (i >= 12 && i % 3 == 0) lines.Add($"{date},C,north,{1000 + i}");
+        }
+        return string.Join("\n", lines) + "\n";
+    }
+
+    [TestMethod]
+    public void EachKeysRowsFormItsSeriesInTheFilesOrder()
+    {
+        var file = ReadText(Shops(), "store", "sales");
+        Assert.AreEqual("Store", file.KeyColumn);
+        CollectionAssert.AreEqual(new[] { "B", "A", "C" }, file.Series.Select(g => g.Key).ToArray(), "keys in the order they first appear, trimmed");
+        Assert.HasCount(36 + 36 + 8, file.Rows.Values);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 36).Select(i => (float)i).ToArray(), file.Series[0].Series.Values);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 36).Select(i => 100f + i).ToArray(), file.Series[1].Series.Values);
+        foreach (var g in file.Series)
+        {
+            CollectionAssert.AreEqual(g.Rows.Select(r => file.Rows.Values[r]).ToArray(), g.Series.Values, g.Key);
+            CollectionAssert.AreEqual(g.Rows.Select(r => file.Rows.Timestamps[r]).ToArray(), g.Series.Timestamps, g.Key);
+            Assert.IsTrue(g.Rows.All(r => file.Keys[r] == g.Key), g.Key);
+            Assert.IsEmpty(g.Series.TimeOrderWarnings(), g.Key);
+        }
+        // One season for the model: the timestamps' season of most series, and the one that differs named.
+        Assert.AreEqual(12, file.CommonSeason(s => (s.DetectSeason(out string step), step), out string common, out int others, out var examples));
+        Assert.AreEqual(("monthly", 1), (common, others));
+        StringAssert.Contains(examples.Single(), "'C' (quarterly, 4)");
+        // Each row's forecast was made H rows of its own series earlier (file rows: B0 A0 B1 A1 B2 A2 …).
+        var sources = file.ForecastSources(2);
+        CollectionAssert.AreEqual(new[] { -1, -1, -1, -1, 0, 1, 2, 3 }, sources.Take(8).ToArray());
+        foreach (var g in file.Series)
+            for (int i = 0; i < g.Rows.Length; i++) Assert.AreEqual(i >= 2 ? g.Rows[i - 2] : -1, sources[g.Rows[i]], $"{g.Key} {i}");
+        // Without a value column named "value", the first after the timestamp that is neither the key nor a filter.
+        Assert.AreEqual("sales", ReadText(Shops(), "store", null, ("region", "north")).Rows.Name);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText(Shops(), "store")).Message, "'north' in column 'region' is not a number",
+            "a text column is not skipped unless named: the error names it");
+        // --where still filters first.
+        var north = ReadText(Shops(), "store", "sales", ("region", "north"));
+        CollectionAssert.AreEqual(new[] { "B", "C" }, north.Series.Select(g => g.Key).ToArray());
+    }
+
+    [TestMethod]
+    public void AKeyColumnThatCannotTellSeriesApartIsAnErrorNamingIt()
+    {
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ReadText(Shops(), "shop", "sales")).Message, "Column 'shop' (in --key) is not in");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ReadText(Shops(), "month", "sales")).Message, "holds the timestamps");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ReadText(Shops(), "sales", "sales")).Message, "is the value column");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ReadText("1\n2\n3\n", "store")).Message, "one column of values");
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,store,value\n2020-01-01,A,1\n2020-02-01,,2\n", "store"));
+        StringAssert.Contains(e.Message, "row 3: no series key in column 'store'");
+    }
+}
