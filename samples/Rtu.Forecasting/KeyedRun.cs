@@ -21,6 +21,9 @@ internal static class KeyedRun
     // Series listed on the console; every series is in the per-series CSV.
     private const int MaxListed = 25;
 
+    // Series whose time-order notes are printed.
+    private const int MaxNoted = 5;
+
     /// <summary>What the run needs from the command line.</summary>
     public sealed record Settings(string InputPath, string? Column, string KeyColumn, string[] Exogenous, (string Column, string Value)[] Where, int Horizon,
         int? Season, int? SecondSeason, string OutputPath, string? PlotPath, string? ModelPath, RtuForecastingOptions Options, bool Quiet);
@@ -56,12 +59,10 @@ internal static class KeyedRun
             + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
         if (others > 0)
             Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
-        foreach (var g in file.Series)
-            foreach (string warning in g.Series.TimeOrderWarnings().Take(1))
-            {
-                Console.WriteLine($"  note: series '{g.Key}': {warning}.");
-                break;
-            }
+        // What the timestamps say about each series' rows (the first note of the first few series: a file may hold thousands).
+        var notes = file.Series.Select(g => (g.Key, Notes: g.Series.TimeOrderWarnings())).Where(x => x.Notes.Count > 0).ToArray();
+        foreach (var (key, list) in notes.Take(MaxNoted)) Console.WriteLine($"  note: series '{key}': {list[0]}.");
+        if (notes.Length > MaxNoted) Console.WriteLine($"  note: and {notes.Length - MaxNoted} more series with such notes.");
 
         var ml = new MLContext(seed: 1);
         int k = exogenous.Length;
@@ -171,6 +172,16 @@ internal static class KeyedRun
             {
                 Console.Error.WriteLine($"warning: could not draw {path}: {e.GetBaseException().Message}");
             }
+        }
+        string spreadPath = Path.Combine(Path.GetDirectoryName(plotBase)!, $"{Path.GetFileNameWithoutExtension(plotBase)}.mase{Path.GetExtension(plotBase)}");
+        try
+        {
+            Plotting.SaveMaseHistogram(spreadPath, scored.Select(x => x.MaseSeasonal).ToArray(), $"{rows.Name} by {file.KeyColumn}: {horizon}-step MASE of {scored.Length} series");
+            Console.WriteLine($"Wrote {spreadPath}");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Console.Error.WriteLine($"warning: could not draw {spreadPath}: {e.GetBaseException().Message}");
         }
         if (plotted.Count > 0)
             Console.WriteLine($"Wrote {plotted.Count} plot(s), {plotted[0]}{(plotted.Count > 1 ? $" … {Path.GetFileName(plotted[^1])}" : "")}{(file.Series.Count > MaxPlots ? $" (the first {MaxPlots} of {file.Series.Count} series)" : "")}");

@@ -51,6 +51,43 @@ internal static class Plotting
         plt.SavePng(path, 1400, 650);
     }
 
+    /// <summary>
+    /// The spread of many series' MASE against seasonal naive (the app's --key run): a histogram in bins of 0.05, the
+    /// last bin holding everything from 2 up, in the forecast's colour (as in the series' plots), with a line at 1 where
+    /// a series ties seasonal naive and one at the geometric mean; the legend sits below the data area.
+    /// </summary>
+    public static void SaveMaseHistogram(string path, IReadOnlyList<double> mase, string title)
+    {
+        const double width = 0.05, last = 2.0;
+        int bins = (int)(last / width) + 1;
+        var counts = new double[bins];
+        var finite = mase.Where(v => double.IsFinite(v) && v >= 0).ToArray();
+        foreach (double v in finite) counts[Math.Min(bins - 1, (int)(v / width))]++;
+        var plt = new Plot();
+        var bars = plt.Add.Bars(Enumerable.Range(0, bins).Select(i => (i + 0.5) * width).ToArray(), counts);
+        foreach (var bar in bars.Bars) { bar.FillColor = plt.Add.Palette.GetColor(1); bar.Size = width * 0.9; bar.LineWidth = 0; }
+        bars.LegendText = $"series (last bar: MASE ≥ {last:0})";
+        var tie = plt.Add.VerticalLine(1);
+        tie.Color = Colors.Black;
+        tie.LinePattern = LinePattern.Dashed;
+        tie.LegendText = "1: as good as seasonal naive";
+        var positive = finite.Where(v => v > 0).ToArray();
+        if (positive.Length > 0)
+        {
+            var mean = plt.Add.VerticalLine(Math.Exp(positive.Average(Math.Log)));
+            mean.Color = plt.Add.Palette.GetColor(1).Darken(0.4);
+            mean.LegendText = $"geometric mean {Math.Exp(positive.Average(Math.Log)):F3}";
+        }
+        plt.Axes.SetLimitsX(0, last + width);
+        plt.Axes.SetLimitsY(0, Math.Max(1, counts.Max()) * 1.08);
+        plt.Title(title);
+        plt.XLabel("MASE vs seasonal naive (< 1: better than seasonal naive)");
+        plt.YLabel("series");
+        plt.ShowLegend(Edge.Bottom);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        plt.SavePng(path, 1000, 550);
+    }
+
     // ISO labels, as short as the tick allows: 1960 on a year boundary, 1960-07 on a month's, 1960-07-15 on a day's, else with the time.
     private static string DateLabel(DateTime d) =>
         d.TimeOfDay != TimeSpan.Zero ? d.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture)
