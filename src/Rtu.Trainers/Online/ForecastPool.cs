@@ -139,7 +139,9 @@ namespace Rtu.Trainers.Online;
 /// the value is taken as it is and the scale s starts again. With a season, a value within the bound of the value one
 /// season earlier as it was given (uncleaned) is the season repeating, not an outlier (layout 17): only the first of a
 /// season's sharp swings (a December that doubles the level) is cleaned, where every one was while the members, never
-/// shown one, kept missing it.</para>
+/// shown one, kept missing it; at the repeat the seasonal naive member is scored as the first swing was given. Seasons
+/// of <see cref="DriftingSeason"/> steps or more accept the step either side of a season back too (a weekly yearly peak
+/// moves by a week now and then).</para>
 /// <para>Frozen (<c>learn</c> false: serving a model, nothing learned): the weights, the learned constants and the clean's
 /// scale s stay as they are, while the members' states follow the values. What a frozen pool still does at the two
 /// events: after a gap longer than the history it takes the value as it is and cleans nothing until as many values
@@ -330,7 +332,7 @@ public sealed class ForecastPool
     private double _mae;                      // running mean absolute one-step error of the combination
     private double _relativeMae;              // the same window's mean of |y − ŷ| / ŷ where both are > 0 (layout 16)
     private bool _absoluteClean;              // a pool read from a layout 1–15 file: the clean judges by s alone, as it did
-    private readonly double[] _raw;           // y_{t−m+1} … y_t as given to Clean (uncleaned), a ring of one season (layout 17)
+    private readonly double[] _raw;           // y_{t−m} … y_t as given to Clean (uncleaned), a ring of m + 1 (layout 17)
     private double _rawNext = double.NaN;     // the value the last Clean was given, for row _rawRow
     private long _rawRow = -1;
     private bool _noSeasonRepeats;            // a pool read from a layout 1–16 file: a value repeating last season's is judged as before
@@ -379,7 +381,7 @@ public sealed class ForecastPool
             throw new ArgumentOutOfRangeException(nameof(secondSeason), secondSeason, $"secondSeason must be 0 (none) or in ({seasonLength}, 100000].");
         _m = seasonLength; _h = horizon; _m2 = secondSeason;
         _levels = new double[_m];
-        _raw = new double[_m];
+        _raw = new double[_m + 1];
         _seasonAdd = new double[_m]; _seasonMul = new double[_m]; _first = new double[_m];
         _pending = new float[_h * _h * MemberCount];
         _mse = new double[_h * MemberCount];
@@ -572,7 +574,12 @@ public sealed class ForecastPool
         if (learn) CountJump(value, Math.Abs(error) > OutlierBound * _mae);
         double gap = Math.Sqrt(missing + 1);
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
-        bool outlier = Math.Abs(error) > bound && !RepeatsLastSeason(value, bound);
+        bool outlier = Math.Abs(error) > bound;
+        if (outlier && RepeatsLastSeason(value, bound, out int lag))
+        {
+            outlier = false;
+            if (lag == _m) ScoreSeasonalNaiveAsGiven();
+        }
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
         int side = continues ? _outlierSide : Math.Sign(error);
@@ -627,12 +634,46 @@ public sealed class ForecastPool
     // only in its sixth year (MASE against seasonal naive 1.65; ETS and auto.arima catch it in the second). Judged
     // against the raw value a season back, the second December is taken as it is. A one-off spike is unaffected (the
     // value a season before it was ordinary, and a season after it the value is ordinary again, near its forecast).
-    private bool RepeatsLastSeason(double value, double bound)
+    // Seasons of DriftingSeason steps or more (weekly data's 52, a daily 365) are yearly cycles that are not a whole
+    // number of steps, so a yearly peak moves by a step now and then (the week of Christmas: 52, then 53 weeks later):
+    // there the values one step either side of a season back count too. Judged at lag 52 alone, a synthetic weekly
+    // series with a Christmas-week peak (six years; the peak 52 weeks after the last, once 53) lost more than it gained
+    // (one-step MASE against seasonal naive from row 104 1.026 → 1.279: the week before a moved peak, forecast as the
+    // peak, was cleaned toward it, and the moved peak was cleaned away); with the neighbours 1.233, and with the seasonal
+    // naive scored as given (below) 1.173, where R's ETS and auto.arima score 1.10: a moved peak still favours never
+    // learning the peak, while weekly series whose peak keeps its week gain (three synthetic ones, 10.6 %).
+    private bool RepeatsLastSeason(double value, double bound, out int lag)
     {
+        lag = 0;
         if (_noSeasonRepeats || _m == 1) return false;
-        double before = _raw[(int)(_rows % _m)];   // y_{t−m}: row t's slot still holds the value of a season earlier
-        return Math.Abs(value - before) <= bound;   // false when y_{t−m} is missing (NaN)
+        int reach = _m >= DriftingSeason ? 1 : 0;
+        for (lag = _m - reach; lag <= _m + reach; lag++)
+            if (_rows - lag >= 0 && Math.Abs(value - _raw[(int)((_rows - lag) % _raw.Length)]) <= bound) return true;   // NaN (missing): false
+        return false;
     }
+
+    // The season repeating shows that y_{t−m}, cleaned when it came, was no outlier: the seasonal naive forecasts of row t
+    // (every horizon up to m forecasts y_{t−m}) are scored as that value was given, the member's own rule had the clean
+    // not intervened. Scored against the cleaned value, the member that forecast the second December best looked as bad
+    // as the rest at it, and the third December was still forecast 155 for 201 (a monthly level of 100 whose Decembers
+    // double it); the other members learned from the cleaned past and keep their forecasts.
+    private void ScoreSeasonalNaiveAsGiven()
+    {
+        long t = _rows;
+        double given = _raw[(int)((t - _m) % _raw.Length)];
+        if (given == _levels[(int)((t - _m) % _m)]) return;   // not cleaned: the forecasts were that value already
+        for (int h = 1; h <= Math.Min(_h, _m) && t - h >= 0; h++)
+        {
+            int at = ((int)((t - h) % _h) * _h + h - 1) * MemberCount + SeasonalNaive;
+            if (float.IsFinite(_pending[at])) _pending[at] = (float)given;
+        }
+    }
+
+    /// <summary>
+    /// Seasons this long or longer are yearly cycles counted in weeks or days (52.18 weeks, 365.24 days a year), so a
+    /// value repeating last season's swing may come a step early or late (<see cref="Clean"/>).
+    /// </summary>
+    public const int DriftingSeason = 52;
 
     // A value inside the bound still continues a run of outliers when it lies beyond the bound the run began with, on
     // the run's side: the run's own cleaned errors enter s and the jump rate, and each widens the bound that judges the
@@ -834,7 +875,7 @@ public sealed class ForecastPool
     public void Observe(double value, bool learn)
     {
         long t = _rows++;
-        _raw[(int)(t % _m)] = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
+        _raw[(int)(t % _raw.Length)] = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         if (double.IsNaN(value))
         {
             _levels[(int)(t % _m)] = double.NaN;

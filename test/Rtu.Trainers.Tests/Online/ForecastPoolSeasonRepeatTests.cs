@@ -50,14 +50,15 @@ public sealed class ForecastPoolSeasonRepeatTests
     {
         // Before layout 17 the first four Decembers were cleaned (each toward a forecast that had never seen one, so the
         // next was an outlier again), and the forecasting app (RTU and pool) forecast December only from its sixth year:
-        // MASE against seasonal naive over ten years 1.652, its December forecasts 102, 103, 120, 139, 170, 195. Now only
-        // the first is cleaned (there is nothing yet to tell it from a spike): 1.445; 102, 103, 160, 195, 200. The pool
-        // alone here: December forecasts from the second year 106, 132, 186, 206, 200, 205, 203, 200, 198.
+        // its December forecasts 102, 103, 120, 139, 170, 195, one-step MASE against seasonal naive from row 24 1.701
+        // (R's ETS 1.222, auto.arima 1.232). Now only the first is cleaned (there is nothing yet to tell it from a spike),
+        // and at the second the seasonal naive member is scored as the first December was given: 102, 103, 196, 202, 203,
+        // MASE 1.242. The pool alone here: December forecasts from the second year 106, 197, 199, 208, 201, …
         double[] y = DecembersDouble(120, 3);
         var (cleaned, forecasts) = Run(y, 12);
         TestContext.WriteLine($"cleaned: {string.Join(", ", cleaned)}; December forecasts: {string.Join(", ", Enumerable.Range(1, 9).Select(k => forecasts[12 * k + 11].ToString("F0")))}");
         CollectionAssert.AreEqual(new[] { 11 }, cleaned.Where(t => t % 12 == 11).ToArray(), "the first December alone is cleaned");
-        for (int year = 3; year < 10; year++)
+        for (int year = 2; year < 10; year++)
             Assert.IsLessThan(25.0, Math.Abs(y[12 * year + 11] - forecasts[12 * year + 11]), $"December of year {year + 1} is forecast");
     }
 
@@ -74,8 +75,23 @@ public sealed class ForecastPoolSeasonRepeatTests
         CollectionAssert.DoesNotContain(cleaned, 76, "the month a season after it is taken as it is");
         Assert.IsLessThan(15.0, Math.Abs(y[65] - forecasts[65]), "the spike did not move the next forecast");
         // A season later the seasonal members remember the spike as it was cleaned (the forecast + 6 s, as before the
-        // rule): measured −32.3 against a spike of +304, an error of about a tenth of it.
+        // rule): measured −28.6 against a spike of +303, an error of about a tenth of it.
         Assert.IsLessThan(45.0, Math.Abs(y[76] - forecasts[76]), "a season later the spike is remembered only as far as the clean let it in");
+    }
+
+    [TestMethod]
+    public void AWeeklyYearlyPeakThatMovesByAWeekStillRepeats()
+    {
+        // 52 weeks are 364 days: a yearly peak (the week of Christmas) comes 52 weeks after the last one, and now and then
+        // 53. With a season of 52 or more the weeks either side of a season back count too, so the moved peak is the
+        // season repeating, not a spike.
+        var random = new Random(4);
+        var y = Enumerable.Range(0, 52 * 4).Select(t => 200 + 8 * (random.NextDouble() - 0.5)).ToArray();
+        int[] peaks = [50, 102, 155, 207];   // 52, then 53, then 52 weeks apart
+        foreach (int p in peaks.Where(p => p < y.Length)) y[p] += 300;
+        var (cleaned, _) = Run(y, 52);
+        TestContext.WriteLine($"cleaned: {string.Join(", ", cleaned)}");
+        CollectionAssert.AreEqual(new[] { 50 }, cleaned.Where(t => peaks.Contains(t)).ToArray(), "the first peak alone is cleaned");
     }
 
     [TestMethod]
