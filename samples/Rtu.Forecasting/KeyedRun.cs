@@ -86,24 +86,7 @@ internal static class KeyedRun
         var bands = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
         var watch = Stopwatch.StartNew();
         using (var progress = new Progress(n, s.Quiet))
-        {
-            var prequential = estimator.Initialize(data.Schema).Transform(data);
-            var col = prequential.Schema["Forecast"];
-            var bandCols = options.IntervalColumnNames.Select(name => prequential.Schema[name]).ToArray();
-            using var cursor = prequential.GetRowCursor([col, .. bandCols]);
-            var getter = cursor.GetGetter<VBuffer<float>>(col);
-            var bandGetters = bandCols.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
-            VBuffer<float> buffer = default;
-            int t = 0;
-            while (cursor.MoveNext())
-            {
-                getter(ref buffer);
-                made[t] = buffer.DenseValues().ToArray();
-                for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
-                t++;
-                progress.Tick(() => $"row {t}/{n}");
-            }
-        }
+            Prequential.Stream(estimator.Initialize(data.Schema).Transform(data), options, made, bands, t => progress.Tick(() => $"row {t + 1}/{n}"));
         double seconds = watch.Elapsed.TotalSeconds;
 
         // Each series scored on its own rows, as the app scores one series.

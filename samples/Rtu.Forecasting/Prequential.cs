@@ -1,4 +1,5 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 using Rtu.MLNet;
 
 namespace Rtu.Forecasting;
@@ -15,6 +16,28 @@ internal static class Prequential
     {
         int back = season * (int)Math.Ceiling(horizon / (double)season);
         return r + horizon < y.Length && r + horizon >= back && !float.IsNaN(y[r]) && !float.IsNaN(y[r + horizon - back]);
+    }
+
+    /// <summary>
+    /// Streams a forecasting transformer's output (<paramref name="prequential"/>, a lazy cursor that learns as it goes)
+    /// row by row: <paramref name="made"/>[t] gets the forecasts made at row t and <paramref name="bands"/>[b][t] its
+    /// interval bounds, in <see cref="RtuForecastingOptions.IntervalColumnNames"/> order; then <paramref name="afterRow"/>(t).
+    /// </summary>
+    public static void Stream(IDataView prequential, RtuForecastingOptions options, float[][] made, float[][][] bands, Action<int> afterRow)
+    {
+        var col = prequential.Schema[options.OutputColumnName];
+        var bandCols = options.IntervalColumnNames.Select(name => prequential.Schema[name]).ToArray();
+        using var cursor = prequential.GetRowCursor([col, .. bandCols]);
+        var getter = cursor.GetGetter<VBuffer<float>>(col);
+        var bandGetters = bandCols.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
+        VBuffer<float> buffer = default;
+        for (int t = 0; cursor.MoveNext(); t++)
+        {
+            getter(ref buffer);
+            made[t] = buffer.DenseValues().ToArray();
+            for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
+            afterRow(t);
+        }
     }
 
     /// <summary>The library's evaluator over the first <paramref name="rows"/> rows: against the seasonal naive (m) and against the naive (season 1).</summary>

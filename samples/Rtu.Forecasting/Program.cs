@@ -114,26 +114,16 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var scoredMade = new float[]?[n];
     int firstTarget = int.MaxValue;   // the first row with a scored forecast, once one is made
     var watch = Stopwatch.StartNew();
+    int report = Math.Max(1, n / 10);
     using (var progress = new Progress(n, quiet))
-    {
-        var col = prequential.Schema["Forecast"];
-        var bandCols = options.IntervalColumnNames.Select(name => prequential.Schema[name]).ToArray();
-        using var cursor = prequential.GetRowCursor([col, .. bandCols]);
-        var getter = cursor.GetGetter<VBuffer<float>>(col);
-        var bandGetters = bandCols.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
-        VBuffer<float> buffer = default;
-        int t = 0, report = Math.Max(1, n / 10);
-        while (cursor.MoveNext())
+        Prequential.Stream(prequential, options, made, bands, row =>
         {
-            getter(ref buffer);
-            made[t] = buffer.DenseValues().ToArray();
-            for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
-            if (Prequential.IsScorable(series.Values, t, horizon, m))
+            if (Prequential.IsScorable(series.Values, row, horizon, m))
             {
-                scoredMade[t] = made[t];
-                if (float.IsFinite(made[t][horizon - 1]) && !float.IsNaN(series.Values[t + horizon])) firstTarget = Math.Min(firstTarget, t + horizon);
+                scoredMade[row] = made[row];
+                if (float.IsFinite(made[row][horizon - 1]) && !float.IsNaN(series.Values[row + horizon])) firstTarget = Math.Min(firstTarget, row + horizon);
             }
-            t++;
+            int t = row + 1;   // rows streamed
             bool anyScored = t > firstTarget;
             string Message()
             {
@@ -143,8 +133,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
             }
             progress.Tick(Message);
             if (!quiet && (t % report == 0 || t == n) && anyScored) progress.WriteLine($"  {Message()}");
-        }
-    }
+        });
     double seconds = watch.Elapsed.TotalSeconds;
     if (dumpPath is not null)
     {

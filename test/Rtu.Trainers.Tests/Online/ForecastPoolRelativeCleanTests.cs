@@ -13,28 +13,6 @@ public sealed class ForecastPoolRelativeCleanTests
 {
     public TestContext TestContext { get; set; } = null!;
 
-    // Runs a pool alone (no RTU) over y, learning: returns the rows whose value the clean changed and the one-step
-    // forecasts made before each row (NaN before the first).
-    private static (List<int> Cleaned, double[] Forecasts, ForecastPool Pool) Run(double[] y, int season)
-    {
-        var pool = new ForecastPool(season, 1);
-        var model = new float[] { float.NaN };
-        var made = new float[1];
-        var forecasts = new double[y.Length];
-        var cleaned = new List<int>();
-        double next = double.NaN;
-        for (int t = 0; t < y.Length; t++)
-        {
-            forecasts[t] = next;
-            double value = pool.Clean(y[t], learn: true);
-            if (value != y[t]) cleaned.Add(t);
-            pool.Observe(value, learn: true);
-            pool.Combine(model, made);
-            next = made[0];
-        }
-        return (cleaned, forecasts, pool);
-    }
-
     [TestMethod]
     public void PricesThroughAHyperinflationAreNotCleanedTowardForecastsTheyHaveOutgrown()
     {
@@ -45,7 +23,7 @@ public sealed class ForecastPoolRelativeCleanTests
         // against 0.249 for the naive forecast; the forecaster (RTU and pool) one-step MASE on the fourth held-out set's
         // rows 0.867 → 0.410 (naive 0.550, ETS 0.473).
         double[] y = RealSeries.ArgentinaCpi();
-        var (cleaned, forecasts, pool) = Run(y, 4);
+        var (cleaned, forecasts, pool) = PoolAlone.Run(y, 4);
         double pooled = 0, naive = 0;
         int n = 0;
         for (int t = 12; t < y.Length; t++) { pooled += Math.Abs(y[t] - forecasts[t]) / y[t]; naive += Math.Abs(y[t] - y[t - 1]) / y[t]; n++; }

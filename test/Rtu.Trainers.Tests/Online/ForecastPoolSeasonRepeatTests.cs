@@ -24,27 +24,6 @@ public sealed class ForecastPoolSeasonRepeatTests
         return y;
     }
 
-    // A pool alone (no RTU), learning: the rows the clean changed and the one-step forecasts made before each row.
-    private static (List<int> Cleaned, double[] Forecasts) Run(double[] y, int season)
-    {
-        var pool = new ForecastPool(season, 1);
-        var model = new float[] { float.NaN };
-        var made = new float[1];
-        var forecasts = new double[y.Length];
-        var cleaned = new List<int>();
-        double next = double.NaN;
-        for (int t = 0; t < y.Length; t++)
-        {
-            forecasts[t] = next;
-            double value = pool.Clean(y[t], learn: true);
-            if (value != y[t]) cleaned.Add(t);
-            pool.Observe(value, learn: true);
-            pool.Combine(model, made);
-            next = made[0];
-        }
-        return (cleaned, forecasts);
-    }
-
     [TestMethod]
     public void TheFirstSeasonIsTakenAsItIs()
     {
@@ -55,7 +34,7 @@ public sealed class ForecastPoolSeasonRepeatTests
         // season has been seen, and later Decembers repeat the first: the app's forecasts 103, 94, 193, 199, 201, …,
         // MASE 1.139. The pool alone on this series: 146, 204, 202, ….
         double[] y = DecembersDouble(120, 3);
-        var (cleaned, forecasts) = Run(y, 12);
+        var (cleaned, forecasts, _) = PoolAlone.Run(y, 12);
         TestContext.WriteLine($"cleaned: {string.Join(", ", cleaned)}; December forecasts: {string.Join(", ", Enumerable.Range(1, 9).Select(k => forecasts[12 * k + 11].ToString("F0")))}");
         Assert.IsEmpty(cleaned.Where(t => t % 12 == 11).ToArray(), "no December is cleaned");
         for (int year = 2; year < 10; year++)
@@ -71,7 +50,7 @@ public sealed class ForecastPoolSeasonRepeatTests
         // (layout 16), every later December was an outlier again.
         double[] y = DecembersDouble(120, 3);
         for (int t = 0; t < 24; t++) if (t % 12 == 11) y[t] -= 100;
-        var (cleaned, forecasts) = Run(y, 12);
+        var (cleaned, forecasts, _) = PoolAlone.Run(y, 12);
         TestContext.WriteLine($"cleaned: {string.Join(", ", cleaned)}; December forecasts: {string.Join(", ", Enumerable.Range(2, 8).Select(k => forecasts[12 * k + 11].ToString("F0")))}");
         CollectionAssert.AreEqual(new[] { 35 }, cleaned.Where(t => t % 12 == 11).ToArray(), "the first doubled December alone is cleaned");
         for (int year = 4; year < 10; year++)
@@ -85,7 +64,7 @@ public sealed class ForecastPoolSeasonRepeatTests
         // before; a season later the value is ordinary again and near its forecast.
         double[] y = DecembersDouble(120, 5);
         y[64] += 300;
-        var (cleaned, forecasts) = Run(y, 12);
+        var (cleaned, forecasts, _) = PoolAlone.Run(y, 12);
         TestContext.WriteLine($"cleaned: {string.Join(", ", cleaned)}; errors at 63–66: {string.Join(", ", Enumerable.Range(63, 4).Select(t => (y[t] - forecasts[t]).ToString("F1")))}; at 75–78: {string.Join(", ", Enumerable.Range(75, 4).Select(t => (y[t] - forecasts[t]).ToString("F1")))}");
         CollectionAssert.Contains(cleaned, 64, "the spike is cleaned");
         CollectionAssert.DoesNotContain(cleaned, 76, "the month a season after it is taken as it is");
@@ -105,7 +84,7 @@ public sealed class ForecastPoolSeasonRepeatTests
         var y = Enumerable.Range(0, 52 * 4).Select(t => 200 + 8 * (random.NextDouble() - 0.5)).ToArray();
         int[] peaks = [50, 102, 155, 207];   // 52, then 53, then 52 weeks apart
         foreach (int p in peaks.Where(p => p < y.Length)) y[p] += 300;
-        var (cleaned, _) = Run(y, 52);
+        var (cleaned, _, _) = PoolAlone.Run(y, 52);
         TestContext.WriteLine($"cleaned: {string.Join(", ", cleaned)}");
         Assert.IsEmpty(cleaned.Where(t => peaks.Contains(t)).ToArray(), "the first peak is in the first season, the others repeat it");
     }
@@ -116,7 +95,7 @@ public sealed class ForecastPoolSeasonRepeatTests
         // Season 1: no season to repeat; a spike in a level series is cleaned, as before.
         var y = Enumerable.Range(0, 200).Select(t => 50 + Math.Sin(t * 0.7)).ToArray();
         y[120] = 500;
-        var (cleaned, _) = Run(y, 1);
+        var (cleaned, _, _) = PoolAlone.Run(y, 1);
         CollectionAssert.Contains(cleaned, 120);
     }
 
