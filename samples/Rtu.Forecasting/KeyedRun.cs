@@ -139,7 +139,7 @@ internal static class KeyedRun
         // A plot per series for the first keys: the single-series plot of each.
         string plotBase = Path.GetFullPath(s.PlotPath ?? Path.ChangeExtension(outputPath, ".png"));
         var plotted = new List<string>();
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "mase", "series", "model" };   // the run's own files: PLOT.mase.png, OUT.series.csv, OUT.model.zip
         foreach (var (g, x) in file.Series.Zip(scores).Where(p => !p.First.Series.Values.All(float.IsNaN)).Take(MaxPlots))
         {
             string part = FileNamePart(g.Key);

@@ -74,9 +74,10 @@ internal static class Plotting
         var positive = finite.Where(v => v > 0).ToArray();
         if (positive.Length > 0)
         {
-            var mean = plt.Add.VerticalLine(Math.Exp(positive.Average(Math.Log)));
+            double geometric = Math.Exp(positive.Average(Math.Log));
+            var mean = plt.Add.VerticalLine(geometric);
             mean.Color = plt.Add.Palette.GetColor(1).Darken(0.4);
-            mean.LegendText = $"geometric mean {Math.Exp(positive.Average(Math.Log)):F3}";
+            mean.LegendText = $"geometric mean {geometric:F3}";
         }
         plt.Axes.SetLimitsX(0, last + width);
         plt.Axes.SetLimitsY(0, Math.Max(1, counts.Max()) * 1.08);

@@ -631,7 +631,8 @@ public sealed class ForecastPool
     // earlier season to repeat, so the clean took it for a spike and the members never saw it until its repeat (the
     // first December that doubles a monthly level: forecast from the third year, MASE on the bench's rows 1.373 where
     // ETS, fitted on the first year as it was, scores 0.891; taken as it is, 0.923). The usual warm-up (2·Window/5
-    // scored errors) already leaves the first 10 rows alone, so this adds rows 10–12 of monthly (and four-weekly) data.
+    // scored errors) already leaves about the first 10 rows alone, so this adds the last rows of a monthly (or
+    // four-weekly) first season.
     // Longer first seasons keep the clean from row 10: taken as they were for all of a weekly first season, one spike at
     // row 30 of a weekly series reached the seasonal members and cost the rest of the series 15–24 % (MASE against
     // seasonal naive 0.78 → 0.89–0.96 on three synthetic series), more than weekly first-season peaks gained.
@@ -640,16 +641,16 @@ public sealed class ForecastPool
     /// <summary>The longest first season taken as it is, without the outlier clean (<see cref="Clean"/>): monthly and four-weekly.</summary>
     public const int FirstSeasonTaken = 13;
 
-
     // A value as far from the forecast as an outlier, but within the bound of the value one season earlier as it was
     // given (uncleaned), is the season repeating, not an outlier (layout 17). The first time a season brings a sharp
     // swing (a December that doubles the level, a year-to-date total that falls back) the members have never seen it and
     // the clean takes it for a spike; cleaned, the swing never reached the seasonal members, so the next year's was an
     // outlier again: a monthly series whose Decembers double was cleaned four Decembers running and forecast December
     // only in its sixth year (MASE against seasonal naive 1.65; ETS and auto.arima catch it in the second). Judged
-    // against the raw value a season back, the second December is taken as it is. (A swing of the first season is not
-    // cleaned at all now, FirstSeason above; this is for a swing that starts later, a new promotion.) A one-off spike is unaffected (the
-    // value a season before it was ordinary, and a season after it the value is ordinary again, near its forecast).
+    // against the raw value a season back, the second December is taken as it is. (A swing in a monthly first season is
+    // not cleaned at all, FirstSeason above; this is for longer seasons and for a swing that starts later, a new
+    // promotion.) A one-off spike is unaffected (the value a season before it was ordinary, and a season after it the
+    // value is ordinary again, near its forecast).
     // Seasons of DriftingSeason steps or more (weekly data's 52, a daily 365) are yearly cycles that are not a whole
     // number of steps, so a yearly peak moves by a step now and then (the week of Christmas: 52, then 53 weeks later):
     // there the values one step either side of a season back count too. Judged at lag 52 alone, a synthetic weekly
