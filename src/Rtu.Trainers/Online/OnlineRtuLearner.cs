@@ -277,6 +277,21 @@ public sealed class OnlineRtuLearner
         return l;
     }
 
+    /// <summary>
+    /// Takes the learned parameters (recurrent layer, one-step head, h-step heads) of <paramref name="other"/>, a learner of
+    /// the same settings; its optimizer moments, state and traces are kept.
+    /// </summary>
+    public void CopyParametersFrom(OnlineRtuLearner other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Layer.Parameters.Values.Length != Layer.Parameters.Values.Length || other.Head.Parameters.Values.Length != Head.Parameters.Values.Length
+            || (other.HorizonHeads is null) != (HorizonHeads is null) || (HorizonHeads is not null && other.HorizonHeads!.Values.Length != HorizonHeads.Values.Length))
+            throw new ArgumentException("The learners' parameters differ in shape.", nameof(other));
+        other.Layer.Parameters.Values.CopyTo(Layer.Parameters.Values, 0);
+        other.Head.Parameters.Values.CopyTo(Head.Parameters.Values, 0);
+        other.HorizonHeads?.Values.CopyTo(HorizonHeads!.Values, 0);
+    }
+
     /// <summary>A deep copy (parameters, optimizer, state): the copy and the original then learn independently.</summary>
     public OnlineRtuLearner Clone() => ModelBinary.Copy(Save, Load);
 }

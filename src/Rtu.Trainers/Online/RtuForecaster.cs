@@ -107,7 +107,9 @@ public sealed record RtuForecasterSettings
     // without that member, starts it afresh.
     // Version 4 (−4) ends with EarlyStepFactor and EarlyStepUpdates; older files load with factor 1 (no schedule), the
     // constant step they were learning with, so they continue as before.
-    private const int LayoutVersion = 4;
+    // Version 5 (−5) has no new settings: it marks a forecaster written with its spike rewind (SpikeRewind) at its end;
+    // a forecaster read from an older file continues without one, as it was.
+    private const int LayoutVersion = 5;
 
     internal void Write(BinaryWriter w)
     {
@@ -124,11 +126,13 @@ public sealed record RtuForecasterSettings
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
     /// <exception cref="InvalidDataException">The stored settings are invalid.</exception>
     /// <exception cref="EndOfStreamException">The stream ends first.</exception>
-    public static RtuForecasterSettings Read(BinaryReader r)
+    public static RtuForecasterSettings Read(BinaryReader r) => Read(r, out _);
+
+    internal static RtuForecasterSettings Read(BinaryReader r, out int version)
     {
         ArgumentNullException.ThrowIfNull(r);
         int first = r.ReadInt32();
-        int version = first < 0 ? -first : 1;
+        version = first < 0 ? -first : 1;
         if (version > LayoutVersion) throw new InvalidDataException($"Stored forecaster settings have layout version {version}, newer than this library reads ({LayoutVersion}).");
         var s = new RtuForecasterSettings
         {
@@ -175,19 +179,23 @@ public sealed record RtuForecasterSettings
 public sealed class RtuForecaster
 {
     // Normaliser features: ForecastFeatures.ChangeFeature, LevelFeature, ExogenousFeature + e.
-    private readonly RunningNormalizer _norm;
-    private readonly ForecastFeatures _features;   // inputs layout and series history
-    private readonly float[] _x;
-    private readonly float[] _outputs;
-    private readonly float[] _seasonal;   // e_h: the seasonal-naive guess of c_{t+1} + … + c_{t+h}, h = 2..H
-    private readonly SkillShrinkage _shrink = new();   // the skill factor of output 1 against its target
+    // The state below is not readonly only so that a spike rewind can take it back from a snapshot (TakeStateOf: every
+    // field of the state is listed there).
+    private RunningNormalizer _norm;
+    private ForecastFeatures _features;   // inputs layout and series history
+    private float[] _x;
+    private float[] _outputs;
+    private float[] _seasonal;   // e_h: the seasonal-naive guess of c_{t+1} + … + c_{t+h}, h = 2..H
+    private SkillShrinkage _shrink = new();   // the skill factor of output 1 against its target
     // Seasonal-naive combination: the (F, S) of the forecasts made at the last H rows, and per horizon the running
     // E[b²], E[r·b], E[r²] (r = y − F, b = S − F), their count and the weight β_h.
-    private readonly double[] _pending, _combine, _beta;
-    private readonly long[] _combineCount;
-    private readonly ForecastPool _pool;     // the final combination with simple forecasters, and the robust clean
-    private readonly float[] _model, _combined; // the RTU's forecasts (after the seasonal-naive step); the pool's
-    private readonly ConformalIntervals _intervals; // 80 % and 95 % intervals around the final forecasts
+    private double[] _pending, _combine, _beta;
+    private long[] _combineCount;
+    private ForecastPool _pool;     // the final combination with simple forecasters, and the robust clean
+    private float[] _model, _combined; // the RTU's forecasts (after the seasonal-naive step); the pool's
+    private ConformalIntervals _intervals; // 80 % and 95 % intervals around the final forecasts
+    private readonly SpikeRewind _rewind;   // a possible spike held for one row
+    private bool _rewindsSpikes = true;     // false for a forecaster read from a layout 1–4 file: it continues as it was
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
@@ -214,6 +222,7 @@ public sealed class RtuForecaster
         _combined = new float[Horizon];
         Array.Fill(_combined, float.NaN);
         _intervals = new ConformalIntervals(Horizon);
+        _rewind = new SpikeRewind(settings.ExogenousCount);
     }
 
     private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
@@ -227,7 +236,7 @@ public sealed class RtuForecaster
     public RtuForecasterSettings Settings { get; }
 
     /// <summary>The RTU and heads (for exporters and inspection).</summary>
-    public OnlineRtuLearner Learner { get; }
+    public OnlineRtuLearner Learner { get; private set; }
 
     /// <summary>Running statistics: feature 0 the change d, 1 the level y, 2.. the exogenous features.</summary>
     public RunningNormalizer Normalizer => _norm;
@@ -270,8 +279,55 @@ public sealed class RtuForecaster
             throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (!forecast.IsEmpty && forecast.Length != Horizon)
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
+        // The last row's possible spike (SpikeRewind): when this value returns, that row is observed again as missing.
+        if (_rewind.Returned(value) && learn) RewindSpike();   // Returned ends the hold either way
+        bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
+        double judgedAgainst = _pool.JudgedAgainst;
+        if (watch) _rewind.Take(Save);
+        else _rewind.Drop();   // releases the last snapshot's buffer
+        Step(value, asMissing: false, exogenous, learn, forecast, state);
+        if (watch && _pool.MaySpike)
+        {
+            _rewind.Hold(RunningNormalizer.Saturate(value), judgedAgainst, exogenous);
+            // Forecast as if the value were missing: after a spike, a forecast moved toward it is off by the move (a spike of
+            // 100 standard deviations in nottem's sixth row: 809 for 57.7, as missing 61.0), and after a jump the cleaned
+            // value had moved it by OutlierBound·s at most. The state stays the cleaned value's until the next row decides.
+            if (_pool.GrossSpike)
+            {
+                var missing = RewoundToMissing();
+                missing._combined.CopyTo(_combined);
+                if (!forecast.IsEmpty) _combined.CopyTo(forecast);
+            }
+        }
+    }
+
+    // The forecaster as it would be had the held spike been observed as a missing value: the snapshot before its row,
+    // with the RTU's parameters as they are now (one step on the cleaned value; a global model's shared weights may
+    // have moved since), then the row as missing.
+    private RtuForecaster RewoundToMissing()
+    {
+        var before = _rewind.Restore(Load);
+        before.Learner.CopyParametersFrom(Learner);
+        before.Step(_rewind.Spike, asMissing: true, _rewind.Exogenous, learn: true, default, default);
+        return before;
+    }
+
+    // The spike returned: the forecaster continues from the spike's row observed as a missing value.
+    private void RewindSpike() => TakeStateOf(RewoundToMissing());
+
+    private void TakeStateOf(RtuForecaster f)
+    {
+        Learner = f.Learner;
+        (_norm, _features, _x, _outputs, _seasonal, _shrink) = (f._norm, f._features, f._x, f._outputs, f._seasonal, f._shrink);
+        (_pending, _combine, _beta, _combineCount) = (f._pending, f._combine, f._beta, f._combineCount);
+        (_pool, _model, _combined, _intervals) = (f._pool, f._model, f._combined, f._intervals);
+    }
+
+    // One row: value y_t, or with asMissing the spike given as y_t observed as a missing value.
+    private void Step(double value, bool asMissing, ReadOnlySpan<float> exogenous, bool learn, Span<float> forecast, Span<float> state)
+    {
         // The robust clean: an outlier against the last one-step forecast enters everything below as a bounded value.
-        value = _pool.Clean(value, learn);
+        value = asMissing ? _pool.CleanAsMissing(value) : _pool.Clean(value, learn);
         if (_pool.ScaleChanged)
         {
             if (learn) RestartScale();
@@ -430,6 +486,7 @@ public sealed class RtuForecaster
         _pool.Reset();
         _intervals.Reset();
         Array.Fill(_combined, float.NaN);
+        _rewind.Drop();
     }
 
     // A confirmed change of the series' scale (the pool has restarted): the series starts afresh, and the statistics on
@@ -460,9 +517,19 @@ public sealed class RtuForecaster
     }
 
     /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>
+    /// <remarks>
+    /// Holding a possible spike (<see cref="SpikeRewind"/>), it writes itself as it was before the spike's row and then
+    /// that row, which <see cref="Load"/> observes again: the same length either way.
+    /// </remarks>
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (_rewind.Pending)
+        {
+            writer.Write(_rewind.SnapshotState);
+            _rewind.Save(writer);
+            return;
+        }
         Settings.Write(writer);
         Learner.Save(writer);
         _norm.Save(writer);
@@ -475,6 +542,8 @@ public sealed class RtuForecaster
         _pool.Save(writer);
         _intervals.Save(writer);
         foreach (float v in _combined) writer.Write(v);   // NaN before the first value
+        writer.Write(_rewindsSpikes);   // settings layout 5
+        _rewind.Save(writer);
     }
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
@@ -482,7 +551,7 @@ public sealed class RtuForecaster
     public static RtuForecaster Load(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var settings = RtuForecasterSettings.Read(reader);
+        var settings = RtuForecasterSettings.Read(reader, out int version);
         var learner = OnlineRtuLearner.Load(reader);
         if (learner.InputSize != settings.InputSize) throw new InvalidDataException("Stored learner does not match the forecaster's inputs.");
         var f = new RtuForecaster(settings, learner);
@@ -498,6 +567,16 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
+        if (version < 5) { f._rewindsSpikes = false; return f; }
+        f._rewindsSpikes = reader.ReadBoolean();
+        var exogenous = new float[settings.ExogenousCount];
+        if (SpikeRewind.ReadHeld(reader, exogenous, out double spike))
+        {
+            // Written while holding a possible spike: this is the forecaster before its row; observing it again holds it again.
+            if (!f._rewindsSpikes) throw new InvalidDataException("Stored forecaster holds a spike but does not rewind spikes.");
+            f.Observe(spike, exogenous, learn: true, default, default);
+            if (!f._rewind.Pending) throw new InvalidDataException("Stored held spike is not a possible spike of the stored forecaster.");
+        }
         return f;
     }
 

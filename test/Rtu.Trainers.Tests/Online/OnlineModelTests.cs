@@ -136,6 +136,9 @@ public sealed class OnlineModelTests
     public void ForecasterAndFeatureModelStepsAllocateNothing(int season)
     {
         // The online hot path (features, TD(λ) with RTRL, h-step heads, seasonal combination) runs without allocating.
+        // The exception: a row whose value lies beyond the smallest outlier bound (a possible spike) writes a snapshot of
+        // the forecaster, and the row after it may read it back (SpikeRewind); those rows allocate a few times the
+        // forecaster's saved size, every other row nothing.
         var forecaster = new RtuForecaster(new RtuForecasterSettings
         {
             Learner = new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Horizon = 3 },
@@ -143,18 +146,41 @@ public sealed class OnlineModelTests
         });
         var model = new RtuFeatureModel(3, new RtuLearnerSettings { Layer = RtuLearnerSettings.DefaultLayer with { Units = 4 }, Td = RtuLearnerSettings.DefaultTd with { Gamma = 0.6 }, Horizon = 2 });
         float[] exogenous = new float[2], forecast = new float[3], state = new float[8], features = new float[3], predictions = new float[2];
+        long ordinary = 0, exceptional = 0;
+        int exceptionalRows = 0;
+        bool held = false;
         void Run(int from, int steps)
         {
             for (int t = from; t < from + steps; t++)
             {
                 exogenous[0] = (float)Math.Cos(t); exogenous[1] = t % 5;
-                forecaster.Observe(t % 17 == 3 ? double.NaN : Math.Sin(t * 0.5) + 0.01 * t, exogenous, learn: t % 50 != 0, forecast, state);
+                double value = t % 17 == 3 ? double.NaN : Math.Sin(t * 0.5) + 0.01 * t;
+                bool learn = t % 50 != 0;
+                bool mayAllocate = held || (learn && forecaster.Pool.MayBeOutlier(value));
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                forecaster.Observe(value, exogenous, learn, forecast, state);
+                long used = GC.GetAllocatedBytesForCurrentThread() - before;
+                held = learn && forecaster.Pool.MaySpike;
+                if (mayAllocate) { exceptional += used; exceptionalRows++; } else ordinary += used;
                 features[0] = (float)Math.Sin(t); features[1] = t % 3; features[2] = t % 11 == 0 ? float.NaN : 1;
+                before = GC.GetAllocatedBytesForCurrentThread();
                 model.Observe(features, t % 13 == 0 ? double.NaN : Math.Sin(t + 1), learn: true, state, predictions);
+                ordinary += GC.GetAllocatedBytesForCurrentThread() - before;
             }
         }
         Run(0, 50);
-        long allocated = SteadyAllocation.FewestBytes(() => Run(50, 300));
-        Assert.AreEqual(0L, allocated, $"{allocated} bytes over 300 steps");
+        // As SteadyAllocation: the fewest bytes over up to three rounds, so that the runtime's one-off work cannot make it flaky.
+        long fewest = long.MaxValue;
+        for (int round = 0, from = 50; round < 3 && fewest != 0; round++, from += 300)
+        {
+            ordinary = 0;
+            Run(from, 300);
+            fewest = Math.Min(fewest, ordinary);
+        }
+        Assert.AreEqual(0L, fewest, $"{fewest} bytes over 300 ordinary steps");
+        using var saved = new MemoryStream();
+        using (var w = new BinaryWriter(saved, System.Text.Encoding.UTF8, leaveOpen: true)) forecaster.Save(w);
+        TestContext.WriteLine($"season {season}: {exceptionalRows} rows with a possible spike or after one, {exceptional:N0} bytes in all; the forecaster saves to {saved.Length:N0} bytes");
+        if (exceptionalRows > 0) Assert.IsLessThan(8.0 * saved.Length, (double)exceptional / exceptionalRows, "bytes per exceptional row");
     }
 }
