@@ -143,6 +143,10 @@ namespace Rtu.Trainers.Online;
 /// every one was while the members, never shown one, kept missing it; at the repeat the seasonal naive member is scored
 /// as the first swing was given. Seasons of <see cref="DriftingSeason"/> steps or more accept the step either side of
 /// a season back too (a weekly yearly peak moves by a week now and then).</para>
+/// <para>Spikes (<see cref="MaySpike"/>, <see cref="SpikeReturned"/>, <see cref="CleanAsMissing"/>): the pool flags the
+/// first value of a run, and before the clean has a scale a gross value (<see cref="GrossBound"/>), as a possible spike;
+/// the <see cref="RtuForecaster"/> holds it for one row and, when the next value returns, observes it again as a missing
+/// value from a snapshot taken before it (<c>SpikeRewind</c>). The pool's layout is unchanged by it.</para>
 /// <para>Frozen (<c>learn</c> false: serving a model, nothing learned): the weights, the learned constants and the clean's
 /// scale s stay as they are, while the members' states follow the values. What a frozen pool still does at the two
 /// events: after a gap longer than the history it takes the value as it is and cleans nothing until as many values
@@ -560,7 +564,7 @@ public sealed class ForecastPool
         value = RunningNormalizer.Saturate(value);
         _rawNext = value;
         if (value < 0) _nonNegative = false;   // the raw value: one cleaned back above 0 as an outlier still shows the series can go below
-        if (double.IsNaN(_oneStep) || _maeCount < 2 * Window / 5 || !(_mae > 0) || FirstSeason())
+        if (!Cleans())
         {
             MaySpike = GrossSpike = IsEarlySpike(value);
             Score(value, learn);
@@ -789,7 +793,10 @@ public sealed class ForecastPool
     /// </summary>
     public bool MayBeOutlier(double value) =>
         double.IsFinite(value) && !double.IsNaN(_oneStep) && _mae > 0
-        && Math.Abs(RunningNormalizer.Saturate(value) - _oneStep) > OutlierBound * CleanScale();
+        && Math.Abs(RunningNormalizer.Saturate(value) - _oneStep) > (Cleans() ? OutlierBound : GrossBound) * CleanScale();
+
+    // Whether the clean judges the next value: once it has a scale (2·Window/5 scored errors) and after a monthly first season.
+    private bool Cleans() => !double.IsNaN(_oneStep) && _maeCount >= 2 * Window / 5 && _mae > 0 && !FirstSeason();
 
     /// <summary>The one-step forecast the next value is judged against (NaN before the first forecast).</summary>
     public double JudgedAgainst => _oneStep;

@@ -171,6 +171,11 @@ public sealed record RtuForecasterSettings
 /// <para>Seasonal combination (<see cref="RtuForecasterSettings.CombineWithSeasonalNaive"/>): with a season, the final
 /// forecast is F_h + β_h·(S_h − F_h), S_h the seasonal-naive value, β_h the weight that past errors support (0 unless
 /// the seasonal naive has clearly helped). The RTU learns a season slowly from scratch; this covers the short series.</para>
+/// <para>Spikes: a value the pool flags as a possible spike (<see cref="ForecastPool.MaySpike"/>) is held for one row
+/// with a snapshot of the forecaster before it; when the next value returns (<see cref="ForecastPool.SpikeReturned"/>)
+/// the forecaster goes back to the snapshot and observes the spike as a missing value, keeping the RTU's parameters as
+/// they are (<c>SpikeRewind</c>). Learning only: a frozen forecaster cleans each value once, as the exported graph does.
+/// A forecaster read from a file of settings layout 1–4 continues without it, as it was.</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean.
