@@ -48,10 +48,13 @@ internal sealed class SpikeRewind
         save(w);
     }
 
+    /// <summary>The held spike is gross (<see cref="ForecastPool.GrossSpike"/>): its row's forecast was made as if it were missing.</summary>
+    public bool Gross { get; private set; }
+
     /// <summary>The row held a possible spike: it waits for the next value.</summary>
-    public void Hold(double spike, double judgedAgainst, ReadOnlySpan<float> exogenous)
+    public void Hold(double spike, double judgedAgainst, ReadOnlySpan<float> exogenous, bool gross)
     {
-        Spike = spike; _judgedAgainst = judgedAgainst;
+        Spike = spike; _judgedAgainst = judgedAgainst; Gross = gross;
         exogenous.CopyTo(_exogenous);
         Pending = true;
     }

@@ -195,6 +195,36 @@ public sealed class SpikeRewindTests
         Assert.IsNotNull(again);
     }
 
+    [TestMethod]
+    public void TheIntervalsScoreTheForecastsThatWereGiven()
+    {
+        // After a returned spike the intervals keep scoring what was given at its row: past an ordinary outlier (here
+        // about 17 recent errors) the forecast from the cleaned value, whose error widens them as before the rewind;
+        // past a gross one (100 sd, beyond GrossBound) the forecast made as if it were missing, so they stay as narrow
+        // as a missing value leaves them.
+        var y = RealSeries.Co2();
+        const int at = 250;
+        foreach (var (jump, gross) in new[] { (4.0, false), (100 * Sd(y), true) })
+        {
+            var spiked = (double[])y.Clone(); spiked[at] += jump;
+            var missing = (double[])y.Clone(); missing[at] = double.NaN;
+            double a = HalfWidthAfter(spiked, at + 1), b = HalfWidthAfter(missing, at + 1);
+            TestContext.WriteLine($"spike +{jump:F1} at row {at}: 95 % half-width after the next row {a:F4}, with a missing value {b:F4}");
+            if (gross) Assert.AreEqual(b, a, 0.02 * b, "a gross spike leaves the intervals as a missing value does");
+            else Assert.IsGreaterThan(1.05 * b, a, "an ordinary outlier's error still counts");
+        }
+    }
+
+    // The one-step 95 % interval's half-width after observing rows 0 … last.
+    private static double HalfWidthAfter(double[] y, int last)
+    {
+        var f = New(12);
+        for (int t = 0; t <= last; t++) f.Observe(y[t], default, learn: true, default, default);
+        float[] lower = new float[1], upper = new float[1];
+        f.WriteInterval(1, lower, upper);
+        return (upper[0] - lower[0]) / 2.0;
+    }
+
     private static byte[] Saved(RtuForecaster f)
     {
         using var ms = new MemoryStream();
