@@ -1568,4 +1568,3 @@ public sealed class ForecastPool
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }
 }
-

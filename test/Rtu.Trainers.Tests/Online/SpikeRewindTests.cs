@@ -43,8 +43,8 @@ public sealed class SpikeRewindTests
     {
         // Issue 13: one spike of 100 standard deviations of the series may change the MAE of the rest of the series by at
         // most 5 % against the clean run. Before the rewind (pool layout 17) a spike in the first 10 rows (13 of monthly
-        // data), before the clean had a scale, was taken as it was and multiplied the rest's MAE by 2–500, and a cleaned
-        // one still entered every member as the forecast + 6·s (austres, row 40: +74 %).
+        // data), before the clean had a scale, was taken as it was and multiplied the rest's MAE by up to 470, and a
+        // cleaned one still entered every member as the forecast + 6·s (austres, row 40: +85 %).
         var series = new (string Name, double[] Y, int Season)[]
         {
             ("co2", RealSeries.Co2(), 12), ("petrol", RealSeries.PetrolPrice(), 12), ("JohnsonJohnson", RealSeries.JohnsonJohnson, 4),
@@ -186,13 +186,12 @@ public sealed class SpikeRewindTests
         var y = RealSeries.Co2();
         var f = New(12);
         for (int t = 0; t < 250; t++) f.Observe(y[t], default, learn: true, default, default);
-        int length = Saved(f).Length;
         var frozen = f.Clone();
         frozen.Observe(y[250] + 100 * Sd(y), default, learn: false, default, default);
-        var again = RtuForecaster.Load(new BinaryReader(new MemoryStream(Saved(frozen))));
-        Assert.AreEqual(length, Saved(frozen).Length);
-        Assert.AreEqual(0, Saved(frozen)[^9], "no row held");
-        Assert.IsNotNull(again);
+        Assert.AreEqual(0, Saved(frozen)[^9], "no row held (the record's flag: no exogenous values follow the value)");
+        var learning = f.Clone();
+        learning.Observe(y[250] + 100 * Sd(y), default, learn: true, default, default);
+        Assert.AreEqual(1, Saved(learning)[^9], "learning, the same value is held");
     }
 
     [TestMethod]
