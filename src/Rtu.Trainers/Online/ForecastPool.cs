@@ -255,7 +255,9 @@ public sealed class ForecastPool
     // from a layout 1–15 file, which continues as it was), then the recent mean relative error (CleanScale).
     // Version 17 writes, at the end, whether a value repeating the uncleaned value a season earlier is still judged as any
     // other (true only for a pool read from a layout 1–16 file, which continues as it was), then that season of values.
-    private const int LayoutVersion = 17;
+    // Version 18 writes, at the end, whether a missing row is left out of the members (true only for a pool read from a
+    // layout 1–17 file, which continues as it was), then the count of rows missing since the last observed value.
+    private const int LayoutVersion = 18;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -341,6 +343,8 @@ public sealed class ForecastPool
     private double _rawNext = double.NaN;     // the value the last Clean was given, for row _rawRow
     private long _rawRow = -1;
     private bool _noSeasonRepeats;            // a pool read from a layout 1–16 file: a value repeating last season's is judged as before
+    private int _missingRun;                  // rows missing since the last observed value, up to L (L before any value) (layout 18)
+    private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
     private int _outliersInRow, _outlierSide;
@@ -734,11 +738,28 @@ public sealed class ForecastPool
     // inflated s) let the correction of the combination, bounded by 6·s, carry it (first error after 60,000 hours 27.9);
     // keeping s without it cleaned the next values, still unsettled, against the old one-step scale (mean error of the
     // 23 after 30,000 hours of an unseasonal sine 0.14, against 0.04 before).
-    private int MissingBefore()
+    private int MissingBefore() => _missingRun;
+
+    // The same count read from the history's trailing NaNs (a pool read from a layout 1–17 file, which kept no count).
+    private int MissingInHistory()
     {
         int l = _history.Length, missing = 0;
         while (missing < l && double.IsNaN(E(l - 1 - missing))) missing++;
         return missing;
+    }
+
+    // The value that ends a gap of g filled rows misses its forecast by e: the filled rows of the history the
+    // autoregressions read are moved onto a straight line toward it (row j of g by e·j/(g + 1)), so that they do not
+    // read a change at the gap's end that the series never made. The members' states took forecasts and are corrected
+    // by this error as by any row's.
+    private void BridgeGap(double error, int g)
+    {
+        int l = _history.Length;
+        for (int j = 1; j <= g; j++)
+        {
+            int at = (_head + l - g - 1 + j) % l;
+            _history[at] += error * j / (g + 1);
+        }
     }
 
     // A jump is an outlier (beyond OutlierBound·s) that began a run and that the next value stayed near: a price that
@@ -978,8 +999,17 @@ public sealed class ForecastPool
     {
         long t = _rows++;
         _raw[(int)(t % _raw.Length)] = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
-        if (double.IsNaN(value))
+        // A missing row is filled with the combination's forecast of it (layout 18): the pool's own states and the
+        // history the autoregressions read take it, without learning or scoring anything; after a gap as long as the
+        // history they wait as they are.
+        bool imputed = false;
+        if (double.IsNaN(value) && !_missingAsGap && double.IsFinite(_oneStep) && _missingRun < _history.Length)
         {
+            value = _oneStep; imputed = true; _missingRun++;
+        }
+        else if (double.IsNaN(value))
+        {
+            _missingRun = Math.Min(_missingRun + 1, _history.Length);
             _levels[(int)(t % _m)] = double.NaN;
             _correction.Missing();
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
@@ -990,11 +1020,17 @@ public sealed class ForecastPool
             _driftSmoothing?.Update(double.NaN, learn); _classicalIndices?.Update(double.NaN); _adjustedDamped?.Update(double.NaN, learn);
             return;
         }
-        if (learn) ScoreMembers(value, t);
-        _correction.Observe(value, t, learn);
-        long n = ++_observed;
-        if (value <= 0) _positive = false;
-        if (value < 0) _nonNegative = false;   // also for a caller that observes without Clean
+        if (imputed) { learn = false; _correction.Missing(); }
+        else
+        {
+            if (!_missingAsGap && _missingRun > 0 && _missingRun < _history.Length && double.IsFinite(_oneStep)) BridgeGap(value - _oneStep, _missingRun);
+            _missingRun = 0;
+            if (learn) ScoreMembers(value, t);
+            _correction.Observe(value, t, learn);
+            if (value <= 0) _positive = false;
+            if (value < 0) _nonNegative = false;   // also for a caller that observes without Clean
+        }
+        long n = imputed ? _observed : ++_observed;
         if (double.IsNaN(_last))
         {
             _ses = _holtLevel = value; _holtTrend = 0;
@@ -1007,19 +1043,23 @@ public sealed class ForecastPool
             _holtTrend = Phi * _holtTrend + HoltBeta * (level - predicted);
             _holtLevel = level;
         }
-        if (_m > 1) UpdateSeasonal(value, t, n, learn);
-        UpdateAutoregressions(value);
-        _arma.Update(value, learn);
-        _airline?.Update(value, learn && !_unusual);
-        _selectedAr?.Update(value, learn); _logAr?.Update(value, learn); _seasonalArma?.Update(value, learn);
-        _linearTrend?.Update(value, learn); _differencing?.Update(value, learn);
-        _driftSmoothing?.Update(value, learn);
+        // The seasonal states start from a season of observed values; a filled one would become a seasonal index.
+        if (_m > 1 && imputed && !_seasonReady) SetFirst((int)(t % _m), double.NaN);
+        else if (_m > 1) UpdateSeasonal(value, t, n, learn);
+        if (imputed) Push(value); else UpdateAutoregressions(value);
+        // The members that forecast past a missing row themselves (each with its own forecast) still do.
+        double own = imputed ? double.NaN : value;
+        _arma.Update(own, learn);
+        _airline?.Update(own, learn && !_unusual);
+        _selectedAr?.Update(own, learn); _logAr?.Update(own, learn); _seasonalArma?.Update(own, learn);
+        _linearTrend?.Update(own, learn); _differencing?.Update(own, learn);
+        _driftSmoothing?.Update(own, learn);
         if (_classicalIndices is not null)
         {
-            _classicalIndices.Update(value);   // y_t's own ratio is known ⌊m/2⌋ rows later; it is adjusted by the indices so far
-            _adjustedDamped!.Update(_classicalIndices.Adjust(value, t), learn);
+            _classicalIndices.Update(own);   // y_t's own ratio is known ⌊m/2⌋ rows later; it is adjusted by the indices so far
+            _adjustedDamped!.Update(double.IsNaN(own) ? double.NaN : _classicalIndices.Adjust(own, t), learn);
         }
-        _levels[(int)(t % _m)] = value;
+        _levels[(int)(t % _m)] = imputed ? double.NaN : value;   // the seasonal naive repeats observed values only
         _last = value;
     }
 
@@ -1341,7 +1381,7 @@ public sealed class ForecastPool
         Array.Fill(_levels, double.NaN);
         Array.Fill(_raw, double.NaN); _rawRow = -1; _rawNext = double.NaN;
         Array.Fill(_history, double.NaN);
-        _head = 0;
+        _head = 0; _missingRun = _history.Length;
         Array.Fill(_pending, float.NaN);
         Array.Clear(_seasonAdd); Array.Fill(_seasonMul, 1.0); Array.Fill(_first, double.NaN); _firstMissing = _m;
         _ses = _holtLevel = _holtTrend = _hwLevelA = _hwTrendA = _hwLevelM = _hwTrendM = 0;
@@ -1364,6 +1404,7 @@ public sealed class ForecastPool
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
         _earlierShiftRule = false; _runBound = 0;   // and the current rule for runs of outliers
         _absoluteClean = false;                      // and the current clean's scale
+        _missingAsGap = false;                       // and missing rows filled
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -1407,6 +1448,7 @@ public sealed class ForecastPool
         w.Write(_absoluteClean); w.Write(_relativeMae);   // version 16 (the clean's scale)
         w.Write(_noSeasonRepeats);   // version 17 (a value repeating last season's)
         foreach (double v in _raw) w.Write(v);
+        w.Write(_missingAsGap); w.Write(_missingRun);   // version 18 (missing rows filled)
     }
 
     /// <summary>
@@ -1560,6 +1602,10 @@ public sealed class ForecastPool
             for (int i = 0; i < _raw.Length; i++)
                 if (double.IsInfinity(_raw[i] = r.ReadDouble())) throw new InvalidDataException("Stored forecast pool raw season is invalid.");
         _rawRow = -1; _rawNext = double.NaN;
+        // Layouts 1–17 left a missing row out of the members: such a pool continues so, its count read from the history.
+        _missingAsGap = version < 18 || r.ReadBoolean();
+        _missingRun = version >= 18 ? r.ReadInt32() : MissingInHistory();
+        if (_missingRun < 0 || _missingRun > _history.Length) throw new InvalidDataException("Stored forecast pool missing-row count is invalid.");
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
