@@ -147,6 +147,17 @@ namespace Rtu.Trainers.Online;
 /// first value of a run, and before the clean has a scale a gross value (<see cref="GrossBound"/>), as a possible spike;
 /// the <see cref="RtuForecaster"/> holds it for one row and, when the next value returns, observes it again as a missing
 /// value from a snapshot taken before it (<c>SpikeRewind</c>). The pool's layout is unchanged by it.</para>
+/// <para>Missing rows (layout 18): a missing row (NaN, a gap in the timestamps, a spike observed again as missing) is
+/// filled with the combination's one-step forecast of it in the pool's own states (the fixed and learned smoothing,
+/// Theta, the seasonal-ratio RTU) and in the history the autoregressions read, learning and scoring nothing; the members
+/// that forecast past a missing row themselves (the ARIMA-type and fitted members) still do, and the seasonal naive
+/// repeats observed values only. The value that ends the gap misses its forecast by e, and the filled history is moved
+/// onto a straight line toward it (row j of g by e·j/(g + 1)). Up to L rows are filled (the history's length), after
+/// which the members wait as they are. Before, a missing row was left out: the autoregressions had no forecast until
+/// their lags were observed again and the smoothing states stood still, one step short after the gap. A lone missing
+/// row at 11 places in 15 bench series, rest-of-series MAE mean |change| 2.67 → 2.22 % (over 5 % in 29 → 16 of 165);
+/// three rows 4.91 → 4.61 %, six 10.06 → 9.05 %; the 104 series 0.4652 → 0.4649. A pool read from a layout 1–17 file
+/// leaves missing rows out, as it did.</para>
 /// <para>Frozen (<c>learn</c> false: serving a model, nothing learned): the weights, the learned constants and the clean's
 /// scale s stay as they are, while the members' states follow the values. What a frozen pool still does at the two
 /// events: after a gap longer than the history it takes the value as it is and cleans nothing until as many values
@@ -739,6 +750,9 @@ public sealed class ForecastPool
     // keeping s without it cleaned the next values, still unsettled, against the old one-step scale (mean error of the
     // 23 after 30,000 hours of an unseasonal sine 0.14, against 0.04 before).
     private int MissingBefore() => _missingRun;
+
+    // y_{t−k} as the autoregressions read it (k = 0: the newest row; a filled row holds its bridged forecast; NaN: missing).
+    internal double HistoryBack(int k) => E(_history.Length - 1 - k);
 
     // The same count read from the history's trailing NaNs (a pool read from a layout 1–17 file, which kept no count).
     private int MissingInHistory()

@@ -65,7 +65,7 @@ public sealed class SpikeRewindTests
                     Assert.IsTrue(dirty.All(double.IsFinite), $"{name}, spike at row {at}: a forecast is not finite");
                     double change = RestMae(y, dirty, at + 1) / RestMae(y, clean, at + 1) - 1;
                     changes.Add(Math.Abs(change));
-                    line.Add((100 * change).ToString("+0.0;-0.0", CultureInfo.InvariantCulture));
+                    line.Add((100 * change).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture));
                 }
             TestContext.WriteLine($"{name}: rest-of-series MAE change (%) for +/− spikes at rows {string.Join(", ", rows)}: {string.Join(" ", line)}");
         }
