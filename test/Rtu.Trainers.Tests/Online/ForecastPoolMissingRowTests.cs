@@ -96,16 +96,16 @@ public sealed class ForecastPoolMissingRowTests
         var changes = new List<double>();
         foreach (var (name, y, season) in series)
         {
-            var complete = OneStep(y, season);
+            var complete = ForecasterAlone.OneStep(y, season);
             var line = new List<string>();
             foreach (int at in Enumerable.Range(1, 10).Select(i => i * y.Length / 12))
             {
                 var gapped = (double[])y.Clone();
                 for (int k = 0; k < gap; k++) gapped[at + k] = double.NaN;
-                var made = OneStep(gapped, season);
+                var made = ForecasterAlone.OneStep(gapped, season);
                 Assert.IsTrue(made.All(double.IsFinite), $"{name}, gap at row {at}: a forecast is not finite");
                 int from = at + gap;
-                double change = RestMae(y, made, from) / RestMae(y, complete, from) - 1;
+                double change = ForecasterAlone.RestMae(y, made, from) / ForecasterAlone.RestMae(y, complete, from) - 1;
                 changes.Add(Math.Abs(change));
                 line.Add((100 * change).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture));
             }
@@ -114,22 +114,6 @@ public sealed class ForecastPoolMissingRowTests
         TestContext.WriteLine($"mean |change| {changes.Average():P2}, largest {changes.Max():P1}");
         Assert.IsLessThan(bound, changes.Average(), "mean change");
     }
-
-    private static double[] OneStep(double[] y, int season)
-    {
-        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = season });
-        var made = new double[y.Length];
-        var forecast = new float[1];
-        for (int t = 0; t < y.Length; t++)
-        {
-            f.Observe(y[t], default, learn: true, forecast, default);
-            made[t] = forecast[0];
-        }
-        return made;
-    }
-
-    private static double RestMae(double[] y, double[] made, int from) =>
-        Enumerable.Range(from, y.Length - from).Average(t => Math.Abs(y[t] - made[t - 1]));
 
     [TestMethod]
     public void TheValueThatEndsAGapBridgesTheFilledRows()

@@ -15,22 +15,9 @@ public sealed class SpikeRewindTests
 
     private static RtuForecaster New(int season) => new(new RtuForecasterSettings { SeasonLength = season });
 
-    // One-step forecasts made at each row t for t + 1.
-    private static double[] OneStep(double[] y, int season)
-    {
-        var f = New(season);
-        var made = new double[y.Length];
-        var forecast = new float[1];
-        for (int t = 0; t < y.Length; t++)
-        {
-            f.Observe(y[t], default, learn: true, forecast, default);
-            made[t] = forecast[0];
-        }
-        return made;
-    }
+    private static double[] OneStep(double[] y, int season) => ForecasterAlone.OneStep(y, season);
 
-    private static double RestMae(double[] y, double[] made, int from) =>
-        Enumerable.Range(from, y.Length - from).Average(t => Math.Abs(y[t] - made[t - 1]));
+    private static double RestMae(double[] y, double[] made, int from) => ForecasterAlone.RestMae(y, made, from);
 
     private static double Sd(double[] y)
     {

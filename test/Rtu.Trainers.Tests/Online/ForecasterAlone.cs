@@ -1,0 +1,25 @@
+using Rtu.Trainers.Online;
+
+namespace Rtu.Trainers.Tests.Online;
+
+/// <summary>A forecaster (RTU and pool, defaults) run over a series, learning: what the robustness tests compare.</summary>
+internal static class ForecasterAlone
+{
+    /// <summary>The one-step forecasts made at each row t for t + 1 by a forecaster of season <paramref name="season"/>.</summary>
+    public static double[] OneStep(double[] y, int season)
+    {
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = season });
+        var made = new double[y.Length];
+        var forecast = new float[1];
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            made[t] = forecast[0];
+        }
+        return made;
+    }
+
+    /// <summary>The mean absolute one-step error of <paramref name="made"/> over rows <paramref name="from"/> to the end of <paramref name="y"/>.</summary>
+    public static double RestMae(double[] y, double[] made, int from) =>
+        Enumerable.Range(from, y.Length - from).Average(t => Math.Abs(y[t] - made[t - 1]));
+}
