@@ -24,6 +24,7 @@ public sealed class RtuForecastObservations
     private readonly float[] _model;                // the network's forecasts before the pool
     private readonly bool[] _relativeIntervals;     // per horizon: the interval half-width is a fraction of the forecast (frozen)
     private readonly double[] _referenceLevels;     // per horizon: what a relative fraction is taken of around a forecast ≤ 0 (frozen, graph units)
+    private readonly bool _widensOverGaps;          // the intervals widen over a gap, as the C# forecaster's (intervals layout 4)
     private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
@@ -43,6 +44,7 @@ public sealed class RtuForecastObservations
         _model = new float[_features.Horizon];
         _relativeIntervals = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.IsRelative).ToArray();
         _referenceLevels = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.ReferenceLevel).ToArray();
+        _widensOverGaps = model.Intervals.WidensOverGaps;
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -107,7 +109,9 @@ public sealed class RtuForecastObservations
     /// (<see cref="ForecastPool.NonNegative"/>); NaN where the forecast or the half-width is NaN. Where the horizon's
     /// intervals are relative (<see cref="ConformalIntervals.IsRelative"/>, metadata <c>rtu_mlnet.interval_relative</c>)
     /// the half-width is halfWidth_h·forecast_h, and halfWidth_h·reference_h where forecast_h ≤ 0 (metadata
-    /// <c>rtu_mlnet.interval_reference_level</c>; <see cref="ConformalIntervals.RelativeHalfWidth"/>).
+    /// <c>rtu_mlnet.interval_reference_level</c>; <see cref="ConformalIntervals.RelativeHalfWidth"/>). Made g rows after the
+    /// last observed value, each half-width is widened by <see cref="ConformalIntervals.GapWidening"/>, as the C#
+    /// forecaster's are (not for a model whose intervals were read from a layout 1–3 file, which keep their width).
     /// </summary>
     public void ToInterval(ReadOnlySpan<float> forecast, ReadOnlySpan<float> halfWidth, Span<float> lower, Span<float> upper)
     {
@@ -120,6 +124,7 @@ public sealed class RtuForecastObservations
                 ? ConformalIntervals.RelativeHalfWidth(halfWidth[h], forecast[h], _referenceLevels[h] * _unit)
                 : halfWidth[h] * _unit;
             if (double.IsNaN(half)) { lower[h] = float.NaN; upper[h] = float.NaN; continue; }
+            if (_widensOverGaps) half *= ConformalIntervals.GapWidening(h + 1, _features.Gap);
             lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);
             upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);
         }

@@ -122,7 +122,8 @@ public static class RtuOnnxExport
     /// of the final forecast: forecast_h ± interval_half_width_80[h]·forecast_h (where forecast_h ≤ 0, a forecast clipped at
     /// 0, the fraction is taken of <c>rtu_mlnet.interval_reference_level</c>[h] instead). Metadata
     /// <c>rtu_mlnet.intervals</c>, <c>rtu_mlnet.interval_levels</c>, <c>rtu_mlnet.interval_relative</c>,
-    /// <c>rtu_mlnet.interval_reference_level</c> and <c>rtu_mlnet.interval_scored</c> describe them.</para>
+    /// <c>rtu_mlnet.interval_reference_level</c>, <c>rtu_mlnet.interval_scored</c> and <c>rtu_mlnet.interval_gap_widening</c>
+    /// (after g missing rows each half-width is multiplied by √((h + g)/h), as the transformer's) describe them.</para>
     /// </remarks>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
     /// <exception cref="NotSupportedException">An architecture or activation the ONNX graph does not cover, or a keyed
@@ -204,7 +205,9 @@ public static class RtuOnnxExport
                 + "lower_h = forecast_h - half_width_h and upper_h = forecast_h + half_width_h around the FINAL forecast (after the simple-forecaster combination; "
                 + "Rtu.MLNet's RtuForecastObservations.ToInterval), as the transformer's {Output}Lower80/Upper80/Lower95/Upper95 columns; "
                 + "while every value of the series so far is >= 0 the forecast and both bounds are clipped at 0; "
+                + (intervals.WidensOverGaps ? "made g rows after the last observed value (missing rows), half_width_h is multiplied by sqrt((h + g) / h) (rtu_mlnet.interval_gap_widening); " : "")
                 + $"NaN: that horizon had fewer than {ConformalIntervals.MinimumScored} scored forecasts";
+            metadata["rtu_mlnet.interval_gap_widening"] = intervals.WidensOverGaps ? "sqrt((h+g)/h)" : "none";
             metadata["rtu_mlnet.interval_levels"] = string.Join(",", ConformalIntervals.Levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
             metadata["rtu_mlnet.interval_relative"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => weights.Intervals[0].IsRelative(h) ? "1" : "0"));
             metadata["rtu_mlnet.interval_reference_level"] = string.Join(",", weights.Intervals[0].ReferenceLevel!.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));

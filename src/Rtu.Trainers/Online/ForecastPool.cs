@@ -597,7 +597,7 @@ public sealed class ForecastPool
         }
         double error = value - _oneStep;
         if (learn) CountJump(value, Math.Abs(error) > OutlierBound * _mae);
-        double gap = Math.Sqrt(missing + 1);
+        double gap = ConformalIntervals.GapWidening(1, missing);
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
         if (outlier && RepeatsLastSeason(value, bound, out int lag))

@@ -382,7 +382,7 @@ public sealed class RtuForecaster
         _intervals.Observe(value, learn);
         WriteModelForecast(_model);
         _pool.Combine(_model, _combined);   // also remembers the members' forecasts, so it runs on every row
-        _intervals.Remember(_combined);
+        _intervals.Remember(_combined, _features.Gap);   // widened over a gap
         if (!forecast.IsEmpty) _combined.CopyTo(forecast);
     }
 
@@ -393,7 +393,7 @@ public sealed class RtuForecaster
     /// </summary>
     public void WriteInterval(int level, Span<float> lower, Span<float> upper)
     {
-        _intervals.Write(_combined, level, lower, upper);
+        _intervals.Write(_combined, level, lower, upper, _features.Gap);
         _pool.ClipToSupport(lower); _pool.ClipToSupport(upper);
     }
 

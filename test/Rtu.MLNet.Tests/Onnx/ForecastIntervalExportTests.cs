@@ -250,6 +250,8 @@ public sealed class ForecastIntervalExportTests
                 CollectionAssert.AreEqual(new[] { "prediction", "features", "interval_half_width_80", "interval_half_width_95" }, runner.Outputs.Select(o => o.Name).ToArray());
                 StringAssert.Contains(runner.Metadata["rtu_mlnet.intervals"], "interval_half_width_80, interval_half_width_95 [N,3]");
                 Assert.AreEqual("0.8,0.95", runner.Metadata["rtu_mlnet.interval_levels"]);
+                Assert.AreEqual("sqrt((h+g)/h)", runner.Metadata["rtu_mlnet.interval_gap_widening"]);
+                StringAssert.Contains(runner.Metadata["rtu_mlnet.intervals"], "sqrt((h + g) / h)");
                 var intervals = transformer.GetModel().Intervals;
                 Assert.AreEqual(string.Join(",", Enumerable.Range(1, 3).Select(h => intervals.Scored(h))), runner.Metadata["rtu_mlnet.interval_scored"]);
                 runner.Step(new float[runner.ObservationSize]);
