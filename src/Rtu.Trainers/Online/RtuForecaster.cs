@@ -178,7 +178,9 @@ public sealed record RtuForecasterSettings
 /// A forecaster read from a file of settings layout 1–4 continues without it, as it was.</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
-/// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean.
+/// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
+/// the row with its combined forecast and bridges the gap when the series resumes (<see cref="ForecastPool"/>, layout
+/// 18), and the intervals of a forecast made after missing rows are widened (<see cref="ConformalIntervals.GapWidening"/>).
 /// Before the first value every forecast is NaN.</para>
 /// </remarks>
 public sealed class RtuForecaster
