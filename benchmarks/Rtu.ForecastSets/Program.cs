@@ -14,12 +14,14 @@ using Rtu.Trainers.Parameters;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
-//     [--pretrain-screen EPOCHS] [--horizon H]
+//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
 // H-step forecasts instead, as the app scores them (its own MASE against the seasonal naive forecast of the same
-// horizon, heldout_run.sh's "app H=6" column), with the geometric mean over the seasonal series.
+// horizon, heldout_run.sh's "app H=6" column), with the geometric mean over the seasonal series. --intervals scores the
+// 80 % / 95 % intervals of horizons 1..H as scripts/interval_bench.sh does (the app's IntervalReport): pooled coverage
+// and the geometric-mean MSIS of the 95 % interval, next to the seasonal-naive interval's.
 
 var options = Options.Parse(args);
 string root = Options.FindRoot();
@@ -37,6 +39,34 @@ if (options.PretrainEpochs > 0)
         double after = GeometricMean(held.Series.Select(s => Score(s, Run(s, options, priors)).App));
         Console.WriteLine($"{held.Name,-12} {held.Series.Count,6} {before,9:F4} {after,12:F4}");
     }
+    return 0;
+}
+
+if (options.Intervals)
+{
+    // interval_bench.sh's summary, in process: pooled coverage of the 80 % / 95 % intervals over every scored row of
+    // every horizon and series, and the geometric mean of the 95 % interval's MSIS over the (series, h) pairs.
+    var ml = new Microsoft.ML.MLContext(seed: 0);
+    Console.WriteLine($"{"set",-10} {"series",6} {"cover80",8} {"cover95",8} {"MSIS",7} {"snaive",7}");
+    var everyScore = new List<IntervalReport.Scores>();
+    foreach (var set in sets)
+    {
+        var scores = new IReadOnlyList<IntervalReport.Scores>[set.Series.Count];
+        Parallel.For(0, set.Series.Count, i =>
+        {
+            var s = set.Series[i];
+            var (made, bands) = MadeWithIntervals(s, options);
+            scores[i] = IntervalReport.Score(ml, s.Data.Values, made, bands, options.Horizon, s.Season);
+        });
+        if (options.PrintSeries)
+            for (int i = 0; i < scores.Length; i++)
+                foreach (var r in scores[i])
+                    Console.WriteLine($"  {set.Series[i].Name,-34} h={r.Horizon} rows {r.Count,5} cover {100 * r.Cover80,5:F1} / {100 * r.Cover95,5:F1} MSIS {r.Msis95,7:F3} (snaive {r.BaselineMsis95:F3})");
+        var flat = scores.SelectMany(x => x).ToList();
+        Console.WriteLine(IntervalLine(set.Name, set.Series.Count, flat));
+        everyScore.AddRange(flat);
+    }
+    if (sets.Count > 1) Console.WriteLine(IntervalLine("all", sets.Sum(s => s.Series.Count), everyScore));
     return 0;
 }
 
@@ -97,6 +127,31 @@ static float[][] Made(SeriesEntry s, Options o, Priors? priors)
         forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, made[t], Span<float>.Empty);
     }
     return made;
+}
+
+// made[t] and the app's interval columns (lower 80, upper 80, lower 95, upper 95, each [t][h − 1]) given at row t.
+static (float[][] Made, float[][][] Bands) MadeWithIntervals(SeriesEntry s, Options o)
+{
+    var forecaster = new RtuForecaster(o.Settings(s.Season));
+    var values = s.Data.Values;
+    var made = new float[values.Length][];
+    var bands = Enumerable.Range(0, 4).Select(_ => new float[values.Length][]).ToArray();
+    for (int t = 0; t < values.Length; t++)
+    {
+        made[t] = new float[o.Horizon];
+        forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, made[t], Span<float>.Empty);
+        for (int b = 0; b < 4; b++) bands[b][t] = new float[o.Horizon];
+        forecaster.WriteInterval(0, bands[0][t], bands[1][t]);
+        forecaster.WriteInterval(1, bands[2][t], bands[3][t]);
+    }
+    return (made, bands);
+}
+
+static string IntervalLine(string name, int series, IReadOnlyList<IntervalReport.Scores> scores)
+{
+    double rows = scores.Sum(r => (double)r.Count);
+    double c80 = scores.Sum(r => r.Count * r.Cover80) / rows, c95 = scores.Sum(r => r.Count * r.Cover95) / rows;
+    return $"{name,-10} {series,6} {100 * c80,8:F1} {100 * c95,8:F1} {GeometricMean(scores.Select(r => r.Msis95)),7:F3} {GeometricMean(scores.Select(r => r.BaselineMsis95)),7:F3}";
 }
 
 // The one-step forecasts as the app writes them: forecasts[t] is the forecast of row t made at row t − 1 (NaN at t = 0).
@@ -266,6 +321,7 @@ internal sealed record Options
     public string? OutDir { get; init; }
     public int PretrainEpochs { get; init; }
     public int Horizon { get; init; } = 1;
+    public bool Intervals { get; init; }
 
     // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
     public RtuForecasterSettings Settings(int season) => new()
@@ -299,6 +355,7 @@ internal sealed record Options
                 "--out" => o with { OutDir = Next() },
                 "--pretrain-screen" => o with { PretrainEpochs = (int)Number() },
                 "--horizon" => o with { Horizon = (int)Number() },
+                "--intervals" => o with { Intervals = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
             };
         }
