@@ -60,7 +60,8 @@ public sealed class RtuForecastingOptions
     /// four Single vectors of <see cref="Horizon"/> values named after <see cref="OutputColumnName"/>,
     /// <c>{Output}Lower80</c>, <c>{Output}Upper80</c>, <c>{Output}Lower95</c> and <c>{Output}Upper95</c> (NaN while a
     /// horizon has too few scored forecasts). On a positive series whose errors grow with its level a horizon's half-width
-    /// is a fraction of the forecast (<see cref="ConformalIntervals.IsRelative"/>; around a forecast ≤ 0, the absolute scale's width). Default
+    /// is a fraction of the forecast, or a multiple of its square root where they grow as a count's spread does
+    /// (<see cref="ConformalIntervals.ScalePower"/>; around a forecast ≤ 0, the absolute scale's width). Default
     /// false (the forecast column only).
     /// </summary>
     public bool IncludeIntervals { get; set; }

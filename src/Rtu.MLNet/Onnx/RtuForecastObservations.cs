@@ -22,8 +22,8 @@ public sealed class RtuForecastObservations
     private readonly double[] _seasonalWeights;     // β_h, frozen
     private readonly ForecastPool _pool;            // the final combination, weights and outlier scale frozen
     private readonly float[] _model;                // the network's forecasts before the pool
-    private readonly bool[] _relativeIntervals;     // per horizon: the interval half-width is a fraction of the forecast (frozen)
-    private readonly double[] _referenceLevels;     // per horizon: what a relative fraction is taken of around a forecast ≤ 0 (frozen, graph units)
+    private readonly double[] _intervalPowers;      // per horizon: the power of the forecast the half-width is multiplied by (0, ½, 1; frozen)
+    private readonly double[] _referenceLevels;     // per horizon: what is taken in the forecast's place where it is ≤ 0 (frozen, graph units)
     private readonly bool _widensOverGaps;          // the intervals widen over a gap, as the C# forecaster's (intervals layout 4)
     private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
 
@@ -42,7 +42,7 @@ public sealed class RtuForecastObservations
         _pool = model.Pool.Clone();
         _pool.Reset();
         _model = new float[_features.Horizon];
-        _relativeIntervals = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.IsRelative).ToArray();
+        _intervalPowers = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.ScalePower).ToArray();
         _referenceLevels = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.ReferenceLevel).ToArray();
         _widensOverGaps = model.Intervals.WidensOverGaps;
     }
@@ -107,9 +107,10 @@ public sealed class RtuForecastObservations
     /// intervals): lower_h = forecast_h − halfWidth_h, upper_h = forecast_h + halfWidth_h, computed in double and saturated
     /// to the float range as the C# forecaster does, and clipped at 0 while every value seen is ≥ 0
     /// (<see cref="ForecastPool.NonNegative"/>); NaN where the forecast or the half-width is NaN. Where the horizon's
-    /// intervals are relative (<see cref="ConformalIntervals.IsRelative"/>, metadata <c>rtu_mlnet.interval_relative</c>)
-    /// the half-width is halfWidth_h·forecast_h, and halfWidth_h·reference_h where forecast_h ≤ 0 (metadata
-    /// <c>rtu_mlnet.interval_reference_level</c>; <see cref="ConformalIntervals.RelativeHalfWidth"/>). Made g rows after the
+    /// scale power p is above 0 (<see cref="ConformalIntervals.ScalePower"/>, metadata <c>rtu_mlnet.interval_scale_power</c>:
+    /// ½ for errors that grow with the square root of the level, 1 for relative intervals) the half-width is
+    /// halfWidth_h·forecast_h^p, with reference_h in forecast_h's place where forecast_h ≤ 0 (metadata
+    /// <c>rtu_mlnet.interval_reference_level</c>; <see cref="ConformalIntervals.ScaledHalfWidth"/>). Made g rows after the
     /// last observed value, each half-width is widened by <see cref="ConformalIntervals.GapWidening"/>, as the C#
     /// forecaster's are (not for a model whose intervals were read from a layout 1–3 file, which keep their width).
     /// </summary>
@@ -120,9 +121,9 @@ public sealed class RtuForecastObservations
             throw new ArgumentException($"forecast, halfWidth, lower and upper must hold {horizon} values (the horizon), got {forecast.Length}, {halfWidth.Length}, {lower.Length} and {upper.Length}.", nameof(halfWidth));
         for (int h = 0; h < horizon; h++)
         {
-            double half = _relativeIntervals[h]
-                ? ConformalIntervals.RelativeHalfWidth(halfWidth[h], forecast[h], _referenceLevels[h] * _unit)
-                : halfWidth[h] * _unit;
+            // The graph's half-width is in its own units: a multiple of ŷ^p in the series' units is unit^(1 − p) times it.
+            double power = _intervalPowers[h], inUnits = power == 1 ? 1 : power == 0.5 ? Math.Sqrt(_unit) : _unit;
+            double half = ConformalIntervals.ScaledHalfWidth(halfWidth[h] * inUnits, forecast[h], _referenceLevels[h] * _unit, power);
             if (double.IsNaN(half)) { lower[h] = float.NaN; upper[h] = float.NaN; continue; }
             if (_widensOverGaps) half *= ConformalIntervals.GapWidening(h + 1, _features.Gap);
             lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);

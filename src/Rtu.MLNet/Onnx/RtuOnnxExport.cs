@@ -117,12 +117,13 @@ public static class RtuOnnxExport
     /// fewer than <see cref="ConformalIntervals.MinimumScored"/> scored forecasts). The 80 % interval is
     /// forecast_h ± interval_half_width_80[h] around the final forecast, as the transformer's
     /// <c>{Output}Lower80</c>/<c>{Output}Upper80</c> columns give it (<see cref="RtuForecastObservations.ToInterval"/>);
-    /// likewise 95 %. Where a horizon's intervals are relative (<see cref="ConformalIntervals.IsRelative"/>: a positive
-    /// series whose errors grow with its level; metadata <c>rtu_mlnet.interval_relative</c>), its half-width is a fraction
-    /// of the final forecast: forecast_h ± interval_half_width_80[h]·forecast_h (where forecast_h ≤ 0, a forecast clipped at
-    /// 0, the fraction is taken of <c>rtu_mlnet.interval_reference_level</c>[h] instead). Metadata
+    /// likewise 95 %. Where a horizon's intervals grow with the forecast (<see cref="ConformalIntervals.ScalePower"/> p above 0:
+    /// a positive series whose errors grow with its level; metadata <c>rtu_mlnet.interval_scale_power</c>), its half-width is
+    /// a multiple of the final forecast's power p: forecast_h ± interval_half_width_80[h]·forecast_h^p, p = 1 a fraction of
+    /// the forecast (<c>rtu_mlnet.interval_relative</c> 1), p = ½ a multiple of its square root (where forecast_h ≤ 0, a
+    /// forecast clipped at 0, <c>rtu_mlnet.interval_reference_level</c>[h] is taken in its place). Metadata
     /// <c>rtu_mlnet.intervals</c>, <c>rtu_mlnet.interval_levels</c>, <c>rtu_mlnet.interval_relative</c>,
-    /// <c>rtu_mlnet.interval_reference_level</c>, <c>rtu_mlnet.interval_scored</c> and <c>rtu_mlnet.interval_gap_widening</c>
+    /// <c>rtu_mlnet.interval_scale_power</c>, <c>rtu_mlnet.interval_reference_level</c>, <c>rtu_mlnet.interval_scored</c> and <c>rtu_mlnet.interval_gap_widening</c>
     /// (after g missing rows each half-width is multiplied by √((h + g)/h), as the transformer's) describe them.</para>
     /// </remarks>
     /// <exception cref="InvalidOperationException">The transformer has seen no values (nothing was fitted).</exception>
@@ -200,8 +201,9 @@ public static class RtuOnnxExport
             weights = weights with { Intervals = intervals.Freeze() };
             metadata["rtu_mlnet.intervals"] = string.Join(", ", ConformalIntervals.Levels.Select(l => OnnxNames.IntervalHalfWidth(l)))
                 + $" [N,{horizon}]: the forecaster's online conformal interval half-widths per horizon, frozen at export, in the series' units "
-                + "(where rtu_mlnet.interval_relative is 1 for that horizon: a fraction of the forecast, half_width_h * forecast_h, "
-                + "and half_width_h * rtu_mlnet.interval_reference_level_h where forecast_h <= 0); "
+                + "(where rtu_mlnet.interval_scale_power p_h is above 0 for that horizon: a multiple of the forecast's power p_h, half_width_h * forecast_h^p_h, "
+                + "p_h = 1 a fraction of the forecast (rtu_mlnet.interval_relative 1), p_h = 0.5 a multiple of its square root, "
+                + "and half_width_h * rtu_mlnet.interval_reference_level_h^p_h where forecast_h <= 0); "
                 + "lower_h = forecast_h - half_width_h and upper_h = forecast_h + half_width_h around the FINAL forecast (after the simple-forecaster combination; "
                 + "Rtu.MLNet's RtuForecastObservations.ToInterval), as the transformer's {Output}Lower80/Upper80/Lower95/Upper95 columns; "
                 + "while every value of the series so far is >= 0 the forecast and both bounds are clipped at 0; "
@@ -210,6 +212,7 @@ public static class RtuOnnxExport
             metadata["rtu_mlnet.interval_gap_widening"] = intervals.WidensOverGaps ? "sqrt((h+g)/h)" : "none";
             metadata["rtu_mlnet.interval_levels"] = string.Join(",", ConformalIntervals.Levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
             metadata["rtu_mlnet.interval_relative"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => weights.Intervals[0].IsRelative(h) ? "1" : "0"));
+            metadata["rtu_mlnet.interval_scale_power"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => weights.Intervals[0].Power(h).ToString("R", CultureInfo.InvariantCulture)));
             metadata["rtu_mlnet.interval_reference_level"] = string.Join(",", weights.Intervals[0].ReferenceLevel!.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
             metadata["rtu_mlnet.interval_scored"] = string.Join(",", Enumerable.Range(1, horizon).Select(h => intervals.Scored(h).ToString(CultureInfo.InvariantCulture)));
         }

@@ -5,7 +5,8 @@ namespace Rtu.Trainers.Online;
 /// ŷ ± c_{h,ℓ}·s_h, s_h the running mean absolute h-step error and c_{h,ℓ} a width factor that each scored forecast
 /// nudges: c ← c + γ·(miss − (1 − ℓ)), miss = 1 when the value fell outside the interval given with that forecast.
 /// On a series positive throughout, a horizon whose errors have grown with the forecast is given ŷ ± c_{h,ℓ}·r_h·ŷ
-/// instead, r_h the mean relative error (<see cref="IsRelative"/>). O(1) per horizon and step.
+/// instead, r_h the mean relative error (<see cref="IsRelative"/>), or ŷ ± c_{h,ℓ}·q_h·√ŷ, q_h the mean of |e|/√ŷ, where
+/// they have grown with its square root (<see cref="ScalePower"/>). O(1) per horizon and step.
 /// </summary>
 /// <remarks>
 /// <para>Why this form: the update drives the long-run miss rate to 1 − ℓ whatever the error distribution (Gibbs &amp;
@@ -43,6 +44,12 @@ namespace Rtu.Trainers.Online;
 /// the miss against the widened interval. Before, the value after a gap was inside the 80 % / 95 % intervals 65 / 90 %
 /// of the time after one missing row, 64 / 86 % after three and 51 / 76 % after six (15 bench series, 11 places each);
 /// now 82 / 96, 86 / 96 and 88 / 92 %. Intervals read from a layout 1–3 file keep their width over gaps.</para>
+/// <para>A third scale (layout 5): errors that grow with the level, but less than in proportion (counts, whose spread
+/// grows as a Poisson count's does; seasonal totals), were described by neither scale, and the likelihood choice between
+/// the two was fragile (UKgas moved to the relative scale on one large miss: MSIS 6.83 → 8.18). Each horizon also keeps
+/// q_h, the same window's mean of |y − ŷ|/√ŷ, and its likelihood under σ = q_h·√ŷ; the horizon uses whichever of the
+/// three scales, ŷ⁰, √ŷ and ŷ (<see cref="ScalePower"/> 0, ½, 1; the Box–Cox powers of the variance-stabilising
+/// transforms), has described its errors best. Intervals read from a layout 1–4 file keep the two scales.</para>
 /// </remarks>
 public sealed class ConformalIntervals
 {
@@ -76,20 +83,24 @@ public sealed class ConformalIntervals
     // likelihood means and their count.
     // Layout 4 adds, at the end, whether the intervals keep their width over gaps (true only for intervals read from a
     // layout 1–3 file, which continue as they were), then the gap each pending row's forecasts were made after.
-    private const int LayoutVersion = 4;
+    // Layout 5 adds, at the end, whether the intervals choose between the absolute and relative scales alone (true only
+    // for intervals read from a layout 1–4 file), then per horizon q_h and its likelihood mean.
+    private const int LayoutVersion = 5;
 
     private readonly int _h;
     private readonly double[] _scale, _factor;   // s_h; c_{h,ℓ}
     private readonly long[] _count;
     private readonly double[] _relative;          // r_h: the mean relative error, same window as s_h
     private readonly double[] _lossAbsolute, _lossRelative;   // running means of ln σ + |e|/σ under each scale
-    private readonly long[] _compared;             // errors compared under both scales
+    private readonly double[] _root, _lossRoot;    // q_h: the mean of |e|/√ŷ, same window; the running mean of ln σ + |e|/σ under σ = q_h·√ŷ (layout 5)
+    private readonly long[] _compared;             // errors compared under every scale
     private bool _positive = true;                 // every value seen (learning) is > 0
     private bool _absoluteOnly;                    // read from a layout 1–2 file: the absolute scale alone, as it was
     private readonly float[] _pending;            // [row mod H][h] final forecasts made at the last H rows
     private readonly float[] _issued;             // [row mod H][h][ℓ] the half-widths given with them (NaN: none)
     private readonly int[] _pendingGap;           // [row mod H] rows missing since the last observed value when they were made (layout 4)
     private bool _noGapWidening;                  // read from a layout 1–3 file: no widening over gaps, as it was
+    private bool _noRootScale;                    // read from a layout 1–4 file: the absolute and relative scales alone, as it was
     private long _rows;
 
     /// <summary>Intervals for horizons 1..<paramref name="horizon"/>.</summary>
@@ -103,6 +114,8 @@ public sealed class ConformalIntervals
         _relative = new double[horizon];
         _lossAbsolute = new double[horizon];
         _lossRelative = new double[horizon];
+        _root = new double[horizon];
+        _lossRoot = new double[horizon];
         _compared = new long[horizon];
         _pending = new float[horizon * horizon];
         _issued = new float[horizon * horizon * Levels.Count];
@@ -139,18 +152,23 @@ public sealed class ConformalIntervals
             double window = Math.Clamp(WindowFraction * n, ShortestWindow, LongestWindow);
             double a = Math.Max(1.0 / n, 1.0 / window);
             _scale[k] += a * (error - _scale[k]);
-            if (f > 0) _relative[k] += a * (Math.Min(error / f, double.MaxValue) - _relative[k]);
+            if (f > 0)
+            {
+                _relative[k] += a * (Math.Min(error / f, double.MaxValue) - _relative[k]);
+                _root[k] += a * (Math.Min(error / Math.Sqrt(f), double.MaxValue) - _root[k]);
+            }
         }
     }
 
-    // One more error under both scales, each taken before it: the running mean of the Laplace negative log-likelihood.
+    // One more error under every scale, each taken before it: the running mean of the Laplace negative log-likelihood.
     private void Compare(int k, double error, double forecast)
     {
-        double absolute = _scale[k], relative = _relative[k] * forecast;
-        if (!(relative > 0) || double.IsInfinity(relative)) return;
+        double absolute = _scale[k], relative = _relative[k] * forecast, root = _root[k] * Math.Sqrt(forecast);
+        if (!(relative > 0) || double.IsInfinity(relative) || !(root > 0) || double.IsInfinity(root)) return;
         double a = Math.Max(1.0 / ++_compared[k], 1.0 / LongestWindow);
         _lossAbsolute[k] += a * (Math.Log(absolute) + error / absolute - _lossAbsolute[k]);
         _lossRelative[k] += a * (Math.Log(relative) + error / relative - _lossRelative[k]);
+        _lossRoot[k] += a * (Math.Log(root) + error / root - _lossRoot[k]);
     }
 
     /// <summary>
@@ -158,15 +176,27 @@ public sealed class ConformalIntervals
     /// (<see cref="HalfWidth(int, int)"/>) a fraction of the forecast; false for ŷ ± c·s_h (the series has not been
     /// positive throughout, or the absolute scale has described its errors at least as well).
     /// </summary>
-    public bool IsRelative(int horizon)
+    public bool IsRelative(int horizon) => ScalePower(horizon) == 1;
+
+    /// <summary>
+    /// The power p of the forecast that the half-width of horizon <paramref name="horizon"/> (1..H) grows with:
+    /// ŷ ± <see cref="HalfWidth(int, int)"/>·ŷ^p. 0: the absolute scale, c·s_h; ½: c·q_h·√ŷ, errors that grow with the
+    /// level's square root; 1: c·r_h·ŷ (<see cref="IsRelative"/>). Always 0 until the series has been positive throughout
+    /// and <see cref="MinimumCompared"/> errors have been compared; then the scale whose Laplace likelihood has been best.
+    /// </summary>
+    public double ScalePower(int horizon)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(horizon, _h);
-        return Relative(horizon - 1);
+        return Power(horizon - 1);
     }
 
-    private bool Relative(int k) =>
-        !_absoluteOnly && _positive && _compared[k] >= MinimumCompared && _lossRelative[k] < _lossAbsolute[k];
+    private double Power(int k)
+    {
+        if (_absoluteOnly || !_positive || _compared[k] < MinimumCompared) return 0;
+        double power = _lossRelative[k] < _lossAbsolute[k] ? 1 : 0, best = Math.Min(_lossRelative[k], _lossAbsolute[k]);
+        return !_noRootScale && _lossRoot[k] < best ? 0.5 : power;
+    }
 
     /// <summary>
     /// Remembers the final forecasts made at this row (after <see cref="Observe"/>), to score them later;
@@ -202,36 +232,52 @@ public sealed class ConformalIntervals
 
     private double Widening(int horizon, int gap) => _noGapWidening ? 1 : GapWidening(horizon, gap);
 
-    // c_{h,ℓ}·s_h of horizon k + 1, or c_{h,ℓ}·r_h where it is relative (a fraction of the forecast); NaN while it has
-    // too few scored forecasts.
-    private double Half(int k, int level) =>
-        _count[k] >= MinimumScored ? _factor[k * Levels.Count + level] * (Relative(k) ? _relative[k] : _scale[k]) : double.NaN;
-
-    // The half-width around the forecast f of horizon k + 1. A relative horizon's fraction of a forecast ≤ 0 (one clipped
-    // at 0 on a series ≥ 0) would give no interval: there it is taken of the reference level s_h / r_h instead, which
-    // is c_{h,ℓ}·s_h, the absolute scale's half-width.
-    private double Half(int k, int level, double f)
+    // c_{h,ℓ} times the scale of horizon k + 1 in use: s_h, q_h (a multiple of √ŷ) or r_h (a fraction of ŷ); NaN while it
+    // has too few scored forecasts.
+    private double Half(int k, int level)
     {
-        double half = Half(k, level);
-        return !Relative(k) ? half : RelativeHalfWidth(half, f, Reference(k));
+        if (_count[k] < MinimumScored) return double.NaN;
+        double power = Power(k);
+        return _factor[k * Levels.Count + level] * (power == 1 ? _relative[k] : power == 0.5 ? _root[k] : _scale[k]);
+    }
+
+    // The half-width around the forecast f of horizon k + 1. A relative or root horizon's multiple of a forecast ≤ 0 (one
+    // clipped at 0 on a series ≥ 0) would give no interval: there it is taken of the reference level instead, which
+    // gives c_{h,ℓ}·s_h, the absolute scale's half-width.
+    private double Half(int k, int level, double f) => ScaledHalfWidth(Half(k, level), f, Reference(k), Power(k));
+
+    /// <summary>
+    /// A horizon's half-width in the series' units: <paramref name="fraction"/>·ŷ^p, p the <paramref name="power"/>
+    /// (<see cref="ScalePower"/>: 0, ½ or 1) and ŷ the <paramref name="forecast"/>, or the <paramref name="referenceLevel"/>
+    /// (<see cref="ReferenceLevel"/>) in its place where the forecast is ≤ 0 (then c_{h,ℓ}·s_h). The one rule for the C#
+    /// forecaster and an exported graph's intervals.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="power"/> is not 0, ½ or 1.</exception>
+    public static double ScaledHalfWidth(double fraction, double forecast, double referenceLevel, double power)
+    {
+        if (power == 0) return fraction;
+        double level = forecast > 0 ? forecast : referenceLevel;
+        return power switch
+        {
+            1 => fraction * level,
+            0.5 => fraction * Math.Sqrt(level),
+            _ => throw new ArgumentOutOfRangeException(nameof(power), power, "The scale power is 0, 0.5 or 1."),
+        };
+    }
+
+    // The level at which the scale in use agrees with the absolute one: s_h / r_h for the relative scale, (s_h / q_h)² for
+    // the root scale (0 while r_h or q_h is 0; s_h / r_h for the absolute scale, where it is not used).
+    private double Reference(int k)
+    {
+        if (Power(k) == 0.5) return _root[k] > 0 ? Math.Min(Math.Pow(_scale[k] / _root[k], 2), double.MaxValue) : 0;
+        return _relative[k] > 0 ? Math.Min(_scale[k] / _relative[k], double.MaxValue) : 0;
     }
 
     /// <summary>
-    /// A relative horizon's half-width in the series' units: the <paramref name="fraction"/> c_{h,ℓ}·r_h of the
-    /// <paramref name="forecast"/>, or of the <paramref name="referenceLevel"/> s_h / r_h where the forecast is ≤ 0
-    /// (then c_{h,ℓ}·s_h). The one rule for the C# forecaster and an exported graph's intervals.
-    /// </summary>
-    public static double RelativeHalfWidth(double fraction, double forecast, double referenceLevel) =>
-        fraction * (forecast > 0 ? forecast : referenceLevel);
-
-    // s_h / r_h: the level at which the absolute and the relative error scales agree (0 while r_h is 0).
-    private double Reference(int k) => _relative[k] > 0 ? Math.Min(_scale[k] / _relative[k], double.MaxValue) : 0;
-
-    /// <summary>
     /// The interval of level <see cref="Levels"/>[<paramref name="level"/>] around <paramref name="forecast"/>:
-    /// lower and upper bounds per horizon (NaN while a horizon has too few scored forecasts). A relative horizon's
-    /// half-width is <see cref="HalfWidth(int, int)"/> times the forecast, or times <see cref="ReferenceLevel"/> where the
-    /// forecast is ≤ 0. Made <paramref name="gap"/> rows after the last observed value, each horizon's half-width is
+    /// lower and upper bounds per horizon (NaN while a horizon has too few scored forecasts). The half-width is
+    /// <see cref="HalfWidth(int, int)"/> times the forecast to the horizon's <see cref="ScalePower"/> (1 on the absolute
+    /// scale), with <see cref="ReferenceLevel"/> in the forecast's place where it is ≤ 0 (<see cref="ScaledHalfWidth"/>). Made <paramref name="gap"/> rows after the last observed value, each horizon's half-width is
     /// widened by <see cref="GapWidening"/>.
     /// </summary>
     public void Write(ReadOnlySpan<float> forecast, int level, Span<float> lower, Span<float> upper, int gap = 0)
@@ -263,7 +309,8 @@ public sealed class ConformalIntervals
     /// <summary>
     /// The half-width c_{h,ℓ}·s_h that <see cref="Write"/> subtracts from and adds to the h-step forecast
     /// (<paramref name="horizon"/> 1..H) at level <see cref="Levels"/>[<paramref name="level"/>]; where the horizon
-    /// <see cref="IsRelative"/>, c_{h,ℓ}·r_h, the fraction of the forecast that Write subtracts and adds. NaN while the
+    /// <see cref="IsRelative"/>, c_{h,ℓ}·r_h, the fraction of the forecast that Write subtracts and adds; where its
+    /// <see cref="ScalePower"/> is ½, c_{h,ℓ}·q_h, the multiple of the forecast's square root. NaN while the
     /// horizon has fewer than <see cref="MinimumScored"/> scored forecasts.
     /// </summary>
     public double HalfWidth(int horizon, int level)
@@ -276,10 +323,11 @@ public sealed class ConformalIntervals
     }
 
     /// <summary>
-    /// The level s_h / r_h of horizon <paramref name="horizon"/> (1..H) at which its absolute and relative error scales
-    /// agree (0 while r_h is 0). Where the horizon <see cref="IsRelative"/> and its forecast is ≤ 0 (a forecast clipped at
-    /// 0 on a series ≥ 0), <see cref="Write"/> takes the fraction <see cref="HalfWidth(int, int)"/> of this level instead
-    /// of the forecast: the absolute scale's half-width c_{h,ℓ}·s_h.
+    /// The level of horizon <paramref name="horizon"/> (1..H) at which the error scale it uses agrees with the absolute
+    /// one: s_h / r_h for the relative scale (also given for the absolute scale, where it is not used), (s_h / q_h)² for
+    /// the root scale (<see cref="ScalePower"/> ½); 0 while r_h or q_h is 0. Where the horizon's power is above 0 and its
+    /// forecast is ≤ 0 (a forecast clipped at 0 on a series ≥ 0), <see cref="Write"/> takes this level in the forecast's
+    /// place: the absolute scale's half-width c_{h,ℓ}·s_h.
     /// </summary>
     public double ReferenceLevel(int horizon)
     {
@@ -295,7 +343,7 @@ public sealed class ConformalIntervals
     public IReadOnlyList<FrozenInterval> Freeze() =>
         Levels.Select((level, l) => new FrozenInterval(level,
             Enumerable.Range(1, _h).Select(h => (float)HalfWidth(h, l)).ToArray(),
-            Enumerable.Range(1, _h).Select(IsRelative).ToArray(),
+            Enumerable.Range(1, _h).Select(h => (float)ScalePower(h)).ToArray(),
             Enumerable.Range(1, _h).Select(h => (float)Math.Min(ReferenceLevel(h), float.MaxValue)).ToArray())).ToArray();
 
     /// <summary>Forgets pending forecasts (a new series); the calibration is kept.</summary>
@@ -320,13 +368,15 @@ public sealed class ConformalIntervals
     /// <summary>
     /// Expresses the error scales s_h and the pending forecasts and widths in units <paramref name="factor"/> times the
     /// old ones (a frozen model's series changed units); the width factors, in units of s_h, and the relative scales r_h
-    /// are kept (the two scales' likelihoods both move by ln factor, so the choice between them is kept too).
+    /// are kept, the root scales q_h multiplied by √factor (the three scales' likelihoods all move by ln factor, so the
+    /// choice between them is kept too).
     /// </summary>
     public void Rescale(double factor)
     {
         if (!(factor > 0) || !double.IsFinite(factor)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be positive and finite.");
         for (int k = 0; k < _h; k++) _scale[k] = Math.Min(_scale[k] * factor, double.MaxValue);
-        for (int k = 0; k < _h; k++) { _lossAbsolute[k] += Math.Log(factor); _lossRelative[k] += Math.Log(factor); }
+        for (int k = 0; k < _h; k++) { _lossAbsolute[k] += Math.Log(factor); _lossRelative[k] += Math.Log(factor); _lossRoot[k] += Math.Log(factor); }
+        for (int k = 0; k < _h; k++) _root[k] = Math.Min(_root[k] * Math.Sqrt(factor), double.MaxValue);   // |e|/√ŷ
         for (int i = 0; i < _pending.Length; i++) _pending[i] = (float)RunningNormalizer.Saturate(_pending[i] * factor);   // NaN stays NaN
         for (int i = 0; i < _issued.Length; i++) _issued[i] = (float)Math.Min(_issued[i] * factor, float.MaxValue);
     }
@@ -344,6 +394,7 @@ public sealed class ConformalIntervals
         foreach (var a in new[] { _relative, _lossAbsolute, _lossRelative }) foreach (double v in a) w.Write(v);
         foreach (long c in _compared) w.Write(c);
         w.Write(_noGapWidening); foreach (int g in _pendingGap) w.Write(g);   // layout 4
+        w.Write(_noRootScale); foreach (var a in new[] { _root, _lossRoot }) foreach (double v in a) w.Write(v);   // layout 5
     }
 
     /// <summary>
@@ -387,5 +438,15 @@ public sealed class ConformalIntervals
         if (version >= 4)
             for (int i = 0; i < _pendingGap.Length; i++)
                 if ((_pendingGap[i] = r.ReadInt32()) < 0) throw new InvalidDataException("Stored interval gap counts are invalid.");
+        // Layouts 1–4 chose between the absolute and relative scales: such intervals continue so.
+        _noRootScale = version < 5 || r.ReadBoolean();
+        Array.Clear(_root); Array.Clear(_lossRoot);
+        if (version >= 5)
+        {
+            for (int i = 0; i < _root.Length; i++) _root[i] = r.ReadDouble();
+            for (int i = 0; i < _lossRoot.Length; i++) _lossRoot[i] = r.ReadDouble();
+            if (_root.Any(v => !(v >= 0) || !double.IsFinite(v)) || _lossRoot.Any(v => !double.IsFinite(v)))
+                throw new InvalidDataException("Stored root-scale interval statistics are invalid.");
+        }
     }
 }

@@ -181,6 +181,56 @@ public sealed class ForecastIntervalExportTests
     }
 
     [TestMethod]
+    public void ASeriesWhoseErrorsGrowWithTheRootOfItsLevelExportsRootIntervalsThroughAChangeOfUnits()
+    {
+        // Monthly values growing 1 % a month with a yearly cycle and noise of the level's square root (a count's spread):
+        // some horizon's intervals take the root scale (ConformalIntervals.ScalePower ½), the export says so in its
+        // metadata, and serving gives the transformer's bounds, also after the series changes units (rows 80 on 10⁴
+        // times larger: the frozen model follows, and a root half-width grows by √10⁴ times √(its forecast's growth)).
+        static SeriesPoint[] Growing(int from, int n, int seed, int changeAt = int.MaxValue)
+        {
+            var rng = new Random(seed);
+            return Enumerable.Range(from, n).Select(t =>
+            {
+                double level = 50 * Math.Pow(1.01, t) * (1 + 0.3 * Math.Sin(2 * Math.PI * t / 12));
+                double value = level + 1.5 * Math.Sqrt(level) * (2 * rng.NextDouble() - 1);
+                return new SeriesPoint { Value = (float)(t - from >= changeAt ? value * 1e4 : value), Temperature = (float)Math.Cos(2 * Math.PI * t / 12) };
+            }).ToArray();
+        }
+        var transformer = Ml.Forecasting.ForecastByRtu(FrozenOptions(12)).Fit(Ml.Data.LoadFromEnumerable(Growing(0, 300, seed: 1)));
+        var powers = Enumerable.Range(1, 3).Select(transformer.Model.Intervals.ScalePower).ToArray();
+        TestContext.WriteLine($"scale powers per horizon: {string.Join(", ", powers)}");
+        Assert.IsTrue(powers.Contains(0.5), "some horizon's intervals grow with the forecast's square root");
+        var rows = Growing(300, 150, seed: 2, changeAt: 80);
+        var output = transformer.Transform(Ml.Data.LoadFromEnumerable(rows));
+        var expected = Columns.Select(c => (IReadOnlyList<float[]>)TestData.Column(output, c)).ToArray();
+        var expectedForecast = TestData.Column(output, "Forecast");
+        string path = TempPath("intervals-root");
+        transformer.ExportToOnnx(path);
+        try
+        {
+            using (var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false }))
+            {
+                Assert.AreEqual(string.Join(",", powers.Select(p => p.ToString(CultureInfo.InvariantCulture))), runner.Metadata["rtu_mlnet.interval_scale_power"]);
+                Assert.AreEqual(string.Join(",", powers.Select(p => p == 1 ? "1" : "0")), runner.Metadata["rtu_mlnet.interval_relative"]);
+            }
+            var (worst, finite) = Compare(transformer, path, rows, expected, expectedForecast);
+            double largest = rows.Max(r => r.Value);
+            TestContext.WriteLine($"max |C# - ONNX| = {worst:E2} over {finite} finite bounds (values up to {largest:G3})");
+            Assert.IsGreaterThan(4 * 3 * 140, finite);
+            Assert.IsLessThanOrEqualTo(Tolerance * largest, worst, $"largest |C# − ONNX| forecast or bound: {worst:E2}");
+            // After the change of units the bounds are in the new units: the one-step 80 % half-width as a fraction of the
+            // forecast is what it was before (a root width grows by √10⁴ with the units and by √ of the forecast's growth;
+            // one taken as absolute would be 10⁴ times too small, one in the old units' root 100 times too large).
+            double Fraction(int t) => (expected[1][t][0] - expected[0][t][0]) / 2 / expectedForecast[t][0];
+            double before = Enumerable.Range(40, 39).Average(Fraction), after = Enumerable.Range(85, 39).Average(Fraction);
+            TestContext.WriteLine($"80 % half-width / forecast: rows 40-78 {before:G3}, rows 85-123 {after:G3}");
+            Assert.IsTrue(after > 0.5 * before && after < 1.5 * before, $"{after:G3} against {before:G3}");
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
     public void AKeyedForecasterExportsEachSeriesIntervalsThroughForKey()
     {
         var a = TestData.Series(200, seed: 3);

@@ -102,10 +102,11 @@ public sealed class ConformalIntervalsTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
         var bytes = ms.ToArray();
-        Assert.AreEqual(-4, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-5, BitConverter.ToInt32(bytes, 0));
         const int layout3 = 2 + 3 * 2 * 8 + 2 * 8;   // two flags, r_h and the two likelihood means, the counts
         const int layout4 = 1 + 2 * 4;               // a flag, the pending rows' gaps
-        var old = bytes[4..^(2 * 2 * 2 * 4 + layout3 + layout4)];
+        const int layout5 = 1 + 2 * 2 * 8;           // a flag, q_h and its likelihood mean
+        var old = bytes[4..^(2 * 2 * 2 * 4 + layout3 + layout4 + layout5)];
         var b = new ConformalIntervals(horizon: 2);
         using (var r = new BinaryReader(new MemoryStream(old)))
         {
@@ -117,7 +118,7 @@ public sealed class ConformalIntervalsTests
         b.Observe(0.5, learn: true);
         Assert.IsTrue(double.IsFinite(b.HalfWidth(1, 1)));
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-5).CopyTo(newer, 0);
+        BitConverter.GetBytes(-6).CopyTo(newer, 0);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(2).Load(new BinaryReader(new MemoryStream(newer)))).Message, "newer");
     }
 
@@ -252,12 +253,12 @@ public sealed class ConformalIntervalsTests
         return copy;
     }
 
-    // The intervals as a layout-2 file holds them: marker −2, without layout 3's tail, read back.
+    // The intervals as a layout-2 file holds them: marker −2, without the tails of layouts 3–5, read back.
     private static ConformalIntervals AbsoluteOnly(ConformalIntervals intervals)
     {
         int h = intervals.Horizon;
         var bytes = Saved(intervals);
-        var old = bytes[..^(2 + 3 * h * 8 + h * 8 + 1 + 4 * h)];
+        var old = bytes[..^(2 + 3 * h * 8 + h * 8 + 1 + 4 * h + 1 + 2 * h * 8)];
         BitConverter.GetBytes(-2).CopyTo(old, 0);
         var copy = new ConformalIntervals(h);
         using var r = new BinaryReader(new MemoryStream(old));
