@@ -109,7 +109,9 @@ public sealed record RtuForecasterSettings
     // constant step they were learning with, so they continue as before.
     // Version 5 (−5) has no new settings: it marks a forecaster written with its spike rewind (SpikeRewind) at its end;
     // a forecaster read from an older file continues without one, as it was.
-    private const int LayoutVersion = 5;
+    // Version 6 (−6) has no new settings either: it marks a forecaster written with its first rows (StartupSpikes) after
+    // the spike rewind's record; a forecaster read from an older file has its first rows behind it.
+    private const int LayoutVersion = 6;
 
     internal void Write(BinaryWriter w)
     {
@@ -203,11 +205,13 @@ public sealed class RtuForecaster
     private ConformalIntervals _intervals; // 80 % and 95 % intervals around the final forecasts
     private readonly SpikeRewind _rewind;   // a possible spike held for one row
     private bool _rewindsSpikes = true;     // false for a forecaster read from a layout 1–4 file: it continues as it was
+    private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
         : this(Validated(settings), new OnlineRtuLearner(settings.InputSize, settings.Learner))
     {
+        _startup.Reopen();
     }
 
     private RtuForecaster(RtuForecasterSettings settings, OnlineRtuLearner learner)
@@ -230,6 +234,7 @@ public sealed class RtuForecaster
         Array.Fill(_combined, float.NaN);
         _intervals = new ConformalIntervals(Horizon);
         _rewind = new SpikeRewind(settings.ExogenousCount);
+        _startup = new StartupSpikes(settings.ExogenousCount);
     }
 
     private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
@@ -286,6 +291,27 @@ public sealed class RtuForecaster
             throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (!forecast.IsEmpty && forecast.Length != Horizon)
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
+        // A new series' first rows (StartupSpikes): kept until five values are seen, then judged; a spike among rows 0–2
+        // is observed again, from the forecaster as it was before the first row, as a missing value.
+        bool keep = false;   // the row is kept after its step (a snapshot taken before the step must not hold it)
+        if (_startup.Open)
+        {
+            if (!learn || !_rewindsSpikes) _startup.Close();
+            else
+            {
+                if (_startup.Rows == 0) _startup.Begin(Save);
+                _startup.Record(value, exogenous);
+                bool replay = _startup.Judge(), complete = _startup.Complete;
+                if (replay)
+                {
+                    ReplayFirstRows(forecast, state);
+                    if (complete) _startup.Close();
+                    return;
+                }
+                if (complete) _startup.Close();   // judged for the last time: this row goes on as any other
+                else { _startup.Unrecord(); keep = true; }
+            }
+        }
         // The last row's possible spike (SpikeRewind): when this value returns, that row is observed again as missing.
         if (_rewind.Returned(value) && learn) RewindSpike();   // Returned ends the hold either way
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
@@ -306,7 +332,30 @@ public sealed class RtuForecaster
                 if (!forecast.IsEmpty) _combined.CopyTo(forecast);
             }
         }
+        if (keep) _startup.Record(value, exogenous);
     }
+
+    // A spike among the first rows: the forecaster goes back to before the first row and observes the kept rows again
+    // (this one included), the spikes as missing values; the rows stay kept until the last judgement. The RTU keeps its parameters as they are now (a global model's shared weights may have
+    // moved since, as in RewoundToMissing).
+    private void ReplayFirstRows(Span<float> forecast, Span<float> state)
+    {
+        var start = _startup.Restore(Load);
+        start._startup.Close();
+        start.Learner.CopyParametersFrom(Learner);
+        int rows = _startup.Rows;
+        for (int i = 0; i < rows; i++)
+        {
+            bool last = i == rows - 1;
+            start.Observe(_startup.IsSpike(i) ? double.NaN : _startup.Value(i), _startup.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
+        }
+        _rewind.Drop();   // a hold of the rows before is void; one of the replayed last row is the replay's own
+        TakeStateOf(start);
+        FirstRowsReplayed++;
+    }
+
+    // Times this series' first rows were observed again with a spike among them (for tests).
+    internal int FirstRowsReplayed { get; private set; }
 
     // The forecaster as it would be had the held spike been observed as a missing value: the snapshot before its row,
     // with the RTU's parameters as they are now (one step on the cleaned value; a global model's shared weights may
@@ -494,6 +543,13 @@ public sealed class RtuForecaster
     /// <summary>Starts the series afresh (no history, no recurrent state); parameters and statistics are kept.</summary>
     public void ResetState()
     {
+        ClearSeries();
+        FirstRowsReplayed = 0;
+        _startup.Reopen();   // a new series: its first rows are judged
+    }
+
+    private void ClearSeries()
+    {
         Learner.ResetState();
         _features.Reset();
         Array.Clear(_outputs);
@@ -509,7 +565,7 @@ public sealed class RtuForecaster
     // scales). The RTU's weights and the exogenous features' statistics are kept: they are in standardised units.
     private void RestartScale()
     {
-        ResetState();
+        ClearSeries();
         _norm.Restart(ForecastFeatures.ChangeFeature);
         _norm.Restart(ForecastFeatures.LevelFeature);
         Array.Clear(_combine); Array.Clear(_combineCount); Array.Clear(_beta);
@@ -534,15 +590,23 @@ public sealed class RtuForecaster
     /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>
     /// <remarks>
     /// Holding a possible spike (<see cref="SpikeRewind"/>), it writes itself as it was before the spike's row and then
-    /// that row, which <see cref="Load"/> observes again: the same length either way.
+    /// that row, which <see cref="Load"/> observes again; keeping a new series' first rows (<see cref="StartupSpikes"/>),
+    /// itself as it was before the first row and then those rows: the same length every way.
     /// </remarks>
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (_startup.Pending)
+        {
+            writer.Write(_startup.SnapshotState);   // the state before the first row, with its (empty) spike record
+            _startup.Save(writer);
+            return;
+        }
         if (_rewind.Pending)
         {
-            writer.Write(_rewind.SnapshotState);
+            writer.Write(_rewind.SnapshotState[..^_startup.RecordLength]);
             _rewind.Save(writer);
+            _startup.Save(writer);
             return;
         }
         Settings.Write(writer);
@@ -559,6 +623,7 @@ public sealed class RtuForecaster
         foreach (float v in _combined) writer.Write(v);   // NaN before the first value
         writer.Write(_rewindsSpikes);   // settings layout 5
         _rewind.Save(writer);
+        _startup.Save(writer);          // settings layout 6
     }
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
@@ -585,7 +650,22 @@ public sealed class RtuForecaster
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         var exogenous = new float[settings.ExogenousCount];
-        if (SpikeRewind.ReadHeld(reader, exogenous, out double spike))
+        bool held = SpikeRewind.ReadHeld(reader, exogenous, out double spike);
+        var firstValues = new double[StartupSpikes.MaxRows];
+        var firstExogenous = new float[StartupSpikes.MaxRows * settings.ExogenousCount];
+        int firstRows = 0;
+        if (version >= 6 && StartupSpikes.Read(reader, firstValues, firstExogenous, out firstRows))
+        {
+            // Written while keeping a new series' first rows: this is the forecaster before the first; observing them
+            // again keeps them again.
+            if (!f._rewindsSpikes) throw new InvalidDataException("Stored forecaster keeps its first rows but does not rewind spikes.");
+            if (held && firstRows > 0) throw new InvalidDataException("Stored forecaster holds a spike before its first row.");
+            f._startup.Reopen();
+            int width = settings.ExogenousCount;
+            for (int i = 0; i < firstRows; i++)
+                f.Observe(firstValues[i], firstExogenous.AsSpan(i * width, width), learn: true, default, default);
+        }
+        if (held)
         {
             // Written while holding a possible spike: this is the forecaster before its row; observing it again holds it again.
             if (!f._rewindsSpikes) throw new InvalidDataException("Stored forecaster holds a spike but does not rewind spikes.");

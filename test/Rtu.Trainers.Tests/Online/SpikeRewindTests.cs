@@ -149,7 +149,7 @@ public sealed class SpikeRewindTests
         var f = New(12);
         for (int t = 0; t < 200; t++) f.Observe(y[t], default, learn: true, default, default);
         byte[] bytes = Saved(f);
-        int record = bytes.Length - 9;   // flag, value (no exogenous values)
+        int record = bytes.Length - 9 - (1 + 4 + StartupSpikes.MaxRows * 8);   // flag, value (no exogenous values); the first rows' record after it
         foreach (double value in new[] { double.NaN, double.PositiveInfinity, y[200] })
         {
             var bad = (byte[])bytes.Clone();
@@ -175,10 +175,11 @@ public sealed class SpikeRewindTests
         for (int t = 0; t < 250; t++) f.Observe(y[t], default, learn: true, default, default);
         var frozen = f.Clone();
         frozen.Observe(y[250] + 100 * Sd(y), default, learn: false, default, default);
-        Assert.AreEqual(0, Saved(frozen)[^9], "no row held (the record's flag: no exogenous values follow the value)");
+        const int firstRows = 1 + 4 + StartupSpikes.MaxRows * 8;   // the first rows' record, after the held row's
+        Assert.AreEqual(0, Saved(frozen)[^(9 + firstRows)], "no row held (the record's flag: no exogenous values follow the value)");
         var learning = f.Clone();
         learning.Observe(y[250] + 100 * Sd(y), default, learn: true, default, default);
-        Assert.AreEqual(1, Saved(learning)[^9], "learning, the same value is held");
+        Assert.AreEqual(1, Saved(learning)[^(9 + firstRows)], "learning, the same value is held");
     }
 
     [TestMethod]
