@@ -19,9 +19,9 @@ namespace Rtu.Trainers.Online;
 /// first values that are all ≥ 0 with a zero among them (a count whose bursts are its data). Screened on the first values of the 104 series of the development bench and held-out
 /// sets: a spike of 100 standard deviations of the series scores at least 43 with two others and 41 with three or four,
 /// on every series but one of disaster deaths (10 and 11); of the true values, five series score above 20 with only two
-/// others (UKDriverDeaths 180: its second and third values are 1,508 and 1,507; each then observed as missing, which moved
-/// their one-step MASE by −2.2 % to +0.6 %) and one (those disaster deaths, whose third value is 38,690 between 0 and 30:
-/// a count with zeros, not judged) with more. Observing a true first value as missing costs one row; keeping a spike
+/// others (UKDriverDeaths 180: its second and third values are 1,508 and 1,507; those judged spikes then observed as
+/// missing moved four series' one-step MASE by −2.2 % to +0.6 %) and one (those disaster deaths, whose third value is
+/// 38,690 between 0 and 30: a count with zeros, not judged) with more. Observing a true first value as missing costs one row; keeping a spike
 /// costs the series.</para>
 /// <para>Saved form (fixed length, as every stream of an engine saves to the same length): while rows are kept the
 /// forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load"/> observes again.</para>
