@@ -1,4 +1,5 @@
 using Rtu.Trainers.Online;
+using static Rtu.Trainers.Tests.Online.SavedBytes;
 
 namespace Rtu.Trainers.Tests.Online;
 
@@ -154,32 +155,9 @@ public sealed class ConformalIntervalsRootScaleTests
         }
     }
 
-    private static byte[] Saved(ConformalIntervals intervals)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) intervals.Save(w);
-        return ms.ToArray();
-    }
-
-    private static ConformalIntervals Reloaded(ConformalIntervals intervals)
-    {
-        var copy = new ConformalIntervals(intervals.Horizon);
-        copy.Load(new BinaryReader(new MemoryStream(Saved(intervals))));
-        return copy;
-    }
-
-    // The intervals as a layout-4 file holds them: marker −4, without layout 5's tail (a flag, q_h, its likelihood mean).
-    private static ConformalIntervals TwoScales(ConformalIntervals intervals)
-    {
-        int h = intervals.Horizon;
-        var old = Saved(intervals)[..^(1 + 2 * h * 8)];
-        BitConverter.GetBytes(-4).CopyTo(old, 0);
-        var copy = new ConformalIntervals(h);
-        using var r = new BinaryReader(new MemoryStream(old));
-        copy.Load(r);
-        Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
-        return copy;
-    }
+    // The intervals as a layout-4 file holds them: without layout 5's tail (a flag, q_h, its likelihood mean).
+    private static ConformalIntervals TwoScales(ConformalIntervals intervals) =>
+        ReadAsLayout(intervals, 4, 1 + 2 * intervals.Horizon * 8);
 
     public TestContext TestContext { get; set; } = null!;
 }

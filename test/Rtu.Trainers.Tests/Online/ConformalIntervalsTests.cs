@@ -1,5 +1,6 @@
 using Rtu.Tests.Shared;
 using Rtu.Trainers.Online;
+using static Rtu.Trainers.Tests.Online.SavedBytes;
 
 namespace Rtu.Trainers.Tests.Online;
 
@@ -239,32 +240,11 @@ public sealed class ConformalIntervalsTests
         return intervals;
     }
 
-    private static byte[] Saved(ConformalIntervals intervals)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) intervals.Save(w);
-        return ms.ToArray();
-    }
-
-    private static ConformalIntervals Reloaded(ConformalIntervals intervals)
-    {
-        var copy = new ConformalIntervals(intervals.Horizon);
-        copy.Load(new BinaryReader(new MemoryStream(Saved(intervals))));
-        return copy;
-    }
-
-    // The intervals as a layout-2 file holds them: marker −2, without the tails of layouts 3–5, read back.
+    // The intervals as a layout-2 file holds them: without the tails of layouts 3–5.
     private static ConformalIntervals AbsoluteOnly(ConformalIntervals intervals)
     {
         int h = intervals.Horizon;
-        var bytes = Saved(intervals);
-        var old = bytes[..^(2 + 3 * h * 8 + h * 8 + 1 + 4 * h + 1 + 2 * h * 8)];
-        BitConverter.GetBytes(-2).CopyTo(old, 0);
-        var copy = new ConformalIntervals(h);
-        using var r = new BinaryReader(new MemoryStream(old));
-        copy.Load(r);
-        Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
-        return copy;
+        return ReadAsLayout(intervals, 2, 2 + 3 * h * 8 + h * 8 + 1 + 4 * h + 1 + 2 * h * 8);
     }
 
     [TestMethod]

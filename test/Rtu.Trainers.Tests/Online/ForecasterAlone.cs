@@ -5,10 +5,13 @@ namespace Rtu.Trainers.Tests.Online;
 /// <summary>A forecaster (RTU and pool, defaults) run over a series, learning: what the robustness tests compare.</summary>
 internal static class ForecasterAlone
 {
+    /// <summary>A forecaster of season <paramref name="season"/> with the defaults.</summary>
+    public static RtuForecaster New(int season) => new(new RtuForecasterSettings { SeasonLength = season });
+
     /// <summary>The one-step forecasts made at each row t for t + 1 by a forecaster of season <paramref name="season"/>.</summary>
     public static double[] OneStep(double[] y, int season)
     {
-        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = season });
+        var f = New(season);
         var made = new double[y.Length];
         var forecast = new float[1];
         for (int t = 0; t < y.Length; t++)
@@ -17,6 +20,13 @@ internal static class ForecasterAlone
             made[t] = forecast[0];
         }
         return made;
+    }
+
+    /// <summary>The population standard deviation of <paramref name="y"/>: the unit of the spikes the robustness tests add.</summary>
+    public static double Sd(double[] y)
+    {
+        double mean = y.Average();
+        return Math.Sqrt(y.Average(v => (v - mean) * (v - mean)));
     }
 
     /// <summary>The mean absolute one-step error of <paramref name="made"/> over rows <paramref name="from"/> to the end of <paramref name="y"/>.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Rtu.Tests.Shared;
 using Rtu.Trainers.Online;
+using static Rtu.Trainers.Tests.Online.SavedBytes;
 
 namespace Rtu.Trainers.Tests.Online;
 
@@ -19,12 +20,6 @@ public sealed class SpikeRewindTests
 
     private static double RestMae(double[] y, double[] made, int from) => ForecasterAlone.RestMae(y, made, from);
 
-    private static double Sd(double[] y)
-    {
-        double mean = y.Average();
-        return Math.Sqrt(y.Average(v => (v - mean) * (v - mean)));
-    }
-
     [TestMethod]
     public void ASpikeOf100TimesTheScaleFromTheFourthRowOnBarelyChangesTheRestOfRealSeries()
     {
@@ -41,7 +36,7 @@ public sealed class SpikeRewindTests
         foreach (var (name, y, season) in series)
         {
             var clean = OneStep(y, season);
-            double sd = Sd(y);
+            double sd = ForecasterAlone.Sd(y);
             var line = new List<string>();
             foreach (int at in rows)
                 foreach (int sign in new[] { 1, -1 })
@@ -74,7 +69,7 @@ public sealed class SpikeRewindTests
         // the error itself.
         var y = RealSeries.Co2();
         const int at = 250;
-        double sd = Sd(y);
+        double sd = ForecasterAlone.Sd(y);
         var spiked = (double[])y.Clone(); spiked[at] += 100 * sd;
         var missing = (double[])y.Clone(); missing[at] = double.NaN;
         var a = OneStep(spiked, 12);
@@ -95,7 +90,7 @@ public sealed class SpikeRewindTests
         // run is confirmed at its third value; it is not observed as missing.
         var y = RealSeries.Co2();
         const int at = 250;
-        double jump = 100 * Sd(y);
+        double jump = 100 * ForecasterAlone.Sd(y);
         var jumped = y.Select((v, t) => t >= at ? v + jump : v).ToArray();
         var missing = (double[])jumped.Clone(); missing[at] = double.NaN;
         var a = OneStep(jumped, 12);
@@ -114,7 +109,7 @@ public sealed class SpikeRewindTests
         // next value returns (a spike) or stays (a jump). The saved length is the same as without a hold.
         var y = RealSeries.Co2();
         const int at = 250;
-        double sd = Sd(y);
+        double sd = ForecasterAlone.Sd(y);
         foreach (bool returns in new[] { true, false })
         {
             var series = y.Select((v, t) => t == at || (!returns && t > at) ? v + 100 * sd : v).ToArray();
@@ -160,7 +155,7 @@ public sealed class SpikeRewindTests
         // A gross value is a possible spike: the record holds it.
         var held = (byte[])bytes.Clone();
         held[record] = 1;
-        BitConverter.GetBytes(y[200] + 100 * Sd(y)).CopyTo(held, record + 1);
+        BitConverter.GetBytes(y[200] + 100 * ForecasterAlone.Sd(y)).CopyTo(held, record + 1);
         var g = RtuForecaster.Load(new BinaryReader(new MemoryStream(held)));
         CollectionAssert.AreEqual(held, Saved(g));
     }
@@ -174,11 +169,11 @@ public sealed class SpikeRewindTests
         var f = New(12);
         for (int t = 0; t < 250; t++) f.Observe(y[t], default, learn: true, default, default);
         var frozen = f.Clone();
-        frozen.Observe(y[250] + 100 * Sd(y), default, learn: false, default, default);
+        frozen.Observe(y[250] + 100 * ForecasterAlone.Sd(y), default, learn: false, default, default);
         const int firstRows = 1 + 4 + StartupSpikes.MaxRows * 8;   // the first rows' record, after the held row's
         Assert.AreEqual(0, Saved(frozen)[^(9 + firstRows)], "no row held (the record's flag: no exogenous values follow the value)");
         var learning = f.Clone();
-        learning.Observe(y[250] + 100 * Sd(y), default, learn: true, default, default);
+        learning.Observe(y[250] + 100 * ForecasterAlone.Sd(y), default, learn: true, default, default);
         Assert.AreEqual(1, Saved(learning)[^(9 + firstRows)], "learning, the same value is held");
     }
 
@@ -191,7 +186,7 @@ public sealed class SpikeRewindTests
         // as a missing value leaves them.
         var y = RealSeries.Co2();
         const int at = 250;
-        foreach (var (jump, gross) in new[] { (4.0, false), (100 * Sd(y), true) })
+        foreach (var (jump, gross) in new[] { (4.0, false), (100 * ForecasterAlone.Sd(y), true) })
         {
             var spiked = (double[])y.Clone(); spiked[at] += jump;
             var missing = (double[])y.Clone(); missing[at] = double.NaN;
@@ -210,12 +205,5 @@ public sealed class SpikeRewindTests
         float[] lower = new float[1], upper = new float[1];
         f.WriteInterval(1, lower, upper);
         return (upper[0] - lower[0]) / 2.0;
-    }
-
-    private static byte[] Saved(RtuForecaster f)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms)) f.Save(w);
-        return ms.ToArray();
     }
 }

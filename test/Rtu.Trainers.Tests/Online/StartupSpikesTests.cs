@@ -1,6 +1,7 @@
 using System.Globalization;
 using Rtu.Tests.Shared;
 using Rtu.Trainers.Online;
+using static Rtu.Trainers.Tests.Online.SavedBytes;
 
 namespace Rtu.Trainers.Tests.Online;
 
@@ -12,21 +13,6 @@ namespace Rtu.Trainers.Tests.Online;
 public sealed class StartupSpikesTests
 {
     public TestContext TestContext { get; set; } = null!;
-
-    private static RtuForecaster New(int season) => new(new RtuForecasterSettings { SeasonLength = season });
-
-    private static double Sd(double[] y)
-    {
-        double mean = y.Average();
-        return Math.Sqrt(y.Average(v => (v - mean) * (v - mean)));
-    }
-
-    private static byte[] Saved(RtuForecaster f)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) f.Save(w);
-        return ms.ToArray();
-    }
 
     [TestMethod]
     public void TheRuleJudgesByTheRangeOfTheOthersAndNotWithoutOne()
@@ -58,7 +44,7 @@ public sealed class StartupSpikesTests
         foreach (var (name, y, season) in series)
         {
             var clean = ForecasterAlone.OneStep(y, season);
-            double sd = Sd(y);
+            double sd = ForecasterAlone.Sd(y);
             var line = new List<string>();
             foreach (int at in new[] { 0, 1, 2 })
                 foreach (int sign in new[] { 1, -1 })
@@ -86,7 +72,7 @@ public sealed class StartupSpikesTests
         // RTU's parameters, which keep the steps they learned meanwhile: its forecasts differ from the missing-value run's
         // by a small fraction of the one-step error (measured: not at all; the RTU has not moved in two rows).
         var y = RealSeries.Co2();
-        double sd = Sd(y);
+        double sd = ForecasterAlone.Sd(y);
         var spiked = (double[])y.Clone(); spiked[1] += 100 * sd;
         var missing = (double[])y.Clone(); missing[1] = double.NaN;
         var a = ForecasterAlone.OneStep(spiked, 12);
@@ -104,12 +90,12 @@ public sealed class StartupSpikesTests
         // are replayed once, at row 2; at row 2, once there too.
         foreach (var (y, season) in new[] { (RealSeries.Co2(), 12), (RealSeries.PetrolPrice(), 12), (RealSeries.JohnsonJohnson, 4), (RealSeries.ArgentinaCpi(), 4) })
         {
-            var f = New(season);
+            var f = ForecasterAlone.New(season);
             for (int t = 0; t < 10; t++) f.Observe(y[t], default, learn: true, default, default);
             Assert.AreEqual(0, f.FirstRowsReplayed);
             foreach (int at in new[] { 0, 1, 2 })
             {
-                var g = New(season);
+                var g = ForecasterAlone.New(season);
                 var spiked = (double[])y.Clone(); spiked[at] *= 1000;
                 for (int t = 0; t < 10; t++)
                 {
@@ -127,11 +113,11 @@ public sealed class StartupSpikesTests
         // itself as it was before the first row and then the rows; read back, it keeps them again and continues as the one
         // never saved. Every saved length is the same (every stream of an engine saves to one length).
         var y = RealSeries.JohnsonJohnson;
-        var spiked = (double[])y.Clone(); spiked[1] += 100 * Sd(y);
+        var spiked = (double[])y.Clone(); spiked[1] += 100 * ForecasterAlone.Sd(y);
         var lengths = new HashSet<int>();
         for (int stop = 0; stop <= 7; stop++)
         {
-            var f = New(4);
+            var f = ForecasterAlone.New(4);
             lengths.Add(Saved(f).Length);
             var forecast = new float[1];
             for (int t = 0; t <= stop; t++) f.Observe(spiked[t], default, learn: true, forecast, default);
@@ -156,7 +142,7 @@ public sealed class StartupSpikesTests
         // The record at the end: a flag, a count, MaxRows rows. A count out of range, or rows kept while the flag says none
         // are, is refused with InvalidDataException; kept rows of any value (as Observe takes them) are observed again.
         var y = RealSeries.JohnsonJohnson;
-        var f = New(4);
+        var f = ForecasterAlone.New(4);
         f.Observe(y[0], default, learn: true, default, default);
         f.Observe(y[1], default, learn: true, default, default);
         byte[] bytes = Saved(f);
@@ -187,8 +173,8 @@ public sealed class StartupSpikesTests
         // back with its first rows behind it, judges nothing, as it was, and saves again as layout 6, bit for bit the same
         // as one that ran beside it.
         var y = RealSeries.JohnsonJohnson;
-        var spiked = (double[])y.Clone(); spiked[1] += 100 * Sd(y);
-        byte[] bytes = Saved(New(4));
+        var spiked = (double[])y.Clone(); spiked[1] += 100 * ForecasterAlone.Sd(y);
+        byte[] bytes = Saved(ForecasterAlone.New(4));
         var old = bytes[..^(1 + 4 + StartupSpikes.MaxRows * 8)];
         Assert.AreEqual(-6, BitConverter.ToInt32(old, 0));
         BitConverter.GetBytes(-5).CopyTo(old, 0);
@@ -213,9 +199,9 @@ public sealed class StartupSpikesTests
     {
         // With learning off (serving) the first rows are not kept, as no spike is rewound: a spike is taken as it is.
         var y = RealSeries.JohnsonJohnson;
-        var f = New(4);
+        var f = ForecasterAlone.New(4);
         int fresh = Saved(f).Length;
-        var spiked = (double[])y.Clone(); spiked[1] += 100 * Sd(y);
+        var spiked = (double[])y.Clone(); spiked[1] += 100 * ForecasterAlone.Sd(y);
         for (int t = 0; t < 6; t++) f.Observe(spiked[t], default, learn: false, default, default);
         int record = Saved(f).Length - (1 + 4 + StartupSpikes.MaxRows * 8);
         Assert.AreEqual(fresh, Saved(f).Length);

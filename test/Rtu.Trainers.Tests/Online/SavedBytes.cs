@@ -1,0 +1,41 @@
+using Rtu.Trainers.Online;
+
+namespace Rtu.Trainers.Tests.Online;
+
+/// <summary>What a forecaster or its intervals write (Save), and a copy read back from it: one place for the tests that
+/// rewrite saved layouts.</summary>
+internal static class SavedBytes
+{
+    public static byte[] Saved(RtuForecaster forecaster) => Bytes(forecaster.Save);
+
+    public static byte[] Saved(ConformalIntervals intervals) => Bytes(intervals.Save);
+
+    public static ConformalIntervals Reloaded(ConformalIntervals intervals)
+    {
+        var copy = new ConformalIntervals(intervals.Horizon);
+        copy.Load(new BinaryReader(new MemoryStream(Saved(intervals))));
+        return copy;
+    }
+
+    /// <summary>
+    /// The intervals as an older file holds them: the saved bytes without their last <paramref name="tailBytes"/> (the
+    /// newer layouts' tails) and with marker −<paramref name="layout"/>, read back whole.
+    /// </summary>
+    public static ConformalIntervals ReadAsLayout(ConformalIntervals intervals, int layout, int tailBytes)
+    {
+        var old = Saved(intervals)[..^tailBytes];
+        BitConverter.GetBytes(-layout).CopyTo(old, 0);
+        var copy = new ConformalIntervals(intervals.Horizon);
+        using var r = new BinaryReader(new MemoryStream(old));
+        copy.Load(r);
+        Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
+        return copy;
+    }
+
+    private static byte[] Bytes(Action<BinaryWriter> save)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) save(w);
+        return ms.ToArray();
+    }
+}
