@@ -21,7 +21,8 @@ using Rtu.Trainers.Parameters;
 // H-step forecasts instead, as the app scores them (its own MASE against the seasonal naive forecast of the same
 // horizon, heldout_run.sh's "app H=6" column), with the geometric mean over the seasonal series. --intervals scores the
 // 80 % / 95 % intervals of horizons 1..H as scripts/interval_bench.sh does (the app's IntervalReport): pooled coverage
-// and the geometric-mean MSIS of the 95 % interval, next to the seasonal-naive interval's.
+// and the geometric-mean MSIS of the 95 % interval, next to the seasonal-naive interval's, and per series the mean
+// distance of the 80 % interval's coverage from 80 and how many (series, h) miss it by more than 5 points.
 
 var options = Options.Parse(args);
 string root = Options.FindRoot();
@@ -47,7 +48,7 @@ if (options.Intervals)
     // interval_bench.sh's summary, in process: pooled coverage of the 80 % / 95 % intervals over every scored row of
     // every horizon and series, and the geometric mean of the 95 % interval's MSIS over the (series, h) pairs.
     var ml = new Microsoft.ML.MLContext(seed: 0);
-    Console.WriteLine($"{"set",-10} {"series",6} {"cover80",8} {"cover95",8} {"MSIS",7} {"snaive",7}");
+    Console.WriteLine($"{"set",-10} {"series",6} {"cover80",8} {"cover95",8} {"MSIS",7} {"snaive",7} {"|c80-80|",9} {">5 pts",7}");
     var everyScore = new List<IntervalReport.Scores>();
     foreach (var set in sets)
     {
@@ -151,7 +152,9 @@ static string IntervalLine(string name, int series, IReadOnlyList<IntervalReport
 {
     double rows = scores.Sum(r => (double)r.Count);
     double c80 = scores.Sum(r => r.Count * r.Cover80) / rows, c95 = scores.Sum(r => r.Count * r.Cover95) / rows;
-    return $"{name,-10} {series,6} {100 * c80,8:F1} {100 * c95,8:F1} {GeometricMean(scores.Select(r => r.Msis95)),7:F3} {GeometricMean(scores.Select(r => r.BaselineMsis95)),7:F3}";
+    // Per series (each (series, h) pair): how far the 80 % interval's coverage is from 80, and how many pairs miss it by more than 5 points.
+    double spread = scores.Average(r => Math.Abs(r.Cover80 - 0.8)), outside = scores.Count(r => Math.Abs(r.Cover80 - 0.8) > 0.05);
+    return $"{name,-10} {series,6} {100 * c80,8:F1} {100 * c95,8:F1} {GeometricMean(scores.Select(r => r.Msis95)),7:F3} {GeometricMean(scores.Select(r => r.BaselineMsis95)),7:F3} {100 * spread,9:F2} {outside,7}";
 }
 
 // The one-step forecasts as the app writes them: forecasts[t] is the forecast of row t made at row t − 1 (NaN at t = 0).
