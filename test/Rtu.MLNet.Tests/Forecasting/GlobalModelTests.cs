@@ -89,6 +89,39 @@ public sealed class GlobalModelTests
     }
 
     [TestMethod]
+    public void ASpikeInOneSeriesFirstRowsIsReplayedWithoutSettingTheSharedWeightsBack()
+    {
+        // One series of a global model reads 1,000 times its value at row 1: its first rows are replayed from before the
+        // first (StartupSpikes) with the spike as a missing value, the RTU keeping the shared weights as they are then, so
+        // every series' forecasts after the first rows stay near the clean run's (one-step MAE on 20 more rows: 0.2094
+        // against 0.2062; without the judgement 0.3135), and the model saves, loads and transforms the same.
+        var clean = Table(3, 60);
+        var spiked = clean.Select((r, i) => i == 3 + 1 ? new KeyedPoint { Sensor = r.Sensor, Value = r.Value * 1000, Temperature = r.Temperature } : r).ToArray();
+        Assert.AreEqual("s1", spiked[4].Sensor);
+        var test = Ml.Data.LoadFromEnumerable(Table(3, 20, offset: 60));
+        var a = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(clean));
+        var b = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(spiked));
+        var fa = TestData.Column(a.Transform(test), "Forecast");
+        var fb = TestData.Column(b.Transform(test), "Forecast");
+        var actual = Table(3, 20, offset: 60);
+        double maeA = 0, maeB = 0;
+        for (int i = 3; i < actual.Length; i++) { maeA += Math.Abs(fa[i - 3][0] - actual[i].Value); maeB += Math.Abs(fb[i - 3][0] - actual[i].Value); }
+        TestContext.WriteLine($"one-step MAE on 20 more rows of the 3 series: clean fit {maeA / (actual.Length - 3):G4}, spiked fit {maeB / (actual.Length - 3):G4}");
+        Assert.IsTrue(fb.All(r => r.All(float.IsFinite)));
+        Assert.IsLessThan(1.05 * maeA, maeB);
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-global-spike-{Guid.NewGuid():N}.zip");
+        try
+        {
+            Ml.Model.SaveRtu(b, Ml.Data.LoadFromEnumerable(spiked).Schema, path);
+            var loaded = Ml.Model.LoadRtu<RtuForecastingTransformer>(path, out _);
+            TestData.AssertSame(fb, TestData.Column(loaded.Transform(test), "Forecast"));
+        }
+        finally { File.Delete(path); }
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
     public void AGlobalModelSavesLoadsAndTransformsTheSame()
     {
         var train = Ml.Data.LoadFromEnumerable(Table(3, 60));
