@@ -291,8 +291,8 @@ public sealed class RtuForecaster
             throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (!forecast.IsEmpty && forecast.Length != Horizon)
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
-        // A new series' first rows (StartupSpikes): kept until five values are seen, then judged; a spike among rows 0–2
-        // is observed again, from the forecaster as it was before the first row, as a missing value.
+        // A new series' first rows (StartupSpikes): kept until five values are seen and judged from the third on; a spike
+        // among rows 0–2 is observed again, from the forecaster as it was before the first row, as a missing value.
         bool keep = false;   // the row is kept after its step (a snapshot taken before the step must not hold it)
         if (_startup.Open)
         {
@@ -336,8 +336,8 @@ public sealed class RtuForecaster
     }
 
     // A spike among the first rows: the forecaster goes back to before the first row and observes the kept rows again
-    // (this one included), the spikes as missing values; the rows stay kept until the last judgement. The RTU keeps its parameters as they are now (a global model's shared weights may have
-    // moved since, as in RewoundToMissing).
+    // (this one included), the spikes as missing values; the rows stay kept until the last judgement. The RTU keeps its
+    // parameters as they are now (a global model's shared weights may have moved since, as in RewoundToMissing).
     private void ReplayFirstRows(Span<float> forecast, Span<float> state)
     {
         var start = _startup.Restore(Load);
