@@ -177,7 +177,10 @@ public sealed record RtuForecasterSettings
 /// with a snapshot of the forecaster before it; when the next value returns (<see cref="ForecastPool.SpikeReturned"/>)
 /// the forecaster goes back to the snapshot and observes the spike as a missing value, keeping the RTU's parameters as
 /// they are (<c>SpikeRewind</c>). Learning only: a frozen forecaster cleans each value once, as the exported graph does.
-/// A forecaster read from a file of settings layout 1–4 continues without it, as it was.</para>
+/// A forecaster read from a file of settings layout 1–4 continues without it, as it was. The first three rows come before
+/// the pool can judge a spike: a new series' first rows are kept with a snapshot of the forecaster before the first, and
+/// from the third value to the fifth a gross outlier among rows 0–2 is replayed from it as a missing value
+/// (<c>StartupSpikes</c>; settings layout 6, learning only).</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
