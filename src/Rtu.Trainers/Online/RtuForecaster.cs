@@ -302,7 +302,7 @@ public sealed class RtuForecaster
             if (!learn || !_rewindsSpikes) _startup.Close();
             else
             {
-                if (_startup.Rows == 0) _startup.Begin(Save);
+                if (_startup.Rows == 0) _startup.Snapshot.Take(Save);
                 _startup.Record(value, exogenous);
                 bool replay = _startup.Judge(), complete = _startup.Complete;
                 if (replay)
@@ -343,7 +343,7 @@ public sealed class RtuForecaster
     // parameters as they are now (a global model's shared weights may have moved since, as in RewoundToMissing).
     private void ReplayFirstRows(Span<float> forecast, Span<float> state)
     {
-        var start = _startup.Restore(Load);
+        var start = _startup.Snapshot.Restore(Load);
         start._startup.Close();
         start.Learner.CopyParametersFrom(Learner);
         int rows = _startup.Rows;
@@ -365,7 +365,7 @@ public sealed class RtuForecaster
     // have moved since), then the row as missing.
     private RtuForecaster RewoundToMissing()
     {
-        var before = _rewind.Restore(Load);
+        var before = _rewind.Snapshot.Restore(Load);
         before.Learner.CopyParametersFrom(Learner);
         before.Step(_rewind.Spike, asMissing: true, _rewind.Exogenous, learn: true, default, default);
         return before;
@@ -601,13 +601,13 @@ public sealed class RtuForecaster
         ArgumentNullException.ThrowIfNull(writer);
         if (_startup.Pending)
         {
-            writer.Write(_startup.SnapshotState);   // the state before the first row, with its (empty) spike record
+            writer.Write(_startup.Snapshot.WithoutLast(_startup.RecordLength));   // the state before the first row, with its (empty) spike record
             _startup.Save(writer);
             return;
         }
         if (_rewind.Pending)
         {
-            writer.Write(_rewind.SnapshotState[..^_startup.RecordLength]);
+            writer.Write(_rewind.Snapshot.WithoutLast(_rewind.RecordLength + _startup.RecordLength));
             _rewind.Save(writer);
             _startup.Save(writer);
             return;

@@ -22,7 +22,6 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 internal sealed class SpikeRewind
 {
-    private readonly MemoryStream _snapshot = new();
     private readonly float[] _exogenous;
     private double _judgedAgainst;
 
@@ -40,15 +39,17 @@ internal sealed class SpikeRewind
     /// <summary>The held spike is gross (<see cref="ForecastPool.GrossSpike"/>): its row's forecast was made as if it were missing.</summary>
     public bool Gross { get; private set; }
 
+    /// <summary>The forecaster as it was before the held row (its bytes released when the hold ends).</summary>
+    public ForecasterSnapshot Snapshot { get; } = new();
+
     /// <summary>Bytes of the held row's record at the end of a saved forecaster (<see cref="Save"/>).</summary>
     public int RecordLength => 1 + 8 + 4 * _exogenous.Length;
 
     /// <summary>Writes the forecaster as it is before a row that may hold a spike.</summary>
     public void Take(Action<BinaryWriter> save)
     {
-        Drop();
-        using var w = new BinaryWriter(_snapshot, System.Text.Encoding.UTF8, leaveOpen: true);
-        save(w);
+        Pending = false;
+        Snapshot.Take(save);
     }
 
     /// <summary>The row held a possible spike: it waits for the next value.</summary>
@@ -71,23 +72,8 @@ internal sealed class SpikeRewind
     public void Drop()
     {
         Pending = false;
-        _snapshot.SetLength(0);
-        _snapshot.Capacity = 0;
+        Snapshot.Release();
     }
-
-    /// <summary>Reads the forecaster back from the snapshot.</summary>
-    public T Restore<T>(Func<BinaryReader, T> load)
-    {
-        _snapshot.Position = 0;
-        using var r = new BinaryReader(_snapshot, System.Text.Encoding.UTF8, leaveOpen: true);
-        return load(r);
-    }
-
-    /// <summary>
-    /// While holding, the snapshot (a saved forecaster, <see cref="RecordLength"/> bytes of its record left off): what a
-    /// holding forecaster writes in place of its own state.
-    /// </summary>
-    public ReadOnlySpan<byte> SnapshotState => _snapshot.GetBuffer().AsSpan(0, (int)_snapshot.Length - RecordLength);
 
     /// <summary>Writes the held row's record: whether a row is held, its value and its exogenous values (zeros when none).</summary>
     public void Save(BinaryWriter w)

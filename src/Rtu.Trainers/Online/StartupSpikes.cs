@@ -43,7 +43,6 @@ internal sealed class StartupSpikes
     /// <summary>Rows kept at most: when fewer than <see cref="Observed"/> values were observed by then, nothing is judged.</summary>
     public const int MaxRows = 8;
 
-    private readonly MemoryStream _snapshot = new();
     private readonly double[] _values = new double[MaxRows];
     private readonly bool[] _spike = new bool[MaxRows];
     private readonly float[] _exogenous;
@@ -61,6 +60,9 @@ internal sealed class StartupSpikes
     /// <summary>Rows kept so far.</summary>
     public int Rows { get; private set; }
 
+    /// <summary>The forecaster as it was before the first row (its bytes released when the rows are no longer kept).</summary>
+    public ForecasterSnapshot Snapshot { get; } = new();
+
     /// <summary>Bytes of the record at the end of a saved forecaster (<see cref="Save"/>).</summary>
     public int RecordLength => 1 + 4 + MaxRows * (8 + 4 * _width);
 
@@ -73,16 +75,7 @@ internal sealed class StartupSpikes
         Open = false;
         Rows = 0;
         Array.Clear(_spike);
-        _snapshot.SetLength(0);
-        _snapshot.Capacity = 0;
-    }
-
-    /// <summary>Writes the forecaster as it is before its first row.</summary>
-    public void Begin(Action<BinaryWriter> save)
-    {
-        _snapshot.SetLength(0);
-        using var w = new BinaryWriter(_snapshot, System.Text.Encoding.UTF8, leaveOpen: true);
-        save(w);
+        Snapshot.Release();
     }
 
     /// <summary>Keeps a row (value as given; NaN: missing).</summary>
@@ -165,17 +158,6 @@ internal sealed class StartupSpikes
         double range = sorted[n - 1] - sorted[0], distance = Math.Abs(value - median);
         return range > 0 && distance > Threshold * range;
     }
-
-    /// <summary>Reads the forecaster back from the snapshot.</summary>
-    public T Restore<T>(Func<BinaryReader, T> load)
-    {
-        _snapshot.Position = 0;
-        using var r = new BinaryReader(_snapshot, System.Text.Encoding.UTF8, leaveOpen: true);
-        return load(r);
-    }
-
-    /// <summary>While rows are kept, the snapshot (a saved forecaster, <see cref="RecordLength"/> bytes of its record left off): what the forecaster writes in place of its own state.</summary>
-    public ReadOnlySpan<byte> SnapshotState => _snapshot.GetBuffer().AsSpan(0, (int)_snapshot.Length - RecordLength);
 
     /// <summary>Whether the forecaster writes the snapshot and this record in place of its state (rows are kept).</summary>
     public bool Pending => Open && Rows > 0;
