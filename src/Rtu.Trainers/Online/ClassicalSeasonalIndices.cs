@@ -152,8 +152,11 @@ public sealed class ClassicalSeasonalIndices
         {
             _differenceSums[i] = r.ReadDouble(); _differenceCounts[i] = r.ReadInt64(); _ratioSums[i] = r.ReadDouble(); _ratioCounts[i] = r.ReadInt64();
         }
-        // A ratio sum of +∞ passed a "≥ 0" check and made its index ∞/∞ = NaN: the sums must be finite too.
-        if (_rows < 0 || _window.Any(v => double.IsInfinity(v)) || !_differenceSums.All(double.IsFinite) || _ratioSums.Any(v => !(v >= 0) || double.IsInfinity(v))
+        // The sums must be finite (a ratio sum of +∞ made its index ∞/∞ = NaN). A ratio sum may be below 0 once a value ≤ 0
+        // was seen: next to a positive centred average it gives a negative ratio (not used, as not every value is positive),
+        // and a state saved after one must load; while every value is positive it may not.
+        if (_rows < 0 || _window.Any(v => double.IsInfinity(v)) || !_differenceSums.All(double.IsFinite)
+            || _ratioSums.Any(v => !double.IsFinite(v) || _positive && v < 0)
             || _differenceCounts.Any(c => c < 0) || _ratioCounts.Any(c => c < 0))
             throw new InvalidDataException("Stored seasonal indices are invalid.");
         SetIndices();

@@ -118,4 +118,37 @@ public sealed class ClassicalSeasonalIndicesTests
         BitConverter.GetBytes(double.PositiveInfinity).CopyTo(bytes, firstRatioSum);
         Assert.ThrowsExactly<InvalidDataException>(() => new ClassicalSeasonalIndices(4).Load(new BinaryReader(new MemoryStream(bytes))));
     }
+
+    [TestMethod]
+    public void AStateAfterAValueBelowZeroNextToAPositiveAverageLoads()
+    {
+        // Found by the ForecastSets spike screen: a value ≤ 0 among positive ones gives a negative ratio to its positive
+        // centred average, and a state holding that ratio sum was refused on load ("Stored seasonal indices are invalid"),
+        // so a forecaster saved (or snapshot for a rewind) after such a value could not be read back.
+        var y = SeasonalSeries.Quarterly(40, 6);
+        y[2] = -y[2];   // below 0, while the centred average over it (rows 0–4) stays above 0: the position's first ratio is < 0
+        var a = new ClassicalSeasonalIndices(4);
+        foreach (double v in y.Take(5)) a.Update(v);
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
+        ms.Position = 0;
+        var b = new ClassicalSeasonalIndices(4);
+        using (var r = new BinaryReader(ms)) b.Load(r);
+        Assert.IsFalse(b.Multiplicative, "differences after a value ≤ 0");
+        foreach (double v in y.Skip(5))
+        {
+            a.Update(v); b.Update(v);
+            for (int p = 0; p < 4; p++) Assert.AreEqual(a.IndexOf(p), b.IndexOf(p));
+        }
+        // While every value is positive a ratio sum below 0 is no state this class writes: refused.
+        var positive = new ClassicalSeasonalIndices(4);
+        foreach (double v in SeasonalSeries.Quarterly(40, 6).Take(12)) positive.Update(v);
+        using var ps = new MemoryStream();
+        using (var w = new BinaryWriter(ps, System.Text.Encoding.UTF8, leaveOpen: true)) positive.Save(w);
+        var bytes = ps.ToArray();
+        int firstRatioSum = bytes.Length - 4 * 32 + 16;   // as in AnInfiniteStoredRatioSumIsRefused
+        Assert.IsGreaterThan(0.0, BitConverter.ToDouble(bytes, firstRatioSum));
+        BitConverter.GetBytes(-1.0).CopyTo(bytes, firstRatioSum);
+        Assert.ThrowsExactly<InvalidDataException>(() => new ClassicalSeasonalIndices(4).Load(new BinaryReader(new MemoryStream(bytes))));
+    }
 }
