@@ -14,7 +14,7 @@ using Rtu.Trainers.Parameters;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
-//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals]
+//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
@@ -22,7 +22,12 @@ using Rtu.Trainers.Parameters;
 // horizon, heldout_run.sh's "app H=6" column), with the geometric mean over the seasonal series. --intervals scores the
 // 80 % / 95 % intervals of horizons 1..H as scripts/interval_bench.sh does (the app's IntervalReport): pooled coverage
 // and the geometric-mean MSIS of the 95 % interval, next to the seasonal-naive interval's, and per series the mean
-// distance of the 80 % interval's coverage from 80 and how many (series, h) miss it by more than 5 points.
+// distance of the 80 % interval's coverage from 80 and how many (series, h) miss it by more than 5 points. --missing
+// and --spikes are the robustness screens: each series is run again with one value observed as missing, or with one
+// spike of 100 standard deviations of the series (issue 13's spike test; rounded on a series of whole numbers), at each
+// of up to 11 positions (rows 1–3, around the first and second season's ends, a third and two thirds in), and the
+// one-step MAE of the forecasts after it is compared with the clean run's: per set the median change, how many runs
+// cost more than 5 % and the largest cost (--series lists every run beyond ±5 %).
 
 var options = Options.Parse(args);
 string root = Options.FindRoot();
@@ -68,6 +73,55 @@ if (options.Intervals)
         everyScore.AddRange(flat);
     }
     if (sets.Count > 1) Console.WriteLine(IntervalLine("all", sets.Sum(s => s.Series.Count), everyScore));
+    return 0;
+}
+
+if (options.Damage is not null)
+{
+    // One value observed as missing (--missing), or one spike of 100 standard deviations of the series added to it
+    // (--spikes, alternately up and down), at a few positions of each series (early, in the first and second seasons,
+    // and later): the one-step MAE over the rows after it, against the clean run's over the same rows.
+    bool spikes = options.Damage == "spikes";
+    Console.WriteLine($"{"set",-10} {"runs",6} {"median",8} {">5 %",6} {"largest",9}  worst");
+    var everyRun = new List<(string Name, int At, double Change)>();
+    foreach (var set in sets)
+    {
+        var runs = new List<(string Name, int At, double Change)>[set.Series.Count];
+        Parallel.For(0, set.Series.Count, i =>
+        {
+            var s = set.Series[i];
+            var y = s.Data.Values;
+            var clean = Run(s, options, null);
+            var observed = y.Where(float.IsFinite).Select(v => (double)v).ToArray();
+            bool whole = observed.All(v => v == Math.Floor(v));   // a count's spike is a whole number too
+            double mean = observed.Average(), sd = Math.Sqrt(observed.Average(v => (v - mean) * (v - mean)));
+            runs[i] = [];
+            int n = 0;
+            foreach (int at in DamagePositions(y.Length, s.Season))
+            {
+                if (float.IsNaN(y[at])) continue;
+                var damaged = (float[])y.Clone();
+                double spike = y[at] + (n++ % 2 == 0 ? 100 : -100) * sd;
+                damaged[at] = spikes ? (float)(whole ? Math.Round(spike) : spike) : float.NaN;
+                var made = Run(s with { Data = s.Data with { Values = damaged } }, options, null);
+                double a = 0, b = 0;
+                // The forecast made at the damaged row is left out when that is row 1 or 2: two or three values cannot
+                // always tell a spike from a step (two equal values give no scale to judge a third by).
+                for (int t = at <= 2 ? at + 2 : at + 1; t < y.Length; t++)
+                {
+                    if (float.IsNaN(y[t]) || !double.IsFinite(made[t]) || !double.IsFinite(clean[t])) continue;
+                    a += Math.Abs(y[t] - made[t]); b += Math.Abs(y[t] - clean[t]);
+                }
+                runs[i].Add((s.Name, at, a / b - 1));
+            }
+        });
+        var flat = runs.SelectMany(r => r).ToList();
+        if (options.PrintSeries)
+            foreach (var r in flat.Where(r => Math.Abs(r.Change) > 0.05)) Console.WriteLine($"  {r.Name,-34} row {r.At,5} {r.Change,8:P1}");
+        Console.WriteLine(DamageLine(set.Name, flat));
+        everyRun.AddRange(flat);
+    }
+    if (sets.Count > 1) Console.WriteLine(DamageLine("all", everyRun));
     return 0;
 }
 
@@ -146,6 +200,19 @@ static (float[][] Made, float[][][] Bands) MadeWithIntervals(SeriesEntry s, Opti
         forecaster.WriteInterval(1, bands[2][t], bands[3][t]);
     }
     return (made, bands);
+}
+
+// Where --missing and --spikes damage a value: rows 1–3, the last and first rows of the first and second seasons, a third
+// and two thirds in.
+static IEnumerable<int> DamagePositions(int n, int m) =>
+    new[] { 1, 2, 3, m - 1, m, m + 1, 2 * m - 1, 2 * m, 2 * m + 1, n / 3, 2 * n / 3 }.Where(k => k >= 1 && k < n - 10).Distinct().Order();
+
+static string DamageLine(string name, List<(string Name, int At, double Change)> runs)
+{
+    if (runs.Count == 0) return $"{name,-10} {0,6}";
+    var changes = runs.Select(r => r.Change).Order().ToArray();
+    var worst = runs.MaxBy(r => r.Change);
+    return $"{name,-10} {runs.Count,6} {changes[changes.Length / 2],8:P1} {changes.Count(c => c > 0.05),6} {worst.Change,9:P1}  {worst.Name} row {worst.At}";
 }
 
 static string IntervalLine(string name, int series, IReadOnlyList<IntervalReport.Scores> scores)
@@ -325,6 +392,7 @@ internal sealed record Options
     public int PretrainEpochs { get; init; }
     public int Horizon { get; init; } = 1;
     public bool Intervals { get; init; }
+    public string? Damage { get; init; }   // "missing" or "spikes": the robustness screens
 
     // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
     public RtuForecasterSettings Settings(int season) => new()
@@ -359,6 +427,8 @@ internal sealed record Options
                 "--pretrain-screen" => o with { PretrainEpochs = (int)Number() },
                 "--horizon" => o with { Horizon = (int)Number() },
                 "--intervals" => o with { Intervals = true },
+                "--missing" => o with { Damage = "missing" },
+                "--spikes" => o with { Damage = "spikes" },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
             };
         }
