@@ -170,7 +170,10 @@ public sealed class ForecastPool
     /// <summary>Forgetting window (scored forecasts) of the members' squared errors.</summary>
     public const int Window = 25;
 
-    /// <summary>Scored forecasts before a member enters the combination.</summary>
+    /// <summary>
+    /// Scored forecasts before a member enters the combination; fewer, as many as the most-scored member has, once missing
+    /// targets have cost every member scores it would have had by then.
+    /// </summary>
     public const int MinimumScored = 3;
 
     /// <summary>A value further than this many mean absolute errors from the one-step forecast is cleaned.</summary>
@@ -1299,10 +1302,11 @@ public sealed class ForecastPool
             int naive = (h - 1) * MemberCount + Naive;
             double gate = !_earlierCombination && h == 1 && _scored[naive] >= Window ? NaiveGate * _longMse[naive] : double.PositiveInfinity;
             bool tested = !_earlierCombination && h > 1;
+            long needed = MembersNeeded(t, h, f);
             for (int i = 0; i < MemberCount && compared; i++)
             {
                 int j = (h - 1) * MemberCount + i;
-                if (!double.IsFinite(f[i]) || _scored[j] < MinimumScored || i == LinearTrend && !secondDifferences) continue;
+                if (!double.IsFinite(f[i]) || _scored[j] < needed || i == LinearTrend && !secondDifferences) continue;
                 if (i != Naive && (_longMse[j] > gate || tested && WorseThanNaive(j))) continue;   // worse than the naive forecast over the long run: no forecaster here
                 double w = Weight(j);
                 if (!double.IsFinite(w)) continue;
@@ -1316,6 +1320,19 @@ public sealed class ForecastPool
             forecast[h - 1] = (float)RunningNormalizer.Saturate(combined);
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
         }
+    }
+
+    // How many scored h-step forecasts a member needs to be combined at row t: MinimumScored, unless missing targets have
+    // cost every member scores it would have had by now (t ≥ MinimumScored + h − 1): then as many as the most-scored
+    // has. Else a value missing among the first rows of a quarterly series left the forecast at the seasonal naive one
+    // where the season first allows it (austres, row 1 missing: row 3's forecast a year's growth off, 13,067 for 13,304).
+    private long MembersNeeded(long t, int h, ReadOnlySpan<double> f)
+    {
+        if (t < MinimumScored + h - 1) return MinimumScored;
+        long most = 0;
+        for (int i = 0; i < MemberCount; i++)
+            if (double.IsFinite(f[i])) most = Math.Max(most, _scored[(h - 1) * MemberCount + i]);
+        return Math.Clamp(most, 1, MinimumScored);
     }
 
     // A member's combination weight before normalising: MAE^−4·MSE^−2 (layout 15: as sharp as MSE^−4, half of it from the
