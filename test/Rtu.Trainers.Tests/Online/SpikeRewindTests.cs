@@ -222,7 +222,7 @@ public sealed class SpikeRewindTests
         {
             var spiked = (double[])y.Clone(); spiked[5] += sign * 100 * sd;
             double change = RestMae(y, OneStep(spiked, 4), 6) / RestMae(y, clean, 6) - 1;
-            TestContext.WriteLine($"RealInt, spike {(sign > 0 ? "+" : "−")}100 sd at row 5: MAE of the forecasts made from row 5 on {change:+0.0%;-0.0%}");
+            TestContext.WriteLine($"RealInt, spike {(sign > 0 ? "+" : "−")}100 sd at row 5: MAE of the forecasts made from row 5 on {change:P1}");
             Assert.IsLessThan(0.05, Math.Abs(change));
         }
     }

@@ -15,14 +15,17 @@ public sealed class StartupSpikesTests
     public TestContext TestContext { get; set; } = null!;
 
     [TestMethod]
-    public void TheRuleJudgesByTheRangeOfTheOthersAndNotWithoutOne()
+    public void TheRuleJudgesByTheRangeOfTheOthersOrWhenEqualByTheirSize()
     {
         Assert.IsTrue(StartupSpikes.IsSpike(900, [40.8, 44.4]));            // nottem's first value + 100 sd
         Assert.IsFalse(StartupSpikes.IsSpike(40.6, [40.8, 44.4]));
         Assert.IsFalse(StartupSpikes.IsSpike(88, [84, 85, 85, 84]));        // WWWusage
         Assert.IsTrue(StartupSpikes.IsSpike(-1e4, [580.4, 581.9, 581]));    // below as well as above
-        Assert.IsFalse(StartupSpikes.IsSpike(50, [0, 0, 0]), "all equal: no scale to judge by");
+        Assert.IsFalse(StartupSpikes.IsSpike(50, [0, 0, 0]), "all 0: no scale to judge by");
         Assert.IsFalse(StartupSpikes.IsSpike(4, [5, 5]));
+        // Equal others judge by their size: lh's first values and its fourth + 100 sd.
+        Assert.IsTrue(StartupSpikes.IsSpike(56.8, [2.4, 2.4, 2.4]));
+        Assert.IsFalse(StartupSpikes.IsSpike(2.4 + 20 * 2.4 - 1e-9, [2.4, 2.4, 2.4]));
         // The threshold: 20 ranges from the median.
         Assert.IsFalse(StartupSpikes.IsSpike(10 + 20 * 1 - 1e-9, [9.5, 10.5]));
         Assert.IsTrue(StartupSpikes.IsSpike(10 + 20 * 1 + 1e-6, [9.5, 10.5]));
@@ -251,9 +254,23 @@ public sealed class StartupSpikesTests
             var spiked = (double[])y.Clone(); spiked[3] += sign * 100 * sd;
             var dirty = ForecasterAlone.OneStep(spiked, 4);
             double change = ForecasterAlone.RestMae(y, dirty, 4) / ForecasterAlone.RestMae(y, clean, 4) - 1;
-            TestContext.WriteLine($"macro_realgdp, spike {(sign > 0 ? "+" : "−")}100 sd at row 3: MAE of the forecasts made from row 3 on {change:+0.0%;-0.0%}");
+            TestContext.WriteLine($"macro_realgdp, spike {(sign > 0 ? "+" : "−")}100 sd at row 3: MAE of the forecasts made from row 3 on {change:P1}");
             Assert.IsLessThan(0.05, Math.Abs(change));
         }
+    }
+
+    [TestMethod]
+    public void ASpikeAfterEqualFirstValuesIsJudgedByTheirSize()
+    {
+        // lh begins 2.4, 2.4, 2.4: no range to judge a fourth value by, and no error either (every forecast was exact), so
+        // a spike of 100 standard deviations at row 3 was taken as it was (the rest of the series' MAE +250 %).
+        var y = HeldOut("heldout", "lh.csv");
+        var clean = ForecasterAlone.OneStep(y, 1);
+        var spiked = (double[])y.Clone(); spiked[3] += 100 * ForecasterAlone.Sd(y);
+        var dirty = ForecasterAlone.OneStep(spiked, 1);
+        double change = ForecasterAlone.RestMae(y, dirty, 4) / ForecasterAlone.RestMae(y, clean, 4) - 1;
+        TestContext.WriteLine($"lh, spike +100 sd at row 3: MAE of the forecasts made from row 3 on {change:P1}");
+        Assert.IsLessThan(0.05, Math.Abs(change));
     }
 
     [TestMethod]
@@ -275,7 +292,7 @@ public sealed class StartupSpikesTests
         var spiked = (double[])y.Clone(); spiked[1] += 100 * ForecasterAlone.Sd(y);
         var dirty = ForecasterAlone.OneStep(spiked, 4);
         double change = ForecasterAlone.RestMae(y, dirty, 3) / ForecasterAlone.RestMae(y, clean, 3) - 1;
-        TestContext.WriteLine($"macro_infl, spike +100 sd at row 1: MAE of the forecasts made from row 2 on {change:+0.0%;-0.0%}");
+        TestContext.WriteLine($"macro_infl, spike +100 sd at row 1: MAE of the forecasts made from row 2 on {change:P1}");
         Assert.IsLessThan(0.05, Math.Abs(change));
     }
 }
