@@ -15,7 +15,7 @@ namespace Rtu.Trainers.Online;
 /// <para>The rule: a value is a spike when it lies more than <see cref="Threshold"/> times the range of the others (the
 /// observed values kept that are not spikes, two or more) from their median; others that are all equal judge by their
 /// size instead (lh begins 2.4, 2.4, 2.4: a spike of 100 standard deviations at row 3, 56.8, was taken as it was and
-/// cost the rest of the series' MAE 250 %; now 0.0 %; all 0: no scale, nothing judged), and a count among counts with a
+/// cost the rest of the series' MAE 395 %; now 0.0 %; all 0: no scale, nothing judged), and a count among counts with a
 /// zero is not judged (its bursts are its data). A row judged a spike is
 /// judged again at every later row against every other value kept, spikes included, and observed again when it is no
 /// longer one: a step (the values after it stay where it went) or a true first value that only looked far from two
@@ -26,7 +26,7 @@ namespace Rtu.Trainers.Online;
 /// <para>Every kept row is judged, not only the first three (as before): the pool's own early judgement
 /// (<see cref="ForecastPool.EarlySpikeErrors"/> scored errors) has no scale either while a first value is observed as
 /// missing, and a spike at row 3 after a true first value judged a spike was taken as it was (macro_realgdp: the rest
-/// of the series' MAE ×69; <c>benchmarks/Rtu.ForecastSets --spikes</c>).</para>
+/// of the series' MAE ×73; <c>benchmarks/Rtu.ForecastSets --spikes</c>).</para>
 /// <para>Saved form (fixed length, as every stream of an engine saves to the same length): while rows are kept the
 /// forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load"/> observes again
 /// (the judgements are made again as the rows arrive).</para>
