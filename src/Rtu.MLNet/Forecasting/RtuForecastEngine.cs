@@ -434,9 +434,19 @@ public sealed class RtuForecastEngine
                 lock (_shared.Gate)
                 {
                     _streams.Restore(source, CheckpointVersion, minimumVersion: 8);
-                    // Every stream was written with the same shared weights: take them from any.
-                    var first = _streams.Keys.FirstOrDefault();
-                    if (first is not null) _streams.TryWith(first, _shared.Adopt);
+                    // Every stream was written with the same shared weights, but one holding rows to judge (a new series'
+                    // first rows, a possible spike) was written as it was before them and learned them again on reading:
+                    // take the weights from a stream that holds none, and give them to every stream.
+                    var keys = _streams.Keys;
+                    string? plain = null;
+                    foreach (var key in keys)
+                        if (plain is null) _streams.TryWith(key, f => { if (!f.HoldsRowsToJudge) plain = key; });
+                    plain ??= keys.FirstOrDefault();
+                    if (plain is not null)
+                    {
+                        _streams.TryWith(plain, _shared.Adopt);
+                        foreach (var key in keys) _streams.TryWith(key, _shared.LoadInto);
+                    }
                 }
             }
             if (clocks is null) return;
