@@ -1330,7 +1330,7 @@ public sealed class ForecastPool
     {
         if (t < MinimumScored + h - 1) return MinimumScored;
         long most = 0;
-        for (int i = 0; i < MemberCount; i++)
+        for (int i = 0; i < MemberCount && most < MinimumScored; i++)   // stops at the first with enough: the naive, as a rule
             if (double.IsFinite(f[i])) most = Math.Max(most, _scored[(h - 1) * MemberCount + i]);
         return Math.Clamp(most, 1, MinimumScored);
     }
