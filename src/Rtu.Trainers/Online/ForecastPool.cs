@@ -641,6 +641,15 @@ public sealed class ForecastPool
         return cleaned;
     }
 
+    /// <summary>
+    /// The largest one relative error |y − ŷ|/ŷ counts in the clean's relative scale (<see cref="Clean"/>): a value 11
+    /// times its forecast says the forecast was near 0 rather than that the level grew tenfold in a step. Uncapped, one
+    /// early error of a series passing near 0 (RealInt: 2.27 after a forecast of 0.004, 567) made the scale so wide that
+    /// a spike of 100 standard deviations at row 5 was taken as it was (the rest of the series' MAE +267 %; now +1.1 %).
+    /// The fastest growth of the test series, ArgentinaCPI's ×6.6 in a quarter, stays under it.
+    /// </summary>
+    public const double RelativeErrorCap = 10;
+
     // The clean's scale: s, or on a positive series, where errors grow with the level, the recent relative error at the
     // forecast's level when that is larger (layout 16). Judged by s alone, a series that grows in proportion (prices
     // through an inflation) has errors that outgrow s, which lags behind them, and its ordinary values were cleaned
@@ -653,14 +662,6 @@ public sealed class ForecastPool
     // tourism_US −1.5 %). The scale relative to the forecast alone (not the larger) scored 0.4653 but flags more values
     // where the level fell; judging errors of ln y scored 0.4665. The jump rate stays counted against s: it is what widens
     // the bound when the absolute moves outgrow it.
-    /// <summary>
-    /// The largest one relative error |y − ŷ|/ŷ counts in the clean's relative scale (<see cref="Clean"/>): a value 11
-    /// times its forecast says the forecast was near 0 rather than that the level grew tenfold in a step. Uncapped, one
-    /// early error of a series passing near 0 (RealInt: 2.27 after a forecast of 0.004, 567) made the scale so wide that
-    /// a spike of 100 standard deviations at row 5 was taken as it was (the rest of the series' MAE +267 %; now +1.1 %). The fastest growth of the test series, ArgentinaCPI's ×6.6 in a quarter, stays under it.
-    /// </summary>
-    public const double RelativeErrorCap = 10;
-
     private double CleanScale() =>
         !_absoluteClean && _positive && _oneStep > 0 ? Math.Max(_mae, _relativeMae * _oneStep) : _mae;
 
