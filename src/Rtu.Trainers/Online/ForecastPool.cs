@@ -572,7 +572,8 @@ public sealed class ForecastPool
     /// <summary>
     /// The value the members learn from: <paramref name="value"/>, or, when it is an outlier against the last combined
     /// one-step forecast and not (yet) a confirmed level shift, that forecast ± OutlierBound·s. NaN stays NaN.
-    /// With <paramref name="learn"/> false the outlier scale is frozen (serving an exported model).
+    /// With <paramref name="learn"/> false the outlier scale is frozen (serving an exported model), and a gross possible
+    /// spike (<see cref="GrossSpike"/>) gives NaN: observed as missing (<see cref="GrossBound"/>).
     /// </summary>
     public double Clean(double value, bool learn)
     {
@@ -586,7 +587,7 @@ public sealed class ForecastPool
         {
             MaySpike = GrossSpike = IsEarlySpike(value);
             Score(value, learn);
-            return value;
+            return !learn && GrossSpike ? double.NaN : value;   // frozen: as below
         }
         // After g missing rows the forecast is g + 1 steps ahead, not one: its error is not judged by the one-step scale.
         int missing = MissingBefore();
@@ -638,6 +639,7 @@ public sealed class ForecastPool
         GrossSpike = MaySpike && Math.Abs(error) > GrossBound * CleanScale();
         double cleaned = _oneStep + side * bound;
         Score(cleaned, learn);
+        if (!learn && GrossSpike) return double.NaN;   // frozen: nothing to rewind with, so a gross possible spike is missing
         return cleaned;
     }
 
@@ -857,6 +859,13 @@ public sealed class ForecastPool
     /// issue 13 (100 standard deviations of the series) is 80 or more. Forecasting past every possible spike as missing
     /// (this bound at 6, where the clean starts) cost the 104 real series 0.4653 → 0.4673 (the next value often follows
     /// an outlier part of the way: ArgentinaCPI +13 %); at 12, 0.4663; at 25 or 50, 0.4652.
+    /// A frozen pool (<see cref="Clean"/> with learn false: serving, and the exported ONNX graph's host side, which share
+    /// this code) has no rewind: there a gross possible spike is observed as missing at once (<see cref="Clean"/> returns
+    /// NaN). Cleaned to the bound, it moved every member by the bound: over the 87 held-out series frozen at their half,
+    /// one spike of 100 standard deviations at two places each cost the rest of the series' MAE a median of 8.9 % (over
+    /// 5 % in 99 of 174 runs), now 0.2 % (11); on the clean series nothing changes (no value there is gross), and a level
+    /// shift of 10 standard deviations loses its first value (the rest's MAE +1.3 %, geometric mean). Observing every
+    /// possible spike as missing, not only gross ones, cost the clean series 0.2 % and such shifts 5.0 %.
     /// </summary>
     public const double GrossBound = 50;
 

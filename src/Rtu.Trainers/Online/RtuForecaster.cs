@@ -176,7 +176,7 @@ public sealed record RtuForecasterSettings
 /// <para>Spikes: a value the pool flags as a possible spike (<see cref="ForecastPool.MaySpike"/>) is held for one row
 /// with a snapshot of the forecaster before it; when the next value returns (<see cref="ForecastPool.SpikeReturned"/>)
 /// the forecaster goes back to the snapshot and observes the spike as a missing value, keeping the RTU's parameters as
-/// they are (<c>SpikeRewind</c>). Learning only: a frozen forecaster cleans each value once, as the exported graph does.
+/// they are (<c>SpikeRewind</c>). Learning only: a frozen forecaster cleans each value once, as the exported graph does, and observes a gross possible spike as missing at once (<c>ForecastPool.GrossBound</c>).
 /// A forecaster read from a file of settings layout 1–4 continues without it, as it was. The first three rows come before
 /// the pool can judge a spike: a new series' first rows are kept with a snapshot of the forecaster before the first, and
 /// from the third value to the fifth a gross outlier among rows 0–2 is replayed from it as a missing value
