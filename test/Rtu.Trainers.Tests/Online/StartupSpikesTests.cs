@@ -247,13 +247,9 @@ public sealed class StartupSpikesTests
         // was and multiplied the MAE of the forecasts after it by 73 (benchmarks/Rtu.ForecastSets --spikes). Every kept
         // row is judged now.
         var y = HeldOut("heldout", "macro_realgdp.csv");
-        var clean = ForecasterAlone.OneStep(y, 4);
-        double sd = ForecasterAlone.Sd(y);
         foreach (int sign in new[] { 1, -1 })
         {
-            var spiked = (double[])y.Clone(); spiked[3] += sign * 100 * sd;
-            var dirty = ForecasterAlone.OneStep(spiked, 4);
-            double change = ForecasterAlone.RestMae(y, dirty, 4) / ForecasterAlone.RestMae(y, clean, 4) - 1;
+            double change = ForecasterAlone.SpikeCost(y, 4, at: 3, sds: sign * 100, from: 4);
             TestContext.WriteLine($"macro_realgdp, spike {(sign > 0 ? "+" : "−")}100 sd at row 3: MAE of the forecasts made from row 3 on {change:P1}");
             Assert.IsLessThan(0.05, Math.Abs(change));
         }
@@ -264,11 +260,7 @@ public sealed class StartupSpikesTests
     {
         // lh begins 2.4, 2.4, 2.4: no range to judge a fourth value by, and no error either (every forecast was exact), so
         // a spike of 100 standard deviations at row 3 was taken as it was (the rest of the series' MAE +395 %).
-        var y = HeldOut("heldout", "lh.csv");
-        var clean = ForecasterAlone.OneStep(y, 1);
-        var spiked = (double[])y.Clone(); spiked[3] += 100 * ForecasterAlone.Sd(y);
-        var dirty = ForecasterAlone.OneStep(spiked, 1);
-        double change = ForecasterAlone.RestMae(y, dirty, 4) / ForecasterAlone.RestMae(y, clean, 4) - 1;
+        double change = ForecasterAlone.SpikeCost(HeldOut("heldout", "lh.csv"), 1, at: 3, sds: 100, from: 4);
         TestContext.WriteLine($"lh, spike +100 sd at row 3: MAE of the forecasts made from row 3 on {change:P1}");
         Assert.IsLessThan(0.05, Math.Abs(change));
     }
@@ -288,10 +280,7 @@ public sealed class StartupSpikesTests
         Assert.AreEqual(1, negative.FirstRowsReplayed, "a value below 0 among counts");
         var y = HeldOut("heldout", "macro_infl.csv");
         Assert.AreEqual(0, y[0]);
-        var clean = ForecasterAlone.OneStep(y, 4);
-        var spiked = (double[])y.Clone(); spiked[1] += 100 * ForecasterAlone.Sd(y);
-        var dirty = ForecasterAlone.OneStep(spiked, 4);
-        double change = ForecasterAlone.RestMae(y, dirty, 3) / ForecasterAlone.RestMae(y, clean, 3) - 1;
+        double change = ForecasterAlone.SpikeCost(y, 4, at: 1, sds: 100, from: 3);
         TestContext.WriteLine($"macro_infl, spike +100 sd at row 1: MAE of the forecasts made from row 2 on {change:P1}");
         Assert.IsLessThan(0.05, Math.Abs(change));
     }
