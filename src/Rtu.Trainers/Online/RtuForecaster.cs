@@ -176,11 +176,12 @@ public sealed record RtuForecasterSettings
 /// <para>Spikes: a value the pool flags as a possible spike (<see cref="ForecastPool.MaySpike"/>) is held for one row
 /// with a snapshot of the forecaster before it; when the next value returns (<see cref="ForecastPool.SpikeReturned"/>)
 /// the forecaster goes back to the snapshot and observes the spike as a missing value, keeping the RTU's parameters as
-/// they are (<c>SpikeRewind</c>). Learning only: a frozen forecaster cleans each value once, as the exported graph does, and observes a gross possible spike as missing at once (<c>ForecastPool.GrossBound</c>).
-/// A forecaster read from a file of settings layout 1–4 continues without it, as it was. The first three rows come before
-/// the pool can judge a spike: a new series' first rows are kept with a snapshot of the forecaster before the first, and
-/// from the third value to the fifth a gross outlier among rows 0–2 is replayed from it as a missing value
-/// (<c>StartupSpikes</c>; settings layout 6, learning only).</para>
+/// they are (<c>SpikeRewind</c>). Learning only: a frozen forecaster cleans each value once, as the exported graph does,
+/// and observes a gross possible spike as missing at once (<c>ForecastPool.GrossBound</c>). A forecaster read from a
+/// file of settings layout 1–4 continues without it, as it was. A series' first rows come before the pool can judge a
+/// spike: they are kept with a snapshot of the forecaster before the first, judged from the third value until five are
+/// seen, and replayed from it with the spikes as missing values (<c>StartupSpikes</c>; settings layout 6, learning
+/// only).</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
@@ -294,8 +295,9 @@ public sealed class RtuForecaster
             throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (!forecast.IsEmpty && forecast.Length != Horizon)
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
-        // A new series' first rows (StartupSpikes): kept until five values are seen and judged from the third on; a spike
-        // among rows 0–2 is observed again, from the forecaster as it was before the first row, as a missing value.
+        // A new series' first rows (StartupSpikes): kept until five values that are not spikes are seen and judged from the
+        // third on; when a judgement changes they are observed again, from the forecaster as it was before the first row,
+        // the spikes as missing values.
         bool keep = false;   // the row is kept after its step (a snapshot taken before the step must not hold it)
         if (_startup.Open)
         {

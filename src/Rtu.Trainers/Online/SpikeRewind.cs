@@ -13,7 +13,8 @@ namespace Rtu.Trainers.Online;
 /// (the first 10–13 rows) a spike was not cleaned at all and multiplied the rest of the series' MAE by 2.8 to 470 (14 of
 /// the 15 shorter bench series; treering +2 %). Only the next value tells a spike from a jump or a level shift, so the
 /// decision waits one row.</para>
-/// <para>Cost: a snapshot is written only on rows whose value lies beyond the smallest outlier bound (rare), and there the forecaster allocates about three times its own size (the snapshot, and the
+/// <para>Cost: a snapshot is written only on rows whose value lies beyond the smallest outlier bound (rare), and there
+/// the forecaster allocates about three times its own size (the snapshot, and the
 /// forecaster read back from it); the snapshot's buffer is released when the hold ends, so an ordinary row allocates
 /// nothing and a stream keeps its size.</para>
 /// <para>Saved form (fixed length, so that every stream of an engine saves to the same length): a holding forecaster

@@ -17,7 +17,7 @@ namespace Rtu.Trainers.Online;
 /// of 100 standard deviations at row 3, 56.8, was taken as it was and cost the rest of the series' MAE 395 %; now
 /// 0.0 %; all 0: no scale, nothing judged), and a count among counts with a zero is not newly judged (its bursts are its
 /// data). A value's others are the other observed values kept, leaving out one that is itself a spike against the rest
-/// while three or more remain (so that two spikes do not hide each other: +100 standard deviations at rows 1 and 4 of
+/// while three or more remain (so that two spikes do not hide each other: ±100 standard deviations at rows 1 and 4 of
 /// CO2 cost the rest ×5.7 when the second one unjudged the first, 0.9 % now), but never the neighbouring value on the
 /// same side (a step: the values after it stay where it went). The judgement is made afresh at every row from the values
 /// kept: a step judged a spike at its first row is observed again at the next, as is a true first value that only
