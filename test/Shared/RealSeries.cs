@@ -42,6 +42,14 @@ internal static class RealSeries
         File.ReadAllLines(Path.Combine(RepositoryRoot(), "samples", "Rtu.Forecasting", "heldout4", "data", "ArgentinaCPI.csv")).Skip(1)
             .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
 
+    /// <summary>
+    /// The last 600 samples of a seismogram of the 1995 Kobe earthquake (R waveslim: kobe), kept with the sample's fifth
+    /// held-out set: an oscillation whose autoregression's lags are nearly collinear (auto.arima: ARIMA(3,0,5)).
+    /// </summary>
+    public static double[] KobeSeismogram() =>
+        File.ReadAllLines(Path.Combine(RepositoryRoot(), "samples", "Rtu.Forecasting", "heldout5", "data", "kobe_seismogram_last600.csv")).Skip(1)
+            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+
     /// <summary>The folder holding Rtu.MLNet.sln, found upwards from the test assembly.</summary>
     public static string RepositoryRoot()
     {

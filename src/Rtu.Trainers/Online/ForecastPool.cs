@@ -307,6 +307,15 @@ public sealed class ForecastPool
     // The order-selected AR fits the whole sample, as auto.arima does (0.995 in layouts 6–7; 0.995 with the frozen scale
     // and AICc: bench 0.5194, second held-out 0.4226, against 0.5187 / 0.4225 with 1).
     private const double SelectedArForgetting = 1;
+    /// <summary>The order-selected autoregressions' prior variance per weight (on y and on ln y).</summary>
+    // A ridge of 1/prior on the standardised lags (ArPrior = 10 until 2026-12-04). A cycle's lags are nearly collinear
+    // (a seismogram's AR(8) design: smallest eigenvalue of XᵀX 0.03 over 600 rows), so a ridge of 0.1 held the fit far
+    // from least squares in the very directions that carry the cycle (kobe_seismogram: the pool's one-step MASE 0.25,
+    // auto.arima's exact ARIMA(3,0,5) 0.17); 10⁴ leaves a well-posed fit where it was. The prior is where a fit starts and
+    // restarts (RecursiveLeastSquares.Reset), not stored state, so the layout is unchanged: a pool read from an older file
+    // continues its stored fits, and restarts one at this prior should it break down or the series start afresh
+    // (NOTEBOOK, thirtieth pass).
+    public const double SelectedArPrior = 1e4;
     private const double ThetaAlpha = 0.3, SesAlpha = 0.2, HoltAlpha = 0.3, HoltBeta = 0.05, Phi = 0.9, HwAlpha = 0.2, HwBeta = 0.02, HwGamma = 0.2;
 
     private readonly int _m, _h, _m2;
@@ -447,9 +456,9 @@ public sealed class ForecastPool
         Reset();
     }
 
-    private SelectedAutoregression NewSelectedAr() => new(SelectedArOrders, _h, SelectedArForgetting, ArPrior);
+    private SelectedAutoregression NewSelectedAr() => new(SelectedArOrders, _h, SelectedArForgetting, SelectedArPrior);
 
-    private LogScaleAutoregression NewLogAr() => new(SelectedArOrders, _h, SelectedArForgetting, ArPrior);
+    private LogScaleAutoregression NewLogAr() => new(SelectedArOrders, _h, SelectedArForgetting, SelectedArPrior);
 
     // The order-selected AR as layouts 6–7 had it (running standardisation, order by recent error), to continue their files exactly.
     private SelectedAutoregression EarlierSelectedAr() => new(SelectedArOrders, _h, ArForgetting, ArPrior, wholeSample: false);
