@@ -190,7 +190,11 @@ public sealed class ForecastPool
 
     /// <summary>
     /// A confirmed level shift to a value this many times larger or smaller in magnitude than the last season's is a
-    /// change of scale (a sensor switching units: ×1000, ×10⁶): the pool starts afresh instead of shifting.
+    /// change of scale (a sensor switching units: ×1000, ×10⁶): the pool starts afresh instead of shifting. Only while
+    /// every value seen is positive (layout 19): on a series that has been 0 or below, a value's magnitude over the last
+    /// season's says nothing about its units (an oscillation around 0 that shifted by 10 amplitudes was taken as a change
+    /// of units, and a frozen pool multiplied everything it held by the confirming value over its forecast; a count that
+    /// burst after zeros restarted a learning pool).
     /// </summary>
     public const double ScaleChangeFactor = 10;
 
@@ -271,7 +275,9 @@ public sealed class ForecastPool
     // other (true only for a pool read from a layout 1–16 file, which continues as it was), then that season of values.
     // Version 18 writes, at the end, whether a missing row is left out of the members (true only for a pool read from a
     // layout 1–17 file, which continues as it was), then the count of rows missing since the last observed value.
-    private const int LayoutVersion = 18;
+    // Version 19 writes, at the end, whether a change of scale is judged on any series (true only for a pool read from a
+    // layout 1–18 file, which continues as it was).
+    private const int LayoutVersion = 19;
 
     // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
     private const int Version2MemberCount = 13;
@@ -308,14 +314,17 @@ public sealed class ForecastPool
     // and AICc: bench 0.5194, second held-out 0.4226, against 0.5187 / 0.4225 with 1).
     private const double SelectedArForgetting = 1;
     /// <summary>The order-selected autoregressions' prior variance per weight (on y and on ln y).</summary>
-    // A ridge of 1/prior on the standardised lags (ArPrior = 10 until 2026-12-04). A cycle's lags are nearly collinear
-    // (a seismogram's AR(8) design: smallest eigenvalue of XᵀX 0.03 over 600 rows), so a ridge of 0.1 held the fit far
-    // from least squares in the very directions that carry the cycle (kobe_seismogram: the pool's one-step MASE 0.25,
-    // auto.arima's exact ARIMA(3,0,5) 0.17); 10⁴ leaves a well-posed fit where it was. The prior is where a fit starts and
-    // restarts (RecursiveLeastSquares.Reset), not stored state, so the layout is unchanged: a pool read from an older file
-    // continues its stored fits, and restarts one at this prior should it break down or the series start afresh
-    // (NOTEBOOK, thirtieth pass).
-    public const double SelectedArPrior = 1e4;
+    // A ridge of 1/prior on the standardised lags. A cycle's lags are nearly collinear (a seismogram's AR(8) design:
+    // smallest eigenvalue of XᵀX 0.03 over 600 rows), so this ridge holds the fit away from least squares in the
+    // directions that carry the cycle: kobe_seismogram's one-step MASE 0.252, 0.173 at prior 10⁴ (auto.arima's
+    // ARIMA(3,0,5) 0.167), the other 121 series of the six sets within ±2.2 % each, 0.4585 → 0.4572 over all 122. Kept at
+    // 10 for what the ridge buys: the fit's coefficients have an absolute sum of 9–11 here, 36 at 10⁴, so a value the pool
+    // substitutes (a missing row filled, a spike cleaned) moves its forecasts four times as far; learning, the pool
+    // recovers, but frozen (serving) each put-off forecast got the next value cleaned in turn, and one spike of 100
+    // standard deviations cost the rest of the seismogram's MAE ×62 (priors 100 and 1000: ×21 and ×20; a rule that took
+    // values as they came for 16 rows after a substitution stopped it, +18.5 %, but let a frozen count series take a
+    // later burst as it came, ×19.5, and a frozen change of units drift). NOTEBOOK, thirtieth pass.
+    public const double SelectedArPrior = ArPrior;
     private const double ThetaAlpha = 0.3, SesAlpha = 0.2, HoltAlpha = 0.3, HoltBeta = 0.05, Phi = 0.9, HwAlpha = 0.2, HwBeta = 0.02, HwGamma = 0.2;
 
     private readonly int _m, _h, _m2;
@@ -367,6 +376,7 @@ public sealed class ForecastPool
     private long _rawRow = -1;
     private bool _noSeasonRepeats;            // a pool read from a layout 1–16 file: a value repeating last season's is judged as before
     private int _missingRun;                  // rows missing since the last observed value, up to L (L before any value) (layout 18)
+    private bool _anySignScaleChange;         // a pool read from a layout 1–18 file: a change of scale is judged on any series, as it was
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
@@ -922,6 +932,7 @@ public sealed class ForecastPool
         // The factor is the value over its forecast, made in the old units: a seasonal value over the season's mean
         // magnitude would carry the season's phase into every converted state (up to the season's amplitude off).
         factor = value / _oneStep > 0 ? value / _oneStep : magnitude / old;
+        if (!_positive && !_anySignScaleChange) return false;   // units only while every value was positive (ScaleChangeFactor)
         return magnitude >= ScaleChangeFactor * old || magnitude * ScaleChangeFactor <= old;
     }
 
@@ -1463,6 +1474,7 @@ public sealed class ForecastPool
         _earlierShiftRule = false; _runBound = 0;   // and the current rule for runs of outliers
         _absoluteClean = false;                      // and the current clean's scale
         _missingAsGap = false;                       // and missing rows filled
+        _anySignScaleChange = false;                 // and a change of scale judged only on a positive series
     }
 
     /// <summary>Writes the whole state.</summary>
@@ -1507,6 +1519,7 @@ public sealed class ForecastPool
         w.Write(_noSeasonRepeats);   // version 17 (a value repeating last season's)
         foreach (double v in _raw) w.Write(v);
         w.Write(_missingAsGap); w.Write(_missingRun);   // version 18 (missing rows filled)
+        w.Write(_anySignScaleChange);   // version 19 (a change of scale while positive)
     }
 
     /// <summary>
@@ -1664,6 +1677,8 @@ public sealed class ForecastPool
         _missingAsGap = version < 18 || r.ReadBoolean();
         _missingRun = version >= 18 ? r.ReadInt32() : MissingInHistory();
         if (_missingRun < 0 || _missingRun > _history.Length) throw new InvalidDataException("Stored forecast pool missing-row count is invalid.");
+        // Layouts 1–18 judged a change of scale on any series: such a pool continues so.
+        _anySignScaleChange = version < 19 || r.ReadBoolean();
         if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
