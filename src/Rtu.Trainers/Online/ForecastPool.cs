@@ -323,7 +323,7 @@ public sealed class ForecastPool
     // recovers, but frozen (serving) each put-off forecast got the next value cleaned in turn, and one spike of 100
     // standard deviations cost the rest of the seismogram's MAE ×62 (priors 100 and 1000: ×21 and ×20; a rule that took
     // values as they came for 16 rows after a substitution stopped it, +18.5 %, but let a frozen count series take a
-    // later burst as it came, ×19.5, and a frozen change of units drift). NOTEBOOK, thirtieth pass.
+    // later burst as it came, ×19.5; in its first form a frozen change of units drifted). NOTEBOOK, thirtieth pass.
     public const double SelectedArPrior = ArPrior;
     private const double ThetaAlpha = 0.3, SesAlpha = 0.2, HoltAlpha = 0.3, HoltBeta = 0.05, Phi = 0.9, HwAlpha = 0.2, HwBeta = 0.02, HwGamma = 0.2;
 

@@ -125,25 +125,6 @@ public sealed class ForecastPoolScaleChangeTests
         return Enumerable.Range(0, rows).Select(t => 2 * Math.Sin(2 * Math.PI * t / 12) + 0.1 * (random.NextDouble() - 0.5) + (t >= shift ? 20 : 0)).ToArray();
     }
 
-    // A pool alone (season 12, horizon 1) over y, learning before row `learnUntil`: its one-step forecasts (made[t] for
-    // t + 1) and whether any row confirmed a change of scale.
-    private static (double[] Made, bool ScaleChanged) PoolRun(ForecastPool pool, double[] y, int learnUntil)
-    {
-        var model = new float[] { float.NaN };
-        var f = new float[1];
-        var made = new double[y.Length];
-        bool changed = false;
-        for (int t = 0; t < y.Length; t++)
-        {
-            bool learn = t < learnUntil;
-            pool.Observe(pool.Clean(y[t], learn), learn);
-            changed |= pool.ScaleChanged;
-            pool.Combine(model, f);
-            made[t] = f[0];
-        }
-        return (made, changed);
-    }
-
     [TestMethod]
     public void ALevelShiftOfAnOscillationAroundZeroIsNoChangeOfUnits()
     {
@@ -151,8 +132,8 @@ public sealed class ForecastPoolScaleChangeTests
         // change of units, the frozen pool multiplied everything it held by value / forecast (MAE 16.8 from row 320). A
         // series that has been 0 or below has no units to change (pool layout 19): the shift is moved additively.
         var y = ShiftedOscillation(400, 300);
-        var (made, changed) = PoolRun(new ForecastPool(Season, 1), y, learnUntil: 250);
-        double after = Enumerable.Range(320, y.Length - 320).Average(t => Math.Abs(y[t] - made[t - 1]));
+        var (forecasts, changed) = PoolAlone.Run(new ForecastPool(Season, 1), y, learnUntil: 250);
+        double after = Enumerable.Range(320, y.Length - 320).Average(t => Math.Abs(y[t] - forecasts[t]));
         TestContext.WriteLine($"MAE from row 320: {after:G4}");
         Assert.IsFalse(changed, "no change of scale");
         Assert.IsLessThan(0.1, after, "the shifted oscillation is forecast to within a twentieth of its amplitude");
@@ -165,7 +146,7 @@ public sealed class ForecastPoolScaleChangeTests
         // the same shift is taken as a change of units. A series started afresh gets the current rule.
         var y = ShiftedOscillation(400, 300);
         var learned = new ForecastPool(Season, 1);
-        PoolRun(learned, y[..250], learnUntil: 250);
+        PoolAlone.Run(learned, y[..250], learnUntil: 250);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) learned.Save(w);
         byte[] bytes = ms.ToArray()[..^1];
@@ -177,8 +158,8 @@ public sealed class ForecastPoolScaleChangeTests
             old.Load(r);
             Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the layout-18 form is read to its end");
         }
-        Assert.IsTrue(PoolRun(old, y[250..], learnUntil: 0).ScaleChanged, "a layout-18 pool takes the shift as a change of scale");
+        Assert.IsTrue(PoolAlone.Run(old, y[250..], learnUntil: 0).ScaleChanged, "a layout-18 pool takes the shift as a change of scale");
         old.Reset();
-        Assert.IsFalse(PoolRun(old, y, learnUntil: 250).ScaleChanged, "a series started afresh gets the current rule");
+        Assert.IsFalse(PoolAlone.Run(old, y, learnUntil: 250).ScaleChanged, "a series started afresh gets the current rule");
     }
 }

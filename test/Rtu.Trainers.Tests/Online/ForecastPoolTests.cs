@@ -932,17 +932,7 @@ public sealed class ForecastPoolTests
     // The one-step MAE against y from row `from` of a pool (season 1, alone) given `given`, learning up to row `freeze`.
     private static double FrozenRestMae(double[] y, double[] given, int freeze, int from)
     {
-        var pool = new ForecastPool(1, 1);
-        var model = new float[] { float.NaN };
-        var made = new float[1];
-        var forecasts = new double[y.Length];
-        for (int t = 0; t < y.Length; t++)
-        {
-            bool learn = t < freeze;
-            pool.Observe(pool.Clean(given[t], learn), learn);
-            pool.Combine(model, made);
-            forecasts[t] = made[0];
-        }
-        return Enumerable.Range(from, y.Length - from).Average(t => Math.Abs(y[t] - forecasts[t - 1]));
+        var forecasts = PoolAlone.Run(new ForecastPool(1, 1), given, learnUntil: freeze).Forecasts;
+        return Enumerable.Range(from, y.Length - from).Average(t => Math.Abs(y[t] - forecasts[t]));
     }
 }
