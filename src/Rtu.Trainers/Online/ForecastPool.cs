@@ -805,8 +805,43 @@ public sealed class ForecastPool
         for (int j = 1; j <= g; j++)
         {
             int at = (_head + l - g - 1 + j) % l;
-            _history[at] += error * j / (g + 1);
+            _history[at] = Bridged(_history[at], error, j, g);
         }
+    }
+
+    /// <summary>
+    /// Where row <paramref name="j"/> of a gap of <paramref name="g"/> missing rows, filled with
+    /// <paramref name="filled"/>, most likely lay once the value after the gap missed its forecast by
+    /// <paramref name="error"/>: on a straight line toward it, error·j/(g + 1) from the fill (for a lone missing row, half
+    /// the miss: the smoothed value of a random walk).
+    /// </summary>
+    public static double Bridged(double filled, double error, int j, int g) => filled + error * j / (g + 1);
+
+    /// <summary>
+    /// The value a lone missing row most likely had, once the value after it, <paramref name="next"/>, missed the
+    /// forecast made across the row, <paramref name="across"/>: the row's fill <paramref name="filled"/> (its one-step
+    /// forecast) moved by half the miss (<see cref="Bridged"/>), in ratio while every value seen has been positive, and
+    /// not below 0 while none has been negative, so that it stays where the series' values lie (a count's smoothed row
+    /// at −3 would end its non-negativity).
+    /// </summary>
+    public double SmoothedGap(double filled, double next, double across)
+    {
+        if (_positive && filled > 0 && next > 0 && across > 0) return filled * Math.Sqrt(next / across);
+        double value = Bridged(filled, next - across, 1, 1);
+        return _nonNegative ? Math.Max(value, 0) : value;
+    }
+
+    /// <summary>
+    /// Takes the forecasts <paramref name="other"/> made at its last rows (the members', the combination's and its
+    /// correction's), to score the next value against: a pool that observed a smoothed gap (<see cref="Bridged"/>) goes on
+    /// as the pool that forecast across it, since the smoothed value was known only from the value that scores them.
+    /// </summary>
+    public void KeepForecastsOf(ForecastPool other)
+    {
+        if (other._pending.Length != _pending.Length || other._rows != _rows) throw new ArgumentException("The pools differ in horizon or rows.", nameof(other));
+        other._pending.CopyTo(_pending, 0);
+        _oneStep = other._oneStep;
+        _correction.KeepForecastsOf(other._correction);
     }
 
     // A jump is an outlier (beyond OutlierBound·s) that began a run and that the next value stayed near: a price that

@@ -127,6 +127,13 @@ internal sealed class ResidualCorrection
         _lastError *= factor;
     }
 
+    /// <summary>Takes the forecasts, proposals and errors <paramref name="other"/> remembered (<see cref="ForecastPool.KeepForecastsOf"/>).</summary>
+    public void KeepForecastsOf(ResidualCorrection other)
+    {
+        other._made.CopyTo(_made, 0); other._proposed.CopyTo(_proposed, 0); other._error.CopyTo(_error, 0);
+        _lastError = other._lastError;
+    }
+
     /// <summary>Forgets the series (the forecasts made, the last error); the learned slopes and gates are kept.</summary>
     public void Reset()
     {

@@ -111,7 +111,9 @@ public sealed record RtuForecasterSettings
     // a forecaster read from an older file continues without one, as it was.
     // Version 6 (−6) has no new settings either: it marks a forecaster written with its first rows (StartupSpikes) after
     // the spike rewind's record; a forecaster read from an older file has its first rows behind it.
-    private const int LayoutVersion = 6;
+    // Version 7 (−7) has no new settings: it marks a forecaster written with whether it smooths a lone missing value
+    // (RtuForecaster's gap smoothing) before the spike rewind's record; one read from an older file does not, as it was.
+    private const int LayoutVersion = 7;
 
     internal void Write(BinaryWriter w)
     {
@@ -209,6 +211,7 @@ public sealed class RtuForecaster
     private ConformalIntervals _intervals; // 80 % and 95 % intervals around the final forecasts
     private readonly SpikeRewind _rewind;   // a possible spike held for one row
     private bool _rewindsSpikes = true;     // false for a forecaster read from a layout 1–4 file: it continues as it was
+    private bool _smoothsGaps = true;       // false for a forecaster read from a layout 1–6 file: it continues as it was
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
 
     /// <summary>Creates a forecaster.</summary>
@@ -317,14 +320,17 @@ public sealed class RtuForecaster
                 else { _startup.Unrecord(); keep = true; }
             }
         }
-        // The last row's possible spike (SpikeRewind): when this value returns, that row is observed again as missing.
-        if (_rewind.Returned(value) && learn) RewindSpike();   // Returned ends the hold either way
+        // The last row's possible spike or lone missing value (SpikeRewind): when this value returns, that row is observed
+        // again, as the value this one shows it most likely was.
+        if (_rewind.Returned(value) && learn) RewindHeldRow(value);   // Returned ends the hold either way
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
+        bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst;
-        if (watch) _rewind.Take(Save);
+        if (watch || gap) _rewind.Take(Save);
         else _rewind.Drop();   // releases the last snapshot's buffer
         Step(value, asMissing: false, exogenous, learn, forecast, state);
-        if (watch && _pool.MaySpike)
+        if (gap) _rewind.HoldGap(judgedAgainst, exogenous);
+        else if (watch && _pool.MaySpike)
         {
             _rewind.Hold(RunningNormalizer.Saturate(value), judgedAgainst, exogenous, _pool.GrossSpike);
             // Forecast as if the value were missing: after a spike, a forecast moved toward it is off by the move (a spike of
@@ -347,6 +353,7 @@ public sealed class RtuForecaster
     {
         var start = _startup.Snapshot.Restore(Load);
         start._startup.Close();
+        start._smoothsGaps = false;   // as while they were kept: a missing first row stays missing
         start.Learner.CopyParametersFrom(Learner);
         int rows = _startup.Rows;
         for (int i = 0; i < rows; i++)
@@ -381,15 +388,47 @@ public sealed class RtuForecaster
         return before;
     }
 
-    // The spike returned: the forecaster continues from the spike's row observed as a missing value. The intervals keep
-    // scoring the forecasts that were given: past a gross spike those made as if it were missing (the rewound
-    // intervals'), past any other those made from the cleaned value, with its error (the current intervals': had they
-    // dropped it, a series whose outliers are its data, UKgas, lost coverage, 80 % intervals 72.9 → 71.8 %).
-    private void RewindSpike()
+    // The spike returned, or a lone missing value was followed by a value: the forecaster continues from that row
+    // observed as a missing value, or (_smoothsGaps) as the value it most likely was. The intervals keep scoring the
+    // forecasts that were given: past a gross spike or a gap those made as if it were missing (the rewound intervals'),
+    // past any other spike those made from the cleaned value, with its error (the current intervals': had they dropped
+    // it, a series whose outliers are its data, UKgas, lost coverage, 80 % intervals 72.9 → 71.8 %).
+    private void RewindHeldRow(double next)
     {
         var given = _intervals;
-        TakeStateOf(RewoundToMissing());
-        if (!_rewind.Gross) _intervals = given;
+        bool gap = double.IsNaN(_rewind.Spike);
+        var missing = gap ? this : RewoundToMissing();   // a gap was observed as missing already
+        if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
+        else if (!gap) TakeStateOf(missing);
+        if (!gap && !_rewind.Gross) _intervals = given;
+    }
+
+    // The held row observed as the value the next one shows it most likely was: the fill (the one-step forecast of it)
+    // moved by half of the next value's miss of the forecast made across the row (ForecastPool.SmoothedGap). The rest of the
+    // series' one-step MAE after a lone missing value or a spike at 11 places in each of 122 series: over 5 % in 63 → 55
+    // and 71 → 59 of 1,055 runs (as missing, the members that forecast past a gap took their own forecasts, and the
+    // smoothing states the fill). The combination scores the next value against the forecasts made across the row (its
+    // members', its correction's, the seasonal-naive step's and the intervals'), since the smoothed value was known only
+    // from that value. Null when the next value may itself be an outlier (a spike, a jump): it would move the row by half of
+    // it, so the row stays missing.
+    private RtuForecaster? Smoothed(RtuForecaster missing, double next)
+    {
+        double fill = _rewind.JudgedAgainst, across = missing._pool.JudgedAgainst;
+        if (!double.IsFinite(fill) || !double.IsFinite(across) || missing._pool.MayBeOutlier(next)) return null;
+        var row = RowObserved(missing._pool.SmoothedGap(fill, next, across));
+        row._pool.KeepForecastsOf(missing._pool);
+        missing._pending.CopyTo(row._pending, 0);
+        row._intervals = missing._intervals;
+        return row;
+    }
+
+    // The held row observed as the value given, from the snapshot before it.
+    private RtuForecaster RowObserved(double value)
+    {
+        var row = _rewind.Snapshot.Restore(Load);
+        row.Learner.CopyParametersFrom(Learner);
+        row.Step(value, asMissing: false, _rewind.Exogenous, learn: true, default, default);
+        return row;
     }
 
     private void TakeStateOf(RtuForecaster f)
@@ -635,6 +674,7 @@ public sealed class RtuForecaster
         _intervals.Save(writer);
         foreach (float v in _combined) writer.Write(v);   // NaN before the first value
         writer.Write(_rewindsSpikes);   // settings layout 5
+        writer.Write(_smoothsGaps);     // settings layout 7
         _rewind.Save(writer);
         _startup.Save(writer);          // settings layout 6
     }
@@ -660,10 +700,13 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
+        f._smoothsGaps = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
+        if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
+        if (f._smoothsGaps && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster smooths missing values but does not rewind spikes.");
         var exogenous = new float[settings.ExogenousCount];
-        bool held = SpikeRewind.ReadHeld(reader, exogenous, out double spike);
+        bool held = SpikeRewind.ReadHeld(reader, exogenous, f._smoothsGaps, out double spike);
         var firstValues = new double[StartupSpikes.MaxRows];
         var firstExogenous = new float[StartupSpikes.MaxRows * settings.ExogenousCount];
         int firstRows = 0;
@@ -680,10 +723,11 @@ public sealed class RtuForecaster
         }
         if (held)
         {
-            // Written while holding a possible spike: this is the forecaster before its row; observing it again holds it again.
+            // Written while holding a possible spike or a lone missing value: this is the forecaster before its row;
+            // observing it again holds it again.
             if (!f._rewindsSpikes) throw new InvalidDataException("Stored forecaster holds a spike but does not rewind spikes.");
             f.Observe(spike, exogenous, learn: true, default, default);
-            if (!f._rewind.Pending) throw new InvalidDataException("Stored held spike is not a possible spike of the stored forecaster.");
+            if (!f._rewind.Pending) throw new InvalidDataException("Stored held row is not a possible spike or a lone missing value of the stored forecaster.");
         }
         return f;
     }

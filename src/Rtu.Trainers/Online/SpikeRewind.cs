@@ -31,11 +31,14 @@ internal sealed class SpikeRewind
     /// <summary>A possible spike waits for the next value.</summary>
     public bool Pending { get; private set; }
 
-    /// <summary>The possible spike, as given.</summary>
+    /// <summary>The possible spike, as given (NaN: a held gap, <see cref="HoldGap"/>).</summary>
     public double Spike { get; private set; }
 
     /// <summary>The spike row's exogenous values, to observe it again.</summary>
     public ReadOnlySpan<float> Exogenous => _exogenous;
+
+    /// <summary>The one-step forecast the held row was judged against (the value a missing row was filled with).</summary>
+    public double JudgedAgainst => _judgedAgainst;
 
     /// <summary>The held spike is gross (<see cref="ForecastPool.GrossSpike"/>): its row's forecast was made as if it were missing.</summary>
     public bool Gross { get; private set; }
@@ -61,11 +64,15 @@ internal sealed class SpikeRewind
         Pending = true;
     }
 
-    /// <summary>Whether <paramref name="next"/> shows the held value was a lone spike; the hold ends with the call, the snapshot with the next <see cref="Take"/> or <see cref="Drop"/>.</summary>
+    /// <summary>The row was missing: it waits for the next value, which tells what it most likely was.</summary>
+    public void HoldGap(double filledWith, ReadOnlySpan<float> exogenous) => Hold(double.NaN, filledWith, exogenous, gross: false);
+
+    /// <summary>Whether <paramref name="next"/> shows the held value was a lone spike (a held gap: whether it is observed); the hold ends with the call, the snapshot with the next <see cref="Take"/> or <see cref="Drop"/>.</summary>
     public bool Returned(double next)
     {
         if (!Pending) return false;
         Pending = false;
+        if (double.IsNaN(Spike)) return double.IsFinite(next);
         return ForecastPool.SpikeReturned(Spike, _judgedAgainst, next);
     }
 
@@ -84,15 +91,19 @@ internal sealed class SpikeRewind
         foreach (float v in _exogenous) w.Write(Pending ? v : 0f);
     }
 
-    /// <summary>Reads a record written by <see cref="Save"/>: false, or true with the held row's value and exogenous values.</summary>
+    /// <summary>
+    /// Reads a record written by <see cref="Save"/>: false, or true with the held row's value (NaN: a held gap, allowed
+    /// only when <paramref name="gaps"/>) and exogenous values.
+    /// </summary>
     /// <exception cref="InvalidDataException">Damaged data.</exception>
-    public static bool ReadHeld(BinaryReader r, float[] exogenous, out double spike)
+    public static bool ReadHeld(BinaryReader r, float[] exogenous, bool gaps, out double spike)
     {
         bool held = r.ReadBoolean();
         spike = r.ReadDouble();
         for (int i = 0; i < exogenous.Length; i++) exogenous[i] = r.ReadSingle();
         if (!held) return false;
-        if (!double.IsFinite(spike)) throw new InvalidDataException("Stored held spike is NaN or ∞.");
+        if (double.IsNaN(spike) && !gaps) throw new InvalidDataException("Stored held spike is NaN.");
+        if (double.IsInfinity(spike)) throw new InvalidDataException("Stored held spike is ∞.");
         if (exogenous.Any(float.IsInfinity)) throw new InvalidDataException("Stored held spike's exogenous values hold ∞.");
         return true;
     }

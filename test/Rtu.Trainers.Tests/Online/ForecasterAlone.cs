@@ -9,9 +9,11 @@ internal static class ForecasterAlone
     public static RtuForecaster New(int season) => new(new RtuForecasterSettings { SeasonLength = season });
 
     /// <summary>The one-step forecasts made at each row t for t + 1 by a forecaster of season <paramref name="season"/>.</summary>
-    public static double[] OneStep(double[] y, int season)
+    public static double[] OneStep(double[] y, int season) => OneStep(New(season), y);
+
+    /// <summary>The one-step forecasts made at each row t for t + 1 by <paramref name="f"/>, learning.</summary>
+    public static double[] OneStep(RtuForecaster f, double[] y)
     {
-        var f = New(season);
         var made = new double[y.Length];
         var forecast = new float[1];
         for (int t = 0; t < y.Length; t++)

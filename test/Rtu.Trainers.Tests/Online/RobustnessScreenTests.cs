@@ -14,10 +14,10 @@ public sealed class RobustnessScreenTests
 {
     public TestContext TestContext { get; set; } = null!;
 
-    private sealed record Series(string Name, double[] Y, int Season);
+    internal sealed record Series(string Name, double[] Y, int Season);
 
     // The held-out sets' series: series.txt lines "data/NAME.csv,column,season"; an empty field is a missing value.
-    private static List<Series> HeldOut()
+    internal static List<Series> HeldOut()
     {
         var all = new List<Series>();
         foreach (string set in new[] { "heldout", "heldout2", "heldout3", "heldout4", "heldout5" })
@@ -85,7 +85,9 @@ public sealed class RobustnessScreenTests
         // one at row 1 of a rate whose first value is 0.00 (macro_infl +28 %), was taken as it was: here, spikes over 5 %
         // in 69 of 726 runs, largest ×73. Measured after: 49, largest +62 % (ArgentinaCPI, whose last two quarters carry
         // its MAE); missing values 53 → 48, largest +65.8 → +61.9 %. What is left is what a missing value costs (the
-        // sample's README, "robustness screens").
+        // sample's README, "robustness screens"). With a lone missing value smoothed once the next value is seen (settings
+        // layout 7; a spike that returned is one too), 105 series, 867 runs: spikes over 5 % in 46, missing values in 42,
+        // largest +48 % and +35 %.
         var runs = Screen(spikes);
         var worst = runs.MaxBy(r => r.Change);
         int over = runs.Count(r => r.Change > 0.05);

@@ -32,6 +32,28 @@ internal static class SavedBytes
         return copy;
     }
 
+    /// <summary>Bytes after a forecaster's gap flag (settings layout 7; no exogenous values): the held row's record and the first rows' record.</summary>
+    public static int AfterGapFlag => 9 + 1 + 4 + StartupSpikes.MaxRows * 8;
+
+    /// <summary>
+    /// A saved forecaster without its gap flag (settings layout 7), as layouts 5 and 6 wrote it; the marker is left as
+    /// it is, for the caller to set.
+    /// </summary>
+    public static byte[] WithoutGapFlag(byte[] bytes)
+    {
+        int at = bytes.Length - AfterGapFlag - 1;
+        Assert.IsTrue(bytes[at] is 0 or 1, "the gap flag is a bool");
+        return [.. bytes[..at], .. bytes[(at + 1)..]];
+    }
+
+    /// <summary>A fresh forecaster of season <paramref name="season"/> as settings layout 6 wrote it: without gap smoothing.</summary>
+    public static RtuForecaster Layout6(int season)
+    {
+        var old = WithoutGapFlag(Saved(ForecasterAlone.New(season)));
+        BitConverter.GetBytes(-6).CopyTo(old, 0);
+        return RtuForecaster.Load(new BinaryReader(new MemoryStream(old)));
+    }
+
     private static byte[] Bytes(Action<BinaryWriter> save)
     {
         using var ms = new MemoryStream();

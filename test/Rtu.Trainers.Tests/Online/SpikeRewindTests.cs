@@ -138,26 +138,34 @@ public sealed class SpikeRewindTests
     [TestMethod]
     public void AHostileHeldRowIsRefused()
     {
-        // The held row's record: a flag, the value, the exogenous values. A non-finite value, or a value that is no
-        // possible spike of the stored forecaster, is refused with InvalidDataException.
+        // The held row's record: a flag, the value, the exogenous values. An infinite value, a value that is no possible
+        // spike of the stored forecaster, and a missing value (NaN) held by a forecaster that does not smooth gaps (settings
+        // layout 6) are refused with InvalidDataException.
         var y = RealSeries.Co2();
         var f = New(12);
         for (int t = 0; t < 200; t++) f.Observe(y[t], default, learn: true, default, default);
         byte[] bytes = Saved(f);
         int record = bytes.Length - 9 - (1 + 4 + StartupSpikes.MaxRows * 8);   // flag, value (no exogenous values); the first rows' record after it
-        foreach (double value in new[] { double.NaN, double.PositiveInfinity, y[200] })
+        byte[] Holding(byte[] saved, double value, int at)
         {
-            var bad = (byte[])bytes.Clone();
-            bad[record] = 1;
-            BitConverter.GetBytes(value).CopyTo(bad, record + 1);
-            Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bad))), $"held value {value}");
+            var copy = (byte[])saved.Clone();
+            copy[at] = 1;
+            BitConverter.GetBytes(value).CopyTo(copy, at + 1);
+            return copy;
         }
-        // A gross value is a possible spike: the record holds it.
-        var held = (byte[])bytes.Clone();
-        held[record] = 1;
-        BitConverter.GetBytes(y[200] + 100 * ForecasterAlone.Sd(y)).CopyTo(held, record + 1);
-        var g = RtuForecaster.Load(new BinaryReader(new MemoryStream(held)));
-        CollectionAssert.AreEqual(held, Saved(g));
+        foreach (double value in new[] { double.PositiveInfinity, y[200] })
+            Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(bytes, value, record)))), $"held value {value}");
+        var layout6 = WithoutGapFlag(bytes);
+        BitConverter.GetBytes(-6).CopyTo(layout6, 0);
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(layout6, double.NaN, record - 1)))), "a held gap in layout 6");
+        // A gross value is a possible spike, and a missing value a lone gap: the record holds them.
+        foreach (double value in new[] { y[200] + 100 * ForecasterAlone.Sd(y), double.NaN })
+        {
+            var held = Holding(bytes, value, record);
+            var g = RtuForecaster.Load(new BinaryReader(new MemoryStream(held)));
+            Assert.IsTrue(g.HoldsRowsToJudge, $"held value {value}");
+            CollectionAssert.AreEqual(held, Saved(g));
+        }
     }
 
     [TestMethod]
