@@ -31,9 +31,9 @@ internal static class ForecasterAlone
         return Math.Sqrt(y.Average(v => (v - mean) * (v - mean)));
     }
 
-    /// <summary>The mean absolute one-step error of <paramref name="made"/> over rows <paramref name="from"/> to the end of <paramref name="y"/>.</summary>
+    /// <summary>The mean absolute one-step error of <paramref name="made"/> over rows <paramref name="from"/> to the end of <paramref name="y"/> (its missing values left out).</summary>
     public static double RestMae(double[] y, double[] made, int from) =>
-        Enumerable.Range(from, y.Length - from).Average(t => Math.Abs(y[t] - made[t - 1]));
+        Enumerable.Range(from, y.Length - from).Where(t => !double.IsNaN(y[t])).Average(t => Math.Abs(y[t] - made[t - 1]));
 
     /// <summary>
     /// How much one spike of <paramref name="sds"/> standard deviations (negative: below) added at row

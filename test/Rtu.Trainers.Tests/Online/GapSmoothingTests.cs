@@ -71,6 +71,35 @@ public sealed class GapSmoothingTests
     }
 
     [TestMethod]
+    public void AMissingFirstRowIsSmoothedByObservingTheFirstRowsAgain()
+    {
+        // Among a new series' first rows (kept until they are judged, StartupSpikes) a lone missing value is smoothed when
+        // the value after it has the kept rows observed again: the replay holds the gap and smooths it. The 105 held-out
+        // series with row 1, 2 or 3 missing, the MAE of the forecasts from two rows after the gap on against the clean
+        // run's: smoothed, and kept missing (layout 6). Measured over 309 runs: mean log change 0.461 → 0.288 %, over 5 %
+        // in 19 → 13.
+        var logs = new List<(double Smoothed, double Missing)>();
+        foreach (var (name, y, m) in RobustnessScreenTests.HeldOut())
+        {
+            if (y.Take(5).Any(double.IsNaN)) continue;
+            var clean = ForecasterAlone.OneStep(y, m);
+            foreach (int at in new[] { 1, 2, 3 })
+            {
+                var gap = (double[])y.Clone(); gap[at] = double.NaN;
+                var f = ForecasterAlone.New(m);
+                var smoothed = ForecasterAlone.OneStep(f, gap);
+                Assert.IsGreaterThanOrEqualTo(1, f.FirstRowsReplayed, $"{name}, row {at}: the first rows observed again");
+                var missing = ForecasterAlone.OneStep(Layout6(m), gap);
+                double c = ForecasterAlone.RestMae(y, clean, at + 2);
+                logs.Add((Math.Log(ForecasterAlone.RestMae(y, smoothed, at + 2) / c), Math.Log(ForecasterAlone.RestMae(y, missing, at + 2) / c)));
+            }
+        }
+        double smoothedMean = logs.Average(l => l.Smoothed), missingMean = logs.Average(l => l.Missing);
+        TestContext.WriteLine($"{logs.Count} runs: mean log change smoothed {smoothedMean:P3}, kept missing {missingMean:P3}; over 5 % {logs.Count(l => l.Smoothed > Math.Log(1.05))} against {logs.Count(l => l.Missing > Math.Log(1.05))}");
+        Assert.IsLessThan(missingMean - 0.001, smoothedMean);
+    }
+
+    [TestMethod]
     public void AForecasterSavedWhileHoldingAGapContinuesBitForBit()
     {
         // Saved between a missing value and the value after it, the forecaster writes itself as it was before the row and

@@ -86,8 +86,8 @@ public sealed class RobustnessScreenTests
         // in 69 of 726 runs, largest ×73. Measured after: 49, largest +62 % (ArgentinaCPI, whose last two quarters carry
         // its MAE); missing values 53 → 48, largest +65.8 → +61.9 %. What is left is what a missing value costs (the
         // sample's README, "robustness screens"). With a lone missing value smoothed once the next value is seen (settings
-        // layout 7; a spike that returned is one too), 105 series, 867 runs: spikes over 5 % in 46, missing values in 42,
-        // largest +48 % and +35 %.
+        // layout 7; a spike that returned is one too), 105 series, 867 runs: spikes over 5 % in 44, missing values in 41,
+        // largest +48 % and +33 %.
         var runs = Screen(spikes);
         var worst = runs.MaxBy(r => r.Change);
         int over = runs.Count(r => r.Change > 0.05);
