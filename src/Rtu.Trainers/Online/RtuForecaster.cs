@@ -189,7 +189,10 @@ public sealed record RtuForecasterSettings
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
 /// the row with its combined forecast and bridges the gap when the series resumes (<see cref="ForecastPool"/>, layout
 /// 18), and the intervals of a forecast made after missing rows are widened (<see cref="ConformalIntervals.GapWidening"/>).
-/// Before the first value every forecast is NaN.</para>
+/// A lone missing value (and a spike that returned) is held for one row like a possible spike, and once the next value
+/// is seen observed again as the value it most likely was (<see cref="ForecastPool.SmoothedGap"/>; settings layout 7,
+/// learning only; a forecaster read from an older file keeps it missing). Before the first value every forecast is
+/// NaN.</para>
 /// </remarks>
 public sealed class RtuForecaster
 {
