@@ -46,6 +46,24 @@ internal static class SavedBytes
         return [.. bytes[..at], .. bytes[(at + 1)..]];
     }
 
+    /// <summary>
+    /// Reads <paramref name="f"/> back from its saved bytes, which it must save again the same, and has both observe
+    /// <paramref name="series"/> from row <paramref name="from"/> on, learning: every forecast bit for bit the same.
+    /// </summary>
+    public static void ReadBackContinuesBitForBit(RtuForecaster f, double[] series, int from, string what)
+    {
+        byte[] bytes = Saved(f);
+        var g = RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)));
+        CollectionAssert.AreEqual(bytes, Saved(g), $"{what}: read back, it saves the same bytes");
+        var fa = new float[1]; var ga = new float[1];
+        for (int t = from; t < series.Length; t++)
+        {
+            f.Observe(series[t], default, learn: true, fa, default);
+            g.Observe(series[t], default, learn: true, ga, default);
+            Assert.AreEqual(BitConverter.SingleToInt32Bits(fa[0]), BitConverter.SingleToInt32Bits(ga[0]), $"{what}, row {t}");
+        }
+    }
+
     /// <summary>A fresh forecaster of season <paramref name="season"/> as settings layout 6 wrote it: without gap smoothing.</summary>
     public static RtuForecaster Layout6(int season)
     {
