@@ -379,10 +379,10 @@ public sealed class RtuForecaster
     }
 
     /// <summary>
-    /// Whether rows are held to be judged (a new series' first rows, or a possible spike): then <see cref="Save"/> writes
-    /// the forecaster as it was before them and the rows, which <see cref="Load"/> observes again, so the RTU weights read
-    /// back are the earlier ones plus what those rows teach, not the current ones. A host that shares weights among
-    /// series takes them from a forecaster that holds none.
+    /// Whether rows are held to be judged (a new series' first rows, a possible spike, or a lone missing value): then
+    /// <see cref="Save"/> writes the forecaster as it was before them and the rows, which <see cref="Load"/> observes
+    /// again, so the RTU weights read back are the earlier ones plus what those rows teach, not the current ones. A host
+    /// that shares weights among series takes them from a forecaster that holds none.
     /// </summary>
     public bool HoldsRowsToJudge => _startup.Pending || _rewind.Pending;
 
