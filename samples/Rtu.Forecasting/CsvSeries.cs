@@ -166,20 +166,27 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     }
 
     /// <summary>
-    /// The season length implied by the timestamps' step: half-hourly 48, hourly 24, daily 7, business days 5, weekly 52, four-weekly 13, monthly 12,
+    /// The season length implied by the timestamps' step: a day of steps for a step that divides a day (every 15 minutes
+    /// 96, half-hourly 48, hourly 24, every 3 hours 8), daily 7, business days 5, weekly 52, four-weekly 13, monthly 12,
     /// quarterly 4, yearly or unknown 1. Dates (ISO and the like) and decimal years (1991.5) are understood.
     /// </summary>
     // The season from the timestamps: the library's SeriesTimeStep (the one place this is decided).
     public int DetectSeason(out string step)
+    {
+        var inferred = InferStep();
+        step = inferred.Name;
+        return inferred.SeasonLength;
+    }
+
+    /// <summary>The step of the timestamps (<see cref="Rtu.MLNet.SeriesTimeStep"/>), from which the season and, for a step that divides a day, the week come.</summary>
+    public Rtu.MLNet.SeriesTimeStep InferStep()
     {
         var dates = ReadDates();
         var diffs = new List<long>();
         for (int i = 1; i < dates.Length; i++)
             if (dates[i] is { } b && dates[i - 1] is { } a && b != a) diffs.Add(Math.Abs(b.Ticks - a.Ticks));   // newest first too
         bool anyWeekend = dates.Any(d => d is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday });
-        var inferred = Rtu.MLNet.SeriesTimeStep.Infer(diffs, areDates: true, anyWeekend);
-        step = inferred.Name;
-        return inferred.SeasonLength;
+        return Rtu.MLNet.SeriesTimeStep.Infer(diffs, areDates: true, anyWeekend);
     }
 
     /// <summary>

@@ -52,9 +52,12 @@ internal static class KeyedRun
             : s.Season == 0 ? file.CommonSeason(g => (SeasonDetector.Detect(g.Values.Select(v => (double)v).ToArray()), "detected"), out step, out others, out examples)
             : file.CommonSeason(g => (g.DetectSeason(out string found), found), out step, out others, out examples);
         string seasonSource = s.Season switch { null => " (from the timestamps)", 0 => " (detected from the values)", _ => "" };
+        // A step that divides a day gives the week as the second season (15 minutes: 672), as for one series.
+        int? week = s.Season is null ? file.Series.Select(g => g.Series.InferStep()).FirstOrDefault(t => t.SeasonLength == m)?.SecondSeasonLength : null;
+        int? secondSeason = s.SecondSeason ?? week;
         var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where)).ToArray();
         Console.WriteLine($"{file.Series.Count} series by '{file.KeyColumn}', column '{rows.Name}' of {Path.GetFileName(s.InputPath)}: {n} rows ({rows.Values.Count(float.IsNaN)} missing), "
-            + (s.Season is null ? $"step {step}, " : "") + $"season {m}{seasonSource}, second season {s.SecondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}, horizon {horizon}, "
+            + (s.Season is null ? $"step {step}, " : "") + $"season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}, horizon {horizon}, "
             + (s.Options.SharedWeights ? "one model learning from every series (--shared-weights)" : "one model per series")
             + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
         if (others > 0)
@@ -76,7 +79,7 @@ internal static class KeyedRun
         options.IncludeIntervals = true;
         options.Horizon = horizon;
         options.SeasonLength = m;
-        options.SecondSeasonLength = s.SecondSeason;
+        options.SecondSeasonLength = secondSeason;
         options.InputColumnName = nameof(KeyedPoint.Value);
         options.OutputColumnName = "Forecast";
         var estimator = ml.Forecasting.ForecastByRtu(options);

@@ -16,8 +16,8 @@ var input = new Option<string?>("--input") { Description = "CSV file: timestamp 
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp that --key and --where do not name." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
-var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, hourly 24, half-hourly 48, weekly 52, four-weekly 13, quarterly 4)." };
-var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
+var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, a day of steps for a step that divides a day: every 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8; weekly 52, four-weekly 13, quarterly 4)." };
+var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: the week for a day of steps from the timestamps (15 minutes 672, hourly 168, 3 hours 56), else from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
 var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };
 var model = new Option<string?>("--model") { Description = "Model file to save (trained on the whole series). Default: the output path with .model.zip." };
@@ -76,14 +76,19 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var series = CsvSeries.Read(inputPath, columnName, where);
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
     // finds it without timestamps.
-    string step = "none (no timestamp column)";
-    int detected = series.HasTimestamps ? series.DetectSeason(out step) : SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray());
+    var inferred = series.HasTimestamps ? series.InferStep() : null;
+    string step = inferred?.Name ?? "none (no timestamp column)";
+    int detected = inferred?.SeasonLength ?? SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray());
     int m = seasonOverride == 0 ? SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray()) : seasonOverride ?? detected;
     string seasonSource = seasonOverride switch { null when series.HasTimestamps => " (from the timestamps)", null or 0 => " (detected from the values)", _ => "" };
+    // A step that divides a day gives the week as the second season (15 minutes: 672), as the library's estimator does.
+    int? week = seasonOverride is null ? inferred?.SecondSeasonLength : null;
+    string secondSource = secondSeason is not null ? "" : week is not null ? " (from the timestamps)" : " (from the season)";
+    secondSeason ??= week;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
     var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where)).ToArray();
-    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{(secondSeason is null ? " (from the season)" : "")}, horizon {horizon}"
+    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");

@@ -52,7 +52,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         if (time is not null)
         {
             step = InferStep(input, key, time.Value);
-            if (options.SeasonLength == 0) options = options.With(season: step.SeasonLength);
+            if (options.SeasonLength == 0) options = options.With(season: step.SeasonLength, week: step.SecondSeasonLength);
         }
         else if (options.SeasonLength == 0) options = options.With(season: DetectSeason(input, key, columns[0]));
         var settings = options.ToSettings(exo);

@@ -75,8 +75,9 @@ public sealed class RtuForecastingOptions
 
     /// <summary>
     /// Season length m (1: none), e.g. 12 for monthly data; adds the change one season ago as an input. 0: decided at
-    /// Fit — from the timestamps with a <see cref="TimestampColumnName"/> (<see cref="SeriesTimeStep"/>: half-hourly 48,
-    /// hourly 24, daily 7, business daily 5, weekly 52, four-weekly 13, monthly 12, quarterly 4, else 1), otherwise detected from the series'
+    /// Fit — from the timestamps with a <see cref="TimestampColumnName"/> (<see cref="SeriesTimeStep"/>: a day of steps
+    /// for a step of whole minutes that divides a day, e.g. every 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8;
+    /// daily 7, business daily 5, weekly 52, four-weekly 13, monthly 12, quarterly 4, else 1), otherwise detected from the series'
     /// values (<see cref="SeasonDetector"/>: a significant peak of the autocorrelation of the changes, else 1; one season
     /// for all keys). The fitted transformer's options hold the season used. Default 1.
     /// </summary>
@@ -85,7 +86,8 @@ public sealed class RtuForecastingOptions
     /// <summary>
     /// The second, longer season M that the forecast pool models next to <see cref="SeasonLength"/> (the seasonal-naive
     /// forecast at lag M and a regression on y_{t+1−M} and harmonics of M): null (default) follows the season — hourly
-    /// 24 → a week of 168, half-hourly 48 → 336, daily 7 → a year of 365, else none (<see cref="ForecastPool.SecondSeasonOf"/>);
+    /// 24 → a week of 168, half-hourly 48 → 336, daily 7 → a year of 365, else none (<see cref="ForecastPool.SecondSeasonOf"/>),
+    /// and a season of a day inferred from timestamps whose step divides it → the week (15 minutes: 96 → 672; 3 hours: 8 → 56);
     /// 0: none; M: that season, longer than the season and at most 100000 (e.g. 8766 for hourly data with a yearly
     /// cycle). O(1) per row whatever M (the harmonics are read from a table); memory grows with M. With
     /// <see cref="SeasonLength"/> 0 the rule applies to the season inferred at Fit, and an explicit M must exceed it.
@@ -177,10 +179,13 @@ public sealed class RtuForecastingOptions
     }
 
     // A copy with the season resolved (the one inferred from the timestamps); an explicit second season must still fit it.
-    internal RtuForecastingOptions With(int season)
+    // A step that divides a day gives the week as the second season where the rule from the season would not (a season of
+    // 96 from 15-minute steps: 672; 12 from 2-hourly steps: 84, not a monthly season's none).
+    internal RtuForecastingOptions With(int season, int? week = null)
     {
         var c = Clone();
         c.SeasonLength = season;
+        if (c.SecondSeasonLength is null && week is { } w && w != ForecastPool.SecondSeasonOf(season)) c.SecondSeasonLength = w;
         if (c.SecondSeasonLength is { } second && second != 0 && second <= season)
             throw new ArgumentOutOfRangeException(nameof(SecondSeasonLength), second,
                 $"SecondSeasonLength {second} must be longer than the season {season} inferred from the timestamps (or null: the rule, 0: none).");

@@ -4,13 +4,14 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// The regular step of a series' timestamps, inferred from them: how many steps lie between two timestamps (a gap of
-/// k steps is k − 1 missing values) and the season length the step suggests (half-hourly 48, hourly 24, daily 7,
+/// k steps is k − 1 missing values) and the season length the step suggests (a day of steps for a step of whole minutes
+/// that divides a day: every 5 minutes 288, 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8; daily 7,
 /// business daily 5, weekly 52, four-weekly 13, monthly 12, quarterly 4). Dates step by calendar months from monthly on, so months of 28–31 days count
 /// as one step; business days skip weekends; plain Int64 timestamps step by their most common difference.
 /// </summary>
 public sealed record SeriesTimeStep
 {
-    /// <summary>"hourly", "daily", "monthly", …; "every N" for Int64 timestamps.</summary>
+    /// <summary>"hourly", "daily", "monthly", "every 15 minutes", "every 3 hours", …; "every N" for Int64 timestamps.</summary>
     public required string Name { get; init; }
 
     /// <summary>The season length the step suggests (1: none).</summary>
@@ -56,9 +57,12 @@ public sealed record SeriesTimeStep
         {
             // Half-hourly data (electricity, smart meters; 27 to 33 minutes) have a day of 48 steps; other steps under
             // 45 minutes step by themselves (the hourly bucket's 1 h step would count a missing half hour as no gap).
-            < 27.0 / 1440 or (> 33.0 / 1440 and < 0.75 / 24) => new SeriesTimeStep { Name = "sub-hourly", SeasonLength = 1, FixedTicks = positive[positive.Length / 2] },
+            < 27.0 / 1440 or (> 33.0 / 1440 and < 0.75 / 24) => PartOfADay(positive[positive.Length / 2], "sub-hourly"),
             < 0.75 / 24 => new SeriesTimeStep { Name = "half-hourly", SeasonLength = 48, FixedTicks = TimeSpan.TicksPerHour / 2 },
             < 1.5 / 24 => new SeriesTimeStep { Name = "hourly", SeasonLength = 24, FixedTicks = TimeSpan.TicksPerHour },
+            // Steps of a few hours (3-hourly weather observations, 6-hourly reanalyses) were read as daily: a day's step,
+            // so rows 3 hours apart were 0 steps apart, and a season of 7 of them.
+            < 0.75 => PartOfADay(positive[positive.Length / 2], "sub-daily"),
             < 1.2 when anyWeekend || positive.Length < 14 => new SeriesTimeStep { Name = "daily", SeasonLength = 7, FixedTicks = TimeSpan.TicksPerDay },
             < 2.0 => new SeriesTimeStep { Name = "business daily", SeasonLength = 5, FixedTicks = TimeSpan.TicksPerDay, BusinessDays = true },
             < 10 => new SeriesTimeStep { Name = "weekly", SeasonLength = 52, FixedTicks = 7 * TimeSpan.TicksPerDay },
@@ -66,6 +70,34 @@ public sealed record SeriesTimeStep
             < 120 => new SeriesTimeStep { Name = "quarterly", SeasonLength = 4, Months = 3 },
             _ => new SeriesTimeStep { Name = "yearly", SeasonLength = 1, Months = 12 },
         };
+    }
+
+    /// <summary>The most steps in a day that make a daily season (one-minute data: 1,440).</summary>
+    public const int MaxStepsPerDay = 1440;
+
+    /// <summary>
+    /// The week in steps for a step that divides a day (hourly 168, half-hourly 336, every 15 minutes 672, every 3 hours
+    /// 56): the second season the forecaster models next to the day; null for any other step (the forecaster's rule
+    /// from the season then applies, <c>ForecastPool.SecondSeasonOf</c>).
+    /// </summary>
+    public int? SecondSeasonLength =>
+        SeasonLength > 1 && Months == 0 && !BusinessDays && FixedTicks * SeasonLength == TimeSpan.TicksPerDay ? 7 * SeasonLength : null;
+
+    // A step under a day: when it is a whole number of minutes that divides a day (1 minute to 12 hours, within 2 % of
+    // the median difference, so that a few seconds of jitter still count), the season is the day (15 minutes: 96, 5
+    // minutes: 288, 3 hours: 8), as hourly data's 24; any other step steps by itself with no season (25 minutes, 7 hours).
+    private static SeriesTimeStep PartOfADay(long median, string other)
+    {
+        const long Minute = TimeSpan.TicksPerMinute;
+        long minutes = Math.Max(1, (long)Math.Round((double)median / Minute));
+        long step = minutes * Minute;
+        bool divides = TimeSpan.TicksPerDay % step == 0 && TimeSpan.TicksPerDay / step is >= 2 and <= MaxStepsPerDay
+            && Math.Abs(median - step) <= 0.02 * step;
+        if (!divides) return new SeriesTimeStep { Name = other, SeasonLength = 1, FixedTicks = median };
+        string name = minutes % 60 == 0
+            ? $"every {(minutes / 60).ToString(CultureInfo.InvariantCulture)} hours"
+            : $"every {minutes.ToString(CultureInfo.InvariantCulture)} minute{(minutes == 1 ? "" : "s")}";
+        return new SeriesTimeStep { Name = name, SeasonLength = (int)(TimeSpan.TicksPerDay / step), FixedTicks = step };
     }
 
     /// <summary>Infers the step of dates in order (see <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>

@@ -49,7 +49,7 @@ public sealed class ReadmeManySeriesTests
                 InputColumnName = "Value", OutputColumnName = "Forecast", Horizon = 3,
                 SeriesKeyColumnName = "Sensor",   // text, Int32, Int64, UInt32 or an ML.NET key: one state per key
                 TimestampColumnName = "Time",     // rows in time order per key (else a clear error); gaps = missing values
-                SeasonLength = 0,                 // 0: inferred from the timestamps (monthly 12, hourly 24, daily 7, …)
+                SeasonLength = 0,                 // 0: inferred from the timestamps (monthly 12, hourly 24, every 15 minutes 96, daily 7, …)
                 SharedWeights = true,             // one global model that learns from every series; false: one model per series
             });
             RtuForecastingTransformer model = estimator.Fit(history);        // model.FitWarnings: horizon/season longer than a series' data

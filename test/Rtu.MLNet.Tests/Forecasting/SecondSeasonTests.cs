@@ -48,6 +48,22 @@ public sealed class SecondSeasonTests
     }
 
     [TestMethod]
+    public void AStepThatDividesADayGivesADailySeasonAndTheWeek()
+    {
+        // Found in the thirty-second pass: 3-hourly stamps were read as daily (season 7, second season 365, a step of a
+        // day, so a missing row was no gap), 15-minute stamps had no season at all.
+        TimedPoint[] Every(TimeSpan step, int n) => Hourly(n).Select((p, t) => new TimedPoint { Sensor = p.Sensor, Time = new DateTime(2024, 3, 1) + t * step, Value = p.Value, Temperature = p.Temperature }).ToArray();
+        var quarterHours = Ml.Forecasting.ForecastByRtu(Timed(null)).Fit(Ml.Data.LoadFromEnumerable(Every(TimeSpan.FromMinutes(15), 300)));
+        Assert.AreEqual((96, 672), (quarterHours.Options.SeasonLength, quarterHours.Options.SecondSeasonLength));
+        Assert.AreEqual(672, quarterHours.GetModel().Pool.SecondSeason);
+        var threeHours = Ml.Forecasting.ForecastByRtu(Timed(null)).Fit(Ml.Data.LoadFromEnumerable(Every(TimeSpan.FromHours(3), 120)));
+        Assert.AreEqual((8, 56), (threeHours.Options.SeasonLength, threeHours.Options.SecondSeasonLength));
+        // An explicit second season (0: none) wins over the week.
+        var none = Ml.Forecasting.ForecastByRtu(Timed(0)).Fit(Ml.Data.LoadFromEnumerable(Every(TimeSpan.FromHours(3), 120)));
+        Assert.AreEqual((8, 0), (none.Options.SeasonLength, none.GetModel().Pool.SecondSeason));
+    }
+
+    [TestMethod]
     public void ASecondSeasonNotLongerThanTheSeasonIsRefusedWithAClearMessage()
     {
         var o = TestData.SmallForecastOptions();   // season 12

@@ -49,16 +49,45 @@ public sealed class SeriesTimeStepTests
         var start = new DateTime(2024, 3, 1);
         Assert.AreEqual(1, halfHourly.StepsBetween(start.Ticks, start.AddMinutes(30).Ticks));
         Assert.AreEqual(2, halfHourly.StepsBetween(start.Ticks, start.AddHours(1).Ticks), "one missing half hour is a gap of two steps");
-        // Neighbours: 20, 25 and 40 minutes are sub-hourly at their own step (40 minutes was hourly, a 1 h step, before),
-        // 50 minutes hourly.
-        foreach (int minutes in new[] { 20, 25, 40 })
+        // Neighbours step by themselves (40 minutes was hourly, a 1 h step, before): 20 and 40 minutes divide a day (72
+        // and 36 steps), 25 minutes does not and has no season; 50 minutes is hourly.
+        foreach (var (minutes, name, season) in new[] { (20, "every 20 minutes", 72), (25, "sub-hourly", 1), (40, "every 40 minutes", 36) })
         {
             var other = SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(minutes * i)));
-            Assert.AreEqual(("sub-hourly", 1, minutes * TimeSpan.TicksPerMinute), (other.Name, other.SeasonLength, other.FixedTicks), $"{minutes} minutes");
+            Assert.AreEqual((name, season, minutes * TimeSpan.TicksPerMinute), (other.Name, other.SeasonLength, other.FixedTicks), $"{minutes} minutes");
         }
         Assert.AreEqual("half-hourly", SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(30 * i).AddSeconds(i % 3))).Name, "a few seconds of jitter");
         var fifty = SeriesTimeStep.Infer(Every(start, 50, (d, i) => d.AddMinutes(50 * i)));
         Assert.AreEqual(("hourly", 24), (fifty.Name, fifty.SeasonLength));
+    }
+
+    [TestMethod]
+    public void AStepThatDividesADayHasADailySeasonAndAWeeklySecondSeason()
+    {
+        // Found in the thirty-second pass: steps of 1.5 to 18 hours fell into the daily bucket (a day's step and a season of
+        // 7: rows 3 hours apart were 0 steps apart, and a missing row no gap), steps under 45 minutes had no season.
+        var start = new DateTime(2024, 3, 1);
+        foreach (var (minutes, name, season) in new[] { (1, "every 1 minute", 1440), (5, "every 5 minutes", 288), (10, "every 10 minutes", 144), (15, "every 15 minutes", 96),
+                     (90, "every 90 minutes", 16), (120, "every 2 hours", 12), (180, "every 3 hours", 8), (240, "every 4 hours", 6), (360, "every 6 hours", 4), (480, "every 8 hours", 3), (720, "every 12 hours", 2) })
+        {
+            var s = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddMinutes(minutes * i)));
+            Assert.AreEqual((name, season, minutes * TimeSpan.TicksPerMinute, (int?)(7 * season)), (s.Name, s.SeasonLength, s.FixedTicks, s.SecondSeasonLength), $"{minutes} minutes");
+            Assert.AreEqual(1, s.StepsBetween(start.Ticks, start.AddMinutes(minutes).Ticks));
+            Assert.AreEqual(3, s.StepsBetween(start.Ticks, start.AddMinutes(3 * minutes).Ticks), "two missing rows are a gap of three steps");
+        }
+        // A few seconds of jitter still count; steps that do not divide a day, or under a minute, have no season.
+        Assert.AreEqual(96, SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddMinutes(15 * i).AddSeconds(i % 3))).SeasonLength);
+        Assert.AreEqual(1440, SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddSeconds(61 * i))).SeasonLength);
+        var seven = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddHours(7 * i)));
+        Assert.AreEqual(("sub-daily", 1, 7 * TimeSpan.TicksPerHour, (int?)null), (seven.Name, seven.SeasonLength, seven.FixedTicks, seven.SecondSeasonLength));
+        var halfMinutes = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddSeconds(30 * i)));
+        Assert.AreEqual(("sub-hourly", 1), (halfMinutes.Name, halfMinutes.SeasonLength));
+        // The calendar steps keep their seasons; the week is the second season only for a day of steps.
+        Assert.AreEqual(168, SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddHours(i))).SecondSeasonLength);
+        Assert.AreEqual(336, SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddMinutes(30 * i))).SecondSeasonLength);
+        var daily = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddDays(i)));
+        Assert.AreEqual(("daily", 7, (int?)null), (daily.Name, daily.SeasonLength, daily.SecondSeasonLength));
+        Assert.IsNull(SeriesTimeStep.Infer(Every(start, 30, (d, i) => d.AddMonths(i))).SecondSeasonLength);
     }
 
     [TestMethod]
