@@ -167,8 +167,8 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
 
     /// <summary>
     /// The season length implied by the timestamps' step: a day of steps for a step that divides a day (every 15 minutes
-    /// 96, half-hourly 48, hourly 24, every 3 hours 8), daily 7, business days 5, weekly 52, four-weekly 13, monthly 12,
-    /// quarterly 4, yearly or unknown 1. Dates (ISO and the like) and decimal years (1991.5) are understood.
+    /// 96, half-hourly 48, hourly 24, every 3 hours 8), daily 7, business days 5, weekly 52, ten-daily 36, semi-monthly
+    /// 24, four-weekly 13, monthly 12, bi-monthly 6, quarterly 4, half-yearly 2, yearly or unknown 1. Dates (ISO and the like) and decimal years (1991.5) are understood.
     /// </summary>
     // The season from the timestamps: the library's SeriesTimeStep (the one place this is decided).
     public int DetectSeason(out string step)

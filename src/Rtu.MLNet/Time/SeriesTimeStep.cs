@@ -6,7 +6,8 @@ namespace Rtu.MLNet;
 /// The regular step of a series' timestamps, inferred from them: how many steps lie between two timestamps (a gap of
 /// k steps is k − 1 missing values) and the season length the step suggests (a day of steps for a step of whole minutes
 /// that divides a day: every 5 minutes 288, 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8; daily 7,
-/// business daily 5, weekly 52, four-weekly 13, monthly 12, quarterly 4). Dates step by calendar months from monthly on, so months of 28–31 days count
+/// business daily 5, weekly 52, ten-daily 36, semi-monthly 24, four-weekly 13, monthly 12, bi-monthly 6, quarterly 4,
+/// half-yearly 2). Dates step by calendar months from monthly on, so months of 28–31 days count
 /// as one step; business days skip weekends; plain Int64 timestamps step by their most common difference.
 /// </summary>
 public sealed record SeriesTimeStep
@@ -65,11 +66,31 @@ public sealed record SeriesTimeStep
             < 0.75 => PartOfADay(positive[positive.Length / 2], "sub-daily"),
             < 1.2 when anyWeekend || positive.Length < 14 => new SeriesTimeStep { Name = "daily", SeasonLength = 7, FixedTicks = TimeSpan.TicksPerDay },
             < 2.0 => new SeriesTimeStep { Name = "business daily", SeasonLength = 5, FixedTicks = TimeSpan.TicksPerDay, BusinessDays = true },
-            < 10 => new SeriesTimeStep { Name = "weekly", SeasonLength = 52, FixedTicks = 7 * TimeSpan.TicksPerDay },
+            // Steps between the calendar's were read as the next one up (every 3 days as weekly, dekads and half months
+            // as monthly, two months as quarterly, half years as yearly): rows closer than that step were 0 steps apart,
+            // and the season was another step's.
+            < 6.0 => EveryFewDays(positive[positive.Length / 2]),
+            < 8.5 => new SeriesTimeStep { Name = "weekly", SeasonLength = 52, FixedTicks = 7 * TimeSpan.TicksPerDay },
+            < 12 => new SeriesTimeStep { Name = "ten-daily", SeasonLength = 36, FixedTicks = YearTicks / 36 },   // dekads: the 1st, 11th and 21st of each month
+            < 20 => new SeriesTimeStep { Name = "semi-monthly", SeasonLength = 24, FixedTicks = YearTicks / 24 },
             < 45 => new SeriesTimeStep { Name = "monthly", SeasonLength = 12, Months = 1 },
+            < 75 => new SeriesTimeStep { Name = "bi-monthly", SeasonLength = 6, Months = 2 },
             < 120 => new SeriesTimeStep { Name = "quarterly", SeasonLength = 4, Months = 3 },
+            < 240 => new SeriesTimeStep { Name = "half-yearly", SeasonLength = 2, Months = 6 },
             _ => new SeriesTimeStep { Name = "yearly", SeasonLength = 1, Months = 12 },
         };
+    }
+
+    // A mean calendar year (365.25 days): steps of a 36th or a 24th of it fall on the same days of each month within a day
+    // or two, which rounds to one step.
+    private const long YearTicks = 36525 * TimeSpan.TicksPerDay / 100;
+
+    // Every 2 to 5 days: the step of whole days nearest the median, with no season (neither a week nor a year is a whole
+    // number of such steps).
+    private static SeriesTimeStep EveryFewDays(long median)
+    {
+        long days = Math.Max(2, (long)Math.Round((double)median / TimeSpan.TicksPerDay));
+        return new SeriesTimeStep { Name = $"every {days.ToString(CultureInfo.InvariantCulture)} days", SeasonLength = 1, FixedTicks = days * TimeSpan.TicksPerDay };
     }
 
     /// <summary>The most steps in a day that make a daily season (one-minute data: 1,440).</summary>

@@ -91,6 +91,36 @@ public sealed class SeriesTimeStepTests
     }
 
     [TestMethod]
+    public void StepsBetweenTheCalendarsHaveTheirOwnStepAndSeason()
+    {
+        // Found in the thirty-second pass: every 3 days was weekly, dekads and half months were monthly, two months
+        // quarterly and half years yearly, so rows closer than that step were 0 steps apart and a missing row no gap.
+        var start = new DateTime(2020, 1, 1);
+        var three = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddDays(3 * i)));
+        Assert.AreEqual(("every 3 days", 1, 3 * TimeSpan.TicksPerDay), (three.Name, three.SeasonLength, three.FixedTicks));
+        Assert.AreEqual(2, three.StepsBetween(start.Ticks, start.AddDays(6).Ticks));
+        // Dekads (the 1st, 11th and 21st) and half months (the 1st and 16th): one step each, a missing one two.
+        var dekads = Enumerable.Range(0, 72).Select(i => new DateTime(2020, 1, 1).AddMonths(i / 3).AddDays(10 * (i % 3))).ToArray();
+        var tenDaily = SeriesTimeStep.Infer(dekads);
+        Assert.AreEqual(("ten-daily", 36), (tenDaily.Name, tenDaily.SeasonLength));
+        for (int i = 1; i < dekads.Length; i++) Assert.AreEqual(1, tenDaily.StepsBetween(dekads[i - 1].Ticks, dekads[i].Ticks), $"dekad {i}");
+        Assert.AreEqual(2, tenDaily.StepsBetween(dekads[2].Ticks, dekads[4].Ticks));
+        var halves = Enumerable.Range(0, 48).Select(i => new DateTime(2020, 1, 1).AddMonths(i / 2).AddDays(15 * (i % 2))).ToArray();
+        var semiMonthly = SeriesTimeStep.Infer(halves);
+        Assert.AreEqual(("semi-monthly", 24), (semiMonthly.Name, semiMonthly.SeasonLength));
+        for (int i = 1; i < halves.Length; i++) Assert.AreEqual(1, semiMonthly.StepsBetween(halves[i - 1].Ticks, halves[i].Ticks), $"half month {i}");
+        Assert.AreEqual(2, semiMonthly.StepsBetween(halves[1].Ticks, halves[3].Ticks));
+        var biMonthly = SeriesTimeStep.Infer(Every(start, 30, (d, i) => d.AddMonths(2 * i)));
+        Assert.AreEqual(("bi-monthly", 6, 2), (biMonthly.Name, biMonthly.SeasonLength, biMonthly.StepsBetween(start.Ticks, start.AddMonths(4).Ticks)));
+        var halfYearly = SeriesTimeStep.Infer(Every(start, 30, (d, i) => d.AddMonths(6 * i)));
+        Assert.AreEqual(("half-yearly", 2, 2), (halfYearly.Name, halfYearly.SeasonLength, halfYearly.StepsBetween(start.Ticks, start.AddYears(1).Ticks)));
+        // The neighbours keep theirs.
+        Assert.AreEqual("weekly", SeriesTimeStep.Infer(Every(start, 30, (d, i) => d.AddDays(7 * i))).Name);
+        Assert.AreEqual("monthly", SeriesTimeStep.Infer(Every(start, 30, (d, i) => d.AddMonths(i))).Name);
+        Assert.AreEqual("yearly", SeriesTimeStep.Infer(Every(start, 30, (d, i) => d.AddYears(i))).Name);
+    }
+
+    [TestMethod]
     public void NumbersStepByTheirMostCommonDifference()
     {
         var s = SeriesTimeStep.Infer([10, 10, 20, 10, 30], areDates: false, anyWeekend: false);
