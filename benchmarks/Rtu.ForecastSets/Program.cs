@@ -14,7 +14,7 @@ using Rtu.Trainers.Parameters;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4,heldout5] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
-//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes]
+//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes [--spike-size SD]]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
@@ -25,7 +25,8 @@ using Rtu.Trainers.Parameters;
 // distance of the 80 % interval's coverage from 80 and how many (series, h) miss it by more than 5 points. --missing
 // and --spikes are the robustness screens: each series is run again with one value observed as missing, or with one
 // spike of 100 standard deviations of the series (issue 13's spike test; rounded on a series of whole numbers), at each
-// of up to 11 positions (rows 1–3, around the first and second season's ends, a third and two thirds in), and the
+// of up to 11 positions (rows 1–3, around the first and second season's ends, a third and two thirds in; --spike-size
+// sets the spike's size in standard deviations, default 100), and the
 // one-step MAE of the forecasts after it is compared with the clean run's: per set the median change, how many runs
 // cost more than 5 % and the largest cost (--series lists every run beyond ±5 %).
 
@@ -101,7 +102,7 @@ if (options.Damage is not null)
             {
                 if (float.IsNaN(y[at])) continue;
                 var damaged = (float[])y.Clone();
-                double spike = y[at] + (n++ % 2 == 0 ? 100 : -100) * sd;
+                double spike = y[at] + (n++ % 2 == 0 ? 1 : -1) * options.SpikeSize * sd;
                 damaged[at] = spikes ? (float)(whole ? Math.Round(spike) : spike) : float.NaN;
                 var made = Run(s with { Data = s.Data with { Values = damaged } }, options, null);
                 double a = 0, b = 0;
@@ -393,6 +394,7 @@ internal sealed record Options
     public int Horizon { get; init; } = 1;
     public bool Intervals { get; init; }
     public string? Damage { get; init; }   // "missing" or "spikes": the robustness screens
+    public double SpikeSize { get; init; } = 100;   // --spikes: the spike's size in standard deviations of the series
 
     // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
     public RtuForecasterSettings Settings(int season) => new()
@@ -429,6 +431,7 @@ internal sealed record Options
                 "--intervals" => o with { Intervals = true },
                 "--missing" => o with { Damage = "missing" },
                 "--spikes" => o with { Damage = "spikes" },
+                "--spike-size" => o with { SpikeSize = Number() },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
             };
         }
