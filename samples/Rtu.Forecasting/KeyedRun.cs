@@ -45,15 +45,16 @@ internal static class KeyedRun
         var rows = file.Rows;
         int n = rows.Values.Length, horizon = s.Horizon;
         // One season for every series: from each series' timestamps (or values, with --season 0), the most common.
+        var inferred = s.Season is null ? file.Series.ToDictionary(g => g.Series, g => g.Series.InferStep()) : null;
         string step = "";
         int others = 0;
         IReadOnlyList<string> examples = [];
         int m = s.Season is { } given and > 0 ? given
             : s.Season == 0 ? file.CommonSeason(g => (SeasonDetector.Detect(g.Values.Select(v => (double)v).ToArray()), "detected"), out step, out others, out examples)
-            : file.CommonSeason(g => (g.DetectSeason(out string found), found), out step, out others, out examples);
+            : file.CommonSeason(g => (inferred![g].SeasonLength, inferred[g].Name), out step, out others, out examples);
         string seasonSource = s.Season switch { null => " (from the timestamps)", 0 => " (detected from the values)", _ => "" };
         // A step that divides a day gives the week as the second season (15 minutes: 672), as for one series.
-        int? week = s.Season is null ? file.Series.Select(g => g.Series.InferStep()).FirstOrDefault(t => t.SeasonLength == m)?.SecondSeasonLength : null;
+        int? week = s.Season is null ? file.Series.Select(g => inferred![g.Series]).FirstOrDefault(t => t.SeasonLength == m)?.SecondSeasonLength : null;
         int? secondSeason = s.SecondSeason ?? week;
         var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where)).ToArray();
         Console.WriteLine($"{file.Series.Count} series by '{file.KeyColumn}', column '{rows.Name}' of {Path.GetFileName(s.InputPath)}: {n} rows ({rows.Values.Count(float.IsNaN)} missing), "
