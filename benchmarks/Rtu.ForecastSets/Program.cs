@@ -14,7 +14,7 @@ using Rtu.Trainers.Parameters;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4,heldout5] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
-//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes [--spike-size SD]]
+//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes [--spike-size N] [--spike-scale sd|change|level]]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
@@ -26,7 +26,9 @@ using Rtu.Trainers.Parameters;
 // and --spikes are the robustness screens: each series is run again with one value observed as missing, or with one
 // spike of 100 standard deviations of the series (issue 13's spike test; rounded on a series of whole numbers), at each
 // of up to 11 positions (rows 1–3, around the first and second season's ends, a third and two thirds in; --spike-size
-// sets the spike's size in standard deviations, default 100), and the
+// sets the spike's size, default 100, in units of --spike-scale: sd, the series' standard deviation (the default), change,
+// its mean absolute change from one row to the next (the naive forecast's MAE: on a trending series far less than its sd),
+// or level, its mean absolute value (a reading 100 times the series' size)), and the
 // one-step MAE of the forecasts after it is compared with the clean run's: per set the median change, how many runs
 // cost more than 5 % and the largest cost (--series lists every run beyond ±5 %).
 
@@ -96,13 +98,19 @@ if (options.Damage is not null)
             var observed = y.Where(float.IsFinite).Select(v => (double)v).ToArray();
             bool whole = observed.All(v => v == Math.Floor(v));   // a count's spike is a whole number too
             double mean = observed.Average(), sd = Math.Sqrt(observed.Average(v => (v - mean) * (v - mean)));
+            double scale = options.SpikeScale switch
+            {
+                "change" => MeanAbsoluteChange(y),              // the naive forecast's MAE: the scale of one-step errors
+                "level" => observed.Average(Math.Abs),          // the values' own size (9999 among temperatures of 15)
+                _ => sd,
+            };
             runs[i] = [];
             int n = 0;
             foreach (int at in DamagePositions(y.Length, s.Season))
             {
                 if (float.IsNaN(y[at])) continue;
                 var damaged = (float[])y.Clone();
-                double spike = y[at] + (n++ % 2 == 0 ? 1 : -1) * options.SpikeSize * sd;
+                double spike = y[at] + (n++ % 2 == 0 ? 1 : -1) * options.SpikeSize * scale;
                 damaged[at] = spikes ? (float)(whole ? Math.Round(spike) : spike) : float.NaN;
                 var made = Run(s with { Data = s.Data with { Values = damaged } }, options, null);
                 double a = 0, b = 0;
@@ -266,6 +274,15 @@ static SeriesScore Score(SeriesEntry s, float[] forecasts)
     return new SeriesScore(app / sn, ets / sn, arima / sn);
 }
 
+// The mean absolute one-step change over the observed neighbours: what a naive forecast's errors are made of.
+static double MeanAbsoluteChange(float[] y)
+{
+    double sum = 0; int n = 0;
+    for (int t = 1; t < y.Length; t++)
+        if (float.IsFinite(y[t]) && float.IsFinite(y[t - 1])) { sum += Math.Abs(y[t] - y[t - 1]); n++; }
+    return n > 0 ? sum / n : 0;
+}
+
 static double GeometricMean(IEnumerable<double> values)
 {
     var v = values.ToList();
@@ -394,7 +411,8 @@ internal sealed record Options
     public int Horizon { get; init; } = 1;
     public bool Intervals { get; init; }
     public string? Damage { get; init; }   // "missing" or "spikes": the robustness screens
-    public double SpikeSize { get; init; } = 100;   // --spikes: the spike's size in standard deviations of the series
+    public double SpikeSize { get; init; } = 100;   // --spikes: the spike's size in units of SpikeScale
+    public string SpikeScale { get; init; } = "sd";  // --spike-scale: sd (of the series), change (mean |y_t − y_{t−1}|) or level (mean |y|)
 
     // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
     public RtuForecasterSettings Settings(int season) => new()
@@ -432,6 +450,7 @@ internal sealed record Options
                 "--missing" => o with { Damage = "missing" },
                 "--spikes" => o with { Damage = "spikes" },
                 "--spike-size" => o with { SpikeSize = Number() },
+                "--spike-scale" => o with { SpikeScale = Next() is var k && k is "sd" or "change" or "level" ? k : throw new ArgumentException($"--spike-scale {k}: sd, change or level") },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
             };
         }
