@@ -1,3 +1,4 @@
+using Rtu.Tests.Shared;
 using Rtu.Trainers.Online;
 
 namespace Rtu.Trainers.Tests.Online;
@@ -6,17 +7,6 @@ namespace Rtu.Trainers.Tests.Online;
 [TestClass]
 public sealed class KpssStatisticTests
 {
-    // Australian residents (thousands), quarterly 1971–1993: R's datasets::austres.
-    private static readonly double[] Austres =
-    [
-        13067.3, 13130.5, 13198.4, 13254.2, 13303.7, 13353.9, 13409.3, 13459.2, 13504.5, 13552.6, 13614.3, 13669.5, 13722.6, 13772.1, 13832, 13862.6,
-        13893, 13926.8, 13968.9, 14004.7, 14033.1, 14066, 14110.1, 14155.6, 14192.2, 14231.7, 14281.5, 14330.3, 14359.3, 14396.6, 14430.8, 14478.4,
-        14515.7, 14554.9, 14602.5, 14646.4, 14695.4, 14746.6, 14807.4, 14874.4, 14923.3, 14988.7, 15054.1, 15121.7, 15184.2, 15239.3, 15288.9, 15346.2,
-        15393.5, 15439, 15483.5, 15531.5, 15579.4, 15628.5, 15677.3, 15736.7, 15788.3, 15839.7, 15900.6, 15961.5, 16018.3, 16076.9, 16139, 16203,
-        16263.3, 16327.9, 16398.9, 16478.3, 16538.2, 16621.6, 16697, 16777.2, 16833.1, 16891.6, 16956.8, 17026.3, 17085.4, 17106.9, 17169.4, 17239.4,
-        17292, 17354.2, 17414.2, 17447.3, 17482.6, 17526, 17568.7, 17627.1, 17661.5,
-    ];
-
     [TestMethod]
     public void EqualsRsKpssTestOnAustres()
     {
@@ -24,15 +14,15 @@ public sealed class KpssStatisticTests
         // 0.546532498248276, so forecast::ndiffs(austres) is 2 (both above the 5 % point 0.463).
         var levels = new KpssStatistic();
         var changes = new KpssStatistic();
-        for (int t = 0; t < Austres.Length; t++)
+        for (int t = 0; t < RealSeries.Austres.Length; t++)
         {
-            levels.Add(Austres[t]);
-            if (t > 0) changes.Add(Austres[t] - Austres[t - 1]);
+            levels.Add(RealSeries.Austres[t]);
+            if (t > 0) changes.Add(RealSeries.Austres[t] - RealSeries.Austres[t - 1]);
         }
         Assert.AreEqual(2.31220490598324, levels.Statistic, 1e-9);
         Assert.AreEqual(0.546532498248276, changes.Statistic, 1e-9);
         var d = new KpssDifferencing();
-        foreach (double v in Austres) d.Update(v, learn: true);
+        foreach (double v in RealSeries.Austres) d.Update(v, learn: true);
         Assert.AreEqual(2, d.Order);
     }
 

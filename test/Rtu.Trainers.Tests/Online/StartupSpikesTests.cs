@@ -316,4 +316,45 @@ public sealed class StartupSpikesTests
             Assert.IsTrue(ForecasterAlone.OneStep(equal, season).All(double.IsFinite), $"{name}, rows 0 and 2: a forecast is not finite");
         }
     }
+
+    [TestMethod]
+    public void FromFourOthersAValueIsAlsoJudgedAgainstTheirTrendLine()
+    {
+        // austres's first six values, a spike of 100 times its mean change (5,221) added to row 2: five others span 287 by
+        // their trend alone, so the spike lies 18 of their ranges from their median (not a spike by the level rule), and
+        // 341 ranges of their distances from their trend line (Theil–Sen: slope 57.5) from that line; the true value 0.7.
+        double[] others = [13067.3, 13130.5, 13254.2, 13303.7, 13353.9];
+        double[] rows = [0, 1, 3, 4, 5];
+        Assert.IsFalse(StartupSpikes.IsSpike(18419.1, others));
+        Assert.IsTrue(StartupSpikes.IsSpike(18419.1, 2, others, rows));
+        Assert.IsFalse(StartupSpikes.IsSpike(13198.4, 2, others, rows), "austres's true value");
+        // The level rule still judges: a spike by it is one whatever the line says.
+        Assert.IsTrue(StartupSpikes.IsSpike(-1e4, 3, [580.4, 581.9, 581, 580.0], [0, 1, 2, 4]));
+        // Not from three others: a line through three values leaves their distances one degree of freedom, too small a
+        // scale — Nile's true third value, 963, lies 21.7 such ranges from the line through 1,120, 1,160 and 1,210.
+        Assert.IsFalse(StartupSpikes.IsSpike(963, 2, [1120, 1160, 1210], [0, 1, 3]));
+        // Values on a line give no scale by it (every distance equal): only the level rule judges them.
+        Assert.IsFalse(StartupSpikes.IsSpike(30, 2, [1, 2, 4, 5], [0, 1, 3, 4]));
+    }
+
+    [TestMethod]
+    public void ASpikeInATrendsFirstRowsStaysJudgedAsTheTrendWidensTheOthers()
+    {
+        // austres with a spike of 100 times its mean change at row 2 (18,419 among 13,067 … 13,354): judged at rows 2–4 by
+        // the level rule, it was observed again as a value at row 5, where the five others spanned 287 by the trend alone,
+        // and its seasonal members forecast from it a season on; the MAE of the forecasts made from row 2 on rose +616 %.
+        // Judged against the others' trend line too, it stays a spike (measured: +29 %, what a missing value in the first
+        // season costs this smooth series).
+        var y = RealSeries.Austres;
+        double meanChange = Enumerable.Range(1, y.Length - 1).Average(t => Math.Abs(y[t] - y[t - 1]));
+        var spiked = (double[])y.Clone();
+        spiked[2] += 100 * meanChange;
+        var f = ForecasterAlone.New(4);
+        var made = ForecasterAlone.OneStep(f, spiked);
+        var clean = ForecasterAlone.OneStep(y, 4);
+        double change = ForecasterAlone.RestMae(y, made, 3) / ForecasterAlone.RestMae(y, clean, 3) - 1;
+        TestContext.WriteLine($"austres, spike of 100 mean changes at row 2: MAE of the forecasts made from row 2 on {change:P1}");
+        Assert.IsLessThan(0.5, change);
+        Assert.IsLessThan(100.0, Math.Abs(made[5] - y[6]), "the forecast a season after the spike");
+    }
 }
