@@ -64,6 +64,11 @@ internal static class RealSeries
         File.ReadAllLines(Path.Combine(RepositoryRoot(), "samples", "Rtu.Forecasting", "heldout5", "data", "kobe_seismogram_last600.csv")).Skip(1)
             .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
 
+    /// <summary>The values of file <paramref name="file"/> of the forecasting sample's held-out set <paramref name="set"/> (heldout, heldout2, …).</summary>
+    public static double[] HeldOut(string set, string file) =>
+        File.ReadAllLines(Path.Combine(RepositoryRoot(), "samples", "Rtu.Forecasting", set, "data", file)).Skip(1)
+            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+
     /// <summary>The folder holding Rtu.MLNet.sln, found upwards from the test assembly.</summary>
     public static string RepositoryRoot()
     {

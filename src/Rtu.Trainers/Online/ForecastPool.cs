@@ -832,6 +832,17 @@ public sealed class ForecastPool
     }
 
     /// <summary>
+    /// Remembers <paramref name="given"/> as the value given for the last row observed (a lone spike observed again as the
+    /// value it most likely was, <see cref="SmoothedGap"/>): the season-repeat rule compares the next season with what was
+    /// given, as after <see cref="CleanAsMissing"/>. NaN (a gap) leaves the record as it is.
+    /// </summary>
+    public void RememberGiven(double given)
+    {
+        if (!double.IsFinite(given) || _rows == 0) return;
+        _raw[(int)((_rows - 1) % _raw.Length)] = RunningNormalizer.Saturate(given);
+    }
+
+    /// <summary>
     /// Takes the forecasts <paramref name="other"/> made at its last rows (the members', the combination's and its
     /// correction's), to score the next value against: a pool that observed a smoothed gap (<see cref="Bridged"/>) goes on
     /// as the pool that forecast across it, since the smoothed value was known only from the value that scores them.

@@ -428,6 +428,10 @@ public sealed class RtuForecaster
         double fill = _rewind.JudgedAgainst, across = missing._pool.JudgedAgainst;
         if (!double.IsFinite(fill) || !double.IsFinite(across) || missing._pool.MayBeOutlier(next)) return null;
         var row = RowObserved(missing._pool.SmoothedGap(fill, next, across));
+        // A returned spike is remembered as given: the season-repeat rule compares the next season with it, and observed as
+        // its smoothed value alone, a swing that starts later (Decembers that double from the third year) was cleaned
+        // every year and never forecast (ForecastPoolSeasonRepeatTests).
+        row._pool.RememberGiven(_rewind.Spike);
         row._pool.KeepForecastsOf(missing._pool);
         missing._pending.CopyTo(row._pending, 0);
         row._intervals = missing._intervals;

@@ -211,16 +211,12 @@ public sealed class StartupSpikesTests
         Assert.AreEqual(0, Saved(f)[record], "not keeping its first rows");
     }
 
-    private static double[] HeldOut(string set, string file) =>
-        File.ReadAllLines(Path.Combine(RealSeries.RepositoryRoot(), "samples", "Rtu.Forecasting", set, "data", file)).Skip(1)
-            .Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
-
     [TestMethod]
     public void ATrueFirstValueThatLookedASpikeIsObservedAgainAtTheNextRow()
     {
         // macro_realgdp begins 2710.35, 2778.8, 2775.49: at row 2 the first value lies 20.4 ranges of the other two from
         // their median and is judged a spike; row 3 (2785.2) widens the others' range, and the value is observed again.
-        var y = HeldOut("heldout", "macro_realgdp.csv");
+        var y = RealSeries.HeldOut("heldout", "macro_realgdp.csv");
         var f = ForecasterAlone.New(4);
         var replays = new List<int>();
         for (int t = 0; t < 10; t++)
@@ -246,7 +242,7 @@ public sealed class StartupSpikesTests
         // first value observed as missing (above) a spike of 100 standard deviations at row 3 had neither, was taken as it
         // was and multiplied the MAE of the forecasts after it by 73 (benchmarks/Rtu.ForecastSets --spikes). Every kept
         // row is judged now.
-        var y = HeldOut("heldout", "macro_realgdp.csv");
+        var y = RealSeries.HeldOut("heldout", "macro_realgdp.csv");
         foreach (int sign in new[] { 1, -1 })
         {
             double change = ForecasterAlone.SpikeCost(y, 4, at: 3, sds: sign * 100, from: 4);
@@ -260,7 +256,7 @@ public sealed class StartupSpikesTests
     {
         // lh begins 2.4, 2.4, 2.4: no range to judge a fourth value by, and no error either (every forecast was exact), so
         // a spike of 100 standard deviations at row 3 was taken as it was (the rest of the series' MAE +395 %).
-        double change = ForecasterAlone.SpikeCost(HeldOut("heldout", "lh.csv"), 1, at: 3, sds: 100, from: 4);
+        double change = ForecasterAlone.SpikeCost(RealSeries.HeldOut("heldout", "lh.csv"), 1, at: 3, sds: 100, from: 4);
         TestContext.WriteLine($"lh, spike +100 sd at row 3: MAE of the forecasts made from row 3 on {change:P1}");
         Assert.IsLessThan(0.05, Math.Abs(change));
     }
@@ -278,7 +274,7 @@ public sealed class StartupSpikesTests
         var negative = ForecasterAlone.New(1);
         foreach (double v in new double[] { 30, 0, -38690, 17, 0, 3, 12 }) negative.Observe(v, default, learn: true, default, default);
         Assert.AreEqual(1, negative.FirstRowsReplayed, "a value below 0 among counts");
-        var y = HeldOut("heldout", "macro_infl.csv");
+        var y = RealSeries.HeldOut("heldout", "macro_infl.csv");
         Assert.AreEqual(0, y[0]);
         double change = ForecasterAlone.SpikeCost(y, 4, at: 1, sds: 100, from: 3);
         TestContext.WriteLine($"macro_infl, spike +100 sd at row 1: MAE of the forecasts made from row 2 on {change:P1}");
