@@ -49,9 +49,10 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         int exo = CheckedExogenousWidth(columns);
         var options = _options;
         SeriesTimeStep? step = null;
+        string? timeWarning = null;
         if (time is not null)
         {
-            step = InferStep(input, key, time.Value);
+            step = InferStep(input, key, time.Value, out timeWarning);
             if (options.SeasonLength == 0) options = options.With(season: step.SeasonLength, week: step.SecondSeasonLength);
         }
         else if (options.SeasonLength == 0) options = options.With(season: DetectSeason(input, key, columns[0]));
@@ -121,6 +122,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                 foreach (var f in series.Values) shared.LoadInto(f);
             }
         var warnings = Warnings(options, steps, key is not null);
+        if (timeWarning is not null) warnings = [timeWarning, .. warnings];
         var timeline = time is null ? null : new SeriesTimeline(step!, TimestampColumn.AreDates(time.Value), clocks.ToDictionary(p => p.Key, p => p.Value.Last!.Value, StringComparer.Ordinal));
         return key is null
             ? new RtuForecastingTransformer(options, single!, widths, null, timeline, warnings)
@@ -165,7 +167,8 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     }
 
     // The regular step of the timestamps over every series' consecutive pairs; rows out of order throw here, before training.
-    private static SeriesTimeStep InferStep(IDataView input, DataViewSchema.Column? key, DataViewSchema.Column time)
+    // Int64 timestamps that look like dates written as integers or Unix times give a warning (IntegerTimestamps).
+    private static SeriesTimeStep InferStep(IDataView input, DataViewSchema.Column? key, DataViewSchema.Column time, out string? warning)
     {
         bool dates = TimestampColumn.AreDates(time);
         var cols = key is null ? new[] { time } : [time, key.Value];
@@ -175,9 +178,11 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         var last = new Dictionary<string, long>(StringComparer.Ordinal);
         var diffs = new List<long>();
         bool weekend = false;
+        var integers = dates ? null : new IntegerTimestamps();
         while (cursor.MoveNext())
         {
             long t = readTime();
+            integers?.Add(t);
             string k = readKey?.Invoke() ?? "";
             if (last.TryGetValue(k, out long previous))
             {
@@ -187,7 +192,9 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
             last[k] = t;
             if (dates && new DateTime(t).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) weekend = true;
         }
-        return SeriesTimeStep.Infer(diffs, dates, weekend);
+        var step = SeriesTimeStep.Infer(diffs, dates, weekend);
+        warning = integers?.Warning(time.Name, step);
+        return step;
     }
 
     /// <summary>
