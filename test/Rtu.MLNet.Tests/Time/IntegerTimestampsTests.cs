@@ -47,6 +47,7 @@ public sealed class IntegerTimestampsTests
         var o = TestData.SmallForecastOptions();
         o.TimestampColumnName = "Tick";
         var fitted = Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(rows));
+        Assert.AreEqual(70, fitted.TimeStep!.StepsBetween(20150131, 20150201), "what the warning is about");
         var warning = fitted.FitWarnings.SingleOrDefault(w => w.Contains("'Tick'"));
         Assert.IsNotNull(warning, string.Join("\n", fitted.FitWarnings));
         StringAssert.Contains(warning, "yyyyMMdd dates (from 20150101)");
