@@ -836,10 +836,17 @@ public sealed class ForecastPool
     /// value it most likely was, <see cref="SmoothedGap"/>): the season-repeat rule compares the next season with what was
     /// given, as after <see cref="CleanAsMissing"/>. NaN (a gap) leaves the record as it is.
     /// </summary>
-    public void RememberGiven(double given)
+    public void RememberGiven(double given) => RememberGiven(_rows - 1, given);
+
+    /// <summary>
+    /// Remembers <paramref name="given"/> as the value given for row <paramref name="row"/> (0-based, counted as
+    /// <see cref="Rows"/>), a spike among a new series' first rows observed as missing; rows older than a season are not
+    /// kept, and NaN leaves the record as it is.
+    /// </summary>
+    public void RememberGiven(long row, double given)
     {
-        if (!double.IsFinite(given) || _rows == 0) return;
-        _raw[(int)((_rows - 1) % _raw.Length)] = RunningNormalizer.Saturate(given);
+        if (!double.IsFinite(given) || row < 0 || row >= _rows || _rows - row > _m) return;
+        _raw[(int)(row % _raw.Length)] = RunningNormalizer.Saturate(given);
     }
 
     /// <summary>

@@ -366,6 +366,11 @@ public sealed class RtuForecaster
             bool last = i == rows - 1;
             start.Observe(_startup.IsSpike(i) ? double.NaN : _startup.Value(i), _startup.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
         }
+        // The spikes' given values, for the season-repeat rule: a first December that doubles the level is judged a spike
+        // here, and the next December is taken only when it repeats the value given.
+        long first = start._pool.Rows - rows;
+        for (int i = 0; i < rows; i++)
+            if (_startup.IsSpike(i)) start._pool.RememberGiven(first + i, _startup.Value(i));
         _rewind.Drop();   // a hold of the rows before is void; one of the replayed last row is the replay's own
         TakeStateOf(start);
         FirstRowsReplayed++;
