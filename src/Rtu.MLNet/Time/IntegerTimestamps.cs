@@ -31,8 +31,8 @@ internal sealed class IntegerTimestamps
     /// <summary>"yyyyMMdd dates", "yyyyMM months", "Unix seconds", "Unix milliseconds", or null (plain numbers).</summary>
     public string? Kind =>
         _count < 2 ? null
-        : _days && _min >= 1900_01_01 ? "yyyyMMdd dates"
-        : _months && _min >= 1900_01 ? "yyyyMM months"
+        : _days ? "yyyyMMdd dates"
+        : _months ? "yyyyMM months"
         : _min >= UnixFrom && _max <= UnixTo ? "Unix seconds"
         : _min >= UnixFrom * 1000 && _max <= UnixTo * 1000 ? "Unix milliseconds"
         : null;
