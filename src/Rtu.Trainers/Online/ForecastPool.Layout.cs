@@ -1,0 +1,293 @@
+namespace Rtu.Trainers.Online;
+
+// The pool's saved layout (Save, Load) and its versions: a file of any earlier layout is read, and its pool continues as
+// a pool of that layout did.
+public sealed partial class ForecastPool
+{
+    // Saved-layout marker: version 2 and 3 files start with −2, −3 (version 1 files start with the season length, ≥ 1).
+    // Version 3 added the learned Holt–Winters members (before the RTU) and their states at the end.
+    // Version 4 added the Theta member (before the RTU) and its state at the end.
+    // Version 5 added the ARIMA-with-MA, airline and seasonal-ratio (ES-RNN-style) RTU members (before the RTU) and, at
+    // the end, their states (for the seasonal-ratio RTU: whether it is present, then its state).
+    // Version 6 added the autoregression on the levels with its order chosen online (before the RTU) and replaced the
+    // seasonal autoregression (member 7: AR(3) on y_t − y_{t−m}) by a seasonal ARIMA(2,0,0)(0,1,1)_m with drift; the
+    // seasonal autoregression's least-squares state is no longer written, the new members' states are at the end,
+    // followed by the correction of the combination (ResidualCorrection).
+    // Version 7 added, at the end, the outlier clean's jump statistics (rate, pending outlier).
+    // Version 8 writes, before the order-selected AR's state, its kind: true for the whole-sample fit with its order by
+    // AICc (SelectedAutoregression.WholeSample; its state then holds the frozen scale and the costs), false for the
+    // earlier kind read from a layout 6–7 file, which continues as it was.
+    // Version 9 writes, at the end, whether the pool combines as layouts 1–8 did (true only for a pool read from such a
+    // file, which continues as it was: the damped Holt combined, no naive gate; a new pool leaves the damped Holt out, its
+    // state still kept, and gates by the long-run errors), then the members' long-run squared errors.
+    // Version 10 writes, at the end, whether the order-selected AR forecasts from its fit on ln y while every value is
+    // positive (LogScaleAutoregression; false only for a pool read from a layout 1–9 file, which continues with the fit
+    // on y alone, as it was), then that fit's state.
+    // Version 11 gives a seasonal pool the order-selected AR too (on y): it writes, at the end, with
+    // a season, whether the pool has it (false only for a pool read from a layout 1–10 file, which continues without it,
+    // as it was), then its state.
+    // Version 12 writes, at the end, whether a run of outliers continues only beyond the current bound (true only for a
+    // pool read from a layout 1–11 file, which continues as it was), then the bound the current run began with.
+    // Version 13 writes, at the end, whether every value seen so far is ≥ 0 (NonNegative; a pool read from an older file
+    // takes the stored _positive: true only when every value it saw was > 0, so it never starts clipping a series that went
+    // below 0; a 0 cannot be told from a negative value there, so such a pool continues unclipped, as it was).
+    // Version 14 adds the d = 2 member (19, before the RTU: Holt's linear trend fitted on the whole sample, combined
+    // while the KPSS tests say d = 2; with a season only) and writes, at the end, whether the pool has it (false without
+    // a season and for a pool read from a layout 1–13 file, which continues without it, as it was), then its fit and the
+    // tests' state.
+    // Version 15 adds SES with a fitted drift (20, without a season) and the fitted damped trend on the classically
+    // seasonally adjusted series (21, with a quarterly season), both before the RTU, and writes, at the end, whether the
+    // pool has each (false for a pool read from a layout 1–14 file, which continues without them, as it was), then their
+    // states (the damped trend's followed by its seasonal indices').
+    // Version 15 also writes, after those, whether the pool weights its members by their squared errors alone (MSE^−4; true
+    // only for a pool read from a layout 1–14 file, which continues as it was), then the members' recent mean absolute
+    // errors (the weights MAE^−4·MSE^−2 of a new pool).
+    // Version 16 writes, at the end, whether the clean judges by the absolute scale s alone (true only for a pool read
+    // from a layout 1–15 file, which continues as it was), then the recent mean relative error (CleanScale).
+    // Version 17 writes, at the end, whether a value repeating the uncleaned value a season earlier is still judged as any
+    // other (true only for a pool read from a layout 1–16 file, which continues as it was), then that season of values.
+    // Version 18 writes, at the end, whether a missing row is left out of the members (true only for a pool read from a
+    // layout 1–17 file, which continues as it was), then the count of rows missing since the last observed value.
+    // Version 19 writes, at the end, whether a change of scale is judged on any series (true only for a pool read from a
+    // layout 1–18 file, which continues as it was).
+    private const int LayoutVersion = 19;
+
+    // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
+    private const int Version1MemberCount = 11;
+
+    // Members of the layout written before the learned Holt–Winters (version 2 files): 0–11 as now, the RTU at 12.
+    private const int Version2MemberCount = 13;
+
+    // Members of the layout written before the Theta member (version 3 files): 0–13 as now, the RTU at 14.
+    private const int Version3MemberCount = 15;
+
+    // Members of the layout written before the ARIMA-with-MA, airline and seasonal-ratio RTU members (version 4 files): 0–14 as now, the RTU at 15.
+    private const int Version4MemberCount = 16;
+
+    // Members of the layout written before the order-selected autoregression (version 5 files): 0–17 as now, the RTU at 18.
+    private const int Version5MemberCount = 19;
+
+    // Members of the layouts written before the d = 2 member (version 6–13 files): 0–18 as now, the RTU at 19.
+    private const int Version13MemberCount = 20;
+
+    // Members of the layout written before the fitted drift and the adjusted damped trend (version 14 files): 0–19 as now, the RTU at 20.
+    private const int Version14MemberCount = 21;
+
+    // Index in this layout of entry i of a stored [...][member] array with `members` members per row (version 1: the
+    // RTU, last there, is still last here; the members added since sit before it).
+    private static int Member(int i, int members)
+    {
+        int row = i / members, member = i % members;
+        return row * MemberCount + (member == members - 1 ? Model : member);
+    }
+
+    /// <summary>Writes the whole state.</summary>
+    public void Save(BinaryWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        w.Write(-LayoutVersion); w.Write(_m); w.Write(_h); w.Write(_m2);
+        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _mse }) foreach (double v in a) w.Write(v);
+        foreach (float v in _pending) w.Write(v);   // NaN: no forecast
+        _ari.Save(w); _ar.Save(w); _two.Save(w);
+        foreach (long c in _scored) w.Write(c);
+        foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);
+        w.Write(_changeCount);
+        w.Write(_head); w.Write(_maeCount); w.Write(_rows); w.Write(_observed); w.Write(_outliersInRow); w.Write(_outlierSide); w.Write(_positive); w.Write(_seasonReady);
+        _learnedA.Save(w); _learnedM.Save(w);
+        _theta.Save(w);
+        _arma.Save(w); _airline?.Save(w);
+        w.Write(_ratio is not null);
+        _ratio?.Save(w);
+        if (_m <= 1) { w.Write(_selectedAr!.WholeSample); _selectedAr.Save(w); }   // the kind: version 8
+        _seasonalArma?.Save(w);
+        _correction.Save(w);   // version 6
+        w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
+        w.Write(_earlierCombination);   // version 9
+        foreach (double v in _longMse) w.Write(v);
+        foreach (double v in _lossGap) w.Write(v);
+        foreach (double v in _lossGapSquare) w.Write(v);
+        w.Write(_logAr is not null);   // version 10
+        _logAr?.Save(w);
+        if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
+        w.Write(_earlierShiftRule); w.Write(_runBound);   // version 12
+        w.Write(_nonNegative);   // version 13
+        w.Write(_linearTrend is not null);   // version 14
+        if (_linearTrend is not null) { _linearTrend.Save(w); _differencing!.Save(w); }
+        w.Write(_driftSmoothing is not null);   // version 15
+        _driftSmoothing?.Save(w);
+        w.Write(_adjustedDamped is not null);
+        if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices!.Save(w); }
+        w.Write(_squaredWeights);   // version 15 (the weights)
+        foreach (double v in _recentAbsError) w.Write(v);
+        w.Write(_absoluteClean); w.Write(_relativeMae);   // version 16 (the clean's scale)
+        w.Write(_noSeasonRepeats);   // version 17 (a value repeating last season's)
+        foreach (double v in _raw) w.Write(v);
+        w.Write(_missingAsGap); w.Write(_missingRun);   // version 18 (missing rows filled)
+        w.Write(_anySignScaleChange);   // version 19 (a change of scale while positive)
+    }
+
+    /// <summary>
+    /// Reads a pool written by <see cref="Save"/> for the same season and horizon, also one written before the second
+    /// season or before the learned Holt–Winters members (its members continue; the members added since start afresh,
+    /// the learned Holt–Winters from the fixed ones' states).
+    /// </summary>
+    /// <exception cref="InvalidDataException">Damaged or mismatched data.</exception>
+    public void Load(BinaryReader r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        int first = r.ReadInt32();
+        int version = first < 0 ? -first : 1;
+        if (version > LayoutVersion) throw new InvalidDataException($"Stored forecast pool has layout version {version}, newer than this library reads ({LayoutVersion}).");
+        int m = version == 1 ? first : r.ReadInt32(), h = r.ReadInt32(), m2 = version == 1 ? _m2 : r.ReadInt32();
+        if (m != _m || h != _h || m2 != _m2) throw new InvalidDataException($"Stored forecast pool (season {m}, horizon {h}, second season {m2}) does not match this one ({_m}, {_h}, {_m2}).");
+        int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, <= 13 => Version13MemberCount, 14 => Version14MemberCount, _ => MemberCount };
+        // Layouts 1–10 had no order-selected AR with a season: such a pool continues without it (read at the end from layout 11).
+        if (_m > 1) _selectedAr = null;
+        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        if (version == 1)
+        {
+            // The history ring was m + ArLags + 1 long: its values, oldest first, end the (longer) new ring.
+            var old = new double[_m + ArLags + 1];
+            for (int i = 0; i < old.Length; i++) old[i] = r.ReadDouble();
+            Array.Fill(_history, double.NaN);
+            for (int i = 0; i < old.Length; i++) _history[_history.Length - old.Length + i] = old[i];
+        }
+        else for (int i = 0; i < _history.Length; i++) _history[i] = r.ReadDouble();
+        Array.Clear(_mse);
+        for (int i = 0; i < _h * members; i++) _mse[Member(i, members)] = r.ReadDouble();
+        Array.Fill(_pending, float.NaN);
+        for (int i = 0; i < _h * _h * members; i++) _pending[Member(i, members)] = r.ReadSingle();
+        _ari.Load(r);
+        if (version <= 5) new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior).Load(r);   // the retired seasonal autoregression's state
+        _ar.Load(r);
+        if (version >= 2) _two.Load(r); else _two.Reset();
+        Array.Clear(_scored);
+        for (int i = 0; i < _h * members; i++) _scored[Member(i, members)] = r.ReadInt64();
+        _ses = r.ReadDouble(); _holtLevel = r.ReadDouble(); _holtTrend = r.ReadDouble(); _hwLevelA = r.ReadDouble(); _hwTrendA = r.ReadDouble();
+        _hwLevelM = r.ReadDouble(); _hwTrendM = r.ReadDouble(); _mae = r.ReadDouble(); _last = r.ReadDouble(); _oneStep = r.ReadDouble();
+        _changeScale = r.ReadDouble(); _levelMean = r.ReadDouble(); _levelSquare = r.ReadDouble(); _changeCount = r.ReadInt64();
+        _firstMissing = _first.Count(double.IsNaN);
+        _head = r.ReadInt32();
+        if (version == 1) _head = 0;   // the ring was unrolled above
+        _maeCount = r.ReadInt64(); _rows = r.ReadInt64(); _observed = r.ReadInt64(); _outliersInRow = r.ReadInt32(); _outlierSide = r.ReadInt32();
+        _positive = r.ReadBoolean(); _seasonReady = r.ReadBoolean();
+        if (version >= 3) { _learnedA.Load(r); _learnedM.Load(r); }
+        else
+        {
+            // Older layouts had no learned Holt–Winters: they start at the fixed members' states and constants.
+            _learnedA.Reset(); _learnedM.Reset();
+            if (_seasonReady) { _learnedA.Initialise(_hwLevelA, _seasonAdd); _learnedM.Initialise(_hwLevelM, _seasonMul); }
+        }
+        if (version >= 4) _theta.Load(r);
+        else _theta.Reset();   // older layouts had no Theta member: it starts with the next value
+        if (version >= 5) { _arma.Load(r); _airline?.Load(r); }
+        else { _arma.Reset(); _airline?.Reset(); }   // older layouts had neither: they start with the next value
+        // Older layouts had no seasonal-ratio RTU: a member this pool was built with starts afresh with the next value.
+        if (version >= 5) _ratio = r.ReadBoolean() ? SeasonalRatioRtu.Load(r, _h) : null;
+        else _ratio?.Reset();
+        if (version >= 6)
+        {
+            if (_m <= 1)
+            {
+                // Layouts 6–7 wrote the earlier kind without a marker; it continues as it was.
+                _selectedAr = version >= 8 && r.ReadBoolean() ? NewSelectedAr() : EarlierSelectedAr();
+                _selectedAr.Load(r);
+            }
+            _seasonalArma?.Load(r); _correction.Load(r);
+        }
+        else
+        {
+            // Older layouts had neither: they start from the history ring (its last values, oldest first), and member 7,
+            // the seasonal autoregression there, is the seasonal ARIMA here: its errors and pending forecasts are dropped.
+            // (With a season the order-selected AR stays out, as for every layout before 11.)
+            if (_m <= 1) ResetSelectedAr();
+            _seasonalArma?.Reset();
+            for (int i = 0; i < _history.Length; i++)
+            {
+                double v = _history[(_head + i) % _history.Length];
+                _selectedAr?.Update(v, learn: true); _seasonalArma?.Update(v, learn: true);
+            }
+            for (int k = 0; k < _h; k++) { _mse[k * MemberCount + SeasonalArima] = 0; _scored[k * MemberCount + SeasonalArima] = 0; }
+            for (int k = 0; k < _h * _h; k++) _pending[k * MemberCount + SeasonalArima] = float.NaN;
+            _correction.Clear();   // older layouts had no correction: it starts without statistics
+        }
+        if (version >= 7) { _jumpRate = r.ReadDouble(); _pendingJump = r.ReadDouble(); }
+        else { _jumpRate = 0; _pendingJump = double.NaN; }   // older layouts counted no jumps: the bound starts at OutlierBound·s
+        // Layouts 1–8 combined the damped Holt and had no naive gate: they continue as they were.
+        _earlierCombination = version < 9 || r.ReadBoolean();
+        if (version >= 9)
+        {
+            foreach (var a in new[] { _longMse, _lossGap, _lossGapSquare })
+            {
+                Array.Clear(a);
+                for (int i = 0; i < _h * members; i++) a[Member(i, members)] = r.ReadDouble();
+            }
+        }
+        else { Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); }
+        // Layouts 1–9 had no fit on ln y: the order-selected AR continues on y alone, as it was.
+        if (version >= 10 && r.ReadBoolean())
+        {
+            if (_m > 1) throw new InvalidDataException("Stored forecast pool has a log-scale autoregression with a season.");
+            (_logAr ??= NewLogAr()).Load(r);
+        }
+        else _logAr = null;
+        // Layout 11: a seasonal pool's order-selected AR (on y).
+        if (version >= 11 && _m > 1 && r.ReadBoolean()) (_selectedAr = NewSelectedAr()).Load(r);
+        // Layouts 1–11 judged every value of a run by the current bound: they continue so.
+        _earlierShiftRule = version < 12 || r.ReadBoolean();
+        _runBound = version >= 12 ? r.ReadDouble() : 0;
+        if (!(_runBound >= 0) || double.IsInfinity(_runBound)) throw new InvalidDataException("Stored forecast pool outlier run is invalid.");
+        // Layouts 1–12 did not record it: only a series seen positive throughout is known to be non-negative (LayoutVersion).
+        _nonNegative = version >= 13 ? r.ReadBoolean() : _positive;
+        // Layouts 1–13 had no d = 2 member: such a pool continues without it, as it was.
+        if (version >= 14 && r.ReadBoolean())
+        {
+            if (_m <= 1) throw new InvalidDataException("Stored forecast pool has a d = 2 member without a season.");
+            (_linearTrend ??= new FittedLinearTrend(_h)).Load(r);
+            (_differencing ??= new KpssDifferencing()).Load(r);
+        }
+        else { _linearTrend = null; _differencing = null; }
+        // Layouts 1–14 had neither the fitted drift nor the adjusted damped trend: such a pool continues without them, as it was.
+        if (version >= 15 && r.ReadBoolean())
+        {
+            if (_m > 1) throw new InvalidDataException("Stored forecast pool has a fitted drift with a season.");
+            (_driftSmoothing ??= new FittedDriftSmoothing(_h)).Load(r);
+        }
+        else _driftSmoothing = null;
+        if (version >= 15 && r.ReadBoolean())
+        {
+            if (_m != AdjustedDampedSeason) throw new InvalidDataException($"Stored forecast pool has an adjusted damped trend with season {_m}.");
+            (_adjustedDamped ??= new FittedDampedTrend(_h)).Load(r);
+            (_classicalIndices ??= new ClassicalSeasonalIndices(_m)).Load(r);
+        }
+        else { _adjustedDamped = null; _classicalIndices = null; }
+        // Layouts 1–14 kept only the squared errors: such a pool keeps weighting by them, as it was (a reset keeps the
+        // errors, so it keeps their weights too; a restart at a change of scale takes the current ones).
+        _squaredWeights = version < 15 || r.ReadBoolean();
+        Array.Clear(_recentAbsError);
+        if (version >= 15) for (int i = 0; i < _recentAbsError.Length; i++) _recentAbsError[i] = r.ReadDouble();
+        // Layouts 1–15 judged outliers by the absolute scale alone: such a pool continues so.
+        _absoluteClean = version < 16 || r.ReadBoolean();
+        _relativeMae = version >= 16 ? r.ReadDouble() : 0;
+        if (!(_relativeMae >= 0) || double.IsInfinity(_relativeMae)) throw new InvalidDataException("Stored forecast pool relative error scale is invalid.");
+        // Layouts 1–16 judged a value repeating last season's swing as any other: such a pool continues so.
+        _noSeasonRepeats = version < 17 || r.ReadBoolean();
+        Array.Fill(_raw, double.NaN);
+        if (version >= 17)
+            for (int i = 0; i < _raw.Length; i++)
+                if (double.IsInfinity(_raw[i] = r.ReadDouble())) throw new InvalidDataException("Stored forecast pool raw season is invalid.");
+        _rawRow = -1; _rawNext = double.NaN;
+        // Layouts 1–17 left a missing row out of the members: such a pool continues so, its count read from the history.
+        _missingAsGap = version < 18 || r.ReadBoolean();
+        _missingRun = version >= 18 ? r.ReadInt32() : MissingInHistory();
+        if (_missingRun < 0 || _missingRun > _history.Length) throw new InvalidDataException("Stored forecast pool missing-row count is invalid.");
+        // Layouts 1–18 judged a change of scale on any series: such a pool continues so.
+        _anySignScaleChange = version < 19 || r.ReadBoolean();
+        if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
+            throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
+        if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
+            throw new InvalidDataException("Stored forecast pool jump statistics are invalid.");
+        if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || _recentAbsError.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < -2 * Window / 5 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
+            throw new InvalidDataException("Stored forecast pool statistics are invalid.");
+    }
+}
