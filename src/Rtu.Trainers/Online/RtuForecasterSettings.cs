@@ -1,0 +1,159 @@
+namespace Rtu.Trainers.Online;
+
+/// <summary>How a series is turned into the learner's inputs and target (see <see cref="RtuForecaster"/>).</summary>
+public sealed record RtuForecasterSettings
+{
+    /// <summary>The RTU, heads and online update. Its <see cref="RtuLearnerSettings.Horizon"/> is the forecast horizon.</summary>
+    public RtuLearnerSettings Learner { get; init; } = new();
+
+    /// <summary>Recent differences given as inputs (d_t … d_{t−L+1}). Default 4.</summary>
+    public int Lags { get; init; } = 4;
+
+    /// <summary>Season length m (1: none). With m &gt; 1 the inputs also hold d_{t+1−m}, the change one season ago.</summary>
+    public int SeasonLength { get; init; } = 1;
+
+    /// <summary>
+    /// The second, longer season M the forecast pool models next to <see cref="SeasonLength"/> (the seasonal naive
+    /// forecast at lag M and a two-season regression, <see cref="ForecastPool"/>): null (default) the rule
+    /// <see cref="ForecastPool.SecondSeasonOf"/> (24 → 168, 48 → 336, 7 → 365, else none); 0 none; M &gt; SeasonLength
+    /// (at most 100000) that season. <see cref="SecondSeason"/> is the one used.
+    /// </summary>
+    public int? SecondSeasonLength { get; init; }
+
+    /// <summary>The second season the pool models: <see cref="SecondSeasonLength"/>, or the rule's when it is null (0: none).</summary>
+    public int SecondSeason => SecondSeasonLength ?? ForecastPool.SecondSeasonOf(SeasonLength);
+
+    /// <summary>Also input the normalised level (y_t − μ_y)/σ_y, for mean-reverting series. Default true.</summary>
+    public bool IncludeLevel { get; init; } = true;
+
+    /// <summary>Forgetting window of the running statistics in rows (0: all rows). Default 0.</summary>
+    public int NormalizerWindow { get; init; }
+
+    /// <summary>Normalised inputs are clamped to ±InputClip. Default 5.</summary>
+    public double InputClip { get; init; } = 5;
+
+    /// <summary>
+    /// Scale the learned change forecasts by w = E[c·v]/E[v²] ∈ [0, 1], the least-squares factor between the one-step
+    /// output and its target so far: where the model has not (yet) shown skill — early on, or on a random walk — the
+    /// forecast stays near the naive forecast with drift. Default true.
+    /// </summary>
+    public bool ShrinkTowardNaive { get; init; } = true;
+
+    /// <summary>Exogenous features per row (other columns known at row t). Default 0.</summary>
+    public int ExogenousCount { get; init; }
+
+    /// <summary>
+    /// With a season (m &gt; 1) and <see cref="ShrinkTowardNaive"/>: each horizon's forecast F is moved toward the seasonal-naive
+    /// value S = y_{t+h−m⌈h/m⌉} as F + β_h·(S − F), where β_h ∈ [0, 1] is the least-squares weight of (S − F) for the
+    /// error y − F over the last <see cref="CombinationWindow"/> forecasts of that horizon, less two standard errors
+    /// (so β_h stays 0 unless the seasonal naive has clearly helped). The RTU learns seasons slowly from scratch; this
+    /// gives short seasonal series the seasonal-naive forecast where it is better. Default true.
+    /// </summary>
+    public bool CombineWithSeasonalNaive { get; init; } = true;
+
+    /// <summary>Forgetting window (rows) of the seasonal-naive weight β_h. Default 100.</summary>
+    public int CombinationWindow { get; init; } = 100;
+
+    /// <summary>
+    /// With a season (m &gt; 1), the forecast pool also holds an ES-RNN-style RTU member (<see cref="SeasonalRatioRtu"/>):
+    /// a second RTU with the <see cref="Learner"/> settings that learns the series de-seasonalised and divided by the
+    /// level of the pool's learned Holt–Winters member. It costs a second RTU step per row. Default false: next to the
+    /// pool's ARIMA and airline members it gained on the development bench (0.5247 → 0.5239) but not on the held-out
+    /// set (0.4777 → 0.4777, six steps 0.6307 → 0.6311), for +60 % time per row on seasonal series.
+    /// </summary>
+    public bool SeasonalRatioMember { get; init; }
+
+    /// <summary>
+    /// The RTU's step size starts larger and decays to the learner's α (<see cref="Learning.TdLambdaOptions.LearningRate"/>):
+    /// update n (0, 1, …: <see cref="OnlineRtuLearner.Updates"/>) uses α·max(1, k/√(1 + n/τ)), k this factor and τ
+    /// <see cref="EarlyStepUpdates"/>. Why: a series of 70–500 rows ends while Adam at α is still fitting, and shorter
+    /// series preferred faster learning; a step that shrinks like 1/√n is the usual schedule for online gradient descent,
+    /// and the floor at α keeps the long series' tracking as it was. Default 10/3 (3e-3 → 1e-2 at the start, back at α
+    /// after τ(k² − 1) ≈ 300 updates); 1: α throughout (how files of layout 1–3 load).
+    /// </summary>
+    public double EarlyStepFactor { get; init; } = 10.0 / 3;
+
+    /// <summary>The decay's time scale τ in updates (<see cref="EarlyStepFactor"/>). Default 30.</summary>
+    public int EarlyStepUpdates { get; init; } = 30;
+
+    /// <summary>The step size of update <paramref name="updates"/> (0-based): α·max(1, k/√(1 + n/τ)) (<see cref="EarlyStepFactor"/>).</summary>
+    public double LearningRateAt(long updates) =>
+        Learner.Td.LearningRate * Math.Max(1, EarlyStepFactor / Math.Sqrt(1 + Math.Max(0, updates) / (double)EarlyStepUpdates));
+
+    /// <summary>Checks every value and names the one that is out of range.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Learner, nameof(Learner));
+        Learner.Validate();
+        if (Lags < 0 || Lags > 1000) throw new ArgumentOutOfRangeException(nameof(Lags), Lags, "Lags must be in [0, 1000].");
+        if (SeasonLength < 1 || SeasonLength > 100_000) throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength must be in [1, 100000] (1: no season).");
+        if (SecondSeasonLength is { } second && second != 0 && (second <= SeasonLength || second > 100_000))
+            throw new ArgumentOutOfRangeException(nameof(SecondSeasonLength), second, $"SecondSeasonLength must be null (the rule from SeasonLength), 0 (none) or in ({SeasonLength}, 100000]: longer than SeasonLength {SeasonLength}.");
+        if (NormalizerWindow < 0) throw new ArgumentOutOfRangeException(nameof(NormalizerWindow), NormalizerWindow, "NormalizerWindow must be ≥ 0.");
+        if (!(InputClip > 0)) throw new ArgumentOutOfRangeException(nameof(InputClip), InputClip, "InputClip must be positive.");
+        if (CombinationWindow < 1) throw new ArgumentOutOfRangeException(nameof(CombinationWindow), CombinationWindow, "CombinationWindow must be ≥ 1.");
+        if (!(EarlyStepFactor >= 1 && EarlyStepFactor <= 100)) throw new ArgumentOutOfRangeException(nameof(EarlyStepFactor), EarlyStepFactor, "EarlyStepFactor must be in [1, 100] (1: no schedule).");
+        if (EarlyStepUpdates < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStepUpdates), EarlyStepUpdates, "EarlyStepUpdates must be ≥ 1.");
+        if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
+        if (InputSize == 0) throw new ArgumentException("The forecaster has no inputs: set Lags ≥ 1, IncludeLevel, a season or exogenous features.", nameof(Lags));
+    }
+
+    /// <summary>Learner input width: lags, seasonal change, level, exogenous features (<see cref="ForecastFeatures"/>).</summary>
+    public int InputSize => ForecastFeatures.InputSizeOf(this);
+
+    // Layout version 2 starts with −2 (version 1 started with the learner's architecture, ≥ 0) and ends with the second
+    // season (−1: null, the rule). Version 1 files load with the rule, which is what they were written with.
+    // Version 3 (−3) ends with SeasonalRatioMember; older files load with the default (false): their pool, written
+    // without that member, starts it afresh.
+    // Version 4 (−4) ends with EarlyStepFactor and EarlyStepUpdates; older files load with factor 1 (no schedule), the
+    // constant step they were learning with, so they continue as before.
+    // Version 5 (−5) has no new settings: it marks a forecaster written with its spike rewind (SpikeRewind) at its end;
+    // a forecaster read from an older file continues without one, as it was.
+    // Version 6 (−6) has no new settings either: it marks a forecaster written with its first rows (StartupSpikes) after
+    // the spike rewind's record; a forecaster read from an older file has its first rows behind it.
+    // Version 7 (−7) has no new settings: it marks a forecaster written with whether it smooths a lone missing value
+    // (RtuForecaster's gap smoothing) before the spike rewind's record; one read from an older file does not, as it was.
+    private const int LayoutVersion = 7;
+
+    internal void Write(BinaryWriter w)
+    {
+        w.Write(-LayoutVersion);
+        Learner.Write(w);
+        w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
+        w.Write(ShrinkTowardNaive);
+        w.Write(CombineWithSeasonalNaive); w.Write(CombinationWindow);
+        w.Write(SecondSeasonLength ?? -1);
+        w.Write(SeasonalRatioMember);
+        w.Write(EarlyStepFactor); w.Write(EarlyStepUpdates);
+    }
+
+    /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
+    /// <exception cref="InvalidDataException">The stored settings are invalid.</exception>
+    /// <exception cref="EndOfStreamException">The stream ends first.</exception>
+    public static RtuForecasterSettings Read(BinaryReader r) => Read(r, out _);
+
+    internal static RtuForecasterSettings Read(BinaryReader r, out int version)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        int first = r.ReadInt32();
+        version = first < 0 ? -first : 1;
+        if (version > LayoutVersion) throw new InvalidDataException($"Stored forecaster settings have layout version {version}, newer than this library reads ({LayoutVersion}).");
+        var s = new RtuForecasterSettings
+        {
+            Learner = version == 1 ? RtuLearnerSettings.Read(r, architecture: first) : RtuLearnerSettings.Read(r), Lags = r.ReadInt32(), SeasonLength = r.ReadInt32(), IncludeLevel = r.ReadBoolean(),
+            NormalizerWindow = r.ReadInt32(), InputClip = r.ReadDouble(), ExogenousCount = r.ReadInt32(), ShrinkTowardNaive = r.ReadBoolean(),
+            CombineWithSeasonalNaive = r.ReadBoolean(), CombinationWindow = r.ReadInt32(),
+        };
+        if (version >= 2)
+        {
+            int second = r.ReadInt32();
+            if (second < -1) throw new InvalidDataException($"Stored second season {second} is invalid.");
+            s = s with { SecondSeasonLength = second == -1 ? null : second };
+        }
+        if (version >= 3) s = s with { SeasonalRatioMember = r.ReadBoolean() };
+        s = version >= 4 ? s with { EarlyStepFactor = r.ReadDouble(), EarlyStepUpdates = r.ReadInt32() } : s with { EarlyStepFactor = 1 };
+        try { s.Validate(); }
+        catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
+        return s;
+    }
+}
