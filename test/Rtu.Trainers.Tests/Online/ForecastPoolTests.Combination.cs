@@ -1,5 +1,4 @@
 using Rtu.Tests.Shared;
-using System.Globalization;
 using Rtu.Trainers.Online;
 
 namespace Rtu.Trainers.Tests.Online;

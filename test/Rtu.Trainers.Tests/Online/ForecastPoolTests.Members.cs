@@ -1,5 +1,3 @@
-using Rtu.Tests.Shared;
-using System.Globalization;
 using Rtu.Trainers.Online;
 
 namespace Rtu.Trainers.Tests.Online;
