@@ -84,23 +84,23 @@ public sealed partial class ForecastPool
     public const int TestScores = 10;
 
     /// <summary>Member <paramref name="member"/>'s recent mean squared error at horizon <paramref name="h"/> (1-based), what its weight is made of.</summary>
-    public double RecentSquaredError(int h, int member) => _mse[(h - 1) * MemberCount + member];
+    public double RecentSquaredError(int h, int member) => _scores.Mse[(h - 1) * MemberCount + member];
 
     /// <summary>Member <paramref name="member"/>'s recent mean absolute h-step error (the same window), the other half of its weight.</summary>
-    public double RecentAbsoluteError(int h, int member) => _recentAbsError[(h - 1) * MemberCount + member];
+    public double RecentAbsoluteError(int h, int member) => _scores.RecentAbsError[(h - 1) * MemberCount + member];
 
     /// <summary>
     /// Member <paramref name="member"/>'s long-run mean squared error at horizon <paramref name="h"/> (1-based; window
     /// <see cref="LongWindow"/>), what the naive gate compares (<see cref="NaiveGate"/>).
     /// </summary>
-    public double LongRunSquaredError(int h, int member) => _longMse[(h - 1) * MemberCount + member];
+    public double LongRunSquaredError(int h, int member) => _scores.LongMse[(h - 1) * MemberCount + member];
 
     /// <summary>
     /// Whether member <paramref name="member"/> fails the naive test at horizon <paramref name="h"/> (1-based): its
     /// long-run squared error is above the naive forecast's by more than <see cref="NaiveTest"/> standard errors of the
     /// mean gap. More than one step ahead such a member is left out of the combination.
     /// </summary>
-    public bool FailsTheNaiveTest(int h, int member) => WorseThanNaive((h - 1) * MemberCount + member);
+    public bool FailsTheNaiveTest(int h, int member) => _scores.WorseThanNaive((h - 1) * MemberCount + member);
 
     /// <summary>
     /// Member <paramref name="member"/>'s share (0–1) of horizon <paramref name="h"/>'s (1-based) combined forecast at the
@@ -119,18 +119,7 @@ public sealed partial class ForecastPool
             {
                 double f = made[i];
                 if (!double.IsFinite(f)) continue;
-                int j = (h - 1) * MemberCount + i;
-                long k = ++_scored[j];
-                double e = value - f;
-                double recent = Math.Max(1.0 / k, 1.0 / Window);
-                _mse[j] += recent * (e * e - _mse[j]);
-                _recentAbsError[j] += recent * (Math.Abs(e) - _recentAbsError[j]);
-                double a = Math.Max(1.0 / k, 1.0 / LongWindow);
-                _longMse[j] += a * (e * e - _longMse[j]);
-                if (!double.IsFinite(naiveError)) continue;
-                double gap = e * e - naiveError * naiveError;
-                _lossGap[j] += a * (gap - _lossGap[j]);
-                _lossGapSquare[j] += a * (gap * gap - _lossGapSquare[j]);
+                _scores.Add((h - 1) * MemberCount + i, value - f, naiveError);
             }
         }
     }
@@ -175,17 +164,17 @@ public sealed partial class ForecastPool
             // With a season, members are compared h > 1 steps ahead only once the seasonal naive forecast has been scored
             // too: before, only non-seasonal members (naive, SES, the RTU's drift) could have been, and their h-step paths
             // have no season. One step ahead those are fair forecasts (and the better ones early on a trending series).
-            bool compared = _m <= 1 || h == 1 || _scored[(h - 1) * MemberCount + SeasonalNaive] >= MinimumScored;
+            bool compared = _m <= 1 || h == 1 || _scores.Scored[(h - 1) * MemberCount + SeasonalNaive] >= MinimumScored;
             int naive = (h - 1) * MemberCount + Naive;
-            double gate = !_earlierCombination && h == 1 && _scored[naive] >= Window ? NaiveGate * _longMse[naive] : double.PositiveInfinity;
+            double gate = !_earlierCombination && h == 1 && _scores.Scored[naive] >= Window ? NaiveGate * _scores.LongMse[naive] : double.PositiveInfinity;
             bool tested = !_earlierCombination && h > 1;
             long needed = MembersNeeded(t, h, f);
             for (int i = 0; i < MemberCount && compared; i++)
             {
                 int j = (h - 1) * MemberCount + i;
-                if (!double.IsFinite(f[i]) || _scored[j] < needed || i == LinearTrend && !secondDifferences) continue;
-                if (i != Naive && (_longMse[j] > gate || tested && WorseThanNaive(j))) continue;   // worse than the naive forecast over the long run: no forecaster here
-                double w = Weight(j);
+                if (!double.IsFinite(f[i]) || _scores.Scored[j] < needed || i == LinearTrend && !secondDifferences) continue;
+                if (i != Naive && (_scores.LongMse[j] > gate || tested && _scores.WorseThanNaive(j))) continue;   // worse than the naive forecast over the long run: no forecaster here
+                double w = _scores.Weight(j);
                 if (!double.IsFinite(w)) continue;
                 sum += w * f[i]; weights += w; share[i] = w;
             }
@@ -208,31 +197,7 @@ public sealed partial class ForecastPool
         if (t < MinimumScored + h - 1) return MinimumScored;
         long most = 0;
         for (int i = 0; i < MemberCount && most < MinimumScored; i++)   // stops at the first with enough: the naive, as a rule
-            if (double.IsFinite(f[i])) most = Math.Max(most, _scored[(h - 1) * MemberCount + i]);
+            if (double.IsFinite(f[i])) most = Math.Max(most, _scores.Scored[(h - 1) * MemberCount + i]);
         return Math.Clamp(most, 1, MinimumScored);
-    }
-
-    // A member's combination weight before normalising: MAE^−4·MSE^−2 (layout 15: as sharp as MSE^−4, half of it from the
-    // absolute errors MASE counts, see the remarks); a pool read from a layout 1–14 file keeps MSE^−4, computed as it was.
-    private double Weight(int j)
-    {
-        if (_squaredWeights)
-        {
-            double q = Math.Max(_mse[j], 1e-300);
-            return 1 / (q * q * q * q);
-        }
-        double s = Math.Max(_recentAbsError[j] * _recentAbsError[j] * _mse[j], 1e-300);
-        return 1 / (s * s);
-    }
-
-    // The naive test (NaiveTest): the long-run loss gap to the naive forecast is more than NaiveTest standard errors above 0
-    // (the exponentially weighted mean over at most 2·LongWindow − 1 effective scores).
-    private bool WorseThanNaive(int j)
-    {
-        long n = _scored[j];
-        if (n < TestScores) return false;
-        double gap = _lossGap[j];
-        double effective = Math.Min(n, 2.0 * LongWindow - 1);
-        return gap > NaiveTest * Math.Sqrt(Math.Max(_lossGapSquare[j] - gap * gap, 0) / (effective - 1));
     }
 }

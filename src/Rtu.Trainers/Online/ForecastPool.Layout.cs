@@ -86,10 +86,10 @@ public sealed partial class ForecastPool
     {
         ArgumentNullException.ThrowIfNull(w);
         w.Write(-LayoutVersion); w.Write(_m); w.Write(_h); w.Write(_m2);
-        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _mse }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _scores.Mse }) foreach (double v in a) w.Write(v);
         foreach (float v in _pending) w.Write(v);   // NaN: no forecast
         _ari.Save(w); _ar.Save(w); _two.Save(w);
-        foreach (long c in _scored) w.Write(c);
+        foreach (long c in _scores.Scored) w.Write(c);
         foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);
         w.Write(_changeCount);
         w.Write(_head); w.Write(_maeCount); w.Write(_rows); w.Write(_observed); w.Write(_outliersInRow); w.Write(_outlierSide); w.Write(_positive); w.Write(_seasonReady);
@@ -103,9 +103,9 @@ public sealed partial class ForecastPool
         _correction.Save(w);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
         w.Write(_earlierCombination);   // version 9
-        foreach (double v in _longMse) w.Write(v);
-        foreach (double v in _lossGap) w.Write(v);
-        foreach (double v in _lossGapSquare) w.Write(v);
+        foreach (double v in _scores.LongMse) w.Write(v);
+        foreach (double v in _scores.LossGap) w.Write(v);
+        foreach (double v in _scores.LossGapSquare) w.Write(v);
         w.Write(_logAr is not null);   // version 10
         _logAr?.Save(w);
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
@@ -117,8 +117,8 @@ public sealed partial class ForecastPool
         _driftSmoothing?.Save(w);
         w.Write(_adjustedDamped is not null);
         if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices!.Save(w); }
-        w.Write(_squaredWeights);   // version 15 (the weights)
-        foreach (double v in _recentAbsError) w.Write(v);
+        w.Write(_scores.SquaredWeights);   // version 15 (the weights)
+        foreach (double v in _scores.RecentAbsError) w.Write(v);
         w.Write(_absoluteClean); w.Write(_relativeMae);   // version 16 (the clean's scale)
         w.Write(_noSeasonRepeats);   // version 17 (a value repeating last season's)
         foreach (double v in _raw) w.Write(v);
@@ -153,16 +153,16 @@ public sealed partial class ForecastPool
             for (int i = 0; i < old.Length; i++) _history[_history.Length - old.Length + i] = old[i];
         }
         else for (int i = 0; i < _history.Length; i++) _history[i] = r.ReadDouble();
-        Array.Clear(_mse);
-        for (int i = 0; i < _h * members; i++) _mse[Member(i, members)] = r.ReadDouble();
+        Array.Clear(_scores.Mse);
+        for (int i = 0; i < _h * members; i++) _scores.Mse[Member(i, members)] = r.ReadDouble();
         Array.Fill(_pending, float.NaN);
         for (int i = 0; i < _h * _h * members; i++) _pending[Member(i, members)] = r.ReadSingle();
         _ari.Load(r);
         if (version <= 5) new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior).Load(r);   // the retired seasonal autoregression's state
         _ar.Load(r);
         if (version >= 2) _two.Load(r); else _two.Reset();
-        Array.Clear(_scored);
-        for (int i = 0; i < _h * members; i++) _scored[Member(i, members)] = r.ReadInt64();
+        Array.Clear(_scores.Scored);
+        for (int i = 0; i < _h * members; i++) _scores.Scored[Member(i, members)] = r.ReadInt64();
         _ses = r.ReadDouble(); _holtLevel = r.ReadDouble(); _holtTrend = r.ReadDouble(); _hwLevelA = r.ReadDouble(); _hwTrendA = r.ReadDouble();
         _hwLevelM = r.ReadDouble(); _hwTrendM = r.ReadDouble(); _mae = r.ReadDouble(); _last = r.ReadDouble(); _oneStep = r.ReadDouble();
         _changeScale = r.ReadDouble(); _levelMean = r.ReadDouble(); _levelSquare = r.ReadDouble(); _changeCount = r.ReadInt64();
@@ -207,7 +207,7 @@ public sealed partial class ForecastPool
                 double v = _history[(_head + i) % _history.Length];
                 _selectedAr?.Update(v, learn: true); _seasonalArma?.Update(v, learn: true);
             }
-            for (int k = 0; k < _h; k++) { _mse[k * MemberCount + SeasonalArima] = 0; _scored[k * MemberCount + SeasonalArima] = 0; }
+            for (int k = 0; k < _h; k++) { _scores.Mse[k * MemberCount + SeasonalArima] = 0; _scores.Scored[k * MemberCount + SeasonalArima] = 0; }
             for (int k = 0; k < _h * _h; k++) _pending[k * MemberCount + SeasonalArima] = float.NaN;
             _correction.Clear();   // older layouts had no correction: it starts without statistics
         }
@@ -217,13 +217,13 @@ public sealed partial class ForecastPool
         _earlierCombination = version < 9 || r.ReadBoolean();
         if (version >= 9)
         {
-            foreach (var a in new[] { _longMse, _lossGap, _lossGapSquare })
+            foreach (var a in new[] { _scores.LongMse, _scores.LossGap, _scores.LossGapSquare })
             {
                 Array.Clear(a);
                 for (int i = 0; i < _h * members; i++) a[Member(i, members)] = r.ReadDouble();
             }
         }
-        else { Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); }
+        else { Array.Clear(_scores.LongMse); Array.Clear(_scores.LossGap); Array.Clear(_scores.LossGapSquare); }
         // Layouts 1–9 had no fit on ln y: the order-selected AR continues on y alone, as it was.
         if (version >= 10 && r.ReadBoolean())
         {
@@ -263,9 +263,9 @@ public sealed partial class ForecastPool
         else { _adjustedDamped = null; _classicalIndices = null; }
         // Layouts 1–14 kept only the squared errors: such a pool keeps weighting by them, as it was (a reset keeps the
         // errors, so it keeps their weights too; a restart at a change of scale takes the current ones).
-        _squaredWeights = version < 15 || r.ReadBoolean();
-        Array.Clear(_recentAbsError);
-        if (version >= 15) for (int i = 0; i < _recentAbsError.Length; i++) _recentAbsError[i] = r.ReadDouble();
+        _scores.SquaredWeights = version < 15 || r.ReadBoolean();
+        Array.Clear(_scores.RecentAbsError);
+        if (version >= 15) for (int i = 0; i < _scores.RecentAbsError.Length; i++) _scores.RecentAbsError[i] = r.ReadDouble();
         // Layouts 1–15 judged outliers by the absolute scale alone: such a pool continues so.
         _absoluteClean = version < 16 || r.ReadBoolean();
         _relativeMae = version >= 16 ? r.ReadDouble() : 0;
@@ -283,11 +283,11 @@ public sealed partial class ForecastPool
         if (_missingRun < 0 || _missingRun > _history.Length) throw new InvalidDataException("Stored forecast pool missing-row count is invalid.");
         // Layouts 1–18 judged a change of scale on any series: such a pool continues so.
         _anySignScaleChange = version < 19 || r.ReadBoolean();
-        if (_longMse.Any(v => !(v >= 0)) || _lossGap.Any(v => !double.IsFinite(v)) || _lossGapSquare.Any(v => !(v >= 0)))
+        if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))
             throw new InvalidDataException("Stored forecast pool jump statistics are invalid.");
-        if (_scored.Any(c => c < 0) || _mse.Any(v => !(v >= 0)) || _recentAbsError.Any(v => !(v >= 0)) || !(_mae >= 0) || _maeCount < -2 * Window / 5 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
+        if (!_scores.RecentValid() || !(_mae >= 0) || _maeCount < -2 * Window / 5 || _rows < 0 || _observed < 0 || _outlierSide is < -1 or > 1 || _head < 0 || _head >= _history.Length)
             throw new InvalidDataException("Stored forecast pool statistics are invalid.");
     }
 }

@@ -51,8 +51,7 @@ public sealed partial class ForecastPool
     private void RestartOnScaleChange()
     {
         Reset();
-        Array.Clear(_mse); Array.Clear(_recentAbsError); Array.Clear(_longMse); Array.Clear(_lossGap); Array.Clear(_lossGapSquare); Array.Clear(_scored); Array.Clear(_weights);
-        _squaredWeights = false;   // both error memories start empty: the current weights, also in a pool read from an older file
+        _scores.Clear(); Array.Clear(_weights);   // both error memories start empty: the current weights, also in a pool read from an older file
         _mae = 0; _relativeMae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
         ScaleChanged = true;
     }
@@ -68,9 +67,7 @@ public sealed partial class ForecastPool
         foreach (var a in new[] { _levels, _raw, _history, _first, _seasonAdd, _uncorrected }) Scale(a, factor);   // NaN stays NaN
         _rawNext *= factor;
         for (int i = 0; i < _pending.Length; i++) _pending[i] = (float)RunningNormalizer.Saturate(_pending[i] * factor);
-        foreach (var a in new[] { _mse, _longMse, _lossGap }) Scale(a, square);
-        Scale(_recentAbsError, factor);
-        Scale(_lossGapSquare, square * square);
+        _scores.Rescale(factor);
         _ses *= factor; _holtLevel *= factor; _holtTrend *= factor;
         _hwLevelA *= factor; _hwTrendA *= factor; _hwLevelM *= factor; _hwTrendM *= factor;
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;

@@ -25,9 +25,7 @@ public sealed partial class ForecastPool
     private readonly double[] _seasonAdd, _seasonMul; // seasonal states by position in the season
     private readonly double[] _first;         // the first season's values (initialisation)
     private readonly float[] _pending;        // [row mod H][h][member] forecasts made at the last H rows (float: H² memory)
-    private readonly double[] _mse;           // [h][member]
-    private readonly double[] _recentAbsError; // [h][member] the same window's mean |error|: half the weights (layout 15)
-    private readonly long[] _scored;          // [h][member]
+    private readonly MemberScores _scores;    // [h][member] the members' error memories: their weights, the naive gate and test
     private readonly double[] _member;        // scratch: the members' forecasts for one horizon
     private readonly double[] _weights;       // [h][member] the normalised weights of the last Combine (diagnostic)
     private readonly double[] _uncorrected;   // [h] the combination of the last Combine before its correction (diagnostic)
@@ -81,11 +79,7 @@ public sealed partial class ForecastPool
     private bool _positive = true, _seasonReady;
     private bool _nonNegative = true;         // every value seen so far is ≥ 0 (missing ones don't count): forecasts are clipped at 0 (layout 13)
     private bool _unusual;                     // the last Clean met an outlier or a level shift: no lesson for the learned constants
-    private bool _squaredWeights;             // a pool read from a layout 1–14 file: weights MSE^−4, as it was (layout 15)
     private bool _earlierCombination;         // a pool read from a layout 1–8 file: the damped Holt combined, no naive gate, one-step forecasts not moved at a shift (layout 9)
-    private readonly double[] _longMse;       // [h][member] the members' long-run squared errors (window LongWindow), for the naive gate
-    private readonly double[] _lossGap;       // [h][member] long-run mean of (member's − naive's squared error), for the naive test
-    private readonly double[] _lossGapSquare; // [h][member] long-run mean of its square
 
     /// <summary>
     /// A pool for season length <paramref name="seasonLength"/> (1: none) and horizon <paramref name="horizon"/>, with
@@ -119,14 +113,9 @@ public sealed partial class ForecastPool
         _raw = new double[_m + 1];
         _seasonAdd = new double[_m]; _seasonMul = new double[_m]; _first = new double[_m];
         _pending = new float[_h * _h * MemberCount];
-        _mse = new double[_h * MemberCount];
-        _recentAbsError = new double[_h * MemberCount];
-        _scored = new long[_h * MemberCount];
+        _scores = new MemberScores(_h * MemberCount);
         _member = new double[MemberCount];
         _weights = new double[_h * MemberCount];
-        _longMse = new double[_h * MemberCount];
-        _lossGap = new double[_h * MemberCount];
-        _lossGapSquare = new double[_h * MemberCount];
         _uncorrected = new double[_h];
         Array.Fill(_uncorrected, double.NaN);
         _history = new double[Math.Max(_m, _m2) + ArLags + 1];

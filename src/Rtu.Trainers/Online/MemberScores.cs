@@ -1,0 +1,115 @@
+namespace Rtu.Trainers.Online;
+
+/// <summary>
+/// What the forecast pool remembers of its members' scored forecasts, per horizon and member (entry
+/// j = (h − 1)·members + member): the recent mean squared and absolute errors its combination weights are made of, the
+/// long-run squared error the naive gate compares, and the long-run loss gap to the naive forecast the naive test weighs
+/// (<see cref="ForecastPool"/>: <see cref="ForecastPool.Window"/>, <see cref="ForecastPool.LongWindow"/>,
+/// <see cref="ForecastPool.NaiveTest"/>). The pool's saved layout reads and writes the arrays.
+/// </summary>
+internal sealed class MemberScores
+{
+    /// <summary>Recent mean squared error (window <see cref="ForecastPool.Window"/>).</summary>
+    public readonly double[] Mse;
+
+    /// <summary>The same window's mean absolute error: half the weights (layout 15).</summary>
+    public readonly double[] RecentAbsError;
+
+    /// <summary>Scored forecasts.</summary>
+    public readonly long[] Scored;
+
+    /// <summary>Long-run mean squared error (window <see cref="ForecastPool.LongWindow"/>), for the naive gate.</summary>
+    public readonly double[] LongMse;
+
+    /// <summary>Long-run mean of (the entry's − the naive forecast's squared error), for the naive test.</summary>
+    public readonly double[] LossGap;
+
+    /// <summary>Long-run mean of its square.</summary>
+    public readonly double[] LossGapSquare;
+
+    /// <summary>Weights MSE^−4 (a pool read from a layout 1–14 file, as it was) instead of MAE^−4·MSE^−2.</summary>
+    public bool SquaredWeights;
+
+    public MemberScores(int entries)
+    {
+        Mse = new double[entries];
+        RecentAbsError = new double[entries];
+        Scored = new long[entries];
+        LongMse = new double[entries];
+        LossGap = new double[entries];
+        LossGapSquare = new double[entries];
+    }
+
+    /// <summary>
+    /// One more scored forecast of entry <paramref name="j"/>: its error <paramref name="e"/>, and the naive forecast's
+    /// error at the same target and horizon (NaN: none, the loss gap is left as it is).
+    /// </summary>
+    public void Add(int j, double e, double naiveError)
+    {
+        long k = ++Scored[j];
+        double recent = Math.Max(1.0 / k, 1.0 / ForecastPool.Window);
+        Mse[j] += recent * (e * e - Mse[j]);
+        RecentAbsError[j] += recent * (Math.Abs(e) - RecentAbsError[j]);
+        double a = Math.Max(1.0 / k, 1.0 / ForecastPool.LongWindow);
+        LongMse[j] += a * (e * e - LongMse[j]);
+        if (!double.IsFinite(naiveError)) return;
+        double gap = e * e - naiveError * naiveError;
+        LossGap[j] += a * (gap - LossGap[j]);
+        LossGapSquare[j] += a * (gap * gap - LossGapSquare[j]);
+    }
+
+    // An entry's combination weight before normalising: MAE^−4·MSE^−2 (layout 15: as sharp as MSE^−4, half of it from the
+    // absolute errors MASE counts, see ForecastPool's remarks); a pool read from a layout 1–14 file keeps MSE^−4, computed
+    // as it was.
+    public double Weight(int j)
+    {
+        if (SquaredWeights)
+        {
+            double q = Math.Max(Mse[j], 1e-300);
+            return 1 / (q * q * q * q);
+        }
+        double s = Math.Max(RecentAbsError[j] * RecentAbsError[j] * Mse[j], 1e-300);
+        return 1 / (s * s);
+    }
+
+    // The naive test (ForecastPool.NaiveTest): the long-run loss gap to the naive forecast is more than NaiveTest standard
+    // errors above 0 (the exponentially weighted mean over at most 2·LongWindow − 1 effective scores).
+    public bool WorseThanNaive(int j)
+    {
+        long n = Scored[j];
+        if (n < ForecastPool.TestScores) return false;
+        double gap = LossGap[j];
+        double effective = Math.Min(n, 2.0 * ForecastPool.LongWindow - 1);
+        return gap > ForecastPool.NaiveTest * Math.Sqrt(Math.Max(LossGapSquare[j] - gap * gap, 0) / (effective - 1));
+    }
+
+    /// <summary>Forgets every score (a change of scale: the errors are in the old units); the current weights from now on.</summary>
+    public void Clear()
+    {
+        Array.Clear(Mse); Array.Clear(RecentAbsError); Array.Clear(LongMse); Array.Clear(LossGap); Array.Clear(LossGapSquare); Array.Clear(Scored);
+        SquaredWeights = false;
+    }
+
+    /// <summary>
+    /// The scores in new units, y multiplied by <paramref name="factor"/>: errors by it, squared errors and loss gaps by
+    /// its square, the gaps' squares by its fourth power (a frozen pool's change of scale).
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        double square = factor * factor;
+        foreach (var a in new[] { Mse, LongMse, LossGap }) Scale(a, square);
+        Scale(RecentAbsError, factor);
+        Scale(LossGapSquare, square * square);
+    }
+
+    private static void Scale(double[] a, double factor)
+    {
+        for (int i = 0; i < a.Length; i++) a[i] = Math.Clamp(a[i] * factor, -double.MaxValue, double.MaxValue);
+    }
+
+    /// <summary>Whether the long-run statistics are in range (read from a file).</summary>
+    public bool LongRunValid() => !LongMse.Any(v => !(v >= 0)) && !LossGap.Any(v => !double.IsFinite(v)) && !LossGapSquare.Any(v => !(v >= 0));
+
+    /// <summary>Whether the counts and recent errors are in range (read from a file).</summary>
+    public bool RecentValid() => !Scored.Any(c => c < 0) && !Mse.Any(v => !(v >= 0)) && !RecentAbsError.Any(v => !(v >= 0));
+}
