@@ -81,7 +81,8 @@ public sealed partial class ForecastPool
         ScaleChanged = true;
     }
 
-    private static void Scale(double[] a, double factor)
+    // Every entry times factor, an overflow held at ±double.MaxValue (NaN stays NaN); also MemberScores' rescale.
+    internal static void Scale(double[] a, double factor)
     {
         for (int i = 0; i < a.Length; i++) a[i] = Math.Clamp(a[i] * factor, -double.MaxValue, double.MaxValue);
     }

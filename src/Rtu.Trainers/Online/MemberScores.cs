@@ -97,19 +97,14 @@ internal sealed class MemberScores
     public void Rescale(double factor)
     {
         double square = factor * factor;
-        foreach (var a in new[] { Mse, LongMse, LossGap }) Scale(a, square);
-        Scale(RecentAbsError, factor);
-        Scale(LossGapSquare, square * square);
-    }
-
-    private static void Scale(double[] a, double factor)
-    {
-        for (int i = 0; i < a.Length; i++) a[i] = Math.Clamp(a[i] * factor, -double.MaxValue, double.MaxValue);
+        foreach (var a in new[] { Mse, LongMse, LossGap }) ForecastPool.Scale(a, square);
+        ForecastPool.Scale(RecentAbsError, factor);
+        ForecastPool.Scale(LossGapSquare, square * square);
     }
 
     /// <summary>Whether the long-run statistics are in range (read from a file).</summary>
-    public bool LongRunValid() => !LongMse.Any(v => !(v >= 0)) && !LossGap.Any(v => !double.IsFinite(v)) && !LossGapSquare.Any(v => !(v >= 0));
+    public bool LongRunValid() => LongMse.All(v => v >= 0) && LossGap.All(double.IsFinite) && LossGapSquare.All(v => v >= 0);
 
     /// <summary>Whether the counts and recent errors are in range (read from a file).</summary>
-    public bool RecentValid() => !Scored.Any(c => c < 0) && !Mse.Any(v => !(v >= 0)) && !RecentAbsError.Any(v => !(v >= 0));
+    public bool RecentValid() => Scored.All(c => c >= 0) && Mse.All(v => v >= 0) && RecentAbsError.All(v => v >= 0);
 }
