@@ -30,7 +30,8 @@ using Rtu.Trainers.Parameters;
 // its mean absolute change from one row to the next (the naive forecast's MAE: on a trending series far less than its sd),
 // or level, its mean absolute value (a reading 100 times the series' size)), and the
 // one-step MAE of the forecasts after it is compared with the clean run's: per set the median change, how many runs
-// cost more than 5 % and the largest cost (--series lists every run beyond ±5 %).
+// cost more than 5 %, the geometric mean of every run's MAE ratio less 1 (mean), and the largest cost (--series lists
+// every run beyond ±5 %).
 
 var options = Options.Parse(args);
 string root = Options.FindRoot();
@@ -85,7 +86,7 @@ if (options.Damage is not null)
     // (--spikes, alternately up and down), at a few positions of each series (early, in the first and second seasons,
     // and later): the one-step MAE over the rows after it, against the clean run's over the same rows.
     bool spikes = options.Damage == "spikes";
-    Console.WriteLine($"{"set",-10} {"runs",6} {"median",8} {">5 %",6} {"largest",9}  worst");
+    Console.WriteLine($"{"set",-10} {"runs",6} {"median",8} {"mean",8} {">5 %",6} {"largest",9}  worst");
     var everyRun = new List<(string Name, int At, double Change)>();
     foreach (var set in sets)
     {
@@ -221,7 +222,9 @@ static string DamageLine(string name, List<(string Name, int At, double Change)>
     if (runs.Count == 0) return $"{name,-10} {0,6}";
     var changes = runs.Select(r => r.Change).Order().ToArray();
     var worst = runs.MaxBy(r => r.Change);
-    return $"{name,-10} {runs.Count,6} {changes[changes.Length / 2],8:P1} {changes.Count(c => c > 0.05),6} {worst.Change,9:P1}  {worst.Name} row {worst.At}";
+    // The geometric mean of the rest's MAE ratios, less 1: every run counts, not only those past 5 %.
+    double mean = Math.Exp(runs.Average(r => Math.Log(1 + r.Change))) - 1;
+    return $"{name,-10} {runs.Count,6} {changes[changes.Length / 2],8:P1} {mean,8:P2} {changes.Count(c => c > 0.05),6} {worst.Change,9:P1}  {worst.Name} row {worst.At}";
 }
 
 static string IntervalLine(string name, int series, IReadOnlyList<IntervalReport.Scores> scores)
