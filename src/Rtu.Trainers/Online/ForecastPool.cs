@@ -28,6 +28,8 @@ public sealed partial class ForecastPool
     private readonly MemberScores _scores;    // [h][member] the members' error memories: their weights, the naive gate and test
     private readonly double[] _member;        // scratch: the members' forecasts for one horizon
     private readonly double[] _weights;       // [h][member] the normalised weights of the last Combine (diagnostic)
+    private readonly double[] _gapMade = new double[MemberCount];   // the members' forecasts of a lone gap, made the row before (not saved)
+    private double _gapNowcast = double.NaN;   // GapNowcast (not saved: a held gap is observed again on Load)
     private readonly double[] _uncorrected;   // [h] the combination of the last Combine before its correction (diagnostic)
     private readonly double[] _history;       // cleaned y_{t−L+1} … y_t, a ring from _head (L = m + ArLags + 1), NaN: missing
     private readonly double[] _path;          // scratch: a member's path ŷ_{t+1} … ŷ_{t+H}, read as E(L + k)
@@ -291,7 +293,7 @@ public sealed partial class ForecastPool
         Array.Fill(_pending, float.NaN);
         Array.Clear(_seasonAdd); Array.Fill(_seasonMul, 1.0); Array.Fill(_first, double.NaN); _firstMissing = _m;
         _ses = _holtLevel = _holtTrend = _hwLevelA = _hwTrendA = _hwLevelM = _hwTrendM = 0;
-        _rows = _observed = 0; _last = _oneStep = double.NaN; _outliersInRow = 0; _outlierSide = 0;
+        _rows = _observed = 0; _last = _oneStep = _gapNowcast = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _jumpRate = 0; _pendingJump = double.NaN;
         _positive = true; _seasonReady = false; _nonNegative = true;
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();

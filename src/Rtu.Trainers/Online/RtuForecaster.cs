@@ -272,7 +272,10 @@ public sealed class RtuForecaster
     // it, so the row stays missing.
     private RtuForecaster? Smoothed(RtuForecaster missing, double next)
     {
-        double fill = _rewind.JudgedAgainst, across = missing._pool.JudgedAgainst;
+        // The fill as the forecast of the next value saw it (ForecastPool.GapNowcast): the one-step forecast made before the
+        // row, re-weighted where the members combined changed at the row.
+        double nowcast = missing._pool.GapNowcast();
+        double fill = double.IsFinite(nowcast) ? nowcast : _rewind.JudgedAgainst, across = missing._pool.JudgedAgainst;
         if (!double.IsFinite(fill) || !double.IsFinite(across) || missing._pool.MayBeOutlier(next)) return null;
         var row = RowObserved(missing._pool.SmoothedGap(fill, next, across));
         // A returned spike is remembered as given: the season-repeat rule compares the next season with it, and observed as

@@ -217,4 +217,45 @@ public sealed class ForecastPoolMissingRowTests
         for (int t = 0; t <= 3; t++) Step(clean, y[t], cleanMade);
         Assert.IsGreaterThan(0.0, Enumerable.Range(0, ForecastPool.MemberCount).Sum(i => clean.Weight(1, i)), "the clean run combines at row 3");
     }
+
+    [TestMethod]
+    public void TheNowcastOfAGapIsItsFillBitForBitWhileTheSameMembersAreCombined()
+    {
+        // CO2 row 250 missing: nothing is scored at the gap, so the members combined are those of the row before, and the
+        // gap's nowcast is the one-step forecast it was filled with, exactly; on a row with a value there is none.
+        var y = RealSeries.Co2();
+        var made = new float[1];
+        var pool = Learned(y, 250, 12, made);
+        Assert.IsTrue(double.IsNaN(pool.GapNowcast()), "no gap, no nowcast");
+        double fill = pool.JudgedAgainst;
+        Step(pool, double.NaN, made);
+        Assert.AreEqual(fill, pool.GapNowcast(), 0.0, "the fill, bit for bit");
+        Step(pool, y[251], made);
+        Assert.IsTrue(double.IsNaN(pool.GapNowcast()), "gone at the next value");
+    }
+
+    [TestMethod]
+    public void WhereTheMembersCombinedChangeAtAGapItsNowcastIsTheirForecastOfIt()
+    {
+        // A trend with row 3 missing: at row 2 no member has MinimumScored scored forecasts and the combination is the naive
+        // fallback (the fill); at the gap the members scored most (two each) are combined. The gap's nowcast is what those
+        // members, weighted as they are now, forecast for it at row 2: the fill the next row's forecast was made from.
+        var y = Enumerable.Range(0, 12).Select(t => 100 + 5.0 * t + (t % 2 == 0 ? 0.5 : -0.5)).ToArray();
+        var made = new float[1];
+        var pool = Learned(y, 3, 1, made);
+        double fill = pool.JudgedAgainst;
+        var forecastsOfTheGap = Members(pool);
+        Assert.AreEqual(0.0, Enumerable.Range(0, ForecastPool.MemberCount).Sum(i => pool.Weight(1, i)), "the fallback at row 2");
+        Step(pool, double.NaN, made);
+        double sum = 0, weights = 0;
+        for (int i = 0; i < ForecastPool.MemberCount; i++)
+        {
+            double w = pool.Weight(1, i);
+            if (w > 0 && double.IsFinite(forecastsOfTheGap[i])) { sum += w * forecastsOfTheGap[i]; weights += w; }
+        }
+        TestContext.WriteLine($"row 3 ({y[3]}): filled with {fill}, nowcast {pool.GapNowcast()}, the members combined now {sum / weights}");
+        Assert.IsGreaterThan(0.0, weights, "members are combined at the gap");
+        Assert.AreNotEqual(fill, pool.GapNowcast(), "the members combined changed");
+        Assert.AreEqual(sum / weights, pool.GapNowcast(), 1e-6 * y[3]);
+    }
 }
