@@ -185,7 +185,7 @@ public sealed partial class ForecastPool
                 sum += w * f[i]; weights += w; share[i] = w;
             }
             double combined = weights > 0 && double.IsFinite(sum / weights) ? sum / weights : Fallback(f);
-            if (h == 1 && lone) _gapNowcast = GapNowcast(judged, f, t, needed, gate, secondDifferences);
+            if (h == 1 && lone) _gapNowcast = ReweightedFill(judged, f, t, needed, gate, secondDifferences);
             if (weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= weights;
             _uncorrected[h - 1] = combined;
             combined = ClipToSupport(_correction.Apply(t, h, combined, OutlierBound * _mae));
@@ -231,7 +231,7 @@ public sealed partial class ForecastPool
     // The fill `judged` moved by the change of weights between the row before the gap and now: the forecasts made of the
     // gap (_gapMade) combined over the members combined now (those with a forecast of it) minus combined as they were
     // then (equal, bit for bit, when the same members are combined).
-    private double GapNowcast(double judged, ReadOnlySpan<double> f, long t, long needed, double gate, bool secondDifferences)
+    private double ReweightedFill(double judged, ReadOnlySpan<double> f, long t, long needed, double gate, bool secondDifferences)
     {
         long neededBefore = MembersNeeded(t - 1, 1, _gapMade);
         double now = 0, nowWeights = 0, before = 0, beforeWeights = 0;
