@@ -190,6 +190,18 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     }
 
     /// <summary>
+    /// The library's warning (<see cref="Rtu.Trainers.Online.SinglePrecisionCheck"/>) when these values are too large for
+    /// their changes to survive single precision, in which they are read here and forecast (a meter reading near 1e7
+    /// that moves by about 1 a row); null otherwise.
+    /// </summary>
+    public string? PrecisionWarning(string which)
+    {
+        var check = new Rtu.Trainers.Online.SinglePrecisionCheck();
+        foreach (float v in Values) check.Add(v);
+        return check.Warning(which);
+    }
+
+    /// <summary>
     /// What the timestamps say about the rows' order, for the user: rows newest first, out of order or with the same
     /// timestamp twice, and steps skipped without a row (which the app does not fill: m rows are taken as a season of m
     /// steps, and the output keeps one row per input row, in the file's order, as scoring scripts expect). Empty when

@@ -21,7 +21,7 @@ internal static class KeyedRun
     // Series listed on the console; every series is in the per-series CSV.
     private const int MaxListed = 25;
 
-    // Series whose time-order notes are printed.
+    // Series whose time-order and precision notes are printed.
     private const int MaxNoted = 5;
 
     /// <summary>What the run needs from the command line.</summary>
@@ -64,8 +64,9 @@ internal static class KeyedRun
         if (others > 0)
             Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
         // What the timestamps say about each series' rows (the first note of the first few series: a file may hold thousands).
-        var notes = file.Series.Select(g => (g.Key, Notes: g.Series.TimeOrderWarnings())).Where(x => x.Notes.Count > 0).ToArray();
-        foreach (var (key, list) in notes.Take(MaxNoted)) Console.WriteLine($"  note: series '{key}': {list[0]}.");
+        var notes = file.Series.Select(g => (g.Key, Notes: g.Series.TimeOrderWarnings().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).OfType<string>().ToArray()))
+            .Where(x => x.Notes.Length > 0).ToArray();
+        foreach (var (key, list) in notes.Take(MaxNoted)) Console.WriteLine($"  note: series '{key}': {list[0]}");
         if (notes.Length > MaxNoted) Console.WriteLine($"  note: and {notes.Length - MaxNoted} more series with such notes.");
 
         var ml = new MLContext(seed: 1);

@@ -92,6 +92,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
+    if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.
     var ml = new MLContext(seed: 1);

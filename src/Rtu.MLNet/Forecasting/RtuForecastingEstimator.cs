@@ -73,6 +73,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         var series = new Dictionary<string, RtuForecaster>(StringComparer.Ordinal);
         var clocks = new Dictionary<string, SeriesClock>(StringComparer.Ordinal);
         var steps = new Dictionary<string, long>(StringComparer.Ordinal);
+        var precision = new Dictionary<string, SinglePrecisionCheck>(StringComparer.Ordinal);
         var read = new List<DataViewSchema.Column>(columns);
         if (key is not null) read.Add(key.Value);
         if (time is not null) read.Add(time.Value);
@@ -100,7 +101,12 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                 }
                 Step(forecaster, inputs[0][0]);
                 DivergenceCheck.ThrowIfRefused(forecaster.Learner.RefusedUpdates, "ForecastByRtu", options.LearningRate, new RtuForecastingOptions().LearningRate, rows, epoch);
-                if (epoch == 0) steps[k] = steps.GetValueOrDefault(k) + 1 + missing;
+                if (epoch == 0)
+                {
+                    steps[k] = steps.GetValueOrDefault(k) + 1 + missing;
+                    if (!precision.TryGetValue(k, out var check)) precision[k] = check = new SinglePrecisionCheck();
+                    check.Add(inputs[0][0]);
+                }
                 rows++;
             }
             if (epoch > 0) continue;
@@ -121,7 +127,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                 shared.LoadInto(fresh);
                 foreach (var f in series.Values) shared.LoadInto(f);
             }
-        var warnings = Warnings(options, steps, key is not null);
+        var warnings = Warnings(options, steps, precision, key is not null);
         if (timeWarning is not null) warnings = [timeWarning, .. warnings];
         var timeline = time is null ? null : new SeriesTimeline(step!, TimestampColumn.AreDates(time.Value), clocks.ToDictionary(p => p.Key, p => p.Value.Last!.Value, StringComparer.Ordinal));
         return key is null
@@ -130,8 +136,9 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     }
 
     // A horizon or season longer than a series' data: the forecasts of those steps rest on statistics that never saw
-    // such a target (horizon) or on a seasonal input that was never filled (season). Reported, not refused.
-    private static string[] Warnings(RtuForecastingOptions o, Dictionary<string, long> steps, bool keyed)
+    // such a target (horizon) or on a seasonal input that was never filled (season). Values too large for their changes
+    // to survive single precision (SinglePrecisionCheck). Reported, not refused.
+    private static string[] Warnings(RtuForecastingOptions o, Dictionary<string, long> steps, Dictionary<string, SinglePrecisionCheck> precision, bool keyed)
     {
         var list = new List<string>();
         foreach (var (k, n) in steps.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -139,6 +146,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
             string which = keyed ? $"series '{k}'" : "the series";
             if (o.Horizon >= n) list.Add($"Horizon {o.Horizon} is not shorter than the {n} steps Fit saw of {which}: its longer-horizon heads never saw a target.");
             if (o.SeasonLength > 1 && 2 * o.SeasonLength > n) list.Add($"SeasonLength {o.SeasonLength} needs two seasons of data, but Fit saw {n} steps of {which}: the seasonal inputs are mostly missing.");
+            if (precision[k].Warning(which) is { } rounded) list.Add(rounded);
         }
         return list.ToArray();
     }

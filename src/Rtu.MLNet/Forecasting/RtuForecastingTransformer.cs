@@ -37,7 +37,9 @@ public sealed class RtuForecastingTransformer : ITransformer
 
     /// <summary>
     /// What Fit found doubtful but did not refuse: a <see cref="RtuForecastingOptions.Horizon"/> not shorter than a
-    /// series' data, or a <see cref="RtuForecastingOptions.SeasonLength"/> with less than two seasons of data (not saved
+    /// series' data, a <see cref="RtuForecastingOptions.SeasonLength"/> with less than two seasons of data, values too large
+    /// for their changes to survive single precision (<see cref="Rtu.Trainers.Online.SinglePrecisionCheck"/>: a meter
+    /// reading near 1e7 that moves by about 1 a step), and timestamps that look like dates written as integers (not saved
     /// with the model).
     /// </summary>
     public IReadOnlyList<string> FitWarnings { get; }

@@ -52,7 +52,7 @@ public sealed class ReadmeManySeriesTests
                 SeasonLength = 0,                 // 0: inferred from the timestamps (monthly 12, hourly 24, every 15 minutes 96, daily 7, …)
                 SharedWeights = true,             // one global model that learns from every series; false: one model per series
             });
-            RtuForecastingTransformer model = estimator.Fit(history);        // model.FitWarnings: horizon/season longer than a series' data
+            RtuForecastingTransformer model = estimator.Fit(history);        // model.FitWarnings: horizon/season longer than a series' data, values beyond float precision
             IDataView forecasts = model.Transform(newReadings);               // one stream per key, continuing where Fit stopped
 
             // Serving: each fitted series continues under its key; Forecast right after Fit is the forecast where Fit stopped.

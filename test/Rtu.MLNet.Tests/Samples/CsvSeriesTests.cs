@@ -105,6 +105,16 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void AMeterReadingBeyondFloatPrecisionGetsANote()
+    {
+        // A meter near 1.2e7 that moves by about 1 a row: a float's step there is 1, so the readings are whole numbers.
+        string Meter(double offset) => "date,kwh\n" + string.Concat(Enumerable.Range(0, 48).Select(i =>
+            $"{new DateTime(2015, 1, 1).AddDays(i):yyyy-MM-dd},{(offset + 1.1 * i).ToString(System.Globalization.CultureInfo.InvariantCulture)}\n"));
+        StringAssert.Contains(ReadText(Meter(12_345_678.9)).PrecisionWarning("'kwh'"), "The values of 'kwh' reach");
+        Assert.IsNull(ReadText(Meter(0.9)).PrecisionWarning("'kwh'"));
+    }
+
+    [TestMethod]
     public void HostileFilesGiveADocumentedErrorOrASeries()
     {
         // Random files over the characters CSVs are made of (quotes, delimiters, dates, numbers, blank lines, a BOM):
@@ -123,6 +133,7 @@ public sealed class CsvSeriesTests
                 Assert.HasCount(series.Values.Length, series.Timestamps);
                 series.DetectSeason(out _);
                 series.TimeOrderWarnings();
+                series.PrecisionWarning("x");
                 read++;
             }
             catch (Exception e) when (e is InvalidDataException or ArgumentException) { }
