@@ -14,7 +14,7 @@ using Rtu.Trainers.Parameters;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4,heldout5,heldout6] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
-//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes [--spike-size N] [--spike-scale sd|change|level]]
+//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes | --shifts] [--spike-size N] [--spike-scale sd|change|level]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
@@ -31,7 +31,10 @@ using Rtu.Trainers.Parameters;
 // or level, its mean absolute value (a reading 100 times the series' size)), and the
 // one-step MAE of the forecasts after it is compared with the clean run's: per set the median change, how many runs
 // cost more than 5 %, the geometric mean of every run's MAE ratio less 1 (mean), and the largest cost (--series lists
-// every run beyond ±5 %).
+// every run beyond ±5 %). --shifts is the level-shift screen: every value from a third, half or two thirds in on is moved
+// by --spike-size units of --spike-scale (alternately up and down), and the one-step MAE against the moved values is
+// compared with the clean run's on the same rows, per season after the shift (ten rows without a season) and over every
+// row from two seasons after it on (--series lists the runs still more than 5 % off there).
 
 var options = Options.Parse(args);
 string root = Options.FindRoot();
@@ -80,6 +83,56 @@ if (options.Intervals)
     return 0;
 }
 
+if (options.Damage == "shifts")
+{
+    // A level shift (--shifts): from row `at` on (a third, half and two thirds in) every value is moved by the shift's size,
+    // alternately up and down, and the one-step MAE against the moved values is compared with the clean run's over the same
+    // rows (a forecaster that adapted at once would be the clean one moved too), per season after the shift (ten rows without
+    // a season) and over every row from two seasons after it on: issue 13's "a level shift is adapted to within a few seasons".
+    Console.WriteLine($"{"set",-10} {"runs",6} {"season 1",9} {"season 2",9} {"season 3",9} {"later",8} {">5 %",6} {"largest",9}  worst");
+    var everyShift = new List<ShiftRun>();
+    foreach (var set in sets)
+    {
+        var runs = new List<ShiftRun>[set.Series.Count];
+        Parallel.For(0, set.Series.Count, i =>
+        {
+            var s = set.Series[i];
+            var y = s.Data.Values;
+            var clean = Run(s, options, null);
+            double size = options.SpikeSize * DamageScale(y, options.SpikeScale);
+            int block = s.Season > 1 ? s.Season : 10;
+            runs[i] = [];
+            int n = 0;
+            foreach (int at in new[] { y.Length / 3, y.Length / 2, 2 * y.Length / 3 }.Where(k => k >= 1 && k + 3 * block <= y.Length).Distinct())
+            {
+                double shift = (n++ % 2 == 0 ? 1 : -1) * size;
+                var moved = (float[])y.Clone();
+                for (int t = at; t < y.Length; t++) moved[t] = (float)(y[t] + shift);
+                var made = Run(s with { Data = s.Data with { Values = moved } }, options, null);
+                double Ratio(int from, int to)
+                {
+                    double a = 0, b = 0;
+                    for (int t = from; t < to; t++)
+                    {
+                        if (float.IsNaN(y[t]) || !double.IsFinite(made[t]) || !double.IsFinite(clean[t])) continue;
+                        a += Math.Abs(moved[t] - made[t]); b += Math.Abs(y[t] - clean[t]);
+                    }
+                    return b > 0 ? a / b : double.NaN;
+                }
+                runs[i].Add(new ShiftRun(s.Name, at, Ratio(at, at + block), Ratio(at + block, at + 2 * block), Ratio(at + 2 * block, at + 3 * block), Ratio(at + 2 * block, y.Length)));
+            }
+        });
+        var flat = runs.SelectMany(r => r).Where(r => double.IsFinite(r.Later)).ToList();
+        if (options.PrintSeries)
+            foreach (var r in flat.Where(r => r.Later > 1.05))
+                Console.WriteLine($"  {r.Name,-34} row {r.At,5} seasons 1–3 {r.First,7:F2} {r.Second,7:F2} {r.Third,7:F2}  later {r.Later - 1,8:P1}");
+        Console.WriteLine(ShiftLine(set.Name, flat));
+        everyShift.AddRange(flat);
+    }
+    if (sets.Count > 1) Console.WriteLine(ShiftLine("all", everyShift));
+    return 0;
+}
+
 if (options.Damage is not null)
 {
     // One value observed as missing (--missing), or one spike of 100 standard deviations of the series added to it
@@ -98,13 +151,7 @@ if (options.Damage is not null)
             var clean = Run(s, options, null);
             var observed = y.Where(float.IsFinite).Select(v => (double)v).ToArray();
             bool whole = observed.All(v => v == Math.Floor(v));   // a count's spike is a whole number too
-            double mean = observed.Average(), sd = Math.Sqrt(observed.Average(v => (v - mean) * (v - mean)));
-            double scale = options.SpikeScale switch
-            {
-                "change" => MeanAbsoluteChange(y),              // the naive forecast's MAE: the scale of one-step errors
-                "level" => observed.Average(Math.Abs),          // the values' own size (9999 among temperatures of 15)
-                _ => sd,
-            };
+            double scale = DamageScale(y, options.SpikeScale);
             runs[i] = [];
             int n = 0;
             foreach (int at in DamagePositions(y.Length, s.Season))
@@ -217,6 +264,32 @@ static (float[][] Made, float[][][] Bands) MadeWithIntervals(SeriesEntry s, Opti
 static IEnumerable<int> DamagePositions(int n, int m) =>
     new[] { 1, 2, 3, m - 1, m, m + 1, 2 * m - 1, 2 * m, 2 * m + 1, n / 3, 2 * n / 3 }.Where(k => k >= 1 && k < n - 10).Distinct().Order();
 
+// The unit of a spike's or shift's size (--spike-scale): the series' standard deviation (sd), its mean absolute change
+// (change: the naive forecast's MAE, the scale of one-step errors) or its values' mean size (level: 9999 among temperatures
+// of 15).
+static double DamageScale(float[] y, string unit)
+{
+    var observed = y.Where(float.IsFinite).Select(v => (double)v).ToArray();
+    double mean = observed.Average();
+    return unit switch
+    {
+        "change" => MeanAbsoluteChange(y),
+        "level" => observed.Average(Math.Abs),
+        _ => Math.Sqrt(observed.Average(v => (v - mean) * (v - mean))),
+    };
+}
+
+// Median MAE ratio per season after the shift and from two seasons on (later), how many runs are still more than 5 % off
+// later, and the worst of them.
+static string ShiftLine(string name, List<ShiftRun> runs)
+{
+    if (runs.Count == 0) return $"{name,-10} {0,6}";
+    static double Median(IEnumerable<double> v) { var a = v.Where(double.IsFinite).Order().ToArray(); return a.Length == 0 ? double.NaN : a[a.Length / 2]; }
+    var worst = runs.MaxBy(r => r.Later)!;
+    return $"{name,-10} {runs.Count,6} {Median(runs.Select(r => r.First)),9:F3} {Median(runs.Select(r => r.Second)),9:F3} {Median(runs.Select(r => r.Third)),9:F3} " +
+           $"{Median(runs.Select(r => r.Later)),8:F3} {runs.Count(r => r.Later > 1.05),6} {worst.Later - 1,9:P1}  {worst.Name} row {worst.At}";
+}
+
 static string DamageLine(string name, List<(string Name, int At, double Change)> runs)
 {
     if (runs.Count == 0) return $"{name,-10} {0,6}";
@@ -306,6 +379,10 @@ static void WriteCandidate(string path, SeriesEntry s, float[] forecasts)
 }
 
 internal sealed record SeriesScore(double App, double Ets, double Arima);
+
+// One --shifts run: the shifted run's MAE over the clean run's, in the first, second and third season after the shift at
+// row At, and from two seasons after it to the end.
+internal sealed record ShiftRun(string Name, int At, double First, double Second, double Third, double Later);
 
 internal sealed record Peers(double[] Actual, double[] Naive, double[] SeasonalNaive, double[] Ets, double[] Arima)
 {
@@ -413,7 +490,7 @@ internal sealed record Options
     public int PretrainEpochs { get; init; }
     public int Horizon { get; init; } = 1;
     public bool Intervals { get; init; }
-    public string? Damage { get; init; }   // "missing" or "spikes": the robustness screens
+    public string? Damage { get; init; }   // "missing", "spikes" or "shifts": the robustness screens
     public double SpikeSize { get; init; } = 100;   // --spikes: the spike's size in units of SpikeScale
     public string SpikeScale { get; init; } = "sd";  // --spike-scale: sd (of the series), change (mean |y_t − y_{t−1}|) or level (mean |y|)
 
@@ -452,6 +529,7 @@ internal sealed record Options
                 "--intervals" => o with { Intervals = true },
                 "--missing" => o with { Damage = "missing" },
                 "--spikes" => o with { Damage = "spikes" },
+                "--shifts" => o with { Damage = "shifts" },
                 "--spike-size" => o with { SpikeSize = Number() },
                 "--spike-scale" => o with { SpikeScale = Next() is var k && k is "sd" or "change" or "level" ? k : throw new ArgumentException($"--spike-scale {k}: sd, change or level") },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
