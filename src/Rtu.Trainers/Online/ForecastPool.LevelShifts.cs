@@ -87,6 +87,19 @@ public sealed partial class ForecastPool
         for (int i = 0; i < a.Length; i++) a[i] = Math.Clamp(a[i] * factor, -double.MaxValue, double.MaxValue);
     }
 
+    /// <summary>
+    /// Moves the pool's past by the next value's distance from its one-step forecast, as a confirmed level shift does, so
+    /// that the value is judged and scored on the new level: a held jump that the value after it confirmed.
+    /// </summary>
+    public void ShiftTo(double value)
+    {
+        if (!double.IsFinite(value) || !double.IsFinite(_oneStep)) return;
+        double delta = value - _oneStep;
+        Shift(delta);
+        _oneStep += delta;
+        _outliersInRow = 0;
+    }
+
     private void Shift(double delta)
     {
         Add(_levels, delta); Add(_raw, delta); Add(_history, delta); Add(_first, delta);   // NaN (missing) stays NaN

@@ -8,6 +8,13 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 public sealed partial class ForecastPool
 {
+    /// <summary>The clean's scale s (<see cref="OutlierBound"/>'s unit): the recent mean absolute one-step error, on a positive series at least the recent relative error at the forecast's level.</summary>
+    public double OutlierScale => CleanScale();
+
+    // Whether value lies more than `scales` clean scales from the one-step forecast (MayBeOutlier at another bound).
+    internal bool FartherThan(double value, double scales) =>
+        double.IsFinite(value) && !double.IsNaN(_oneStep) && _mae > 0 && Math.Abs(RunningNormalizer.Saturate(value) - _oneStep) > scales * CleanScale();
+
     /// <summary>
     /// True when the last <see cref="Clean"/> met a value that may be a lone spike: the first outlier of a run (cleaned),
     /// or, before the clean has a scale, a value further than <see cref="GrossBound"/> recent errors from the one-step

@@ -57,6 +57,7 @@ public sealed class RtuForecaster
     private readonly SpikeRewind _rewind;   // a possible spike held for one row
     private bool _rewindsSpikes = true;     // false for a forecaster read from a layout 1–4 file: it continues as it was
     private bool _smoothsGaps = true;       // false for a forecaster read from a layout 1–6 file: it continues as it was
+    private bool _shiftsJumps = true;       // false for a forecaster read from a layout 1–7 file: it continues as it was
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
 
     /// <summary>Creates a forecaster.</summary>
@@ -170,17 +171,20 @@ public sealed class RtuForecaster
         }
         // The last row's possible spike or lone missing value (SpikeRewind): when this value returns, that row is observed
         // again, as the value this one shows it most likely was.
+        var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue() : null;
+
         if (_rewind.Returned(value) && learn) RewindHeldRow(value);   // Returned ends the hold either way
+        else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
-        double judgedAgainst = _pool.JudgedAgainst;
+        double judgedAgainst = _pool.JudgedAgainst, judgedBy = _pool.OutlierScale;
         if (watch || gap) _rewind.Take(Save);
         else _rewind.Drop();   // releases the last snapshot's buffer
         Step(value, asMissing: false, exogenous, learn, forecast, state);
         if (gap) _rewind.HoldGap(judgedAgainst, exogenous);
         else if (watch && _pool.MaySpike)
         {
-            _rewind.Hold(RunningNormalizer.Saturate(value), judgedAgainst, exogenous, _pool.GrossSpike);
+            _rewind.Hold(RunningNormalizer.Saturate(value), judgedAgainst, judgedBy, exogenous, _pool.GrossSpike);
             // Forecast as if the value were missing: after a spike, a forecast moved toward it is off by the move (a spike of
             // 100 standard deviations in nottem's sixth row: 809 for 57.7, as missing 61.0), and after a jump the cleaned
             // value had moved it by OutlierBound·s at most. The state stays the cleaned value's until the next row decides.
@@ -285,6 +289,45 @@ public sealed class RtuForecaster
         row._pool.KeepForecastsOf(missing._pool);
         missing._pending.CopyTo(row._pending, 0);
         row._intervals = missing._intervals;
+        return row;
+    }
+
+    /// <summary>
+    /// A held possible spike is taken as a level shift when the next value stayed near it (<c>SpikeRewind.Stayed</c>), it
+    /// lay more than this many of the clean's scales it was judged by (<see cref="ForecastPool.OutlierScale"/>, the unit
+    /// of <see cref="ForecastPool.OutlierBound"/>) from its forecast, and the shift explains the next value
+    /// (<see cref="JumpShiftFit"/>).
+    /// </summary>
+    public const double JumpShiftBound = 10;
+
+    /// <summary>
+    /// A jump is taken as a level shift only when the forecast made from the shifted past lies within this many of the
+    /// clean's scales of the next value (and nearer it than the forecast made from the cleaned value).
+    /// </summary>
+    public const double JumpShiftFit = 2;
+
+    // The held row was a possible spike (not a gap) far beyond the outlier bound it was judged by, the pool has no second
+    // season, and this value stayed near it: a candidate level shift (ShiftExplains decides).
+    private bool IsJump(double value) =>
+        _rewind.Stayed(value) && _pool.SecondSeason == 0
+        && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy;
+
+    // Whether the level shift explains this value: the forecast made from the shifted past is within JumpShiftFit scales of
+    // it and nearer than the forecast made from the cleaned value.
+    private bool ShiftExplains(RtuForecaster shifted, double value)
+    {
+        double fromShift = shifted._pool.JudgedAgainst;
+        return Math.Abs(value - fromShift) < Math.Abs(value - _pool.JudgedAgainst) && !shifted._pool.FartherThan(value, JumpShiftFit);
+    }
+
+    // The held row observed as a level shift to its value: from the snapshot before it, the pool's past moved to the value
+    // (ForecastPool.ShiftTo) and the value taken as it is.
+    private RtuForecaster ShiftedToHeldValue()
+    {
+        var row = _rewind.Snapshot.Restore(Load);
+        row.Learner.CopyParametersFrom(Learner);
+        row._pool.ShiftTo(_rewind.Spike);
+        row.Step(_rewind.Spike, asMissing: false, _rewind.Exogenous, learn: true, default, default);
         return row;
     }
 
@@ -541,6 +584,7 @@ public sealed class RtuForecaster
         foreach (float v in _combined) writer.Write(v);   // NaN before the first value
         writer.Write(_rewindsSpikes);   // settings layout 5
         writer.Write(_smoothsGaps);     // settings layout 7
+        writer.Write(_shiftsJumps);     // settings layout 8
         _rewind.Save(writer);
         _startup.Save(writer);          // settings layout 6
     }
@@ -566,11 +610,13 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
-        f._smoothsGaps = false;
+        f._smoothsGaps = f._shiftsJumps = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
+        if (version >= 8) f._shiftsJumps = reader.ReadBoolean();
         if (f._smoothsGaps && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster smooths missing values but does not rewind spikes.");
+        if (f._shiftsJumps && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster takes jumps as level shifts but does not rewind spikes.");
         var exogenous = new float[settings.ExogenousCount];
         bool held = SpikeRewind.ReadHeld(reader, exogenous, f._smoothsGaps, out double spike);
         var firstValues = new double[StartupSpikes.MaxRows];

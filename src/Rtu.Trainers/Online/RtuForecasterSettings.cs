@@ -113,7 +113,9 @@ public sealed record RtuForecasterSettings
     // the spike rewind's record; a forecaster read from an older file has its first rows behind it.
     // Version 7 (−7) has no new settings: it marks a forecaster written with whether it smooths a lone missing value
     // (RtuForecaster's gap smoothing) before the spike rewind's record; one read from an older file does not, as it was.
-    private const int LayoutVersion = 7;
+    // Version 8 (−8) has no new settings: it marks a forecaster written with whether it takes a held jump as a level shift
+    // (RtuForecaster's jump shift) after the gap-smoothing flag; one read from an older file does not, as it was.
+    private const int LayoutVersion = 8;
 
     internal void Write(BinaryWriter w)
     {

@@ -40,6 +40,9 @@ internal sealed class SpikeRewind
     /// <summary>The one-step forecast the held row was judged against (the value a missing row was filled with).</summary>
     public double JudgedAgainst => _judgedAgainst;
 
+    /// <summary>The clean's scale the held row was judged by (<see cref="ForecastPool.OutlierScale"/> before it; NaN for a gap).</summary>
+    public double JudgedBy { get; private set; }
+
     /// <summary>The held spike is gross (<see cref="ForecastPool.GrossSpike"/>): its row's forecast was made as if it were missing.</summary>
     public bool Gross { get; private set; }
 
@@ -57,15 +60,15 @@ internal sealed class SpikeRewind
     }
 
     /// <summary>The row held a possible spike: it waits for the next value.</summary>
-    public void Hold(double spike, double judgedAgainst, ReadOnlySpan<float> exogenous, bool gross)
+    public void Hold(double spike, double judgedAgainst, double judgedBy, ReadOnlySpan<float> exogenous, bool gross)
     {
-        Spike = spike; _judgedAgainst = judgedAgainst; Gross = gross;
+        Spike = spike; _judgedAgainst = judgedAgainst; JudgedBy = judgedBy; Gross = gross;
         exogenous.CopyTo(_exogenous);
         Pending = true;
     }
 
     /// <summary>The row was missing: it waits for the next value, which tells what it most likely was.</summary>
-    public void HoldGap(double filledWith, ReadOnlySpan<float> exogenous) => Hold(double.NaN, filledWith, exogenous, gross: false);
+    public void HoldGap(double filledWith, ReadOnlySpan<float> exogenous) => Hold(double.NaN, filledWith, double.NaN, exogenous, gross: false);
 
     /// <summary>Whether <paramref name="next"/> shows the held value was a lone spike (a held gap: whether it is observed); the hold ends with the call, the snapshot with the next <see cref="Take"/> or <see cref="Drop"/>.</summary>
     public bool Returned(double next)
@@ -75,6 +78,15 @@ internal sealed class SpikeRewind
         if (double.IsNaN(Spike)) return double.IsFinite(next);
         return ForecastPool.SpikeReturned(Spike, _judgedAgainst, next);
     }
+
+    /// <summary>
+    /// Whether <paramref name="next"/> shows the held possible spike was a jump, a move the series stayed at: nearer the
+    /// held value than half its distance from the forecast it was judged against (the mirror of
+    /// <see cref="ForecastPool.SpikeReturned"/>). Call before <see cref="Returned"/>, which ends the hold.
+    /// </summary>
+    public bool Stayed(double next) =>
+        Pending && !double.IsNaN(Spike) && double.IsFinite(next)
+        && Math.Abs(RunningNormalizer.Saturate(next) - Spike) < 0.5 * Math.Abs(Spike - _judgedAgainst);
 
     /// <summary>Ends a hold and releases the snapshot's buffer.</summary>
     public void Drop()
