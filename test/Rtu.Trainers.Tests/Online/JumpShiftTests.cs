@@ -7,9 +7,9 @@ namespace Rtu.Trainers.Tests.Online;
 public sealed class JumpShiftTests
 {
     // One-step MAE of the forecasts of rows from..end, the forecast of row t made at row t − 1.
-    private static double Mae(double[] y, int from)
+    private static double Mae(double[] y, int from, RtuForecaster? f = null)
     {
-        var f = ForecasterAlone.New(1);
+        f ??= ForecasterAlone.New(1);
         var forecast = new float[1];
         double sum = 0;
         for (int t = 0; t < y.Length; t++)
@@ -47,5 +47,33 @@ public sealed class JumpShiftTests
         const int at = 40;
         var spiked = y.Select((v, t) => t == at ? v - 10 * ForecasterAlone.Sd(y) : v).ToArray();
         Assert.AreEqual(1, Mae(spiked, at + 2) / Mae(y, at + 2), 0.05);
+    }
+
+    [TestMethod]
+    public void AForecasterOfSettingsLayoutSevenKeepsTheJumpCleaned()
+    {
+        // Layout 7 (marker −7) had no jump flag: a forecaster read from such a file continues as it was, the held jump
+        // cleaned (28 % above the clean run), and saves again as layout 8 with the flag off.
+        var y = RealSeries.HeldOut("heldout2", "NelPlo_gnp.real.csv");
+        const int at = 40;
+        var moved = y.Select((v, t) => t >= at ? v - 10 * ForecasterAlone.Sd(y) : v).ToArray();
+        RtuForecaster Layout7()
+        {
+            var old = SavedBytes.WithoutJumpFlag(SavedBytes.Saved(ForecasterAlone.New(1)));
+            BitConverter.GetBytes(-7).CopyTo(old, 0);
+            return RtuForecaster.Load(new BinaryReader(new MemoryStream(old)));
+        }
+        double ratio = Mae(moved, at + 20, Layout7()) / Mae(y, at + 20, Layout7());
+        Console.WriteLine($"layout 7, MAE from row {at + 20}, shifted over clean: {ratio:F3}");
+        Assert.IsGreaterThan(1.2, ratio);
+        var f = Layout7();
+        var again = RtuForecaster.Load(new BinaryReader(new MemoryStream(SavedBytes.Saved(f))));
+        var a = new float[1]; var b = new float[1];
+        for (int t = 0; t < moved.Length; t++)
+        {
+            f.Observe(moved[t], default, learn: true, a, default);
+            again.Observe(moved[t], default, learn: true, b, default);
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+        }
     }
 }

@@ -32,16 +32,31 @@ internal static class SavedBytes
         return copy;
     }
 
-    /// <summary>Bytes after a forecaster's gap flag (settings layout 7; no exogenous values): the held row's record and the first rows' record.</summary>
-    public static int AfterGapFlag => 9 + 1 + 4 + StartupSpikes.MaxRows * 8;
+    /// <summary>Bytes after a forecaster's jump flag (settings layout 8; no exogenous values): the held row's record and the first rows' record.</summary>
+    public static int AfterJumpFlag => 9 + 1 + 4 + StartupSpikes.MaxRows * 8;
+
+    /// <summary>Bytes after a forecaster's gap flag (settings layout 7): the jump flag and the records after it.</summary>
+    public static int AfterGapFlag => 1 + AfterJumpFlag;
 
     /// <summary>
-    /// A saved forecaster without its gap flag (settings layout 7), as layouts 5 and 6 wrote it; the marker is left as
-    /// it is, for the caller to set.
+    /// A saved forecaster without its jump flag (settings layout 8), as layout 7 wrote it; the marker is left as it is,
+    /// for the caller to set.
+    /// </summary>
+    public static byte[] WithoutJumpFlag(byte[] bytes)
+    {
+        int at = bytes.Length - AfterJumpFlag - 1;
+        Assert.IsTrue(bytes[at] is 0 or 1, "the jump flag is a bool");
+        return [.. bytes[..at], .. bytes[(at + 1)..]];
+    }
+
+    /// <summary>
+    /// A saved forecaster without its gap and jump flags (settings layouts 7 and 8), as layouts 5 and 6 wrote it; the
+    /// marker is left as it is, for the caller to set.
     /// </summary>
     public static byte[] WithoutGapFlag(byte[] bytes)
     {
-        int at = bytes.Length - AfterGapFlag - 1;
+        bytes = WithoutJumpFlag(bytes);
+        int at = bytes.Length - AfterJumpFlag - 1;
         Assert.IsTrue(bytes[at] is 0 or 1, "the gap flag is a bool");
         return [.. bytes[..at], .. bytes[(at + 1)..]];
     }

@@ -148,7 +148,7 @@ public sealed class SpikeRewindTests
             Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(bytes, value, record)))), $"held value {value}");
         var layout6 = WithoutGapFlag(bytes);
         BitConverter.GetBytes(-6).CopyTo(layout6, 0);
-        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(layout6, double.NaN, record - 1)))), "a held gap in layout 6");
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(layout6, double.NaN, record - 2)))), "a held gap in layout 6");
         // A gross value is a possible spike, and a missing value a lone gap: the record holds them.
         foreach (double value in new[] { y[200] + 100 * ForecasterAlone.Sd(y), double.NaN })
         {
