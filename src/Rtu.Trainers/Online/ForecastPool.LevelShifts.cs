@@ -88,8 +88,9 @@ public sealed partial class ForecastPool
     }
 
     /// <summary>
-    /// Moves the pool's past by the next value's distance from its one-step forecast, as a confirmed level shift does, so
-    /// that the value is judged and scored on the new level: a held jump that the value after it confirmed.
+    /// Moves the pool's past by <paramref name="value"/>'s distance from the one-step forecast of it, as a confirmed level
+    /// shift does, so that the value, observed next, is judged and scored on the new level: a held jump that the value
+    /// after it confirmed (<see cref="RtuForecaster"/>).
     /// </summary>
     public void ShiftTo(double value)
     {

@@ -25,7 +25,11 @@ namespace Rtu.Trainers.Online;
 /// file of settings layout 1–4 continues without it, as it was. A series' first rows come before the pool can judge a
 /// spike: they are kept with a snapshot of the forecaster before the first, judged from the third value until five are
 /// seen, and replayed from it with the spikes as missing values (<c>StartupSpikes</c>; settings layout 6, learning
-/// only).</para>
+/// only). When instead the next value stays near the held one (a jump) that lay more than <see cref="JumpShiftBound"/>
+/// clean scales from its forecast, and the past moved to it forecasts the next value within <see cref="JumpShiftFit"/>
+/// scales, the held row is observed again as a level shift: the pool's past moved to it (<see cref="ForecastPool.ShiftTo"/>)
+/// and the value taken as it is, where before it stayed cleaned and the members carried a ramp (settings layout 8,
+/// learning only, not with a second season; a forecaster read from an older file keeps the jump cleaned).</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
@@ -170,9 +174,9 @@ public sealed class RtuForecaster
             }
         }
         // The last row's possible spike or lone missing value (SpikeRewind): when this value returns, that row is observed
-        // again, as the value this one shows it most likely was.
+        // again, as the value this one shows it most likely was; when it stays near a jump that a level shift explains,
+        // as that shift (IsJump, ShiftExplains).
         var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue() : null;
-
         if (_rewind.Returned(value) && learn) RewindHeldRow(value);   // Returned ends the hold either way
         else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);

@@ -4,7 +4,9 @@ namespace Rtu.Trainers.Online;
 /// A forecaster's second look at a possible spike (<see cref="ForecastPool.MaySpike"/>): the forecaster as it was before
 /// the row (a snapshot), the value as given, its exogenous values and the forecast it was judged against, held for one
 /// row. When the next value returns (<see cref="ForecastPool.SpikeReturned"/>) the forecaster goes back to the snapshot
-/// and observes the spike as a missing value, so no member, statistic or history carries it; otherwise the hold ends.
+/// and observes the spike as a missing value, so no member, statistic or history carries it; when the next value stays
+/// near it (<see cref="Stayed"/>), the forecaster may observe it again as a level shift (<c>RtuForecaster.JumpShiftBound</c>);
+/// otherwise the hold ends.
 /// </summary>
 /// <remarks>
 /// <para>Why: a cleaned spike still entered every member as the forecast ± <see cref="ForecastPool.OutlierBound"/>·s, and
