@@ -99,6 +99,7 @@ public sealed partial class ForecastPool
         Shift(delta);
         _oneStep += delta;
         _outliersInRow = 0;
+        _pendingJump = value;   // still a jump for the jump rate (CountJump), as when it was cleaned and the next value stayed
     }
 
     private void Shift(double delta)

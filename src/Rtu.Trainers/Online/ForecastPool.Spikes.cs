@@ -11,6 +11,7 @@ public sealed partial class ForecastPool
     /// <summary>The clean's scale s (<see cref="OutlierBound"/>'s unit): the recent mean absolute one-step error, on a positive series at least the recent relative error at the forecast's level.</summary>
     public double OutlierScale => CleanScale();
 
+
     // Whether value lies more than `scales` clean scales from the one-step forecast (MayBeOutlier at another bound).
     internal bool FartherThan(double value, double scales) =>
         double.IsFinite(value) && !double.IsNaN(_oneStep) && _mae > 0 && Math.Abs(RunningNormalizer.Saturate(value) - _oneStep) > scales * CleanScale();
