@@ -12,6 +12,14 @@ public sealed partial class ForecastPool
     public double OutlierScale => CleanScale();
 
 
+    // Whether value lies within `bound` of the value a second season before the last row (false without a second season):
+    // a held jump that a weekly swing explains (a Monday morning after a Sunday) is no level shift.
+    internal bool NearSecondSeasonBack(double value, double bound)
+    {
+        int back = _history.Length - 1 - _m2;
+        return _m2 > 0 && back >= 0 && double.IsFinite(E(back)) && Math.Abs(value - E(back)) <= bound;
+    }
+
     // Whether value lies more than `scales` clean scales from the one-step forecast (MayBeOutlier at another bound).
     internal bool FartherThan(double value, double scales) =>
         double.IsFinite(value) && !double.IsNaN(_oneStep) && _mae > 0 && Math.Abs(RunningNormalizer.Saturate(value) - _oneStep) > scales * CleanScale();

@@ -29,7 +29,8 @@ namespace Rtu.Trainers.Online;
 /// clean scales from its forecast, and the past moved to it forecasts the next value within <see cref="JumpShiftFit"/>
 /// scales, the held row is observed again as a level shift: the pool's past moved to it (<see cref="ForecastPool.ShiftTo"/>)
 /// and the value taken as it is, where before it stayed cleaned and the members carried a ramp (settings layout 8,
-/// learning only, not with a second season; a forecaster read from an older file keeps the jump cleaned).</para>
+/// learning only, not where the value repeats the second season; a forecaster read from an older file keeps the jump
+/// cleaned).</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
@@ -310,10 +311,11 @@ public sealed class RtuForecaster
     /// </summary>
     public const double JumpShiftFit = 2;
 
-    // The held row was a possible spike (not a gap) far beyond the outlier bound it was judged by, the pool has no second
-    // season, and this value stayed near it: a candidate level shift (ShiftExplains decides).
+    // The held row was a possible spike (not a gap) far beyond the outlier bound it was judged by and not within that
+    // bound of the value a second season back (a weekly swing: half-hourly demand's Monday morning after a Sunday), and
+    // this value stayed near it: a candidate level shift (ShiftExplains decides).
     private bool IsJump(double value) =>
-        _rewind.Stayed(value) && _pool.SecondSeason == 0
+        _rewind.Stayed(value) && !_pool.NearSecondSeasonBack(_rewind.Spike, ForecastPool.OutlierBound * _rewind.JudgedBy)
         && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy;
 
     // Whether the level shift explains this value: the forecast made from the shifted past is within JumpShiftFit scales of
