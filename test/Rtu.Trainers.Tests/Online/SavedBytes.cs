@@ -80,6 +80,14 @@ internal static class SavedBytes
     }
 
     /// <summary>A fresh forecaster of season <paramref name="season"/> as settings layout 6 wrote it: without gap smoothing.</summary>
+    /// <summary>A fresh forecaster of <paramref name="settings"/> as settings layout 7 wrote it (no jump flag: it keeps a held jump cleaned), read back.</summary>
+    public static RtuForecaster Layout7(RtuForecasterSettings settings)
+    {
+        var old = WithoutJumpFlag(Saved(new RtuForecaster(settings)));
+        BitConverter.GetBytes(-7).CopyTo(old, 0);
+        return RtuForecaster.Load(new BinaryReader(new MemoryStream(old)));
+    }
+
     public static RtuForecaster Layout6(int season)
     {
         var old = WithoutGapFlag(Saved(ForecasterAlone.New(season)));
