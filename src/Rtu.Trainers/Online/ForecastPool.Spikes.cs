@@ -11,7 +11,6 @@ public sealed partial class ForecastPool
     /// <summary>The clean's scale s (<see cref="OutlierBound"/>'s unit): the recent mean absolute one-step error, on a positive series at least the recent relative error at the forecast's level.</summary>
     public double OutlierScale => CleanScale();
 
-
     // Whether value lies within `bound` of the value a second season before the last row (false without a second season):
     // a held jump that a weekly swing explains (a Monday morning after a Sunday) is no level shift.
     internal bool NearSecondSeasonBack(double value, double bound)
