@@ -77,6 +77,43 @@ public sealed class JumpShiftTests
     }
 
     [TestMethod]
+    public void ExtremeShiftsGiveFiniteForecastsAndReadableSaves()
+    {
+        // 150 random seasonal series (seasons 1–24, scales 1e-10 to 1e19) with one to three level shifts of ±1e-20 to
+        // ±3e38 and a few missing, infinite or 1e38 values: every forecast after the first observed value is finite, no
+        // interval bound is infinite, and the forecaster saves and reads back.
+        var rng = new Random(11);
+        double[] sizes = [1e-20, 1, 1e3, 1e10, 1e30, 3e38];
+        for (int run = 0; run < 150; run++)
+        {
+            int m = new[] { 1, 4, 7, 12, 24 }[rng.Next(5)];
+            int n = 50 + rng.Next(300);
+            double scale = Math.Pow(10, rng.Next(-10, 20));
+            var y = new double[n];
+            for (int t = 0; t < n; t++) y[t] = scale * (10 + Math.Sin(2 * Math.PI * t / m) + rng.NextDouble());
+            for (int k = rng.Next(1, 4); k > 0; k--)
+            {
+                int at = rng.Next(n);
+                double d = sizes[rng.Next(sizes.Length)] * (rng.Next(2) == 0 ? 1 : -1);
+                for (int t = at; t < n; t++) y[t] += d;
+            }
+            for (int k = rng.Next(4); k > 0; k--) y[rng.Next(n)] = rng.Next(3) switch { 0 => double.NaN, 1 => double.PositiveInfinity, _ => 1e38 };
+            var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = m, Learner = new RtuLearnerSettings { Horizon = 3 } });
+            var forecast = new float[3]; var lower = new float[3]; var upper = new float[3];
+            bool seen = false;
+            for (int t = 0; t < n; t++)
+            {
+                f.Observe(y[t], default, learn: true, forecast, default);
+                f.WriteInterval(1, lower, upper);
+                seen |= double.IsFinite(y[t]);
+                if (seen) Assert.IsTrue(forecast.All(float.IsFinite), $"run {run}, t={t}: {string.Join(", ", forecast)}");
+                Assert.IsFalse(lower.Concat(upper).Any(float.IsInfinity), $"run {run}, t={t}: an infinite interval bound");
+            }
+            CollectionAssert.AreEqual(SavedBytes.Saved(f), SavedBytes.Saved(RtuForecaster.Load(new BinaryReader(new MemoryStream(SavedBytes.Saved(f))))), $"run {run}");
+        }
+    }
+
+    [TestMethod]
     public void ASpikeThatReturnsIsNoShift()
     {
         // The same row as a lone spike (the next value returns): observed again as a missing value, not as a shift, so
