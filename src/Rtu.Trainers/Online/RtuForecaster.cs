@@ -26,8 +26,8 @@ namespace Rtu.Trainers.Online;
 /// spike: they are kept with a snapshot of the forecaster before the first, judged from the third value until five are
 /// seen, and replayed from it with the spikes as missing values (<c>StartupSpikes</c>; settings layout 6, learning
 /// only). When instead the next value stays near the held one (a jump) that lay more than <see cref="JumpShiftBound"/>
-/// clean scales from its forecast, and the past moved to it forecasts the next value within <see cref="JumpShiftFit"/>
-/// scales, the held row is observed again as a level shift: the pool's past moved to it (<see cref="ForecastPool.ShiftTo"/>)
+/// clean scales from its forecast, and with the past moved to it the next value is no outlier and nearer its forecast
+/// than without, the held row is observed again as a level shift: the pool's past moved to it (<see cref="ForecastPool.ShiftTo"/>)
 /// and the value taken as it is, where before it stayed cleaned and the members carried a ramp (settings layout 8,
 /// learning only, not where the value repeats the second season; a forecaster read from an older file keeps the jump
 /// cleaned).</para>
@@ -300,16 +300,10 @@ public sealed class RtuForecaster
     /// <summary>
     /// A held possible spike is taken as a level shift when the next value stayed near it (<c>SpikeRewind.Stayed</c>), it
     /// lay more than this many of the clean's scales it was judged by (<see cref="ForecastPool.OutlierScale"/>, the unit
-    /// of <see cref="ForecastPool.OutlierBound"/>) from its forecast, and the shift explains the next value
-    /// (<see cref="JumpShiftFit"/>).
+    /// of <see cref="ForecastPool.OutlierBound"/>) from its forecast, and the shift explains the next value (it is no
+    /// outlier for the forecaster so shifted, and nearer its forecast than the cleaned forecaster's).
     /// </summary>
     public const double JumpShiftBound = 10;
-
-    /// <summary>
-    /// A jump is taken as a level shift only when the forecast made from the shifted past lies within this many of the
-    /// clean's scales of the next value (and nearer it than the forecast made from the cleaned value).
-    /// </summary>
-    public const double JumpShiftFit = 2;
 
     // The held row was a possible spike (not a gap) far beyond the outlier bound it was judged by and not within that
     // bound of the value a second season back (a weekly swing: half-hourly demand's Monday morning after a Sunday), and
@@ -318,12 +312,12 @@ public sealed class RtuForecaster
         _rewind.Stayed(value) && !_pool.NearSecondSeasonBack(_rewind.Spike, ForecastPool.OutlierBound * _rewind.JudgedBy)
         && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy;
 
-    // Whether the level shift explains this value: the forecast made from the shifted past is within JumpShiftFit scales of
-    // it and nearer than the forecast made from the cleaned value.
+    // Whether the level shift explains this value: it is within the outlier bound of the forecast made from the shifted
+    // past, and nearer it than the forecast made from the cleaned value.
     private bool ShiftExplains(RtuForecaster shifted, double value)
     {
         double fromShift = shifted._pool.JudgedAgainst;
-        return Math.Abs(value - fromShift) < Math.Abs(value - _pool.JudgedAgainst) && !shifted._pool.FartherThan(value, JumpShiftFit);
+        return Math.Abs(value - fromShift) < Math.Abs(value - _pool.JudgedAgainst) && !shifted._pool.FartherThan(value, ForecastPool.OutlierBound);
     }
 
     // The held row observed as a level shift to its value: from the snapshot before it, the pool's past moved to the value
