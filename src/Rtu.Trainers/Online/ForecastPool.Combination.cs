@@ -184,7 +184,7 @@ public sealed partial class ForecastPool
                 if (!double.IsFinite(w)) continue;
                 sum += w * f[i]; weights += w; share[i] = w;
             }
-            double combined = weights > 0 && double.IsFinite(sum / weights) ? sum / weights : Fallback(f);
+            double combined = WeightedOrFallback(sum, weights, f);
             if (h == 1 && lone) _gapNowcast = ReweightedFill(judged, f, t, needed, gate, secondDifferences);
             if (weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= weights;
             _uncorrected[h - 1] = combined;
@@ -205,9 +205,11 @@ public sealed partial class ForecastPool
         return _scores.Weight(j);
     }
 
-    // The forecast when no member is combined yet: the seasonal naive, else the naive, else the RTU's.
-    private static double Fallback(ReadOnlySpan<double> f) =>
-        double.IsFinite(f[SeasonalNaive]) ? f[SeasonalNaive] : double.IsFinite(f[Naive]) ? f[Naive] : f[Model];
+    // The weighted mean sum / weights of the members combined, or, when none is (or it is not finite), the fallback: the
+    // seasonal naive forecast, else the naive, else the RTU's.
+    private static double WeightedOrFallback(double sum, double weights, ReadOnlySpan<double> f) =>
+        weights > 0 && double.IsFinite(sum / weights) ? sum / weights
+        : double.IsFinite(f[SeasonalNaive]) ? f[SeasonalNaive] : double.IsFinite(f[Naive]) ? f[Naive] : f[Model];
 
     /// <summary>
     /// After a lone missing row, the one-step forecast of it that is consistent with the forecast of the next row
@@ -242,9 +244,7 @@ public sealed partial class ForecastPool
             double w = CombinedWeight(1, i, f[i], needed, gate, false, secondDifferences);
             if (double.IsFinite(w) && double.IsFinite(_gapMade[i])) { now += w * _gapMade[i]; nowWeights += w; }
         }
-        double combinedBefore = beforeWeights > 0 && double.IsFinite(before / beforeWeights) ? before / beforeWeights : Fallback(_gapMade);
-        double combinedNow = nowWeights > 0 && double.IsFinite(now / nowWeights) ? now / nowWeights : Fallback(_gapMade);
-        return judged + (combinedNow - combinedBefore);
+        return judged + (WeightedOrFallback(now, nowWeights, _gapMade) - WeightedOrFallback(before, beforeWeights, _gapMade));
     }
 
     // How many scored h-step forecasts a member needs to be combined at row t: MinimumScored, unless missing targets have

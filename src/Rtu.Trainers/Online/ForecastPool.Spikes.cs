@@ -19,7 +19,7 @@ public sealed partial class ForecastPool
         return _m2 > 0 && back >= 0 && double.IsFinite(E(back)) && Math.Abs(value - E(back)) <= bound;
     }
 
-    // Whether value lies more than `scales` clean scales from the one-step forecast (MayBeOutlier at another bound).
+    // Whether value lies more than `scales` clean scales from the one-step forecast (MayBeOutlier's test at any bound).
     internal bool FartherThan(double value, double scales) =>
         double.IsFinite(value) && !double.IsNaN(_oneStep) && _mae > 0 && Math.Abs(RunningNormalizer.Saturate(value) - _oneStep) > scales * CleanScale();
 
@@ -41,9 +41,7 @@ public sealed partial class ForecastPool
     /// Whether <paramref name="value"/>, given next to a learning <see cref="Clean"/>, could be flagged by
     /// <see cref="MaySpike"/>: it lies beyond the smallest outlier bound (<see cref="OutlierBound"/>·s). Changes nothing.
     /// </summary>
-    public bool MayBeOutlier(double value) =>
-        double.IsFinite(value) && !double.IsNaN(_oneStep) && _mae > 0
-        && Math.Abs(RunningNormalizer.Saturate(value) - _oneStep) > (Cleans() ? OutlierBound : EarlyBound()) * CleanScale();
+    public bool MayBeOutlier(double value) => FartherThan(value, Cleans() ? OutlierBound : EarlyBound());
 
     /// <summary>
     /// A value this many recent mean absolute one-step errors (the clean's scale) from its forecast is gross. Before the

@@ -182,7 +182,7 @@ public sealed class RtuForecaster
         else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
-        double judgedAgainst = _pool.JudgedAgainst, judgedBy = _pool.OutlierScale;
+        double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
         if (watch || gap) _rewind.Take(Save);
         else _rewind.Drop();   // releases the last snapshot's buffer
         Step(value, asMissing: false, exogenous, learn, forecast, state);
@@ -250,9 +250,16 @@ public sealed class RtuForecaster
     // have moved since), then the row as missing.
     private RtuForecaster RewoundToMissing()
     {
+        var before = BeforeHeldRow();
+        before.Step(_rewind.Spike, asMissing: true, _rewind.Exogenous, learn: true, default, default);
+        return before;
+    }
+
+    // The forecaster as it was before the held row (its snapshot), with the RTU's parameters as they are now.
+    private RtuForecaster BeforeHeldRow()
+    {
         var before = _rewind.Snapshot.Restore(Load);
         before.Learner.CopyParametersFrom(Learner);
-        before.Step(_rewind.Spike, asMissing: true, _rewind.Exogenous, learn: true, default, default);
         return before;
     }
 
@@ -324,8 +331,7 @@ public sealed class RtuForecaster
     // (ForecastPool.ShiftTo) and the value taken as it is.
     private RtuForecaster ShiftedToHeldValue()
     {
-        var row = _rewind.Snapshot.Restore(Load);
-        row.Learner.CopyParametersFrom(Learner);
+        var row = BeforeHeldRow();
         row._pool.ShiftTo(_rewind.Spike);
         row.Step(_rewind.Spike, asMissing: false, _rewind.Exogenous, learn: true, default, default);
         return row;
@@ -334,8 +340,7 @@ public sealed class RtuForecaster
     // The held row observed as the value given, from the snapshot before it.
     private RtuForecaster RowObserved(double value)
     {
-        var row = _rewind.Snapshot.Restore(Load);
-        row.Learner.CopyParametersFrom(Learner);
+        var row = BeforeHeldRow();
         row.Step(value, asMissing: false, _rewind.Exogenous, learn: true, default, default);
         return row;
     }

@@ -31,7 +31,14 @@ public sealed class SinglePrecisionCheck
     }
 
     /// <summary>The rounding step of a float at the largest value added (0 before any).</summary>
-    public double RoundingStep => _largest == 0 ? 0 : MathF.BitIncrement((float)Math.Min(_largest, float.MaxValue / 2)) - (float)Math.Min(_largest, float.MaxValue / 2);
+    public double RoundingStep
+    {
+        get
+        {
+            float largest = (float)Math.Min(_largest, float.MaxValue / 2);   // below float.MaxValue, so that a next float exists
+            return _largest == 0 ? 0 : MathF.BitIncrement(largest) - largest;
+        }
+    }
 
     /// <summary>The mean absolute change from one observed value to the next (0 before two).</summary>
     public double MeanChange => _changes == 0 ? 0 : _sumChange / _changes;
