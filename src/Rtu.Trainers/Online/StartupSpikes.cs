@@ -47,6 +47,7 @@ internal sealed class StartupSpikes
 
     private readonly double[] _values = new double[MaxRows];
     private readonly bool[] _spike = new bool[MaxRows];
+    private readonly bool[] _gross = new bool[MaxRows];
     private readonly float[] _exogenous;
     private readonly int _width;
 
@@ -77,6 +78,7 @@ internal sealed class StartupSpikes
         Open = false;
         Rows = 0;
         Array.Clear(_spike);
+        Array.Clear(_gross);
         Snapshot.Release();
     }
 
@@ -84,7 +86,7 @@ internal sealed class StartupSpikes
     public void Record(double value, ReadOnlySpan<float> exogenous)
     {
         _values[Rows] = value;
-        _spike[Rows] = false;
+        _spike[Rows] = _gross[Rows] = false;
         exogenous.CopyTo(_exogenous.AsSpan(Rows * _width, _width));
         Rows++;
     }
@@ -94,6 +96,19 @@ internal sealed class StartupSpikes
 
     /// <summary>Whether kept row <paramref name="row"/> was judged a spike (it is observed as missing).</summary>
     public bool IsSpike(int row) => _spike[row];
+
+    /// <summary>
+    /// A spike lies this many times <see cref="Threshold"/> from the others or more: gross (<see cref="IsGrossSpike"/>).
+    /// </summary>
+    public const double GrossFactor = 2;
+
+    /// <summary>
+    /// Whether kept row <paramref name="row"/> was judged a spike and lies <see cref="GrossFactor"/> times as far as the
+    /// rule asks (a reading gone wrong: a spike of 100 standard deviations lies 41 ranges or more from two to four
+    /// others), not a first swing of the season that barely passes it (a first December that doubles the level: 20).
+    /// Only such a spike is smoothed as a lone gap once the next value is seen.
+    /// </summary>
+    public bool IsGrossSpike(int row) => _gross[row];
 
     /// <summary>The value of kept row <paramref name="row"/>.</summary>
     public double Value(int row) => _values[row];
@@ -126,21 +141,22 @@ internal sealed class StartupSpikes
         for (int i = 0; i < Rows; i++) if (double.IsFinite(_values[i])) observed++;
         if (observed < FirstJudged) return false;
         Span<double> others = stackalloc double[MaxRows], rest = stackalloc double[MaxRows];
-        Span<bool> spikes = stackalloc bool[MaxRows];
+        Span<bool> spikes = stackalloc bool[MaxRows], gross = stackalloc bool[MaxRows];
         int judged = 0;
         for (int row = 0; row < Rows; row++)
         {
-            spikes[row] = double.IsFinite(_values[row]) && IsJudgedSpike(row, others, rest);
+            spikes[row] = double.IsFinite(_values[row]) && IsJudgedSpike(row, others, rest, out gross[row]);
             if (spikes[row]) judged++;
         }
         // Spikes are not the majority: two equal spikes among four values (S, v, S, v) judge every value a spike against
         // the others left; until more values tell, nothing is judged.
-        if (2 * judged > observed) spikes.Clear();
+        if (2 * judged > observed) { spikes.Clear(); gross.Clear(); }
         bool changed = false;
         for (int row = 0; row < Rows; row++)
         {
             changed |= spikes[row] != _spike[row];
             _spike[row] = spikes[row];
+            _gross[row] = gross[row];
         }
         return changed;
     }
@@ -148,7 +164,7 @@ internal sealed class StartupSpikes
     // A count's value judged a spike before a zero was seen stays one (the count rule keeps new judgements from being
     // made, not old ones from standing). Other values are left out only while three or more remain: two close ones
     // left alone give a range so small that a true value looks far (ldeaths 3,035 against 2,552 and 2,554).
-    private bool IsJudgedSpike(int row, Span<double> buffer, Span<double> rest)
+    private bool IsJudgedSpike(int row, Span<double> buffer, Span<double> rest, out bool gross)
     {
         Span<double> at = stackalloc double[MaxRows], restAt = stackalloc double[MaxRows];
         int k = 0;
@@ -161,7 +177,9 @@ internal sealed class StartupSpikes
                 if (j != row && double.IsFinite(_values[j])) { at[k] = j; buffer[k++] = _values[j]; }
         }
         var others = buffer[..k];
-        return (_spike[row] || !CountAmongCounts(_values[row], others)) && IsSpike(_values[row], row, others, at[..k]);
+        bool spike = (_spike[row] || !CountAmongCounts(_values[row], others)) && IsSpike(_values[row], row, others, at[..k]);
+        gross = spike && Beyond(_values[row], row, others, at[..k], GrossFactor * Threshold);
+        return spike;
     }
 
     // Whether value j is left out of row's others: it is a spike against the values other than row's and its own, and not
@@ -209,7 +227,10 @@ internal sealed class StartupSpikes
     /// <paramref name="others"/> from their median; when they are all equal, more than that many times their size (all
     /// 0: never, no scale).
     /// </summary>
-    public static bool IsSpike(double value, ReadOnlySpan<double> others)
+    public static bool IsSpike(double value, ReadOnlySpan<double> others) => Beyond(value, others, Threshold);
+
+    // The rule at threshold `threshold` (ranges of the others).
+    private static bool Beyond(double value, ReadOnlySpan<double> others, double threshold)
     {
         Span<double> sorted = stackalloc double[others.Length];
         others.CopyTo(sorted);
@@ -219,7 +240,7 @@ internal sealed class StartupSpikes
         double median = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] / 2 + sorted[n / 2] / 2;
         double range = sorted[n - 1] - sorted[0], distance = Math.Abs(value - median);
         if (range == 0) range = Math.Abs(median);   // equal others: their size is the only scale (lh: 2.4, 2.4, 2.4)
-        return range > 0 && distance > Threshold * range;
+        return range > 0 && distance > threshold * range;
     }
 
     /// <summary>Others from which a value is also judged against their trend line (<see cref="IsSpike(double, double, ReadOnlySpan{double}, ReadOnlySpan{double})"/>).</summary>
@@ -240,9 +261,13 @@ internal sealed class StartupSpikes
     /// 963 lies 21.7 such ranges from the line through 1,120, 1,160 and 1,210; true values of lynx, ldeaths and
     /// ChinaIncome were judged so too).
     /// </remarks>
-    public static bool IsSpike(double value, double row, ReadOnlySpan<double> others, ReadOnlySpan<double> rows)
+    public static bool IsSpike(double value, double row, ReadOnlySpan<double> others, ReadOnlySpan<double> rows) =>
+        Beyond(value, row, others, rows, Threshold);
+
+    // The rule with the others' rows at threshold `threshold`.
+    private static bool Beyond(double value, double row, ReadOnlySpan<double> others, ReadOnlySpan<double> rows, double threshold)
     {
-        if (IsSpike(value, others)) return true;
+        if (Beyond(value, others, threshold)) return true;
         int n = others.Length;
         if (n < TrendOthers) return false;
         Span<double> slopes = stackalloc double[n * (n - 1) / 2];
@@ -254,7 +279,7 @@ internal sealed class StartupSpikes
         for (int i = 0; i < n; i++) distances[i] = others[i] - slope * rows[i];
         double centre = Median(distances);   // sorts them
         double range = distances[n - 1] - distances[0];
-        return range > 0 && Math.Abs(value - slope * row - centre) > Threshold * range;
+        return range > 0 && Math.Abs(value - slope * row - centre) > threshold * range;
     }
 
     /// <summary>Whether the forecaster writes the snapshot and this record in place of its state (rows are kept).</summary>
