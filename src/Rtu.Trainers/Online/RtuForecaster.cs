@@ -230,8 +230,8 @@ public sealed class RtuForecaster
     // The kept row before this one is missing, or a gross spike (StartupSpikes.IsGrossSpike), and the one before it
     // observed (the rows a replay smooths). A spike judged at its own row was observed there as a missing value with no
     // next value to smooth it, so it stayed missing: austres with a spike of 100 standard deviations at row 3 +47.7 % on
-    // the rest of the series' MAE, as a missing value −2.3 %. A spike that barely passes the rule stays missing: it may be
-    // the season's first swing, which smoothed toward the level is forecast a season later only in part.
+    // the rest of the series' MAE, as a missing value −2.3 %. A spike nearer than that stays missing: it may be the
+    // season's first swing, which smoothed toward the level is forecast a season later only in part.
     private bool FollowsALoneFirstGap()
     {
         int n = _startup.Rows;
