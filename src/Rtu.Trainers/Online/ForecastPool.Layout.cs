@@ -50,7 +50,10 @@ public sealed partial class ForecastPool
     // layout 1–17 file, which continues as it was), then the count of rows missing since the last observed value.
     // Version 19 writes, at the end, whether a change of scale is judged on any series (true only for a pool read from a
     // layout 1–18 file, which continues as it was).
-    private const int LayoutVersion = 19;
+    // Version 20 writes, at the end, whether the least-squares fits are robust (RecursiveLeastSquares.Robust; false only
+    // for a pool read from a layout 1–19 file, which continues as it was), then, when they are, each fit's error scale and
+    // count in LeastSquaresFits' order.
+    private const int LayoutVersion = 20;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -80,6 +83,9 @@ public sealed partial class ForecastPool
         int row = i / members, member = i % members;
         return row * MemberCount + (member == members - 1 ? Model : member);
     }
+
+    // Bytes of layout 20's section at the end of a saved pool (the flag, then 16 per robust fit), for tests that reach past it.
+    internal int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
@@ -124,6 +130,8 @@ public sealed partial class ForecastPool
         foreach (double v in _raw) w.Write(v);
         w.Write(_missingAsGap); w.Write(_missingRun);   // version 18 (missing rows filled)
         w.Write(_anySignScaleChange);   // version 19 (a change of scale while positive)
+        w.Write(_robustFits);   // version 20 (robust least-squares fits)
+        if (_robustFits) foreach (var fit in LeastSquaresFits()) fit.SaveErrorScale(w);
     }
 
     /// <summary>
@@ -283,6 +291,10 @@ public sealed partial class ForecastPool
         if (_missingRun < 0 || _missingRun > _history.Length) throw new InvalidDataException("Stored forecast pool missing-row count is invalid.");
         // Layouts 1–18 judged a change of scale on any series: such a pool continues so.
         _anySignScaleChange = version < 19 || r.ReadBoolean();
+        // Layouts 1–19 fitted by plain least squares: such a pool continues so.
+        _robustFits = version >= 20 && r.ReadBoolean();
+        ApplyRobustFits();
+        if (_robustFits) foreach (var fit in LeastSquaresFits()) fit.LoadErrorScale(r);
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

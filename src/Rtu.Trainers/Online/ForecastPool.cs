@@ -70,6 +70,7 @@ public sealed partial class ForecastPool
     private bool _noSeasonRepeats;            // a pool read from a layout 1–16 file: a value repeating last season's is judged as before
     private int _missingRun;                  // rows missing since the last observed value, up to L (L before any value) (layout 18)
     private bool _anySignScaleChange;         // a pool read from a layout 1–18 file: a change of scale is judged on any series, as it was
+    private bool _robustFits;                 // the least-squares fits weigh errors as Huber's loss does (false: read from a layout 1–19 file, plain, as it was)
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
@@ -314,5 +315,6 @@ public sealed partial class ForecastPool
         _absoluteClean = false;                      // and the current clean's scale
         _missingAsGap = false;                       // and missing rows filled
         _anySignScaleChange = false;                 // and a change of scale judged only on a positive series
+        _robustFits = true; ApplyRobustFits();       // and robust least-squares fits
     }
 }

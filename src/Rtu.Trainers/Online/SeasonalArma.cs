@@ -65,6 +65,9 @@ public sealed class SeasonalArma
     /// <summary>Regression weights [c, a_1 … a_p, b_1 … b_q, B] in units of the seasonal-change scale (read them only).</summary>
     public ReadOnlySpan<double> Weights => _rls.Weights;
 
+    /// <summary>The least-squares fit (extended: its inputs hold the model's own past residuals).</summary>
+    internal RecursiveLeastSquares Fit => _rls;
+
     /// <summary>Seasonal changes seen.</summary>
     public long Count => _count;
 

@@ -70,6 +70,9 @@ public sealed class SelectedAutoregression
         Reset();
     }
 
+    /// <summary>The fits of orders 1 … P.</summary>
+    internal IReadOnlyList<RecursiveLeastSquares> Fits => _fits;
+
     /// <summary>The highest order fitted.</summary>
     public int MaxOrder => _orders;
 

@@ -40,8 +40,8 @@ public sealed class ForecastPoolMissingRowTests
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
-        byte[] bytes = ms.ToArray()[..^6];   // the bool and the count written by layout 18, the bool of layout 19
-        Assert.AreEqual(-19, BitConverter.ToInt32(bytes, 0), "the current layout");
+        byte[] bytes = ms.ToArray()[..^(6 + pool.RobustFitsRecordLength)];   // the bool and the count written by layout 18, the bool of layout 19, layout 20's fits
+        Assert.AreEqual(-20, BitConverter.ToInt32(bytes, 0), "the current layout");
         BitConverter.GetBytes(-17).CopyTo(bytes, 0);
         var old = new ForecastPool(season, 1);
         using var r = new BinaryReader(new MemoryStream(bytes));
@@ -191,7 +191,7 @@ public sealed class ForecastPoolMissingRowTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        BitConverter.GetBytes(count).CopyTo(bytes, bytes.Length - 4 - 1);   // before layout 19's flag
+        BitConverter.GetBytes(count).CopyTo(bytes, bytes.Length - 4 - 1 - pool.RobustFitsRecordLength);   // before layout 19's flag and layout 20's fits
         using var r = new BinaryReader(new MemoryStream(bytes));
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(12, 1).Load(r));
         StringAssert.Contains(e.Message, "missing-row count");

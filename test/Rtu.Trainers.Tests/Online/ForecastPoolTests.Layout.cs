@@ -315,4 +315,15 @@ public sealed partial class ForecastPoolTests
         Assert.IsTrue(double.IsFinite(members[member]), "started afresh: the member forecasts");
         Assert.IsGreaterThan(0.0, f.Pool.RecentSquaredError(1, member), "and is scored");
     }
+
+    [TestMethod]
+    public void AForecasterSavedBeforeTheRobustFitsLoadsAndContinuesBitForBit()
+    {
+        // Written by main @26d25af (forecast pool layout 19: plain least squares), season 12, horizon 2, after 300 rows
+        // of SpikySeasonal(400, 11), with its RTU's and combined forecasts over the next 40 rows. It loads with plain fits,
+        // so both are the stored ones bit for bit; saved again (layout 20, its fits marked plain) it keeps that; a
+        // forecaster started afresh has robust fits and forecasts otherwise.
+        ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout19", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
+            new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } });
+    }
 }

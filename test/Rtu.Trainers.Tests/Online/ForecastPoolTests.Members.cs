@@ -101,6 +101,7 @@ public sealed partial class ForecastPoolTests
         var pool = new ForecastPool(1, 1);
         var log = new LogScaleAutoregression(8, 1, forgetting: 1, prior: ForecastPool.SelectedArPrior);
         var level = new SelectedAutoregression(8, 1, forgetting: 1, prior: ForecastPool.SelectedArPrior);
+        foreach (var fit in log.Fit.Fits.Concat(level.Fits)) fit.Robust = true;   // as the pool's (layout 20)
         var model = new[] { float.NaN };
         var forecast = new float[1];
         var members = new double[ForecastPool.MemberCount];

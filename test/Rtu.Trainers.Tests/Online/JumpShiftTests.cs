@@ -128,14 +128,15 @@ public sealed class JumpShiftTests
     public void AForecasterOfSettingsLayoutSevenKeepsTheJumpCleaned()
     {
         // Layout 7 (marker −7) had no jump flag: a forecaster read from such a file continues as it was, the held jump
-        // cleaned (28 % above the clean run), and saves again as layout 8 with the flag off.
+        // cleaned (17 % above the clean run with the pool's robust fits, 28 % before them), and saves again as layout 8 with
+        // the flag off.
         var y = RealSeries.HeldOut("heldout2", "NelPlo_gnp.real.csv");
         const int at = 40;
         var moved = y.Select((v, t) => t >= at ? v - 10 * ForecasterAlone.Sd(y) : v).ToArray();
         RtuForecaster Layout7() => SavedBytes.Layout7(new RtuForecasterSettings { SeasonLength = 1 });
         double ratio = Mae(moved, at + 20, Layout7()) / Mae(y, at + 20, Layout7());
         Console.WriteLine($"layout 7, MAE from row {at + 20}, shifted over clean: {ratio:F3}");
-        Assert.IsGreaterThan(1.2, ratio);
+        Assert.IsGreaterThan(1.1, ratio);
         var f = Layout7();
         var again = RtuForecaster.Load(new BinaryReader(new MemoryStream(SavedBytes.Saved(f))));
         var a = new float[1]; var b = new float[1];

@@ -58,4 +58,80 @@ public sealed class RecursiveLeastSquaresTests
                 for (int i = 0; i < size * size; i++) Assert.AreEqual(BitConverter.DoubleToInt64Bits(pm[i]), br.ReadInt64(), $"λ {lambda}, size {size}, P[{i}]");
             }
     }
+
+    // y = 2 + 0.5·x + noise of ±0.1 (seeded), with one gross outlier at row 60.
+    private static (double[] X, double[] Y) Line(int n, int outlierAt, double outlier)
+    {
+        var random = new Random(3);
+        var x = new double[n]; var y = new double[n];
+        for (int t = 0; t < n; t++)
+        {
+            x[t] = random.NextDouble() * 4 - 2;
+            y[t] = 2 + 0.5 * x[t] + (random.NextDouble() - 0.5) * 0.2 + (t == outlierAt ? outlier : 0);
+        }
+        return (x, y);
+    }
+
+    [TestMethod]
+    public void ARobustFitIsThePlainFitUntilAnErrorPassesItsBound()
+    {
+        // Errors within HuberBound running mean absolute errors leave the update exactly the plain one.
+        var (x, y) = Line(100, outlierAt: -1, outlier: 0);
+        var plain = new RecursiveLeastSquares(2, 0.995, 10);
+        var robust = new RecursiveLeastSquares(2, 0.995, 10) { Robust = true };
+        int weighed = 0;
+        for (int t = 0; t < x.Length; t++)
+        {
+            double[] input = [1, x[t]];
+            double scale = robust.ErrorScale;
+            if (t >= RecursiveLeastSquares.HuberStart && Math.Abs(y[t] - robust.Predict(input)) > RecursiveLeastSquares.HuberBound * scale) weighed++;
+            plain.Update(input, y[t]); robust.Update(input, y[t]);
+            if (weighed == 0)
+                for (int i = 0; i < 2; i++) Assert.AreEqual(BitConverter.DoubleToInt64Bits(plain.Weights[i]), BitConverter.DoubleToInt64Bits(robust.Weights[i]), $"t={t}");
+        }
+        Assert.IsGreaterThan(0.0, robust.ErrorScale);
+    }
+
+    [TestMethod]
+    public void ARobustFitMovesByAnOutlierAsByAnErrorAtItsBound()
+    {
+        // One value 1,000 noise units off at row 60: the plain fit's intercept moves by about 1000/61 and forgets it over
+        // 1/(1 − λ) rows; the robust one moves as by an error of twice its mean absolute error.
+        var (x, y) = Line(100, outlierAt: 60, outlier: 100);
+        var plain = new RecursiveLeastSquares(2, 0.995, 10);
+        var robust = new RecursiveLeastSquares(2, 0.995, 10) { Robust = true };
+        for (int t = 0; t < 60; t++) { plain.Update([1, x[t]], y[t]); robust.Update([1, x[t]], y[t]); }
+        double before = robust.ErrorScale;
+        plain.Update([1, x[60]], y[60]); robust.Update([1, x[60]], y[60]);
+        TestContext.WriteLine($"after the outlier: plain intercept {plain.Weights[0]:F3}, robust {robust.Weights[0]:F3} (true 2), robust error scale {before:F4} → {robust.ErrorScale:F4}");
+        Assert.IsGreaterThan(1.0, Math.Abs(plain.Weights[0] - 2));
+        Assert.IsLessThan(0.02, Math.Abs(robust.Weights[0] - 2));
+        Assert.IsLessThan(before * (1 + RecursiveLeastSquares.HuberBound / 60), robust.ErrorScale * (1 - 1e-12), "the outlier counted at the bound at most");
+    }
+
+    [TestMethod]
+    public void AnErrorScaleIsSavedApartAndAHostileOneIsRefused()
+    {
+        var (x, y) = Line(40, outlierAt: -1, outlier: 0);
+        var robust = new RecursiveLeastSquares(2, 1, 10) { Robust = true };
+        for (int t = 0; t < x.Length; t++) robust.Update([1, x[t]], y[t]);
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) { robust.Save(w); robust.SaveErrorScale(w); }
+        var copy = new RecursiveLeastSquares(2, 1, 10) { Robust = true };
+        ms.Position = 0;
+        using (var r = new BinaryReader(ms, System.Text.Encoding.UTF8, leaveOpen: true)) { copy.Load(r); copy.LoadErrorScale(r); }
+        Assert.AreEqual(robust.ErrorScale, copy.ErrorScale);
+        copy.Update([1, 0.3], 100); robust.Update([1, 0.3], 100);
+        CollectionAssert.AreEqual(robust.Weights.ToArray(), copy.Weights.ToArray(), "the copy weighs the next outlier alike");
+        foreach (var (scale, count) in new[] { (-1.0, 5L), (double.PositiveInfinity, 5L), (double.NaN, 5L), (0.1, -1L) })
+        {
+            using var bad = new MemoryStream();
+            using (var w = new BinaryWriter(bad, System.Text.Encoding.UTF8, leaveOpen: true)) { w.Write(scale); w.Write(count); }
+            bad.Position = 0;
+            using var r = new BinaryReader(bad);
+            Assert.ThrowsExactly<InvalidDataException>(() => copy.LoadErrorScale(r), $"scale {scale}, count {count}");
+        }
+    }
+
+    public TestContext TestContext { get; set; } = null!;
 }
