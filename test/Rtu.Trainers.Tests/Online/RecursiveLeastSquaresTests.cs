@@ -75,7 +75,8 @@ public sealed class RecursiveLeastSquaresTests
     [TestMethod]
     public void ARobustFitIsThePlainFitUntilAnErrorPassesItsBound()
     {
-        // Errors within HuberBound running mean absolute errors leave the update exactly the plain one.
+        // Errors within HuberBound running mean absolute errors leave the update exactly the plain one: on a line with
+        // noise within ±0.1 none passes the bound, and the weights are the plain fit's bit for bit at every row.
         var (x, y) = Line(100, outlierAt: -1, outlier: 0);
         var plain = new RecursiveLeastSquares(2, 0.995, 10);
         var robust = new RecursiveLeastSquares(2, 0.995, 10) { Robust = true };
@@ -89,14 +90,15 @@ public sealed class RecursiveLeastSquaresTests
             if (weighed == 0)
                 for (int i = 0; i < 2; i++) Assert.AreEqual(BitConverter.DoubleToInt64Bits(plain.Weights[i]), BitConverter.DoubleToInt64Bits(robust.Weights[i]), $"t={t}");
         }
+        Assert.AreEqual(0, weighed, "no error passed the bound");
         Assert.IsGreaterThan(0.0, robust.ErrorScale);
     }
 
     [TestMethod]
     public void ARobustFitMovesByAnOutlierAsByAnErrorAtItsBound()
     {
-        // One value 1,000 noise units off at row 60: the plain fit's intercept moves by about 1000/61 and forgets it over
-        // 1/(1 − λ) rows; the robust one moves as by an error of twice its mean absolute error.
+        // One value 100 off at row 60 (the noise is within ±0.1): the plain fit's intercept moves by about 100/61, to be
+        // forgotten over 1/(1 − λ) rows; the robust one moves as by an error of twice its mean absolute error.
         var (x, y) = Line(100, outlierAt: 60, outlier: 100);
         var plain = new RecursiveLeastSquares(2, 0.995, 10);
         var robust = new RecursiveLeastSquares(2, 0.995, 10) { Robust = true };
