@@ -7,8 +7,11 @@ to +431 % (the notebook, thirty-ninth pass). A second judgement of the first 3·
 by a replay with the spikes as missing values, could undo that; this screen asks how often such a rule flags a true
 value and how often it finds a spike, before anything is built.
 
-The rule, for 2 <= m <= 13 (first K = 3·m rows): each season's values less that season's median; per position in the
-season, the residual of each of its three values from their median; the scale 1.4826 times the median absolute residual
+The rule, for 2 <= m <= 13 (first K = 3·m rows), as built in FirstSeasonsReview: the residuals of a two-way median
+polish of the 3 × m table (each place's median, each season's level as the median of its values less those, each
+place's median again); with --season-medians, the first screen's: each season's values less that season's median, per
+position the residual of each of its three values from their median (a season's median of 4 values moves with a
+spike); the scale 1.4826 times the median absolute residual
 of the two non-median values per position; a value is a spike when its residual exceeds KSD scales, it is the only one
 of its position beyond that, and its neighbours in time are not beyond it; more than two spikes: none. With
 --no-season (m = 1, first 16 rows) the residual is from a centred running median of five.
@@ -17,7 +20,7 @@ Per series of the development bench and the held-out sets: flags on the series a
 cost what a missing value there costs), and, for spikes of 10 standard deviations of the series at rows 1, 2, 3, m − 1,
 m and m + 1 (alternately up and down, as benchmarks/Rtu.ForecastSets --spikes places them), whether the spike is found.
 
-Usage (from the repository root): /usr/bin/python3 samples/Rtu.Forecasting/scripts/first_seasons_review_screen.py [KSD] [--no-season]
+Usage (from the repository root): /usr/bin/python3 samples/Rtu.Forecasting/scripts/first_seasons_review_screen.py [KSD] [--no-season] [--season-medians]
 """
 import csv
 import os
@@ -29,6 +32,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
 SAMPLE = os.path.join(ROOT, "samples", "Rtu.Forecasting")
 BENCH = os.path.join(os.path.dirname(ROOT), "shared", "forecast-bench")
 SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7")
+POLISH = "--season-medians" not in sys.argv   # the rule as built (a two-way median polish), or the first screen's
 
 
 def series():
@@ -55,7 +59,17 @@ def judge(y, m, ksd):
     flags = np.zeros(k, bool)
     if np.isnan(y).any():
         return flags
-    if m > 1:
+    if m > 1 and POLISH:
+        table = y.reshape(3, m)
+        centre = np.median(table, axis=0)
+        level = np.median(table - centre, axis=1)
+        centre = np.median(table - level[:, None], axis=0)
+        r = (table - level[:, None] - centre).reshape(-1)
+        others = []
+        for p in range(m):
+            others += sorted(abs(r[j]) for j in (p, p + m, p + 2 * m))[1:]
+        scale = 1.4826 * np.median(others)
+    elif m > 1:
         levels = np.repeat([np.median(y[s * m:(s + 1) * m]) for s in range(3)], m)
         a = y - levels
         r = np.zeros(k)

@@ -64,12 +64,15 @@ public sealed class RtuForecaster
     private bool _smoothsGaps = true;       // false for a forecaster read from a layout 1–6 file: it continues as it was
     private bool _shiftsJumps = true;       // false for a forecaster read from a layout 1–7 file: it continues as it was
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
+    private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
+    private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
         : this(Validated(settings), new OnlineRtuLearner(settings.InputSize, settings.Learner))
     {
         _startup.Reopen();
+        _review.Reopen();
     }
 
     private RtuForecaster(RtuForecasterSettings settings, OnlineRtuLearner learner)
@@ -93,6 +96,7 @@ public sealed class RtuForecaster
         _intervals = new ConformalIntervals(Horizon);
         _rewind = new SpikeRewind(settings.ExogenousCount);
         _startup = new StartupSpikes(settings.ExogenousCount);
+        _review = new FirstSeasonsReview(settings.SeasonLength, settings.ExogenousCount);
     }
 
     private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
@@ -153,12 +157,29 @@ public sealed class RtuForecaster
         // third on; when a judgement changes they are observed again, from the forecaster as it was before the first row,
         // the spikes as missing values.
         bool keep = false;   // the row is kept after its step (a snapshot taken before the step must not hold it)
+        // A seasonal series' first three seasons (FirstSeasonsReview): kept from the first row on, judged again at the last,
+        // and observed again from before the first row when a spike is found among them. Both snapshots are taken before
+        // either record holds this row.
+        bool reviewing = _review.Open && learn && _rewindsSpikes && _reviewsFirstSeasons;
+        if (_review.Open && !reviewing) _review.Close();
+        if (reviewing && _review.Rows == 0) _review.Snapshot.Take(Save);
+        if (_startup.Open && learn && _rewindsSpikes && _startup.Rows == 0) _startup.Snapshot.Take(Save);
+        bool keepSeason = false;   // as keep, for the first seasons' record
+        if (reviewing)
+        {
+            _review.Record(value, exogenous);
+            if (_review.Complete)
+            {
+                if (_review.Judge()) { ReplayFirstSeasons(forecast, state); return; }
+                _review.Close();
+            }
+            else { _review.Unrecord(); keepSeason = true; }
+        }
         if (_startup.Open)
         {
             if (!learn || !_rewindsSpikes) _startup.Close();
             else
             {
-                if (_startup.Rows == 0) _startup.Snapshot.Take(Save);
                 _startup.Record(value, exogenous);
                 bool replay = _startup.Judge(), complete = _startup.Complete;
                 // A lone missing value among them is smoothed as after them: the value after it has the kept rows
@@ -167,10 +188,11 @@ public sealed class RtuForecaster
                 if (replay)
                 {
                     ReplayFirstRows(forecast, state);
-                    if (complete) _startup.Close();
+                    if (complete) CloseFirstRows();
+                    if (keepSeason) _review.Record(value, exogenous);
                     return;
                 }
-                if (complete) _startup.Close();   // judged for the last time: this row goes on as any other
+                if (complete) CloseFirstRows();   // judged for the last time: this row goes on as any other
                 else { _startup.Unrecord(); keep = true; }
             }
         }
@@ -201,6 +223,7 @@ public sealed class RtuForecaster
             }
         }
         if (keep) _startup.Record(value, exogenous);
+        if (keepSeason) _review.Record(value, exogenous);
     }
 
     // A spike among the first rows: the forecaster goes back to before the first row and observes the kept rows again
@@ -210,6 +233,7 @@ public sealed class RtuForecaster
     {
         var start = _startup.Snapshot.Restore(Load);
         start._startup.Close();
+        start._review.Close();   // this forecaster keeps the first seasons; the replay only observes
         start.Learner.CopyParametersFrom(Learner);
         int rows = _startup.Rows;
         for (int i = 0; i < rows; i++)
@@ -225,6 +249,37 @@ public sealed class RtuForecaster
         _rewind.Drop();   // a hold of the rows before is void; one of the replayed last row is the replay's own
         TakeStateOf(start);
         FirstRowsReplayed++;
+    }
+
+    // The first rows are judged for the last time: the first seasons' review leaves the spikes judged there as they were
+    // (observed as given, they are judged the same way again when the seasons are observed again).
+    private void CloseFirstRows()
+    {
+        for (int i = 0; i < _startup.Rows && i < _review.Capacity; i++)
+            if (_startup.IsSpike(i)) _review.JudgedBefore(i);
+        _startup.Close();
+    }
+
+    // A spike among the first three seasons (FirstSeasonsReview): the forecaster goes back to before the first row and
+    // observes the kept rows again (this one the last), the spikes as missing values, as ReplayFirstRows does.
+    private void ReplayFirstSeasons(Span<float> forecast, Span<float> state)
+    {
+        var start = _review.Snapshot.Restore(Load);
+        start._review.Close();
+        start.Learner.CopyParametersFrom(Learner);
+        int rows = _review.Rows;
+        for (int i = 0; i < rows; i++)
+        {
+            bool last = i == rows - 1;
+            start.Observe(_review.IsSpike(i) ? double.NaN : _review.Value(i), _review.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
+        }
+        long first = start._pool.Rows - rows;
+        for (int i = 0; i < rows; i++)
+            if (_review.IsSpike(i)) start._pool.RememberGiven(first + i, _review.Value(i));
+        _rewind.Drop();
+        TakeStateOf(start);
+        _review.Close();
+        FirstSeasonsReplayed++;
     }
 
     // The kept row before this one is missing, or a gross spike (StartupSpikes.IsGrossSpike), and the one before it
@@ -244,10 +299,13 @@ public sealed class RtuForecaster
     /// again, so the RTU weights read back are the earlier ones plus what those rows teach, not the current ones. A host
     /// that shares weights among series takes them from a forecaster that holds none.
     /// </summary>
-    public bool HoldsRowsToJudge => _startup.Pending || _rewind.Pending;
+    public bool HoldsRowsToJudge => _startup.Pending || _rewind.Pending || _review.Pending;
 
     // Times this series' first rows were observed again with a spike among them (for tests).
     internal int FirstRowsReplayed { get; private set; }
+
+    // Times this series' first three seasons were observed again with a spike among them (for tests).
+    internal int FirstSeasonsReplayed { get; private set; }
 
     // The forecaster as it would be had the held spike been observed as a missing value: the snapshot before its row,
     // with the RTU's parameters as they are now (one step on the cleaned value; a global model's shared weights may
@@ -514,8 +572,9 @@ public sealed class RtuForecaster
     public void ResetState()
     {
         ClearSeries();
-        FirstRowsReplayed = 0;
+        FirstRowsReplayed = FirstSeasonsReplayed = 0;
         _startup.Reopen();   // a new series: its first rows are judged
+        if (_reviewsFirstSeasons) _review.Reopen();   // and its first seasons
     }
 
     private void ClearSeries()
@@ -566,17 +625,27 @@ public sealed class RtuForecaster
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        if (_review.Pending)
+        {
+            // Keeping the first seasons: the state before the first row, and every row since (the first rows' record
+            // and any held row are made again as they are observed again).
+            writer.Write(_review.Snapshot.WithoutLast(_review.RecordLength));
+            _review.Save(writer);
+            return;
+        }
         if (_startup.Pending)
         {
-            writer.Write(_startup.Snapshot.WithoutLast(_startup.RecordLength));   // the state before the first row, with its (empty) spike record
+            writer.Write(_startup.Snapshot.WithoutLast(_startup.RecordLength + FirstSeasonsLength));   // the state before the first row, with its (empty) spike record
             _startup.Save(writer);
+            SaveFirstSeasons(writer);
             return;
         }
         if (_rewind.Pending)
         {
-            writer.Write(_rewind.Snapshot.WithoutLast(_rewind.RecordLength + _startup.RecordLength));
+            writer.Write(_rewind.Snapshot.WithoutLast(_rewind.RecordLength + _startup.RecordLength + FirstSeasonsLength));
             _rewind.Save(writer);
             _startup.Save(writer);
+            SaveFirstSeasons(writer);
             return;
         }
         Settings.Write(writer);
@@ -596,7 +665,18 @@ public sealed class RtuForecaster
         writer.Write(_shiftsJumps);     // settings layout 8
         _rewind.Save(writer);
         _startup.Save(writer);          // settings layout 6
+        SaveFirstSeasons(writer);       // settings layout 9
     }
+
+    // Whether the first seasons are reviewed, and the review's record: the last bytes of a saved forecaster (layout 9).
+    private void SaveFirstSeasons(BinaryWriter writer)
+    {
+        writer.Write(_reviewsFirstSeasons);
+        _review.Save(writer);
+    }
+
+    // Bytes SaveFirstSeasons writes.
+    internal int FirstSeasonsLength => 1 + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or foreign data.</exception>
@@ -619,26 +699,37 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
-        f._smoothsGaps = f._shiftsJumps = false;
+        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
         if (version >= 8) f._shiftsJumps = reader.ReadBoolean();
         if (f._smoothsGaps && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster smooths missing values but does not rewind spikes.");
         if (f._shiftsJumps && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster takes jumps as level shifts but does not rewind spikes.");
-        var exogenous = new float[settings.ExogenousCount];
+        int width = settings.ExogenousCount;
+        var exogenous = new float[width];
         bool held = SpikeRewind.ReadHeld(reader, exogenous, f._smoothsGaps, out double spike);
         var firstValues = new double[StartupSpikes.MaxRows];
-        var firstExogenous = new float[StartupSpikes.MaxRows * settings.ExogenousCount];
+        var firstExogenous = new float[StartupSpikes.MaxRows * width];
         int firstRows = 0;
-        if (version >= 6 && StartupSpikes.Read(reader, firstValues, firstExogenous, out firstRows))
+        bool firstOpen = version >= 6 && StartupSpikes.Read(reader, firstValues, firstExogenous, out firstRows);
+        // Every record is read before any row is observed again: the reader ends where the forecaster's bytes end.
+        if (version >= 9) f._reviewsFirstSeasons = reader.ReadBoolean();
+        if (f._reviewsFirstSeasons && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster reviews its first seasons but does not rewind spikes.");
+        var seasonValues = new double[f._review.Capacity];
+        var seasonExogenous = new float[f._review.Capacity * width];
+        int seasonRows = 0;
+        bool seasonsOpen = version >= 9 && f._review.Read(reader, seasonValues, seasonExogenous, out seasonRows);
+        if (seasonsOpen && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster keeps its first seasons but does not review them.");
+        if (seasonRows > 0 && (held || firstRows > 0)) throw new InvalidDataException("Stored forecaster holds rows before its first row.");
+        if (seasonsOpen) f._review.Reopen();   // before any row is observed again, so that it keeps them too
+        if (firstOpen)
         {
             // Written while keeping a new series' first rows: this is the forecaster before the first; observing them
             // again keeps them again.
             if (!f._rewindsSpikes) throw new InvalidDataException("Stored forecaster keeps its first rows but does not rewind spikes.");
             if (held && firstRows > 0) throw new InvalidDataException("Stored forecaster holds a spike before its first row.");
             f._startup.Reopen();
-            int width = settings.ExogenousCount;
             for (int i = 0; i < firstRows; i++)
                 f.Observe(firstValues[i], firstExogenous.AsSpan(i * width, width), learn: true, default, default);
         }
@@ -650,6 +741,10 @@ public sealed class RtuForecaster
             f.Observe(spike, exogenous, learn: true, default, default);
             if (!f._rewind.Pending) throw new InvalidDataException("Stored held row is not a possible spike or a lone missing value of the stored forecaster.");
         }
+        // Written while keeping the first seasons: this is the forecaster before the first row; observing them again keeps
+        // them again (and makes the first rows' record and any held row again).
+        for (int i = 0; i < seasonRows; i++)
+            f.Observe(seasonValues[i], seasonExogenous.AsSpan(i * width, width), learn: true, default, default);
         return f;
     }
 

@@ -115,7 +115,10 @@ public sealed record RtuForecasterSettings
     // (RtuForecaster's gap smoothing) before the spike rewind's record; one read from an older file does not, as it was.
     // Version 8 (−8) has no new settings: it marks a forecaster written with whether it takes a held jump as a level shift
     // (RtuForecaster's jump shift) after the gap-smoothing flag; one read from an older file does not, as it was.
-    private const int LayoutVersion = 8;
+    // Version 9 (−9) has no new settings: it marks a forecaster written with whether it reviews a seasonal series' first
+    // three seasons (FirstSeasonsReview) and that review's record, after the first rows' record (the last bytes); one
+    // read from an older file does not, as it was.
+    private const int LayoutVersion = 9;
 
     internal void Write(BinaryWriter w)
     {

@@ -128,7 +128,7 @@ public sealed class JumpShiftTests
     public void AForecasterOfSettingsLayoutSevenKeepsTheJumpCleaned()
     {
         // Layout 7 (marker −7) had no jump flag: a forecaster read from such a file continues as it was, the held jump
-        // cleaned (17 % above the clean run with the pool's robust fits, 28 % before them), and saves again as layout 8 with
+        // cleaned (17 % above the clean run with the pool's robust fits, 28 % before them), and saves again as layout 9 with
         // the flag off.
         var y = RealSeries.HeldOut("heldout2", "NelPlo_gnp.real.csv");
         const int at = 40;

@@ -32,7 +32,18 @@ internal static class SavedBytes
         return copy;
     }
 
-    /// <summary>Bytes after a forecaster's jump flag (settings layout 8; no exogenous values): the held row's record and the first rows' record.</summary>
+    /// <summary>
+    /// A saved forecaster as settings layout 8 wrote it: without the first seasons' review that layout 9 writes last (its
+    /// flag and record), with marker −8.
+    /// </summary>
+    public static byte[] AsLayout8(RtuForecaster forecaster)
+    {
+        var old = Saved(forecaster)[..^forecaster.FirstSeasonsLength];
+        BitConverter.GetBytes(-8).CopyTo(old, 0);
+        return old;
+    }
+
+    /// <summary>Bytes after a forecaster's jump flag in settings layout 8 (no exogenous values): the held row's record and the first rows' record.</summary>
     public static int AfterJumpFlag => 9 + 1 + 4 + StartupSpikes.MaxRows * 8;
 
     /// <summary>Bytes after a forecaster's gap flag (settings layout 7): the jump flag and the records after it.</summary>
@@ -83,14 +94,14 @@ internal static class SavedBytes
     /// <summary>A fresh forecaster of <paramref name="settings"/> as settings layout 7 wrote it (no jump flag: it keeps a held jump cleaned), read back.</summary>
     public static RtuForecaster Layout7(RtuForecasterSettings settings)
     {
-        var old = WithoutJumpFlag(Saved(new RtuForecaster(settings)));
+        var old = WithoutJumpFlag(AsLayout8(new RtuForecaster(settings)));
         BitConverter.GetBytes(-7).CopyTo(old, 0);
         return RtuForecaster.Load(new BinaryReader(new MemoryStream(old)));
     }
 
     public static RtuForecaster Layout6(int season)
     {
-        var old = WithoutGapFlag(Saved(ForecasterAlone.New(season)));
+        var old = WithoutGapFlag(AsLayout8(ForecasterAlone.New(season)));
         BitConverter.GetBytes(-6).CopyTo(old, 0);
         return RtuForecaster.Load(new BinaryReader(new MemoryStream(old)));
     }

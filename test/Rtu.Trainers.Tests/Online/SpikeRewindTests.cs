@@ -136,7 +136,7 @@ public sealed class SpikeRewindTests
         var f = New(12);
         for (int t = 0; t < 200; t++) f.Observe(y[t], default, learn: true, default, default);
         byte[] bytes = Saved(f);
-        int record = bytes.Length - 9 - (1 + 4 + StartupSpikes.MaxRows * 8);   // flag, value (no exogenous values); the first rows' record after it
+        int record = bytes.Length - f.FirstSeasonsLength - 9 - (1 + 4 + StartupSpikes.MaxRows * 8);   // flag, value (no exogenous values); the first rows' record and the first seasons' after it
         byte[] Holding(byte[] saved, double value, int at)
         {
             var copy = (byte[])saved.Clone();
@@ -146,7 +146,7 @@ public sealed class SpikeRewindTests
         }
         foreach (double value in new[] { double.PositiveInfinity, y[200] })
             Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(bytes, value, record)))), $"held value {value}");
-        var layout6 = WithoutGapFlag(bytes);
+        var layout6 = WithoutGapFlag(AsLayout8(f));
         BitConverter.GetBytes(-6).CopyTo(layout6, 0);
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(layout6, double.NaN, record - 2)))), "a held gap in layout 6");
         // A gross value is a possible spike, and a missing value a lone gap: the record holds them.
@@ -169,7 +169,7 @@ public sealed class SpikeRewindTests
         for (int t = 0; t < 250; t++) f.Observe(y[t], default, learn: true, default, default);
         var frozen = f.Clone();
         frozen.Observe(y[250] + 100 * ForecasterAlone.Sd(y), default, learn: false, default, default);
-        const int firstRows = 1 + 4 + StartupSpikes.MaxRows * 8;   // the first rows' record, after the held row's
+        int firstRows = 1 + 4 + StartupSpikes.MaxRows * 8 + f.FirstSeasonsLength;   // the first rows' and first seasons' records, after the held row's
         Assert.AreEqual(0, Saved(frozen)[^(9 + firstRows)], "no row held (the record's flag: no exogenous values follow the value)");
         var learning = f.Clone();
         learning.Observe(y[250] + 100 * ForecasterAlone.Sd(y), default, learn: true, default, default);
