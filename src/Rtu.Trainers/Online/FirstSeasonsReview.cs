@@ -29,11 +29,9 @@ namespace Rtu.Trainers.Online;
 /// of 4 values moves with a spike (a quarterly pattern of 10, 10, 10, 15 hides a spike of 1 in its second season). In the
 /// forecaster (`benchmarks/Rtu.ForecastSets`), the two series observed again score 0.1298 → 0.1265 and 0.0326 → 0.0325;
 /// every other series' forecasts are unchanged bit for bit.</para>
-/// <para>Saved form (fixed length for a given season, as every stream of an engine saves to the same length): while rows
-/// are kept the forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load"/> observes
-/// again.</para>
+/// <para>The rows, the snapshot and their saved record: <see cref="KeptRows"/> (capacity 3·m).</para>
 /// </remarks>
-internal sealed class FirstSeasonsReview
+internal sealed class FirstSeasonsReview : KeptRows
 {
     /// <summary>The shortest season reviewed: three seasons must outlast the first rows' own judgement (<see cref="StartupSpikes.MaxRows"/>).</summary>
     public const int MinSeason = 3;
@@ -48,72 +46,20 @@ internal sealed class FirstSeasonsReview
     public const double Threshold = 12;
 
     private readonly int _m;
-    private readonly double[] _values;
-    private readonly float[] _exogenous;
     private readonly bool[] _spike;
     private readonly bool[] _judgedBefore;   // rows the first rows' own judgement (StartupSpikes) took for spikes
-    private readonly int _width;
 
-    public FirstSeasonsReview(int season, int exogenousCount)
+    public FirstSeasonsReview(int season, int exogenousCount) : base(Reviewed(season) ? Seasons * season : 0, exogenousCount)
     {
-        _m = season is >= MinSeason and <= MaxSeason ? season : 0;
-        _width = exogenousCount;
-        _values = new double[Seasons * _m];
-        _exogenous = new float[Seasons * _m * exogenousCount];
-        _spike = new bool[Seasons * _m];
-        _judgedBefore = new bool[Seasons * _m];
+        _m = Reviewed(season) ? season : 0;
+        _spike = new bool[Capacity];
+        _judgedBefore = new bool[Capacity];
     }
 
-    /// <summary>Rows kept once open (0: the season is not reviewed).</summary>
-    public int Capacity => _values.Length;
-
-    /// <summary>The first seasons are being kept.</summary>
-    public bool Open { get; private set; }
-
-    /// <summary>Rows kept so far.</summary>
-    public int Rows { get; private set; }
-
-    /// <summary>The forecaster as it was before the first row (its bytes released when the rows are no longer kept).</summary>
-    public ForecasterSnapshot Snapshot { get; } = new();
-
-    /// <summary>Whether the forecaster writes the snapshot and this record in place of its state (rows are kept).</summary>
-    public bool Pending => Open && Rows > 0;
+    private static bool Reviewed(int season) => season is >= MinSeason and <= MaxSeason;
 
     /// <summary>All the rows to judge are kept.</summary>
     public bool Complete => Rows >= Capacity;
-
-    /// <summary>Bytes of the record at the end of a saved forecaster (<see cref="Save"/>).</summary>
-    public int RecordLength => 1 + 4 + Capacity * (8 + 4 * _width);
-
-    /// <summary>A new series: its first seasons will be kept (nothing when the season is not reviewed).</summary>
-    public void Reopen() { Close(); Open = Capacity > 0; }
-
-    /// <summary>Stops keeping rows and releases the snapshot's buffer.</summary>
-    public void Close()
-    {
-        Open = false;
-        Rows = 0;
-        Array.Clear(_spike);
-        Array.Clear(_judgedBefore);
-        Snapshot.Release();
-    }
-
-    /// <summary>Keeps a row (value as given; NaN: missing).</summary>
-    public void Record(double value, ReadOnlySpan<float> exogenous)
-    {
-        _values[Rows] = value;
-        exogenous.CopyTo(_exogenous.AsSpan(Rows * _width, _width));
-        Rows++;
-    }
-
-    /// <summary>Forgets the last kept row (it is kept again after its step).</summary>
-    public void Unrecord() => Rows--;
-
-    /// <summary>The value of kept row <paramref name="row"/>, as given.</summary>
-    public double Value(int row) => _values[row];
-
-    /// <summary>The exogenous values of kept row <paramref name="row"/>.</summary>
-    public ReadOnlySpan<float> Exogenous(int row) => _exogenous.AsSpan(row * _width, _width);
 
     /// <summary>
     /// Kept row <paramref name="row"/> was judged a spike among the first rows (<see cref="StartupSpikes"/>): it is left as
@@ -121,8 +67,11 @@ internal sealed class FirstSeasonsReview
     /// </summary>
     public void JudgedBefore(int row) => _judgedBefore[row] = true;
 
-    /// <summary>Whether kept row <paramref name="row"/> was judged a spike.</summary>
-    public bool IsSpike(int row) => _spike[row];
+    /// <inheritdoc/>
+    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_judgedBefore); }
+
+    /// <inheritdoc/>
+    public override bool IsSpike(int row) => _spike[row];
 
     /// <summary>
     /// Judges the kept rows once they are <see cref="Complete"/>: true when any is a lone spike (<see cref="IsSpike"/>).
@@ -133,7 +82,7 @@ internal sealed class FirstSeasonsReview
         Array.Clear(_spike);
         int n = Capacity;
         if (Rows < n || n == 0) return false;
-        for (int i = 0; i < n; i++) if (!double.IsFinite(_values[i])) return false;
+        for (int i = 0; i < n; i++) if (!double.IsFinite(Values[i])) return false;
         // A two-way median polish of the 3 × m table (seasons × places): the places' medians, the seasons' levels as the
         // median of their values less those, the places' medians again less the levels. Each median is of values among
         // which one spike is an extreme, so the spike stays in its own residual (a season's plain median of 4 values moves
@@ -142,19 +91,19 @@ internal sealed class FirstSeasonsReview
         Span<double> spread = stackalloc double[2 * _m], buffer = stackalloc double[Math.Max(_m, Seasons)];
         for (int p = 0; p < _m; p++)
         {
-            for (int s = 0; s < Seasons; s++) buffer[s] = _values[s * _m + p];
+            for (int s = 0; s < Seasons; s++) buffer[s] = Values[s * _m + p];
             centre[p] = Median(buffer[..Seasons]);
         }
         for (int s = 0; s < Seasons; s++)
         {
-            for (int p = 0; p < _m; p++) buffer[p] = _values[s * _m + p] - centre[p];
+            for (int p = 0; p < _m; p++) buffer[p] = Values[s * _m + p] - centre[p];
             level[s] = Median(buffer[.._m]);
         }
         for (int p = 0; p < _m; p++)
         {
-            for (int s = 0; s < Seasons; s++) buffer[s] = _values[s * _m + p] - level[s];
+            for (int s = 0; s < Seasons; s++) buffer[s] = Values[s * _m + p] - level[s];
             centre[p] = Median(buffer[..Seasons]);
-            for (int s = 0; s < Seasons; s++) residual[s * _m + p] = _values[s * _m + p] - level[s] - centre[p];
+            for (int s = 0; s < Seasons; s++) residual[s * _m + p] = Values[s * _m + p] - level[s] - centre[p];
             // The median value's residual is 0: the scale is read from the other two.
             for (int s = 0; s < Seasons; s++) buffer[s] = Math.Abs(residual[s * _m + p]);
             buffer[..Seasons].Sort();
@@ -184,35 +133,11 @@ internal sealed class FirstSeasonsReview
         return n % 2 == 1 ? values[n / 2] : values[n / 2 - 1] / 2 + values[n / 2] / 2;
     }
 
-    /// <summary>Writes the record: whether the first seasons are being kept, how many rows, and each (value, exogenous values; zeros past the count).</summary>
-    public void Save(BinaryWriter w)
-    {
-        w.Write(Open);
-        w.Write(Rows);
-        for (int i = 0; i < Capacity; i++)
-        {
-            w.Write(i < Rows ? _values[i] : 0.0);
-            for (int j = 0; j < _width; j++) w.Write(i < Rows ? _exogenous[i * _width + j] : 0f);
-        }
-    }
-
     /// <summary>
-    /// Reads a record written by <see cref="Save"/> for the same season into <paramref name="values"/> and
-    /// <paramref name="exogenous"/>; returns whether the rows were being kept, and how many.
+    /// Reads a record written by <see cref="KeptRows.Save"/> for the same season into <paramref name="values"/> and
+    /// <paramref name="exogenous"/> (<see cref="KeptRows.Capacity"/> rows); returns whether the rows were being kept, and how many.
     /// </summary>
     /// <exception cref="InvalidDataException">Damaged data.</exception>
-    public bool Read(BinaryReader r, double[] values, float[] exogenous, out int rows)
-    {
-        bool open = r.ReadBoolean();
-        rows = r.ReadInt32();
-        for (int i = 0; i < Capacity; i++)
-        {
-            values[i] = r.ReadDouble();
-            for (int j = 0; j < _width; j++) exogenous[i * _width + j] = r.ReadSingle();
-        }
-        // Rows are kept while fewer than Capacity (the last one is judged at its own row); NaN and ∞ are observed as given.
-        if (rows < 0 || rows >= Math.Max(Capacity, 1) || (!open && rows > 0) || (open && Capacity == 0))
-            throw new InvalidDataException($"Stored count of first-season rows kept ({rows}) is invalid.");
-        return open;
-    }
+    public bool Read(BinaryReader r, double[] values, float[] exogenous, out int rows) =>
+        Read(r, Capacity, Width, values, exogenous, "first-season rows", out rows);
 }

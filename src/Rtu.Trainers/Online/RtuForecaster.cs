@@ -227,28 +227,36 @@ public sealed class RtuForecaster
     }
 
     // A spike among the first rows: the forecaster goes back to before the first row and observes the kept rows again
-    // (this one included), the spikes as missing values; the rows stay kept until the last judgement. The RTU keeps its
-    // parameters as they are now (a global model's shared weights may have moved since, as in RewoundToMissing).
+    // (this one included), the spikes as missing values; the rows stay kept until the last judgement.
     private void ReplayFirstRows(Span<float> forecast, Span<float> state)
     {
-        var start = _startup.Snapshot.Restore(Load);
-        start._startup.Close();
-        start._review.Close();   // this forecaster keeps the first seasons; the replay only observes
+        TakeStateOf(Replayed(_startup, forecast, state));
+        FirstRowsReplayed++;
+    }
+
+    // The forecaster as it was before the first row (kept.Snapshot), having observed the kept rows again, the spikes as
+    // missing values, the last row writing forecast and state: the RTU keeps its parameters as they are now (a global
+    // model's shared weights may have moved since, as in RewoundToMissing). The replay keeps nothing itself: this
+    // forecaster's records go on. A hold of the rows before is void; one of the replayed last row is the replay's own.
+    private RtuForecaster Replayed(KeptRows kept, Span<float> forecast, Span<float> state)
+    {
+        var start = kept.Snapshot.Restore(Load);
+        if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again
+        start._review.Close();
         start.Learner.CopyParametersFrom(Learner);
-        int rows = _startup.Rows;
+        int rows = kept.Rows;
         for (int i = 0; i < rows; i++)
         {
             bool last = i == rows - 1;
-            start.Observe(_startup.IsSpike(i) ? double.NaN : _startup.Value(i), _startup.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
+            start.Observe(kept.IsSpike(i) ? double.NaN : kept.Value(i), kept.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
         }
         // The spikes' given values, for the season-repeat rule: a first December that doubles the level is judged a spike
         // here, and the next December is taken only when it repeats the value given.
         long first = start._pool.Rows - rows;
         for (int i = 0; i < rows; i++)
-            if (_startup.IsSpike(i)) start._pool.RememberGiven(first + i, _startup.Value(i));
-        _rewind.Drop();   // a hold of the rows before is void; one of the replayed last row is the replay's own
-        TakeStateOf(start);
-        FirstRowsReplayed++;
+            if (kept.IsSpike(i)) start._pool.RememberGiven(first + i, kept.Value(i));
+        _rewind.Drop();
+        return start;
     }
 
     // The first rows are judged for the last time: the first seasons' review leaves the spikes judged there as they were
@@ -264,20 +272,7 @@ public sealed class RtuForecaster
     // observes the kept rows again (this one the last), the spikes as missing values, as ReplayFirstRows does.
     private void ReplayFirstSeasons(Span<float> forecast, Span<float> state)
     {
-        var start = _review.Snapshot.Restore(Load);
-        start._review.Close();
-        start.Learner.CopyParametersFrom(Learner);
-        int rows = _review.Rows;
-        for (int i = 0; i < rows; i++)
-        {
-            bool last = i == rows - 1;
-            start.Observe(_review.IsSpike(i) ? double.NaN : _review.Value(i), _review.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
-        }
-        long first = start._pool.Rows - rows;
-        for (int i = 0; i < rows; i++)
-            if (_review.IsSpike(i)) start._pool.RememberGiven(first + i, _review.Value(i));
-        _rewind.Drop();
-        TakeStateOf(start);
+        TakeStateOf(Replayed(_review, forecast, state));
         _review.Close();
         FirstSeasonsReplayed++;
     }

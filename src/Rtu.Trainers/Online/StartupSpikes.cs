@@ -31,7 +31,7 @@ namespace Rtu.Trainers.Online;
 /// forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load"/> observes again
 /// (the judgements are made again as the rows arrive).</para>
 /// </remarks>
-internal sealed class StartupSpikes
+internal sealed class StartupSpikes : KeptRows
 {
     /// <summary>Observed values from which the first rows are judged.</summary>
     public const int FirstJudged = 3;
@@ -45,57 +45,19 @@ internal sealed class StartupSpikes
     /// <summary>Rows kept at most: the judgement ends there even with fewer than <see cref="Observed"/> values that are not spikes.</summary>
     public const int MaxRows = 8;
 
-    private readonly double[] _values = new double[MaxRows];
     private readonly bool[] _spike = new bool[MaxRows];
     private readonly bool[] _gross = new bool[MaxRows];
-    private readonly float[] _exogenous;
-    private readonly int _width;
 
-    public StartupSpikes(int exogenousCount)
-    {
-        _width = exogenousCount;
-        _exogenous = new float[MaxRows * exogenousCount];
-    }
+    public StartupSpikes(int exogenousCount) : base(MaxRows, exogenousCount) { }
 
-    /// <summary>The first rows are still being kept (a new series, until they are judged or given up).</summary>
-    public bool Open { get; private set; }
+    /// <inheritdoc/>
+    public override bool IsSpike(int row) => _spike[row];
 
-    /// <summary>Rows kept so far.</summary>
-    public int Rows { get; private set; }
+    /// <inheritdoc/>
+    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_gross); }
 
-    /// <summary>The forecaster as it was before the first row (its bytes released when the rows are no longer kept).</summary>
-    public ForecasterSnapshot Snapshot { get; } = new();
-
-    /// <summary>Bytes of the record at the end of a saved forecaster (<see cref="Save"/>).</summary>
-    public int RecordLength => 1 + 4 + MaxRows * (8 + 4 * _width);
-
-    /// <summary>A new series: its first rows will be kept.</summary>
-    public void Reopen() { Close(); Open = true; }
-
-    /// <summary>Stops keeping rows and releases the snapshot's buffer.</summary>
-    public void Close()
-    {
-        Open = false;
-        Rows = 0;
-        Array.Clear(_spike);
-        Array.Clear(_gross);
-        Snapshot.Release();
-    }
-
-    /// <summary>Keeps a row (value as given; NaN: missing).</summary>
-    public void Record(double value, ReadOnlySpan<float> exogenous)
-    {
-        _values[Rows] = value;
-        _spike[Rows] = _gross[Rows] = false;
-        exogenous.CopyTo(_exogenous.AsSpan(Rows * _width, _width));
-        Rows++;
-    }
-
-    /// <summary>Forgets the last kept row (it is kept again after its step).</summary>
-    public void Unrecord() => Rows--;
-
-    /// <summary>Whether kept row <paramref name="row"/> was judged a spike (it is observed as missing).</summary>
-    public bool IsSpike(int row) => _spike[row];
+    /// <inheritdoc/>
+    protected override void RowRecorded(int row) => _spike[row] = _gross[row] = false;
 
     /// <summary>
     /// A spike lies this many times <see cref="Threshold"/> from the others or more: gross (<see cref="IsGrossSpike"/>).
@@ -119,12 +81,6 @@ internal sealed class StartupSpikes
     /// </summary>
     public bool IsGrossSpike(int row) => _gross[row];
 
-    /// <summary>The value of kept row <paramref name="row"/>.</summary>
-    public double Value(int row) => _values[row];
-
-    /// <summary>The exogenous values of kept row <paramref name="row"/>.</summary>
-    public ReadOnlySpan<float> Exogenous(int row) => _exogenous.AsSpan(row * _width, _width);
-
     /// <summary>Whether the first rows are judged no more: <see cref="Observed"/> values that are not spikes have been kept, or <see cref="MaxRows"/> rows.</summary>
     public bool Complete => Rows >= MaxRows || Count() >= Observed;
 
@@ -132,7 +88,7 @@ internal sealed class StartupSpikes
     private int Count()
     {
         int n = 0;
-        for (int i = 0; i < Rows; i++) if (double.IsFinite(_values[i]) && !_spike[i]) n++;
+        for (int i = 0; i < Rows; i++) if (double.IsFinite(Values[i]) && !_spike[i]) n++;
         return n;
     }
 
@@ -147,14 +103,14 @@ internal sealed class StartupSpikes
     public bool Judge()
     {
         int observed = 0;
-        for (int i = 0; i < Rows; i++) if (double.IsFinite(_values[i])) observed++;
+        for (int i = 0; i < Rows; i++) if (double.IsFinite(Values[i])) observed++;
         if (observed < FirstJudged) return false;
         Span<double> others = stackalloc double[MaxRows], rest = stackalloc double[MaxRows];
         Span<bool> spikes = stackalloc bool[MaxRows], gross = stackalloc bool[MaxRows];
         int judged = 0;
         for (int row = 0; row < Rows; row++)
         {
-            spikes[row] = double.IsFinite(_values[row]) && IsJudgedSpike(row, others, rest, out gross[row]);
+            spikes[row] = double.IsFinite(Values[row]) && IsJudgedSpike(row, others, rest, out gross[row]);
             if (spikes[row]) judged++;
         }
         // Spikes are not the majority: two equal spikes among four values (S, v, S, v) judge every value a spike against
@@ -178,16 +134,16 @@ internal sealed class StartupSpikes
         Span<double> at = stackalloc double[MaxRows], restAt = stackalloc double[MaxRows];
         int k = 0;
         for (int j = 0; j < Rows; j++)
-            if (j != row && double.IsFinite(_values[j]) && !Masks(row, j, rest, restAt)) { at[k] = j; buffer[k++] = _values[j]; }
+            if (j != row && double.IsFinite(Values[j]) && !Masks(row, j, rest, restAt)) { at[k] = j; buffer[k++] = Values[j]; }
         if (k < 3)
         {
             k = 0;
             for (int j = 0; j < Rows; j++)
-                if (j != row && double.IsFinite(_values[j])) { at[k] = j; buffer[k++] = _values[j]; }
+                if (j != row && double.IsFinite(Values[j])) { at[k] = j; buffer[k++] = Values[j]; }
         }
         var others = buffer[..k];
-        bool spike = (_spike[row] || !CountAmongCounts(_values[row], others)) && IsSpike(_values[row], row, others, at[..k]);
-        gross = spike && Beyond(_values[row], row, others, at[..k], GrossFactor * Threshold);
+        bool spike = (_spike[row] || !CountAmongCounts(Values[row], others)) && IsSpike(Values[row], row, others, at[..k]);
+        gross = spike && Beyond(Values[row], row, others, at[..k], GrossFactor * Threshold);
         return spike;
     }
 
@@ -197,14 +153,14 @@ internal sealed class StartupSpikes
     {
         int k = 0;
         for (int l = 0; l < Rows; l++)
-            if (l != row && l != j && double.IsFinite(_values[l])) { at[k] = l; buffer[k++] = _values[l]; }
+            if (l != row && l != j && double.IsFinite(Values[l])) { at[k] = l; buffer[k++] = Values[l]; }
         var rest = buffer[..k];
-        if (!IsSpike(_values[j], j, rest, at[..k])) return false;
+        if (!IsSpike(Values[j], j, rest, at[..k])) return false;
         bool neighbours = true;
-        for (int l = Math.Min(row, j) + 1; l < Math.Max(row, j); l++) neighbours &= !double.IsFinite(_values[l]);
+        for (int l = Math.Min(row, j) + 1; l < Math.Max(row, j); l++) neighbours &= !double.IsFinite(Values[l]);
         if (!neighbours) return true;
         double median = Median(rest);
-        return Math.Sign(_values[row] - median) != Math.Sign(_values[j] - median);
+        return Math.Sign(Values[row] - median) != Math.Sign(Values[j] - median);
     }
 
     private static double Median(Span<double> values)
@@ -291,39 +247,11 @@ internal sealed class StartupSpikes
         return range > 0 && Math.Abs(value - slope * row - centre) > threshold * range;
     }
 
-    /// <summary>Whether the forecaster writes the snapshot and this record in place of its state (rows are kept).</summary>
-    public bool Pending => Open && Rows > 0;
-
-    /// <summary>Writes the record: whether the first rows are being kept, how many, and each (value, exogenous values; zeros past the count).</summary>
-    public void Save(BinaryWriter w)
-    {
-        w.Write(Open);
-        w.Write(Rows);
-        for (int i = 0; i < MaxRows; i++)
-        {
-            w.Write(i < Rows ? _values[i] : 0.0);
-            for (int j = 0; j < _width; j++) w.Write(i < Rows ? _exogenous[i * _width + j] : 0f);
-        }
-    }
-
     /// <summary>
-    /// Reads a record written by <see cref="Save"/> into <paramref name="values"/> and <paramref name="exogenous"/>
+    /// Reads a record written by <see cref="KeptRows.Save"/> into <paramref name="values"/> and <paramref name="exogenous"/>
     /// (<see cref="MaxRows"/> rows); returns whether the rows were being kept, and how many.
     /// </summary>
     /// <exception cref="InvalidDataException">Damaged data.</exception>
-    public static bool Read(BinaryReader r, double[] values, float[] exogenous, out int rows)
-    {
-        bool open = r.ReadBoolean();
-        rows = r.ReadInt32();
-        int width = exogenous.Length / MaxRows;
-        for (int i = 0; i < MaxRows; i++)
-        {
-            values[i] = r.ReadDouble();
-            for (int j = 0; j < width; j++) exogenous[i * width + j] = r.ReadSingle();
-        }
-        // The rows are observed again as they were given (NaN and ∞ included, as Observe takes them).
-        if (rows < 0 || rows >= MaxRows || (!open && rows > 0))
-            throw new InvalidDataException($"Stored count of first rows kept ({rows}) is invalid.");
-        return open;
-    }
+    public static bool Read(BinaryReader r, double[] values, float[] exogenous, out int rows) =>
+        Read(r, MaxRows, exogenous.Length / MaxRows, values, exogenous, "first rows", out rows);
 }
