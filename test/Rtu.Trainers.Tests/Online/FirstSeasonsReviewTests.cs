@@ -135,15 +135,7 @@ public class FirstSeasonsReviewTests
         int record = bytes.Length - (f.FirstSeasonsLength - 1);
         Assert.AreEqual(1, bytes[record], "keeping its first seasons");
         Assert.AreEqual(3, BitConverter.ToInt32(bytes, record + 1));
-        foreach (int count in new[] { -1, 12, int.MaxValue })
-        {
-            var bad = (byte[])bytes.Clone();
-            BitConverter.GetBytes(count).CopyTo(bad, record + 1);
-            Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bad))), $"count {count}");
-        }
-        var closed = (byte[])bytes.Clone();
-        closed[record] = 0;
-        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(closed))), "rows kept while none are");
+        KeptRowsRecordRefused(bytes, record, -1, 12, int.MaxValue);
         var off = (byte[])bytes.Clone();
         off[record - 1] = 0;
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(off))), "rows kept by a forecaster that does not review");

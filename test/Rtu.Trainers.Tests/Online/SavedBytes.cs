@@ -106,6 +106,24 @@ internal static class SavedBytes
         return RtuForecaster.Load(new BinaryReader(new MemoryStream(old)));
     }
 
+    /// <summary>
+    /// A saved forecaster whose kept-rows record (first rows or first seasons) begins at byte <paramref name="record"/>
+    /// (its flag) is refused with InvalidDataException when the record's count is any of <paramref name="counts"/>, or
+    /// when the record says no rows are kept while it counts some.
+    /// </summary>
+    public static void KeptRowsRecordRefused(byte[] bytes, int record, params int[] counts)
+    {
+        foreach (int count in counts)
+        {
+            var bad = (byte[])bytes.Clone();
+            BitConverter.GetBytes(count).CopyTo(bad, record + 1);
+            Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bad))), $"count {count}");
+        }
+        var closed = (byte[])bytes.Clone();
+        closed[record] = 0;
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(closed))), "rows kept while none are");
+    }
+
     private static byte[] Bytes(Action<BinaryWriter> save)
     {
         using var ms = new MemoryStream();

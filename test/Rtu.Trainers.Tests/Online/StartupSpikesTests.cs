@@ -217,15 +217,7 @@ public sealed class StartupSpikesTests
         int record = bytes.Length - f.FirstSeasonsLength - (1 + 4 + StartupSpikes.MaxRows * 8);
         Assert.AreEqual(1, bytes[record], "keeping its first rows");
         Assert.AreEqual(2, BitConverter.ToInt32(bytes, record + 1));
-        foreach (int count in new[] { -1, StartupSpikes.MaxRows, int.MaxValue })
-        {
-            var bad = (byte[])bytes.Clone();
-            BitConverter.GetBytes(count).CopyTo(bad, record + 1);
-            Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bad))), $"count {count}");
-        }
-        var closed = (byte[])bytes.Clone();
-        closed[record] = 0;
-        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(closed))), "rows kept while none are");
+        KeptRowsRecordRefused(bytes, record, -1, StartupSpikes.MaxRows, int.MaxValue);
         var odd = (byte[])bytes.Clone();
         BitConverter.GetBytes(double.PositiveInfinity).CopyTo(odd, record + 5 + 8);
         var g = RtuForecaster.Load(new BinaryReader(new MemoryStream(odd)));
