@@ -175,17 +175,21 @@ public sealed class GlobalModelTests
         }
         // Every checkpoint taken mid-run is consistent: its streams hold the weights of one instant.
         Assert.HasCount(3, checkpoints);
+        int compared = 0;
         foreach (var bytes in checkpoints)
         {
             var restored = fitted.CreateStreamingEngine();
             restored.Restore(new MemoryStream(bytes));
-            // A stream keeping its first rows (a thread just started) is stored as it was before them, with the weights
-            // of that instant (ARestoredCheckpoint… below): the others hold the weights of one instant.
+            // A stream keeping its first rows or first three seasons (a thread just started) is stored as it was before
+            // them, with the weights of that instant (ARestoredCheckpoint… below): the others hold the weights of one
+            // instant. In the first checkpoint every stream may still keep its first seasons (36 rows of monthly data).
             var plain = restored.StreamIds.Select(k => (Key: k, Model: restored.RawStream(k)!)).Where(s => !s.Model.HoldsRowsToJudge).ToArray();
-            Assert.IsNotEmpty(plain);
+            if (plain.Length == 0) continue;
+            compared++;
             var w = Weights(plain[0].Model);
             foreach (var (key, model) in plain) CollectionAssert.AreEqual(w, Weights(model), $"{key} as stored in the checkpoint");
         }
+        Assert.IsGreaterThanOrEqualTo(1, compared, "a checkpoint taken after the streams' first seasons");
     }
 
     [TestMethod]
