@@ -45,18 +45,18 @@ internal sealed class FirstSeasonsReview : KeptRows
     /// <summary>A value whose residual exceeds this many scales is a spike.</summary>
     public const double Threshold = 12;
 
-    private readonly int _m;
     private readonly bool[] _spike;
     private readonly bool[] _judgedBefore;   // rows the first rows' own judgement (StartupSpikes) took for spikes
 
-    public FirstSeasonsReview(int season, int exogenousCount) : base(Reviewed(season) ? Seasons * season : 0, exogenousCount)
+    public FirstSeasonsReview(int season, int exogenousCount)
+        : base(season is >= MinSeason and <= MaxSeason ? Seasons * season : 0, exogenousCount)
     {
-        _m = Reviewed(season) ? season : 0;
         _spike = new bool[Capacity];
         _judgedBefore = new bool[Capacity];
     }
 
-    private static bool Reviewed(int season) => season is >= MinSeason and <= MaxSeason;
+    // The season reviewed (0: none).
+    private int Season => Capacity / Seasons;
 
     /// <summary>All the rows to judge are kept.</summary>
     public bool Complete => Rows >= Capacity;
@@ -80,32 +80,32 @@ internal sealed class FirstSeasonsReview : KeptRows
     public bool Judge()
     {
         Array.Clear(_spike);
-        int n = Capacity;
+        int n = Capacity, m = Season;
         if (Rows < n || n == 0) return false;
         for (int i = 0; i < n; i++) if (!double.IsFinite(Values[i])) return false;
         // A two-way median polish of the 3 × m table (seasons × places): the places' medians, the seasons' levels as the
         // median of their values less those, the places' medians again less the levels. Each median is of values among
         // which one spike is an extreme, so the spike stays in its own residual (a season's plain median of 4 values moves
         // with it).
-        Span<double> centre = stackalloc double[_m], level = stackalloc double[Seasons], residual = stackalloc double[n];
-        Span<double> spread = stackalloc double[2 * _m], buffer = stackalloc double[Math.Max(_m, Seasons)];
-        for (int p = 0; p < _m; p++)
+        Span<double> centre = stackalloc double[m], level = stackalloc double[Seasons], residual = stackalloc double[n];
+        Span<double> spread = stackalloc double[2 * m], buffer = stackalloc double[Math.Max(m, Seasons)];
+        for (int p = 0; p < m; p++)
         {
-            for (int s = 0; s < Seasons; s++) buffer[s] = Values[s * _m + p];
+            for (int s = 0; s < Seasons; s++) buffer[s] = Values[s * m + p];
             centre[p] = Median(buffer[..Seasons]);
         }
         for (int s = 0; s < Seasons; s++)
         {
-            for (int p = 0; p < _m; p++) buffer[p] = Values[s * _m + p] - centre[p];
-            level[s] = Median(buffer[.._m]);
+            for (int p = 0; p < m; p++) buffer[p] = Values[s * m + p] - centre[p];
+            level[s] = Median(buffer[..m]);
         }
-        for (int p = 0; p < _m; p++)
+        for (int p = 0; p < m; p++)
         {
-            for (int s = 0; s < Seasons; s++) buffer[s] = Values[s * _m + p] - level[s];
+            for (int s = 0; s < Seasons; s++) buffer[s] = Values[s * m + p] - level[s];
             centre[p] = Median(buffer[..Seasons]);
-            for (int s = 0; s < Seasons; s++) residual[s * _m + p] = Values[s * _m + p] - level[s] - centre[p];
+            for (int s = 0; s < Seasons; s++) residual[s * m + p] = Values[s * m + p] - level[s] - centre[p];
             // The median value's residual is 0: the scale is read from the other two.
-            for (int s = 0; s < Seasons; s++) buffer[s] = Math.Abs(residual[s * _m + p]);
+            for (int s = 0; s < Seasons; s++) buffer[s] = Math.Abs(residual[s * m + p]);
             buffer[..Seasons].Sort();
             spread[2 * p] = buffer[1]; spread[2 * p + 1] = buffer[2];
         }
@@ -116,7 +116,7 @@ internal sealed class FirstSeasonsReview : KeptRows
         {
             if (_judgedBefore[i] || !Beyond(residual, i, scale)) continue;
             bool alone = true;
-            for (int s = 0; s < Seasons; s++) alone &= s * _m + i % _m == i || !Beyond(residual, s * _m + i % _m, scale);
+            for (int s = 0; s < Seasons; s++) alone &= s * m + i % m == i || !Beyond(residual, s * m + i % m, scale);
             bool lone = (i == 0 || !Beyond(residual, i - 1, scale)) && (i == n - 1 || !Beyond(residual, i + 1, scale));
             if (alone && lone) { _spike[i] = true; spikes++; }
         }
@@ -125,13 +125,6 @@ internal sealed class FirstSeasonsReview : KeptRows
     }
 
     private static bool Beyond(ReadOnlySpan<double> residual, int i, double scale) => Math.Abs(residual[i]) > Threshold * scale;
-
-    private static double Median(Span<double> values)
-    {
-        values.Sort();
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : values[n / 2 - 1] / 2 + values[n / 2] / 2;
-    }
 
     /// <summary>
     /// Reads a record written by <see cref="KeptRows.Save"/> for the same season into <paramref name="values"/> and

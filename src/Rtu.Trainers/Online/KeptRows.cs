@@ -80,6 +80,14 @@ internal abstract class KeptRows
     /// <summary>Whether kept row <paramref name="row"/> was judged a spike (it is observed again as missing).</summary>
     public abstract bool IsSpike(int row);
 
+    /// <summary>The median of <paramref name="values"/> (sorts them): what both judgements measure from.</summary>
+    protected static double Median(Span<double> values)
+    {
+        values.Sort();
+        int n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : values[n / 2 - 1] / 2 + values[n / 2] / 2;
+    }
+
     /// <summary>Every judgement is forgotten (the rows are no longer kept).</summary>
     protected abstract void ForgetJudgements();
 

@@ -163,13 +163,6 @@ internal sealed class StartupSpikes : KeptRows
         return Math.Sign(Values[row] - median) != Math.Sign(Values[j] - median);
     }
 
-    private static double Median(Span<double> values)
-    {
-        values.Sort();
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : values[n / 2 - 1] / 2 + values[n / 2] / 2;
-    }
-
     // A count among counts with zeros (value and others whole numbers ≥ 0, a zero among the others): a count's bursts are
     // its data, not readings gone wrong (disaster deaths 30, 0, 38,690, 17, 0: observing its 38,690 as missing cost its
     // one-step MASE 21 %), so none is judged. A value below 0 or with a fraction among them is no count: an inflation

@@ -22,7 +22,7 @@ public class FirstSeasonsReviewTests
         // UK spending on spirits (quarterly, log): a spike of 10 standard deviations at rows 4–11 is no gross value to the
         // first rows' judgement and comes before the clean has a scale, so it was taken as data; the seasonal members
         // carried it and the combination left them out, the fourth-quarter peaks forecast 0.6 low for ten years (the MAE
-        // of the forecasts after the third season +100 to +400 %). Judged again with the first three seasons and observed
+        // of the forecasts after the third season +170 to +330 % for a spike at rows 4–10). Judged again with the first three seasons and observed
         // again as missing, it costs what a missing value at its row costs (a short series' early gap: up to +21 %).
         var y = Spirits();
         int from = 3 * 4 + 1;
