@@ -66,6 +66,7 @@ public sealed class RtuForecaster
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
+    private bool _judgesFirstRowsProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
@@ -181,7 +182,9 @@ public sealed class RtuForecaster
             else
             {
                 _startup.Record(value, exogenous);
-                bool replay = _startup.Judge(), complete = _startup.Complete;
+                // While the first seasons will be judged again, the first rows are judged provisionally: a spike of
+                // moderate size is observed as missing at once, a true swing taken for one is observed again by the review.
+                bool replay = _startup.Judge(provisional: _judgesFirstRowsProvisionally && _review.Open), complete = _startup.Complete;
                 // A lone missing value among them is smoothed as after them: the value after it has the kept rows
                 // observed again, and the replay holds the gap and smooths it (RewindHeldRow).
                 replay |= _smoothsGaps && double.IsFinite(value) && FollowsALoneFirstGap();
@@ -241,7 +244,7 @@ public sealed class RtuForecaster
     private RtuForecaster Replayed(KeptRows kept, Span<float> forecast, Span<float> state)
     {
         var start = kept.Snapshot.Restore(Load);
-        if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again
+        if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again (at the strict threshold: its review is closed)
         start._review.Close();
         start.Learner.CopyParametersFrom(Learner);
         int rows = kept.Rows;
@@ -264,7 +267,8 @@ public sealed class RtuForecaster
     private void CloseFirstRows()
     {
         for (int i = 0; i < _startup.Rows && i < _review.Capacity; i++)
-            if (_startup.IsSpike(i)) _review.JudgedBefore(i);
+            if (_startup.IsStrictSpike(i)) _review.JudgedBefore(i);
+            else if (_startup.IsSpike(i)) _review.ObservedMissing(i);
         _startup.Close();
     }
 
@@ -663,15 +667,17 @@ public sealed class RtuForecaster
         SaveFirstSeasons(writer);       // settings layout 9
     }
 
-    // Whether the first seasons are reviewed, and the review's record: the last bytes of a saved forecaster (layout 9).
+    // Whether the first seasons are reviewed (layout 9), whether the first rows are judged provisionally before it (layout
+    // 10), and the review's record: the last bytes of a saved forecaster.
     private void SaveFirstSeasons(BinaryWriter writer)
     {
         writer.Write(_reviewsFirstSeasons);
+        writer.Write(_judgesFirstRowsProvisionally);
         _review.Save(writer);
     }
 
     // Bytes SaveFirstSeasons writes.
-    internal int FirstSeasonsLength => 1 + _review.RecordLength;
+    internal int FirstSeasonsLength => 2 + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or foreign data.</exception>
@@ -694,7 +700,7 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
-        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = false;
+        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesFirstRowsProvisionally = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -711,6 +717,8 @@ public sealed class RtuForecaster
         // Every record is read before any row is observed again: the reader ends where the forecaster's bytes end.
         if (version >= 9) f._reviewsFirstSeasons = reader.ReadBoolean();
         if (f._reviewsFirstSeasons && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster reviews its first seasons but does not rewind spikes.");
+        if (version >= 10) f._judgesFirstRowsProvisionally = reader.ReadBoolean();
+        if (f._judgesFirstRowsProvisionally && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster judges its first rows provisionally but does not review its first seasons.");
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;

@@ -43,6 +43,23 @@ internal static class SavedBytes
         return old;
     }
 
+    /// <summary>
+    /// A saved forecaster as settings layout 9 wrote it: without the flag for the provisional judgement of the first rows
+    /// that layout 10 writes after the review's flag, with marker −9.
+    /// </summary>
+    public static byte[] AsLayout9(RtuForecaster forecaster)
+    {
+        var bytes = Saved(forecaster);
+        int at = bytes.Length - forecaster.FirstSeasonsLength + 1;
+        Assert.IsTrue(bytes[at] is 0 or 1, "the provisional flag is a bool");
+        byte[] old = [.. bytes[..at], .. bytes[(at + 1)..]];
+        BitConverter.GetBytes(-9).CopyTo(old, 0);
+        return old;
+    }
+
+    /// <summary>A forecaster read back from <see cref="AsLayout9"/>: it reviews its first seasons but judges its first rows strictly.</summary>
+    public static RtuForecaster ReadAsLayout9(RtuForecaster forecaster) => RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout9(forecaster))));
+
     /// <summary>Bytes after a forecaster's jump flag in settings layout 8 (no exogenous values): the held row's record and the first rows' record.</summary>
     public static int AfterJumpFlag => 9 + 1 + 4 + StartupSpikes.MaxRows * 8;
 
