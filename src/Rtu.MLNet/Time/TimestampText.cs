@@ -5,7 +5,8 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// Reads a timestamp written as text in a CSV file, in the forms that statistical tools write: ISO dates and
-/// date-times (2024-03-01, 2024-03-01T13:30:00Z, 2024/03/01), year-months (1949-01, Jan 1949, 1949 Jan, 1949M01), quarters
+/// date-times (2024-03-01, 2024-03-01T13:30:00Z, 2024/03/01), year-months (1949-01, Jan 1949, Jan-49,
+/// January 1949, 1949 Jan, 1949M01), quarters
 /// (1949 Q1, 1949Q1, 1949-Q1, Q1 1949: R's yearqtr, pandas' Period), ISO weeks (2024-W05, 2024W05-1), compact dates
 /// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, 1/2/15, a time of day after them
 /// allowed) and whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts); and, in a whole column
@@ -20,6 +21,10 @@ namespace Rtu.MLNet;
 /// Britain and 2 January in the United States). <see cref="ParseColumn"/> decides the order once for a whole column
 /// (<see cref="DayFirst"/>); <see cref="TryParse"/>, for one text alone, reads whichever number is above 12 as the day,
 /// and otherwise takes 01/02/2015 as month first and 01.02.2015 and 01-02-2015 as day first.</para>
+/// <para>A month's name with two digits after it is a month and a year (Excel's mmm-yy: Jan-19 is January 2019; two-digit
+/// years 00–49 are 2000–2049 and 50–99 1950–1999, .NET's invariant pivot, as for 1/2/15). A text that writes no year
+/// (Mar 5, 19-Jan, 10:00) is no timestamp: it is never completed with the current date, so that what is read does
+/// not depend on the day it is read.</para>
 /// </remarks>
 public static partial class TimestampText
 {
@@ -38,6 +43,9 @@ public static partial class TimestampText
         if (m.Success) return FirstOfMonth(int.Parse(m.Groups["year"].Value, Invariant), 3 * int.Parse(m.Groups["q"].Value, Invariant) - 2, out utc);
         m = MonthCode().Match(s);
         if (m.Success) return FirstOfMonth(int.Parse(m.Groups["year"].Value, Invariant), int.Parse(m.Groups["month"].Value, Invariant), out utc);
+        m = MonthThenYear().Match(s);
+        if (!m.Success) m = YearThenMonth().Match(s);
+        if (m.Success) return MonthOfYear(m, out utc);
         m = NumericDate().Match(s);
         if (m.Success) return TryRead(m, DefaultDayFirst(m), out utc);
         m = IsoWeek().Match(s);
@@ -56,7 +64,9 @@ public static partial class TimestampText
             return true;
         }
         // Dates need a separator or a month's name: a bare number is a year (below), never a day of the current month.
-        if ((s.Contains('-') || s.Contains('/') || s.Contains(':') || MonthName().IsMatch(s))
+        // And they need a year: DateTime.TryParse completes "Mar 5", "19-Jan" or "10:00" with today's, so a reading
+        // would change with the day it is run.
+        if ((s.Contains('-') || s.Contains('/') || s.Contains(':') || MonthName().IsMatch(s)) && NamesYear(s)
             && DateTime.TryParse(s, Invariant, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var date))
         {
             utc = date;
@@ -77,7 +87,9 @@ public static partial class TimestampText
     /// with the year last take one day-month order for the whole column (<see cref="DayFirst"/>): a British file's
     /// monthly 01/02/2015, 01/03/2015, … read one by one were 2 and 3 January, a daily series with a season of 7. A column
     /// written 2015.01 … 2015.12 or 201501 … 201512 throughout (every month 01–12) is read as years and months, and one of
-    /// whole numbers that are all Unix times from 2000 to 2100 (seconds, or milliseconds) as those instants.
+    /// whole numbers that are all Unix times from 2000 to 2100 (seconds, or milliseconds) as those instants. A column
+    /// whose month labels are days without a year (one with one digit, Mar 5, or two in a row naming the same month,
+    /// Mar 10 and Mar 11) has none of its Jan-19-style labels read as months: they are null, as Mar 5 alone is.
     /// </summary>
     public static DateTime?[] ParseColumn(IReadOnlyList<string?> texts)
     {
@@ -118,7 +130,32 @@ public static partial class TimestampText
         for (int i = 0; i < texts.Count; i++)
             if (numeric[i] is { } m)
                 dates[i] = (dayFirst ?? DefaultDayFirst(m)) is bool first && TryRead(m, first, out var d) ? d : null;
+        if (DaysWithoutYear(texts))
+            for (int i = 0; i < texts.Count; i++)
+                if (MonthThenYear().Match(Bare(texts[i])) is { Success: true } label && label.Groups["year"].Length == 2) dates[i] = null;
         return dates;
+    }
+
+    // Mar 10 is March 2010 (Excel's mmm-yy) or 10 March of no year. A column is of days when one of its labels has one
+    // digit (Mar 5) or two in a row name the same month with different numbers (Mar 10, Mar 11: months never repeat so,
+    // while days run through theirs); read as years, a run of days became a yearly series of 2001–2031.
+    private static bool DaysWithoutYear(IReadOnlyList<string?> texts)
+    {
+        Match? previous = null;
+        foreach (string? text in texts)
+        {
+            string s = Bare(text);
+            if (MonthThenDay().IsMatch(s)) return true;
+            var m = MonthThenYear().Match(s);
+            if (m.Success && m.Groups["year"].Length == 2)
+            {
+                if (previous is not null && string.Equals(previous.Groups["month"].Value[..3], m.Groups["month"].Value[..3], StringComparison.OrdinalIgnoreCase)
+                    && previous.Groups["year"].Value != m.Groups["year"].Value) return true;
+                previous = m;
+            }
+            else previous = null;
+        }
+        return false;
     }
 
     // Ticks per unit when every text is a whole number of seconds, or of milliseconds, since 1970 that falls in
@@ -191,6 +228,25 @@ public static partial class TimestampText
     // The text without surrounding spaces and quotes ("" for null).
     private static string Bare(string? text) => text?.Trim().Trim('"').Trim() ?? "";
 
+    // Whether a text left to DateTime.TryParse writes its year: a number of three digits or more, three numbers
+    // (01-Mar-24), or two and a month's name, once its time of day and zone are left out ("Mar 5", "19-Jan", "10:00" and
+    // "5/3" write none).
+    private static bool NamesYear(string s)
+    {
+        var numbers = Digits().Matches(TimeOfDay().Replace(s, " "));
+        return numbers.Any(n => n.Length >= 3) || numbers.Count >= 3 || (numbers.Count == 2 && MonthName().IsMatch(s));
+    }
+
+    // Jan-19, January 2019, 2019-Jan: the first of that month. Two-digit years as .NET's invariant calendar reads them
+    // (00–49: 2000–2049, 50–99: 1950–1999), as for 1/2/15; Excel, which writes mmm-yy, reads 30–49 as the 1930s.
+    private static bool MonthOfYear(Match m, out DateTime utc)
+    {
+        int month = "janfebmaraprmayjunjulaugsepoctnovdec".IndexOf(m.Groups["month"].Value[..3].ToLowerInvariant(), StringComparison.Ordinal) / 3 + 1;
+        int year = Number(m, "year");
+        if (m.Groups["year"].Length == 2) year = Invariant.Calendar.ToFourDigitYear(year);
+        return FirstOfMonth(year, month, out utc);
+    }
+
     private static bool FirstOfMonth(int year, int month, out DateTime utc)
     {
         utc = default;
@@ -207,6 +263,21 @@ public static partial class TimestampText
 
     [GeneratedRegex(@"^(?<year>\d{4})\s*M(?<month>\d{1,2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MonthCode();
+
+    // A month's name, in full or as its abbreviation (Sept too).
+    private const string MonthOfName = "(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+
+    // Jan-19, Jan 19, Jan-2019, January 2019, Sept. 2019 (Excel's mmm-yy, R's %b %Y): a month's name, then its year.
+    [GeneratedRegex(@"^" + MonthOfName + @"\.?\s*[-/ ]?\s*(?<year>\d{4}|\d{2})$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MonthThenYear();
+
+    // Mar 5, March 5: a month's name and one digit, a day without a year.
+    [GeneratedRegex(@"^" + MonthOfName + @"\.?\s*[-/ ]?\s*\d$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MonthThenDay();
+
+    // 2019-Jan, 2019 Jan, 2019Jan: the year (four digits: 19-Jan is Excel's d-mmm, a day without a year), then the month's name.
+    [GeneratedRegex(@"^(?<year>\d{4})\s*[-/ ]?\s*" + MonthOfName + @"\.?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex YearThenMonth();
 
     [GeneratedRegex(@"^(?<year>\d{4})-?W(?<week>\d{2})(-?(?<day>[1-7]))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex IsoWeek();
@@ -225,6 +296,13 @@ public static partial class TimestampText
     // 2015.01 … 2015.12: a year and a month when a whole column is written so (alone it is a decimal year).
     [GeneratedRegex(@"^(?<year>\d{4})\.(?<month>0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
     private static partial Regex DottedMonth();
+
+    // A time of day with its zone, if any (13:30, 13:30:05.25+01:00, 13:30Z): no part of a date.
+    [GeneratedRegex(@"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*(?:Z|[+-]\d{2}(?::?\d{2})?))?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TimeOfDay();
+
+    [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant)]
+    private static partial Regex Digits();
 
     [GeneratedRegex(@"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MonthName();

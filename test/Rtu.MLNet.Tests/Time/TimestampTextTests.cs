@@ -144,6 +144,63 @@ public sealed class TimestampTextTests
     }
 
     [TestMethod]
+    public void MonthLabelsAreTheFirstOfTheirMonth()
+    {
+        // Excel's mmm-yy: DateTime.TryParse read Jan-19 … Dec-19 as 19 January … 19 December of the current year, and
+        // Jan-20 as 20 January: a column whose reading changed with the day it was read. Two-digit years: 00–49 the 2000s.
+        var cases = new (string Text, DateTime Expected)[]
+        {
+            ("Jan-19", Utc(2019, 1, 1)), ("Jan 19", Utc(2019, 1, 1)), ("jan-19", Utc(2019, 1, 1)), ("Jan-2019", Utc(2019, 1, 1)), ("January 2019", Utc(2019, 1, 1)),
+            ("2019-Jan", Utc(2019, 1, 1)), ("2019 January", Utc(2019, 1, 1)), ("2019Jan", Utc(2019, 1, 1)), ("Jan19", Utc(2019, 1, 1)), ("Jan/19", Utc(2019, 1, 1)),
+            ("Sept. 2019", Utc(2019, 9, 1)), ("Sep-19", Utc(2019, 9, 1)), ("Dec-49", Utc(2049, 12, 1)), ("Jan-50", Utc(1950, 1, 1)), ("May 99", Utc(1999, 5, 1)),
+            ("\"Jun-21\"", Utc(2021, 6, 1)),
+        };
+        foreach (var (text, expected) in cases)
+        {
+            Assert.IsTrue(TimestampText.TryParse(text, out var d), text);
+            Assert.AreEqual(expected, d, text);
+            Assert.AreEqual(DateTimeKind.Utc, d.Kind, text);
+        }
+
+        string[] column = Enumerable.Range(0, 48).Select(i => new DateTime(2019, 1, 1).AddMonths(i).ToString("MMM-yy", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.AreEqual(("Jan-19", "Dec-22"), (column[0], column[^1]));
+        var dates = TimestampText.ParseColumn(column);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 48).Select(i => (DateTime?)Utc(2019, 1, 1).AddMonths(i)).ToArray(), dates);
+        var step = SeriesTimeStep.Infer(dates.Select(d => d!.Value).ToArray());
+        Assert.AreEqual(("monthly", 12), (step.Name, step.SeasonLength));
+    }
+
+    [TestMethod]
+    public void TextsThatWriteNoYearAreRefused()
+    {
+        // DateTime.TryParse completes them with today's date: "Mar 5" was 5 March of the year it was read, "10:00" today.
+        foreach (string text in new[] { "Mar 5", "March 5", "5 March", "5-Mar", "19-Jan", "Mar 5 10:00", "10:00", "10:00:00", "10:00Z", "10:00 +01:00", "10:00 +0000",
+                     "5/3", "03-05" })
+            Assert.IsFalse(TimestampText.TryParse(text, out _), text);
+        string[] days = Enumerable.Range(0, 30).Select(i => new DateTime(2019, 3, 1).AddDays(i).ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.IsTrue(TimestampText.ParseColumn(days).All(d => d is null), "a column of days without a year");
+        // Mar 10 alone is March 2010 (mmm-yy), but a column of days that never writes one digit is still days: two
+        // labels in a row name the same month, which months never do.
+        string[] laterDays = Enumerable.Range(0, 30).Select(i => new DateTime(2019, 3, 10).AddDays(i).ToString("MMM dd", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.IsTrue(TimestampText.ParseColumn(laterDays).All(d => d is null), "Mar 10 … Apr 08");
+        CollectionAssert.AreEqual(new DateTime?[] { Utc(2019, 1, 1), Utc(2019, 1, 1), Utc(2019, 2, 1), Utc(2019, 2, 1) },
+            TimestampText.ParseColumn(["Jan-19", "Jan-19", "Feb-19", "Feb-19"]), "a month repeated (two series in long format) is still a month");
+        Assert.IsTrue(TimestampText.ParseColumn(Enumerable.Range(0, 24).Select(h => $"{h:00}:00").ToArray()).All(d => d is null), "a column of times alone");
+
+        // A date that writes its year is still read, with its time and zone.
+        var cases = new (string Text, DateTime Expected)[]
+        {
+            ("March 5, 2019", Utc(2019, 3, 5)), ("5 March 2019", Utc(2019, 3, 5)), ("05-Mar-19", Utc(2019, 3, 5)), ("03/2019", Utc(2019, 3, 1)),
+            ("5 March 2019 10:00", Utc(2019, 3, 5, 10)), ("2019-03-05 10:00:00 +01:00", Utc(2019, 3, 5, 9)), ("2019-03-05T10:00:00.5Z", Utc(2019, 3, 5, 10).AddMilliseconds(500)),
+        };
+        foreach (var (text, expected) in cases)
+        {
+            Assert.IsTrue(TimestampText.TryParse(text, out var d), text);
+            Assert.AreEqual(expected, d, text);
+        }
+    }
+
+    [TestMethod]
     public void HostileColumnsGiveNullsNotExceptions()
     {
         // Random texts over the characters the forms use, long ones, and numbers past every integer type: a column is
