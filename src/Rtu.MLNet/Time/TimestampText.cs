@@ -5,8 +5,8 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// Reads a timestamp written as text in a CSV file, in the forms that statistical tools write: ISO dates and
-/// date-times (2024-03-01, 2024-03-01T13:30:00Z, 2024/03/01), year-months (1949-01, Jan 1949, Jan-49,
-/// January 1949, 1949 Jan, 1949M01), quarters
+/// date-times (2024-03-01, 2024-03-01T13:30:00Z, 2024-03-01 13:30:00 UTC, 2024/03/01), year-months (1949-01, Jan 1949,
+/// Jan-49, January 1949, 1949 Jan, 1949M01), quarters
 /// (1949 Q1, 1949Q1, 1949-Q1, Q1 1949: R's yearqtr, pandas' Period), ISO weeks (2024-W05, 2024W05-1), compact dates
 /// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, 1/2/15, a time of day after them
 /// allowed) and whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts); and, in a whole column
@@ -24,7 +24,8 @@ namespace Rtu.MLNet;
 /// <para>A month's name with two digits after it is a month and a year (Excel's mmm-yy: Jan-19 is January 2019; two-digit
 /// years 00–49 are 2000–2049 and 50–99 1950–1999, .NET's invariant pivot, as for 1/2/15). A text that writes no year
 /// (Mar 5, 19-Jan, 10:00) is no timestamp: it is never completed with the current date, so that what is read does
-/// not depend on the day it is read.</para>
+/// not depend on the day it is read. A zone after the time (Z, UTC, GMT, +01:00) is taken into account; a time
+/// without one is UTC.</para>
 /// </remarks>
 public static partial class TimestampText
 {
@@ -225,8 +226,14 @@ public static partial class TimestampText
         return true;
     }
 
-    // The text without surrounding spaces and quotes ("" for null).
-    private static string Bare(string? text) => text?.Trim().Trim('"').Trim() ?? "";
+    // The text without surrounding spaces and quotes ("" for null), and without a "UTC" after its time or date (R,
+    // BigQuery and many loggers write 2024-01-01 00:00:00 UTC, which DateTime.TryParse refuses): a stamp without a zone
+    // is read as UTC already, so the suffix says nothing more, as Z does.
+    private static string Bare(string? text)
+    {
+        string s = text?.Trim().Trim('"').Trim() ?? "";
+        return s.EndsWith("UTC", StringComparison.OrdinalIgnoreCase) ? UtcSuffix().Replace(s, "") : s;
+    }
 
     // Whether a text left to DateTime.TryParse writes its year: a number of three digits or more, three numbers
     // (01-Mar-24), or two and a month's name, once its time of day and zone are left out ("Mar 5", "19-Jan", "10:00" and
@@ -303,6 +310,9 @@ public static partial class TimestampText
 
     [GeneratedRegex(@"\d+", RegexOptions.CultureInvariant)]
     private static partial Regex Digits();
+
+    [GeneratedRegex(@"(?<=\d)\s*UTC$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UtcSuffix();
 
     [GeneratedRegex(@"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex MonthName();

@@ -175,7 +175,7 @@ public sealed class TimestampTextTests
     {
         // DateTime.TryParse completes them with today's date: "Mar 5" was 5 March of the year it was read, "10:00" today.
         foreach (string text in new[] { "Mar 5", "March 5", "5 March", "5-Mar", "19-Jan", "Mar 5 10:00", "10:00", "10:00:00", "10:00Z", "10:00 +01:00", "10:00 +0000",
-                     "5/3", "03-05" })
+                     "10:00 UTC", "5/3", "03-05", "Mar 5 UTC" })
             Assert.IsFalse(TimestampText.TryParse(text, out _), text);
         string[] days = Enumerable.Range(0, 30).Select(i => new DateTime(2019, 3, 1).AddDays(i).ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.IsTrue(TimestampText.ParseColumn(days).All(d => d is null), "a column of days without a year");
@@ -198,6 +198,35 @@ public sealed class TimestampTextTests
             Assert.IsTrue(TimestampText.TryParse(text, out var d), text);
             Assert.AreEqual(expected, d, text);
         }
+    }
+
+    [TestMethod]
+    public void AUtcSuffixIsReadAsUtc()
+    {
+        // R's format(), BigQuery and many loggers write "2024-01-01 00:00:00 UTC", which was no date at all: an hourly
+        // sensor so stamped got step unknown and season 1.
+        var cases = new (string Text, DateTime Expected)[]
+        {
+            ("2024-01-01 00:00:00 UTC", Utc(2024, 1, 1)), ("2024-01-01 13:30:00 utc", Utc(2024, 1, 1, 13, 30)), ("2024-01-01 13:30:00UTC", Utc(2024, 1, 1, 13, 30)),
+            ("2024-01-01T13:30:00 UTC", Utc(2024, 1, 1, 13, 30)), ("2024-01-01 13:30 UTC", Utc(2024, 1, 1, 13, 30)), ("2024-01-01 UTC", Utc(2024, 1, 1)),
+            ("2024-01-01 13:30:00.250 UTC", Utc(2024, 1, 1, 13, 30).AddMilliseconds(250)), ("2024-01-01 13:30:00 +0000 UTC", Utc(2024, 1, 1, 13, 30)),
+            ("01/02/2015 13:30 UTC", Utc(2015, 1, 2, 13, 30)), ("\"2024-01-01 00:00:00 UTC\"", Utc(2024, 1, 1)),
+        };
+        foreach (var (text, expected) in cases)
+        {
+            Assert.IsTrue(TimestampText.TryParse(text, out var d), text);
+            Assert.AreEqual(expected, d, text);
+            Assert.AreEqual(DateTimeKind.Utc, d.Kind, text);
+        }
+        Assert.AreEqual(Parse("2024-01-01T13:30:00Z"), Parse("2024-01-01 13:30:00 UTC"), "as Z");
+        foreach (string text in new[] { "UTC", "utc", " UTC", "abc UTC" })
+            Assert.IsFalse(TimestampText.TryParse(text, out _), text);
+
+        string[] hourly = Enumerable.Range(0, 72).Select(i => new DateTime(2024, 1, 1).AddHours(i).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " UTC").ToArray();
+        var dates = TimestampText.ParseColumn(hourly);
+        Assert.AreEqual(Utc(2024, 1, 1, 1), dates[1]);
+        var step = SeriesTimeStep.Infer(dates.Select(d => d!.Value).ToArray());
+        Assert.AreEqual(("hourly", 24), (step.Name, step.SeasonLength));
     }
 
     [TestMethod]
