@@ -12,8 +12,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
 
     /// <summary>
     /// The timestamps as UTC dates (null: not a date), read as one column (the library's
-    /// <see cref="Rtu.MLNet.TimestampText.ParseColumn"/>: ISO dates and date-times, year-months, quarters such as 1949 Q1,
-    /// ISO weeks, whole or decimal years, and 01/02/2015-style dates in the one day-month order that fits the column).
+    /// <see cref="Rtu.MLNet.TimestampText.ParseColumn"/>: ISO dates and date-times (2024-01-01 00:00:00 UTC too),
+    /// year-months (Jan 1949, Jan-49), quarters such as 1949 Q1, ISO weeks, whole or decimal years, and 01/02/2015-style
+    /// dates in the one day-month order that fits the column; a text without a year, Mar 5 or 10:00, is none).
     /// </summary>
     public DateTime?[] ReadDates() => Rtu.MLNet.TimestampText.ParseColumn(Timestamps);
 
@@ -187,6 +188,28 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             if (dates[i] is { } b && dates[i - 1] is { } a && b != a) diffs.Add(Math.Abs(b.Ticks - a.Ticks));   // newest first too
         bool anyWeekend = dates.Any(d => d is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday });
         return Rtu.MLNet.SeriesTimeStep.Infer(diffs, areDates: true, anyWeekend);
+    }
+
+    /// <summary>Whether a timestamp column is there and not one of its timestamps is read as a date (<see cref="ReadDates"/>): the step is then unknown, and the season not from the timestamps.</summary>
+    public bool Undated => HasTimestamps && ReadDates().All(d => d is null);
+
+    /// <summary>
+    /// What the user should know when timestamps are not read as dates: none is (the step is unknown, so the season
+    /// cannot come from them) or some are not (the step and the season come from the others). A text that writes no
+    /// year (Mar 5, 10:00) is no date: completed with the current year it would change with the day the app runs.
+    /// Null when every timestamp is a date or the file has no timestamp column.
+    /// </summary>
+    public string? UndatedWarning()
+    {
+        if (!HasTimestamps) return null;
+        var dates = ReadDates();
+        int undated = dates.Count(d => d is null);
+        if (undated == 0) return null;
+        string first = Timestamps[Array.FindIndex(dates, d => d is null)];
+        // Without this note a file of unread stamps said only "step unknown, season 1", as if its dates had given them.
+        return undated == dates.Length
+            ? $"no timestamp is read as a date (the first: '{first}'; a date needs its year), so the step is unknown and the season cannot come from them: --season M sets it, --season 0 detects it from the values"
+            : $"{undated} of the {dates.Length} timestamps are not read as dates (the first: '{first}'; a date needs its year): the step and the season come from the others";
     }
 
     /// <summary>

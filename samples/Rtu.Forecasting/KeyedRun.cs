@@ -52,7 +52,10 @@ internal static class KeyedRun
         int m = s.Season is { } given and > 0 ? given
             : s.Season == 0 ? file.CommonSeason(g => (SeasonDetector.Detect(g.Values.Select(v => (double)v).ToArray()), "detected"), out step, out others, out examples)
             : file.CommonSeason(g => (inferred![g].SeasonLength, inferred[g].Name), out step, out others, out examples);
-        string seasonSource = s.Season switch { null => " (from the timestamps)", 0 => " (detected from the values)", _ => "" };
+        string seasonSource = s.Season switch
+        {
+            null when file.Series.All(g => g.Series.Undated) => " (no timestamp read as a date)", null => " (from the timestamps)", 0 => " (detected from the values)", _ => "",
+        };
         // A step that divides a day gives the week as the second season (15 minutes: 672), as for one series.
         int? week = s.Season is null ? file.Series.Select(g => inferred![g.Series]).FirstOrDefault(t => t.SeasonLength == m)?.SecondSeasonLength : null;
         int? secondSeason = s.SecondSeason ?? week;
@@ -64,7 +67,7 @@ internal static class KeyedRun
         if (others > 0)
             Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
         // What the timestamps say about each series' rows (the first note of the first few series: a file may hold thousands).
-        var notes = file.Series.Select(g => (g.Key, Notes: g.Series.TimeOrderWarnings().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).OfType<string>().ToArray()))
+        var notes = file.Series.Select(g => (g.Key, Notes: new[] { g.Series.UndatedWarning() }.Concat(g.Series.TimeOrderWarnings()).OfType<string>().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).OfType<string>().ToArray()))
             .Where(x => x.Notes.Length > 0).ToArray();
         foreach (var (key, list) in notes.Take(MaxNoted)) Console.WriteLine($"  note: series '{key}': {list[0]}");
         if (notes.Length > MaxNoted) Console.WriteLine($"  note: and {notes.Length - MaxNoted} more series with such notes.");

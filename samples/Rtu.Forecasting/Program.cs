@@ -80,7 +80,11 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     string step = inferred?.Name ?? "none (no timestamp column)";
     int detected = inferred?.SeasonLength ?? SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray());
     int m = seasonOverride == 0 ? SeasonDetector.Detect(series.Values.Select(v => (double)v).ToArray()) : seasonOverride ?? detected;
-    string seasonSource = seasonOverride switch { null when series.HasTimestamps => " (from the timestamps)", null or 0 => " (detected from the values)", _ => "" };
+    // Timestamps of which none is read as a date give an unknown step and season 1: not a season "from the timestamps".
+    string seasonSource = seasonOverride switch
+    {
+        null when series.Undated => " (no timestamp read as a date)", null when series.HasTimestamps => " (from the timestamps)", null or 0 => " (detected from the values)", _ => "",
+    };
     // A step that divides a day gives the week as the second season (15 minutes: 672), as the library's estimator does.
     int? week = seasonOverride is null ? inferred?.SecondSeasonLength : null;
     string secondSource = secondSeason is not null ? "" : week is not null ? " (from the timestamps)" : " (from the season)";
@@ -91,6 +95,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
+    if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
 

@@ -175,6 +175,34 @@ public sealed class CsvSeriesTests
         Assert.AreEqual(new DateTime(2015, 2, 1), ReadText(Stamped("MM/dd/yyyy", month, 48)).ReadDates()[1]);
     }
 
+    [TestMethod]
+    public void MonthLabelsAndUtcStampsGiveTheirSeasonsAndUnreadStampsSaySo()
+    {
+        // Excel's Jan-19 … Dec-22 were 19 January … 19 December of the current year (and Jan-20 20 January); stamps
+        // ending in " UTC" were no dates, and the app said "step unknown, season 1 (from the timestamps)" of them.
+        var months = ReadText(Stamped("MMM-yy", i => new DateTime(2019, 1, 1).AddMonths(i), 48));
+        Assert.AreEqual((12, "monthly"), (months.DetectSeason(out string step), step));
+        Assert.AreEqual(new DateTime(2019, 1, 1), months.ReadDates()[0]);
+        Assert.IsFalse(months.Undated);
+        Assert.IsNull(months.UndatedWarning());
+        var utc = ReadText(Stamped("yyyy-MM-dd HH:mm:ss 'UTC'", i => new DateTime(2024, 1, 1).AddHours(i), 72));
+        Assert.AreEqual((24, "hourly"), (utc.DetectSeason(out step), step));
+        Assert.IsNull(utc.UndatedWarning());
+
+        // No year: no date, and the user is told so instead of a season "from the timestamps".
+        var noYear = ReadText(Stamped("MMM d", i => new DateTime(2019, 3, 1).AddDays(i), 30));
+        Assert.AreEqual((1, "unknown"), (noYear.DetectSeason(out step), step));
+        Assert.IsTrue(noYear.Undated);
+        StringAssert.Contains(noYear.UndatedWarning(), "no timestamp is read as a date (the first: 'Mar 1'");
+        StringAssert.Contains(noYear.UndatedWarning(), "--season");
+        var some = ReadText("date,value\n2024-01-01,1\nMar 5,2\n2024-01-03,3\n");
+        Assert.IsFalse(some.Undated);
+        StringAssert.Contains(some.UndatedWarning(), "1 of the 3 timestamps are not read as dates (the first: 'Mar 5'");
+        var valuesAlone = ReadText("value\n1\n2\n3\n");
+        Assert.IsFalse(valuesAlone.Undated, "no timestamp column");
+        Assert.IsNull(valuesAlone.UndatedWarning());
+    }
+
     private static string Monthly(IEnumerable<int> months) =>
         "date,value\n" + string.Concat(months.Select(i => $"{new DateTime(1920, 1, 1).AddMonths(i):yyyy-MM-dd},{i}\n"));
 
