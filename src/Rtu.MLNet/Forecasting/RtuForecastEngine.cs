@@ -36,9 +36,9 @@ public sealed class RtuForecastEngine
     private readonly SharedForecasterWeights? _shared;   // a global model's weights; null: independent streams
     private readonly SeriesTimeline? _timeline;          // the step inferred at Fit and the series' ends; null: no timestamps
     private readonly bool _keyed, _continueFromFit;
-    // Each stream's last timestamp (timed engines), read and changed under the stream's lock.
+    // Each stream's last timestamp (timed engines), read and changed under the stream's lock (or the clock gate held exclusively).
     private readonly ConcurrentDictionary<string, SeriesClock> _clocks = new(StringComparer.Ordinal);
-    // Timed observations hold it shared, Checkpoint and Restore exclusively: streams and clocks are written at one instant.
+    // Timed observations hold it shared; Checkpoint, Restore, ToModel and ToKeyedModel exclusively: streams and clocks are read or written at one instant.
     private readonly ReaderWriterLockSlim _clockGate = new(LockRecursionPolicy.SupportsRecursion);
     private const string ClocksMagic = "Rtu.MLNet.StreamClocks";
 
@@ -242,14 +242,41 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// Freezes what stream <paramref name="streamId"/> has learned (weights, statistics, state) into an unkeyed
     /// transformer: save it with <c>SaveRtu</c>, export it with <c>ExportToOnnx</c>, review it or deploy it again.
-    /// A stream that has observed nothing gives the model it would start from.
+    /// A stream that has observed nothing gives the model it would start from. A timed engine's model keeps the
+    /// timestamp column, the step inferred at Fit and the stream's last timestamp: its Transform and its own engines
+    /// continue after that timestamp and fill gaps exactly as this stream would.
     /// </summary>
     public RtuForecastingTransformer ToModel(string streamId)
     {
+        ArgumentException.ThrowIfNullOrEmpty(streamId);
         RtuForecaster? copy = null;
-        if (_shared is null) _streams.WithCurrentOrStart(streamId, m => copy = m.Clone());
-        else lock (_shared.Gate) _streams.WithCurrentOrStart(streamId, m => { copy = m.Clone(); _shared.LoadInto(copy); });
-        return RtuForecastingTransformer.Unkeyed(_options, copy!, _widths);
+        SeriesTimeline? timeline = null;
+        // A timed engine: no observation runs meanwhile, so the model and its last timestamp are of one instant.
+        if (_timeline is not null) _clockGate.EnterWriteLock();
+        try
+        {
+            if (_shared is null) _streams.WithCurrentOrStart(streamId, m => copy = m.Clone());
+            else lock (_shared.Gate) _streams.WithCurrentOrStart(streamId, m => { copy = m.Clone(); _shared.LoadInto(copy); });
+            timeline = TimelineOf([streamId], keyed: false);
+        }
+        finally { if (_timeline is not null) _clockGate.ExitWriteLock(); }
+        return RtuForecastingTransformer.Unkeyed(_options, copy!, _widths, timeline);
+    }
+
+    // The timeline of a model frozen from streams (null: an untimed engine): Fit's step, and each stream's last
+    // timestamp as the end its series continues from (under the empty key for an unkeyed model). Call it with the clock
+    // gate held exclusively.
+    private SeriesTimeline? TimelineOf(IEnumerable<string> streamIds, bool keyed)
+    {
+        if (_timeline is null) return null;
+        var ends = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var id in streamIds)
+        {
+            // A stream not observed yet has no clock: it stands where it would start (Fit's end of its series, or nowhere).
+            long? last = _clocks.TryGetValue(id, out var clock) ? clock.Last : _timeline.ClockFor(_keyed ? id : null, _continueFromFit).Last;
+            if (last is long end) ends[keyed ? id : ""] = end;
+        }
+        return _timeline with { FitEnd = ends };
     }
 
     // A stream's model as stored, without loading a global model's shared weights (tests check checkpoints with it).
@@ -263,24 +290,33 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// Freezes every stream into one keyed transformer (key column <paramref name="seriesKeyColumnName"/>, default the
     /// fitted model's key column or "SeriesKey"): a table of all the series goes through it as through a keyed
-    /// <c>Fit</c>'s result; each stream is copied at one instant under its own lock.
+    /// <c>Fit</c>'s result; each stream is copied at one instant under its own lock. A timed engine's model keeps the
+    /// timestamp column, the step inferred at Fit and each stream's last timestamp, where its series continue.
     /// </summary>
     public RtuForecastingTransformer ToKeyedModel(string? seriesKeyColumnName = null)
     {
         var o = _options.Clone();
         o.SeriesKeyColumnName = seriesKeyColumnName ?? o.SeriesKeyColumnName ?? "SeriesKey";
-        o.TimestampColumnName = null;   // the engine sees values, not timestamps: the frozen model has none
-        o.SortByTimestamp = false;
         o.Validate();
         var fresh = new RtuForecaster(_streams.Prototype.Settings);   // a key the engine never saw starts untrained, as in a keyed Fit
-        if (_shared is null) return new RtuForecastingTransformer(o, fresh, _widths, _streams.Snapshot());
-        lock (_shared.Gate)
+        // A timed engine: no observation runs meanwhile, so the streams and their last timestamps are of one instant.
+        if (_timeline is not null) _clockGate.EnterWriteLock();
+        try
         {
-            var series = _streams.Snapshot();
-            foreach (var m in series.Values) _shared.LoadInto(m);
-            _shared.LoadInto(fresh);   // …or, in a global model, from what every series taught
-            return new RtuForecastingTransformer(o, fresh, _widths, series);
+            if (_shared is null)
+            {
+                var series = _streams.Snapshot();
+                return new RtuForecastingTransformer(o, fresh, _widths, series, TimelineOf(series.Keys, keyed: true));
+            }
+            lock (_shared.Gate)
+            {
+                var series = _streams.Snapshot();
+                foreach (var m in series.Values) _shared.LoadInto(m);
+                _shared.LoadInto(fresh);   // …or, in a global model, from what every series taught
+                return new RtuForecastingTransformer(o, fresh, _widths, series, TimelineOf(series.Keys, keyed: true));
+            }
         }
+        finally { if (_timeline is not null) _clockGate.ExitWriteLock(); }
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// What a transformer with a timestamp column learned about time at Fit: the regular step, whether the timestamps are
-/// dates, and each series' last timestamp (the unkeyed series under the empty key), where a Transform continues.
+/// dates, and each series' last timestamp (the unkeyed series under the empty key), where a Transform continues. A model
+/// frozen from a streaming engine (<see cref="RtuForecastEngine.ToModel"/>) holds its streams' last timestamps instead.
 /// </summary>
 internal sealed record SeriesTimeline(SeriesTimeStep Step, bool AreDates, IReadOnlyDictionary<string, long> FitEnd)
 {

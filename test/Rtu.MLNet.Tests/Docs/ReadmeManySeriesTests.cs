@@ -63,7 +63,7 @@ public sealed class ReadmeManySeriesTests
             engine.Checkpoint("engine.ckpt");                                 // atomic; global weights are written at one instant
 
             // What a stream learned in production, frozen into a model file or an ONNX graph (one graph per series).
-            RtuForecastingTransformer learned = engine.ToModel("sensor-17");
+            RtuForecastingTransformer learned = engine.ToModel("sensor-17");   // with its timestamp column: goes on after 2020-03-01
             ml.Model.SaveRtu(learned, history.Schema, "sensor-17.zip");
             learned.ExportToOnnx("sensor-17.onnx");
             RtuForecastingTransformer reloaded = ml.Model.LoadRtu<RtuForecastingTransformer>("sensor-17.zip", out _);
@@ -74,6 +74,8 @@ public sealed class ReadmeManySeriesTests
             Assert.HasCount(all.Count(r => r.Time.Year >= 2020), TestData.Column(forecasts, "Forecast"));
             Assert.IsTrue(now.All(float.IsFinite) && next.All(float.IsFinite) && dated.All(float.IsFinite));
             CollectionAssert.AreEqual(engine.Forecast("sensor-17"), reloaded.CreateStreamingEngine().Forecast("sensor-17"));
+            // The frozen model keeps the stream's calendar: May after March (April missing) as in the engine.
+            CollectionAssert.AreEqual(engine.Observe("sensor-17", new DateTime(2020, 5, 1), 416.0f), reloaded.CreateStreamingEngine().Observe("sensor-17", new DateTime(2020, 5, 1), 416.0f));
             Assert.IsTrue(File.Exists("engine.ckpt") && File.Exists("sensor-17.onnx"));
         }
         finally
