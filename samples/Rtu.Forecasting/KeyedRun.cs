@@ -88,6 +88,12 @@ internal static class KeyedRun
         options.InputColumnName = nameof(KeyedPoint.Value);
         options.OutputColumnName = "Forecast";
         var estimator = ml.Forecasting.ForecastByRtu(options);
+        // The deployable model first: it learns exactly as the pass below, and Fit refuses a diverging --learning-rate at
+        // its row, before the long pass (ModelFit). A series without an observed value has nothing to fit (Fit refuses
+        // it): left out, and said so with the model; with none observed, the check after the pass says so.
+        var empty = file.Series.Where(g => g.Series.Values.All(float.IsNaN)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var fitData = empty.Count == 0 ? data : ml.Data.LoadFromEnumerable(points.Where(p => !empty.Contains(p.Key)), schema);
+        var trained = empty.Count < file.Series.Count ? ModelFit.Fit(estimator, fitData) : null;
 
         // Stream every row once, in the file's order: made[t] = the H forecasts made at row t by its series' model.
         var made = new float[n][];
@@ -177,18 +183,12 @@ internal static class KeyedRun
         if (plotted.Count > 0)
             Console.WriteLine($"Wrote {plotted.Count} plot(s), {plotted[0]}{(plotted.Count > 1 ? $" … {Path.GetFileName(plotted[^1])}" : "")}{(file.Series.Count > MaxPlots ? $" (the first {MaxPlots} of {file.Series.Count} series)" : "")}");
 
-        // The deployable model: Fit streams the file once more, learning exactly as above; every series in one file.
-        // A series without an observed value has nothing to fit (Fit refuses it): left out, and said so.
-        var empty = file.Series.Where(g => g.Series.Values.All(float.IsNaN)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        // The deployable model, fitted before the pass (learning exactly as it did); every series in one file.
         if (empty.Count > 0)
-        {
             Console.WriteLine($"  note: {empty.Count} series {(empty.Count == 1 ? "has" : "have")} no observed value and {(empty.Count == 1 ? "is" : "are")} left out of the model: {string.Join(", ", empty.Take(5).Select(key => $"'{key}'"))}{(empty.Count > 5 ? ", …" : "")}.");
-            data = ml.Data.LoadFromEnumerable(points.Where(p => !empty.Contains(p.Key)), schema);
-        }
-        var trained = estimator.Fit(data);
         string modelPath = Path.GetFullPath(s.ModelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
-        ml.Model.SaveRtu(trained, data.Schema, modelPath);
-        Console.WriteLine($"Wrote {modelPath} ({trained.SeriesKeys.Count} series); next {horizon} value(s):");
+        ml.Model.SaveRtu(trained!, fitData.Schema, modelPath);
+        Console.WriteLine($"Wrote {modelPath} ({trained!.SeriesKeys.Count} series); next {horizon} value(s):");
         var next = new float[horizon];
         foreach (var g in file.Series.Where(g => !empty.Contains(g.Key)).Take(5))
         {

@@ -3,7 +3,7 @@
 // heads learn from every new value, and each forecast is written BEFORE the value it predicts is seen (prequential
 // evaluation: no look-ahead, no separate training set). At the end it prints MAE, RMSE, sMAPE and MASE against the
 // naive and seasonal-naive forecasts, writes timestamp,actual,forecast (then the 80 %/95 % interval bounds) to a CSV and a PNG of actual vs forecast,
-// and saves the model (trained on the whole series) to one file.
+// and saves the model (trained on the whole series, fitted before the pass: a diverging --learning-rate stops the run there) to one file.
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -113,6 +113,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         SeasonalRatioMember = seasonalRatioMember,
     };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
+    // The deployable model first: it learns exactly as the pass below, and Fit refuses a diverging --learning-rate at
+    // its row, before the long pass (ModelFit). A series without an observed value has nothing to fit: the check after
+    // the pass says so.
+    var trained = series.Values.Any(v => !float.IsNaN(v)) ? ModelFit.Fit(estimator, data) : null;
     var untrained = estimator.Initialize(data.Schema);
     var prequential = untrained.Transform(data);
 
@@ -204,12 +208,11 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         Console.Error.WriteLine($"warning: could not draw {plotPath}: {e.GetBaseException().Message}");
     }
 
-    // The deployable model: Fit streams the series once, learning exactly as above; save it to one file.
-    var trained = estimator.Fit(data);
+    // The deployable model, fitted before the pass (learning exactly as it did): save it to one file.
     modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
-    ml.Model.SaveRtu(trained, data.Schema, modelPath);
+    ml.Model.SaveRtu(trained!, data.Schema, modelPath);
     var next = new float[horizon];
-    trained.GetModel().WriteForecast(next);
+    trained!.GetModel().WriteForecast(next);
     Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
     return 0;
 }
