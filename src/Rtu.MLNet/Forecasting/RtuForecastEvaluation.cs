@@ -40,14 +40,28 @@ public static class RtuForecastEvaluation
     /// view's order, and the metrics pool every series' scored rows (MASE and MSIS: the sums of errors over the sums of
     /// the seasonal-naive errors). The rows are read once and kept in memory (one float per row and one vector per
     /// forecast column).
+    /// <para>
+    /// Rows are steps unless <paramref name="timestampColumnName"/> is given. With it (the forecaster's
+    /// <see cref="RtuForecastingOptions.TimestampColumnName"/>, which fills a gap of k steps with k − 1 missing values,
+    /// so that its forecasts at a row are for the next steps in time, not the next rows), the forecast made at time T
+    /// for h steps ahead is scored against the row of its series at T + h steps, and the seasonal naive of that row is
+    /// the row m⌈h/m⌉ steps before it; a forecast whose target time has no row (a gap) is not scored, as a missing value
+    /// is not, nor is a target whose seasonal-naive time has none. The step is <paramref name="timeStep"/> (the
+    /// transformer's <see cref="RtuForecastingTransformer.TimeStep"/>: exactly the forecaster's grid) or, when null,
+    /// inferred from the view's timestamps as Fit infers it (<see cref="SeriesTimeStep"/>: calendar months, business
+    /// days, …). Without gaps both alignments give the same figures.
+    /// </para>
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type (the message names it).</exception>
     /// <exception cref="ArgumentException">Horizon or season below 1, a level outside (0, 1), only one of the interval
-    /// columns, a forecast vector shorter than the horizon, or no row to score.</exception>
+    /// columns, a forecast vector shorter than the horizon, or no row to score; with a timestamp column, timestamps
+    /// out of order or repeated within a series, or two consecutive ones that fit no regular step (less than a step
+    /// apart, or more than a quarter of a step from a whole number of steps).</exception>
     /// <exception cref="InvalidOperationException">A row without a series key (empty text, key value 0).</exception>
     public static RtuForecastMetrics EvaluateForecasts(this ForecastingCatalog catalog, IDataView data, string actualColumnName,
         string forecastColumnName = "Forecast", int horizon = 1, int seasonLength = 1, string? seriesKeyColumnName = null,
-        string? lowerColumnName = null, string? upperColumnName = null, double level = 0.95)
+        string? lowerColumnName = null, string? upperColumnName = null, double level = 0.95, string? timestampColumnName = null,
+        SeriesTimeStep? timeStep = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(data);
@@ -55,30 +69,35 @@ public static class RtuForecastEvaluation
         ArgumentException.ThrowIfNullOrEmpty(forecastColumnName);
         CheckSettings(horizon, seasonLength, level);
         if ((lowerColumnName is null) != (upperColumnName is null)) throw new ArgumentException("Give both lowerColumnName and upperColumnName, or neither.", nameof(lowerColumnName));
+        if (timeStep is not null && timestampColumnName is null) throw new ArgumentException("A timeStep aligns by time: give the timestampColumnName too.", nameof(timeStep));
         const string component = "EvaluateForecasts";
         var schema = data.Schema;
         var actualColumn = Column(schema, actualColumnName, vector: false, component);
         var forecastColumn = Column(schema, forecastColumnName, vector: true, component);
         var bandColumns = lowerColumnName is null ? [] : new[] { Column(schema, lowerColumnName, vector: true, component), Column(schema, upperColumnName!, vector: true, component) };
         var keyColumn = seriesKeyColumnName is null ? (DataViewSchema.Column?)null : SeriesKeyColumn.Check(schema, seriesKeyColumnName, component);
+        var timeColumn = timestampColumnName is null ? (DataViewSchema.Column?)null : TimestampColumn.Check(schema, timestampColumnName, component);
 
-        var series = new Dictionary<string, (List<float> Actual, List<float[]?> Forecast, List<float[]?> Lower, List<float[]?> Upper)>(StringComparer.Ordinal);
+        var series = new Dictionary<string, (List<float> Actual, List<float[]?> Forecast, List<float[]?> Lower, List<float[]?> Upper, List<long> Time)>(StringComparer.Ordinal);
         var read = new List<DataViewSchema.Column> { actualColumn, forecastColumn };
         read.AddRange(bandColumns);
         if (keyColumn is { } kc) read.Add(kc);
+        if (timeColumn is { } tc) read.Add(tc);
         using (var cursor = data.GetRowCursor(read))
         {
             var getActual = cursor.GetGetter<float>(actualColumn);
             var getForecast = cursor.GetGetter<VBuffer<float>>(forecastColumn);
             var getBands = bandColumns.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
             Func<string> getKey = keyColumn is { } k ? SeriesKeyColumn.MakeReader(cursor, k) : () => "";
+            var getTime = timeColumn is { } t ? TimestampColumn.MakeReader(cursor, t) : null;
             float value = 0;
             VBuffer<float> buffer = default;
             while (cursor.MoveNext())
             {
                 string key = getKey();
                 if (!series.TryGetValue(key, out var s))
-                    series[key] = s = ([], [], [], []);
+                    series[key] = s = ([], [], [], [], []);
+                if (getTime is not null) s.Time.Add(getTime());
                 getActual(ref value);
                 s.Actual.Add(value);
                 getForecast(ref buffer);
@@ -90,12 +109,20 @@ public static class RtuForecastEvaluation
                 }
             }
         }
+        // Aligned by time: every series' order is checked before the step is inferred from their differences (as Fit
+        // does), then each row's position on that step's grid is what its forecasts and its seasonal naive count from.
+        bool areDates = timeColumn is { } time && TimestampColumn.AreDates(time);
+        if (timeColumn is not null)
+            foreach (var (key, s) in series) ForecastTimeGrid.CheckOrder(s.Time, describe(key), areDates, timestampColumnName!);
+        var step = timeColumn is null ? null : timeStep ?? ForecastTimeGrid.Infer(series.Values.Select(s => s.Time), areDates);
         var sums = new Sums();
-        foreach (var s in series.Values)
-            sums.Add(s.Actual, s.Forecast, horizon, seasonLength, getBandsOrNull(s.Lower), getBandsOrNull(s.Upper), level);
+        foreach (var (key, s) in series)
+            sums.Add(s.Actual, s.Forecast, horizon, seasonLength, getBandsOrNull(s.Lower), getBandsOrNull(s.Upper), level,
+                step is null ? null : ForecastTimeGrid.Positions(s.Time, step, areDates, describe(key), timestampColumnName!));
         return sums.Metrics(horizon, lowerColumnName is not null, nameof(data));
 
         List<float[]?>? getBandsOrNull(List<float[]?> band) => lowerColumnName is null ? null : band;
+        string describe(string key) => keyColumn is null ? "the series" : $"series '{key}'";
     }
 
     private static void CheckSettings(int horizon, int seasonLength, double level)
@@ -130,16 +157,20 @@ public static class RtuForecastEvaluation
         private double _abs, _sq, _smape, _seasonal, _inside, _score;
         private int _count;
 
+        // With positions (each row's steps on its series' time grid, increasing) a row's target and seasonal-naive rows
+        // are the rows at those steps in time rather than those rows on; a step without a row has neither.
         public void Add(IReadOnlyList<float> actual, IReadOnlyList<float[]?> forecasts, int horizon, int seasonLength,
-            IReadOnlyList<float[]?>? lower, IReadOnlyList<float[]?>? upper, double level)
+            IReadOnlyList<float[]?>? lower, IReadOnlyList<float[]?>? upper, double level, long[]? positions = null)
         {
             int back = seasonLength * ((horizon + seasonLength - 1) / seasonLength);
-            for (int t = 0; t + horizon < actual.Count; t++)
+            for (int t = 0; t < actual.Count; t++)
             {
-                int target = t + horizon;
+                int target = RowAt(t, horizon);
+                if (target < 0) continue;
+                int naive = RowAt(target, -back);
                 double a = actual[target];
                 double f = At(forecasts[t], horizon);
-                double s = target - back >= 0 ? actual[target - back] : double.NaN;
+                double s = naive >= 0 ? actual[naive] : double.NaN;
                 if (!double.IsFinite(a) || !double.IsFinite(f) || !double.IsFinite(s)) continue;
                 // With intervals, a row whose interval is not known yet (the transformer's columns are NaN until a horizon
                 // has enough scored forecasts) is skipped too: every metric is computed on the same rows.
@@ -156,6 +187,13 @@ public static class RtuForecastEvaluation
                     _score += up - lo + 2 / alpha * Math.Max(0, lo - a) + 2 / alpha * Math.Max(0, a - up);
                 }
                 _count++;
+            }
+
+            int RowAt(int row, int steps)
+            {
+                if (positions is null) return row + steps >= 0 && row + steps < actual.Count ? row + steps : -1;
+                int found = Array.BinarySearch(positions, positions[row] + steps);
+                return found >= 0 ? found : -1;
             }
         }
 

@@ -151,6 +151,21 @@ public sealed record SeriesTimeStep
         return (long)Math.Round((double)(to - from) / FixedTicks, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>
+    /// <see cref="StepsBetween"/> before it rounds: calendar months over <see cref="Months"/>, ticks over
+    /// <see cref="FixedTicks"/>; business days are whole steps. How far this lies from a whole number says whether two
+    /// timestamps fit the step at all.
+    /// </summary>
+    internal double FractionalStepsBetween(long from, long to)
+    {
+        if (Months > 0)
+        {
+            var a = new DateTime(from); var b = new DateTime(to);
+            return ((b.Year - a.Year) * 12.0 + b.Month - a.Month) / Months;
+        }
+        return BusinessDays ? StepsBetween(from, to) : (double)(to - from) / FixedTicks;
+    }
+
     /// <summary>The next regular timestamp after <paramref name="from"/> (ticks as given to <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>
     internal long Next(long from)
     {
