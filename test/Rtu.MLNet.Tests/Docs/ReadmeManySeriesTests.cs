@@ -30,6 +30,7 @@ public sealed class ReadmeManySeriesTests
         var all = new[] { "sensor-17", "sensor-4", "sensor-9" }.SelectMany((k, s) => TestData.Series(150, seed: s + 1, withMissing: false)
             .Select((p, t) => new Reading { Sensor = k, Time = new DateTime(2010, 1, 1).AddMonths(t), Value = p.Value * (1 + s) }))
             .Where(r => !(r.Sensor == "sensor-4" && r.Time.Year == 2012 && r.Time.Month == 5))   // a missing month
+            .Where(r => !(r.Sensor == "sensor-9" && r.Time.Year == 2021 && r.Time.Month == 7))   // and one after Fit
             .OrderBy(r => r.Time).ToArray();
         var readings = all.Where(r => r.Time.Year < 2020).ToArray();
         IDataView newReadings = new MLContext().Data.LoadFromEnumerable(all.Where(r => r.Time.Year >= 2020).ToArray());
@@ -55,6 +56,10 @@ public sealed class ReadmeManySeriesTests
             RtuForecastingTransformer model = estimator.Fit(history);        // model.FitWarnings: horizon/season longer than a series' data, values beyond float precision
             IDataView forecasts = model.Transform(newReadings);               // one stream per key, continuing where Fit stopped
 
+            // Scored by time: each forecast against its series' row at the target date (gaps are filled, so rows are not steps).
+            RtuForecastMetrics score = ml.Forecasting.EvaluateForecasts(forecasts, "Value", horizon: 3,
+                seasonLength: model.Options.SeasonLength, seriesKeyColumnName: "Sensor", timestampColumnName: "Time");
+
             // Serving: each fitted series continues under its key; Forecast right after Fit is the forecast where Fit stopped.
             RtuForecastEngine engine = model.CreateStreamingEngine();
             float[] now = engine.Forecast("sensor-17");
@@ -72,6 +77,8 @@ public sealed class ReadmeManySeriesTests
             Assert.AreEqual(12, model.Options.SeasonLength);
             Assert.IsEmpty(model.FitWarnings);
             Assert.HasCount(all.Count(r => r.Time.Year >= 2020), TestData.Column(forecasts, "Forecast"));
+            Assert.IsTrue(double.IsFinite(score.Mase) && score.Mase > 0);
+            Assert.IsGreaterThan(0, score.Count);
             Assert.IsTrue(now.All(float.IsFinite) && next.All(float.IsFinite) && dated.All(float.IsFinite));
             CollectionAssert.AreEqual(engine.Forecast("sensor-17"), reloaded.CreateStreamingEngine().Forecast("sensor-17"));
             // The frozen model keeps the stream's calendar: May after March (April missing) as in the engine.
