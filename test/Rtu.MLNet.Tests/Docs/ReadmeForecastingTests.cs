@@ -42,7 +42,8 @@ public sealed class ReadmeForecastingTests
             RtuForecastMetrics score = ml.Forecasting.EvaluateForecasts(forecasts, actualColumnName: "Value", horizon: 3,
                 seasonLength: 12);                                             // score.Mase < 1: better than seasonal naive
 
-            // Deployment: many keyed streams from one model, each keeps learning; thread-safe; checkpoint/restore is bit-exact.
+            // Deployment: many keyed streams from one model, each keeps learning; thread-safe; checkpoint/restore continues bit for bit
+            // (a global model's stream still in its first rows: closely, docs/RELIABILITY.md).
             RtuForecastEngine engine = model.CreateStreamingEngine();
             float[] next = engine.Observe("sensor-17", value: 412.3f);
             engine.Checkpoint("engine.ckpt");                                  // atomic: a crash mid-save keeps the previous file

@@ -222,4 +222,35 @@ public sealed class GlobalModelTests
                 CollectionAssert.AreEqual(a, b, $"{key}, step {t}");
             }
     }
+
+    [TestMethod]
+    public void AStreamStillKeepingItsFirstRowsContinuesCloselyNotBitForBitAfterARestore()
+    {
+        // A known limit (docs/RELIABILITY.md): a new stream keeps its first rows (and a seasonal one its first three
+        // seasons) as given, with itself as it was before them, and a checkpoint writes it so; on reading it learns those
+        // rows again with the weights of the earlier instant, where the live stream had learned each with the shared
+        // weights of its own instant, as the other streams moved them. Its state, and from its next step the shared
+        // weights, differ in the last digits: every stream continues closely, not bit for bit (an outside audit measured
+        // up to 7.6e-5 relative, this test 5.3e-4; a per-series engine continues bit for bit).
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(Table(3, 40)));
+        var engine = fitted.CreateStreamingEngine();
+        var rows = Table(4, 50, offset: 40);   // 25 rows of each before the checkpoint: the new one keeps its first seasons (36)
+        string Key(KeyedPoint p) => p.Sensor == "s3" ? "new" : p.Sensor;
+        int half = rows.Length / 2;
+        foreach (var p in rows[..half]) engine.Observe(Key(p), p.Value, [p.Temperature]);
+        Assert.IsTrue(engine.RawStream("new")!.HoldsRowsToJudge, "the new stream keeps its first seasons");
+        using var ms = new MemoryStream();
+        engine.Checkpoint(ms);
+        var restored = fitted.CreateStreamingEngine();
+        restored.Restore(new MemoryStream(ms.ToArray()));
+        double largest = 0;
+        foreach (var p in rows[half..])
+        {
+            var a = engine.Observe(Key(p), p.Value, [p.Temperature]);
+            var b = restored.Observe(Key(p), p.Value, [p.Temperature]);
+            for (int h = 0; h < a.Length; h++) largest = Math.Max(largest, Math.Abs(a[h] - b[h]) / Math.Max(1e-6, Math.Abs(a[h])));
+        }
+        Console.WriteLine($"largest relative difference of the restored engine's forecasts: {largest:G3}");
+        Assert.IsLessThan(1e-2, largest);
+    }
 }
