@@ -52,6 +52,7 @@ internal sealed class FirstSeasonsReview : KeptRows
     private readonly bool[] _spike;
     private readonly bool[] _judgedBefore;   // rows the first rows' own judgement (StartupSpikes) took for spikes
     private readonly bool[] _provisional;    // rows the first rows' provisional judgement observed as missing
+    private bool _rewound;                   // a possible spike among the rows was rewound provisionally
 
     public FirstSeasonsReview(int season, int exogenousCount)
         : base(season is >= MinSeason and <= MaxSeason ? Seasons * season : 0, exogenousCount)
@@ -68,6 +69,12 @@ internal sealed class FirstSeasonsReview : KeptRows
     /// </summary>
     public void ObservedMissing(int row) => _provisional[row] = true;
 
+    /// <summary>
+    /// A possible spike among the kept rows was observed again as missing (the forecast pool judges provisionally while
+    /// the review follows, <see cref="ForecastPool.JudgesProvisionally"/>): the review observes the rows again either way.
+    /// </summary>
+    public void RewoundWhileKept() => _rewound = true;
+
     // The season reviewed (0: none).
     private int Season => Capacity / Seasons;
 
@@ -81,7 +88,7 @@ internal sealed class FirstSeasonsReview : KeptRows
     public void JudgedBefore(int row) => _judgedBefore[row] = true;
 
     /// <inheritdoc/>
-    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_judgedBefore); Array.Clear(_provisional); }
+    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_judgedBefore); Array.Clear(_provisional); _rewound = false; }
 
     /// <inheritdoc/>
     public override bool IsSpike(int row) => _spike[row];
@@ -101,8 +108,9 @@ internal sealed class FirstSeasonsReview : KeptRows
         // Rows judged only provisionally are observed again even when the review agrees: as missing values from the start
         // (smoothed as lone gaps), they cost what a missing value costs; observed as missing since their own row, they
         // had been left unsmoothed (UK_spirits_spending with 10 standard deviations at row 4: the forecasts after the third
-        // season +36.5 %, as a missing value +18.9 %).
-        bool replay = false;
+        // season +36.5 %, as a missing value +18.9 %). So are rows after a possible spike the pool rewound provisionally:
+        // from the review on, the forecaster is as if it had judged strictly, but for the spikes the review finds.
+        bool replay = _rewound;
         for (int i = 0; i < n; i++) replay |= _spike[i] || _provisional[i];
         return replay;
     }

@@ -205,6 +205,9 @@ public sealed class RtuForecaster
         var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue() : null;
         if (_rewind.Returned(value) && learn) RewindHeldRow(value);   // Returned ends the hold either way
         else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
+        // While the first seasons will be reviewed, the pool judges possible spikes provisionally too, at its clean's bound
+        // from its first errors: one rewound now is observed again as the review judges it.
+        _pool.JudgesProvisionally = _judgesFirstRowsProvisionally && _review.Open;
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
@@ -333,6 +336,7 @@ public sealed class RtuForecaster
     {
         var given = _intervals;
         bool gap = double.IsNaN(_rewind.Spike);
+        if (!gap && _judgesFirstRowsProvisionally && _review.Open) _review.RewoundWhileKept();
         var missing = gap ? this : RewoundToMissing();   // a gap was observed as missing already
         if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);

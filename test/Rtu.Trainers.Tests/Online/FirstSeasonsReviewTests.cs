@@ -7,6 +7,8 @@ namespace Rtu.Trainers.Tests.Online;
 [TestClass]
 public class FirstSeasonsReviewTests
 {
+    public TestContext TestContext { get; set; } = null!;
+
     private static double[] Spirits() => RealSeries.HeldOut("heldout7", "UK_spirits_spending.csv");
 
     private static double[] Spiked(double[] y, int at, double sds)
@@ -60,8 +62,11 @@ public class FirstSeasonsReviewTests
     [TestMethod]
     public void TrueSeasonsAreNotJudged()
     {
-        // Real seasonal series as they are: no value of their first three seasons is a spike to the review, so their
-        // forecasts are those of a forecaster that does not review (one read from a layout 8 file) bit for bit.
+        // Real seasonal series as they are: no value of their first three seasons is a spike to the review, so the
+        // forecasts of a forecaster that reviews (judging its first rows strictly: one read from a layout 9 file) are those
+        // of one that does not (layout 8) bit for bit. One that judges provisionally meanwhile (the default) may take a true
+        // swing for a spike before the review, which observes the rows again as given: from there its forecasts are
+        // within 0.2 % of the strict one's (the MAE of the rest of the series; measured: UK spirits +0.03 %, the others 0).
         foreach (var (y, m, name) in new[]
         {
             (RealSeries.Co2(), 12, "CO2"), (RealSeries.JohnsonJohnson, 4, "JohnsonJohnson"), (RealSeries.Austres, 4, "austres"),
@@ -69,12 +74,16 @@ public class FirstSeasonsReviewTests
             (RealSeries.HeldOut("heldout6", "rotaBB_cases.csv"), 12, "rotaBB"), (RealSeries.HeldOut("heldout7", "nbfires_monthly.csv"), 12, "nbfires"),
         })
         {
-            var f = ForecasterAlone.New(m);
+            var f = ReadAsLayout9(ForecasterAlone.New(m));
             var old = RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout8(ForecasterAlone.New(m)))));
             var a = ForecasterAlone.OneStep(f, y[..Math.Min(y.Length, 60)]);
             var b = ForecasterAlone.OneStep(old, y[..Math.Min(y.Length, 60)]);
             Assert.AreEqual(0, f.FirstSeasonsReplayed, name);
             for (int t = 0; t < a.Length; t++) Assert.AreEqual(BitConverter.DoubleToInt64Bits(b[t]), BitConverter.DoubleToInt64Bits(a[t]), $"{name}, row {t}");
+            var provisional = ForecasterAlone.New(m);
+            double change = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(provisional, y), 3 * m + 1) / ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(ReadAsLayout9(ForecasterAlone.New(m)), y), 3 * m + 1) - 1;
+            TestContext.WriteLine($"{name}: observed again at the review {provisional.FirstSeasonsReplayed}; the rest's MAE against the strict forecaster's {change:+0.000 %;-0.000 %}");
+            Assert.IsLessThan(0.002, Math.Abs(change), name);
         }
     }
 
@@ -112,9 +121,10 @@ public class FirstSeasonsReviewTests
         // Saved at any row of the first three seasons (the forecaster before the first row and the rows since), read back
         // and run beside the original through the review's replay: every forecast bit for bit the same, every save the
         // same length. Also Japan's GNP, whose first fourth quarter the first rows judge provisionally and the review
-        // observes again as given (StartupSpikesTests.ATrueSwingJudgedProvisionallyIsObservedAgainAtTheReview).
+        // observes again as given (StartupSpikesTests.ATrueSwingJudgedProvisionallyIsObservedAgainAtTheReview), and a spike
+        // at row 9 that the pool rewinds provisionally (ForecastPool.JudgesProvisionally) before the review.
         int length = Saved(ForecasterAlone.New(4)).Length;
-        foreach (var (name, y) in new[] { ("spirits", Spiked(Spirits(), 5, 10)), ("japan_gnp", RealSeries.HeldOut("heldout3", "japan_gnp.csv")) })
+        foreach (var (name, y) in new[] { ("spirits", Spiked(Spirits(), 5, 10)), ("japan_gnp", RealSeries.HeldOut("heldout3", "japan_gnp.csv")), ("spirits, row 9", Spiked(Spirits(), 9, 10)) })
         {
             for (int stop = 0; stop <= 13; stop++)
             {
