@@ -29,10 +29,10 @@ namespace Rtu.Trainers.Online;
 /// of 4 values moves with a spike (a quarterly pattern of 10, 10, 10, 15 hides a spike of 1 in its second season). In the
 /// forecaster (`benchmarks/Rtu.ForecastSets`), the two series observed again score 0.1298 → 0.1265 and 0.0326 → 0.0325;
 /// every other series' forecasts are unchanged bit for bit.</para>
-/// <para>While the review follows, the first rows are judged provisionally (<see cref="StartupSpikes.ProvisionalThreshold"/>):
-/// a spike of moderate size among them is observed as missing from its row on, and the review judges those rows again
-/// (<see cref="ObservedMissing"/>) and observes them again either way; the first rows' spikes at their strict threshold it
-/// leaves as judged (<see cref="JudgedBefore"/>).</para>
+/// <para>While the review follows, the forecast pool judges possible spikes provisionally after the first season
+/// (<see cref="ForecastPool.JudgesProvisionally"/>): one it observes again as missing has the review observe the rows
+/// again (<see cref="RewoundWhileKept"/>), so from the review on the forecaster is as if it had judged strictly, but for
+/// the spikes the review finds.</para>
 /// <para>The rows, the snapshot and their saved record: <see cref="KeptRows"/> (capacity 3·m).</para>
 /// </remarks>
 internal sealed class FirstSeasonsReview : KeptRows
@@ -51,7 +51,6 @@ internal sealed class FirstSeasonsReview : KeptRows
 
     private readonly bool[] _spike;
     private readonly bool[] _judgedBefore;   // rows the first rows' own judgement (StartupSpikes) took for spikes
-    private readonly bool[] _provisional;    // rows the first rows' provisional judgement observed as missing
     private bool _rewound;                   // a possible spike among the rows was rewound provisionally
 
     public FirstSeasonsReview(int season, int exogenousCount)
@@ -59,15 +58,7 @@ internal sealed class FirstSeasonsReview : KeptRows
     {
         _spike = new bool[Capacity];
         _judgedBefore = new bool[Capacity];
-        _provisional = new bool[Capacity];
     }
-
-    /// <summary>
-    /// Kept row <paramref name="row"/> was observed as missing by the first rows' provisional judgement only
-    /// (<see cref="StartupSpikes.ProvisionalThreshold"/>): the review judges it again, and a value it does not take for a
-    /// spike is observed again as given.
-    /// </summary>
-    public void ObservedMissing(int row) => _provisional[row] = true;
 
     /// <summary>
     /// A possible spike among the kept rows was observed again as missing (the forecast pool judges provisionally while
@@ -82,22 +73,21 @@ internal sealed class FirstSeasonsReview : KeptRows
     public bool Complete => Rows >= Capacity;
 
     /// <summary>
-    /// Kept row <paramref name="row"/> was judged a spike among the first rows at their strict threshold
-    /// (<see cref="StartupSpikes.IsStrictSpike"/>): it is left as given, to be judged so again when the rows are observed again.
+    /// Kept row <paramref name="row"/> was judged a spike among the first rows (<see cref="StartupSpikes"/>): it is left as
+    /// given, to be judged so again when the rows are observed again.
     /// </summary>
     public void JudgedBefore(int row) => _judgedBefore[row] = true;
 
     /// <inheritdoc/>
-    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_judgedBefore); Array.Clear(_provisional); _rewound = false; }
+    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_judgedBefore); _rewound = false; }
 
     /// <inheritdoc/>
     public override bool IsSpike(int row) => _spike[row];
 
     /// <summary>
     /// Judges the kept rows once they are <see cref="Complete"/>: true when the rows must be observed again, because a
-    /// lone spike is found (<see cref="IsSpike"/>) or the first rows' provisional judgement observed a row as missing
-    /// (<see cref="ObservedMissing"/>): it is observed again as the review judges it. A missing or non-finite value among
-    /// them: no spike is judged (and the provisional ones are observed again as given).
+    /// lone spike is found (<see cref="IsSpike"/>) or a possible spike among them was rewound provisionally
+    /// (<see cref="RewoundWhileKept"/>). A missing or non-finite value among them: no spike is judged.
     /// </summary>
     public bool Judge()
     {
@@ -105,13 +95,10 @@ internal sealed class FirstSeasonsReview : KeptRows
         int n = Capacity;
         if (Rows < n || n == 0) return false;
         FindSpikes();
-        // Rows judged only provisionally are observed again even when the review agrees: as missing values from the start
-        // (smoothed as lone gaps), they cost what a missing value costs; observed as missing since their own row, they
-        // had been left unsmoothed (UK_spirits_spending with 10 standard deviations at row 4: the forecasts after the third
-        // season +36.5 %, as a missing value +18.9 %). So are rows after a possible spike the pool rewound provisionally:
-        // from the review on, the forecaster is as if it had judged strictly, but for the spikes the review finds.
+        // Rows after a possible spike the pool rewound provisionally are observed again even when no spike is found: from
+        // the review on, the forecaster is as if it had judged strictly, but for the spikes the review finds.
         bool replay = _rewound;
-        for (int i = 0; i < n; i++) replay |= _spike[i] || _provisional[i];
+        for (int i = 0; i < n; i++) replay |= _spike[i];
         return replay;
     }
 

@@ -66,7 +66,7 @@ public sealed class RtuForecaster
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
-    private bool _judgesFirstRowsProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
+    private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
 
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
@@ -182,9 +182,7 @@ public sealed class RtuForecaster
             else
             {
                 _startup.Record(value, exogenous);
-                // While the first seasons will be judged again, the first rows are judged provisionally: a spike of
-                // moderate size is observed as missing at once, a true swing taken for one is observed again by the review.
-                bool replay = _startup.Judge(provisional: _judgesFirstRowsProvisionally && _review.Open), complete = _startup.Complete;
+                bool replay = _startup.Judge(), complete = _startup.Complete;
                 // A lone missing value among them is smoothed as after them: the value after it has the kept rows
                 // observed again, and the replay holds the gap and smooths it (RewindHeldRow).
                 replay |= _smoothsGaps && double.IsFinite(value) && FollowsALoneFirstGap();
@@ -205,9 +203,9 @@ public sealed class RtuForecaster
         var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue() : null;
         if (_rewind.Returned(value) && learn) RewindHeldRow(value);   // Returned ends the hold either way
         else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
-        // While the first seasons will be reviewed, the pool judges possible spikes provisionally too, at its clean's bound
-        // from its first errors: one rewound now is observed again as the review judges it.
-        _pool.JudgesProvisionally = _judgesFirstRowsProvisionally && _review.Open;
+        // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
+        // its clean's bound from its first errors: one rewound now is observed again as the review judges it.
+        _pool.JudgesProvisionally = _judgesSpikesProvisionally && _review.Open;
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
@@ -247,7 +245,7 @@ public sealed class RtuForecaster
     private RtuForecaster Replayed(KeptRows kept, Span<float> forecast, Span<float> state)
     {
         var start = kept.Snapshot.Restore(Load);
-        if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again (at the strict threshold: its review is closed)
+        if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again
         start._review.Close();
         start.Learner.CopyParametersFrom(Learner);
         int rows = kept.Rows;
@@ -270,8 +268,7 @@ public sealed class RtuForecaster
     private void CloseFirstRows()
     {
         for (int i = 0; i < _startup.Rows && i < _review.Capacity; i++)
-            if (_startup.IsStrictSpike(i)) _review.JudgedBefore(i);
-            else if (_startup.IsSpike(i)) _review.ObservedMissing(i);
+            if (_startup.IsSpike(i)) _review.JudgedBefore(i);
         _startup.Close();
     }
 
@@ -336,7 +333,7 @@ public sealed class RtuForecaster
     {
         var given = _intervals;
         bool gap = double.IsNaN(_rewind.Spike);
-        if (!gap && _judgesFirstRowsProvisionally && _review.Open) _review.RewoundWhileKept();
+        if (!gap && _judgesSpikesProvisionally && _review.Open) _review.RewoundWhileKept();
         var missing = gap ? this : RewoundToMissing();   // a gap was observed as missing already
         if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);
@@ -671,12 +668,12 @@ public sealed class RtuForecaster
         SaveFirstSeasons(writer);       // settings layout 9
     }
 
-    // Whether the first seasons are reviewed (layout 9), whether the first rows are judged provisionally before it (layout
+    // Whether the first seasons are reviewed (layout 9), whether possible spikes are judged provisionally before it (layout
     // 10), and the review's record: the last bytes of a saved forecaster.
     private void SaveFirstSeasons(BinaryWriter writer)
     {
         writer.Write(_reviewsFirstSeasons);
-        writer.Write(_judgesFirstRowsProvisionally);
+        writer.Write(_judgesSpikesProvisionally);
         _review.Save(writer);
     }
 
@@ -704,7 +701,7 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
-        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesFirstRowsProvisionally = false;
+        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -721,8 +718,8 @@ public sealed class RtuForecaster
         // Every record is read before any row is observed again: the reader ends where the forecaster's bytes end.
         if (version >= 9) f._reviewsFirstSeasons = reader.ReadBoolean();
         if (f._reviewsFirstSeasons && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster reviews its first seasons but does not rewind spikes.");
-        if (version >= 10) f._judgesFirstRowsProvisionally = reader.ReadBoolean();
-        if (f._judgesFirstRowsProvisionally && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster judges its first rows provisionally but does not review its first seasons.");
+        if (version >= 10) f._judgesSpikesProvisionally = reader.ReadBoolean();
+        if (f._judgesSpikesProvisionally && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster judges spikes provisionally but does not review its first seasons.");
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;

@@ -118,9 +118,9 @@ public sealed record RtuForecasterSettings
     // Version 9 (−9) has no new settings: it marks a forecaster written with whether it reviews a seasonal series' first
     // three seasons (FirstSeasonsReview) and that review's record, after the first rows' record (the last bytes); one
     // read from an older file does not, as it was.
-    // Version 10 (−10) has no new settings: it marks a forecaster written with whether it judges its first rows
-    // provisionally while its first seasons will be reviewed (StartupSpikes.ProvisionalThreshold), after the review's
-    // flag; one read from an older file does not, as it was.
+    // Version 10 (−10) has no new settings: it marks a forecaster written with whether it judges possible spikes
+    // provisionally while its first seasons will be reviewed (ForecastPool.JudgesProvisionally), after the review's flag;
+    // one read from an older file does not, as it was.
     private const int LayoutVersion = 10;
 
     internal void Write(BinaryWriter w)

@@ -5,9 +5,7 @@ namespace Rtu.Trainers.Online;
 /// it by (<see cref="ForecastPool.MayBeOutlier"/>), so the rows are kept, with the forecaster as it was before the first
 /// (a snapshot), until <see cref="Observed"/> values that are not spikes have been seen (at most <see cref="MaxRows"/>
 /// rows). From the third observed value on, at every row, every kept row's value is judged against the other values
-/// kept; whenever a judgement changes, the rows are replayed from the snapshot, the spikes as missing values. Where the
-/// first three seasons will be judged again (<see cref="FirstSeasonsReview"/>) the judgement is provisional, at a lower
-/// threshold (<see cref="ProvisionalThreshold"/>).
+/// kept; whenever a judgement changes, the rows are replayed from the snapshot, the spikes as missing values.
 /// </summary>
 /// <remarks>
 /// <para>Why: a value of 100 standard deviations in one of the first rows entered every member's start (the first
@@ -48,39 +46,7 @@ internal sealed class StartupSpikes : KeptRows
     public const int MaxRows = 8;
 
     private readonly bool[] _spike = new bool[MaxRows];
-    private readonly bool[] _strict = new bool[MaxRows];
     private readonly bool[] _gross = new bool[MaxRows];
-
-    private bool _provisional;   // the last judgement was provisional (ProvisionalThreshold)
-
-    /// <summary>
-    /// The threshold a provisional judgement (<see cref="Judge(bool)"/>) takes a spike at, in ranges of
-    /// <paramref name="others"/> other values: 4, or 8 against three or fewer (whose range is small). A provisional
-    /// judgement is one that a later review judges again (<see cref="FirstSeasonsReview"/>).
-    /// </summary>
-    /// <remarks>
-    /// <para>Why: <see cref="Threshold"/> must let a true first swing of the season pass (a first December that doubles the
-    /// level), so a spike of moderate size among the first rows was taken as data and stayed in every forecast until the
-    /// first three seasons were judged again (ldeaths with a spike of 10 standard deviations at row 3: 8,610 after 3,035,
-    /// 2,552 and 2,704, 12 ranges of those; forecasts of 7,071, 3,556, 3,058 … for values of 2,014, 1,655, 1,721 …, and
-    /// 8,780 for 2,497 a season on). Where that review follows, a wrong judgement costs only the forecasts until it: a true
-    /// swing judged a spike here is judged again there and observed again as given.</para>
-    /// <para>Screened over the 157 series of the development sets (`benchmarks/Rtu.ForecastSets`; runs of 1,371 that cost
-    /// the rest of the series more than 5 %, and the geometric-mean cost), none (20 ranges) → 4 ranges throughout → 4, and 8
-    /// against three or fewer others (the rule): spikes of 10 standard deviations 323, +5.90 % → 259, +4.38 % → 263,
-    /// +4.37 %; of 3 407, +7.08 % → 354, +5.62 % → 359, +5.66 %; of 30 174, +3.60 % → 147, +2.75 % → 145, +2.70 %; of 100
-    /// 78, +1.28 % → 76, +1.29 % → 74, +1.24 %; one missing value 63, +0.65 % → 62, +0.69 % → 60, +0.63 % (4 throughout
-    /// took true values for spikes after an early gap: japan_gnp with row 7 missing +24 %). At 12 / 8 / 6 / 5 / 3 ranges
-    /// throughout, 10 standard deviations: 301 / 285 / 276 / 264 / 259 runs. The one-step MASE over the 157 series stays
-    /// 0.4828 (a few series move in the fourth decimal, both ways).</para>
-    /// </remarks>
-    public static double ProvisionalThreshold(int others) => others >= 4 ? 4 : 8;
-
-    /// <summary>
-    /// Whether kept row <paramref name="row"/> was judged a spike at <see cref="Threshold"/> too: a spike the review leaves
-    /// as judged (<see cref="FirstSeasonsReview.JudgedBefore"/>); one judged only provisionally, it judges again.
-    /// </summary>
-    public bool IsStrictSpike(int row) => _strict[row];
 
     public StartupSpikes(int exogenousCount) : base(MaxRows, exogenousCount) { }
 
@@ -88,10 +54,10 @@ internal sealed class StartupSpikes : KeptRows
     public override bool IsSpike(int row) => _spike[row];
 
     /// <inheritdoc/>
-    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_gross); Array.Clear(_strict); }
+    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_gross); }
 
     /// <inheritdoc/>
-    protected override void RowRecorded(int row) => _spike[row] = _gross[row] = _strict[row] = false;
+    protected override void RowRecorded(int row) => _spike[row] = _gross[row] = false;
 
     /// <summary>
     /// A spike lies this many times <see cref="Threshold"/> from the others or more: gross (<see cref="IsGrossSpike"/>).
@@ -132,35 +98,30 @@ internal sealed class StartupSpikes : KeptRows
     /// others leave out any other value that is itself a spike against the rest (so two spikes do not hide each other),
     /// unless it is the next or previous value on the same side (a step: the values after it stay where it went), while
     /// three or more others remain. The spikes may be at most half the values observed, else none is judged until more
-    /// are seen. <paramref name="provisional"/>: a later review judges the rows again, and spikes are taken at
-    /// <see cref="ProvisionalThreshold"/> (<see cref="IsStrictSpike"/> still tells those beyond <see cref="Threshold"/>).
+    /// are seen.
     /// </summary>
-    public bool Judge(bool provisional)
+    public bool Judge()
     {
-        _provisional = provisional;
         int observed = 0;
         for (int i = 0; i < Rows; i++) if (double.IsFinite(Values[i])) observed++;
         if (observed < FirstJudged) return false;
         Span<double> others = stackalloc double[MaxRows], rest = stackalloc double[MaxRows];
-        Span<bool> spikes = stackalloc bool[MaxRows], gross = stackalloc bool[MaxRows], strict = stackalloc bool[MaxRows];
-        int judged = 0, judgedStrict = 0;
+        Span<bool> spikes = stackalloc bool[MaxRows], gross = stackalloc bool[MaxRows];
+        int judged = 0;
         for (int row = 0; row < Rows; row++)
         {
-            spikes[row] = double.IsFinite(Values[row]) && IsJudgedSpike(row, others, rest, out gross[row], out strict[row]);
+            spikes[row] = double.IsFinite(Values[row]) && IsJudgedSpike(row, others, rest, out gross[row]);
             if (spikes[row]) judged++;
-            if (strict[row]) judgedStrict++;
         }
         // Spikes are not the majority: two equal spikes among four values (S, v, S, v) judge every value a spike against
         // the others left; until more values tell, nothing is judged.
         if (2 * judged > observed) { spikes.Clear(); gross.Clear(); }
-        if (2 * judgedStrict > observed) strict.Clear();
         bool changed = false;
         for (int row = 0; row < Rows; row++)
         {
             changed |= spikes[row] != _spike[row];
             _spike[row] = spikes[row];
             _gross[row] = gross[row];
-            _strict[row] = strict[row] && spikes[row];
         }
         return changed;
     }
@@ -168,7 +129,7 @@ internal sealed class StartupSpikes : KeptRows
     // A count's value judged a spike before a zero was seen stays one (the count rule keeps new judgements from being
     // made, not old ones from standing). Other values are left out only while three or more remain: two close ones
     // left alone give a range so small that a true value looks far (ldeaths 3,035 against 2,552 and 2,554).
-    private bool IsJudgedSpike(int row, Span<double> buffer, Span<double> rest, out bool gross, out bool strict)
+    private bool IsJudgedSpike(int row, Span<double> buffer, Span<double> rest, out bool gross)
     {
         Span<double> at = stackalloc double[MaxRows], restAt = stackalloc double[MaxRows];
         int k = 0;
@@ -181,9 +142,7 @@ internal sealed class StartupSpikes : KeptRows
                 if (j != row && double.IsFinite(Values[j])) { at[k] = j; buffer[k++] = Values[j]; }
         }
         var others = buffer[..k];
-        bool count = CountAmongCounts(Values[row], others);
-        bool spike = (_spike[row] || !count) && Beyond(Values[row], row, others, at[..k], _provisional ? ProvisionalThreshold(k) : Threshold);
-        strict = (_strict[row] || !count) && IsSpike(Values[row], row, others, at[..k]);
+        bool spike = (_spike[row] || !CountAmongCounts(Values[row], others)) && IsSpike(Values[row], row, others, at[..k]);
         gross = spike && Beyond(Values[row], row, others, at[..k], GrossFactor * Threshold);
         return spike;
     }

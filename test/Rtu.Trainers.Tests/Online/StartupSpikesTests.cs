@@ -90,17 +90,15 @@ public sealed class StartupSpikesTests
     public void TrueFirstValuesAreKeptAndASpikeIsReplayedOnce()
     {
         // The first values of real series are not judged spikes (nothing replayed); with a spike at row 0 or 1 the rows
-        // are replayed once, at row 2; at row 2, there and once more at row 3, whose value smooths it as a lone gap. The rule
-        // at its threshold: forecasters that judge their first rows strictly (no review follows: settings layout 9), as a
-        // series without a season or with a long one is judged.
+        // are replayed once, at row 2; at row 2, there and once more at row 3, whose value smooths it as a lone gap.
         foreach (var (y, season) in new[] { (RealSeries.Co2(), 12), (RealSeries.PetrolPrice(), 12), (RealSeries.JohnsonJohnson, 4), (RealSeries.ArgentinaCpi(), 4) })
         {
-            var f = ReadAsLayout9(ForecasterAlone.New(season));
+            var f = ForecasterAlone.New(season);
             for (int t = 0; t < 10; t++) f.Observe(y[t], default, learn: true, default, default);
             Assert.AreEqual(0, f.FirstRowsReplayed);
             foreach (int at in new[] { 0, 1, 2 })
             {
-                var g = ReadAsLayout9(ForecasterAlone.New(season));
+                var g = ForecasterAlone.New(season);
                 var spiked = (double[])y.Clone(); spiked[at] *= 1000;
                 for (int t = 0; t < 10; t++)
                 {
@@ -146,7 +144,7 @@ public sealed class StartupSpikesTests
         {
             var rows = new StartupSpikes(0);
             rows.Reopen();
-            for (int t = 0; t <= at + 1; t++) { rows.Record(y[t], default); rows.Judge(provisional: false); }
+            for (int t = 0; t <= at + 1; t++) { rows.Record(y[t], default); rows.Judge(); }
             return rows.IsGrossSpike(at);
         }
         int judged = 0;
@@ -156,7 +154,7 @@ public sealed class StartupSpikesTests
                 var y = ForecastPoolSeasonRepeatTests.DecembersDouble(20, seed)[(11 - row)..];
                 var rows = new StartupSpikes(0);
                 rows.Reopen();
-                for (int t = 0; t <= row + 1; t++) { rows.Record(y[t], default); rows.Judge(provisional: false); }
+                for (int t = 0; t <= row + 1; t++) { rows.Record(y[t], default); rows.Judge(); }
                 if (rows.IsSpike(row)) judged++;
                 Assert.IsFalse(rows.IsGrossSpike(row), $"seed {seed}: the first December at row {row}");
             }
@@ -273,10 +271,9 @@ public sealed class StartupSpikesTests
     public void ATrueFirstValueThatLookedASpikeIsObservedAgainAtTheNextRow()
     {
         // macro_realgdp begins 2710.35, 2778.8, 2775.49: at row 2 the first value lies 20.4 ranges of the other two from
-        // their median and is judged a spike; row 3 (2785.2) widens the others' range, and the value is observed again
-        // (judged strictly, as without a review: settings layout 9).
+        // their median and is judged a spike; row 3 (2785.2) widens the others' range, and the value is observed again.
         var y = RealSeries.HeldOut("heldout", "macro_realgdp.csv");
-        var f = ReadAsLayout9(ForecasterAlone.New(4));
+        var f = ForecasterAlone.New(4);
         var replays = new List<int>();
         for (int t = 0; t < 10; t++)
         {
@@ -411,78 +408,5 @@ public sealed class StartupSpikesTests
         TestContext.WriteLine($"austres, spike of 100 mean changes at row 2: MAE of the forecasts made from row 2 on {change:P1}");
         Assert.IsLessThan(0.5, change);
         Assert.IsLessThan(100.0, Math.Abs(made[5] - y[6]), "the forecast a season after the spike");
-    }
-
-    [TestMethod]
-    public void AModerateSpikeAmongTheFirstRowsIsObservedAsMissingWhileTheSeasonsAreReviewed()
-    {
-        // A spike of 10 standard deviations in rows 2–4 of UK driver deaths (monthly) or UK spending on spirits (quarterly)
-        // lies under 20 ranges of the others, so the first rows took it as data and the forecasts until the first seasons'
-        // review (row 3·m) carried it. While that review follows, the first rows are judged provisionally
-        // (StartupSpikes.ProvisionalThreshold): the spike is observed as missing from its own row or the next, and those
-        // forecasts cost about what a missing value costs (measured, MAE before the review: UKDriverDeaths rows 2–4
-        // 141 / 136 / 126, judged strictly 257 / 302 / 312, the value missing 120 / 122 / 116; spirits row 4 0.150, 0.386,
-        // 0.134).
-        foreach (var (name, y, m, at) in new[]
-        {
-            ("UKDriverDeaths", RealSeries.HeldOut("heldout", "UKDriverDeaths.csv"), 12, 2), ("UKDriverDeaths", RealSeries.HeldOut("heldout", "UKDriverDeaths.csv"), 12, 3),
-            ("UKDriverDeaths", RealSeries.HeldOut("heldout", "UKDriverDeaths.csv"), 12, 4), ("UK spirits", RealSeries.HeldOut("heldout7", "UK_spirits_spending.csv"), 4, 4),
-        })
-        {
-            var spiked = (double[])y.Clone(); spiked[at] += 10 * ForecasterAlone.Sd(y);
-            var gap = (double[])y.Clone(); gap[at] = double.NaN;
-            // The MAE of the forecasts made after the spike's row and before the review.
-            double BeforeReview(double[] made) => Enumerable.Range(at + 2, 3 * m - at - 2).Average(t => Math.Abs(y[t] - made[t - 1]));
-            var f = ForecasterAlone.New(m);
-            double provisional = BeforeReview(ForecasterAlone.OneStep(f, spiked));
-            double strict = BeforeReview(ForecasterAlone.OneStep(ReadAsLayout9(ForecasterAlone.New(m)), spiked));
-            double missing = BeforeReview(ForecasterAlone.OneStep(gap, m));
-            TestContext.WriteLine($"{name}, spike at row {at}: MAE before the review {provisional:G4}, judged strictly {strict:G4}, the value missing {missing:G4}");
-            Assert.IsGreaterThanOrEqualTo(1, f.FirstRowsReplayed, $"{name}, row {at}: judged among the first rows");
-            Assert.IsLessThan(1.25 * missing, provisional, $"{name}, row {at}");
-            Assert.IsGreaterThan(1.5 * provisional, strict, $"{name}, row {at}: judged strictly, the spike was taken");
-        }
-    }
-
-    [TestMethod]
-    public void ATrueSwingJudgedProvisionallyIsObservedAgainAtTheReview()
-    {
-        // Japan's quarterly GNP: its first fourth quarter (14,464 after 10,667, 10,685 and 11,259) lies beyond the
-        // provisional threshold and is observed as missing until the first seasons' review (row 12), which finds no spike
-        // among the three seasons and observes it again as given: from there the forecaster goes on as one that judged its
-        // first rows strictly (the rest of the series' MAE within 0.1 %, measured −0.07 %).
-        var y = RealSeries.HeldOut("heldout3", "japan_gnp.csv");
-        var f = ForecasterAlone.New(4);
-        var strict = ReadAsLayout9(ForecasterAlone.New(4));
-        var a = ForecasterAlone.OneStep(f, y);
-        var b = ForecasterAlone.OneStep(strict, y);
-        Assert.IsGreaterThan(strict.FirstRowsReplayed, f.FirstRowsReplayed, "judged provisionally among the first rows");
-        Assert.AreEqual(1, f.FirstSeasonsReplayed, "observed again at the review");
-        Assert.AreEqual(0, strict.FirstSeasonsReplayed);
-        double change = ForecasterAlone.RestMae(y, a, 13) / ForecasterAlone.RestMae(y, b, 13) - 1;
-        TestContext.WriteLine($"japan_gnp: the MAE after the review against the strict forecaster's {change:P2}");
-        Assert.IsLessThan(0.005, Math.Abs(change));
-    }
-
-    [TestMethod]
-    public void AForecasterOfSettingsLayoutNineJudgesItsFirstRowsStrictly()
-    {
-        // Layout 9 (marker −9) judged the first rows at Threshold only: a forecaster read from such a file continues so, also
-        // for a new series (ResetState), and saves again with the provisional judgement off. A spike of 10 standard
-        // deviations at row 3 of UK driver deaths is then left to the review: the forecasts before it carry the spike.
-        var y = RealSeries.HeldOut("heldout", "UKDriverDeaths.csv");
-        var spiked = (double[])y.Clone(); spiked[3] += 10 * ForecasterAlone.Sd(y);
-        double BeforeReview(double[] made) => Enumerable.Range(5, 31).Average(t => Math.Abs(y[t] - made[t - 1]));
-        var f = ReadAsLayout9(ForecasterAlone.New(12));
-        double provisional = BeforeReview(ForecasterAlone.OneStep(ForecasterAlone.New(12), spiked[..40]));
-        double strict = BeforeReview(ForecasterAlone.OneStep(f, spiked[..40]));
-        Assert.AreEqual(1, f.FirstSeasonsReplayed, "the review found it");
-        Assert.IsGreaterThan(1.5 * provisional, strict);
-        f.ResetState();
-        Assert.IsGreaterThan(1.5 * provisional, BeforeReview(ForecasterAlone.OneStep(f, spiked[..40])), "a new series of an old forecaster");
-        byte[] saved = Saved(f);
-        Assert.AreEqual(1, saved[^f.FirstSeasonsLength], "saved reviewing");
-        Assert.AreEqual(0, saved[^(f.FirstSeasonsLength - 1)], "saved judging strictly");
-        Assert.AreEqual(1, Saved(ForecasterAlone.New(12))[^(f.FirstSeasonsLength - 1)], "a new forecaster judges provisionally");
     }
 }
