@@ -238,7 +238,12 @@ public sealed class ConformalIntervals
     {
         if (_count[k] < MinimumScored) return double.NaN;
         double power = Power(k);
-        return _factor[k * Levels.Count + level] * (power == 1 ? _relative[k] : power == 0.5 ? _root[k] : _scale[k]);
+        // Nested intervals: a level's factor is at least every lower level's. Each factor learns on its own, and after a
+        // streak of errors between the two widths the 80 % factor could pass the 95 % one (a random walk at horizon 12:
+        // 249 of 360,000 forecasts over 20 seeds, the 95 % interval up to 12.5 % narrower; an outside audit).
+        double factor = 0;
+        for (int l = 0; l <= level; l++) factor = Math.Max(factor, _factor[k * Levels.Count + l]);
+        return factor * (power == 1 ? _relative[k] : power == 0.5 ? _root[k] : _scale[k]);
     }
 
     // The half-width around the forecast f of horizon k + 1. A relative or root horizon's multiple of a forecast ≤ 0 (one

@@ -284,4 +284,30 @@ public sealed class ConformalIntervalsTests
             }
         Assert.IsEmpty(failures, string.Join("\n", failures.Take(20)) + $"\n({failures.Count} in all)");
     }
+
+    [TestMethod]
+    public void TheNinetyFivePercentIntervalHoldsTheEightyPercentOne()
+    {
+        // Each level's factor learns on its own; after a streak of multi-step errors between the two widths the 80 % factor
+        // could pass the 95 % one, and the 95 % interval was the narrower (an outside audit: a random walk at horizon 12,
+        // 249 of 360,000 forecasts over 20 seeds). The half-widths are nested at every row and horizon.
+        int violations = 0;
+        for (int seed = 1; seed <= 5; seed++)
+        {
+            var intervals = new ConformalIntervals(horizon: 12);
+            var rng = new Random(seed);
+            double y = 0;
+            var forecast = new float[12];
+            for (int t = 0; t < 3000; t++)
+            {
+                y += Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                intervals.Observe(y, learn: true);
+                Array.Fill(forecast, (float)y);   // the naive forecast of a random walk: errors that come in streaks
+                intervals.Remember(forecast);
+                for (int h = 1; h <= 12; h++)
+                    if (intervals.HalfWidth(h, 1) < intervals.HalfWidth(h, 0)) violations++;
+            }
+        }
+        Assert.AreEqual(0, violations, "rows and horizons where the 95 % half-width was below the 80 % one");
+    }
 }
