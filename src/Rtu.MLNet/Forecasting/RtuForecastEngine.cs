@@ -290,8 +290,10 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// Freezes every stream into one keyed transformer (key column <paramref name="seriesKeyColumnName"/>, default the
     /// fitted model's key column or "SeriesKey"): a table of all the series goes through it as through a keyed
-    /// <c>Fit</c>'s result; each stream is copied at one instant under its own lock. A timed engine's model keeps the
-    /// timestamp column, the step inferred at Fit and each stream's last timestamp, where its series continue.
+    /// <c>Fit</c>'s result; each stream is copied at one instant under its own lock. A fitted key that no stream has
+    /// started yet is kept as the engine would start it (its fitted model; in a global model with the current shared
+    /// weights). A timed engine's model keeps the timestamp column, the step inferred at Fit and each stream's last
+    /// timestamp (a fitted key not started: the end of its series at Fit), where its series continue.
     /// </summary>
     public RtuForecastingTransformer ToKeyedModel(string? seriesKeyColumnName = null)
     {
@@ -305,12 +307,12 @@ public sealed class RtuForecastEngine
         {
             if (_shared is null)
             {
-                var series = _streams.Snapshot();
+                var series = _streams.SnapshotWithInitial();   // fitted keys not started yet too
                 return new RtuForecastingTransformer(o, fresh, _widths, series, TimelineOf(series.Keys, keyed: true));
             }
             lock (_shared.Gate)
             {
-                var series = _streams.Snapshot();
+                var series = _streams.SnapshotWithInitial();   // fitted keys not started yet too
                 foreach (var m in series.Values) _shared.LoadInto(m);
                 _shared.LoadInto(fresh);   // …or, in a global model, from what every series taught
                 return new RtuForecastingTransformer(o, fresh, _widths, series, TimelineOf(series.Keys, keyed: true));

@@ -83,6 +83,19 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         return copy;
     }
 
+    /// <summary>
+    /// <see cref="Snapshot"/> with every key that has a starting model of its own (<c>initial</c>) but no stream yet:
+    /// such a key is copied as it would start, so the copy holds every series the streams know.
+    /// </summary>
+    public Dictionary<string, TModel> SnapshotWithInitial()
+    {
+        var copy = Snapshot();
+        // The starting models never change: a key started after the snapshot is taken as it was before it started.
+        foreach (var (key, start) in _initial)
+            if (!copy.ContainsKey(key)) lock (start) copy[key] = _clone(start);
+        return copy;
+    }
+
     public bool Remove(string key) => _streams.TryRemove(key, out _);
 
     /// <summary>Whether the key has a model.</summary>

@@ -128,4 +128,36 @@ public sealed class EngineToModelTimelineTests
         }
         finally { File.Delete(path); }
     }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void AFittedKeyNeverObservedStandsWhereItsSeriesEndedAtFit(bool sharedWeights)
+    {
+        var fit = Monthly("a", 7, 0, 40).Concat(Monthly("b", 8, 0, 40)).OrderBy(r => r.Time).ThenBy(r => r.Sensor).ToArray();
+        var fitted = Ml.Forecasting.ForecastByRtu(Options("Sensor", sharedWeights)).Fit(Ml.Data.LoadFromEnumerable(fit));
+        var engine = fitted.CreateStreamingEngine();
+        Continue(engine, Monthly("a", 7, 40, 50));   // only a is served
+
+        var model = engine.ToKeyedModel();
+        CollectionAssert.AreEqual(new[] { "a", "b" }, model.SeriesKeys.ToArray());
+        // The next rows: b goes on from month 40 (its end at Fit), missing month 43; a from month 50.
+        var next = Monthly("b", 8, 40, 48, absent: 43).Concat(Monthly("a", 7, 50, 58)).OrderBy(r => r.Time).ThenBy(r => r.Sensor).ToArray();
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-engine-keyed-unobserved-{Guid.NewGuid():N}.zip");
+        try
+        {
+            var loaded = SavedAndLoaded(model, Ml.Data.LoadFromEnumerable(fit), path);
+            CollectionAssert.AreEqual(new[] { "a", "b" }, loaded.SeriesKeys.ToArray());
+            var expected = Continue(engine, next);
+            foreach (var m in new[] { model, loaded })
+            {
+                TestData.AssertSame(expected, Continue(m.CreateStreamingEngine(), next));
+                TestData.AssertSame(expected, TestData.Column(m.Transform(Ml.Data.LoadFromEnumerable(next)), "Forecast"));
+                // b's calendar is Fit's: its month 39 again is out of order.
+                var again = Assert.ThrowsExactly<InvalidOperationException>(() => m.CreateStreamingEngine().Observe("b", Start.AddMonths(39), 1f, [0f]));
+                StringAssert.Contains(again.Message, "out of order");
+            }
+        }
+        finally { File.Delete(path); }
+    }
 }
