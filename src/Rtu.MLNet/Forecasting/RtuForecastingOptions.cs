@@ -72,7 +72,7 @@ public sealed class RtuForecastingOptions
     public IReadOnlyList<string> IntervalColumnNames =>
         [OutputColumnName + "Lower80", OutputColumnName + "Upper80", OutputColumnName + "Lower95", OutputColumnName + "Upper95"];
 
-    /// <summary>Forecast horizon H ≥ 1. Default 1.</summary>
+    /// <summary>Forecast horizon H, in [1, <see cref="RtuLimits.MaxHorizon"/>]. Default 1.</summary>
     public int Horizon { get; set; } = 1;
 
     /// <summary>
@@ -242,11 +242,17 @@ public sealed class RtuForecastingOptions
         if (SortByTimestamp && TimestampColumnName is null)
             throw new ArgumentException("SortByTimestamp needs a TimestampColumnName to sort by.", nameof(SortByTimestamp));
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");
+        // Checked before the forecaster's settings, whose messages name their own ranges (a horizon up to 10,000, no season 0).
+        RtuLimits.CheckHorizon(Horizon);
+        if (SeasonLength < 0 || SeasonLength > MaxSeasonLength)
+            throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength,
+                $"SeasonLength must be in [0, {MaxSeasonLength}] (0: decided at Fit from the timestamps or the values, 1: no season).");
         // With the season still to infer, an explicit second season is checked against the shortest season (1) here and
         // against the inferred one at Fit (With).
         (SeasonLength == 0 ? With(season: 1) : this).ToSettings(0).Validate();
-        RtuLimits.CheckHorizon(Horizon);
     }
+
+    private const int MaxSeasonLength = 100_000;   // RtuForecasterSettings' limit
 
     internal void Write(BinaryWriter w)
     {

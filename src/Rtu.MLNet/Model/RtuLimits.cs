@@ -26,10 +26,13 @@ public static class RtuLimits
     /// <summary>Most rows a SortByTimestamp option buffers (one copy of the columns read, e.g. ~16 bytes per row for a value, a key and a timestamp).</summary>
     public const int MaxSortedRows = 50_000_000;
 
+    // The options check it before the learner's settings do: those accept horizons up to 10,000 and would name that range.
     internal static void CheckHorizon(int horizon, string name = "Horizon")
     {
+        if (horizon < 1)
+            throw new ArgumentOutOfRangeException(name, horizon, $"{name} must be in [1, {MaxHorizon}] (RtuLimits.MaxHorizon).");
         if (horizon > MaxHorizon)
-            throw new ArgumentOutOfRangeException(name, horizon, $"{name} must be at most {MaxHorizon} (RtuLimits.MaxHorizon): the forecaster keeps H² pending values.");
+            throw new ArgumentOutOfRangeException(name, horizon, $"{name} must be in [1, {MaxHorizon}] (RtuLimits.MaxHorizon): the forecaster keeps H² pending values.");
     }
 
     /// <summary>Checks a model's width against the limits before anything of that size is allocated.</summary>

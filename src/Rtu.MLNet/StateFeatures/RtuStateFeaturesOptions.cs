@@ -131,8 +131,8 @@ public sealed class RtuStateFeaturesOptions
             throw new ArgumentException("SortByTimestamp needs a TimestampColumnName to sort by.", nameof(SortByTimestamp));
         if (SharedWeights && SeriesKeyColumnName is null)
             throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
+        RtuLimits.CheckHorizon(Horizon);   // before the learner's settings, which name their own range (up to 10,000)
         ToSettings().Validate();
-        RtuLimits.CheckHorizon(Horizon);
     }
 
     internal void Write(BinaryWriter w)

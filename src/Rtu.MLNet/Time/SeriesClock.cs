@@ -26,7 +26,7 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
             CheckOrder(time, previous, which, position);
             long steps = step.StepsBetween(previous, time);
             if (steps > MaxGap)
-                throw new InvalidOperationException($"Row {position} of {which} is {steps:N0} {step.Name} steps after the previous row ({TimestampColumn.Format(previous, areDates)} → {TimestampColumn.Format(time, areDates)}), more than the {MaxGap:N0} filled as missing values: a wrong timestamp?");
+                throw new InvalidOperationException($"Row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after the previous row's {TimestampColumn.Format(previous, areDates)}: more than the {MaxGap:N0} filled as missing values. A wrong timestamp?");
             missing = Math.Max(0, steps - 1);
         }
         Last = time;
@@ -42,6 +42,10 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
         Last = time;
         _lastIsFitEnd = false;
     }
+
+    // A gap as the messages give it: its steps and the step's name ("hourly", "every 5"); StepsBetween saturates.
+    private string Steps(long steps) =>
+        $"{(steps == long.MaxValue ? "more than " : "")}{steps:N0} steps of the series' time step ({step.Name})";
 
     private void CheckOrder(long time, long previous, string which, long position)
     {
@@ -92,7 +96,7 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
                     "A stream reads its series in time order: observe each stream's values in timestamp order.");
             long steps = step.StepsBetween(previous, time);
             if (steps > MaxGap)
-                throw new InvalidOperationException($"Stream '{stream}' got a timestamp {steps:N0} {step.Name} steps after its previous observation ({TimestampColumn.Format(previous, areDates)} → {TimestampColumn.Format(time, areDates)}), more than the {MaxGap:N0} filled as missing values: a wrong timestamp?");
+                throw new InvalidOperationException($"Stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after its previous observation's {TimestampColumn.Format(previous, areDates)}: more than the {MaxGap:N0} filled as missing values. A wrong timestamp?");
             missing = Math.Max(0, steps - 1);
         }
         Last = time;

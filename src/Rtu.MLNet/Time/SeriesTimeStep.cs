@@ -148,7 +148,9 @@ public sealed record SeriesTimeStep
                 if (d.AddDays(1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) steps++;
             return steps;
         }
-        return (long)Math.Round((double)(to - from) / FixedTicks, MidpointRounding.AwayFromZero);
+        // In doubles: to − from of two far-apart timestamps overflows a long, and so may the steps of a 1-tick step.
+        double fixedSteps = Math.Round(((double)to - from) / FixedTicks, MidpointRounding.AwayFromZero);
+        return fixedSteps >= long.MaxValue ? long.MaxValue : fixedSteps <= long.MinValue ? long.MinValue : (long)fixedSteps;
     }
 
     /// <summary>
@@ -163,7 +165,7 @@ public sealed record SeriesTimeStep
             var a = new DateTime(from); var b = new DateTime(to);
             return ((b.Year - a.Year) * 12.0 + b.Month - a.Month) / Months;
         }
-        return BusinessDays ? StepsBetween(from, to) : (double)(to - from) / FixedTicks;
+        return BusinessDays ? StepsBetween(from, to) : ((double)to - from) / FixedTicks;
     }
 
     /// <summary>The next regular timestamp after <paramref name="from"/> (ticks as given to <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>
