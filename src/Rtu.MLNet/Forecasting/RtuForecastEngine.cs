@@ -299,7 +299,7 @@ public sealed class RtuForecastEngine
     {
         var o = _options.Clone();
         o.SeriesKeyColumnName = seriesKeyColumnName ?? o.SeriesKeyColumnName ?? "SeriesKey";
-        o.Validate();
+        o.Validate(stored: true);   // the new key column only: the rest is the model's
         var fresh = new RtuForecaster(_streams.Prototype.Settings);   // a key the engine never saw starts untrained, as in a keyed Fit
         // A timed engine: no observation runs meanwhile, so the streams and their last timestamps are of one instant.
         if (_timeline is not null) _clockGate.EnterWriteLock();

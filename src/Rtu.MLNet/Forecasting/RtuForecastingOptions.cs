@@ -223,12 +223,17 @@ public sealed class RtuForecastingOptions
         ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive, SeasonalRatioMember = SeasonalRatioMember,
     };
 
-    internal void Validate()
+    // stored: the options of a model already trained (read from a file, or an engine's): a model fitted before repeated
+    // exogenous names were refused still loads and serves as it did.
+    internal void Validate(bool stored = false)
     {
         if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
         if (string.IsNullOrWhiteSpace(InputColumnName)) throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
         ArgumentNullException.ThrowIfNull(ExogenousColumnNames, nameof(ExogenousColumnNames));
         if (ExogenousColumnNames.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("ExogenousColumnNames must not contain empty names.", nameof(ExogenousColumnNames));
+        // A column named twice would be read twice: the same values as two inputs, and a width the data never had.
+        if (!stored && ExogenousColumnNames.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new ArgumentException($"ExogenousColumnNames must not name a column twice: '{repeated.Key}' appears {repeated.Count()} times.", nameof(ExogenousColumnNames));
         if (StateColumnName is not null && (string.IsNullOrWhiteSpace(StateColumnName) || StateColumnName == OutputColumnName))
             throw new ArgumentException("StateColumnName must be a non-empty name different from OutputColumnName.", nameof(StateColumnName));
         if (IncludeIntervals && StateColumnName is not null && IntervalColumnNames.Contains(StateColumnName))
@@ -275,7 +280,7 @@ public sealed class RtuForecastingOptions
         o.Units = r.ReadInt32(); o.Architecture = (RecurrentArchitecture)r.ReadInt32(); o.LearningRate = r.ReadDouble(); o.Epochs = r.ReadInt32();
         o.LearnDuringTransform = r.ReadBoolean(); o.ResetStateOnTransform = r.ReadBoolean(); o.NormalizerWindow = r.ReadInt32(); o.Seed = r.ReadUInt64(); o.ShrinkTowardNaive = r.ReadBoolean();
         o.CombineWithSeasonalNaive = r.ReadBoolean();
-        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored forecasting options are invalid: {e.Message}", e); }
+        try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored forecasting options are invalid: {e.Message}", e); }
         return o;
     }
 }

@@ -237,7 +237,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;
         o.TimestampColumnName = time.Length == 0 ? null : time;
         o.SharedWeights = r.ReadBoolean();
-        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key or timestamp column is invalid: {e.Message}", e); }
+        try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key or timestamp column is invalid: {e.Message}", e); }
         var timeline = o.TimestampColumnName is null ? null : SeriesTimeline.Read(r);
         Dictionary<string, RtuForecaster>? series = null;
         if (o.SeriesKeyColumnName is not null)
@@ -251,12 +251,12 @@ public sealed class RtuForecastingTransformer : ITransformer
         if (partVersion >= 6)
         {
             o.IncludeIntervals = r.ReadBoolean();
-            try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored interval option is invalid: {e.Message}", e); }
+            try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored interval option is invalid: {e.Message}", e); }
         }
         if (partVersion >= 8)
         {
             o.SortByTimestamp = r.ReadBoolean();
-            try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored sort option is invalid: {e.Message}", e); }
+            try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored sort option is invalid: {e.Message}", e); }
         }
         if (partVersion >= 10)
         {

@@ -7,8 +7,8 @@ namespace Rtu.MLNet.Tests.Reliability;
 /// </summary>
 /// <remarks>
 /// Found by an outside audit: Horizon 0 was refused as outside [1, 10000] (the learner's range; the library's limit is
-/// 1000), SeasonLength −1 as outside [1, 100000] although 0 (decided at Fit) is valid, and a huge gap in a stream's
-/// timestamps read "a timestamp 1,844,674,407,370,954,752 every 5 steps after".
+/// 1000), SeasonLength −1 as outside [1, 100000] although 0 (decided at Fit) is valid, a huge gap in a stream's timestamps
+/// read "a timestamp 1,844,674,407,370,954,752 every 5 steps after", and ExogenousColumnNames ["X", "X"] was accepted.
 /// </remarks>
 [TestClass]
 public sealed class OptionMessageTests
@@ -50,6 +50,22 @@ public sealed class OptionMessageTests
             options.SeasonLength = valid;
             Ml.Forecasting.ForecastByRtu(options);
         }
+    }
+
+    [TestMethod]
+    public void ARepeatedExogenousColumnIsRefused()
+    {
+        var options = ReliabilityFixture.ForecastOptions();
+        options.ExogenousColumnNames = ["Temperature", "Humidity", "Temperature"];
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.ForecastByRtu(options));
+        Assert.AreEqual("ExogenousColumnNames", e.ParamName);
+        StringAssert.Contains(e.Message, "'Temperature' appears 2 times");
+        // Names differing in case are different ML.NET columns.
+        options.ExogenousColumnNames = ["Temperature", "temperature"];
+        Ml.Forecasting.ForecastByRtu(options);
+        // A model fitted before the check (its options stored with the repeat) still loads.
+        options.ExogenousColumnNames = ["Temperature", "Temperature"];
+        options.Validate(stored: true);
     }
 
     // Int64 timestamps every 5 ticks from `start`.
