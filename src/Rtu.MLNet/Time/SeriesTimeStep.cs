@@ -148,8 +148,9 @@ public sealed record SeriesTimeStep
                 if (d.AddDays(1).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)) steps++;
             return steps;
         }
-        // In doubles: to − from of two far-apart timestamps overflows a long, and so may the steps of a 1-tick step.
-        double fixedSteps = Math.Round(((double)to - from) / FixedTicks, MidpointRounding.AwayFromZero);
+        // to − from of two far-apart timestamps overflows a long: taken exactly in 128 bits, then as a double (the steps of
+        // a 1-tick step may overflow a long too).
+        double fixedSteps = Math.Round((double)((Int128)to - from) / FixedTicks, MidpointRounding.AwayFromZero);
         return fixedSteps >= long.MaxValue ? long.MaxValue : fixedSteps <= long.MinValue ? long.MinValue : (long)fixedSteps;
     }
 
@@ -165,7 +166,7 @@ public sealed record SeriesTimeStep
             var a = new DateTime(from); var b = new DateTime(to);
             return ((b.Year - a.Year) * 12.0 + b.Month - a.Month) / Months;
         }
-        return BusinessDays ? StepsBetween(from, to) : ((double)to - from) / FixedTicks;
+        return BusinessDays ? StepsBetween(from, to) : (double)((Int128)to - from) / FixedTicks;
     }
 
     /// <summary>The next regular timestamp after <paramref name="from"/> (ticks as given to <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>
