@@ -141,7 +141,7 @@ public static class RtuModel
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        if (!File.Exists(path)) throw new FileNotFoundException(Directory.Exists(path) ? $"'{path}' is a directory, not a model file." : $"Model file '{path}' does not exist.", path);
         using var fs = File.OpenRead(path);
         try { return Load(context, fs, out inputSchema); }
         catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { throw RtuFormatError.With(e, file: path); }

@@ -144,6 +144,7 @@ public sealed class SchemaAndFileTests
             StringAssert.Contains(e4.Message, "newer");
 
             Assert.ThrowsExactly<FileNotFoundException>(() => Ml.Model.LoadRtu(Path.Combine(dir, "none.zip"), out _));
+            StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => Ml.Model.LoadRtu(dir, out _)).Message, "is a directory");
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

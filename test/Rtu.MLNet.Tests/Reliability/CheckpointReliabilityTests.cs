@@ -142,6 +142,9 @@ public sealed class CheckpointReliabilityTests
             StringAssert.Contains(e.Message, path);
             Assert.AreEqual(path, RtuFormatError.FileOf(e));
             Assert.ThrowsExactly<FileNotFoundException>(() => engine.Restore(path + ".missing"));
+            // A directory is named as one, not as a file that does not exist (an outside audit).
+            var d = Assert.ThrowsExactly<FileNotFoundException>(() => engine.Restore(Path.GetTempPath()));
+            StringAssert.Contains(d.Message, "is a directory");
         }
         finally { File.Delete(path); }
     }
