@@ -28,9 +28,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     public string[] ColumnNames { get; init; } = [];
 
     /// <summary>
-    /// Reads <paramref name="path"/>: a header row, the timestamp in the first column, the value in
-    /// <paramref name="column"/> (default: a column named "value", else the first column after the timestamp that is
-    /// not named in <paramref name="where"/> or as the key column).
+    /// Reads <paramref name="path"/>: a header row, the timestamp in the first column (the second when the first has no
+    /// name: pandas' index), the value in <paramref name="column"/> (default: a column named "value", else the first column
+    /// after the timestamp that is not named in <paramref name="where"/> or as the key column).
     /// A first line of numbers and dates only is data, not a header (the columns are then named timestamp, value,
     /// column3, …), and a file of one column is values alone, stamped with their row numbers (1, 2, …).
     /// Empty fields and NA/NaN/null are missing values; any other unparsable field is an error naming its row.
@@ -58,13 +58,16 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         string? firstData = headerless ? header : null;
         if (headerless) names = names.Length == 1 ? ["value"] : names.Select((_, i) => i switch { 0 => "timestamp", 1 => "value", _ => $"column{i + 1}" }).ToArray();
         bool single = names.Length == 1;   // values alone: no timestamps
+        // pandas' to_csv keeps the frame's index as a first column without a name (",date,value"): the row numbers
+        // 0, 1, 2, … were read as the timestamps, with season 1 and no word. The timestamps are then the next column.
+        int timeAt = !headerless && names.Length >= 3 && names[0].Length == 0 ? 1 : 0;
         int keyAt = -1;
         if (keyColumn is not null)
         {
             if (single) throw new ArgumentException($"'{path}' holds one column of values: there is no key column '{keyColumn}' to tell its series apart.");
             keyAt = Array.FindIndex(names, n => string.Equals(n, keyColumn, StringComparison.OrdinalIgnoreCase));
             if (keyAt < 0) throw new ArgumentException($"Column '{keyColumn}' (in --key) is not in '{path}'. Columns: {string.Join(", ", names)}.");
-            if (keyAt == 0) throw new ArgumentException($"Column '{names[0]}' holds the timestamps; --key names the column that tells the series apart (e.g. --key store).");
+            if (keyAt == timeAt) throw new ArgumentException($"Column '{names[timeAt]}' holds the timestamps; --key names the column that tells the series apart (e.g. --key store).");
         }
         int index;
         if (column is not null)
@@ -76,8 +79,8 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         {
             // The first column after the timestamp that neither tells series apart (--key) nor filters them (--where).
             bool Selects(int i) => i == keyAt || (where ?? []).Any(w => string.Equals(names[i], w.Column, StringComparison.OrdinalIgnoreCase));
-            index = single ? 0 : Array.FindIndex(names, 1, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
-            if (index < 0) index = Enumerable.Range(1, names.Length - 1).Where(i => !Selects(i)).DefaultIfEmpty(1).First();
+            index = single ? 0 : Array.FindIndex(names, timeAt + 1, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
+            if (index < 0) index = Enumerable.Range(timeAt + 1, names.Length - timeAt - 1).Where(i => !Selects(i)).DefaultIfEmpty(timeAt + 1).First();
         }
         if (keyAt >= 0 && keyAt == index) throw new ArgumentException($"Column '{names[index]}' is the value column; --key names another column, the one that tells the series apart.");
         var keys = keyAt < 0 ? null : new List<string>();
@@ -120,7 +123,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
                 if (key.Length == 0) throw new InvalidDataException($"'{path}' row {row}: no series key in column '{names[keyAt]}' (--key): every row needs one.");
                 keys.Add(key);
             }
-            stamps.Add(single ? (values.Count + 1).ToString(CultureInfo.InvariantCulture) : fields[0].Trim());
+            stamps.Add(single ? (values.Count + 1).ToString(CultureInfo.InvariantCulture) : timeAt < fields.Length ? fields[timeAt].Trim() : "");
             string field = index < fields.Length ? fields[index].Trim() : "";
             if (delimiter == ';') field = field.Replace(',', '.');   // 1,5 is 1.5 there
             if (MissingTokens.Contains(field.ToLowerInvariant())) values.Add(float.NaN);
@@ -134,7 +137,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");
         var series = new CsvSeries(names[index], stamps.ToArray(), values.ToArray())
         {
-            TimeColumnName = single ? "row" : names[0], HasTimestamps = !single, Headerless = headerless, ColumnNames = names,
+            TimeColumnName = single ? "row" : names[timeAt], HasTimestamps = !single, Headerless = headerless, ColumnNames = names,
         };
         return (series, keys?.ToArray());
     }

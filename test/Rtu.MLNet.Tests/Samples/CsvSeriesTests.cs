@@ -27,6 +27,21 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void APandasIndexColumnIsNotTakenForTheTimestamps()
+    {
+        // pandas' to_csv keeps the index as an unnamed first column: its row numbers were read as the timestamps (season 1,
+        // no word). The timestamps are the next column, and the season comes from them.
+        string text = ",date,value\n" + string.Concat(Enumerable.Range(0, 36).Select(i => $"{i},{new DateTime(2020, 1, 1).AddMonths(i):yyyy-MM-dd},{i % 12}\n"));
+        var s = ReadText(text);
+        Assert.AreEqual(("value", "date"), (s.Name, s.TimeColumnName));
+        Assert.AreEqual("2020-01-01", s.Timestamps[0]);
+        Assert.AreEqual(12, s.DetectSeason(out _));
+        // An unnamed first column with a single value column is the file's own row index, read as before.
+        var two = ReadText(",value\n0,1.5\n1,2.5\n");
+        CollectionAssert.AreEqual(new[] { "0", "1" }, two.Timestamps);
+    }
+
+    [TestMethod]
     public void SemicolonFilesWithDecimalCommasAreRead()
     {
         var s = ReadText("Datum;Wert\n2024-01-01;1,5\n2024-02-01;\n2024-03-01;-2,25\n", "Wert");
