@@ -129,6 +129,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
             }
         var warnings = Warnings(options, steps, precision, key is not null);
         if (timeWarning is not null) warnings = [timeWarning, .. warnings];
+        if (time is not null && CrowdedWarning(clocks, step!, TimestampColumn.AreDates(time.Value)) is { } crowded) warnings = [.. warnings, crowded];
         var timeline = time is null ? null : new SeriesTimeline(step!, TimestampColumn.AreDates(time.Value), clocks.ToDictionary(p => p.Key, p => p.Value.Last!.Value, StringComparer.Ordinal));
         return key is null
             ? new RtuForecastingTransformer(options, single!, widths, null, timeline, warnings)
@@ -138,6 +139,19 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     // A horizon or season longer than a series' data: the forecasts of those steps rest on statistics that never saw
     // such a target (horizon) or on a seasonal input that was never filled (season). Values too large for their changes
     // to survive single precision (SinglePrecisionCheck). Reported, not refused.
+    // Rows less than half a step after the row before them were taken as the next step (an audit: a daily series with an
+    // extra reading six hours after one day's; the next 100 days' MAE 0.260 → 0.306): said once, with the first pair.
+    private static string? CrowdedWarning(Dictionary<string, SeriesClock> clocks, SeriesTimeStep step, bool dates)
+    {
+        long count = clocks.Values.Sum(c => c.Crowded);
+        if (count == 0) return null;
+        var (key, first) = clocks.First(p => p.Value.FirstCrowded is not null);
+        var (previous, at) = first.FirstCrowded!.Value;
+        return $"{count:N0} row(s) came less than half a step ({step.Name}) after the row before them{(key.Length > 0 ? $" (first in series '{key}'" : " (first")}: " +
+            $"{TimestampColumn.Format(previous, dates)} → {TimestampColumn.Format(at, dates)}); each was taken as the next step. " +
+            "Aggregate the readings to one per step, or fit without the timestamp column.";
+    }
+
     private static string[] Warnings(RtuForecastingOptions o, Dictionary<string, long> steps, Dictionary<string, SinglePrecisionCheck> precision, bool keyed)
     {
         var list = new List<string>();

@@ -29,7 +29,8 @@ public sealed class RtuForecastingOptions
     /// naming both timestamps (sort first; a Transform continues each series after Fit's last timestamp unless
     /// <see cref="ResetStateOnTransform"/>). Missing timestamps are missing values: a gap of k regular steps (inferred
     /// at Fit, <see cref="SeriesTimeStep"/>) feeds k − 1 missing values before the row (with the row's exogenous values),
-    /// so the forecasts stay on the regular grid. Int64 timestamps are plain numbers (no calendar, season 1): values that
+    /// so the forecasts stay on the regular grid; a row less than half a step after the one before is taken as the next
+    /// step, and Fit reports such rows in <c>FitWarnings</c> (aggregate to one reading per step). Int64 timestamps are plain numbers (no calendar, season 1): values that
     /// look like yyyyMMdd dates, yyyyMM months or Unix times get a <c>FitWarnings</c> entry naming the conversion to
     /// DateTime. Default none (rows are consecutive steps).
     /// </summary>

@@ -11,6 +11,15 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
 
     public long? Last { get; private set; } = last;
 
+    /// <summary>
+    /// Rows taken as the next step although they came less than half a step after the row before (two readings of one
+    /// step, or a reading off the grid), and the first such pair: Fit reports them (<c>FitWarnings</c>).
+    /// </summary>
+    public long Crowded { get; private set; }
+
+    /// <summary>The timestamps of the row before the first row counted in <see cref="Crowded"/>, and of that row.</summary>
+    public (long Previous, long Time)? FirstCrowded { get; private set; }
+
     // Last is still Fit's end of the series (a Transform or stream continuing where Fit stopped): a row at or before it
     // is no sorting mistake, so the message says where the series continues instead.
     private bool _lastIsFitEnd = lastIsFitEnd && last is not null;
@@ -28,6 +37,7 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
             if (steps > MaxGap)
                 throw new InvalidOperationException($"Row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after the previous row's {TimestampColumn.Format(previous, areDates)}: more than the {MaxGap:N0} filled as missing values. A wrong timestamp?");
             missing = Math.Max(0, steps - 1);
+            if (steps == 0) { Crowded++; FirstCrowded ??= (previous, time); }
         }
         Last = time;
         _lastIsFitEnd = false;
