@@ -68,6 +68,9 @@ public sealed class RtuForecaster
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
 
+    // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
+    private bool JudgesProvisionally => _judgesSpikesProvisionally && _review.Open;
+
     /// <summary>Creates a forecaster.</summary>
     public RtuForecaster(RtuForecasterSettings settings)
         : this(Validated(settings), new OnlineRtuLearner(settings.InputSize, settings.Learner))
@@ -205,7 +208,7 @@ public sealed class RtuForecaster
         else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
         // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
         // its clean's bound from its first errors: one rewound now is observed again as the review judges it.
-        _pool.JudgesProvisionally = _judgesSpikesProvisionally && _review.Open;
+        _pool.JudgesProvisionally = JudgesProvisionally;
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
@@ -333,7 +336,7 @@ public sealed class RtuForecaster
     {
         var given = _intervals;
         bool gap = double.IsNaN(_rewind.Spike);
-        if (!gap && _judgesSpikesProvisionally && _review.Open) _review.RewoundWhileKept();
+        if (!gap && JudgesProvisionally) _review.RewoundWhileKept();
         var missing = gap ? this : RewoundToMissing();   // a gap was observed as missing already
         if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);
