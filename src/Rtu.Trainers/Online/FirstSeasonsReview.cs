@@ -33,6 +33,20 @@ namespace Rtu.Trainers.Online;
 /// (<see cref="ForecastPool.JudgesProvisionally"/>): one it observes again as missing has the review observe the rows
 /// again (<see cref="RewoundWhileKept"/>), so from the review on the forecaster is as if it had judged strictly, but for
 /// the spikes the review finds.</para>
+/// <para>Seasonal estimates (settings layout 11): a value missing among the three seasons (or judged a spike there or
+/// among the first rows), but the last, is observed again as its place in the other seasons moved by the mean change
+/// between the seasons at the other places (in logarithms while every value is positive), when such estimates of the
+/// values given miss them by less than <see cref="EstimateMargin"/> of what the mean of their neighbours misses them by
+/// (what a smoothed gap comes to; a random walk given a season of 4 passes that test by chance in 3 % of cases, of 12
+/// in none). Why: the fill of a gap in the first season is a forecast made before the forecaster knows the season, and
+/// smoothed toward the next value it stays off the season; the seasonal members carried it (UKconsumption_cons with row
+/// 4 missing: the MAE after the third season +19.5 %, estimated −1.2 %; UK spirits +18.9 → +5.8 %, a test). Over the
+/// 157 series of the development sets (runs of 1,371 over 5 %, geometric-mean cost): one missing value 63, +0.64 % →
+/// 53, +0.51 %; spikes of 100 standard deviations 78, +1.29 % → 67, +1.15 %; of 10, 298 → 287; of 100 mean changes
+/// 101 → 87. Without the test (the estimate always) the missing-value screen got worse, 63 → 72 runs: on trending
+/// series without a strong season the neighbours are the better guess (a two-way polish's fit as the estimate, screened
+/// in the fortieth pass: 63 → 82). The clean series: only freeny_revenue moves (its first value, judged a spike, 0.1265
+/// → 0.1308).</para>
 /// <para>The rows, the snapshot and their saved record: <see cref="KeptRows"/> (capacity 3·m).</para>
 /// </remarks>
 internal sealed class FirstSeasonsReview : KeptRows
@@ -49,15 +63,24 @@ internal sealed class FirstSeasonsReview : KeptRows
     /// <summary>A value whose residual exceeds this many scales is a spike.</summary>
     public const double Threshold = 12;
 
+    /// <summary>
+    /// Missing values and spikes are estimated from their season only where such estimates of the values given miss them
+    /// by less than this fraction of what the mean of their neighbours misses them by (see <see cref="Judge"/>).
+    /// </summary>
+    public const double EstimateMargin = 0.8;
+
     private readonly bool[] _spike;
     private readonly bool[] _judgedBefore;   // rows the first rows' own judgement (StartupSpikes) took for spikes
     private bool _rewound;                   // a possible spike among the rows was rewound provisionally
+    private readonly double[] _estimate;     // the value a missing or spiked row is observed again as (NaN: as missing)
 
     public FirstSeasonsReview(int season, int exogenousCount)
         : base(season is >= MinSeason and <= MaxSeason ? Seasons * season : 0, exogenousCount)
     {
         _spike = new bool[Capacity];
         _judgedBefore = new bool[Capacity];
+        _estimate = new double[Capacity];
+        Array.Fill(_estimate, double.NaN);
     }
 
     /// <summary>
@@ -79,27 +102,96 @@ internal sealed class FirstSeasonsReview : KeptRows
     public void JudgedBefore(int row) => _judgedBefore[row] = true;
 
     /// <inheritdoc/>
-    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_judgedBefore); _rewound = false; }
+    protected override void ForgetJudgements() { Array.Clear(_spike); Array.Clear(_judgedBefore); Array.Fill(_estimate, double.NaN); _rewound = false; }
 
     /// <inheritdoc/>
     public override bool IsSpike(int row) => _spike[row];
 
     /// <summary>
-    /// Judges the kept rows once they are <see cref="Complete"/>: true when the rows must be observed again, because a
-    /// lone spike is found (<see cref="IsSpike"/>) or a possible spike among them was rewound provisionally
-    /// (<see cref="RewoundWhileKept"/>). A missing or non-finite value among them: no spike is judged.
+    /// The value kept row <paramref name="row"/> is observed again as: its seasonal estimate where the review made one
+    /// (a missing value or a spike, see <see cref="Judge"/>), else as <see cref="KeptRows.ObservedAgain"/>.
     /// </summary>
-    public bool Judge()
+    public override double ObservedAgain(int row) => double.IsFinite(_estimate[row]) ? _estimate[row] : base.ObservedAgain(row);
+
+    /// <summary>
+    /// Judges the kept rows once they are <see cref="Complete"/>: true when the rows must be observed again, because a
+    /// lone spike is found (<see cref="IsSpike"/>), a possible spike among them was rewound provisionally
+    /// (<see cref="RewoundWhileKept"/>), or (<paramref name="estimates"/>) a missing value or spike among them, but the
+    /// last, has a seasonal estimate (<see cref="ObservedAgain"/>). A missing or non-finite value among them: no spike is
+    /// judged.
+    /// </summary>
+    public bool Judge(bool estimates)
     {
         Array.Clear(_spike);
+        Array.Fill(_estimate, double.NaN);
         int n = Capacity;
         if (Rows < n || n == 0) return false;
         FindSpikes();
+        if (estimates) Estimate();
         // Rows after a possible spike the pool rewound provisionally are observed again even when no spike is found: from
         // the review on, the forecaster is as if it had judged strictly, but for the spikes the review finds.
         bool replay = _rewound;
-        for (int i = 0; i < n; i++) replay |= _spike[i];
+        for (int i = 0; i < n; i++) replay |= _spike[i] || double.IsFinite(_estimate[i]);
         return replay;
+    }
+
+    // The seasonal estimates of the rows observed as missing (given as missing, judged spikes here or among the first
+    // rows), but the last (the value after it smooths it as any gap's): each from its place in the other two seasons, moved
+    // by the mean change between the seasons at the other places (in logarithms while every value is positive); only
+    // where such estimates of the rows given fit them better than the mean of their neighbours, which is what a gap's
+    // smoothing comes to (a series without a season, or one that wanders more than it repeats, keeps that).
+    private void Estimate()
+    {
+        int n = Capacity;
+        bool positive = true;
+        for (int j = 0; j < n; j++) positive &= !Given(j) || Values[j] > 0;
+        double seasonal = 0, neighbours = 0;
+        for (int j = 1; j < n - 1; j++)
+        {
+            if (!Given(j) || !Given(j - 1) || !Given(j + 1)) continue;
+            double s = SeasonalEstimate(j, positive);
+            if (double.IsNaN(s)) continue;
+            double x = Log(Values[j], positive);
+            seasonal += Math.Abs(x - s);
+            neighbours += Math.Abs(x - (Log(Values[j - 1], positive) + Log(Values[j + 1], positive)) / 2);
+        }
+        if (!(seasonal < EstimateMargin * neighbours)) return;
+        for (int i = 0; i < n - 1; i++)
+        {
+            if (Given(i)) continue;
+            double s = SeasonalEstimate(i, positive);
+            if (!double.IsNaN(s)) _estimate[i] = positive ? Math.Exp(s) : s;
+        }
+    }
+
+    // Kept row j's value is observed as given: finite and judged no spike, here or among the first rows.
+    private bool Given(int j) => double.IsFinite(Values[j]) && !_spike[j] && !_judgedBefore[j];
+
+    private static double Log(double value, bool positive) => positive ? Math.Log(value) : value;
+
+    // Row i's value estimated from its place in each other season whose value is given, moved by the mean change from that
+    // season to row i's at the places given in both (at least half the others); the mean over such seasons (NaN: none).
+    private double SeasonalEstimate(int i, bool positive)
+    {
+        int m = Season, season = i / m, place = i % m;
+        double sum = 0;
+        int count = 0;
+        for (int other = 0; other < Seasons; other++)
+        {
+            if (other == season || !Given(other * m + place)) continue;
+            double change = 0;
+            int shared = 0;
+            for (int q = 0; q < m; q++)
+            {
+                if (q == place || !Given(season * m + q) || !Given(other * m + q)) continue;
+                change += Log(Values[other * m + q], positive) - Log(Values[season * m + q], positive);
+                shared++;
+            }
+            if (shared < m / 2) continue;
+            sum += Log(Values[other * m + place], positive) - change / shared;
+            count++;
+        }
+        return count == 0 ? double.NaN : sum / count;
     }
 
     // The lone spikes among the kept rows (_spike), by the two-way median polish.

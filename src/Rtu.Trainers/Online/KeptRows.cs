@@ -80,6 +80,9 @@ internal abstract class KeptRows
     /// <summary>Whether kept row <paramref name="row"/> was judged a spike (it is observed again as missing).</summary>
     public abstract bool IsSpike(int row);
 
+    /// <summary>The value kept row <paramref name="row"/> is observed again as: missing when judged a spike, else as given.</summary>
+    public virtual double ObservedAgain(int row) => IsSpike(row) ? double.NaN : _values[row];
+
     /// <summary>The median of <paramref name="values"/> (sorts them): what both judgements measure from.</summary>
     protected static double Median(Span<double> values)
     {

@@ -67,6 +67,7 @@ public sealed class RtuForecaster
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
+    private bool _estimatesReviewedRows = true;     // false for a forecaster read from a layout 1–10 file: it continues as it was
 
     // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
     private bool JudgesProvisionally => _judgesSpikesProvisionally && _review.Open;
@@ -174,7 +175,7 @@ public sealed class RtuForecaster
             _review.Record(value, exogenous);
             if (_review.Complete)
             {
-                if (_review.Judge()) { ReplayFirstSeasons(forecast, state); return; }
+                if (_review.Judge(_estimatesReviewedRows)) { ReplayFirstSeasons(forecast, state); return; }
                 _review.Close();
             }
             else { _review.Unrecord(); keepSeason = true; }
@@ -255,7 +256,7 @@ public sealed class RtuForecaster
         for (int i = 0; i < rows; i++)
         {
             bool last = i == rows - 1;
-            start.Observe(kept.IsSpike(i) ? double.NaN : kept.Value(i), kept.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
+            start.Observe(kept.ObservedAgain(i), kept.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
         }
         // The spikes' given values, for the season-repeat rule: a first December that doubles the level is judged a spike
         // here, and the next December is taken only when it repeats the value given.
@@ -672,16 +673,18 @@ public sealed class RtuForecaster
     }
 
     // Whether the first seasons are reviewed (layout 9), whether possible spikes are judged provisionally before it (layout
-    // 10), and the review's record: the last bytes of a saved forecaster.
+    // 10), whether the review observes missing values and spikes again as their seasonal estimates (layout 11), and the
+    // review's record: the last bytes of a saved forecaster.
     private void SaveFirstSeasons(BinaryWriter writer)
     {
         writer.Write(_reviewsFirstSeasons);
         writer.Write(_judgesSpikesProvisionally);
+        writer.Write(_estimatesReviewedRows);
         _review.Save(writer);
     }
 
     // Bytes SaveFirstSeasons writes.
-    internal int FirstSeasonsLength => 2 + _review.RecordLength;
+    internal int FirstSeasonsLength => 3 + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or foreign data.</exception>
@@ -704,7 +707,7 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
-        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = false;
+        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -723,6 +726,8 @@ public sealed class RtuForecaster
         if (f._reviewsFirstSeasons && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster reviews its first seasons but does not rewind spikes.");
         if (version >= 10) f._judgesSpikesProvisionally = reader.ReadBoolean();
         if (f._judgesSpikesProvisionally && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster judges spikes provisionally but does not review its first seasons.");
+        if (version >= 11) f._estimatesReviewedRows = reader.ReadBoolean();
+        if (f._estimatesReviewedRows && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster estimates its first seasons' missing values but does not review them.");
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;

@@ -121,7 +121,10 @@ public sealed record RtuForecasterSettings
     // Version 10 (−10) has no new settings: it marks a forecaster written with whether it judges possible spikes
     // provisionally while its first seasons will be reviewed (ForecastPool.JudgesProvisionally), after the review's flag;
     // one read from an older file does not, as it was.
-    private const int LayoutVersion = 10;
+    // Version 11 (−11) has no new settings: it marks a forecaster written with whether its first seasons' review observes
+    // a missing value or spike among them again as its seasonal estimate (FirstSeasonsReview.Judge), after the provisional
+    // flag; one read from an older file observes them as missing, as it did.
+    private const int LayoutVersion = 11;
 
     internal void Write(BinaryWriter w)
     {

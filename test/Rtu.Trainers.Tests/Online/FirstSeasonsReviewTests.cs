@@ -102,7 +102,7 @@ public class FirstSeasonsReviewTests
             var review = new FirstSeasonsReview(4, 0);
             review.Reopen();
             foreach (double v in values) review.Record(v, default);
-            review.Judge();
+            review.Judge(estimates: false);
             return Enumerable.Range(0, values.Length).Select(review.IsSpike).ToArray();
         }
         Assert.IsTrue(Judged(Seasons(t => t == 5 ? 1.0 : 0))[5], "a lone spike");
@@ -121,9 +121,10 @@ public class FirstSeasonsReviewTests
         // Saved at any row of the first three seasons (the forecaster before the first row and the rows since), read back
         // and run beside the original through the review's replay: every forecast bit for bit the same, every save the
         // same length; also with a spike at row 9, which the pool rewinds provisionally (ForecastPool.JudgesProvisionally)
-        // before the review.
+        // before the review, and with a missing value at row 3, which the review observes again as its seasonal estimate.
         int length = Saved(ForecasterAlone.New(4)).Length;
-        foreach (var (name, y) in new[] { ("spirits", Spiked(Spirits(), 5, 10)), ("spirits, row 9", Spiked(Spirits(), 9, 10)) })
+        var gap = Spirits(); gap[3] = double.NaN;
+        foreach (var (name, y) in new[] { ("spirits", Spiked(Spirits(), 5, 10)), ("spirits, row 9", Spiked(Spirits(), 9, 10)), ("spirits, row 3 missing", gap) })
         {
             for (int stop = 0; stop <= 13; stop++)
             {
@@ -146,22 +147,25 @@ public class FirstSeasonsReviewTests
         var f = ForecasterAlone.New(4);
         for (int t = 0; t < 3; t++) f.Observe(y[t], default, learn: true, default, default);
         byte[] bytes = Saved(f);
-        int record = bytes.Length - (f.FirstSeasonsLength - 2);
+        int record = bytes.Length - (f.FirstSeasonsLength - 3);
         Assert.AreEqual(1, bytes[record], "keeping its first seasons");
         Assert.AreEqual(3, BitConverter.ToInt32(bytes, record + 1));
         KeptRowsRecordRefused(bytes, record, -1, 12, int.MaxValue);
         var off = (byte[])bytes.Clone();
+        off[record - 3] = 0;
         off[record - 2] = 0;
         off[record - 1] = 0;
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(off))), "rows kept by a forecaster that does not review");
-        // The provisional judgement of the first rows without the review that judges them again: refused (with both flags
-        // off, and no rows kept, the same bytes load).
+        // The provisional judgement of the first rows, or the review's seasonal estimates, without the review: refused (with
+        // every flag off, and no rows kept, the same bytes load).
         var fresh = Saved(ForecasterAlone.New(4));
         int flags = fresh.Length - f.FirstSeasonsLength;
         fresh[flags] = 0;       // no review
-        fresh[flags + 2] = 0;   // no rows kept
+        fresh[flags + 3] = 0;   // no rows kept
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(fresh))), "provisional without a review");
         fresh[flags + 1] = 0;
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(fresh))), "estimates without a review");
+        fresh[flags + 2] = 0;
         RtuForecaster.Load(new BinaryReader(new MemoryStream(fresh)));
         var unseasonal = Saved(ForecasterAlone.New(1));
         unseasonal[^5] = 1;   // open, with no rows to keep
@@ -261,5 +265,70 @@ public class FirstSeasonsReviewTests
         Assert.AreEqual(1, saved[^f.FirstSeasonsLength], "saved reviewing");
         Assert.AreEqual(0, saved[^(f.FirstSeasonsLength - 1)], "saved judging strictly");
         Assert.AreEqual(1, Saved(ForecasterAlone.New(4))[^(f.FirstSeasonsLength - 1)], "a new forecaster judges provisionally");
+    }
+
+    [TestMethod]
+    public void AMissingValueInTheFirstSeasonsIsObservedAgainAsItsSeasonalEstimate()
+    {
+        // A value missing in a quarterly series' first seasons was filled with the forecast of it (which in the first
+        // season knows no season) and smoothed toward the next value: the seasonal members learned a wrong place in the
+        // season and carried it for years. The review observes it again as its seasonal estimate (its place in the other
+        // seasons, moved by the change between the seasons), so the forecasts after the third season are nearer the
+        // clean run's; a layout 10 forecaster (no estimates) shows the cost before.
+        foreach (var (name, y) in new[] { ("UKconsumption_cons", RealSeries.HeldOut("heldout3", "UKconsumption_cons.csv")), ("UK spirits", Spirits()) })
+        {
+            int from = 3 * 4 + 1;
+            double clean = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(y, 4), from);
+            foreach (int at in new[] { 3, 4 })
+            {
+                var gap = (double[])y.Clone(); gap[at] = double.NaN;
+                var f = ForecasterAlone.New(4);
+                double estimated = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(f, gap), from) / clean - 1;
+                double missing = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(ReadAsLayout10(ForecasterAlone.New(4)), gap), from) / clean - 1;
+                TestContext.WriteLine($"{name}, row {at} missing: the MAE after the third season {missing:+0.0 %;-0.0 %} as missing, {estimated:+0.0 %;-0.0 %} estimated");
+                Assert.AreEqual(1, f.FirstSeasonsReplayed, $"{name}, row {at}: observed again");
+                Assert.IsLessThan(missing, estimated, $"{name}, row {at}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ASeriesThatWandersMoreThanItRepeatsKeepsItsSmoothedGaps()
+    {
+        // A random walk given a season of 12: its place in the other seasons estimates a value worse than its neighbours
+        // do, so the review makes no estimate and the forecaster is the one a layout 10 file reads, bit for bit (seeds 1–5).
+        for (int seed = 1; seed <= 5; seed++)
+        {
+            var random = new Random(seed);
+            var y = new double[60];
+            for (int t = 1; t < y.Length; t++) y[t] = y[t - 1] + random.NextDouble() - 0.5;
+            y[15] = double.NaN;
+            var f = ForecasterAlone.New(12);
+            var made = ForecasterAlone.OneStep(f, y);
+            CollectionAssert.AreEqual(ForecasterAlone.OneStep(ReadAsLayout10(ForecasterAlone.New(12)), y), made, $"seed {seed}");
+            Assert.AreEqual(0, f.FirstSeasonsReplayed, $"seed {seed}");
+        }
+    }
+
+    [TestMethod]
+    public void AForecasterOfSettingsLayoutTenObservesItsGapsAsMissing()
+    {
+        // Layout 10 (marker −10) had no seasonal estimates: a forecaster read from such a file observes a missing value in
+        // its first seasons as missing at the review, also for a new series (ResetState), and saves again with the
+        // estimates off.
+        var y = RealSeries.HeldOut("heldout3", "UKconsumption_cons.csv")[..20];
+        y[4] = double.NaN;
+        var f = ReadAsLayout10(ForecasterAlone.New(4));
+        ForecasterAlone.OneStep(f, y);
+        Assert.AreEqual(0, f.FirstSeasonsReplayed);
+        f.ResetState();
+        ForecasterAlone.OneStep(f, y[..10]);
+        byte[] saved = Saved(f);
+        Assert.AreEqual(1, saved[^f.FirstSeasonsLength], "saved reviewing");
+        Assert.AreEqual(0, saved[^(f.FirstSeasonsLength - 2)], "saved without estimates");
+        Assert.AreEqual(1, Saved(ForecasterAlone.New(4))[^(f.FirstSeasonsLength - 2)], "a new forecaster estimates");
+        var fresh = ForecasterAlone.New(4);
+        ForecasterAlone.OneStep(fresh, y);
+        Assert.AreEqual(1, fresh.FirstSeasonsReplayed, "a new forecaster observes the gap again as its estimate");
     }
 }

@@ -55,7 +55,7 @@ public sealed class RtuForecasterSettingsTests
         // schedule). They read as null (the rule), which is what such files were built with, and a constant step.
         var settings = new RtuForecasterSettings { SeasonLength = 24, Lags = 3 };
         var bytes = Bytes(settings);
-        Assert.AreEqual(-10, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-11, BitConverter.ToInt32(bytes, 0));
         Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - AfterSecondSeason), "null is stored as −1");
         var old = bytes[4..^AfterSecondSeason];
         using var r = new BinaryReader(new MemoryStream(old));
@@ -66,7 +66,7 @@ public sealed class RtuForecasterSettingsTests
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-11).CopyTo(newer, 0);
+        BitConverter.GetBytes(BitConverter.ToInt32(bytes, 0) - 1).CopyTo(newer, 0);   // one layout past this library's
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.

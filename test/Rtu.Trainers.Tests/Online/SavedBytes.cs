@@ -44,21 +44,32 @@ internal static class SavedBytes
     }
 
     /// <summary>
-    /// A saved forecaster as settings layout 9 wrote it: without the flag for the provisional judgement of the first rows
-    /// that layout 10 writes after the review's flag, with marker −9.
+    /// A saved forecaster as settings layout 9 wrote it: without the flags for the provisional judgement of the first rows
+    /// (layout 10) and the review's seasonal estimates (layout 11) written after the review's flag, with marker −9.
     /// </summary>
-    public static byte[] AsLayout9(RtuForecaster forecaster)
+    public static byte[] AsLayout9(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 2, -9);
+
+    /// <summary>
+    /// A saved forecaster as settings layout 10 wrote it: without the flag for the review's seasonal estimates that layout
+    /// 11 writes after the provisional flag, with marker −10.
+    /// </summary>
+    public static byte[] AsLayout10(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 1, -10);
+
+    // The saved bytes without the last `count` of the flags that follow the review's flag, marked as layout `marker`.
+    private static byte[] WithoutFlags(byte[] bytes, RtuForecaster forecaster, int count, int marker)
     {
-        var bytes = Saved(forecaster);
-        int at = bytes.Length - forecaster.FirstSeasonsLength + 1;
-        Assert.IsTrue(bytes[at] is 0 or 1, "the provisional flag is a bool");
-        byte[] old = [.. bytes[..at], .. bytes[(at + 1)..]];
-        BitConverter.GetBytes(-9).CopyTo(old, 0);
+        int at = bytes.Length - forecaster.FirstSeasonsLength + 1 + (2 - count);
+        for (int k = 0; k < count; k++) Assert.IsTrue(bytes[at + k] is 0 or 1, "the flags are bools");
+        byte[] old = [.. bytes[..at], .. bytes[(at + count)..]];
+        BitConverter.GetBytes(marker).CopyTo(old, 0);
         return old;
     }
 
     /// <summary>A forecaster read back from <see cref="AsLayout9"/>: it reviews its first seasons but judges its first rows strictly.</summary>
     public static RtuForecaster ReadAsLayout9(RtuForecaster forecaster) => RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout9(forecaster))));
+
+    /// <summary>A forecaster read back from <see cref="AsLayout10"/>: its review observes missing values and spikes again as missing.</summary>
+    public static RtuForecaster ReadAsLayout10(RtuForecaster forecaster) => RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout10(forecaster))));
 
     /// <summary>Bytes after a forecaster's jump flag in settings layout 8 (no exogenous values): the held row's record and the first rows' record.</summary>
     public static int AfterJumpFlag => 9 + 1 + 4 + StartupSpikes.MaxRows * 8;
