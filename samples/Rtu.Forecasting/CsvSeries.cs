@@ -8,7 +8,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// <summary>The header of the timestamp column (the first column), e.g. for a plot's time axis.</summary>
     public string TimeColumnName { get; init; } = "timestamp";
 
-    private static readonly string[] MissingTokens = ["", "na", "nan", "null", "none", "?", "-"];
+    // Compared in lower case. N/A and Excel's #N/A (a failed lookup) were errors, "not a number", that stopped the run;
+    // "." is SAS's and Stata's missing value.
+    private static readonly string[] MissingTokens = ["", "na", "nan", "null", "none", "?", "-", "n/a", "#n/a", "."];
 
     /// <summary>
     /// The timestamps as UTC dates (null: not a date), read as one column (the library's
@@ -33,7 +35,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// after the timestamp that is not named in <paramref name="where"/> or as the key column).
     /// A first line of numbers and dates only is data, not a header (the columns are then named timestamp, value,
     /// column3, …), and a file of one column is values alone, stamped with their row numbers (1, 2, …).
-    /// Empty fields and NA/NaN/null are missing values; any other unparsable field is an error naming its row.
+    /// Empty fields and NA, NaN, null, None, N/A, #N/A, ?, - and . are missing values; any other unparsable field is an error naming its row.
     /// With <paramref name="where"/>, only the rows whose named columns hold the given texts are read (one series of a
     /// file that holds several in long format, a row per series and time).
     /// </summary>
@@ -49,8 +51,11 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         using var reader = new StreamReader(path);
         string header = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty.");
-        // The delimiter is ',' unless the header has ';' and no ',': a spreadsheet saved where the decimal mark is a comma.
-        char delimiter = header.Contains(';') && !header.Contains(',') ? ';' : ',';
+        // The delimiter is ',' unless the header has ';' and no ',': a spreadsheet saved where the decimal mark is a comma;
+        // or a tab and neither: a TSV (R's write.table, spreadsheets' "Text (tab-delimited)"), which was read as one column
+        // and failed on its first row.
+        char delimiter = header.Contains('\t') && !header.Contains(',') && !header.Contains(';') ? '\t'
+            : header.Contains(';') && !header.Contains(',') ? ';' : ',';
         var names = SplitLine(header, delimiter).Select(n => n.Trim()).ToArray();
         // Exported series often come without a header: read as one, their first row was lost and named the series.
         bool headerless = names.Any(n => IsNumber(n, delimiter) || Rtu.MLNet.TimestampText.TryParse(n, out _))

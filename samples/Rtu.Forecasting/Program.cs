@@ -12,7 +12,7 @@ using Microsoft.ML.Data;
 using Rtu.Forecasting;
 using Rtu.MLNet;
 
-var input = new Option<string?>("--input") { Description = "CSV file: timestamp in the first column, a header row (a first row of numbers and dates is data), or one column of values alone. Default: the shipped Mauna Loa CO2 series (data/co2.csv)." };
+var input = new Option<string?>("--input") { Description = "CSV file (, ; or tab between fields): timestamp in the first column, a header row (a first row of numbers and dates is data), or one column of values alone. Default: the shipped Mauna Loa CO2 series (data/co2.csv)." };
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp that --key and --where do not name." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };

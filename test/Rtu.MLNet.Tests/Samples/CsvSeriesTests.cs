@@ -49,6 +49,27 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void TheUsualMissingValueMarksAreMissingValues()
+    {
+        // N/A and Excel's #N/A stopped the run as "not a number".
+        string[] marks = ["", "NA", "NaN", "null", "None", "N/A", "n/a", "#N/A", "?", "-", "."];
+        var s = ReadText("date,value\n" + string.Concat(marks.Select((m, i) => $"2024-{i + 1:00}-01,{m}\n")) + "2024-12-01,3\n");
+        CollectionAssert.AreEqual(marks.Select(_ => float.NaN).Append(3f).ToArray(), s.Values);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2024-01-01,#DIV/0!\n")).Message, "not a number");
+    }
+
+    [TestMethod]
+    public void TabSeparatedFilesAreRead()
+    {
+        // A TSV was read as one column named "date\tvalue", and its first row failed as "not a number".
+        var s = ReadText("date\tstore\tvalue\r\n2024-01-01\tA\t1.5\r\n2024-02-01\tA\t\r\n2024-03-01\tA\t-2.25\r\n");
+        CollectionAssert.AreEqual(new[] { 1.5f, float.NaN, -2.25f }, s.Values);
+        CollectionAssert.AreEqual(new[] { "2024-01-01", "2024-02-01", "2024-03-01" }, s.Timestamps);
+        CollectionAssert.AreEqual(new[] { "date", "store", "value" }, s.ColumnNames);
+        Assert.IsTrue(ReadText("2024-01-01\t1.5\n2024-02-01\t2.5\n").Headerless);
+    }
+
+    [TestMethod]
     public void AThousandsSeparatorIsAnErrorNamingTheRowNotASilentlyWrongValue()
     {
         // Split at every comma, "1,234" was read as 1.
