@@ -8,14 +8,15 @@ internal static class Plotting
     /// Actual values and the H-step forecasts (each placed at the row it forecasts) with their 80 % interval as a light
     /// band of the forecast's colour (drawn first, translucent, so it hides no line), as a PNG. The time axis shows the
     /// series' dates when its timestamps are dates (<see cref="TimeAxis"/>); the legend sits below the data area, so it
-    /// hides none of it. Colours: actual is the palette's first colour, the forecast and its band the second.
+    /// hides none of it. Colours: actual is the palette's first colour, the forecast and its band the second. A series of
+    /// more than <see cref="PlotPoints.MaxPoints"/> rows is drawn from the envelope of its points (<see cref="PlotPoints"/>).
     /// </summary>
     public static void SaveActualVsForecast(string path, CsvSeries series, float[][] made, float[][] lower80, float[][] upper80, int horizon, string title)
     {
         int n = series.Values.Length;
         var time = TimeAxis.For(series);
-        var (ax, ay) = Points(time.X, Enumerable.Range(0, n).Select(t => (double)series.Values[t]));
-        var (fx, fy) = Points(time.X, Enumerable.Range(0, n).Select(t => t >= horizon ? (double)made[t - horizon][horizon - 1] : double.NaN));
+        var (ax, ay) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => (double)series.Values[t])));
+        var (fx, fy) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => t >= horizon ? (double)made[t - horizon][horizon - 1] : double.NaN)));
         var bandRows = Enumerable.Range(horizon, Math.Max(0, n - horizon))
             .Where(t => float.IsFinite(lower80[t - horizon][horizon - 1]) && float.IsFinite(upper80[t - horizon][horizon - 1])).ToArray();
         var plt = new Plot();
@@ -23,9 +24,10 @@ internal static class Plotting
         var forecastColor = plt.Add.Palette.GetColor(1);
         if (bandRows.Length > 0)
         {
-            var band = plt.Add.FillY(bandRows.Select(t => time.X[t]).ToArray(),
+            var (bx, blower, bupper) = PlotPoints.ThinBand(bandRows.Select(t => time.X[t]).ToArray(),
                 bandRows.Select(t => (double)lower80[t - horizon][horizon - 1]).ToArray(),
                 bandRows.Select(t => (double)upper80[t - horizon][horizon - 1]).ToArray());
+            var band = plt.Add.FillY(bx, blower, bupper);
             band.FillColor = forecastColor.WithAlpha(0.2);
             band.LineWidth = 0;
             band.LegendText = "80 % interval (online conformal)";
