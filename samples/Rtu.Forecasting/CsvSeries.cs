@@ -18,7 +18,12 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// year-months (Jan 1949, Jan-49), quarters such as 1949 Q1, ISO weeks, whole or decimal years, and 01/02/2015-style
     /// dates in the one day-month order that fits the column; a text without a year, Mar 5 or 10:00, is none).
     /// </summary>
-    public DateTime?[] ReadDates() => Rtu.MLNet.TimestampText.ParseColumn(Timestamps);
+    public DateTime?[] ReadDates() => (DateTime?[])ParsedDates.GetValue(Timestamps, t => Rtu.MLNet.TimestampText.ParseColumn(t)).Clone();
+
+    // The column is parsed once per timestamps array (the app asks for it six times, and a million timestamps take
+    // seconds each time); kept beside the record, not in it, so that `with` copies holding other timestamps and the
+    // record's equality are unaffected.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], DateTime?[]> ParsedDates = new();
 
     /// <summary>Whether the file has a timestamp column (false: a single column of values, stamped with row numbers).</summary>
     public bool HasTimestamps { get; init; } = true;
