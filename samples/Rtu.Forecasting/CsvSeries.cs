@@ -196,9 +196,11 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     public Rtu.MLNet.SeriesTimeStep InferStep()
     {
         var dates = ReadDates();
+        // The differences of the distinct timestamps in time order (newest first and interleaved series too): taken in the
+        // file's order, a monthly file whose rows were shuffled (a database export without ORDER BY) was "yearly", season 1.
+        var times = dates.OfType<DateTime>().Distinct().Order().ToArray();
         var diffs = new List<long>();
-        for (int i = 1; i < dates.Length; i++)
-            if (dates[i] is { } b && dates[i - 1] is { } a && b != a) diffs.Add(Math.Abs(b.Ticks - a.Ticks));   // newest first too
+        for (int i = 1; i < times.Length; i++) diffs.Add(times[i].Ticks - times[i - 1].Ticks);
         bool anyWeekend = dates.Any(d => d is { DayOfWeek: DayOfWeek.Saturday or DayOfWeek.Sunday });
         return Rtu.MLNet.SeriesTimeStep.Infer(diffs, areDates: true, anyWeekend);
     }
@@ -264,7 +266,8 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             // A file of several series in long format (a row per series and time) repeats each timestamp once per series.
             double perStamp = times.Length / (double)times.Distinct().Count();
             string several = perStamp >= 1.5 ? $"; each timestamp appears {perStamp:0.#} times on average: several series in one file? Forecast them all with --key COLUMN, or one with --where COLUMN=VALUE" : "";
-            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{several}");
+            string sort = decreasing > 0 && several.Length == 0 ? "; sort the file oldest first to forecast in time order" : "";
+            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{sort}{several}");
         }
         var ordered = times.Where((t, i) => i == 0 || t > times[i - 1]).ToArray();
         var step = Rtu.MLNet.SeriesTimeStep.Infer(ordered);

@@ -239,6 +239,20 @@ public sealed class CsvSeriesTests
         Assert.IsNull(valuesAlone.UndatedWarning());
     }
 
+    [TestMethod]
+    public void TheDatesReadAreThoseOfTheSeriesTimestamps()
+    {
+        // The column is parsed once per timestamps array: a copy with other timestamps reads its own, and a caller that
+        // changes the array it got changes nothing.
+        var s = ReadText(Monthly(Enumerable.Range(0, 24)));
+        var dates = s.ReadDates();
+        dates[0] = null;
+        Assert.AreEqual(new DateTime(1920, 1, 1), s.ReadDates()[0]);
+        var later = s with { Timestamps = s.Timestamps.Select(t => t.Replace("1920", "1930")).ToArray() };
+        Assert.AreEqual(new DateTime(1930, 1, 1), later.ReadDates()[0]);
+        Assert.AreEqual(new DateTime(1920, 1, 1), s.ReadDates()[0]);
+    }
+
     private static string Monthly(IEnumerable<int> months) =>
         "date,value\n" + string.Concat(months.Select(i => $"{new DateTime(1920, 1, 1).AddMonths(i):yyyy-MM-dd},{i}\n"));
 
@@ -259,6 +273,11 @@ public sealed class CsvSeriesTests
 
         var swapped = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i switch { 10 => 11, 11 => 10, _ => i })));
         StringAssert.Contains(swapped.TimeOrderWarnings().Single(), "1 row(s) go back in time");
+
+        // Shuffled rows (an export without ORDER BY): the step came from the file's order, "yearly", season 1.
+        var shuffled = ReadText(Monthly(Enumerable.Range(0, 60).OrderBy(i => (i * 37) % 61)));
+        Assert.AreEqual((12, "monthly"), (shuffled.DetectSeason(out string step), step));
+        StringAssert.Contains(shuffled.TimeOrderWarnings().Single(), "sort the file oldest first");
         var repeated = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i)));
         StringAssert.Contains(repeated.TimeOrderWarnings().Single(), "1 repeat the timestamp");
 
