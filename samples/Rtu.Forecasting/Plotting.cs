@@ -50,7 +50,7 @@ internal static class Plotting
         plt.YLabel(series.Name);
         plt.ShowLegend(Edge.Bottom);   // outside the data area: a series fills any corner sooner or later
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plt.SavePng(path, 1400, 650);
+        Save(plt, path, 1400, 650);
     }
 
     /// <summary>
@@ -88,7 +88,17 @@ internal static class Plotting
         plt.YLabel("series");
         plt.ShowLegend(Edge.Bottom);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        plt.SavePng(path, 1000, 550);
+        Save(plt, path, 1000, 550);
+    }
+
+    /// <summary>
+    /// The plot in the format its file name asks for: SVG, JPEG, BMP or WebP by the extension, PNG otherwise (`--plot
+    /// forecast.svg` wrote PNG bytes into forecast.svg, which no SVG viewer opens).
+    /// </summary>
+    internal static void Save(Plot plt, string path, int width, int height)
+    {
+        if (Path.GetExtension(path).ToLowerInvariant() is ".svg" or ".jpg" or ".jpeg" or ".bmp" or ".webp") plt.Save(path, width, height);
+        else plt.SavePng(path, width, height);
     }
 
     // ISO labels, as short as the tick allows: 1960 on a year boundary, 1960-07 on a month's, 1960-07-15 on a day's, else with the time.

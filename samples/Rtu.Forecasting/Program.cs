@@ -19,7 +19,7 @@ var exogenous = new Option<string[]>("--exogenous") { Description = "Other colum
 var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, a day of steps for a step that divides a day: every 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8; weekly 52, ten-daily 36, semi-monthly 24, four-weekly 13, bi-monthly 6, quarterly 4, half-yearly 2)." };
 var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: the week for a day of steps from the timestamps (15 minutes 672, hourly 168, 3 hours 56), else from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
-var plot = new Option<string?>("--plot") { Description = "PNG of actual vs forecast. Default: the output path with .png." };
+var plot = new Option<string?>("--plot") { Description = "Plot of actual vs forecast: PNG, or SVG, JPEG, BMP or WebP by its extension. Default: the output path with .png." };
 var model = new Option<string?>("--model") { Description = "Model file to save (trained on the whole series). Default: the output path with .model.zip." };
 var units = new Option<int>("--units") { Description = "RTU complex units (state width 2n).", DefaultValueFactory = _ => new RtuForecastingOptions().Units };
 var lags = new Option<int>("--lags") { Description = "Recent changes fed as inputs.", DefaultValueFactory = _ => new RtuForecastingOptions().Lags };

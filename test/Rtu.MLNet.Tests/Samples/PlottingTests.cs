@@ -1,0 +1,35 @@
+using Rtu.Forecasting;
+
+namespace Rtu.MLNet.Tests;
+
+/// <summary>The forecasting app's plots (samples/Rtu.Forecasting/Plotting.cs).</summary>
+[TestClass]
+public sealed class PlottingTests
+{
+    private static (CsvSeries Series, float[][] Made, float[][] Lower, float[][] Upper) Hourly(int n)
+    {
+        var stamps = Enumerable.Range(0, n).Select(i => new DateTime(2000, 1, 1).AddHours(i).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var values = Enumerable.Range(0, n).Select(i => (float)(100 + 10 * Math.Sin(i * 2 * Math.PI / 24) + (i * 7919 % 13) / 13.0)).ToArray();
+        var made = values.Select(v => new[] { v }).ToArray();
+        return (new CsvSeries("value", stamps, values), made, made.Select(f => new[] { f[0] - 1 }).ToArray(), made.Select(f => new[] { f[0] + 1 }).ToArray());
+    }
+
+    [TestMethod]
+    public void ThePlotsFormatFollowsItsFileName()
+    {
+        // --plot forecast.svg wrote PNG bytes into forecast.svg.
+        var (series, made, lower, upper) = Hourly(200);
+        string dir = Path.Combine(Path.GetTempPath(), $"rtu-plot-{Guid.NewGuid():N}");
+        try
+        {
+            foreach (var (name, magic) in new[] { ("p.svg", "<svg"), ("p.png", "\u0089PNG"), ("p.jpg", "\u00FF\u00D8"), ("p.plot", "\u0089PNG") })
+            {
+                string path = Path.Combine(dir, name);
+                Plotting.SaveActualVsForecast(path, series, made, lower, upper, 1, "t");
+                string head = new string(File.ReadAllBytes(path).Take(200).Select(b => (char)b).ToArray());
+                StringAssert.Contains(head, magic, name);
+            }
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
+}
