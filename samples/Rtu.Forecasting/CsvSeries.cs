@@ -140,7 +140,12 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) values.Add(v);
             else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d))
                 throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is beyond a float's range (±3.4e38); rescale the column.");
-            else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value).");
+            else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out d))
+                throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is infinite (leave the field empty for a missing value).");
+            // A file whose first column after the timestamp holds text (a city, a category) failed on its first row with
+            // no word that the column had been chosen for the user: name the choice and the columns.
+            else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value)"
+                + (column is null && !single ? $"; the value column was taken as the first after the timestamp: --column NAME chooses another (columns: {string.Join(", ", names)})." : "."));
         }
         if (values.Count == 0 && filters.Length > 0)
             throw new InvalidDataException($"No row of '{path}' has {string.Join(" and ", filters.Select(f => $"{names[f.At]} = '{f.Value}'"))} (values seen: {string.Join("; ", filters.Select(f => $"{names[f.At]}: {string.Join(", ", f.Seen.Select(v => $"'{v}'"))}"))}).");

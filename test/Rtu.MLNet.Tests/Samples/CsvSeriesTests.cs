@@ -59,6 +59,19 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void ATextColumnTakenForTheValuesSaysHowToChooseAnother()
+    {
+        // "date,city,sales": the city was taken for the values, and the error did not say it had been chosen.
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,city,sales\n2024-01-01,Paris,3\n"));
+        StringAssert.Contains(e.Message, "'Paris' in column 'city' is not a number");
+        StringAssert.Contains(e.Message, "--column NAME chooses another (columns: date, city, sales)");
+        Assert.AreEqual(3f, ReadText("date,city,sales\n2024-01-01,Paris,3\n", "sales").Values[0]);
+        StringAssert.DoesNotMatch(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,city,sales\n2024-01-01,Paris,x\n", "sales")).Message,
+            new System.Text.RegularExpressions.Regex("--column"), "the user chose the column");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2024-01-01,-Infinity\n")).Message, "'-Infinity' in column 'value' is infinite");
+    }
+
+    [TestMethod]
     public void TabSeparatedFilesAreRead()
     {
         // A TSV was read as one column named "date\tvalue", and its first row failed as "not a number".
