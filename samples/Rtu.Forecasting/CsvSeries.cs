@@ -145,7 +145,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             // A file whose first column after the timestamp holds text (a city, a category) failed on its first row with
             // no word that the column had been chosen for the user: name the choice and the columns.
             else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value)"
-                + (column is null && !single ? $"; the value column was taken as the first after the timestamp: --column NAME chooses another (columns: {string.Join(", ", names)})." : "."));
+                + (column is null && !single && !string.Equals(names[index], "value", StringComparison.OrdinalIgnoreCase) ? $"; the value column was taken as the first after the timestamp: --column NAME chooses another (columns: {string.Join(", ", names)})." : "."));
         }
         if (values.Count == 0 && filters.Length > 0)
             throw new InvalidDataException($"No row of '{path}' has {string.Join(" and ", filters.Select(f => $"{names[f.At]} = '{f.Value}'"))} (values seen: {string.Join("; ", filters.Select(f => $"{names[f.At]}: {string.Join(", ", f.Seen.Select(v => $"'{v}'"))}"))}).");

@@ -69,6 +69,8 @@ public sealed class CsvSeriesTests
         StringAssert.DoesNotMatch(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,city,sales\n2024-01-01,Paris,x\n", "sales")).Message,
             new System.Text.RegularExpressions.Regex("--column"), "the user chose the column");
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2024-01-01,-Infinity\n")).Message, "'-Infinity' in column 'value' is infinite");
+        StringAssert.DoesNotMatch(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2024-01-01,x\n")).Message,
+            new System.Text.RegularExpressions.Regex("--column"), "a column named value was not chosen by its place");
     }
 
     [TestMethod]
