@@ -158,29 +158,41 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
 
     // Summary over the rows where the forecast and both baselines exist (and the actual is not missing): the library's
     // evaluator, once against the seasonal naive and once against the naive (a season of 1), on the same rows.
-    if (firstTarget == int.MaxValue) throw new InvalidDataException("Too few observed rows to score a forecast (need more than season + horizon rows).");
-    var (total, totalNaive) = Prequential.Score(ml, series.Values, scoredMade, n, horizon, m);
-    Console.WriteLine();
-    Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
-    Console.WriteLine($"  {"",-22}{"MAE",12}{"RMSE",12}{"sMAPE %",10}");
-    Console.WriteLine($"  {"RTU (online)",-22}{total.Mae,12:G5}{total.Rmse,12:G5}{total.Smape,10:F2}");
-    Console.WriteLine($"  {"naive",-22}{totalNaive.SeasonalNaiveMae,12:G5}");
-    Console.WriteLine($"  {$"seasonal naive (m={m})",-22}{total.SeasonalNaiveMae,12:G5}");
-    Console.WriteLine($"  MASE vs naive {totalNaive.Mase:F3}, vs seasonal naive {total.Mase:F3}  (< 1: better than the baseline)");
-    if (!double.IsFinite(totalNaive.Mase) || !double.IsFinite(total.Mase))
-        Console.WriteLine("  (a MASE of NaN or ∞ is undefined: that baseline makes no error on these rows, e.g. a constant series)");
-    // The second half: the forecasts whose targets lie there.
-    var secondHalfMade = scoredMade.Select((f, r) => r + horizon >= n / 2 ? f : null).ToArray();
-    if (secondHalfMade.Where((f, r) => f is not null && float.IsFinite(f[horizon - 1]) && !float.IsNaN(series.Values[r + horizon])).Any())
+    // A series too short to score (every forecast's target lacks a naive or seasonal-naive value before it) still gets its
+    // forecasts, plot, model and next values: only the scores are missing.
+    string title = $"{series.Name}: actual vs {horizon}-step online RTU forecast";
+    if (firstTarget == int.MaxValue)
     {
-        var (half, halfNaive) = Prequential.Score(ml, series.Values, secondHalfMade, n, horizon, m);
-        Console.WriteLine($"  second half only: MASE vs naive {halfNaive.Mase:F3}, vs seasonal naive {half.Mase:F3}");
+        int observed = series.Values.Count(float.IsFinite);
+        Console.WriteLine();
+        Console.WriteLine($"No forecast could be scored: {observed} observed rows are too few for a forecast whose target has a naive value ({horizon} row(s) before it) and a seasonal-naive one (a season, {m} rows, before it). The forecasts, the plot and the model are written as usual.");
     }
-    // The library's evaluator over every row with a target, a forecast and a seasonal-naive value (the table above also
-    // needs the naive forecast, so its rows can differ by a few at the start).
-    var evaluation = ml.Forecasting.EvaluateForecasts(series.Values, made, horizon, m);
-    Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts: {evaluation.Count} rows, MAE {evaluation.Mae:G5}, RMSE {evaluation.Rmse:G5}, sMAPE {evaluation.Smape:F2} %, MASE {evaluation.Mase:F3}");
-    IntervalReport.Print(ml, series.Values, made, bands, horizon, m);
+    else
+    {
+        var (total, totalNaive) = Prequential.Score(ml, series.Values, scoredMade, n, horizon, m);
+        Console.WriteLine();
+        Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
+        Console.WriteLine($"  {"",-22}{"MAE",12}{"RMSE",12}{"sMAPE %",10}");
+        Console.WriteLine($"  {"RTU (online)",-22}{total.Mae,12:G5}{total.Rmse,12:G5}{total.Smape,10:F2}");
+        Console.WriteLine($"  {"naive",-22}{totalNaive.SeasonalNaiveMae,12:G5}");
+        Console.WriteLine($"  {$"seasonal naive (m={m})",-22}{total.SeasonalNaiveMae,12:G5}");
+        Console.WriteLine($"  MASE vs naive {totalNaive.Mase:F3}, vs seasonal naive {total.Mase:F3}  (< 1: better than the baseline)");
+        if (!double.IsFinite(totalNaive.Mase) || !double.IsFinite(total.Mase))
+            Console.WriteLine("  (a MASE of NaN or ∞ is undefined: that baseline makes no error on these rows, e.g. a constant series)");
+        // The second half: the forecasts whose targets lie there.
+        var secondHalfMade = scoredMade.Select((f, r) => r + horizon >= n / 2 ? f : null).ToArray();
+        if (secondHalfMade.Where((f, r) => f is not null && float.IsFinite(f[horizon - 1]) && !float.IsNaN(series.Values[r + horizon])).Any())
+        {
+            var (half, halfNaive) = Prequential.Score(ml, series.Values, secondHalfMade, n, horizon, m);
+            Console.WriteLine($"  second half only: MASE vs naive {halfNaive.Mase:F3}, vs seasonal naive {half.Mase:F3}");
+        }
+        // The library's evaluator over every row with a target, a forecast and a seasonal-naive value (the table above also
+        // needs the naive forecast, so its rows can differ by a few at the start).
+        var evaluation = ml.Forecasting.EvaluateForecasts(series.Values, made, horizon, m);
+        Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts: {evaluation.Count} rows, MAE {evaluation.Mae:G5}, RMSE {evaluation.Rmse:G5}, sMAPE {evaluation.Smape:F2} %, MASE {evaluation.Mase:F3}");
+        IntervalReport.Print(ml, series.Values, made, bands, horizon, m);
+        title += $" (MASE vs seasonal naive {total.Mase:F2})";
+    }
 
     // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where none was made yet.
     outputPath = Path.GetFullPath(outputPath);
@@ -200,7 +212,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
     try
     {
-        Plotting.SaveActualVsForecast(plotPath, series, made, bands[0], bands[1], horizon, $"{series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {total.Mase:F2})");
+        Plotting.SaveActualVsForecast(plotPath, series, made, bands[0], bands[1], horizon, title);
         Console.WriteLine($"Wrote {plotPath}");
     }
     catch (Exception e) when (e is not OutOfMemoryException)
