@@ -53,6 +53,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// </summary>
     internal static (CsvSeries Series, string[]? Keys) Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where, string? keyColumn)
     {
+        if (Directory.Exists(path)) throw new IOException($"Input '{path}' is a directory: name a CSV file.");
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         using var reader = new StreamReader(path);
         string header = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty.");

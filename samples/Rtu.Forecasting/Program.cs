@@ -73,6 +73,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
+    outputPath = Path.GetFullPath(outputPath);
+    plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
+    modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
+    OutputPaths.Check(outputPath, plotPath, modelPath);
     var series = CsvSeries.Read(inputPath, columnName, where);
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
     // finds it without timestamps.

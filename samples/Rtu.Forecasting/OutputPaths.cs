@@ -1,0 +1,25 @@
+namespace Rtu.Forecasting;
+
+/// <summary>
+/// The files a run will write, checked before it starts: a directory named as a file, or a folder that cannot be made,
+/// was found only when the results were written, after the whole run (minutes on a long series), and then as "Access
+/// denied" or "Could not find file".
+/// </summary>
+internal static class OutputPaths
+{
+    /// <summary>Throws <see cref="IOException"/> naming the first path that is a directory or whose folder cannot be made; makes the folders.</summary>
+    public static void Check(params string[] paths)
+    {
+        foreach (string path in paths)
+        {
+            string full = Path.GetFullPath(path);
+            if (Directory.Exists(full)) throw new IOException($"Output '{path}' is a directory: name a file.");
+            string folder = Path.GetDirectoryName(full)!;
+            try { Directory.CreateDirectory(folder); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new IOException($"Output '{path}': its folder '{folder}' cannot be made ({e.Message}).", e);
+            }
+        }
+    }
+}

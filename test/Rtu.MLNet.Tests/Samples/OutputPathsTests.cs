@@ -1,0 +1,32 @@
+using Rtu.Forecasting;
+
+namespace Rtu.MLNet.Tests;
+
+[TestClass]
+public sealed class OutputPathsTests
+{
+    [TestMethod]
+    public void ADirectoryOrAFolderThatCannotBeMadeIsRefusedBeforeTheRun()
+    {
+        // The app checks the files it will write before it reads the series: a directory named as the output, or a folder
+        // that cannot be made, was found only after the whole run. A new folder is made; files are not written.
+        string root = Path.Combine(Path.GetTempPath(), "rtu-output-paths-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(root);
+        try
+        {
+            var e = Assert.ThrowsExactly<IOException>(() => OutputPaths.Check(Path.Combine(root, "f.csv"), root));
+            StringAssert.Contains(e.Message, "is a directory");
+            var blocked = Path.Combine(root, "file");
+            File.WriteAllText(blocked, "");
+            e = Assert.ThrowsExactly<IOException>(() => OutputPaths.Check(Path.Combine(blocked, "f.csv")));
+            StringAssert.Contains(e.Message, "cannot be made");
+            string nested = Path.Combine(root, "a", "b", "f.csv");
+            OutputPaths.Check(nested);
+            Assert.IsTrue(Directory.Exists(Path.GetDirectoryName(nested)));
+            Assert.IsFalse(File.Exists(nested));
+            e = Assert.ThrowsExactly<IOException>(() => CsvSeries.Read(root, null, []));
+            StringAssert.Contains(e.Message, "is a directory", "an input directory is named as one");
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
+}
