@@ -63,7 +63,7 @@ root.SetAction(parse =>
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
     {
-        Console.Error.WriteLine($"error: {e.Message}");
+        Console.Error.WriteLine($"error: {OptionError.Message(e)}");
         return 1;
     }
 });
