@@ -253,7 +253,7 @@ public sealed partial class ForecastPool
             long k = ++_changeCount;
             _changeScale += Math.Max(1.0 / k, 1.0 / 200) * (Math.Abs(d) - _changeScale);
         }
-        double s = _changeScale > 1e-12 ? _changeScale : 1;
+        double s = ChangeScale;
         if (LevelInputs(l - 1, _x)) _ar.Update(_x.AsSpan(0, _ar.Size), (value - _levelMean) / LevelScale);
         if (_m2 > 0 && TwoSeasonInputs(l - 1, _rows - 1, _x)) _two.Update(_x, (value - _levelMean) / LevelScale);
         double a = Math.Max(1.0 / _observed, 1.0 / 200);
@@ -273,7 +273,10 @@ public sealed partial class ForecastPool
         return true;
     }
 
-    private double LevelScale => _levelSquare > 1e-24 ? Math.Sqrt(_levelSquare) : 1;
+    private double LevelScale => SeriesScale.OrOne(Math.Sqrt(_levelSquare), _levelMean);
+
+    // The autoregression on changes' scale: their mean absolute size (1 while none is seen, or below the units' floor).
+    private double ChangeScale => SeriesScale.OrOne(_changeScale, Math.Abs(_levelMean) + Math.Sqrt(_levelSquare));
 
     // Inputs for predicting y_{τ+1} − μ: [1, (y_τ − μ)/σ, (y_{τ−1} − μ)/σ, (y_{τ−2} − μ)/σ].
     private bool LevelInputs(int tau, double[] x)
@@ -304,7 +307,7 @@ public sealed partial class ForecastPool
     private void ComputePaths()
     {
         int l = _history.Length;
-        double s = _changeScale > 1e-12 ? _changeScale : 1;
+        double s = ChangeScale;
         bool ready = _observed > ArLags + _m + 2;
         for (int k = 0; k < _h; k++)
         {

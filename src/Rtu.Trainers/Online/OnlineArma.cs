@@ -68,7 +68,7 @@ public sealed class OnlineArma
     /// <summary>Whether the model forecasts (p + q + 2 values seen).</summary>
     public bool Ready => _count > _p + _q && double.IsFinite(_last);
 
-    private double Scale => _scale > 1e-12 ? _scale : 1;
+    private double Scale => SeriesScale.OrOne(_scale, double.IsFinite(_last) ? _last : 0);
 
     // d_{t−k} (k = 0: the newest), e likewise; 0 before it was seen.
     private double Change(int k) => _changes[(_changeHead - k + 2 * _changes.Length) % _changes.Length];

@@ -67,7 +67,7 @@ public sealed class RunningNormalizer
     public double Scale(int i)
     {
         double v = _variance[i];
-        return _count[i] >= 2 && v > 1e-24 ? Math.Sqrt(v) : 1.0;
+        return _count[i] >= 2 ? SeriesScale.OrOne(Math.Sqrt(v), _mean[i]) : 1.0;
     }
 
     /// <summary>The running mean of feature <paramref name="i"/> (0 before any value).</summary>

@@ -75,7 +75,7 @@ public sealed class SeasonalArma
     /// missing is NaN).</summary>
     public bool Ready => _count > _p + _q + 1;
 
-    private double Scale => _scale > 1e-12 ? _scale : 1;
+    private double Scale => SeriesScale.OrOne(_scale, _rows > 0 && double.IsFinite(Value(0)) ? Value(0) : 0);
 
     // y_{t−k}, e_{t−k} (k < m), D_{t−k} (k < max(p, 1)); k = 0: the newest.
     private double Value(int k) => _values[(_head - k + _m) % _m];

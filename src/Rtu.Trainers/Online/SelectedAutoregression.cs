@@ -125,7 +125,7 @@ public sealed class SelectedAutoregression
         return best;
     }
 
-    private double Sigma => _square > 1e-24 ? Math.Sqrt(_square) : 1;
+    private double Sigma => SeriesScale.OrOne(Math.Sqrt(_square), _mean);
 
     // The standardisation the fits use: frozen (whole sample) or the running one.
     private double Center => _wholeSample ? _center : _mean;
@@ -158,7 +158,7 @@ public sealed class SelectedAutoregression
             _mean += a * (z - _mean);
             _square += a * ((z - _mean) * (z - _mean) - _square);
             // The fits start once every order has its lags, on the scale of the values seen so far, kept from then on.
-            if (_wholeSample && !Ready && n >= _orders && _square > 1e-24) { _center = _mean; _spread = Sigma; }
+            if (_wholeSample && !Ready && n >= _orders && SeriesScale.IsScale(Math.Sqrt(_square), _mean)) { _center = _mean; _spread = Sigma; }
         }
         _head = (_head + 1) % _orders;
         _z[_head] = z;
