@@ -62,18 +62,19 @@ internal static class SeriesKeyColumn
                     return s;
                 };
             }
-            case KeyDataViewType:
+            case KeyDataViewType keyType:
             {
-                var g = row.GetGetter<uint>(column);
+                // A key's raw type may be any unsigned integer (a SchemaDefinition or TextLoader can make Byte, UInt16 or
+                // UInt64 keys); ML.NET's getter must be asked for exactly that type.
+                var read = KeyIndexReader(row, column, keyType);
                 string[]? names = KeyValueNames(column);
-                var cache = new Dictionary<uint, string>();
-                uint v = 0;
+                var cache = new Dictionary<ulong, string>();
                 return () =>
                 {
-                    g(ref v);
-                    if (v == 0) throw Missing(name, row.Position);
+                    ulong v = read();
+                    if (v == 0) throw Missing(name, row.Position, isKey: true);
                     if (cache.TryGetValue(v, out var s)) return s;
-                    s = names is not null && v <= names.Length ? names[v - 1] : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    s = names is not null && v <= (ulong)names.Length ? names[v - 1] : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     cache[v] = s;
                     return s;
                 };
@@ -81,6 +82,14 @@ internal static class SeriesKeyColumn
             default:
                 return Integer(row, column);
         }
+    }
+
+    private static Func<ulong> KeyIndexReader(DataViewRow row, DataViewSchema.Column column, KeyDataViewType type)
+    {
+        if (type.RawType == typeof(byte)) { var g = row.GetGetter<byte>(column); byte v = 0; return () => { g(ref v); return v; }; }
+        if (type.RawType == typeof(ushort)) { var g = row.GetGetter<ushort>(column); ushort v = 0; return () => { g(ref v); return v; }; }
+        if (type.RawType == typeof(ulong)) { var g = row.GetGetter<ulong>(column); ulong v = 0; return () => { g(ref v); return v; }; }
+        { var g = row.GetGetter<uint>(column); uint v = 0; return () => { g(ref v); return v; }; }
     }
 
     private static Func<string> Integer(DataViewRow row, DataViewSchema.Column column)
@@ -114,6 +123,9 @@ internal static class SeriesKeyColumn
 
     private const string KeyValuesKind = "KeyValues";   // ML.NET's AnnotationUtils.Kinds.KeyValues
 
-    private static InvalidOperationException Missing(string name, long position) =>
-        new($"Row {position} has a missing series key in column '{name}' (empty text or key value 0): every row must name its series.");
+    // Key value 0 is also what a fitted MapValueToKey gives a value it did not see at its Fit: say so, since such a row
+    // usually holds a new series, not a missing key (the key as text gives a new series its own stream).
+    private static InvalidOperationException Missing(string name, long position, bool isKey = false) =>
+        new($"Row {position} has a missing series key in column '{name}' (empty text or key value 0): every row must name its series." +
+            (isKey ? " A fitted MapValueToKey also maps a value it did not see at Fit to key 0: to forecast series first seen after Fit, use the text column as the series key." : ""));
 }
