@@ -113,7 +113,7 @@ public sealed class RtuPolicyTransformer : ITransformer
 
     /// <summary>Not supported: use <see cref="RtuModel"/>.Save (mlContext.Model.SaveRtu).</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("mlContext.Model.Save cannot store an RTU policy's weights; save the model with mlContext.Model.SaveRtu instead.");
+        throw RtuModel.ModelSaveRefused("an RTU policy's weights");
 
     /// <summary>
     /// A thread-safe keyed engine: <c>Act(id, observation)</c> and <c>Reward(id, reward, done)</c>. With

@@ -172,7 +172,7 @@ public sealed class RtuForecastingTransformer : ITransformer
 
     /// <summary>Not supported: ML.NET cannot store an outside transformer's weights. Use <see cref="RtuModel"/>.Save.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("mlContext.Model.Save cannot store an RTU transformer's weights; save the model with RtuModel.Save (mlContext.Model.SaveRtu) instead.");
+        throw RtuModel.ModelSaveRefused("an RTU transformer's weights");
 
     // The model a stream of this key starts from: its fitted model, or the untrained one for a key Fit never saw.
     internal RtuForecaster StartOf(string? key) => key is not null && _series is not null && _series.TryGetValue(key, out var m) ? m : _model;

@@ -52,6 +52,13 @@ public static class RtuModel
     private const long MaxEntryBytes = 0x7FFFFFC7;      // one entry: a byte array's limit (Array.MaxLength)
     private const int InitialReadBytes = 1 << 20;        // an entry's first buffer: larger ones grow as their bytes arrive
 
+    // What an RTU transformer's ICanSaveModel.Save throws. ML.NET's Model.Save(…, path) creates the file before it asks
+    // the parts to save, so by then a model already at that path is gone (an audit: a SaveRtu file was left as a
+    // 193-byte zip): the message says so, since nothing here can undo it.
+    internal static NotSupportedException ModelSaveRefused(string what) =>
+        new($"mlContext.Model.Save cannot store {what}; save the model with mlContext.Model.SaveRtu (RtuModel.Save) instead. " +
+            "If Model.Save was given a file path, ML.NET has already replaced that file with an incomplete one: a model saved there before is lost, save it again with SaveRtu.");
+
     /// <summary>Saves <paramref name="model"/> (any transformer or chain, with or without RTU parts) to <paramref name="path"/>, atomically.</summary>
     public static void Save(MLContext context, ITransformer model, DataViewSchema inputSchema, string path)
     {

@@ -129,7 +129,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
 
     /// <summary>Not supported: use <see cref="RtuModel"/>.Save.</summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) =>
-        throw new NotSupportedException("mlContext.Model.Save cannot store an RTU transformer's weights; save the model with RtuModel.Save (mlContext.Model.SaveRtu) instead.");
+        throw RtuModel.ModelSaveRefused("an RTU transformer's weights");
 
     /// <summary>
     /// A thread-safe engine of many keyed streams; with <paramref name="learn"/> (default: the options'

@@ -12,6 +12,35 @@ public sealed class MlNetLoadTests
     /// container also holds ML.NET's saved bytes of a CustomMapping transformer whose contract name points to LoadRtu,
     /// so ML.NET's load fails naming LoadRtu. RtuModel.IsRtuModel still tells the two kinds of file apart.
     /// </summary>
+    /// <summary>
+    /// ML.NET's Model.Save(…, path) creates the file before it asks the parts to save, so refusing an RTU part cannot
+    /// keep a model that was at that path (an audit: a SaveRtu file became a 193-byte zip). The refusal says so (the
+    /// forecaster inside a chain, the state features; the policy throws the same).
+    /// </summary>
+    [TestMethod]
+    public void MlNetsSaveOfAnRtuPartIsRefusedSayingTheFileAtThePathIsLost()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(TestData.Series(60));
+        var chain = ml.Transforms.CopyColumns("V2", "Value").Append(ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions())).Fit(data);
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-mlnet-save-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.SaveRtu(chain, data.Schema, path);
+            var e = Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.Save(chain, data.Schema, path));
+            StringAssert.Contains(e.Message, "mlContext.Model.SaveRtu");
+            StringAssert.Contains(e.Message, "a model saved there before is lost");
+            // What the message says: the file that was there is gone.
+            Assert.IsFalse(RtuModel.IsRtuModel(path));
+            var features = ml.Transforms.RtuStateFeatures("State", "Features", new RtuStateFeaturesOptions { Units = 2 })
+                .Fit(ml.Data.LoadFromEnumerable(TestData.Features(20)));
+            using var sink = new MemoryStream();
+            StringAssert.Contains(Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.Save(features, ml.Data.LoadFromEnumerable(TestData.Features(20)).Schema, sink)).Message,
+                "a model saved there before is lost");
+        }
+        finally { File.Delete(path); }
+    }
+
     [TestMethod]
     public void MlNetsLoadOnAnRtuFileFailsPointingToLoadRtu()
     {
