@@ -7,7 +7,7 @@ namespace Rtu.MLNet;
 /// <remarks>The defaults were chosen once, loosely, on public series and are meant to work untuned (see the forecasting sample's README).</remarks>
 public sealed class RtuForecastingOptions
 {
-    /// <summary>Output column: a vector of <see cref="Horizon"/> Single forecasts ŷ_{t+1} … ŷ_{t+H} made at row t. Default "Forecast".</summary>
+    /// <summary>Output column: a vector of <see cref="Horizon"/> Single forecasts ŷ_{t+1} … ŷ_{t+H} made at row t. Default "Forecast". It (and the state and interval columns) may not be named as the key or timestamp column, which it would hide.</summary>
     public string OutputColumnName { get; set; } = "Forecast";
 
     /// <summary>The series: a Single column; NaN marks a missing value. Required.</summary>
@@ -245,6 +245,11 @@ public sealed class RtuForecastingOptions
             throw new ArgumentException("TimestampColumnName must be a non-empty name different from the series, key and exogenous columns.", nameof(TimestampColumnName));
         if (SharedWeights && SeriesKeyColumnName is null)
             throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
+        // An output named as the key or timestamp column hides it: the forecasts could no longer be scored by series and
+        // time (EvaluateForecasts) or transformed again (an audit). Stored models keep loading as they were saved.
+        if (!stored && RtuForecastingTransformer.Outputs(this).Select(o => o.Item1).FirstOrDefault(n => n == SeriesKeyColumnName || n == TimestampColumnName) is { } hidden)
+            throw new ArgumentException($"The output column '{hidden}' would replace the {(hidden == SeriesKeyColumnName ? "series key" : "timestamp")} column of the same name: give the output another name.",
+                hidden == StateColumnName ? nameof(StateColumnName) : nameof(OutputColumnName));   // the interval columns are named after the output
         if (SortByTimestamp && TimestampColumnName is null)
             throw new ArgumentException("SortByTimestamp needs a TimestampColumnName to sort by.", nameof(SortByTimestamp));
         if (Epochs < 1) throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, "Epochs must be ≥ 1.");

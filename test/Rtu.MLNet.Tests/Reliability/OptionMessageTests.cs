@@ -34,6 +34,31 @@ public sealed class OptionMessageTests
         StringAssert.Contains(state.Message, $"Horizon must be in [1, {RtuLimits.MaxHorizon}]");
     }
 
+    /// <summary>
+    /// An output column named as the key or timestamp column hid it (an audit): EvaluateForecasts by series and time, and
+    /// a second Transform, then failed on a "key column of type Vector&lt;Single, 3&gt;". Refused where the options are made.
+    /// </summary>
+    [TestMethod]
+    [DataRow("Sensor", null, false, "OutputColumnName")]
+    [DataRow("Time", null, false, "OutputColumnName")]
+    [DataRow("Forecast", "Sensor", false, "StateColumnName")]
+    [DataRow("Time", null, true, "OutputColumnName")]
+    public void AnOutputNamedAsTheKeyOrTimestampColumnIsRefused(string output, string? state, bool intervalNamedAsTime, string param)
+    {
+        var options = ReliabilityFixture.ForecastOptions();
+        options.SeriesKeyColumnName = "Sensor";
+        options.TimestampColumnName = intervalNamedAsTime ? "TimeLower80" : "Time";
+        options.OutputColumnName = output;
+        options.StateColumnName = state;
+        options.IncludeIntervals = intervalNamedAsTime;
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.ForecastByRtu(options));
+        Assert.AreEqual(param, e.ParamName);
+        StringAssert.Contains(e.Message, "would replace the");
+        // Other names stay valid, the input's own included (an in-place output, as ML.NET's transforms allow).
+        options.OutputColumnName = "Value"; options.StateColumnName = null; options.TimestampColumnName = "Time";
+        Ml.Forecasting.ForecastByRtu(options);
+    }
+
     [TestMethod]
     [DataRow(-1)]
     [DataRow(100_001)]
