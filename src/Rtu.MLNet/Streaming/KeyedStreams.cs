@@ -20,7 +20,7 @@ namespace Rtu.MLNet;
 /// </remarks>
 internal sealed class KeyedStreams<TModel> where TModel : class
 {
-    private const string Magic = "Rtu.MLNet.Checkpoint";
+    internal const string Magic = "Rtu.MLNet.Checkpoint";
     private const int HashSize = 32;
     private readonly TModel _prototype;
     private readonly string _kind;

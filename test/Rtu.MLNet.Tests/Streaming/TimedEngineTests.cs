@@ -102,6 +102,45 @@ public sealed class TimedEngineTests
         Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(new MemoryStream(bytes)));
     }
 
+    /// <summary>
+    /// A timed engine read the whole source before checking it (an audit: a checkpoint followed by 200 MB took 737 MB
+    /// before it was refused). It reads the streams' part as declared and at most about as much again for the clocks.
+    /// </summary>
+    [TestMethod]
+    public void ARestoreReadsNoMoreThanACheckpointCanHold()
+    {
+        var fitted = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(Table(50)));
+        var engine = fitted.CreateStreamingEngine();
+        engine.Observe("a", new DateTime(2000, 1, 31).AddMonths(55), 10f, [0.1f], new float[3], true);
+        using var checkpoint = new MemoryStream();
+        engine.Checkpoint(checkpoint);
+        byte[] good = checkpoint.ToArray();
+        byte[] padded = new byte[good.Length + (64 << 20)];
+        good.CopyTo(padded, 0);
+        var restored = fitted.CreateStreamingEngine();
+        foreach (var source in new Stream[] { new MemoryStream(padded, writable: false), new UnseekableStream(padded) })
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(source));
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.IsLessThan(8L * good.Length + (4 << 20), allocated, $"allocated {allocated:N0} bytes for a checkpoint of {good.Length:N0}");
+            StringAssert.Contains(e.Message, "unknown data after its stream clocks");
+        }
+        // Checkpoints themselves, and non-checkpoints, are read as before.
+        restored.Restore(new UnseekableStream(good));
+        CollectionAssert.AreEqual(engine.Forecast("a"), restored.Forecast("a"));
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(new MemoryStream(new byte[1000]))).Message, "not an Rtu.MLNet engine checkpoint");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(new MemoryStream(good[..(good.Length / 2)]))).Message, "truncated");
+    }
+
+    // A network-like source: no length, no seeking.
+    private sealed class UnseekableStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => base.Position; set => throw new NotSupportedException(); }
+    }
+
     [TestMethod]
     public void AnObservationWithoutATimestampIsTheStreamsNextRegularStep()
     {
