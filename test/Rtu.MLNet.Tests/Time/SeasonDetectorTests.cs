@@ -94,6 +94,26 @@ public sealed class SeasonDetectorTests
     }
 
     [TestMethod]
+    public void MissingValuesDoNotHideTheSeason()
+    {
+        // Found by an audit: a lag's sum left the missing pairs out but was divided by every change's square, so each
+        // missing value shrank every r_k and the season fell below Bartlett's bound (twenty years of a clean monthly
+        // cycle with every fifth or seventh value missing gave 25 and 13, with a fifth of the values missing at random
+        // 1 in 3 of 20; monthly co2 with every fifth or seventh value missing gave 60 and 36). Each lag is now scaled
+        // by the pairs it had, as R's acf does with na.pass (1 exactly without gaps).
+        var co2 = RealSeries.Co2();
+        foreach (int every in new[] { 5, 7 })
+            Assert.AreEqual(12, SeasonDetector.Detect(co2.Select((v, t) => t % every == 0 ? double.NaN : v).ToArray()), $"co2, every {every}th value missing");
+        for (int seed = 0; seed < 10; seed++)
+        {
+            var rng = new Random(seed);
+            var cycle = Enumerable.Range(0, 240).Select(t => 2 + Math.Sin(2 * Math.PI * t / 12) + 0.01 * t + 0.3 * (rng.NextDouble() - 0.5)).ToArray();
+            Assert.AreEqual(12, SeasonDetector.Detect(cycle.Select((v, t) => t % 7 == 0 ? double.NaN : v).ToArray()), $"seed {seed}, every 7th value missing");
+            Assert.AreEqual(12, SeasonDetector.Detect(cycle.Select(v => rng.NextDouble() < 0.2 ? double.NaN : v).ToArray()), $"seed {seed}, a fifth missing at random");
+        }
+    }
+
+    [TestMethod]
     public void SeasonLengthZeroWithoutTimestampsIsDetectedAtFit()
     {
         var o = new RtuForecastingOptions { SeasonLength = 0, Units = 4 };
