@@ -30,7 +30,7 @@ internal static class SeriesKeyColumn
             throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: series key column '{name}' was not found in the schema. Columns present: {string.Join(", ", shape.Select(x => x.Name))}.");
         var c = found[^1];
         if (c.Kind != SchemaShape.Column.VectorKind.Scalar || !(c.IsKey || IsSupported(c.ItemType)))
-            throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: series key column '{name}' must be a scalar text, Int32, Int64, UInt32 or key column.");
+            throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: series key column '{name}' must be a scalar text, Int32, Int64, UInt32 or key column, but it is {TimestampColumn.Describe(c)}.");
     }
 
     private static bool IsSupported(DataViewType t) =>

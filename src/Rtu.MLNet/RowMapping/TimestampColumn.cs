@@ -20,9 +20,22 @@ internal static class TimestampColumn
 
     public static void CheckShape(SchemaShape shape, string name, string component)
     {
-        if (!shape.Any(x => x.Name == name))
+        var found = shape.Where(x => x.Name == name).ToList();
+        if (found.Count == 0)
             throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: timestamp column '{name}' was not found in the schema. Columns present: {string.Join(", ", shape.Select(x => x.Name))}.");
+        // The type too, as the key and input columns are checked (it was first refused at Fit, after the pipeline was built).
+        var c = found[^1];
+        if (c.Kind != SchemaShape.Column.VectorKind.Scalar || (c.ItemType is not (DateTimeDataViewType or DateTimeOffsetDataViewType) && c.ItemType != NumberDataViewType.Int64))
+            throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: timestamp column '{name}' must be DateTime, DateTimeOffset or Int64, but it is {Describe(c)}.");
     }
+
+    // A shape column's type as DataViewType prints it ("Double", "Vector<Single, 3>"), or near it for a vector.
+    internal static string Describe(SchemaShape.Column c) => c.Kind switch
+    {
+        SchemaShape.Column.VectorKind.Scalar => c.ItemType.ToString()!,
+        SchemaShape.Column.VectorKind.Vector => $"a vector of {c.ItemType}",
+        _ => $"a vector of {c.ItemType} of variable size",
+    };
 
     /// <summary>Whether the column holds dates (calendar steps apply) rather than plain numbers.</summary>
     public static bool AreDates(DataViewSchema.Column column) => column.Type is DateTimeDataViewType or DateTimeOffsetDataViewType;
