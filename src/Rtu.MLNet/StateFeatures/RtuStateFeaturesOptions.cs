@@ -115,7 +115,7 @@ public sealed class RtuStateFeaturesOptions
         Horizon = Horizon, Seed = Seed,
     };
 
-    internal void Validate()
+    internal void Validate(bool stored = false)
     {
         if (string.IsNullOrWhiteSpace(OutputColumnName)) throw new ArgumentException("OutputColumnName must be set.", nameof(OutputColumnName));
         if (string.IsNullOrWhiteSpace(InputColumnName)) throw new ArgumentException("InputColumnName must be set.", nameof(InputColumnName));
@@ -131,6 +131,11 @@ public sealed class RtuStateFeaturesOptions
             throw new ArgumentException("SortByTimestamp needs a TimestampColumnName to sort by.", nameof(SortByTimestamp));
         if (SharedWeights && SeriesKeyColumnName is null)
             throw new ArgumentException("SharedWeights needs a SeriesKeyColumnName: the weights are shared between the series of a keyed table.", nameof(SharedWeights));
+        // An output named as the key or timestamp column hides it, as with the forecaster (a second Transform, or scoring
+        // by series and time, then reads the output in its place). Stored models keep loading as they were saved.
+        foreach (var (name, param) in new[] { (OutputColumnName, nameof(OutputColumnName)), (PredictionColumnName, nameof(PredictionColumnName)) })
+            if (!stored && name is not null && (name == SeriesKeyColumnName || name == TimestampColumnName))
+                throw new ArgumentException($"The output column '{name}' would replace the {(name == SeriesKeyColumnName ? "series key" : "timestamp")} column of the same name: give the output another name.", param);
         RtuLimits.CheckHorizon(Horizon);   // before the learner's settings, which name their own range (up to 10,000)
         ToSettings().Validate();
     }
@@ -150,7 +155,7 @@ public sealed class RtuStateFeaturesOptions
         o.Horizon = r.ReadInt32(); o.Units = r.ReadInt32(); o.Architecture = (RecurrentArchitecture)r.ReadInt32(); o.Gamma = r.ReadDouble();
         o.Lambda = r.ReadDouble(); o.LearningRate = r.ReadDouble(); o.Epochs = r.ReadInt32(); o.LearnDuringTransform = r.ReadBoolean();
         o.ResetStateOnTransform = r.ReadBoolean(); o.NormalizerWindow = r.ReadInt32(); o.Seed = r.ReadUInt64();
-        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
+        try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
         return o;
     }
 }

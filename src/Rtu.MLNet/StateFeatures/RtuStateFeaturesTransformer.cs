@@ -185,7 +185,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         if (partVersion < 4) return new RtuStateFeaturesTransformer(o, model, d) { Stored = new(storedModel, StoredPrototype.Of(storedModel, [])) };
         string key = r.ReadString();
         o.SeriesKeyColumnName = key.Length == 0 ? null : key;
-        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key column is invalid: {e.Message}", e); }
+        try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored series key column is invalid: {e.Message}", e); }
         if (o.SeriesKeyColumnName is null && partVersion < 7) throw new InvalidDataException("Stored series key column is empty.");
         Dictionary<string, RtuFeatureModel>? series = null;
         if (o.SeriesKeyColumnName is not null)
@@ -202,7 +202,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
             o.TimestampColumnName = time.Length == 0 ? null : time;
             o.SortByTimestamp = r.ReadBoolean();
         }
-        try { o.Validate(); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
+        try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
         return new RtuStateFeaturesTransformer(o, model, d, series) { Stored = new(storedModel, StoredPrototype.Of(storedModel, storedSeries)) };
     }
 

@@ -60,6 +60,21 @@ public sealed class OptionMessageTests
     }
 
     [TestMethod]
+    public void AStateFeatureOutputNamedAsTheKeyOrTimestampColumnIsRefused()
+    {
+        // As the forecaster's: an output (the state or the prediction) named as the key or timestamp column would hide it.
+        var keyed = new RtuStateFeaturesOptions { Units = 3, SeriesKeyColumnName = "Sensor", TimestampColumnName = "Time" };
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Ml.Transforms.RtuStateFeatures("Sensor", "Features", keyed));
+        Assert.AreEqual("OutputColumnName", e.ParamName);
+        StringAssert.Contains(e.Message, "would replace the series key column");
+        var predicting = new RtuStateFeaturesOptions { Units = 3, LabelColumnName = "Label", PredictionColumnName = "Time", TimestampColumnName = "Time" };
+        e = Assert.ThrowsExactly<ArgumentException>(() => Ml.Transforms.RtuStateFeatures("State", "Features", predicting));
+        Assert.AreEqual("PredictionColumnName", e.ParamName);
+        StringAssert.Contains(e.Message, "would replace the timestamp column");
+        Ml.Transforms.RtuStateFeatures("State", "Features", keyed);   // other names stay valid
+    }
+
+    [TestMethod]
     [DataRow(-1)]
     [DataRow(100_001)]
     public void ASeasonLengthOutOfRangeNamesZeroAsValid(int season)
