@@ -6,7 +6,7 @@ namespace Rtu.MLNet;
 /// <summary>Options of <see cref="RtuStateFeaturesEstimator"/> (<c>mlContext.Transforms.RtuStateFeatures</c>).</summary>
 public sealed class RtuStateFeaturesOptions
 {
-    /// <summary>Output column: the RTU state, a vector of 2·<see cref="Units"/> Single (Units for GRU/memoryless). Default "RtuState".</summary>
+    /// <summary>Output column: the RTU state, a vector of 2·<see cref="Units"/> Single (Units for GRU/memoryless). Default "RtuState". It (and the prediction column) may not be named as the key or timestamp column, which it would hide.</summary>
     public string OutputColumnName { get; set; } = "RtuState";
 
     /// <summary>Input features: a Single or a known-size vector of Single; NaN entries are missing (imputed by the running mean). Default "Features".</summary>
