@@ -169,7 +169,6 @@ if (options.Damage is not null)
                     if (float.IsNaN(y[t]) || !double.IsFinite(made[t]) || !double.IsFinite(clean[t])) continue;
                     a += Math.Abs(y[t] - made[t]); b += Math.Abs(y[t] - clean[t]);
                 }
-                if (Environment.GetEnvironmentVariable("DUMPRUN") == $"{s.Name}:{at}") lock (runs) { for (int t = 0; t < y.Length; t++) Console.WriteLine($"D {t} {damaged[t]} {y[t]} {clean[t]} {made[t]}"); }
                 runs[i].Add((s.Name, at, a / b - 1));
             }
         });
