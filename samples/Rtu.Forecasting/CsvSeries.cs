@@ -273,21 +273,29 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             double perStamp = times.Length / (double)times.Distinct().Count();
             string several = perStamp >= 1.5 ? $"; each timestamp appears {perStamp:0.#} times on average: several series in one file? Forecast them all with --key COLUMN, or one with --where COLUMN=VALUE" : "";
             string sort = decreasing > 0 && several.Length == 0 ? "; sort the file oldest first to forecast in time order" : "";
-            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{sort}{several}");
+            // Local clock times repeat an hour when daylight saving ends: repeats only at 01:00–03:00 of sub-daily data.
+            bool clockChange = several.Length == 0 && times.Zip(times.Skip(1)).Where(p => p.Second <= p.First).All(p => p.Second.Hour is >= 1 and <= 3 && p.First - p.Second < TimeSpan.FromHours(2))
+                && Rtu.MLNet.SeriesTimeStep.Infer(times.Distinct().Order().ToArray()) is { Name: not "unknown" } sub && sub.StepsBetween(0, TimeSpan.TicksPerDay) > 1;
+            string daylight = clockChange ? "; at 01:00–03:00 only, as when daylight saving ends: write the timestamps in UTC or with their offset (+01:00)" : "";
+            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{sort}{several}{daylight}");
         }
         var ordered = times.Where((t, i) => i == 0 || t > times[i - 1]).ToArray();
         var step = Rtu.MLNet.SeriesTimeStep.Infer(ordered);
         // Decimal years (1991.4962) place business days only roughly: their spacing says nothing about skipped steps.
         bool approximate = Timestamps.Any(t => t.Contains('.') && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
         if (step.Name == "unknown" || decreasing + equal > 0 || approximate) return warnings;
-        long skipped = 0; int gaps = 0; int firstGap = -1;
+        long skipped = 0; int gaps = 0; int firstGap = -1, crowded = 0, firstCrowded = -1;
         for (int i = 1; i < times.Length; i++)
         {
             long k = step.StepsBetween(times[i - 1].Ticks, times[i].Ticks) - 1;
+            // A row less than half a step after the one before is taken as the next step too (the library's FitWarnings).
+            if (k < 0) { crowded++; if (firstCrowded < 0) firstCrowded = i; }
             if (k <= 0) continue;
             skipped += k; gaps++;
             if (firstGap < 0) firstGap = i;
         }
+        if (crowded > 0)
+            warnings.Add($"{crowded} row(s) of the {step.Name} timestamps come less than half a step after the row before (first: '{Timestamps[firstCrowded]}' after '{Timestamps[firstCrowded - 1]}'): each is taken as the next step; aggregate the readings to one per step");
         if (gaps > 0)
             warnings.Add($"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[firstGap - 1]}' to '{Timestamps[firstGap]}'): each row is taken as the next step; for a season of m steps, give each skipped step an empty row");
         return warnings;

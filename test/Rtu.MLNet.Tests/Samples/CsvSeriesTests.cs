@@ -156,6 +156,22 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void ARepeatedHourAtADaylightSavingChangeAndCrowdedRowsGetNotes()
+    {
+        // Hourly local clock times across the end of daylight saving repeat 02:00; the note says why and what to write. A
+        // reading 10 minutes after another is taken as the next hour: the note names it (the library's FitWarnings does).
+        var hours = Enumerable.Range(0, 72).Select(i => new DateTime(2024, 10, 26).AddHours(i)).ToList();
+        hours.Insert(27, hours[26]);   // 2024-10-27 02:00 twice
+        string local = "time,value\n" + string.Concat(hours.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n"));
+        StringAssert.Contains(ReadText(local).TimeOrderWarnings().Single(), "as when daylight saving ends");
+        StringAssert.DoesNotMatch(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrderWarnings().Single(), new System.Text.RegularExpressions.Regex("daylight"));
+        var crowded = Enumerable.Range(0, 72).Select(i => new DateTime(2024, 1, 1).AddHours(i)).ToList();
+        crowded.Insert(31, crowded[30].AddMinutes(10));
+        string text = "time,value\n" + string.Concat(crowded.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n"));
+        StringAssert.Contains(ReadText(text).TimeOrderWarnings().Single(), "1 row(s) of the hourly timestamps come less than half a step after the row before (first: '2024-01-02 06:10' after '2024-01-02 06:00')");
+    }
+
+    [TestMethod]
     public void AMeterReadingBeyondFloatPrecisionGetsANote()
     {
         // A meter near 1.2e7 that moves by about 1 a row: a float's step there is 1, so the readings are whole numbers.
