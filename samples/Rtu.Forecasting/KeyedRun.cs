@@ -108,24 +108,41 @@ internal static class KeyedRun
         // Each series scored on its own rows, as the app scores one series.
         var scores = file.Series.Select(g => ScoreSeries(ml, g, made, bands, horizon, m)).ToArray();
         var scored = scores.Where(x => x.Scored > 0).ToArray();
-        if (scored.Length == 0) throw new InvalidDataException($"Too few observed rows to score a forecast in any of the {file.Series.Count} series (each needs more than season + horizon rows).");
-        Console.WriteLine();
-        Console.WriteLine($"Prequential {horizon}-step-ahead errors of {file.Series.Count} series ({scored.Length} with scored rows; {seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
-        Console.WriteLine($"  {"series",-24}{"rows",7}{"scored",8}{"MAE",12}{"MASE naive",12}{"MASE snaive",13}{"cover80 %",11}{"cover95 %",11}");
-        foreach (var x in scores.Take(MaxListed))
-            Console.WriteLine($"  {Shorten(x.Key, 23),-24}{x.Rows,7}{x.Scored,8}{x.Mae,12:G5}{x.MaseNaive,12:F3}{x.MaseSeasonal,13:F3}{100 * x.Cover80,11:F1}{100 * x.Cover95,11:F1}");
-        if (scores.Length > MaxListed) Console.WriteLine($"  … and {scores.Length - MaxListed} more (every series is in the per-series CSV)");
-        Console.WriteLine($"  geometric mean over the series: MASE vs naive {GeometricMean(scored.Select(x => x.MaseNaive)):F3}, vs seasonal naive (m={m}) {GeometricMean(scored.Select(x => x.MaseSeasonal)):F3}  (< 1: better than the baseline; series with an undefined MASE left out)");
-        Console.WriteLine($"  worse than seasonal naive: {scored.Count(x => x.MaseSeasonal >= 1)} of {scored.Length} series");
-
-        // The library's evaluator over all series at once (pooled: the sums of errors over the sums of the seasonal-naive errors).
-        var view = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(t => new ScoredRow
+        // Series too short to score still get their forecasts, plots, model and next values: only the scores are missing.
+        if (scored.Length == 0)
         {
-            Key = file.Keys[t], Actual = rows.Values[t], Forecast = made[t], Lower95 = bands[2][t], Upper95 = bands[3][t],
-        }), ScoredRow.Schema(horizon));
-        var pooled = ml.Forecasting.EvaluateForecasts(view, nameof(ScoredRow.Actual), nameof(ScoredRow.Forecast), horizon, m, nameof(ScoredRow.Key),
-            nameof(ScoredRow.Lower95), nameof(ScoredRow.Upper95), 0.95);
-        Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts, pooled over the series: {pooled.Count} rows, MAE {pooled.Mae:G5}, MASE {pooled.Mase:F3}, 95 % interval coverage {100 * pooled.Coverage:F1} %, MSIS {pooled.Msis:F3}");
+            Console.WriteLine();
+            Console.WriteLine($"No forecast could be scored in any of the {file.Series.Count} series: each needs a target with a naive value ({horizon} row(s) before it) and a seasonal-naive one (a season, {m} rows, before it). The forecasts, the plots and the model are written as usual.");
+        }
+        else
+        {
+            Console.WriteLine();
+            Console.WriteLine($"Prequential {horizon}-step-ahead errors of {file.Series.Count} series ({scored.Length} with scored rows; {seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
+            Console.WriteLine($"  {"series",-24}{"rows",7}{"scored",8}{"MAE",12}{"MASE naive",12}{"MASE snaive",13}{"cover80 %",11}{"cover95 %",11}");
+            foreach (var x in scores.Take(MaxListed))
+                Console.WriteLine($"  {Shorten(x.Key, 23),-24}{x.Rows,7}{x.Scored,8}{x.Mae,12:G5}{x.MaseNaive,12:F3}{x.MaseSeasonal,13:F3}{100 * x.Cover80,11:F1}{100 * x.Cover95,11:F1}");
+            if (scores.Length > MaxListed) Console.WriteLine($"  … and {scores.Length - MaxListed} more (every series is in the per-series CSV)");
+            Console.WriteLine($"  geometric mean over the series: MASE vs naive {GeometricMean(scored.Select(x => x.MaseNaive)):F3}, vs seasonal naive (m={m}) {GeometricMean(scored.Select(x => x.MaseSeasonal)):F3}  (< 1: better than the baseline; series with an undefined MASE left out)");
+            Console.WriteLine($"  worse than seasonal naive: {scored.Count(x => x.MaseSeasonal >= 1)} of {scored.Length} series");
+
+            // The library's evaluator over all series at once (pooled: the sums of errors over the sums of the seasonal-naive errors).
+            var view = ml.Data.LoadFromEnumerable(Enumerable.Range(0, n).Select(t => new ScoredRow
+            {
+                Key = file.Keys[t], Actual = rows.Values[t], Forecast = made[t], Lower95 = bands[2][t], Upper95 = bands[3][t],
+            }), ScoredRow.Schema(horizon));
+            // The evaluator scores rows with an interval too, and refuses data without one: series so short that no forecast
+            // has an interval yet are said so, and the outputs still written.
+            try
+            {
+                var pooled = ml.Forecasting.EvaluateForecasts(view, nameof(ScoredRow.Actual), nameof(ScoredRow.Forecast), horizon, m, nameof(ScoredRow.Key),
+                    nameof(ScoredRow.Lower95), nameof(ScoredRow.Upper95), 0.95);
+                Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts, pooled over the series: {pooled.Count} rows, MAE {pooled.Mae:G5}, MASE {pooled.Mase:F3}, 95 % interval coverage {100 * pooled.Coverage:F1} %, MSIS {pooled.Msis:F3}");
+            }
+            catch (ArgumentException e) when (e.ParamName == "data")
+            {
+                Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts, pooled: nothing to pool ({e.Message.Split(" (Parameter")[0]})");
+            }
+        }
 
         // key,timestamp,actual,forecast,bounds for every row, in the file's order.
         string outputPath = Path.GetFullPath(s.OutputPath);
