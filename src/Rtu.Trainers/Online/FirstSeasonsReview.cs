@@ -143,8 +143,8 @@ internal sealed class FirstSeasonsReview : KeptRows
     private void Estimate()
     {
         int n = Capacity;
-        bool positive = true;
-        for (int j = 0; j < n; j++) positive &= !Given(j) || Values[j] > 0;
+        bool positive = true, nonNegative = true;
+        for (int j = 0; j < n; j++) { positive &= !Given(j) || Values[j] > 0; nonNegative &= !Given(j) || Values[j] >= 0; }
         double seasonal = 0, neighbours = 0;
         for (int j = 1; j < n - 1; j++)
         {
@@ -160,7 +160,8 @@ internal sealed class FirstSeasonsReview : KeptRows
         {
             if (Given(i)) continue;
             double s = SeasonalEstimate(i, positive);
-            if (!double.IsNaN(s)) _estimate[i] = positive ? Math.Exp(s) : s;
+            // A count's estimate stays a count's value: not below 0 while no value given is (as a smoothed gap's, SmoothedGap).
+            if (!double.IsNaN(s)) _estimate[i] = positive ? Math.Exp(s) : nonNegative ? Math.Max(s, 0) : s;
         }
     }
 

@@ -293,6 +293,26 @@ public class FirstSeasonsReviewTests
     }
 
     [TestMethod]
+    public void ACountsEstimateIsNotBelowZero()
+    {
+        // Quarterly counts falling by 5 a season whose first quarter is 2, then 1, then missing: the seasonal estimate is
+        // −6, which would end the series' non-negativity; it is observed again as 0 (a smoothed gap's rule). With every value
+        // shifted up by 10 (none at 0, so in logarithms) the estimate is positive and taken as it is.
+        double[] counts = [2, 20, 30, 10, 1, 15, 25, 5, double.NaN, 10, 20, 0];
+        foreach (double shift in new[] { 0.0, 10 })
+        {
+            var review = new FirstSeasonsReview(4, 0);
+            review.Reopen();
+            foreach (double v in counts) review.Record(v + shift, default);
+            Assert.IsTrue(review.Judge(estimates: true), $"shift {shift}: the gap is estimated");
+            double estimate = review.ObservedAgain(8);
+            if (shift == 0) Assert.AreEqual(0, estimate, $"clamped at 0");
+            else Assert.IsTrue(estimate is > 0 and < 15, $"shift {shift}: {estimate}");
+            Assert.AreEqual(counts[1] + shift, review.ObservedAgain(1), "a value given is observed as given");
+        }
+    }
+
+    [TestMethod]
     public void ASeriesThatWandersMoreThanItRepeatsKeepsItsSmoothedGaps()
     {
         // A random walk given a season of 12: its place in the other seasons estimates a value worse than its neighbours
