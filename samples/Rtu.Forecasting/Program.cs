@@ -120,7 +120,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     // The deployable model first: it learns exactly as the pass below, and Fit refuses a diverging --learning-rate at
     // its row, before the long pass (ModelFit). A series without an observed value has nothing to fit: the check after
     // the pass says so.
-    var trained = series.Values.Any(v => !float.IsNaN(v)) ? ModelFit.Fit(estimator, data) : null;
+    RtuForecastingTransformer? trained = null;
+    if (series.Values.Any(v => !float.IsNaN(v)))
+        using (var fitting = new Progress(n, quiet, "fitting"))
+            trained = ModelFit.Fit(estimator, ml.Data.LoadFromEnumerable(fitting.Ticking(rows, "fitting the model"), schema));
     var untrained = estimator.Initialize(data.Schema);
     var prequential = untrained.Transform(data);
 
