@@ -94,8 +94,12 @@ internal static class KeyedRun
         // its row, before the long pass (ModelFit). A series without an observed value has nothing to fit (Fit refuses
         // it): left out, and said so with the model; with none observed, the check after the pass says so.
         var empty = file.Series.Where(g => g.Series.Values.All(float.IsNaN)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
-        var fitData = empty.Count == 0 ? data : ml.Data.LoadFromEnumerable(points.Where(p => !empty.Contains(p.Key)), schema);
-        var trained = empty.Count < file.Series.Count ? ModelFit.Fit(estimator, fitData) : null;
+        var fitPoints = points.Where(p => !empty.Contains(p.Key));
+        var fitData = ml.Data.LoadFromEnumerable(fitPoints, schema);
+        RtuForecastingTransformer? trained = null;
+        if (empty.Count < file.Series.Count)
+            using (var fitting = new Progress(fitPoints.Count(), s.Quiet, "fitting"))
+                trained = ModelFit.Fit(estimator, ml.Data.LoadFromEnumerable(fitting.Ticking(fitPoints, "fitting the model"), schema));
 
         // Stream every row once, in the file's order: made[t] = the H forecasts made at row t by its series' model.
         var made = new float[n][];
