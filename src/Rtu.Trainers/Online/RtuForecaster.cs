@@ -231,7 +231,14 @@ public sealed class RtuForecaster
             }
         }
         if (keep) _startup.Record(value, exogenous);
-        if (keepSeason) _review.Record(value, exogenous);
+        if (keepSeason)
+        {
+            _review.Record(value, exogenous);
+            // The second season's end: a gap among the first two seasons (or a spike the pool rewound provisionally, this
+            // row having decided the last) is observed again as its estimate from the other season, so the third season
+            // is forecast with it; the rows stay kept for the review.
+            if (_estimatesReviewedRows && !_startup.Open && _review.JudgeEarly()) TakeStateOf(Replayed(_review, forecast, state));
+        }
     }
 
     // A spike among the first rows: the forecaster goes back to before the first row and observes the kept rows again
@@ -337,7 +344,7 @@ public sealed class RtuForecaster
     {
         var given = _intervals;
         bool gap = double.IsNaN(_rewind.Spike);
-        if (!gap && JudgesProvisionally) _review.RewoundWhileKept();
+        if (!gap && JudgesProvisionally) _review.RewoundWhileKept(_review.Rows - 1);   // the held row, kept before this one
         var missing = gap ? this : RewoundToMissing();   // a gap was observed as missing already
         if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);

@@ -197,9 +197,10 @@ public class FirstSeasonsReviewTests
         // UK spending on spirits (quarterly) with ±10 standard deviations at rows 4–9: before the clean has a scale (ten
         // errors) the pool took such a spike as data unless it lay 20 recent errors from its forecast, and the forecasts
         // until the review carried it. While the review follows, the pool judges it at its clean's bound
-        // (ForecastPool.JudgesProvisionally): those forecasts cost what a missing value costs (measured, MAE of the
-        // forecasts before the review: 0.121 / 0.044 / 0.062 / 0.039 / 0.028 / 0.046; judged strictly 0.337 / 0.641 /
-        // 0.558 / 0.394 / 0.152 / 0.334; the value missing 0.120 / 0.044 / 0.062 / 0.039 / 0.028 / 0.046).
+        // (ForecastPool.JudgesProvisionally): those forecasts cost what a missing value costs, both estimated from the other
+        // season at the second season's end (measured, MAE of the forecasts before the review: 0.044 / 0.036 / 0.042 /
+        // 0.033 / 0.018 / 0.042, the value missing the same; judged strictly 0.337 / 0.641 / 0.558 / 0.394 / 0.152 /
+        // 0.334; before the estimates 0.121 / 0.044 / 0.062 / 0.039 / 0.028 / 0.046).
         var y = Spirits();
         for (int at = 4; at < 10; at++)
         {
@@ -290,6 +291,25 @@ public class FirstSeasonsReviewTests
                 Assert.IsLessThan(missing, estimated, $"{name}, row {at}");
             }
         }
+    }
+
+    [TestMethod]
+    public void AGapInTheFirstTwoSeasonsIsEstimatedAtTheSecondSeasonsEnd()
+    {
+        // The review's estimate comes at the third season's end; a gap in the first two seasons is estimated from the other
+        // season already at the second's end (RtuForecaster's early replay), so the third season is forecast with it: the
+        // MAE of the forecasts of rows 8–12 below a layout 10 forecaster's (which observes the gap as missing throughout).
+        foreach (var (name, y) in new[] { ("UKconsumption_cons", RealSeries.HeldOut("heldout3", "UKconsumption_cons.csv")), ("UK spirits", Spirits()) })
+            foreach (int at in new[] { 3, 4 })
+            {
+                var gap = (double[])y.Clone(); gap[at] = double.NaN;
+                double ThirdSeason(double[] made) => Enumerable.Range(8, 5).Average(t => Math.Abs(y[t] - made[t - 1]));
+                double estimated = ThirdSeason(ForecasterAlone.OneStep(gap, 4));
+                double missing = ThirdSeason(ForecasterAlone.OneStep(ReadAsLayout10(ForecasterAlone.New(4)), gap));
+                double clean = ThirdSeason(ForecasterAlone.OneStep(y, 4));
+                TestContext.WriteLine($"{name}, row {at} missing: MAE of the forecasts of rows 8–12 {estimated:G3}, as missing {missing:G3}, clean {clean:G3}");
+                Assert.IsLessThan(missing, estimated, $"{name}, row {at}");
+            }
     }
 
     [TestMethod]
