@@ -4,7 +4,9 @@ namespace Rtu.Trainers.Online;
 /// A seasonal forecaster's second look at its first three seasons: the rows are kept, with the forecaster as it was before
 /// the first (a snapshot), until 3·m values have been given; then every kept value is judged against the other two values
 /// at its place in the season, and when any is a lone spike the rows are observed again from the snapshot, the spikes as
-/// missing values. Only for seasons <see cref="MinSeason"/> … <see cref="MaxSeason"/>.
+/// missing values, or (settings layout 11) the spikes and missing values as their seasonal estimates, which are made
+/// from the other season at the second season's end too (<see cref="JudgeEarly"/>). Only for seasons
+/// <see cref="MinSeason"/> … <see cref="MaxSeason"/>.
 /// </summary>
 /// <remarks>
 /// <para>Why: before the clean has a scale (its first errors, and nothing at all in a monthly first season, where a true
