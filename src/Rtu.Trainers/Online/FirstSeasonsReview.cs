@@ -159,9 +159,8 @@ internal sealed class FirstSeasonsReview : KeptRows
     /// </summary>
     public bool JudgeEarly()
     {
-        Array.Clear(_spike);
+        if (Capacity == 0 || Rows != 2 * Season) return false;   // asked at every kept row: nothing to do but at 2·m
         Array.Fill(_estimate, double.NaN);
-        if (Capacity == 0 || Rows != 2 * Season) return false;
         _early = true;
         Estimate(2);
         _early = false;
@@ -170,21 +169,19 @@ internal sealed class FirstSeasonsReview : KeptRows
     }
 
     // The seasonal estimates of the rows observed as missing (given as missing, judged spikes here or among the first
-    // rows), but the last (the value after it smooths it as any gap's): each from its place in the other two seasons, moved
-    // by the mean change between the seasons at the other places (in logarithms while every value is positive); only
-    // where such estimates of the rows given fit them better than the mean of their neighbours, which is what a gap's
-    // smoothing comes to (a series without a season, or one that wanders more than it repeats, keeps that).
+    // rows), but the last (the value after it smooths it as any gap's), over the first `seasons` seasons: each from its
+    // place in the other seasons, moved by the mean change between the seasons at the other places; only where such
+    // estimates of the rows given fit them better than the mean of their neighbours, which is what a gap's smoothing comes
+    // to (a series without a season, or one that wanders more than it repeats, keeps that).
     private void Estimate(int seasons)
     {
         int n = seasons * Season;
-        bool positive = true, nonNegative = true;
-        for (int j = 0; j < n; j++) { positive &= !Given(j) || Values[j] > 0; nonNegative &= !Given(j) || Values[j] >= 0; }
-        // Logarithms only while the values given lie within a factor of LogRange: near 0 a logarithm magnifies a value's
-        // error (RealInt, 0.004 among values of 1–4: an estimate of 0.006 for a value of −0.28, and the multiplicative
-        // members' forecasts went to 150).
-        double low = double.PositiveInfinity, high = 0;
+        // Logarithms only while the values given are positive and within a factor of LogRange: near 0 a logarithm
+        // magnifies a value's error (RealInt, 0.004 among values of 1–4: an estimate of 0.006 for a value of −0.28, and
+        // the multiplicative members' forecasts went to 150).
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
         for (int j = 0; j < n; j++) if (Given(j)) { low = Math.Min(low, Values[j]); high = Math.Max(high, Values[j]); }
-        positive &= high <= LogRange * low;
+        bool positive = low > 0 && high <= LogRange * low, nonNegative = !(low < 0);
         double seasonal = 0, neighbours = 0;
         for (int j = 1; j < n - 1; j++)
         {

@@ -8,7 +8,7 @@ namespace Rtu.Trainers.Online;
 /// <remarks>
 /// An absolute floor (10⁻¹² for a scale, 10⁻²⁴ for a variance) took every scale of a series measured in very small units
 /// for none, so its members were fitted in the wrong units (60 monthly values of a noisy sine times 10^e: MASE against
-/// naive 0.636 at e = 0 and −10, 0.657 at −13, 0.659 at −15, 0.721 at −20, 0.671 at −30, an outside audit; now 0.636 at
+/// naive 0.636 at e = 0, 0.637 at −10, 0.657 at −13, 0.659 at −15, 0.721 at −20, 0.671 at −30, an outside audit; now 0.636 at
 /// each, a test); relative to the values' size, the floor is the same at every scale. A series of size 1 keeps its floor;
 /// the development sets' forecasts and screens are unchanged bit for bit.
 /// </remarks>
