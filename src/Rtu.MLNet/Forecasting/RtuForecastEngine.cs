@@ -85,6 +85,8 @@ public sealed class RtuForecastEngine
     /// With a model fitted with timestamps the value takes the stream's next regular timestamp (one <see cref="TimeStep"/>
     /// after its last), so a later timestamped observation counts its gap from there.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A timed stream whose next regular timestamp lies beyond the last one a
+    /// timestamp can hold (after <see cref="DateTime.MaxValue"/>); nothing changes.</exception>
     public float[] Observe(string streamId, float value, ReadOnlySpan<float> exogenous = default)
     {
         var forecast = new float[Horizon];
@@ -188,7 +190,7 @@ public sealed class RtuForecastEngine
     {
         if (!_clocks.TryGetValue(s.StreamId, out var clock))
             clock = _clocks.GetOrAdd(s.StreamId, static (k, e) => e._timeline!.ClockFor(e._keyed ? k : null, e._continueFromFit), this);
-        long missing = s.Time is long time ? clock.AdvanceStream(time, s.StreamId) : clock.AdvanceOneStep();
+        long missing = s.Time is long time ? clock.AdvanceStream(time, s.StreamId) : clock.AdvanceOneStep(s.StreamId);
         for (long g = 0; g < missing; g++)
         {
             if (_shared is null) m.Observe(double.NaN, s.Exogenous, s.Learn, default, default);

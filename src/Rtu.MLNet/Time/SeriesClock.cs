@@ -76,11 +76,34 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
     /// A streaming engine's observation without a timestamp: it takes the next regular timestamp (no gap), so that a
     /// later timestamped observation counts its gap from there. A stream with no timestamp yet stays without one.
     /// </summary>
-    public long AdvanceOneStep()
+    /// <exception cref="InvalidOperationException">The next regular timestamp lies beyond the last one a timestamp can hold.</exception>
+    public long AdvanceOneStep(string stream)
     {
-        if (Last is long previous) Last = step.Next(previous);
+        if (Last is long previous)
+        {
+            // Past DateTime.MaxValue the calendar threw ArgumentOutOfRangeException, and a fixed step stored ticks no
+            // date holds, so the stream's next dated observation failed formatting its message (an Int64 wrapped).
+            long? next = NextOrNull(previous);
+            if (next is null)
+                throw new InvalidOperationException(
+                    $"Stream '{stream}' cannot take a value without a timestamp: its next regular timestamp ({step.Name}) after " +
+                    $"{TimestampColumn.Format(previous, areDates)} lies beyond the last {(areDates ? "date" : "Int64 value")} a timestamp can hold. " +
+                    "A wrong timestamp? RemoveStream starts the stream afresh.");
+            Last = next;
+        }
         _lastIsFitEnd = false;
         return 0;
+    }
+
+    // The next regular timestamp, or null where no timestamp of this kind holds it.
+    private long? NextOrNull(long previous)
+    {
+        try
+        {
+            long next = step.Next(previous);
+            return next > previous && (!areDates || next <= DateTime.MaxValue.Ticks) ? next : null;
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException) { return null; }
     }
 
     /// <summary>

@@ -179,7 +179,7 @@ public sealed record SeriesTimeStep
             while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) d = d.AddDays(1);
             return d.Ticks;
         }
-        return from + FixedTicks;
+        return checked(from + FixedTicks);   // an Int64 timestamp near long.MaxValue overflows rather than wraps
     }
 
     internal void Write(BinaryWriter w)
