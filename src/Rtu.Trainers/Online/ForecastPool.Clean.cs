@@ -59,7 +59,8 @@ public sealed partial class ForecastPool
         if (value < 0) _nonNegative = false;   // the raw value: one cleaned back above 0 as an outlier still shows the series can go below
         if (!Cleans())
         {
-            MaySpike = GrossSpike = IsEarlySpike(value);
+            MaySpike = IsEarlySpike(value);
+            GrossSpike = MaySpike && (!learn || !JudgesGrossByMembers || FarFromMembers(value));
             Score(value, learn);
             return !learn && GrossSpike ? double.NaN : value;   // frozen: as below
         }

@@ -124,7 +124,10 @@ public sealed record RtuForecasterSettings
     // Version 11 (−11) has no new settings: it marks a forecaster written with whether its first seasons' review observes
     // a missing value or spike among them again as its seasonal estimate (FirstSeasonsReview.Judge), after the provisional
     // flag; one read from an older file observes them as missing, as it did.
-    private const int LayoutVersion = 11;
+    // Version 12 (−12) has no new settings: it marks a forecaster written with whether an early possible spike is forecast
+    // past as missing only when it lies far from the members' median forecast too (ForecastPool.JudgesGrossByMembers),
+    // after the estimates' flag; one read from an older file judges it by the combination alone, as it did.
+    private const int LayoutVersion = 12;
 
     internal void Write(BinaryWriter w)
     {

@@ -45,20 +45,27 @@ internal static class SavedBytes
 
     /// <summary>
     /// A saved forecaster as settings layout 9 wrote it: without the flags for the provisional judgement of the first rows
-    /// (layout 10) and the review's seasonal estimates (layout 11) written after the review's flag, with marker −9.
+    /// (layout 10), the review's seasonal estimates (layout 11) and the members' say on gross spikes (layout 12) written
+    /// after the review's flag, with marker −9.
     /// </summary>
-    public static byte[] AsLayout9(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 2, -9);
+    public static byte[] AsLayout9(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 3, -9);
 
     /// <summary>
-    /// A saved forecaster as settings layout 10 wrote it: without the flag for the review's seasonal estimates that layout
-    /// 11 writes after the provisional flag, with marker −10.
+    /// A saved forecaster as settings layout 10 wrote it: without the flags for the review's seasonal estimates (layout 11)
+    /// and the members' say on gross spikes (layout 12) written after the provisional flag, with marker −10.
     /// </summary>
-    public static byte[] AsLayout10(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 1, -10);
+    public static byte[] AsLayout10(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 2, -10);
+
+    /// <summary>
+    /// A saved forecaster as settings layout 11 wrote it: without the flag for the members' say on gross spikes that layout
+    /// 12 writes after the estimates' flag, with marker −11.
+    /// </summary>
+    public static byte[] AsLayout11(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 1, -11);
 
     // The saved bytes without the last `count` of the flags that follow the review's flag, marked as layout `marker`.
     private static byte[] WithoutFlags(byte[] bytes, RtuForecaster forecaster, int count, int marker)
     {
-        int at = bytes.Length - forecaster.FirstSeasonsLength + 1 + (2 - count);
+        int at = bytes.Length - forecaster.FirstSeasonsLength + 1 + (3 - count);
         for (int k = 0; k < count; k++) Assert.IsTrue(bytes[at + k] is 0 or 1, "the flags are bools");
         byte[] old = [.. bytes[..at], .. bytes[(at + count)..]];
         BitConverter.GetBytes(marker).CopyTo(old, 0);
@@ -70,6 +77,9 @@ internal static class SavedBytes
 
     /// <summary>A forecaster read back from <see cref="AsLayout10"/>: its review observes missing values and spikes again as missing.</summary>
     public static RtuForecaster ReadAsLayout10(RtuForecaster forecaster) => RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout10(forecaster))));
+
+    /// <summary>A forecaster read back from <see cref="AsLayout11"/>: an early possible spike far from the combination alone is forecast past as missing.</summary>
+    public static RtuForecaster ReadAsLayout11(RtuForecaster forecaster) => RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout11(forecaster))));
 
     /// <summary>Bytes after a forecaster's jump flag in settings layout 8 (no exogenous values): the held row's record and the first rows' record.</summary>
     public static int AfterJumpFlag => 9 + 1 + 4 + StartupSpikes.MaxRows * 8;
