@@ -129,7 +129,7 @@ public sealed partial class ForecastPool
     /// <para>Why: early on, one member with three or four scores can hold nearly all the weight, and its forecast is then
     /// the combination's; a true value far from that forecast looked like a spike, and the forecast made past it as if it
     /// were missing continued from the same member (denmark_LRM with row 3 missing: at row 8 a true 11.753 judged against
-    /// 12.014, from two ARIMA members just admitted, while the members' median was 11.75; the next forecast 12.347 for
+    /// 12.014, from two ARIMA members just admitted, while the members' median was 11.76; the next forecast 12.347 for
     /// 11.765, the rest of the series' MAE +70 %, now +23 %). The median of the members is the consensus no single member
     /// moves. A spike of a reading gone wrong lies far from every member, so it is forecast past as before; one near the
     /// consensus is still held, and observed again as missing if the next value returns (<see cref="MaySpike"/>). Frozen
