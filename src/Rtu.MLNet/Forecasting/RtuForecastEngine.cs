@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using Rtu.Trainers.Online;
 
@@ -384,9 +383,10 @@ public sealed class RtuForecastEngine
     }
 
     // Layout: magic, int32 count, per stream its key (int32 UTF-16 count, uint16 each) and int64 last timestamp, then SHA-256 of all that.
+    // Written and hashed as it goes, like the streams' part.
     private void WriteClocks(Stream destination)
     {
-        using var payload = new MemoryStream();
+        using var payload = new HashedWriter(destination);
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(ClocksMagic);
@@ -399,38 +399,58 @@ public sealed class RtuForecastEngine
                 w.Write(clock.Last!.Value);
             }
         }
-        byte[] bytes = payload.ToArray();
-        destination.Write(bytes);
-        destination.Write(SHA256.HashData(bytes));
+        destination.Write(payload.Finish());
     }
 
-    // The clock section after the streams (empty when absent: a checkpoint of an untimed engine or an older library).
-    private static Dictionary<string, long> ReadClocks(byte[] all, int start)
+    // The clock section after the streams' part: the rest of the source, at most cap bytes (empty when absent: a
+    // checkpoint of an untimed engine or an older library). It is read as it comes, never held: memory is the clocks.
+    // The checks keep their order (too long, truncated, checksum, then the content), the content being parsed while
+    // the section is read and its errors reported only once the checksum holds.
+    private static Dictionary<string, long> ReadClocks(Stream source, long cap)
     {
-        var clocks = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (start >= all.Length) return clocks;
         const int hash = 32;
-        if (all.Length - start < hash) throw RtuFormatError.Create("The checkpoint's stream clocks are truncated.");
-        var payload = all.AsSpan(start, all.Length - start - hash);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(all.AsSpan(all.Length - hash)))
-            throw RtuFormatError.Create("The checkpoint's stream clocks are corrupt (checksum mismatch).");
+        var clocks = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var tail = new TrailingHashReader(source, cap);
+        Exception? error = null;
+        long parsed = 0;
         try
         {
-            using var r = new BinaryReader(new MemoryStream(payload.ToArray(), writable: false), Encoding.UTF8);
-            if (r.ReadString() != ClocksMagic) throw RtuFormatError.Create("The checkpoint has unknown data after its streams.");
-            int n = r.ReadInt32();
-            if (n < 0 || n > (r.BaseStream.Length - r.BaseStream.Position) / 12) throw RtuFormatError.Create($"The checkpoint's clock count ({n}) is corrupt.");
-            for (int i = 0; i < n; i++)
-            {
-                int length = r.ReadInt32();
-                if (length < 1 || length > (r.BaseStream.Length - r.BaseStream.Position) / 2) throw RtuFormatError.Create("A stream clock's key is corrupt.");
-                var chars = new char[length];
-                for (int k = 0; k < length; k++) chars[k] = (char)r.ReadUInt16();
-                if (!clocks.TryAdd(new string(chars), r.ReadInt64())) throw RtuFormatError.Create("A stream clock appears twice.");
-            }
-            return clocks;
+            try { ParseClocks(tail, cap, clocks); }
+            catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { error = e; }
+            catch (EndOfStreamException e) { error = RtuFormatError.Create("The checkpoint's stream clocks are truncated.", inner: e); }
+            catch (FormatException e) { error = RtuFormatError.Create("The checkpoint has unknown data after its streams.", inner: e); }
+            parsed = tail.Handed;
+            tail.Drain();
         }
-        catch (EndOfStreamException e) { throw RtuFormatError.Create("The checkpoint's stream clocks are truncated.", inner: e); }
+        catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
+        if (tail.Count == 0) return [];
+        if (tail.Count > cap) throw RtuFormatError.Create("The checkpoint has unknown data after its stream clocks (too long).");
+        if (tail.Count < hash) throw RtuFormatError.Create("The checkpoint's stream clocks are truncated.");
+        if (!tail.Hash().AsSpan().SequenceEqual(tail.Stored)) throw RtuFormatError.Create("The checkpoint's stream clocks are corrupt (checksum mismatch).");
+        if (error is not null) throw error;
+        // The content ends before its checksum (the parser saw the section's bytes as they came, the checksum too).
+        if (parsed > tail.Count - hash) throw RtuFormatError.Create("The checkpoint's stream clocks are truncated.");
+        return clocks;
+    }
+
+    private static void ParseClocks(TrailingHashReader tail, long cap, Dictionary<string, long> clocks)
+    {
+        using var r = new BinaryReader(tail, Encoding.UTF8, leaveOpen: true);
+        var magic = Encoding.UTF8.GetBytes(ClocksMagic);
+        int magicLength = r.Read7BitEncodedInt();
+        if (magicLength != magic.Length) throw RtuFormatError.Create("The checkpoint has unknown data after its streams.");
+        if (!r.ReadBytes(magic.Length).AsSpan().SequenceEqual(magic)) throw RtuFormatError.Create("The checkpoint has unknown data after its streams.");
+        int n = r.ReadInt32();
+        if (n < 0 || n > (cap - tail.Handed) / 12) throw RtuFormatError.Create($"The checkpoint's clock count ({n}) is corrupt.");
+        for (int i = 0; i < n; i++)
+        {
+            int length = r.ReadInt32();
+            if (length < 1 || length > (cap - tail.Handed) / 2) throw RtuFormatError.Create("A stream clock's key is corrupt.");
+            byte[] units = BoundedRead.Exactly(tail, 2L * length, "The checkpoint's stream clocks are truncated.");
+            var chars = new char[length];
+            for (int k = 0; k < length; k++) chars[k] = (char)System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(units.AsSpan(2 * k));
+            if (!clocks.TryAdd(new string(chars), r.ReadInt64())) throw RtuFormatError.Create("A stream clock appears twice.");
+        }
     }
 
     /// <summary>
@@ -456,23 +476,19 @@ public sealed class RtuForecastEngine
         _clockGate.EnterWriteLock();
         try
         {
-            Dictionary<string, long>? clocks = null;
-            if (_timeline is not null)
-            {
-                // Read before anything changes, so that the clock section is checked too (a failed restore changes nothing).
-                byte[] bytes;
-                try { bytes = ReadTimedCheckpoint(source); }
-                catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
-                int end = StreamsEnd(bytes);
-                clocks = ReadClocks(bytes, end);
-                source = new MemoryStream(bytes, 0, end, writable: false);
-            }
-            if (_shared is null) _streams.Restore(source, CheckpointVersion, minimumVersion: 8);  // 5: the pool's second season; 6: its learned Holt–Winters members; 7: the settings' second season; 8: the seasonal-ratio member
+            // Everything is read and checked before anything changes, the clock section too (a failed restore changes
+            // nothing); the streams' part is read as it comes, one stream at a time, never held whole.
+            var (restored, length) = _streams.Read(source, CheckpointVersion, minimumVersion: 8);  // 5: the pool's second season; 6: its learned Holt–Winters members; 7: the settings' second season; 8: the seasonal-ratio member
+            // A timed engine's clock section names a subset of the streams with keys no longer than theirs: at most as
+            // many bytes again (plus a little); more is refused unread (a source followed by 200 MB took 737 MB when
+            // the whole source was read first).
+            var clocks = _timeline is null ? null : ReadClocks(source, length + ClocksOverhead);
+            if (_shared is null) _streams.Replace(restored);
             else
             {
                 lock (_shared.Gate)
                 {
-                    _streams.Restore(source, CheckpointVersion, minimumVersion: 8);
+                    _streams.Replace(restored);
                     // Every stream was written with the same shared weights, but one holding rows to judge (a new series'
                     // first rows, a possible spike) was written as it was before them and learned them again on reading:
                     // take the weights from a stream that holds none, and give them to every stream.
@@ -496,51 +512,7 @@ public sealed class RtuForecastEngine
         finally { _clockGate.ExitWriteLock(); }
     }
 
-    // A timed engine's checkpoint as far as it can hold one: the streams' part as its header declares it, then at most
-    // as many bytes again (plus a little) for the clock section, which names a subset of those streams with keys no
-    // longer than theirs. It was read whole: a 200 MB file took 737 MB before it was refused (an audit), where the
-    // streams' own reader allocates nothing from a length field the bytes cannot back. What does not parse as a
-    // checkpoint is handed on as read, and the streams' reader names what is wrong with it.
-    private static byte[] ReadTimedCheckpoint(Stream source)
-    {
-        const int header = 1 + 20 + 4 + 8, hash = 32, clocksOverhead = 1024;
-        using var read = new MemoryStream();
-        if (CopyAtMost(source, read, header) < header) return read.ToArray();
-        // Not a checkpoint at all: its header alone, so that the streams' reader says so (not the clock section).
-        var magic = KeyedStreams<RtuForecaster>.Magic;
-        if (read.GetBuffer()[0] != magic.Length || !read.GetBuffer().AsSpan(1, magic.Length).SequenceEqual(Encoding.ASCII.GetBytes(magic))) return read.ToArray();
-        long length = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(read.GetBuffer().AsSpan(header - 8, 8));
-        if (length < 0 || length > Array.MaxLength - header - hash) return read.ToArray();
-        if (CopyAtMost(source, read, length + hash) < length + hash) return read.ToArray();
-        long cap = length + clocksOverhead;
-        if (CopyAtMost(source, read, cap + 1) > cap) throw RtuFormatError.Create("The checkpoint has unknown data after its stream clocks (too long).");
-        return read.ToArray();
-    }
-
-    // Copies up to count bytes (fewer at the end of the source); memory grows with the bytes really read.
-    private static long CopyAtMost(Stream source, Stream destination, long count)
-    {
-        var buffer = new byte[(int)Math.Min(1 << 16, Math.Max(1, count))];
-        long copied = 0;
-        while (copied < count)
-        {
-            int n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, count - copied));
-            if (n == 0) break;
-            destination.Write(buffer, 0, n);
-            copied += n;
-        }
-        return copied;
-    }
-
-    // Where the streams' part of a checkpoint ends: magic (1 + 20 bytes), int32 version, int64 length, payload, SHA-256.
-    private static int StreamsEnd(byte[] bytes)
-    {
-        const int header = 1 + 20 + 4;
-        if (bytes.Length < header + 8) return bytes.Length;   // not a checkpoint: the streams' reader says so
-        long length = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(header));
-        long end = header + 8 + length + 32;
-        return length < 0 || end > bytes.Length ? bytes.Length : (int)end;
-    }
+    private const int ClocksOverhead = 1024;
 
     /// <summary>Restores from a checkpoint file written by <see cref="Checkpoint(string)"/>.</summary>
     /// <exception cref="FileNotFoundException">No such file.</exception>

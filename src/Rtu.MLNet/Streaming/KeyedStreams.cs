@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Rtu.MLNet;
@@ -161,6 +160,13 @@ internal sealed class KeyedStreams<TModel> where TModel : class
     /// Writes every stream that exists at one instant: the (key, stream) pairs are snapshot together (a stream removed
     /// meanwhile is still written whole, one added meanwhile is not), then each stream is written under its own lock.
     /// </summary>
+    /// <remarks>The streams' part is written as it is made, one stream at a time, and hashed as it goes (it was built in
+    /// one array: above 2 GiB, about 79,600 forecast streams, a checkpoint could not be taken at all). Its length is
+    /// declared before it: every stream serialises to the length of the engine's model, so the length is known from
+    /// the keys; a seekable destination gets the length actually written, should a stream ever differ.</remarks>
+    /// <exception cref="InvalidOperationException">A stream serialised to another length than the engine's model into a
+    /// destination that cannot seek (a defect: such a checkpoint could not be restored; with a seekable destination it
+    /// is written, and refused by <see cref="Restore"/>, as before).</exception>
     public void Checkpoint(Stream destination, int version)
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -169,40 +175,116 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         var snapshot = _streams.ToArray();
         Array.Sort(snapshot, (a, b) => string.CompareOrdinal(a.Key, b.Key));
         if (version < KeyedFormat) throw new ArgumentOutOfRangeException(nameof(version), version, $"Checkpoints are written in format {KeyedFormat} or later.");
-        using var payload = new MemoryStream();
+        int modelLength = _current.Bytes.Length;
+        long declared = PayloadLength(snapshot, modelLength);
+        long lengthField = destination.CanSeek ? destination.Position + 1 + Magic.Length + 4 : -1;
+        using (var o = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true)) { o.Write(Magic); o.Write(version); o.Write(declared); }
+        using var payload = new HashedWriter(destination);
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(_kind);
             w.Write(_current.Hash);
             w.Write(snapshot.Length);
+            // One stream's bytes at a time.
+            using var model = new MemoryStream(modelLength);
+            using var mw = new BinaryWriter(model, Encoding.UTF8, leaveOpen: true);
             foreach (var (id, slot) in snapshot)
             {
                 w.Write(id.Length);
                 foreach (char c in id) w.Write((ushort)c);
-                byte[] model = Serialize(slot.Model, slot);
-                w.Write(model.Length);
-                w.Write(model);
+                model.SetLength(0);
+                lock (slot) _save(slot.Model, mw);
+                mw.Flush();
+                w.Write((int)model.Length);
+                w.Write(model.GetBuffer(), 0, (int)model.Length);
             }
         }
-        byte[] bytes = payload.ToArray();
-        using var o = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
-        o.Write(Magic); o.Write(version); o.Write(bytes.LongLength); o.Write(bytes); o.Write(SHA256.HashData(bytes));
+        byte[] hash = payload.Finish();
+        if (payload.Count != declared)
+        {
+            if (lengthField < 0)
+                throw new InvalidOperationException($"A stream serialised to another length than the engine's model ({modelLength} bytes): the checkpoint written is unreadable (a defect of the model's serialisation).");
+            long end = destination.Position;
+            destination.Position = lengthField;
+            Span<byte> field = stackalloc byte[8];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(field, payload.Count);
+            destination.Write(field);
+            destination.Position = end;
+        }
+        destination.Write(hash);
     }
 
-    /// <summary>Replaces every stream with a checkpoint's; on any error the engine is unchanged and the error is a an <see cref="InvalidDataException"/> (<see cref="RtuFormatError"/>).</summary>
+    // The streams' part's length when every stream is modelLength bytes long: kind, fingerprint, count, then per stream
+    // its key's count and code units, its length and its bytes.
+    private long PayloadLength(KeyValuePair<string, Slot>[] snapshot, int modelLength)
+    {
+        int kind = Encoding.UTF8.GetByteCount(_kind);
+        long length = SevenBitSize(kind) + kind + HashSize + 4;
+        foreach (var (id, _) in snapshot) length += 4 + 2L * id.Length + 4 + modelLength;
+        return length;
+    }
+
+    private static int SevenBitSize(int value)
+    {
+        int size = 1;
+        for (uint v = (uint)value; v >= 0x80; v >>= 7) size++;
+        return size;
+    }
+
+    /// <summary>Replaces every stream with a checkpoint's; on any error the engine is unchanged and the error is an <see cref="InvalidDataException"/> (<see cref="RtuFormatError"/>).</summary>
     /// <param name="source">The checkpoint.</param>
     /// <param name="version">The newest format this engine reads.</param>
     /// <param name="minimumVersion">The oldest format the model type can still read (older checkpoints lack fields it needs).</param>
-    public void Restore(Stream source, int version, int minimumVersion = 1)
+    public void Restore(Stream source, int version, int minimumVersion = 1) => Replace(Read(source, version, minimumVersion).Streams);
+
+    /// <summary>Replaces every stream with <paramref name="restored"/> (read by <see cref="Read"/>).</summary>
+    public void Replace(Dictionary<string, TModel> restored)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        var (stored, bytes) = ReadOuter(source, version, minimumVersion);
-        var restored = ReadPayload(bytes, stored >= KeyedFormat);
         _streams.Clear();
         foreach (var (id, model) in restored) _streams[id] = new Slot(model);
     }
 
-    private static (int Version, byte[] Payload) ReadOuter(Stream source, int version, int minimumVersion)
+    /// <summary>
+    /// Reads the streams' part of a checkpoint, leaving the source just after it, and changes nothing: the streams
+    /// read, to be given to <see cref="Replace"/>, and the part's declared length.
+    /// </summary>
+    /// <remarks>Memory: the streams read (as many models as the checkpoint holds, as the engine would hold them), one
+    /// stream's bytes and a chunk; never the part itself. A seekable source is hashed in a first pass and read in a
+    /// second, so no model is read from bytes that fail the checksum; a source that cannot seek is read once and its
+    /// checksum checked at the end (on any error first, so a damaged part is still reported as a checksum mismatch).</remarks>
+    public (Dictionary<string, TModel> Streams, long Length) Read(Stream source, int version, int minimumVersion = 1)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var (stored, length) = ReadOuter(source, version, minimumVersion);
+        using var payload = new HashedReader(source, length);
+        Dictionary<string, TModel> restored;
+        try { restored = ReadPayload(payload, stored >= KeyedFormat); }
+        catch (InvalidDataException) when (!source.CanSeek && !payload.Ended)
+        {
+            // Read once: the checksum is checked now, so that a damaged part is reported as such (as when the checksum
+            // was checked before anything was read); the rest of the part is read, never held.
+            if (ChecksumFails(source, payload)) throw RtuFormatError.Create("The checkpoint is corrupt (checksum mismatch).");
+            throw;
+        }
+        if (ChecksumFails(source, payload)) throw RtuFormatError.Create("The checkpoint is corrupt (checksum mismatch).");
+        return (restored, length);
+    }
+
+    // Reads the rest of the part and the checksum after it; throws if they are not all there.
+    private static bool ChecksumFails(Stream source, HashedReader payload)
+    {
+        byte[] actual = payload.Finish("The checkpoint is truncated.");
+        var stored = new byte[HashSize];
+        try
+        {
+            if (source.ReadAtLeast(stored, HashSize, throwOnEndOfStream: false) != HashSize) throw RtuFormatError.Create("The checkpoint is truncated.");
+        }
+        catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
+        return !actual.AsSpan().SequenceEqual(stored);
+    }
+
+    // The header; a seekable source's part is also checked against its checksum here (and the source put back).
+    private static (int Version, long Length) ReadOuter(Stream source, int version, int minimumVersion)
     {
         try
         {
@@ -219,27 +301,33 @@ internal sealed class KeyedStreams<TModel> where TModel : class
             if (stored < minimumVersion)
                 throw RtuFormatError.Create($"The checkpoint has format version {stored}, older than this library reads ({minimumVersion}–{version}): it was written by a pre-release; restart the streams from the model.");
             long length = r.ReadInt64();
-            if (length < 0 || length > Array.MaxLength) throw RtuFormatError.Create("The checkpoint's length field is corrupt.");
-            byte[] bytes = BoundedRead.Exactly(source, length, "The checkpoint is truncated.");
-            byte[] hash = BoundedRead.Exactly(source, HashSize, "The checkpoint is truncated.");
-            if (!SHA256.HashData(bytes).AsSpan().SequenceEqual(hash)) throw RtuFormatError.Create("The checkpoint is corrupt (checksum mismatch).");
-            return (stored, bytes);
+            if (length < 0) throw RtuFormatError.Create("The checkpoint's length field is corrupt.");
+            // Nothing is allocated from the length: the part is read in chunks, and a source that ends first is truncated.
+            if (source.CanSeek)
+            {
+                long start = source.Position;
+                if (length > source.Length - start - HashSize) throw RtuFormatError.Create("The checkpoint is truncated.");
+                using (var first = new HashedReader(source, length))
+                    if (ChecksumFails(source, first)) throw RtuFormatError.Create("The checkpoint is corrupt (checksum mismatch).");
+                source.Position = start;
+            }
+            return (stored, length);
         }
         catch (EndOfStreamException e) { throw RtuFormatError.Create("The checkpoint is truncated.", inner: e); }
         catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
     }
 
-    private Dictionary<string, TModel> ReadPayload(byte[] bytes, bool keyed)
+    private Dictionary<string, TModel> ReadPayload(HashedReader payload, bool keyed)
     {
         var restored = new Dictionary<string, TModel>(StringComparer.Ordinal);
         string part = "header";
         try
         {
-            var ms = new MemoryStream(bytes, writable: false);
-            using var r = new BinaryReader(ms, Encoding.UTF8);
-            string kind = ReadShortString(r, 64);
+            using var r = new BinaryReader(payload, Encoding.UTF8, leaveOpen: true);
+            string kind = ReadShortString(r, payload, 64);
             if (kind != _kind) throw RtuFormatError.Create($"The checkpoint holds '{kind}' streams; this engine runs '{_kind}'.");
-            byte[] fingerprint = r.ReadBytes(HashSize);
+            byte[] fingerprint = new byte[HashSize];
+            payload.ReadExactly(fingerprint);
             var reference = fingerprint.AsSpan().SequenceEqual(_current.Hash) ? _current
                 : _older is not null && fingerprint.AsSpan().SequenceEqual(_older.Hash) ? _older
                 : throw RtuFormatError.Create("The checkpoint was taken from an engine of a different model.");
@@ -247,12 +335,14 @@ internal sealed class KeyedStreams<TModel> where TModel : class
             int n = r.ReadInt32();
             // Each stream takes at least its header (and, keyed, its two length fields and the whole model).
             long perStream = keyed ? 8L + prototypeLength : prototypeLength + 1L;
-            if (n < 0 || n > (ms.Length - ms.Position) / perStream)
-                throw RtuFormatError.Create($"The checkpoint's stream count ({n}) is corrupt: the remaining {ms.Length - ms.Position} bytes cannot hold it.");
+            if (n < 0 || n > payload.Remaining / perStream)
+                throw RtuFormatError.Create($"The checkpoint's stream count ({n}) is corrupt: the remaining {payload.Remaining} bytes cannot hold it.");
+            var bytes = new byte[prototypeLength];   // one stream at a time
+            using var mr = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
             for (int i = 0; i < n; i++)
             {
                 part = $"stream {i}";
-                string id = keyed ? ReadKey(r) : ReadShortString(r, (int)Math.Min(int.MaxValue, ms.Length - ms.Position));
+                string id = keyed ? ReadKey(r, payload) : ReadShortString(r, payload, (int)Math.Min(int.MaxValue, payload.Remaining));
                 if (id.Length == 0) throw RtuFormatError.Create("The stream has an empty key.");
                 part = $"stream '{id}'";
                 if (restored.ContainsKey(id)) throw RtuFormatError.Create("The key appears twice.");
@@ -264,14 +354,18 @@ internal sealed class KeyedStreams<TModel> where TModel : class
                 }
                 // These bytes fix every size the model allocates: they must be the prototype's, byte for byte. (Every
                 // stream of the engine's model serialises to exactly the prototype's length, so the offsets hold.)
-                int start = (int)ms.Position;
-                if (ms.Length - start < prototypeLength || reference.FixedRegions.Any(x => !bytes.AsSpan(start + x.Offset, x.Length).SequenceEqual(reference.Bytes.AsSpan(x.Offset, x.Length))))
+                if (payload.Remaining < prototypeLength || payload.ReadAtLeast(bytes, prototypeLength, throwOnEndOfStream: false) != prototypeLength
+                    || reference.FixedRegions.Any(x => !bytes.AsSpan(x.Offset, x.Length).SequenceEqual(reference.Bytes.AsSpan(x.Offset, x.Length))))
                     throw RtuFormatError.Create("The stream's settings or sizes differ from this engine's model: it is corrupt or of another model.");
-                var model = _load(r);
-                if (ms.Position - start != prototypeLength) throw RtuFormatError.Create("The stream's data is misaligned (corrupt).");
+                mr.BaseStream.Position = 0;
+                TModel model;
+                // A model that reads past its bytes is as misaligned as one that stops short of them.
+                try { model = _load(mr); }
+                catch (EndOfStreamException e) { throw RtuFormatError.Create("The stream's data is misaligned (corrupt).", inner: e); }
+                if (mr.BaseStream.Position != prototypeLength) throw RtuFormatError.Create("The stream's data is misaligned (corrupt).");
                 restored[id] = model;
             }
-            if (ms.Position != ms.Length) throw RtuFormatError.Create("The checkpoint has trailing data after its streams (corrupt).");
+            if (payload.Remaining != 0) throw RtuFormatError.Create("The checkpoint has trailing data after its streams (corrupt).");
             return restored;
         }
         catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { throw part == "header" ? e : RtuFormatError.With(e, part: part); }
@@ -283,24 +377,24 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         }
     }
 
-    private static string ReadKey(BinaryReader r)
+    private static string ReadKey(BinaryReader r, HashedReader payload)
     {
         int length = r.ReadInt32();
-        if (length < 0 || length > (r.BaseStream.Length - r.BaseStream.Position) / 2) throw RtuFormatError.Create($"A stream key's length ({length}) is corrupt.");
+        if (length < 0 || length > payload.Remaining / 2) throw RtuFormatError.Create($"A stream key's length ({length}) is corrupt.");
+        // In chunks: a source that cannot seek may declare more than it holds.
+        byte[] units = BoundedRead.Exactly(payload, 2L * length, "The checkpoint is truncated.");
         var chars = new char[length];
-        for (int i = 0; i < length; i++) chars[i] = (char)r.ReadUInt16();
+        for (int i = 0; i < length; i++) chars[i] = (char)System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(units.AsSpan(2 * i));
         return new string(chars);
     }
 
     // BinaryWriter's 7-bit length prefix, checked against a bound before anything is allocated.
-    private static string ReadShortString(BinaryReader r, int maxBytes)
+    private static string ReadShortString(BinaryReader r, HashedReader payload, int maxBytes)
     {
-        long start = r.BaseStream.Position;
         int length = r.Read7BitEncodedInt();
-        if (length < 0 || length > maxBytes || length > r.BaseStream.Length - r.BaseStream.Position)
+        if (length < 0 || length > maxBytes || length > payload.Remaining)
             throw RtuFormatError.Create($"A string length ({length}) is corrupt.");
-        r.BaseStream.Position = start;
-        return r.ReadString();
+        return Encoding.UTF8.GetString(BoundedRead.Exactly(payload, length, "The checkpoint is truncated."));
     }
 
     private sealed class Slot(TModel model)
