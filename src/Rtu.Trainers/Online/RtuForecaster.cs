@@ -68,7 +68,7 @@ public sealed class RtuForecaster
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
     private bool _estimatesReviewedRows = true;     // false for a forecaster read from a layout 1–10 file: it continues as it was
-    private bool _judgesGrossByMembers = true;      // false for a forecaster read from a layout 1–11 file: it continues as it was
+    private bool _refinesGrossJudgement = true;     // false for a forecaster read from a layout 1–11 file: it continues as it was
 
     // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
     private bool JudgesProvisionally => _judgesSpikesProvisionally && _review.Open;
@@ -211,7 +211,7 @@ public sealed class RtuForecaster
         // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
         // its clean's bound from its first errors: one rewound now is observed again as the review judges it.
         _pool.JudgesProvisionally = JudgesProvisionally;
-        _pool.JudgesGrossByMembers = _judgesGrossByMembers;
+        _pool.JudgesGrossByMembers = _pool.JudgesGrossByAbsoluteScale = _refinesGrossJudgement;
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
@@ -682,15 +682,15 @@ public sealed class RtuForecaster
     }
 
     // Whether the first seasons are reviewed (layout 9), whether possible spikes are judged provisionally before it (layout
-    // 10), whether the review observes missing values and spikes again as their seasonal estimates (layout 11), whether an
-    // early possible spike is forecast past as missing only when far from the members too (layout 12), and the review's
-    // record: the last bytes of a saved forecaster.
+    // 10), whether the review observes missing values and spikes again as their seasonal estimates (layout 11), whether a
+    // possible spike's gross judgement is refined (layout 12: early, far from the members too; later, by the absolute
+    // scale where the value is ten times its forecast away), and the review's record: the last bytes of a saved forecaster.
     private void SaveFirstSeasons(BinaryWriter writer)
     {
         writer.Write(_reviewsFirstSeasons);
         writer.Write(_judgesSpikesProvisionally);
         writer.Write(_estimatesReviewedRows);
-        writer.Write(_judgesGrossByMembers);
+        writer.Write(_refinesGrossJudgement);
         _review.Save(writer);
     }
 
@@ -718,7 +718,7 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
-        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._judgesGrossByMembers = false;
+        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -739,8 +739,8 @@ public sealed class RtuForecaster
         if (f._judgesSpikesProvisionally && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster judges spikes provisionally but does not review its first seasons.");
         if (version >= 11) f._estimatesReviewedRows = reader.ReadBoolean();
         if (f._estimatesReviewedRows && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster estimates its first seasons' missing values but does not review them.");
-        if (version >= 12) f._judgesGrossByMembers = reader.ReadBoolean();
-        if (f._judgesGrossByMembers && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster judges gross spikes by its members but does not rewind spikes.");
+        if (version >= 12) f._refinesGrossJudgement = reader.ReadBoolean();
+        if (f._refinesGrossJudgement && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster refines its judgement of gross spikes but does not rewind spikes.");
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;

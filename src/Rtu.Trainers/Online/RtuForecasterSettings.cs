@@ -124,9 +124,10 @@ public sealed record RtuForecasterSettings
     // Version 11 (−11) has no new settings: it marks a forecaster written with whether its first seasons' review observes
     // a missing value or spike among them again as its seasonal estimate (FirstSeasonsReview.Judge), after the provisional
     // flag; one read from an older file observes them as missing, as it did.
-    // Version 12 (−12) has no new settings: it marks a forecaster written with whether an early possible spike is forecast
-    // past as missing only when it lies far from the members' median forecast too (ForecastPool.JudgesGrossByMembers),
-    // after the estimates' flag; one read from an older file judges it by the combination alone, as it did.
+    // Version 12 (−12) has no new settings: it marks a forecaster written with whether it refines the gross judgement of a
+    // possible spike (ForecastPool.JudgesGrossByMembers: early, only when far from the members' median forecast too;
+    // ForecastPool.JudgesGrossByAbsoluteScale: later, by the absolute scale too where the value is more than ten times its
+    // forecast away), after the estimates' flag; one read from an older file judges as it did.
     private const int LayoutVersion = 12;
 
     internal void Write(BinaryWriter w)

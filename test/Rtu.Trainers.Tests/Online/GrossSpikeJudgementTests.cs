@@ -5,11 +5,13 @@ using static Rtu.Trainers.Tests.Online.SavedBytes;
 namespace Rtu.Trainers.Tests.Online;
 
 /// <summary>
-/// Before the clean has a scale, a possible spike is forecast past as if missing only when it lies far from the members'
-/// median forecast too (<see cref="ForecastPool.JudgesGrossByMembers"/>, settings layout 12).
+/// The gross judgement of a possible spike, refined in settings layout 12: before the clean has a scale, a possible spike
+/// is forecast past as if missing only when it lies far from the members' median forecast too
+/// (<see cref="ForecastPool.JudgesGrossByMembers"/>); later, on a positive series, one more than ten times its forecast
+/// away is gross by the absolute scale too (<see cref="ForecastPool.JudgesGrossByAbsoluteScale"/>).
 /// </summary>
 [TestClass]
-public sealed class GrossSpikeByMembersTests
+public sealed class GrossSpikeJudgementTests
 {
     private static double[] Denmark() => RealSeries.HeldOut("heldout6", "denmark_LRM.csv");
 
@@ -49,6 +51,33 @@ public sealed class GrossSpikeByMembersTests
     }
 
     [TestMethod]
+    public void ASpikeTenTimesItsForecastOnASmallNoisySeriesIsGross()
+    {
+        // Daily ozone of 5–30 (LA_ozone_daily), a spike of 100 standard deviations at row 13 (623): the relative scale at
+        // the forecast's level (18.8 for a forecast of 30) made it no gross spike at 50 such scales, so it was cleaned to
+        // the bound (143) and the next forecast was 221 for 12 (the rest of the series' MAE +66.7 %). Ten times its
+        // forecast away and beyond 50 absolute errors, it is now forecast past as if missing (31.0).
+        var y = RealSeries.HeldOut("heldout8", "LA_ozone_daily.csv");
+        var spiked = (double[])y.Clone();
+        spiked[13] = 623;
+        var made = ForecasterAlone.OneStep(spiked, 7);
+        var before = ForecasterAlone.OneStep(ReadAsLayout11(ForecasterAlone.New(7)), spiked);
+        Assert.IsTrue(before[13] > 100, $"layout 11: the forecast past the spike {before[13]:F1}");
+        Assert.IsTrue(Math.Abs(made[13] - y[14]) < 20, $"the forecast past the spike {made[13]:F1} for {y[14]} (as if missing: 31.0; the clean run's 17.5)");
+        double clean = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(y, 7), 14);
+        Assert.IsTrue(ForecasterAlone.RestMae(y, made, 14) / clean - 1 < 0.05, "the rest of the series");
+    }
+
+    [TestMethod]
+    public void GrowthInProportionIsNotGross()
+    {
+        // ArgentinaCPI (prices through a hyperinflation, up to ×6.6 in a quarter): no value is ten times its forecast away,
+        // so every forecast is the older rule's, bit for bit.
+        var y = RealSeries.HeldOut("heldout4", "ArgentinaCPI.csv");
+        CollectionAssert.AreEqual(ForecasterAlone.OneStep(ReadAsLayout11(ForecasterAlone.New(4)), y), ForecasterAlone.OneStep(y, 4));
+    }
+
+    [TestMethod]
     public void AForecasterOfSettingsLayoutElevenContinuesAsItWas()
     {
         // Layout 11 (marker −11) judged early spikes by the combination alone: a forecaster read from such a file keeps that
@@ -70,7 +99,7 @@ public sealed class GrossSpikeByMembersTests
     [TestMethod]
     public void TheFlagWithoutTheSpikeRewindIsRefused()
     {
-        // The members' say on gross spikes is a rule of the spike rewind: a file that has it without the rewind is refused
+        // The refined gross judgement is a rule of the spike rewind: a file that has it without the rewind is refused
         // with InvalidDataException; with it off too, the same bytes load.
         var y = RealSeries.Co2();
         var f = ForecasterAlone.New(12);
