@@ -222,7 +222,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         var model = RtuForecaster.Load(r);
         long modelEnd = r.BaseStream.Position;
         byte[] storedModel = StoredPrototype.BytesBetween(r, modelStart, modelEnd);
-        var storedSeries = new List<KeyValuePair<string, byte[]>>();
+        var storedSeries = new StoredPrototype.Builder(storedModel);
         if (model.Settings.ExogenousCount != widths.Skip(1).Sum() || model.Horizon != o.Horizon)
             throw new InvalidDataException("Stored model does not match its options.");
         // The option is not written with the options: the model's settings hold it (older files: off on both sides).
@@ -245,8 +245,7 @@ public sealed class RtuForecastingTransformer : ITransformer
             // The series were written in the same pool layout as the stored prototype, which may be older and shorter than
             // the current one (before part version 7, or a pool without the learned Holt–Winters members): they are checked
             // against the stored prototype's own bytes, and each loads into the current layout.
-            series = SeriesModelsBinary.Read(r, storedModel, RtuForecastEngine.SizeFixingBytes(storedModel), RtuForecaster.Load,
-                (key, bytes) => storedSeries.Add(KeyValuePair.Create(key, bytes)));
+            series = SeriesModelsBinary.Read(r, storedModel, RtuForecastEngine.SizeFixingBytes(storedModel), RtuForecaster.Load, storedSeries);
         }
         if (partVersion >= 6)
         {
@@ -267,7 +266,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         // The model's own settings hold the second season it was built with (older files: null, the rule, on both sides).
         if (o.SecondSeasonLength != model.Settings.SecondSeasonLength)
             throw new InvalidDataException($"Stored SecondSeasonLength ({o.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}) does not match the stored model's ({model.Settings.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}).");
-        return new RtuForecastingTransformer(o, model, widths, series, timeline) { Stored = new(storedModel, StoredPrototype.Of(storedModel, storedSeries)) };
+        return new RtuForecastingTransformer(o, model, widths, series, timeline) { Stored = new(storedModel, storedSeries.Finish()) };
     }
 
     private sealed class Kernel : IRtuRowKernel

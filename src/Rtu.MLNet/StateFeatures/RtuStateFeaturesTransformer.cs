@@ -175,7 +175,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         long modelStart = r.BaseStream.Position;
         var model = RtuFeatureModel.Load(r);
         byte[] storedModel = StoredPrototype.BytesBetween(r, modelStart, r.BaseStream.Position);
-        var storedSeries = new List<KeyValuePair<string, byte[]>>();
+        var storedSeries = new StoredPrototype.Builder(storedModel);
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
         // The gated RTU's options are not written with the options: the model's learner settings hold them (older files:
         // the values that files without them stand for on both sides).
@@ -192,8 +192,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         {
             // The series were written in the stored prototype's layout, which may be older than this library's: they are
             // checked against its bytes as stored, and each loads into the current layout.
-            series = SeriesModelsBinary.Read(r, storedModel, RtuStateEngine.SizeFixingBytes(storedModel, model.Normalizer), RtuFeatureModel.Load,
-                (key, bytes) => storedSeries.Add(KeyValuePair.Create(key, bytes)));
+            series = SeriesModelsBinary.Read(r, storedModel, RtuStateEngine.SizeFixingBytes(storedModel, model.Normalizer), RtuFeatureModel.Load, storedSeries);
         }
         if (partVersion >= 6) o.SharedWeights = r.ReadBoolean();
         if (partVersion >= 7)
@@ -203,7 +202,7 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
             o.SortByTimestamp = r.ReadBoolean();
         }
         try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored state-feature options are invalid: {e.Message}", e); }
-        return new RtuStateFeaturesTransformer(o, model, d, series) { Stored = new(storedModel, StoredPrototype.Of(storedModel, storedSeries)) };
+        return new RtuStateFeaturesTransformer(o, model, d, series) { Stored = new(storedModel, storedSeries.Finish()) };
     }
 
     // The model as the file held it (a transformer read from a file; null after Fit): lets an engine restore the

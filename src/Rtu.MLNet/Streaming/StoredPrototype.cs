@@ -37,6 +37,38 @@ internal sealed record StoredPrototype(byte[] Bytes, byte[] Fingerprint)
         return h.GetHashAndReset();
     }
 
+    /// <summary>
+    /// <see cref="Of"/> taken as the per-key models are read, in ordinal key order (the order every keyed part is
+    /// written in), without holding their bytes (before, a loaded keyed part kept every series' bytes until the end).
+    /// </summary>
+    public sealed class Builder(byte[] prototype)
+    {
+        private readonly byte[] _prototypeHash = SHA256.HashData(prototype);
+        private IncrementalHash? _hash;
+        private string? _last;
+
+        /// <summary>Adds a key and its model's bytes as stored; keys must come in ascending ordinal order.</summary>
+        public void Add(string key, ReadOnlySpan<byte> bytes)
+        {
+            if (_last is not null && string.CompareOrdinal(_last, key) >= 0) throw new InvalidOperationException("Keys out of order.");
+            _last = key;
+            if (_hash is null)
+            {
+                _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+                _hash.AppendData(_prototypeHash);
+            }
+            _hash.AppendData(Encoding.UTF8.GetBytes(key));
+            _hash.AppendData(bytes);
+        }
+
+        /// <summary>The fingerprint of the prototype and the keys added.</summary>
+        public byte[] Finish()
+        {
+            if (_hash is null) return _prototypeHash;
+            using (_hash) return _hash.GetHashAndReset();
+        }
+    }
+
     /// <summary>The bytes a seekable reader held between two positions (a model just read), leaving it where it was.</summary>
     public static byte[] BytesBetween(BinaryReader r, long start, long end)
     {
