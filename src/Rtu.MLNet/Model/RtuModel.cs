@@ -49,7 +49,7 @@ public static class RtuModel
     private const string ManifestHashEntry = "rtu-model.json.sha256";
     private const int ManifestHashFrom = 3;             // format 3 added the manifest's own checksum
     private const long MaxManifestBytes = 1 << 20;
-    private const long MaxEntryBytes = 0x7FFFFFC7;      // one entry: a byte array's limit (Array.MaxLength)
+    private const long MaxEntryBytes = 0x7FFFFFC7;      // an entry read whole (the schema, ML.NET parts): a byte array's limit (Array.MaxLength); RTU parts are streamed
     private const int InitialReadBytes = 1 << 20;        // an entry's first buffer: larger ones grow as their bytes arrive
 
     // What an RTU transformer's ICanSaveModel.Save throws. ML.NET's Model.Save(…, path) creates the file before it asks
@@ -83,8 +83,11 @@ public static class RtuModel
 
         var parts = new List<Dictionary<string, string>>();
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
-        var entries = new List<(string Name, byte[] Bytes)>();
-        entries.Add((SchemaEntry, SaveMlNet(context, new TransformerChain<ITransformer>(), inputSchema)));
+        // The entries are written as they are made, the manifest (which holds their checksums) after them: an RTU part
+        // is written into its entry as it goes and hashed incrementally, never held whole (before, it was built in one
+        // array, so a keyed model's part above 2 GiB could not be saved). Readers find entries by name, not by order.
+        byte[] schemaBytes = SaveMlNet(context, new TransformerChain<ITransformer>(), inputSchema);
+        Write(zip, SchemaEntry, schemaBytes);
 
         schema = inputSchema;
         var run = new List<ITransformer>();
@@ -99,7 +102,7 @@ public static class RtuModel
             {
                 throw new NotSupportedException($"Pipeline part {parts.Count} ({string.Join(", ", run.Select(r => r.GetType().Name))}) cannot be saved by ML.NET: {e.Message}", e);
             }
-            entries.Add((name, bytes));
+            Write(zip, name, bytes);
             parts.Add(new() { ["entry"] = name, ["kind"] = "mlnet", ["sha256"] = Hash(bytes) });
             run.Clear();
         }
@@ -110,9 +113,8 @@ public static class RtuModel
                 FlushRun();
                 string kind = t switch { RtuForecastingTransformer => "rtu.forecasting", RtuPolicyTransformer => PolicyKind, _ => "rtu.state-features" };
                 string name = $"parts/{parts.Count}.rtu";
-                byte[] bytes = SaveRtuPart(t, kind);
-                entries.Add((name, bytes));
-                parts.Add(new() { ["entry"] = name, ["kind"] = kind, ["sha256"] = Hash(bytes) });
+                string sha256 = WriteRtuPart(zip, name, t, kind);
+                parts.Add(new() { ["entry"] = name, ["kind"] = kind, ["sha256"] = sha256 });
             }
             else
             {
@@ -129,7 +131,7 @@ public static class RtuModel
             ["format"] = FormatName,
             ["formatVersion"] = FormatVersion,
             ["library"] = typeof(RtuModel).Assembly.GetName().Version?.ToString() ?? "",
-            ["schemaSha256"] = Hash(entries[0].Bytes),
+            ["schemaSha256"] = Hash(schemaBytes),
             ["single"] = model is not TransformerChain<ITransformer> && transformers.Count == 1,
             ["mlnetLoadPointer"] = pointer.Select(p => new Dictionary<string, string> { ["entry"] = p.Name, ["sha256"] = Hash(p.Bytes) }).ToList(),
             ["parts"] = parts,
@@ -137,7 +139,6 @@ public static class RtuModel
         byte[] manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true });
         Write(zip, ManifestEntry, manifestBytes);
         Write(zip, ManifestHashEntry, Encoding.ASCII.GetBytes(Hash(manifestBytes)));
-        foreach (var (name, bytes) in entries) Write(zip, name, bytes);
         foreach (var (name, bytes) in pointer) Write(zip, name, bytes);
     }
 
@@ -251,15 +252,22 @@ public static class RtuModel
         {
             part = p.Entry;
             int first = transformers.Count;
-            var bytes = Read(zip, p.Entry, MaxEntryBytes) ?? throw RtuFormatError.Create("the part is missing.");
-            Verify(p.Entry, bytes, p.Sha256);
             if (p.Kind == "mlnet")
             {
+                var bytes = Read(zip, p.Entry, MaxEntryBytes) ?? throw RtuFormatError.Create("the part is missing.");
+                Verify(p.Entry, bytes, p.Sha256);
                 using var ms = new MemoryStream(bytes);
                 var t = context.Model.Load(ms, out _);
                 transformers.AddRange(Flatten(t));
             }
-            else transformers.Add(LoadRtuPart(context, bytes, p.Kind, manifest.FormatVersion));
+            else
+            {
+                // Checked in a first pass over the entry, then read as it goes in a second: never held whole.
+                var entry = zip.GetEntry(p.Entry) ?? throw RtuFormatError.Create("the part is missing.");
+                VerifyStreamed(entry, p.Sha256, source.CanSeek ? source.Length : long.MaxValue);
+                using var partBytes = new ZipEntryReader(entry.Open, entry.Length);
+                transformers.Add(LoadRtuPart(context, partBytes, p.Kind, manifest.FormatVersion));
+            }
             // The saved pipeline accepted the saved schema: a part that does not (e.g. an edited column name) would
             // only fail at Transform.
             try { foreach (var t in transformers.Skip(first)) schema = t.GetOutputSchema(schema); }
@@ -293,10 +301,12 @@ public static class RtuModel
     private const string PolicyKind = "rtu.policy";
     private const string PartEnd = "end";
 
-    private static byte[] SaveRtuPart(ITransformer t, string kind)
+    // Writes the part into its entry as it goes (in chunks, one series at a time) and returns its SHA-256.
+    private static string WriteRtuPart(ZipArchive zip, string name, ITransformer t, string kind)
     {
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, Encoding.UTF8, leaveOpen: true))
+        using var entry = zip.CreateEntry(name, CompressionLevel.Optimal).Open();
+        using var hashed = new HashedWriter(entry);
+        using (var w = new BinaryWriter(hashed, Encoding.UTF8, leaveOpen: true))
         {
             // A part carries the oldest version that holds what it stores, so unkeyed parts stay readable by older libraries.
             int partVersion = t switch
@@ -311,17 +321,22 @@ public static class RtuModel
             else ((RtuStateFeaturesTransformer)t).Write(w);
             w.Write(PartEnd);
         }
-        return ms.ToArray();
+        return Convert.ToHexString(hashed.Finish());
     }
 
-    private static ITransformer LoadRtuPart(MLContext context, byte[] bytes, string kind, int containerVersion)
+    // bytes: the part's checked bytes, seekable (read as they are needed: a keyed model's part may exceed 2 GiB).
+    private static ITransformer LoadRtuPart(MLContext context, Stream bytes, string kind, int containerVersion)
     {
-        using var r = new BinaryReader(new MemoryStream(bytes, writable: false), Encoding.UTF8);
-        if (bytes.Length < 1 + PartMagic.Length || bytes[0] != PartMagic.Length || r.ReadString() != PartMagic) throw RtuFormatError.Create("it is not an RTU part.");
+        using var r = new BinaryReader(bytes, Encoding.UTF8, leaveOpen: true);
+        if (bytes.Length < 1 + PartMagic.Length || bytes.ReadByte() != PartMagic.Length) throw RtuFormatError.Create("it is not an RTU part.");
+        bytes.Position = 0;
+        if (r.ReadString() != PartMagic) throw RtuFormatError.Create("it is not an RTU part.");
         int version = r.ReadInt32();
         if (version > FormatVersion) throw RtuFormatError.Create($"the part has format version {version}, newer than this library reads ({FormatVersion}); upgrade Rtu.MLNet.");
         if (version < 1 || version > containerVersion) throw RtuFormatError.Create($"the part's format version ({version}) is invalid (the container's is {containerVersion}).");
-        int kindLength = r.BaseStream.Position < bytes.Length ? bytes[r.BaseStream.Position] : 0;
+        long kindAt = bytes.Position;
+        int kindLength = bytes.ReadByte();   // -1 at the end
+        bytes.Position = kindAt;
         if (kindLength is <= 0 or > 64) throw RtuFormatError.Create("the part's kind is corrupt.");
         string stored = r.ReadString();
         if (stored != kind) throw RtuFormatError.Create($"the part holds '{stored}', the manifest says '{kind}'.");
@@ -350,6 +365,31 @@ public static class RtuModel
     }
 
     private static string Hash(byte[] bytes) => Convert.ToHexString(SHA256.HashData(bytes));
+
+    // Deflate writes at least one bit per 258 bytes (a ratio below 1,032:1): an entry that declares more than its
+    // compressed bytes can hold is refused before it is read. (Stored entries hold as many bytes as they declare.)
+    private const long MaxDeflateRatio = 1032;
+
+    // An RTU part's first pass: its size and SHA-256, read in chunks (never held: a keyed model's part may exceed 2 GiB,
+    // the limit of the array it was read into before). A declared size bounds the read and is never allocated.
+    private static void VerifyStreamed(ZipArchiveEntry e, string expected, long containerLength)
+    {
+        long compressed = Math.Min(e.CompressedLength, containerLength);
+        if (e.Length < 0 || (e.Length - (1 << 16)) / MaxDeflateRatio > compressed)
+            throw RtuFormatError.Create($"entry '{e.FullName}' declares {e.Length:N0} bytes, more than its {compressed:N0} compressed bytes can hold (corrupt).");
+        try
+        {
+            using var s = e.Open();
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var chunk = new byte[(int)Math.Min(e.Length + 1, HashedWriter.ChunkSize)];
+            long count = 0;
+            for (int read; count <= e.Length && (read = s.Read(chunk)) > 0; count += read) hash.AppendData(chunk, 0, read);
+            if (count != e.Length) throw RtuFormatError.Create($"entry '{e.FullName}' does not have the size it declares (corrupt).");
+            if (!string.Equals(Convert.ToHexString(hash.GetHashAndReset()), expected.Trim(), StringComparison.OrdinalIgnoreCase))
+                throw RtuFormatError.Create($"entry '{e.FullName}' is corrupt (SHA-256 mismatch).");
+        }
+        catch (InvalidDataException ex) when (!RtuFormatError.IsOurs(ex)) { throw RtuFormatError.Create($"entry '{e.FullName}' is corrupt: {ex.Message}", inner: ex); }
+    }
 
     private static void Write(ZipArchive zip, string name, byte[] bytes)
     {
