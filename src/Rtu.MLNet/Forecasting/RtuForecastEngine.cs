@@ -419,7 +419,7 @@ public sealed class RtuForecastEngine
             catch (InvalidDataException e) when (RtuFormatError.IsOurs(e)) { error = e; }
             catch (EndOfStreamException e) { error = RtuFormatError.Create("The checkpoint's stream clocks are truncated.", inner: e); }
             catch (FormatException e) { error = RtuFormatError.Create("The checkpoint has unknown data after its streams.", inner: e); }
-            parsed = tail.Handed;
+            parsed = tail.HandedOn;
             tail.Drain();
         }
         catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
@@ -441,11 +441,11 @@ public sealed class RtuForecastEngine
         if (magicLength != magic.Length) throw RtuFormatError.Create("The checkpoint has unknown data after its streams.");
         if (!r.ReadBytes(magic.Length).AsSpan().SequenceEqual(magic)) throw RtuFormatError.Create("The checkpoint has unknown data after its streams.");
         int n = r.ReadInt32();
-        if (n < 0 || n > (cap - tail.Handed) / 12) throw RtuFormatError.Create($"The checkpoint's clock count ({n}) is corrupt.");
+        if (n < 0 || n > (cap - tail.HandedOn) / 12) throw RtuFormatError.Create($"The checkpoint's clock count ({n}) is corrupt.");
         for (int i = 0; i < n; i++)
         {
             int length = r.ReadInt32();
-            if (length < 1 || length > (cap - tail.Handed) / 2) throw RtuFormatError.Create("A stream clock's key is corrupt.");
+            if (length < 1 || length > (cap - tail.HandedOn) / 2) throw RtuFormatError.Create("A stream clock's key is corrupt.");
             byte[] units = BoundedRead.Exactly(tail, 2L * length, "The checkpoint's stream clocks are truncated.");
             var chars = new char[length];
             for (int k = 0; k < length; k++) chars[k] = (char)System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(units.AsSpan(2 * k));

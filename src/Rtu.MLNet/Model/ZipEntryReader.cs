@@ -10,40 +10,20 @@ namespace Rtu.MLNet;
 /// </summary>
 /// <param name="open">Opens the entry from its start (a zip archive in Read mode opens an entry more than once).</param>
 /// <param name="length">The entry's length, as verified.</param>
-internal sealed class ZipEntryReader(Func<Stream> open, long length) : Stream
+internal sealed class ZipEntryReader(Func<Stream> open, long length) : ChunkReader((int)Math.Clamp(length, 1, HashedWriter.ChunkSize))
 {
-    private readonly byte[] _buffer = new byte[(int)Math.Clamp(length, 1, HashedWriter.ChunkSize)];
     private Stream? _source;
-    private long _start;   // the position of _buffer[0]
-    private int _at, _end;
-
-    public override int Read(Span<byte> buffer)
-    {
-        if (_at == _end) Fill();
-        int n = Math.Min(buffer.Length, _end - _at);
-        _buffer.AsSpan(_at, n).CopyTo(buffer);
-        _at += n;
-        return n;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int ReadByte()
-    {
-        if (_at == _end) Fill();
-        return _at == _end ? -1 : _buffer[_at++];
-    }
+    private long _start;   // the position of Chunk[0]
 
     // The next chunk, after the one held (none at the entry's end).
-    private void Fill()
+    protected override void Fill()
     {
-        _start += _end;
-        _at = _end = 0;
+        _start += End;
+        At = End = 0;
         long left = length - _start;
         if (left <= 0) return;
         _source ??= open();
-        int n = _source.ReadAtLeast(_buffer, (int)Math.Min(_buffer.Length, left), throwOnEndOfStream: false);
-        _end = n;
+        End = _source.ReadAtLeast(Chunk, (int)Math.Min(Chunk.Length, left), throwOnEndOfStream: false);
     }
 
     public override long Seek(long offset, SeekOrigin origin)
@@ -60,14 +40,14 @@ internal sealed class ZipEntryReader(Func<Stream> open, long length) : Stream
             // Back before the chunk held: from the start again.
             _source?.Dispose();
             _source = null;
-            _start = 0; _at = _end = 0;
+            _start = 0; At = End = 0;
         }
-        while (target > _start + _end)
+        while (target > _start + End)
         {
             Fill();
-            if (_end == 0) throw new EndOfStreamException("A seek past the end of the entry.");
+            if (End == 0) throw new EndOfStreamException("A seek past the end of the entry.");
         }
-        _at = (int)(target - _start);
+        At = (int)(target - _start);
         return target;
     }
 
@@ -77,12 +57,7 @@ internal sealed class ZipEntryReader(Func<Stream> open, long length) : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
     public override bool CanSeek => true;
-    public override bool CanWrite => false;
     public override long Length => length;
-    public override long Position { get => _start + _at; set => Seek(value, SeekOrigin.Begin); }
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Position { get => _start + At; set => Seek(value, SeekOrigin.Begin); }
 }

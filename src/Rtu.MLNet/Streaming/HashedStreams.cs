@@ -72,15 +72,13 @@ internal sealed class HashedWriter(Stream destination) : Stream
 /// declared end (what follows, the checksum and a timed engine's clocks, stays in the source), and the end of the
 /// source before it reads as the end of the data (the reader then says the checkpoint is truncated).
 /// </summary>
-internal sealed class HashedReader(Stream source, long length) : Stream
+internal sealed class HashedReader(Stream source, long length) : ChunkReader((int)Math.Clamp(length, 1, HashedWriter.ChunkSize))
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _buffer = new byte[(int)Math.Clamp(length, 1, HashedWriter.ChunkSize)];
     private long _unread = length;   // declared bytes not yet taken from the source
-    private int _at, _end;
 
     /// <summary>The declared bytes not yet read (a source that ends early holds fewer).</summary>
-    public long Remaining => _unread + (_end - _at);
+    public long Remaining => _unread + (End - At);
 
     /// <summary>Whether the source ended before the declared length.</summary>
     public bool Ended { get; private set; }
@@ -88,41 +86,24 @@ internal sealed class HashedReader(Stream source, long length) : Stream
     /// <summary>Reads to the declared end and returns the SHA-256 of the declared bytes; the error when the source ends first.</summary>
     public byte[] Finish(string truncated)
     {
-        for (_at = _end; _unread > 0; _at = _end)
+        for (At = End; _unread > 0; At = End)
         {
             Fill();
-            if (_at == _end) throw RtuFormatError.Create(truncated);
+            if (At == End) throw RtuFormatError.Create(truncated);
         }
         return _hash.GetHashAndReset();
     }
 
-    public override int Read(Span<byte> buffer)
-    {
-        if (_at == _end) Fill();
-        int n = Math.Min(buffer.Length, _end - _at);
-        _buffer.AsSpan(_at, n).CopyTo(buffer);
-        _at += n;
-        return n;
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int ReadByte()
-    {
-        if (_at == _end) Fill();
-        return _at == _end ? -1 : _buffer[_at++];
-    }
-
-    private void Fill()
+    protected override void Fill()
     {
         if (_unread == 0 || Ended) return;
         int n;
-        try { n = source.Read(_buffer, 0, (int)Math.Min(_buffer.Length, _unread)); }
+        try { n = source.Read(Chunk, 0, (int)Math.Min(Chunk.Length, _unread)); }
         catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
         if (n == 0) { Ended = true; return; }
-        _hash.AppendData(_buffer, 0, n);
+        _hash.AppendData(Chunk, 0, n);
         _unread -= n;
-        _at = 0; _end = n;
+        At = 0; End = n;
     }
 
     protected override void Dispose(bool disposing)
@@ -131,15 +112,6 @@ internal sealed class HashedReader(Stream source, long length) : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 /// <summary>
@@ -148,19 +120,18 @@ internal sealed class HashedReader(Stream source, long length) : Stream
 /// byte but the last 32 seen is hashed, so once the source is read to its end <see cref="Stored"/> is the section's
 /// checksum and <see cref="Hash"/> that of its content. Memory: one chunk.
 /// </summary>
-internal sealed class TrailingHashReader(Stream source, long cap) : Stream
+internal sealed class TrailingHashReader(Stream source, long cap) : ChunkReader(HashedWriter.ChunkSize)
 {
     private const int HashSize = 32;
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly byte[] _buffer = new byte[HashedWriter.ChunkSize];
     private readonly byte[] _last = new byte[HashSize];   // the last bytes seen, not yet hashed
-    private int _lastCount, _at, _end;
+    private int _lastCount;
 
     /// <summary>The bytes taken from the source (at most cap + 1).</summary>
     public long Count { get; private set; }
 
     /// <summary>The bytes handed on to the reader.</summary>
-    public long Handed { get; private set; }
+    public long HandedOn { get; private set; }
 
     /// <summary>Whether the source has been read to its end (or past the cap).</summary>
     public bool Done { get; private set; }
@@ -168,7 +139,7 @@ internal sealed class TrailingHashReader(Stream source, long cap) : Stream
     /// <summary>Reads the source to its end or past the cap; then <see cref="Count"/> is final.</summary>
     public void Drain()
     {
-        while (!Done) { _at = _end; Fill(); }
+        while (!Done) { At = End; Fill(); }
     }
 
     /// <summary>The last 32 bytes of the section (after <see cref="Drain"/>, with <see cref="Count"/> ≥ 32).</summary>
@@ -177,26 +148,17 @@ internal sealed class TrailingHashReader(Stream source, long cap) : Stream
     /// <summary>The SHA-256 of every byte before the last 32 (after <see cref="Drain"/>).</summary>
     public byte[] Hash() => _hash.GetHashAndReset();
 
-    public override int Read(Span<byte> buffer)
-    {
-        if (_at == _end) Fill();
-        int n = Math.Min(buffer.Length, _end - _at);
-        _buffer.AsSpan(_at, n).CopyTo(buffer);
-        _at += n; Handed += n;
-        return n;
-    }
+    protected override void Handed(int count) => HandedOn += count;
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    private void Fill()
+    protected override void Fill()
     {
         if (Done) return;
-        int n = source.Read(_buffer, 0, (int)Math.Min(_buffer.Length, cap + 1 - Count));
+        int n = source.Read(Chunk, 0, (int)Math.Min(Chunk.Length, cap + 1 - Count));
         if (n == 0) { Done = true; return; }
         Count += n;
         if (Count > cap) Done = true;
         // Hash what falls out of the window of the last 32 bytes seen.
-        var fresh = _buffer.AsSpan(0, n);
+        var fresh = Chunk.AsSpan(0, n);
         int keep = Math.Min(HashSize, _lastCount + n);
         int spill = _lastCount + n - keep;                       // bytes of (_last ++ fresh) that leave the window
         int fromLast = Math.Min(spill, _lastCount);
@@ -207,7 +169,7 @@ internal sealed class TrailingHashReader(Stream source, long cap) : Stream
         fresh[(spill - fromLast)..].CopyTo(window[(_lastCount - fromLast)..]);
         window[..keep].CopyTo(_last);
         _lastCount = keep;
-        _at = 0; _end = n;
+        At = 0; End = n;
     }
 
     protected override void Dispose(bool disposing)
@@ -216,13 +178,4 @@ internal sealed class TrailingHashReader(Stream source, long cap) : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
