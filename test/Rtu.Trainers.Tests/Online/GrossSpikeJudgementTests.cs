@@ -69,6 +69,33 @@ public sealed class GrossSpikeJudgementTests
     }
 
     [TestMethod]
+    public void AFrozenForecasterJudgesAsBefore()
+    {
+        // Serving (learn = false) matches the exported ONNX graph, whose host-side pool does not know the forecaster's
+        // layout: both rules are for a learning forecaster only. Frozen after 13 rows of daily ozone and after 5 of the
+        // denmark series (before its clean has a scale), each given a spike and then its series, a forecaster of layout 12
+        // forecasts bit for bit as one read from a layout 11 file.
+        foreach (var (y, season, from, spike) in new[]
+        {
+            (RealSeries.HeldOut("heldout8", "LA_ozone_daily.csv"), 7, 13, 623.0),
+            (Denmark(), 4, 5, 13.0),
+        })
+        {
+            var current = ForecasterAlone.New(season);
+            var older = ReadAsLayout11(ForecasterAlone.New(season));
+            var a = new float[1]; var b = new float[1];
+            for (int t = 0; t < y.Length; t++)
+            {
+                bool learn = t < from;
+                double value = t == from ? spike : y[t];
+                current.Observe(value, default, learn, a, default);
+                older.Observe(value, default, learn, b, default);
+                Assert.AreEqual(b[0], a[0], $"row {t}");
+            }
+        }
+    }
+
+    [TestMethod]
     public void GrowthInProportionIsNotGross()
     {
         // ArgentinaCPI (prices through a hyperinflation, up to ×6.6 in a quarter): no value is ten times its forecast away,
