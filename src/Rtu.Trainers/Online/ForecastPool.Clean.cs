@@ -111,8 +111,8 @@ public sealed partial class ForecastPool
         }
         if (!outlier) { Score(value, learn); return value; }   // continues the run, taken as it is
         MaySpike = _outliersInRow == 1;
-        GrossSpike = MaySpike && (Math.Abs(error) > GrossBound * CleanScale() || (learn && JudgesGrossByAbsoluteScale
-            && Math.Abs(error) > GrossBound * _mae && Math.Abs(error) > RelativeErrorCap * Math.Abs(_oneStep)));
+        GrossSpike = MaySpike && (Math.Abs(error) > GrossBound * CleanScale() || (learn && JudgesGrossInProportion
+            && !_absoluteClean && _positive && _oneStep > 0 && Math.Abs(error) > RelativeErrorCap * _oneStep));
         double cleaned = _oneStep + side * bound;
         Score(cleaned, learn);
         if (!learn && GrossSpike) return double.NaN;   // frozen: nothing to rewind with, so a gross possible spike is missing

@@ -211,7 +211,7 @@ public sealed class RtuForecaster
         // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
         // its clean's bound from its first errors: one rewound now is observed again as the review judges it.
         _pool.JudgesProvisionally = JudgesProvisionally;
-        _pool.JudgesGrossByMembers = _pool.JudgesGrossByAbsoluteScale = _refinesGrossJudgement;
+        _pool.JudgesGrossByMembers = _pool.JudgesGrossInProportion = _refinesGrossJudgement;
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
@@ -683,8 +683,8 @@ public sealed class RtuForecaster
 
     // Whether the first seasons are reviewed (layout 9), whether possible spikes are judged provisionally before it (layout
     // 10), whether the review observes missing values and spikes again as their seasonal estimates (layout 11), whether a
-    // possible spike's gross judgement is refined (layout 12: early, far from the members too; later, by the absolute
-    // scale where the value is ten times its forecast away), and the review's record: the last bytes of a saved forecaster.
+    // possible spike's gross judgement is refined (layout 12: early, far from the members too; later, on a positive series,
+    // ten times its forecast away), and the review's record: the last bytes of a saved forecaster.
     private void SaveFirstSeasons(BinaryWriter writer)
     {
         writer.Write(_reviewsFirstSeasons);

@@ -126,8 +126,8 @@ public sealed record RtuForecasterSettings
     // flag; one read from an older file observes them as missing, as it did.
     // Version 12 (−12) has no new settings: it marks a forecaster written with whether it refines the gross judgement of a
     // possible spike (ForecastPool.JudgesGrossByMembers: early, only when far from the members' median forecast too;
-    // ForecastPool.JudgesGrossByAbsoluteScale: later, by the absolute scale too where the value is more than ten times its
-    // forecast away), after the estimates' flag; one read from an older file judges as it did.
+    // ForecastPool.JudgesGrossInProportion: later, on a positive series, whatever the clean's scale where the value is
+    // more than ten times its forecast away), after the estimates' flag; one read from an older file judges as it did.
     private const int LayoutVersion = 12;
 
     internal void Write(BinaryWriter w)

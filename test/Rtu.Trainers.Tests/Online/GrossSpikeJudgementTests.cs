@@ -8,7 +8,7 @@ namespace Rtu.Trainers.Tests.Online;
 /// The gross judgement of a possible spike, refined in settings layout 12: before the clean has a scale, a possible spike
 /// is forecast past as if missing only when it lies far from the members' median forecast too
 /// (<see cref="ForecastPool.JudgesGrossByMembers"/>); later, on a positive series, one more than ten times its forecast
-/// away is gross by the absolute scale too (<see cref="ForecastPool.JudgesGrossByAbsoluteScale"/>).
+/// away is gross whatever the clean's scale (<see cref="ForecastPool.JudgesGrossInProportion"/>).
 /// </summary>
 [TestClass]
 public sealed class GrossSpikeJudgementTests
@@ -56,7 +56,7 @@ public sealed class GrossSpikeJudgementTests
         // Daily ozone of 5–30 (LA_ozone_daily), a spike of 100 standard deviations at row 13 (623): the relative scale at
         // the forecast's level (18.8 for a forecast of 30) made it no gross spike at 50 such scales, so it was cleaned to
         // the bound (143) and the next forecast was 221 for 12 (the rest of the series' MAE +66.7 %). Ten times its
-        // forecast away and beyond 50 absolute errors, it is now forecast past as if missing (31.0).
+        // forecast away, it is now forecast past as if missing (31.0).
         var y = RealSeries.HeldOut("heldout8", "LA_ozone_daily.csv");
         var spiked = (double[])y.Clone();
         spiked[13] = 623;
@@ -93,6 +93,23 @@ public sealed class GrossSpikeJudgementTests
                 Assert.AreEqual(b[0], a[0], $"row {t}");
             }
         }
+    }
+
+    [TestMethod]
+    public void AReadingManyTimesTheLevelAfterLargeErrorsIsGross()
+    {
+        // Yearly measles cases (US, epidemics of up to 800,000 before the vaccine), 10 standard deviations added at row
+        // 50 (2,563,064 for 26,884): the errors of the epidemic years kept the clean's scale wide, so the reading was an
+        // ordinary possible spike, cleaned to its bound (406,632) and forecast past from there: the rest of the series'
+        // MAE +347 %. Fifty-eight times its forecast, it is now forecast past as if missing.
+        var y = RealSeries.HeldOut("heldout7", "measles_US_yearly.csv");
+        var spiked = (double[])y.Clone();
+        spiked[50] += 10 * ForecasterAlone.Sd(y);
+        double clean = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(y, 1), 51);
+        double old = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(ReadAsLayout11(ForecasterAlone.New(1)), spiked), 51) / clean - 1;
+        double now = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(spiked, 1), 51) / clean - 1;
+        Assert.IsTrue(old > 1, $"layout 11: {old:P1}");
+        Assert.IsTrue(now < 0.1, $"now: {now:P1}");
     }
 
     [TestMethod]
