@@ -446,10 +446,8 @@ public sealed class RtuForecastEngine
         {
             int length = r.ReadInt32();
             if (length < 1 || length > (cap - tail.HandedOn) / 2) throw RtuFormatError.Create("A stream clock's key is corrupt.");
-            byte[] units = BoundedRead.Exactly(tail, 2L * length, "The checkpoint's stream clocks are truncated.");
-            var chars = new char[length];
-            for (int k = 0; k < length; k++) chars[k] = (char)System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(units.AsSpan(2 * k));
-            if (!clocks.TryAdd(new string(chars), r.ReadInt64())) throw RtuFormatError.Create("A stream clock appears twice.");
+            string key = BoundedRead.Utf16Units(tail, length, "The checkpoint's stream clocks are truncated.");
+            if (!clocks.TryAdd(key, r.ReadInt64())) throw RtuFormatError.Create("A stream clock appears twice.");
         }
     }
 

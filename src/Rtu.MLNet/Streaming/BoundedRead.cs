@@ -29,4 +29,16 @@ internal static class BoundedRead
         }
         return ms.ToArray();
     }
+
+    /// <summary>
+    /// A key stored as <paramref name="length"/> UTF-16 code units (uint16 each, lossless: lone surrogates survive), read
+    /// as <see cref="Exactly"/> reads its bytes.
+    /// </summary>
+    public static string Utf16Units(Stream source, int length, string truncated)
+    {
+        byte[] units = Exactly(source, 2L * length, truncated);
+        var chars = new char[length];
+        for (int i = 0; i < length; i++) chars[i] = (char)System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(units.AsSpan(2 * i));
+        return new string(chars);
+    }
 }

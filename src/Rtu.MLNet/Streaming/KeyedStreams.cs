@@ -382,10 +382,7 @@ internal sealed class KeyedStreams<TModel> where TModel : class
         int length = r.ReadInt32();
         if (length < 0 || length > payload.Remaining / 2) throw RtuFormatError.Create($"A stream key's length ({length}) is corrupt.");
         // In chunks: a source that cannot seek may declare more than it holds.
-        byte[] units = BoundedRead.Exactly(payload, 2L * length, "The checkpoint is truncated.");
-        var chars = new char[length];
-        for (int i = 0; i < length; i++) chars[i] = (char)System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(units.AsSpan(2 * i));
-        return new string(chars);
+        return BoundedRead.Utf16Units(payload, length, "The checkpoint is truncated.");
     }
 
     // BinaryWriter's 7-bit length prefix, checked against a bound before anything is allocated.

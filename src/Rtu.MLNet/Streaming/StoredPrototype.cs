@@ -24,17 +24,9 @@ internal sealed record StoredPrototype(byte[] Bytes, byte[] Fingerprint)
     /// </summary>
     public static byte[] Of(byte[] prototype, IEnumerable<KeyValuePair<string, byte[]>> series)
     {
-        byte[] hash = SHA256.HashData(prototype);
-        var ordered = series.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
-        if (ordered.Count == 0) return hash;
-        using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        h.AppendData(hash);
-        foreach (var (key, bytes) in ordered)
-        {
-            h.AppendData(Encoding.UTF8.GetBytes(key));
-            h.AppendData(bytes);
-        }
-        return h.GetHashAndReset();
+        var fingerprint = new Builder(prototype);
+        foreach (var (key, bytes) in series.OrderBy(p => p.Key, StringComparer.Ordinal)) fingerprint.Add(key, bytes);
+        return fingerprint.Finish();
     }
 
     /// <summary>

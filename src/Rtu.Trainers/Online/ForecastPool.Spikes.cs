@@ -185,10 +185,7 @@ public sealed partial class ForecastPool
         int k = 0;
         foreach (float f in made) if (float.IsFinite(f)) finite[k++] = f;
         if (k == 0) return true;
-        var sorted = finite[..k];
-        sorted.Sort();
-        double median = k % 2 == 1 ? sorted[k / 2] : sorted[k / 2 - 1] / 2 + sorted[k / 2] / 2;
-        return Math.Abs(value - median) > EarlyBound() * CleanScale();
+        return Math.Abs(value - Numerics.OrderStatistics.Median(finite[..k])) > EarlyBound() * CleanScale();
     }
 
     /// <summary>

@@ -84,12 +84,7 @@ internal abstract class KeptRows
     public virtual double ObservedAgain(int row) => IsSpike(row) ? double.NaN : _values[row];
 
     /// <summary>The median of <paramref name="values"/> (sorts them): what both judgements measure from.</summary>
-    protected static double Median(Span<double> values)
-    {
-        values.Sort();
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : values[n / 2 - 1] / 2 + values[n / 2] / 2;
-    }
+    protected static double Median(Span<double> values) => Numerics.OrderStatistics.Median(values);
 
     /// <summary>Every judgement is forgotten (the rows are no longer kept).</summary>
     protected abstract void ForgetJudgements();

@@ -190,12 +190,11 @@ internal sealed class StartupSpikes : KeptRows
     // The rule at threshold `threshold` (ranges of the others).
     private static bool Beyond(double value, ReadOnlySpan<double> others, double threshold)
     {
-        Span<double> sorted = stackalloc double[others.Length];
-        others.CopyTo(sorted);
-        sorted.Sort();
-        int n = sorted.Length;
+        int n = others.Length;
         if (n < 2) return false;
-        double median = n % 2 == 1 ? sorted[n / 2] : sorted[n / 2 - 1] / 2 + sorted[n / 2] / 2;
+        Span<double> sorted = stackalloc double[n];
+        others.CopyTo(sorted);
+        double median = Median(sorted);   // sorts them
         double range = sorted[n - 1] - sorted[0], distance = Math.Abs(value - median);
         if (range == 0) range = Math.Abs(median);   // equal others: their size is the only scale (lh: 2.4, 2.4, 2.4)
         return range > 0 && distance > threshold * range;
