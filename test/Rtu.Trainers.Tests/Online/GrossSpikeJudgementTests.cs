@@ -69,6 +69,30 @@ public sealed class GrossSpikeJudgementTests
     }
 
     [TestMethod]
+    public void AGrossValueBeforeTheCleanHasAScaleIsJudgedByTheAbsoluteErrors()
+    {
+        // An M3 monthly series of sales (N1425, values 700–10,500), a spike of 100 standard deviations at row 11, the last
+        // row of the first season. After ten rows its mean relative error was 1.02 (errors as large as the forecasts), so
+        // judged by the clean's scale, the larger of the absolute and the relative one, the reading lay under 50 scales
+        // from its forecast and passed as data: the seasonal members carried it until the first seasons' review 25 rows
+        // later, with forecasts as low as −167,818 (the rest of the series' MAE +376 %; 100 standard deviations above:
+        // forecasts up to 169,720, +430 %). Judged by the absolute errors alone (58 of them away), it is held, and the next
+        // value shows it was a spike: +1.0 / +1.1 %.
+        var y = RealSeries.HeldOut("heldout10", "M3_N1425_m_micro.csv");
+        double clean = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(y, 12), 12);
+        foreach (double sds in new[] { -100.0, 100.0 })
+        {
+            var spiked = (double[])y.Clone();
+            spiked[11] += sds * ForecasterAlone.Sd(y);
+            var made = ForecasterAlone.OneStep(spiked, 12);
+            double cost = ForecasterAlone.RestMae(y, made, 12) / clean - 1;
+            Console.WriteLine($"{sds} sd: the forecast past it {made[11]:F0} for {y[12]}; the rest of the series' MAE {cost:+0.0%;-0.0%}");
+            Assert.IsTrue(made.Skip(11).All(v => v > 0 && v < 20_000), $"{sds} sd: a forecast outside the series' range: {made.Skip(11).Min():F0} … {made.Skip(11).Max():F0}");
+            Assert.IsTrue(Math.Abs(cost) < 0.05, $"{sds} sd: the rest of the series' MAE {cost:P1}");
+        }
+    }
+
+    [TestMethod]
     public void AFrozenForecasterJudgesAsBefore()
     {
         // Serving (learn = false) matches the exported ONNX graph, whose host-side pool does not know the forecaster's
