@@ -12,7 +12,7 @@ using Rtu.Trainers.Parameters;
 // CsvSeries, the same season rule, the same settings); see samples/Rtu.Forecasting/README.md, "How the defaults were chosen".
 //
 // Usage (from the repository root):
-//   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4,heldout5,heldout6,heldout7,heldout8,heldout9,heldout10] [--seed N]
+//   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4,heldout5,heldout6,heldout7,heldout8,heldout9,heldout10,heldout11] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
 //     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes | --shifts] [--spike-size N] [--spike-scale sd|change|level]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
@@ -478,7 +478,7 @@ internal sealed class Priors
 
 internal sealed record Options
 {
-    public IReadOnlyList<string> Sets { get; init; } = ["bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"];
+    public IReadOnlyList<string> Sets { get; init; } = ["bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"];
     public ulong Seed { get; init; } = 1;
     public int Units { get; init; } = RtuLearnerSettings.DefaultLayer.Units;
     public int Lags { get; init; } = new RtuForecasterSettings().Lags;

@@ -46,7 +46,7 @@ def best_member(s, app):
 
 def main():
     root, verbose = sys.argv[1], "--series" in sys.argv
-    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"):
+    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
         folder = os.path.join(root, set_name)
         if not os.path.isdir(folder):
             continue

@@ -90,7 +90,7 @@ if __name__ == "__main__":
         sets, members = pickle.load(open(cache, "rb"))
     else:
         sets = {}
-        for sn in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"):
+        for sn in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
             folder = os.path.join(dump, sn)
             if not os.path.isdir(folder):
                 continue

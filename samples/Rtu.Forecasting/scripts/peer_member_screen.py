@@ -35,7 +35,7 @@ def main():
         sys.exit(__doc__)
     dump, peers = sys.argv[1], sys.argv[2].split(",")
     every_base, every_with = [], []
-    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"):
+    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
         folder = os.path.join(dump, set_name)
         if not os.path.isdir(folder):
             continue

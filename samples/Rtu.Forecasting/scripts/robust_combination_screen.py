@@ -91,7 +91,7 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     dump, mode, verbose = sys.argv[1], sys.argv[2], "-v" in sys.argv
-    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10"):
+    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
         folder = os.path.join(dump, set_name)
         if not os.path.isdir(folder):
             continue
