@@ -12,7 +12,7 @@ using Rtu.Trainers.Parameters;
 // CsvSeries, the same season rule, the same settings); see samples/Rtu.Forecasting/README.md, "How the defaults were chosen".
 //
 // Usage (from the repository root):
-//   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,heldout3,heldout4,heldout5,heldout6,heldout7,heldout8,heldout9,heldout10,heldout11] [--seed N]
+//   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,…; default: the bench and every heldoutN folder] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
 //     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes | --shifts] [--spike-size N] [--spike-scale sd|change|level]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
@@ -38,7 +38,7 @@ using Rtu.Trainers.Parameters;
 
 var options = Options.Parse(args);
 string root = Options.FindRoot();
-var sets = ForecastSet.Load(root, options.Sets);
+var sets = ForecastSet.Load(root, options.Sets ?? ForecastSet.All(root));
 if (sets.Count == 0) { Console.Error.WriteLine("No set found (the bench is ../shared/forecast-bench next to the repository)."); return 1; }
 
 if (options.PretrainEpochs > 0)
@@ -409,6 +409,17 @@ internal sealed record SeriesEntry(string Set, string Name, CsvSeries Data, int 
 
 internal sealed record ForecastSet(string Name, List<SeriesEntry> Series)
 {
+    /// <summary>
+    /// The bench, then every held-out folder under samples/Rtu.Forecasting that holds a series.txt ("heldout" first, then
+    /// "heldoutN" by N): a new set is read as soon as its folder exists (scripts/forecast_sets.py lists them alike).
+    /// </summary>
+    public static IReadOnlyList<string> All(string root) =>
+        ["bench", .. Directory.GetDirectories(Path.Combine(root, "samples", "Rtu.Forecasting"))
+            .Select(Path.GetFileName).OfType<string>()
+            .Where(n => System.Text.RegularExpressions.Regex.IsMatch(n, @"^heldout\d*$")
+                && File.Exists(Path.Combine(root, "samples", "Rtu.Forecasting", n, "series.txt")))
+            .OrderBy(n => n.Length == "heldout".Length ? 1 : int.Parse(n["heldout".Length..], CultureInfo.InvariantCulture))];
+
     // The bench's seasons come from the timestamps (as run.sh runs the app); the held-out sets' from their series.txt
     // (as heldout_run.sh). A series without a peers file is skipped, as by the scripts.
     public static List<ForecastSet> Load(string root, IReadOnlyList<string> names)
@@ -478,7 +489,7 @@ internal sealed class Priors
 
 internal sealed record Options
 {
-    public IReadOnlyList<string> Sets { get; init; } = ["bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"];
+    public IReadOnlyList<string>? Sets { get; init; }   // null: every set (ForecastSet.All)
     public ulong Seed { get; init; } = 1;
     public int Units { get; init; } = RtuLearnerSettings.DefaultLayer.Units;
     public int Lags { get; init; } = new RtuForecasterSettings().Lags;

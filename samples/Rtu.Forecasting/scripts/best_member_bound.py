@@ -19,6 +19,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import replay_pool as rp  # noqa: E402  (the dump reader and the scripts' MASE)
+import forecast_sets  # noqa: E402  (the sets every script reads)
 
 
 def peer_mase(s, peer):
@@ -46,7 +47,7 @@ def best_member(s, app):
 
 def main():
     root, verbose = sys.argv[1], "--series" in sys.argv
-    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
+    for set_name in forecast_sets.SETS:
         folder = os.path.join(root, set_name)
         if not os.path.isdir(folder):
             continue

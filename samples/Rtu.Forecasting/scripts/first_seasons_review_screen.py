@@ -27,11 +27,12 @@ import os
 import sys
 
 import numpy as np
+import forecast_sets  # the sets every script reads
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 SAMPLE = os.path.join(ROOT, "samples", "Rtu.Forecasting")
 BENCH = os.path.join(os.path.dirname(ROOT), "shared", "forecast-bench")
-SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11")
+SETS = forecast_sets.HELD_OUT
 POLISH = "--season-medians" not in sys.argv   # the rule as built (a two-way median polish), or the first screen's
 
 

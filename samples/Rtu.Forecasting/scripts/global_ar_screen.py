@@ -20,8 +20,9 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import replay_pool as rp  # noqa: E402
+import forecast_sets  # noqa: E402  (the sets every script reads)
 
-SETS = ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11")
+SETS = forecast_sets.SETS
 
 
 def normalised(windows, norm):

@@ -19,6 +19,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import replay_pool as rp  # noqa: E402
+import forecast_sets  # noqa: E402  (the sets every script reads)
 
 np.seterr(all="ignore")
 
@@ -90,7 +91,7 @@ if __name__ == "__main__":
         sets, members = pickle.load(open(cache, "rb"))
     else:
         sets = {}
-        for sn in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
+        for sn in forecast_sets.SETS:
             folder = os.path.join(dump, sn)
             if not os.path.isdir(folder):
                 continue

@@ -13,9 +13,10 @@ import csv
 import math
 import os
 import sys
+import forecast_sets  # the sets every script reads
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-SETS = ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11")
+SETS = forecast_sets.SETS
 METHODS = ("app", "ets", "arima")
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import replay_pool as rp  # noqa: E402  (the dump reader, the replayed combination and the scripts' MASE)
+import forecast_sets  # noqa: E402  (the sets every script reads)
 
 
 def peer_column(s, peer):
@@ -35,7 +36,7 @@ def main():
         sys.exit(__doc__)
     dump, peers = sys.argv[1], sys.argv[2].split(",")
     every_base, every_with = [], []
-    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
+    for set_name in forecast_sets.SETS:
         folder = os.path.join(dump, set_name)
         if not os.path.isdir(folder):
             continue

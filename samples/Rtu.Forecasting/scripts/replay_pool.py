@@ -28,6 +28,7 @@ import re
 import sys
 
 import numpy as np
+import forecast_sets  # the sets every script reads
 
 np.seterr(divide="ignore", over="ignore")
 
@@ -1557,7 +1558,7 @@ def main():
     if args.grouped and not cand_name:
         args.replace = None
     total = {}
-    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
+    for set_name in forecast_sets.SETS:
         folder = os.path.join(args.dump, set_name)
         if not os.path.isdir(folder):
             continue

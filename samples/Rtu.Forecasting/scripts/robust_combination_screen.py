@@ -16,6 +16,7 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import replay_pool as rp  # noqa: E402
+import forecast_sets  # noqa: E402  (the sets every script reads)
 
 np.seterr(all="ignore")
 
@@ -91,7 +92,7 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     dump, mode, verbose = sys.argv[1], sys.argv[2], "-v" in sys.argv
-    for set_name in ("bench", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
+    for set_name in forecast_sets.SETS:
         folder = os.path.join(dump, set_name)
         if not os.path.isdir(folder):
             continue
