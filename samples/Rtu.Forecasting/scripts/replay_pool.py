@@ -45,6 +45,17 @@ HORIZON = 1
 # The defaults are pool layout 15's rule, mix:0.5 at P = 8 (w ∝ MAE^-4·MSE^-2); a dump written before it (pool
 # layouts 1-14, main up to 346d1ca) replays with --score sq --power 4 (w ∝ MSE^-4).
 SCORE = "mix:0.5"
+
+
+def weighted_mean(w, forecasts, t, use, mse, mae, scored):
+    """ForecastPool's rule: the members' forecasts averaged with weights w (those of the members in `use`)."""
+    return (w * forecasts).sum() / w.sum()
+
+
+# How the weighted members become one forecast at row t (forty-fifth pass): scripts/combination_rule_screen.py puts
+# other rules here (a log-space mean, trims, a confidence set, two-step evidence), called with the weights, the
+# forecasts of the members in `use` and every member's recent mse, mae and scored count.
+RULE = weighted_mean
 NAIVE, SEASONAL_NAIVE = 0, 1   # ForecastPool's member indices
 MODEL = 19                      # the RTU's column: 19 before pool layout 14, 20 since (read from the dump's header)
 LINEAR_TREND = "linear trend (d = 2; KPSS)"   # pool layout 14's d = 2 member: combined only while ndiffs' KPSS tests say d = 2
@@ -148,7 +159,7 @@ def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
             lam = float(SCORE[4:])   # w ∝ MAE^(-P·L) · RMSE^(-P·(1-L)): P = 8 is as sharp as MSE^-4 or MAE^-8
             log_s = lam * np.log(np.maximum(mae[use], 1e-300)) + (1 - lam) * 0.5 * np.log(np.maximum(mse[use], 1e-300))
             w = np.exp(-POWER * (log_s - log_s.min()))
-            out[t] = (w * ft[use]).sum() / w.sum()
+            out[t] = RULE(w, ft[use], t, use, mse, mae, scored)
         elif use.any():
             s = np.maximum(mse[use], 1e-300)
             w = 1.0 / s ** POWER
@@ -1499,6 +1510,190 @@ CANDIDATES.update({
 })
 
 
+# ---- forty-fifth pass: a richer seasonal ARIMA, the airline model on y and with a decaying step, a stationary AR ----
+
+def sarima_d1(p=3, q=1, lam=0.995, prior=10.0, bound=10.0, log=False, after_seasons=0):
+    """ARIMA(p,1,q)(0,1,1)_m without drift (auto.arima's usual form for monthly sales, e.g. drinks_sales'
+    (3,1,1)(0,1,2)_12): w = (1 - B)(1 - B^m) y regressed on its last p values, the last q residuals and the residual a
+    season back (extended least squares, as SeasonalArma); on ln y with log (positive series only); forecasts from
+    after_seasons seasons on."""
+    def run(y, m):
+        if m < 2:
+            return None
+        z = y.copy()
+        if log:
+            if (y[np.isfinite(y)] <= 0).any():
+                return None
+            z = np.log(y)
+        n, k = len(y), p + q + 1
+        out = np.full(n, math.nan)
+        rls = ForgettingRls(k, lam, prior)
+        vals, resid, w = [], [], [0.0] * max(p, 1)
+        scale, count = 0.0, 0
+
+        def x_of(s):
+            return np.array([w[-i] / s for i in range(1, p + 1)] + [resid[-j] / s for j in range(1, q + 1)] + [resid[-m] / s])
+
+        for t in range(n):
+            base = vals[-1] + vals[-m] - vals[-m - 1] if len(vals) > m else math.nan
+            if not math.isfinite(base):
+                vals.append(z[t] if math.isfinite(z[t]) else math.nan)
+                resid.append(0.0)
+            else:
+                d, r, count, scale = differenced_step(rls, x_of, z[t], base, scale, count, count > k, bound)
+                vals.append(base + d)
+                resid.append(r)
+                w.append(d); w.pop(0)
+            if count > k + 1 and t >= after_seasons * m and len(vals) > m:
+                s = scale if scale > 1e-12 else 1.0
+                b = vals[-1] + vals[-m] - vals[-m - 1]
+                if math.isfinite(b):
+                    f = b + s * min(max(rls.predict(x_of(s)), -bound), bound)
+                    out[t] = math.exp(f) if log else f
+        return out
+    return run
+
+
+def learned_airline(step=lambda k: 0.03, log=True, theta=-0.4, seasonal_theta=-0.6, limit=3.0):
+    """LearnedAirline (ARIMA(0,1,1)(0,1,1)_m, θ and Θ learned by RMSprop-scaled gradient steps; matches the pool's
+    "airline (log)" column to 1e-7 on AirPassengers) with the step of update k step(k); on ln y while every value so
+    far is positive (log), else on y."""
+    def airline(z, m):
+        n, ring = len(z), m + 1
+        out = np.full(n, math.nan)
+        vals, res, d_theta, d_seasonal = [], [], [], []
+        u, su = math.atanh(theta), math.atanh(seasonal_theta)
+        th, sth = math.tanh(u), math.tanh(su)
+        mean_square, steps, count = [0.0, 0.0], 0, 0
+
+        def one_step():
+            return vals[-1] + vals[-m] - vals[-m - 1] + th * res[-1] + sth * res[-m] + th * sth * res[-m - 1]
+
+        for t in range(n):
+            v, r, dt, ds = z[t], 0.0, 0.0, 0.0
+            if count >= ring:
+                f = one_step()
+                g_theta = res[-1] + sth * res[-m - 1] + th * d_theta[-1] + sth * d_theta[-m] + th * sth * d_theta[-m - 1]
+                g_seasonal = res[-m] + th * res[-m - 1] + th * d_seasonal[-1] + sth * d_seasonal[-m] + th * sth * d_seasonal[-m - 1]
+                if math.isfinite(v):
+                    r, dt, ds = v - f, -g_theta, -g_seasonal
+                    g = [r * g_theta * (1 - th * th), r * g_seasonal * (1 - sth * sth)]
+                    if all(math.isfinite(x) for x in g):
+                        steps += 1
+                        for i in range(2):
+                            mean_square[i] = g[i] * g[i] if steps == 1 else 0.99 * mean_square[i] + 0.01 * g[i] * g[i]
+                        if mean_square[0] > 0:
+                            u = min(max(u + step(steps) * g[0] / math.sqrt(mean_square[0]), -limit), limit)
+                        if mean_square[1] > 0:
+                            su = min(max(su + step(steps) * g[1] / math.sqrt(mean_square[1]), -limit), limit)
+                        th, sth = math.tanh(u), math.tanh(su)
+                else:
+                    v = f
+                if not math.isfinite(r + dt + ds):
+                    r = dt = ds = 0.0
+                    d_theta, d_seasonal = [0.0] * len(d_theta), [0.0] * len(d_seasonal)
+            elif not math.isfinite(v):
+                if count == 0:
+                    continue
+                v = vals[-1]
+            for a, x in ((vals, v), (res, r), (d_theta, dt), (d_seasonal, ds)):
+                a.append(x)
+                if len(a) > ring:
+                    a.pop(0)
+            count += 1
+            if count >= ring:
+                out[t] = one_step()
+        return out
+
+    def run(y, m):
+        if m < 2:
+            return None
+        if not log:
+            return airline(y, m)
+        positive = np.ones(len(y), dtype=bool)
+        bad = False
+        for t in range(len(y)):
+            bad = bad or (math.isfinite(y[t]) and y[t] <= 0)
+            positive[t] = not bad
+        z = np.full(len(y), math.nan)
+        z[positive] = np.log(y[positive])
+        out = np.exp(airline(z, m))
+        out[~positive] = math.nan
+        return out
+    return run
+
+
+def after_nonpositive(fn):
+    """fn's forecasts only from a series' first value <= 0 on (where a log member has stopped)."""
+    def run(y, m):
+        out = fn(y, m)
+        if out is None:
+            return None
+        seen = np.maximum.accumulate(np.where(np.isfinite(y), y <= 0, False))
+        out = np.where(seen, out, math.nan)
+        return out if np.isfinite(out).any() else None
+    return run
+
+
+def ar_max_root(a):
+    """The largest modulus of the roots of the AR polynomial with coefficients a (companion eigenvalues)."""
+    p = len(a)
+    companion = np.zeros((p, p))
+    companion[0] = a
+    companion[1:, :-1] = np.eye(p - 1)
+    return float(np.max(np.abs(np.linalg.eigvals(companion))))
+
+
+def stationary_selected_ar(z, limit=1.0, max_order=8, bound=10.0):
+    """selected_ar with the order of lowest AICc among the fits whose largest root modulus is at most limit (as
+    arima() keeps the AR part stationary); the lowest AICc as now when none is."""
+    n = len(z)
+    out = np.full(n, math.nan)
+    fits = [Rls(1 + p) for p in range(1, max_order + 1)]
+    hist, mean, square, count, center, spread = [], 0.0, 0.0, 0, math.nan, 1.0
+    for t in range(n):
+        v = z[t]
+        if not math.isfinite(v):
+            if math.isnan(center) or not hist:
+                continue
+            v = out[t - 1] if t > 0 and math.isfinite(out[t - 1]) else hist[-1]
+        else:
+            if not math.isnan(center):
+                for p in range(1, min(count, max_order) + 1):
+                    fits[p - 1].update(np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)]), (v - center) / spread)
+            count += 1
+            a = max(1.0 / count, 1.0 / 200)
+            mean += a * (v - mean)
+            square += a * ((v - mean) ** 2 - square)
+            if math.isnan(center) and count >= max_order and square > 1e-24:
+                center, spread = mean, math.sqrt(square)
+        hist.append(v)
+        if not math.isnan(center):
+            crit = np.array([fit.aicc(p) for p, fit in enumerate(fits, 1)])
+            ranked = [int(j) for j in np.argsort(crit) if math.isfinite(crit[j])]
+            chosen = next((j for j in ranked if ar_max_root(fits[j].w[1:]) <= limit), ranked[0] if ranked else 0)
+            p = chosen + 1
+            x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
+            sigma = math.sqrt(square) if square > 1e-24 else 1.0
+            out[t] = min(max(center + spread * fits[chosen].predict(x), mean - bound * sigma), mean + bound * sigma)
+    return out
+
+
+CANDIDATES.update({
+    "sarima311": sarima_d1(3, 1),
+    "sarima211": sarima_d1(2, 1),
+    "sarima311_late4": sarima_d1(3, 1, after_seasons=4),
+    "sarima311_late8": sarima_d1(3, 1, after_seasons=8),
+    "sarima311log_late6": sarima_d1(3, 1, log=True, after_seasons=6),
+    "airline_log": learned_airline(),   # the member as it is (replayed on the cleaned values)
+    "airline_y_after_nonpositive": after_nonpositive(learned_airline(log=False)),
+    "airline_log_step_decay50": learned_airline(lambda k: 0.03 * max(0.3, 1 / math.sqrt(1 + k / 50))),
+    "airline_log_step_decay200": learned_airline(lambda k: 0.03 * max(0.1, 1 / math.sqrt(1 + k / 200))),
+    "airline_log_step_half": learned_airline(lambda k: 0.015),
+    "airline_log_step_double": learned_airline(lambda k: 0.06),
+    "sar_stationary": lambda y, m: log_or_level(lambda z, mm: stationary_selected_ar(z))(y, m) if m <= 1 else stationary_selected_ar(y),
+})
+
 def seasonal_only(fn):
     return lambda y, m: fn(y, m) if m > 1 else None
 
@@ -1606,7 +1801,10 @@ def main():
                 else:
                     f = np.column_stack([f, c])
                 cm = mase(s, (grouped(f, s["cleaned"], s["actual"], delta, s["members"]) if args.grouped else combine(f, s["cleaned"], s["actual"], delta, s["season"], closed)))
-                alone = mase(s, c) if np.isfinite(c).sum() > 10 else math.nan
+                try:
+                    alone = mase(s, c) if np.isfinite(c).sum() > 10 else math.nan
+                except ZeroDivisionError:   # forecasts, but none on the scored rows (a log member stopped before them)
+                    alone = math.nan
                 logs["cand"].append(math.log(cm))
                 line += f" cand {cm:.4f} ({100 * (cm / rep - 1):+.2f} %) alone {alone:.4f}"
             if args.members:
