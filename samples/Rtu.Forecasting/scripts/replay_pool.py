@@ -812,10 +812,11 @@ def ets_auto(alphas=(0.1, 0.3, 0.5, 0.8, 0.99), betas=(0.01, 0.1), gammas=(0.05,
         return out
     return run
 
-def selected_ar_crit(z, jac, max_order=8, bound=10.0, min_order=1, orders_out=None):
+def selected_ar_crit(z, jac, max_order=8, bound=10.0, min_order=1, orders_out=None, admissible=None):
     """The order-selected AR (selected_ar) and, per row, the chosen order's AICc on the original scale: n log(cost·spread²/n) + penalty
     + 2 Σ jac over the fit's targets (jac = log y for a fit on log y: the Jacobian of the transform). min_order 0 puts
-    the mean alone among the orders (sixteenth pass); orders_out, if given, gets the chosen order per row."""
+    the mean alone among the orders (sixteenth pass); orders_out, if given, gets the chosen order per row; admissible, if
+    given, a test of a fit's AR coefficients: the lowest AICc among the fits that pass it (all, when none does)."""
     n = len(z)
     out = np.full(n, math.nan)
     crit_out = np.full(n, math.nan)
@@ -852,6 +853,9 @@ def selected_ar_crit(z, jac, max_order=8, bound=10.0, min_order=1, orders_out=No
         if not math.isnan(center):
             crit = [fits[p - min_order].aicc(p) for p in orders]
             p = min_order + int(np.argmin(crit)) if np.isfinite(crit).any() else 1
+            if admissible is not None:
+                ranked = [min_order + int(j) for j in np.argsort(crit) if math.isfinite(crit[j])]
+                p = next((q for q in ranked if admissible(fits[q - min_order].w[1:])), p)
             if orders_out is not None:
                 orders_out[t] = p
             f = fits[p - min_order]
@@ -1647,36 +1651,7 @@ def ar_max_root(a):
 def stationary_selected_ar(z, limit=1.0, max_order=8, bound=10.0):
     """selected_ar with the order of lowest AICc among the fits whose largest root modulus is at most limit (as
     arima() keeps the AR part stationary); the lowest AICc as now when none is."""
-    n = len(z)
-    out = np.full(n, math.nan)
-    fits = [Rls(1 + p) for p in range(1, max_order + 1)]
-    hist, mean, square, count, center, spread = [], 0.0, 0.0, 0, math.nan, 1.0
-    for t in range(n):
-        v = z[t]
-        if not math.isfinite(v):
-            if math.isnan(center) or not hist:
-                continue
-            v = out[t - 1] if t > 0 and math.isfinite(out[t - 1]) else hist[-1]
-        else:
-            if not math.isnan(center):
-                for p in range(1, min(count, max_order) + 1):
-                    fits[p - 1].update(np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)]), (v - center) / spread)
-            count += 1
-            a = max(1.0 / count, 1.0 / 200)
-            mean += a * (v - mean)
-            square += a * ((v - mean) ** 2 - square)
-            if math.isnan(center) and count >= max_order and square > 1e-24:
-                center, spread = mean, math.sqrt(square)
-        hist.append(v)
-        if not math.isnan(center):
-            crit = np.array([fit.aicc(p) for p, fit in enumerate(fits, 1)])
-            ranked = [int(j) for j in np.argsort(crit) if math.isfinite(crit[j])]
-            chosen = next((j for j in ranked if ar_max_root(fits[j].w[1:]) <= limit), ranked[0] if ranked else 0)
-            p = chosen + 1
-            x = np.array([1.0] + [(hist[-1 - i] - center) / spread for i in range(p)])
-            sigma = math.sqrt(square) if square > 1e-24 else 1.0
-            out[t] = min(max(center + spread * fits[chosen].predict(x), mean - bound * sigma), mean + bound * sigma)
-    return out
+    return selected_ar_crit(z, np.zeros(len(z)), max_order, bound, admissible=lambda a: ar_max_root(a) <= limit)[0]
 
 
 CANDIDATES.update({
