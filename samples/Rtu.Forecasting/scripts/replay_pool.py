@@ -1561,7 +1561,7 @@ def sarima_d1(p=3, q=1, lam=0.995, prior=10.0, bound=10.0, log=False, after_seas
 def learned_airline(step=lambda k: 0.03, log=True, theta=-0.4, seasonal_theta=-0.6, limit=3.0):
     """LearnedAirline (ARIMA(0,1,1)(0,1,1)_m, θ and Θ learned by RMSprop-scaled gradient steps; matches the pool's
     "airline (log)" column to 1e-7 on AirPassengers) with the step of update k step(k); on ln y while every value so
-    far is positive (log), else on y."""
+    far is positive (log; no forecasts from the first value <= 0 on, as the member), or on y (log False)."""
     def airline(z, m):
         n, ring = len(z), m + 1
         out = np.full(n, math.nan)
