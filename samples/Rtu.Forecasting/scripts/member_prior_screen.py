@@ -7,8 +7,8 @@ errors cannot tell on a short series, so the combination's log-weights get a bia
 series: w_i ∝ exp(b_i)·MAE_i^-4·MSE_i^-2 (pool layout 15's rule, replay_pool.combine at h = 1 with its naive gate;
 b = 0 is that rule, exactly). b is fitted by coordinate descent on the geometric-mean one-step MASE of three sets (an
 optional L2 penalty on b) and scored on the fourth, each set held out in turn, so no set judges priors fitted on it.
-Usage: /usr/bin/python3 member_prior_screen.py DUMP_DIR [PENALTY [all|season]]   (season: separate priors for pools
-with and without a season). Caches the replay's per-row weights in DUMP_DIR/prior.pkl. Needs numpy.
+Usage: /usr/bin/python3 member_prior_screen.py DUMP_DIR [PENALTY [all|season [final]]]   (season: separate priors for
+pools with and without a season; final: fit on every set, nothing held out, and print the priors). Caches the replay's per-row weights in DUMP_DIR/prior.pkl. Needs numpy.
 """
 import math
 import os
@@ -116,6 +116,17 @@ if __name__ == "__main__":
     for sn, ps in sets.items(): print(sn, "base", round(gm(ps, zero), 4))
     penalty = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
     split = sys.argv[3] if len(sys.argv) > 3 else "all"
+    if len(sys.argv) > 4 and sys.argv[4] == "final":
+        # The priors fitted on every set (nothing held out): what ForecastPool.MemberPriors holds, one line per group.
+        every = [p for ps in sets.values() for p in ps]
+        groups = {"all": lambda p: True} if split == "all" else {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
+        for g, sel in groups.items():
+            chosen = [p for p in every if sel(p)]
+            b = fit(chosen, k, members, penalty)
+            print(f"final {g} ({len(chosen)} series): {math.exp(np.mean([math.log(mase(p, zero)) for p in chosen])):.4f} -> "
+                  f"{math.exp(np.mean([math.log(mase(p, b)) for p in chosen])):.4f} (in sample)")
+            print("  ", "; ".join(f"{members[i]}={b[i]:+.6f}" for i in range(k) if b[i] != 0))
+        sys.exit(0)
     for held in sets:
         train = [p for sn, ps in sets.items() if sn != held for p in ps]
         groups = {"all": lambda p: True}
