@@ -202,7 +202,7 @@ public sealed partial class ForecastPool
         int j = (h - 1) * MemberCount + i;
         if (!double.IsFinite(forecast) || _scores.Scored[j] < needed || i == LinearTrend && !secondDifferences) return double.NaN;
         if (i != Naive && (_scores.LongMse[j] > gate || tested && _scores.WorseThanNaive(j))) return double.NaN;   // no forecaster here
-        return _scores.Weight(j);
+        return _scores.Weight(j) * PriorFactor(h, i);
     }
 
     // The weighted mean sum / weights of the members combined, or, when none is (or it is not finite), the fallback: the

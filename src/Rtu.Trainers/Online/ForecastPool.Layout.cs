@@ -53,7 +53,9 @@ public sealed partial class ForecastPool
     // Version 20 writes, at the end, whether the least-squares fits are robust (RecursiveLeastSquares.Robust; false only
     // for a pool read from a layout 1–19 file, which continues as it was), then, when they are, each fit's error scale and
     // count in LeastSquaresFits' order.
-    private const int LayoutVersion = 20;
+    // Version 21 writes, last, whether the combination weighs the members by their priors (ForecastPool.MemberPriors.cs;
+    // false only for a pool read from a layout 1–20 file, which continues as it was).
+    private const int LayoutVersion = 21;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -84,8 +86,13 @@ public sealed partial class ForecastPool
         return row * MemberCount + (member == members - 1 ? Model : member);
     }
 
-    // Bytes of layout 20's section at the end of a saved pool (the flag, then 16 per robust fit), for tests that reach past it.
+    // Bytes of layout 20's section of a saved pool (the flag, then 16 per robust fit).
     internal int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
+
+    // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
+    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's flag.
+    internal int LaterLayoutsLength(int version) =>
+        (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0);
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
@@ -132,6 +139,7 @@ public sealed partial class ForecastPool
         w.Write(_anySignScaleChange);   // version 19 (a change of scale while positive)
         w.Write(_robustFits);   // version 20 (robust least-squares fits)
         if (_robustFits) foreach (var fit in LeastSquaresFits()) fit.SaveErrorScale(w);
+        w.Write(_memberPriors);   // version 21 (the members' priors)
     }
 
     /// <summary>
@@ -295,6 +303,8 @@ public sealed partial class ForecastPool
         _robustFits = version >= 20 && r.ReadBoolean();
         ApplyRobustFits();
         if (_robustFits) foreach (var fit in LeastSquaresFits()) fit.LoadErrorScale(r);
+        // Layouts 1–20 combined without the members' priors: such a pool continues so.
+        _memberPriors = version >= 21 && r.ReadBoolean();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -40,8 +40,8 @@ public sealed class ForecastPoolMissingRowTests
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
-        byte[] bytes = ms.ToArray()[..^(6 + pool.RobustFitsRecordLength)];   // the bool and the count written by layout 18, the bool of layout 19, layout 20's fits
-        Assert.AreEqual(-20, BitConverter.ToInt32(bytes, 0), "the current layout");
+        byte[] bytes = ms.ToArray()[..^(5 + pool.LaterLayoutsLength(18))];   // the bool and the count written by layout 18, then layouts 19–21's fields
+        Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
         BitConverter.GetBytes(-17).CopyTo(bytes, 0);
         var old = new ForecastPool(season, 1);
         using var r = new BinaryReader(new MemoryStream(bytes));
@@ -64,7 +64,8 @@ public sealed class ForecastPoolMissingRowTests
         var old = AsLayout17(pool, season);
         var oldMade = new float[1];
         old.Combine(NoModel, oldMade);
-        Assert.AreEqual(made[0], oldMade[0], "the layout-17 form forecasts as the pool it was written from");
+        // Its members forecast as the pool's it was written from (the combination not: it has no member priors, layout 21).
+        CollectionAssert.AreEqual(Members(pool), Members(old), "the layout-17 form's members forecast as the pool's it was written from");
         var before = Members(pool);
         Step(pool, double.NaN, made);
         Step(old, double.NaN, oldMade);
@@ -191,7 +192,7 @@ public sealed class ForecastPoolMissingRowTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        BitConverter.GetBytes(count).CopyTo(bytes, bytes.Length - 4 - 1 - pool.RobustFitsRecordLength);   // before layout 19's flag and layout 20's fits
+        BitConverter.GetBytes(count).CopyTo(bytes, bytes.Length - 4 - pool.LaterLayoutsLength(18));   // before layouts 19–21's fields
         using var r = new BinaryReader(new MemoryStream(bytes));
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(12, 1).Load(r));
         StringAssert.Contains(e.Message, "missing-row count");

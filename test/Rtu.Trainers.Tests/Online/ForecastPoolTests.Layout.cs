@@ -326,4 +326,15 @@ public sealed partial class ForecastPoolTests
         ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout19", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
             new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } });
     }
+
+    [TestMethod]
+    public void AForecasterSavedBeforeTheMemberPriorsLoadsAndContinuesBitForBit()
+    {
+        // Written by main @c83965a (forecast pool layout 20: no member priors), season 12, horizon 2, after 300 rows of
+        // SpikySeasonal(400, 11), with its RTU's and combined forecasts over the next 40 rows. It loads without priors,
+        // so both are the stored ones bit for bit; saved again it keeps that; a forecaster started afresh weighs by the
+        // priors and forecasts otherwise one step ahead.
+        ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout20", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
+            new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } });
+    }
 }

@@ -1,0 +1,96 @@
+using Rtu.Trainers.Online;
+
+namespace Rtu.Trainers.Tests.Online;
+
+[TestClass]
+public sealed class ForecastPoolMemberPriorsTests
+{
+    // One step ahead each combined member's share is e^b·MAE^−4·MSE^−2 over the members combined, b its prior for the
+    // pool's kind (with a season or without); more than one step ahead the priors play no part.
+    [TestMethod]
+    [DataRow(12)]
+    [DataRow(1)]
+    public void OneStepAheadTheSharesAreThePriorsTimesTheErrorWeights(int season)
+    {
+        var y = ForecastPoolLossMatchedWeightTests.SpikySeasonal(300, 3);
+        var pool = new ForecastPool(season, 2);
+        var model = new float[2]; var made = new float[2];
+        for (int t = 0; t < y.Length; t++)
+        {
+            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
+            model[0] = model[1] = float.NaN;
+            pool.Combine(model, made);
+        }
+        Assert.IsTrue(pool.WeighsByPriors, "a new pool weighs by the priors");
+        for (int h = 1; h <= 2; h++)
+        {
+            var raw = new double[ForecastPool.MemberCount];
+            double total = 0;
+            int combined = 0, withPrior = 0;
+            for (int i = 0; i < ForecastPool.MemberCount; i++)
+            {
+                if (pool.Weight(h, i) <= 0) continue;
+                double scale = pool.RecentAbsoluteError(h, i) * pool.RecentAbsoluteError(h, i) * pool.RecentSquaredError(h, i);
+                double prior = h == 1 ? ForecastPool.MemberPrior(season > 1, i) : 0;
+                raw[i] = Math.Exp(prior) / (scale * scale);
+                total += raw[i];
+                combined++;
+                if (prior != 0) withPrior++;
+            }
+            Assert.IsGreaterThan(3, combined, $"h={h}: several members combined");
+            if (h == 1) Assert.IsGreaterThan(1, withPrior, "several of them with a prior");
+            for (int i = 0; i < ForecastPool.MemberCount; i++)
+                if (raw[i] > 0) Assert.AreEqual(raw[i] / total, pool.Weight(h, i), 1e-9, $"h={h}, member {ForecastPool.MemberNames[i]}");
+        }
+    }
+
+    [TestMethod]
+    public void ThePriorsFavourTheMembersGoodOnMostSeriesOfTheirKind()
+    {
+        static double Prior(bool seasonal, string name) => ForecastPool.MemberPrior(seasonal, ForecastPool.MemberNames.ToList().IndexOf(name));
+        Assert.IsGreaterThan(0.0, Prior(true, "airline (log)"), "with a season: the airline model up");
+        Assert.IsGreaterThan(0.0, Prior(true, "damped trend (seasonally adjusted, fitted)"), "and the damped trend on the adjusted series");
+        Assert.IsLessThan(0.0, Prior(true, "additive Holt-Winters"), "the fixed Holt–Winters down");
+        Assert.IsGreaterThan(0.0, Prior(false, "ARIMA (changes, MA)"), "without a season: the ARIMA(1,1,1) up");
+        Assert.IsLessThan(0.0, Prior(false, "SES"), "SES down");
+        Assert.AreEqual(0.0, Prior(false, "naive"), "the naive forecast has none");
+        for (int i = 0; i < ForecastPool.MemberCount; i++)
+            foreach (bool seasonal in new[] { true, false })
+                Assert.IsLessThanOrEqualTo(1.0, Math.Abs(ForecastPool.MemberPrior(seasonal, i)), "no prior outweighs the errors' own evidence: e^|b| ≤ e");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ForecastPool.MemberPrior(true, ForecastPool.MemberCount));
+    }
+
+    [TestMethod]
+    public void TheFlagIsSavedAndAPoolWithoutPriorsContinuesWithoutThemUntilStartedAfresh()
+    {
+        // A layout-20 pool (written here by cutting layout 21's flag off and marking it −20) loads without priors, its
+        // copy saved again keeps that, and a series started afresh takes them.
+        var y = ForecastPoolLossMatchedWeightTests.SpikySeasonal(200, 4);
+        var pool = new ForecastPool(12, 1);
+        var model = new float[1]; var made = new float[1];
+        foreach (double v in y) { pool.Observe(pool.Clean(v, learn: true), learn: true); pool.Combine(model, made); }
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
+        byte[] bytes = ms.ToArray();
+        Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
+        var copy = new ForecastPool(12, 1);
+        using (var r = new BinaryReader(new MemoryStream(bytes))) copy.Load(r);
+        Assert.IsTrue(copy.WeighsByPriors, "saved and loaded: still weighs by the priors");
+        byte[] older = bytes[..^pool.LaterLayoutsLength(20)];
+        BitConverter.GetBytes(-20).CopyTo(older, 0);
+        var old = new ForecastPool(12, 1);
+        using (var r = new BinaryReader(new MemoryStream(older)))
+        {
+            old.Load(r);
+            Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the layout-20 form is read to its end");
+        }
+        Assert.IsFalse(old.WeighsByPriors, "a layout-20 pool combines without priors");
+        using var again = new MemoryStream();
+        using (var w = new BinaryWriter(again, System.Text.Encoding.UTF8, leaveOpen: true)) old.Save(w);
+        var reloaded = new ForecastPool(12, 1);
+        using (var r = new BinaryReader(new MemoryStream(again.ToArray()))) reloaded.Load(r);
+        Assert.IsFalse(reloaded.WeighsByPriors, "saved again in the current layout: still without");
+        old.Reset();
+        Assert.IsTrue(old.WeighsByPriors, "a series started afresh takes the priors");
+    }
+}
