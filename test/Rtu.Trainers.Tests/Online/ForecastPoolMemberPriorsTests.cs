@@ -6,10 +6,12 @@ namespace Rtu.Trainers.Tests.Online;
 public sealed class ForecastPoolMemberPriorsTests
 {
     // One step ahead each combined member's share is e^b·MAE^−4·MSE^−2 over the members combined, b its prior for the
-    // pool's kind (with a season or without); more than one step ahead the priors play no part.
+    // pool's kind (with a season or without); more than one step ahead, and in a pool with a second season (hourly data:
+    // a week), the priors play no part.
     [TestMethod]
     [DataRow(12)]
     [DataRow(1)]
+    [DataRow(24)]
     public void OneStepAheadTheSharesAreThePriorsTimesTheErrorWeights(int season)
     {
         var y = ForecastPoolLossMatchedWeightTests.SpikySeasonal(300, 3);
@@ -21,7 +23,7 @@ public sealed class ForecastPoolMemberPriorsTests
             model[0] = model[1] = float.NaN;
             pool.Combine(model, made);
         }
-        Assert.IsTrue(pool.WeighsByPriors, "a new pool weighs by the priors");
+        Assert.AreEqual(season != 24, pool.WeighsByPriors, "a new pool weighs by the priors, but with a second season");
         for (int h = 1; h <= 2; h++)
         {
             var raw = new double[ForecastPool.MemberCount];
@@ -31,14 +33,14 @@ public sealed class ForecastPoolMemberPriorsTests
             {
                 if (pool.Weight(h, i) <= 0) continue;
                 double scale = pool.RecentAbsoluteError(h, i) * pool.RecentAbsoluteError(h, i) * pool.RecentSquaredError(h, i);
-                double prior = h == 1 ? ForecastPool.MemberPrior(season > 1, i) : 0;
+                double prior = h == 1 && pool.WeighsByPriors ? ForecastPool.MemberPrior(season > 1, i) : 0;
                 raw[i] = Math.Exp(prior) / (scale * scale);
                 total += raw[i];
                 combined++;
                 if (prior != 0) withPrior++;
             }
             Assert.IsGreaterThan(3, combined, $"h={h}: several members combined");
-            if (h == 1) Assert.IsGreaterThan(1, withPrior, "several of them with a prior");
+            if (h == 1 && pool.WeighsByPriors) Assert.IsGreaterThan(1, withPrior, "several of them with a prior");
             for (int i = 0; i < ForecastPool.MemberCount; i++)
                 if (raw[i] > 0) Assert.AreEqual(raw[i] / total, pool.Weight(h, i), 1e-9, $"h={h}, member {ForecastPool.MemberNames[i]}");
         }
