@@ -33,10 +33,6 @@ WINDOW, BACK = 25, 75
 SERIES = {}   # the series being replayed: its one-step error matrix E[t, i] and, for twoK, the two-step error statistics
 
 
-def log_scale(mae, mse):
-    return 0.5 * np.log(np.maximum(mae, 1e-300)) + 0.25 * np.log(np.maximum(mse, 1e-300))
-
-
 def geo(w, f, t, use, mse, mae, scored):
     if (f > 0).all():
         return math.exp((w * np.log(f)).sum() / w.sum())
@@ -91,7 +87,7 @@ def confidence_set(c, gamma):
 
 def shrink(n0):
     def rule(w, f, t, use, mse, mae, scored):
-        s = log_scale(mae[use], mse[use])
+        s = rp.log_error_scale(mae[use], mse[use])
         n = scored[use].astype(float)
         s = (n * s + n0 * np.median(s)) / (n + n0)
         ww = np.exp(-rp.POWER * (s - s.min()))
@@ -102,9 +98,9 @@ def shrink(n0):
 def two_step(kappa):
     def rule(w, f, t, use, mse, mae, scored):
         mse2, mae2, scored2 = SERIES["mse2"][t][use], SERIES["mae2"][t][use], SERIES["scored2"][t][use]
-        s = log_scale(mae[use], mse[use])
+        s = rp.log_error_scale(mae[use], mse[use])
         if (scored2 >= rp.MINIMUM_SCORED).all():
-            s = (1 - kappa) * s + kappa * log_scale(mae2, mse2)
+            s = (1 - kappa) * s + kappa * rp.log_error_scale(mae2, mse2)
         ww = np.exp(-rp.POWER * (s - s.min()))
         return (ww * f).sum() / ww.sum()
     return rule

@@ -43,7 +43,7 @@ def precompute(s):
         if scored[rp.NAIVE] >= rp.GATE[2]:
             ratio = long > rp.GATE[1] * long[rp.NAIVE]; ratio[rp.NAIVE] = False; use &= ~ratio
         if use.any():
-            ls = 0.5 * np.log(np.maximum(mae[use], 1e-300)) + 0.25 * np.log(np.maximum(mse[use], 1e-300))
+            ls = rp.log_error_scale(mae[use], mse[use])
             L[t, use] = -rp.POWER * (ls - ls.min())
         else:
             fb[t] = ft[rp.SEASONAL_NAIVE] if math.isfinite(ft[rp.SEASONAL_NAIVE]) else ft[rp.NAIVE] if math.isfinite(ft[rp.NAIVE]) else ft[rp.MODEL]
@@ -116,10 +116,10 @@ if __name__ == "__main__":
     for sn, ps in sets.items(): print(sn, "base", round(gm(ps, zero), 4))
     penalty = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
     split = sys.argv[3] if len(sys.argv) > 3 else "all"
+    groups = {"all": lambda p: True} if split == "all" else {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
     if len(sys.argv) > 4 and sys.argv[4] == "final":
         # The priors fitted on every set (nothing held out): what ForecastPool.MemberPriors holds, one line per group.
         every = [p for ps in sets.values() for p in ps]
-        groups = {"all": lambda p: True} if split == "all" else {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
         for g, sel in groups.items():
             chosen = [p for p in every if sel(p)]
             b = fit(chosen, k, members, penalty)
@@ -129,9 +129,6 @@ if __name__ == "__main__":
         sys.exit(0)
     for held in sets:
         train = [p for sn, ps in sets.items() if sn != held for p in ps]
-        groups = {"all": lambda p: True}
-        if split == "season":
-            groups = {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
         res_base, res_new = [], []
         bs = {}
         for g, sel in groups.items():

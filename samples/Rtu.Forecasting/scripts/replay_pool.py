@@ -47,6 +47,12 @@ HORIZON = 1
 SCORE = "mix:0.5"
 
 
+def log_error_scale(mae, mse, lam=0.5):
+    """The log error scale whose weights are exp(-POWER·scale): lam·ln MAE + (1 - lam)·ln RMSE (lam = 0.5 and POWER = 8:
+    ForecastPool's MAE^-4·MSE^-2)."""
+    return lam * np.log(np.maximum(mae, 1e-300)) + (1 - lam) * 0.5 * np.log(np.maximum(mse, 1e-300))
+
+
 def weighted_mean(w, forecasts, t, use, mse, mae, scored):
     """ForecastPool's rule: the members' forecasts averaged with weights w (those of the members in `use`)."""
     return (w * forecasts).sum() / w.sum()
@@ -157,7 +163,7 @@ def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
             use &= ~closed[t]
         if use.any() and SCORE.startswith("mix:"):
             lam = float(SCORE[4:])   # w ∝ MAE^(-P·L) · RMSE^(-P·(1-L)): P = 8 is as sharp as MSE^-4 or MAE^-8
-            log_s = lam * np.log(np.maximum(mae[use], 1e-300)) + (1 - lam) * 0.5 * np.log(np.maximum(mse[use], 1e-300))
+            log_s = log_error_scale(mae[use], mse[use], lam)
             w = np.exp(-POWER * (log_s - log_s.min()))
             out[t] = RULE(w, ft[use], t, use, mse, mae, scored)
         elif use.any():

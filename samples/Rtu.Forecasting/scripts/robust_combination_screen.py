@@ -60,7 +60,7 @@ def combine_with_long_memory(f, cleaned, actual, extra_delta, memory, window, cl
             ratio[rp.NAIVE] = False
             use &= ~ratio
         if use.any():
-            log_s = lambda st: 0.5 * np.log(np.maximum(st[0][use], 1e-300)) + 0.25 * np.log(np.maximum(st[1][use], 1e-300))
+            log_s = lambda st: rp.log_error_scale(st[0][use], st[1][use])
             ls = (1 - memory) * log_s(short) + memory * log_s(long_)
             w = np.exp(-rp.POWER * (ls - ls.min()))
             out[t] = (w * ft[use]).sum() / w.sum()

@@ -87,7 +87,7 @@ public sealed partial class ForecastPool
     }
 
     // Bytes of layout 20's section of a saved pool (the flag, then 16 per robust fit).
-    internal int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
+    private int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
     // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
     // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's flag.
