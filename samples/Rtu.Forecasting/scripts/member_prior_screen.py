@@ -7,8 +7,9 @@ errors cannot tell on a short series, so the combination's log-weights get a bia
 series: w_i ∝ exp(b_i)·MAE_i^-4·MSE_i^-2 (pool layout 15's rule, replay_pool.combine at h = 1 with its naive gate;
 b = 0 is that rule, exactly). b is fitted by coordinate descent on the geometric-mean one-step MASE of three sets (an
 optional L2 penalty on b) and scored on the fourth, each set held out in turn, so no set judges priors fitted on it.
-Usage: /usr/bin/python3 member_prior_screen.py DUMP_DIR [PENALTY [all|season [final]]]   (season: separate priors for
-pools with and without a season; final: fit on every set, nothing held out, and print the priors). Caches the replay's per-row weights in DUMP_DIR/prior.pkl. Needs numpy.
+Usage: /usr/bin/python3 member_prior_screen.py DUMP_DIR [PENALTY [all|season [final] [geo]]]   (season: separate priors for
+pools with and without a season; final: fit on every set, nothing held out, and print the priors; geo: the combination
+of pool layout 22, a weighted mean of ln f where every member combined forecasts above 0). Caches the replay's per-row weights in DUMP_DIR/prior.pkl. Needs numpy.
 """
 import math
 import os
@@ -22,6 +23,10 @@ import replay_pool as rp  # noqa: E402
 import forecast_sets  # noqa: E402  (the sets every script reads)
 
 np.seterr(all="ignore")
+
+# "geo" among the arguments (forty-sixth pass, pool layout 22): the members combined one step ahead by the weighted mean
+# of ln f where every member combined forecasts above 0 (else the weighted mean of f, as layouts 15-21).
+GEO = "geo" in sys.argv[2:]
 
 
 def precompute(s):
@@ -64,7 +69,13 @@ def mase(p, b):
     has = np.isfinite(mx[:, 0])
     w = np.exp(np.where(has[:, None], L - np.where(has[:, None], mx, 0), -np.inf))
     ws = w.sum(axis=1)
-    out = np.where(has, (w * p["F"]).sum(axis=1) / np.where(has, ws, 1), p["fb"]) + p["delta"]
+    mean = (w * p["F"]).sum(axis=1) / np.where(has, ws, 1)
+    if GEO:
+        # pool layout 22: the weighted mean of ln f on the rows where every member combined forecasts above 0
+        positive = has & ((w <= 0) | (p["F"] > 0)).all(axis=1)
+        logs = (w * np.log(np.where(p["F"] > 0, p["F"], 1.0))).sum(axis=1) / np.where(has, ws, 1)
+        mean = np.where(positive, np.exp(np.where(positive, logs, 0.0)), mean)
+    out = np.where(has, mean, p["fb"]) + p["delta"]
     fm = out[p["rows"] - 1]
     return np.mean(np.abs(fm - p["y"])) / p["sn"]
 
@@ -117,7 +128,7 @@ if __name__ == "__main__":
     penalty = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
     split = sys.argv[3] if len(sys.argv) > 3 else "all"
     groups = {"all": lambda p: True} if split == "all" else {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
-    if len(sys.argv) > 4 and sys.argv[4] == "final":
+    if "final" in sys.argv[4:]:
         # The priors fitted on every set (nothing held out): what ForecastPool.MemberPriors holds, one line per group.
         every = [p for ps in sets.values() for p in ps]
         for g, sel in groups.items():

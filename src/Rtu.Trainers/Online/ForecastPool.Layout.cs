@@ -55,7 +55,9 @@ public sealed partial class ForecastPool
     // count in LeastSquaresFits' order.
     // Version 21 writes, last, whether the combination weighs the members by their priors (ForecastPool.MemberPriors.cs;
     // false only for a pool read from a layout 1–20 file, which continues as it was).
-    private const int LayoutVersion = 21;
+    // Version 22 writes, last, whether the one-step combination is the weighted mean of ln f (with layout 22's priors;
+    // false only for a pool read from a layout 1–21 file, which continues as it was).
+    private const int LayoutVersion = 22;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -90,9 +92,9 @@ public sealed partial class ForecastPool
     private int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
     // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
-    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's flag.
+    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's and 22's flags.
     internal int LaterLayoutsLength(int version) =>
-        (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0);
+        (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0);
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
@@ -140,6 +142,7 @@ public sealed partial class ForecastPool
         w.Write(_robustFits);   // version 20 (robust least-squares fits)
         if (_robustFits) foreach (var fit in LeastSquaresFits()) fit.SaveErrorScale(w);
         w.Write(_memberPriors);   // version 21 (the members' priors)
+        w.Write(_logMean);   // version 22 (the one-step mean of ln f)
     }
 
     /// <summary>
@@ -305,6 +308,8 @@ public sealed partial class ForecastPool
         if (_robustFits) foreach (var fit in LeastSquaresFits()) fit.LoadErrorScale(r);
         // Layouts 1–20 combined without the members' priors: such a pool continues so.
         _memberPriors = version >= 21 && r.ReadBoolean();
+        // Layouts 1–21 combined one step ahead by the weighted mean of f (layout 21 with its own priors): such a pool continues so.
+        _logMean = version >= 22 && r.ReadBoolean();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

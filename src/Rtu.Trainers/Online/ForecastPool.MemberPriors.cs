@@ -22,14 +22,31 @@ namespace Rtu.Trainers.Online;
 /// forecast steers (ForecastPoolTests.TheSecondSeasonMembersLearnAWeeklyPatternOnHourlyData: a 24-step MAE of 1.312
 /// against 1.354 without the second season, where it is 1.242 against 1.338 without priors). A pool read from a layout
 /// 1–20 file combines without them, as it did; a series started afresh takes them.</para>
+/// <para>Layout 22 (forty-sixth pass): the priors fitted again with the one-step mean of ln f (ForecastPool.Combination.cs;
+/// member_prior_screen.py DUMP 0.01 season final geo). They moved by at most 4/24 (without a season SES −6 → −2, the AR(3) on
+/// levels 10 → 6, the order-selected AR 12 → 6, the fitted drift −2 → −6, the ARI 2 → 0; with one ARI −9 → −8, the
+/// adjusted naive −9 → −7, the order-selected AR −14 → −12). A pool read from a layout-21 file keeps layout 21's priors and
+/// mean, as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
-    // e^{b_i} per member (MemberNames order); 1 where b = 0.
+    // e^{b_i} per member (MemberNames order); 1 where b = 0. Fitted with the one-step combination of layout 22, the
+    // weighted mean of ln f (ForecastPool.Combination.cs): member_prior_screen.py DUMP 0.01 season final geo.
     private static readonly double[] NonSeasonalPriors = Factors(
-        (Ses, -6 / 24.0), (Ari, 2 / 24.0), (Ar, 10 / 24.0), (Arma, 18 / 24.0), (SelectedAr, 12 / 24.0), (DriftSmoothing, -2 / 24.0), (Model, 12 / 24.0));
+        (Ses, -2 / 24.0), (Ar, 6 / 24.0), (Arma, 17 / 24.0), (SelectedAr, 6 / 24.0), (DriftSmoothing, -6 / 24.0), (Model, 12 / 24.0));
 
     private static readonly double[] SeasonalPriors = Factors(
+        (SeasonalNaive, -3 / 24.0), (Ses, 6 / 24.0), (AdditiveHw, -6 / 24.0), (MultiplicativeHw, -9 / 24.0), (Ari, -8 / 24.0),
+        (SeasonalArima, -3 / 24.0), (Ar, -12 / 24.0), (AdjustedNaive, -7 / 24.0), (LearnedAdditiveHw, -9 / 24.0),
+        (LearnedMultiplicativeHw, -12 / 24.0), (Theta, -6 / 24.0), (Arma, 4 / 24.0), (Airline, 16 / 24.0), (SelectedAr, -12 / 24.0),
+        (LinearTrend, 2 / 24.0), (AdjustedDamped, 18 / 24.0), (Model, 6 / 24.0));
+
+    // Layout 21's priors, fitted with the weighted mean of f (member_prior_screen.py DUMP 0.01 season final): a pool read
+    // from a layout-21 file continues with them and with that mean, as it was.
+    private static readonly double[] Layout21NonSeasonalPriors = Factors(
+        (Ses, -6 / 24.0), (Ari, 2 / 24.0), (Ar, 10 / 24.0), (Arma, 18 / 24.0), (SelectedAr, 12 / 24.0), (DriftSmoothing, -2 / 24.0), (Model, 12 / 24.0));
+
+    private static readonly double[] Layout21SeasonalPriors = Factors(
         (SeasonalNaive, -3 / 24.0), (Ses, 6 / 24.0), (AdditiveHw, -6 / 24.0), (MultiplicativeHw, -9 / 24.0), (Ari, -9 / 24.0),
         (SeasonalArima, -3 / 24.0), (Ar, -12 / 24.0), (AdjustedNaive, -9 / 24.0), (LearnedAdditiveHw, -9 / 24.0),
         (LearnedMultiplicativeHw, -12 / 24.0), (Theta, -6 / 24.0), (Arma, 4 / 24.0), (Airline, 16 / 24.0), (SelectedAr, -14 / 24.0),
@@ -61,7 +78,9 @@ public sealed partial class ForecastPool
     public bool WeighsByPriors => _memberPriors && _m2 == 0;
 
     // The factor member i's weight at horizon h is multiplied by: one step ahead only, where the priors were fitted, and
-    // not with a second season (see the remarks).
+    // not with a second season (see the remarks); layout 21's priors in a pool read from a layout-21 file.
     private double PriorFactor(int h, int member) =>
-        h != 1 || !WeighsByPriors ? 1 : (_m > 1 ? SeasonalPriors : NonSeasonalPriors)[member];
+        h != 1 || !WeighsByPriors ? 1
+        : _logMean ? (_m > 1 ? SeasonalPriors : NonSeasonalPriors)[member]
+        : (_m > 1 ? Layout21SeasonalPriors : Layout21NonSeasonalPriors)[member];
 }

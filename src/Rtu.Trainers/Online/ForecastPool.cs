@@ -72,6 +72,7 @@ public sealed partial class ForecastPool
     private bool _anySignScaleChange;         // a pool read from a layout 1–18 file: a change of scale is judged on any series, as it was
     private bool _robustFits;                 // the least-squares fits weigh errors as Huber's loss does (false: read from a layout 1–19 file, plain, as it was)
     private bool _memberPriors;               // the weights are multiplied by the members' priors (false: read from a layout 1–20 file, as it was)
+    private bool _logMean;                    // one step ahead the members' weighted mean is of ln f (false: read from a layout 1–21 file, as it was)
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
@@ -318,5 +319,6 @@ public sealed partial class ForecastPool
         _anySignScaleChange = false;                 // and a change of scale judged only on a positive series
         _robustFits = true; ApplyRobustFits();       // and robust least-squares fits
         _memberPriors = true;                        // and the members' priors
+        _logMean = true;                             // and the one-step mean of ln f
     }
 }

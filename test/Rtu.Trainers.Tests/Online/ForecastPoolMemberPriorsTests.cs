@@ -74,7 +74,7 @@ public sealed class ForecastPoolMemberPriorsTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
+        Assert.AreEqual(-22, BitConverter.ToInt32(bytes, 0), "the current layout");
         var copy = new ForecastPool(12, 1);
         using (var r = new BinaryReader(new MemoryStream(bytes))) copy.Load(r);
         Assert.IsTrue(copy.WeighsByPriors, "saved and loaded: still weighs by the priors");

@@ -40,8 +40,8 @@ public sealed class ForecastPoolMissingRowTests
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
-        byte[] bytes = ms.ToArray()[..^(5 + pool.LaterLayoutsLength(18))];   // the bool and the count written by layout 18, then layouts 19–21's fields
-        Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
+        byte[] bytes = ms.ToArray()[..^(5 + pool.LaterLayoutsLength(18))];   // the bool and the count written by layout 18, then layouts 19–22's fields
+        Assert.AreEqual(-22, BitConverter.ToInt32(bytes, 0), "the current layout");
         BitConverter.GetBytes(-17).CopyTo(bytes, 0);
         var old = new ForecastPool(season, 1);
         using var r = new BinaryReader(new MemoryStream(bytes));
@@ -192,7 +192,7 @@ public sealed class ForecastPoolMissingRowTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        BitConverter.GetBytes(count).CopyTo(bytes, bytes.Length - 4 - pool.LaterLayoutsLength(18));   // before layouts 19–21's fields
+        BitConverter.GetBytes(count).CopyTo(bytes, bytes.Length - 4 - pool.LaterLayoutsLength(18));   // before layouts 19–22's fields
         using var r = new BinaryReader(new MemoryStream(bytes));
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(12, 1).Load(r));
         StringAssert.Contains(e.Message, "missing-row count");
@@ -240,7 +240,8 @@ public sealed class ForecastPoolMissingRowTests
     {
         // A trend with row 3 missing: at row 2 no member has MinimumScored scored forecasts and the combination is the naive
         // fallback (the fill); at the gap the members scored most (two each) are combined. The gap's nowcast is what those
-        // members, weighted as they are now, forecast for it at row 2: the fill the next row's forecast was made from.
+        // members, weighted as they are now, forecast for it at row 2 (one step ahead on a positive series the weighted
+        // mean of their logs, pool layout 22): the fill the next row's forecast was made from.
         var y = Enumerable.Range(0, 12).Select(t => 100 + 5.0 * t + (t % 2 == 0 ? 0.5 : -0.5)).ToArray();
         var made = new float[1];
         var pool = Learned(y, 3, 1, made);
@@ -248,15 +249,16 @@ public sealed class ForecastPoolMissingRowTests
         var forecastsOfTheGap = Members(pool);
         Assert.AreEqual(0.0, Enumerable.Range(0, ForecastPool.MemberCount).Sum(i => pool.Weight(1, i)), "the fallback at row 2");
         Step(pool, double.NaN, made);
-        double sum = 0, weights = 0;
+        double logs = 0, weights = 0;
         for (int i = 0; i < ForecastPool.MemberCount; i++)
         {
             double w = pool.Weight(1, i);
-            if (w > 0 && double.IsFinite(forecastsOfTheGap[i])) { sum += w * forecastsOfTheGap[i]; weights += w; }
+            if (w > 0 && double.IsFinite(forecastsOfTheGap[i])) { logs += w * Math.Log(forecastsOfTheGap[i]); weights += w; }
         }
-        TestContext.WriteLine($"row 3 ({y[3]}): filled with {fill}, nowcast {pool.GapNowcast()}, the members combined now {sum / weights}");
+        double combined = Math.Exp(logs / weights);
+        TestContext.WriteLine($"row 3 ({y[3]}): filled with {fill}, nowcast {pool.GapNowcast()}, the members combined now {combined}");
         Assert.IsGreaterThan(0.0, weights, "members are combined at the gap");
         Assert.AreNotEqual(fill, pool.GapNowcast(), "the members combined changed");
-        Assert.AreEqual(sum / weights, pool.GapNowcast(), 1e-6 * y[3]);
+        Assert.AreEqual(combined, pool.GapNowcast(), 1e-6 * y[3]);
     }
 }

@@ -142,15 +142,15 @@ public sealed class ForecastPoolScaleChangeTests
     [TestMethod]
     public void ALayout18PoolJudgesAChangeOfScaleOnAnySeriesAsItDid()
     {
-        // Read from a layout 1–18 file (the marker −18, without layouts 19–21's fields at the end) the pool continues as it was:
+        // Read from a layout 1–18 file (the marker −18, without layouts 19–22's fields at the end) the pool continues as it was:
         // the same shift is taken as a change of units. A series started afresh gets the current rule.
         var y = ShiftedOscillation(400, 300);
         var learned = new ForecastPool(Season, 1);
         PoolAlone.Run(learned, y[..250], learnUntil: 250);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) learned.Save(w);
-        byte[] bytes = ms.ToArray()[..^learned.LaterLayoutsLength(18)];   // layout 19's flag, layout 20's fits, layout 21's flag
-        Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
+        byte[] bytes = ms.ToArray()[..^learned.LaterLayoutsLength(18)];   // layout 19's flag, layout 20's fits, layouts 21's and 22's flags
+        Assert.AreEqual(-22, BitConverter.ToInt32(bytes, 0), "the current layout");
         BitConverter.GetBytes(-18).CopyTo(bytes, 0);
         var old = new ForecastPool(Season, 1);
         using (var r = new BinaryReader(new MemoryStream(bytes)))

@@ -337,4 +337,15 @@ public sealed partial class ForecastPoolTests
         ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout20", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
             new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } });
     }
+
+    [TestMethod]
+    public void AForecasterSavedBeforeTheOneStepLogMeanLoadsAndContinuesBitForBit()
+    {
+        // Written by main @5180ff3 (forecast pool layout 21: the weighted mean of f with layout 21's priors), season 12,
+        // horizon 2, after 300 rows of SpikySeasonal(400, 11), with its RTU's and combined forecasts over the next 40
+        // rows. It loads with that mean and those priors, so both are the stored ones bit for bit; saved again it keeps
+        // them; a forecaster started afresh combines one step ahead by the mean of ln f with layout 22's priors.
+        ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout21", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
+            new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } });
+    }
 }
