@@ -79,19 +79,7 @@ public sealed class ForecastPoolLogMeanTests
         // A layout-21 pool (written here by cutting layout 22's flag off and marking it −21) loads combining by the mean of
         // f, one step ahead too, and a series started afresh takes the mean of ln f.
         var y = ForecastPoolLossMatchedWeightTests.SpikySeasonal(200, 7);
-        var pool = Run(y);
-        using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
-        byte[] bytes = ms.ToArray();
-        Assert.AreEqual(-22, BitConverter.ToInt32(bytes, 0), "the current layout");
-        byte[] older = bytes[..^pool.LaterLayoutsLength(21)];
-        BitConverter.GetBytes(-21).CopyTo(older, 0);
-        var old = new ForecastPool(12, 2);
-        using (var r = new BinaryReader(new MemoryStream(older)))
-        {
-            old.Load(r);
-            Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the layout-21 form is read to its end");
-        }
+        var old = OlderPoolLayouts.ReadAs(Run(y), 21, 12, 2);
         Assert.IsTrue(old.WeighsByPriors, "layout 21 weighs by (its own) priors");
         var model = new float[2]; var made = new float[2];
         old.Observe(old.Clean(101, learn: true), learn: true);
