@@ -24,7 +24,7 @@ namespace Rtu.Trainers.Online;
 /// 1–20 file combines without them, as it did; a series started afresh takes them.</para>
 /// <para>Layout 22 (forty-sixth pass): the priors fitted again with the one-step mean of ln f (ForecastPool.Combination.cs;
 /// member_prior_screen.py DUMP 0.01 season final geo). They moved by at most 6/24 (without a season SES −6 → −2, the AR(3) on
-/// levels 10 → 6, the order-selected AR 12 → 6, the fitted drift −2 → −6, the ARI 2 → 0; with one ARI −9 → −8, the
+/// levels 10 → 6, the order-selected AR 12 → 6, the fitted drift −2 → −6, the ARI 2 → 0, the ARIMA(1,1,1) 18 → 17; with one ARI −9 → −8, the
 /// adjusted naive −9 → −7, the order-selected AR −14 → −12). A pool read from a layout-21 file keeps layout 21's priors and
 /// mean, as it was.</para>
 /// </remarks>
