@@ -158,7 +158,8 @@ public sealed partial class ForecastPool
         if (_adjustedDamped is not null)
         {
             _adjustedDamped.Forecast(_adjustedDampedPath);
-            for (int k = 0; k < _h; k++) _adjustedDampedPath[k] = _classicalIndices!.Reseasonalise(_adjustedDampedPath[k], t + 1 + k);
+            if (_classicalIndices is not null)
+                for (int k = 0; k < _h; k++) _adjustedDampedPath[k] = _classicalIndices.Reseasonalise(_adjustedDampedPath[k], t + 1 + k);
         }
         else Array.Fill(_adjustedDampedPath, double.NaN);
         // The d = 2 member is scored at every row but combined only while the KPSS tests say d = 2, as auto.arima would

@@ -57,7 +57,12 @@ public sealed partial class ForecastPool
     // false only for a pool read from a layout 1–20 file, which continues as it was).
     // Version 22 writes, last, whether the one-step combination is the weighted mean of ln f (with layout 22's priors;
     // false only for a pool read from a layout 1–21 file, which continues as it was).
-    private const int LayoutVersion = 22;
+    // Version 23 gives pools without a season the fitted damped trend (member 21) on y itself, and pools of seasons 5, 7
+    // and 12 the damped trend on the classically adjusted series, as quarterly pools have had it since layout 15: each
+    // written where the quarterly pool's is (without indices without a season; a pool read from a layout 1–22 file
+    // continues without it, as it was), and writes, last, whether the priors are those fitted with it (false only for a
+    // pool read from a layout 1–22 file, which continues with layout 22's priors, as it was).
+    private const int LayoutVersion = 23;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -92,9 +97,10 @@ public sealed partial class ForecastPool
     private int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
     // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
-    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's and 22's flags.
+    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's, 22's and 23's flags.
     internal int LaterLayoutsLength(int version) =>
-        (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0);
+        (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
+        + (version < 23 ? 1 : 0);
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
@@ -131,7 +137,7 @@ public sealed partial class ForecastPool
         w.Write(_driftSmoothing is not null);   // version 15
         _driftSmoothing?.Save(w);
         w.Write(_adjustedDamped is not null);
-        if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices!.Save(w); }
+        if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices?.Save(w); }   // the indices with a season only (version 23)
         w.Write(_scores.SquaredWeights);   // version 15 (the weights)
         foreach (double v in _scores.RecentAbsError) w.Write(v);
         w.Write(_absoluteClean); w.Write(_relativeMae);   // version 16 (the clean's scale)
@@ -143,6 +149,7 @@ public sealed partial class ForecastPool
         if (_robustFits) foreach (var fit in LeastSquaresFits()) fit.SaveErrorScale(w);
         w.Write(_memberPriors);   // version 21 (the members' priors)
         w.Write(_logMean);   // version 22 (the one-step mean of ln f)
+        w.Write(_dampedTrendPriors);   // version 23 (the priors fitted with the damped trend)
     }
 
     /// <summary>
@@ -273,11 +280,15 @@ public sealed partial class ForecastPool
             (_driftSmoothing ??= new FittedDriftSmoothing(_h)).Load(r);
         }
         else _driftSmoothing = null;
+        // Layouts 15–22 wrote the damped trend with a quarterly season only: a pool of another season read from such a
+        // file continues without it, as it was (layout 23 gives one to seasons 1, 5, 7 and 12, on y itself without one).
         if (version >= 15 && r.ReadBoolean())
         {
-            if (_m != AdjustedDampedSeason) throw new InvalidDataException($"Stored forecast pool has an adjusted damped trend with season {_m}.");
+            if (!HasFittedDampedTrend(_m))
+                throw new InvalidDataException($"Stored forecast pool has a fitted damped trend with season {_m}.");
             (_adjustedDamped ??= new FittedDampedTrend(_h)).Load(r);
-            (_classicalIndices ??= new ClassicalSeasonalIndices(_m)).Load(r);
+            if (_m > 1) (_classicalIndices ??= new ClassicalSeasonalIndices(_m)).Load(r);
+            else _classicalIndices = null;
         }
         else { _adjustedDamped = null; _classicalIndices = null; }
         // Layouts 1–14 kept only the squared errors: such a pool keeps weighting by them, as it was (a reset keeps the
@@ -310,6 +321,8 @@ public sealed partial class ForecastPool
         _memberPriors = version >= 21 && r.ReadBoolean();
         // Layouts 1–21 combined one step ahead by the weighted mean of f (layout 21 with its own priors): such a pool continues so.
         _logMean = version >= 22 && r.ReadBoolean();
+        // Layouts 1–22 weighed by layout 22's priors (or earlier): such a pool continues so.
+        _dampedTrendPriors = version >= 23 && r.ReadBoolean();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

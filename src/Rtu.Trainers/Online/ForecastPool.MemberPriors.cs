@@ -27,15 +27,32 @@ namespace Rtu.Trainers.Online;
 /// levels 10 → 6, the order-selected AR 12 → 6, the fitted drift −2 → −6, the ARI 2 → 0, the ARIMA(1,1,1) 18 → 17; with one ARI −9 → −8, the
 /// adjusted naive −9 → −7, the order-selected AR −14 → −12). A pool read from a layout-21 file keeps layout 21's priors and
 /// mean, as it was.</para>
+/// <para>Layout 23 (forty-seventh pass): the priors fitted again with the damped trend in every pool of season 1, 4, 5, 7
+/// or 12 (ForecastPool.Members.cs; member_prior_screen.py DUMP 0.01 season final geo). It takes +16/24 without a season
+/// and +15/24 with one; SES with a season rose 6 → 16, the RTU without one 12 → 15, the AR(3) on levels 6 → 15, and the
+/// fitted drift fell −6 → −12. A pool read from a layout-22 file keeps layout 22's priors, as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
-    // e^{b_i} per member (MemberNames order); 1 where b = 0. Fitted with the one-step combination of layout 22, the
-    // weighted mean of ln f (ForecastPool.Combination.cs): member_prior_screen.py DUMP 0.01 season final geo.
+    // e^{b_i} per member (MemberNames order); 1 where b = 0. Fitted with the damped trend in every pool that has it
+    // (layout 23) and the one-step combination of layout 22, the weighted mean of ln f (ForecastPool.Combination.cs):
+    // member_prior_screen.py DUMP 0.01 season final geo.
     private static readonly double[] NonSeasonalPriors = Factors(
-        (Ses, -2 / 24.0), (Ar, 6 / 24.0), (Arma, 17 / 24.0), (SelectedAr, 6 / 24.0), (DriftSmoothing, -6 / 24.0), (Model, 12 / 24.0));
+        (Ses, -6 / 24.0), (Ari, -3 / 24.0), (Ar, 15 / 24.0), (Arma, 15 / 24.0), (SelectedAr, 9 / 24.0), (DriftSmoothing, -12 / 24.0),
+        (AdjustedDamped, 16 / 24.0), (Model, 15 / 24.0));
 
     private static readonly double[] SeasonalPriors = Factors(
+        (SeasonalNaive, -2 / 24.0), (Ses, 16 / 24.0), (AdditiveHw, -6 / 24.0), (MultiplicativeHw, -8 / 24.0), (Ari, -9 / 24.0),
+        (Ar, -12 / 24.0), (AdjustedNaive, -9 / 24.0), (LearnedAdditiveHw, -9 / 24.0), (LearnedMultiplicativeHw, -9 / 24.0),
+        (Theta, -10 / 24.0), (Arma, 6 / 24.0), (Airline, 12 / 24.0), (SelectedAr, -12 / 24.0), (LinearTrend, 4 / 24.0),
+        (AdjustedDamped, 15 / 24.0), (Model, 8 / 24.0));
+
+    // Layout 22's priors, fitted with the damped trend in quarterly pools only: a pool read from a layout-22 file continues
+    // with them, as it was.
+    private static readonly double[] Layout22NonSeasonalPriors = Factors(
+        (Ses, -2 / 24.0), (Ar, 6 / 24.0), (Arma, 17 / 24.0), (SelectedAr, 6 / 24.0), (DriftSmoothing, -6 / 24.0), (Model, 12 / 24.0));
+
+    private static readonly double[] Layout22SeasonalPriors = Factors(
         (SeasonalNaive, -3 / 24.0), (Ses, 6 / 24.0), (AdditiveHw, -6 / 24.0), (MultiplicativeHw, -9 / 24.0), (Ari, -8 / 24.0),
         (SeasonalArima, -3 / 24.0), (Ar, -12 / 24.0), (AdjustedNaive, -7 / 24.0), (LearnedAdditiveHw, -9 / 24.0),
         (LearnedMultiplicativeHw, -12 / 24.0), (Theta, -6 / 24.0), (Arma, 4 / 24.0), (Airline, 16 / 24.0), (SelectedAr, -12 / 24.0),
@@ -78,9 +95,10 @@ public sealed partial class ForecastPool
     public bool WeighsByPriors => _memberPriors && _m2 == 0;
 
     // The factor member i's weight at horizon h is multiplied by: one step ahead only, where the priors were fitted, and
-    // not with a second season (see the remarks); layout 21's priors in a pool read from a layout-21 file.
+    // not with a second season (see the remarks); the priors of the layout a pool was read from, before a reset.
     private double PriorFactor(int h, int member) =>
         h != 1 || !WeighsByPriors ? 1
-        : _logMean ? (_m > 1 ? SeasonalPriors : NonSeasonalPriors)[member]
-        : (_m > 1 ? Layout21SeasonalPriors : Layout21NonSeasonalPriors)[member];
+        : !_logMean ? (_m > 1 ? Layout21SeasonalPriors : Layout21NonSeasonalPriors)[member]
+        : !_dampedTrendPriors ? (_m > 1 ? Layout22SeasonalPriors : Layout22NonSeasonalPriors)[member]
+        : (_m > 1 ? SeasonalPriors : NonSeasonalPriors)[member];
 }

@@ -64,12 +64,21 @@ namespace Rtu.Trainers.Online;
 /// <para>Layout 15 (seventeenth pass): the M3/M4 workhorses for the short yearly and quarterly series where the pool's
 /// lead was smallest. Without a season, simple exponential smoothing with drift (an ARIMA(0,1,1) with drift, the Theta
 /// method with its drift fitted), α and the drift fitted on the whole sample (<see cref="FittedDriftSmoothing"/>); with
-/// a quarterly season (<see cref="AdjustedDampedSeason"/>), the damped trend with α, β, φ fitted on the whole sample
+/// a quarterly season (<see cref="HasFittedDampedTrend"/>), the damped trend with α, β, φ fitted on the whole sample
 /// (<see cref="FittedDampedTrend"/>) on the series adjusted by classical-decomposition indices
 /// (<see cref="ClassicalSeasonalIndices"/>), reseasonalised. Both are combined as every member is. One step, the
 /// scripts' columns: bench 0.5107 → 0.5102, held-out 0.4756 → 0.4752, second held-out 0.4203 → 0.4196, third held-out
 /// 0.5726 → 0.5715; in monthly pools the damped trend lost the third set (replay 0.5725 → 0.5733). A pool read from a
 /// layout 1–14 file continues without them.</para>
+/// <para>Layout 23 (forty-seventh pass): the fitted damped trend in every short-season pool, not only quarterly ones: on y
+/// itself without a season (ETS(A,Ad,N), the M3 yearly workhorse), on the classically adjusted series with a season of 5,
+/// 7 or 12, as with 4 (<see cref="HasFittedDampedTrend"/>). Screened before the priors (seventeenth pass) it lost: in
+/// monthly pools its selection noise cost the third set; with the member priors fitted again for it (every set held out
+/// of the fit in turn, scripts/candidate_prior_screen.py) it earns a prior of +16/24 without a season and +15/24 with one. In the app,
+/// the priors fitted on the other eleven sets, each set in turn: 0.4892 → 0.4883 over the 323 series (eight sets better,
+/// three worse: the bench +0.3 %), without a season 0.7933 → 0.7913, with one 0.4000 → 0.3994; six steps (seasonal
+/// series, no priors there) 0.7207 → 0.7189. A pool read from a layout 1–22 file continues without it (and with
+/// layout 22's priors), as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
@@ -81,8 +90,12 @@ public sealed partial class ForecastPool
     /// <summary>Number of members, the RTU forecast last.</summary>
     public const int MemberCount = 23;
 
-    /// <summary>The season length whose pools hold the damped trend on the seasonally adjusted series (quarters).</summary>
-    public const int AdjustedDampedSeason = 4;
+    /// <summary>
+    /// Whether a pool of season <paramref name="seasonLength"/> holds the fitted damped trend (member "damped trend"): on y
+    /// itself without a season (layout 23), on the classically adjusted series with a season of 4 (layout 15) or of 5, 7
+    /// or 12 (layout 23). Longer seasons have none: their classical indices cost O(m) per step and need many seasons.
+    /// </summary>
+    public static bool HasFittedDampedTrend(int seasonLength) => seasonLength is <= 1 or 4 or 5 or 7 or 12;
 
     /// <summary>Harmonics of the second season in the two-season regression.</summary>
     public const int Harmonics = 4;
@@ -179,7 +192,7 @@ public sealed partial class ForecastPool
     public static IReadOnlyList<string> MemberNames { get; } =
         ["naive", "seasonal naive", "SES", "damped Holt", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARIMA (MA, drift)", "AR (levels)", "seasonally adjusted naive",
          "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU",
-         "AR (levels, order chosen)", "linear trend (d = 2, KPSS)", "SES with drift (fitted)", "damped trend (seasonally adjusted, fitted)", "RTU"];
+         "AR (levels, order chosen)", "linear trend (d = 2, KPSS)", "SES with drift (fitted)", "damped trend (fitted, seasonally adjusted with a season)", "RTU"];
 
     // _first[at] = value, keeping the count of missing positions (so the readiness check is O(1) per step).
     private void SetFirst(int at, double value)

@@ -51,8 +51,10 @@ public sealed partial class ForecastPool
     private KpssDifferencing? _differencing;        // its gate: combined while the tests say d = 2 (null with it)
     private readonly double[] _linearTrendPath;
     private FittedDriftSmoothing? _driftSmoothing;   // without a season (null: none, or a pool read from a layout 1–14 file)
-    private FittedDampedTrend? _adjustedDamped;     // with a quarterly season, on the series adjusted by _classicalIndices (null: none, or layout 1–14)
-    private ClassicalSeasonalIndices? _classicalIndices;
+    // With a season of 4 (layout 15) or 5, 7, 12 (layout 23), on the series adjusted by _classicalIndices; without a season
+    // (layout 23), on y itself, without indices (null: another season, or a pool read from a file before its layout).
+    private FittedDampedTrend? _adjustedDamped;
+    private ClassicalSeasonalIndices? _classicalIndices;   // with the damped trend and a season
     private readonly double[] _driftPath, _adjustedDampedPath;
     private readonly double[] _seasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
@@ -73,6 +75,7 @@ public sealed partial class ForecastPool
     private bool _robustFits;                 // the least-squares fits weigh errors as Huber's loss does (false: read from a layout 1–19 file, plain, as it was)
     private bool _memberPriors;               // the weights are multiplied by the members' priors (false: read from a layout 1–20 file, as it was)
     private bool _logMean;                    // one step ahead the members' weighted mean is of ln f (false: read from a layout 1–21 file, as it was)
+    private bool _dampedTrendPriors;          // the priors fitted with the damped trend in every pool that has it (false: read from a layout 1–22 file, as it was)
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
@@ -270,6 +273,7 @@ public sealed partial class ForecastPool
             _classicalIndices.Update(own);   // y_t's own ratio is known ⌊m/2⌋ rows later; it is adjusted by the indices so far
             _adjustedDamped!.Update(double.IsNaN(own) ? double.NaN : _classicalIndices.Adjust(own, t), learn);
         }
+        else _adjustedDamped?.Update(own, learn);   // without a season: on y itself
         _levels[(int)(t % _m)] = imputed ? double.NaN : value;   // the seasonal naive repeats observed values only
         _last = value;
     }
@@ -305,11 +309,16 @@ public sealed partial class ForecastPool
         // With a season, a series started afresh gets the d = 2 member, also in a pool read from an older file.
         if (_linearTrend is not null) { _linearTrend.Reset(); _differencing!.Reset(); }
         else if (_m > 1) { _linearTrend = new FittedLinearTrend(_h); _differencing = new KpssDifferencing(); }
-        // So do the fitted drift (without a season) and the adjusted damped trend (quarterly).
+        // So do the fitted drift (without a season) and the damped trend (on the adjusted series with a season, on y
+        // without one).
         if (_driftSmoothing is not null) _driftSmoothing.Reset();
         else if (_m <= 1) _driftSmoothing = new FittedDriftSmoothing(_h);
-        if (_adjustedDamped is not null) { _adjustedDamped.Reset(); _classicalIndices!.Reset(); }
-        else if (_m == AdjustedDampedSeason) { _adjustedDamped = new FittedDampedTrend(_h); _classicalIndices = new ClassicalSeasonalIndices(_m); }
+        if (_adjustedDamped is not null) { _adjustedDamped.Reset(); _classicalIndices?.Reset(); }
+        else if (HasFittedDampedTrend(_m))
+        {
+            _adjustedDamped = new FittedDampedTrend(_h);
+            _classicalIndices = _m > 1 ? new ClassicalSeasonalIndices(_m) : null;
+        }
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file
@@ -320,5 +329,6 @@ public sealed partial class ForecastPool
         _robustFits = true; ApplyRobustFits();       // and robust least-squares fits
         _memberPriors = true;                        // and the members' priors
         _logMean = true;                             // and the one-step mean of ln f
+        _dampedTrendPriors = true;                   // and the priors fitted with the damped trend
     }
 }

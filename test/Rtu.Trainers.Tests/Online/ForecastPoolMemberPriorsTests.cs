@@ -51,10 +51,11 @@ public sealed class ForecastPoolMemberPriorsTests
     {
         static double Prior(bool seasonal, string name) => ForecastPool.MemberPrior(seasonal, ForecastPool.MemberNames.ToList().IndexOf(name));
         Assert.IsGreaterThan(0.0, Prior(true, "airline (log)"), "with a season: the airline model up");
-        Assert.IsGreaterThan(0.0, Prior(true, "damped trend (seasonally adjusted, fitted)"), "and the damped trend on the adjusted series");
+        Assert.IsGreaterThan(0.0, Prior(true, "damped trend (fitted, seasonally adjusted with a season)"), "and the damped trend on the adjusted series");
         Assert.IsLessThan(0.0, Prior(true, "additive Holt-Winters"), "the fixed Holt–Winters down");
         Assert.IsGreaterThan(0.0, Prior(false, "ARIMA (changes, MA)"), "without a season: the ARIMA(1,1,1) up");
         Assert.IsLessThan(0.0, Prior(false, "SES"), "SES down");
+        Assert.IsGreaterThan(0.0, Prior(false, "damped trend (fitted, seasonally adjusted with a season)"), "and the damped trend on y up (layout 23)");
         Assert.AreEqual(0.0, Prior(false, "naive"), "the naive forecast has none");
         for (int i = 0; i < ForecastPool.MemberCount; i++)
             foreach (bool seasonal in new[] { true, false })

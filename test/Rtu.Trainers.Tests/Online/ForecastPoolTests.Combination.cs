@@ -67,7 +67,11 @@ public sealed partial class ForecastPoolTests
         ModelBinary.Copy(pool.Save, r => { copy.Load(r); return copy; });
         var failing = Enumerable.Range(0, ForecastPool.MemberCount).Where(i => pool.FailsTheNaiveTest(2, i)).ToList();
         CollectionAssert.AreEqual(failing, Enumerable.Range(0, ForecastPool.MemberCount).Where(i => copy.FailsTheNaiveTest(2, i)).ToList());
-        Assert.IsGreaterThan(0.5, pool.Weight(1, 0) + pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf("ARI (changes)")) + pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf("ARIMA (changes, MA)")) + pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf("SES")), "the random-walk members carry it");
+        // The members that forecast a random walk as one carry it: naive, ARI, ARIMA(1,1,1), SES and (layout 23) the damped
+        // trend on the adjusted series, whose fitted α is near 1 on a random walk.
+        double randomWalkMembers = new[] { "naive", "ARI (changes)", "ARIMA (changes, MA)", "SES", "damped trend (fitted, seasonally adjusted with a season)" }
+            .Sum(name => pool.Weight(1, ForecastPool.MemberNames.ToList().IndexOf(name)));
+        Assert.IsGreaterThan(0.5, randomWalkMembers, "the random-walk members carry it");
     }
 
     [TestMethod]

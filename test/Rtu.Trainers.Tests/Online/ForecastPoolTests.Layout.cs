@@ -299,7 +299,7 @@ public sealed partial class ForecastPoolTests
         // It loads without them, so the RTU's and the combined forecasts of the next 40 rows are the stored ones bit for
         // bit; saved again (layout 15, without them) the copy continues as the original; a series started afresh has them.
         var y = season == 1 ? IntegratedSeries.Drifting(400, 21, 0.6) : SeasonalSeries.Quarterly(400, 22);
-        int member = ForecastPool.MemberNames.ToList().IndexOf(season == 1 ? "SES with drift (fitted)" : "damped trend (seasonally adjusted, fitted)");
+        int member = ForecastPool.MemberNames.ToList().IndexOf(season == 1 ? "SES with drift (fitted)" : "damped trend (fitted, seasonally adjusted with a season)");
         var f = LoadAndContinue(layout, t => y[t], combinedToo: true, combinedBitForBit: true);
         var members = new double[ForecastPool.MemberCount];
         f.Pool.WriteMemberForecasts(1, members);
@@ -347,5 +347,20 @@ public sealed partial class ForecastPoolTests
         // them; a forecaster started afresh combines one step ahead by the mean of ln f with layout 22's priors.
         ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout21", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
             new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } });
+    }
+
+    [TestMethod]
+    [DataRow("yearly", 1)]
+    [DataRow("monthly", 12)]
+    public void AForecasterSavedBeforeTheDampedTrendInEveryShortSeasonLoadsAndContinuesBitForBit(string kind, int season)
+    {
+        // Written by main @56baa73 (forecast pool layout 22: the damped trend in quarterly pools only, layout 22's priors),
+        // horizon 2, after 300 rows of IntegratedSeries.Drifting(400, 21, 0.6) (season 1) or SpikySeasonal(400, 11)
+        // (season 12), with its RTU's and combined forecasts over the next 40 rows. It loads without the damped trend and
+        // with those priors, so both are the stored ones bit for bit; saved again it keeps them; a forecaster started
+        // afresh has the damped trend and layout 23's priors.
+        var y = season == 1 ? IntegratedSeries.Drifting(400, 21, 0.6) : ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11);
+        ForecasterFixtures.AssertContinuesAsItWas($"forecaster-pool-layout22-{kind}", y, 300,
+            new RtuForecasterSettings { SeasonLength = season, Learner = new RtuLearnerSettings { Horizon = 2 } });
     }
 }
