@@ -32,47 +32,23 @@ np.seterr(all="ignore")
 
 
 def load(dump, cands):
+    """The dump's series with the candidates' columns added (member names "cand:NAME"), cached in DUMP_DIR."""
+    def extend(s):
+        members = list(s["members"])
+        for c in cands:
+            col = rp.CANDIDATES[c](s["cleaned"].copy(), s["season"])
+            closed_col = np.zeros(len(s["cleaned"]), dtype=bool)
+            if isinstance(col, tuple):
+                col, open_ = col
+                closed_col = ~open_
+            if col is None:
+                col = np.full(len(s["cleaned"]), math.nan)
+            s["f"] = np.column_stack([s["f"], col])
+            s["closed"] = np.column_stack([s["closed"], closed_col])
+            members.append("cand:" + c)
+        s["members"] = members
     key = "base" if not cands else "cand_" + "+".join(cands)
-    cache = os.path.join(dump, key + ".pkl")
-    if os.path.exists(cache):
-        return pickle.load(open(cache, "rb"))
-    sets = {}
-    for sn in forecast_sets.SETS:
-        folder = os.path.join(dump, sn)
-        if not os.path.isdir(folder):
-            continue
-        names = sorted(f[:-9] for f in os.listdir(folder) if f.endswith(".dump.csv"))
-        sets[sn] = []
-        for nm in names:
-            s = rp.read_series(folder, nm)
-            members = list(s["members"])
-            for c in cands:
-                col = rp.CANDIDATES[c](s["cleaned"].copy(), s["season"])
-                closed_col = np.zeros(len(s["cleaned"]), dtype=bool)
-                if isinstance(col, tuple):
-                    col, open_ = col
-                    closed_col = ~open_
-                if col is None:
-                    col = np.full(len(s["cleaned"]), math.nan)
-                s["f"] = np.column_stack([s["f"], col])
-                s["closed"] = np.column_stack([s["closed"], closed_col])
-                members.append("cand:" + c)
-            s["members"] = members
-            sets[sn].append(mps.precompute(s))
-        print("loaded", sn, flush=True)
-    allm = []
-    for ps in sets.values():
-        for p in ps:
-            for m in p["members"]:
-                if m not in allm:
-                    allm.append(m)
-    for ps in sets.values():
-        for p in ps:
-            idx = [allm.index(m) for m in p["members"]]
-            L = np.full((len(p["L"]), len(allm)), -np.inf); F = np.zeros_like(L)
-            L[:, idx] = p["L"]; F[:, idx] = p["F"]; p["L"], p["F"] = L, F
-    pickle.dump((sets, allm), open(cache, "wb"))
-    return sets, allm
+    return mps.load_sets(dump, os.path.join(dump, key + ".pkl"), extend)
 
 
 def loso(sets, members, penalty=0.01):

@@ -96,33 +96,39 @@ def fit(ps, k, members, penalty=0.0, rounds=4, steps=(-2, -1, -0.5, 0.5, 1, 2)):
         if not changed: break
     return b
 
-if __name__ == "__main__":
-    dump = sys.argv[1]; cache = os.path.join(dump, "prior.pkl")
+def load_sets(dump, cache, extend=None):
+    """Every set's series of a member dump, precomputed (extend(s), when given, may add candidate columns first), with
+    their member columns aligned to one list of names (a member a series lacks never weighs); cached in `cache`."""
     if os.path.exists(cache):
-        sets, members = pickle.load(open(cache, "rb"))
-    else:
-        sets = {}
-        for sn in forecast_sets.SETS:
-            folder = os.path.join(dump, sn)
-            if not os.path.isdir(folder):
-                continue
-            names = sorted(f[:-9] for f in os.listdir(folder) if f.endswith(".dump.csv"))
-            sets[sn] = []
-            for nm in names:
-                s = rp.read_series(folder, nm); members = s["members"]
-                sets[sn].append(precompute(s))
-        allm = []
-        for ps in sets.values():
-            for p in ps:
-                for m in p["members"]:
-                    if m not in allm: allm.append(m)
-        for ps in sets.values():
-            for p in ps:
-                idx = [allm.index(m) for m in p["members"]]
-                L = np.full((len(p["L"]), len(allm)), -np.inf); F = np.zeros_like(L)
-                L[:, idx] = p["L"]; F[:, idx] = p["F"]; p["L"], p["F"] = L, F
-        members = allm
-        pickle.dump((sets, members), open(cache, "wb"))
+        return pickle.load(open(cache, "rb"))
+    sets = {}
+    for sn in forecast_sets.SETS:
+        folder = os.path.join(dump, sn)
+        if not os.path.isdir(folder):
+            continue
+        names = sorted(f[:-9] for f in os.listdir(folder) if f.endswith(".dump.csv"))
+        sets[sn] = []
+        for nm in names:
+            s = rp.read_series(folder, nm)
+            if extend is not None:
+                extend(s)
+            sets[sn].append(precompute(s))
+    members = []
+    for ps in sets.values():
+        for p in ps:
+            for m in p["members"]:
+                if m not in members: members.append(m)
+    for ps in sets.values():
+        for p in ps:
+            idx = [members.index(m) for m in p["members"]]
+            L = np.full((len(p["L"]), len(members)), -np.inf); F = np.zeros_like(L)
+            L[:, idx] = p["L"]; F[:, idx] = p["F"]; p["L"], p["F"] = L, F
+    pickle.dump((sets, members), open(cache, "wb"))
+    return sets, members
+
+if __name__ == "__main__":
+    dump = sys.argv[1]
+    sets, members = load_sets(dump, os.path.join(dump, "prior.pkl"))
     k = len(members); zero = np.zeros(k)
     for sn, ps in sets.items(): print(sn, "base", round(gm(ps, zero), 4))
     penalty = float(sys.argv[2]) if len(sys.argv) > 2 else 0.0
