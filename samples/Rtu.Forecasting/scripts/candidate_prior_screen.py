@@ -24,7 +24,6 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import replay_pool as rp  # noqa: E402
-import forecast_sets  # noqa: E402
 import member_prior_screen as mps  # noqa: E402
 
 mps.GEO = True
@@ -51,16 +50,27 @@ def load(dump, cands):
     return mps.load_sets(dump, os.path.join(dump, key + ".pkl"), extend)
 
 
-def loso(sets, members, penalty=0.01):
-    groups = {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
+# One set of priors for pools without a season and one for pools with one (as ForecastPool.MemberPriors).
+GROUPS = {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
+
+
+def group_of(p):
+    return next(g for g, sel in GROUPS.items() if sel(p))
+
+
+def fold_priors(sets, members, held, penalty=0.01):
+    """The priors per group fitted on every set but `held` (every set: held = "final")."""
+    train = [p for sn, ps in sets.items() if sn != held for p in ps]
+    return {g: mps.fit([p for p in train if sel(p)], len(members), members, penalty) for g, sel in GROUPS.items()}
+
+
+def loso(sets, members):
     k = len(members)
     out = {}
     for held in sets:
-        train = [p for sn, ps in sets.items() if sn != held for p in ps]
-        bs = {g: mps.fit([p for p in train if sel(p)], k, members, penalty) for g, sel in groups.items()}
+        bs = fold_priors(sets, members, held)
         for p in sets[held]:
-            g = next(g for g, sel in groups.items() if sel(p))
-            out[p["name"]] = (held, p["season"], math.log(mps.mase(p, bs[g])), math.log(mps.mase(p, np.zeros(k))))
+            out[p["name"]] = (held, p["season"], math.log(mps.mase(p, bs[group_of(p)])), math.log(mps.mase(p, np.zeros(k))))
         print(f"  held out {held}: " + " ".join(f"{g}:" + ",".join(f"{members[i][:10]}={bs[g][i]:+.2f}" for i in range(k) if members[i].startswith("cand:") and bs[g][i] != 0) for g in bs), flush=True)
     return out
 
@@ -68,12 +78,9 @@ def loso(sets, members, penalty=0.01):
 def write_priors(dump, out):
     sets, members = load(dump, [])
     os.makedirs(out, exist_ok=True)
-    groups = {"ns": lambda p: p["season"] == 1, "s": lambda p: p["season"] > 1}
     for held in ["final"] + list(sets):
-        train = [p for sn, ps in sets.items() if sn != held for p in ps]
         with open(os.path.join(out, f"priors_{held}.txt"), "w") as fh:
-            for g, sel in groups.items():
-                b = mps.fit([p for p in train if sel(p)], len(members), members, 0.01)
+            for g, b in fold_priors(sets, members, held).items():
                 fh.writelines(f"{g}\t{members[i]}\t{b[i]:.6f}\n" for i in range(len(members)) if b[i] != 0)
         print("wrote", os.path.join(out, f"priors_{held}.txt"), flush=True)
 
