@@ -9,7 +9,7 @@ eleven (member_prior_screen.fit, L2 0.01, one set with a season and one without,
 the twelfth, with and without the candidate; the difference is the candidate's honest worth.
 
 Usage: /usr/bin/python3 candidate_prior_screen.py DUMP_DIR CANDIDATE [CANDIDATE ...]   (names of replay_pool.CANDIDATES;
-several candidates are added together), or DUMP_DIR --priors OUT_DIR: the priors of the dump's own members, fitted on every
+several candidates are added together; NAME=MEMBER puts candidate NAME in that member's place wherever it forecasts), or DUMP_DIR --priors OUT_DIR: the priors of the dump's own members, fitted on every
 set (OUT_DIR/priors_final.txt, what ForecastPool.MemberPriors holds) and on all sets but one (OUT_DIR/priors_SET.txt), one
 "ns|s<TAB>member<TAB>b" per line, for running the app on each set with priors fitted without it (the forty-seventh pass
 read them through a scratch hook in ForecastPool, not committed). Needs numpy. Caches the precompute in DUMP_DIR/base.pkl
@@ -35,7 +35,12 @@ def load(dump, cands):
     def extend(s):
         members = list(s["members"])
         for c in cands:
-            col = rp.CANDIDATES[c](s["cleaned"].copy(), s["season"])
+            name, _, member = c.partition("=")
+            col = rp.CANDIDATES[name](s["cleaned"].copy(), s["season"])
+            if member:   # NAME=MEMBER: the candidate in that member's place where it forecasts (None: the member as it is)
+                if col is not None and member in members:
+                    s["f"][:, members.index(member)] = col
+                continue
             closed_col = np.zeros(len(s["cleaned"]), dtype=bool)
             if isinstance(col, tuple):
                 col, open_ = col
