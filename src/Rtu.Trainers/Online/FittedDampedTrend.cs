@@ -87,7 +87,7 @@ public sealed class FittedDampedTrend
             _started = true; _previous = value;
             return;
         }
-        bool first = ++_scored == 1;   // the first change starts every trend
+        bool first = ++_scored == 1 && _grid.Trended;   // the first change starts every trend (none in the level grid)
         ref double squares = ref MemoryMarshal.GetArrayDataReference(_squares);
         ref double alphas = ref MemoryMarshal.GetArrayDataReference(_grid.AlphaLanes), betas = ref MemoryMarshal.GetArrayDataReference(_grid.BetaLanes);
         var y = new Vector<double>(value); var change = new Vector<double>(value - _previous);
@@ -138,6 +138,9 @@ public sealed class FittedDampedTrend
         Array.Clear(_level); Array.Clear(_trend); Array.Clear(_squares);
         _scored = 0; _previous = 0; _started = false; _best = 0;
     }
+
+    /// <summary>Bytes <see cref="Save"/> writes.</summary>
+    internal int SavedLength => 4 + 1 + 8 + 8 + 4 + 3 * 8 * _grid.Points.Length;
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)

@@ -162,6 +162,7 @@ public sealed partial class ForecastPool
                 for (int k = 0; k < _h; k++) _adjustedDampedPath[k] = _classicalIndices.Reseasonalise(_adjustedDampedPath[k], t + 1 + k);
         }
         else Array.Fill(_adjustedDampedPath, double.NaN);
+        if (_comb is not null) _comb.Forecast(_combPath); else Array.Fill(_combPath, double.NaN);
         // The d = 2 member is scored at every row but combined only while the KPSS tests say d = 2, as auto.arima would
         // difference twice (layout 14, see the remarks).
         bool secondDifferences = _differencing is { Order: 2 };

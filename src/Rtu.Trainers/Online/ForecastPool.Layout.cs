@@ -62,7 +62,10 @@ public sealed partial class ForecastPool
     // written where the quarterly pool's is (without indices without a season; a pool read from a layout 1–22 file
     // continues without it, as it was), and writes, last, whether the priors are those fitted with it (false only for a
     // pool read from a layout 1–22 file, which continues with layout 22's priors, as it was).
-    private const int LayoutVersion = 23;
+    // Version 24 gives pools with a season the M4 Comb on y (FittedComb, in the damped Holt's slot, member 3) and writes,
+    // last, whether the pool has it (false without a season and for a pool read from a layout 1–23 file, which continues
+    // without it and with layout 23's priors, as it was), then its state.
+    private const int LayoutVersion = 24;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -97,10 +100,10 @@ public sealed partial class ForecastPool
     private int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
     // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
-    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's, 22's and 23's flags.
+    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's, 22's and 23's flags, layout 24's section.
     internal int LaterLayoutsLength(int version) =>
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
-        + (version < 23 ? 1 : 0);
+        + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0);
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
@@ -150,6 +153,8 @@ public sealed partial class ForecastPool
         w.Write(_memberPriors);   // version 21 (the members' priors)
         w.Write(_logMean);   // version 22 (the one-step mean of ln f)
         w.Write(_dampedTrendPriors);   // version 23 (the priors fitted with the damped trend)
+        w.Write(_comb is not null);   // version 24 (the M4 Comb, with a season)
+        _comb?.Save(w);
     }
 
     /// <summary>
@@ -323,6 +328,13 @@ public sealed partial class ForecastPool
         _logMean = version >= 22 && r.ReadBoolean();
         // Layouts 1–22 weighed by layout 22's priors (or earlier): such a pool continues so.
         _dampedTrendPriors = version >= 23 && r.ReadBoolean();
+        // Layouts 1–23 had no M4 Comb: such a pool continues without it, as it was (and with layout 23's priors).
+        if (version >= 24 && r.ReadBoolean())
+        {
+            if (_m <= 1 || _earlierCombination) throw new InvalidDataException("Stored forecast pool has an M4 Comb without a season or in the damped Holt's place.");
+            (_comb ??= new FittedComb(_h)).Load(r);
+        }
+        else _comb = null;
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

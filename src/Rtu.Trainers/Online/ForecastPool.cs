@@ -55,7 +55,8 @@ public sealed partial class ForecastPool
     // (layout 23), on y itself, without indices (null: another season, or a pool read from a file before its layout).
     private FittedDampedTrend? _adjustedDamped;
     private ClassicalSeasonalIndices? _classicalIndices;   // with the damped trend and a season
-    private readonly double[] _driftPath, _adjustedDampedPath;
+    private FittedComb? _comb;   // with a season, on y (null: none, or a pool read from a layout 1–23 file)
+    private readonly double[] _driftPath, _adjustedDampedPath, _combPath;
     private readonly double[] _seasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
     private readonly ResidualCorrection _correction;   // the stage after the combination: its errors' autocorrelation
@@ -146,7 +147,7 @@ public sealed partial class ForecastPool
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];
         _linearTrendPath = new double[_h];
-        _driftPath = new double[_h]; _adjustedDampedPath = new double[_h];
+        _driftPath = new double[_h]; _adjustedDampedPath = new double[_h]; _combPath = new double[_h];
         _correction = new ResidualCorrection(_h);
         if (ratioMember is not null && _m > 1)
         {
@@ -232,6 +233,7 @@ public sealed partial class ForecastPool
             _selectedAr?.Update(double.NaN, learn); _logAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
             _linearTrend?.Update(double.NaN, learn); _differencing?.Update(double.NaN, learn);
             _driftSmoothing?.Update(double.NaN, learn); _classicalIndices?.Update(double.NaN); _adjustedDamped?.Update(double.NaN, learn);
+            _comb?.Update(double.NaN, learn);
             return;
         }
         if (imputed) { learn = false; _correction.Missing(); }
@@ -274,6 +276,7 @@ public sealed partial class ForecastPool
             _adjustedDamped!.Update(double.IsNaN(own) ? double.NaN : _classicalIndices.Adjust(own, t), learn);
         }
         else _adjustedDamped?.Update(own, learn);   // without a season: on y itself
+        _comb?.Update(own, learn);
         _levels[(int)(t % _m)] = imputed ? double.NaN : value;   // the seasonal naive repeats observed values only
         _last = value;
     }
@@ -319,6 +322,9 @@ public sealed partial class ForecastPool
             _adjustedDamped = new FittedDampedTrend(_h);
             _classicalIndices = _m > 1 ? new ClassicalSeasonalIndices(_m) : null;
         }
+        // And, with a season, the M4 Comb.
+        if (_comb is not null) _comb.Reset();
+        else if (_m > 1) _comb = new FittedComb(_h);
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file

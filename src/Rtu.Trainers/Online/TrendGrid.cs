@@ -14,15 +14,22 @@ internal sealed class TrendGrid
     /// <summary>Holt's linear trend, the φ = 1 case: β ∈ {0.01, 0.05, 0.1, 0.2} (the eleventh pass's ETS-like chooser's grid).</summary>
     public static TrendGrid Linear { get; } = new("linear-trend", [0.01, 0.05, 0.1, 0.2], [1.0]);
 
-    private TrendGrid(string name, double[] betas, double[] phis)
+    /// <summary>Simple exponential smoothing, ETS(A,N,N): no trend (β = 0, φ = 1, the trend never started), α alone.</summary>
+    public static TrendGrid Level { get; } = new("level", [0.0], [1.0], trended: false);
+
+    private TrendGrid(string name, double[] betas, double[] phis, bool trended = true)
     {
         Name = name;
         Phis = phis;
+        Trended = trended;
         Points = [.. Alphas.SelectMany(a => betas.Where(b => b <= a).SelectMany(b => phis.Select(f => (a, b, f))))];
         AlphaLanes = GridLanes.Constant([.. Points.Select(p => p.Alpha)]);
         BetaLanes = GridLanes.Constant([.. Points.Select(p => p.Beta)]);
         PhiLanes = GridLanes.Constant([.. Points.Select(p => p.Phi)]);
     }
+
+    /// <summary>Whether the first change starts a trend (false: the level alone, <see cref="Level"/>).</summary>
+    public bool Trended { get; }
 
     /// <summary>What the fit is called in error messages.</summary>
     public string Name { get; }

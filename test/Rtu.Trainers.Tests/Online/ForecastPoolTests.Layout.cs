@@ -174,9 +174,9 @@ public sealed partial class ForecastPoolTests
         // 12, horizon 3, after 300 rows of MonthlyOld. It loads combining as layout 8 did (the damped Holt combined, no naive
         // gate), so the RTU's and the combined forecasts of the next 40 rows are the stored ones bit for bit; saved again
         // (layout 9, with that choice) the copy continues as the original; a series started afresh gets the current
-        // combination, without the damped Holt.
+        // combination, without the damped Holt (its slot holds the M4 Comb with a season since layout 24).
         var f = LoadAndContinue("layout8", MonthlyOld, combinedToo: true, combinedBitForBit: true);
-        int damped = ForecastPool.MemberNames.ToList().IndexOf("damped Holt");
+        int damped = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; damped Holt in layouts 1-8)");
         for (int h = 1; h <= 3; h++) Assert.IsGreaterThan(0.0, f.Pool.Weight(h, damped), $"the damped Holt is combined, h={h}");
         var copy = f.Clone();
         var a = new float[3];
@@ -186,8 +186,11 @@ public sealed partial class ForecastPoolTests
         var members = new double[ForecastPool.MemberCount];
         for (int t = 0; t < 60; t++) f.Observe(MonthlyOld(t), default, true, a, default);
         f.Pool.WriteMemberForecasts(1, members);
-        Assert.IsTrue(double.IsNaN(members[damped]), "started afresh: no damped Holt forecast");
-        Assert.AreEqual(0.0, f.Pool.Weight(1, damped));
+        var comb = new FittedComb(3);
+        for (int t = 0; t < 60; t++) comb.Update(MonthlyOld(t), learn: true);
+        var path = new double[3];
+        comb.Forecast(path);
+        Assert.AreEqual((float)path[0], (float)members[damped], "started afresh: no damped Holt, the M4 Comb in its slot");
     }
 
     [TestMethod]
@@ -362,5 +365,16 @@ public sealed partial class ForecastPoolTests
         var y = season == 1 ? IntegratedSeries.Drifting(400, 21, 0.6) : ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11);
         ForecasterFixtures.AssertContinuesAsItWas($"forecaster-pool-layout22-{kind}", y, 300,
             new RtuForecasterSettings { SeasonLength = season, Learner = new RtuLearnerSettings { Horizon = 2 } });
+    }
+
+    [TestMethod]
+    public void AForecasterSavedBeforeTheM4CombLoadsAndContinuesBitForBit()
+    {
+        // Written by main @638fd1a (forecast pool layout 23: no M4 Comb, layout 23's priors), season 12, horizon 2, after
+        // 300 rows of SpikySeasonal(400, 11), with its RTU's and combined forecasts over the next 40 rows. It loads without
+        // the Comb and with those priors, so both are the stored ones bit for bit; saved again it keeps them; a forecaster
+        // started afresh has the Comb and layout 24's priors.
+        ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout23-monthly", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
+            new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } });
     }
 }

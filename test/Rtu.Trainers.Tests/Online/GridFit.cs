@@ -23,6 +23,9 @@ internal sealed record GridFit(Action<double, bool> Update, GridFit.Forecaster F
     public static GridFit Of(FittedDriftSmoothing f, int horizon) => new(f.Update, f.Forecast, f.Shift, f.Rescale, f.Save,
         () => [f.Constants.Alpha, f.Constants.Drift], () => f.Ready, b => { var g = new FittedDriftSmoothing(horizon); g.Load(Reader(b)); return Of(g, horizon); });
 
+    public static GridFit Of(FittedComb f, int horizon) => new(f.Update, f.Forecast, f.Shift, f.Rescale, f.Save,
+        () => [f.LevelAlpha], () => f.Ready, b => { var g = new FittedComb(horizon); g.Load(Reader(b)); return Of(g, horizon); });
+
     public byte[] Bytes()
     {
         using var ms = new MemoryStream();

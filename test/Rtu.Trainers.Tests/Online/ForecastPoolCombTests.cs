@@ -1,0 +1,85 @@
+using Rtu.Tests.Shared;
+using Rtu.Trainers.Online;
+
+namespace Rtu.Trainers.Tests.Online;
+
+/// <summary>
+/// Pool layout 24: with a season, the M4 Comb on y (<see cref="FittedComb"/>) in the slot the damped Holt left (member 3),
+/// combined as every member is; without a season that slot stays empty.
+/// </summary>
+[TestClass]
+public sealed class ForecastPoolCombTests
+{
+    private static readonly int Comb = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; damped Holt in layouts 1-8)");
+
+    [TestMethod]
+    [DataRow(4)]
+    [DataRow(12)]
+    [DataRow(52)]
+    public void WithASeasonTheCombForecastsAsItsFitsAloneOnTheCleanedValues(int season)
+    {
+        // At every row and horizon the member is the Comb run alone on the values the pool observed (not seasonally
+        // adjusted), for short and long seasons alike; CO2's monthly values given a season of 4, 12 or 52.
+        var y = RealSeries.Co2()[..200];
+        var pool = new ForecastPool(season, 3);
+        var alone = new FittedComb(3);
+        var model = new float[3]; Array.Fill(model, float.NaN);
+        var forecast = new float[3];
+        var members = new double[ForecastPool.MemberCount];
+        var path = new double[3];
+        int forecastRows = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            double cleaned = pool.Clean(y[t], learn: true);
+            pool.Observe(cleaned, learn: true);
+            pool.Combine(model, forecast);
+            alone.Update(cleaned, learn: true);
+            alone.Forecast(path);
+            for (int h = 1; h <= 3; h++)
+            {
+                pool.WriteMemberForecasts(h, members);
+                Assert.AreEqual((float)path[h - 1], (float)members[Comb], $"t={t}, h={h}");
+            }
+            if (double.IsFinite(path[0])) forecastRows++;
+        }
+        Assert.IsGreaterThan(190, forecastRows);
+        Assert.IsGreaterThan(0.0, pool.RecentSquaredError(1, Comb), "scored");
+    }
+
+    [TestMethod]
+    public void WithoutASeasonTheSlotStaysEmpty()
+    {
+        var pool = new ForecastPool(1, 2);
+        var model = new float[2]; Array.Fill(model, float.NaN);
+        var forecast = new float[2];
+        var members = new double[ForecastPool.MemberCount];
+        var y = IntegratedSeries.Drifting(120, 4, 0.5);
+        for (int t = 0; t < y.Length; t++)
+        {
+            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
+            pool.Combine(model, forecast);
+            pool.WriteMemberForecasts(1, members);
+            Assert.IsTrue(double.IsNaN(members[Comb]), $"t={t}");
+        }
+        Assert.AreEqual(0.0, pool.RecentSquaredError(1, Comb));
+    }
+
+    [TestMethod]
+    public void OnAMonthlyPriceWithoutASeasonInItsValuesTheCombCarriesWeight()
+    {
+        // A random walk with drift given a season of 12 (a monthly price): the trend methods fit, the seasonal ones add
+        // noise, and the Comb takes a share of the one-step weight.
+        var y = IntegratedSeries.Drifting(240, 6, 0.4).Select(v => v + 500).ToArray();
+        var pool = new ForecastPool(12, 1);
+        var model = new float[1]; Array.Fill(model, float.NaN);
+        var forecast = new float[1];
+        double weight = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
+            pool.Combine(model, forecast);
+            if (t >= 120) weight += pool.Weight(1, Comb);
+        }
+        Assert.IsGreaterThan(0.05, weight / 120, "the Comb's mean one-step weight over rows 120–239");
+    }
+}
