@@ -1685,7 +1685,6 @@ CANDIDATES.update({
 })
 
 CANDIDATES["comb_fit_s"] = lambda y, m: comb_fit(y, m) if m > 1 else None   # the M4 Comb on y, in seasonal pools only
-CANDIDATES["comb_fit_s_short"] = lambda y, m: comb_fit(y, m) if m in (4, 5, 7, 12) else None
 CANDIDATES["comb_log_s"] = lambda y, m: log_or_level(comb_fit)(y, m) if m > 1 else None   # the Comb on ln y while positive
 
 def seasonal_only(fn):

@@ -10,7 +10,8 @@ namespace Rtu.Trainers.Tests.Online;
 [TestClass]
 public sealed class ForecastPoolCombTests
 {
-    private static readonly int Comb = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; damped Holt in layouts 1-8)");
+    /// <summary>The member's index, by its name (the damped Holt's old slot): the one place the tests look it up.</summary>
+    internal static readonly int Comb = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; damped Holt in layouts 1-8)");
 
     [TestMethod]
     [DataRow(4)]

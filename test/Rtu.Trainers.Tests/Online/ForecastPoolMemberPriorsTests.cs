@@ -52,7 +52,7 @@ public sealed class ForecastPoolMemberPriorsTests
         static double Prior(bool seasonal, string name) => ForecastPool.MemberPrior(seasonal, ForecastPool.MemberNames.ToList().IndexOf(name));
         Assert.IsGreaterThan(0.0, Prior(true, "airline (log)"), "with a season: the airline model up");
         Assert.IsGreaterThan(0.0, Prior(true, "damped trend (fitted, seasonally adjusted with a season)"), "and the damped trend on the adjusted series");
-        Assert.IsGreaterThan(0.0, Prior(true, "M4 Comb (fitted, with a season; damped Holt in layouts 1-8)"), "and the M4 Comb on y (layout 24)");
+        Assert.IsGreaterThan(0.0, ForecastPool.MemberPrior(true, ForecastPoolCombTests.Comb), "and the M4 Comb on y (layout 24)");
         Assert.IsLessThan(0.0, Prior(true, "additive Holt-Winters"), "the fixed Holt–Winters down");
         Assert.IsGreaterThan(0.0, Prior(false, "ARIMA (changes, MA)"), "without a season: the ARIMA(1,1,1) up");
         Assert.IsLessThan(0.0, Prior(false, "SES"), "SES down");

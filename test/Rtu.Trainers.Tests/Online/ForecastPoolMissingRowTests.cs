@@ -66,7 +66,7 @@ public sealed class ForecastPoolMissingRowTests
         old.Combine(NoModel, oldMade);
         // Its members forecast as the pool's it was written from (the combination not: it has no member priors, layout 21),
         // but for the M4 Comb a seasonal pool has had since layout 24.
-        int comb = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; damped Holt in layouts 1-8)");
+        int comb = ForecastPoolCombTests.Comb;
         var written = Members(pool);
         Assert.AreEqual(season > 1, double.IsFinite(written[comb]), "the Comb with a season only");
         written[comb] = double.NaN;

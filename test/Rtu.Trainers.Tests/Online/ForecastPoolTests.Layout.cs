@@ -176,7 +176,7 @@ public sealed partial class ForecastPoolTests
         // (layout 9, with that choice) the copy continues as the original; a series started afresh gets the current
         // combination, without the damped Holt (its slot holds the M4 Comb with a season since layout 24).
         var f = LoadAndContinue("layout8", MonthlyOld, combinedToo: true, combinedBitForBit: true);
-        int damped = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; damped Holt in layouts 1-8)");
+        int damped = ForecastPoolCombTests.Comb;
         for (int h = 1; h <= 3; h++) Assert.IsGreaterThan(0.0, f.Pool.Weight(h, damped), $"the damped Holt is combined, h={h}");
         var copy = f.Clone();
         var a = new float[3];
