@@ -563,7 +563,8 @@ def log_or_level(model, bias=False):
 # ---- ETS-like grid: smoothing constants chosen by in-sample one-step SSE (AICc across forms) ----
 
 def ets_grid(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), betas=(0.01, 0.05, 0.1, 0.2),
-             phis=(0.8, 0.9, 0.98), window=None, crit="aicc", forms=("N", "A", "Ad"), relative=False, start=3):
+             phis=(0.8, 0.9, 0.98), window=None, crit="aicc", forms=("N", "A", "Ad"), relative=False, start=3,
+             absolute=False):
     """One-step forecasts of the grid point with the lowest whole-history (or exponentially weighted, window) SSE.
     Forms N (SES), A (Holt), Ad (damped Holt) in the ETS parametrisation l = l + φb + αe, b = φb + βe (β ≤ α).
     crit: 'sse' (lowest SSE over every point) or 'aicc' (lowest SSE per form, forms compared by AICc with ETS's
@@ -602,6 +603,8 @@ def ets_grid(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), betas=(0.01, 0.0
                     e = v - pred
                     if relative:
                         e2 = (e / np.maximum(np.abs(pred), 1e-12)) ** 2
+                    elif absolute:   # the grid point chosen by absolute errors (MASE's loss), not squared
+                        e2 = np.abs(e)
                     else:
                         e2 = e * e
                     cnt += 1
@@ -818,7 +821,7 @@ def ets_auto(alphas=(0.1, 0.3, 0.5, 0.8, 0.99), betas=(0.01, 0.1), gammas=(0.05,
         return out
     return run
 
-def selected_ar_crit(z, jac, max_order=8, bound=10.0, min_order=1, orders_out=None, admissible=None):
+def selected_ar_crit(z, jac, max_order=8, bound=10.0, min_order=1, orders_out=None, admissible=None, prior=10.0):
     """The order-selected AR (selected_ar) and, per row, the chosen order's AICc on the original scale: n log(cost·spread²/n) + penalty
     + 2 Σ jac over the fit's targets (jac = log y for a fit on log y: the Jacobian of the transform). min_order 0 puts
     the mean alone among the orders (sixteenth pass); orders_out, if given, gets the chosen order per row; admissible, if
@@ -827,7 +830,7 @@ def selected_ar_crit(z, jac, max_order=8, bound=10.0, min_order=1, orders_out=No
     out = np.full(n, math.nan)
     crit_out = np.full(n, math.nan)
     orders = range(min_order, max_order + 1)
-    fits = [Rls(1 + p) for p in orders]
+    fits = [Rls(1 + p, prior) for p in orders]
     jsum = [0.0] * len(fits)
     hist = []
     mean = square = 0.0
@@ -1816,6 +1819,63 @@ def main():
         for mn, v in member_logs.items():
             print(f"   member {mn:40s} {math.exp(sum(v) / len(v)):.4f} ({len(v)})")
     print("all: " + "  ".join(f"{k} {math.exp(sum(v) / len(v)):.4f}" for k, v in total.items() if v))
+
+
+
+# ---- forty-ninth pass: the grid fits chosen by discounted or absolute errors ----
+
+def damped_fit_by(window=None, absolute=False):
+    """The pool's fitted damped trend (FittedDampedTrend's 230 points) with its grid point chosen by the squared errors'
+    exponentially weighted mean over about `window` rows, or by absolute errors, instead of the whole-sample SSE."""
+    return ets_grid(betas=(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5), phis=(0.8, 0.85, 0.9, 0.95, 0.98), forms=("Ad",),
+                    crit="sse", window=window, absolute=absolute)
+
+
+def comb_by(window=None, absolute=False):
+    """The pool's Comb (Holt's grid β ≤ 0.2, as TrendGrid.Linear) with every grid chosen by window / absolute."""
+    def run(y, m):
+        s = ets_grid(forms=("N",), crit="sse", window=window, absolute=absolute)(y, m)
+        h = ets_grid(betas=(0.01, 0.02, 0.05, 0.1, 0.2), forms=("A",), crit="sse", window=window, absolute=absolute)(y, m)
+        d = damped_fit_by(window, absolute)(y, m)
+        return (s + h + d) / 3
+    return run
+
+
+def pool_damped(model):
+    """The pool's fitted damped trend: on y without a season, on the classically adjusted series with 4, 5, 7 or 12."""
+    return lambda y, m: deseasonalised(model)(y, m) if m in (1, 4, 5, 7, 12) else None
+
+
+CANDIDATES.update({
+    "damped_pool": pool_damped(damped_fit_by()),
+    "damped_pool_w50": pool_damped(damped_fit_by(window=50)),
+    "damped_pool_w100": pool_damped(damped_fit_by(window=100)),
+    "damped_pool_w200": pool_damped(damped_fit_by(window=200)),
+    "damped_pool_abs": pool_damped(damped_fit_by(absolute=True)),
+    "comb_s": seasonal_only(comb_by()),
+    "comb_s_w100": seasonal_only(comb_by(window=100)),
+    "comb_s_abs": seasonal_only(comb_by(absolute=True)),
+})
+
+CANDIDATES.update({
+    # the order-selected AR on y with a weak ridge (prior 10^4) and orders to 8 or 12, added without a season (the
+    # seismogram: the forty-third pass screened it before the priors)
+    "sar_weak8_ns": nonseasonal_only(lambda y, m: selected_ar_crit(y, np.zeros(len(y)), 8, prior=1e4)[0]),
+    "sar_weak12_ns": nonseasonal_only(lambda y, m: selected_ar_crit(y, np.zeros(len(y)), 12, prior=1e4)[0]),
+})
+
+CANDIDATES.update({
+    # less forgetting in the least-squares members without a season (the seventh pass screened it before the priors)
+    "ari_ns": nonseasonal_only(lambda y, m: pool_ari(y)),
+    "ari_ns_l998": nonseasonal_only(lambda y, m: pool_ari(y, lam=0.998)),
+    "ari_ns_l1": nonseasonal_only(lambda y, m: pool_ari(y, lam=1.0)),
+    "ar3_ns": nonseasonal_only(lambda y, m: pool_ar_levels(y)),
+    "ar3_ns_l998": nonseasonal_only(lambda y, m: pool_ar_levels(y, lam=0.998)),
+    "ar3_ns_l1": nonseasonal_only(lambda y, m: pool_ar_levels(y, lam=1.0)),
+    "arma_ns": nonseasonal_only(lambda y, m: online_arma(y)),
+    "arma_ns_l998": nonseasonal_only(lambda y, m: online_arma(y, lam=0.998)),
+    "arma_ns_l1": nonseasonal_only(lambda y, m: online_arma(y, lam=1.0)),
+})
 
 
 if __name__ == "__main__":
