@@ -16,23 +16,44 @@ namespace Rtu.Trainers.Online;
 /// damped trend the pool already holds (ClassicalSeasonalIndices).</para>
 /// <para>O(GridSize) per step for the three grids (8 + 29 + 230 points), no allocation; NaN forecasts until every fit
 /// has <see cref="FittedDampedTrend.MinimumScored"/> scored values (they start together).</para>
+/// <para>In the pool the Holt fit is shared (pool layout 25): the pool's d = 2 member (<see cref="FittedLinearTrend"/>) is
+/// the same recursion on the same grid (<see cref="TrendGrid.Linear"/>) fed the same values, so the pool passes it in and
+/// the Comb only reads its forecasts; its owner updates, moves, saves and restores it. Layout 24 ran a copy of its own
+/// (29 more lanes a step, 721 more bytes a stream) with the same forecasts bit for bit.</para>
 /// </remarks>
 public sealed class FittedComb
 {
-    private readonly FittedDampedTrend _level, _linear, _damped;
+    private readonly FittedDampedTrend _level, _damped;
+    private readonly FittedDampedTrend? _linear;        // its own Holt fit (null: the shared one)
+    private readonly FittedLinearTrend? _sharedLinear;  // the Holt fit its owner runs (null: its own)
     private readonly double[] _path;
 
-    /// <summary>A combination forecasting up to <paramref name="horizon"/> steps.</summary>
-    public FittedComb(int horizon)
+    /// <summary>A combination forecasting up to <paramref name="horizon"/> steps, with all three fits its own.</summary>
+    public FittedComb(int horizon) : this(horizon, null) { }
+
+    /// <summary>
+    /// A combination forecasting up to <paramref name="horizon"/> steps whose Holt fit is <paramref name="linear"/>, run by
+    /// its owner on the same values (the pool's d = 2 member): the Comb reads its forecasts and never updates, moves, resets,
+    /// saves or loads it. Null: a Holt fit of its own.
+    /// </summary>
+    public FittedComb(int horizon, FittedLinearTrend? linear)
     {
         _level = new FittedDampedTrend(horizon, TrendGrid.Level);
-        _linear = new FittedDampedTrend(horizon, TrendGrid.Linear);
         _damped = new FittedDampedTrend(horizon, TrendGrid.Damped);
+        if (linear is null) _linear = new FittedDampedTrend(horizon, TrendGrid.Linear);
+        else if (linear.Horizon < horizon) throw new ArgumentException($"The shared Holt fit forecasts {linear.Horizon} steps, fewer than {horizon}.", nameof(linear));
+        _sharedLinear = linear;
         _path = new double[horizon];
     }
 
+    /// <summary>Whether the Holt fit is its owner's (<see cref="FittedComb(int, FittedLinearTrend)"/>).</summary>
+    public bool SharesLinearTrend => _sharedLinear is not null;
+
+    /// <summary>Whether the Holt fit is <paramref name="linear"/>.</summary>
+    internal bool Shares(FittedLinearTrend? linear) => linear is not null && ReferenceEquals(_sharedLinear, linear);
+
     /// <summary>Whether every fit forecasts.</summary>
-    public bool Ready => _level.Ready && _linear.Ready && _damped.Ready;
+    public bool Ready => _level.Ready && (_linear?.Ready ?? _sharedLinear!.Ready) && _damped.Ready;
 
     /// <summary>The chosen smoothing constant α of the simple exponential smoothing.</summary>
     public double LevelAlpha => _level.Constants.Alpha;
@@ -40,7 +61,7 @@ public sealed class FittedComb
     /// <summary>Value <paramref name="value"/> (NaN: missing); with <paramref name="learn"/> false the errors are not counted (the choices stay).</summary>
     public void Update(double value, bool learn)
     {
-        _level.Update(value, learn); _linear.Update(value, learn); _damped.Update(value, learn);
+        _level.Update(value, learn); _linear?.Update(value, learn); _damped.Update(value, learn);
     }
 
     /// <summary>The forecasts of the next <paramref name="path"/>.Length ≤ horizon values: the mean of the three fits' (NaN until <see cref="Ready"/>).</summary>
@@ -50,7 +71,7 @@ public sealed class FittedComb
         if (!Ready) { path.Fill(double.NaN); return; }
         var part = _path.AsSpan(0, path.Length);
         _level.Forecast(path);
-        _linear.Forecast(part);
+        if (_linear is not null) _linear.Forecast(part); else _sharedLinear!.Forecast(part);
         for (int k = 0; k < path.Length; k++) path[k] += part[k];
         _damped.Forecast(part);
         for (int k = 0; k < path.Length; k++) path[k] = (path[k] + part[k]) / 3;
@@ -59,34 +80,45 @@ public sealed class FittedComb
     /// <summary>The series' past moves by <paramref name="delta"/> (a level shift: no change is seen).</summary>
     public void Shift(double delta)
     {
-        _level.Shift(delta); _linear.Shift(delta); _damped.Shift(delta);
+        _level.Shift(delta); _linear?.Shift(delta); _damped.Shift(delta);
     }
 
     /// <summary>The series' past is expressed in units <paramref name="factor"/> times the old ones (the choices are kept).</summary>
     public void Rescale(double factor)
     {
-        _level.Rescale(factor); _linear.Rescale(factor); _damped.Rescale(factor);
+        _level.Rescale(factor); _linear?.Rescale(factor); _damped.Rescale(factor);
     }
 
     /// <summary>Forgets the series and the fits.</summary>
     public void Reset()
     {
-        _level.Reset(); _linear.Reset(); _damped.Reset();
+        _level.Reset(); _linear?.Reset(); _damped.Reset();
     }
 
     /// <summary>Bytes <see cref="Save"/> writes.</summary>
-    internal int SavedLength => _level.SavedLength + _linear.SavedLength + _damped.SavedLength;
+    internal int SavedLength => _level.SavedLength + (_linear?.SavedLength ?? 0) + _damped.SavedLength;
 
-    /// <summary>Writes the whole state.</summary>
+    /// <summary>Writes the whole state: the level fit, its own Holt fit (not a shared one), the damped fit.</summary>
     public void Save(BinaryWriter w)
     {
-        _level.Save(w); _linear.Save(w); _damped.Save(w);
+        _level.Save(w); _linear?.Save(w); _damped.Save(w);
     }
 
-    /// <summary>Reads a state written by <see cref="Save"/>.</summary>
+    /// <summary>Reads a state written by <see cref="Save"/> of a Comb that shares its Holt fit as this one does.</summary>
     /// <exception cref="InvalidDataException">Damaged or mismatched data.</exception>
-    public void Load(BinaryReader r)
+    public void Load(BinaryReader r) => Load(r, withOwnLinear: _linear is not null);
+
+    /// <summary>
+    /// Reads a state written with (<paramref name="withOwnLinear"/>) or without a Holt fit of its own: a Comb that shares
+    /// its Holt fit reads such a copy (pool layout 24) and drops it, as its owner's fit is the same.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Damaged or mismatched data, or a state without the Holt fit this Comb owns.</exception>
+    internal void Load(BinaryReader r, bool withOwnLinear)
     {
-        _level.Load(r); _linear.Load(r); _damped.Load(r);
+        if (_linear is not null && !withOwnLinear) throw new InvalidDataException("Stored M4 Comb has no Holt fit of its own.");
+        _level.Load(r);
+        if (_linear is not null) _linear.Load(r);
+        else if (withOwnLinear) new FittedDampedTrend(_path.Length, TrendGrid.Linear).Load(r);   // validated, then dropped
+        _damped.Load(r);
     }
 }

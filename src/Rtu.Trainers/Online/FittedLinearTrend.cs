@@ -25,7 +25,14 @@ public sealed class FittedLinearTrend
     public static int GridSize => TrendGrid.Linear.Points.Length;
 
     /// <summary>A fit forecasting up to <paramref name="horizon"/> steps.</summary>
-    public FittedLinearTrend(int horizon) => _fit = new FittedDampedTrend(horizon, TrendGrid.Linear);
+    public FittedLinearTrend(int horizon)
+    {
+        _fit = new FittedDampedTrend(horizon, TrendGrid.Linear);
+        Horizon = horizon;
+    }
+
+    /// <summary>The most steps it forecasts.</summary>
+    public int Horizon { get; }
 
     /// <summary>Whether the fit forecasts.</summary>
     public bool Ready => _fit.Ready;
@@ -47,6 +54,9 @@ public sealed class FittedLinearTrend
 
     /// <summary>Forgets the series and the fit.</summary>
     public void Reset() => _fit.Reset();
+
+    /// <summary>Bytes <see cref="Save"/> writes.</summary>
+    internal int SavedLength => _fit.SavedLength;
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w) => _fit.Save(w);

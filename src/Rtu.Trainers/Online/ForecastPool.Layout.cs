@@ -65,7 +65,9 @@ public sealed partial class ForecastPool
     // Version 24 gives pools with a season the M4 Comb on y (FittedComb, in the damped Holt's slot, member 3) and writes,
     // last, whether the pool has it (false without a season and for a pool read from a layout 1–23 file, which continues
     // without it and with layout 23's priors, as it was), then its state.
-    private const int LayoutVersion = 24;
+    // Version 25 writes the Comb without its Holt fit: it shares the d = 2 member's (FittedLinearTrend), the same recursion
+    // on the same values, so a layout-24 file's copy is read and dropped, and the forecasts are those of layout 24 bit for bit.
+    private const int LayoutVersion = 25;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -100,7 +102,8 @@ public sealed partial class ForecastPool
     private int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
     // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
-    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's, 22's and 23's flags, layout 24's section.
+    // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's, 22's and 23's flags, layout 24's section
+    // (as layout 25 writes it: a layout-24 file, with the Comb's own Holt fit, cannot be made by cutting).
     internal int LaterLayoutsLength(int version) =>
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0);
@@ -154,7 +157,7 @@ public sealed partial class ForecastPool
         w.Write(_logMean);   // version 22 (the one-step mean of ln f)
         w.Write(_dampedTrendPriors);   // version 23 (the priors fitted with the damped trend)
         w.Write(_comb is not null);   // version 24 (the M4 Comb, with a season)
-        _comb?.Save(w);
+        _comb?.Save(w);               // without the Holt fit it shares with the d = 2 member (version 25)
     }
 
     /// <summary>
@@ -332,7 +335,9 @@ public sealed partial class ForecastPool
         if (version >= 24 && r.ReadBoolean())
         {
             if (_m <= 1 || _earlierCombination) throw new InvalidDataException("Stored forecast pool has an M4 Comb without a season or in the damped Holt's place.");
-            (_comb ??= new FittedComb(_h)).Load(r);
+            if (_linearTrend is null) throw new InvalidDataException("Stored forecast pool has an M4 Comb without the d = 2 member whose Holt fit it shares.");
+            if (_comb is null || !_comb.Shares(_linearTrend)) _comb = new FittedComb(_h, _linearTrend);
+            _comb.Load(r, withOwnLinear: version == 24);   // layout 24 wrote a copy of the shared Holt fit
         }
         else _comb = null;
         if (!_scores.LongRunValid())

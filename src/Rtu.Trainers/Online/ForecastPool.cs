@@ -55,7 +55,7 @@ public sealed partial class ForecastPool
     // (layout 23), on y itself, without indices (null: another season, or a pool read from a file before its layout).
     private FittedDampedTrend? _adjustedDamped;
     private ClassicalSeasonalIndices? _classicalIndices;   // with the damped trend and a season
-    private FittedComb? _comb;   // with a season, on y (null: none, or a pool read from a layout 1–23 file)
+    private FittedComb? _comb;   // with a season, on y, its Holt fit _linearTrend (null: none, or a pool read from a layout 1–23 file)
     private readonly double[] _driftPath, _adjustedDampedPath, _combPath;
     private readonly double[] _seasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
@@ -323,8 +323,8 @@ public sealed partial class ForecastPool
             _classicalIndices = _m > 1 ? new ClassicalSeasonalIndices(_m) : null;
         }
         // And, with a season, the M4 Comb.
-        if (_comb is not null) _comb.Reset();
-        else if (_m > 1) _comb = new FittedComb(_h);
+        if (_comb is not null && _comb.Shares(_linearTrend)) _comb.Reset();
+        else if (_m > 1) _comb = new FittedComb(_h, _linearTrend);   // its Holt fit is the d = 2 member's (layout 25)
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file

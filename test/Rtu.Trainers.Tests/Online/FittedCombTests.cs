@@ -65,4 +65,78 @@ public sealed class FittedCombTests
     {
         GridFitChecks.SaveLoadShiftAndRescaleContinueAsTheMovedSeries(() => GridFit.Of(new FittedComb(2), 2), IntegratedSeries.Twice(200, 5));
     }
+
+    [TestMethod]
+    public void WithTheHoltFitSharedItForecastsAsWithItsOwnBitForBit()
+    {
+        // Pool layout 25: the Comb reads the d = 2 member's Holt fit, which its owner updates, moves and rescales, instead of
+        // running a copy. Through missing values, a level shift and a change of units, and a save and load half-way (the
+        // owner's fit saved and loaded by the owner), the forecasts are those of a Comb with its own fit, bit for bit, and
+        // the shared Comb's state is shorter by exactly the fit's.
+        var y = IntegratedSeries.Twice(240, 6);
+        y[50] = double.NaN; y[51] = double.NaN;
+        var own = new FittedComb(3);
+        var linear = new FittedLinearTrend(3);
+        var shared = new FittedComb(3, linear);
+        Assert.IsTrue(shared.SharesLinearTrend); Assert.IsFalse(own.SharesLinearTrend);
+        Assert.AreEqual(own.SavedLength - linear.SavedLength, shared.SavedLength);
+        var a = new double[3]; var b = new double[3];
+        int compared = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            own.Update(y[t], learn: t % 7 != 0); linear.Update(y[t], learn: t % 7 != 0); shared.Update(y[t], learn: t % 7 != 0);
+            if (t == 100) { own.Shift(25); linear.Shift(25); shared.Shift(25); }
+            if (t == 150) { own.Rescale(0.1); linear.Rescale(0.1); shared.Rescale(0.1); }
+            if (t == 120)
+            {
+                // Saved and loaded: the owner's fit and the Comb each restore their own part.
+                byte[] fitBytes = Save(linear.Save), combBytes = Save(shared.Save);
+                Assert.AreEqual(shared.SavedLength, combBytes.Length);
+                linear = new FittedLinearTrend(3); linear.Load(Reader(fitBytes));
+                shared = new FittedComb(3, linear);
+                var r = Reader(combBytes); shared.Load(r);
+                Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position);
+            }
+            own.Forecast(a); shared.Forecast(b);
+            Assert.AreEqual(own.Ready, shared.Ready, $"t={t}");
+            if (!own.Ready) continue;
+            CollectionAssert.AreEqual(a, b, $"t={t}");
+            compared++;
+        }
+        Assert.IsGreaterThan(220, compared);
+    }
+
+    [TestMethod]
+    public void AStateWithItsOwnHoltFitLoadsIntoASharedCombAndNotTheOtherWay()
+    {
+        // A layout-24 pool file holds the Comb's own copy of the Holt fit: a shared Comb reads it to its end and drops it
+        // (its owner's fit is the same), and forecasts as the saved one; a Comb that owns its fit refuses a state without it.
+        var y = IntegratedSeries.Drifting(90, 3, 0.5);
+        var own = new FittedComb(2);
+        var linear = new FittedLinearTrend(2);
+        foreach (double v in y) { own.Update(v, learn: true); linear.Update(v, learn: true); }
+        byte[] withCopy = Save(own.Save);
+        var shared = new FittedComb(2, linear);
+        var r = Reader(withCopy);
+        shared.Load(r, withOwnLinear: true);
+        Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the copy is read");
+        var a = new double[2]; var b = new double[2];
+        own.Forecast(a); shared.Forecast(b);
+        CollectionAssert.AreEqual(a, b);
+        byte[] withoutCopy = Save(shared.Save);
+        Assert.ThrowsExactly<InvalidDataException>(() => new FittedComb(2).Load(Reader(withoutCopy)));
+        byte[] damagedCopy = (byte[])withCopy.Clone();
+        BitConverter.GetBytes(99).CopyTo(damagedCopy, new FittedDampedTrend(2, TrendGrid.Level).SavedLength);   // the copy's grid size
+        Assert.ThrowsExactly<InvalidDataException>(() => new FittedComb(2, linear).Load(Reader(damagedCopy), withOwnLinear: true), "the dropped copy is still checked");
+        Assert.ThrowsExactly<ArgumentException>(() => new FittedComb(3, linear), "a shared fit must forecast the Comb's horizon");
+    }
+
+    private static byte[] Save(Action<BinaryWriter> save)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) save(w);
+        return ms.ToArray();
+    }
+
+    private static BinaryReader Reader(byte[] bytes) => new(new MemoryStream(bytes));
 }
