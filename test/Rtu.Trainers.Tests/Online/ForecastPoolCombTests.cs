@@ -5,7 +5,7 @@ namespace Rtu.Trainers.Tests.Online;
 
 /// <summary>
 /// Pool layout 24: with a season, the M4 Comb on y (<see cref="FittedComb"/>) in the slot the damped Holt left (member 3),
-/// combined as every member is; without a season that slot stays empty.
+/// combined as every member is; without a season that slot stays empty. Layout 25: its Holt fit is the d = 2 member's.
 /// </summary>
 [TestClass]
 public sealed class ForecastPoolCombTests
@@ -82,5 +82,21 @@ public sealed class ForecastPoolCombTests
             if (t >= 120) weight += pool.Weight(1, Comb);
         }
         Assert.IsGreaterThan(0.05, weight / 120, "the Comb's mean one-step weight over rows 120–239");
+    }
+
+    [TestMethod]
+    public void AFileWithACombButNoD2MemberIsRefused()
+    {
+        // Since layout 25 the Comb's Holt fit is the d = 2 member's, so a file holding a Comb without that member is damaged.
+        // No pool writes one: the member is taken away by reflection before saving (a hostile file), and the load refuses it.
+        var pool = new ForecastPool(12, 2);
+        var y = IntegratedSeries.Drifting(80, 7, 0.3).Select(v => v + 100).ToArray();
+        foreach (double v in y) pool.Observe(pool.Clean(v, learn: true), learn: true);
+        typeof(ForecastPool).GetField("_linearTrend", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.SetValue(pool, null);
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
+        ms.Position = 0;
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(12, 2).Load(new BinaryReader(ms)));
+        StringAssert.Contains(e.Message, "d = 2 member");
     }
 }
