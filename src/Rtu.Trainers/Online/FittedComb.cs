@@ -19,7 +19,8 @@ namespace Rtu.Trainers.Online;
 /// <para>In the pool the Holt fit is shared (pool layout 25): the pool's d = 2 member (<see cref="FittedLinearTrend"/>) is
 /// the same recursion on the same grid (<see cref="TrendGrid.Linear"/>) fed the same values, so the pool passes it in and
 /// the Comb only reads its forecasts; its owner updates, moves, saves and restores it. Layout 24 ran a copy of its own
-/// (29 more lanes a step, 721 more bytes a stream) with the same forecasts bit for bit.</para>
+/// (29 more grid points a step, 944 more bytes a stream in memory and 721 in its saved form) with the same forecasts bit
+/// for bit.</para>
 /// </remarks>
 public sealed class FittedComb
 {
