@@ -1,0 +1,75 @@
+using System.Globalization;
+using Microsoft.ML;
+using Rtu.Tests.Shared;
+
+namespace Rtu.MLNet.Tests.Forecasting;
+
+/// <summary>
+/// A keyed forecaster with a season and its engine's checkpoint, written when the forecast pool's layout was 24 (main
+/// @2696c2c; Data/README.md): the M4 Comb then stored its own copy of the d = 2 member's Holt fit, which layout 25 shares.
+/// The model loads and predicts as written, the older library's checkpoint restores into an engine of the loaded model
+/// and continues as written, and both saved again by this library are shorter by exactly that copy and restore alike.
+/// </summary>
+[TestClass]
+public sealed class PoolLayout24FilesTests
+{
+    private static readonly MLContext Ml = new(seed: 1);
+
+    private static string DataFile(string name) => Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.MLNet.Tests", "Data", name);
+
+    private static List<float[]> Expected(string kind) =>
+        File.ReadAllLines(DataFile("pool-layout24-expected.csv")).Where(l => l.StartsWith(kind + ",", StringComparison.Ordinal))
+            .Select(l => l[(kind.Length + 1)..].Split(',').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray()).ToList();
+
+    // The rows the files were fitted on and continued with (as the generator made them).
+    private static GatedKeyedRow[] Rows() =>
+        TestData.Series(150).Select((p, t) => new GatedKeyedRow { Key = t % 2 == 0 ? "a" : "b", Value = p.Value, Temperature = p.Temperature }).ToArray();
+
+    // Rows 130–149 observed by the engine: each fitted key's forecasts and those of a key first seen after the fit.
+    private static (List<float[]> Seen, List<float[]> Fresh) Continue(RtuForecastEngine engine, GatedKeyedRow[] rows)
+    {
+        var (seen, fresh) = (new List<float[]>(), new List<float[]>());
+        for (int t = 130; t < 150; t++)
+        {
+            seen.Add(engine.Observe(rows[t].Key, rows[t].Value, [rows[t].Temperature]));
+            fresh.Add(engine.Observe("fresh", rows[t].Value, [rows[t].Temperature]));
+        }
+        return (seen, fresh);
+    }
+
+    [TestMethod]
+    public void ALayout24ModelAndCheckpointLoadRestoreAndContinueAsWritten()
+    {
+        var rows = Rows();
+        var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
+        var model = (RtuForecastingTransformer)Ml.Model.LoadRtu(DataFile("pool-layout24-keyed.zip"), out var schema);
+        Assert.AreEqual(12, model.Options.SeasonLength, "a pool with a season, so with the Comb");
+        TestData.AssertSame(Expected("forecast"), TestData.Column(model.Transform(test), "Forecast"));
+
+        var engine = model.CreateStreamingEngine();
+        engine.Restore(DataFile("pool-layout24-engine.ckpt"));
+        var (seen, fresh) = Continue(engine, rows);
+        TestData.AssertSame(Expected("restored"), seen);
+        TestData.AssertSame(Expected("restored-fresh"), fresh);
+
+        // Saved again by this library (layout 25): the model and a checkpoint of the restored engine (taken before the
+        // rows above were observed again) load and restore alike; each of the checkpoint's three streams is 721 B shorter.
+        string dir = Path.Combine(Path.GetTempPath(), $"pool-layout24-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var before = model.CreateStreamingEngine();
+            before.Restore(DataFile("pool-layout24-engine.ckpt"));
+            string checkpoint = Path.Combine(dir, "engine.ckpt"), file = Path.Combine(dir, "model.zip");
+            before.Checkpoint(checkpoint);
+            Assert.AreEqual(new FileInfo(DataFile("pool-layout24-engine.ckpt")).Length - 3 * 721, new FileInfo(checkpoint).Length);
+            Ml.Model.SaveRtu(model, schema, file);
+            var again = ((RtuForecastingTransformer)Ml.Model.LoadRtu(file, out _)).CreateStreamingEngine();
+            again.Restore(checkpoint);
+            var (seenAgain, freshAgain) = Continue(again, rows);
+            TestData.AssertSame(seen, seenAgain);
+            TestData.AssertSame(fresh, freshAgain);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
