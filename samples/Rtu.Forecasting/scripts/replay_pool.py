@@ -564,8 +564,10 @@ def log_or_level(model, bias=False):
 
 def ets_grid(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), betas=(0.01, 0.05, 0.1, 0.2),
              phis=(0.8, 0.9, 0.98), window=None, crit="aicc", forms=("N", "A", "Ad"), relative=False, start=3,
-             absolute=False):
+             absolute=False, frac=1.0, parts=None):
     """One-step forecasts of the grid point with the lowest whole-history (or exponentially weighted, window) SSE.
+    frac: the forecast is ℓ + φb·frac (1: one step; temporal_aggregation_screen.py's buckets); parts: two arrays that
+    get the chosen point's ℓ and φb at every forecasting row.
     Forms N (SES), A (Holt), Ad (damped Holt) in the ETS parametrisation l = l + φb + αe, b = φb + βe (β ≤ α).
     crit: 'sse' (lowest SSE over every point) or 'aicc' (lowest SSE per form, forms compared by AICc with ETS's
     parameter counts: N 2, A 4, Ad 5)."""
@@ -641,7 +643,9 @@ def ets_grid(alphas=(0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.99), betas=(0.01, 0.0
                         if val < bestv:
                             bestv, best = val, jj
                     j = best if best >= 0 else int(np.argmin(s))
-                out[t] = lev[j] + ph[j] * tr[j]
+                out[t] = lev[j] + ph[j] * tr[j] * frac
+                if parts is not None:
+                    parts[0][t], parts[1][t] = lev[j], ph[j] * tr[j]
         return out
     return run
 

@@ -31,58 +31,11 @@ BETAS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5)
 PHIS = (0.8, 0.85, 0.9, 0.95, 0.98)
 
 
-def grid_points(forms, alphas=ALPHAS, betas=BETAS, phis=PHIS):
-    al, be, ph, fm = [], [], [], []
-    for a in alphas:
-        if "N" in forms:
-            al.append(a); be.append(0.0); ph.append(1.0); fm.append(0)
-        for b in betas:
-            if b > a:
-                continue
-            if "A" in forms:
-                al.append(a); be.append(b); ph.append(1.0); fm.append(1)
-            if "Ad" in forms:
-                for f in phis:
-                    al.append(a); be.append(b); ph.append(f); fm.append(2)
-    return tuple(map(np.array, (al, be, ph, fm)))
-
-
-def grid_run(z, forms, frac, start, parts=None):
-    """ets_grid(crit='sse') on z, but the forecast made after z[j] is lev + φ·tr·frac of the lowest-SSE point
-    (frac = 1: ets_grid's one-step forecast). NaN until `start` one-step errors are scored."""
-    al, be, ph, form = grid_points(forms)
-    n = len(z)
-    out = np.full(n, math.nan)
-    G = len(al)
-    lev = np.full(G, math.nan)
-    tr = np.zeros(G)
-    sse = np.zeros(G)
-    cnt = 0
-    prev = math.nan
-    for t in range(n):
-        v = z[t]
-        if math.isfinite(v):
-            if math.isnan(lev[0]):
-                lev[:] = v
-            else:
-                pred = lev + ph * tr
-                e = v - pred
-                cnt += 1
-                sse += e * e
-                lev = pred + al * e
-                tr = ph * tr + be * e
-                if cnt == 1:
-                    tr[:] = np.where(form > 0, v - prev, 0.0)
-            prev = v
-        elif not math.isnan(lev[0]):
-            lev = lev + ph * tr
-            tr = ph * tr
-        if cnt >= start:
-            j = int(np.argmin(sse))
-            out[t] = lev[j] + ph[j] * tr[j] * frac
-            if parts is not None:
-                parts[0][t], parts[1][t] = lev[j], ph[j] * tr[j]
-    return out
+def grid_run(z, forms, frac, start, parts=None, betas=BETAS):
+    """replay_pool.ets_grid (crit 'sse', the fitted damped trend's grid) on z, the forecast made after z[j] being
+    ℓ + φb·frac of the lowest-SSE point (frac = 1: the one-step forecast). NaN until `start` errors are scored."""
+    return rp.ets_grid(alphas=ALPHAS, betas=betas, phis=PHIS, crit="sse", forms=forms, start=start, frac=frac,
+                       parts=parts)(z, 1)
 
 
 def level_forecast(y, k, model, offset="centre", start=None):
@@ -109,13 +62,7 @@ def comb_model(z, frac, start):
 
 
 def grid_run_holt(z, frac, start):
-    global BETAS
-    keep = BETAS
-    BETAS = (0.01, 0.02, 0.05, 0.1, 0.2)
-    try:
-        return grid_run(z, ("A",), frac, start)
-    finally:
-        BETAS = keep
+    return grid_run(z, ("A",), frac, start, betas=(0.01, 0.02, 0.05, 0.1, 0.2))   # Holt's grid as TrendGrid.Linear
 
 
 MODELS = {
