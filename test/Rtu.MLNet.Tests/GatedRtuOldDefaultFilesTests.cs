@@ -1,18 +1,10 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.ML;
 using Rtu.MLNet.Tests.Control;
-using Rtu.Tests.Shared;
 using Rtu.Trainers.Cells;
+using static Rtu.MLNet.Tests.OlderLibraryFiles;
 
 namespace Rtu.MLNet.Tests;
-
-public sealed class GatedKeyedRow
-{
-    public string Key { get; set; } = "";
-    public float Value { get; set; }
-    public float Temperature { get; set; }
-}
 
 /// <summary>
 /// Files that the library wrote when the gated RTU's defaults were share 0.25 and a₀ in [0.02, 0.5] (commit 3929ffa, model
@@ -23,18 +15,6 @@ public sealed class GatedKeyedRow
 public sealed class GatedRtuOldDefaultFilesTests
 {
     private static readonly MLContext Ml = new(seed: 1);
-
-    private static string DataFile(string name) => Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.MLNet.Tests", "Data", name);
-
-    private static float[] Floats(string csv) => csv.Split(',').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray();
-
-    // Rows of the expected file whose first field is kind, in order.
-    private static List<float[]> Expected(string file, string kind) =>
-        File.ReadAllLines(DataFile(file)).Where(l => l.StartsWith(kind + ",", StringComparison.Ordinal)).Select(l => Floats(l[(kind.Length + 1)..])).ToList();
-
-    // The rows the file was fitted and tested on (as the generator made them).
-    private static GatedKeyedRow[] Rows() =>
-        TestData.Series(150).Select((p, t) => new GatedKeyedRow { Key = t % 2 == 0 ? "a" : "b", Value = p.Value, Temperature = p.Temperature }).ToArray();
 
     [TestMethod]
     public void AGatedPipelineOfTheOldDefaultsLoadsAtShareQuarterAndPredictsAsWritten()
@@ -53,7 +33,7 @@ public sealed class GatedRtuOldDefaultFilesTests
             Assert.AreEqual(0.25, share);
             Assert.AreEqual((0.02, 0.5), (min, max), "the a₀ range of then");
         }
-        var rows = Rows();
+        var rows = KeyedRows();
         var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
         const string expected = "gated-pipeline-format11-expected.csv";
         TestData.AssertSame(Expected(expected, "state"), TestData.Column(model.Transform(test), "State"));

@@ -1,6 +1,5 @@
-using System.Globalization;
 using Microsoft.ML;
-using Rtu.Tests.Shared;
+using static Rtu.MLNet.Tests.OlderLibraryFiles;
 
 namespace Rtu.MLNet.Tests.Forecasting;
 
@@ -15,18 +14,10 @@ public sealed class PoolLayout24FilesTests
 {
     private static readonly MLContext Ml = new(seed: 1);
 
-    private static string DataFile(string name) => Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.MLNet.Tests", "Data", name);
-
-    private static List<float[]> Expected(string kind) =>
-        File.ReadAllLines(DataFile("pool-layout24-expected.csv")).Where(l => l.StartsWith(kind + ",", StringComparison.Ordinal))
-            .Select(l => l[(kind.Length + 1)..].Split(',').Select(s => float.Parse(s, CultureInfo.InvariantCulture)).ToArray()).ToList();
-
-    // The rows the files were fitted on and continued with (as the generator made them).
-    private static GatedKeyedRow[] Rows() =>
-        TestData.Series(150).Select((p, t) => new GatedKeyedRow { Key = t % 2 == 0 ? "a" : "b", Value = p.Value, Temperature = p.Temperature }).ToArray();
+    private static List<float[]> Expected(string kind) => OlderLibraryFiles.Expected("pool-layout24-expected.csv", kind);
 
     // Rows 130–149 observed by the engine: each fitted key's forecasts and those of a key first seen after the fit.
-    private static (List<float[]> Seen, List<float[]> Fresh) Continue(RtuForecastEngine engine, GatedKeyedRow[] rows)
+    private static (List<float[]> Seen, List<float[]> Fresh) Continue(RtuForecastEngine engine, KeyedSeriesRow[] rows)
     {
         var (seen, fresh) = (new List<float[]>(), new List<float[]>());
         for (int t = 130; t < 150; t++)
@@ -40,7 +31,7 @@ public sealed class PoolLayout24FilesTests
     [TestMethod]
     public void ALayout24ModelAndCheckpointLoadRestoreAndContinueAsWritten()
     {
-        var rows = Rows();
+        var rows = KeyedRows();
         var test = Ml.Data.LoadFromEnumerable(rows.Skip(100));
         var model = (RtuForecastingTransformer)Ml.Model.LoadRtu(DataFile("pool-layout24-keyed.zip"), out var schema);
         Assert.AreEqual(12, model.Options.SeasonLength, "a pool with a season, so with the Comb");

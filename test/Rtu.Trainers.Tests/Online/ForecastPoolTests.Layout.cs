@@ -386,40 +386,16 @@ public sealed partial class ForecastPoolTests
         // over the next 40 rows. Layout 25 only stops storing the copy: the file loads (the copy read and dropped), continues
         // bit for bit, saved again is shorter by exactly the copy, and a forecaster started afresh gives the same forecasts,
         // since the shared fit is the same recursion on the same values.
-        var y = ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11);
         var settings = new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } };
-        string dir = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data");
-        byte[] stored = File.ReadAllBytes(Path.Combine(dir, "forecaster-pool-layout24-monthly.bin"));
-        RtuForecaster f;
-        using (var r = new BinaryReader(new MemoryStream(stored)))
-        {
-            f = RtuForecaster.Load(r);
-            Assert.AreEqual(r.BaseStream.Length, r.BaseStream.Position, "the whole file is read");
-        }
+        string file = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data", "forecaster-pool-layout24-monthly.bin");
+        byte[] stored = File.ReadAllBytes(file);
+        var loaded = RtuForecaster.Load(new BinaryReader(new MemoryStream(stored)));
         using (var ms = new MemoryStream())
         {
-            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) f.Save(w);
-            int copy = new FittedLinearTrend(2).SavedLength;
-            Assert.AreEqual(stored.Length - copy, (int)ms.Length, "saved again without the Comb's copy of the Holt fit");
+            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) loaded.Save(w);
+            Assert.AreEqual(stored.Length - new FittedLinearTrend(2).SavedLength, (int)ms.Length, "saved again without the Comb's copy of the Holt fit");
         }
-        float[][] Read(string name) => File.ReadAllLines(Path.Combine(dir, name))
-            .Select(l => l.Split(',').Select(v => BitConverter.Int32BitsToSingle(int.Parse(v, CultureInfo.InvariantCulture))).ToArray()).ToArray();
-        var expectedModel = Read("forecaster-pool-layout24-monthly-rtu-forecasts.csv");
-        var expectedCombined = Read("forecaster-pool-layout24-monthly-forecasts.csv");
-        var copyOfLoaded = f.Clone();
-        var fresh = new RtuForecaster(settings);
-        var forecast = new float[2]; var again = new float[2]; var afresh = new float[2]; var model = new float[2];
-        for (int t = 0; t < 300; t++) fresh.Observe(y[t], default, true, afresh, default);
-        for (int t = 300; t < 340; t++)
-        {
-            f.Observe(y[t], default, true, forecast, default);
-            copyOfLoaded.Observe(y[t], default, true, again, default);
-            fresh.Observe(y[t], default, true, afresh, default);
-            f.WriteModelForecast(model);
-            CollectionAssert.AreEqual(expectedModel[t - 300], model, $"t={t}");
-            CollectionAssert.AreEqual(expectedCombined[t - 300], forecast, $"combined, t={t}");
-            CollectionAssert.AreEqual(forecast, again, $"saved again, t={t}");
-            CollectionAssert.AreEqual(forecast, afresh, $"started afresh, t={t}");
-        }
+        ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout24-monthly", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
+            settings, sameRule: true);
     }
 }
