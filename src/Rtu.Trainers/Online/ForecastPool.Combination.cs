@@ -194,14 +194,15 @@ public sealed partial class ForecastPool
             double gate = !_earlierCombination && h == 1 && _scores.Scored[naive] >= Window ? NaiveGate * _scores.LongMse[naive] : double.PositiveInfinity;
             bool tested = !_earlierCombination && h > 1;
             long needed = MembersNeeded(t, h, f);
+            int reference = _scores.ReferenceExponent((h - 1) * MemberCount, MemberCount);
             for (int i = 0; i < MemberCount && compared; i++)
             {
-                double w = CombinedWeight(h, i, f[i], needed, gate, tested, secondDifferences);
+                double w = CombinedWeight(h, i, f[i], needed, gate, tested, secondDifferences, reference);
                 if (!double.IsFinite(w)) continue;
                 mean.Add(w, f[i]); share[i] = w;
             }
             double combined = mean.OrFallback(f);
-            if (h == 1 && lone) _gapNowcast = ReweightedFill(judged, f, t, needed, gate, secondDifferences);
+            if (h == 1 && lone) _gapNowcast = ReweightedFill(judged, f, t, needed, gate, secondDifferences, reference);
             if (mean.Weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= mean.Weights;
             _uncorrected[h - 1] = combined;
             combined = ClipToSupport(_correction.Apply(t, h, combined, OutlierBound * _mae));
@@ -210,15 +211,16 @@ public sealed partial class ForecastPool
         }
     }
 
-    // Member i's weight in horizon h's combination with forecast `forecast`, or NaN when it is left out: without a
-    // forecast, scored fewer than `needed` times, the d = 2 member while the KPSS tests do not say d = 2, or (but the
-    // naive) worse than the naive forecast over the long run (the gate at h = 1, the test beyond).
-    private double CombinedWeight(int h, int i, double forecast, long needed, double gate, bool tested, bool secondDifferences)
+    // Member i's weight in horizon h's combination with forecast `forecast` (in the unit 2^reference of the errors'
+    // measure, MemberScores.Weight), or NaN when it is left out: without a forecast, scored fewer than `needed` times, the
+    // d = 2 member while the KPSS tests do not say d = 2, or (but the naive) worse than the naive forecast over the long run
+    // (the gate at h = 1, the test beyond).
+    private double CombinedWeight(int h, int i, double forecast, long needed, double gate, bool tested, bool secondDifferences, int reference)
     {
         int j = (h - 1) * MemberCount + i;
         if (!double.IsFinite(forecast) || _scores.Scored[j] < needed || i == LinearTrend && !secondDifferences) return double.NaN;
         if (i != Naive && (_scores.LongMse[j] > gate || tested && _scores.WorseThanNaive(j))) return double.NaN;   // no forecaster here
-        return _scores.Weight(j) * PriorFactor(h, i);
+        return _scores.Weight(j, reference) * PriorFactor(h, i);
     }
 
     // Whether horizon h combines by the weighted mean of ln f (layout 22: one step ahead, as the member priors, and not
@@ -271,15 +273,15 @@ public sealed partial class ForecastPool
     // The fill `judged` moved by the change of weights between the row before the gap and now: the forecasts made of the
     // gap (_gapMade) combined over the members combined now (those with a forecast of it) minus combined as they were
     // then (equal, bit for bit, when the same members are combined).
-    private double ReweightedFill(double judged, ReadOnlySpan<double> f, long t, long needed, double gate, bool secondDifferences)
+    private double ReweightedFill(double judged, ReadOnlySpan<double> f, long t, long needed, double gate, bool secondDifferences, int reference)
     {
         long neededBefore = MembersNeeded(t - 1, 1, _gapMade);
         WeightedMean now = new(LogMeanAt(1)), before = new(LogMeanAt(1));
         for (int i = 0; i < MemberCount; i++)
         {
-            double wBefore = CombinedWeight(1, i, _gapMade[i], neededBefore, gate, false, secondDifferences);
+            double wBefore = CombinedWeight(1, i, _gapMade[i], neededBefore, gate, false, secondDifferences, reference);
             if (double.IsFinite(wBefore)) before.Add(wBefore, _gapMade[i]);
-            double w = CombinedWeight(1, i, f[i], needed, gate, false, secondDifferences);
+            double w = CombinedWeight(1, i, f[i], needed, gate, false, secondDifferences, reference);
             if (double.IsFinite(w) && double.IsFinite(_gapMade[i])) now.Add(w, _gapMade[i]);
         }
         return judged + (now.OrFallback(_gapMade) - before.OrFallback(_gapMade));

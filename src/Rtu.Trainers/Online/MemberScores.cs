@@ -60,16 +60,40 @@ internal sealed class MemberScores
 
     // An entry's combination weight before normalising: MAE^−4·MSE^−2 (layout 15: as sharp as MSE^−4, half of it from the
     // absolute errors MASE counts, see ForecastPool's remarks); a pool read from a layout 1–14 file keeps MSE^−4, computed
-    // as it was.
-    public double Weight(int j)
+    // as it was. Taken in the unit 2^reference of the error measure (ReferenceExponent), so that weights, which go as the
+    // series' units to the power −8, stay in range: in units near 10^−37 they summed past the largest double and every
+    // forecast was 0. Scaling by a power of 2 is exact, so every combination is what it was, bit for bit, wherever the
+    // weights were in range. An entry whose every recent error was exactly 0 has an infinite weight, and Combine leaves it
+    // out, as before: on a series constant so far every member is exact and the combination falls back to the seasonal
+    // naive or naive forecast, the same value; and given all the weight, a member exact at every row but a few that the
+    // spike rewind then holds out of its scores (an exact trend whose seasonal adjustment jumps once a season) keeps
+    // them from ever counting (EngineAllocationTests' keyed trend: a spike held every twelfth row).
+    public double Weight(int j, int reference)
     {
-        if (SquaredWeights)
+        double measure = Measure(j);
+        if (measure == 0) return double.PositiveInfinity;
+        double s = Math.ScaleB(measure, -reference);
+        return SquaredWeights ? 1 / (s * s * s * s) : 1 / (s * s);
+    }
+
+    // The error measure an entry's weight is the inverse square of: MAE²·MSE (with the MSE^−4 of layouts 1–14, the MSE,
+    // whose fourth power is taken as it was).
+    private double Measure(int j) => SquaredWeights ? Mse[j] : RecentAbsError[j] * RecentAbsError[j] * Mse[j];
+
+    /// <summary>
+    /// The binary exponent of the smallest positive error measure among entries <paramref name="first"/> to
+    /// <paramref name="first"/> + <paramref name="count"/> − 1 that have been scored (0 when none has one): the unit
+    /// <see cref="Weight"/> takes one horizon's weights in, so the best member's is about 1 and no other's is above it.
+    /// </summary>
+    public int ReferenceExponent(int first, int count)
+    {
+        double smallest = double.PositiveInfinity;
+        for (int j = first; j < first + count; j++)
         {
-            double q = Math.Max(Mse[j], 1e-300);
-            return 1 / (q * q * q * q);
+            double m = Measure(j);
+            if (Scored[j] > 0 && m > 0 && m < smallest) smallest = m;
         }
-        double s = Math.Max(RecentAbsError[j] * RecentAbsError[j] * Mse[j], 1e-300);
-        return 1 / (s * s);
+        return double.IsFinite(smallest) ? Math.ILogB(smallest) : 0;
     }
 
     // The naive test (ForecastPool.NaiveTest): the long-run loss gap to the naive forecast is more than NaiveTest standard

@@ -31,17 +31,49 @@ public sealed class MemberScoresTests
         var s = new MemberScores(2);
         s.Add(0, 2, double.NaN);                           // MAE 2, MSE 4
         s.Add(1, 1, double.NaN); s.Add(1, 3, double.NaN);  // MAE 2, MSE 5
-        Assert.AreEqual(1.0 / (16 * 16), s.Weight(0), 1e-15);
-        Assert.AreEqual(1.0 / (20 * 20), s.Weight(1), 1e-15);
+        Assert.AreEqual(1.0 / (16 * 16), s.Weight(0, 0), 1e-15);
+        Assert.AreEqual(1.0 / (20 * 20), s.Weight(1, 0), 1e-15);
         s.SquaredWeights = true;
-        Assert.AreEqual(1.0 / 256, s.Weight(0), 1e-15);
-        Assert.AreEqual(1.0 / 625, s.Weight(1), 1e-15);
-        // An entry whose every error was exactly 0 has no finite weight, and Combine leaves it out (on a series constant so
-        // far every member is exact, and the combination falls back to the seasonal naive or naive forecast, the same value).
-        Assert.AreEqual(double.PositiveInfinity, new MemberScores(1).Weight(0));
-        var tiny = new MemberScores(1);
-        tiny.Add(0, 1e-30, double.NaN);
-        Assert.IsTrue(double.IsFinite(tiny.Weight(0)) && tiny.Weight(0) > 1e200, "a tiny error: a finite, overwhelming weight");
+        Assert.AreEqual(1.0 / 256, s.Weight(0, 0), 1e-15);
+        Assert.AreEqual(1.0 / 625, s.Weight(1, 0), 1e-15);
+    }
+
+    [TestMethod]
+    public void WeightsAreTakenInAPowerOfTwoUnitNearTheBestMembersErrorMeasure()
+    {
+        var s = new MemberScores(3);
+        s.Add(0, 2, double.NaN);                           // MAE²·MSE 16 = 2^4
+        s.Add(1, 1, double.NaN); s.Add(1, 3, double.NaN);  // 20
+        Assert.AreEqual(4, s.ReferenceExponent(0, 3), "the smallest measure's exponent; entry 2 has no score");
+        Assert.AreEqual(1.0, s.Weight(0, 4), "the best member weighs about 1");
+        Assert.AreEqual(s.Weight(0, 0) * Math.ScaleB(1, 8), s.Weight(0, 4), "exactly 2^(2·4) times the weight in unit 1");
+        Assert.AreEqual(s.Weight(1, 0) * Math.ScaleB(1, 8), s.Weight(1, 4));
+        s.SquaredWeights = true;
+        Assert.AreEqual(2, s.ReferenceExponent(0, 3), "with MSE^-4 the measure is the MSE, 4 = 2^2");
+        Assert.AreEqual(s.Weight(1, 0) * Math.ScaleB(1, 8), s.Weight(1, 2));
+        Assert.AreEqual(0, new MemberScores(2).ReferenceExponent(0, 2), "nothing scored: unit 1");
+    }
+
+    [TestMethod]
+    public void AMemberWithoutErrorIsLeftOutAndTinyUnitsKeepTheirRatios()
+    {
+        // Every error exactly 0: an infinite weight, which Combine leaves out (see MemberScores.Weight for why); it does not
+        // set the unit, the member with an error does.
+        var s = new MemberScores(2);
+        s.Add(0, 0, double.NaN); s.Add(1, 0.5, double.NaN);
+        int reference = s.ReferenceExponent(0, 2);
+        Assert.AreEqual(Math.ILogB(0.5 * 0.5 * 0.25), reference);
+        Assert.AreEqual(double.PositiveInfinity, s.Weight(0, reference));
+        Assert.AreEqual(1.0, s.Weight(1, reference));
+        // Errors near 10^-39 (a series in units near the smallest normal float): in unit 1 the weights pass the largest
+        // double (10^312), and an infinite weight is left out as if exact; in the reference unit they are about 1, in the
+        // ratio their errors give.
+        var tiny = new MemberScores(2);
+        tiny.Add(0, 1e-39, double.NaN); tiny.Add(1, 2e-39, double.NaN);
+        Assert.AreEqual(double.PositiveInfinity, tiny.Weight(0, 0), "unit 1 overflows");
+        reference = tiny.ReferenceExponent(0, 2);
+        Assert.AreEqual(1.0 / 256, tiny.Weight(1, reference) / tiny.Weight(0, reference), 1e-12, "(1/2)^8: the ratio the errors give");
+        Assert.IsTrue(tiny.Weight(0, reference) is > 0.25 and <= 1);
     }
 
     [TestMethod]
@@ -80,7 +112,7 @@ public sealed class MemberScoresTests
         foreach (var (a, b) in new[] { (original.Mse, inNewUnits.Mse), (original.RecentAbsError, inNewUnits.RecentAbsError), (original.LongMse, inNewUnits.LongMse), (original.LossGap, inNewUnits.LossGap), (original.LossGapSquare, inNewUnits.LossGapSquare) })
             for (int j = 0; j < 2; j++) Assert.AreEqual(b[j], a[j], 1e-9 * Math.Abs(b[j]));
         for (int j = 0; j < 2; j++) Assert.AreEqual(inNewUnits.WorseThanNaive(j), original.WorseThanNaive(j));
-        Assert.AreEqual(inNewUnits.Weight(0) / inNewUnits.Weight(1), original.Weight(0) / original.Weight(1), 1e-9 * inNewUnits.Weight(0) / inNewUnits.Weight(1));
+        Assert.AreEqual(inNewUnits.Weight(0, 0) / inNewUnits.Weight(1, 0), original.Weight(0, 0) / original.Weight(1, 0), 1e-9 * inNewUnits.Weight(0, 0) / inNewUnits.Weight(1, 0));
     }
 
     [TestMethod]
