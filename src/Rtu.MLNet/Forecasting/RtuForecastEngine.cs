@@ -178,6 +178,8 @@ public sealed class RtuForecastEngine
         _clockGate.EnterReadLock();
         try
         {
+            // A stream's first timestamp is checked before the stream is made: one refused starts no stream.
+            if (time is long first && !_clocks.ContainsKey(streamId)) NewClock(streamId).AdvanceStream(first, streamId);
             if (_shared is null) _streams.With(streamId, step, static (m, s) => { s.Engine.StepTimed(m, s); return 0; });
             else lock (_shared.Gate) _streams.With(streamId, step, static (m, s) => { s.Engine.StepTimed(m, s); return 0; });
         }
@@ -188,7 +190,7 @@ public sealed class RtuForecastEngine
     private void StepTimed(RtuForecaster m, in TimedStep s)
     {
         if (!_clocks.TryGetValue(s.StreamId, out var clock))
-            clock = _clocks.GetOrAdd(s.StreamId, static (k, e) => e._timeline!.ClockFor(e._keyed ? k : null, e._continueFromFit), this);
+            clock = _clocks.GetOrAdd(s.StreamId, static (k, e) => e.NewClock(k), this);
         long missing = s.Time is long time ? clock.AdvanceStream(time, s.StreamId) : clock.AdvanceOneStep(s.StreamId);
         for (long g = 0; g < missing; g++)
         {
@@ -198,6 +200,9 @@ public sealed class RtuForecastEngine
         if (_shared is null) m.Observe(s.Value, s.Exogenous, s.Learn, s.Forecast, default);
         else _shared.Observe(m, s.Value, s.Exogenous, s.Learn, s.Forecast, default);
     }
+
+    // The clock a stream starts with: its fitted series' end (keyed, continuing from Fit), else none.
+    private SeriesClock NewClock(string streamId) => _timeline!.ClockFor(_keyed ? streamId : null, _continueFromFit);
 
     private readonly ref struct TimedStep(RtuForecastEngine engine, string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
     {
@@ -274,7 +279,7 @@ public sealed class RtuForecastEngine
         foreach (var id in streamIds)
         {
             // A stream not observed yet has no clock: it stands where it would start (Fit's end of its series, or nowhere).
-            long? last = _clocks.TryGetValue(id, out var clock) ? clock.Last : _timeline.ClockFor(_keyed ? id : null, _continueFromFit).Last;
+            long? last = _clocks.TryGetValue(id, out var clock) ? clock.Last : NewClock(id).Last;
             if (last is long end) ends[keyed ? id : ""] = end;
         }
         return _timeline with { FitEnd = ends };

@@ -65,7 +65,9 @@ public sealed class TimedEngineTests
         var beforeFitEnd = Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("b", new DateTime(2000, 1, 31), 1f, [0.5f], new float[3], true));
         StringAssert.Contains(beforeFitEnd.Message, "Fit's last timestamp of its series");   // not "its previous observation": it has none yet
         StringAssert.Contains(beforeFitEnd.Message, "ResetStateOnTransform = true");
-        // The refused calls changed nothing.
+        // The refused calls changed nothing, and started no stream (b's refused first observation made its stream before
+        // the clock refused it).
+        CollectionAssert.AreEquivalent(twin.StreamIds.ToArray(), engine.StreamIds.ToArray());
         var a = new float[3]; var b = new float[3];
         engine.Observe("a", next.AddMonths(3), 12f, [0.5f], a, true);
         twin.Observe("a", next.AddMonths(3), 12f, [0.5f], b, true);
