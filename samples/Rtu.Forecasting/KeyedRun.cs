@@ -43,6 +43,7 @@ internal static class KeyedRun
     {
         string output = Path.GetFullPath(s.OutputPath);
         OutputPaths.Check(output, Path.ChangeExtension(output, ".series.csv"), s.PlotPath ?? Path.ChangeExtension(output, ".png"), s.ModelPath ?? Path.ChangeExtension(output, ".model.zip"));
+        Plotting.CheckFormat(s.PlotPath ?? Path.ChangeExtension(output, ".png"));
         var file = KeyedCsvSeries.Read(s.InputPath, s.Column, s.KeyColumn, s.Where);
         var rows = file.Rows;
         int n = rows.Values.Length, horizon = s.Horizon;

@@ -92,13 +92,26 @@ internal static class Plotting
     }
 
     /// <summary>
-    /// The plot in the format its file name asks for: SVG, JPEG, BMP or WebP by the extension, PNG otherwise (`--plot
-    /// forecast.svg` wrote PNG bytes into forecast.svg, which no SVG viewer opens).
+    /// The plot in the format its file name asks for: PNG, SVG, JPEG, BMP or WebP by the extension (`--plot forecast.svg`
+    /// wrote PNG bytes into forecast.svg, which no SVG viewer opens; <see cref="CheckFormat"/> refuses any other).
     /// </summary>
     internal static void Save(Plot plt, string path, int width, int height)
     {
-        if (Path.GetExtension(path).ToLowerInvariant() is ".svg" or ".jpg" or ".jpeg" or ".bmp" or ".webp") plt.Save(path, width, height);
-        else plt.SavePng(path, width, height);
+        CheckFormat(path);
+        if (Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase)) plt.SavePng(path, width, height);
+        else plt.Save(path, width, height);
+    }
+
+    private static readonly string[] Formats = [".png", ".svg", ".jpg", ".jpeg", ".bmp", ".webp"];
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when <paramref name="path"/>'s extension names no format the plot is drawn
+    /// in, before a run (`--plot x.gif` wrote PNG bytes into x.gif).
+    /// </summary>
+    internal static void CheckFormat(string path)
+    {
+        if (!Formats.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+            throw new ArgumentException($"--plot {path}: the plot is drawn as PNG, SVG, JPEG, BMP or WebP; name the file .png, .svg, .jpg, .jpeg, .bmp or .webp.");
     }
 
     // ISO labels, as short as the tick allows: 1960 on a year boundary, 1960-07 on a month's, 1960-07-15 on a day's, else with the time.

@@ -19,7 +19,7 @@ var exogenous = new Option<string[]>("--exogenous") { Description = "Other colum
 var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, a day of steps for a step that divides a day: every 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8; weekly 52, ten-daily 36, semi-monthly 24, four-weekly 13, bi-monthly 6, quarterly 4, half-yearly 2)." };
 var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: the week for a day of steps from the timestamps (15 minutes 672, hourly 168, 3 hours 56), else from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
-var plot = new Option<string?>("--plot") { Description = "Plot of actual vs forecast: PNG, or SVG, JPEG, BMP or WebP by its extension. Default: the output path with .png." };
+var plot = new Option<string?>("--plot") { Description = "Plot of actual vs forecast: PNG, SVG, JPEG, BMP or WebP by its extension (.png, .svg, .jpg, .jpeg, .bmp, .webp). Default: the output path with .png." };
 var model = new Option<string?>("--model") { Description = "Model file to save (trained on the whole series). Default: the output path with .model.zip." };
 var units = new Option<int>("--units") { Description = "RTU complex units (state width 2n).", DefaultValueFactory = _ => new RtuForecastingOptions().Units };
 var lags = new Option<int>("--lags") { Description = "Recent changes fed as inputs.", DefaultValueFactory = _ => new RtuForecastingOptions().Lags };
@@ -77,7 +77,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
     modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
     OutputPaths.Check(outputPath, plotPath, modelPath);
+    Plotting.CheckFormat(plotPath);
     var series = CsvSeries.Read(inputPath, columnName, where);
+    // Nothing to fit, score or save: said before anything is written (the run wrote the CSV and plot, then failed on the model).
+    if (series.Values.All(float.IsNaN)) throw new InvalidDataException($"'{series.Name}' in {inputPath} has no observed value: nothing to forecast.");
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
     // finds it without timestamps.
     var inferred = series.HasTimestamps ? series.InferStep() : null;
@@ -118,12 +121,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
     // The deployable model first: it learns exactly as the pass below, and Fit refuses a diverging --learning-rate at
-    // its row, before the long pass (ModelFit). A series without an observed value has nothing to fit: the check after
-    // the pass says so.
-    RtuForecastingTransformer? trained = null;
-    if (series.Values.Any(v => !float.IsNaN(v)))
-        using (var fitting = new Progress(n, quiet, "fitting"))
-            trained = ModelFit.Fit(estimator, ml.Data.LoadFromEnumerable(fitting.Ticking(rows, "fitting the model"), schema));
+    // its row, before the long pass (ModelFit).
+    RtuForecastingTransformer trained;
+    using (var fitting = new Progress(n, quiet, "fitting"))
+        trained = ModelFit.Fit(estimator, ml.Data.LoadFromEnumerable(fitting.Ticking(rows, "fitting the model"), schema));
     var untrained = estimator.Initialize(data.Schema);
     var prequential = untrained.Transform(data);
 
@@ -229,9 +230,9 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
 
     // The deployable model, fitted before the pass (learning exactly as it did): save it to one file.
     modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
-    ml.Model.SaveRtu(trained!, data.Schema, modelPath);
+    ml.Model.SaveRtu(trained, data.Schema, modelPath);
     var next = new float[horizon];
-    trained!.GetModel().WriteForecast(next);
+    trained.GetModel().WriteForecast(next);
     Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
     return 0;
 }

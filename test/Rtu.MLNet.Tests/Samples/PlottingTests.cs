@@ -22,12 +22,22 @@ public sealed class PlottingTests
         string dir = Path.Combine(Path.GetTempPath(), $"rtu-plot-{Guid.NewGuid():N}");
         try
         {
-            foreach (var (name, magic) in new[] { ("p.svg", "<svg"), ("p.png", "\u0089PNG"), ("p.jpg", "\u00FF\u00D8"), ("p.plot", "\u0089PNG") })
+            foreach (var (name, magic) in new[] { ("p.svg", "<svg"), ("p.png", "\u0089PNG"), ("p.jpg", "\u00FF\u00D8"), ("p.WebP", "WEBP") })
             {
                 string path = Path.Combine(dir, name);
                 Plotting.SaveActualVsForecast(path, series, made, lower, upper, 1, "t");
                 string head = new string(File.ReadAllBytes(path).Take(200).Select(b => (char)b).ToArray());
                 StringAssert.Contains(head, magic, name);
+            }
+            // Any other extension is refused, before a run (the app checks it with the output paths) and here: --plot
+            // x.gif wrote PNG bytes into x.gif.
+            foreach (string name in new[] { "p.gif", "p.plot", "p" })
+            {
+                string path = Path.Combine(dir, name);
+                var e = Assert.ThrowsExactly<ArgumentException>(() => Plotting.CheckFormat(path), name);
+                StringAssert.Contains(e.Message, ".webp");
+                Assert.ThrowsExactly<ArgumentException>(() => Plotting.SaveActualVsForecast(path, series, made, lower, upper, 1, "t"), name);
+                Assert.IsFalse(File.Exists(path), name);
             }
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
