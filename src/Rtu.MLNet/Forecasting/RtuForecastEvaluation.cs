@@ -14,7 +14,8 @@ public static class RtuForecastEvaluation
     /// MSIS of the intervals at <paramref name="level"/>; rows whose interval is missing are then skipped as well, so
     /// every metric is computed on the same <see cref="RtuForecastMetrics.Count"/> rows.
     /// </summary>
-    /// <exception cref="ArgumentException">Mismatched lengths, horizon or season below 1, a level outside (0, 1), or no row to score.</exception>
+    /// <exception cref="ArgumentException">Mismatched lengths, horizon or season below 1, a level outside (0, 1), a scored
+    /// row whose lower bound is above its upper bound, or no row to score.</exception>
     public static RtuForecastMetrics EvaluateForecasts(this ForecastingCatalog catalog, IReadOnlyList<float> actual, IReadOnlyList<float[]?> forecasts,
         int horizon = 1, int seasonLength = 1, IReadOnlyList<float[]?>? lower = null, IReadOnlyList<float[]?>? upper = null, double level = 0.95)
     {
@@ -54,7 +55,8 @@ public static class RtuForecastEvaluation
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type (the message names it).</exception>
     /// <exception cref="ArgumentException">Horizon or season below 1, a level outside (0, 1), only one of the interval
-    /// columns, a forecast vector shorter than the horizon, or no row to score; with a timestamp column, timestamps
+    /// columns, a forecast vector shorter than the horizon, a scored row whose lower bound is above its upper bound, or
+    /// no row to score; with a timestamp column, timestamps
     /// out of order or repeated within a series, or two consecutive ones that fit no regular step (less than a step
     /// apart, or more than a quarter of a step from a whole number of steps).</exception>
     /// <exception cref="InvalidOperationException">A row without a series key (empty text, key value 0).</exception>
@@ -176,6 +178,8 @@ public static class RtuForecastEvaluation
                 // has enough scored forecasts) is skipped too: every metric is computed on the same rows.
                 double lo = lower is null ? 0 : At(lower[t], horizon), up = upper is null ? 0 : At(upper[t], horizon);
                 if (!double.IsFinite(lo) || !double.IsFinite(up)) continue;
+                // Swapped bounds scored a coverage of 0 and an MSIS from a negative width without a word.
+                if (lo > up) throw new ArgumentException($"The interval of the forecast made at row {t} ({horizon} step(s) ahead) has its lower bound {lo:G6} above its upper bound {up:G6}: lower and upper swapped?", "lower");
                 double e = f - a;
                 _abs += Math.Abs(e); _sq += e * e; _seasonal += Math.Abs(s - a);
                 double denominator = Math.Abs(a) + Math.Abs(f);

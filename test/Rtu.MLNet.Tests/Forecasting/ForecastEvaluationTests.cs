@@ -59,6 +59,22 @@ public sealed class ForecastEvaluationTests
     }
 
     [TestMethod]
+    public void SwappedIntervalBoundsAreRefusedNamingTheRow()
+    {
+        // Lower above upper scored a coverage of 0 and an MSIS of a negative width without a word.
+        float[] y = Enumerable.Range(0, 12).Select(t => (float)t).ToArray();
+        var forecasts = y.Select(v => new[] { v }).ToArray<float[]?>();
+        var below = y.Select(v => new[] { v - 1 }).ToArray<float[]?>();
+        var above = y.Select(v => new[] { v + 1 }).ToArray<float[]?>();
+        Assert.AreEqual(1, Ml.Forecasting.EvaluateForecasts(y, forecasts, lower: below, upper: above).Coverage);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.EvaluateForecasts(y, forecasts, lower: above, upper: below));
+        StringAssert.Contains(e.Message, "made at row 0");
+        StringAssert.Contains(e.Message, "swapped");
+        below[3] = [float.NaN];   // a bound not known yet is skipped, not refused
+        Assert.AreEqual(1, Ml.Forecasting.EvaluateForecasts(y, forecasts, lower: below, upper: above).Coverage);
+    }
+
+    [TestMethod]
     public void RowsWhoseIntervalIsNotYetKnownAreSkippedLikeRowsWithoutAForecast()
     {
         // Found by the outside-in audit: the transformer's interval columns are NaN until a horizon has 5 scored
