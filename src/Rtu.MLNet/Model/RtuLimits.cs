@@ -2,15 +2,16 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// Resource limits on model sizes, checked when options are validated (estimator construction), at Fit (where the
-/// input width is known) and when a model or checkpoint is loaded, so that a size the library accepts never costs
-/// gigabytes or minutes. Beyond a limit the error is an <see cref="ArgumentOutOfRangeException"/> naming the option
-/// (or, in a file, an <see cref="InvalidDataException"/>).
+/// input width is known) and when a model or checkpoint is loaded, so that a size the library accepts cannot run away
+/// (tens of gigabytes, minutes per row). Beyond a limit the error is an <see cref="ArgumentOutOfRangeException"/> naming
+/// the option (or, in a file, an <see cref="InvalidDataException"/>).
 /// </summary>
 /// <remarks>
-/// Measured costs: a model takes about 25 (memoryless) to 80 (non-linear RTU, GRU) bytes per Units × input width at
-/// construction, so <see cref="MaxUnitsTimesInputWidth"/> caps one copy near 340 MB (Transform and every engine stream
-/// hold a copy). The forecaster keeps H² pending values (and its forecast pool 11·H² floats more, ≈ 44 MB): at <see cref="MaxHorizon"/> it takes about 66 MB and 1 ms per
-/// step (H = 3,000 took 859 MiB and H = 10,000 ran for minutes before the limit).
+/// Measured costs (docs/RELIABILITY.md, "Resource limits", holds the table): a model takes about 25 (memoryless) to 80
+/// (non-linear RTU, GRU) bytes per Units × input width at construction, so <see cref="MaxUnitsTimesInputWidth"/> caps one
+/// copy near 340 MB (Transform and every engine stream hold a copy). A forecaster's state grows as H²: at
+/// <see cref="MaxHorizon"/> it is large (about 140 MB a fitted model and a stream's checkpoint, and a possible spike's
+/// snapshot of it about 1 GB of transient allocation); below H ≈ 300 it is tens of MB.
 /// </remarks>
 public static class RtuLimits
 {
