@@ -13,7 +13,7 @@ using Rtu.Trainers.Parameters;
 //
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,…; default: the bench and every heldoutN folder] [--seed N]
-//     [--units N] [--lags N] [--learning-rate X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
+//     [--units N] [--lags N] [--learning-rate X] [--td-clip X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
 //     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes | --shifts] [--spike-size N] [--spike-scale sd|change|level]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
@@ -494,6 +494,7 @@ internal sealed record Options
     public int Units { get; init; } = RtuLearnerSettings.DefaultLayer.Units;
     public int Lags { get; init; } = new RtuForecasterSettings().Lags;
     public double LearningRate { get; init; } = RtuLearnerSettings.DefaultTd.LearningRate;
+    public double TdClip { get; init; } = RtuLearnerSettings.DefaultTd.TdErrorClip;
     public double EarlyStepFactor { get; init; } = new RtuForecasterSettings().EarlyStepFactor;
     public bool IncludeLevel { get; init; } = true;
     public bool PrintSeries { get; init; }
@@ -512,7 +513,7 @@ internal sealed record Options
         Learner = new RtuLearnerSettings
         {
             Layer = RtuLearnerSettings.DefaultLayer with { Units = Units },
-            Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate },
+            Td = RtuLearnerSettings.DefaultTd with { LearningRate = LearningRate, TdErrorClip = TdClip },
             Seed = Seed, Horizon = Horizon,
         },
     };
@@ -531,6 +532,7 @@ internal sealed record Options
                 "--units" => o with { Units = (int)Number() },
                 "--lags" => o with { Lags = (int)Number() },
                 "--learning-rate" => o with { LearningRate = Number() },
+                "--td-clip" => o with { TdClip = Number() },
                 "--early-step-factor" => o with { EarlyStepFactor = Number() },
                 "--no-level" => o with { IncludeLevel = false },
                 "--series" => o with { PrintSeries = true },

@@ -11,6 +11,7 @@ Usage: /usr/bin/python3 combination_knob_screen.py DUMP_DIR KNOB VALUE, KNOB one
   window   the weights' error window (25)
   min      the scores a member needs before it is combined (3)
   power    the weights' sharpness (8)
+  redundancy  GAMMA[,K]: log weights less GAMMA·ln of each member's crowd, Σ_j max(ρ_ij, 0)^K (K 4; 0: none)
 Caches the precompute in DUMP_DIR/knob_KNOB_VALUE.pkl. Needs numpy.
 """
 import math
@@ -26,7 +27,13 @@ import candidate_prior_screen as cps  # noqa: E402
 import member_prior_screen as mps  # noqa: E402
 
 if __name__ == "__main__":
-    dump, knob, value = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    dump, knob = sys.argv[1], sys.argv[2]
+    if knob == "redundancy":
+        parts = [float(v) for v in sys.argv[3].split(",")]
+        mps.REDUNDANCY = (parts[0], parts[1] if len(parts) > 1 else 4.0)
+        value = parts[0]
+    else:
+        value = float(sys.argv[3])
     if knob == "gate":
         rp.GATE = (rp.GATE[0], value, rp.GATE[2])
     elif knob == "gatemin":
@@ -37,13 +44,15 @@ if __name__ == "__main__":
         rp.MINIMUM_SCORED = int(value)
     elif knob == "power":
         rp.POWER = value
+    elif knob == "redundancy":
+        pass
     else:
         sys.exit(f"unknown knob {knob}")
     base_cache = os.path.join(dump, "base_loso.pkl")
     if not os.path.exists(base_cache):
         sys.exit(f"{base_cache} is missing: run candidate_prior_screen.py {dump} NAME once first")
     base = pickle.load(open(base_cache, "rb"))
-    sets, members = mps.load_sets(dump, os.path.join(dump, f"knob_{knob}_{value:g}.pkl"))
+    sets, members = mps.load_sets(dump, os.path.join(dump, f"knob_{knob}_{sys.argv[3].replace(',', '_')}.pkl"))
     new = cps.loso(sets, members)
     gm = lambda v: math.exp(np.mean(v))
     groups = [(sn, lambda v, sn=sn: v[0] == sn) for sn in sets]

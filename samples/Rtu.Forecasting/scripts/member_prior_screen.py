@@ -28,6 +28,11 @@ np.seterr(all="ignore")
 # of ln f where every member combined forecasts above 0 (else the weighted mean of f, as layouts 15-21).
 GEO = "geo" in sys.argv[2:]
 
+# (GAMMA, K) (fifty-first pass, combination_knob_screen.py's "redundancy"): each combined member's log weight less
+# GAMMA·ln Σ_j max(ρ_ij, 0)^K over the members combined at that row, ρ the exponentially weighted (window rp.WINDOW)
+# correlation of their one-step errors, so that a crowd of near-identical members weighs as about one. GAMMA 0: the pool.
+REDUNDANCY = (0.0, 4.0)
+
 
 def precompute(s):
     f, cleaned, actual, closed = s["f"], s["cleaned"], s["actual"], s["closed"]
@@ -36,6 +41,8 @@ def precompute(s):
     scored = np.zeros(k, dtype=np.int64)
     L = np.full((n, k), -np.inf); F = np.where(np.isfinite(f), f, 0.0)
     fb = np.full(n, math.nan)
+    gamma, power = REDUNDANCY
+    cross = np.zeros((k, k)); pairs = np.zeros((k, k))   # the errors' exponentially weighted second moments (gamma > 0)
     for t in range(n):
         if t >= 1 and not math.isnan(actual[t]):
             prev = f[t - 1]; ok = np.isfinite(prev); scored[ok] += 1
@@ -43,6 +50,11 @@ def precompute(s):
             e = cleaned[t] - prev[ok]
             mse[ok] += a * (e * e - mse[ok]); mae[ok] += a * (np.abs(e) - mae[ok])
             long[ok] += np.maximum(1.0 / np.maximum(scored[ok], 1), 1.0 / rp.GATE[0]) * (e * e - long[ok])
+            if gamma > 0:
+                both = np.outer(ok, ok); pairs[both] += 1
+                full = np.zeros(k); full[ok] = e
+                step = np.maximum(1.0 / np.maximum(pairs, 1), 1.0 / rp.WINDOW)
+                cross = np.where(both, cross + step * (np.outer(full, full) - cross), cross)
         ft = f[t]
         use = np.isfinite(ft) & (scored >= rp.MINIMUM_SCORED) & ~closed[t]
         if scored[rp.NAIVE] >= rp.GATE[2]:
@@ -50,6 +62,11 @@ def precompute(s):
         if use.any():
             ls = rp.log_error_scale(mae[use], mse[use])
             L[t, use] = -rp.POWER * (ls - ls.min())
+            if gamma > 0:
+                at = np.where(use)[0]
+                sub = cross[np.ix_(at, at)]; sd = np.sqrt(np.maximum(np.diag(sub), 1e-300))
+                crowd = (np.clip(sub / np.outer(sd, sd), 0, 1) ** power).sum(axis=1)
+                L[t, use] -= gamma * np.log(np.maximum(crowd, 1))
         else:
             fb[t] = ft[rp.SEASONAL_NAIVE] if math.isfinite(ft[rp.SEASONAL_NAIVE]) else ft[rp.NAIVE] if math.isfinite(ft[rp.NAIVE]) else ft[rp.MODEL]
     delta = s["final"] - s["uncorrected"]; delta = np.where(np.isfinite(delta), delta, 0)

@@ -1882,5 +1882,46 @@ CANDIDATES.update({
 })
 
 
+# ---- fifty-first pass: the seasons the pool's lead is smallest on (weekly data, m = 52: 4 % ahead) and positive series
+# without a season growing in proportion (screened with candidate_prior_screen.py; not built).
+
+def harmonic_ari(y, m, harmonics=4, lags=3, lam=0.995, prior=10.0, bound=10.0):
+    """The pool's ARI (AR(3) on the changes, scaled by the running mean |change|) with `harmonics` sine and cosine pairs
+    of the season at the forecast row: dynamic harmonic regression, the usual model for weekly data, whose 52 seasonal
+    states the Holt-Winters members learn from four or five seasons."""
+    n = len(y); out = np.full(n, math.nan)
+    rls = ForgettingRls(1 + lags + 2 * harmonics, lam, prior)
+    hist = [math.nan] * (lags + 2)
+    scale = 0.0; cnt = 0; obs = 0
+    def xs(h, s, t):
+        waves = [f(2 * math.pi * (k + 1) * t / m) for k in range(harmonics) for f in (math.sin, math.cos)]
+        return np.array([1.0] + [(h[-1 - k] - h[-2 - k]) / s for k in range(lags)] + waves)
+    for t in range(n):
+        v = y[t]
+        if math.isfinite(v):
+            obs += 1
+            prev = hist[-1]
+            if math.isfinite(prev):
+                d = v - prev; cnt += 1
+                scale += max(1.0 / cnt, 1.0 / 200) * (abs(d) - scale)
+            s = scale if scale > 1e-12 else 1.0
+            x = xs(hist, s, t)
+            if np.all(np.isfinite(x)) and math.isfinite(prev):
+                rls.update(x, (v - prev) / s)
+        hist.append(v if math.isfinite(v) else math.nan); hist.pop(0)
+        if obs > lags + 3 + 2 * harmonics:
+            s = scale if scale > 1e-12 else 1.0
+            x = xs(hist, s, t + 1)
+            if np.all(np.isfinite(x)):
+                out[t] = hist[-1] + s * min(max(rls.predict(x), -bound), bound)
+    return out
+
+
+CANDIDATES.update({
+    "harmonic_ari_long": lambda y, m: harmonic_ari(y, m) if m >= 13 else None,   # seasons of 13 and more (weekly: 52)
+    "damped_log_ns": nonseasonal_only(log_or_level(damped_fit())),              # ETS(M,Md,N)-like: the damped trend on ln y
+})
+
+
 if __name__ == "__main__":
     main()
