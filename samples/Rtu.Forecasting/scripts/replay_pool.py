@@ -935,14 +935,15 @@ def pool_ar_levels(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
     return out
 
 
-def pool_ari(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
-    """The pool's ARI (AR(3) on the changes, no season): scaled by the running mean |change| (window 200)."""
+def pool_ari(y, lags=3, lam=0.995, prior=10.0, bound=10.0, extra=None, extra_count=0):
+    """The pool's ARI (AR(3) on the changes, no season): scaled by the running mean |change| (window 200). extra(t), when
+    given, adds extra_count regressors known at row t (harmonic_ari's waves of the season at the forecast row)."""
     n = len(y); out = np.full(n, math.nan)
-    rls = ForgettingRls(lags + 1, lam, prior)
+    rls = ForgettingRls(lags + 1 + extra_count, lam, prior)
     hist = [math.nan] * (lags + 2)
     scale = 0.0; cnt = 0; obs = 0
-    def xs(h, s):
-        return np.array([1.0] + [(h[-1 - k] - h[-2 - k]) / s for k in range(lags)])
+    def xs(h, s, t):
+        return np.array([1.0] + [(h[-1 - k] - h[-2 - k]) / s for k in range(lags)] + (extra(t) if extra else []))
     for t in range(n):
         v = y[t]
         if math.isfinite(v):
@@ -952,13 +953,13 @@ def pool_ari(y, lags=3, lam=0.995, prior=10.0, bound=10.0):
                 d = v - prev; cnt += 1
                 scale += max(1.0 / cnt, 1.0 / 200) * (abs(d) - scale)
             s = scale if scale > 1e-12 else 1.0
-            x = xs(hist, s)
+            x = xs(hist, s, t)
             if np.all(np.isfinite(x)) and math.isfinite(prev):
                 rls.update(x, (v - prev) / s)
         hist.append(v if math.isfinite(v) else math.nan); hist.pop(0)
-        if obs > lags + 1 + 2:
+        if obs > lags + 1 + 2 + extra_count:
             s = scale if scale > 1e-12 else 1.0
-            x = xs(hist, s)
+            x = xs(hist, s, t + 1)
             if np.all(np.isfinite(x)):
                 out[t] = hist[-1] + s * min(max(rls.predict(x), -bound), bound)
     return out
@@ -1889,32 +1890,8 @@ def harmonic_ari(y, m, harmonics=4, lags=3, lam=0.995, prior=10.0, bound=10.0):
     """The pool's ARI (AR(3) on the changes, scaled by the running mean |change|) with `harmonics` sine and cosine pairs
     of the season at the forecast row: dynamic harmonic regression, the usual model for weekly data, whose 52 seasonal
     states the Holt-Winters members learn from four or five seasons."""
-    n = len(y); out = np.full(n, math.nan)
-    rls = ForgettingRls(1 + lags + 2 * harmonics, lam, prior)
-    hist = [math.nan] * (lags + 2)
-    scale = 0.0; cnt = 0; obs = 0
-    def xs(h, s, t):
-        waves = [f(2 * math.pi * (k + 1) * t / m) for k in range(harmonics) for f in (math.sin, math.cos)]
-        return np.array([1.0] + [(h[-1 - k] - h[-2 - k]) / s for k in range(lags)] + waves)
-    for t in range(n):
-        v = y[t]
-        if math.isfinite(v):
-            obs += 1
-            prev = hist[-1]
-            if math.isfinite(prev):
-                d = v - prev; cnt += 1
-                scale += max(1.0 / cnt, 1.0 / 200) * (abs(d) - scale)
-            s = scale if scale > 1e-12 else 1.0
-            x = xs(hist, s, t)
-            if np.all(np.isfinite(x)) and math.isfinite(prev):
-                rls.update(x, (v - prev) / s)
-        hist.append(v if math.isfinite(v) else math.nan); hist.pop(0)
-        if obs > lags + 3 + 2 * harmonics:
-            s = scale if scale > 1e-12 else 1.0
-            x = xs(hist, s, t + 1)
-            if np.all(np.isfinite(x)):
-                out[t] = hist[-1] + s * min(max(rls.predict(x), -bound), bound)
-    return out
+    waves = lambda t: [f(2 * math.pi * (k + 1) * t / m) for k in range(harmonics) for f in (math.sin, math.cos)]
+    return pool_ari(y, lags, lam, prior, bound, extra=waves, extra_count=2 * harmonics)
 
 
 CANDIDATES.update({
