@@ -11,7 +11,7 @@ namespace Rtu.MLNet;
 /// (non-linear RTU, GRU) bytes per Units × input width at construction, so <see cref="MaxUnitsTimesInputWidth"/> caps one
 /// copy near 340 MB (Transform and every engine stream hold a copy). A forecaster's state grows as H²: at
 /// <see cref="MaxHorizon"/> it is large (about 140 MB a fitted model and a stream's checkpoint, and a possible spike's
-/// snapshot of it about 1 GB of transient allocation); below H ≈ 300 it is tens of MB.
+/// snapshot of it about 1 GB of transient allocation; at H = 300 that snapshot costs 75 MB).
 /// </remarks>
 public static class RtuLimits
 {
