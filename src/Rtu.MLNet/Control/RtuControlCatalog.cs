@@ -37,7 +37,8 @@ public sealed class RtuControlCatalog
     /// </summary>
     /// <returns>The policy, with the observation statistics frozen as they were at the end of training.</returns>
     /// <exception cref="ArgumentException">Invalid options (the message names the option).</exception>
-    /// <exception cref="EnvironmentValidationException">The environment returned a NaN/∞ reward or observation, or misused its buffers.</exception>
+    /// <exception cref="EnvironmentValidationException">The environment returned a NaN/∞ reward or observation, a reward beyond ±1e100, or misused its buffers.</exception>
+    /// <exception cref="PpoDivergenceException">An update's loss or gradient became non-finite: the message names <c>Ppo.LearningRate</c> and the largest reward.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public RtuPolicyTransformer TrainPpo(Func<ulong, IEnvironment> environmentFactory, RtuPolicyOptions? options = null,
         IProgress<RtuPolicyProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -47,7 +48,8 @@ public sealed class RtuControlCatalog
         o.Validate();
         var factory = o.ValidateEnvironment ? ValidatingEnvironment.Wrap(environmentFactory) : environmentFactory;
         cancellationToken.ThrowIfCancellationRequested();
-        using var trainer = new PpoTrainer<float>(factory, o.Ppo);
+        // No checkpoint is written here, so the environments' actions are not kept for one (they grew with every step).
+        using var trainer = new PpoTrainer<float>(factory, o.Ppo with { RecordActionsForResume = false });
         for (int i = 1; i <= o.Iterations; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -10,7 +10,7 @@ namespace Rtu.Trainers.Environments;
 /// (discrete count ≥ 1, or a continuous box of size ≥ 1 with Low ≤ High, no NaN bounds);</item>
 /// <item>every observation written by Reset and Step is finite and fully written (the buffer is pre-filled with NaN,
 /// so an element the environment forgot reads as NaN and is reported), and writing past it is reported as a size error;</item>
-/// <item>every reward is finite;</item>
+/// <item>every reward is finite and within ±1e100 (<see cref="Learning.Normalization.RewardNormalizer.MaxRewardMagnitude"/>);</item>
 /// <item>the protocol: Step before Reset, or after an episode ended, and malformed actions (caller errors, reported
 /// as <see cref="ArgumentException"/> / <see cref="InvalidOperationException"/> before the environment sees them).</item>
 /// </list>
@@ -111,6 +111,9 @@ public sealed class ValidatingEnvironment : IEnvironment
         catch (IndexOutOfRangeException e) { throw SizeError(e); }
         if (!double.IsFinite(result.Reward))
             throw new EnvironmentValidationException(Name, Episode, StepInEpisode, $"the reward is {result.Reward.ToString(System.Globalization.CultureInfo.InvariantCulture)}; rewards must be finite.");
+        if (Math.Abs(result.Reward) > Learning.Normalization.RewardNormalizer.MaxRewardMagnitude)
+            throw new EnvironmentValidationException(Name, Episode, StepInEpisode,
+                $"the reward is {result.Reward.ToString(System.Globalization.CultureInfo.InvariantCulture)}; rewards must lie within ±1e100 (RewardNormalizer.MaxRewardMagnitude): scale them down.");
         CheckObservation();
         _scratch.CopyTo(observation);
         if (result.Done) _inEpisode = false;

@@ -100,6 +100,13 @@ public sealed class RewardNormalizer
     private readonly RunningMeanStd _rms = new(1);
     private readonly double[] _returns;
 
+    /// <summary>
+    /// The largest |reward| the library's trainers take (<see cref="Environments.ValidatingEnvironment"/> and a learning
+    /// policy engine refuse larger ones): the running return's square must stay finite. A reward of 1e200 made the
+    /// variance ∞, so every later reward normalised to 0 and a learning policy silently stopped learning.
+    /// </summary>
+    public const double MaxRewardMagnitude = 1e100;
+
     /// <summary>Creates a normaliser for <paramref name="streams"/> parallel environments.</summary>
     public RewardNormalizer(int streams, double gamma)
     {

@@ -53,6 +53,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     private readonly bool[] _nextDone;
     private readonly double[] _nextValues;
     private readonly List<float> _actionLog = [];
+    private double _largestReward;   // the largest |raw reward| of the current rollout (PpoDivergenceException)
     // Scratch.
     private readonly T[] _policy, _values, _carryScratch, _mbObs, _dPolicy, _dValues, _bootObs, _normalized;
     private readonly float[] _envActions, _mbActions, _finalObsRaw;
@@ -145,6 +146,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     public long BytesPerTransition => Buffer.BytesPerTransition;
 
     /// <summary>Collects one rollout and performs one PPO update.</summary>
+    /// <exception cref="PpoDivergenceException">The update's loss or gradient became non-finite (the message names the learning rate and the largest reward).</exception>
     public PpoUpdateStats Iterate()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -161,6 +163,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     {
         var buf = Buffer;
         double returnSum = 0; int episodes = 0;
+        _largestReward = 0;
         for (int t = 0; t < buf.Steps; t++)
         {
             int i0 = t * _n;
@@ -187,6 +190,7 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
             _envs.Step(_envActions, _nextObsRaw);
             GlobalStep += _n;
             _envs.Rewards.CopyTo(_rewards);
+            foreach (double r in _rewards) _largestReward = Math.Max(_largestReward, Math.Abs(r));
             if (Options.NormalizeRewards) _rewardNormalizer.Normalize(_rewards, _envs.Done);
             _rewards.CopyTo(_prevRewards, 0);
             if (Options.BootstrapTruncated) BootstrapTruncations();
@@ -208,8 +212,11 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     {
         var space = _envs.ActionSpace;
         if (space.IsDiscrete) { envAction[0] = action[0]; return; }
+        // Clipped to the box, also where one bound is infinite (a heater's power in [0, ∞) is never negative); a NaN or
+        // inverted box, which ValidatingEnvironment refuses, is left unclipped.
+        bool box = space.Low <= space.High;
         for (int k = 0; k < action.Length; k++)
-            envAction[k] = float.IsFinite(space.Low) && float.IsFinite(space.High) ? Math.Clamp(action[k], space.Low, space.High) : action[k];
+            envAction[k] = box ? Math.Clamp(action[k], space.Low, space.High) : action[k];
     }
 
     /// <summary>r += γ V(final observation) for streams cut by a time limit, continuing their carries (then restored).</summary>
@@ -299,10 +306,12 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
                 ForwardFromStoredCarries(minibatch);
                 var info = PpoLoss.Compute(Options, Agent.IsDiscrete, _policy.AsSpan(0, _m * _a), Agent.LogStd.Values, _values.AsSpan(0, _m),
                     _mbActions, _mbLogProbs, _mbAdvantages, _mbReturns, _mbValues, _dPolicy, _dValues, Agent.LogStd.Gradients);
+                if (!double.IsFinite(info.Total)) throw Diverged("the loss");
                 Agent.Backward(_dPolicy, _dValues);
                 double gradNorm = Options.MaxGradientNorm > 0
                     ? ParameterGroup.ClipByGlobalNorm(Agent.Parameters, Options.MaxGradientNorm)
                     : ParameterGroup.GlobalNorm(Agent.Parameters);
+                if (!double.IsFinite(gradNorm)) throw Diverged("the gradient");
                 _optimizer.Step();
                 total += info.Total; pg += info.Policy; v += info.Value; ent += info.Entropy; kl += info.ApproxKl; clip += info.ClipFraction;
                 norm += gradNorm; count++;
@@ -422,6 +431,11 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
     }
 
     // ---------------------------------------------------------------------------------------------- checkpoints
+    // A non-finite loss or gradient: too large a learning rate, or rewards whose value loss overflows (a reward of 1e160
+    // without NormalizeRewards). Named here, not by the layers' and optimizer's own checks, which name no option.
+    private PpoDivergenceException Diverged(string what) =>
+        new(UpdateCount + 1, GlobalStep, what, Options.LearningRate, Options.NormalizeRewards, _largestReward);
+
     /// <summary>
     /// Writes everything needed to resume exactly: options, parameters, Adam moments, normalisers, the RNG, the live
     /// carries, observations and dones of every environment, and the actions sent so far (environments are restored by

@@ -17,7 +17,10 @@ public sealed class ValidatingEnvironmentTests
         {
             _t++;
             Write(observation);
-            double reward = _t == atStep && defect == "nan-reward" ? double.NaN : _t == atStep && defect == "inf-reward" ? double.PositiveInfinity : 1.0;
+            double reward = _t != atStep ? 1.0 : defect switch
+            {
+                "nan-reward" => double.NaN, "inf-reward" => double.PositiveInfinity, "huge-reward" => -1e200, _ => 1.0,
+            };
             return new StepResult(reward, false, _t >= 10);
         }
         private void Write(Span<float> o)
@@ -48,6 +51,7 @@ public sealed class ValidatingEnvironmentTests
     [TestMethod]
     [DataRow("nan-reward", 4, "reward is NaN")]
     [DataRow("inf-reward", 7, "reward is Infinity")]
+    [DataRow("huge-reward", 8, "reward is -1E+200; rewards must lie within ±1e100")]
     [DataRow("nan-obs", 3, "observation[1] of 3 is NaN")]
     [DataRow("inf-obs", 5, "observation[2] of 3 is -Infinity")]
     [DataRow("short", 2, "observation[2] of 3 is NaN (or was not written)")]
