@@ -88,6 +88,8 @@ internal sealed class PolicyModel
             if (mean.Any(x => !float.IsFinite(x)) || std.Any(x => !(x > 0) || !float.IsFinite(x))) throw new InvalidDataException("The stored observation statistics are not finite and positive.");
         }
         var rewards = (r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
+        if (!(rewards.Item1 >= 0) || !double.IsFinite(rewards.Item1) || !double.IsFinite(rewards.Item2) || !(rewards.Item3 >= 0) || !double.IsFinite(rewards.Item3))
+            throw new InvalidDataException("The stored reward statistics are invalid (a negative count or variance, or a value that is not finite).");
         var model = new PolicyModel(options, space, d, CreateBlank(options, space, d), mean, std, rewards);
         foreach (var p in model._agent.Parameters) p.Read(r);
         return model;
@@ -102,6 +104,8 @@ internal sealed class PolicyModel
         if (observationSize < 1 || observationSize > RtuLimits.MaxInputWidth) throw new InvalidDataException($"The stored observation size ({observationSize}) is invalid.");
         if (space.DiscreteCount < 0 || space.ContinuousSize < 0 || (space.DiscreteCount > 0) == (space.ContinuousSize > 0) || actions > 65536)
             throw new InvalidDataException("The stored action space is invalid.");
+        if (space.ContinuousSize > 0 && !(space.Low <= space.High))
+            throw new InvalidDataException($"The stored action box [{space.Low}, {space.High}] is invalid (a NaN bound, or Low > High).");
         int h = o.Ppo.SharedHiddenSize, heads = o.Ppo.HeadHiddenSize, units = o.Ppo.Recurrent.Units;
         try
         {

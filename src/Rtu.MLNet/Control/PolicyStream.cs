@@ -152,6 +152,11 @@ internal sealed class PolicyStream
             _buffer.Values[_t] = value;
             _awaitingReward = true;
         }
+        // The action given out is clipped to the box, as training clips what it sends the environment (a sample reached
+        // −8.5 in a [−1, 1] box); the rollout keeps the sample itself, whose log-probability PPO needs, and the
+        // distribution column the unclipped mean, which the ONNX graph outputs.
+        if (!discrete && _model.Space.Low <= _model.Space.High)
+            for (int k = 0; k < action.Length; k++) action[k] = Math.Clamp(action[k], _model.Space.Low, _model.Space.High);
         Steps++;
     }
 
@@ -193,6 +198,8 @@ internal sealed class PolicyStream
     public void Reward(double reward, bool done)
     {
         if (!double.IsFinite(reward)) throw new ArgumentException($"The reward is {reward}; rewards must be finite.", nameof(reward));
+        if (Math.Abs(reward) > RewardNormalizer.MaxRewardMagnitude)
+            throw new ArgumentException($"The reward is {reward.ToString(System.Globalization.CultureInfo.InvariantCulture)}; rewards must lie within ±1e100 (RewardNormalizer.MaxRewardMagnitude): scale them down.", nameof(reward));
         if (done) _episodeStart = true;
         if (!Learns) return;
         if (!_awaitingReward) throw new InvalidOperationException("Reward was called twice, or before the key's first Act.");

@@ -1,7 +1,7 @@
 namespace Rtu.MLNet;
 
 /// <summary>One decision of a policy.</summary>
-/// <param name="Action">The action: one float holding the index (discrete), or the action vector (continuous; sampled or the mean, not clipped).</param>
+/// <param name="Action">The action: one float holding the index (discrete), or the action vector (continuous; sampled or the mean, clipped to the action box as training clips it).</param>
 /// <param name="Distribution">π(·| history) for a discrete space, the Gaussian mean for a continuous one.</param>
 /// <param name="Value">The critic's value estimate (in the reward-normalised units of training).</param>
 public readonly record struct RtuPolicyStep(float[] Action, float[] Distribution, float Value)

@@ -34,7 +34,10 @@ public sealed class RtuPolicyOptions
     /// </summary>
     public string? KeyColumnName { get; set; }
 
-    /// <summary>Output: the action, a UInt32 index for discrete action spaces, a vector of Single for continuous ones. Default "Action".</summary>
+    /// <summary>
+    /// Output: the action, a UInt32 index for discrete action spaces, a vector of Single for continuous ones (the mean,
+    /// or a sample, clipped to the action box as training clips the actions it sends). Default "Action".
+    /// </summary>
     public string ActionColumnName { get; set; } = "Action";
 
     /// <summary>Output for discrete action spaces: π(a | history), a vector of Single summing to 1. Default "Probabilities".</summary>
@@ -43,7 +46,7 @@ public sealed class RtuPolicyOptions
     /// <summary>Output for continuous action spaces: the Gaussian policy's mean (before clipping to the box). Default "Mean".</summary>
     public string MeanColumnName { get; set; } = "Mean";
 
-    /// <summary>Output: the critic's value estimate V(history), a Single. Default "Value".</summary>
+    /// <summary>Output: the critic's value estimate V(history), a Single, in training's reward-normalised units (rewards divided by the running return's standard deviation when <c>Ppo.NormalizeRewards</c>). Default "Value".</summary>
     public string ValueColumnName { get; set; } = "Value";
 
     /// <summary>

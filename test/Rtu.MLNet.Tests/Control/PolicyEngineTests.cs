@@ -139,8 +139,34 @@ public sealed class PolicyEngineTests
         engine.Act("a", [0, 0]);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => engine.Act("a", [0, 0])).Message, "call Reward");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => engine.Reward("a", double.NaN)).Message, "finite");
+        // A reward whose square overflows the return statistics made every later reward 0 (learning silently stopped).
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => engine.Reward("a", -1e200)).Message, "within ±1e100");
         engine.Reward("a", 1);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidOperationException>(() => engine.Reward("a", 1)).Message, "twice");
+    }
+
+    [TestMethod]
+    public void AContinuousActionIsClippedToTheBoxAsTrainingClipsItWhileTheMeanIsNot()
+    {
+        // A learning engine samples (σ = 1 here, about a third of the samples beyond [−1, 1]); what it gives out is what
+        // training would have sent the environment, the sample clipped to the box, not a raw −8.5.
+        var engine = ControlTestKit.Policy(continuous: true).CreateStreamingEngine(learn: true);
+        using var env = new Chase(77, continuous: true);
+        var obs = new float[2];
+        env.Reset(obs);
+        int atABound = 0;
+        for (int t = 0; t < 300; t++)
+        {
+            var step = engine.Act("k", obs, t == 0);
+            Assert.IsTrue(step.Action[0] is >= -1f and <= 1f, $"step {t}: action {step.Action[0]} outside [-1, 1]");
+            if (Math.Abs(step.Action[0]) == 1f) atABound++;
+            Assert.AreEqual(1, step.Distribution.Length, "the mean");
+            var r = env.Step(step.Action, obs);
+            engine.Reward("k", r.Reward, r.Done);
+            if (r.Done) env.Reset(obs);
+        }
+        Assert.IsGreaterThan(30, atABound, "samples beyond the box were clipped to its bounds");
+        Assert.IsGreaterThan(0, engine.GetStats("k").Updates, "it learned from the samples themselves");
     }
 
     [TestMethod]

@@ -32,6 +32,24 @@ public sealed class PolicyReliabilityTests
     }
 
     [TestMethod]
+    public void AStoredPolicyWithAnInvertedActionBoxIsRefused()
+    {
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(ControlTestKit.Log(10, continuous: true));
+        byte[] container = ReliabilityFixture.SaveModel(ControlTestKit.Policy(continuous: true), data.Schema);
+        var part = (byte[])ReliabilityFixture.Entries(container)["parts/0.rtu"].Clone();
+        // PolicyModel: … observation size (2), discrete count (0), continuous size (1), then the box's Low (−1f) and High (1f).
+        byte[] box = [2, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, .. BitConverter.GetBytes(-1f), .. BitConverter.GetBytes(1f)];
+        int at = part.AsSpan().IndexOf(box);
+        Assert.IsGreaterThan(0, at);
+        BitConverter.GetBytes(2f).CopyTo(part, at + 12);   // Low 2 > High 1: every action would have been clipped into nothing
+        var crafted = ContainerEdits.WithEntry(container, "parts/0.rtu", part);
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuModel.Load(ml, new MemoryStream(crafted), out _));
+        StringAssert.Contains(e.Message, "action box [2, 1] is invalid");
+        Assert.AreEqual("parts/0.rtu", RtuFormatError.PartOf(e));
+    }
+
+    [TestMethod]
     public void ACorruptOrTruncatedPolicyFileIsAnInvalidDataException()
     {
         byte[] container = SavedPolicy(out _);

@@ -74,8 +74,8 @@ public sealed class ReadmeControlAndOnnxServingTests
             new RtuPolicyOptions { Iterations = 120, KeyColumnName = "Room", EpisodeStartColumnName = "EpisodeStart" },
             progress: new Progress<RtuPolicyProgress>(p => Console.WriteLine(p)), cancellationToken: ct);
 
-        // A transformer: Observation (+ Room, EpisodeStart) → Action (UInt32 or float[]), Probabilities (or Mean), Value,
-        // each key's recurrent state carried row to row.
+        // A transformer: Observation (+ Room, EpisodeStart) → Action (UInt32, or float[] clipped to the action box),
+        // Probabilities (or the unclipped Mean), Value (in training's normalised reward units); each key's state carried row to row.
         IDataView decisions = policy.Transform(loggedObservations);
         ml.Model.SaveRtu(policy, loggedObservations.Schema, "policy.zip");
         policy.ExportToOnnx("policy.onnx");                                // the same numbers (1e-5) on ONNX Runtime
