@@ -95,6 +95,40 @@ public sealed class PolicyExportTests
     }
 
     [TestMethod]
+    public void APolicyGraphRefusesANonFiniteObservationAndChangesNoState()
+    {
+        // The C# policy refuses a NaN observation; run as ONNX it gave NaN logits and carried NaN in that stream's state
+        // until its reset. An exported policy says so in its metadata, and the runner refuses it before the step.
+        using var trainer = new PpoTrainer<float>("RepeatPreviousEasy", Tiny(RecurrentArchitecture.LinearRtu));
+        trainer.Iterate();
+        string path = Path.Combine(Path.GetTempPath(), $"policy-nan-{Environment.ProcessId}.onnx");
+        PolicyExport.Export(PpoPolicy.Describe(trainer), path);
+        try
+        {
+            using var runner = new OnnxRecurrentRunner(path, 2, new OnnxRunnerOptions { PreferCuda = false });
+            Assert.IsTrue(runner.RequiresFiniteObservations);
+            Assert.AreEqual("true", runner.Metadata[OnnxNames.FiniteObservationsKey]);
+            int d = runner.ObservationSize;
+            var obs = Enumerable.Range(0, 2 * d).Select(i => 0.1f * i).ToArray();
+            runner.Step(obs);
+            var state = runner.State("state_h1").ToArray();
+            var logits = runner.Output("logits").ToArray();
+            obs[d + 1] = float.NaN;
+            var e = Assert.ThrowsExactly<ArgumentException>(() => runner.Step(obs));
+            StringAssert.Contains(e.Message, $"obs[1, 1] (stream 1, observation 1) is NaN");
+            CollectionAssert.AreEqual(state, runner.State("state_h1").ToArray(), "no state changed");
+            CollectionAssert.AreEqual(logits, runner.Output("logits").ToArray(), "no output changed");
+            Assert.AreEqual(1, runner.StepCount);
+            obs[d + 1] = float.NegativeInfinity;
+            Assert.ThrowsExactly<ArgumentException>(() => runner.Step(obs));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestMethod]
     public void NormalizerOfTheWrongWidthIsRefused()
     {
         using var trainer = new PpoTrainer<float>("RepeatPreviousEasy", Tiny(RecurrentArchitecture.LinearRtu));

@@ -30,6 +30,13 @@ public static class OnnxNames
     /// <summary>Critic output [N, 1].</summary>
     public const string Value = "value";
 
+    /// <summary>
+    /// Metadata key that, set to "true", has <see cref="Runtime.OnnxRecurrentRunner"/> refuse a non-finite observation
+    /// (a policy graph: the C# policy refuses one too, and the graph would carry the NaN in that stream's state until
+    /// its reset). Graphs without it (predictors, forecasters, state features) pass NaN through as a missing value.
+    /// </summary>
+    public const string FiniteObservationsKey = "obs_must_be_finite";
+
     /// <summary>Prefix of the prediction-interval half-width outputs [N, k] (<see cref="PredictionIntervalWeights"/>).</summary>
     public const string IntervalHalfWidthPrefix = "interval_half_width_";
 

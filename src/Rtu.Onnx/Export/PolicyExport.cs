@@ -22,8 +22,12 @@ public static class PolicyExport
             TrainedModelExport.FromMlp(policy.Critic) ?? throw new ArgumentException("The critic has no layers.", nameof(policy)),
             Continuous: policy.Continuous,
             LogStd: policy.LogStd);
+        // The C# policy refuses a non-finite observation; the runner does too for this graph (OnnxNames.FiniteObservationsKey).
         return new RecurrentModelWeights(policy.ObservationSize, TrainedModelExport.FromMlp(policy.Shared),
-            TrainedModelExport.FromLayer(policy.Recurrent), heads, normalization);
+            TrainedModelExport.FromLayer(policy.Recurrent), heads, normalization)
+        {
+            Metadata = new Dictionary<string, string> { [OnnxNames.FiniteObservationsKey] = "true" },
+        };
     }
 
     /// <summary>Exports <paramref name="policy"/> to <paramref name="path"/> (written atomically).</summary>

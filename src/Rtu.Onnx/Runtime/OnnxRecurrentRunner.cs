@@ -79,6 +79,7 @@ public sealed class OnnxRecurrentRunner : IDisposable
             States = sig.States;
             Outputs = sig.Outputs;
             Metadata = new Dictionary<string, string>(_session.ModelMetadata.CustomMetadataMap, StringComparer.Ordinal);
+            RequiresFiniteObservations = Metadata.TryGetValue(OnnxNames.FiniteObservationsKey, out var finite) && finite == "true";
 
             int b = streamCount;
             // Every buffer holds streamCount rows: refuse sizes whose product would overflow or take gigabytes.
@@ -168,6 +169,12 @@ public sealed class OnnxRecurrentRunner : IDisposable
     /// <summary>The model's metadata properties.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
+    /// <summary>
+    /// Whether <see cref="Step(ReadOnlySpan{float})"/> refuses a NaN or infinite observation (the graph's
+    /// <see cref="OnnxNames.FiniteObservationsKey"/> metadata: exported policies); other graphs take NaN as a missing value.
+    /// </summary>
+    public bool RequiresFiniteObservations { get; }
+
     /// <summary>Number of steps run since construction.</summary>
     public long StepCount { get { lock (_gate) return _steps; } }
 
@@ -176,6 +183,7 @@ public sealed class OnnxRecurrentRunner : IDisposable
     /// row-major. Afterwards <see cref="Output"/> holds the head outputs and <see cref="State"/> the
     /// new states (which the next step reads).
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="obs"/> has the wrong length, or holds a NaN or infinite value while <see cref="RequiresFiniteObservations"/> (nothing changes).</exception>
     public void Step(ReadOnlySpan<float> obs)
     {
         lock (_gate) StepCore(obs);
@@ -299,10 +307,23 @@ public sealed class OnnxRecurrentRunner : IDisposable
         if (obs.Length != _obs.Length)
             throw new ArgumentException(
                 $"Input 'obs' must be [{StreamCount},{ObservationSize}] ({_obs.Length} values) but {obs.Length} values were given.", nameof(obs));
+        if (RequiresFiniteObservations) ThrowIfNotFinite(obs);
         obs.CopyTo(_obs);
         _session.RunWithBinding(_runOptions, _bindings[_parity]);
         _parity = 1 - _parity;
         _steps++;
+    }
+
+    // Before the step, so that no stream's state or output changes.
+    private void ThrowIfNotFinite(ReadOnlySpan<float> obs)
+    {
+        for (int i = 0; i < obs.Length; i++)
+            if (!float.IsFinite(obs[i]))
+                throw new ArgumentException(
+                    $"obs[{i / ObservationSize}, {i % ObservationSize}] (stream {i / ObservationSize}, observation {i % ObservationSize}) is " +
+                    $"{obs[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}: this graph takes finite observations only " +
+                    $"(its '{OnnxNames.FiniteObservationsKey}' metadata, as an exported policy's; the C# policy refuses one too). No state changed.",
+                    nameof(obs));
     }
 
     private int OutputIndex(string name) =>
