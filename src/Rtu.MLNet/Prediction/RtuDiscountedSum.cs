@@ -40,9 +40,14 @@ public static class RtuDiscountedSum
     }
 
     /// <summary>MSRE of <paramref name="predictions"/> against the true returns of <paramref name="signal"/>, over rows [from, complete rows).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="signal"/> or <paramref name="predictions"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="from"/> is negative.</exception>
+    /// <exception cref="ArgumentException">Counts differ, or too few rows are left to score.</exception>
     public static RtuDiscountedSumMetrics Evaluate(IReadOnlyList<float> signal, IReadOnlyList<float> predictions, double gamma, int from = 0)
     {
+        ArgumentNullException.ThrowIfNull(signal);
         ArgumentNullException.ThrowIfNull(predictions);
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
         if (predictions.Count != signal.Count) throw new ArgumentException($"{predictions.Count} predictions for {signal.Count} signal values.", nameof(predictions));
         var (g, complete) = Returns(signal, gamma);
         int n = complete - from;
@@ -68,6 +73,11 @@ public static class RtuDiscountedSum
             ?? throw new ArgumentOutOfRangeException(nameof(scored), $"Signal column '{options.SignalColumnName}' was not found.");
         var predictionColumn = scored.Schema.GetColumnOrNull(options.OutputColumnName)
             ?? throw new ArgumentOutOfRangeException(nameof(scored), $"Prediction column '{options.OutputColumnName}' was not found: transform the data with the fitted verb first.");
+        // ML.NET's own error for a getter of the wrong type ("Invalid TValue in GetGetter") names no column.
+        if (signalColumn.Type != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(scored), $"Signal column '{options.SignalColumnName}' is {signalColumn.Type}; it must be Single.");
+        if (predictionColumn.Type is not VectorDataViewType { ItemType: var item } || item != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(scored), $"Prediction column '{options.OutputColumnName}' is {predictionColumn.Type}; it must be the verb's vector of Single.");
         var signal = new List<float>();
         var predictions = new List<float>();
         using var cursor = scored.GetRowCursor([signalColumn, predictionColumn]);

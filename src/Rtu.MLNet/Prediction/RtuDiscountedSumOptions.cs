@@ -60,7 +60,11 @@ public sealed class RtuDiscountedSumOptions
     internal RtuStateFeaturesOptions ToStateFeatures()
     {
         if (!(Gamma > 0 && Gamma < 1)) throw new ArgumentOutOfRangeException(nameof(Gamma), Gamma, "Gamma must be in (0, 1): γ = 0 is one-step prediction (RtuStateFeatures with a label).");
-        if (string.IsNullOrWhiteSpace(SignalColumnName)) throw new ArgumentException("SignalColumnName must be set.", nameof(SignalColumnName));
+        // Each column named: ML.NET's own error for an empty name ("Value cannot be null. (Parameter 'name')") names none,
+        // and a null OutputColumnName left the verb without its prediction.
+        foreach (var (name, param) in new[] { (FeaturesColumnName, nameof(FeaturesColumnName)), (SignalColumnName, nameof(SignalColumnName)),
+                     (OutputColumnName, nameof(OutputColumnName)), (StateColumnName, nameof(StateColumnName)) })
+            if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException($"{param} must be set (a column name).", param);
         var o = new RtuStateFeaturesOptions
         {
             InputColumnName = FeaturesColumnName, LabelColumnName = SignalColumnName, OutputColumnName = StateColumnName, PredictionColumnName = OutputColumnName,

@@ -22,7 +22,11 @@ public sealed class RtuStateFeaturesOptions
     /// <summary>Optional output column with the head's prediction(s) (needs <see cref="LabelColumnName"/>): a vector of <see cref="Horizon"/> Single. Default null.</summary>
     public string? PredictionColumnName { get; set; }
 
-    /// <summary>Outputs of the prediction column: output h predicts the sum of the next h labels. Default 1.</summary>
+    /// <summary>
+    /// Outputs of the prediction column: output 1 predicts the next label (<see cref="Gamma"/> = 0) or its discounted
+    /// sum (Gamma &gt; 0, by TD(λ)); outputs h = 2..H predict the plain, undiscounted sum of the next h labels, whatever
+    /// Gamma. Default 1.
+    /// </summary>
     public int Horizon { get; set; } = 1;
 
     /// <summary>
@@ -73,7 +77,7 @@ public sealed class RtuStateFeaturesOptions
     /// <inheritdoc cref="RtuForecastingOptions.DecayGateInitMax"/>
     public double DecayGateInitMax { get; set; } = RtuLearnerSettings.DefaultLayer.DecayGateInitMax;
 
-    /// <summary>Discount γ of the TD(λ) target; 0 (default) is one-step online regression of the next label.</summary>
+    /// <summary>Discount γ of the TD(λ) target of output 1; 0 (default) is one-step online regression of the next label (outputs 2..H are never discounted, <see cref="Horizon"/>).</summary>
     public double Gamma { get; set; }
 
     /// <summary>Eligibility-trace decay λ. Default 0.9.</summary>

@@ -62,5 +62,35 @@ public sealed class DiscountedSumTests
         var data = ml.Data.LoadFromEnumerable(Cues(50, 1));
         var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.PredictDiscountedSum(new RtuDiscountedSumOptions { SignalColumnName = "Rain" }).Fit(data));
         StringAssert.Contains(e.Message, "'Rain' (label) was not found");
+        // An empty or missing column name is named (ML.NET's own error named no option; a null output had no prediction).
+        foreach (var (options, name) in new (RtuDiscountedSumOptions, string)[]
+                 {
+                     (new() { OutputColumnName = "" }, "OutputColumnName"), (new() { OutputColumnName = null! }, "OutputColumnName"),
+                     (new() { StateColumnName = " " }, "StateColumnName"), (new() { FeaturesColumnName = "" }, "FeaturesColumnName"),
+                 })
+        {
+            var refused = Assert.ThrowsExactly<ArgumentException>(() => ml.Transforms.PredictDiscountedSum(options));
+            Assert.AreEqual(name, refused.ParamName);
+            StringAssert.Contains(refused.Message, $"{name} must be set");
+        }
+    }
+
+    public sealed class VectorSignalRow
+    {
+        [VectorType(2)] public float[] Features { get; set; } = [0, 0];
+        [VectorType(2)] public float[] Signal { get; set; } = [0, 0];
+        [VectorType(1)] public float[] DiscountedSum { get; set; } = [0];
+    }
+
+    [TestMethod]
+    public void EvaluateSaysWhatIsWrongWithItsArguments()
+    {
+        float[] ones = Enumerable.Repeat(1f, 200).ToArray();
+        Assert.AreEqual("signal", Assert.ThrowsExactly<ArgumentNullException>(() => RtuDiscountedSum.Evaluate(null!, ones, 0.9)).ParamName);
+        Assert.AreEqual("from", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RtuDiscountedSum.Evaluate(ones, ones, 0.9, from: -5)).ParamName);
+        var ml = new MLContext(1);
+        var vectors = ml.Data.LoadFromEnumerable(new[] { new VectorSignalRow(), new VectorSignalRow() });
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => RtuDiscountedSum.Evaluate(vectors, new RtuDiscountedSumOptions()));
+        StringAssert.Contains(e.Message, "Signal column 'Signal' is Vector<Single, 2>; it must be Single");
     }
 }
