@@ -155,8 +155,7 @@ internal sealed class PolicyStream
         // The action given out is clipped to the box, as training clips what it sends the environment (a sample reached
         // −8.5 in a [−1, 1] box); the rollout keeps the sample itself, whose log-probability PPO needs, and the
         // distribution column the unclipped mean, which the ONNX graph outputs.
-        if (!discrete && _model.Space.Low <= _model.Space.High)
-            for (int k = 0; k < action.Length; k++) action[k] = Math.Clamp(action[k], _model.Space.Low, _model.Space.High);
+        _model.Space.Clip(action);
         Steps++;
     }
 

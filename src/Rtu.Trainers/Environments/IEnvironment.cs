@@ -27,6 +27,17 @@ public sealed record ActionSpace(int DiscreteCount, int ContinuousSize, float Lo
 
     /// <summary>Floats an action occupies: 1 for discrete, <see cref="ContinuousSize"/> for continuous.</summary>
     public int ActionLength => IsDiscrete ? 1 : ContinuousSize;
+
+    /// <summary>
+    /// Clips a continuous action to the box in place, also where one bound is infinite (a power in [0, ∞) is never
+    /// negative), as the trainer does before it sends one; a discrete action, or a NaN or inverted box (which
+    /// <see cref="ValidatingEnvironment"/> refuses), is left as it is.
+    /// </summary>
+    public void Clip(Span<float> action)
+    {
+        if (IsDiscrete || !(Low <= High)) return;
+        for (int k = 0; k < action.Length; k++) action[k] = Math.Clamp(action[k], Low, High);
+    }
 }
 
 /// <summary>

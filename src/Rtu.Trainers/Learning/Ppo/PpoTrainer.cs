@@ -210,13 +210,8 @@ public sealed class PpoTrainer<T> : IDisposable where T : unmanaged, IFloatingPo
 
     private void ToEnvironmentAction(ReadOnlySpan<float> action, Span<float> envAction)
     {
-        var space = _envs.ActionSpace;
-        if (space.IsDiscrete) { envAction[0] = action[0]; return; }
-        // Clipped to the box, also where one bound is infinite (a heater's power in [0, ∞) is never negative); a NaN or
-        // inverted box, which ValidatingEnvironment refuses, is left unclipped.
-        bool box = space.Low <= space.High;
-        for (int k = 0; k < action.Length; k++)
-            envAction[k] = box ? Math.Clamp(action[k], space.Low, space.High) : action[k];
+        action.CopyTo(envAction);
+        _envs.ActionSpace.Clip(envAction);
     }
 
     /// <summary>r += γ V(final observation) for streams cut by a time limit, continuing their carries (then restored).</summary>
