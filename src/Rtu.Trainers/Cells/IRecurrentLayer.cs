@@ -34,7 +34,8 @@ public interface IRecurrentLayer<T> where T : unmanaged, IFloatingPointIeee754<T
     long FlopsPerStep { get; }
 
     /// <summary>Advances every stream by one step and writes the outputs.</summary>
-    /// <exception cref="ArgumentException">Wrong length or a NaN/∞ input; no state is changed then.</exception>
+    /// <exception cref="ArgumentException">Wrong length, a NaN/∞ input, or one beyond ±√MaxValue of <typeparamref name="T"/>
+    /// (about 1.8e19 for float, where its products with the weights would overflow); no state is changed then.</exception>
     void Step(ReadOnlySpan<T> inputs, Span<T> outputs);
 
     /// <summary>

@@ -59,7 +59,7 @@ public sealed class TruncatedBpttLayer<T> : IRecurrentLayer<T> where T : unmanag
         int d = _core.InputSize, m = _core.OutputSize;
         Guard.Length(inputs, _b * d, nameof(inputs));
         Guard.Length(outputs, _b * m, nameof(outputs));
-        Guard.Finite(inputs, nameof(inputs));
+        Guard.LayerInputs(inputs, nameof(inputs));
         _core.Prepare();
         for (int b = 0; b < _b; b++)
         {

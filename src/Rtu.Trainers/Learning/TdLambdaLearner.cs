@@ -21,8 +21,8 @@ namespace Rtu.Trainers.Learning;
 /// traces and eligibility trace; their updates are summed. The recurrent state is never reset (continuing task)
 /// unless <see cref="ResetStream"/> is called.</para>
 /// <para>Non-finite values (the one policy of every online learner in this library):
-/// a non-finite observation or an infinite cumulant is bad input and throws <see cref="ArgumentException"/> before
-/// anything changes; a NaN cumulant is a missing one: that stream's TD update is skipped (its eligibility trace goes on);
+/// a non-finite observation, one too large for the layer (beyond ±√MaxValue, where its products with the weights overflow),
+/// or an infinite cumulant is bad input and throws <see cref="ArgumentException"/> before anything changes; a NaN cumulant is a missing one: that stream's TD update is skipped (its eligibility trace goes on);
 /// an update whose gradient is not finite (e.g. after an overflow), or that would make a parameter or optimizer moment
 /// non-finite, is refused whole, so the parameters stay finite (<see cref="SkippedUpdates"/> counts them).</para>
 /// </remarks>
@@ -111,7 +111,8 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     /// Receives o_{t+1} and the cumulant C_{t+1} that arrived with it for every stream, writes the predictions
     /// v(o_{t+1}) (made before learning from this step), then learns from δ_t.
     /// </summary>
-    /// <param name="observations">[B × d] observations o_{t+1}, finite.</param>
+    /// <param name="observations">[B × d] observations o_{t+1}, finite and within ±√MaxValue of <typeparamref name="T"/> (the
+    /// layer's bound, <see cref="IRecurrentLayer{T}.Step"/>).</param>
     /// <param name="cumulants">[B] cumulants C_{t+1} (ignored for a stream's first step; NaN: missing, no update from it).</param>
     /// <param name="predictions">[B] receives v(o_{t+1}).</param>
     /// <param name="learn">false: inference only: the parameters stay as they are and the eligibility traces restart
@@ -245,11 +246,28 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
 
     /// <summary>Restores what <see cref="Save"/> wrote; the learner must have the same architecture and sizes.</summary>
     /// <exception cref="InvalidDataException">The data is damaged: a negative step count, or a pending value, trace or
-    /// carry that is NaN or ∞ in <typeparamref name="T"/> (a finite double beyond float's range included). The streams'
-    /// states are read in full before any is replaced, so a damaged state leaves them as they were.</exception>
+    /// carry that is NaN or ∞ in <typeparamref name="T"/> (a finite double beyond float's range included). A refused load
+    /// leaves the learner as it was: the streams' states are read in full before any is replaced, and the parameters and
+    /// optimizer state, which come first, are put back as they were.</exception>
     public void Load(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        // The parameters are read in place (the file's first part); kept aside, they are put back if anything after fails,
+        // so that a refused file does not leave its weights next to the learner's own states.
+        using var kept = new MemoryStream();
+        using (var w = new BinaryWriter(kept, System.Text.Encoding.UTF8, leaveOpen: true)) WriteParameters(w);
+        try { LoadAfterKeeping(reader); }
+        catch
+        {
+            kept.Position = 0;
+            using var r = new BinaryReader(kept, System.Text.Encoding.UTF8, leaveOpen: true);
+            ReadParameters(r);
+            throw;
+        }
+    }
+
+    private void LoadAfterKeeping(BinaryReader reader)
+    {
         ReadParameters(reader);
         long steps = reader.ReadInt64();
         if (steps < 0) throw new InvalidDataException($"Stored TD(λ) step count {steps} is invalid.");

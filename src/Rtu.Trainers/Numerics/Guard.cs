@@ -38,6 +38,30 @@ internal static class Guard
         }
     }
 
+    /// <summary>
+    /// A recurrent layer's inputs: every element finite and within ±√MaxValue of <typeparamref name="T"/> (about 1.8e19 for
+    /// float, 1.3e154 for double). Why the bound: a finite input near MaxValue overflowed its first product with a
+    /// weight, so the recurrent state became ±∞ and then NaN, and the learner predicted NaN from then on (each update
+    /// refused as non-finite); below √MaxValue an input times a weight of the same size stays finite. The check runs
+    /// before anything changes, so a refused step leaves the layer as it was.
+    /// </summary>
+    public static void LayerInputs<T>(ReadOnlySpan<T> span, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Finite(span, name);
+        if (span.IsEmpty || System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(span) is var largest && T.Abs(largest) <= InputBound<T>.Value) return;
+        int i = 0;
+        while (T.Abs(span[i]) <= InputBound<T>.Value) i++;
+        throw new ArgumentException(
+            $"{name}[{i}] is {span[i]}: finite, but too large for a {typeof(T).Name} layer, whose inputs must lie within ±{InputBound<T>.Value:G3} "
+            + $"(the square root of {typeof(T).Name}'s largest value: beyond it a product with a weight overflows). Scale or normalise the inputs.", name);
+    }
+
+    /// <summary>√MaxValue of <typeparamref name="T"/>, the bound of <see cref="LayerInputs{T}"/>.</summary>
+    private static class InputBound<T> where T : IFloatingPointIeee754<T>
+    {
+        public static readonly T Value = typeof(T) == typeof(float) ? T.CreateTruncating(MathF.Sqrt(float.MaxValue)) : T.CreateTruncating(Math.Sqrt(double.MaxValue));
+    }
+
     // x − x is 0 for finite x and NaN for NaN and ±∞, so the sum over all elements is 0 exactly when all are finite.
     private static bool AllFinite<T>(ReadOnlySpan<T> span) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -178,10 +178,10 @@ public sealed class TdLambdaLearnerTests
             byte[] before = Snapshot(probe);
             using (var r = new BinaryReader(new MemoryStream(bytes)))
                 Assert.Throws<InvalidDataException>(() => probe.Load(r));
-            // The parameters come first and are the checkpoint's; the streams' states and the step count are the probe's.
+            // The parameters come first in the file; a refused load puts them back, so nothing of the file is left.
             byte[] after = Snapshot(probe);
             Assert.AreEqual(100, probe.StepCount, "A refused load must not change the step count.");
-            CollectionAssert.AreEqual(before[^tail..], after[^tail..], "A refused load must leave the streams' states as they were.");
+            CollectionAssert.AreEqual(before, after, "A refused load must leave the parameters and the streams' states as they were.");
             Assert.IsTrue(Feed(probe, obs, c, 100, 110).All(double.IsFinite), "A refused load must leave no NaN behind.");
         }
 
@@ -216,6 +216,43 @@ public sealed class TdLambdaLearnerTests
         Assert.AreEqual(42, v[0], "Predictions must not be written on a rejected step.");
         CollectionAssert.AreEqual(before, Snapshot(learner));
         CollectionAssert.AreEqual(Feed(twin, obs, c, 200, 400), Feed(learner, obs, c, 200, 400));
+    }
+
+    // Every architecture, the gated RTU too: a finite observation whose projection overflows the layer's type.
+    public static IEnumerable<object[]> EveryLayer() => Layers().Append([RecurrentArchitecture.GatedRtu, LearningRule.Rtrl]);
+
+    [TestMethod]
+    [DynamicData(nameof(EveryLayer))]
+    public void AFiniteObservationTooLargeForTheLayerIsRefusedAndChangesNothing(RecurrentArchitecture arch, LearningRule rule)
+    {
+        // ±3e38 is finite as a float, but x·W overflows it: the state went to ±∞ (then NaN) and every later prediction
+        // was NaN while each update was refused as non-finite. Now the step is refused before anything changes, or (a cell
+        // whose projection stays in range) taken with every output finite.
+        var (obs, c) = Record(400, 31);
+        var learner = MakeLearner(arch, rule, obs[0].Length, 8);
+        var twin = MakeLearner(arch, rule, obs[0].Length, 8);
+        Feed(learner, obs, c, 0, 200);
+        Feed(twin, obs, c, 0, 200);
+        var v = new double[1];
+        foreach (float sign in new[] { 1f, -1f })
+        {
+            var huge = (float[])obs[200].Clone();
+            for (int i = 0; i < huge.Length; i++) huge[i] = (i % 2 == 0 ? sign : -sign) * 3e38f;
+            byte[] before = Snapshot(learner);
+            try
+            {
+                learner.Observe(huge, [c[200]], v);
+                Assert.IsTrue(double.IsFinite(v[0]), $"{arch}: a prediction of {v[0]} from a finite observation.");
+                twin = MakeLearner(arch, rule, obs[0].Length, 8);   // taken: the twin can no longer follow it
+            }
+            catch (ArgumentException e)
+            {
+                StringAssert.Contains(e.Message, "too large");
+                CollectionAssert.AreEqual(before, Snapshot(learner), $"{arch}: a refused observation must change nothing.");
+            }
+        }
+        double[] after = Feed(learner, obs, c, 200, 400);
+        Assert.IsTrue(after.All(double.IsFinite), $"{arch}: {after.Count(p => !double.IsFinite(p))} of 200 later predictions are not finite.");
     }
 
     [TestMethod]

@@ -115,7 +115,7 @@ public sealed class GatedRtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, I
     {
         Guard.Length(inputs, _b * _d, nameof(inputs));
         Guard.Length(outputs, _b * 2 * _n, nameof(outputs));
-        Guard.Finite(inputs, nameof(inputs));
+        Guard.LayerInputs(inputs, nameof(inputs));
         ReadOnlySpan<T> nuLog = Parameters.Value(P.NuLog), thetaLog = Parameters.Value(P.ThetaLog);
         for (int k = 0; k < _n; k++)
         {

@@ -71,7 +71,7 @@ public sealed class OnlineLruLayer<T> : IRecurrentLayer<T> where T : unmanaged, 
     {
         Guard.Length(inputs, _b * _d, nameof(inputs));
         Guard.Length(outputs, _b * _m, nameof(outputs));
-        Guard.Finite(inputs, nameof(inputs));
+        Guard.LayerInputs(inputs, nameof(inputs));
         _coef.Update(Parameters);
         int n = _n;
         T[] lr = _coef.LambdaRe, li = _coef.LambdaIm, ga = _coef.Gamma;

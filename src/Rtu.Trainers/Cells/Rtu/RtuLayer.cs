@@ -178,7 +178,7 @@ public abstract class RtuLayer<T> : IRecurrentLayer<T> where T : unmanaged, IFlo
     {
         Guard.Length(inputs, B * D, nameof(inputs));
         Guard.Length(outputs, B * 2 * N, nameof(outputs));
-        Guard.Finite(inputs, nameof(inputs));
+        Guard.LayerInputs(inputs, nameof(inputs));
         FlushWeightTraces(); // a Step without Backward: the previous step's trace update, with its coefficients
         T[] values = Parameters.Values;
         Coef.Update(Of(values, _nuLog), Of(values, _thetaLog), _referenceTheta);
