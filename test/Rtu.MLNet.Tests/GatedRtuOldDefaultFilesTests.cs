@@ -118,6 +118,12 @@ public sealed class GatedRtuOldDefaultFilesTests
         Assert.AreEqual((0.02, 0.5), (policy.Options.Ppo.Recurrent.DecayGateInitMin, policy.Options.Ppo.Recurrent.DecayGateInitMax), "not stored: the range of then");
         var data = Ml.Data.LoadFromEnumerable(ControlTestKit.Log(60));
         var expected = File.ReadAllLines(DataFile("gated-policy-format11-expected.csv")).Select(Floats).ToList();
-        TestData.AssertSame(expected, TestData.Column(policy.Transform(data), "Probabilities"));
+        // As written, but for the tanh of the policy's MLP layers, accurate near 0 since the fifty-third pass (TanhKernel:
+        // TensorPrimitives' tanh was up to hundreds of ulp off there): the probabilities moved by at most 3.0e-8.
+        var actual = TestData.Column(policy.Transform(data), "Probabilities");
+        Assert.HasCount(expected.Count, actual);
+        for (int i = 0; i < expected.Count; i++)
+            for (int j = 0; j < expected[i].Length; j++)
+                Assert.AreEqual(expected[i][j], actual[i][j], 1e-7f, $"row {i}, probability {j}");
     }
 }

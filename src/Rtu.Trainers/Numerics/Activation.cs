@@ -29,7 +29,7 @@ public static class ActivationFunctions
                 if (!preActivation.Overlaps(output)) preActivation.CopyTo(output);
                 break;
             case Activation.Relu: TensorPrimitives.Max(preActivation, T.Zero, output); break;
-            case Activation.Tanh: TensorPrimitives.Tanh(preActivation, output); break;
+            case Activation.Tanh: TanhKernel.Apply(preActivation, output); break;   // accurate near 0, see TanhKernel
             case Activation.Sigmoid: TensorPrimitives.Sigmoid(preActivation, output); break;
             default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }

@@ -71,7 +71,7 @@ public sealed class GruCore<T> : IRecurrentCore<T> where T : unmanaged, IFloatin
         TensorPrimitives.Sigmoid(_pre.AsSpan(n, n), r);
         Span<T> pc = _pre.AsSpan(2 * n, n);
         for (int k = 0; k < n; k++) TensorPrimitives.MultiplyAdd(wh.Slice(k * n3 + 2 * n, n), r[k] * statePrev[k], pc, pc);
-        TensorPrimitives.Tanh(pc, c);
+        TanhKernel.Apply<T>(pc, c);
         for (int k = 0; k < n; k++) stateNext[k] = (T.One - z[k]) * statePrev[k] + z[k] * c[k];
         stateNext.CopyTo(y);
     }
