@@ -14,7 +14,19 @@ using Rtu.MLNet;
 
 string which = args.Length > 0 ? args[0] : "eu";
 string root = args.Length > 1 ? args[1] : Path.GetFullPath("../shared"); // run from the repository root
-var collection = which switch { "eu" => Eu(root), "unemployment" => Unemployment(root), _ => Bench(root) };
+if (which is not ("eu" or "bench" or "unemployment") || args.Length > 2)
+{
+    Console.Error.WriteLine($"Usage: Rtu.SeriesBench [eu|bench|unemployment] [dataRoot] (got {string.Join(' ', args)}); dataRoot defaults to ../shared, run from the repository root.");
+    return 2;
+}
+List<Series> collection;
+try { collection = which switch { "eu" => Eu(root), "unemployment" => Unemployment(root), _ => Bench(root) }; }
+catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+{
+    Console.Error.WriteLine($"{which}: its data was not found under {root} ({e.Message}). The data root is ../shared next to the repository"
+        + (which == "unemployment" ? "; the unemployment series also need npm's vega-datasets 3.2.1 unpacked under DATAROOT/vega/package (see the comment at the top of Program.cs)." : "."));
+    return 2;
+}
 // One option set per keyed model: the collection's season when all its series share one, else none.
 int season = collection.Select(s => s.Season).Distinct().Count() == 1 ? collection[0].Season : 1;
 var ml = new MLContext(seed: 1);
@@ -29,6 +41,7 @@ for (int i = 0; i < collection.Count; i++)
     Console.WriteLine($"{collection[i].Key,-34} {collection[i].Season,3} {collection[i].Values.Length,6} {perSeries.Mase[i],16:F3} {global.Mase[i],12:F3} {cold[i].Per,16:F3} {cold[i].Glob,12:F3}");
 Console.WriteLine($"{"geometric mean",-34} {"",3} {"",6} {Geo(perSeries.Mase),16:F3} {Geo(global.Mase),12:F3} {Geo(cold.Select(c => c.Per)),16:F3} {Geo(cold.Select(c => c.Glob)),12:F3}");
 Console.WriteLine($"µs per row: per-series {perSeries.MicrosPerRow:F1}, global {global.MicrosPerRow:F1}");
+return 0;
 
 static double Geo(IEnumerable<double> xs) => Math.Exp(xs.Average(Math.Log));
 
