@@ -36,8 +36,14 @@ using Rtu.Trainers.Parameters;
 // compared with the clean run's on the same rows, per season after the shift (ten rows without a season) and over every
 // row from two seasons after it on (--series lists the runs still more than 5 % off there).
 
-var options = Options.Parse(args);
-string root = Options.FindRoot();
+Options options;
+string root;
+try { options = Options.Parse(args); root = Options.FindRoot(); }
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException or DirectoryNotFoundException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 var sets = ForecastSet.Load(root, options.Sets ?? ForecastSet.All(root));
 if (sets.Count == 0) { Console.Error.WriteLine("No set found (the bench is ../shared/forecast-bench next to the repository)."); return 1; }
 
@@ -523,22 +529,26 @@ internal sealed record Options
         var o = new Options();
         for (int i = 0; i < args.Length; i++)
         {
-            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            double Number() => double.Parse(Next(), CultureInfo.InvariantCulture);
+            string name = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            double Number() => double.TryParse(Next(), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+                ? v : throw new ArgumentException($"{name} {args[i]}: not a number.");
+            int Count(int least) => Number() is var v && v == Math.Floor(v) && v >= least && v <= int.MaxValue
+                ? (int)v : throw new ArgumentException($"{name} {args[i]}: a whole number of at least {least}.");
             o = args[i] switch
             {
                 "--sets" => o with { Sets = Next().Split(',') },
-                "--seed" => o with { Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--units" => o with { Units = (int)Number() },
-                "--lags" => o with { Lags = (int)Number() },
+                "--seed" => o with { Seed = ulong.TryParse(Next(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed) ? seed : throw new ArgumentException($"--seed {args[i]}: a whole number of at least 0.") },
+                "--units" => o with { Units = Count(1) },
+                "--lags" => o with { Lags = Count(1) },
                 "--learning-rate" => o with { LearningRate = Number() },
                 "--td-clip" => o with { TdClip = Number() },
                 "--early-step-factor" => o with { EarlyStepFactor = Number() },
                 "--no-level" => o with { IncludeLevel = false },
                 "--series" => o with { PrintSeries = true },
                 "--out" => o with { OutDir = Next() },
-                "--pretrain-screen" => o with { PretrainEpochs = (int)Number() },
-                "--horizon" => o with { Horizon = (int)Number() },
+                "--pretrain-screen" => o with { PretrainEpochs = Count(1) },
+                "--horizon" => o with { Horizon = Count(1) },
                 "--intervals" => o with { Intervals = true },
                 "--missing" => o with { Damage = "missing" },
                 "--spikes" => o with { Damage = "spikes" },
