@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Issue 15's table in a few minutes: µs per RTRL learning step (Step + Backward, float32, thread CPU time, fastest of
-# 15 rounds, min over PASSES alternating passes) of the 12 issue cases, before (the library at BASE) and after (this
+# Issue 15's table in about two minutes: µs per RTRL learning step (Step + Backward, float32, thread CPU time, fastest of
+# 40 rounds, min over PASSES alternating passes) of the 12 issue cases, before (the library at BASE) and after (this
 # working tree), the % of the roofline bound (peaks measured in the same run), the 256-bit kernel path and the scalar
 # build (no SIMD) against the default, bytes allocated per step; then RTU-RTRL vs GRU-T-BPTT at T = 1, 16, 64.
 #
