@@ -15,22 +15,53 @@ public sealed class WeatherDay
 
 internal static class WeatherCsv
 {
-    /// <summary>Reads timestamp,precipitation,temp_max,temp_min,wind.</summary>
+    private const string Header = "timestamp,precipitation,temp_max,temp_min,wind";
+    private static readonly string[] Fields = Header.Split(',');
+
+    /// <summary>
+    /// Reads timestamp,precipitation,temp_max,temp_min,wind: one row per day, in date order, with no day missing (the model
+    /// steps once a day, so a gap or a row out of order would silently join days that are not consecutive), and finite numbers.
+    /// </summary>
     public static WeatherDay[] Load(string path)
     {
         var lines = File.ReadAllLines(path);
-        if (lines.Length < 2 || !lines[0].StartsWith("timestamp,precipitation,temp_max,temp_min,wind", StringComparison.Ordinal))
-            throw new InvalidDataException($"{path}: expected the header timestamp,precipitation,temp_max,temp_min,wind.");
-        return lines.Skip(1).Where(l => l.Length > 0).Select((line, i) =>
+        if (lines.Length == 0 || !lines[0].StartsWith(Header, StringComparison.Ordinal))
+            throw new InvalidDataException($"{path}: expected the header {Header}.");
+        var days = new List<WeatherDay>();
+        DateTime previous = default;
+        int previousLine = 0;
+        for (int n = 1; n < lines.Length; n++)
         {
+            string line = lines[n];
+            if (line.Length == 0) continue;
+            int lineNumber = n + 1;   // 1-based, counting the header and any blank lines
             var f = line.Split(',');
-            if (f.Length != 5) throw new InvalidDataException($"{path}, line {i + 2}: expected 5 fields.");
+            if (f.Length != 5) throw new InvalidDataException($"{path}, line {lineNumber}: expected 5 fields.");
             if (!DateTime.TryParseExact(f[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-                throw new InvalidDataException($"{path}, line {i + 2}: the timestamp '{f[0]}' is not yyyy-MM-dd.");
-            float P(int k) => float.TryParse(f[k], NumberStyles.Float, CultureInfo.InvariantCulture, out float v)
-                ? v : throw new InvalidDataException($"{path}, line {i + 2}: '{f[k]}' is not a number.");
-            return new WeatherDay { Date = f[0], Year = date.Year, DayOfYear = date.DayOfYear, Precipitation = P(1), Features = [P(1), P(2), P(3), P(4), (float)Math.Sin(2 * Math.PI * date.DayOfYear / 365.25), (float)Math.Cos(2 * Math.PI * date.DayOfYear / 365.25)] };
-        }).ToArray();
+                throw new InvalidDataException($"{path}, line {lineNumber}: the timestamp '{f[0]}' is not yyyy-MM-dd.");
+            if (days.Count > 0 && date <= previous)
+                throw new InvalidDataException($"{path}, line {lineNumber}: {f[0]} does not come after {previous:yyyy-MM-dd} (line {previousLine}); rows must be in date order, one row per day.");
+            if (days.Count > 0 && date != previous.AddDays(1))
+            {
+                int missing = (date - previous).Days - 1;
+                string which = missing == 1 ? $"{previous.AddDays(1):yyyy-MM-dd} is" : $"{missing} days ({previous.AddDays(1):yyyy-MM-dd} … {date.AddDays(-1):yyyy-MM-dd}) are";
+                throw new InvalidDataException($"{path}, line {lineNumber}: {f[0]} follows {previous:yyyy-MM-dd} (line {previousLine}): {which} missing; " +
+                    "the sample models daily data, one row per day with none missing.");
+            }
+            float P(int k)
+            {
+                if (!float.TryParse(f[k], NumberStyles.Float, CultureInfo.InvariantCulture, out float v))
+                    throw new InvalidDataException($"{path}, line {lineNumber}: '{f[k]}' is not a number.");
+                if (!float.IsFinite(v))
+                    throw new InvalidDataException($"{path}, line {lineNumber}: {Fields[k]} is '{f[k]}'; expected a finite number.");
+                return v;
+            }
+            days.Add(new WeatherDay { Date = f[0], Year = date.Year, DayOfYear = date.DayOfYear, Precipitation = P(1), Features = [P(1), P(2), P(3), P(4), (float)Math.Sin(2 * Math.PI * date.DayOfYear / 365.25), (float)Math.Cos(2 * Math.PI * date.DayOfYear / 365.25)] });
+            previous = date;
+            previousLine = lineNumber;
+        }
+        if (days.Count == 0) throw new InvalidDataException($"{path}: the file has the header but no rows.");
+        return days.ToArray();
     }
 }
 
