@@ -74,7 +74,12 @@ root.SetAction(parse =>
         return 2;
     }
     string folder = parse.GetValue(output)!;
-    Directory.CreateDirectory(folder);
+    // Before the training: a folder that cannot be made or written was found only when the results were written.
+    if (OutputFolder.Problem(folder) is string problem)
+    {
+        Console.Error.WriteLine(problem);
+        return 2;
+    }
     Console.WriteLine($"Repeat-first, supervised online: {total:N0} steps per cell, n = {n}, Adam {parse.GetValue(learningRate)}, seed {parse.GetValue(seed)}; chance = 0.25.");
     var results = new List<RunResult>();
     foreach (var cell in chosen)

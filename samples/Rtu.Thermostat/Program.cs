@@ -23,7 +23,13 @@ catch (ArgumentException e)
     return;
 }
 string output = Path.GetFullPath(arguments.Output);
-Directory.CreateDirectory(output);
+// Before the training: a folder that cannot be made or written was found only when the first file was written.
+if (OutputFolder.Problem(output) is string problem)
+{
+    Console.Error.WriteLine(problem);
+    Environment.ExitCode = 2;
+    return;
+}
 var clock = Stopwatch.StartNew();
 var ml = new MLContext(seed: 1);
 

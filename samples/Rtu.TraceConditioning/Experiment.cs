@@ -13,7 +13,12 @@ public static class Experiment
         var stream = new TraceConditioningOptions { IsiMin = settings.IsiMin, IsiMax = settings.IsiMax, Gamma = settings.Gamma };
         stream.Validate();
         int inputSize = new TraceConditioning(stream, 0).ObservationSize;
-        Directory.CreateDirectory(settings.Output);
+        // Before the oracle floor's long stream and the runs: a folder that cannot be made or written was found only at the end.
+        if (OutputFolder.Problem(settings.Output) is string problem)
+        {
+            Console.Error.WriteLine(problem);
+            return 2;
+        }
         // Logs and pipes get the full table width instead of Spectre's 80-column fallback.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 170;
 
