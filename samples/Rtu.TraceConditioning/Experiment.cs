@@ -13,7 +13,13 @@ public static class Experiment
         var stream = new TraceConditioningOptions { IsiMin = settings.IsiMin, IsiMax = settings.IsiMax, Gamma = settings.Gamma };
         stream.Validate();
         int inputSize = new TraceConditioning(stream, 0).ObservationSize;
-        // Before the oracle floor's long stream and the runs: a folder that cannot be made or written was found only at the end.
+        // Refusals first, before the header, the plan table and the oracle floor's long stream.
+        var labels = ExperimentPlan.Architectures(settings.Truncations).Select(a => a.Label).ToList();
+        if (settings.Only.Length > 0 && !labels.Any(label => settings.Only.Any(o => label.Contains(o, StringComparison.OrdinalIgnoreCase))))
+        {
+            Console.Error.WriteLine($"--only {string.Join(" ", settings.Only)} matches no architecture; the labels are {string.Join(", ", labels)}.");
+            return 2;
+        }
         if (OutputFolder.Problem(settings.Output) is string problem)
         {
             Console.Error.WriteLine(problem);
@@ -33,11 +39,8 @@ public static class Experiment
         if (settings.TimingOnly) return Timing(plan, settings, stream);
         if (plan.Runs.Count == 0)
         {
-            // An --only that matches no label plans nothing at all; budgets that are too small skip what they cannot fit.
-            string why = plan.Skipped.Count == 0 && settings.Only.Length > 0
-                ? $"--only {string.Join(" ", settings.Only)} matches no architecture; the labels are {string.Join(", ", ExperimentPlan.Architectures(settings.Truncations).Select(a => a.Label))}."
-                : "No configuration fits the budgets; raise --param-budgets or --flop-budgets.";
-            AnsiConsole.MarkupLine($"[red]{Markup.Escape(why)}[/]");
+            // Budgets that are too small skip what they cannot fit (an --only that matches no label was refused above).
+            AnsiConsole.MarkupLine("[red]No configuration fits the budgets; raise --param-budgets or --flop-budgets.[/]");
             return 2;
         }
 
