@@ -30,7 +30,7 @@ internal static class Adaptation
             line.LegendText = kind == "frozen" ? "frozen policy" : "keeps learning (online PPO per room)";
             line.LineWidth = 2;
         }
-        plot.Title($"Thermostat after the insulation change (leak 0.05 → {arguments.LeakAfter.ToString(CultureInfo.InvariantCulture)}): return per day, mean ± s.e. over {arguments.Seeds} rooms");
+        plot.Title($"Thermostat after the insulation change (leak 0.05 → {arguments.LeakAfter.ToString(CultureInfo.InvariantCulture)}): return per day, {(arguments.Seeds == 1 ? "1 room" : $"mean ± s.e. over {arguments.Seeds} rooms")}");
         plot.XLabel("day after the change");
         plot.YLabel("return per day (96 steps)");
         plot.ShowLegend(Edge.Bottom);   // outside the data area: the learning curve crosses every corner

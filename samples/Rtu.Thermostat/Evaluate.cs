@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rtu.MLNet;
 using Rtu.Onnx.Runtime;
 
@@ -19,6 +20,14 @@ internal static class Stats
     }
 
     public static Summary Summarize(IReadOnlyCollection<double> x) => new(Mean(x), StandardError(x));
+
+    /// <summary>"mean ± s.e." in <paramref name="format"/>; the mean alone for one value, which has no standard error.</summary>
+    public static string Format(IReadOnlyCollection<double> x, string format) =>
+        x.Count < 2 ? Mean(x).ToString(format, CultureInfo.InvariantCulture)
+            : $"{Mean(x).ToString(format, CultureInfo.InvariantCulture)} ± {StandardError(x).ToString(format, CultureInfo.InvariantCulture)}";
+
+    /// <summary>"1 room", "8 rooms".</summary>
+    public static string Rooms(int count) => count == 1 ? "1 room" : $"{count} rooms";
 }
 
 internal static class Evaluate

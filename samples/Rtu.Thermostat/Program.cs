@@ -77,7 +77,7 @@ Console.WriteLine($"4. Exported ONNX ({new FileInfo(onnxPath).Length / 1024.0:F0
     $"same actions as the engine in {served.Agreement:P0} of steps, max |Δ probability| {served.MaxDifference:E1}");
 
 // ------------------------------------------------------------------------------------------------ 5. the house changes
-Console.WriteLine($"5. Insulation changes (leak 0.05 → {arguments.LeakAfter}); {arguments.Days} days per room, {arguments.Seeds} rooms (seeds): frozen vs keeps learning " +
+Console.WriteLine($"5. Insulation changes (leak 0.05 → {arguments.LeakAfter}); {arguments.Days} days per room, {Stats.Rooms(arguments.Seeds)} (seeds): frozen vs keeps learning " +
     $"(online PPO per room: rollout {options.OnlineLearning.RolloutSteps}, {options.OnlineLearning.Epochs} epochs, lr {options.OnlineLearning.LearningRate})");
 var adaptation = Evaluate.Adaptation(policy, arguments.LeakAfter, arguments.Days, arguments.Seeds, (seed, kind, day, ret) =>
 {
@@ -90,10 +90,12 @@ foreach (var kind in new[] { "frozen", "learning" })
 {
     var totals = adaptation.Where(r => r.Kind == kind).GroupBy(r => r.Seed).Select(g => g.Sum(r => r.Return)).ToArray();
     var late = adaptation.Where(r => r.Kind == kind && r.Day >= arguments.Days / 2).GroupBy(r => r.Seed).Select(g => g.Average(r => r.Return)).ToArray();
-    var first = adaptation.Where(r => r.Kind == kind && r.Day < 5).GroupBy(r => r.Seed).Select(g => g.Average(r => r.Return)).ToArray();
-    Console.WriteLine($"   {kind,-8}: per day in the first 5 days {Stats.Mean(first):F1} ± {Stats.StandardError(first):F1}");
-    Console.WriteLine($"   {kind,-8}: return over the {arguments.Days * Thermostat.StepsPerDay} steps {Stats.Mean(totals):F0} ± {Stats.StandardError(totals):F0}; " +
-        $"per day in the second half {Stats.Mean(late):F1} ± {Stats.StandardError(late):F1} (mean ± s.e. over {totals.Length} rooms)");
+    int firstDays = Math.Min(5, arguments.Days);
+    var first = adaptation.Where(r => r.Kind == kind && r.Day < firstDays).GroupBy(r => r.Seed).Select(g => g.Average(r => r.Return)).ToArray();
+    Console.WriteLine($"   {kind,-8}: {(firstDays == 1 ? "on the first day" : $"per day in the first {firstDays} days")} {Stats.Format(first, "F1")}");
+    // One room has no standard error: its figures are printed without ±.
+    Console.WriteLine($"   {kind,-8}: return over the {arguments.Days * Thermostat.StepsPerDay} steps {Stats.Format(totals, "F0")}; " +
+        $"per day in the second half {Stats.Format(late, "F1")} ({(totals.Length > 1 ? "mean ± s.e. over " : "")}{Stats.Rooms(totals.Length)})");
 }
 Console.WriteLine($"Done in {clock.Elapsed:mm\\:ss}. Results in {output}");
 
@@ -128,9 +130,11 @@ internal sealed record Arguments(int Iterations, int Seeds, int Days, double Lea
     public static Arguments Parse(string[] args)
     {
         var a = new Arguments(120, 8, 40, 0.02, 3e-3, "results");
+        string[] known = ["--iterations", "--seeds", "--days", "--leak-after", "--online-lr", "--out"];
         for (int i = 0; i < args.Length; i += 2)
         {
             string flag = args[i];
+            if (!known.Contains(flag)) throw new ArgumentException($"Unknown argument {flag}. {Usage}");
             if (i + 1 >= args.Length) throw new ArgumentException($"{flag} needs a value. {Usage}");
             string v = args[i + 1];
             a = flag switch
