@@ -16,6 +16,7 @@ if (args.Length > 1 || (args.Length == 1 && !(int.TryParse(args[0], out steps) &
     return;
 }
 const int delay = 4;
+const int reportEvery = 2000;   // a row of the table every 2,000 steps, and one at the last step when steps is not a multiple
 var rng = new Rng(1);
 var layer = RecurrentLayerFactory.Create<float>(1, new RecurrentLayerOptions { Architecture = RecurrentArchitecture.LinearRtu, Units = 16 }, 1, rng.Fork());
 var head = new DenseLayer<float>(layer.OutputSize, 1, Activation.Identity, rng.Fork(), name: "head");
@@ -24,9 +25,10 @@ var optimizer = new Adam<float>([layer.Parameters, head.Parameters], learningRat
 var history = new Queue<float>();
 float[] x = new float[1], y = new float[layer.OutputSize], prediction = new float[1], dPrediction = new float[1], dy = new float[layer.OutputSize];
 double windowError = 0;
+int windowSteps = 0;
 var watch = Stopwatch.StartNew();
 Console.WriteLine($"Online recall of the bit seen {delay} steps ago with {layer.Description}; a memoryless model scores 0.250.");
-Console.WriteLine("   step   mean squared error (last 2000 steps)");
+Console.WriteLine($"   step   mean squared error (last {reportEvery} steps)");
 for (int t = 1; t <= steps; t++)
 {
     x[0] = rng.Bernoulli(0.5) ? 1f : 0f;
@@ -37,6 +39,7 @@ for (int t = 1; t <= steps; t++)
     head.Forward(y, prediction);
     float error = prediction[0] - target;
     windowError += error * error;
+    windowSteps++;
 
     // Learn from this step only: dL/dŷ for L = ½(ŷ − target)², back through the head into the RTU's traces.
     dPrediction[0] = error;
@@ -45,10 +48,12 @@ for (int t = 1; t <= steps; t++)
     optimizer.Step();
     ParameterGroup.ZeroGradients([layer.Parameters, head.Parameters]);
 
-    if (t % 2000 == 0)
+    if (t % reportEvery == 0 || t == steps)
     {
-        Console.WriteLine($"{t,7}   {windowError / 2000:F4}");
+        // The last row of a run that does not end on a multiple of reportEvery covers fewer steps: it says how many.
+        Console.WriteLine(windowSteps == reportEvery ? $"{t,7}   {windowError / reportEvery:F4}" : $"{t,7}   {windowError / windowSteps:F4}   (last {(windowSteps == 1 ? "step" : $"{windowSteps} steps")})");
         windowError = 0;
+        windowSteps = 0;
     }
 }
 Console.WriteLine($"Done: {steps} online steps in {watch.Elapsed.TotalSeconds:F1} s ({watch.Elapsed.TotalMicroseconds / steps:F1} µs per step).");
