@@ -75,7 +75,7 @@ root.SetAction(parse =>
     }
     string folder = parse.GetValue(output)!;
     // Before the training: a folder that cannot be made or written was found only when the results were written.
-    if (OutputFolder.Problem(folder) is string problem)
+    if (Rtu.Samples.OutputFolder.Problem(folder) is string problem)
     {
         Console.Error.WriteLine(problem);
         return 2;

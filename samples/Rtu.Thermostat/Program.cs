@@ -24,7 +24,7 @@ catch (ArgumentException e)
 }
 string output = Path.GetFullPath(arguments.Output);
 // Before the training: a folder that cannot be made or written was found only when the first file was written.
-if (OutputFolder.Problem(output) is string problem)
+if (Rtu.Samples.OutputFolder.Problem(output) is string problem)
 {
     Console.Error.WriteLine(problem);
     Environment.ExitCode = 2;

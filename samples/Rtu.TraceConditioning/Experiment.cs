@@ -20,7 +20,7 @@ public static class Experiment
             Console.Error.WriteLine($"--only {string.Join(" ", settings.Only)} matches no architecture; the labels are {string.Join(", ", labels)}.");
             return 2;
         }
-        if (OutputFolder.Problem(settings.Output) is string problem)
+        if (Rtu.Samples.OutputFolder.Problem(settings.Output) is string problem)
         {
             Console.Error.WriteLine(problem);
             return 2;

@@ -1,6 +1,9 @@
-namespace Rtu.Thermostat;
+namespace Rtu.Samples;
 
-/// <summary>The results folder, checked before the run: one that cannot be made or written was found only when the first file was written.</summary>
+/// <summary>
+/// A sample's results folder, checked before the run (Thermostat, RepeatFirst, TraceConditioning): one that could not be
+/// made or written was found only when the first file was written, as a stack trace after the work.
+/// </summary>
 internal static class OutputFolder
 {
     /// <summary>Makes <paramref name="folder"/> and writes (and deletes) a file in it; returns null, or one line naming the folder and what is wrong.</summary>
