@@ -47,8 +47,9 @@ internal static class Guard
     /// </summary>
     public static void LayerInputs<T>(ReadOnlySpan<T> span, string name) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Finite(span, name);
-        if (span.IsEmpty || System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(span) is var largest && T.Abs(largest) <= InputBound<T>.Value) return;
+        // One vectorised pass when all is well: the largest magnitude is NaN or ∞ when any element is, and fails the test.
+        if (span.IsEmpty || T.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(span)) <= InputBound<T>.Value) return;
+        Finite(span, name);   // names a NaN or ±∞
         int i = 0;
         while (T.Abs(span[i]) <= InputBound<T>.Value) i++;
         throw new ArgumentException(
