@@ -25,6 +25,9 @@ internal static class ReferenceDump
         var layer = StepCases.CreateLayer(architecture, n, d, b, activation);
         var (xs, dy) = StepCases.Inputs(b * d, b * 2 * n, 3);
         var p = layer.Parameters;
+        // Checked before the file is made: a cell without the RTU's ν/θ (GRU, memoryless) has no g, φ, η to write.
+        if (!p.Segments.Any(s => s.Name == "nu_log") || !p.Segments.Any(s => s.Name == "theta_log"))
+            throw new CommandLineError($"dump: {architecture} has no RTU parameters nu_log and theta_log (it has {string.Join(", ", p.Segments.Select(s => s.Name))}).");
         using var w = new BinaryWriter(File.Create(path));
         w.Write(n); w.Write(d); w.Write(b); w.Write(steps);
         Floats(w, p.Values); // ν_log | θ_log | W1 | W2, in the RTU layout's order

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Rtu.Trainers.Cells;
 using Rtu.Trainers.Numerics;
 
@@ -9,6 +8,10 @@ internal static class StepCases
 {
     /// <summary>n/d/B of issue 15, for the linear and the non-linear RTU.</summary>
     public static readonly (int N, int D, int B)[] Shapes = [(64, 16, 1), (256, 64, 1), (1024, 256, 1), (64, 64, 32), (256, 64, 32), (1024, 256, 32)];
+
+    /// <summary>The case names of <see cref="Run"/> ("linear 64/16/1", …), which its filter matches.</summary>
+    public static IEnumerable<string> Names =>
+        from arch in new[] { RecurrentArchitecture.LinearRtu, RecurrentArchitecture.NonLinearRtu } from s in Shapes select $"{Short(arch)} {s.N}/{s.D}/{s.B}";
 
     private static bool _warm;
 
@@ -87,6 +90,4 @@ internal static class StepCases
     }
 
     public static string Short(RecurrentArchitecture a) => a == RecurrentArchitecture.NonLinearRtu ? "non-linear" : "linear";
-
-    public static double Parse(string s) => double.Parse(s, CultureInfo.InvariantCulture);
 }

@@ -17,21 +17,39 @@ internal static class Table
 {
     public static void Print(string peaksPath, string[] labelled)
     {
-        var peaks = File.ReadAllLines(peaksPath).Select(l => l.Split('\t')).ToDictionary(p => p[0], p => p[1..].Select(StepCases.Parse).ToArray());
+        var peaks = ReadPeaks(peaksPath);
         var step = new List<(string Label, Dictionary<string, (double Min, long Alloc, long Flops)> Cases)>();
-        var versus = new List<(string Label, string Path)>();
+        var versus = new List<(string Label, List<(string Arch, int T, string Units, double Rtu, double Gru, long RtuAlloc, long GruAlloc)> Rows)>();
         foreach (var item in labelled)
         {
             int eq = item.IndexOf('=');
+            if (eq <= 0 || eq == item.Length - 1) throw new CommandLineError($"table: '{item}' is not <label>=<file.tsv>.");
             string label = item[..eq], path = item[(eq + 1)..];
-            if (!File.Exists(path)) continue;
-            if (label.StartsWith("versus", StringComparison.Ordinal)) { versus.Add((label, path)); continue; }
-            var cases = new Dictionary<string, (double, long, long)>();
-            foreach (var f in File.ReadAllLines(path).Select(l => l.Split('\t')).Where(f => f.Length >= 8))
+            // A column whose file was not written (the C reference without gcc) is left out.
+            if (!File.Exists(path)) { Console.Error.WriteLine($"table: {path} not found, column {label} left out."); continue; }
+            var lines = File.ReadAllLines(path);
+            if (label.StartsWith("versus", StringComparison.Ordinal))
             {
+                var rows = new List<(string, int, string, double, double, long, long)>();
+                for (int i = 0; i < lines.Length; i++)
+                {
+                    var f = lines[i].Split('\t');
+                    if (f.Length < 7) continue;
+                    rows.Add((f[0], Int(path, i, f[1]), f[2], Real(path, i, f[3]), Real(path, i, f[4]), Long(path, i, f[5]), Long(path, i, f[6])));
+                }
+                versus.Add((label, rows));
+                continue;
+            }
+            var cases = new Dictionary<string, (double, long, long)>();
+            for (int i = 0; i < lines.Length; i++)
+            {
+                var f = lines[i].Split('\t');
+                if (f.Length < 8) continue;
+                if (f[0].Length == 0 || f[0].Contains(' ') || f[0].Contains('/')) throw new CommandLineError($"table: {path} line {i + 1}: '{f[0]}' is not a cell name.");
+                Int(path, i, f[1]); Int(path, i, f[2]); Int(path, i, f[3]); // n/d/B, read back from the key by Bound
                 string key = $"{f[0]} {f[1]}/{f[2]}/{f[3]}";
-                double min = StepCases.Parse(f[4]);
-                long alloc = long.Parse(f[6], CultureInfo.InvariantCulture), flops = long.Parse(f[7], CultureInfo.InvariantCulture);
+                double min = Real(path, i, f[4]);
+                long alloc = Long(path, i, f[6]), flops = Long(path, i, f[7]);
                 cases[key] = cases.TryGetValue(key, out var old) ? (Math.Min(old.Item1, min), Math.Max(old.Item2, alloc), flops) : (min, alloc, flops);
             }
             step.Add((label, cases));
@@ -75,21 +93,51 @@ internal static class Table
                     + string.Concat(extra.Select((e, i) => $"; {e.Label} / {a.Label} {Math.Exp(logExtra[i] / Math.Max(1, countExtra[i])):F2}× ({countExtra[i]} cases)")) + ".");
             }
         }
-        foreach (var (label, path) in versus)
+        foreach (var (label, rows) in versus)
         {
             Console.WriteLine();
             Console.WriteLine($"RTU-RTRL vs GRU-T-BPTT at equal parameters (n = 256, d = 64, B = 1), {label}, fastest round:");
             Console.WriteLine();
             Console.WriteLine("| RTU | GRU units | T | RTU-RTRL µs | GRU-T-BPTT µs | GRU / RTU | alloc B/step RTU / GRU |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---|");
-            foreach (var g in File.ReadAllLines(path).Select(l => l.Split('\t')).Where(f => f.Length >= 7).GroupBy(f => (f[0], int.Parse(f[1], CultureInfo.InvariantCulture))))
+            foreach (var g in rows.GroupBy(r => (r.Arch, r.T)))
             {
-                double rtu = g.Min(f => StepCases.Parse(f[3])), gru = g.Min(f => StepCases.Parse(f[4]));
+                double rtu = g.Min(r => r.Rtu), gru = g.Min(r => r.Gru);
                 var f0 = g.First();
-                Console.WriteLine($"| {g.Key.Item1} | {f0[2]} | {g.Key.Item2} | {rtu:F2} | {gru:F2} | {gru / rtu:F2} | {g.Max(f => long.Parse(f[5], CultureInfo.InvariantCulture))} / {g.Max(f => long.Parse(f[6], CultureInfo.InvariantCulture))} |");
+                Console.WriteLine($"| {g.Key.Arch} | {f0.Units} | {g.Key.T} | {rtu:F2} | {gru:F2} | {gru / rtu:F2} | {g.Max(r => r.RtuAlloc)} / {g.Max(r => r.GruAlloc)} |");
             }
         }
     }
+
+    /// <summary>The file of <c>peaks</c>: fma GFLOP/s, and read+write / read GB/s of L1–L4.</summary>
+    private static Dictionary<string, double[]> ReadPeaks(string path)
+    {
+        if (!File.Exists(path)) throw new CommandLineError($"table: peaks file {path} not found (write it with: peaks {path}).");
+        var peaks = new Dictionary<string, double[]>();
+        var lines = File.ReadAllLines(path);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            var p = lines[i].Split('\t');
+            if (p.Length < 2) continue;
+            peaks[p[0]] = p[1..].Select(v => Real(path, i, v)).ToArray();
+        }
+        if (!peaks.TryGetValue("fma", out var fma) || fma.Length < 1
+            || Enumerable.Range(1, 4).Any(l => !peaks.TryGetValue($"L{l}", out var bw) || bw.Length < 2))
+            throw new CommandLineError($"table: {path} is not a peaks file (fma and L1–L4 lines, as peaks writes them).");
+        return peaks;
+    }
+
+    private static double Real(string path, int line, string value) =>
+        double.TryParse(value, NumberStyles.Float | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out double x) ? x : throw Bad(path, line, value);
+
+    private static long Long(string path, int line, string value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long x) ? x : throw Bad(path, line, value);
+
+    private static int Int(string path, int line, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int x) ? x : throw Bad(path, line, value);
+
+    private static CommandLineError Bad(string path, int line, string value) =>
+        new($"table: {path} line {line + 1}: '{value}' is not a number.");
 
     /// <summary>The roofline bound of a case, µs, and what binds.</summary>
     private static (double Micros, string Binding) Bound(string key, long flops, double fma, Dictionary<string, double[]> peaks)
