@@ -22,13 +22,46 @@ internal static class GpuServing
 {
     private const int Units = 64, Inputs = ServingBenchmarks.Inputs;
 
+    private const string Usage = "gpu-serving [--require-cuda | --cpu-only] [--batches 1,16,…] [--seconds s] [--output file.md]";
+
+    /// <summary>The largest B: its state buffers (B × the state width, floats) stay far below 2³¹ elements.</summary>
+    private const int MaxBatch = 1 << 20;
+
     public static int Run(string[] args)
     {
-        bool requireCuda = args.Contains("--require-cuda"), cpuOnly = args.Contains("--cpu-only");
-        int[] batches = Option(args, "--batches")?.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray()
-            ?? [1, 16, 256, 4096, 65536];
-        double seconds = Option(args, "--seconds") is string s ? double.Parse(s, CultureInfo.InvariantCulture) : 1.0;
-        string? output = Option(args, "--output");
+        bool requireCuda = false, cpuOnly = false;
+        int[] batches = [1, 16, 256, 4096, 65536];
+        double seconds = 1.0;
+        string? output = null;
+        // A bad option: one line on stderr and exit 2, before anything is measured.
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                string name = args[i];
+                string Value() => i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+                    ? args[++i] : throw new ArgumentException($"{name} needs a value ({Usage}).");
+                switch (name)
+                {
+                    case "--require-cuda": requireCuda = true; break;
+                    case "--cpu-only": cpuOnly = true; break;
+                    case "--batches": batches = Batches(Value()); break;
+                    case "--seconds":
+                        string v = Value();
+                        seconds = double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out double x) && x > 0 && double.IsFinite(x)
+                            ? x : throw new ArgumentException($"--seconds {v}: a number of seconds greater than 0.");
+                        break;
+                    case "--output": output = Value(); CheckWritable(output); break;
+                    default: throw new ArgumentException($"Unknown option {name} ({Usage}).");
+                }
+            }
+            if (requireCuda && cpuOnly) throw new ArgumentException("--require-cuda and --cpu-only exclude each other.");
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
 
         var providers = OnnxRecurrentRunner.AvailableProviders();
         bool cudaPackage = !cpuOnly && providers.Contains(OnnxRecurrentRunner.CudaProvider);
@@ -80,14 +113,40 @@ internal static class GpuServing
                 File.Delete(path);
             }
         }
-        if (output is not null) File.WriteAllLines(output, lines);
+        if (output is not null)
+        {
+            try { File.WriteAllLines(output, lines); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"--output {output}: the table cannot be written ({e.Message})");
+                return 1;
+            }
+        }
         return 0;
     }
 
-    private static string? Option(string[] args, string name)
+    private static int[] Batches(string value)
     {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        var items = value.Split(',');
+        foreach (var item in items)
+            if (!int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out int b) || b < 1 || b > MaxBatch)
+                throw new ArgumentException($"--batches {value}: '{item}' is not a whole number from 1 to {MaxBatch} (a comma-separated list, e.g. 1,16,256).");
+        return items.Select(item => int.Parse(item, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+    }
+
+    /// <summary>Throws unless <paramref name="path"/> can be written: found before the run, not after minutes of measuring.</summary>
+    private static void CheckWritable(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) throw new ArgumentException($"--output {path}: is a folder, not a file.");
+            if (File.Exists(path)) { using (new FileStream(path, FileMode.Open, FileAccess.Write)) { } } // contents untouched
+            else { using (new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { } }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new ArgumentException($"--output {path}: cannot be written ({e.Message})");
+        }
     }
 
     private static void Report(List<string> lines, int b, string provider, string binding, (double Seconds, long Steps) t)
