@@ -124,12 +124,14 @@ internal sealed record Arguments(int Iterations, int Seeds, int Days, double Lea
 {
     public const string Usage =
         "Usage: Rtu.Thermostat [--iterations N (>= 1, default 120)] [--seeds K (rooms, >= 1, default 8)] [--days D (>= 1, default 40)] " +
-        "[--leak-after L (0 < L < 1, default 0.02)] [--online-lr R (> 0, default 0.003)] [--out DIR (default results)]";
+        "[--leak-after L (0 < L < 1, default 0.02)] [--online-lr R (> 0, default 0.003)] [--out DIR (default out/thermostat)]";
 
     /// <summary>Reads the flags; throws <see cref="ArgumentException"/> whose message says what is wrong and how to call it.</summary>
     public static Arguments Parse(string[] args)
     {
-        var a = new Arguments(120, 8, 40, 0.02, 3e-3, "results");
+        // The default folder is the sample's own under out/, as the other samples' (out/trace-conditioning, out/forecast.csv):
+        // run from the repository root, a shared "results" was written by RepeatFirst too.
+        var a = new Arguments(120, 8, 40, 0.02, 3e-3, Path.Combine("out", "thermostat"));
         string[] known = ["--iterations", "--seeds", "--days", "--leak-after", "--online-lr", "--out"];
         for (int i = 0; i < args.Length; i += 2)
         {
