@@ -1,7 +1,7 @@
 // Supervised online repeat-first (issue 17): can a cell trained online, one step at a time, recall the first card's suit
 // for a whole 52-card episode? Every cell of the comparison learns the same stream with the same head and optimizer;
-// the table reports accuracy over the last 20 % of steps (chance 0.25), parameters and µs per step; results/ gets a CSV
-// of the learning curves, a summary CSV and a PNG.
+// the table reports accuracy over the last 20 % of steps (chance 0.25), parameters and µs per step; --output (default
+// out/repeat-first, as the other samples' out/trace-conditioning) gets a CSV of the learning curves, a summary CSV and a PNG.
 using System.CommandLine;
 using System.Globalization;
 using Rtu.RepeatFirstSample;
@@ -13,7 +13,7 @@ var learningRate = new Option<double>("--lr") { Description = "Adam step size.",
 var cells = new Option<string[]?>("--cells") { Description = "Only these cells (keys: " + string.Join(", ", Cells.All(1).Select(c => c.Key)) + ").", AllowMultipleArgumentsPerToken = true };
 var timingOnly = new Option<bool>("--timing-only") { Description = "Only time the linear and the gated RTU (cell Step + Backward) at a few sizes and stop." };
 var replot = new Option<bool>("--replot") { Description = "Redraw learning_curves.png from curves.csv and summary.csv in the --output folder, without training." };
-var output = new Option<string>("--output", "-o") { Description = "Folder for curves.csv, summary.csv and learning_curves.png.", DefaultValueFactory = _ => "results" };
+var output = new Option<string>("--output", "-o") { Description = "Folder for curves.csv, summary.csv and learning_curves.png.", DefaultValueFactory = _ => Path.Combine("out", "repeat-first") };
 AddCheck(steps, v => v >= 520, "--steps must be at least 520 (10 episodes).");
 AddCheck(units, v => v >= 1, "--units must be at least 1.");
 AddCheck(learningRate, v => v > 0 && double.IsFinite(v), "--lr must be a positive number.");
