@@ -10,8 +10,8 @@ namespace Rtu.MLNet;
 /// Measured costs (docs/RELIABILITY.md, "Resource limits", holds the table): a model takes about 25 (memoryless) to 80
 /// (non-linear RTU, GRU) bytes per Units × input width at construction, so <see cref="MaxUnitsTimesInputWidth"/> caps one
 /// copy near 340 MB (Transform and every engine stream hold a copy). A forecaster's state grows as H²: at
-/// <see cref="MaxHorizon"/> it is large (about 140 MB a fitted model and a stream's checkpoint, and a possible spike's
-/// snapshot of it about 1 GB of transient allocation; at H = 300 that snapshot costs 75 MB).
+/// <see cref="MaxHorizon"/> it is large (about 75 MB a fitted model or stream in memory, 140 MB a stream's checkpoint,
+/// and a possible spike's snapshot of it about 740 MB of transient allocation; at H = 300 that snapshot costs 53 MB).
 /// </remarks>
 public static class RtuLimits
 {

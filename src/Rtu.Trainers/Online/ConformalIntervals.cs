@@ -96,8 +96,8 @@ public sealed class ConformalIntervals
     private readonly long[] _compared;             // errors compared under every scale
     private bool _positive = true;                 // every value seen (learning) is > 0
     private bool _absoluteOnly;                    // read from a layout 1–2 file: the absolute scale alone, as it was
-    private readonly float[] _pending;            // [row mod H][h] final forecasts made at the last H rows
-    private readonly float[] _issued;             // [row mod H][h][ℓ] the half-widths given with them (NaN: none)
+    private readonly float[] _pending;            // [slot] final forecasts made at the last H rows until scored (PendingForecasts)
+    private readonly float[] _issued;             // [slot][ℓ] the half-widths given with them (NaN: none)
     private readonly int[] _pendingGap;           // [row mod H] rows missing since the last observed value when they were made (layout 4)
     private bool _noGapWidening;                  // read from a layout 1–3 file: no widening over gaps, as it was
     private bool _noRootScale;                    // read from a layout 1–4 file: the absolute and relative scales alone, as it was
@@ -117,8 +117,8 @@ public sealed class ConformalIntervals
         _root = new double[horizon];
         _lossRoot = new double[horizon];
         _compared = new long[horizon];
-        _pending = new float[horizon * horizon];
-        _issued = new float[horizon * horizon * Levels.Count];
+        _pending = new float[PendingForecasts.Slots(horizon)];
+        _issued = new float[PendingForecasts.Slots(horizon) * Levels.Count];
         _pendingGap = new int[horizon];
         Reset();
         for (int k = 0; k < horizon; k++)
@@ -133,7 +133,7 @@ public sealed class ConformalIntervals
         if (value <= 0) _positive = false;
         for (int h = 1; h <= _h && t - h >= 0; h++)
         {
-            int slot = (int)((t - h) % _h) * _h + h - 1;
+            int slot = PendingForecasts.Slot(t - h, h);
             double f = _pending[slot];
             if (!double.IsFinite(f)) continue;
             double error = Math.Abs(value - f);
@@ -208,11 +208,14 @@ public sealed class ConformalIntervals
         ArgumentOutOfRangeException.ThrowIfNegative(gap);
         if (_rows == 0) return;
         int row = (int)((_rows - 1) % _h);
-        forecast.CopyTo(_pending.AsSpan(row * _h, _h));
         _pendingGap[row] = gap;
         for (int k = 0; k < _h; k++)
+        {
+            int slot = PendingForecasts.Slot(_rows - 1, k + 1);
+            _pending[slot] = forecast[k];
             for (int l = 0; l < Levels.Count; l++)
-                _issued[(row * _h + k) * Levels.Count + l] = (float)(Half(k, l, forecast[k]) * Widening(k + 1, gap));
+                _issued[slot * Levels.Count + l] = (float)(Half(k, l, forecast[k]) * Widening(k + 1, gap));
+        }
     }
 
     /// <summary>
@@ -393,8 +396,8 @@ public sealed class ConformalIntervals
         foreach (double v in _scale) w.Write(v);
         foreach (double v in _factor) w.Write(v);
         foreach (long c in _count) w.Write(c);
-        foreach (float v in _pending) w.Write(v);
-        foreach (float v in _issued) w.Write(v);
+        PendingForecasts.WriteSquare(w, _pending, 1, _h, _rows);   // [row mod H][h], NaN: none
+        PendingForecasts.WriteSquare(w, _issued, Levels.Count, _h, _rows);
         w.Write(_absoluteOnly); w.Write(_positive);   // layout 3
         foreach (var a in new[] { _relative, _lossAbsolute, _lossRelative }) foreach (double v in a) w.Write(v);
         foreach (long c in _compared) w.Write(c);
@@ -419,11 +422,14 @@ public sealed class ConformalIntervals
         for (int i = 0; i < _scale.Length; i++) _scale[i] = r.ReadDouble();
         for (int i = 0; i < _factor.Length; i++) _factor[i] = r.ReadDouble();
         for (int i = 0; i < _count.Length; i++) _count[i] = r.ReadInt64();
-        for (int i = 0; i < _pending.Length; i++) _pending[i] = r.ReadSingle();
-        if (version >= 2) for (int i = 0; i < _issued.Length; i++) _issued[i] = r.ReadSingle();
-        else Array.Fill(_issued, float.NaN);
-        if (_issued.Any(v => !float.IsNaN(v) && !(v >= 0)))
-            throw new InvalidDataException("Stored issued interval widths are invalid.");
+        var square = new float[_h * _h * Levels.Count];   // the saved [row mod H][h] (× levels), folded into the slots
+        for (int i = 0; i < _h * _h; i++) square[i] = r.ReadSingle();
+        PendingForecasts.FoldSquare<float>(square.AsSpan(0, _h * _h), _pending, 1, _h, _rows, float.NaN);
+        if (version >= 2) for (int i = 0; i < square.Length; i++) square[i] = r.ReadSingle();
+        else Array.Fill(square, float.NaN);
+        foreach (float v in square)
+            if (!float.IsNaN(v) && !(v >= 0)) throw new InvalidDataException("Stored issued interval widths are invalid.");
+        PendingForecasts.FoldSquare<float>(square, _issued, Levels.Count, _h, _rows, float.NaN);
         // Layouts 1–2 had the absolute scale alone: such intervals continue so.
         _absoluteOnly = version < 3 || r.ReadBoolean();
         _positive = version >= 3 && r.ReadBoolean();

@@ -211,7 +211,7 @@ public sealed partial class ForecastPool
         if (given == _levels[(int)((t - _m) % _m)]) return;   // not cleaned: the forecasts were that value already
         for (int h = 1; h <= Math.Min(_h, _m) && t - h >= 0; h++)
         {
-            int at = ((int)((t - h) % _h) * _h + h - 1) * MemberCount + SeasonalNaive;
+            int at = PendingForecasts.Slot(t - h, h) * MemberCount + SeasonalNaive;
             if (float.IsFinite(_pending[at])) _pending[at] = (float)given;
         }
     }

@@ -127,7 +127,7 @@ public sealed partial class ForecastPool
     {
         for (int h = 1; h <= _h && t - h >= 0; h++)
         {
-            var made = _pending.AsSpan(((int)((t - h) % _h) * _h + h - 1) * MemberCount, MemberCount);
+            var made = _pending.AsSpan(PendingForecasts.Slot(t - h, h) * MemberCount, MemberCount);
             double naiveError = value - made[Naive];
             for (int i = 0; i < MemberCount; i++)
             {
@@ -172,7 +172,7 @@ public sealed partial class ForecastPool
         _gapNowcast = double.NaN;
         if (lone)
         {
-            var made = _pending.AsSpan(((int)((t - 1) % _h) * _h) * MemberCount, MemberCount);
+            var made = _pending.AsSpan(PendingForecasts.Slot(t - 1, 1) * MemberCount, MemberCount);
             for (int i = 0; i < MemberCount; i++) _gapMade[i] = made[i];
         }
 
@@ -182,7 +182,7 @@ public sealed partial class ForecastPool
             var f = _member.AsSpan();
             damp = Phi * (1 + damp);   // φ + … + φ^h, one step further per horizon
             Members(h, damp, model[h - 1], f);
-            if (t >= 0) { var slot = _pending.AsSpan(((int)(t % _h) * _h + h - 1) * MemberCount, MemberCount); for (int i = 0; i < MemberCount; i++) slot[i] = (float)RunningNormalizer.Saturate(f[i]); }
+            if (t >= 0) { var slot = _pending.AsSpan(PendingForecasts.Slot(t, h) * MemberCount, MemberCount); for (int i = 0; i < MemberCount; i++) slot[i] = (float)RunningNormalizer.Saturate(f[i]); }
             var mean = new WeightedMean(LogMeanAt(h));
             var share = _weights.AsSpan((h - 1) * MemberCount, MemberCount);
             share.Clear();

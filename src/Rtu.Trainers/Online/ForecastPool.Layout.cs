@@ -114,7 +114,7 @@ public sealed partial class ForecastPool
         ArgumentNullException.ThrowIfNull(w);
         w.Write(-LayoutVersion); w.Write(_m); w.Write(_h); w.Write(_m2);
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _scores.Mse }) foreach (double v in a) w.Write(v);
-        foreach (float v in _pending) w.Write(v);   // NaN: no forecast
+        PendingForecasts.WriteSquare(w, _pending, MemberCount, _h, _rows);   // [row mod H][h][member], NaN: no forecast
         _ari.Save(w); _ar.Save(w); _two.Save(w);
         foreach (long c in _scores.Scored) w.Write(c);
         foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);
@@ -127,7 +127,7 @@ public sealed partial class ForecastPool
         _ratio?.Save(w);
         if (_m <= 1) { w.Write(_selectedAr!.WholeSample); _selectedAr.Save(w); }   // the kind: version 8
         _seasonalArma?.Save(w);
-        _correction.Save(w);   // version 6
+        _correction.Save(w, _rows);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
         w.Write(_earlierCombination);   // version 9
         foreach (double v in _scores.LongMse) w.Write(v);
@@ -189,8 +189,9 @@ public sealed partial class ForecastPool
         else for (int i = 0; i < _history.Length; i++) _history[i] = r.ReadDouble();
         Array.Clear(_scores.Mse);
         for (int i = 0; i < _h * members; i++) _scores.Mse[Member(i, members)] = r.ReadDouble();
-        Array.Fill(_pending, float.NaN);
-        for (int i = 0; i < _h * _h * members; i++) _pending[Member(i, members)] = r.ReadSingle();
+        var square = new float[_h * _h * MemberCount];   // the saved [row mod H][h][member], folded once the rows are read
+        Array.Fill(square, float.NaN);
+        for (int i = 0; i < _h * _h * members; i++) square[Member(i, members)] = r.ReadSingle();
         _ari.Load(r);
         if (version <= 5) new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior).Load(r);   // the retired seasonal autoregression's state
         _ar.Load(r);
@@ -204,6 +205,7 @@ public sealed partial class ForecastPool
         _head = r.ReadInt32();
         if (version == 1) _head = 0;   // the ring was unrolled above
         _maeCount = r.ReadInt64(); _rows = r.ReadInt64(); _observed = r.ReadInt64(); _outliersInRow = r.ReadInt32(); _outlierSide = r.ReadInt32();
+        PendingForecasts.FoldSquare<float>(square, _pending, MemberCount, _h, _rows, float.NaN);
         _positive = r.ReadBoolean(); _seasonReady = r.ReadBoolean();
         if (version >= 3) { _learnedA.Load(r); _learnedM.Load(r); }
         else
@@ -227,7 +229,7 @@ public sealed partial class ForecastPool
                 _selectedAr = version >= 8 && r.ReadBoolean() ? NewSelectedAr() : EarlierSelectedAr();
                 _selectedAr.Load(r);
             }
-            _seasonalArma?.Load(r); _correction.Load(r);
+            _seasonalArma?.Load(r); _correction.Load(r, _rows);
         }
         else
         {
@@ -242,7 +244,7 @@ public sealed partial class ForecastPool
                 _selectedAr?.Update(v, learn: true); _seasonalArma?.Update(v, learn: true);
             }
             for (int k = 0; k < _h; k++) { _scores.Mse[k * MemberCount + SeasonalArima] = 0; _scores.Scored[k * MemberCount + SeasonalArima] = 0; }
-            for (int k = 0; k < _h * _h; k++) _pending[k * MemberCount + SeasonalArima] = float.NaN;
+            for (int k = 0; k < PendingForecasts.Slots(_h); k++) _pending[k * MemberCount + SeasonalArima] = float.NaN;
             _correction.Clear();   // older layouts had no correction: it starts without statistics
         }
         if (version >= 7) { _jumpRate = r.ReadDouble(); _pendingJump = r.ReadDouble(); }

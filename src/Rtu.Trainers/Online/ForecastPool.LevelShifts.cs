@@ -132,7 +132,7 @@ public sealed partial class ForecastPool
     // its bound). A pool read from a layout 1–8 file continues as it was.
     private void ShiftPending(double delta)
     {
-        var oneStep = _pending.AsSpan((int)((_rows - 1) % _h) * _h * MemberCount, MemberCount);   // [row][h = 1][member]
+        var oneStep = _pending.AsSpan(PendingForecasts.Slot(_rows - 1, 1) * MemberCount, MemberCount);   // h = 1
         for (int i = 0; i < MemberCount; i++) oneStep[i] = (float)RunningNormalizer.Saturate(oneStep[i] + delta);   // NaN stays NaN
     }
 

@@ -206,7 +206,7 @@ public sealed partial class ForecastPool
     // Whether value lies beyond the early bound from the median of the members' one-step forecasts of it (true without any).
     private bool FarFromMembers(double value)
     {
-        var made = _pending.AsSpan((int)((_rows - 1) % _h) * _h * MemberCount, MemberCount);
+        var made = _pending.AsSpan(PendingForecasts.Slot(_rows - 1, 1) * MemberCount, MemberCount);
         Span<double> finite = stackalloc double[MemberCount];
         int k = 0;
         foreach (float f in made) if (float.IsFinite(f)) finite[k++] = f;

@@ -24,7 +24,7 @@ public sealed partial class ForecastPool
     private readonly double[] _levels;        // cleaned y ring of one season
     private readonly double[] _seasonAdd, _seasonMul; // seasonal states by position in the season
     private readonly double[] _first;         // the first season's values (initialisation)
-    private readonly float[] _pending;        // [row mod H][h][member] forecasts made at the last H rows (float: H² memory)
+    private readonly float[] _pending;        // [slot][member] forecasts made at the last H rows until scored (PendingForecasts; float: H² memory)
     private readonly MemberScores _scores;    // [h][member] the members' error memories: their weights, the naive gate and test
     private readonly double[] _member;        // scratch: the members' forecasts for one horizon
     private readonly double[] _weights;       // [h][member] the normalised weights of the last Combine (diagnostic)
@@ -121,7 +121,7 @@ public sealed partial class ForecastPool
         _levels = new double[_m];
         _raw = new double[_m + 1];
         _seasonAdd = new double[_m]; _seasonMul = new double[_m]; _first = new double[_m];
-        _pending = new float[_h * _h * MemberCount];
+        _pending = new float[PendingForecasts.Slots(_h) * MemberCount];
         _scores = new MemberScores(_h * MemberCount);
         _member = new double[MemberCount];
         _weights = new double[_h * MemberCount];
@@ -190,7 +190,7 @@ public sealed partial class ForecastPool
         ArgumentOutOfRangeException.ThrowIfGreaterThan(h, _h);
         if (forecasts.Length != MemberCount) throw new ArgumentException($"forecasts must hold {MemberCount} values.", nameof(forecasts));
         if (_rows == 0) { forecasts.Fill(double.NaN); return; }
-        var made = _pending.AsSpan(((int)((_rows - 1) % _h) * _h + h - 1) * MemberCount, MemberCount);
+        var made = _pending.AsSpan(PendingForecasts.Slot(_rows - 1, h) * MemberCount, MemberCount);
         for (int i = 0; i < MemberCount; i++) forecasts[i] = made[i];
     }
 

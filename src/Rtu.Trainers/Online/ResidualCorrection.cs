@@ -31,8 +31,8 @@ internal sealed class ResidualCorrection
     public const int MinimumPairs = 10;
 
     private readonly int _h;
-    private readonly double[] _made;      // [row mod H][h] the plain combination made at the last H rows
-    private readonly double[] _proposed;  // [row mod H][h] the correction proposed with it (NaN: none)
+    private readonly double[] _made;      // [slot] the plain combination made at the last H rows until scored (PendingForecasts)
+    private readonly double[] _proposed;  // [slot] the correction proposed with it (NaN: none)
     private readonly double[] _error;     // [row mod H] u, the one-step error known when those were made
     private readonly double[] _moments;   // [h] E[u²], E[u·r], E[r²]
     private readonly long[] _pairs;       // [h]
@@ -42,7 +42,7 @@ internal sealed class ResidualCorrection
     public ResidualCorrection(int horizon)
     {
         _h = horizon;
-        _made = new double[_h * _h]; _proposed = new double[_h * _h]; _error = new double[_h];
+        _made = new double[PendingForecasts.Slots(_h)]; _proposed = new double[PendingForecasts.Slots(_h)]; _error = new double[_h];
         _moments = new double[_h * 3]; _pairs = new long[_h];
         _skill = new SkillShrinkage[_h];
         Clear();
@@ -63,7 +63,7 @@ internal sealed class ResidualCorrection
         _lastError = double.NaN;
         for (int h = 1; h <= _h && t - h >= 0; h++)
         {
-            int at = (int)((t - h) % _h) * _h + h - 1;
+            int at = PendingForecasts.Slot(t - h, h);
             double c = _made[at];
             if (!double.IsFinite(c)) continue;
             double r = value - c;
@@ -94,7 +94,7 @@ internal sealed class ResidualCorrection
         }
         if (t >= 0)
         {
-            int at = (int)(t % _h) * _h + h - 1;
+            int at = PendingForecasts.Slot(t, h);
             _made[at] = combined; _proposed[at] = v;
             if (h == 1) _error[(int)(t % _h)] = _lastError;
         }
@@ -141,20 +141,27 @@ internal sealed class ResidualCorrection
         _lastError = double.NaN;
     }
 
-    /// <summary>Writes the whole state.</summary>
-    public void Save(BinaryWriter w)
+    /// <summary>Writes the whole state, the pool having made the forecasts of <paramref name="rows"/> rows.</summary>
+    public void Save(BinaryWriter w, long rows)
     {
-        foreach (var a in new[] { _made, _proposed, _error, _moments }) foreach (double v in a) w.Write(v);
+        PendingForecasts.WriteSquare(w, _made, 1, _h, rows); PendingForecasts.WriteSquare(w, _proposed, 1, _h, rows);
+        foreach (var a in new[] { _error, _moments }) foreach (double v in a) w.Write(v);
         foreach (long c in _pairs) w.Write(c);
         foreach (var g in _skill) g.Save(w);
         w.Write(_lastError);
     }
 
-    /// <summary>Reads what <see cref="Save"/> wrote for the same horizon.</summary>
+    /// <summary>Reads what <see cref="Save"/> wrote for the same horizon and rows.</summary>
     /// <exception cref="InvalidDataException">The statistics are invalid.</exception>
-    public void Load(BinaryReader r)
+    public void Load(BinaryReader r, long rows)
     {
-        foreach (var a in new[] { _made, _proposed, _error, _moments }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        var square = new double[_h * _h];   // the saved [row mod H][h], folded into the slots
+        foreach (var slots in new[] { _made, _proposed })
+        {
+            for (int i = 0; i < square.Length; i++) square[i] = r.ReadDouble();
+            PendingForecasts.FoldSquare<double>(square, slots, 1, _h, rows, double.NaN);
+        }
+        foreach (var a in new[] { _error, _moments }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         for (int i = 0; i < _h; i++) _pairs[i] = r.ReadInt64();
         foreach (var g in _skill) g.Load(r, "forecast pool correction ");
         _lastError = r.ReadDouble();

@@ -90,7 +90,7 @@ public sealed class RtuForecaster
         _x = new float[_features.InputSize];
         _outputs = new float[Horizon];
         _seasonal = new float[Math.Max(0, Horizon - 1)];
-        _pending = new double[Horizon * Horizon * 2];
+        _pending = new double[PendingForecasts.Slots(Horizon) * 2];
         _combine = new double[Horizon * 3];
         _beta = new double[Horizon];
         _combineCount = new long[Horizon];
@@ -466,7 +466,7 @@ public sealed class RtuForecaster
         if (Combining)
             for (int h = 1; h <= Horizon; h++)
             {
-                int at = ((int)(t % Horizon) * Horizon + h - 1) * 2;
+                int at = PendingForecasts.Slot(t, h) * 2;
                 _pending[at] = ModelForecast(h);
                 _pending[at + 1] = _features.SeasonalNaive(h);
             }
@@ -531,7 +531,7 @@ public sealed class RtuForecaster
     {
         for (int h = 1; h <= Horizon && t - h >= 0; h++)
         {
-            int at = ((int)((t - h) % Horizon) * Horizon + h - 1) * 2;
+            int at = PendingForecasts.Slot(t - h, h) * 2;
             double f = _pending[at], s = _pending[at + 1];
             if (!double.IsFinite(f) || !double.IsFinite(s)) continue;
             double r = value - f, b = s - f;
@@ -668,7 +668,9 @@ public sealed class RtuForecaster
         _shrink.Save(writer);
         foreach (double c in _features.ChangeRing) writer.Write(c);
         ModelBinary.WriteFloats(writer, _outputs);
-        foreach (var a in new[] { _features.LevelRing, _pending, _combine, _beta }) foreach (double v in a) writer.Write(v);
+        foreach (double v in _features.LevelRing) writer.Write(v);
+        PendingForecasts.WriteSquare(writer, _pending, 2, Horizon, _features.Rows);   // [row mod H][h][model, seasonal naive]
+        foreach (var a in new[] { _combine, _beta }) foreach (double v in a) writer.Write(v);
         foreach (long c in _combineCount) writer.Write(c);
         _pool.Save(writer);
         _intervals.Save(writer);
@@ -712,7 +714,12 @@ public sealed class RtuForecaster
         var changes = f._features.ChangeRing;
         for (int i = 0; i < changes.Length; i++) changes[i] = reader.ReadDouble();
         ModelBinary.ReadFloats(reader, f._outputs);
-        foreach (var a in new[] { f._features.LevelRing, f._pending, f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
+        var levels = f._features.LevelRing;
+        for (int i = 0; i < levels.Length; i++) levels[i] = reader.ReadDouble();
+        var square = new double[f.Horizon * f.Horizon * 2];   // the saved [row mod H][h][2], folded into the slots
+        for (int i = 0; i < square.Length; i++) square[i] = reader.ReadDouble();
+        PendingForecasts.FoldSquare<double>(square, f._pending, 2, f.Horizon, f._features.Rows, double.NaN);
+        foreach (var a in new[] { f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
         for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
         if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");
         f._pool.Load(reader);

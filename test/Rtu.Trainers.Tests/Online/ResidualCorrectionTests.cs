@@ -50,10 +50,10 @@ public sealed class ResidualCorrectionTests
     {
         var (_, _, a) = Run(0.5, 4);
         using var ms = new MemoryStream();
-        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w, rows: 3000);
         var b = new ResidualCorrection(1);
         ms.Position = 0;
-        using (var r = new BinaryReader(ms, System.Text.Encoding.UTF8, leaveOpen: true)) b.Load(r);
+        using (var r = new BinaryReader(ms, System.Text.Encoding.UTF8, leaveOpen: true)) b.Load(r, rows: 3000);
         for (int t = 3000; t < 3050; t++)
         {
             double y = Math.Cos(t / 3.0), c = 0.8 * Math.Cos((t + 1) / 3.0);
@@ -64,6 +64,6 @@ public sealed class ResidualCorrectionTests
         // (E[r·v], E[v²], g, count): a value outside [0, 1] is refused.
         var bytes = ms.ToArray();
         BitConverter.GetBytes(2.0).CopyTo(bytes, 8 * (1 + 1 + 1 + 3 + 1 + 2));
-        Assert.ThrowsExactly<InvalidDataException>(() => new ResidualCorrection(1).Load(new BinaryReader(new MemoryStream(bytes))));
+        Assert.ThrowsExactly<InvalidDataException>(() => new ResidualCorrection(1).Load(new BinaryReader(new MemoryStream(bytes)), rows: 3000));
     }
 }

@@ -1,0 +1,84 @@
+namespace Rtu.Trainers.Online;
+
+/// <summary>
+/// Where a forecast of y_{r+h} made at row r waits for its target: horizon h keeps a ring of h slots, slot r mod h, so
+/// the forecasts of the last H rows take H(H+1)/2 slots. A ring of H rows by H horizons took H², half of them holding
+/// forecasts already scored, and at long horizons those were most of a forecaster's memory. A slot is read when its
+/// target arrives, at row r + h, before that row's forecasts take it.
+/// </summary>
+/// <remarks>
+/// Saved files keep the square layout of earlier builds, [row mod H][h], so files move between builds both ways: a cell
+/// whose forecast has been scored is written as NaN (no forecast) and skipped when read. Every use keeps a fixed number of
+/// values per slot (the pool's members, the interval levels).
+/// </remarks>
+internal static class PendingForecasts
+{
+    /// <summary>Slots for horizons 1..<paramref name="horizon"/>.</summary>
+    public static int Slots(int horizon) => checked(horizon * (horizon + 1) / 2);
+
+    /// <summary>The slot of the forecast of y_{row+h} made at <paramref name="row"/> (<paramref name="h"/> 1-based).</summary>
+    public static int Slot(long row, int h) => h * (h - 1) / 2 + (int)(row % h);
+
+    /// <summary>
+    /// The slot that holds cell (<paramref name="q"/> = row mod H, <paramref name="h"/>) of the saved square once
+    /// <paramref name="rows"/> rows have made their forecasts, or −1 when that cell's forecast has been scored or was
+    /// never made.
+    /// </summary>
+    public static int SlotOfCell(int q, int h, int horizon, long rows)
+    {
+        var (made, scored) = Cell(q, horizon, rows);
+        return h > scored ? Slot(made, h) : -1;
+    }
+
+    // The row whose forecasts cell row q of the square holds after `rows` rows, and how many of its horizons have been
+    // scored since (all of them when no row has made forecasts there yet).
+    private static (long Made, int Scored) Cell(int q, int horizon, long rows)
+    {
+        long last = rows - 1;
+        long back = last < 0 ? horizon : ((last - q) % horizon + horizon) % horizon;
+        return last - back < 0 ? (0, horizon) : (last - back, (int)back);
+    }
+
+    /// <summary>Writes <paramref name="slots"/> (<paramref name="width"/> values each) in the saved square layout.</summary>
+    public static void WriteSquare(BinaryWriter w, ReadOnlySpan<float> slots, int width, int horizon, long rows)
+    {
+        for (int q = 0; q < horizon; q++)
+        {
+            var (made, scored) = Cell(q, horizon, rows);
+            for (int h = 1; h <= horizon; h++)
+            {
+                if (h <= scored) { for (int i = 0; i < width; i++) w.Write(float.NaN); continue; }
+                foreach (float v in slots.Slice(Slot(made, h) * width, width)) w.Write(v);
+            }
+        }
+    }
+
+    /// <inheritdoc cref="WriteSquare(BinaryWriter, ReadOnlySpan{float}, int, int, long)"/>
+    public static void WriteSquare(BinaryWriter w, ReadOnlySpan<double> slots, int width, int horizon, long rows)
+    {
+        for (int q = 0; q < horizon; q++)
+        {
+            var (made, scored) = Cell(q, horizon, rows);
+            for (int h = 1; h <= horizon; h++)
+            {
+                if (h <= scored) { for (int i = 0; i < width; i++) w.Write(double.NaN); continue; }
+                foreach (double v in slots.Slice(Slot(made, h) * width, width)) w.Write(v);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the live cells of a saved <paramref name="square"/> ([row mod H][h], <paramref name="width"/> values per
+    /// cell) into <paramref name="slots"/>; the cells already scored are dropped.
+    /// </summary>
+    public static void FoldSquare<T>(ReadOnlySpan<T> square, Span<T> slots, int width, int horizon, long rows, T none)
+    {
+        slots.Fill(none);
+        for (int q = 0; q < horizon; q++)
+        {
+            var (made, scored) = Cell(q, horizon, rows);
+            for (int h = scored + 1; h <= horizon; h++)
+                square.Slice((q * horizon + h - 1) * width, width).CopyTo(slots.Slice(Slot(made, h) * width, width));
+        }
+    }
+}
