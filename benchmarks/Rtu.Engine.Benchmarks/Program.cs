@@ -6,8 +6,12 @@
 //       µs per row of one forecaster (1 and many streams) and of its parts alone: RTU + heads, forecast pool, members,
 //       intervals (default season 1, horizon 1, 1,000 streams, 3 passes)
 //   dotnet run -c Release --project benchmarks/Rtu.Engine.Benchmarks -- --filter '*'
-//       BenchmarkDotNet (MemoryDiagnoser): one Observe over 1 and 10,000 keys
+//       BenchmarkDotNet (MemoryDiagnoser): one Observe over 1 and 10,000 keys; exit 2 when no benchmark was selected or
+//       a job that runs out of process (e.g. --runtimes) cannot find this project's file (run from outside the
+//       repository), 1 when a benchmark failed to build or run (../Shared/ProjectLocation.cs, ../Shared/SwitcherExit.cs)
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using Rtu.Benchmarks.Shared;
 using Rtu.Engine.Benchmarks;
 
 if (args.Length > 0 && args[0] == "direct")
@@ -17,12 +21,20 @@ if (args.Length > 0 && args[0] == "direct")
     int units = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 16;
     int warm = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 2;
     EngineThroughput.Run(keys, rounds, units, warm);
-    return;
+    return 0;
 }
 if (args.Length > 2 && args[0] == "components")
 {
     int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
     ForecasterComponents.Run(args[1], args[2], Arg(3, 1), Arg(4, 1), Arg(5, 1000), Arg(6, 3));
-    return;
+    return 0;
 }
-BenchmarkSwitcher.FromAssembly(typeof(EngineObserveBenchmarks).Assembly).Run(args);
+bool runs = !SwitcherExit.Informational(args);
+// EngineObserveBenchmarks' own job runs in process and needs no project file; other jobs (e.g. --runtimes) do.
+if (runs && ProjectLocation.Needed(args, DefaultConfig.Instance) && ProjectLocation.Problem() is string problem)
+{
+    Console.Error.WriteLine(problem);
+    return 2;
+}
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(EngineObserveBenchmarks).Assembly).Run(args).ToArray();
+return runs ? SwitcherExit.Code(args, summaries) : 0;
