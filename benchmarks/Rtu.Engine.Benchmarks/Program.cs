@@ -13,21 +13,54 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Rtu.Benchmarks.Shared;
 using Rtu.Engine.Benchmarks;
+using Rtu.StepTable;
 
-if (args.Length > 0 && args[0] == "direct")
+// direct and components: a bad argument or input file is one line on stderr and exit 2, before anything is measured.
+if (args.Length > 0 && args[0] is "direct" or "components")
 {
-    int keys = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
-    int rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5;
-    int units = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 16;
-    int warm = args.Length > 4 ? int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture) : 2;
-    EngineThroughput.Run(keys, rounds, units, warm);
-    return 0;
-}
-if (args.Length > 2 && args[0] == "components")
-{
-    int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], System.Globalization.CultureInfo.InvariantCulture) : fallback;
-    ForecasterComponents.Run(args[1], args[2], Arg(3, 1), Arg(4, 1), Arg(5, 1000), Arg(6, 3));
-    return 0;
+    string mode = args[0];
+    try
+    {
+        if (mode == "direct")
+        {
+            Arguments(1, 5);
+            // Units: the library's range (RtuLearnerSettings.Validate). 0 warm-up rounds: streams are created while measured.
+            int keys = Number(1, "keys", 10_000, 1), rounds = Number(2, "rounds", 5, 1), units = Number(3, "units", 16, 1, 4096),
+                warm = Number(4, "warm-up rounds", 2, 0);
+            EngineThroughput.Run(keys, rounds, units, warm);
+        }
+        else
+        {
+            Arguments(3, 7);
+            // Season and horizon: the library's ranges (RtuForecasterSettings.Validate, RtuLearnerSettings.Validate).
+            int season = Number(3, "season", 1, 1, 100_000), horizon = Number(4, "horizon", 1, 1, 10_000),
+                streams = Number(5, "streams", 1000, 1), passes = Number(6, "passes", 3, 1);
+            ForecasterComponents.Run(args[1], args[2], season, horizon, streams, passes);   // a bad FILE.csv or COLUMN: CommandLineError
+        }
+        return 0;
+    }
+    catch (CommandLineError e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 2;
+    }
+
+    // The mode's arguments (its name included): between least and most of them.
+    void Arguments(int least, int most)
+    {
+        if (args.Length < least) throw new CommandLineError($"{mode}: too few arguments (usage: {Usage(mode)}).");
+        if (args.Length > most) throw new CommandLineError($"{mode}: unexpected argument '{args[most]}' (usage: {Usage(mode)}).");
+    }
+
+    // Argument i, a whole number from least to most; fallback when it is not given.
+    int Number(int i, string name, int fallback, int least, int most = int.MaxValue) =>
+        args.Length <= i ? fallback
+        : int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= least && n <= most ? n
+        : throw new CommandLineError($"{mode}: {name} must be a whole number {(most == int.MaxValue ? $"of at least {least}" : $"from {least} to {most}")}, got '{args[i]}' (usage: {Usage(mode)}).");
+
+    static string Usage(string mode) => mode == "direct"
+        ? "direct [keys] [rounds] [units] [warm-up rounds]"
+        : "components FILE.csv COLUMN [season] [horizon] [streams] [passes]";
 }
 bool runs = !SwitcherExit.Informational(args);
 // EngineObserveBenchmarks' own job runs in process and needs no project file; other jobs (e.g. --runtimes) do.
