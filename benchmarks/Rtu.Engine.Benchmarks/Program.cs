@@ -33,7 +33,7 @@ if (args.Length > 0 && args[0] is "direct" or "components")
         {
             Arguments(3, 7);
             // Season and horizon: the library's ranges (RtuForecasterSettings.Validate, RtuLearnerSettings.Validate).
-            int season = Number(3, "season", 1, 1, 100_000), horizon = Number(4, "horizon", 1, 1, 10_000),
+            int season = Number(3, "season", 1, 1, 100_000), horizon = Number(4, "horizon", 1, 1, Rtu.Trainers.Online.RtuForecasterSettings.MaxHorizon),
                 streams = Number(5, "streams", 1000, 1), passes = Number(6, "passes", 3, 1);
             ForecasterComponents.Run(args[1], args[2], season, horizon, streams, passes);   // a bad FILE.csv or COLUMN: CommandLineError
         }

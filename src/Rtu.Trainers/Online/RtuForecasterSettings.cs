@@ -80,11 +80,20 @@ public sealed record RtuForecasterSettings
     public double LearningRateAt(long updates) =>
         Learner.Td.LearningRate * Math.Max(1, EarlyStepFactor / Math.Sqrt(1 + Math.Max(0, updates) / (double)EarlyStepUpdates));
 
+    /// <summary>
+    /// The largest forecast horizon. A forecaster keeps H(H+1)/2 forecasts per member waiting for their targets and a
+    /// possible spike snapshots all of it: at 1,000 that is about 75 MB a forecaster and 740 MB of transient allocation
+    /// (docs/RELIABILITY.md); near 10,000 the saved form's arrays pass what .NET can index.
+    /// </summary>
+    public const int MaxHorizon = 1000;
+
     /// <summary>Checks every value and names the one that is out of range.</summary>
     public void Validate()
     {
         ArgumentNullException.ThrowIfNull(Learner, nameof(Learner));
         Learner.Validate();
+        if (Learner.Horizon > MaxHorizon)
+            throw new ArgumentOutOfRangeException(nameof(Learner), Learner.Horizon, $"A forecaster's horizon must be in [1, {MaxHorizon}]: its state grows as the horizon squared.");
         if (Lags < 0 || Lags > 1000) throw new ArgumentOutOfRangeException(nameof(Lags), Lags, "Lags must be in [0, 1000].");
         if (SeasonLength < 1 || SeasonLength > 100_000) throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength must be in [1, 100000] (1: no season).");
         if (SecondSeasonLength is { } second && second != 0 && (second <= SeasonLength || second > 100_000))

@@ -28,6 +28,19 @@ public sealed class RtuForecasterSettingsTests
     }
 
     [TestMethod]
+    public void AHorizonBeyondTheForecastersLimitIsRefusedBeforeAnythingIsAllocated()
+    {
+        // The learner alone takes up to 10,000 heads; a forecaster's state grows as H², so it stops at MaxHorizon.
+        new RtuForecasterSettings { Learner = new RtuLearnerSettings { Horizon = RtuForecasterSettings.MaxHorizon } }.Validate();
+        foreach (int bad in new[] { RtuForecasterSettings.MaxHorizon + 1, 4_000, 10_000 })
+        {
+            var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Horizon = bad } }));
+            Assert.AreEqual(nameof(RtuForecasterSettings.Learner), e.ParamName);
+            StringAssert.Contains(e.Message, $"[1, {RtuForecasterSettings.MaxHorizon}]");
+        }
+    }
+
+    [TestMethod]
     public void TheSecondSeasonIsSavedAndTheForecasterContinuesBitForBit()
     {
         foreach (int? second in new int?[] { null, 0, 60 })
