@@ -7,8 +7,9 @@ namespace Rtu.Trainers.Online;
 /// target arrives, at row r + h, before that row's forecasts take it.
 /// </summary>
 /// <remarks>
-/// Saved files keep the square layout of earlier builds, [row mod H][h], so files move between builds both ways: a cell
-/// whose forecast has been scored is written as NaN (no forecast) and skipped when read. Every use keeps a fixed number of
+/// Saved files keep the square layout of earlier builds, [row mod H][h], so the layouts of the forecast pool, the
+/// intervals and the forecaster did not change with it (and their files' lengths stay the same): a cell whose forecast has
+/// been scored is written as NaN (no forecast) and skipped when read. Every use keeps a fixed number of
 /// values per slot (the pool's members, the interval levels).
 /// </remarks>
 internal static class PendingForecasts

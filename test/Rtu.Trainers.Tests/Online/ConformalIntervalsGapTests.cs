@@ -64,7 +64,7 @@ public sealed class ConformalIntervalsGapTests
         var a = Calibrated(7);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
-        byte[] old = ms.ToArray()[..^(1 + 4 * 2 + 1 + 2 * 2 * 8)];   // layout 4's flag and the two pending rows' gaps, layout 5's flag and root scales
+        byte[] old = ms.ToArray()[..^a.LaterLayoutsLength(3)];   // layout 4's flag and the two pending rows' gaps, then layouts 5–6
         BitConverter.GetBytes(-3).CopyTo(old, 0);
         var b = new ConformalIntervals(2);
         using (var r = new BinaryReader(new MemoryStream(old)))
@@ -84,7 +84,7 @@ public sealed class ConformalIntervalsGapTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
         byte[] bytes = ms.ToArray();
-        BitConverter.GetBytes(-1).CopyTo(bytes, bytes.Length - 4 - (1 + 2 * 2 * 8));   // the last gap, before layout 5's tail
+        BitConverter.GetBytes(-1).CopyTo(bytes, bytes.Length - 4 - a.LaterLayoutsLength(4));   // the last gap, before layouts 5–6
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(2).Load(new BinaryReader(new MemoryStream(bytes))));
         StringAssert.Contains(e.Message, "gap");
     }

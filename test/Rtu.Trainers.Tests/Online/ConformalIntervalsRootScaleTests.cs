@@ -157,7 +157,7 @@ public sealed class ConformalIntervalsRootScaleTests
 
     // The intervals as a layout-4 file holds them: without layout 5's tail (a flag, q_h, its likelihood mean).
     private static ConformalIntervals TwoScales(ConformalIntervals intervals) =>
-        ReadAsLayout(intervals, 4, 1 + 2 * intervals.Horizon * 8);
+        ReadAsLayout(intervals, 4, intervals.LaterLayoutsLength(4));
 
     public TestContext TestContext { get; set; } = null!;
 }

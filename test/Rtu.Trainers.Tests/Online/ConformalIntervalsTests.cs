@@ -103,11 +103,8 @@ public sealed class ConformalIntervalsTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
         var bytes = ms.ToArray();
-        Assert.AreEqual(-5, BitConverter.ToInt32(bytes, 0));
-        const int layout3 = 2 + 3 * 2 * 8 + 2 * 8;   // two flags, r_h and the two likelihood means, the counts
-        const int layout4 = 1 + 2 * 4;               // a flag, the pending rows' gaps
-        const int layout5 = 1 + 2 * 2 * 8;           // a flag, q_h and its likelihood mean
-        var old = bytes[4..^(2 * 2 * 2 * 4 + layout3 + layout4 + layout5)];
+        Assert.AreEqual(-6, BitConverter.ToInt32(bytes, 0));
+        var old = bytes[4..^(2 * 2 * 2 * 4 + a.LaterLayoutsLength(2))];   // the issued widths, then layouts 3–6
         var b = new ConformalIntervals(horizon: 2);
         using (var r = new BinaryReader(new MemoryStream(old)))
         {
@@ -119,7 +116,7 @@ public sealed class ConformalIntervalsTests
         b.Observe(0.5, learn: true);
         Assert.IsTrue(double.IsFinite(b.HalfWidth(1, 1)));
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-6).CopyTo(newer, 0);
+        BitConverter.GetBytes(-7).CopyTo(newer, 0);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(2).Load(new BinaryReader(new MemoryStream(newer)))).Message, "newer");
     }
 
@@ -240,12 +237,8 @@ public sealed class ConformalIntervalsTests
         return intervals;
     }
 
-    // The intervals as a layout-2 file holds them: without the tails of layouts 3–5.
-    private static ConformalIntervals AbsoluteOnly(ConformalIntervals intervals)
-    {
-        int h = intervals.Horizon;
-        return ReadAsLayout(intervals, 2, 2 + 3 * h * 8 + h * 8 + 1 + 4 * h + 1 + 2 * h * 8);
-    }
+    // The intervals as a layout-2 file holds them: without the tails of layouts 3–6.
+    private static ConformalIntervals AbsoluteOnly(ConformalIntervals intervals) => ReadAsLayout(intervals, 2, intervals.LaterLayoutsLength(2));
 
     [TestMethod]
     public void AHostileSavedStateIsRefusedOrGivesIntervalsWithoutNaN()
