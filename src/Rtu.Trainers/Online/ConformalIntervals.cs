@@ -430,8 +430,8 @@ public sealed class ConformalIntervals
         foreach (double v in _scale) w.Write(v);
         foreach (double v in _factor) w.Write(v);
         foreach (long c in _count) w.Write(c);
-        PendingForecasts.WriteSquare(w, _pending, 1, _h, _rows);   // [row mod H][h], NaN: none
-        PendingForecasts.WriteSquare(w, _issued, Levels.Count, _h, _rows);
+        PendingForecasts.WriteSquare<float>(w, _pending, 1, _h, _rows, float.NaN);   // [row mod H][h], NaN: none
+        PendingForecasts.WriteSquare<float>(w, _issued, Levels.Count, _h, _rows, float.NaN);
         w.Write(_absoluteOnly); w.Write(_positive);   // layout 3
         foreach (var a in new[] { _relative, _lossAbsolute, _lossRelative }) foreach (double v in a) w.Write(v);
         foreach (long c in _compared) w.Write(c);

@@ -114,7 +114,7 @@ public sealed partial class ForecastPool
         ArgumentNullException.ThrowIfNull(w);
         w.Write(-LayoutVersion); w.Write(_m); w.Write(_h); w.Write(_m2);
         foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _scores.Mse }) foreach (double v in a) w.Write(v);
-        PendingForecasts.WriteSquare(w, _pending, MemberCount, _h, _rows);   // [row mod H][h][member], NaN: no forecast
+        PendingForecasts.WriteSquare<float>(w, _pending, MemberCount, _h, _rows, float.NaN);   // [row mod H][h][member], NaN: no forecast
         _ari.Save(w); _ar.Save(w); _two.Save(w);
         foreach (long c in _scores.Scored) w.Write(c);
         foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);

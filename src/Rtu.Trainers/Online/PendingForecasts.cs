@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -40,32 +42,29 @@ internal static class PendingForecasts
         return last - back < 0 ? (0, horizon) : (last - back, (int)back);
     }
 
-    /// <summary>Writes <paramref name="slots"/> (<paramref name="width"/> values each) in the saved square layout.</summary>
-    public static void WriteSquare(BinaryWriter w, ReadOnlySpan<float> slots, int width, int horizon, long rows)
+    /// <summary>
+    /// Writes <paramref name="slots"/> (<paramref name="width"/> values each, float or double) in the saved square layout,
+    /// <paramref name="none"/> (NaN) in the cells already scored.
+    /// </summary>
+    public static void WriteSquare<T>(BinaryWriter w, ReadOnlySpan<T> slots, int width, int horizon, long rows, T none) where T : unmanaged
     {
         for (int q = 0; q < horizon; q++)
         {
             var (made, scored) = Cell(q, horizon, rows);
             for (int h = 1; h <= horizon; h++)
             {
-                if (h <= scored) { for (int i = 0; i < width; i++) w.Write(float.NaN); continue; }
-                foreach (float v in slots.Slice(Slot(made, h) * width, width)) w.Write(v);
+                if (h <= scored) { for (int i = 0; i < width; i++) Write(w, none); continue; }
+                foreach (T v in slots.Slice(Slot(made, h) * width, width)) Write(w, v);
             }
         }
     }
 
-    /// <inheritdoc cref="WriteSquare(BinaryWriter, ReadOnlySpan{float}, int, int, long)"/>
-    public static void WriteSquare(BinaryWriter w, ReadOnlySpan<double> slots, int width, int horizon, long rows)
+    // BinaryWriter's own float or double write (the JIT keeps the one branch T needs).
+    private static void Write<T>(BinaryWriter w, T v) where T : unmanaged
     {
-        for (int q = 0; q < horizon; q++)
-        {
-            var (made, scored) = Cell(q, horizon, rows);
-            for (int h = 1; h <= horizon; h++)
-            {
-                if (h <= scored) { for (int i = 0; i < width; i++) w.Write(double.NaN); continue; }
-                foreach (double v in slots.Slice(Slot(made, h) * width, width)) w.Write(v);
-            }
-        }
+        if (typeof(T) == typeof(float)) w.Write(Unsafe.As<T, float>(ref v));
+        else if (typeof(T) == typeof(double)) w.Write(Unsafe.As<T, double>(ref v));
+        else throw new NotSupportedException($"Pending forecasts are float or double, not {typeof(T).Name}.");
     }
 
     /// <summary>

@@ -144,7 +144,7 @@ internal sealed class ResidualCorrection
     /// <summary>Writes the whole state, the pool having made the forecasts of <paramref name="rows"/> rows.</summary>
     public void Save(BinaryWriter w, long rows)
     {
-        PendingForecasts.WriteSquare(w, _made, 1, _h, rows); PendingForecasts.WriteSquare(w, _proposed, 1, _h, rows);
+        PendingForecasts.WriteSquare<double>(w, _made, 1, _h, rows, double.NaN); PendingForecasts.WriteSquare<double>(w, _proposed, 1, _h, rows, double.NaN);
         foreach (var a in new[] { _error, _moments }) foreach (double v in a) w.Write(v);
         foreach (long c in _pairs) w.Write(c);
         foreach (var g in _skill) g.Save(w);

@@ -669,7 +669,7 @@ public sealed class RtuForecaster
         foreach (double c in _features.ChangeRing) writer.Write(c);
         ModelBinary.WriteFloats(writer, _outputs);
         foreach (double v in _features.LevelRing) writer.Write(v);
-        PendingForecasts.WriteSquare(writer, _pending, 2, Horizon, _features.Rows);   // [row mod H][h][model, seasonal naive]
+        PendingForecasts.WriteSquare<double>(writer, _pending, 2, Horizon, _features.Rows, double.NaN);   // [row mod H][h][model, seasonal naive]
         foreach (var a in new[] { _combine, _beta }) foreach (double v in a) writer.Write(v);
         foreach (long c in _combineCount) writer.Write(c);
         _pool.Save(writer);

@@ -51,7 +51,7 @@ public sealed class PendingForecastsTests
                 }
             long rows = t + 1;
             using var ms = new MemoryStream();
-            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) PendingForecasts.WriteSquare(w, slots, width, horizon, rows);
+            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) PendingForecasts.WriteSquare<double>(w, slots, width, horizon, rows, double.NaN);
             var written = new double[square.Length];
             Buffer.BlockCopy(ms.ToArray(), 0, written, 0, (int)ms.Length);
             Assert.AreEqual(8L * square.Length, ms.Length);
