@@ -33,7 +33,7 @@ public static class RtuLimits
         if (horizon < 1)
             throw new ArgumentOutOfRangeException(name, horizon, $"{name} must be in [1, {MaxHorizon}] (RtuLimits.MaxHorizon).");
         if (horizon > MaxHorizon)
-            throw new ArgumentOutOfRangeException(name, horizon, $"{name} must be in [1, {MaxHorizon}] (RtuLimits.MaxHorizon): the forecaster keeps H² pending values.");
+            throw new ArgumentOutOfRangeException(name, horizon, $"{name} must be in [1, {MaxHorizon}] (RtuLimits.MaxHorizon): a forecaster's state grows as the horizon squared.");
     }
 
     /// <summary>Checks a model's width against the limits before anything of that size is allocated.</summary>

@@ -93,7 +93,7 @@ public sealed record RtuForecasterSettings
         ArgumentNullException.ThrowIfNull(Learner, nameof(Learner));
         Learner.Validate();
         if (Learner.Horizon > MaxHorizon)
-            throw new ArgumentOutOfRangeException(nameof(Learner), Learner.Horizon, $"A forecaster's horizon must be in [1, {MaxHorizon}]: its state grows as the horizon squared.");
+            throw new ArgumentOutOfRangeException($"{nameof(Learner)}.{nameof(RtuLearnerSettings.Horizon)}", Learner.Horizon, $"A forecaster's horizon must be in [1, {MaxHorizon}]: its state grows as the horizon squared.");
         if (Lags < 0 || Lags > 1000) throw new ArgumentOutOfRangeException(nameof(Lags), Lags, "Lags must be in [0, 1000].");
         if (SeasonLength < 1 || SeasonLength > 100_000) throw new ArgumentOutOfRangeException(nameof(SeasonLength), SeasonLength, "SeasonLength must be in [1, 100000] (1: no season).");
         if (SecondSeasonLength is { } second && second != 0 && (second <= SeasonLength || second > 100_000))

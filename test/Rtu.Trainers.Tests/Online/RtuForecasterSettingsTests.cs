@@ -35,7 +35,7 @@ public sealed class RtuForecasterSettingsTests
         foreach (int bad in new[] { RtuForecasterSettings.MaxHorizon + 1, 4_000, 10_000 })
         {
             var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new RtuForecaster(new RtuForecasterSettings { Learner = new RtuLearnerSettings { Horizon = bad } }));
-            Assert.AreEqual(nameof(RtuForecasterSettings.Learner), e.ParamName);
+            Assert.AreEqual("Learner.Horizon", e.ParamName);
             StringAssert.Contains(e.Message, $"[1, {RtuForecasterSettings.MaxHorizon}]");
         }
     }
