@@ -22,17 +22,6 @@ internal static class PendingForecasts
     /// <summary>The slot of the forecast of y_{row+h} made at <paramref name="row"/> (<paramref name="h"/> 1-based).</summary>
     public static int Slot(long row, int h) => h * (h - 1) / 2 + (int)(row % h);
 
-    /// <summary>
-    /// The slot that holds cell (<paramref name="q"/> = row mod H, <paramref name="h"/>) of the saved square once
-    /// <paramref name="rows"/> rows have made their forecasts, or −1 when that cell's forecast has been scored or was
-    /// never made.
-    /// </summary>
-    public static int SlotOfCell(int q, int h, int horizon, long rows)
-    {
-        var (made, scored) = Cell(q, horizon, rows);
-        return h > scored ? Slot(made, h) : -1;
-    }
-
     // The row whose forecasts cell row q of the square holds after `rows` rows, and how many of its horizons have been
     // scored since (all of them when no row has made forecasts there yet).
     private static (long Made, int Scored) Cell(int q, int horizon, long rows)

@@ -29,8 +29,9 @@ public sealed class ConformalIntervalsStepTests
         // Naive forecasts of a random walk whose volatility doubles and halves in turn every 400 rows: each change sends
         // a run of misses (or of hits) through the 24 intervals in flight before the first of them is scored. With γ at
         // every horizon (an older layout) the factor overshot by about h·γ·ℓ and came back near 0: intervals nearly shut.
-        var current = Run(new ConformalIntervals(Horizon));
-        var older = Run(ReadAsLayout(new ConformalIntervals(Horizon), 5, new ConformalIntervals(Horizon).LaterLayoutsLength(5)));
+        var fresh = new ConformalIntervals(Horizon);
+        var older = Run(ReadAsLayout(fresh, 5, fresh.LaterLayoutsLength(5)));
+        var current = Run(fresh);
         Console.WriteLine($"h = 24, 80 %: factor range {current.Min:F2}–{current.Max:F2} (layout 5: {older.Min:F2}–{older.Max:F2})");
         Assert.IsLessThan(0.25, older.Min, "the constant step nearly shuts the interval");
         Assert.IsGreaterThan(0.5, current.Min, "γ/√h keeps it open");
