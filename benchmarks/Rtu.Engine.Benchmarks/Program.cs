@@ -6,9 +6,10 @@
 //       µs per row of one forecaster (1 and many streams) and of its parts alone: RTU + heads, forecast pool, members,
 //       intervals (default season 1, horizon 1, 1,000 streams, 3 passes)
 //   dotnet run -c Release --project benchmarks/Rtu.Engine.Benchmarks -- --filter '*'
-//       BenchmarkDotNet (MemoryDiagnoser): one Observe over 1 and 10,000 keys; exit 2 when no benchmark was selected or
-//       a job that runs out of process (e.g. --runtimes) cannot find this project's file (run from outside the
-//       repository), 1 when a benchmark failed to build or run (../Shared/ProjectLocation.cs, ../Shared/SwitcherExit.cs)
+//       BenchmarkDotNet (MemoryDiagnoser): one Observe over 1 and 10,000 keys; exit 2 when no benchmark was selected,
+//       a job count option is out of range (e.g. --iterationCount above 1,000: ../Shared/JobOptionLimits.cs) or a job
+//       that runs out of process (e.g. --runtimes) cannot find this project's file (run from outside the repository),
+//       1 when a benchmark failed to build or run (../Shared/ProjectLocation.cs, ../Shared/SwitcherExit.cs)
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Rtu.Benchmarks.Shared;
@@ -63,6 +64,11 @@ if (args.Length > 0 && args[0] is "direct" or "components")
         : "components FILE.csv COLUMN [season] [horizon] [streams] [passes]";
 }
 bool runs = !SwitcherExit.Informational(args);
+if (runs && JobOptionLimits.Problem(args) is string bad)
+{
+    Console.Error.WriteLine(bad);
+    return 2;
+}
 // EngineObserveBenchmarks' own job runs in process and needs no project file; other jobs (e.g. --runtimes) do.
 if (runs && ProjectLocation.Needed(args, DefaultConfig.Instance) && ProjectLocation.Problem() is string problem)
 {
