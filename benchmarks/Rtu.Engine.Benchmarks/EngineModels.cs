@@ -36,4 +36,20 @@ public static class EngineModels
 
     /// <summary>Stream ids "sensor-0" … (allocated once, as a service holds its ids).</summary>
     public static string[] Keys(int count) => Enumerable.Range(0, count).Select(i => $"sensor-{i}").ToArray();
+
+    /// <summary>
+    /// The bytes one new stream of an engine holds: the memory a full collection leaves (a new stream's transient
+    /// startup snapshots left out), averaged over a few streams that <paramref name="createStream"/> creates (its first
+    /// Observe of a new key) after a first one (what the engine sets up once left out). For the streams' memory bound
+    /// (<see cref="ArgumentLimits.StreamBytes"/>), measured before anything else.
+    /// </summary>
+    public static long StreamBytes(Action<string> createStream)
+    {
+        const int Streams = 8;
+        var keys = Keys(Streams + 1);
+        createStream(keys[0]);
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        for (int i = 1; i <= Streams; i++) createStream(keys[i]);
+        return Math.Max(0, GC.GetTotalMemory(forceFullCollection: true) - before) / Streams;
+    }
 }

@@ -11,11 +11,21 @@ namespace Rtu.Engine.Benchmarks;
 /// </summary>
 public static class EngineThroughput
 {
-    public static void Run(int keys, int roundsPerKey, int units, int warmRounds = 2)
+    /// <summary>
+    /// Measures <paramref name="keys"/> keys of each engine, <paramref name="roundsPerKey"/> Observe per key after
+    /// <paramref name="warmRounds"/>, with 1 and then 2 threads. Before anything is measured it fits the models and
+    /// passes the bytes one key's two streams hold (a forecast and a state stream) to <paramref name="checkBytesPerKey"/>,
+    /// which throws when the run's streams would not fit (<see cref="ArgumentLimits.StreamBytes"/>).
+    /// </summary>
+    public static void Run(int keys, int roundsPerKey, int units, int warmRounds, Action<long> checkBytesPerKey)
     {
-        var ids = EngineModels.Keys(keys);
         var forecaster = EngineModels.Forecaster(units);
         var stateModel = EngineModels.StateFeatures(units);
+        // The probe's full collections are left out of the table's count, which stays comparable with earlier runs.
+        int before = GC.CollectionCount(2);
+        checkBytesPerKey(BytesPerKey(forecaster, stateModel));
+        _probeCollections = GC.CollectionCount(2) - before;
+        var ids = EngineModels.Keys(keys);
         Console.WriteLine($"{keys:N0} keys, {units} units, {roundsPerKey} Observe per key per measurement, learning on, {warmRounds} warm-up Observe per key; Environment.ProcessorCount = {Environment.ProcessorCount}");
         Console.WriteLine($"{"engine",-10} {"threads",7} {"µs/Observe (wall)",18} {"Observe/s",12} {"B/Observe (thread)",19} {"create+warm s",14} {"gen2 GCs so far",16}");
         foreach (int threads in new[] { 1, 2 })
@@ -27,8 +37,21 @@ public static class EngineThroughput
         }
     }
 
+    // The bytes one key's two streams hold (EngineModels.StreamBytes), on engines made for it.
+    private static long BytesPerKey(RtuForecastingTransformer forecaster, RtuStateFeaturesTransformer stateModel)
+    {
+        var forecast = forecaster.CreateStreamingEngine(learn: true);
+        var state = stateModel.CreateStreamingEngine(learn: true);
+        var b = new Buffers(1, state.StateSize);
+        return EngineModels.StreamBytes(key => forecast.Observe(key, 0.25f, default, b.Forecast, true))
+            + EngineModels.StreamBytes(key => state.Observe(key, b.Features, 0.1f, b.State, b.Predictions));
+    }
+
+    // Full collections forced by BytesPerKey, before anything is measured.
+    private static int _probeCollections;
+
     private static void Report(string engine, int threads, (double Micros, double PerSecond, double Bytes, double WarmSeconds) r) =>
-        Console.WriteLine($"{engine,-10} {threads,7} {r.Micros,18:F2} {r.PerSecond,12:N0} {r.Bytes,19:F1} {r.WarmSeconds,14:F2} {GC.CollectionCount(2),16}");
+        Console.WriteLine($"{engine,-10} {threads,7} {r.Micros,18:F2} {r.PerSecond,12:N0} {r.Bytes,19:F1} {r.WarmSeconds,14:F2} {GC.CollectionCount(2) - _probeCollections,16}");
 
     public sealed class Buffers(int horizon, int stateSize)
     {

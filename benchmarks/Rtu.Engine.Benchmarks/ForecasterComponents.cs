@@ -1,4 +1,5 @@
 using System.Globalization;
+using Rtu.MLNet;
 using Rtu.StepTable;
 using Rtu.Trainers.Online;
 
@@ -15,22 +16,52 @@ namespace Rtu.Engine.Benchmarks;
 /// </summary>
 public static class ForecasterComponents
 {
-    public static void Run(string path, string column, int season, int horizon, int streams, int passes)
+    /// <summary>
+    /// Measures the forecaster and its parts on column <paramref name="column"/> of <paramref name="path"/>. Before
+    /// anything is measured it reads the file (a bad file or column: <see cref="CommandLineError"/>), then passes the
+    /// bytes one of the many streams holds (a forecaster of this season and horizon and an engine stream) to
+    /// <paramref name="checkBytesPerStream"/>, which throws when <paramref name="streams"/> of them would not fit
+    /// (<see cref="ArgumentLimits.StreamBytes"/>).
+    /// </summary>
+    public static void Run(string path, string column, int season, int horizon, int streams, int passes, Action<long> checkBytesPerStream)
     {
         double[] y = ReadColumn(path, column);
+        var engineModel = EngineModels.Forecaster();
+        checkBytesPerStream(Retained(() => new RtuForecaster(Settings(season, horizon))) + EngineStreamBytes(engineModel));
         Console.WriteLine($"{Path.GetFileName(path)} ({column}): {y.Length:N0} rows, season {season}, horizon {horizon}; best of {passes} passes after a warm-up round; Environment.ProcessorCount = {Environment.ProcessorCount}");
         // The first round runs every part once so that the JIT has compiled the hot code at its final tier; only the second is reported.
         _quiet = true;
-        Measure(y, season, horizon, Math.Min(streams, 100), 1);
+        Measure(y, season, horizon, Math.Min(streams, 100), 1, engineModel);
         _quiet = false;
-        Measure(y, season, horizon, streams, passes);
+        Measure(y, season, horizon, streams, passes, engineModel);
     }
 
     private static bool _quiet;
 
-    private static void Measure(double[] y, int season, int horizon, int streams, int passes)
+    private static RtuForecasterSettings Settings(int season, int horizon) =>
+        new() { Learner = new RtuLearnerSettings { Horizon = horizon }, SeasonLength = season };
+
+    // The bytes an object holds: the memory that a full collection leaves, with it and without it.
+    private static long Retained(Func<object> create)
     {
-        var settings = new RtuForecasterSettings { Learner = new RtuLearnerSettings { Horizon = horizon }, SeasonLength = season };
+        long before = GC.GetTotalMemory(forceFullCollection: true);
+        object held = create();
+        long bytes = GC.GetTotalMemory(forceFullCollection: true) - before;
+        GC.KeepAlive(held);
+        return Math.Max(0, bytes);
+    }
+
+    // The bytes a stream of the engine holds (EngineModels.StreamBytes), on an engine made for it.
+    private static long EngineStreamBytes(RtuForecastingTransformer model)
+    {
+        var engine = model.CreateStreamingEngine(learn: true);
+        var forecast = new float[1];
+        return EngineModels.StreamBytes(key => engine.Observe(key, 0.25f, default, forecast, true));
+    }
+
+    private static void Measure(double[] y, int season, int horizon, int streams, int passes, RtuForecastingTransformer engineModel)
+    {
+        var settings = Settings(season, horizon);
         int h = horizon, m = season;
         var forecast = new float[h];
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -49,7 +80,6 @@ public static class ForecasterComponents
             return () => { for (int t = 0; t < rows; t++) foreach (var f in fs) f.Observe(y[t], default, true, forecast, default); };
         }));
 
-        var engineModel = EngineModels.Forecaster();
         var keys = EngineModels.Keys(streams);
         Report($"forecast engine Observe ({streams:N0} streams in turn; {nameof(EngineModels)}' model: season 1)", Best(passes, (long)rows * streams, () =>
         {

@@ -10,13 +10,18 @@
 //       a job count option is out of range (e.g. --iterationCount above 1,000: ../Shared/JobOptionLimits.cs) or a job
 //       that runs out of process (e.g. --runtimes) cannot find this project's file (run from outside the repository),
 //       1 when a benchmark failed to build or run (../Shared/ProjectLocation.cs, ../Shared/SwitcherExit.cs)
+// The counts' ranges (ArgumentLimits.cs): keys 1–20,000, rounds 1–1,000, units 1–4,096, warm-up rounds 0–1,000;
+// season 1–100,000, horizon 1–1,000, streams 1–10,000, passes 1–100; and the streams a run holds at once (keys times
+// one key's two streams, or streams times one forecaster and one engine stream, measured at the run's units, season
+// and horizon before anything else) at most 2 GiB, so more units, a long season or a long horizon allow fewer.
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Rtu.Benchmarks.Shared;
 using Rtu.Engine.Benchmarks;
 using Rtu.StepTable;
 
-// direct and components: a bad argument or input file is one line on stderr and exit 2, before anything is measured.
+// direct and components: a bad argument (not a whole number, or outside its range: ArgumentLimits) or input file is one
+// line on stderr and exit 2, before anything is measured.
 if (args.Length > 0 && args[0] is "direct" or "components")
 {
     string mode = args[0];
@@ -26,17 +31,19 @@ if (args.Length > 0 && args[0] is "direct" or "components")
         {
             Arguments(1, 5);
             // Units: the library's range (RtuLearnerSettings.Validate). 0 warm-up rounds: streams are created while measured.
-            int keys = Number(1, "keys", 10_000, 1), rounds = Number(2, "rounds", 5, 1), units = Number(3, "units", 16, 1, 4096),
-                warm = Number(4, "warm-up rounds", 2, 0);
-            EngineThroughput.Run(keys, rounds, units, warm);
+            int keys = Number(1, "keys", 10_000, 1, ArgumentLimits.MaxKeys), rounds = Number(2, "rounds", 5, 1, ArgumentLimits.MaxRounds),
+                units = Number(3, "units", 16, 1, ArgumentLimits.MaxUnits), warm = Number(4, "warm-up rounds", 2, 0, ArgumentLimits.MaxWarmRounds);
+            EngineThroughput.Run(keys, rounds, units, warm,
+                bytes => Fits(1, "keys", keys, ArgumentLimits.MaxKeys, bytes, $"with {units} units", "a key's forecast and state streams"));
         }
         else
         {
             Arguments(3, 7);
             // Season and horizon: the library's ranges (RtuForecasterSettings.Validate, RtuLearnerSettings.Validate).
-            int season = Number(3, "season", 1, 1, 100_000), horizon = Number(4, "horizon", 1, 1, Rtu.Trainers.Online.RtuForecasterSettings.MaxHorizon),
-                streams = Number(5, "streams", 1000, 1), passes = Number(6, "passes", 3, 1);
-            ForecasterComponents.Run(args[1], args[2], season, horizon, streams, passes);   // a bad FILE.csv or COLUMN: CommandLineError
+            int season = Number(3, "season", 1, 1, ArgumentLimits.MaxSeason), horizon = Number(4, "horizon", 1, 1, ArgumentLimits.MaxHorizon),
+                streams = Number(5, "streams", 1000, 1, ArgumentLimits.MaxStreams), passes = Number(6, "passes", 3, 1, ArgumentLimits.MaxPasses);
+            ForecasterComponents.Run(args[1], args[2], season, horizon, streams, passes,   // a bad FILE.csv or COLUMN: CommandLineError
+                bytes => Fits(5, "streams", streams, ArgumentLimits.MaxStreams, bytes, $"at season {season}, horizon {horizon}", "a forecaster and an engine stream"));
         }
         return 0;
     }
@@ -54,10 +61,21 @@ if (args.Length > 0 && args[0] is "direct" or "components")
     }
 
     // Argument i, a whole number from least to most; fallback when it is not given.
-    int Number(int i, string name, int fallback, int least, int most = int.MaxValue) =>
+    int Number(int i, string name, int fallback, int least, int most) =>
         args.Length <= i ? fallback
         : int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= least && n <= most ? n
-        : throw new CommandLineError($"{mode}: {name} must be a whole number {(most == int.MaxValue ? $"of at least {least}" : $"from {least} to {most}")}, got '{args[i]}' (usage: {Usage(mode)}).");
+        : throw new CommandLineError($"{mode}: {name} must be a whole number from {least} to {most}, got '{args[i]}' (usage: {Usage(mode)}).");
+
+    // Argument i (or its default), count times what bytesEach bytes hold (measured at this run's settings, `at`), within
+    // ArgumentLimits.StreamBytes.
+    void Fits(int i, string name, int count, int most, long bytesEach, string at, string each)
+    {
+        long fitting = ArgumentLimits.MostStreams(bytesEach);
+        if (count <= fitting) return;
+        string given = args.Length > i ? $"'{args[i]}'" : $"{count} (the default)";
+        throw new CommandLineError($"{mode}: {name} must be a whole number from 1 to {Math.Min(most, fitting)} {at} ({each} hold about {bytesEach / 1024} KiB; "
+            + $"at most {ArgumentLimits.StreamBytes >> 30} GiB of streams), got {given} (usage: {Usage(mode)}).");
+    }
 
     static string Usage(string mode) => mode == "direct"
         ? "direct [keys] [rounds] [units] [warm-up rounds]"
