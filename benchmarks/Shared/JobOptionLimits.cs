@@ -6,7 +6,7 @@ namespace Rtu.Benchmarks.Shared;
 /// The ranges of BenchmarkDotNet's job count options (<c>--iterationCount</c> and the like), in one place.
 /// BenchmarkDotNet takes any whole number there, negative or in the billions (an absurd count runs for days), and a
 /// value that is not a whole number gets its help text; Program refuses both with one line on stderr and exit 2, before
-/// anything runs. Linked into Rtu.Benchmarks and Rtu.Engine.Benchmarks, like <see cref="ProjectLocation"/>.
+/// anything runs. Linked into the three benchmark projects, like <see cref="ProjectLocation"/>.
 /// </summary>
 internal static class JobOptionLimits
 {
