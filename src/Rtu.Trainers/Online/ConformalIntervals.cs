@@ -457,14 +457,14 @@ public sealed class ConformalIntervals
         for (int i = 0; i < _scale.Length; i++) _scale[i] = r.ReadDouble();
         for (int i = 0; i < _factor.Length; i++) _factor[i] = r.ReadDouble();
         for (int i = 0; i < _count.Length; i++) _count[i] = r.ReadInt64();
-        var square = new float[_h * _h * Levels.Count];   // the saved [row mod H][h] (× levels), folded into the slots
-        for (int i = 0; i < _h * _h; i++) square[i] = r.ReadSingle();
-        PendingForecasts.FoldSquare<float>(square.AsSpan(0, _h * _h), _pending, 1, _h, _rows, float.NaN);
-        if (version >= 2) for (int i = 0; i < square.Length; i++) square[i] = r.ReadSingle();
-        else Array.Fill(square, float.NaN);
+        PendingForecasts.ReadSquare<float>(r, _pending, 1, _h, _rows, float.NaN);   // the saved [row mod H][h]
+        var square = PendingForecasts.RentSquare<float>(Levels.Count, _h);   // the saved [row mod H][h][level]
+        if (version >= 2) ModelBinary.ReadValues<float>(r, square);
+        else square.AsSpan().Fill(float.NaN);
         foreach (float v in square)
             if (!float.IsNaN(v) && !(v >= 0)) throw new InvalidDataException("Stored issued interval widths are invalid.");
         PendingForecasts.FoldSquare<float>(square, _issued, Levels.Count, _h, _rows, float.NaN);
+        PendingForecasts.ReturnSquare(square);
         // Layouts 1–2 had the absolute scale alone: such intervals continue so.
         _absoluteOnly = version < 3 || r.ReadBoolean();
         _positive = version >= 3 && r.ReadBoolean();

@@ -98,6 +98,15 @@ public sealed partial class ForecastPool
         return row * MemberCount + (member == members - 1 ? Model : member);
     }
 
+    // Reads rows of `members` values (an earlier layout's members, the RTU last) into rows of MemberCount (`absent` for the
+    // members added since); a file of this layout in one call.
+    private static void ReadByMember<T>(BinaryReader r, Span<T> into, int members, T absent) where T : unmanaged
+    {
+        if (members == MemberCount) { ModelBinary.ReadValues<T>(r, into); return; }
+        into.Fill(absent);
+        for (int i = 0; i < into.Length / MemberCount * members; i++) into[Member(i, members)] = ModelBinary.ReadValue<T>(r);
+    }
+
     // Bytes of layout 20's section of a saved pool (the flag, then 16 per robust fit).
     private int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
@@ -113,10 +122,10 @@ public sealed partial class ForecastPool
     {
         ArgumentNullException.ThrowIfNull(w);
         w.Write(-LayoutVersion); w.Write(_m); w.Write(_h); w.Write(_m2);
-        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _scores.Mse }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _scores.Mse }) ModelBinary.WriteValues<double>(w, a);
         PendingForecasts.WriteSquare<float>(w, _pending, MemberCount, _h, _rows, float.NaN);   // [row mod H][h][member], NaN: no forecast
         _ari.Save(w); _ar.Save(w); _two.Save(w);
-        foreach (long c in _scores.Scored) w.Write(c);
+        ModelBinary.WriteValues<long>(w, _scores.Scored);
         foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);
         w.Write(_changeCount);
         w.Write(_head); w.Write(_maeCount); w.Write(_rows); w.Write(_observed); w.Write(_outliersInRow); w.Write(_outlierSide); w.Write(_positive); w.Write(_seasonReady);
@@ -130,9 +139,7 @@ public sealed partial class ForecastPool
         _correction.Save(w, _rows);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
         w.Write(_earlierCombination);   // version 9
-        foreach (double v in _scores.LongMse) w.Write(v);
-        foreach (double v in _scores.LossGap) w.Write(v);
-        foreach (double v in _scores.LossGapSquare) w.Write(v);
+        foreach (var a in new[] { _scores.LongMse, _scores.LossGap, _scores.LossGapSquare }) ModelBinary.WriteValues<double>(w, a);
         w.Write(_logAr is not null);   // version 10
         _logAr?.Save(w);
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
@@ -145,7 +152,7 @@ public sealed partial class ForecastPool
         w.Write(_adjustedDamped is not null);
         if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices?.Save(w); }   // the indices with a season only (version 23)
         w.Write(_scores.SquaredWeights);   // version 15 (the weights)
-        foreach (double v in _scores.RecentAbsError) w.Write(v);
+        ModelBinary.WriteValues<double>(w, _scores.RecentAbsError);
         w.Write(_absoluteClean); w.Write(_relativeMae);   // version 16 (the clean's scale)
         w.Write(_noSeasonRepeats);   // version 17 (a value repeating last season's)
         foreach (double v in _raw) w.Write(v);
@@ -177,7 +184,7 @@ public sealed partial class ForecastPool
         int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, <= 13 => Version13MemberCount, 14 => Version14MemberCount, _ => MemberCount };
         // Layouts 1–10 had no order-selected AR with a season: such a pool continues without it (read at the end from layout 11).
         if (_m > 1) _selectedAr = null;
-        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) ModelBinary.ReadValues<double>(r, a);
         if (version == 1)
         {
             // The history ring was m + ArLags + 1 long: its values, oldest first, end the (longer) new ring.
@@ -186,18 +193,15 @@ public sealed partial class ForecastPool
             Array.Fill(_history, double.NaN);
             for (int i = 0; i < old.Length; i++) _history[_history.Length - old.Length + i] = old[i];
         }
-        else for (int i = 0; i < _history.Length; i++) _history[i] = r.ReadDouble();
-        Array.Clear(_scores.Mse);
-        for (int i = 0; i < _h * members; i++) _scores.Mse[Member(i, members)] = r.ReadDouble();
-        var square = new float[_h * _h * MemberCount];   // the saved [row mod H][h][member], folded once the rows are read
-        Array.Fill(square, float.NaN);
-        for (int i = 0; i < _h * _h * members; i++) square[Member(i, members)] = r.ReadSingle();
+        else ModelBinary.ReadValues<double>(r, _history);
+        ReadByMember<double>(r, _scores.Mse, members, 0);
+        var square = PendingForecasts.RentSquare<float>(MemberCount, _h);   // the saved [row mod H][h][member], folded once the rows are read
+        ReadByMember<float>(r, square, members, float.NaN);
         _ari.Load(r);
         if (version <= 5) new RecursiveLeastSquares(ArLags + 1, ArForgetting, ArPrior).Load(r);   // the retired seasonal autoregression's state
         _ar.Load(r);
         if (version >= 2) _two.Load(r); else _two.Reset();
-        Array.Clear(_scores.Scored);
-        for (int i = 0; i < _h * members; i++) _scores.Scored[Member(i, members)] = r.ReadInt64();
+        ReadByMember<long>(r, _scores.Scored, members, 0);
         _ses = r.ReadDouble(); _holtLevel = r.ReadDouble(); _holtTrend = r.ReadDouble(); _hwLevelA = r.ReadDouble(); _hwTrendA = r.ReadDouble();
         _hwLevelM = r.ReadDouble(); _hwTrendM = r.ReadDouble(); _mae = r.ReadDouble(); _last = r.ReadDouble(); _oneStep = r.ReadDouble();
         _changeScale = r.ReadDouble(); _levelMean = r.ReadDouble(); _levelSquare = r.ReadDouble(); _changeCount = r.ReadInt64();
@@ -206,6 +210,7 @@ public sealed partial class ForecastPool
         if (version == 1) _head = 0;   // the ring was unrolled above
         _maeCount = r.ReadInt64(); _rows = r.ReadInt64(); _observed = r.ReadInt64(); _outliersInRow = r.ReadInt32(); _outlierSide = r.ReadInt32();
         PendingForecasts.FoldSquare<float>(square, _pending, MemberCount, _h, _rows, float.NaN);
+        PendingForecasts.ReturnSquare(square);
         _positive = r.ReadBoolean(); _seasonReady = r.ReadBoolean();
         if (version >= 3) { _learnedA.Load(r); _learnedM.Load(r); }
         else
@@ -253,11 +258,7 @@ public sealed partial class ForecastPool
         _earlierCombination = version < 9 || r.ReadBoolean();
         if (version >= 9)
         {
-            foreach (var a in new[] { _scores.LongMse, _scores.LossGap, _scores.LossGapSquare })
-            {
-                Array.Clear(a);
-                for (int i = 0; i < _h * members; i++) a[Member(i, members)] = r.ReadDouble();
-            }
+            foreach (var a in new[] { _scores.LongMse, _scores.LossGap, _scores.LossGapSquare }) ReadByMember<double>(r, a, members, 0);
         }
         else { Array.Clear(_scores.LongMse); Array.Clear(_scores.LossGap); Array.Clear(_scores.LossGapSquare); }
         // Layouts 1–9 had no fit on ln y: the order-selected AR continues on y alone, as it was.
@@ -305,7 +306,7 @@ public sealed partial class ForecastPool
         // errors, so it keeps their weights too; a restart at a change of scale takes the current ones).
         _scores.SquaredWeights = version < 15 || r.ReadBoolean();
         Array.Clear(_scores.RecentAbsError);
-        if (version >= 15) for (int i = 0; i < _scores.RecentAbsError.Length; i++) _scores.RecentAbsError[i] = r.ReadDouble();
+        if (version >= 15) ModelBinary.ReadValues<double>(r, _scores.RecentAbsError);
         // Layouts 1–15 judged outliers by the absolute scale alone: such a pool continues so.
         _absoluteClean = version < 16 || r.ReadBoolean();
         _relativeMae = version >= 16 ? r.ReadDouble() : 0;

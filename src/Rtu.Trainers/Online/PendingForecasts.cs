@@ -1,4 +1,4 @@
-using System.Runtime.CompilerServices;
+using System.Buffers;
 
 namespace Rtu.Trainers.Online;
 
@@ -37,24 +37,42 @@ internal static class PendingForecasts
     /// </summary>
     public static void WriteSquare<T>(BinaryWriter w, ReadOnlySpan<T> slots, int width, int horizon, long rows, T none) where T : unmanaged
     {
+        Span<T> noneRun = stackalloc T[Math.Max(1, Math.Min(64, horizon * width))];
+        noneRun.Fill(none);
         for (int q = 0; q < horizon; q++)
         {
             var (made, scored) = Cell(q, horizon, rows);
-            for (int h = 1; h <= horizon; h++)
-            {
-                if (h <= scored) { for (int i = 0; i < width; i++) Write(w, none); continue; }
-                foreach (T v in slots.Slice(Slot(made, h) * width, width)) Write(w, v);
-            }
+            // Horizons 1..scored are scored: a run of none, written a stack buffer at a time.
+            for (int left = scored * width; left > 0; left -= noneRun.Length) ModelBinary.WriteValues<T>(w, noneRun[..Math.Min(left, noneRun.Length)]);
+            for (int h = Math.Max(1, scored + 1); h <= horizon; h++) ModelBinary.WriteValues(w, slots.Slice(Slot(made, h) * width, width));
         }
     }
 
-    // BinaryWriter's own float or double write (the JIT keeps the one branch T needs).
-    private static void Write<T>(BinaryWriter w, T v) where T : unmanaged
+    /// <summary>
+    /// Reads a square written by <see cref="WriteSquare{T}"/> and takes its live cells into <paramref name="slots"/>
+    /// (<see cref="FoldSquare{T}"/>); the square passes through an array rented from the shared pool.
+    /// </summary>
+    public static void ReadSquare<T>(BinaryReader r, Span<T> slots, int width, int horizon, long rows, T none) where T : unmanaged
     {
-        if (typeof(T) == typeof(float)) w.Write(Unsafe.As<T, float>(ref v));
-        else if (typeof(T) == typeof(double)) w.Write(Unsafe.As<T, double>(ref v));
-        else throw new NotSupportedException($"Pending forecasts are float or double, not {typeof(T).Name}.");
+        var square = RentSquare<T>(width, horizon);
+        ModelBinary.ReadValues<T>(r, square);
+        FoldSquare<T>(square, slots, width, horizon, rows, none);
+        ReturnSquare(square);
     }
+
+    /// <summary>
+    /// A square's worth of values (<paramref name="width"/> per cell), rented from the shared pool: a forecaster read back
+    /// (a possible spike's snapshot: at a horizon of 168 about 4 MB of squares) does not allocate them. Give it back with
+    /// <see cref="ReturnSquare{T}"/>; one not given back (a read that failed) is left to the collector.
+    /// </summary>
+    public static ArraySegment<T> RentSquare<T>(int width, int horizon)
+    {
+        int n = checked(horizon * horizon * width);
+        return new ArraySegment<T>(ArrayPool<T>.Shared.Rent(n), 0, n);
+    }
+
+    /// <summary>Gives back a square from <see cref="RentSquare{T}"/>.</summary>
+    public static void ReturnSquare<T>(ArraySegment<T> square) => ArrayPool<T>.Shared.Return(square.Array!);
 
     /// <summary>
     /// Takes the live cells of a saved <paramref name="square"/> ([row mod H][h], <paramref name="width"/> values per

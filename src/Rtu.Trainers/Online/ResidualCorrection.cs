@@ -155,12 +155,7 @@ internal sealed class ResidualCorrection
     /// <exception cref="InvalidDataException">The statistics are invalid.</exception>
     public void Load(BinaryReader r, long rows)
     {
-        var square = new double[_h * _h];   // the saved [row mod H][h], folded into the slots
-        foreach (var slots in new[] { _made, _proposed })
-        {
-            for (int i = 0; i < square.Length; i++) square[i] = r.ReadDouble();
-            PendingForecasts.FoldSquare<double>(square, slots, 1, _h, rows, double.NaN);
-        }
+        foreach (var slots in new[] { _made, _proposed }) PendingForecasts.ReadSquare<double>(r, slots, 1, _h, rows, double.NaN);   // the saved [row mod H][h]
         foreach (var a in new[] { _error, _moments }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
         for (int i = 0; i < _h; i++) _pairs[i] = r.ReadInt64();
         foreach (var g in _skill) g.Load(r, "forecast pool correction ");

@@ -716,9 +716,7 @@ public sealed class RtuForecaster
         ModelBinary.ReadFloats(reader, f._outputs);
         var levels = f._features.LevelRing;
         for (int i = 0; i < levels.Length; i++) levels[i] = reader.ReadDouble();
-        var square = new double[f.Horizon * f.Horizon * 2];   // the saved [row mod H][h][2], folded into the slots
-        for (int i = 0; i < square.Length; i++) square[i] = reader.ReadDouble();
-        PendingForecasts.FoldSquare<double>(square, f._pending, 2, f.Horizon, f._features.Rows, double.NaN);
+        PendingForecasts.ReadSquare<double>(reader, f._pending, 2, f.Horizon, f._features.Rows, double.NaN);   // the saved [row mod H][h][2]
         foreach (var a in new[] { f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
         for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
         if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");

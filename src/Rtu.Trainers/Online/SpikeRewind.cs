@@ -15,10 +15,10 @@ namespace Rtu.Trainers.Online;
 /// (the first 10–13 rows) a spike was not cleaned at all and multiplied the rest of the series' MAE by 2.8 to 470 (14 of
 /// the 15 shorter bench series; treering +2 %). Only the next value tells a spike from a jump or a level shift, so the
 /// decision waits one row.</para>
-/// <para>Cost: a snapshot is written only on rows whose value lies beyond the smallest outlier bound (rare), and there
-/// the forecaster allocates about three times its own size (the snapshot, and the
-/// forecaster read back from it); the snapshot's buffer is released when the hold ends, so an ordinary row allocates
-/// nothing and a stream keeps its size.</para>
+/// <para>Cost: a snapshot is written only on rows whose value lies beyond the smallest outlier bound (rare), into a buffer
+/// rented from the shared pool and returned when the hold ends (<see cref="ForecasterSnapshot"/>), so an ordinary row
+/// allocates nothing and a stream keeps its size; what a spike allocates is the forecasters read back from the snapshot,
+/// one to three of them, each about the forecaster's own size.</para>
 /// <para>Saved form (fixed length, so that every stream of an engine saves to the same length): a holding forecaster
 /// writes the snapshot (itself as it was before the row) and then the held row, its value and exogenous values; reading
 /// it observes that row again, which gives back the holding forecaster bit for bit.</para>

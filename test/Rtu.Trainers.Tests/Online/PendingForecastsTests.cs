@@ -76,6 +76,42 @@ public sealed class PendingForecastsTests
     }
 
     [TestMethod]
+    public void TheSquareIsWrittenAsOneValueAtATimeWroteItAndReadBackIntoTheSlots()
+    {
+        // WriteSquare writes runs (scored cells' NaN a stack buffer at a time); the bytes must be those of the value-by-value
+        // writes of earlier builds, at widths and horizons whose NaN runs span several buffers.
+        var random = new Random(5);
+        foreach (int horizon in new[] { 1, 5, 40 })
+            foreach (int width in new[] { 1, 3, 23 })
+                foreach (long rows in new long[] { 0, 1, horizon / 2 + 1, 7L * horizon + 3 })
+                {
+                    var slots = new float[PendingForecasts.Slots(horizon) * width];
+                    for (int k = 0; k < slots.Length; k++) slots[k] = (float)random.NextDouble();
+                    using var expected = new MemoryStream();
+                    using (var w = new BinaryWriter(expected, System.Text.Encoding.UTF8, leaveOpen: true))
+                        for (int q = 0; q < horizon; q++)
+                        {
+                            long last = rows - 1, back = last < 0 ? horizon : ((last - q) % horizon + horizon) % horizon;
+                            long made = last - back; int scored = made < 0 ? horizon : (int)back;
+                            for (int h = 1; h <= horizon; h++)
+                                for (int i = 0; i < width; i++) w.Write(h <= scored ? float.NaN : slots[PendingForecasts.Slot(made, h) * width + i]);
+                        }
+                    using var ms = new MemoryStream();
+                    using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) PendingForecasts.WriteSquare<float>(w, slots, width, horizon, rows, float.NaN);
+                    CollectionAssert.AreEqual(expected.ToArray(), ms.ToArray(), $"H={horizon} width={width} rows={rows}");
+
+                    ms.Position = 0;
+                    var read = new float[slots.Length];
+                    using (var r = new BinaryReader(ms)) PendingForecasts.ReadSquare<float>(r, read, width, horizon, rows, float.NaN);
+                    for (int k = 0; k < slots.Length; k++)
+                        Assert.IsTrue(float.IsNaN(read[k]) || read[k] == slots[k], $"H={horizon} width={width} rows={rows} slot value {k}");
+                    // Every forecast still waiting comes back: min(h, rows) of them at horizon h.
+                    long waiting = width * Enumerable.Range(1, horizon).Sum(h => Math.Min(h, rows));
+                    Assert.AreEqual(waiting, read.Count(float.IsFinite), $"H={horizon} width={width} rows={rows}");
+                }
+    }
+
+    [TestMethod]
     public void AForecasterAtALongHorizonContinuesBitForBitAfterASaveAndLoad()
     {
         // Horizon 24 on hourly-like data with a missing stretch: saved and loaded before, inside and after it, each copy
