@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using Rtu.Trainers.Cells;
+using Rtu.Trainers.IO;
 using Rtu.Trainers.Layers;
 using Rtu.Trainers.Numerics;
 using Rtu.Trainers.Optimization;
@@ -238,9 +239,9 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
         {
             writer.Write(_hasPrevious[s]);
             writer.Write(double.CreateTruncating(_v[s]));
-            foreach (var x in _z[s]) writer.Write(double.CreateTruncating(x));
+            BinaryRuns.WriteFloat64<T>(writer, _z[s]);
             _layer.CopyCarry(s, carry);
-            foreach (var x in carry) writer.Write(double.CreateTruncating(x));
+            BinaryRuns.WriteFloat64<T>(writer, carry);
         }
     }
 
@@ -280,8 +281,8 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
         {
             hasPrevious[s] = reader.ReadBoolean();
             v[s] = ReadFinite(reader, "pending value");
-            for (int i = 0; i < _p; i++) z[s * _p + i] = ReadFinite(reader, "eligibility trace");
-            for (int i = 0; i < c; i++) carries[s * c + i] = ReadFinite(reader, "recurrent carry");
+            BinaryRuns.ReadFloat64<T>(reader, z.AsSpan(s * _p, _p), static (_, _, x) => EnsureFinite(x, "eligibility trace"));
+            BinaryRuns.ReadFloat64<T>(reader, carries.AsSpan(s * c, c), static (_, _, x) => EnsureFinite(x, "recurrent carry"));
         }
         StepCount = steps;
         for (int s = 0; s < _b; s++)
@@ -294,11 +295,10 @@ public sealed class TdLambdaLearner<T> where T : unmanaged, IFloatingPointIeee75
     }
 
     // The check follows the conversion: a finite double beyond float's range becomes ∞ in a float learner.
-    private static T ReadFinite(BinaryReader reader, string what)
-    {
-        T x = T.CreateTruncating(reader.ReadDouble());
-        return T.IsFinite(x) ? x : throw new InvalidDataException($"Stored TD(λ) learner {what} contains NaN or ∞.");
-    }
+    private static T ReadFinite(BinaryReader reader, string what) => EnsureFinite(T.CreateTruncating(reader.ReadDouble()), what);
+
+    private static T EnsureFinite(T x, string what) =>
+        T.IsFinite(x) ? x : throw new InvalidDataException($"Stored TD(λ) learner {what} contains NaN or ∞.");
 
     // Pieces for the single-stream online models (OnlineRtuLearner), which keep their own file layout.
     internal void WriteParameters(BinaryWriter writer)

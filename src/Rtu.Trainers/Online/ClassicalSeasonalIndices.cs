@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -136,7 +138,7 @@ public sealed class ClassicalSeasonalIndices
     public void Save(BinaryWriter w)
     {
         w.Write(_m); w.Write(_rows); w.Write(_positive);
-        foreach (double v in _window) w.Write(v);
+        BinaryRuns.Write<double>(w, _window);
         for (int i = 0; i < _m; i++) { w.Write(_differenceSums[i]); w.Write(_differenceCounts[i]); w.Write(_ratioSums[i]); w.Write(_ratioCounts[i]); }
     }
 
@@ -147,7 +149,7 @@ public sealed class ClassicalSeasonalIndices
         int m = r.ReadInt32();
         if (m != _m) throw new InvalidDataException($"Stored seasonal indices have season {m}, these {_m}.");
         _rows = r.ReadInt64(); _positive = r.ReadBoolean();
-        for (int i = 0; i < _window.Length; i++) _window[i] = r.ReadDouble();
+        BinaryRuns.Read<double>(r, _window);
         for (int i = 0; i < _m; i++)
         {
             _differenceSums[i] = r.ReadDouble(); _differenceCounts[i] = r.ReadInt64(); _ratioSums[i] = r.ReadDouble(); _ratioCounts[i] = r.ReadInt64();

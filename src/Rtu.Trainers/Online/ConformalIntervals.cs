@@ -1,3 +1,4 @@
+using Rtu.Trainers.IO;
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -427,16 +428,14 @@ public sealed class ConformalIntervals
     public void Save(BinaryWriter w)
     {
         w.Write(-LayoutVersion); w.Write(_h); w.Write(_rows);
-        foreach (double v in _scale) w.Write(v);
-        foreach (double v in _factor) w.Write(v);
-        foreach (long c in _count) w.Write(c);
+        BinaryRuns.Write<double>(w, _scale); BinaryRuns.Write<double>(w, _factor); BinaryRuns.Write<long>(w, _count);
         PendingForecasts.WriteSquare<float>(w, _pending, 1, _h, _rows, float.NaN);   // [row mod H][h], NaN: none
         PendingForecasts.WriteSquare<float>(w, _issued, Levels.Count, _h, _rows, float.NaN);
         w.Write(_absoluteOnly); w.Write(_positive);   // layout 3
-        foreach (var a in new[] { _relative, _lossAbsolute, _lossRelative }) foreach (double v in a) w.Write(v);
-        foreach (long c in _compared) w.Write(c);
-        w.Write(_noGapWidening); foreach (int g in _pendingGap) w.Write(g);   // layout 4
-        w.Write(_noRootScale); foreach (var a in new[] { _root, _lossRoot }) foreach (double v in a) w.Write(v);   // layout 5
+        foreach (var a in new[] { _relative, _lossAbsolute, _lossRelative }) BinaryRuns.Write<double>(w, a);
+        BinaryRuns.Write<long>(w, _compared);
+        w.Write(_noGapWidening); BinaryRuns.Write<int>(w, _pendingGap);   // layout 4
+        w.Write(_noRootScale); BinaryRuns.Write<double>(w, _root); BinaryRuns.Write<double>(w, _lossRoot);   // layout 5
         w.Write(_constantStep);   // layout 6
     }
 
@@ -454,12 +453,10 @@ public sealed class ConformalIntervals
         int h = version == 1 ? first : r.ReadInt32();
         if (h != _h) throw new InvalidDataException($"Stored intervals have horizon {h}, expected {_h}.");
         _rows = r.ReadInt64();
-        for (int i = 0; i < _scale.Length; i++) _scale[i] = r.ReadDouble();
-        for (int i = 0; i < _factor.Length; i++) _factor[i] = r.ReadDouble();
-        for (int i = 0; i < _count.Length; i++) _count[i] = r.ReadInt64();
+        BinaryRuns.Read<double>(r, _scale); BinaryRuns.Read<double>(r, _factor); BinaryRuns.Read<long>(r, _count);
         PendingForecasts.ReadSquare<float>(r, _pending, 1, _h, _rows, float.NaN);   // the saved [row mod H][h]
         var square = PendingForecasts.RentSquare<float>(Levels.Count, _h);   // the saved [row mod H][h][level]
-        if (version >= 2) ModelBinary.ReadValues<float>(r, square);
+        if (version >= 2) BinaryRuns.Read<float>(r, square);
         else square.AsSpan().Fill(float.NaN);
         foreach (float v in square)
             if (!float.IsNaN(v) && !(v >= 0)) throw new InvalidDataException("Stored issued interval widths are invalid.");
@@ -471,8 +468,8 @@ public sealed class ConformalIntervals
         Array.Clear(_relative); Array.Clear(_lossAbsolute); Array.Clear(_lossRelative); Array.Clear(_compared);
         if (version >= 3)
         {
-            foreach (var a in new[] { _relative, _lossAbsolute, _lossRelative }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
-            for (int i = 0; i < _compared.Length; i++) _compared[i] = r.ReadInt64();
+            foreach (var a in new[] { _relative, _lossAbsolute, _lossRelative }) BinaryRuns.Read<double>(r, a);
+            BinaryRuns.Read<long>(r, _compared);
         }
         if (_relative.Any(v => !(v >= 0) || !double.IsFinite(v)) || _lossAbsolute.Any(v => !double.IsFinite(v)) || _lossRelative.Any(v => !double.IsFinite(v)) || _compared.Any(c => c < 0))
             throw new InvalidDataException("Stored relative interval statistics are invalid.");
@@ -482,15 +479,16 @@ public sealed class ConformalIntervals
         _noGapWidening = version < 4 || r.ReadBoolean();
         Array.Clear(_pendingGap);
         if (version >= 4)
-            for (int i = 0; i < _pendingGap.Length; i++)
-                if ((_pendingGap[i] = r.ReadInt32()) < 0) throw new InvalidDataException("Stored interval gap counts are invalid.");
+        {
+            BinaryRuns.Read<int>(r, _pendingGap);
+            if (_pendingGap.Any(g => g < 0)) throw new InvalidDataException("Stored interval gap counts are invalid.");
+        }
         // Layouts 1–4 chose between the absolute and relative scales: such intervals continue so.
         _noRootScale = version < 5 || r.ReadBoolean();
         Array.Clear(_root); Array.Clear(_lossRoot);
         if (version >= 5)
         {
-            for (int i = 0; i < _root.Length; i++) _root[i] = r.ReadDouble();
-            for (int i = 0; i < _lossRoot.Length; i++) _lossRoot[i] = r.ReadDouble();
+            BinaryRuns.Read<double>(r, _root); BinaryRuns.Read<double>(r, _lossRoot);
             if (_root.Any(v => !(v >= 0) || !double.IsFinite(v)) || _lossRoot.Any(v => !double.IsFinite(v)))
                 throw new InvalidDataException("Stored root-scale interval statistics are invalid.");
         }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Rtu.Trainers.IO;
 
 namespace Rtu.Trainers.Online;
 
@@ -147,7 +148,7 @@ public sealed class FittedDampedTrend
     {
         int size = _grid.Points.Length;
         w.Write(size); w.Write(_started); w.Write(_scored); w.Write(_previous); w.Write(_best);
-        foreach (var a in new[] { _level, _trend, _squares }) for (int i = 0; i < size; i++) w.Write(a[i]);
+        foreach (var a in new[] { _level, _trend, _squares }) BinaryRuns.Write<double>(w, a.AsSpan(0, size));
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
@@ -159,7 +160,7 @@ public sealed class FittedDampedTrend
         _started = r.ReadBoolean(); _scored = r.ReadInt64(); _previous = r.ReadDouble(); _best = r.ReadInt32();
         foreach (var a in new[] { _level, _trend, _squares })
         {
-            for (int i = 0; i < points; i++) a[i] = r.ReadDouble();
+            BinaryRuns.Read<double>(r, a.AsSpan(0, points));
             GridLanes.CopyLastIntoPadding(a, points);
         }
         if (_scored < 0 || _best < 0 || _best >= points || !double.IsFinite(_previous) || !_level.All(double.IsFinite)

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Rtu.Trainers.IO;
 
 namespace Rtu.Trainers.Online;
 
@@ -129,7 +130,7 @@ public sealed class FittedDriftSmoothing
     public void Save(BinaryWriter w)
     {
         w.Write(Alphas.Length); w.Write(_started); w.Write(_scored); w.Write(_best);
-        foreach (var a in new[] { _a, _g, _rr, _rg, _gg }) for (int i = 0; i < Alphas.Length; i++) w.Write(a[i]);
+        foreach (var a in new[] { _a, _g, _rr, _rg, _gg }) BinaryRuns.Write<double>(w, a.AsSpan(0, Alphas.Length));
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
@@ -141,7 +142,7 @@ public sealed class FittedDriftSmoothing
         _started = r.ReadBoolean(); _scored = r.ReadInt64(); _best = r.ReadInt32();
         foreach (var a in new[] { _a, _g, _rr, _rg, _gg })
         {
-            for (int i = 0; i < Alphas.Length; i++) a[i] = r.ReadDouble();
+            BinaryRuns.Read<double>(r, a.AsSpan(0, Alphas.Length));
             GridLanes.CopyLastIntoPadding(a, Alphas.Length);
         }
         if (_scored < 0 || _best < 0 || _best >= Alphas.Length || !_a.All(double.IsFinite) || !_g.All(double.IsFinite)

@@ -1,3 +1,4 @@
+using Rtu.Trainers.IO;
 namespace Rtu.Trainers.Online;
 
 // The pool's saved layout (Save, Load) and its versions: a file of any earlier layout is read, and its pool continues as
@@ -102,9 +103,9 @@ public sealed partial class ForecastPool
     // members added since); a file of this layout in one call.
     private static void ReadByMember<T>(BinaryReader r, Span<T> into, int members, T absent) where T : unmanaged
     {
-        if (members == MemberCount) { ModelBinary.ReadValues<T>(r, into); return; }
+        if (members == MemberCount) { BinaryRuns.Read<T>(r, into); return; }
         into.Fill(absent);
-        for (int i = 0; i < into.Length / MemberCount * members; i++) into[Member(i, members)] = ModelBinary.ReadValue<T>(r);
+        for (int i = 0; i < into.Length / MemberCount * members; i++) into[Member(i, members)] = BinaryRuns.ReadOne<T>(r);
     }
 
     // Bytes of layout 20's section of a saved pool (the flag, then 16 per robust fit).
@@ -122,10 +123,10 @@ public sealed partial class ForecastPool
     {
         ArgumentNullException.ThrowIfNull(w);
         w.Write(-LayoutVersion); w.Write(_m); w.Write(_h); w.Write(_m2);
-        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _scores.Mse }) ModelBinary.WriteValues<double>(w, a);
+        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first, _history, _scores.Mse }) BinaryRuns.Write<double>(w, a);
         PendingForecasts.WriteSquare<float>(w, _pending, MemberCount, _h, _rows, float.NaN);   // [row mod H][h][member], NaN: no forecast
         _ari.Save(w); _ar.Save(w); _two.Save(w);
-        ModelBinary.WriteValues<long>(w, _scores.Scored);
+        BinaryRuns.Write<long>(w, _scores.Scored);
         foreach (double v in new[] { _ses, _holtLevel, _holtTrend, _hwLevelA, _hwTrendA, _hwLevelM, _hwTrendM, _mae, _last, _oneStep, _changeScale, _levelMean, _levelSquare }) w.Write(v);
         w.Write(_changeCount);
         w.Write(_head); w.Write(_maeCount); w.Write(_rows); w.Write(_observed); w.Write(_outliersInRow); w.Write(_outlierSide); w.Write(_positive); w.Write(_seasonReady);
@@ -139,7 +140,7 @@ public sealed partial class ForecastPool
         _correction.Save(w, _rows);   // version 6
         w.Write(_jumpRate); w.Write(_pendingJump);   // version 7
         w.Write(_earlierCombination);   // version 9
-        foreach (var a in new[] { _scores.LongMse, _scores.LossGap, _scores.LossGapSquare }) ModelBinary.WriteValues<double>(w, a);
+        foreach (var a in new[] { _scores.LongMse, _scores.LossGap, _scores.LossGapSquare }) BinaryRuns.Write<double>(w, a);
         w.Write(_logAr is not null);   // version 10
         _logAr?.Save(w);
         if (_m > 1) { w.Write(_selectedAr is not null); _selectedAr?.Save(w); }   // version 11
@@ -152,10 +153,10 @@ public sealed partial class ForecastPool
         w.Write(_adjustedDamped is not null);
         if (_adjustedDamped is not null) { _adjustedDamped.Save(w); _classicalIndices?.Save(w); }   // the indices with a season only (version 23)
         w.Write(_scores.SquaredWeights);   // version 15 (the weights)
-        ModelBinary.WriteValues<double>(w, _scores.RecentAbsError);
+        BinaryRuns.Write<double>(w, _scores.RecentAbsError);
         w.Write(_absoluteClean); w.Write(_relativeMae);   // version 16 (the clean's scale)
         w.Write(_noSeasonRepeats);   // version 17 (a value repeating last season's)
-        foreach (double v in _raw) w.Write(v);
+        BinaryRuns.Write<double>(w, _raw);
         w.Write(_missingAsGap); w.Write(_missingRun);   // version 18 (missing rows filled)
         w.Write(_anySignScaleChange);   // version 19 (a change of scale while positive)
         w.Write(_robustFits);   // version 20 (robust least-squares fits)
@@ -184,7 +185,7 @@ public sealed partial class ForecastPool
         int members = version switch { 1 => Version1MemberCount, 2 => Version2MemberCount, 3 => Version3MemberCount, 4 => Version4MemberCount, 5 => Version5MemberCount, <= 13 => Version13MemberCount, 14 => Version14MemberCount, _ => MemberCount };
         // Layouts 1–10 had no order-selected AR with a season: such a pool continues without it (read at the end from layout 11).
         if (_m > 1) _selectedAr = null;
-        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) ModelBinary.ReadValues<double>(r, a);
+        foreach (var a in new[] { _levels, _seasonAdd, _seasonMul, _first }) BinaryRuns.Read<double>(r, a);
         if (version == 1)
         {
             // The history ring was m + ArLags + 1 long: its values, oldest first, end the (longer) new ring.
@@ -193,7 +194,7 @@ public sealed partial class ForecastPool
             Array.Fill(_history, double.NaN);
             for (int i = 0; i < old.Length; i++) _history[_history.Length - old.Length + i] = old[i];
         }
-        else ModelBinary.ReadValues<double>(r, _history);
+        else BinaryRuns.Read<double>(r, _history);
         ReadByMember<double>(r, _scores.Mse, members, 0);
         var square = PendingForecasts.RentSquare<float>(MemberCount, _h);   // the saved [row mod H][h][member], folded once the rows are read
         ReadByMember<float>(r, square, members, float.NaN);
@@ -306,7 +307,7 @@ public sealed partial class ForecastPool
         // errors, so it keeps their weights too; a restart at a change of scale takes the current ones).
         _scores.SquaredWeights = version < 15 || r.ReadBoolean();
         Array.Clear(_scores.RecentAbsError);
-        if (version >= 15) ModelBinary.ReadValues<double>(r, _scores.RecentAbsError);
+        if (version >= 15) BinaryRuns.Read<double>(r, _scores.RecentAbsError);
         // Layouts 1–15 judged outliers by the absolute scale alone: such a pool continues so.
         _absoluteClean = version < 16 || r.ReadBoolean();
         _relativeMae = version >= 16 ? r.ReadDouble() : 0;

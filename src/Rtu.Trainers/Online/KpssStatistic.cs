@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -98,9 +100,9 @@ public sealed class KpssStatistic
     public void Save(BinaryWriter w)
     {
         w.Write(_n); w.Write(_origin); w.Write(_total); w.Write(_sumC2); w.Write(_sumTC); w.Write(_head);
-        foreach (double v in _cross) w.Write(v);
-        foreach (double v in _first) w.Write(v);
-        foreach (double v in _last) w.Write(v);
+        BinaryRuns.Write<double>(w, _cross);
+        BinaryRuns.Write<double>(w, _first);
+        BinaryRuns.Write<double>(w, _last);
     }
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
@@ -108,9 +110,9 @@ public sealed class KpssStatistic
     public void Load(BinaryReader r)
     {
         _n = r.ReadInt64(); _origin = r.ReadDouble(); _total = r.ReadDouble(); _sumC2 = r.ReadDouble(); _sumTC = r.ReadDouble(); _head = r.ReadInt32();
-        for (int k = 0; k <= MaxLags; k++) _cross[k] = r.ReadDouble();
-        for (int k = 0; k < MaxLags; k++) _first[k] = r.ReadDouble();
-        for (int k = 0; k < MaxLags; k++) _last[k] = r.ReadDouble();
+        BinaryRuns.Read<double>(r, _cross);
+        BinaryRuns.Read<double>(r, _first);
+        BinaryRuns.Read<double>(r, _last);
         if (_n < 0 || _head < 0 || _head >= MaxLags || (_n > 0) == double.IsNaN(_origin) || double.IsInfinity(_origin)
             || !double.IsFinite(_total) || !(_sumC2 >= 0) || !double.IsFinite(_sumTC) || !(_cross[0] >= 0)
             || !_cross.All(double.IsFinite) || !_first.All(double.IsFinite) || !_last.All(double.IsFinite))

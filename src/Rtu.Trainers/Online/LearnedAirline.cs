@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -229,7 +231,7 @@ public sealed class LearnedAirline
     public void Save(BinaryWriter w)
     {
         w.Write(_m); w.Write(_logarithmic); w.Write(_off);
-        foreach (var a in new[] { _values, _residuals, _dTheta, _dSeasonal, _meanSquare }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _values, _residuals, _dTheta, _dSeasonal, _meanSquare }) BinaryRuns.Write<double>(w, a);
         w.Write(_u); w.Write(_seasonalU); w.Write(_head); w.Write(_count); w.Write(_steps);
     }
 
@@ -241,7 +243,7 @@ public sealed class LearnedAirline
         bool logarithmic = r.ReadBoolean();
         if (m != _m || logarithmic != _logarithmic) throw new InvalidDataException($"Stored airline model (season {m}, logarithmic {logarithmic}) does not match this one ({_m}, {_logarithmic}).");
         _off = r.ReadBoolean();
-        foreach (var a in new[] { _values, _residuals, _dTheta, _dSeasonal, _meanSquare }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _values, _residuals, _dTheta, _dSeasonal, _meanSquare }) BinaryRuns.Read<double>(r, a);
         _u = r.ReadDouble(); _seasonalU = r.ReadDouble(); _head = r.ReadInt32(); _count = r.ReadInt64(); _steps = r.ReadInt64();
         if (!(Math.Abs(_u) <= MaxPreimage) || !(Math.Abs(_seasonalU) <= MaxPreimage) || _head < 0 || _head >= _ring || _count < 0 || _steps < 0
             || !_meanSquare.All(v => v >= 0) || !_values.All(double.IsFinite) || !_residuals.All(double.IsFinite))

@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -204,7 +206,7 @@ public sealed class LearnedHoltWinters
     public void Save(BinaryWriter w)
     {
         w.Write(_m); w.Write(_multiplicative);
-        foreach (var a in new[] { _season, _dSeason, _logit, _dLevel, _dTrend, _meanSquare }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _season, _dSeason, _logit, _dLevel, _dTrend, _meanSquare }) BinaryRuns.Write<double>(w, a);
         w.Write(_level); w.Write(_trend); w.Write(_steps);
     }
 
@@ -214,7 +216,7 @@ public sealed class LearnedHoltWinters
     {
         int m = r.ReadInt32(); bool multiplicative = r.ReadBoolean();
         if (m != _m || multiplicative != _multiplicative) throw new InvalidDataException($"Stored learned Holt-Winters (season {m}, multiplicative {multiplicative}) does not match this one ({_m}, {_multiplicative}).");
-        foreach (var a in new[] { _season, _dSeason, _logit, _dLevel, _dTrend, _meanSquare }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _season, _dSeason, _logit, _dLevel, _dTrend, _meanSquare }) BinaryRuns.Read<double>(r, a);
         _level = r.ReadDouble(); _trend = r.ReadDouble(); _steps = r.ReadInt64();
         if (_logit.Any(v => !double.IsFinite(v)) || _meanSquare.Any(v => !(v >= 0)) || _steps < 0) throw new InvalidDataException("Stored learned Holt-Winters state is invalid.");
         SetTheta();

@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -167,7 +169,7 @@ public sealed class OnlineArma
     {
         w.Write(_p); w.Write(_q);
         _rls.Save(w);
-        foreach (var a in new[] { _changes, _residuals }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _changes, _residuals }) BinaryRuns.Write<double>(w, a);
         w.Write(_changeHead); w.Write(_residualHead); w.Write(_last); w.Write(_scale); w.Write(_count);
     }
 
@@ -178,7 +180,7 @@ public sealed class OnlineArma
         int p = r.ReadInt32(), q = r.ReadInt32();
         if (p != _p || q != _q) throw new InvalidDataException($"Stored ARMA ({p}, {q}) does not match this one ({_p}, {_q}).");
         _rls.Load(r);
-        foreach (var a in new[] { _changes, _residuals }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _changes, _residuals }) BinaryRuns.Read<double>(r, a);
         _changeHead = r.ReadInt32(); _residualHead = r.ReadInt32(); _last = r.ReadDouble(); _scale = r.ReadDouble(); _count = r.ReadInt64();
         if (_changeHead < 0 || _changeHead >= _changes.Length || _residualHead < 0 || _residualHead >= _residuals.Length || !(_scale >= 0) || _count < 0
             || !_changes.All(double.IsFinite) || !_residuals.All(double.IsFinite) || double.IsInfinity(_last))

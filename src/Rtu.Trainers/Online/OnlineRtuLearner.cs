@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Rtu.Trainers.Cells;
+using Rtu.Trainers.IO;
 using Rtu.Trainers.Layers;
 using Rtu.Trainers.Learning;
 using Rtu.Trainers.Numerics;
@@ -242,7 +243,7 @@ public sealed class OnlineRtuLearner
         ModelBinary.WriteFloats(writer, carry);
         foreach (var r in _phiRing) ModelBinary.WriteFloats(writer, r);
         foreach (var r in _extraRing) ModelBinary.WriteFloats(writer, r);
-        foreach (var c in _labelRing) writer.Write(c);
+        BinaryRuns.Write<double>(writer, _labelRing);
     }
 
     /// <summary>Reads a learner written by <see cref="Save"/>.</summary>
@@ -267,12 +268,9 @@ public sealed class OnlineRtuLearner
         l.Layer.LoadCarry(0, l._carry);
         foreach (var r in l._phiRing) ModelBinary.ReadFloats(reader, r);
         foreach (var r in l._extraRing) ModelBinary.ReadFloats(reader, r);
-        for (int i = 0; i < l._labelRing.Length; i++)
-        {
-            // NaN marks a missing label; ∞ is never stored (Step turns a non-finite label into NaN).
-            double label = reader.ReadDouble();
-            l._labelRing[i] = double.IsInfinity(label) ? throw new InvalidDataException("Stored learner labels contain ∞.") : label;
-        }
+        // NaN marks a missing label; ∞ is never stored (Step turns a non-finite label into NaN).
+        BinaryRuns.Read<double>(reader, l._labelRing);
+        if (l._labelRing.Any(double.IsInfinity)) throw new InvalidDataException("Stored learner labels contain ∞.");
         l._td.SetHeadInput(0, l._phiRing[l._ring]);
         return l;
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Rtu.Trainers.IO;
 
 namespace Rtu.Trainers.Online;
 
@@ -43,8 +44,8 @@ internal static class PendingForecasts
         {
             var (made, scored) = Cell(q, horizon, rows);
             // Horizons 1..scored are scored: a run of none, written a stack buffer at a time.
-            for (int left = scored * width; left > 0; left -= noneRun.Length) ModelBinary.WriteValues<T>(w, noneRun[..Math.Min(left, noneRun.Length)]);
-            for (int h = Math.Max(1, scored + 1); h <= horizon; h++) ModelBinary.WriteValues(w, slots.Slice(Slot(made, h) * width, width));
+            for (int left = scored * width; left > 0; left -= noneRun.Length) BinaryRuns.Write<T>(w, noneRun[..Math.Min(left, noneRun.Length)]);
+            for (int h = Math.Max(1, scored + 1); h <= horizon; h++) BinaryRuns.Write(w, slots.Slice(Slot(made, h) * width, width));
         }
     }
 
@@ -55,7 +56,7 @@ internal static class PendingForecasts
     public static void ReadSquare<T>(BinaryReader r, Span<T> slots, int width, int horizon, long rows, T none) where T : unmanaged
     {
         var square = RentSquare<T>(width, horizon);
-        ModelBinary.ReadValues<T>(r, square);
+        BinaryRuns.Read<T>(r, square);
         FoldSquare<T>(square, slots, width, horizon, rows, none);
         ReturnSquare(square);
     }

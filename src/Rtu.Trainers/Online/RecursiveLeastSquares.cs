@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using Rtu.Trainers.IO;
 
 namespace Rtu.Trainers.Online;
 
@@ -152,8 +153,8 @@ public sealed class RecursiveLeastSquares
     /// <summary>Writes the weights and P.</summary>
     public void Save(BinaryWriter w)
     {
-        foreach (double v in _w) w.Write(v);
-        foreach (double v in _pMatrix) w.Write(v);
+        BinaryRuns.Write<double>(w, _w);
+        BinaryRuns.Write<double>(w, _pMatrix);
     }
 
     /// <summary>Writes a robust fit's error scale and count (apart from <see cref="Save"/>, whose layout older pool files hold).</summary>
@@ -173,8 +174,8 @@ public sealed class RecursiveLeastSquares
     /// <summary>Reads what <see cref="Save"/> wrote.</summary>
     public void Load(BinaryReader r)
     {
-        for (int i = 0; i < _w.Length; i++) _w[i] = r.ReadDouble();
-        for (int i = 0; i < _pMatrix.Length; i++) _pMatrix[i] = r.ReadDouble();
+        BinaryRuns.Read<double>(r, _w);
+        BinaryRuns.Read<double>(r, _pMatrix);
         if (!_w.All(double.IsFinite) || !_pMatrix.All(double.IsFinite)) throw new InvalidDataException("Stored least-squares state is not finite.");
     }
 }

@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -145,8 +147,8 @@ internal sealed class ResidualCorrection
     public void Save(BinaryWriter w, long rows)
     {
         PendingForecasts.WriteSquare<double>(w, _made, 1, _h, rows, double.NaN); PendingForecasts.WriteSquare<double>(w, _proposed, 1, _h, rows, double.NaN);
-        foreach (var a in new[] { _error, _moments }) foreach (double v in a) w.Write(v);
-        foreach (long c in _pairs) w.Write(c);
+        BinaryRuns.Write<double>(w, _error); BinaryRuns.Write<double>(w, _moments);
+        BinaryRuns.Write<long>(w, _pairs);
         foreach (var g in _skill) g.Save(w);
         w.Write(_lastError);
     }
@@ -156,8 +158,8 @@ internal sealed class ResidualCorrection
     public void Load(BinaryReader r, long rows)
     {
         foreach (var slots in new[] { _made, _proposed }) PendingForecasts.ReadSquare<double>(r, slots, 1, _h, rows, double.NaN);   // the saved [row mod H][h]
-        foreach (var a in new[] { _error, _moments }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
-        for (int i = 0; i < _h; i++) _pairs[i] = r.ReadInt64();
+        BinaryRuns.Read<double>(r, _error); BinaryRuns.Read<double>(r, _moments);
+        BinaryRuns.Read<long>(r, _pairs);
         foreach (var g in _skill) g.Load(r, "forecast pool correction ");
         _lastError = r.ReadDouble();
         bool valid = _pairs.All(c => c >= 0) && _moments.All(double.IsFinite);

@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -666,15 +668,15 @@ public sealed class RtuForecaster
         _norm.Save(writer);
         _features.WriteCounters(writer);
         _shrink.Save(writer);
-        foreach (double c in _features.ChangeRing) writer.Write(c);
+        BinaryRuns.Write<double>(writer, _features.ChangeRing);
         ModelBinary.WriteFloats(writer, _outputs);
-        foreach (double v in _features.LevelRing) writer.Write(v);
+        BinaryRuns.Write<double>(writer, _features.LevelRing);
         PendingForecasts.WriteSquare<double>(writer, _pending, 2, Horizon, _features.Rows, double.NaN);   // [row mod H][h][model, seasonal naive]
-        foreach (var a in new[] { _combine, _beta }) foreach (double v in a) writer.Write(v);
-        foreach (long c in _combineCount) writer.Write(c);
+        BinaryRuns.Write<double>(writer, _combine); BinaryRuns.Write<double>(writer, _beta);
+        BinaryRuns.Write<long>(writer, _combineCount);
         _pool.Save(writer);
         _intervals.Save(writer);
-        foreach (float v in _combined) writer.Write(v);   // NaN before the first value
+        BinaryRuns.Write<float>(writer, _combined);   // NaN before the first value
         writer.Write(_rewindsSpikes);   // settings layout 5
         writer.Write(_smoothsGaps);     // settings layout 7
         writer.Write(_shiftsJumps);     // settings layout 8
@@ -712,17 +714,17 @@ public sealed class RtuForecaster
         f._features.ReadCounters(reader);
         f._shrink.Load(reader, "");
         var changes = f._features.ChangeRing;
-        for (int i = 0; i < changes.Length; i++) changes[i] = reader.ReadDouble();
+        BinaryRuns.Read<double>(reader, changes);
         ModelBinary.ReadFloats(reader, f._outputs);
         var levels = f._features.LevelRing;
-        for (int i = 0; i < levels.Length; i++) levels[i] = reader.ReadDouble();
+        BinaryRuns.Read<double>(reader, levels);
         PendingForecasts.ReadSquare<double>(reader, f._pending, 2, f.Horizon, f._features.Rows, double.NaN);   // the saved [row mod H][h][2]
-        foreach (var a in new[] { f._combine, f._beta }) for (int i = 0; i < a.Length; i++) a[i] = reader.ReadDouble();
-        for (int i = 0; i < f._combineCount.Length; i++) f._combineCount[i] = reader.ReadInt64();
+        BinaryRuns.Read<double>(reader, f._combine); BinaryRuns.Read<double>(reader, f._beta);
+        BinaryRuns.Read<long>(reader, f._combineCount);
         if (f._beta.Any(b => !(b is >= 0 and <= 1)) || f._combineCount.Any(c => c < 0)) throw new InvalidDataException("Stored combination weights are invalid.");
         f._pool.Load(reader);
         f._intervals.Load(reader);
-        for (int i = 0; i < f._combined.Length; i++) f._combined[i] = reader.ReadSingle();
+        BinaryRuns.Read<float>(reader, f._combined);
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();

@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -175,7 +177,7 @@ public sealed class SeasonalArma
     {
         w.Write(_m); w.Write(_p); w.Write(_q);
         _rls.Save(w);
-        foreach (var a in new[] { _values, _residuals, _changes }) foreach (double v in a) w.Write(v);
+        foreach (var a in new[] { _values, _residuals, _changes }) BinaryRuns.Write<double>(w, a);
         w.Write(_head); w.Write(_changeHead); w.Write(_rows); w.Write(_count); w.Write(_scale);
     }
 
@@ -186,7 +188,7 @@ public sealed class SeasonalArma
         int m = r.ReadInt32(), p = r.ReadInt32(), q = r.ReadInt32();
         if (m != _m || p != _p || q != _q) throw new InvalidDataException($"Stored seasonal ARMA (m {m}, p {p}, q {q}) does not match this one ({_m}, {_p}, {_q}).");
         _rls.Load(r);
-        foreach (var a in new[] { _values, _residuals, _changes }) for (int i = 0; i < a.Length; i++) a[i] = r.ReadDouble();
+        foreach (var a in new[] { _values, _residuals, _changes }) BinaryRuns.Read<double>(r, a);
         _head = r.ReadInt32(); _changeHead = r.ReadInt32(); _rows = r.ReadInt64(); _count = r.ReadInt64(); _scale = r.ReadDouble();
         if (_head < 0 || _head >= _m || _changeHead < 0 || _changeHead >= _changes.Length || _rows < 0 || _count < 0 || !(_scale >= 0)
             || _values.Any(double.IsInfinity) || !_residuals.All(double.IsFinite) || !_changes.All(double.IsFinite))

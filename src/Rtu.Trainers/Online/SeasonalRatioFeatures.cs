@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -115,13 +117,13 @@ public sealed class SeasonalRatioFeatures
 
     internal void Save(BinaryWriter w)
     {
-        foreach (double v in _u) w.Write(v);
+        BinaryRuns.Write<double>(w, _u);
         w.Write(_count); w.Write(_level); w.Write(_multiplicative);
     }
 
     internal void Load(BinaryReader r)
     {
-        for (int i = 0; i < _u.Length; i++) _u[i] = r.ReadDouble();
+        BinaryRuns.Read<double>(r, _u);
         _count = r.ReadInt64(); _level = r.ReadDouble(); _multiplicative = r.ReadBoolean();
         if (_count < 0 || (_count > 0 && !double.IsFinite(_level)) || _u.Any(v => !double.IsFinite(v)))
             throw new InvalidDataException("Stored seasonal-ratio window is invalid.");

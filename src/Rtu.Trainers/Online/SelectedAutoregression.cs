@@ -1,3 +1,5 @@
+using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>
@@ -266,14 +268,11 @@ public sealed class SelectedAutoregression
     {
         w.Write(_orders);
         foreach (var f in _fits) f.Save(w);
-        foreach (double v in _score) w.Write(v);
-        foreach (long v in _scored) w.Write(v);
-        foreach (double v in _z) w.Write(v);
+        BinaryRuns.Write<double>(w, _score); BinaryRuns.Write<long>(w, _scored); BinaryRuns.Write<double>(w, _z);
         w.Write(_head); w.Write(_count); w.Write(_mean); w.Write(_square);
         if (!_wholeSample) return;
         w.Write(_center); w.Write(_spread);
-        foreach (double v in _cost) w.Write(v);
-        foreach (double v in _rows) w.Write(v);
+        BinaryRuns.Write<double>(w, _cost); BinaryRuns.Write<double>(w, _rows);
     }
 
     /// <summary>Reads a state written by <see cref="Save"/> by a model of the same kind and highest order.</summary>
@@ -284,15 +283,12 @@ public sealed class SelectedAutoregression
         if (orders != _orders)
             throw new InvalidDataException($"Stored autoregression (orders {orders}) does not match this one ({_orders}).");
         foreach (var f in _fits) f.Load(r);
-        for (int i = 0; i < _orders; i++) _score[i] = r.ReadDouble();
-        for (int i = 0; i < _orders; i++) _scored[i] = r.ReadInt64();
-        for (int i = 0; i < _orders; i++) _z[i] = r.ReadDouble();
+        BinaryRuns.Read<double>(r, _score); BinaryRuns.Read<long>(r, _scored); BinaryRuns.Read<double>(r, _z);
         _head = r.ReadInt32(); _count = r.ReadInt64(); _mean = r.ReadDouble(); _square = r.ReadDouble();
         if (_wholeSample)
         {
             _center = r.ReadDouble(); _spread = r.ReadDouble();
-            for (int i = 0; i < _orders; i++) _cost[i] = r.ReadDouble();
-            for (int i = 0; i < _orders; i++) _rows[i] = r.ReadDouble();
+            BinaryRuns.Read<double>(r, _cost); BinaryRuns.Read<double>(r, _rows);
         }
         else { _center = double.NaN; _spread = 0; Array.Clear(_cost); Array.Clear(_rows); }
         _order = 0;

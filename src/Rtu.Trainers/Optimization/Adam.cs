@@ -1,4 +1,5 @@
 using System.Numerics;
+using Rtu.Trainers.IO;
 using Rtu.Trainers.Parameters;
 
 namespace Rtu.Trainers.Optimization;
@@ -120,8 +121,8 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
         for (int s = 0; s < _sets.Length; s++)
         {
             writer.Write(_m[s].Length);
-            foreach (var x in _m[s]) writer.Write(double.CreateTruncating(x));
-            foreach (var x in _v[s]) writer.Write(double.CreateTruncating(x));
+            BinaryRuns.WriteFloat64<T>(writer, _m[s]);
+            BinaryRuns.WriteFloat64<T>(writer, _v[s]);
         }
     }
 
@@ -138,8 +139,8 @@ public sealed class Adam<T> : IOptimizer where T : unmanaged, IFloatingPointIeee
             int len = reader.ReadInt32();
             if (len != _m[s].Length) throw new InvalidDataException($"Stored Adam moments for set {s} have {len} entries, expected {_m[s].Length}.");
             m[s] = new T[len]; v[s] = new T[len];
-            for (int i = 0; i < len; i++) m[s][i] = T.CreateTruncating(reader.ReadDouble());
-            for (int i = 0; i < len; i++) v[s][i] = T.CreateTruncating(reader.ReadDouble());
+            BinaryRuns.ReadFloat64<T>(reader, m[s]);
+            BinaryRuns.ReadFloat64<T>(reader, v[s]);
         }
         for (int s = 0; s < count; s++) { m[s].CopyTo(_m[s], 0); v[s].CopyTo(_v[s], 0); }
         StepCount = steps;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Rtu.Trainers.IO;
 
 namespace Rtu.Trainers.Parameters;
 
@@ -127,7 +128,7 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
             writer.Write(s.Name);
             writer.Write(s.Length);
         }
-        foreach (var v in Values) writer.Write(double.CreateTruncating(v));
+        BinaryRuns.WriteFloat64<T>(writer, Values);
     }
 
     /// <summary>
@@ -150,13 +151,11 @@ public sealed class ParameterSet<T> where T : unmanaged, IFloatingPointIeee754<T
                 throw new InvalidDataException($"Stored segment '{segName}' ({length} values) does not match '{s.Name}' ({s.Length}) in '{Name}'.");
         }
         var values = new T[Count];
-        for (int i = 0; i < values.Length; i++)
+        // Checked after the conversion: a finite double beyond float's range (-1e300) is ∞ in a float set.
+        BinaryRuns.ReadFloat64<T>(reader, values, (i, v, x) =>
         {
-            // Checked after the conversion: a finite double beyond float's range (-1e300) is ∞ in a float set.
-            double v = reader.ReadDouble();
-            values[i] = T.CreateTruncating(v);
-            if (!T.IsFinite(values[i])) throw new InvalidDataException($"Stored parameter {i} of '{Name}' is {v}, not finite as {typeof(T).Name}.");
-        }
+            if (!T.IsFinite(x)) throw new InvalidDataException($"Stored parameter {i} of '{Name}' is {v}, not finite as {typeof(T).Name}.");
+        });
         if (CheckStored?.Invoke(name, values) is { } problem) throw new InvalidDataException(problem);
         values.CopyTo(Values, 0);
         Name = name;
