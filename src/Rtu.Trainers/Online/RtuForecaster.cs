@@ -170,8 +170,8 @@ public sealed class RtuForecaster
         // either record holds this row.
         bool reviewing = _review.Open && learn && _rewindsSpikes && _reviewsFirstSeasons;
         if (_review.Open && !reviewing) _review.Close();
-        if (reviewing && _review.Rows == 0) _review.Snapshot.Take(Save);
-        if (_startup.Open && learn && _rewindsSpikes && _startup.Rows == 0) _startup.Snapshot.Take(Save);
+        if (reviewing && _review.Rows == 0) _review.Snapshot.Take(Save, SnapshotSizeHint);
+        if (_startup.Open && learn && _rewindsSpikes && _startup.Rows == 0) _startup.Snapshot.Take(Save, SnapshotSizeHint);
         bool keepSeason = false;   // as keep, for the first seasons' record
         if (reviewing)
         {
@@ -217,7 +217,7 @@ public sealed class RtuForecaster
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
-        if (watch || gap) _rewind.Take(Save);
+        if (watch || gap) _rewind.Take(Save, SnapshotSizeHint);
         else _rewind.Drop();   // releases the last snapshot's buffer
         Step(value, asMissing: false, exogenous, learn, forecast, state);
         if (gap) _rewind.HoldGap(judgedAgainst, exogenous);
@@ -314,6 +314,10 @@ public sealed class RtuForecaster
     /// that shares weights among series takes them from a forecaster that holds none.
     /// </summary>
     public bool HoldsRowsToJudge => _startup.Pending || _rewind.Pending || _review.Pending;
+
+    // The size of the last snapshot this forecaster's records took, which the next takes as its buffer's size: a forecaster's
+    // saved size changes little from row to row (not at all at a fixed horizon and season but for the held rows' records).
+    private int SnapshotSizeHint => Math.Max(_review.Snapshot.Length, Math.Max(_startup.Snapshot.Length, _rewind.Snapshot.Length));
 
     // Times this series' first rows were observed again with a spike among them (for tests).
     internal int FirstRowsReplayed { get; private set; }

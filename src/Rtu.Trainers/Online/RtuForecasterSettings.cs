@@ -82,7 +82,7 @@ public sealed record RtuForecasterSettings
 
     /// <summary>
     /// The largest forecast horizon. A forecaster keeps H(H+1)/2 forecasts per member waiting for their targets and a
-    /// possible spike snapshots all of it: at 1,000 that is about 75 MB a forecaster and 740 MB of transient allocation
+    /// possible spike snapshots all of it: at 1,000 that is about 75 MB a forecaster and 215 MB of transient allocation
     /// (docs/RELIABILITY.md); near 10,000 the saved form's arrays pass what .NET can index.
     /// </summary>
     public const int MaxHorizon = 1000;

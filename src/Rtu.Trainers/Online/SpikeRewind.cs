@@ -55,10 +55,10 @@ internal sealed class SpikeRewind
     public int RecordLength => 1 + 8 + 4 * _exogenous.Length;
 
     /// <summary>Writes the forecaster as it is before a row that may hold a spike.</summary>
-    public void Take(Action<BinaryWriter> save)
+    public void Take(Action<BinaryWriter> save, int sizeHint)
     {
         Pending = false;
-        Snapshot.Take(save);
+        Snapshot.Take(save, sizeHint);
     }
 
     /// <summary>The row held a possible spike: it waits for the next value.</summary>

@@ -45,6 +45,21 @@ public sealed class ForecasterSnapshotTests
     }
 
     [TestMethod]
+    public void ASnapshotKeepsItsSizeAfterItsReleaseAsTheNextOnesHint()
+    {
+        var snapshot = new ForecasterSnapshot();
+        Assert.AreEqual(0, snapshot.Length);
+        snapshot.Take(Save, sizeHint: 4 * Values);
+        Assert.AreEqual(4 * Values, snapshot.Length);
+        snapshot.Release();
+        Assert.AreEqual(4 * Values, snapshot.Length, "the size a forecaster passes to its other snapshots outlives the bytes");
+        Assert.AreEqual(0, snapshot.WithoutLast(0).Length);
+        snapshot.Take(w => w.Write(3), sizeHint: 1);   // a hint below the size held: the buffer is not made smaller
+        Assert.AreEqual(4, snapshot.Length);
+        Assert.AreEqual(3, snapshot.Restore(r => r.ReadInt32()));
+    }
+
+    [TestMethod]
     public void ASnapshotReadsBackWhatTheLastTakeWrote()
     {
         var snapshot = new ForecasterSnapshot();
