@@ -1,7 +1,7 @@
 namespace Rtu.Engine.Benchmarks;
 
 /// <summary>
-/// The ranges of the <c>direct</c> and <c>components</c> modes' counts, in one place. Program refuses a value outside
+/// The ranges of the <c>direct</c>, <c>components</c> and <c>spikes</c> modes' counts, in one place. Program refuses a value outside
 /// its range (or not a whole number) with one line on stderr and exit 2, before anything is measured. Each count has a
 /// fixed range; the streams a run holds at once must also fit <see cref="StreamBytes"/>, from one stream's size measured
 /// at the run's own units, season and horizon (a stream grows with the units, with the season and as the horizon
@@ -45,6 +45,12 @@ internal static class ArgumentLimits
     /// fewer (<see cref="StreamBytes"/>: ~1 MiB a stream at season 52 and horizon 100, ~73 MiB at horizon 1,000).
     /// </summary>
     public const int MaxStreams = 10_000;
+
+    /// <summary>spikes: rows observed before the first spike (at least a few seasons' worth is the point; the file bounds it too).</summary>
+    public const int MaxSpikeRows = 1_000_000;
+
+    /// <summary>spikes: spikes measured, each with the row after it, <see cref="SpikeCost.Spacing"/> rows apart.</summary>
+    public const int MaxSpikes = 100;
 
     /// <summary>components: passes per part (best of); each pass steps every part over the whole file, so 100 passes of a 10,000-row file take minutes.</summary>
     public const int MaxPasses = 100;

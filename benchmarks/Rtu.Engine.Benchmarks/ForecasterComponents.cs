@@ -192,30 +192,30 @@ public static class ForecasterComponents
 
     // A CSV column (header row; empty, NA or NaN: missing). A file that cannot be read, has no such column, a row too
     // short for it or no rows: CommandLineError (Program: one line, exit 2), before anything is measured.
-    private static double[] ReadColumn(string path, string column)
+    internal static double[] ReadColumn(string path, string column, string mode = "components")
     {
-        if (Directory.Exists(path)) throw new CommandLineError($"components: FILE.csv {path} is a folder, not a file.");
-        if (!File.Exists(path)) throw new CommandLineError($"components: FILE.csv {path} not found.");
+        if (Directory.Exists(path)) throw new CommandLineError($"{mode}: FILE.csv {path} is a folder, not a file.");
+        if (!File.Exists(path)) throw new CommandLineError($"{mode}: FILE.csv {path} not found.");
         string[] lines;
         try { lines = File.ReadAllLines(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            throw new CommandLineError($"components: FILE.csv {path} cannot be read ({e.Message})");
+            throw new CommandLineError($"{mode}: FILE.csv {path} cannot be read ({e.Message})");
         }
-        if (lines.Length == 0) throw new CommandLineError($"components: FILE.csv {path} is empty (a header row naming the columns, then one row per value).");
+        if (lines.Length == 0) throw new CommandLineError($"{mode}: FILE.csv {path} is empty (a header row naming the columns, then one row per value).");
         int at = Array.IndexOf(lines[0].Split(','), column);
-        if (at < 0) throw new CommandLineError($"components: COLUMN '{column}' is not in the header of {path} ({lines[0]}).");
+        if (at < 0) throw new CommandLineError($"{mode}: COLUMN '{column}' is not in the header of {path} ({lines[0]}).");
         var values = new List<double>(lines.Length - 1);
         for (int i = 1; i < lines.Length; i++)
         {
             if (lines[i].Length == 0) continue;
             var fields = lines[i].Split(',');
             if (at >= fields.Length)
-                throw new CommandLineError($"components: {path} line {i + 1} has {fields.Length} field(s), no column {at + 1} ('{column}').");
+                throw new CommandLineError($"{mode}: {path} line {i + 1} has {fields.Length} field(s), no column {at + 1} ('{column}').");
             string f = fields[at].Trim().Trim('"');
             values.Add(double.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN);
         }
-        if (values.Count == 0) throw new CommandLineError($"components: FILE.csv {path} has no rows below its header.");
+        if (values.Count == 0) throw new CommandLineError($"{mode}: FILE.csv {path} has no rows below its header.");
         return values.ToArray();
     }
 }

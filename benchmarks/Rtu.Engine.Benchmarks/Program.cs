@@ -5,13 +5,16 @@
 //   dotnet run -c Release --project benchmarks/Rtu.Engine.Benchmarks -- components FILE.csv COLUMN [season] [horizon] [streams] [passes]
 //       µs per row of one forecaster (1 and many streams) and of its parts alone: RTU + heads, forecast pool, members,
 //       intervals (default season 1, horizon 1, 1,000 streams, 3 passes)
+//   dotnet run -c Release --project benchmarks/Rtu.Engine.Benchmarks -- spikes FILE.csv COLUMN [season] [horizon] [rows] [spikes]
+//       what a possible spike costs one forecaster: a gross spike's row and the next (bytes allocated, ms), Save and Load,
+//       a new stream's first row (default season 1, horizon 1, 1,500 rows, 6 spikes)
 //   dotnet run -c Release --project benchmarks/Rtu.Engine.Benchmarks -- --filter '*'
 //       BenchmarkDotNet (MemoryDiagnoser): one Observe over 1 and 10,000 keys; exit 2 when no benchmark was selected,
 //       a job count option is out of range (e.g. --iterationCount above 1,000: ../Shared/JobOptionLimits.cs) or a job
 //       that runs out of process (e.g. --runtimes) cannot find this project's file (run from outside the repository),
 //       1 when a benchmark failed to build or run (../Shared/ProjectLocation.cs, ../Shared/SwitcherExit.cs)
 // The counts' ranges (ArgumentLimits.cs): keys 1–20,000, rounds 1–1,000, units 1–4,096, warm-up rounds 0–1,000;
-// season 1–100,000, horizon 1–1,000, streams 1–10,000, passes 1–100; and the streams a run holds at once (keys times
+// season 1–100,000, horizon 1–1,000, streams 1–10,000, passes 1–100, rows 10–1,000,000, spikes 1–100; and the streams a run holds at once (keys times
 // one key's two streams, or streams times one forecaster and one engine stream, measured at the run's units, season
 // and horizon before anything else) at most 2 GiB, so more units, a long season or a long horizon allow fewer.
 using BenchmarkDotNet.Configs;
@@ -20,9 +23,9 @@ using Rtu.Benchmarks.Shared;
 using Rtu.Engine.Benchmarks;
 using Rtu.StepTable;
 
-// direct and components: a bad argument (not a whole number, or outside its range: ArgumentLimits) or input file is one
+// direct, components and spikes: a bad argument (not a whole number, or outside its range: ArgumentLimits) or input file is one
 // line on stderr and exit 2, before anything is measured.
-if (args.Length > 0 && args[0] is "direct" or "components")
+if (args.Length > 0 && args[0] is "direct" or "components" or "spikes")
 {
     string mode = args[0];
     try
@@ -35,6 +38,13 @@ if (args.Length > 0 && args[0] is "direct" or "components")
                 units = Number(3, "units", 16, 1, ArgumentLimits.MaxUnits), warm = Number(4, "warm-up rounds", 2, 0, ArgumentLimits.MaxWarmRounds);
             EngineThroughput.Run(keys, rounds, units, warm,
                 bytes => Fits(1, "keys", keys, ArgumentLimits.MaxKeys, bytes, $"with {units} units", "a key's forecast and state streams"));
+        }
+        else if (mode == "spikes")
+        {
+            Arguments(3, 7);
+            int season = Number(3, "season", 1, 1, ArgumentLimits.MaxSeason), horizon = Number(4, "horizon", 1, 1, ArgumentLimits.MaxHorizon),
+                rows = Number(5, "rows", 1500, 10, ArgumentLimits.MaxSpikeRows), spikes = Number(6, "spikes", 6, 1, ArgumentLimits.MaxSpikes);
+            SpikeCost.Run(args[1], args[2], season, horizon, rows, spikes);   // a bad FILE.csv or COLUMN, or too few rows: CommandLineError
         }
         else
         {
@@ -77,9 +87,12 @@ if (args.Length > 0 && args[0] is "direct" or "components")
             + $"at most {ArgumentLimits.StreamBytes >> 30} GiB of streams), got {given} (usage: {Usage(mode)}).");
     }
 
-    static string Usage(string mode) => mode == "direct"
-        ? "direct [keys] [rounds] [units] [warm-up rounds]"
-        : "components FILE.csv COLUMN [season] [horizon] [streams] [passes]";
+    static string Usage(string mode) => mode switch
+    {
+        "direct" => "direct [keys] [rounds] [units] [warm-up rounds]",
+        "spikes" => "spikes FILE.csv COLUMN [season] [horizon] [rows] [spikes]",
+        _ => "components FILE.csv COLUMN [season] [horizon] [streams] [passes]",
+    };
 }
 bool runs = !SwitcherExit.Informational(args);
 if (runs && JobOptionLimits.Problem(args) is string bad)
