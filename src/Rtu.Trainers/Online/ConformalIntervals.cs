@@ -1,4 +1,5 @@
 using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using Rtu.Trainers.IO;
+
 namespace Rtu.Trainers.Online;
 
 // The pool's saved layout (Save, Load) and its versions: a file of any earlier layout is read, and its pool continues as
