@@ -33,6 +33,14 @@ internal sealed class ForecasterSnapshot
         _taken = _bytes.Written.Length;
     }
 
+    /// <summary>Holds the bytes <paramref name="other"/> holds (a snapshot of the same forecaster at the same row, taken once).</summary>
+    public void CopyFrom(ForecasterSnapshot other)
+    {
+        _bytes.Clear();
+        _bytes.Write(other._bytes.Written);
+        _taken = other._taken;
+    }
+
     /// <summary>Reads the forecaster back.</summary>
     public T Restore<T>(Func<BinaryReader, T> load)
     {

@@ -60,6 +60,20 @@ public sealed class ForecasterSnapshotTests
     }
 
     [TestMethod]
+    public void ACopiedSnapshotHoldsTheSameBytesAndOutlivesTheOriginal()
+    {
+        var original = new ForecasterSnapshot();
+        original.Take(Save);
+        var copy = new ForecasterSnapshot();
+        copy.Take(w => w.Write(1.5));   // replaced by the copy
+        copy.CopyFrom(original);
+        Assert.AreEqual(original.Length, copy.Length);
+        CollectionAssert.AreEqual(original.WithoutLast(0).ToArray(), copy.WithoutLast(0).ToArray());
+        original.Release();
+        Assert.AreEqual(Values - 1, copy.Restore(r => { int last = 0; for (int i = 0; i < Values; i++) last = r.ReadInt32(); return last; }));
+    }
+
+    [TestMethod]
     public void ASnapshotReadsBackWhatTheLastTakeWrote()
     {
         var snapshot = new ForecasterSnapshot();
