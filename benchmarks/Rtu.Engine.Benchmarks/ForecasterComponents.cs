@@ -38,7 +38,7 @@ public static class ForecasterComponents
 
     private static bool _quiet;
 
-    private static RtuForecasterSettings Settings(int season, int horizon) =>
+    internal static RtuForecasterSettings Settings(int season, int horizon) =>
         new() { Learner = new RtuLearnerSettings { Horizon = horizon }, SeasonLength = season };
 
     // The bytes an object holds: the memory that a full collection leaves, with it and without it.

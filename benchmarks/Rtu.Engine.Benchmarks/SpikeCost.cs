@@ -31,7 +31,7 @@ public static class SpikeCost
         var finite = y.Where(double.IsFinite).ToArray();
         double mean = finite.Average(), sd = Math.Sqrt(finite.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, finite.Length - 1));
         if (!(sd > 0)) sd = 1;
-        var settings = new RtuForecasterSettings { Learner = new RtuLearnerSettings { Horizon = horizon }, SeasonLength = season };
+        var settings = ForecasterComponents.Settings(season, horizon);
         var forecast = new float[horizon];
         Console.WriteLine($"{Path.GetFileName(path)} ({column}): season {season}, horizon {horizon}; {rows:N0} rows, then {spikes} spikes of 100 sd ({100 * sd:G4}) {Spacing} rows apart");
 

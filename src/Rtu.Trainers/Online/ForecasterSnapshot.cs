@@ -21,7 +21,7 @@ internal sealed class ForecasterSnapshot
     /// <summary>
     /// Writes the forecaster as it is now (replacing what was held), into a buffer of at least <paramref name="sizeHint"/>
     /// bytes (the forecaster's last saved size, when it knows one: a first snapshot then rents its buffer once instead of
-    /// growing it by doubling, 512 MB rented on the way for a 145 MB forecaster at H = 1,000).
+    /// growing it by doubling, 512 MB rented on the way for a 142 MB forecaster at H = 1,000).
     /// </summary>
     public void Take(Action<BinaryWriter> save, int sizeHint = 0)
     {
