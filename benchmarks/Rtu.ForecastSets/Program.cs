@@ -31,10 +31,12 @@ using Rtu.Trainers.Parameters;
 // or level, its mean absolute value (a reading 100 times the series' size)), and the
 // one-step MAE of the forecasts after it is compared with the clean run's: per set the median change, how many runs
 // cost more than 5 %, the geometric mean of every run's MAE ratio less 1 (mean), and the largest cost (--series lists
-// every run beyond ±5 %). --shifts is the level-shift screen: every value from a third, half or two thirds in on is moved
-// by --spike-size units of --spike-scale (alternately up and down), and the one-step MAE against the moved values is
-// compared with the clean run's on the same rows, per season after the shift (ten rows without a season) and over every
-// row from two seasons after it on (--series lists the runs still more than 5 % off there).
+// every run beyond ±5 %); --spikes also compares each run with the series run with that value missing instead ("beyond
+// missing": a spike hides the value it replaces, so it costs at least what losing it costs). --shifts is the
+// level-shift screen: every value from a third, half or two thirds in on is moved by --spike-size units of --spike-scale
+// (alternately up and down), and the one-step MAE against the moved values is compared with the clean run's on the same
+// rows, per season after the shift (ten rows without a season) and over every row from two seasons after it on (--series
+// lists the runs still more than 5 % off there).
 
 Options options;
 string root;
@@ -143,13 +145,16 @@ if (options.Damage is not null)
 {
     // One value observed as missing (--missing), or one spike of 100 standard deviations of the series added to it
     // (--spikes, alternately up and down), at a few positions of each series (early, in the first and second seasons,
-    // and later): the one-step MAE over the rows after it, against the clean run's over the same rows.
+    // and later): the one-step MAE over the rows after it, against the clean run's over the same rows. A spike hides the
+    // value it replaces, so it costs at least what losing that value costs: --spikes also runs the series with the value
+    // missing instead and compares the spike's MAE with that run's ("beyond missing": what the spike costs beyond the
+    // information it destroys).
     bool spikes = options.Damage == "spikes";
-    Console.WriteLine($"{"set",-10} {"runs",6} {"median",8} {"mean",8} {">5 %",6} {"largest",9}  worst");
-    var everyRun = new List<(string Name, int At, double Change)>();
+    Console.WriteLine($"{"set",-10} {"runs",6} {"median",8} {"mean",8} {">5 %",6} {"largest",9}  worst" + (spikes ? $"{"",20}  beyond missing: {"mean",8} {">5 %",6}" : ""));
+    var everyRun = new List<DamageRun>();
     foreach (var set in sets)
     {
-        var runs = new List<(string Name, int At, double Change)>[set.Series.Count];
+        var runs = new List<DamageRun>[set.Series.Count];
         Parallel.For(0, set.Series.Count, i =>
         {
             var s = set.Series[i];
@@ -167,20 +172,24 @@ if (options.Damage is not null)
                 double spike = y[at] + (n++ % 2 == 0 ? 1 : -1) * options.SpikeSize * scale;
                 damaged[at] = spikes ? (float)(whole ? Math.Round(spike) : spike) : float.NaN;
                 var made = Run(s with { Data = s.Data with { Values = damaged } }, options, null);
-                double a = 0, b = 0;
+                float[]? lost = null;
+                if (spikes) { damaged[at] = float.NaN; lost = Run(s with { Data = s.Data with { Values = damaged } }, options, null); }
+                double a = 0, b = 0, c = 0;
                 // The forecast made at the damaged row is left out when that is row 1 or 2: two or three values cannot
                 // always tell a spike from a step (two equal values give no scale to judge a third by).
                 for (int t = at <= 2 ? at + 2 : at + 1; t < y.Length; t++)
                 {
-                    if (float.IsNaN(y[t]) || !double.IsFinite(made[t]) || !double.IsFinite(clean[t])) continue;
+                    if (float.IsNaN(y[t]) || !double.IsFinite(made[t]) || !double.IsFinite(clean[t]) || lost is not null && !double.IsFinite(lost[t])) continue;
                     a += Math.Abs(y[t] - made[t]); b += Math.Abs(y[t] - clean[t]);
+                    if (lost is not null) c += Math.Abs(y[t] - lost[t]);
                 }
-                runs[i].Add((s.Name, at, a / b - 1));
+                runs[i].Add(new DamageRun(s.Name, at, a / b - 1, lost is null ? double.NaN : a / c - 1));
             }
         });
         var flat = runs.SelectMany(r => r).ToList();
         if (options.PrintSeries)
-            foreach (var r in flat.Where(r => Math.Abs(r.Change) > 0.05)) Console.WriteLine($"  {r.Name,-34} row {r.At,5} {r.Change,8:P1}");
+            foreach (var r in flat.Where(r => Math.Abs(r.Change) > 0.05))
+                Console.WriteLine($"  {r.Name,-34} row {r.At,5} {r.Change,8:P1}" + (spikes ? $"  beyond missing {r.BeyondMissing,8:P1}" : ""));
         Console.WriteLine(DamageLine(set.Name, flat));
         everyRun.AddRange(flat);
     }
@@ -296,14 +305,18 @@ static string ShiftLine(string name, List<ShiftRun> runs)
            $"{Median(runs.Select(r => r.Later)),8:F3} {runs.Count(r => r.Later > 1.05),6} {worst.Later - 1,9:P1}  {worst.Name} row {worst.At}";
 }
 
-static string DamageLine(string name, List<(string Name, int At, double Change)> runs)
+static string DamageLine(string name, List<DamageRun> runs)
 {
     if (runs.Count == 0) return $"{name,-10} {0,6}";
     var changes = runs.Select(r => r.Change).Order().ToArray();
-    var worst = runs.MaxBy(r => r.Change);
+    var worst = runs.MaxBy(r => r.Change)!;
     // The geometric mean of the rest's MAE ratios, less 1: every run counts, not only those past 5 %.
     double mean = Math.Exp(runs.Average(r => Math.Log(1 + r.Change))) - 1;
-    return $"{name,-10} {runs.Count,6} {changes[changes.Length / 2],8:P1} {mean,8:P2} {changes.Count(c => c > 0.05),6} {worst.Change,9:P1}  {worst.Name} row {worst.At}";
+    string line = $"{name,-10} {runs.Count,6} {changes[changes.Length / 2],8:P1} {mean,8:P2} {changes.Count(c => c > 0.05),6} {worst.Change,9:P1}  {worst.Name} row {worst.At}";
+    var beyond = runs.Select(r => r.BeyondMissing).Where(double.IsFinite).ToArray();
+    if (beyond.Length == 0) return line;
+    double beyondMean = Math.Exp(beyond.Average(r => Math.Log(1 + r))) - 1;
+    return $"{line,-88}  beyond missing: {beyondMean,8:P2} {beyond.Count(c => c > 0.05),6}";
 }
 
 static string IntervalLine(string name, int series, IReadOnlyList<IntervalReport.Scores> scores)
@@ -389,6 +402,10 @@ internal sealed record SeriesScore(double App, double Ets, double Arima);
 // One --shifts run: the shifted run's MAE over the clean run's, in the first, second and third season after the shift at
 // row At, and from two seasons after it to the end.
 internal sealed record ShiftRun(string Name, int At, double First, double Second, double Third, double Later);
+
+// One --missing or --spikes run: the change of the rest's MAE against the clean run, and for a spike against the run with
+// the value missing instead (NaN for --missing).
+internal sealed record DamageRun(string Name, int At, double Change, double BeyondMissing);
 
 internal sealed record Peers(double[] Actual, double[] Naive, double[] SeasonalNaive, double[] Ets, double[] Arima)
 {
