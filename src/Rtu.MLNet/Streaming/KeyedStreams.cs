@@ -296,7 +296,9 @@ internal sealed class KeyedStreams<TModel> where TModel : class
             source.ReadExactly(magic);
             if (Encoding.ASCII.GetString(magic) != Magic) throw RtuFormatError.Create("The stream is not an Rtu.MLNet engine checkpoint.");
             int stored = r.ReadInt32();
-            if (stored > version) throw RtuFormatError.Create($"The checkpoint has format version {stored}, newer than this library reads ({version}); upgrade Rtu.MLNet.");
+            // The version precedes the checksummed part, so a damaged file can show any version: say both causes.
+            if (stored > version)
+                throw RtuFormatError.Create($"The checkpoint has format version {stored}, newer than this library reads ({version}): a newer Rtu.MLNet wrote it (upgrade to read it), or the file is damaged.");
             if (stored < 1) throw RtuFormatError.Create($"The checkpoint has an invalid format version {stored}.");
             if (stored < minimumVersion)
                 throw RtuFormatError.Create($"The checkpoint has format version {stored}, older than this library reads ({minimumVersion}–{version}): it was written by a pre-release; restart the streams from the model.");

@@ -214,7 +214,7 @@ public sealed class RtuForecaster
         // The last row's possible spike or lone missing value (SpikeRewind): when this value returns, that row is observed
         // again, as the value this one shows it most likely was; when it stays near a jump that a level shift explains,
         // as that shift (IsJump, ShiftExplains).
-        var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue() : null;
+        var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue(value) : null;
         if (_rewind.Returned(value) && learn) RewindHeldRow(value);   // Returned ends the hold either way
         else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
         // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
@@ -416,14 +416,48 @@ public sealed class RtuForecaster
     }
 
     // The held row observed as a level shift to its value: from the snapshot before it, the pool's past moved to the value
-    // (ForecastPool.ShiftTo) and the value taken as it is.
-    private RtuForecaster ShiftedToHeldValue()
+    // (ForecastPool.ShiftTo) and the value taken as it is; or, where the jump and `next` look like a change of units
+    // (ChangesUnits), the pool and the forecaster's own scales start afresh, as after a confirmed run of outliers.
+    private RtuForecaster ShiftedToHeldValue(double next)
     {
         var row = BeforeHeldRow();
-        row._pool.ShiftTo(_rewind.Spike);
+        if (ChangesUnits(next) && row._pool.RestartsOnScaleChange(_rewind.Spike)) row.RestartScale();
+        else row._pool.ShiftTo(_rewind.Spike);
         row.Step(_rewind.Spike, asMissing: false, _rewind.Exogenous, learn: true, default, default);
         return row;
     }
+
+    /// <summary>
+    /// Whether a held jump by the factor F = held value / its forecast, confirmed by <paramref name="next"/>, is more
+    /// likely a change of units than a level shift (the pool then judges F itself: ten times or more, on a positive series,
+    /// <see cref="ForecastPool.RestartsOnScaleChange"/>). A change of units scales the series' moves and errors by F; a
+    /// level shift keeps them. So the move from the held value to the next, against the move the forecasts expected, is
+    /// weighed under both: a Laplace error of the clean's scale s about the expected move, and of scale F·s about F times
+    /// it. A change of units must be <see cref="UnitsChangeOdds"/> times likelier: one move is little evidence, and a
+    /// level shift is the likelier event.
+    /// </summary>
+    /// <remarks>
+    /// The magnitude alone cannot tell them apart: a series shifted down to near 0, or up by ten times its level, moves
+    /// by a factor of ten too, and taken as a change of units it loses its seasonal states and its members' fits (over the
+    /// level-shift screen, shifts of the series' mean level: runs still off two seasons later 179 → 204, of 10 standard
+    /// deviations 158 → 173). A sensor switching from 10⁶ to 10 moves by 10⁻⁶ of its old moves and is a change of units.
+    /// With one move weighed as evenly likely, a drop from 100 to 5 whose next move happened to be a tenth of the usual
+    /// was taken for one; at odds of 20 a factor must lie beyond 20 (or 1/20) before one move can decide for units, and
+    /// a change by a factor of 10 to 20 stays a level shift, as it was before (a run of outliers is judged by the pool).
+    /// </remarks>
+    private bool ChangesUnits(double next)
+    {
+        double held = _rewind.Spike, against = _rewind.JudgedAgainst, s = _rewind.JudgedBy;
+        double factor = held / against;
+        if (!(s > 0) || !(factor > 0) || !double.IsFinite(factor) || !double.IsFinite(_pool.JudgedAgainst)) return false;
+        double moved = next - held, expected = _pool.JudgedAgainst - against;
+        double asShift = Math.Log(s) + Math.Abs(moved - expected) / s;   // negative log-likelihoods, less the common ln 2
+        double asUnits = Math.Log(factor * s) + Math.Abs(moved - factor * expected) / (factor * s);
+        return asUnits + Math.Log(UnitsChangeOdds) < asShift;
+    }
+
+    /// <summary>How many times likelier a held jump must be as a change of units than as a level shift to be taken as one (<see cref="ChangesUnits"/>).</summary>
+    public const double UnitsChangeOdds = 20;
 
     // The held row observed as the value given, from the snapshot before it.
     private RtuForecaster RowObserved(double value)

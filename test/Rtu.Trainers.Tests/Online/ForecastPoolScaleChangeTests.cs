@@ -118,6 +118,74 @@ public sealed class ForecastPoolScaleChangeTests
         for (int s = 1; s < a.Length; s++) Assert.IsLessThan(0.02, a[s], $"season {s + 1} after the change");
     }
 
+    // Without a season: `before`·(10 + 0.3·sin 1.3t) until row 20, then `after`·(10 + 0.3·sin 1.3t); one-step forecasts and
+    // 95 % intervals made at each row (an outside audit's series). The jump is held for a row and the next value confirms
+    // it, so it reaches the forecaster's jump path, not the pool's run of outliers.
+    private static (double[] Y, float[] Made, float[] Lower, float[] Upper) UnitsSwitch(double before, double after, int rows = 120)
+    {
+        var y = Enumerable.Range(0, rows).Select(t => (t < 20 ? before : after) * (10 + 0.3 * Math.Sin(1.3 * t))).ToArray();
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1 });
+        var made = new float[rows];
+        var lower = new float[rows];
+        var upper = new float[rows];
+        var forecast = new float[1];
+        var low = new float[1];
+        var high = new float[1];
+        for (int t = 0; t < rows; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            f.WriteInterval(1, low, high);
+            (made[t], lower[t], upper[t]) = (forecast[0], low[0], high[0]);
+        }
+        return (y, made, lower, upper);
+    }
+
+    [TestMethod]
+    [DataRow(1e6, 1.0)]
+    [DataRow(1.0, 1e6)]
+    [DataRow(1e3, 1.0)]
+    public void AChangeOfUnitsThatTheNextValueConfirmsStartsAfresh(double before, double after)
+    {
+        // Before, the jump path always moved a confirmed jump additively: from 10⁶ to 1 the forecasts were 4,998 ten rows
+        // later and 236 eighty rows later, for values of 10; from 1 to 10⁶ the 95 % interval was 2.8·10¹² wide.
+        var (y, made, lower, upper) = UnitsSwitch(before, after);
+        double worstRatio = 0, widest = 0;
+        for (int t = 26; t < y.Length - 1; t++)
+        {
+            worstRatio = Math.Max(worstRatio, Math.Abs(Math.Log(made[t] / y[t + 1])));
+            widest = Math.Max(widest, (upper[t] - lower[t]) / y[t + 1]);
+        }
+        TestContext.WriteLine($"{before:G3} -> {after:G3}: rows 21-25 forecast {string.Join(", ", made[21..26].Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}; " +
+            $"from row 26 the worst forecast off by a factor {Math.Exp(worstRatio):G4}, the widest 95 % interval {widest:G4} times the value");
+        Assert.IsTrue(float.IsNaN(lower[21]), "the intervals start afresh (NaN until five errors are scored)");
+        Assert.IsLessThan(Math.Log(1.1), worstRatio, "every forecast from the sixth row on within 10 % of the value");
+        Assert.IsLessThan(0.5, widest, "every 95 % interval from the sixth row on narrower than half the value");
+    }
+
+    [TestMethod]
+    public void AJumpToNearZeroIsALevelShiftNotAChangeOfUnits()
+    {
+        // 100 + noise, then 5 + the same noise: the confirming value is a twentieth of the level, as a change of units
+        // would be, but the moves keep their size, so the jump is a level shift: the intervals go on (a restart would
+        // leave them NaN for five rows) and the forecasts follow the new level.
+        var random = new Random(11);
+        var y = Enumerable.Range(0, 200).Select(t => (t < 120 ? 100 : 5) + 2 * (random.NextDouble() - 0.5)).ToArray();
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1 });
+        var forecast = new float[1];
+        var low = new float[1];
+        var high = new float[1];
+        double error = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            f.WriteInterval(1, low, high);
+            if (t > 100) Assert.IsFalse(float.IsNaN(low[0]), $"row {t}: the intervals go on");
+            if (t >= 130 && t < y.Length - 1) error = Math.Max(error, Math.Abs(forecast[0] - y[t + 1]));
+        }
+        TestContext.WriteLine($"largest one-step error from row 130: {error:G4}");
+        Assert.IsLessThan(2.0, error, "forecasts within the noise's range of the new level");
+    }
+
     // 2·sin(2πt/12) + noise around 0, then from row `shift` on 20 higher: a level shift of an oscillation around 0.
     private static double[] ShiftedOscillation(int rows, int shift)
     {
