@@ -182,6 +182,7 @@ public sealed partial class ForecastPool
             var f = _member.AsSpan();
             damp = Phi * (1 + damp);   // φ + … + φ^h, one step further per horizon
             Members(h, damp, model[h - 1], f);
+            if (_missingRun >= _history.Length && _observed > 0) HoldWithinTheLevel(f);
             if (t >= 0) { var slot = _pending.AsSpan(PendingForecasts.Slot(t, h) * MemberCount, MemberCount); for (int i = 0; i < MemberCount; i++) slot[i] = (float)RunningNormalizer.Saturate(f[i]); }
             var mean = new WeightedMean(LogMeanAt(h));
             var share = _weights.AsSpan((h - 1) * MemberCount, MemberCount);
@@ -209,6 +210,18 @@ public sealed partial class ForecastPool
             forecast[h - 1] = (float)RunningNormalizer.Saturate(combined);
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
         }
+    }
+
+    // A gap longer than the history: the pool's own states wait as they are, but the members that forecast past a missing
+    // row themselves go on along their own paths, and over thousands of rows those drift without bound (a trend carried
+    // on, a log-scale member's growth compounded: a monthly series of about 100 forecast at 176 after 10,000 missing rows,
+    // 1.4·10⁸ after 200,000; an outside audit's reached 10³⁷). Each member's forecast is held within StepBound running
+    // standard deviations of the level, the bound the autoregressions' steps always have. Gaps up to the history's length
+    // (a season and four rows) are filled and forecast as before.
+    private void HoldWithinTheLevel(Span<double> f)
+    {
+        double reach = StepBound * LevelScale, low = _levelMean - reach, high = _levelMean + reach;
+        for (int i = 0; i < f.Length; i++) if (double.IsFinite(f[i])) f[i] = Math.Clamp(f[i], low, high);
     }
 
     // Member i's weight in horizon h's combination with forecast `forecast` (in the unit 2^reference of the errors'

@@ -169,6 +169,36 @@ public sealed class ForecastPoolMissingRowTests
     }
 
     [TestMethod]
+    [DataRow(12)]
+    [DataRow(1)]
+    public void AnOutageOfThousandsOfRowsKeepsTheForecastsNearTheLevel(int season)
+    {
+        // 200 values of a noisy monthly sine with a slight trend, then 50,000 missing rows (a sensor offline), then the
+        // values again. Past the history the members forecast along their own paths; before each was held near the level,
+        // the forecasts reached 1,779 after 50,000 rows (season 12; 1.4·10⁸ after 200,000) or fell to 0 (no season).
+        var random = new Random(1);
+        double Value(int r) => 100 + 10 * Math.Sin(2 * Math.PI * r / 12) + 0.01 * r + 4 * (random.NextDouble() - 0.5);
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = season, Learner = new RtuLearnerSettings { Horizon = 3 } });
+        var forecast = new float[3];
+        var seen = new List<double>();
+        for (int r = 0; r < 200; r++) { double v = Value(r); seen.Add(v); f.Observe(v, default, learn: true, forecast, default); }
+        double mean = seen.Average(), sd = Math.Sqrt(seen.Average(v => (v - mean) * (v - mean)));
+        double lowest = double.PositiveInfinity, highest = double.NegativeInfinity;
+        for (int g = 0; g < 50_000; g++)
+        {
+            f.Observe(double.NaN, default, learn: true, forecast, default);
+            foreach (float v in forecast) { lowest = Math.Min(lowest, v); highest = Math.Max(highest, v); }
+        }
+        TestContext.WriteLine($"season {season}: values {mean:F1} ± {sd:F1}; forecasts over the outage {lowest:F1}–{highest:F1}");
+        Assert.IsGreaterThan(mean - 11 * sd, lowest, "no forecast drifts below the level by more than the bound");
+        Assert.IsLessThan(mean + 11 * sd, highest, "no forecast drifts above the level by more than the bound");
+        // The values return (the series' own trend carried 500 higher by now): the forecasts follow within a few rows.
+        double last = 0;
+        for (int r = 50_200; r < 50_210; r++) { last = Value(r); f.Observe(last, default, learn: true, forecast, default); }
+        Assert.IsLessThan(0.1, Math.Abs(forecast[0] - last) / last, "ten values after the outage the forecast is back near them");
+    }
+
+    [TestMethod]
     public void APoolSavedInAGapContinuesBitForBit()
     {
         double[] y = RealSeries.Co2();
