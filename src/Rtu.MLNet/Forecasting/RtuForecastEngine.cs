@@ -407,8 +407,10 @@ public sealed class RtuForecastEngine
         destination.Write(payload.Finish());
     }
 
-    // The clock section after the streams' part: the rest of the source, at most cap bytes (empty when absent: a
-    // checkpoint of an untimed engine or an older library). It is read as it comes, never held: memory is the clocks.
+    // The clock section after the streams' part: the rest of the source, at most cap bytes. Every checkpoint a timed
+    // engine reads has one (its engine wrote it since checkpoint version 4, and versions below 8 are refused), so none at
+    // all is a checkpoint cut at its streams' end: refused, as any truncation (it was taken for a checkpoint without clocks,
+    // and every stream lost its last timestamp; an outside audit). It is read as it comes, never held: memory is the clocks.
     // The checks keep their order (too long, truncated, checksum, then the content), the content being parsed while
     // the section is read and its errors reported only once the checksum holds.
     private static Dictionary<string, long> ReadClocks(Stream source, long cap)
@@ -428,7 +430,7 @@ public sealed class RtuForecastEngine
             tail.Drain();
         }
         catch (IOException e) { throw RtuFormatError.Create($"The checkpoint cannot be read: {e.Message}", inner: e); }
-        if (tail.Count == 0) return [];
+        if (tail.Count == 0) throw RtuFormatError.Create("The checkpoint is truncated: it ends with its streams, without the stream clocks a timed engine's checkpoint ends with.");
         if (tail.Count > cap) throw RtuFormatError.Create("The checkpoint has unknown data after its stream clocks (too long).");
         if (tail.Count < hash) throw RtuFormatError.Create("The checkpoint's stream clocks are truncated.");
         if (!tail.Hash().AsSpan().SequenceEqual(tail.Stored)) throw RtuFormatError.Create("The checkpoint's stream clocks are corrupt (checksum mismatch).");

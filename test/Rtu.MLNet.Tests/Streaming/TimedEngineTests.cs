@@ -102,6 +102,15 @@ public sealed class TimedEngineTests
         var bytes = checkpoint.ToArray();
         bytes[^40] ^= 1;
         Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(new MemoryStream(bytes)));
+        // So is a checkpoint cut where its streams' part ends (header: the magic's length-prefixed 20 bytes, the version,
+        // the part's length at byte 25; the part and its SHA-256 follow): it was taken for one without clocks, and every
+        // stream lost its last timestamp (an outside audit: "a" then took a date four years before its last).
+        int streamsEnd = (int)(33 + BitConverter.ToInt64(bytes, 25) + 32);
+        Assert.IsLessThan(bytes.Length, streamsEnd, "the clock section follows the streams' part");
+        var cut = checkpoint.ToArray()[..streamsEnd];
+        foreach (var source in new Stream[] { new MemoryStream(cut, writable: false), new UnseekableStream(cut) })
+            StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => restored.Restore(source)).Message, "truncated");
+        Assert.ThrowsExactly<InvalidOperationException>(() => restored.Observe("new", t0, 3f, [0.1f], new float[3], true), "the clocks as they were");
     }
 
     /// <summary>
