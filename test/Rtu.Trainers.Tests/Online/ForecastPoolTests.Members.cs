@@ -35,6 +35,28 @@ public sealed partial class ForecastPoolTests
     }
 
     [TestMethod]
+    public void TheAirlineMembersLongPathStaysNearTheLevel()
+    {
+        // Independent draws of 10 or 20, quarterly, forecast 24 steps ahead (an outside audit's series): the airline model
+        // on ln y compounds the last season's change at every step, and before its path was held within
+        // ForecastPool.AirlineReach running standard deviations of the level its 24-step forecast reached 16,448 and the
+        // combination's 1,375 (rows 1,076–1,096 above 40).
+        var draws = new Random(7);
+        var y = new double[1100];
+        for (int t = 0; t < y.Length; t++) { for (int k = 0; k < 4; k++) draws.NextDouble(); y[t] = draws.NextDouble() < 0.5 ? 10 : 20; }
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 4, Learner = new RtuLearnerSettings { Horizon = 24 } });
+        var forecast = new float[24];
+        double highest = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            if (t >= 100) highest = Math.Max(highest, forecast.Max());
+        }
+        TestContext.WriteLine($"the highest forecast of horizons 1-24 from row 100: {highest:G4}");
+        Assert.IsLessThan(2 * 20.0, highest, "no forecast of a series of 10s and 20s above twice its largest value");
+    }
+
+    [TestMethod]
     public void TheSecondSeasonMembersLearnAWeeklyPatternOnHourlyData()
     {
         // Six weeks of hourly values with a daily and a weekly season: from the third week the second-season members
