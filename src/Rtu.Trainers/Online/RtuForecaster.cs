@@ -442,9 +442,10 @@ public sealed class RtuForecaster
     /// level-shift screen, shifts of the series' mean level: runs still off two seasons later 179 → 204, of 10 standard
     /// deviations 158 → 173). A sensor switching from 10⁶ to 10 moves by 10⁻⁶ of its old moves and is a change of units.
     /// With one move weighed as evenly likely, a drop from 100 to 5 whose next move happened to be a tenth of the usual
-    /// was taken for one. At odds of 20 a fall by a factor F can favour units by at most ln(1/F), so only a fall beyond
-    /// 1/20 can be one; a rise by ten or more needs the move after it to be several times the old scale too. Anything
-    /// else stays a level shift, as it was before (a run of outliers is still judged by the pool's factor alone).
+    /// was taken for one. At odds of 20 one move decides for units only where it is far likelier scaled: a fall by F
+    /// where the forecasts expected little move favours units by at most ln(1/F), so it must be a fall beyond 1/20; a
+    /// rise, or a fall where a large move was expected, decides by how far the move was scaled. Anything else stays a
+    /// level shift, as it was before (a run of outliers is still judged by the pool's factor alone).
     /// </remarks>
     private bool ChangesUnits(double next)
     {
