@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Rtu.Forecasting;
 
@@ -28,6 +29,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// <summary>Whether the file has a timestamp column (false: a single column of values, stamped with row numbers).</summary>
     public bool HasTimestamps { get; init; } = true;
 
+    /// <summary>What the reader decided for the user to know: the file's encoding, how its numbers were read.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>Whether the file's first line was data rather than a header (its columns are then named timestamp, value, column3, …).</summary>
     public bool Headerless { get; init; }
 
@@ -55,17 +59,33 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     {
         if (Directory.Exists(path)) throw new IOException($"Input '{path}' is a directory: name a CSV file.");
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
-        using var reader = new StreamReader(path);
+        // A file that is not UTF-8 is most often a spreadsheet's ANSI CSV (Excel on Windows writes Windows-1252): read as
+        // UTF-8 its ä became U+FFFD, so --column could not name its column and the header printed garbled.
+        try { return Read(path, column, where, keyColumn, new UTF8Encoding(false, throwOnInvalidBytes: true)); }
+        catch (DecoderFallbackException)
+        {
+            var (series, keys) = Read(path, column, where, keyColumn, CodePagesEncodingProvider.Instance.GetEncoding(1252)!);
+            string note = $"'{Path.GetFileName(path)}' is not UTF-8: it is read as Windows-1252, the code page spreadsheets on Windows write; save it as \"CSV UTF-8\" if its text still looks wrong";
+            return (series with { Notes = [note, .. series.Notes] }, keys);
+        }
+    }
+
+    private static (CsvSeries Series, string[]? Keys) Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where, string? keyColumn, Encoding encoding)
+    {
+        // A byte-order mark (UTF-8, UTF-16) still decides.
+        using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
         string header = reader.ReadLine() ?? throw new InvalidDataException($"'{path}' is empty.");
         // The delimiter is ',' unless the header has ';' and no ',': a spreadsheet saved where the decimal mark is a comma;
         // or a tab and neither: a TSV (R's write.table, spreadsheets' "Text (tab-delimited)"), which was read as one column
         // and failed on its first row.
-        char delimiter = header.Contains('\t') && !header.Contains(',') && !header.Contains(';') ? '\t'
-            : header.Contains(';') && !header.Contains(',') ? ';' : ',';
+        // Quoted names do not count: Datum;"Umsatz, EUR" is a ';' file.
+        string bare = System.Text.RegularExpressions.Regex.Replace(header, "\"[^\"]*\"", "");
+        char delimiter = bare.Contains('\t') && !bare.Contains(',') && !bare.Contains(';') ? '\t'
+            : bare.Contains(';') && !bare.Contains(',') ? ';' : ',';
         var names = SplitLine(header, delimiter).Select(n => n.Trim()).ToArray();
         // Exported series often come without a header: read as one, their first row was lost and named the series.
-        bool headerless = names.Any(n => IsNumber(n, delimiter) || Rtu.MLNet.TimestampText.TryParse(n, out _))
-            && names.All(n => IsNumber(n, delimiter) || Rtu.MLNet.TimestampText.TryParse(n, out _) || MissingTokens.Contains(n.ToLowerInvariant()));
+        bool headerless = names.Any(n => CsvNumbers.IsNumber(n, delimiter) || Rtu.MLNet.TimestampText.TryParse(n, out _))
+            && names.All(n => CsvNumbers.IsNumber(n, delimiter) || Rtu.MLNet.TimestampText.TryParse(n, out _) || MissingTokens.Contains(n.ToLowerInvariant()));
         string? firstData = headerless ? header : null;
         if (headerless) names = names.Length == 1 ? ["value"] : names.Select((_, i) => i switch { 0 => "timestamp", 1 => "value", _ => $"column{i + 1}" }).ToArray();
         bool single = names.Length == 1;   // values alone: no timestamps
@@ -104,22 +124,39 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         }).ToArray();
 
         var stamps = new List<string>();
-        var values = new List<float>();
+        // The value column's fields and their rows, read as numbers once the whole column says how (CsvNumbers).
+        var texts = new List<string>();
+        var textRows = new List<int>();
         string? line;
         int row = headerless ? 0 : 1;
         int blanks = 0;   // blank lines not yet placed: in a file of values alone they are missing values, unless they end it
         while ((line = firstData ?? reader.ReadLine()) is not null)
         {
+            bool first = firstData is not null;
             firstData = null;
             row++;
             if (line.Trim().Length == 0) { blanks++; continue; }
             for (; single && blanks > 0; blanks--)
             {
-                values.Add(float.NaN);
-                stamps.Add(values.Count.ToString(CultureInfo.InvariantCulture));
+                texts.Add("");
+                textRows.Add(row - blanks);
+                stamps.Add(texts.Count.ToString(CultureInfo.InvariantCulture));
             }
             blanks = 0;
-            var fields = SplitLine(line, delimiter);
+            int recordRow = row;
+            var fields = first ? SplitLine(line, delimiter) : SplitRecord(line, delimiter, () =>
+            {
+                // RFC 4180 lets a quoted field hold line breaks (a comment column): read line by line, such a record became
+                // two rows, a value was lost and every later row was a step late. A quote never closed is bounded.
+                string? more = row - recordRow < MaxLinesPerRecord ? reader.ReadLine() : null;
+                if (more is null) throw new InvalidDataException($"'{path}' row {recordRow}: a quoted field opened there is not closed {(row - recordRow < MaxLinesPerRecord ? "by the end of the file" : $"within {MaxLinesPerRecord} lines")} (a stray '\"'?).");
+                row++;
+                return more;
+            });
+            // A row longer than the header: "1,040" unquoted in a ',' file is the two fields 1 and 040, and the value was 1.
+            if (fields.Length > names.Length && fields.Skip(names.Length).Any(f => f.Trim().Length > 0))
+                throw new InvalidDataException($"'{path}' row {recordRow}: {fields.Length} fields where the header has {names.Length}"
+                    + (delimiter == ',' ? ": a number written with a thousands separator (1,040) or a decimal comma (1,5) is split in two; write it without, or quote the field." : "."));
             bool kept = true;
             foreach (var f in filters)
             {
@@ -134,42 +171,64 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
                 if (key.Length == 0) throw new InvalidDataException($"'{path}' row {row}: no series key in column '{names[keyAt]}' (--key): every row needs one.");
                 keys.Add(key);
             }
-            stamps.Add(single ? (values.Count + 1).ToString(CultureInfo.InvariantCulture) : timeAt < fields.Length ? fields[timeAt].Trim() : "");
-            string field = index < fields.Length ? fields[index].Trim() : "";
-            if (delimiter == ';') field = field.Replace(',', '.');   // 1,5 is 1.5 there
-            if (MissingTokens.Contains(field.ToLowerInvariant())) values.Add(float.NaN);
-            else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) values.Add(v);
+            stamps.Add(single ? (texts.Count + 1).ToString(CultureInfo.InvariantCulture) : timeAt < fields.Length ? fields[timeAt].Trim() : "");
+            texts.Add(index < fields.Length ? fields[index].Trim() : "");
+            textRows.Add(recordRow);
+        }
+        var observed = texts.Where(t => !MissingTokens.Contains(t.ToLowerInvariant())).ToArray();
+        bool grouped = CsvNumbers.DotsGroupThousands(observed, delimiter, names[index], out string? numberNote);
+        var values = new float[texts.Count];
+        for (int i = 0; i < texts.Count; i++)
+        {
+            string text = texts[i];
+            string field = CsvNumbers.Normalise(text, delimiter, grouped);
+            if (MissingTokens.Contains(text.ToLowerInvariant())) values[i] = float.NaN;
+            else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) values[i] = v;
             else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d))
-                throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is beyond a float's range (±3.4e38); rescale the column.");
+                throw new InvalidDataException($"'{path}' row {textRows[i]}: '{text}' in column '{names[index]}' is beyond a float's range (±3.4e38); rescale the column.");
             else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out d))
-                throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is infinite (leave the field empty for a missing value).");
+                throw new InvalidDataException($"'{path}' row {textRows[i]}: '{text}' in column '{names[index]}' is infinite (leave the field empty for a missing value).");
             // A file whose first column after the timestamp holds text (a city, a category) failed on its first row with
             // no word that the column had been chosen for the user: name the choice and the columns.
-            else throw new InvalidDataException($"'{path}' row {row}: '{field}' in column '{names[index]}' is not a number (leave the field empty for a missing value)"
+            else throw new InvalidDataException($"'{path}' row {textRows[i]}: '{text}' in column '{names[index]}' is not a number (leave the field empty for a missing value){CsvNumbers.Hint(text, delimiter)}"
                 + (column is null && !single && !string.Equals(names[index], "value", StringComparison.OrdinalIgnoreCase) ? $"; the value column was taken as the first after the timestamp: --column NAME chooses another (columns: {string.Join(", ", names)})." : "."));
         }
-        if (values.Count == 0 && filters.Length > 0)
+        if (values.Length == 0 && filters.Length > 0)
             throw new InvalidDataException($"No row of '{path}' has {string.Join(" and ", filters.Select(f => $"{names[f.At]} = '{f.Value}'"))} (values seen: {string.Join("; ", filters.Select(f => $"{names[f.At]}: {string.Join(", ", f.Seen.Select(v => $"'{v}'"))}"))}).");
-        if (values.Count == 0) throw new InvalidDataException($"'{path}' has no data rows.");
-        var series = new CsvSeries(names[index], stamps.ToArray(), values.ToArray())
+        if (values.Length == 0) throw new InvalidDataException($"'{path}' has no data rows.");
+        var series = new CsvSeries(names[index], stamps.ToArray(), values)
         {
             TimeColumnName = single ? "row" : names[timeAt], HasTimestamps = !single, Headerless = headerless, ColumnNames = names,
+            Notes = numberNote is null ? [] : [numberNote],
         };
         return (series, keys?.ToArray());
     }
 
-    private static bool IsNumber(string text, char delimiter) =>
-        double.TryParse(delimiter == ';' ? text.Replace(',', '.') : text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+    // The most lines one record may span through quoted line breaks: a quote never closed fails there, not at the end of a
+    // file of millions of lines held in one field.
+    internal const int MaxLinesPerRecord = 1000;
 
-    // RFC 4180 fields: a quoted field may hold the delimiter, and "" inside it is one quote. Splitting at every comma
-    // read "1,234" as the two fields "1 and 234", and the value as 1.
-    internal static string[] SplitLine(string line, char delimiter)
+    /// <summary>The fields of one line (RFC 4180; a quote left open runs to the line's end).</summary>
+    internal static string[] SplitLine(string line, char delimiter) => SplitRecord(line, delimiter, null);
+
+    // RFC 4180 fields: a quoted field may hold the delimiter, line breaks (the next line comes from nextLine) and "" for
+    // one quote. Splitting at every comma read "1,234" as the two fields "1 and 234", and the value as 1. A quote opens a
+    // quoted field only at the field's start (after blanks): in 5" pipe it is an inch mark, as spreadsheets read it.
+    internal static string[] SplitRecord(string line, char delimiter, Func<string>? nextLine)
     {
         var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
+        var field = new StringBuilder();
+        bool quoted = false, atStart = true;
+        for (int i = 0; ; i++)
         {
+            if (i == line.Length)
+            {
+                if (!quoted || nextLine is null) break;
+                field.Append('\n');
+                line = nextLine();
+                i = -1;
+                continue;
+            }
             char c = line[i];
             if (quoted)
             {
@@ -177,9 +236,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
                 else if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
                 else quoted = false;
             }
-            else if (c == '"') quoted = true;
-            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); }
-            else field.Append(c);
+            else if (c == '"' && atStart) { quoted = true; field.Clear(); atStart = false; }
+            else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); atStart = true; }
+            else { field.Append(c); atStart &= char.IsWhiteSpace(c); }
         }
         fields.Add(field.ToString());
         return fields.ToArray();

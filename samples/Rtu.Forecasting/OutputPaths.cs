@@ -7,7 +7,7 @@ namespace Rtu.Forecasting;
 /// </summary>
 internal static class OutputPaths
 {
-    /// <summary>Throws <see cref="IOException"/> naming the first path that is a directory or whose folder cannot be made; makes the folders.</summary>
+    /// <summary>Throws <see cref="IOException"/> naming the first path that is a directory or whose folder cannot be made or written; makes the folders.</summary>
     public static void Check(params string[] paths)
     {
         foreach (string path in paths)
@@ -19,6 +19,15 @@ internal static class OutputPaths
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 throw new IOException($"Output '{path}': its folder '{folder}' cannot be made ({e.Message}).", e);
+            }
+            // A folder that exists but cannot be written (read-only, /proc) failed only after the run, as "Could not find file".
+            try
+            {
+                using var probe = new FileStream(Path.Combine(folder, $".rtu-write-check-{Guid.NewGuid():N}"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Output '{path}': its folder '{folder}' cannot be written ({e.Message}).", e);
             }
         }
     }

@@ -49,6 +49,77 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void ADotGroupsThousandsInASemicolonFileWhenTheColumnShowsIt()
+    {
+        // A spreadsheet whose decimal mark is a comma groups thousands with a dot: read field by field, 1.040 was 1.04
+        // beside 963, a series crossing 1,000 became a square wave, and nothing said so.
+        var grouped = ReadText("Datum;Menge\n01.01.2015;1.000\n01.02.2015;963\n01.03.2015;1.040,5\n01.04.2015;-12.345.678\n01.05.2015;\n");
+        CollectionAssert.AreEqual(new[] { 1000f, 963f, 1040.5f, -12345678f, float.NaN }, grouped.Values);
+        StringAssert.Contains(grouped.Notes.Single(), "thousands separators ('1.000' is 1000)");
+        // Every number like 10.129: either reading fits, so the dot stays the decimal point, and a note says how to change that.
+        var ambiguous = ReadText("Datum;Umsatz\n01.01.2015;10.129\n01.02.2015;11.000\n");
+        CollectionAssert.AreEqual(new[] { 10.129f, 11f }, ambiguous.Values);
+        StringAssert.Contains(ambiguous.Notes.Single(), "the dot is read as the decimal point");
+        // A decimal dot that is no grouping (1.5, 0.125) keeps the column's dots decimal points; a comma file is unchanged.
+        CollectionAssert.AreEqual(new[] { 1.5f, 0.125f, 963f }, ReadText("Datum;Wert\n2024-01-01;1.5\n2024-02-01;0.125\n2024-03-01;963\n").Values);
+        var plain = ReadText("date,value\n2024-01-01,1.000\n2024-02-01,963\n");
+        CollectionAssert.AreEqual(new[] { 1f, 963f }, plain.Values);
+        Assert.IsEmpty(plain.Notes);
+        // A quoted header name with a comma does not make a ';' file a ',' one.
+        var quotedName = ReadText("Datum;\"Umsatz, EUR\"\n01.01.2015;101,29\n");
+        Assert.AreEqual(("Umsatz, EUR", 101.29f), (quotedName.Name, quotedName.Values[0]));
+    }
+
+    [TestMethod]
+    public void ARowLongerThanItsHeaderIsAnErrorNamingTheRow()
+    {
+        // Unquoted, 1,040 is the two fields 1 and 040: the value was 1 and the extra field dropped without a word.
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,units\n2015-01-01,963\n2015-02-01,1,040\n"));
+        StringAssert.Contains(e.Message, "row 3: 3 fields where the header has 2");
+        StringAssert.Contains(e.Message, "thousands separator");
+        // Empty fields past the header (a trailing separator) are no such row.
+        CollectionAssert.AreEqual(new[] { 5f, 6f }, ReadText("date,value\n2015-01-01,5,\n2015-02-01,6,,\n").Values);
+    }
+
+    [TestMethod]
+    public void AQuotedFieldMayHoldALineBreakAndAQuoteMidFieldIsAnInchMark()
+    {
+        // Read line by line, a record with a quoted line break became two rows: a value lost, a junk row added, every
+        // later row a step late.
+        var s = ReadText("date,comment,value\n2015-01-01,ok,100\n2015-02-01,\"two\r\nlines, \"\"quoted\"\"\",105\n2015-03-01,ok,108\n");
+        CollectionAssert.AreEqual(new[] { 100f, 105f, 108f }, s.Values);
+        CollectionAssert.AreEqual(new[] { "2015-01-01", "2015-02-01", "2015-03-01" }, s.Timestamps);
+        // Rows are the file's lines: the error after a two-line record names line 4.
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,comment,value\n2015-01-01,\"a\nb\",1\n2015-02-01,x,oops\n"));
+        StringAssert.Contains(e.Message, "row 4");
+        // A quote never closed is an error naming its row, within a bounded number of lines.
+        e = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,comment,value\n2015-01-01,ok,1\n2015-02-01,\"open,2\n2015-03-01,ok,3\n"));
+        StringAssert.Contains(e.Message, "row 3: a quoted field opened there is not closed by the end of the file");
+        string endless = "date,comment,value\n2015-01-01,\"open,1\n" + string.Concat(Enumerable.Repeat("2015-02-01,ok,2\n", CsvSeries.MaxLinesPerRecord + 5));
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText(endless)).Message, $"within {CsvSeries.MaxLinesPerRecord} lines");
+        // A quote inside a field is a character (5" pipe), as spreadsheets read it: the value after it was lost.
+        var inch = ReadText("date,item,value\n2015-01-01,5\" pipe,3.5\n2015-02-01,ok,4\n");
+        CollectionAssert.AreEqual(new[] { 3.5f, 4f }, inch.Values);
+    }
+
+    [TestMethod]
+    public void AFileThatIsNotUtf8IsReadAsWindows1252WithANote()
+    {
+        // German Excel writes ANSI: read as UTF-8 the header's ä was U+FFFD, and --column "Menge_ä" could not name it.
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-csv-{Guid.NewGuid():N}.csv");
+        File.WriteAllBytes(path, [.. "Datum;Menge_"u8, 0xE4, .. "\n01.01.2015;1,5\n01.02.2015;2\n"u8]);
+        try
+        {
+            var s = CsvSeries.Read(path, "Menge_ä");
+            Assert.AreEqual("Menge_ä", s.Name);
+            CollectionAssert.AreEqual(new[] { 1.5f, 2f }, s.Values);
+            StringAssert.Contains(s.Notes.Single(), "is not UTF-8: it is read as Windows-1252");
+        }
+        finally { File.Delete(path); }
+        Assert.IsEmpty(ReadText("Datum;Menge_ä\n01.01.2015;1,5\n").Notes, "UTF-8 is read as it is");
+    }
+
+    [TestMethod]
     public void TheUsualMissingValueMarksAreMissingValues()
     {
         // N/A and Excel's #N/A stopped the run as "not a number".
@@ -91,6 +162,10 @@ public sealed class CsvSeriesTests
         var e = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2024-01-01,\"1,234\"\n"));
         StringAssert.Contains(e.Message, "row 2");
         StringAssert.Contains(e.Message, "1,234");
+        StringAssert.Contains(e.Message, "thousands separator");
+        // The error quotes the file's text (it quoted 10.129.00 for 10.129,00) and says which separators are read where.
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("Datum\tWert\n2024-01-01\t100,09\n")).Message, "'100,09' in column 'Wert' is not a number (leave the field empty for a missing value); a decimal comma is read in ';' files only");
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText("Datum;Wert\n2024-01-01;1,5\n2024-02-01;1.0.1,5\n")).Message, "'1.0.1,5' in column 'Wert'");
     }
 
     [TestMethod]

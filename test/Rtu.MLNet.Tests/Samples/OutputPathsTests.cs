@@ -24,6 +24,10 @@ public sealed class OutputPathsTests
             OutputPaths.Check(nested);
             Assert.IsTrue(Directory.Exists(Path.GetDirectoryName(nested)));
             Assert.IsFalse(File.Exists(nested));
+            Assert.IsEmpty(Directory.GetFiles(Path.GetDirectoryName(nested)!), "the write check leaves nothing behind");
+            // A folder that exists but cannot be written was found only after the run, as "Could not find file".
+            if (OperatingSystem.IsLinux())
+                StringAssert.Contains(Assert.ThrowsExactly<IOException>(() => OutputPaths.Check("/proc/rtu-forecast.csv")).Message, "cannot be written");
             e = Assert.ThrowsExactly<IOException>(() => CsvSeries.Read(root, null, []));
             StringAssert.Contains(e.Message, "is a directory", "an input directory is named as one");
         }
