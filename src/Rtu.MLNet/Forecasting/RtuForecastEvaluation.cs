@@ -158,6 +158,9 @@ public static class RtuForecastEvaluation
     {
         private double _abs, _sq, _smape, _seasonal, _inside, _score;
         private int _count;
+        // The longest series seen (its rows, or its steps in time) and the steps from a seasonal-naive value to the
+        // forecast it scores against: for the message when no row can be scored.
+        private long _longest, _back;
 
         // With positions (each row's steps on its series' time grid, increasing) a row's target and seasonal-naive rows
         // are the rows at those steps in time rather than those rows on; a step without a row has neither.
@@ -165,6 +168,8 @@ public static class RtuForecastEvaluation
             IReadOnlyList<float[]?>? lower, IReadOnlyList<float[]?>? upper, double level, long[]? positions = null)
         {
             int back = seasonLength * ((horizon + seasonLength - 1) / seasonLength);
+            _back = back;
+            if (actual.Count > 0) _longest = Math.Max(_longest, positions is null ? actual.Count : positions[^1] - positions[0] + 1);
             for (int t = 0; t < actual.Count; t++)
             {
                 int target = RowAt(t, horizon);
@@ -203,7 +208,12 @@ public static class RtuForecastEvaluation
 
         public RtuForecastMetrics Metrics(int horizon, bool intervals, string parameter)
         {
-            if (_count == 0) throw new ArgumentException($"No row to score: every row lacks the target, the {horizon}-step forecast{(intervals ? ", its interval" : "")} or the seasonal-naive value.", parameter);
+            // A view of a few new rows per series (Transform of the readings since Fit) has no seasonal-naive value in it:
+            // the message said only that every row lacked something.
+            string tooShort = _longest > 0 && _longest <= _back
+                ? $" No series in the view spans more than {_longest} step(s), and a target's seasonal-naive value is the value {_back} step(s) before it in the same view: score a longer view (e.g. the history and the new rows transformed together)."
+                : "";
+            if (_count == 0) throw new ArgumentException($"No row to score: every row lacks the target, the {horizon}-step forecast{(intervals ? ", its interval" : "")} or the seasonal-naive value.{tooShort}", parameter);
             double scale = _seasonal / _count;
             return new RtuForecastMetrics(_count, _abs / _count, Math.Sqrt(_sq / _count), _smape / _count, _abs / _seasonal,
                 intervals ? _inside / _count : double.NaN, intervals ? _score / _count / scale : double.NaN) { SeasonalNaiveMae = scale };

@@ -57,6 +57,7 @@ public sealed class ReadmeManySeriesTests
             IDataView forecasts = model.Transform(newReadings);               // one stream per key, continuing where Fit stopped
 
             // Scored by time: each forecast against its series' row at the target date (gaps are filled, so rows are not steps).
+            // MASE's seasonal-naive values come from the view itself: each series needs more than a season plus the horizon in it.
             RtuForecastMetrics score = ml.Forecasting.EvaluateForecasts(forecasts, "Value", horizon: 3,
                 seasonLength: model.Options.SeasonLength, seriesKeyColumnName: "Sensor", timestampColumnName: "Time");
 
@@ -84,6 +85,10 @@ public sealed class ReadmeManySeriesTests
             // The frozen model keeps the stream's calendar: May after March (April missing) as in the engine.
             CollectionAssert.AreEqual(engine.Observe("sensor-17", new DateTime(2020, 5, 1), 416.0f), reloaded.CreateStreamingEngine().Observe("sensor-17", new DateTime(2020, 5, 1), 416.0f));
             Assert.IsTrue(File.Exists("engine.ckpt") && File.Exists("sensor-17.onnx"));
+            // A view of a season of new readings per key holds no seasonal-naive value: the error says why (an outside audit).
+            var season = model.Transform(ml.Data.LoadFromEnumerable(all.Where(r => r.Time.Year == 2020).ToArray()));
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ml.Forecasting.EvaluateForecasts(season, "Value", horizon: 3,
+                seasonLength: 12, seriesKeyColumnName: "Sensor", timestampColumnName: "Time")).Message, "No series in the view spans more than 12 step(s)");
         }
         finally
         {

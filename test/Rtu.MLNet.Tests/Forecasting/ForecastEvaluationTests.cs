@@ -37,6 +37,11 @@ public sealed class ForecastEvaluationTests
         Assert.AreEqual((2 + 40 * 1.0) / 2.0, shifted.Msis, 1e-9);   // [A + 1, A + 3]: width 2, distance 1
         Assert.IsTrue(double.IsNaN(Ml.Forecasting.EvaluateForecasts(y, forecasts, 2, 2).Coverage));
         Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.EvaluateForecasts(y, forecasts.Take(5).ToArray(), 2, 2));
+        // Rows too few for any seasonal-naive value (a few new readings per series, scored alone): the message says so.
+        var few = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.EvaluateForecasts(y.Take(12).ToArray(), forecasts.Take(12).ToArray(), horizon: 2, seasonLength: 12));
+        StringAssert.Contains(few.Message, "No series in the view spans more than 10 step(s), and a target's seasonal-naive value is the value 12 step(s) before it");
+        StringAssert.DoesNotMatch(Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.EvaluateForecasts(y, y.Select(_ => (float[]?)null).ToArray(), 2, 2)).Message,
+            new System.Text.RegularExpressions.Regex("spans"), "rows enough, forecasts none: no word about length");
     }
 
     [TestMethod]
