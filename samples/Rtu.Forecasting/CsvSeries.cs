@@ -274,6 +274,20 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     public bool Undated => HasTimestamps && ReadDates().All(d => d is null);
 
     /// <summary>
+    /// A note when the dates' day-month order is not told by the dates themselves (<see cref="Rtu.MLNet.TimestampText.DayMonthOrderIsAmbiguous"/>):
+    /// how the first was read, and how to write them so that nothing is guessed. Null otherwise.
+    /// </summary>
+    public string? AmbiguousDatesWarning()
+    {
+        if (!HasTimestamps || !Rtu.MLNet.TimestampText.DayMonthOrderIsAmbiguous(Timestamps)) return null;
+        int at = Array.FindIndex(ReadDates(), d => d is { } date && date.Month != date.Day);
+        if (at < 0) return null;
+        // Twelve monthly US dates were read as twelve days without a word: the order is chosen by the steps and the
+        // separator's custom, which a short file may not tell.
+        return $"every date in column '{TimeColumnName}' reads day first and month first (no number above 12): '{Timestamps[at]}' is read as {ReadDates()[at]:yyyy-MM-dd}; if that is wrong, write the dates as yyyy-MM-dd";
+    }
+
+    /// <summary>
     /// What the user should know when timestamps are not read as dates: none is (the step is unknown, so the season
     /// cannot come from them) or some are not (the step and the season come from the others). A text that writes no
     /// year (Mar 5, 10:00) is no date: completed with the current year it would change with the day the app runs.

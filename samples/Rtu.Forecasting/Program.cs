@@ -104,6 +104,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     foreach (string note in series.Notes) Console.WriteLine($"  note: {note}.");
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
+    if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
 

@@ -194,14 +194,39 @@ public static partial class TimestampText
         return dayFirst != monthFirst ? dayFirst < monthFirst : DefaultDayFirst(matches[0]);
     }
 
+    /// <summary>
+    /// Whether nothing in the column's numeric dates with the year last tells their day-month order: no number above 12,
+    /// some date whose two numbers differ, and dates that step as regularly read either way (twelve monthly 01/01/2015 …
+    /// 12/01/2015 are also twelve days), so that <see cref="DayFirst"/> falls back on the separator's custom; a caller
+    /// can say so.
+    /// </summary>
+    public static bool DayMonthOrderIsAmbiguous(IReadOnlyList<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var matches = texts.Select(t => NumericDate().Match(Bare(t))).Where(m => m.Success).ToArray();
+        return matches.Length > 0 && matches.All(m => Number(m, "a") <= 12 && Number(m, "b") <= 12) && matches.Any(m => Number(m, "a") != Number(m, "b"))
+            && Irregularity(matches, true) == Irregularity(matches, false);
+    }
+
     // How far the steps between consecutive dates stray from their median size, in units of it: 0 for a regular series.
+    // Dates on one day of the month are measured in months too: in days a monthly series is irregular (31, 28, 31, …
+    // days), and twelve monthly 01/01/2015 … 12/01/2015 lost to the reading of twelve days. (Month ends need no such
+    // care: a day above 12 decides their order.)
     private static double Irregularity(Match[] matches, bool dayFirst)
     {
-        var ticks = new List<long>();
+        var dates = new List<DateTime>();
         foreach (var m in matches)
-            if (TryRead(m, dayFirst, out var d)) ticks.Add(d.Ticks);
+            if (TryRead(m, dayFirst, out var d)) dates.Add(d);
+        double byTicks = Irregularity(dates.Select(d => d.Ticks).ToList());
+        bool monthly = dates.Count > 1 && dates.All(d => d.TimeOfDay == TimeSpan.Zero)
+            && dates.All(d => d.Day == dates[0].Day);
+        return monthly ? Math.Min(byTicks, Irregularity(dates.Select(d => 12L * d.Year + d.Month).ToList())) : byTicks;
+    }
+
+    private static double Irregularity(List<long> points)
+    {
         var steps = new List<long>();
-        for (int i = 1; i < ticks.Count; i++) steps.Add(ticks[i] - ticks[i - 1]);
+        for (int i = 1; i < points.Count; i++) steps.Add(points[i] - points[i - 1]);
         var sizes = steps.Select(Math.Abs).Where(x => x > 0).Order().ToArray();
         if (sizes.Length == 0) return double.PositiveInfinity;
         double median = sizes[sizes.Length / 2];

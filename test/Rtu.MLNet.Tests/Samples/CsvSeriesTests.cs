@@ -120,6 +120,21 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void DatesWhoseDayMonthOrderNothingTellsGetANote()
+    {
+        // Twelve monthly US dates were read as twelve days (season 7) without a word; now as months, with a note that
+        // says how the order was chosen. A longer file tells by its steps: no note.
+        string Us(int months) => "date,value\n" + string.Concat(Enumerable.Range(0, months).Select(i => $"{new DateTime(2015, 1, 1).AddMonths(i).ToString("MM/dd/yyyy", System.Globalization.CultureInfo.InvariantCulture)},{i}\n"));
+        var twelve = ReadText(Us(12));
+        Assert.AreEqual(12, twelve.DetectSeason(out _));
+        StringAssert.Contains(twelve.AmbiguousDatesWarning(), "'02/01/2015' is read as 2015-02-01");
+        var longer = ReadText(Us(13));
+        Assert.AreEqual(12, longer.DetectSeason(out _));
+        Assert.IsNull(longer.AmbiguousDatesWarning());
+        Assert.IsNull(ReadText(Monthly(Enumerable.Range(0, 12))).AmbiguousDatesWarning(), "ISO dates are never ambiguous");
+    }
+
+    [TestMethod]
     public void TheUsualMissingValueMarksAreMissingValues()
     {
         // N/A and Excel's #N/A stopped the run as "not a number".

@@ -91,6 +91,19 @@ public sealed class TimestampTextTests
         Assert.IsFalse(TimestampText.DayFirst(dailyMonthFirst));
         Assert.AreEqual(Utc(2015, 1, 2), TimestampText.ParseColumn(dailyMonthFirst)[1]);
 
+        // Twelve monthly dates month first (01/01/2015 … 12/01/2015): read day first they are twelve days, regular in days;
+        // month first they are regular in months, so the tie goes to the separator's custom (was: twelve days, season 7).
+        string[] monthlyMonthFirst = Enumerable.Range(0, 12).Select(i => new DateTime(2015, 1, 1).AddMonths(i).ToString("MM/dd/yyyy", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.IsFalse(TimestampText.DayFirst(monthlyMonthFirst));
+        Assert.AreEqual(Utc(2015, 2, 1), TimestampText.ParseColumn(monthlyMonthFirst)[1]);
+        // Such columns are ambiguous, and a caller can say so; a number above 12 or one date alone repeated is not.
+        Assert.IsTrue(TimestampText.DayMonthOrderIsAmbiguous(monthlyMonthFirst));
+        Assert.IsTrue(TimestampText.DayMonthOrderIsAmbiguous(dailyMonthFirst));
+        Assert.IsFalse(TimestampText.DayMonthOrderIsAmbiguous(monthlyDayFirst));
+        Assert.IsFalse(TimestampText.DayMonthOrderIsAmbiguous(british));
+        Assert.IsFalse(TimestampText.DayMonthOrderIsAmbiguous(["01/01/2015", "02/02/2015"]));
+        Assert.IsFalse(TimestampText.DayMonthOrderIsAmbiguous(["2015-01-02"]));
+
         // Nothing tells and the steps are as regular either way: the separator's custom.
         Assert.IsFalse(TimestampText.DayFirst(["01/02/2015"]));
         Assert.IsTrue(TimestampText.DayFirst(["01.02.2015"]));
