@@ -39,38 +39,39 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     public string[] ColumnNames { get; init; } = [];
 
     /// <summary>
-    /// Reads <paramref name="path"/>: a header row, the timestamp in the first column (the second when the first has no
-    /// name: pandas' index), the value in <paramref name="column"/> (default: a column named "value", else the first column
-    /// after the timestamp that is not named in <paramref name="where"/> or as the key column).
+    /// Reads <paramref name="path"/>: a header row, the timestamp in <paramref name="timestampColumn"/> (default: the first
+    /// column, the second when the first has no name: pandas' index), the value in <paramref name="column"/> (default: a
+    /// column named "value", else the first column after the timestamp that is not named in <paramref name="where"/> or as
+    /// the key column; with <paramref name="timestampColumn"/>, the first other such column).
     /// A first line of numbers and dates only is data, not a header (the columns are then named timestamp, value,
     /// column3, …), and a file of one column is values alone, stamped with their row numbers (1, 2, …).
     /// Empty fields and NA, NaN, null, None, N/A, #N/A, ?, - and . are missing values; any other unparsable field is an error naming its row.
     /// With <paramref name="where"/>, only the rows whose named columns hold the given texts are read (one series of a
     /// file that holds several in long format, a row per series and time).
     /// </summary>
-    public static CsvSeries Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where = null) =>
-        Read(path, column, where, null).Series;
+    public static CsvSeries Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where = null, string? timestampColumn = null) =>
+        Read(path, column, where, null, timestampColumn).Series;
 
     /// <summary>
     /// <see cref="Read(string, string?, IReadOnlyList{ValueTuple{string, string}}?)"/>, and with
     /// <paramref name="keyColumn"/> also each row's text in that column (its series key; trimmed, never empty).
     /// </summary>
-    internal static (CsvSeries Series, string[]? Keys) Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where, string? keyColumn)
+    internal static (CsvSeries Series, string[]? Keys) Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where, string? keyColumn, string? timestampColumn = null)
     {
         if (Directory.Exists(path)) throw new IOException($"Input '{path}' is a directory: name a CSV file.");
         if (!File.Exists(path)) throw new FileNotFoundException($"Input file '{path}' does not exist.", path);
         // A file that is not UTF-8 is most often a spreadsheet's ANSI CSV (Excel on Windows writes Windows-1252): read as
         // UTF-8 its ä became U+FFFD, so --column could not name its column and the header printed garbled.
-        try { return Read(path, column, where, keyColumn, new UTF8Encoding(false, throwOnInvalidBytes: true)); }
+        try { return Read(path, column, where, keyColumn, timestampColumn, new UTF8Encoding(false, throwOnInvalidBytes: true)); }
         catch (DecoderFallbackException)
         {
-            var (series, keys) = Read(path, column, where, keyColumn, CodePagesEncodingProvider.Instance.GetEncoding(1252)!);
+            var (series, keys) = Read(path, column, where, keyColumn, timestampColumn, CodePagesEncodingProvider.Instance.GetEncoding(1252)!);
             string note = $"'{Path.GetFileName(path)}' is not UTF-8: it is read as Windows-1252, the code page spreadsheets on Windows write; save it as \"CSV UTF-8\" if its text still looks wrong";
             return (series with { Notes = [note, .. series.Notes] }, keys);
         }
     }
 
-    private static (CsvSeries Series, string[]? Keys) Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where, string? keyColumn, Encoding encoding)
+    private static (CsvSeries Series, string[]? Keys) Read(string path, string? column, IReadOnlyList<(string Column, string Value)>? where, string? keyColumn, string? timestampColumn, Encoding encoding)
     {
         // A byte-order mark (UTF-8, UTF-16) still decides.
         using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
@@ -92,6 +93,13 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         // pandas' to_csv keeps the frame's index as a first column without a name (",date,value"): the row numbers
         // 0, 1, 2, … were read as the timestamps, with season 1 and no word. The timestamps are then the next column.
         int timeAt = !headerless && names.Length >= 3 && names[0].Length == 0 ? 1 : 0;
+        // --timestamp: a database export often has an id first (id,date,value), whose numbers were read as the timestamps.
+        if (timestampColumn is not null)
+        {
+            if (single) throw new ArgumentException($"'{path}' holds one column of values: there is no timestamp column '{timestampColumn}'.");
+            timeAt = Array.FindIndex(names, n => string.Equals(n, timestampColumn, StringComparison.OrdinalIgnoreCase));
+            if (timeAt < 0) throw new ArgumentException($"Column '{timestampColumn}' (in --timestamp) is not in '{path}'. Columns: {string.Join(", ", names)}.");
+        }
         int keyAt = -1;
         if (keyColumn is not null)
         {
@@ -110,9 +118,12 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         {
             // The first column after the timestamp that neither tells series apart (--key) nor filters them (--where).
             bool Selects(int i) => i == keyAt || (where ?? []).Any(w => string.Equals(names[i], w.Column, StringComparison.OrdinalIgnoreCase));
-            index = single ? 0 : Array.FindIndex(names, timeAt + 1, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
-            if (index < 0) index = Enumerable.Range(timeAt + 1, names.Length - timeAt - 1).Where(i => !Selects(i)).DefaultIfEmpty(timeAt + 1).First();
+            // With --timestamp naming a later column, the columns before it are candidates too (value,date).
+            int from = timestampColumn is null ? timeAt + 1 : 0;
+            index = single ? 0 : Array.FindIndex(names, from, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
+            if (index < 0) index = Enumerable.Range(from, names.Length - from).Where(i => i != timeAt && !Selects(i)).DefaultIfEmpty(Math.Min(timeAt + 1, names.Length - 1)).First();
         }
+        if (!single && index == timeAt) throw new ArgumentException($"Column '{names[index]}' holds the timestamps; --column names the values to forecast.");
         if (keyAt >= 0 && keyAt == index) throw new ArgumentException($"Column '{names[index]}' is the value column; --key names another column, the one that tells the series apart.");
         var keys = keyAt < 0 ? null : new List<string>();
 
@@ -191,6 +202,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             // A file whose first column after the timestamp holds text (a city, a category) failed on its first row with
             // no word that the column had been chosen for the user: name the choice and the columns.
             else throw new InvalidDataException($"'{path}' row {textRows[i]}: '{text}' in column '{names[index]}' is not a number (leave the field empty for a missing value){CsvNumbers.Hint(text, delimiter)}"
+                + (!single && Rtu.MLNet.TimestampText.TryParse(text, out _) ? $"; it is a date, and the timestamps were read from column '{names[timeAt]}': --timestamp NAME names the column that holds them" : "")
                 + (column is null && !single && !string.Equals(names[index], "value", StringComparison.OrdinalIgnoreCase) ? $"; the value column was taken as the first after the timestamp: --column NAME chooses another (columns: {string.Join(", ", names)})." : "."));
         }
         if (values.Length == 0 && filters.Length > 0)
@@ -302,7 +314,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         string first = Timestamps[Array.FindIndex(dates, d => d is null)];
         // Without this note a file of unread stamps said only "step unknown, season 1", as if its dates had given them.
         return undated == dates.Length
-            ? $"no timestamp is read as a date (the first: '{first}'; a date needs its year), so the step is unknown and the season cannot come from them: --season M sets it, --season 0 detects it from the values"
+            ? $"no timestamp in column '{TimeColumnName}' is read as a date (the first: '{first}'; a date needs its year), so the step is unknown and the season cannot come from them: --season M sets it, --season 0 detects it from the values, --timestamp NAME reads the timestamps from another column"
             : $"{undated} of the {dates.Length} timestamps are not read as dates (the first: '{first}'; a date needs its year): the step and the season come from the others";
     }
 

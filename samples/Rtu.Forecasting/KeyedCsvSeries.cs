@@ -14,14 +14,14 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
     public sealed record Group(string Key, int[] Rows, CsvSeries Series);
 
     /// <summary>
-    /// Reads <paramref name="path"/> as <see cref="CsvSeries.Read(string, string?, IReadOnlyList{ValueTuple{string, string}}?)"/>
+    /// Reads <paramref name="path"/> as <see cref="CsvSeries.Read(string, string?, IReadOnlyList{ValueTuple{string, string}}?, string?)"/>
     /// does, and splits its rows by the text in <paramref name="keyColumn"/> (trimmed; compared exactly).
     /// </summary>
     /// <exception cref="ArgumentException">No such key column, or it is the timestamp or value column, or the file has one column.</exception>
-    /// <exception cref="InvalidDataException">A row without a key, or what <see cref="CsvSeries.Read(string, string?, IReadOnlyList{ValueTuple{string, string}}?)"/> refuses.</exception>
-    public static KeyedCsvSeries Read(string path, string? column, string keyColumn, IReadOnlyList<(string Column, string Value)>? where = null)
+    /// <exception cref="InvalidDataException">A row without a key, or what <see cref="CsvSeries.Read(string, string?, IReadOnlyList{ValueTuple{string, string}}?, string?)"/> refuses.</exception>
+    public static KeyedCsvSeries Read(string path, string? column, string keyColumn, IReadOnlyList<(string Column, string Value)>? where = null, string? timestampColumn = null)
     {
-        var (rows, keys) = CsvSeries.Read(path, column, where, keyColumn);
+        var (rows, keys) = CsvSeries.Read(path, column, where, keyColumn, timestampColumn);
         var order = new List<string>();
         var members = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (int i = 0; i < keys!.Length; i++)

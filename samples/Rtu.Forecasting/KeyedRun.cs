@@ -25,7 +25,7 @@ internal static class KeyedRun
     private const int MaxNoted = 5;
 
     /// <summary>What the run needs from the command line.</summary>
-    public sealed record Settings(string InputPath, string? Column, string KeyColumn, string[] Exogenous, (string Column, string Value)[] Where, int Horizon,
+    public sealed record Settings(string InputPath, string? Column, string KeyColumn, string[] Exogenous, (string Column, string Value)[] Where, string? TimestampColumn, int Horizon,
         int? Season, int? SecondSeason, string OutputPath, string? PlotPath, string? ModelPath, RtuForecastingOptions Options, bool Quiet);
 
     /// <summary>One row as ML.NET sees it: the series key, the value (NaN: missing) and the exogenous values.</summary>
@@ -44,7 +44,7 @@ internal static class KeyedRun
         string output = Path.GetFullPath(s.OutputPath);
         OutputPaths.Check(output, Path.ChangeExtension(output, ".series.csv"), s.PlotPath ?? Path.ChangeExtension(output, ".png"), s.ModelPath ?? Path.ChangeExtension(output, ".model.zip"));
         Plotting.CheckFormat(s.PlotPath ?? Path.ChangeExtension(output, ".png"));
-        var file = KeyedCsvSeries.Read(s.InputPath, s.Column, s.KeyColumn, s.Where);
+        var file = KeyedCsvSeries.Read(s.InputPath, s.Column, s.KeyColumn, s.Where, s.TimestampColumn);
         var rows = file.Rows;
         int n = rows.Values.Length, horizon = s.Horizon;
         // One season for every series: from each series' timestamps (or values, with --season 0), the most common.
@@ -62,7 +62,7 @@ internal static class KeyedRun
         // A step that divides a day gives the week as the second season (15 minutes: 672), as for one series.
         int? week = s.Season is null ? file.Series.Select(g => inferred![g.Series]).FirstOrDefault(t => t.SeasonLength == m)?.SecondSeasonLength : null;
         int? secondSeason = s.SecondSeason ?? week;
-        var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where)).ToArray();
+        var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where, s.TimestampColumn)).ToArray();
         Console.WriteLine($"{file.Series.Count} series by '{file.KeyColumn}', column '{rows.Name}' of {Path.GetFileName(s.InputPath)}: {n} rows ({rows.Values.Count(float.IsNaN)} missing), "
             + (s.Season is null ? $"step {step}, " : "") + $"season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}, horizon {horizon}, "
             + (s.Options.SharedWeights ? "one model learning from every series (--shared-weights)" : "one model per series")

@@ -13,6 +13,7 @@ using Rtu.Forecasting;
 using Rtu.MLNet;
 
 var input = new Option<string?>("--input") { Description = "CSV file (, ; or tab between fields): timestamp in the first column, a header row (a first row of numbers and dates is data), or one column of values alone. Default: the shipped Mauna Loa CO2 series (data/co2.csv)." };
+var timestamp = new Option<string?>("--timestamp") { Description = "Column that holds the timestamps. Default: the first column (the second when the first has no name, as pandas writes its index)." };
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp that --key and --where do not name." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
 var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
@@ -34,7 +35,7 @@ var quiet = new Option<bool>("--quiet") { Description = "No progress bar or runn
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
+    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
 };
 root.SetAction(parse =>
 {
@@ -54,11 +55,11 @@ root.SetAction(parse =>
                 Units = parse.GetValue(units), Lags = parse.GetValue(lags), LearningRate = parse.GetValue(learningRate), Seed = parse.GetValue(seed),
                 LearnDuringTransform = true, SeasonalRatioMember = parse.GetValue(seasonalRatio), SharedWeights = parse.GetValue(sharedWeights),
             };
-            return KeyedRun.Run(new KeyedRun.Settings(parse.GetValue(input) ?? Path.Combine(AppContext.BaseDirectory, "data", "co2.csv"), parse.GetValue(column), keyColumn, exo, filters,
+            return KeyedRun.Run(new KeyedRun.Settings(parse.GetValue(input) ?? Path.Combine(AppContext.BaseDirectory, "data", "co2.csv"), parse.GetValue(column), keyColumn, exo, filters, parse.GetValue(timestamp),
                 parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!, parse.GetValue(plot), parse.GetValue(model), keyed, parse.GetValue(quiet)));
         }
         if (parse.GetValue(sharedWeights)) throw new ArgumentException("--shared-weights shares one model between the series of a file: it needs --key.");
-        return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
+        return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(timestamp), parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
             parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet));
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
@@ -69,7 +70,7 @@ root.SetAction(parse =>
 });
 return root.Parse(args).Invoke();
 
-static int Run(string? inputPath, string? columnName, string[] exogenousNames, (string Column, string Value)[] where, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
+static int Run(string? inputPath, string? columnName, string[] exogenousNames, (string Column, string Value)[] where, string? timestampColumn, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
     int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
@@ -78,7 +79,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
     OutputPaths.Check(outputPath, plotPath, modelPath);
     Plotting.CheckFormat(plotPath);
-    var series = CsvSeries.Read(inputPath, columnName, where);
+    var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
     // Nothing to fit, score or save: said before anything is written (the run wrote the CSV and plot, then failed on the model).
     if (series.Values.All(float.IsNaN)) throw new InvalidDataException($"'{series.Name}' in {inputPath} has no observed value: nothing to forecast.");
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
@@ -98,7 +99,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     secondSeason ??= week;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
-    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where)).ToArray();
+    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).ToArray();
     Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     foreach (string note in series.Notes) Console.WriteLine($"  note: {note}.");

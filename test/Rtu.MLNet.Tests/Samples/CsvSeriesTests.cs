@@ -135,6 +135,37 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void TheTimestampColumnCanBeNamed()
+    {
+        // A database export with an id first: its numbers were the timestamps (season 1, "a date needs its year"), and a
+        // file with the value first failed with no word that the dates had been taken for values.
+        string idFirst = "id,date,value\n" + string.Concat(Enumerable.Range(0, 36).Select(i => $"{i + 1},{new DateTime(2020, 1, 1).AddMonths(i):yyyy-MM-dd},{i % 12}\n"));
+        StringAssert.Contains(ReadText(idFirst).UndatedWarning(), "--timestamp NAME");
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-csv-{Guid.NewGuid():N}.csv");
+        try
+        {
+            File.WriteAllText(path, idFirst);
+            var s = CsvSeries.Read(path, null, [], timestampColumn: "DATE");
+            Assert.AreEqual(("value", "date", "2020-02-01"), (s.Name, s.TimeColumnName, s.Timestamps[1]));
+            Assert.AreEqual(12, s.DetectSeason(out _));
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => CsvSeries.Read(path, null, [], "when")).Message, "Column 'when' (in --timestamp) is not in");
+            StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => CsvSeries.Read(path, "date", [], "date")).Message, "holds the timestamps");
+
+            File.WriteAllText(path, "value,date\n1.5,2020-01-01\n2.5,2020-02-01\n");
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => CsvSeries.Read(path, null));
+            StringAssert.Contains(e.Message, "it is a date, and the timestamps were read from column 'value': --timestamp NAME");
+            var valueFirst = CsvSeries.Read(path, null, [], "date");
+            CollectionAssert.AreEqual(new[] { 1.5f, 2.5f }, valueFirst.Values);
+            CollectionAssert.AreEqual(new[] { "2020-01-01", "2020-02-01" }, valueFirst.Timestamps);
+            File.WriteAllText(path, "store,value,date\nA,1.5,2020-01-01\nB,7,2020-01-01\nA,2.5,2020-02-01\n");
+            var keyed = KeyedCsvSeries.Read(path, null, "store", null, "date");
+            Assert.AreEqual(("value", "date"), (keyed.Rows.Name, keyed.Rows.TimeColumnName));
+            CollectionAssert.AreEqual(new[] { "2020-01-01", "2020-02-01" }, keyed.Series[0].Series.Timestamps);
+        }
+        finally { File.Delete(path); }
+    }
+
+    [TestMethod]
     public void TheUsualMissingValueMarksAreMissingValues()
     {
         // N/A and Excel's #N/A stopped the run as "not a number".
@@ -350,7 +381,7 @@ public sealed class CsvSeriesTests
         var noYear = ReadText(Stamped("MMM d", i => new DateTime(2019, 3, 1).AddDays(i), 30));
         Assert.AreEqual((1, "unknown"), (noYear.DetectSeason(out step), step));
         Assert.IsTrue(noYear.Undated);
-        StringAssert.Contains(noYear.UndatedWarning(), "no timestamp is read as a date (the first: 'Mar 1'");
+        StringAssert.Contains(noYear.UndatedWarning(), "no timestamp in column 'date' is read as a date (the first: 'Mar 1'");
         StringAssert.Contains(noYear.UndatedWarning(), "--season");
         var some = ReadText("date,value\n2024-01-01,1\nMar 5,2\n2024-01-03,3\n");
         Assert.IsFalse(some.Undated);
