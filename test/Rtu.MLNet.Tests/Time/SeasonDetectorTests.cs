@@ -80,6 +80,70 @@ public sealed class SeasonDetectorTests
                 }
     }
 
+    // A standard normal draw (Box–Muller).
+    private static double Gauss(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    [TestMethod]
+    public void ACleanSeasonInAShortSeriesIsFound()
+    {
+        // Found by an outside audit: 96 monthly values of 100 + 10·sin(2πt/12) + 0.3·t + noise of sd 1 (a one-column
+        // CSV in the sample) gave season 1, 144 gave 12. Bartlett's bound assumes the correlations end before the lag
+        // tested, and a season's large r_k at every lag below 12 widened it past r_12 (0.75 against 0.83) until about
+        // 11 seasons were seen. A peak that repeats at its multiples, as high and symmetric, now counts at r_m ≥ 0.5
+        // (from 90 changes on). Before: 0 of these 10 at 96 values, 9 of 10 at 120.
+        for (int seed = 1; seed <= 10; seed++)
+            foreach (int n in new[] { 96, 120 })
+            {
+                var rng = new Random(seed);
+                var y = Enumerable.Range(0, n).Select(t => 100 + 10 * Math.Sin(2 * Math.PI * t / 12) + 0.3 * t + Gauss(rng)).ToArray();
+                Assert.AreEqual(12, SeasonDetector.Detect(y), $"seed {seed}, {n} values");
+            }
+    }
+
+    [TestMethod]
+    public void SeriesWithoutASeasonStayWithoutOne()
+    {
+        // The other side of the test above: random walks (with and without drift), AR(1) 0.9, trends with noise and
+        // white noise, 50–300 values, get no season.
+        foreach (int n in new[] { 50, 96, 150, 300 })
+            for (int seed = 1; seed <= 10; seed++)
+            {
+                var rng = new Random(seed);
+                var e = Enumerable.Range(0, n).Select(_ => Gauss(rng)).ToArray();
+                var walk = new double[n]; var drift = new double[n]; var ar = new double[n];
+                for (int t = 1; t < n; t++)
+                {
+                    walk[t] = walk[t - 1] + e[t];
+                    drift[t] = drift[t - 1] + 0.3 + e[t];
+                    ar[t] = 0.9 * ar[t - 1] + e[t];
+                }
+                var trend = e.Select((v, t) => 0.1 * t + v).ToArray();
+                var curve = e.Select((v, t) => 0.001 * t * t + v).ToArray();
+                Assert.AreEqual(1, SeasonDetector.Detect(walk), $"random walk, seed {seed}, {n} values");
+                Assert.AreEqual(1, SeasonDetector.Detect(drift), $"random walk with drift, seed {seed}, {n} values");
+                Assert.AreEqual(1, SeasonDetector.Detect(ar), $"AR(1) 0.9, seed {seed}, {n} values");
+                Assert.AreEqual(1, SeasonDetector.Detect(trend), $"linear trend, seed {seed}, {n} values");
+                Assert.AreEqual(1, SeasonDetector.Detect(curve), $"quadratic trend, seed {seed}, {n} values");
+                Assert.AreEqual(1, SeasonDetector.Detect(e), $"white noise, seed {seed}, {n} values");
+            }
+    }
+
+    [TestMethod]
+    public void AShortDampedCycleIsNotTakenForARepeatingSeason()
+    {
+        // An AR(2) cycle of period 6.3 (damping 0.9), 50 values: on these seeds its autocorrelation peaks at 6 (0.51–0.62)
+        // and again at 12, as high (0.88–0.96 of it, corrected) and symmetric, as a season's would: the repeat test alone
+        // took it for a season of 6. It asks for 90 changes, and Bartlett's bound still says no.
+        double phi1 = 2 * 0.9 * Math.Cos(2 * Math.PI / 6.3), phi2 = -0.81;
+        foreach (int seed in new[] { 7, 16, 34 })
+        {
+            var rng = new Random(seed);
+            var y = new double[50];
+            for (int t = 0; t < y.Length; t++) y[t] = (t > 0 ? phi1 * y[t - 1] : 0) + (t > 1 ? phi2 * y[t - 2] : 0) + Gauss(rng);
+            Assert.AreEqual(1, SeasonDetector.Detect(y), $"seed {seed}");
+        }
+    }
+
     [TestMethod]
     public void MissingValuesShortSeriesAndSeveralSeriesAreHandled()
     {
