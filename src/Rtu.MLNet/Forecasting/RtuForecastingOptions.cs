@@ -82,7 +82,7 @@ public sealed class RtuForecastingOptions
     /// for a step of whole minutes that divides a day, e.g. every 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8;
     /// daily 7, business daily 5, weekly 52, ten-daily 36, semi-monthly 24, four-weekly 13, monthly 12, bi-monthly 6,
     /// quarterly 4, half-yearly 2, else 1), otherwise detected from the series'
-    /// values (<see cref="SeasonDetector"/>: a significant peak of the autocorrelation of the changes, else 1; one season
+    /// values (<see cref="SeasonDetector"/>: a significant or cleanly repeating peak of the autocorrelation of the changes, else 1; one season
     /// for all keys). The fitted transformer's options hold the season used. Default 1.
     /// </summary>
     public int SeasonLength { get; set; } = 1;

@@ -25,8 +25,8 @@ namespace Rtu.MLNet;
 /// elnino, elec_equip, co2, AirPassengers → 12; quarterly UKgas, JohnsonJohnson → 4; hourly normals → 24; Nile,
 /// LakeHuron, WWWusage, treering, global temperatures, the four stock indices, Seattle's daily weather → 1 (their yearly
 /// season is too slow to show in daily changes). It finds cycles too: lynx → 9, yearly sunspots → 10, as R's
-/// findfrequency does. It misses weak seasons in short series (ldeaths, austres: 1) and seasons seen fewer than 6
-/// times (or 8 in under 90 values), and a season that is not a whole
+/// findfrequency does. It misses weak seasons in short series (ldeaths, austres: 1), most seasons seen fewer than 6
+/// times or in fewer than 90 values (Bartlett's bound alone: a clean sine needs some 11 seasons), and a season that is not a whole
 /// number of steps comes out as a multiple or a neighbour (weekly data, 52.18 weeks a year: 104). Timestamps, when there
 /// are any, decide instead (<see cref="SeriesTimeStep"/>).</para>
 /// </remarks>
