@@ -155,7 +155,13 @@ public sealed class RtuForecastingTransformer : ITransformer
         return new RtuDataView(input, (RtuRowMapper)GetRowToRowMapper(input.Schema));
     }
 
-    /// <summary>A row mapper whose rows (one per cursor or prediction engine) carry their own state.</summary>
+    /// <summary>
+    /// A row mapper whose rows (one per cursor or prediction engine) carry their own state. A row from
+    /// <see cref="IRowToRowMapper.GetRow"/> observes its input row when one of its output getters is first called at
+    /// that row (ML.NET's public row has no per-row hook, as its time-series transforms' internal "pinger" is): call an
+    /// output getter on every row, as a prediction engine does, or a row not read is a row the model never saw.
+    /// <see cref="Transform"/>'s cursors observe every row on MoveNext.
+    /// </summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         var cols = CheckInputs(inputSchema, _options, _widths);

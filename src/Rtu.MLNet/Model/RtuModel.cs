@@ -257,7 +257,17 @@ public static class RtuModel
                 var bytes = Read(zip, p.Entry, MaxEntryBytes) ?? throw RtuFormatError.Create("the part is missing.");
                 Verify(p.Entry, bytes, p.Sha256);
                 using var ms = new MemoryStream(bytes);
-                var t = context.Model.Load(ms, out _);
+                ITransformer t;
+                try { t = context.Model.Load(ms, out _); }
+                catch (Exception e) when (e is not OutOfMemoryException and not OperationCanceledException)
+                {
+                    // The part's checksum holds, so the file is intact: ML.NET cannot build a transformer it names (a
+                    // CustomMapping whose factory is not registered, an assembly not loaded). It was reported as a
+                    // corrupt file, the cause five exceptions down.
+                    var root = e;
+                    while (root.InnerException is { } inner) root = inner;
+                    throw RtuFormatError.Create($"ML.NET cannot load this part, whose checksum holds (the file is intact; a CustomMapping factory not registered, or an assembly not loaded?): {root.GetType().Name}: {root.Message}", inner: e);
+                }
                 transformers.AddRange(Flatten(t));
             }
             else

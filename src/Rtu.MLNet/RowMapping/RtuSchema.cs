@@ -22,17 +22,21 @@ internal static class RtuSchema
             if (c.ScalarOnly)
                 throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be a Single scalar, but it is {type}.");
             if (vt.ItemType != NumberDataViewType.Single)
-                throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be Single or a vector of Single, but it is a vector of {vt.ItemType}; convert it with mlContext.Transforms.Conversion.ConvertType.");
+                throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be {Expected(c)}, but it is a vector of {vt.ItemType}; convert it with mlContext.Transforms.Conversion.ConvertType.");
             if (!vt.IsKnownSize)
                 throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be a vector of known size, but its size is variable.");
             if (c.Size > 0 && vt.Size != c.Size)
                 throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be a vector of {c.Size} Single values (the size seen at training), but it has {vt.Size}.");
         }
         else if (type != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be Single or a vector of Single, but it is {type}; convert it with mlContext.Transforms.Conversion.ConvertType.");
+            throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be {Expected(c)}, but it is {type}; convert it with mlContext.Transforms.Conversion.ConvertType.");
         else if (c.Size > 1)
             throw new ArgumentOutOfRangeException(nameof(type), $"{component}: column '{name}' ({c.Role}) must be a vector of {c.Size} Single values (the size seen at training), but it is a scalar.");
     }
+
+    // What the column must be, for the messages: the series column was told "Single or a vector of Single", and a vector
+    // was then refused as not a scalar.
+    private static string Expected(RtuInputColumn c) => c.ScalarOnly ? "a Single scalar" : "Single or a vector of Single";
 
     /// <summary>Width of a checked input column: 1 for a scalar, the vector size otherwise.</summary>
     public static int Width(DataViewType type) => type is VectorDataViewType vt ? vt.Size : 1;
@@ -45,7 +49,7 @@ internal static class RtuSchema
             throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: input column '{c.Name}' ({c.Role}) was not found in the schema. Columns present: {string.Join(", ", shape.Select(x => x.Name))}.");
         var col = found[^1];
         if (col.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: column '{c.Name}' ({c.Role}) must be Single or a vector of Single, but its item type is {col.ItemType}; convert it with mlContext.Transforms.Conversion.ConvertType.");
+            throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: column '{c.Name}' ({c.Role}) must be {Expected(c)}, but its item type is {col.ItemType}; convert it with mlContext.Transforms.Conversion.ConvertType.");
         if (col.Kind == SchemaShape.Column.VectorKind.VariableVector)
             throw new ArgumentOutOfRangeException(nameof(shape), $"{component}: column '{c.Name}' ({c.Role}) must be a vector of known size, but its size is variable.");
         if (c.ScalarOnly && col.Kind != SchemaShape.Column.VectorKind.Scalar)

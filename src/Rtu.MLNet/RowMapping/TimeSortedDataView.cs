@@ -48,14 +48,25 @@ internal sealed class TimeSortedDataView : IDataView
     private sealed class Cursor(TimeSortedDataView view, ColumnBuffer[] buffers, int[] order) : DataViewRowCursor
     {
         private long _position = -1;
+        private bool _ended;
 
         public override DataViewSchema Schema => view.Schema;
 
-        public override long Position => _position;
+        // −1 before the first MoveNext and once it has returned false, as ML.NET's cursors report.
+        public override long Position => _ended ? -1 : _position;
 
         public override long Batch => 0;
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) => id = new DataViewRowId((ulong)_position, 0);
+        public override ValueGetter<DataViewRowId> GetIdGetter() => (ref DataViewRowId id) =>
+        {
+            Row();
+            id = new DataViewRowId((ulong)_position, 0);
+        };
+
+        // The row a getter reads: none before the first MoveNext or past the end, where ML.NET's cursors throw
+        // InvalidOperationException (this one threw IndexOutOfRangeException).
+        private int Row() => _position >= 0 && !_ended ? order[_position]
+            : throw new InvalidOperationException("Values cannot be fetched at this time: the cursor is before its first MoveNext or past its end.");
 
         public override bool IsColumnActive(DataViewSchema.Column column) => buffers.Any(b => b.Column.Index == column.Index);
 
@@ -63,12 +74,12 @@ internal sealed class TimeSortedDataView : IDataView
         {
             var buffer = buffers.FirstOrDefault(b => b.Column.Index == column.Index)
                 ?? throw new InvalidOperationException($"Column '{column.Name}' is not active in this cursor.");
-            return ((ColumnBuffer<TValue>)buffer).Getter(() => order[_position]);
+            return ((ColumnBuffer<TValue>)buffer).Getter(Row);
         }
 
         public override bool MoveNext()
         {
-            if (_position + 1 >= order.Length) { _position = order.Length; return false; }
+            if (_ended || _position + 1 >= order.Length) { _ended = true; return false; }
             _position++;
             return true;
         }

@@ -69,7 +69,8 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
             throw new InvalidOperationException(
                 $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
                 $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
-                "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp.");
+                "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp " +
+                "(Fit and Transform only: a prediction engine or a streaming engine takes one row at a time and cannot sort).");
     }
 
     /// <summary>

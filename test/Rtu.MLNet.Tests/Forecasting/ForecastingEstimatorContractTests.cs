@@ -51,6 +51,15 @@ public sealed class ForecastingEstimatorContractTests : EstimatorHarness<SeriesP
     protected override (IDataView Data, string Expected) WrongType() =>
         (Ml.Data.LoadFromEnumerable(new[] { new DoubleSeries { Value = 1 }, new DoubleSeries { Value = 2 } }), "Double");
 
+    [TestMethod]
+    public void TheSeriesColumnIsNamedAsTheScalarItMustBe()
+    {
+        // An outside audit: the series column's type errors said "Single or a vector of Single", and a vector was then
+        // refused as not a scalar.
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Create(Options()).Fit(WrongType().Data));
+        StringAssert.Contains(e.Message, "column 'Value' (series) must be a Single scalar, but it is Double");
+    }
+
     protected override IDataView WrongSize() => Ml.Data.LoadFromEnumerable(new[] { new WideExogenous { Value = 1 } });
 
     protected override string[] OutputColumns => ["Forecast", "State"];

@@ -72,6 +72,31 @@ public sealed class SortByTimestampTests
         Ml.Data.CreateEnumerable<TimedForecast>(output, reuseRowObject: false).ToDictionary(p => (p.Sensor, p.Time), p => p.Forecast);
 
     [TestMethod]
+    public void TheSortedViewsCursorKeepsMlNetsCursorContract()
+    {
+        // An outside audit: a getter before the first MoveNext or past the end threw IndexOutOfRangeException, and
+        // Position past the end was the row count; ML.NET's cursors throw InvalidOperationException and report −1.
+        var sorted = Sorted(30);
+        var model = Ml.Forecasting.ForecastByRtu(Options(sort: true)).Fit(Ml.Data.LoadFromEnumerable(sorted.Take(40)));
+        var output = model.Transform(Ml.Data.LoadFromEnumerable(sorted.Skip(40).Reverse().ToArray()));
+        var column = output.Schema["Value"];
+        using var cursor = output.GetRowCursor([column]);
+        var get = cursor.GetGetter<float>(column);
+        float value = 0;
+        Assert.ThrowsExactly<InvalidOperationException>(() => get(ref value));
+        Assert.AreEqual(-1, cursor.Position);
+        int rows = 0;
+        while (cursor.MoveNext()) { get(ref value); rows++; }
+        Assert.AreEqual(sorted.Length - 40, rows);
+        Assert.AreEqual(-1, cursor.Position);
+        Assert.IsFalse(cursor.MoveNext());
+        Assert.ThrowsExactly<InvalidOperationException>(() => get(ref value));
+        // A column of another schema is refused by name, not taken for an output.
+        var foreign = Ml.Data.LoadFromEnumerable(new[] { new { A = 1f, B = 2f, C = 3f, D = 4f, E = 5f, F = 6f, G = 7f, H = 8f, I = 9f, J = 10f } }).Schema["J"];
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => output.GetRowCursor([foreign])).Message, "is not a column of this view's schema");
+    }
+
+    [TestMethod]
     public void SortingNeedsATimestampColumn()
     {
         var o = TestData.SmallForecastOptions();

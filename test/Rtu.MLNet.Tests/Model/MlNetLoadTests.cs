@@ -139,4 +139,29 @@ public sealed class MlNetLoadTests
         }
         finally { File.Delete(path); }
     }
+
+    public sealed class MappingIn { public float Temperature { get; set; } }
+
+    public sealed class MappingOut { public float Warmth { get; set; } }
+
+    [TestMethod]
+    public void APartMlNetCannotBuildIsNotCalledCorrupt()
+    {
+        // An outside audit: a CustomMapping whose factory is not registered failed LoadRtu as "it is corrupt", the cause
+        // (ML.NET's "Unable to locate an extension for the contract …") five exceptions down. The part's checksum holds.
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(TestData.Series(60));
+        var chain = ml.Transforms.CustomMapping<MappingIn, MappingOut>((i, o) => o.Warmth = i.Temperature, "noSuchFactory")
+            .Append(ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions())).Fit(data);
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-factory-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.SaveRtu(chain, data.Schema, path);
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Model.LoadRtu(path, out _));
+            StringAssert.Contains(e.Message, "ML.NET cannot load this part, whose checksum holds (the file is intact");
+            StringAssert.Contains(e.Message, "noSuchFactory");
+            Assert.DoesNotContain("corrupt", e.Message);
+        }
+        finally { File.Delete(path); }
+    }
 }
