@@ -179,7 +179,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             if (keys is not null)
             {
                 string key = keyAt < fields.Length ? fields[keyAt].Trim() : "";
-                if (key.Length == 0) throw new InvalidDataException($"'{path}' row {row}: no series key in column '{names[keyAt]}' (--key): every row needs one.");
+                if (key.Length == 0) throw new InvalidDataException($"'{path}' row {recordRow}: no series key in column '{names[keyAt]}' (--key): every row needs one.");
                 keys.Add(key);
             }
             stamps.Add(single ? (texts.Count + 1).ToString(CultureInfo.InvariantCulture) : timeAt < fields.Length ? fields[timeAt].Trim() : "");

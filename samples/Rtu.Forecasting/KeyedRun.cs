@@ -67,7 +67,7 @@ internal static class KeyedRun
             + (s.Season is null ? $"step {step}, " : "") + $"season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}, horizon {horizon}, "
             + (s.Options.SharedWeights ? "one model learning from every series (--shared-weights)" : "one model per series")
             + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
-        foreach (string note in rows.Notes) Console.WriteLine($"  note: {note}.");
+        foreach (string note in rows.Notes.Concat(exogenous.SelectMany(e => e.Notes)).Distinct()) Console.WriteLine($"  note: {note}.");
         if (others > 0)
             Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
         // What the timestamps say about each series' rows (the first note of the first few series: a file may hold thousands).

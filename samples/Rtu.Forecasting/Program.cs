@@ -102,7 +102,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).ToArray();
     Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
-    foreach (string note in series.Notes) Console.WriteLine($"  note: {note}.");
+    foreach (string note in series.Notes.Concat(exogenous.SelectMany(e => e.Notes)).Distinct()) Console.WriteLine($"  note: {note}.");
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
     if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");

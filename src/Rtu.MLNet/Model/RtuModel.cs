@@ -266,7 +266,7 @@ public static class RtuModel
                     // corrupt file, the cause five exceptions down.
                     var root = e;
                     while (root.InnerException is { } inner) root = inner;
-                    throw RtuFormatError.Create($"ML.NET cannot load this part, whose checksum holds (the file is intact; a CustomMapping factory not registered, or an assembly not loaded?): {root.GetType().Name}: {root.Message}", inner: e);
+                    throw RtuFormatError.Create($"ML.NET cannot load this part, whose checksum holds (it is as it was written: a CustomMapping factory not registered, or an assembly not loaded?): {root.GetType().Name}: {root.Message}", inner: e);
                 }
                 transformers.AddRange(Flatten(t));
             }

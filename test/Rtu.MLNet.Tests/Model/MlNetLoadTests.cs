@@ -158,7 +158,7 @@ public sealed class MlNetLoadTests
         {
             ml.Model.SaveRtu(chain, data.Schema, path);
             var e = Assert.ThrowsExactly<InvalidDataException>(() => ml.Model.LoadRtu(path, out _));
-            StringAssert.Contains(e.Message, "ML.NET cannot load this part, whose checksum holds (the file is intact");
+            StringAssert.Contains(e.Message, "ML.NET cannot load this part, whose checksum holds (it is as it was written");
             StringAssert.Contains(e.Message, "noSuchFactory");
             Assert.DoesNotContain("corrupt", e.Message);
         }
