@@ -236,7 +236,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     ml.Model.SaveRtu(trained, data.Schema, modelPath);
     var next = new float[horizon];
     trained.GetModel().WriteForecast(next);
-    Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
+    // A file newest first is forecast in its order (the note above says so): its "next" values come before its first date.
+    bool backwards = series.TimeOrderWarnings().Any(w => w.Contains("newest first", StringComparison.Ordinal));
+    Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}"
+        + (backwards ? $" (the rows run newest first, so these are of the steps before '{series.Timestamps[^1]}', the oldest row: sort the file oldest first to forecast what follows '{series.Timestamps[0]}')" : ""));
     return 0;
 }
 
