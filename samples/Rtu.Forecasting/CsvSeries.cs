@@ -292,11 +292,12 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     public string? AmbiguousDatesWarning()
     {
         if (!HasTimestamps || !Rtu.MLNet.TimestampText.DayMonthOrderIsAmbiguous(Timestamps)) return null;
-        int at = Array.FindIndex(ReadDates(), d => d is { } date && date.Month != date.Day);
+        var dates = ReadDates();
+        int at = Array.FindIndex(dates, d => d is { } date && date.Month != date.Day);
         if (at < 0) return null;
         // Twelve monthly US dates were read as twelve days without a word: the order is chosen by the steps and the
         // separator's custom, which a short file may not tell.
-        return $"every date in column '{TimeColumnName}' reads day first and month first (no number above 12): '{Timestamps[at]}' is read as {ReadDates()[at]:yyyy-MM-dd}; if that is wrong, write the dates as yyyy-MM-dd";
+        return $"every date in column '{TimeColumnName}' reads day first and month first (no number above 12): '{Timestamps[at]}' is read as {dates[at]:yyyy-MM-dd}; if that is wrong, write the dates as yyyy-MM-dd";
     }
 
     /// <summary>
