@@ -332,6 +332,51 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     }
 
     /// <summary>
+    /// The rows in time order: row i of the sorted series is row <c>order[i]</c> of the file (a stable sort by date), or
+    /// null where they already are or where their order cannot be decided: a timestamp not read as a date, or one date
+    /// on two rows (several series in one file, or readings to aggregate; <see cref="TimeOrderWarnings"/> says which).
+    /// A bank's or a price site's export runs newest first: forecast in the file's order, each forecast was made from
+    /// the rows after it in time, and the "next" values were of the steps before the oldest row.
+    /// </summary>
+    public int[]? TimeOrder() => TimeOrder(ReadDates());
+
+    /// <summary><see cref="TimeOrder()"/> for rows whose dates are given (null: not a date).</summary>
+    internal static int[]? TimeOrder(IReadOnlyList<DateTime?> dates)
+    {
+        bool sorted = true;
+        for (int i = 0; i < dates.Count; i++)
+        {
+            if (dates[i] is null) return null;
+            if (i > 0 && dates[i] < dates[i - 1]) sorted = false;
+        }
+        if (sorted) return null;
+        var order = Enumerable.Range(0, dates.Count).OrderBy(i => dates[i]!.Value).ToArray();
+        for (int i = 1; i < order.Length; i++)
+            if (dates[order[i]] == dates[order[i - 1]]) return null;
+        return order;
+    }
+
+    /// <summary>This series with its rows taken in <paramref name="order"/> (<see cref="TimeOrder()"/>).</summary>
+    public CsvSeries Reordered(int[] order) =>
+        this with { Timestamps = order.Select(i => Timestamps[i]).ToArray(), Values = order.Select(i => Values[i]).ToArray() };
+
+    /// <summary>
+    /// The note for a series whose rows <see cref="TimeOrder()"/> sorted: which way they ran, and that the output
+    /// keeps the file's order.
+    /// </summary>
+    public string SortedNote(int[] order)
+    {
+        int n = order.Length;
+        bool newestFirst = order.Select((row, i) => row == n - 1 - i).All(x => x);
+        if (newestFirst)
+            return $"the rows run newest first (from '{Timestamps[0]}' back to '{Timestamps[^1]}'): they are forecast oldest first, and the output keeps the file's order";
+        var dates = ReadDates();
+        int back = Enumerable.Range(1, n - 1).Count(i => dates[i] < dates[i - 1]);
+        int first = Enumerable.Range(1, n - 1).First(i => dates[i] < dates[i - 1]);
+        return $"{back} row(s) go back in time (first: '{Timestamps[first]}' after '{Timestamps[first - 1]}'): the rows are forecast in time order, and the output keeps the file's order";
+    }
+
+    /// <summary>
     /// What the timestamps say about the rows' order, for the user: rows newest first, out of order or with the same
     /// timestamp twice, and steps skipped without a row (which the app does not fill: m rows are taken as a season of m
     /// steps, and the output keeps one row per input row, in the file's order, as scoring scripts expect). Empty when

@@ -23,21 +23,62 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
     {
         var (rows, keys) = CsvSeries.Read(path, column, where, keyColumn, timestampColumn);
         var order = new List<string>();
-        var members = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (int i = 0; i < keys!.Length; i++)
-        {
-            if (!members.TryGetValue(keys[i], out var list)) { members[keys[i]] = list = []; order.Add(keys[i]); }
-            list.Add(i);
-        }
-        var groups = order.Select(k =>
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string key in keys!)
+            if (seen.Add(key)) order.Add(key);
+        string name = rows.ColumnNames.First(n => string.Equals(n, keyColumn, StringComparison.OrdinalIgnoreCase));
+        return new KeyedCsvSeries(name, rows, keys, Split(rows, keys, order));
+    }
+
+    // Each key's rows (in the rows' order) and the series they form, the keys in the given order.
+    private static Group[] Split(CsvSeries rows, string[] keys, IReadOnlyList<string> keyOrder)
+    {
+        var members = keyOrder.ToDictionary(k => k, _ => new List<int>(), StringComparer.Ordinal);
+        for (int i = 0; i < keys.Length; i++) members[keys[i]].Add(i);
+        return keyOrder.Select(k =>
         {
             int[] at = members[k].ToArray();
             var series = rows with { Timestamps = at.Select(i => rows.Timestamps[i]).ToArray(), Values = at.Select(i => rows.Values[i]).ToArray() };
             return new Group(k, at, series);
         }).ToArray();
-        string name = rows.ColumnNames.First(n => string.Equals(n, keyColumn, StringComparison.OrdinalIgnoreCase));
-        return new KeyedCsvSeries(name, rows, keys, groups);
     }
+
+    /// <summary>
+    /// The file with its rows in time order, as <see cref="CsvSeries.TimeOrder()"/> sorts one series: a stable sort of
+    /// all rows by date, so that each series' rows run oldest first and the series keep their order (that of their
+    /// keys' first rows in the file). Row i of the result is row <paramref name="order"/>[i] of the file. This file
+    /// itself, and <paramref name="order"/> null, where every series already runs oldest first or where one series'
+    /// order cannot be decided (a timestamp not read as a date, or one date on two of its rows).
+    /// </summary>
+    public KeyedCsvSeries InTimeOrder(out int[]? order)
+    {
+        order = null;
+        var dates = new DateTime?[Keys.Length];
+        bool anySorted = false;
+        foreach (var g in Series)
+        {
+            var own = g.Series.ReadDates();
+            // Each series' dates as it reads them alone (one day-month order per series, as its season is found).
+            if (own.Any(d => d is null)) return this;
+            if (CsvSeries.TimeOrder(own) is not null) anySorted = true;
+            else if (Enumerable.Range(1, own.Length - 1).Any(i => own[i] < own[i - 1])) return this;   // out of order, a date twice
+            for (int i = 0; i < own.Length; i++) dates[g.Rows[i]] = own[i];
+        }
+        if (!anySorted) return this;
+        var sorted = Enumerable.Range(0, Keys.Length).OrderBy(i => dates[i]!.Value).ToArray();
+        order = sorted;
+        var rows = Rows.Reordered(sorted);
+        var keys = sorted.Select(i => Keys[i]).ToArray();
+        return this with { Rows = rows, Keys = keys, Series = Split(rows, keys, Series.Select(g => g.Key).ToArray()) };
+    }
+
+    /// <summary>
+    /// The notes of <see cref="InTimeOrder"/>: for each series whose rows it sorted, which way they ran
+    /// (<see cref="CsvSeries.SortedNote"/>), by key, in the file's order of the keys.
+    /// </summary>
+    public IEnumerable<(string Key, string Note)> SortedNotes() =>
+        Series.Select(g => (g.Key, g.Series, Order: g.Series.TimeOrder())).Where(x => x.Order is not null)
+            .Select(x => (x.Key, x.Series.SortedNote(x.Order!)));
 
     /// <summary>
     /// For each row t of <see cref="Rows"/>, the row that made its <paramref name="horizon"/>-step forecast: the row of

@@ -44,7 +44,11 @@ internal static class KeyedRun
         string output = Path.GetFullPath(s.OutputPath);
         OutputPaths.Check(output, Path.ChangeExtension(output, ".series.csv"), s.PlotPath ?? Path.ChangeExtension(output, ".png"), s.ModelPath ?? Path.ChangeExtension(output, ".model.zip"));
         Plotting.CheckFormat(s.PlotPath ?? Path.ChangeExtension(output, ".png"));
-        var file = KeyedCsvSeries.Read(s.InputPath, s.Column, s.KeyColumn, s.Where, s.TimestampColumn);
+        var read = KeyedCsvSeries.Read(s.InputPath, s.Column, s.KeyColumn, s.Where, s.TimestampColumn);
+        // Series newest first or out of order are forecast in time order (every row of the file sorted by date); the
+        // output keeps the file's order: its row i is row position[i] of the sorted file.
+        var file = read.InTimeOrder(out int[]? order);
+        var sortedNotes = order is null ? new Dictionary<string, string>() : read.SortedNotes().ToDictionary(x => x.Key, x => x.Note, StringComparer.Ordinal);
         var rows = file.Rows;
         int n = rows.Values.Length, horizon = s.Horizon;
         // One season for every series: from each series' timestamps (or values, with --season 0), the most common.
@@ -62,7 +66,9 @@ internal static class KeyedRun
         // A step that divides a day gives the week as the second season (15 minutes: 672), as for one series.
         int? week = s.Season is null ? file.Series.Select(g => inferred![g.Series]).FirstOrDefault(t => t.SeasonLength == m)?.SecondSeasonLength : null;
         int? secondSeason = s.SecondSeason ?? week;
-        var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where, s.TimestampColumn)).ToArray();
+        var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where, s.TimestampColumn)).Select(e => order is null ? e : e.Reordered(order)).ToArray();
+        int[] position = new int[n];
+        for (int t = 0; t < n; t++) position[order?[t] ?? t] = t;
         Console.WriteLine($"{file.Series.Count} series by '{file.KeyColumn}', column '{rows.Name}' of {Path.GetFileName(s.InputPath)}: {n} rows ({rows.Values.Count(float.IsNaN)} missing), "
             + (s.Season is null ? $"step {step}, " : "") + $"season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}, horizon {horizon}, "
             + (s.Options.SharedWeights ? "one model learning from every series (--shared-weights)" : "one model per series")
@@ -71,7 +77,7 @@ internal static class KeyedRun
         if (others > 0)
             Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
         // What the timestamps say about each series' rows (the first note of the first few series: a file may hold thousands).
-        var notes = file.Series.Select(g => (g.Key, Notes: new[] { g.Series.UndatedWarning(), g.Series.AmbiguousDatesWarning() }.Concat(g.Series.TimeOrderWarnings()).OfType<string>().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).OfType<string>().ToArray()))
+        var notes = file.Series.Select(g => (g.Key, Notes: new[] { g.Series.UndatedWarning(), g.Series.AmbiguousDatesWarning(), sortedNotes.GetValueOrDefault(g.Key) }.Concat(g.Series.TimeOrderWarnings()).OfType<string>().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).OfType<string>().ToArray()))
             .Where(x => x.Notes.Length > 0).ToArray();
         foreach (var (key, list) in notes.Take(MaxNoted)) Console.WriteLine($"  note: series '{key}': {list[0]}");
         if (notes.Length > MaxNoted) Console.WriteLine($"  note: and {notes.Length - MaxNoted} more series with such notes.");
@@ -150,14 +156,14 @@ internal static class KeyedRun
             }
         }
 
-        // key,timestamp,actual,forecast,bounds for every row, in the file's order.
+        // key,timestamp,actual,forecast,bounds for every row, in the file's order (row position[i] of the sorted file).
         string outputPath = Path.GetFullPath(s.OutputPath);
         Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
         var sources = file.ForecastSources(horizon);
         using (var w = new StreamWriter(outputPath))
         {
             w.WriteLine($"{CsvText.Field(file.KeyColumn)},timestamp,actual,forecast,lower80,upper80,lower95,upper95");
-            for (int t = 0; t < n; t++)
+            foreach (int t in position)
             {
                 int source = sources[t];   // the series' row H steps back made this forecast
                 float f = source >= 0 ? made[source][horizon - 1] : float.NaN;

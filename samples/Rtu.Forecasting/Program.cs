@@ -80,6 +80,13 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     OutputPaths.Check(outputPath, plotPath, modelPath);
     Plotting.CheckFormat(plotPath);
     var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
+    // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
+    // the file's order: its row i is row position[i] of the sorted series.
+    int[]? order = series.TimeOrder();
+    string? sortedNote = order is null ? null : series.SortedNote(order);
+    if (order is not null) series = series.Reordered(order);
+    int[] position = new int[series.Values.Length];
+    for (int t = 0; t < position.Length; t++) position[order?[t] ?? t] = t;
     // Nothing to fit, score or save: said before anything is written (the run wrote the CSV and plot, then failed on the model).
     if (series.Values.All(float.IsNaN)) throw new InvalidDataException($"'{series.Name}' in {inputPath} has no observed value: nothing to forecast.");
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
@@ -99,13 +106,14 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     secondSeason ??= week;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
-    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).ToArray();
+    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).Select(e => order is null ? e : e.Reordered(order)).ToArray();
     Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     foreach (string note in series.Notes.Concat(exogenous.SelectMany(e => e.Notes)).Distinct()) Console.WriteLine($"  note: {note}.");
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
     if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");
+    if (sortedNote is not null) Console.WriteLine($"  note: {sortedNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
 
@@ -205,13 +213,14 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         title += $" (MASE vs seasonal naive {total.Mase:F2})";
     }
 
-    // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where none was made yet.
+    // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where
+    // none was made yet. In the file's order: row i of the file is row position[i] in time.
     outputPath = Path.GetFullPath(outputPath);
     Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
     using (var w = new StreamWriter(outputPath))
     {
         w.WriteLine("timestamp,actual,forecast,lower80,upper80,lower95,upper95");
-        for (int t = 0; t < n; t++)
+        foreach (int t in position)
         {
             float f = t >= horizon ? made[t - horizon][horizon - 1] : float.NaN;
             string bounds = string.Concat(bands.Select(b => "," + CsvText.Number(t >= horizon ? b[t - horizon][horizon - 1] : float.NaN)));
@@ -236,10 +245,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     ml.Model.SaveRtu(trained, data.Schema, modelPath);
     var next = new float[horizon];
     trained.GetModel().WriteForecast(next);
-    // A file newest first is forecast in its order (the note above says so): its "next" values come before its first date.
-    bool backwards = series.TimeOrderWarnings().Any(w => w.Contains("newest first", StringComparison.Ordinal));
-    Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}"
-        + (backwards ? $" (the rows run newest first, so these are of the steps before '{series.Timestamps[^1]}', the oldest row: sort the file oldest first to forecast what follows '{series.Timestamps[0]}')" : ""));
+    Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
     return 0;
 }
 

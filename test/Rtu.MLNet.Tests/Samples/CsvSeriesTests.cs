@@ -437,4 +437,37 @@ public sealed class CsvSeriesTests
         string decimalYears = "t,value\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"{1991.5 + i / 260.0:F6},{i}\n"));
         Assert.IsEmpty(ReadText(decimalYears).TimeOrderWarnings());
     }
+
+    [TestMethod]
+    public void RowsNewestFirstOrShuffledAreSortedByDateWithANote()
+    {
+        // In order already: nothing to sort.
+        Assert.IsNull(ReadText(Monthly(Enumerable.Range(0, 48))).TimeOrder());
+
+        // Newest first (a bank's export): the app forecasts the reversed rows, and says so.
+        var newestFirst = ReadText(Monthly(Enumerable.Range(0, 48).Reverse()));
+        int[] order = newestFirst.TimeOrder()!;
+        CollectionAssert.AreEqual(Enumerable.Range(0, 48).Reverse().ToArray(), order);
+        var sorted = newestFirst.Reordered(order);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 48).Select(i => (float)i).ToArray(), sorted.Values);
+        Assert.AreEqual("1920-01-01", sorted.Timestamps[0]);
+        Assert.IsEmpty(sorted.TimeOrderWarnings());
+        Assert.AreEqual((12, "monthly"), (sorted.DetectSeason(out string step), step));
+        Assert.AreEqual("the rows run newest first (from '1923-12-01' back to '1920-01-01'): they are forecast oldest first, and the output keeps the file's order",
+            newestFirst.SortedNote(order));
+
+        // Shuffled rows: sorted by date, the note counting the rows that went back.
+        var shuffled = ReadText(Monthly(Enumerable.Range(0, 60).OrderBy(i => (i * 37) % 61)));
+        var inTime = shuffled.Reordered(shuffled.TimeOrder()!);
+        CollectionAssert.AreEqual(Enumerable.Range(0, 60).Select(i => (float)i).ToArray(), inTime.Values);
+        StringAssert.Matches(shuffled.SortedNote(shuffled.TimeOrder()!), new System.Text.RegularExpressions.Regex(@"^\d+ row\(s\) go back in time \(first: .*\): the rows are forecast in time order, and the output keeps the file's order$"));
+        var swapped = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i switch { 10 => 11, 11 => 10, _ => i })));
+        StringAssert.StartsWith(swapped.SortedNote(swapped.TimeOrder()!), "1 row(s) go back in time (first: '1920-11-01' after '1920-12-01')");
+
+        // Undecidable: a date on two rows (out of order or not) or a timestamp that is no date keeps the file's order.
+        Assert.IsNull(ReadText(Monthly(new[] { 2, 1, 1, 0 }.Concat(Enumerable.Range(3, 20)))).TimeOrder());
+        Assert.IsNull(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrder());
+        Assert.IsNull(ReadText("t,value\n2020-03-01,1\nlast,2\n2020-01-01,3\n").TimeOrder());
+        Assert.IsNull(ReadText("value\n3\n2\n1\n").TimeOrder(), "values alone are stamped with row numbers, in order");
+    }
 }

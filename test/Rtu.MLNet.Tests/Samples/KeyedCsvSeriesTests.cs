@@ -29,6 +29,42 @@ public sealed class KeyedCsvSeriesTests
     }
 
     [TestMethod]
+    public void SeriesNewestFirstAreForecastInTimeOrderAndTheirKeysKeepTheirOrder()
+    {
+        // The shops' file newest first: every row sorted by date, each series oldest first, A still before B before C.
+        var lines = Shops().TrimEnd('\n').Split('\n');
+        string newestFirst = string.Join("\n", lines.Take(1).Concat(lines.Skip(1).Reverse())) + "\n";
+        var read = ReadText(newestFirst, "store", "sales");
+        CollectionAssert.AreEqual(new[] { "A", "B", "C" }, read.Series.Select(g => g.Key).ToArray(), "as the keys first appear in the file");
+        var file = read.InTimeOrder(out int[]? order);
+        Assert.IsNotNull(order);
+        CollectionAssert.AreEqual(new[] { "A", "B", "C" }, file.Series.Select(g => g.Key).ToArray(), "the series keep their order");
+        var inOrder = ReadText(Shops(), "store", "sales");
+        foreach (var g in file.Series)
+        {
+            var same = inOrder.Series.Single(x => x.Key == g.Key).Series;
+            CollectionAssert.AreEqual(same.Values, g.Series.Values, g.Key);
+            CollectionAssert.AreEqual(same.Timestamps, g.Series.Timestamps, g.Key);
+            CollectionAssert.AreEqual(g.Rows.Select(r => file.Rows.Values[r]).ToArray(), g.Series.Values, g.Key);
+            Assert.IsTrue(g.Rows.All(r => file.Keys[r] == g.Key), g.Key);
+            Assert.IsEmpty(g.Series.TimeOrderWarnings(), g.Key);
+        }
+        for (int i = 0; i < order!.Length; i++)
+            Assert.AreEqual((read.Keys[order[i]], read.Rows.Values[order[i]]), (file.Keys[i], file.Rows.Values[i]), $"row {i}");
+        var notes = read.SortedNotes().ToArray();
+        CollectionAssert.AreEqual(new[] { "A", "B", "C" }, notes.Select(x => x.Key).ToArray());
+        StringAssert.StartsWith(notes[1].Note, "the rows run newest first (from '2017-12-01' back to '2015-01-01')");
+
+        // In order already, or one series with a date twice out of order: the file as read.
+        Assert.AreSame(inOrder, inOrder.InTimeOrder(out order));
+        Assert.IsNull(order);
+        string twice = newestFirst + "2016-05-01,B,north,7\n2016-05-01,B,north,8\n";
+        var undecided = ReadText(twice, "store", "sales");
+        Assert.AreSame(undecided, undecided.InTimeOrder(out order));
+        Assert.IsNull(order);
+    }
+
+    [TestMethod]
     public void EachKeysRowsFormItsSeriesInTheFilesOrder()
     {
         var file = ReadText(Shops(), "store", "sales");
