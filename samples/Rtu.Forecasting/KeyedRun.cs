@@ -124,7 +124,7 @@ internal static class KeyedRun
         if (scored.Length == 0)
         {
             Console.WriteLine();
-            Console.WriteLine($"No forecast could be scored in any of the {file.Series.Count} series: each needs a target with a naive value ({horizon} row(s) before it) and a seasonal-naive one (a season, {m} rows, before it). The forecasts, the plots and the model are written as usual.");
+            Console.WriteLine($"No forecast could be scored in any of the {file.Series.Count} series: each needs a target with a naive value ({horizon} row(s) before it) and a seasonal-naive one ({m * ((horizon + m - 1) / m)} rows before it: the season's multiple that reaches back past the horizon). The forecasts, the plots and the model are written as usual.");
         }
         else
         {
@@ -252,7 +252,8 @@ internal static class KeyedRun
 
     private static double GeometricMean(IEnumerable<double> values)
     {
-        var finite = values.Where(v => double.IsFinite(v) && v > 0).ToArray();
+        // A MASE of 0 (every scored forecast exact) counts; NaN and ∞ (a baseline without error) are undefined.
+        var finite = values.Where(v => double.IsFinite(v) && v >= 0).ToArray();
         return finite.Length == 0 ? double.NaN : Math.Exp(finite.Average(Math.Log));
     }
 

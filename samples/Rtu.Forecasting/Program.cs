@@ -184,7 +184,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     {
         int observed = series.Values.Count(float.IsFinite);
         Console.WriteLine();
-        Console.WriteLine($"No forecast could be scored: {observed} observed rows are too few for a forecast whose target has a naive value ({horizon} row(s) before it) and a seasonal-naive one (a season, {m} rows, before it). The forecasts, the plot and the model are written as usual.");
+        Console.WriteLine($"No forecast could be scored: {observed} observed rows are too few for a forecast whose target has a naive value ({horizon} row(s) before it) and a seasonal-naive one ({m * ((horizon + m - 1) / m)} rows before it: the season's multiple that reaches back past the horizon). The forecasts, the plot and the model are written as usual.");
     }
     else
     {

@@ -9,7 +9,9 @@ public static class RtuForecastEvaluation
     /// <summary>
     /// Scores the <paramref name="horizon"/>-step forecasts: forecasts[t][horizon − 1], made at row t, is compared with
     /// actual[t + horizon], and the seasonal-naive forecast of that row, actual[t + horizon − m⌈horizon/m⌉], on the same
-    /// rows gives the MASE and MSIS scale. Rows where any of them is missing (NaN, or a null/short forecast row) are skipped.
+    /// rows gives the MASE and MSIS scale. Rows where any of them is missing (NaN, or a null/short forecast row; an actual
+    /// of ±∞ counts as missing) are skipped. A forecast or bound of ±∞ (a diverged model) is scored: the metrics it enters
+    /// are infinite, and an infinite interval covers its target.
     /// With <paramref name="lower"/> and <paramref name="upper"/> (aligned like the forecasts) also the coverage and the
     /// MSIS of the intervals at <paramref name="level"/>; rows whose interval is missing are then skipped as well, so
     /// every metric is computed on the same <see cref="RtuForecastMetrics.Count"/> rows.
@@ -178,22 +180,24 @@ public static class RtuForecastEvaluation
                 double a = actual[target];
                 double f = At(forecasts[t], horizon);
                 double s = naive >= 0 ? actual[naive] : double.NaN;
-                if (!double.IsFinite(a) || !double.IsFinite(f) || !double.IsFinite(s)) continue;
+                // A forecast of ±∞ is no missing value: skipped, a diverged forecast scored better than a poor finite one.
+                if (!double.IsFinite(a) || double.IsNaN(f) || !double.IsFinite(s)) continue;
                 // With intervals, a row whose interval is not known yet (the transformer's columns are NaN until a horizon
                 // has enough scored forecasts) is skipped too: every metric is computed on the same rows.
                 double lo = lower is null ? 0 : At(lower[t], horizon), up = upper is null ? 0 : At(upper[t], horizon);
-                if (!double.IsFinite(lo) || !double.IsFinite(up)) continue;
+                if (double.IsNaN(lo) || double.IsNaN(up)) continue;
                 // Swapped bounds scored a coverage of 0 and an MSIS from a negative width without a word.
                 if (lo > up) throw new ArgumentException($"The interval of the forecast made at row {t} ({horizon} step(s) ahead) has its lower bound {lo:G6} above its upper bound {up:G6}: lower and upper swapped?", "lower");
                 double e = f - a;
                 _abs += Math.Abs(e); _sq += e * e; _seasonal += Math.Abs(s - a);
                 double denominator = Math.Abs(a) + Math.Abs(f);
-                _smape += denominator == 0 ? 0 : 200 * Math.Abs(e) / denominator;
+                _smape += denominator == 0 ? 0 : double.IsInfinity(f) ? 200 : 200 * Math.Abs(e) / denominator;
                 if (lower is not null)
                 {
                     _inside += a >= lo && a <= up ? 1 : 0;
                     double alpha = 1 - level;
-                    _score += up - lo + 2 / alpha * Math.Max(0, lo - a) + 2 / alpha * Math.Max(0, a - up);
+                    double width = up == lo ? 0 : up - lo;   // [∞, ∞]: no width (∞ − ∞), its miss is infinite
+                    _score += width + 2 / alpha * Math.Max(0, lo - a) + 2 / alpha * Math.Max(0, a - up);
                 }
                 _count++;
             }

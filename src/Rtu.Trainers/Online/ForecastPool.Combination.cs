@@ -154,6 +154,7 @@ public sealed partial class ForecastPool
         else if (_selectedAr is not null) _selectedAr.Forecast(_selectedArPath);
         else Array.Fill(_selectedArPath, double.NaN);
         if (_seasonalArma is not null) _seasonalArma.Forecast(_seasonalArmaPath); else Array.Fill(_seasonalArmaPath, double.NaN);
+        if (_secondSeasonalArma is not null) _secondSeasonalArma.Forecast(_secondSeasonalArmaPath); else Array.Fill(_secondSeasonalArmaPath, double.NaN);
         if (_linearTrend is not null) _linearTrend.Forecast(_linearTrendPath); else Array.Fill(_linearTrendPath, double.NaN);
         if (_driftSmoothing is not null) _driftSmoothing.Forecast(_driftPath); else Array.Fill(_driftPath, double.NaN);
         if (_adjustedDamped is not null)

@@ -69,7 +69,11 @@ public sealed partial class ForecastPool
     // without it and with layout 23's priors, as it was), then its state.
     // Version 25 writes the Comb without its Holt fit: it shares the d = 2 member's (FittedLinearTrend), the same recursion
     // on the same values, so a layout-24 file's copy is read and dropped, and the forecasts are those of layout 24 bit for bit.
-    private const int LayoutVersion = 25;
+    // Version 26 adds, with a season and a second season, the seasonal ARIMA at the second season (in the fitted drift's
+    // slot, member 20, empty with a season) and writes,
+    // last, whether the pool has it (false without a second season and for a pool read from a layout 1–25 file, which
+    // continues without it, as it was), then its state and its robust fit's error scale.
+    private const int LayoutVersion = 26;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -117,7 +121,19 @@ public sealed partial class ForecastPool
     // (as layout 25 writes it: a layout-24 file, with the Comb's own Holt fit, cannot be made by cutting).
     internal int LaterLayoutsLength(int version) =>
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
-        + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0);
+        + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0);
+
+    // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
+    private int SecondSeasonalArimaRecordLength
+    {
+        get
+        {
+            if (_secondSeasonalArma is null) return 1;
+            using var ms = new MemoryStream();
+            using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) { _secondSeasonalArma.Save(w); _secondSeasonalArma.Fit.SaveErrorScale(w); }
+            return 1 + (int)ms.Length;
+        }
+    }
 
     /// <summary>Writes the whole state.</summary>
     public void Save(BinaryWriter w)
@@ -167,6 +183,8 @@ public sealed partial class ForecastPool
         w.Write(_dampedTrendPriors);   // version 23 (the priors fitted with the damped trend)
         w.Write(_comb is not null);   // version 24 (the M4 Comb, with a season)
         _comb?.Save(w);               // without the Holt fit it shares with the d = 2 member (version 25)
+        w.Write(_secondSeasonalArma is not null);   // version 26 (the seasonal ARIMA at the second season)
+        if (_secondSeasonalArma is not null) { _secondSeasonalArma.Save(w); _secondSeasonalArma.Fit.SaveErrorScale(w); }
     }
 
     /// <summary>
@@ -308,7 +326,7 @@ public sealed partial class ForecastPool
         // errors, so it keeps their weights too; a restart at a change of scale takes the current ones).
         _scores.SquaredWeights = version < 15 || r.ReadBoolean();
         Array.Clear(_scores.RecentAbsError);
-        if (version >= 15) BinaryRuns.Read<double>(r, _scores.RecentAbsError);
+        if (version >= 15) ReadByMember<double>(r, _scores.RecentAbsError, members, 0);
         // Layouts 1–15 judged outliers by the absolute scale alone: such a pool continues so.
         _absoluteClean = version < 16 || r.ReadBoolean();
         _relativeMae = version >= 16 ? r.ReadDouble() : 0;
@@ -345,6 +363,15 @@ public sealed partial class ForecastPool
             _comb.Load(r, withOwnLinear: version == 24);   // layout 24 wrote a copy of the shared Holt fit
         }
         else _comb = null;
+        // Layouts 1–25 had no seasonal ARIMA at the second season: such a pool continues without it, as it was.
+        if (version >= 26 && r.ReadBoolean())
+        {
+            if (_m2 == 0 || _m <= 1) throw new InvalidDataException("Stored forecast pool has a seasonal ARIMA at a second season without a season and a second season.");
+            _secondSeasonalArma ??= NewSecondSeasonalArma();
+            _secondSeasonalArma.Load(r);
+            _secondSeasonalArma.Fit.LoadErrorScale(r);
+        }
+        else _secondSeasonalArma = null;
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -73,7 +73,7 @@ public sealed partial class ForecastPool
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
         _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor;
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
-        _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor);
+        _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor); _secondSeasonalArma?.Rescale(factor);
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);
         _driftSmoothing?.Rescale(factor); _adjustedDamped?.Rescale(factor); _classicalIndices?.Rescale(factor); _comb?.Rescale(factor);
         _correction.Rescale(factor);
@@ -133,7 +133,7 @@ public sealed partial class ForecastPool
             _ratio.Shift(_ratio.Multiplicative ? Math.Log((level + delta) / level) : delta);
         }
         _learnedA.Shift(delta); _learnedM.Shift(delta); _theta.Shift(delta); _arma.Shift(delta); _airline?.Shift(delta);
-        _selectedAr?.Shift(delta); _logAr?.Shift(_last, delta); _seasonalArma?.Shift(delta);
+        _selectedAr?.Shift(delta); _logAr?.Shift(_last, delta); _seasonalArma?.Shift(delta); _secondSeasonalArma?.Shift(delta);
         _linearTrend?.Shift(delta); _differencing?.Shift(delta);
         // The adjusted series moves by δ divided by its index: by δ on average (ratios of mean 1, or differences).
         _driftSmoothing?.Shift(delta); _adjustedDamped?.Shift(delta); _classicalIndices?.Shift(delta);

@@ -47,6 +47,7 @@ public sealed partial class ForecastPool
     private LogScaleAutoregression? _logAr;        // without a season, the same on ln y, forecasting in its place while every value is positive (null: a pool read from a layout 1–9 file)
     private readonly double[] _selectedArPath;
     private readonly SeasonalArma? _seasonalArma;   // with a season only
+    private SeasonalArma? _secondSeasonalArma;      // with a season and a second one (null: none, or a pool read from a layout 1–25 file)
     private FittedLinearTrend? _linearTrend;        // the d = 2 member, with a season only (null: none, or a pool read from a layout 1–13 file)
     private KpssDifferencing? _differencing;        // its gate: combined while the tests say d = 2 (null with it)
     private readonly double[] _linearTrendPath;
@@ -57,7 +58,7 @@ public sealed partial class ForecastPool
     private ClassicalSeasonalIndices? _classicalIndices;   // with the damped trend and a season
     private FittedComb? _comb;   // with a season, on y, its Holt fit _linearTrend (null: none, or a pool read from a layout 1–23 file)
     private readonly double[] _driftPath, _adjustedDampedPath, _combPath;
-    private readonly double[] _seasonalArmaPath;
+    private readonly double[] _seasonalArmaPath, _secondSeasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
     private readonly ResidualCorrection _correction;   // the stage after the combination: its errors' autocorrelation
     private double _levelMean, _levelSquare;   // running mean and mean square of y (centre and scale the AR on levels)
@@ -146,6 +147,7 @@ public sealed partial class ForecastPool
         _selectedArPath = new double[_h];
         _seasonalArma = _m > 1 ? new SeasonalArma(_m, SeasonalArmaP, 0, _h, ArForgetting, ArPrior) : null;
         _seasonalArmaPath = new double[_h];
+        _secondSeasonalArmaPath = new double[_h];
         _linearTrendPath = new double[_h];
         _driftPath = new double[_h]; _adjustedDampedPath = new double[_h]; _combPath = new double[_h];
         _correction = new ResidualCorrection(_h);
@@ -231,6 +233,7 @@ public sealed partial class ForecastPool
             Push(double.NaN);
             _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
             _selectedAr?.Update(double.NaN, learn); _logAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
+            _secondSeasonalArma?.Update(double.NaN, learn);
             _linearTrend?.Update(double.NaN, learn); _differencing?.Update(double.NaN, learn);
             _driftSmoothing?.Update(double.NaN, learn); _classicalIndices?.Update(double.NaN); _adjustedDamped?.Update(double.NaN, learn);
             _comb?.Update(double.NaN, learn);
@@ -268,6 +271,7 @@ public sealed partial class ForecastPool
         _arma.Update(own, learn);
         _airline?.Update(own, learn && !_unusual);
         _selectedAr?.Update(own, learn); _logAr?.Update(own, learn); _seasonalArma?.Update(own, learn);
+        _secondSeasonalArma?.Update(own, learn);
         _linearTrend?.Update(own, learn); _differencing?.Update(own, learn);
         _driftSmoothing?.Update(own, learn);
         if (_classicalIndices is not null)
@@ -309,6 +313,9 @@ public sealed partial class ForecastPool
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         ResetSelectedAr();
         _seasonalArma?.Reset();
+        // With a second season, a series started afresh gets its seasonal ARIMA, also in a pool read from an older file.
+        if (_secondSeasonalArma is not null) _secondSeasonalArma.Reset();
+        else if (_m2 > 0 && _m > 1) _secondSeasonalArma = NewSecondSeasonalArma();
         // With a season, a series started afresh gets the d = 2 member, also in a pool read from an older file.
         if (_linearTrend is not null) { _linearTrend.Reset(); _differencing!.Reset(); }
         else if (_m > 1) { _linearTrend = new FittedLinearTrend(_h); _differencing = new KpssDifferencing(); }

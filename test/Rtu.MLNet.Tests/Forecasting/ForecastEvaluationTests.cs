@@ -64,6 +64,33 @@ public sealed class ForecastEvaluationTests
     }
 
     [TestMethod]
+    public void AnInfiniteForecastOrBoundIsScoredNotSkipped()
+    {
+        // A diverged forecast (±∞) was skipped as if missing, so a model that blew up on one row scored a MASE of 0 here,
+        // where 1000 in its place scores 199.2 (an outside audit). It is scored: the errors are infinite.
+        float[] y = [1, 2, 3, 4, 5, 6];
+        float[]?[] Forecasts(float third) => [[2], [3], [third], [5], [6], null];
+        var finite = Ml.Forecasting.EvaluateForecasts(y, Forecasts(1000));
+        Assert.AreEqual((5, 199.2), (finite.Count, Math.Round(finite.Mase, 6)));
+        var diverged = Ml.Forecasting.EvaluateForecasts(y, Forecasts(float.PositiveInfinity));
+        Assert.AreEqual(5, diverged.Count, "the infinite forecast's row is scored");
+        Assert.IsTrue(double.IsPositiveInfinity(diverged.Mae) && double.IsPositiveInfinity(diverged.Rmse) && double.IsPositiveInfinity(diverged.Mase));
+        Assert.AreEqual(200.0 / 5, diverged.Smape, 1e-12, "its sMAPE term is 200, the largest a row can have");
+        Assert.AreEqual(5, Ml.Forecasting.EvaluateForecasts(y, Forecasts(float.NaN)).Count + 1, "a NaN forecast is missing: skipped");
+
+        // An infinite interval covers its target, and its width makes the MSIS infinite; [∞, ∞] misses it infinitely.
+        float[]?[] f = [[2], [3], [4], [5], [6], null];
+        float[]?[] lower = [[1], [2], [float.NegativeInfinity], [4], [5], null], upper = [[3], [4], [float.PositiveInfinity], [6], [7], null];
+        var wide = Ml.Forecasting.EvaluateForecasts(y, f, lower: lower, upper: upper);
+        Assert.AreEqual((5, 1.0), (wide.Count, wide.Coverage));
+        Assert.IsTrue(double.IsPositiveInfinity(wide.Msis));
+        lower[2] = [float.PositiveInfinity]; upper[2] = [float.PositiveInfinity];
+        var beyond = Ml.Forecasting.EvaluateForecasts(y, f, lower: lower, upper: upper);
+        Assert.AreEqual(0.8, beyond.Coverage, 1e-12);
+        Assert.IsTrue(double.IsPositiveInfinity(beyond.Msis));
+    }
+
+    [TestMethod]
     public void SwappedIntervalBoundsAreRefusedNamingTheRow()
     {
         // Lower above upper scored a coverage of 0 and an MSIS of a negative width without a word.

@@ -12,7 +12,7 @@ namespace Rtu.Trainers.Tests.Online;
 [TestClass]
 public sealed class ForecastPoolDriftAndDampedTrendTests
 {
-    private static readonly int Drift = ForecastPool.MemberNames.ToList().IndexOf("SES with drift (fitted)");
+    private static readonly int Drift = ForecastPool.MemberNames.ToList().IndexOf("SES with drift (fitted, without a season; with one and a second season: seasonal ARIMA at the second season)");
     private static readonly int Damped = ForecastPool.MemberNames.ToList().IndexOf("damped trend (fitted, seasonally adjusted with a season)");
 
     [TestMethod]

@@ -302,7 +302,7 @@ public sealed partial class ForecastPoolTests
         // It loads without them, so the RTU's and the combined forecasts of the next 40 rows are the stored ones bit for
         // bit; saved again (layout 15, without them) the copy continues as the original; a series started afresh has them.
         var y = season == 1 ? IntegratedSeries.Drifting(400, 21, 0.6) : SeasonalSeries.Quarterly(400, 22);
-        int member = ForecastPool.MemberNames.ToList().IndexOf(season == 1 ? "SES with drift (fitted)" : "damped trend (fitted, seasonally adjusted with a season)");
+        int member = ForecastPool.MemberNames.ToList().IndexOf(season == 1 ? "SES with drift (fitted, without a season; with one and a second season: seasonal ARIMA at the second season)" : "damped trend (fitted, seasonally adjusted with a season)");
         var f = LoadAndContinue(layout, t => y[t], combinedToo: true, combinedBitForBit: true);
         var members = new double[ForecastPool.MemberCount];
         f.Pool.WriteMemberForecasts(1, members);
@@ -393,8 +393,9 @@ public sealed partial class ForecastPoolTests
         using (var ms = new MemoryStream())
         {
             using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) loaded.Save(w);
-            // Without the Comb's copy of the Holt fit, and one byte longer for the intervals' layout-6 flag.
-            Assert.AreEqual(stored.Length - new FittedLinearTrend(2).SavedLength + 1, (int)ms.Length, "saved again without the Comb's copy of the Holt fit");
+            // Without the Comb's copy of the Holt fit, and two bytes longer: the intervals' layout-6 flag and the pool's
+            // layout-26 flag (no seasonal ARIMA at a second season).
+            Assert.AreEqual(stored.Length - new FittedLinearTrend(2).SavedLength + 2, (int)ms.Length, "saved again without the Comb's copy of the Holt fit");
         }
         ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout24-monthly", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,
             settings, sameRule: true);
