@@ -241,17 +241,34 @@ if (sets.Count > 1)
 }
 return 0;
 
-// made[t]: the H forecasts made at row t (after seeing it), the RTU started from priors when given.
+// made[t]: the H forecasts made at row t (after seeing it), the RTU started from priors when given. A file whose
+// timestamps skip steps runs on its step grid, as the app runs it (CsvSeries.OnStepGrid; of the sets, MSFT_volume's 13
+// holidays), and made[t][h − 1] is then the forecast the grid run made of row t + h, h steps before it.
 static float[][] Made(SeriesEntry s, Options o, Priors? priors)
 {
     var forecaster = new RtuForecaster(o.Settings(s.Season));
     priors?.Apply(forecaster.Learner, s.Season);
-    var values = s.Data.Values;
+    var grid = s.Data.OnStepGrid(out int[] rows);
+    var values = (grid ?? s.Data).Values;
     var made = new float[values.Length][];
     for (int t = 0; t < values.Length; t++)
     {
         made[t] = new float[o.Horizon];
         forecaster.Observe(values[t], ReadOnlySpan<float>.Empty, learn: true, made[t], Span<float>.Empty);
+    }
+    return grid is null ? made : OnFileRows(made, rows, o.Horizon);
+}
+
+// The forecasts a run on the step grid made of each file row, as made at the file's rows: [r][h − 1] is the grid's
+// forecast of row r + h made h steps (grid rows) before it (NaN where that is before the first).
+static float[][] OnFileRows(float[][] grid, int[] rows, int horizon)
+{
+    var made = new float[rows.Length][];
+    for (int r = 0; r < rows.Length; r++)
+    {
+        made[r] = new float[horizon];
+        for (int h = 1; h <= horizon; h++)
+            made[r][h - 1] = r + h < rows.Length && rows[r + h] - h >= 0 ? grid[rows[r + h] - h][h - 1] : float.NaN;
     }
     return made;
 }
@@ -260,7 +277,8 @@ static float[][] Made(SeriesEntry s, Options o, Priors? priors)
 static (float[][] Made, float[][][] Bands) MadeWithIntervals(SeriesEntry s, Options o)
 {
     var forecaster = new RtuForecaster(o.Settings(s.Season));
-    var values = s.Data.Values;
+    var grid = s.Data.OnStepGrid(out int[] rows);
+    var values = (grid ?? s.Data).Values;
     var made = new float[values.Length][];
     var bands = Enumerable.Range(0, 4).Select(_ => new float[values.Length][]).ToArray();
     for (int t = 0; t < values.Length; t++)
@@ -271,7 +289,7 @@ static (float[][] Made, float[][][] Bands) MadeWithIntervals(SeriesEntry s, Opti
         forecaster.WriteInterval(0, bands[0][t], bands[1][t]);
         forecaster.WriteInterval(1, bands[2][t], bands[3][t]);
     }
-    return (made, bands);
+    return grid is null ? (made, bands) : (OnFileRows(made, rows, o.Horizon), bands.Select(b => OnFileRows(b, rows, o.Horizon)).ToArray());
 }
 
 // Where --missing and --spikes damage a value: rows 1–3, the last and first rows of the first and second seasons, a third

@@ -376,6 +376,100 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         return $"{back} row(s) go back in time (first: '{Timestamps[first]}' after '{Timestamps[first - 1]}'): the rows are forecast in time order, and the output keeps the file's order";
     }
 
+    /// <summary>Most rows a series on its step grid may have, against its own rows: a longer outage is left as it is.</summary>
+    public const int MaxGridFactor = 4;
+
+    /// <summary>
+    /// The series on the grid of its timestamps' step (<see cref="InferStep"/>), each skipped step a row with a missing
+    /// value (NaN) and a timestamp of its own (ISO; with the time of day where the file's have one), so that a season of
+    /// m rows is m steps in time, as the library's estimator fills a timestamp column's gaps; with
+    /// <paramref name="rows"/>[i] the grid row of row i. Null, the rows kept as they are, unless every timestamp is a date
+    /// in time order, none repeated or less than half a step after the one before, the step is known (not decimal years,
+    /// which place their days only roughly), some step is skipped, and the grid is at most <see cref="MaxGridFactor"/>
+    /// times as long as the file.
+    /// </summary>
+    /// <remarks>
+    /// Taken as consecutive, a skipped step moves every later row by one position in the season: an hourly series with
+    /// 5 % of its hours missing forecast a third worse one step ahead (an outside audit: MAE 0.5075 against 0.3829 with
+    /// the gaps as empty rows).
+    /// </remarks>
+    public CsvSeries? OnStepGrid(out int[] rows)
+    {
+        rows = [];
+        var dates = ReadDates();
+        if (!HasTimestamps || dates.Length < 3 || dates.Any(d => d is null)) return null;
+        if (Timestamps.Any(t => t.Contains('.') && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _))) return null;
+        var step = InferStep();
+        if (step.Name == "unknown") return null;
+        var at = new long[dates.Length];
+        for (int i = 1; i < dates.Length; i++)
+        {
+            long k = step.StepsBetween(dates[i - 1]!.Value.Ticks, dates[i]!.Value.Ticks);
+            if (k < 1 || k > (long)MaxGridFactor * dates.Length) return null;
+            at[i] = at[i - 1] + k;
+        }
+        long length = at[^1] + 1;
+        if (length == dates.Length || length > (long)MaxGridFactor * dates.Length) return null;
+        bool timeOfDay = dates.Any(d => d!.Value.TimeOfDay != TimeSpan.Zero);
+        var values = new float[length];
+        var stamps = new string[length];
+        Array.Fill(values, float.NaN);
+        for (int i = 0; i < dates.Length; i++)
+        {
+            values[at[i]] = Values[i]; stamps[at[i]] = Timestamps[i];
+            if (i == 0) continue;
+            // Each skipped step's time, walked from the row before: it must be that many steps on, or the grid is not kept.
+            var d = dates[i - 1]!.Value;
+            for (long g = at[i - 1] + 1; g < at[i]; g++)
+            {
+                d = Next(d, step);
+                if (step.StepsBetween(dates[i - 1]!.Value.Ticks, d.Ticks) != g - at[i - 1]) return null;
+                stamps[g] = d.ToString(timeOfDay ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            }
+        }
+        rows = at.Select(g => (int)g).ToArray();
+        return this with { Timestamps = stamps, Values = values };
+    }
+
+    /// <summary>
+    /// This series' rows <paramref name="rows"/> of a grid (<see cref="OnStepGrid"/>) spread onto its
+    /// <paramref name="length"/> rows, NaN elsewhere: an exogenous column read from the same file, as its series.
+    /// </summary>
+    public CsvSeries SpreadOnto(int[] rows, int length, string[] timestamps)
+    {
+        var values = new float[length];
+        Array.Fill(values, float.NaN);
+        for (int i = 0; i < rows.Length; i++) values[rows[i]] = Values[i];
+        return this with { Timestamps = timestamps, Values = values };
+    }
+
+    // The next step's time after d: a fixed step on, a step of months on, or the next weekday.
+    private static DateTime Next(DateTime d, Rtu.MLNet.SeriesTimeStep step)
+    {
+        if (step.Months > 0) return d.AddMonths(step.Months);
+        if (step.BusinessDays)
+        {
+            do d = d.AddDays(1); while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
+            return d;
+        }
+        return d.AddTicks(step.FixedTicks);
+    }
+
+    /// <summary>The note for a series put on its step grid (<see cref="OnStepGrid"/>).</summary>
+    public string GridNote(int[] rows)
+    {
+        int gaps = 0; long skipped = 0; int first = -1;
+        for (int i = 1; i < rows.Length; i++)
+        {
+            int k = rows[i] - rows[i - 1] - 1;
+            if (k <= 0) continue;
+            gaps++; skipped += k;
+            if (first < 0) first = i;
+        }
+        var step = InferStep();
+        return $"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[first - 1]}' to '{Timestamps[first]}'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps; the output keeps the file's rows";
+    }
+
     /// <summary>
     /// What the timestamps say about the rows' order, for the user: rows newest first, out of order or with the same
     /// timestamp twice, and steps skipped without a row (which the app does not fill: m rows are taken as a season of m

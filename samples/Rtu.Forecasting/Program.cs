@@ -85,8 +85,18 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     int[]? order = series.TimeOrder();
     string? sortedNote = order is null ? null : series.SortedNote(order);
     if (order is not null) series = series.Reordered(order);
-    int[] position = new int[series.Values.Length];
-    for (int t = 0; t < position.Length; t++) position[order?[t] ?? t] = t;
+    // Skipped steps become missing rows (the output keeps the file's rows), so that a season of m rows is m steps; not
+    // with --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
+    int[]? gridRows = null;
+    string? gridNote = null;
+    if (dumpPath is null && series.OnStepGrid(out int[] onGrid) is { } grid)
+    {
+        gridNote = series.GridNote(onGrid);
+        gridRows = onGrid;
+        series = grid;
+    }
+    int[] position = new int[gridRows?.Length ?? series.Values.Length];
+    for (int t = 0; t < position.Length; t++) position[order?[t] ?? t] = gridRows?[t] ?? t;
     // Nothing to fit, score or save: said before anything is written (the run wrote the CSV and plot, then failed on the model).
     if (series.Values.All(float.IsNaN)) throw new InvalidDataException($"'{series.Name}' in {inputPath} has no observed value: nothing to forecast.");
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
@@ -106,7 +116,8 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     secondSeason ??= week;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
-    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).Select(e => order is null ? e : e.Reordered(order)).ToArray();
+    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).Select(e => order is null ? e : e.Reordered(order))
+        .Select(e => gridRows is null ? e : e.SpreadOnto(gridRows, series.Values.Length, series.Timestamps)).ToArray();
     Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     foreach (string note in series.Notes.Concat(exogenous.SelectMany(e => e.Notes)).Distinct()) Console.WriteLine($"  note: {note}.");
@@ -114,6 +125,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
     if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");
     if (sortedNote is not null) Console.WriteLine($"  note: {sortedNote}.");
+    if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
 
@@ -214,7 +226,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     }
 
     // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where
-    // none was made yet. In the file's order: row i of the file is row position[i] in time.
+    // none was made yet. In the file's order: row i of the file is row position[i] in time (on the step grid).
     outputPath = Path.GetFullPath(outputPath);
     Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
     using (var w = new StreamWriter(outputPath))

@@ -439,6 +439,51 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void SkippedStepsBecomeMissingRowsOnTheStepGrid()
+    {
+        // Hourly, the hours 05:00 and 06:00 of the first day and 02:00 of the second missing: the grid has them as
+        // missing rows with their own timestamps, and row i of the file is grid row rows[i].
+        var hours = Enumerable.Range(0, 72).Where(i => i is not (5 or 6 or 26)).ToArray();
+        string text = "time,value\n" + string.Concat(hours.Select(i => $"{new DateTime(2024, 3, 1).AddHours(i):yyyy-MM-dd HH:mm},{i}\n"));
+        var series = ReadText(text);
+        var grid = series.OnStepGrid(out int[] rows)!;
+        Assert.HasCount(72, grid.Values);
+        CollectionAssert.AreEqual(hours, rows);
+        Assert.IsTrue(float.IsNaN(grid.Values[5]) && float.IsNaN(grid.Values[6]) && float.IsNaN(grid.Values[26]));
+        Assert.AreEqual((4f, 7f), (grid.Values[4], grid.Values[7]));
+        Assert.AreEqual(("2024-03-01 05:00:00", "2024-03-02 02:00:00", "2024-03-01 07:00"), (grid.Timestamps[5], grid.Timestamps[26], grid.Timestamps[7]));
+        Assert.IsEmpty(grid.TimeOrderWarnings(), "no step skipped on the grid");
+        Assert.AreEqual((24, "hourly"), (grid.DetectSeason(out string step), step));
+        Assert.AreEqual("the hourly timestamps skip 3 step(s) in 2 place(s) (first: '2024-03-01 04:00' to '2024-03-01 07:00'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps; the output keeps the file's rows",
+            series.GridNote(rows));
+        // An exogenous column of the same rows, spread onto the grid.
+        var spread = series.SpreadOnto(rows, grid.Values.Length, grid.Timestamps);
+        CollectionAssert.AreEqual(grid.Values, spread.Values);
+
+        // Business days: a holiday (Wednesday 2024-07-03 skipped) becomes a missing weekday, the weekend no row.
+        var days = Enumerable.Range(0, 40).Select(i => new DateTime(2024, 6, 3).AddDays(i)).Where(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && d != new DateTime(2024, 7, 3)).ToArray();
+        var trading = ReadText("date,value\n" + string.Concat(days.Select((d, i) => $"{d:yyyy-MM-dd},{i}\n")));
+        var businessGrid = trading.OnStepGrid(out int[] tradingRows)!;
+        Assert.HasCount(days.Length + 1, businessGrid.Values);
+        int holiday = Array.IndexOf(businessGrid.Timestamps, "2024-07-03");
+        Assert.IsTrue(holiday > 0 && float.IsNaN(businessGrid.Values[holiday]));
+        StringAssert.Contains(trading.GridNote(tradingRows), "holidays perhaps");
+
+        // Month ends, one month skipped: its end is a missing row.
+        var monthly = ReadText("date,value\n2020-01-31,1\n2020-03-31,3\n2020-04-30,4\n2020-05-31,5\n2020-06-30,6\n");
+        var monthGrid = monthly.OnStepGrid(out _)!;
+        Assert.AreEqual("2020-02-29", monthGrid.Timestamps[1]);
+
+        // Nothing skipped, a repeated or undated timestamp, decimal years, or an outage longer than three times the file
+        // itself: the rows as they are.
+        Assert.IsNull(ReadText(Monthly(Enumerable.Range(0, 48))).OnStepGrid(out _));
+        Assert.IsNull(ReadText(Monthly(new[] { 0, 1, 1, 3, 4, 5 })).OnStepGrid(out _));
+        Assert.IsNull(ReadText("t,value\n2020-01-01,1\nlast,2\n2020-03-01,3\n2020-04-01,4\n").OnStepGrid(out _));
+        Assert.IsNull(ReadText("t,value\n" + string.Concat(Enumerable.Range(0, 30).Where(i => i != 7).Select(i => $"{1991.5 + i / 260.0:F6},{i}\n"))).OnStepGrid(out _));
+        Assert.IsNull(ReadText(Monthly(Enumerable.Range(0, 10).Append(100))).OnStepGrid(out _));
+    }
+
+    [TestMethod]
     public void RowsNewestFirstOrShuffledAreSortedByDateWithANote()
     {
         // In order already: nothing to sort.
