@@ -1,13 +1,13 @@
 namespace Rtu.SeasonScreen;
 
-/// <summary>The command line: --section synthetic|nonseasonal|ar2|real|all, --list, --shared DIR, --help.</summary>
+/// <summary>The command line: --section synthetic|nonseasonal|ar2|real|long|all, --list, --shared DIR, --help.</summary>
 internal sealed record Options(string Section, bool List, string? Shared, bool Help)
 {
-    public static readonly string[] Sections = ["synthetic", "nonseasonal", "ar2", "real", "all"];
+    public static readonly string[] Sections = ["synthetic", "nonseasonal", "ar2", "real", "long", "all"];
 
     public const string Usage =
         "Usage (from the repository root): dotnet run -c Release --project benchmarks/Rtu.SeasonScreen -- "
-        + "[--section synthetic|nonseasonal|ar2|real|all] [--list] [--shared DIR] [--help]";
+        + "[--section synthetic|nonseasonal|ar2|real|long|all] [--list] [--shared DIR] [--help]";
 
     public bool Runs(string section) => Section == "all" || Section == section;
 

@@ -123,6 +123,31 @@ internal static class Screens
             $"  {r.s.Name,-70} n={r.s.Values.Length,6} listed={(r.s.Listed?.ToString() ?? "-"),3} detected={r.d,4}{(r.s.Listed is { } l && l != r.d ? "  differs" : "")}").ToList());
     }
 
+    /// <summary>The audit's long calendar seasons: right / a neighbour (within 2 lags) / another season / none.</summary>
+    public static void Long(bool list)
+    {
+        var tally = new Tally(4);
+        tally.Row("all");
+        foreach (var c in SyntheticSeries.LongCases) tally.Row(c.Case);
+        foreach (double noise in SyntheticSeries.LongNoises) tally.Row($"noise {noise}");
+        var lines = new List<string>();
+        var progress = new Progress("long seasons", SyntheticSeries.LongCount);
+        foreach (var s in SyntheticSeries.LongSeasons())
+        {
+            int d = SeasonDetector.Detect(s.Values);
+            int column = s.Right.Contains(d) ? 0 : s.Right.Any(m => Math.Abs(d - m) <= 2) ? 1 : d == 1 ? 3 : 2;
+            tally.Add(column, "all", s.Case, $"noise {s.Noise}");
+            if (list) lines.Add($"  {s.Name,-62} {d,4}");
+            progress.Tick();
+        }
+        progress.Done();
+        Console.WriteLine($"LONG SEASONS: {SyntheticSeries.LongCount} series (the audit's calendar seasons 24–8760 in undated data; noise sd "
+            + $"{Join(SyntheticSeries.LongNoises)} × the cycle's largest change per step; {SyntheticSeries.LongSeeds} seeds)");
+        Console.WriteLine($"  {"",-42} {"right",6} {"next",6} {"other",6} {"none",6}");
+        foreach (var (label, c) in tally.Rows) Console.WriteLine($"  {label,-42} {c[0],6} {c[1],6} {c[2],6} {c[3],6}");
+        Print(list, "detected season of each long-season series", lines);
+    }
+
     private static void PrintCounts(Tally tally)
     {
         Console.WriteLine($"  {"",-18} {"series",6} {"season",6}");

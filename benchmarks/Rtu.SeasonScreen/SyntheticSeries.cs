@@ -21,6 +21,15 @@ internal sealed record Ar2Series(double Period, double Damping, int Length, int 
 }
 
 /// <summary>
+/// A long calendar season of the audit's (2026-12): its case, the season drawn, the seasons that count as right (a
+/// daily pattern inside a weekly one: either), its noise level and seed.
+/// </summary>
+internal sealed record LongSeasonSeries(string Case, int Season, int[] Right, double Noise, int Seed, double[] Values)
+{
+    public string Name => $"{Case} noise={Noise} seed={Seed}";
+}
+
+/// <summary>
 /// The synthetic series of the screen, with fixed seeds: the generators of the scratch screen of the fix in commit
 /// c548a86 ("a clean season that repeats at its multiples"), value for value, so that its figures are reproduced.
 /// </summary>
@@ -127,6 +136,52 @@ internal static class SyntheticSeries
             var y = new double[n];
             for (int t = 0; t < n; t++) y[t] = (t > 0 ? phi1 * y[t - 1] : 0) + (t > 1 ? phi2 * y[t - 2] : 0) + Gauss(rng);
             yield return new Ar2Series(period, damping, n, seed, y);
+        }
+    }
+
+    /// <summary>The cases of <see cref="LongSeasons"/>: label, season, the seasons that count as right, values.</summary>
+    public static readonly (string Case, int Season, int[] Right, int Length)[] LongCases =
+    [
+        ("hourly, day 24, 30 days", 24, [24], 720),
+        ("half-hourly, day 48, 30 days", 48, [48], 1440),
+        ("15-min, day 96, 30 days", 96, [96], 2880),
+        ("hourly, week 168, 12 weeks", 168, [168], 2016),
+        ("half-hourly, day 48 in week 336, 30 days", 336, [48, 336], 1440),
+        ("daily, year 365, 5 years", 365, [365], 1825),
+        ("daily, year 365, 8 years", 365, [365], 2920),
+        ("15-min, week 672, 8 weeks", 672, [672], 5376),
+        ("hourly, year 8760, 5 years", 8760, [8760], 43800),
+    ];
+
+    // Noise sd in units of the cycle's largest change per step (2π/m of the amplitude), so that every season's changes
+    // are as noisy: their autocorrelation at the season is about 1/(1 + 4·level²), 0.8, 0.5 and 0.3.
+    public static readonly double[] LongNoises = [0.25, 0.5, 0.75];
+    public const int LongSeeds = 10;
+    public static int LongCount => LongCases.Length * LongNoises.Length * LongSeeds;
+
+    /// <summary>
+    /// The outside audit's long calendar seasons in undated data (2026-12): a daily sine of hourly, half-hourly and
+    /// 15-minute values over 30 days, a weekly one of hourly and 15-minute values, a daily sine damped to 40 % on the
+    /// two weekend days (a week of 336 half-hours), a yearly sine of daily values over 5 and 8 years and of hourly ones
+    /// over 5, each with Gaussian noise at <see cref="LongNoises"/>. The detector gave neighbours (48 → 49, 96 → 95 or
+    /// 97, 168 → 166, 24 → 23), the weekly pattern 97, 98 or 1, and no season of 365 or above.
+    /// </summary>
+    public static IEnumerable<LongSeasonSeries> LongSeasons()
+    {
+        foreach (var (label, season, right, n) in LongCases) foreach (double level in LongNoises) for (int seed = 0; seed < LongSeeds; seed++)
+        {
+            var rng = new Random(7 * season + 1000 * seed + (int)(level * 100) * 100000 + n);
+            int day = right[0];   // the daily cycle inside a weekly pattern
+            double phase = rng.NextDouble() * season, sd = level * 2 * Math.PI / (right.Length > 1 ? day : season);
+            var y = new double[n];
+            for (int t = 0; t < n; t++)
+            {
+                double s = right.Length > 1
+                    ? Math.Sin(2 * Math.PI * t / day) * ((int)((t + phase) / day) % 7 < 5 ? 1 : 0.4)
+                    : Math.Sin(2 * Math.PI * (t + phase) / season);
+                y[t] = 100 + 10 * (s + sd * Gauss(rng));
+            }
+            yield return new LongSeasonSeries(label, season, right, level, seed, y);
         }
     }
 

@@ -144,6 +144,59 @@ public sealed class SeasonDetectorTests
         }
     }
 
+    // A smooth cycle of period m under noise, as the long-season audit drew it: sd `level` × the cycle's largest change
+    // per step, so that the changes' autocorrelation at m is about 1/(1 + 4·level²) whatever m.
+    private static double[] NoisyCycle(int m, int n, double level, int seed)
+    {
+        var rng = new Random(seed);
+        double phase = rng.NextDouble() * m, sd = level * 2 * Math.PI / m;
+        return Enumerable.Range(0, n).Select(t => 100 + 10 * (Math.Sin(2 * Math.PI * (t + phase) / m) + sd * Gauss(rng))).ToArray();
+    }
+
+    [TestMethod]
+    public void ABroadPeakUnderNoiseGivesTheSeasonNotANeighbour()
+    {
+        // Found by an outside audit: 30 days of half-hourly (or hourly, 15-minute) values of a daily sine with noise
+        // gave 49 or 47 for 48 (95 or 97 for 96, 23 for 24): differencing makes the autocorrelation jagged from lag to
+        // lag, and on a broad peak the local maximum fell on a neighbour (the app's one-step MAE some 13 % worse). The
+        // peak's centre is now the lag whose multiples correlate most, smoothed (a Fejér triangle). Failed before.
+        foreach (int day in new[] { 48, 96 })
+            for (int seed = 0; seed < 10; seed++)
+                foreach (double level in new[] { 0.5, 0.75 })
+                    Assert.AreEqual(day, SeasonDetector.Detect(NoisyCycle(day, 30 * day, level, seed)), $"day {day}, seed {seed}, noise {level}");
+    }
+
+    [TestMethod]
+    public void ADailyPatternInAWeeklyOneGivesTheDay()
+    {
+        // Found by an outside audit: 30 days of half-hourly values, a daily sine damped to 40 % on weekends (a week of
+        // 336), gave 97 or 98 (so that the divisor 48, itself found as 47 or 49, did not divide it) or 1. Failed before.
+        for (int seed = 0; seed < 10; seed++)
+        {
+            var rng = new Random(seed);
+            var y = Enumerable.Range(0, 30 * 48)
+                .Select(t => 100 + 10 * (Math.Sin(2 * Math.PI * t / 48) * (t / 48 % 7 < 5 ? 1 : 0.4) + 0.5 * 2 * Math.PI / 48 * Gauss(rng))).ToArray();
+            Assert.AreEqual(48, SeasonDetector.Detect(y), $"seed {seed}");
+        }
+    }
+
+    [TestMethod]
+    public void SeasonsLongerThanFourHundredAreFound()
+    {
+        // Found by an outside audit: a yearly 365 of daily values was never found (K = 400 left its fall after the peak
+        // and its repeat at 730 unseen), nor a week of 15-minute steps (672) or a year of hours (8,760): LongestSeason
+        // was 400. It is now 8,784 (a leap year of hours; the autocorrelations by FFT), and a candidate's repeats are
+        // checked up to n/2. Such a peak is broad: the season or a neighbour (its centre is estimated from 1–3 repeats).
+        // Before: 1.
+        for (int seed = 0; seed < 5; seed++)
+        {
+            Assert.IsTrue(Math.Abs(SeasonDetector.Detect(NoisyCycle(365, 8 * 365, 0.25, seed)) - 365) <= 2, $"365, seed {seed}");
+            Assert.IsTrue(Math.Abs(SeasonDetector.Detect(NoisyCycle(672, 8 * 672, 0.25, seed)) - 672) <= 2, $"672, seed {seed}");
+        }
+        int year = SeasonDetector.Detect(NoisyCycle(8760, 5 * 8760, 0.25, 1));
+        Assert.IsTrue(Math.Abs(year - 8760) <= 88, $"8760: {year}");
+    }
+
     [TestMethod]
     public void MissingValuesShortSeriesAndSeveralSeriesAreHandled()
     {
