@@ -24,46 +24,14 @@ public sealed class ForecastPoolCombTests
         var y = RealSeries.Co2()[..200];
         var pool = new ForecastPool(season, 3);
         var alone = new FittedComb(3);
-        var model = new float[3]; Array.Fill(model, float.NaN);
-        var forecast = new float[3];
-        var members = new double[ForecastPool.MemberCount];
-        var path = new double[3];
-        int forecastRows = 0;
-        for (int t = 0; t < y.Length; t++)
-        {
-            double cleaned = pool.Clean(y[t], learn: true);
-            pool.Observe(cleaned, learn: true);
-            pool.Combine(model, forecast);
-            alone.Update(cleaned, learn: true);
-            alone.Forecast(path);
-            for (int h = 1; h <= 3; h++)
-            {
-                pool.WriteMemberForecasts(h, members);
-                Assert.AreEqual((float)path[h - 1], (float)members[Comb], $"t={t}, h={h}");
-            }
-            if (double.IsFinite(path[0])) forecastRows++;
-        }
+        int forecastRows = PoolMemberChecks.AssertForecastsAsAlone(pool, Comb, y, 3, v => alone.Update(v, learn: true), p => alone.Forecast(p));
         Assert.IsGreaterThan(190, forecastRows);
         Assert.IsGreaterThan(0.0, pool.RecentSquaredError(1, Comb), "scored");
     }
 
     [TestMethod]
-    public void WithoutASeasonTheSlotStaysEmpty()
-    {
-        var pool = new ForecastPool(1, 2);
-        var model = new float[2]; Array.Fill(model, float.NaN);
-        var forecast = new float[2];
-        var members = new double[ForecastPool.MemberCount];
-        var y = IntegratedSeries.Drifting(120, 4, 0.5);
-        for (int t = 0; t < y.Length; t++)
-        {
-            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
-            pool.Combine(model, forecast);
-            pool.WriteMemberForecasts(1, members);
-            Assert.IsTrue(double.IsNaN(members[Comb]), $"t={t}");
-        }
-        Assert.AreEqual(0.0, pool.RecentSquaredError(1, Comb));
-    }
+    public void WithoutASeasonTheSlotStaysEmpty() =>
+        PoolMemberChecks.AssertSlotStaysEmpty(new ForecastPool(1, 2), Comb, IntegratedSeries.Drifting(120, 4, 0.5), 2);
 
     [TestMethod]
     public void OnAMonthlyPriceWithoutASeasonInItsValuesTheCombCarriesWeight()

@@ -35,29 +35,10 @@ public sealed class ForecastPoolSecondSeasonalArimaTests
     public void WithASecondSeasonTheMemberForecastsAsTheSeasonalArimaAloneOnTheCleanedValues()
     {
         var y = Load(3, 1);
-        const int h = 3;
-        var pool = new ForecastPool(48, h, 336);
-        var alone = new SeasonalArma(336, 2, 0, h, 0.995, 10);
+        var alone = new SeasonalArma(336, 2, 0, 3, 0.995, 10);
         alone.Fit.Robust = true;
-        var model = new float[h]; Array.Fill(model, float.NaN);
-        var forecast = new float[h];
-        var members = new double[ForecastPool.MemberCount];
-        var path = new double[h];
-        int forecastRows = 0;
-        for (int t = 0; t < y.Length; t++)
-        {
-            double cleaned = pool.Clean(y[t], learn: true);
-            pool.Observe(cleaned, learn: true);
-            pool.Combine(model, forecast);
-            alone.Update(cleaned, learn: true);
-            alone.Forecast(path);
-            for (int k = 1; k <= h; k++)
-            {
-                pool.WriteMemberForecasts(k, members);
-                Assert.AreEqual((float)path[k - 1], (float)members[Member], $"t={t}, h={k}");
-            }
-            if (double.IsFinite(path[0])) forecastRows++;
-        }
+        var pool = new ForecastPool(48, 3, 336);
+        int forecastRows = PoolMemberChecks.AssertForecastsAsAlone(pool, Member, y, 3, v => alone.Update(v, learn: true), p => alone.Forecast(p));
         Assert.IsGreaterThan(336, forecastRows, "it forecasts from the second week on");
         Assert.IsGreaterThan(0.0, pool.RecentSquaredError(1, Member), "scored");
     }
@@ -66,22 +47,8 @@ public sealed class ForecastPoolSecondSeasonalArimaTests
     [DataRow(12, 0)]
     [DataRow(24, 0)]
     [DataRow(4, 0)]
-    public void WithASeasonButNoSecondSeasonTheSlotStaysEmpty(int season, int secondSeason)
-    {
-        var pool = new ForecastPool(season, 2, secondSeason);
-        var model = new float[2]; Array.Fill(model, float.NaN);
-        var forecast = new float[2];
-        var members = new double[ForecastPool.MemberCount];
-        var y = Load(1, 2);
-        for (int t = 0; t < 300; t++)
-        {
-            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
-            pool.Combine(model, forecast);
-            pool.WriteMemberForecasts(1, members);
-            Assert.IsTrue(double.IsNaN(members[Member]), $"t={t}");
-        }
-        Assert.AreEqual(0.0, pool.RecentSquaredError(1, Member));
-    }
+    public void WithASeasonButNoSecondSeasonTheSlotStaysEmpty(int season, int secondSeason) =>
+        PoolMemberChecks.AssertSlotStaysEmpty(new ForecastPool(season, 2, secondSeason), Member, Load(1, 2)[..300], 2);
 
     [TestMethod]
     public void OnLoadWithAWeekendShapeTheMemberCutsTheDayAheadError()
