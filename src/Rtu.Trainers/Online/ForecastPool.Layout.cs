@@ -73,7 +73,9 @@ public sealed partial class ForecastPool
     // slot, member 20, empty with a season) and writes,
     // last, whether the pool has it (false without a second season and for a pool read from a layout 1–25 file, which
     // continues without it, as it was), then its state and its robust fit's error scale.
-    private const int LayoutVersion = 26;
+    // Version 27 writes, last, whether the members' recent errors forget over a window that grows with the horizon
+    // (WindowAt; false only for a pool read from a layout 1–26 file, which continues with 25 at every horizon, as it was).
+    private const int LayoutVersion = 27;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -121,7 +123,7 @@ public sealed partial class ForecastPool
     // (as layout 25 writes it: a layout-24 file, with the Comb's own Holt fit, cannot be made by cutting).
     internal int LaterLayoutsLength(int version) =>
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
-        + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0);
+        + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -185,6 +187,7 @@ public sealed partial class ForecastPool
         _comb?.Save(w);               // without the Holt fit it shares with the d = 2 member (version 25)
         w.Write(_secondSeasonalArma is not null);   // version 26 (the seasonal ARIMA at the second season)
         if (_secondSeasonalArma is not null) { _secondSeasonalArma.Save(w); _secondSeasonalArma.Fit.SaveErrorScale(w); }
+        w.Write(_horizonWindows);   // version 27 (the recent errors' window by horizon)
     }
 
     /// <summary>
@@ -372,6 +375,8 @@ public sealed partial class ForecastPool
             _secondSeasonalArma.Fit.LoadErrorScale(r);
         }
         else _secondSeasonalArma = null;
+        // Layouts 1–26 forgot the recent errors over 25 scores at every horizon: such a pool continues so.
+        _horizonWindows = version >= 27 && r.ReadBoolean();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -78,6 +78,7 @@ public sealed partial class ForecastPool
     private bool _memberPriors;               // the weights are multiplied by the members' priors (false: read from a layout 1–20 file, as it was)
     private bool _logMean;                    // one step ahead the members' weighted mean is of ln f (false: read from a layout 1–21 file, as it was)
     private bool _dampedTrendPriors;          // the priors fitted with the damped trend in every pool that has it (false: read from a layout 1–22 file, as it was)
+    private bool _horizonWindows;             // the recent errors' window grows with the horizon (WindowAt; false: read from a layout 1–26 file, as it was)
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
@@ -343,5 +344,6 @@ public sealed partial class ForecastPool
         _memberPriors = true;                        // and the members' priors
         _logMean = true;                             // and the one-step mean of ln f
         _dampedTrendPriors = true;                   // and the priors fitted with the damped trend
+        _horizonWindows = true;                      // and windows that grow with the horizon
     }
 }

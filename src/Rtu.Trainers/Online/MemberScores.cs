@@ -9,7 +9,7 @@ namespace Rtu.Trainers.Online;
 /// </summary>
 internal sealed class MemberScores
 {
-    /// <summary>Recent mean squared error (window <see cref="ForecastPool.Window"/>).</summary>
+    /// <summary>Recent mean squared error (window <see cref="ForecastPool.WindowAt"/> of the entry's horizon).</summary>
     public readonly double[] Mse;
 
     /// <summary>The same window's mean absolute error: half the weights (layout 15).</summary>
@@ -42,12 +42,13 @@ internal sealed class MemberScores
 
     /// <summary>
     /// One more scored forecast of entry <paramref name="j"/>: its error <paramref name="e"/>, and the naive forecast's
-    /// error at the same target and horizon (NaN: none, the loss gap is left as it is).
+    /// error at the same target and horizon (NaN: none, the loss gap is left as it is); the recent errors forget over
+    /// <paramref name="window"/> scores (<see cref="ForecastPool.WindowAt"/>; default: one step ahead's).
     /// </summary>
-    public void Add(int j, double e, double naiveError)
+    public void Add(int j, double e, double naiveError, double window = ForecastPool.Window)
     {
         long k = ++Scored[j];
-        double recent = Math.Max(1.0 / k, 1.0 / ForecastPool.Window);
+        double recent = Math.Max(1.0 / k, 1.0 / window);
         Mse[j] += recent * (e * e - Mse[j]);
         RecentAbsError[j] += recent * (Math.Abs(e) - RecentAbsError[j]);
         double a = Math.Max(1.0 / k, 1.0 / ForecastPool.LongWindow);
