@@ -2,8 +2,8 @@ namespace Rtu.Trainers.Online;
 
 /// <remarks>
 /// <para>Weights: each member's h-step forecasts are scored when their target arrives; S_{i,h} is its exponentially
-/// weighted mean squared error (weight max(1/n, 1/W_h), W_h = <see cref="Window"/> up to six steps ahead and 4h beyond,
-/// <see cref="WindowAt"/>, layout 27); the combined forecast is Σ w_i f_i with
+/// weighted mean squared error (weight max(1/n, 1/W_h), W_h = <see cref="Window"/>·h, <see cref="WindowAt"/>, layout 27);
+/// the combined forecast is Σ w_i f_i with
 /// w_i ∝ S_i^−4 (layouts 1–14; layout 15 below: MAE^−4·MSE^−2) (inverse MSE to the 4th power: Bates–Granger weights sharpened toward the best members; on the
 /// development bench and on seven other real series, powers 1, 2, 4, 8 gave geometric-mean MASE 0.60, 0.56, 0.55,
 /// 0.55 and 0.45, 0.42, 0.42, 0.42, window 25–100 mattered less) over the members that
@@ -70,32 +70,25 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 public sealed partial class ForecastPool
 {
-    /// <summary>Forgetting window (scored forecasts) of the members' squared errors, up to six steps ahead (<see cref="WindowAt"/>).</summary>
+    /// <summary>Forgetting window (scored forecasts) of the members' one-step squared errors (h steps ahead h times as long, <see cref="WindowAt"/>).</summary>
     public const int Window = 25;
 
     /// <summary>
-    /// Beyond six steps ahead the members' recent errors forget over this many scored forecasts per step of the horizon
-    /// (<see cref="WindowAt"/>; pool layout 27).
-    /// </summary>
-    public const int HorizonWindowFactor = 4;
-
-    /// <summary>
-    /// The forgetting window of the members' recent errors at horizon <paramref name="h"/>: max(<see cref="Window"/>,
-    /// <see cref="HorizonWindowFactor"/>·h) (layout 27; <see cref="Window"/> at every horizon in a pool read from a layout
-    /// 1–26 file, as it was).
+    /// The forgetting window of the members' recent errors at horizon <paramref name="h"/>: <see cref="Window"/>·h
+    /// (layout 27; <see cref="Window"/> at every horizon in a pool read from a layout 1–26 file, as it was).
     /// </summary>
     /// <remarks>
-    /// An h-step error overlaps the h − 1 before it, so 25 of them are a few independent errors far ahead: at 48 steps
+    /// An h-step error overlaps the h − 1 before it, so 25 of them hold few independent errors far ahead: at 48 steps
     /// about half a day of half hours, and the weights followed whichever member the last half day favoured (Taylor's
-    /// half-hourly load: the combination's 48-step MAE over the second half 749 where its best member's was 430). Over the
-    /// 15 hourly and half-hourly series of the sets (the bench's Seattle, Taylor, GitHub, the M4 set's 12 hourly), 24 and 48
-    /// steps ahead against seasonal naive, the factor 0 (25 throughout) / 1 / 2 / 4 / 8 / 25: 0.7480 / 0.7480 / 0.7320 /
-    /// 0.7255 / 0.7247 / 0.7246 and 0.7227 / 0.6966 / 0.6916 / 0.6882 / 0.6875 / 0.6874 (GitHub's noisy counts alone worse,
-    /// 0.850 → 0.891 at 48 steps with 4); twelve steps ahead over the 252 seasonal series of thirteen sets 0.8260 → 0.8234
-    /// with 4 (70 → 68 worse than seasonal naive). Up to six steps the window stays 25 (4·6 &lt; 25): every one-step and
-    /// six-step figure is unchanged.
+    /// half-hourly load: the combination's 48-step MAE over the second half 749 where its best member's was 430); 25·h
+    /// of them hold about as many as 25 one-step errors. The window max(25, F·h) in the app, against seasonal naive:
+    /// over the 15 hourly and half-hourly series of the sets (the bench's Seattle, Taylor, GitHub, the M4 set's 12 hourly)
+    /// 24 and 48 steps ahead, F = 0 (25 throughout) / 1 / 2 / 4 / 8 / 25: 0.7480 / 0.7480 / 0.7320 / 0.7255 / 0.7247 /
+    /// 0.7246 and 0.7227 / 0.6966 / 0.6916 / 0.6882 / 0.6875 / 0.6874 (GitHub's noisy counts alone worse, 0.850 → 0.896
+    /// at 48 steps with 25); over the 252 seasonal series of thirteen sets, F = 4 / 8 / 25: 3 steps 0.5840 / 0.5840 /
+    /// 0.5839, 6 steps 0.6802 / 0.6799 (8 and 25), 12 steps 0.8234 / 0.8227 / 0.8231, against 0.8260 with 25 throughout.
     /// </remarks>
-    public double WindowAt(int h) => _horizonWindows ? Math.Max(Window, HorizonWindowFactor * h) : Window;
+    public double WindowAt(int h) => _horizonWindows ? Window * h : Window;
 
     /// <summary>
     /// Scored forecasts before a member enters the combination; fewer, as many as the most-scored member has, once missing
