@@ -332,9 +332,10 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     }
 
     /// <summary>
-    /// The rows in time order: row i of the sorted series is row <c>order[i]</c> of the file (a stable sort by date), or
-    /// null where they already are or where their order cannot be decided: a timestamp not read as a date, or one date
-    /// on two rows (several series in one file, or readings to aggregate; <see cref="TimeOrderWarnings"/> says which).
+    /// The rows in time order: row i of the sorted series is row <c>order[i]</c> of the file (a stable sort by date; rows
+    /// newest first are reversed, a repeated date and all), or null where they already are or where their order cannot be
+    /// decided: a timestamp not read as a date, or, in rows neither oldest nor newest first, one date on two rows (several
+    /// series in one file, or readings to aggregate; <see cref="TimeOrderWarnings"/> says which).
     /// A bank's or a price site's export runs newest first: forecast in the file's order, each forecast was made from
     /// the rows after it in time, and the "next" values were of the steps before the oldest row.
     /// </summary>
@@ -343,13 +344,17 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// <summary><see cref="TimeOrder()"/> for rows whose dates are given (null: not a date).</summary>
     internal static int[]? TimeOrder(IReadOnlyList<DateTime?> dates)
     {
-        bool sorted = true;
+        bool sorted = true, newestFirst = true;
         for (int i = 0; i < dates.Count; i++)
         {
             if (dates[i] is null) return null;
             if (i > 0 && dates[i] < dates[i - 1]) sorted = false;
+            if (i > 0 && dates[i] > dates[i - 1]) newestFirst = false;
         }
         if (sorted) return null;
+        // Newest first, a date twice allowed: local times repeat the hour daylight saving ends, and read backwards the
+        // repeat is in time order too (an outside review: a newest-first local-time export was forecast backwards).
+        if (newestFirst) return Enumerable.Range(0, dates.Count).Reverse().ToArray();
         var order = Enumerable.Range(0, dates.Count).OrderBy(i => dates[i]!.Value).ToArray();
         for (int i = 1; i < order.Length; i++)
             if (dates[order[i]] == dates[order[i - 1]]) return null;
@@ -404,13 +409,19 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         var at = new long[dates.Length];
         for (int i = 1; i < dates.Length; i++)
         {
-            long k = step.StepsBetween(dates[i - 1]!.Value.Ticks, dates[i]!.Value.Ticks);
+            long from = dates[i - 1]!.Value.Ticks, to = dates[i]!.Value.Ticks;
+            long k = step.StepsBetween(from, to);
             if (k < 1 || k > (long)MaxGridFactor * dates.Length) return null;
+            // A stamp half a step off (16:30 among hours) rounds up on both sides: a step that is not there, and every
+            // later row a place late in the season (an outside review). Off by more than a quarter step, no grid.
+            if (step.FixedTicks > 0 && !step.BusinessDays && step.Months == 0 && Math.Abs((double)((Int128)to - from) / step.FixedTicks - k) > 0.25) return null;
             at[i] = at[i - 1] + k;
         }
         long length = at[^1] + 1;
         if (length == dates.Length || length > (long)MaxGridFactor * dates.Length) return null;
         bool timeOfDay = dates.Any(d => d!.Value.TimeOfDay != TimeSpan.Zero);
+        // Fractions of a second where the file has them (FFFFFFF writes none for a whole second).
+        string format = timeOfDay ? "yyyy-MM-dd HH:mm:ss.FFFFFFF" : "yyyy-MM-dd";
         var values = new float[length];
         var stamps = new string[length];
         Array.Fill(values, float.NaN);
@@ -418,13 +429,14 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         {
             values[at[i]] = Values[i]; stamps[at[i]] = Timestamps[i];
             if (i == 0) continue;
-            // Each skipped step's time, walked from the row before: it must be that many steps on, or the grid is not kept.
-            var d = dates[i - 1]!.Value;
+            // Each skipped step's time, k steps from the row before: it must be k steps on, or the grid is not kept.
+            var before = dates[i - 1]!.Value;
+            var d = before;
             for (long g = at[i - 1] + 1; g < at[i]; g++)
             {
-                d = Next(d, step);
-                if (step.StepsBetween(dates[i - 1]!.Value.Ticks, d.Ticks) != g - at[i - 1]) return null;
-                stamps[g] = d.ToString(timeOfDay ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                d = Next(before, d, (int)(g - at[i - 1]), step);
+                if (step.StepsBetween(before.Ticks, d.Ticks) != g - at[i - 1]) return null;
+                stamps[g] = d.ToString(format, CultureInfo.InvariantCulture);
             }
         }
         rows = at.Select(g => (int)g).ToArray();
@@ -443,10 +455,11 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         return this with { Timestamps = timestamps, Values = values };
     }
 
-    // The next step's time after d: a fixed step on, a step of months on, or the next weekday.
-    private static DateTime Next(DateTime d, Rtu.MLNet.SeriesTimeStep step)
+    // The time k steps after `from`, given the time d of step k − 1: months counted from `from` (a month end walked a
+    // month at a time drifts: Jan 31, Feb 29, Mar 29), the next weekday after d, or a fixed step on.
+    private static DateTime Next(DateTime from, DateTime d, int k, Rtu.MLNet.SeriesTimeStep step)
     {
-        if (step.Months > 0) return d.AddMonths(step.Months);
+        if (step.Months > 0) return from.AddMonths(step.Months * k);
         if (step.BusinessDays)
         {
             do d = d.AddDays(1); while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);

@@ -44,9 +44,9 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
     }
 
     /// <summary>
-    /// The file with its rows in time order, as <see cref="CsvSeries.TimeOrder()"/> sorts one series: a stable sort of
-    /// all rows by date, so that each series' rows run oldest first and the series keep their order (that of their
-    /// keys' first rows in the file). Row i of the result is row <paramref name="order"/>[i] of the file. This file
+    /// The file with its rows in time order, as <see cref="CsvSeries.TimeOrder()"/> sorts one series: a sort of all rows
+    /// by date, a series' repeated date in its own time order (a newest-first series reversed), so that each series'
+    /// rows run oldest first and the series keep their order (that of their keys' first rows in the file). Row i of the result is row <paramref name="order"/>[i] of the file. This file
     /// itself, and <paramref name="order"/> null, where every series already runs oldest first or where one series'
     /// order cannot be decided (a timestamp not read as a date, or one date on two of its rows).
     /// </summary>
@@ -54,18 +54,20 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
     {
         order = null;
         var dates = new DateTime?[Keys.Length];
+        var rank = new int[Keys.Length];   // each row's place in its own series' time order: the tie-break of a date twice
         bool anySorted = false;
         foreach (var g in Series)
         {
             var own = g.Series.ReadDates();
             // Each series' dates as it reads them alone (one day-month order per series, as its season is found).
             if (own.Any(d => d is null)) return this;
-            if (CsvSeries.TimeOrder(own) is not null) anySorted = true;
+            var ownOrder = CsvSeries.TimeOrder(own);
+            if (ownOrder is not null) anySorted = true;
             else if (Enumerable.Range(1, own.Length - 1).Any(i => own[i] < own[i - 1])) return this;   // out of order, a date twice
-            for (int i = 0; i < own.Length; i++) dates[g.Rows[i]] = own[i];
+            for (int i = 0; i < own.Length; i++) { dates[g.Rows[i]] = own[i]; rank[g.Rows[ownOrder?[i] ?? i]] = i; }
         }
         if (!anySorted) return this;
-        var sorted = Enumerable.Range(0, Keys.Length).OrderBy(i => dates[i]!.Value).ToArray();
+        var sorted = Enumerable.Range(0, Keys.Length).OrderBy(i => dates[i]!.Value).ThenBy(i => rank[i]).ToArray();
         order = sorted;
         var rows = Rows.Reordered(sorted);
         var keys = sorted.Select(i => Keys[i]).ToArray();

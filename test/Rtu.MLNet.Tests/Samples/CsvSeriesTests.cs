@@ -469,10 +469,23 @@ public sealed class CsvSeriesTests
         Assert.IsTrue(holiday > 0 && float.IsNaN(businessGrid.Values[holiday]));
         StringAssert.Contains(trading.GridNote(tradingRows), "holidays perhaps");
 
-        // Month ends, one month skipped: its end is a missing row.
-        var monthly = ReadText("date,value\n2020-01-31,1\n2020-03-31,3\n2020-04-30,4\n2020-05-31,5\n2020-06-30,6\n");
+        // Month ends, one month skipped, then two: each counted in months from the row before (walked a month at a time,
+        // Jan 31 → Feb 29 → Mar 29).
+        var monthEnds = Enumerable.Range(0, 24).Where(i => i is not (1 or 4 or 5)).Select(i => new DateTime(2020, 1, 1).AddMonths(i + 1).AddDays(-1));
+        var monthly = ReadText("date,value\n" + string.Concat(monthEnds.Select((d, i) => $"{d:yyyy-MM-dd},{i}\n")));
         var monthGrid = monthly.OnStepGrid(out _)!;
-        Assert.AreEqual("2020-02-29", monthGrid.Timestamps[1]);
+        Assert.AreEqual(("2020-02-29", "2020-05-30", "2020-06-30"), (monthGrid.Timestamps[1], monthGrid.Timestamps[4], monthGrid.Timestamps[5]));
+
+        // Steps under a second keep their fraction (500 ms, 2 rows skipped).
+        var fast = ReadText("t,value\n" + string.Concat(Enumerable.Range(0, 40).Where(i => i is not (7 or 8)).Select(i => $"{new DateTime(2024, 1, 1).AddMilliseconds(500 * i):yyyy-MM-dd HH:mm:ss.fff},{i}\n")));
+        var fastGrid = fast.OnStepGrid(out _)!;
+        Assert.AreEqual(("2024-01-01 00:00:03.5", "2024-01-01 00:00:04"), (fastGrid.Timestamps[7], fastGrid.Timestamps[8]));
+        Assert.IsEmpty(fastGrid.TimeOrderWarnings(), "no repeat made up");
+
+        // A stamp half a step off (16:30 among hours) is no skipped step: no grid (it rounded up on both sides, and every
+        // later row sat an hour late in the season).
+        string halfOff = "time,value\n" + string.Concat(Enumerable.Range(0, 48).Select(i => $"{new DateTime(2024, 2, 11).AddHours(i).AddMinutes(i == 16 ? 30 : 0):yyyy-MM-dd HH:mm},{i}\n"));
+        Assert.IsNull(ReadText(halfOff).OnStepGrid(out _));
 
         // Nothing skipped, a repeated or undated timestamp, decimal years, or an outage longer than three times the file
         // itself: the rows as they are.
@@ -509,7 +522,13 @@ public sealed class CsvSeriesTests
         var swapped = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i switch { 10 => 11, 11 => 10, _ => i })));
         StringAssert.StartsWith(swapped.SortedNote(swapped.TimeOrder()!), "1 row(s) go back in time (first: '1920-11-01' after '1920-12-01')");
 
-        // Undecidable: a date on two rows (out of order or not) or a timestamp that is no date keeps the file's order.
+        // Newest first with a date twice (the hour daylight saving repeats, in local time): reversed all the same.
+        var repeatedNewestFirst = ReadText("time,value\n2024-10-27 04:00,5\n2024-10-27 03:00,4\n2024-10-27 02:00,3\n2024-10-27 02:00,2\n2024-10-27 01:00,1\n2024-10-27 00:00,0\n");
+        CollectionAssert.AreEqual(new[] { 5, 4, 3, 2, 1, 0 }, repeatedNewestFirst.TimeOrder());
+        StringAssert.StartsWith(repeatedNewestFirst.SortedNote(repeatedNewestFirst.TimeOrder()!), "the rows run newest first");
+
+        // Undecidable: in rows neither oldest nor newest first, a date on two rows, or a timestamp that is no date, keeps
+        // the file's order.
         Assert.IsNull(ReadText(Monthly(new[] { 2, 1, 1, 0 }.Concat(Enumerable.Range(3, 20)))).TimeOrder());
         Assert.IsNull(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrder());
         Assert.IsNull(ReadText("t,value\n2020-03-01,1\nlast,2\n2020-01-01,3\n").TimeOrder());

@@ -55,6 +55,13 @@ public sealed class KeyedCsvSeriesTests
         CollectionAssert.AreEqual(new[] { "A", "B", "C" }, notes.Select(x => x.Key).ToArray());
         StringAssert.StartsWith(notes[1].Note, "the rows run newest first (from '2017-12-01' back to '2015-01-01')");
 
+        // Each series newest first with a date twice (a local hour repeated): each reversed, its repeat in its own order.
+        string repeated = "time,store,value\n" + string.Concat(new[] { 4, 3, 2, 2, 1, 0 }.Select((h, i) => $"2024-10-27 0{h}:00,A,{5 - i}\n2024-10-27 0{h}:00,B,{15 - i}\n"));
+        var back = ReadText(repeated, "store", "value").InTimeOrder(out order);
+        Assert.IsNotNull(order);
+        CollectionAssert.AreEqual(new[] { 0f, 1, 2, 3, 4, 5 }, back.Series[0].Series.Values);
+        CollectionAssert.AreEqual(new[] { 10f, 11, 12, 13, 14, 15 }, back.Series[1].Series.Values);
+
         // In order already, or one series with a date twice out of order: the file as read.
         Assert.AreSame(inOrder, inOrder.InTimeOrder(out order));
         Assert.IsNull(order);

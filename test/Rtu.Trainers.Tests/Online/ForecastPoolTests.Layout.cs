@@ -384,8 +384,9 @@ public sealed partial class ForecastPoolTests
         // Written by main @2696c2c (forecast pool layout 24: the M4 Comb ran and saved its own copy of the d = 2 member's
         // Holt fit), season 12, horizon 2, after 300 rows of SpikySeasonal(400, 11), with its RTU's and combined forecasts
         // over the next 40 rows. Layout 25 only stops storing the copy: the file loads (the copy read and dropped), continues
-        // bit for bit, saved again is shorter by exactly the copy, and a forecaster started afresh gives the same forecasts,
-        // since the shared fit is the same recursion on the same values.
+        // bit for bit, saved again is shorter by exactly the copy, and a forecaster started afresh gives the same one-step
+        // forecasts, since the shared fit is the same recursion on the same values (two steps ahead layout 27's window
+        // differs).
         var settings = new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 2 } };
         string file = Path.Combine(RealSeries.RepositoryRoot(), "test", "Rtu.Trainers.Tests", "Online", "Data", "forecaster-pool-layout24-monthly.bin");
         byte[] stored = File.ReadAllBytes(file);
