@@ -413,8 +413,9 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             long k = step.StepsBetween(from, to);
             if (k < 1 || k > (long)MaxGridFactor * dates.Length) return null;
             // A stamp half a step off (16:30 among hours) rounds up on both sides: a step that is not there, and every
-            // later row a place late in the season (an outside review). Off by more than a quarter step, no grid.
-            if (step.FixedTicks > 0 && !step.BusinessDays && step.Months == 0 && Math.Abs((double)((Int128)to - from) / step.FixedTicks - k) > 0.25) return null;
+            // later row a place late in the season (an outside review). Off by more than a quarter step, no grid, as the
+            // library's evaluator refuses such a pair.
+            if (Math.Abs(step.FractionalStepsBetween(from, to) - k) > 0.25) return null;
             at[i] = at[i - 1] + k;
         }
         long length = at[^1] + 1;
@@ -429,14 +430,14 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         {
             values[at[i]] = Values[i]; stamps[at[i]] = Timestamps[i];
             if (i == 0) continue;
-            // Each skipped step's time, k steps from the row before: it must be k steps on, or the grid is not kept.
-            var before = dates[i - 1]!.Value;
-            var d = before;
+            // Each skipped step's time, walked from the row before as the library's timestamp handling walks it: it must be
+            // that many steps on, or the grid is not kept.
+            long before = dates[i - 1]!.Value.Ticks, d = before;
             for (long g = at[i - 1] + 1; g < at[i]; g++)
             {
-                d = Next(before, d, (int)(g - at[i - 1]), step);
-                if (step.StepsBetween(before.Ticks, d.Ticks) != g - at[i - 1]) return null;
-                stamps[g] = d.ToString(format, CultureInfo.InvariantCulture);
+                d = step.Next(d);
+                if (step.StepsBetween(before, d) != g - at[i - 1]) return null;
+                stamps[g] = new DateTime(d).ToString(format, CultureInfo.InvariantCulture);
             }
         }
         rows = at.Select(g => (int)g).ToArray();
@@ -453,19 +454,6 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         Array.Fill(values, float.NaN);
         for (int i = 0; i < rows.Length; i++) values[rows[i]] = Values[i];
         return this with { Timestamps = timestamps, Values = values };
-    }
-
-    // The time k steps after `from`, given the time d of step k − 1: months counted from `from` (a month end walked a
-    // month at a time drifts: Jan 31, Feb 29, Mar 29), the next weekday after d, or a fixed step on.
-    private static DateTime Next(DateTime from, DateTime d, int k, Rtu.MLNet.SeriesTimeStep step)
-    {
-        if (step.Months > 0) return from.AddMonths(step.Months * k);
-        if (step.BusinessDays)
-        {
-            do d = d.AddDays(1); while (d.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
-            return d;
-        }
-        return d.AddTicks(step.FixedTicks);
     }
 
     /// <summary>The note for a series put on its step grid (<see cref="OnStepGrid"/>).</summary>

@@ -159,7 +159,7 @@ public sealed record SeriesTimeStep
     /// <see cref="FixedTicks"/>; business days are whole steps. How far this lies from a whole number says whether two
     /// timestamps fit the step at all.
     /// </summary>
-    internal double FractionalStepsBetween(long from, long to)
+    public double FractionalStepsBetween(long from, long to)
     {
         if (Months > 0)
         {
@@ -170,7 +170,8 @@ public sealed record SeriesTimeStep
     }
 
     /// <summary>The next regular timestamp after <paramref name="from"/> (ticks as given to <see cref="Infer(IReadOnlyList{long}, bool, bool)"/>).</summary>
-    internal long Next(long from)
+    /// <exception cref="OverflowException">A fixed step past <see cref="long.MaxValue"/>.</exception>
+    public long Next(long from)
     {
         if (Months > 0) return new DateTime(from).AddMonths(Months).Ticks;
         if (BusinessDays)

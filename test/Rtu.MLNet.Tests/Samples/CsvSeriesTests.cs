@@ -469,8 +469,8 @@ public sealed class CsvSeriesTests
         Assert.IsTrue(holiday > 0 && float.IsNaN(businessGrid.Values[holiday]));
         StringAssert.Contains(trading.GridNote(tradingRows), "holidays perhaps");
 
-        // Month ends, one month skipped, then two: each counted in months from the row before (walked a month at a time,
-        // Jan 31 → Feb 29 → Mar 29).
+        // Month ends, one month skipped, then two: walked a month at a time from the row before, as the library's
+        // timestamp handling walks them (SeriesTimeStep.Next).
         var monthEnds = Enumerable.Range(0, 24).Where(i => i is not (1 or 4 or 5)).Select(i => new DateTime(2020, 1, 1).AddMonths(i + 1).AddDays(-1));
         var monthly = ReadText("date,value\n" + string.Concat(monthEnds.Select((d, i) => $"{d:yyyy-MM-dd},{i}\n")));
         var monthGrid = monthly.OnStepGrid(out _)!;
