@@ -106,7 +106,8 @@ public sealed class RtuForecastObservations
     /// graph's half-widths for one level (<c>interval_half_width_80</c> or <c>interval_half_width_95</c>, exported with
     /// intervals): lower_h = forecast_h − halfWidth_h, upper_h = forecast_h + halfWidth_h, computed in double and saturated
     /// to the float range as the C# forecaster does, and clipped at 0 while every value seen is ≥ 0
-    /// (<see cref="ForecastPool.NonNegative"/>); NaN where the forecast or the half-width is NaN. Where the horizon's
+    /// (<see cref="ForecastPool.NonNegative"/>), [0, 0] at a seasonal zero (<see cref="ForecastPool.IsSeasonalZero"/>);
+    /// NaN where the forecast or the half-width is NaN. Where the horizon's
     /// scale power p is above 0 (<see cref="ConformalIntervals.ScalePower"/>, metadata <c>rtu_mlnet.interval_scale_power</c>:
     /// ½ for errors that grow with the square root of the level, 1 for relative intervals) the half-width is
     /// halfWidth_h·forecast_h^p, with reference_h in forecast_h's place where forecast_h ≤ 0 (metadata
@@ -130,6 +131,7 @@ public sealed class RtuForecastObservations
             upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);
         }
         _pool.ClipToSupport(lower); _pool.ClipToSupport(upper);   // as the C# forecaster: a series ≥ 0 so far gets bounds ≥ 0
+        _pool.ZeroAtSeasonalZeros(lower); _pool.ZeroAtSeasonalZeros(upper);   // and a seasonal zero [0, 0]
     }
 
     /// <summary>

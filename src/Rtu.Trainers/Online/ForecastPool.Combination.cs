@@ -228,7 +228,8 @@ public sealed partial class ForecastPool
             if (mean.Weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= mean.Weights;
             _uncorrected[h - 1] = combined;
             combined = ClipToSupport(_correction.Apply(t, h, combined, OutlierBound * _mae));
-            forecast[h - 1] = (float)RunningNormalizer.Saturate(combined);
+            // A seasonal zero is given out as 0; the pool's own one-step forecast (what the clean judges by) stays the combination's.
+            forecast[h - 1] = IsSeasonalZero(t + h) ? 0f : (float)RunningNormalizer.Saturate(combined);
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
         }
     }

@@ -79,6 +79,10 @@ public sealed partial class ForecastPool
     private bool _logMean;                    // one step ahead the members' weighted mean is of ln f (false: read from a layout 1–21 file, as it was)
     private bool _dampedTrendPriors;          // the priors fitted with the damped trend in every pool that has it (false: read from a layout 1–22 file, as it was)
     private bool _horizonWindows;             // the recent errors' window grows with the horizon (WindowAt; false: read from a layout 1–26 file, as it was)
+    private bool _seasonalZeros;              // a position 0 for ZeroSeasons seasons is forecast 0 (false: read from a layout 1–27 file, as it was)
+    private double _zeroRuleLoss, _zeroCombinationLoss;   // where the runs said 0: Σ|y| and Σ|y − ŷ| of the combination's one-step forecasts
+    private long _zeroJudged;                 // rows they were summed over
+    private readonly int[] _zeroSeasons, _secondZeroSeasons;   // per position of the season / second season: seasons in a row it was 0 (up to ZeroSeasons; empty without one)
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
@@ -122,6 +126,7 @@ public sealed partial class ForecastPool
         _m = seasonLength; _h = horizon; _m2 = secondSeason;
         _levels = new double[_m];
         _raw = new double[_m + 1];
+        _zeroSeasons = new int[_m > 1 ? _m : 0]; _secondZeroSeasons = new int[_m > 1 ? _m2 : 0];
         _seasonAdd = new double[_m]; _seasonMul = new double[_m]; _first = new double[_m];
         _pending = new float[PendingForecasts.Slots(_h) * MemberCount];
         _scores = new MemberScores(_h * MemberCount);
@@ -216,7 +221,9 @@ public sealed partial class ForecastPool
     public void Observe(double value, bool learn)
     {
         long t = _rows++;
-        _raw[(int)(t % _raw.Length)] = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
+        double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
+        _raw[(int)(t % _raw.Length)] = given;
+        CountSeasonalZeros(given, t);
         // A missing row is filled with the combination's forecast of it (layout 18): the pool's own states and the
         // history the autoregressions read take it, without learning or scoring anything; after a gap as long as the
         // history they wait as they are.
@@ -303,6 +310,7 @@ public sealed partial class ForecastPool
     {
         Array.Fill(_levels, double.NaN);
         Array.Fill(_raw, double.NaN); _rawRow = -1; _rawNext = double.NaN;
+        Array.Clear(_zeroSeasons); Array.Clear(_secondZeroSeasons); _zeroRuleLoss = _zeroCombinationLoss = 0; _zeroJudged = 0;
         Array.Fill(_history, double.NaN);
         _head = 0; _missingRun = _history.Length;
         Array.Fill(_pending, float.NaN);
@@ -345,5 +353,6 @@ public sealed partial class ForecastPool
         _logMean = true;                             // and the one-step mean of ln f
         _dampedTrendPriors = true;                   // and the priors fitted with the damped trend
         _horizonWindows = true;                      // and windows that grow with the horizon
+        _seasonalZeros = true;                       // and seasonal zeros forecast 0
     }
 }

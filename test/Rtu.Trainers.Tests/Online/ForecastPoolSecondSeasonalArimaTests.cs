@@ -117,15 +117,16 @@ public sealed class ForecastPoolSecondSeasonalArimaTests
     [TestMethod]
     public void AFileWithTheMemberButNoSecondSeasonIsRefused()
     {
-        // No pool writes one: the flag before the file's last byte (layout 27's) set on a monthly pool's (a hostile file),
-        // and the load refuses it.
+        // No pool writes one: the flag before layout 27's byte and layout 28's section set on a monthly pool's (a hostile
+        // file), and the load refuses it.
         var pool = new ForecastPool(12, 2);
         foreach (double v in Load(1, 5)[..100]) pool.Observe(pool.Clean(v, learn: true), learn: true);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(0, bytes[^2], "layout 26's flag: no member");
-        bytes[^2] = 1;
+        int flag = bytes.Length - 2 - pool.LaterLayoutsLength(27);
+        Assert.AreEqual(0, bytes[flag], "layout 26's flag: no member");
+        bytes[flag] = 1;
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(12, 2).Load(new BinaryReader(new MemoryStream(bytes))));
         StringAssert.Contains(e.Message, "second season");
     }
