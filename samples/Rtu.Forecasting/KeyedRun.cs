@@ -193,7 +193,7 @@ internal static class KeyedRun
             try
             {
                 Plotting.SaveActualVsForecast(path, g.Series, g.Rows.Select(r => made[r]).ToArray(), g.Rows.Select(r => bands[0][r]).ToArray(), g.Rows.Select(r => bands[1][r]).ToArray(), horizon,
-                    $"{file.KeyColumn} {g.Key}, {g.Series.Name}: actual vs {horizon}-step online RTU forecast (MASE vs seasonal naive {x.MaseSeasonal:F2})");
+                    $"{file.KeyColumn} {g.Key}, {g.Series.Name}: actual vs {horizon}-step online forecast of the RTU and its pool (MASE vs seasonal naive {x.MaseSeasonal:F2})");
                 plotted.Add(path);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

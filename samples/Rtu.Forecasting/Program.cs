@@ -16,7 +16,7 @@ var input = new Option<string?>("--input") { Description = "CSV file (, ; or tab
 var timestamp = new Option<string?>("--timestamp") { Description = "Column that holds the timestamps. Default: the first column (the second when the first has no name, as pandas writes its index)." };
 var column = new Option<string?>("--column") { Description = "Value column to forecast. Default: 'value', else the first column after the timestamp that --key and --where do not name." };
 var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H: the CSV's forecast for row t is made at row t−H.", DefaultValueFactory = _ => 1 };
-var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, used as extra inputs (comma-separated or repeated), e.g. --exogenous temp_min,wind.", AllowMultipleArgumentsPerToken = true };
+var exogenous = new Option<string[]>("--exogenous") { Description = "Other columns known at row t, inputs of the RTU member only (comma-separated or repeated), e.g. --exogenous temp_min,wind. The classical members do not see them, so they move the combined forecast only as far as the RTU earns weight; a value known for the target's own row (tomorrow's promotion) must stand in row t, shifted by the horizon.", AllowMultipleArgumentsPerToken = true };
 var season = new Option<int?>("--season") { Description = "Season length m (1: none; 0: detected from the values, SeasonDetector). Default: from the timestamps' step (monthly 12, daily 7, business days 5, a day of steps for a step that divides a day: every 15 minutes 96, half-hourly 48, hourly 24, every 3 hours 8; weekly 52, ten-daily 36, semi-monthly 24, four-weekly 13, bi-monthly 6, quarterly 4, half-yearly 2)." };
 var secondSeason = new Option<int?>("--second-season") { Description = "Second, longer season M modelled by the forecast pool (0: none). Default: the week for a day of steps from the timestamps (15 minutes 672, hourly 168, 3 hours 56), else from the season (24 → 168, 48 → 336, 7 → 365, else none)." };
 var output = new Option<string>("--output") { Description = "Prediction CSV (timestamp,actual,forecast,lower80,upper80,lower95,upper95).", DefaultValueFactory = _ => Path.Combine("out", "forecast.csv") };
@@ -194,7 +194,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     // evaluator, once against the seasonal naive and once against the naive (a season of 1), on the same rows.
     // A series too short to score (every forecast's target lacks a naive or seasonal-naive value before it) still gets its
     // forecasts, plot, model and next values: only the scores are missing.
-    string title = $"{series.Name}: actual vs {horizon}-step online RTU forecast";
+    string title = $"{series.Name}: actual vs {horizon}-step online forecast of the RTU and its pool";
     if (firstTarget == int.MaxValue)
     {
         int observed = series.Values.Count(float.IsFinite);
@@ -207,7 +207,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         Console.WriteLine();
         Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
         Console.WriteLine($"  {"",-22}{"MAE",12}{"RMSE",12}{"sMAPE %",10}");
-        Console.WriteLine($"  {"RTU (online)",-22}{total.Mae,12:G5}{total.Rmse,12:G5}{total.Smape,10:F2}");
+        Console.WriteLine($"  {"forecast (RTU + pool)",-22}{total.Mae,12:G5}{total.Rmse,12:G5}{total.Smape,10:F2}");
         Console.WriteLine($"  {"naive",-22}{totalNaive.SeasonalNaiveMae,12:G5}");
         Console.WriteLine($"  {$"seasonal naive (m={m})",-22}{total.SeasonalNaiveMae,12:G5}");
         Console.WriteLine($"  MASE vs naive {totalNaive.Mase:F3}, vs seasonal naive {total.Mase:F3}  (< 1: better than the baseline)");
