@@ -468,7 +468,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             if (first < 0) first = i;
         }
         var step = InferStep();
-        return $"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[first - 1]}' to '{Timestamps[first]}'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps; the output keeps the file's rows";
+        return $"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[first - 1]}' to '{Timestamps[first]}'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps (where a skipped step means 0, as a sales export's days without sales, write it as a row of 0); the output keeps the file's rows";
     }
 
     /// <summary>
@@ -523,7 +523,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (crowded > 0)
             warnings.Add($"{crowded} row(s) of the {step.Name} timestamps come less than half a step after the row before (first: '{Timestamps[firstCrowded]}' after '{Timestamps[firstCrowded - 1]}'): each is taken as the next step; aggregate the readings to one per step");
         if (gaps > 0)
-            warnings.Add($"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[firstGap - 1]}' to '{Timestamps[firstGap]}'): each row is taken as the next step; for a season of m steps, give each skipped step an empty row");
+            warnings.Add($"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[firstGap - 1]}' to '{Timestamps[firstGap]}'): each row is taken as the next step; for a season of m steps, give each skipped step an empty row (or a row of 0 where it means 0, as a sales export's days without sales)");
         return warnings;
     }
 
