@@ -96,6 +96,31 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
     }
 
     /// <summary>
+    /// The series whose last row comes more than <paramref name="season"/> of its own steps before the file's last
+    /// timestamp (each with its last timestamp), and that timestamp; none where a timestamp is not read as a date or a
+    /// series' step is unknown. A discontinued item whose export stops is forecast at the level it ended at, where the
+    /// rows it lacks may be 0 (an outside audit: an item whose rows stopped four months before the file's end, 444).
+    /// </summary>
+    public IReadOnlyList<(string Key, string Last)> EndedEarly(int season, out string fileLast)
+    {
+        fileLast = "";
+        var ends = new List<(Group Group, DateTime Last, Rtu.MLNet.SeriesTimeStep Step)>();
+        foreach (var g in Series)
+        {
+            var dates = g.Series.ReadDates();
+            if (dates.Length == 0 || dates.Any(d => d is null)) return [];
+            var step = g.Series.InferStep();
+            if (step.Name == "unknown") return [];
+            ends.Add((g, dates.Max()!.Value, step));
+        }
+        if (ends.Count < 2) return [];
+        var latest = ends.MaxBy(e => e.Last);
+        fileLast = latest.Group.Series.Timestamps[Array.IndexOf(latest.Group.Series.ReadDates(), latest.Last)];
+        return ends.Where(e => e.Step.StepsBetween(e.Last.Ticks, latest.Last.Ticks) > Math.Max(1, season))
+            .Select(e => (e.Group.Key, e.Group.Series.Timestamps[Array.IndexOf(e.Group.Series.ReadDates(), e.Last)])).ToArray();
+    }
+
+    /// <summary>
     /// One season length for every series (the model's options hold one): the season <paramref name="seasonOf"/> gives
     /// most series (ties: the first key's), with the number of series given another and up to five of them.
     /// </summary>

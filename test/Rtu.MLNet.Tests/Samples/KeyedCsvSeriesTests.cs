@@ -29,6 +29,31 @@ public sealed class KeyedCsvSeriesTests
     }
 
     [TestMethod]
+    public void SeriesThatEndMoreThanASeasonBeforeTheFileAreNamed()
+    {
+        // Daily sales of three items, the file ending on 2023-12-31: 'old' stopped 60 days before (a discontinued item
+        // whose export stops, forecast at the level it ended at), 'recent' 5 days before (within a week's season).
+        var lines = new List<string> { "date,item,sales" };
+        var start = new DateTime(2023, 1, 1);
+        for (int i = 0; i < 365; i++)
+        {
+            string date = $"{start.AddDays(i):yyyy-MM-dd}";
+            lines.Add($"{date},full,{10 + i % 7}");
+            if (i < 305) lines.Add($"{date},old,{20 + i % 7}");
+            if (i < 360) lines.Add($"{date},recent,{30 + i % 7}");
+        }
+        var read = ReadText(string.Join("\n", lines) + "\n", "item", "sales");
+        var ended = read.EndedEarly(7, out string last);
+        Assert.AreEqual("2023-12-31", last);
+        Assert.AreEqual(1, ended.Count);
+        Assert.AreEqual(("old", "2023-11-01"), ended[0]);
+        Assert.AreEqual(2, read.EndedEarly(2, out _).Count, "with a season of 2 days, 'recent' too");
+        // Undated timestamps say nothing about ends.
+        var undated = ReadText("t,item,sales\n1,a,1\n2,a,2\n3,a,3\n1,b,1\n", "item", "sales");
+        Assert.AreEqual(0, undated.EndedEarly(1, out _).Count);
+    }
+
+    [TestMethod]
     public void SeriesNewestFirstAreForecastInTimeOrderAndTheirKeysKeepTheirOrder()
     {
         // The shops' file newest first: every row sorted by date, each series oldest first, A still before B before C.
