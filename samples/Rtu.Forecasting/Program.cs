@@ -31,11 +31,12 @@ var dumpMembers = new Option<string?>("--dump-members") { Description = "Diagnos
 var where = new Option<string[]>("--where") { Description = "Only the rows whose column holds this text, COLUMN=VALUE (repeatable): one series of a file that holds several in long format, e.g. --where store=A." };
 var key = new Option<string?>("--key") { Description = "Column that tells the series of a long-format file apart (a row per series and time), e.g. --key store: every series is forecast in one run, one model per series; the CSV gets the key as its first column." };
 var sharedWeights = new Option<bool>("--shared-weights") { Description = "With --key: one global model whose weights learn from every series (each keeps its own state and scaling) instead of one model per series." };
+var paths = new Option<string?>("--paths") { Description = "Also write this CSV: every row's H forecasts (of rows t+1 … t+H) with their 80 % and 95 % bounds, origin,h,target,forecast,lower80,upper80,lower95,upper95, one line per row and horizon in time order (target empty past the file's end). One series: not with --key." };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
+    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, paths, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
 };
 root.SetAction(parse =>
 {
@@ -50,6 +51,7 @@ root.SetAction(parse =>
         if (parse.GetValue(key) is { } keyColumn)
         {
             if (parse.GetValue(dumpMembers) is not null) throw new ArgumentException("--dump-members writes one series' members: pick the series with --where instead of --key.");
+            if (parse.GetValue(paths) is not null) throw new ArgumentException("--paths writes one series' forecasts: pick the series with --where instead of --key.");
             var keyed = new RtuForecastingOptions
             {
                 Units = parse.GetValue(units), Lags = parse.GetValue(lags), LearningRate = parse.GetValue(learningRate), Seed = parse.GetValue(seed),
@@ -60,7 +62,7 @@ root.SetAction(parse =>
         }
         if (parse.GetValue(sharedWeights)) throw new ArgumentException("--shared-weights shares one model between the series of a file: it needs --key.");
         return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(timestamp), parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
-            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet));
+            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet), parse.GetValue(paths));
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
     {
@@ -71,13 +73,14 @@ root.SetAction(parse =>
 return root.Parse(args).Invoke();
 
 static int Run(string? inputPath, string? columnName, string[] exogenousNames, (string Column, string Value)[] where, string? timestampColumn, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
-    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet)
+    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet, string? pathsPath)
 {
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
     outputPath = Path.GetFullPath(outputPath);
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
     modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
-    OutputPaths.Check(outputPath, plotPath, modelPath);
+    pathsPath = pathsPath is null ? null : Path.GetFullPath(pathsPath);
+    OutputPaths.Check([outputPath, plotPath, modelPath, .. pathsPath is null ? Array.Empty<string>() : [pathsPath]]);
     Plotting.CheckFormat(plotPath);
     var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
@@ -243,6 +246,11 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         }
     }
     Console.WriteLine($"Wrote {outputPath}");
+    if (pathsPath is not null)
+    {
+        ForecastPaths.Write(pathsPath, series.Timestamps, made, bands, horizon);
+        Console.WriteLine($"Wrote {pathsPath}");
+    }
 
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
     try
