@@ -10,14 +10,15 @@ internal static class Plotting
     /// series' dates when its timestamps are dates (<see cref="TimeAxis"/>); the legend sits below the data area, so it
     /// hides none of it. Colours: actual is the palette's first colour, the forecast and its band the second. A series of
     /// more than <see cref="PlotPoints.MaxPoints"/> rows is drawn from the envelope of its points (<see cref="PlotPoints"/>).
+    /// From row <paramref name="from"/> on only (the app's plot of the last seasons, where years of daily rows are a band).
     /// </summary>
-    public static void SaveActualVsForecast(string path, CsvSeries series, float[][] made, float[][] lower80, float[][] upper80, int horizon, string title)
+    public static void SaveActualVsForecast(string path, CsvSeries series, float[][] made, float[][] lower80, float[][] upper80, int horizon, string title, int from = 0)
     {
         int n = series.Values.Length;
         var time = TimeAxis.For(series);
-        var (ax, ay) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => (double)series.Values[t])));
-        var (fx, fy) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => t >= horizon ? (double)made[t - horizon][horizon - 1] : double.NaN)));
-        var bandRows = Enumerable.Range(horizon, Math.Max(0, n - horizon))
+        var (ax, ay) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => t >= from ? series.Values[t] : double.NaN)));
+        var (fx, fy) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => t >= horizon && t >= from ? (double)made[t - horizon][horizon - 1] : double.NaN)));
+        var bandRows = Enumerable.Range(Math.Max(horizon, from), Math.Max(0, n - Math.Max(horizon, from)))
             .Where(t => float.IsFinite(lower80[t - horizon][horizon - 1]) && float.IsFinite(upper80[t - horizon][horizon - 1])).ToArray();
         var plt = new Plot();
         var actualColor = plt.Add.Palette.GetColor(0);

@@ -257,6 +257,15 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     {
         Plotting.SaveActualVsForecast(plotPath, series, made, bands[0], bands[1], horizon, title);
         Console.WriteLine($"Wrote {plotPath}");
+        // A long series is a dense band at full length (three years of days): its last eight seasons (at least 60 rows)
+        // drawn again, where each forecast can be seen against its value.
+        int recent = Math.Max(8 * m, 60);
+        if (n > 3 * recent)
+        {
+            string recentPath = Path.ChangeExtension(plotPath, ".recent" + Path.GetExtension(plotPath));
+            Plotting.SaveActualVsForecast(recentPath, series, made, bands[0], bands[1], horizon, $"{title}, the last {recent} rows", n - recent);
+            Console.WriteLine($"Wrote {recentPath}");
+        }
     }
     catch (Exception e) when (e is not OutOfMemoryException)
     {

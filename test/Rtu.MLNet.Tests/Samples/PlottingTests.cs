@@ -42,4 +42,23 @@ public sealed class PlottingTests
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
+
+    [TestMethod]
+    public void ThePlotOfTheLastRowsStartsThere()
+    {
+        // The app draws a long series' last eight seasons again (out/forecast.recent.png): from row 140 of 200 hourly rows
+        // (2000-01-06 20:00 on) the time axis no longer reaches back to the first days.
+        var (series, made, lower, upper) = Hourly(200);
+        string dir = Path.Combine(Path.GetTempPath(), $"rtu-plot-{Guid.NewGuid():N}");
+        try
+        {
+            string all = Path.Combine(dir, "all.svg"), last = Path.Combine(dir, "last.svg");
+            Plotting.SaveActualVsForecast(all, series, made, lower, upper, 1, "t");
+            Plotting.SaveActualVsForecast(last, series, made, lower, upper, 1, "t", from: 140);
+            StringAssert.Contains(File.ReadAllText(all), "2000-01-03");
+            Assert.DoesNotContain("2000-01-03", File.ReadAllText(last));
+            StringAssert.Contains(File.ReadAllText(last), "2000-01-08");
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
 }
