@@ -106,7 +106,8 @@ public sealed class RtuForecastObservations
     /// graph's half-widths for one level (<c>interval_half_width_80</c> or <c>interval_half_width_95</c>, exported with
     /// intervals): lower_h = forecast_h − halfWidth_h, upper_h = forecast_h + halfWidth_h, computed in double and saturated
     /// to the float range as the C# forecaster does, and clipped at 0 while every value seen is ≥ 0
-    /// (<see cref="ForecastPool.NonNegative"/>), [0, 0] at a seasonal zero (<see cref="ForecastPool.IsSeasonalZero"/>);
+    /// (<see cref="ForecastPool.NonNegative"/>), [0, 0] at a seasonal zero while that rule has never missed
+    /// (<see cref="ForecastPool.ZeroAtSeasonalZeros"/>);
     /// NaN where the forecast or the half-width is NaN. Where the horizon's
     /// scale power p is above 0 (<see cref="ConformalIntervals.ScalePower"/>, metadata <c>rtu_mlnet.interval_scale_power</c>:
     /// ½ for errors that grow with the square root of the level, 1 for relative intervals) the half-width is

@@ -2,8 +2,8 @@ namespace Rtu.Trainers.Online;
 
 /// <remarks>
 /// <para>Seasonal zeros (pool layout 28): on a series that has never gone below 0, a position in the season (or in the
-/// second season) whose value was exactly 0 in each of the last <see cref="ZeroSeasons"/> seasons is forecast 0, and its
-/// prediction interval is [0, 0] (<see cref="ZeroAtSeasonalZeros"/>). A shop closed on Sundays, a line that stops at
+/// second season) whose value was exactly 0 in each of the last <see cref="ZeroSeasons"/> seasons is forecast 0, and while
+/// that has never missed its prediction interval is [0, 0] (<see cref="ZeroAtSeasonalZeros"/>). A shop closed on Sundays, a line that stops at
 /// night, a product sold only in some months: the value there is 0 by rule, not by chance.</para>
 /// <para>Why: the combination weighs its members by their errors over all positions of the season, so the members that
 /// forecast a level (SES, the autoregressions, the RTU) kept weight on the closed day from the open ones. An outside audit's
@@ -67,12 +67,19 @@ public sealed partial class ForecastPool
 
     /// <summary>
     /// Sets to 0 the bounds of the horizons whose targets the last <see cref="Combine"/> forecast as seasonal zeros
-    /// (<see cref="IsSeasonalZero"/>): <paramref name="bounds"/>[h − 1] is horizon h's. A closed day's interval is [0, 0].
+    /// (<see cref="IsSeasonalZero"/>), while the rule has never missed (every value where its runs said 0 was 0):
+    /// <paramref name="bounds"/>[h − 1] is horizon h's. A closed day's interval is [0, 0].
     /// </summary>
+    /// <remarks>
+    /// Not once it has missed: on low counts a position is 0 three seasons running and mostly 0 after, but not always,
+    /// and an interval of width 0 is then a certain miss (github's hourly commits: one-step 95 % coverage 93.4 → 84.0 %,
+    /// MSIS 11.8 → 17.8; over the 323 series 3.755 → 3.762, six steps 4.803 → 4.813). Such a forecast of 0 keeps the
+    /// interval the calibration gives, clipped at 0.
+    /// </remarks>
     public void ZeroAtSeasonalZeros(Span<float> bounds)
     {
         if (bounds.Length != _h) throw new ArgumentException($"bounds must hold {_h} values.", nameof(bounds));
-        if (_rows == 0) return;
+        if (_rows == 0 || _zeroRuleLoss > 0) return;
         for (int h = 1; h <= _h; h++)
             if (IsSeasonalZero(_rows - 1 + h) && !float.IsNaN(bounds[h - 1])) bounds[h - 1] = 0;
     }

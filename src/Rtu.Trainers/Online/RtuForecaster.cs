@@ -531,13 +531,13 @@ public sealed class RtuForecaster
     /// Prediction intervals around ŷ_{t+1} … ŷ_{t+H} at <see cref="ConformalIntervals.Levels"/>[<paramref name="level"/>]
     /// (0: 80 %, 1: 95 %), calibrated online on the forecaster's own past errors (NaN until a horizon has enough);
     /// clipped at 0 while every value seen is ≥ 0 (<see cref="ForecastPool.NonNegative"/>), and [0, 0] at a seasonal
-    /// zero (<see cref="ForecastPool.IsSeasonalZero"/>).
+    /// zero while that rule has never missed (<see cref="ForecastPool.ZeroAtSeasonalZeros"/>).
     /// </summary>
     public void WriteInterval(int level, Span<float> lower, Span<float> upper)
     {
         _intervals.Write(_combined, level, lower, upper, _features.Gap);
         _pool.ClipToSupport(lower); _pool.ClipToSupport(upper);
-        _pool.ZeroAtSeasonalZeros(lower); _pool.ZeroAtSeasonalZeros(upper);   // a seasonal zero's interval is [0, 0]
+        _pool.ZeroAtSeasonalZeros(lower); _pool.ZeroAtSeasonalZeros(upper);   // a seasonal zero's interval is [0, 0] while the rule has never missed
     }
 
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
