@@ -56,6 +56,7 @@ public sealed partial class ForecastPool
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
         _rawNext = value;
+        if (learn) NoteResolution(value);
         if (value < 0) _nonNegative = false;   // the raw value: one cleaned back above 0 as an outlier still shows the series can go below
         if (!Cleans())
         {
@@ -75,7 +76,7 @@ public sealed partial class ForecastPool
             return value;
         }
         double error = value - _oneStep;
-        if (learn) CountJump(value, Math.Abs(error) > OutlierBound * _mae);
+        if (learn) CountJump(value, Math.Abs(error) > OutlierBound * FlooredMae);
         double gap = ConformalIntervals.GapWidening(1, missing);
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
@@ -141,7 +142,7 @@ public sealed partial class ForecastPool
     // where the level fell; judging errors of ln y scored 0.4665. The jump rate stays counted against s: it is what widens
     // the bound when the absolute moves outgrow it.
     private double CleanScale() =>
-        !_absoluteClean && _positive && _oneStep > 0 ? Math.Max(_mae, _relativeMae * _oneStep) : _mae;
+        !_absoluteClean && _positive && _oneStep > 0 ? Math.Max(FlooredMae, _relativeMae * _oneStep) : FlooredMae;
 
     // The clean's scale s: the running mean absolute one-step error of the combination and, where both are positive, its
     // mean relative error (CleanScale), each over the last Window values, learning only.
@@ -242,7 +243,7 @@ public sealed partial class ForecastPool
         double jump = 0;
         if (!double.IsNaN(_pendingJump))
         {
-            if (Math.Abs(value - _pendingJump) <= OutlierBound * _mae) jump = 1;
+            if (Math.Abs(value - _pendingJump) <= OutlierBound * FlooredMae) jump = 1;
             _pendingJump = double.NaN;
         }
         if (beyond && _outliersInRow == 0) _pendingJump = value;

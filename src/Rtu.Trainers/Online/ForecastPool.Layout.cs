@@ -75,9 +75,11 @@ public sealed partial class ForecastPool
     // continues without it, as it was), then its state and its robust fit's error scale.
     // Version 27 writes, last, whether the members' recent errors forget over a window that grows with the horizon
     // (WindowAt; false only for a pool read from a layout 1–26 file, which continues with 25 at every horizon, as it was).
-    // Version 28 writes, last, whether a position of the season that was 0 in each of the last ZeroSeasons seasons is
-    // forecast 0 (false only for a pool read from a layout 1–27 file, which continues as it was), then each position's
-    // run of zero seasons, the season's and the second season's (ForecastPool.SeasonalZeros.cs).
+    // Version 28 writes, last, whether the clean's scale is at least a share of the series' resolution, the resolution
+    // and the last value given (ForecastPool.Resolution.cs), then whether a position of the season that was 0 in each of
+    // the last ZeroSeasons seasons is forecast 0, the rule's judged losses and count and each position's run of zero
+    // seasons, the season's and the second season's (ForecastPool.SeasonalZeros.cs); both flags false only for a pool
+    // read from a layout 1–27 file, which continues as it was.
     private const int LayoutVersion = 28;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
@@ -127,7 +129,7 @@ public sealed partial class ForecastPool
     internal int LaterLayoutsLength(int version) =>
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
-        + (version < 28 ? SeasonalZerosRecordLength : 0);
+        + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -192,6 +194,7 @@ public sealed partial class ForecastPool
         w.Write(_secondSeasonalArma is not null);   // version 26 (the seasonal ARIMA at the second season)
         if (_secondSeasonalArma is not null) { _secondSeasonalArma.Save(w); _secondSeasonalArma.Fit.SaveErrorScale(w); }
         w.Write(_horizonWindows);   // version 27 (the recent errors' window by horizon)
+        WriteResolution(w);         // version 28 (the resolution's floor under the clean's scale)
         WriteSeasonalZeros(w);      // version 28 (seasonal zeros)
     }
 
@@ -382,6 +385,7 @@ public sealed partial class ForecastPool
         else _secondSeasonalArma = null;
         // Layouts 1–26 forgot the recent errors over 25 scores at every horizon: such a pool continues so.
         _horizonWindows = version >= 27 && r.ReadBoolean();
+        ReadResolution(r, version);
         ReadSeasonalZeros(r, version);
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");

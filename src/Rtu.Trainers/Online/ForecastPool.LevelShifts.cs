@@ -53,6 +53,7 @@ public sealed partial class ForecastPool
         Reset();
         _scores.Clear(); Array.Clear(_weights);   // both error memories start empty: the current weights, also in a pool read from an older file
         _mae = 0; _relativeMae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
+        _resolution = double.PositiveInfinity;   // it was in the old units
         ScaleChanged = true;
     }
 
@@ -71,7 +72,7 @@ public sealed partial class ForecastPool
         _ses *= factor; _holtLevel *= factor; _holtTrend *= factor;
         _hwLevelA *= factor; _hwTrendA *= factor; _hwLevelM *= factor; _hwTrendM *= factor;
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
-        _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor;
+        _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor; _resolution *= factor; _lastGiven *= factor;
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
         _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor); _secondSeasonalArma?.Rescale(factor);
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);

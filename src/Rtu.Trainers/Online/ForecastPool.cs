@@ -79,6 +79,8 @@ public sealed partial class ForecastPool
     private bool _logMean;                    // one step ahead the members' weighted mean is of ln f (false: read from a layout 1–21 file, as it was)
     private bool _dampedTrendPriors;          // the priors fitted with the damped trend in every pool that has it (false: read from a layout 1–22 file, as it was)
     private bool _horizonWindows;             // the recent errors' window grows with the horizon (WindowAt; false: read from a layout 1–26 file, as it was)
+    private bool _resolutionFloor;            // the clean's scale is at least a share of the resolution (false: read from a layout 1–27 file, as it was)
+    private double _resolution = double.PositiveInfinity, _lastGiven = double.NaN;   // the smallest change between given values; the last given
     private bool _seasonalZeros;              // a position 0 for ZeroSeasons seasons is forecast 0 (false: read from a layout 1–27 file, as it was)
     private double _zeroRuleLoss, _zeroCombinationLoss;   // where the runs said 0: Σ|y| and Σ|y − ŷ| of the combination's one-step forecasts
     private long _zeroJudged;                 // rows they were summed over
@@ -311,6 +313,7 @@ public sealed partial class ForecastPool
         Array.Fill(_levels, double.NaN);
         Array.Fill(_raw, double.NaN); _rawRow = -1; _rawNext = double.NaN;
         Array.Clear(_zeroSeasons); Array.Clear(_secondZeroSeasons); _zeroRuleLoss = _zeroCombinationLoss = 0; _zeroJudged = 0;
+        _lastGiven = double.NaN;   // the resolution is kept, as the clean's scale is
         Array.Fill(_history, double.NaN);
         _head = 0; _missingRun = _history.Length;
         Array.Fill(_pending, float.NaN);
@@ -354,5 +357,6 @@ public sealed partial class ForecastPool
         _dampedTrendPriors = true;                   // and the priors fitted with the damped trend
         _horizonWindows = true;                      // and windows that grow with the horizon
         _seasonalZeros = true;                       // and seasonal zeros forecast 0
+        _resolutionFloor = true;                     // and the clean's scale at least a share of the resolution
     }
 }
