@@ -273,7 +273,7 @@ public sealed class CsvSeriesTests
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => ReadText(text, "sales", ("store", "C"))).Message, "values seen: store: 'A', 'B'");
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => ReadText(text, "sales", ("shop", "A"))).Message, "Column 'shop' (in --where)");
         // A file of one series that repeats a timestamp now and then gets no such guess.
-        StringAssert.DoesNotMatch(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrderWarnings().Single(), new System.Text.RegularExpressions.Regex("several series"));
+        StringAssert.DoesNotMatch(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrderWarnings()[0], new System.Text.RegularExpressions.Regex("several series"));
     }
 
     [TestMethod]
@@ -285,11 +285,21 @@ public sealed class CsvSeriesTests
         hours.Insert(27, hours[26]);   // 2024-10-27 02:00 twice
         string local = "time,value\n" + string.Concat(hours.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n"));
         StringAssert.Contains(ReadText(local).TimeOrderWarnings().Single(), "as when daylight saving ends");
-        StringAssert.DoesNotMatch(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrderWarnings().Single(), new System.Text.RegularExpressions.Regex("daylight"));
+        StringAssert.DoesNotMatch(ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i))).TimeOrderWarnings()[0], new System.Text.RegularExpressions.Regex("daylight"));
         var crowded = Enumerable.Range(0, 72).Select(i => new DateTime(2024, 1, 1).AddHours(i)).ToList();
         crowded.Insert(31, crowded[30].AddMinutes(10));
         string text = "time,value\n" + string.Concat(crowded.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n"));
         StringAssert.Contains(ReadText(text).TimeOrderWarnings().Single(), "1 row(s) of the hourly timestamps come less than half a step after the row before (first: '2024-01-02 06:10' after '2024-01-02 06:00')");
+        // A repeat and skipped steps in one file (a reading sent twice; the hour daylight saving starts, in a local-time
+        // file that also has the autumn repeat): the skipped steps are named too, since the repeat leaves them unfilled.
+        var both = Enumerable.Range(0, 96).Select(i => new DateTime(2024, 3, 30).AddHours(i)).Where(t => t != new DateTime(2024, 3, 31, 1, 0, 0)).ToList();
+        both.Insert(60, both[59]);
+        var series = ReadText("time,value\n" + string.Concat(both.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n")));
+        Assert.IsNull(series.OnStepGrid(out _), "a repeat: no grid");
+        var notes = series.TimeOrderWarnings();
+        Assert.HasCount(2, notes);
+        StringAssert.Contains(notes[0], "repeat the timestamp before them");
+        StringAssert.Contains(notes[1], "the hourly timestamps also skip 1 step(s) in 1 place(s) (first: '2024-03-31 00:00' to '2024-03-31 02:00'), which are not filled while a timestamp repeats");
     }
 
     [TestMethod]
@@ -430,8 +440,10 @@ public sealed class CsvSeriesTests
         var shuffled = ReadText(Monthly(Enumerable.Range(0, 60).OrderBy(i => (i * 37) % 61)));
         Assert.AreEqual((12, "monthly"), (shuffled.DetectSeason(out string step), step));
         StringAssert.Contains(shuffled.TimeOrderWarnings().Single(), "sort the file oldest first");
-        var repeated = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i)));
-        StringAssert.Contains(repeated.TimeOrderWarnings().Single(), "1 repeat the timestamp");
+        var repeated = ReadText(Monthly(Enumerable.Range(0, 48).Select(i => i == 11 ? 10 : i)));   // month 10 twice, month 11 skipped
+        var notes = repeated.TimeOrderWarnings();
+        StringAssert.Contains(notes[0], "1 repeat the timestamp");
+        StringAssert.Contains(notes[1], "also skip 1 step(s) in 1 place(s)");
 
         // Decimal years of business days (R's time() of a daily ts) are spaced only roughly: no skipped steps claimed.
         string decimalYears = "t,value\n" + string.Concat(Enumerable.Range(0, 300).Select(i => $"{1991.5 + i / 260.0:F6},{i}\n"));
