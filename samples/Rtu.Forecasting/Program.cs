@@ -134,6 +134,12 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
+    // A season from the timestamps that the file cannot show (a 100-minute file with a day of minutes), and a day of
+    // steps too long for a default season (every 10 seconds): both said, with what to write (an outside audit).
+    if (seasonOverride is null && inferred is not null && m > 1 && n < 2 * m)
+        Console.WriteLine($"  note: the {n} rows are fewer than two seasons of {m} ({step}): the seasonal members wait a season, and no forecast can be scored against the seasonal naive one; --season 1 forecasts without a season.");
+    if (seasonOverride is null && inferred is { SeasonLength: 1, StepsPerDay: long perDay } && perDay > SeriesTimeStep.MaxStepsPerDay && n >= 2 * perDay)
+        Console.WriteLine($"  note: a day is {perDay} steps {step}, more than the {SeriesTimeStep.MaxStepsPerDay} a daily season is given by default: --season {perDay} models it (a forecaster's size and time per row grow with the season).");
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.
     var ml = new MLContext(seed: 1);

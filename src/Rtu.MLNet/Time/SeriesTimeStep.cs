@@ -111,6 +111,12 @@ public sealed record SeriesTimeStep
     public const int MaxStepsPerDay = 1440;
 
     /// <summary>
+    /// Steps in a day for a fixed step shorter than a day that divides it (every 10 seconds: 8,640), else null: what a
+    /// daily season would be where the step has none because it is more than <see cref="MaxStepsPerDay"/>.
+    /// </summary>
+    public long? StepsPerDay => FixedTicks > 0 && FixedTicks < TimeSpan.TicksPerDay && TimeSpan.TicksPerDay % FixedTicks == 0 ? TimeSpan.TicksPerDay / FixedTicks : null;
+
+    /// <summary>
     /// The week in steps for a step that divides a day (hourly 168, half-hourly 336, every 15 minutes 672, every 3 hours
     /// 56): the second season the forecaster models next to the day; null for any other step (the forecaster's rule
     /// from the season then applies, <c>ForecastPool.SecondSeasonOf</c>).
@@ -128,6 +134,11 @@ public sealed record SeriesTimeStep
         long step = minutes * Minute;
         bool divides = TimeSpan.TicksPerDay % step == 0 && TimeSpan.TicksPerDay / step is >= 2 and <= MaxStepsPerDay
             && Math.Abs(median - step) <= 0.02 * step;
+        // Steps of whole seconds under a minute (sensors every 10 s): named, without a season (a day of them is more than
+        // MaxStepsPerDay steps; StepsPerDay says how many).
+        long seconds = (long)Math.Round((double)median / TimeSpan.TicksPerSecond);
+        if (!divides && median < Minute && seconds >= 1 && Math.Abs(median - seconds * TimeSpan.TicksPerSecond) <= 0.02 * seconds * TimeSpan.TicksPerSecond)
+            return new SeriesTimeStep { Name = $"every {seconds.ToString(CultureInfo.InvariantCulture)} second{(seconds == 1 ? "" : "s")}", SeasonLength = 1, FixedTicks = seconds * TimeSpan.TicksPerSecond };
         if (!divides) return new SeriesTimeStep { Name = other, SeasonLength = 1, FixedTicks = median };
         string name = minutes % 60 == 0
             ? $"every {(minutes / 60).ToString(CultureInfo.InvariantCulture)} hours"

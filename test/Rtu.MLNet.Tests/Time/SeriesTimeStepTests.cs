@@ -81,7 +81,11 @@ public sealed class SeriesTimeStepTests
         var seven = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddHours(7 * i)));
         Assert.AreEqual(("sub-daily", 1, 7 * TimeSpan.TicksPerHour, (int?)null), (seven.Name, seven.SeasonLength, seven.FixedTicks, seven.SecondSeasonLength));
         var halfMinutes = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddSeconds(30 * i)));
-        Assert.AreEqual(("sub-hourly", 1), (halfMinutes.Name, halfMinutes.SeasonLength));
+        Assert.AreEqual(("every 30 seconds", 1, 30 * TimeSpan.TicksPerSecond, 2880L), (halfMinutes.Name, halfMinutes.SeasonLength, halfMinutes.FixedTicks, halfMinutes.StepsPerDay));
+        var tenSeconds = SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddSeconds(10 * i)));
+        Assert.AreEqual(("every 10 seconds", 1, 8640L), (tenSeconds.Name, tenSeconds.SeasonLength, tenSeconds.StepsPerDay));
+        Assert.AreEqual(3, tenSeconds.StepsBetween(start.Ticks, start.AddSeconds(30).Ticks));
+        Assert.AreEqual(("sub-hourly", (long?)null), (SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddMilliseconds(7300 * i))).Name, SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddMilliseconds(7300 * i))).StepsPerDay));
         // The calendar steps keep their seasons; the week is the second season only for a day of steps.
         Assert.AreEqual(168, SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddHours(i))).SecondSeasonLength);
         Assert.AreEqual(336, SeriesTimeStep.Infer(Every(start, 60, (d, i) => d.AddMinutes(30 * i))).SecondSeasonLength);
