@@ -134,6 +134,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
+    if (series.SentinelWarning() is { } codes) Console.WriteLine($"  note: {codes}.");
     // A season from the timestamps that the file cannot show (a 100-minute file with a day of minutes), and a day of
     // steps too long for a default season (every 10 seconds): both said, with what to write (an outside audit).
     if (seasonOverride is null && inferred is not null && m > 1 && n < 2 * m)
