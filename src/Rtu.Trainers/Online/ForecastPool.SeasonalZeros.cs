@@ -28,12 +28,13 @@ public sealed partial class ForecastPool
     public const int ZeroSeasons = 3;
 
     // Row t's value as given (before its runs are counted): where the runs said 0, the rule's loss |y| and the
-    // combination's |y − ŷ| (its one-step forecast of the row, _oneStep until this row's Combine); then the runs of zeros
-    // at its positions in the season and the second season.
-    private void CountSeasonalZeros(double given, long t)
+    // combination's |y − ŷ| (its one-step forecast of the row, _oneStep until this row's Combine), learning only (a frozen
+    // pool keeps its judgement, as it keeps its weights); then the runs of zeros at its positions in the season and the
+    // second season, states that continue as the seasonal levels do.
+    private void CountSeasonalZeros(double given, long t, bool learn)
     {
         if (double.IsNaN(given)) return;
-        if (ZeroRuns(t) && double.IsFinite(_oneStep))
+        if (learn && ZeroRuns(t) && double.IsFinite(_oneStep))
         {
             _zeroRuleLoss += Math.Abs(given);
             _zeroCombinationLoss += Math.Abs(given - _oneStep);

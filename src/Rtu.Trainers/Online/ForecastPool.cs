@@ -225,7 +225,7 @@ public sealed partial class ForecastPool
         long t = _rows++;
         double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         _raw[(int)(t % _raw.Length)] = given;
-        CountSeasonalZeros(given, t);
+        CountSeasonalZeros(given, t, learn);
         // A missing row is filled with the combination's forecast of it (layout 18): the pool's own states and the
         // history the autoregressions read take it, without learning or scoring anything; after a gap as long as the
         // history they wait as they are.
