@@ -81,6 +81,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
     pathsPath = pathsPath is null ? null : Path.GetFullPath(pathsPath);
     OutputPaths.Check([outputPath, plotPath, modelPath, .. pathsPath is null ? Array.Empty<string>() : [pathsPath]]);
+    // --paths must not be a file the run writes anyway (the plot of the last rows would overwrite it, without a word).
+    string[] written = [outputPath, plotPath, modelPath, Path.ChangeExtension(plotPath, ".recent" + Path.GetExtension(plotPath))];
+    if (pathsPath is not null && written.Contains(pathsPath, StringComparer.OrdinalIgnoreCase))
+        throw new ArgumentException($"--paths {pathsPath}: the run writes that file for another output; name another.");
     Plotting.CheckFormat(plotPath);
     var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
@@ -138,9 +142,9 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     // A season from the timestamps that the file cannot show (a 100-minute file with a day of minutes), and a day of
     // steps too long for a default season (every 10 seconds): both said, with what to write (an outside audit).
     if (seasonOverride is null && inferred is not null && m > 1 && n < 2 * m)
-        Console.WriteLine($"  note: the {n} rows are fewer than two seasons of {m} ({step}): the seasonal members wait a season, and no forecast can be scored against the seasonal naive one; --season 1 forecasts without a season.");
+        Console.WriteLine($"  note: the {n} rows are fewer than two seasons of {m} ({step}): the seasonal members wait a season, and only the rows after the first season can be scored against the seasonal naive forecast{(n <= m ? " (none here)" : "")}; --season 1 forecasts without a season.");
     if (seasonOverride is null && inferred is { SeasonLength: 1, StepsPerDay: long perDay } && perDay > SeriesTimeStep.MaxStepsPerDay && n >= 2 * perDay)
-        Console.WriteLine($"  note: a day is {perDay} steps {step}, more than the {SeriesTimeStep.MaxStepsPerDay} a daily season is given by default: --season {perDay} models it (a forecaster's size and time per row grow with the season).");
+        Console.WriteLine($"  note: a day is {perDay} steps ({step}), more than the {SeriesTimeStep.MaxStepsPerDay} a daily season is given by default: --season {perDay} models it (a forecaster's size and time per row grow with the season).");
 
     // The pipeline: one estimator; Initialize gives an untrained transformer that learns while Transform streams.
     var ml = new MLContext(seed: 1);

@@ -53,7 +53,8 @@ public sealed partial class ForecastPool
         Reset();
         _scores.Clear(); Array.Clear(_weights);   // both error memories start empty: the current weights, also in a pool read from an older file
         _mae = 0; _relativeMae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
-        _resolution = double.PositiveInfinity;   // it was in the old units
+        _resolution = double.PositiveInfinity; _changes = _zeroChanges = 0;   // in the old units
+        _zeroRuleLoss = _zeroCombinationLoss = 0; _zeroJudged = 0;   // the seasonal-zero rule's judgement too, as the weights' errors
         ScaleChanged = true;
     }
 
@@ -73,6 +74,7 @@ public sealed partial class ForecastPool
         _hwLevelA *= factor; _hwTrendA *= factor; _hwLevelM *= factor; _hwTrendM *= factor;
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
         _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor; _resolution *= factor; _lastGiven *= factor;
+        _zeroRuleLoss *= factor; _zeroCombinationLoss *= factor;
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
         _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor); _secondSeasonalArma?.Rescale(factor);
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);

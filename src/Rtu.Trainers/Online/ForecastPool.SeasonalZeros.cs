@@ -17,6 +17,12 @@ namespace Rtu.Trainers.Online;
 /// series move without the judgement and six with it: github's hourly commits 0.766 → 0.700, the monthly fires of Los
 /// Angeles 0.897 → 0.867 and of New Brunswick 0.863 → 0.847, freezing degree days −0.5 % and air crashes −0.3 %,
 /// hepatitis A +0.9 %; the geometric mean 0.4866 → 0.4864.</para>
+/// <para>The zeros counted are the values as given (before the clean), so a closure that the clean took for a spike still
+/// counts; a missing value neither counts nor breaks a run; a value rewound as a lone spike was never observed. The pool's
+/// own states, the clean and the members' scores are untouched: only the forecasts given out are 0. The runs follow the
+/// values, learning or not, as the seasonal states do; the judgement learns only while the pool learns, and a new series
+/// (<see cref="Reset"/>) keeps it, as it keeps the weights: a model served frozen acts on what it learned. A pool read
+/// from a layout 1–27 file continues without the rule (it takes it with a series started afresh).</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
@@ -38,7 +44,7 @@ public sealed partial class ForecastPool
         {
             _zeroRuleLoss += Math.Abs(given);
             _zeroCombinationLoss += Math.Abs(given - _oneStep);
-            _zeroJudged++;
+            if (_zeroJudged < long.MaxValue) _zeroJudged++;
         }
         Count(_zeroSeasons, t, given);
         Count(_secondZeroSeasons, t, given);
@@ -100,7 +106,8 @@ public sealed partial class ForecastPool
         _zeroRuleLoss = _zeroCombinationLoss = 0; _zeroJudged = 0;
         if (version < 28) return;
         _zeroRuleLoss = r.ReadDouble(); _zeroCombinationLoss = r.ReadDouble(); _zeroJudged = r.ReadInt64();
-        if (!(_zeroRuleLoss >= 0) || !(_zeroCombinationLoss >= 0) || _zeroJudged < 0)
+        if (!(_zeroRuleLoss >= 0) || !(_zeroCombinationLoss >= 0) || double.IsInfinity(_zeroRuleLoss) || double.IsInfinity(_zeroCombinationLoss)
+            || _zeroJudged < 0)
             throw new InvalidDataException("Stored forecast pool seasonal zero losses are invalid.");
         foreach (var runs in new[] { _zeroSeasons, _secondZeroSeasons })
             for (int i = 0; i < runs.Length; i++)

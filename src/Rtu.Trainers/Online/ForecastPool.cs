@@ -8,8 +8,10 @@ namespace Rtu.Trainers.Online;
 /// <para>The pool is one type in several files, one concept each: the members (<c>ForecastPool.Members.cs</c>), their
 /// scores and combination (<c>ForecastPool.Combination.cs</c>), the robust clean of each new value
 /// (<c>ForecastPool.Clean.cs</c>), possible spikes (<c>ForecastPool.Spikes.cs</c>), level shifts and changes of scale
-/// (<c>ForecastPool.LevelShifts.cs</c>), missing rows (<c>ForecastPool.MissingRows.cs</c>) and the saved layout and its
-/// versions (<c>ForecastPool.Layout.cs</c>). This file holds the state and the step (<see cref="Observe"/>, then
+/// (<c>ForecastPool.LevelShifts.cs</c>), missing rows (<c>ForecastPool.MissingRows.cs</c>), the members' priors
+/// (<c>ForecastPool.MemberPriors.cs</c>), the series' resolution under the clean's scale (<c>ForecastPool.Resolution.cs</c>),
+/// seasonal zeros (<c>ForecastPool.SeasonalZeros.cs</c>) and the saved layout and its versions
+/// (<c>ForecastPool.Layout.cs</c>). This file holds the state and the step (<see cref="Observe"/>, then
 /// <see cref="Combine"/>).</para>
 /// <para>Frozen (<c>learn</c> false: serving a model, nothing learned): the weights, the learned constants and the clean's
 /// scale s stay as they are, while the members' states follow the values. What a frozen pool still does at the two
@@ -81,6 +83,7 @@ public sealed partial class ForecastPool
     private bool _horizonWindows;             // the recent errors' window grows with the horizon (WindowAt; false: read from a layout 1–26 file, as it was)
     private bool _resolutionFloor;            // the clean's scale is at least a share of the resolution (false: read from a layout 1–27 file, as it was)
     private double _resolution = double.PositiveInfinity, _lastGiven = double.NaN;   // the smallest change between given values; the last given
+    private long _changes, _zeroChanges;      // changes between given values seen, and those exactly 0 (OnAGrid)
     private bool _seasonalZeros;              // a position 0 for ZeroSeasons seasons is forecast 0 (false: read from a layout 1–27 file, as it was)
     private double _zeroRuleLoss, _zeroCombinationLoss;   // where the runs said 0: Σ|y| and Σ|y − ŷ| of the combination's one-step forecasts
     private long _zeroJudged;                 // rows they were summed over
@@ -312,7 +315,7 @@ public sealed partial class ForecastPool
     {
         Array.Fill(_levels, double.NaN);
         Array.Fill(_raw, double.NaN); _rawRow = -1; _rawNext = double.NaN;
-        Array.Clear(_zeroSeasons); Array.Clear(_secondZeroSeasons); _zeroRuleLoss = _zeroCombinationLoss = 0; _zeroJudged = 0;
+        Array.Clear(_zeroSeasons); Array.Clear(_secondZeroSeasons);   // the seasonal-zero rule's judgement is kept, as the weights are
         _lastGiven = double.NaN;   // the resolution is kept, as the clean's scale is
         Array.Fill(_history, double.NaN);
         _head = 0; _missingRun = _history.Length;
