@@ -101,12 +101,7 @@ public sealed class ForecastPoolResolutionTests
         }
     }
 
-    private static ForecastPool PoolOver(double[] y)
-    {
-        var pool = new ForecastPool(1, 1);
-        PoolAlone.Run(pool, y, learnUntil: int.MaxValue);
-        return pool;
-    }
+    private static ForecastPool PoolOver(double[] y) => PoolAlone.Run(y, season: 1).Pool;
 
     private static ForecastPool Loaded(byte[] bytes)
     {

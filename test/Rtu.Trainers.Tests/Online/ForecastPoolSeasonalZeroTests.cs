@@ -172,12 +172,7 @@ public sealed class ForecastPoolSeasonalZeroTests
         }
     }
 
-    private static ForecastPool PoolOver(double[] y, int season)
-    {
-        var pool = new ForecastPool(season, 1);
-        PoolAlone.Run(pool, y, learnUntil: int.MaxValue);
-        return pool;
-    }
+    private static ForecastPool PoolOver(double[] y, int season) => PoolAlone.Run(y, season).Pool;
 
     private static byte[] Saved(ForecastPool pool)
     {
