@@ -444,9 +444,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         }
         long length = at[^1] + 1;
         if (length == dates.Length || length > (long)MaxGridFactor * dates.Length) return null;
-        bool timeOfDay = dates.Any(d => d!.Value.TimeOfDay != TimeSpan.Zero);
-        // Fractions of a second where the file has them (FFFFFFF writes none for a whole second).
-        string format = timeOfDay ? "yyyy-MM-dd HH:mm:ss.FFFFFFF" : "yyyy-MM-dd";
+        string format = StampFormat(dates);
         var values = new float[length];
         var stamps = new string[length];
         Array.Fill(values, float.NaN);
@@ -466,6 +464,38 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         }
         rows = at.Select(g => (int)g).ToArray();
         return this with { Timestamps = stamps, Values = values };
+    }
+
+    // How a made-up timestamp is written: ISO, with the time of day where the file's have one (fractions of a second where
+    // it has them: FFFFFFF writes none for a whole second).
+    private static string StampFormat(DateTime?[] dates) =>
+        dates.Any(d => d!.Value.TimeOfDay != TimeSpan.Zero) ? "yyyy-MM-dd HH:mm:ss.FFFFFFF" : "yyyy-MM-dd";
+
+    /// <summary>
+    /// The timestamps of the <paramref name="count"/> steps after the last row (ISO, as <see cref="OnStepGrid"/> writes
+    /// the ones it makes up), walked from it by the timestamps' step; empty strings where a timestamp is not a date or
+    /// the step is unknown.
+    /// </summary>
+    public string[] NextTimestamps(int count)
+    {
+        var next = new string[count];
+        Array.Fill(next, "");
+        var dates = ReadDates();
+        if (!HasTimestamps || dates.Length < 2 || dates.Any(d => d is null)) return next;
+        var step = InferStep();
+        if (step.Name == "unknown") return next;
+        string format = StampFormat(dates);
+        long d = dates.Max()!.Value.Ticks;
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                d = step.Next(d);
+                next[i] = new DateTime(d).ToString(format, CultureInfo.InvariantCulture);
+            }
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException) { }   // past DateTime.MaxValue: left empty
+        return next;
     }
 
     /// <summary>

@@ -96,11 +96,14 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
     }
 
     /// <summary>
-    /// The series whose last row comes more than <paramref name="season"/> of its own steps before the file's last
-    /// timestamp (each with its last timestamp), and that timestamp; none where a timestamp is not read as a date or a
+    /// The series whose last row comes more than <see cref="EndedEarlySteps"/>(<paramref name="season"/>) of its own steps
+    /// before the file's last timestamp (each with its last timestamp), and that timestamp; none where a timestamp is not read as a date or a
     /// series' step is unknown. A discontinued item whose export stops is forecast at the level it ended at, where the
     /// rows it lacks may be 0 (an outside audit: an item whose rows stopped four months before the file's end, 444).
     /// </summary>
+    /// <summary>Steps without a row after which a series ends early: a season, from 2 up to 8 (a weekly panel's year was long to wait).</summary>
+    public static int EndedEarlySteps(int season) => Math.Clamp(season, 2, 8);
+
     public IReadOnlyList<(string Key, string Last)> EndedEarly(int season, out string fileLast)
     {
         fileLast = "";
@@ -116,7 +119,7 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
         if (ends.Count < 2) return [];
         var latest = ends.MaxBy(e => e.Last);
         fileLast = latest.Group.Series.Timestamps[Array.IndexOf(latest.Group.Series.ReadDates(), latest.Last)];
-        return ends.Where(e => e.Step.StepsBetween(e.Last.Ticks, latest.Last.Ticks) > Math.Max(1, season))
+        return ends.Where(e => e.Step.StepsBetween(e.Last.Ticks, latest.Last.Ticks) > EndedEarlySteps(season))
             .Select(e => (e.Group.Key, e.Group.Series.Timestamps[Array.IndexOf(e.Group.Series.ReadDates(), e.Last)])).ToArray();
     }
 

@@ -83,7 +83,7 @@ internal static class KeyedRun
         if (notes.Length > MaxNoted) Console.WriteLine($"  note: and {notes.Length - MaxNoted} more series with such notes.");
         var ended = file.EndedEarly(m, out string fileLast);
         if (ended.Count > 0)
-            Console.WriteLine($"  note: {ended.Count} series end more than a season ({m} steps) before the file's last timestamp '{fileLast}', e.g. {string.Join(", ", ended.Take(3).Select(e => $"'{e.Key}' at '{e.Last}'"))}: their next forecasts continue the level they ended at; where their rows stopped because nothing happened (sales of 0), write those rows as 0.");
+            Console.WriteLine($"  note: {ended.Count} series end more than {KeyedCsvSeries.EndedEarlySteps(m)} steps before the file's last timestamp '{fileLast}', e.g. {string.Join(", ", ended.Take(3).Select(e => $"'{e.Key}' at '{e.Last}'"))}: their next forecasts continue the level they ended at; where their rows stopped because nothing happened (sales of 0), write those rows as 0.");
 
         var ml = new MLContext(seed: 1);
         int k = exogenous.Length;

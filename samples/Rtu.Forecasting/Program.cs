@@ -31,7 +31,7 @@ var dumpMembers = new Option<string?>("--dump-members") { Description = "Diagnos
 var where = new Option<string[]>("--where") { Description = "Only the rows whose column holds this text, COLUMN=VALUE (repeatable): one series of a file that holds several in long format, e.g. --where store=A." };
 var key = new Option<string?>("--key") { Description = "Column that tells the series of a long-format file apart (a row per series and time), e.g. --key store: every series is forecast in one run, one model per series; the CSV gets the key as its first column." };
 var sharedWeights = new Option<bool>("--shared-weights") { Description = "With --key: one global model whose weights learn from every series (each keeps its own state and scaling) instead of one model per series." };
-var paths = new Option<string?>("--paths") { Description = "Also write this CSV: every row's H forecasts (of rows t+1 … t+H) with their 80 % and 95 % bounds, origin,h,target,forecast,lower80,upper80,lower95,upper95, one line per row and horizon in time order (target empty past the file's end). One series: not with --key." };
+var paths = new Option<string?>("--paths") { Description = "Also write this CSV: every row's H forecasts (of rows t+1 … t+H) with their 80 % and 95 % bounds, origin,h,target,forecast,lower80,upper80,lower95,upper95, one line per row and horizon in time order (targets past the file's end dated by the step). One series: not with --key." };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
@@ -259,7 +259,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     Console.WriteLine($"Wrote {outputPath}");
     if (pathsPath is not null)
     {
-        ForecastPaths.Write(pathsPath, series.Timestamps, made, bands, horizon);
+        ForecastPaths.Write(pathsPath, series.Timestamps, made, bands, horizon, series.NextTimestamps(horizon));
         Console.WriteLine($"Wrote {pathsPath}");
     }
 

@@ -31,4 +31,28 @@ public sealed class ForecastPathsTests
         }
         finally { File.Delete(path); }
     }
+
+    [TestMethod]
+    public void TheTargetsPastTheLastRowAreDatedByTheStep()
+    {
+        // The last row's forecasts are the next week's reorder: their targets are dated by the timestamps' step.
+        string text = "date,sales\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{new DateTime(2024, 2, 20).AddDays(i):yyyy-MM-dd},{i}\n"));
+        string csv = Path.Combine(Path.GetTempPath(), $"rtu-paths-in-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(csv, text);
+        try
+        {
+            var series = CsvSeries.Read(csv, "sales");
+            CollectionAssert.AreEqual(new[] { "2024-03-21", "2024-03-22", "2024-03-23" }, series.NextTimestamps(3));
+            var undated = CsvSeries.Read(csv, "sales") with { Timestamps = Enumerable.Range(0, 30).Select(i => $"row {i}").ToArray() };
+            CollectionAssert.AreEqual(new[] { "", "" }, undated.NextTimestamps(2));
+        }
+        finally { File.Delete(csv); }
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-paths-{Guid.NewGuid():N}.csv");
+        try
+        {
+            ForecastPaths.Write(path, ["2024-01-01"], [[7f, 8f]], Enumerable.Range(0, 4).Select(_ => new[] { new[] { 1f, 2f } }).ToArray(), 2, ["2024-01-02", "2024-01-03"]);
+            CollectionAssert.AreEqual(new[] { "2024-01-01,1,2024-01-02,7,1,1,1,1", "2024-01-01,2,2024-01-03,8,2,2,2,2" }, File.ReadAllLines(path)[1..]);
+        }
+        finally { File.Delete(path); }
+    }
 }
