@@ -76,10 +76,11 @@ public sealed partial class ForecastPool
     // Version 27 writes, last, whether the members' recent errors forget over a window that grows with the horizon
     // (WindowAt; false only for a pool read from a layout 1–26 file, which continues with 25 at every horizon, as it was).
     // Version 28 writes, last, whether the clean's scale is at least a share of the series' resolution, the resolution,
-    // the last value given and the counts of changes and of changes of 0 (ForecastPool.Resolution.cs), then whether a position of the season that was 0 in each of
-    // the last ZeroSeasons seasons is forecast 0, the rule's judged losses and count and each position's run of zero
-    // seasons, the season's and the second season's (ForecastPool.SeasonalZeros.cs); both flags false only for a pool
-    // read from a layout 1–27 file, which continues as it was.
+    // the last value given and the counts of changes and of changes of 0 (ForecastPool.Resolution.cs), then whether a
+    // position of the season that was 0 in each of the last ZeroSeasons seasons is forecast 0, the rule's judged losses
+    // and count and each position's run of zero seasons, the season's and the second season's
+    // (ForecastPool.SeasonalZeros.cs); both flags false only for a pool read from a layout 1–27 file, which continues as
+    // it was.
     private const int LayoutVersion = 28;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.

@@ -73,8 +73,10 @@ public sealed partial class ForecastPool
         _ses *= factor; _holtLevel *= factor; _holtTrend *= factor;
         _hwLevelA *= factor; _hwTrendA *= factor; _hwLevelM *= factor; _hwTrendM *= factor;
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
-        _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor; _resolution *= factor; _lastGiven *= factor;
-        _zeroRuleLoss *= factor; _zeroCombinationLoss *= factor;
+        _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor; _lastGiven = Math.Clamp(_lastGiven * factor, -double.MaxValue, double.MaxValue);
+        // Within what a stored pool may hold (a load refuses more), NaN and +∞ (no change yet) as they are.
+        _resolution = double.IsFinite(_resolution) ? Math.Min(_resolution * factor, MaxResolution) : _resolution;
+        _zeroRuleLoss = Math.Min(_zeroRuleLoss * factor, double.MaxValue); _zeroCombinationLoss = Math.Min(_zeroCombinationLoss * factor, double.MaxValue);
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
         _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor); _secondSeasonalArma?.Rescale(factor);
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);

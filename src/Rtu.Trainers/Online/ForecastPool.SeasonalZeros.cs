@@ -42,8 +42,8 @@ public sealed partial class ForecastPool
         if (double.IsNaN(given)) return;
         if (learn && ZeroRuns(t) && double.IsFinite(_oneStep))
         {
-            _zeroRuleLoss += Math.Abs(given);
-            _zeroCombinationLoss += Math.Abs(given - _oneStep);
+            _zeroRuleLoss = Math.Min(_zeroRuleLoss + Math.Abs(given), double.MaxValue);   // finite, as a load requires
+            _zeroCombinationLoss = Math.Min(_zeroCombinationLoss + Math.Abs(given - _oneStep), double.MaxValue);
             if (_zeroJudged < long.MaxValue) _zeroJudged++;
         }
         Count(_zeroSeasons, t, given);

@@ -73,6 +73,10 @@ public sealed class ForecastPoolResolutionTests
         Assert.IsLessThan(0.01, pool.Resolution, "started again in metres");
         Assert.IsTrue(PoolAlone.Run(frozen, metres[..10], learnUntil: 0).ScaleChanged);
         Assert.AreEqual(0.001, frozen.Resolution, 2e-4, "converted to metres (by the factor the pool estimates, about 1/1000)");
+        // Converted, it saves and loads as any pool.
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) frozen.Save(w);
+        Assert.AreEqual(frozen.Resolution, Loaded(ms.ToArray()).Resolution);
     }
 
     [TestMethod]
