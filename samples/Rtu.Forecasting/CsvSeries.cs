@@ -430,6 +430,46 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (Timestamps.Any(t => t.Contains('.') && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _))) return null;
         var step = InferStep();
         if (step.Name == "unknown") return null;
+        // Each pair of rows a whole number of steps apart; else, for a clock that jitters around a fixed step, each row
+        // at its nearest step (SnappedSlots).
+        var at = PairwiseSlots(dates, step);
+        long originTicks = 0;
+        bool snapped = at is null;
+        if (snapped)
+        {
+            at = SnappedSlots(dates, step, out double largest, out originTicks);
+            if (at is null || largest == 0) return null;
+        }
+        long length = at![^1] + 1;
+        if (length == dates.Length && !snapped || length > (long)MaxGridFactor * dates.Length) return null;
+        string format = StampFormat(dates);
+        var values = new float[length];
+        var stamps = new string[length];
+        Array.Fill(values, float.NaN);
+        for (int i = 0; i < dates.Length; i++)
+        {
+            values[at[i]] = Values[i];
+            // Snapped, every row is written at its step (the output keeps the file's own timestamps).
+            stamps[at[i]] = snapped ? new DateTime(originTicks + at[i] * step.FixedTicks).ToString(format, CultureInfo.InvariantCulture) : Timestamps[i];
+            if (i == 0) continue;
+            // Each skipped step's time, walked from the row before as the library's timestamp handling walks it: it must be
+            // that many steps on, or the grid is not kept.
+            long before = snapped ? originTicks + at[i - 1] * step.FixedTicks : dates[i - 1]!.Value.Ticks, d = before;
+            for (long g = at[i - 1] + 1; g < at[i]; g++)
+            {
+                d = step.Next(d);
+                if (step.StepsBetween(before, d) != g - at[i - 1]) return null;
+                stamps[g] = new DateTime(d).ToString(format, CultureInfo.InvariantCulture);
+            }
+        }
+        rows = at.Select(g => (int)g).ToArray();
+        return this with { Timestamps = stamps, Values = values };
+    }
+
+    // Each row's step from the first, pair by pair (null where a pair is not a whole number of steps apart, within a
+    // quarter step, or more than MaxGridFactor times the rows).
+    private static long[]? PairwiseSlots(DateTime?[] dates, Rtu.MLNet.SeriesTimeStep step)
+    {
         var at = new long[dates.Length];
         for (int i = 1; i < dates.Length; i++)
         {
@@ -442,28 +482,56 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             if (Math.Abs(step.FractionalStepsBetween(from, to) - k) > 0.25) return null;
             at[i] = at[i - 1] + k;
         }
-        long length = at[^1] + 1;
-        if (length == dates.Length || length > (long)MaxGridFactor * dates.Length) return null;
-        string format = StampFormat(dates);
-        var values = new float[length];
-        var stamps = new string[length];
-        Array.Fill(values, float.NaN);
+        return at;
+    }
+
+    // A largest offset (in steps) as a time: "20 s", "2.5 min".
+    private static string JitterText(double steps, Rtu.MLNet.SeriesTimeStep step)
+    {
+        var span = TimeSpan.FromTicks((long)Math.Round(steps * step.FixedTicks));
+        return span.TotalSeconds < 120 ? $"{span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s" : $"{span.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min";
+    }
+
+    /// <summary>The most a timestamp may lie off its step for a clock that jitters around a fixed step (a share of the step).</summary>
+    public const double JitterShare = 0.4;
+
+    /// <summary>
+    /// For a fixed step (not months or business days): each row's step on the grid whose phase is the circular mean of the
+    /// timestamps' offsets from the first, the first row's step 0, when every timestamp lies within
+    /// <see cref="JitterShare"/> of a step from that phase and no two share a step: a clock that jitters around a regular
+    /// step (a logger's readings up to 20 s either side of each minute, which pair by pair looked like readings to
+    /// aggregate and skipped steps). With the largest offset (in steps) and the grid's origin (the first row's step, in
+    /// ticks); null otherwise.
+    /// </summary>
+    internal static long[]? SnappedSlots(DateTime?[] dates, Rtu.MLNet.SeriesTimeStep step, out double largestOffset, out long originTicks)
+    {
+        largestOffset = 0; originTicks = 0;
+        if (step.Months > 0 || step.BusinessDays || step.FixedTicks <= 0 || dates.Length < 2) return null;
+        long first = dates[0]!.Value.Ticks;
+        double size = step.FixedTicks;
+        var position = dates.Select(d => (double)((Int128)d!.Value.Ticks - first) / size).ToArray();
+        double sin = 0, cos = 0;
+        foreach (double p in position) { sin += Math.Sin(2 * Math.PI * p); cos += Math.Cos(2 * Math.PI * p); }
+        double phase = Math.Atan2(sin, cos) / (2 * Math.PI);
+        var slots = new long[dates.Length];
         for (int i = 0; i < dates.Length; i++)
         {
-            values[at[i]] = Values[i]; stamps[at[i]] = Timestamps[i];
-            if (i == 0) continue;
-            // Each skipped step's time, walked from the row before as the library's timestamp handling walks it: it must be
-            // that many steps on, or the grid is not kept.
-            long before = dates[i - 1]!.Value.Ticks, d = before;
-            for (long g = at[i - 1] + 1; g < at[i]; g++)
-            {
-                d = step.Next(d);
-                if (step.StepsBetween(before, d) != g - at[i - 1]) return null;
-                stamps[g] = new DateTime(d).ToString(format, CultureInfo.InvariantCulture);
-            }
+            double x = position[i] - phase;
+            slots[i] = (long)Math.Round(x);
+            double offset = Math.Abs(x - slots[i]);
+            if (offset > JitterShare) return null;
+            largestOffset = Math.Max(largestOffset, offset);
+            if (i > 0 && slots[i] <= slots[i - 1]) return null;
         }
-        rows = at.Select(g => (int)g).ToArray();
-        return this with { Timestamps = stamps, Values = values };
+        long zero = slots[0];
+        for (int i = 0; i < slots.Length; i++) slots[i] -= zero;
+        if (slots[^1] + 1 > (long)MaxGridFactor * dates.Length) return null;
+        // Written as the clock meant it: at whole steps of the day where the phase is near one (readings around each
+        // minute), else at whole seconds.
+        long origin = first + (long)Math.Round((phase + zero) * size);
+        long whole = (long)Math.Round((double)origin / step.FixedTicks) * step.FixedTicks;
+        originTicks = Math.Abs(whole - origin) <= 0.1 * size ? whole : (long)Math.Round((double)origin / TimeSpan.TicksPerSecond) * TimeSpan.TicksPerSecond;
+        return slots;
     }
 
     // How a made-up timestamp is written: ISO, with the time of day where the file's have one (fractions of a second where
@@ -522,7 +590,11 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             if (first < 0) first = i;
         }
         var step = InferStep();
-        return $"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[first - 1]}' to '{Timestamps[first]}'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps (where a skipped step means 0, as a sales export's days without sales, write it as a row of 0); the output keeps the file's rows";
+        var dates = ReadDates();
+        string jitter = PairwiseSlots(dates, step) is null && SnappedSlots(dates, step, out double largest, out _) is not null
+            ? $"the {step.Name} timestamps lie up to {JitterText(largest, step)} off a regular step (a clock's jitter): each row is put at its nearest step" : "";
+        if (first < 0) return jitter + "; the output keeps the file's rows and timestamps";
+        return (jitter.Length > 0 ? jitter + "; " : "") + $"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[first - 1]}' to '{Timestamps[first]}'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps (where a skipped step means 0, as a sales export's days without sales, write it as a row of 0); the output keeps the file's rows";
     }
 
     /// <summary>
@@ -569,6 +641,15 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         // report: the rows are then not put on the step grid, so those steps are not filled (an outside audit: ten
         // repeats in a 5-minute file hid 351 skipped steps, and the daily season drifted).
         if (step.Name == "unknown" || decreasing > 0 || approximate || severalSeries) return warnings;
+        // A clock that jitters around a fixed step: its readings are neither crowded nor steps apart by turns (an outside
+        // audit: ±20 s around each minute gave "aggregate the readings" and 1,168 skipped steps where 410 were).
+        if (equal == 0 && PairwiseSlots(dates, step) is null && SnappedSlots(dates, step, out double largest, out _) is { } slots)
+        {
+            long missed = slots[^1] + 1 - slots.Length;
+            warnings.Add($"the {step.Name} timestamps lie up to {JitterText(largest, step)} off a regular step (a clock's jitter){(missed > 0 ? $" and skip {missed} step(s)" : "")}: each row is taken at its nearest step"
+                + (missed > 0 ? "; the rows are not put on the step grid here (--key), so give each skipped step an empty row" : ""));
+            return warnings;
+        }
         long skipped = 0; int gaps = 0; int firstGap = -1, crowded = 0, firstCrowded = -1;
         for (int i = 1; i < times.Length; i++)
         {

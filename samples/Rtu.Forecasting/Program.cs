@@ -87,6 +87,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         throw new ArgumentException($"--paths {pathsPath}: the run writes that file for another output; name another.");
     Plotting.CheckFormat(plotPath);
     var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
+    string[] fileStamps = series.Timestamps;   // row i's, in the file's order
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
     // the file's order: its row i is row position[i] of the sorted series.
     // Not with --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
@@ -249,11 +250,13 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     using (var w = new StreamWriter(outputPath))
     {
         w.WriteLine("timestamp,actual,forecast,lower80,upper80,lower95,upper95");
-        foreach (int t in position)
+        for (int i = 0; i < position.Length; i++)
         {
+            int t = position[i];
             float f = t >= horizon ? made[t - horizon][horizon - 1] : float.NaN;
             string bounds = string.Concat(bands.Select(b => "," + CsvText.Number(t >= horizon ? b[t - horizon][horizon - 1] : float.NaN)));
-            w.WriteLine($"{CsvText.Field(series.Timestamps[t])},{CsvText.Number(series.Values[t])},{CsvText.Number(f)}{bounds}");
+            // The file's own timestamp (a grid of a jittering clock writes each row at its step).
+            w.WriteLine($"{CsvText.Field(fileStamps[i])},{CsvText.Number(series.Values[t])},{CsvText.Number(f)}{bounds}");
         }
     }
     Console.WriteLine($"Wrote {outputPath}");

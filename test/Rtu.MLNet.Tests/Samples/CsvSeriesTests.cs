@@ -277,6 +277,30 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void AClocksJitterIsPutOnTheStepGrid()
+    {
+        // Readings every minute, each up to 20 s early or late, 5 minutes absent: pair by pair some rows came less than
+        // half a step apart ("aggregate the readings") and the skipped steps were miscounted; each is at its nearest minute.
+        var random = new Random(6);
+        var kept = Enumerable.Range(0, 300).Where(i => i % 60 != 30).ToArray();
+        string text = "time,value\n" + string.Concat(kept.Select(i => $"{new DateTime(2024, 5, 1, 8, 0, 0).AddMinutes(i).AddSeconds(random.Next(-20, 21)):yyyy-MM-dd HH:mm:ss},{i}\n"));
+        var series = ReadText(text);
+        var warning = series.TimeOrderWarnings().Single();
+        StringAssert.Contains(warning, "off a regular step (a clock's jitter) and skip 5 step(s)");
+        var grid = series.OnStepGrid(out int[] rows)!;
+        CollectionAssert.AreEqual(kept.Select(i => i - kept[0]).ToArray(), rows, "each row at its own minute");
+        Assert.AreEqual(300, grid.Values.Length);
+        Assert.IsTrue(float.IsNaN(grid.Values[30]));
+        Assert.AreEqual("2024-05-01 08:31:00", grid.Timestamps[31], "written at its step");
+        StringAssert.Contains(series.GridNote(rows), "a clock's jitter): each row is put at its nearest step; the every 1 minute timestamps skip 5 step(s)");
+        Assert.IsEmpty(grid.TimeOrderWarnings(), "on the grid nothing is amiss");
+        // Jitter alone (nothing skipped) still gets the grid, at its steps; half a step off is no jitter (16:30 among hours).
+        var whole = ReadText("time,value\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"{new DateTime(2024, 5, 1).AddMinutes(i).AddSeconds(random.Next(-15, 16)):yyyy-MM-dd HH:mm:ss},{i}\n")));
+        Assert.AreEqual(100, whole.OnStepGrid(out _)!.Values.Length);
+        StringAssert.Contains(whole.GridNote(Enumerable.Range(0, 100).ToArray()), "the output keeps the file's rows and timestamps");
+    }
+
+    [TestMethod]
     public void ALoggersErrorCodeAmongTheValuesGetsANote()
     {
         // A temperature logger writing -9999 for a failed reading: taken as data, a run of them is a level shift.
