@@ -647,7 +647,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         {
             long missed = slots[^1] + 1 - slots.Length;
             warnings.Add($"the {step.Name} timestamps lie up to {JitterText(largest, step)} off a regular step (a clock's jitter){(missed > 0 ? $" and skip {missed} step(s)" : "")}: each row is taken at its nearest step"
-                + (missed > 0 ? "; the rows are not put on the step grid here (--key), so give each skipped step an empty row" : ""));
+                + (missed > 0 ? "; where the rows are not put on the step grid (with --key, or a grid over four times the file), give each skipped step an empty row" : ""));
             return warnings;
         }
         long skipped = 0; int gaps = 0; int firstGap = -1, crowded = 0, firstCrowded = -1;
