@@ -56,12 +56,30 @@ public sealed partial class ForecastPool
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
         _rawNext = value;
-        if (learn) NoteResolution(value);
+        // The value is judged against the history before it: its change joins the resolution after (layout 29). Noted
+        // first (layout 28, which a pool read from such a file keeps), the first change of a series that had repeated one
+        // value set the resolution's floor under the clean's scale to a quarter of itself, so a jump from a constant of
+        // 9.99 to 9999 was no outlier.
+        bool noteAfter = learn && _judgesDepartures;
+        bool departs = learn && DepartsFromConstant(value), grossDeparture = departs && GrossDeparture(value);
+        if (learn && !noteAfter) NoteResolution(value);
+        double cleaned = Judge(value, learn, departs, grossDeparture);
+        if (noteAfter)
+        {
+            if (ScaleChanged) _lastGiven = double.NaN;   // the first value in the new units: no change to count
+            NoteResolution(value);
+        }
+        return cleaned;
+    }
+
+    // Clean's judgement of a finite value (saturated), the departure from a constant history judged before.
+    private double Judge(double value, bool learn, bool departs, bool grossDeparture)
+    {
         if (value < 0) _nonNegative = false;   // the raw value: one cleaned back above 0 as an outlier still shows the series can go below
         if (!Cleans())
         {
-            MaySpike = IsEarlySpike(value);
-            GrossSpike = MaySpike && (!learn || !JudgesGrossByMembers || FarFromMembers(value));
+            MaySpike = IsEarlySpike(value) || departs;
+            GrossSpike = departs ? grossDeparture : MaySpike && (!learn || !JudgesGrossByMembers || FarFromMembers(value));
             Score(value, learn);
             return !learn && GrossSpike ? double.NaN : value;   // frozen: as below
         }

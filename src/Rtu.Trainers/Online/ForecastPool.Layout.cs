@@ -81,7 +81,10 @@ public sealed partial class ForecastPool
     // and count and each position's run of zero seasons, the season's and the second season's
     // (ForecastPool.SeasonalZeros.cs); both flags false only for a pool read from a layout 1–27 file, which continues as
     // it was.
-    private const int LayoutVersion = 28;
+    // Version 29 writes, last, whether a departure from a constant history is judged a possible spike and whether one was
+    // observed again as missing (ForecastPool.ConstantDepartures.cs; the flag false only for a pool read from a layout 1–28
+    // file, which continues as it was).
+    private const int LayoutVersion = 29;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -130,7 +133,7 @@ public sealed partial class ForecastPool
     internal int LaterLayoutsLength(int version) =>
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
-        + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0);
+        + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -197,6 +200,7 @@ public sealed partial class ForecastPool
         w.Write(_horizonWindows);   // version 27 (the recent errors' window by horizon)
         WriteResolution(w);         // version 28 (the resolution's floor under the clean's scale)
         WriteSeasonalZeros(w);      // version 28 (seasonal zeros)
+        WriteConstantDepartures(w); // version 29 (departures from a constant history)
     }
 
     /// <summary>
@@ -388,6 +392,7 @@ public sealed partial class ForecastPool
         _horizonWindows = version >= 27 && r.ReadBoolean();
         ReadResolution(r, version);
         ReadSeasonalZeros(r, version);
+        ReadConstantDepartures(r, version);
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -15,6 +15,10 @@ namespace Rtu.Trainers.Online;
 /// caught through (a review: the meter's error on the row after a spike of 40, 5.2 → 19.4). Where the values are
 /// continuous the floor never binds. On the twelve sets' 323 series it binds on two, which move by 0.2 % at most. A pool
 /// read from a layout 1–27 file continues without it.</para>
+/// <para>Since layout 29 a value's change joins the resolution after the value is judged (<see cref="Clean"/>): noted
+/// before, the first change of a series that had repeated one value set the floor to a quarter of itself, so a jump
+/// from a constant price of 9.99 to a typo of 9999 was never an outlier. A pool read from a layout-28 file notes it
+/// first, as it did.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {

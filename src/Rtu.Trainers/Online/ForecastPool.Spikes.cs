@@ -67,7 +67,8 @@ public sealed partial class ForecastPool
     /// Whether <paramref name="value"/>, given next to a learning <see cref="Clean"/>, could be flagged by
     /// <see cref="MaySpike"/>: it lies beyond the smallest outlier bound (<see cref="OutlierBound"/>·s). Changes nothing.
     /// </summary>
-    public bool MayBeOutlier(double value) => Cleans() ? FartherThan(value, OutlierBound) : FartherThan(value, EarlyBound(), EarlyScale());
+    public bool MayBeOutlier(double value) =>
+        Cleans() ? FartherThan(value, OutlierBound) : FartherThan(value, EarlyBound(), EarlyScale()) || DepartsFromConstant(value);
 
     /// <summary>
     /// A value this many recent mean absolute one-step errors (the clean's scale) from its forecast is gross. Before the

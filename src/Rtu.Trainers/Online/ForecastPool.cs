@@ -88,6 +88,8 @@ public sealed partial class ForecastPool
     private double _zeroRuleLoss, _zeroCombinationLoss;   // where the runs said 0: Σ|y| and Σ|y − ŷ| of the combination's one-step forecasts
     private long _zeroJudged;                 // rows they were summed over
     private readonly int[] _zeroSeasons, _secondZeroSeasons;   // per position of the season / second season: seasons in a row it was 0 (up to ZeroSeasons; empty without one)
+    private bool _judgesDepartures;           // a departure from a constant history is a possible spike (false: read from a layout 1–28 file, as it was)
+    private bool _departureRewound;           // one such departure was observed again as missing: the next is taken as it comes
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;
@@ -361,5 +363,6 @@ public sealed partial class ForecastPool
         _horizonWindows = true;                      // and windows that grow with the horizon
         _seasonalZeros = true;                       // and seasonal zeros forecast 0
         _resolutionFloor = true;                     // and the clean's scale at least a share of the resolution
+        _judgesDepartures = true;                    // and a departure from a constant history judged
     }
 }

@@ -364,6 +364,7 @@ public sealed class RtuForecaster
         if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);
         if (!gap && !_rewind.Gross) _intervals = given;
+        if (!gap) _pool.DepartureRewound(_rewind.Spike);   // a departure from a constant history: the next is taken as it comes
     }
 
     // The held row observed as the value the next one shows it most likely was: the fill (the one-step forecast of it)
