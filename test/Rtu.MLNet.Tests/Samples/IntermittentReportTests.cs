@@ -1,0 +1,44 @@
+using Microsoft.ML;
+using Rtu.Forecasting;
+
+namespace Rtu.MLNet.Tests;
+
+/// <summary>The forecasting app's lines for a series that is mostly 0 (samples/Rtu.Forecasting/IntermittentReport.cs).</summary>
+[TestClass]
+public sealed class IntermittentReportTests
+{
+    // Sales of 1–9 on a fifth of the days, else 0; a forecast of 0.25 made at every row for the next.
+    private static (float[] Y, float[]?[] Made) Demand(double share, float offset = 0)
+    {
+        var random = new Random(61);
+        var y = Enumerable.Range(0, 400).Select(_ => random.NextDouble() < share ? random.Next(1, 10) + offset : offset).ToArray();
+        var made = y.Select((_, r) => Prequential.IsScorable(y, r, 1, 7) ? new[] { 0.25f } : null).ToArray();
+        return (y, made);
+    }
+
+    [TestMethod]
+    public void AMostlyZeroSeriesGetsTheZeroForecastsScoresAndANote()
+    {
+        var (y, made) = Demand(0.2);
+        var lines = IntermittentReport.Lines(new MLContext(1), y, made, 1, 7);
+        Assert.AreEqual(2, lines.Count);
+        // The zero forecast's MAE is the mean of the values on the scored rows; its MASE that over the naive's MAE.
+        var rows = Enumerable.Range(0, y.Length - 1).Where(r => made[r] is not null).Select(r => y[r + 1]).ToArray();
+        StringAssert.StartsWith(lines[0].Trim(), "all-zero forecast");
+        StringAssert.Contains(lines[0], rows.Average().ToString("G5", System.Globalization.CultureInfo.CurrentCulture));
+        StringAssert.Contains(lines[1], $"{100 * y.Count(v => v == 0) / (double)y.Length:F0} % of the values are 0");
+        StringAssert.Contains(lines[1], "on average 0.25 a row");
+    }
+
+    [TestMethod]
+    public void OtherSeriesGetNone()
+    {
+        var ml = new MLContext(1);
+        var (busy, made) = Demand(0.6);
+        Assert.AreEqual(0, IntermittentReport.Lines(ml, busy, made, 1, 7).Count, "fewer than half the values 0");
+        var (below, made2) = Demand(0.2, offset: -1);
+        below[3] = 0;
+        Assert.AreEqual(0, IntermittentReport.Lines(ml, below, made2, 1, 7).Count, "values below 0");
+        Assert.AreEqual(0, IntermittentReport.Lines(ml, new float[10], new float[]?[10], 1, 7).Count, "nothing scored");
+    }
+}
