@@ -56,19 +56,14 @@ public sealed partial class ForecastPool
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
         _rawNext = value;
-        // The value is judged against the history before it: its change joins the resolution after (layout 29). Noted
-        // first (layout 28, which a pool read from such a file keeps), the first change of a series that had repeated one
-        // value set the resolution's floor under the clean's scale to a quarter of itself, so a jump from a constant of
-        // 9.99 to 9999 was no outlier.
-        bool noteAfter = learn && _judgesDepartures;
         bool departs = learn && DepartsFromConstant(value), grossDeparture = departs && GrossDeparture(value);
-        if (learn && !noteAfter) NoteResolution(value);
+        // The series' first change is judged without the resolution's floor (layout 29): the floor it would set is a
+        // quarter of itself, so a jump from a constant of 9.99 to 9999 was no outlier (layout 28, which a pool read from
+        // such a file keeps).
+        _floorWaits = _judgesDepartures && double.IsInfinity(_resolution);
+        if (learn) NoteResolution(value);
         double cleaned = Judge(value, learn, departs, grossDeparture);
-        if (noteAfter)
-        {
-            if (ScaleChanged) _lastGiven = double.NaN;   // the first value in the new units: no change to count
-            NoteResolution(value);
-        }
+        _floorWaits = false;
         return cleaned;
     }
 

@@ -81,9 +81,9 @@ public sealed partial class ForecastPool
     // and count and each position's run of zero seasons, the season's and the second season's
     // (ForecastPool.SeasonalZeros.cs); both flags false only for a pool read from a layout 1–27 file, which continues as
     // it was.
-    // Version 29 writes, last, whether a departure from a constant history is judged a possible spike and whether one was
-    // observed again as missing (ForecastPool.ConstantDepartures.cs; the flag false only for a pool read from a layout 1–28
-    // file, which continues as it was).
+    // Version 29 writes, last, whether a departure from a constant history is judged a possible spike and the size of the
+    // one last observed again as missing (ForecastPool.ConstantDepartures.cs; the flag false only for a pool read from a
+    // layout 1–28 file, which continues as it was).
     private const int LayoutVersion = 29;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.

@@ -54,7 +54,7 @@ public sealed partial class ForecastPool
         _scores.Clear(); Array.Clear(_weights);   // both error memories start empty: the current weights, also in a pool read from an older file
         _mae = 0; _relativeMae = 0; _maeCount = 0; _changeScale = 0; _changeCount = 0;
         _resolution = double.PositiveInfinity; _changes = _zeroChanges = 0;   // in the old units
-        _departureRewound = false;                   // the new units' history is constant again until it moves
+        _departureSize = 0;                          // in the old units
         _zeroRuleLoss = _zeroCombinationLoss = 0; _zeroJudged = 0;   // the seasonal-zero rule's judgement too, as the weights' errors
         ScaleChanged = true;
     }

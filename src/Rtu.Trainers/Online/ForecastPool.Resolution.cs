@@ -15,10 +15,10 @@ namespace Rtu.Trainers.Online;
 /// caught through (a review: the meter's error on the row after a spike of 40, 5.2 → 19.4). Where the values are
 /// continuous the floor never binds. On the twelve sets' 323 series it binds on two, which move by 0.2 % at most. A pool
 /// read from a layout 1–27 file continues without it.</para>
-/// <para>Since layout 29 a value's change joins the resolution after the value is judged (<see cref="Clean"/>): noted
-/// before, the first change of a series that had repeated one value set the floor to a quarter of itself, so a jump
-/// from a constant price of 9.99 to a typo of 9999 was never an outlier. A pool read from a layout-28 file notes it
-/// first, as it did.</para>
+/// <para>Since layout 29 a series' first change is judged without the floor (<see cref="Clean"/>): the resolution it sets
+/// is a quarter of itself, so a jump from a constant price of 9.99 to a typo of 9999 was never an outlier. (Judging every
+/// value against the resolution before it, a review found, let a burst after zeros, 30 then 28, set a floor of 7.5 for its
+/// second value, which was then taken where it had been cleaned.) A pool read from a layout-28 file judges as it did.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
@@ -45,7 +45,10 @@ public sealed partial class ForecastPool
 
     // The clean's absolute scale s, on a grid at least ResolutionShare of the resolution (not for a pool read from a
     // layout 1–27 file).
-    private double FlooredMae => _resolutionFloor && OnAGrid && double.IsFinite(_resolution) ? Math.Max(_mae, ResolutionShare * _resolution) : _mae;
+    private double FlooredMae => _resolutionFloor && !_floorWaits && OnAGrid && double.IsFinite(_resolution) ? Math.Max(_mae, ResolutionShare * _resolution) : _mae;
+
+    // Set while Clean judges a series' first change (layout 29): the resolution that change sets is no floor for it. Not saved.
+    private bool _floorWaits;
 
     private void WriteResolution(BinaryWriter w)
     {

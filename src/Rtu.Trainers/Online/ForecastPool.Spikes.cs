@@ -65,7 +65,8 @@ public sealed partial class ForecastPool
 
     /// <summary>
     /// Whether <paramref name="value"/>, given next to a learning <see cref="Clean"/>, could be flagged by
-    /// <see cref="MaySpike"/>: it lies beyond the smallest outlier bound (<see cref="OutlierBound"/>·s). Changes nothing.
+    /// <see cref="MaySpike"/>: it lies beyond the smallest outlier bound (<see cref="OutlierBound"/>·s), or departs from a
+    /// constant history (<see cref="DepartsFromConstant"/>). Changes nothing.
     /// </summary>
     public bool MayBeOutlier(double value) =>
         Cleans() ? FartherThan(value, OutlierBound) : FartherThan(value, EarlyBound(), EarlyScale()) || DepartsFromConstant(value);

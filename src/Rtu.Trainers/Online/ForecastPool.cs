@@ -89,7 +89,7 @@ public sealed partial class ForecastPool
     private long _zeroJudged;                 // rows they were summed over
     private readonly int[] _zeroSeasons, _secondZeroSeasons;   // per position of the season / second season: seasons in a row it was 0 (up to ZeroSeasons; empty without one)
     private bool _judgesDepartures;           // a departure from a constant history is a possible spike (false: read from a layout 1–28 file, as it was)
-    private bool _departureRewound;           // one such departure was observed again as missing: the next is taken as it comes
+    private double _departureSize;            // the size of the departure last observed again as missing (0: none): the next is judged by it
     private bool _missingAsGap;               // a pool read from a layout 1–17 file: a missing row is left out of the members, as it was
     private long _maeCount, _rows, _observed;
     private double _last = double.NaN, _oneStep = double.NaN;

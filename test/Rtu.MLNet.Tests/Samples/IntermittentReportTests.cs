@@ -27,7 +27,17 @@ public sealed class IntermittentReportTests
         StringAssert.StartsWith(lines[0].Trim(), "all-zero forecast");
         StringAssert.Contains(lines[0], rows.Average().ToString("G5", System.Globalization.CultureInfo.CurrentCulture));
         StringAssert.Contains(lines[1], $"{100 * y.Count(v => v == 0) / (double)y.Length:F0} % of the values are 0");
-        StringAssert.Contains(lines[1], "on average 0.25 a row");
+        StringAssert.Contains(lines[1], "the forecasts average 0.25 a row");
+        StringAssert.Contains(lines[1], "Forecasting 0 on every row scores no worse");
+        StringAssert.Contains(lines[1], "under-order");
+        // Forecasts above the values: they do not under-order.
+        var high = made.Select(f => f is null ? null : new[] { 9f }).ToArray();
+        var said = IntermittentReport.Lines(new MLContext(1), y, high, 1, 7)[1];
+        Assert.IsFalse(said.Contains("under-order"), said);
+        // Forecasts equal to the values: 0 scores worse, and the note does not say otherwise.
+        var exact = y.Select((_, r) => made[r] is null || r + 1 >= y.Length ? null : new[] { y[r + 1] }).ToArray();
+        said = IntermittentReport.Lines(new MLContext(1), y, exact, 1, 7)[1];
+        Assert.IsFalse(said.Contains("no worse"), said);
     }
 
     [TestMethod]
@@ -40,5 +50,7 @@ public sealed class IntermittentReportTests
         below[3] = 0;
         Assert.AreEqual(0, IntermittentReport.Lines(ml, below, made2, 1, 7).Count, "values below 0");
         Assert.AreEqual(0, IntermittentReport.Lines(ml, new float[10], new float[]?[10], 1, 7).Count, "nothing scored");
+        var zeros = new float[40];
+        Assert.AreEqual(0, IntermittentReport.Lines(ml, zeros, zeros.Select((_, r) => Prequential.IsScorable(zeros, r, 1, 7) ? new[] { 0f } : null).ToArray(), 1, 7).Count, "all 0");
     }
 }

@@ -93,8 +93,8 @@ public sealed class ForecastPoolResolutionTests
         var (b, _) = PoolAlone.Run(copy, y[1500..], learnUntil: int.MaxValue);
         CollectionAssert.AreEqual(a, b);
         // The section: the flag, the resolution, the last value given, the two counts of changes; then the seasonal zeros'
-        // (without a season: a flag, two sums and a count) and layout 29's two flags.
-        int at = bytes.Length - 2 - (1 + 24) - 32;
+        // (without a season: a flag, two sums and a count) and layout 29's flag and size.
+        int at = bytes.Length - 9 - (1 + 24) - 32;
         Assert.AreEqual(0.5, BitConverter.ToDouble(bytes, at));
         foreach (double bad in new[] { 0.0, -1.0, double.NaN, 1e308 })
         {
