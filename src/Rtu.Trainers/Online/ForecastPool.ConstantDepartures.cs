@@ -63,7 +63,7 @@ public sealed partial class ForecastPool
     /// </summary>
     internal void DepartureRewound(double given)
     {
-        if (!_judgesDepartures || !double.IsFinite(given) || _changes < ConstantValues - 1 || _zeroChanges != _changes) return;
+        if (!_judgesDepartures || !double.IsFinite(given) || !ConstantSoFar()) return;
         double away = Math.Abs(RunningNormalizer.Saturate(given) - _lastGiven);
         if (away > 0 && double.IsFinite(away)) _departureSize = away;
     }
