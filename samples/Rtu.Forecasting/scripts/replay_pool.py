@@ -180,7 +180,7 @@ def combine(f, cleaned, actual, extra_delta, season=1, closed=None):
 
 FAMILIES = {
     "naive": ["naive", "seasonal naive", "seasonally adjusted naive", "second-season naive"],
-    "smoothing": ["SES", "damped Holt", "M4 Comb (fitted; with a season; damped Holt in layouts 1-8)", "additive Holt-Winters", "multiplicative Holt-Winters", "learned additive Holt-Winters",
+    "smoothing": ["SES", "damped Holt", "M4 Comb (fitted; with a season; damped Holt in layouts 1-8)", "M4 Comb (fitted; with a season; without one: rolling median; damped Holt in layouts 1-8)", "additive Holt-Winters", "multiplicative Holt-Winters", "learned additive Holt-Winters",
                   "learned multiplicative Holt-Winters", "Theta"],
     "arima": ["ARI (changes)", "seasonal ARIMA (MA; drift)", "AR (levels)", "two-season regression", "ARIMA (changes; MA)",
               "airline (log)", "AR (levels; order chosen)"],

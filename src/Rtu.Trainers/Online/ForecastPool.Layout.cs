@@ -84,7 +84,10 @@ public sealed partial class ForecastPool
     // Version 29 writes, last, whether a departure from a constant history is judged a possible spike and the size of the
     // one last observed again as missing (ForecastPool.ConstantDepartures.cs; the flag false only for a pool read from a
     // layout 1–28 file, which continues as it was).
-    private const int LayoutVersion = 29;
+    // Version 30 gives pools without a season the rolling median of the last 25 values (RollingMedian, in the Comb's slot,
+    // member 3) and writes, last, whether the pool has it (false with a season and for a pool read from a layout 1–29 file,
+    // which continues without it and with layout 29's priors, as it was), then its window.
+    private const int LayoutVersion = 30;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -133,7 +136,8 @@ public sealed partial class ForecastPool
     internal int LaterLayoutsLength(int version) =>
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
-        + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0);
+        + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
+        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -201,6 +205,8 @@ public sealed partial class ForecastPool
         WriteResolution(w);         // version 28 (the resolution's floor under the clean's scale)
         WriteSeasonalZeros(w);      // version 28 (seasonal zeros)
         WriteConstantDepartures(w); // version 29 (departures from a constant history)
+        w.Write(_median is not null);   // version 30 (the rolling median, without a season)
+        _median?.Save(w);
     }
 
     /// <summary>
@@ -393,6 +399,13 @@ public sealed partial class ForecastPool
         ReadResolution(r, version);
         ReadSeasonalZeros(r, version);
         ReadConstantDepartures(r, version);
+        // Layouts 1–29 had no rolling median: such a pool continues without it, as it was (and with layout 29's priors).
+        if (version >= 30 && r.ReadBoolean())
+        {
+            if (_m > 1 || _earlierCombination) throw new InvalidDataException("Stored forecast pool has a rolling median with a season or in the damped Holt's place.");
+            (_median ??= new RollingMedian()).Load(r);
+        }
+        else _median = null;
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

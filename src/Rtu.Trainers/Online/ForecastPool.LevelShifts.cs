@@ -81,7 +81,7 @@ public sealed partial class ForecastPool
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
         _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor); _secondSeasonalArma?.Rescale(factor);
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);
-        _driftSmoothing?.Rescale(factor); _adjustedDamped?.Rescale(factor); _classicalIndices?.Rescale(factor); _comb?.Rescale(factor);
+        _driftSmoothing?.Rescale(factor); _adjustedDamped?.Rescale(factor); _classicalIndices?.Rescale(factor); _comb?.Rescale(factor); _median?.Rescale(factor);
         _correction.Rescale(factor);
         _ratio?.Reset();
         ScaleChanged = true;
@@ -143,7 +143,7 @@ public sealed partial class ForecastPool
         _linearTrend?.Shift(delta); _differencing?.Shift(delta);
         // The adjusted series moves by δ divided by its index: by δ on average (ratios of mean 1, or differences).
         _driftSmoothing?.Shift(delta); _adjustedDamped?.Shift(delta); _classicalIndices?.Shift(delta);
-        _comb?.Shift(delta);
+        _comb?.Shift(delta); _median?.Shift(delta);
         if (_hwLevelM <= 0) _positive = false;
         _last += delta;
         if (!_earlierCombination) ShiftPending(delta);

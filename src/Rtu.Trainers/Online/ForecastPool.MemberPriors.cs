@@ -36,15 +36,28 @@ namespace Rtu.Trainers.Online;
 /// (the Comb holds a damped trend and SES of its own), the ARI −9 → −5 and the order-selected AR −12 → −6. Without a season
 /// the pools did not change and neither did the priors. Fitted on eleven sets and run in the app on the twelfth, each in
 /// turn: 0.4883 → 0.4878. A seasonal pool read from a layout-23 file (no Comb) keeps layout 23's priors, as it was.</para>
+/// <para>Layout 30 (sixty-second pass): the priors without a season fitted again with the rolling median (member 3,
+/// <see cref="RollingMedian"/>). It takes +10/24; the damped trend rose 16 → 21, SES fell −6 → −9, the AR(3) on levels
+/// 15 → 10, the order-selected AR 9 → 4 (those that follow the last values closely lost to the robust level), the fitted
+/// drift −12 → −14. With a season the pools did not change and the fit gave the same priors. Fitted on eleven sets and run
+/// in the app on the twelfth, each in turn: 0.4872 → 0.4868. A pool without a season read from a layout 23–29 file keeps
+/// layout 29's priors, as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
-    // e^{b_i} per member (MemberNames order); 1 where b = 0. Fitted with the damped trend in every pool that has it
-    // (layout 23) and the one-step combination of layout 22, the weighted mean of ln f (ForecastPool.Combination.cs):
-    // member_prior_screen.py DUMP 0.01 season final geo.
-    private static readonly double[] NonSeasonalPriors = Factors(
+    // e^{b_i} per member (MemberNames order); 1 where b = 0. Without a season, fitted with the damped trend in every pool
+    // that has it (layout 23) and the one-step combination of layout 22, the weighted mean of ln f
+    // (ForecastPool.Combination.cs): member_prior_screen.py DUMP 0.01 season final geo. A pool without a season read from
+    // a layout 23–29 file (no rolling median) continues with them, as it was.
+    private static readonly double[] Layout29NonSeasonalPriors = Factors(
         (Ses, -6 / 24.0), (Ari, -3 / 24.0), (Ar, 15 / 24.0), (Arma, 15 / 24.0), (SelectedAr, 9 / 24.0), (DriftSmoothing, -12 / 24.0),
         (AdjustedDamped, 16 / 24.0), (Model, 15 / 24.0));
+
+    // Without a season, fitted again with the rolling median (layout 30): candidate_prior_screen.py DUMP --priors OUT on a
+    // dump of layout 30 (member_prior_screen.py DUMP 0.01 season final geo).
+    private static readonly double[] NonSeasonalPriors = Factors(
+        (Ses, -9 / 24.0), (RollingMedianMember, 10 / 24.0), (Ari, -2 / 24.0), (Ar, 10 / 24.0), (Arma, 15 / 24.0), (SelectedAr, 4 / 24.0),
+        (DriftSmoothing, -14 / 24.0), (AdjustedDamped, 21 / 24.0), (Model, 16 / 24.0));
 
     // With a season, fitted again with the M4 Comb (layout 24): member_prior_screen.py DUMP 0.01 season final geo on a dump
     // of layout 24 (candidate_prior_screen.py DUMP --priors OUT writes the same). Without a season the pools did not change,
@@ -116,5 +129,5 @@ public sealed partial class ForecastPool
         h != 1 || !WeighsByPriors ? 1
         : !_logMean ? (_m > 1 ? Layout21SeasonalPriors : Layout21NonSeasonalPriors)[member]
         : !_dampedTrendPriors ? (_m > 1 ? Layout22SeasonalPriors : Layout22NonSeasonalPriors)[member]
-        : (_m <= 1 ? NonSeasonalPriors : _comb is null ? Layout23SeasonalPriors : SeasonalPriors)[member];
+        : (_m <= 1 ? (_median is null ? Layout29NonSeasonalPriors : NonSeasonalPriors) : _comb is null ? Layout23SeasonalPriors : SeasonalPriors)[member];
 }

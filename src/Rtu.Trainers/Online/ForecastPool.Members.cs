@@ -106,6 +106,15 @@ namespace Rtu.Trainers.Online;
 /// Pools without a second season are unchanged (the slot stays empty with a season and holds the fitted drift without
 /// one; a pool without a season has no member at a second season). A pool read from a layout 1–25 file continues
 /// without it, as it was.</para>
+/// <para>Layout 30 (sixty-second pass): without a season, the median of the last 25 values (<see cref="RollingMedian"/>)
+/// in the Comb's slot (member 3), which pools without a season had left empty since layout 9. Every other member there
+/// follows the values through a mean, so on series of rare large events (yearly disaster deaths, sea-level maxima, counts
+/// with bursts) a burst the clean takes as data pulls them all up for years; the median stays at the series' typical
+/// value. With the priors without a season fitted again for it (it takes +10/24), each set held out of the fit in turn and
+/// run in the app: 0.4872 → 0.4868 over the 323 series, without a season 0.7914 → 0.7891 (disasters_all_deaths −11.5 %,
+/// disasters_volcanic_deaths −6.4 %; measles_US_yearly +6.3 %, lynx +2.6 %), seven sets better and five worse (the bench
+/// 0.5100 → 0.5112). Pools with a season do not change. A pool read from a layout 1–29 file continues without it (and
+/// with layout 29's priors), as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
@@ -121,6 +130,9 @@ public sealed partial class ForecastPool
     // The slot the damped Holt left when it stopped being combined (layout 9) holds, with a season, the M4 Comb (layout 24):
     // a pool read from a layout 1–8 file combines the damped Holt there, as it did.
     private const int Comb = Damped;
+
+    // Without a season that slot holds the rolling median of the last 25 values (layout 30; RollingMedian).
+    private const int RollingMedianMember = Damped;
 
     /// <summary>Number of members, the RTU forecast last.</summary>
     public const int MemberCount = 23;
@@ -234,7 +246,7 @@ public sealed partial class ForecastPool
 
     /// <summary>Member names, in the order of <see cref="RecentSquaredError"/>.</summary>
     public static IReadOnlyList<string> MemberNames { get; } =
-        ["naive", "seasonal naive", "SES", "M4 Comb (fitted, with a season; damped Holt in layouts 1-8)", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARIMA (MA, drift)", "AR (levels)", "seasonally adjusted naive",
+        ["naive", "seasonal naive", "SES", "M4 Comb (fitted, with a season; without one: rolling median; damped Holt in layouts 1-8)", "additive Holt-Winters", "multiplicative Holt-Winters", "ARI (changes)", "seasonal ARIMA (MA, drift)", "AR (levels)", "seasonally adjusted naive",
          "second-season naive", "two-season regression", "learned additive Holt-Winters", "learned multiplicative Holt-Winters", "Theta", "ARIMA (changes, MA)", "airline (log)", "seasonal-ratio RTU",
          "AR (levels, order chosen)", "linear trend (d = 2, KPSS)", "SES with drift (fitted, without a season; with one and a second season: seasonal ARIMA at the second season)", "damped trend (fitted, seasonally adjusted with a season)", "RTU"];
 
@@ -403,6 +415,7 @@ public sealed partial class ForecastPool
         f[SeasonalArima] = _seasonalArmaPath[h - 1];
         f[Ar] = _arPath[h - 1];
         if (_earlierCombination) f[Damped] = _holtLevel + damp * _holtTrend;
+        else if (_median is not null) f[RollingMedianMember] = _median.Forecast();
         else f[Comb] = _combPath[h - 1];
         f[TwoSeason] = _twoPath[h - 1];
         f[Arma] = _armaPath[h - 1];

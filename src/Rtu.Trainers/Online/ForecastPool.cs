@@ -59,6 +59,7 @@ public sealed partial class ForecastPool
     private FittedDampedTrend? _adjustedDamped;
     private ClassicalSeasonalIndices? _classicalIndices;   // with the damped trend and a season
     private FittedComb? _comb;   // with a season, on y, its Holt fit _linearTrend (null: none, or a pool read from a layout 1–23 file)
+    private RollingMedian? _median;   // without a season, in the Comb's slot (null: none, or a pool read from a layout 1–29 file)
     private readonly double[] _driftPath, _adjustedDampedPath, _combPath;
     private readonly double[] _seasonalArmaPath, _secondSeasonalArmaPath;
     private SeasonalRatioRtu? _ratio;          // the ES-RNN-style RTU member (null: none)
@@ -296,6 +297,7 @@ public sealed partial class ForecastPool
         }
         else _adjustedDamped?.Update(own, learn);   // without a season: on y itself
         _comb?.Update(own, learn);
+        _median?.Update(own);
         _levels[(int)(t % _m)] = imputed ? double.NaN : value;   // the seasonal naive repeats observed values only
         _last = value;
     }
@@ -349,6 +351,9 @@ public sealed partial class ForecastPool
         // And, with a season, the M4 Comb.
         if (_comb is not null && _comb.Shares(_linearTrend)) _comb.Reset();
         else if (_m > 1) _comb = new FittedComb(_h, _linearTrend);   // its Holt fit is the d = 2 member's (layout 25)
+        // And, without a season, the rolling median (layout 30).
+        if (_median is not null) _median.Reset();
+        else if (_m <= 1) _median = new RollingMedian();
         _ratio?.Reset();
         _correction.Reset();
         _earlierCombination = false;   // a series started afresh gets the current combination, also in a pool read from an older file

@@ -5,13 +5,14 @@ namespace Rtu.Trainers.Tests.Online;
 
 /// <summary>
 /// Pool layout 24: with a season, the M4 Comb on y (<see cref="FittedComb"/>) in the slot the damped Holt left (member 3),
-/// combined as every member is; without a season that slot stays empty. Layout 25: its Holt fit is the d = 2 member's.
+/// combined as every member is; without a season that slot holds the rolling median since layout 30
+/// (<see cref="ForecastPoolRollingMedianTests"/>). Layout 25: its Holt fit is the d = 2 member's.
 /// </summary>
 [TestClass]
 public sealed class ForecastPoolCombTests
 {
     /// <summary>The member's index, by its name (the damped Holt's old slot): the one place the tests look it up.</summary>
-    internal static readonly int Comb = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; damped Holt in layouts 1-8)");
+    internal static readonly int Comb = ForecastPool.MemberNames.ToList().IndexOf("M4 Comb (fitted, with a season; without one: rolling median; damped Holt in layouts 1-8)");
 
     [TestMethod]
     [DataRow(4)]
@@ -28,10 +29,6 @@ public sealed class ForecastPoolCombTests
         Assert.IsGreaterThan(190, forecastRows);
         Assert.IsGreaterThan(0.0, pool.RecentSquaredError(1, Comb), "scored");
     }
-
-    [TestMethod]
-    public void WithoutASeasonTheSlotStaysEmpty() =>
-        PoolMemberChecks.AssertSlotStaysEmpty(new ForecastPool(1, 2), Comb, IntegratedSeries.Drifting(120, 4, 0.5), 2);
 
     [TestMethod]
     public void OnAMonthlyPriceWithoutASeasonInItsValuesTheCombCarriesWeight()

@@ -57,6 +57,7 @@ public sealed class ForecastPoolMemberPriorsTests
         Assert.IsGreaterThan(0.0, Prior(false, "ARIMA (changes, MA)"), "without a season: the ARIMA(1,1,1) up");
         Assert.IsLessThan(0.0, Prior(false, "SES"), "SES down");
         Assert.IsGreaterThan(0.0, Prior(false, "damped trend (fitted, seasonally adjusted with a season)"), "and the damped trend on y up (layout 23)");
+        Assert.IsGreaterThan(0.0, ForecastPool.MemberPrior(false, ForecastPoolCombTests.Comb), "and the rolling median in the Comb's slot up (layout 30)");
         Assert.AreEqual(0.0, Prior(false, "naive"), "the naive forecast has none");
         for (int i = 0; i < ForecastPool.MemberCount; i++)
             foreach (bool seasonal in new[] { true, false })
