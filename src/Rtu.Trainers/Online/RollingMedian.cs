@@ -80,15 +80,19 @@ public sealed class RollingMedian
     /// <summary>The series' past moves by <paramref name="delta"/> (a level shift).</summary>
     public void Shift(double delta)
     {
-        for (int i = 0; i < _count; i++) { _ring[(_head + i) % Window] += delta; _sorted[i] += delta; }
+        // Clamped, so that no value becomes infinite (a window that could not be saved) or NaN (one the sorted copy loses).
+        for (int i = 0; i < _count; i++) _ring[(_head + i) % Window] = Finite(_ring[(_head + i) % Window] + delta);
+        Sort();
     }
 
     /// <summary>The series' past is expressed in units <paramref name="factor"/> times the old ones.</summary>
     public void Rescale(double factor)
     {
-        for (int i = 0; i < _count; i++) _ring[(_head + i) % Window] *= factor;
+        for (int i = 0; i < _count; i++) _ring[(_head + i) % Window] = Finite(_ring[(_head + i) % Window] * factor);
         Sort();
     }
+
+    private static double Finite(double v) => double.IsNaN(v) ? 0 : Math.Clamp(v, -double.MaxValue, double.MaxValue);
 
     // The sorted values again from the ring (after a rescale, which may reverse the order, and after a load).
     private void Sort()
@@ -120,9 +124,11 @@ public sealed class RollingMedian
         int count = r.ReadInt32(), head = r.ReadInt32();
         if (count is < 0 or > Window || head is < 0 or >= Window || (count < Window && head != 0))
             throw new InvalidDataException("Stored rolling median's count or position is invalid.");
-        BinaryRuns.Read<double>(r, _ring);
+        var ring = new double[Window];   // read aside: a refused window leaves this one as it was
+        BinaryRuns.Read<double>(r, ring);
         for (int i = 0; i < count; i++)
-            if (!double.IsFinite(_ring[(head + i) % Window])) throw new InvalidDataException("Stored rolling median holds a value that is not finite.");
+            if (!double.IsFinite(ring[(head + i) % Window])) throw new InvalidDataException("Stored rolling median holds a value that is not finite.");
+        ring.CopyTo(_ring, 0);
         _count = count; _head = head;
         Sort();
     }

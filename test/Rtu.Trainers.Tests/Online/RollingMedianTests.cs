@@ -68,6 +68,36 @@ public sealed class RollingMedianTests
     }
 
     [TestMethod]
+    public void AShiftOrRescaleBeyondADoubleLeavesAWindowThatForecastsAndSaves()
+    {
+        // An outside review: values of 1e308 shifted by 1e308 became ∞ (a window Load refuses, so the pool could not be
+        // snapshot), and then by −∞ NaN, which the sorted copy lost (the next Update threw). Each value is now held finite.
+        var a = new RollingMedian();
+        for (int t = 0; t < RollingMedian.Window; t++) a.Update(t % 2 == 0 ? 1e308 : t);
+        a.Shift(1e308);
+        a.Shift(double.NegativeInfinity);
+        a.Rescale(double.PositiveInfinity);
+        a.Update(5);
+        Assert.IsTrue(double.IsFinite(a.Forecast()));
+        var b = new RollingMedian();
+        b.Load(new BinaryReader(new MemoryStream(Saved(a))));
+        Assert.AreEqual(a.Forecast(), b.Forecast());
+    }
+
+    [TestMethod]
+    public void ARefusedLoadLeavesTheWindowAsItWas()
+    {
+        var a = new RollingMedian();
+        foreach (double v in new double[] { 1, 2, 3, 4, 5 }) a.Update(v);
+        var damaged = Saved(a);
+        BitConverter.GetBytes(double.NaN).CopyTo(damaged, 12);
+        Assert.ThrowsExactly<InvalidDataException>(() => a.Load(new BinaryReader(new MemoryStream(damaged))));
+        Assert.AreEqual(3.0, a.Forecast());
+        a.Update(6);
+        Assert.AreEqual(3.5, a.Forecast());
+    }
+
+    [TestMethod]
     public void SaveAndLoadContinueBitForBit()
     {
         foreach (int given in new[] { 0, 2, 7, 25, 61 })
