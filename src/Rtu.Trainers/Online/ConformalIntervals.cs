@@ -95,7 +95,9 @@ public sealed class ConformalIntervals
     // for intervals read from a layout 1–4 file), then per horizon q_h and its likelihood mean.
     // Layout 6 adds, at the end, whether the width factor's step is γ at every horizon (true only for intervals read from a
     // layout 1–5 file) instead of γ/√h.
-    private const int LayoutVersion = 6;
+    // Layout 7 adds, at the end, whether a miss is judged on the value the forecaster took (cleaned; true only for
+    // intervals read from a layout 1–6 file) instead of the value given.
+    private const int LayoutVersion = 7;
 
     private readonly int _h;
     private readonly double[] _scale, _factor;   // s_h; c_{h,ℓ}
@@ -112,6 +114,7 @@ public sealed class ConformalIntervals
     private bool _noGapWidening;                  // read from a layout 1–3 file: no widening over gaps, as it was
     private bool _noRootScale;                    // read from a layout 1–4 file: the absolute and relative scales alone, as it was
     private bool _constantStep;                   // read from a layout 1–5 file: the step γ at every horizon, as it was
+    private bool _judgesCleaned;                  // read from a layout 1–6 file: misses judged on the cleaned value, as it was
     private long _rows;
 
     /// <summary>Intervals for horizons 1..<paramref name="horizon"/>.</summary>
@@ -136,29 +139,46 @@ public sealed class ConformalIntervals
             for (int l = 0; l < Levels.Count; l++) _factor[k * Levels.Count + l] = LaplaceFactors[l];
     }
 
+    /// <summary>
+    /// Whether a miss is judged on the value given rather than on the value the forecaster took (cleaned, or forgotten as
+    /// missing): false only for intervals read from a layout 1–6 file, which continue as they were.
+    /// </summary>
+    public bool JudgesGivenValues => !_judgesCleaned;
+
     /// <summary>Row t's value (NaN: missing): scores the forecasts made of it (when <paramref name="learn"/>).</summary>
-    public void Observe(double value, bool learn)
+    public void Observe(double value, bool learn) => Observe(value, value, learn);
+
+    /// <summary>
+    /// Row t's value as the forecaster took it, <paramref name="value"/> (cleaned; NaN: missing, or a spike forgotten as
+    /// missing), and as it was given, <paramref name="given"/>: scores the forecasts made of it (when
+    /// <paramref name="learn"/>). Whether each interval held is judged on the value given (<see cref="JudgesGivenValues"/>),
+    /// the error scales learn from the value taken.
+    /// </summary>
+    public void Observe(double value, double given, bool learn)
     {
         long t = _rows++;
-        if (!learn || !double.IsFinite(value)) return;
-        if (value <= 0) _positive = false;
+        double judged = _judgesCleaned || !double.IsFinite(given) ? value : given;
+        if (!learn || !double.IsFinite(judged)) return;
+        bool scaled = double.IsFinite(value);
+        if (scaled && value <= 0) _positive = false;
         for (int h = 1; h <= _h && t - h >= 0; h++)
         {
             int slot = PendingForecasts.Slot(t - h, h);
             double f = _pending[slot];
             if (!double.IsFinite(f)) continue;
-            double error = Math.Abs(value - f);
             int k = h - 1;
             double widening = Widening(h, _pendingGap[(int)((t - h) % _h)]);
             double step = StepAt(h);
+            double missed = Math.Abs(judged - f);
             for (int l = 0; l < Levels.Count; l++)
             {
                 double issued = _issued[slot * Levels.Count + l];
                 if (!double.IsFinite(issued)) continue;   // no interval was given with that forecast
-                double miss = error > issued ? 1 : 0;   // the issued width was widened over a gap
+                double miss = missed > issued ? 1 : 0;   // the issued width was widened over a gap
                 _factor[k * Levels.Count + l] = Math.Max(0, _factor[k * Levels.Count + l] + step * (miss - (1 - Levels[l])));
             }
-            error /= widening;   // the scales are those of forecasts made from an observed value
+            if (!scaled) continue;
+            double error = Math.Abs(value - f) / widening;   // the scales are those of forecasts made from an observed value
             if (_positive && f > 0 && _scale[k] > 0 && _relative[k] > 0 && _count[k] >= MinimumScored) Compare(k, error, f);
             long n = ++_count[k];
             double window = Math.Clamp(WindowFraction * n, ShortestWindow, LongestWindow);
@@ -226,7 +246,7 @@ public sealed class ConformalIntervals
     }
 
     /// <summary>
-    /// Remembers the final forecasts made at this row (after <see cref="Observe"/>), to score them later;
+    /// Remembers the final forecasts made at this row (after <see cref="Observe(double, double, bool)"/>), to score them later;
     /// <paramref name="gap"/> rows have been missing since the last observed value (this row's included).
     /// </summary>
     public void Remember(ReadOnlySpan<float> forecast, int gap = 0)
@@ -376,7 +396,7 @@ public sealed class ConformalIntervals
 
     /// <summary>
     /// The intervals as they are now, one per level, for a frozen model (an ONNX graph): what <see cref="Write"/> gives
-    /// while nothing more is learned (<see cref="Observe"/> with learn = false leaves them unchanged).
+    /// while nothing more is learned (<see cref="Observe(double, double, bool)"/> with learn = false leaves them unchanged).
     /// </summary>
     public IReadOnlyList<FrozenInterval> Freeze() =>
         Levels.Select((level, l) => new FrozenInterval(level,
@@ -421,9 +441,9 @@ public sealed class ConformalIntervals
 
     // Bytes a saved state holds at its end for the layouts after `version` (2 or later), for tests that write an older
     // layout by cutting them off: layout 3's flags, relative scales, likelihood means and counts, layout 4's flag and
-    // pending rows' gaps, layout 5's flag, root scales and their likelihood means, layout 6's flag.
+    // pending rows' gaps, layout 5's flag, root scales and their likelihood means, layout 6's and 7's flags.
     internal int LaterLayoutsLength(int version) =>
-        (version < 3 ? 2 + 3 * _h * 8 + _h * 8 : 0) + (version < 4 ? 1 + 4 * _h : 0) + (version < 5 ? 1 + 2 * _h * 8 : 0) + (version < 6 ? 1 : 0);
+        (version < 3 ? 2 + 3 * _h * 8 + _h * 8 : 0) + (version < 4 ? 1 + 4 * _h : 0) + (version < 5 ? 1 + 2 * _h * 8 : 0) + (version < 6 ? 1 : 0) + (version < 7 ? 1 : 0);
 
     /// <summary>Writes the state.</summary>
     public void Save(BinaryWriter w)
@@ -438,6 +458,7 @@ public sealed class ConformalIntervals
         w.Write(_noGapWidening); BinaryRuns.Write<int>(w, _pendingGap);   // layout 4
         w.Write(_noRootScale); BinaryRuns.Write<double>(w, _root); BinaryRuns.Write<double>(w, _lossRoot);   // layout 5
         w.Write(_constantStep);   // layout 6
+        w.Write(_judgesCleaned);  // layout 7
     }
 
     /// <summary>
@@ -495,5 +516,7 @@ public sealed class ConformalIntervals
         }
         // Layouts 1–5 moved the width factors by γ at every horizon: such intervals continue so.
         _constantStep = version < 6 || r.ReadBoolean();
+        // Layouts 1–6 judged a miss on the cleaned value: such intervals continue so.
+        _judgesCleaned = version < 7 || r.ReadBoolean();
     }
 }

@@ -485,6 +485,7 @@ public sealed class RtuForecaster
     private void Step(double value, bool asMissing, ReadOnlySpan<float> exogenous, bool learn, Span<float> forecast, Span<float> state)
     {
         // The robust clean: an outlier against the last one-step forecast enters everything below as a bounded value.
+        double given = value;
         value = asMissing ? _pool.CleanAsMissing(value) : _pool.Clean(value, learn);
         if (_pool.ScaleChanged)
         {
@@ -524,7 +525,7 @@ public sealed class RtuForecaster
                 _pending[at + 1] = _features.SeasonalNaive(h);
             }
         _pool.Observe(value, learn);
-        _intervals.Observe(value, learn);
+        _intervals.Observe(value, given, learn);   // a miss is judged on the value given, the scales learn from the value taken
         WriteModelForecast(_model);
         _pool.Combine(_model, _combined);   // also remembers the members' forecasts, so it runs on every row
         _intervals.Remember(_combined, _features.Gap);   // widened over a gap

@@ -149,7 +149,7 @@ public sealed class ConformalIntervalsRootScaleTests
         foreach (double bad in new[] { double.NaN, double.PositiveInfinity, -1.0 })
         {
             var copy = (byte[])bytes.Clone();
-            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - 16);   // q_1, before its likelihood mean
+            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - 2 - 16);   // q_1, before its likelihood mean and layouts 6's and 7's flags
             var e = Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(1).Load(new BinaryReader(new MemoryStream(copy))));
             StringAssert.Contains(e.Message, "root-scale");
         }

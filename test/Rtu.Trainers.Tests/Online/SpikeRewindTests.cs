@@ -181,8 +181,9 @@ public sealed class SpikeRewindTests
     {
         // After a returned spike the intervals keep scoring what was given at its row: past an ordinary outlier (here
         // about 17 recent errors) the forecast from the cleaned value, whose error widens them as before the rewind;
-        // past a gross one (100 sd, beyond GrossBound) the forecast made as if it were missing, so they stay as narrow
-        // as a missing value leaves them.
+        // past a gross one (100 sd, beyond GrossBound) the forecast made as if it were missing, so their error scale
+        // stays as a missing value leaves it, and (intervals layout 7) the spike counts as the miss it was: the width
+        // factor's one step for a miss, 0.1·0.95 on a factor near ln 20, a few per cent wider and no more.
         var y = RealSeries.Co2();
         const int at = 250;
         foreach (var (jump, gross) in new[] { (4.0, false), (100 * ForecasterAlone.Sd(y), true) })
@@ -191,7 +192,11 @@ public sealed class SpikeRewindTests
             var missing = (double[])y.Clone(); missing[at] = double.NaN;
             double a = HalfWidthAfter(spiked, at + 1), b = HalfWidthAfter(missing, at + 1);
             TestContext.WriteLine($"spike +{jump:F1} at row {at}: 95 % half-width after the next row {a:F4}, with a missing value {b:F4}");
-            if (gross) Assert.AreEqual(b, a, 0.02 * b, "a gross spike leaves the intervals as a missing value does");
+            if (gross)
+            {
+                Assert.IsGreaterThan(b, a, "a gross spike is a miss");
+                Assert.IsLessThan(1.05 * b, a, "and moves the width factor by one step only: the scale is a missing value's");
+            }
             else Assert.IsGreaterThan(1.05 * b, a, "an ordinary outlier's error still counts");
         }
     }
