@@ -111,9 +111,9 @@ namespace Rtu.Trainers.Online;
 /// follows the values through a mean, so on series of rare large events (yearly disaster deaths, sea-level maxima, counts
 /// with bursts) a burst the clean takes as data pulls them all up for years; the median stays at the series' typical
 /// value. With the priors without a season fitted again for it (it takes +10/24), each set held out of the fit in turn and
-/// run in the app: 0.4872 → 0.4868 over the 323 series, without a season 0.7914 → 0.7891 (disasters_all_deaths −11.5 %,
+/// run in the app: 0.4873 → 0.4868 over the 323 series (0.48725 → 0.48681), without a season 0.7914 → 0.7891 (disasters_all_deaths −11.5 %,
 /// disasters_volcanic_deaths −6.4 %; measles_US_yearly +6.3 %, lynx +2.6 %), seven sets better and five worse (the bench
-/// 0.5100 → 0.5112). Pools with a season do not change. A pool read from a layout 1–29 file continues without it (and
+/// 0.5100 → 0.5113). Pools with a season do not change. A pool read from a layout 1–29 file continues without it (and
 /// with layout 29's priors), as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
