@@ -38,10 +38,10 @@ namespace Rtu.Trainers.Online;
 /// turn: 0.4883 → 0.4878. A seasonal pool read from a layout-23 file (no Comb) keeps layout 23's priors, as it was.</para>
 /// <para>Layout 30 (sixty-second pass): the priors without a season fitted again with the rolling median (member 3,
 /// <see cref="RollingMedian"/>). It takes +10/24; the damped trend rose 16 → 21, SES fell −6 → −9, the AR(3) on levels
-/// 15 → 10, the order-selected AR 9 → 4 (those that follow the last values closely lost to the robust level), the fitted
-/// drift −12 → −14. With a season the pools did not change and the fit gave the same priors. Fitted on eleven sets and run
-/// in the app on the twelfth, each in turn: 0.4873 → 0.4868 (0.48725 → 0.48681). A pool without a season read from a layout 23–29 file keeps
-/// layout 29's priors, as it was.</para>
+/// 15 → 10, the order-selected AR 9 → 4 (those that follow the last values closely lost to the robust level), the
+/// fitted drift −12 → −14. With a season the pools did not change and the fit gave the same priors. Fitted on eleven
+/// sets and run in the app on the twelfth, each in turn: 0.4873 → 0.4868 (0.48725 → 0.48681). A pool without a season
+/// read from a layout 23–29 file keeps layout 29's priors, as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {

@@ -106,15 +106,15 @@ namespace Rtu.Trainers.Online;
 /// Pools without a second season are unchanged (the slot stays empty with a season and holds the fitted drift without
 /// one; a pool without a season has no member at a second season). A pool read from a layout 1–25 file continues
 /// without it, as it was.</para>
-/// <para>Layout 30 (sixty-second pass): without a season, the median of the last 25 values (<see cref="RollingMedian"/>)
-/// in the Comb's slot (member 3), which pools without a season had left empty since layout 9. Every other member there
-/// follows the values through a mean, so on series of rare large events (yearly disaster deaths, sea-level maxima, counts
-/// with bursts) a burst the clean takes as data pulls them all up for years; the median stays at the series' typical
-/// value. With the priors without a season fitted again for it (it takes +10/24), each set held out of the fit in turn and
-/// run in the app: 0.4873 → 0.4868 over the 323 series (0.48725 → 0.48681), without a season 0.7914 → 0.7891 (disasters_all_deaths −11.5 %,
-/// disasters_volcanic_deaths −6.4 %; measles_US_yearly +6.3 %, lynx +2.6 %), seven sets better and five worse (the bench
-/// 0.5100 → 0.5113). Pools with a season do not change. A pool read from a layout 1–29 file continues without it (and
-/// with layout 29's priors), as it was.</para>
+/// <para>Layout 30 (sixty-second pass): without a season, the median of the last 25 values (<see
+/// cref="RollingMedian"/>) in the Comb's slot (member 3), which pools without a season had left empty since layout 9.
+/// Every other member there follows the values through a mean, so on series of rare large events (yearly disaster
+/// deaths, sea-level maxima, counts with bursts) a burst the clean takes as data pulls them all up for years; the
+/// median stays at the series' typical value. With the priors without a season fitted again for it (it takes +10/24),
+/// each set held out of the fit in turn and run in the app: 0.4873 → 0.4868 over the 323 series (0.48725 → 0.48681),
+/// without a season 0.7914 → 0.7891 (disasters_all_deaths −11.5 %, disasters_volcanic_deaths −6.4 %; measles_US_yearly
+/// +6.3 %, lynx +2.6 %), seven sets better and five worse (the bench 0.5100 → 0.5113). Pools with a season do not
+/// change. A pool read from a layout 1–29 file continues without it (and with layout 29's priors), as it was.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
