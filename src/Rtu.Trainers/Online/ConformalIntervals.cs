@@ -149,17 +149,17 @@ public sealed class ConformalIntervals
     public void Observe(double value, bool learn) => Observe(value, value, learn);
 
     /// <summary>
-    /// Row t's value as the forecaster took it, <paramref name="value"/> (cleaned; NaN: missing, or a spike forgotten as
-    /// missing), and as it was given, <paramref name="given"/>: scores the forecasts made of it (when
-    /// <paramref name="learn"/>). Whether each interval held is judged on the value given (<see cref="JudgesGivenValues"/>),
-    /// the error scales learn from the value taken.
+    /// Row t's value as the forecaster took it, <paramref name="value"/> (cleaned, or a missing value's estimate; NaN:
+    /// missing, or a spike forgotten as missing), and as it was given, <paramref name="given"/> (NaN: missing): scores the
+    /// forecasts made of it (when <paramref name="learn"/>). Whether each interval held is judged on the value given
+    /// (<see cref="JudgesGivenValues"/>; a missing value is no miss and no hit), the error scales learn from the value taken.
     /// </summary>
     public void Observe(double value, double given, bool learn)
     {
         long t = _rows++;
-        double judged = _judgesCleaned || !double.IsFinite(given) ? value : given;
-        if (!learn || !double.IsFinite(judged)) return;
-        bool scaled = double.IsFinite(value);
+        double judged = _judgesCleaned ? value : given;
+        bool judges = double.IsFinite(judged), scaled = double.IsFinite(value);
+        if (!learn || !(judges || scaled)) return;
         if (scaled && value <= 0) _positive = false;
         for (int h = 1; h <= _h && t - h >= 0; h++)
         {
@@ -170,7 +170,7 @@ public sealed class ConformalIntervals
             double widening = Widening(h, _pendingGap[(int)((t - h) % _h)]);
             double step = StepAt(h);
             double missed = Math.Abs(judged - f);
-            for (int l = 0; l < Levels.Count; l++)
+            for (int l = 0; l < Levels.Count && judges; l++)
             {
                 double issued = _issued[slot * Levels.Count + l];
                 if (!double.IsFinite(issued)) continue;   // no interval was given with that forecast

@@ -61,6 +61,7 @@ public sealed class RtuForecaster
     private ForecastPool _pool;     // the final combination with simple forecasters, and the robust clean
     private float[] _model, _combined; // the RTU's forecasts (after the seasonal-naive step); the pool's
     private ConformalIntervals _intervals; // 80 % and 95 % intervals around the final forecasts
+    private double? _replayedGiven;        // while a kept row is observed again (Replayed): the value given at it, for the intervals
     private readonly SpikeRewind _rewind;   // a possible spike held for one row
     private bool _rewindsSpikes = true;     // false for a forecaster read from a layout 1–4 file: it continues as it was
     private bool _smoothsGaps = true;       // false for a forecaster read from a layout 1–6 file: it continues as it was
@@ -274,7 +275,9 @@ public sealed class RtuForecaster
         for (int i = 0; i < rows; i++)
         {
             bool last = i == rows - 1;
+            start._replayedGiven = kept.Value(i);   // the intervals judge the row on it, not on its estimate (layout 7)
             start.Observe(kept.ObservedAgain(i), kept.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
+            start._replayedGiven = null;
         }
         // The spikes' given values, for the season-repeat rule: a first December that doubles the level is judged a spike
         // here, and the next December is taken only when it repeats the value given.
@@ -485,7 +488,7 @@ public sealed class RtuForecaster
     private void Step(double value, bool asMissing, ReadOnlySpan<float> exogenous, bool learn, Span<float> forecast, Span<float> state)
     {
         // The robust clean: an outlier against the last one-step forecast enters everything below as a bounded value.
-        double given = value;
+        double given = _replayedGiven ?? value;
         value = asMissing ? _pool.CleanAsMissing(value) : _pool.Clean(value, learn);
         if (_pool.ScaleChanged)
         {

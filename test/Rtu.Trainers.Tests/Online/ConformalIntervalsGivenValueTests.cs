@@ -63,6 +63,21 @@ public sealed class ConformalIntervalsGivenValueTests
     }
 
     [TestMethod]
+    public void AMissingValueObservedAsAnEstimateIsNoMissButTeachesTheScale()
+    {
+        // A value the user did not give but the forecaster observes as an estimate (the first seasons' review) is neither
+        // a miss nor a hit; its error still enters the scale, as every value taken does.
+        var a = Calibrated();
+        var estimated = Reloaded(a);
+        estimated.Observe(0.9, double.NaN, learn: true);
+        CollectionAssert.AreEqual(Factors(a), Factors(estimated), "the width factors as they were");
+        Assert.AreNotEqual(a.HalfWidth(1, 0), estimated.HalfWidth(1, 0), "the scale learned the estimate's error");
+        var hit = Reloaded(a);
+        hit.Observe(0.9, 0.9, learn: true);
+        CollectionAssert.AreNotEqual(Factors(a), Factors(hit), "given, the same value is judged");
+    }
+
+    [TestMethod]
     public void TheFlagIsSavedAndAnOlderLayoutKeepsItsRule()
     {
         var a = Calibrated();
@@ -86,9 +101,8 @@ public sealed class ConformalIntervalsGivenValueTests
     // The 95 % width factor, from the half-width and the one-step scale (the absolute scale: the values are not all positive).
     private static double Factor(ConformalIntervals a) => a.HalfWidth(1, 1) / a.HalfWidth(1, 0) * FactorAt80(a);
 
-    private static double FactorAt80(ConformalIntervals a)
-    {
-        var f = typeof(ConformalIntervals).GetField("_factor", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!;
-        return ((double[])f.GetValue(a)!)[0];
-    }
+    private static double FactorAt80(ConformalIntervals a) => Factors(a)[0];
+
+    private static double[] Factors(ConformalIntervals a) =>
+        (double[])((double[])typeof(ConformalIntervals).GetField("_factor", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(a)!).Clone();
 }

@@ -371,4 +371,32 @@ public class FirstSeasonsReviewTests
         ForecasterAlone.OneStep(fresh, y);
         Assert.AreEqual(1, fresh.FirstSeasonsReplayed, "a new forecaster observes the gap again as its estimate");
     }
+    [TestMethod]
+    public void TheReplayedSeasonsIntervalsJudgeTheValuesGiven()
+    {
+        // Intervals layout 7 judge a miss on the value given. The review observes a spike among the first seasons again as
+        // its seasonal estimate, and a missing value too: the replayed forecasters see the same values, and only the
+        // intervals tell the spike (a miss, as it was given) from the gap (given nothing: no judgement). An outside review
+        // found the replay judging both on the estimate: a hit each, the same width factors.
+        var y = RealSeries.HeldOut("heldout", "UKDriverDeaths.csv")[..40];
+        const int at = 14;
+        var spiked = Spiked(y, at, 10);
+        var gap = (double[])y.Clone(); gap[at] = double.NaN;
+        var (withSpike, replays) = Factor95After(spiked);
+        var (withGap, gapReplays) = Factor95After(gap);
+        TestContext.WriteLine($"95 % width factor one step ahead after row 35: spike {withSpike:F4}, gap {withGap:F4} (replays {replays}, {gapReplays})");
+        Assert.AreEqual(1, replays); Assert.AreEqual(1, gapReplays);
+        Assert.IsGreaterThan(withGap + 0.05, withSpike, "the spike counted as a miss (γ·0.95 = 0.095), the gap as nothing");
+    }
+
+    // The one-step 95 % width factor of a forecaster of season 12 after rows 0–35 (the review's replay ends at row 35).
+    private static (double Factor, int Replays) Factor95After(double[] y)
+    {
+        var f = ForecasterAlone.New(12);
+        var forecast = new float[1];
+        for (int t = 0; t < 36; t++) f.Observe(y[t], default, learn: true, forecast, default);
+        var intervals = typeof(RtuForecaster).GetField("_intervals", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(f)!;
+        var factor = (double[])typeof(ConformalIntervals).GetField("_factor", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(intervals)!;
+        return (factor[1], f.FirstSeasonsReplayed);
+    }
 }
