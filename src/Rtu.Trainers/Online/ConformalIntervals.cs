@@ -58,6 +58,15 @@ namespace Rtu.Trainers.Online;
 /// H = 6 the geometric-mean MSIS of horizons 1–6 went 4.826 → 4.806, lower on each of the twelve sets, pooled coverage
 /// 79.9 / 95.1 → 79.9 / 95.2 %; the development bench at H = 24 4.908 → 4.843, at H = 168 5.712 → 5.003. Intervals read
 /// from a layout 1–5 file keep γ.</para>
+/// <para>Misses on the values given (layout 7, <see cref="JudgesGivenValues"/>): whether an interval held is judged on the
+/// value given, not on the value the forecaster took, while the scales still learn from the latter. A demand the clean
+/// cut, or a sale forgotten as a possible spike, was never a miss, so on sparse demand the 95 % interval covered 88–91 %;
+/// judged on the values given, 90.6 → 92.5 % (demand on a fifth of the days), 88.4 → 90.8 % (a huge first order, then
+/// sparse demand), with a lower interval score on each, and the 323 series' intervals as they were (80.0 / 95.2 %, MSIS
+/// 3.761). The scales stay those of the values taken: learning from the values given, each error capped at 3 or 6
+/// scales, cost the 323 series (95 % coverage 94.3–94.8 %, MSIS 3.773–3.799). A value not given (a gap, even where a
+/// replay observes an estimate) is neither a miss nor a hit. Intervals read from a layout 1–6 file judge on the values
+/// taken.</para>
 /// </remarks>
 public sealed class ConformalIntervals
 {
