@@ -25,8 +25,9 @@ internal static class FallbackNote
     }
 
     /// <summary>
-    /// The note, when the leading run of scored forecasts equal to the naive forecast (the last value observed) or, with a
-    /// season, the seasonal naive one is at least <see cref="Share"/> of the scored forecasts; else null.
+    /// The note, when the leading run of scored forecasts equal to the naive forecast (y_r) or, with a season, the
+    /// seasonal naive one is at least <see cref="Share"/> of the scored forecasts; else null. <paramref name="scoredMade"/>
+    /// holds forecasts only at rows <see cref="Prequential.IsScorable"/> accepts, where both baselines' values exist.
     /// </summary>
     public static string? Line(float[] y, float[]?[] scoredMade, int horizon, int season)
     {
@@ -37,7 +38,8 @@ internal static class FallbackNote
             var f = scoredMade[r];
             if (f is null || r + horizon >= y.Length || !float.IsFinite(f[horizon - 1]) || !float.IsFinite(y[r + horizon])) continue;
             scored++;
-            bool baseline = f[horizon - 1] == LastObserved(y, r) || season > 1 && f[horizon - 1] == SeasonalNaive(y, r, horizon, season);
+            float made = f[horizon - 1];
+            bool baseline = made == y[r] || season > 1 && made == y[Prequential.SeasonalNaiveRow(r, horizon, season)];
             if (run && baseline) leading++;
             else run = false;
         }
@@ -46,20 +48,5 @@ internal static class FallbackNote
         return $"  note: the first {leading} of the {scored} scored forecasts are the {which} forecast itself: the pool combines its "
             + $"members {horizon} step(s) ahead only once each has been scored there {ForecastPool.MinimumScored} times, so on a series "
             + "this short the scores above are largely the baseline's.";
-    }
-
-    private static float LastObserved(float[] y, int r)
-    {
-        for (int i = r; i >= 0; i--) if (float.IsFinite(y[i])) return y[i];
-        return float.NaN;
-    }
-
-    // The value the seasonal naive forecast of row r + h repeats: the same position a whole number of seasons before it,
-    // at or before row r.
-    private static float SeasonalNaive(float[] y, int r, int horizon, int season)
-    {
-        int back = season * ((horizon + season - 1) / season);
-        int at = r + horizon - back;
-        return at >= 0 ? y[at] : float.NaN;
     }
 }

@@ -14,9 +14,15 @@ internal static class Prequential
     /// </summary>
     public static bool IsScorable(float[] y, int r, int horizon, int season)
     {
-        int back = season * (int)Math.Ceiling(horizon / (double)season);
-        return r + horizon < y.Length && r + horizon >= back && !float.IsNaN(y[r]) && !float.IsNaN(y[r + horizon - back]);
+        int at = SeasonalNaiveRow(r, horizon, season);
+        return r + horizon < y.Length && at >= 0 && !float.IsNaN(y[r]) && !float.IsNaN(y[at]);
     }
+
+    /// <summary>
+    /// The row whose value the seasonal naive forecast made at row <paramref name="r"/> gives for row r + H: the same
+    /// position of the season, the whole number of seasons back that reaches r or earlier (negative: none).
+    /// </summary>
+    public static int SeasonalNaiveRow(int r, int horizon, int season) => r + horizon - season * ((horizon + season - 1) / season);
 
     /// <summary>
     /// Streams a forecasting transformer's output (<paramref name="prequential"/>, a lazy cursor that learns as it goes)

@@ -17,7 +17,7 @@ public sealed class FallbackNoteTests
             var f = new float[horizon];
             for (int h = 1; h <= horizon; h++)
             {
-                int back = r + h - season * ((h + season - 1) / season);   // the seasonal naive's row (only the last horizon is scored)
+                int back = Prequential.SeasonalNaiveRow(r, h, season);   // only the last horizon is scored (and has it)
                 f[h - 1] = r < naiveRows ? (season > 1 && back >= 0 ? y[back] : y[r]) : y[r] + 3 * h;
             }
             made[r] = f;

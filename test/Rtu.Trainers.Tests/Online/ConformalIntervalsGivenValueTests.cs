@@ -53,7 +53,7 @@ public sealed class ConformalIntervalsGivenValueTests
         Assert.AreEqual(before, missing.HalfWidth(1, 1), "a missing value");
         var forgotten = Reloaded(a);
         forgotten.Observe(double.NaN, 1e6, learn: true);
-        Assert.AreEqual(before * (1 + ConformalIntervals.Step * 0.95 / Factor(a)), forgotten.HalfWidth(1, 1), 1e-9 * before, "the factor's step for a miss, the scale as it was");
+        Assert.AreEqual(before * (1 + ConformalIntervals.Step * 0.95 / Factors(a)[1]), forgotten.HalfWidth(1, 1), 1e-9 * before, "the factor's step for a miss, the scale as it was");
         var frozen = Reloaded(a);
         frozen.Observe(double.NaN, 1e6, learn: false);
         Assert.AreEqual(before, frozen.HalfWidth(1, 1), "nothing is learned while frozen");
@@ -98,11 +98,7 @@ public sealed class ConformalIntervalsGivenValueTests
         return a;
     }
 
-    // The 95 % width factor, from the half-width and the one-step scale (the absolute scale: the values are not all positive).
-    private static double Factor(ConformalIntervals a) => a.HalfWidth(1, 1) / a.HalfWidth(1, 0) * FactorAt80(a);
-
-    private static double FactorAt80(ConformalIntervals a) => Factors(a)[0];
-
+    // The width factors [h][ℓ] (one horizon here: 80 %, 95 %).
     private static double[] Factors(ConformalIntervals a) =>
         (double[])((double[])typeof(ConformalIntervals).GetField("_factor", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!.GetValue(a)!).Clone();
 }
