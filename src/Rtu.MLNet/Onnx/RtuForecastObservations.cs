@@ -7,7 +7,8 @@ namespace Rtu.MLNet;
 /// turns each new value into the raw <c>obs</c> row of the ONNX graph, and the graph's <c>prediction</c> back into
 /// level forecasts ŷ_{t+1} … ŷ_{t+H}. It keeps what the C# forecaster keeps besides the network: the recent changes,
 /// the last season's values (for the seasonal-naive combination, with its weights frozen at construction), the last
-/// observed value and the rows since it. Not thread-safe; use one per series.
+/// observed value and the rows since it, and with exogenous columns their effect (<see cref="ExogenousEffect"/>, frozen:
+/// subtracted from each value before the pool's clean, added back to the pool's forecasts). Not thread-safe; use one per series.
 /// </summary>
 /// <remarks>
 /// A change of the series' units (a confirmed level shift by a factor of <see cref="ForecastPool.ScaleChangeFactor"/>
@@ -25,6 +26,7 @@ public sealed class RtuForecastObservations
     private readonly double[] _intervalPowers;      // per horizon: the power of the forecast the half-width is multiplied by (0, ½, 1; frozen)
     private readonly double[] _referenceLevels;     // per horizon: what is taken in the forecast's place where it is ≤ 0 (frozen, graph units)
     private readonly bool _widensOverGaps;          // the intervals widen over a gap, as the C# forecaster's (intervals layout 4)
+    private readonly ExogenousEffect? _effect;      // the exogenous columns' effect, β and its gate frozen (null: none)
     private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
@@ -45,6 +47,7 @@ public sealed class RtuForecastObservations
         _intervalPowers = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.ScalePower).ToArray();
         _referenceLevels = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.ReferenceLevel).ToArray();
         _widensOverGaps = model.Intervals.WidensOverGaps;
+        _effect = model.ExogenousEffect?.FrozenCopy();
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -71,10 +74,22 @@ public sealed class RtuForecastObservations
             throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (observation.Length != ObservationSize)
             throw new ArgumentException($"observation must hold {ObservationSize} values (the obs width of the exported model), got {observation.Length}.", nameof(observation));
-        double cleaned = _pool.Clean(value, learn: false);   // the forecaster's robust clean, its scale frozen
-        if (_pool.ScaleChanged) _unit *= _pool.ScaleFactor;
+        double given = value;
+        if (_effect is not null)
+        {
+            // The exogenous effect on this row is taken out before the pool, as the C# forecaster does (ExogenousEffect).
+            if (float.IsFinite(value)) _effect.NoteValue(value);
+            given -= _effect.Current;
+        }
+        double cleaned = _pool.Clean(given, learn: false);   // the forecaster's robust clean, its scale frozen
+        if (_pool.ScaleChanged)
+        {
+            _unit *= _pool.ScaleFactor;
+            _effect?.Rescale(_pool.ScaleFactor);
+        }
         _features.Record(cleaned / _unit);
         _pool.Observe(cleaned, learn: false);
+        _effect?.Push(exogenous, _statistics);
         _features.WriteObservation(_statistics, exogenous, observation);
     }
 
@@ -99,6 +114,7 @@ public sealed class RtuForecastObservations
             _model[h - 1] = (float)RunningNormalizer.Saturate(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
         }
         _pool.Combine(_model, forecast);   // the simple forecasters continue outside the graph; their weights are frozen
+        _effect?.AddTo(forecast);          // the exogenous effect added back (frozen β and gate), clipped at 0 as the C# forecaster's
     }
 
     /// <summary>
@@ -131,7 +147,8 @@ public sealed class RtuForecastObservations
             lower[h] = (float)RunningNormalizer.Saturate(forecast[h] - half);
             upper[h] = (float)RunningNormalizer.Saturate(forecast[h] + half);
         }
-        _pool.ClipToSupport(lower); _pool.ClipToSupport(upper);   // as the C# forecaster: a series ≥ 0 so far gets bounds ≥ 0
+        if (_effect is null) { _pool.ClipToSupport(lower); _pool.ClipToSupport(upper); }   // as the C# forecaster: a series ≥ 0 so far gets bounds ≥ 0
+        else { _effect.ClipToSupport(lower); _effect.ClipToSupport(upper); }
         _pool.ZeroAtSeasonalZeros(lower); _pool.ZeroAtSeasonalZeros(upper);   // and a seasonal zero [0, 0]
     }
 
@@ -139,5 +156,5 @@ public sealed class RtuForecastObservations
     /// Starts the series afresh (no history); also reset the stream's state in the graph (zeros). Changes of units met
     /// are kept, as the C# forecaster keeps its statistics in the new units.
     /// </summary>
-    public void Reset() { _features.Reset(); _pool.Reset(); }
+    public void Reset() { _features.Reset(); _pool.Reset(); _effect?.Reset(); }
 }

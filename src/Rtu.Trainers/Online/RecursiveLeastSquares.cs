@@ -142,6 +142,29 @@ public sealed class RecursiveLeastSquares
         else for (; j < n; j++) row[j] = (row[j] - k * px[j]) / forgetting;
     }
 
+    /// <summary>
+    /// Multiplies the weights (and a robust fit's error scale) by <paramref name="factor"/>: the fit of the same inputs
+    /// to targets in units <paramref name="factor"/> times the old ones (P, which depends on the inputs alone, is kept).
+    /// </summary>
+    public void Rescale(double factor)
+    {
+        for (int i = 0; i < _p; i++) _w[i] = RunningNormalizer.Saturate(_w[i] * factor);
+        _errorScale *= factor;
+    }
+
+    /// <summary>Whether P is as an update keeps it: positive on its diagonal, its trace at most 1e12 (for readers of a stored fit).</summary>
+    internal bool CovarianceIsValid()
+    {
+        double trace = 0;
+        for (int i = 0; i < _p; i++)
+        {
+            double d = _pMatrix[i * _p + i];
+            if (!(d > 0)) return false;
+            trace += d;
+        }
+        return trace <= 1e12;
+    }
+
     /// <summary>Back to the prior: zero weights, P = prior·I (and no error scale).</summary>
     public void Reset()
     {

@@ -72,6 +72,10 @@ public sealed class RtuForecaster
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
     private bool _estimatesReviewedRows = true;     // false for a forecaster read from a layout 1–10 file: it continues as it was
     private bool _refinesGrossJudgement = true;     // false for a forecaster read from a layout 1–11 file: it continues as it was
+    // The exogenous columns' effect, regressed out before the pool and added back to its forecasts (null without exogenous
+    // columns, and for a forecaster read from a layout 1–12 file: it continues as it was, the columns reaching the RTU alone).
+    private ExogenousEffect? _effect;
+    private double _heldEffect;   // the effect subtracted at the held row (SpikeRewind): the held values are as given, the pool's are adjusted
 
     // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
     private bool JudgesProvisionally => _judgesSpikesProvisionally && _review.Open;
@@ -106,6 +110,7 @@ public sealed class RtuForecaster
         _rewind = new SpikeRewind(settings.ExogenousCount);
         _startup = new StartupSpikes(settings.ExogenousCount);
         _review = new FirstSeasonsReview(settings.SeasonLength, settings.ExogenousCount);
+        _effect = settings.ExogenousCount > 0 ? new ExogenousEffect(settings.ExogenousCount, Horizon) : null;
     }
 
     private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
@@ -215,23 +220,27 @@ public sealed class RtuForecaster
         // The last row's possible spike or lone missing value (SpikeRewind): when this value returns, that row is observed
         // again, as the value this one shows it most likely was; when it stays near a jump that a level shift explains,
         // as that shift (IsJump, ShiftExplains).
+        // With an exogenous effect the pool works on the adjusted series: each judgement compares values adjusted by their
+        // rows' effects (the held row's values are kept as given, the next value is moved into the held row's terms).
         var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue(value) : null;
-        if (_rewind.Returned(value) && learn) RewindHeldRow(value);   // Returned ends the hold either way
+        if (_rewind.Returned(AsHeld(value)) && learn) RewindHeldRow(value);   // Returned ends the hold either way
         else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
         // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
         // its clean's bound from its first errors: one rewound now is observed again as the review judges it.
         _pool.JudgesProvisionally = JudgesProvisionally;
         _pool.JudgesGrossByMembers = _pool.JudgesGrossInProportion = _refinesGrossJudgement;
-        bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(value);
+        bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(Adjusted(value));
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
         if (watch || gap) _rewind.Take(Save, SnapshotSizeHint);
         else _rewind.Drop();   // releases the last snapshot's buffer
+        double effect = _effect?.Current ?? 0;   // what Step subtracts from this row's value
         Step(value, asMissing: false, exogenous, learn, forecast, state);
-        if (gap) _rewind.HoldGap(judgedAgainst, exogenous);
+        if (gap || (watch && _pool.MaySpike)) _heldEffect = effect;
+        if (gap) _rewind.HoldGap(HeldRaw(judgedAgainst), exogenous);
         else if (watch && _pool.MaySpike)
         {
-            _rewind.Hold(RunningNormalizer.Saturate(value), judgedAgainst, judgedBy, exogenous, _pool.GrossSpike);
+            _rewind.Hold(RunningNormalizer.Saturate(value), HeldRaw(judgedAgainst), judgedBy, exogenous, _pool.GrossSpike);
             // Forecast as if the value were missing: after a spike, a forecast moved toward it is off by the move (a spike of
             // 100 standard deviations in nottem's sixth row: 809 for 57.7, as missing 61.0), and after a jump the cleaned
             // value had moved it by OutlierBound·s at most. The state stays the cleaned value's until the next row decides.
@@ -367,7 +376,7 @@ public sealed class RtuForecaster
         if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);
         if (!gap && !_rewind.Gross) _intervals = given;
-        if (!gap) _pool.DepartureRewound(_rewind.Spike);   // a departure from a constant history: its size judges the next
+        if (!gap) _pool.DepartureRewound(HeldAdjusted(_rewind.Spike));   // a departure from a constant history: its size judges the next
     }
 
     // The held row observed as the value the next one shows it most likely was: the fill (the one-step forecast of it)
@@ -383,14 +392,16 @@ public sealed class RtuForecaster
         // The fill as the forecast of the next value saw it (ForecastPool.GapNowcast): the one-step forecast made before the
         // row, re-weighted where the members combined changed at the row.
         double nowcast = missing._pool.GapNowcast();
-        double fill = double.IsFinite(nowcast) ? nowcast : _rewind.JudgedAgainst, across = missing._pool.JudgedAgainst;
+        double fill = double.IsFinite(nowcast) ? nowcast : HeldAdjusted(_rewind.JudgedAgainst), across = missing._pool.JudgedAgainst;
+        next = missing.Adjusted(next);
         if (!double.IsFinite(fill) || !double.IsFinite(across) || missing._pool.MayBeOutlier(next)) return null;
-        var row = RowObserved(missing._pool.SmoothedGap(fill, next, across));
+        var row = RowObserved(HeldRaw(missing._pool.SmoothedGap(fill, next, across)));
         // A returned spike is remembered as given: the season-repeat rule compares the next season with it, and observed as
         // its smoothed value alone, a swing that starts later (Decembers that double from the third year) was cleaned
         // every year and never forecast (ForecastPoolSeasonRepeatTests).
-        row._pool.RememberGiven(_rewind.Spike);
+        row._pool.RememberGiven(HeldAdjusted(_rewind.Spike));
         row._pool.KeepForecastsOf(missing._pool);
+        if (row._effect is not null && missing._effect is not null) row._effect.KeepForecastOf(missing._effect);
         missing._pending.CopyTo(row._pending, 0);
         row._intervals = missing._intervals;
         return row;
@@ -411,15 +422,15 @@ public sealed class RtuForecaster
     // test passes trivially, and a burst after months of zeros moved every member's past to it (30, 28, then zeros: the
     // rest of the series' MAE +74 %); such a value is taken as it was given.
     private bool IsJump(double value) =>
-        _rewind.JudgedBy > 0 && _rewind.Stayed(value) && !_pool.NearSecondSeasonBack(_rewind.Spike, ForecastPool.OutlierBound * _rewind.JudgedBy)
+        _rewind.JudgedBy > 0 && _rewind.Stayed(AsHeld(value)) && !_pool.NearSecondSeasonBack(HeldAdjusted(_rewind.Spike), ForecastPool.OutlierBound * _rewind.JudgedBy)
         && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy;
 
     // Whether the level shift explains this value: it is within the outlier bound of the forecast made from the shifted
     // past, and nearer it than the forecast made from the cleaned value.
     private bool ShiftExplains(RtuForecaster shifted, double value)
     {
-        double fromShift = shifted._pool.JudgedAgainst;
-        return Math.Abs(value - fromShift) < Math.Abs(value - _pool.JudgedAgainst) && !shifted._pool.FartherThan(value, ForecastPool.OutlierBound);
+        double fromShift = shifted._pool.JudgedAgainst, asShifted = shifted.Adjusted(value), own = Adjusted(value);
+        return Math.Abs(asShifted - fromShift) < Math.Abs(own - _pool.JudgedAgainst) && !shifted._pool.FartherThan(asShifted, ForecastPool.OutlierBound);
     }
 
     // The held row observed as a level shift to its value: from the snapshot before it, the pool's past moved to the value
@@ -428,8 +439,8 @@ public sealed class RtuForecaster
     private RtuForecaster ShiftedToHeldValue(double next)
     {
         var row = BeforeHeldRow();
-        if (ChangesUnits(next) && row._pool.RestartsOnScaleChange(_rewind.Spike)) row.RestartScale();
-        else row._pool.ShiftTo(_rewind.Spike);
+        if (ChangesUnits(next) && row._pool.RestartsOnScaleChange(HeldAdjusted(_rewind.Spike))) row.RestartScale();
+        else row._pool.ShiftTo(HeldAdjusted(_rewind.Spike));
         row.Step(_rewind.Spike, asMissing: false, _rewind.Exogenous, learn: true, default, default);
         return row;
     }
@@ -456,7 +467,8 @@ public sealed class RtuForecaster
     /// </remarks>
     private bool ChangesUnits(double next)
     {
-        double held = _rewind.Spike, against = _rewind.JudgedAgainst, s = _rewind.JudgedBy;
+        double held = HeldAdjusted(_rewind.Spike), against = HeldAdjusted(_rewind.JudgedAgainst), s = _rewind.JudgedBy;
+        next = Adjusted(next);
         double factor = held / against;
         if (!(s > 0) || !(factor > 0) || !double.IsFinite(factor) || !double.IsFinite(_pool.JudgedAgainst)) return false;
         double moved = next - held, expected = _pool.JudgedAgainst - against;
@@ -482,13 +494,33 @@ public sealed class RtuForecaster
         (_norm, _features, _x, _outputs, _seasonal, _shrink) = (f._norm, f._features, f._x, f._outputs, f._seasonal, f._shrink);
         (_pending, _combine, _beta, _combineCount) = (f._pending, f._combine, f._beta, f._combineCount);
         (_pool, _model, _combined, _intervals) = (f._pool, f._model, f._combined, f._intervals);
+        _effect = f._effect;
     }
+
+    // A value as the pool sees it: less the effect on the next row (the value itself without an effect).
+    private double Adjusted(double value) => _effect is null ? value : value - _effect.Current;
+
+    // A value of the held row (as given) less the effect subtracted at it, and back.
+    private double HeldAdjusted(double value) => _effect is null ? value : value - _heldEffect;
+    private double HeldRaw(double value) => _effect is null ? value : value + _heldEffect;
+
+    // The next value in the held row's terms: adjusted by its own effect, then given the held row's back.
+    private double AsHeld(double value) => _effect is null ? value : HeldRaw(Adjusted(value));
 
     // One row: value y_t, or with asMissing the spike given as y_t observed as a missing value.
     private void Step(double value, bool asMissing, ReadOnlySpan<float> exogenous, bool learn, Span<float> forecast, Span<float> state)
     {
         // The robust clean: an outlier against the last one-step forecast enters everything below as a bounded value.
         double given = _replayedGiven ?? value;
+        // The exogenous effect on this row is taken out first: the clean, the RTU and every member of the pool see the
+        // adjusted series (ExogenousEffect), and the effect is added back to the forecasts below.
+        double effect = 0;
+        if (_effect is not null)
+        {
+            effect = _effect.Current;
+            if (!asMissing && double.IsFinite(value)) _effect.NoteValue(value);
+            value -= effect;
+        }
         value = asMissing ? _pool.CleanAsMissing(value) : _pool.Clean(value, learn);
         if (_pool.ScaleChanged)
         {
@@ -506,6 +538,11 @@ public sealed class RtuForecaster
             for (int e = 0; e < exogenous.Length; e++) _norm.Update(ForecastFeatures.ExogenousFeature + e, exogenous[e]);
         }
         if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value, t);
+        if (_effect is not null)
+        {
+            _effect.Learn(value, effect, learn);
+            _effect.Push(exogenous, _norm);
+        }
         _features.WriteInputs(_norm, exogenous, _x);
 
         // The label is clipped like the inputs (a Huber-like loss): one absurd value moves the model by a bounded step.
@@ -528,9 +565,12 @@ public sealed class RtuForecaster
                 _pending[at + 1] = _features.SeasonalNaive(h);
             }
         _pool.Observe(value, learn);
-        _intervals.Observe(value, given, learn);   // a miss is judged on the value given, the scales learn from the value taken
+        // A miss is judged on the value given, the scales learn from the value taken (with an effect: added back, so that
+        // the intervals see the series' own values around the final forecasts).
+        _intervals.Observe(_effect is null ? value : value + effect, given, learn);
         WriteModelForecast(_model);
         _pool.Combine(_model, _combined);   // also remembers the members' forecasts, so it runs on every row
+        _effect?.AddTo(_combined);          // remembers the pool's one-step forecast, adds the effect, clips at 0
         _intervals.Remember(_combined, _features.Gap);   // widened over a gap
         if (!forecast.IsEmpty) _combined.CopyTo(forecast);
     }
@@ -544,9 +584,16 @@ public sealed class RtuForecaster
     public void WriteInterval(int level, Span<float> lower, Span<float> upper)
     {
         _intervals.Write(_combined, level, lower, upper, _features.Gap);
-        _pool.ClipToSupport(lower); _pool.ClipToSupport(upper);
+        if (_effect is null) { _pool.ClipToSupport(lower); _pool.ClipToSupport(upper); }
+        else { _effect.ClipToSupport(lower); _effect.ClipToSupport(upper); }   // the series' own support, not the adjusted one's
         _pool.ZeroAtSeasonalZeros(lower); _pool.ZeroAtSeasonalZeros(upper);   // a seasonal zero's interval is [0, 0] while the rule has never missed
     }
+
+    /// <summary>
+    /// The exogenous columns' effect (<see cref="Online.ExogenousEffect"/>): subtracted from each value before the pool and
+    /// added back to its forecasts; null without exogenous columns, or for a forecaster read from a layout 1–12 file (read it only).
+    /// </summary>
+    public ExogenousEffect? ExogenousEffect => _effect;
 
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;
@@ -659,6 +706,7 @@ public sealed class RtuForecaster
         _intervals.Reset();
         Array.Fill(_combined, float.NaN);
         _rewind.Drop();
+        _effect?.Reset();
     }
 
     // A confirmed change of the series' scale (the pool has restarted): the series starts afresh, and the statistics on
@@ -671,6 +719,7 @@ public sealed class RtuForecaster
         _norm.Restart(ForecastFeatures.LevelFeature);
         Array.Clear(_combine); Array.Clear(_combineCount); Array.Clear(_beta);
         _intervals.RestartScale();
+        _effect?.Restart();   // β is in the old units: re-learned (the gate keeps it out until it helps again)
     }
 
     // The same change seen by a frozen model (learn = false: serving), which cannot re-learn the statistics it forgets:
@@ -686,6 +735,7 @@ public sealed class RtuForecaster
         for (int i = 0; i < _pending.Length; i++) _pending[i] = RunningNormalizer.Saturate(_pending[i] * factor);
         for (int i = 0; i < _combine.Length; i++) _combine[i] = Math.Clamp(_combine[i] * factor * factor, -double.MaxValue, double.MaxValue);
         _intervals.Rescale(factor);
+        _effect?.Rescale(factor);   // β in the series' units; the regressors are standardised
     }
 
     /// <summary>Writes everything needed to continue bit for bit: settings, learner, statistics, history.</summary>
@@ -734,6 +784,11 @@ public sealed class RtuForecaster
         _pool.Save(writer);
         _intervals.Save(writer);
         BinaryRuns.Write<float>(writer, _combined);   // NaN before the first value
+        if (Settings.ExogenousCount > 0)                // settings layout 13: whether the effect is used, and its state
+        {
+            writer.Write(_effect is not null);
+            _effect?.Save(writer);
+        }
         writer.Write(_rewindsSpikes);   // settings layout 5
         writer.Write(_smoothsGaps);     // settings layout 7
         writer.Write(_shiftsJumps);     // settings layout 8
@@ -782,6 +837,8 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         BinaryRuns.Read<float>(reader, f._combined);
+        f._effect = version >= 13 && settings.ExogenousCount > 0 && reader.ReadBoolean()
+            ? Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon) : null;
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();

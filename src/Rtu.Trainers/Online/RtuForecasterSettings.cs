@@ -137,7 +137,11 @@ public sealed record RtuForecasterSettings
     // possible spike (ForecastPool.JudgesGrossByMembers: early, only when far from the members' median forecast too;
     // ForecastPool.JudgesGrossInProportion: later, on a positive series, whatever the clean's scale where the value is
     // more than ten times its forecast away), after the estimates' flag; one read from an older file judges as it did.
-    private const int LayoutVersion = 12;
+    // Version 13 (−13) has no new settings: it marks a forecaster written with its exogenous columns' effect (ExogenousEffect:
+    // whether it is used, then its lags, regressors, weights and covariance, gate, last one-step forecast and support flag)
+    // after the final forecasts, where it has exogenous columns (nothing more without); one read from an older file has
+    // no effect, its columns reaching the RTU alone, as it was.
+    private const int LayoutVersion = 13;
 
     internal void Write(BinaryWriter w)
     {
