@@ -595,6 +595,9 @@ public sealed class RtuForecaster
     /// </summary>
     public ExogenousEffect? ExogenousEffect => _effect;
 
+    // For tests: the forecaster as one read from a layout 1–12 file is, its exogenous columns reaching the RTU alone.
+    internal void DisableExogenousEffect() => _effect = null;
+
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;
 

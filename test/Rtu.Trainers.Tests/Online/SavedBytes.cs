@@ -162,7 +162,7 @@ internal static class SavedBytes
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(closed))), "rows kept while none are");
     }
 
-    private static byte[] Bytes(Action<BinaryWriter> save)
+    public static byte[] Bytes(Action<BinaryWriter> save)
     {
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) save(w);
