@@ -13,7 +13,11 @@ public sealed class RtuForecastingOptions
     /// <summary>The series: a Single column; NaN marks a missing value. Required.</summary>
     public string InputColumnName { get; set; } = "Value";
 
-    /// <summary>Optional exogenous columns (Single or known-size Single vectors) known at row t. Default none.</summary>
+    /// <summary>
+    /// Optional exogenous columns (Single or known-size Single vectors) known at row t. Default none. They are inputs of the
+    /// RTU, and their effect on the series is learned online, taken out of each value before the forecast pool and added
+    /// back to its forecasts (<see cref="Rtu.Trainers.Online.ExogenousEffect"/>).
+    /// </summary>
     public string[] ExogenousColumnNames { get; set; } = [];
 
     /// <summary>

@@ -39,7 +39,10 @@ public sealed record RtuForecasterSettings
     /// </summary>
     public bool ShrinkTowardNaive { get; init; } = true;
 
-    /// <summary>Exogenous features per row (other columns known at row t). Default 0.</summary>
+    /// <summary>
+    /// Exogenous features per row (other columns known at row t). Default 0. Inputs of the RTU, and regressors of the
+    /// effect the forecaster takes out before its pool and adds back to the forecasts (<see cref="ExogenousEffect"/>).
+    /// </summary>
     public int ExogenousCount { get; init; }
 
     /// <summary>
