@@ -51,7 +51,7 @@ public sealed partial class ForecastPool
     /// </summary>
     public double Clean(double value, bool learn)
     {
-        _unusual = false; ScaleChanged = false; MaySpike = GrossSpike = false;
+        _unusual = false; ScaleChanged = ShiftedInProportion = false; MaySpike = GrossSpike = false;
         _rawRow = _rows; _rawNext = double.NaN;
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
@@ -118,7 +118,15 @@ public sealed partial class ForecastPool
                 return value;
             }
             // A level shift: move every member's past to the new level, so that no member sees the shift as a change
-            // (a seasonal state or an autoregression would otherwise carry it for seasons).
+            // (a seasonal state or an autoregression would otherwise carry it for seasons); in proportion where an
+            // additive move would take a positive series' past to 0 or below (layout 31).
+            if (ShiftsInProportion(value))
+            {
+                MoveInProportion(value);
+                _rawNext = value;   // the value given, already on the new level
+                Score(value, learn);
+                return value;
+            }
             Shift(value - _oneStep);
             Score(value, learn);
             return value;

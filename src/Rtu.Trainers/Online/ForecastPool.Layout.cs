@@ -87,7 +87,10 @@ public sealed partial class ForecastPool
     // Version 30 gives pools without a season the rolling median of the last 25 values (RollingMedian, in the Comb's slot,
     // member 3) and writes, last, whether the pool has it (false with a season and for a pool read from a layout 1–29 file,
     // which continues without it and with layout 29's priors, as it was), then its window.
-    private const int LayoutVersion = 30;
+    // Version 31 writes, last, whether a confirmed shift that an additive move would take to 0 or below on a positive
+    // series moves the past in proportion instead (ForecastPool.LevelShifts.cs; false only for a pool read from a layout
+    // 1–30 file, which continues as it was).
+    private const int LayoutVersion = 31;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -137,7 +140,7 @@ public sealed partial class ForecastPool
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
-        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0);
+        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -207,6 +210,7 @@ public sealed partial class ForecastPool
         WriteConstantDepartures(w); // version 29 (departures from a constant history)
         w.Write(_median is not null);   // version 30 (the rolling median, without a season)
         _median?.Save(w);
+        w.Write(_shiftsInProportion);   // version 31 (a shift that would cross 0 moved in proportion)
     }
 
     /// <summary>
@@ -406,6 +410,8 @@ public sealed partial class ForecastPool
             (_median ??= new RollingMedian()).Load(r);
         }
         else _median = null;
+        // Layouts 1–30 moved every confirmed shift additively: such a pool continues so.
+        _shiftsInProportion = version >= 31 && r.ReadBoolean();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

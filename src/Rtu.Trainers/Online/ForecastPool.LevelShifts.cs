@@ -118,14 +118,62 @@ public sealed partial class ForecastPool
     /// shift does, so that the value, observed next, is judged and scored on the new level: a held jump that the value
     /// after it confirmed (<see cref="RtuForecaster"/>).
     /// </summary>
-    public void ShiftTo(double value)
+    /// <returns>
+    /// True when the past was moved in proportion (<see cref="ShiftedInProportion"/>, layout 31): the pool is then in
+    /// units <see cref="ScaleFactor"/> times the old ones, and the caller converts its own scale-dependent statistics.
+    /// </returns>
+    public bool ShiftTo(double value)
     {
-        if (!double.IsFinite(value) || !double.IsFinite(_oneStep)) return;
+        ScaleChanged = ShiftedInProportion = false;
+        if (!double.IsFinite(value) || !double.IsFinite(_oneStep)) return false;
+        if (ShiftsInProportion(value))
+        {
+            MoveInProportion(value);
+            _outliersInRow = 0;
+            _pendingJump = value;
+            return true;
+        }
         double delta = value - _oneStep;
         Shift(delta);
         _oneStep += delta;
         _outliersInRow = 0;
         _pendingJump = value;   // still a jump for the jump rate (CountJump), as when it was cleaned and the next value stayed
+        return false;
+    }
+
+    /// <summary>
+    /// True when the last <see cref="Clean"/> or <see cref="ShiftTo"/> confirmed a level shift and moved the pool's past
+    /// to it in proportion (layout 31): everything it holds was converted by <see cref="ScaleFactor"/>, as for a change of
+    /// units seen by a frozen pool (<see cref="ScaleChanged"/> is true too), and the caller converts its own statistics
+    /// (learning or not: the series' past is kept, on the new level).
+    /// </summary>
+    public bool ShiftedInProportion { get; private set; }
+
+    // Whether a confirmed shift to `value` is moved in proportion rather than additively (layout 31): on a series positive
+    // throughout, where adding the jump would take a remembered value or the multiplicative level to 0 or below. Why: a
+    // collapse by most of the level in a step or two (a shop closed, traffic in a lockdown: a monthly series down to 20 %)
+    // moved additively left the seasonal states and part of the remembered past below 0 (an outside audit: the remembered
+    // levels −437, −518, …; the multiplicative Holt–Winters level −89), the series was then no longer positive for the
+    // rest of its life (its multiplicative and log members off for good, the relative clean scale and the change-of-units
+    // test too), and the next forecasts were 0 for values of 100. Moved in proportion, a season that multiplies the level
+    // keeps its shape on the new level. Shifts that stay clear of 0 keep the additive move the sets were tuned with.
+    private bool ShiftsInProportion(double value)
+    {
+        if (!_shiftsInProportion || !_positive || !(value > 0) || !(_oneStep > 0)) return false;
+        double delta = value - _oneStep;
+        if (delta >= 0) return false;
+        double lowest = _hwLevelM;
+        foreach (var a in new[] { _levels, _raw, _history }) foreach (double v in a) if (v < lowest) lowest = v;   // NaN (missing) never lower
+        return lowest + delta <= 0;
+    }
+
+    // The pool converted to the new level by the factor value / forecast, as a frozen pool converts to new units.
+    private void MoveInProportion(double value)
+    {
+        double factor = value / _oneStep;
+        ConvertOnScaleChange(factor);
+        ScaleFactor = factor;
+        ShiftedInProportion = true;
     }
 
     private void Shift(double delta)

@@ -77,6 +77,7 @@ public sealed partial class ForecastPool
     private bool _noSeasonRepeats;            // a pool read from a layout 1–16 file: a value repeating last season's is judged as before
     private int _missingRun;                  // rows missing since the last observed value, up to L (L before any value) (layout 18)
     private bool _anySignScaleChange;         // a pool read from a layout 1–18 file: a change of scale is judged on any series, as it was
+    private bool _shiftsInProportion = true;  // a confirmed shift that would cross 0 on a positive series moves the past in proportion (false: read from a layout 1–30 file, as it was)
     private bool _robustFits;                 // the least-squares fits weigh errors as Huber's loss does (false: read from a layout 1–19 file, plain, as it was)
     private bool _memberPriors;               // the weights are multiplied by the members' priors (false: read from a layout 1–20 file, as it was)
     private bool _logMean;                    // one step ahead the members' weighted mean is of ln f (false: read from a layout 1–21 file, as it was)
@@ -182,6 +183,13 @@ public sealed partial class ForecastPool
     /// intervals are clipped at 0 (<see cref="ClipToSupport(Span{float})"/>).
     /// </summary>
     public bool NonNegative => _nonNegative;
+
+    /// <summary>
+    /// Whether every value the pool has taken has been above 0: what its multiplicative and log members, the relative clean
+    /// scale and the change-of-units test need. A level shift never clears it (pool layout 31: a collapse that an additive
+    /// move would take to 0 or below moves the past in proportion).
+    /// </summary>
+    public bool Positive => _positive;
 
     /// <summary>
     /// Raises values below 0 to 0 while the series is <see cref="NonNegative"/> (NaN stays NaN): for a target ≥ 0 a
@@ -369,5 +377,6 @@ public sealed partial class ForecastPool
         _seasonalZeros = true;                       // and seasonal zeros forecast 0
         _resolutionFloor = true;                     // and the clean's scale at least a share of the resolution
         _judgesDepartures = true;                    // and a departure from a constant history judged
+        _shiftsInProportion = true;                  // and a shift that would cross 0 on a positive series moved in proportion
     }
 }

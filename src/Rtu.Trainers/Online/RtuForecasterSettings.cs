@@ -144,7 +144,10 @@ public sealed record RtuForecasterSettings
     // whether it is used, then its lags, regressors, weights and covariance, gate, last one-step forecast and support flag)
     // after the final forecasts, where it has exogenous columns (nothing more without); one read from an older file has
     // no effect, its columns reaching the RTU alone, as it was.
-    private const int LayoutVersion = 13;
+    // Version 14 (−14) has no new settings: it marks a forecaster written with whether a held jump's level shift moved in
+    // proportion also explains the next value within a quarter of the jump (RtuForecaster.JumpShare), after the gross
+    // judgement's flag; one read from an older file judges as it did.
+    private const int LayoutVersion = 14;
 
     internal void Write(BinaryWriter w)
     {

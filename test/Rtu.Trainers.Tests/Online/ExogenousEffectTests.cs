@@ -144,10 +144,10 @@ public sealed class ExogenousEffectTests
         Assert.IsGreaterThanOrEqualTo(5, holding, "saves while the first rows, the first seasons or a held row are kept");
     }
 
-    // The saved bytes as settings layout 12 wrote them: without the effect's flag and block, marked −12.
+    // The saved bytes as settings layout 12 wrote them: without the effect's flag and block (and layout 14's flag), marked −12.
     private static byte[] AsLayout12(RtuForecaster f)
     {
-        byte[] bytes = Saved(f), block = [1, .. SavedBytes.Bytes(f.ExogenousEffect!.Save)];
+        byte[] bytes = SavedBytes.WithoutJumpFlag(Saved(f), f, 12), block = [1, .. SavedBytes.Bytes(f.ExogenousEffect!.Save)];
         int at = IndexOf(bytes, block);
         Assert.IsGreaterThanOrEqualTo(0, at, "the effect's block is in the saved bytes");
         byte[] old = [.. bytes[..at], .. bytes[(at + block.Length)..]];
@@ -192,10 +192,10 @@ public sealed class ExogenousEffectTests
         foreach (double v in y) f.Observe(v, default, learn: true, default, default);
         Assert.IsNull(f.ExogenousEffect);
         byte[] bytes = Saved(f);
-        Assert.AreEqual(-13, BitConverter.ToInt32(bytes, 0));
-        byte[] asLayout12 = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-12).CopyTo(asLayout12, 0);
-        CollectionAssert.AreEqual(bytes[4..], Saved(Loaded(asLayout12))[4..], "the same bytes as layout 12 after the marker");
+        Assert.AreEqual(-14, BitConverter.ToInt32(bytes, 0));
+        byte[] asLayout13 = SavedBytes.WithoutJumpFlag(bytes, f, 13), asLayout12 = SavedBytes.WithoutJumpFlag(bytes, f, 12);
+        var again = Loaded(asLayout12);
+        CollectionAssert.AreEqual(asLayout13[4..], SavedBytes.WithoutJumpFlag(Saved(again), again, 13)[4..], "the same bytes as layout 13 after the marker and layout 14's flag");
     }
 
     [TestMethod]

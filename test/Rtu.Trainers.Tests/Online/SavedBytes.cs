@@ -45,27 +45,36 @@ internal static class SavedBytes
 
     /// <summary>
     /// A saved forecaster as settings layout 9 wrote it: without the flags for the provisional judgement of the first rows
-    /// (layout 10), the review's seasonal estimates (layout 11) and the members' say on gross spikes (layout 12) written
-    /// after the review's flag, with marker −9.
+    /// (layout 10), the review's seasonal estimates (layout 11), the members' say on gross spikes (layout 12) and a shift
+    /// in proportion judged by its jump (layout 14) written after the review's flag, with marker −9.
     /// </summary>
-    public static byte[] AsLayout9(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 3, -9);
+    public static byte[] AsLayout9(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 4, -9);
 
     /// <summary>
-    /// A saved forecaster as settings layout 10 wrote it: without the flags for the review's seasonal estimates (layout 11)
-    /// and the members' say on gross spikes (layout 12) written after the provisional flag, with marker −10.
+    /// A saved forecaster as settings layout 10 wrote it: without the flags for the review's seasonal estimates (layout 11),
+    /// the members' say on gross spikes (layout 12) and the shift judged by its jump (layout 14) written after the
+    /// provisional flag, with marker −10.
     /// </summary>
-    public static byte[] AsLayout10(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 2, -10);
+    public static byte[] AsLayout10(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 3, -10);
 
     /// <summary>
-    /// A saved forecaster as settings layout 11 wrote it: without the flag for the members' say on gross spikes that layout
-    /// 12 writes after the estimates' flag, with marker −11.
+    /// A saved forecaster as settings layout 11 wrote it: without the flags for the members' say on gross spikes (layout
+    /// 12) and the shift judged by its jump (layout 14) written after the estimates' flag, with marker −11.
     /// </summary>
-    public static byte[] AsLayout11(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 1, -11);
+    public static byte[] AsLayout11(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 2, -11);
+
+    /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout
+    /// <paramref name="marker"/> (12 or 13) wrote them: without the flag for a shift in proportion judged by its jump that
+    /// layout 14 writes after the gross spikes' flag (a forecaster with exogenous columns also holds the effect's block
+    /// that layout 13 added: see ExogenousEffectTests).
+    /// </summary>
+    public static byte[] WithoutJumpFlag(byte[] bytes, RtuForecaster forecaster, int marker) => WithoutFlags(bytes, forecaster, 1, -marker);
 
     // The saved bytes without the last `count` of the flags that follow the review's flag, marked as layout `marker`.
     private static byte[] WithoutFlags(byte[] bytes, RtuForecaster forecaster, int count, int marker)
     {
-        int at = bytes.Length - forecaster.FirstSeasonsLength + 1 + (3 - count);
+        int at = bytes.Length - forecaster.FirstSeasonsLength + 1 + (4 - count);
         for (int k = 0; k < count; k++) Assert.IsTrue(bytes[at + k] is 0 or 1, "the flags are bools");
         byte[] old = [.. bytes[..at], .. bytes[(at + count)..]];
         BitConverter.GetBytes(marker).CopyTo(old, 0);
