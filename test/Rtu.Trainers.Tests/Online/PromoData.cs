@@ -50,6 +50,7 @@ internal static class PromoData
         {
             f.Observe(y[t], exogenous == 1 ? [x[t]] : default, learn: t < 260, forecast, default);
             foreach (float v in forecast) Add(v);
+            if (f.HoldsPossibleSpike) continue;   // the intervals span the held value since the sixty-third pass (WriteInterval)
             for (int level = 0; level < 2; level++)
             {
                 f.WriteInterval(level, lower, upper);
