@@ -121,10 +121,13 @@ public sealed class ExogenousEffect
             for (int e = 0; e < _k; e++) { double z = _ring[row + e]; _x[(j - 1) * _k + e] = z; any |= z != 0; }
         }
         if (!any) return;   // nothing known to regress on (the first row, or every column missing or at its mean)
-        double r = adjusted - _made + effect;
+        // Within the float range, target and weights: values near ±3.4e38 could otherwise take a weight past what a stored
+        // effect may hold, and the forecaster restores its own snapshots from its saved bytes.
+        double r = RunningNormalizer.Saturate(adjusted - _made + effect);
         if (!double.IsFinite(r)) return;
         _gate.Observe(r, _fit.Predict(_x));   // the proposal made before the target was seen
         _fit.Update(_x, r);
+        _fit.ClampWeights(float.MaxValue);
     }
 
     /// <summary>Row t's exogenous values, standardised with <paramref name="normalizer"/> (missing: 0): the ring moves on.</summary>
@@ -217,9 +220,12 @@ public sealed class ExogenousEffect
         w.Write(_nonNegative);
     }
 
-    /// <summary>Reads what <see cref="Save"/> wrote for <paramref name="columns"/> columns and horizon <paramref name="horizon"/>.</summary>
+    /// <summary>
+    /// Reads what <see cref="Save"/> wrote for <paramref name="columns"/> columns and horizon <paramref name="horizon"/>, the
+    /// regressors standardised by a normaliser that clamps to ±<paramref name="clip"/>.
+    /// </summary>
     /// <exception cref="InvalidDataException">The lags do not match, or a value is not finite or beyond what the effect can hold.</exception>
-    public static ExogenousEffect Read(BinaryReader r, int columns, int horizon)
+    public static ExogenousEffect Read(BinaryReader r, int columns, int horizon, double clip = double.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(r);
         var f = new ExogenousEffect(columns, horizon);
@@ -229,8 +235,8 @@ public sealed class ExogenousEffect
         for (int i = 0; i < f._ring.Length; i++)
         {
             double z = r.ReadDouble();
-            if (!double.IsFinite(z) || Math.Abs(z) > float.MaxValue)
-                throw new InvalidDataException("Stored exogenous effect regressors are not finite.");
+            if (!double.IsFinite(z) || Math.Abs(z) > Math.Min(clip, float.MaxValue))
+                throw new InvalidDataException($"Stored exogenous effect regressor {z} is not finite or beyond the normaliser's clip ±{clip}.");
             f._ring[i] = z;
         }
         try { f._fit.Load(r); }
@@ -240,7 +246,7 @@ public sealed class ExogenousEffect
         if (!f._fit.CovarianceIsValid()) throw new InvalidDataException("Stored exogenous effect covariance is invalid (not positive on its diagonal, or its trace beyond 1e12).");
         f._gate.Load(r, "exogenous effect ");
         f._made = r.ReadDouble();
-        if (double.IsInfinity(f._made)) throw new InvalidDataException("Stored exogenous effect forecast is infinite.");
+        if (Math.Abs(f._made) > float.MaxValue) throw new InvalidDataException($"Stored exogenous effect forecast {f._made} is beyond the float range.");   // NaN: none yet
         f._nonNegative = r.ReadBoolean();
         return f;
     }

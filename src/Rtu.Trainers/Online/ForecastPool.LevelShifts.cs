@@ -162,7 +162,9 @@ public sealed partial class ForecastPool
         if (!_shiftsInProportion || !_positive || !(value > 0) || !(_oneStep > 0)) return false;
         double delta = value - _oneStep;
         if (delta >= 0) return false;
-        double lowest = _hwLevelM;
+        // The multiplicative level exists once a season has been observed (it stays 0 without a season: every fall would
+        // have looked like a crossing).
+        double lowest = _m > 1 && _seasonReady ? _hwLevelM : double.PositiveInfinity;
         foreach (var a in new[] { _levels, _raw, _history }) foreach (double v in a) if (v < lowest) lowest = v;   // NaN (missing) never lower
         return lowest + delta <= 0;
     }

@@ -152,6 +152,12 @@ public sealed class RecursiveLeastSquares
         _errorScale *= factor;
     }
 
+    /// <summary>Holds every weight within ±<paramref name="bound"/> (NaN stays NaN).</summary>
+    internal void ClampWeights(double bound)
+    {
+        for (int i = 0; i < _p; i++) _w[i] = Math.Clamp(_w[i], -bound, bound);
+    }
+
     /// <summary>Whether P is as an update keeps it: positive on its diagonal, its trace at most 1e12 (for readers of a stored fit).</summary>
     internal bool CovarianceIsValid()
     {

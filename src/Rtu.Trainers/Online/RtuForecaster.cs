@@ -893,7 +893,7 @@ public sealed class RtuForecaster
         f._intervals.Load(reader);
         BinaryRuns.Read<float>(reader, f._combined);
         f._effect = version >= 13 && settings.ExogenousCount > 0 && reader.ReadBoolean()
-            ? Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon) : null;
+            ? Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip) : null;
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();

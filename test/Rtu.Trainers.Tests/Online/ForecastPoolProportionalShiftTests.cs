@@ -103,4 +103,31 @@ public sealed class ForecastPoolProportionalShiftTests
         Assert.IsFalse(converted);
         Assert.IsTrue(f.Pool.Positive);
     }
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(12)]
+    public void AFallFarFromZeroIsMovedAdditivelyWithOrWithoutASeason(int season)
+    {
+        // A run 100 → 80 confirmed by a pool alone stays far above 0: moved additively, as before layout 31. Without a
+        // season (and in a first season) the multiplicative level is 0 and must not count (an outside review: every fall
+        // of a series without a season was moved in proportion, DAX with --season 1 differing from row 39 on).
+        var rng = new Random(1);
+        var pool = new ForecastPool(season, 1);
+        float[] model = [float.NaN], made = new float[1];
+        int shiftAt = season == 1 ? 150 : 8;
+        for (int t = 0; t < 300; t++)
+        {
+            double v = (t < shiftAt ? 100 : 80) + 0.2 * PromoData.Gaussian(rng);
+            double c = pool.Clean(v, learn: true);
+            Assert.IsFalse(pool.ShiftedInProportion, $"row {t}");
+            pool.Observe(c, learn: true); pool.Combine(model, made);
+        }
+        var f = ForecasterAlone.New(1);
+        for (int t = 0; t < 300; t++)
+        {
+            f.Observe((t < 150 ? 100 : 80) + PromoData.Gaussian(rng), default, learn: true, default, default);
+            Assert.IsFalse(f.Pool.ShiftedInProportion, $"forecaster, row {t}");
+        }
+    }
 }
