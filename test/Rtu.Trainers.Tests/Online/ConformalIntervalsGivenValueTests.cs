@@ -86,7 +86,7 @@ public sealed class ConformalIntervalsGivenValueTests
         var older = ReadAsLayout(a, 6, a.LaterLayoutsLength(6));
         Assert.IsFalse(older.JudgesGivenValues);
         Assert.IsFalse(Reloaded(older).JudgesGivenValues, "saved again, it keeps the rule of its layout");
-        Assert.AreEqual(1, a.LaterLayoutsLength(6), "layout 7's flag");
+        Assert.AreEqual(1 + a.LaterLayoutsLength(7), a.LaterLayoutsLength(6), "layout 7's flag, then layout 8's section");
     }
 
     // Intervals of one horizon calibrated on 200 noisy values around the forecast 0, the last forecast remembered.

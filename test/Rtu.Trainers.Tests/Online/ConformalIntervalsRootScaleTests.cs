@@ -149,7 +149,7 @@ public sealed class ConformalIntervalsRootScaleTests
         foreach (double bad in new[] { double.NaN, double.PositiveInfinity, -1.0 })
         {
             var copy = (byte[])bytes.Clone();
-            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - 2 - 16);   // q_1, before its likelihood mean and layouts 6's and 7's flags
+            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - a.LaterLayoutsLength(7) - 2 - 16);   // q_1, before its likelihood mean, layouts 6's and 7's flags and layout 8's section
             var e = Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(1).Load(new BinaryReader(new MemoryStream(copy))));
             StringAssert.Contains(e.Message, "root-scale");
         }

@@ -103,20 +103,21 @@ public sealed class ConformalIntervalsTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
         var bytes = ms.ToArray();
-        Assert.AreEqual(-7, BitConverter.ToInt32(bytes, 0));
-        var old = bytes[4..^(2 * 2 * 2 * 4 + a.LaterLayoutsLength(2))];   // the issued widths, then layouts 3–7
+        Assert.AreEqual(-8, BitConverter.ToInt32(bytes, 0));
+        var old = bytes[4..^(2 * 2 * 2 * 4 + a.LaterLayoutsLength(2))];   // the issued widths, then layouts 3–8
         var b = new ConformalIntervals(horizon: 2);
         using (var r = new BinaryReader(new MemoryStream(old)))
         {
             b.Load(r);
             Assert.AreEqual(old.Length, r.BaseStream.Position, "the whole layout is read");
         }
+        var withoutFast = ReadAsLayout(a, 7, a.LaterLayoutsLength(7));   // the scale layout 1 had: s_h alone
         for (int h = 1; h <= 2; h++)
-            for (int l = 0; l < 2; l++) Assert.AreEqual(a.HalfWidth(h, l), b.HalfWidth(h, l));
+            for (int l = 0; l < 2; l++) Assert.AreEqual(withoutFast.HalfWidth(h, l), b.HalfWidth(h, l));
         b.Observe(0.5, learn: true);
         Assert.IsTrue(double.IsFinite(b.HalfWidth(1, 1)));
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-8).CopyTo(newer, 0);
+        BitConverter.GetBytes(-9).CopyTo(newer, 0);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(2).Load(new BinaryReader(new MemoryStream(newer)))).Message, "newer");
     }
 
