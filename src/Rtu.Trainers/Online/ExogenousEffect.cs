@@ -235,7 +235,7 @@ public sealed class ExogenousEffect
         for (int i = 0; i < f._ring.Length; i++)
         {
             double z = r.ReadDouble();
-            if (!double.IsFinite(z) || Math.Abs(z) > Math.Min(clip, float.MaxValue))
+            if (!double.IsFinite(z) || Math.Abs(z) > (double)(float)Math.Min(clip, float.MaxValue))   // stored as a float, the clip rounded too
                 throw new InvalidDataException($"Stored exogenous effect regressor {z} is not finite or beyond the normaliser's clip ±{clip}.");
             f._ring[i] = z;
         }

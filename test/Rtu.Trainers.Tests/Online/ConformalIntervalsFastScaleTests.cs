@@ -72,6 +72,29 @@ public sealed class ConformalIntervalsFastScaleTests
     }
 
     [TestMethod]
+    public void OnErrorsOfOneSpreadTheWidthDoesNotChatter()
+    {
+        // The fast scale is taken only once it is better by FastMargin and left once it is no better: on Gaussian errors
+        // the 95 % width seldom jumps by a fifth from one row to the next (without the margin, 132–167 times in 20,000).
+        foreach (int seed in new[] { 1, 2, 3 })
+        {
+            var rng = new Random(seed);
+            var a = new ConformalIntervals(1);
+            int jumps = 0;
+            double last = double.NaN;
+            for (int t = 0; t < 20_000; t++)
+            {
+                a.Observe(PromoData.Gaussian(rng), learn: true); a.Remember([0f]);
+                double w = a.HalfWidth(1, 1);
+                if (t > 200 && (w > 1.2 * last || w < last / 1.2)) jumps++;
+                last = w;
+            }
+            TestContext.WriteLine($"seed {seed}: {jumps} jumps of a fifth");
+            Assert.IsLessThan(30, jumps, $"seed {seed}");
+        }
+    }
+
+    [TestMethod]
     public void SavedAndReadBackItContinuesAndAnOlderLayoutKeepsTheSlowScale()
     {
         var y = Regimes(700);
@@ -87,7 +110,7 @@ public sealed class ConformalIntervalsFastScaleTests
             Assert.AreEqual(a.HalfWidth(1, 1), b.HalfWidth(1, 1), $"row {t}");
         }
         Assert.AreNotEqual(a.HalfWidth(1, 1), old.HalfWidth(1, 1), "the older layout has no fast scale");
-        Assert.AreEqual(1 + 3 * 8 + 8, a.LaterLayoutsLength(7), "layout 8: a flag, then the fast scale, two likelihood means and a count per horizon");
+        Assert.AreEqual(1 + 3 * 8 + 8 + 1, a.LaterLayoutsLength(7), "layout 8: a flag, then the fast scale, two likelihood means, a count and whether it is in use per horizon");
     }
 
     [TestMethod]
@@ -99,7 +122,7 @@ public sealed class ConformalIntervalsFastScaleTests
         foreach (double bad in new[] { double.NaN, double.PositiveInfinity, -1.0 })
         {
             var copy = (byte[])bytes.Clone();
-            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - 32);   // s′_1, before the two likelihood means and the count
+            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - 33);   // s′_1, before the two likelihood means, the count and the flag
             var e = Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(1).Load(new BinaryReader(new MemoryStream(copy))));
             StringAssert.Contains(e.Message, "fast-scale");
         }

@@ -64,4 +64,22 @@ public sealed class ExogenousEffectHostileTests
         var e = Assert.ThrowsExactly<InvalidDataException>(() => Loaded(bytes));
         StringAssert.Contains(e.Message, "clip");
     }
+
+    [TestMethod]
+    [DataRow(0.1)]
+    [DataRow(0.3)]
+    public void AClipThatIsNoFloatStillReadsBackAndASpikeIsRewound(double clip)
+    {
+        // The regressors are stored as floats clamped to ±clip, which rounds above a clip such as 0.1: the bound a load
+        // checks is the clip as a float (an outside review: with InputClip 0.3 a spike's rewind threw mid-stream).
+        var rng = new Random(5);
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1, ExogenousCount = 1, InputClip = clip });
+        for (int t = 0; t < 300; t++)
+        {
+            double v = 100 + PromoData.Gaussian(rng) + (t == 200 ? 50 : 0);
+            f.Observe(v, [(float)PromoData.Gaussian(rng)], learn: true, default, default);
+            if (t % 50 == 0) Loaded(SavedBytes.Saved(f));
+        }
+        Loaded(SavedBytes.Saved(f));
+    }
 }
