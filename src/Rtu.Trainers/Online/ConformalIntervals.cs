@@ -68,7 +68,8 @@ namespace Rtu.Trainers.Online;
 /// replay observes an estimate) is neither a miss nor a hit. Intervals read from a layout 1–6 file judge on the values
 /// taken.</para>
 /// <para>A fast absolute scale (layout 8, <see cref="FastWindow"/>): each horizon also keeps s′_h, the mean absolute error
-/// over the last 15, and uses it in place of s_h while it has described the errors better (Laplace likelihood), so that
+/// over the last 15, and uses it in place of s_h while it has described the errors better (Laplace likelihood; taken once
+/// better by <see cref="FastMargin"/>, left once no better), so that
 /// the intervals follow a change of volatility within a few dozen rows. Intervals read from a layout 1–7 file keep s_h
 /// alone.</para>
 /// </remarks>
@@ -98,7 +99,8 @@ public sealed class ConformalIntervals
     /// series fell six-fold its intervals stayed too wide for 200 rows and more, and after it rose they covered 35–50 % for
     /// 20 rows (an outside audit of financial series; a GARCH(1,1) adapts in 25–40). s′_h forgets over the last 15, and a
     /// horizon on the absolute scale uses it while its Laplace likelihood (the running mean of ln σ + |e|/σ over the last
-    /// <see cref="LongestWindow"/> errors, each taken before it) is better than s_h's: on errors of one spread the slower
+    /// <see cref="LongestWindow"/> errors, each taken before it) is better than s_h's (taken once better by
+    /// <see cref="FastMargin"/>): on errors of one spread the slower
     /// mean is the better estimate and keeps the horizon, on clustered volatility the fast one wins. Windows 10 / 15 / 20 /
     /// 25 / 50 over the 323 series, MSIS one step (3.749 without) 3.735 / 3.740 / 3.745 / 3.746 / 3.754, six steps (4.812)
     /// 4.817 / 4.812 / 4.814 / 4.814 / 4.815; at 15, 38 financial series' 95 % interval score −1.0 % (geometric mean),
