@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Rtu.MLNet;
-using Rtu.Onnx.Runtime;
 
 namespace Rtu.MLNet.Tests;
 
@@ -14,7 +13,7 @@ public sealed class ExogenousEffectExportTests
 {
     private const double RelativeTolerance = 1e-5;   // float rounding, relative to the value's magnitude
     private static readonly MLContext Ml = new(seed: 1);
-    private static readonly string[] Columns = ["Forecast", "ForecastLower80", "ForecastUpper80", "ForecastLower95", "ForecastUpper95"];
+    private static readonly string[] Columns = ServedForecasts.Columns;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -53,40 +52,12 @@ public sealed class ExogenousEffectExportTests
         var output = transformer.Transform(Ml.Data.LoadFromEnumerable(rows));
         var expected = Columns.Select(c => TestData.Column(output, c)).ToArray();
 
-        string path = Path.Combine(Path.GetTempPath(), $"rtu-mlnet-exogenous-{Guid.NewGuid():N}.onnx");
-        transformer.ExportToOnnx(path);
-        try
-        {
-            using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
-            var history = new RtuForecastObservations(transformer);
-            var obs = new float[history.ObservationSize];
-            var actual = Enumerable.Range(0, Columns.Length).Select(_ => new float[horizon]).ToArray();
-            double worst = 0;
-            int compared = 0;
-            for (int t = 0; t < rows.Length; t++)
-            {
-                history.Next(rows[t].Value, [rows[t].Temperature], obs);
-                runner.Step(obs);
-                history.ToForecast(runner.Output("prediction"), actual[0]);
-                history.ToInterval(actual[0], runner.Output("interval_half_width_80"), actual[1], actual[2]);
-                history.ToInterval(actual[0], runner.Output("interval_half_width_95"), actual[3], actual[4]);
-                for (int c = 0; c < Columns.Length; c++)
-                    for (int h = 0; h < horizon; h++)
-                    {
-                        float e = expected[c][t][h], a = actual[c][h];
-                        Assert.AreEqual(float.IsNaN(e), float.IsNaN(a), $"row {t}, {Columns[c]}[{h}]: expected {e}, ONNX gave {a}");
-                        if (float.IsNaN(e)) continue;
-                        worst = Math.Max(worst, Math.Abs(e - a) / Math.Max(1, Math.Abs(e)));
-                        compared++;
-                    }
-            }
-            // The frozen model forecasts promotion days: its one-step error there is far below the promotion's lift.
-            double mae = Enumerable.Range(20, 179).Where(t => !float.IsNaN(rows[t + 1].Value)).Average(t => Math.Abs(expected[0][t][0] - rows[t + 1].Value));
-            TestContext.WriteLine($"max relative |C# - ONNX| = {worst:E2} over {compared} values; one-step MAE rows 21-199 {mae:G4}");
-            Assert.IsGreaterThan(150 * horizon * Columns.Length, compared, "the intervals were given (compared) on most rows");
-            Assert.IsLessThan(15.0, mae, "promotion days are forecast (their lift is about 70)");
-            Assert.IsLessThanOrEqualTo(RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
-        }
-        finally { File.Delete(path); }
+        var (worst, compared) = ServedForecasts.Compare(transformer, rows, expected, horizon, "exogenous");
+        // The frozen model forecasts promotion days: its one-step error there is far below the promotion's lift.
+        double mae = Enumerable.Range(20, 179).Where(t => !float.IsNaN(rows[t + 1].Value)).Average(t => Math.Abs(expected[0][t][0] - rows[t + 1].Value));
+        TestContext.WriteLine($"max relative |C# - ONNX| = {worst:E2} over {compared} values; one-step MAE rows 21-199 {mae:G4}");
+        Assert.IsGreaterThan(150 * horizon * Columns.Length, compared, "the intervals were given (compared) on most rows");
+        Assert.IsLessThan(15.0, mae, "promotion days are forecast (their lift is about 70)");
+        Assert.IsLessThanOrEqualTo(RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Rtu.MLNet;
-using Rtu.Onnx.Runtime;
 
 namespace Rtu.MLNet.Tests;
 
@@ -14,7 +13,7 @@ public sealed class FrozenSeriesChangeExportTests
 {
     private const double RelativeTolerance = 1e-5;   // float rounding, relative to the value's magnitude
     private static readonly MLContext Ml = new(seed: 1);
-    private static readonly string[] Columns = ["Forecast", "ForecastLower80", "ForecastUpper80", "ForecastLower95", "ForecastUpper95"];
+    private static readonly string[] Columns = ServedForecasts.Columns;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -36,36 +35,11 @@ public sealed class FrozenSeriesChangeExportTests
         var output = transformer.Transform(Ml.Data.LoadFromEnumerable(rows));
         var expected = Columns.Select(c => TestData.Column(output, c)).ToArray();
 
-        string path = Path.Combine(Path.GetTempPath(), $"rtu-mlnet-frozen-change-{Guid.NewGuid():N}.onnx");
-        transformer.ExportToOnnx(path);
-        try
-        {
-            using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
-            var history = new RtuForecastObservations(transformer);
-            var obs = new float[history.ObservationSize];
-            var actual = Enumerable.Range(0, Columns.Length).Select(_ => new float[3]).ToArray();
-            double worst = 0;
-            for (int t = 0; t < rows.Length; t++)
-            {
-                history.Next(rows[t].Value, [rows[t].Temperature], obs);
-                runner.Step(obs);
-                history.ToForecast(runner.Output("prediction"), actual[0]);
-                history.ToInterval(actual[0], runner.Output("interval_half_width_80"), actual[1], actual[2]);
-                history.ToInterval(actual[0], runner.Output("interval_half_width_95"), actual[3], actual[4]);
-                for (int c = 0; c < Columns.Length; c++)
-                    for (int h = 0; h < 3; h++)
-                    {
-                        float e = expected[c][t][h], a = actual[c][h];
-                        Assert.AreEqual(float.IsNaN(e), float.IsNaN(a), $"row {t}, {Columns[c]}[{h}]: expected {e}, ONNX gave {a}");
-                        if (!float.IsNaN(e)) worst = Math.Max(worst, Math.Abs(e - a) / Math.Max(1, Math.Abs(e)));
-                    }
-            }
-            // The frozen model forecasts the new units after the change and after the gap (values 10–25 there).
-            double mae = Enumerable.Range(220, 39).Where(t => t + 1 != 240).Average(t => Math.Abs(expected[0][t][0] - rows[t + 1].Value));
-            TestContext.WriteLine($"max relative |C# - ONNX| = {worst:E2}; mean |one-step error| over rows 221-259 {mae:G4}");
-            Assert.IsLessThan(2.0, mae);
-            Assert.IsLessThanOrEqualTo(RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
-        }
-        finally { File.Delete(path); }
+        var (worst, _) = ServedForecasts.Compare(transformer, rows, expected, 3, "frozen-change");
+        // The frozen model forecasts the new units after the change and after the gap (values 10–25 there).
+        double mae = Enumerable.Range(220, 39).Where(t => t + 1 != 240).Average(t => Math.Abs(expected[0][t][0] - rows[t + 1].Value));
+        TestContext.WriteLine($"max relative |C# - ONNX| = {worst:E2}; mean |one-step error| over rows 221-259 {mae:G4}");
+        Assert.IsLessThan(2.0, mae);
+        Assert.IsLessThanOrEqualTo(RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
     }
 }
