@@ -33,7 +33,10 @@ public sealed class ExogenousEffect
     /// <summary>Prior variance of each weight (a weak ridge toward 0; as the pool's autoregressions).</summary>
     public const double Prior = 10;
 
-    /// <summary>Most weights (columns × lags) the regression holds.</summary>
+    /// <summary>
+    /// Weights (columns × lags) to which the lags are cut: L = max(1, this / k), so with more than 64 columns each keeps one
+    /// lag (k weights).
+    /// </summary>
     public const int MaxWeights = 64;
 
     private readonly int _k, _lags;
