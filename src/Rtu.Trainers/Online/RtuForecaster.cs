@@ -458,7 +458,7 @@ public sealed class RtuForecaster
         double miss = Math.Abs(asShifted - fromShift);
         if (!(miss < Math.Abs(own - _pool.JudgedAgainst))) return false;
         return !shifted._pool.FartherThan(asShifted, ForecastPool.OutlierBound)
-            || (_explainsByJump && shifted._movedInProportion && miss < JumpShare * Math.Abs(HeldAdjusted(_rewind.Spike) - _rewind.JudgedAgainst));
+            || (_explainsByJump && shifted._movedInProportion && miss < JumpShare * Math.Abs(_rewind.Spike - _rewind.JudgedAgainst));   // both as given: the jump's size
     }
 
     // The held row observed as a level shift to its value: from the snapshot before it, the pool's past moved to the value
