@@ -27,21 +27,26 @@ internal static class Prequential
     /// <summary>
     /// Streams a forecasting transformer's output (<paramref name="prequential"/>, a lazy cursor that learns as it goes)
     /// row by row: <paramref name="made"/>[t] gets the forecasts made at row t and <paramref name="bands"/>[b][t] its
-    /// interval bounds, in <see cref="RtuForecastingOptions.IntervalColumnNames"/> order; then <paramref name="afterRow"/>(t).
+    /// interval bounds, in <see cref="RtuForecastingOptions.IntervalColumnNames"/> order, and, where the options include
+    /// them, <paramref name="changes"/>[t] the change of the series confirmed there (<see cref="RtuForecastingOptions.IncludeChanges"/>);
+    /// then <paramref name="afterRow"/>(t).
     /// </summary>
-    public static void Stream(IDataView prequential, RtuForecastingOptions options, float[][] made, float[][][] bands, Action<int> afterRow)
+    public static void Stream(IDataView prequential, RtuForecastingOptions options, float[][] made, float[][][] bands, Action<int> afterRow, float[][]? changes = null)
     {
         var col = prequential.Schema[options.OutputColumnName];
         var bandCols = options.IntervalColumnNames.Select(name => prequential.Schema[name]).ToArray();
-        using var cursor = prequential.GetRowCursor([col, .. bandCols]);
+        var changeCol = changes is null ? (DataViewSchema.Column?)null : prequential.Schema[options.ChangeColumnName];
+        using var cursor = prequential.GetRowCursor(changeCol is { } c0 ? [col, .. bandCols, c0] : [col, .. bandCols]);
         var getter = cursor.GetGetter<VBuffer<float>>(col);
         var bandGetters = bandCols.Select(c => cursor.GetGetter<VBuffer<float>>(c)).ToArray();
+        var changeGetter = changeCol is { } c1 ? cursor.GetGetter<VBuffer<float>>(c1) : null;
         VBuffer<float> buffer = default;
         for (int t = 0; cursor.MoveNext(); t++)
         {
             getter(ref buffer);
             made[t] = buffer.DenseValues().ToArray();
             for (int b = 0; b < bands.Length; b++) { bandGetters[b](ref buffer); bands[b][t] = buffer.DenseValues().ToArray(); }
+            if (changeGetter is not null) { changeGetter(ref buffer); changes![t] = buffer.DenseValues().ToArray(); }
             afterRow(t);
         }
     }

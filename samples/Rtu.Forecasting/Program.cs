@@ -157,7 +157,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var options = new RtuForecastingOptions
     {
         Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true,
-        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true, SecondSeasonLength = secondSeason,
+        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true, IncludeChanges = true, SecondSeasonLength = secondSeason,
         SeasonalRatioMember = seasonalRatioMember,
     };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
@@ -176,6 +176,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     // The rows scored: a forecast made at row r (of row r + H) counts where the naive (y_r) and seasonal-naive values of
     // its target exist too, so that every figure below compares the same rows; scoredMade[r] is made[r] there, else null.
     var scoredMade = new float[]?[n];
+    var changes = new float[n][];   // the change of the series confirmed at row t (RtuForecastingOptions.IncludeChanges)
     int firstTarget = int.MaxValue;   // the first row with a scored forecast, once one is made
     var watch = Stopwatch.StartNew();
     int report = Math.Max(1, n / 10);
@@ -197,7 +198,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
             }
             progress.Tick(Message);
             if (!quiet && (t % report == 0 || t == n) && anyScored) progress.WriteLine($"  {Message()}");
-        });
+        }, changes);
     double seconds = watch.Elapsed.TotalSeconds;
     if (dumpPath is not null)
     {
@@ -244,6 +245,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         IntervalReport.Print(ml, series.Values, made, bands, horizon, m);
         title += $" (MASE vs seasonal naive {total.Mase:F2})";
     }
+    ChangeReport.Print(changes, series.HasTimestamps ? series.Timestamps : null);
 
     // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where
     // none was made yet. In the file's order: row i of the file is row position[i] in time (on the step grid).

@@ -345,6 +345,19 @@ public sealed class RtuForecastEngine
         return (lower, upper);
     }
 
+    /// <summary>
+    /// The change of the series that a stream's last observation confirmed (<see cref="RtuForecaster.LastChange"/>): a
+    /// level shift, a collapse moved in proportion or a change of scale, with the row it began at and the levels it moved
+    /// between; <see cref="SeriesChange.None"/> when that row confirmed none, and for a stream that has observed nothing
+    /// (or whose model was just restored from a checkpoint: the change is not saved).
+    /// </summary>
+    public SeriesChange LastChange(string streamId)
+    {
+        var change = SeriesChange.None;
+        _streams.TryWith(streamId, m => change = m.LastChange);
+        return change;
+    }
+
     /// <summary>Forgets a stream; its next observation starts again from the trained model.</summary>
     public bool RemoveStream(string streamId)
     {

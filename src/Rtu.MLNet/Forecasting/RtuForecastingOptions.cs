@@ -77,6 +77,23 @@ public sealed class RtuForecastingOptions
     public IReadOnlyList<string> IntervalColumnNames =>
         [OutputColumnName + "Lower80", OutputColumnName + "Upper80", OutputColumnName + "Lower95", OutputColumnName + "Upper95"];
 
+    /// <summary>
+    /// Also output the changes of the series each row confirmed (<see cref="RtuForecaster.LastChange"/>): a Single vector
+    /// of four values named <see cref="ChangeColumnName"/> (<c>{Output}Change</c>): the kind (0 none, 1 a level shift,
+    /// 2 a collapse moved in proportion, 3 a change of scale that restarted the forecaster's scales;
+    /// <see cref="SeriesChangeKind"/>), how many rows before this one the change began (0, 1 for a jump the next value
+    /// confirmed, 2 for a run of three outliers), the level the series was expected at (the forecast of the value that
+    /// confirmed it) and that value. Until a change is confirmed its values are cleaned toward the forecast as outliers, so
+    /// this column says when the forecasts began to follow it. Not part of an ONNX export. Default false.
+    /// </summary>
+    public bool IncludeChanges { get; set; }
+
+    /// <summary>The change column's name (<see cref="IncludeChanges"/>): <c>{Output}Change</c>.</summary>
+    public string ChangeColumnName => OutputColumnName + "Change";
+
+    /// <summary>The change column's width (<see cref="IncludeChanges"/>): kind, rows ago, from, to.</summary>
+    public const int ChangeWidth = 4;
+
     /// <summary>Forecast horizon H, in [1, <see cref="RtuLimits.MaxHorizon"/>]. Default 1.</summary>
     public int Horizon { get; set; } = 1;
 
@@ -243,6 +260,8 @@ public sealed class RtuForecastingOptions
             throw new ArgumentException("StateColumnName must be a non-empty name different from OutputColumnName.", nameof(StateColumnName));
         if (IncludeIntervals && StateColumnName is not null && IntervalColumnNames.Contains(StateColumnName))
             throw new ArgumentException($"StateColumnName '{StateColumnName}' clashes with an interval column (IncludeIntervals).", nameof(StateColumnName));
+        if (IncludeChanges && StateColumnName == ChangeColumnName)
+            throw new ArgumentException($"StateColumnName '{StateColumnName}' clashes with the change column (IncludeChanges).", nameof(StateColumnName));
         if (SeriesKeyColumnName is not null && (string.IsNullOrWhiteSpace(SeriesKeyColumnName) || SeriesKeyColumnName == InputColumnName || ExogenousColumnNames.Contains(SeriesKeyColumnName)))
             throw new ArgumentException("SeriesKeyColumnName must be a non-empty name different from the series and exogenous columns.", nameof(SeriesKeyColumnName));
         if (TimestampColumnName is not null && (string.IsNullOrWhiteSpace(TimestampColumnName) || TimestampColumnName == InputColumnName || TimestampColumnName == SeriesKeyColumnName || ExogenousColumnNames.Contains(TimestampColumnName)))

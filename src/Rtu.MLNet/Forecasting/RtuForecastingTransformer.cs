@@ -105,12 +105,14 @@ public sealed class RtuForecastingTransformer : ITransformer
 
     internal int[] InputWidths => _widths;
 
-    // The forecast, then the state (if any), then the four interval columns (if any): the kernel writes them in this order.
+    // The forecast, then the state (if any), then the four interval columns (if any), then the change column (if any): the
+    // kernel writes them in this order.
     internal static (string, int)[] Outputs(RtuForecastingOptions o)
     {
         var outputs = new List<(string, int)> { (o.OutputColumnName, o.Horizon) };
         if (o.StateColumnName is not null) outputs.Add((o.StateColumnName, RtuFeatureModel.StateWidth(o.Architecture, o.Units)));
         if (o.IncludeIntervals) outputs.AddRange(o.IntervalColumnNames.Select(n => (n, o.Horizon)));
+        if (o.IncludeChanges) outputs.Add((o.ChangeColumnName, RtuForecastingOptions.ChangeWidth));
         return outputs.ToArray();
     }
 
@@ -191,14 +193,14 @@ public sealed class RtuForecastingTransformer : ITransformer
     public RtuForecastEngine CreateStreamingEngine(bool learn = true) => new(this, learn);
 
     /// <summary>
-    /// The part version <see cref="Write"/> uses: 12 when the learner's settings store the gated RTU's a₀ range
+    /// The part version <see cref="Write"/> uses: 13 with the change column (<see cref="RtuForecastingOptions.IncludeChanges"/>), else 12 when the learner's settings store the gated RTU's a₀ range
     /// (<see cref="RtuLearnerSettings.StoresDecayGateInit"/>, layout 3), 11 when they store only an open-unit share
     /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>, layout 2; layouts older libraries cannot read), else 10, the SecondSeasonLength option (after the SortByTimestamp option of 8,
     /// the forecast pool's second-season members of 7, the interval option of 6, the forecast pool of 5 and the key,
     /// timestamp and series fields of 4). The pool and the forecaster's settings read their older layouts themselves;
     /// before 10 the second season was the rule's (null). (Container version 9 added nothing to this part.)
     /// </summary>
-    internal int PartVersion => _model.Settings.Learner.StoresDecayGateInit ? 12 : _model.Settings.Learner.StoresOpenUnitShare ? 11 : 10;
+    internal int PartVersion => _options.IncludeChanges ? 13 : _model.Settings.Learner.StoresDecayGateInit ? 12 : _model.Settings.Learner.StoresOpenUnitShare ? 11 : 10;
 
     internal void Write(BinaryWriter w)
     {
@@ -215,6 +217,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         w.Write(_options.IncludeIntervals);   // version 6
         w.Write(_options.SortByTimestamp);   // version 8
         w.Write(_options.SecondSeasonLength ?? -1);   // version 10 (−1: null, the rule)
+        if (PartVersion >= 13) w.Write(_options.IncludeChanges);
     }
 
     internal static RtuForecastingTransformer Read(BinaryReader r, int partVersion)
@@ -269,6 +272,11 @@ public sealed class RtuForecastingTransformer : ITransformer
             if (second < -1) throw new InvalidDataException($"Stored SecondSeasonLength {second} is invalid.");
             o.SecondSeasonLength = second == -1 ? null : second;
         }
+        if (partVersion >= 13)
+        {
+            o.IncludeChanges = r.ReadBoolean();
+            try { o.Validate(stored: true); } catch (ArgumentException e) { throw new InvalidDataException($"Stored change option is invalid: {e.Message}", e); }
+        }
         // The model's own settings hold the second season it was built with (older files: null, the rule, on both sides).
         if (o.SecondSeasonLength != model.Settings.SecondSeasonLength)
             throw new InvalidDataException($"Stored SecondSeasonLength ({o.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}) does not match the stored model's ({model.Settings.SecondSeasonLength?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null"}).");
@@ -279,7 +287,7 @@ public sealed class RtuForecastingTransformer : ITransformer
     {
         private readonly RtuForecaster _f;
         private readonly float[] _exo;
-        private readonly bool _learn, _state, _intervals;
+        private readonly bool _learn, _state, _intervals, _changes;
         private readonly SeriesClock? _clock;
         private readonly string? _key;
         private readonly SharedForecasterWeights? _shared;
@@ -296,6 +304,7 @@ public sealed class RtuForecastingTransformer : ITransformer
             _learn = t._options.LearnDuringTransform;
             _state = t._options.StateColumnName is not null;
             _intervals = t._options.IncludeIntervals;
+            _changes = t._options.IncludeChanges;
         }
 
         public void Compute(long time, long position, float[][] inputs, float[][] outputs)
@@ -305,6 +314,7 @@ public sealed class RtuForecastingTransformer : ITransformer
             for (long g = 0; g < missing; g++) Step(double.NaN, default, default);
             Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
             WriteIntervals(outputs);
+            WriteChange(outputs);
         }
 
         public void Compute(float[][] inputs, float[][] outputs)
@@ -312,6 +322,7 @@ public sealed class RtuForecastingTransformer : ITransformer
             Gather(inputs, _exo);
             Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
             WriteIntervals(outputs);
+            WriteChange(outputs);
         }
 
         // The intervals around the forecast this row just made (this series' own forecaster, so keyed rows too).
@@ -321,6 +332,16 @@ public sealed class RtuForecastingTransformer : ITransformer
             int first = _state ? 2 : 1;
             for (int level = 0; level < 2; level++)
                 _f.WriteInterval(level, outputs[first + 2 * level], outputs[first + 2 * level + 1]);
+        }
+
+        // The change this row confirmed (kind, rows ago, from, to; zeros for none), after the interval columns.
+        private void WriteChange(float[][] outputs)
+        {
+            if (!_changes) return;
+            var c = _f.LastChange;
+            var o = outputs[outputs.Length - 1];
+            o[0] = (int)c.Kind; o[1] = c.RowsAgo;
+            o[2] = c.Confirmed ? (float)c.From : 0; o[3] = c.Confirmed ? (float)c.To : 0;
         }
 
         private void Step(double value, Span<float> forecast, Span<float> state)

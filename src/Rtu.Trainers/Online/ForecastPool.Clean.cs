@@ -51,7 +51,7 @@ public sealed partial class ForecastPool
     /// </summary>
     public double Clean(double value, bool learn)
     {
-        _unusual = false; ScaleChanged = ShiftedInProportion = false; MaySpike = GrossSpike = false;
+        _unusual = false; ScaleChanged = ShiftedInProportion = false; MaySpike = GrossSpike = false; LastChange = SeriesChange.None;
         _rawRow = _rows; _rawNext = double.NaN;
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
@@ -113,6 +113,7 @@ public sealed partial class ForecastPool
             // is no factor to convert by, and the shift is moved additively, as before).
             if (IsScaleChange(value, out double factor) && (learn || (factor > 0 && double.IsFinite(factor))))
             {
+                LastChange = new(SeriesChangeKind.ScaleChange, ShiftConfirmation - 1, _oneStep, value);
                 if (learn) RestartOnScaleChange(); else ConvertOnScaleChange(factor);
                 ScaleFactor = factor;
                 return value;
@@ -122,11 +123,13 @@ public sealed partial class ForecastPool
             // additive move would take a positive series' past to 0 or below (layout 31).
             if (ShiftsInProportion(value))
             {
+                LastChange = new(SeriesChangeKind.ProportionalShift, ShiftConfirmation - 1, _oneStep, value);
                 MoveInProportion(value);
                 _rawNext = value;   // the value given, already on the new level
                 Score(value, learn);
                 return value;
             }
+            LastChange = new(SeriesChangeKind.LevelShift, ShiftConfirmation - 1, _oneStep, value);
             Shift(value - _oneStep);
             Score(value, learn);
             return value;

@@ -108,6 +108,7 @@ public sealed partial class ForecastPool
     public bool RestartsOnScaleChange(double value)
     {
         if (!double.IsFinite(value) || !double.IsFinite(_oneStep) || !IsScaleChange(value, out double factor)) return false;
+        LastChange = new(SeriesChangeKind.ScaleChange, 0, _oneStep, value);
         RestartOnScaleChange();
         ScaleFactor = factor;
         return true;
@@ -124,16 +125,18 @@ public sealed partial class ForecastPool
     /// </returns>
     public bool ShiftTo(double value)
     {
-        ScaleChanged = ShiftedInProportion = false;
+        ScaleChanged = ShiftedInProportion = false; LastChange = SeriesChange.None;
         if (!double.IsFinite(value) || !double.IsFinite(_oneStep)) return false;
         if (ShiftsInProportion(value))
         {
+            LastChange = new(SeriesChangeKind.ProportionalShift, 0, _oneStep, value);
             MoveInProportion(value);
             _outliersInRow = 0;
             _pendingJump = value;
             return true;
         }
         double delta = value - _oneStep;
+        LastChange = new(SeriesChangeKind.LevelShift, 0, _oneStep, value);
         Shift(delta);
         _oneStep += delta;
         _outliersInRow = 0;
@@ -148,6 +151,13 @@ public sealed partial class ForecastPool
     /// (learning or not: the series' past is kept, on the new level).
     /// </summary>
     public bool ShiftedInProportion { get; private set; }
+
+    /// <summary>
+    /// The change the last <see cref="Clean"/> confirmed (a run of <see cref="ShiftConfirmation"/> outliers: a level
+    /// shift, moved additively or in proportion, or a change of scale), or the last <see cref="ShiftTo"/> or
+    /// <see cref="RestartsOnScaleChange"/> made (RowsAgo 0 here: the caller knows the held row's place); not saved.
+    /// </summary>
+    public SeriesChange LastChange { get; private set; }
 
     // Whether a confirmed shift to `value` is moved in proportion rather than additively (layout 31): on a series positive
     // throughout, where adding the jump would take a remembered value or the multiplicative level to 0 or below. Why: a

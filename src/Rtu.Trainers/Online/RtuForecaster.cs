@@ -78,6 +78,8 @@ public sealed class RtuForecaster
     private double _heldEffect;   // the effect subtracted at the held row (SpikeRewind): the held values are as given, the pool's are adjusted
     private bool _explainsByJump = true;            // false for a forecaster read from a layout 1–13 file: it continues as it was
     private bool _movedInProportion;                // a forecaster made by ShiftedToHeldValue whose pool moved its past in proportion (not saved)
+    private SeriesChange _change;                   // the change confirmed at the last row observed (LastChange; not saved)
+    private SeriesChange _heldChange;               // a forecaster made by ShiftedToHeldValue: the shift it made at the held row (not saved)
 
     // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
     private bool JudgesProvisionally => _judgesSpikesProvisionally && _review.Open;
@@ -169,6 +171,7 @@ public sealed class RtuForecaster
             throw new ArgumentException($"Expected {Settings.ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
         if (!forecast.IsEmpty && forecast.Length != Horizon)
             throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
+        _change = SeriesChange.None;
         // A new series' first rows (StartupSpikes): kept until five values that are not spikes are seen and judged from the
         // third on; when a judgement changes they are observed again, from the forecaster as it was before the first row,
         // the spikes as missing values.
@@ -226,7 +229,7 @@ public sealed class RtuForecaster
         // rows' effects (the held row's values are kept as given, the next value is moved into the held row's terms).
         var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue(value) : null;
         if (_rewind.Returned(AsHeld(value)) && learn) RewindHeldRow(value);   // Returned ends the hold either way
-        else if (shifted is not null && ShiftExplains(shifted, value)) TakeStateOf(shifted);
+        else if (shifted is not null && ShiftExplains(shifted, value)) { TakeStateOf(shifted); _change = shifted._heldChange; }
         // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
         // its clean's bound from its first errors: one rewound now is observed again as the review judges it.
         _pool.JudgesProvisionally = JudgesProvisionally;
@@ -296,6 +299,7 @@ public sealed class RtuForecaster
         for (int i = 0; i < rows; i++)
             if (kept.IsSpike(i)) start._pool.RememberGiven(first + i, kept.Value(i));
         _rewind.Drop();
+        _change = start._change;   // the replayed last row's (this row's)
         return start;
     }
 
@@ -341,6 +345,15 @@ public sealed class RtuForecaster
     /// value, in case it was a true move.
     /// </summary>
     public bool HoldsPossibleSpike => _rewind.Pending && !_rewind.Gross && double.IsFinite(_rewind.Spike);
+
+    /// <summary>
+    /// The change of the series confirmed at the last row <see cref="Observe"/> took (<see cref="SeriesChange.None"/> if
+    /// none): a level shift (a jump the next value confirmed, or a run of <see cref="ForecastPool.ShiftConfirmation"/>
+    /// outliers on one side), a collapse moved in proportion, or a change of scale that restarted the forecaster's
+    /// scales. Its levels are in the series' own terms (with exogenous columns, their effect included). A change found
+    /// again when a new series' first rows or seasons are observed again is reported at the row that replayed them.
+    /// </summary>
+    public SeriesChange LastChange => _change;
 
     // The size of the last snapshot this forecaster's records took, which the next takes as its buffer's size: a forecaster's
     // saved size changes little from row to row (not at all at a fixed horizon and season but for the held rows' records).
@@ -469,6 +482,8 @@ public sealed class RtuForecaster
         var row = BeforeHeldRow();
         if (ChangesUnits(next) && row._pool.RestartsOnScaleChange(HeldAdjusted(_rewind.Spike))) row.RestartScale();
         else if (row._pool.ShiftTo(HeldAdjusted(_rewind.Spike))) { row.ConvertScale(row._pool.ScaleFactor); row._movedInProportion = true; }   // pool layout 31
+        // The held row is the one before the value that confirmed the change, and its value is the one given.
+        row._heldChange = row._pool.LastChange.Plus(HeldRaw(0)) with { RowsAgo = 1 };
         row.Step(_rewind.Spike, asMissing: false, _rewind.Exogenous, learn: true, default, default);
         return row;
     }
@@ -550,6 +565,7 @@ public sealed class RtuForecaster
             value -= effect;
         }
         value = asMissing ? _pool.CleanAsMissing(value) : _pool.Clean(value, learn);
+        if (_pool.LastChange.Confirmed) _change = _pool.LastChange.Plus(effect);   // in the series' terms (the effect added back)
         if (_pool.ScaleChanged)
         {
             // A change of units restarts a learning forecaster; a level shift moved in proportion (pool layout 31) keeps

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Rtu.MLNet;
+using Rtu.Trainers.Online;
+
+namespace Rtu.Forecasting;
+
+/// <summary>
+/// The summary's lines on the changes of the series the forecaster confirmed (<see cref="RtuForecastingOptions.IncludeChanges"/>):
+/// level shifts, collapses moved in proportion and changes of scale, each with the row it began at and the levels.
+/// </summary>
+/// <remarks>
+/// Why: until a change is confirmed its values are cleaned toward the forecast as outliers, and once it is, the
+/// forecaster moves its past to the new level (or, on a change of scale, starts its scales afresh). Both change the
+/// forecasts a lot, and nothing said so: an outside audit (issue 13, sixty-third pass) had to read the forecaster's
+/// private fields to find where a collapse had been taken as a shift.
+/// </remarks>
+internal static class ChangeReport
+{
+    /// <summary>Changes listed one by one; past these, a count.</summary>
+    public const int MaxListed = 10;
+
+    /// <summary>Prints <see cref="Lines"/>.</summary>
+    public static void Print(float[]?[] changes, string[]? stamps)
+    {
+        foreach (string line in Lines(changes, stamps)) Console.WriteLine(line);
+    }
+
+    /// <summary>
+    /// One line per confirmed change (row t's change column, <see cref="RtuForecastingOptions.ChangeWidth"/> values: kind,
+    /// rows ago, from, to), the first <see cref="MaxListed"/> of them, then how many more; none when there were none.
+    /// <paramref name="stamps"/>[t] names row t (null: its 1-based number).
+    /// </summary>
+    public static IEnumerable<string> Lines(float[]?[] changes, string[]? stamps)
+    {
+        var found = Enumerable.Range(0, changes.Length).Where(t => changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None).ToArray();
+        if (found.Length == 0) yield break;
+        yield return $"  changes of the series the forecaster confirmed ({found.Length}; until then their values were cleaned as outliers):";
+        foreach (int t in found.Take(MaxListed)) yield return "    " + Describe(changes[t]!, t, stamps);
+        if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
+    }
+
+    /// <summary>Row t's change in words: when it began, what was confirmed, and the levels it moved between.</summary>
+    public static string Describe(float[] change, int t, string[]? stamps)
+    {
+        var kind = (SeriesChangeKind)(int)change[0];
+        int began = t - (int)change[1];
+        var c = new SeriesChange(kind, (int)change[1], change[2], change[3]);
+        string what = kind switch
+        {
+            SeriesChangeKind.LevelShift => "a level shift",
+            SeriesChangeKind.ProportionalShift => "a fall moved in proportion (the past scaled to the new level)",
+            SeriesChangeKind.ScaleChange => "a change of scale (the forecaster's scales started afresh)",
+            _ => kind.ToString(),
+        };
+        string factor = double.IsFinite(c.Factor) ? $", ×{c.Factor.ToString("G3", CultureInfo.InvariantCulture)}" : "";
+        string from = began == t ? "" : $" from {Row(began, stamps)}";
+        return $"{Row(t, stamps)}: {what}{from}: {Number(c.To)} where {Number(c.From)} was expected ({(c.Move >= 0 ? "+" : "")}{Number(c.Move)}{factor})";
+    }
+
+    private static string Row(int t, string[]? stamps) =>
+        stamps is not null && t >= 0 && t < stamps.Length && !string.IsNullOrEmpty(stamps[t]) ? stamps[t] : $"row {t + 1}";
+
+    private static string Number(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
+}
