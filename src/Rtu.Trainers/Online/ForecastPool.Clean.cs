@@ -89,6 +89,15 @@ public sealed partial class ForecastPool
             return value;
         }
         double error = value - _oneStep;
+        if (learn && ReturnsFromShift(value))
+        {
+            // A return to the level before a recent shift (a surge, a blip): the shift is undone at once (layout 32).
+            _outliersInRow = 0;
+            UndoShift(value);
+            _rawNext = value;
+            Score(value, learn);
+            return value;
+        }
         if (learn) CountJump(value, Math.Abs(error) > OutlierBound * FlooredMae);
         double gap = ConformalIntervals.GapWidening(1, missing);
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;

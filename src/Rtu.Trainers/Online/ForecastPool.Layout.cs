@@ -90,7 +90,10 @@ public sealed partial class ForecastPool
     // Version 31 writes, last, whether a confirmed shift that an additive move would take to 0 or below on a positive
     // series moves the past in proportion instead (ForecastPool.LevelShifts.cs; false only for a pool read from a layout
     // 1–30 file, which continues as it was).
-    private const int LayoutVersion = 31;
+    // Version 32 writes, last, whether a value back at the level before a shift confirmed in the last ReturnWindow rows
+    // undoes the shift (ForecastPool.LevelShifts.cs), then the last shift's row (−1: none to undo), move and kind (false
+    // only for a pool read from a layout 1–31 file, which continues as it was).
+    internal const int LayoutVersion = 32;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -140,7 +143,7 @@ public sealed partial class ForecastPool
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
-        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0);
+        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? ReturnsRecordLength : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -211,6 +214,7 @@ public sealed partial class ForecastPool
         w.Write(_median is not null);   // version 30 (the rolling median, without a season)
         _median?.Save(w);
         w.Write(_shiftsInProportion);   // version 31 (a shift that would cross 0 moved in proportion)
+        WriteReturns(w);                // version 32 (a return to the level before a recent shift undoes it)
     }
 
     /// <summary>
@@ -412,6 +416,8 @@ public sealed partial class ForecastPool
         else _median = null;
         // Layouts 1–30 moved every confirmed shift additively: such a pool continues so.
         _shiftsInProportion = version >= 31 && r.ReadBoolean();
+        // Layouts 1–31 kept a shift whatever the values after it: such a pool continues so.
+        ReadReturns(r, version);
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

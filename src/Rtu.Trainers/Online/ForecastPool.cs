@@ -378,5 +378,6 @@ public sealed partial class ForecastPool
         _resolutionFloor = true;                     // and the clean's scale at least a share of the resolution
         _judgesDepartures = true;                    // and a departure from a constant history judged
         _shiftsInProportion = true;                  // and a shift that would cross 0 on a positive series moved in proportion
+        _undoesReturns = true; _shiftRow = -1;       // and a return to the level before a recent shift undoing it
     }
 }

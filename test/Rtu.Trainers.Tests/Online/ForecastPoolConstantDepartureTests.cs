@@ -143,14 +143,14 @@ public sealed class ForecastPoolConstantDepartureTests
         ms.Position = 0;
         var copy = RtuForecaster.Load(new BinaryReader(ms));
         Assert.AreEqual(5.0, copy.Pool.DepartureSize);
-        // The pool's section: the flag, then the size, before layout 30's rolling median (a flag and the window) and layout
-        // 31's flag; a negative, NaN or infinite size, or a size without the rule, is damage.
+        // The pool's section: the flag, then the size, before layout 30's rolling median (a flag and the window), layout
+        // 31's flag and layout 32's section; a negative, NaN or infinite size, or a size without the rule, is damage.
         byte[] bytes = ms.ToArray();
         using var poolBytes = new MemoryStream();
         using (var w = new BinaryWriter(poolBytes, System.Text.Encoding.UTF8, leaveOpen: true)) copy.Pool.Save(w);
         byte[] pool = poolBytes.ToArray();
         int poolAt = Enumerable.Range(0, bytes.Length - pool.Length + 1).First(i => bytes.AsSpan(i, pool.Length).SequenceEqual(pool));
-        int size = poolAt + pool.Length - 1 - (1 + RollingMedian.SavedLength) - 8;
+        int size = poolAt + pool.Length - ForecastPool.ReturnsRecordLength - 1 - (1 + RollingMedian.SavedLength) - 8;
         Assert.AreEqual(5.0, BitConverter.ToDouble(bytes, size), "the size");
         foreach (var (at, value) in new (int, byte[])[] { (size, BitConverter.GetBytes(-1.0)), (size, BitConverter.GetBytes(double.NaN)), (size, BitConverter.GetBytes(double.PositiveInfinity)), (size - 1, [0]) })
         {
