@@ -224,6 +224,20 @@ public sealed partial class ForecastPool
                 mean.Add(w, f[i]); share[i] = w;
             }
             double combined = mean.OrFallback(f);
+            if (_combinesAboveZero && _positive && !(combined > 0) && mean.Weights > 0)
+            {
+                // A forecast of 0 or below for a series positive throughout: the members above 0 alone (layout 32; see
+                // CombinesAboveZero), as weighted as they were.
+                var above = new WeightedMean(LogMeanAt(h));
+                for (int i = 0; i < MemberCount; i++)
+                    if (f[i] > 0 && share[i] > 0) above.Add(share[i], f[i]);
+                if (above.Weights > 0)
+                {
+                    combined = above.OrFallback(f);
+                    mean = above;
+                    for (int i = 0; i < MemberCount; i++) if (!(f[i] > 0)) share[i] = 0;
+                }
+            }
             if (h == 1 && lone) _gapNowcast = ReweightedFill(judged, f, t, needed, gate, secondDifferences, reference);
             if (mean.Weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= mean.Weights;
             _uncorrected[h - 1] = combined;
@@ -233,6 +247,24 @@ public sealed partial class ForecastPool
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
         }
     }
+
+    /// <summary>
+    /// On a series positive throughout, a combined forecast of 0 or below is taken from the members that forecast above 0
+    /// alone, with their weights (layout 32; nothing changes while none does).
+    /// </summary>
+    /// <remarks>
+    /// Why: on the decline after a tall peak the members' weights stay ruled by the peak's errors (recent errors are
+    /// absolute, and they shrink with the level faster than they are forgotten), the members that carry a straight trend
+    /// on (the M4 Comb, Theta, the linear trend, the RTU) go far below 0, the weighted mean of f is below 0 and the
+    /// forecast is clipped to 0: an outside audit's epidemic decline in noisy counts had 41 one-step forecasts of 0 for
+    /// values in the hundreds (row 170: 103, 95 % interval [0, 22,323]), MAE 162 over rows 140–200 against the naive
+    /// forecast's 54; with the rule none, MAE 112. Left out at every row instead (the members below 0 of every positive
+    /// series), it cost the 323 series 0.4857 → 0.4861 (influMen_influenza +10 %, westnile_CA_daily +6.5 %: on a
+    /// season's fall the members below 0 pull the forecast down as they should); only where the forecast would be 0 it
+    /// moves two (measles_US_yearly −0.4 %, lynx +0.2 %). Scoring the members by errors relative to the level instead
+    /// cost 0.4857 → 0.4872.
+    /// </remarks>
+    public bool CombinesAboveZero => _combinesAboveZero;
 
     // Each finite forecast held within `deviations` running standard deviations of the level (the autoregressions' steps
     // are held so, StepBound). Used past a gap longer than the history, for every member: the pool's own states wait as

@@ -91,8 +91,9 @@ public sealed partial class ForecastPool
     // series moves the past in proportion instead (ForecastPool.LevelShifts.cs; false only for a pool read from a layout
     // 1–30 file, which continues as it was).
     // Version 32 writes, last, whether a value back at the level before a shift confirmed in the last ReturnWindow rows
-    // undoes the shift (ForecastPool.LevelShifts.cs), then the last shift's row (−1: none to undo), move and kind (false
-    // only for a pool read from a layout 1–31 file, which continues as it was).
+    // undoes the shift (ForecastPool.LevelShifts.cs), then the last shift's row (−1: none to undo), move and kind, then
+    // whether a combination ≤ 0 on a series positive throughout is taken from the members above 0 (CombinesAboveZero;
+    // both flags false only for a pool read from a layout 1–31 file, which continues as it was).
     internal const int LayoutVersion = 32;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
@@ -136,6 +137,9 @@ public sealed partial class ForecastPool
     // Bytes of layout 20's section of a saved pool (the flag, then 16 per robust fit).
     private int RobustFitsRecordLength => 1 + (_robustFits ? 16 * LeastSquaresFits().Count() : 0);
 
+    // Bytes of layout 32's section: the returns' record and the flag of the combination above 0.
+    internal const int Layout32Length = ReturnsRecordLength + 1;
+
     // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
     // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's, 22's and 23's flags, layout 24's section
     // (as layout 25 writes it: a layout-24 file, with the Comb's own Holt fit, cannot be made by cutting).
@@ -143,7 +147,7 @@ public sealed partial class ForecastPool
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
-        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? ReturnsRecordLength : 0);
+        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -215,6 +219,7 @@ public sealed partial class ForecastPool
         _median?.Save(w);
         w.Write(_shiftsInProportion);   // version 31 (a shift that would cross 0 moved in proportion)
         WriteReturns(w);                // version 32 (a return to the level before a recent shift undoes it)
+        w.Write(_combinesAboveZero);    // version 32 (a combination ≤ 0 on a positive series from the members above 0)
     }
 
     /// <summary>
@@ -418,6 +423,7 @@ public sealed partial class ForecastPool
         _shiftsInProportion = version >= 31 && r.ReadBoolean();
         // Layouts 1–31 kept a shift whatever the values after it: such a pool continues so.
         ReadReturns(r, version);
+        _combinesAboveZero = version >= 32 && r.ReadBoolean();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

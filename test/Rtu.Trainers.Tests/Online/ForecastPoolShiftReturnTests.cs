@@ -112,9 +112,10 @@ public sealed class ForecastPoolShiftReturnTests
             undone |= copy.LastChange.Confirmed;
         }
         Assert.IsTrue(undone, "the loaded pool undid the shift");
-        // The record, last: the flag, the row, the move and whether it was in proportion. A row before −1 or after the
+        // The record, last but for the flag of the combination above 0: the flag, the row, the move and whether it was in
+        // proportion. A row before −1 or after the
         // pool's rows, a move that is not finite, or a factor ≤ 0 in proportion is damage.
-        int row = bytes.Length - ForecastPool.ReturnsRecordLength + 1, move = row + 8, kind = move + 8;
+        int row = bytes.Length - ForecastPool.Layout32Length + 1, move = row + 8, kind = move + 8;
         Assert.AreEqual(102L, BitConverter.ToInt64(bytes, row), "the row of the shift");
         foreach (var (at, value) in new (int, byte[])[]
         {
