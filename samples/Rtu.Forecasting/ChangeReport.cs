@@ -34,7 +34,7 @@ internal static class ChangeReport
     {
         var found = Enumerable.Range(0, changes.Length).Where(t => changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None).ToArray();
         if (found.Length == 0) yield break;
-        yield return $"  changes of the series the forecaster confirmed ({found.Length}; until then their values were cleaned as outliers):";
+        yield return $"  changes of the series the forecaster confirmed ({found.Length}; a shift's values are cleaned as outliers until it is confirmed):";
         foreach (int t in found.Take(MaxListed)) yield return "    " + Describe(changes[t]!, t, stamps);
         if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
     }
@@ -50,8 +50,11 @@ internal static class ChangeReport
             SeriesChangeKind.LevelShift => "a level shift",
             SeriesChangeKind.ProportionalShift => "a fall moved in proportion (the past scaled to the new level)",
             SeriesChangeKind.ScaleChange => "a change of scale (the forecaster's scales started afresh)",
+            SeriesChangeKind.Withdrawn => $"the change at {Row(t - 1, stamps)} withdrawn",
             _ => kind.ToString(),
         };
+        if (kind == SeriesChangeKind.Withdrawn)
+            return $"{Row(t, stamps)}: {what}: its value {Number(c.From)} was a spike (the series went on at {Number(c.To)}), observed again as missing";
         string factor = double.IsFinite(c.Factor) ? $", ×{c.Factor.ToString("G3", CultureInfo.InvariantCulture)}" : "";
         string from = began == t ? "" : $" from {Row(began, stamps)}";
         return $"{Row(t, stamps)}: {what}{from}: {Number(c.To)} where {Number(c.From)} was expected ({(c.Move >= 0 ? "+" : "")}{Number(c.Move)}{factor})";

@@ -89,11 +89,14 @@ public sealed partial class ForecastPool
             return value;
         }
         double error = value - _oneStep;
+        // A return to the level before a recent shift (a surge, a blip): the shift is undone at once (layout 32), and the
+        // value is a possible spike, so that a forecaster holds it and rewinds it if the next value goes back to the
+        // shifted level (a lone glitch to the old level).
         if (learn && ReturnsFromShift(value))
         {
-            // A return to the level before a recent shift (a surge, a blip): the shift is undone at once (layout 32).
             _outliersInRow = 0;
             UndoShift(value);
+            MaySpike = true;
             _rawNext = value;
             Score(value, learn);
             return value;
@@ -134,12 +137,14 @@ public sealed partial class ForecastPool
             {
                 LastChange = new(SeriesChangeKind.ProportionalShift, ShiftConfirmation - 1, _oneStep, value);
                 MoveInProportion(value);
+                _shiftRow = _rows - (ShiftConfirmation - 1);   // the run's first value (ReturnWindow)
                 _rawNext = value;   // the value given, already on the new level
                 Score(value, learn);
                 return value;
             }
             LastChange = new(SeriesChangeKind.LevelShift, ShiftConfirmation - 1, _oneStep, value);
             Shift(value - _oneStep);
+            _shiftRow = _rows - (ShiftConfirmation - 1);   // the run's first value (ReturnWindow)
             Score(value, learn);
             return value;
         }

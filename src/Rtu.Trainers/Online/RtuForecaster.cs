@@ -80,6 +80,7 @@ public sealed class RtuForecaster
     private bool _movedInProportion;                // a forecaster made by ShiftedToHeldValue whose pool moved its past in proportion (not saved)
     private SeriesChange _change;                   // the change confirmed at the last row observed (LastChange; not saved)
     private SeriesChange _heldChange;               // a forecaster made by ShiftedToHeldValue: the shift it made at the held row (not saved)
+    private bool _heldConfirmed;                    // the held possible spike confirmed a change (not saved: a held row is observed again on load)
 
     // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
     private bool JudgesProvisionally => _judgesSpikesProvisionally && _review.Open;
@@ -228,8 +229,19 @@ public sealed class RtuForecaster
         // With an exogenous effect the pool works on the adjusted series: each judgement compares values adjusted by their
         // rows' effects (the held row's values are kept as given, the next value is moved into the held row's terms).
         var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue(value) : null;
-        if (_rewind.Returned(AsHeld(value)) && learn) RewindHeldRow(value);   // Returned ends the hold either way
-        else if (shifted is not null && ShiftExplains(shifted, value)) { TakeStateOf(shifted); _change = shifted._heldChange; }
+        if (_rewind.Returned(AsHeld(value)) && learn)   // Returned ends the hold either way
+        {
+            // A held row that had confirmed a change (a return that undid a shift) was a spike after all: the change is
+            // withdrawn with the row (observed again as missing or as its likeliest value).
+            if (_heldConfirmed) _change = new(SeriesChangeKind.Withdrawn, 1, _rewind.Spike, value);
+            RewindHeldRow(value);
+        }
+        else if (shifted is not null && ShiftExplains(shifted, value))
+        {
+            TakeStateOf(shifted);
+            // A held row that had undone a shift, now taken as a level shift to it: the same change, reported at that row.
+            _change = _heldConfirmed ? SeriesChange.None : shifted._heldChange;
+        }
         // While the first seasons will be reviewed, the pool judges possible spikes provisionally after the first season, at
         // its clean's bound from its first errors: one rewound now is observed again as the review judges it.
         _pool.JudgesProvisionally = JudgesProvisionally;
@@ -242,6 +254,7 @@ public sealed class RtuForecaster
         double effect = _effect?.Current ?? 0;   // what Step subtracts from this row's value
         Step(value, asMissing: false, exogenous, learn, forecast, state);
         if (gap || (watch && _pool.MaySpike)) _heldEffect = effect;
+        if (gap || (watch && _pool.MaySpike)) _heldConfirmed = !gap && _change.Confirmed;   // a possible spike that confirmed a change (an undone shift)
         if (gap) _rewind.HoldGap(HeldRaw(judgedAgainst), exogenous);
         else if (watch && _pool.MaySpike)
         {
@@ -348,10 +361,12 @@ public sealed class RtuForecaster
 
     /// <summary>
     /// The change of the series confirmed at the last row <see cref="Observe"/> took (<see cref="SeriesChange.None"/> if
-    /// none): a level shift (a jump the next value confirmed, or a run of <see cref="ForecastPool.ShiftConfirmation"/>
-    /// outliers on one side), a collapse moved in proportion, or a change of scale that restarted the forecaster's
-    /// scales. Its levels are in the series' own terms (with exogenous columns, their effect included). A change found
-    /// again when a new series' first rows or seasons are observed again is reported at the row that replayed them.
+    /// none): a level shift (a jump the next value confirmed, a run of <see cref="ForecastPool.ShiftConfirmation"/>
+    /// outliers on one side, or a value back at the level before a recent shift, which undoes it:
+    /// <see cref="ForecastPool.ReturnWindow"/>), a collapse moved in proportion (or its undoing), a change of scale that
+    /// restarted the forecaster's scales, or the withdrawal of the row before's change (<see cref="SeriesChangeKind.Withdrawn"/>).
+    /// Its levels are in the series' own terms (with exogenous columns, their effect included). When a new series' first
+    /// rows or seasons are observed again, only the last replayed row's change is reported (at that row).
     /// </summary>
     public SeriesChange LastChange => _change;
 

@@ -24,11 +24,18 @@ public enum SeriesChangeKind
     /// <see cref="SeriesChange.Factor"/>.
     /// </summary>
     ScaleChange = 3,
+
+    /// <summary>
+    /// The change confirmed at the row before was withdrawn: that row (a value back at the level before a recent shift,
+    /// which undid it) was a spike, since this value went back to the shifted level; it is observed again as missing, and
+    /// the shift stands. <see cref="SeriesChange.From"/> is that row's value, <see cref="SeriesChange.To"/> this one.
+    /// </summary>
+    Withdrawn = 4,
 }
 
 /// <summary>
 /// A change of the series that the forecaster confirmed at the last row it observed: a level shift, a collapse moved in
-/// proportion, or a change of scale. Before one is confirmed the values are judged outliers and cleaned toward the
+/// proportion, or a change of scale (or the withdrawal of one confirmed at the row before). Before one is confirmed the values are judged outliers and cleaned toward the
 /// forecast, so the forecasts lag a true shift by the rows it took to confirm it; this says when and how the forecaster
 /// followed one.
 /// </summary>

@@ -43,7 +43,7 @@ public sealed class ForecastPoolShiftReturnTests
         }
         Assert.HasCount(2, changes, string.Join("; ", changes));
         Assert.AreEqual(140, changes[0].Row, "the surge confirmed by its second value");
-        Assert.AreEqual(141, changes[1].Row, "undone by the first value back");
+        Assert.AreEqual(141, changes[1].Row, "undone by the first value back (reported once, though the next confirms it)");
         Assert.AreEqual(SeriesChangeKind.LevelShift, changes[1].Change.Kind);
         Assert.AreEqual(0, changes[1].Change.RowsAgo);
         Assert.AreEqual(y[141], changes[1].Change.To, 1e-3 * y[141]);
@@ -112,15 +112,17 @@ public sealed class ForecastPoolShiftReturnTests
             undone |= copy.LastChange.Confirmed;
         }
         Assert.IsTrue(undone, "the loaded pool undid the shift");
-        // The record, last but for the flag of the combination above 0: the flag, the row, the move and whether it was in
-        // proportion. A row before −1 or after the
-        // pool's rows, a move that is not finite, or a factor ≤ 0 in proportion is damage.
-        int row = bytes.Length - ForecastPool.Layout32Length + 1, move = row + 8, kind = move + 8;
-        Assert.AreEqual(102L, BitConverter.ToInt64(bytes, row), "the row of the shift");
+        // The record, last but for the flag of the combination above 0: the flag, the row, the move, whether it was in
+        // proportion and the value it moved to. A row before −1 or after the pool's rows, a move or value that is not
+        // finite, or a factor ≤ 0 in proportion is damage.
+        int row = bytes.Length - ForecastPool.Layout32Length + 1, move = row + 8, kind = move + 8, to = kind + 1;
+        Assert.AreEqual(100L, BitConverter.ToInt64(bytes, row), "the row the shift began at (the run's first value)");
+        Assert.AreEqual(y[102], BitConverter.ToDouble(bytes, to), 1e-9, "the value it moved to");
         foreach (var (at, value) in new (int, byte[])[]
         {
             (row, BitConverter.GetBytes(-2L)), (row, BitConverter.GetBytes(100_000L)), (move, BitConverter.GetBytes(double.NaN)),
-            (move, BitConverter.GetBytes(double.PositiveInfinity)), (kind, [1]),
+            (move, BitConverter.GetBytes(double.PositiveInfinity)), (kind, [1]), (to, BitConverter.GetBytes(double.NaN)),
+            (to, BitConverter.GetBytes(double.NegativeInfinity)),
         })
         {
             var damaged = (byte[])bytes.Clone();
@@ -129,6 +131,73 @@ public sealed class ForecastPoolShiftReturnTests
             var e = Assert.ThrowsExactly<InvalidDataException>(() => Load(damaged));
             StringAssert.Contains(e.Message, "level shift");
         }
+    }
+
+    // 1000 with 1 % noise, the level ×`factor` from row 100 for good.
+    private static double[] FlatShift(double factor, int seed = 7)
+    {
+        var rng = new Random(seed);
+        var y = new double[200];
+        for (int t = 0; t < y.Length; t++)
+            y[t] = 1000 * (1 + 0.01 * Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble())) * (t >= 100 ? factor : 1);
+        return y;
+    }
+
+    private static (double[] Made, List<(int Row, SeriesChange Change)> Changes) Run(double[] y)
+    {
+        var f = ForecasterAlone.New(1);
+        var made = new double[y.Length];
+        var changes = new List<(int, SeriesChange)>();
+        var forecast = new float[1];
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            made[t] = forecast[0];
+            if (f.LastChange.Confirmed) changes.Add((t, f.LastChange));
+        }
+        return (made, changes);
+    }
+
+    [TestMethod]
+    public void AGlitchToTheOldLevelAfterATrueShiftCostsOneForecast()
+    {
+        // A true shift (×1.5 from row 100, confirmed by row 101), then one value back at the old level at row 104. The
+        // value undoes the shift, but as a possible spike: the next value, back at the shifted level, rewinds it (observed
+        // again as missing, the shift kept) and withdraws the undo. Only the forecast made at the glitch is off: before the
+        // hold, the forecasts of the 20 rows after it had 2.7 times the MAE of those without the glitch (a review).
+        var y = FlatShift(1.5);
+        var clean = Run(y);
+        var glitched = (double[])y.Clone();
+        glitched[104] = y[99];
+        var (made, changes) = Run(glitched);
+        Assert.AreEqual("101:LevelShift/1 104:LevelShift/0 105:Withdrawn/1",
+            string.Join(" ", changes.Select(c => $"{c.Row}:{c.Change.Kind}/{c.Change.RowsAgo}")));
+        Assert.AreEqual(glitched[104], changes[2].Change.From, 1e-3, "the withdrawn row's value");
+        for (int t = 106; t < 126; t++)
+            Assert.IsLessThan(0.03, Math.Abs(made[t - 1] / clean.Made[t - 1] - 1), $"row {t}: {made[t - 1]:F0}, without the glitch {clean.Made[t - 1]:F0}");
+    }
+
+    [TestMethod]
+    public void ACollapseUndoneIsReportedAsMovedInProportion()
+    {
+        // A pool alone: a fall to a tenth, confirmed by a run of three outliers and moved in proportion (adding it would
+        // take the remembered values below 0), and back at the old level at row 103: the undo converts the pool in
+        // proportion too, and says so.
+        var y = FlatShift(0.1);
+        for (int t = 103; t < y.Length; t++) y[t] *= 10;
+        var (_, _, pool) = PoolAlone.Run(y[..100], 1);
+        var model = new float[] { float.NaN };
+        var combined = new float[1];
+        var changes = new List<(int Row, SeriesChange Change)>();
+        for (int t = 100; t < 110; t++)
+        {
+            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
+            pool.Combine(model, combined);
+            if (pool.LastChange.Confirmed) changes.Add((t, pool.LastChange));
+        }
+        Assert.AreEqual("102:ProportionalShift 103:ProportionalShift", string.Join(" ", changes.Select(c => $"{c.Row}:{c.Change.Kind}")));
+        Assert.IsGreaterThan(0, changes[1].Change.Move);
+        Assert.IsLessThan(0.05, Math.Abs(combined[0] / 1000 - 1), $"forecast {combined[0]:F0} for about 1000");
     }
 
     private static ForecastPool Load(byte[] bytes)
