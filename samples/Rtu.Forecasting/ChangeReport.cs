@@ -39,6 +39,22 @@ internal static class ChangeReport
         if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
     }
 
+    /// <summary>
+    /// The keyed run's lines: each series' confirmed changes (rows and dates its own), the first <see cref="MaxListed"/>
+    /// over all series, then how many more; none when there were none.
+    /// </summary>
+    public static IEnumerable<string> KeyedLines(IEnumerable<(string Key, float[]?[] Changes, string[]? Stamps)> series)
+    {
+        var found = series.SelectMany(x => Enumerable.Range(0, x.Changes.Length)
+            .Where(t => x.Changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None)
+            .Select(t => (x.Key, Line: Describe(x.Changes[t]!, t, x.Stamps)))).ToArray();
+        if (found.Length == 0) yield break;
+        int keys = found.Select(f => f.Key).Distinct(StringComparer.Ordinal).Count();
+        yield return $"  changes of the series the forecaster confirmed ({found.Length} in {keys} series; a shift's values are cleaned as outliers until it is confirmed):";
+        foreach (var (key, line) in found.Take(MaxListed)) yield return $"    {key}, {line}";
+        if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
+    }
+
     /// <summary>Row t's change in words: when it began, what was confirmed, and the levels it moved between.</summary>
     public static string Describe(float[] change, int t, string[]? stamps)
     {

@@ -95,6 +95,7 @@ internal static class KeyedRun
         options.SeriesKeyColumnName = nameof(KeyedPoint.Key);
         options.ExogenousColumnNames = k == 0 ? [] : [nameof(KeyedPoint.Exogenous)];
         options.IncludeIntervals = true;
+        options.IncludeChanges = true;
         options.Horizon = horizon;
         options.SeasonLength = m;
         options.SecondSeasonLength = secondSeason;
@@ -115,9 +116,10 @@ internal static class KeyedRun
         // Stream every row once, in the file's order: made[t] = the H forecasts made at row t by its series' model.
         var made = new float[n][];
         var bands = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
+        var changes = new float[n][];   // the change of its series confirmed at row t (RtuForecastingOptions.IncludeChanges)
         var watch = Stopwatch.StartNew();
         using (var progress = new Progress(n, s.Quiet))
-            Prequential.Stream(estimator.Initialize(data.Schema).Transform(data), options, made, bands, t => progress.Tick(() => $"row {t + 1}/{n}"));
+            Prequential.Stream(estimator.Initialize(data.Schema).Transform(data), options, made, bands, t => progress.Tick(() => $"row {t + 1}/{n}"), changes);
         double seconds = watch.Elapsed.TotalSeconds;
 
         // Each series scored on its own rows, as the app scores one series.
@@ -158,6 +160,9 @@ internal static class KeyedRun
                 Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts, pooled: nothing to pool ({e.Message.Split(" (Parameter")[0]})");
             }
         }
+
+        foreach (string line in ChangeReport.KeyedLines(file.Series.Select(g => (g.Key, g.Rows.Select(r => (float[]?)changes[r]).ToArray(), g.Series.HasTimestamps ? g.Series.Timestamps : null))))
+            Console.WriteLine(line);
 
         // key,timestamp,actual,forecast,bounds for every row, in the file's order (row position[i] of the sorted file).
         string outputPath = Path.GetFullPath(s.OutputPath);

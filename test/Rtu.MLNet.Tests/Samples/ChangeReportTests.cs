@@ -1,0 +1,67 @@
+using Rtu.Forecasting;
+using Rtu.Trainers.Online;
+
+namespace Rtu.MLNet.Tests;
+
+/// <summary>The forecasting app's lines on the changes of the series (samples/Rtu.Forecasting/ChangeReport.cs).</summary>
+[TestClass]
+public sealed class ChangeReportTests
+{
+    private static readonly string[] Months = Enumerable.Range(0, 24).Select(i => new DateTime(2020, 1, 1).AddMonths(i).ToString("yyyy-MM-dd")).ToArray();
+
+    private static float[]?[] Changes(int n, params (int Row, SeriesChangeKind Kind, int RowsAgo, float From, float To)[] at)
+    {
+        var c = new float[]?[n];
+        for (int t = 0; t < n; t++) c[t] = [0, 0, 0, 0];
+        foreach (var x in at) c[x.Row] = [(float)x.Kind, x.RowsAgo, x.From, x.To];
+        return c;
+    }
+
+    [TestMethod]
+    public void NoChangeNoLines()
+    {
+        Assert.IsEmpty(ChangeReport.Lines(Changes(24), Months).ToArray());
+        Assert.IsEmpty(ChangeReport.Lines(new float[]?[3], null).ToArray(), "rows without the column's values");
+    }
+
+    [TestMethod]
+    public void EachChangeIsDatedFromTheRowItBeganAt()
+    {
+        var lines = ChangeReport.Lines(Changes(24,
+            (2, SeriesChangeKind.LevelShift, 1, 1206.5f, 1768f),
+            (3, SeriesChangeKind.LevelShift, 0, 1825.8f, 1294.5f),
+            (4, SeriesChangeKind.Withdrawn, 1, 1294.5f, 1810f),
+            (9, SeriesChangeKind.ProportionalShift, 2, 2587.4f, 572.42f)), Months).ToArray();
+        Assert.HasCount(5, lines);
+        StringAssert.StartsWith(lines[0], "  changes of the series the forecaster confirmed (4;");
+        Assert.AreEqual("    2020-03-01: a level shift from 2020-02-01: 1768 where 1206.5 was expected (+561.5, ×1.47)", lines[1]);
+        Assert.AreEqual("    2020-04-01: a level shift: 1294.5 where 1825.8 was expected (-531.3, ×0.709)", lines[2]);
+        Assert.AreEqual("    2020-05-01: the change at 2020-04-01 withdrawn: its value 1294.5 was a spike (the series went on at 1810), observed again as missing", lines[3]);
+        StringAssert.StartsWith(lines[4], "    2020-10-01: a fall moved in proportion (the past scaled to the new level) from 2020-08-01: 572.42 where 2587.4 was expected (-2015");
+    }
+
+    [TestMethod]
+    public void WithoutDatesRowsAreNumberedAndALongListIsCut()
+    {
+        var many = Enumerable.Range(0, 14).Select(i => (i + 1, SeriesChangeKind.LevelShift, 0, 10f, 20f)).ToArray();
+        var lines = ChangeReport.Lines(Changes(24, many), null).ToArray();
+        Assert.HasCount(1 + ChangeReport.MaxListed + 1, lines);
+        StringAssert.StartsWith(lines[1], "    row 2: a level shift: 20 where 10 was expected (+10, ×2)");
+        Assert.AreEqual("    … and 4 more.", lines[^1]);
+    }
+
+    [TestMethod]
+    public void AKeyedRunNamesEachSeries()
+    {
+        var lines = ChangeReport.KeyedLines([
+            ("north", Changes(24, (2, SeriesChangeKind.LevelShift, 1, 1206.5f, 1768f)), Months),
+            ("south", Changes(24), Months),
+            ("west", Changes(24, (5, SeriesChangeKind.ScaleChange, 2, 16f, 19270f)), null),
+        ]).ToArray();
+        Assert.HasCount(3, lines);
+        StringAssert.Contains(lines[0], "(2 in 2 series;");
+        StringAssert.StartsWith(lines[1], "    north, 2020-03-01: a level shift from 2020-02-01:");
+        StringAssert.StartsWith(lines[2], "    west, row 6: a change of scale (the forecaster's scales started afresh) from row 4:");
+        Assert.IsEmpty(ChangeReport.KeyedLines([("south", Changes(24), Months)]).ToArray());
+    }
+}
