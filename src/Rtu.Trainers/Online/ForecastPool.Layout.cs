@@ -90,8 +90,9 @@ public sealed partial class ForecastPool
     // Version 31 writes, last, whether a confirmed shift that an additive move would take to 0 or below on a positive
     // series moves the past in proportion instead (ForecastPool.LevelShifts.cs; false only for a pool read from a layout
     // 1–30 file, which continues as it was).
-    // Version 32 writes, last, whether a value back at the level before a shift confirmed in the last ReturnWindow rows
-    // undoes the shift (ForecastPool.LevelShifts.cs), then the last shift's row (−1: none to undo), move and kind, then
+    // Version 32 writes, last, whether a value back at the level before a shift that began in the last ReturnWindow rows
+    // undoes the shift (ForecastPool.LevelShifts.cs), then the row the last shift began at (−1: none to undo), its move,
+    // its kind and the value it moved to, then
     // whether a combination ≤ 0 on a series positive throughout is taken from the members above 0 (CombinesAboveZero;
     // both flags false only for a pool read from a layout 1–31 file, which continues as it was).
     internal const int LayoutVersion = 32;
