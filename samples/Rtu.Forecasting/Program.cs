@@ -243,6 +243,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         var evaluation = ml.Forecasting.EvaluateForecasts(series.Values, made, horizon, m);
         Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts: {evaluation.Count} rows, MAE {evaluation.Mae:G5}, RMSE {evaluation.Rmse:G5}, sMAPE {evaluation.Smape:F2} %, MASE {evaluation.Mase:F3}");
         IntervalReport.Print(ml, series.Values, made, bands, horizon, m);
+        ExogenousAlignmentNote.Print(series.Values, made, horizon, exogenous.Select((e, i) => (exogenousNames[i], e.Values)).ToArray());
         title += $" (MASE vs seasonal naive {total.Mase:F2})";
     }
     ChangeReport.Print(changes, series.HasTimestamps ? series.Timestamps : null);
