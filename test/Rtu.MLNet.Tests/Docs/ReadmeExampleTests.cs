@@ -1,3 +1,4 @@
+using Rtu.Trainers.Online;
 using Microsoft.ML;
 using Rtu.MLNet;
 
@@ -32,6 +33,8 @@ public sealed class ReadmeExampleTests
         RtuForecastEngine engine = model.CreateStreamingEngine();
         float[] next = engine.Observe("sensor-17", value: 412.3f);
         Assert.HasCount(3, next);
+        SeriesChange change = engine.LastChange("sensor-17");
+        Assert.IsFalse(change.Confirmed, "one value confirms no change");
         string dir = Path.Combine(Path.GetTempPath(), $"rtu-readme-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         try
