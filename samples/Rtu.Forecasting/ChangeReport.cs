@@ -64,7 +64,7 @@ internal static class ChangeReport
         string what = kind switch
         {
             SeriesChangeKind.LevelShift => "a level shift",
-            SeriesChangeKind.ProportionalShift => "a fall moved in proportion (the past scaled to the new level)",
+            SeriesChangeKind.ProportionalShift => $"a {(change[3] >= change[2] ? "rise" : "fall")} moved in proportion (the past scaled to the new level)",
             SeriesChangeKind.ScaleChange => "a change of scale (the forecaster's scales started afresh)",
             SeriesChangeKind.Withdrawn => $"the change at {Row(t - 1, stamps)} withdrawn",
             _ => kind.ToString(),

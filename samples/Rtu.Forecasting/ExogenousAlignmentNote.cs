@@ -52,9 +52,10 @@ internal static class ExogenousAlignmentNote
             double rOwn = Correlation(own), rRead = Correlation(read);
             if (!(Math.Abs(rOwn) >= MinimumCorrelation && Math.Abs(rOwn) >= Ratio * Math.Abs(rRead))) continue;
             yield return $"  note: the errors move with '{name}' on their target's own row (correlation {rOwn:F2}; {rRead:F2} with the value "
-                + $"{horizon} row(s) earlier, the one a forecast can read): if '{name}' describes the row it stands in (a holiday, "
-                + $"that day's promotion), write each row's value {horizon} row(s) earlier (the value for day d in the row of day d − {horizon}), "
-                + "so that it is known when the forecast is made.";
+                + $"{horizon} row(s) earlier, the one a forecast can read): if '{name}' is known {horizon} row(s) ahead (a holiday, "
+                + $"a planned promotion), write each row's value {horizon} row(s) earlier (the value for day d in the row of day d − {horizon}); "
+                + "a value measured on the day itself (the weather) cannot be known when the forecast is made, and shifted it would "
+                + "only flatter the scores.";
         }
     }
 

@@ -91,10 +91,9 @@ public sealed partial class ForecastPool
         double error = value - _oneStep;
         // A return to the level before a recent shift (a surge, a blip): the shift is undone at once (layout 32), and the
         // value is a possible spike, so that a forecaster holds it and rewinds it if the next value goes back to the
-        // shifted level (a lone glitch to the old level). Not a 0 where the last seasons had 0: a shop's Sunday at 0 after a
-        // week that shifted up is the season, not a return (an outside audit's case counts: the next Monday forecast at a
-        // tenth); the additive shift moved the remembered Sundays up with the rest, so it is judged by the runs of zeros
-        // (ForecastPool.SeasonalZeros.cs).
+        // shifted level (a lone glitch to the old level). Not at a position of the season that cannot tell the levels apart
+        // (a shop's Sunday at 0 after a week that shifted up: an outside audit's case counts had the next Monday forecast
+        // at a tenth; ReturnsFromShift), nor a 0 where the last seasons had 0 (ForecastPool.SeasonalZeros.cs).
         if (learn && ReturnsFromShift(value) && !(value == 0 && ZeroRuns(_rows)))
         {
             _outliersInRow = 0;

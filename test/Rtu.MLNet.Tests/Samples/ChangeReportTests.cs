@@ -38,6 +38,8 @@ public sealed class ChangeReportTests
         Assert.AreEqual("    2020-04-01: a level shift: 1294.5 where 1825.8 was expected (-531.3, ×0.709)", lines[2]);
         Assert.AreEqual("    2020-05-01: the change at 2020-04-01 withdrawn: its value 1294.5 was a spike (the series went on at 1810), observed again as missing", lines[3]);
         StringAssert.StartsWith(lines[4], "    2020-10-01: a fall moved in proportion (the past scaled to the new level) from 2020-08-01: 572.42 where 2587.4 was expected (-2015");
+        var undone = ChangeReport.Lines(Changes(24, (12, SeriesChangeKind.ProportionalShift, 0, 100f, 1000f)), Months).ToArray();
+        StringAssert.StartsWith(undone[1], "    2021-01-01: a rise moved in proportion");
     }
 
     [TestMethod]

@@ -50,6 +50,17 @@ public sealed class ExogenousAlignmentNoteTests
     }
 
     [TestMethod]
+    public void TheErrorsAreThoseOfTheForecastOfTheTargetRowAtTheHorizon()
+    {
+        // H = 2: the forecast of row t is made[t − 2][1]. Here it knows the flag; the one-step forecasts (made[t − 1][0])
+        // and the first step of the forecasts made two rows before do not. A note would say the forecasts miss the flag.
+        var (y, made, flag) = Holidays(2);
+        var aligned = Enumerable.Range(0, y.Length).Select(t => t + 2 < y.Length ? new[] { 100f, 100f + 60 * flag[t + 2] } : new[] { 100f, 100f }).ToArray();
+        var ahead = flag.Skip(2).Concat(new float[2]).ToArray();
+        Assert.IsEmpty(ExogenousAlignmentNote.Lines(y, aligned, 2, [("holiday", flag), ("holiday_in2", ahead)]).ToArray());
+    }
+
+    [TestMethod]
     public void TooFewRowsOrAConstantColumnSayNothing()
     {
         var (y, made, flag) = Holidays(1);

@@ -178,6 +178,39 @@ public sealed class ForecastPoolShiftReturnTests
     }
 
     [TestMethod]
+    public void OnlyAWithdrawnChangeIsReportedWithdrawn()
+    {
+        // The glitch of the test above, then a value above the shifted level: the glitch's undo is withdrawn at row 105,
+        // and nothing at row 106 (row 105 confirmed no change of its own; a review found a second Withdrawn there).
+        var y = FlatShift(1.5);
+        y[104] = y[99];
+        y[105] = 1700;
+        var (_, changes) = Run(y);
+        Assert.AreEqual("101:LevelShift 104:LevelShift 105:Withdrawn",
+            string.Join(" ", changes.Where(c => c.Row <= 110).Select(c => $"{c.Row}:{c.Change.Kind}")));
+    }
+
+    [TestMethod]
+    public void ALoadedForecasterHoldingAnUndoReportsNothingUntilItsNextRow()
+    {
+        // Saved while the undo of the surge is held (the row is observed again on load): the change was reported at its row,
+        // so the loaded forecaster reports none, and the next row's report is the one the original makes.
+        var y = Surge(2);
+        var f = ForecasterAlone.New(12);
+        var forecast = new float[1];
+        for (int t = 0; t <= 141; t++) f.Observe(y[t], default, learn: true, forecast, default);
+        Assert.IsTrue(f.LastChange.Confirmed && f.HoldsPossibleSpike, "the undo at row 141, held");
+        using var ms = new MemoryStream();
+        using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) f.Save(w);
+        ms.Position = 0;
+        var loaded = RtuForecaster.Load(new BinaryReader(ms));
+        Assert.IsFalse(loaded.LastChange.Confirmed);
+        f.Observe(y[142], default, learn: true, forecast, default);
+        loaded.Observe(y[142], default, learn: true, forecast, default);
+        Assert.AreEqual(f.LastChange, loaded.LastChange);
+    }
+
+    [TestMethod]
     public void ACollapseUndoneIsReportedAsMovedInProportion()
     {
         // A pool alone: a fall to a tenth, confirmed by a run of three outliers and moved in proportion (adding it would
@@ -201,16 +234,20 @@ public sealed class ForecastPoolShiftReturnTests
     }
 
     [TestMethod]
-    public void AShopsSundayAt0AfterAShiftIsTheSeasonNotAReturn()
+    [DataRow(0.0)]
+    [DataRow(20.0)]
+    [DataRow(50.0)]
+    public void AShopsLowSundayAfterAShiftIsTheSeasonNotAReturn(double sunday)
     {
-        // Daily sales of about 1000 on weekdays, 0 on Sundays, doubling from a Wednesday (row 101): the Sunday after the
-        // shift lies near the level before it (the forecast with the shift taken out is near 0 there too), but it is the
-        // season repeating, not a return. Taken as one, it undid the shift and the next Monday was forecast at a tenth
-        // (an outside audit's case counts with zero Sundays).
+        // Daily sales of about 1000 on weekdays, `sunday` on Sundays, doubling from a Wednesday (row 101): the Sunday after
+        // the shift lies near the level before it (the additive shift moved the remembered Sundays up with the weekdays),
+        // but a Sunday is about the same on either level: no return. Taken as one, it undid the shift every week and the
+        // next Mondays were forecast at a tenth (an outside audit's case counts with zero Sundays; a review: a Sunday of 1
+        // to 100, weekday errors of 52–58 %).
         var rng = new Random(3);
         var y = new double[160];
         for (int t = 0; t < y.Length; t++)
-            y[t] = t % 7 == 6 ? 0 : 1000 * (t >= 101 ? 2 : 1) * (1 + 0.02 * (rng.NextDouble() - 0.5));
+            y[t] = t % 7 == 6 ? sunday : 1000 * (t >= 101 ? 2 : 1) * (1 + 0.02 * (rng.NextDouble() - 0.5));
         var f = ForecasterAlone.New(7);
         var forecast = new float[1];
         var changes = new List<(int Row, SeriesChange Change)>();
@@ -221,9 +258,13 @@ public sealed class ForecastPoolShiftReturnTests
             made[t] = forecast[0];
             if (f.LastChange.Confirmed) changes.Add((t, f.LastChange));
         }
-        Assert.IsTrue(changes.All(c => c.Change.Move > 0), string.Join("; ", changes));
+        // A Sunday of 0 or 20 is no return at all; one of 50 is 100 at the doubled level were the week to scale, so the first
+        // Sunday after the shift may undo it once (the weekdays then shift again), but no later one does.
+        int undone = changes.Count(c => c.Change.Move < 0);
+        Assert.IsLessThanOrEqualTo(sunday >= 50 ? 1 : 0, undone, string.Join("; ", changes));
+        Assert.IsTrue(changes.All(c => c.Change.Move > 0 || c.Row < 108), string.Join("; ", changes));
         for (int t = 112; t < y.Length; t++)
-            if (y[t] > 0) Assert.IsLessThan(0.15, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
+            if (t % 7 != 6) Assert.IsLessThan(0.15, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
     }
 
     private static ForecastPool Load(byte[] bytes)
