@@ -230,15 +230,17 @@ public sealed partial class ForecastPool
         // Back from the value the shift moved to by most of the move too: a series that goes on past the shift (a flu
         // season's rise confirmed as a shift, then a value above it that its forecast overshot) is not coming back.
         return move != 0 && Math.Abs(value - before) < ReturnShare * Math.Abs(move) && Math.Abs(value - _oneStep) > bound
-            && Math.Sign(move) * (_shiftTo - value) > (1 - ReturnShare) * Math.Abs(move) && TellsLevels(bound);
+            && Math.Sign(move) * (_shiftTo - value) > (1 - ReturnShare) * Math.Abs(move) && TellsLevels(value, bound);
     }
 
-    // Whether this row's position of the season tells the level before the shift from the level after it, were the season
-    // to multiply the level: the value a season back, taken back to the level before the shift, moved by the shift's
-    // factor by more than the outlier bound. A shop's Sunday at 0 or at a few sales is about the same on either level, and
-    // an additive move of the past put the remembered Sundays up with the weekdays: a low Sunday after a shift up looked
-    // back at the old level and undid the shift every week (a review: weekday errors of 52–58 %).
-    private bool TellsLevels(double bound)
+    // Whether this row's position of the season tells the level before the shift from the level after it: were the season
+    // to multiply the level, the value a season back, taken back before the shift (b), would be b·F after a shift by the
+    // factor F, and `value` must lie nearer b than b·F by more than the outlier bound; or, for noisy counts, the position
+    // is not far below the season's typical level (last year's week of 1 among weeks of 3). A shop's Sunday at 0, or at a
+    // tenth of the weekdays and doubling with them, is about the same on either level, and an additive move of the past put
+    // the remembered Sundays up with the weekdays: such a Sunday after a shift up looked back at the old level and undid
+    // the shift every week (a review: weekday errors of 52–58 %).
+    private bool TellsLevels(double value, double bound)
     {
         if (_m <= 1 || _rows - _m < 0) return true;
         double back = _raw[(int)((_rows - _m) % _raw.Length)];
@@ -247,13 +249,12 @@ public sealed partial class ForecastPool
         if (!(from > 0) || !(_shiftTo > 0)) return true;   // no factor: judged by the move alone
         double factor = _shiftTo / from;
         double beforeBack = _returnInProportion ? back / _shiftMove : back - _shiftMove;
-        if (Math.Abs(beforeBack * (factor - 1)) > bound) return true;
-        // Or a position not far below the season's typical level (noisy counts: last year's week of 1 among weeks of 3).
+        if (Math.Abs(value - beforeBack * factor) - Math.Abs(value - beforeBack) > bound) return true;
         double sum = 0;
         int n = 0;
         foreach (double v in _levels)
             if (double.IsFinite(v)) { sum += Math.Abs(_returnInProportion ? v / _shiftMove : v - _shiftMove); n++; }
-        return n > 0 && Math.Abs(beforeBack) >= LowPositionShare * sum / n;
+        return n > 0 && Math.Abs(beforeBack) >= LowPositionShare * sum / n && Math.Abs(value - beforeBack) < Math.Abs(value - beforeBack * factor);
     }
 
     // A position of the season below this share of the season's mean magnitude cannot tell the levels apart by itself.

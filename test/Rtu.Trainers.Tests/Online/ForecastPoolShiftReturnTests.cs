@@ -178,6 +178,37 @@ public sealed class ForecastPoolShiftReturnTests
     }
 
     [TestMethod]
+    public void ASundayThatStaysPutUndoesAShiftOnceAtMost()
+    {
+        // Weekdays of 1000 doubling from row 101 while Sundays stay at 100 (not doubling): the first Sunday after the shift
+        // lies at the old level, and a week that scaled would have put it at 200, so it may undo the shift; the next day
+        // takes the shift again, and no later Sunday undoes it (a review's shop undid it every Sunday: weekday errors 52 %).
+        var rng = new Random(3);
+        var y = new double[160];
+        for (int t = 0; t < y.Length; t++)
+            y[t] = (t % 7 == 6 ? 100 : 1000 * (t >= 101 ? 2 : 1)) * (1 + 0.02 * (rng.NextDouble() - 0.5));
+        var (made, changes) = Run7(y);
+        Assert.IsLessThanOrEqualTo(1, changes.Count(c => c.Change.Move < 0), string.Join("; ", changes));
+        for (int t = 112; t < y.Length; t++)
+            if (t % 7 != 6) Assert.IsLessThan(0.15, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
+    }
+
+    private static (double[] Made, List<(int Row, SeriesChange Change)> Changes) Run7(double[] y)
+    {
+        var f = ForecasterAlone.New(7);
+        var made = new double[y.Length];
+        var changes = new List<(int, SeriesChange)>();
+        var forecast = new float[1];
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, forecast, default);
+            made[t] = forecast[0];
+            if (f.LastChange.Confirmed) changes.Add((t, f.LastChange));
+        }
+        return (made, changes);
+    }
+
+    [TestMethod]
     public void OnlyAWithdrawnChangeIsReportedWithdrawn()
     {
         // The glitch of the test above, then a value above the shifted level: the glitch's undo is withdrawn at row 105,
@@ -237,17 +268,18 @@ public sealed class ForecastPoolShiftReturnTests
     [DataRow(0.0)]
     [DataRow(20.0)]
     [DataRow(50.0)]
+    [DataRow(100.0)]
     public void AShopsLowSundayAfterAShiftIsTheSeasonNotAReturn(double sunday)
     {
-        // Daily sales of about 1000 on weekdays, `sunday` on Sundays, doubling from a Wednesday (row 101): the Sunday after
-        // the shift lies near the level before it (the additive shift moved the remembered Sundays up with the weekdays),
-        // but a Sunday is about the same on either level: no return. Taken as one, it undid the shift every week and the
+        // Daily sales of about 1000 on weekdays and `sunday` on Sundays, all doubling from a Wednesday (row 101): the Sunday
+        // after the shift lies near the level before it (the additive shift moved the remembered Sundays up with the
+        // weekdays), but a Sunday tells the levels apart by less than its noise: no return. Taken as one, it undid the shift every week and the
         // next Mondays were forecast at a tenth (an outside audit's case counts with zero Sundays; a review: a Sunday of 1
         // to 100, weekday errors of 52–58 %).
         var rng = new Random(3);
         var y = new double[160];
         for (int t = 0; t < y.Length; t++)
-            y[t] = t % 7 == 6 ? sunday : 1000 * (t >= 101 ? 2 : 1) * (1 + 0.02 * (rng.NextDouble() - 0.5));
+            y[t] = (t % 7 == 6 ? sunday : 1000) * (t >= 101 ? 2 : 1) * (1 + 0.02 * (rng.NextDouble() - 0.5));
         var f = ForecasterAlone.New(7);
         var forecast = new float[1];
         var changes = new List<(int Row, SeriesChange Change)>();
@@ -258,11 +290,7 @@ public sealed class ForecastPoolShiftReturnTests
             made[t] = forecast[0];
             if (f.LastChange.Confirmed) changes.Add((t, f.LastChange));
         }
-        // A Sunday of 0 or 20 is no return at all; one of 50 is 100 at the doubled level were the week to scale, so the first
-        // Sunday after the shift may undo it once (the weekdays then shift again), but no later one does.
-        int undone = changes.Count(c => c.Change.Move < 0);
-        Assert.IsLessThanOrEqualTo(sunday >= 50 ? 1 : 0, undone, string.Join("; ", changes));
-        Assert.IsTrue(changes.All(c => c.Change.Move > 0 || c.Row < 108), string.Join("; ", changes));
+        Assert.IsTrue(changes.All(c => c.Change.Move > 0), string.Join("; ", changes));
         for (int t = 112; t < y.Length; t++)
             if (t % 7 != 6) Assert.IsLessThan(0.15, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
     }
