@@ -27,20 +27,8 @@ public sealed class ForecastPoolShiftReturnTests
         // enough.
         var y = Surge(2);
         var without = Surge(0);
-        var f = ForecasterAlone.New(12);
-        var clean = ForecasterAlone.New(12);
-        var forecast = new float[1];
-        var changes = new List<(int Row, SeriesChange Change)>();
-        var made = new double[y.Length];
-        var madeWithout = new double[y.Length];
-        for (int t = 0; t < y.Length; t++)
-        {
-            f.Observe(y[t], default, learn: true, forecast, default);
-            made[t] = forecast[0];
-            if (f.LastChange.Confirmed) changes.Add((t, f.LastChange));
-            clean.Observe(without[t], default, learn: true, forecast, default);
-            madeWithout[t] = forecast[0];
-        }
+        var (made, changes) = Run(y, 12);
+        var madeWithout = Run(without, 12).Made;
         Assert.HasCount(2, changes, string.Join("; ", changes));
         Assert.AreEqual(140, changes[0].Row, "the surge confirmed by its second value");
         Assert.AreEqual(141, changes[1].Row, "undone by the first value back (reported once, though the next confirms it)");
@@ -143,9 +131,10 @@ public sealed class ForecastPoolShiftReturnTests
         return y;
     }
 
-    private static (double[] Made, List<(int Row, SeriesChange Change)> Changes) Run(double[] y)
+    // A new forecaster of `season` over y: its one-step forecasts and the changes it reported, by row.
+    private static (double[] Made, List<(int Row, SeriesChange Change)> Changes) Run(double[] y, int season = 1)
     {
-        var f = ForecasterAlone.New(1);
+        var f = ForecasterAlone.New(season);
         var made = new double[y.Length];
         var changes = new List<(int, SeriesChange)>();
         var forecast = new float[1];
@@ -187,25 +176,10 @@ public sealed class ForecastPoolShiftReturnTests
         var y = new double[160];
         for (int t = 0; t < y.Length; t++)
             y[t] = (t % 7 == 6 ? 100 : 1000 * (t >= 101 ? 2 : 1)) * (1 + 0.02 * (rng.NextDouble() - 0.5));
-        var (made, changes) = Run7(y);
+        var (made, changes) = Run(y, 7);
         Assert.IsLessThanOrEqualTo(1, changes.Count(c => c.Change.Move < 0), string.Join("; ", changes));
         for (int t = 112; t < y.Length; t++)
             if (t % 7 != 6) Assert.IsLessThan(0.15, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
-    }
-
-    private static (double[] Made, List<(int Row, SeriesChange Change)> Changes) Run7(double[] y)
-    {
-        var f = ForecasterAlone.New(7);
-        var made = new double[y.Length];
-        var changes = new List<(int, SeriesChange)>();
-        var forecast = new float[1];
-        for (int t = 0; t < y.Length; t++)
-        {
-            f.Observe(y[t], default, learn: true, forecast, default);
-            made[t] = forecast[0];
-            if (f.LastChange.Confirmed) changes.Add((t, f.LastChange));
-        }
-        return (made, changes);
     }
 
     [TestMethod]
@@ -280,16 +254,7 @@ public sealed class ForecastPoolShiftReturnTests
         var y = new double[160];
         for (int t = 0; t < y.Length; t++)
             y[t] = (t % 7 == 6 ? sunday : 1000) * (t >= 101 ? 2 : 1) * (1 + 0.02 * (rng.NextDouble() - 0.5));
-        var f = ForecasterAlone.New(7);
-        var forecast = new float[1];
-        var changes = new List<(int Row, SeriesChange Change)>();
-        var made = new double[y.Length];
-        for (int t = 0; t < y.Length; t++)
-        {
-            f.Observe(y[t], default, learn: true, forecast, default);
-            made[t] = forecast[0];
-            if (f.LastChange.Confirmed) changes.Add((t, f.LastChange));
-        }
+        var (made, changes) = Run(y, 7);
         Assert.IsTrue(changes.All(c => c.Change.Move > 0), string.Join("; ", changes));
         for (int t = 112; t < y.Length; t++)
             if (t % 7 != 6) Assert.IsLessThan(0.15, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
