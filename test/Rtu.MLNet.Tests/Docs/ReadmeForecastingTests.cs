@@ -1,3 +1,4 @@
+using Rtu.Trainers.Online;
 using Microsoft.ML;
 using Rtu.MLNet;
 
@@ -46,6 +47,8 @@ public sealed class ReadmeForecastingTests
             // (a global model's stream still in its first rows: closely, docs/RELIABILITY.md).
             RtuForecastEngine engine = model.CreateStreamingEngine();
             float[] next = engine.Observe("sensor-17", value: 412.3f);
+            SeriesChange change = engine.LastChange("sensor-17");              // a level shift (or its undoing), a collapse, a change of units
+                                                                               // confirmed at that value (IncludeChanges: the same as a column)
             engine.Checkpoint("engine.ckpt");                                  // atomic: a crash mid-save keeps the previous file
             engine.Restore("engine.ckpt");                                     // bad files: InvalidDataException (docs/RELIABILITY.md)
 
