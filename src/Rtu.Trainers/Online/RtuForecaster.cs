@@ -659,15 +659,20 @@ public sealed class RtuForecaster
     // day with a 95 % interval of [103.2, 108.1] that left out the last price; now [86.5, 108.1]. Over the 323 series
     // one step ahead coverage 80.0 / 95.2 → 80.1 / 95.3 %, MSIS 3.760 → 3.749 (the held rows that were true moves no
     // longer count as misses). A gross hold (forecast as if missing) is a data error far more often, and is left alone.
+    // A held value that undid a recent shift (ForecastPool.ReturnWindow) has moved the forecasts to it already: the other
+    // way the series may go is back to the shifted level, the forecast the held row was judged against, which is spanned
+    // instead (a review: after a glitch to the old level, a 95 % interval of [899, 1123] for a next value of 1512).
     private void SpanTheHeldValue(Span<float> lower, Span<float> upper)
     {
         if (!HoldsPossibleSpike) return;
+        double other = _heldConfirmed ? _rewind.JudgedAgainst : _rewind.Spike;
+        if (!double.IsFinite(other)) return;
         for (int h = 0; h < lower.Length; h++)
         {
             if (!float.IsFinite(lower[h]) || !float.IsFinite(upper[h])) continue;
             double half = 0.5 * ((double)upper[h] - lower[h]);
-            lower[h] = (float)Math.Min(lower[h], RunningNormalizer.Saturate(_rewind.Spike - half));
-            upper[h] = (float)Math.Max(upper[h], RunningNormalizer.Saturate(_rewind.Spike + half));
+            lower[h] = (float)Math.Min(lower[h], RunningNormalizer.Saturate(other - half));
+            upper[h] = (float)Math.Max(upper[h], RunningNormalizer.Saturate(other + half));
         }
     }
 

@@ -183,6 +183,23 @@ public sealed class ForecastPoolShiftReturnTests
     }
 
     [TestMethod]
+    public void WhileAnUndoIsHeldTheIntervalSpansTheShiftedLevel()
+    {
+        // At the glitch (row 104) the forecasts moved back to the old level; the interval also spans the shifted level the
+        // forecast of row 104 was made at, where the next value lies (before: a 95 % interval of [899, 1123] for 1512).
+        var y = FlatShift(1.5);
+        y[104] = y[99];
+        var f = ForecasterAlone.New(1);
+        var forecast = new float[1];
+        for (int t = 0; t <= 104; t++) f.Observe(y[t], default, learn: true, forecast, default);
+        Assert.IsTrue(f.HoldsPossibleSpike && f.LastChange.Confirmed, "the undo at row 104, held");
+        float[] lower = new float[1], upper = new float[1];
+        f.WriteInterval(1, lower, upper);
+        Assert.IsLessThan(1100, forecast[0], "the forecast at the old level");
+        Assert.IsTrue(lower[0] < forecast[0] && upper[0] > y[105], $"[{lower[0]:F0}, {upper[0]:F0}] spans {forecast[0]:F0} and {y[105]:F0}");
+    }
+
+    [TestMethod]
     public void OnlyAWithdrawnChangeIsReportedWithdrawn()
     {
         // The glitch of the test above, then a value above the shifted level: the glitch's undo is withdrawn at row 105,
