@@ -243,6 +243,9 @@ public sealed partial class ForecastPool
     private bool TellsLevels(double value, double bound)
     {
         if (_m <= 1 || _rows - _m < 0) return true;
+        // A season back must lie before the shift to tell the level before it (a season of 6 or less can reach into the
+        // shift within ReturnWindow rows: its remembered value is on the new level, or moved twice): no return judged then.
+        if (_rows - _m >= _shiftRow) return false;
         double back = _raw[(int)((_rows - _m) % _raw.Length)];
         if (!double.IsFinite(back)) return true;
         double from = _returnInProportion ? _shiftTo / _shiftMove : _shiftTo - _shiftMove;   // the shift's forecast
