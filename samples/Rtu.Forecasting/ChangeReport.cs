@@ -32,7 +32,7 @@ internal static class ChangeReport
     /// </summary>
     public static IEnumerable<string> Lines(float[]?[] changes, string[]? stamps)
     {
-        var found = Enumerable.Range(0, changes.Length).Where(t => changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None).ToArray();
+        var found = ConfirmedRows(changes).ToArray();
         if (found.Length == 0) yield break;
         yield return $"  changes of the series the forecaster confirmed ({found.Length}; a shift's values are cleaned as outliers until it is confirmed):";
         foreach (int t in found.Take(MaxListed)) yield return "    " + Describe(changes[t]!, t, stamps);
@@ -45,15 +45,17 @@ internal static class ChangeReport
     /// </summary>
     public static IEnumerable<string> KeyedLines(IEnumerable<(string Key, float[]?[] Changes, string[]? Stamps)> series)
     {
-        var found = series.SelectMany(x => Enumerable.Range(0, x.Changes.Length)
-            .Where(t => x.Changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None)
-            .Select(t => (x.Key, Line: Describe(x.Changes[t]!, t, x.Stamps)))).ToArray();
+        var found = series.SelectMany(x => ConfirmedRows(x.Changes).Select(t => (x.Key, Line: Describe(x.Changes[t]!, t, x.Stamps)))).ToArray();
         if (found.Length == 0) yield break;
         int keys = found.Select(f => f.Key).Distinct(StringComparer.Ordinal).Count();
         yield return $"  changes of the series the forecaster confirmed ({found.Length} in {keys} series; a shift's values are cleaned as outliers until it is confirmed):";
         foreach (var (key, line) in found.Take(MaxListed)) yield return $"    {key}, {line}";
         if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
     }
+
+    // The rows whose change column holds a change.
+    private static IEnumerable<int> ConfirmedRows(float[]?[] changes) =>
+        Enumerable.Range(0, changes.Length).Where(t => changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None);
 
     /// <summary>Row t's change in words: when it began, what was confirmed, and the levels it moved between.</summary>
     public static string Describe(float[] change, int t, string[]? stamps)

@@ -81,7 +81,6 @@ public sealed class RtuForecaster
     private SeriesChange _change;                   // the change confirmed at the last row observed (LastChange; not saved)
     private SeriesChange _heldChange;               // a forecaster made by ShiftedToHeldValue: the shift it made at the held row (not saved)
     private bool _heldConfirmed;                    // the held possible spike confirmed a change (not saved: a held row is observed again on load)
-    private bool _stepConfirmed;                    // the last Step's clean confirmed a change (not saved)
 
     // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
     private bool JudgesProvisionally => _judgesSpikesProvisionally && _review.Open;
@@ -255,7 +254,7 @@ public sealed class RtuForecaster
         double effect = _effect?.Current ?? 0;   // what Step subtracts from this row's value
         Step(value, asMissing: false, exogenous, learn, forecast, state);
         if (gap || (watch && _pool.MaySpike)) _heldEffect = effect;
-        if (gap || (watch && _pool.MaySpike)) _heldConfirmed = !gap && _stepConfirmed;   // a possible spike that confirmed a change (an undone shift)
+        if (gap || (watch && _pool.MaySpike)) _heldConfirmed = !gap && _pool.LastChange.Confirmed;   // a possible spike whose clean confirmed a change (an undone shift)
         if (gap) _rewind.HoldGap(HeldRaw(judgedAgainst), exogenous);
         else if (watch && _pool.MaySpike)
         {
@@ -581,8 +580,7 @@ public sealed class RtuForecaster
             value -= effect;
         }
         value = asMissing ? _pool.CleanAsMissing(value) : _pool.Clean(value, learn);
-        _stepConfirmed = _pool.LastChange.Confirmed;
-        if (_stepConfirmed) _change = _pool.LastChange.Plus(effect);   // in the series' terms (the effect added back)
+        if (_pool.LastChange.Confirmed) _change = _pool.LastChange.Plus(effect);   // in the series' terms (the effect added back)
         if (_pool.ScaleChanged)
         {
             // A change of units restarts a learning forecaster; a level shift moved in proportion (pool layout 31) keeps

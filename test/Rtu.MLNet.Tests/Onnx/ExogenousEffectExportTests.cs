@@ -11,9 +11,7 @@ namespace Rtu.MLNet.Tests;
 [TestClass]
 public sealed class ExogenousEffectExportTests
 {
-    private const double RelativeTolerance = 1e-5;   // float rounding, relative to the value's magnitude
     private static readonly MLContext Ml = new(seed: 1);
-    private static readonly string[] Columns = ServedForecasts.Columns;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -50,14 +48,14 @@ public sealed class ExogenousEffectExportTests
         var rows = Promotions(200, seed: 11);
         rows[90].Value = float.NaN;   // a missing value: the effect's row still moves on
         var output = transformer.Transform(Ml.Data.LoadFromEnumerable(rows));
-        var expected = Columns.Select(c => TestData.Column(output, c)).ToArray();
+        var expected = ServedForecasts.Columns.Select(c => TestData.Column(output, c)).ToArray();
 
         var (worst, compared) = ServedForecasts.Compare(transformer, rows, expected, horizon, "exogenous");
         // The frozen model forecasts promotion days: its one-step error there is far below the promotion's lift.
         double mae = Enumerable.Range(20, 179).Where(t => !float.IsNaN(rows[t + 1].Value)).Average(t => Math.Abs(expected[0][t][0] - rows[t + 1].Value));
         TestContext.WriteLine($"max relative |C# - ONNX| = {worst:E2} over {compared} values; one-step MAE rows 21-199 {mae:G4}");
-        Assert.IsGreaterThan(150 * horizon * Columns.Length, compared, "the intervals were given (compared) on most rows");
+        Assert.IsGreaterThan(150 * horizon * ServedForecasts.Columns.Length, compared, "the intervals were given (compared) on most rows");
         Assert.IsLessThan(15.0, mae, "promotion days are forecast (their lift is about 70)");
-        Assert.IsLessThanOrEqualTo(RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
+        Assert.IsLessThanOrEqualTo(ServedForecasts.RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
     }
 }

@@ -11,9 +11,7 @@ namespace Rtu.MLNet.Tests;
 [TestClass]
 public sealed class FrozenSeriesChangeExportTests
 {
-    private const double RelativeTolerance = 1e-5;   // float rounding, relative to the value's magnitude
     private static readonly MLContext Ml = new(seed: 1);
-    private static readonly string[] Columns = ServedForecasts.Columns;
 
     public TestContext TestContext { get; set; } = null!;
 
@@ -33,13 +31,13 @@ public sealed class FrozenSeriesChangeExportTests
             Temperature = r.Temperature,
         }).ToArray();
         var output = transformer.Transform(Ml.Data.LoadFromEnumerable(rows));
-        var expected = Columns.Select(c => TestData.Column(output, c)).ToArray();
+        var expected = ServedForecasts.Columns.Select(c => TestData.Column(output, c)).ToArray();
 
         var (worst, _) = ServedForecasts.Compare(transformer, rows, expected, 3, "frozen-change");
         // The frozen model forecasts the new units after the change and after the gap (values 10–25 there).
         double mae = Enumerable.Range(220, 39).Where(t => t + 1 != 240).Average(t => Math.Abs(expected[0][t][0] - rows[t + 1].Value));
         TestContext.WriteLine($"max relative |C# - ONNX| = {worst:E2}; mean |one-step error| over rows 221-259 {mae:G4}");
         Assert.IsLessThan(2.0, mae);
-        Assert.IsLessThanOrEqualTo(RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
+        Assert.IsLessThanOrEqualTo(ServedForecasts.RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
     }
 }

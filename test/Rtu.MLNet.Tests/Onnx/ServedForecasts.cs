@@ -12,6 +12,9 @@ internal static class ServedForecasts
     /// <summary>The forecast and interval columns, in the order <see cref="Compare"/> expects them.</summary>
     public static readonly string[] Columns = ["Forecast", "ForecastLower80", "ForecastUpper80", "ForecastLower95", "ForecastUpper95"];
 
+    /// <summary>The largest relative difference allowed between the C# and the ONNX values: float rounding.</summary>
+    public const double RelativeTolerance = 1e-5;
+
     /// <summary>
     /// Exports <paramref name="transformer"/> to a temporary file and serves <paramref name="rows"/> (one exogenous column,
     /// <c>Temperature</c>); each row's forecasts and bounds must be NaN where <paramref name="expected"/>'s are
