@@ -14,7 +14,7 @@ using Rtu.Trainers.Parameters;
 // Usage (from the repository root):
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,…; default: the bench and every heldoutN folder] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--td-clip X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
-//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes | --shifts] [--spike-size N] [--spike-scale sd|change|level]
+//     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes | --shifts] [--spike-size N] [--spike-scale sd|change|level] [--shift-factor F]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
@@ -36,7 +36,9 @@ using Rtu.Trainers.Parameters;
 // level-shift screen: every value from a third, half or two thirds in on is moved by --spike-size units of --spike-scale
 // (alternately up and down), and the one-step MAE against the moved values is compared with the clean run's on the same
 // rows, per season after the shift (ten rows without a season) and over every row from two seasons after it on (--series
-// lists the runs still more than 5 % off there).
+// lists the runs still more than 5 % off there). --shift-factor F moves the values in proportion instead, multiplied by F
+// and 1/F alternately, on the series positive throughout (the others are skipped), against the clean run's errors times
+// the same factor (a season that multiplies the level grows or shrinks with it: a lockdown's fall, a market's doubling).
 
 Options options;
 string root;
@@ -109,13 +111,17 @@ if (options.Damage == "shifts")
             var clean = Run(s, options, null);
             double size = options.SpikeSize * DamageScale(y, options.SpikeScale);
             int block = s.Season > 1 ? s.Season : 10;
+            // --shift-factor: a move in proportion (a positive series only: a fall to a share of the level, as a lockdown's).
+            bool positive = y.All(v => float.IsNaN(v) || v > 0);
             runs[i] = [];
             int n = 0;
             foreach (int at in new[] { y.Length / 3, y.Length / 2, 2 * y.Length / 3 }.Where(k => k >= 1 && k + 3 * block <= y.Length).Distinct())
             {
-                double shift = (n++ % 2 == 0 ? 1 : -1) * size;
+                if (options.ShiftFactor > 0 && !positive) break;
+                bool up = n++ % 2 == 0;
+                double shift = (up ? 1 : -1) * size, factor = up ? options.ShiftFactor : 1 / options.ShiftFactor;
                 var moved = (float[])y.Clone();
-                for (int t = at; t < y.Length; t++) moved[t] = (float)(y[t] + shift);
+                for (int t = at; t < y.Length; t++) moved[t] = (float)(options.ShiftFactor > 0 ? y[t] * factor : y[t] + shift);
                 var made = Run(s with { Data = s.Data with { Values = moved } }, options, null);
                 double Ratio(int from, int to)
                 {
@@ -123,7 +129,8 @@ if (options.Damage == "shifts")
                     for (int t = from; t < to; t++)
                     {
                         if (float.IsNaN(y[t]) || !double.IsFinite(made[t]) || !double.IsFinite(clean[t])) continue;
-                        a += Math.Abs(moved[t] - made[t]); b += Math.Abs(y[t] - clean[t]);
+                        // Against the clean run moved alike: in proportion, its errors are the factor's size too.
+                        a += Math.Abs(moved[t] - made[t]); b += Math.Abs(y[t] - clean[t]) * (options.ShiftFactor > 0 ? factor : 1);
                     }
                     return b > 0 ? a / b : double.NaN;
                 }
@@ -546,6 +553,7 @@ internal sealed record Options
     public string? Damage { get; init; }   // "missing", "spikes" or "shifts": the robustness screens
     public double SpikeSize { get; init; } = 100;   // --spikes: the spike's size in units of SpikeScale
     public string SpikeScale { get; init; } = "sd";  // --spike-scale: sd (of the series), change (mean |y_t − y_{t−1}|) or level (mean |y|)
+    public double ShiftFactor { get; init; }   // --shift-factor F (> 1): --shifts multiplies by F and 1/F instead, on positive series only
 
     // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
     public RtuForecasterSettings Settings(int season) => new()
@@ -589,6 +597,7 @@ internal sealed record Options
                 "--spikes" => o with { Damage = "spikes" },
                 "--shifts" => o with { Damage = "shifts" },
                 "--spike-size" => o with { SpikeSize = Number() },
+                "--shift-factor" => o with { ShiftFactor = Number() is var f && f > 1 ? f : throw new ArgumentException($"--shift-factor {args[i]}: a factor above 1.") },
                 "--spike-scale" => o with { SpikeScale = Next() is var k && k is "sd" or "change" or "level" ? k : throw new ArgumentException($"--spike-scale {k}: sd, change or level") },
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
             };
