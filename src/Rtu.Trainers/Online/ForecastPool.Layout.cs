@@ -95,7 +95,9 @@ public sealed partial class ForecastPool
     // its kind and the value it moved to, then
     // whether a combination ≤ 0 on a series positive throughout is taken from the members above 0 (CombinesAboveZero;
     // both flags false only for a pool read from a layout 1–31 file, which continues as it was).
-    internal const int LayoutVersion = 32;
+    // Version 33 writes, last, whether the h-step seasonal naive forecast is moved toward the level before it has been
+    // scored (EarlySeasonalMove; false only for a pool read from a layout 1–32 file, which continues as it was).
+    internal const int LayoutVersion = 33;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -141,6 +143,9 @@ public sealed partial class ForecastPool
     // Bytes of layout 32's section: the returns' record and the flag of the combination above 0.
     internal const int Layout32Length = ReturnsRecordLength + 1;
 
+    // Bytes of layout 33's section: the flag of the early seasonal naive's move.
+    internal const int Layout33Length = 1;
+
     // Bytes a saved pool holds at its end for the layouts after `version` (18 or later), for tests that write an older
     // layout by cutting them off: layout 19's flag, layout 20's section, layout 21's, 22's and 23's flags, layout 24's section
     // (as layout 25 writes it: a layout-24 file, with the Comb's own Holt fit, cannot be made by cutting).
@@ -148,7 +153,8 @@ public sealed partial class ForecastPool
         (version < 19 ? 1 : 0) + (version < 20 ? RobustFitsRecordLength : 0) + (version < 21 ? 1 : 0) + (version < 22 ? 1 : 0)
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
-        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0);
+        + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
+        + (version < 33 ? Layout33Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -221,6 +227,7 @@ public sealed partial class ForecastPool
         w.Write(_shiftsInProportion);   // version 31 (a shift that would cross 0 moved in proportion)
         WriteReturns(w);                // version 32 (a return to the level before a recent shift undoes it)
         w.Write(_combinesAboveZero);    // version 32 (a combination ≤ 0 on a positive series from the members above 0)
+        w.Write(_movesEarlySeasonalNaive);   // version 33 (the early h-step seasonal naive moved toward the level)
     }
 
     /// <summary>
@@ -425,6 +432,7 @@ public sealed partial class ForecastPool
         // Layouts 1–31 kept a shift whatever the values after it: such a pool continues so.
         ReadReturns(r, version);
         _combinesAboveZero = version >= 32 && r.ReadBoolean();
+        _movesEarlySeasonalNaive = version >= 33 && r.ReadBoolean();   // layouts 1–32: the seasonal naive as it is
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -102,6 +102,7 @@ public sealed partial class ForecastPool
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
     private bool _positive = true, _seasonReady;
     private bool _combinesAboveZero = true;   // a combination ≤ 0 on a positive series taken from the members above 0 (false: read from a layout 1–31 file, as it was)
+    private bool _movesEarlySeasonalNaive = true;   // the early h-step seasonal naive moved toward the level (false: read from a layout 1–32 file, as it was)
     private bool _nonNegative = true;         // every value seen so far is ≥ 0 (missing ones don't count): forecasts are clipped at 0 (layout 13)
     private bool _unusual;                     // the last Clean met an outlier or a level shift: no lesson for the learned constants
     private bool _earlierCombination;         // a pool read from a layout 1–8 file: the damped Holt combined, no naive gate, one-step forecasts not moved at a shift (layout 9)
@@ -381,5 +382,6 @@ public sealed partial class ForecastPool
         _shiftsInProportion = true;                  // and a shift that would cross 0 on a positive series moved in proportion
         _undoesReturns = true; _shiftRow = -1;       // and a return to the level before a recent shift undoing it
         _combinesAboveZero = true;                   // and a combination ≤ 0 on a positive series taken from the members above 0
+        _movesEarlySeasonalNaive = true;             // and the early h-step seasonal naive moved toward the level
     }
 }

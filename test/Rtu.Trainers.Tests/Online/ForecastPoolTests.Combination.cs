@@ -102,11 +102,13 @@ public sealed partial class ForecastPoolTests
     }
 
     [TestMethod]
-    public void UntilTheSeasonalNaiveIsScoredASeasonalSeriesGetsTheSeasonalNaiveForecast()
+    public void UntilTheSeasonalNaiveIsScoredASeasonalSeriesGetsTheSeasonalNaiveForecastMovedTowardTheLevel()
     {
         // Six steps ahead with a season of 12, the seasonal naive forecast exists from row 6 and has been scored
         // MinimumScored times at row 14; before that only non-seasonal members (naive, SES, the RTU) could be scored,
-        // and weighting them by their errors on a seasonal series would trust a forecast without a season.
+        // and weighting them by their errors on a seasonal series would trust a forecast without a season. Until then the
+        // forecast is the naive one (before row 6), then the seasonal naive one, moved from row 11, where the one-step
+        // seasonal naive exists, by EarlySeasonalMove of the one-step forecast's distance from it (layout 33).
         var y = RealSeries.Co2();
         var pool = new ForecastPool(12, 6);
         var model = new float[6]; var made = new float[6];
@@ -115,8 +117,8 @@ public sealed partial class ForecastPoolTests
         {
             pool.Observe(pool.Clean(y[t], learn: true), learn: true);
             pool.Combine(model, made);
-            float seasonalNaive = (float)(t >= 6 ? y[t - 6] : y[t]);
-            if (t < 6 + 6 + ForecastPool.MinimumScored - 1) Assert.AreEqual(seasonalNaive, made[5], $"t={t}");
+            double expected = t >= 11 ? y[t - 6] + ForecastPool.EarlySeasonalMove * (made[0] - y[t - 11]) : t >= 6 ? y[t - 6] : y[t];
+            if (t < 6 + 6 + ForecastPool.MinimumScored - 1) Assert.AreEqual(expected, made[5], 1e-3, $"t={t}");
         }
         Assert.IsGreaterThan(0.0, pool.Weight(6, 0), "then the members are combined (the naive one too, with a small weight)");
     }
