@@ -140,7 +140,9 @@ public sealed class ConformalIntervals
     // intervals read from a layout 1–6 file) instead of the value given.
     // Layout 8 adds, at the end, whether the intervals lack the fast absolute scale (true only for intervals read from a
     // layout 1–7 file), then per horizon s′_h, the two absolute scales' likelihood means, their count and whether s′_h is in use.
-    private const int LayoutVersion = 8;
+    // Layout 9 adds, at the end, whether the first error above 0 after errors of exactly 0 (a constant start) is taken
+    // as the scales' first (false only for intervals read from a layout 1–8 file, which continue as they were).
+    private const int LayoutVersion = 9;
 
     private readonly int _h;
     private readonly double[] _scale, _factor;   // s_h; c_{h,ℓ}
@@ -163,6 +165,7 @@ public sealed class ConformalIntervals
     private readonly long[] _fastCompared;        // errors compared under both
     private readonly bool[] _fastInUse;           // the horizon uses s′_h: taken once it is better by FastMargin, left once it is no better
     private bool _noFastScale;                    // read from a layout 1–7 file: no fast scale, as it was
+    private bool _forgetsConstantStart = true;    // false: read from a layout 1–8 file, a constant start's zeros kept in the scales, as it was
     private long _rows;
 
     /// <summary>Intervals for horizons 1..<paramref name="horizon"/>.</summary>
@@ -193,6 +196,20 @@ public sealed class ConformalIntervals
     /// missing): false only for intervals read from a layout 1–6 file, which continue as they were.
     /// </summary>
     public bool JudgesGivenValues => !_judgesCleaned;
+
+    /// <summary>
+    /// Whether the first error above 0 after errors of exactly 0 starts the error scales and width factors afresh (layout 9;
+    /// false only for intervals read from a layout 1–8 file).
+    /// </summary>
+    /// <remarks>
+    /// Why: a series that starts constant (a stuck sensor, a fixed price, zeros before a first sale) gives forecasts that
+    /// are exactly right, errors of 0 and intervals of width 0; the first departure's error was then averaged with them, and
+    /// the intervals stayed far too narrow for a season (an outside audit: ten values of 100, then noise of standard
+    /// deviation 5: the next six rows' 80 % intervals covered 17–30 %, 1.6–3.8 wide against 12–16 without the constant
+    /// start). Now that error is the scales' first and the factors start at their Laplace values. The 323 series of the
+    /// sets: MSIS 3.740 → 3.739 one step ahead, 4.798 → 4.797 at H = 6, coverage unchanged.
+    /// </remarks>
+    public bool ForgetsConstantStart => _forgetsConstantStart;
 
     /// <summary>Row t's value (NaN: missing): scores the forecasts made of it (when <paramref name="learn"/>).</summary>
     public void Observe(double value, bool learn) => Observe(value, value, learn);
@@ -230,11 +247,16 @@ public sealed class ConformalIntervals
             double error = Math.Abs(value - f) / widening;   // the scales are those of forecasts made from an observed value
             if (_positive && f > 0 && _scale[k] > 0 && _relative[k] > 0 && _count[k] >= MinimumScored) Compare(k, error, f);
             if (!_noFastScale && _scale[k] > 0 && _fast[k] > 0 && _count[k] >= MinimumScored) CompareFast(k, error);
+            // Every error so far exactly 0 (a constant start: a stuck sensor, a fixed price, the zeros before a first sale):
+            // they say nothing of the spread that follows, so the first error above 0 starts the scales and the width
+            // factors afresh (layout 9; see ForgetsConstantStart).
+            bool first = _forgetsConstantStart && _scale[k] == 0 && error > 0 && _count[k] > 0;
+            if (first) for (int l = 0; l < Levels.Count; l++) _factor[k * Levels.Count + l] = LaplaceFactors[l];
             long n = ++_count[k];
             double window = Math.Clamp(WindowFraction * n, ShortestWindow, LongestWindow);
-            double a = Math.Max(1.0 / n, 1.0 / window);
+            double a = first ? 1 : Math.Max(1.0 / n, 1.0 / window);
             _scale[k] += a * (error - _scale[k]);
-            _fast[k] += Math.Max(1.0 / n, 1.0 / FastWindow) * (error - _fast[k]);
+            _fast[k] += (first ? 1 : Math.Max(1.0 / n, 1.0 / FastWindow)) * (error - _fast[k]);
             if (f > 0)
             {
                 _relative[k] += a * (Math.Min(error / f, double.MaxValue) - _relative[k]);
@@ -511,7 +533,7 @@ public sealed class ConformalIntervals
     // pending rows' gaps, layout 5's flag, root scales and their likelihood means, layout 6's and 7's flags.
     internal int LaterLayoutsLength(int version) =>
         (version < 3 ? 2 + 3 * _h * 8 + _h * 8 : 0) + (version < 4 ? 1 + 4 * _h : 0) + (version < 5 ? 1 + 2 * _h * 8 : 0) + (version < 6 ? 1 : 0) + (version < 7 ? 1 : 0)
-        + (version < 8 ? 1 + 3 * _h * 8 + _h * 8 + _h : 0);
+        + (version < 8 ? 1 + 3 * _h * 8 + _h * 8 + _h : 0) + (version < 9 ? 1 : 0);
 
     /// <summary>Writes the state.</summary>
     public void Save(BinaryWriter w)
@@ -531,6 +553,7 @@ public sealed class ConformalIntervals
         foreach (var a in new[] { _fast, _lossSlow, _lossFast }) BinaryRuns.Write<double>(w, a);
         BinaryRuns.Write<long>(w, _fastCompared);
         foreach (bool used in _fastInUse) w.Write(used);
+        w.Write(_forgetsConstantStart);   // layout 9
     }
 
     /// <summary>
@@ -601,5 +624,7 @@ public sealed class ConformalIntervals
             if (_fast.Any(v => !(v >= 0) || !double.IsFinite(v)) || _lossSlow.Any(v => !double.IsFinite(v)) || _lossFast.Any(v => !double.IsFinite(v)) || _fastCompared.Any(c => c < 0))
                 throw new InvalidDataException("Stored fast-scale interval statistics are invalid.");
         }
+        // Layouts 1–8 kept a constant start's zero errors in the scales: such intervals continue so.
+        _forgetsConstantStart = version >= 9 && r.ReadBoolean();
     }
 }

@@ -110,7 +110,7 @@ public sealed class ConformalIntervalsFastScaleTests
             Assert.AreEqual(a.HalfWidth(1, 1), b.HalfWidth(1, 1), $"row {t}");
         }
         Assert.AreNotEqual(a.HalfWidth(1, 1), old.HalfWidth(1, 1), "the older layout has no fast scale");
-        Assert.AreEqual(1 + 3 * 8 + 8 + 1, a.LaterLayoutsLength(7), "layout 8: a flag, then the fast scale, two likelihood means, a count and whether it is in use per horizon");
+        Assert.AreEqual(1 + 3 * 8 + 8 + 1 + 1, a.LaterLayoutsLength(7), "layout 8: a flag, then the fast scale, two likelihood means, a count and whether it is in use per horizon; layout 9: a flag");
     }
 
     [TestMethod]

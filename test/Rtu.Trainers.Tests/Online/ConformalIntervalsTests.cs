@@ -103,8 +103,8 @@ public sealed class ConformalIntervalsTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
         var bytes = ms.ToArray();
-        Assert.AreEqual(-8, BitConverter.ToInt32(bytes, 0));
-        var old = bytes[4..^(2 * 2 * 2 * 4 + a.LaterLayoutsLength(2))];   // the issued widths, then layouts 3–8
+        Assert.AreEqual(-9, BitConverter.ToInt32(bytes, 0));
+        var old = bytes[4..^(2 * 2 * 2 * 4 + a.LaterLayoutsLength(2))];   // the issued widths, then layouts 3–9
         var b = new ConformalIntervals(horizon: 2);
         using (var r = new BinaryReader(new MemoryStream(old)))
         {
@@ -117,7 +117,7 @@ public sealed class ConformalIntervalsTests
         b.Observe(0.5, learn: true);
         Assert.IsTrue(double.IsFinite(b.HalfWidth(1, 1)));
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-9).CopyTo(newer, 0);
+        BitConverter.GetBytes(-10).CopyTo(newer, 0);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(2).Load(new BinaryReader(new MemoryStream(newer)))).Message, "newer");
     }
 
