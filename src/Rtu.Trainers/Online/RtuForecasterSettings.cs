@@ -147,7 +147,10 @@ public sealed record RtuForecasterSettings
     // Version 14 (−14) has no new settings: it marks a forecaster written with whether a held jump's level shift moved in
     // proportion also explains the next value within a quarter of the jump (RtuForecaster.JumpShare), after the gross
     // judgement's flag; one read from an older file judges as it did.
-    private const int LayoutVersion = 14;
+    // Version 15 (−15) has no new settings: it marks a forecaster written with whether the forecast made while a possible
+    // spike is held is moved toward it, and the series' held spikes' persistence (RtuForecaster.HeldSpikePersistence: its
+    // sum and count), after the jumps' flag; one read from an older file forecasts as it did.
+    private const int LayoutVersion = 15;
 
     internal void Write(BinaryWriter w)
     {

@@ -147,21 +147,22 @@ public class FirstSeasonsReviewTests
         var f = ForecasterAlone.New(4);
         for (int t = 0; t < 3; t++) f.Observe(y[t], default, learn: true, default, default);
         byte[] bytes = Saved(f);
-        int record = bytes.Length - (f.FirstSeasonsLength - 5);
+        int record = bytes.Length - (f.FirstSeasonsLength - 5 - RtuForecaster.Layout15Length);   // after the five flags and layout 15's section
         Assert.AreEqual(1, bytes[record], "keeping its first seasons");
         Assert.AreEqual(3, BitConverter.ToInt32(bytes, record + 1));
         KeptRowsRecordRefused(bytes, record, -1, 12, int.MaxValue);
         var off = (byte[])bytes.Clone();
-        off[record - 5] = 0;
-        off[record - 4] = 0;
-        off[record - 3] = 0;
+        int reviewFlag = record - 5 - RtuForecaster.Layout15Length;   // the five flags, then layout 15's section, then the record
+        off[reviewFlag] = 0;
+        off[reviewFlag + 1] = 0;
+        off[reviewFlag + 2] = 0;
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(off))), "rows kept by a forecaster that does not review");
         // The provisional judgement of the first rows, or the review's seasonal estimates, without the review: refused (with
         // every flag off, and no rows kept, the same bytes load).
         var fresh = Saved(ForecasterAlone.New(4));
         int flags = fresh.Length - f.FirstSeasonsLength;
         fresh[flags] = 0;       // no review
-        fresh[flags + 5] = 0;   // no rows kept
+        fresh[flags + 5 + RtuForecaster.Layout15Length] = 0;   // no rows kept
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(fresh))), "provisional without a review");
         fresh[flags + 1] = 0;
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(fresh))), "estimates without a review");

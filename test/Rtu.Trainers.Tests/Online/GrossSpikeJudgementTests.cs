@@ -187,6 +187,9 @@ public sealed class GrossSpikeJudgementTests
         StringAssert.Contains(e.Message, "gross spikes");
         bytes[flags + 3] = 0;
         bytes[flags + 4] = 0;   // no shift judged by the jump (layout 14), a rule of the jump shifts too
+        Assert.AreEqual(1, bytes[flags + 5]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)))).Message, "held spikes");
+        for (int at = flags + 5; at < flags + 5 + RtuForecaster.Layout15Length; at++) bytes[at] = 0;   // no lift toward a held spike (layout 15), nor persistences seen
         RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)));
     }
 }

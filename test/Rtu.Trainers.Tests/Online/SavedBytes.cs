@@ -71,12 +71,19 @@ internal static class SavedBytes
     /// </summary>
     public static byte[] WithoutJumpFlag(byte[] bytes, RtuForecaster forecaster, int marker) => WithoutFlags(bytes, forecaster, 1, -marker);
 
+    /// <summary>
+    /// A saved forecaster as settings layout 14 wrote it: without layout 15's section (the held spikes' lift: a flag, the
+    /// persistences' sum and count) after the jump flag, with marker −14.
+    /// </summary>
+    public static byte[] AsLayout14(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 0, -14);
+
     // The saved bytes without the last `count` of the flags that follow the review's flag, marked as layout `marker`.
     private static byte[] WithoutFlags(byte[] bytes, RtuForecaster forecaster, int count, int marker)
     {
         int at = bytes.Length - forecaster.FirstSeasonsLength + 1 + (4 - count);
         for (int k = 0; k < count; k++) Assert.IsTrue(bytes[at + k] is 0 or 1, "the flags are bools");
-        byte[] old = [.. bytes[..at], .. bytes[(at + count)..]];
+        // Layout 15's section (a held spike's lift: a flag, a sum and a count) follows the flags: no layout before had it.
+        byte[] old = [.. bytes[..at], .. bytes[(at + count + RtuForecaster.Layout15Length)..]];
         BitConverter.GetBytes(marker).CopyTo(old, 0);
         return old;
     }
