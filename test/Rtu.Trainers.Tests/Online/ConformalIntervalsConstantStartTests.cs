@@ -10,9 +10,9 @@ namespace Rtu.Trainers.Tests.Online;
 [TestClass]
 public sealed class ConformalIntervalsConstantStartTests
 {
-    // Ten values of 100 forecast exactly, then noise of standard deviation 5 about the forecast 100: the 80 % intervals'
-    // coverage of the next twelve rows, and their mean width, over seeds.
-    private static (double Coverage, double Width) AfterTheConstantStart(Func<ConformalIntervals> make)
+    // `constant` values of 100 forecast exactly, then noise of standard deviation 5 about the forecast 100: the 80 %
+    // intervals' coverage of the next twelve rows, and their mean width, over seeds.
+    private static (double Coverage, double Width) AfterTheConstantStart(Func<ConformalIntervals> make, int constant = 10)
     {
         int hits = 0, n = 0;
         double width = 0;
@@ -20,11 +20,11 @@ public sealed class ConformalIntervalsConstantStartTests
         {
             var rng = new Random(seed);
             var intervals = make();
-            for (int t = 0; t < 22; t++)
+            for (int t = 0; t < constant + 12; t++)
             {
                 double half = intervals.HalfWidth(1, 0);
-                double y = t < 10 ? 100 : 100 + 5 * PromoData.Gaussian(rng);
-                if (t >= 11 && double.IsFinite(half)) { n++; hits += Math.Abs(y - 100) <= half ? 1 : 0; width += 2 * half; }
+                double y = t < constant ? 100 : 100 + 5 * PromoData.Gaussian(rng);
+                if (t >= constant + 1 && double.IsFinite(half)) { n++; hits += Math.Abs(y - 100) <= half ? 1 : 0; width += 2 * half; }
                 intervals.Observe(y, learn: true);
                 intervals.Remember([100f]);
             }
@@ -43,6 +43,18 @@ public sealed class ConformalIntervalsConstantStartTests
         Assert.IsGreaterThan(0.65, coverage);
         Assert.IsLessThan(0.55, before);
         Assert.IsGreaterThan(1.5 * widthBefore, width);
+    }
+
+    [TestMethod]
+    public void AfterALongConstantStartTheScalesLearnAsFastAsAfterAShortOne()
+    {
+        // The means count from the first error above 0, not from the first row: after 400 constant rows the next errors
+        // weigh 1/2, 1/3, … as after 10, not 1/100 (a review: coverage 61–63 % after 100–400 constant rows, 71 % after 10,
+        // when the first error alone was taken afresh).
+        var (shortStart, _) = AfterTheConstantStart(() => new ConformalIntervals(1), 10);
+        var (longStart, width) = AfterTheConstantStart(() => new ConformalIntervals(1), 400);
+        Console.WriteLine($"80 % coverage of the twelve rows after 10 constant rows {shortStart:P1}, after 400 {longStart:P1} (width {width:F2})");
+        Assert.AreEqual(shortStart, longStart, 1e-12, "the same rows after either start");
     }
 
     [TestMethod]
@@ -65,19 +77,23 @@ public sealed class ConformalIntervalsConstantStartTests
     }
 
     [TestMethod]
-    public void TheFlagIsSavedAndReadBackAndATruncatedFileEndsEarly()
+    public void TheFlagIsSavedAndReadBackAndADamagedCountIsRefused()
     {
         var a = new ConformalIntervals(1);
         a.Observe(1, learn: true); a.Remember([1f]);
         var bytes = Saved(a);
-        Assert.AreEqual(1, bytes[^1], "layout 9's flag, last");
+        Assert.AreEqual(1, bytes[^9], "layout 9's flag, then the count the scales started from");
         var copy = new ConformalIntervals(1);
         copy.Load(new BinaryReader(new MemoryStream(bytes)));
         Assert.IsTrue(copy.ForgetsConstantStart);
-        bytes[^1] = 0;
+        bytes[^9] = 0;
         copy = new ConformalIntervals(1);
         copy.Load(new BinaryReader(new MemoryStream(bytes)));
         Assert.IsFalse(copy.ForgetsConstantStart);
+        var beyond = (byte[])bytes.Clone();
+        beyond[^9] = 1;
+        BitConverter.GetBytes(2L).CopyTo(beyond, beyond.Length - 8);   // started after more errors than were scored
+        Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(1).Load(new BinaryReader(new MemoryStream(beyond))));
         Assert.ThrowsExactly<EndOfStreamException>(() => new ConformalIntervals(1).Load(new BinaryReader(new MemoryStream(bytes[..^1]))));
     }
 }

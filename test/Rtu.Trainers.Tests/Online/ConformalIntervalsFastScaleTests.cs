@@ -110,7 +110,7 @@ public sealed class ConformalIntervalsFastScaleTests
             Assert.AreEqual(a.HalfWidth(1, 1), b.HalfWidth(1, 1), $"row {t}");
         }
         Assert.AreNotEqual(a.HalfWidth(1, 1), old.HalfWidth(1, 1), "the older layout has no fast scale");
-        Assert.AreEqual(1 + 3 * 8 + 8 + 1 + 1, a.LaterLayoutsLength(7), "layout 8: a flag, then the fast scale, two likelihood means, a count and whether it is in use per horizon; layout 9: a flag");
+        Assert.AreEqual(1 + 3 * 8 + 8 + 1 + 1 + 8, a.LaterLayoutsLength(7), "layout 8: a flag, then the fast scale, two likelihood means, a count and whether it is in use per horizon; layout 9: a flag, then a count per horizon");
     }
 
     [TestMethod]
@@ -122,7 +122,7 @@ public sealed class ConformalIntervalsFastScaleTests
         foreach (double bad in new[] { double.NaN, double.PositiveInfinity, -1.0 })
         {
             var copy = (byte[])bytes.Clone();
-            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - 33);   // s′_1, before the two likelihood means, the count and the flag
+            BitConverter.GetBytes(bad).CopyTo(copy, copy.Length - a.LaterLayoutsLength(8) - 33);   // s′_1, before the two likelihood means, the count and the flag, and layout 9's section
             var e = Assert.ThrowsExactly<InvalidDataException>(() => new ConformalIntervals(1).Load(new BinaryReader(new MemoryStream(copy))));
             StringAssert.Contains(e.Message, "fast-scale");
         }

@@ -69,20 +69,37 @@ public sealed class ForecastPoolEarlySeasonalTests
     }
 
     [TestMethod]
+    public void ASeriesPositiveThroughoutIsNotMovedTo0()
+    {
+        // A monthly season of 100s and 5s whose level falls to a fifth at row 9: the move, additive, would reach 0 or below
+        // (a review: twelve six-step forecasts of 0 where the seasonal naive gave about 5); there the seasonal naive stays.
+        var y = Enumerable.Range(0, 30).Select(t => (t % 12 < 3 ? 100.0 : 5.0) * (t >= 9 ? 0.2 : 1) + 0.01 * (t % 5)).ToArray();
+        var pool = new ForecastPool(Season, Horizon);
+        var model = Enumerable.Repeat(float.NaN, Horizon).ToArray();
+        var made = new float[Horizon];
+        for (int t = 0; t < y.Length; t++)
+        {
+            pool.Observe(pool.Clean(y[t], learn: true), learn: true);
+            pool.Combine(model, made);
+            Assert.IsTrue(made.All(v => v > 0), $"t={t}: {string.Join(", ", made)}");
+        }
+    }
+
+    [TestMethod]
     public void OneStepAheadNothingChanges()
     {
         var y = Trend(4);
-        var pool = new ForecastPool(Season, 1);
-        var model = new float[] { float.NaN };
-        var made = new float[1];
+        var pool = new ForecastPool(Season, Horizon);
+        var model = Enumerable.Repeat(float.NaN, Horizon).ToArray();
+        var made = new float[Horizon];
         pool.Observe(pool.Clean(y[0], learn: true), learn: true); pool.Combine(model, made);
-        var old = OlderPoolLayouts.ReadAs(pool, 32, Season, 1);
-        var b = new float[1];
+        var old = OlderPoolLayouts.ReadAs(pool, 32, Season, Horizon);
+        var b = new float[Horizon];
         for (int t = 1; t < y.Length; t++)
         {
             pool.Observe(pool.Clean(y[t], learn: true), learn: true); pool.Combine(model, made);
             old.Observe(old.Clean(y[t], learn: true), learn: true); old.Combine(model, b);
-            Assert.AreEqual(b[0], made[0], $"t={t}");
+            Assert.AreEqual(b[0], made[0], $"t={t}: one step ahead, in a pool of horizon 6");
         }
     }
 }
