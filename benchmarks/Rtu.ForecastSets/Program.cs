@@ -602,6 +602,7 @@ internal sealed record Options
                 _ => throw new ArgumentException($"Unknown option {args[i]} (see the comment at the top of Program.cs)."),
             };
         }
+        if (o.ShiftFactor > 0 && o.Damage != "shifts") throw new ArgumentException("--shift-factor moves the --shifts screen's values in proportion: give --shifts too.");
         return o;
     }
 
