@@ -609,7 +609,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (dates.Length < 3 || dates.Any(d => d is null)) return [];
         var times = dates.Select(d => d!.Value).ToArray();
         var warnings = new List<string>();
-        int decreasing = 0, equal = 0, firstBad = -1;
+        int decreasing = 0, equal = 0, firstBad = -1, duplicates = 0, largestBack = -1;
         bool severalSeries = false;   // a long-format file: its repeats are other series' rows, and its gaps theirs
         for (int i = 1; i < times.Length; i++)
         {
@@ -617,6 +617,8 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             else if (times[i] == times[i - 1]) equal++;
             else continue;
             if (firstBad < 0) firstBad = i;
+            if (times[i] == times[i - 1] && Values[i].Equals(Values[i - 1])) duplicates++;   // the row before again: a reading sent twice
+            if (largestBack < 0 || times[i - 1] - times[i] > times[largestBack - 1] - times[largestBack]) largestBack = i;
         }
         if (decreasing == times.Length - 1)
             return [$"the rows run newest first (from '{Timestamps[0]}' back to '{Timestamps[^1]}'): the forecasts run backwards in time; sort the file oldest first"];
@@ -626,12 +628,18 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             double perStamp = times.Length / (double)times.Distinct().Count();
             severalSeries = perStamp >= 1.5;
             string several = severalSeries ? $"; each timestamp appears {perStamp:0.#} times on average: several series in one file? Forecast them all with --key COLUMN, or one with --where COLUMN=VALUE" : "";
-            string sort = decreasing > 0 && several.Length == 0 ? "; sort the file oldest first to forecast in time order" : "";
             // Local clock times repeat an hour when daylight saving ends: repeats only at 01:00–03:00 of sub-daily data.
             bool clockChange = several.Length == 0 && times.Zip(times.Skip(1)).Where(p => p.Second <= p.First).All(p => p.Second.Hour is >= 1 and <= 3 && p.First - p.Second < TimeSpan.FromHours(2))
                 && Rtu.MLNet.SeriesTimeStep.Infer(times.Distinct().Order().ToArray()) is { Name: not "unknown" } sub && sub.StepsBetween(0, TimeSpan.TicksPerDay) > 1;
-            string daylight = clockChange ? "; at 01:00–03:00 only, as when daylight saving ends: write the timestamps in UTC or with their offset (+01:00)" : "";
-            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{sort}{several}{daylight}");
+            // Sorting a local clock's repeated hour would interleave its two passes through it (an outside audit).
+            string sort = decreasing > 0 && several.Length == 0 && !clockChange ? "; sort the file oldest first to forecast in time order" : "";
+            string daylight = clockChange ? "; at 01:00–03:00 only, as when daylight saving ends: write the timestamps with their UTC offset (+01:00) or in UTC, rather than sorting or removing rows (the repeated hour is a real one)" : "";
+            // A clock that jumps back by more than its repeats (a logger switched from local time to UTC): name the largest.
+            string back = decreasing > 0 && several.Length == 0 && !clockChange && largestBack != firstBad
+                ? $"; the largest step back: '{Timestamps[largestBack]}' after '{Timestamps[largestBack - 1]}' (a clock switched from local time to UTC?)" : "";
+            string twice = duplicates > 0 && several.Length == 0
+                ? $"; {duplicates} of the rows repeat the row before exactly (timestamp and value: a reading sent twice?): remove those, each moves the rows after it a step off the time grid" : "";
+            warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{sort}{several}{daylight}{back}{twice}");
         }
         var ordered = times.Where((t, i) => i == 0 || t > times[i - 1]).ToArray();
         var step = Rtu.MLNet.SeriesTimeStep.Infer(ordered);
@@ -664,7 +672,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (crowded > 0)
             warnings.Add($"{crowded} row(s) of the {step.Name} timestamps come less than half a step after the row before (first: '{Timestamps[firstCrowded]}' after '{Timestamps[firstCrowded - 1]}'): each is taken as the next step; aggregate the readings to one per step");
         if (gaps > 0 && equal > 0)
-            warnings.Add($"the {step.Name} timestamps also skip {skipped} step(s) in {gaps} place(s) (first: '{Timestamps[firstGap - 1]}' to '{Timestamps[firstGap]}'), which are not filled while a timestamp repeats: each row is taken as the next step; remove the repeated rows (or write the timestamps in UTC) to have each skipped step forecast as a missing value");
+            warnings.Add($"the {step.Name} timestamps also skip {skipped} step(s) in {gaps} place(s) (first: '{Timestamps[firstGap - 1]}' to '{Timestamps[firstGap]}'), which are not filled while a timestamp repeats: each row is taken as the next step; write the timestamps with their UTC offset or in UTC (a local clock's repeated and skipped hours are then neither), or remove the rows that repeat another exactly, to have each skipped step forecast as a missing value");
         else if (gaps > 0)
             warnings.Add($"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[firstGap - 1]}' to '{Timestamps[firstGap]}'): each row is taken as the next step; for a season of m steps, give each skipped step an empty row (or a row of 0 where it means 0, as a sales export's days without sales)");
         return warnings;

@@ -64,14 +64,23 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
                 $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
                 $"{(time == previous ? "equal to" : "before")} Fit's last timestamp of it, {TimestampColumn.Format(previous, areDates)}. " +
                 $"A Transform continues each series where Fit stopped: give it the rows after {TimestampColumn.Format(previous, areDates)}, " +
-                "or set ResetStateOnTransform = true to start every series afresh (e.g. to forecast the training rows again).");
+                "or set ResetStateOnTransform = true to start every series afresh (e.g. to forecast the training rows again)." + DaylightHint(time, previous));
         if (time <= previous)
             throw new InvalidOperationException(
                 $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
                 $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
                 "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp " +
-                "(Fit and Transform only: a prediction engine or a streaming engine takes one row at a time and cannot sort).");
+                "(Fit and Transform only: a prediction engine or a streaming engine takes one row at a time and cannot sort)." + DaylightHint(time, previous));
     }
+
+    // A timestamp at most an hour before (or equal to) the previous one, between 00:00 and 03:59: local clock times, where
+    // daylight saving ends and an hour is written twice. Sorting cannot help there (it interleaves the two passes through
+    // that hour); a UTC offset tells them apart (an outside audit: a streaming engine fed a meter's local times refused
+    // the last Sunday of October, and Fit with SortByTimestamp set was told to set it).
+    private string DaylightHint(long time, long previous) =>
+        areDates && time <= previous && previous - time <= TimeSpan.TicksPerHour && time >= 0 && time <= DateTime.MaxValue.Ticks && new DateTime(time).Hour <= 3
+            ? " If these are local clock times, this may be the hour daylight saving ends, written twice: give the timestamps as DateTimeOffset values (with their UTC offset) or in UTC."
+            : "";
 
     /// <summary>
     /// A streaming engine's observation without a timestamp: it takes the next regular timestamp (no gap), so that a
@@ -122,12 +131,12 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
                     $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
                     $"{(time == previous ? "equal to" : "before")} Fit's last timestamp of its series, {TimestampColumn.Format(previous, areDates)}. " +
                     $"A stream continues where Fit stopped: observe the values after {TimestampColumn.Format(previous, areDates)} " +
-                    "(or fit with ResetStateOnTransform = true to start every stream afresh).");
+                    "(or fit with ResetStateOnTransform = true to start every stream afresh)." + DaylightHint(time, previous));
             if (time <= previous)
                 throw new InvalidOperationException(
                     $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
                     $"{(time == previous ? "equal to" : "before")} its previous observation's {TimestampColumn.Format(previous, areDates)}. " +
-                    "A stream reads its series in time order: observe each stream's values in timestamp order.");
+                    "A stream reads its series in time order: observe each stream's values in timestamp order." + DaylightHint(time, previous));
             long steps = step.StepsBetween(previous, time);
             if (steps > MaxGap)
                 throw new InvalidOperationException($"Stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after its previous observation's {TimestampColumn.Format(previous, areDates)}: more than the {MaxGap:N0} filled as missing values. A wrong timestamp?");

@@ -340,6 +340,33 @@ public sealed class CsvSeriesTests
     }
 
     [TestMethod]
+    public void LocalClockRepeatsExactDuplicatesAndAClockSwitchGetNotesThatDoNotMisadvise()
+    {
+        // An outside audit of energy load: a half-hourly local-time file through the end of daylight saving goes back an
+        // hour (02:00–02:59 twice); sorting it would interleave the two passes, so the note no longer says to sort.
+        var halfHours = Enumerable.Range(0, 48 * 4).Select(i => new DateTime(2024, 10, 25).AddMinutes(30 * i)).ToList();
+        int at = halfHours.IndexOf(new DateTime(2024, 10, 27, 3, 0, 0));
+        halfHours.InsertRange(at, [new DateTime(2024, 10, 27, 2, 0, 0), new DateTime(2024, 10, 27, 2, 30, 0)]);
+        string local = "time,value\n" + string.Concat(halfHours.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n"));
+        string note = ReadText(local).TimeOrderWarnings()[0];
+        StringAssert.Contains(note, "as when daylight saving ends");
+        StringAssert.Contains(note, "rather than sorting or removing rows");
+        Assert.IsFalse(note.Contains("sort the file oldest first"), note);
+        // Exact duplicates (a reading sent twice): counted, and the advice is to remove those.
+        var hours = Enumerable.Range(0, 96).Select(i => (Time: new DateTime(2024, 1, 1).AddHours(i), Value: (double)i)).ToList();
+        hours.Insert(41, hours[40]); hours.Insert(71, hours[70]);
+        string twice = ReadText("time,value\n" + string.Concat(hours.Select(h => $"{h.Time:yyyy-MM-dd HH:mm},{h.Value}\n"))).TimeOrderWarnings()[0];
+        StringAssert.Contains(twice, "2 of the rows repeat the row before exactly");
+        // A logger switched from local time to UTC in summer jumps back two hours: the note names that step, not only the
+        // first repeat.
+        var clock = Enumerable.Range(0, 24 * 10).Select(i => new DateTime(2024, 6, 1).AddHours(i)).ToList();
+        clock.Insert(30, clock[29]);                                                       // a reading sent twice first
+        for (int i = 120; i < clock.Count; i++) clock[i] = clock[i].AddHours(-2);           // then the switch to UTC
+        string switched = ReadText("time,value\n" + string.Concat(clock.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n"))).TimeOrderWarnings()[0];
+        StringAssert.Contains(switched, "the largest step back: '2024-06-05 21:00' after '2024-06-05 22:00'");
+    }
+
+    [TestMethod]
     public void AMeterReadingBeyondFloatPrecisionGetsANote()
     {
         // A meter near 1.2e7 that moves by about 1 a row: a float's step there is 1, so the readings are whole numbers.
