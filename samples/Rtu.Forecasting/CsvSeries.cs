@@ -617,7 +617,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             else if (times[i] == times[i - 1]) equal++;
             else continue;
             if (firstBad < 0) firstBad = i;
-            if (times[i] == times[i - 1] && Values[i].Equals(Values[i - 1])) duplicates++;   // the row before again: a reading sent twice
+            if (times[i] == times[i - 1] && Values[i] == Values[i - 1]) duplicates++;   // the row before again (two empty values are not): a reading sent twice
             if (largestBack < 0 || times[i - 1] - times[i] > times[largestBack - 1] - times[largestBack]) largestBack = i;
         }
         if (decreasing == times.Length - 1)
@@ -635,9 +635,11 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             string sort = decreasing > 0 && several.Length == 0 && !clockChange ? "; sort the file oldest first to forecast in time order" : "";
             string daylight = clockChange ? "; at 01:00–03:00 only, as when daylight saving ends: write the timestamps with their UTC offset (+01:00) or in UTC, rather than sorting or removing rows (the repeated hour is a real one)" : "";
             // A clock that jumps back by more than its repeats (a logger switched from local time to UTC): name the largest.
+            var backBy = largestBack > 0 ? times[largestBack - 1] - times[largestBack] : TimeSpan.Zero;
+            bool wholeHours = backBy > TimeSpan.Zero && backBy < TimeSpan.FromDays(1) && backBy.Ticks % TimeSpan.TicksPerHour == 0;
             string back = decreasing > 0 && several.Length == 0 && !clockChange && largestBack != firstBad
-                ? $"; the largest step back: '{Timestamps[largestBack]}' after '{Timestamps[largestBack - 1]}' (a clock switched from local time to UTC?)" : "";
-            string twice = duplicates > 0 && several.Length == 0
+                ? $"; the largest step back: '{Timestamps[largestBack]}' after '{Timestamps[largestBack - 1]}'{(wholeHours ? " (a clock switched from local time to UTC?)" : "")}" : "";
+            string twice = duplicates > 0 && several.Length == 0 && !clockChange
                 ? $"; {duplicates} of the rows repeat the row before exactly (timestamp and value: a reading sent twice?): remove those, each moves the rows after it a step off the time grid" : "";
             warnings.Add($"{decreasing} row(s) go back in time and {equal} repeat the timestamp before them (first: '{Timestamps[firstBad]}' after '{Timestamps[firstBad - 1]}'): the rows are read in the file's order{sort}{several}{daylight}{back}{twice}");
         }

@@ -24,9 +24,9 @@ internal static class ForecastTimeGrid
             if (times[i] > times[i - 1]) continue;
             string now = TimestampColumn.Format(times[i], areDates), before = TimestampColumn.Format(times[i - 1], areDates);
             throw new ArgumentException(times[i] == times[i - 1]
-                ? $"{Component}: {which} has two rows at {column} {now}: one row per time, so that each forecast has one target."
+                ? $"{Component}: {which} has two rows at {column} {now}: one row per time, so that each forecast has one target." + SeriesClock.DaylightHint(times[i], times[i - 1], areDates)
                 : $"{Component}: rows are out of order: {which} has a row at {column} {now} after one at {before}. " +
-                  "Aligning by time reads each series in time order: sort the rows by timestamp within each key (the forecaster's output is in its input's order).",
+                  "Aligning by time reads each series in time order: sort the rows by timestamp within each key (the forecaster's output is in its input's order)." + SeriesClock.DaylightHint(times[i], times[i - 1], areDates),
                 "data");
         }
     }

@@ -66,20 +66,29 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
                 $"A Transform continues each series where Fit stopped: give it the rows after {TimestampColumn.Format(previous, areDates)}, " +
                 "or set ResetStateOnTransform = true to start every series afresh (e.g. to forecast the training rows again)." + DaylightHint(time, previous));
         if (time <= previous)
+        {
+            // At a local clock's repeated hour sorting cannot help: it interleaves the two passes through that hour.
+            string hint = DaylightHint(time, previous);
             throw new InvalidOperationException(
                 $"Rows are out of order: row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, " +
                 $"{(time == previous ? "equal to" : "before")} the previous row's {TimestampColumn.Format(previous, areDates)}. " +
-                "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp " +
-                "(Fit and Transform only: a prediction engine or a streaming engine takes one row at a time and cannot sort)." + DaylightHint(time, previous));
+                (hint.Length > 0
+                    ? "An RTU reads each series in time order, and sorting (or SortByTimestamp) cannot tell apart the two passes through a repeated hour." + hint
+                    : "An RTU reads each series in time order: sort the rows by timestamp (within each key) before Fit and Transform, or set SortByTimestamp " +
+                      "(Fit and Transform only: a prediction engine or a streaming engine takes one row at a time and cannot sort)."));
+        }
     }
 
     // A timestamp at most an hour before (or equal to) the previous one, between 00:00 and 03:59: local clock times, where
     // daylight saving ends and an hour is written twice. Sorting cannot help there (it interleaves the two passes through
     // that hour); a UTC offset tells them apart (an outside audit: a streaming engine fed a meter's local times refused
     // the last Sunday of October, and Fit with SortByTimestamp set was told to set it).
-    private string DaylightHint(long time, long previous) =>
+    internal string DaylightHint(long time, long previous) => DaylightHint(time, previous, areDates);
+
+    /// <summary>The daylight-saving hint for an out-of-order timestamp (empty where none applies); also EvaluateForecasts'.</summary>
+    internal static string DaylightHint(long time, long previous, bool areDates) =>
         areDates && time <= previous && previous - time <= TimeSpan.TicksPerHour && time >= 0 && time <= DateTime.MaxValue.Ticks && new DateTime(time).Hour <= 3
-            ? " If these are local clock times, this may be the hour daylight saving ends, written twice: give the timestamps as DateTimeOffset values (with their UTC offset) or in UTC."
+            ? " If these are local clock times (DateTime values without their UTC offset), this may be the hour daylight saving ends, written twice: give the timestamps as DateTimeOffset values (with their UTC offset) or in UTC."
             : "";
 
     /// <summary>

@@ -85,7 +85,7 @@ public sealed class RtuForecaster
     private double _persistenceSum;                 // the held possible spikes' persistences seen (HeldSpikePersistence)
     private long _persistenceCount;                 // and how many
     private bool _lifts;                            // the row being stepped may be held as a possible spike (LiftTowardHeldValue)
-    private bool _replaying;                        // observing kept rows again (Replayed): its last row's hold is dropped, so nothing is lifted
+    private bool _replaying;                        // observing the last kept row again (Replayed): its hold is dropped, so nothing is lifted
     private double _notTaken;                       // the last row's value less the value the clean took (0: taken as it is; not saved: a held row is observed again on load)
 
     // Possible spikes are judged provisionally now: the first seasons' review, which judges them again, is still to come.
@@ -304,7 +304,6 @@ public sealed class RtuForecaster
     private RtuForecaster Replayed(KeptRows kept, Span<float> forecast, Span<float> state)
     {
         var start = kept.Snapshot.Restore(Load);
-        start._replaying = true;
         if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again
         start._review.Close();
         start.Learner.CopyParametersFrom(Learner);
@@ -312,6 +311,7 @@ public sealed class RtuForecaster
         for (int i = 0; i < rows; i++)
         {
             bool last = i == rows - 1;
+            start._replaying = last;   // the last row's hold is dropped below: nothing to lift toward
             start._replayedGiven = kept.Value(i);   // the intervals judge the row on it, not on its estimate (layout 7)
             start.Observe(kept.ObservedAgain(i), kept.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
             start._replayedGiven = null;

@@ -363,7 +363,14 @@ public sealed class CsvSeriesTests
         clock.Insert(30, clock[29]);                                                       // a reading sent twice first
         for (int i = 120; i < clock.Count; i++) clock[i] = clock[i].AddHours(-2);           // then the switch to UTC
         string switched = ReadText("time,value\n" + string.Concat(clock.Select((t, i) => $"{t:yyyy-MM-dd HH:mm},{i}\n"))).TimeOrderWarnings()[0];
-        StringAssert.Contains(switched, "the largest step back: '2024-06-05 21:00' after '2024-06-05 22:00'");
+        StringAssert.Contains(switched, "the largest step back: '2024-06-05 21:00' after '2024-06-05 22:00' (a clock switched from local time to UTC?)");
+        // A local clock's repeated hour whose two readings are the same (a solar meter's 0 at night) is no reading sent
+        // twice: the note does not ask to remove it.
+        var night = Enumerable.Range(0, 72).Select(i => new DateTime(2024, 10, 26).AddHours(i)).ToList();
+        night.Insert(27, night[26]);
+        string solar = ReadText("time,value\n" + string.Concat(night.Select(t => $"{t:yyyy-MM-dd HH:mm},{(t.Hour is >= 8 and <= 16 ? t.Hour : 0)}\n"))).TimeOrderWarnings()[0];
+        StringAssert.Contains(solar, "as when daylight saving ends");
+        Assert.IsFalse(solar.Contains("repeat the row before exactly"), solar);
     }
 
     [TestMethod]

@@ -51,6 +51,7 @@ public sealed class DaylightSavingTimestampTests
         o.SortByTimestamp = true;
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(LocalHours())));
         StringAssert.Contains(e.Message, "daylight saving");
+        Assert.IsFalse(e.Message.Contains("set SortByTimestamp"), "sorting cannot help there: " + e.Message);
     }
 
     [TestMethod]
