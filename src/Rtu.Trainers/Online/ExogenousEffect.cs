@@ -39,7 +39,7 @@ public sealed class ExogenousEffect
     /// </summary>
     public const int MaxWeights = 64;
 
-    private readonly int _k, _lags;
+    private readonly int _k, _lags, _horizon;
     private readonly double[] _ring;     // [age][column]: the last L rows' z, age 0 the newest (at _head)
     private int _head;                   // the ring row of age 0
     private readonly double[] _x;        // the stacked regressors of the next row (scratch)
@@ -47,17 +47,44 @@ public sealed class ExogenousEffect
     private SkillShrinkage _gate = new(floor: 1e-300);   // the effect is in the series' units
     private double _made = double.NaN;   // c′: the combined one-step forecast of the adjusted series made at the last row
     private bool _nonNegative = true;    // every value given since the start (or the last reset) is ≥ 0
+    // Fits of each horizon h ≥ 2 (settings layout 16; null at horizon 1 or for an older file's effect): the fits, their
+    // gates, and the pool's forecasts made at the last H origins ([slot][h − 1], slot = origin mod H, the origin held).
+    private readonly HorizonLeastSquares? _ahead;
+    private SkillShrinkage[] _aheadGates = [];
+    private readonly double[] _aheadMade = [];
+    private readonly long[] _madeOrigin = [];
+    private long _origins;               // forecasts made so far (the origin of the last: its number)
 
-    /// <summary>The effect of <paramref name="columns"/> exogenous columns for a forecaster of horizon <paramref name="horizon"/>.</summary>
-    public ExogenousEffect(int columns, int horizon)
+    /// <summary>
+    /// The effect of <paramref name="columns"/> exogenous columns for a forecaster of horizon <paramref name="horizon"/>, each
+    /// horizon beyond the first fitted on its own errors (<see cref="FitsEachHorizon"/>).
+    /// </summary>
+    public ExogenousEffect(int columns, int horizon) : this(columns, horizon, fitsEachHorizon: true) { }
+
+    // fitsEachHorizon false: the effect of a file before settings layout 16, the one-step β's lags h … L at horizon h.
+    internal ExogenousEffect(int columns, int horizon, bool fitsEachHorizon)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(horizon, 1);
         _k = columns;
+        _horizon = horizon;
         _lags = LagsOf(columns, horizon);
         _ring = new double[_lags * _k];
         _x = new double[_lags * _k];
         _fit = new RecursiveLeastSquares(_lags * _k, Forgetting, Prior);
+        if (!fitsEachHorizon || horizon == 1) return;
+        _ahead = new HorizonLeastSquares(_lags * _k, horizon, Forgetting, Prior);
+        _aheadGates = NewGates(horizon - 1);
+        _aheadMade = new double[horizon * horizon];
+        _madeOrigin = new long[horizon];
+        Array.Fill(_madeOrigin, -1);
+    }
+
+    private static SkillShrinkage[] NewGates(int count)
+    {
+        var gates = new SkillShrinkage[count];
+        for (int i = 0; i < count; i++) gates[i] = new SkillShrinkage(floor: 1e-300);
+        return gates;
     }
 
     /// <summary>L = min(H, max(1, <see cref="MaxWeights"/>/k)): the lags of each column the effect reads.</summary>
@@ -69,8 +96,20 @@ public sealed class ExogenousEffect
     /// <summary>Lags L of each column.</summary>
     public int Lags => _lags;
 
-    /// <summary>The skill gate g ∈ [0, 1]: the share of the fitted effect that is applied.</summary>
+    /// <summary>The skill gate g ∈ [0, 1]: the share of the fitted one-step effect that is applied.</summary>
     public double Gate => _gate.Factor;
+
+    /// <summary>
+    /// Whether each horizon h ≥ 2 has its own fit and gate (settings layout 16; false at horizon 1, and for an effect read
+    /// from an older file, which applies the one-step β's lags h … L at horizon h).
+    /// </summary>
+    public bool FitsEachHorizon => _ahead is not null;
+
+    /// <summary>The gate g_h of horizon <paramref name="h"/> (<see cref="Gate"/> at h = 1 or without <see cref="FitsEachHorizon"/>).</summary>
+    public double GateOf(int h) => _ahead is null || h == 1 ? _gate.Factor : _aheadGates[h - 2].Factor;
+
+    /// <summary>β_h of horizon <paramref name="h"/> ≥ 2 with <see cref="FitsEachHorizon"/>: [lag j − h][column], lag j of the rows known at the forecast.</summary>
+    public ReadOnlySpan<double> WeightsOf(int h) => _ahead is null || h == 1 ? _fit.Weights : _ahead.Weights(h);
 
     /// <summary>β: [lag j − 1][column], in the series' units per standard deviation of the column.</summary>
     public ReadOnlySpan<double> Weights => _fit.Weights;
@@ -84,8 +123,27 @@ public sealed class ExogenousEffect
     /// <summary>The effect on y_{t+h} (<paramref name="h"/> ≥ 1) from the rows known now (0 beyond the ring).</summary>
     public double Effect(int h)
     {
+        if (_ahead is not null && h >= 2)
+        {
+            double gh = _aheadGates[h - 2].Factor;
+            if (gh == 0) return 0;
+            StackRegressors();
+            return gh * _ahead.Predict(h, _x);
+        }
         double g = _gate.Factor;
         return g == 0 ? 0 : g * Proposal(h);
+    }
+
+    // The rows known now, [z_t … z_{t−L+1}], into _x; whether any is not 0.
+    private bool StackRegressors()
+    {
+        bool any = false;
+        for (int j = 1; j <= _lags; j++)
+        {
+            int row = Row(j - 1);
+            for (int e = 0; e < _k; e++) { double z = _ring[row + e]; _x[(j - 1) * _k + e] = z; any |= z != 0; }
+        }
+        return any;
     }
 
     // Σ_{j=h..L} β_jᵀ z_{t+h−j}, the ungated proposal (z_{t+h−j} of age j − h).
@@ -116,13 +174,13 @@ public sealed class ExogenousEffect
     /// </summary>
     public void Learn(double adjusted, double effect, bool learn)
     {
-        if (!learn || !double.IsFinite(adjusted) || !double.IsFinite(_made) || !double.IsFinite(effect)) return;
-        bool any = false;
-        for (int j = 1; j <= _lags; j++)
-        {
-            int row = Row(j - 1);
-            for (int e = 0; e < _k; e++) { double z = _ring[row + e]; _x[(j - 1) * _k + e] = z; any |= z != 0; }
-        }
+        if (!learn) return;
+        // The rows known now are the inputs of the last forecasts' origin too: P of the h-step fits moves on with them
+        // whether or not this row's value is known, since its targets are the next rows'.
+        bool any = StackRegressors(), known = double.IsFinite(adjusted) && double.IsFinite(effect);
+        if (_ahead is not null && any) _ahead.Begin(_origins, _x);
+        if (_ahead is not null && known) LearnAhead(adjusted + effect);
+        if (!known || !double.IsFinite(_made)) return;
         if (!any) return;   // nothing known to regress on (the first row, or every column missing or at its mean)
         // Within the float range, target and weights: values near ±3.4e38 could otherwise take a weight past what a stored
         // effect may hold, and the forecaster restores its own snapshots from its saved bytes.
@@ -131,6 +189,22 @@ public sealed class ExogenousEffect
         _gate.Observe(r, _fit.Predict(_x));   // the proposal made before the target was seen
         _fit.Update(_x, r);
         _fit.ClampWeights(float.MaxValue);
+    }
+
+    // Row t's value y_t (as cleaned, the effect in it) is the target of each horizon h ≥ 2 from origin t − h: what the pool's
+    // h-step forecast made then missed, r = y_t − c′_h, fitted on that origin's rows (the gate scoring the proposal first).
+    private void LearnAhead(double value)
+    {
+        for (int h = 2; h <= _horizon; h++)
+        {
+            long origin = _origins - h + 1;
+            if (origin < 1) break;
+            int slot = (int)(origin % _horizon);
+            if (_madeOrigin[slot] != origin) continue;
+            double r = RunningNormalizer.Saturate(value - _aheadMade[slot * _horizon + h - 1]);
+            if (!double.IsFinite(r)) continue;
+            if (_ahead!.Learn(h, origin, r, out double proposal)) _aheadGates[h - 2].Observe(r, proposal);
+        }
     }
 
     /// <summary>Row t's exogenous values, standardised with <paramref name="normalizer"/> (missing: 0): the ring moves on.</summary>
@@ -150,6 +224,13 @@ public sealed class ExogenousEffect
     public void AddTo(Span<float> forecast)
     {
         _made = forecast.IsEmpty ? double.NaN : forecast[0];
+        if (_ahead is not null)
+        {
+            // The pool's h-step forecasts, the targets' baselines when their values arrive.
+            int slot = (int)(++_origins % _horizon);
+            _madeOrigin[slot] = _origins;
+            for (int h = 1; h <= _horizon; h++) _aheadMade[slot * _horizon + h - 1] = h <= forecast.Length ? forecast[h - 1] : double.NaN;
+        }
         for (int h = 1; h <= forecast.Length; h++)
         {
             float f = forecast[h - 1];
@@ -167,7 +248,15 @@ public sealed class ExogenousEffect
     }
 
     /// <summary>Takes the one-step forecast <paramref name="other"/> made (the forecast made across a held row).</summary>
-    public void KeepForecastOf(ExogenousEffect other) => _made = other._made;
+    public void KeepForecastOf(ExogenousEffect other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _made = other._made;
+        if (_ahead is null || other._ahead is null) return;
+        other._aheadMade.CopyTo(_aheadMade, 0);
+        other._madeOrigin.CopyTo(_madeOrigin, 0);
+        _origins = other._origins;
+    }
 
     /// <summary>
     /// Expresses the state in units <paramref name="factor"/> (&gt; 0) times the old ones (a frozen forecaster's series
@@ -178,6 +267,10 @@ public sealed class ExogenousEffect
         _fit.Rescale(factor);
         _made = RunningNormalizer.Saturate(_made * factor);
         _gate.Rescale(factor * factor);
+        if (_ahead is null) return;
+        _ahead.Rescale(factor);
+        for (int i = 0; i < _aheadMade.Length; i++) _aheadMade[i] = RunningNormalizer.Saturate(_aheadMade[i] * factor);
+        foreach (var g in _aheadGates) g.Rescale(factor * factor);
     }
 
     /// <summary>
@@ -189,6 +282,10 @@ public sealed class ExogenousEffect
         _fit.Reset();
         _gate = new SkillShrinkage(floor: 1e-300);
         _made = double.NaN;
+        if (_ahead is null) return;
+        _ahead.Reset();
+        _aheadGates = NewGates(_horizon - 1);
+        Array.Fill(_madeOrigin, -1);
     }
 
     /// <summary>Forgets the series (the rows known, the last forecast, its support); β and the gate are kept.</summary>
@@ -198,12 +295,16 @@ public sealed class ExogenousEffect
         _head = 0;
         _made = double.NaN;
         _nonNegative = true;
+        _ahead?.Forget();
+        Array.Fill(_madeOrigin, -1);
+        Array.Clear(_aheadMade);
+        _origins = 0;
     }
 
     /// <summary>A copy with the series forgotten (<see cref="Reset"/>), β and the gate as they are: for serving a frozen model.</summary>
     public ExogenousEffect FrozenCopy()
     {
-        var copy = ModelBinary.Copy(Save, r => Read(r, _k, _lags));   // a horizon of L has L lags
+        var copy = ModelBinary.Copy(Save, r => Read(r, _k, _horizon, fitsEachHorizon: FitsEachHorizon));
         copy.Reset();
         return copy;
     }
@@ -221,17 +322,24 @@ public sealed class ExogenousEffect
         _gate.Save(w);
         w.Write(_made);
         w.Write(_nonNegative);
+        if (_ahead is null) return;
+        _ahead.Save(w);   // with each horizon's fit (settings layout 16, horizon above 1): the fits, gates, forecasts made
+        foreach (var g in _aheadGates) g.Save(w);
+        BinaryRuns.Write<double>(w, _aheadMade);
+        BinaryRuns.Write<long>(w, _madeOrigin);
+        w.Write(_origins);
     }
 
     /// <summary>
     /// Reads what <see cref="Save"/> wrote for <paramref name="columns"/> columns and horizon <paramref name="horizon"/>, the
-    /// regressors standardised by a normaliser that clamps to ±<paramref name="clip"/>.
+    /// regressors standardised by a normaliser that clamps to ±<paramref name="clip"/>; <paramref name="fitsEachHorizon"/>
+    /// false for an effect a file before settings layout 16 holds (<see cref="FitsEachHorizon"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The lags do not match, or a value is not finite or beyond what the effect can hold.</exception>
-    public static ExogenousEffect Read(BinaryReader r, int columns, int horizon, double clip = double.MaxValue)
+    public static ExogenousEffect Read(BinaryReader r, int columns, int horizon, double clip = double.MaxValue, bool fitsEachHorizon = true)
     {
         ArgumentNullException.ThrowIfNull(r);
-        var f = new ExogenousEffect(columns, horizon);
+        var f = new ExogenousEffect(columns, horizon, fitsEachHorizon);
         int lags = r.ReadInt32();
         if (lags != f._lags) throw new InvalidDataException($"Stored exogenous effect has {lags} lags; {columns} columns at horizon {horizon} have {f._lags}.");
         f._head = f._lags - 1;   // written oldest first: the last row read is age 0
@@ -251,6 +359,21 @@ public sealed class ExogenousEffect
         f._made = r.ReadDouble();
         if (Math.Abs(f._made) > float.MaxValue) throw new InvalidDataException($"Stored exogenous effect forecast {f._made} is beyond the float range.");   // NaN: none yet
         f._nonNegative = r.ReadBoolean();
+        if (f._ahead is null) return f;
+        f._ahead.Load(r);
+        foreach (var g in f._aheadGates) g.Load(r, "exogenous effect's h-step ");
+        BinaryRuns.Read<double>(r, f._aheadMade);
+        BinaryRuns.Read<long>(r, f._madeOrigin);
+        f._origins = r.ReadInt64();
+        foreach (double m in f._aheadMade)
+            if (Math.Abs(m) > float.MaxValue) throw new InvalidDataException($"Stored exogenous effect forecast {m} is beyond the float range.");   // NaN: none
+        if (f._origins < 0) throw new InvalidDataException($"Stored exogenous effect's origin count {f._origins} is below 0.");
+        for (int slot = 0; slot < horizon; slot++)
+        {
+            long o = f._madeOrigin[slot];
+            if (o != -1 && (o < 1 || o > f._origins || o % horizon != slot))
+                throw new InvalidDataException($"Stored exogenous effect's forecast origin {o} is not one slot {slot} holds after {f._origins} forecasts.");
+        }
         return f;
     }
 }

@@ -105,6 +105,44 @@ public sealed class RecursiveLeastSquares
         if (!finite || !double.IsFinite(trace) || trace > 1e12) Reset();
     }
 
+    /// <summary>
+    /// The covariance's part of an update with input <paramref name="x"/> (finite), the weights left as they are: writes
+    /// the gain k = P x/(λ + xᵀP x) to <paramref name="gain"/> and moves P on as <see cref="Update"/> does (plain, not
+    /// robust). For fits of several targets on the same inputs that share P (<see cref="HorizonLeastSquares"/>). False
+    /// where P stopped being valid and went back to the prior (the gain is then not to be used).
+    /// </summary>
+    internal bool AdvanceCovariance(ReadOnlySpan<double> x, Span<double> gain)
+    {
+        int p = _p;
+        x = x[..p]; gain = gain[..p];
+        Span<double> pMatrix = _pMatrix, px = _px.AsSpan(0, p);
+        double denominator = _forgetting;
+        for (int i = 0; i < p; i++)
+        {
+            var row = pMatrix.Slice(i * p, p);
+            double s = 0;
+            for (int j = 0; j < p; j++) s += row[j] * x[j];
+            px[i] = s;
+            denominator += x[i] * s;
+        }
+        double trace = 0;
+        bool finite = true;
+        for (int i = 0; i < p; i++)
+        {
+            double k = px[i] / denominator;
+            gain[i] = k;
+            finite &= double.IsFinite(k);
+            var row = pMatrix.Slice(i * p, p);
+            Downdate(row, k, px, _forgetting);
+            double diagonal = row[i];
+            finite &= diagonal > 0;
+            trace += diagonal;
+        }
+        if (finite && double.IsFinite(trace) && trace <= 1e12) return true;
+        Reset();
+        return false;
+    }
+
     // A row weighted by ω = min(1, c·σ/|e|) has the gain P x/(λ/ω + xᵀP x): the denominator grows by λ(1/ω − 1). σ then
     // counts |e| at most c·σ, so that an outlier neither moves the fit by its size nor widens what the next is judged by.
     private double WeighedDenominator(double denominator, double error)

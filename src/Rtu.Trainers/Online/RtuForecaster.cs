@@ -756,6 +756,9 @@ public sealed class RtuForecaster
     // For tests: the forecaster as one read from a layout 1–12 file is, its exogenous columns reaching the RTU alone.
     internal void DisableExogenousEffect() => _effect = null;
 
+    // The effect as a file before settings layout 16 holds it, the one-step weights at every horizon (for tests; a fresh forecaster's).
+    internal void UseOneStepEffectAtEveryHorizon() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, fitsEachHorizon: false);
+
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;
 
@@ -950,7 +953,11 @@ public sealed class RtuForecaster
         if (Settings.ExogenousCount > 0)                // settings layout 13: whether the effect is used, and its state
         {
             writer.Write(_effect is not null);
-            _effect?.Save(writer);
+            if (_effect is not null)
+            {
+                writer.Write(_effect.FitsEachHorizon);   // settings layout 16
+                _effect.Save(writer);
+            }
         }
         writer.Write(_rewindsSpikes);   // settings layout 5
         writer.Write(_smoothsGaps);     // settings layout 7
@@ -1007,8 +1014,13 @@ public sealed class RtuForecaster
         f._pool.Load(reader);
         f._intervals.Load(reader);
         BinaryRuns.Read<float>(reader, f._combined);
-        f._effect = version >= 13 && settings.ExogenousCount > 0 && reader.ReadBoolean()
-            ? Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip) : null;
+        if (version >= 13 && settings.ExogenousCount > 0 && reader.ReadBoolean())
+        {
+            bool fitsEachHorizon = version >= 16 && reader.ReadBoolean();   // an older file's effect applies the one-step weights at every horizon
+            if (fitsEachHorizon && f.Horizon == 1) throw new InvalidDataException("Stored exogenous effect fits each horizon of a forecaster of horizon 1.");
+            f._effect = Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip, fitsEachHorizon);
+        }
+        else f._effect = null;
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();

@@ -150,7 +150,11 @@ public sealed record RtuForecasterSettings
     // Version 15 (−15) has no new settings: it marks a forecaster written with whether the forecast made while a possible
     // spike is held is moved toward it, and the series' held spikes' persistence (RtuForecaster.HeldSpikePersistence: its
     // sum and count), after the jumps' flag; one read from an older file forecasts as it did.
-    private const int LayoutVersion = 15;
+    // Version 16 (−16) has no new settings: it marks a forecaster whose exogenous effect (where it has one, at a horizon
+    // above 1) fits each horizon h ≥ 2 on its own errors (ExogenousEffect.FitsEachHorizon: the h-step fits, their gates,
+    // the forecasts made at the last H origins, after the effect's one-step state); one read from an older file applies
+    // the one-step weights at every horizon, as it did.
+    private const int LayoutVersion = 16;
 
     internal void Write(BinaryWriter w)
     {

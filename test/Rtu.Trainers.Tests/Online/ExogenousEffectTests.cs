@@ -81,7 +81,7 @@ public sealed class ExogenousEffectTests
         Assert.AreEqual(0x94AA5933FB3C4F41UL, PromoData.Fingerprint(1, 3, f => f.DisableExogenousEffect()), "the effect off, three steps");
     }
 
-    private static (double[] Y, float[][] X) Spiked(int n, int columns)
+    internal static (double[] Y, float[][] X) Spiked(int n, int columns)
     {
         var (y, promo, noise) = PromoData.Series(n, seed: 4);
         y[2] *= 8;      // among the first rows (kept until judged)
@@ -95,7 +95,7 @@ public sealed class ExogenousEffectTests
 
     private static byte[] Saved(RtuForecaster f) => SavedBytes.Saved(f);
 
-    private static RtuForecaster Loaded(byte[] bytes)
+    internal static RtuForecaster Loaded(byte[] bytes)
     {
         using var r = new BinaryReader(new MemoryStream(bytes));
         var f = RtuForecaster.Load(r);
@@ -104,7 +104,7 @@ public sealed class ExogenousEffectTests
     }
 
     // f and its copy read back observe the rows from `from` on: every forecast and interval bound the same bits.
-    private static void ContinuesBitForBit(RtuForecaster f, RtuForecaster g, double[] y, float[][] x, int from, int until, string what)
+    internal static void ContinuesBitForBit(RtuForecaster f, RtuForecaster g, double[] y, float[][] x, int from, int until, string what)
     {
         int h = f.Horizon;
         float[] fa = new float[h], ga = new float[h], fl = new float[h], fu = new float[h], gl = new float[h], gu = new float[h];
@@ -148,10 +148,10 @@ public sealed class ExogenousEffectTests
         Assert.IsGreaterThanOrEqualTo(5, holding, "saves while the first rows, the first seasons or a held row are kept");
     }
 
-    // The saved bytes as settings layout 12 wrote them: without the effect's flag and block (and layout 14's flag), marked −12.
+    // The saved bytes as settings layout 12 wrote them: without the effect's flags and block (and layout 14's flag), marked −12.
     private static byte[] AsLayout12(RtuForecaster f)
     {
-        byte[] bytes = SavedBytes.WithoutJumpFlag(Saved(f), f, 12), block = [1, .. SavedBytes.Bytes(f.ExogenousEffect!.Save)];
+        byte[] bytes = SavedBytes.WithoutJumpFlag(Saved(f), f, 12), block = [1, (byte)(f.ExogenousEffect!.FitsEachHorizon ? 1 : 0), .. SavedBytes.Bytes(f.ExogenousEffect.Save)];
         int at = IndexOf(bytes, block);
         Assert.IsGreaterThanOrEqualTo(0, at, "the effect's block is in the saved bytes");
         byte[] old = [.. bytes[..at], .. bytes[(at + block.Length)..]];
@@ -159,7 +159,7 @@ public sealed class ExogenousEffectTests
         return old;
     }
 
-    private static int IndexOf(byte[] bytes, byte[] part)
+    internal static int IndexOf(byte[] bytes, byte[] part)
     {
         for (int i = 0; i + part.Length <= bytes.Length; i++)
             if (bytes.AsSpan(i, part.Length).SequenceEqual(part)) return i;
@@ -196,7 +196,7 @@ public sealed class ExogenousEffectTests
         foreach (double v in y) f.Observe(v, default, learn: true, default, default);
         Assert.IsNull(f.ExogenousEffect);
         byte[] bytes = Saved(f);
-        Assert.AreEqual(-15, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-16, BitConverter.ToInt32(bytes, 0));
         byte[] asLayout13 = SavedBytes.WithoutJumpFlag(bytes, f, 13), asLayout12 = SavedBytes.WithoutJumpFlag(bytes, f, 12);
         var again = Loaded(asLayout12);
         CollectionAssert.AreEqual(asLayout13[4..], SavedBytes.WithoutJumpFlag(Saved(again), again, 13)[4..], "the same bytes as layout 13 after the marker and layout 14's flag");

@@ -68,7 +68,7 @@ public sealed class RtuForecasterSettingsTests
         // schedule). They read as null (the rule), which is what such files were built with, and a constant step.
         var settings = new RtuForecasterSettings { SeasonLength = 24, Lags = 3 };
         var bytes = Bytes(settings);
-        Assert.AreEqual(-15, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-16, BitConverter.ToInt32(bytes, 0));
         Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - AfterSecondSeason), "null is stored as −1");
         var old = bytes[4..^AfterSecondSeason];
         using var r = new BinaryReader(new MemoryStream(old));
