@@ -21,9 +21,16 @@ namespace Rtu.Trainers.Online;
 /// E[r·v]/E[v²] clipped to [0, 1] over the proposals v = βᵀz made before each target was seen
 /// (<see cref="SkillShrinkage"/>, as <see cref="ResidualCorrection"/> gates its correction), so a column that does not
 /// help out of sample (noise) is turned down toward 0. A frozen forecaster keeps β and g.</para>
-/// <para>Forecasts: ŷ_{t+h} = pool_{t+h} + g·Σ_{j ≥ h} β_jᵀ z_{t+h−j}: only the rows known at t; the future rows count as
-/// 0, their mean. While every value seen is ≥ 0 the final forecasts and interval bounds are clipped at 0 here (the
-/// pool judges its own support on the adjusted series, which may go below 0).</para>
+/// <para>Forecasts: ŷ_{t+1} = pool_{t+1} + e_{t+1}; for h ≥ 2 (settings layout 16, <see cref="FitsEachHorizon"/>)
+/// ŷ_{t+h} = pool_{t+h} + g_h·β_hᵀ[z_t … z_{t−L+1}], each horizon with its own fit and gate: β_h is fitted (by
+/// <see cref="HorizonLeastSquares"/>, one covariance for all horizons) to what the pool's h-step forecast missed,
+/// r = y_{t+h} − pool_{t+h}, on the rows known when it was made, and g_h scores its proposals as g does. Why: the
+/// one-step fit explains what a forecast one row ahead missed; a slowly varying column (a temperature) explains little
+/// of that, much of what a forecast a day ahead misses. An outside audit's hourly load with the heating and cooling
+/// degrees of the target hour as columns, 24 steps ahead: MAE 79.3 without them, 76.8 with the one-step weights applied
+/// at every horizon (g·Σ_{j ≥ h} β_jᵀ z_{t+h−j}, as layouts 13–15 still do), 64.7 with each horizon fitted; the degrees of
+/// the next hour six steps ahead: 61.7, 101.4, 66.2. While every value seen is ≥ 0 the final forecasts and interval
+/// bounds are clipped at 0 here (the pool judges its own support on the adjusted series, which may go below 0).</para>
 /// </remarks>
 public sealed class ExogenousEffect
 {
