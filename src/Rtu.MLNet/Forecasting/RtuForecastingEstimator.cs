@@ -38,7 +38,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
 
     /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
     /// <exception cref="InvalidOperationException">The input has no rows, or no observed (finite) value of the series:
-    /// nothing to train on; or an update would have made the parameters non-finite (the message names LearningRate). <see cref="Initialize"/> gives an untrained model that learns while it transforms.</exception>
+    /// nothing to train on; or an update would have made the parameters non-finite (the message names LearningRate). <see cref="Initialize(DataViewSchema)"/> gives an untrained model that learns while it transforms.</exception>
     public RtuForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -235,13 +235,46 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
         RtuForecastingTransformer.CheckKey(inputSchema, _options);
         if (_options.TimestampColumnName is not null)
-            throw new InvalidOperationException("Initialize cannot infer the time step of an empty series: with a TimestampColumnName, Fit on at least a few rows.");
+            throw new InvalidOperationException("Initialize cannot infer the time step of an empty series: with a TimestampColumnName, pass the step, Initialize(schema, step) (SeriesTimeStep.Infer on a few of its timestamps gives it), or Fit on at least a few rows.");
         if (_options.SeasonLength == 0)
             throw new InvalidOperationException("Initialize cannot detect the season of an empty series: with SeasonLength 0, Fit on at least a few seasons of rows, or set the SeasonLength.");
         int exo = CheckedExogenousWidth(columns);
         var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
         return new RtuForecastingTransformer(_options, new RtuForecaster(_options.ToSettings(exo)), widths,
             _options.SeriesKeyColumnName is null ? null : new Dictionary<string, RtuForecaster>(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// An untrained transformer for <paramref name="inputSchema"/> whose timestamp column
+    /// (<see cref="RtuForecastingOptions.TimestampColumnName"/>) advances by <paramref name="step"/>, as <see cref="Initialize(DataViewSchema)"/>
+    /// gives one without timestamps: the step Fit would infer (<see cref="SeriesTimeStep.Infer(IReadOnlyList{DateTime})"/> on a few
+    /// regular timestamps, or a fitted transformer's <see cref="RtuForecastingTransformer.TimeStep"/>). With
+    /// <see cref="RtuForecastingOptions.SeasonLength"/> 0 the seasons are the step's, as Fit takes them. Transform, and a
+    /// streaming engine made from the transformer, then place each row on the step's grid from the first timestamp on: rows
+    /// missing from it are fed as missing values, out-of-order rows are refused, as after Fit.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The options have no <see cref="RtuForecastingOptions.TimestampColumnName"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is not a step (a season below 1, or not exactly one of a fixed length and a
+    /// number of months), or one of months or business days for timestamps that are not dates.</exception>
+    public RtuForecastingTransformer Initialize(DataViewSchema inputSchema, SeriesTimeStep step)
+    {
+        ArgumentNullException.ThrowIfNull(step);
+        if (_options.TimestampColumnName is null)
+            throw new InvalidOperationException("Initialize with a time step needs a TimestampColumnName; without timestamps use Initialize(schema).");
+        if (!step.IsValid)
+            throw new ArgumentException($"The time step '{step.Name}' is invalid: its SeasonLength must be at least 1 and exactly one of FixedTicks and Months above 0 (FixedTicks {step.FixedTicks}, Months {step.Months}, SeasonLength {step.SeasonLength}).", nameof(step));
+        var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
+        RtuForecastingTransformer.CheckKey(inputSchema, _options);
+        var time = RtuForecastingTransformer.CheckTime(inputSchema, _options)!.Value;
+        bool dates = TimestampColumn.AreDates(time);
+        if (!dates && (step.Months > 0 || step.BusinessDays))
+            throw new ArgumentException($"The time step '{step.Name}' counts {(step.Months > 0 ? "months" : "business days")}, but the timestamp column '{time.Name}' holds integers, not dates.", nameof(step));
+        var options = _options.SeasonLength == 0 ? _options.With(season: step.SeasonLength, week: step.SecondSeasonLength) : _options;
+        int exo = CheckedExogenousWidth(columns);
+        var widths = columns.Select(c => RtuSchema.Width(c.Type)).ToArray();
+        var timeline = new SeriesTimeline(step, dates, new Dictionary<string, long>(StringComparer.Ordinal));
+        return new RtuForecastingTransformer(options, new RtuForecaster(options.ToSettings(exo)), widths,
+            options.SeriesKeyColumnName is null ? null : new Dictionary<string, RtuForecaster>(StringComparer.Ordinal), timeline);
     }
 
     // The exogenous columns' total width, checked against RtuLimits before the forecaster allocates its weights.

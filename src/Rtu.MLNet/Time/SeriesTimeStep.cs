@@ -208,6 +208,9 @@ public sealed record SeriesTimeStep
         return checked(from + FixedTicks);   // an Int64 timestamp near long.MaxValue overflows rather than wraps
     }
 
+    // A step the clock can advance by: a season of at least one step, and exactly one of a fixed length and a number of months.
+    internal bool IsValid => SeasonLength >= 1 && FixedTicks >= 0 && Months >= 0 && (FixedTicks == 0) != (Months == 0);
+
     internal void Write(BinaryWriter w)
     {
         w.Write(Name); w.Write(SeasonLength); w.Write(FixedTicks); w.Write(Months); w.Write(BusinessDays);
@@ -216,7 +219,7 @@ public sealed record SeriesTimeStep
     internal static SeriesTimeStep Read(BinaryReader r)
     {
         var s = new SeriesTimeStep { Name = r.ReadString(), SeasonLength = r.ReadInt32(), FixedTicks = r.ReadInt64(), Months = r.ReadInt32(), BusinessDays = r.ReadBoolean() };
-        if (s.SeasonLength < 1 || s.FixedTicks < 0 || s.Months < 0 || (s.FixedTicks == 0) == (s.Months == 0))
+        if (!s.IsValid)
             throw RtuFormatError.Create("the stored time step is invalid.");
         return s;
     }
