@@ -32,11 +32,12 @@ var where = new Option<string[]>("--where") { Description = "Only the rows whose
 var key = new Option<string?>("--key") { Description = "Column that tells the series of a long-format file apart (a row per series and time), e.g. --key store: every series is forecast in one run, one model per series; the CSV gets the key as its first column." };
 var sharedWeights = new Option<bool>("--shared-weights") { Description = "With --key: one global model whose weights learn from every series (each keeps its own state and scaling) instead of one model per series." };
 var paths = new Option<string?>("--paths") { Description = "Also write this CSV: every row's H forecasts (of rows t+1 … t+H) with their 80 % and 95 % bounds, origin,h,target,forecast,lower80,upper80,lower95,upper95, one line per row and horizon in time order (targets past the file's end dated by the step). One series: not with --key." };
+var clock = new Option<string>("--clock") { Description = "The clock the seasons follow: utc (timestamps with a UTC offset are read in UTC) or local (each row at its local time, the offset dropped; the hour daylight saving repeats averaged, the hour it skips forecast as missing): for a pattern that follows the local clock, as a load's working day. One series: not with --key.", DefaultValueFactory = _ => "utc" };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, paths, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, quiet,
+    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, paths, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, clock, quiet,
 };
 root.SetAction(parse =>
 {
@@ -48,10 +49,16 @@ root.SetAction(parse =>
         if (parse.GetValue(horizon) < 1) throw new ArgumentException("--horizon must be ≥ 1.");
         if (parse.GetValue(season) is < 0) throw new ArgumentException("--season must be ≥ 0 (1: no season, 0: detect it from the values).");
         if (parse.GetValue(secondSeason) is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
+        bool localClock = parse.GetValue(clock)?.Trim().ToLowerInvariant() switch
+        {
+            "utc" => false, "local" => true,
+            var other => throw new ArgumentException($"--clock takes utc or local; got '{other}'."),
+        };
         if (parse.GetValue(key) is { } keyColumn)
         {
             if (parse.GetValue(dumpMembers) is not null) throw new ArgumentException("--dump-members writes one series' members: pick the series with --where instead of --key.");
             if (parse.GetValue(paths) is not null) throw new ArgumentException("--paths writes one series' forecasts: pick the series with --where instead of --key.");
+            if (localClock) throw new ArgumentException("--clock local puts one series on its local clock: pick the series with --where instead of --key.");
             var keyed = new RtuForecastingOptions
             {
                 Units = parse.GetValue(units), Lags = parse.GetValue(lags), LearningRate = parse.GetValue(learningRate), Seed = parse.GetValue(seed),
@@ -62,7 +69,7 @@ root.SetAction(parse =>
         }
         if (parse.GetValue(sharedWeights)) throw new ArgumentException("--shared-weights shares one model between the series of a file: it needs --key.");
         return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(timestamp), parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
-            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet), parse.GetValue(paths));
+            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet), parse.GetValue(paths), localClock);
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
     {
@@ -73,8 +80,9 @@ root.SetAction(parse =>
 return root.Parse(args).Invoke();
 
 static int Run(string? inputPath, string? columnName, string[] exogenousNames, (string Column, string Value)[] where, string? timestampColumn, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
-    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet, string? pathsPath)
+    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet, string? pathsPath, bool localClock)
 {
+    if (localClock && dumpPath is not null) throw new ArgumentException("--dump-members writes the file's rows as they are, for the replay scripts: not with --clock local.");
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
     outputPath = Path.GetFullPath(outputPath);
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
@@ -88,6 +96,12 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     Plotting.CheckFormat(plotPath);
     var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
     string[] fileStamps = series.Timestamps;   // row i's, in the file's order
+    float[] fileValues = series.Values;
+    // On the local clock a repeated hour's two passes share their rows (LocalClock): localRows[i] is file row i's.
+    int[]? localRows = null;
+    string? clockNote = localClock ? null : LocalClock.Suggestion(series);
+    if (localClock) (series, localRows, clockNote) = LocalClock.Apply(series);
+    string[] localStamps = series.Timestamps;
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
     // the file's order: its row i is row position[i] of the sorted series.
     // Not with --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
@@ -106,6 +120,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     }
     int[] position = new int[gridRows?.Length ?? series.Values.Length];
     for (int t = 0; t < position.Length; t++) position[order?[t] ?? t] = gridRows?[t] ?? t;
+    if (localRows is not null) position = localRows.Select(r => position[r]).ToArray();   // each file row's
     // Nothing to fit, score or save: said before anything is written (the run wrote the CSV and plot, then failed on the model).
     if (series.Values.All(float.IsNaN)) throw new InvalidDataException($"'{series.Name}' in {inputPath} has no observed value: nothing to forecast.");
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
@@ -125,7 +140,8 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     secondSeason ??= week;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
-    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).Select(e => order is null ? e : e.Reordered(order))
+    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).Select(e => localRows is null ? e : LocalClock.MergeLike(e, localRows, localStamps))
+        .Select(e => order is null ? e : e.Reordered(order))
         .Select(e => gridRows is null ? e : e.SpreadOnto(gridRows, series.Values.Length, series.Timestamps)).ToArray();
     // On the step grid the file's rows and its skipped steps are counted apart.
     string rowCount = gridRows is null ? $"{n} rows ({missing} missing)" : $"{gridRows.Length} rows ({missing - (n - gridRows.Length)} missing) and {n - gridRows.Length} skipped step(s)";
@@ -135,6 +151,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
     if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");
+    if (clockNote is not null) Console.WriteLine($"  note: {clockNote}.");
     if (sortedNote is not null) Console.WriteLine($"  note: {sortedNote}.");
     if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
@@ -261,7 +278,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
             float f = t >= horizon ? made[t - horizon][horizon - 1] : float.NaN;
             string bounds = string.Concat(bands.Select(b => "," + CsvText.Number(t >= horizon ? b[t - horizon][horizon - 1] : float.NaN)));
             // The file's own timestamp (a grid of a jittering clock writes each row at its step).
-            w.WriteLine($"{CsvText.Field(fileStamps[i])},{CsvText.Number(series.Values[t])},{CsvText.Number(f)}{bounds}");
+            w.WriteLine($"{CsvText.Field(fileStamps[i])},{CsvText.Number(fileValues[i])},{CsvText.Number(f)}{bounds}");
         }
     }
     Console.WriteLine($"Wrote {outputPath}");
