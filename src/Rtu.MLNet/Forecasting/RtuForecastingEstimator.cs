@@ -235,7 +235,7 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
         var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
         RtuForecastingTransformer.CheckKey(inputSchema, _options);
         if (_options.TimestampColumnName is not null)
-            throw new InvalidOperationException("Initialize cannot infer the time step of an empty series: with a TimestampColumnName, pass the step, Initialize(schema, step) (SeriesTimeStep.Infer on a few of its timestamps gives it), or Fit on at least a few rows.");
+            throw new InvalidOperationException("Initialize cannot infer the time step of an empty series: with a TimestampColumnName, pass the step, Initialize(schema, step) (SeriesTimeStep.Infer on a season or two of its timestamps, or a fitted model's TimeStep, gives it), or Fit on at least a few rows.");
         if (_options.SeasonLength == 0)
             throw new InvalidOperationException("Initialize cannot detect the season of an empty series: with SeasonLength 0, Fit on at least a few seasons of rows, or set the SeasonLength.");
         int exo = CheckedExogenousWidth(columns);
@@ -247,22 +247,24 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     /// <summary>
     /// An untrained transformer for <paramref name="inputSchema"/> whose timestamp column
     /// (<see cref="RtuForecastingOptions.TimestampColumnName"/>) advances by <paramref name="step"/>, as <see cref="Initialize(DataViewSchema)"/>
-    /// gives one without timestamps: the step Fit would infer (<see cref="SeriesTimeStep.Infer(IReadOnlyList{DateTime})"/> on a few
-    /// regular timestamps, or a fitted transformer's <see cref="RtuForecastingTransformer.TimeStep"/>). With
+    /// gives one without timestamps: the step Fit would infer, from a fitted transformer's <see cref="RtuForecastingTransformer.TimeStep"/> or
+    /// <see cref="SeriesTimeStep.Infer(IReadOnlyList{DateTime})"/> on a stretch of regular timestamps (a season or two of them: from two
+    /// month-ends 29 days apart it infers a fixed step, from five weekdays a daily one, not business days). With
     /// <see cref="RtuForecastingOptions.SeasonLength"/> 0 the seasons are the step's, as Fit takes them. Transform, and a
     /// streaming engine made from the transformer, then place each row on the step's grid from the first timestamp on: rows
     /// missing from it are fed as missing values, out-of-order rows are refused, as after Fit.
     /// </summary>
     /// <exception cref="InvalidOperationException">The options have no <see cref="RtuForecastingOptions.TimestampColumnName"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="step"/> is not a step (a season below 1, or not exactly one of a fixed length and a
-    /// number of months), or one of months or business days for timestamps that are not dates.</exception>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is not a step (no name, a season below 1, not exactly one of a fixed length and
+    /// a number of months, or business days other than of a day's length), or one of months or business days for timestamps that are not dates.</exception>
     public RtuForecastingTransformer Initialize(DataViewSchema inputSchema, SeriesTimeStep step)
     {
         ArgumentNullException.ThrowIfNull(step);
         if (_options.TimestampColumnName is null)
             throw new InvalidOperationException("Initialize with a time step needs a TimestampColumnName; without timestamps use Initialize(schema).");
+        if (string.IsNullOrEmpty(step.Name)) throw new ArgumentException("The time step has no Name (a model stores it, and messages name the step by it).", nameof(step));
         if (!step.IsValid)
-            throw new ArgumentException($"The time step '{step.Name}' is invalid: its SeasonLength must be at least 1 and exactly one of FixedTicks and Months above 0 (FixedTicks {step.FixedTicks}, Months {step.Months}, SeasonLength {step.SeasonLength}).", nameof(step));
+            throw new ArgumentException($"The time step '{step.Name}' is invalid: its SeasonLength must be at least 1, exactly one of FixedTicks and Months above 0, and BusinessDays only with FixedTicks of one day (FixedTicks {step.FixedTicks}, Months {step.Months}, BusinessDays {step.BusinessDays}, SeasonLength {step.SeasonLength}).", nameof(step));
         var columns = RtuForecastingTransformer.CheckInputs(inputSchema, _options, null);
         RtuForecastingTransformer.CheckKey(inputSchema, _options);
         var time = RtuForecastingTransformer.CheckTime(inputSchema, _options)!.Value;

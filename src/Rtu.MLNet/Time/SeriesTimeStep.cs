@@ -208,8 +208,10 @@ public sealed record SeriesTimeStep
         return checked(from + FixedTicks);   // an Int64 timestamp near long.MaxValue overflows rather than wraps
     }
 
-    // A step the clock can advance by: a season of at least one step, and exactly one of a fixed length and a number of months.
-    internal bool IsValid => SeasonLength >= 1 && FixedTicks >= 0 && Months >= 0 && (FixedTicks == 0) != (Months == 0);
+    // A step the clock can advance by: a season of at least one step, exactly one of a fixed length and a number of months,
+    // and business days only as a day's fixed length.
+    internal bool IsValid => SeasonLength >= 1 && FixedTicks >= 0 && Months >= 0 && (FixedTicks == 0) != (Months == 0)
+        && (!BusinessDays || FixedTicks == TimeSpan.TicksPerDay);
 
     internal void Write(BinaryWriter w)
     {

@@ -234,6 +234,7 @@ public sealed class ExogenousEffect
         if (_ahead is not null)
         {
             // The pool's h-step forecasts, the targets' baselines when their values arrive.
+            if (_origins == HorizonLeastSquares.MaxOrigin) { _ahead.Forget(); Array.Fill(_madeOrigin, -1); _origins = 0; }   // never in practice: 2⁶² rows
             int slot = (int)(++_origins % _horizon);
             _madeOrigin[slot] = _origins;
             for (int h = 1; h <= _horizon; h++) _aheadMade[slot * _horizon + h - 1] = h <= forecast.Length ? forecast[h - 1] : double.NaN;
@@ -311,7 +312,7 @@ public sealed class ExogenousEffect
     /// <summary>A copy with the series forgotten (<see cref="Reset"/>), β and the gate as they are: for serving a frozen model.</summary>
     public ExogenousEffect FrozenCopy()
     {
-        var copy = ModelBinary.Copy(Save, r => Read(r, _k, _horizon, fitsEachHorizon: FitsEachHorizon));
+        var copy = ModelBinary.Copy(Save, r => Read(r, _k, _horizon, double.MaxValue, FitsEachHorizon));
         copy.Reset();
         return copy;
     }
@@ -337,13 +338,17 @@ public sealed class ExogenousEffect
         w.Write(_origins);
     }
 
+    /// <summary>Reads what <see cref="Save"/> wrote (settings layout 16: with each horizon's fit), the regressors clamped to ±<paramref name="clip"/>.</summary>
+    /// <exception cref="InvalidDataException">The lags do not match, or a value is not finite or beyond what the effect can hold.</exception>
+    public static ExogenousEffect Read(BinaryReader r, int columns, int horizon, double clip = double.MaxValue) => Read(r, columns, horizon, clip, fitsEachHorizon: true);
+
     /// <summary>
     /// Reads what <see cref="Save"/> wrote for <paramref name="columns"/> columns and horizon <paramref name="horizon"/>, the
     /// regressors standardised by a normaliser that clamps to ±<paramref name="clip"/>; <paramref name="fitsEachHorizon"/>
     /// false for an effect a file before settings layout 16 holds (<see cref="FitsEachHorizon"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The lags do not match, or a value is not finite or beyond what the effect can hold.</exception>
-    public static ExogenousEffect Read(BinaryReader r, int columns, int horizon, double clip = double.MaxValue, bool fitsEachHorizon = true)
+    public static ExogenousEffect Read(BinaryReader r, int columns, int horizon, double clip, bool fitsEachHorizon)
     {
         ArgumentNullException.ThrowIfNull(r);
         var f = new ExogenousEffect(columns, horizon, fitsEachHorizon);
@@ -367,14 +372,14 @@ public sealed class ExogenousEffect
         if (Math.Abs(f._made) > float.MaxValue) throw new InvalidDataException($"Stored exogenous effect forecast {f._made} is beyond the float range.");   // NaN: none yet
         f._nonNegative = r.ReadBoolean();
         if (f._ahead is null) return f;
-        f._ahead.Load(r);
+        f._ahead.Load(r, clip);
         foreach (var g in f._aheadGates) g.Load(r, "exogenous effect's h-step ");
         BinaryRuns.Read<double>(r, f._aheadMade);
         BinaryRuns.Read<long>(r, f._madeOrigin);
         f._origins = r.ReadInt64();
         foreach (double m in f._aheadMade)
             if (Math.Abs(m) > float.MaxValue) throw new InvalidDataException($"Stored exogenous effect forecast {m} is beyond the float range.");   // NaN: none
-        if (f._origins < 0) throw new InvalidDataException($"Stored exogenous effect's origin count {f._origins} is below 0.");
+        if (f._origins is < 0 or > HorizonLeastSquares.MaxOrigin) throw new InvalidDataException($"Stored exogenous effect's origin count {f._origins} is below 0 or beyond {HorizonLeastSquares.MaxOrigin}.");
         for (int slot = 0; slot < horizon; slot++)
         {
             long o = f._madeOrigin[slot];

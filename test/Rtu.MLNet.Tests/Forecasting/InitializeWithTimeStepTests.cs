@@ -32,9 +32,10 @@ public sealed class InitializeWithTimeStepTests
     {
         // The timed untrained forecaster, given a step inferred from three dates, equals the untimed one given the same
         // rows with the left-out month as a row of NaN: every forecast the same. SeasonLength 0 takes the step's 12.
+        // (The step from a year of month-ends: from two, 29 days apart, SeriesTimeStep.Infer gives a fixed step.)
         var rows = MonthlyWithout(gap: 50);
-        var step = SeriesTimeStep.Infer([rows[0].Time, rows[1].Time, rows[2].Time]);
-        Assert.AreEqual(12, step.SeasonLength, step.Name);
+        var step = SeriesTimeStep.Infer(rows.Take(13).Select(r => r.Time).ToArray());
+        Assert.AreEqual((12, 1), (step.SeasonLength, step.Months), step.Name);
         var view = Ml.Data.LoadFromEnumerable(rows);
         var timed = Ml.Forecasting.ForecastByRtu(Timed()).Initialize(view.Schema, step);
         Assert.AreEqual(step, timed.TimeStep);
@@ -59,7 +60,8 @@ public sealed class InitializeWithTimeStepTests
     {
         var rows = MonthlyWithout(gap: 70);
         var view = Ml.Data.LoadFromEnumerable(rows);
-        var step = SeriesTimeStep.Infer([rows[0].Time, rows[1].Time]);
+        var step = SeriesTimeStep.Infer(rows.Take(13).Select(r => r.Time).ToArray());
+        Assert.AreEqual(1, step.Months, step.Name);
         var transformer = Ml.Forecasting.ForecastByRtu(Timed(season: 12)).Initialize(view.Schema, step);
         var engine = transformer.CreateStreamingEngine();
         float[] last = [];
@@ -82,7 +84,8 @@ public sealed class InitializeWithTimeStepTests
     public void AStepItCannotUseIsRefusedByName()
     {
         var schema = Ml.Data.LoadFromEnumerable(MonthlyWithout(gap: 5)).Schema;
-        var monthly = SeriesTimeStep.Infer([new DateTime(2000, 1, 31), new DateTime(2000, 2, 29), new DateTime(2000, 3, 31)]);
+        var monthly = SeriesTimeStep.Infer(Enumerable.Range(0, 13).Select(i => new DateTime(2000, 1, 31).AddMonths(i)).ToArray());
+        Assert.AreEqual(1, monthly.Months);
         var untimed = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Forecasting.ForecastByRtu(TestData.SmallForecastOptions()).Initialize(schema, monthly));
         StringAssert.Contains(untimed.Message, "TimestampColumnName");
         var neither = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.ForecastByRtu(Timed()).Initialize(schema, new SeriesTimeStep { Name = "none", SeasonLength = 1 }));
@@ -90,6 +93,11 @@ public sealed class InitializeWithTimeStepTests
         var both = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.ForecastByRtu(Timed()).Initialize(schema, monthly with { FixedTicks = TimeSpan.TicksPerDay }));
         StringAssert.Contains(both.Message, "exactly one of FixedTicks and Months");
         Assert.ThrowsExactly<ArgumentNullException>(() => Ml.Forecasting.ForecastByRtu(Timed()).Initialize(schema, null!));
+        var unnamed = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.ForecastByRtu(Timed()).Initialize(schema, monthly with { Name = null! }));
+        StringAssert.Contains(unnamed.Message, "no Name");
+        var hourlyBusiness = Assert.ThrowsExactly<ArgumentException>(() => Ml.Forecasting.ForecastByRtu(Timed()).Initialize(schema,
+            new SeriesTimeStep { Name = "odd", SeasonLength = 24, FixedTicks = TimeSpan.TicksPerHour, BusinessDays = true }));
+        StringAssert.Contains(hourlyBusiness.Message, "BusinessDays only with FixedTicks of one day");
 
         // Integer timestamps cannot count months.
         var ticks = Ml.Data.LoadFromEnumerable(Enumerable.Range(0, 10).Select(t => new TickPoint { Tick = t, Value = t }).ToArray()).Schema;

@@ -88,6 +88,77 @@ public sealed class ExogenousEffectEachHorizonTests
     }
 
     [TestMethod]
+    [DataRow(1, 3)]
+    [DataRow(2, 6)]
+    public void EachHorizonsFitIsTheLeastSquaresOfWhatThePoolsForecastMissed(int columns, int horizon)
+    {
+        // Driven as RtuForecaster.Step drives it (Current, Learn, Push, AddTo) with made-up pool forecasts c_h, the effect's
+        // h-step weights equal those of H − 1 separate recursive least squares of y_t − c_h(t − h) on the rows known at
+        // t − h (an outside review's probe; an origin or a target one row off fails it).
+        var rng = new Random(7);
+        var normalizer = new RunningNormalizer(ForecastFeatures.ExogenousFeature + columns, 0, 1e6);   // never updated: z as given
+        var effect = new ExogenousEffect(columns, horizon);
+        int lags = effect.Lags;
+        var separate = Enumerable.Range(2, horizon - 1).Select(_ => new RecursiveLeastSquares(lags * columns, ExogenousEffect.Forgetting, ExogenousEffect.Prior)).ToArray();
+        var z = new List<float[]>();
+        var made = new List<float[]>();
+        double slow = 0;
+        for (int t = 0; t < 800; t++)
+        {
+            slow = 0.97 * slow + PromoData.Gaussian(rng);
+            var row = Enumerable.Range(0, columns).Select(e => (float)(e == 0 ? slow : PromoData.Gaussian(rng))).ToArray();
+            double y = 100 + 20 * (t >= 3 ? z[t - 3][0] : 0) + 5 * PromoData.Gaussian(rng);
+            double e = effect.Current;
+            effect.Learn(y - e, e, learn: true);
+            for (int h = 2; h <= horizon && t - h >= 0; h++)
+            {
+                var x = new double[lags * columns];
+                for (int j = 0; j < lags && t - h - j >= 0; j++)
+                    for (int c = 0; c < columns; c++) x[j * columns + c] = z[t - h - j][c];
+                if (x.Any(v => v != 0)) separate[h - 2].Update(x, y - made[t - h][h - 1]);
+            }
+            effect.Push(row, normalizer);
+            z.Add(row);
+            var forecast = Enumerable.Range(0, horizon).Select(_ => (float)(100 + 3 * PromoData.Gaussian(rng))).ToArray();
+            made.Add((float[])forecast.Clone());
+            effect.AddTo(forecast);
+        }
+        for (int h = 2; h <= horizon; h++)
+        {
+            var a = effect.WeightsOf(h);
+            var b = separate[h - 2].Weights;
+            for (int i = 0; i < a.Length; i++) Assert.AreEqual(b[i], a[i], 1e-9 * (1 + Math.Abs(b[i])), $"h {h}, weight {i}");
+        }
+        Assert.IsGreaterThan(10.0, effect.WeightsOf(3)[0], "at h = 3 the row three back carries the effect of 20 per unit");
+    }
+
+    [TestMethod]
+    public void ADamagedStoredHStepStateIsRefused()
+    {
+        // The h-step fits' inputs are bounded by the normaliser's clip as the one-step regressors are (1e300 loaded, and
+        // the weights went NaN: the forecaster could not read back its own save), and their origin count by 2⁶².
+        var (y, x) = Spiked(200, 1);
+        var f = New(1, 3);
+        for (int t = 0; t < 150; t++) f.Observe(y[t], x[t], learn: true, default, default);
+        var effect = f.ExogenousEffect!;
+        byte[] bytes = SavedBytes.Saved(f), block = SavedBytes.Bytes(effect.Save);
+        int at = IndexOf(bytes, block), n = effect.Lags * effect.Columns, h = f.Horizon;
+        Assert.IsGreaterThanOrEqualTo(0, at);
+        // The one-step part (the lags, the ring, β and P, the gate, c′, the support flag), then the h-step fits: their P
+        // (behind n unused weights), the weights, the inputs of the last H origins.
+        int oneStep = 4 + 8 * n + 8 * (n + n * n) + 32 + 8 + 1;
+        int inputs = at + oneStep + 8 * (n + n * n) + 8 * (h - 1) * n;
+        var beyond = (byte[])bytes.Clone();
+        BitConverter.GetBytes(1e300).CopyTo(beyond, inputs);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Loaded(beyond)).Message, "h-step least-squares input");
+        var count = (byte[])bytes.Clone();
+        BitConverter.GetBytes(long.MaxValue).CopyTo(count, at + block.Length - 8);   // the origin count, the block's last value
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Loaded(count)).Message, "origin count");
+        var intact = Loaded(bytes);
+        ContinuesBitForBit(f, intact, y, x, 150, y.Length, "intact");
+    }
+
+    [TestMethod]
     public void TheOneStepForecastsAreThoseOfTheOneStepWeights()
     {
         // The h-step fits change the forecasts of h ≥ 2 alone: the one-step forecasts and intervals are the same bits as
