@@ -112,6 +112,7 @@ public sealed partial class ForecastPool
             outlier = false;
             if (lag == _m) ScoreSeasonalNaiveAsGiven();
         }
+        if (outlier && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
         int side = continues ? _outlierSide : Math.Sign(error);

@@ -64,10 +64,11 @@ public sealed partial class ForecastPool
     // is multiplied by the factor (squared errors and moments by its square, the learned constants' squared gradients by
     // its fourth power; log states move by its logarithm); ratios, weights and least-squares coefficients on
     // standardised inputs are scale-free and kept. The opt-in seasonal-ratio RTU starts its series afresh.
-    private void ConvertOnScaleChange(double factor)
+    private void ConvertOnScaleChange(double factor, bool givenToo = true)
     {
         double square = factor * factor;
         foreach (var a in new[] { _levels, _raw, _history, _first, _seasonAdd, _uncorrected }) Scale(a, factor);   // NaN stays NaN
+        if (givenToo) Scale(_rawSecond, factor);   // new units; a shift in proportion leaves the values given as they were (layout 34)
         _rawNext *= factor;
         for (int i = 0; i < _pending.Length; i++) _pending[i] = (float)RunningNormalizer.Saturate(_pending[i] * factor);
         _scores.Rescale(factor);
@@ -185,7 +186,7 @@ public sealed partial class ForecastPool
     private void MoveInProportion(double value)
     {
         double factor = value / _oneStep;
-        ConvertOnScaleChange(factor);
+        ConvertOnScaleChange(factor, givenToo: false);
         NoteShift(factor, true, value);
         ScaleFactor = factor;
         ShiftedInProportion = true;

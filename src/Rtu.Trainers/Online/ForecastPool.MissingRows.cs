@@ -101,6 +101,7 @@ public sealed partial class ForecastPool
     {
         if (!double.IsFinite(given) || row < 0 || row >= _rows || _rows - row > _m) return;
         _raw[(int)(row % _raw.Length)] = RunningNormalizer.Saturate(given);
+        RememberSecondSeason(row, RunningNormalizer.Saturate(given));
     }
 
     /// <summary>

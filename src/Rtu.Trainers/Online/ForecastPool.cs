@@ -137,6 +137,8 @@ public sealed partial class ForecastPool
         _m = seasonLength; _h = horizon; _m2 = secondSeason;
         _levels = new double[_m];
         _raw = new double[_m + 1];
+        _rawSecond = new double[_m2 > 0 && _m > 1 ? _m2 + 1 : 0];
+        Array.Fill(_rawSecond, double.NaN);
         _zeroSeasons = new int[_m > 1 ? _m : 0]; _secondZeroSeasons = new int[_m > 1 ? _m2 : 0];
         _seasonAdd = new double[_m]; _seasonMul = new double[_m]; _first = new double[_m];
         _pending = new float[PendingForecasts.Slots(_h) * MemberCount];
@@ -241,6 +243,7 @@ public sealed partial class ForecastPool
         long t = _rows++;
         double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         _raw[(int)(t % _raw.Length)] = given;
+        RememberSecondSeason(t, given);
         CountSeasonalZeros(given, t, learn);
         // A missing row is filled with the combination's forecast of it (layout 18): the pool's own states and the
         // history the autoregressions read take it, without learning or scoring anything; after a gap as long as the
@@ -329,6 +332,7 @@ public sealed partial class ForecastPool
     {
         Array.Fill(_levels, double.NaN);
         Array.Fill(_raw, double.NaN); _rawRow = -1; _rawNext = double.NaN;
+        Array.Fill(_rawSecond, double.NaN);
         Array.Clear(_zeroSeasons); Array.Clear(_secondZeroSeasons);   // the seasonal-zero rule's judgement is kept, as the weights are
         _lastGiven = double.NaN;   // the resolution is kept, as the clean's scale is
         Array.Fill(_history, double.NaN);
