@@ -18,7 +18,8 @@ namespace Rtu.Trainers.Online;
 /// that doubles the level) is taken as it is in the first year, and a swing that starts later is cleaned once, where
 /// every one was while the members, never shown one, kept missing it; at the repeat the seasonal naive member is scored
 /// as the first swing was given. Seasons of <see cref="DriftingSeason"/> steps or more accept the step either side of
-/// a season back too (a weekly yearly peak moves by a week now and then).</para>
+/// a season back too (a weekly yearly peak moves by a week now and then). A value repeating the second season's (a
+/// weekend's step a week back) is taken as it is too (layout 34, ForecastPool.SecondSeasonRepeats.cs).</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {
@@ -112,7 +113,7 @@ public sealed partial class ForecastPool
             outlier = false;
             if (lag == _m) ScoreSeasonalNaiveAsGiven();
         }
-        if (outlier && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34
+        if (outlier && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
         int side = continues ? _outlierSide : Math.Sign(error);
