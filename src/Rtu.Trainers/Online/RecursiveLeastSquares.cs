@@ -75,34 +75,11 @@ public sealed class RecursiveLeastSquares
     /// <summary>One exact update with input <paramref name="x"/> and target <paramref name="y"/> (both finite).</summary>
     public void Update(ReadOnlySpan<double> x, double y)
     {
-        int p = _p;
-        x = x[..p];
-        Span<double> pMatrix = _pMatrix, px = _px.AsSpan(0, p), w = _w.AsSpan(0, p);
-        double denominator = _forgetting;
-        for (int i = 0; i < p; i++)
-        {
-            var row = pMatrix.Slice(i * p, p);
-            double s = 0;
-            for (int j = 0; j < p; j++) s += row[j] * x[j];
-            px[i] = s;
-            denominator += x[i] * s;
-        }
+        x = x[.._p];
+        double denominator = MultiplyCovariance(x);
         double error = y - Predict(x);
         if (Robust) denominator = WeighedDenominator(denominator, error);
-        double trace = 0;
-        bool finite = true;
-        for (int i = 0; i < p; i++)
-        {
-            double k = px[i] / denominator;
-            w[i] += k * error;
-            finite &= double.IsFinite(w[i]);
-            var row = pMatrix.Slice(i * p, p);
-            Downdate(row, k, px, _forgetting);
-            double diagonal = row[i];
-            finite &= diagonal > 0;   // P must stay positive definite; round-off over long runs can break it
-            trace += diagonal;
-        }
-        if (!finite || !double.IsFinite(trace) || trace > 1e12) Reset();
+        if (!MoveOn(denominator, error, default)) Reset();
     }
 
     /// <summary>
@@ -113,8 +90,16 @@ public sealed class RecursiveLeastSquares
     /// </summary>
     internal bool AdvanceCovariance(ReadOnlySpan<double> x, Span<double> gain)
     {
+        x = x[.._p];
+        if (MoveOn(MultiplyCovariance(x), 0, gain[.._p])) return true;
+        Reset();
+        return false;
+    }
+
+    // P x into _px; returns λ + xᵀP x.
+    private double MultiplyCovariance(ReadOnlySpan<double> x)
+    {
         int p = _p;
-        x = x[..p]; gain = gain[..p];
         Span<double> pMatrix = _pMatrix, px = _px.AsSpan(0, p);
         double denominator = _forgetting;
         for (int i = 0; i < p; i++)
@@ -125,22 +110,31 @@ public sealed class RecursiveLeastSquares
             px[i] = s;
             denominator += x[i] * s;
         }
+        return denominator;
+    }
+
+    // The gains k = P x/denominator: each weight moved by k·error (without `gain`) or the gains written to `gain`, and P
+    // downdated row by row. Whether the weights (or gains) stayed finite and P valid: positive on its diagonal (round-off
+    // over long runs can break that), its trace at most 1e12.
+    private bool MoveOn(double denominator, double error, Span<double> gain)
+    {
+        int p = _p;
+        bool weights = gain.IsEmpty;
+        Span<double> pMatrix = _pMatrix, px = _px.AsSpan(0, p), w = _w.AsSpan(0, p);
         double trace = 0;
         bool finite = true;
         for (int i = 0; i < p; i++)
         {
             double k = px[i] / denominator;
-            gain[i] = k;
-            finite &= double.IsFinite(k);
+            if (weights) { w[i] += k * error; finite &= double.IsFinite(w[i]); }
+            else { gain[i] = k; finite &= double.IsFinite(k); }
             var row = pMatrix.Slice(i * p, p);
             Downdate(row, k, px, _forgetting);
             double diagonal = row[i];
             finite &= diagonal > 0;
             trace += diagonal;
         }
-        if (finite && double.IsFinite(trace) && trace <= 1e12) return true;
-        Reset();
-        return false;
+        return finite && double.IsFinite(trace) && trace <= 1e12;
     }
 
     // A row weighted by ω = min(1, c·σ/|e|) has the gain P x/(λ/ω + xᵀP x): the denominator grows by λ(1/ω − 1). σ then

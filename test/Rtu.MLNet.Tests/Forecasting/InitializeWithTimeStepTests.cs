@@ -19,13 +19,7 @@ public sealed class InitializeWithTimeStepTests
             .Select((p, t) => new TimedPoint { Time = new DateTime(2000, 1, 31).AddMonths(t), Value = p.Value, Temperature = p.Temperature })
             .Where((_, t) => t != gap).ToArray();
 
-    private static RtuForecastingOptions Timed(int season = 0)
-    {
-        var o = TestData.SmallForecastOptions();
-        o.TimestampColumnName = "Time";
-        o.SeasonLength = season;
-        return o;
-    }
+    private static RtuForecastingOptions Timed(int season = 0) => TimestampTests.Options(season);   // timestamp column "Time"
 
     [TestMethod]
     public void TheStepPlacesRowsOnTheGridAsAMissingValue()

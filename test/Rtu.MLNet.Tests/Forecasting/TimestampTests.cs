@@ -28,7 +28,7 @@ public sealed class TimestampTests
             .Select((p, t) => new TimedPoint { Sensor = sensor, Time = new DateTime(2000, 1, 31).AddMonths(t), Value = p.Value, Temperature = p.Temperature })
             .ToArray();
 
-    private static RtuForecastingOptions Options(int season = 0)
+    internal static RtuForecastingOptions Options(int season = 0)
     {
         var o = TestData.SmallForecastOptions();
         o.TimestampColumnName = "Time";
