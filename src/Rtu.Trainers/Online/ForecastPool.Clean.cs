@@ -53,7 +53,7 @@ public sealed partial class ForecastPool
     public double Clean(double value, bool learn)
     {
         _unusual = false; ScaleChanged = ShiftedInProportion = false; MaySpike = GrossSpike = false; LastChange = SeriesChange.None;
-        _rawRow = _rows; _rawNext = double.NaN;
+        _rawRow = _rows; _rawNext = double.NaN; _rawNextTaken = true;
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
         _rawNext = value;
@@ -124,6 +124,7 @@ public sealed partial class ForecastPool
         if (_outliersInRow >= ShiftConfirmation)
         {
             _outliersInRow = 0;
+            var run = RunGiven();   // the run's earlier values as given, for the second season once it is confirmed
             // A change of scale (units): everything remembered is on the old scale. Learning, the series starts afresh;
             // frozen, what was learned is carried into the new units (ConvertOnScaleChange; from or to exactly 0 there
             // is no factor to convert by, and the shift is moved additively, as before).
@@ -131,6 +132,7 @@ public sealed partial class ForecastPool
             {
                 LastChange = new(SeriesChangeKind.ScaleChange, ShiftConfirmation - 1, _oneStep, value);
                 if (learn) RestartOnScaleChange(); else ConvertOnScaleChange(factor);
+                if (!learn) PutRunGiven(run);   // learning, the pool started afresh and keeps no season back
                 ScaleFactor = factor;
                 return value;
             }
@@ -141,6 +143,7 @@ public sealed partial class ForecastPool
             {
                 LastChange = new(SeriesChangeKind.ProportionalShift, ShiftConfirmation - 1, _oneStep, value);
                 MoveInProportion(value);
+                PutRunGiven(run);
                 _shiftRow = _rows - (ShiftConfirmation - 1);   // the run's first value (ReturnWindow)
                 _rawNext = value;   // the value given, already on the new level
                 Score(value, learn);
@@ -148,6 +151,7 @@ public sealed partial class ForecastPool
             }
             LastChange = new(SeriesChangeKind.LevelShift, ShiftConfirmation - 1, _oneStep, value);
             Shift(value - _oneStep);
+            PutRunGiven(run);
             _shiftRow = _rows - (ShiftConfirmation - 1);   // the run's first value (ReturnWindow)
             Score(value, learn);
             return value;
@@ -157,6 +161,7 @@ public sealed partial class ForecastPool
         GrossSpike = MaySpike && (Math.Abs(error) > GrossBound * CleanScale() || (learn && JudgesGrossInProportion
             && !_absoluteClean && _positive && _oneStep > 0 && Math.Abs(error) > RelativeErrorCap * _oneStep));
         double cleaned = _oneStep + side * bound;
+        _rawNextTaken = false;   // cleaned: no reference for the second season unless its run is confirmed (layout 34)
         Score(cleaned, learn);
         if (!learn && GrossSpike) return double.NaN;   // frozen: nothing to rewind with, so a gross possible spike is missing
         return cleaned;

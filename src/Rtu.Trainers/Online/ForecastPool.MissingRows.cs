@@ -100,8 +100,7 @@ public sealed partial class ForecastPool
     public void RememberGiven(long row, double given)
     {
         if (!double.IsFinite(given) || row < 0 || row >= _rows || _rows - row > _m) return;
-        _raw[(int)(row % _raw.Length)] = RunningNormalizer.Saturate(given);
-        RememberSecondSeason(row, RunningNormalizer.Saturate(given));
+        _raw[(int)(row % _raw.Length)] = RunningNormalizer.Saturate(given);   // not the second season's: a spike is no reference there (layout 34)
     }
 
     /// <summary>

@@ -234,6 +234,7 @@ public sealed partial class ForecastPool
     {
         double cleaned = Clean(double.NaN, learn: false);
         if (double.IsFinite(given)) _rawNext = RunningNormalizer.Saturate(given);
+        _rawNextTaken = false;   // observed as missing: no reference for the second season (layout 34)
         return cleaned;
     }
 }

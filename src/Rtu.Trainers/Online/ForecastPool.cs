@@ -243,7 +243,7 @@ public sealed partial class ForecastPool
         long t = _rows++;
         double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         _raw[(int)(t % _raw.Length)] = given;
-        RememberSecondSeason(t, given);
+        RememberSecondSeason(t, _rawRow == t ? (_rawNextTaken ? given : double.NaN) : value);
         CountSeasonalZeros(given, t, learn);
         // A missing row is filled with the combination's forecast of it (layout 18): the pool's own states and the
         // history the autoregressions read take it, without learning or scoring anything; after a gap as long as the
@@ -387,5 +387,6 @@ public sealed partial class ForecastPool
         _undoesReturns = true; _shiftRow = -1;       // and a return to the level before a recent shift undoing it
         _combinesAboveZero = true;                   // and a combination ≤ 0 on a positive series taken from the members above 0
         _movesEarlySeasonalNaive = true;             // and the early h-step seasonal naive moved toward the level
+        _repeatsSecondSeason = true;                 // and a value repeating the second season's taken as it is
     }
 }
