@@ -97,11 +97,24 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
     string[] fileStamps = series.Timestamps;   // row i's, in the file's order
     float[] fileValues = series.Values;
-    // On the local clock a repeated hour's two passes share their rows (LocalClock): localRows[i] is file row i's.
-    int[]? localRows = null;
+    var exogenousColumns = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).ToArray();
+    // A row that repeats the row before exactly is taken once (RepeatedRows), and on the local clock a repeated hour's two
+    // passes share their rows (LocalClock): mergedRows[i] is file row i's row in the series that follows. Not with
+    // --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
+    int[]? mergedRows = null;
+    string? repeatNote = null;
+    if (dumpPath is null && RepeatedRows.Drop(series, exogenousColumns) is var (once, onceRows, onceNote))
+    {
+        (series, mergedRows, repeatNote) = (once, onceRows, onceNote);
+        exogenousColumns = exogenousColumns.Select(e => RepeatedRows.Kept(e, onceRows)).ToArray();
+    }
     string? clockNote = localClock ? null : LocalClock.Suggestion(series);
-    if (localClock) (series, localRows, clockNote) = LocalClock.Apply(series);
-    string[] localStamps = series.Timestamps;
+    if (localClock)
+    {
+        (series, int[] localRows, clockNote) = LocalClock.Apply(series);
+        exogenousColumns = exogenousColumns.Select(e => LocalClock.MergeLike(e, localRows, series.Timestamps)).ToArray();
+        mergedRows = mergedRows is null ? localRows : mergedRows.Select(r => localRows[r]).ToArray();
+    }
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
     // the file's order: its row i is row position[i] of the sorted series.
     // Not with --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
@@ -120,7 +133,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     }
     int[] position = new int[gridRows?.Length ?? series.Values.Length];
     for (int t = 0; t < position.Length; t++) position[order?[t] ?? t] = gridRows?[t] ?? t;
-    if (localRows is not null) position = localRows.Select(r => position[r]).ToArray();   // each file row's
+    if (mergedRows is not null) position = mergedRows.Select(r => position[r]).ToArray();   // each file row's
     // Nothing to fit, score or save: said before anything is written (the run wrote the CSV and plot, then failed on the model).
     if (series.Values.All(float.IsNaN)) throw new InvalidDataException($"'{series.Name}' in {inputPath} has no observed value: nothing to forecast.");
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
@@ -140,8 +153,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     secondSeason ??= week;
     int n = series.Values.Length;
     int missing = series.Values.Count(float.IsNaN);
-    var exogenous = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).Select(e => localRows is null ? e : LocalClock.MergeLike(e, localRows, localStamps))
-        .Select(e => order is null ? e : e.Reordered(order))
+    var exogenous = exogenousColumns.Select(e => order is null ? e : e.Reordered(order))
         .Select(e => gridRows is null ? e : e.SpreadOnto(gridRows, series.Values.Length, series.Timestamps)).ToArray();
     // On the step grid the file's rows and its skipped steps are counted apart.
     string rowCount = gridRows is null ? $"{n} rows ({missing} missing)" : $"{gridRows.Length} rows ({missing - (n - gridRows.Length)} missing) and {n - gridRows.Length} skipped step(s)";
@@ -151,6 +163,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
     if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");
+    if (repeatNote is not null) Console.WriteLine($"  note: {repeatNote}.");
     if (clockNote is not null) Console.WriteLine($"  note: {clockNote}.");
     if (sortedNote is not null) Console.WriteLine($"  note: {sortedNote}.");
     if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
