@@ -57,7 +57,7 @@ internal static partial class LocalClock
                 throw new ArgumentException($"--clock local reads ISO date-times (2020-10-25T02:00:00+01:00, or without the offset); row {i + 1}'s '{series.Timestamps[i]}' is not one.");
             if (offset is "Z" or "UTC") { if (firstUtc < 0) firstUtc = i; }
             else if (firstLocal < 0) firstLocal = i;
-            offsets[i] = offset is null or "Z" or "UTC" ? null : ParseOffset(offset);
+            offsets[i] = offset is null or "Z" or "UTC" ? null : OffsetOf(series.Timestamps[i], locals[i]);
         }
         if (firstLocal < 0)
             throw new ArgumentException($"--clock local needs local times (with their UTC offset, 2020-10-25T02:00:00+01:00, or without one); these timestamps are in UTC ('{series.Timestamps[0]}'), which has no daylight saving to follow.");
@@ -152,7 +152,7 @@ internal static partial class LocalClock
         DateTime? before = null;
         foreach (string text in series.Timestamps)
         {
-            if (!TryRead(text, out var local, out string? offsetText) || offsetText is null or "Z" or "UTC" || ParseOffset(offsetText) is not TimeSpan offset) return null;
+            if (!TryRead(text, out var local, out string? offsetText) || offsetText is null or "Z" or "UTC" || OffsetOf(text, local) is not TimeSpan offset) return null;
             var utc = local - offset;
             if (before is DateTime b && utc != b && (utc - b).Duration() < shortest) shortest = (utc - b).Duration();   // newest first too
             before = utc;
@@ -169,12 +169,6 @@ internal static partial class LocalClock
         return $"the timestamps' UTC offset changes by an hour {changes} time(s) (daylight saving; first at '{first}'): the forecaster runs on UTC, so a daily pattern that follows the local clock (a load's working day, traffic, opening hours) moves by an hour against its seasons at each change; --clock local forecasts on local time (an audit's hourly load: one-step MAE −10 % in the three weeks after each change, −2.4 % over two years)";
     }
 
-    private static TimeSpan? ParseOffset(string text)
-    {
-        int sign = text[0] == '-' ? -1 : 1;
-        string digits = text[1..].Replace(":", "");
-        if (digits.Length is not (2 or 4) || !int.TryParse(digits[..2], NumberStyles.None, CultureInfo.InvariantCulture, out int h)) return null;
-        int m = digits.Length == 4 && int.TryParse(digits[2..], NumberStyles.None, CultureInfo.InvariantCulture, out int mm) ? mm : 0;
-        return sign * new TimeSpan(h, m, 0);
-    }
+    // The UTC offset a timestamp was written with: its local time less the library's reading of it in UTC (null: not read).
+    private static TimeSpan? OffsetOf(string text, DateTime local) => Rtu.MLNet.TimestampText.TryParse(text, out DateTime utc) ? local - utc : null;
 }

@@ -130,12 +130,17 @@ public sealed class ExogenousEffect
     /// <summary>The effect on y_{t+h} (<paramref name="h"/> ≥ 1) from the rows known now (0 beyond the ring).</summary>
     public double Effect(int h)
     {
+        if (_ahead is not null && h >= 2) StackRegressors();
+        return EffectOfStacked(h);
+    }
+
+    // Effect(h), the rows known now already in _x where each horizon has its fit (AddTo stacks them once for every horizon).
+    private double EffectOfStacked(int h)
+    {
         if (_ahead is not null && h >= 2)
         {
             double gh = _aheadGates[h - 2].Factor;
-            if (gh == 0) return 0;
-            StackRegressors();
-            return gh * _ahead.Predict(h, _x);
+            return gh == 0 ? 0 : gh * _ahead.Predict(h, _x);
         }
         double g = _gate.Factor;
         return g == 0 ? 0 : g * Proposal(h);
@@ -239,11 +244,12 @@ public sealed class ExogenousEffect
             _madeOrigin[slot] = _origins;
             for (int h = 1; h <= _horizon; h++) _aheadMade[slot * _horizon + h - 1] = h <= forecast.Length ? forecast[h - 1] : double.NaN;
         }
+        if (_ahead is not null) StackRegressors();
         for (int h = 1; h <= forecast.Length; h++)
         {
             float f = forecast[h - 1];
             if (float.IsNaN(f)) continue;
-            forecast[h - 1] = (float)RunningNormalizer.Saturate(f + Effect(h));
+            forecast[h - 1] = (float)RunningNormalizer.Saturate(f + EffectOfStacked(h));
         }
         ClipToSupport(forecast);
     }

@@ -54,7 +54,8 @@ public sealed partial class ForecastPool
 
     // A run of outliers confirmed (a shift or a change of units): its earlier values, cleaned when they came, were data. Read
     // from the season's ring (as given) before the pool moves, written to the second season's after it, so that they are
-    // neither moved nor converted (the values given were in the new level or units already).
+    // neither moved nor converted (the values given were in the new level or units already). A run is ShiftConfirmation
+    // outliers: its two earlier values.
     private (double, double) RunGiven() =>
         _rawSecond.Length == 0 || _rows < 2 ? (double.NaN, double.NaN)
             : (_raw[(int)((_rows - 1) % _raw.Length)], _raw[(int)((_rows - 2) % _raw.Length)]);
