@@ -35,6 +35,7 @@ public sealed class RtuForecastEngine
     private readonly SharedForecasterWeights? _shared;   // a global model's weights; null: independent streams
     private readonly SeriesTimeline? _timeline;          // the step inferred at Fit and the series' ends; null: no timestamps
     private readonly bool _keyed, _continueFromFit;
+    private readonly long _seasonsPeriod;                 // SeriesClock.SeasonsPeriod of the forecasters' seasons: a long gap is shortened by it
     // Each stream's last timestamp (timed engines), read and changed under the stream's lock (or the clock gate held exclusively).
     private readonly ConcurrentDictionary<string, SeriesClock> _clocks = new(StringComparer.Ordinal);
     // Timed observations hold it shared; Checkpoint, Restore, ToModel and ToKeyedModel exclusively: streams and clocks are read or written at one instant.
@@ -64,6 +65,7 @@ public sealed class RtuForecastEngine
         Learn = learn;
         Horizon = prototype.Horizon;
         ExogenousCount = prototype.Settings.ExogenousCount;
+        _seasonsPeriod = SeriesClock.SeasonsPeriod(prototype.Settings.SeasonLength, prototype.Settings.SecondSeason);
     }
 
     /// <summary>Whether <see cref="Observe(string, float, ReadOnlySpan{float})"/> learns by default.</summary>
@@ -191,7 +193,7 @@ public sealed class RtuForecastEngine
     {
         if (!_clocks.TryGetValue(s.StreamId, out var clock))
             clock = _clocks.GetOrAdd(s.StreamId, static (k, e) => e.NewClock(k), this);
-        long missing = s.Time is long time ? clock.AdvanceStream(time, s.StreamId) : clock.AdvanceOneStep(s.StreamId);
+        long missing = clock.ToFill(s.Time is long time ? clock.AdvanceStream(time, s.StreamId) : clock.AdvanceOneStep(s.StreamId));
         for (long g = 0; g < missing; g++)
         {
             if (_shared is null) m.Observe(double.NaN, s.Exogenous, s.Learn, default, default);
@@ -202,7 +204,7 @@ public sealed class RtuForecastEngine
     }
 
     // The clock a stream starts with: its fitted series' end (keyed, continuing from Fit), else none.
-    private SeriesClock NewClock(string streamId) => _timeline!.ClockFor(_keyed ? streamId : null, _continueFromFit);
+    private SeriesClock NewClock(string streamId) => _timeline!.ClockFor(_keyed ? streamId : null, _continueFromFit, _seasonsPeriod);
 
     private readonly ref struct TimedStep(RtuForecastEngine engine, string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
     {
@@ -525,7 +527,7 @@ public sealed class RtuForecastEngine
             if (clocks is null) return;
             _clocks.Clear();
             foreach (var key in _streams.Keys)
-                _clocks[key] = new SeriesClock(_timeline!.Step, _timeline.AreDates, clocks.TryGetValue(key, out long last) ? last : null);
+                _clocks[key] = new SeriesClock(_timeline!.Step, _timeline.AreDates, clocks.TryGetValue(key, out long last) ? last : null, period: _seasonsPeriod);
         }
         finally { _clockGate.ExitWriteLock(); }
     }

@@ -95,9 +95,9 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
                 long missing = 0;
                 if (readTime is not null)
                 {
-                    if (!clocks.TryGetValue(k, out var clock)) clocks[k] = clock = new SeriesClock(step!, TimestampColumn.AreDates(time!.Value), null);
+                    if (!clocks.TryGetValue(k, out var clock)) clocks[k] = clock = new SeriesClock(step!, TimestampColumn.AreDates(time!.Value), null, period: SeriesClock.SeasonsPeriod(settings.SeasonLength, settings.SecondSeason));
                     missing = clock.Advance(readTime(), key is null ? null : k, cursor.Position);
-                    for (long g = 0; g < missing; g++) Step(forecaster, double.NaN);
+                    for (long g = clock.ToFill(missing); g > 0; g--) Step(forecaster, double.NaN);
                 }
                 Step(forecaster, inputs[0][0]);
                 DivergenceCheck.ThrowIfRefused(forecaster.Learner.RefusedUpdates, "ForecastByRtu", options.LearningRate, new RtuForecastingOptions().LearningRate, rows, epoch);

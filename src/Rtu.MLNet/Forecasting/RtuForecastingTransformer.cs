@@ -298,7 +298,7 @@ public sealed class RtuForecastingTransformer : ITransformer
             _shared = shared;
             _key = key;
             // A Transform continues each series after Fit's last timestamp, unless every stream starts blank.
-            _clock = t._timeline?.ClockFor(key, continueFromFit: !t._options.ResetStateOnTransform);
+            _clock = t._timeline?.ClockFor(key, continueFromFit: !t._options.ResetStateOnTransform, SeriesClock.SeasonsPeriod(_f.Settings.SeasonLength, _f.Settings.SecondSeason));
             if (t._options.ResetStateOnTransform) _f.ResetState();
             _exo = new float[_f.Settings.ExogenousCount];
             _learn = t._options.LearnDuringTransform;
@@ -310,7 +310,7 @@ public sealed class RtuForecastingTransformer : ITransformer
         public void Compute(long time, long position, float[][] inputs, float[][] outputs)
         {
             Gather(inputs, _exo);
-            long missing = _clock!.Advance(time, _key, position);
+            long missing = _clock!.ToFill(_clock.Advance(time, _key, position));
             for (long g = 0; g < missing; g++) Step(double.NaN, default, default);
             Step(inputs[0][0], outputs[0], _state ? outputs[1] : default);
             WriteIntervals(outputs);

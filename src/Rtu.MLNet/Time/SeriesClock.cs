@@ -2,12 +2,56 @@ namespace Rtu.MLNet;
 
 /// <summary>
 /// The last timestamp of one stream and the check every new row passes: timestamps must increase; a gap of k steps
-/// (by <see cref="SeriesTimeStep"/>) means k − 1 missing values before the row.
+/// (by <see cref="SeriesTimeStep"/>) means k − 1 missing values before the row (<see cref="ToFill"/>: how many a
+/// forecaster is given). <paramref name="period"/>: the steps after which the forecaster's position in its seasons
+/// repeats (<see cref="SeasonsPeriod"/>; 0: a gap beyond <see cref="MaxGap"/> is refused).
 /// </summary>
-internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last, bool lastIsFitEnd = false)
+internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last, bool lastIsFitEnd = false, long period = 0)
 {
-    /// <summary>The longest gap filled with missing values (steps); a longer one is more likely a wrong timestamp.</summary>
+    /// <summary>
+    /// The longest gap filled step by step with missing values (steps). A longer one is refused as a likely wrong
+    /// timestamp, except a dated series' gap of at most <see cref="MaxIdleDays"/> days where the forecaster's seasons repeat
+    /// within <see cref="SeasonsPeriod"/>'s bound: that one is filled shortened (<see cref="ToFill"/>).
+    /// </summary>
     public const long MaxGap = 100_000;
+
+    /// <summary>
+    /// The longest idle time of a dated series (days, ten years) whose gap is taken even beyond <see cref="MaxGap"/> steps
+    /// (the same span 100,000 hourly steps already covered). Why: a model fitted on minutes and used for new or returning
+    /// streams 70 days later refused every one of them (an outside audit; 100,000 steps is 69 days of minutes), while a
+    /// timestamp decades off (a mistyped year) is still refused, before it could leave the stream's clock in the future.
+    /// </summary>
+    public const int MaxIdleDays = 3653;
+
+    /// <summary>
+    /// The steps after which a forecaster with season <paramref name="season"/> (1: none) and second season
+    /// <paramref name="secondSeason"/> (0: none) is at the same position in both: their least common multiple; 0 when
+    /// that is above <see cref="MaxGap"/> / 2 − 1,000 (a long gap shortened by whole periods must stay longer than the
+    /// forecaster's memory: a period and a few rows).
+    /// </summary>
+    public static long SeasonsPeriod(int season, int secondSeason)
+    {
+        long a = Math.Max(1, season), b = Math.Max(1, secondSeason);
+        long lcm = a / Gcd(a, b) * b;
+        return lcm <= MaxGap / 2 - 1_000 ? lcm : 0;
+
+        static long Gcd(long x, long y) { while (y != 0) (x, y) = (y, x % y); return x; }
+    }
+
+    /// <summary>
+    /// The missing values a forecaster is given for a gap of <paramref name="missing"/>: all of them up to
+    /// <see cref="MaxGap"/> − 1; beyond, fewer by a whole number of periods, so that the next value falls at the same
+    /// position of the seasons and more than <see cref="MaxGap"/> / 2 rows (a period and 1,000 more) are missing. Past
+    /// the forecaster's memory (a second season and a few rows) more missing values would only carry its states further
+    /// along their own fills (held near the level, ForecastPool) and the RTU's state further toward its rest: the
+    /// forecasts after such a gap are those after the shorter one, at the cost of &lt; 100,000 steps instead of millions.
+    /// </summary>
+    public long ToFill(long missing) =>
+        missing < MaxGap || period <= 0 ? missing : missing - period * ((missing - (MaxGap - 1) + period - 1) / period);
+
+    // A gap of `steps` from `previous` to `time` that is filled (shortened where beyond MaxGap) rather than refused.
+    private bool Fills(long steps, long previous, long time) =>
+        steps <= MaxGap || (areDates && period > 0 && time - previous <= MaxIdleDays * TimeSpan.TicksPerDay);
 
     public long? Last { get; private set; } = last;
 
@@ -34,8 +78,9 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
             string which = series is null ? "the series" : $"series '{series}'";
             CheckOrder(time, previous, which, position);
             long steps = step.StepsBetween(previous, time);
-            if (steps > MaxGap)
-                throw new InvalidOperationException($"Row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after the previous row's {TimestampColumn.Format(previous, areDates)}: more than the {MaxGap:N0} filled as missing values. A wrong timestamp?");
+            if (!Fills(steps, previous, time))
+                throw new InvalidOperationException($"Row {position} of {which} has timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after the previous row's {TimestampColumn.Format(previous, areDates)}: {TooLong()}. A wrong timestamp?" +
+                    (_lastIsFitEnd ? " A Transform continues each series where Fit stopped; ResetStateOnTransform = true starts every series afresh instead." : ""));
             missing = Math.Max(0, steps - 1);
             if (steps == 0) { Crowded++; FirstCrowded ??= (previous, time); }
         }
@@ -52,6 +97,11 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
         Last = time;
         _lastIsFitEnd = false;
     }
+
+    // Why a gap is refused, as the messages give it.
+    private string TooLong() => areDates && period > 0
+        ? $"more than the {MaxGap:N0} filled as missing values and more than {MaxIdleDays / 365} years"
+        : $"more than the {MaxGap:N0} filled as missing values";
 
     // A gap as the messages give it: its steps and the step's name ("hourly", "every 5"); StepsBetween saturates.
     private string Steps(long steps) =>
@@ -147,8 +197,9 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
                     $"{(time == previous ? "equal to" : "before")} its previous observation's {TimestampColumn.Format(previous, areDates)}. " +
                     "A stream reads its series in time order: observe each stream's values in timestamp order." + DaylightHint(time, previous));
             long steps = step.StepsBetween(previous, time);
-            if (steps > MaxGap)
-                throw new InvalidOperationException($"Stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after its previous observation's {TimestampColumn.Format(previous, areDates)}: more than the {MaxGap:N0} filled as missing values. A wrong timestamp?");
+            if (!Fills(steps, previous, time))
+                throw new InvalidOperationException($"Stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after its previous observation's {TimestampColumn.Format(previous, areDates)}: {TooLong()}. A wrong timestamp? " +
+                    (_lastIsFitEnd ? "A stream continues where Fit stopped; fit with ResetStateOnTransform = true to start every stream afresh instead." : "RemoveStream starts the stream afresh."));
             missing = Math.Max(0, steps - 1);
         }
         Last = time;

@@ -7,8 +7,8 @@ namespace Rtu.MLNet;
 /// </summary>
 internal sealed record SeriesTimeline(SeriesTimeStep Step, bool AreDates, IReadOnlyDictionary<string, long> FitEnd)
 {
-    public SeriesClock ClockFor(string? key, bool continueFromFit) =>
-        new(Step, AreDates, continueFromFit && FitEnd.TryGetValue(key ?? "", out long end) ? end : null, lastIsFitEnd: true);
+    public SeriesClock ClockFor(string? key, bool continueFromFit, long period) =>
+        new(Step, AreDates, continueFromFit && FitEnd.TryGetValue(key ?? "", out long end) ? end : null, lastIsFitEnd: true, period);
 
     public void Write(BinaryWriter w)
     {
