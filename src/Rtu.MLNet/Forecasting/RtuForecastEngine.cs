@@ -113,11 +113,13 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// Observes the value of stream <paramref name="streamId"/> at <paramref name="timestamp"/> (a model fitted with a
     /// date <see cref="RtuForecastingOptions.TimestampColumnName"/>): a gap of k steps of the step inferred at Fit
-    /// (<see cref="TimeStep"/>) first feeds k − 1 missing values (with these exogenous values), as Transform does. A
-    /// stream of a fitted series continues after Fit's last timestamp (unless ResetStateOnTransform).
+    /// (<see cref="TimeStep"/>) first feeds k − 1 missing values (with these exogenous values), as Transform does; beyond
+    /// 100,000 steps fewer, shortened by whole periods of the seasons (the value falls at its place in them). A stream
+    /// of a fitted series continues after Fit's last timestamp (unless ResetStateOnTransform).
     /// </summary>
     /// <exception cref="InvalidOperationException">The model has no timestamp column or Int64 timestamps; the timestamp is not after the
-    /// stream's previous one (the message names both); or the gap is longer than 100,000 steps.</exception>
+    /// stream's previous one (the message names both); or the gap is longer than 100,000 steps and ten years (or than
+    /// 100,000 steps where the seasons repeat only after more than 49,000 steps).</exception>
     public float[] Observe(string streamId, DateTime timestamp, float value, ReadOnlySpan<float> exogenous = default)
     {
         var forecast = new float[Horizon];
