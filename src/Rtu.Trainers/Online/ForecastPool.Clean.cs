@@ -150,6 +150,7 @@ public sealed partial class ForecastPool
                 return value;
             }
             LastChange = new(SeriesChangeKind.LevelShift, ShiftConfirmation - 1, _oneStep, value);
+            WatchTransient(_oneStep, value - _oneStep, _rows - (ShiftConfirmation - 1));   // layout 35
             Shift(value - _oneStep);
             PutRunGiven(run);
             _shiftRow = _rows - (ShiftConfirmation - 1);   // the run's first value (ReturnWindow)

@@ -97,7 +97,12 @@ public sealed partial class ForecastPool
     // both flags false only for a pool read from a layout 1–31 file, which continues as it was).
     // Version 33 writes, last, whether the h-step seasonal naive forecast is moved toward the level before it has been
     // scored (EarlySeasonalMove; false only for a pool read from a layout 1–32 file, which continues as it was).
-    internal const int LayoutVersion = 34;
+    // Version 34 writes, last, whether a value repeating the one a second season back is taken as it is, then that ring
+    // (ForecastPool.SecondSeasonRepeats.cs).
+    // Version 35 writes, last, whether a first-season level shift whose values return takes back its move of the past,
+    // then the watched shift (ForecastPool.TransientShifts.cs; false only for a pool read from a layout 1–34 file, which
+    // continues as it was).
+    internal const int LayoutVersion = 35;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -154,7 +159,7 @@ public sealed partial class ForecastPool
         + (version < 23 ? 1 : 0) + (version < 24 ? 1 + (_comb?.SavedLength ?? 0) : 0) + (version < 26 ? SecondSeasonalArimaRecordLength : 0) + (version < 27 ? 1 : 0)
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
-        + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0);
+        + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -229,6 +234,7 @@ public sealed partial class ForecastPool
         w.Write(_combinesAboveZero);    // version 32 (a combination ≤ 0 on a positive series from the members above 0)
         w.Write(_movesEarlySeasonalNaive);   // version 33 (the early h-step seasonal naive moved toward the level)
         WriteSecondSeasonRepeats(w);          // version 34 (a value repeating the second season's is no outlier)
+        WriteTransients(w);                   // version 35 (a first-season shift whose values return taken back)
     }
 
     /// <summary>
@@ -435,6 +441,7 @@ public sealed partial class ForecastPool
         _combinesAboveZero = version >= 32 && r.ReadBoolean();
         _movesEarlySeasonalNaive = version >= 33 && r.ReadBoolean();   // layouts 1–32: the seasonal naive as it is
         ReadSecondSeasonRepeats(r, version);
+        ReadTransients(r, version);
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -67,6 +67,7 @@ public sealed partial class ForecastPool
     private void ConvertOnScaleChange(double factor, bool givenToo = true)
     {
         double square = factor * factor;
+        StopWatchingTransient();   // a move in the old units (layout 35)
         foreach (var a in new[] { _levels, _raw, _history, _first, _seasonAdd, _uncorrected }) Scale(a, factor);   // NaN stays NaN
         if (givenToo) Scale(_rawSecond, factor);   // new units; a shift in proportion leaves the values given as they were (layout 34)
         _rawNext *= factor;
@@ -139,6 +140,7 @@ public sealed partial class ForecastPool
         }
         double delta = value - _oneStep;
         LastChange = new(SeriesChangeKind.LevelShift, 0, _oneStep, value);
+        WatchTransient(_oneStep, delta, _rows);   // the held value, observed next, is the shift's first (layout 35)
         Shift(delta);
         _oneStep += delta;
         _outliersInRow = 0;
@@ -276,6 +278,7 @@ public sealed partial class ForecastPool
         LastChange = new(_returnInProportion ? SeriesChangeKind.ProportionalShift : SeriesChangeKind.LevelShift, 0, _oneStep, value);
         if (_returnInProportion) MoveInProportion(value); else Shift(value - _oneStep);
         _shiftRow = -1;
+        StopWatchingTransient();   // undone already
     }
 
     // Bytes of the returns' record in layout 32's section of a saved pool: the flag, the row, the move, its kind and the

@@ -10,7 +10,8 @@ namespace Rtu.Trainers.Online;
 /// (<c>ForecastPool.Clean.cs</c>), possible spikes (<c>ForecastPool.Spikes.cs</c>), level shifts and changes of scale
 /// (<c>ForecastPool.LevelShifts.cs</c>), missing rows (<c>ForecastPool.MissingRows.cs</c>), the members' priors
 /// (<c>ForecastPool.MemberPriors.cs</c>), the series' resolution under the clean's scale (<c>ForecastPool.Resolution.cs</c>),
-/// seasonal zeros (<c>ForecastPool.SeasonalZeros.cs</c>) and the saved layout and its versions
+/// seasonal zeros (<c>ForecastPool.SeasonalZeros.cs</c>), first-season shifts that return
+/// (<c>ForecastPool.TransientShifts.cs</c>) and the saved layout and its versions
 /// (<c>ForecastPool.Layout.cs</c>). This file holds the state and the step (<see cref="Observe"/>, then
 /// <see cref="Combine"/>).</para>
 /// <para>Frozen (<c>learn</c> false: serving a model, nothing learned): the weights, the learned constants and the clean's
@@ -313,6 +314,7 @@ public sealed partial class ForecastPool
         _median?.Update(own);
         _levels[(int)(t % _m)] = imputed ? double.NaN : value;   // the seasonal naive repeats observed values only
         _last = value;
+        if (!imputed) JudgeTransient(value, t);   // layout 35 (ForecastPool.TransientShifts.cs)
     }
 
     /// <summary>A deep copy.</summary>
@@ -388,5 +390,6 @@ public sealed partial class ForecastPool
         _combinesAboveZero = true;                   // and a combination ≤ 0 on a positive series taken from the members above 0
         _movesEarlySeasonalNaive = true;             // and the early h-step seasonal naive moved toward the level
         _repeatsSecondSeason = true;                 // and a value repeating the second season's taken as it is
+        _takesBackTransients = true; StopWatchingTransient();   // and a first-season shift whose values return taken back
     }
 }
