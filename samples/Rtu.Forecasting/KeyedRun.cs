@@ -109,9 +109,11 @@ internal static class KeyedRun
         var fitPoints = points.Where(p => !empty.Contains(p.Key));
         var fitData = ml.Data.LoadFromEnumerable(fitPoints, schema);
         RtuForecastingTransformer? trained = null;
+        var fitWatch = Stopwatch.StartNew();
         if (empty.Count < file.Series.Count)
             using (var fitting = new Progress(fitPoints.Count(), s.Quiet, "fitting"))
                 trained = ModelFit.Fit(estimator, ml.Data.LoadFromEnumerable(fitting.Ticking(fitPoints, "fitting the model"), schema));
+        double fitSeconds = fitWatch.Elapsed.TotalSeconds;
 
         // Stream every row once, in the file's order: made[t] = the H forecasts made at row t by its series' model.
         var made = new float[n][];
@@ -134,7 +136,7 @@ internal static class KeyedRun
         else
         {
             Console.WriteLine();
-            Console.WriteLine($"Prequential {horizon}-step-ahead errors of {file.Series.Count} series ({scored.Length} with scored rows; {seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
+            Console.WriteLine($"Prequential {horizon}-step-ahead errors of {file.Series.Count} series ({scored.Length} with scored rows; {seconds:F1} s, {1e6 * seconds / n:F0} µs per row; {RunTimes.FitText(fitSeconds, n)}):");
             Console.WriteLine($"  {"series",-24}{"rows",7}{"scored",8}{"MAE",12}{"MASE naive",12}{"MASE snaive",13}{"cover80 %",11}{"cover95 %",11}");
             foreach (var x in scores.Take(MaxListed))
                 Console.WriteLine($"  {Shorten(x.Key, 23),-24}{x.Rows,7}{x.Scored,8}{x.Mae,12:G5}{x.MaseNaive,12:F3}{x.MaseSeasonal,13:F3}{100 * x.Cover80,11:F1}{100 * x.Cover95,11:F1}");
@@ -235,6 +237,7 @@ internal static class KeyedRun
             Console.WriteLine($"  {g.Key}: {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
         }
         if (file.Series.Count > 5) Console.WriteLine($"  … (transformer.ForKey(key) gives any series' model)");
+        Console.WriteLine(RunTimes.DoneText());
         return 0;
     }
 

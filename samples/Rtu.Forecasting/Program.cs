@@ -194,8 +194,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     // The deployable model first: it learns exactly as the pass below, and Fit refuses a diverging --learning-rate at
     // its row, before the long pass (ModelFit).
     RtuForecastingTransformer trained;
+    var fitWatch = Stopwatch.StartNew();
     using (var fitting = new Progress(n, quiet, "fitting"))
         trained = ModelFit.Fit(estimator, ml.Data.LoadFromEnumerable(fitting.Ticking(rows, "fitting the model"), schema));
+    double fitSeconds = fitWatch.Elapsed.TotalSeconds;
     var untrained = estimator.Initialize(data.Schema);
     var prequential = untrained.Transform(data);
 
@@ -251,7 +253,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     {
         var (total, totalNaive) = Prequential.Score(ml, series.Values, scoredMade, n, horizon, m);
         Console.WriteLine();
-        Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row):");
+        Console.WriteLine($"Prequential {horizon}-step-ahead errors over {total.Count} scored rows ({seconds:F1} s, {1e6 * seconds / n:F0} µs per row; {RunTimes.FitText(fitSeconds, n)}):");
         Console.WriteLine($"  {"",-22}{"MAE",12}{"RMSE",12}{"sMAPE %",10}");
         Console.WriteLine($"  {"forecast (RTU + pool)",-22}{total.Mae,12:G5}{total.Rmse,12:G5}{total.Smape,10:F2}");
         Console.WriteLine($"  {"naive",-22}{totalNaive.SeasonalNaiveMae,12:G5}");
@@ -327,6 +329,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var next = new float[horizon];
     trained.GetModel().WriteForecast(next);
     Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
+    Console.WriteLine(RunTimes.DoneText());
     return 0;
 }
 
