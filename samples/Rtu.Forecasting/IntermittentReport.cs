@@ -50,11 +50,12 @@ internal static class IntermittentReport
         var zeroMade = scoredMade.Select(f => f?.Select(v => float.IsNaN(v) ? float.NaN : 0f).ToArray()).ToArray();
         var (zero, zeroNaive) = Prequential.Score(ml, y, zeroMade, y.Length, horizon, season);
         // Each sentence only where the numbers say it: a discontinued item's zeros come last, and there the forecasts,
-        // made from its busy past, lie above the values (an outside review).
+        // made from its busy past, lie above the values (an outside review). The advice says what the shortfall means for
+        // demand and for other totals: an audit of telemetry found advice about stock beside a queue's depth.
         string favours = zero.Mae <= errorSum / rows ? " Forecasting 0 on every row scores no worse than the forecasts here: MAE and MASE favour forecasts near 0 on such data." : "";
         double meanForecast = forecastSum / rows, meanValue = actualSum / rows;
         string order = meanForecast < meanValue
-            ? " The forecasts are median-like and lie below the values' mean: summed, they under-order; for a quantity to stock use the recent mean or a demand method such as Croston's (README, \"Daily sales and demand\")."
+            ? " The forecasts are median-like and lie below the values' mean: summed, they fall short of the total (for demand, they under-order). Where a total matters (a quantity to stock, a backlog's work to staff) use the recent mean or a demand method such as Croston's (README, \"Daily sales and demand\")."
             : "";
         return
         [

@@ -30,6 +30,7 @@ public sealed class IntermittentReportTests
         StringAssert.Contains(lines[1], "the forecasts average 0.25 a row");
         StringAssert.Contains(lines[1], "Forecasting 0 on every row scores no worse");
         StringAssert.Contains(lines[1], "under-order");
+        StringAssert.Contains(lines[1], "fall short of the total");
         // Forecasts above the values: they do not under-order.
         var high = made.Select(f => f is null ? null : new[] { 9f }).ToArray();
         var said = IntermittentReport.Lines(new MLContext(1), y, high, 1, 7)[1];
