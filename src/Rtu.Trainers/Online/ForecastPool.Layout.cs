@@ -101,8 +101,11 @@ public sealed partial class ForecastPool
     // (ForecastPool.SecondSeasonRepeats.cs).
     // Version 35 writes, last, whether a first-season level shift whose values return takes back its move of the past,
     // then the watched shift (ForecastPool.TransientShifts.cs; false only for a pool read from a layout 1–34 file, which
-    // continues as it was).
+    // continues as it was), then whether frozen observations still fit the members (ForecastPool.FrozenFits.cs).
     internal const int LayoutVersion = 35;
+
+    // Bytes of layout 35's section: the watched shift's record and the frozen fits' flag.
+    internal const int Layout35Length = TransientsRecordLength + 1;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -235,6 +238,7 @@ public sealed partial class ForecastPool
         w.Write(_movesEarlySeasonalNaive);   // version 33 (the early h-step seasonal naive moved toward the level)
         WriteSecondSeasonRepeats(w);          // version 34 (a value repeating the second season's is no outlier)
         WriteTransients(w);                   // version 35 (a first-season shift whose values return taken back)
+        w.Write(_fitsWhileFrozen);            // version 35 (a frozen pool's members fit a series started afresh)
     }
 
     /// <summary>
@@ -442,6 +446,7 @@ public sealed partial class ForecastPool
         _movesEarlySeasonalNaive = version >= 33 && r.ReadBoolean();   // layouts 1–32: the seasonal naive as it is
         ReadSecondSeasonRepeats(r, version);
         ReadTransients(r, version);
+        _fitsWhileFrozen = version >= 35 && r.ReadBoolean();   // layouts 1–34: the members' fits frozen with the pool, as they were
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

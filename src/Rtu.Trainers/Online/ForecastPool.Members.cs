@@ -257,7 +257,7 @@ public sealed partial class ForecastPool
         _first[at] = value;
     }
 
-    private void UpdateSeasonal(double value, long t, long n, bool learn)
+    private void UpdateSeasonal(double value, long t, long n, bool fit, bool learn)
     {
         int at = (int)(t % _m);
         if (!_seasonReady)
@@ -281,14 +281,14 @@ public sealed partial class ForecastPool
         // The seasonal-ratio RTU reads the learned Holt–Winters that applies: the state y_t was forecast with, then the new level.
         bool ratioMultiplicative = _positive && _learnedM.SeasonAt(at) > 0 && _learnedM.Level > 0;
         double ratioSeason = ratioMultiplicative ? _learnedM.SeasonAt(at) : _learnedA.SeasonAt(at);
-        _learnedA.Update(value, at, learn && !_unusual);
+        _learnedA.Update(value, at, fit && !_unusual);
         // Additive: ℓ ← α(y − s) + (1−α)(ℓ + φb); b ← β(ℓ − ℓ_prev) + (1−β)φb; s ← γ(y − ℓ) + (1−γ)s.
         double predicted = _hwLevelA + Phi * _hwTrendA;
         double level = HwAlpha * (value - _seasonAdd[at]) + (1 - HwAlpha) * predicted;
         _hwTrendA = HwBeta * (level - _hwLevelA) + (1 - HwBeta) * Phi * _hwTrendA;
         _hwLevelA = level;
         _seasonAdd[at] = HwGamma * (value - level) + (1 - HwGamma) * _seasonAdd[at];
-        if (_positive && _learnedM.SeasonAt(at) > 0 && _learnedM.Level > 0) _learnedM.Update(value, at, learn && !_unusual);
+        if (_positive && _learnedM.SeasonAt(at) > 0 && _learnedM.Level > 0) _learnedM.Update(value, at, fit && !_unusual);
         if (_positive && _seasonMul[at] > 0)
         {
             predicted = _hwLevelM + Phi * _hwTrendM;
@@ -297,7 +297,7 @@ public sealed partial class ForecastPool
             _hwLevelM = level;
             if (level > 0) _seasonMul[at] = HwGamma * (value / level) + (1 - HwGamma) * _seasonMul[at];
         }
-        _theta.Update(adjusted, t, learn && !_unusual);
+        _theta.Update(adjusted, t, fit && !_unusual);
         _ratio?.Observe(value, ratioSeason, ratioMultiplicative ? _learnedM.Level : _learnedA.Level, ratioMultiplicative, learn);
     }
 

@@ -107,8 +107,8 @@ public sealed partial class ForecastPool
     // Test hook: the first season's value remembered at `position` (what Holt–Winters will start from).
     internal double FirstSeasonValue(int position) => _first[position];
 
-    // Bytes of layout 35's section of a saved pool: the flag, the row, the move, the level and the count.
-    internal const int Layout35Length = 1 + 8 + 8 + 8 + 4;
+    // Bytes of the watched shift's record in layout 35's section: the flag, the row, the move, the level and the count.
+    internal const int TransientsRecordLength = 1 + 8 + 8 + 8 + 4;
 
     private void WriteTransients(BinaryWriter w)
     {

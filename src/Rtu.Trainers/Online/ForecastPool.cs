@@ -242,6 +242,7 @@ public sealed partial class ForecastPool
     public void Observe(double value, bool learn)
     {
         long t = _rows++;
+        if (learn) _fitsWhileFrozen = false;   // a learning pool fits its members itself (FitsMembersWhenFrozen)
         double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         _raw[(int)(t % _raw.Length)] = given;
         RememberSecondSeason(t, _rawRow == t ? (_rawNextTaken ? given : double.NaN) : value);
@@ -261,12 +262,13 @@ public sealed partial class ForecastPool
             _correction.Missing();
             if (!_seasonReady) SetFirst((int)(t % _m), double.NaN);
             Push(double.NaN);
-            _arma.Update(double.NaN, learn); _airline?.Update(double.NaN, learn);
-            _selectedAr?.Update(double.NaN, learn); _logAr?.Update(double.NaN, learn); _seasonalArma?.Update(double.NaN, learn);
-            _secondSeasonalArma?.Update(double.NaN, learn);
-            _linearTrend?.Update(double.NaN, learn); _differencing?.Update(double.NaN, learn);
-            _driftSmoothing?.Update(double.NaN, learn); _classicalIndices?.Update(double.NaN); _adjustedDamped?.Update(double.NaN, learn);
-            _comb?.Update(double.NaN, learn);
+            bool fits = learn || _fitsWhileFrozen;
+            _arma.Update(double.NaN, fits); _airline?.Update(double.NaN, fits);
+            _selectedAr?.Update(double.NaN, fits); _logAr?.Update(double.NaN, fits); _seasonalArma?.Update(double.NaN, fits);
+            _secondSeasonalArma?.Update(double.NaN, fits);
+            _linearTrend?.Update(double.NaN, fits); _differencing?.Update(double.NaN, fits);
+            _driftSmoothing?.Update(double.NaN, fits); _classicalIndices?.Update(double.NaN); _adjustedDamped?.Update(double.NaN, fits);
+            _comb?.Update(double.NaN, fits);
             return;
         }
         if (imputed) { learn = false; _correction.Missing(); }
@@ -293,24 +295,27 @@ public sealed partial class ForecastPool
             _holtLevel = level;
         }
         // The seasonal states start from a season of observed values; a filled one would become a seasonal index.
+        // The members' own fits learn while the pool does, and in a frozen pool started on a series afresh
+        // (FitsMembersWhenFrozen); never from a filled row.
+        bool fit = learn || (_fitsWhileFrozen && !imputed);
         if (_m > 1 && imputed && !_seasonReady) SetFirst((int)(t % _m), double.NaN);
-        else if (_m > 1) UpdateSeasonal(value, t, n, learn);
+        else if (_m > 1) UpdateSeasonal(value, t, n, fit, learn);
         if (imputed) Push(value); else UpdateAutoregressions(value);
         // The members that forecast past a missing row themselves (each with its own forecast) still do.
         double own = imputed ? double.NaN : value;
-        _arma.Update(own, learn);
-        _airline?.Update(own, learn && !_unusual);
-        _selectedAr?.Update(own, learn); _logAr?.Update(own, learn); _seasonalArma?.Update(own, learn);
-        _secondSeasonalArma?.Update(own, learn);
-        _linearTrend?.Update(own, learn); _differencing?.Update(own, learn);
-        _driftSmoothing?.Update(own, learn);
+        _arma.Update(own, fit);
+        _airline?.Update(own, fit && !_unusual);
+        _selectedAr?.Update(own, fit); _logAr?.Update(own, fit); _seasonalArma?.Update(own, fit);
+        _secondSeasonalArma?.Update(own, fit);
+        _linearTrend?.Update(own, fit); _differencing?.Update(own, fit);
+        _driftSmoothing?.Update(own, fit);
         if (_classicalIndices is not null)
         {
             _classicalIndices.Update(own);   // y_t's own ratio is known ⌊m/2⌋ rows later; it is adjusted by the indices so far
-            _adjustedDamped!.Update(double.IsNaN(own) ? double.NaN : _classicalIndices.Adjust(own, t), learn);
+            _adjustedDamped!.Update(double.IsNaN(own) ? double.NaN : _classicalIndices.Adjust(own, t), fit);
         }
-        else _adjustedDamped?.Update(own, learn);   // without a season: on y itself
-        _comb?.Update(own, learn);
+        else _adjustedDamped?.Update(own, fit);   // without a season: on y itself
+        _comb?.Update(own, fit);
         _median?.Update(own);
         _levels[(int)(t % _m)] = imputed ? double.NaN : value;   // the seasonal naive repeats observed values only
         _last = value;
@@ -391,5 +396,6 @@ public sealed partial class ForecastPool
         _movesEarlySeasonalNaive = true;             // and the early h-step seasonal naive moved toward the level
         _repeatsSecondSeason = true;                 // and a value repeating the second season's taken as it is
         _takesBackTransients = true; StopWatchingTransient();   // and a first-season shift whose values return taken back
+        _fitsWhileFrozen = true;                     // a series started afresh: a frozen pool's members fit it (FitsMembersWhenFrozen)
     }
 }

@@ -163,7 +163,7 @@ public sealed class ForecastPoolSeasonalZeroTests
         // season and of the second (7 and 365 for days); a run above ZeroSeasons, a negative or NaN sum or a negative count
         // is damage.
         int runs = bytes.Length - ForecastPool.Layout35Length - pool.Layout34Length - ForecastPool.Layout33Length - ForecastPool.Layout32Length - 1 - 1 - 9 - 4 * (7 + 365), sums = runs - 24;
-        Assert.AreEqual(33 + 1 + 24 + 4 * (7 + 365) + 9 + 1 + 1 + 27 + 1 + (1 + 8 * 366) + 29, pool.LaterLayoutsLength(27), "layout 28: the resolution's section, then this one; layout 29's; layout 30's flag (no median with a season); layout 31's flag; layout 32's section (a flag, a row, a move, a flag, a value; a flag); layout 33's flag; layout 34's flag and the values given a second season back; layout 35's watched shift (a flag, a row, a move, a level, a count)");
+        Assert.AreEqual(33 + 1 + 24 + 4 * (7 + 365) + 9 + 1 + 1 + 27 + 1 + (1 + 8 * 366) + 30, pool.LaterLayoutsLength(27), "layout 28: the resolution's section, then this one; layout 29's; layout 30's flag (no median with a season); layout 31's flag; layout 32's section (a flag, a row, a move, a flag, a value; a flag); layout 33's flag; layout 34's flag and the values given a second season back; layout 35's watched shift (a flag, a row, a move, a level, a count) and the frozen fits' flag");
         foreach (var (at, value) in new (int, byte[])[] { (runs + 4, BitConverter.GetBytes(ForecastPool.ZeroSeasons + 1)), (runs, BitConverter.GetBytes(-1)), (sums, BitConverter.GetBytes(-1.0)), (sums + 8, BitConverter.GetBytes(double.NaN)), (sums, BitConverter.GetBytes(double.PositiveInfinity)), (sums + 16, BitConverter.GetBytes(-1L)) })
         {
             var damaged = (byte[])bytes.Clone();

@@ -168,8 +168,9 @@ public sealed class ForecastPoolTransientShiftTests
             Assert.AreEqual(whole[t], made[Horizon - 1], $"row {t}");
         }
 
-        // The count of values back (last 4 bytes) at 3 or more, and the row beyond the rows seen: refused.
-        foreach (var (offset, value) in new[] { (bytes.Length - 4, BitConverter.GetBytes(3)), (bytes.Length - 28, BitConverter.GetBytes(long.MaxValue)) })
+        // The count of values back (the 4 bytes before the frozen fits' flag, last) at 3 or more, and the row beyond the
+        // rows seen: refused.
+        foreach (var (offset, value) in new[] { (bytes.Length - 5, BitConverter.GetBytes(3)), (bytes.Length - 29, BitConverter.GetBytes(long.MaxValue)) })
         {
             byte[] damaged = (byte[])bytes.Clone();
             value.CopyTo(damaged, offset);
