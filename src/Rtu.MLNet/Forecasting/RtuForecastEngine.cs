@@ -141,7 +141,7 @@ public sealed class RtuForecastEngine
 
     /// <summary><see cref="Observe(string, DateTimeOffset, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
     public void Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
-        ObserveAt(streamId, timestamp.UtcTicks, dates: true, value, exogenous, forecast, learn);
+        ObserveAt(streamId, timestamp.UtcTicks, dates: true, value, exogenous, forecast, learn, utc: true);
 
     /// <summary>
     /// <see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> for a model fitted with an Int64 timestamp
@@ -161,7 +161,8 @@ public sealed class RtuForecastEngine
     /// <summary>The regular step inferred from the timestamps at Fit (null: the model has no timestamp column).</summary>
     public SeriesTimeStep? TimeStep => _timeline?.Step;
 
-    private void ObserveAt(string streamId, long time, bool dates, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    // utc: the timestamp came with its offset (a DateTimeOffset), so no refusal hints at a local clock's repeated hour.
+    private void ObserveAt(string streamId, long time, bool dates, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn, bool utc = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         if (_timeline is null)
@@ -172,18 +173,18 @@ public sealed class RtuForecastEngine
                 : "This forecaster's timestamps are Int64 numbers: observe with a long timestamp.");
         if (forecast.Length != Horizon) throw new ArgumentException($"forecast must hold {Horizon} values (the horizon), got {forecast.Length}.", nameof(forecast));
         if (exogenous.Length != ExogenousCount) throw new ArgumentException($"Expected {ExogenousCount} exogenous values, got {exogenous.Length}.", nameof(exogenous));
-        ObserveTimed(streamId, time, value, exogenous, forecast, learn);
+        ObserveTimed(streamId, time, value, exogenous, forecast, learn, utc);
     }
 
     // time null: a value observed without a timestamp, which takes the stream's next regular step.
-    private void ObserveTimed(string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    private void ObserveTimed(string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn, bool utc = false)
     {
-        var step = new TimedStep(this, streamId, time, value, exogenous, forecast, learn);
+        var step = new TimedStep(this, streamId, time, value, exogenous, forecast, learn, utc);
         _clockGate.EnterReadLock();
         try
         {
             // A stream's first timestamp is checked before the stream is made: one refused starts no stream.
-            if (time is long first && !_clocks.ContainsKey(streamId)) NewClock(streamId).AdvanceStream(first, streamId);
+            if (time is long first && !_clocks.ContainsKey(streamId)) NewClock(streamId).AdvanceStream(first, streamId, utc);
             if (_shared is null) _streams.With(streamId, step, static (m, s) => { s.Engine.StepTimed(m, s); return 0; });
             else lock (_shared.Gate) _streams.With(streamId, step, static (m, s) => { s.Engine.StepTimed(m, s); return 0; });
         }
@@ -195,7 +196,7 @@ public sealed class RtuForecastEngine
     {
         if (!_clocks.TryGetValue(s.StreamId, out var clock))
             clock = _clocks.GetOrAdd(s.StreamId, static (k, e) => e.NewClock(k), this);
-        long missing = clock.ToFill(s.Time is long time ? clock.AdvanceStream(time, s.StreamId) : clock.AdvanceOneStep(s.StreamId));
+        long missing = clock.ToFill(s.Time is long time ? clock.AdvanceStream(time, s.StreamId, s.Utc) : clock.AdvanceOneStep(s.StreamId));
         for (long g = 0; g < missing; g++)
         {
             if (_shared is null) m.Observe(double.NaN, s.Exogenous, s.Learn, default, default);
@@ -208,8 +209,9 @@ public sealed class RtuForecastEngine
     // The clock a stream starts with: its fitted series' end (keyed, continuing from Fit), else none.
     private SeriesClock NewClock(string streamId) => _timeline!.ClockFor(_keyed ? streamId : null, _continueFromFit, _seasonsPeriod);
 
-    private readonly ref struct TimedStep(RtuForecastEngine engine, string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
+    private readonly ref struct TimedStep(RtuForecastEngine engine, string streamId, long? time, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn, bool utc)
     {
+        public readonly bool Utc = utc;
         public readonly RtuForecastEngine Engine = engine;
         public readonly string StreamId = streamId;
         public readonly long? Time = time;

@@ -189,10 +189,11 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
 
     /// <summary>
     /// <see cref="Advance"/> for a streaming engine's observation of stream <paramref name="stream"/>: the same checks,
-    /// with messages about observations rather than rows.
+    /// with messages about observations rather than rows (<paramref name="utc"/>: a DateTimeOffset's UTC time, whose
+    /// offset rules out a local clock's repeated hour, so no message hints at one).
     /// </summary>
     /// <exception cref="InvalidOperationException">The timestamp is not after the stream's previous one, or the gap is beyond <see cref="MaxGap"/>.</exception>
-    public long AdvanceStream(long time, string stream)
+    public long AdvanceStream(long time, string stream, bool utc = false)
     {
         long missing = 0;
         if (Last is long previous)
@@ -202,12 +203,12 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
                     $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
                     $"{(time == previous ? "equal to" : "before")} Fit's last timestamp of its series, {TimestampColumn.Format(previous, areDates)}. " +
                     $"A stream continues where Fit stopped: observe the values after {TimestampColumn.Format(previous, areDates)} " +
-                    "(or fit with ResetStateOnTransform = true to start every stream afresh)." + DaylightHint(time, previous));
+                    "(or fit with ResetStateOnTransform = true to start every stream afresh)." + (utc ? "" : DaylightHint(time, previous)));
             if (time <= previous)
                 throw new InvalidOperationException(
                     $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
                     $"{(time == previous ? "equal to" : "before")} its previous observation's {TimestampColumn.Format(previous, areDates)}. " +
-                    "A stream reads its series in time order: observe each stream's values in timestamp order." + DaylightHint(time, previous));
+                    "A stream reads its series in time order: observe each stream's values in timestamp order." + (utc ? "" : DaylightHint(time, previous)));
             long steps = step.StepsBetween(previous, time);
             if (!Fills(steps, previous, time))
                 throw new InvalidOperationException($"Stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after its previous observation's {TimestampColumn.Format(previous, areDates)}: {TooLong()}. A wrong timestamp? " +

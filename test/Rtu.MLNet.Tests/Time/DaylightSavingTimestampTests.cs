@@ -45,6 +45,25 @@ public sealed class DaylightSavingTimestampTests
     }
 
     [TestMethod]
+    public void ARepeatGivenWithItsOffsetSaysNothingOfDaylightSaving()
+    {
+        // A DateTimeOffset carries its offset: a repeat at 02:00 UTC is no local clock's repeated hour (an outside audit
+        // of the API was told of daylight saving for an exact duplicate at 00:00 UTC).
+        var rows = LocalHours();
+        var engine = Ml.Forecasting.ForecastByRtu(Options()).Fit(Ml.Data.LoadFromEnumerable(rows.Take(100))).CreateStreamingEngine();
+        var at = new DateTimeOffset(2020, 10, 25, 2, 0, 0, TimeSpan.Zero);
+        var forecast = new float[engine.Horizon];
+        engine.Observe("other", at, 1f, [0f], forecast, true);
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("other", at, 1f, [0f], forecast, true));
+        StringAssert.Contains(e.Message, "out of order");
+        Assert.IsFalse(e.Message.Contains("daylight saving"), e.Message);
+        // The same as a DateTime (no offset): the hint stays.
+        engine.Observe("plain", at.DateTime, 1f, [0f], forecast, true);
+        var plain = Assert.ThrowsExactly<InvalidOperationException>(() => engine.Observe("plain", at.DateTime, 1f, [0f], forecast, true));
+        StringAssert.Contains(plain.Message, "daylight saving");
+    }
+
+    [TestMethod]
     public void FitWithSortByTimestampIsToldOfDaylightSaving()
     {
         var o = Options();
