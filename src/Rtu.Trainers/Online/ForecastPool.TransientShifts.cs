@@ -96,11 +96,14 @@ public sealed partial class ForecastPool
         if (_transientBack < ShiftConfirmation) return;
         long start = _transientRow, oldest = t - _history.Length + 1;
         for (long r = Math.Max(0, oldest); r < start; r++) _history[(int)((_head + (r - oldest)) % _history.Length)] -= _transientMove;
-        for (long r = Math.Max(0, t - _m + 1); r < start; r++) _levels[(int)(r % _m)] -= _transientMove;
         for (long r = Math.Max(0, t - _m); r < start; r++) _raw[(int)(r % _raw.Length)] -= _transientMove;
-        // The first season's values by position, the latest row at each (a season not ready past row m − 1 still
-        // overwrites them: a review's missing row late in the first season had the shift's own rows moved).
-        for (long r = Math.Max(0, t - _m + 1); r < start; r++) _first[(int)(r % _m)] -= _transientMove;
+        // The season's values and the first season's, by position, the latest row at each (a season not ready past row
+        // m − 1 still overwrites the first season's: a review's missing row late in it had the shift's own rows moved).
+        for (long r = Math.Max(0, t - _m + 1); r < start; r++)
+        {
+            _levels[(int)(r % _m)] -= _transientMove;
+            _first[(int)(r % _m)] -= _transientMove;
+        }
         StopWatchingTransient();
     }
 
