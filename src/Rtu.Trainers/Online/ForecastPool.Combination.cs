@@ -248,9 +248,9 @@ public sealed partial class ForecastPool
             if (h == 1 && lone) _gapNowcast = ReweightedFill(judged, f, t, needed, gate, secondDifferences, reference);
             if (mean.Weights > 0) for (int i = 0; i < MemberCount; i++) share[i] /= mean.Weights;
             _uncorrected[h - 1] = combined;
-            combined = ClipToSupport(_correction.Apply(t, h, combined, OutlierBound * _mae));
+            combined = ClipAtZero(_correction.Apply(t, h, combined, OutlierBound * _mae));
             // A seasonal zero is given out as 0; the pool's own one-step forecast (what the clean judges by) stays the combination's.
-            forecast[h - 1] = IsSeasonalZero(t + h) ? 0f : (float)RunningNormalizer.Saturate(combined);
+            forecast[h - 1] = IsSeasonalZero(t + h) ? 0f : (float)RunningNormalizer.Saturate(ClipToSupport(combined));
             if (h == 1) _oneStep = double.IsFinite(combined) ? combined : double.NaN;
             if (h == 1) levelGap = combined - f[SeasonalNaive];   // NaN before a season
         }

@@ -75,14 +75,14 @@ public sealed partial class ForecastPool
     /// The value a lone missing row most likely had, once the value after it, <paramref name="next"/>, missed the
     /// forecast made across the row, <paramref name="across"/>: the row's fill <paramref name="filled"/> (its one-step
     /// forecast) moved by half the miss (<see cref="Bridged"/>), in ratio while every value seen has been positive, and
-    /// not below 0 while none has been negative, so that it stays where the series' values lie (a count's smoothed row
-    /// at −3 would end its non-negativity).
+    /// not below 0 while none has been negative nor beyond a bound the series has sat at (<see cref="Ceiling"/>,
+    /// <see cref="Floor"/>), so that it stays where the series' values lie (a count's smoothed row at −3 would end its
+    /// non-negativity; an availability's at 1.00003, observed as given, its ceiling at 1).
     /// </summary>
     public double SmoothedGap(double filled, double next, double across)
     {
-        if (_positive && filled > 0 && next > 0 && across > 0) return filled * Math.Sqrt(next / across);
-        double value = Bridged(filled, next - across, 1, 1);
-        return _nonNegative ? Math.Max(value, 0) : value;
+        if (_positive && filled > 0 && next > 0 && across > 0) return ClipToSupport(filled * Math.Sqrt(next / across));
+        return ClipToSupport(Bridged(filled, next - across, 1, 1));
     }
 
     /// <summary>

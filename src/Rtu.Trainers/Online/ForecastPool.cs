@@ -185,7 +185,8 @@ public sealed partial class ForecastPool
     /// <summary>
     /// Whether every value observed since the start (or the last <see cref="Reset"/>) is ≥ 0 (missing values don't
     /// count; one value below 0 turns it off until a reset). While it holds the combined forecasts and the prediction
-    /// intervals are clipped at 0 (<see cref="ClipToSupport(Span{float})"/>).
+    /// intervals are clipped at 0 (<see cref="ClipToSupport(Span{float})"/>), as they are to a bound the series has sat
+    /// at (<see cref="Ceiling"/>, <see cref="Floor"/>).
     /// </summary>
     public bool NonNegative => _nonNegative;
 
@@ -197,16 +198,29 @@ public sealed partial class ForecastPool
     public bool Positive => _positive;
 
     /// <summary>
-    /// Raises values below 0 to 0 while the series is <see cref="NonNegative"/> (NaN stays NaN): for a target ≥ 0 a
-    /// forecast clipped at 0 is never further from it, and an interval bound below 0 covers nothing more.
+    /// Raises values below 0 to 0 while the series is <see cref="NonNegative"/>, and clips them to the bounds the series
+    /// has sat at (<see cref="Ceiling"/>, <see cref="Floor"/>; NaN stays NaN): for a target within them a forecast
+    /// clipped is never further from it, and an interval bound beyond them covers nothing more.
     /// </summary>
     public void ClipToSupport(Span<float> values)
     {
-        if (!_nonNegative) return;
-        for (int i = 0; i < values.Length; i++) if (values[i] < 0) values[i] = 0;
+        var (low, high) = Support();
+        if (low == double.NegativeInfinity && high == double.PositiveInfinity) return;
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] < low) values[i] = (float)low;
+            else if (values[i] > high) values[i] = (float)high;
     }
 
-    private double ClipToSupport(double value) => _nonNegative && value < 0 ? 0 : value;
+    // A forecast given out, clipped as ClipToSupport(Span<float>) clips.
+    private double ClipToSupport(double value)
+    {
+        var (low, high) = Support();
+        return value < low ? low : value > high ? high : value;
+    }
+
+    // The pool's own forecasts (what the clean judges by, what a missing row is filled with): at 0 only, so that a
+    // saturated bound changes only what is given out.
+    private double ClipAtZero(double value) => _nonNegative && value < 0 ? 0 : value;
 
     /// <summary>
     /// Diagnostic: every member's forecast of y_{t+h} (<paramref name="h"/> 1-based) made at the last <see cref="Combine"/>,
@@ -247,6 +261,7 @@ public sealed partial class ForecastPool
         _raw[(int)(t % _raw.Length)] = given;
         RememberSecondSeason(t, _rawRow == t ? (_rawNextTaken ? given : double.NaN) : value);
         CountSeasonalZeros(given, t, learn);
+        NoteSaturation(given);   // layout 36 (ForecastPool.SaturatedBounds.cs)
         // A missing row is filled with the combination's forecast of it (layout 18): the pool's own states and the
         // history the autoregressions read take it, without learning or scoring anything; after a gap as long as the
         // history they wait as they are.
@@ -349,7 +364,7 @@ public sealed partial class ForecastPool
         _ses = _holtLevel = _holtTrend = _hwLevelA = _hwTrendA = _hwLevelM = _hwTrendM = 0;
         _rows = _observed = 0; _last = _oneStep = _gapNowcast = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _jumpRate = 0; _pendingJump = double.NaN;
-        _positive = true; _seasonReady = false; _nonNegative = true;
+        _positive = true; _seasonReady = false; _nonNegative = true; ResetSaturation();
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         ResetSelectedAr();
         _seasonalArma?.Reset();

@@ -712,7 +712,8 @@ public sealed class RtuForecaster
     /// <summary>
     /// Prediction intervals around ŷ_{t+1} … ŷ_{t+H} at <see cref="ConformalIntervals.Levels"/>[<paramref name="level"/>]
     /// (0: 80 %, 1: 95 %), calibrated online on the forecaster's own past errors (NaN until a horizon has enough);
-    /// clipped at 0 while every value seen is ≥ 0 (<see cref="ForecastPool.NonNegative"/>), and [0, 0] at a seasonal
+    /// clipped at 0 while every value seen is ≥ 0 (<see cref="ForecastPool.NonNegative"/>) and to a bound the series has
+    /// sat at (<see cref="ForecastPool.Ceiling"/>, <see cref="ForecastPool.Floor"/>), and [0, 0] at a seasonal
     /// zero while that rule has never missed (<see cref="ForecastPool.ZeroAtSeasonalZeros"/>).
     /// </summary>
     public void WriteInterval(int level, Span<float> lower, Span<float> upper)
