@@ -69,7 +69,10 @@ public sealed partial class ForecastPool
         double square = factor * factor;
         StopWatchingTransient();   // a move in the old units (layout 35)
         foreach (var a in new[] { _levels, _raw, _history, _first, _seasonAdd, _uncorrected }) Scale(a, factor);   // NaN stays NaN
-        if (givenToo) { Scale(_rawSecond, factor); RescaleSaturation(factor); }   // new units; a shift in proportion leaves the values given as they were (layouts 34, 36)
+        if (givenToo) Scale(_rawSecond, factor);   // new units; a shift in proportion leaves the values given as they were (layout 34)
+        // A bound in the old units is not converted: the factor is an estimate (value / forecast), and a review found a
+        // ceiling of 100 converted to 0.96–1.40 of the new units' 1; the values in the new units form their own.
+        if (givenToo) ResetSaturation();
         _rawNext *= factor;
         for (int i = 0; i < _pending.Length; i++) _pending[i] = (float)RunningNormalizer.Saturate(_pending[i] * factor);
         _scores.Rescale(factor);

@@ -261,7 +261,7 @@ public sealed partial class ForecastPool
         _raw[(int)(t % _raw.Length)] = given;
         RememberSecondSeason(t, _rawRow == t ? (_rawNextTaken ? given : double.NaN) : value);
         CountSeasonalZeros(given, t, learn);
-        NoteSaturation(given);   // layout 36 (ForecastPool.SaturatedBounds.cs)
+        NoteSaturation(t, given);   // layout 36 (ForecastPool.SaturatedBounds.cs)
         // A missing row is filled with the combination's forecast of it (layout 18): the pool's own states and the
         // history the autoregressions read take it, without learning or scoring anything; after a gap as long as the
         // history they wait as they are.

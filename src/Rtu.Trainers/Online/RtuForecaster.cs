@@ -313,7 +313,9 @@ public sealed class RtuForecaster
             bool last = i == rows - 1;
             start._replaying = last;   // the last row's hold is dropped below: nothing to lift toward
             start._replayedGiven = kept.Value(i);   // the intervals judge the row on it, not on its estimate (layout 7)
-            start.Observe(kept.ObservedAgain(i), kept.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
+            double again = kept.ObservedAgain(i);
+            if (BitConverter.DoubleToInt64Bits(again) != BitConverter.DoubleToInt64Bits(kept.Value(i))) start._pool.ObservesEstimateNext();   // not as given
+            start.Observe(again, kept.Exogenous(i), learn: true, last ? forecast : default, last ? state : default);
             start._replayedGiven = null;
         }
         // The spikes' given values, for the season-repeat rule: a first December that doubles the level is judged a spike
@@ -609,6 +611,7 @@ public sealed class RtuForecaster
     private RtuForecaster RowObserved(double value)
     {
         var row = BeforeHeldRow();
+        row._pool.ObservesEstimateNext();   // the held row observed as the value it most likely was, not as given
         row.Step(value, asMissing: false, _rewind.Exogenous, learn: true, default, default);
         return row;
     }
