@@ -33,11 +33,13 @@ var key = new Option<string?>("--key") { Description = "Column that tells the se
 var sharedWeights = new Option<bool>("--shared-weights") { Description = "With --key: one global model whose weights learn from every series (each keeps its own state and scaling) instead of one model per series." };
 var paths = new Option<string?>("--paths") { Description = "Also write this CSV: every row's H forecasts (of rows t+1 … t+H) with their 80 % and 95 % bounds, origin,h,target,forecast,lower80,upper80,lower95,upper95, one line per row and horizon in time order (targets past the file's end dated by the step). One series: not with --key." };
 var clock = new Option<string>("--clock") { Description = "The clock the seasons follow: utc (timestamps with a UTC offset are read in UTC) or local (each row at its local time, the offset dropped; the hour daylight saving repeats averaged, the hour it skips forecast as missing): for a pattern that follows the local clock, as a load's working day. One series: not with --key.", DefaultValueFactory = _ => "utc" };
+var minValue = new Option<double?>("--min-value") { Description = "The least value the series can take, where you know it (a share's 0, a rating's 1): forecasts and interval bounds are raised to it. Default: none (forecasts are still not below 0 while no value has been)." };
+var maxValue = new Option<double?>("--max-value") { Description = "The greatest value the series can take, where you know it (CPU use's 100, a hotel's rooms, a flight's seats): forecasts and interval bounds are lowered to it. Default: none (a value the series has sat at, three rows in a row twice, is still taken as its bound)." };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, paths, plot, model, units, lags, learningRate, seed, seasonalRatio, dumpMembers, clock, quiet,
+    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, paths, plot, model, units, lags, learningRate, seed, seasonalRatio, minValue, maxValue, dumpMembers, clock, quiet,
 };
 root.SetAction(parse =>
 {
@@ -49,6 +51,10 @@ root.SetAction(parse =>
         if (parse.GetValue(horizon) < 1) throw new ArgumentException("--horizon must be ≥ 1.");
         if (parse.GetValue(season) is < 0) throw new ArgumentException("--season must be ≥ 0 (1: no season, 0: detect it from the values).");
         if (parse.GetValue(secondSeason) is < 0) throw new ArgumentException("--second-season must be ≥ 0 (0: none).");
+        if (parse.GetValue(minValue) is { } low && !double.IsFinite(low)) throw new ArgumentException($"--min-value must be a number; got {low}.");
+        if (parse.GetValue(maxValue) is { } high && !double.IsFinite(high)) throw new ArgumentException($"--max-value must be a number; got {high}.");
+        if (parse.GetValue(minValue) is { } min && parse.GetValue(maxValue) is { } max && !(min < max))
+            throw new ArgumentException($"--max-value ({max}) must be above --min-value ({min}).");
         bool localClock = parse.GetValue(clock)?.Trim().ToLowerInvariant() switch
         {
             "utc" => false, "local" => true,
@@ -63,13 +69,15 @@ root.SetAction(parse =>
             {
                 Units = parse.GetValue(units), Lags = parse.GetValue(lags), LearningRate = parse.GetValue(learningRate), Seed = parse.GetValue(seed),
                 LearnDuringTransform = true, SeasonalRatioMember = parse.GetValue(seasonalRatio), SharedWeights = parse.GetValue(sharedWeights),
+                MinimumValue = parse.GetValue(minValue), MaximumValue = parse.GetValue(maxValue),
             };
             return KeyedRun.Run(new KeyedRun.Settings(parse.GetValue(input) ?? Path.Combine(AppContext.BaseDirectory, "data", "co2.csv"), parse.GetValue(column), keyColumn, exo, filters, parse.GetValue(timestamp),
                 parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!, parse.GetValue(plot), parse.GetValue(model), keyed, parse.GetValue(quiet)));
         }
         if (parse.GetValue(sharedWeights)) throw new ArgumentException("--shared-weights shares one model between the series of a file: it needs --key.");
         return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(timestamp), parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
-            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet), parse.GetValue(paths), localClock);
+            parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet), parse.GetValue(paths), localClock,
+            parse.GetValue(minValue), parse.GetValue(maxValue));
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
     {
@@ -80,7 +88,8 @@ root.SetAction(parse =>
 return root.Parse(args).Invoke();
 
 static int Run(string? inputPath, string? columnName, string[] exogenousNames, (string Column, string Value)[] where, string? timestampColumn, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
-    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet, string? pathsPath, bool localClock)
+    int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet, string? pathsPath, bool localClock,
+    double? minValue, double? maxValue)
 {
     if (localClock && dumpPath is not null) throw new ArgumentException("--dump-members writes the file's rows as they are, for the replay scripts: not with --clock local.");
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
@@ -188,7 +197,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     {
         Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true,
         ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true, IncludeChanges = true, SecondSeasonLength = secondSeason,
-        SeasonalRatioMember = seasonalRatioMember,
+        SeasonalRatioMember = seasonalRatioMember, MinimumValue = minValue, MaximumValue = maxValue,
     };
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
     // The deployable model first: it learns exactly as the pass below, and Fit refuses a diverging --learning-rate at

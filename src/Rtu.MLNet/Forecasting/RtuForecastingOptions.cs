@@ -192,6 +192,25 @@ public sealed class RtuForecastingOptions
     /// </summary>
     public bool SeasonalRatioMember { get; set; }
 
+    /// <summary>
+    /// The least value the series can take, where you know it (a share's 0, a rating's 1): the forecasts and the
+    /// interval bounds are raised to it. The values are taken as they come. Null (default): none; without it the
+    /// forecasts are still clipped at 0 while no value has been below 0, and at a bound the series has sat at (its
+    /// lowest value, three rows in a row, twice: <see cref="ForecastPool.Floor"/>). Saved with the model (in its
+    /// forecaster settings, <see cref="RtuForecasterSettings.MinimumValue"/>).
+    /// </summary>
+    public double? MinimumValue { get; set; }
+
+    /// <summary>
+    /// The greatest value the series can take, where you know it (CPU use's 100 %, a hotel's rooms, a flight's seats):
+    /// the forecasts and the interval bounds are lowered to it. The values are taken as they come (a value above it is
+    /// not refused: the forecasts stay at most this). Null (default): none; without it the forecasts are still clipped
+    /// at a bound the series has sat at (its highest value, three rows in a row, twice: <see cref="ForecastPool.Ceiling"/>),
+    /// which a cap reached on single rows (a hotel full on Saturdays) never is. Saved with the model
+    /// (<see cref="RtuForecasterSettings.MaximumValue"/>).
+    /// </summary>
+    public double? MaximumValue { get; set; }
+
     /// <summary>Seed of the RTU's initialisation. Default 1.</summary>
     public ulong Seed { get; set; } = 1;
 
@@ -243,6 +262,7 @@ public sealed class RtuForecastingOptions
         },
         Lags = Lags, SeasonLength = SeasonLength, SecondSeasonLength = SecondSeasonLength, IncludeLevel = IncludeLevel, NormalizerWindow = NormalizerWindow, ExogenousCount = exogenousCount,
         ShrinkTowardNaive = ShrinkTowardNaive, CombineWithSeasonalNaive = CombineWithSeasonalNaive, SeasonalRatioMember = SeasonalRatioMember,
+        MinimumValue = MinimumValue ?? double.NegativeInfinity, MaximumValue = MaximumValue ?? double.PositiveInfinity,
     };
 
     // stored: the options of a model already trained (read from a file, or an engine's): a model fitted before repeated

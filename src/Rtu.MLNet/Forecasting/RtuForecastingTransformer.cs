@@ -236,6 +236,9 @@ public sealed class RtuForecastingTransformer : ITransformer
             throw new InvalidDataException("Stored model does not match its options.");
         // The option is not written with the options: the model's settings hold it (older files: off on both sides).
         o.SeasonalRatioMember = model.Settings.SeasonalRatioMember;
+        // The value range too (older files: none on both sides).
+        o.MinimumValue = double.IsFinite(model.Settings.MinimumValue) ? model.Settings.MinimumValue : null;
+        o.MaximumValue = double.IsFinite(model.Settings.MaximumValue) ? model.Settings.MaximumValue : null;
         // The same for the gated RTU's open-unit share and a₀ range: the learner's settings hold them (older files: the
         // values that files without them stand for, RecurrentLayerOptions.UnstoredOpenUnitShare and its a₀ range).
         o.OpenUnitShare = model.Settings.Learner.Layer.OpenUnitShare;

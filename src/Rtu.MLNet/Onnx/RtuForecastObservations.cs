@@ -28,6 +28,7 @@ public sealed class RtuForecastObservations
     private readonly bool _widensOverGaps;          // the intervals widen over a gap, as the C# forecaster's (intervals layout 4)
     private readonly ExogenousEffect? _effect;      // the exogenous columns' effect, β and its gate frozen (null: none)
     private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
+    private readonly RtuForecasterSettings _settings;   // the range the user gave (MinimumValue, MaximumValue)
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
     /// <exception cref="NotSupportedException">A keyed transformer: build one series' history from <c>transformer.ForKey(key)</c>, the model its graph was exported from.</exception>
@@ -48,6 +49,7 @@ public sealed class RtuForecastObservations
         _referenceLevels = Enumerable.Range(1, _features.Horizon).Select(model.Intervals.ReferenceLevel).ToArray();
         _widensOverGaps = model.Intervals.WidensOverGaps;
         _effect = model.ExogenousEffect?.FrozenCopy();
+        _settings = model.Settings;
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -116,6 +118,7 @@ public sealed class RtuForecastObservations
         }
         _pool.Combine(_model, forecast);   // the simple forecasters continue outside the graph; their weights are frozen
         _effect?.AddTo(forecast);          // the exogenous effect added back (frozen β and gate), clipped at 0 as the C# forecaster's
+        _settings.ClipToRange(forecast);   // and to the range the user gave
     }
 
     /// <summary>
@@ -152,6 +155,7 @@ public sealed class RtuForecastObservations
         if (_effect is null) { _pool.ClipToSupport(lower); _pool.ClipToSupport(upper); }   // as the C# forecaster: a series ≥ 0 so far gets bounds ≥ 0, a saturated one bounds within it
         else { _effect.ClipToSupport(lower); _effect.ClipToSupport(upper); }
         _pool.ZeroAtSeasonalZeros(lower); _pool.ZeroAtSeasonalZeros(upper);   // and a seasonal zero [0, 0]
+        _settings.ClipToRange(lower); _settings.ClipToRange(upper);
     }
 
     /// <summary>

@@ -708,6 +708,7 @@ public sealed class RtuForecaster
         _effect?.AddTo(_combined);          // remembers the pool's one-step forecast, adds the effect, clips at 0
         _notTaken = liftBase;
         if (liftBase != 0 && _pool.MaySpike && !_pool.GrossSpike) LiftTowardHeldValue(liftBase);
+        Settings.ClipToRange(_combined);    // a range the user knows (MinimumValue, MaximumValue)
         _intervals.Remember(_combined, _features.Gap);   // widened over a gap
         if (!forecast.IsEmpty) _combined.CopyTo(forecast);
     }
@@ -716,7 +717,8 @@ public sealed class RtuForecaster
     /// Prediction intervals around ŷ_{t+1} … ŷ_{t+H} at <see cref="ConformalIntervals.Levels"/>[<paramref name="level"/>]
     /// (0: 80 %, 1: 95 %), calibrated online on the forecaster's own past errors (NaN until a horizon has enough);
     /// clipped at 0 while every value seen is ≥ 0 (<see cref="ForecastPool.NonNegative"/>) and to a bound the series has
-    /// sat at (<see cref="ForecastPool.Ceiling"/>, <see cref="ForecastPool.Floor"/>), and [0, 0] at a seasonal
+    /// sat at (<see cref="ForecastPool.Ceiling"/>, <see cref="ForecastPool.Floor"/>) or the user stated
+    /// (<see cref="RtuForecasterSettings.MinimumValue"/>, <see cref="RtuForecasterSettings.MaximumValue"/>), and [0, 0] at a seasonal
     /// zero while that rule has never missed (<see cref="ForecastPool.ZeroAtSeasonalZeros"/>).
     /// </summary>
     public void WriteInterval(int level, Span<float> lower, Span<float> upper)
@@ -726,6 +728,7 @@ public sealed class RtuForecaster
         if (_effect is null) { _pool.ClipToSupport(lower); _pool.ClipToSupport(upper); }
         else { _effect.ClipToSupport(lower); _effect.ClipToSupport(upper); }   // the series' own support, not the adjusted one's
         _pool.ZeroAtSeasonalZeros(lower); _pool.ZeroAtSeasonalZeros(upper);   // a seasonal zero's interval is [0, 0] while the rule has never missed
+        Settings.ClipToRange(lower); Settings.ClipToRange(upper);
     }
 
     // While a possible spike is held (not gross, not a gap), the next forecasts are made from its cleaned value: should it

@@ -79,6 +79,33 @@ public sealed record RtuForecasterSettings
     /// <summary>The decay's time scale τ in updates (<see cref="EarlyStepFactor"/>). Default 30.</summary>
     public int EarlyStepUpdates { get; init; } = 30;
 
+    /// <summary>
+    /// The least value the series can take, where the user knows it (a share's 0, a scale's 1 star): the final
+    /// forecasts and the prediction interval bounds are raised to it (<see cref="ClipToRange"/>). −∞ (default): none.
+    /// The values themselves are taken as they come; the forecast pool's own clips (at 0 while no value has been below
+    /// it, and at a bound the series has sat at: <see cref="ForecastPool.Ceiling"/>) act as well.
+    /// </summary>
+    public double MinimumValue { get; init; } = double.NegativeInfinity;
+
+    /// <summary>
+    /// The greatest value the series can take, where the user knows it (CPU use's 100 %, a hotel's rooms, the seats of a
+    /// flight): the final forecasts and the prediction interval bounds are lowered to it (<see cref="ClipToRange"/>).
+    /// +∞ (default): none. Why an option next to the pool's <see cref="ForecastPool.Ceiling"/>: a cap reached on single
+    /// rows (a hotel full on Fridays and Saturdays, a flight sold out on Sundays) is never sat at for rows in a row, and
+    /// an outside audit's such series were forecast above it on 16 % of the rows (seats: 196 of 180).
+    /// </summary>
+    public double MaximumValue { get; init; } = double.PositiveInfinity;
+
+    /// <summary>Clips <paramref name="values"/> to [<see cref="MinimumValue"/>, <see cref="MaximumValue"/>] (NaN stays NaN).</summary>
+    public void ClipToRange(Span<float> values)
+    {
+        if (MinimumValue == double.NegativeInfinity && MaximumValue == double.PositiveInfinity) return;
+        float low = (float)MinimumValue, high = (float)MaximumValue;
+        for (int i = 0; i < values.Length; i++)
+            if (values[i] < low) values[i] = low;
+            else if (values[i] > high) values[i] = high;
+    }
+
     /// <summary>The step size of update <paramref name="updates"/> (0-based): α·max(1, k/√(1 + n/τ)) (<see cref="EarlyStepFactor"/>).</summary>
     public double LearningRateAt(long updates) =>
         Learner.Td.LearningRate * Math.Max(1, EarlyStepFactor / Math.Sqrt(1 + Math.Max(0, updates) / (double)EarlyStepUpdates));
@@ -107,6 +134,12 @@ public sealed record RtuForecasterSettings
         if (!(EarlyStepFactor >= 1 && EarlyStepFactor <= 100)) throw new ArgumentOutOfRangeException(nameof(EarlyStepFactor), EarlyStepFactor, "EarlyStepFactor must be in [1, 100] (1: no schedule).");
         if (EarlyStepUpdates < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStepUpdates), EarlyStepUpdates, "EarlyStepUpdates must be ≥ 1.");
         if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
+        if (double.IsNaN(MinimumValue) || MinimumValue == double.PositiveInfinity)
+            throw new ArgumentOutOfRangeException(nameof(MinimumValue), MinimumValue, "MinimumValue must be a number or −∞ (none).");
+        if (double.IsNaN(MaximumValue) || MaximumValue == double.NegativeInfinity)
+            throw new ArgumentOutOfRangeException(nameof(MaximumValue), MaximumValue, "MaximumValue must be a number or +∞ (none).");
+        if (!(MinimumValue < MaximumValue))
+            throw new ArgumentOutOfRangeException(nameof(MaximumValue), MaximumValue, $"MaximumValue must be above MinimumValue ({MinimumValue}).");
         if (InputSize == 0) throw new ArgumentException("The forecaster has no inputs: set Lags ≥ 1, IncludeLevel, a season or exogenous features.", nameof(Lags));
     }
 
@@ -154,11 +187,17 @@ public sealed record RtuForecasterSettings
     // above 1) fits each horizon h ≥ 2 on its own errors (ExogenousEffect.FitsEachHorizon: the h-step fits, their gates,
     // the forecasts made at the last H origins, after the effect's one-step state); one read from an older file applies
     // the one-step weights at every horizon, as it did.
-    private const int LayoutVersion = 16;
+    // Version 17 (−17) has the same forecaster sections as 16 and ends the settings with MinimumValue and MaximumValue;
+    // it is written only for settings with a range, so that a forecaster without one writes layout 16 byte for byte as
+    // before (and older libraries read it); files of layouts 1–16 load with none, as they were.
+    private const int LayoutVersion = 17;
+
+    // Whether the settings hold a value range (MinimumValue or MaximumValue set): only those are written as layout 17.
+    private bool HasRange => MinimumValue != double.NegativeInfinity || MaximumValue != double.PositiveInfinity;
 
     internal void Write(BinaryWriter w)
     {
-        w.Write(-LayoutVersion);
+        w.Write(HasRange ? -LayoutVersion : -16);
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
         w.Write(ShrinkTowardNaive);
@@ -166,6 +205,7 @@ public sealed record RtuForecasterSettings
         w.Write(SecondSeasonLength ?? -1);
         w.Write(SeasonalRatioMember);
         w.Write(EarlyStepFactor); w.Write(EarlyStepUpdates);
+        if (HasRange) { w.Write(MinimumValue); w.Write(MaximumValue); }   // version 17
     }
 
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>
@@ -193,6 +233,7 @@ public sealed record RtuForecasterSettings
         }
         if (version >= 3) s = s with { SeasonalRatioMember = r.ReadBoolean() };
         s = version >= 4 ? s with { EarlyStepFactor = r.ReadDouble(), EarlyStepUpdates = r.ReadInt32() } : s with { EarlyStepFactor = 1 };
+        if (version >= 17) s = s with { MinimumValue = r.ReadDouble(), MaximumValue = r.ReadDouble() };
         try { s.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"Stored forecaster settings are invalid: {e.Message}", e); }
         return s;

@@ -79,7 +79,7 @@ public sealed class RtuForecasterSettingsTests
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(BitConverter.ToInt32(bytes, 0) - 1).CopyTo(newer, 0);   // one layout past this library's
+        BitConverter.GetBytes(-18).CopyTo(newer, 0);   // one layout past this library's (17: with a value range)
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.
@@ -128,6 +128,41 @@ public sealed class RtuForecasterSettingsTests
             f.Observe(Series(t), default, true, a, default);
             Assert.AreEqual(f.Settings.Learner.Td.LearningRate, f.Learner.LearningRate, $"t={t}");
         }
+    }
+
+    [TestMethod]
+    public void AValueRangeIsWrittenAsLayout17AndSettingsWithoutOneAsBefore()
+    {
+        var plain = new RtuForecasterSettings { SeasonLength = 12 };
+        var bytes = Bytes(plain);
+        Assert.AreEqual(-16, BitConverter.ToInt32(bytes, 0), "no range: layout 16, byte for byte as before");
+        Assert.AreEqual(plain, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))));
+        foreach (var ranged in new[] { plain with { MaximumValue = 100 }, plain with { MinimumValue = 1, MaximumValue = 5 }, plain with { MinimumValue = -3 } })
+        {
+            var b = Bytes(ranged);
+            Assert.AreEqual(-17, BitConverter.ToInt32(b, 0));
+            Assert.AreEqual(bytes.Length + 16, b.Length, "two doubles at the end");
+            using var r = new BinaryReader(new MemoryStream(b));
+            Assert.AreEqual(ranged, RtuForecasterSettings.Read(r));
+            Assert.AreEqual(b.Length, r.BaseStream.Position);
+        }
+        // A stored range that is no range is invalid data.
+        var bad = Bytes(plain with { MinimumValue = 1, MaximumValue = 5 });
+        BitConverter.GetBytes(7.0).CopyTo(bad, bad.Length - 16);
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bad))));
+
+        // The forecaster clips its forecasts and bounds to it; the values are taken as they come.
+        var f = new RtuForecaster(plain with { MaximumValue = 55, Learner = new RtuLearnerSettings { Horizon = 2 } });
+        var a = new float[2]; var lower = new float[2]; var upper = new float[2];
+        int atTop = 0;
+        for (int t = 0; t < 200; t++)
+        {
+            f.Observe(Series(t) + (t > 150 ? 5 : 0), default, true, a, default);   // 43–57, then 48–62: values above 55 taken
+            f.WriteInterval(1, lower, upper);
+            foreach (float v in a.Concat(lower).Concat(upper)) Assert.IsFalse(v > 55, $"t={t}: {v}");
+            if (t > 150 && a[0] == 55) atTop++;
+        }
+        Assert.IsGreaterThan(0, atTop, "the values pass the range: forecasts sit at its top");
     }
 
     [TestMethod]
