@@ -272,6 +272,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
             Console.WriteLine("  (a MASE of NaN or ∞ is undefined: that baseline makes no error on these rows, e.g. a constant series)");
         IntermittentReport.Print(ml, series.Values, scoredMade, horizon, m);
         FallbackNote.Print(series.Values, scoredMade, horizon, m);
+        BoundNote.Print(trained.GetModel().Pool);
         // The second half: the forecasts whose targets lie there.
         var secondHalfMade = scoredMade.Select((f, r) => r + horizon >= n / 2 ? f : null).ToArray();
         if (secondHalfMade.Where((f, r) => f is not null && float.IsFinite(f[horizon - 1]) && !float.IsNaN(series.Values[r + horizon])).Any())
