@@ -197,7 +197,8 @@ public sealed class RtuForecastingOptions
     /// interval bounds are raised to it. The values are taken as they come. Null (default): none; without it the
     /// forecasts are still clipped at 0 while no value has been below 0, and at a bound the series has sat at (its
     /// lowest value, three rows in a row, twice: <see cref="ForecastPool.Floor"/>). Saved with the model (in its
-    /// forecaster settings, <see cref="RtuForecasterSettings.MinimumValue"/>).
+    /// forecaster settings, <see cref="RtuForecasterSettings.MinimumValue"/>). Within the float range. The intervals learn
+    /// from the clipped forecasts' errors, so a range the values do pass widens them.
     /// </summary>
     public double? MinimumValue { get; set; }
 
@@ -303,6 +304,11 @@ public sealed class RtuForecastingOptions
                 $"SeasonLength must be in [0, {MaxSeasonLength}] (0: decided at Fit from the timestamps or the values, 1: no season).");
         // With the season still to infer, an explicit second season is checked against the shortest season (1) here and
         // against the inferred one at Fit (With).
+        // Null is none: an infinite bound would be a second way to say it (a review).
+        if (MinimumValue is { } min && !double.IsFinite(min))
+            throw new ArgumentOutOfRangeException(nameof(MinimumValue), min, "MinimumValue must be a number (null: none).");
+        if (MaximumValue is { } max && !double.IsFinite(max))
+            throw new ArgumentOutOfRangeException(nameof(MaximumValue), max, "MaximumValue must be a number (null: none).");
         (SeasonLength == 0 ? With(season: 1) : this).ToSettings(0).Validate();
     }
 

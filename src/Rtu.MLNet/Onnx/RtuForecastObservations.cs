@@ -100,8 +100,10 @@ public sealed class RtuForecastObservations
     /// frozen mean change) from the graph's <c>prediction</c> row for this series, moved toward the seasonal-naive value
     /// S_h by the frozen weight β_h where S_h is known, then combined with the simple forecasters of
     /// <see cref="ForecastPool"/> (their states continue here, their weights and the outlier scale are frozen), as the
-    /// C# forecaster does (clipped at 0 while every value seen is ≥ 0, <see cref="ForecastPool.NonNegative"/>, and to a bound the
-    /// series has sat at, <see cref="ForecastPool.Ceiling"/>); NaN before the first value. Call it after every <see cref="Next"/>: the pool's outlier clean
+    /// C# forecaster does (clipped at 0 while every value seen is ≥ 0, <see cref="ForecastPool.NonNegative"/>, to a bound the
+    /// series has sat at, <see cref="ForecastPool.Ceiling"/>, and to the range the user gave,
+    /// <see cref="RtuForecasterSettings.MinimumValue"/> and <see cref="RtuForecasterSettings.MaximumValue"/>, metadata
+    /// <c>rtu_mlnet.minimum_value</c> / <c>maximum_value</c>); NaN before the first value. Call it after every <see cref="Next"/>: the pool's outlier clean
     /// of the next value uses this one-step forecast.
     /// </summary>
     public void ToForecast(ReadOnlySpan<float> prediction, Span<float> forecast)
@@ -126,8 +128,9 @@ public sealed class RtuForecastObservations
     /// graph's half-widths for one level (<c>interval_half_width_80</c> or <c>interval_half_width_95</c>, exported with
     /// intervals): lower_h = forecast_h − halfWidth_h, upper_h = forecast_h + halfWidth_h, computed in double and saturated
     /// to the float range as the C# forecaster does, and clipped at 0 while every value seen is ≥ 0
-    /// (<see cref="ForecastPool.NonNegative"/>) and to a bound the series has sat at (<see cref="ForecastPool.Ceiling"/>,
-    /// <see cref="ForecastPool.Floor"/>), [0, 0] at a seasonal zero while that rule has never missed
+    /// (<see cref="ForecastPool.NonNegative"/>), to a bound the series has sat at (<see cref="ForecastPool.Ceiling"/>,
+    /// <see cref="ForecastPool.Floor"/>) and to the range the user gave (<see cref="RtuForecasterSettings.MinimumValue"/>,
+    /// <see cref="RtuForecasterSettings.MaximumValue"/>), [0, 0] at a seasonal zero while that rule has never missed
     /// (<see cref="ForecastPool.ZeroAtSeasonalZeros"/>);
     /// NaN where the forecast or the half-width is NaN. Where the horizon's
     /// scale power p is above 0 (<see cref="ConformalIntervals.ScalePower"/>, metadata <c>rtu_mlnet.interval_scale_power</c>:

@@ -194,6 +194,14 @@ public static class RtuOnnxExport
             ["rtu_mlnet.exogenous_count"] = s.ExogenousCount.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.horizon"] = horizon.ToString(CultureInfo.InvariantCulture),
         };
+        // The range the user gave (RtuForecastingOptions.MinimumValue / MaximumValue; -Infinity / Infinity: none), written
+        // only where there is one (a graph without keeps its bytes): the final forecasts and interval bounds are clipped
+        // to it (RtuForecastObservations does it).
+        if (double.IsFinite(s.MinimumValue) || double.IsFinite(s.MaximumValue))
+        {
+            metadata["rtu_mlnet.minimum_value"] = s.MinimumValue.ToString("R", CultureInfo.InvariantCulture);
+            metadata["rtu_mlnet.maximum_value"] = s.MaximumValue.ToString("R", CultureInfo.InvariantCulture);
+        }
         var weights = model.ExportWeights();
         if (includeIntervals)
         {
@@ -207,6 +215,7 @@ public static class RtuOnnxExport
                 + "lower_h = forecast_h - half_width_h and upper_h = forecast_h + half_width_h around the FINAL forecast (after the simple-forecaster combination; "
                 + "Rtu.MLNet's RtuForecastObservations.ToInterval), as the transformer's {Output}Lower80/Upper80/Lower95/Upper95 columns; "
                 + "while every value of the series so far is >= 0 the forecast and both bounds are clipped at 0; "
+                + (metadata.ContainsKey("rtu_mlnet.maximum_value") ? "both are clipped to rtu_mlnet.minimum_value / maximum_value; " : "")
                 + (intervals.WidensOverGaps ? "made g rows after the last observed value (missing rows), half_width_h is multiplied by sqrt((h + g) / h) (rtu_mlnet.interval_gap_widening); " : "")
                 + $"NaN: that horizon had fewer than {ConformalIntervals.MinimumScored} scored forecasts";
             metadata["rtu_mlnet.interval_gap_widening"] = intervals.WidensOverGaps ? "sqrt((h+g)/h)" : "none";

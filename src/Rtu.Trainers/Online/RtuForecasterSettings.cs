@@ -81,9 +81,11 @@ public sealed record RtuForecasterSettings
 
     /// <summary>
     /// The least value the series can take, where the user knows it (a share's 0, a scale's 1 star): the final
-    /// forecasts and the prediction interval bounds are raised to it (<see cref="ClipToRange"/>). −∞ (default): none.
-    /// The values themselves are taken as they come; the forecast pool's own clips (at 0 while no value has been below
-    /// it, and at a bound the series has sat at: <see cref="ForecastPool.Ceiling"/>) act as well.
+    /// forecasts and the prediction interval bounds are raised to it (<see cref="ClipToRange"/>). −∞ (default): none;
+    /// else within the float range. The values themselves are taken as they come; the forecast pool's own clips (at 0
+    /// while no value has been below it, and at a bound the series has sat at: <see cref="ForecastPool.Ceiling"/>) act
+    /// as well. The intervals learn from the clipped forecasts' errors: a range that values do pass widens them (a
+    /// review: a maximum set below a stretch of values, the 80 % width after it 88 times as wide).
     /// </summary>
     public double MinimumValue { get; init; } = double.NegativeInfinity;
 
@@ -100,7 +102,11 @@ public sealed record RtuForecasterSettings
     public void ClipToRange(Span<float> values)
     {
         if (MinimumValue == double.NegativeInfinity && MaximumValue == double.PositiveInfinity) return;
+        // Each bound rounded inward to a float, so that a clipped forecast is within the range as given (0.1 as a float
+        // is 0.10000000149: a forecast clipped to it was above a MaximumValue of 0.1).
         float low = (float)MinimumValue, high = (float)MaximumValue;
+        if (low < MinimumValue) low = MathF.BitIncrement(low);
+        if (high > MaximumValue) high = MathF.BitDecrement(high);
         for (int i = 0; i < values.Length; i++)
             if (values[i] < low) values[i] = low;
             else if (values[i] > high) values[i] = high;
@@ -134,10 +140,11 @@ public sealed record RtuForecasterSettings
         if (!(EarlyStepFactor >= 1 && EarlyStepFactor <= 100)) throw new ArgumentOutOfRangeException(nameof(EarlyStepFactor), EarlyStepFactor, "EarlyStepFactor must be in [1, 100] (1: no schedule).");
         if (EarlyStepUpdates < 1) throw new ArgumentOutOfRangeException(nameof(EarlyStepUpdates), EarlyStepUpdates, "EarlyStepUpdates must be ≥ 1.");
         if (ExogenousCount < 0) throw new ArgumentOutOfRangeException(nameof(ExogenousCount), ExogenousCount, "ExogenousCount must be ≥ 0.");
-        if (double.IsNaN(MinimumValue) || MinimumValue == double.PositiveInfinity)
-            throw new ArgumentOutOfRangeException(nameof(MinimumValue), MinimumValue, "MinimumValue must be a number or −∞ (none).");
-        if (double.IsNaN(MaximumValue) || MaximumValue == double.NegativeInfinity)
-            throw new ArgumentOutOfRangeException(nameof(MaximumValue), MaximumValue, "MaximumValue must be a number or +∞ (none).");
+        // Within the float range: the forecasts are floats, and a bound beyond it would clip them to ±∞ (a review).
+        if (!(MinimumValue == double.NegativeInfinity || Math.Abs(MinimumValue) <= float.MaxValue))
+            throw new ArgumentOutOfRangeException(nameof(MinimumValue), MinimumValue, $"MinimumValue must be a number within ±{float.MaxValue:G9} (the forecasts are floats) or −∞ (none).");
+        if (!(MaximumValue == double.PositiveInfinity || Math.Abs(MaximumValue) <= float.MaxValue))
+            throw new ArgumentOutOfRangeException(nameof(MaximumValue), MaximumValue, $"MaximumValue must be a number within ±{float.MaxValue:G9} (the forecasts are floats) or +∞ (none).");
         if (!(MinimumValue < MaximumValue))
             throw new ArgumentOutOfRangeException(nameof(MaximumValue), MaximumValue, $"MaximumValue must be above MinimumValue ({MinimumValue}).");
         if (InputSize == 0) throw new ArgumentException("The forecaster has no inputs: set Lags ≥ 1, IncludeLevel, a season or exogenous features.", nameof(Lags));

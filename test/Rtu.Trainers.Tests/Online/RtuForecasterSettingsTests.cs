@@ -163,6 +163,13 @@ public sealed class RtuForecasterSettingsTests
             if (t > 150 && a[0] == 55) atTop++;
         }
         Assert.IsGreaterThan(0, atTop, "the values pass the range: forecasts sit at its top");
+
+        // Each bound rounded inward to a float (0.1 as a float is above 0.1), and one beyond the float range refused.
+        Span<float> values = [0.2f, -0.2f, 0.05f];
+        (plain with { MinimumValue = -0.1, MaximumValue = 0.1 }).ClipToRange(values);
+        Assert.IsTrue(values[0] <= 0.1 && values[1] >= -0.1 && values[2] == 0.05f, string.Join(", ", values.ToArray()));
+        Assert.AreEqual(nameof(RtuForecasterSettings.MaximumValue),
+            Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (plain with { MaximumValue = 1e39 }).Validate()).ParamName);
     }
 
     [TestMethod]
