@@ -536,7 +536,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
 
     // How a made-up timestamp is written: ISO, with the time of day where the file's have one (fractions of a second where
     // it has them: FFFFFFF writes none for a whole second).
-    private static string StampFormat(DateTime?[] dates) =>
+    internal static string StampFormat(DateTime?[] dates) =>
         dates.Any(d => d!.Value.TimeOfDay != TimeSpan.Zero) ? "yyyy-MM-dd HH:mm:ss.FFFFFFF" : "yyyy-MM-dd";
 
     /// <summary>

@@ -124,6 +124,10 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         exogenousColumns = exogenousColumns.Select(e => LocalClock.MergeLike(e, localRows, series.Timestamps)).ToArray();
         mergedRows = mergedRows is null ? localRows : mergedRows.Select(r => localRows[r]).ToArray();
     }
+    // A device clock set back or forward between regular readings: the rows after each jump moved by it, so they stay in
+    // time order and on one step grid (ClockJumps); not with --dump-members, nor on the local clock.
+    string? jumpNote = null;
+    if (dumpPath is null && !localClock && ClockJumps.Correct(series) is var (unjumped, unjumpedNote)) (series, jumpNote) = (unjumped, unjumpedNote);
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
     // the file's order: its row i is row position[i] of the sorted series.
     // Not with --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
@@ -174,6 +178,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");
     if (repeatNote is not null) Console.WriteLine($"  note: {repeatNote}.");
     if (clockNote is not null) Console.WriteLine($"  note: {clockNote}.");
+    if (jumpNote is not null) Console.WriteLine($"  note: {jumpNote}.");
     if (sortedNote is not null) Console.WriteLine($"  note: {sortedNote}.");
     if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
