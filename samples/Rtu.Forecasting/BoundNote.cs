@@ -1,3 +1,4 @@
+using System.Globalization;
 using Rtu.Trainers.Online;
 
 namespace Rtu.Forecasting;
@@ -23,10 +24,10 @@ internal static class BoundNote
     public static string? Line(ForecastPool pool)
     {
         var parts = new List<string>();
-        if (double.IsFinite(pool.Ceiling)) parts.Add($"its highest value, {pool.Ceiling:G6}");
-        if (double.IsFinite(pool.Floor) && !(pool.Floor == 0 && pool.NonNegative)) parts.Add($"its lowest value, {pool.Floor:G6}");
+        if (double.IsFinite(pool.Ceiling)) parts.Add($"its highest value, {pool.Ceiling.ToString("G6", CultureInfo.InvariantCulture)}");
+        if (double.IsFinite(pool.Floor) && !(pool.Floor == 0 && pool.NonNegative)) parts.Add($"its lowest value, {pool.Floor.ToString("G6", CultureInfo.InvariantCulture)}");
         if (parts.Count == 0) return null;
-        return $"  note: the series sat at {string.Join(" and at ", parts)}, three rows in a row at least twice: the forecasts and interval " +
-               $"bounds are clipped to {(parts.Count == 2 ? "them, as to bounds" : "it, as to a bound")} it cannot pass (a value beyond ends that; --min-value and --max-value state a range you know).";
+        return $"  note: the series sat at {string.Join(", and at ", parts)}, three rows in a row at least twice: the forecasts and interval " +
+               $"bounds made from then on are clipped to {(parts.Count == 2 ? "them, as to bounds" : "it, as to a bound")} it cannot pass (a value beyond ends that; --min-value and --max-value state a range you know, from the first row).";
     }
 }

@@ -147,6 +147,15 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     int[] position = new int[gridRows?.Length ?? series.Values.Length];
     for (int t = 0; t < position.Length; t++) position[order?[t] ?? t] = gridRows?[t] ?? t;
     if (mergedRows is not null) position = mergedRows.Select(r => position[r]).ToArray();   // each file row's
+    // What the rows are called in --paths and the change report: their own timestamps, unless a clock jump moved them
+    // (ClockJumps), where each file row keeps the file's timestamp (joined with the output CSV, a moved stamp named another
+    // row: a review), and only the skipped steps have made-up ones.
+    string[] labels = series.Timestamps;
+    if (jumpNote is not null)
+    {
+        labels = (string[])series.Timestamps.Clone();
+        for (int i = position.Length - 1; i >= 0; i--) labels[position[i]] = fileStamps[i];
+    }
     // Nothing to fit, score or save: said before anything is written (the run wrote the CSV and plot, then failed on the model).
     if (series.Values.All(float.IsNaN)) throw new InvalidDataException($"'{series.Name}' in {inputPath} has no observed value: nothing to forecast.");
     // Without a timestamp column (a file of values alone) the season comes from the values, as the library's estimator
@@ -293,7 +302,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         ExogenousAlignmentNote.Print(series.Values, made, horizon, exogenous.Select((e, i) => (exogenousNames[i], e.Values)).ToArray());
         title += $" (MASE vs seasonal naive {total.Mase:F2})";
     }
-    ChangeReport.Print(changes, series.HasTimestamps ? series.Timestamps : null);
+    ChangeReport.Print(changes, series.HasTimestamps ? labels : null);
 
     // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where
     // none was made yet. In the file's order: row i of the file is row position[i] in time (on the step grid).
@@ -314,7 +323,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     Console.WriteLine($"Wrote {outputPath}");
     if (pathsPath is not null)
     {
-        ForecastPaths.Write(pathsPath, series.Timestamps, made, bands, horizon, series.NextTimestamps(horizon));
+        ForecastPaths.Write(pathsPath, labels, made, bands, horizon, series.NextTimestamps(horizon));
         Console.WriteLine($"Wrote {pathsPath}");
     }
 

@@ -35,9 +35,10 @@ public sealed class ClockJumpsTests
         Assert.AreEqual(TimeSpan.FromMinutes(5), d[back] - d[back - 1], "the reading after the clock was set back is the next step");
         Assert.AreEqual(TimeSpan.FromMinutes(5), d[back + 1] - d[back], "and the rows after it keep their steps");
         Assert.AreEqual(TimeSpan.FromMinutes(40), d[forward] - d[forward - 1], "42 minutes on a clock 2 minutes off: 8 steps");
-        Assert.IsTrue(d.All(x => x.Minute % 5 == 0 && x.Second == 0), "every row on the 5-minute grid again");
+        Assert.IsTrue(d.All(x => (x - d[0]).Ticks % TimeSpan.FromMinutes(5).Ticks == 0), "every row on one 5-minute grid again (the last jump's clock, 2 minutes off the first)");
         StringAssert.Contains(note, "2 place(s)");
-        StringAssert.Contains(note, "back by 55 minutes");
+        StringAssert.Contains(note, "set back by 1 h 00 min");
+        Assert.AreEqual(Dates(s)[^1], d[^1], "on the clock after the last jump: the last row keeps its time");
         // The step grid then fills the skipped readings: 4 of them, and 7 steps across the forward jump.
         Assert.IsNotNull(fixedClock.OnStepGrid(out int[] rows));
         Assert.AreEqual(s.Values.Length, rows.Length);
@@ -57,6 +58,26 @@ public sealed class ClockJumpsTests
         var s = Readings(200, _ => 0);
         var swapped = new CsvSeries(s.Name, s.Timestamps[100..].Concat(s.Timestamps[..100]).ToArray(), s.Values[100..].Concat(s.Values[..100]).ToArray());
         Assert.IsNull(ClockJumps.Correct(swapped));
+        // Several series in one file, the second starting a day later (a review: joined into one as a clock set back).
+        var a = Readings(150, _ => 0);
+        var b = Readings(150, i => 24 * 60);
+        Assert.IsNull(ClockJumps.Correct(new CsvSeries("load", a.Timestamps.Concat(b.Timestamps).ToArray(), a.Values.Concat(b.Values).ToArray())));
+        // Blocks 0, 2, 1, 3 of 50 rows: sorting puts them right (a review: 150–300 steps were made up).
+        int[] blocks = [0, 2, 1, 3];
+        var shuffled = blocks.SelectMany(k => Enumerable.Range(50 * k, 50)).ToArray();
+        Assert.IsNull(ClockJumps.Correct(new CsvSeries(s.Name, shuffled.Select(i => s.Timestamps[i]).ToArray(), shuffled.Select(i => s.Values[i]).ToArray())));
+        // One timestamp mistyped by a day (a review: the 800 rows after it moved by a day).
+        Assert.IsNull(ClockJumps.Correct(Readings(200, i => i == 120 ? 24 * 60 : 0)));
+        // Readings taken irregularly on whole minutes (a review: four jumps).
+        var irregular = new Random(5);
+        var stamps = new List<string>();
+        var t = Start;
+        for (int i = 0; i < 300; i++) { t = t.AddMinutes(irregular.Next(100) < 90 ? 5 : irregular.Next(1, 12)); stamps.Add(t.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)); }
+        Assert.IsNull(ClockJumps.Correct(new CsvSeries("hr", stamps.ToArray(), new float[300])));
+        // A zone whose daylight saving ends at midnight (an hour back landing at 23:xx, then 00:00 again): not a jump.
+        var midnight = new CsvSeries("load", Enumerable.Range(0, 60).Select(i => new DateTime(2025, 4, 5, 22, 0, 0).AddMinutes(5 * i - (i >= 30 ? 60 : 0)).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)).ToArray(),
+            Enumerable.Range(0, 60).Select(i => (float)i).ToArray());
+        Assert.IsNull(ClockJumps.Correct(midnight));
         // A local clock's repeated hour (back an hour at 02:00): the daylight-saving note's matter, not a jump.
         var local = new CsvSeries("load", Enumerable.Range(0, 60).Select(i => new DateTime(2025, 10, 26, 0, 0, 0).AddMinutes(5 * i - (i >= 30 ? 60 : 0)).ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture)).ToArray(),
             Enumerable.Range(0, 60).Select(i => (float)i).ToArray());
