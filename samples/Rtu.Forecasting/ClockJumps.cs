@@ -16,7 +16,7 @@ namespace Rtu.Forecasting;
 /// <see cref="RegularPairs"/> pairs of one or two steps on each side, in a file where at most one pair in a hundred is off
 /// the grid. Left alone (a review found each taken for a jump at first): a clock that jitters or readings taken
 /// irregularly (the step grid's snapping decides), blocks of the file out of order that sorting puts right, several
-/// series in one file, a timestamp mistyped by whole days, and an hour back or forward landing at 23:00–03:59 (a local
+/// series in one file, a timestamp mistyped by whole days, and an hour back or forward landing at 01:00–03:59 (a local
 /// clock's daylight saving: its note and <c>--clock local</c>). Sub-daily fixed steps only. The rows are put on the clock
 /// after the last jump (the one a phone or server set), the rows before each jump moved by it.
 /// </remarks>
@@ -42,7 +42,7 @@ internal static class ClockJumps
         var ticks = dates.Select(d => d!.Value.Ticks).ToArray();
         // Blocks of the file out of order, which sorting puts in order without two rows closer than half a step: sorting's
         // matter (a review: blocks 0, 2, 1, 3 were "corrected", with 150–300 steps made up).
-        if (CsvSeries.TimeOrder(dates) is int[] order && order.Zip(order.Skip(1)).All(p => ticks[p.Second] - ticks[p.First] >= s / 2)) return null;
+        if (CsvSeries.TimeOrder(dates) is int[] order && order.Zip(order.Skip(1)).All(p => ticks[p.Second] - ticks[p.First] > s / 2)) return null;
         // A regular run is of readings a step or two apart: a whole number of days between two rows (one timestamp mistyped
         // by a day) is no run (a review: such a row moved the 800 after it by a day).
         bool Whole(int i) => i >= 1 && i < ticks.Length && ticks[i] > ticks[i - 1] && (ticks[i] - ticks[i - 1]) % s == 0 && ticks[i] - ticks[i - 1] <= 2 * s;
@@ -63,9 +63,9 @@ internal static class ClockJumps
             earliest = Math.Min(earliest, ticks[i]);
             long k = gap < 0 ? 1 : Math.Max(1, (long)Math.Round(gap / (double)s));
             long by = gap - k * s;   // the jump of the clock, the steps the rows are apart taken out
-            // A local clock's daylight-saving hour (an hour back or forward landing at 23:00–03:59: zones that change at
-            // midnight land at 23:xx going back) is the daylight-saving note's and --clock local's matter.
-            bool daylight = Math.Abs(by) == TimeSpan.TicksPerHour && dates[i]!.Value.Hour is <= 3 or 23;
+            // A local clock's daylight-saving hour (an hour back or forward landing at 01:00–03:59) is the daylight-saving
+            // note's and --clock local's matter (a zone that changes at midnight is taken as a jump, the note naming both).
+            bool daylight = Math.Abs(by) == TimeSpan.TicksPerHour && dates[i]!.Value.Hour is >= 1 and <= 3;
             if (jump && !daylight && i - RegularPairs >= 1 && i + RegularPairs < ticks.Length && Regular(i - RegularPairs, i - 1) && Regular(i + 1, i + RegularPairs))
             {
                 shift -= by;
@@ -86,8 +86,10 @@ internal static class ClockJumps
         string format = CsvSeries.StampFormat(dates);
         var stamps = moved.Select(t => new DateTime(t + end).ToString(format, CultureInfo.InvariantCulture)).ToArray();
         var (row, first) = jumps[0];
-        string how = first < 0 ? $"set back by {Span(-first)}" : $"off its steps by {Span(first)} after it";
-        string note = $"the clock jumps between regular readings (every {Span(s)}) at {jumps.Count} place(s) (first: '{series.Timestamps[row]}' after '{series.Timestamps[row - 1]}', {how}: a device's clock set by a phone or a server?): " +
+        bool back = series.ReadDates()[row] < series.ReadDates()[row - 1];
+        string how = back ? $"set back by {Span(-first)}" : $"off its steps by {Span(Math.Abs(first))} after it";
+        string why = Math.Abs(first) == TimeSpan.TicksPerHour ? "a device's clock set by a phone or a server, or daylight saving?" : "a device's clock set by a phone or a server?";
+        string note = $"the clock jumps between regular readings (every {Span(s)}) at {jumps.Count} place(s) (first: '{series.Timestamps[row]}' after '{series.Timestamps[row - 1]}', {how}: {why}): " +
                       "the rows before each jump are taken on the clock after it, the row after it at its whole steps from the row before, so that the rows stay in time order (and on the step grid, where the file allows one); the output keeps the file's timestamps";
         return (series with { Timestamps = stamps }, note);
     }

@@ -578,9 +578,13 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         return this with { Timestamps = timestamps, Values = values };
     }
 
-    /// <summary>The note for a series put on its step grid (<see cref="OnStepGrid"/>).</summary>
-    public string GridNote(int[] rows)
+    /// <summary>
+    /// The note for a series put on its step grid (<see cref="OnStepGrid"/>), quoting <paramref name="quoted"/> (the rows'
+    /// timestamps as the file wrote them, where a clock jump moved them: <see cref="ClockJumps"/>) or its own.
+    /// </summary>
+    public string GridNote(int[] rows, string[]? quoted = null)
     {
+        quoted ??= Timestamps;
         int gaps = 0; long skipped = 0; int first = -1;
         for (int i = 1; i < rows.Length; i++)
         {
@@ -594,7 +598,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         string jitter = PairwiseSlots(dates, step) is null && SnappedSlots(dates, step, out double largest, out _) is not null
             ? $"the {step.Name} timestamps lie up to {JitterText(largest, step)} off a regular step (a clock's jitter): each row is put at its nearest step" : "";
         if (first < 0) return jitter + "; the output keeps the file's rows and timestamps";
-        return (jitter.Length > 0 ? jitter + "; " : "") + $"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{Timestamps[first - 1]}' to '{Timestamps[first]}'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps (where a skipped step means 0, as a sales export's days without sales, write it as a row of 0); the output keeps the file's rows";
+        return (jitter.Length > 0 ? jitter + "; " : "") + $"the {step.Name} timestamps skip {skipped} step(s) in {gaps} place(s){(step.BusinessDays ? ", holidays perhaps" : "")} (first: '{quoted[first - 1]}' to '{quoted[first]}'): each skipped step is forecast as a missing value, so that a season of m rows stays m steps (where a skipped step means 0, as a sales export's days without sales, write it as a row of 0); the output keeps the file's rows";
     }
 
     /// <summary>

@@ -127,6 +127,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     // A device clock set back or forward between regular readings: the rows after each jump moved by it, so they stay in
     // time order and on one step grid (ClockJumps); not with --dump-members, nor on the local clock.
     string? jumpNote = null;
+    string[] statedStamps = series.Timestamps;   // as the file wrote them (the notes quote these)
     if (dumpPath is null && !localClock && ClockJumps.Correct(series) is var (unjumped, unjumpedNote)) (series, jumpNote) = (unjumped, unjumpedNote);
     // Rows newest first or out of order (every one dated, no date twice) are forecast in time order; the output keeps
     // the file's order: its row i is row position[i] of the sorted series.
@@ -140,7 +141,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     string? gridNote = null;
     if (dumpPath is null && series.OnStepGrid(out int[] onGrid) is { } grid)
     {
-        gridNote = series.GridNote(onGrid);
+        gridNote = series.GridNote(onGrid, jumpNote is null ? null : statedStamps);
         gridRows = onGrid;
         series = grid;
     }
