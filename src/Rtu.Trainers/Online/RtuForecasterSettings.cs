@@ -93,8 +93,8 @@ public sealed record RtuForecasterSettings
     /// The greatest value the series can take, where the user knows it (CPU use's 100 %, a hotel's rooms, the seats of a
     /// flight): the final forecasts and the prediction interval bounds are lowered to it (<see cref="ClipToRange"/>).
     /// +∞ (default): none. Why an option next to the pool's <see cref="ForecastPool.Ceiling"/>: a cap reached on single
-    /// rows (a hotel full on Fridays and Saturdays, a flight sold out on Sundays) is never sat at for rows in a row, and
-    /// an outside audit's such series were forecast above it on 16 % of the rows (seats: 196 of 180).
+    /// rows (a hotel full on Fridays and Saturdays, a flight sold out on Sundays) is never sat at for rows in a row: an
+    /// outside audit's seats sold were forecast above 180 on 16 % of the days, up to 196.
     /// </summary>
     public double MaximumValue { get; init; } = double.PositiveInfinity;
 
