@@ -58,8 +58,9 @@ internal static class ClockJumps
             double off = Math.Abs(gap / (double)s - Math.Round(gap / (double)s));
             // A step back into the time the rows before cover (sorting would interleave two passes through it); one back
             // before them all is a block of the file out of order, which sorting puts right.
-            bool jump = (gap < 0 && ticks[i] > earliest) || (gap > 0 && off >= 0.25);
-            if (gap < 0 || (gap > 0 && off >= 0.25)) offGrid++;
+            bool offStep = gap < 0 || (gap > 0 && off >= 0.25);
+            bool jump = offStep && (gap > 0 || ticks[i] > earliest);
+            if (offStep) offGrid++;
             earliest = Math.Min(earliest, ticks[i]);
             long k = gap < 0 ? 1 : Math.Max(1, (long)Math.Round(gap / (double)s));
             long by = gap - k * s;   // the jump of the clock, the steps the rows are apart taken out
@@ -86,8 +87,7 @@ internal static class ClockJumps
         string format = CsvSeries.StampFormat(dates);
         var stamps = moved.Select(t => new DateTime(t + end).ToString(format, CultureInfo.InvariantCulture)).ToArray();
         var (row, first) = jumps[0];
-        bool back = series.ReadDates()[row] < series.ReadDates()[row - 1];
-        string how = back ? $"set back by {Span(-first)}" : $"off its steps by {Span(Math.Abs(first))} after it";
+        string how = ticks[row] < ticks[row - 1] ? $"set back by {Span(-first)}" : $"off its steps by {Span(Math.Abs(first))} after it";
         string why = Math.Abs(first) == TimeSpan.TicksPerHour ? "a device's clock set by a phone or a server, or daylight saving?" : "a device's clock set by a phone or a server?";
         string note = $"the clock jumps between regular readings (every {Span(s)}) at {jumps.Count} place(s) (first: '{series.Timestamps[row]}' after '{series.Timestamps[row - 1]}', {how}: {why}): " +
                       "the rows before each jump are taken on the clock after it, the row after it at its whole steps from the row before, so that the rows stay in time order (and on the step grid, where the file allows one); the output keeps the file's timestamps";

@@ -97,7 +97,6 @@ public sealed partial class ForecastPool
         _topRun = _bottomRun = _topRuns = _bottomRuns = 0;
     }
 
-
     internal const int SaturationRecordLength = 1 + 8 + 8 + 4 * 4;
 
     private void WriteSaturation(BinaryWriter w)
