@@ -52,7 +52,7 @@ public sealed partial class ForecastPool
     /// </summary>
     public double Clean(double value, bool learn)
     {
-        _unusual = false; ScaleChanged = ShiftedInProportion = false; MaySpike = GrossSpike = false; LastChange = SeriesChange.None;
+        _unusual = false; ScaleChanged = ShiftedInProportion = false; MaySpike = GrossSpike = HeldNonPositive = false; LastChange = SeriesChange.None;
         _rawRow = _rows; _rawNext = double.NaN; _rawNextTaken = true;
         if (!double.IsFinite(value)) return double.NaN;
         value = RunningNormalizer.Saturate(value);
@@ -115,7 +115,13 @@ public sealed partial class ForecastPool
         }
         if (outlier && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
         bool continues = !outlier && ContinuesRun(error, gap);
-        if (!outlier && !continues) { _outliersInRow = 0; Score(value, learn); return value; }
+        if (!outlier && !continues)
+        {
+            _outliersInRow = 0;
+            if (learn && HoldsAsNonPositive(value)) MaySpike = HeldNonPositive = true;   // layout 37 (ForecastPool.NonPositiveValues.cs)
+            Score(value, learn);
+            return value;
+        }
         int side = continues ? _outlierSide : Math.Sign(error);
         _unusual = true;
         _outliersInRow = side == _outlierSide ? _outliersInRow + 1 : 1;
@@ -159,6 +165,7 @@ public sealed partial class ForecastPool
         }
         if (!outlier) { Score(value, learn); return value; }   // continues the run, taken as it is
         MaySpike = _outliersInRow == 1;
+        HeldNonPositive = MaySpike && learn && _holdsNonPositive && _positive && value <= 0;   // layout 37
         GrossSpike = MaySpike && (Math.Abs(error) > GrossBound * CleanScale() || (learn && JudgesGrossInProportion
             && !_absoluteClean && _positive && _oneStep > 0 && Math.Abs(error) > RelativeErrorCap * _oneStep));
         double cleaned = _oneStep + side * bound;

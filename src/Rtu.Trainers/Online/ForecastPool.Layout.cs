@@ -105,13 +105,19 @@ public sealed partial class ForecastPool
     // Version 36 writes, last, whether the forecasts are clipped to the bounds the series has sat at, then those bounds
     // and their runs (ForecastPool.SaturatedBounds.cs; false only for a pool read from a layout 1–35 file, which
     // continues as it was).
-    internal const int LayoutVersion = 36;
+    // Version 37 writes, last, whether a lone value ≤ 0 on a series positive so far is held as a possible spike, the count
+    // of such values observed again as missing and whether the last row held one (ForecastPool.NonPositiveValues.cs; false
+    // only for a pool read from a layout 1–36 file, which continues as it was).
+    internal const int LayoutVersion = 37;
 
     // Bytes of layout 35's section: the watched shift's record and the frozen fits' flag.
     internal const int Layout35Length = TransientsRecordLength + 1;
 
     // Bytes of layout 36's section: the saturated bounds' record.
     internal const int Layout36Length = SaturationRecordLength;
+
+    // Bytes of layout 37's section: the record of values ≤ 0 on a positive series.
+    internal const int Layout37Length = NonPositiveRecordLength;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -169,7 +175,7 @@ public sealed partial class ForecastPool
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
         + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0)
-        + (version < 36 ? Layout36Length : 0);
+        + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -247,6 +253,7 @@ public sealed partial class ForecastPool
         WriteTransients(w);                   // version 35 (a first-season shift whose values return taken back)
         w.Write(_fitsWhileFrozen);            // version 35 (a frozen pool's members fit a series started afresh)
         WriteSaturation(w);                   // version 36 (forecasts clipped to the bounds the series has sat at)
+        WriteNonPositive(w);                  // version 37 (a lone value ≤ 0 on a positive series held as a possible spike)
     }
 
     /// <summary>
@@ -456,6 +463,7 @@ public sealed partial class ForecastPool
         ReadTransients(r, version);
         _fitsWhileFrozen = version >= 35 && r.ReadBoolean();   // layouts 1–34: the members' fits frozen with the pool, as they were
         ReadSaturation(r, version);
+        ReadNonPositive(r, version);
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -69,7 +69,7 @@ public sealed partial class ForecastPool
     /// constant history (<see cref="DepartsFromConstant"/>). Changes nothing.
     /// </summary>
     public bool MayBeOutlier(double value) =>
-        Cleans() ? FartherThan(value, OutlierBound) : FartherThan(value, EarlyBound(), EarlyScale()) || DepartsFromConstant(value);
+        Cleans() ? FartherThan(value, OutlierBound) || HoldsAsNonPositive(RunningNormalizer.Saturate(value)) : FartherThan(value, EarlyBound(), EarlyScale()) || DepartsFromConstant(value);
 
     /// <summary>
     /// A value this many recent mean absolute one-step errors (the clean's scale) from its forecast is gross. Before the

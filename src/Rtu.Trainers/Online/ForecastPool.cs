@@ -364,7 +364,7 @@ public sealed partial class ForecastPool
         _ses = _holtLevel = _holtTrend = _hwLevelA = _hwTrendA = _hwLevelM = _hwTrendM = 0;
         _rows = _observed = 0; _last = _oneStep = _gapNowcast = double.NaN; _outliersInRow = 0; _outlierSide = 0;
         _jumpRate = 0; _pendingJump = double.NaN;
-        _positive = true; _seasonReady = false; _nonNegative = true; ResetSaturation();
+        _positive = true; _seasonReady = false; _nonNegative = true; ResetSaturation(); ResetNonPositive();
         _learnedA.Reset(); _learnedM.Reset(); _theta.Reset(); _arma.Reset(); _airline?.Reset();
         ResetSelectedAr();
         _seasonalArma?.Reset();

@@ -236,7 +236,12 @@ public sealed class RtuForecaster
         // rows' effects (the held row's values are kept as given, the next value is moved into the held row's terms).
         if (learn && _liftsHeldSpikes) NotePersistence(value);
         var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue(value) : null;
-        if (_rewind.Returned(AsHeld(value)) && learn)   // Returned ends the hold either way
+        // A held value ≤ 0 of a series positive until then is back once the next value is above half its forecast
+        // (ForecastPool.NonPositiveValues.cs): a weekday's swing up from a Sunday's 0 is no jump to it.
+        bool heldNonPositive = _rewind.Pending && _pool.HeldNonPositive;
+        bool returned = _rewind.Returned(AsHeld(value));   // ends the hold either way
+        returned |= heldNonPositive && ForecastPool.NonPositiveReturned(_rewind.JudgedAgainst, AsHeld(value));
+        if (returned && learn)
         {
             // A held row that had confirmed a change (a return that undid a shift) was a spike after all: the change is
             // withdrawn with the row (observed again as missing or as its likeliest value).
@@ -425,6 +430,7 @@ public sealed class RtuForecaster
         else if (!gap) TakeStateOf(missing);
         if (!gap && !_rewind.Gross) _intervals = given;
         if (!gap) _pool.DepartureRewound(HeldAdjusted(_rewind.Spike));   // a departure from a constant history: its size judges the next
+        if (!gap) _pool.NonPositiveRewound(HeldAdjusted(_rewind.Spike));   // a value ≤ 0 of a positive series: counted (ForecastPool.NonPositiveValues.cs)
     }
 
     // The held row observed as the value the next one shows it most likely was: the fill (the one-step forecast of it)

@@ -143,7 +143,7 @@ public sealed class ForecastPoolTransientShiftTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(ForecastPool.Layout35Length + ForecastPool.Layout36Length, pool.LaterLayoutsLength(34), "layout 35's section, then layout 36's");
+        Assert.AreEqual(ForecastPool.Layout35Length + ForecastPool.Layout36Length + ForecastPool.Layout37Length, pool.LaterLayoutsLength(34), "layout 35's section, then layout 36's and 37's");
 
         var read = new ForecastPool(Season, Horizon);
         read.Load(new BinaryReader(new MemoryStream(bytes)));
@@ -170,7 +170,7 @@ public sealed class ForecastPoolTransientShiftTests
 
         // The count of values back (the 4 bytes before the frozen fits' flag, before layout 36's section) at 3 or more, and the row beyond the
         // rows seen: refused.
-        foreach (var (offset, value) in new[] { (bytes.Length - ForecastPool.Layout36Length - 5, BitConverter.GetBytes(3)), (bytes.Length - ForecastPool.Layout36Length - 29, BitConverter.GetBytes(long.MaxValue)) })
+        foreach (var (offset, value) in new[] { (bytes.Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - 5, BitConverter.GetBytes(3)), (bytes.Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - 29, BitConverter.GetBytes(long.MaxValue)) })
         {
             byte[] damaged = (byte[])bytes.Clone();
             value.CopyTo(damaged, offset);

@@ -1,0 +1,91 @@
+namespace Rtu.Trainers.Online;
+
+/// <remarks>
+/// <para>A lone value at or below 0 on a series positive so far (layout 37, <see cref="HoldsNonPositive"/>): a count of
+/// hundreds reported as 0 one day, a negative correction after de-duplication, a meter read as 0 once. The clean judges
+/// an outlier by its distance from the forecast, and on a series whose relative errors are wide (a daily count with a
+/// weekday cycle) a 0 lies within the bound and was taken as it is. One such value ended the series' positivity for good:
+/// the multiplicative members, the relative scales of the clean and the intervals and the moves in proportion were off
+/// for the rest of the series. Now a value ≤ 0 more than <see cref="NonPositiveHoldScales"/> mean absolute errors below
+/// a positive forecast is a possible spike (<see cref="MaySpike"/>) even within the bound, unless it repeats the value a
+/// season or a second season back or the position's zeros (<c>SeasonalZeros</c>); <see cref="RtuForecaster"/> holds it
+/// for a row, and when the next value is back above half the forecast it was judged against
+/// (<see cref="HeldNonPositive"/>: a looser test than a spike's, which a weekday swing up fails), observes it again as a
+/// missing value. After <see cref="NonPositiveHolds"/> such values observed as missing, the series is taken to reach 0
+/// now and then, and later ones are taken as they come, as before.</para>
+/// <para>Why: an outside audit of disease-surveillance counts (daily cases of about 500–1,900 with low weekends): one day
+/// set to 0, or to −200, raised the one-day-ahead error of the next 686 days by 70 % (against the noiseless truth), the
+/// same day left empty by nothing.</para>
+/// </remarks>
+public sealed partial class ForecastPool
+{
+    /// <summary>A value ≤ 0 this many mean absolute one-step errors below a positive forecast may be a lone spike on a series positive so far.</summary>
+    public const double NonPositiveHoldScales = 1.5;
+
+    /// <summary>Values ≤ 0 observed again as missing (<see cref="NonPositiveRewound"/>) after which later ones are taken as they come.</summary>
+    public const int NonPositiveHolds = 3;
+
+    private bool _holdsNonPositive = true;   // false only for a pool read from a layout 1–36 file: it continues as it was
+    private int _nonPositiveMissing;         // values ≤ 0 observed again as missing, at most NonPositiveHolds
+
+    /// <summary>
+    /// Whether a lone value ≤ 0 on a series positive so far is held as a possible spike and, when the next value is back,
+    /// observed again as missing (layout 37; false only for a pool read from an older file, which continues as it was).
+    /// </summary>
+    public bool HoldsNonPositive => _holdsNonPositive;
+
+    /// <summary>
+    /// True when the last <see cref="Clean"/> flagged a value ≤ 0 of a series positive until then as a possible spike
+    /// (<see cref="MaySpike"/>, layout 37): it was a lone one when the next value is back above half the forecast it
+    /// was judged against (<see cref="NonPositiveReturned"/>).
+    /// </summary>
+    public bool HeldNonPositive { get; private set; }
+
+    /// <summary>
+    /// Whether <paramref name="next"/>, the value after a held value ≤ 0 (<see cref="HeldNonPositive"/>) judged against
+    /// <paramref name="judgedAgainst"/>, shows it was a lone one: back above half that forecast.
+    /// </summary>
+    public static bool NonPositiveReturned(double judgedAgainst, double next) =>
+        judgedAgainst > 0 && double.IsFinite(next) && RunningNormalizer.Saturate(next) >= 0.5 * judgedAgainst;
+
+    // Whether a value ≤ 0 that the clean's bound lets through is a possible spike nonetheless (the remarks above).
+    private bool HoldsAsNonPositive(double value) =>
+        _holdsNonPositive && _positive && value <= 0 && _nonPositiveMissing < NonPositiveHolds && Cleans()
+        && _oneStep - value > NonPositiveHoldScales * FlooredMae
+        && !RepeatsLastSeason(value, NonPositiveHoldScales * FlooredMae, out _) && !RepeatsSecondSeason(value, NonPositiveHoldScales * FlooredMae)
+        && !(value == 0 && ZeroRuns(_rows));
+
+    /// <summary>
+    /// A held value (<paramref name="given"/>, as given) observed again as missing or as its likeliest value
+    /// (<see cref="RtuForecaster"/>'s rewind, the pool as it was before the row): one ≤ 0 of a series positive until then
+    /// counts toward <see cref="NonPositiveHolds"/>.
+    /// </summary>
+    internal void NonPositiveRewound(double given)
+    {
+        if (_holdsNonPositive && _positive && given <= 0 && _nonPositiveMissing < NonPositiveHolds) _nonPositiveMissing++;
+    }
+
+    // A series started afresh (Reset): none observed as missing yet.
+    private void ResetNonPositive()
+    {
+        _nonPositiveMissing = 0;
+        HeldNonPositive = false;
+    }
+
+    internal const int NonPositiveRecordLength = 1 + 4 + 1;
+
+    private void WriteNonPositive(BinaryWriter w)
+    {
+        w.Write(_holdsNonPositive); w.Write(_nonPositiveMissing); w.Write(HeldNonPositive);
+    }
+
+    private void ReadNonPositive(BinaryReader r, int version)
+    {
+        ResetNonPositive();
+        _holdsNonPositive = false;
+        if (version < 37) return;   // layouts 1–36: a value ≤ 0 judged as any other, as it was
+        _holdsNonPositive = r.ReadBoolean(); _nonPositiveMissing = r.ReadInt32(); HeldNonPositive = r.ReadBoolean();
+        if (_nonPositiveMissing is < 0 or > NonPositiveHolds || !_holdsNonPositive && (_nonPositiveMissing != 0 || HeldNonPositive))
+            throw new InvalidDataException("Stored forecast pool's count of values ≤ 0 observed as missing is invalid.");
+    }
+}
