@@ -335,24 +335,22 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     private static readonly float[] SentinelCodes = [-9999, 9999, -999, 999, -99999, 99999, 999999, -999999, -32768, 32767, 65535];
 
     /// <summary>
-    /// A note when a logger's error code (−9999, 9999, −999, 32767, …) stands in the values at least twice, far from the
-    /// rest (more than 20 median absolute deviations from their median): taken as data, a run of them is a level shift
-    /// and its echo comes back a season later (an outside audit of sensor data); null otherwise.
+    /// The logger's error codes (−9999, 9999, −999, 32767, …) that stand in <paramref name="values"/> at least twice, far
+    /// from the rest (more than 20 median absolute deviations from their median), with how often; empty where none does
+    /// or fewer than 10 values are finite. Taken as data, a run of them is a level shift and its echo comes back a season
+    /// later (an outside audit of sensor data); <see cref="MissingValues"/> reads them as missing.
     /// </summary>
-    public string? SentinelWarning()
+    public static IReadOnlyList<(float Code, int Count)> LoggerCodes(float[] values)
     {
-        var finite = Values.Where(float.IsFinite).Select(v => (double)v).ToArray();
-        if (finite.Length < 10) return null;
+        var finite = values.Where(float.IsFinite).Select(v => (double)v).ToArray();
+        if (finite.Length < 10) return [];
         var sorted = finite.Order().ToArray();
         double median = sorted[sorted.Length / 2];
         var deviations = finite.Select(v => Math.Abs(v - median)).Order().ToArray();
         double mad = deviations[deviations.Length / 2];
-        if (!(mad > 0)) return null;
-        var codes = SentinelCodes.Select(c => (Code: c, Count: Values.Count(v => v == c)))
+        if (!(mad > 0)) return [];
+        return SentinelCodes.Select(c => (Code: c, Count: values.Count(v => v == c)))
             .Where(x => x.Count >= 2 && Math.Abs(x.Code - median) > 20 * mad).ToArray();
-        if (codes.Length == 0) return null;
-        string which = string.Join(", ", codes.Select(x => $"{x.Code.ToString(CultureInfo.InvariantCulture)} ({x.Count} times)"));
-        return $"the values hold {which}, far from the others: a logger's code for a failed reading? Taken as data, a run of them is a level shift; blank those cells (or write NA) to have them forecast as missing values";
     }
 
     /// <summary>

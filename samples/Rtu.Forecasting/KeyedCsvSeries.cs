@@ -30,6 +30,13 @@ internal sealed record KeyedCsvSeries(string KeyColumn, CsvSeries Rows, string[]
         return new KeyedCsvSeries(name, rows, keys, Split(rows, keys, order));
     }
 
+    /// <summary>This file with <paramref name="values"/> as its rows' values (row i's value <paramref name="values"/>[i]), each series' too.</summary>
+    public KeyedCsvSeries WithValues(float[] values)
+    {
+        var rows = Rows with { Values = values };
+        return this with { Rows = rows, Series = Split(rows, Keys, Series.Select(g => g.Key).ToArray()) };
+    }
+
     // Each key's rows (in the rows' order) and the series they form, the keys in the given order.
     private static Group[] Split(CsvSeries rows, string[] keys, IReadOnlyList<string> keyOrder)
     {

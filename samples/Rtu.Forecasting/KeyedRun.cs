@@ -26,7 +26,7 @@ internal static class KeyedRun
 
     /// <summary>What the run needs from the command line.</summary>
     public sealed record Settings(string InputPath, string? Column, string KeyColumn, string[] Exogenous, (string Column, string Value)[] Where, string? TimestampColumn, int Horizon,
-        int? Season, int? SecondSeason, string OutputPath, string? PlotPath, string? ModelPath, RtuForecastingOptions Options, bool Quiet);
+        int? Season, int? SecondSeason, string OutputPath, string? PlotPath, string? ModelPath, RtuForecastingOptions Options, MissingValues Missing, bool Quiet);
 
     /// <summary>One row as ML.NET sees it: the series key, the value (NaN: missing) and the exogenous values.</summary>
     private sealed class KeyedPoint
@@ -48,6 +48,8 @@ internal static class KeyedRun
         // Series newest first or out of order are forecast in time order (every row of the file sorted by date); the
         // output keeps the file's order: its row i is row position[i] of the sorted file.
         var file = read.InTimeOrder(out int[]? order);
+        // Logger codes (each series' own) and the values named with --missing-value read as missing, as one series reads them.
+        file = s.Missing.Apply(file, out string? namedNote, out var codeNotes);
         var sortedNotes = order is null ? new Dictionary<string, string>() : read.SortedNotes().ToDictionary(x => x.Key, x => x.Note, StringComparer.Ordinal);
         var rows = file.Rows;
         int n = rows.Values.Length, horizon = s.Horizon;
@@ -66,7 +68,14 @@ internal static class KeyedRun
         // A step that divides a day gives the week as the second season (15 minutes: 672), as for one series.
         int? week = s.Season is null ? file.Series.Select(g => inferred![g.Series]).FirstOrDefault(t => t.SeasonLength == m)?.SecondSeasonLength : null;
         int? secondSeason = s.SecondSeason ?? week;
-        var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where, s.TimestampColumn)).Select(e => order is null ? e : e.Reordered(order)).ToArray();
+        var exogenousNotes = new List<string>();
+        var exogenous = s.Exogenous.Select(c => CsvSeries.Read(s.InputPath, c, s.Where, s.TimestampColumn)).Select(e => order is null ? e : e.Reordered(order))
+            .Select(e =>
+            {
+                var masked = s.Missing.ApplyExogenous(e, file, out string? note);
+                if (note is not null) exogenousNotes.Add(note);
+                return masked;
+            }).ToArray();
         int[] position = new int[n];
         for (int t = 0; t < n; t++) position[order?[t] ?? t] = t;
         Console.WriteLine($"{file.Series.Count} series by '{file.KeyColumn}', column '{rows.Name}' of {Path.GetFileName(s.InputPath)}: {n} rows ({rows.Values.Count(float.IsNaN)} missing), "
@@ -74,10 +83,11 @@ internal static class KeyedRun
             + (s.Options.SharedWeights ? "one model learning from every series (--shared-weights)" : "one model per series")
             + (exogenous.Length > 0 ? $", exogenous inputs: {string.Join(", ", exogenous.Select(e => e.Name))}." : "."));
         foreach (string note in rows.Notes.Concat(exogenous.SelectMany(e => e.Notes)).Distinct()) Console.WriteLine($"  note: {note}.");
+        foreach (string note in new[] { namedNote }.OfType<string>().Concat(exogenousNotes)) Console.WriteLine($"  note: {note}.");
         if (others > 0)
             Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
         // What the timestamps say about each series' rows (the first note of the first few series: a file may hold thousands).
-        var notes = file.Series.Select(g => (g.Key, Notes: new[] { g.Series.UndatedWarning(), g.Series.AmbiguousDatesWarning(), sortedNotes.GetValueOrDefault(g.Key) }.Concat(g.Series.TimeOrderWarnings()).OfType<string>().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).Append(g.Series.SentinelWarning() is { } codes ? codes + "." : null).OfType<string>().ToArray()))
+        var notes = file.Series.Select(g => (g.Key, Notes: new[] { g.Series.UndatedWarning(), g.Series.AmbiguousDatesWarning(), sortedNotes.GetValueOrDefault(g.Key) }.Concat(g.Series.TimeOrderWarnings()).OfType<string>().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).Append(codeNotes.GetValueOrDefault(g.Key) is { } codes ? codes + "." : null).OfType<string>().ToArray()))
             .Where(x => x.Notes.Length > 0).ToArray();
         foreach (var (key, list) in notes.Take(MaxNoted)) Console.WriteLine($"  note: series '{key}': {list[0]}");
         if (notes.Length > MaxNoted) Console.WriteLine($"  note: and {notes.Length - MaxNoted} more series with such notes.");

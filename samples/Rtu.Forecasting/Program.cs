@@ -35,11 +35,12 @@ var paths = new Option<string?>("--paths") { Description = "Also write this CSV:
 var clock = new Option<string>("--clock") { Description = "The clock the seasons follow: utc (timestamps with a UTC offset are read in UTC) or local (each row at its local time, the offset dropped; the hour daylight saving repeats averaged, the hour it skips forecast as missing): for a pattern that follows the local clock, as a load's working day. One series: not with --key.", DefaultValueFactory = _ => "utc" };
 var minValue = new Option<double?>("--min-value") { Description = "The least value the series can take, where you know it (a share's 0, a rating's 1): forecasts and interval bounds are raised to it. Default: none (forecasts are still not below 0 while no value has been)." };
 var maxValue = new Option<double?>("--max-value") { Description = "The greatest value the series can take, where you know it (CPU use's 100, a hotel's rooms, a flight's seats): forecasts and interval bounds are lowered to it. Default: none (a value the series has sat at, three rows in a row twice, is still taken as its bound)." };
+var missingValue = new Option<string[]>("--missing-value") { Description = "Values of the forecast column read as missing, as an empty cell (comma-separated or repeated, written with a decimal point), e.g. --missing-value 0 for dropouts written as 0; none takes the logger's error codes as data. Default: a logger's error code (−9999, 9999, −999, 32767, …) that stands at least twice far from the other values is read as missing. Each --exogenous column takes the codes found in its own values, not the values named here (a flow's 0 may be a flag's no). The output CSV writes such a value's actual empty, as an empty cell's.", AllowMultipleArgumentsPerToken = true };
 var quiet = new Option<bool>("--quiet") { Description = "No progress bar or running errors; only the summary." };
 
 var root = new RootCommand("Online RTU forecasting of a CSV series, prequentially evaluated against naive and seasonal-naive forecasts.")
 {
-    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, paths, plot, model, units, lags, learningRate, seed, seasonalRatio, minValue, maxValue, dumpMembers, clock, quiet,
+    input, timestamp, column, exogenous, where, key, sharedWeights, horizon, season, secondSeason, output, paths, plot, model, units, lags, learningRate, seed, seasonalRatio, minValue, maxValue, missingValue, dumpMembers, clock, quiet,
 };
 root.SetAction(parse =>
 {
@@ -60,6 +61,7 @@ root.SetAction(parse =>
             "utc" => false, "local" => true,
             var other => throw new ArgumentException($"--clock takes utc or local; got '{other}'."),
         };
+        var missing = MissingValues.Parse(parse.GetValue(missingValue));
         if (parse.GetValue(key) is { } keyColumn)
         {
             if (parse.GetValue(dumpMembers) is not null) throw new ArgumentException("--dump-members writes one series' members: pick the series with --where instead of --key.");
@@ -72,12 +74,12 @@ root.SetAction(parse =>
                 MinimumValue = parse.GetValue(minValue), MaximumValue = parse.GetValue(maxValue),
             };
             return KeyedRun.Run(new KeyedRun.Settings(parse.GetValue(input) ?? Path.Combine(AppContext.BaseDirectory, "data", "co2.csv"), parse.GetValue(column), keyColumn, exo, filters, parse.GetValue(timestamp),
-                parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!, parse.GetValue(plot), parse.GetValue(model), keyed, parse.GetValue(quiet)));
+                parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!, parse.GetValue(plot), parse.GetValue(model), keyed, missing, parse.GetValue(quiet)));
         }
         if (parse.GetValue(sharedWeights)) throw new ArgumentException("--shared-weights shares one model between the series of a file: it needs --key.");
         return Run(parse.GetValue(input), parse.GetValue(column), exo, filters, parse.GetValue(timestamp), parse.GetValue(horizon), parse.GetValue(season), parse.GetValue(secondSeason), parse.GetValue(output)!,
             parse.GetValue(plot), parse.GetValue(model), parse.GetValue(units), parse.GetValue(lags), parse.GetValue(learningRate), parse.GetValue(seed), parse.GetValue(seasonalRatio), parse.GetValue(dumpMembers), parse.GetValue(quiet), parse.GetValue(paths), localClock,
-            parse.GetValue(minValue), parse.GetValue(maxValue));
+            parse.GetValue(minValue), parse.GetValue(maxValue), missing);
     }
     catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
     {
@@ -89,7 +91,7 @@ return root.Parse(args).Invoke();
 
 static int Run(string? inputPath, string? columnName, string[] exogenousNames, (string Column, string Value)[] where, string? timestampColumn, int horizon, int? seasonOverride, int? secondSeason, string outputPath, string? plotPath, string? modelPath,
     int units, int lags, double learningRate, ulong seed, bool seasonalRatioMember, string? dumpPath, bool quiet, string? pathsPath, bool localClock,
-    double? minValue, double? maxValue)
+    double? minValue, double? maxValue, MissingValues missingValues)
 {
     if (localClock && dumpPath is not null) throw new ArgumentException("--dump-members writes the file's rows as they are, for the replay scripts: not with --clock local.");
     inputPath ??= Path.Combine(AppContext.BaseDirectory, "data", "co2.csv");
@@ -103,10 +105,18 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (pathsPath is not null && written.Contains(pathsPath, StringComparer.OrdinalIgnoreCase))
         throw new ArgumentException($"--paths {pathsPath}: the run writes that file for another output; name another.");
     Plotting.CheckFormat(plotPath);
-    var series = CsvSeries.Read(inputPath, columnName, where, timestampColumn);
+    // Logger codes and the values named with --missing-value read as missing first: every later step, the output's
+    // actual column included, sees them as empty cells (MissingValues).
+    var series = missingValues.Apply(CsvSeries.Read(inputPath, columnName, where, timestampColumn), out var missingNotes);
     string[] fileStamps = series.Timestamps;   // row i's, in the file's order
     float[] fileValues = series.Values;
-    var exogenousColumns = exogenousNames.Select(c => CsvSeries.Read(inputPath, c, where, timestampColumn)).ToArray();
+    var exogenousNotes = new List<string>();
+    var exogenousColumns = exogenousNames.Select(c =>
+    {
+        var e = missingValues.ApplyExogenous(CsvSeries.Read(inputPath, c, where, timestampColumn), out string? note);
+        if (note is not null) exogenousNotes.Add(note);
+        return e;
+    }).ToArray();
     // A row that repeats the row before exactly is taken once (RepeatedRows), and on the local clock a repeated hour's two
     // passes share their rows (LocalClock): mergedRows[i] is file row i's row in the series that follows. Not with
     // --dump-members, whose rows the replay scripts align with the peers' (the file's) rows.
@@ -193,7 +203,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
-    if (series.SentinelWarning() is { } codes) Console.WriteLine($"  note: {codes}.");
+    foreach (string note in missingNotes.Concat(exogenousNotes)) Console.WriteLine($"  note: {note}.");
     // A season from the timestamps that the file cannot show (a 100-minute file with a day of minutes), and a day of
     // steps too long for a default season (every 10 seconds): both said, with what to write (an outside audit).
     if (seasonOverride is null && inferred is not null && m > 1 && n < 2 * m)
