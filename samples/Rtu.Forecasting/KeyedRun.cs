@@ -87,7 +87,7 @@ internal static class KeyedRun
         if (others > 0)
             Console.WriteLine($"  note: {others} of the {file.Series.Count} series would have another season, e.g. {string.Join(", ", examples)}; every series uses {m}, the most common (--season chooses one).");
         // What the timestamps say about each series' rows (the first note of the first few series: a file may hold thousands).
-        var notes = file.Series.Select(g => (g.Key, Notes: new[] { g.Series.UndatedWarning(), g.Series.AmbiguousDatesWarning(), sortedNotes.GetValueOrDefault(g.Key) }.Concat(g.Series.TimeOrderWarnings()).OfType<string>().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).Append(codeNotes.GetValueOrDefault(g.Key) is { } codes ? codes + "." : null).OfType<string>().ToArray()))
+        var notes = file.Series.Select(g => (g.Key, Notes: new[] { g.Series.UndatedWarning(), g.Series.AmbiguousDatesWarning(), sortedNotes.GetValueOrDefault(g.Key) }.Concat(g.Series.TimeOrderWarnings()).OfType<string>().Select(w => w + ".").Append(g.Series.PrecisionWarning("this series")).Append(codeNotes.GetValueOrDefault(g.Key) is { } codes ? codes + "." : null).Append(ZeroDropoutNote.Line(g.Series.Values, g.Series.Timestamps, "the values") is { } zeros ? zeros + "." : null).OfType<string>().ToArray()))
             .Where(x => x.Notes.Length > 0).ToArray();
         foreach (var (key, list) in notes.Take(MaxNoted)) Console.WriteLine($"  note: series '{key}': {list[0]}");
         if (notes.Length > MaxNoted) Console.WriteLine($"  note: and {notes.Length - MaxNoted} more series with such notes.");
