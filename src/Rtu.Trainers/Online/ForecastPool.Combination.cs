@@ -211,7 +211,10 @@ public sealed partial class ForecastPool
             // With a season, members are compared h > 1 steps ahead only once the seasonal naive forecast has been scored
             // too: before, only non-seasonal members (naive, SES, the RTU's drift) could have been, and their h-step paths
             // have no season. One step ahead those are fair forecasts (and the better ones early on a trending series).
-            bool compared = _m <= 1 || h == 1 || _scores.Scored[(h - 1) * MemberCount + SeasonalNaive] >= MinimumScored;
+            // Before a season is seen there is no seasonal naive forecast to wait for: the members scored so far are
+            // combined, as one step ahead (CombinesFirstSeason).
+            bool compared = _m <= 1 || h == 1 || _scores.Scored[(h - 1) * MemberCount + SeasonalNaive] >= MinimumScored
+                || _combinesFirstSeason && !_seasonReady && !double.IsFinite(f[SeasonalNaive]);
             int naive = (h - 1) * MemberCount + Naive;
             double gate = !_earlierCombination && h == 1 && _scores.Scored[naive] >= Window ? NaiveGate * _scores.LongMse[naive] : double.PositiveInfinity;
             bool tested = !_earlierCombination && h > 1;
@@ -296,6 +299,20 @@ public sealed partial class ForecastPool
     /// from the start).
     /// </remarks>
     public const double EarlySeasonalMove = 0.5;
+
+    /// <summary>
+    /// Whether, with a season, the members scored so far are combined h &gt; 1 steps ahead before a whole season has been
+    /// seen (no seasonal naive forecast of the target exists yet), as one step ahead (layout 37; false only for a pool read
+    /// from a layout 1–36 file, which gives the naive forecast there, as it did).
+    /// </summary>
+    /// <remarks>
+    /// Why: the rule that waits for the seasonal naive forecast to be scored h steps ahead (the second season's) gave the
+    /// naive forecast for the whole first season, and again after each change of scale, which starts the pool afresh: an
+    /// outside audit of process data had a 16-bit counter that wraps, and a tool's wear reset at each change, forecast 15
+    /// minutes ahead as the value 15 minutes back on 78 % and 91 % of their rows (a daily season of 1,440 minutes never
+    /// seen between resets): MAE 990 where the same file without a season scored 37.
+    /// </remarks>
+    public bool CombinesFirstSeason => _combinesFirstSeason;
 
     /// <summary>Whether the early h-step seasonal naive forecast is moved toward the current level (<see cref="EarlySeasonalMove"/>; false only for a pool read from a layout 1–32 file, which continues as it was).</summary>
     public bool MovesEarlySeasonalNaive => _movesEarlySeasonalNaive;

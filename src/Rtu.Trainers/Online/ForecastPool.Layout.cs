@@ -106,7 +106,8 @@ public sealed partial class ForecastPool
     // and their runs (ForecastPool.SaturatedBounds.cs; false only for a pool read from a layout 1–35 file, which
     // continues as it was).
     // Version 37 writes, last, whether a lone value ≤ 0 on a series positive so far is held as a possible spike, the count
-    // of such values observed again as missing and whether the last row held one (ForecastPool.NonPositiveValues.cs; false
+    // of such values observed again as missing and whether the last row held one (ForecastPool.NonPositiveValues.cs), then
+    // whether the members are combined h > 1 steps ahead before a season is seen (CombinesFirstSeason; both flags false
     // only for a pool read from a layout 1–36 file, which continues as it was).
     internal const int LayoutVersion = 37;
 
@@ -116,8 +117,8 @@ public sealed partial class ForecastPool
     // Bytes of layout 36's section: the saturated bounds' record.
     internal const int Layout36Length = SaturationRecordLength;
 
-    // Bytes of layout 37's section: the record of values ≤ 0 on a positive series.
-    internal const int Layout37Length = NonPositiveRecordLength;
+    // Bytes of layout 37's section: the record of values ≤ 0 on a positive series, the first season's combination flag.
+    internal const int Layout37Length = NonPositiveRecordLength + 1;
 
     // Members of the layout written before the second season (version 1 files): 0–9 as now, the RTU at 10.
     private const int Version1MemberCount = 11;
@@ -254,6 +255,7 @@ public sealed partial class ForecastPool
         w.Write(_fitsWhileFrozen);            // version 35 (a frozen pool's members fit a series started afresh)
         WriteSaturation(w);                   // version 36 (forecasts clipped to the bounds the series has sat at)
         WriteNonPositive(w);                  // version 37 (a lone value ≤ 0 on a positive series held as a possible spike)
+        w.Write(_combinesFirstSeason);        // version 37 (the members combined h > 1 steps ahead before a season is seen)
     }
 
     /// <summary>
@@ -464,6 +466,7 @@ public sealed partial class ForecastPool
         _fitsWhileFrozen = version >= 35 && r.ReadBoolean();   // layouts 1–34: the members' fits frozen with the pool, as they were
         ReadSaturation(r, version);
         ReadNonPositive(r, version);
+        _combinesFirstSeason = version >= 37 && r.ReadBoolean();   // layouts 1–36: the naive forecast h > 1 steps ahead until the seasonal naive is scored
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -103,6 +103,7 @@ public sealed partial class ForecastPool
     private double _pendingJump = double.NaN; // the last outlier that began a run, until the next value tells whether it stayed
     private bool _positive = true, _seasonReady;
     private bool _combinesAboveZero = true;   // a combination ≤ 0 on a positive series taken from the members above 0 (false: read from a layout 1–31 file, as it was)
+    private bool _combinesFirstSeason = true;   // the members combined h > 1 steps ahead before a season is seen (false: read from a layout 1–36 file, as it was)
     private bool _movesEarlySeasonalNaive = true;   // the early h-step seasonal naive moved toward the level (false: read from a layout 1–32 file, as it was)
     private bool _nonNegative = true;         // every value seen so far is ≥ 0 (missing ones don't count): forecasts are clipped at 0 (layout 13)
     private bool _unusual;                     // the last Clean met an outlier or a level shift: no lesson for the learned constants
@@ -412,5 +413,7 @@ public sealed partial class ForecastPool
         _repeatsSecondSeason = true;                 // and a value repeating the second season's taken as it is
         _takesBackTransients = true; StopWatchingTransient();   // and a first-season shift whose values return taken back
         _fitsWhileFrozen = true;                     // a series started afresh: a frozen pool's members fit it (FitsMembersWhenFrozen)
+        _holdsNonPositive = true;                    // and a lone value ≤ 0 on a positive series held (ForecastPool.NonPositiveValues.cs)
+        _combinesFirstSeason = true;                 // and the members combined h > 1 steps ahead in the first season
     }
 }

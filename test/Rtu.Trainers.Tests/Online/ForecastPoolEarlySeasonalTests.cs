@@ -55,7 +55,7 @@ public sealed class ForecastPoolEarlySeasonalTests
             Assert.IsFalse(old.MovesEarlySeasonalNaive, "a layout-32 pool continues as it was");
             var now = SixSteps(pool, y, 6);
             var before = SixSteps(old, y, 6);
-            double errorNow = 0, errorBefore = 0;
+            double errorNow = 0, errorBefore = 0, errorNaive = 0;
             for (int t = 6; t < 14; t++)
             {
                 Assert.AreEqual(y[t + Horizon - Season], before[t], 1e-3, $"seed {seed}, origin {t}: layout 32 forecasts the seasonal naive");
@@ -65,6 +65,39 @@ public sealed class ForecastPoolEarlySeasonalTests
             Assert.IsLessThan(0.9 * errorBefore, errorNow, $"seed {seed}");
             Assert.IsGreaterThan(0.25 * errorBefore, errorNow, $"seed {seed}: halfway, not the whole distance");
             for (int t = 20; t < y.Length - Horizon; t++) Assert.AreEqual(before[t], now[t], 1e-9, $"seed {seed}, origin {t}: compared members");
+        }
+    }
+
+    [TestMethod]
+    public void BeforeASeasonIsSeenTheMembersAreCombined()
+    {
+        // A daily season of 24 steps and a trend of 2 a step: before the first day is seen there is no seasonal naive
+        // forecast of a target h = 4 steps ahead (origins 0–19). A layout-36 pool gave the naive forecast there, a day
+        // long (moved only by its residual correction); now the members scored so far are combined, as one step ahead
+        // (layout 37, CombinesFirstSeason).
+        const int season = 24, horizon = 4;
+        for (int seed = 1; seed <= 3; seed++)
+        {
+            var rng = new Random(seed);
+            var y = Enumerable.Range(0, 30).Select(t => 100 + 2.0 * t + rng.NextDouble() - 0.5).ToArray();
+            var pool = new ForecastPool(season, horizon);
+            var old = OlderPoolLayouts.ReadAs(new ForecastPool(season, horizon), 36, season, horizon);
+            Assert.IsTrue(pool.CombinesFirstSeason);
+            Assert.IsFalse(old.CombinesFirstSeason, "a layout-36 pool continues as it was");
+            var model = Enumerable.Repeat(float.NaN, horizon).ToArray();
+            var now = new float[horizon]; var before = new float[horizon];
+            double errorNow = 0, errorBefore = 0, errorNaive = 0;
+            for (int t = 0; t < season - horizon; t++)
+            {
+                pool.Observe(pool.Clean(y[t], learn: true), learn: true); pool.Combine(model, now);
+                old.Observe(old.Clean(y[t], learn: true), learn: true); old.Combine(model, before);
+                if (t < 10) continue;
+                errorNow += Math.Abs(y[t + horizon] - now[horizon - 1]); errorBefore += Math.Abs(y[t + horizon] - before[horizon - 1]);
+                errorNaive += Math.Abs(y[t + horizon] - y[t]);
+            }
+            Console.WriteLine($"seed {seed}: four-step MAE over origins 10–19 {errorBefore / 10:F2} → {errorNow / 10:F2} (naive {errorNaive / 10:F2})");
+            Assert.IsGreaterThan(0.8 * errorNaive, errorBefore, $"seed {seed}: layout 36 forecasts about the last value (its correction aside)");
+            Assert.IsLessThan(0.5 * errorBefore, errorNow, $"seed {seed}: the trend's members follow it");
         }
     }
 

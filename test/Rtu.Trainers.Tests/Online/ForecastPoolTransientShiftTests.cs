@@ -28,6 +28,10 @@ public sealed class ForecastPoolTransientShiftTests
     // A fresh pool as a layout-34 file holds it: the rule off.
     private static ForecastPool AsLayout34() => OlderPoolLayouts.ReadAs(new ForecastPool(Season, Horizon), 34, Season, Horizon);
 
+    // The rule on, as layout 36 had it: the comparisons below isolate it from the later layouts' rules (layout 37 combines
+    // the members in the first season).
+    private static ForecastPool AsLayout36() => OlderPoolLayouts.ReadAs(new ForecastPool(Season, Horizon), 36, Season, Horizon);
+
     // Each origin's Horizon-step forecast (index: the origin) and the rows whose Clean confirmed a level shift.
     private static (float[] Forecasts, List<int> Shifts) Run(ForecastPool pool, double[] y)
     {
@@ -79,7 +83,7 @@ public sealed class ForecastPoolTransientShiftTests
         var rng = new Random(2);
         var step = Enumerable.Range(0, 3 * Season).Select(t => (t >= 30 ? 40 : 10) + 0.3 * PromoData.Gaussian(rng)).ToArray();
         var (off, _) = Run(AsLayout34(), step);
-        var (on, shifts) = Run(new ForecastPool(Season, Horizon), step);
+        var (on, shifts) = Run(AsLayout36(), step);
         Assert.IsNotEmpty(shifts, "the step is confirmed as a shift");
         CollectionAssert.AreEqual(off, on, "a shift that stays keeps its move");
         Assert.AreEqual(40, on[Season - Horizon], 3, "the first season's end forecast on the new level");
@@ -88,11 +92,11 @@ public sealed class ForecastPoolTransientShiftTests
         var slow = Queue(3, seed: 3, drain: 30, 20);
         var (slowOff, slowShifts) = Run(AsLayout34(), slow);
         Assert.IsNotEmpty(slowShifts);
-        CollectionAssert.AreEqual(slowOff, Run(new ForecastPool(Season, Horizon), slow).Forecasts, "a late return is a new change");
+        CollectionAssert.AreEqual(slowOff, Run(AsLayout36(), slow).Forecasts, "a late return is a new change");
 
         // After the first season the rule is off: a backlog on the second day forecasts as without it.
         var later = Queue(3, seed: 4, drain: 8, Season + 20);
-        CollectionAssert.AreEqual(Run(AsLayout34(), later).Forecasts, Run(new ForecastPool(Season, Horizon), later).Forecasts);
+        CollectionAssert.AreEqual(Run(AsLayout34(), later).Forecasts, Run(AsLayout36(), later).Forecasts);
     }
 
     [TestMethod]
@@ -108,7 +112,7 @@ public sealed class ForecastPoolTransientShiftTests
             var rng = new Random(at);
             var y = Enumerable.Range(0, 3 * day).Select(t => 100 + 20 * Math.Sin(2 * Math.PI * t / day) + (t >= at ? 10 : 0) + 0.3 * PromoData.Gaussian(rng)).ToArray();
             var off = Run(OlderPoolLayouts.ReadAs(new ForecastPool(day, Horizon), 34, day, Horizon), y);
-            var on = Run(new ForecastPool(day, Horizon), y);
+            var on = Run(OlderPoolLayouts.ReadAs(new ForecastPool(day, Horizon), 36, day, Horizon), y);
             Assert.IsNotEmpty(on.Shifts, $"step at {at}: confirmed as a shift");
             CollectionAssert.AreEqual(off.Forecasts, on.Forecasts, $"step at {at}");
         }
