@@ -5,7 +5,7 @@ namespace Rtu.Forecasting;
 /// <summary>
 /// A note when a series is a running total: it never falls over at least <see cref="MinRows"/> observed rows and rises
 /// on most of them (a kWh meter, cumulative case counts), read weekly or more often, or it is a counter that wraps: it falls only by nearly its whole
-/// range to near its lowest value, at least twice (a 16-bit count of parts going from 65,530 to 43). Either is best
+/// range to near its lowest value, at least twice, from near a power of 2 or 10 (a 16-bit count of parts going from 65,530 to 43). Either is best
 /// forecast as its increases per step, added up onto the last value; the note says so.
 /// </summary>
 /// <remarks>
@@ -31,6 +31,27 @@ internal static class CumulativeNote
 
     /// <summary>The fewest wraps noted (one fall may be a meter replaced or reset).</summary>
     public const int MinWraps = 2;
+
+    /// <summary>
+    /// A counter's highest value lies within this share below its modulus: a power of 2 from 2^8 (a register of 8, 16, 32
+    /// or 64 bits) or of 10 from 1,000 (a display's digits).
+    /// </summary>
+    /// <remarks>
+    /// Why: a level that fills and is emptied (a waste bin's fill in %, capped at 100 and emptied weekly) falls by nearly
+    /// its range to near its lowest value too, and a note advising to forecast its differences misled (an outside review).
+    /// A counter read every step that counts up to a few percent of its modulus per step ends within a tenth of it.
+    /// </remarks>
+    public const double ModulusShare = 0.1;
+
+    // Whether `high`, a series' highest value, lies within ModulusShare below a power of 2 (from 2^8) or of 10 (from 10^3).
+    private static bool NearAModulus(double high)
+    {
+        for (int bits = 8; bits <= 64; bits++) if (Near(Math.Pow(2, bits))) return true;
+        for (int digits = 3; digits <= 19; digits++) if (Near(Math.Pow(10, digits))) return true;
+        return false;
+
+        bool Near(double modulus) => high < modulus && high >= (1 - ModulusShare) * modulus;
+    }
 
     /// <summary>
     /// The note for <paramref name="values"/> in time order (NaN: missing, skipped), <paramref name="timestamps"/>[i] row
@@ -61,7 +82,7 @@ internal static class CumulativeNote
         string share = (100.0 * rises / (rows.Length - 1)).ToString("0", CultureInfo.InvariantCulture);
         if (wraps.Count == 0)
             return step is { Months: > 0 } ? null : $"{what} never fall in {rows.Length} rows and rise on {share} % of them: a meter reading or a running total? Its forecasts and interval bounds can still fall below the last value; forecast its increases per step (the differences) and add them up onto the last value";
-        if (wraps.Count < MinWraps) return null;
+        if (wraps.Count < MinWraps || !NearAModulus(high)) return null;
         int w = wraps[0];
         string G(double x) => x.ToString("G6", CultureInfo.InvariantCulture);
         return $"{what} rise on {share} % of the rows and fall only {wraps.Count} times, each by nearly their whole range (the first at '{timestamps[rows[w]]}', {G(values[rows[w - 1]])} to {G(values[rows[w]])}): a counter that wraps? Each wrap is a change of level to relearn; forecast its increases per step (the differences, the wrap's range added back where it wraps) and add them up onto the last value";

@@ -165,7 +165,7 @@ public sealed partial class ForecastPool
         }
         if (!outlier) { Score(value, learn); return value; }   // continues the run, taken as it is
         MaySpike = _outliersInRow == 1;
-        HeldNonPositive = MaySpike && learn && _holdsNonPositive && _positive && value <= 0;   // layout 37
+        HeldNonPositive = MaySpike && learn && _holdsNonPositive && _positive && value <= 0 && QuietOfNonPositive();   // layout 37
         GrossSpike = MaySpike && (Math.Abs(error) > GrossBound * CleanScale() || (learn && JudgesGrossInProportion
             && !_absoluteClean && _positive && _oneStep > 0 && Math.Abs(error) > RelativeErrorCap * _oneStep));
         double cleaned = _oneStep + side * bound;

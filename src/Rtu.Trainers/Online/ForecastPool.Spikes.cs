@@ -65,8 +65,9 @@ public sealed partial class ForecastPool
 
     /// <summary>
     /// Whether <paramref name="value"/>, given next to a learning <see cref="Clean"/>, could be flagged by
-    /// <see cref="MaySpike"/>: it lies beyond the smallest outlier bound (<see cref="OutlierBound"/>·s), or departs from a
-    /// constant history (<see cref="DepartsFromConstant"/>). Changes nothing.
+    /// <see cref="MaySpike"/>: it lies beyond the smallest outlier bound (<see cref="OutlierBound"/>·s), departs from a
+    /// constant history (<see cref="DepartsFromConstant"/>), or is a value ≤ 0 that a series positive so far may hold
+    /// (<see cref="HoldsNonPositive"/>, layout 37). Changes nothing.
     /// </summary>
     public bool MayBeOutlier(double value) =>
         Cleans() ? FartherThan(value, OutlierBound) || HoldsAsNonPositive(RunningNormalizer.Saturate(value)) : FartherThan(value, EarlyBound(), EarlyScale()) || DepartsFromConstant(value);

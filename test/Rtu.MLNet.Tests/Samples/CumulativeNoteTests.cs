@@ -48,6 +48,11 @@ public sealed class CumulativeNoteTests
         StringAssert.Contains(note, "a counter that wraps?");
         // One fall is a meter reset, not a counter's wraps.
         Assert.IsNull(CumulativeNote.Line(v.Take(first + 500).ToArray(), stamps, "the values", null));
+        // A level that fills to 100 and is emptied each week (a waste bin's fill in %) is no counter (an outside review):
+        // no modulus near its highest value.
+        var bin = Enumerable.Range(0, 700).Select(i => (float)Math.Min(100, 3 + 0.7 * (i % 168))).ToArray();
+        Assert.IsNull(CumulativeNote.Line(bin, Stamps(bin.Length), "the values", QuarterHours));
+        Assert.IsNotNull(CumulativeNote.Line(bin.Select(x => x * 655.35f).ToArray(), Stamps(bin.Length), "the values", QuarterHours), "the same at a 16-bit counter's range");
     }
 
     [TestMethod]

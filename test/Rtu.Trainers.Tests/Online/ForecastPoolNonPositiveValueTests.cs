@@ -108,6 +108,22 @@ public sealed class ForecastPoolNonPositiveValueTests
     }
 
     [TestMethod]
+    public void ASecondZeroSoonAfterIsTaken()
+    {
+        // Counts that turn mostly zero: the first 0 is held and observed as missing (the next value is back), the second,
+        // within NonPositiveQuietRows, is taken as it comes (an outside review: each first 0 of a run had been held, three
+        // times over).
+        var y = Counts(8);
+        y[150] = 0; y[150 + ForecastPool.NonPositiveQuietRows - 2] = 0;
+        var f = Forecaster();
+        var forecast = new float[Horizon];
+        for (int t = 0; t < 152; t++) f.Observe(y[t], default, learn: true, forecast, default);
+        Assert.IsTrue(f.Pool.Positive, "the first 0 was observed as missing");
+        for (int t = 152; t < 150 + ForecastPool.NonPositiveQuietRows; t++) f.Observe(y[t], default, learn: true, forecast, default);
+        Assert.IsFalse(f.Pool.Positive, "the second, soon after, is taken");
+    }
+
+    [TestMethod]
     public void AForecasterSavedWhileHoldingContinuesAsItWould()
     {
         var y = Counts(6);
@@ -157,12 +173,15 @@ public sealed class ForecastPoolNonPositiveValueTests
         read.Load(new BinaryReader(new MemoryStream(bytes)));
         Assert.IsTrue(read.HeldNonPositive && read.HoldsNonPositive);
 
-        // The section: the flag, the count observed as missing, whether the last row held one.
+        // The section: the flag, the count observed as missing, whether the last row held one, the row of the last
+        // observed as missing (−1: none), then the first season's combination flag.
         int at = bytes.Length - ForecastPool.Layout37Length;
         foreach (var (offset, value) in new[]
         {
             (at + 1, BitConverter.GetBytes(ForecastPool.NonPositiveHolds + 1)),
             (at + 1, BitConverter.GetBytes(-1)),
+            (at + 1, BitConverter.GetBytes(1)),          // one observed as missing, but no row of it
+            (at + 6, BitConverter.GetBytes((long)Changed)),   // a row and no count; the next row's index is Changed
             (at, new byte[] { 0 }),   // the rule off, yet a value held
         })
         {
