@@ -71,11 +71,11 @@ public sealed class ForecastPoolEarlySeasonalTests
     [TestMethod]
     public void BeforeASeasonIsSeenTheMembersAreCombined()
     {
-        // A daily season of 24 steps and a trend of 2 a step: before the first day is seen there is no seasonal naive
-        // forecast of a target h = 4 steps ahead (origins 0–19). A layout-36 pool gave the naive forecast there, a day
-        // long (moved only by its residual correction); now the members scored so far are combined, as one step ahead
-        // (layout 37, CombinesFirstSeason).
-        const int season = 24, horizon = 4;
+        // A daily season of 288 five-minute steps and a trend of 2 a step: before the first day is seen there is no
+        // seasonal naive forecast of a target h = 4 steps ahead (origins 0–283). A layout-36 pool gave the naive forecast
+        // there, a day long (moved only by its residual correction); now the members scored so far are combined, as one
+        // step ahead (layout 37, CombinesFirstSeason: h at most a 48th of the season).
+        const int season = 288, horizon = 4;
         for (int seed = 1; seed <= 3; seed++)
         {
             var rng = new Random(seed);
@@ -87,7 +87,7 @@ public sealed class ForecastPoolEarlySeasonalTests
             var model = Enumerable.Repeat(float.NaN, horizon).ToArray();
             var now = new float[horizon]; var before = new float[horizon];
             double errorNow = 0, errorBefore = 0, errorNaive = 0;
-            for (int t = 0; t < season - horizon; t++)
+            for (int t = 0; t < 20; t++)
             {
                 pool.Observe(pool.Clean(y[t], learn: true), learn: true); pool.Combine(model, now);
                 old.Observe(old.Clean(y[t], learn: true), learn: true); old.Combine(model, before);
@@ -98,6 +98,18 @@ public sealed class ForecastPoolEarlySeasonalTests
             Console.WriteLine($"seed {seed}: four-step MAE over origins 10–19 {errorBefore / 10:F2} → {errorNow / 10:F2} (naive {errorNaive / 10:F2})");
             Assert.IsGreaterThan(0.8 * errorNaive, errorBefore, $"seed {seed}: layout 36 forecasts about the last value (its correction aside)");
             Assert.IsLessThan(0.5 * errorBefore, errorNow, $"seed {seed}: the trend's members follow it");
+        }
+        // Further ahead than a 48th of the season (2 to 6 steps of 24: the swing dominates) the naive forecast stays.
+        var hourly = new ForecastPool(24, 6);
+        var old24 = OlderPoolLayouts.ReadAs(new ForecastPool(24, 6), 36, 24, 6);
+        var m6 = Enumerable.Repeat(float.NaN, 6).ToArray();
+        var a = new float[6]; var b = new float[6];
+        for (int t = 0; t < 18; t++)
+        {
+            double v = 100 + 20 * Math.Sin(2 * Math.PI * t / 24);
+            hourly.Observe(hourly.Clean(v, learn: true), learn: true); hourly.Combine(m6, a);
+            old24.Observe(old24.Clean(v, learn: true), learn: true); old24.Combine(m6, b);
+            CollectionAssert.AreEqual(b[1..], a[1..], $"origin {t}: 2 to 6 steps ahead");
         }
     }
 
