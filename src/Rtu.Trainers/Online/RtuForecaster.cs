@@ -424,11 +424,14 @@ public sealed class RtuForecaster
     {
         var given = _intervals;
         bool gap = double.IsNaN(_rewind.Spike);
+        // A lone value ≤ 0 of a positive series (ForecastPool.NonPositiveValues.cs) is missing for the intervals too: kept
+        // as given, they had learned its error and taken the series as no longer positive (their relative scales off).
+        bool nonPositive = _pool.HeldNonPositive;
         if (!gap && JudgesProvisionally) _review.RewoundWhileKept(_review.Rows - 1);   // the held row, kept before this one
         var missing = gap ? this : RewoundToMissing();   // a gap was observed as missing already
         if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);
-        if (!gap && !_rewind.Gross) _intervals = given;
+        if (!gap && !_rewind.Gross && !nonPositive) _intervals = given;
         if (!gap) _pool.DepartureRewound(HeldAdjusted(_rewind.Spike));   // a departure from a constant history: its size judges the next
         if (!gap) _pool.NonPositiveRewound(HeldAdjusted(_rewind.Spike));   // a value ≤ 0 of a positive series: counted (ForecastPool.NonPositiveValues.cs)
     }

@@ -42,6 +42,14 @@ public sealed class ForecastPoolNonPositiveValueTests
         return made;
     }
 
+    // The sum of the 95 % intervals' widths over the horizons, made at the last row.
+    private static double Width(RtuForecaster f)
+    {
+        var lower = new float[Horizon]; var upper = new float[Horizon];
+        f.WriteInterval(1, lower, upper);
+        return Enumerable.Range(0, Horizon).Sum(h => upper[h] - lower[h]);
+    }
+
     // MAE of the one-step forecasts against the clean values over rows [from, Days).
     private static double Mae(double[] made, double[] clean, int from) =>
         Enumerable.Range(from, Days - from).Average(t => Math.Abs(made[t] - clean[t]));
@@ -66,8 +74,12 @@ public sealed class ForecastPoolNonPositiveValueTests
                     Assert.AreEqual(noise > 0.1, within, $"{name}: the case meant");
 
                     var f = Forecaster();
+                    var g = Forecaster();
                     double withValue = Mae(OneStep(f, given), clean, Changed + 1);
-                    double withMissing = Mae(OneStep(Forecaster(), missing), clean, Changed + 1);
+                    double withMissing = Mae(OneStep(g, missing), clean, Changed + 1);
+                    // The intervals take it as missing too: kept as they saw it, their relative scales were off for good.
+                    double width = Width(f), widthMissing = Width(g);
+                    Assert.IsLessThan(1.1 * widthMissing, width, $"{name}: 95 % widths at the end {width:F1} against {widthMissing:F1}");
                     TestContext.WriteLine($"{name}: MAE after it {withValue:F2}, with the day missing {withMissing:F2}");
                     Assert.IsTrue(f.Pool.Positive, $"{name}: the series stays positive");
                     Assert.IsTrue(f.Pool.NonNegative, $"{name}: and not below 0");
