@@ -197,14 +197,15 @@ public sealed record RtuForecasterSettings
     // Version 17 (−17) has the same forecaster sections as 16 and ends the settings with MinimumValue and MaximumValue;
     // it is written only for settings with a range, so that a forecaster without one writes layout 16 byte for byte as
     // before (and older libraries read it); files of layouts 1–16 load with none, as they were.
-    private const int LayoutVersion = 17;
-
-    // Whether the settings hold a value range (MinimumValue or MaximumValue set): only those are written as layout 17.
-    private bool HasRange => MinimumValue != double.NegativeInfinity || MaximumValue != double.PositiveInfinity;
+    // Version 18 (−18) ends the settings with MinimumValue and MaximumValue always (±∞ without a range) and marks a
+    // forecaster written with whether the forecast made past a held gross possible spike is moved toward it, and the
+    // series' gross spikes' persistence (RtuForecaster.HeldGrossSpikePersistence: the flag, the sum and the count), after
+    // layout 15's section; one read from an older file forecasts past a gross spike as missing, as it did.
+    internal const int LayoutVersion = 18;
 
     internal void Write(BinaryWriter w)
     {
-        w.Write(HasRange ? -LayoutVersion : -16);
+        w.Write(-LayoutVersion);
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
         w.Write(ShrinkTowardNaive);
@@ -212,7 +213,7 @@ public sealed record RtuForecasterSettings
         w.Write(SecondSeasonLength ?? -1);
         w.Write(SeasonalRatioMember);
         w.Write(EarlyStepFactor); w.Write(EarlyStepUpdates);
-        if (HasRange) { w.Write(MinimumValue); w.Write(MaximumValue); }   // version 17
+        w.Write(MinimumValue); w.Write(MaximumValue);   // version 17 (written only with a range), 18
     }
 
     /// <summary>Reads settings in the binary layout that model files and checkpoints store (the adapter checks declared sizes with it before loading).</summary>

@@ -75,10 +75,11 @@ public sealed class ExogenousEffectEachHorizonTests
         Assert.IsGreaterThan(0.0, effect.WeightsOf(24)[0], "a colder hour tomorrow, more load tomorrow: the newest row's weight");
     }
 
-    // The saved bytes as settings layout 15 wrote them: without the flag layout 16 writes before the effect's block, marked −15.
+    // The saved bytes as settings layout 15 wrote them: without layout 18's section and range, and without the flag layout
+    // 16 writes before the effect's block, marked −15.
     private static byte[] AsLayout15(RtuForecaster f)
     {
-        byte[] bytes = SavedBytes.Saved(f), block = [1, 0, .. SavedBytes.Bytes(f.ExogenousEffect!.Save)];
+        byte[] bytes = SavedBytes.AsLayout17(f), block = [1, 0, .. SavedBytes.Bytes(f.ExogenousEffect!.Save)];
         Assert.AreEqual(-16, BitConverter.ToInt32(bytes, 0));
         int at = IndexOf(bytes, block);
         Assert.IsGreaterThanOrEqualTo(0, at, "the effect's flags and block are in the saved bytes");

@@ -190,6 +190,10 @@ public sealed class GrossSpikeJudgementTests
         Assert.AreEqual(1, bytes[flags + 5]);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)))).Message, "held spikes");
         for (int at = flags + 5; at < flags + 5 + RtuForecaster.Layout15Length; at++) bytes[at] = 0;   // no lift toward a held spike (layout 15), nor persistences seen
+        int gross = flags + 5 + RtuForecaster.Layout15Length;
+        Assert.AreEqual(1, bytes[gross]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)))).Message, "held gross spikes");
+        for (int at = gross; at < gross + RtuForecaster.Layout18Length; at++) bytes[at] = 0;   // no lift toward a held gross spike (layout 18)
         RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)));
     }
 }

@@ -67,8 +67,7 @@ public sealed class RtuForecasterSettingsTests
         // bytes without the leading marker, the second season and what follows it (the seasonal-ratio flag, the step
         // schedule). They read as null (the rule), which is what such files were built with, and a constant step.
         var settings = new RtuForecasterSettings { SeasonLength = 24, Lags = 3 };
-        var bytes = Bytes(settings);
-        Assert.AreEqual(-16, BitConverter.ToInt32(bytes, 0));
+        var bytes = Layout16(settings);
         Assert.AreEqual(-1, BitConverter.ToInt32(bytes, bytes.Length - AfterSecondSeason), "null is stored as −1");
         var old = bytes[4..^AfterSecondSeason];
         using var r = new BinaryReader(new MemoryStream(old));
@@ -79,7 +78,7 @@ public sealed class RtuForecasterSettingsTests
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-18).CopyTo(newer, 0);   // one layout past this library's (17: with a value range)
+        BitConverter.GetBytes(-19).CopyTo(newer, 0);   // one layout past this library's (18)
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.
@@ -94,7 +93,7 @@ public sealed class RtuForecasterSettingsTests
         // Layout 2 (marker −2) ended with the second season: the current bytes with that marker and without the flag
         // and the step schedule after it. They load with the default, the member off, as their pool was written.
         var settings = new RtuForecasterSettings { SeasonLength = 12, SecondSeasonLength = 60 };
-        var bytes = Bytes(settings);
+        var bytes = Layout16(settings);
         var old = bytes[..^(AfterSecondSeason - 4)];
         BitConverter.GetBytes(-2).CopyTo(old, 0);
         using var r = new BinaryReader(new MemoryStream(old));
@@ -110,10 +109,11 @@ public sealed class RtuForecasterSettingsTests
         // Layout 3 (marker −3) ended with the seasonal-ratio flag: the current bytes with that marker and without the
         // schedule (a double and an int). A model of that layout learned at α throughout, and goes on doing so.
         var settings = new RtuForecasterSettings { SeasonLength = 12, SeasonalRatioMember = true, EarlyStepFactor = 5, EarlyStepUpdates = 7 };
-        var bytes = Bytes(settings);
+        var bytes = Layout16(settings);
         Assert.AreEqual(7, BitConverter.ToInt32(bytes, bytes.Length - 4));
         Assert.AreEqual(5.0, BitConverter.ToDouble(bytes, bytes.Length - 12));
-        Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))));
+        Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))), "layout 16 reads");
+        Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(Bytes(settings)))), "layout 18 reads");
         var old = bytes[..^12];
         BitConverter.GetBytes(-3).CopyTo(old, 0);
         using var r = new BinaryReader(new MemoryStream(old));
@@ -131,20 +131,26 @@ public sealed class RtuForecasterSettingsTests
     }
 
     [TestMethod]
-    public void AValueRangeIsWrittenAsLayout17AndSettingsWithoutOneAsBefore()
+    public void AValueRangeIsWrittenAtTheEndAndOlderLayoutsWithOrWithoutOneStillRead()
     {
         var plain = new RtuForecasterSettings { SeasonLength = 12 };
         var bytes = Bytes(plain);
-        Assert.AreEqual(-16, BitConverter.ToInt32(bytes, 0), "no range: layout 16, byte for byte as before");
+        Assert.AreEqual(-18, BitConverter.ToInt32(bytes, 0), "layout 18: the range always, ±∞ without one");
+        Assert.AreEqual(double.NegativeInfinity, BitConverter.ToDouble(bytes, bytes.Length - 16));
+        Assert.AreEqual(double.PositiveInfinity, BitConverter.ToDouble(bytes, bytes.Length - 8));
         Assert.AreEqual(plain, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))));
+        Assert.AreEqual(plain, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(Layout16(plain)))), "layout 16: no range");
         foreach (var ranged in new[] { plain with { MaximumValue = 100 }, plain with { MinimumValue = 1, MaximumValue = 5 }, plain with { MinimumValue = -3 } })
         {
             var b = Bytes(ranged);
-            Assert.AreEqual(-17, BitConverter.ToInt32(b, 0));
-            Assert.AreEqual(bytes.Length + 16, b.Length, "two doubles at the end");
+            Assert.AreEqual(-18, BitConverter.ToInt32(b, 0));
+            Assert.AreEqual(bytes.Length, b.Length, "the same length");
             using var r = new BinaryReader(new MemoryStream(b));
             Assert.AreEqual(ranged, RtuForecasterSettings.Read(r));
             Assert.AreEqual(b.Length, r.BaseStream.Position);
+            var asLayout17 = (byte[])b.Clone();   // layout 17 wrote the range in the same place, only where there was one
+            BitConverter.GetBytes(-17).CopyTo(asLayout17, 0);
+            Assert.AreEqual(ranged, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(asLayout17))), "layout 17 reads");
         }
         // A stored range that is no range is invalid data.
         var bad = Bytes(plain with { MinimumValue = 1, MaximumValue = 5 });
@@ -224,6 +230,14 @@ public sealed class RtuForecasterSettingsTests
 
     // Bytes from the second season to the end: the season (4), the seasonal-ratio flag (1), the step schedule (8 + 4).
     private const int AfterSecondSeason = 17;
+
+    // Settings without a range as layout 16 wrote them: without the range layout 18 ends them with, marker −16.
+    private static byte[] Layout16(RtuForecasterSettings settings)
+    {
+        var bytes = Bytes(settings)[..^16];
+        BitConverter.GetBytes(-16).CopyTo(bytes, 0);
+        return bytes;
+    }
 
     private static byte[] Bytes(RtuForecasterSettings settings)
     {

@@ -33,12 +33,40 @@ internal static class SavedBytes
     }
 
     /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 17 wrote them (16 for
+    /// settings without a value range): without layout 18's section (the gross spikes' lift: a flag, the persistences' sum
+    /// and count) after layout 15's and, without a range, without the range layout 18 ends the settings with.
+    /// </summary>
+    public static byte[] AsLayout17(byte[] bytes, RtuForecaster forecaster)
+    {
+        Assert.AreEqual(-18, BitConverter.ToInt32(bytes, 0), "the current layout");
+        int section = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length;
+        Assert.IsTrue(bytes[section] is 0 or 1, "layout 18's flag is a bool");
+        byte[] old = [.. bytes[..section], .. bytes[(section + RtuForecaster.Layout18Length)..]];
+        var settings = forecaster.Settings;
+        bool ranged = settings.MinimumValue != double.NegativeInfinity || settings.MaximumValue != double.PositiveInfinity;
+        if (!ranged)
+        {
+            int end = Bytes(settings.Write).Length;   // the range is the settings' last 16 bytes
+            old = [.. old[..(end - 16)], .. old[end..]];
+        }
+        BitConverter.GetBytes(ranged ? -17 : -16).CopyTo(old, 0);
+        return old;
+    }
+
+    /// <summary>A saved forecaster as settings layout 17 (16 without a range) wrote it (<see cref="AsLayout17(byte[], RtuForecaster)"/>).</summary>
+    public static byte[] AsLayout17(RtuForecaster forecaster) => AsLayout17(Saved(forecaster), forecaster);
+
+    /// <summary>Bytes of the first seasons' section (the flags, layout 15's section, the review's record) as layout 17 wrote it.</summary>
+    public static int FirstSeasonsLength17(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout18Length;
+
+    /// <summary>
     /// A saved forecaster as settings layout 8 wrote it: without the first seasons' review that layout 9 writes last (its
     /// flag and record), with marker −8.
     /// </summary>
     public static byte[] AsLayout8(RtuForecaster forecaster)
     {
-        var old = Saved(forecaster)[..^forecaster.FirstSeasonsLength];
+        var old = AsLayout17(forecaster)[..^FirstSeasonsLength17(forecaster)];
         BitConverter.GetBytes(-8).CopyTo(old, 0);
         return old;
     }
@@ -77,10 +105,12 @@ internal static class SavedBytes
     /// </summary>
     public static byte[] AsLayout14(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 0, -14);
 
-    // The saved bytes without the last `count` of the flags that follow the review's flag, marked as layout `marker`.
+    // The saved bytes (the current layout) without layout 18's section and the last `count` of the flags that follow the
+    // review's flag, marked as layout `marker`.
     private static byte[] WithoutFlags(byte[] bytes, RtuForecaster forecaster, int count, int marker)
     {
-        int at = bytes.Length - forecaster.FirstSeasonsLength + 1 + (4 - count);
+        bytes = AsLayout17(bytes, forecaster);
+        int at = bytes.Length - FirstSeasonsLength17(forecaster) + 1 + (4 - count);
         for (int k = 0; k < count; k++) Assert.IsTrue(bytes[at + k] is 0 or 1, "the flags are bools");
         // Layout 15's section (a held spike's lift: a flag, a sum and a count) follows the flags: no layout before had it.
         byte[] old = [.. bytes[..at], .. bytes[(at + count + RtuForecaster.Layout15Length)..]];

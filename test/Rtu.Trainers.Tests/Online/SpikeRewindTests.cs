@@ -150,7 +150,8 @@ public sealed class SpikeRewindTests
             Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(bytes, value, record)))), $"held value {value}");
         var layout6 = WithoutGapFlag(AsLayout8(f));
         BitConverter.GetBytes(-6).CopyTo(layout6, 0);
-        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(layout6, double.NaN, record - 2)))), "a held gap in layout 6");
+        int record6 = layout6.Length - 9 - (1 + 4 + StartupSpikes.MaxRows * 8);   // the held row's record, then the first rows' (layout 6 ends there)
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(Holding(layout6, double.NaN, record6)))), "a held gap in layout 6");
         // A gross value is a possible spike, and a missing value a lone gap: the record holds them.
         foreach (double value in new[] { y[200] + 100 * ForecasterAlone.Sd(y), double.NaN })
         {
