@@ -25,25 +25,42 @@ internal sealed record MissingValues(IReadOnlyList<float> Named, bool LoggerCode
     public static MissingValues Default { get; } = new([], true);
 
     /// <summary>
-    /// The option's texts (comma-separated or repeated): numbers written with a decimal point (as <c>--min-value</c>;
-    /// they are compared with the values as read, so a <c>;</c> file's <c>-9999,0</c> is −9999) and the word
-    /// <c>none</c>, which turns the logger codes off.
+    /// The option's texts (repeated, or separated by <c>;</c> or <c>,</c>): numbers written with a decimal point (as
+    /// <c>--min-value</c>; they are compared with the values as read, so a <c>;</c> file's <c>-9999,0</c> is −9999) and
+    /// the word <c>none</c>, which turns the logger codes off. A text that is two whole numbers around one comma
+    /// (<c>1,5</c>) is refused: it is the values 1 and 5, or 1.5 written with a decimal comma, and nothing tells which.
     /// </summary>
-    /// <exception cref="ArgumentException">A text that is neither a finite number nor <c>none</c>.</exception>
+    /// <exception cref="ArgumentException">A text that is neither a finite number nor <c>none</c>, or one such as <c>1,5</c>.</exception>
     public static MissingValues Parse(IEnumerable<string>? texts)
     {
         var named = new List<float>();
         bool codes = true;
-        foreach (string text in (texts ?? []).SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        var parts = (texts ?? []).SelectMany(t => t.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        foreach (string text in parts.SelectMany(SplitList))
         {
             if (string.Equals(text, "none", StringComparison.OrdinalIgnoreCase)) { codes = false; continue; }
             // A number as the file's values are read (float); NaN and ∞ are no value a cell holds.
             if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !double.IsFinite(d) || !float.IsFinite((float)d))
-                throw new ArgumentException($"--missing-value takes numbers written with a decimal point, comma-separated (e.g. --missing-value -9999,9999 or --missing-value 0), or none (the logger codes taken as data); got '{text}'.");
+                throw new ArgumentException($"--missing-value takes numbers written with a decimal point, separated by ';' or ',' or with the option repeated (e.g. --missing-value \"-9999;9999\" or --missing-value 0), or none (the logger codes taken as data); got '{text}'.");
             float v = (float)d;
             if (!named.Contains(v)) named.Add(v);
         }
         return new MissingValues(named, codes);
+    }
+
+    // One text's values, split at its commas; refused where it is two whole numbers around one comma, which a user with a
+    // decimal comma writes for one value (an outside review: --missing-value 1,5 was read as 1 and 5, not 1.5).
+    private static string[] SplitList(string text)
+    {
+        var values = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (values.Length == 2 && text.Count(c => c == ',') == 1 && values.All(v => v.TrimStart('-', '+').Length > 0 && v.TrimStart('-', '+').All(char.IsAsciiDigit))
+            && !values[1].StartsWith('-') && !values[1].StartsWith('+'))
+        {
+            string one = $"{values[0]}.{values[1]}";
+            throw new ArgumentException($"--missing-value '{text}' is ambiguous: the two values {values[0]} and {values[1]}, or {one} written with a decimal comma? "
+                + $"For one value write --missing-value {one}; for two, separate them with ';' (--missing-value \"{values[0]};{values[1]}\", quoted for the shell) or repeat the option (--missing-value {values[0]} --missing-value {values[1]}).");
+        }
+        return values;
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class MissingValuesTests
     [TestMethod]
     public void TheOptionTakesNumbersCommaSeparatedOrRepeatedAndNone()
     {
-        var m = MissingValues.Parse(["-9999,9999", " 0 ", "2.5", "0"]);
+        var m = MissingValues.Parse(["-9999;9999", " 0 ", "2.5", "0"]);
         CollectionAssert.AreEqual(new[] { -9999f, 9999f, 0f, 2.5f }, m.Named.ToArray(), "each once, in the order given");
         Assert.IsTrue(m.LoggerCodes);
         var none = MissingValues.Parse(["none,-1"]);
@@ -53,6 +53,28 @@ public sealed class MissingValuesTests
             var e = Assert.ThrowsExactly<ArgumentException>(() => MissingValues.Parse([bad]), bad);
             StringAssert.StartsWith(OptionError.Message(e), "--missing-value takes numbers");
         }
+    }
+
+    [TestMethod]
+    public void TwoWholeNumbersAroundOneCommaAreRefusedAsAmbiguous()
+    {
+        // 1,5 is the values 1 and 5, or 1.5 with a decimal comma: refused, with both ways to write it.
+        foreach (string bad in new[] { "1,5", "-9999,9999", " 0,25 ", "2;1,5" })
+        {
+            var e = Assert.ThrowsExactly<ArgumentException>(() => MissingValues.Parse([bad]), bad);
+            StringAssert.Contains(OptionError.Message(e), "is ambiguous", bad);
+        }
+        var one = Assert.ThrowsExactly<ArgumentException>(() => MissingValues.Parse(["1,5"]));
+        StringAssert.Contains(one.Message, "For one value write --missing-value 1.5");
+        StringAssert.Contains(one.Message, "--missing-value \"1;5\"");
+        StringAssert.Contains(one.Message, "--missing-value 1 --missing-value 5");
+        // What is not ambiguous: ';', the option repeated, a decimal point, three values or a value that is no whole number.
+        CollectionAssert.AreEqual(new[] { 1f, 5f }, MissingValues.Parse(["1;5"]).Named.ToArray());
+        CollectionAssert.AreEqual(new[] { 1f, 5f }, MissingValues.Parse(["1", "5"]).Named.ToArray());
+        CollectionAssert.AreEqual(new[] { 1.5f }, MissingValues.Parse(["1.5"]).Named.ToArray());
+        CollectionAssert.AreEqual(new[] { 0f, -9999f, 9999f }, MissingValues.Parse(["0,-9999,9999"]).Named.ToArray());
+        CollectionAssert.AreEqual(new[] { 0.5f, -1f }, MissingValues.Parse(["0.5,-1"]).Named.ToArray());
+        CollectionAssert.AreEqual(new[] { -1f }, MissingValues.Parse(["none,-1"]).Named.ToArray());
     }
 
     [TestMethod]
