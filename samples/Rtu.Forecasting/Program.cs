@@ -204,7 +204,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
     foreach (string note in missingNotes.Concat(exogenousNotes)) Console.WriteLine($"  note: {note}.");
-    if (ZeroDropoutNote.Line(series.Values, labels, "the values") is { } zeros) Console.WriteLine($"  note: {zeros}.");
+    if (ZeroDropoutNote.Line(series.Values, labels, "the values", series.HasTimestamps ? series.ReadDates() : null) is { } zeros) Console.WriteLine($"  note: {zeros}.");
     if (CumulativeNote.Line(series.Values, labels, "the values", inferred) is { } runningTotal) Console.WriteLine($"  note: {runningTotal}.");
     // A season from the timestamps that the file cannot show (a 100-minute file with a day of minutes), and a day of
     // steps too long for a default season (every 10 seconds): both said, with what to write (an outside audit).

@@ -56,6 +56,66 @@ public sealed class ZeroDropoutNoteTests
         Assert.IsNull(ZeroDropoutNote.Line(crossing, stamps, "v"));
     }
 
+    private static DateTime?[] Dates(string[] stamps) => TimestampText.ParseColumn(stamps);
+
+    [TestMethod]
+    public void DropoutsAreStillNotedWithTheirDates()
+    {
+        // The flow's minutes with short dropouts (1–3 rows) and a missing row: noted as before, the dates change nothing.
+        var v = Flow(2000);
+        foreach (int i in new[] { 300, 301, 302, 900, 1500, 1501 }) v[i] = 0;
+        v[1000] = float.NaN;
+        var stamps = Stamps(v.Length);
+        StringAssert.Contains(ZeroDropoutNote.Line(v, stamps, "the values", Dates(stamps)), "the values hold 6 exact zeros in 3 run(s), the first at '2025-03-03T05:00:00', while");
+    }
+
+    [TestMethod]
+    public void ZerosThatAreCalendarPeriodsAreNotNoted()
+    {
+        // An outside review's 7-day plant: about 1,000 t a day, 15 holidays at 0 (3 % of its days). Whole days are the
+        // plant stopping, not a reading lost between others.
+        var days = Enumerable.Range(0, 500).Select(i => new DateTime(2022, 1, 3).AddDays(i).ToString("yyyy-MM-dd")).ToArray();
+        var tonnes = Enumerable.Range(0, 500).Select(i => (float)(1000 + 60 * Math.Sin(i * 2.1))).ToArray();
+        foreach (int i in new[] { 4, 24, 41, 47, 104, 244, 267, 293, 315, 338, 361, 367, 444, 455, 479 }) tonnes[i] = 0;
+        Assert.IsNotNull(ZeroDropoutNote.Line(tonnes, days, "v"), "without dates the zeros are noted, as before");
+        Assert.IsNull(ZeroDropoutNote.Line(tonnes, days, "v", Dates(days)));
+
+        // A plant every 15 minutes stopped for three whole days (and two half-hour pauses at 12:00 on three days): real.
+        var quarter = Enumerable.Range(0, 96 * 100).Select(i => new DateTime(2025, 1, 6).AddMinutes(15 * i).ToString("yyyy-MM-ddTHH:mm")).ToArray();
+        var units = Flow(quarter.Length);
+        foreach (int day in new[] { 10, 40, 70 })
+            for (int i = 0; i < 96; i++) units[96 * day + i] = 0;
+        foreach (int day in new[] { 20, 21, 22 })
+            for (int i = 48; i < 50; i++) units[96 * day + i] = 0;
+        Assert.IsNotNull(ZeroDropoutNote.Line(units, quarter, "v"), "without dates the zeros are noted, as before");
+        Assert.IsNull(ZeroDropoutNote.Line(units, quarter, "v", Dates(quarter)));
+        // Dropouts among them are still noted, and only they are counted.
+        units[96 * 50 + 7] = units[96 * 60 + 31] = units[96 * 60 + 32] = 0;
+        StringAssert.Contains(ZeroDropoutNote.Line(units, quarter, "v", Dates(quarter)),
+            "v hold 3 exact zeros in 2 run(s), the first at '2025-02-25T01:45' (294 other zeros, in 6 run(s) of a day or more or at one time of day, are taken as real)");
+    }
+
+    [TestMethod]
+    public void AFlowsDropoutsAreNotedAndItsWholeDayStopIsNot()
+    {
+        // Read as the app reads it: 30 days of minute flow with 26 dropouts of 1–15 minutes to 0 (the process audit's
+        // flow_drop0 kind) and one whole day stopped at 0.
+        string path = Path.Combine(Path.GetTempPath(), $"rtu-zeros-{Guid.NewGuid():N}.csv");
+        var flow = Flow(30 * 1440);
+        for (int k = 0; k < 26; k++)
+            for (int i = 0; i < 1 + k % 15; i++) flow[1000 * k + 137 + i] = 0;
+        for (int i = 28 * 1440; i < 29 * 1440; i++) flow[i] = 0;
+        File.WriteAllLines(path, new[] { "timestamp,flow_m3h" }.Concat(flow.Select((x, i) =>
+            $"{new DateTime(2025, 3, 3).AddMinutes(i):yyyy-MM-ddTHH:mm:ss},{x.ToString(System.Globalization.CultureInfo.InvariantCulture)}")));
+        try
+        {
+            var s = CsvSeries.Read(path, null);
+            StringAssert.Contains(ZeroDropoutNote.Line(s.Values, s.Timestamps, "the values", s.ReadDates()),
+                "the values hold 186 exact zeros in 26 run(s), the first at '2025-03-03T02:17:00' (1440 other zeros, in 1 run(s) of a day or more or at one time of day, are taken as real)");
+        }
+        finally { File.Delete(path); }
+    }
+
     [TestMethod]
     public void AShippedFileWithClosedDaysGetsNoNote()
     {
