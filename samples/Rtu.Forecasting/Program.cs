@@ -202,6 +202,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (sortedNote is not null) Console.WriteLine($"  note: {sortedNote}.");
     if (gridNote is not null) Console.WriteLine($"  note: {gridNote}.");
     foreach (string warning in series.TimeOrderWarnings()) Console.WriteLine($"  note: {warning}.");
+    if (IrregularStepNote.Line(series.HasTimestamps ? series.ReadDates() : null, inferred) is { } irregular) Console.WriteLine($"  note: {irregular}.");
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
     foreach (string note in missingNotes.Concat(exogenousNotes)) Console.WriteLine($"  note: {note}.");
     if (ZeroDropoutNote.Line(series.Values, labels, "the values", series.HasTimestamps ? series.ReadDates() : null) is { } zeros) Console.WriteLine($"  note: {zeros}.");
