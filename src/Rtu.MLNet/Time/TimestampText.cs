@@ -10,7 +10,8 @@ namespace Rtu.MLNet;
 /// (1949 Q1, 1949Q1, 1949-Q1, Q1 1949: R's yearqtr, pandas' Period), ISO weeks (2024-W05, 2024W05-1), compact dates
 /// (20240301), numeric dates with the year last (01/02/2015, 01.02.2015, 01-02-2015, 1/2/15, a time of day after them
 /// allowed) and whole or decimal years from 1000 to 3000 (1949, 1949.25: R's time() of a ts); and, in a whole column
-/// (<see cref="ParseColumn"/>), months written 2015.01 or 201501 and Unix times in seconds or milliseconds (2000–2100).
+/// (<see cref="ParseColumn"/>), months written 2015.01 or 201501, weeks written 201905 (CDC epiweeks: <see cref="WeekNumbers"/>)
+/// and Unix times in seconds or milliseconds (2000–2100).
 /// A date becomes the first instant of its period (a quarter its first day, a week its Monday), in UTC, so that <see cref="SeriesTimeStep"/>
 /// can infer the step and the season from what it reads.
 /// </summary>
@@ -88,7 +89,9 @@ public static partial class TimestampText
     /// with the year last take one day-month order for the whole column (<see cref="DayFirst"/>): a British file's
     /// monthly 01/02/2015, 01/03/2015, … read one by one were 2 and 3 January, a daily series with a season of 7. A column
     /// written 2015.01 … 2015.12 or 201501 … 201512 throughout (every month 01–12) is read as years and months, and one of
-    /// whole numbers that are all Unix times from 2000 to 2100 (seconds, or milliseconds) as those instants. A column
+    /// whole numbers that are all Unix times from 2000 to 2100 (seconds, or milliseconds) as those instants. One written
+    /// 201905 (a year and its week: CDC and Delphi epiweeks) with a week above 12, whose weeks step weekly, is read as
+    /// weeks (<see cref="ParseWeekNumbers(IReadOnlyList{string?})"/>); with none above 12 it is months, as before. A column
     /// whose month labels are days without a year (one with one digit, Mar 5, or two in a row naming the same month,
     /// Mar 10 and Mar 11) has none of its Jan-19-style labels read as months: they are null, as Mar 5 alone is.
     /// </summary>
@@ -111,6 +114,10 @@ public static partial class TimestampText
             }
             return dates;
         }
+        // CDC and Delphi epiweeks, 201905 (2019's week 5): a column of such numbers with a week above 12 (one of months
+        // alone was read above, as it always was) whose weeks step weekly. Read as numbers they were no dates at all.
+        if (present.Length >= 2 && present.All(t => YearWeekNumber().IsMatch(t)) && WeekNumbersOf(present) is { } numbering)
+            return ParseWeekNumbers(texts, numbering);
         if (present.Length >= 2 && UnixScale(present) is long ticksPerUnit)
         {
             // Telemetry writes Unix times (seconds or milliseconds since 1970): read one by one they are numbers, no
@@ -135,6 +142,99 @@ public static partial class TimestampText
             for (int i = 0; i < texts.Count; i++)
                 if (MonthThenYear().Match(Bare(texts[i])) is { Success: true } label && label.Groups["year"].Length == 2) dates[i] = null;
         return dates;
+    }
+
+    /// <summary>
+    /// Reads a column of weeks written as a year (1900–2100) and its week number, 201905 (CDC and Delphi epiweeks; a
+    /// FluView file's YEAR and WEEK columns put together), each as its week's first day, in the numbering the column follows
+    /// (<see cref="WeekNumbers.Numbering"/>: MMWR, weeks from Sunday, unless the weeks step as ISO weeks and not as MMWR
+    /// weeks); null for a text not so written, and for every text where no numbering has every week.
+    /// </summary>
+    public static DateTime?[] ParseWeekNumbers(IReadOnlyList<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var numbering = WeekNumbersOf(texts.Select(Bare).Where(t => t.Length > 0).ToArray());
+        return numbering is { } n ? ParseWeekNumbers(texts, n) : new DateTime?[texts.Count];
+    }
+
+    /// <summary>
+    /// The numbering of a column of weeks written 201905 (<see cref="ParseWeekNumbers(IReadOnlyList{string?})"/>), or
+    /// null where not every text is so written or no numbering has every week.
+    /// </summary>
+    public static WeekNumbering? WeekNumberingOf(IReadOnlyList<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var present = texts.Select(Bare).Where(t => t.Length > 0).ToArray();
+        return present.All(t => YearWeekNumber().IsMatch(t)) ? WeekNumbersOf(present) : null;
+    }
+
+    /// <summary>
+    /// Whether a column read as months written 201901 (every number's last two digits 01–12) could be weeks as well:
+    /// its months all in one year, so that read as CDC epiweeks they would step weekly too (201901 … 201912 are twelve
+    /// months or twelve weeks). A column that crosses a year tells: 201912 then 202001 is a month, not 41 weeks.
+    /// </summary>
+    public static bool MonthsMayBeWeeks(IReadOnlyList<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var present = texts.Select(Bare).Where(t => t.Length > 0).ToArray();
+        return present.Length >= 2 && present.All(t => CompactMonth().IsMatch(t)) && present.Select(t => t[..4]).Distinct().Count() == 1
+            && present.Select(t => int.Parse(t[4..], Invariant)).Distinct().Count() >= 2;
+    }
+
+    // The texts' (present, bare) weeks' numbering, or null where one is not a year of 1900–2100 and a week or none fits.
+    // The years are bounded as IntegerTimestamps bounds yyyyMM: an index 100001, 100002, … steps as weeks of the year 1000.
+    private static WeekNumbering? WeekNumbersOf(string[] present)
+    {
+        var weeks = new List<(int, int)>(present.Length);
+        foreach (string t in present)
+        {
+            var m = YearWeekNumber().Match(t);
+            if (!m.Success || Number(m, "year") is < 1900 or > 2100) return null;
+            weeks.Add((Number(m, "year"), Number(m, "week")));
+        }
+        return WeekNumbers.Numbering(weeks);
+    }
+
+    private static DateTime?[] ParseWeekNumbers(IReadOnlyList<string?> texts, WeekNumbering numbering)
+    {
+        var dates = new DateTime?[texts.Count];
+        for (int i = 0; i < texts.Count; i++)
+            if (YearWeekNumber().Match(Bare(texts[i])) is { Success: true } m) dates[i] = WeekNumbers.Start(Number(m, "year"), Number(m, "week"), numbering);
+        return dates;
+    }
+
+    /// <summary>
+    /// How to write a date as the column <paramref name="texts"/> writes its timestamps, for the ones a program makes up
+    /// (a forecast's target past the file's end, a skipped step): ISO weeks as the column writes them (2024-W52,
+    /// 2024W52, 2024-W52-1) and weeks written 201905 in the column's numbering (<paramref name="weekNumbers"/>: the column
+    /// is read by <see cref="ParseWeekNumbers(IReadOnlyList{string?})"/>, else only where <see cref="ParseColumn"/> reads
+    /// it so); null for other forms (and where not every text is of the form), which the caller writes its own way.
+    /// </summary>
+    /// <remarks>Why: a forecast file's targets inside an ISO-week file kept its weeks (2024-W52) and those past its end were
+    /// dates (2024-12-30), two formats in one column.</remarks>
+    public static Func<DateTime, string>? Writer(IReadOnlyList<string?> texts, bool weekNumbers = false)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var present = texts.Select(Bare).Where(t => t.Length > 0).ToArray();
+        if (present.Length == 0) return null;
+        if (present.All(t => IsoWeek().IsMatch(t)))
+        {
+            var first = IsoWeek().Match(present[0]);
+            bool dash = first.Value[4] == '-', day = first.Groups["day"].Success;
+            string w = first.Value[dash ? 5 : 4].ToString(), daySeparator = day && first.Value[^2] == '-' ? "-" : "";
+            return d =>
+            {
+                string text = $"{ISOWeek.GetYear(d):0000}{(dash ? "-" : "")}{w}{ISOWeek.GetWeekOfYear(d):00}";
+                return day ? $"{text}{daySeparator}{((int)d.DayOfWeek + 6) % 7 + 1}" : text;
+            };
+        }
+        if ((weekNumbers || present.Any(t => !CompactMonth().IsMatch(t))) && WeekNumberingOf(present) is { } numbering)
+            return d =>
+            {
+                var (year, week) = WeekNumbers.Of(d, numbering);
+                return $"{year:0000}{week:00}";
+            };
+        return null;
     }
 
     // Mar 10 is March 2010 (Excel's mmm-yy) or 10 March of no year. A column is of days when one of its labels has one
@@ -324,6 +424,10 @@ public static partial class TimestampText
     // 201501 … 201512: a year and a month when a whole column is written so.
     [GeneratedRegex(@"^(?<year>\d{4})(?<month>0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
     private static partial Regex CompactMonth();
+
+    // 201905: a year and its week (CDC and Delphi epiweeks) when a whole column is written so.
+    [GeneratedRegex(@"^(?<year>\d{4})(?<week>0[1-9]|[1-4]\d|5[0-3])$", RegexOptions.CultureInvariant)]
+    private static partial Regex YearWeekNumber();
 
     // 2015.01 … 2015.12: a year and a month when a whole column is written so (alone it is a decimal year).
     [GeneratedRegex(@"^(?<year>\d{4})\.(?<month>0[1-9]|1[0-2])$", RegexOptions.CultureInvariant)]
