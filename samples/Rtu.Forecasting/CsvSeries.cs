@@ -4,7 +4,7 @@ using System.Text;
 namespace Rtu.Forecasting;
 
 /// <summary>A series read from a CSV file: timestamps (as written) and values (NaN where missing).</summary>
-internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Values)
+internal sealed partial record CsvSeries(string Name, string[] Timestamps, float[] Values)
 {
     /// <summary>The header of the timestamp column (the first column), e.g. for a plot's time axis.</summary>
     public string TimeColumnName { get; init; } = "timestamp";
@@ -19,7 +19,18 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     /// year-months (Jan 1949, Jan-49), quarters such as 1949 Q1, ISO weeks, whole or decimal years, and 01/02/2015-style
     /// dates in the one day-month order that fits the column; a text without a year, Mar 5 or 10:00, is none).
     /// </summary>
-    public DateTime?[] ReadDates() => (DateTime?[])ParsedDates.GetValue(Timestamps, t => Rtu.MLNet.TimestampText.ParseColumn(t)).Clone();
+    public DateTime?[] ReadDates() => (DateTime?[])(WeekNumberStamps
+        ? ParsedWeeks.GetValue(Timestamps, t => Rtu.MLNet.TimestampText.ParseWeekNumbers(t))
+        : ParsedDates.GetValue(Timestamps, t => Rtu.MLNet.TimestampText.ParseColumn(t))).Clone();
+
+    /// <summary>
+    /// Whether the timestamps are a year column and a week column put together, 201905 (<see cref="Read(string, string?, IReadOnlyList{ValueTuple{string, string}}?, string?)"/>):
+    /// read as weeks (<see cref="Rtu.MLNet.TimestampText.ParseWeekNumbers(IReadOnlyList{string?})"/>) even where every
+    /// week is at most 12, which alone would read as months.
+    /// </summary>
+    public bool WeekNumberStamps { get; init; }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<string[], DateTime?[]> ParsedWeeks = new();
 
     // The column is parsed once per timestamps array (the app asks for it six times, and a million timestamps take
     // seconds each time); kept beside the record, not in it, so that `with` copies holding other timestamps and the
@@ -100,6 +111,10 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             timeAt = Array.FindIndex(names, n => string.Equals(n, timestampColumn, StringComparison.OrdinalIgnoreCase));
             if (timeAt < 0) throw new ArgumentException($"Column '{timestampColumn}' (in --timestamp) is not in '{path}'. Columns: {string.Join(", ", names)}.");
         }
+        // FluView writes a year column and a week column (YEAR,WEEK): the year alone was read as the timestamp, every
+        // week of a year one timestamp, and rows were dropped as readings sent twice (an outside audit). With the other
+        // column named for a week (or the year, beside a week column), the two are read as one weekly timestamp.
+        int partnerAt = single || headerless ? -1 : YearWeekPartner(names, timeAt, column, keyColumn, where);
         int keyAt = -1;
         if (keyColumn is not null)
         {
@@ -117,7 +132,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         else
         {
             // The first column after the timestamp that neither tells series apart (--key) nor filters them (--where).
-            bool Selects(int i) => i == keyAt || (where ?? []).Any(w => string.Equals(names[i], w.Column, StringComparison.OrdinalIgnoreCase));
+            bool Selects(int i) => i == keyAt || i == partnerAt || (where ?? []).Any(w => string.Equals(names[i], w.Column, StringComparison.OrdinalIgnoreCase));
             // With --timestamp naming a later column, the columns before it are candidates too (value,date).
             int from = timestampColumn is null ? timeAt + 1 : 0;
             index = single ? 0 : Array.FindIndex(names, from, n => string.Equals(n, "value", StringComparison.OrdinalIgnoreCase));
@@ -135,6 +150,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         }).ToArray();
 
         var stamps = new List<string>();
+        var partners = partnerAt < 0 ? null : new List<string>();   // the week (or year) column's fields
         // The value column's fields and their rows, read as numbers once the whole column says how (CsvNumbers).
         var texts = new List<string>();
         var textRows = new List<int>();
@@ -183,6 +199,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
                 keys.Add(key);
             }
             stamps.Add(single ? (texts.Count + 1).ToString(CultureInfo.InvariantCulture) : timeAt < fields.Length ? fields[timeAt].Trim() : "");
+            partners?.Add(partnerAt < fields.Length ? fields[partnerAt].Trim() : "");
             texts.Add(index < fields.Length ? fields[index].Trim() : "");
             textRows.Add(recordRow);
         }
@@ -208,13 +225,64 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (values.Length == 0 && filters.Length > 0)
             throw new InvalidDataException($"No row of '{path}' has {string.Join(" and ", filters.Select(f => $"{names[f.At]} = '{f.Value}'"))} (values seen: {string.Join("; ", filters.Select(f => $"{names[f.At]}: {string.Join(", ", f.Seen.Select(v => $"'{v}'"))}"))}).");
         if (values.Length == 0) throw new InvalidDataException($"'{path}' has no data rows.");
-        var series = new CsvSeries(names[index], stamps.ToArray(), values)
+        string[] stampArray = stamps.ToArray();
+        string? weekNote = null;
+        bool combined = false;
+        if (partners is not null && YearWeekStamps(stampArray, partners, YearName().IsMatch(names[timeAt])) is { } weeks)
         {
-            TimeColumnName = single ? "row" : names[timeAt], HasTimestamps = !single, Headerless = headerless, ColumnNames = names,
-            Notes = numberNote is null ? [] : [numberNote],
+            var numbering = Rtu.MLNet.TimestampText.WeekNumberingOf(weeks)!.Value;
+            var (yearName, weekName) = YearName().IsMatch(names[timeAt]) ? (names[timeAt], names[partnerAt]) : (names[partnerAt], names[timeAt]);
+            weekNote = $"the timestamps are columns '{yearName}' and '{weekName}' together, one week a row, read as {NumberingText(numbering)} and written year and week, as '{weeks[0]}', in the output";
+            stampArray = weeks;
+            combined = true;
+        }
+        else if (!single && Rtu.MLNet.TimestampText.WeekNumberingOf(stampArray) is { } numbering && Rtu.MLNet.TimestampText.ParseColumn(stampArray).SequenceEqual(Rtu.MLNet.TimestampText.ParseWeekNumbers(stampArray)))
+            weekNote = $"the timestamps in column '{names[timeAt]}' are weeks written year and week ('{stampArray[0]}'), read as {NumberingText(numbering)}";
+        string NumberingText(Rtu.MLNet.WeekNumbering n) => n == Rtu.MLNet.WeekNumbering.Mmwr
+            ? "CDC (MMWR) epiweeks, weeks from Sunday" : "ISO weeks, weeks from Monday (as the weeks step: CDC's MMWR weeks do not fit them)";
+        var series = new CsvSeries(names[index], stampArray, values)
+        {
+            TimeColumnName = single ? "row" : combined ? $"{names[timeAt]}+{names[partnerAt]}" : names[timeAt], HasTimestamps = !single, Headerless = headerless, ColumnNames = names,
+            Notes = new[] { weekNote, numberNote }.OfType<string>().ToArray(), WeekNumberStamps = combined,
         };
         return (series, keys?.ToArray());
     }
+
+    // The column that makes one weekly timestamp with the timestamp column: a week column beside a year column (year,
+    // week; YEAR, WEEK; Year, epiweek), or a year column beside a week column; -1 where there is none, or where it is the
+    // value, key or --where column named.
+    private static int YearWeekPartner(string[] names, int timeAt, string? column, string? keyColumn, IReadOnlyList<(string Column, string Value)>? where)
+    {
+        var partner = YearName().IsMatch(names[timeAt]) ? WeekName() : WeekName().IsMatch(names[timeAt]) ? YearName() : null;
+        if (partner is null) return -1;
+        bool Named(string n) => string.Equals(n, column, StringComparison.OrdinalIgnoreCase) || string.Equals(n, keyColumn, StringComparison.OrdinalIgnoreCase)
+            || (where ?? []).Any(w => string.Equals(n, w.Column, StringComparison.OrdinalIgnoreCase));
+        for (int i = 0; i < names.Length; i++)
+            if (i != timeAt && partner.IsMatch(names[i]) && !Named(names[i])) return i;
+        return -1;
+    }
+
+    // The rows' weeks written 201905 from the timestamp column and its partner (yearFirst: the timestamp column holds
+    // the years), where every row has a year of four digits and a week of 1–53 and the weeks step weekly in a numbering
+    // (TimestampText.WeekNumberingOf); else null, and the timestamps are read as they are.
+    private static string[]? YearWeekStamps(string[] stamps, List<string> partners, bool yearFirst)
+    {
+        var weeks = new string[stamps.Length];
+        for (int i = 0; i < stamps.Length; i++)
+        {
+            string year = yearFirst ? stamps[i] : partners[i], week = yearFirst ? partners[i] : stamps[i];
+            if (year.Length != 4 || !int.TryParse(year, NumberStyles.None, CultureInfo.InvariantCulture, out int y)
+                || !int.TryParse(week, NumberStyles.None, CultureInfo.InvariantCulture, out int w) || w is < 1 or > 53) return null;
+            weeks[i] = $"{y:0000}{w:00}";
+        }
+        return Rtu.MLNet.TimestampText.WeekNumberingOf(weeks) is null ? null : weeks;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(mmwr|epi|iso)?[ _]?year$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex YearName();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(mmwr|epi|iso)?[ _]?(week|wk)([ _]?(no|num|number))?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex WeekName();
 
     // The most lines one record may span through quoted line breaks: a quote never closed fails there, not at the end of a
     // file of millions of lines held in one field.
@@ -298,6 +366,19 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         // Twelve monthly US dates were read as twelve days without a word: the order is chosen by the steps and the
         // separator's custom, which a short file may not tell.
         return $"every date in column '{TimeColumnName}' reads day first and month first (no number above 12): '{Timestamps[at]}' is read as {dates[at]:yyyy-MM-dd}; if that is wrong, write the dates as yyyy-MM-dd";
+    }
+
+    /// <summary>
+    /// A note when the timestamps are read as months written 201901 that could be CDC epiweeks as well
+    /// (<see cref="Rtu.MLNet.TimestampText.MonthsMayBeWeeks"/>: every number's last two digits 01–12, all in one year):
+    /// how they are read, and how to write weeks so that nothing is guessed. Null otherwise.
+    /// </summary>
+    public string? MonthsOrWeeksWarning()
+    {
+        if (!HasTimestamps || WeekNumberStamps || !Rtu.MLNet.TimestampText.MonthsMayBeWeeks(Timestamps)) return null;
+        var dates = ReadDates().OfType<DateTime>().Order().ToArray();
+        // A column of months that never leaves its year (201901 … 201912) is as well a column of weeks 1–12: read as months, as before.
+        return $"the timestamps in column '{TimeColumnName}' are read as months ({dates[0]:yyyy-MM} … {dates[^1]:yyyy-MM}), but they could be CDC epiweeks (weeks {dates[0].Month}–{dates[^1].Month} of {dates[0].Year}) as well: if they are weeks, write them as ISO weeks ({dates[0].Year}-W{dates[0].Month:00}) or give the season with --season";
     }
 
     /// <summary>
@@ -441,6 +522,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         long length = at![^1] + 1;
         if (length == dates.Length && !snapped || length > (long)MaxGridFactor * dates.Length) return null;
         string format = StampFormat(dates);
+        var write = StampWriter(dates);
         var values = new float[length];
         var stamps = new string[length];
         Array.Fill(values, float.NaN);
@@ -457,7 +539,7 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
             {
                 d = step.Next(d);
                 if (step.StepsBetween(before, d) != g - at[i - 1]) return null;
-                stamps[g] = new DateTime(d).ToString(format, CultureInfo.InvariantCulture);
+                stamps[g] = write(new DateTime(d));
             }
         }
         rows = at.Select(g => (int)g).ToArray();
@@ -537,9 +619,19 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
     internal static string StampFormat(DateTime?[] dates) =>
         dates.Any(d => d!.Value.TimeOfDay != TimeSpan.Zero) ? "yyyy-MM-dd HH:mm:ss.FFFFFFF" : "yyyy-MM-dd";
 
+    // How this series writes a made-up timestamp: as its own are written where the library knows the form (weeks:
+    // 2024-W52, 201905; TimestampText.Writer), else as StampFormat says. Before, the weeks past an ISO-week file's end were
+    // dates (2024-12-30) in a column of weeks.
+    private Func<DateTime, string> StampWriter(DateTime?[] dates)
+    {
+        if (Rtu.MLNet.TimestampText.Writer(Timestamps, WeekNumberStamps) is { } own) return own;
+        string format = StampFormat(dates);
+        return d => d.ToString(format, CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
-    /// The timestamps of the <paramref name="count"/> steps after the last row (ISO, as <see cref="OnStepGrid"/> writes
-    /// the ones it makes up), walked from it by the timestamps' step; empty strings where a timestamp is not a date or
+    /// The timestamps of the <paramref name="count"/> steps after the last row (as <see cref="OnStepGrid"/> writes the
+    /// ones it makes up: as the file writes its weeks, 2024-W52 or 201905, else ISO), walked from it by the timestamps' step; empty strings where a timestamp is not a date or
     /// the step is unknown.
     /// </summary>
     public string[] NextTimestamps(int count)
@@ -550,14 +642,14 @@ internal sealed record CsvSeries(string Name, string[] Timestamps, float[] Value
         if (!HasTimestamps || dates.Length < 2 || dates.Any(d => d is null)) return next;
         var step = InferStep();
         if (step.Name == "unknown") return next;
-        string format = StampFormat(dates);
+        var write = StampWriter(dates);
         long d = dates.Max()!.Value.Ticks;
         try
         {
             for (int i = 0; i < count; i++)
             {
                 d = step.Next(d);
-                next[i] = new DateTime(d).ToString(format, CultureInfo.InvariantCulture);
+                next[i] = write(new DateTime(d));
             }
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException) { }   // past DateTime.MaxValue: left empty

@@ -196,6 +196,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (series.Headerless) Console.WriteLine($"  note: the first line holds no column names, so it is read as data; the columns are named {string.Join(", ", series.ColumnNames)}.");
     if (series.UndatedWarning() is { } undated) Console.WriteLine($"  note: {undated}.");
     if (series.AmbiguousDatesWarning() is { } ambiguous) Console.WriteLine($"  note: {ambiguous}.");
+    if (series.MonthsOrWeeksWarning() is { } monthsOrWeeks) Console.WriteLine($"  note: {monthsOrWeeks}.");
     if (repeatNote is not null) Console.WriteLine($"  note: {repeatNote}.");
     if (clockNote is not null) Console.WriteLine($"  note: {clockNote}.");
     if (jumpNote is not null) Console.WriteLine($"  note: {jumpNote}.");
