@@ -81,7 +81,7 @@ internal sealed record MissingValues(IReadOnlyList<float> Named, bool LoggerCode
             masked[i] = float.NaN;
         }
         int total = counts.Sum();
-        string named = string.Join(",", Named.Select(Text));
+        string named = string.Join(";", Named.Select(Text));   // as the option takes them: "1,5" would read as refused
         note = total == 0
             ? $"--missing-value {named}: no value of {column} is {(Named.Count == 1 ? "that" : "one of those")}, so none is read as missing"
             : $"--missing-value {named}: {total} value(s) of {column} are read as missing ({string.Join(", ", Named.Select((v, i) => (v, i)).Where(x => counts[x.i] > 0).Select(x => $"{Text(x.v)}: {counts[x.i]} times"))})";

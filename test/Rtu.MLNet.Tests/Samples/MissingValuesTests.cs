@@ -70,6 +70,9 @@ public sealed class MissingValuesTests
         StringAssert.Contains(one.Message, "--missing-value 1 --missing-value 5");
         // What is not ambiguous: ';', the option repeated, a decimal point, three values or a value that is no whole number.
         CollectionAssert.AreEqual(new[] { 1f, 5f }, MissingValues.Parse(["1;5"]).Named.ToArray());
+        // The note quotes them as the option takes them.
+        MissingValues.Parse(["1;5"]).MaskNamed([1f, 2f, 5f], "'v'", out string? note);
+        StringAssert.StartsWith(note, "--missing-value 1;5: 2 value(s) of 'v' are read as missing");
         CollectionAssert.AreEqual(new[] { 1f, 5f }, MissingValues.Parse(["1", "5"]).Named.ToArray());
         CollectionAssert.AreEqual(new[] { 1.5f }, MissingValues.Parse(["1.5"]).Named.ToArray());
         CollectionAssert.AreEqual(new[] { 0f, -9999f, 9999f }, MissingValues.Parse(["0,-9999,9999"]).Named.ToArray());
