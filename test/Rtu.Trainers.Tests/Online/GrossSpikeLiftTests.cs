@@ -63,21 +63,64 @@ public sealed class GrossSpikeLiftTests
     }
 
     [TestMethod]
+    public void LoggerCodesAndAbsurdReadingsOnAResettingSeriesAreNotLifted()
+    {
+        // The share says that jumps stay, not which: a reading far beyond the largest reset that stayed (a logger's code,
+        // an absurd value) is forecast past as missing, as before, and never below 0 on a series never below 0 (an
+        // outside review: −9999 was forecast −9,917, 1e30 at 9.9e29).
+        foreach (double code in new[] { -9999, 99999, 1e30 })
+        {
+            var y = Wear(39, 2000, 100);
+            y[560] = code;
+            var f = ForecasterAlone.New(1);
+            var made = ForecasterAlone.OneStep(f, y[..561]);
+            var old = ForecasterAlone.OneStep(Layout17(1), y[..561]);
+            Console.WriteLine($"{code}: share {f.HeldGrossSpikePersistence:F2}; forecast past it {made[560]:F1} (without the lift {old[560]:F1}), next {y[561]:F1}");
+            Assert.IsGreaterThan(RtuForecaster.GrossLiftFrom, f.HeldGrossSpikePersistence, "the resets stayed");
+            Assert.AreEqual(old[560], made[560], $"{code}: not lifted");
+            Assert.IsTrue(made[560] >= 0 && made[560] < 200, $"{code}: {made[560]}");
+        }
+    }
+
+    [TestMethod]
+    public void AGlitchTheOtherWayIsNotLifted()
+    {
+        // The resets stay, all of them down; a gross glitch up (of a reset's size) has no jump up that stayed to go by.
+        var y = Wear(31, 2000, 100);
+        y[550] += 120;
+        var made = ForecasterAlone.OneStep(ForecasterAlone.New(1), y[..551]);
+        var old = ForecasterAlone.OneStep(Layout17(1), y[..551]);
+        Assert.AreEqual(old[550], made[550]);
+        // A reset down, of the size seen, is lifted.
+        var reset = ForecasterAlone.OneStep(ForecasterAlone.New(1), y[..601]);
+        Assert.IsLessThan(50.0, reset[600], "the reset at row 600 (to about 5 from about 104)");
+    }
+
+    [TestMethod]
     public void WhileLiftedTheIntervalsSpanTheHeldValueAndTheOldLevel()
     {
         // The lifted forecast lies between the old level (should the reading return) and the new one: each interval spans
-        // the held value too, as for a possible spike that is not gross.
+        // the held value, and the 95 % interval the old level too while the chance of a return (one less the share) is
+        // above 5 %.
         var y = Wear(2);
         var f = ForecasterAlone.New(1);
         float[] forecast = new float[1], lower = new float[1], upper = new float[1];
         int lifted = 0;
+        double judgedAgainst = double.NaN;   // the forecast each row was judged against: the one made at the row before
         for (int t = 0; t < y.Length; t++)
         {
             f.Observe(y[t], default, learn: true, forecast, default);
-            if (t < 1400 || t % 280 != 0) continue;
+            double made = forecast[0];
+            if (t < 1400 || t % 280 != 0) { judgedAgainst = made; continue; }
             f.WriteInterval(1, lower, upper);
             Assert.IsLessThan(100f, forecast[0], $"t={t}: lifted toward {y[t]:F1}");
             Assert.IsTrue(lower[0] <= y[t] && y[t] <= upper[0], $"t={t}: [{lower[0]}, {upper[0]}] spans the held {y[t]:F1}");
+            Assert.IsGreaterThan(RtuForecaster.GrossLiftFrom, f.HeldGrossSpikePersistence);
+            if (1 - f.HeldGrossSpikePersistence > 0.05) Assert.IsGreaterThanOrEqualTo(judgedAgainst, (double)upper[0], $"t={t}: the old level {judgedAgainst:F1}");
+            var at80 = (Lower: new float[1], Upper: new float[1]);
+            f.WriteInterval(0, at80.Lower, at80.Upper);
+            if (1 - f.HeldGrossSpikePersistence < 0.2) Assert.IsLessThan(judgedAgainst, (double)at80.Upper[0], $"t={t}: a return less likely than a fifth: the 80 % interval leaves the old level out");
+            judgedAgainst = made;
             lifted++;
         }
         Assert.IsGreaterThan(3, lifted);
@@ -128,6 +171,17 @@ public sealed class GrossSpikeLiftTests
         var offWithCount = (byte[])bytes.Clone();
         offWithCount[section] = 0;
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(offWithCount))));
+        var overflowing = (byte[])bytes.Clone();   // a count the next held spike would overflow (an outside review's)
+        BitConverter.GetBytes(0.0).CopyTo(overflowing, section + 1);
+        BitConverter.GetBytes(long.MaxValue).CopyTo(overflowing, section + 9);
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(overflowing))));
+        Assert.IsGreaterThan(0.0, BitConverter.ToDouble(bytes, section + 25), "the largest jump down that stayed");
+        foreach (double bad in new[] { -1.0, double.NaN, double.PositiveInfinity })
+        {
+            var badStayed = (byte[])bytes.Clone();
+            BitConverter.GetBytes(bad).CopyTo(badStayed, section + 25);
+            Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(badStayed))), $"jump down {bad}");
+        }
 
         // A layout-17 file reads without the lift and continues as it was.
         var old = RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout17(f))));
