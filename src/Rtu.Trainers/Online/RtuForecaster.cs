@@ -89,6 +89,7 @@ public sealed class RtuForecaster
     private long _grossPersistenceCount;            // and how many
     private double _grossStayedUp, _grossStayedDown; // the largest gross jumps up and down that the next value kept most of (GrossLiftSize)
     private bool _grossLifted;                      // the held gross possible spike's forecasts were moved toward it (not saved: a held row is observed again on load)
+    private readonly float[] _unlifted;             // and its forecasts as if it were missing, before the move (the old level the intervals span)
     private bool _lifts;                            // the row being stepped may be held as a possible spike (LiftTowardHeldValue)
     private bool _replaying;                        // observing the last kept row again (Replayed): its hold is dropped, so nothing is lifted
     private double _notTaken;                       // the last row's value less the value the clean took (0: taken as it is; not saved: a held row is observed again on load)
@@ -121,6 +122,7 @@ public sealed class RtuForecaster
         _pool = new ForecastPool(settings.SeasonLength, Horizon, settings.SecondSeason, settings.SeasonalRatioMember ? settings : null);
         _model = new float[Horizon];
         _combined = new float[Horizon];
+        _unlifted = new float[Horizon];
         Array.Fill(_combined, float.NaN);
         _intervals = new ConformalIntervals(Horizon);
         _rewind = new SpikeRewind(settings.ExogenousCount);
@@ -288,6 +290,7 @@ public sealed class RtuForecaster
                 missing._combined.CopyTo(_combined);
                 // On a series whose gross jumps stay (a tool change, a counter's wrap), moved toward it (settings layout 18).
                 double jump = _rewind.Spike - _rewind.JudgedAgainst;
+                _combined.CopyTo(_unlifted);
                 _grossLifted = LiftsGross(jump) && LiftTowardHeldValue(jump, _grossPersistenceSum / _grossPersistenceCount, missing);
                 if (_grossLifted) Settings.ClipToRange(_combined);
                 if (!forecast.IsEmpty) _combined.CopyTo(forecast);
@@ -571,6 +574,12 @@ public sealed class RtuForecaster
     /// </remarks>
     public const double GrossLiftSize = 2;
 
+    // The chance that a held gross possible spike returns, for the intervals: the share the next values did not keep, with
+    // half a return in one more spike's place. Not one less the shrunk share (HeldGrossSpikePersistence), which is slow on
+    // purpose: on a counter whose wraps all stayed it kept the 95 % intervals after a wrap spanning the old level for 39
+    // wraps, 19 times as wide, for no coverage (a second review).
+    private double GrossReturnChance => (_grossPersistenceCount - _grossPersistenceSum + 0.5) / (_grossPersistenceCount + 1);
+
     // Whether the forecast past a held gross possible spike of this jump is moved toward it (settings layout 18).
     private bool LiftsGross(double jump) =>
         _liftsGrossSpikes && HeldGrossSpikePersistence > GrossLiftFrom && Math.Abs(jump) <= GrossLiftSize * (jump > 0 ? _grossStayedUp : _grossStayedDown);
@@ -837,19 +846,19 @@ public sealed class RtuForecaster
     // way the series may go is back to the shifted level, the forecast the held row was judged against, which is spanned
     // instead (a review: after a glitch to the old level, a 95 % interval of [899, 1123] for a next value of 1512).
     // A gross possible spike whose forecasts were moved toward it (HeldGrossSpikePersistence) spans it the same way, and
-    // the old level too (the forecast it was judged against) at a level whose share of misses is below the chance that
-    // it returns (one less the shrunk share): should the reading return, the next value is there (an outside review:
+    // the old level too (the forecasts made as if it were missing) at a level whose share of misses is below the chance
+    // that it returns (GrossReturnChance): should the reading return, the next value is there (an outside review:
     // glitches that returned, the row after covered 0 of 4 at 95 % without it).
     private void SpanTheHeldValue(int level, Span<float> lower, Span<float> upper)
     {
         if (!HoldsPossibleSpike && !_grossLifted) return;
         double other = _heldConfirmed ? _rewind.JudgedAgainst : _rewind.Spike;
-        double old = _grossLifted && 1 - HeldGrossSpikePersistence > 1 - ConformalIntervals.Levels[level] ? _rewind.JudgedAgainst : double.NaN;
+        bool spansOld = _grossLifted && GrossReturnChance > 1 - ConformalIntervals.Levels[level];
         for (int h = 0; h < lower.Length; h++)
         {
             if (!float.IsFinite(lower[h]) || !float.IsFinite(upper[h])) continue;
             double half = 0.5 * ((double)upper[h] - lower[h]), low = lower[h], high = upper[h];
-            foreach (double v in (ReadOnlySpan<double>)[other, old])
+            foreach (double v in (ReadOnlySpan<double>)[other, spansOld ? _unlifted[h] : double.NaN])
                 if (double.IsFinite(v)) { low = Math.Min(low, RunningNormalizer.Saturate(v - half)); high = Math.Max(high, RunningNormalizer.Saturate(v + half)); }
             lower[h] = (float)low; upper[h] = (float)high;
         }
@@ -1096,8 +1105,8 @@ public sealed class RtuForecaster
         _review.Save(writer);
     }
 
-    // The most held spikes a stored persistence may count (a count that could overflow at the next is damage; 2^53, a
-    // double's exact integers).
+    // A stored persistence counting this many held spikes or more is damage (the next would overflow a double's exact
+    // integers, 2^53).
     private const long MaxPersistenceCount = 1L << 53;
 
     // Bytes of settings layout 15's section: the lift's flag, the persistences' sum and count.
@@ -1170,7 +1179,7 @@ public sealed class RtuForecaster
         {
             f._liftsHeldSpikes = reader.ReadBoolean(); f._persistenceSum = reader.ReadDouble(); f._persistenceCount = reader.ReadInt64();
             if (f._liftsHeldSpikes && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster lifts held spikes' forecasts but does not rewind spikes.");
-            if (f._persistenceCount is < 0 or > MaxPersistenceCount || !(f._persistenceSum >= 0 && f._persistenceSum <= f._persistenceCount) || (!f._liftsHeldSpikes && f._persistenceCount != 0))
+            if (f._persistenceCount is < 0 or >= MaxPersistenceCount || !(f._persistenceSum >= 0 && f._persistenceSum <= f._persistenceCount) || (!f._liftsHeldSpikes && f._persistenceCount != 0))
                 throw new InvalidDataException("Stored forecaster's held-spike persistence is invalid.");
         }
         if (version >= 18)
@@ -1178,7 +1187,7 @@ public sealed class RtuForecaster
             f._liftsGrossSpikes = reader.ReadBoolean(); f._grossPersistenceSum = reader.ReadDouble(); f._grossPersistenceCount = reader.ReadInt64();
             f._grossStayedUp = reader.ReadDouble(); f._grossStayedDown = reader.ReadDouble();
             if (f._liftsGrossSpikes && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster lifts held gross spikes' forecasts but does not rewind spikes.");
-            if (f._grossPersistenceCount is < 0 or > MaxPersistenceCount || !(f._grossPersistenceSum >= 0 && f._grossPersistenceSum <= f._grossPersistenceCount) || (!f._liftsGrossSpikes && f._grossPersistenceCount != 0)
+            if (f._grossPersistenceCount is < 0 or >= MaxPersistenceCount || !(f._grossPersistenceSum >= 0 && f._grossPersistenceSum <= f._grossPersistenceCount) || (!f._liftsGrossSpikes && f._grossPersistenceCount != 0)
                 || !(f._grossStayedUp >= 0 && f._grossStayedUp <= double.MaxValue) || !(f._grossStayedDown >= 0 && f._grossStayedDown <= double.MaxValue)
                 || (f._grossPersistenceCount == 0 && (f._grossStayedUp != 0 || f._grossStayedDown != 0)))
                 throw new InvalidDataException("Stored forecaster's held gross-spike persistence is invalid.");

@@ -100,8 +100,8 @@ public sealed class GrossSpikeLiftTests
     public void WhileLiftedTheIntervalsSpanTheHeldValueAndTheOldLevel()
     {
         // The lifted forecast lies between the old level (should the reading return) and the new one: each interval spans
-        // the held value, and the 95 % interval the old level too while the chance of a return (one less the share) is
-        // above 5 %.
+        // the held value, and the 95 % interval the old level too while the chance of a return is above 5 % (after the
+        // first few changes; the 80 % interval leaves it out once the share is above 0.8).
         var y = Wear(2);
         var f = ForecasterAlone.New(1);
         float[] forecast = new float[1], lower = new float[1], upper = new float[1];
