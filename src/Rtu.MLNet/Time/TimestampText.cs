@@ -116,7 +116,7 @@ public static partial class TimestampText
         }
         // CDC and Delphi epiweeks, 201905 (2019's week 5): a column of such numbers with a week above 12 (one of months
         // alone was read above, as it always was) whose weeks step weekly. Read as numbers they were no dates at all.
-        if (present.Length >= 2 && present.All(t => YearWeekNumber().IsMatch(t)) && WeekNumbersOf(present) is { } numbering)
+        if (present.Length >= 2 && WeekNumbersOf(present) is { } numbering)
             return ParseWeekNumbers(texts, numbering);
         if (present.Length >= 2 && UnixScale(present) is long ticksPerUnit)
         {
@@ -150,12 +150,8 @@ public static partial class TimestampText
     /// (<see cref="WeekNumbers.Numbering"/>: MMWR, weeks from Sunday, unless the weeks step as ISO weeks and not as MMWR
     /// weeks); null for a text not so written, and for every text where no numbering has every week.
     /// </summary>
-    public static DateTime?[] ParseWeekNumbers(IReadOnlyList<string?> texts)
-    {
-        ArgumentNullException.ThrowIfNull(texts);
-        var numbering = WeekNumbersOf(texts.Select(Bare).Where(t => t.Length > 0).ToArray());
-        return numbering is { } n ? ParseWeekNumbers(texts, n) : new DateTime?[texts.Count];
-    }
+    public static DateTime?[] ParseWeekNumbers(IReadOnlyList<string?> texts) =>
+        WeekNumberingOf(texts) is { } n ? ParseWeekNumbers(texts, n) : new DateTime?[texts.Count];
 
     /// <summary>
     /// The numbering of a column of weeks written 201905 (<see cref="ParseWeekNumbers(IReadOnlyList{string?})"/>), or
@@ -164,8 +160,7 @@ public static partial class TimestampText
     public static WeekNumbering? WeekNumberingOf(IReadOnlyList<string?> texts)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        var present = texts.Select(Bare).Where(t => t.Length > 0).ToArray();
-        return present.All(t => YearWeekNumber().IsMatch(t)) ? WeekNumbersOf(present) : null;
+        return WeekNumbersOf(texts.Select(Bare).Where(t => t.Length > 0).ToArray());
     }
 
     /// <summary>

@@ -570,7 +570,7 @@ public sealed class RtuForecaster
     /// 99999 twice 2.8 → 107.8; a glitch up six times the reset's size, four times, +11 %), and on a series whose steps up
     /// stay and whose glitches down return, the glitches were lifted (+16 %). A reset is the size of the wear it takes
     /// back, never far beyond the largest seen; the same way, because a glitch down says nothing of steps up. With the
-    /// gate those cases score 2.0–2.1 and the glitch 3.4 (before the lift: 2.8–2.9 and 4.2); the audits' resets as before.
+    /// gate those cases score 1.9–2.1 and the glitch 3.4 (before the lift: 2.8–2.9 and 4.2); the audits' resets as before.
     /// </remarks>
     public const double GrossLiftSize = 2;
 
