@@ -77,7 +77,52 @@ internal static class IntervalReport
         Console.WriteLine($"  {"h",4}{"rows",7}{"cover80 %",11}{"cover95 %",11}{"MSIS95",9}  | snaive{"cover80 %",11}{"cover95 %",11}{"MSIS95",9}");
         foreach (var r in rows)
             Console.WriteLine($"  {r.Horizon,4}{r.Count,7}{100 * r.Cover80,11:F1}{100 * r.Cover95,11:F1}{r.Msis95,9:F3}  |       {100 * r.BaselineCover80,11:F1}{100 * r.BaselineCover95,11:F1}{r.BaselineMsis95,9:F3}");
+        if (AboveZeroLine(y, made, bands, horizon) is { } above) Console.WriteLine(above);
     }
+
+    /// <summary>
+    /// For a series never below 0 of which at least <see cref="IntermittentReport.ZeroShare"/> is 0: a note with the
+    /// intervals' coverage on the rows whose value is above 0 (one step ahead and at <paramref name="horizon"/>), where
+    /// at least <see cref="MinAboveZero"/> such rows have intervals; else null.
+    /// </summary>
+    /// <remarks>
+    /// Why: on mostly-zero data the pooled coverage is the zeros'. An outside audit's hourly rain (96 % zeros) had its 80 /
+    /// 95 % intervals cover 95.7 / 96.4 % of the rows, and 3.8 / 7.5 % of the 318 rainy hours (0 / 0 % of the heavy ones):
+    /// 77 % of the 80 % intervals were [0, 0]. The table alone read as well calibrated.
+    /// </remarks>
+    public static string? AboveZeroLine(float[] y, float[][] made, float[][][] bands, int horizon)
+    {
+        var finite = y.Where(float.IsFinite).ToArray();
+        if (finite.Length == 0 || finite.Min() < 0 || finite.Count(v => v == 0) < IntermittentReport.ZeroShare * finite.Length) return null;
+        var parts = new List<string>();
+        bool low = false;
+        foreach (int h in horizon == 1 ? [1] : new[] { 1, horizon })
+        {
+            int rows = 0, in80 = 0, in95 = 0;
+            for (int t = 0; t + h < y.Length; t++)
+            {
+                float v = y[t + h];
+                if (!(v > 0) || made[t] is not { } f || f.Length < h || bands.Any(b => b[t] is not { } w || w.Length < h || !float.IsFinite(w[h - 1]))) continue;
+                rows++;
+                if (bands[0][t][h - 1] <= v && v <= bands[1][t][h - 1]) in80++;
+                if (bands[2][t][h - 1] <= v && v <= bands[3][t][h - 1]) in95++;
+            }
+            if (rows < MinAboveZero) return null;
+            parts.Add($"{(h == 1 ? "one step ahead" : $"{h} steps ahead")}, {100.0 * in80 / rows:F1} % and {100.0 * in95 / rows:F1} % of the {rows} rows above 0");
+            low |= in80 < LowCover80 * rows;
+        }
+        string what = low ? ": such intervals say how likely a row is 0 more than how large a value above 0 may be" : "";
+        return $"  note: {100.0 * finite.Count(v => v == 0) / finite.Length:F0} % of the values are 0, so the coverage above is mostly the zeros'. The 80 % and 95 % intervals covered, {string.Join("; ", parts)}{what}.";
+    }
+
+    /// <summary>
+    /// Below this share of the rows above 0 covered by the 80 % interval (20 points under it), <see cref="AboveZeroLine"/>
+    /// says what the intervals describe.
+    /// </summary>
+    public const double LowCover80 = 0.6;
+
+    /// <summary>The fewest rows above 0 with intervals for <see cref="AboveZeroLine"/> to speak of their coverage.</summary>
+    public const int MinAboveZero = 20;
 
     /// <summary>
     /// The k-th smallest of a growing set of numbers, for a rank that moves little between calls (the conformal rank,
