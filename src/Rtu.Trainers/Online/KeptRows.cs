@@ -104,6 +104,18 @@ internal abstract class KeptRows
         }
     }
 
+    /// <summary>Writes the record of no rows kept (as <see cref="Save"/> writes it when none are), whatever is kept.</summary>
+    public void SaveNone(BinaryWriter w)
+    {
+        w.Write(false);
+        w.Write(0);
+        for (int i = 0; i < Capacity; i++)
+        {
+            w.Write(0.0);
+            for (int j = 0; j < Width; j++) w.Write(0f);
+        }
+    }
+
     /// <summary>
     /// Reads a record written by <see cref="Save"/> for <paramref name="capacity"/> rows of <paramref name="width"/>
     /// exogenous values into <paramref name="values"/> and <paramref name="exogenous"/>; returns whether rows were being

@@ -32,7 +32,10 @@ namespace Rtu.Trainers.Online;
 /// than without, the held row is observed again as a level shift: the pool's past moved to it (<see cref="ForecastPool.ShiftTo"/>)
 /// and the value taken as it is, where before it stayed cleaned and the members carried a ramp (settings layout 8,
 /// learning only, not where the value repeats the second season; a forecaster read from an older file keeps the jump
-/// cleaned).</para>
+/// cleaned). A glitch of several rows (a run that begins with a gross possible spike beyond every value the series has
+/// given, stays away for up to <see cref="ForecastPool.ReturnWindow"/> rows, then comes back for two) is observed again
+/// from before its first row, its values as missing and the RTU's parameters as they were (<c>GlitchRun</c>; settings
+/// layout 19, learning only; a forecaster read from an older file keeps such runs as they were observed).</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
@@ -88,6 +91,9 @@ public sealed class RtuForecaster
     private double _grossPersistenceSum;            // the held gross possible spikes' persistences seen (HeldGrossSpikePersistence)
     private long _grossPersistenceCount;            // and how many
     private double _grossStayedUp, _grossStayedDown; // the largest gross jumps up and down that the next value kept most of (GrossLiftSize)
+    private bool _undoesGlitchRuns = true;          // false for a forecaster read from a layout 1–18 file: it continues as it was
+    private readonly GlitchRun _run;                // a run of values far from the series that began with a gross possible spike
+    private double _seenLow = double.PositiveInfinity, _seenHigh = double.NegativeInfinity;   // the values given, but a run's undone (GlitchRun)
     private bool _grossLifted;                      // the held gross possible spike's forecasts were moved toward it (not saved: a held row is observed again on load)
     private readonly float[] _unlifted;             // and its forecasts as if it were missing, before the move (the old level the intervals span)
     private bool _lifts;                            // the row being stepped may be held as a possible spike (LiftTowardHeldValue)
@@ -128,6 +134,7 @@ public sealed class RtuForecaster
         _rewind = new SpikeRewind(settings.ExogenousCount);
         _startup = new StartupSpikes(settings.ExogenousCount);
         _review = new FirstSeasonsReview(settings.SeasonLength, settings.ExogenousCount);
+        _run = new GlitchRun(settings.ExogenousCount);
         _effect = settings.ExogenousCount > 0 ? new ExogenousEffect(settings.ExogenousCount, Horizon) : null;
     }
 
@@ -237,6 +244,24 @@ public sealed class RtuForecaster
                 else { _startup.Unrecord(); keep = true; }
             }
         }
+        // A run of values far from the series that began with a gross possible spike (GlitchRun, settings layout 19): the
+        // second value in a row back at the level before it has the run observed again, its rows as missing values.
+        bool keepRun = false;
+        if (_run.Open)
+        {
+            var (keepIt, undo) = learn && _undoesGlitchRuns ? _run.Judge(value) : (false, false);
+            if (undo)
+            {
+                _run.Keep(value, exogenous);
+                TakeStateOf(Replayed(_run, forecast, state));
+                for (int i = 0; i < _run.Rows; i++)
+                    if (!_run.IsSpike(i)) NoteSeen(_run.Value(i));   // the values back; the run's are forgotten
+                _run.Close();
+                GlitchRunsUndone++;
+                return;
+            }
+            if (keepIt) keepRun = true; else CloseRun();
+        }
         // The last row's possible spike or lone missing value (SpikeRewind): when this value returns, that row is observed
         // again, as the value this one shows it most likely was; when it stays near a jump that a level shift explains,
         // as that shift (IsJump, ShiftExplains).
@@ -269,7 +294,9 @@ public sealed class RtuForecaster
         bool watch = _rewindsSpikes && learn && _pool.MayBeOutlier(Adjusted(value));
         bool gap = _smoothsGaps && learn && double.IsNaN(value) && _features.Gap == 0 && !_startup.Open && double.IsFinite(_pool.JudgedAgainst);
         double judgedAgainst = _pool.JudgedAgainst, judgedBy = watch ? _pool.OutlierScale : double.NaN;
-        if (watch || gap) _rewind.Take(Save, SnapshotSizeHint);
+        // The state before this row as it is: a run kept (GlitchRun) is left out, since its rows observed again would hold
+        // its last row again, where this row's step has already decided it; the run's record lives on here.
+        if (watch || gap) _rewind.Take(w => SaveState(w, keptRun: false), SnapshotSizeHint);
         else _rewind.Drop();   // releases the last snapshot's buffer
         double effect = _effect?.Current ?? 0;   // what Step subtracts from this row's value
         _lifts = watch && _liftsHeldSpikes;
@@ -294,8 +321,18 @@ public sealed class RtuForecaster
                 _grossLifted = LiftsGross(jump) && LiftTowardHeldValue(jump, _grossPersistenceSum / _grossPersistenceCount, missing);
                 if (_grossLifted) Settings.ClipToRange(_combined);
                 if (!forecast.IsEmpty) _combined.CopyTo(forecast);
+                // A run starts here, at a value beyond any the series has given: the forecaster before this row (the hold's
+                // snapshot), kept while the values stay away.
+                if (learn && _undoesGlitchRuns && !_run.Open && !_startup.Open && !_review.Open && !_replaying && (value > _seenHigh || value < _seenLow))
+                {
+                    _run.Start(HeldRaw(judgedAgainst), value);
+                    _run.Snapshot.CopyFrom(_rewind.Snapshot);
+                    keepRun = true;
+                }
             }
         }
+        if (keepRun) _run.Keep(value, exogenous);
+        else NoteSeen(value);
         if (keep) _startup.Record(value, exogenous);
         if (keepSeason)
         {
@@ -317,14 +354,18 @@ public sealed class RtuForecaster
 
     // The forecaster as it was before the first row (kept.Snapshot), having observed the kept rows again, the spikes as
     // missing values, the last row writing forecast and state: the RTU keeps its parameters as they are now (a global
-    // model's shared weights may have moved since, as in RewoundToMissing). The replay keeps nothing itself: this
-    // forecaster's records go on. A hold of the rows before is void; one of the replayed last row is the replay's own.
+    // model's shared weights may have moved since, as in RewoundToMissing), except after a run of gross spikes
+    // (GlitchRun), whose steps on values far from the series are undone with it: the RTU's weights had learned from
+    // errors of a hundred scales and more, and a glitch of 100, 150 and 150 standard deviations on co2, observed again
+    // as missing values with the weights kept, still cost the rest of the series 14 times the clean run's MAE. The replay
+    // keeps nothing itself: this forecaster's records go on. A hold of the rows before is void; one of the replayed last
+    // row is the replay's own.
     private RtuForecaster Replayed(KeptRows kept, Span<float> forecast, Span<float> state)
     {
         var start = kept.Snapshot.Restore(Load);
         if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again
         start._review.Close();
-        start.Learner.CopyParametersFrom(Learner);
+        if (kept != _run) start.Learner.CopyParametersFrom(Learner);
         int rows = kept.Rows;
         for (int i = 0; i < rows; i++)
         {
@@ -381,7 +422,7 @@ public sealed class RtuForecaster
     /// again, so the RTU weights read back are the earlier ones plus what those rows teach, not the current ones. A host
     /// that shares weights among series takes them from a forecaster that holds none.
     /// </summary>
-    public bool HoldsRowsToJudge => _startup.Pending || _rewind.Pending || _review.Pending;
+    public bool HoldsRowsToJudge => _startup.Pending || _rewind.Pending || _review.Pending || _run.Pending;
 
     /// <summary>
     /// A possible spike is held (not gross, not a gap): the intervals <see cref="WriteInterval"/> writes also span its
@@ -409,6 +450,25 @@ public sealed class RtuForecaster
 
     // Times this series' first three seasons were observed again with a spike among them (for tests).
     internal int FirstSeasonsReplayed { get; private set; }
+
+    // Times a run of values far from the series was observed again as missing values (GlitchRun; for tests).
+    internal int GlitchRunsUndone { get; private set; }
+
+    // A value given, for the range a run must start beyond (GlitchRun: a burst of an intermittent series, within the
+    // bursts before it, is data).
+    private void NoteSeen(double value)
+    {
+        if (!double.IsFinite(value)) return;
+        _seenLow = Math.Min(_seenLow, value);
+        _seenHigh = Math.Max(_seenHigh, value);
+    }
+
+    // A run that ends without coming back: its values were data, and join the range.
+    private void CloseRun()
+    {
+        for (int i = 0; i < _run.Rows; i++) NoteSeen(_run.Value(i));
+        _run.Close();
+    }
 
     // The forecaster as it would be had the held spike been observed as a missing value: the snapshot before its row,
     // with the RTU's parameters as they are now (one step on the cleaned value; a global model's shared weights may
@@ -974,7 +1034,9 @@ public sealed class RtuForecaster
         ClearSeries();
         _persistenceSum = 0; _persistenceCount = 0;   // a new series: its spikes' persistence is its own
         _grossPersistenceSum = 0; _grossPersistenceCount = 0; _grossStayedUp = _grossStayedDown = 0;
-        FirstRowsReplayed = FirstSeasonsReplayed = 0;
+        FirstRowsReplayed = FirstSeasonsReplayed = GlitchRunsUndone = 0;
+        _run.Close();
+        _seenLow = double.PositiveInfinity; _seenHigh = double.NegativeInfinity;
         _startup.Reopen();   // a new series: its first rows are judged
         if (_reviewsFirstSeasons) _review.Reopen();   // and its first seasons
     }
@@ -1028,7 +1090,10 @@ public sealed class RtuForecaster
     /// that row, which <see cref="Load"/> observes again; keeping a new series' first rows (<see cref="StartupSpikes"/>),
     /// itself as it was before the first row and then those rows: the same length every way.
     /// </remarks>
-    public void Save(BinaryWriter writer)
+    public void Save(BinaryWriter writer) => SaveState(writer, keptRun: true);
+
+    // keptRun false: a run kept (GlitchRun) is written as none, and the state as it is (the spike rewind's snapshot).
+    private void SaveState(BinaryWriter writer, bool keptRun)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (_review.Pending)
@@ -1046,12 +1111,21 @@ public sealed class RtuForecaster
             SaveFirstSeasons(writer);
             return;
         }
+        if (keptRun && _run.Pending)
+        {
+            // Keeping a run of values far from the series: the state before its first row (its records as they were), and
+            // every row since (any held row is made again as they are observed again).
+            writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + _review.RecordLength));
+            _run.Save(writer);
+            _review.Save(writer);
+            return;
+        }
         if (_rewind.Pending)
         {
             writer.Write(_rewind.Snapshot.WithoutLast(_rewind.RecordLength + _startup.RecordLength + FirstSeasonsLength));
             _rewind.Save(writer);
             _startup.Save(writer);
-            SaveFirstSeasons(writer);
+            SaveFirstSeasons(writer, keptRun);
             return;
         }
         Settings.Write(writer);
@@ -1082,7 +1156,7 @@ public sealed class RtuForecaster
         writer.Write(_shiftsJumps);     // settings layout 8
         _rewind.Save(writer);
         _startup.Save(writer);          // settings layout 6
-        SaveFirstSeasons(writer);       // settings layout 9
+        SaveFirstSeasons(writer, keptRun);   // settings layout 9
     }
 
     // Whether the first seasons are reviewed (layout 9), whether possible spikes are judged provisionally before it (layout
@@ -1090,9 +1164,10 @@ public sealed class RtuForecaster
     // possible spike's gross judgement is refined (layout 12: early, far from the members too; later, on a positive series,
     // ten times its forecast away), whether a held jump's shift moved in proportion explains the next value within a
     // quarter of the jump (layout 14), whether a held possible spike's forecast is moved toward it and the series' held
-    // spikes' persistence (layout 15), the same for gross possible spikes (layout 18), and the review's record: the last
-    // bytes of a saved forecaster.
-    private void SaveFirstSeasons(BinaryWriter writer)
+    // spikes' persistence (layout 15), the same for gross possible spikes (layout 18), whether runs of values far from
+    // the series are undone and the run's record (layout 19), and the review's record: the last bytes of a saved
+    // forecaster.
+    private void SaveFirstSeasons(BinaryWriter writer, bool keptRun = true)
     {
         writer.Write(_reviewsFirstSeasons);
         writer.Write(_judgesSpikesProvisionally);
@@ -1102,6 +1177,8 @@ public sealed class RtuForecaster
         writer.Write(_liftsHeldSpikes); writer.Write(_persistenceSum); writer.Write(_persistenceCount);   // settings layout 15
         writer.Write(_liftsGrossSpikes); writer.Write(_grossPersistenceSum); writer.Write(_grossPersistenceCount);   // settings layout 18
         writer.Write(_grossStayedUp); writer.Write(_grossStayedDown);
+        writer.Write(_undoesGlitchRuns); writer.Write(_seenLow); writer.Write(_seenHigh);   // settings layout 19
+        if (keptRun) _run.Save(writer); else _run.SaveNone(writer);
         _review.Save(writer);
     }
 
@@ -1116,8 +1193,12 @@ public sealed class RtuForecaster
     // jumps up and down that stayed.
     internal const int Layout18Length = 1 + 8 + 8 + 8 + 8;
 
+    // Bytes of settings layout 19's section: whether runs of values far from the series are undone, the range of the values
+    // given, and the run's record.
+    internal int Layout19Length => 1 + 8 + 8 + _run.RecordLength;
+
     // Bytes SaveFirstSeasons writes.
-    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + _review.RecordLength;
+    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or foreign data.</exception>
@@ -1150,7 +1231,7 @@ public sealed class RtuForecaster
             f._effect = Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip, fitsEachHorizon);
         }
         else f._effect = null;
-        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = false;
+        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -1192,12 +1273,26 @@ public sealed class RtuForecaster
                 || (f._grossPersistenceCount == 0 && (f._grossStayedUp != 0 || f._grossStayedDown != 0)))
                 throw new InvalidDataException("Stored forecaster's held gross-spike persistence is invalid.");
         }
+        var runValues = new double[GlitchRun.MaxRows];
+        var runExogenous = new float[GlitchRun.MaxRows * width];
+        int runRows = 0;
+        if (version >= 19)
+        {
+            f._undoesGlitchRuns = reader.ReadBoolean(); f._seenLow = reader.ReadDouble(); f._seenHigh = reader.ReadDouble();
+            bool none = f._seenLow == double.PositiveInfinity && f._seenHigh == double.NegativeInfinity;
+            if (!none && !(double.IsFinite(f._seenLow) && double.IsFinite(f._seenHigh) && f._seenLow <= f._seenHigh))
+                throw new InvalidDataException("Stored range of the values seen is invalid.");
+            if (f._undoesGlitchRuns && !f._rewindsSpikes) throw new InvalidDataException("Stored forecaster undoes runs of gross spikes but does not rewind spikes.");
+            bool runOpen = GlitchRun.Read(reader, runValues, runExogenous, out runRows);
+            if (runOpen && !f._undoesGlitchRuns) throw new InvalidDataException("Stored forecaster keeps a run of gross spikes but does not undo them.");
+        }
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;
         bool seasonsOpen = version >= 9 && f._review.Read(reader, seasonValues, seasonExogenous, out seasonRows);
         if (seasonsOpen && !f._reviewsFirstSeasons) throw new InvalidDataException("Stored forecaster keeps its first seasons but does not review them.");
         if (seasonRows > 0 && (held || firstRows > 0)) throw new InvalidDataException("Stored forecaster holds rows before its first row.");
+        if (runRows > 0 && (held || firstRows > 0 || seasonRows > 0)) throw new InvalidDataException("Stored forecaster holds rows before a run of gross spikes.");
         if (seasonsOpen) f._review.Reopen();   // before any row is observed again, so that it keeps them too
         if (firstOpen)
         {
@@ -1221,6 +1316,11 @@ public sealed class RtuForecaster
         // them again (and makes the first rows' record and any held row again).
         for (int i = 0; i < seasonRows; i++)
             f.Observe(seasonValues[i], seasonExogenous.AsSpan(i * width, width), learn: true, default, default);
+        // Written while keeping a run of values far from the series: this is the forecaster before its first row;
+        // observing the rows again keeps them again.
+        for (int i = 0; i < runRows; i++)
+            f.Observe(runValues[i], runExogenous.AsSpan(i * width, width), learn: true, default, default);
+        if (runRows > 0 && !(f._run.Pending && f._run.Rows == runRows)) throw new InvalidDataException("Stored run of gross spikes is not one of the stored forecaster.");
         f._change = SeriesChange.None;   // a change the rows observed again confirm was reported when they came
         return f;
     }

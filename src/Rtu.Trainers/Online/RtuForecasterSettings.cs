@@ -201,7 +201,11 @@ public sealed record RtuForecasterSettings
     // forecaster written with whether the forecast made past a held gross possible spike is moved toward it, and the
     // series' gross spikes' persistence (RtuForecaster.HeldGrossSpikePersistence: the flag, the sum and the count), after
     // layout 15's section; one read from an older file forecasts past a gross spike as missing, as it did.
-    internal const int LayoutVersion = 18;
+    // Version 19 (−19) has the same settings as 18 and marks a forecaster written with whether a run of values far from
+    // the series that began with a gross possible spike is observed again as missing when the series comes back
+    // (RtuForecaster's GlitchRun: the flag and the run's record), after layout 18's section; one read from an older file
+    // keeps such runs as it did.
+    internal const int LayoutVersion = 19;
 
     internal void Write(BinaryWriter w)
     {

@@ -196,7 +196,7 @@ public sealed class ExogenousEffectTests
         foreach (double v in y) f.Observe(v, default, learn: true, default, default);
         Assert.IsNull(f.ExogenousEffect);
         byte[] bytes = Saved(f);
-        Assert.AreEqual(-18, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-19, BitConverter.ToInt32(bytes, 0));
         byte[] asLayout13 = SavedBytes.WithoutJumpFlag(bytes, f, 13), asLayout12 = SavedBytes.WithoutJumpFlag(bytes, f, 12);
         var again = Loaded(asLayout12);
         CollectionAssert.AreEqual(asLayout13[4..], SavedBytes.WithoutJumpFlag(Saved(again), again, 13)[4..], "the same bytes as layout 13 after the marker and layout 14's flag");

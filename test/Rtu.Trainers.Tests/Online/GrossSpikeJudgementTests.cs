@@ -194,6 +194,10 @@ public sealed class GrossSpikeJudgementTests
         Assert.AreEqual(1, bytes[gross]);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)))).Message, "held gross spikes");
         for (int at = gross; at < gross + RtuForecaster.Layout18Length; at++) bytes[at] = 0;   // no lift toward a held gross spike (layout 18)
+        int runs = gross + RtuForecaster.Layout18Length;
+        Assert.AreEqual(1, bytes[runs]);
+        StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)))).Message, "runs of gross spikes");
+        bytes[runs] = 0;   // runs of gross spikes not undone (layout 19)
         RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)));
     }
 }

@@ -78,7 +78,7 @@ public sealed class RtuForecasterSettingsTests
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-19).CopyTo(newer, 0);   // one layout past this library's (18)
+        BitConverter.GetBytes(-20).CopyTo(newer, 0);   // one layout past this library's (19)
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.
@@ -113,7 +113,7 @@ public sealed class RtuForecasterSettingsTests
         Assert.AreEqual(7, BitConverter.ToInt32(bytes, bytes.Length - 4));
         Assert.AreEqual(5.0, BitConverter.ToDouble(bytes, bytes.Length - 12));
         Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))), "layout 16 reads");
-        Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(Bytes(settings)))), "layout 18 reads");
+        Assert.AreEqual(settings, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(Bytes(settings)))), "layout 19 reads");
         var old = bytes[..^12];
         BitConverter.GetBytes(-3).CopyTo(old, 0);
         using var r = new BinaryReader(new MemoryStream(old));
@@ -135,7 +135,7 @@ public sealed class RtuForecasterSettingsTests
     {
         var plain = new RtuForecasterSettings { SeasonLength = 12 };
         var bytes = Bytes(plain);
-        Assert.AreEqual(-18, BitConverter.ToInt32(bytes, 0), "layout 18: the range always, ±∞ without one");
+        Assert.AreEqual(-19, BitConverter.ToInt32(bytes, 0), "layouts 18 and 19: the range always, ±∞ without one");
         Assert.AreEqual(double.NegativeInfinity, BitConverter.ToDouble(bytes, bytes.Length - 16));
         Assert.AreEqual(double.PositiveInfinity, BitConverter.ToDouble(bytes, bytes.Length - 8));
         Assert.AreEqual(plain, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))));
@@ -143,7 +143,7 @@ public sealed class RtuForecasterSettingsTests
         foreach (var ranged in new[] { plain with { MaximumValue = 100 }, plain with { MinimumValue = 1, MaximumValue = 5 }, plain with { MinimumValue = -3 } })
         {
             var b = Bytes(ranged);
-            Assert.AreEqual(-18, BitConverter.ToInt32(b, 0));
+            Assert.AreEqual(-19, BitConverter.ToInt32(b, 0));
             Assert.AreEqual(bytes.Length, b.Length, "the same length");
             using var r = new BinaryReader(new MemoryStream(b));
             Assert.AreEqual(ranged, RtuForecasterSettings.Read(r));

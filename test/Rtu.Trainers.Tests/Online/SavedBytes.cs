@@ -33,14 +33,34 @@ internal static class SavedBytes
     }
 
     /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> (holding no run of gross spikes) as
+    /// settings layout 18 wrote them: without layout 19's section (whether runs of gross spikes are undone, and the run's
+    /// record) after layout 18's.
+    /// </summary>
+    public static byte[] AsLayout18(byte[] bytes, RtuForecaster forecaster)
+    {
+        Assert.AreEqual(-19, BitConverter.ToInt32(bytes, 0), "the current layout");
+        int section = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length;
+        Assert.IsTrue(bytes[section] is 0 or 1, "layout 19's flag is a bool");
+        Assert.AreEqual(0, bytes[section + 1 + 16], "no run kept (after the flag and the range of the values seen)");
+        byte[] old = [.. bytes[..section], .. bytes[(section + forecaster.Layout19Length)..]];
+        BitConverter.GetBytes(-18).CopyTo(old, 0);
+        return old;
+    }
+
+    /// <summary>A saved forecaster as settings layout 18 wrote it (<see cref="AsLayout18(byte[], RtuForecaster)"/>).</summary>
+    public static byte[] AsLayout18(RtuForecaster forecaster) => AsLayout18(Saved(forecaster), forecaster);
+
+    /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 17 wrote them (16 for
-    /// settings without a value range): without layout 18's section (the gross spikes' lift: a flag, the persistences' sum
-    /// and count) after layout 15's and, without a range, without the range layout 18 ends the settings with.
+    /// settings without a value range): as layout 18 wrote them (<see cref="AsLayout18(byte[], RtuForecaster)"/>), without
+    /// layout 18's section (the gross spikes' lift: a flag, the persistences' sum and count, the largest jumps that stayed)
+    /// after layout 15's and, without a range, without the range layout 18 ends the settings with.
     /// </summary>
     public static byte[] AsLayout17(byte[] bytes, RtuForecaster forecaster)
     {
-        Assert.AreEqual(-18, BitConverter.ToInt32(bytes, 0), "the current layout");
-        int section = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length;
+        bytes = AsLayout18(bytes, forecaster);
+        int section = bytes.Length - (forecaster.FirstSeasonsLength - forecaster.Layout19Length) + 5 + RtuForecaster.Layout15Length;
         Assert.IsTrue(bytes[section] is 0 or 1, "layout 18's flag is a bool");
         byte[] old = [.. bytes[..section], .. bytes[(section + RtuForecaster.Layout18Length)..]];
         var settings = forecaster.Settings;
@@ -58,7 +78,7 @@ internal static class SavedBytes
     public static byte[] AsLayout17(RtuForecaster forecaster) => AsLayout17(Saved(forecaster), forecaster);
 
     /// <summary>Bytes of the first seasons' section (the flags, layout 15's section, the review's record) as layout 17 wrote it.</summary>
-    public static int FirstSeasonsLength17(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout18Length;
+    public static int FirstSeasonsLength17(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout18Length - forecaster.Layout19Length;
 
     /// <summary>
     /// A saved forecaster as settings layout 8 wrote it: without the first seasons' review that layout 9 writes last (its
@@ -105,7 +125,7 @@ internal static class SavedBytes
     /// </summary>
     public static byte[] AsLayout14(RtuForecaster forecaster) => WithoutFlags(Saved(forecaster), forecaster, 0, -14);
 
-    // The saved bytes (the current layout) without layout 18's section and the last `count` of the flags that follow the
+    // The saved bytes (the current layout) without layout 18's and 19's sections and the last `count` of the flags that follow the
     // review's flag, marked as layout `marker`.
     private static byte[] WithoutFlags(byte[] bytes, RtuForecaster forecaster, int count, int marker)
     {
