@@ -207,6 +207,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     if (series.PrecisionWarning($"'{series.Name}'") is { } rounded) Console.WriteLine($"  note: {rounded}");
     foreach (string note in missingNotes.Concat(exogenousNotes)) Console.WriteLine($"  note: {note}.");
     if (ZeroDropoutNote.Line(series.Values, labels, "the values", series.HasTimestamps ? series.ReadDates() : null) is { } zeros) Console.WriteLine($"  note: {zeros}.");
+    if (FlatRunNote.Line(series.Values, labels, "the values", series.HasTimestamps ? series.ReadDates() : null) is { } flat) Console.WriteLine($"  note: {flat}.");
     if (CumulativeNote.Line(series.Values, labels, "the values", inferred) is { } runningTotal) Console.WriteLine($"  note: {runningTotal}.");
     // A season from the timestamps that the file cannot show (a 100-minute file with a day of minutes), and a day of
     // steps too long for a default season (every 10 seconds): both said, with what to write (an outside audit).
