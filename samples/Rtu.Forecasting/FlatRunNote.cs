@@ -7,7 +7,8 @@ namespace Rtu.Forecasting;
 /// written while a gauge was ice-affected, a stuck sensor, a logger repeating its last value. A run is noted where it holds
 /// at least <see cref="MinRows"/> identical readings and at least <see cref="Factor"/> times as many as the longest run
 /// elsewhere, where the rest of the series repeats its previous reading on at most <see cref="MaxRepeatShare"/> of its
-/// rows, and where the noted runs are at most <see cref="MaxRunShare"/> of the readings. Runs of 0 are never noted, and a
+/// rows, and where the noted runs are at most <see cref="MaxRunShare"/> of the readings and fewer than
+/// <see cref="RecurringRuns"/> of them share a value. Runs of 0 are never noted, and a
 /// series with more than <see cref="MaxZeroShare"/> zeros (intermittent data; <see cref="ZeroDropoutNote"/> speaks of
 /// zeros) or of small whole numbers (<see cref="CountMedian"/>: counts) gets no note. The readings are not read as
 /// missing: the note names the runs, and empty cells or <c>--missing-value</c> if the readings are not real.
@@ -65,6 +66,14 @@ internal static class FlatRunNote
     /// </summary>
     public const double CountMedian = 20;
 
+    /// <summary>
+    /// The fewest noted runs at one value that make it a state the series returns to (a reactor idle at 25.000 between
+    /// batches, a bound it sits at, a setpoint), not a fault: such a series gets no note. A stuck sensor sticks at whatever
+    /// it last read and an ice estimate is written anew each winter; two runs at one value are still noted (a stuck stretch
+    /// split by one other reading).
+    /// </summary>
+    public const int RecurringRuns = 3;
+
     /// <summary>The most distinct values of noted runs named.</summary>
     private const int MaxNamedValues = 4;
 
@@ -107,22 +116,22 @@ internal static class FlatRunNote
             if (sizes[sizes.Length / 2] <= CountMedian) return null;
         }
         // The longest runs, longest first: the first k are noted where the k-th is Factor times the (k+1)-th, the longest
-        // left. A run of 0 among them, or one shorter than MinRows, ends the search: nothing longer is left to note.
+        // left, and k is the largest such (a stuck stretch split in two by one other reading is two runs noted, not one and
+        // the "longest elsewhere" of the other). A run of 0, or one shorter than MinRows, ends the search.
         var byLength = runs.OrderByDescending(r => r.Readings).ThenBy(r => r.Start).ToArray();
         int noted = 0;
-        for (int k = 0; k < byLength.Length; k++)
+        for (int k = 0; k < byLength.Length && byLength[k].Readings >= MinRows && byLength[k].Value != 0; k++)
         {
-            if (byLength[k].Readings < MinRows || byLength[k].Value == 0) return null;
             int next = k + 1 < byLength.Length ? byLength[k + 1].Readings : 0;
             if (byLength[k].Readings >= Factor * Math.Max(next, 1))
             {
                 noted = k + 1;
                 longestOther = next;
-                break;
             }
         }
         if (noted == 0) return null;
         var chosen = byLength.Take(noted).OrderBy(r => r.Start).ToArray();
+        if (chosen.GroupBy(r => r.Value).Any(g => g.Count() >= RecurringRuns)) return null;
         int inRuns = chosen.Sum(r => r.Readings);
         if (inRuns > MaxRunShare * observed) return null;
         // Pairs of consecutive readings outside the noted runs (the steps into and out of them included), and how many of

@@ -48,6 +48,10 @@ public sealed class FlatRunNoteTests
         var masked = MissingValues.Parse([value]).MaskNamed(v, "v", out _);
         Assert.AreEqual(240, masked.Count(float.IsNaN));
         Assert.IsNull(FlatRunNote.Line(masked, stamps, "the values"));
+        // A second stuck run, of 50 rows (under a quarter of the first, but over 4 times the longest run left), is noted
+        // with it, not taken for the series' own.
+        for (int i = 2001; i < 2050; i++) v[i] = v[2000];
+        StringAssert.StartsWith(FlatRunNote.Line(v, stamps, "the values"), $"the values hold 2 runs of identical readings (290 in all, at {value}, {v[2000].ToString(CultureInfo.InvariantCulture)}), the longest 240 readings of {value} rows 1001 to 1240, while elsewhere a reading equals the one before on 0 % of the rows:");
     }
 
     [TestMethod]
@@ -151,6 +155,18 @@ public sealed class FlatRunNoteTests
         for (int i = 0, k = 0; i < steps.Length; k++)
             for (int len = rng.Next(5, 400), end = Math.Min(steps.Length, i + len); i < end; i++) steps[i] = 10 + k % 9 + 0.5f * (k % 2);
         Assert.IsNull(FlatRunNote.Line(steps, stamps, "v"));
+        // A reactor idle at exactly 25 between 30 batches whose readings never repeat: a state it returns to. Idle at
+        // another value each time, the idle runs are noted (the test can fail).
+        var reactor = new List<float>();
+        for (int b = 0; reactor.Count < 6000; b++)
+        {
+            for (int k = 40 + 7 * (b % 9); k > 0; k--) reactor.Add(25);
+            for (int k = 0; k < 150; k++) reactor.Add((float)(25 + 150 * Math.Sin(Math.PI * (k + 1) / 151) + 0.37 * Math.Sin(reactor.Count * 1.3)));
+        }
+        var idle = reactor.Take(6000).ToArray();
+        Assert.IsNull(FlatRunNote.Line(idle, stamps, "v"));
+        var drifting = idle.Select((x, i) => x == 25 ? 25 + 0.001f * (i / 190) : x).ToArray();
+        StringAssert.Contains(FlatRunNote.Line(drifting, stamps, "v"), "runs of identical readings");
         // A saturating transmitter: at its top (16.0) in runs of every length.
         var pressure = Flow(6000).Select(x => (x - 120) / 10 + 13).ToArray();
         for (int k = 0; k < 40; k++)
