@@ -48,7 +48,7 @@ internal sealed class GlitchRun : KeptRows
     public (bool Keep, bool Undo) Judge(double value)
     {
         int away = Rows - (_back ? 1 : 0);
-        bool back = double.IsFinite(value) && Math.Abs(value - _before) < ForecastPool.ReturnShare * Math.Abs(_jump);
+        bool back = IsBack(value);
         if (_back) return (false, back);
         if (back) return (away >= 2, false);   // one row away was the spike rewind's
         bool stillAway = double.IsFinite(value) && (value - _before) / _jump > AwayShare;
@@ -58,12 +58,15 @@ internal sealed class GlitchRun : KeptRows
     /// <summary>Keeps <paramref name="value"/> (a row <see cref="Judge"/> kept).</summary>
     public void Keep(double value, ReadOnlySpan<float> exogenous)
     {
-        _back = double.IsFinite(value) && Math.Abs(value - _before) < ForecastPool.ReturnShare * Math.Abs(_jump);
+        _back = IsBack(value);
         Record(value, exogenous);
     }
 
     /// <summary>The rows away from the level before the run are observed again as missing; the values back as given.</summary>
-    public override bool IsSpike(int row) => row < Rows && !(double.IsFinite(Values[row]) && Math.Abs(Values[row] - _before) < ForecastPool.ReturnShare * Math.Abs(_jump));
+    public override bool IsSpike(int row) => row < Rows && !IsBack(Values[row]);
+
+    // Back at the level before the run: within a quarter of its jump of the forecast its first row was judged against.
+    private bool IsBack(double value) => double.IsFinite(value) && Math.Abs(value - _before) < ForecastPool.ReturnShare * Math.Abs(_jump);
 
     protected override void ForgetJudgements() { _before = _jump = 0; _back = false; }
 
