@@ -33,7 +33,7 @@ namespace Rtu.Trainers.Online;
 /// and the value taken as it is, where before it stayed cleaned and the members carried a ramp (settings layout 8,
 /// learning only, not where the value repeats the second season; a forecaster read from an older file keeps the jump
 /// cleaned). A glitch of several rows (a run that begins with a gross possible spike beyond every value the series has
-/// given, stays away for up to <see cref="ForecastPool.ReturnWindow"/> rows, then comes back for two) is observed again
+/// given, those thrown out as spikes left out, stays away for up to <see cref="ForecastPool.ReturnWindow"/> rows, then comes back for two) is observed again
 /// from before its first row, its values as missing and the RTU's parameters as they were (<c>GlitchRun</c>; settings
 /// layout 19, learning only; a forecaster read from an older file keeps such runs as they were observed).</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
@@ -93,7 +93,7 @@ public sealed class RtuForecaster
     private double _grossStayedUp, _grossStayedDown; // the largest gross jumps up and down that the next value kept most of (GrossLiftSize)
     private bool _undoesGlitchRuns = true;          // false for a forecaster read from a layout 1–18 file: it continues as it was
     private readonly GlitchRun _run;                // a run of values far from the series that began with a gross possible spike
-    private double _seenLow = double.PositiveInfinity, _seenHigh = double.NegativeInfinity;   // the values given, but a run's undone (GlitchRun)
+    private double _seenLow = double.PositiveInfinity, _seenHigh = double.NegativeInfinity;   // the values given, but spikes thrown out and runs undone (GlitchRun)
     private bool _grossLifted;                      // the held gross possible spike's forecasts were moved toward it (not saved: a held row is observed again on load)
     private readonly float[] _unlifted;             // and its forecasts as if it were missing, before the move (the old level the intervals span)
     private bool _lifts;                            // the row being stepped may be held as a possible spike (LiftTowardHeldValue)
@@ -246,13 +246,16 @@ public sealed class RtuForecaster
         }
         // A run of values far from the series that began with a gross possible spike (GlitchRun, settings layout 19): the
         // second value in a row back at the level before it has the run observed again, its rows as missing values.
-        bool keepRun = false;
+        bool keepRun = false, closeRun = false;
+        bool heldInRun = _run.Open;   // the row before, if held, is the run's last: the run decides whether it is noted
         if (_run.Open)
         {
             var (keepIt, undo) = learn && _undoesGlitchRuns ? _run.Judge(value) : (false, false);
             if (undo)
             {
                 _run.Keep(value, exogenous);
+                // The held spikes' persistences stay this forecaster's: the run's first row, held, was kept by the next
+                // (see the notebook's seventy-second pass for what leaving that out cost).
                 TakeStateOf(Replayed(_run, forecast, state));
                 for (int i = 0; i < _run.Rows; i++)
                     if (!_run.IsSpike(i)) NoteSeen(_run.Value(i));   // the values back; the run's are forgotten
@@ -260,7 +263,7 @@ public sealed class RtuForecaster
                 GlitchRunsUndone++;
                 return;
             }
-            if (keepIt) keepRun = true; else CloseRun();
+            if (keepIt) keepRun = true; else closeRun = true;   // closed once the hold of its last row is decided
         }
         // The last row's possible spike or lone missing value (SpikeRewind): when this value returns, that row is observed
         // again, as the value this one shows it most likely was; when it stays near a jump that a level shift explains,
@@ -272,8 +275,15 @@ public sealed class RtuForecaster
         // A held value ≤ 0 of a series positive until then is back once the next value is above half its forecast
         // (ForecastPool.NonPositiveValues.cs): a weekday's swing up from a Sunday's 0 is no jump to it.
         bool heldNonPositive = _rewind.Pending && _pool.HeldNonPositive;
+        bool heldToNote = _rewind.Pending && double.IsFinite(_rewind.Spike) && !heldInRun;
+        double held = _rewind.Spike;
         bool returned = _rewind.Returned(AsHeld(value));   // ends the hold either way
         returned |= heldNonPositive && ForecastPool.NonPositiveReturned(_rewind.JudgedAgainst, AsHeld(value));
+        // A held value joins the range seen once the next value keeps it; one that returned was thrown out (a lone error
+        // code as large as a later glitch's, noted, kept every such glitch from being undone).
+        bool thrownOut = returned && learn;
+        if (heldToNote && !thrownOut) NoteSeen(held);
+        if (closeRun) CloseRun(lastThrownOut: thrownOut);
         if (returned && learn)
         {
             // A held row that had confirmed a change (a return that undid a shift) was a spike after all: the change is
@@ -332,7 +342,7 @@ public sealed class RtuForecaster
             }
         }
         if (keepRun) _run.Keep(value, exogenous);
-        else NoteSeen(value);
+        else if (!_rewind.Pending || double.IsNaN(_rewind.Spike)) NoteSeen(value);   // a held value is noted at the next row
         if (keep) _startup.Record(value, exogenous);
         if (keepSeason)
         {
@@ -384,6 +394,14 @@ public sealed class RtuForecaster
             if (kept.IsSpike(i)) start._pool.RememberGiven(first + i, kept.Value(i));
         _rewind.Drop();
         _change = start._change;   // the replayed last row's (this row's)
+        // The values seen are the replay's, the spikes among the first rows or seasons left out (a spike of 200 standard
+        // deviations at co2's tenth row, noted, kept a later glitch of 150 from being undone); the last row, which the
+        // replay may hold, as given. A run's range stays this forecaster's: its rows were never noted.
+        if (kept != _run)
+        {
+            (_seenLow, _seenHigh) = (start._seenLow, start._seenHigh);
+            if (!kept.IsSpike(rows - 1)) NoteSeen(kept.Value(rows - 1));
+        }
         return start;
     }
 
@@ -463,10 +481,11 @@ public sealed class RtuForecaster
         _seenHigh = Math.Max(_seenHigh, value);
     }
 
-    // A run that ends without coming back: its values were data, and join the range.
-    private void CloseRun()
+    // A run that ends without coming back: its values were data, and join the range, but a last row held and thrown out
+    // (a run of one row, whose value returned: the spike rewind's).
+    private void CloseRun(bool lastThrownOut)
     {
-        for (int i = 0; i < _run.Rows; i++) NoteSeen(_run.Value(i));
+        for (int i = 0; i < _run.Rows - (lastThrownOut ? 1 : 0); i++) NoteSeen(_run.Value(i));
         _run.Close();
     }
 

@@ -65,7 +65,7 @@ public sealed class GlitchRunTests
         {
             Glitched(y, at, 100),
             y.Select((v, t) => t >= at ? v + 100 * ForecasterAlone.Sd(y) : v).ToArray(),
-            Glitched(y, at, 100, 100, 100).Select((v, t) => t == 40 ? y[40] + 200 * ForecasterAlone.Sd(y) : v).ToArray(),   // a larger value given before
+            Glitched(y, at, 100, 100, 100).Select((v, t) => t >= 40 && t < 60 ? y[t] + 200 * ForecasterAlone.Sd(y) : v).ToArray(),   // a larger level before
         };
         foreach (var z in cases)
         {
@@ -82,6 +82,60 @@ public sealed class GlitchRunTests
         ForecasterAlone.OneStep(g, demand);
         Assert.AreEqual(0, g.GlitchRunsUndone, "bursts within the first one's size");
     }
+
+    [TestMethod]
+    public void ARunUndoneStillSaysThatGrossJumpsStayARow()
+    {
+        // An undone run's first row, held as a gross possible spike, was kept by the next value: that counts toward the
+        // forecast past the next gross jump being moved toward it (HeldGrossSpikePersistence). Where excursions recur (a
+        // process switching between 10 and 200 for three rows at a time), their second rows are forecast near 200, and the
+        // one-step MAE is 0.86 of layout 18's; left out, 1.22. The price is paid where lone spikes follow glitches of
+        // several rows: the first lone spikes after three glitches undone are lifted toward (the notebook, 72nd pass).
+        var rng = new Random(4);
+        var y = new double[800];
+        bool high = false;
+        for (int t = 0, left = 40; t < y.Length; t++)
+        {
+            if (--left <= 0) { high = !high; left = high ? 3 : 10 + rng.Next(20); }
+            y[t] = (high ? 200 : 10) + Normal(rng);
+        }
+        var f = ForecasterAlone.New(1);
+        var made = ForecasterAlone.OneStep(f, y);
+        double now = ForecasterAlone.RestMae(y, made, 41), then = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(Layout18(1), y), 41);
+        Console.WriteLine($"undone {f.GlitchRunsUndone}; one-step MAE over layout 18's {now / then:F3}");
+        Assert.IsTrue(f.GlitchRunsUndone > 20);
+        Assert.IsTrue(now < 0.95 * then, $"{now} vs {then}");
+    }
+
+    [TestMethod]
+    public void ASpikeThrownOutDoesNotWidenTheRangeARunMustLeave()
+    {
+        // A value the spike rewind or the first seasons' review threw out is no value the series gave: a spike of 200
+        // standard deviations at co2's tenth row (the first seasons), or a lone one later, kept a later glitch of 100, 150
+        // and 150 from being undone (the rest's MAE 10.4 times the clean run's). The same error code alone, then for three
+        // rows at a time (a sensor saturating), is undone every time.
+        var y = RealSeries.Co2();
+        int at = y.Length / 2;
+        double clean = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(y, 12), at + 5);
+        foreach (int spikeAt in new[] { 10, y.Length / 4 })
+        {
+            var z = Glitched(y, at, 100, 150, 150);
+            z[spikeAt] += 200 * ForecasterAlone.Sd(y);
+            var f = ForecasterAlone.New(12);
+            var made = ForecasterAlone.OneStep(f, z);
+            Assert.AreEqual(1, f.GlitchRunsUndone, $"spike at {spikeAt}");
+            Assert.AreEqual(1, ForecasterAlone.RestMae(y, made, at + 5) / clean, 0.05, $"spike at {spikeAt}");
+        }
+        var saturating = (double[])y.Clone();
+        saturating[200] = 4095;
+        for (int start = 300; start < y.Length - 10; start += 100)
+            for (int k = 0; k < 3; k++) saturating[start + k] = 4095;
+        var g = ForecasterAlone.New(12);
+        ForecasterAlone.OneStep(g, saturating);
+        Assert.AreEqual((y.Length - 11 - 300) / 100 + 1, g.GlitchRunsUndone, "every saturation of three rows");
+    }
+
+    private static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 
     [TestMethod]
     public void SavedDuringARunItContinuesBitForBit()
