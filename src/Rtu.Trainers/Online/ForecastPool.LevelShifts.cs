@@ -180,12 +180,18 @@ public sealed partial class ForecastPool
         if (!_shiftsInProportion || !_positive || !(value > 0) || !(_oneStep > 0)) return false;
         double delta = value - _oneStep;
         if (delta >= 0) return false;
+        if (!ConvertsBy(value / _oneStep)) return false;
         // The multiplicative level exists once a season has been observed (it stays 0 without a season: every fall would
         // have looked like a crossing).
         double lowest = _m > 1 && _seasonReady ? _hwLevelM : double.PositiveInfinity;
         foreach (var a in new[] { _levels, _raw, _history }) foreach (double v in a) if (v < lowest) lowest = v;   // NaN (missing) never lower
         return lowest + delta <= 0;
     }
+
+    // Whether the pool can be moved in proportion by this factor: positive, and its square (the squared errors' factor) a
+    // normal double. A value near the smallest double made 0 (5e-324 after 300: an ArgumentOutOfRangeException from the
+    // forecaster's conversion) or, on the way back, a square of ∞; such a shift is moved additively.
+    private static bool ConvertsBy(double factor) => factor > 0 && double.IsNormal(factor * factor);
 
     // The pool converted to the new level by the factor value / forecast, as a frozen pool converts to new units.
     private void MoveInProportion(double value)
@@ -279,7 +285,7 @@ public sealed partial class ForecastPool
     private void UndoShift(double value)
     {
         LastChange = new(_returnInProportion ? SeriesChangeKind.ProportionalShift : SeriesChangeKind.LevelShift, 0, _oneStep, value);
-        if (_returnInProportion) MoveInProportion(value); else Shift(value - _oneStep);
+        if (_returnInProportion && ConvertsBy(value / _oneStep)) MoveInProportion(value); else Shift(value - _oneStep);
         _shiftRow = -1;
         StopWatchingTransient();   // undone already
     }
