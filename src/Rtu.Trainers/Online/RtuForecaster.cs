@@ -1220,10 +1220,17 @@ public sealed class RtuForecaster
     internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
-    /// <exception cref="InvalidDataException">Damaged or foreign data.</exception>
+    /// <exception cref="InvalidDataException">Damaged or foreign data, or bytes that end early (a truncated file).</exception>
     public static RtuForecaster Load(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        // One exception type for every bad file: the readers below throw EndOfStreamException where the bytes end.
+        try { return Read(reader); }
+        catch (EndOfStreamException e) { throw new InvalidDataException("The forecaster's bytes end early (a truncated file?).", e); }
+    }
+
+    private static RtuForecaster Read(BinaryReader reader)
+    {
         var settings = RtuForecasterSettings.Read(reader, out int version);
         var learner = OnlineRtuLearner.Load(reader);
         if (learner.InputSize != settings.InputSize) throw new InvalidDataException("Stored learner does not match the forecaster's inputs.");
