@@ -354,7 +354,7 @@ public sealed class RtuForecastEngine
     /// <summary>
     /// The change of the series that a stream's last observation confirmed (<see cref="RtuForecaster.LastChange"/>): a
     /// level shift (or a recent one undone), a collapse moved in proportion, a change of scale, or the withdrawal of the
-    /// row before's change, with the row it began at and the levels it moved between; <see cref="SeriesChange.None"/> when that row confirmed none, and for a stream that has observed nothing
+    /// row before's change (or of a glitch's), with the row it began at and the levels it moved between; <see cref="SeriesChange.None"/> when that row confirmed none, and for a stream that has observed nothing
     /// (or whose model was just restored from a checkpoint: the change is not saved).
     /// </summary>
     public SeriesChange LastChange(string streamId)

@@ -81,8 +81,9 @@ public sealed class RtuForecastingOptions
     /// Also output the changes of the series each row confirmed (<see cref="RtuForecaster.LastChange"/>): a Single vector
     /// of four values named <see cref="ChangeColumnName"/> (<c>{Output}Change</c>): the kind (0 none, 1 a level shift,
     /// 2 a collapse moved in proportion, 3 a change of scale that restarted the forecaster's scales, 4 the change of the
-    /// row before withdrawn; <see cref="SeriesChangeKind"/>), how many rows before this one the change began (0, 1 for a
-    /// jump the next value confirmed, 2 for a run of three outliers), the level the series was expected at (the forecast
+    /// row before withdrawn, or those of a glitch of several rows observed again as missing; <see cref="SeriesChangeKind"/>),
+    /// how many rows before this one the change began (0, 1 for a jump the next value confirmed, 2 for a run of three
+    /// outliers, up to 7 for a glitch's first row), the level the series was expected at (the forecast
     /// of the value that confirmed it) and that value. Until a change is confirmed its values are cleaned toward the forecast as outliers, so
     /// this column says when the forecasts began to follow it. Not part of an ONNX export. Default false.
     /// </summary>

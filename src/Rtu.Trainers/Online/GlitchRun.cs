@@ -35,6 +35,15 @@ internal sealed class GlitchRun : KeptRows
     private double _before, _jump;   // the forecast the first row was judged against, and its jump from it (as given)
     private bool _back;              // the last row kept came back to the level before the run
 
+    /// <summary>
+    /// A change of the series was confirmed at a row the run kept (a level shift to the glitch, or back): undone, it is
+    /// withdrawn. Not saved: reading a kept run observes its rows again, which confirms them again.
+    /// </summary>
+    public bool Changed { get; private set; }
+
+    /// <summary>Notes that the row just kept confirmed a change.</summary>
+    public void NoteChange() => Changed = true;
+
     public GlitchRun(int exogenousCount) : base(MaxRows, exogenousCount) { }
 
     /// <summary>A run starts at a gross possible spike <paramref name="value"/>, judged against <paramref name="before"/> (both as given).</summary>
@@ -68,7 +77,7 @@ internal sealed class GlitchRun : KeptRows
     // Back at the level before the run: within a quarter of its jump of the forecast its first row was judged against.
     private bool IsBack(double value) => double.IsFinite(value) && Math.Abs(value - _before) < ForecastPool.ReturnShare * Math.Abs(_jump);
 
-    protected override void ForgetJudgements() { _before = _jump = 0; _back = false; }
+    protected override void ForgetJudgements() { _before = _jump = 0; _back = Changed = false; }
 
     /// <summary>Reads a record written by <see cref="KeptRows.Save"/>; returns whether a run was kept.</summary>
     public static bool Read(BinaryReader r, double[] values, float[] exogenous, out int rows) =>

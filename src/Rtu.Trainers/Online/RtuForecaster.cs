@@ -259,6 +259,8 @@ public sealed class RtuForecaster
                 TakeStateOf(Replayed(_run, forecast, state));
                 for (int i = 0; i < _run.Rows; i++)
                     if (!_run.IsSpike(i)) NoteSeen(_run.Value(i));   // the values back; the run's are forgotten
+                // The changes confirmed during the run (a shift to the glitch, or back) are withdrawn with it.
+                if (_run.Changed) _change = new(SeriesChangeKind.Withdrawn, _run.Rows - 1, _run.Value(0), value);
                 _run.Close();
                 GlitchRunsUndone++;
                 return;
@@ -341,7 +343,11 @@ public sealed class RtuForecaster
                 }
             }
         }
-        if (keepRun) _run.Keep(value, exogenous);
+        if (keepRun)
+        {
+            _run.Keep(value, exogenous);
+            if (_change.Confirmed) _run.NoteChange();
+        }
         else if (!_rewind.Pending || double.IsNaN(_rewind.Spike)) NoteSeen(value);   // a held value is noted at the next row
         if (keep) _startup.Record(value, exogenous);
         if (keepSeason)
@@ -453,7 +459,8 @@ public sealed class RtuForecaster
     /// none): a level shift (a jump the next value confirmed, a run of <see cref="ForecastPool.ShiftConfirmation"/>
     /// outliers on one side, or a value back at the level before a recent shift, which undoes it:
     /// <see cref="ForecastPool.ReturnWindow"/>), a collapse moved in proportion (or its undoing), a change of scale that
-    /// restarted the forecaster's scales, or the withdrawal of the row before's change (<see cref="SeriesChangeKind.Withdrawn"/>).
+    /// restarted the forecaster's scales, or the withdrawal of the row before's change or of those a glitch of several rows
+    /// confirmed, once it was observed again as missing (<see cref="SeriesChangeKind.Withdrawn"/>).
     /// Its levels are in the series' own terms (with exogenous columns, their effect included). When a new series' first
     /// rows or seasons are observed again, only the last replayed row's change is reported (at that row).
     /// </summary>

@@ -29,6 +29,9 @@ public enum SeriesChangeKind
     /// The change confirmed at the row before was withdrawn: that row (a value back at the level before a recent shift,
     /// which undid it) was a spike, since this value went back to the shifted level; it is observed again as missing, and
     /// the shift stands. <see cref="SeriesChange.From"/> is that row's value, <see cref="SeriesChange.To"/> this one.
+    /// Or the changes confirmed during a glitch of several rows (a shift to it, or back) were withdrawn with it: this value,
+    /// the second in a row back at the level before it, had the glitch's rows observed again as missing
+    /// (<see cref="SeriesChange.RowsAgo"/> rows back is its first, <see cref="SeriesChange.From"/> that row's value).
     /// </summary>
     Withdrawn = 4,
 }

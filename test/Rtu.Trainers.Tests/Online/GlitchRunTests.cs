@@ -48,6 +48,12 @@ public sealed class GlitchRunTests
                 double clean = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(y, season), from + 1);
                 Console.WriteLine($"{name} [{string.Join(", ", glitch)}] sd: the rest's MAE over the clean run's {then / clean:F2} → {now / clean:F2}");
                 Assert.AreEqual(1, f.GlitchRunsUndone, $"{name} {glitch[0]}");
+                // The shift the glitch's rows confirmed is withdrawn at the second value back, the row its first.
+                var withdrawn = ForecasterAlone.New(season);
+                var changes = new List<SeriesChange>();
+                foreach (double v in z[..(from + 1)]) { withdrawn.Observe(v, default, learn: true, default, default); changes.Add(withdrawn.LastChange); }
+                Assert.IsTrue(changes[at..from].Any(c => c.Confirmed), $"{name}: a change confirmed during the glitch");
+                Assert.AreEqual(new SeriesChange(SeriesChangeKind.Withdrawn, glitch.Length + 1, z[at], z[from]), changes[^1], $"{name} [{string.Join(", ", glitch)}]");
                 CollectionAssert.AreEqual(asMissing[from..], made[from..], $"{name} [{string.Join(", ", glitch)}]: as missing values");
                 Assert.AreEqual(1, now / clean, 0.05, $"{name} [{string.Join(", ", glitch)}]");
             }
@@ -159,6 +165,7 @@ public sealed class GlitchRunTests
                 f.Observe(z[t], default, learn: true, a, default);
                 g.Observe(z[t], default, learn: true, b, default);
                 CollectionAssert.AreEqual(a, b, $"saved before row {cut}, t={t}");
+                Assert.AreEqual(f.LastChange, g.LastChange, $"saved before row {cut}, t={t}: the change (a withdrawal at the second value back)");
             }
             Assert.AreEqual(1, f.GlitchRunsUndone);
         }
