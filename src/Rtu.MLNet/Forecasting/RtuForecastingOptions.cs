@@ -54,8 +54,10 @@ public sealed class RtuForecastingOptions
     /// every series' updates, while each series keeps its own recurrent state, traces, input normaliser (its own
     /// scaling), skill statistics and Adam moments; a key first seen later starts from the weights all the others
     /// taught, with a fresh normaliser. Steps of different series are serialised by one lock around the shared weights
-    /// (Fit reads rows in order anyway; a streaming engine's Observe calls then run one at a time). Default false
-    /// (one independent model per series).
+    /// (Fit reads rows in order anyway; a streaming engine's Observe calls then run one at a time). A glitch of several
+    /// rows that a series' forecaster undoes (observed again as missing once the series comes back) takes back that
+    /// series' own steps from the shared weights, keeping the other series' (<see cref="RtuForecaster.SharesWeights"/>).
+    /// Default false (one independent model per series).
     /// </summary>
     public bool SharedWeights { get; set; }
 

@@ -17,6 +17,7 @@ internal sealed class SharedForecasterWeights(RtuForecaster source) : SharedLear
     {
         lock (Gate)
         {
+            f.SharesWeights = true;   // an undone glitch takes back only its own steps (RtuForecaster.SharesWeights)
             LoadInto(f.Learner);
             f.Observe(value, exogenous, learn, forecast, state);
             if (learn) StoreFrom(f.Learner);

@@ -93,6 +93,7 @@ public sealed class RtuForecaster
     private double _grossStayedUp, _grossStayedDown; // the largest gross jumps up and down that the next value kept most of (GrossLiftSize)
     private bool _undoesGlitchRuns = true;          // false for a forecaster read from a layout 1–18 file: it continues as it was
     private readonly GlitchRun _run;                // a run of values far from the series that began with a gross possible spike
+    private readonly OwnSteps _ownSteps = new();    // the RTU's own steps while a run is kept (taken back from shared weights when undone)
     private double _seenLow = double.PositiveInfinity, _seenHigh = double.NegativeInfinity;   // the values given, but spikes thrown out and runs undone (GlitchRun)
     private bool _grossLifted;                      // the held gross possible spike's forecasts were moved toward it (not saved: a held row is observed again on load)
     private readonly float[] _unlifted;             // and its forecasts as if it were missing, before the move (the old level the intervals span)
@@ -246,10 +247,11 @@ public sealed class RtuForecaster
         }
         // A run of values far from the series that began with a gross possible spike (GlitchRun, settings layout 19): the
         // second value in a row back at the level before it has the run observed again, its rows as missing values.
-        bool keepRun = false, closeRun = false;
+        bool keepRun = false, closeRun = false, runStarts = false;
         bool heldInRun = _run.Open;   // the row before, if held, is the run's last: the run decides whether it is noted
         if (_run.Open)
         {
+            _ownSteps.BeforeRow(Learner);
             var (keepIt, undo) = learn && _undoesGlitchRuns ? _run.Judge(value) : (false, false);
             if (undo)
             {
@@ -262,6 +264,7 @@ public sealed class RtuForecaster
                 // The changes confirmed during the run (a shift to the glitch, or back) are withdrawn with it.
                 if (_run.Changed) _change = new(SeriesChangeKind.Withdrawn, _run.Rows - 1, _run.Value(0), value);
                 _run.Close();
+                _ownSteps.Close();
                 GlitchRunsUndone++;
                 return;
             }
@@ -342,7 +345,8 @@ public sealed class RtuForecaster
                 {
                     _run.Start(HeldRaw(judgedAgainst), value);
                     _run.Snapshot.CopyFrom(_rewind.Snapshot);
-                    keepRun = true;
+                    _ownSteps.Start(_run.Snapshot.Restore(Load).Learner, Learner);
+                    keepRun = runStarts = true;
                 }
             }
         }
@@ -350,6 +354,7 @@ public sealed class RtuForecaster
         {
             _run.Keep(value, exogenous);
             if (_change.Confirmed) _run.NoteChange();
+            if (!runStarts) _ownSteps.AfterRow(Learner);
         }
         else if (!_rewind.Pending || double.IsNaN(_rewind.Spike)) NoteSeen(value);   // a held value is noted at the next row
         if (keep) _startup.Record(value, exogenous);
@@ -385,6 +390,12 @@ public sealed class RtuForecaster
         if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again
         start._review.Close();
         if (kept != _run) start.Learner.CopyParametersFrom(Learner);
+        else if (SharesWeights)
+        {
+            // Weights shared among series: as they are, less this series' own steps since the run began (OwnSteps).
+            start.Learner.CopyParametersFrom(Learner);
+            _ownSteps.TakeBackFrom(start.Learner);
+        }
         int rows = kept.Rows;
         for (int i = 0; i < rows; i++)
         {
@@ -452,6 +463,14 @@ public sealed class RtuForecaster
     public bool HoldsRowsToJudge => _startup.Pending || _rewind.Pending || _review.Pending || _run.Pending;
 
     /// <summary>
+    /// Set by a host that shares the RTU's weights among series (a global model, which loads them before each row and
+    /// takes them back after): a glitch of several rows undone (<c>GlitchRun</c>) then takes this series' own steps since
+    /// it began back from the weights as they are, keeping the other series' steps, where a forecaster alone goes back to
+    /// its weights from before the glitch. Not saved: the host sets it.
+    /// </summary>
+    public bool SharesWeights { get; set; }
+
+    /// <summary>
     /// A possible spike is held (not gross, not a gap): the intervals <see cref="WriteInterval"/> writes also span its
     /// value, in case it was a true move.
     /// </summary>
@@ -497,6 +516,7 @@ public sealed class RtuForecaster
     {
         for (int i = 0; i < _run.Rows - (lastThrownOut ? 1 : 0); i++) NoteSeen(_run.Value(i));
         _run.Close();
+        _ownSteps.Close();
     }
 
     // The forecaster as it would be had the held spike been observed as a missing value: the snapshot before its row,
@@ -1066,6 +1086,7 @@ public sealed class RtuForecaster
         _grossPersistenceSum = 0; _grossPersistenceCount = 0; _grossStayedUp = _grossStayedDown = 0;
         FirstRowsReplayed = FirstSeasonsReplayed = GlitchRunsUndone = 0;
         _run.Close();
+        _ownSteps.Close();
         _seenLow = double.PositiveInfinity; _seenHigh = double.NegativeInfinity;
         _startup.Reopen();   // a new series: its first rows are judged
         if (_reviewsFirstSeasons) _review.Reopen();   // and its first seasons
