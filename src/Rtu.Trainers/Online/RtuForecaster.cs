@@ -276,10 +276,7 @@ public sealed class RtuForecaster
         // With an exogenous effect the pool works on the adjusted series: each judgement compares values adjusted by their
         // rows' effects (the held row's values are kept as given, the next value is moved into the held row's terms).
         if (learn && _liftsHeldSpikes) NotePersistence(value);
-        // A held row that began a run (GlitchRun) is a jump too when this value went on beyond it (a flood's rise): should
-        // the series come back, the run is undone, shift and all.
-        bool furtherToo = keepRun && _run.Rows == 1;
-        var shifted = learn && _shiftsJumps && IsJump(value, furtherToo) ? ShiftedToHeldValue(value) : null;
+        var shifted = learn && _shiftsJumps && IsJump(value) ? ShiftedToHeldValue(value) : null;
         // A held value ≤ 0 of a series positive until then is back once the next value is above half its forecast
         // (ForecastPool.NonPositiveValues.cs): a weekday's swing up from a Sunday's 0 is no jump to it.
         bool heldNonPositive = _rewind.Pending && _pool.HeldNonPositive;
@@ -752,13 +749,12 @@ public sealed class RtuForecaster
 
     // The held row was a possible spike (not a gap) far beyond the outlier bound it was judged by and not within that
     // bound of the value a second season back (a weekly swing: half-hourly demand's Monday morning after a Sunday), and
-    // this value stayed near it (or, where the held row began a run, went on beyond it: furtherToo): a candidate level
-    // shift (ShiftExplains decides).
+    // this value stayed near it: a candidate level shift (ShiftExplains decides).
     // Not after a departure from a constant history (judged by a scale of 0, ForecastPool.DepartsFromConstant): there the
     // test passes trivially, and a burst after months of zeros moved every member's past to it (30, 28, then zeros: the
     // rest of the series' MAE +74 %); such a value is taken as it was given.
-    private bool IsJump(double value, bool furtherToo) =>
-        _rewind.JudgedBy > 0 && (_rewind.Stayed(AsHeld(value)) || (furtherToo && _rewind.WentFurther(AsHeld(value)))) && !_pool.NearSecondSeasonBack(HeldAdjusted(_rewind.Spike), ForecastPool.OutlierBound * _rewind.JudgedBy)
+    private bool IsJump(double value) =>
+        _rewind.JudgedBy > 0 && _rewind.Stayed(AsHeld(value)) && !_pool.NearSecondSeasonBack(HeldAdjusted(_rewind.Spike), ForecastPool.OutlierBound * _rewind.JudgedBy)
         && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy;
 
     // Whether the level shift explains this value: it is nearer the forecast made from the shifted past than the forecast

@@ -90,14 +90,6 @@ internal sealed class SpikeRewind
         Pending && !double.IsNaN(Spike) && double.IsFinite(next)
         && Math.Abs(RunningNormalizer.Saturate(next) - Spike) < 0.5 * Math.Abs(Spike - _judgedAgainst);
 
-    /// <summary>
-    /// Whether <paramref name="next"/> went on beyond the held possible spike, the same way, by at least half its distance
-    /// from the forecast it was judged against (a flood's rise). Call before <see cref="Returned"/>.
-    /// </summary>
-    public bool WentFurther(double next) =>
-        Pending && !double.IsNaN(Spike) && double.IsFinite(next)
-        && (RunningNormalizer.Saturate(next) - Spike) * Math.Sign(Spike - _judgedAgainst) >= 0.5 * Math.Abs(Spike - _judgedAgainst);
-
     /// <summary>Ends a hold and releases the snapshot's buffer.</summary>
     public void Drop()
     {
