@@ -1355,6 +1355,9 @@ public sealed class RtuForecaster
             if (!f._rewindsSpikes) throw new InvalidDataException("Stored forecaster keeps its first rows but does not rewind spikes.");
             if (held && firstRows > 0) throw new InvalidDataException("Stored forecaster holds a spike before its first row.");
             f._startup.Reopen();
+            // The state before the first row: no value seen yet. The section was written as the forecaster stood, the kept
+            // rows' values in its range (a spike among them that the first rows' replay throws out would stay there).
+            f._seenLow = double.PositiveInfinity; f._seenHigh = double.NegativeInfinity;
             for (int i = 0; i < firstRows; i++)
                 f.Observe(firstValues[i], firstExogenous.AsSpan(i * width, width), learn: true, default, default);
         }

@@ -235,6 +235,28 @@ public sealed class GlitchRunTests
     }
 
     [TestMethod]
+    public void SavedWhileKeepingTheFirstRowsARangeWithoutTheirSpikesIsReadBack()
+    {
+        // A forecaster keeping a new series' first rows writes the state before the first row and the rows, but the range
+        // of the values seen as it stood, the kept rows included; read back, a spike among them (800 at row 0, thrown out
+        // by the first rows' replay) stayed in the copy's range, and a glitch of 400 later was not undone there (an outside
+        // review: US GNP with a spike of 200 standard deviations at its first row, the rest's MAE 0.965 of the clean run's
+        // never saved, 1.185 read back). Now the copy continues bit for bit.
+        var rng = new Random(90);
+        var y = Enumerable.Range(0, 140).Select(t => t == 0 ? 800 : t is >= 80 and < 83 ? 400 : 100 + (rng.NextDouble() - 0.5) * 2).ToArray();
+        foreach (var (season, cut) in new[] { (1, 1), (1, 2), (1, 3), (12, 2) })
+        {
+            var f = ForecasterAlone.New(season);
+            ForecasterAlone.OneStep(f, y[..cut]);
+            var g = RtuForecaster.Load(new BinaryReader(new MemoryStream(Saved(f))));
+            var rest = y[cut..];
+            CollectionAssert.AreEqual(ForecasterAlone.OneStep(f, rest), ForecasterAlone.OneStep(g, rest), $"season {season}, saved after {cut} rows");
+            Assert.AreEqual(1, f.GlitchRunsUndone, $"season {season}, saved after {cut} rows");
+            Assert.AreEqual(1, g.GlitchRunsUndone, $"season {season}, saved after {cut} rows: read back");
+        }
+    }
+
+    [TestMethod]
     public void AHostileRunRecordIsRefused()
     {
         // Rows that are no run of the stored forecaster, a count out of range, a run kept with the rule off, and a range of
