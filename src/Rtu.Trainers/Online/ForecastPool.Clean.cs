@@ -134,7 +134,7 @@ public sealed partial class ForecastPool
             // A change of scale (units): everything remembered is on the old scale. Learning, the series starts afresh;
             // frozen, what was learned is carried into the new units (ConvertOnScaleChange; from or to exactly 0 there
             // is no factor to convert by, and the shift is moved additively, as before).
-            if (IsScaleChange(value, out double factor) && (learn || (factor > 0 && double.IsFinite(factor))))
+            if (IsScaleChange(value, out double factor) && (learn || ConvertsBy(factor)))
             {
                 LastChange = new(SeriesChangeKind.ScaleChange, ShiftConfirmation - 1, _oneStep, value);
                 if (learn) RestartOnScaleChange(); else ConvertOnScaleChange(factor);

@@ -188,10 +188,12 @@ public sealed partial class ForecastPool
         return lowest + delta <= 0;
     }
 
-    // Whether the pool can be moved in proportion by this factor: positive, and its square (the squared errors' factor) a
-    // normal double. A value near the smallest double made 0 (5e-324 after 300: an ArgumentOutOfRangeException from the
-    // forecaster's conversion) or, on the way back, a square of ∞; such a shift is moved additively.
-    private static bool ConvertsBy(double factor) => factor > 0 && double.IsNormal(factor * factor);
+    // Whether the pool can be converted by this factor (a shift in proportion, or a frozen pool's change of units):
+    // positive, and its fourth power (the factor of the learned members' mean squared squares) a normal double. A value
+    // near the smallest double made 0 (5e-324 after 300: an ArgumentOutOfRangeException from the forecaster's
+    // conversion) or, on the way back, a square of ∞, and a frozen pool saved a state it refused to read; such a shift is
+    // moved additively, as a frozen pool's change of units from or to exactly 0 is.
+    internal static bool ConvertsBy(double factor) => factor > 0 && double.IsNormal(factor * factor * (factor * factor));
 
     // The pool converted to the new level by the factor value / forecast, as a frozen pool converts to new units.
     private void MoveInProportion(double value)

@@ -36,4 +36,27 @@ public sealed class ForecasterTinyValuesTests
             CollectionAssert.AreEqual(forecast, next, $"{what}: read back");
         }
     }
+
+    [TestMethod]
+    public void AFrozenChangeOfUnitsByAnExtremeFactorSavesAFileThatLoads()
+    {
+        // Serving (learning off), a change of units converts what was learned by value / forecast. By 3e-163 (1e-160 after
+        // values of 300) and back by 3e162, or by 1e260 (1e160 after values of 1e-100), the learned members' mean squares
+        // went to 0 or ∞ and the forecaster saved a file that Load refused (an outside review); such a change is now moved
+        // additively, as one from or to exactly 0.
+        foreach (var (level, values) in new[] { (300.0, new[] { 1e-160, 1e-160, 1e-160, 300, 300, 300 }), (1e-100, new[] { 1e160, 1e160, 1e160 }), (300.0, new[] { 3e4, 3e4, 3e4, 300, 300, 300 }) })
+        {
+            var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1, Learner = new RtuLearnerSettings { Horizon = 3 } });
+            var rng = new Random(1);
+            var forecast = new float[3];
+            for (int t = 0; t < 84; t++) f.Observe(level * (1 + 0.02 * (rng.NextDouble() - 0.5)), default, learn: true, forecast, default);
+            foreach (double v in values) f.Observe(v, default, learn: false, forecast, default);
+            string what = $"{level:G3} then [{string.Join(", ", values)}]";
+            var again = RtuForecaster.Load(new BinaryReader(new MemoryStream(SavedBytes.Saved(f))));
+            var next = new float[3];
+            f.Observe(values[^1], default, learn: false, forecast, default);
+            again.Observe(values[^1], default, learn: false, next, default);
+            CollectionAssert.AreEqual(forecast, next, $"{what}: read back");
+        }
+    }
 }
