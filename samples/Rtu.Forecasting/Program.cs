@@ -223,12 +223,13 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var schema = SchemaDefinition.Create(typeof(Point));
     schema[nameof(Point.Exogenous)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Math.Max(1, k));
     var data = ml.Data.LoadFromEnumerable(rows, schema);
-    var options = new RtuForecastingOptions
+    RtuForecastingOptions Options(bool withExogenous) => new()
     {
         Units = units, Lags = lags, LearningRate = learningRate, Seed = seed, LearnDuringTransform = true,
-        ExogenousColumnNames = k == 0 ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true, IncludeChanges = true, SecondSeasonLength = secondSeason,
+        ExogenousColumnNames = k == 0 || !withExogenous ? [] : [nameof(Point.Exogenous)], IncludeIntervals = true, IncludeChanges = true, SecondSeasonLength = secondSeason,
         SeasonalRatioMember = seasonalRatioMember, MinimumValue = minValue, MaximumValue = maxValue,
     };
+    var options = Options(withExogenous: true);
     var estimator = ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, options);
     // The deployable model first: it learns exactly as the pass below, and Fit refuses a diverging --learning-rate at
     // its row, before the long pass (ModelFit).
@@ -316,6 +317,19 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         Console.WriteLine($"  mlContext.Forecasting.EvaluateForecasts: {evaluation.Count} rows, MAE {evaluation.Mae:G5}, RMSE {evaluation.Rmse:G5}, sMAPE {evaluation.Smape:F2} %, MASE {evaluation.Mase:F3}");
         IntervalReport.Print(ml, series.Values, made, bands, horizon, m);
         ExogenousAlignmentNote.Print(series.Values, made, horizon, exogenous.Select((e, i) => (exogenousNames[i], e.Values)).ToArray());
+        if (k > 0)
+        {
+            // What the columns were worth: the same forecaster without them, on the same scored rows (ExogenousValueNote).
+            var plain = Options(withExogenous: false);
+            var madeWithout = new float[n][];
+            var bandsWithout = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
+            using (var again = new Progress(n, quiet, "without the exogenous columns"))
+                Prequential.Stream(ml.Forecasting.ForecastByRtu("Forecast", nameof(Point.Value), horizon, m, plain).Initialize(data.Schema).Transform(data),
+                    plain, madeWithout, bandsWithout, row => again.Tick(() => $"without the exogenous columns: row {row + 1}/{n}"));
+            var scoredWithout = scoredMade.Select((f, r) => f is null ? null : madeWithout[r]).ToArray();
+            var (withoutTotal, _) = Prequential.Score(ml, series.Values, scoredWithout, n, horizon, m);
+            if (ExogenousValueNote.Line(exogenousNames, total.Mae, withoutTotal.Mae, total.Count, horizon) is { } worth) Console.WriteLine(worth);
+        }
         title += $" (MASE vs seasonal naive {total.Mase:F2})";
     }
     ChangeReport.Print(changes, series.HasTimestamps ? labels : null);
