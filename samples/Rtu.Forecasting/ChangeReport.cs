@@ -71,6 +71,10 @@ internal static class ChangeReport
             SeriesChangeKind.Withdrawn => $"the change at {Row(t - 1, stamps)} withdrawn",
             _ => kind.ToString(),
         };
+        // A glitch of several rows undone (GlitchRun: RowsAgo its first row, two or more rows back): every change its rows
+        // confirmed is withdrawn with it.
+        if (kind == SeriesChangeKind.Withdrawn && c.RowsAgo > 1)
+            return $"{Row(t, stamps)}: the changes since {Row(began, stamps)} withdrawn: the {c.RowsAgo - 1} rows from {Number(c.From)} on were a glitch (the series came back, at {Number(c.To)}), observed again as missing";
         if (kind == SeriesChangeKind.Withdrawn)
             return $"{Row(t, stamps)}: {what}: its value {Number(c.From)} was a spike (the series went on at {Number(c.To)}), observed again as missing";
         string factor = double.IsFinite(c.Factor) ? $", ×{c.Factor.ToString("G3", CultureInfo.InvariantCulture)}" : "";

@@ -40,6 +40,9 @@ public sealed class ChangeReportTests
         StringAssert.StartsWith(lines[4], "    2020-10-01: a fall moved in proportion (the past scaled to the new level) from 2020-08-01: 572.42 where 2587.4 was expected (-2015");
         var undone = ChangeReport.Lines(Changes(24, (12, SeriesChangeKind.ProportionalShift, 0, 100f, 1000f)), Months).ToArray();
         StringAssert.StartsWith(undone[1], "    2021-01-01: a rise moved in proportion");
+        // A glitch of three rows undone at the second value back (RtuForecaster's GlitchRun): its first row four rows back.
+        var glitch = ChangeReport.Lines(Changes(24, (14, SeriesChangeKind.LevelShift, 2, 335.96f, 2575.1f), (16, SeriesChangeKind.Withdrawn, 4, 1831.4f, 333.75f)), Months).ToArray();
+        Assert.AreEqual("    2021-05-01: the changes since 2021-01-01 withdrawn: the 3 rows from 1831.4 on were a glitch (the series came back, at 333.75), observed again as missing", glitch[2]);
     }
 
     [TestMethod]
