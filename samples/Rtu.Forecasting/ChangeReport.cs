@@ -19,46 +19,100 @@ internal static class ChangeReport
     /// <summary>Changes listed one by one; past these, a count.</summary>
     public const int MaxListed = 10;
 
+    /// <summary>A shift came back when a value within this share of its move of the level before it follows.</summary>
+    public const double BackShare = 0.25;
+
+    /// <summary>Rows after a shift searched for a value back: at least this many, and at least <see cref="BackSeasons"/> seasons.</summary>
+    public const int BackRows = 60;
+
+    /// <summary>Seasons after a shift searched for a value back (<see cref="BackRows"/>).</summary>
+    public const int BackSeasons = 3;
+
     /// <summary>Prints <see cref="Lines"/>.</summary>
-    public static void Print(float[]?[] changes, string[]? stamps)
+    public static void Print(float[]?[] changes, string[]? stamps, float[]? values = null, int season = 1)
     {
-        foreach (string line in Lines(changes, stamps)) Console.WriteLine(line);
+        foreach (string line in Lines(changes, stamps, values, season)) Console.WriteLine(line);
     }
 
     /// <summary>
     /// One line per confirmed change (row t's change column, <see cref="RtuForecastingOptions.ChangeWidth"/> values: kind,
     /// rows ago, from, to), the first <see cref="MaxListed"/> of them, then how many more; none when there were none.
-    /// <paramref name="stamps"/>[t] names row t (null: its 1-based number).
+    /// <paramref name="stamps"/>[t] names row t (null: its 1-based number). With the series' <paramref name="values"/>, a
+    /// shift the series came back from soon after (<see cref="CameBack"/>: a storm's rise, a burst) says so, and the
+    /// first line counts them.
     /// </summary>
-    public static IEnumerable<string> Lines(float[]?[] changes, string[]? stamps)
+    public static IEnumerable<string> Lines(float[]?[] changes, string[]? stamps, float[]? values = null, int season = 1)
     {
         var found = ConfirmedRows(changes).ToArray();
         if (found.Length == 0) yield break;
-        yield return $"  changes of the series the forecaster confirmed ({found.Length}; a shift's values are cleaned as outliers until it is confirmed):";
-        foreach (int t in found.Take(MaxListed)) yield return "    " + Describe(changes[t]!, t, stamps);
-        if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
+        yield return $"  changes of the series the forecaster confirmed ({found.Length}{Returned(found.Select(t => (changes[t]!, t, values)), season)}; a shift's values are cleaned as outliers until it is confirmed):";
+        // Past MaxListed, the changes the series stayed at first: the one a user looks for is not hidden behind storms.
+        var listed = found.Length > MaxListed && values is not null ? found.OrderBy(t => CameBack(changes[t]!, t, values, season) is null ? 0 : 1).ThenBy(t => t).Take(MaxListed).ToArray() : found.Take(MaxListed).ToArray();
+        foreach (int t in listed) yield return "    " + Describe(changes[t]!, t, stamps, values, season);
+        if (found.Length > MaxListed)
+        {
+            int events = values is null ? 0 : found.Except(listed).Count(t => CameBack(changes[t]!, t, values, season) is not null);
+            yield return $"    … and {found.Length - MaxListed} more{(events == 0 ? "" : $" ({events} of them events the series came back from)")}.";
+        }
     }
 
     /// <summary>
     /// The keyed run's lines: each series' confirmed changes (rows and dates its own), the first <see cref="MaxListed"/>
     /// over all series, then how many more; none when there were none.
     /// </summary>
-    public static IEnumerable<string> KeyedLines(IEnumerable<(string Key, float[]?[] Changes, string[]? Stamps)> series)
+    public static IEnumerable<string> KeyedLines(IEnumerable<(string Key, float[]?[] Changes, string[]? Stamps)> series, int season = 1) =>
+        KeyedLines(series.Select(x => (x.Key, x.Changes, x.Stamps, (float[]?)null)), season);
+
+    /// <summary>As <see cref="KeyedLines(IEnumerable{ValueTuple{string, float[][], string[]}}, int)"/>, each series with its values (<see cref="Lines"/>).</summary>
+    public static IEnumerable<string> KeyedLines(IEnumerable<(string Key, float[]?[] Changes, string[]? Stamps, float[]? Values)> series, int season = 1)
     {
-        var found = series.SelectMany(x => ConfirmedRows(x.Changes).Select(t => (x.Key, Line: Describe(x.Changes[t]!, t, x.Stamps)))).ToArray();
+        var found = series.SelectMany(x => ConfirmedRows(x.Changes).Select(t => (x.Key, Change: x.Changes[t]!, Row: t, x.Stamps, x.Values))).ToArray();
         if (found.Length == 0) yield break;
         int keys = found.Select(f => f.Key).Distinct(StringComparer.Ordinal).Count();
-        yield return $"  changes of the series the forecaster confirmed ({found.Length} in {keys} series; a shift's values are cleaned as outliers until it is confirmed):";
-        foreach (var (key, line) in found.Take(MaxListed)) yield return $"    {key}, {line}";
+        yield return $"  changes of the series the forecaster confirmed ({found.Length} in {keys} series{Returned(found.Select(f => (f.Change, f.Row, f.Values)), season)}; a shift's values are cleaned as outliers until it is confirmed):";
+        var listed = found.Length > MaxListed ? found.OrderBy(f => f.Values is not null && CameBack(f.Change, f.Row, f.Values, season) is not null ? 1 : 0).Take(MaxListed) : found;
+        foreach (var f in listed) yield return $"    {f.Key}, {Describe(f.Change, f.Row, f.Stamps, f.Values, season)}";
         if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
     }
+
+    // The header's count of the shifts the series came back from ("" when none, or without the values).
+    private static string Returned(IEnumerable<(float[] Change, int Row, float[]? Values)> found, int season)
+    {
+        int back = found.Count(f => f.Values is not null && CameBack(f.Change, f.Row, f.Values, season) is not null);
+        return back == 0 ? "" : $", {back} of which the series came back from within {Window(season)} rows: events such as a storm or a burst rather than lasting shifts";
+    }
+
+    /// <summary>
+    /// The first row after row <paramref name="t"/>'s level shift (or shift in proportion, or change of scale: a storm's
+    /// peak ten times the baseflow is one) whose value lies within
+    /// <see cref="BackShare"/> of the shift's move of the level expected before it, within <see cref="Window"/> rows; null
+    /// when there is none, or for another kind of change.
+    /// </summary>
+    /// <remarks>
+    /// Why: every storm of a river is confirmed as a level shift (its rise is too far and too long to be an outlier), and
+    /// the list, 19 to 58 "level shifts" on an outside audit's river files, hid the one real shift (a gauge's datum moved
+    /// by 0.35 m). A shift the series leaves again soon is an event; one it stays at is the change a user looks for.
+    /// </remarks>
+    public static int? CameBack(float[] change, int t, float[] values, int season)
+    {
+        var kind = (SeriesChangeKind)(int)change[0];
+        if (kind is not (SeriesChangeKind.LevelShift or SeriesChangeKind.ProportionalShift or SeriesChangeKind.ScaleChange)) return null;
+        double from = change[2], move = change[3] - change[2];
+        if (!double.IsFinite(from) || !(Math.Abs(move) > 0)) return null;
+        for (int r = t + 1; r < values.Length && r <= t + Window(season); r++)
+            if (float.IsFinite(values[r]) && Math.Abs(values[r] - from) <= BackShare * Math.Abs(move)) return r;
+        return null;
+    }
+
+    /// <summary>Rows searched after a shift (<see cref="CameBack"/>).</summary>
+    public static int Window(int season) => Math.Max(BackRows, BackSeasons * season);
 
     // The rows whose change column holds a change.
     private static IEnumerable<int> ConfirmedRows(float[]?[] changes) =>
         Enumerable.Range(0, changes.Length).Where(t => changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None);
 
-    /// <summary>Row t's change in words: when it began, what was confirmed, and the levels it moved between.</summary>
-    public static string Describe(float[] change, int t, string[]? stamps)
+    /// <summary>Row t's change in words: when it began, what was confirmed, the levels it moved between, and whether the series came back (<see cref="CameBack"/>).</summary>
+    public static string Describe(float[] change, int t, string[]? stamps, float[]? values = null, int season = 1)
     {
         var kind = (SeriesChangeKind)(int)change[0];
         int began = t - (int)change[1];
@@ -79,7 +133,8 @@ internal static class ChangeReport
             return $"{Row(t, stamps)}: {what}: its value {Number(c.From)} was a spike (the series went on at {Number(c.To)}), observed again as missing";
         string factor = double.IsFinite(c.Factor) ? $", ×{c.Factor.ToString("G3", CultureInfo.InvariantCulture)}" : "";
         string from = began == t ? "" : $" from {Row(began, stamps)}";
-        return $"{Row(t, stamps)}: {what}{from}: {Number(c.To)} where {Number(c.From)} was expected ({(c.Move >= 0 ? "+" : "")}{Number(c.Move)}{factor})";
+        string back = values is not null && CameBack(change, t, values, season) is int r ? $"; back near {Number(c.From)} at {Row(r, stamps)}" : "";
+        return $"{Row(t, stamps)}: {what}{from}: {Number(c.To)} where {Number(c.From)} was expected ({(c.Move >= 0 ? "+" : "")}{Number(c.Move)}{factor}){back}";
     }
 
     private static string Row(int t, string[]? stamps) =>

@@ -173,7 +173,7 @@ internal static class KeyedRun
             }
         }
 
-        foreach (string line in ChangeReport.KeyedLines(file.Series.Select(g => (g.Key, g.Rows.Select(r => (float[]?)changes[r]).ToArray(), g.Series.HasTimestamps ? g.Series.Timestamps : null))))
+        foreach (string line in ChangeReport.KeyedLines(file.Series.Select(g => (g.Key, g.Rows.Select(r => (float[]?)changes[r]).ToArray(), g.Series.HasTimestamps ? g.Series.Timestamps : null, (float[]?)g.Series.Values)), m))
             Console.WriteLine(line);
 
         // key,timestamp,actual,forecast,bounds for every row, in the file's order (row position[i] of the sorted file).

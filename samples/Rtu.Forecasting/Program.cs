@@ -332,7 +332,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
         }
         title += $" (MASE vs seasonal naive {total.Mase:F2})";
     }
-    ChangeReport.Print(changes, series.HasTimestamps ? labels : null);
+    ChangeReport.Print(changes, series.HasTimestamps ? labels : null, series.Values, m);
 
     // timestamp,actual,forecast for every row, then the 80 % and 95 % interval bounds made with the forecast; empty where
     // none was made yet. In the file's order: row i of the file is row position[i] in time (on the step grid).

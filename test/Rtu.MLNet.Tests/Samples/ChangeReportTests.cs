@@ -46,6 +46,40 @@ public sealed class ChangeReportTests
     }
 
     [TestMethod]
+    public void AShiftTheSeriesCameBackFromIsAnEventAndLastingShiftsAreListedFirst()
+    {
+        // A river at 10 with twelve storms (a rise to 100, then a recession back to 10 within a week), each confirmed as a
+        // level shift, and a datum shift of +5 at row 300 that stays: the storms say when the series came back and the
+        // header counts them; past MaxListed, the lasting shift is listed first.
+        int n = 400;
+        var y = new float[n];
+        var at = new List<(int Row, SeriesChangeKind Kind, int RowsAgo, float From, float To)>();
+        for (int t = 0; t < n; t++) y[t] = t >= 300 ? 15 : 10;
+        for (int k = 0; k < 12; k++)
+        {
+            int s = 10 + 24 * k;
+            for (int i = 0; i < 8; i++) y[s + i] += 90 * MathF.Pow(0.6f, i);
+            at.Add((s + 1, SeriesChangeKind.LevelShift, 1, 10f, y[s]));
+        }
+        at.Add((301, SeriesChangeKind.LevelShift, 1, 10f, 15f));
+        var changes = Changes(n, [.. at]);
+        var lines = ChangeReport.Lines(changes, null, y, season: 1).ToArray();
+        StringAssert.StartsWith(lines[0], "  changes of the series the forecaster confirmed (13, 12 of which the series came back from within 60 rows: events such as a storm or a burst rather than lasting shifts;");
+        Assert.AreEqual("    row 302: a level shift from row 301: 15 where 10 was expected (+5, ×1.5)", lines[1], "the lasting shift first");
+        Assert.AreEqual("    row 12: a level shift from row 11: 100 where 10 was expected (+90, ×10); back near 10 at row 14", lines[2]);
+        Assert.AreEqual("    … and 3 more (3 of them events the series came back from).", lines[^1]);
+        Assert.AreEqual(13, ChangeReport.CameBack(changes[11]!, 11, y, 1), "29.4, within a quarter of the rise of 10");
+        Assert.IsNull(ChangeReport.CameBack(changes[301]!, 301, y, 1), "stays at 15");
+        Assert.AreEqual(60, ChangeReport.Window(1));
+        Assert.AreEqual(288, ChangeReport.Window(96), "three seasons");
+        // Without the values, as before: chronological, no word on coming back.
+        var plain = ChangeReport.Lines(changes, null).ToArray();
+        StringAssert.StartsWith(plain[0], "  changes of the series the forecaster confirmed (13; a shift's values");
+        StringAssert.StartsWith(plain[1], "    row 12: a level shift from row 11: 100 where 10 was expected (+90, ×10)");
+        Assert.AreEqual("    … and 3 more.", plain[^1]);
+    }
+
+    [TestMethod]
     public void WithoutDatesRowsAreNumberedAndALongListIsCut()
     {
         var many = Enumerable.Range(0, 14).Select(i => (i + 1, SeriesChangeKind.LevelShift, 0, 10f, 20f)).ToArray();
