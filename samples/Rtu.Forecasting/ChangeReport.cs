@@ -19,7 +19,7 @@ internal static class ChangeReport
     /// <summary>Changes listed one by one; past these, a count.</summary>
     public const int MaxListed = 10;
 
-    /// <summary>A shift came back when a value within this share of its move of the level before it follows.</summary>
+    /// <summary>A shift came back when <see cref="StayRows"/> values in a row lie within this share of its move of the level before it.</summary>
     public const double BackShare = 0.25;
 
     /// <summary>Rows after a shift searched for a value back: at least this many, and at least <see cref="BackSeasons"/> seasons.</summary>
@@ -83,15 +83,18 @@ internal static class ChangeReport
     }
 
     /// <summary>
-    /// The first row after row <paramref name="t"/>'s level shift (or shift in proportion, or change of scale: a storm's
-    /// peak ten times the baseflow is one) whose value lies within
-    /// <see cref="BackShare"/> of the shift's move of the level expected before it, within <see cref="Window"/> rows; null
-    /// when there is none, or for another kind of change.
+    /// The first of <see cref="StayRows"/> rows in a row after row <paramref name="t"/>'s level shift (or shift in
+    /// proportion, or change of scale: a storm's peak ten times the baseflow is one) whose values lie within
+    /// <see cref="BackShare"/> of the shift's move of the level before it, within <see cref="Window"/> rows; null when
+    /// there is none, or for another kind of change. The level before it: with a season, each row's value a whole number
+    /// of seasons earlier, before the shift began (so a daily swing is not a return); without, the level expected.
     /// </summary>
     /// <remarks>
     /// Why: every storm of a river is confirmed as a level shift (its rise is too far and too long to be an outlier), and
     /// the list, 19 to 58 "level shifts" on an outside audit's river files, hid the one real shift (a gauge's datum moved
     /// by 0.35 m). A shift the series leaves again soon is an event; one it stays at is the change a user looks for.
+    /// Compared with the one level expected, an hourly series' daily swing crossed it within the day, and a step up that
+    /// stayed was called an event (a review: every step of +4 to +25 on a daily cycle of ±10).
     /// </remarks>
     public static int? CameBack(float[] change, int t, float[] values, int season)
     {
@@ -99,9 +102,25 @@ internal static class ChangeReport
         if (kind is not (SeriesChangeKind.LevelShift or SeriesChangeKind.ProportionalShift or SeriesChangeKind.ScaleChange)) return null;
         double from = change[2], move = change[3] - change[2];
         if (!double.IsFinite(from) || !(Math.Abs(move) > 0)) return null;
+        int began = t - (int)change[1], inRow = 0;
         for (int r = t + 1; r < values.Length && r <= t + Window(season); r++)
-            if (float.IsFinite(values[r]) && Math.Abs(values[r] - from) <= BackShare * Math.Abs(move)) return r;
+        {
+            double before = season > 1 ? Before(values, r, began, season) : from;
+            bool back = float.IsFinite(values[r]) && double.IsFinite(before) && Math.Abs(values[r] - before) <= BackShare * Math.Abs(move);
+            inRow = back ? inRow + 1 : 0;
+            if (inRow == StayRows) return r - StayRows + 1;
+        }
         return null;
+    }
+
+    /// <summary>Rows in a row that must be back (<see cref="CameBack"/>): one value near the old level is no return.</summary>
+    public const int StayRows = 3;
+
+    // Row r's value a whole number of seasons earlier, before row `began` (NaN: none, or missing).
+    private static double Before(float[] values, int r, int began, int season)
+    {
+        int k = (r - began) / season + 1, at = r - k * season;
+        return at >= 0 && at < began ? values[at] : double.NaN;
     }
 
     /// <summary>Rows searched after a shift (<see cref="CameBack"/>).</summary>

@@ -383,7 +383,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     var next = new float[horizon];
     trained.GetModel().WriteForecast(next);
     Console.WriteLine($"Wrote {modelPath}; next {horizon} value(s): {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
-    Console.WriteLine(RunTimes.DoneText());
+    Console.WriteLine(RunTimes.DoneText(passes: k > 0 && firstTarget != int.MaxValue ? 3 : 2));
     return 0;
 }
 

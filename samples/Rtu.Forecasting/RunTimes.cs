@@ -8,12 +8,14 @@ using System.Globalization;
 internal static class RunTimes
 {
     /// <summary>"Done in S s (…)": the whole run's wall time, from the process's start, and its peak memory.</summary>
-    public static string DoneText()
+    /// <param name="passes">The passes over the rows: the fit and the prequential pass, and with exogenous columns the pass without them.</param>
+    public static string DoneText(int passes = 2)
     {
         using var process = System.Diagnostics.Process.GetCurrentProcess();
         double seconds = (DateTime.Now - process.StartTime).TotalSeconds;
+        string which = passes == 2 ? "both passes" : $"all {passes} passes";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Done in {seconds:F1} s (both passes, reading the file, writing the output, the plots and the model), peak memory {process.PeakWorkingSet64 / 1e6:F0} MB.");
+            $"Done in {seconds:F1} s ({which}, reading the file, writing the output, the plots and the model), peak memory {process.PeakWorkingSet64 / 1e6:F0} MB.");
     }
 
     /// <summary>"fitting the model saved took S s before it (U µs per row)".</summary>

@@ -296,18 +296,23 @@ public sealed class ConformalIntervals
     {
         double absolute = _scale[k], relative = _relative[k] * forecast, root = _root[k] * Math.Sqrt(forecast);
         if (!(relative > 0) || double.IsInfinity(relative) || !(root > 0) || double.IsInfinity(root)) return;
+        double byAbsolute = Math.Log(absolute) + error / absolute, byRelative = Math.Log(relative) + error / relative, byRoot = Math.Log(root) + error / root;
+        if (!double.IsFinite(byAbsolute) || !double.IsFinite(byRelative) || !double.IsFinite(byRoot)) return;   // a scale near the smallest double
         double a = Math.Max(1.0 / ++_compared[k], 1.0 / LongestWindow);
-        _lossAbsolute[k] += a * (Math.Log(absolute) + error / absolute - _lossAbsolute[k]);
-        _lossRelative[k] += a * (Math.Log(relative) + error / relative - _lossRelative[k]);
-        _lossRoot[k] += a * (Math.Log(root) + error / root - _lossRoot[k]);
+        _lossAbsolute[k] += a * (byAbsolute - _lossAbsolute[k]);
+        _lossRelative[k] += a * (byRelative - _lossRelative[k]);
+        _lossRoot[k] += a * (byRoot - _lossRoot[k]);
     }
 
     // One more error under both absolute scales, each taken before it (layout 8).
     private void CompareFast(int k, double error)
     {
+        // Not where an error over a scale near the smallest double is ∞ (1e-310, then 300): the losses stay finite.
+        double slow = Math.Log(_scale[k]) + error / _scale[k], fast = Math.Log(_fast[k]) + error / _fast[k];
+        if (!double.IsFinite(slow) || !double.IsFinite(fast)) return;
         double a = Math.Max(1.0 / ++_fastCompared[k], 1.0 / LongestWindow);
-        _lossSlow[k] += a * (Math.Log(_scale[k]) + error / _scale[k] - _lossSlow[k]);
-        _lossFast[k] += a * (Math.Log(_fast[k]) + error / _fast[k] - _lossFast[k]);
+        _lossSlow[k] += a * (slow - _lossSlow[k]);
+        _lossFast[k] += a * (fast - _lossFast[k]);
         if (_fastCompared[k] >= MinimumCompared)
             _fastInUse[k] = _fastInUse[k] ? _lossFast[k] < _lossSlow[k] : _lossFast[k] < _lossSlow[k] - FastMargin;
     }

@@ -81,7 +81,8 @@ public sealed partial class ForecastPool
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
         _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor; _lastGiven = Math.Clamp(_lastGiven * factor, -double.MaxValue, double.MaxValue);
         // Within what a stored pool may hold (a load refuses more), NaN and +∞ (no change yet) as they are.
-        _resolution = double.IsFinite(_resolution) ? Math.Min(_resolution * factor, MaxResolution) : _resolution;
+        // Underflowed to 0 (a resolution near the smallest double, converted down), the resolution is unknown again.
+        _resolution = double.IsFinite(_resolution) ? _resolution * factor > 0 ? Math.Min(_resolution * factor, MaxResolution) : double.PositiveInfinity : _resolution;
         _zeroRuleLoss = Math.Min(_zeroRuleLoss * factor, double.MaxValue); _zeroCombinationLoss = Math.Min(_zeroCombinationLoss * factor, double.MaxValue);
         _learnedA.Rescale(factor); _learnedM.Rescale(factor); _theta.Rescale(factor); _arma.Rescale(factor); _airline?.Rescale(factor);
         _selectedAr?.Rescale(factor); _logAr?.Rescale(factor); _seasonalArma?.Rescale(factor); _secondSeasonalArma?.Rescale(factor);

@@ -59,7 +59,9 @@ public sealed class LogScaleAutoregression
     {
         if (!_positive || _fit.Count == 0) return;
         if (!(last > 0 && last + delta > 0)) { _positive = false; return; }
-        _fit.Shift(Math.Log((last + delta) / last));
+        // ln of the ratio, or, where it is not a positive finite number (from a subnormal last it is ∞), the difference.
+        double ratio = (last + delta) / last;
+        _fit.Shift(double.IsFinite(ratio) && ratio > 0 ? Math.Log(ratio) : Math.Log(last + delta) - Math.Log(last));
     }
 
     /// <summary>

@@ -80,6 +80,27 @@ public sealed class ChangeReportTests
     }
 
     [TestMethod]
+    public void ALastingShiftOfASeasonalSeriesDidNotComeBack()
+    {
+        // Hourly, a daily swing of ±10 and a step at row 2000 that stays: compared with the one level expected, the swing
+        // crossed it within hours and every step up was called an event (a review). Compared with the same hours before
+        // the step, none is; a storm-like rise that falls back still is.
+        int n = 2300, at = 2000, m = 24;
+        var rng = new Random(3);
+        var noise = Enumerable.Range(0, n).Select(_ => (float)(0.3 * (rng.NextDouble() - 0.5))).ToArray();
+        float Base(int t) => 50 + 10 * MathF.Sin(2 * MathF.PI * t / m) + noise[t];
+        foreach (float size in new[] { 4f, 8, 15, 25, -8, -15 })
+        {
+            var y = Enumerable.Range(0, n).Select(t => Base(t) + (t >= at ? size : 0)).ToArray();
+            var change = new float[] { (float)SeriesChangeKind.LevelShift, 1, Base(at + 1), y[at + 1] };
+            Assert.IsNull(ChangeReport.CameBack(change, at + 1, y, m), $"a step of {size} that stays");
+            var storm = Enumerable.Range(0, n).Select(t => Base(t) + (t >= at ? 60 * MathF.Pow(0.7f, t - at) : 0)).ToArray();
+            var rise = new float[] { (float)SeriesChangeKind.LevelShift, 1, Base(at + 1), storm[at + 1] };
+            Assert.IsNotNull(ChangeReport.CameBack(rise, at + 1, storm, m), "a rise that falls back");
+        }
+    }
+
+    [TestMethod]
     public void WithoutDatesRowsAreNumberedAndALongListIsCut()
     {
         var many = Enumerable.Range(0, 14).Select(i => (i + 1, SeriesChangeKind.LevelShift, 0, 10f, 20f)).ToArray();

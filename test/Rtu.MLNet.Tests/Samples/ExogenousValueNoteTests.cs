@@ -24,5 +24,10 @@ public sealed class ExogenousValueNoteTests
         Assert.IsNull(ExogenousValueNote.Line(["x"], double.NaN, 1.0, 100, 1));
         Assert.IsNull(ExogenousValueNote.Line(["x"], 1.0, double.PositiveInfinity, 100, 1));
         Assert.IsNull(ExogenousValueNote.Line(["x"], 1.0, 1.0, 0, 1));
+        // No error without the columns (a constant series): no share, and no "+0.0 %" called worse (a review).
+        string constant = ExogenousValueNote.Line(["x"], 0.5, 0, 100, 1)!;
+        StringAssert.Contains(constant, "0.5 with it, 0 without (no error without,");
+        Assert.IsFalse(constant.Contains("%"), constant);
+        StringAssert.Contains(ExogenousValueNote.Line(["x"], 0, 0, 100, 1)!, "(no error either way,");
     }
 }
