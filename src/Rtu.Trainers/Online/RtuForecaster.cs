@@ -33,9 +33,10 @@ namespace Rtu.Trainers.Online;
 /// and the value taken as it is, where before it stayed cleaned and the members carried a ramp (settings layout 8,
 /// learning only, not where the value repeats the second season; a forecaster read from an older file keeps the jump
 /// cleaned). A glitch of several rows (a run that begins with a gross possible spike beyond every value the series has
-/// given, those thrown out as spikes left out, stays away for up to <see cref="ForecastPool.ReturnWindow"/> rows, then comes back for two) is observed again
-/// from before its first row, its values as missing and the RTU's parameters as they were (<c>GlitchRun</c>; settings
-/// layout 19, learning only; a forecaster read from an older file keeps such runs as they were observed).</para>
+/// given, those thrown out as spikes left out, stays away for up to <see cref="ForecastPool.ReturnWindow"/> rows, then
+/// comes back for two) is observed again from before its first row, its values as missing and the RTU's parameters as
+/// they were, or with weights shared among series less its own steps (<c>GlitchRun</c>, <see cref="SharesWeights"/>;
+/// settings layout 19, learning only; a forecaster read from an older file keeps such runs as they were observed).</para>
 /// <para>Missing values (NaN): a missing y_t gives no label (no learning from it) and its change inputs are imputed
 /// by the mean (0 after scaling); forecasts continue from the last observed value. After a gap of g rows the next
 /// change is spread as (y_t − y_last)/g. Missing exogenous values are imputed by their running mean. The pool fills
