@@ -43,43 +43,44 @@ internal static class ChangeReport
     /// </summary>
     public static IEnumerable<string> Lines(float[]?[] changes, string[]? stamps, float[]? values = null, int season = 1)
     {
-        var found = ConfirmedRows(changes).ToArray();
-        if (found.Length == 0) yield break;
-        yield return $"  changes of the series the forecaster confirmed ({found.Length}{Returned(found.Select(t => (changes[t]!, t, values)), season)}; a shift's values are cleaned as outliers until it is confirmed):";
-        // Past MaxListed, the changes the series stayed at first: the one a user looks for is not hidden behind storms.
-        var listed = found.Length > MaxListed && values is not null ? found.OrderBy(t => CameBack(changes[t]!, t, values, season) is null ? 0 : 1).ThenBy(t => t).Take(MaxListed).ToArray() : found.Take(MaxListed).ToArray();
-        foreach (int t in listed) yield return "    " + Describe(changes[t]!, t, stamps, values, season);
-        if (found.Length > MaxListed)
-        {
-            int events = values is null ? 0 : found.Except(listed).Count(t => CameBack(changes[t]!, t, values, season) is not null);
-            yield return $"    … and {found.Length - MaxListed} more{(events == 0 ? "" : $" ({events} of them events the series came back from)")}.";
-        }
+        var found = Entries(null, changes, stamps, values, season).ToArray();
+        return Report(found, $"{found.Length}", season);
     }
 
     /// <summary>
-    /// The keyed run's lines: each series' confirmed changes (rows and dates its own), the first <see cref="MaxListed"/>
-    /// over all series, then how many more; none when there were none.
+    /// The keyed run's lines: each series' confirmed changes (rows and dates its own; with its values, as <see cref="Lines"/>),
+    /// the first <see cref="MaxListed"/> over all series, then how many more; none when there were none.
     /// </summary>
-    public static IEnumerable<string> KeyedLines(IEnumerable<(string Key, float[]?[] Changes, string[]? Stamps)> series, int season = 1) =>
-        KeyedLines(series.Select(x => (x.Key, x.Changes, x.Stamps, (float[]?)null)), season);
-
-    /// <summary>As <see cref="KeyedLines(IEnumerable{ValueTuple{string, float[][], string[]}}, int)"/>, each series with its values (<see cref="Lines"/>).</summary>
     public static IEnumerable<string> KeyedLines(IEnumerable<(string Key, float[]?[] Changes, string[]? Stamps, float[]? Values)> series, int season = 1)
     {
-        var found = series.SelectMany(x => ConfirmedRows(x.Changes).Select(t => (x.Key, Change: x.Changes[t]!, Row: t, x.Stamps, x.Values))).ToArray();
-        if (found.Length == 0) yield break;
+        var found = series.SelectMany(x => Entries(x.Key, x.Changes, x.Stamps, x.Values, season)).ToArray();
         int keys = found.Select(f => f.Key).Distinct(StringComparer.Ordinal).Count();
-        yield return $"  changes of the series the forecaster confirmed ({found.Length} in {keys} series{Returned(found.Select(f => (f.Change, f.Row, f.Values)), season)}; a shift's values are cleaned as outliers until it is confirmed):";
-        var listed = found.Length > MaxListed ? found.OrderBy(f => f.Values is not null && CameBack(f.Change, f.Row, f.Values, season) is not null ? 1 : 0).Take(MaxListed) : found;
-        foreach (var f in listed) yield return $"    {f.Key}, {Describe(f.Change, f.Row, f.Stamps, f.Values, season)}";
-        if (found.Length > MaxListed) yield return $"    … and {found.Length - MaxListed} more.";
+        return Report(found, $"{found.Length} in {keys} series", season);
     }
 
-    // The header's count of the shifts the series came back from ("" when none, or without the values).
-    private static string Returned(IEnumerable<(float[] Change, int Row, float[]? Values)> found, int season)
+    // A confirmed change: its series' key (null: one series), its column's values at row Row, the row names, and the row
+    // the series came back from it at (CameBack; null: not, or unknown without the values).
+    private readonly record struct Entry(string? Key, float[] Change, int Row, string[]? Stamps, int? Back);
+
+    private static IEnumerable<Entry> Entries(string? key, float[]?[] changes, string[]? stamps, float[]? values, int season) =>
+        Enumerable.Range(0, changes.Length).Where(t => changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None)
+            .Select(t => new Entry(key, changes[t]!, t, stamps, values is null ? null : CameBack(changes[t]!, t, values, season)));
+
+    // The header, the first MaxListed changes (past MaxListed, those the series stayed at first: the one a user looks for
+    // is not hidden behind storms), and how many more.
+    private static IEnumerable<string> Report(Entry[] found, string count, int season)
     {
-        int back = found.Count(f => f.Values is not null && CameBack(f.Change, f.Row, f.Values, season) is not null);
-        return back == 0 ? "" : $", {back} of which the series came back from within {Window(season)} rows: events such as a storm or a burst rather than lasting shifts";
+        if (found.Length == 0) yield break;
+        int back = found.Count(f => f.Back is not null);
+        string events = back == 0 ? "" : $", {back} of which the series came back from within {Window(season)} rows: events such as a storm or a burst rather than lasting shifts";
+        yield return $"  changes of the series the forecaster confirmed ({count}{events}; a shift's values are cleaned as outliers until it is confirmed):";
+        var listed = found.Length <= MaxListed ? found : found.OrderBy(f => f.Back is null ? 0 : 1).Take(MaxListed).ToArray();   // a stable sort: time order within each
+        foreach (var f in listed) yield return $"    {(f.Key is null ? "" : f.Key + ", ")}{Describe(f.Change, f.Row, f.Stamps, f.Back)}";
+        if (found.Length > MaxListed)
+        {
+            int unlisted = back - listed.Count(f => f.Back is not null);
+            yield return $"    … and {found.Length - MaxListed} more{(unlisted == 0 ? "" : $" ({unlisted} of them events the series came back from)")}.";
+        }
     }
 
     /// <summary>
@@ -126,12 +127,8 @@ internal static class ChangeReport
     /// <summary>Rows searched after a shift (<see cref="CameBack"/>).</summary>
     public static int Window(int season) => Math.Max(BackRows, BackSeasons * season);
 
-    // The rows whose change column holds a change.
-    private static IEnumerable<int> ConfirmedRows(float[]?[] changes) =>
-        Enumerable.Range(0, changes.Length).Where(t => changes[t] is { } c && (int)c[0] != (int)SeriesChangeKind.None);
-
-    /// <summary>Row t's change in words: when it began, what was confirmed, the levels it moved between, and whether the series came back (<see cref="CameBack"/>).</summary>
-    public static string Describe(float[] change, int t, string[]? stamps, float[]? values = null, int season = 1)
+    /// <summary>Row t's change in words: when it began, what was confirmed, the levels it moved between, and the row <paramref name="back"/> the series came back at (<see cref="CameBack"/>; null: none).</summary>
+    public static string Describe(float[] change, int t, string[]? stamps, int? back = null)
     {
         var kind = (SeriesChangeKind)(int)change[0];
         int began = t - (int)change[1];
@@ -152,8 +149,8 @@ internal static class ChangeReport
             return $"{Row(t, stamps)}: {what}: its value {Number(c.From)} was a spike (the series went on at {Number(c.To)}), observed again as missing";
         string factor = double.IsFinite(c.Factor) ? $", ×{c.Factor.ToString("G3", CultureInfo.InvariantCulture)}" : "";
         string from = began == t ? "" : $" from {Row(began, stamps)}";
-        string back = values is not null && CameBack(change, t, values, season) is int r ? $"; back near {Number(c.From)} at {Row(r, stamps)}" : "";
-        return $"{Row(t, stamps)}: {what}{from}: {Number(c.To)} where {Number(c.From)} was expected ({(c.Move >= 0 ? "+" : "")}{Number(c.Move)}{factor}){back}";
+        string cameBack = back is int r ? $"; back near {Number(c.From)} at {Row(r, stamps)}" : "";
+        return $"{Row(t, stamps)}: {what}{from}: {Number(c.To)} where {Number(c.From)} was expected ({(c.Move >= 0 ? "+" : "")}{Number(c.Move)}{factor}){cameBack}";
     }
 
     private static string Row(int t, string[]? stamps) =>

@@ -9,23 +9,24 @@ namespace Rtu.Trainers.Online;
 /// first row. Where one set of weights is shared among series (a global model), the other series' steps since then were
 /// in the weights too, and were dropped with the run: with thousands of series each glitch threw away several rows of
 /// every series' learning. Taking back only this series' own steps keeps theirs; the weights that learned from the
-/// glitch's errors (a hundred scales and more) are still cleaned of them. The buffers live only while a run is kept.
+/// glitch's errors (a hundred scales and more) are still cleaned of them. The buffers live only while a run is kept. The
+/// first row's step is known only against the run's snapshot, which the undo reads anyway: its parameters after the step
+/// are kept, and the step is taken at the undo (no snapshot is read at a run's start).
 /// </remarks>
 internal sealed class OwnSteps
 {
-    private float[]? _sum, _before;   // the own steps so far; the parameters before the current row's step
+    private float[]? _sum, _before, _firstAfter;   // the kept rows' steps after the first; the parameters before the current row's; after the first row's
 
     /// <summary>Whether steps are being summed (a run is kept).</summary>
     public bool Open => _sum is not null;
 
-    /// <summary>Starts the sum with the run's first row: its step from <paramref name="before"/> (the snapshot's learner) to <paramref name="now"/>.</summary>
-    public void Start(OnlineRtuLearner before, OnlineRtuLearner now)
+    /// <summary>Starts with the run's first row, stepped: its parameters <paramref name="now"/> (its step is taken at <see cref="TakeBack"/>).</summary>
+    public void Start(OnlineRtuLearner now)
     {
-        _sum = new float[Count(now)];
-        _before = new float[_sum.Length];
-        Copy(before, _before);
-        Copy(now, _sum);
-        for (int i = 0; i < _sum.Length; i++) _sum[i] -= _before[i];
+        _firstAfter = new float[Count(now)];
+        _sum = new float[_firstAfter.Length];
+        _before = new float[_firstAfter.Length];
+        Copy(now, _firstAfter);
     }
 
     /// <summary>Notes the parameters before a kept row's step (they may have been moved by other series since the last).</summary>
@@ -43,17 +44,25 @@ internal sealed class OwnSteps
             for (int j = 0; j < values.Length; j++, i++) _sum[i] += values[j] - _before[i];
     }
 
-    /// <summary>Takes the steps summed back from <paramref name="learner"/>'s parameters.</summary>
-    public void TakeBackFrom(OnlineRtuLearner learner)
+    /// <summary>
+    /// Writes into <paramref name="snapshot"/> (the learner as it was before the run's first row) the parameters of
+    /// <paramref name="current"/> less this series' steps since then: the first row's (from the snapshot's parameters to
+    /// those after it) and the kept rows' after it.
+    /// </summary>
+    public void TakeBack(OnlineRtuLearner current, OnlineRtuLearner snapshot)
     {
-        if (_sum is null) return;
+        if (_sum is null || _firstAfter is null) { snapshot.CopyParametersFrom(current); return; }
         int i = 0;
-        foreach (var values in Sets(learner))
-            for (int j = 0; j < values.Length; j++, i++) values[j] -= _sum[i];
+        using var now = Sets(current).GetEnumerator();
+        foreach (var values in Sets(snapshot))
+        {
+            now.MoveNext();
+            for (int j = 0; j < values.Length; j++, i++) values[j] = now.Current[j] - _sum[i] - (_firstAfter[i] - values[j]);
+        }
     }
 
-    /// <summary>Drops the sum (the run ended).</summary>
-    public void Close() => _sum = _before = null;
+    /// <summary>Drops the sums (the run ended).</summary>
+    public void Close() => _sum = _before = _firstAfter = null;
 
     private static int Count(OnlineRtuLearner l) => Sets(l).Sum(v => v.Length);
 

@@ -343,7 +343,7 @@ public sealed class RtuForecaster
                 {
                     _run.Start(HeldRaw(judgedAgainst), value);
                     _run.Snapshot.CopyFrom(_rewind.Snapshot);
-                    _ownSteps.Start(_run.Snapshot.Restore(Load).Learner, Learner);
+                    _ownSteps.Start(Learner);
                     keepRun = runStarts = true;
                 }
             }
@@ -388,12 +388,7 @@ public sealed class RtuForecaster
         if (kept == _startup) start._startup.Close();   // the first seasons' replay judges its first rows again
         start._review.Close();
         if (kept != _run) start.Learner.CopyParametersFrom(Learner);
-        else if (SharesWeights)
-        {
-            // Weights shared among series: as they are, less this series' own steps since the run began (OwnSteps).
-            start.Learner.CopyParametersFrom(Learner);
-            _ownSteps.TakeBackFrom(start.Learner);
-        }
+        else if (SharesWeights) _ownSteps.TakeBack(Learner, start.Learner);   // shared weights: as they are, less this series' own steps (OwnSteps)
         int rows = kept.Rows;
         for (int i = 0; i < rows; i++)
         {

@@ -43,6 +43,12 @@ public sealed class ChangeReportTests
         // A glitch of three rows undone at the second value back (RtuForecaster's GlitchRun): its first row four rows back.
         var glitch = ChangeReport.Lines(Changes(24, (14, SeriesChangeKind.LevelShift, 2, 335.96f, 2575.1f), (16, SeriesChangeKind.Withdrawn, 4, 1831.4f, 333.75f)), Months).ToArray();
         Assert.AreEqual("    2021-05-01: the changes since 2021-01-01 withdrawn: the 3 rows from 1831.4 on were a glitch (the series came back, at 333.75), observed again as missing", glitch[2]);
+        // Ten or fewer are listed in time order, with the values too (a lasting shift after an event stays second).
+        var y = Enumerable.Repeat(10f, 24).ToArray();
+        y[3] = 100; y[4] = 60; y[20] = y[21] = y[22] = y[23] = 30;
+        var twoKinds = ChangeReport.Lines(Changes(24, (4, SeriesChangeKind.LevelShift, 1, 10f, 100f), (21, SeriesChangeKind.LevelShift, 1, 10f, 30f)), Months, y).ToArray();
+        StringAssert.StartsWith(twoKinds[1], "    2020-05-01: a level shift from 2020-04-01: 100 where 10 was expected (+90, ×10); back near 10 at 2020-06-01");
+        StringAssert.StartsWith(twoKinds[2], "    2021-10-01: a level shift from 2021-09-01: 30 where 10 was expected (+20, ×3)");
     }
 
     [TestMethod]
@@ -114,14 +120,14 @@ public sealed class ChangeReportTests
     public void AKeyedRunNamesEachSeries()
     {
         var lines = ChangeReport.KeyedLines([
-            ("north", Changes(24, (2, SeriesChangeKind.LevelShift, 1, 1206.5f, 1768f)), Months),
-            ("south", Changes(24), Months),
-            ("west", Changes(24, (5, SeriesChangeKind.ScaleChange, 2, 16f, 19270f)), null),
+            ("north", Changes(24, (2, SeriesChangeKind.LevelShift, 1, 1206.5f, 1768f)), Months, null),
+            ("south", Changes(24), Months, null),
+            ("west", Changes(24, (5, SeriesChangeKind.ScaleChange, 2, 16f, 19270f)), null, null),
         ]).ToArray();
         Assert.HasCount(3, lines);
         StringAssert.Contains(lines[0], "(2 in 2 series;");
         StringAssert.StartsWith(lines[1], "    north, 2020-03-01: a level shift from 2020-02-01:");
         StringAssert.StartsWith(lines[2], "    west, row 6: a change of scale (the forecaster's scales started afresh) from row 4:");
-        Assert.IsEmpty(ChangeReport.KeyedLines([("south", Changes(24), Months)]).ToArray());
+        Assert.IsEmpty(ChangeReport.KeyedLines([("south", Changes(24), Months, null)]).ToArray());
     }
 }
