@@ -173,6 +173,33 @@ internal static class KeyedRun
             }
         }
 
+        // What the columns were worth, as for one series (ExogenousValueNote): the same forecaster without them, a second
+        // pass over the rows, scored on the same rows of each series.
+        var maeWithout = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (k > 0 && scored.Length > 0)
+        {
+            options.ExogenousColumnNames = [];   // the estimator above copied its options: this one is the run without the columns
+            var madeWithout = new float[n][];
+            var bandsWithout = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
+            using (var again = new Progress(n, s.Quiet, "without the exogenous columns"))
+                Prequential.Stream(ml.Forecasting.ForecastByRtu(options).Initialize(data.Schema).Transform(data), options, madeWithout, bandsWithout,
+                    t => again.Tick(() => $"without the exogenous columns: row {t + 1}/{n}"));
+            double sumWith = 0, sumWithout = 0;
+            int count = 0;
+            var bySeries = new List<(string Key, double With, double Without)>();
+            foreach (var g in file.Series)
+            {
+                var (with, without, rowsScored) = PairedErrors(g, made, madeWithout, horizon, m);
+                sumWith += with; sumWithout += without; count += rowsScored;
+                double a = rowsScored > 0 ? with / rowsScored : double.NaN, b = rowsScored > 0 ? without / rowsScored : double.NaN;
+                bySeries.Add((g.Key, a, b));
+                maeWithout[g.Key] = b;
+            }
+            int withRows = bySeries.Count(x => double.IsFinite(x.With));
+            if (count > 0 && ExogenousValueNote.Line(s.Exogenous, sumWith / count, sumWithout / count, count, horizon, withRows) is { } worth) Console.WriteLine(worth);
+            if (ExogenousValueNote.SeriesLine(bySeries, s.Exogenous.Length) is { } seriesLine) Console.WriteLine(seriesLine);
+        }
+
         foreach (string line in ChangeReport.KeyedLines(file.Series.Select(g => (g.Key, g.Rows.Select(r => (float[]?)changes[r]).ToArray(), g.Series.HasTimestamps ? g.Series.Timestamps : null, (float[]?)g.Series.Values)), m))
             Console.WriteLine(line);
 
@@ -195,9 +222,12 @@ internal static class KeyedRun
         string perSeriesPath = Path.ChangeExtension(outputPath, ".series.csv");
         using (var w = new StreamWriter(perSeriesPath))
         {
-            w.WriteLine($"{CsvText.Field(file.KeyColumn)},rows,scored,mae,mase_naive,mase_seasonal_naive,coverage80,coverage95");
+            // With exogenous columns a last column: the MAE of the forecasts without them (the second pass), on the same rows.
+            bool paired = maeWithout.Count > 0;
+            w.WriteLine($"{CsvText.Field(file.KeyColumn)},rows,scored,mae,mase_naive,mase_seasonal_naive,coverage80,coverage95{(paired ? ",mae_without_exogenous" : "")}");
             foreach (var x in scores)
-                w.WriteLine(string.Join(",", CsvText.Field(x.Key), x.Rows, x.Scored, Number(x.Mae), Number(x.MaseNaive), Number(x.MaseSeasonal), Number(x.Cover80), Number(x.Cover95)));
+                w.WriteLine(string.Join(",", CsvText.Field(x.Key), x.Rows, x.Scored, Number(x.Mae), Number(x.MaseNaive), Number(x.MaseSeasonal), Number(x.Cover80), Number(x.Cover95))
+                    + (paired ? "," + Number(maeWithout.GetValueOrDefault(x.Key, double.NaN)) : ""));
         }
         Console.WriteLine($"Wrote {perSeriesPath}");
 
@@ -247,7 +277,7 @@ internal static class KeyedRun
             Console.WriteLine($"  {g.Key}: {string.Join(", ", next.Select(v => v.ToString("G6", CultureInfo.InvariantCulture)))}");
         }
         if (file.Series.Count > 5) Console.WriteLine($"  … (transformer.ForKey(key) gives any series' model)");
-        Console.WriteLine(RunTimes.DoneText());
+        Console.WriteLine(RunTimes.DoneText(passes: maeWithout.Count > 0 ? 3 : 2));
         return 0;
     }
 
@@ -269,6 +299,25 @@ internal static class KeyedRun
             return ml.Forecasting.EvaluateForecasts(y, withInterval, horizon, m, lo, Of(upper), lower == 0 ? 0.8 : 0.95).Coverage;
         }
         return new SeriesScore(g.Key, y.Length, model.Count, model.Mae, naive.Mase, model.Mase, Cover(0, 1), Cover(2, 3));
+    }
+
+    // The absolute errors of the H-step forecasts with and without the exogenous columns summed over the series' scored rows
+    // where both are finite (the rows the app scores: a target with a naive and a seasonal-naive value), and their count.
+    private static (double With, double Without, int Rows) PairedErrors(KeyedCsvSeries.Group g, float[][] made, float[][] madeWithout, int horizon, int m)
+    {
+        var y = g.Series.Values;
+        double with = 0, without = 0;
+        int rows = 0;
+        for (int r = 0; r + horizon < y.Length; r++)
+        {
+            if (!Prequential.IsScorable(y, r, horizon, m) || float.IsNaN(y[r + horizon])) continue;
+            float[]? a = made[g.Rows[r]], b = madeWithout[g.Rows[r]];
+            if (a is null || b is null || !float.IsFinite(a[horizon - 1]) || !float.IsFinite(b[horizon - 1])) continue;
+            with += Math.Abs(y[r + horizon] - a[horizon - 1]);
+            without += Math.Abs(y[r + horizon] - b[horizon - 1]);
+            rows++;
+        }
+        return (with, without, rows);
     }
 
     private static double GeometricMean(IEnumerable<double> values)

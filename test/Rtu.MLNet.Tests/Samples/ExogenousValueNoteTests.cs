@@ -30,4 +30,23 @@ public sealed class ExogenousValueNoteTests
         Assert.IsFalse(constant.Contains("%"), constant);
         StringAssert.Contains(ExogenousValueNote.Line(["x"], 0, 0, 100, 1)!, "(no error either way,");
     }
+
+    [TestMethod]
+    public void WithKeysThePooledLineSaysSoAndTheSeriesTheColumnsCostAreNamedWorstFirst()
+    {
+        StringAssert.StartsWith(ExogenousValueNote.Line(["promo"], 10.393, 19.538, 1179, 1, series: 3)!,
+            "  exogenous column 'promo': 1-step MAE pooled over 3 series 10.393 with it, 19.538 without (−46.8 %, the same 1179 rows");
+        // Each series once: worse by more than 5 % (worst first, three named), better by more than 5 %, the rest even.
+        var series = new (string, double, double)[]
+        {
+            ("a", 11.3, 28.9), ("b", 8.51, 8.50), ("c", 1.2, 1.0), ("d", 3.3, 2.0), ("e", 1.06, 1.0), ("f", 2.2, 2.0),
+            ("g", double.NaN, 1.0), ("h", 1.0, 0),
+        };
+        string line = ExogenousValueNote.SeriesLine(series, columns: 1)!;
+        StringAssert.StartsWith(line, "  by series: more than 5 % worse with it in 5 of 7, more than 5 % better in 1; the worst: 'h' (no error without), 'd' (+65.0 %), 'c' (+20.0 %), …");
+        StringAssert.Contains(line, "each series' MAE without it: the per-series CSV's last column");
+        Assert.AreEqual("  by series: more than 5 % worse with them in 0 of 2, more than 5 % better in 1",
+            ExogenousValueNote.SeriesLine([("a", 11.3, 28.9), ("b", 8.51, 8.50)], columns: 2));
+        Assert.IsNull(ExogenousValueNote.SeriesLine([("g", double.NaN, 1.0)], columns: 1), "no series with both figures");
+    }
 }
