@@ -30,20 +30,6 @@ public sealed class LearnedAirline
 
     private const double MaxPreimage = 3;   // |θ| ≤ tanh 3 ≈ 0.995
 
-    /// <summary>
-    /// A derivative whose terms cancel to at most this share of their absolute sum is taken as 0: it is rounding, not
-    /// evidence.
-    /// </summary>
-    /// <remarks>
-    /// Why: RMSProp divides each step by the root mean square of the past gradients, so after a run of exact zeros (a
-    /// series that sat at a cap, whose residuals a season back are 0) a gradient of 1e-19 took a full step of ten
-    /// learning rates, its sign whichever the rounding gave. A frozen forecaster and its ONNX host, whose inputs differ in
-    /// a float's last bit, then moved Θ by +0.30 and −0.30 and served forecasts up to 0.23 (relative) apart (a capped
-    /// series fitted on 4 of 30 seeds). A sum of five terms rounds to about 1e-15 of their size; a real gradient is far
-    /// above 1e-12 of it. Over the twelve sets every forecast, one and six steps ahead, is as before, bit for bit.
-    /// </remarks>
-    public const double CancelledShare = 1e-12;
-
     private readonly int _m, _h, _ring;
     private readonly bool _logarithmic;
     private bool _off;        // a logarithmic model met a value ≤ 0
@@ -109,7 +95,7 @@ public sealed class LearnedAirline
 
     /// <summary>
     /// The exact derivatives of the one-step forecast with respect to θ and Θ through the whole residual recursion
-    /// (the coefficients taken as constant since the first forecast); 0 where the terms cancel to rounding (<see cref="CancelledShare"/>).
+    /// (the coefficients taken as constant since the first forecast).
     /// </summary>
     public (double Theta, double SeasonalTheta) OneStepGradient()
     {
@@ -118,9 +104,7 @@ public sealed class LearnedAirline
         double th = _theta, sth = _seasonalTheta;
         double dTheta = _residuals[a] + sth * _residuals[c] + th * _dTheta[a] + sth * _dTheta[b] + th * sth * _dTheta[c];
         double dSeasonal = _residuals[b] + th * _residuals[c] + th * _dSeasonal[a] + sth * _dSeasonal[b] + th * sth * _dSeasonal[c];
-        double thetaTerms = Math.Abs(_residuals[a]) + Math.Abs(sth * _residuals[c]) + Math.Abs(th * _dTheta[a]) + Math.Abs(sth * _dTheta[b]) + Math.Abs(th * sth * _dTheta[c]);
-        double seasonalTerms = Math.Abs(_residuals[b]) + Math.Abs(th * _residuals[c]) + Math.Abs(th * _dSeasonal[a]) + Math.Abs(sth * _dSeasonal[b]) + Math.Abs(th * sth * _dSeasonal[c]);
-        return (Math.Abs(dTheta) <= CancelledShare * thetaTerms ? 0 : dTheta, Math.Abs(dSeasonal) <= CancelledShare * seasonalTerms ? 0 : dSeasonal);
+        return (dTheta, dSeasonal);
     }
 
     /// <summary>
@@ -144,7 +128,9 @@ public sealed class LearnedAirline
             {
                 residual = value - forecast;
                 dTheta = -gTheta; dSeasonal = -gSeasonal;   // e = y − ŷ
-                if (learn) Learn(residual, gTheta, gSeasonal);
+                // The step reads an error or a derivative of rounding size as the 0 it stands for (RmsPropStep.RoundingShare).
+                double size = Math.Abs(value) + Math.Abs(forecast);
+                if (learn) Learn(RmsPropStep.WithoutRounding(residual, size), RmsPropStep.WithoutRounding(gTheta, size), RmsPropStep.WithoutRounding(gSeasonal, size));
             }
             else value = forecast;
             if (!double.IsFinite(residual + dTheta + dSeasonal)) { residual = 0; dTheta = dSeasonal = 0; ClearSensitivities(); }

@@ -141,11 +141,13 @@ public sealed class LearnedHoltWinters
         if (learn)
         {
             // ∂(½e²)/∂u_k = −e ∂ŷ/∂θ_k · dθ/du_k; ŷ = p + s (additive) or p·s (multiplicative).
-            double error = value - (_multiplicative ? p * s : p + s);
+            // An error or a derivative of rounding size is read as the 0 it stands for (RmsPropStep.RoundingShare).
+            double forecast = _multiplicative ? p * s : p + s, size = Math.Abs(value) + Math.Abs(forecast);
+            double error = RmsPropStep.WithoutRounding(value - forecast, size);
             _steps++;
             for (int k = 0; k < Parameters; k++)
             {
-                double dForecast = _multiplicative ? dp[k] * s + p * ds[k] : dp[k] + ds[k];
+                double dForecast = RmsPropStep.WithoutRounding(_multiplicative ? dp[k] * s + p * ds[k] : dp[k] + ds[k], size);
                 double g = error * dForecast * (_theta[k] - Low[k]) * (High[k] - _theta[k]) / (High[k] - Low[k]);
                 if (!double.IsFinite(g)) continue;
                 RmsPropStep.Apply(ref _logit[k], ref _meanSquare[k], g, _steps == 1, LearningRate, 8);

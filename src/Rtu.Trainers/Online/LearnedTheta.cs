@@ -98,7 +98,9 @@ public sealed class LearnedTheta
         {
             if (learn)
             {
-                double error = value - Forecast(1), dForecast = OneStepGradient();
+                // An error or a derivative of rounding size is read as the 0 it stands for (RmsPropStep.RoundingShare).
+                double forecast = Forecast(1), size = Math.Abs(value) + Math.Abs(forecast);
+                double error = RmsPropStep.WithoutRounding(value - forecast, size), dForecast = RmsPropStep.WithoutRounding(OneStepGradient(), size);
                 double g = error * dForecast * (_alpha - Low) * (High - _alpha) / (High - Low);
                 if (double.IsFinite(g))
                 {

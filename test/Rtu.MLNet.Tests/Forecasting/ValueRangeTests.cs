@@ -110,7 +110,7 @@ public sealed class ValueRangeTests
         // Fitted on these seeds (of 30), the served series' pool, fitting its members afresh, once moved the airline
         // member's Θ by +0.30 in the transformer and −0.30 in the ONNX host: a seasonal derivative of 1e-19 (its terms
         // cancelling after the series sat at its cap) normalised by RMSProp, its sign the last bit's (0.17, 0.018, 0.21,
-        // 0.23 relative apart). LearnedAirline.CancelledShare takes such a derivative as 0.
+        // 0.23 relative apart). The members' RMSProp step now reads a derivative of rounding size as 0 (RmsPropStep.RoundingShare).
         var options = Options(9, Cap);
         options.LearnDuringTransform = false;
         var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(Capped(240, seed)));
