@@ -42,7 +42,9 @@ internal static class KeyedRun
     public static int Run(Settings s)
     {
         string output = Path.GetFullPath(s.OutputPath);
-        OutputPaths.Check(output, Path.ChangeExtension(output, ".series.csv"), s.PlotPath ?? Path.ChangeExtension(output, ".png"), s.ModelPath ?? Path.ChangeExtension(output, ".model.zip"));
+        string[] outputs = [output, Path.ChangeExtension(output, ".series.csv"), s.PlotPath ?? Path.ChangeExtension(output, ".png"), s.ModelPath ?? Path.ChangeExtension(output, ".model.zip")];
+        OutputPaths.CheckNotInput(s.InputPath, outputs);
+        OutputPaths.Check(outputs);
         Plotting.CheckFormat(s.PlotPath ?? Path.ChangeExtension(output, ".png"));
         var read = KeyedCsvSeries.Read(s.InputPath, s.Column, s.KeyColumn, s.Where, s.TimestampColumn);
         // Series newest first or out of order are forecast in time order (every row of the file sorted by date); the

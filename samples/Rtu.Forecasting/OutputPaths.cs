@@ -7,6 +7,19 @@ namespace Rtu.Forecasting;
 /// </summary>
 internal static class OutputPaths
 {
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when a file the run writes (<paramref name="outputs"/>) is the input file
+    /// <paramref name="input"/>: before, `--output data.csv --input data.csv` replaced the user's data with the forecasts,
+    /// without a word (an outside review).
+    /// </summary>
+    public static void CheckNotInput(string input, params string[] outputs)
+    {
+        string source = Path.GetFullPath(input);
+        foreach (string path in outputs)
+            if (string.Equals(Path.GetFullPath(path), source, StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"The run would write '{path}', which is the input file: name another output (--output, --plot, --model or --paths).");
+    }
+
     /// <summary>Throws <see cref="IOException"/> naming the first path that is a directory or whose folder cannot be made or written; makes the folders.</summary>
     public static void Check(params string[] paths)
     {

@@ -104,6 +104,7 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     string[] written = [outputPath, plotPath, modelPath, Path.ChangeExtension(plotPath, ".recent" + Path.GetExtension(plotPath))];
     if (pathsPath is not null && written.Contains(pathsPath, StringComparer.OrdinalIgnoreCase))
         throw new ArgumentException($"--paths {pathsPath}: the run writes that file for another output; name another.");
+    OutputPaths.CheckNotInput(inputPath, [.. written, .. pathsPath is null ? Array.Empty<string>() : [pathsPath]]);
     Plotting.CheckFormat(plotPath);
     // Logger codes and the values named with --missing-value read as missing first: every later step, the output's
     // actual column included, sees them as empty cells (MissingValues).

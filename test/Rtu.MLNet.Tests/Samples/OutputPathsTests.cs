@@ -33,4 +33,19 @@ public sealed class OutputPathsTests
         }
         finally { Directory.Delete(root, recursive: true); }
     }
+
+    [TestMethod]
+    public void AnOutputThatIsTheInputFileIsRefused()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"rtu-input-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            string input = Path.Combine(root, "data.csv");
+            var e = Assert.ThrowsExactly<ArgumentException>(() => OutputPaths.CheckNotInput(input, Path.Combine(root, "out.csv"), Path.Combine(root, "sub", "..", "data.csv")));
+            StringAssert.Contains(e.Message, "is the input file");
+            OutputPaths.CheckNotInput(input, Path.Combine(root, "out.csv"), Path.Combine(root, "data.png"));   // others are fine
+        }
+        finally { Directory.Delete(root, recursive: true); }
+    }
 }
