@@ -98,6 +98,28 @@ public sealed partial class ForecastPool
         (LearnedMultiplicativeHw, -12 / 24.0), (Theta, -6 / 24.0), (Arma, 4 / 24.0), (Airline, 16 / 24.0), (SelectedAr, -14 / 24.0),
         (LinearTrend, 2 / 24.0), (AdjustedDamped, 18 / 24.0), (Model, 6 / 24.0));
 
+    // Tests and benchmarks only (benchmarks/Rtu.ForecastSets --priors, for the series-never-seen measurement): the
+    // factors e^b per member (MemberNames order), without a season and with one, that pools created while it is set
+    // take in place of the current layout's tables (NonSeasonalPriors, SeasonalPriors). An AsyncLocal, so that it
+    // reaches the Parallel.For a benchmark runs its series in but not a test running beside it. Null (the default):
+    // the tables. Pools read from a file of an earlier layout keep that layout's tables.
+    private static readonly AsyncLocal<(double[] NonSeasonal, double[] Seasonal)?> PriorsOverrideSlot = new();
+
+    internal static (double[] NonSeasonal, double[] Seasonal)? PriorsOverride
+    {
+        get => PriorsOverrideSlot.Value;
+        set
+        {
+            if (value is { } v && (v.NonSeasonal.Length != MemberCount || v.Seasonal.Length != MemberCount))
+                throw new ArgumentException($"The prior factors need {MemberCount} members, one per MemberNames entry.", nameof(value));
+            PriorsOverrideSlot.Value = value is { } c ? ((double[])c.NonSeasonal.Clone(), (double[])c.Seasonal.Clone()) : null;
+        }
+    }
+
+    // This pool's current-layout priors: the tables, or the override set when it was created.
+    private readonly double[] _nonSeasonalPriors = PriorsOverrideSlot.Value?.NonSeasonal ?? NonSeasonalPriors;
+    private readonly double[] _seasonalPriors = PriorsOverrideSlot.Value?.Seasonal ?? SeasonalPriors;
+
     private static double[] Factors(params (int Member, double LogPrior)[] priors)
     {
         var factors = new double[MemberCount];
@@ -129,5 +151,5 @@ public sealed partial class ForecastPool
         h != 1 || !WeighsByPriors ? 1
         : !_logMean ? (_m > 1 ? Layout21SeasonalPriors : Layout21NonSeasonalPriors)[member]
         : !_dampedTrendPriors ? (_m > 1 ? Layout22SeasonalPriors : Layout22NonSeasonalPriors)[member]
-        : (_m <= 1 ? (_median is null ? Layout29NonSeasonalPriors : NonSeasonalPriors) : _comb is null ? Layout23SeasonalPriors : SeasonalPriors)[member];
+        : (_m <= 1 ? (_median is null ? Layout29NonSeasonalPriors : _nonSeasonalPriors) : _comb is null ? Layout23SeasonalPriors : _seasonalPriors)[member];
 }
