@@ -15,7 +15,14 @@ using Rtu.Trainers.Parameters;
 //   dotnet run -c Release --project benchmarks/Rtu.ForecastSets -- [--sets bench,heldout,heldout2,…; default: the bench and every heldoutN folder] [--seed N]
 //     [--units N] [--lags N] [--learning-rate X] [--td-clip X] [--early-step-factor X] [--no-level] [--series] [--out DIR]
 //     [--pretrain-screen EPOCHS] [--horizon H] [--intervals] [--missing | --spikes | --shifts] [--spike-size N] [--spike-scale sd|change|level] [--shift-factor F]
+//     [--priors DIR|FILE]
 // A last line, "all", scores every series of the sets together (one figure for a screen). --series prints every series; --out writes DIR/SET/NAME.csv (timestamp,actual,forecast: score.py's candidate file);
+// --priors DIR runs each set S with the forecast pool's member priors read from DIR/priors_S.txt instead of the tables in
+// src/Rtu.Trainers/Online/ForecastPool.MemberPriors.cs (the files scripts/candidate_prior_screen.py DUMP --priors OUT
+// writes: "ns|s<TAB>member<TAB>b" per line, the member's one-step weight multiplied by e^b, b = 0 for a member not
+// listed; priors_S.txt holds the priors fitted on every set but S), so that every set is scored as a series never seen
+// (samples/Rtu.Forecasting/scripts/never_seen.sh); --priors FILE runs every set with that one file (priors_final.txt:
+// the priors fitted on every set, which should score as the shipped tables do). Only pools of the current layout take them.
 // --pretrain-screen runs the screen of the notebook's nineteenth pass: the RTU started from weights learned across the
 // other sets' series (EPOCHS passes over them in a seeded random order), each set in turn. --horizon H (> 1) scores the
 // H-step forecasts instead, as the app scores them (its own MASE against the seasonal naive forecast of the same
@@ -50,12 +57,19 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 }
 var sets = ForecastSet.Load(root, options.Sets ?? ForecastSet.All(root));
 if (sets.Count == 0) { Console.Error.WriteLine("No set found (the bench is ../shared/forecast-bench next to the repository)."); return 1; }
+try { MemberPriorsFile.Check(options.PriorsPath, sets.Select(s => s.Name)); }
+catch (Exception e) when (e is IOException or InvalidDataException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
 
 if (options.PretrainEpochs > 0)
 {
     Console.WriteLine($"{"held-out set",-12} {"series",6} {"defaults",9} {"with priors",12}");
     foreach (var held in sets)
     {
+        MemberPriorsFile.Use(options.PriorsPath, held.Name);
         var others = sets.Where(s => s != held).SelectMany(s => s.Series).ToList();
         var priors = Priors.Learn(others, options, options.PretrainEpochs);
         double before = GeometricMean(held.Series.Select(s => Score(s, Run(s, options, null)).App));
@@ -74,6 +88,7 @@ if (options.Intervals)
     var everyScore = new List<IntervalReport.Scores>();
     foreach (var set in sets)
     {
+        MemberPriorsFile.Use(options.PriorsPath, set.Name);
         var scores = new IReadOnlyList<IntervalReport.Scores>[set.Series.Count];
         Parallel.For(0, set.Series.Count, i =>
         {
@@ -103,6 +118,7 @@ if (options.Damage == "shifts")
     var everyShift = new List<ShiftRun>();
     foreach (var set in sets)
     {
+        MemberPriorsFile.Use(options.PriorsPath, set.Name);
         var runs = new List<ShiftRun>[set.Series.Count];
         Parallel.For(0, set.Series.Count, i =>
         {
@@ -161,6 +177,7 @@ if (options.Damage is not null)
     var everyRun = new List<DamageRun>();
     foreach (var set in sets)
     {
+        MemberPriorsFile.Use(options.PriorsPath, set.Name);
         var runs = new List<DamageRun>[set.Series.Count];
         Parallel.For(0, set.Series.Count, i =>
         {
@@ -209,6 +226,7 @@ if (options.Horizon > 1)
     Console.WriteLine($"{"set",-10} {"seasonal",8} {$"app H={options.Horizon}",9} {"(3 dp)",7} {"worse",6}");
     foreach (var set in sets)
     {
+        MemberPriorsFile.Use(options.PriorsPath, set.Name);
         var seasonal = set.Series.Where(s => s.Season > 1).ToList();
         var scores = new double[seasonal.Count];
         Parallel.For(0, seasonal.Count, i => scores[i] = AheadMase(seasonal[i], Made(seasonal[i], options, null), options.Horizon));
@@ -223,6 +241,7 @@ Console.WriteLine($"{"set",-10} {"series",6} {"app",7} {"(3 dp)",7} {"ETS",7} {"
 var every = new List<SeriesScore>();   // all sets' series: the last line, one figure for a screen
 foreach (var set in sets)
 {
+    MemberPriorsFile.Use(options.PriorsPath, set.Name);
     var scores = new SeriesScore[set.Series.Count];
     Parallel.For(0, set.Series.Count, i =>
     {
@@ -553,6 +572,7 @@ internal sealed record Options
     public string? Damage { get; init; }   // "missing", "spikes" or "shifts": the robustness screens
     public double SpikeSize { get; init; } = 100;   // --spikes: the spike's size in units of SpikeScale
     public string SpikeScale { get; init; } = "sd";  // --spike-scale: sd (of the series), change (mean |y_t − y_{t−1}|) or level (mean |y|)
+    public string? PriorsPath { get; init; }   // --priors DIR|FILE: the member priors read in (MemberPriorsFile); null: the shipped tables
     public double ShiftFactor { get; init; }   // --shift-factor F (> 1): --shifts multiplies by F and 1/F instead, on positive series only
 
     // The app's settings (RtuForecastingOptions' defaults, one series per forecaster) with this run's changes.
@@ -590,6 +610,7 @@ internal sealed record Options
                 "--no-level" => o with { IncludeLevel = false },
                 "--series" => o with { PrintSeries = true },
                 "--out" => o with { OutDir = Next() },
+                "--priors" => o with { PriorsPath = Next() },
                 "--pretrain-screen" => o with { PretrainEpochs = Count(1) },
                 "--horizon" => o with { Horizon = Count(1) },
                 "--intervals" => o with { Intervals = true },
