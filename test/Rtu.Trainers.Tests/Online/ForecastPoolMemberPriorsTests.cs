@@ -65,6 +65,47 @@ public sealed class ForecastPoolMemberPriorsTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ForecastPool.MemberPrior(true, ForecastPool.MemberCount));
     }
 
+    // benchmarks/Rtu.ForecastSets --priors (the series never seen): pools created while PriorsOverride is set take its
+    // factors in place of the current layout's tables; the shipped tables read in give the same weights bit for bit, and
+    // once it is cleared new pools take the tables again.
+    [TestMethod]
+    [DataRow(12)]
+    [DataRow(1)]
+    public void PoolsCreatedWhileThePriorsAreOverriddenTakeTheOverride(int season)
+    {
+        var y = ForecastPoolLossMatchedWeightTests.SpikySeasonal(300, 3);
+        static ForecastPool Run(int season, double[] y)
+        {
+            var pool = new ForecastPool(season, 1);
+            var model = new float[1]; var made = new float[1];
+            foreach (double v in y) { pool.Observe(pool.Clean(v, learn: true), learn: true); model[0] = float.NaN; pool.Combine(model, made); }
+            return pool;
+        }
+        double[] Shipped(bool seasonal) => Enumerable.Range(0, ForecastPool.MemberCount).Select(i => Math.Exp(ForecastPool.MemberPrior(seasonal, i))).ToArray();
+        var flat = Enumerable.Repeat(1.0, ForecastPool.MemberCount).ToArray();
+        var shipped = Run(season, y);
+        ForecastPool? same, without;
+        try
+        {
+            ForecastPool.PriorsOverride = (Shipped(false), Shipped(true));
+            same = Run(season, y);
+            ForecastPool.PriorsOverride = (flat, flat);
+            without = Run(season, y);
+        }
+        finally { ForecastPool.PriorsOverride = null; }
+        var again = Run(season, y);
+        int moved = 0;
+        for (int i = 0; i < ForecastPool.MemberCount; i++)
+        {
+            Assert.AreEqual(shipped.Weight(1, i), same.Weight(1, i), $"the shipped tables read in: {ForecastPool.MemberNames[i]}");
+            Assert.AreEqual(shipped.Weight(1, i), again.Weight(1, i), $"the override cleared: {ForecastPool.MemberNames[i]}");
+            if (without.Weight(1, i) != shipped.Weight(1, i)) moved++;
+        }
+        Assert.IsGreaterThan(3, moved, "b = 0 for every member: the weights are the errors' alone");
+        Assert.ThrowsExactly<ArgumentException>(() => ForecastPool.PriorsOverride = ([1.0], flat));
+        Assert.IsNull(ForecastPool.PriorsOverride);
+    }
+
     [TestMethod]
     public void TheFlagIsSavedAndAPoolWithoutPriorsContinuesWithoutThemUntilStartedAfresh()
     {
