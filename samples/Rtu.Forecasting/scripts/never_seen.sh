@@ -51,9 +51,9 @@ run --priors "$work/priors/priors_final.txt" >"$work/priors_final.txt" || exit 1
 run --priors "$work/priors" >"$work/never_seen.txt" || exit 1
 echo "== benchmarks/Rtu.ForecastSets ($((SECONDS - t)) s): each set with the priors fitted without it"
 grep -v '^  ' "$work/never_seen.txt"
-summary() {   # LABEL FILE: the "all" line's geometric mean, the better peer's and the lead
+summary() {   # LABEL FILE: the "all" line's geometric mean, the better peer's and the lead (ForecastSets' own, unrounded)
   awk -v label="$1" '$1 == "all" { peer = $5 < $6 ? $5 : $6; name = $5 < $6 ? "ETS" : "auto.arima";
-    printf "%-34s %s series: %.4f, better peer (%s) %.4f, lead %.1f %%\n", label, $2, $3, name, peer, 100 * (1 - $3 / peer) }' "$2"
+    printf "%-34s %s series: %s, better peer (%s) %s, lead %s %%\n", label, $2, $3, name, peer, $7 }' "$2"
 }
 echo
 summary "as shipped (the tables)" "$work/as_shipped.txt"
