@@ -976,7 +976,10 @@ public sealed class RtuForecaster
     internal void DisableExogenousEffect() => _effect = null;
 
     // The effect as a file before settings layout 16 holds it, the one-step weights at every horizon (for tests; a fresh forecaster's).
-    internal void UseOneStepEffectAtEveryHorizon() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, fitsEachHorizon: false);
+    // Tests: an effect as settings layouts 16–19 made it, without the next row's effect carried on (before any row).
+    internal void UseEffectOfLayout19() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, _effect.FitsEachHorizon, carries: false);
+
+    internal void UseOneStepEffectAtEveryHorizon() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, fitsEachHorizon: false, carries: false);
 
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;
@@ -1191,6 +1194,7 @@ public sealed class RtuForecaster
             if (_effect is not null)
             {
                 writer.Write(_effect.FitsEachHorizon);   // settings layout 16
+                writer.Write(_effect.CarriesNextEffect);   // settings layout 20
                 _effect.Save(writer);
             }
         }
@@ -1278,7 +1282,9 @@ public sealed class RtuForecaster
         {
             bool fitsEachHorizon = version >= 16 && reader.ReadBoolean();   // an older file's effect applies the one-step weights at every horizon
             if (fitsEachHorizon && f.Horizon == 1) throw new InvalidDataException("Stored exogenous effect fits each horizon of a forecaster of horizon 1.");
-            f._effect = Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip, fitsEachHorizon);
+            bool carries = version >= 20 && reader.ReadBoolean();   // an older file's effect does not carry the next row's on
+            if (carries && !fitsEachHorizon) throw new InvalidDataException("Stored exogenous effect carries the next row's effect on without fitting each horizon.");
+            f._effect = Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip, fitsEachHorizon, carries);
         }
         else f._effect = null;
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = false;

@@ -205,11 +205,15 @@ public sealed record RtuForecasterSettings
     // the series that began with a gross possible spike is observed again as missing when the series comes back
     // (RtuForecaster's GlitchRun: the flag and the run's record), after layout 18's section; one read from an older file
     // keeps such runs as it did.
-    internal const int LayoutVersion = 19;
+    // Version 20 (−20) has the same settings as 19 and is written only for a forecaster with exogenous columns, so that
+    // one without writes layout 19 byte for byte as before; it marks an exogenous effect written with whether each horizon
+    // carries the next row's effect on (ExogenousEffect.CarriesNextEffect: the flag after layout 16's, then the shares and
+    // the next rows' effects after the h-step state); one read from an older file forecasts as it did.
+    internal const int LayoutVersion = 20;
 
     internal void Write(BinaryWriter w)
     {
-        w.Write(-LayoutVersion);
+        w.Write(-(ExogenousCount > 0 ? LayoutVersion : 19));
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
         w.Write(ShrinkTowardNaive);

@@ -98,8 +98,11 @@ public sealed class ExogenousEffectEachHorizonTests
         // t − h (an outside review's probe; an origin or a target one row off fails it).
         var rng = new Random(7);
         var normalizer = new RunningNormalizer(ForecastFeatures.ExogenousFeature + columns, 0, 1e6);   // never updated: z as given
+        // Layout 20: the target is what is left beyond the share ρ_h (as it stood before this target) of the next row's
+        // effect carried on from the origin.
         var effect = new ExogenousEffect(columns, horizon);
         int lags = effect.Lags;
+        var carried = new List<double>();   // e_{t+1} as the forecasts of origin t were made
         var separate = Enumerable.Range(2, horizon - 1).Select(_ => new RecursiveLeastSquares(lags * columns, ExogenousEffect.Forgetting, ExogenousEffect.Prior)).ToArray();
         var z = new List<float[]>();
         var made = new List<float[]>();
@@ -110,19 +113,21 @@ public sealed class ExogenousEffectEachHorizonTests
             var row = Enumerable.Range(0, columns).Select(e => (float)(e == 0 ? slow : PromoData.Gaussian(rng))).ToArray();
             double y = 100 + 20 * (t >= 3 ? z[t - 3][0] : 0) + 5 * PromoData.Gaussian(rng);
             double e = effect.Current;
+            var shares = Enumerable.Range(2, horizon - 1).Select(effect.CarryOf).ToArray();
             effect.Learn(y - e, e, learn: true);
             for (int h = 2; h <= horizon && t - h >= 0; h++)
             {
                 var x = new double[lags * columns];
                 for (int j = 0; j < lags && t - h - j >= 0; j++)
                     for (int c = 0; c < columns; c++) x[j * columns + c] = z[t - h - j][c];
-                if (x.Any(v => v != 0)) separate[h - 2].Update(x, y - made[t - h][h - 1]);
+                if (x.Any(v => v != 0)) separate[h - 2].Update(x, y - made[t - h][h - 1] - shares[h - 2] * carried[t - h]);
             }
             effect.Push(row, normalizer);
             z.Add(row);
             var forecast = Enumerable.Range(0, horizon).Select(_ => (float)(100 + 3 * PromoData.Gaussian(rng))).ToArray();
             made.Add((float[])forecast.Clone());
             effect.AddTo(forecast);
+            carried.Add(effect.Current);
         }
         for (int h = 2; h <= horizon; h++)
         {
@@ -153,7 +158,7 @@ public sealed class ExogenousEffectEachHorizonTests
         BitConverter.GetBytes(1e300).CopyTo(beyond, inputs);
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Loaded(beyond)).Message, "h-step least-squares input");
         var count = (byte[])bytes.Clone();
-        BitConverter.GetBytes(long.MaxValue).CopyTo(count, at + block.Length - 8);   // the origin count, the block's last value
+        BitConverter.GetBytes(long.MaxValue).CopyTo(count, at + block.Length - 32 * (h - 1) - 8 * h - 8);   // the origin count, before layout 20's shares carried and next rows' effects
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Loaded(count)).Message, "origin count");
         var intact = Loaded(bytes);
         ContinuesBitForBit(f, intact, y, x, 150, y.Length, "intact");

@@ -78,7 +78,7 @@ public sealed class RtuForecasterSettingsTests
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-20).CopyTo(newer, 0);   // one layout past this library's (19)
+        BitConverter.GetBytes(-21).CopyTo(newer, 0);   // one layout past this library's (20)
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.

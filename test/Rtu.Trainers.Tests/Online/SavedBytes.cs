@@ -33,13 +33,38 @@ internal static class SavedBytes
     }
 
     /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 19 wrote them: marked −19,
+    /// and with exogenous columns without the flag layout 20 writes after layout 16's (the effect must not carry the next
+    /// row's effect on, <see cref="RtuForecaster.UseEffectOfLayout19"/>). Without exogenous columns layout 19 is written as it is.
+    /// </summary>
+    public static byte[] AsLayout19(byte[] bytes, RtuForecaster forecaster)
+    {
+        int marker = BitConverter.ToInt32(bytes, 0);
+        if (forecaster.Settings.ExogenousCount == 0) { Assert.AreEqual(-19, marker, "without exogenous columns, layout 19"); return bytes; }
+        Assert.AreEqual(-20, marker, "the current layout");
+        var effect = forecaster.ExogenousEffect;
+        if (effect is null) return Marked(bytes, -19);   // no effect: only the use flag (false) is written
+        Assert.IsFalse(effect.CarriesNextEffect, "a layout-19 effect does not carry the next row's effect on (UseEffectOfLayout19)");
+        byte[] block = [1, (byte)(effect.FitsEachHorizon ? 1 : 0), 0, .. Bytes(effect.Save)];
+        int at = Enumerable.Range(0, bytes.Length - block.Length + 1).First(i => bytes.AsSpan(i, block.Length).SequenceEqual(block));
+        return Marked([.. bytes[..(at + 2)], .. bytes[(at + 3)..]], -19);
+    }
+
+    private static byte[] Marked(byte[] bytes, int marker)
+    {
+        var copy = (byte[])bytes.Clone();
+        BitConverter.GetBytes(marker).CopyTo(copy, 0);
+        return copy;
+    }
+
+    /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> (holding no run of gross spikes) as
     /// settings layout 18 wrote them: without layout 19's section (whether runs of gross spikes are undone, and the run's
     /// record) after layout 18's.
     /// </summary>
     public static byte[] AsLayout18(byte[] bytes, RtuForecaster forecaster)
     {
-        Assert.AreEqual(-19, BitConverter.ToInt32(bytes, 0), "the current layout");
+        bytes = AsLayout19(bytes, forecaster);
         int section = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length;
         Assert.IsTrue(bytes[section] is 0 or 1, "layout 19's flag is a bool");
         Assert.AreEqual(0, bytes[section + 1 + 16], "no run kept (after the flag and the range of the values seen)");
