@@ -31,10 +31,16 @@ internal sealed class SkillShrinkage
         Factor = _vv > _floor ? Math.Clamp(_cv / _vv, 0, 1) : 0;
     }
 
-    /// <summary>Multiplies both moments by <paramref name="squareFactor"/> (the square of a change of units): the factor is unchanged.</summary>
+    /// <summary>
+    /// Multiplies both moments by <paramref name="squareFactor"/> (the square of a change of units): the factor is
+    /// unchanged. The moments stay finite: beyond the doubles they are held at ±<see cref="double.MaxValue"/>, since a
+    /// moment of ∞ is refused when read back (an outside review: a damaged file's moments of 1e300, then a change of units
+    /// by 1e6, and the forecaster could not read its own save).
+    /// </summary>
     public void Rescale(double squareFactor)
     {
-        _cv *= squareFactor; _vv *= squareFactor;
+        _cv = Math.Clamp(_cv * squareFactor, -double.MaxValue, double.MaxValue);
+        _vv = Math.Min(_vv * squareFactor, double.MaxValue);
     }
 
     /// <summary>Writes the statistics and the factor (four values).</summary>
