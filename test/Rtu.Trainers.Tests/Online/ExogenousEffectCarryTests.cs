@@ -1,4 +1,5 @@
 using Rtu.Trainers.Online;
+using static Rtu.Trainers.Tests.Online.ExogenousEffectEachHorizonTests;
 using static Rtu.Trainers.Tests.Online.ExogenousEffectTests;
 
 namespace Rtu.Trainers.Tests.Online;
@@ -15,23 +16,6 @@ public sealed class ExogenousEffectCarryTests
 
     private static RtuForecaster New(int season, int exogenous, int horizon) =>
         new(new RtuForecasterSettings { SeasonLength = season, ExogenousCount = exogenous, Learner = new RtuLearnerSettings { Horizon = horizon } });
-
-    // The mean absolute h-step error from row `from` on.
-    private static double Mae(RtuForecaster f, double[] y, float[][] x, int h, int from)
-    {
-        var forecast = new float[f.Horizon];
-        var made = new double[y.Length + h];
-        Array.Fill(made, double.NaN);
-        double sum = 0;
-        int n = 0;
-        for (int t = 0; t < y.Length; t++)
-        {
-            if (t >= from) { sum += Math.Abs(y[t] - made[t]); n++; }
-            f.Observe(y[t], f.Settings.ExogenousCount == 0 ? default : x[t], learn: true, forecast, default);
-            made[t + h] = forecast[h - 1];
-        }
-        return sum / n;
-    }
 
     // Daily sales with a weekly pattern whose price, known a day ahead, holds for about ten days at a time (elasticity −2).
     private static (double[] Sales, float[][] PriceNext) HeldPrice(int n, int seed)
@@ -104,13 +88,7 @@ public sealed class ExogenousEffectCarryTests
         Assert.IsFalse(f.HoldsRowsToJudge);
         byte[] old = SavedBytes.AsLayout19(SavedBytes.Saved(f), f);
         Assert.AreEqual(-19, BitConverter.ToInt32(old, 0));
-        var read = Loaded(old);
-        Assert.IsFalse(read.ExogenousEffect!.CarriesNextEffect);
-        var again = Loaded(SavedBytes.Saved(read));
-        Assert.IsFalse(again.ExogenousEffect!.CarriesNextEffect, "saved again (layout 20), the effect keeps its kind");
-        var copy = Loaded(SavedBytes.Saved(f));
-        ContinuesBitForBit(f, read, y, x, 150, y.Length, "layout 19");
-        ContinuesBitForBit(copy, again, y, x, 150, y.Length, "layout 19 saved again");
+        AnOlderFileContinuesAndKeepsItsKind(f, old, g => g.ExogenousEffect!.CarriesNextEffect, y, x, 150, "layout 19");
     }
 
     [TestMethod]

@@ -104,6 +104,19 @@ public sealed class ExogenousEffectTests
     }
 
     // f and its copy read back observe the rows from `from` on: every forecast and interval bound the same bits.
+    // A forecaster read from an older layout's bytes `old` of `f` (at row `from`) lacks what `kind` says (and so does it
+    // saved again, in the current layout), and both continue bit for bit as `f` and as `f` read back.
+    internal static void AnOlderFileContinuesAndKeepsItsKind(RtuForecaster f, byte[] old, Func<RtuForecaster, bool> kind, double[] y, float[][] x, int from, string layout)
+    {
+        var read = Loaded(old);
+        Assert.IsFalse(kind(read), layout);
+        var again = Loaded(SavedBytes.Saved(read));
+        Assert.IsFalse(kind(again), $"{layout} saved again: the effect keeps its kind");
+        var copy = Loaded(SavedBytes.Saved(f));
+        ContinuesBitForBit(f, read, y, x, from, y.Length, layout);
+        ContinuesBitForBit(copy, again, y, x, from, y.Length, layout + " saved again");
+    }
+
     internal static void ContinuesBitForBit(RtuForecaster f, RtuForecaster g, double[] y, float[][] x, int from, int until, string what)
     {
         int h = f.Horizon;
