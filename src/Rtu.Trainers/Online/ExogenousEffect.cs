@@ -158,31 +158,26 @@ public sealed class ExogenousEffect
     public double Effect(int h)
     {
         if (_ahead is not null && h >= 2) StackRegressors();
-        return EffectOfStacked(h);
+        return EffectOfStacked(h, h == 1 || CarriesNextEffect ? NextRowEffect() : 0);
     }
 
-    // Effect(h), the rows known now already in _x where each horizon has its fit (AddTo stacks them once for every horizon).
-    private double EffectOfStacked(int h)
+    // Effect(h), the rows known now already in _x where each horizon has its fit (AddTo stacks them once for every
+    // horizon), `next` the effect on the next row (NextRowEffect, computed once for every horizon).
+    private double EffectOfStacked(int h, double next)
     {
-        if (_ahead is not null && h >= 2)
+        if (h == 1) return next;
+        if (_ahead is null)
         {
-            double gh = _aheadGates[h - 2].Factor, carried = CarriedEffect(h);
-            return gh == 0 ? carried : carried + gh * _ahead.Predict(h, _x);
+            double g = _gate.Factor;
+            return g == 0 ? 0 : g * Proposal(h);
         }
-        double g = _gate.Factor;
-        return g == 0 ? 0 : g * Proposal(h);
-    }
-
-    // ρ_h·e_{t+1}: the share of the next row's effect carried on to row t + h (0 without CarriesNextEffect).
-    private double CarriedEffect(int h)
-    {
-        if (_carryGates.Length == 0) return 0;
-        double rho = _carryGates[h - 2].Factor;
-        return rho == 0 ? 0 : rho * OneStepEffect();
+        // ρ_h·e_{t+1}: the share of the next row's effect carried on to row t + h (0 without CarriesNextEffect).
+        double gh = _aheadGates[h - 2].Factor, rho = CarryOf(h), carried = rho == 0 ? 0 : rho * next;
+        return gh == 0 ? carried : carried + gh * _ahead.Predict(h, _x);
     }
 
     // g·Σ_j β_jᵀ z_{t+1−j}: the effect on the next row (Effect(1), read from the ring).
-    private double OneStepEffect()
+    private double NextRowEffect()
     {
         double g = _gate.Factor;
         return g == 0 ? 0 : g * Proposal(1);
@@ -286,6 +281,7 @@ public sealed class ExogenousEffect
     public void AddTo(Span<float> forecast)
     {
         _made = forecast.IsEmpty ? double.NaN : forecast[0];
+        double next = NextRowEffect();   // the effect on the next row: each horizon's carry reads it
         if (_ahead is not null)
         {
             // The pool's h-step forecasts, the targets' baselines when their values arrive.
@@ -293,14 +289,14 @@ public sealed class ExogenousEffect
             int slot = (int)(++_origins % _horizon);
             _madeOrigin[slot] = _origins;
             for (int h = 1; h <= _horizon; h++) _aheadMade[slot * _horizon + h - 1] = h <= forecast.Length ? forecast[h - 1] : double.NaN;
-            if (_nextEffect.Length > 0) _nextEffect[slot] = RunningNormalizer.Saturate(OneStepEffect());
+            if (_nextEffect.Length > 0) _nextEffect[slot] = RunningNormalizer.Saturate(next);
         }
         if (_ahead is not null) StackRegressors();
         for (int h = 1; h <= forecast.Length; h++)
         {
             float f = forecast[h - 1];
             if (float.IsNaN(f)) continue;
-            forecast[h - 1] = (float)RunningNormalizer.Saturate(f + EffectOfStacked(h));
+            forecast[h - 1] = (float)RunningNormalizer.Saturate(f + EffectOfStacked(h, next));
         }
         ClipToSupport(forecast);
     }

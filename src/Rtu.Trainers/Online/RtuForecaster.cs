@@ -975,10 +975,10 @@ public sealed class RtuForecaster
     // For tests: the forecaster as one read from a layout 1–12 file is, its exogenous columns reaching the RTU alone.
     internal void DisableExogenousEffect() => _effect = null;
 
-    // The effect as a file before settings layout 16 holds it, the one-step weights at every horizon (for tests; a fresh forecaster's).
     // Tests: an effect as settings layouts 16–19 made it, without the next row's effect carried on (before any row).
     internal void UseEffectOfLayout19() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, _effect.FitsEachHorizon, carries: false);
 
+    // The effect as a file before settings layout 16 holds it, the one-step weights at every horizon (for tests; a fresh forecaster's).
     internal void UseOneStepEffectAtEveryHorizon() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, fitsEachHorizon: false, carries: false);
 
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>

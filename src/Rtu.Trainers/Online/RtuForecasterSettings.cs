@@ -211,9 +211,12 @@ public sealed record RtuForecasterSettings
     // the next rows' effects after the h-step state); one read from an older file forecasts as it did.
     internal const int LayoutVersion = 20;
 
+    // The layout a forecaster without exogenous columns writes (version 20 changed only the exogenous effect's section).
+    private const int LayoutWithoutExogenous = 19;
+
     internal void Write(BinaryWriter w)
     {
-        w.Write(-(ExogenousCount > 0 ? LayoutVersion : 19));
+        w.Write(-(ExogenousCount > 0 ? LayoutVersion : LayoutWithoutExogenous));
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
         w.Write(ShrinkTowardNaive);
