@@ -209,14 +209,15 @@ public sealed record RtuForecasterSettings
     // one without writes layout 19 byte for byte as before; it marks an exogenous effect written with whether each horizon
     // carries the next row's effect on (ExogenousEffect.CarriesNextEffect: the flag after layout 16's, then the shares and
     // the next rows' effects after the h-step state); one read from an older file forecasts as it did.
-    internal const int LayoutVersion = 20;
-
-    // The layout a forecaster without exogenous columns writes (version 20 changed only the exogenous effect's section).
-    private const int LayoutWithoutExogenous = 19;
+    // Version 21 (−21) has the same settings as 20, is written for every forecaster, and marks one written with whether a
+    // replay of kept rows (the first rows, the first seasons) takes the RTU from before them too (RtuForecaster's
+    // ReplaysFromBeforeTheRows: one flag after layout 19's section); one read from an older file keeps the RTU's weights as
+    // they are in such a replay, as it did.
+    internal const int LayoutVersion = 21;
 
     internal void Write(BinaryWriter w)
     {
-        w.Write(-(ExogenousCount > 0 ? LayoutVersion : LayoutWithoutExogenous));
+        w.Write(-LayoutVersion);
         Learner.Write(w);
         w.Write(Lags); w.Write(SeasonLength); w.Write(IncludeLevel); w.Write(NormalizerWindow); w.Write(InputClip); w.Write(ExogenousCount);
         w.Write(ShrinkTowardNaive);

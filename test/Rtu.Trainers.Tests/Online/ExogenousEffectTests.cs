@@ -74,11 +74,14 @@ public sealed class ExogenousEffectTests
         // off (a forecaster read from a layout 1–12 file), give the same bits. The three-step ones were computed again with
         // pool layout 33 (the sixty-fifth pass), whose early three-step forecasts, before the seasonal naive has been
         // scored three steps ahead, are moved toward the level (ForecastPool.EarlySeasonalMove); one step ahead nothing
-        // changed.
-        Assert.AreEqual(0xE40B9691B30F8F09UL, PromoData.Fingerprint(0, 1), "no exogenous columns, one step");
-        Assert.AreEqual(0xAA5943579AE8727CUL, PromoData.Fingerprint(0, 3), "no exogenous columns, three steps");
-        Assert.AreEqual(0xF8BEFC8A2C05F102UL, PromoData.Fingerprint(1, 1, f => f.DisableExogenousEffect()), "the effect off, one step");
-        Assert.AreEqual(0x94AA5933FB3C4F41UL, PromoData.Fingerprint(1, 3, f => f.DisableExogenousEffect()), "the effect off, three steps");
+        // changed. Settings layout 21's replays, which take the RTU from before the first rows and seasons (the spikes at rows
+        // 4 and 120 are found there), are set back to layout 20's for the comparison.
+        static void Layout20(RtuForecaster f) => f.UseReplaysOfLayout20();
+        static void Layout12(RtuForecaster f) { f.DisableExogenousEffect(); f.UseReplaysOfLayout20(); }
+        Assert.AreEqual(0xE40B9691B30F8F09UL, PromoData.Fingerprint(0, 1, Layout20), "no exogenous columns, one step");
+        Assert.AreEqual(0xAA5943579AE8727CUL, PromoData.Fingerprint(0, 3, Layout20), "no exogenous columns, three steps");
+        Assert.AreEqual(0xF8BEFC8A2C05F102UL, PromoData.Fingerprint(1, 1, Layout12), "the effect off, one step");
+        Assert.AreEqual(0x94AA5933FB3C4F41UL, PromoData.Fingerprint(1, 3, Layout12), "the effect off, three steps");
     }
 
     internal static (double[] Y, float[][] X) Spiked(int n, int columns)
@@ -210,7 +213,7 @@ public sealed class ExogenousEffectTests
         foreach (double v in y) f.Observe(v, default, learn: true, default, default);
         Assert.IsNull(f.ExogenousEffect);
         byte[] bytes = Saved(f);
-        Assert.AreEqual(-19, BitConverter.ToInt32(bytes, 0));
+        Assert.AreEqual(-RtuForecasterSettings.LayoutVersion, BitConverter.ToInt32(bytes, 0));
         byte[] asLayout13 = SavedBytes.WithoutJumpFlag(bytes, f, 13), asLayout12 = SavedBytes.WithoutJumpFlag(bytes, f, 12);
         var again = Loaded(asLayout12);
         CollectionAssert.AreEqual(asLayout13[4..], SavedBytes.WithoutJumpFlag(Saved(again), again, 13)[4..], "the same bytes as layout 13 after the marker and layout 14's flag");

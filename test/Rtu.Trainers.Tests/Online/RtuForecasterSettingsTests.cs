@@ -78,7 +78,7 @@ public sealed class RtuForecasterSettingsTests
 
         // A newer layout is refused by name, not misread.
         var newer = (byte[])bytes.Clone();
-        BitConverter.GetBytes(-21).CopyTo(newer, 0);   // one layout past this library's (20)
+        BitConverter.GetBytes(-(RtuForecasterSettings.LayoutVersion + 1)).CopyTo(newer, 0);   // one layout past this library's
         var e = Assert.ThrowsExactly<InvalidDataException>(() => RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(newer))));
         StringAssert.Contains(e.Message, "newer");
         // A stored second season that the settings refuse is invalid data.
@@ -135,7 +135,7 @@ public sealed class RtuForecasterSettingsTests
     {
         var plain = new RtuForecasterSettings { SeasonLength = 12 };
         var bytes = Bytes(plain);
-        Assert.AreEqual(-19, BitConverter.ToInt32(bytes, 0), "layouts 18 and 19: the range always, ±∞ without one");
+        Assert.AreEqual(-RtuForecasterSettings.LayoutVersion, BitConverter.ToInt32(bytes, 0), "layouts 18 on: the range always, ±∞ without one");
         Assert.AreEqual(double.NegativeInfinity, BitConverter.ToDouble(bytes, bytes.Length - 16));
         Assert.AreEqual(double.PositiveInfinity, BitConverter.ToDouble(bytes, bytes.Length - 8));
         Assert.AreEqual(plain, RtuForecasterSettings.Read(new BinaryReader(new MemoryStream(bytes))));
@@ -143,7 +143,7 @@ public sealed class RtuForecasterSettingsTests
         foreach (var ranged in new[] { plain with { MaximumValue = 100 }, plain with { MinimumValue = 1, MaximumValue = 5 }, plain with { MinimumValue = -3 } })
         {
             var b = Bytes(ranged);
-            Assert.AreEqual(-19, BitConverter.ToInt32(b, 0));
+            Assert.AreEqual(-RtuForecasterSettings.LayoutVersion, BitConverter.ToInt32(b, 0));
             Assert.AreEqual(bytes.Length, b.Length, "the same length");
             using var r = new BinaryReader(new MemoryStream(b));
             Assert.AreEqual(ranged, RtuForecasterSettings.Read(r));

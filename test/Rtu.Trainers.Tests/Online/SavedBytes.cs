@@ -33,15 +33,34 @@ internal static class SavedBytes
     }
 
     /// <summary>
-    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 19 wrote them: marked −19,
-    /// and with exogenous columns without the flag layout 20 writes after layout 16's (the effect must not carry the next
-    /// row's effect on, <see cref="RtuForecaster.UseEffectOfLayout19"/>). Without exogenous columns layout 19 is written as it is.
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 20 (19 without exogenous
+    /// columns) wrote them: without layout 21's flag after layout 19's section (the forecaster's replays must keep the RTU's
+    /// weights as they are, <see cref="RtuForecaster.UseReplaysOfLayout20"/>, or hold no kept rows that a later replay would
+    /// observe again).
+    /// </summary>
+    public static byte[] AsLayout20(byte[] bytes, RtuForecaster forecaster)
+    {
+        Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
+        int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
+        Assert.IsTrue(bytes[flag] is 0 or 1, "layout 21's flag is a bool");
+        return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout21Length)..]], forecaster.Settings.ExogenousCount > 0 ? -20 : -19);
+    }
+
+    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's flag).</summary>
+    private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length;
+
+    /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 19 wrote them: as layout
+    /// 20 wrote them (<see cref="AsLayout20"/>), marked −19, and with exogenous columns without the flag layout 20 writes
+    /// after layout 16's (the effect must not carry the next row's effect on, <see cref="RtuForecaster.UseEffectOfLayout19"/>).
+    /// Without exogenous columns layout 20 was never written: layout 19 is layout 20's bytes.
     /// </summary>
     public static byte[] AsLayout19(byte[] bytes, RtuForecaster forecaster)
     {
+        bytes = AsLayout20(bytes, forecaster);
         int marker = BitConverter.ToInt32(bytes, 0);
         if (forecaster.Settings.ExogenousCount == 0) { Assert.AreEqual(-19, marker, "without exogenous columns, layout 19"); return bytes; }
-        Assert.AreEqual(-20, marker, "the current layout");
+        Assert.AreEqual(-20, marker, "layout 20");
         var effect = forecaster.ExogenousEffect;
         if (effect is null) return Marked(bytes, -19);   // no effect: only the use flag (false) is written
         Assert.IsFalse(effect.CarriesNextEffect, "a layout-19 effect does not carry the next row's effect on (UseEffectOfLayout19)");
@@ -65,7 +84,7 @@ internal static class SavedBytes
     public static byte[] AsLayout18(byte[] bytes, RtuForecaster forecaster)
     {
         bytes = AsLayout19(bytes, forecaster);
-        int section = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length;
+        int section = bytes.Length - FirstSeasonsLength20(forecaster) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length;
         Assert.IsTrue(bytes[section] is 0 or 1, "layout 19's flag is a bool");
         Assert.AreEqual(0, bytes[section + 1 + 16], "no run kept (after the flag and the range of the values seen)");
         byte[] old = [.. bytes[..section], .. bytes[(section + forecaster.Layout19Length)..]];
@@ -85,7 +104,7 @@ internal static class SavedBytes
     public static byte[] AsLayout17(byte[] bytes, RtuForecaster forecaster)
     {
         bytes = AsLayout18(bytes, forecaster);
-        int section = bytes.Length - (forecaster.FirstSeasonsLength - forecaster.Layout19Length) + 5 + RtuForecaster.Layout15Length;
+        int section = bytes.Length - (FirstSeasonsLength20(forecaster) - forecaster.Layout19Length) + 5 + RtuForecaster.Layout15Length;
         Assert.IsTrue(bytes[section] is 0 or 1, "layout 18's flag is a bool");
         byte[] old = [.. bytes[..section], .. bytes[(section + RtuForecaster.Layout18Length)..]];
         var settings = forecaster.Settings;
@@ -103,7 +122,7 @@ internal static class SavedBytes
     public static byte[] AsLayout17(RtuForecaster forecaster) => AsLayout17(Saved(forecaster), forecaster);
 
     /// <summary>Bytes of the first seasons' section (the flags, layout 15's section, the review's record) as layout 17 wrote it.</summary>
-    public static int FirstSeasonsLength17(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout18Length - forecaster.Layout19Length;
+    public static int FirstSeasonsLength17(RtuForecaster forecaster) => FirstSeasonsLength20(forecaster) - RtuForecaster.Layout18Length - forecaster.Layout19Length;
 
     /// <summary>
     /// A saved forecaster as settings layout 8 wrote it: without the first seasons' review that layout 9 writes last (its
