@@ -56,7 +56,9 @@ public sealed class RtuForecastEngine
         var prototype = Start(transformer.Model);
         var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
         // The file's bytes are the prototype of then only while the engine starts from the model as stored (not reset).
-        _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), RtuForecaster.Load,
+        // A global model's streams are read as its host observes them (RtuForecaster.SharesWeights).
+        Func<BinaryReader, RtuForecaster> load = _options.SharedWeights ? r => RtuForecaster.Load(r, sharesWeights: true) : RtuForecaster.Load;
+        _streams = new KeyedStreams<RtuForecaster>(prototype, "rtu.forecasting", m => m.Clone(), (m, w) => m.Save(w), load,
             SizeFixingBytes, keyedFormat: 3, series, reset ? null : transformer.Stored);
         if (_options.SharedWeights) _shared = new SharedForecasterWeights(prototype);
         _timeline = transformer.Timeline;

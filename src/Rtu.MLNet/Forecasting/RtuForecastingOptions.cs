@@ -56,7 +56,8 @@ public sealed class RtuForecastingOptions
     /// taught, with a fresh normaliser. Steps of different series are serialised by one lock around the shared weights
     /// (Fit reads rows in order anyway; a streaming engine's Observe calls then run one at a time). A glitch of several
     /// rows that a series' forecaster undoes (observed again as missing once the series comes back) takes back that
-    /// series' own steps from the shared weights, keeping the other series' (<see cref="RtuForecaster.SharesWeights"/>).
+    /// series' own steps from the shared weights, keeping the other series', and a series' first rows or seasons observed
+    /// again (a spike found among them) keep the shared weights as they are (<see cref="RtuForecaster.SharesWeights"/>).
     /// Default false (one independent model per series).
     /// </summary>
     public bool SharedWeights { get; set; }

@@ -257,7 +257,9 @@ public sealed class RtuForecastingTransformer : ITransformer
             // The series were written in the same pool layout as the stored prototype, which may be older and shorter than
             // the current one (before part version 7, or a pool without the learned Holt–Winters members): they are checked
             // against the stored prototype's own bytes, and each loads into the current layout.
-            series = SeriesModelsBinary.Read(r, storedModel, RtuForecastEngine.SizeFixingBytes(storedModel), RtuForecaster.Load, storedSeries);
+            // A global model's series are read as its host observes them (RtuForecaster.SharesWeights).
+            Func<BinaryReader, RtuForecaster> load = o.SharedWeights ? rr => RtuForecaster.Load(rr, sharesWeights: true) : RtuForecaster.Load;
+            series = SeriesModelsBinary.Read(r, storedModel, RtuForecastEngine.SizeFixingBytes(storedModel), load, storedSeries);
         }
         if (partVersion >= 6)
         {

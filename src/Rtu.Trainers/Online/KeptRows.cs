@@ -8,7 +8,7 @@ namespace Rtu.Trainers.Online;
 /// <remarks>
 /// Saved form (fixed length for a given capacity, as every stream of an engine saves to the same length): whether rows are
 /// being kept, how many, and <see cref="Capacity"/> rows (value, exogenous values; zeros past the count). While rows are
-/// kept the forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load"/> observes
+/// kept the forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load(BinaryReader)"/> observes
 /// again. The snapshot's bytes are released when the rows are no longer kept, so a stream that keeps none keeps its size.
 /// </remarks>
 internal abstract class KeptRows

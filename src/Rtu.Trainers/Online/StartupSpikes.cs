@@ -28,7 +28,7 @@ namespace Rtu.Trainers.Online;
 /// values, five series score above 20 with only two others (UKDriverDeaths 180: its second and third values are 1,508
 /// and 1,507): each is observed again at the next row.</para>
 /// <para>Saved form (fixed length, as every stream of an engine saves to the same length): while rows are kept the
-/// forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load"/> observes again
+/// forecaster writes the snapshot and then this record, whose rows <see cref="RtuForecaster.Load(BinaryReader)"/> observes again
 /// (the judgements are made again as the rows arrive).</para>
 /// </remarks>
 internal sealed class StartupSpikes : KeptRows
