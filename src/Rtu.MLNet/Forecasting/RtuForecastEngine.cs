@@ -270,7 +270,7 @@ public sealed class RtuForecastEngine
         try
         {
             if (_shared is null) _streams.WithCurrentOrStart(streamId, m => copy = m.Clone());
-            else lock (_shared.Gate) _streams.WithCurrentOrStart(streamId, m => { copy = m.Clone(); _shared.LoadInto(copy); });
+            else lock (_shared.Gate) _streams.WithCurrentOrStart(streamId, m => { copy = m.Clone(); _shared.LoadInto(copy); copy.SharesWeights = false; });   // one model of its own now
             timeline = TimelineOf([streamId], keyed: false);
         }
         finally { if (_timeline is not null) _clockGate.ExitWriteLock(); }

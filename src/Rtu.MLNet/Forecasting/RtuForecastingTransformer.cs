@@ -65,7 +65,9 @@ public sealed class RtuForecastingTransformer : ITransformer
         if (_series is null) throw new InvalidOperationException("This transformer has no series key column: it is one model already.");
         if (!_series.TryGetValue(key, out var model)) throw new KeyNotFoundException($"No series with key '{key}' was fitted. Keys: {string.Join(", ", SeriesKeys.Take(20))}{(_series.Count > 20 ? ", …" : "")}.");
         var timeline = _timeline is null ? null : _timeline with { FitEnd = _timeline.FitEnd.TryGetValue(key, out long end) ? new Dictionary<string, long> { [""] = end } : new Dictionary<string, long>() };
-        return Unkeyed(_options, model.Clone(), _widths, timeline);
+        var copy = model.Clone();
+        copy.SharesWeights = false;   // one model of its own now (a global model's series was read back as shared)
+        return Unkeyed(_options, copy, _widths, timeline);
     }
 
     internal static RtuForecastingTransformer Unkeyed(RtuForecastingOptions options, RtuForecaster model, int[] widths, SeriesTimeline? timeline = null)

@@ -94,7 +94,6 @@ public sealed class RtuForecaster
     private double _grossStayedUp, _grossStayedDown; // the largest gross jumps up and down that the next value kept most of (GrossLiftSize)
     private bool _undoesGlitchRuns = true;          // false for a forecaster read from a layout 1–18 file: it continues as it was
     private bool _replaysFromBeforeTheRows = true;  // false for a forecaster read from a layout 1–20 file (Replayed): it continues as it was
-    private bool _persistenceHasPrior = true;      // false for a forecaster read from a layout 1–20 file (HeldSpikePersistence): as it was
     private readonly GlitchRun _run;                // a run of values far from the series that began with a gross possible spike
     private readonly OwnSteps _ownSteps = new();    // the RTU's own steps while a run is kept (taken back from shared weights when undone)
     private double _seenLow = double.PositiveInfinity, _seenHigh = double.NegativeInfinity;   // the values given, but spikes thrown out and runs undone (GlitchRun)
@@ -594,11 +593,9 @@ public sealed class RtuForecaster
     /// <summary>
     /// How much of a held possible spike the next value has kept, on this series (settings layout 15): the mean of
     /// (y_{t+1} − ŷ_{t+1}) / (y_t − c_t), each held to [0, 1], over the possible spikes held so far that the clean moved to
-    /// c_t (its bound), ŷ_{t+1} the forecast made from c_t, shrunk toward <see cref="PriorPersistence"/> by
-    /// <see cref="PriorHeldSpikes"/> spikes (settings layout 21; a forecaster read from an older file: toward 0 by
-    /// <see cref="PersistencePrior"/>, and 0 before its first). Near 0 on a series whose spikes return (a sensor's
-    /// glitches), near 1 on one whose jumps stay. While such a possible spike is held, the forecast h steps ahead is moved
-    /// toward it by this to the power h times y_t − c_t.
+    /// c_t (its bound), ŷ_{t+1} the forecast made from c_t, shrunk toward 0 by <see cref="PersistencePrior"/> spikes that
+    /// kept nothing. 0 on a series whose spikes return (a sensor's glitches), near 1 on one whose jumps stay. While such a
+    /// possible spike is held, the forecast h steps ahead is moved toward it by this to the power h times y_t − c_t.
     /// </summary>
     /// <remarks>
     /// Why: the forecast made while a possible spike is held is the cleaned value's, as if the spike will return; on a
@@ -617,38 +614,18 @@ public sealed class RtuForecaster
     /// from the cleaned value, the lift doubled what a return that undid a shift, or a departure from a constant history,
     /// had already taken.
     /// </remarks>
-    public double HeldSpikePersistence => _persistenceHasPrior
-        ? (_persistenceSum + PriorHeldSpikes * PriorPersistence) / (_persistenceCount + PriorHeldSpikes)
-        : _persistenceCount > 0 ? _persistenceSum / (_persistenceCount + PersistencePrior) : 0;
+    public double HeldSpikePersistence => _persistenceCount > 0 ? _persistenceSum / (_persistenceCount + PersistencePrior) : 0;
 
     /// <summary>
-    /// Held gross possible spikes that kept nothing, added to the series' own in <see cref="HeldGrossSpikePersistence"/>,
-    /// and held possible spikes in <see cref="HeldSpikePersistence"/> of a forecaster read from a file older than settings
-    /// layout 21: a series' first held spike counts a third. Screened as shipped over the sets (settings layout 15): 1
-    /// 0.4855 (spikes 227 runs over 5 %), 2 0.4856 (227), 3 0.4856 (229); with an earlier form of the lift, 1 and 2 both
-    /// 0.4864 over the series never seen and 5 0.4857 as shipped. 2 was kept as the more cautious of two that score alike.
+    /// Held possible spikes that kept nothing, added to the series' own in <see cref="HeldSpikePersistence"/>: a series'
+    /// first held spike counts a third. Screened as shipped over the sets: 1 0.4855 (spikes 227 runs over 5 %), 2 0.4856
+    /// (227), 3 0.4856 (229); with an earlier form of the lift, 1 and 2 both 0.4864 over the series never seen and 5
+    /// 0.4857 as shipped. 2 is kept as the more cautious of two that score alike (the seventy-fourth pass: a prior share
+    /// of 0.15 instead of 0, one spike's worth, took the 323 series 0.48554 → 0.48532 but the spike screen at 10 standard
+    /// deviations 883 → 1,036 runs over 5 % and its mean cost +7.52 → +8.81 %, at 3 standard deviations 1,148 → 1,191:
+    /// every first moderate outlier was lifted toward; 1 instead of 2 with no prior share 0.48547 and 891 runs).
     /// </summary>
     public const double PersistencePrior = 2;
-
-    /// <summary>
-    /// What a series' held possible spikes are taken to keep before its own have told (<see cref="HeldSpikePersistence"/>,
-    /// settings layout 21), as <see cref="PriorHeldSpikes"/> spike's worth: its first is lifted by 0.15 of what the clean
-    /// did not take.
-    /// </summary>
-    /// <remarks>
-    /// Why: across the sets a first jump the clean holds keeps about a sixth of itself more often than nothing (an
-    /// epidemic's rise, a price index's step, a demographic series' break), and before, a series' first held spike was
-    /// forecast past from the cleaned value, its second lifted by a third of what the first kept. Over the 323 series (one
-    /// step, as shipped), with the prior's weight 1: toward 0.1 / 0.15 / 0.2, 0.48554 → 0.48532 / 0.48532 / 0.48534; with
-    /// weight 0.5, 2, 3 or 4 and 0.15: 0.48527, 0.48538, 0.48542, 0.48544; eight or nine of the twelve sets better at 0.15
-    /// (SARS2003_HongKong −2.6 %, ArgentinaCPI −2.2 %, M1_YAD2 −1.8 %; M3_N0810 +3.0 % and nbfires_monthly +0.5 %, whose
-    /// jumps are outliers that return). The spike screen 225 → 226 runs over 5 % of 2,890, the missing-value screen
-    /// 209 → 211, the level-shift screen as before.
-    /// </remarks>
-    public const double PriorPersistence = 0.15;
-
-    /// <summary>Spikes of <see cref="PriorPersistence"/> added to a series' own in <see cref="HeldSpikePersistence"/> (settings layout 21).</summary>
-    public const double PriorHeldSpikes = 1;
 
     // The row after a held possible spike (not a gap, not gross): how much of it this value kept.
     private void NotePersistence(double value)
@@ -1019,14 +996,7 @@ public sealed class RtuForecaster
     /// </summary>
     internal bool ReplaysFromBeforeTheRows => _replaysFromBeforeTheRows;
 
-    /// <summary>Whether held possible spikes' persistence starts from <see cref="PriorPersistence"/> (settings layout 21).</summary>
-    internal bool PersistenceHasPrior => _persistenceHasPrior;
-
-    // Tests: the rules of settings layout 20, which layout 21 changed: replays keep the RTU's weights as they are, and held
-    // spikes' persistence is shrunk toward 0 (before any row).
-    internal void UseLayout20Rules() => _replaysFromBeforeTheRows = _persistenceHasPrior = false;
-
-    // Tests: replays that keep the RTU's weights as they are, as settings layout 20's (before any row).
+    // Tests: replays as settings layouts 1–20 made them, the RTU's weights kept as they are (before any row).
     internal void UseReplaysOfLayout20() => _replaysFromBeforeTheRows = false;
 
     // Tests: an effect as settings layouts 16–19 made it, without the next row's effect carried on (before any row).
@@ -1217,7 +1187,7 @@ public sealed class RtuForecaster
             // every row since (any held row is made again as they are observed again).
             writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + _review.RecordLength));
             _run.Save(writer);
-            writer.Write(_replaysFromBeforeTheRows); writer.Write(_persistenceHasPrior);   // settings layout 21
+            writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
             _review.Save(writer);
             return;
         }
@@ -1268,8 +1238,7 @@ public sealed class RtuForecaster
     // quarter of the jump (layout 14), whether a held possible spike's forecast is moved toward it and the series' held
     // spikes' persistence (layout 15), the same for gross possible spikes (layout 18), whether runs of values far from
     // the series are undone and the run's record (layout 19), whether a replay of kept rows takes the RTU from before them
-    // and whether held spikes' persistence starts from a prior (layout 21), and the review's record: the last bytes of a
-    // saved forecaster.
+    // (layout 21), and the review's record: the last bytes of a saved forecaster.
     private void SaveFirstSeasons(BinaryWriter writer, bool keptRun = true)
     {
         writer.Write(_reviewsFirstSeasons);
@@ -1282,7 +1251,7 @@ public sealed class RtuForecaster
         writer.Write(_grossStayedUp); writer.Write(_grossStayedDown);
         writer.Write(_undoesGlitchRuns); writer.Write(_seenLow); writer.Write(_seenHigh);   // settings layout 19
         if (keptRun) _run.Save(writer); else _run.SaveNone(writer);
-        writer.Write(_replaysFromBeforeTheRows); writer.Write(_persistenceHasPrior);   // settings layout 21
+        writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
         _review.Save(writer);
     }
 
@@ -1301,9 +1270,8 @@ public sealed class RtuForecaster
     // given, and the run's record.
     internal int Layout19Length => 1 + 8 + 8 + _run.RecordLength;
 
-    // Bytes of settings layout 21's section: whether a replay of kept rows takes the RTU from before them, whether held
-    // spikes' persistence starts from a prior.
-    internal const int Layout21Length = 2;
+    // Bytes of settings layout 21's section: whether a replay of kept rows takes the RTU from before them.
+    internal const int Layout21Length = 1;
 
     // Bytes SaveFirstSeasons writes.
     internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + _review.RecordLength;
@@ -1357,7 +1325,7 @@ public sealed class RtuForecaster
             f._effect = Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip, fitsEachHorizon, carries);
         }
         else f._effect = null;
-        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = f._persistenceHasPrior = false;
+        f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -1412,7 +1380,7 @@ public sealed class RtuForecaster
             bool runOpen = GlitchRun.Read(reader, runValues, runExogenous, out runRows);
             if (runOpen && !f._undoesGlitchRuns) throw new InvalidDataException("Stored forecaster keeps a run of gross spikes but does not undo them.");
         }
-        if (version >= 21) { f._replaysFromBeforeTheRows = reader.ReadBoolean(); f._persistenceHasPrior = reader.ReadBoolean(); }
+        if (version >= 21) f._replaysFromBeforeTheRows = reader.ReadBoolean();
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;
@@ -1455,12 +1423,10 @@ public sealed class RtuForecaster
         return f;
     }
 
-    /// <summary>A deep copy that then learns independently (<see cref="SharesWeights"/> false: a host sets it).</summary>
-    public RtuForecaster Clone()
-    {
-        // Read as this forecaster's host would (a replay among the rows the bytes hold keeps shared weights as they are).
-        var copy = ModelBinary.Copy(Save, r => Load(r, SharesWeights));
-        copy.SharesWeights = false;
-        return copy;
-    }
+    /// <summary>
+    /// A deep copy that then learns independently, <see cref="SharesWeights"/> included (read back as its host reads it:
+    /// a replay among the rows it holds keeps shared weights as they are); a host that takes the copy out of a global
+    /// model clears it.
+    /// </summary>
+    public RtuForecaster Clone() => ModelBinary.Copy(Save, r => Load(r, SharesWeights));
 }

@@ -211,9 +211,8 @@ public sealed record RtuForecasterSettings
     // the next rows' effects after the h-step state); one read from an older file forecasts as it did.
     // Version 21 (−21) has the same settings as 20, is written for every forecaster, and marks one written with whether a
     // replay of kept rows (the first rows, the first seasons) takes the RTU from before them too (RtuForecaster's
-    // ReplaysFromBeforeTheRows) and whether held possible spikes' persistence starts from a prior
-    // (RtuForecaster.PriorPersistence): two flags after layout 19's section; one read from an older file keeps the RTU's
-    // weights as they are in such a replay and shrinks the persistence toward 0, as it did.
+    // ReplaysFromBeforeTheRows: one flag after layout 19's section); one read from an older file keeps the RTU's weights as
+    // they are in such a replay, as it did.
     internal const int LayoutVersion = 21;
 
     internal void Write(BinaryWriter w)

@@ -74,10 +74,10 @@ public sealed class ExogenousEffectTests
         // off (a forecaster read from a layout 1–12 file), give the same bits. The three-step ones were computed again with
         // pool layout 33 (the sixty-fifth pass), whose early three-step forecasts, before the seasonal naive has been
         // scored three steps ahead, are moved toward the level (ForecastPool.EarlySeasonalMove); one step ahead nothing
-        // changed. Settings layout 21's rules (replays that take the RTU from before the first rows and seasons, where the
-        // spike at row 4 is found; held spikes' persistence from a prior) are set back to layout 20's for the comparison.
-        static void Layout20(RtuForecaster f) => f.UseLayout20Rules();
-        static void Layout12(RtuForecaster f) { f.DisableExogenousEffect(); f.UseLayout20Rules(); }
+        // changed. Settings layout 21's replays, which take the RTU from before the first rows and seasons (the spike at row 4
+        // is found there), are set back to layout 20's for the comparison.
+        static void Layout20(RtuForecaster f) => f.UseReplaysOfLayout20();
+        static void Layout12(RtuForecaster f) { f.DisableExogenousEffect(); f.UseReplaysOfLayout20(); }
         Assert.AreEqual(0xE40B9691B30F8F09UL, PromoData.Fingerprint(0, 1, Layout20), "no exogenous columns, one step");
         Assert.AreEqual(0xAA5943579AE8727CUL, PromoData.Fingerprint(0, 3, Layout20), "no exogenous columns, three steps");
         Assert.AreEqual(0xF8BEFC8A2C05F102UL, PromoData.Fingerprint(1, 1, Layout12), "the effect off, one step");

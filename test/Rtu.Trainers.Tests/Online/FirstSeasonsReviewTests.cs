@@ -81,7 +81,6 @@ public class FirstSeasonsReviewTests
             Assert.AreEqual(0, f.FirstSeasonsReplayed, name);
             for (int t = 0; t < a.Length; t++) Assert.AreEqual(BitConverter.DoubleToInt64Bits(b[t]), BitConverter.DoubleToInt64Bits(a[t]), $"{name}, row {t}");
             var provisional = ForecasterAlone.New(m);
-            provisional.UseLayout20Rules();   // the strict forecaster, read from layout 9, has neither layout 21 rule (nbfires' held spikes: +0.66 % with the persistence prior)
             double change = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(provisional, y), 3 * m + 1) / ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(ReadAsLayout9(ForecasterAlone.New(m)), y), 3 * m + 1) - 1;
             TestContext.WriteLine($"{name}: observed again at the review {provisional.FirstSeasonsReplayed}; the rest's MAE against the strict forecaster's {change:+0.000 %;-0.000 %}");
             Assert.IsLessThan(0.002, Math.Abs(change), name);
@@ -246,22 +245,20 @@ public class FirstSeasonsReviewTests
         // A forecaster written by settings layout 20 (19 without exogenous columns) before its first row: read back, it
         // replays a spike found in its first seasons with the RTU's weights as they are, as it did (its forecasts after the
         // review off the missing value's), keeps that kind when saved again, and forecasts bit for bit as a new one set to
-        // layout 20's rules; a new forecaster replays from before the rows.
+        // layout 20's replays; a new forecaster replays from before the rows.
         var y = Spirits();
         var spiked = Spiked(y, 6, 10);
         var gap = (double[])y.Clone(); gap[6] = double.NaN;
         var missing = ForecasterAlone.OneStep(gap, 4);
         var f = ForecasterAlone.New(4);
         Assert.IsTrue(f.ReplaysFromBeforeTheRows, "a new forecaster");
-        f.UseLayout20Rules();
+        f.UseReplaysOfLayout20();
         static RtuForecaster Read(byte[] bytes) => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)));
         var old = Read(AsLayout20(Saved(f), f));
         Assert.IsFalse(old.ReplaysFromBeforeTheRows, "read from layout 19");
-        Assert.IsFalse(old.PersistenceHasPrior, "read from layout 19: the persistence from 0");
-        var again = Read(Saved(old));
-        Assert.IsFalse(again.ReplaysFromBeforeTheRows || again.PersistenceHasPrior, "saved again");
+        Assert.IsFalse(Read(Saved(old)).ReplaysFromBeforeTheRows, "saved again");
         var made = ForecasterAlone.OneStep(old, spiked);
-        CollectionAssert.AreEqual(ForecasterAlone.OneStep(f, spiked), made, "as a new forecaster set to layout 20's rules");
+        CollectionAssert.AreEqual(ForecasterAlone.OneStep(f, spiked), made, "as a new forecaster set to layout 20's replays");
         Assert.AreEqual(1, old.FirstSeasonsReplayed);
         int review = 3 * 4 - 1;
         Assert.IsGreaterThan(0, Enumerable.Range(review, y.Length - review).Max(t => Math.Abs(made[t] - missing[t])), "layout 20: off the missing value's");
@@ -415,7 +412,7 @@ public class FirstSeasonsReviewTests
     {
         // A random walk given a season of 12: its place in the other seasons estimates a value worse than its neighbours
         // do, so the review makes no estimate and the forecaster is the one a layout 10 file reads, bit for bit (seeds 1–5;
-        // a walk from 0 may have a first row judged a spike, and that file has settings layout 20's rules).
+        // a walk from 0 may have a first row judged a spike, and that file's replays keep the RTU's weights, layout 20's).
         for (int seed = 1; seed <= 5; seed++)
         {
             var random = new Random(seed);
@@ -423,7 +420,7 @@ public class FirstSeasonsReviewTests
             for (int t = 1; t < y.Length; t++) y[t] = y[t - 1] + random.NextDouble() - 0.5;
             y[15] = double.NaN;
             var f = ForecasterAlone.New(12);
-            f.UseLayout20Rules();
+            f.UseReplaysOfLayout20();
             var made = ForecasterAlone.OneStep(f, y);
             CollectionAssert.AreEqual(ForecasterAlone.OneStep(ReadAsLayout10(ForecasterAlone.New(12)), y), made, $"seed {seed}");
             Assert.AreEqual(0, f.FirstSeasonsReplayed, $"seed {seed}");

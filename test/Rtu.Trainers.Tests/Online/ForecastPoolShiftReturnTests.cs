@@ -171,9 +171,7 @@ public sealed class ForecastPoolShiftReturnTests
     {
         // Weekdays of 1000 doubling from row 101 while Sundays stay at 100 (not doubling): the first Sunday after the shift
         // lies at the old level, and a week that scaled would have put it at 200, so it may undo the shift; the next day
-        // takes the shift again, and no later Sunday undoes it (a review's shop undid it every Sunday: weekday errors 52 %). A
-        // later Sunday is held as a possible spike, and the Monday after it lifted toward it by the held spikes' persistence:
-        // 1,782 for 1,988, since settings layout 21's persistence prior 1,654 (−16.8 %).
+        // takes the shift again, and no later Sunday undoes it (a review's shop undid it every Sunday: weekday errors 52 %).
         var rng = new Random(3);
         var y = new double[160];
         for (int t = 0; t < y.Length; t++)
@@ -181,7 +179,7 @@ public sealed class ForecastPoolShiftReturnTests
         var (made, changes) = Run(y, 7);
         Assert.IsLessThanOrEqualTo(1, changes.Count(c => c.Change.Move < 0), string.Join("; ", changes));
         for (int t = 112; t < y.Length; t++)
-            if (t % 7 != 6) Assert.IsLessThan(0.2, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
+            if (t % 7 != 6) Assert.IsLessThan(0.15, Math.Abs(made[t - 1] / y[t] - 1), $"row {t}: {made[t - 1]:F0} for {y[t]:F0}");
     }
 
     [TestMethod]

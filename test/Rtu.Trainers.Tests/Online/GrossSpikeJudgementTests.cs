@@ -39,13 +39,13 @@ public sealed class GrossSpikeJudgementTests
     public void ASpikeFarFromEveryMemberIsStillForecastPastAsMissing()
     {
         // A reading gone wrong lies far from every member: a spike of 100 standard deviations at row 8 of the same series is
-        // forecast past as before, and the forecasts after it are those of the older rule (whose file also has settings layout
-        // 20's rules, replays that keep the RTU's weights and held spikes' persistence from 0: so does the new forecaster here).
+        // forecast past as before, and the forecasts after it are those of the older rule (whose file also replays the first
+        // rows with the RTU's weights as they are, settings layout 20: so does the new forecaster here).
         var y = Denmark();
         var spiked = (double[])y.Clone();
         spiked[8] += 100 * ForecasterAlone.Sd(y);
         var f = ForecasterAlone.New(4);
-        f.UseLayout20Rules();
+        f.UseReplaysOfLayout20();
         var made = ForecasterAlone.OneStep(f, spiked);
         CollectionAssert.AreEqual(ForecasterAlone.OneStep(ReadAsLayout11(ForecasterAlone.New(4)), spiked), made);
         Assert.IsTrue(Math.Abs(y[9] - made[8]) < 0.1, $"the forecast past the spike {made[8]:F3} for {y[9]:F3}");
@@ -148,12 +148,9 @@ public sealed class GrossSpikeJudgementTests
     public void GrowthInProportionIsNotGross()
     {
         // ArgentinaCPI (prices through a hyperinflation, up to ×6.6 in a quarter): no value is ten times its forecast away,
-        // so every forecast is the older rule's, bit for bit (with settings layout 20's rules, as the older file has them:
-        // layout 21's persistence prior lifts its held jumps).
+        // so every forecast is the older rule's, bit for bit.
         var y = RealSeries.HeldOut("heldout4", "ArgentinaCPI.csv");
-        var f = ForecasterAlone.New(4);
-        f.UseLayout20Rules();
-        CollectionAssert.AreEqual(ForecasterAlone.OneStep(ReadAsLayout11(ForecasterAlone.New(4)), y), ForecasterAlone.OneStep(f, y));
+        CollectionAssert.AreEqual(ForecasterAlone.OneStep(ReadAsLayout11(ForecasterAlone.New(4)), y), ForecasterAlone.OneStep(y, 4));
     }
 
     [TestMethod]

@@ -34,19 +34,19 @@ internal static class SavedBytes
 
     /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 20 (19 without exogenous
-    /// columns) wrote them: without layout 21's flags after layout 19's section (the forecaster must follow layout 20's
-    /// rules, <see cref="RtuForecaster.UseLayout20Rules"/>, or hold no kept rows that a later replay would observe again
-    /// and no held spike's persistence).
+    /// columns) wrote them: without layout 21's flag after layout 19's section (the forecaster's replays must keep the RTU's
+    /// weights as they are, <see cref="RtuForecaster.UseReplaysOfLayout20"/>, or it must hold no kept rows that a later
+    /// replay would observe again).
     /// </summary>
     public static byte[] AsLayout20(byte[] bytes, RtuForecaster forecaster)
     {
         Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
         int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
-        Assert.IsTrue(bytes[flag] is 0 or 1 && bytes[flag + 1] is 0 or 1, "layout 21's flags are bools");
+        Assert.IsTrue(bytes[flag] is 0 or 1, "layout 21's flag is a bool");
         return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout21Length)..]], forecaster.Settings.ExogenousCount > 0 ? -20 : -19);
     }
 
-    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's flags).</summary>
+    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's flag).</summary>
     private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length;
 
     /// <summary>
