@@ -622,7 +622,7 @@ public sealed class RtuForecaster
     /// (227), 3 0.4856 (229); with an earlier form of the lift, 1 and 2 both 0.4864 over the series never seen and 5
     /// 0.4857 as shipped. 2 is kept as the more cautious of two that score alike (the seventy-fourth pass: a prior share
     /// of 0.15 instead of 0, one spike's worth, took the 323 series 0.48554 → 0.48532 but the spike screen at 10 standard
-    /// deviations 883 → 1,036 runs over 5 % and its mean cost +7.52 → +8.81 %, at 3 standard deviations 1,148 → 1,191:
+    /// deviations 891 → 1,036 runs over 5 % and its mean cost +7.51 → +8.81 %, at 3 standard deviations 1,148 → 1,191:
     /// every first moderate outlier was lifted toward; 1 instead of 2 with no prior share 0.48547 and 891 runs).
     /// </summary>
     public const double PersistencePrior = 2;
