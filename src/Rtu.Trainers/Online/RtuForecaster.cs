@@ -999,6 +999,15 @@ public sealed class RtuForecaster
     // Tests: replays as settings layouts 1–20 made them, the RTU's weights kept as they are (before any row).
     internal void UseReplaysOfLayout20() => _replaysFromBeforeTheRows = false;
 
+    /// <summary>
+    /// Whether a first-rows spike on the other side of 0 from the others is gross (<see cref="StartupSpikes.JudgesAcrossZero"/>,
+    /// settings layout 22); false for one read from an older file.
+    /// </summary>
+    internal bool JudgesFirstRowsAcrossZero => _startup.JudgesAcrossZero;
+
+    // Tests: the first rows judged as settings layouts 1–21 judged them (before any row).
+    internal void UseFirstRowsJudgementOfLayout21() => _startup.JudgesAcrossZero = false;
+
     // Tests: an effect as settings layouts 16–19 made it, without the next row's effect carried on (before any row).
     internal void UseEffectOfLayout19() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, _effect.FitsEachHorizon, carries: false);
 
@@ -1185,9 +1194,10 @@ public sealed class RtuForecaster
         {
             // Keeping a run of values far from the series: the state before its first row (its records as they were), and
             // every row since (any held row is made again as they are observed again).
-            writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + _review.RecordLength));
+            writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + Layout22Length + _review.RecordLength));
             _run.Save(writer);
             writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
+            writer.Write(_startup.JudgesAcrossZero);   // settings layout 22
             _review.Save(writer);
             return;
         }
@@ -1238,7 +1248,8 @@ public sealed class RtuForecaster
     // quarter of the jump (layout 14), whether a held possible spike's forecast is moved toward it and the series' held
     // spikes' persistence (layout 15), the same for gross possible spikes (layout 18), whether runs of values far from
     // the series are undone and the run's record (layout 19), whether a replay of kept rows takes the RTU from before them
-    // (layout 21), and the review's record: the last bytes of a saved forecaster.
+    // (layout 21), whether a first-rows spike across 0 from the others is gross (layout 22), and the review's record: the
+    // last bytes of a saved forecaster.
     private void SaveFirstSeasons(BinaryWriter writer, bool keptRun = true)
     {
         writer.Write(_reviewsFirstSeasons);
@@ -1252,6 +1263,7 @@ public sealed class RtuForecaster
         writer.Write(_undoesGlitchRuns); writer.Write(_seenLow); writer.Write(_seenHigh);   // settings layout 19
         if (keptRun) _run.Save(writer); else _run.SaveNone(writer);
         writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
+        writer.Write(_startup.JudgesAcrossZero);   // settings layout 22
         _review.Save(writer);
     }
 
@@ -1273,8 +1285,11 @@ public sealed class RtuForecaster
     // Bytes of settings layout 21's section: whether a replay of kept rows takes the RTU from before them.
     internal const int Layout21Length = 1;
 
+    // Bytes of settings layout 22's section: whether a first-rows spike across 0 from the others is gross (StartupSpikes.JudgesAcrossZero).
+    internal const int Layout22Length = 1;
+
     // Bytes SaveFirstSeasons writes.
-    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + _review.RecordLength;
+    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + Layout22Length + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or foreign data, or bytes that end early (a truncated file).</exception>
@@ -1326,6 +1341,7 @@ public sealed class RtuForecaster
         }
         else f._effect = null;
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = false;
+        f._startup.JudgesAcrossZero = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -1381,6 +1397,7 @@ public sealed class RtuForecaster
             if (runOpen && !f._undoesGlitchRuns) throw new InvalidDataException("Stored forecaster keeps a run of gross spikes but does not undo them.");
         }
         if (version >= 21) f._replaysFromBeforeTheRows = reader.ReadBoolean();
+        if (version >= 22) f._startup.JudgesAcrossZero = reader.ReadBoolean();
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;

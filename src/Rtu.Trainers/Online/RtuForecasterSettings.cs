@@ -213,7 +213,10 @@ public sealed record RtuForecasterSettings
     // replay of kept rows (the first rows, the first seasons) takes the RTU from before them too (RtuForecaster's
     // ReplaysFromBeforeTheRows: one flag after layout 19's section); one read from an older file keeps the RTU's weights as
     // they are in such a replay, as it did.
-    internal const int LayoutVersion = 21;
+    // Version 22 (−22) has the same settings as 21 and marks a forecaster written with whether a spike among the first rows
+    // on the other side of 0 from every other value, further from 0 than their median, is gross (StartupSpikes'
+    // JudgesAcrossZero: one flag after layout 21's); one read from an older file judges such a spike as it did.
+    internal const int LayoutVersion = 22;
 
     internal void Write(BinaryWriter w)
     {

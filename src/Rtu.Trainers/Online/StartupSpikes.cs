@@ -81,6 +81,34 @@ internal sealed class StartupSpikes : KeptRows
     /// </summary>
     public bool IsGrossSpike(int row) => _gross[row];
 
+    /// <summary>
+    /// Whether a spike on the other side of 0 from every other value, and further from 0 than their median is on theirs,
+    /// is gross too (<see cref="IsGrossSpike"/>; settings layout 22): false for a forecaster read from an older file,
+    /// which judges it as it did.
+    /// </summary>
+    /// <remarks>
+    /// A season's first swing of a series that stays on one side of 0 does not cross it by more than the level (a
+    /// multiplicative season never crosses it), while a reading gone wrong does: a sentinel such as −9,999, a lost sign.
+    /// Judged only against the others' range such a spike could fall short of <see cref="GrossFactor"/> (−34.9 after 2.15
+    /// and 2.36: 176 ranges), so it stayed an unsmoothed gap where a missing value is smoothed from the next one: M1_QRC19
+    /// (quarterly) with it at row 2 cost the rest of the series' MAE 13.3 % more than the value missing, UK spirits with
+    /// −27.1 at row 4 13.3 % more. Spike screen of the twelve sets (100 standard deviations): runs over 5 % 225 → 219, over
+    /// 5 % beyond the value missing 29 → 21; the clean series byte for byte as before.
+    /// </remarks>
+    public bool JudgesAcrossZero { get; set; } = true;
+
+    // Whether `value` lies on the other side of 0 from every one of `others` and further from 0 than their median.
+    private static bool AcrossZero(double value, ReadOnlySpan<double> others)
+    {
+        bool above = true, below = true;
+        foreach (double v in others) { above &= v > 0; below &= v < 0; }
+        if (!above && !below || others.Length == 0) return false;
+        Span<double> sorted = stackalloc double[others.Length];
+        others.CopyTo(sorted);
+        double median = Median(sorted);
+        return above ? value < -median : value > -median;
+    }
+
     /// <summary>Whether the first rows are judged no more: <see cref="Observed"/> values that are not spikes have been kept, or <see cref="MaxRows"/> rows.</summary>
     public bool Complete => Rows >= MaxRows || Count() >= Observed;
 
@@ -143,7 +171,7 @@ internal sealed class StartupSpikes : KeptRows
         }
         var others = buffer[..k];
         bool spike = (_spike[row] || !CountAmongCounts(Values[row], others)) && IsSpike(Values[row], row, others, at[..k]);
-        gross = spike && Beyond(Values[row], row, others, at[..k], GrossFactor * Threshold);
+        gross = spike && (Beyond(Values[row], row, others, at[..k], GrossFactor * Threshold) || JudgesAcrossZero && AcrossZero(Values[row], others));
         return spike;
     }
 

@@ -33,6 +33,20 @@ internal static class SavedBytes
     }
 
     /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 21 wrote them: without
+    /// layout 22's flag after layout 21's (the forecaster must judge its first rows as layout 21 did,
+    /// <see cref="RtuForecaster.UseFirstRowsJudgementOfLayout21"/>, or hold no kept first rows that a later judgement
+    /// would judge again).
+    /// </summary>
+    public static byte[] AsLayout21(byte[] bytes, RtuForecaster forecaster)
+    {
+        Assert.AreEqual(-22, BitConverter.ToInt32(bytes, 0), "the current layout");
+        int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length;
+        Assert.IsTrue(bytes[flag] is 0 or 1, "layout 22's flag is a bool");
+        return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout22Length)..]], -21);
+    }
+
+    /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 20 (19 without exogenous
     /// columns) wrote them: without layout 21's flag after layout 19's section (the forecaster's replays must keep the RTU's
     /// weights as they are, <see cref="RtuForecaster.UseReplaysOfLayout20"/>, or it must hold no kept rows that a later
@@ -40,14 +54,14 @@ internal static class SavedBytes
     /// </summary>
     public static byte[] AsLayout20(byte[] bytes, RtuForecaster forecaster)
     {
-        Assert.AreEqual(-21, BitConverter.ToInt32(bytes, 0), "the current layout");
-        int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
+        bytes = AsLayout21(bytes, forecaster);
+        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout22Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
         Assert.IsTrue(bytes[flag] is 0 or 1, "layout 21's flag is a bool");
         return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout21Length)..]], forecaster.Settings.ExogenousCount > 0 ? -20 : -19);
     }
 
-    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's flag).</summary>
-    private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length;
+    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's and 22's flags).</summary>
+    private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length;
 
     /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 19 wrote them: as layout
