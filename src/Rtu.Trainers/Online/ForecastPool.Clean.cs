@@ -167,7 +167,7 @@ public sealed partial class ForecastPool
         MaySpike = _outliersInRow == 1;
         HeldNonPositive = MaySpike && learn && _holdsNonPositive && _positive && value <= 0 && QuietOfNonPositive();   // layout 37
         GrossSpike = MaySpike && (Math.Abs(error) > GrossBound * CleanScale() || (learn && JudgesGrossInProportion
-            && !_absoluteClean && _positive && _oneStep > 0 && Math.Abs(error) > RelativeErrorCap * _oneStep));
+            && !_absoluteClean && _positive && _oneStep > 0 && Math.Abs(error) > RelativeErrorCap * _oneStep) || (learn && GrossBelowZero(value)));
         double cleaned = _oneStep + side * bound;
         _rawNextTaken = false;   // cleaned: no reference for the second season unless its run is confirmed (layout 34)
         Score(cleaned, learn);

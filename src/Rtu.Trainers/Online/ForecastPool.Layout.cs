@@ -109,7 +109,9 @@ public sealed partial class ForecastPool
     // of such values observed again as missing and whether the last row held one (ForecastPool.NonPositiveValues.cs), then
     // whether the members are combined h > 1 steps ahead before a season is seen (CombinesFirstSeason; both flags false
     // only for a pool read from a layout 1–36 file, which continues as it was).
-    internal const int LayoutVersion = 37;
+    // Version 38 writes, last, whether a possible spike below the negative of its forecast on a series positive so far is
+    // gross (ForecastPool.NonPositiveValues.cs; false only for a pool read from a layout 1–37 file, which continues as it was).
+    internal const int LayoutVersion = 38;
 
     // Bytes of layout 35's section: the watched shift's record and the frozen fits' flag.
     internal const int Layout35Length = TransientsRecordLength + 1;
@@ -176,7 +178,7 @@ public sealed partial class ForecastPool
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
         + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0)
-        + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0);
+        + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0) + (version < 38 ? Layout38Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -256,6 +258,7 @@ public sealed partial class ForecastPool
         WriteSaturation(w);                   // version 36 (forecasts clipped to the bounds the series has sat at)
         WriteNonPositive(w);                  // version 37 (a lone value ≤ 0 on a positive series held as a possible spike)
         w.Write(_combinesFirstSeason);        // version 37 (the members combined h > 1 steps ahead before a season is seen)
+        WriteGrossBelowZero(w);               // version 38 (a possible spike below the negative of its forecast on a positive series gross)
     }
 
     /// <summary>
@@ -467,6 +470,7 @@ public sealed partial class ForecastPool
         ReadSaturation(r, version);
         ReadNonPositive(r, version);
         _combinesFirstSeason = version >= 37 && r.ReadBoolean();   // layouts 1–36: the naive forecast h > 1 steps ahead until the seasonal naive is scored
+        ReadGrossBelowZero(r, version);
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

@@ -415,5 +415,6 @@ public sealed partial class ForecastPool
         _fitsWhileFrozen = true;                     // a series started afresh: a frozen pool's members fit it (FitsMembersWhenFrozen)
         _holdsNonPositive = true;                    // and a lone value ≤ 0 on a positive series held (ForecastPool.NonPositiveValues.cs)
         _combinesFirstSeason = true;                 // and the members combined h > 1 steps ahead in the first season
+        _grossBelowZero = true;                      // and a possible spike below the negative of its forecast on a positive series gross
     }
 }

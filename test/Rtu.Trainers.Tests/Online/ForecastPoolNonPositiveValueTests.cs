@@ -180,14 +180,14 @@ public sealed class ForecastPoolNonPositiveValueTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) now.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(ForecastPool.Layout37Length, pool.LaterLayoutsLength(36), "layout 37's section is last");
+        Assert.AreEqual(ForecastPool.Layout37Length + ForecastPool.Layout38Length, pool.LaterLayoutsLength(36), "layout 37's section, then layout 38's flag");
         var read = new ForecastPool(Week, Horizon);
         read.Load(new BinaryReader(new MemoryStream(bytes)));
         Assert.IsTrue(read.HeldNonPositive && read.HoldsNonPositive);
 
         // The section: the flag, the count observed as missing, whether the last row held one, the row of the last
         // observed as missing (−1: none), then the first season's combination flag.
-        int at = bytes.Length - ForecastPool.Layout37Length;
+        int at = bytes.Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length;
         foreach (var (offset, value) in new[]
         {
             (at + 1, BitConverter.GetBytes(ForecastPool.NonPositiveHolds + 1)),
@@ -200,6 +200,69 @@ public sealed class ForecastPoolNonPositiveValueTests
             byte[] damaged = (byte[])bytes.Clone();
             value.CopyTo(damaged, offset);
             Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(Week, Horizon).Load(new BinaryReader(new MemoryStream(damaged))), $"offset {offset - at}");
+        }
+    }
+
+    [TestMethod]
+    public void AValueBelowTheNegativeOfItsForecastIsAGrossSpike()
+    {
+        // Layout 38: on a series positive so far, a possible spike further below 0 than its forecast is above it is gross
+        // (forecast past as missing), where by its distance alone it was not: 50 recent errors or 10 times the forecast.
+        // A level of 100 with noise of 20: −150 lies some 15 recent errors below the forecast, beyond the outlier bound.
+        var rng = new Random(5);
+        var pool = new ForecastPool(1, 1);
+        var model = new float[1] { float.NaN };
+        var made = new float[1];
+        for (int t = 0; t < 200; t++) { pool.Observe(pool.Clean(100 + 20 * (rng.NextDouble() - 0.5) * 2, learn: true), learn: true); pool.Combine(model, made); }
+        Assert.IsTrue(pool.JudgesGrossBelowZero && pool.Positive);
+        double forecast = made[0];
+        Assert.IsGreaterThan(80.0, forecast);
+        Assert.IsLessThan(120.0, forecast);
+        var below = pool.Clone();
+        below.Clean(-1.5 * forecast, learn: true);
+        Assert.IsTrue(below.MaySpike && below.GrossSpike, "−1.5 times the forecast");
+        var nearer = pool.Clone();
+        nearer.Clean(-0.5 * forecast, learn: true);
+        Assert.IsTrue(nearer.MaySpike && !nearer.GrossSpike, "−0.5 times the forecast: a possible spike, not gross");
+        var old = pool.Clone();
+        old.UseGrossJudgementOfLayout37();
+        old.Clean(-1.5 * forecast, learn: true);
+        Assert.IsTrue(old.MaySpike && !old.GrossSpike, "as layout 37 judged it");
+        var older = OlderPoolLayouts.ReadAs(pool.Clone(), 37, 1, 1);
+        Assert.IsFalse(older.JudgesGrossBelowZero, "read from layout 37");
+        older.Clean(-1.5 * forecast, learn: true);
+        Assert.IsTrue(older.MaySpike && !older.GrossSpike, "a layout-37 pool judges as it did");
+        var frozen = pool.Clone();
+        frozen.Clean(-1.5 * forecast, learn: false);
+        Assert.IsFalse(frozen.GrossSpike, "frozen: judged by its distance, as before");
+    }
+
+    [TestMethod]
+    public void ASpikeFarBelowZeroOnAPositiveSeriesCostsWhatTheValueMissingCosts()
+    {
+        // Spikes of 10 standard deviations down, below the negative of the level, on real series whose errors are wide for
+        // their spread (the spike screen's runs at 10 standard deviations): gross now (layout 38), the spike is forecast
+        // past as missing and observed again as missing, so it costs about what losing that value costs; before, short of
+        // 50 recent errors it was cleaned to the outlier bound and the forecast made past it moved toward that value. The
+        // rest of the series' one-step MAE against the run with the value missing instead.
+        foreach (var (name, file, season, at) in new[]
+        {
+            ("GermanUnemployment_unadjusted", "heldout4", 4, 80), ("MotorCycles", "heldout4", 1, 16),
+            ("M3_N0201_y_industry", "heldout10", 1, 14), ("Flu1918_Baltimore", "heldout8", 1, 30),
+        })
+        {
+            var y = RealSeries.HeldOut(file, name + ".csv");
+            var spiked = (double[])y.Clone(); spiked[at] -= 10 * ForecasterAlone.Sd(y);
+            Assert.IsLessThan(-y[at - 1], spiked[at], $"{name}, row {at}: below the negative of the level");
+            var missing = (double[])y.Clone(); missing[at] = double.NaN;
+            double lost = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(missing, season), at + 1);
+            double now = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(spiked, season), at + 1) / lost - 1;
+            var old = ForecasterAlone.New(season);
+            old.Pool.UseGrossJudgementOfLayout37();
+            double before = ForecasterAlone.RestMae(y, ForecasterAlone.OneStep(old, spiked), at + 1) / lost - 1;
+            TestContext.WriteLine($"{name}, row {at}: beyond the value missing {before:P1} before, {now:P1} now");
+            Assert.IsLessThan(0.02, now, $"{name}: now");
+            Assert.IsGreaterThan(0.04, before, $"{name}: layout 37's judgement cost more");
         }
     }
 }
