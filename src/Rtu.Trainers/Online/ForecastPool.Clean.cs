@@ -118,7 +118,7 @@ public sealed partial class ForecastPool
         if (!outlier && !continues)
         {
             _outliersInRow = 0;
-            if (learn && HoldsAsNonPositive(value)) MaySpike = HeldNonPositive = true;   // layout 37 (ForecastPool.NonPositiveValues.cs)
+            if (learn && HoldsAsNonPositive(value)) { MaySpike = HeldNonPositive = true; GrossSpike = GrossBelowZero(value); }   // layouts 37, 38 (ForecastPool.NonPositiveValues.cs)
             Score(value, learn);
             return value;
         }

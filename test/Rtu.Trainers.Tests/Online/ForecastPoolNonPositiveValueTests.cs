@@ -235,6 +235,21 @@ public sealed class ForecastPoolNonPositiveValueTests
         var frozen = pool.Clone();
         frozen.Clean(-1.5 * forecast, learn: false);
         Assert.IsFalse(frozen.GrossSpike, "frozen: judged by its distance, as before");
+        // Within the clean's bound too, where a value ≤ 0 is held (layout 37): daily counts with a weekday cycle, whose
+        // relative errors are wide.
+        var y = Counts(7);
+        var counts = new ForecastPool(Week, Horizon);
+        var weekly = new float[Horizon];
+        Array.Fill(weekly, float.NaN);
+        var ahead = new float[Horizon];
+        for (int t = 0; t < Changed; t++) { counts.Observe(counts.Clean(y[t], learn: true), learn: true); counts.Combine(weekly, ahead); }
+        Assert.IsTrue(counts.MayBeOutlier(-1.2 * ahead[0]) && !counts.Clone().MayBeOutlier(1.5 * ahead[0]), "held only as a value ≤ 0");
+        var held = counts.Clone();
+        held.Clean(-1.2 * ahead[0], learn: true);
+        Assert.IsTrue(held.HeldNonPositive && held.GrossSpike, "−1.2 times the forecast, within the bound: held and gross");
+        var heldNearer = counts.Clone();
+        heldNearer.Clean(-0.5 * ahead[0], learn: true);
+        Assert.IsTrue(heldNearer.HeldNonPositive && !heldNearer.GrossSpike, "−0.5 times the forecast: held, not gross");
     }
 
     [TestMethod]
