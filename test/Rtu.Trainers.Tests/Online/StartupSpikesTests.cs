@@ -194,8 +194,8 @@ public sealed class StartupSpikesTests
         Assert.IsTrue(near.IsSpike(2) && !near.IsGrossSpike(2), "−5 after 10 and 10.2: below 0, but nearer to it than the level");
         var swing = Judged([10, 10.2, 25, 10.1]);
         Assert.IsTrue(swing.IsSpike(2) && !swing.IsGrossSpike(2), "a swing up on the same side");
-        var mixed = Judged([-1, 1, 30, 0.5]);
-        Assert.IsFalse(mixed.IsGrossSpike(2), "others on both sides of 0");
+        var mixed = Judged([-0.1, 0.1, 30, 0.05]);
+        Assert.IsTrue(mixed.IsSpike(2) && !mixed.IsGrossSpike(2), "others on both sides of 0: a spike, not gross");
     }
 
     [TestMethod]
