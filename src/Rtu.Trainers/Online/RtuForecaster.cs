@@ -71,6 +71,7 @@ public sealed class RtuForecaster
     private bool _smoothsGaps = true;       // false for a forecaster read from a layout 1–6 file: it continues as it was
     private bool _shiftsJumps = true;       // false for a forecaster read from a layout 1–7 file: it continues as it was
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
+    private PeriodicColumns? _periodic;   // whether the exogenous columns only repeat the season (null without columns)
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
@@ -139,6 +140,7 @@ public sealed class RtuForecaster
         _review = new FirstSeasonsReview(settings.SeasonLength, settings.ExogenousCount);
         _run = new GlitchRun(settings.ExogenousCount);
         _effect = settings.ExogenousCount > 0 ? new ExogenousEffect(settings.ExogenousCount, Horizon) : null;
+        _periodic = settings.ExogenousCount > 0 ? new PeriodicColumns(settings.ExogenousCount, settings.SeasonLength) : null;
     }
 
     private static RtuForecasterSettings Validated(RtuForecasterSettings settings)
@@ -843,7 +845,7 @@ public sealed class RtuForecaster
         (_norm, _features, _x, _outputs, _seasonal, _shrink) = (f._norm, f._features, f._x, f._outputs, f._seasonal, f._shrink);
         (_pending, _combine, _beta, _combineCount) = (f._pending, f._combine, f._beta, f._combineCount);
         (_pool, _model, _combined, _intervals) = (f._pool, f._model, f._combined, f._intervals);
-        _effect = f._effect;
+        (_effect, _periodic) = (f._effect, f._periodic);
     }
 
     // A value as the pool sees it: less the effect on the next row (the value itself without an effect).
@@ -896,7 +898,9 @@ public sealed class RtuForecaster
         if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value, t);
         if (_effect is not null)
         {
-            _effect.Learn(value, effect, learn);
+            // Fitted once the columns are known not to repeat the season alone (PeriodicColumns, settings layout 22).
+            _effect.Learn(value, effect, learn && (_periodic?.EffectFitted ?? true));
+            if (learn) _periodic?.Observe(exogenous);
             _effect.Push(exogenous, _norm);
         }
         _features.WriteInputs(_norm, exogenous, _x);
@@ -1007,6 +1011,12 @@ public sealed class RtuForecaster
 
     // Tests: the first rows judged as settings layouts 1–21 judged them (before any row).
     internal void UseFirstRowsJudgementOfLayout21() => _startup.JudgesAcrossZero = false;
+
+    /// <summary>Whether the exogenous columns only repeat the season (settings layout 22); null without exogenous columns.</summary>
+    internal PeriodicColumns? ExogenousSeasonJudgement => _periodic;
+
+    // Tests: the exogenous effect fitted from the first row, as settings layouts 13–21 fitted it (before any row).
+    internal void UseEffectFittingOfLayout21() => _periodic?.JudgeNot();
 
     // Tests: an effect as settings layouts 16–19 made it, without the next row's effect carried on (before any row).
     internal void UseEffectOfLayout19() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, _effect.FitsEachHorizon, carries: false);
@@ -1197,7 +1207,7 @@ public sealed class RtuForecaster
             writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + Layout22Length + _review.RecordLength));
             _run.Save(writer);
             writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
-            writer.Write(_startup.JudgesAcrossZero);   // settings layout 22
+            SaveLayout22(writer);
             _review.Save(writer);
             return;
         }
@@ -1231,6 +1241,7 @@ public sealed class RtuForecaster
                 writer.Write(_effect.FitsEachHorizon);   // settings layout 16
                 writer.Write(_effect.CarriesNextEffect);   // settings layout 20
                 _effect.Save(writer);
+                _periodic!.Save(writer);                    // settings layout 22: whether the columns only repeat the season
             }
         }
         writer.Write(_rewindsSpikes);   // settings layout 5
@@ -1263,9 +1274,14 @@ public sealed class RtuForecaster
         writer.Write(_undoesGlitchRuns); writer.Write(_seenLow); writer.Write(_seenHigh);   // settings layout 19
         if (keptRun) _run.Save(writer); else _run.SaveNone(writer);
         writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
-        writer.Write(_startup.JudgesAcrossZero);   // settings layout 22
+        SaveLayout22(writer);
         _review.Save(writer);
     }
+
+    // Settings layout 22's section at the end: whether a first-rows spike across 0 from the others is gross (the
+    // exogenous columns' season judgement is written after the effect's state, within what a snapshot holds, so that rows
+    // observed again from a snapshot count once).
+    private void SaveLayout22(BinaryWriter writer) => writer.Write(_startup.JudgesAcrossZero);
 
     // A stored persistence counting this many held spikes or more is damage (the next would overflow a double's exact
     // integers, 2^53).
@@ -1285,7 +1301,8 @@ public sealed class RtuForecaster
     // Bytes of settings layout 21's section: whether a replay of kept rows takes the RTU from before them.
     internal const int Layout21Length = 1;
 
-    // Bytes of settings layout 22's section: whether a first-rows spike across 0 from the others is gross (StartupSpikes.JudgesAcrossZero).
+    // Bytes of settings layout 22's section at the end: whether a first-rows spike across 0 from the others is gross
+    // (StartupSpikes.JudgesAcrossZero).
     internal const int Layout22Length = 1;
 
     // Bytes SaveFirstSeasons writes.
@@ -1338,8 +1355,10 @@ public sealed class RtuForecaster
             bool carries = version >= 20 && reader.ReadBoolean();   // an older file's effect does not carry the next row's on
             if (carries && !fitsEachHorizon) throw new InvalidDataException("Stored exogenous effect carries the next row's effect on without fitting each horizon.");
             f._effect = Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip, fitsEachHorizon, carries);
+            if (version >= 22) f._periodic!.Load(reader);
+            else f._periodic!.JudgeNot();   // layouts 13–21: the effect fitted from the start, as it was
         }
-        else f._effect = null;
+        else { f._effect = null; f._periodic?.JudgeNot(); }
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = false;
         f._startup.JudgesAcrossZero = false;
         if (version < 5) { f._rewindsSpikes = false; return f; }

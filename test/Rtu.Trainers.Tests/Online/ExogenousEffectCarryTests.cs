@@ -84,6 +84,7 @@ public sealed class ExogenousEffectCarryTests
         var (y, x) = Spiked(260, 1);
         var f = New(7, 1, horizon);
         f.UseEffectOfLayout19();
+        f.UseEffectFittingOfLayout21();   // as every file before settings layout 22: fitted from the first row
         for (int t = 0; t < 150; t++) f.Observe(y[t], x[t], learn: true, default, default);
         Assert.IsFalse(f.HoldsRowsToJudge);
         byte[] old = SavedBytes.AsLayout19(SavedBytes.Saved(f), f);

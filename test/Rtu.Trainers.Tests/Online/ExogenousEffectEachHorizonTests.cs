@@ -197,6 +197,7 @@ public sealed class ExogenousEffectEachHorizonTests
         var (y, x) = Spiked(220, 1);
         var f = New(1, 3);
         f.UseOneStepEffectAtEveryHorizon();
+        f.UseEffectFittingOfLayout21();   // as every file before settings layout 22: fitted from the first row
         for (int t = 0; t < 150; t++) f.Observe(y[t], x[t], learn: true, default, default);
         AnOlderFileContinuesAndKeepsItsKind(f, AsLayout15(f), g => g.ExogenousEffect!.FitsEachHorizon, y, x, 150, "layout 15");
     }

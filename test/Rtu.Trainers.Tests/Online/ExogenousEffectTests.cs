@@ -190,6 +190,7 @@ public sealed class ExogenousEffectTests
         var (y, x) = Spiked(220, 1);
         var f = New(1);
         f.UseEffectOfLayout19();   // the effect an older file's conversion can hold
+        f.UseEffectFittingOfLayout21();
         for (int t = 0; t < 150; t++) f.Observe(y[t], x[t], learn: true, default, default);
         Assert.IsFalse(f.HoldsRowsToJudge);
         var old = Loaded(AsLayout12(f));

@@ -36,14 +36,27 @@ internal static class SavedBytes
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 21 wrote them: without
     /// layout 22's flag after layout 21's (the forecaster must judge its first rows as layout 21 did,
     /// <see cref="RtuForecaster.UseFirstRowsJudgementOfLayout21"/>, or hold no kept first rows that a later judgement
-    /// would judge again).
+    /// would judge again) and, with an exogenous effect, without the columns' season judgement after the effect's state
+    /// (it must fit the effect from the first row, <see cref="RtuForecaster.UseEffectFittingOfLayout21"/>, and hold no
+    /// kept rows: the effect is found by its bytes).
     /// </summary>
     public static byte[] AsLayout21(byte[] bytes, RtuForecaster forecaster)
     {
         Assert.AreEqual(-22, BitConverter.ToInt32(bytes, 0), "the current layout");
         int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length;
         Assert.IsTrue(bytes[flag] is 0 or 1, "layout 22's flag is a bool");
-        return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout22Length)..]], -21);
+        bytes = [.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout22Length)..]];
+        var effect = forecaster.ExogenousEffect;
+        if (effect is not null)
+        {
+            var judgement = forecaster.ExogenousSeasonJudgement!;
+            Assert.IsFalse(judgement.Judges, "a layout-21 forecaster fits its effect from the first row (UseEffectFittingOfLayout21)");
+            byte[] block = [1, (byte)(effect.FitsEachHorizon ? 1 : 0), (byte)(effect.CarriesNextEffect ? 1 : 0), .. Bytes(effect.Save), .. Bytes(judgement.Save)];
+            int at = Enumerable.Range(0, bytes.Length - block.Length + 1).First(i => bytes.AsSpan(i, block.Length).SequenceEqual(block));
+            int end = at + block.Length;
+            bytes = [.. bytes[..(end - judgement.SavedLength)], .. bytes[end..]];
+        }
+        return Marked(bytes, -21);
     }
 
     /// <summary>
