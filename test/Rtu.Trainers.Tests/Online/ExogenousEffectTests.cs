@@ -34,7 +34,8 @@ public sealed class ExogenousEffectTests
     {
         // Promotions on 30 % of the days multiply sales by 1.7. Without the column the pool's members see promotion-inflated
         // values (one-step MAE 31.55); with it reaching the RTU alone (the effect off, as before layout 13) 15.61; regressed
-        // out before the pool 9.86, the gate at 1. A broken effect (not applied, or not learned) stays near the RTU's.
+        // out before the pool 9.86, the gate at 1 (9.91 since settings layout 22, which holds the effect back through the
+        // first two weeks). A broken effect (not applied, or not learned) stays near the RTU's.
         var (y, promo, _) = PromoData.Series(700, seed: 1);
         double without = OneStepMae(New(0), y, _ => []);
         var rtuOnly = New(1);
