@@ -25,9 +25,11 @@ namespace Rtu.Trainers.Online;
 /// effect keeps a wrong share of it (six steps 11.0).</para>
 /// <para>The rule: a column repeats its season when it varied (a constant carries no season and may change later, as a
 /// price held) and the mean squared change from the value a season back is below <see cref="Threshold"/> times twice the
-/// variance of its values (0 for a column exactly periodic, about 1 for noise, about 1.5 for a trend), over every row
-/// seen: judged at the end of the second season and at every row after it while the columns repeat, so that a column
-/// that repeated by chance (a promotion on the same days two weeks running) is fitted at its first departure, for good.
+/// variance of its values (0 for a column exactly periodic, about 1 for noise, about 1.5 for a trend): judged at the end
+/// of the second season over its changes, and at every row after it while the columns repeat, on the changes of about
+/// the last two seasons against <see cref="DepartureThreshold"/>, so that a column that repeated by chance (a promotion
+/// on the same days two weeks running) or for months (a Friday promotion that later moves) is fitted from its first
+/// clear departure, for good. A new series (the forecaster's state reset, a new training pass) is judged afresh.
 /// Only for seasons 2 … <see cref="MaxSeason"/>: with longer ones (weekly data with a yearly season) two seasons are too
 /// long to hold the effect back, and it is fitted from the start, as before. With more than one column the effect is fitted when any column does not repeat (the
 /// regression then takes all of them, as before).</para>
@@ -40,19 +42,26 @@ internal sealed class PeriodicColumns
     /// <summary>The longest season over which the columns are judged (two seasons: two days of hourly data).</summary>
     public const int MaxSeason = 24;
 
-    /// <summary>A column repeats its season when its mean squared change over a season is below this share of twice its variance.</summary>
+    /// <summary>A column repeats its season when its mean squared change from a season back is below this share of twice its variance.</summary>
     public const double Threshold = 0.1;
+
+    /// <summary>
+    /// A column judged to repeat no longer does once its recent mean squared change from a season back (over about two
+    /// seasons) reaches this share of twice its variance: twice <see cref="Threshold"/>, so that a season with noise (a
+    /// monthly temperature, about 0.07) is not let go by chance, while a moved weekly promotion (about 0.5) is.
+    /// </summary>
+    public const double DepartureThreshold = 2 * Threshold;
 
     private const byte Undecided = 0, Fitted = 1, Repeating = 2;
 
     private readonly int _k, _m;
     private bool _judges;                // false for a forecaster read from a layout 1–21 file: the effect is fitted from the start, as it was
     private byte _judgement;
-    private long _rows;                  // rows seen, counted up to two seasons
+    private long _rows;                  // rows seen while the columns are judged
     private readonly double[] _last;     // [place][column]: the last season's values (NaN: missing)
-    private readonly double[] _changes;  // per column: the sum of squared changes from the value a season back
-    private readonly double[] _pairs;    // the places where both seasons have a value
-    private readonly double[] _sum, _squares, _count;   // the values over both seasons: their sum, sum of squares and count
+    private readonly double[] _changes;  // per column: the mean squared change from the value a season back, forgetting over two seasons
+    private readonly double[] _pairs;    // the changes seen (values a season apart)
+    private readonly double[] _sum, _squares, _count;   // the values seen: their sum, sum of squares and count
 
     public PeriodicColumns(int columns, int season)
     {
@@ -105,13 +114,17 @@ internal sealed class PeriodicColumns
             _last[place * _k + e] = v;
             if (!compared || double.IsNaN(before)) continue;
             double d = v - before;
-            _changes[e] += d * d; _pairs[e]++;
+            // The mean over the second season, then forgetting over about two seasons: after months of a promotion on the
+            // same weekday, its first move must still count (summed from the start, one moved week among 24 did not).
+            _pairs[e]++;
+            _changes[e] += Math.Max(1 / _pairs[e], 1.0 / (2 * _m)) * (d * d - _changes[e]);
         }
-        if (++_rows >= 2L * _m) _judgement = Judge();
+        if (++_rows >= 2L * _m) _judgement = Judge(_judgement == Repeating ? DepartureThreshold : Threshold);
     }
 
-    // Every column that varied repeats its season (and at least one varied): the effect is not fitted (yet).
-    private byte Judge()
+    // Every column that varied repeats its season (its recent mean squared change below `threshold` times twice its
+    // variance), and at least one varied: the effect is not fitted (yet).
+    private byte Judge(double threshold)
     {
         bool anyRepeats = false;
         for (int e = 0; e < _k; e++)
@@ -119,10 +132,20 @@ internal sealed class PeriodicColumns
             if (_count[e] < 2 || _pairs[e] < 1) return Fitted;
             double mean = _sum[e] / _count[e], variance = Math.Max(0, _squares[e] / _count[e] - mean * mean);
             if (!(variance > 1e-12 * Math.Max(1, mean * mean))) continue;   // constant so far: no season in it, may change later
-            if (!(_changes[e] / _pairs[e] < Threshold * 2 * variance)) return Fitted;
+            if (!(_changes[e] < threshold * 2 * variance)) return Fitted;
             anyRepeats = true;
         }
         return anyRepeats ? Repeating : Fitted;
+    }
+
+    /// <summary>A new series (the forecaster's state reset): its columns are judged afresh, the effect held back again.</summary>
+    public void Reset()
+    {
+        if (!_judges) return;
+        _judgement = Undecided;
+        _rows = 0;
+        Array.Clear(_last);
+        foreach (var a in new[] { _changes, _pairs, _sum, _squares, _count }) Array.Clear(a);
     }
 
     /// <summary>Bytes <see cref="Save"/> writes for these settings.</summary>
@@ -139,7 +162,9 @@ internal sealed class PeriodicColumns
     /// <exception cref="InvalidDataException">The record does not fit these settings or holds impossible values.</exception>
     public void Load(BinaryReader r)
     {
-        _judges = r.ReadBoolean();
+        byte judges = r.ReadByte();
+        if (judges > 1) throw new InvalidDataException("Stored exogenous columns' season judgement flag is not a bool.");
+        _judges = judges == 1;
         if (_judges && _last.Length == 0) throw new InvalidDataException("Stored exogenous columns' season judgement does not fit the forecaster's season.");
         _judgement = r.ReadByte();
         _rows = r.ReadInt64();

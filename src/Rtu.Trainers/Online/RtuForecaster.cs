@@ -1141,6 +1141,7 @@ public sealed class RtuForecaster
         Array.Fill(_combined, float.NaN);
         _rewind.Drop();
         _effect?.Reset();
+        _periodic?.Reset();   // a new series' columns are judged afresh (PeriodicColumns)
     }
 
     // A confirmed change of the series' scale (the pool has restarted): the series starts afresh, and the statistics on
