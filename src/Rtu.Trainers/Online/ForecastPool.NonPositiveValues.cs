@@ -26,19 +26,24 @@ namespace Rtu.Trainers.Online;
 /// <para>A possible spike (an outlier, or a value ≤ 0 held as above) below the negative of its forecast on a series
 /// positive so far is gross (layout 38, <see cref="JudgesGrossBelowZero"/>): it lies further below 0 than the level is
 /// above it, which no move of a series that has stayed above 0 makes in a row (a fall in proportion ends above 0, a
-/// season's trough of a positive series too),
-/// while a reading gone wrong does (a sentinel, a lost sign, a unit's offset). Judged by its distance alone, such a value
-/// needed <see cref="GrossBound"/> recent errors, or <see cref="RelativeErrorCap"/> times the forecast; short of that it
-/// was cleaned to the outlier bound and the forecast made before the next value moved toward the cleaned value, where a
-/// gross one is forecast past as missing and may begin a run of values far from the series that is undone
-/// (<c>GlitchRun</c>: German unemployment with two or three rows at −1.5 times their values, a lost sign, cost the rest
-/// of the series' MAE 116–135 % beyond the rows missing, now nothing); a value ≤ 0 held within the bound was taken as it
-/// came and forecast past from there. Spike screen of
-/// the twelve sets at 10 standard deviations (alternately up and down): runs over 5 % of the rest's MAE 884 → 796 of
-/// 2,890 (mean +7.48 → +6.90 %; the outliers alone 798); at 3 standard deviations 1,147 → 1,126 (1,137); at 100
-/// standard deviations, already gross, as before; the clean series byte for byte as before; level shifts of 10 standard
-/// deviations the first season after them 12.76 → 12.86 times the clean run's MAE (a shift down below 0 is held a row
-/// as gross), from two seasons on as before.</para>
+/// season's trough of a positive series too), while a reading gone wrong does (a sentinel, a lost sign, a unit's
+/// offset). Judged by its distance alone, such a value needed <see cref="GrossBound"/> recent errors, or <see
+/// cref="RelativeErrorCap"/> times the forecast; short of that it was cleaned to the outlier bound and the forecast
+/// made before the next value moved toward the cleaned value, where a gross one is forecast past as missing and may
+/// begin a run of values far from the series that is undone (<c>GlitchRun</c>: German unemployment with two or three
+/// rows at −1.5 times their values, a lost sign, cost the rest of the series' MAE 116–135 % beyond the rows missing,
+/// now nothing). A run is undone only where its values lie beyond the clean's bound (cleaned, so the series stays
+/// positive) and the series comes back to the level its first row was judged against: on daily counts with a weekly
+/// season (an outside review) a run of values ≤ 0 within the bound ends the series' positivity at its first row, and
+/// one on a weekend returns to weekdays that level does not match, so such runs are kept as before, and a gross jump
+/// that stayed a row then counts in the gross spikes' persistence. A lone value ≤ 0 held within the bound was taken as
+/// it came and forecast past from there; now the forecast made past it is the missing value's (daily counts, the
+/// review's probe: 978.1 against 978.3 with the value missing, 798.6 before). Spike screen of the twelve sets at 10
+/// standard deviations (alternately up and down): runs over 5 % of the rest's MAE 884 → 796 of 2,890 (mean +7.48 →
+/// +6.90 %; the outliers alone 798); at 3 standard deviations 1,147 → 1,126 (1,137); at 100 standard deviations,
+/// already gross, as before; the clean series byte for byte as before; level shifts of 10 standard deviations the first
+/// season after them 12.76 → 12.86 times the clean run's MAE (a shift down below 0 is held a row as gross), from two
+/// seasons on as before.</para>
 /// </remarks>
 public sealed partial class ForecastPool
 {

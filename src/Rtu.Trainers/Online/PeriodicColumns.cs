@@ -29,7 +29,8 @@ namespace Rtu.Trainers.Online;
 /// of the second season over its changes, and at every row after it while the columns repeat, on the changes of about
 /// the last two seasons against <see cref="DepartureThreshold"/>, so that a column that repeated by chance (a promotion
 /// on the same days two weeks running) or for months (a Friday promotion that later moves) is fitted from its first
-/// clear departure, for good. A new series (the forecaster's state reset, a new training pass) is judged afresh.
+/// clear departure, for good. A new series (the forecaster's state reset, a new training pass) is judged afresh; a change
+/// of units keeps the judgement (the columns did not change), and rows seen frozen keep the season's place.
 /// Only for seasons 2 … <see cref="MaxSeason"/>: with longer ones (weekly data with a yearly season) two seasons are too
 /// long to hold the effect back, and it is fitted from the start, as before. With more than one column the effect is fitted when any column does not repeat (the
 /// regression then takes all of them, as before).</para>
@@ -57,7 +58,7 @@ internal sealed class PeriodicColumns
     private readonly int _k, _m;
     private bool _judges;                // false for a forecaster read from a layout 1–21 file: the effect is fitted from the start, as it was
     private byte _judgement;
-    private long _rows;                  // rows seen while the columns are judged
+    private long _rows;                  // rows seen while the columns are judged (the season's place)
     private readonly double[] _last;     // [place][column]: the last season's values (NaN: missing)
     private readonly double[] _changes;  // per column: the mean squared change from the value a season back, forgetting over two seasons
     private readonly double[] _pairs;    // the changes seen (values a season apart)
@@ -96,10 +97,12 @@ internal sealed class PeriodicColumns
     public bool Repeats => _judgement == Repeating;
 
     /// <summary>
-    /// One learning row's exogenous values (as given): judged from the end of the second season on, at every row while
-    /// they repeat the season, for good once they do not.
+    /// One row's exogenous values (as given). Every row moves the season's place on and is remembered for the row a season
+    /// later (the series' state, as the effect's own rows); a learning row also counts toward the judgement, made from
+    /// the end of the second season on, at every row while the columns repeat, for good once they do not (a frozen
+    /// forecaster keeps the judgement, as everything it learned).
     /// </summary>
-    public void Observe(ReadOnlySpan<float> exogenous)
+    public void Observe(ReadOnlySpan<float> exogenous, bool learn)
     {
         if (_judgement == Fitted) return;
         int place = (int)(_rows % _m);
@@ -107,11 +110,12 @@ internal sealed class PeriodicColumns
         for (int e = 0; e < _k; e++)
         {
             double v = exogenous[e];
+            double before = _last[place * _k + e];
             if (!double.IsFinite(v)) { _last[place * _k + e] = double.NaN; continue; }
             v = RunningNormalizer.Saturate(v);
-            _sum[e] += v; _squares[e] += v * v; _count[e]++;
-            double before = _last[place * _k + e];
             _last[place * _k + e] = v;
+            if (!learn) continue;
+            _sum[e] += v; _squares[e] += v * v; _count[e]++;
             if (!compared || double.IsNaN(before)) continue;
             double d = v - before;
             // The mean over the second season, then forgetting over about two seasons: after months of a promotion on the
@@ -119,7 +123,8 @@ internal sealed class PeriodicColumns
             _pairs[e]++;
             _changes[e] += Math.Max(1 / _pairs[e], 1.0 / (2 * _m)) * (d * d - _changes[e]);
         }
-        if (++_rows >= 2L * _m) _judgement = Judge(_judgement == Repeating ? DepartureThreshold : Threshold);
+        _rows++;
+        if (learn && _rows >= 2L * _m) _judgement = Judge(_judgement == Repeating ? DepartureThreshold : Threshold);
     }
 
     // Every column that varied repeats its season (its recent mean squared change below `threshold` times twice its
@@ -169,7 +174,7 @@ internal sealed class PeriodicColumns
         _judgement = r.ReadByte();
         _rows = r.ReadInt64();
         if (_judgement > Repeating || !_judges && (_judgement != Fitted || _rows != 0) || _rows < 0
-            || _judges && (_rows >= 2L * _m) != (_judgement != Undecided))
+            || _judges && _judgement != Undecided && _rows < 2L * _m)
             throw new InvalidDataException("Stored exogenous columns' season judgement is invalid.");
         for (int i = 0; i < _last.Length; i++)
         {

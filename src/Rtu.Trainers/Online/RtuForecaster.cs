@@ -900,7 +900,7 @@ public sealed class RtuForecaster
         {
             // Fitted once the columns are known not to repeat the season alone (PeriodicColumns, settings layout 22).
             _effect.Learn(value, effect, learn && (_periodic?.EffectFitted ?? true));
-            if (learn) _periodic?.Observe(exogenous);
+            _periodic?.Observe(exogenous, learn);
             _effect.Push(exogenous, _norm);
         }
         _features.WriteInputs(_norm, exogenous, _x);
@@ -1128,6 +1128,7 @@ public sealed class RtuForecaster
         _seenLow = double.PositiveInfinity; _seenHigh = double.NegativeInfinity;
         _startup.Reopen();   // a new series: its first rows are judged
         if (_reviewsFirstSeasons) _review.Reopen();   // and its first seasons
+        _periodic?.Reset();   // and its exogenous columns (PeriodicColumns; not at a change of units: the columns did not change)
     }
 
     private void ClearSeries()
@@ -1141,7 +1142,6 @@ public sealed class RtuForecaster
         Array.Fill(_combined, float.NaN);
         _rewind.Drop();
         _effect?.Reset();
-        _periodic?.Reset();   // a new series' columns are judged afresh (PeriodicColumns)
     }
 
     // A confirmed change of the series' scale (the pool has restarted): the series starts afresh, and the statistics on
