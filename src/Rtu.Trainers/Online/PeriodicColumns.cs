@@ -59,6 +59,9 @@ internal sealed class PeriodicColumns
 
     private const byte Undecided = 0, Fitted = 1, Repeating = 2;
 
+    // Rows counted at most; past it the count keeps only its place in the season (never in practice: 2⁶² rows).
+    private const long MaxRows = 1L << 62;
+
     private readonly int _k, _m;
     private bool _judges;                // false for a forecaster read from a layout 1–21 file: the effect is fitted from the start, as it was
     private byte _judgement;
@@ -127,7 +130,7 @@ internal sealed class PeriodicColumns
             _pairs[e]++;
             _changes[e] += Math.Max(1 / _pairs[e], 1.0 / (2 * _m)) * (d * d - _changes[e]);
         }
-        _rows++;
+        if (++_rows >= MaxRows) _rows = 2L * _m + _rows % _m;
         if (learn && _rows >= 2L * _m) _judgement = Judge(_judgement == Repeating ? DepartureThreshold : Threshold);
     }
 
@@ -177,7 +180,7 @@ internal sealed class PeriodicColumns
         if (_judges && _last.Length == 0) throw new InvalidDataException("Stored exogenous columns' season judgement does not fit the forecaster's season.");
         _judgement = r.ReadByte();
         _rows = r.ReadInt64();
-        if (_judgement > Repeating || !_judges && (_judgement != Fitted || _rows != 0) || _rows < 0
+        if (_judgement > Repeating || !_judges && (_judgement != Fitted || _rows != 0) || _rows < 0 || _rows >= MaxRows
             || _judges && _judgement != Undecided && _rows < 2L * _m)
             throw new InvalidDataException("Stored exogenous columns' season judgement is invalid.");
         for (int i = 0; i < _last.Length; i++)

@@ -259,6 +259,7 @@ public sealed class PeriodicColumnsTests
             (at, [2]),                                       // the flag is no bool
             (at + 1, [3]),                                   // no such judgement
             (at + 2, BitConverter.GetBytes(-1L)),            // rows below 0
+            (at + 2, BitConverter.GetBytes(long.MaxValue)),  // rows past what is counted (the next row would wrap)
             (at + 2, BitConverter.GetBytes(5L)),             // decided before two seasons
             (at + 10, BitConverter.GetBytes(double.PositiveInfinity)),
             (sums, BitConverter.GetBytes(-1.0)),             // squared changes below 0
