@@ -215,7 +215,9 @@ public sealed record RtuForecasterSettings
     // they are in such a replay, as it did.
     // Version 22 (−22) has the same settings as 21 and marks a forecaster written with whether a spike among the first rows
     // on the other side of 0 from every other value, further from 0 than their median, is gross (StartupSpikes'
-    // JudgesAcrossZero: one flag after layout 21's); one read from an older file judges such a spike as it did.
+    // JudgesAcrossZero: one flag after layout 21's) and, with an exogenous effect, whether its columns only repeat the
+    // season (PeriodicColumns: a record after the effect's state); one read from an older file judges such a spike and
+    // fits its effect from the first row, as it did.
     internal const int LayoutVersion = 22;
 
     internal void Write(BinaryWriter w)
