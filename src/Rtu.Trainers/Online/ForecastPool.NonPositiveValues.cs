@@ -65,6 +65,8 @@ public sealed partial class ForecastPool
 
     private bool _holdsNonPositive = true;   // false only for a pool read from a layout 1–36 file: it continues as it was
     private bool _grossBelowZero = true;     // false only for a pool read from a layout 1–37 file: it continues as it was
+    private int _nonPositiveMissing;         // values ≤ 0 observed again as missing, at most NonPositiveHolds
+    private long _lastNonPositiveMissing = -1;   // the row of the last of them (−1: none)
 
     /// <summary>
     /// Whether a possible spike below the negative of its forecast on a series positive so far is gross (layout 38; false
@@ -78,8 +80,6 @@ public sealed partial class ForecastPool
     // Whether `value`, a possible spike judged against the one-step forecast, lies below the negative of that forecast on a
     // series positive so far (layout 38: gross).
     private bool GrossBelowZero(double value) => _grossBelowZero && _positive && _oneStep > 0 && value < -_oneStep;
-    private int _nonPositiveMissing;         // values ≤ 0 observed again as missing, at most NonPositiveHolds
-    private long _lastNonPositiveMissing = -1;   // the row of the last of them (−1: none)
 
     // Whether the last value ≤ 0 observed again as missing (if any) lies further back than NonPositiveQuietRows, or a season.
     private bool QuietOfNonPositive() => _lastNonPositiveMissing < 0 || _rows - _lastNonPositiveMissing > Math.Max(_m, NonPositiveQuietRows);
