@@ -92,9 +92,9 @@ public sealed class ExogenousEffect
         _lags = LagsOf(columns, horizon);
         _ring = new double[_lags * _k];
         _x = new double[_lags * _k];
-        _fit = new RecursiveLeastSquares(_lags * _k, Forgetting, Prior);
+        _fit = new RecursiveLeastSquares(_lags * _k, Forgetting, Prior) { Conditioned = true };
         if (!fitsEachHorizon || horizon == 1) return;
-        _ahead = new HorizonLeastSquares(_lags * _k, horizon, Forgetting, Prior);
+        _ahead = new HorizonLeastSquares(_lags * _k, horizon, Forgetting, Prior) { Conditioned = true };
         _aheadGates = NewGates(horizon - 1);
         _aheadMade = new double[horizon * horizon];
         _madeOrigin = new long[horizon];
@@ -114,6 +114,17 @@ public sealed class ExogenousEffect
 
     /// <summary>L = min(H, max(1, <see cref="MaxWeights"/>/k)): the lags of each column the effect reads.</summary>
     public static int LagsOf(int columns, int horizon) => Math.Min(horizon, Math.Max(1, MaxWeights / columns));
+
+    /// <summary>
+    /// Whether the regressions keep their covariance symmetric and its variances bounded
+    /// (<see cref="RecursiveLeastSquares.Conditioned"/>): true for a new effect; a forecaster sets it as its pool's fits
+    /// are (<see cref="ForecastPool.ConditionsFits"/>, pool layout 39), so that an effect of an older file continues as it was.
+    /// </summary>
+    public bool Conditioned
+    {
+        get => _fit.Conditioned;
+        set { _fit.Conditioned = value; if (_ahead is not null) _ahead.Conditioned = value; }
+    }
 
     /// <summary>Exogenous columns k.</summary>
     public int Columns => _k;
@@ -372,6 +383,7 @@ public sealed class ExogenousEffect
     public ExogenousEffect FrozenCopy()
     {
         var copy = ModelBinary.Copy(Save, r => Read(r, _k, _horizon, double.MaxValue, FitsEachHorizon, CarriesNextEffect));
+        copy.Conditioned = Conditioned;
         copy.Reset();
         return copy;
     }

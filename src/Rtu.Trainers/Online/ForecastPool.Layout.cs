@@ -111,7 +111,12 @@ public sealed partial class ForecastPool
     // only for a pool read from a layout 1–36 file, which continues as it was).
     // Version 38 writes, last, whether a possible spike below the negative of its forecast on a series positive so far is
     // gross (ForecastPool.NonPositiveValues.cs; false only for a pool read from a layout 1–37 file, which continues as it was).
-    internal const int LayoutVersion = 38;
+    // Version 39 writes, last, whether the least-squares fits are conditioned (RecursiveLeastSquares.Conditioned; false
+    // only for a pool read from a layout 1–38 file, which continues as it was).
+    internal const int LayoutVersion = 39;
+
+    // Bytes of layout 39's section: the conditioned fits' flag.
+    internal const int Layout39Length = 1;
 
     // Bytes of layout 35's section: the watched shift's record and the frozen fits' flag.
     internal const int Layout35Length = TransientsRecordLength + 1;
@@ -178,7 +183,8 @@ public sealed partial class ForecastPool
         + (version < 28 ? ResolutionRecordLength + SeasonalZerosRecordLength : 0) + (version < 29 ? ConstantDeparturesRecordLength : 0)
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
         + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0)
-        + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0) + (version < 38 ? Layout38Length : 0);
+        + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0) + (version < 38 ? Layout38Length : 0)
+        + (version < 39 ? Layout39Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -259,6 +265,7 @@ public sealed partial class ForecastPool
         WriteNonPositive(w);                  // version 37 (a lone value ≤ 0 on a positive series held as a possible spike)
         w.Write(_combinesFirstSeason);        // version 37 (the members combined h > 1 steps ahead before a season is seen)
         WriteGrossBelowZero(w);               // version 38 (a possible spike below the negative of its forecast on a positive series gross)
+        w.Write(_conditionsFits);             // version 39 (conditioned least-squares fits)
     }
 
     /// <summary>
@@ -471,6 +478,8 @@ public sealed partial class ForecastPool
         ReadNonPositive(r, version);
         _combinesFirstSeason = version >= 37 && r.ReadBoolean();   // layouts 1–36: the naive forecast h > 1 steps ahead until the seasonal naive is scored
         ReadGrossBelowZero(r, version);
+        _conditionsFits = version >= 39 && r.ReadBoolean();   // layouts 1–38: the fits as they were
+        ApplyFitConditioning();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");
         if (!(_jumpRate is >= 0 and <= 1) || double.IsInfinity(_pendingJump))

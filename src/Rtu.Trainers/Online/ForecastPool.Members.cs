@@ -209,6 +209,29 @@ public sealed partial class ForecastPool
         foreach (var fit in LeastSquaresFits()) fit.Robust = _robustFits;
     }
 
+    // Every least-squares fit of the pool, the plain ones too (internal for tests).
+    internal IEnumerable<RecursiveLeastSquares> EveryLeastSquaresFit()
+    {
+        foreach (var fit in LeastSquaresFits()) yield return fit;
+        yield return _ar;
+        if (_secondSeasonalArma is not null) yield return _secondSeasonalArma.Fit;
+    }
+
+    /// <summary>
+    /// Whether the least-squares fits keep their covariance symmetric and its variances bounded (layout 39,
+    /// <see cref="RecursiveLeastSquares.Conditioned"/>): a long stream's autoregressions no longer go back to their priors
+    /// every few thousand rows. False only for a pool read from a layout 1–38 file, until its series starts afresh.
+    /// </summary>
+    public bool ConditionsFits => _conditionsFits;
+
+    // Tests: the fits as layouts 1–38 left them.
+    internal void UseFitsOfLayout38() { _conditionsFits = false; ApplyFitConditioning(); }
+
+    private void ApplyFitConditioning()
+    {
+        foreach (var fit in EveryLeastSquaresFit()) fit.Conditioned = _conditionsFits;
+    }
+
     // A series started afresh gets the current kind, also in a pool read from an older file (with a season: the member).
     private void ResetSelectedAr()
     {

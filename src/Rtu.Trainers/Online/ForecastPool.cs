@@ -80,6 +80,7 @@ public sealed partial class ForecastPool
     private bool _anySignScaleChange;         // a pool read from a layout 1–18 file: a change of scale is judged on any series, as it was
     private bool _shiftsInProportion = true;  // a confirmed shift that would cross 0 on a positive series moves the past in proportion (false: read from a layout 1–30 file, as it was)
     private bool _robustFits;                 // the least-squares fits weigh errors as Huber's loss does (false: read from a layout 1–19 file, plain, as it was)
+    private bool _conditionsFits;             // the least-squares fits keep P symmetric and bounded (false: read from a layout 1–38 file, as it was)
     private bool _memberPriors;               // the weights are multiplied by the members' priors (false: read from a layout 1–20 file, as it was)
     private bool _logMean;                    // one step ahead the members' weighted mean is of ln f (false: read from a layout 1–21 file, as it was)
     private bool _dampedTrendPriors;          // the priors fitted with the damped trend in every pool that has it (false: read from a layout 1–22 file, as it was)
@@ -399,6 +400,7 @@ public sealed partial class ForecastPool
         _missingAsGap = false;                       // and missing rows filled
         _anySignScaleChange = false;                 // and a change of scale judged only on a positive series
         _robustFits = true; ApplyRobustFits();       // and robust least-squares fits
+        _conditionsFits = true; ApplyFitConditioning();   // and conditioned ones (layout 39)
         _memberPriors = true;                        // and the members' priors
         _logMean = true;                             // and the one-step mean of ln f
         _dampedTrendPriors = true;                   // and the priors fitted with the damped trend

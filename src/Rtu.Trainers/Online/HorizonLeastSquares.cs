@@ -40,6 +40,9 @@ internal sealed class HorizonLeastSquares
         Array.Fill(_origin, -1);
     }
 
+    /// <summary>Whether P is kept symmetric and its variances bounded (<see cref="RecursiveLeastSquares.Conditioned"/>).</summary>
+    public bool Conditioned { get => _covariance.Conditioned; set => _covariance.Conditioned = value; }
+
     /// <summary>Inputs n.</summary>
     public int Inputs => _n;
 

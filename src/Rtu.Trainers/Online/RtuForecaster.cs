@@ -993,6 +993,13 @@ public sealed class RtuForecaster
     // For tests: the forecaster as one read from a layout 1–12 file is, its exogenous columns reaching the RTU alone.
     internal void DisableExogenousEffect() => _effect = null;
 
+    // Tests: the least-squares fits, the pool's and the exogenous effect's, as a pool of layouts 1–38 leaves them.
+    internal void UseFitsOfLayout38()
+    {
+        _pool.UseFitsOfLayout38();
+        if (_effect is not null) _effect.Conditioned = false;
+    }
+
     /// <summary>
     /// Whether a replay of kept rows (a spike found among the first rows or seasons) takes the RTU from before them, as the
     /// rest of the forecaster (settings layout 21), so that it is the series with the spike missing; false for one read
@@ -1138,6 +1145,7 @@ public sealed class RtuForecaster
         Array.Clear(_outputs);
         Array.Fill(_pending, double.NaN);
         _pool.Reset();
+        if (_effect is not null) _effect.Conditioned = _pool.ConditionsFits;   // the current fits, as the pool's (layout 39)
         _intervals.Reset();
         Array.Fill(_combined, float.NaN);
         _rewind.Drop();
@@ -1356,6 +1364,7 @@ public sealed class RtuForecaster
             bool carries = version >= 20 && reader.ReadBoolean();   // an older file's effect does not carry the next row's on
             if (carries && !fitsEachHorizon) throw new InvalidDataException("Stored exogenous effect carries the next row's effect on without fitting each horizon.");
             f._effect = Online.ExogenousEffect.Read(reader, settings.ExogenousCount, f.Horizon, f._norm.Clip, fitsEachHorizon, carries);
+            f._effect.Conditioned = f._pool.ConditionsFits;   // pool layout 39: the effect's fits as the pool's
             if (version >= 22) f._periodic!.Load(reader);
             else f._periodic!.JudgeNot();   // layouts 13–21: the effect fitted from the start, as it was
         }

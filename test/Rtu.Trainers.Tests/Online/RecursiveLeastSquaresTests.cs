@@ -135,5 +135,90 @@ public sealed class RecursiveLeastSquaresTests
         }
     }
 
+    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    private static bool AllZero(ReadOnlySpan<double> w)
+    {
+        foreach (double v in w) if (v != 0) return false;
+        return true;
+    }
+
+    [TestMethod]
+    public void AConditionedFitWithForgettingStaysAFit()
+    {
+        // An outside review: round-off leaves P − Pᵀ ≠ 0, the update never shrinks that part and the division by λ grows it
+        // by 1/λ a row, so at λ = 0.995 a fit of ideal data (four independent inputs, small noise) went back to its prior
+        // after about 6,000 rows, again and again. Conditioned, P stays symmetric and the fit stays.
+        var rng = new Random(3);
+        var plain = new RecursiveLeastSquares(4, 0.995, 10);
+        var conditioned = new RecursiveLeastSquares(4, 0.995, 10) { Conditioned = true };
+        double[] truth = [1, 0.5, 1.0 / 3, 0.25];
+        var x = new double[4];
+        int plainResets = 0, conditionedResets = 0;
+        for (int t = 0; t < 20_000; t++)
+        {
+            double y = 0.1 * Normal(rng);
+            for (int i = 0; i < 4; i++) { x[i] = Normal(rng); y += truth[i] * x[i]; }
+            plain.Update(x, y); conditioned.Update(x, y);
+            if (AllZero(plain.Weights)) plainResets++;
+            if (AllZero(conditioned.Weights)) conditionedResets++;
+        }
+        Assert.IsGreaterThan(0, plainResets, "the defect: the plain fit went back to its prior");
+        Assert.AreEqual(0, conditionedResets);
+        for (int i = 0; i < 4; i++) Assert.AreEqual(truth[i], conditioned.Weights[i], 0.02);
+        var p = conditioned.Covariance;
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) Assert.AreEqual(p[i * 4 + j], p[j * 4 + i], "P is symmetric to the bit");
+    }
+
+    [TestMethod]
+    public void AnInputThatStaysAtZeroNoLongerResetsTheOthers()
+    {
+        // An exogenous column at its mean is 0 standardised: the variance along it grew by 1/λ a row until the trace bound
+        // (1e12, about 12,650 rows at λ = 0.998) reset every weight, the informative column's too. Conditioned, it is held
+        // at MaxVarianceFactor times the prior and the other weight stays fitted.
+        var rng = new Random(4);
+        var plain = new RecursiveLeastSquares(2, 0.998, 10);
+        var conditioned = new RecursiveLeastSquares(2, 0.998, 10) { Conditioned = true };
+        int plainResets = 0, conditionedOff = 0;
+        for (int t = 0; t < 20_000; t++)
+        {
+            double z = Normal(rng), y = 3 * z + 0.1 * Normal(rng);
+            plain.Update([z, 0], y); conditioned.Update([z, 0], y);
+            if (AllZero(plain.Weights)) plainResets++;
+            if (t >= 100 && Math.Abs(conditioned.Weights[0] - 3) > 0.05) conditionedOff++;
+        }
+        Assert.IsGreaterThan(0, plainResets, "the defect: the plain fit's trace bound reset both weights");
+        Assert.AreEqual(0, conditionedOff, "the informative weight stays fitted");
+        Assert.AreEqual(0, conditioned.Weights[1]);
+        double bound = RecursiveLeastSquares.MaxVarianceFactor * 10;
+        Assert.AreEqual(bound, conditioned.Covariance[3], bound * 1e-12, "the idle direction's variance held at the bound");
+        Assert.IsLessThan(0.01, conditioned.Covariance[0], "the informative direction's as the data make it: about (1 − λ)/E[z²]");
+        // Once the idle input moves, the fit takes it at once, as from its prior.
+        for (int t = 0; t < 50; t++)
+        {
+            double z = Normal(rng), u = Normal(rng);
+            conditioned.Update([z, u], 3 * z - 2 * u + 0.1 * Normal(rng));
+        }
+        Assert.AreEqual(-2, conditioned.Weights[1], 0.1);
+    }
+
+    [TestMethod]
+    public void WithoutForgettingAConditionedFitIsThePlainOne()
+    {
+        // λ = 1 (the order-selected autoregressions): nothing grows, and the fits keep their bits.
+        var rng = new Random(5);
+        var plain = new RecursiveLeastSquares(3, 1, 10);
+        var conditioned = new RecursiveLeastSquares(3, 1, 10) { Conditioned = true };
+        for (int t = 0; t < 500; t++)
+        {
+            double[] x = [Normal(rng), Normal(rng), 1];
+            double y = x[0] - x[1] + 0.3 * Normal(rng);
+            plain.Update(x, y); conditioned.Update(x, y);
+        }
+        CollectionAssert.AreEqual(plain.Weights.ToArray(), conditioned.Weights.ToArray());
+        CollectionAssert.AreEqual(plain.Covariance.ToArray(), conditioned.Covariance.ToArray());
+    }
+
     public TestContext TestContext { get; set; } = null!;
 }
