@@ -120,7 +120,7 @@ public sealed class RtuForecaster
         Settings = settings;
         Learner = learner;
         _features = new ForecastFeatures(settings);
-        _norm = new RunningNormalizer(_features.NormalizerSize, settings.NormalizerWindow, settings.InputClip);
+        _norm = new RunningNormalizer(_features.NormalizerSize, settings.NormalizerWindow, settings.InputClip) { RestartsOnDeparture = true };   // settings layout 23
         _x = new float[_features.InputSize];
         _outputs = new float[Horizon];
         _seasonal = new float[Math.Max(0, Horizon - 1)];
@@ -993,6 +993,9 @@ public sealed class RtuForecaster
     // For tests: the forecaster as one read from a layout 1–12 file is, its exogenous columns reaching the RTU alone.
     internal void DisableExogenousEffect() => _effect = null;
 
+    // Tests: the features scaled as settings layouts 1–22 scale them (no restart after a constant history).
+    internal void UseScalingOfLayout22() => _norm.RestartsOnDeparture = false;
+
     // Tests: the least-squares fits, the pool's and the exogenous effect's, as a pool of layouts 1–38 leaves them.
     internal void UseFitsOfLayout38()
     {
@@ -1213,10 +1216,11 @@ public sealed class RtuForecaster
         {
             // Keeping a run of values far from the series: the state before its first row (its records as they were), and
             // every row since (any held row is made again as they are observed again).
-            writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + Layout22Length + _review.RecordLength));
+            writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + Layout22Length + Layout23Length + _review.RecordLength));
             _run.Save(writer);
             writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
             SaveLayout22(writer);
+            SaveLayout23(writer);
             _review.Save(writer);
             return;
         }
@@ -1284,6 +1288,7 @@ public sealed class RtuForecaster
         if (keptRun) _run.Save(writer); else _run.SaveNone(writer);
         writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
         SaveLayout22(writer);
+        SaveLayout23(writer);
         _review.Save(writer);
     }
 
@@ -1291,6 +1296,10 @@ public sealed class RtuForecaster
     // exogenous columns' season judgement is written after the effect's state, within what a snapshot holds, so that rows
     // observed again from a snapshot count once).
     private void SaveLayout22(BinaryWriter writer) => writer.Write(_startup.JudgesAcrossZero);
+
+    // Settings layout 23's section, after layout 22's: whether a feature's departure from a constant history restarts its
+    // statistics (RunningNormalizer.RestartsOnDeparture).
+    private void SaveLayout23(BinaryWriter writer) => writer.Write(_norm.RestartsOnDeparture);
 
     // A stored persistence counting this many held spikes or more is damage (the next would overflow a double's exact
     // integers, 2^53).
@@ -1314,8 +1323,12 @@ public sealed class RtuForecaster
     // (StartupSpikes.JudgesAcrossZero).
     internal const int Layout22Length = 1;
 
+    // Bytes of settings layout 23's section at the end: whether a feature's departure from a constant history restarts its
+    // statistics (RunningNormalizer.RestartsOnDeparture).
+    internal const int Layout23Length = 1;
+
     // Bytes SaveFirstSeasons writes.
-    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + Layout22Length + _review.RecordLength;
+    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + Layout22Length + Layout23Length + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or foreign data, or bytes that end early (a truncated file).</exception>
@@ -1371,6 +1384,7 @@ public sealed class RtuForecaster
         else { f._effect = null; f._periodic?.JudgeNot(); }
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = false;
         f._startup.JudgesAcrossZero = false;
+        f._norm.RestartsOnDeparture = false;   // settings layout 23, read at the end
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -1427,6 +1441,12 @@ public sealed class RtuForecaster
         }
         if (version >= 21) f._replaysFromBeforeTheRows = reader.ReadBoolean();
         if (version >= 22) f._startup.JudgesAcrossZero = reader.ReadBoolean();
+        if (version >= 23)
+        {
+            byte restarts = reader.ReadByte();
+            if (restarts > 1) throw new InvalidDataException("Stored normaliser's departure flag is not a bool.");
+            f._norm.RestartsOnDeparture = restarts == 1;
+        }
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];
         int seasonRows = 0;

@@ -33,6 +33,19 @@ internal static class SavedBytes
     }
 
     /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 22 wrote them: without
+    /// layout 23's flag after layout 22's (the forecaster must scale its features as layout 22 did,
+    /// <see cref="RtuForecaster.UseScalingOfLayout22"/>, or have seen no departure from a constant feature since).
+    /// </summary>
+    public static byte[] AsLayout22(byte[] bytes, RtuForecaster forecaster)
+    {
+        Assert.AreEqual(-23, BitConverter.ToInt32(bytes, 0), "the current layout");
+        int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length;
+        Assert.IsTrue(bytes[flag] is 0 or 1, "layout 23's flag is a bool");
+        return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout23Length)..]], -22);
+    }
+
+    /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 21 wrote them: without
     /// layout 22's flag after layout 21's (the forecaster must judge its first rows as layout 21 did,
     /// <see cref="RtuForecaster.UseFirstRowsJudgementOfLayout21"/>, or hold no kept first rows that a later judgement
@@ -42,8 +55,8 @@ internal static class SavedBytes
     /// </summary>
     public static byte[] AsLayout21(byte[] bytes, RtuForecaster forecaster)
     {
-        Assert.AreEqual(-22, BitConverter.ToInt32(bytes, 0), "the current layout");
-        int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length;
+        bytes = AsLayout22(bytes, forecaster);
+        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout23Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length;
         Assert.IsTrue(bytes[flag] is 0 or 1, "layout 22's flag is a bool");
         bytes = [.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout22Length)..]];
         var effect = forecaster.ExogenousEffect;
@@ -68,13 +81,13 @@ internal static class SavedBytes
     public static byte[] AsLayout20(byte[] bytes, RtuForecaster forecaster)
     {
         bytes = AsLayout21(bytes, forecaster);
-        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout22Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
+        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
         Assert.IsTrue(bytes[flag] is 0 or 1, "layout 21's flag is a bool");
         return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout21Length)..]], forecaster.Settings.ExogenousCount > 0 ? -20 : -19);
     }
 
-    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's and 22's flags).</summary>
-    private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length;
+    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's, 22's and 23's flags).</summary>
+    private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length;
 
     /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 19 wrote them: as layout

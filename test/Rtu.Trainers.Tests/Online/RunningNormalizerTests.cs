@@ -1,0 +1,132 @@
+using Rtu.Trainers.Online;
+
+namespace Rtu.Trainers.Tests.Online;
+
+/// <summary>A feature's departure from a constant history (<see cref="RunningNormalizer.RestartsOnDeparture"/>, settings layout 23).</summary>
+[TestClass]
+public sealed class RunningNormalizerTests
+{
+    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
+    [TestMethod]
+    public void AFeatureThatVariesAfterAConstantStretchIsScaledByItsNewSpread()
+    {
+        // Two outside reviews: after 5,000 constant values the first change counted with weight 1/5,001 (σ ≈ |δ|/70), every
+        // later deviation was winsorised to 4σ, and σ grew by at most 0.16 % a row: the column sat at the input clip.
+        foreach (double constant in new[] { 0.0, 1000.0 })
+        {
+            var before = new RunningNormalizer(1, 0, 5);
+            var now = new RunningNormalizer(1, 0, 5) { RestartsOnDeparture = true };
+            for (int t = 0; t < 5_000; t++) { before.Update(0, constant); now.Update(0, constant); }
+            var rng = new Random(1);
+            int clippedBefore = 0, clippedNow = 0;
+            for (int t = 0; t < 100; t++)
+            {
+                double x = constant + 2 * Normal(rng);
+                if (Math.Abs(before.Normalize(0, x)) == 5) clippedBefore++;
+                if (Math.Abs(now.Normalize(0, x)) == 5) clippedNow++;
+                before.Update(0, x); now.Update(0, x);
+            }
+            Assert.IsLessThan(0.5, before.Scale(0), $"the defect: a scale far below the spread of 2 ({constant})");
+            Assert.AreEqual(2, now.Scale(0), 0.6, $"the new spread ({constant})");
+            Assert.AreEqual(constant, now.Mean(0), 0.8);
+            Assert.IsGreaterThan(50, clippedBefore, "the defect: most values at the clip");
+            Assert.IsLessThan(5, clippedNow);
+        }
+    }
+
+    [TestMethod]
+    public void AShortConstantStartAndAVaryingFeatureAreScaledAsBefore()
+    {
+        // Fewer than WarmUp equal values (a count's first zeros), or a feature that has varied: the same bits as before.
+        var rng = new Random(2);
+        double[] first = [0, 0, 0, 0, 0, 0, 0, 3, 1, 0, 2];
+        var before = new RunningNormalizer(2, 0, 5);
+        var now = new RunningNormalizer(2, 0, 5) { RestartsOnDeparture = true };
+        for (int t = 0; t < 3_000; t++)
+        {
+            double a = t < first.Length ? first[t] : Math.Round(3 + Normal(rng)), b = 10 + Normal(rng);
+            before.Update(0, a); now.Update(0, a);
+            before.Update(1, b); now.Update(1, b);
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.AreEqual(before.Mean(i), now.Mean(i));
+            Assert.AreEqual(before.Scale(i), now.Scale(i));
+        }
+        Assert.IsTrue(now.Clone().RestartsOnDeparture, "a copy restarts alike");
+    }
+
+    // Daily sales with a weekly season and a price cut known a day ahead (its depth in [0, 4), held five days at a time),
+    // the cut 0 for the first `flat` rows: the one-step MAE over rows flat + 200 … flat + 599.
+    private static double PriceCutError(RtuForecaster f, int flat, int seed)
+    {
+        var rng = new Random(seed);
+        int n = flat + 600;
+        var cut = new double[n + 1];
+        for (int t = flat; t <= n; t += 5)
+        {
+            double depth = rng.NextDouble() < 0.4 ? 4 * rng.NextDouble() : 0;
+            for (int k = t; k < Math.Min(n + 1, t + 5); k++) cut[k] = depth;
+        }
+        var forecast = new float[1];
+        double error = 0;
+        int count = 0;
+        for (int t = 0; t < n; t++)
+        {
+            double y = 300 + 50 * (t % 7) + 40 * cut[t] + 10 * Normal(rng);
+            if (t >= flat + 200) { error += Math.Abs(y - forecast[0]); count++; }
+            f.Observe(y, [(float)cut[t + 1]], learn: true, forecast, default);
+        }
+        return error / count;
+    }
+
+    [TestMethod]
+    public void APriceCutThatStartsAfterMonthsIsLearnedAsOneFromTheStart()
+    {
+        static RtuForecaster New() => new(new RtuForecasterSettings { SeasonLength = 7, ExogenousCount = 1 });
+        var old = New();
+        old.UseScalingOfLayout22();
+        double varying = PriceCutError(New(), 0, 1), late = PriceCutError(New(), 800, 1), lateBefore = PriceCutError(old, 800, 1);
+        TestContext.WriteLine($"MAE: the cut from the start {varying}, after 800 rows {late}, the same as layout 22 scaled it {lateBefore}");
+        Assert.IsGreaterThan(1.15 * varying, lateBefore, "the defect: a cut that starts after 800 rows learned at a larger error");
+        Assert.IsLessThan(1.05 * varying, late);
+        Assert.IsLessThan(0.8 * lateBefore, late);
+    }
+
+    [TestMethod]
+    public void AFileOfLayout22ScalesAsItDidAndANewOneRestarts()
+    {
+        static RtuForecaster New() => new(new RtuForecasterSettings { SeasonLength = 7, ExogenousCount = 1 });
+        var f = New();
+        Assert.IsTrue(f.Normalizer.RestartsOnDeparture);
+        var forecast = new float[1];
+        for (int t = 0; t < 300; t++) f.Observe(100 + 10 * (t % 7), [0], learn: true, forecast, default);
+        var old = RtuForecaster.Load(new BinaryReader(new MemoryStream(SavedBytes.AsLayout22(SavedBytes.Saved(f), f))));
+        Assert.IsFalse(old.Normalizer.RestartsOnDeparture, "read from layout 22");
+        var same = RtuForecaster.Load(new BinaryReader(new MemoryStream(SavedBytes.Saved(f))));
+        Assert.IsTrue(same.Normalizer.RestartsOnDeparture);
+        same.UseScalingOfLayout22();
+        var a = new float[1];
+        var b = new float[1];
+        var rng = new Random(3);
+        for (int t = 300; t < 600; t++)
+        {
+            float x = (float)(t % 5 == 0 ? 3 * rng.NextDouble() : 0);
+            double y = 100 + 10 * (t % 7) + 20 * x;
+            old.Observe(y, [x], learn: true, a, default);
+            same.Observe(y, [x], learn: true, b, default);
+            Assert.AreEqual(BitConverter.SingleToInt32Bits(b[0]), BitConverter.SingleToInt32Bits(a[0]), $"row {t}");
+        }
+        old.ResetState();
+        Assert.IsFalse(old.Normalizer.RestartsOnDeparture, "the features' statistics outlive a new series, as the RTU's weights do");
+        // The flag is a bool: any other byte is damage.
+        byte[] bytes = SavedBytes.Saved(f);
+        int flag = bytes.Length - f.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + f.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length;
+        Assert.AreEqual(1, bytes[flag]);
+        bytes[flag] = 2;
+        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes))));
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+}
