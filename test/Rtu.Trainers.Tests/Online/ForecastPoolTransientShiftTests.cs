@@ -172,9 +172,9 @@ public sealed class ForecastPoolTransientShiftTests
             Assert.AreEqual(whole[t], made[Horizon - 1], $"row {t}");
         }
 
-        // The count of values back (the 4 bytes before the frozen fits' flag, before layout 36's section) at 3 or more, and the row beyond the
+        // The count of values back (the 4 bytes before the frozen fits' flag, before layouts 36–39's sections) at 3 or more, and the row beyond the
         // rows seen: refused.
-        foreach (var (offset, value) in new[] { (bytes.Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - 5, BitConverter.GetBytes(3)), (bytes.Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - 29, BitConverter.GetBytes(long.MaxValue)) })
+        foreach (var (offset, value) in new[] { (bytes.Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - 5, BitConverter.GetBytes(3)), (bytes.Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - 29, BitConverter.GetBytes(long.MaxValue)) })
         {
             byte[] damaged = (byte[])bytes.Clone();
             value.CopyTo(damaged, offset);
