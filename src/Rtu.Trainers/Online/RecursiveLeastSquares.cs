@@ -19,8 +19,8 @@ namespace Rtu.Trainers.Online;
 /// data though it lies far from the fit (a count's burst, a spike among a series' first rows, the first values after a
 /// level shift, a swing the clean let through) moves the weights as an error of c·σ would, not by its full size.
 /// Errors within c·σ leave the update exactly the plain one.</para>
-/// <para>Conditioned (<see cref="Conditioned"/>; the pool's fits since its layout 39, the exogenous effect's since
-/// forecaster settings layout 23), with forgetting: after each update P is averaged with its transpose and each weight's
+/// <para>Conditioned (<see cref="Conditioned"/>; the pool's fits since its layout 39, and the exogenous effect's with
+/// them), with forgetting: after each update P is averaged with its transpose and each weight's
 /// variance is held at <see cref="MaxVarianceFactor"/> times the prior. Why: round-off leaves P − Pᵀ ≠ 0, the update never
 /// shrinks that part and the division by λ grows it by 1/λ a row, so after about ln(10¹⁶)/(1 − λ) rows (7,000 at
 /// λ = 0.995) P was no covariance, a diagonal fell to 0 or below and every weight went back to the prior: an outside
@@ -184,6 +184,7 @@ public sealed class RecursiveLeastSquares
             {
                 double s = Math.Sqrt(bound / diagonal);
                 for (int j = 0; j < p; j++) { pMatrix[i * p + j] *= s; pMatrix[j * p + i] *= s; }
+                pMatrix[i * p + i] = bound;   // s² rounds to within an ulp of it
             }
             trace += pMatrix[i * p + i];
         }

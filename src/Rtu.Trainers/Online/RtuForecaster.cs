@@ -72,6 +72,7 @@ public sealed class RtuForecaster
     private bool _shiftsJumps = true;       // false for a forecaster read from a layout 1–7 file: it continues as it was
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
     private PeriodicColumns? _periodic;   // whether the exogenous columns only repeat the season (null without columns)
+    private bool _restartsExogenousScaling = true;   // settings layout 23: a column's first change after a constant history restarts its statistics
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
@@ -120,7 +121,7 @@ public sealed class RtuForecaster
         Settings = settings;
         Learner = learner;
         _features = new ForecastFeatures(settings);
-        _norm = new RunningNormalizer(_features.NormalizerSize, settings.NormalizerWindow, settings.InputClip) { RestartsOnDeparture = true };   // settings layout 23
+        _norm = new RunningNormalizer(_features.NormalizerSize, settings.NormalizerWindow, settings.InputClip);
         _x = new float[_features.InputSize];
         _outputs = new float[Horizon];
         _seasonal = new float[Math.Max(0, Horizon - 1)];
@@ -893,7 +894,7 @@ public sealed class RtuForecaster
             // Inference (learn = false) freezes the statistics as well as the weights.
             _norm.Update(ForecastFeatures.ChangeFeature, change);
             _norm.Update(ForecastFeatures.LevelFeature, value);
-            for (int e = 0; e < exogenous.Length; e++) _norm.Update(ForecastFeatures.ExogenousFeature + e, exogenous[e]);
+            for (int e = 0; e < exogenous.Length; e++) _norm.Update(ForecastFeatures.ExogenousFeature + e, exogenous[e], _restartsExogenousScaling);
         }
         if (learn && !double.IsNaN(value) && Combining) UpdateCombination(value, t);
         if (_effect is not null)
@@ -994,7 +995,11 @@ public sealed class RtuForecaster
     internal void DisableExogenousEffect() => _effect = null;
 
     // Tests: the features scaled as settings layouts 1–22 scale them (no restart after a constant history).
-    internal void UseScalingOfLayout22() => _norm.RestartsOnDeparture = false;
+    internal void UseScalingOfLayout22() => _restartsExogenousScaling = false;
+
+    // Whether an exogenous column's first change after a constant history restarts its statistics (settings layout 23;
+    // false for a forecaster read from an older file, which scales its columns as it did, also for a new series).
+    internal bool RestartsExogenousScaling => _restartsExogenousScaling;
 
     // Tests: the least-squares fits, the pool's and the exogenous effect's, as a pool of layouts 1–38 leaves them.
     internal void UseFitsOfLayout38()
@@ -1297,9 +1302,9 @@ public sealed class RtuForecaster
     // observed again from a snapshot count once).
     private void SaveLayout22(BinaryWriter writer) => writer.Write(_startup.JudgesAcrossZero);
 
-    // Settings layout 23's section, after layout 22's: whether a feature's departure from a constant history restarts its
-    // statistics (RunningNormalizer.RestartsOnDeparture).
-    private void SaveLayout23(BinaryWriter writer) => writer.Write(_norm.RestartsOnDeparture);
+    // Settings layout 23's section, after layout 22's: whether an exogenous column's departure from a constant history
+    // restarts its statistics (RunningNormalizer.Update's restartsOnDeparture).
+    private void SaveLayout23(BinaryWriter writer) => writer.Write(_restartsExogenousScaling);
 
     // A stored persistence counting this many held spikes or more is damage (the next would overflow a double's exact
     // integers, 2^53).
@@ -1323,8 +1328,8 @@ public sealed class RtuForecaster
     // (StartupSpikes.JudgesAcrossZero).
     internal const int Layout22Length = 1;
 
-    // Bytes of settings layout 23's section at the end: whether a feature's departure from a constant history restarts its
-    // statistics (RunningNormalizer.RestartsOnDeparture).
+    // Bytes of settings layout 23's section at the end: whether an exogenous column's departure from a constant history
+    // restarts its statistics.
     internal const int Layout23Length = 1;
 
     // Bytes SaveFirstSeasons writes.
@@ -1384,7 +1389,7 @@ public sealed class RtuForecaster
         else { f._effect = null; f._periodic?.JudgeNot(); }
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = false;
         f._startup.JudgesAcrossZero = false;
-        f._norm.RestartsOnDeparture = false;   // settings layout 23, read at the end
+        f._restartsExogenousScaling = false;   // settings layout 23, read at the end
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -1445,7 +1450,7 @@ public sealed class RtuForecaster
         {
             byte restarts = reader.ReadByte();
             if (restarts > 1) throw new InvalidDataException("Stored normaliser's departure flag is not a bool.");
-            f._norm.RestartsOnDeparture = restarts == 1;
+            f._restartsExogenousScaling = restarts == 1;
         }
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];

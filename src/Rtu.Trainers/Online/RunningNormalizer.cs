@@ -17,14 +17,15 @@ namespace Rtu.Trainers.Online;
 /// <para>A NaN or ±∞ value is missing: it leaves that feature's statistics unchanged and normalises to 0 (the running
 /// mean), so a missing value is imputed by the mean and never reaches the model as NaN. Normalised values are
 /// (x − μ)/σ clamped to ±<see cref="Clip"/>; σ = 1 until two values were seen or while the variance is zero.</para>
-/// <para>A departure from a constant history (<see cref="RestartsOnDeparture"/>; a forecaster's since its settings layout
-/// 23): the first value that differs from a feature that has been exactly constant for <see cref="WarmUp"/> values or
-/// more restarts that feature's count, the
-/// constant weighing as one value, so its new spread is learned as a new feature's is. Why: taken with weight 1/n (at
-/// most 1/W) after a long constant stretch, the first change gave σ ≈ |δ|/100 at W = 10,000, and every later deviation
-/// was winsorised to 4σ, so σ could grow only by about 0.16 % a row: two outside reviews found an exogenous column
-/// constant for months and then varying standardised at the input clip for thousands of rows (its size lost; the next
-/// 2,500 rows' one-step MAE +66 %, a price cut learned at about twice the error of the same column varying from the start).</para>
+/// <para>A departure from a constant history (<see cref="Update(int, double, bool)"/> with restartsOnDeparture; a
+/// forecaster's exogenous columns since its settings layout 23): the first value that differs from a feature whose every
+/// value so far was the same (its variance exactly 0 after <see cref="WarmUp"/> values or more: a flag never set, a price
+/// never changed) restarts that feature's count at WarmUp, the constant weighing as WarmUp values, so that the new spread
+/// is learned within tens of rows and later values are still winsorised. Why: taken with weight 1/n (at most 1/W) after
+/// a long constant stretch, the first change gave σ ≈ |δ|/100 at W = 10,000, and every later deviation was winsorised to
+/// 4σ, so σ could grow only by about 0.16 % a row: two outside reviews found an exogenous column constant for months and
+/// then varying standardised at the input clip for thousands of rows (its size lost; the next 2,500 rows' one-step MAE
+/// +66 %, a price cut learned at about twice the error of the same column varying from the start).</para>
 /// </remarks>
 public sealed class RunningNormalizer
 {
@@ -78,22 +79,22 @@ public sealed class RunningNormalizer
         return _count[i] >= 2 ? SeriesScale.OrOne(Math.Sqrt(v), _mean[i]) : 1.0;
     }
 
-    /// <summary>
-    /// Whether the first value that differs from a feature constant so far (its variance 0 after <see cref="WarmUp"/> values
-    /// or more) restarts that feature's count (see the remarks); off: as before (the default, and a forecaster of an older file).
-    /// </summary>
-    public bool RestartsOnDeparture { get; set; }
-
     /// <summary>The running mean of feature <paramref name="i"/> (0 before any value).</summary>
     public double Mean(int i) => _mean[i];
 
     /// <summary>Adds one value of feature <paramref name="i"/> (winsorised, saturated to the float range); NaN/∞ is ignored.</summary>
-    public void Update(int i, double x)
+    public void Update(int i, double x) => Update(i, x, restartsOnDeparture: false);
+
+    /// <summary>
+    /// <see cref="Update(int, double)"/>, where with <paramref name="restartsOnDeparture"/> the first value that differs
+    /// from a feature whose every value so far was the same restarts its count (see the remarks).
+    /// </summary>
+    public void Update(int i, double x, bool restartsOnDeparture)
     {
         if (!double.IsFinite(x)) return;
         x = Saturate(x);
-        // Constant for WarmUp values or more: the constant weighs as one value, this one as the second.
-        if (RestartsOnDeparture && _count[i] >= WarmUp && _variance[i] == 0 && x != _mean[i]) _count[i] = 1;
+        // Constant for WarmUp values or more: the constant weighs as WarmUp values, this one as the next (σ ≈ 0.31·|δ|).
+        if (restartsOnDeparture && _count[i] >= WarmUp && _variance[i] == 0 && x != _mean[i]) _count[i] = WarmUp;
         long n = ++_count[i];
         double a = Math.Max(1.0 / n, MinimumWeight);
         double delta = x - _mean[i];
@@ -137,7 +138,7 @@ public sealed class RunningNormalizer
     /// <summary>A copy with the same statistics (e.g. frozen for an exported model while the original keeps learning).</summary>
     public RunningNormalizer Clone()
     {
-        var c = new RunningNormalizer(Size, Window, Clip) { RestartsOnDeparture = RestartsOnDeparture };
+        var c = new RunningNormalizer(Size, Window, Clip);
         _count.CopyTo(c._count, 0); _mean.CopyTo(c._mean, 0); _variance.CopyTo(c._variance, 0);
         return c;
     }
