@@ -73,6 +73,7 @@ public sealed class RtuForecaster
     private readonly StartupSpikes _startup; // the first rows, kept until they are judged (a new series)
     private PeriodicColumns? _periodic;   // whether the exogenous columns only repeat the season (null without columns)
     private bool _restartsExogenousScaling = true;   // settings layout 23: a column's first change after a constant history restarts its statistics
+    private bool _limitsJumps = true;                // settings layout 23: a held jump beyond MaxJumpShift is no level shift
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
@@ -745,6 +746,17 @@ public sealed class RtuForecaster
     public const double JumpShiftBound = 10;
 
     /// <summary>
+    /// A held jump further than this many of the clean's scales from its forecast (2⁴⁰, about 1.1·10¹²) is no level shift
+    /// (settings layout 23): moving every remembered value by it and back again keeps fewer than 12 of a double's 52 bits of
+    /// them. Why: an outside review's two readings of 10³⁰ in a row were taken as a shift to 10³⁰, and the first value back
+    /// undid it by subtracting 10³⁰ from states that held 10³⁰ + 100, leaving 0: the next forecast 0 (−1.4·10²¹ on a series
+    /// that had been below 0), its 95 % interval [0, 10³⁰], and in one stream the return taken as a change of units, the
+    /// forecaster started afresh after 18,208 rows. Held instead, such values are a run of gross spikes, undone as missing
+    /// once the series is back (<see cref="ForecastPool.GrossSpike"/>; a learning forecaster).
+    /// </summary>
+    public const double MaxJumpShift = 1099511627776.0;
+
+    /// <summary>
     /// A held jump's level shift that moved the pool's past in proportion (pool layout 31) also explains the next value
     /// when that value lies within this share of the jump of the forecast made from the shifted past (settings layout
     /// 14), however many of the clean's scales that is.
@@ -768,7 +780,8 @@ public sealed class RtuForecaster
     // rest of the series' MAE +74 %); such a value is taken as it was given.
     private bool IsJump(double value) =>
         _rewind.JudgedBy > 0 && _rewind.Stayed(AsHeld(value)) && !_pool.NearSecondSeasonBack(HeldAdjusted(_rewind.Spike), ForecastPool.OutlierBound * _rewind.JudgedBy)
-        && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy;
+        && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy
+        && !(_limitsJumps && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > MaxJumpShift * _rewind.JudgedBy);   // settings layout 23
 
     // Whether the level shift explains this value: it is nearer the forecast made from the shifted past than the forecast
     // made from the cleaned value, and within the outlier bound of it or, where the past was moved in proportion, within
@@ -996,6 +1009,9 @@ public sealed class RtuForecaster
 
     // Tests: the features scaled as settings layouts 1–22 scale them (no restart after a constant history).
     internal void UseScalingOfLayout22() => _restartsExogenousScaling = false;
+
+    // Tests: held jumps taken as level shifts however far, as settings layouts 1–22 took them.
+    internal void UseJumpsOfLayout22() => _limitsJumps = false;
 
     // Whether an exogenous column's first change after a constant history restarts its statistics (settings layout 23;
     // false for a forecaster read from an older file, which scales its columns as it did, also for a new series).
@@ -1303,8 +1319,9 @@ public sealed class RtuForecaster
     private void SaveLayout22(BinaryWriter writer) => writer.Write(_startup.JudgesAcrossZero);
 
     // Settings layout 23's section, after layout 22's: whether an exogenous column's departure from a constant history
-    // restarts its statistics (RunningNormalizer.Update's restartsOnDeparture).
-    private void SaveLayout23(BinaryWriter writer) => writer.Write(_restartsExogenousScaling);
+    // restarts its statistics (RunningNormalizer.Update's restartsOnDeparture), and whether a held jump beyond MaxJumpShift
+    // is refused as a level shift.
+    private void SaveLayout23(BinaryWriter writer) { writer.Write(_restartsExogenousScaling); writer.Write(_limitsJumps); }
 
     // A stored persistence counting this many held spikes or more is damage (the next would overflow a double's exact
     // integers, 2^53).
@@ -1329,8 +1346,8 @@ public sealed class RtuForecaster
     internal const int Layout22Length = 1;
 
     // Bytes of settings layout 23's section at the end: whether an exogenous column's departure from a constant history
-    // restarts its statistics.
-    internal const int Layout23Length = 1;
+    // restarts its statistics, and whether a held jump beyond MaxJumpShift is refused as a level shift.
+    internal const int Layout23Length = 2;
 
     // Bytes SaveFirstSeasons writes.
     internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + Layout22Length + Layout23Length + _review.RecordLength;
@@ -1389,7 +1406,7 @@ public sealed class RtuForecaster
         else { f._effect = null; f._periodic?.JudgeNot(); }
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = false;
         f._startup.JudgesAcrossZero = false;
-        f._restartsExogenousScaling = false;   // settings layout 23, read at the end
+        f._restartsExogenousScaling = f._limitsJumps = false;   // settings layout 23, read at the end
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -1448,9 +1465,10 @@ public sealed class RtuForecaster
         if (version >= 22) f._startup.JudgesAcrossZero = reader.ReadBoolean();
         if (version >= 23)
         {
-            byte restarts = reader.ReadByte();
-            if (restarts > 1) throw new InvalidDataException("Stored normaliser's departure flag is not a bool.");
+            byte restarts = reader.ReadByte(), limits = reader.ReadByte();
+            if (restarts > 1 || limits > 1) throw new InvalidDataException("Stored settings layout 23 flags are not bools.");
             f._restartsExogenousScaling = restarts == 1;
+            f._limitsJumps = limits == 1;
         }
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];

@@ -219,8 +219,9 @@ public sealed record RtuForecasterSettings
     // season (PeriodicColumns: a record after the effect's state); one read from an older file judges such a spike and
     // fits its effect from the first row, as it did.
     // Version 23 (−23) has the same settings as 22 and marks a forecaster written with whether an exogenous column's first
-    // change after a constant history restarts its running statistics (RunningNormalizer.Update's restartsOnDeparture: one
-    // flag after layout 22's); one read from an older file scales its columns as it did.
+    // change after a constant history restarts its running statistics (RunningNormalizer.Update's restartsOnDeparture) and
+    // whether a held jump beyond RtuForecaster.MaxJumpShift clean scales is refused as a level shift (two flags after layout
+    // 22's); one read from an older file scales its columns and takes such jumps as it did.
     internal const int LayoutVersion = 23;
 
     internal void Write(BinaryWriter w)

@@ -316,4 +316,36 @@ public sealed class GlitchRunTests
             Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(b))), $"case {i}");
         CollectionAssert.AreEqual(bytes, Saved(RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes)))));
     }
+
+    [TestMethod]
+    public void TwoReadingsOfTenToTheThirtyAreNoLevelShift()
+    {
+        // An outside review: two readings of 1e30 in a row were taken as a shift to 1e30, and the first value back undid it
+        // by subtracting 1e30 from states that held 1e30 + 100: the next forecast 0. Settings layout 23: a held jump beyond
+        // MaxJumpShift clean scales is no level shift, so the readings are a run of gross spikes, forecast past as missing.
+        var rng = new Random(11);
+        var y = new double[700];
+        for (int t = 0; t < y.Length; t++) y[t] = t is 500 or 501 ? 1e30 : 100 + 3 * Normal(rng);
+        var settings = new RtuForecasterSettings { SeasonLength = 1 };
+        var now = new RtuForecaster(settings);
+        var old = new RtuForecaster(settings);
+        old.UseJumpsOfLayout22();
+        float[] a = new float[1], b = new float[1];
+        double worstNow = 0, worstOld = 0;
+        bool shifted = false;
+        for (int t = 0; t < y.Length; t++)
+        {
+            now.Observe(y[t], default, learn: true, a, default);
+            old.Observe(y[t], default, learn: true, b, default);
+            shifted |= now.LastChange.Kind is SeriesChangeKind.LevelShift or SeriesChangeKind.ProportionalShift or SeriesChangeKind.ScaleChange;
+            if (t >= 502) { worstNow = Math.Max(worstNow, Math.Abs(a[0] - 100)); worstOld = Math.Max(worstOld, Math.Abs(b[0] - 100)); }
+        }
+        TestContext.WriteLine($"largest miss of 100 from row 502 on: now {worstNow}, as layout 22 {worstOld}");
+        Assert.IsGreaterThan(50.0, worstOld, "the defect: a forecast of 0 after the series was back");
+        Assert.IsFalse(shifted, "no shift, no change of units");
+        Assert.IsLessThan(15.0, worstNow);
+        Assert.AreEqual(y.Length, now.Rows, "nothing started afresh");
+    }
+
+    public TestContext TestContext { get; set; } = null!;
 }

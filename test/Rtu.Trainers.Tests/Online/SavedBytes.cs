@@ -34,14 +34,15 @@ internal static class SavedBytes
 
     /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 22 wrote them: without
-    /// layout 23's flag after layout 22's (the forecaster must scale its features as layout 22 did,
-    /// <see cref="RtuForecaster.UseScalingOfLayout22"/>, or have seen no departure from a constant feature since).
+    /// layout 23's flags after layout 22's (the forecaster must scale its columns and take held jumps as layout 22 did,
+    /// <see cref="RtuForecaster.UseScalingOfLayout22"/> and <see cref="RtuForecaster.UseJumpsOfLayout22"/>, or meet no
+    /// departure from a constant column and no jump beyond <see cref="RtuForecaster.MaxJumpShift"/> since).
     /// </summary>
     public static byte[] AsLayout22(byte[] bytes, RtuForecaster forecaster)
     {
         Assert.AreEqual(-23, BitConverter.ToInt32(bytes, 0), "the current layout");
         int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length;
-        Assert.IsTrue(bytes[flag] is 0 or 1, "layout 23's flag is a bool");
+        Assert.IsTrue(bytes[flag] is 0 or 1 && bytes[flag + 1] is 0 or 1, "layout 23's flags are bools");
         return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout23Length)..]], -22);
     }
 
