@@ -90,6 +90,7 @@ public sealed class RtuForecastEngine
     /// </summary>
     /// <exception cref="InvalidOperationException">A timed stream whose next regular timestamp lies beyond the last one a
     /// timestamp can hold (after <see cref="DateTime.MaxValue"/>); nothing changes.</exception>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public float[] Observe(string streamId, float value, ReadOnlySpan<float> exogenous = default)
     {
         var forecast = new float[Horizon];
@@ -98,6 +99,7 @@ public sealed class RtuForecastEngine
     }
 
     /// <summary><see cref="Observe(string, float, ReadOnlySpan{float})"/> into a caller buffer; <paramref name="learn"/> overrides <see cref="Learn"/> for this call.</summary>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public void Observe(string streamId, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn)
     {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
@@ -122,6 +124,7 @@ public sealed class RtuForecastEngine
     /// <exception cref="InvalidOperationException">The model has no timestamp column or Int64 timestamps; the timestamp is not after the
     /// stream's previous one (the message names both); or the gap is longer than 100,000 steps and ten years (or than
     /// 100,000 steps where the seasons repeat only after more than 49,000 steps).</exception>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public float[] Observe(string streamId, DateTime timestamp, float value, ReadOnlySpan<float> exogenous = default)
     {
         var forecast = new float[Horizon];
@@ -130,10 +133,12 @@ public sealed class RtuForecastEngine
     }
 
     /// <summary><see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public void Observe(string streamId, DateTime timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
         ObserveAt(streamId, timestamp.Ticks, dates: true, value, exogenous, forecast, learn);
 
     /// <summary><see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> with a DateTimeOffset (compared at UTC, as the timestamp column's).</summary>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public float[] Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous = default)
     {
         var forecast = new float[Horizon];
@@ -142,6 +147,7 @@ public sealed class RtuForecastEngine
     }
 
     /// <summary><see cref="Observe(string, DateTimeOffset, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public void Observe(string streamId, DateTimeOffset timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
         ObserveAt(streamId, timestamp.UtcTicks, dates: true, value, exogenous, forecast, learn, utc: true);
 
@@ -149,6 +155,7 @@ public sealed class RtuForecastEngine
     /// <see cref="Observe(string, DateTime, float, ReadOnlySpan{float})"/> for a model fitted with an Int64 timestamp
     /// column (gaps in the most common difference seen at Fit).
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public float[] Observe(string streamId, long timestamp, float value, ReadOnlySpan<float> exogenous = default)
     {
         var forecast = new float[Horizon];
@@ -157,6 +164,7 @@ public sealed class RtuForecastEngine
     }
 
     /// <summary><see cref="Observe(string, long, float, ReadOnlySpan{float})"/> into a caller buffer; allocates nothing for a stream that exists.</summary>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public void Observe(string streamId, long timestamp, float value, ReadOnlySpan<float> exogenous, Span<float> forecast, bool learn) =>
         ObserveAt(streamId, timestamp, dates: false, value, exogenous, forecast, learn);
 
@@ -233,6 +241,7 @@ public sealed class RtuForecastEngine
     }
 
     /// <summary>Predict without learning: advances the state of <paramref name="streamId"/> with the value and returns the forecast (weights and statistics frozen).</summary>
+    /// <exception cref="ArgumentException"><paramref name="exogenous"/> does not hold one value per exogenous column of the model (none where it has none).</exception>
     public float[] Predict(string streamId, float value, ReadOnlySpan<float> exogenous = default)
     {
         var forecast = new float[Horizon];

@@ -39,6 +39,8 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     /// <summary>Trains by streaming <paramref name="input"/> in order, <see cref="RtuForecastingOptions.Epochs"/> times.</summary>
     /// <exception cref="InvalidOperationException">The input has no rows, or no observed (finite) value of the series:
     /// nothing to train on; or an update would have made the parameters non-finite (the message names LearningRate). <see cref="Initialize(DataViewSchema)"/> gives an untrained model that learns while it transforms.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A column the options name (the series, an exogenous column, the key or the
+    /// timestamp) is absent from the input or of a type it cannot be (the message names the column and the type it needs).</exception>
     public RtuForecastingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);

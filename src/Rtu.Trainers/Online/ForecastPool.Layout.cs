@@ -478,7 +478,13 @@ public sealed partial class ForecastPool
         ReadNonPositive(r, version);
         _combinesFirstSeason = version >= 37 && r.ReadBoolean();   // layouts 1–36: the naive forecast h > 1 steps ahead until the seasonal naive is scored
         ReadGrossBelowZero(r, version);
-        _conditionsFits = version >= 39 && r.ReadBoolean();   // layouts 1–38: the fits as they were
+        if (version >= 39)
+        {
+            byte conditions = r.ReadByte();
+            if (conditions > 1) throw new InvalidDataException("Stored forecast pool's conditioned fits' flag is not a bool.");
+            _conditionsFits = conditions == 1;
+        }
+        else _conditionsFits = false;   // layouts 1–38: the fits as they were
         ApplyFitConditioning();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");

@@ -1050,10 +1050,10 @@ public sealed class RtuForecaster
     internal void UseEffectFittingOfLayout21() => _periodic?.JudgeNot();
 
     // Tests: an effect as settings layouts 16–19 made it, without the next row's effect carried on (before any row).
-    internal void UseEffectOfLayout19() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, _effect.FitsEachHorizon, carries: false);
+    internal void UseEffectOfLayout19() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, _effect.FitsEachHorizon, carries: false) { Conditioned = _pool.ConditionsFits };
 
     // The effect as a file before settings layout 16 holds it, the one-step weights at every horizon (for tests; a fresh forecaster's).
-    internal void UseOneStepEffectAtEveryHorizon() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, fitsEachHorizon: false, carries: false);
+    internal void UseOneStepEffectAtEveryHorizon() => _effect = _effect is null ? null : new ExogenousEffect(_effect.Columns, Horizon, fitsEachHorizon: false, carries: false) { Conditioned = _pool.ConditionsFits };
 
     /// <summary>The forecast pool (members, weights, robust clean) that makes the final forecast.</summary>
     public ForecastPool Pool => _pool;

@@ -63,7 +63,7 @@ public sealed class RunningNormalizer
     /// <summary>Normalised values are clamped to ±Clip.</summary>
     public double Clip { get; }
 
-    /// <summary>Finite values seen per feature.</summary>
+    /// <summary>Finite values seen per feature (an exogenous column's count restarts at <see cref="WarmUp"/> at its first change after a constant history).</summary>
     public IReadOnlyList<long> Counts => _count;
 
     /// <summary>Running means (for exporters).</summary>

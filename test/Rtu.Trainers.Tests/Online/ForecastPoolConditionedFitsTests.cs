@@ -79,6 +79,11 @@ public sealed class ForecastPoolConditionedFitsTests
         ms.Position = 0;
         read.Load(new BinaryReader(ms));
         Assert.IsTrue(read.ConditionsFits);
+        // The flag is a bool: any other byte is damage.
+        byte[] bytes = ms.ToArray();
+        Assert.AreEqual(1, bytes[^1]);
+        bytes[^1] = 2;
+        Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(24, 1).Load(new BinaryReader(new MemoryStream(bytes))));
     }
 
     [TestMethod]

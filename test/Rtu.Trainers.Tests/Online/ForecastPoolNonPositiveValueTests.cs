@@ -180,7 +180,7 @@ public sealed class ForecastPoolNonPositiveValueTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) now.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length, pool.LaterLayoutsLength(36), "layout 37's section, then layout 38's flag");
+        Assert.AreEqual(ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length, pool.LaterLayoutsLength(36), "layout 37's section, then layout 38's and 39's flags");
         var read = new ForecastPool(Week, Horizon);
         read.Load(new BinaryReader(new MemoryStream(bytes)));
         Assert.IsTrue(read.HeldNonPositive && read.HoldsNonPositive);

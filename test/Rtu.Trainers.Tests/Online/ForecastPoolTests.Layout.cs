@@ -400,13 +400,14 @@ public sealed partial class ForecastPoolTests
             // layout 29's flag and size (departures from a constant history), layout 30's flag (no rolling median with a season),
             // layout 31's flag (a shift in proportion: false for the old pool), layout 32's section (returns undoing a shift:
             // off for the old pool), layout 33's flag (the early seasonal naive's move), layout 34's flag (no second season here, so
-            // no values given a second season back), layout 38's flag (gross below 0), the intervals' layout-7 flag, layout-8
+            // no values given a second season back), layout 38's flag (gross below 0), layout 39's flag (conditioned fits),
+            // the intervals' layout-7 flag, layout-8
             // section (a flag, then per horizon the fast scale, two likelihood means, a count and a flag) and layout-9 section
             // (a flag, then a count per horizon), and the forecaster's settings-layout-14 flag, layout-15 section (a flag,
             // a sum and a count), layout 18's range at the settings' end (two doubles) and layout-18 section (a flag, a sum,
             // a count and the largest jumps that stayed), layout-19 section (a flag and an empty run record), layout-21 flag
-            // (the replays', false), layout-22 flag (the first rows' judgement across 0, false) and layout-23 flag (the features'
-            // restart after a constant history, false); and the pool's layout-39 flag (conditioned fits, false).
+            // (the replays', false), layout-22 flag (the first rows' judgement across 0, false) and layout-23 flags (the exogenous
+            // columns' restart after a constant history and the held jumps' limit, false).
             Assert.AreEqual(stored.Length - new FittedLinearTrend(2).SavedLength + 3 + 33 + 1 + 24 + 4 * 12 + 9 + 1 + 1 + 1 + ForecastPool.Layout32Length + ForecastPool.Layout33Length + loaded.Pool.Layout34Length + ForecastPool.Layout35Length + ForecastPool.Layout36Length + ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length + (1 + 2 * 33) + 1 + (1 + 2 * 8) + RtuForecaster.Layout15Length + 16 + RtuForecaster.Layout18Length + loaded.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length + RtuForecaster.Layout23Length, (int)ms.Length, "saved again without the Comb's copy of the Holt fit");
         }
         ForecasterFixtures.AssertContinuesAsItWas("forecaster-pool-layout24-monthly", ForecastPoolLossMatchedWeightTests.SpikySeasonal(400, 11), 300,

@@ -192,7 +192,7 @@ public sealed class RecursiveLeastSquaresTests
         Assert.AreEqual(0, conditionedOff, "the informative weight stays fitted");
         Assert.AreEqual(0, conditioned.Weights[1]);
         double bound = RecursiveLeastSquares.MaxVarianceFactor * 10;
-        Assert.AreEqual(bound, conditioned.Covariance[3], bound * 1e-12, "the idle direction's variance held at the bound");
+        Assert.AreEqual(bound, conditioned.Covariance[3], "the idle direction's variance held at the bound, exactly");
         Assert.IsLessThan(0.01, conditioned.Covariance[0], "the informative direction's as the data make it: about (1 − λ)/E[z²]");
         // Once the idle input moves, the fit takes it at once, as from its prior.
         for (int t = 0; t < 50; t++)

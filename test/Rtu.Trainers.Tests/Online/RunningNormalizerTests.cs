@@ -115,8 +115,8 @@ public sealed class RunningNormalizerTests
     [TestMethod]
     public void TheSeriesOwnFeaturesAreScaledAsBefore()
     {
-        // Only exogenous columns restart: a series constant for its first rows and then moving (its change and level
-        // features) is forecast as layout 22 forecast it, bit for bit.
+        // Only exogenous columns restart: a series constant for its first rows and then moving (its own change and level,
+        // which the forecaster scales too) is forecast as layout 22 forecast it, bit for bit.
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1 });
         var old = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1 });
         old.UseScalingOfLayout22();
