@@ -23,6 +23,24 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 public sealed partial class ForecastPool
 {
+    /// <summary>
+    /// A move further than this many of the clean's scales from the forecast (2⁴⁰, about 1.1·10¹²) cannot be made and undone
+    /// within a double's precision: moving every remembered value by it and back keeps fewer than 12 of their 52 bits (pool
+    /// layout 39). A learning pool confirms a run of such outliers only once it has lasted beyond
+    /// <see cref="ReturnWindow"/> rows, as a change of units or a shift as before; shorter, the values stay cleaned, and a
+    /// forecaster undoes the run as missing once the series is back (its glitch runs). Why: three or five readings of 10³⁰
+    /// in a row were confirmed at the third as a change of units (the pool started afresh, the next forecast 10²² and the
+    /// intervals NaN for four rows) or, on a series around 0, as a shift to 10³⁰ that the first value back undid by
+    /// subtraction, leaving states of 0 (the next forecast −10²¹): an outside review's grid.
+    /// </summary>
+    public const double MaxShift = 1099511627776.0;
+
+    private bool _defersImpreciseRuns;   // layout 39: a run beyond MaxShift is confirmed only past ReturnWindow rows (false: read from a layout 1–38 file)
+
+    // Whether a run of outliers whose latest error lies beyond MaxShift scales waits for more rows before it is confirmed.
+    private bool DefersBeyondPrecision(double error, bool learn) =>
+        _defersImpreciseRuns && learn && _outliersInRow <= ReturnWindow && Math.Abs(error) > MaxShift * CleanScale();
+
     /// <summary>A value further than this many mean absolute errors from the one-step forecast is cleaned.</summary>
     public const double OutlierBound = 6;
 
@@ -127,7 +145,7 @@ public sealed partial class ForecastPool
         _outliersInRow = side == _outlierSide ? _outliersInRow + 1 : 1;
         _outlierSide = side;
         if (_outliersInRow == 1) _runBound = bound / gap;
-        if (_outliersInRow >= ShiftConfirmation)
+        if (_outliersInRow >= ShiftConfirmation && !DefersBeyondPrecision(error, learn))
         {
             _outliersInRow = 0;
             var run = RunGiven();   // the run's earlier values as given, for the second season once it is confirmed

@@ -111,12 +111,13 @@ public sealed partial class ForecastPool
     // only for a pool read from a layout 1–36 file, which continues as it was).
     // Version 38 writes, last, whether a possible spike below the negative of its forecast on a series positive so far is
     // gross (ForecastPool.NonPositiveValues.cs; false only for a pool read from a layout 1–37 file, which continues as it was).
-    // Version 39 writes, last, whether the least-squares fits are conditioned (RecursiveLeastSquares.Conditioned; false
-    // only for a pool read from a layout 1–38 file, which continues as it was).
+    // Version 39 writes, last, whether the least-squares fits are conditioned (RecursiveLeastSquares.Conditioned) and
+    // whether a run of outliers beyond MaxShift scales is confirmed only once it lasts (both false only for a pool read
+    // from a layout 1–38 file, which continues as it was).
     internal const int LayoutVersion = 39;
 
-    // Bytes of layout 39's section: the conditioned fits' flag.
-    internal const int Layout39Length = 1;
+    // Bytes of layout 39's section: the conditioned fits' flag and the imprecise runs' flag.
+    internal const int Layout39Length = 2;
 
     // Bytes of layout 35's section: the watched shift's record and the frozen fits' flag.
     internal const int Layout35Length = TransientsRecordLength + 1;
@@ -265,7 +266,8 @@ public sealed partial class ForecastPool
         WriteNonPositive(w);                  // version 37 (a lone value ≤ 0 on a positive series held as a possible spike)
         w.Write(_combinesFirstSeason);        // version 37 (the members combined h > 1 steps ahead before a season is seen)
         WriteGrossBelowZero(w);               // version 38 (a possible spike below the negative of its forecast on a positive series gross)
-        w.Write(_conditionsFits);             // version 39 (conditioned least-squares fits)
+        w.Write(_conditionsFits);             // version 39 (conditioned least-squares fits, runs beyond MaxShift deferred)
+        w.Write(_defersImpreciseRuns);
     }
 
     /// <summary>
@@ -480,11 +482,12 @@ public sealed partial class ForecastPool
         ReadGrossBelowZero(r, version);
         if (version >= 39)
         {
-            byte conditions = r.ReadByte();
-            if (conditions > 1) throw new InvalidDataException("Stored forecast pool's conditioned fits' flag is not a bool.");
+            byte conditions = r.ReadByte(), defers = r.ReadByte();
+            if (conditions > 1 || defers > 1) throw new InvalidDataException("Stored forecast pool's layout-39 flags are not bools.");
             _conditionsFits = conditions == 1;
+            _defersImpreciseRuns = defers == 1;
         }
-        else _conditionsFits = false;   // layouts 1–38: the fits as they were
+        else _conditionsFits = _defersImpreciseRuns = false;   // layouts 1–38: the fits and runs as they were
         ApplyFitConditioning();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");

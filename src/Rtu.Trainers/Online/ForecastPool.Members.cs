@@ -224,8 +224,8 @@ public sealed partial class ForecastPool
     /// </summary>
     public bool ConditionsFits => _conditionsFits;
 
-    // Tests: the fits as layouts 1–38 left them.
-    internal void UseFitsOfLayout38() { _conditionsFits = false; ApplyFitConditioning(); }
+    // Tests: the fits and runs of outliers as layouts 1–38 left them.
+    internal void UseRulesOfLayout38() { _conditionsFits = false; ApplyFitConditioning(); _defersImpreciseRuns = false; }
 
     private void ApplyFitConditioning()
     {

@@ -401,6 +401,7 @@ public sealed partial class ForecastPool
         _anySignScaleChange = false;                 // and a change of scale judged only on a positive series
         _robustFits = true; ApplyRobustFits();       // and robust least-squares fits
         _conditionsFits = true; ApplyFitConditioning();   // and conditioned ones (layout 39)
+        _defersImpreciseRuns = true;                 // and runs beyond a double's precision confirmed only when they last (layout 39)
         _memberPriors = true;                        // and the members' priors
         _logMean = true;                             // and the one-step mean of ln f
         _dampedTrendPriors = true;                   // and the priors fitted with the damped trend

@@ -740,8 +740,9 @@ public sealed class RtuForecaster
     /// <summary>
     /// A held possible spike is taken as a level shift when the next value stayed near it (<c>SpikeRewind.Stayed</c>), it
     /// lay more than this many of the clean's scales it was judged by (<see cref="ForecastPool.OutlierScale"/>, the unit
-    /// of <see cref="ForecastPool.OutlierBound"/>) from its forecast, and the shift explains the next value (it is no
-    /// outlier for the forecaster so shifted, and nearer its forecast than the cleaned forecaster's).
+    /// of <see cref="ForecastPool.OutlierBound"/>) from its forecast, but not more than <see cref="MaxJumpShift"/>, and
+    /// the shift explains the next value (it is no outlier for the forecaster so shifted, and nearer its forecast than
+    /// the cleaned forecaster's).
     /// </summary>
     public const double JumpShiftBound = 10;
 
@@ -752,9 +753,10 @@ public sealed class RtuForecaster
     /// undid it by subtracting 10³⁰ from states that held 10³⁰ + 100, leaving 0: the next forecast 0 (−1.4·10²¹ on a series
     /// that had been below 0), its 95 % interval [0, 10³⁰], and in one stream the return taken as a change of units, the
     /// forecaster started afresh after 18,208 rows. Held instead, such values are a run of gross spikes, undone as missing
-    /// once the series is back (<see cref="ForecastPool.GrossSpike"/>; a learning forecaster).
+    /// once the series is back within the return window (a learning forecaster; longer runs of three or more the pool
+    /// confirms as before once they outlast it, <see cref="ForecastPool.MaxShift"/>).
     /// </summary>
-    public const double MaxJumpShift = 1099511627776.0;
+    public const double MaxJumpShift = ForecastPool.MaxShift;
 
     /// <summary>
     /// A held jump's level shift that moved the pool's past in proportion (pool layout 31) also explains the next value
@@ -1017,10 +1019,10 @@ public sealed class RtuForecaster
     // false for a forecaster read from an older file, which scales its columns as it did, also for a new series).
     internal bool RestartsExogenousScaling => _restartsExogenousScaling;
 
-    // Tests: the least-squares fits, the pool's and the exogenous effect's, as a pool of layouts 1–38 leaves them.
-    internal void UseFitsOfLayout38()
+    // Tests: the least-squares fits, the pool's and the exogenous effect's, and runs of outliers, as a pool of layouts 1–38 leaves them.
+    internal void UseRulesOfPoolLayout38()
     {
-        _pool.UseFitsOfLayout38();
+        _pool.UseRulesOfLayout38();
         if (_effect is not null) _effect.Conditioned = false;
     }
 

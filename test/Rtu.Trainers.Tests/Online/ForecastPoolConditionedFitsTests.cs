@@ -40,7 +40,7 @@ public sealed class ForecastPoolConditionedFitsTests
         // rows of every long stream, as round-off grew P's unsymmetric part by 1/λ a row.
         var y = Hourly(1);
         var old = new ForecastPool(24, 1);
-        old.UseFitsOfLayout38();
+        old.UseRulesOfLayout38();
         Assert.IsFalse(old.ConditionsFits);
         Assert.IsGreaterThan(0, Restarts(old, y), "the defect, as layouts 1–38 left the fits");
         var pool = new ForecastPool(24, 1);
@@ -63,7 +63,7 @@ public sealed class ForecastPoolConditionedFitsTests
         var old = OlderPoolLayouts.ReadAs(pool.Clone(), 38, 24, 1);
         Assert.IsFalse(old.ConditionsFits, "read from layout 38");
         var same = pool.Clone();
-        same.UseFitsOfLayout38();
+        same.UseRulesOfLayout38();
         var a = new float[1];
         var b = new float[1];
         for (int t = 500; t < 8_000; t++)
@@ -81,8 +81,8 @@ public sealed class ForecastPoolConditionedFitsTests
         Assert.IsTrue(read.ConditionsFits);
         // The flag is a bool: any other byte is damage.
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(1, bytes[^1]);
-        bytes[^1] = 2;
+        Assert.AreEqual(1, bytes[^2]);
+        bytes[^2] = 2;
         Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(24, 1).Load(new BinaryReader(new MemoryStream(bytes))));
     }
 
@@ -99,7 +99,7 @@ public sealed class ForecastPoolConditionedFitsTests
         RtuForecaster New() => new(new RtuForecasterSettings { SeasonLength = 7, ExogenousCount = 2 });
         var now = New();
         var old = New();
-        old.UseFitsOfLayout38();
+        old.UseRulesOfPoolLayout38();
         Assert.IsTrue(now.ExogenousEffect!.Conditioned && now.Pool.ConditionsFits);
         Assert.IsFalse(old.ExogenousEffect!.Conditioned || old.Pool.ConditionsFits);
         var forecast = new float[1];

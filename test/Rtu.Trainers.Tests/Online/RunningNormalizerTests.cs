@@ -161,8 +161,13 @@ public sealed class RunningNormalizerTests
         byte[] bytes = SavedBytes.Saved(f);
         int flag = bytes.Length - f.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + f.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length;
         Assert.AreEqual(1, bytes[flag]);
-        bytes[flag] = 2;
-        Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(bytes))));
+        Assert.AreEqual(1, bytes[flag + 1], "the held jumps' limit, layout 23's second flag");
+        foreach (int at in new[] { flag, flag + 1 })
+        {
+            byte[] damaged = (byte[])bytes.Clone();
+            damaged[at] = 2;
+            Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(damaged))));
+        }
     }
 
     public TestContext TestContext { get; set; } = null!;
