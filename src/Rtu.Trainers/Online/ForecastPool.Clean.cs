@@ -24,14 +24,15 @@ namespace Rtu.Trainers.Online;
 public sealed partial class ForecastPool
 {
     /// <summary>
-    /// A move further than this many of the clean's scales from the forecast (2⁴⁰, about 1.1·10¹²) cannot be made and undone
-    /// within a double's precision: moving every remembered value by it and back keeps fewer than 12 of their 52 bits (pool
-    /// layout 39). A learning pool confirms a run of such outliers only once it has lasted beyond
-    /// <see cref="ReturnWindow"/> rows, as a change of units or a shift as before; shorter, the values stay cleaned, and a
-    /// forecaster undoes the run as missing once the series is back (its glitch runs). Why: three or five readings of 10³⁰
-    /// in a row were confirmed at the third as a change of units (the pool started afresh, the next forecast 10²² and the
-    /// intervals NaN for four rows) or, on a series around 0, as a shift to 10³⁰ that the first value back undid by
-    /// subtraction, leaving states of 0 (the next forecast −10²¹): an outside review's grid.
+    /// A move further than this many times the larger of the clean's scale and the forecast's size (2⁴⁰, about 1.1·10¹²)
+    /// cannot be made and undone within a double's precision: the remembered values moved there and back keep fewer than 12
+    /// of their 52 bits (pool layout 39). A learning pool confirms a run of such outliers only once it has lasted beyond
+    /// <see cref="ReturnWindow"/> rows (at its seventh value, as a change of units on a positive series or a shift as
+    /// before); until then its values from the third on are observed as missing, and a forecaster undoes the whole run as
+    /// missing once two values in a row are back (its glitch runs). Why: three or five readings of 10³⁰ in a row were
+    /// confirmed at the third as a change of units (the pool started afresh, the next forecast 10²² and the intervals NaN
+    /// for four rows) or, on a series around 0, as a shift to 10³⁰ that the first value back undid by subtraction, leaving
+    /// states of 0 (the next forecast −10²¹): an outside review's grid.
     /// </summary>
     public const double MaxShift = 1099511627776.0;
 
@@ -39,7 +40,7 @@ public sealed partial class ForecastPool
 
     // Whether a run of outliers whose latest error lies beyond MaxShift scales waits for more rows before it is confirmed.
     private bool DefersBeyondPrecision(double error, bool learn) =>
-        _defersImpreciseRuns && learn && _outliersInRow <= ReturnWindow && Math.Abs(error) > MaxShift * CleanScale();
+        _defersImpreciseRuns && learn && _outliersInRow <= ReturnWindow && Math.Abs(error) > MaxShift * Math.Max(CleanScale(), Math.Abs(_oneStep));
 
     /// <summary>A value further than this many mean absolute errors from the one-step forecast is cleaned.</summary>
     public const double OutlierBound = 6;
@@ -147,6 +148,7 @@ public sealed partial class ForecastPool
         if (_outliersInRow == 1) _runBound = bound / gap;
         if (_outliersInRow >= ShiftConfirmation && !DefersBeyondPrecision(error, learn))
         {
+            int runRows = _outliersInRow;   // ShiftConfirmation, or more after a run deferred (DefersBeyondPrecision)
             _outliersInRow = 0;
             var run = RunGiven();   // the run's earlier values as given, for the second season once it is confirmed
             // A change of scale (units): everything remembered is on the old scale. Learning, the series starts afresh;
@@ -154,7 +156,7 @@ public sealed partial class ForecastPool
             // is no factor to convert by, and the shift is moved additively, as before).
             if (IsScaleChange(value, out double factor) && (learn || ConvertsBy(factor)))
             {
-                LastChange = new(SeriesChangeKind.ScaleChange, ShiftConfirmation - 1, _oneStep, value);
+                LastChange = new(SeriesChangeKind.ScaleChange, runRows - 1, _oneStep, value);
                 if (learn) RestartOnScaleChange(); else ConvertOnScaleChange(factor);
                 if (!learn) PutRunGiven(run);   // learning, the pool started afresh and keeps no season back
                 ScaleFactor = factor;
@@ -165,19 +167,19 @@ public sealed partial class ForecastPool
             // additive move would take a positive series' past to 0 or below (layout 31).
             if (ShiftsInProportion(value))
             {
-                LastChange = new(SeriesChangeKind.ProportionalShift, ShiftConfirmation - 1, _oneStep, value);
+                LastChange = new(SeriesChangeKind.ProportionalShift, runRows - 1, _oneStep, value);
                 MoveInProportion(value);
                 PutRunGiven(run);
-                _shiftRow = _rows - (ShiftConfirmation - 1);   // the run's first value (ReturnWindow)
+                _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
                 _rawNext = value;   // the value given, already on the new level
                 Score(value, learn);
                 return value;
             }
-            LastChange = new(SeriesChangeKind.LevelShift, ShiftConfirmation - 1, _oneStep, value);
-            WatchTransient(_oneStep, value - _oneStep, _rows - (ShiftConfirmation - 1));   // layout 35
+            LastChange = new(SeriesChangeKind.LevelShift, runRows - 1, _oneStep, value);
+            WatchTransient(_oneStep, value - _oneStep, _rows - (runRows - 1));   // layout 35
             Shift(value - _oneStep);
             PutRunGiven(run);
-            _shiftRow = _rows - (ShiftConfirmation - 1);   // the run's first value (ReturnWindow)
+            _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
             Score(value, learn);
             return value;
         }
@@ -190,6 +192,7 @@ public sealed partial class ForecastPool
         _rawNextTaken = false;   // cleaned: no reference for the second season unless its run is confirmed (layout 34)
         Score(cleaned, learn);
         if (!learn && GrossSpike) return double.NaN;   // frozen: nothing to rewind with, so a gross possible spike is missing
+        if (_outliersInRow >= ShiftConfirmation) return double.NaN;   // a run deferred (layout 39): kept out of the members, as missing
         return cleaned;
     }
 

@@ -747,14 +747,14 @@ public sealed class RtuForecaster
     public const double JumpShiftBound = 10;
 
     /// <summary>
-    /// A held jump further than this many of the clean's scales from its forecast (2⁴⁰, about 1.1·10¹²) is no level shift
-    /// (settings layout 23): moving every remembered value by it and back again keeps fewer than 12 of a double's 52 bits of
-    /// them. Why: an outside review's two readings of 10³⁰ in a row were taken as a shift to 10³⁰, and the first value back
-    /// undid it by subtracting 10³⁰ from states that held 10³⁰ + 100, leaving 0: the next forecast 0 (−1.4·10²¹ on a series
-    /// that had been below 0), its 95 % interval [0, 10³⁰], and in one stream the return taken as a change of units, the
-    /// forecaster started afresh after 18,208 rows. Held instead, such values are a run of gross spikes, undone as missing
-    /// once the series is back within the return window (a learning forecaster; longer runs of three or more the pool
-    /// confirms as before once they outlast it, <see cref="ForecastPool.MaxShift"/>).
+    /// A held jump further from its forecast than this many times the larger of the clean's scale it was judged by and the
+    /// forecast's size (2⁴⁰, about 1.1·10¹²) is no level shift (settings layout 23): the remembered values moved there and
+    /// back would keep fewer than 12 of a double's 52 bits. Why: an outside review's two readings of 10³⁰ in a row were
+    /// taken as a shift to 10³⁰, and the first value back undid it by subtracting 10³⁰ from states that held 10³⁰ + 100,
+    /// leaving 0: the next forecast 0 (−1.4·10²¹ on a series that had been below 0), its 95 % interval [0, 10³⁰], and in
+    /// one stream the return taken as a change of units, the forecaster started afresh after 18,208 rows. Held instead,
+    /// such values are a run of gross spikes that a learning forecaster undoes as missing once two values in a row are
+    /// back; the pool confirms a longer run as before once it outlasts the return window (<see cref="ForecastPool.MaxShift"/>).
     /// </summary>
     public const double MaxJumpShift = ForecastPool.MaxShift;
 
@@ -783,7 +783,7 @@ public sealed class RtuForecaster
     private bool IsJump(double value) =>
         _rewind.JudgedBy > 0 && _rewind.Stayed(AsHeld(value)) && !_pool.NearSecondSeasonBack(HeldAdjusted(_rewind.Spike), ForecastPool.OutlierBound * _rewind.JudgedBy)
         && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy
-        && !(_limitsJumps && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > MaxJumpShift * _rewind.JudgedBy);   // settings layout 23
+        && !(_limitsJumps && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > MaxJumpShift * Math.Max(_rewind.JudgedBy, Math.Abs(_rewind.JudgedAgainst)));   // settings layout 23
 
     // Whether the level shift explains this value: it is nearer the forecast made from the shifted past than the forecast
     // made from the cleaned value, and within the outlier bound of it or, where the past was moved in proportion, within

@@ -356,6 +356,67 @@ public sealed class GlitchRunTests
     }
 
     [TestMethod]
+    public void ARunBeyondADoublesPrecisionFollowedByAGapLeavesTheForecastsAsTheyWere()
+    {
+        // An outside review: the deferred run's rows from the third on had been cleaned to the outlier bound and taken by the
+        // members, so a run that a gap followed (nothing to undo it) cost +13 to +46 % of the MAE over the next 1,000 rows.
+        // Observed as missing, six readings of 1e30 and a missing value cost the rest of the series next to nothing.
+        var rng = new Random(12);
+        var y = new double[1_600];
+        for (int t = 0; t < y.Length; t++) y[t] = t >= 500 && t < 506 ? 1e30 : t == 506 ? double.NaN : 100 + 20 * Math.Sin(2 * Math.PI * t / 24) + 3 * Normal(rng);
+        var clean = (double[])y.Clone();
+        for (int t = 500; t <= 506; t++) clean[t] = double.NaN;
+        var settings = new RtuForecasterSettings { SeasonLength = 24 };
+        double Mae(double[] values)
+        {
+            var f = new RtuForecaster(settings);
+            var made = new float[1];
+            double sum = 0;
+            for (int t = 0; t < values.Length; t++)
+            {
+                if (t >= 520) sum += Math.Abs(y[t] - made[0]);
+                f.Observe(values[t], default, learn: true, made, default);
+            }
+            Assert.AreEqual(values.Length, f.Rows, "nothing started afresh");
+            return sum / (values.Length - 520);
+        }
+        double withRun = Mae(y), without = Mae(clean);
+        TestContext.WriteLine($"MAE from row 520: with the run {withRun}, with missing values instead {without}");
+        Assert.IsLessThan(1.05 * without, withRun);
+    }
+
+    [TestMethod]
+    public void ATrueMoveBeyondADoublesPrecisionIsConfirmedAtItsSeventhValue()
+    {
+        // A run that lasts past the return window is confirmed as before (a change of units on a positive series), its change
+        // dated from its first row; its rows from the third were observed as missing meanwhile.
+        var rng = new Random(13);
+        var pool = new ForecastPool(1, 1);
+        var model = new float[1] { float.NaN };
+        var made = new float[1];
+        for (int t = 0; t < 300; t++) { pool.Observe(pool.Clean(100 + 3 * Normal(rng), learn: true), learn: true); pool.Combine(model, made); }
+        for (int k = 0; k < 7; k++)
+        {
+            double cleaned = pool.Clean(1e30, learn: true);
+            if (k is >= 2 and < 6) Assert.IsTrue(double.IsNaN(cleaned), $"value {k + 1} of the run observed as missing");
+            if (k < 6) Assert.IsFalse(pool.LastChange.Confirmed, $"value {k + 1}: not yet");
+            else
+            {
+                Assert.AreEqual(SeriesChangeKind.ScaleChange, pool.LastChange.Kind);
+                Assert.AreEqual(6, pool.LastChange.RowsAgo, "dated from the run's first row");
+            }
+            pool.Observe(cleaned, learn: true); pool.Combine(model, made);
+        }
+        var old = new ForecastPool(1, 1);
+        old.UseRulesOfLayout38();
+        rng = new Random(13);
+        for (int t = 0; t < 300; t++) { old.Observe(old.Clean(100 + 3 * Normal(rng), learn: true), learn: true); old.Combine(model, made); }
+        for (int k = 0; k < 3; k++) { double cleaned = old.Clean(1e30, learn: true); if (k < 2) { old.Observe(cleaned, learn: true); old.Combine(model, made); } }
+        Assert.AreEqual(SeriesChangeKind.ScaleChange, old.LastChange.Kind, "layout 38: confirmed at the third value");
+        Assert.AreEqual(2, old.LastChange.RowsAgo);
+    }
+
+    [TestMethod]
     public void TwoReadingsOfTenToTheThirtyAreNoLevelShift()
     {
         // An outside review: two readings of 1e30 in a row were taken as a shift to 1e30, and the first value back undid it
