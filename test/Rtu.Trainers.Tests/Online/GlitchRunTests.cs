@@ -386,6 +386,28 @@ public sealed class GlitchRunTests
     }
 
     [TestMethod]
+    public void AMissingValueInsideARunBeyondADoublesPrecisionIsNoGap()
+    {
+        // An outside review: without a season the pool's history is five rows, so the deferred rows (observed as missing)
+        // and two missing values inside the run made a gap as long as the history, after which the next reading of 1e30 was
+        // taken as it was: forecasts of 1e24 and more after the series was back, intervals [0, 1e30].
+        var rng = new Random(14);
+        double[] run = [1e30, 1e30, 1e30, double.NaN, double.NaN, 1e30, 1e30, 1e30];
+        var y = new double[1_200];
+        for (int t = 0; t < y.Length; t++) y[t] = t >= 500 && t < 500 + run.Length ? run[t - 500] : 100 + 3 * Normal(rng);
+        var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 1 });
+        var made = new float[1];
+        double worst = 0;
+        for (int t = 0; t < y.Length; t++)
+        {
+            f.Observe(y[t], default, learn: true, made, default);
+            if (t >= 500 + run.Length + 1) worst = Math.Max(worst, Math.Abs(made[0] - 100));
+        }
+        Assert.AreEqual(y.Length, f.Rows, "nothing started afresh");
+        Assert.IsLessThan(20.0, worst);
+    }
+
+    [TestMethod]
     public void ATrueMoveBeyondADoublesPrecisionIsConfirmedAtItsSeventhValue()
     {
         // A run that lasts past the return window is confirmed as before (a change of units on a positive series), its change
