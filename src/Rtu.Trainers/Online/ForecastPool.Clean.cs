@@ -101,7 +101,7 @@ public sealed partial class ForecastPool
         // After g missing rows the forecast is g + 1 steps ahead, not one: its error is not judged by the one-step scale.
         int missing = MissingBefore();
         // Not while a run beyond a double's precision is deferred (layout 39): its rows observed as missing are no gap that
-        // forgets the level (with a history of five rows, one missing value in such a run took the next reading of 1e30 as it was).
+        // forgets the level (with a history of five rows, two missing values in such a run took the next reading of 1e30 as it was).
         if (missing >= _history.Length && !(_defersImpreciseRuns && _outliersInRow >= ShiftConfirmation))
         {
             // Taken as it is; a learning pool also restarts s, a frozen one keeps it (a learned statistic) and settles.
