@@ -57,13 +57,14 @@ public sealed class GatedRtuMLNetTests
                 Assert.AreEqual(oldDefaults ? 0.25 : 0.5, state.Options.OpenUnitShare);
                 Assert.AreEqual(oldDefaults ? 0.02 : 0.002, forecaster.Options.DecayGateInitMin);
                 if (!oldDefaults) continue;
-                // With the old defaults (share 0.25, a₀ in [0.02, 0.5]) the parts are what the library wrote before format 11
-                // (learner-settings layout 1, part versions 10 and 3): the file as that library labelled it loads and predicts the same.
-                Assert.AreEqual((3, 10), (state.PartVersion, forecaster.PartVersion));
-                var format10 = ContainerEdits.WithManifest(File.ReadAllBytes(path),
-                    m => m.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 10"));
-                var old = RtuModel.Load(Ml, new MemoryStream(format10), out _);
-                TestData.AssertSame(before, TestData.Column(old.Transform(test), "All"));
+                // With the old defaults (share 0.25, a₀ in [0.02, 0.5]) the forecaster's part is what the library wrote before
+                // format 11 (learner-settings layout 1, part version 10). The state features' statistics are of format 14 (they
+                // widen for recurring deviations): a container labelled older is refused, naming the part's version.
+                Assert.AreEqual((14, 10), (state.PartVersion, forecaster.PartVersion));
+                var format13 = ContainerEdits.WithManifest(File.ReadAllBytes(path),
+                    m => m.Replace($"\"formatVersion\": {RtuModel.FormatVersion}", "\"formatVersion\": 13"));
+                var refused = Assert.ThrowsExactly<InvalidDataException>(() => RtuModel.Load(Ml, new MemoryStream(format13), out _));
+                StringAssert.Contains(refused.Message, "format version (14)");
             }
             finally { File.Delete(path); }
         }
@@ -132,11 +133,12 @@ public sealed class GatedRtuMLNetTests
         Assert.IsTrue(State(half).Zip(State(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the state features");
         Assert.IsTrue(Forecast(half).Zip(Forecast(quarter)).Any(p => !p.First.SequenceEqual(p.Second)), "the share changes the forecasts");
         var (state, forecaster) = Parts(half);
-        Assert.AreEqual((12, 12), (state.PartVersion, forecaster.PartVersion), "the default gated cell stores its a₀ range: part version 12");
+        // State features fitted now are of part version 14 (their statistics widen for recurring deviations) whatever the cell.
+        Assert.AreEqual((14, 12), (state.PartVersion, forecaster.PartVersion), "the default gated cell stores its a₀ range: part version 12");
         var (oldState, oldForecaster) = Parts(Fit(0.5, 0.02, 0.5));
-        Assert.AreEqual((11, 11), (oldState.PartVersion, oldForecaster.PartVersion), "a stored share with the old a₀ range: part version 11");
+        Assert.AreEqual((14, 11), (oldState.PartVersion, oldForecaster.PartVersion), "a stored share with the old a₀ range: part version 11");
         var (quarterState, quarterForecaster) = Parts(Fit(0.25, 0.02, 0.5));
-        Assert.AreEqual((3, 10), (quarterState.PartVersion, quarterForecaster.PartVersion), "the old defaults write the parts older libraries read");
+        Assert.AreEqual((14, 10), (quarterState.PartVersion, quarterForecaster.PartVersion), "the old defaults write the forecaster's part older libraries read");
         var fixedRange = Fit(0.5, 0.3, 0.3);
         Assert.IsTrue(State(half).Zip(State(fixedRange)).Any(p => !p.First.SequenceEqual(p.Second)), "the a₀ range changes the state features");
 

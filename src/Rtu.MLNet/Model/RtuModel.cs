@@ -38,10 +38,13 @@ public static class RtuModel
     /// RTU's open-unit share in the learner settings of forecasters and state features (stored only when it is not 0.25,
     /// the share of every older file); version 12 the gated RTU's a₀ range there (stored only when it is not [0.02, 0.5],
     /// the range of every older file; the default gated RTU, share 0.5 and a₀ in [0.002, 0.1], stores both); version 13
-    /// the forecaster's IncludeChanges option (stored only when on). Parts carry the oldest version that holds what they
-    /// store: forecasters 13 with the change column, 12 with a stored a₀ range, 11 with only a stored share, else 10; state features 12 / 11 likewise, 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
+    /// the forecaster's IncludeChanges option (stored only when on); version 14 the state features' statistics that widen
+    /// their winsorising bound for recurring deviations (every state-feature model fitted since; older ones load with the
+    /// statistics they were built with). Parts carry the oldest version that holds what they store: forecasters 13 with
+    /// the change column, 12 with a stored a₀ range, 11 with only a stored share, else 10; state features 14 when fitted by
+    /// this library, else 12 / 11 likewise, 7 with a timestamp column, 6 with SharedWeights, 4 with a key column, else 3.
     /// </summary>
-    public const int FormatVersion = 13;
+    public const int FormatVersion = 14;
 
     private const string FormatName = "Rtu.MLNet.Model";
     private const string ManifestEntry = "rtu-model.json";

@@ -157,6 +157,6 @@ public sealed class RtuStateEngine
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms)) normalizer.Save(w);
         int normalizerAt = prototype.Length - (int)ms.ToArray().Length;
-        return [(0, (int)r.BaseStream.Position), (normalizerAt, 16)];
+        return [(0, (int)r.BaseStream.Position), (normalizerAt, normalizer.HeaderLength)];
     }
 }

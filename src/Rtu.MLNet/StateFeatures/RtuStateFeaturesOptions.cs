@@ -115,7 +115,7 @@ public sealed class RtuStateFeaturesOptions
             DecayGateInitMin = DecayGateInitMin,
             DecayGateInitMax = DecayGateInitMax,
         },
-        Td = RtuLearnerSettings.DefaultTd with { Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate },
+        Td = RtuLearnerSettings.DefaultTd with { Gamma = Gamma, Lambda = Lambda, LearningRate = LearningRate, TdErrorClip = RtuFeatureModel.LabelErrorClip },
         Horizon = Horizon, Seed = Seed,
     };
 

@@ -160,13 +160,14 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
     }
 
     /// <summary>
-    /// The part version <see cref="Write"/> uses: 12 when the learner's settings store the gated RTU's a₀ range
+    /// The part version <see cref="Write"/> uses: 14 when the model's statistics widen for recurring deviations (every
+    /// model fitted since; <see cref="RunningNormalizer.WidensForRecurringDeviations"/>), 12 when the learner's settings store the gated RTU's a₀ range
     /// (<see cref="RtuLearnerSettings.StoresDecayGateInit"/>), 11 when they store only an open-unit share
     /// (<see cref="RtuLearnerSettings.StoresOpenUnitShare"/>; layouts older libraries cannot read; the rest as version 7),
     /// 7 with a timestamp column, 6 for a global model (SharedWeights), 4 with a series key column, 3 otherwise, so that
     /// what an older library can read stays readable by it.
     /// </summary>
-    internal int PartVersion => _model.Learner.Settings.StoresDecayGateInit ? 12 : _model.Learner.Settings.StoresOpenUnitShare ? 11 : _options.TimestampColumnName is not null ? 7 : _series is null ? 3 : _options.SharedWeights ? 6 : 4;
+    internal int PartVersion => _model.Normalizer.WidensForRecurringDeviations ? 14 : _model.Learner.Settings.StoresDecayGateInit ? 12 : _model.Learner.Settings.StoresOpenUnitShare ? 11 : _options.TimestampColumnName is not null ? 7 : _series is null ? 3 : _options.SharedWeights ? 6 : 4;
 
     internal static RtuStateFeaturesTransformer Read(BinaryReader r, int partVersion)
     {
@@ -177,6 +178,8 @@ public sealed class RtuStateFeaturesTransformer : ITransformer
         byte[] storedModel = StoredPrototype.BytesBetween(r, modelStart, r.BaseStream.Position);
         var storedSeries = new StoredPrototype.Builder(storedModel);
         if (model.InputSize != d) throw new InvalidDataException("Stored model does not match its input size.");
+        if (model.Normalizer.WidensForRecurringDeviations != partVersion >= 14)
+            throw new InvalidDataException($"Stored model's statistics are of the wrong kind for a part of format version {partVersion}.");
         // The gated RTU's options are not written with the options: the model's learner settings hold them (older files:
         // the values that files without them stand for on both sides).
         o.OpenUnitShare = model.Learner.Settings.Layer.OpenUnitShare;

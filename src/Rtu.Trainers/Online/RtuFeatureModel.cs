@@ -10,7 +10,11 @@ namespace Rtu.Trainers.Online;
 /// Features are scaled by their running mean and standard deviation (<see cref="RunningNormalizer"/>; a NaN feature is
 /// imputed by its mean, i.e. 0 after scaling). The label is scaled the same way (running statistics of the label,
 /// index <see cref="InputSize"/> of <see cref="Normalizer"/>); a NaN label skips learning for that row. The
-/// prediction is returned in label units: μ_c/(1 − γ) + σ_c·v (for γ = 0: μ_c + σ_c·v).
+/// prediction is returned in label units: μ_c/(1 − γ) + σ_c·v (for γ = 0: μ_c + σ_c·v). A new model's statistics widen
+/// their winsorising bound for deviations that recur (<see cref="RunningNormalizer.WidensForRecurringDeviations"/>: a
+/// cumulant that is 1 on one row in a hundred is data, not outliers), and a feature that departs from a constant history
+/// restarts its statistics (<see cref="RunningNormalizer.Update(int, double, bool)"/>); models loaded from files written
+/// before (the container's format 13 and older) keep the statistics they were built with.
 /// Without labels the RTU keeps its random initialisation: a fixed recurrent feature map of the history.
 /// </remarks>
 public sealed class RtuFeatureModel
@@ -23,7 +27,7 @@ public sealed class RtuFeatureModel
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputSize, 1);
         Learner = new OnlineRtuLearner(inputSize, settings);
-        Normalizer = new RunningNormalizer(inputSize + 1, normalizerWindow, inputClip);
+        Normalizer = new RunningNormalizer(inputSize + 1, normalizerWindow, inputClip, widensForRecurringDeviations: true);
         _x = new float[inputSize];
         _outputs = new float[settings.Horizon];
     }
@@ -34,6 +38,15 @@ public sealed class RtuFeatureModel
         _x = new float[learner.InputSize];
         _outputs = new float[learner.Settings.Horizon];
     }
+
+    /// <summary>
+    /// The TD-error clip (<see cref="Learning.TdLambdaOptions.TdErrorClip"/>, in the label's σ) for a model whose labels
+    /// can be sparse, as the ML.NET verbs fit them: √(1/<see cref="RunningNormalizer.RecurringRate"/>) ≈ 31.6, how far
+    /// a two-valued label's rarer value lies when it comes once in a thousand rows. Why: the statistics no longer winsorise
+    /// such a label (see the remarks), and at the default clip of 5 a cumulant that is 1 on one row in a hundred (10σ out)
+    /// was still learned at half its size. One absurd label is bounded before it, by the label's clip.
+    /// </summary>
+    public static double LabelErrorClip { get; } = Math.Sqrt(1 / RunningNormalizer.RecurringRate);
 
     /// <summary>The RTU and heads.</summary>
     public OnlineRtuLearner Learner { get; }
@@ -64,12 +77,17 @@ public sealed class RtuFeatureModel
         if (!double.IsFinite(label)) label = double.NaN;
         if (updateStatistics)
         {
-            for (int i = 0; i < d; i++) Normalizer.Update(i, features[i]);
+            // The two rules came together (the container's format 14): a model with the older statistics keeps both off.
+            bool restarts = Normalizer.WidensForRecurringDeviations;
+            for (int i = 0; i < d; i++) Normalizer.Update(i, features[i], restarts);
             Normalizer.Update(d, label);
         }
         for (int i = 0; i < d; i++) _x[i] = Normalizer.Normalize(i, features[i]);
-        // Clipped like the inputs (a Huber-like loss): one absurd label moves the model by a bounded step.
-        double c = double.IsNaN(label) ? double.NaN : Math.Clamp((RunningNormalizer.Saturate(label) - Normalizer.Mean(d)) / Normalizer.Scale(d), -Normalizer.Clip, Normalizer.Clip);
+        // Clipped like the inputs (a Huber-like loss): one absurd label moves the model by a bounded step. Statistics that
+        // widen for recurring deviations clip no closer than their own bound: a cumulant that is 1 on one row in a hundred
+        // lies 10σ out, and clipped at 5σ its discounted sum was learned at half its size.
+        double limit = Normalizer.WidensForRecurringDeviations ? Math.Max(Normalizer.Clip, Normalizer.Bound(d) / Normalizer.Scale(d)) : Normalizer.Clip;
+        double c = double.IsNaN(label) ? double.NaN : Math.Clamp((RunningNormalizer.Saturate(label) - Normalizer.Mean(d)) / Normalizer.Scale(d), -limit, limit);
         Learner.Step(_x, c, learn, state, _outputs);
         if (!predictions.IsEmpty)
         {

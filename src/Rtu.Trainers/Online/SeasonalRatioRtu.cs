@@ -115,7 +115,7 @@ public sealed class SeasonalRatioRtu
         if (learner.InputSize != SeasonalRatioFeatures.InputSize || learner.Settings.Horizon != horizon)
             throw new InvalidDataException("Stored seasonal-ratio RTU does not match the pool (inputs or horizon).");
         var norm = RunningNormalizer.Read(r);
-        if (norm.Size != SeasonalRatioFeatures.NormalizerSize) throw new InvalidDataException("Stored seasonal-ratio normaliser has the wrong size.");
+        if (norm.Size != SeasonalRatioFeatures.NormalizerSize || norm.WidensForRecurringDeviations) throw new InvalidDataException("Stored seasonal-ratio normaliser has the wrong size or kind.");
         var m = new SeasonalRatioRtu(learner, norm);
         m._features.Load(r);
         m._shrink.Load(r, "seasonal-ratio ");

@@ -171,4 +171,80 @@ public sealed class RunningNormalizerTests
     }
 
     public TestContext TestContext { get; set; } = null!;
+
+    // Recurring deviations (RunningNormalizer.WidensForRecurringDeviations; the state features' statistics since format 14).
+
+    private static (double Mean, double Scale) Sparse(RunningNormalizer n, double p, int rows, int seed)
+    {
+        var rng = new Random(seed);
+        for (int t = 0; t < rows; t++) n.Update(0, rng.NextDouble() < p ? 1 : 0);
+        return (n.Mean(0), n.Scale(0));
+    }
+
+    [TestMethod]
+    public void ASparseFeatureIsScaledByItsValuesWhenTheBoundWidens()
+    {
+        foreach (double p in new[] { 0.03, 0.01, 0.003 })
+        {
+            var (fixedMean, fixedScale) = Sparse(new RunningNormalizer(1, 0, 5), p, 60_000, 1);
+            var (mean, scale) = Sparse(new RunningNormalizer(1, 0, 5, widensForRecurringDeviations: true), p, 60_000, 1);
+            double sd = Math.Sqrt(p * (1 - p));
+            Assert.IsLessThan(0.25 * sd, fixedScale, $"the defect: the 4σ bound collapses on a value that comes on {p} of the rows");
+            Assert.AreEqual(sd, scale, 0.25 * sd, $"p = {p}");
+            // Statistics of about 10,000 rows (MaxWindow) hold 30 values of 1 at p = 0.003: the mean's own noise is ±20 %.
+            Assert.AreEqual(p, mean, 0.4 * p, $"p = {p}");
+            Assert.IsLessThan(0.5 * p, fixedMean);
+        }
+    }
+
+    [TestMethod]
+    public void GrossValuesMoveAWideningBoundLittle()
+    {
+        // A Gaussian feature, then one 1e30 or a run of six at row 5,000: the scale 1,000 rows later, against the clean run's.
+        static RunningNormalizer Run(bool widens, int glitches, int rows = 6_000)
+        {
+            var n = new RunningNormalizer(1, 0, 5, widens);
+            var rng = new Random(3);
+            for (int t = 0; t < rows; t++) n.Update(0, t >= 5_000 && t < 5_000 + glitches ? 1e30 : Normal(rng));
+            return n;
+        }
+        double clean = Run(true, 0).Scale(0);
+        Assert.AreEqual(Run(false, 0).Scale(0), clean, "a Gaussian feature passes the 4σ bound too rarely to widen it");
+        Assert.AreEqual(Run(false, 1).Scale(0), Run(true, 1).Scale(0), 1e-12, "one value: as the 4σ rule");
+        Assert.AreEqual(clean, Run(true, 6).Scale(0), 0.05 * clean, "a run of six");
+        Assert.AreEqual(clean, Run(false, 6).Scale(0), 0.05 * clean);
+        // The run widened the bound by 1.25⁶ ≈ 3.8 (to about 15σ); it narrows by a quarter in about 1,150 rows.
+        Assert.IsLessThan(13 * clean, Run(true, 6).Bound(0), "the bound 1,000 rows after a run of six");
+        Assert.IsLessThan(5 * clean, Run(true, 6, 11_000).Bound(0), "6,000 rows after");
+    }
+
+    [TestMethod]
+    public void AWideningNormalizerRoundTripsAndAFixedOneWritesTheBytesItAlwaysDid()
+    {
+        var widening = new RunningNormalizer(2, 50, 5, widensForRecurringDeviations: true);
+        var fixedBound = new RunningNormalizer(2, 50, 5);
+        var rng = new Random(4);
+        for (int t = 0; t < 3_000; t++)
+            foreach (var n in new[] { widening, fixedBound }) { n.Update(0, rng.NextDouble() < 0.01 ? 1 : 0); n.Update(1, Normal(rng)); }
+        byte[] Bytes(RunningNormalizer n) { var ms = new MemoryStream(); using (var w = new BinaryWriter(ms)) n.Save(w); return ms.ToArray(); }
+        Assert.AreEqual(16 + 2 * 24, Bytes(fixedBound).Length, "size, window, clip, then count, mean and variance per feature");
+        Assert.AreEqual(fixedBound.HeaderLength + 2 * 24, Bytes(fixedBound).Length);
+        Assert.AreEqual(widening.HeaderLength + 2 * 32, Bytes(widening).Length, "a marker first, and the bound per feature");
+        var read = RunningNormalizer.Read(new BinaryReader(new MemoryStream(Bytes(widening))));
+        Assert.IsTrue(read.WidensForRecurringDeviations);
+        CollectionAssert.AreEqual(Bytes(widening), Bytes(read));
+        Assert.IsFalse(RunningNormalizer.Read(new BinaryReader(new MemoryStream(Bytes(fixedBound)))).WidensForRecurringDeviations);
+        // The two kinds do not load into each other, and a stored bound must be finite and ≥ 0.
+        Assert.ThrowsExactly<InvalidDataException>(() => fixedBound.Load(new BinaryReader(new MemoryStream(Bytes(widening)))));
+        Assert.ThrowsExactly<InvalidDataException>(() => widening.Load(new BinaryReader(new MemoryStream(Bytes(fixedBound)))));
+        foreach (double bad in new[] { double.NaN, -1.0, double.PositiveInfinity })
+        {
+            var bytes = Bytes(widening);
+            BitConverter.TryWriteBytes(bytes.AsSpan(widening.HeaderLength + 24, 8), bad);
+            var e = Assert.ThrowsExactly<InvalidDataException>(() => RunningNormalizer.Read(new BinaryReader(new MemoryStream(bytes))));
+            StringAssert.Contains(e.Message, "bound");
+        }
+        var clone = widening.Clone();
+        CollectionAssert.AreEqual(Bytes(widening), Bytes(clone));
+    }
 }
