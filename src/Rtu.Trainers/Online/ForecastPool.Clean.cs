@@ -42,6 +42,31 @@ public sealed partial class ForecastPool
     private bool DefersBeyondPrecision(double error, bool learn) =>
         _defersImpreciseRuns && learn && _outliersInRow <= ReturnWindow && Math.Abs(error) > MaxShift * Math.Max(CleanScale(), Math.Abs(_oneStep));
 
+    /// <summary>
+    /// Whether a frozen pool (serving, and the exported graph's host side) observes a run of gross outliers (each further
+    /// than <see cref="GrossBound"/> clean scales from its forecast) as missing values and confirms it as a level shift or
+    /// a change of units only once it has lasted beyond <see cref="ReturnWindow"/> rows (pool layout 40; false only for a
+    /// pool read from a layout 1–39 file, until its series starts afresh).
+    /// </summary>
+    /// <remarks>
+    /// Why (an outside audit of frozen serving): a frozen pool has nothing to rewind with, so it observed a lone gross
+    /// spike as missing but confirmed three gross readings in a row (a sentinel, a reading in the wrong units) as a change
+    /// of units or a level shift, converted or moved everything it remembered, and never came back: no return undoes a
+    /// shift when frozen, and the converted clean's scale no longer found the values back outliers. Nile served frozen
+    /// after four readings of 10³⁰ forecast 10²⁸–10²⁹ (or float.MaxValue, then 0) for the rest of the series; Seattle's
+    /// daily temperatures after three readings of 100 times the level were 29 °C off 250 rows later. Observed as missing,
+    /// a run of up to six such readings is a gap that the series' return ends; a run that lasts is confirmed at its
+    /// seventh value, as a learning pool confirms one beyond a double's precision (<see cref="MaxShift"/>), so a true
+    /// change that large is followed four rows later than before.
+    /// </remarks>
+    public bool DefersGrossRunsWhenFrozen => _defersGrossRunsWhenFrozen;
+
+    private bool _defersGrossRunsWhenFrozen;   // layout 40 (false: read from a layout 1–39 file)
+
+    // Whether a frozen pool keeps this run of gross outliers out of its members, as missing, for more rows.
+    private bool DefersGrossWhileFrozen(double error, bool learn) =>
+        _defersGrossRunsWhenFrozen && !learn && _outliersInRow <= ReturnWindow && Math.Abs(error) > GrossBound * CleanScale();
+
     /// <summary>A value further than this many mean absolute errors from the one-step forecast is cleaned.</summary>
     public const double OutlierBound = 6;
 
@@ -102,7 +127,7 @@ public sealed partial class ForecastPool
         int missing = MissingBefore();
         // Not while a run beyond a double's precision is deferred (layout 39): its rows observed as missing are no gap that
         // forgets the level (with a history of five rows, two missing values in such a run took the next reading of 1e30 as it was).
-        if (missing >= _history.Length && !(_defersImpreciseRuns && _outliersInRow >= ShiftConfirmation))
+        if (missing >= _history.Length && !((_defersImpreciseRuns || _defersGrossRunsWhenFrozen) && _outliersInRow >= ShiftConfirmation))
         {
             // Taken as it is; a learning pool also restarts s, a frozen one keeps it (a learned statistic) and settles.
             _outliersInRow = 0;
@@ -148,9 +173,10 @@ public sealed partial class ForecastPool
         _outliersInRow = side == _outlierSide ? _outliersInRow + 1 : 1;
         _outlierSide = side;
         if (_outliersInRow == 1) _runBound = bound / gap;
-        if (_outliersInRow >= ShiftConfirmation && !DefersBeyondPrecision(error, learn))
+        bool deferredFrozen = DefersGrossWhileFrozen(error, learn);
+        if (_outliersInRow >= ShiftConfirmation && !DefersBeyondPrecision(error, learn) && !deferredFrozen)
         {
-            int runRows = _outliersInRow;   // ShiftConfirmation, or more after a run deferred (DefersBeyondPrecision)
+            int runRows = _outliersInRow;   // ShiftConfirmation, or more after a run deferred (DefersBeyondPrecision, DefersGrossWhileFrozen)
             _outliersInRow = 0;
             var run = RunGiven();   // the run's earlier values as given, for the second season once it is confirmed
             // A change of scale (units): everything remembered is on the old scale. Learning, the series starts afresh;
@@ -193,6 +219,9 @@ public sealed partial class ForecastPool
         double cleaned = _oneStep + side * bound;
         _rawNextTaken = false;   // cleaned: no reference for the second season unless its run is confirmed (layout 34)
         Score(cleaned, learn);
+        // A frozen pool's gross run (layout 40), each of its values: missing, also as the value given a season back, so that
+        // a run longer than the season does not repeat itself into the members.
+        if (deferredFrozen) { _rawNext = double.NaN; return double.NaN; }
         if (!learn && GrossSpike) return double.NaN;   // frozen: nothing to rewind with, so a gross possible spike is missing
         if (_outliersInRow >= ShiftConfirmation) return double.NaN;   // a run deferred (layout 39): kept out of the members, as missing
         return cleaned;

@@ -114,7 +114,12 @@ public sealed partial class ForecastPool
     // Version 39 writes, last, whether the least-squares fits are conditioned (RecursiveLeastSquares.Conditioned) and
     // whether a run of outliers beyond MaxShift scales is confirmed only once it lasts (both false only for a pool read
     // from a layout 1–38 file, which continues as it was).
-    internal const int LayoutVersion = 39;
+    // Version 40 writes, last, whether a frozen pool observes a run of gross outliers as missing until it outlasts
+    // ReturnWindow (false only for a pool read from a layout 1–39 file, which continues as it was).
+    internal const int LayoutVersion = 40;
+
+    // Bytes of layout 40's section: the frozen gross runs' flag.
+    internal const int Layout40Length = 1;
 
     // Bytes of layout 39's section: the conditioned fits' flag and the imprecise runs' flag.
     internal const int Layout39Length = 2;
@@ -185,7 +190,7 @@ public sealed partial class ForecastPool
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
         + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0)
         + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0) + (version < 38 ? Layout38Length : 0)
-        + (version < 39 ? Layout39Length : 0);
+        + (version < 39 ? Layout39Length : 0) + (version < 40 ? Layout40Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -268,6 +273,7 @@ public sealed partial class ForecastPool
         WriteGrossBelowZero(w);               // version 38 (a possible spike below the negative of its forecast on a positive series gross)
         w.Write(_conditionsFits);             // version 39 (conditioned least-squares fits, runs beyond MaxShift deferred)
         w.Write(_defersImpreciseRuns);
+        w.Write(_defersGrossRunsWhenFrozen);  // version 40 (a frozen pool's gross runs observed as missing while they may be glitches)
     }
 
     /// <summary>
@@ -488,6 +494,13 @@ public sealed partial class ForecastPool
             _defersImpreciseRuns = defers == 1;
         }
         else _conditionsFits = _defersImpreciseRuns = false;   // layouts 1–38: the fits and runs as they were
+        if (version >= 40)
+        {
+            byte defersGross = r.ReadByte();
+            if (defersGross > 1) throw new InvalidDataException("Stored forecast pool's layout-40 flag is not a bool.");
+            _defersGrossRunsWhenFrozen = defersGross == 1;
+        }
+        else _defersGrossRunsWhenFrozen = false;   // layouts 1–39: a frozen pool confirms gross runs at their third value, as it did
         ApplyFitConditioning();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");

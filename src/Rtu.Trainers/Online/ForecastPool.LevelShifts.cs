@@ -218,7 +218,8 @@ public sealed partial class ForecastPool
     /// over two months: forecasts 41, 30 and 18 % high for the three months after it). Held as a possible spike, because a
     /// lone glitch to the old level otherwise undid a true shift (a review: the MAE of the next 20 rows 4 times that
     /// without it); confirmed by a second value instead, the rule lost most of what it gained on the sets. Learning only:
-    /// a frozen pool (serving) keeps a shift until a run of outliers confirms the way back.
+    /// a frozen pool (serving) keeps a shift until a run of outliers confirms the way back, and does not confirm a run of
+    /// gross outliers before it outlasts this window (layout 40, <see cref="DefersGrossRunsWhenFrozen"/>).
     /// </remarks>
     public const int ReturnWindow = 6;
 

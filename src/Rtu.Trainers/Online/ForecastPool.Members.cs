@@ -225,7 +225,10 @@ public sealed partial class ForecastPool
     public bool ConditionsFits => _conditionsFits;
 
     // Tests: the fits and runs of outliers as layouts 1–38 left them.
-    internal void UseRulesOfLayout38() { _conditionsFits = false; ApplyFitConditioning(); _defersImpreciseRuns = false; }
+    internal void UseRulesOfLayout38() { _conditionsFits = false; ApplyFitConditioning(); _defersImpreciseRuns = false; UseRulesOfLayout39(); }
+
+    // Tests: a frozen pool's gross runs as layouts 1–39 left them.
+    internal void UseRulesOfLayout39() => _defersGrossRunsWhenFrozen = false;
 
     private void ApplyFitConditioning()
     {

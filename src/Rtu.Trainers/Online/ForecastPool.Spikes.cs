@@ -84,7 +84,8 @@ public sealed partial class ForecastPool
     /// an outlier part of the way: ArgentinaCPI +13 %); at 12, 0.4663; at 25 or 50, 0.4652.
     /// A frozen pool (<see cref="Clean"/> with learn false: serving, and the exported ONNX graph's host side, which share
     /// this code) has no rewind: there a gross possible spike is observed as missing at once (<see cref="Clean"/> returns
-    /// NaN). Cleaned to the bound, it moved every member by the bound: over the 87 held-out series frozen at their half,
+    /// NaN), and so is each later value of a run of them until it outlasts <see cref="ReturnWindow"/> (layout 40,
+    /// <see cref="DefersGrossRunsWhenFrozen"/>). Cleaned to the bound, it moved every member by the bound: over the 87 held-out series frozen at their half,
     /// one spike of 100 standard deviations at two places each cost the rest of the series' MAE a median of 8.9 % (over
     /// 5 % in 99 of 174 runs), now 0.2 % (11); on the clean series nothing changes (no value there is gross), and a level
     /// shift of 10 standard deviations loses its first value (the rest's MAE +1.3 %, geometric mean). Observing every

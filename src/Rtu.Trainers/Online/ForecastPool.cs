@@ -402,6 +402,7 @@ public sealed partial class ForecastPool
         _robustFits = true; ApplyRobustFits();       // and robust least-squares fits
         _conditionsFits = true; ApplyFitConditioning();   // and conditioned ones (layout 39)
         _defersImpreciseRuns = true;                 // and runs beyond a double's precision confirmed only when they last (layout 39)
+        _defersGrossRunsWhenFrozen = true;           // and a frozen pool's gross runs observed as missing while they may be glitches (layout 40)
         _memberPriors = true;                        // and the members' priors
         _logMean = true;                             // and the one-step mean of ln f
         _dampedTrendPriors = true;                   // and the priors fitted with the damped trend

@@ -1026,6 +1026,9 @@ public sealed class RtuForecaster
         if (_effect is not null) _effect.Conditioned = false;
     }
 
+    // Tests: a frozen pool's gross runs as a pool of layouts 1–39 confirms them.
+    internal void UseRulesOfPoolLayout39() => _pool.UseRulesOfLayout39();
+
     /// <summary>
     /// Whether a replay of kept rows (a spike found among the first rows or seasons) takes the RTU from before them, as the
     /// rest of the forecaster (settings layout 21), so that it is the series with the spike missing; false for one read

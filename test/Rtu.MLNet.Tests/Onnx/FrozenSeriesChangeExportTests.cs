@@ -40,4 +40,30 @@ public sealed class FrozenSeriesChangeExportTests
         Assert.IsLessThan(2.0, mae);
         Assert.IsLessThanOrEqualTo(ServedForecasts.RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
     }
+
+    [TestMethod]
+    public void AFrozenModelAndItsExportComeBackFromARunOfGrossReadings()
+    {
+        // An outside audit of frozen serving: four readings of 1e30 (a sentinel) were confirmed as a change of units that
+        // nothing undid, and the frozen transformer and the export forecast 10²⁸ and more for the rest of the series. A frozen
+        // pool now observes such a run as missing values until it outlasts six rows (pool layout 40), and the observation
+        // builder shares that clean.
+        var options = TestData.SmallForecastOptions();
+        options.IncludeIntervals = true; options.LearnDuringTransform = false; options.ResetStateOnTransform = true;   // as the export serves it
+        var transformer = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(TestData.Series(300, withMissing: false)));
+        var clean = TestData.Series(260, seed: 11, withMissing: false);
+        foreach (int rows in new[] { 3, 4, 6 })
+        {
+            var glitched = clean.Select((r, t) => new SeriesPoint { Value = t >= 100 && t < 100 + rows ? 1e30f : r.Value, Temperature = r.Temperature }).ToArray();
+            var expected = ServedForecasts.Columns.Select(c => TestData.Column(transformer.Transform(Ml.Data.LoadFromEnumerable(glitched)), c)).ToArray();
+            var cleanForecasts = TestData.Column(transformer.Transform(Ml.Data.LoadFromEnumerable(clean)), "Forecast");
+            double Mae(IReadOnlyList<float[]> f) => Enumerable.Range(120, 139).Average(t => Math.Abs(f[t][0] - clean[t + 1].Value));
+            double glitchMae = Mae(expected[0]), cleanMae = Mae(cleanForecasts);
+            var (worst, _) = ServedForecasts.Compare(transformer, glitched, expected, 3, "frozen-glitch");
+            TestContext.WriteLine($"{rows} readings of 1e30: one-step MAE over rows 121-259 {glitchMae:G4} (clean {cleanMae:G4}); max relative |C# - ONNX| = {worst:E2}");
+            Assert.IsLessThan(1.02 * cleanMae, glitchMae, $"{rows} readings (before: 1.019, 1.010 and 1.059 times the clean run's)");
+            Assert.IsTrue(expected.All(c => c.Skip(100 + rows).All(r => r.All(float.IsFinite))), "finite forecasts and bounds after the run");
+            Assert.IsLessThanOrEqualTo(ServedForecasts.RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
+        }
+    }
 }

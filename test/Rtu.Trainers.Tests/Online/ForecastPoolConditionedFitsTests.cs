@@ -72,7 +72,7 @@ public sealed class ForecastPoolConditionedFitsTests
             same.Observe(same.Clean(y[t], learn: true), learn: true); same.Combine(model, b);
             Assert.AreEqual(BitConverter.SingleToInt32Bits(b[0]), BitConverter.SingleToInt32Bits(a[0]), $"row {t}");
         }
-        Assert.AreEqual(ForecastPool.Layout39Length, pool.LaterLayoutsLength(38), "layout 39's flag");
+        Assert.AreEqual(ForecastPool.Layout39Length + ForecastPool.Layout40Length, pool.LaterLayoutsLength(38), "layout 39's flags, then layout 40's");
         var read = new ForecastPool(24, 1);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);

@@ -191,7 +191,7 @@ public sealed class ForecastPoolSaturatedBoundTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(ForecastPool.Layout36Length + ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length, pool.LaterLayoutsLength(35), "layout 36's section, then layout 37's, 38's and 39's");
+        Assert.AreEqual(ForecastPool.Layout36Length + ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length + ForecastPool.Layout40Length, pool.LaterLayoutsLength(35), "layout 36's section, then layout 37's, 38's, 39's and 40's");
         var read = new ForecastPool(Season, Horizon);
         read.Load(new BinaryReader(new MemoryStream(bytes)));
         var again = new float[Horizon];
