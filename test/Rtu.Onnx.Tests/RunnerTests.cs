@@ -117,7 +117,9 @@ public sealed class RunnerTests
         var ex = Assert.ThrowsExactly<OnnxModelValidationException>(() => new OnnxRecurrentRunner(path, 1));
         StringAssert.Contains(ex.Message, "not a valid ONNX model");
         StringAssert.Contains(ex.Message, path);
-        Assert.ThrowsExactly<FileNotFoundException>(() => new OnnxRecurrentRunner(TestFiles.PathFor("nope.onnx"), 1));
+        StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => new OnnxRecurrentRunner(TestFiles.PathFor("nope.onnx"), 1)).Message, "does not exist");
+        // A folder exists, but is no model (an outside audit was told it did not exist).
+        StringAssert.Contains(Assert.ThrowsExactly<FileNotFoundException>(() => new OnnxRecurrentRunner(Path.GetTempPath(), 1)).Message, "is a folder");
     }
 
     [TestMethod]

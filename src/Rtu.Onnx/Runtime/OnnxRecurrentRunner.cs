@@ -56,7 +56,7 @@ public sealed class OnnxRecurrentRunner : IDisposable
     /// Loads <paramref name="path"/>, validates its signature and prepares state for
     /// <paramref name="streamCount"/> streams (all zeros).
     /// </summary>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist (or the path is a folder).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="streamCount"/> is below 1, above <see cref="MaxStreamCount"/>, or makes a buffer larger than <see cref="MaxBufferElements"/>.</exception>
     /// <exception cref="OnnxModelValidationException">Not an ONNX model, its graph fails the integrity check of <see cref="OnnxIntegrity"/> (when the file carries one), or its inputs/outputs are not what the runner expects.</exception>
     public OnnxRecurrentRunner(string path, int streamCount, OnnxRunnerOptions? options = null)
@@ -66,7 +66,8 @@ public sealed class OnnxRecurrentRunner : IDisposable
         if (streamCount > MaxStreamCount)
             throw new ArgumentOutOfRangeException(nameof(streamCount), streamCount, $"streamCount must be at most {MaxStreamCount:N0} (OnnxRecurrentRunner.MaxStreamCount); run several runners for more streams.");
         options ??= new OnnxRunnerOptions();
-        if (!File.Exists(path)) throw new FileNotFoundException($"ONNX model '{path}' does not exist.", path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException(Directory.Exists(path) ? $"ONNX model '{path}' is a folder, not a file." : $"ONNX model '{path}' does not exist.", path);
         OnnxIntegrity.Verify(File.ReadAllBytes(path), path);
         ModelPath = path;
         StreamCount = streamCount;
