@@ -266,6 +266,12 @@ internal sealed class KeyedStreams<TModel> where TModel : class
             if (ChecksumFails(source, payload)) throw RtuFormatError.Create("The checkpoint is corrupt (checksum mismatch).");
             throw;
         }
+        // The source ended before the part's declared length: whatever the reading met there was the truncation (an outside
+        // audit was told the stream's settings or sizes differed from the model).
+        catch (InvalidDataException e) when (!source.CanSeek && payload.Ended)
+        {
+            throw RtuFormatError.Create("The checkpoint is truncated.", inner: e);
+        }
         if (ChecksumFails(source, payload)) throw RtuFormatError.Create("The checkpoint is corrupt (checksum mismatch).");
         return (restored, length);
     }

@@ -197,6 +197,24 @@ public sealed class LargeCheckpointTests
     }
 
     [TestMethod]
+    public void ACheckpointCutShortIsReportedAsTruncatedFromASourceThatCannotSeek()
+    {
+        // An outside audit: the first half of a checkpoint read through a source that cannot seek was reported as "the
+        // stream's settings or sizes differ from this engine's model" (a model mismatch), where a file said "truncated".
+        var streams = WideStreams(16);
+        foreach (string k in new[] { "a", "b", "c", "d" }) streams.With(k, m => m.Value = k[0]);
+        using var ms = new MemoryStream();
+        streams.Checkpoint(ms, 1);
+        byte[] good = ms.ToArray();
+        foreach (int cut in new[] { good.Length / 3, good.Length / 2, good.Length - 40, good.Length - 1 })
+            foreach (var source in new Stream[] { new MemoryStream(good[..cut], writable: false), new UnseekableStream(good[..cut]) })
+            {
+                var e = Assert.ThrowsExactly<InvalidDataException>(() => streams.Restore(source, 1));
+                StringAssert.Contains(e.Message, "truncated", $"cut at {cut} of {good.Length}, {source.GetType().Name}");
+            }
+    }
+
+    [TestMethod]
     public void ADeclaredLengthBeyondTheArrayLimitIsReadAsDeclaredAndNeverAllocated()
     {
         // It was refused as a corrupt length; now it is read as it comes and refused where the bytes end.
