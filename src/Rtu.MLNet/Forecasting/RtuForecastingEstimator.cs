@@ -157,15 +157,32 @@ public sealed class RtuForecastingEstimator : IEstimator<RtuForecastingTransform
     private static string[] Warnings(RtuForecastingOptions o, Dictionary<string, long> steps, Dictionary<string, SinglePrecisionCheck> precision, bool keyed)
     {
         var list = new List<string>();
+        var shortHorizon = new List<(string Key, long Steps)>();
+        var shortSeason = new List<(string Key, long Steps)>();
         foreach (var (k, n) in steps.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            string which = keyed ? $"series '{k}'" : "the series";
-            if (o.Horizon >= n) list.Add($"Horizon {o.Horizon} is not shorter than the {n} steps Fit saw of {which}: its longer-horizon heads never saw a target.");
-            if (o.SeasonLength > 1 && 2 * o.SeasonLength > n) list.Add($"SeasonLength {o.SeasonLength} needs two seasons of data, but Fit saw {n} steps of {which}: the seasonal inputs are mostly missing.");
-            if (precision[k].Warning(which) is { } rounded) list.Add(rounded);
+            if (o.Horizon >= n) shortHorizon.Add((k, n));
+            if (o.SeasonLength > 1 && 2 * o.SeasonLength > n) shortSeason.Add((k, n));
+            if (precision[k].Warning(keyed ? $"series '{k}'" : "the series") is { } rounded) list.Add(rounded);
         }
-        return list.ToArray();
+        // One warning per kind: a keyed Fit of 2,000 short series gave 2,000 near-identical lines (an outside audit).
+        var kinds = new List<string>();
+        if (shortHorizon.Count == 1)
+            kinds.Add($"Horizon {o.Horizon} is not shorter than the {shortHorizon[0].Steps} steps Fit saw of {Which(shortHorizon[0].Key, keyed)}: its longer-horizon heads never saw a target.");
+        else if (shortHorizon.Count > 1)
+            kinds.Add($"Horizon {o.Horizon} is not shorter than the steps Fit saw of {shortHorizon.Count:N0} series ({FirstFew(shortHorizon)}): their longer-horizon heads never saw a target.");
+        if (shortSeason.Count == 1)
+            kinds.Add($"SeasonLength {o.SeasonLength} needs two seasons of data, but Fit saw {shortSeason[0].Steps} steps of {Which(shortSeason[0].Key, keyed)}: the seasonal inputs are mostly missing.");
+        else if (shortSeason.Count > 1)
+            kinds.Add($"SeasonLength {o.SeasonLength} needs two seasons of data, but Fit saw fewer steps of {shortSeason.Count:N0} series ({FirstFew(shortSeason)}): their seasonal inputs are mostly missing.");
+        return [.. kinds, .. list];
     }
+
+    private static string Which(string key, bool keyed) => keyed ? $"series '{key}'" : "the series";
+
+    // The first three series (ordinal key order) with their steps, and how many more.
+    private static string FirstFew(List<(string Key, long Steps)> series) =>
+        string.Join(", ", series.Take(3).Select(p => $"'{p.Key}': {p.Steps} steps")) + (series.Count > 3 ? $", and {series.Count - 3:N0} more" : "");
 
     // No timestamps: the season from the series' values (every key's, pooled), read once before training; at most the
     // first SeasonDetector.MaxValuesPerSeries of each series and SeasonDetector.MaxValues in all (bounded memory and time).

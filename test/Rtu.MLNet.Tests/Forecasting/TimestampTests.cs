@@ -149,6 +149,22 @@ public sealed class TimestampTests
     }
 
     [TestMethod]
+    public void ManyShortSeriesAreReportedInOneWarningPerKind()
+    {
+        // A keyed Fit of many short series gave one warning per series (an outside audit: 2,000 for 2,000 keys).
+        var o = TestData.SmallForecastOptions();   // season 12, horizon 3
+        o.SeriesKeyColumnName = "Sensor";
+        var rows = Enumerable.Range(0, 50).SelectMany(k => TestData.Series(k == 0 ? 40 : 3 + k % 5, 7 + k, withMissing: false)
+            .Select(p => new TimedPoint { Sensor = $"s{k:D2}", Value = p.Value, Temperature = p.Temperature })).ToArray();
+        var fitted = Ml.Forecasting.ForecastByRtu(o).Fit(Ml.Data.LoadFromEnumerable(rows));
+        var season = fitted.FitWarnings.Single(w => w.Contains("SeasonLength 12 needs two seasons"));
+        StringAssert.Contains(season, "49 series ('s01': 4 steps, 's02': 5 steps, 's03': 6 steps, and 46 more)");
+        var horizon = fitted.FitWarnings.Single(w => w.Contains("Horizon 3"));
+        StringAssert.Contains(horizon, "9 series ('s05': 3 steps, 's10': 3 steps, 's15': 3 steps, and 6 more)");
+        Assert.HasCount(2, fitted.FitWarnings, string.Join("\n", fitted.FitWarnings));
+    }
+
+    [TestMethod]
     public void AHorizonOrSeasonLongerThanTheDataIsReported()
     {
         var o = TestData.SmallForecastOptions();   // season 12, horizon 3
