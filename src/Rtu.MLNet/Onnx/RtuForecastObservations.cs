@@ -29,7 +29,9 @@ public sealed class RtuForecastObservations
     private readonly ExogenousEffect? _effect;      // the exogenous columns' effect, β and its gate frozen (null: none)
     private double _unit = 1;                       // the series' units over the exported graph's (changes of scale met)
     private readonly RtuForecasterSettings _settings;   // the range the user gave (MinimumValue, MaximumValue)
-    private readonly SeriesClock? _clock;           // a model fitted with a timestamp column: the served series' clock (afresh)
+    private SeriesClock? _clock;                    // a model fitted with a timestamp column: the served series' clock (afresh)
+    private readonly SeriesTimeline? _timeline;     // what a fresh clock is made from (Reset)
+    private readonly long _seasonsPeriod;
     private readonly bool _dates;                   // whether its timestamps are dates (else Int64 numbers)
 
     /// <summary>A fresh history (no values yet) for the exported model of <paramref name="transformer"/>.</summary>
@@ -53,8 +55,10 @@ public sealed class RtuForecastObservations
         _effect = model.ExogenousEffect?.FrozenCopy();
         _settings = model.Settings;
         // A stream served from the graph starts afresh: its clock does not continue from Fit's last timestamp.
-        _clock = transformer.Timeline?.ClockFor(null, continueFromFit: false, SeriesClock.SeasonsPeriod(model.Settings.SeasonLength, model.Settings.SecondSeason));
-        _dates = transformer.Timeline?.AreDates ?? false;
+        _timeline = transformer.Timeline;
+        _seasonsPeriod = SeriesClock.SeasonsPeriod(model.Settings.SeasonLength, model.Settings.SecondSeason);
+        _clock = FreshClock();
+        _dates = _timeline?.AreDates ?? false;
     }
 
     /// <summary>
@@ -88,7 +92,7 @@ public sealed class RtuForecastObservations
             throw new InvalidOperationException(_dates
                 ? "This forecaster's timestamps are dates: give a DateTime or DateTimeOffset."
                 : "This forecaster's timestamps are Int64 numbers: give a long timestamp.");
-        return _clock.ToFill(_clock.AdvanceStream(time, "served", utc));
+        return _clock.ToFill(_clock.AdvanceServed(time, utc));
     }
 
     /// <summary>Width of an <c>obs</c> row.</summary>
@@ -204,5 +208,9 @@ public sealed class RtuForecastObservations
     /// Starts the series afresh (no history); also reset the stream's state in the graph (zeros). Changes of units met
     /// are kept, as the C# forecaster keeps its statistics in the new units.
     /// </summary>
-    public void Reset() { _features.Reset(); _pool.Reset(); _effect?.Reset(); }
+    public void Reset() { _features.Reset(); _pool.Reset(); _effect?.Reset(); _clock = FreshClock(); }
+
+    // A clock with no timestamp yet (a review: Reset kept the last series' timestamp, so the next series' first
+    // MissingBefore counted its gap from there, or refused it as out of order).
+    private SeriesClock? FreshClock() => _timeline?.ClockFor(null, continueFromFit: false, _seasonsPeriod);
 }

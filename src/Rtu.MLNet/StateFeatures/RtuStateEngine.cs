@@ -148,7 +148,8 @@ public sealed class RtuStateEngine
     public void Restore(string path) => StreamFiles.Restore(path, Restore);
 
     // The learner's settings and input size (every size it allocates) and the normaliser's header (its size), which
-    // closes the model's bytes: the normaliser is written last, 8 + 8 + 8 bytes per feature after a 16-byte header.
+    // closes the model's bytes: the normaliser is written last, its header (HeaderLength: 16 bytes, 20 with the marker of
+    // statistics that widen for recurring deviations) then 24 bytes per feature (32 with a bound).
     internal static (int Offset, int Length)[] SizeFixingBytes(byte[] prototype, RunningNormalizer normalizer)
     {
         using var r = new BinaryReader(new MemoryStream(prototype));

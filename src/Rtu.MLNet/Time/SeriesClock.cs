@@ -193,30 +193,43 @@ internal sealed class SeriesClock(SeriesTimeStep step, bool areDates, long? last
     /// offset rules out a local clock's repeated hour, so no message hints at one).
     /// </summary>
     /// <exception cref="InvalidOperationException">The timestamp is not after the stream's previous one, or the gap is beyond <see cref="MaxGap"/>.</exception>
-    public long AdvanceStream(long time, string stream, bool utc = false)
+    public long AdvanceStream(long time, string stream, bool utc = false) =>
+        AdvanceObserved(time, $"stream '{stream}'", _startsAtFitEnd
+            ? "A stream of a fitted series continues where Fit stopped (also after RemoveStream); fit with ResetStateOnTransform = true to start every stream afresh instead."
+            : "RemoveStream starts the stream afresh.", utc);
+
+    /// <summary>
+    /// <see cref="AdvanceStream"/> for a series served from an exported graph (<c>RtuForecastObservations.MissingBefore</c>):
+    /// the same checks, with messages about the served series.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">As <see cref="AdvanceStream"/>.</exception>
+    public long AdvanceServed(long time, bool utc) => AdvanceObserved(time, "the served series", "Reset starts the series afresh.", utc);
+
+    private long AdvanceObserved(long time, string who, string restart, bool utc)
     {
         long missing = 0;
         if (Last is long previous)
         {
             if (time <= previous && _lastIsFitEnd)
                 throw new InvalidOperationException(
-                    $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
+                    $"Observations are out of order: {who} got timestamp {TimestampColumn.Format(time, areDates)}, " +
                     $"{(time == previous ? "equal to" : "before")} Fit's last timestamp of its series, {TimestampColumn.Format(previous, areDates)}. " +
                     $"A stream continues where Fit stopped: observe the values after {TimestampColumn.Format(previous, areDates)} " +
                     "(or fit with ResetStateOnTransform = true to start every stream afresh)." + (utc ? "" : DaylightHint(time, previous)));
             if (time <= previous)
                 throw new InvalidOperationException(
-                    $"Observations are out of order: stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, " +
+                    $"Observations are out of order: {who} got timestamp {TimestampColumn.Format(time, areDates)}, " +
                     $"{(time == previous ? "equal to" : "before")} its previous observation's {TimestampColumn.Format(previous, areDates)}. " +
                     "A stream reads its series in time order: observe each stream's values in timestamp order." + (utc ? "" : DaylightHint(time, previous)));
             long steps = step.StepsBetween(previous, time);
             if (!Fills(steps, previous, time))
-                throw new InvalidOperationException($"Stream '{stream}' got timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after its previous observation's {TimestampColumn.Format(previous, areDates)}: {TooLong()}. A wrong timestamp? " +
-                    (_startsAtFitEnd ? "A stream of a fitted series continues where Fit stopped (also after RemoveStream); fit with ResetStateOnTransform = true to start every stream afresh instead." : "RemoveStream starts the stream afresh."));
+                throw new InvalidOperationException($"{Capitalised(who)} got timestamp {TimestampColumn.Format(time, areDates)}, {Steps(steps)} after its previous observation's {TimestampColumn.Format(previous, areDates)}: {TooLong()}. A wrong timestamp? " + restart);
             missing = Math.Max(0, steps - 1);
         }
         Last = time;
         _lastIsFitEnd = false;
         return missing;
     }
+
+    private static string Capitalised(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

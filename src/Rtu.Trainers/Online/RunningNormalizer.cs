@@ -28,13 +28,15 @@ namespace Rtu.Trainers.Online;
 /// +66 %, a price cut learned at about twice the error of the same column varying from the start).</para>
 /// <para>Recurring deviations (<see cref="WidensForRecurringDeviations"/>; the state-feature model's statistics since
 /// format 14): the bound is max(OutlierBound·σ, T), where T, per feature, grows by a quarter whenever a deviation passes
-/// the bound (never beyond that deviation) and shrinks by a quarter of a thousandth on every other row, so that it settles
-/// where about one row in a thousand passes it. Why: a fixed 4σ bound treats every deviation rarer than about 1 in 16 as
+/// the bound (never beyond that deviation), unless it lies more than <see cref="TailReach"/> (16) bounds out, and shrinks by
+/// a quarter of a thousandth on every other row, so that it settles where about one row in a thousand passes it. Why: a fixed 4σ bound treats every deviation rarer than about 1 in 16 as
 /// an outlier, and on sparse values (a cumulant that is 1 on one row in a hundred, 0 otherwise: failures, alarms) the
 /// winsorised statistics collapse: mean 0.0002 and σ 0.002 where the values have 0.01 and 0.1, so the discounted-sum
 /// verb predicted 0.0007 where the mean return was 0.10. With T those statistics are within a few percent. One value
-/// far out still moves T by a quarter and σ no more than before; a run of six 1e30 values widens the bound about 4×,
-/// leaving σ 3 % higher than the 4σ rule does, and T back under the 4σ bound within about 5,500 rows.</para>
+/// near the bound still moves T by a quarter and σ no more than before. A sentinel far out (1e30, or −9999 in values of
+/// 0–1) never widens it, however often it comes: without that reach a review's 1e30 once in 200 rows took T after it,
+/// and σ to 1.2·10¹⁷ (the 4σ rule: 0.30). The cost: a sparse signal that starts while the scale is far below its size
+/// (more than 64σ out) is winsorised as before until the bound has grown within reach.</para>
 /// </remarks>
 public sealed class RunningNormalizer
 {
@@ -73,6 +75,12 @@ public sealed class RunningNormalizer
 
     /// <summary>With <see cref="WidensForRecurringDeviations"/>: the share of rows whose deviations the bound settles to let through.</summary>
     public const double RecurringRate = 1.0 / 1000;
+
+    /// <summary>
+    /// With <see cref="WidensForRecurringDeviations"/>: a deviation further than this many bounds never widens the bound (a
+    /// sentinel such as −9999 or 1e30 that recurs is no sparse signal).
+    /// </summary>
+    public const double TailReach = 16;
 
     // Written before the header by a normaliser that widens for recurring deviations (a size is never negative).
     private const int WideningMarker = -1;
@@ -149,7 +157,7 @@ public sealed class RunningNormalizer
             {
                 bound = Math.Max(bound, _tail[i]);
                 double size = Math.Abs(delta);
-                _tail[i] = size > bound ? Math.Min(size, bound * (1 + TailGrowth)) : _tail[i] * (1 - TailGrowth * RecurringRate);
+                _tail[i] = size > bound && size <= TailReach * bound ? Math.Min(size, bound * (1 + TailGrowth)) : _tail[i] * (1 - TailGrowth * RecurringRate);
             }
             delta = Math.Clamp(delta, -bound, bound);
         }
@@ -213,6 +221,10 @@ public sealed class RunningNormalizer
     {
         var (widens, size, window, clip) = ReadHeader(reader);
         if (size > 10_000_000 || window < 0 || !(clip > 0)) throw new InvalidDataException($"Stored normaliser header is invalid (size {size}, window {window}, clip {clip}).");
+        // Nothing is allocated for features the bytes cannot hold (a review: a 20-byte header claiming 10⁷ features took 320 MB).
+        var stream = reader.BaseStream;
+        if (stream.CanSeek && stream.Length - stream.Position < (long)size * (widens ? 32 : 24))
+            throw new InvalidDataException($"Stored normaliser is truncated: {size} features need {(long)size * (widens ? 32 : 24)} bytes, {stream.Length - stream.Position} remain.");
         var n = new RunningNormalizer(size, window, clip, widens);
         n.LoadValues(reader);
         return n;
