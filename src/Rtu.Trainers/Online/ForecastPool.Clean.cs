@@ -182,7 +182,11 @@ public sealed partial class ForecastPool
             // A change of scale (units): everything remembered is on the old scale. Learning, the series starts afresh;
             // frozen, what was learned is carried into the new units (ConvertOnScaleChange; from or to exactly 0 there
             // is no factor to convert by, and the shift is moved additively, as before).
-            if (IsScaleChange(value, out double factor) && (learn || ConvertsBy(factor)))
+            // Frozen, never to a value below 0: units do not change sign. A run kept out of the members as missing (layout 40)
+            // left the series positive to the pool, and a review's frozen model met −9999 eight times on a series of 10 and
+            // converted every state by +999.9 (forecasts of +10⁴, still 1,400 a hundred rows after the values were back);
+            // it is a level shift. (Learning, the pool starts afresh either way.)
+            if (IsScaleChange(value, out double factor) && (learn || (value > 0 && ConvertsBy(factor))))
             {
                 LastChange = new(SeriesChangeKind.ScaleChange, runRows - 1, _oneStep, value);
                 if (learn) RestartOnScaleChange(); else ConvertOnScaleChange(factor);
