@@ -54,11 +54,44 @@ public sealed class RunnerReliabilityTests
     }
 
     [TestMethod]
+    public void AChangedMetadataValueOrDocStringIsRefused()
+    {
+        // An outside audit: a metadata value changed by a bit (rtu_mlnet.change_mean 0.0916 → 1.0916) loaded, and the
+        // runner's Metadata gave the changed value; the doc string too. The description's hash covers them now.
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(RtuFile()));
+        Assert.IsTrue(model.MetadataProps.Any(kv => kv.Key == OnnxIntegrity.DescriptionKey), "the export writes the description's hash");
+        var edits = new (string Name, Action<ModelProto> Edit)[]
+        {
+            ("metadata value", m => { var kv = m.MetadataProps.First(p => p.Key == "state_sizes"); kv.Value = kv.Value + "0"; }),
+            ("metadata added", m => m.MetadataProps.Add(new StringStringEntryProto { Key = "obs_must_be_finite", Value = "false" })),
+            ("doc string", m => m.DocString += " "),
+        };
+        foreach (var (name, edit) in edits)
+        {
+            var copy = model.Clone();
+            edit(copy);
+            string path = TestFiles.PathFor($"edited-{name.Replace(' ', '-')}.onnx");
+            File.WriteAllBytes(path, copy.ToByteArray());
+            var e = Assert.ThrowsExactly<OnnxModelValidationException>(() => new OnnxRecurrentRunner(path, 1), name);
+            StringAssert.Contains(e.Message, OnnxIntegrity.DescriptionKey, name);
+        }
+        // Without the description's hash (a file exported before it), the graph's alone is checked, as before.
+        var older = model.Clone();
+        for (int i = older.MetadataProps.Count - 1; i >= 0; i--)
+            if (older.MetadataProps[i].Key == OnnxIntegrity.DescriptionKey) older.MetadataProps.RemoveAt(i);
+        older.DocString += " ";
+        string olderPath = TestFiles.PathFor("graph-hash-only.onnx");
+        File.WriteAllBytes(olderPath, older.ToByteArray());
+        using var runner = new OnnxRecurrentRunner(olderPath, 1);
+        runner.Step(new float[runner.ObservationSize]);
+    }
+
+    [TestMethod]
     public void FilesWithoutTheHashStillRun()
     {
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(RtuFile()));
         for (int i = model.MetadataProps.Count - 1; i >= 0; i--)
-            if (model.MetadataProps[i].Key == OnnxIntegrity.MetadataKey) model.MetadataProps.RemoveAt(i);
+            if (model.MetadataProps[i].Key is OnnxIntegrity.MetadataKey or OnnxIntegrity.DescriptionKey) model.MetadataProps.RemoveAt(i);
         string path = TestFiles.PathFor("unsealed.onnx");
         File.WriteAllBytes(path, model.ToByteArray());
         using var runner = new OnnxRecurrentRunner(path, 2);
