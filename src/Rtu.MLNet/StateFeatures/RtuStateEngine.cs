@@ -30,7 +30,8 @@ public sealed class RtuStateEngine
         }
         var prototype = Start(transformer.Model);
         // A keyed transformer's series continue under their keys; other ids start from the model a new key gets.
-        var series = transformer.Series?.ToDictionary(p => p.Key, p => Start(p.Value), StringComparer.Ordinal);
+        // The fitted series are never changed (a stream starts from a copy): shared with the transformer unless reset.
+        var series = transformer.Series?.ToDictionary(p => p.Key, p => reset ? Start(p.Value) : p.Value, StringComparer.Ordinal);
         // The file's bytes are the prototype of then only while the engine starts from the model as stored (not reset).
         _streams = new KeyedStreams<RtuFeatureModel>(prototype, "rtu.state-features", m => m.Clone(), (m, w) => m.Save(w), RtuFeatureModel.Load,
             bytes => SizeFixingBytes(bytes, prototype.Normalizer), keyedFormat: 2, series, reset ? null : transformer.Stored);
