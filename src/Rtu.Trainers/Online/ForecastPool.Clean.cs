@@ -63,6 +63,13 @@ public sealed partial class ForecastPool
 
     private bool _defersGrossRunsWhenFrozen;   // layout 40 (false: read from a layout 1–39 file)
 
+    /// <summary>
+    /// Set by the forecaster before each row while it still keeps its first seasons to judge them again
+    /// (<see cref="RtuForecaster"/>'s first-seasons review; not saved): a move beyond a double's precision is then judged
+    /// against the season as before.
+    /// </summary>
+    internal bool ReviewingFirstSeasons { get; set; }
+
     // Whether a frozen pool keeps this run of gross outliers out of its members, as missing, for more rows.
     private bool DefersGrossWhileFrozen(double error, bool learn) =>
         _defersGrossRunsWhenFrozen && !learn && _outliersInRow <= ReturnWindow && Math.Abs(error) > GrossBound * CleanScale();
@@ -154,12 +161,18 @@ public sealed partial class ForecastPool
         double gap = ConformalIntervals.GapWidening(1, missing);
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
-        if (outlier && RepeatsLastSeason(value, bound, out int lag))
+        // Never a move beyond a double's precision (layout 40): a reading of 1e30 a season after one is no season repeating
+        // (alternating 0 and 1e30 on a monthly series of 10: each 1e30 a season after one was taken as it was, forecasts
+        // of 10²⁹ for good).
+        // Not while the caller still reviews its first seasons (ReviewingFirstSeasons): there every such value judged again as
+        // a spike replayed the kept rows within their own replays, the time doubling with each pair of a new series' 0, 1e30.
+        bool imprecise = _defersGrossRunsWhenFrozen && !ReviewingFirstSeasons && Math.Abs(error) > MaxShift * Math.Max(CleanScale(), Math.Abs(_oneStep));
+        if (outlier && !imprecise && RepeatsLastSeason(value, bound, out int lag))
         {
             outlier = false;
             if (lag == _m) ScoreSeasonalNaiveAsGiven();
         }
-        if (outlier && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
+        if (outlier && !imprecise && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues)
         {

@@ -74,6 +74,7 @@ public sealed class RtuForecaster
     private PeriodicColumns? _periodic;   // whether the exogenous columns only repeat the season (null without columns)
     private bool _restartsExogenousScaling = true;   // settings layout 23: a column's first change after a constant history restarts its statistics
     private bool _limitsJumps = true;                // settings layout 23: a held jump beyond MaxJumpShift is no level shift
+    private bool _voidsDisownedGross = true;         // settings layout 24: a held gross spike the next value disowns is observed again as missing
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
@@ -288,11 +289,17 @@ public sealed class RtuForecaster
         bool heldNonPositive = _rewind.Pending && _pool.HeldNonPositive;
         bool heldToNote = _rewind.Pending && double.IsFinite(_rewind.Spike) && !heldInRun;
         double held = _rewind.Spike;
+        // A held gross possible spike that this value neither brings back nor keeps (DisownsGross): observed again as
+        // missing, as a returned one is, but not smoothed toward this value, which is judged afresh after it.
+        bool voids = learn && _voidsDisownedGross && shifted is null && (!heldInRun || closeRun) && DisownsGross(AsHeld(value), Adjusted(value));
         bool returned = _rewind.Returned(AsHeld(value));   // ends the hold either way
-        returned |= heldNonPositive && ForecastPool.NonPositiveReturned(_rewind.JudgedAgainst, AsHeld(value));
+        voids &= !returned;
+        // A held gross value ≤ 0 is not back at a value that disowns it from the other side (a burst of ±1e6 on a positive
+        // series: the −1e6 observed as missing and remembered as given, the season-repeat rule took the next season's −1e6).
+        returned |= !voids && heldNonPositive && ForecastPool.NonPositiveReturned(_rewind.JudgedAgainst, AsHeld(value));
         // A held value joins the range seen once the next value keeps it; one that returned was thrown out (a lone error
         // code as large as a later glitch's, noted, kept every such glitch from being undone).
-        bool thrownOut = returned && learn;
+        bool thrownOut = (returned || voids) && learn;
         if (heldToNote && !thrownOut) NoteSeen(held);
         if (closeRun) CloseRun(lastThrownOut: thrownOut);
         if (returned && learn)
@@ -301,6 +308,11 @@ public sealed class RtuForecaster
             // withdrawn with the row (observed again as missing or as its likeliest value).
             if (_heldConfirmed) _change = new(SeriesChangeKind.Withdrawn, 1, _rewind.Spike, value);
             RewindHeldRow(value);
+        }
+        else if (voids)
+        {
+            if (_heldConfirmed) _change = new(SeriesChangeKind.Withdrawn, 1, _rewind.Spike, value);
+            RewindHeldRow(value, disowned: true);
         }
         else if (shifted is not null && ShiftExplains(shifted, value))
         {
@@ -550,7 +562,7 @@ public sealed class RtuForecaster
     // forecasts that were given: past a gross spike or a gap those made as if it were missing (the rewound intervals'),
     // past any other spike those made from the cleaned value, with its error (the current intervals': had they dropped
     // it, a series whose outliers are its data, UKgas, lost coverage, 80 % intervals 72.9 → 71.8 %).
-    private void RewindHeldRow(double next)
+    private void RewindHeldRow(double next, bool disowned = false)
     {
         var given = _intervals;
         bool gap = double.IsNaN(_rewind.Spike);
@@ -559,7 +571,7 @@ public sealed class RtuForecaster
         bool nonPositive = _pool.HeldNonPositive;
         if (!gap && JudgesProvisionally) _review.RewoundWhileKept(_review.Rows - 1);   // the held row, kept before this one
         var missing = gap ? this : RewoundToMissing();   // a gap was observed as missing already
-        if (_smoothsGaps && Smoothed(missing, next) is { } smoothed) TakeStateOf(smoothed);
+        if (_smoothsGaps && Smoothed(missing, next, disowned) is { } smoothed) TakeStateOf(smoothed);
         else if (!gap) TakeStateOf(missing);
         if (!gap && !_rewind.Gross && !nonPositive) _intervals = given;
         if (!gap) _pool.DepartureRewound(HeldAdjusted(_rewind.Spike));   // a departure from a constant history: its size judges the next
@@ -574,19 +586,21 @@ public sealed class RtuForecaster
     // members', its correction's, the seasonal-naive step's and the intervals'), since the smoothed value was known only
     // from that value. Null when the next value may itself be an outlier (a spike, a jump): it would move the row by half of
     // it, so the row stays missing.
-    private RtuForecaster? Smoothed(RtuForecaster missing, double next)
+    private RtuForecaster? Smoothed(RtuForecaster missing, double next, bool disowned = false)
     {
         // The fill as the forecast of the next value saw it (ForecastPool.GapNowcast): the one-step forecast made before the
         // row, re-weighted where the members combined changed at the row.
         double nowcast = missing._pool.GapNowcast();
         double fill = double.IsFinite(nowcast) ? nowcast : HeldAdjusted(_rewind.JudgedAgainst), across = missing._pool.JudgedAgainst;
         next = missing.Adjusted(next);
-        if (!double.IsFinite(fill) || !double.IsFinite(across) || missing._pool.MayBeOutlier(next)) return null;
-        var row = RowObserved(HeldRaw(missing._pool.SmoothedGap(fill, next, across)));
+        // A disowned gross spike (DisownsGross): the fill itself, not moved toward the next value, which is no reference.
+        if (disowned) { if (!double.IsFinite(fill)) return null; }
+        else if (!double.IsFinite(fill) || !double.IsFinite(across) || missing._pool.MayBeOutlier(next)) return null;
+        var row = RowObserved(HeldRaw(disowned ? fill : missing._pool.SmoothedGap(fill, next, across)));
         // A returned spike is remembered as given: the season-repeat rule compares the next season with it, and observed as
         // its smoothed value alone, a swing that starts later (Decembers that double from the third year) was cleaned
         // every year and never forecast (ForecastPoolSeasonRepeatTests).
-        row._pool.RememberGiven(HeldAdjusted(_rewind.Spike));
+        if (!disowned) row._pool.RememberGiven(HeldAdjusted(_rewind.Spike));
         row._pool.KeepForecastsOf(missing._pool);
         if (row._effect is not null && missing._effect is not null) row._effect.KeepForecastOf(missing._effect);
         missing._pending.CopyTo(row._pending, 0);
@@ -774,6 +788,37 @@ public sealed class RtuForecaster
     /// </remarks>
     public const double JumpShare = 0.25;
 
+    // A held gross possible spike (not a gap) that `next` disowns: `next` lies on the other side of the
+    // forecast the held value was judged against by more than half of its jump (neither back, SpikeRewind.Returned, nor
+    // near it, SpikeRewind.Stayed); or the jump lies beyond a double's precision (MaxJumpShift), where no level shift is
+    // taken. Such a value was taken as it was before the clean had a
+    // scale (a new series' first season), and kept, it stayed in every member's state and in the clean's scale for good.
+    private bool DisownsGross(double next, double adjusted)
+    {
+        if (!_rewind.Pending || !double.IsFinite(_rewind.Spike) || !double.IsFinite(_rewind.JudgedAgainst)) return false;
+        double jump = _rewind.Spike - _rewind.JudgedAgainst;
+        if (jump == 0) return false;
+        bool beyondPrecision = _rewind.Gross && Math.Abs(jump) > MaxJumpShift * Math.Max(_rewind.JudgedBy, Math.Abs(_rewind.JudgedAgainst));
+        // A gap says nothing of the held value (a true early value before a gap: the spike screen's missing-value runs),
+        // unless it lies beyond a double's precision.
+        if (double.IsNaN(next)) return beyondPrecision;
+        next = RunningNormalizer.Saturate(next);
+        double share = (next - _rewind.JudgedAgainst) / jump;   // 0: back, 1: at the held value
+        // Beyond a double's precision, any value that does not stay near it (one that stays is a run the pool and the
+        // glitch runs judge: voiding each of its values replayed the kept rows again and again, a test's shift of 1e30
+        // taking two minutes).
+        if (beyondPrecision) return share < 0.5;
+        // Beyond it on the same side is no disowning: a steep rise goes on (valueofstocks_VST, FrozenJuice_fdd). A held
+        // spike that is not gross (cleaned to the bound) is disowned only by a value the other way beyond a double's
+        // precision (MaxJumpShift; at 50 scales it took a true 15.6, 16.7 of seattle_weather_hourly_normals) (0, 1e30, 0, …
+        // on a series of 10: each 1e30 'returned' the 0 before it, whose run of three was confirmed as a change of units).
+        // And gross against its own forecast too: with a season the next row's forecast may lie on the other side of the held
+        // row's (a low position of the season, then an ordinary row of a level that doubled: the row was kept, its value back).
+        double own = _pool.JudgedAgainst;
+        if (double.IsFinite(own) && !(Math.Abs(RunningNormalizer.Saturate(adjusted) - own) > ForecastPool.GrossBound * _rewind.JudgedBy)) return false;
+        return share < -0.5 && (_rewind.Gross || Math.Abs(next - _rewind.JudgedAgainst) > MaxJumpShift * Math.Max(_rewind.JudgedBy, Math.Abs(_rewind.JudgedAgainst)));
+    }
+
     // The held row was a possible spike (not a gap) far beyond the outlier bound it was judged by and not within that
     // bound of the value a second season back (a weekly swing: half-hourly demand's Monday morning after a Sunday), and
     // this value stayed near it: a candidate level shift (ShiftExplains decides).
@@ -889,6 +934,7 @@ public sealed class RtuForecaster
             value -= effect;
         }
         double taken = value;
+        _pool.ReviewingFirstSeasons = _review.Open;
         value = asMissing ? _pool.CleanAsMissing(value) : _pool.Clean(value, learn);
         // The part of a possible spike the pool's clean did not take (0 where it took the value as it is: an early row, a
         // departure from a constant history, a return that undid a shift).
@@ -1014,6 +1060,9 @@ public sealed class RtuForecaster
 
     // Tests: held jumps taken as level shifts however far, as settings layouts 1–22 took them.
     internal void UseJumpsOfLayout22() => _limitsJumps = false;
+
+    // Tests: a held gross spike the next value disowns, and the first rows' steps, as settings layouts 1–23 judge them.
+    internal void UseGrossSpikesOfLayout23() { _voidsDisownedGross = false; _startup.LimitsSteps = false; }
 
     // Whether an exogenous column's first change after a constant history restarts its statistics (settings layout 23;
     // false for a forecaster read from an older file, which scales its columns as it did, also for a new series).
@@ -1242,11 +1291,12 @@ public sealed class RtuForecaster
         {
             // Keeping a run of values far from the series: the state before its first row (its records as they were), and
             // every row since (any held row is made again as they are observed again).
-            writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + Layout22Length + Layout23Length + _review.RecordLength));
+            writer.Write(_run.Snapshot.WithoutLast(_run.RecordLength + Layout21Length + Layout22Length + Layout23Length + Layout24Length + _review.RecordLength));
             _run.Save(writer);
             writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
             SaveLayout22(writer);
             SaveLayout23(writer);
+            SaveLayout24(writer);
             _review.Save(writer);
             return;
         }
@@ -1315,6 +1365,7 @@ public sealed class RtuForecaster
         writer.Write(_replaysFromBeforeTheRows);   // settings layout 21
         SaveLayout22(writer);
         SaveLayout23(writer);
+        SaveLayout24(writer);
         _review.Save(writer);
     }
 
@@ -1327,6 +1378,11 @@ public sealed class RtuForecaster
     // restarts its statistics (RunningNormalizer.Update's restartsOnDeparture), and whether a held jump beyond MaxJumpShift
     // is refused as a level shift.
     private void SaveLayout23(BinaryWriter writer) { writer.Write(_restartsExogenousScaling); writer.Write(_limitsJumps); }
+
+    // Settings layout 24's section, after layout 23's: whether a held gross spike that the next value disowns is observed
+    // again (DisownsGross), and whether the first rows' judgement takes no step beyond a double's precision
+    // (StartupSpikes.LimitsSteps).
+    private void SaveLayout24(BinaryWriter writer) { writer.Write(_voidsDisownedGross); writer.Write(_startup.LimitsSteps); }
 
     // A stored persistence counting this many held spikes or more is damage (the next would overflow a double's exact
     // integers, 2^53).
@@ -1354,8 +1410,12 @@ public sealed class RtuForecaster
     // restarts its statistics, and whether a held jump beyond MaxJumpShift is refused as a level shift.
     internal const int Layout23Length = 2;
 
+    // Bytes of settings layout 24's section at the end: whether a disowned gross spike is observed again, and whether the
+    // first rows' judgement takes no step beyond a double's precision.
+    internal const int Layout24Length = 2;
+
     // Bytes SaveFirstSeasons writes.
-    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + Layout22Length + Layout23Length + _review.RecordLength;
+    internal int FirstSeasonsLength => 5 + Layout15Length + Layout18Length + Layout19Length + Layout21Length + Layout22Length + Layout23Length + Layout24Length + _review.RecordLength;
 
     /// <summary>Reads a forecaster written by <see cref="Save"/>.</summary>
     /// <exception cref="InvalidDataException">Damaged or foreign data, or bytes that end early (a truncated file).</exception>
@@ -1412,6 +1472,7 @@ public sealed class RtuForecaster
         f._smoothsGaps = f._shiftsJumps = f._reviewsFirstSeasons = f._judgesSpikesProvisionally = f._estimatesReviewedRows = f._refinesGrossJudgement = f._explainsByJump = f._liftsHeldSpikes = f._liftsGrossSpikes = f._undoesGlitchRuns = f._replaysFromBeforeTheRows = false;
         f._startup.JudgesAcrossZero = false;
         f._restartsExogenousScaling = f._limitsJumps = false;   // settings layout 23, read at the end
+        f._voidsDisownedGross = f._startup.LimitsSteps = false;   // settings layout 24, after it
         if (version < 5) { f._rewindsSpikes = false; return f; }
         f._rewindsSpikes = reader.ReadBoolean();
         if (version >= 7) f._smoothsGaps = reader.ReadBoolean();
@@ -1474,6 +1535,13 @@ public sealed class RtuForecaster
             if (restarts > 1 || limits > 1) throw new InvalidDataException("Stored settings layout 23 flags are not bools.");
             f._restartsExogenousScaling = restarts == 1;
             f._limitsJumps = limits == 1;
+        }
+        if (version >= 24)
+        {
+            byte voids = reader.ReadByte(), steps = reader.ReadByte();
+            if (voids > 1 || steps > 1) throw new InvalidDataException("Stored settings layout 24 flags are not bools.");
+            f._voidsDisownedGross = voids == 1;
+            f._startup.LimitsSteps = steps == 1;
         }
         var seasonValues = new double[f._review.Capacity];
         var seasonExogenous = new float[f._review.Capacity * width];

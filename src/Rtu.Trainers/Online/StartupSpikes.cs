@@ -106,6 +106,14 @@ internal sealed class StartupSpikes : KeptRows
     /// </remarks>
     public bool JudgesAcrossZero { get; set; } = true;
 
+    /// <summary>
+    /// Whether a neighbour on the same side beyond a double's precision (<see cref="ForecastPool.MaxShift"/> times the
+    /// larger of the other values' range and size) leaves the value a spike rather than a step (the forecaster's settings
+    /// layout 24; false for one read from an older file): two readings of 1e30 in a row after 12, 13, 13 were taken for
+    /// one step and kept by every member for good.
+    /// </summary>
+    public bool LimitsSteps { get; set; } = true;
+
     // Whether `value` lies on the other side of 0 from every one of `others` and further from 0 than their median.
     private static bool AcrossZero(double value, ReadOnlySpan<double> others)
     {
@@ -197,6 +205,9 @@ internal sealed class StartupSpikes : KeptRows
         for (int l = Math.Min(row, j) + 1; l < Math.Max(row, j); l++) neighbours &= !double.IsFinite(Values[l]);
         if (!neighbours) return true;
         double median = Median(rest);
+        // A step beyond a double's precision (ForecastPool.MaxShift times the larger of the rest's range and size) is no
+        // step: two readings of 1e30 in a row after 12, 13, 13 were taken as one and kept by every member for good.
+        if (LimitsSteps && Math.Abs(Values[j] - median) > ForecastPool.MaxShift * Math.Max(rest[^1] - rest[0], Math.Abs(median))) return true;
         return Math.Sign(Values[row] - median) != Math.Sign(Values[j] - median);
     }
 

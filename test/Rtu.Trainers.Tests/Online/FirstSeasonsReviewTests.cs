@@ -147,12 +147,12 @@ public class FirstSeasonsReviewTests
         var f = ForecasterAlone.New(4);
         for (int t = 0; t < 3; t++) f.Observe(y[t], default, learn: true, default, default);
         byte[] bytes = Saved(f);
-        int record = bytes.Length - (f.FirstSeasonsLength - 5 - RtuForecaster.Layout15Length - RtuForecaster.Layout18Length - f.Layout19Length - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length);   // after the five flags and layout 15's, 18's, 19's, 21's, 22's and 23's sections
+        int record = bytes.Length - (f.FirstSeasonsLength - 5 - RtuForecaster.Layout15Length - RtuForecaster.Layout18Length - f.Layout19Length - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length - RtuForecaster.Layout24Length);   // after the five flags and layout 15's, 18's, 19's, 21's, 22's, 23's and 24's sections
         Assert.AreEqual(1, bytes[record], "keeping its first seasons");
         Assert.AreEqual(3, BitConverter.ToInt32(bytes, record + 1));
         KeptRowsRecordRefused(bytes, record, -1, 12, int.MaxValue);
         var off = (byte[])bytes.Clone();
-        int reviewFlag = record - 5 - RtuForecaster.Layout15Length - RtuForecaster.Layout18Length - f.Layout19Length - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length;   // the five flags, then layout 15's, 18's, 19's, 21's, 22's and 23's sections, then the record
+        int reviewFlag = record - 5 - RtuForecaster.Layout15Length - RtuForecaster.Layout18Length - f.Layout19Length - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length - RtuForecaster.Layout24Length;   // the five flags, then layout 15's, 18's, 19's, 21's, 22's, 23's and 24's sections, then the record
         off[reviewFlag] = 0;
         off[reviewFlag + 1] = 0;
         off[reviewFlag + 2] = 0;
@@ -162,7 +162,7 @@ public class FirstSeasonsReviewTests
         var fresh = Saved(ForecasterAlone.New(4));
         int flags = fresh.Length - f.FirstSeasonsLength;
         fresh[flags] = 0;       // no review
-        fresh[flags + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + f.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length + RtuForecaster.Layout23Length] = 0;   // no rows kept
+        fresh[flags + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + f.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length + RtuForecaster.Layout23Length + RtuForecaster.Layout24Length] = 0;   // no rows kept
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(fresh))), "provisional without a review");
         fresh[flags + 1] = 0;
         Assert.ThrowsExactly<InvalidDataException>(() => RtuForecaster.Load(new BinaryReader(new MemoryStream(fresh))), "estimates without a review");

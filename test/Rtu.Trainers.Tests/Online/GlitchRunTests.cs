@@ -472,7 +472,7 @@ public sealed class GlitchRunTests
         for (int t = 0; t < 400; t++) f.Observe(y[t], default, learn: true, a, default);
         var fromFile = RtuForecaster.Load(new BinaryReader(new MemoryStream(AsLayout22(Saved(f), f))));
         var same = RtuForecaster.Load(new BinaryReader(new MemoryStream(Saved(f))));
-        same.UseJumpsOfLayout22(); same.UseScalingOfLayout22();
+        same.UseJumpsOfLayout22(); same.UseScalingOfLayout22(); same.UseGrossSpikesOfLayout23();
         for (int t = 400; t < y.Length; t++)
         {
             fromFile.Observe(y[t], default, learn: true, a, default);

@@ -143,7 +143,7 @@ public sealed class RunningNormalizerTests
         Assert.IsFalse(old.RestartsExogenousScaling, "read from layout 22");
         var same = RtuForecaster.Load(new BinaryReader(new MemoryStream(SavedBytes.Saved(f))));
         Assert.IsTrue(same.RestartsExogenousScaling);
-        same.UseScalingOfLayout22();
+        same.UseScalingOfLayout22(); same.UseGrossSpikesOfLayout23();
         var a = new float[1];
         var b = new float[1];
         var rng = new Random(3);

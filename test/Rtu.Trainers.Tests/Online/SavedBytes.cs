@@ -33,6 +33,20 @@ internal static class SavedBytes
     }
 
     /// <summary>
+    /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 23 wrote them: without
+    /// layout 24's two flags after layout 23's (the forecaster must judge gross spikes and first-row steps as layout 23 did,
+    /// <see cref="RtuForecaster.UseGrossSpikesOfLayout23"/>, or meet no held gross spike that the next value disowns and no
+    /// first-row step beyond a double's precision since).
+    /// </summary>
+    public static byte[] AsLayout23(byte[] bytes, RtuForecaster forecaster)
+    {
+        Assert.AreEqual(-24, BitConverter.ToInt32(bytes, 0), "the current layout");
+        int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length + RtuForecaster.Layout23Length;
+        Assert.IsTrue(bytes[flag] is 0 or 1 && bytes[flag + 1] is 0 or 1, "layout 24's flags are bools");
+        return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout24Length)..]], -23);
+    }
+
+    /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 22 wrote them: without
     /// layout 23's flags after layout 22's (the forecaster must scale its columns and take held jumps as layout 22 did,
     /// <see cref="RtuForecaster.UseScalingOfLayout22"/> and <see cref="RtuForecaster.UseJumpsOfLayout22"/>, or meet no
@@ -40,8 +54,8 @@ internal static class SavedBytes
     /// </summary>
     public static byte[] AsLayout22(byte[] bytes, RtuForecaster forecaster)
     {
-        Assert.AreEqual(-23, BitConverter.ToInt32(bytes, 0), "the current layout");
-        int flag = bytes.Length - forecaster.FirstSeasonsLength + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length;
+        bytes = AsLayout23(bytes, forecaster);
+        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout24Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length + RtuForecaster.Layout22Length;
         Assert.IsTrue(bytes[flag] is 0 or 1 && bytes[flag + 1] is 0 or 1, "layout 23's flags are bools");
         return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout23Length)..]], -22);
     }
@@ -57,7 +71,7 @@ internal static class SavedBytes
     public static byte[] AsLayout21(byte[] bytes, RtuForecaster forecaster)
     {
         bytes = AsLayout22(bytes, forecaster);
-        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout23Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length;
+        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout23Length - RtuForecaster.Layout24Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length + RtuForecaster.Layout21Length;
         Assert.IsTrue(bytes[flag] is 0 or 1, "layout 22's flag is a bool");
         bytes = [.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout22Length)..]];
         var effect = forecaster.ExogenousEffect;
@@ -82,13 +96,13 @@ internal static class SavedBytes
     public static byte[] AsLayout20(byte[] bytes, RtuForecaster forecaster)
     {
         bytes = AsLayout21(bytes, forecaster);
-        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
+        int flag = bytes.Length - (forecaster.FirstSeasonsLength - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length - RtuForecaster.Layout24Length) + 5 + RtuForecaster.Layout15Length + RtuForecaster.Layout18Length + forecaster.Layout19Length;
         Assert.IsTrue(bytes[flag] is 0 or 1, "layout 21's flag is a bool");
         return Marked([.. bytes[..flag], .. bytes[(flag + RtuForecaster.Layout21Length)..]], forecaster.Settings.ExogenousCount > 0 ? -20 : -19);
     }
 
-    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's, 22's and 23's flags).</summary>
-    private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length;
+    /// <summary>Bytes of the first seasons' section as layouts 19 and 20 wrote it (without layout 21's, 22's, 23's and 24's flags).</summary>
+    private static int FirstSeasonsLength20(RtuForecaster forecaster) => forecaster.FirstSeasonsLength - RtuForecaster.Layout21Length - RtuForecaster.Layout22Length - RtuForecaster.Layout23Length - RtuForecaster.Layout24Length;
 
     /// <summary>
     /// The saved bytes <paramref name="bytes"/> of <paramref name="forecaster"/> as settings layout 19 wrote them: as layout
