@@ -74,7 +74,7 @@ public sealed class RtuForecaster
     private PeriodicColumns? _periodic;   // whether the exogenous columns only repeat the season (null without columns)
     private bool _restartsExogenousScaling = true;   // settings layout 23: a column's first change after a constant history restarts its statistics
     private bool _limitsJumps = true;                // settings layout 23: a held jump beyond MaxJumpShift is no level shift
-    private bool _voidsDisownedGross = true;         // settings layout 24: a held gross spike the next value disowns is observed again as missing
+    private bool _voidsDisownedGross = true;         // settings layout 24: a held spike beyond precision the next value takes the other way is observed again as its forecast
     private bool _reviewsFirstSeasons = true; // false for a forecaster read from a layout 1–8 file: it continues as it was
     private readonly FirstSeasonsReview _review; // a seasonal series' first three seasons, kept until they are judged again
     private bool _judgesSpikesProvisionally = true; // false for a forecaster read from a layout 1–9 file: it continues as it was
@@ -289,13 +289,13 @@ public sealed class RtuForecaster
         bool heldNonPositive = _rewind.Pending && _pool.HeldNonPositive;
         bool heldToNote = _rewind.Pending && double.IsFinite(_rewind.Spike) && !heldInRun;
         double held = _rewind.Spike;
-        // A held gross possible spike that this value neither brings back nor keeps (DisownsGross): observed again as
-        // missing, as a returned one is, but not smoothed toward this value, which is judged afresh after it.
+        // A held gross possible spike beyond a double's precision that this value takes beyond it the other way
+        // (DisownsGross): observed again as its forecast, not smoothed toward this value, which is judged afresh after it.
         bool voids = learn && _voidsDisownedGross && shifted is null && (!heldInRun || closeRun) && DisownsGross(AsHeld(value));
         bool returned = _rewind.Returned(AsHeld(value));   // ends the hold either way
         voids &= !returned;
-        // A held gross value ≤ 0 is not back at a value that disowns it from the other side (a burst of ±1e6 on a positive
-        // series: the −1e6 observed as missing and remembered as given, the season-repeat rule took the next season's −1e6).
+        // A held gross value ≤ 0 is not back at a value that disowns it from the other side (a burst of ±3e38 on a positive
+        // series: the −3e38 observed as missing and remembered as given, the season-repeat rule took the next season's).
         returned |= !voids && heldNonPositive && ForecastPool.NonPositiveReturned(_rewind.JudgedAgainst, AsHeld(value));
         // A held value joins the range seen once the next value keeps it; one that returned was thrown out (a lone error
         // code as large as a later glitch's, noted, kept every such glitch from being undone).
@@ -791,7 +791,7 @@ public sealed class RtuForecaster
     // A held gross possible spike (not a gap) beyond a double's precision (MaxJumpShift) that `next` disowns: `next` lies
     // beyond that precision too, on the other side of the forecast the held value was judged against (1e30 then −1e30).
     // Such a value was taken as it was before the clean had a scale (a new series' first season), and kept, it stayed in
-    // every member's state and in the clean's scale for good. Narrower forms were measured and dropped (the seventy-seventh
+    // every member's state and in the clean's scale for good. Wider forms were measured and dropped (the seventy-seventh
     // pass): voiding a held value that the next one does not stay near, or that a gap follows, left a run's first value
     // kept and the run's own undo undone (1e30, 1e30, 10 ten times: forecasts of 3.4·10³⁸; 1e30, NaN: 10²⁴); and voiding
     // at 50 scales voided true values of smooth series (a weekly 40 on a series of 10, never forecast again).

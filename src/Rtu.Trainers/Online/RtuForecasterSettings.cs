@@ -223,9 +223,9 @@ public sealed record RtuForecasterSettings
     // whether a held jump beyond RtuForecaster.MaxJumpShift clean scales is refused as a level shift (two flags after layout
     // 22's); one read from an older file scales its columns and takes such jumps as it did.
     // Version 24 (−24) has the same settings as 23 and marks a forecaster written with whether a held gross possible spike
-    // that the next value disowns (on the other side of the forecast by more than half the jump, or a jump beyond a
-    // double's precision) is observed again, and whether the first rows' judgement takes no step beyond a double's
-    // precision (two flags after layout 23's); one read from an older file judges such rows as it did.
+    // beyond a double's precision that the next value takes beyond it the other way (1e30, then −1e30) is observed again as
+    // its forecast, and whether the first rows' judgement takes no step beyond a double's precision (two flags after layout
+    // 23's); one read from an older file judges such rows as it did.
     internal const int LayoutVersion = 24;
 
     internal void Write(BinaryWriter w)
