@@ -38,9 +38,12 @@ public sealed partial class ForecastPool
 
     private bool _defersImpreciseRuns;   // layout 39: a run beyond MaxShift is confirmed only past ReturnWindow rows (false: read from a layout 1–38 file)
 
+    // Whether an error lies beyond MaxShift times the larger of the clean's scale and the forecast's size.
+    private bool BeyondPrecision(double error) => Math.Abs(error) > MaxShift * Math.Max(CleanScale(), Math.Abs(_oneStep));
+
     // Whether a run of outliers whose latest error lies beyond MaxShift scales waits for more rows before it is confirmed.
     private bool DefersBeyondPrecision(double error, bool learn) =>
-        _defersImpreciseRuns && learn && _outliersInRow <= ReturnWindow && Math.Abs(error) > MaxShift * Math.Max(CleanScale(), Math.Abs(_oneStep));
+        _defersImpreciseRuns && learn && _outliersInRow <= ReturnWindow && BeyondPrecision(error);
 
     /// <summary>
     /// Whether a frozen pool (serving, and the exported graph's host side) observes a run of gross outliers (each further
@@ -57,7 +60,8 @@ public sealed partial class ForecastPool
     /// daily temperatures after three readings of 100 times the level were 29 °C off 250 rows later. Observed as missing,
     /// a run of up to six such readings is a gap that the series' return ends; a run that lasts is confirmed at its
     /// seventh value, as a learning pool confirms one beyond a double's precision (<see cref="MaxShift"/>), so a true
-    /// change that large is followed four rows later than before.
+    /// change that large is followed four rows later than before. The same layout (the same flag) also keeps a move beyond
+    /// a double's precision from counting as the season or second season repeating, learning or frozen.
     /// </remarks>
     public bool DefersGrossRunsWhenFrozen => _defersGrossRunsWhenFrozen;
 
@@ -166,7 +170,7 @@ public sealed partial class ForecastPool
         // of 10²⁹ for good).
         // Not while the caller still reviews its first seasons (ReviewingFirstSeasons): there every such value judged again as
         // a spike replayed the kept rows within their own replays, the time doubling with each pair of a new series' 0, 1e30.
-        bool imprecise = _defersGrossRunsWhenFrozen && !ReviewingFirstSeasons && Math.Abs(error) > MaxShift * Math.Max(CleanScale(), Math.Abs(_oneStep));
+        bool imprecise = _defersGrossRunsWhenFrozen && !ReviewingFirstSeasons && BeyondPrecision(error);
         if (outlier && !imprecise && RepeatsLastSeason(value, bound, out int lag))
         {
             outlier = false;

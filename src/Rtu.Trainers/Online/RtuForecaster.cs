@@ -798,11 +798,12 @@ public sealed class RtuForecaster
     private bool DisownsGross(double next)
     {
         if (!_rewind.Pending || !_rewind.Gross || !double.IsFinite(_rewind.Spike) || !double.IsFinite(_rewind.JudgedAgainst) || double.IsNaN(next)) return false;
-        double jump = _rewind.Spike - _rewind.JudgedAgainst, precision = MaxJumpShift * Math.Max(_rewind.JudgedBy, Math.Abs(_rewind.JudgedAgainst));
-        next = RunningNormalizer.Saturate(next);
-        double back = next - _rewind.JudgedAgainst;
-        return Math.Abs(jump) > precision && Math.Abs(back) > precision && Math.Sign(back) != Math.Sign(jump);
+        double jump = _rewind.Spike - _rewind.JudgedAgainst, back = RunningNormalizer.Saturate(next) - _rewind.JudgedAgainst;
+        return Math.Abs(jump) > HeldPrecision && Math.Abs(back) > HeldPrecision && Math.Sign(back) != Math.Sign(jump);
     }
+
+    // MaxJumpShift times the larger of the scale the held row was judged by and the forecast it was judged against.
+    private double HeldPrecision => MaxJumpShift * Math.Max(_rewind.JudgedBy, Math.Abs(_rewind.JudgedAgainst));
 
     // The held row was a possible spike (not a gap) far beyond the outlier bound it was judged by and not within that
     // bound of the value a second season back (a weekly swing: half-hourly demand's Monday morning after a Sunday), and
@@ -813,7 +814,7 @@ public sealed class RtuForecaster
     private bool IsJump(double value) =>
         _rewind.JudgedBy > 0 && _rewind.Stayed(AsHeld(value)) && !_pool.NearSecondSeasonBack(HeldAdjusted(_rewind.Spike), ForecastPool.OutlierBound * _rewind.JudgedBy)
         && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > JumpShiftBound * _rewind.JudgedBy
-        && !(_limitsJumps && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > MaxJumpShift * Math.Max(_rewind.JudgedBy, Math.Abs(_rewind.JudgedAgainst)));   // settings layout 23
+        && !(_limitsJumps && Math.Abs(_rewind.Spike - _rewind.JudgedAgainst) > HeldPrecision);   // settings layout 23
 
     // Whether the level shift explains this value: it is nearer the forecast made from the shifted past than the forecast
     // made from the cleaned value, and within the outlier bound of it or, where the past was moved in proportion, within

@@ -126,10 +126,18 @@ public sealed class RunningNormalizer
     /// </summary>
     public double Bound(int i)
     {
-        if (_count[i] <= WarmUp || !(_variance[i] > 0)) return 0;
+        return _count[i] <= WarmUp || !(_variance[i] > 0) ? 0 : WinsorisingBound(i);
+    }
+
+    // OutlierBound·σ, or the larger of it and T (a positive variance).
+    private double WinsorisingBound(int i)
+    {
         double bound = OutlierBound * Math.Sqrt(_variance[i]);
         return _tail is null ? bound : Math.Max(bound, _tail[i]);
     }
+
+    // Bytes Save writes per feature: count, mean and variance, and T where the bound widens.
+    private static int FeatureLength(bool widens) => widens ? 32 : 24;
 
     /// <summary>The running mean of feature <paramref name="i"/> (0 before any value).</summary>
     public double Mean(int i) => _mean[i];
@@ -152,10 +160,9 @@ public sealed class RunningNormalizer
         double delta = x - _mean[i];
         if (n > WarmUp && _variance[i] > 0)
         {
-            double bound = OutlierBound * Math.Sqrt(_variance[i]);
+            double bound = WinsorisingBound(i);
             if (_tail is not null)
             {
-                bound = Math.Max(bound, _tail[i]);
                 double size = Math.Abs(delta);
                 _tail[i] = size > bound && size <= TailReach * bound ? Math.Min(size, bound * (1 + TailGrowth)) : _tail[i] * (1 - TailGrowth * RecurringRate);
             }
@@ -223,8 +230,8 @@ public sealed class RunningNormalizer
         if (size > 10_000_000 || window < 0 || !(clip > 0)) throw new InvalidDataException($"Stored normaliser header is invalid (size {size}, window {window}, clip {clip}).");
         // Nothing is allocated for features the bytes cannot hold (a review: a 20-byte header claiming 10⁷ features took 320 MB).
         var stream = reader.BaseStream;
-        if (stream.CanSeek && stream.Length - stream.Position < (long)size * (widens ? 32 : 24))
-            throw new InvalidDataException($"Stored normaliser is truncated: {size} features need {(long)size * (widens ? 32 : 24)} bytes, {stream.Length - stream.Position} remain.");
+        if (stream.CanSeek && stream.Length - stream.Position < (long)size * FeatureLength(widens))
+            throw new InvalidDataException($"Stored normaliser is truncated: {size} features need {(long)size * FeatureLength(widens)} bytes, {stream.Length - stream.Position} remain.");
         var n = new RunningNormalizer(size, window, clip, widens);
         n.LoadValues(reader);
         return n;
