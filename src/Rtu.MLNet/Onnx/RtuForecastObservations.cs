@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using Rtu.Onnx.Runtime;
 using Rtu.Trainers.Online;
 
 namespace Rtu.MLNet;
@@ -59,6 +61,69 @@ public sealed class RtuForecastObservations
         _seasonsPeriod = SeriesClock.SeasonsPeriod(model.Settings.SeasonLength, model.Settings.SecondSeason);
         _clock = FreshClock();
         _dates = _timeline?.AreDates ?? false;
+        ModelFingerprint = Fingerprint(model);
+    }
+
+    /// <summary>
+    /// A history for the exported model of <paramref name="transformer"/>, checked against the graph
+    /// <paramref name="runner"/> serves (<see cref="EnsureMatches"/>): the way to build one, so a history from one model
+    /// is never paired with another model's graph.
+    /// </summary>
+    /// <exception cref="NotSupportedException">A keyed transformer (see <see cref="RtuForecastObservations(RtuForecastingTransformer)"/>).</exception>
+    /// <exception cref="ArgumentException">The graph was not exported from this transformer's model (<see cref="EnsureMatches"/>).</exception>
+    public RtuForecastObservations(RtuForecastingTransformer transformer, OnnxRecurrentRunner runner) : this(transformer) => EnsureMatches(runner);
+
+    /// <summary>Metadata key of the exported forecaster's fingerprint (<see cref="ModelFingerprint"/>); graphs exported before it existed lack it (<see cref="EnsureMatches"/>).</summary>
+    public const string ModelFingerprintKey = "rtu_mlnet.model_sha256";
+
+    /// <summary>
+    /// The SHA-256 (64 upper-case hexadecimal digits) of the forecaster this history was built from, its saved bytes
+    /// (<see cref="RtuForecaster.Save"/>): the frozen statistics, combination weights and interval constants the history
+    /// copies are the ones the graph was exported with only when the two are the same model. The export writes it as
+    /// metadata <see cref="ModelFingerprintKey"/>.
+    /// </summary>
+    public string ModelFingerprint { get; }
+
+    /// <summary>
+    /// Checks that <paramref name="runner"/> serves the graph exported from the model this history was built from. Why:
+    /// the graph's inputs and outputs have the same shapes for any model fitted with the same options, so a history built
+    /// from another model (another key's, a model fitted again, or one that learned on after the export) ran silently and
+    /// combined the graph's network with another model's frozen statistics and weights (an outside audit).
+    /// A graph exported before the fingerprint existed is checked on what its metadata says: the obs width, the horizon,
+    /// the frozen mean change and the seasonal-naive weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">The graph is not a forecaster's, or was exported from another model: build the
+    /// history from the transformer the graph was exported from (for a keyed one, <c>transformer.ForKey(key)</c>), or export again.</exception>
+    public void EnsureMatches(OnnxRecurrentRunner runner)
+    {
+        ArgumentNullException.ThrowIfNull(runner);
+        var metadata = runner.Metadata;
+        string file = runner.ModelPath;
+        if (!metadata.TryGetValue(RtuOnnxExport.ComponentKey, out var component) || component != "RtuForecasting")
+            throw new ArgumentException($"'{file}' is not an exported RTU forecaster (metadata '{RtuOnnxExport.ComponentKey}' is '{component ?? "missing"}').", nameof(runner));
+        if (runner.ObservationSize != ObservationSize || runner.Outputs.FirstOrDefault(o => o.Name == "prediction")?.Width != Horizon)
+            throw new ArgumentException($"'{file}' takes obs rows of {runner.ObservationSize} values and this history writes {ObservationSize} (horizon {Horizon}): it was exported from another forecaster.", nameof(runner));
+        if (metadata.TryGetValue(ModelFingerprintKey, out var fingerprint))
+        {
+            if (!string.Equals(fingerprint, ModelFingerprint, StringComparison.OrdinalIgnoreCase))
+                throw new ArgumentException($"'{file}' was exported from another model than this history's (its '{ModelFingerprintKey}' differs): "
+                    + "build the history from the transformer the graph was exported from (a keyed one's transformer.ForKey(key)), or export this one again.", nameof(runner));
+            return;
+        }
+        // An older export: what its metadata says of the frozen constants the history uses.
+        string changeMean = _statistics.Mean(ForecastFeatures.ChangeFeature).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        string weights = string.Join(",", _seasonalWeights.Select(b => b.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        if (metadata.GetValueOrDefault("rtu_mlnet.change_mean") != changeMean || metadata.GetValueOrDefault("rtu_mlnet.seasonal_naive_weights") != weights)
+            throw new ArgumentException($"'{file}' was exported from another model than this history's (its frozen mean change or seasonal-naive weights differ): "
+                + "build the history from the transformer the graph was exported from, or export this one again.", nameof(runner));
+    }
+
+    // The one definition of a model's fingerprint: the export writes it, a history compares it.
+    internal static string Fingerprint(RtuForecaster model)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) model.Save(writer);
+        return Convert.ToHexString(SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length)));
     }
 
     /// <summary>

@@ -193,6 +193,8 @@ public static class RtuOnnxExport
             ["rtu_mlnet.include_level"] = s.IncludeLevel ? "true" : "false",
             ["rtu_mlnet.exogenous_count"] = s.ExogenousCount.ToString(CultureInfo.InvariantCulture),
             ["rtu_mlnet.horizon"] = horizon.ToString(CultureInfo.InvariantCulture),
+            // What a serving history checks it was built from the same model (RtuForecastObservations.EnsureMatches).
+            [RtuForecastObservations.ModelFingerprintKey] = RtuForecastObservations.Fingerprint(model),
         };
         // The range the user gave (RtuForecastingOptions.MinimumValue / MaximumValue; -Infinity / Infinity: none), written
         // only where there is one (a graph without keeps its bytes): the final forecasts and interval bounds are clipped

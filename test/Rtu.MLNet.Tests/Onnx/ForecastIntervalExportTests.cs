@@ -289,7 +289,7 @@ public sealed class ForecastIntervalExportTests
                 CollectionAssert.AreEqual(new[] { "prediction", "features" }, runner.Outputs.Select(o => o.Name).ToArray());
                 Assert.IsFalse(runner.Metadata.ContainsKey("rtu_mlnet.intervals"));
                 // Without intervals the export still serves the forecast.
-                var history = new RtuForecastObservations(transformer);
+                var history = new RtuForecastObservations(transformer, runner);
                 var obs = new float[history.ObservationSize];
                 var forecast = new float[3];
                 foreach (var r in TestData.Series(30, seed: 2)) { history.Next(r.Value, [r.Temperature], obs); runner.Step(obs); history.ToForecast(runner.Output("prediction"), forecast); }
@@ -335,7 +335,7 @@ public sealed class ForecastIntervalExportTests
         {
             using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
             runner.Step(new float[runner.ObservationSize]);
-            var history = new RtuForecastObservations(engine.ToModel("s1"));
+            var history = new RtuForecastObservations(engine.ToModel("s1"), runner);
             foreach (var (level, output) in new[] { (0.8, "interval_half_width_80"), (0.95, "interval_half_width_95") })
             {
                 var (lower, upper) = engine.ForecastInterval("s1", level);

@@ -99,7 +99,7 @@ public sealed class OnnxExportTests
         try
         {
             using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
-            var history = new RtuForecastObservations(transformer);
+            var history = new RtuForecastObservations(transformer, runner);
             Assert.AreEqual(history.ObservationSize, runner.ObservationSize);
             var obs = new float[history.ObservationSize];
             var forecast = new float[3];

@@ -27,7 +27,7 @@ internal static class ServedForecasts
         try
         {
             using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
-            var history = new RtuForecastObservations(transformer);
+            var history = new RtuForecastObservations(transformer, runner);
             var obs = new float[history.ObservationSize];
             var actual = Enumerable.Range(0, Columns.Length).Select(_ => new float[horizon]).ToArray();
             double worst = 0;

@@ -37,7 +37,7 @@ public sealed class TimedServingExportTests
             double Serve(bool fillsGaps)
             {
                 using var runner = new OnnxRecurrentRunner(path, 1, new OnnxRunnerOptions { PreferCuda = false });
-                var history = new RtuForecastObservations(transformer);
+                var history = new RtuForecastObservations(transformer, runner);
                 var obs = new float[history.ObservationSize];
                 var forecast = new float[history.Horizon];
                 double worst = 0;
