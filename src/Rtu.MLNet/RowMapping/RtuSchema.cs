@@ -107,6 +107,7 @@ internal static class RtuSchema
         for (int i = 0; i < columns.Count; i++)
         {
             var dst = into[i];
+            string name = columns[i].Name;   // the column at fault (an outside audit: the message named the first column, the series')
             if (columns[i].Type is VectorDataViewType)
             {
                 var g = row.GetGetter<VBuffer<float>>(columns[i]);
@@ -114,7 +115,7 @@ internal static class RtuSchema
                 readers[i] = () =>
                 {
                     g(ref buf);
-                    if (buf.Length != dst.Length) throw new InvalidOperationException($"Column '{columns[0].Name}' delivered a vector of {buf.Length} values, expected {dst.Length}.");
+                    if (buf.Length != dst.Length) throw new InvalidOperationException($"Column '{name}' delivered a vector of {buf.Length} values at row {row.Position}, expected {dst.Length}.");
                     int k = 0;
                     foreach (float v in buf.DenseValues()) dst[k++] = v;
                 };

@@ -37,4 +37,27 @@ public sealed class ColumnShapeTests
         var keyed = Ml.Forecasting.ForecastByRtu(new RtuForecastingOptions { SeriesKeyColumnName = "Sensor" });
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => keyed.GetOutputSchema(shape)).Message, "but it is Double");
     }
+
+    public sealed class TwoVectors
+    {
+        public float Value { get; set; }
+        [VectorType(2)] public float[] X { get; set; } = [];
+        [VectorType(3)] public float[] Z { get; set; } = [];
+    }
+
+    [TestMethod]
+    public void AVectorOfTheWrongLengthIsNamedWithItsColumnAndRow()
+    {
+        // An outside audit: the message named the first input column (the series'), which cannot hold a vector.
+        var options = TestData.SmallForecastOptions();
+        options.SeasonLength = 1;
+        options.ExogenousColumnNames = ["X", "Z"];
+        var good = Enumerable.Range(0, 40).Select(i => new TwoVectors { Value = i % 5, X = [1, 2], Z = [1, 2, 3] }).ToArray();
+        var bad = good.Take(3).Append(new TwoVectors { Value = 1, X = [1, 2], Z = [1, 2] }).ToArray();
+        var model = Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(good));
+        var e = Assert.ThrowsExactly<InvalidOperationException>(() => TestData.Column(model.Transform(Ml.Data.LoadFromEnumerable(bad)), "Forecast"));
+        StringAssert.Contains(e.Message, "Column 'Z' delivered a vector of 2 values at row 3, expected 3");
+        e = Assert.ThrowsExactly<InvalidOperationException>(() => Ml.Forecasting.ForecastByRtu(options).Fit(Ml.Data.LoadFromEnumerable(good.Concat(bad))));
+        StringAssert.Contains(e.Message, "Column 'Z' delivered a vector of 2 values at row 43");
+    }
 }
