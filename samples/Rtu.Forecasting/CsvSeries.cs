@@ -139,6 +139,11 @@ internal sealed partial record CsvSeries(string Name, string[] Timestamps, float
             if (index < 0) index = Enumerable.Range(from, names.Length - from).Where(i => i != timeAt && !Selects(i)).DefaultIfEmpty(Math.Min(timeAt + 1, names.Length - 1)).First();
         }
         if (!single && index == timeAt) throw new ArgumentException($"Column '{names[index]}' holds the timestamps; --column names the values to forecast.");
+        // A header naming a column twice (date,value,value): the first was read without a word, and --column could not
+        // choose the other (an audit).
+        foreach (int at in new[] { index, single ? -1 : timeAt, keyAt })
+            if (at >= 0 && names[at].Length > 0 && names.Count(n => string.Equals(n, names[at], StringComparison.OrdinalIgnoreCase)) > 1)
+                throw new ArgumentException($"'{path}' names column '{CsvText.Shown(names[at])}' more than once (columns: {CsvText.Shown(string.Join(", ", names), 200)}): rename one so the column to read is clear.");
         if (keyAt >= 0 && keyAt == index) throw new ArgumentException($"Column '{names[index]}' is the value column; --key names another column, the one that tells the series apart.");
         var keys = keyAt < 0 ? null : new List<string>();
 
@@ -213,12 +218,12 @@ internal sealed partial record CsvSeries(string Name, string[] Timestamps, float
             if (MissingTokens.Contains(text.ToLowerInvariant())) values[i] = float.NaN;
             else if (float.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out float v) && float.IsFinite(v)) values[i] = v;
             else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d))
-                throw new InvalidDataException($"'{path}' row {textRows[i]}: '{text}' in column '{names[index]}' is beyond a float's range (±3.4e38); rescale the column.");
+                throw new InvalidDataException($"'{path}' row {textRows[i]}: '{CsvText.Shown(text)}' in column '{names[index]}' is beyond a float's range (±3.4e38); rescale the column.");
             else if (double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out d))
-                throw new InvalidDataException($"'{path}' row {textRows[i]}: '{text}' in column '{names[index]}' is infinite (leave the field empty for a missing value).");
+                throw new InvalidDataException($"'{path}' row {textRows[i]}: '{CsvText.Shown(text)}' in column '{names[index]}' is infinite (leave the field empty for a missing value).");
             // A file whose first column after the timestamp holds text (a city, a category) failed on its first row with
             // no word that the column had been chosen for the user: name the choice and the columns.
-            else throw new InvalidDataException($"'{path}' row {textRows[i]}: '{text}' in column '{names[index]}' is not a number (leave the field empty for a missing value){CsvNumbers.Hint(text, delimiter)}"
+            else throw new InvalidDataException($"'{path}' row {textRows[i]}: '{CsvText.Shown(text)}' in column '{names[index]}' is not a number (leave the field empty for a missing value){CsvNumbers.Hint(text, delimiter)}"
                 + (!single && Rtu.MLNet.TimestampText.TryParse(text, out _) ? $"; it is a date, and the timestamps were read from column '{names[timeAt]}': --timestamp NAME names the column that holds them" : "")
                 + (column is null && !single && !string.Equals(names[index], "value", StringComparison.OrdinalIgnoreCase) ? $"; the value column was taken as the first after the timestamp: --column NAME chooses another (columns: {string.Join(", ", names)})." : "."));
         }

@@ -14,4 +14,10 @@ internal static class CsvText
 
     /// <summary>A text field, quoted when it holds a comma or a quote (RFC 4180).</summary>
     public static string Field(string s) => s.Contains(',') || s.Contains('"') ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+
+    /// <summary>
+    /// A field as a message quotes it: at most <paramref name="max"/> characters, the rest counted (an audit: a 10 MB
+    /// number in a file made a 10 MB "one-line" error).
+    /// </summary>
+    public static string Shown(string s, int max = 80) => s.Length <= max ? s : $"{s[..max]}… ({s.Length:N0} characters)";
 }

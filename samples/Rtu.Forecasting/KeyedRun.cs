@@ -43,6 +43,7 @@ internal static class KeyedRun
     {
         string output = Path.GetFullPath(s.OutputPath);
         string[] outputs = [output, Path.ChangeExtension(output, ".series.csv"), s.PlotPath ?? Path.ChangeExtension(output, ".png"), s.ModelPath ?? Path.ChangeExtension(output, ".model.zip")];
+        OutputPaths.CheckDistinct(("--output", outputs[0]), ("the per-series scores (--output with .series.csv)", outputs[1]), ("--plot", outputs[2]), ("--model", outputs[3]));
         OutputPaths.CheckNotInput(s.InputPath, outputs);
         OutputPaths.Check(outputs);
         Plotting.CheckFormat(s.PlotPath ?? Path.ChangeExtension(output, ".png"));
@@ -132,8 +133,15 @@ internal static class KeyedRun
         var bands = Enumerable.Range(0, 4).Select(_ => new float[n][]).ToArray();
         var changes = new float[n][];   // the change of its series confirmed at row t (RtuForecastingOptions.IncludeChanges)
         var watch = Stopwatch.StartNew();
+        int report = Math.Max(1, n / 10);
         using (var progress = new Progress(n, s.Quiet))
-            Prequential.Stream(estimator.Initialize(data.Schema).Transform(data), options, made, bands, t => progress.Tick(() => $"row {t + 1}/{n}"), changes);
+            Prequential.Stream(estimator.Initialize(data.Schema).Transform(data), options, made, bands, t =>
+            {
+                progress.Tick(() => $"row {t + 1}/{n}");
+                // Without a bar (output redirected) a line every tenth of the rows, as one series' run prints (an audit:
+                // a keyed run printed nothing between its header and its summary).
+                if (!s.Quiet && ((t + 1) % report == 0 || t + 1 == n)) progress.WriteLine($"  row {t + 1}/{n}");
+            }, changes);
         double seconds = watch.Elapsed.TotalSeconds;
 
         // Each series scored on its own rows, as the app scores one series.

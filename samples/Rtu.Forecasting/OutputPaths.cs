@@ -17,7 +17,20 @@ internal static class OutputPaths
         string source = Path.GetFullPath(input);
         foreach (string path in outputs)
             if (string.Equals(Path.GetFullPath(path), source, StringComparison.OrdinalIgnoreCase))
-                throw new ArgumentException($"The run would write '{path}', which is the input file: name another output (--output, --plot, --model or --paths).");
+                throw new ArgumentException($"The run would write '{path}', which is the input file: name another output (--output, --plot, --model, --paths or --dump-members).");
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when two outputs of the run are one file (<paramref name="outputs"/>: the
+    /// option that names each and its path): before, `--output f.csv --model f.csv` wrote the forecasts and then the model
+    /// over them, printing "Wrote f.csv" twice (an outside audit).
+    /// </summary>
+    public static void CheckDistinct(params (string Option, string Path)[] outputs)
+    {
+        for (int i = 0; i < outputs.Length; i++)
+            for (int j = 0; j < i; j++)
+                if (string.Equals(System.IO.Path.GetFullPath(outputs[i].Path), System.IO.Path.GetFullPath(outputs[j].Path), StringComparison.OrdinalIgnoreCase))
+                    throw new ArgumentException($"{outputs[j].Option} and {outputs[i].Option} would both write '{outputs[i].Path}': name another file for one of them.");
     }
 
     /// <summary>Throws <see cref="IOException"/> naming the first path that is a directory or whose folder cannot be made or written; makes the folders.</summary>

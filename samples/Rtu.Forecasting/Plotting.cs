@@ -16,8 +16,9 @@ internal static class Plotting
     {
         int n = series.Values.Length;
         var time = TimeAxis.For(series);
-        var (ax, ay) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => t >= from ? series.Values[t] : double.NaN)));
-        var (fx, fy) = PlotPoints.Thin(Points(time.X, Enumerable.Range(0, n).Select(t => t >= horizon && t >= from ? (double)made[t - horizon][horizon - 1] : double.NaN)));
+        var actualValues = Enumerable.Range(0, n).Select(t => t >= from ? series.Values[t] : double.NaN).ToArray();
+        var actualLines = PlotPoints.ThinSegments(PlotPoints.Segments(time.X, actualValues));
+        var forecastLines = PlotPoints.ThinSegments(PlotPoints.Segments(time.X, Enumerable.Range(0, n).Select(t => t >= horizon && t >= from ? (double)made[t - horizon][horizon - 1] : double.NaN).ToArray()));
         var bandRows = Enumerable.Range(Math.Max(horizon, from), Math.Max(0, n - Math.Max(horizon, from)))
             .Where(t => float.IsFinite(lower80[t - horizon][horizon - 1]) && float.IsFinite(upper80[t - horizon][horizon - 1])).ToArray();
         var plt = new Plot();
@@ -33,19 +34,16 @@ internal static class Plotting
             band.LineWidth = 0;
             band.LegendText = "80 % interval (online conformal)";
         }
-        var actual = plt.Add.ScatterLine(ax, ay);
-        actual.Color = actualColor;
-        actual.LegendText = "actual";
-        actual.LineWidth = 1.5f;
-        var forecast = plt.Add.ScatterLine(fx, fy);
-        forecast.Color = forecastColor;
-        forecast.LegendText = $"forecast (made {horizon} step{(horizon > 1 ? "s" : "")} earlier, online)";
-        forecast.LineWidth = 1.2f;
+        AddLines(plt, actualLines, actualColor, 1.5f, "actual");
+        AddLines(plt, forecastLines, forecastColor, 1.2f, $"forecast (made {horizon} step{(horizon > 1 ? "s" : "")} earlier, online)");
         if (time.IsDate && plt.Axes.DateTimeTicksBottom().TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic dates)
             dates.LabelFormatter = DateLabel;
         else if (!time.IsDate)   // years and time indices: no thousands separator (1821, not 1,821)
             plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             { LabelFormatter = v => v.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) };
+        // After the axes are set up (a new bottom axis for dates sets the limits afresh).
+        int beyond = FitValues(plt, actualValues);
+        if (beyond > 0) title += $" ({beyond} value{(beyond > 1 ? "s" : "")} far beyond the rest off the axis)";
         plt.Title(title);
         plt.XLabel(time.Label);
         plt.YLabel(series.Name);
@@ -122,16 +120,38 @@ internal static class Plotting
         : d.Month != 1 ? d.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture)
         : d.ToString("yyyy", System.Globalization.CultureInfo.InvariantCulture);
 
-    // The finite values at their rows' time coordinates (a missing value or forecast leaves a gap in the line's points).
-    private static (double[] X, double[] Y) Points(double[] time, IEnumerable<double> values)
+    // One line in one colour, drawn as its segments, the legend naming the first; a lone value between two missing ones
+    // is a dot (a line through one point draws nothing: a one-row series' plot was empty).
+    private static void AddLines(Plot plt, List<(double[] X, double[] Y)> segments, ScottPlot.Color color, float width, string legend)
     {
-        var x = new List<double>(); var y = new List<double>();
-        int t = 0;
-        foreach (double v in values)
+        bool first = true;
+        foreach (var (x, y) in segments)
         {
-            if (double.IsFinite(v)) { x.Add(time[t]); y.Add(v); }
-            t++;
+            var line = plt.Add.ScatterLine(x, y);
+            line.Color = color;
+            line.LineWidth = width;
+            if (x.Length == 1) { line.MarkerShape = MarkerShape.FilledCircle; line.MarkerSize = 5; }
+            line.LegendText = first ? legend : "";
+            first = false;
         }
-        return (x.ToArray(), y.ToArray());
+    }
+
+    // The vertical axis fits the bulk of the values when a few lie far beyond it (one reading of 10^6 on a series of about
+    // 100 drew the series, its forecast and band as one flat line at 0; an audit): the range of the values without the
+    // lowest and highest 0.5 % (at least two at each end), widened by a tenth, where values lie more than twice that range
+    // beyond it. Returns how many are off the axis.
+    private static int FitValues(Plot plt, double[] values)
+    {
+        var finite = values.Where(double.IsFinite).Order().ToArray();
+        if (finite.Length < 20) return 0;
+        int k = Math.Max(2, (int)Math.Ceiling(0.005 * finite.Length));   // at least two values left out at each end: a lone spike is not the range
+        double lo = finite[k], hi = finite[finite.Length - 1 - k];
+        double range = Math.Max(hi - lo, 1e-12 * Math.Max(Math.Abs(lo), Math.Abs(hi)));
+        if (!(range > 0)) return 0;
+        int beyond = finite.Count(v => v < lo - 2 * range || v > hi + 2 * range);
+        if (beyond == 0) return 0;
+        plt.Axes.AutoScale();
+        plt.Axes.SetLimitsY(lo - 0.1 * range, hi + 0.1 * range);
+        return beyond;
     }
 }

@@ -99,12 +99,16 @@ static int Run(string? inputPath, string? columnName, string[] exogenousNames, (
     plotPath = Path.GetFullPath(plotPath ?? Path.ChangeExtension(outputPath, ".png"));
     modelPath = Path.GetFullPath(modelPath ?? Path.ChangeExtension(outputPath, ".model.zip"));
     pathsPath = pathsPath is null ? null : Path.GetFullPath(pathsPath);
-    OutputPaths.Check([outputPath, plotPath, modelPath, .. pathsPath is null ? Array.Empty<string>() : [pathsPath]]);
-    // --paths must not be a file the run writes anyway (the plot of the last rows would overwrite it, without a word).
-    string[] written = [outputPath, plotPath, modelPath, Path.ChangeExtension(plotPath, ".recent" + Path.GetExtension(plotPath))];
-    if (pathsPath is not null && written.Contains(pathsPath, StringComparer.OrdinalIgnoreCase))
-        throw new ArgumentException($"--paths {pathsPath}: the run writes that file for another output; name another.");
-    OutputPaths.CheckNotInput(inputPath, [.. written, .. pathsPath is null ? Array.Empty<string>() : [pathsPath]]);
+    dumpPath = dumpPath is null ? null : Path.GetFullPath(dumpPath);
+    OutputPaths.Check([outputPath, plotPath, modelPath, .. pathsPath is null ? Array.Empty<string>() : [pathsPath], .. dumpPath is null ? Array.Empty<string>() : [dumpPath]]);
+    // No two outputs may be one file (the later would overwrite the earlier without a word), nor the input (an outside
+    // audit: --dump-members with the input's path replaced the user's data by the dump).
+    var written = new List<(string Option, string Path)> { ("--output", outputPath), ("--plot", plotPath), ("--model", modelPath),
+        ("the plot of the last rows (--plot with .recent)", Path.ChangeExtension(plotPath, ".recent" + Path.GetExtension(plotPath))) };
+    if (pathsPath is not null) written.Add(("--paths", pathsPath));
+    if (dumpPath is not null) written.Add(("--dump-members", dumpPath));
+    OutputPaths.CheckDistinct([.. written]);
+    OutputPaths.CheckNotInput(inputPath, [.. written.Select(w => w.Path)]);
     Plotting.CheckFormat(plotPath);
     // Logger codes and the values named with --missing-value read as missing first: every later step, the output's
     // actual column included, sees them as empty cells (MissingValues).

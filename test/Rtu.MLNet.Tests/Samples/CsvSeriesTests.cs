@@ -617,4 +617,17 @@ public sealed class CsvSeriesTests
         Assert.IsNull(ReadText("t,value\n2020-03-01,1\nlast,2\n2020-01-01,3\n").TimeOrder());
         Assert.IsNull(ReadText("value\n3\n2\n1\n").TimeOrder(), "values alone are stamped with row numbers, in order");
     }
+
+    [TestMethod]
+    public void AColumnNamedTwiceIsRefusedAndALongFieldIsShortenedInTheMessage()
+    {
+        // An outside audit: date,value,value read the first value column without a word.
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ReadText("date,value,value\n2020-01-01,1,2\n2020-01-02,3,4\n"));
+        StringAssert.Contains(e.Message, "names column 'value' more than once");
+        Assert.AreEqual(2f, ReadText("date,value,other\n2020-01-01,1,2\n", "other").Values[0]);
+        // A field of a million characters was quoted whole in the "one-line" error.
+        var bad = Assert.ThrowsExactly<InvalidDataException>(() => ReadText("date,value\n2020-01-01," + new string('7', 1_000_000) + "x\n"));
+        Assert.IsLessThan(400, bad.Message.Length, bad.Message[..Math.Min(400, bad.Message.Length)]);
+        StringAssert.Contains(bad.Message, "1,000,001 characters");
+    }
 }

@@ -48,4 +48,17 @@ public sealed class OutputPathsTests
         }
         finally { Directory.Delete(root, recursive: true); }
     }
+
+    [TestMethod]
+    public void TwoOutputsNamingOneFileAreRefused()
+    {
+        // An outside audit: --output f.csv --model f.csv wrote the forecasts and then the model over them ("Wrote f.csv"
+        // twice, exit 0), and --dump-members with the input's path replaced the user's data (CheckNotInput covers it now).
+        string dir = Path.GetTempPath();
+        var e = Assert.ThrowsExactly<ArgumentException>(() => OutputPaths.CheckDistinct(("--output", Path.Combine(dir, "f.csv")), ("--plot", Path.Combine(dir, "f.png")), ("--model", Path.Combine(dir, "F.csv"))));
+        StringAssert.Contains(e.Message, "--output and --model would both write");
+        OutputPaths.CheckDistinct(("--output", Path.Combine(dir, "f.csv")), ("--plot", Path.Combine(dir, "f.png")));
+        e = Assert.ThrowsExactly<ArgumentException>(() => OutputPaths.CheckNotInput(Path.Combine(dir, "in.csv"), Path.Combine(dir, "f.csv"), Path.Combine(dir, "in.csv")));
+        StringAssert.Contains(e.Message, "--dump-members");
+    }
 }

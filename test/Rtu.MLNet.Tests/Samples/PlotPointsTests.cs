@@ -33,4 +33,26 @@ public sealed class PlotPointsTests
         Assert.AreSame(shortX, PlotPoints.Thin((shortX, y[..PlotPoints.MaxPoints])).X, "a series up to MaxPoints rows is drawn whole");
         Assert.AreSame(shortX, PlotPoints.ThinBand(shortX, lower[..PlotPoints.MaxPoints], upper[..PlotPoints.MaxPoints]).X);
     }
+
+    [TestMethod]
+    public void AMissingValueBreaksTheLine()
+    {
+        // An outside audit: a gap of twenty missing months was drawn as a straight "actual" line between its ends.
+        double[] time = [0, 1, 2, 3, 4, 5, 6];
+        var segments = PlotPoints.Segments(time, [1, 2, double.NaN, double.NaN, 5, double.NaN, 7]);
+        Assert.HasCount(3, segments);
+        CollectionAssert.AreEqual(new[] { 0.0, 1 }, segments[0].X);
+        CollectionAssert.AreEqual(new[] { 4.0 }, segments[1].X);
+        CollectionAssert.AreEqual(new[] { 7.0 }, segments[2].Y);
+        Assert.AreSame(segments, PlotPoints.ThinSegments(segments), "a short line is drawn whole");
+        // A long line's runs share the envelope's buckets; more runs than buckets are one line through every point.
+        int n = 3 * PlotPoints.MaxPoints;
+        var x = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+        var halves = PlotPoints.ThinSegments(PlotPoints.Segments(x, x.Select(v => v == n / 2 ? double.NaN : Math.Sin(v)).ToArray()));
+        Assert.HasCount(2, halves);
+        Assert.IsLessThanOrEqualTo(2 * PlotPoints.Buckets, halves.Sum(h => h.X.Length));
+        var sparse = PlotPoints.ThinSegments(PlotPoints.Segments(x, x.Select(v => v % 3 == 0 ? double.NaN : v).ToArray()));
+        Assert.HasCount(1, sparse);
+        Assert.IsLessThanOrEqualTo(2 * PlotPoints.Buckets, sparse[0].X.Length);
+    }
 }

@@ -61,4 +61,25 @@ public sealed class PlottingTests
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
     }
+
+    [TestMethod]
+    public void AFewValuesFarBeyondTheRestLeaveTheAxisToTheRest()
+    {
+        // An outside audit: one reading of 10^6 on a series of about 100 drew the series, forecast and band as a flat line at 0.
+        var (series, made, lower, upper) = Hourly(200);
+        var values = series.Values.ToArray();
+        values[120] = 1e6f;
+        var spiked = new CsvSeries("value", series.Timestamps, values);
+        string dir = Path.Combine(Path.GetTempPath(), $"rtu-plot-{Guid.NewGuid():N}");
+        try
+        {
+            string path = Path.Combine(dir, "spike.svg"), clean = Path.Combine(dir, "clean.svg");
+            Plotting.SaveActualVsForecast(path, spiked, made, lower, upper, 1, "t");
+            Plotting.SaveActualVsForecast(clean, series, made, lower, upper, 1, "t");
+            StringAssert.Contains(File.ReadAllText(path), "1 value far beyond the rest off the axis");
+            Assert.DoesNotContain("off the axis", File.ReadAllText(clean));
+
+        }
+        finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
+    }
 }
