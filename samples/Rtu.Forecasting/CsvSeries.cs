@@ -631,7 +631,12 @@ internal sealed partial record CsvSeries(string Name, string[] Timestamps, float
     {
         if (Rtu.MLNet.TimestampText.Writer(Timestamps, WeekNumberStamps) is { } own) return own;
         string format = StampFormat(dates);
-        return d => d.ToString(format, CultureInfo.InvariantCulture);
+        string Iso(DateTime d) => d.ToString(format, CultureInfo.InvariantCulture);
+        // A file whose timestamps share one ISO layout gets its made-up ones in it (an audit: 2020-01-03 02:00:00 in a
+        // column of 2020-01-03T01:00:00Z, which string joins miss and zone-aware parsers read as local time; 2001-09-01 among
+        // 2001-08), where the layout holds the timestamp whole.
+        if (IsoLayout.Of(Timestamps) is not { } layout) return Iso;
+        return d => layout.Holds(d) ? layout.Write(d) : Iso(d);
     }
 
     /// <summary>
