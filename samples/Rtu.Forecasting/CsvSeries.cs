@@ -399,10 +399,14 @@ internal sealed partial record CsvSeries(string Name, string[] Timestamps, float
         int undated = dates.Count(d => d is null);
         if (undated == 0) return null;
         string first = Timestamps[Array.FindIndex(dates, d => d is null)];
+        // A bare number is read as a year only from 1000 to 3000 (treering's years from -6000: "a date needs its year" said
+        // the wrong thing of them; an audit).
+        string why = double.TryParse(first.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? "a number is read as a year only from 1000 to 3000" : "a date needs its year";
         // Without this note a file of unread stamps said only "step unknown, season 1", as if its dates had given them.
         return undated == dates.Length
-            ? $"no timestamp in column '{TimeColumnName}' is read as a date (the first: '{first}'; a date needs its year), so the step is unknown and the season cannot come from them: --season M sets it, --season 0 detects it from the values, --timestamp NAME reads the timestamps from another column"
-            : $"{undated} of the {dates.Length} timestamps are not read as dates (the first: '{first}'; a date needs its year): the step and the season come from the others";
+            ? $"no timestamp in column '{TimeColumnName}' is read as a date (the first: '{CsvText.Shown(first)}'; {why}), so the step is unknown and the season cannot come from them: --season M sets it, --season 0 detects it from the values, --timestamp NAME reads the timestamps from another column"
+            : $"{undated} of the {dates.Length} timestamps are not read as dates (the first: '{CsvText.Shown(first)}'; {why}): the step and the season come from the others";
     }
 
     /// <summary>

@@ -466,7 +466,10 @@ public sealed class CsvSeriesTests
         StringAssert.Contains(noYear.UndatedWarning(), "--season");
         var some = ReadText("date,value\n2024-01-01,1\nMar 5,2\n2024-01-03,3\n");
         Assert.IsFalse(some.Undated);
-        StringAssert.Contains(some.UndatedWarning(), "1 of the 3 timestamps are not read as dates (the first: 'Mar 5'");
+        StringAssert.Contains(some.UndatedWarning(), "1 of the 3 timestamps are not read as dates (the first: 'Mar 5'; a date needs its year)");
+        // Years before 1000 (treering from -6000) are numbers, not dates without a year (an audit).
+        var early = ReadText("year,value\n-6000,1\n-5999,2\n1500,3\n1501,4\n");
+        StringAssert.Contains(early.UndatedWarning(), "(the first: '-6000'; a number is read as a year only from 1000 to 3000)");
         var valuesAlone = ReadText("value\n1\n2\n3\n");
         Assert.IsFalse(valuesAlone.Undated, "no timestamp column");
         Assert.IsNull(valuesAlone.UndatedWarning());
