@@ -48,6 +48,8 @@ internal static class Plotting
         plt.XLabel(time.Label);
         plt.YLabel(series.Name);
         plt.ShowLegend(Edge.Bottom);   // outside the data area: a series fills any corner sooner or later
+        // Room right of the data area for half a date label centred on the last tick ("2020-07-2" was cut off; an audit).
+        plt.Axes.Right.MinimumSize = 45;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         Save(plt, path, 1400, 650);
     }
