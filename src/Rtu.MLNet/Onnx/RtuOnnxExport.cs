@@ -109,7 +109,9 @@ public static class RtuOnnxExport
     /// </list>
     /// The series bookkeeping (differencing, the history of changes and values, the seasonal guesses, adding y_last back) stays
     /// outside the graph, in <see cref="RtuForecastObservations"/>, because the graph sees one row and its recurrent
-    /// state only.
+    /// state only; the metadata <c>rtu_mlnet.model_sha256</c> (<see cref="RtuForecastObservations.ModelFingerprintKey"/>)
+    /// lets a history check it was built from the model the graph was exported from
+    /// (<see cref="RtuForecastObservations.EnsureMatches"/>).
     /// <para>With <see cref="RtuForecastingOptions.IncludeIntervals"/> (or <see cref="ExportToOnnx(RtuForecastingTransformer, string, bool)"/>
     /// with <c>includeIntervals</c> true) the graph also outputs the forecaster's online conformal intervals, frozen:
     /// <c>interval_half_width_80</c> and <c>interval_half_width_95</c> [N,Horizon], the half-widths per horizon in the
