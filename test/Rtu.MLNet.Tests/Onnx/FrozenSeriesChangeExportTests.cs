@@ -66,6 +66,7 @@ public sealed class FrozenSeriesChangeExportTests
             Assert.IsLessThanOrEqualTo(ServedForecasts.RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
         }
     }
+
     [TestMethod]
     public void AFrozenModelAndItsExportFollowALastingLevelShift()
     {
