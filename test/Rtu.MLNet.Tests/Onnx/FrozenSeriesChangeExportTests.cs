@@ -66,7 +66,6 @@ public sealed class FrozenSeriesChangeExportTests
             Assert.IsLessThanOrEqualTo(ServedForecasts.RelativeTolerance, worst, $"largest relative |C# − ONNX|: {worst:E2}");
         }
     }
-
     [TestMethod]
     public void AFrozenModelAndItsExportFollowALastingLevelShift()
     {
