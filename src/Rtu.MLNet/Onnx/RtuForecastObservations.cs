@@ -23,7 +23,7 @@ public sealed class RtuForecastObservations
     private readonly ForecastFeatures _features;   // the forecaster's own input layout and history
     private readonly RunningNormalizer _statistics; // frozen at construction, as in the exported graph
     private readonly double[] _seasonalWeights;     // β_h, frozen
-    private readonly ForecastPool _pool;            // the final combination, outlier scale frozen, weights frozen until a shift lasts (layout 41)
+    private readonly ForecastPool _pool;            // the final combination, weights and outlier scale frozen
     private readonly float[] _model;                // the network's forecasts before the pool
     private readonly double[] _intervalPowers;      // per horizon: the power of the forecast the half-width is multiplied by (0, ½, 1; frozen)
     private readonly double[] _referenceLevels;     // per horizon: what is taken in the forecast's place where it is ≤ 0 (frozen, graph units)
@@ -207,8 +207,7 @@ public sealed class RtuForecastObservations
     /// The level forecasts ŷ_{t+h} = y_last + prediction_h + g·μ_d (g: rows since the last observed value, μ_d the
     /// frozen mean change) from the graph's <c>prediction</c> row for this series, moved toward the seasonal-naive value
     /// S_h by the frozen weight β_h where S_h is known, then combined with the simple forecasters of
-    /// <see cref="ForecastPool"/> (their states continue here, the outlier scale is frozen, and their weights are until a
-    /// level shift the pool confirms lasts, <see cref="ForecastPool.RescoresShiftsWhenFrozen"/>), as the
+    /// <see cref="ForecastPool"/> (their states continue here, their weights and the outlier scale are frozen), as the
     /// C# forecaster does (clipped at 0 while every value seen is ≥ 0, <see cref="ForecastPool.NonNegative"/>, to a bound the
     /// series has sat at, <see cref="ForecastPool.Ceiling"/>, and to the range the user gave,
     /// <see cref="RtuForecasterSettings.MinimumValue"/> and <see cref="RtuForecasterSettings.MaximumValue"/>, metadata
@@ -227,7 +226,7 @@ public sealed class RtuForecastObservations
             double s = _seasonalWeights[h - 1] > 0 ? _unit * _features.SeasonalNaive(h) : double.NaN;
             _model[h - 1] = (float)RunningNormalizer.Saturate(double.IsNaN(s) ? f : f + _seasonalWeights[h - 1] * (s - f));
         }
-        _pool.Combine(_model, forecast);   // the simple forecasters continue outside the graph; their weights are frozen (but after a shift that lasts: layout 41)
+        _pool.Combine(_model, forecast);   // the simple forecasters continue outside the graph; their weights are frozen
         _effect?.AddTo(forecast);          // the exogenous effect added back (frozen β and gate), clipped at 0 as the C# forecaster's
         _settings.ClipToRange(forecast);   // and to the range the user gave
     }

@@ -196,7 +196,6 @@ public sealed partial class ForecastPool
             int runRows = _outliersInRow;   // ShiftConfirmation, or more after a run deferred (DefersBeyondPrecision, DefersGrossWhileFrozen)
             _outliersInRow = 0;
             var run = RunGiven();   // the run's earlier values as given, for the second season once it is confirmed
-            double before = _oneStep;   // the level the run left (a frozen pool notes its shift: ForecastPool.FrozenShifts.cs)
             // A change of scale (units): everything remembered is on the old scale. Learning, the series starts afresh;
             // frozen, what was learned is carried into the new units (ConvertOnScaleChange; from or to exactly 0 there
             // is no factor to convert by, and the shift is moved additively, as before).
@@ -220,7 +219,6 @@ public sealed partial class ForecastPool
                 LastChange = new(SeriesChangeKind.ProportionalShift, runRows - 1, _oneStep, value);
                 MoveInProportion(value);
                 PutRunGiven(run);
-                NoteFrozenShift(before, value, learn);   // layout 41
                 _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
                 _rawNext = value;   // the value given, already on the new level
                 Score(value, learn);
@@ -230,7 +228,6 @@ public sealed partial class ForecastPool
             WatchTransient(_oneStep, value - _oneStep, _rows - (runRows - 1));   // layout 35
             Shift(value - _oneStep);
             PutRunGiven(run);
-            NoteFrozenShift(before, value, learn);   // layout 41
             _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
             Score(value, learn);
             return value;

@@ -116,10 +116,7 @@ public sealed partial class ForecastPool
     // from a layout 1–38 file, which continues as it was).
     // Version 40 writes, last, whether a frozen pool observes a run of gross outliers as missing until it outlasts
     // ReturnWindow (false only for a pool read from a layout 1–39 file, which continues as it was).
-    // Version 41 writes, last, whether a frozen pool scores its members again once a shift it confirmed has lasted
-    // ReturnWindow rows, whether it does now, and the shift noted (ForecastPool.FrozenShifts.cs; false only for a pool read
-    // from a layout 1–40 file, which continues as it was).
-    internal const int LayoutVersion = 41;
+    internal const int LayoutVersion = 40;
 
     // Bytes of layout 40's section: the frozen gross runs' flag.
     internal const int Layout40Length = 1;
@@ -193,7 +190,7 @@ public sealed partial class ForecastPool
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
         + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0)
         + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0) + (version < 38 ? Layout38Length : 0)
-        + (version < 39 ? Layout39Length : 0) + (version < 40 ? Layout40Length : 0) + (version < 41 ? Layout41Length : 0);
+        + (version < 39 ? Layout39Length : 0) + (version < 40 ? Layout40Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -277,7 +274,6 @@ public sealed partial class ForecastPool
         w.Write(_conditionsFits);             // version 39 (conditioned least-squares fits, runs beyond MaxShift deferred)
         w.Write(_defersImpreciseRuns);
         w.Write(_defersGrossRunsWhenFrozen);  // version 40 (a frozen pool's gross runs observed as missing while they may be glitches)
-        WriteFrozenShifts(w);                 // version 41 (a frozen pool's members scored again once a shift lasts)
     }
 
     /// <summary>
@@ -505,7 +501,6 @@ public sealed partial class ForecastPool
             _defersGrossRunsWhenFrozen = defersGross == 1;
         }
         else _defersGrossRunsWhenFrozen = false;   // layouts 1–39: a frozen pool confirms gross runs at their third value, as it did
-        ReadFrozenShifts(r, version);
         ApplyFitConditioning();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");

@@ -68,7 +68,6 @@ public sealed partial class ForecastPool
     {
         double square = factor * factor;
         StopWatchingTransient();   // a move in the old units (layout 35)
-        if (givenToo) ForgetFrozenShift(scoringToo: false);   // a frozen shift noted in the old units (layout 41); a shift in proportion notes itself after
         foreach (var a in new[] { _levels, _raw, _history, _first, _seasonAdd, _uncorrected }) Scale(a, factor);   // NaN stays NaN
         if (givenToo) Scale(_rawSecond, factor);   // new units; a shift in proportion leaves the values given as they were (layout 34)
         // A bound in the old units is not converted: the factor is an estimate (value / forecast), and a review found a

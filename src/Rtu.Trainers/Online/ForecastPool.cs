@@ -258,11 +258,7 @@ public sealed partial class ForecastPool
     public void Observe(double value, bool learn)
     {
         long t = _rows++;
-        if (learn)
-        {
-            _fitsWhileFrozen = false;    // a learning pool fits its members itself (FitsMembersWhenFrozen)
-            ForgetFrozenShift(scoringToo: true);   // and scores them itself (ScoresMembersWhenFrozen)
-        }
+        if (learn) _fitsWhileFrozen = false;   // a learning pool fits its members itself (FitsMembersWhenFrozen)
         double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         _raw[(int)(t % _raw.Length)] = given;
         RememberSecondSeason(t, _rawRow == t ? (_rawNextTaken ? given : double.NaN) : value);
@@ -297,8 +293,7 @@ public sealed partial class ForecastPool
         {
             if (!_missingAsGap && _missingRun > 0 && _missingRun < _history.Length && double.IsFinite(_oneStep)) BridgeGap(value - _oneStep, _missingRun);
             _missingRun = 0;
-            if (!learn) JudgeFrozenShift(t);   // layout 41 (ForecastPool.FrozenShifts.cs)
-            if (learn || _scoresWhileFrozen) ScoreMembers(value, t);
+            if (learn) ScoreMembers(value, t);
             _correction.Observe(value, t, learn);
             if (value <= 0) _positive = false;
             if (value < 0) _nonNegative = false;   // also for a caller that observes without Clean
@@ -422,7 +417,6 @@ public sealed partial class ForecastPool
         _repeatsSecondSeason = true;                 // and a value repeating the second season's taken as it is
         _takesBackTransients = true; StopWatchingTransient();   // and a first-season shift whose values return taken back
         _fitsWhileFrozen = true;                     // a series started afresh: a frozen pool's members fit it (FitsMembersWhenFrozen)
-        _rescoresShiftsWhenFrozen = true; ForgetFrozenShift(scoringToo: true);   // and a frozen pool's shift that lasts has its members scored (layout 41)
         _holdsNonPositive = true;                    // and a lone value ≤ 0 on a positive series held (ForecastPool.NonPositiveValues.cs)
         _combinesFirstSeason = true;                 // and the members combined h > 1 steps ahead in the first season
         _grossBelowZero = true;                      // and a possible spike below the negative of its forecast on a positive series gross
