@@ -171,12 +171,14 @@ public sealed partial class ForecastPool
         // Not while the caller still reviews its first seasons (ReviewingFirstSeasons): there every such value judged again as
         // a spike replayed the kept rows within their own replays, the time doubling with each pair of a new series' 0, 1e30.
         bool imprecise = _defersGrossRunsWhenFrozen && !ReviewingFirstSeasons && BeyondPrecision(error);
-        if (outlier && !imprecise && RepeatsLastSeason(value, bound, out int lag))
+        // A gross reversal of a burst (layout 41, ForecastPool.AlternatingBursts.cs): no season repeating either.
+        bool burst = outlier && ReversesBurst(error, learn);
+        if (outlier && !imprecise && !burst && RepeatsLastSeason(value, bound, out int lag))
         {
             outlier = false;
             if (lag == _m) ScoreSeasonalNaiveAsGiven();
         }
-        if (outlier && !imprecise && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
+        if (outlier && !imprecise && !burst && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues)
         {
@@ -190,6 +192,8 @@ public sealed partial class ForecastPool
         _outliersInRow = side == _outlierSide ? _outliersInRow + 1 : 1;
         _outlierSide = side;
         if (_outliersInRow == 1) _runBound = bound / gap;
+        // A burst's reversal (layout 41): observed as its forecast, unscored; no reference for the second season.
+        if (burst) { _rawNextTaken = false; return _oneStep; }
         bool deferredFrozen = DefersGrossWhileFrozen(error, learn);
         if (_outliersInRow >= ShiftConfirmation && !DefersBeyondPrecision(error, learn) && !deferredFrozen)
         {

@@ -116,7 +116,10 @@ public sealed partial class ForecastPool
     // from a layout 1–38 file, which continues as it was).
     // Version 40 writes, last, whether a frozen pool observes a run of gross outliers as missing until it outlasts
     // ReturnWindow (false only for a pool read from a layout 1–39 file, which continues as it was).
-    internal const int LayoutVersion = 40;
+    // Version 41 writes, last, whether a learning pool observes a gross outlier on the other side of the outlier before it
+    // as its forecast (ForecastPool.AlternatingBursts.cs; false only for a pool read from a layout 1–40 file, which
+    // continues as it was).
+    internal const int LayoutVersion = 41;
 
     // Bytes of layout 40's section: the frozen gross runs' flag.
     internal const int Layout40Length = 1;
@@ -190,7 +193,7 @@ public sealed partial class ForecastPool
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
         + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0)
         + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0) + (version < 38 ? Layout38Length : 0)
-        + (version < 39 ? Layout39Length : 0) + (version < 40 ? Layout40Length : 0);
+        + (version < 39 ? Layout39Length : 0) + (version < 40 ? Layout40Length : 0) + (version < 41 ? Layout41Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -274,6 +277,7 @@ public sealed partial class ForecastPool
         w.Write(_conditionsFits);             // version 39 (conditioned least-squares fits, runs beyond MaxShift deferred)
         w.Write(_defersImpreciseRuns);
         w.Write(_defersGrossRunsWhenFrozen);  // version 40 (a frozen pool's gross runs observed as missing while they may be glitches)
+        w.Write(_keepsBurstsOut);             // version 41 (a burst's gross reversal observed as its forecast)
     }
 
     /// <summary>
@@ -501,6 +505,7 @@ public sealed partial class ForecastPool
             _defersGrossRunsWhenFrozen = defersGross == 1;
         }
         else _defersGrossRunsWhenFrozen = false;   // layouts 1–39: a frozen pool confirms gross runs at their third value, as it did
+        ReadAlternatingBursts(r, version);
         ApplyFitConditioning();
         if (!_scores.LongRunValid())
             throw new InvalidDataException("Stored forecast pool long-run errors are invalid.");

@@ -1064,6 +1064,10 @@ public sealed class RtuForecaster
     // Tests: a frozen pool's gross runs as a pool of layouts 1–39 confirms them.
     internal void UseRulesOfPoolLayout39() => _pool.UseRulesOfLayout39();
 
+
+    // Tests: the pool's alternating bursts as layouts 1–40 left them.
+    internal void UseRulesOfPoolLayout40() => _pool.UseRulesOfLayout40();
+
     /// <summary>
     /// Whether a replay of kept rows (a spike found among the first rows or seasons) takes the RTU from before them, as the
     /// rest of the forecaster (settings layout 21), so that it is the series with the spike missing; false for one read

@@ -22,7 +22,7 @@ public sealed class DisownedGrossSpikeTests
     private static RtuForecaster New(bool layout23)
     {
         var f = new RtuForecaster(new RtuForecasterSettings { SeasonLength = 12, Learner = new RtuLearnerSettings { Horizon = 3 } });
-        if (layout23) f.UseGrossSpikesOfLayout23();
+        if (layout23) { f.UseGrossSpikesOfLayout23(); f.UseRulesOfPoolLayout40(); }   // a file of settings layout 23 has an older pool too
         return f;
     }
 
@@ -50,8 +50,9 @@ public sealed class DisownedGrossSpikeTests
     {
         double clean = RestMae(false, 10, []);
         // Fixed: absurd values beyond a double's precision that the next value takes the other way. Still not (the
-        // seventy-seventh pass): 1e6, −1e6 after five rows (1.07), a burst of ±1e6 (0.449) or of 0, 1e30 (18.9), where a
-        // rule at 50 scales voided true values of smooth series and a wider rule broke a run's own undo.
+        // seventy-seventh pass): 1e6, −1e6 after five rows (1.07), where a rule at 50 scales voided true values of smooth
+        // series and a wider rule broke a run's own undo. A burst of ±1e6 or of 0, 1e30 on an established series is kept
+        // out by the pool since (layout 41, ForecastPoolAlternatingBurstTests).
         var cases = new (string Name, int Clean, double[] Bad, double Before)[]
         {
             ("1e30, −1e30 after 10 rows", 10, [1e30, -1e30], 1e10),
