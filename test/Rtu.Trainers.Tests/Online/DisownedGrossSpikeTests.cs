@@ -12,12 +12,8 @@ namespace Rtu.Trainers.Tests.Online;
 [TestClass]
 public sealed class DisownedGrossSpikeTests
 {
-    // The audit's monthly series: a level of 10, a season of ±30 %, noise and a slow rise.
-    private static double Val(int t)
-    {
-        var rng = new Random(700_021 + t);
-        return 10 * (1 + 0.3 * Math.Sin(2 * Math.PI * t / 12 + 7)) + 0.5 * (2 * rng.NextDouble() - 1) + 0.02 * 10 * t / 12.0;
-    }
+    // The audit's monthly series.
+    private static double Val(int t) => AuditSeries.Monthly(t);
 
     private static RtuForecaster New(bool layout23)
     {
