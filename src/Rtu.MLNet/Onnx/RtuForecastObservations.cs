@@ -111,9 +111,8 @@ public sealed class RtuForecastObservations
             return;
         }
         // An older export: what its metadata says of the frozen constants the history uses.
-        string changeMean = _statistics.Mean(ForecastFeatures.ChangeFeature).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        string weights = string.Join(",", _seasonalWeights.Select(b => b.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-        if (metadata.GetValueOrDefault("rtu_mlnet.change_mean") != changeMean || metadata.GetValueOrDefault("rtu_mlnet.seasonal_naive_weights") != weights)
+        if (metadata.GetValueOrDefault(RtuOnnxExport.ChangeMeanKey) != RtuOnnxExport.Numbers([_statistics.Mean(ForecastFeatures.ChangeFeature)])
+            || metadata.GetValueOrDefault(RtuOnnxExport.SeasonalNaiveWeightsKey) != RtuOnnxExport.Numbers(_seasonalWeights))
             throw new ArgumentException($"'{file}' was exported from another model than this history's (its frozen mean change or seasonal-naive weights differ): "
                 + "build the history from the transformer the graph was exported from, or export this one again.", nameof(runner));
     }

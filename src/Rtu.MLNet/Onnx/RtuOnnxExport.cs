@@ -28,6 +28,12 @@ public static class RtuOnnxExport
     /// <summary>Metadata key naming the exported Rtu.MLNet component.</summary>
     public const string ComponentKey = "rtu_mlnet.component";
 
+    // The forecaster's frozen constants a serving history reads too (RtuForecastObservations.EnsureMatches checks an older
+    // graph on them): one place for their keys and how they are written.
+    internal const string SeasonalNaiveWeightsKey = "rtu_mlnet.seasonal_naive_weights", ChangeMeanKey = "rtu_mlnet.change_mean";
+
+    internal static string Numbers(IEnumerable<double> values) => string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
+
     /// <summary>
     /// Writes the state-feature transformer as a one-step ONNX graph (atomically: a failed export keeps an existing file).
     /// </summary>
@@ -184,8 +190,8 @@ public static class RtuOnnxExport
                 + "model_h = F_h + seasonal_naive_weights[h] * (S_h - F_h) where the seasonal-naive value S_h = y[t+h-m*ceil(h/m)] is known, else F_h; "
                 + "the final forecast combines model_h with simple forecasters (naive, seasonal naive, exponential smoothing, Holt-Winters, online autoregressions) "
                 + "by frozen weights, and cleans outliers before they enter: this part is NOT in the graph; Rtu.MLNet's RtuForecastObservations does it exactly (ToForecast)",
-            ["rtu_mlnet.seasonal_naive_weights"] = string.Join(",", model.SeasonalNaiveWeights.Select(b => b.ToString("R", CultureInfo.InvariantCulture))),
-            ["rtu_mlnet.change_mean"] = norm.Mean(ForecastFeatures.ChangeFeature).ToString("R", CultureInfo.InvariantCulture),
+            [SeasonalNaiveWeightsKey] = Numbers(model.SeasonalNaiveWeights),
+            [ChangeMeanKey] = Numbers([norm.Mean(ForecastFeatures.ChangeFeature)]),
             ["rtu_mlnet.change_scale"] = norm.Scale(ForecastFeatures.ChangeFeature).ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.shrink_factor"] = model.ShrinkFactor.ToString("R", CultureInfo.InvariantCulture),
             ["rtu_mlnet.lags"] = s.Lags.ToString(CultureInfo.InvariantCulture),

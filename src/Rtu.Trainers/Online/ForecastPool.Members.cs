@@ -227,8 +227,8 @@ public sealed partial class ForecastPool
     // Tests: the fits and runs of outliers as layouts 1–38 left them.
     internal void UseRulesOfLayout38() { _conditionsFits = false; ApplyFitConditioning(); _defersImpreciseRuns = false; UseRulesOfLayout39(); }
 
-    // Tests: a frozen pool's gross runs as layouts 1–39 left them.
-    internal void UseRulesOfLayout39() => _defersGrossRunsWhenFrozen = false;
+    // Tests: a frozen pool's gross runs (and alternating bursts) as layouts 1–39 left them.
+    internal void UseRulesOfLayout39() { _defersGrossRunsWhenFrozen = false; UseRulesOfLayout40(); }
 
     private void ApplyFitConditioning()
     {

@@ -78,6 +78,12 @@ public sealed class PlottingTests
             Plotting.SaveActualVsForecast(clean, series, made, lower, upper, 1, "t");
             StringAssert.Contains(File.ReadAllText(path), "1 value far beyond the rest off the axis");
             Assert.DoesNotContain("off the axis", File.ReadAllText(clean));
+            // The axis itself: no tick label at the spike's height (the limits were once set where a new date axis reset them).
+            var labels = System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(path), "<text[^>]*>(.*?)</text>", System.Text.RegularExpressions.RegexOptions.Singleline)
+                .Select(m => System.Text.RegularExpressions.Regex.Replace(m.Groups[1].Value, "<[^>]+>", "").Trim().Replace(",", ""))
+                .Where(t => double.TryParse(t, System.Globalization.CultureInfo.InvariantCulture, out _)).Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.IsNotEmpty(labels, "the value axis' tick labels");
+            Assert.IsLessThan(200.0, labels.Where(v => v < 1900 || v > 2100).Max(), string.Join(", ", labels));   // the years of the time axis aside
 
         }
         finally { if (Directory.Exists(dir)) Directory.Delete(dir, true); }
