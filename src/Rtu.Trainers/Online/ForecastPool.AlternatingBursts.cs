@@ -33,8 +33,8 @@ public sealed partial class ForecastPool
 
     private bool _keepsBurstsOut;   // layout 41 (false: read from a layout 1–40 file)
 
-    // Tests: alternating bursts as layouts 1–40 left them.
-    internal void UseRulesOfLayout40() => _keepsBurstsOut = false;
+    // Tests: alternating bursts (and storms) as layouts 1–40 left them.
+    internal void UseRulesOfLayout40() { _keepsBurstsOut = false; UseRulesOfLayout41(); }
 
     // Whether an outlier with this error, while learning, is a burst's reversal: beyond GrossBound clean scales, the run
     // before it on the other side, and the value given just before (no gap between) beyond OutlierBound scales of this

@@ -117,6 +117,7 @@ public sealed partial class ForecastPool
         // quarter of itself, so a jump from a constant of 9.99 to 9999 was no outlier (layout 28, which a pool read from
         // such a file keeps).
         _floorWaits = _judgesDepartures && double.IsInfinity(_resolution);
+        if (learn && StormPassed(value)) { _floorWaits = false; return RestartAfterStorm(value); }   // layout 42 (ForecastPool.Storms.cs)
         if (learn) NoteResolution(value);
         double cleaned = Judge(value, learn, departs, grossDeparture);
         _floorWaits = false;
@@ -287,6 +288,7 @@ public sealed partial class ForecastPool
         double a = Math.Max(1.0 / k, 1.0 / Window);
         _mae += a * (Math.Abs(value - _oneStep) - _mae);
         if (value > 0 && _oneStep > 0) _relativeMae += a * (Math.Min(Math.Abs(value - _oneStep) / _oneStep, RelativeErrorCap) - _relativeMae);
+        NoteTypicalScale();   // layout 42
     }
 
     // Nothing is cleaned in a first season of up to FirstSeasonTaken rows (layout 17): a swing of the first season has no

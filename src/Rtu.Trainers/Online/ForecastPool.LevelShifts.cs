@@ -79,6 +79,7 @@ public sealed partial class ForecastPool
         _ses *= factor; _holtLevel *= factor; _holtTrend *= factor;
         _hwLevelA *= factor; _hwTrendA *= factor; _hwLevelM *= factor; _hwTrendM *= factor;
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
+        if (double.IsFinite(_typicalLogScale)) _typicalLogScale = Math.Clamp(_typicalLogScale + Math.Log(Math.Abs(factor)), -MaxLogScale, MaxLogScale);   // layout 42: s's typical size too
         _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor; _lastGiven = Math.Clamp(_lastGiven * factor, -double.MaxValue, double.MaxValue);
         // Within what a stored pool may hold (a load refuses more), NaN and +∞ (no change yet) as they are.
         // Underflowed to 0 (a resolution near the smallest double, converted down), the resolution is unknown again.

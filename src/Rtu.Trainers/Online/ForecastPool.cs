@@ -418,6 +418,7 @@ public sealed partial class ForecastPool
         _takesBackTransients = true; StopWatchingTransient();   // and a first-season shift whose values return taken back
         _fitsWhileFrozen = true;                     // a series started afresh: a frozen pool's members fit it (FitsMembersWhenFrozen)
         _keepsBurstsOut = true;                      // and a burst's gross reversal observed as its forecast (layout 41)
+        _restartsAfterStorms = true; _calmRows = 0; _typicalLogScale = double.NaN;   // and a passed storm starting the series afresh (layout 42)
         _holdsNonPositive = true;                    // and a lone value ≤ 0 on a positive series held (ForecastPool.NonPositiveValues.cs)
         _combinesFirstSeason = true;                 // and the members combined h > 1 steps ahead in the first season
         _grossBelowZero = true;                      // and a possible spike below the negative of its forecast on a positive series gross
