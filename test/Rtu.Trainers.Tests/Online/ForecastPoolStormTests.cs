@@ -47,6 +47,8 @@ public sealed class ForecastPoolStormTests
         {
             ("a new key: 10 values, then ±1e6 × 30", 10, [.. Enumerable.Range(0, 30).Select(k => k % 2 == 0 ? 1e6 : -1e6)]),
             ("a new key: 10 values, then 1e30 × 3", 10, [1e30, 1e30, 1e30]),
+            ("a new key: 8 values, then 1e6 and −1e6", 8, [1e6, -1e6]),
+            ("a new key: 5 values, then 1e30 twice", 5, [1e30, 1e30]),
             ("an established series: 1e6 every third row for 30 rows", 58, [.. Enumerable.Range(0, 30).Select(k => k % 3 == 0 ? 1e6 : Val(58 + k))]),
         };
         foreach (var (name, before, bad) in cases)
