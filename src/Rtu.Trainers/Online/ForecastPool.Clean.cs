@@ -180,6 +180,7 @@ public sealed partial class ForecastPool
             if (lag == _m) ScoreSeasonalNaiveAsGiven();
         }
         if (outlier && !imprecise && !burst && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
+        if (outlier && !imprecise && !burst && RepeatsSeasonsMove(value, error, bound)) outlier = false;   // layout 43 (ForecastPool.SeasonalMoves.cs)
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues)
         {
@@ -222,6 +223,7 @@ public sealed partial class ForecastPool
             if (ShiftsInProportion(value))
             {
                 LastChange = new(SeriesChangeKind.ProportionalShift, runRows - 1, _oneStep, value);
+                RememberMove(_rows - (runRows - 1), value - _oneStep);   // layout 43
                 MoveInProportion(value);
                 PutRunGiven(run);
                 _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
@@ -231,6 +233,7 @@ public sealed partial class ForecastPool
             }
             LastChange = new(SeriesChangeKind.LevelShift, runRows - 1, _oneStep, value);
             WatchTransient(_oneStep, value - _oneStep, _rows - (runRows - 1));   // layout 35
+            RememberMove(_rows - (runRows - 1), value - _oneStep);   // layout 43
             Shift(value - _oneStep);
             PutRunGiven(run);
             _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)

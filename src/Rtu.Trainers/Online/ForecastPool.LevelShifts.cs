@@ -90,6 +90,7 @@ public sealed partial class ForecastPool
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);
         _driftSmoothing?.Rescale(factor); _adjustedDamped?.Rescale(factor); _classicalIndices?.Rescale(factor); _comb?.Rescale(factor); _median?.Rescale(factor);
         _correction.Rescale(factor);
+        Scale(_moves, factor);   // layout 43's remembered moves
         _ratio?.Reset();
         _shiftRow = -1;   // a shift before a change of units is not undone in the new ones
         ScaleChanged = true;
@@ -138,6 +139,7 @@ public sealed partial class ForecastPool
         if (ShiftsInProportion(value))
         {
             LastChange = new(SeriesChangeKind.ProportionalShift, 0, _oneStep, value);
+            RememberMove(_rows, value - _oneStep);   // layout 43
             MoveInProportion(value);
             _outliersInRow = 0;
             _pendingJump = value;
@@ -146,6 +148,7 @@ public sealed partial class ForecastPool
         double delta = value - _oneStep;
         LastChange = new(SeriesChangeKind.LevelShift, 0, _oneStep, value);
         WatchTransient(_oneStep, delta, _rows);   // the held value, observed next, is the shift's first (layout 35)
+        RememberMove(_rows, delta);   // layout 43
         Shift(delta);
         _oneStep += delta;
         _outliersInRow = 0;
@@ -290,6 +293,7 @@ public sealed partial class ForecastPool
     private void UndoShift(double value)
     {
         LastChange = new(_returnInProportion ? SeriesChangeKind.ProportionalShift : SeriesChangeKind.LevelShift, 0, _oneStep, value);
+        RememberMove(_rows, value - _oneStep);   // layout 43
         if (_returnInProportion && ConvertsBy(value / _oneStep)) MoveInProportion(value); else Shift(value - _oneStep);
         _shiftRow = -1;
         StopWatchingTransient();   // undone already

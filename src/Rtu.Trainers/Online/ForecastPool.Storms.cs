@@ -45,8 +45,8 @@ public sealed partial class ForecastPool
     /// <summary>Nonzero calm steps that show a storm has passed: <see cref="Window"/>, or a season when that is longer.</summary>
     public int CalmWindow => Math.Max(Window, _m);
 
-    // Tests: storms as layouts 1–41 left them (their scores forgotten over hundreds of rows).
-    internal void UseRulesOfLayout41() { _restartsAfterStorms = false; _calmRows = 0; _typicalLogScale = double.NaN; }
+    // Tests: storms (and sharp seasonal moves) as layouts 1–41 left them (their scores forgotten over hundreds of rows).
+    internal void UseRulesOfLayout41() { _restartsAfterStorms = false; _calmRows = 0; _typicalLogScale = double.NaN; UseRulesOfLayout42(); }
 
     // Learning, before the value is judged: whether it ends a calm run of CalmWindow nonzero steps after a storm. A step of
     // 0 neither counts nor breaks the run (a value repeated); a missing value before it leaves a step over the gap.
@@ -91,7 +91,7 @@ public sealed partial class ForecastPool
 
     private void ReadStorms(BinaryReader r, int version)
     {
-        UseRulesOfLayout41();
+        _restartsAfterStorms = false; _calmRows = 0; _typicalLogScale = double.NaN;
         if (version < 42) return;   // layouts 1–41: a storm's scores forgotten over hundreds of rows, as they were
         byte flag = r.ReadByte();
         int calm = r.ReadInt32();

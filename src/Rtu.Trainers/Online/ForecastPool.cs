@@ -419,6 +419,7 @@ public sealed partial class ForecastPool
         _fitsWhileFrozen = true;                     // a series started afresh: a frozen pool's members fit it (FitsMembersWhenFrozen)
         _keepsBurstsOut = true;                      // and a burst's gross reversal observed as its forecast (layout 41)
         _restartsAfterStorms = true; _calmRows = 0; _typicalLogScale = double.NaN;   // and a passed storm starting the series afresh (layout 42)
+        _takesRepeatedMoves = true; ForgetMoves();   // and an outlier repeating a sharp move a season back taken as it is (layout 43)
         _holdsNonPositive = true;                    // and a lone value ≤ 0 on a positive series held (ForecastPool.NonPositiveValues.cs)
         _combinesFirstSeason = true;                 // and the members combined h > 1 steps ahead in the first season
         _grossBelowZero = true;                      // and a possible spike below the negative of its forecast on a positive series gross
