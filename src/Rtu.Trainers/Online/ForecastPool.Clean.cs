@@ -166,6 +166,7 @@ public sealed partial class ForecastPool
         double gap = ConformalIntervals.GapWidening(1, missing);
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
+        bool beyondSeasonBack = NoteBeyond(outlier);   // layout 43 (ForecastPool.SeasonalMoves.cs)
         // Never a move beyond a double's precision (layout 40): a reading of 1e30 a season after one is no season repeating
         // (alternating 0 and 1e30 on a monthly series of 10: each 1e30 a season after one was taken as it was, forecasts
         // of 10²⁹ for good).
@@ -180,7 +181,7 @@ public sealed partial class ForecastPool
             if (lag == _m) ScoreSeasonalNaiveAsGiven();
         }
         if (outlier && !imprecise && !burst && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
-        if (outlier && !imprecise && !burst && RepeatsSeasonsMove(value, error, bound)) outlier = false;   // layout 43 (ForecastPool.SeasonalMoves.cs)
+        if (outlier && !imprecise && !burst && RepeatsSeasonsMove(value, error, bound, beyondSeasonBack)) outlier = false;   // layout 43 (ForecastPool.SeasonalMoves.cs)
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues)
         {
@@ -223,8 +224,9 @@ public sealed partial class ForecastPool
             if (ShiftsInProportion(value))
             {
                 LastChange = new(SeriesChangeKind.ProportionalShift, runRows - 1, _oneStep, value);
-                RememberMove(_rows - (runRows - 1), value - _oneStep);   // layout 43
+                double move = value - _oneStep;
                 MoveInProportion(value);
+                RememberMove(_rows - (runRows - 1), move);   // layout 43, after the conversion (it scales the moves before)
                 PutRunGiven(run);
                 _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
                 _rawNext = value;   // the value given, already on the new level

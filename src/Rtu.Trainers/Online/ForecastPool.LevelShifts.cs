@@ -139,8 +139,9 @@ public sealed partial class ForecastPool
         if (ShiftsInProportion(value))
         {
             LastChange = new(SeriesChangeKind.ProportionalShift, 0, _oneStep, value);
-            RememberMove(_rows, value - _oneStep);   // layout 43
+            double move = value - _oneStep;
             MoveInProportion(value);
+            RememberMove(_rows, move);   // layout 43, after the conversion (it scales the moves before)
             _outliersInRow = 0;
             _pendingJump = value;
             return true;
@@ -293,7 +294,7 @@ public sealed partial class ForecastPool
     private void UndoShift(double value)
     {
         LastChange = new(_returnInProportion ? SeriesChangeKind.ProportionalShift : SeriesChangeKind.LevelShift, 0, _oneStep, value);
-        RememberMove(_rows, value - _oneStep);   // layout 43
+        ForgetLastMove();   // layout 43: the shift undone is no season's move
         if (_returnInProportion && ConvertsBy(value / _oneStep)) MoveInProportion(value); else Shift(value - _oneStep);
         _shiftRow = -1;
         StopWatchingTransient();   // undone already

@@ -258,6 +258,7 @@ public sealed partial class ForecastPool
     public void Observe(double value, bool learn)
     {
         long t = _rows++;
+        ClearBeyondUnlessNoted(t);   // layout 43
         if (learn) _fitsWhileFrozen = false;   // a learning pool fits its members itself (FitsMembersWhenFrozen)
         double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         _raw[(int)(t % _raw.Length)] = given;

@@ -109,12 +109,14 @@ public sealed class ForecastPoolSeasonalMoveTests
         var pool = f.Pool;
         Assert.IsTrue(pool.TakesRepeatedMoves, "a new series");
         Assert.IsFalse(OlderPoolLayouts.ReadAs(pool, 42, 24, 1).TakesRepeatedMoves, "read from a layout-42 file: as it was");
-        Assert.AreEqual(ForecastPool.Layout43Length, pool.LaterLayoutsLength(42), "layout 43's section, last");
+        Assert.AreEqual(pool.Layout43Length, pool.LaterLayoutsLength(42), "layout 43's section, last");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        // The section: the flag, the next slot, then four rows and moves; the first day's two switches are remembered.
-        int at = bytes.Length - ForecastPool.Layout43Length;
+        // The section: the flag, the next slot, then four rows, moves and whether each repeated one a season before it (the
+        // first day's two switches are remembered), the row last noted and a word of bits: whether each hour's value a day
+        // back was an outlier.
+        int at = bytes.Length - pool.Layout43Length;
         Assert.AreEqual(1, bytes[at], "the flag");
         Assert.IsGreaterThanOrEqualTo(0L, BitConverter.ToInt64(bytes, at + 5), "a move remembered");
         foreach (var (offset, value, what) in new (int, byte[], string)[]
@@ -125,6 +127,9 @@ public sealed class ForecastPoolSeasonalMoveTests
             (at + 5, BitConverter.GetBytes(-2L), "remembered moves"),
             (at + 5, BitConverter.GetBytes(1_000_000L), "remembered moves"),
             (at + 13, BitConverter.GetBytes(double.NaN), "remembered moves"),
+            (at + 21, [2], "remembered moves"),
+            (at + 73, BitConverter.GetBytes(-2L), "remembered moves"),
+            (at + 81, BitConverter.GetBytes(1UL << 40), "remembered moves"),   // a place past the season's 24
         })
         {
             byte[] bad = (byte[])bytes.Clone();

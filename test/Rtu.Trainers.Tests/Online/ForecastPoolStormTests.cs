@@ -139,12 +139,12 @@ public sealed class ForecastPoolStormTests
         var pool = f.Pool;
         Assert.IsTrue(pool.RestartsAfterStorms, "a new series");
         Assert.IsFalse(OlderPoolLayouts.ReadAs(pool, 41, 12, 1).RestartsAfterStorms, "read from a layout-41 file: as it was");
-        Assert.AreEqual(ForecastPool.Layout42Length + ForecastPool.Layout43Length, pool.LaterLayoutsLength(41), "layout 42's section, then layout 43's");
+        Assert.AreEqual(ForecastPool.Layout42Length + pool.Layout43Length, pool.LaterLayoutsLength(41), "layout 42's section, then layout 43's");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
         // The section: the flag, the calm run's count, the typical size's logarithm.
-        int at = bytes.Length - ForecastPool.Layout43Length - ForecastPool.Layout42Length;
+        int at = bytes.Length - pool.Layout43Length - ForecastPool.Layout42Length;
         Assert.AreEqual(1, bytes[at], "the flag");
         Assert.IsTrue(double.IsFinite(BitConverter.ToDouble(bytes, at + 5)), "a typical size by row 60");
         foreach (var (offset, value, what) in new (int, byte[], string)[]
