@@ -58,12 +58,8 @@ public sealed class ForecastPoolAlternatingBurstTests
     }
 
     // The one-step forecasts of a series by a forecaster of season `season`, with the rule and as layout 40 left it.
-    private static void Unchanged(string name, double[] y, int season)
-    {
-        var now = ForecasterAlone.OneStep(New(season, false), y);
-        var then = ForecasterAlone.OneStep(New(season, true), y);
-        for (int t = 0; t < y.Length; t++) Assert.AreEqual(then[t], now[t], $"{name}: row {t}");
-    }
+    private static void Unchanged(string name, double[] y, int season) =>
+        ForecasterAlone.AssertSameForecasts(name, y, () => New(season, false), () => New(season, true));
 
     [TestMethod]
     public void TruePatternsAndARunsOwnUndoAreForecastAsBefore()

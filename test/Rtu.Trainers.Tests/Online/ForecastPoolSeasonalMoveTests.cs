@@ -59,12 +59,8 @@ public sealed class ForecastPoolSeasonalMoveTests
     }
 
     // The one-step forecasts of a series, with the rule and as layout 42 left it, are the same.
-    private static void Unchanged(string name, double[] y, int season)
-    {
-        var now = ForecasterAlone.OneStep(New(season, false), y);
-        var then = ForecasterAlone.OneStep(New(season, true), y);
-        for (int t = 0; t < y.Length; t++) Assert.AreEqual(then[t], now[t], $"{name}: row {t}");
-    }
+    private static void Unchanged(string name, double[] y, int season) =>
+        ForecasterAlone.AssertSameForecasts(name, y, () => New(season, false), () => New(season, true));
 
     [TestMethod]
     public void SpikesAndShiftsThatDoNotRepeatAMoveAreJudgedAsBefore()
@@ -83,21 +79,8 @@ public sealed class ForecastPoolSeasonalMoveTests
     public void RememberedMovesContinueThroughASaveAndLoad()
     {
         double[] y = Series(200, 0.1, t => t % 24 < 8 ? 0 : 50);
-        var whole = ForecasterAlone.OneStep(New(24, false), y);
-        var f = New(24, false);
-        var forecast = new float[1];
-        for (int t = 0; t < y.Length; t++)
-        {
-            if (t == 40)   // after the first day's switches were confirmed as shifts, before the second day's repeat them
-            {
-                using var ms = new MemoryStream();
-                using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) f.Save(w);
-                ms.Position = 0;
-                f = RtuForecaster.Load(new BinaryReader(ms));
-            }
-            f.Observe(y[t], default, learn: true, forecast, default);
-            Assert.AreEqual(whole[t], forecast[0], $"row {t}");
-        }
+        // Saved at row 40: after the first day's switches were confirmed as shifts, before the second day's repeat them.
+        ForecasterAlone.AssertContinuesThroughSaveAndLoad(New(24, false), y, 40, ForecasterAlone.OneStep(New(24, false), y));
     }
 
     [TestMethod]

@@ -87,12 +87,8 @@ public sealed class ForecastPoolStormTests
     }
 
     // The one-step forecasts of a series, with the rule and as layout 41 left it, are the same.
-    private static void Unchanged(string name, double[] y)
-    {
-        var now = ForecasterAlone.OneStep(New(false), y);
-        var then = ForecasterAlone.OneStep(New(true), y);
-        for (int t = 0; t < y.Length; t++) Assert.AreEqual(then[t], now[t], $"{name}: row {t}");
-    }
+    private static void Unchanged(string name, double[] y) =>
+        ForecasterAlone.AssertSameForecasts(name, y, () => New(false), () => New(true));
 
     [TestMethod]
     public void ACalmThatIsTheSeriesIsNoStorm()
@@ -113,21 +109,8 @@ public sealed class ForecastPoolStormTests
     public void ACalmRunContinuesThroughASaveAndLoad()
     {
         double[] y = [.. Enumerable.Range(0, 10).Select(Val), .. Enumerable.Range(0, 30).Select(k => k % 2 == 0 ? 1e6 : -1e6), .. Enumerable.Range(40, 100).Select(Val)];
-        var whole = ForecasterAlone.OneStep(New(false), y);
-        var f = New(false);
-        var forecast = new float[1];
-        for (int t = 0; t < y.Length; t++)
-        {
-            if (t == 52)   // 12 rows into the calm
-            {
-                using var ms = new MemoryStream();
-                using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) f.Save(w);
-                ms.Position = 0;
-                f = RtuForecaster.Load(new BinaryReader(ms));
-            }
-            f.Observe(y[t], default, learn: true, forecast, default);
-            Assert.AreEqual(whole[t], forecast[0], $"row {t}");
-        }
+        // Saved at row 52, 12 rows into the calm.
+        ForecasterAlone.AssertContinuesThroughSaveAndLoad(New(false), y, 52, ForecasterAlone.OneStep(New(false), y));
     }
 
     [TestMethod]

@@ -24,6 +24,38 @@ internal static class ForecasterAlone
         return made;
     }
 
+    /// <summary>
+    /// Asserts that a forecaster made by <paramref name="now"/> and one made by <paramref name="then"/> (an older layout's
+    /// rules) forecast <paramref name="y"/> one step ahead the same, bit for bit: a rule that leaves a series alone.
+    /// </summary>
+    public static void AssertSameForecasts(string name, double[] y, Func<RtuForecaster> now, Func<RtuForecaster> then)
+    {
+        var a = OneStep(now(), y);
+        var b = OneStep(then(), y);
+        for (int t = 0; t < y.Length; t++) Assert.AreEqual(b[t], a[t], $"{name}: row {t}");
+    }
+
+    /// <summary>
+    /// Asserts that <paramref name="f"/>, saved and read back (<see cref="RtuForecaster.Save"/>, <see cref="RtuForecaster.Load(BinaryReader)"/>)
+    /// before row <paramref name="at"/>, forecasts <paramref name="y"/> as one that ran through uninterrupted (<paramref name="whole"/>).
+    /// </summary>
+    public static void AssertContinuesThroughSaveAndLoad(RtuForecaster f, double[] y, int at, double[] whole)
+    {
+        var forecast = new float[1];
+        for (int t = 0; t < y.Length; t++)
+        {
+            if (t == at)
+            {
+                using var ms = new MemoryStream();
+                using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) f.Save(w);
+                ms.Position = 0;
+                f = RtuForecaster.Load(new BinaryReader(ms));
+            }
+            f.Observe(y[t], default, learn: true, forecast, default);
+            Assert.AreEqual(whole[t], forecast[0], $"row {t}");
+        }
+    }
+
     /// <summary>The population standard deviation of <paramref name="y"/>: the unit of the spikes the robustness tests add.</summary>
     public static double Sd(double[] y)
     {
