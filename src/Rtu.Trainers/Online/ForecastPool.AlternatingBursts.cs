@@ -33,7 +33,7 @@ public sealed partial class ForecastPool
 
     private bool _keepsBurstsOut;   // layout 41 (false: read from a layout 1–40 file)
 
-    // Tests: alternating bursts (and storms) as layouts 1–40 left them.
+    // Tests: alternating bursts (and sharp seasonal moves) as layouts 1–40 left them.
     internal void UseRulesOfLayout40() { _keepsBurstsOut = false; UseRulesOfLayout41(); }
 
     // Whether an outlier with this error, while learning, is a burst's reversal: beyond GrossBound clean scales, the run

@@ -117,7 +117,6 @@ public sealed partial class ForecastPool
         // quarter of itself, so a jump from a constant of 9.99 to 9999 was no outlier (layout 28, which a pool read from
         // such a file keeps).
         _floorWaits = _judgesDepartures && double.IsInfinity(_resolution);
-        if (learn && StormPassed(value)) { _floorWaits = false; return RestartAfterStorm(value); }   // layout 42 (ForecastPool.Storms.cs)
         if (learn) NoteResolution(value);
         double cleaned = Judge(value, learn, departs, grossDeparture);
         _floorWaits = false;
@@ -166,7 +165,7 @@ public sealed partial class ForecastPool
         double gap = ConformalIntervals.GapWidening(1, missing);
         double bound = OutlierBound * CleanScale() * Math.Clamp(_jumpRate / JumpRateBase, 1, MaxBoundWidening) * gap;
         bool outlier = Math.Abs(error) > bound;
-        bool beyondSeasonBack = NoteBeyond(outlier);   // layout 43 (ForecastPool.SeasonalMoves.cs)
+        bool beyondSeasonBack = NoteBeyond(outlier);   // layout 42 (ForecastPool.SeasonalMoves.cs)
         // Never a move beyond a double's precision (layout 40): a reading of 1e30 a season after one is no season repeating
         // (alternating 0 and 1e30 on a monthly series of 10: each 1e30 a season after one was taken as it was, forecasts
         // of 10²⁹ for good).
@@ -181,7 +180,7 @@ public sealed partial class ForecastPool
             if (lag == _m) ScoreSeasonalNaiveAsGiven();
         }
         if (outlier && !imprecise && !burst && RepeatsSecondSeason(value, bound)) outlier = false;   // layout 34 (ForecastPool.SecondSeasonRepeats.cs)
-        if (outlier && !imprecise && !burst && RepeatsSeasonsMove(value, error, bound, beyondSeasonBack)) outlier = false;   // layout 43 (ForecastPool.SeasonalMoves.cs)
+        if (outlier && !imprecise && !burst && RepeatsSeasonsMove(value, error, bound, beyondSeasonBack)) outlier = false;   // layout 42 (ForecastPool.SeasonalMoves.cs)
         bool continues = !outlier && ContinuesRun(error, gap);
         if (!outlier && !continues)
         {
@@ -226,7 +225,7 @@ public sealed partial class ForecastPool
                 LastChange = new(SeriesChangeKind.ProportionalShift, runRows - 1, _oneStep, value);
                 double move = value - _oneStep;
                 MoveInProportion(value);
-                RememberMove(_rows - (runRows - 1), move);   // layout 43, after the conversion (it scales the moves before)
+                RememberMove(_rows - (runRows - 1), move);   // layout 42, after the conversion (it scales the moves before)
                 PutRunGiven(run);
                 _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
                 _rawNext = value;   // the value given, already on the new level
@@ -235,7 +234,7 @@ public sealed partial class ForecastPool
             }
             LastChange = new(SeriesChangeKind.LevelShift, runRows - 1, _oneStep, value);
             WatchTransient(_oneStep, value - _oneStep, _rows - (runRows - 1));   // layout 35
-            RememberMove(_rows - (runRows - 1), value - _oneStep);   // layout 43
+            RememberMove(_rows - (runRows - 1), value - _oneStep);   // layout 42
             Shift(value - _oneStep);
             PutRunGiven(run);
             _shiftRow = _rows - (runRows - 1);   // the run's first value (ReturnWindow)
@@ -293,7 +292,6 @@ public sealed partial class ForecastPool
         double a = Math.Max(1.0 / k, 1.0 / Window);
         _mae += a * (Math.Abs(value - _oneStep) - _mae);
         if (value > 0 && _oneStep > 0) _relativeMae += a * (Math.Min(Math.Abs(value - _oneStep) / _oneStep, RelativeErrorCap) - _relativeMae);
-        NoteTypicalScale();   // layout 42
     }
 
     // Nothing is cleaned in a first season of up to FirstSeasonTaken rows (layout 17): a swing of the first season has no

@@ -119,13 +119,10 @@ public sealed partial class ForecastPool
     // Version 41 writes, last, whether a learning pool observes a gross outlier on the other side of the outlier before it
     // as its forecast (ForecastPool.AlternatingBursts.cs; false only for a pool read from a layout 1–40 file, which
     // continues as it was).
-    // Version 42 writes, last, whether a learning pool starts afresh once a storm has passed, the calm run's count and the
-    // clean scale's typical size (ForecastPool.Storms.cs; false only for a pool read from a layout 1–41 file, which
-    // continues as it was).
-    // Version 43 writes, last, whether an outlier repeating a sharp move made a season earlier is taken as it is, then the
-    // remembered moves (ForecastPool.SeasonalMoves.cs; false only for a pool read from a layout 1–42 file, which continues
-    // as it was).
-    internal const int LayoutVersion = 43;
+    // Version 42 writes, last, whether an outlier repeating a sharp move made a season earlier is taken as it is, then the
+    // remembered moves and the per-place outlier bits (ForecastPool.SeasonalMoves.cs; false only for a pool read from a
+    // layout 1–41 file, which continues as it was).
+    internal const int LayoutVersion = 42;
 
     // Bytes of layout 40's section: the frozen gross runs' flag.
     internal const int Layout40Length = 1;
@@ -199,7 +196,7 @@ public sealed partial class ForecastPool
         + (version < 30 ? 1 + (_median is null ? 0 : RollingMedian.SavedLength) : 0) + (version < 31 ? 1 : 0) + (version < 32 ? Layout32Length : 0)
         + (version < 33 ? Layout33Length : 0) + (version < 34 ? Layout34Length : 0) + (version < 35 ? Layout35Length : 0)
         + (version < 36 ? Layout36Length : 0) + (version < 37 ? Layout37Length : 0) + (version < 38 ? Layout38Length : 0)
-        + (version < 39 ? Layout39Length : 0) + (version < 40 ? Layout40Length : 0) + (version < 41 ? Layout41Length : 0) + (version < 42 ? Layout42Length : 0) + (version < 43 ? Layout43Length : 0);
+        + (version < 39 ? Layout39Length : 0) + (version < 40 ? Layout40Length : 0) + (version < 41 ? Layout41Length : 0) + (version < 42 ? Layout42Length : 0);
 
     // Bytes of layout 26's section of a saved pool (the flag, then the member's state and error scale).
     private int SecondSeasonalArimaRecordLength
@@ -284,8 +281,7 @@ public sealed partial class ForecastPool
         w.Write(_defersImpreciseRuns);
         w.Write(_defersGrossRunsWhenFrozen);  // version 40 (a frozen pool's gross runs observed as missing while they may be glitches)
         w.Write(_keepsBurstsOut);             // version 41 (a burst's gross reversal observed as its forecast)
-        WriteStorms(w);                       // version 42 (a passed storm starts the series afresh)
-        WriteMoves(w);                        // version 43 (an outlier repeating a sharp move a season back is no outlier)
+        WriteMoves(w);                        // version 42 (an outlier repeating a sharp move a season back is no outlier)
     }
 
     /// <summary>
@@ -514,7 +510,6 @@ public sealed partial class ForecastPool
         }
         else _defersGrossRunsWhenFrozen = false;   // layouts 1–39: a frozen pool confirms gross runs at their third value, as it did
         ReadAlternatingBursts(r, version);
-        ReadStorms(r, version);
         ReadMoves(r, version);
         ApplyFitConditioning();
         if (!_scores.LongRunValid())

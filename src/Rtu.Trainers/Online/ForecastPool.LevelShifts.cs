@@ -79,7 +79,6 @@ public sealed partial class ForecastPool
         _ses *= factor; _holtLevel *= factor; _holtTrend *= factor;
         _hwLevelA *= factor; _hwTrendA *= factor; _hwLevelM *= factor; _hwTrendM *= factor;
         _levelMean *= factor; _levelSquare *= square; _changeScale *= factor;
-        if (double.IsFinite(_typicalLogScale)) _typicalLogScale = Math.Clamp(_typicalLogScale + Math.Log(Math.Abs(factor)), -MaxLogScale, MaxLogScale);   // layout 42: s's typical size too
         _mae *= factor; _last *= factor; _oneStep *= factor; _pendingJump *= factor; _lastGiven = Math.Clamp(_lastGiven * factor, -double.MaxValue, double.MaxValue);
         // Within what a stored pool may hold (a load refuses more), NaN and +∞ (no change yet) as they are.
         // Underflowed to 0 (a resolution near the smallest double, converted down), the resolution is unknown again.
@@ -90,7 +89,7 @@ public sealed partial class ForecastPool
         _linearTrend?.Rescale(factor); _differencing?.Rescale(factor);
         _driftSmoothing?.Rescale(factor); _adjustedDamped?.Rescale(factor); _classicalIndices?.Rescale(factor); _comb?.Rescale(factor); _median?.Rescale(factor);
         _correction.Rescale(factor);
-        Scale(_moves, factor);   // layout 43's remembered moves
+        Scale(_moves, factor);   // layout 42's remembered moves
         _ratio?.Reset();
         _shiftRow = -1;   // a shift before a change of units is not undone in the new ones
         ScaleChanged = true;
@@ -141,7 +140,7 @@ public sealed partial class ForecastPool
             LastChange = new(SeriesChangeKind.ProportionalShift, 0, _oneStep, value);
             double move = value - _oneStep;
             MoveInProportion(value);
-            RememberMove(_rows, move);   // layout 43, after the conversion (it scales the moves before)
+            RememberMove(_rows, move);   // layout 42, after the conversion (it scales the moves before)
             _outliersInRow = 0;
             _pendingJump = value;
             return true;
@@ -149,7 +148,7 @@ public sealed partial class ForecastPool
         double delta = value - _oneStep;
         LastChange = new(SeriesChangeKind.LevelShift, 0, _oneStep, value);
         WatchTransient(_oneStep, delta, _rows);   // the held value, observed next, is the shift's first (layout 35)
-        RememberMove(_rows, delta);   // layout 43
+        RememberMove(_rows, delta);   // layout 42
         Shift(delta);
         _oneStep += delta;
         _outliersInRow = 0;
@@ -294,7 +293,7 @@ public sealed partial class ForecastPool
     private void UndoShift(double value)
     {
         LastChange = new(_returnInProportion ? SeriesChangeKind.ProportionalShift : SeriesChangeKind.LevelShift, 0, _oneStep, value);
-        ForgetLastMove();   // layout 43: the shift undone is no season's move
+        ForgetLastMove();   // layout 42: the shift undone is no season's move
         if (_returnInProportion && ConvertsBy(value / _oneStep)) MoveInProportion(value); else Shift(value - _oneStep);
         _shiftRow = -1;
         StopWatchingTransient();   // undone already

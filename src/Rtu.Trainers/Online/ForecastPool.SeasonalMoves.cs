@@ -1,7 +1,7 @@
 namespace Rtu.Trainers.Online;
 
 /// <remarks>
-/// <para>A season's sharp move repeating (pool layout 43): with a season, an outlier is no outlier when its move repeats
+/// <para>A season's sharp move repeating (pool layout 42): with a season, an outlier is no outlier when its move repeats
 /// one made a season earlier at the same place, so it is taken as it is, as a value repeating last season's is
 /// (<see cref="Clean"/>). Two kinds of move count: the jump from the value given before it, when the value before was no
 /// outlier, the value a season earlier was itself an outlier, its jump (values as given) beyond the outlier bound and this
@@ -31,12 +31,12 @@ public sealed partial class ForecastPool
     public const int RememberedMoves = 4;
 
     /// <summary>
-    /// Whether an outlier repeating a sharp move made a season earlier is taken as it is (pool layout 43; false only for a
-    /// pool read from a layout 1–42 file, until its series starts afresh).
+    /// Whether an outlier repeating a sharp move made a season earlier is taken as it is (pool layout 42; false only for a
+    /// pool read from a layout 1–41 file, until its series starts afresh).
     /// </summary>
     public bool TakesRepeatedMoves => _takesRepeatedMoves;
 
-    private bool _takesRepeatedMoves;   // layout 43 (false: read from a layout 1–42 file)
+    private bool _takesRepeatedMoves;   // layout 42 (false: read from a layout 1–41 file)
     private readonly long[] _moveRows = new long[RememberedMoves];     // the row each remembered move was made at (−1: none)
     private readonly double[] _moves = new double[RememberedMoves];    // the move: the value less its forecast
     private readonly bool[] _moveRepeated = new bool[RememberedMoves]; // whether it repeated a remembered move a season before it
@@ -44,8 +44,8 @@ public sealed partial class ForecastPool
     private ulong[] _beyond = [];      // per place of the season: whether the value there a season back was an outlier
     private long _beyondNoted = -1;    // the row whose place was last noted (a row not judged leaves its place false)
 
-    // Tests: sharp moves as layouts 1–42 left them (and so do the earlier layouts' hooks).
-    internal void UseRulesOfLayout42() { _takesRepeatedMoves = false; ForgetMoves(); }
+    // Tests: sharp moves as layouts 1–41 left them (and so do the earlier layouts' hooks).
+    internal void UseRulesOfLayout41() { _takesRepeatedMoves = false; ForgetMoves(); }
 
     private void ForgetMoves()
     {
@@ -133,9 +133,9 @@ public sealed partial class ForecastPool
         return false;
     }
 
-    // Bytes of layout 43's section: the flag, the next slot, each remembered move's row, size and whether it repeated, the
+    // Bytes of layout 42's section: the flag, the next slot, each remembered move's row, size and whether it repeated, the
     // row last noted and the per-place outlier bits.
-    internal int Layout43Length => 1 + 4 + RememberedMoves * 17 + 8 + 8 * BeyondWords;
+    internal int Layout42Length => 1 + 4 + RememberedMoves * 17 + 8 + 8 * BeyondWords;
 
     private void WriteMoves(BinaryWriter w)
     {
@@ -147,11 +147,11 @@ public sealed partial class ForecastPool
 
     private void ReadMoves(BinaryReader r, int version)
     {
-        UseRulesOfLayout42();
-        if (version < 43) return;   // layouts 1–42: a season's sharp moves judged as before
+        UseRulesOfLayout41();
+        if (version < 42) return;   // layouts 1–41: a season's sharp moves judged as before
         byte flag = r.ReadByte();
         int next = r.ReadInt32();
-        if (flag > 1) throw new InvalidDataException("Stored forecast pool's layout-43 flag is not a bool.");
+        if (flag > 1) throw new InvalidDataException("Stored forecast pool's layout-42 flag is not a bool.");
         if (next < 0 || next >= RememberedMoves) throw new InvalidDataException("Stored forecast pool's remembered moves are invalid.");
         for (int i = 0; i < RememberedMoves; i++)
         {

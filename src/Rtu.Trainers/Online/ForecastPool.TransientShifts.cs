@@ -104,7 +104,7 @@ public sealed partial class ForecastPool
             _levels[(int)(r % _m)] -= _transientMove;
             _first[(int)(r % _m)] -= _transientMove;
         }
-        ForgetLastMove();   // layout 43: the shift taken back is no season's move
+        ForgetLastMove();   // layout 42: the shift taken back is no season's move
         StopWatchingTransient();
     }
 

@@ -258,7 +258,7 @@ public sealed partial class ForecastPool
     public void Observe(double value, bool learn)
     {
         long t = _rows++;
-        ClearBeyondUnlessNoted(t);   // layout 43
+        ClearBeyondUnlessNoted(t);   // layout 42
         if (learn) _fitsWhileFrozen = false;   // a learning pool fits its members itself (FitsMembersWhenFrozen)
         double given = _rawRow == t ? _rawNext : value;   // a caller that observes without Clean gives the value itself
         _raw[(int)(t % _raw.Length)] = given;
@@ -419,8 +419,7 @@ public sealed partial class ForecastPool
         _takesBackTransients = true; StopWatchingTransient();   // and a first-season shift whose values return taken back
         _fitsWhileFrozen = true;                     // a series started afresh: a frozen pool's members fit it (FitsMembersWhenFrozen)
         _keepsBurstsOut = true;                      // and a burst's gross reversal observed as its forecast (layout 41)
-        _restartsAfterStorms = true; _calmRows = 0; _typicalLogScale = double.NaN;   // and a passed storm starting the series afresh (layout 42)
-        _takesRepeatedMoves = true; ForgetMoves();   // and an outlier repeating a sharp move a season back taken as it is (layout 43)
+        _takesRepeatedMoves = true; ForgetMoves();   // and an outlier repeating a sharp move a season back taken as it is (layout 42)
         _holdsNonPositive = true;                    // and a lone value ≤ 0 on a positive series held (ForecastPool.NonPositiveValues.cs)
         _combinesFirstSeason = true;                 // and the members combined h > 1 steps ahead in the first season
         _grossBelowZero = true;                      // and a possible spike below the negative of its forecast on a positive series gross

@@ -1065,14 +1065,11 @@ public sealed class RtuForecaster
     internal void UseRulesOfPoolLayout39() => _pool.UseRulesOfLayout39();
 
 
-    // Tests: the pool's alternating bursts (and storms) as layouts 1–40 left them.
+    // Tests: the pool's alternating bursts (and sharp seasonal moves) as layouts 1–40 left them.
     internal void UseRulesOfPoolLayout40() => _pool.UseRulesOfLayout40();
 
-    // Tests: the pool's storms (and sharp seasonal moves) as layouts 1–41 left them.
+    // Tests: the pool's sharp seasonal moves as layouts 1–41 left them.
     internal void UseRulesOfPoolLayout41() => _pool.UseRulesOfLayout41();
-
-    // Tests: the pool's sharp seasonal moves as layouts 1–42 left them.
-    internal void UseRulesOfPoolLayout42() => _pool.UseRulesOfLayout42();
 
     /// <summary>
     /// Whether a replay of kept rows (a spike found among the first rows or seasons) takes the RTU from before them, as the

@@ -21,10 +21,7 @@ public enum SeriesChangeKind
     /// <summary>
     /// A change of scale (units: ten times or more, up or down, on a positive series): a learning forecaster started its
     /// members, error scales and intervals afresh (the RTU's weights are kept); a frozen one converted them by
-    /// <see cref="SeriesChange.Factor"/>. Also a storm that has passed (<see cref="ForecastPool.RestartsAfterStorms"/>):
-    /// the values calm for <see cref="ForecastPool.CalmWindow"/> rows after garbage that left the clean's error scale a
-    /// hundred times its typical size; a learning forecaster started afresh (<see cref="SeriesChange.RowsAgo"/>: where the
-    /// calm began).
+    /// <see cref="SeriesChange.Factor"/>.
     /// </summary>
     ScaleChange = 3,
 

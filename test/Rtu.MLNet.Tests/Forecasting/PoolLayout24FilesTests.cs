@@ -70,9 +70,8 @@ public sealed class PoolLayout24FilesTests
         // columns' restart after a constant history and of the held jumps' limit, both false; 1 longer for the pool's
         // layout-40 flag of a frozen pool's gross runs; 2 longer for the settings layout-24 flags of the disowned gross
         // spikes and the first rows' steps, both false; 1 longer for the pool's layout-41 flag of
-        // the bursts alternating sides; 13 longer for the pool's layout-42 section: the storms' flag, false, an empty calm
-        // run and no typical size of the clean's scale; 89 longer for the pool's layout-43 section: the sharp moves' flag,
-        // false, the next slot, four empty remembered moves, no row noted and a word of clear bits).
+        // the bursts alternating sides; 89 longer for the pool's layout-42 section: the sharp moves' flag, false, the next
+        // slot, four empty remembered moves, no row noted and a word of clear bits).
         string dir = Path.Combine(Path.GetTempPath(), $"pool-layout24-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         try
@@ -81,7 +80,7 @@ public sealed class PoolLayout24FilesTests
             before.Restore(DataFile("pool-layout24-engine.ckpt"));
             string checkpoint = Path.Combine(dir, "engine.ckpt"), file = Path.Combine(dir, "model.zip");
             before.Checkpoint(checkpoint);
-            Assert.AreEqual(new FileInfo(DataFile("pool-layout24-engine.ckpt")).Length - 3 * 69, new FileInfo(checkpoint).Length);
+            Assert.AreEqual(new FileInfo(DataFile("pool-layout24-engine.ckpt")).Length - 3 * 82, new FileInfo(checkpoint).Length);
             Ml.Model.SaveRtu(model, schema, file);
             var again = ((RtuForecastingTransformer)Ml.Model.LoadRtu(file, out _)).CreateStreamingEngine();
             again.Restore(checkpoint);

@@ -90,12 +90,12 @@ public sealed class ForecastPoolAlternatingBurstTests
         var pool = f.Pool;
         Assert.IsTrue(pool.KeepsAlternatingBurstsOut, "a new series");
         Assert.IsFalse(OlderPoolLayouts.ReadAs(pool, 40, 12, 1).KeepsAlternatingBurstsOut, "read from a layout-40 file: as it was");
-        Assert.AreEqual(ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length, pool.LaterLayoutsLength(40), "layout 41's flag, then layout 42's and 43's sections");
+        Assert.AreEqual(ForecastPool.Layout41Length + pool.Layout42Length, pool.LaterLayoutsLength(40), "layout 41's flag, then layout 42's section");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        int at = bytes.Length - pool.Layout43Length - ForecastPool.Layout42Length - 1;
-        Assert.AreEqual(1, bytes[at], "the flag, before layout 42's and 43's sections");
+        int at = bytes.Length - pool.Layout42Length - 1;
+        Assert.AreEqual(1, bytes[at], "the flag, before layout 42's section");
         bytes[at] = 2;
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(12, 1).Load(new BinaryReader(new MemoryStream(bytes))));
         StringAssert.Contains(e.Message, "layout-41");

@@ -72,7 +72,7 @@ public sealed class ForecastPoolConditionedFitsTests
             same.Observe(same.Clean(y[t], learn: true), learn: true); same.Combine(model, b);
             Assert.AreEqual(BitConverter.SingleToInt32Bits(b[0]), BitConverter.SingleToInt32Bits(a[0]), $"row {t}");
         }
-        Assert.AreEqual(ForecastPool.Layout39Length + ForecastPool.Layout40Length + ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length, pool.LaterLayoutsLength(38), "layout 39's flags, then layout 40's, 41's and 42's");
+        Assert.AreEqual(ForecastPool.Layout39Length + ForecastPool.Layout40Length + ForecastPool.Layout41Length + pool.Layout42Length, pool.LaterLayoutsLength(38), "layout 39's flags, then layout 40's, 41's and 42's");
         var read = new ForecastPool(24, 1);
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
@@ -81,8 +81,8 @@ public sealed class ForecastPoolConditionedFitsTests
         Assert.IsTrue(read.ConditionsFits);
         // The flag is a bool: any other byte is damage.
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(1, bytes[^(2 + ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length)]);
-        bytes[^(2 + ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length)] = 2;
+        Assert.AreEqual(1, bytes[^(2 + ForecastPool.Layout41Length + pool.Layout42Length)]);
+        bytes[^(2 + ForecastPool.Layout41Length + pool.Layout42Length)] = 2;
         Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(24, 1).Load(new BinaryReader(new MemoryStream(bytes))));
     }
 

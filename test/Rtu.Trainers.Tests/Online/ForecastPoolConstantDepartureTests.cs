@@ -150,7 +150,7 @@ public sealed class ForecastPoolConstantDepartureTests
         using (var w = new BinaryWriter(poolBytes, System.Text.Encoding.UTF8, leaveOpen: true)) copy.Pool.Save(w);
         byte[] pool = poolBytes.ToArray();
         int poolAt = Enumerable.Range(0, bytes.Length - pool.Length + 1).First(i => bytes.AsSpan(i, pool.Length).SequenceEqual(pool));
-        int size = poolAt + pool.Length - copy.Pool.Layout43Length - ForecastPool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - copy.Pool.Layout34Length - ForecastPool.Layout33Length - ForecastPool.Layout32Length - 1 - (1 + RollingMedian.SavedLength) - 8;
+        int size = poolAt + pool.Length - copy.Pool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - copy.Pool.Layout34Length - ForecastPool.Layout33Length - ForecastPool.Layout32Length - 1 - (1 + RollingMedian.SavedLength) - 8;
         Assert.AreEqual(5.0, BitConverter.ToDouble(bytes, size), "the size");
         foreach (var (at, value) in new (int, byte[])[] { (size, BitConverter.GetBytes(-1.0)), (size, BitConverter.GetBytes(double.NaN)), (size, BitConverter.GetBytes(double.PositiveInfinity)), (size - 1, [0]) })
         {

@@ -180,14 +180,14 @@ public sealed class ForecastPoolNonPositiveValueTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) now.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length + ForecastPool.Layout40Length + ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length, pool.LaterLayoutsLength(36), "layout 37's section, then layout 38's, 39's and 40's flags and layout 41's section");
+        Assert.AreEqual(ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length + ForecastPool.Layout40Length + ForecastPool.Layout41Length + pool.Layout42Length, pool.LaterLayoutsLength(36), "layout 37's section, then layout 38's, 39's and 40's flags and layout 41's section");
         var read = new ForecastPool(Week, Horizon);
         read.Load(new BinaryReader(new MemoryStream(bytes)));
         Assert.IsTrue(read.HeldNonPositive && read.HoldsNonPositive);
 
         // The section: the flag, the count observed as missing, whether the last row held one, the row of the last
         // observed as missing (−1: none), then the first season's combination flag.
-        int at = bytes.Length - pool.Layout43Length - ForecastPool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length;
+        int at = bytes.Length - pool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length;
         foreach (var (offset, value) in new[]
         {
             (at + 1, BitConverter.GetBytes(ForecastPool.NonPositiveHolds + 1)),

@@ -97,7 +97,7 @@ public sealed class ForecastPoolResolutionTests
         // The section: the flag, the resolution, the last value given, the two counts of changes; then the seasonal zeros'
         // (without a season: a flag, two sums and a count), layout 29's flag and size, layout 30's rolling median, layout
         // 31's flag and layout 32's section.
-        int at = bytes.Length - pool.Layout43Length - ForecastPool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - pool.Layout34Length - ForecastPool.Layout33Length - ForecastPool.Layout32Length - 1 - (1 + RollingMedian.SavedLength) - 9 - (1 + 24) - 32;
+        int at = bytes.Length - pool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - pool.Layout34Length - ForecastPool.Layout33Length - ForecastPool.Layout32Length - 1 - (1 + RollingMedian.SavedLength) - 9 - (1 + 24) - 32;
         Assert.AreEqual(0.5, BitConverter.ToDouble(bytes, at));
         foreach (double bad in new[] { 0.0, -1.0, double.NaN, 1e308 })
         {

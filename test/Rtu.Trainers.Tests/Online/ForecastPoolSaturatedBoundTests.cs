@@ -191,7 +191,7 @@ public sealed class ForecastPoolSaturatedBoundTests
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        Assert.AreEqual(ForecastPool.Layout36Length + ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length + ForecastPool.Layout40Length + ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length, pool.LaterLayoutsLength(35), "layout 36's section, then layout 37's, 38's, 39's, 40's and 41's");
+        Assert.AreEqual(ForecastPool.Layout36Length + ForecastPool.Layout37Length + ForecastPool.Layout38Length + ForecastPool.Layout39Length + ForecastPool.Layout40Length + ForecastPool.Layout41Length + pool.Layout42Length, pool.LaterLayoutsLength(35), "layout 36's section, then layout 37's, 38's, 39's, 40's and 41's");
         var read = new ForecastPool(Season, Horizon);
         read.Load(new BinaryReader(new MemoryStream(bytes)));
         var again = new float[Horizon];
@@ -205,7 +205,7 @@ public sealed class ForecastPoolSaturatedBoundTests
         Assert.AreEqual(100, read.Ceiling, "read back mid-run, the run is counted on");
 
         // The section: a flag, the highest and lowest values, the two current runs, the two counts of runs.
-        int at = bytes.Length - pool.Layout43Length - ForecastPool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length + 1;
+        int at = bytes.Length - pool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length + 1;
         foreach (var (offset, value) in new[]
         {
             (at, BitConverter.GetBytes(double.PositiveInfinity)),            // a bound beyond the finite values

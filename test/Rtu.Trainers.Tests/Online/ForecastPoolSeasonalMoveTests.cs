@@ -4,24 +4,24 @@ namespace Rtu.Trainers.Tests.Online;
 
 /// <summary>
 /// With a season, an outlier repeating a sharp move made a season earlier (its jump from the value before, or a level
-/// shift's move at that row) is the season, taken as it is (pool layout 43, ForecastPool.SeasonalMoves.cs). Before, each
+/// shift's move at that row) is the season, taken as it is (pool layout 42, ForecastPool.SeasonalMoves.cs). Before, each
 /// switch of a sharply switching season was held, confirmed as a level shift that moved the remembered past, and so was
 /// never learned.
 /// </summary>
 [TestClass]
 public sealed class ForecastPoolSeasonalMoveTests
 {
-    private static RtuForecaster New(int season, bool layout42)
+    private static RtuForecaster New(int season, bool layout41)
     {
         var f = ForecasterAlone.New(season);
-        if (layout42) f.UseRulesOfPoolLayout42();
+        if (layout41) f.UseRulesOfPoolLayout41();
         return f;
     }
 
     // The one-step MAE over the second half of y, and the seasonal naive forecast's there.
-    private static (double Mae, double SeasonalNaive) SecondHalf(double[] y, int season, bool layout42)
+    private static (double Mae, double SeasonalNaive) SecondHalf(double[] y, int season, bool layout41)
     {
-        var made = ForecasterAlone.OneStep(New(season, layout42), y);
+        var made = ForecasterAlone.OneStep(New(season, layout41), y);
         int from = y.Length / 2;
         return (ForecasterAlone.RestMae(y, made, from), Enumerable.Range(from, y.Length - from).Average(t => Math.Abs(y[t] - y[t - season])));
     }
@@ -54,11 +54,11 @@ public sealed class ForecastPoolSeasonalMoveTests
             var then = SecondHalf(y, season, true);
             Console.WriteLine($"{name}: second half's MAE {then.Mae:G3} → {now.Mae:G3} (seasonal naive {now.SeasonalNaive:G3})");
             Assert.IsLessThan(within * now.SeasonalNaive, now.Mae, name);
-            Assert.IsGreaterThan(3 * now.Mae, then.Mae, $"{name}: the defect (pool layout 42)");
+            Assert.IsGreaterThan(3 * now.Mae, then.Mae, $"{name}: the defect (pool layout 41)");
         }
     }
 
-    // The one-step forecasts of a series, with the rule and as layout 42 left it, are the same.
+    // The one-step forecasts of a series, with the rule and as layout 41 left it, are the same.
     private static void Unchanged(string name, double[] y, int season) =>
         ForecasterAlone.AssertSameForecasts(name, y, () => New(season, false), () => New(season, true));
 
@@ -84,27 +84,27 @@ public sealed class ForecastPoolSeasonalMoveTests
     }
 
     [TestMethod]
-    public void APoolOfLayout42ReadsWithTheRuleOffAndDamageIsRefused()
+    public void APoolOfLayout41ReadsWithTheRuleOffAndDamageIsRefused()
     {
         var f = New(24, false);
         var forecast = new float[1];
         foreach (double v in Series(40, 0.1, t => t % 24 < 8 ? 0 : 50)) f.Observe(v, default, learn: true, forecast, default);
         var pool = f.Pool;
         Assert.IsTrue(pool.TakesRepeatedMoves, "a new series");
-        Assert.IsFalse(OlderPoolLayouts.ReadAs(pool, 42, 24, 1).TakesRepeatedMoves, "read from a layout-42 file: as it was");
-        Assert.AreEqual(pool.Layout43Length, pool.LaterLayoutsLength(42), "layout 43's section, last");
+        Assert.IsFalse(OlderPoolLayouts.ReadAs(pool, 41, 24, 1).TakesRepeatedMoves, "read from a layout-41 file: as it was");
+        Assert.AreEqual(pool.Layout42Length, pool.LaterLayoutsLength(41), "layout 42's section, last");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
         // The section: the flag, the next slot, then four rows, moves and whether each repeated one a season before it (the
         // first day's two switches are remembered), the row last noted and a word of bits: whether each hour's value a day
         // back was an outlier.
-        int at = bytes.Length - pool.Layout43Length;
+        int at = bytes.Length - pool.Layout42Length;
         Assert.AreEqual(1, bytes[at], "the flag");
         Assert.IsGreaterThanOrEqualTo(0L, BitConverter.ToInt64(bytes, at + 5), "a move remembered");
         foreach (var (offset, value, what) in new (int, byte[], string)[]
         {
-            (at, [2], "layout-43 flag"),
+            (at, [2], "layout-42 flag"),
             (at + 1, BitConverter.GetBytes(ForecastPool.RememberedMoves), "remembered moves"),
             (at + 1, BitConverter.GetBytes(-1), "remembered moves"),
             (at + 5, BitConverter.GetBytes(-2L), "remembered moves"),

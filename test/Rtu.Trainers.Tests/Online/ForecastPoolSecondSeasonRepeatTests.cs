@@ -155,7 +155,7 @@ public sealed class ForecastPoolSecondSeasonRepeatTests
         var tail = y[(3 * Week)..];
         CollectionAssert.AreEqual(PoolAlone.Run(pool, tail, int.MaxValue).Forecasts, PoolAlone.Run(copy, tail, int.MaxValue).Forecasts, "read back, the same forecasts");
         var bad = (byte[])bytes.Clone();
-        BitConverter.GetBytes(double.PositiveInfinity).CopyTo(bad, bytes.Length - pool.Layout43Length - ForecastPool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - 8);   // the ring's last value, before layout 35's section
+        BitConverter.GetBytes(double.PositiveInfinity).CopyTo(bad, bytes.Length - pool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - 8);   // the ring's last value, before layout 35's section
         StringAssert.Contains(Assert.ThrowsExactly<InvalidDataException>(() => Read(bad)).Message, "raw second season");
     }
 }

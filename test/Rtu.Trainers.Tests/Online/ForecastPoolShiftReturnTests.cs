@@ -103,7 +103,7 @@ public sealed class ForecastPoolShiftReturnTests
         // The record, last but for the flag of the combination above 0: the flag, the row, the move, whether it was in
         // proportion and the value it moved to. A row before −1 or after the pool's rows, a move or value that is not
         // finite, or a factor ≤ 0 in proportion is damage.
-        int row = bytes.Length - pool.Layout43Length - ForecastPool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - copy.Layout34Length - ForecastPool.Layout33Length - ForecastPool.Layout32Length + 1, move = row + 8, kind = move + 8, to = kind + 1;
+        int row = bytes.Length - pool.Layout42Length - ForecastPool.Layout41Length - ForecastPool.Layout40Length - ForecastPool.Layout39Length - ForecastPool.Layout38Length - ForecastPool.Layout37Length - ForecastPool.Layout36Length - ForecastPool.Layout35Length - copy.Layout34Length - ForecastPool.Layout33Length - ForecastPool.Layout32Length + 1, move = row + 8, kind = move + 8, to = kind + 1;
         Assert.AreEqual(100L, BitConverter.ToInt64(bytes, row), "the row the shift began at (the run's first value)");
         Assert.AreEqual(y[102], BitConverter.ToDouble(bytes, to), 1e-9, "the value it moved to");
         foreach (var (at, value) in new (int, byte[])[]

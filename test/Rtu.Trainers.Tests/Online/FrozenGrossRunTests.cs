@@ -123,11 +123,11 @@ public sealed class FrozenGrossRunTests
         for (int t = 0; t < 60; t++) { pool.Clean(100 + 10 * Math.Sin(t / 2.0) + rng.NextDouble(), learn: true); pool.Observe(100 + 10 * Math.Sin(t / 2.0), learn: true); }
         Assert.IsTrue(pool.DefersGrossRunsWhenFrozen);
         Assert.IsFalse(OlderPoolLayouts.ReadAs(pool, 39, 12, 1).DefersGrossRunsWhenFrozen, "read from a layout-39 file: as it was");
-        Assert.AreEqual(ForecastPool.Layout40Length + ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length, pool.LaterLayoutsLength(39), "layout 40's flag, then layout 41's and 42's sections");
+        Assert.AreEqual(ForecastPool.Layout40Length + ForecastPool.Layout41Length + pool.Layout42Length, pool.LaterLayoutsLength(39), "layout 40's flag, then layout 41's flag and layout 42's section");
         using var ms = new MemoryStream();
         using (var w = new BinaryWriter(ms, System.Text.Encoding.UTF8, leaveOpen: true)) pool.Save(w);
         byte[] bytes = ms.ToArray();
-        bytes[^(1 + ForecastPool.Layout41Length + ForecastPool.Layout42Length + pool.Layout43Length)] = 2;
+        bytes[^(1 + ForecastPool.Layout41Length + pool.Layout42Length)] = 2;
         var e = Assert.ThrowsExactly<InvalidDataException>(() => new ForecastPool(12, 1).Load(new BinaryReader(new MemoryStream(bytes))));
         StringAssert.Contains(e.Message, "layout-40");
     }
