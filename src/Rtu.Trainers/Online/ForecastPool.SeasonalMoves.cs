@@ -27,7 +27,7 @@ namespace Rtu.Trainers.Online;
 /// </remarks>
 public sealed partial class ForecastPool
 {
-    /// <summary>Level shifts (and undone shifts) whose row and move are remembered, the newest replacing the oldest.</summary>
+    /// <summary>Level shifts whose row and move are remembered (one undone is forgotten), the newest replacing the oldest.</summary>
     public const int RememberedMoves = 4;
 
     /// <summary>
