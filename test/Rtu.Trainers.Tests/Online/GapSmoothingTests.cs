@@ -41,12 +41,10 @@ public sealed class GapSmoothingTests
     public void SmoothingLowersWhatAMissingValueCostsRealSeries()
     {
         // The 105 held-out series, one value missing a third and two thirds in (where the next value is observed): the
-        // one-step MAE of the rest of the series against the clean run's. Measured: mean log change 0.795 % with the row
-        // kept missing (layout 6), 0.712 % smoothed. (0.901 % kept missing before pool layout 42, whose rule for a season's
-        // sharp moves the layout-6 forecaster's pool takes too: FrozenJuice_fdd's winter pulses after its gaps, 3.95 % →
-        // 2.05 % and 6.53 % → 1.27 %; the smoothed runs are unchanged.)
+        // one-step MAE of the rest of the series against the clean run's. Measured: mean log change 0.829 % with the row
+        // kept missing (layout 6), 0.712 % smoothed (0.901 % and 0.655 % when this test was written).
         var (smoothed, missing) = MissingValueCosts(y => [y.Length / 3, 2 * y.Length / 3], scoredAfter: 1);
-        Assert.IsLessThan(missing.Mean - 0.0005, smoothed.Mean);
+        Assert.IsLessThan(missing.Mean - 0.001, smoothed.Mean);
         Assert.IsLessThanOrEqualTo(missing.Over, smoothed.Over);
     }
 
